@@ -1,0 +1,20 @@
+using PracticeApi.Features.Practices;
+using PracticeApi.Features.Therapists;
+using PracticeApi.Features.Tokens;
+using PracticeApi.Infrastructure.Audit;
+
+namespace PracticeApi;
+
+internal static class FeatureRegistration
+{
+    /// <summary>Stores hold only the connection factory and the clock: one instance each.</summary>
+    public static IServiceCollection AddFeatureStores(this IServiceCollection services)
+    {
+        services.AddSingleton<PracticeBootstrap>();
+        services.AddSingleton<TherapistStore>();
+        services.AddSingleton<TokenStore>();
+        return services;
+    }
+
+    public static IServiceCollection AddAudit(this IServiceCollection services) => services.AddSingleton<AuditLog>();
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.AuditEvents;
+
+public sealed record AuditEventResponse(
+    Guid Id, DateTime OccurredAt, string ActorKind, Guid? ActorId, Guid? TokenId, string Action, string ResourceType,
+    Guid? ResourceId, string Outcome, string? SourceIp, string? RequestId, string? Detail, IReadOnlyList<Guid> ClientIds);
+
+public sealed record AuditEventQuery(int? Limit, string? Cursor, Guid? ActorId, Guid? ClientId, DateTimeOffset? From, DateTimeOffset? To) : IPageQuery;
+
+internal sealed class AuditEventQueryValidator : AbstractValidator<AuditEventQuery>
+{
+    public AuditEventQueryValidator()
+    {
+        this.ApplyPaging(cursorParts: 2);
+        RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || to > q.From).WithMessage("to must be after from.");
+    }
+}
+
+internal sealed record AuditEventRow
+{
+    public Guid Id { get; init; }
+    public DateTime OccurredAt { get; init; }
+    public string ActorKind { get; init; } = "";
+    public Guid? ActorId { get; init; }
+    public Guid? TokenId { get; init; }
+    public string Action { get; init; } = "";
+    public string ResourceType { get; init; } = "";
+    public Guid? ResourceId { get; init; }
+    public string Outcome { get; init; } = "";
+    public string? SourceIp { get; init; }
+    public string? RequestId { get; init; }
+    public string? Detail { get; init; }
+}
+
+internal sealed record AuditClientRow
+{
+    public Guid AuditEventId { get; init; }
+    public Guid ClientId { get; init; }
+}
+
+/// <summary>Admins read the audit trail; nothing in the API changes or deletes it.</summary>
+public static class AuditEventsApi
+{
+    private const string Columns = """
+        e.Id, e.OccurredAt, e.ActorKind, e.ActorId, e.TokenId, e.Action, e.ResourceType, e.ResourceId, e.Outcome,
+        e.SourceIp, e.RequestId, e.Detail
+        """;
+
+    private const string Window = """
+        (@From IS NULL OR {0}.OccurredAt >= @From) AND (@To IS NULL OR {0}.OccurredAt < @To)
+        AND (@AfterAt IS NULL OR {0}.OccurredAt < @AfterAt OR ({0}.OccurredAt = @AfterAt AND {1} < @AfterId))
+        """;
+
+    // Newest first; each variant is served by an index that starts with PracticeId.
+    private static readonly string ByPractice = $"""
+        SELECT {Columns} FROM AuditEvents e
+        WHERE e.PracticeId = @PracticeId AND (@ActorId IS NULL OR e.ActorId = @ActorId) AND {string.Format(Window, "e", "e.Id")}
+        ORDER BY e.OccurredAt DESC, e.Id DESC {SqlDialect.Limit}
+        """;
+
+    private static readonly string ByClient = $"""
+        SELECT {Columns} FROM AuditEventClients c
+        JOIN AuditEvents e ON e.Id = c.AuditEventId
+        WHERE c.PracticeId = @PracticeId AND c.ClientId = @ClientId AND (@ActorId IS NULL OR e.ActorId = @ActorId)
+          AND {string.Format(Window, "c", "c.AuditEventId")}
+        ORDER BY c.OccurredAt DESC, c.AuditEventId DESC {SqlDialect.Limit}
+        """;
+
+    private const string ClientsOf = "SELECT AuditEventId, ClientId FROM AuditEventClients WHERE AuditEventId IN @Ids";
+
+    public static IEndpointRouteBuilder MapAuditEvents(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/v1/audit-events", List).WithTags("Audit").WithName("ListAuditEvents")
+            .WithSummary("The practice's audit trail, newest first; filter by actor, client and time (admin).")
+            .RequireAuthorization(Policies.Admin).Validate<AuditEventQuery>();
+        return routes;
+    }
+
+    private static async Task<Ok<Page<AuditEventResponse>>> List([AsParameters] AuditEventQuery query, Caller caller, Db db, CancellationToken ct)
+    {
+        var after = Cursor.Decode(query.Cursor, 2);
+        var limit = query.EffectiveLimit();
+        await using var connection = await db.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<AuditEventRow>(new CommandDefinition(
+            db.Sql(query.ClientId is null ? ByPractice : ByClient), new
+            {
+                caller.PracticeId, query.ActorId, query.ClientId,
+                From = query.From?.UtcDateTime, To = query.To?.UtcDateTime,
+                AfterAt = after is null ? (DateTime?)null : DateTime.Parse(after[0], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal),
+                AfterId = after is null ? (Guid?)null : Guid.Parse(after[1]),
+                Limit = limit + 1,
+            }, cancellationToken: ct))).AsList();
+
+        var ids = rows.Take(limit).Select(r => r.Id).ToArray();
+        var links = ids.Length == 0
+            ? []
+            : await connection.QueryAsync<AuditClientRow>(new CommandDefinition(ClientsOf, new { Ids = ids }, cancellationToken: ct));
+        var clients = links.ToLookup(c => c.AuditEventId, c => c.ClientId);
+
+        return TypedResults.Ok(Cursor.ToPage(rows, limit,
+            r => [DapperTypeHandlers.ToText(r.OccurredAt), r.Id.ToString()],
+            r => new AuditEventResponse(r.Id, r.OccurredAt, r.ActorKind, r.ActorId, r.TokenId, r.Action, r.ResourceType, r.ResourceId,
+                r.Outcome, r.SourceIp, r.RequestId, r.Detail, clients[r.Id].ToList())));
+    }
+}

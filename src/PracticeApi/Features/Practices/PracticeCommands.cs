@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+
+namespace PracticeApi.Features.Practices;
+
+/// <summary>The CLI verbs (migrate, create-practice) and what happens to the database before the API serves.</summary>
+public static class PracticeCommands
+{
+    public static async Task<bool> TryRunCommandAsync(this WebApplication app, string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-')) return false;
+        var ct = CancellationToken.None;
+        switch (args[0])
+        {
+            case "migrate":
+                var result = await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);
+                Console.WriteLine(result.Applied.Count == 0
+                    ? $"Database is up to date ({result.AlreadyApplied} migrations applied before)."
+                    : $"Applied {result.Applied.Count} migration(s): {string.Join(", ", result.Applied.Select(m => m.FileName))}.");
+                return true;
+
+            case "create-practice":
+                var options = ReadOptions(args.Skip(1).ToArray());
+                var missing = new[] { "name", "admin-name", "admin-email" }.Where(k => string.IsNullOrWhiteSpace(options.GetValueOrDefault(k))).ToList();
+                if (missing.Count > 0 || !options["admin-email"].Contains('@'))
+                {
+                    await Console.Error.WriteLineAsync("usage: create-practice --name <practice> --admin-name <name> --admin-email <email>");
+                    Environment.ExitCode = 2;
+                    return true;
+                }
+
+                await app.MigrateIfConfiguredAsync(ct);
+                var created = await app.Services.GetRequiredService<PracticeBootstrap>()
+                    .CreateAsync(options["name"], options["admin-name"], options["admin-email"], ct);
+                Console.WriteLine(JsonSerializer.Serialize(new { practiceId = created.PracticeId, therapistId = created.TherapistId, token = created.Token }));
+                return true;
+
+            default:
+                await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'. Commands: migrate, create-practice.");
+                Environment.ExitCode = 2;
+                return true;
+        }
+    }
+
+    /// <summary>Migrates when configured and, in Development, seeds a demo practice into an empty database.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        if (ApiDocumentation.IsGeneratingDocument) return;
+        var ct = CancellationToken.None;
+        await app.MigrateIfConfiguredAsync(ct);
+
+        if (!app.Environment.IsDevelopment() || !app.Configuration.GetValue("Demo:Seed", true)) return;
+        var bootstrap = app.Services.GetRequiredService<PracticeBootstrap>();
+        if (await bootstrap.AnyPracticeAsync(ct)) return;
+
+        var demo = await bootstrap.CreateAsync("Demo practice", "Demo Admin", "admin@demo.practice.example", ct);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+                          ?? "http://localhost:5000";
+            Console.WriteLine();
+            Console.WriteLine("A demo practice was created in this new database.");
+            Console.WriteLine($"  Admin token (shown once): {demo.Token}");
+            Console.WriteLine($"  Swagger UI:               {address}/swagger  (Authorize → paste the token)");
+            Console.WriteLine($"  Try:                      curl -H \"Authorization: Bearer {demo.Token}\" {address}/api/v1/me");
+            Console.WriteLine();
+        });
+    }
+
+    private static async Task MigrateIfConfiguredAsync(this WebApplication app, CancellationToken ct)
+    {
+        if (app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStartup)
+        {
+            await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);
+        }
+    }
+
+    private static Dictionary<string, string> ReadOptions(string[] args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < args.Length - 1; i++)
+        {
+            if (args[i].StartsWith("--", StringComparison.Ordinal)) options[args[i][2..]] = args[++i];
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,55 @@
+using FluentValidation;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Therapists;
+
+public sealed record CreateTherapistRequest(string Name, string Email, string Role);
+
+public sealed record UpdateTherapistRequest(string Name, string Email, string Role);
+
+public sealed record TherapistResponse(
+    Guid Id, string Name, string Email, string Role, bool Active, int Version, DateTime CreatedAt, DateTime UpdatedAt);
+
+public sealed record TherapistListQuery(int? Limit, string? Cursor, bool? Active) : IPageQuery;
+
+internal sealed record TherapistRow
+{
+    public Guid Id { get; init; }
+    public Guid PracticeId { get; init; }
+    public string Name { get; init; } = "";
+    public string Email { get; init; } = "";
+    public string Role { get; init; } = "";
+    public bool IsActive { get; init; }
+    public int Version { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+
+    public TherapistResponse ToResponse() => new(Id, Name, Email, Role, IsActive, Version, CreatedAt, UpdatedAt);
+}
+
+internal static class TherapistRules
+{
+    public static void Apply<T>(AbstractValidator<T> v, Func<T, string> name, Func<T, string> email, Func<T, string> role)
+    {
+        v.RuleFor(r => name(r)).NotEmpty().MaximumLength(200).OverridePropertyName("name");
+        v.RuleFor(r => email(r)).NotEmpty().MaximumLength(320).EmailAddress().OverridePropertyName("email");
+        v.RuleFor(r => role(r)).Must(r => Roles.All.Contains(r))
+            .WithMessage($"role must be one of: {string.Join(", ", Roles.All)}.").OverridePropertyName("role");
+    }
+}
+
+internal sealed class CreateTherapistValidator : AbstractValidator<CreateTherapistRequest>
+{
+    public CreateTherapistValidator() => TherapistRules.Apply(this, r => r.Name, r => r.Email, r => r.Role);
+}
+
+internal sealed class UpdateTherapistValidator : AbstractValidator<UpdateTherapistRequest>
+{
+    public UpdateTherapistValidator() => TherapistRules.Apply(this, r => r.Name, r => r.Email, r => r.Role);
+}
+
+internal sealed class TherapistListQueryValidator : AbstractValidator<TherapistListQuery>
+{
+    public TherapistListQueryValidator() => this.ApplyPaging();
+}

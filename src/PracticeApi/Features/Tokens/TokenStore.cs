@@ -1,0 +1,94 @@
+using Dapper;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Tokens;
+
+internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock)
+{
+    private const string Columns = "Id, PracticeId, Kind, Name, TherapistId, Scopes, CreatedAt, ExpiresAt, RevokedAt, LastUsedAt";
+
+    private const string GetSql = $"SELECT {Columns} FROM ApiTokens WHERE Id = @Id AND PracticeId = @PracticeId";
+
+    private const string ListSql = $"""
+        SELECT {Columns} FROM ApiTokens
+        WHERE PracticeId = @PracticeId AND (@After IS NULL OR Id > @After) AND (@TherapistId IS NULL OR TherapistId = @TherapistId)
+        ORDER BY Id {SqlDialect.Limit}
+        """;
+
+    private const string TherapistActiveSql = "SELECT IsActive FROM Therapists WHERE Id = @Id AND PracticeId = @PracticeId";
+
+    private const string InsertSql = """
+        INSERT INTO ApiTokens (Id, PracticeId, Kind, Name, TokenHash, TherapistId, Scopes, CreatedAt, CreatedBy, ExpiresAt)
+        VALUES (@Id, @PracticeId, @Kind, @Name, @Hash, @TherapistId, @Scopes, @Now, @CreatedBy, @ExpiresAt)
+        """;
+
+    private const string RevokeSql = """
+        UPDATE ApiTokens SET RevokedAt = @Now WHERE Id = @Id AND PracticeId = @PracticeId AND RevokedAt IS NULL
+        """;
+
+    public async Task<Outcome<(TokenRow Row, string Token)>> CreateAsync(Caller caller, CreateTokenRequest request, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (request.Kind == TokenKinds.User)
+        {
+            var active = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(TherapistActiveSql,
+                new { Id = request.TherapistId, caller.PracticeId }, tx, cancellationToken: ct));
+            if (active is null) return Failure.NotFound("therapist");
+            if (active == false)
+            {
+                return Failure.Conflict("therapist-inactive", "Therapist is deactivated", "A deactivated therapist cannot receive a token.");
+            }
+        }
+
+        var id = Guid.CreateVersion7();
+        var token = TokenSecrets.NewToken();
+        var scopes = request.Kind == TokenKinds.Integration ? string.Join(' ', request.Scopes!.Distinct().Order(StringComparer.Ordinal)) : null;
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        {
+            Id = id, caller.PracticeId, request.Kind, Name = request.Name.Trim(), Hash = TokenSecrets.Hash(token),
+            request.TherapistId, Scopes = scopes, Now = clock.GetUtcNow().UtcDateTime, CreatedBy = caller.ActorId, request.ExpiresAt,
+        }, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "token", id, Detail: request.Kind), ct);
+        var row = await connection.QuerySingleAsync<TokenRow>(new CommandDefinition(GetSql, new { Id = id, caller.PracticeId }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return (row, token);
+    }
+
+    public async Task<TokenRow?> GetAsync(Guid practiceId, Guid id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<TokenRow>(new CommandDefinition(GetSql, new { Id = id, PracticeId = practiceId }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<TokenRow>> ListAsync(Guid practiceId, TokenListQuery query, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<TokenRow>(new CommandDefinition(db.Sql(ListSql), new
+        {
+            PracticeId = practiceId, After = Cursor.DecodeGuid(query.Cursor), query.TherapistId, Limit = query.EffectiveLimit() + 1,
+        }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    /// <summary>Revokes a token at once; revoking a revoked token is a no-op.</summary>
+    public async Task<bool> RevokeAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var exists = await connection.QuerySingleOrDefaultAsync<TokenRow>(new CommandDefinition(GetSql, new { Id = id, caller.PracticeId }, tx, cancellationToken: ct));
+        if (exists is null) return false;
+        var revoked = await connection.ExecuteAsync(new CommandDefinition(RevokeSql,
+            new { Id = id, caller.PracticeId, Now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
+        if (revoked > 0)
+        {
+            await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Delete, "token", id, Detail: "revoked"), ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return true;
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Tokens;
+
+public static class TokensApi
+{
+    public static IEndpointRouteBuilder MapTokens(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/tokens").WithTags("Tokens").RequireAuthorization(Policies.Admin);
+
+        group.MapPost("/", Create).WithName("CreateToken")
+            .WithSummary("Issue a user or integration token; the plain token is returned once.")
+            .Validate<CreateTokenRequest>().ProducesProblems(404, 409);
+        group.MapGet("/", List).WithName("ListTokens").WithSummary("The practice's tokens, without secrets.")
+            .Validate<TokenListQuery>();
+        group.MapGet("/{id:guid}", Get).WithName("GetToken").WithSummary("One token, without its secret.").ProducesProblems(404);
+        group.MapDelete("/{id:guid}", Revoke).WithName("RevokeToken").WithSummary("Revoke a token at once.").ProducesProblems(404);
+        return routes;
+    }
+
+    private static async Task<Results<Created<CreatedTokenResponse>, ProblemHttpResult>> Create(
+        CreateTokenRequest request, Caller caller, TokenStore store, CancellationToken ct)
+    {
+        var outcome = await store.CreateAsync(caller, request, ct);
+        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
+        var (row, token) = outcome.Value;
+        return TypedResults.Created($"/api/v1/tokens/{row.Id}", row.ToCreated(token));
+    }
+
+    private static async Task<Ok<Page<TokenResponse>>> List([AsParameters] TokenListQuery query, Caller caller, TokenStore store, CancellationToken ct)
+    {
+        var rows = await store.ListAsync(caller.PracticeId, query, ct);
+        return TypedResults.Ok(Cursor.ToPage(rows, query.EffectiveLimit(), r => [r.Id.ToString()], r => r.ToResponse()));
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, TokenStore store, CancellationToken ct) =>
+        await store.GetAsync(caller.PracticeId, id, ct) is { } row ? TypedResults.Ok(row.ToResponse()) : Problems.NotFound("token");
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, Caller caller, TokenStore store, CancellationToken ct) =>
+        await store.RevokeAsync(caller, id, ct) ? TypedResults.NoContent() : Problems.NotFound("token");
+}

@@ -1,0 +1,106 @@
+using System.Data;
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace PracticeApi.Infrastructure.Data;
+
+/// <summary>
+/// GUIDs, UTC instants and dates in one stored form per provider: text in SQLite (lower-case GUIDs,
+/// fixed-width ISO-8601 so that text order is time order), native types in SQL Server.
+/// </summary>
+public static class DapperTypeHandlers
+{
+    public const string InstantFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+    public const string DateFormat = "yyyy-MM-dd";
+
+    private static int _registered;
+
+    public static void Register()
+    {
+        if (Interlocked.Exchange(ref _registered, 1) == 1) return;
+        SqlMapper.AddTypeHandler(new GuidHandler());
+        SqlMapper.AddTypeHandler(new InstantHandler());
+        SqlMapper.AddTypeHandler(new DateHandler());
+    }
+
+    public static string ToText(DateTime instant) =>
+        DateTime.SpecifyKind(instant.ToUniversalTime(), DateTimeKind.Utc).ToString(InstantFormat, CultureInfo.InvariantCulture);
+
+    private static bool IsSqlite(IDbDataParameter parameter) => parameter is SqliteParameter;
+
+    private sealed class GuidHandler : SqlMapper.TypeHandler<Guid>
+    {
+        public override void SetValue(IDbDataParameter parameter, Guid value)
+        {
+            if (IsSqlite(parameter))
+            {
+                parameter.DbType = DbType.String;
+                parameter.Value = value.ToString("D");
+            }
+            else
+            {
+                parameter.DbType = DbType.Guid;
+                parameter.Value = value;
+            }
+        }
+
+        public override Guid Parse(object value) => value switch
+        {
+            Guid g => g,
+            string s => Guid.Parse(s),
+            byte[] b => new Guid(b),
+            _ => throw new DataException($"Cannot read a GUID from {value.GetType().Name}."),
+        };
+    }
+
+    private sealed class InstantHandler : SqlMapper.TypeHandler<DateTime>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateTime value)
+        {
+            if (IsSqlite(parameter))
+            {
+                parameter.DbType = DbType.String;
+                parameter.Value = ToText(value);
+            }
+            else
+            {
+                parameter.DbType = DbType.DateTime2;
+                parameter.Value = DateTime.SpecifyKind(value.ToUniversalTime(), DateTimeKind.Unspecified);
+            }
+        }
+
+        public override DateTime Parse(object value) => value switch
+        {
+            DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Utc),
+            string s => DateTime.Parse(s, CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+            _ => throw new DataException($"Cannot read a time from {value.GetType().Name}."),
+        };
+    }
+
+    private sealed class DateHandler : SqlMapper.TypeHandler<DateOnly>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateOnly value)
+        {
+            if (IsSqlite(parameter))
+            {
+                parameter.DbType = DbType.String;
+                parameter.Value = value.ToString(DateFormat, CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                parameter.DbType = DbType.Date;
+                parameter.Value = value.ToDateTime(TimeOnly.MinValue);
+            }
+        }
+
+        public override DateOnly Parse(object value) => value switch
+        {
+            DateOnly d => d,
+            DateTime d => DateOnly.FromDateTime(d),
+            string s => DateOnly.ParseExact(s, DateFormat, CultureInfo.InvariantCulture),
+            _ => throw new DataException($"Cannot read a date from {value.GetType().Name}."),
+        };
+    }
+}

@@ -1,0 +1,14 @@
+namespace PracticeApi.Infrastructure.Data;
+
+public static class DataExtensions
+{
+    public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
+    {
+        var options = DatabaseOptions.From(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<Db>();
+        builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+}

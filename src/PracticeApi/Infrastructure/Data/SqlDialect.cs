@@ -1,0 +1,31 @@
+namespace PracticeApi.Infrastructure.Data;
+
+/// <summary>
+/// The only place where SQLite and SQL Server SQL differ. Queries are written once with the
+/// markers below and rewritten (once per query text) for the configured provider.
+/// </summary>
+public sealed class SqlDialect
+{
+    /// <summary>Placed after ORDER BY: keeps at most @Limit rows.</summary>
+    public const string Limit = "/*LIMIT*/";
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _cache = new();
+
+    private SqlDialect(DatabaseProvider provider) => Provider = provider;
+
+    public static SqlDialect Sqlite { get; } = new(DatabaseProvider.Sqlite);
+    public static SqlDialect SqlServer { get; } = new(DatabaseProvider.SqlServer);
+
+    public DatabaseProvider Provider { get; }
+
+    public static SqlDialect For(DatabaseProvider provider) =>
+        provider == DatabaseProvider.SqlServer ? SqlServer : Sqlite;
+
+    public string Sql(string text) => _cache.GetOrAdd(text, Rewrite);
+
+    private string Rewrite(string text) => Provider switch
+    {
+        DatabaseProvider.SqlServer => text.Replace(Limit, "OFFSET 0 ROWS FETCH NEXT @Limit ROWS ONLY"),
+        _ => text.Replace(Limit, "LIMIT @Limit"),
+    };
+}

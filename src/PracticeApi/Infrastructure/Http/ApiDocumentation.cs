@@ -1,0 +1,95 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace PracticeApi.Infrastructure.Http;
+
+public static class ApiDocumentation
+{
+    /// <summary>True while the build generates api-spec/openapi.json: startup side effects are skipped then.</summary>
+    public static bool IsGeneratingDocument =>
+        Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider";
+
+    public static IServiceCollection AddApiDocumentation(this IServiceCollection services)
+    {
+        services.AddOpenApi("v1", o =>
+        {
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "PracticeApi",
+                    Version = "v1",
+                    Description = "Clients, couples, sessions and trust-repair exercises for relationship therapists and " +
+                                  "addiction counsellors. Authenticate with an opaque bearer token. Errors are RFC 9457 problems.",
+                };
+                document.Servers?.Clear();
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "An opaque API token (pa_…): Authorization: Bearer <token>.",
+                };
+                return Task.CompletedTask;
+            });
+            o.AddOperationTransformer(DocumentAuthAndProblems);
+        });
+        return services;
+    }
+
+    private static Task DocumentAuthAndProblems(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        operation.Responses ??= new OpenApiResponses();
+        if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
+        {
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [],
+            });
+            AddProblem(operation, "401", "No valid bearer token.");
+            AddProblem(operation, "403", "The token's role or scopes do not allow this action.");
+            AddProblem(operation, "429", "Rate limited: retry after the Retry-After header's seconds.");
+        }
+
+        AddProblem(operation, "500", "Unexpected server error (no details leave the server).");
+        return Task.CompletedTask;
+    }
+
+    private static void AddProblem(OpenApiOperation operation, string status, string description)
+    {
+        if (operation.Responses!.ContainsKey(status)) return;
+        operation.Responses[status] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails") },
+            },
+        };
+    }
+
+    public static WebApplication MapApiDocumentation(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().DisableRateLimiting();
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/openapi/v1.json", "PracticeApi v1");
+            o.RoutePrefix = "swagger";
+            o.DocumentTitle = "PracticeApi";
+            o.EnablePersistAuthorization();
+        });
+        return app;
+    }
+
+    /// <summary>Declares the problems an endpoint can answer besides the ones every endpoint has.</summary>
+    public static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder builder, params int[] statuses)
+    {
+        foreach (var status in statuses) builder.ProducesProblem(status);
+        return builder;
+    }
+}

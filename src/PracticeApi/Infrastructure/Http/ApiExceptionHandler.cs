@@ -1,0 +1,110 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace PracticeApi.Infrastructure.Http;
+
+/// <summary>Turns the known exceptions into problems; anything else is a 500 without details.</summary>
+public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        var problem = exception switch
+        {
+            BadHttpRequestException bad => FromBadRequest(bad),
+            DbException db when IsConstraintViolation(db) => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Type = Problems.Type("conflict"),
+                Title = "Conflict",
+                Detail = "The change conflicts with existing data (a duplicate, or a reference that no longer holds).",
+            },
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            if (context.RequestAborted.IsCancellationRequested) return true;
+            // Exception type and message only: bodies and clinical text never reach the log.
+            LogUnhandled(logger, exception.GetType().Name, context.Request.Method, context.Request.Path);
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Type = Problems.Type("internal"),
+                Title = "Internal server error",
+                Detail = "The server could not complete the request. Quote the requestId when reporting it.",
+            };
+        }
+
+        context.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
+    {
+        var problem = new ProblemDetails { Status = bad.StatusCode };
+        switch (bad.StatusCode)
+        {
+            case StatusCodes.Status413PayloadTooLarge:
+                problem.Type = Problems.Type("payload-too-large");
+                problem.Title = "Request body too large";
+                problem.Detail = "The request body is larger than this endpoint accepts.";
+                break;
+            case StatusCodes.Status415UnsupportedMediaType:
+                problem.Type = Problems.Type("unsupported-media-type");
+                problem.Title = "Unsupported media type";
+                problem.Detail = "Send the body as JSON with Content-Type: application/json.";
+                break;
+            default:
+                var json = FindJsonException(bad);
+                problem.Type = Problems.Type(json is null ? "bad-request" : "malformed-json");
+                problem.Title = json is null ? "Bad request" : "The request body is not valid JSON for this endpoint.";
+                problem.Detail = json is null ? bad.Message : $"At {json.Path ?? "$"}: the value could not be read{LineInfo(json)}.";
+                if (json is not null)
+                {
+                    problem.Extensions["errors"] = new Dictionary<string, string[]>
+                    {
+                        [json.Path ?? "$"] = ["The value is missing, malformed or of the wrong type."],
+                    };
+                }
+
+                break;
+        }
+
+        return problem;
+    }
+
+    private static string LineInfo(JsonException json) =>
+        json.LineNumber is { } line ? $" (line {line + 1}, position {json.BytePositionInLine})" : "";
+
+    private static JsonException? FindJsonException(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is JsonException json) return json;
+        }
+
+        return null;
+    }
+
+    public static bool IsConstraintViolation(DbException e) => e switch
+    {
+        SqliteException s => s.SqliteErrorCode == 19, // SQLITE_CONSTRAINT: unique, foreign key, check
+        SqlException s => s.Number is 2601 or 2627 or 547,
+        _ => false,
+    };
+
+    public static bool IsUniqueViolation(DbException e) => e switch
+    {
+        SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 2067 or 1555,
+        SqlException s => s.Number is 2601 or 2627,
+        _ => false,
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled {ExceptionType} on {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, string exceptionType, string method, string path);
+}

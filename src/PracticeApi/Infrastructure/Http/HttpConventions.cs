@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Http.Json;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Infrastructure.Http;
+
+public static class HttpConventions
+{
+    public const long DefaultBodyLimit = 1024 * 1024;
+
+    public static WebApplicationBuilder AddHttpConventions(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = DefaultBodyLimit);
+
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+            o.SerializerOptions.Converters.Add(new UtcDateTimeConverter());
+        });
+
+        // Bad JSON, wrong content type and bad route values throw, so one handler answers them as problems.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Extensions["requestId"] = c.HttpContext.TraceIdentifier;
+            // The framework's own problems (unknown route, wrong method, wrong media type) get stable types too.
+            if (c.ProblemDetails.Type is null || c.ProblemDetails.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+            {
+                c.ProblemDetails.Type = Problems.Type(c.ProblemDetails.Status switch
+                {
+                    404 => "not-found",
+                    405 => "method-not-allowed",
+                    413 => "payload-too-large",
+                    415 => "unsupported-media-type",
+                    _ => "error",
+                });
+            }
+        });
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddRateLimiting(builder.Configuration);
+        return builder;
+    }
+
+    public static WebApplication UseHttpConventions(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    /// <summary>413 before the body is read when Content-Length says it is too large; Kestrel enforces the rest.</summary>
+    public static WebApplication UseRequestBodyLimit(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? DefaultBodyLimit;
+            if (context.Request.ContentLength > limit)
+            {
+                await Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "payload-too-large",
+                    "Request body too large", $"The request body may be at most {limit} bytes.");
+                return;
+            }
+
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            {
+                feature.MaxRequestBodySize = limit;
+            }
+
+            await next(context);
+        });
+        return app;
+    }
+
+    private static void AddRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        var permits = configuration.GetValue("RateLimiting:PermitLimit", 1200);
+        var window = TimeSpan.FromSeconds(configuration.GetValue("RateLimiting:WindowSeconds", 10));
+        services.AddRateLimiter(o =>
+        {
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                // Per token once authenticated; per address before that.
+                var key = context.User.FindFirst(Caller.TokenClaim)?.Value
+                          ?? "ip:" + context.Connection.RemoteIpAddress;
+                return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = permits,
+                    Window = window,
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+            o.OnRejected = async (rejected, _) =>
+            {
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                    ? (int)Math.Ceiling(wait.TotalSeconds)
+                    : (int)window.TotalSeconds;
+                rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                await Problems.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests, "rate-limited",
+                    "Too many requests", $"This token sent too many requests; retry after {retryAfter} seconds.");
+            };
+        });
+    }
+}
+
+/// <summary>Times leave the API as UTC ISO-8601 with Z; a time without an offset is refused, not guessed.</summary>
+public sealed class UtcDateTimeConverter : JsonConverter<DateTime>
+{
+    public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.GetString();
+        if (text is null || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) ||
+            !(text.EndsWith('Z') || text.EndsWith('z') || text.Contains('+') || text.LastIndexOf('-') > 9))
+        {
+            throw new JsonException("Times must be ISO-8601 with an offset, such as 2026-03-01T09:00:00Z.");
+        }
+
+        return value.UtcDateTime;
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(DateTime.SpecifyKind(value.ToUniversalTime(), DateTimeKind.Utc)
+            .ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace PracticeApi.Infrastructure.Http;
+
+/// <summary>Why a store could not do what was asked; the endpoint turns it into a problem.</summary>
+public sealed record Failure(int Status, string Name, string Title, string Detail, IDictionary<string, object?>? Extensions = null)
+{
+    public static Failure NotFound(string resource) =>
+        new(StatusCodes.Status404NotFound, "not-found", "Not found", $"No {resource} with this id exists in your practice and caseload.");
+
+    public static Failure Stale { get; } = new(StatusCodes.Status412PreconditionFailed, "stale-version", "Precondition failed",
+        "The resource was changed since you read it: fetch it again and retry with the new ETag.");
+
+    public static Failure Conflict(string name, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        new(StatusCodes.Status409Conflict, name, title, detail, extensions);
+
+    public static Failure Invalid(string field, string message) =>
+        new(StatusCodes.Status400BadRequest, "validation", "One or more fields are invalid.", message,
+            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+
+    public ProblemHttpResult ToProblem() => Problems.Result(Status, Name, Title, Detail, Extensions);
+}
+
+/// <summary>A store's answer: the value, or the failure that explains its absence.</summary>
+public readonly record struct Outcome<T>(T? Value, Failure? Failure)
+{
+    public bool Succeeded => Failure is null;
+
+    public static implicit operator Outcome<T>(T value) => new(value, null);
+
+    public static implicit operator Outcome<T>(Failure failure) => new(default, failure);
+}

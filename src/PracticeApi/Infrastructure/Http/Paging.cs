@@ -1,0 +1,68 @@
+using System.Text;
+using System.Text.Json;
+using FluentValidation;
+
+namespace PracticeApi.Infrastructure.Http;
+
+/// <summary>One page of a keyset-paginated list.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+/// <summary>The opaque keyset cursor: the sort key of the last row returned, base64url JSON.</summary>
+public static class Cursor
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    public static string Encode(params string[] key) =>
+        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(key)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static string[]? Decode(string? cursor, int parts)
+    {
+        if (string.IsNullOrEmpty(cursor)) return null;
+        try
+        {
+            var text = cursor.Replace('-', '+').Replace('_', '/');
+            text = text.PadRight(text.Length + (4 - text.Length % 4) % 4, '=');
+            var key = JsonSerializer.Deserialize<string[]>(Encoding.UTF8.GetString(Convert.FromBase64String(text)));
+            return key is not null && key.Length == parts ? key : null;
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static bool IsValid(string? cursor, int parts) => string.IsNullOrEmpty(cursor) || Decode(cursor, parts) is not null;
+
+    public static Guid? DecodeGuid(string? cursor) =>
+        Decode(cursor, 1) is [var id] && Guid.TryParse(id, out var guid) ? guid : null;
+
+    /// <summary>Rows were fetched with limit + 1: trims the extra one and makes the cursor from the last kept row.</summary>
+    public static Page<TOut> ToPage<TRow, TOut>(IReadOnlyList<TRow> rows, int limit, Func<TRow, string[]> key, Func<TRow, TOut> map)
+    {
+        var kept = rows.Count > limit ? rows.Take(limit).ToList() : rows.ToList();
+        var next = rows.Count > limit ? Encode(key(kept[^1])) : null;
+        return new Page<TOut>(kept.Select(map).ToList(), next);
+    }
+}
+
+/// <summary>The paging part every list query shares.</summary>
+public interface IPageQuery
+{
+    int? Limit { get; }
+    string? Cursor { get; }
+}
+
+public static class PageQueryRules
+{
+    public static int EffectiveLimit(this IPageQuery query) => query.Limit ?? Cursor.DefaultLimit;
+
+    /// <summary>limit within 1..200 and a cursor this list could have produced.</summary>
+    public static void ApplyPaging<T>(this AbstractValidator<T> validator, int cursorParts = 1) where T : IPageQuery
+    {
+        validator.RuleFor(q => q.Limit).InclusiveBetween(1, Cursor.MaxLimit)
+            .WithMessage($"limit must be between 1 and {Cursor.MaxLimit}.");
+        validator.RuleFor(q => q.Cursor).Must(c => Cursor.IsValid(c, cursorParts))
+            .WithMessage("cursor is not a cursor this list returned.");
+    }
+}

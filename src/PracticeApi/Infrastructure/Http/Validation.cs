@@ -1,0 +1,52 @@
+using System.Reflection;
+using FluentValidation;
+
+namespace PracticeApi.Infrastructure.Http;
+
+/// <summary>Runs the request's validator before the handler and answers a 400 validation problem.</summary>
+public sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var argument = context.Arguments.OfType<T>().FirstOrDefault();
+        if (argument is null)
+        {
+            return Problems.Validation("$", "A request body is required.");
+        }
+
+        var result = await validator.ValidateAsync(argument, context.HttpContext.RequestAborted);
+        if (!result.IsValid)
+        {
+            return Problems.Validation(result.Errors
+                .GroupBy(e => JsonName(e.PropertyName))
+                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()));
+        }
+
+        return await next(context);
+    }
+
+    // FluentValidation names properties in C# case ("Answers[0].Value"); the wire is camelCase.
+    private static string JsonName(string propertyName) =>
+        string.Join('.', propertyName.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
+}
+
+public static class ValidationExtensions
+{
+    public static RouteHandlerBuilder Validate<T>(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter<ValidationFilter<T>>().ProducesValidationProblem();
+
+    /// <summary>Registers every validator of the assembly (the DI extensions package is not available here).</summary>
+    public static IServiceCollection AddValidators(this IServiceCollection services, Assembly assembly)
+    {
+        foreach (var type in assembly.GetTypes().Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false }))
+        {
+            foreach (var contract in type.GetInterfaces()
+                         .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>)))
+            {
+                services.AddSingleton(contract, type);
+            }
+        }
+
+        return services;
+    }
+}

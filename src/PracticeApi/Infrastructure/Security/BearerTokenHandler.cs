@@ -1,0 +1,116 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Dapper;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+
+namespace PracticeApi.Infrastructure.Security;
+
+/// <summary>Authenticates opaque bearer tokens against their SHA-256 hash; failures are audited.</summary>
+public sealed class BearerTokenHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    Db db,
+    AuditLog audit,
+    TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Bearer";
+
+    // Last-used time is a hint, not a log: refresh it at most once a minute per token.
+    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    private const string FindSql = """
+        SELECT t.Id, t.PracticeId, t.Kind, t.TherapistId, t.Scopes, t.ExpiresAt, t.RevokedAt, t.LastUsedAt,
+               th.Role AS Role, th.IsActive AS TherapistActive
+        FROM ApiTokens t
+        LEFT JOIN Therapists th ON th.Id = t.TherapistId AND th.PracticeId = t.PracticeId
+        WHERE t.TokenHash = @Hash
+        """;
+
+    private const string TouchSql = "UPDATE ApiTokens SET LastUsedAt = @Now WHERE Id = @Id";
+
+    private sealed record TokenRow
+    {
+        public Guid Id { get; init; }
+        public Guid PracticeId { get; init; }
+        public string Kind { get; init; } = "";
+        public Guid? TherapistId { get; init; }
+        public string? Scopes { get; init; }
+        public DateTime? ExpiresAt { get; init; }
+        public DateTime? RevokedAt { get; init; }
+        public DateTime? LastUsedAt { get; init; }
+        public string? Role { get; init; }
+        public bool? TherapistActive { get; init; }
+    }
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length < 8 + TokenSecrets.Prefix.Length)
+        {
+            return await FailAsync(null, "malformed authorization header");
+        }
+
+        var token = header[7..].Trim();
+        var ct = Context.RequestAborted;
+        await using var connection = await db.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<TokenRow>(
+            new CommandDefinition(FindSql, new { Hash = TokenSecrets.Hash(token) }, cancellationToken: ct));
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var refusal = row switch
+        {
+            null => "unknown token",
+            { RevokedAt: not null } => "revoked token",
+            { ExpiresAt: { } expires } when expires <= now => "expired token",
+            { Kind: TokenKinds.User, TherapistActive: not true } => "inactive therapist",
+            _ => null,
+        };
+        if (refusal is not null) return await FailAsync(row, refusal);
+
+        if (row!.LastUsedAt is null || now - row.LastUsedAt.Value >= LastUsedResolution)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(TouchSql, new { Now = now, row.Id }, cancellationToken: ct));
+        }
+
+        var claims = new List<Claim>
+        {
+            new(Caller.PracticeClaim, row.PracticeId.ToString()),
+            new(Caller.TokenClaim, row.Id.ToString()),
+            new(Caller.KindClaim, row.Kind),
+        };
+        if (row.TherapistId is { } therapistId) claims.Add(new Claim(Caller.TherapistClaim, therapistId.ToString()));
+        if (row.Role is { } role && row.Kind == TokenKinds.User) claims.Add(new Claim(ClaimTypes.Role, role));
+        foreach (var scope in (row.Scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            claims.Add(new Claim(Caller.ScopeClaim, scope));
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    private async Task<AuthenticateResult> FailAsync(TokenRow? row, string reason)
+    {
+        await audit.WriteFailedAuthenticationAsync(row?.PracticeId, row?.Id, reason,
+            Context.Connection.RemoteIpAddress?.ToString(), Context.TraceIdentifier, CancellationToken.None);
+        return AuthenticateResult.Fail(reason);
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "unauthorized", "Unauthorized",
+            "A valid bearer token is required: Authorization: Bearer <token>.");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "forbidden", "Forbidden",
+            "This token's role or scopes do not allow this action.");
+}

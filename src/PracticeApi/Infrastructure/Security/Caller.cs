@@ -1,0 +1,87 @@
+using System.Reflection;
+using System.Security.Claims;
+
+namespace PracticeApi.Infrastructure.Security;
+
+public static class TokenKinds
+{
+    public const string User = "user";
+    public const string Integration = "integration";
+    public const string Client = "client";
+
+    /// <summary>The application itself (bootstrap, CLI): never a token.</summary>
+    public const string System = "system";
+}
+
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string Therapist = "therapist";
+    public static readonly string[] All = [Admin, Therapist];
+}
+
+public static class Scopes
+{
+    public const string ClientsRead = "clients:read";
+    public const string ClientsWrite = "clients:write";
+    public const string SessionsRead = "sessions:read";
+    public const string SessionsWrite = "sessions:write";
+    public const string AssignmentsRead = "assignments:read";
+    public const string WebhooksManage = "webhooks:manage";
+    public static readonly string[] All = [ClientsRead, ClientsWrite, SessionsRead, SessionsWrite, AssignmentsRead, WebhooksManage];
+}
+
+/// <summary>Who is calling, for this request: the authenticated token, its practice and the request's context.</summary>
+public sealed record Caller(
+    Guid PracticeId,
+    Guid TokenId,
+    string Kind,
+    Guid? TherapistId,
+    string? Role,
+    IReadOnlySet<string> Scopes,
+    string? SourceIp,
+    string RequestId)
+{
+    internal const string PracticeClaim = "practice_id";
+    internal const string TokenClaim = "token_id";
+    internal const string KindClaim = "token_kind";
+    internal const string TherapistClaim = "therapist_id";
+    internal const string ScopeClaim = "scope";
+
+    public bool IsUser => Kind == TokenKinds.User;
+
+    public bool IsAdmin => IsUser && Role == Roles.Admin;
+
+    /// <summary>The person or machine acting: the therapist for user tokens, the token itself otherwise.</summary>
+    public Guid ActorId => TherapistId ?? TokenId;
+
+    /// <summary>A therapist sees only their caseload; admins and scoped integrations see the whole practice.</summary>
+    public Guid? CaseloadTherapistId => IsUser && !IsAdmin ? TherapistId : null;
+
+    public bool HasScope(string scope) => Scopes.Contains(scope);
+
+    public static Caller System(Guid practiceId) =>
+        new(practiceId, Guid.Empty, TokenKinds.System, null, null, new HashSet<string>(), null, "system");
+
+    public static Caller From(HttpContext context)
+    {
+        var user = context.User;
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            throw new InvalidOperationException("Caller requested on an endpoint without authentication.");
+        }
+
+        return new Caller(
+            Guid.Parse(user.FindFirstValue(PracticeClaim)!),
+            Guid.Parse(user.FindFirstValue(TokenClaim)!),
+            user.FindFirstValue(KindClaim)!,
+            user.FindFirstValue(TherapistClaim) is { } t ? Guid.Parse(t) : null,
+            user.FindFirstValue(ClaimTypes.Role),
+            user.FindAll(ScopeClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal),
+            context.Connection.RemoteIpAddress?.ToString(),
+            context.TraceIdentifier);
+    }
+
+    public static ValueTask<Caller?> BindAsync(HttpContext context, ParameterInfo parameter) =>
+        ValueTask.FromResult<Caller?>(From(context));
+}

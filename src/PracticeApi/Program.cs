@@ -1,0 +1,44 @@
+using PracticeApi;
+using PracticeApi.Features.AuditEvents;
+using PracticeApi.Features.Health;
+using PracticeApi.Features.Me;
+using PracticeApi.Features.Practices;
+using PracticeApi.Features.Therapists;
+using PracticeApi.Features.Tokens;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddDatabase();
+builder.AddHttpConventions();
+builder.Services.AddSecurity();
+builder.Services.AddAudit();
+builder.Services.AddApiDocumentation();
+builder.Services.AddValidators(typeof(Program).Assembly);
+builder.Services.AddFeatureStores();
+
+var app = builder.Build();
+
+if (await app.TryRunCommandAsync(args)) return;
+await app.PrepareDatabaseAsync();
+
+app.UseHttpConventions();
+app.UseRouting();
+app.UseRequestBodyLimit();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
+
+app.MapApiDocumentation();
+app.MapHealth();
+app.MapMe();
+app.MapTherapists();
+app.MapTokens();
+app.MapAuditEvents();
+
+app.Run();
+
+public partial class Program;
