@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Data.Sqlite;
+
+namespace PracticeApi.Tests.Foundation;
+
+/// <summary>The CLI verbs, run as the real program in its own process.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("practiceapi-cli-").FullName;
+
+    [Fact]
+    public async Task Migrate_then_create_practice_prints_a_working_admin_token()
+    {
+        var migrate = await RunAsync("migrate");
+        Assert.Equal(0, migrate.ExitCode);
+        Assert.Contains("Applied", migrate.Output);
+        Assert.Contains("up to date", (await RunAsync("migrate")).Output);
+
+        var created = await RunAsync("create-practice", "--name", "Praktijk Samen", "--admin-name", "Eva Jansen", "--admin-email", "eva@samen.test");
+        Assert.Equal(0, created.ExitCode);
+        var json = JsonDocument.Parse(created.Output.Trim().Split('\n').Last()).RootElement;
+        var token = json.GetProperty("token").GetString()!;
+        Assert.StartsWith("pa_", token);
+
+        // The token works against the API on the same database.
+        await using var factory = new CliDatabaseApi(Path.Combine(_folder, "practice.db"));
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var me = JsonDocument.Parse(await client.GetStringAsync("/api/v1/me")).RootElement;
+        Assert.Equal(json.GetProperty("practiceId").GetGuid(), me.GetProperty("practiceId").GetGuid());
+        Assert.Equal("admin", me.GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task Create_practice_without_its_options_explains_itself()
+    {
+        var result = await RunAsync("create-practice", "--name", "Only a name");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("usage: create-practice", result.Error);
+    }
+
+    private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__Practice"] = $"Data Source={Path.Combine(_folder, "practice.db")}";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    private sealed class CliDatabaseApi(string file) : Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            builder.UseSetting("ConnectionStrings:Practice", $"Data Source={file}");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseEnvironment("Testing");
+        }
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,162 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using PracticeApi.Tests.Infrastructure;
+
+namespace PracticeApi.Tests.Foundation;
+
+public abstract class HttpBehaviourSuite(ApiFactory api)
+{
+    [SkippableFact]
+    public async Task Malformed_json_is_a_400_problem_and_creates_nothing()
+    {
+        var practice = await api.NewPracticeAsync();
+        var response = await practice.Admin.PostAsync("/api/v1/therapists",
+            new StringContent("{\"name\": \"Ann\", \"email\": ", Encoding.UTF8, "application/json"));
+        await response.AssertProblemAsync(400, "malformed-json");
+        await AssertTherapistCountAsync(practice, 1);
+    }
+
+    [SkippableFact]
+    public async Task Wrong_json_type_is_a_400_problem_naming_the_field()
+    {
+        var practice = await api.NewPracticeAsync();
+        var response = await practice.Admin.PostAsync("/api/v1/therapists",
+            new StringContent("{\"name\": 42, \"email\": \"a@b.test\", \"role\": \"therapist\"}", Encoding.UTF8, "application/json"));
+        var problem = await response.AssertProblemAsync(400, "malformed-json");
+        Assert.Contains("$.name", problem.ErrorFields());
+    }
+
+    [SkippableFact]
+    public async Task Oversized_body_is_413()
+    {
+        var practice = await api.NewPracticeAsync();
+        var huge = JsonSerializerText(new string('x', 1_100_000));
+        var response = await practice.Admin.PostAsync("/api/v1/therapists", new StringContent(huge, Encoding.UTF8, "application/json"));
+        await response.AssertProblemAsync(413, "payload-too-large");
+        await AssertTherapistCountAsync(practice, 1);
+    }
+
+    [SkippableFact]
+    public async Task Non_json_body_is_415()
+    {
+        var practice = await api.NewPracticeAsync();
+        var response = await practice.Admin.PostAsync("/api/v1/therapists", new StringContent("name=Ann", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        await response.AssertProblemAsync(415, "unsupported-media-type");
+        await AssertTherapistCountAsync(practice, 1);
+    }
+
+    [SkippableFact]
+    public async Task Unknown_route_is_404_and_wrong_method_is_405()
+    {
+        var practice = await api.NewPracticeAsync();
+        await (await practice.Admin.GetAsync("/api/v1/no-such-thing")).AssertProblemAsync(404, "not-found");
+        await (await practice.Admin.DeleteAsync("/api/v1/me")).AssertProblemAsync(405, "method-not-allowed");
+        await (await practice.Admin.PutAsJsonAsync("/api/v1/audit-events", new { })).AssertProblemAsync(405);
+        await (await practice.Admin.DeleteAsync("/api/v1/audit-events")).AssertProblemAsync(405);
+    }
+
+    [SkippableFact]
+    public async Task Bad_paging_parameters_are_400()
+    {
+        var practice = await api.NewPracticeAsync();
+        var tooMany = await (await practice.Admin.GetAsync("/api/v1/therapists?limit=201")).AssertProblemAsync(400, "validation");
+        Assert.Contains("limit", tooMany.ErrorFields());
+        var badCursor = await (await practice.Admin.GetAsync("/api/v1/therapists?cursor=garbage!")).AssertProblemAsync(400, "validation");
+        Assert.Contains("cursor", badCursor.ErrorFields());
+        await (await practice.Admin.GetAsync("/api/v1/therapists?limit=abc")).AssertProblemAsync(400);
+    }
+
+    [SkippableFact]
+    public async Task Health_endpoints_need_no_token()
+    {
+        api.EnsureAvailable();
+        var client = api.ClientWith(null);
+        Assert.Equal("live", (await (await client.GetAsync("/health/live")).ReadJsonAsync(200)).GetProperty("status").GetString());
+        Assert.Equal("ready", (await (await client.GetAsync("/health/ready")).ReadJsonAsync(200)).GetProperty("status").GetString());
+    }
+
+    private static string JsonSerializerText(string name) => new JsonObject { ["name"] = name, ["email"] = "x@y.test", ["role"] = "therapist" }.ToJsonString();
+
+    private static async Task AssertTherapistCountAsync(PracticeContext practice, int expected)
+    {
+        var list = await (await practice.Admin.GetAsync("/api/v1/therapists")).ReadJsonAsync(200);
+        Assert.Equal(expected, list.GetProperty("items").GetArrayLength());
+    }
+}
+
+public sealed class HttpBehaviourOnSqlite(SqliteApi api) : HttpBehaviourSuite(api), IClassFixture<SqliteApi>;
+
+public sealed class HttpBehaviourOnSqlServer(SqlServerApi api) : HttpBehaviourSuite(api), IClassFixture<SqlServerApi>;
+
+public sealed class RateLimitedApi : SqliteApi
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["RateLimiting:PermitLimit"] = "3",
+        ["RateLimiting:WindowSeconds"] = "60",
+    };
+}
+
+public sealed class RateLimitTests(RateLimitedApi api) : IClassFixture<RateLimitedApi>
+{
+    [Fact]
+    public async Task A_token_over_its_limit_gets_429_with_retry_after_and_other_tokens_do_not()
+    {
+        var practice = await api.NewPracticeAsync();
+        for (var i = 0; i < 3; i++) await (await practice.Admin.GetAsync("/api/v1/me")).ReadJsonAsync(200);
+
+        var limited = await practice.Admin.GetAsync("/api/v1/me");
+        await limited.AssertProblemAsync(429, "rate-limited");
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After must say how long to wait.");
+
+        var other = await api.NewPracticeAsync();
+        await (await other.Admin.GetAsync("/api/v1/me")).ReadJsonAsync(200);
+    }
+}
+
+public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
+{
+    [Fact]
+    public async Task Committed_openapi_document_matches_the_code()
+    {
+        var served = JsonNode.Parse(await api.ClientWith(null).GetStringAsync("/openapi/v1.json"))!.AsObject();
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(RepoFiles.PathTo("api-spec", "openapi.json")))!.AsObject();
+        served.Remove("servers");
+        committed.Remove("servers");
+        Assert.True(JsonNode.DeepEquals(served, committed),
+            "api-spec/openapi.json is out of date: run `dotnet build` and commit the regenerated document.");
+    }
+
+    [Fact]
+    public async Task Every_operation_has_a_summary_an_id_and_problem_responses()
+    {
+        var document = JsonNode.Parse(await api.ClientWith(null).GetStringAsync("/openapi/v1.json"))!;
+        Assert.Equal("bearer", document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!.GetValue<string>());
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                Assert.False(string.IsNullOrEmpty(operation!["summary"]?.GetValue<string>()), $"{method} {path} has no summary");
+                Assert.NotNull(operation["operationId"]);
+                Assert.NotNull(operation["responses"]!["500"]);
+                if (!path.StartsWith("/health", StringComparison.Ordinal))
+                {
+                    Assert.NotNull(operation["security"]);
+                    Assert.NotNull(operation["responses"]!["401"]);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Swagger_ui_is_served()
+    {
+        var response = await api.ClientWith(null).GetAsync("/swagger/index.html");
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Contains("swagger-ui", html);
+        var config = await api.ClientWith(null).GetStringAsync("/swagger/index.js");
+        Assert.Contains("/openapi/v1.json", config);
+    }
+}

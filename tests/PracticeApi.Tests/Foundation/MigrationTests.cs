@@ -1,0 +1,203 @@
+using System.Text.RegularExpressions;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Tests.Infrastructure;
+
+namespace PracticeApi.Tests.Foundation;
+
+public sealed partial class MigrationTests : IDisposable
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"practiceapi-migrations-{Guid.NewGuid():N}.db");
+    private readonly MigrationRunner _runner;
+    private readonly Db _db;
+
+    public MigrationTests()
+    {
+        _db = new Db(new DatabaseOptions(DatabaseProvider.Sqlite, SqliteConnectionStrings.Normalise($"Data Source={_file}", "/"), true));
+        _runner = new MigrationRunner(_db, TimeProvider.System, NullLogger<MigrationRunner>.Instance);
+    }
+
+    [Fact]
+    public async Task Applies_every_migration_to_an_empty_database_and_journals_it()
+    {
+        var result = await _runner.MigrateAsync(CancellationToken.None);
+        var expected = MigrationRunner.Embedded(DatabaseProvider.Sqlite);
+        Assert.Equal(expected.Select(m => m.Version), result.Applied.Select(m => m.Version));
+
+        await using var connection = await _db.OpenAsync(CancellationToken.None);
+        var journal = (await connection.QueryAsync<(long Version, string Checksum)>("SELECT Version, Checksum FROM SchemaMigrations ORDER BY Version")).ToList();
+        Assert.Equal(expected.Select(m => (long)m.Version), journal.Select(j => j.Version));
+        Assert.Equal(expected.Select(m => m.Checksum), journal.Select(j => j.Checksum));
+        Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
+    }
+
+    [Fact]
+    public async Task Running_again_applies_nothing()
+    {
+        await _runner.MigrateAsync(CancellationToken.None);
+        var again = await _runner.MigrateAsync(CancellationToken.None);
+        Assert.Empty(again.Applied);
+        Assert.Equal(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Count, again.AlreadyApplied);
+    }
+
+    [Fact]
+    public async Task An_edited_applied_migration_is_refused_naming_the_file()
+    {
+        await _runner.MigrateAsync(CancellationToken.None);
+        var edited = MigrationRunner.Embedded(DatabaseProvider.Sqlite)
+            .Select((m, i) => i == 0 ? m with { Sql = m.Sql + "\n-- edited", Checksum = MigrationRunner.Checksum(m.Sql + "\n-- edited") } : m)
+            .ToList();
+
+        var error = await Assert.ThrowsAsync<MigrationException>(() => _runner.MigrateAsync(edited, CancellationToken.None));
+        Assert.Contains(edited[0].FileName, error.Message);
+        Assert.Contains("edited", error.Message);
+    }
+
+    [Fact]
+    public async Task A_database_newer_than_the_app_is_refused()
+    {
+        await _runner.MigrateAsync(CancellationToken.None);
+        await using (var connection = await _db.OpenAsync(CancellationToken.None))
+        {
+            await connection.ExecuteAsync("INSERT INTO SchemaMigrations (Version, Name, Checksum, AppliedAt) VALUES (999, 'from_the_future', 'x', '2030-01-01')");
+        }
+
+        var error = await Assert.ThrowsAsync<MigrationException>(() => _runner.MigrateAsync(CancellationToken.None));
+        Assert.Contains("V999__from_the_future", error.Message);
+    }
+
+    [Fact]
+    public async Task A_failing_migration_is_rolled_back_whole()
+    {
+        var broken = MigrationRunner.Embedded(DatabaseProvider.Sqlite)
+            .Append(new Migration(998, "broken", "sqlite/V998__broken.sql", "CREATE TABLE Half (Id TEXT); INSERT INTO Nowhere VALUES (1);", "x"))
+            .ToList();
+        await Assert.ThrowsAsync<MigrationException>(() => _runner.MigrateAsync(broken, CancellationToken.None));
+
+        await using var connection = await _db.OpenAsync(CancellationToken.None);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'Half'"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM SchemaMigrations WHERE Version = 998"));
+    }
+
+    [Fact]
+    public void Sql_server_files_split_on_go_separators()
+    {
+        var batches = MigrationRunner.Batches("CREATE TABLE A (Id INT);\nGO\nCREATE TRIGGER T ON A AFTER INSERT AS SELECT 1;\n  go  \n", DatabaseProvider.SqlServer).ToList();
+        Assert.Equal(2, batches.Count);
+        Assert.Single(MigrationRunner.Batches("SELECT 1;\nGO\nSELECT 2;", DatabaseProvider.Sqlite));
+    }
+
+    [Fact]
+    public void Both_dialects_carry_the_same_versions_names_tables_and_columns()
+    {
+        var sqlite = MigrationRunner.Embedded(DatabaseProvider.Sqlite);
+        var sqlServer = MigrationRunner.Embedded(DatabaseProvider.SqlServer);
+        Assert.Equal(sqlite.Select(m => (m.Version, m.Name)), sqlServer.Select(m => (m.Version, m.Name)));
+        Assert.Equal(Directory.GetFiles(RepoFiles.PathTo("db", "sqlite")).Select(Path.GetFileName).Order(),
+            Directory.GetFiles(RepoFiles.PathTo("db", "sqlserver")).Select(Path.GetFileName).Order());
+
+        var sqliteSchema = Schema(sqlite);
+        var sqlServerSchema = Schema(sqlServer);
+        Assert.Equal(sqliteSchema.Keys.Order(), sqlServerSchema.Keys.Order());
+        foreach (var (table, columns) in sqliteSchema)
+        {
+            Assert.True(columns.SetEquals(sqlServerSchema[table]),
+                $"{table}: sqlite [{string.Join(", ", columns.Order())}] vs sqlserver [{string.Join(", ", sqlServerSchema[table].Order())}]");
+        }
+    }
+
+    [Fact]
+    public async Task The_sqlite_schema_matches_what_the_files_declare()
+    {
+        await _runner.MigrateAsync(CancellationToken.None);
+        await using var connection = await _db.OpenAsync(CancellationToken.None);
+        var declared = Schema(MigrationRunner.Embedded(DatabaseProvider.Sqlite));
+        foreach (var (table, columns) in declared)
+        {
+            var actual = (await connection.QueryAsync<string>($"SELECT name FROM pragma_table_info('{table}')")).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            Assert.True(columns.SetEquals(actual), $"{table}: declared [{string.Join(", ", columns)}], actual [{string.Join(", ", actual)}]");
+        }
+    }
+
+    /// <summary>Tables and their columns as declared by CREATE TABLE and ALTER TABLE ... ADD, in either dialect.</summary>
+    private static Dictionary<string, HashSet<string>> Schema(IEnumerable<Migration> migrations)
+    {
+        var tables = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var migration in migrations)
+        {
+            var sql = LineComment().Replace(migration.Sql, "");
+            foreach (Match create in CreateTable().Matches(sql))
+            {
+                var body = Parenthesised(sql, create.Index + create.Length - 1);
+                var columns = tables[create.Groups["table"].Value] = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var item in SplitTopLevel(body))
+                {
+                    var first = item.Trim().Split([' ', '\n', '\t', '\r'], 2)[0].Trim('[', ']');
+                    if (first.ToUpperInvariant() is not ("CONSTRAINT" or "PRIMARY" or "FOREIGN" or "UNIQUE" or "CHECK" or "")) columns.Add(first);
+                }
+            }
+
+            foreach (Match add in AddColumn().Matches(sql))
+            {
+                tables[add.Groups["table"].Value].Add(add.Groups["column"].Value);
+            }
+
+            foreach (Match drop in DropTable().Matches(sql)) tables.Remove(drop.Groups["table"].Value);
+        }
+
+        return tables;
+    }
+
+    private static string Parenthesised(string sql, int open)
+    {
+        var depth = 0;
+        for (var i = open; i < sql.Length; i++)
+        {
+            if (sql[i] == '(') depth++;
+            else if (sql[i] == ')' && --depth == 0) return sql[(open + 1)..i];
+        }
+
+        throw new InvalidOperationException("Unbalanced parentheses in CREATE TABLE.");
+    }
+
+    private static IEnumerable<string> SplitTopLevel(string body)
+    {
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < body.Length; i++)
+        {
+            if (body[i] == '(') depth++;
+            else if (body[i] == ')') depth--;
+            else if (body[i] == ',' && depth == 0)
+            {
+                yield return body[start..i];
+                start = i + 1;
+            }
+        }
+
+        yield return body[start..];
+    }
+
+    [GeneratedRegex(@"--[^\n]*")]
+    private static partial Regex LineComment();
+
+    [GeneratedRegex(@"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:dbo\.)?\[?(?<table>\w+)\]?\s*\(", RegexOptions.IgnoreCase)]
+    private static partial Regex CreateTable();
+
+    [GeneratedRegex(@"ALTER\s+TABLE\s+(?:dbo\.)?\[?(?<table>\w+)\]?\s+ADD\s+(?:COLUMN\s+)?\[?(?<column>\w+)\]?", RegexOptions.IgnoreCase)]
+    private static partial Regex AddColumn();
+
+    [GeneratedRegex(@"DROP\s+TABLE\s+(?:dbo\.)?\[?(?<table>\w+)\]?", RegexOptions.IgnoreCase)]
+    private static partial Regex DropTable();
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var f in new[] { _file, _file + "-wal", _file + "-shm" })
+        {
+            try { File.Delete(f); } catch (IOException) { }
+        }
+    }
+}

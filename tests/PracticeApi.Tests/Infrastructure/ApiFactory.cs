@@ -1,0 +1,126 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.SqlClient;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PracticeApi.Features.Practices;
+
+namespace PracticeApi.Tests.Infrastructure;
+
+/// <summary>The real API in memory, on a fresh database built by the real migrations.</summary>
+public abstract class ApiFactory : WebApplicationFactory<Program>
+{
+    public TestClock Clock { get; } = new();
+
+    protected abstract string Provider { get; }
+
+    protected abstract string ConnectionString { get; }
+
+    /// <summary>Overrides for one factory (for example a low rate limit).</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    /// <summary>Skips the calling test when this database is not available on the machine.</summary>
+    public virtual void EnsureAvailable()
+    {
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = Provider,
+            ["ConnectionStrings:Practice"] = ConnectionString,
+            ["Database:MigrateOnStartup"] = "true",
+            ["RateLimiting:PermitLimit"] = "100000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in Settings) settings[key] = value;
+        // UseSetting, not ConfigureAppConfiguration: Program reads these before Build().
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    /// <summary>A new practice with its first admin; every test makes its own.</summary>
+    public async Task<PracticeContext> NewPracticeAsync()
+    {
+        EnsureAvailable();
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var created = await Services.GetRequiredService<PracticeBootstrap>()
+            .CreateAsync($"Practice {suffix}", $"Admin {suffix}", $"admin-{suffix}@example.test", CancellationToken.None);
+        return new PracticeContext(this, created.PracticeId, created.TherapistId, created.Token);
+    }
+
+    public HttpClient ClientWith(string? token)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+}
+
+public class SqliteApi : ApiFactory
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"practiceapi-test-{Guid.NewGuid():N}.db");
+
+    protected override string Provider => "Sqlite";
+
+    protected override string ConnectionString => $"Data Source={_file}";
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var f in new[] { _file, _file + "-wal", _file + "-shm" })
+        {
+            try { File.Delete(f); } catch (IOException) { }
+        }
+    }
+}
+
+/// <summary>
+/// The same suite on SQL Server when PRACTICEAPI_TEST_SQLSERVER holds a connection string (a fresh database is
+/// created per fixture and dropped after); reported as skipped otherwise.
+/// </summary>
+public class SqlServerApi : ApiFactory
+{
+    public const string Variable = "PRACTICEAPI_TEST_SQLSERVER";
+
+    private static readonly string? MasterConnection = Environment.GetEnvironmentVariable(Variable);
+    private readonly string _database = $"PracticeApiTest_{Guid.NewGuid():N}";
+    private bool _created;
+
+    protected override string Provider => "SqlServer";
+
+    protected override string ConnectionString =>
+        MasterConnection is null ? "" : new SqlConnectionStringBuilder(MasterConnection) { InitialCatalog = _database }.ConnectionString;
+
+    public override void EnsureAvailable()
+    {
+        Skip.If(MasterConnection is null, $"SQL Server tests run only when {Variable} holds a connection string.");
+        if (_created) return;
+        using var connection = new SqlConnection(MasterConnection);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"CREATE DATABASE [{_database}]";
+        command.ExecuteNonQuery();
+        _created = true;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!_created) return;
+        SqlConnection.ClearAllPools();
+        using var connection = new SqlConnection(MasterConnection);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"ALTER DATABASE [{_database}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{_database}]";
+        command.ExecuteNonQuery();
+    }
+}
