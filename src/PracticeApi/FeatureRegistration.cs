@@ -1,3 +1,5 @@
+using PracticeApi.Features.Clients;
+using PracticeApi.Features.Couples;
 using PracticeApi.Features.Practices;
 using PracticeApi.Features.Therapists;
 using PracticeApi.Features.Tokens;
@@ -13,6 +15,8 @@ internal static class FeatureRegistration
         services.AddSingleton<PracticeBootstrap>();
         services.AddSingleton<TherapistStore>();
         services.AddSingleton<TokenStore>();
+        services.AddSingleton<ClientStore>();
+        services.AddSingleton<CoupleStore>();
         return services;
     }
 

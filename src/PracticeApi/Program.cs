@@ -1,5 +1,7 @@
 using PracticeApi;
 using PracticeApi.Features.AuditEvents;
+using PracticeApi.Features.Clients;
+using PracticeApi.Features.Couples;
 using PracticeApi.Features.Health;
 using PracticeApi.Features.Me;
 using PracticeApi.Features.Practices;
@@ -38,6 +40,8 @@ app.MapMe();
 app.MapTherapists();
 app.MapTokens();
 app.MapAuditEvents();
+app.MapClients();
+app.MapCouples();
 
 app.Run();
 

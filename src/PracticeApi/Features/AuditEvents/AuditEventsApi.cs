@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -85,7 +84,7 @@ public static class AuditEventsApi
 
     private static async Task<Ok<Page<AuditEventResponse>>> List([AsParameters] AuditEventQuery query, Caller caller, Db db, CancellationToken ct)
     {
-        var after = Cursor.Decode(query.Cursor, 2);
+        var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
         var limit = query.EffectiveLimit();
         await using var connection = await db.OpenAsync(ct);
         var rows = (await connection.QueryAsync<AuditEventRow>(new CommandDefinition(
@@ -93,8 +92,8 @@ public static class AuditEventsApi
             {
                 caller.PracticeId, query.ActorId, query.ClientId,
                 From = query.From?.UtcDateTime, To = query.To?.UtcDateTime,
-                AfterAt = after is null ? (DateTime?)null : DateTime.Parse(after[0], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal),
-                AfterId = after is null ? (Guid?)null : Guid.Parse(after[1]),
+                AfterAt = afterAt,
+                AfterId = afterId,
                 Limit = limit + 1,
             }, cancellationToken: ct))).AsList();
 

@@ -4,6 +4,8 @@ using FluentValidation;
 
 namespace PracticeApi.Infrastructure.Http;
 
+using Data = PracticeApi.Infrastructure.Data;
+
 /// <summary>One page of a keyset-paginated list.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
 
@@ -33,6 +35,16 @@ public static class Cursor
     }
 
     public static bool IsValid(string? cursor, int parts) => string.IsNullOrEmpty(cursor) || Decode(cursor, parts) is not null;
+
+    /// <summary>A (time, id) cursor, for lists ordered by when things happened.</summary>
+    public static (DateTime? At, Guid? Id) DecodeTimeAndId(string? cursor) =>
+        Decode(cursor, 2) is [var at, var id] &&
+        DateTime.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out var time) &&
+        Guid.TryParse(id, out var guid)
+            ? (time, guid)
+            : (null, null);
+
+    public static string EncodeTimeAndId(DateTime at, Guid id) => Encode(Data.DapperTypeHandlers.ToText(at), id.ToString());
 
     public static Guid? DecodeGuid(string? cursor) =>
         Decode(cursor, 1) is [var id] && Guid.TryParse(id, out var guid) ? guid : null;

@@ -1,0 +1,131 @@
+using FluentValidation;
+using PracticeApi.Infrastructure.Http;
+
+namespace PracticeApi.Features.Clients;
+
+/// <summary>An external identifier: the issuing system (a URI) and the value it gave.</summary>
+public sealed record Identifier(string System, string Value);
+
+public sealed record CreateClientRequest(
+    string FirstName, string LastName, DateOnly? DateOfBirth, string? Email, string? Phone, string? PreferredLanguage,
+    string? Pronouns, IReadOnlyList<Identifier>? Identifiers, IReadOnlyList<Guid>? CareTeam);
+
+/// <summary>Replaces the client's details; identifiers are replaced when given and kept when omitted.</summary>
+public sealed record UpdateClientRequest(
+    string FirstName, string LastName, DateOnly? DateOfBirth, string? Email, string? Phone, string? PreferredLanguage,
+    string? Pronouns, IReadOnlyList<Identifier>? Identifiers);
+
+public sealed record CareTeamRequest(IReadOnlyList<Guid> TherapistIds);
+
+public sealed record ClientResponse(
+    Guid Id, string FirstName, string LastName, DateOnly? DateOfBirth, string? Email, string? Phone, string PreferredLanguage,
+    string? Pronouns, string Status, IReadOnlyList<Identifier> Identifiers, IReadOnlyList<Guid> CareTeam, int Version,
+    DateTime CreatedAt, DateTime UpdatedAt);
+
+/// <param name="Q">Case-insensitive search in first and last name.</param>
+/// <param name="Identifier">An external identifier as <c>system|value</c>.</param>
+public sealed record ClientListQuery(int? Limit, string? Cursor, string? Q, string? Status, Guid? TherapistId, string? Identifier) : IPageQuery;
+
+internal sealed record ClientRow
+{
+    public Guid Id { get; init; }
+    public Guid PracticeId { get; init; }
+    public string FirstName { get; init; } = "";
+    public string LastName { get; init; } = "";
+    public DateOnly? DateOfBirth { get; init; }
+    public string? Email { get; init; }
+    public string? Phone { get; init; }
+    public string PreferredLanguage { get; init; } = "";
+    public string? Pronouns { get; init; }
+    public string Status { get; init; } = "";
+    public int Version { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+
+    public ClientResponse ToResponse(IEnumerable<Identifier> identifiers, IEnumerable<Guid> careTeam) =>
+        new(Id, FirstName, LastName, DateOfBirth, Email, Phone, PreferredLanguage, Pronouns, Status,
+            identifiers.ToList(), careTeam.ToList(), Version, CreatedAt, UpdatedAt);
+}
+
+internal static class ClientStatuses
+{
+    public const string Active = "active";
+    public const string Discharged = "discharged";
+    public static readonly string[] All = [Active, Discharged];
+}
+
+internal static class ClientRules
+{
+    public static readonly string[] Languages = ["nl", "en"];
+
+    public static void Details<T>(AbstractValidator<T> v, TimeProvider clock,
+        Func<T, string> first, Func<T, string> last, Func<T, DateOnly?> born, Func<T, string?> email, Func<T, string?> phone,
+        Func<T, string?> language, Func<T, string?> pronouns, Func<T, IReadOnlyList<Identifier>?> identifiers)
+    {
+        v.RuleFor(r => first(r)).NotEmpty().MaximumLength(100).OverridePropertyName("firstName");
+        v.RuleFor(r => last(r)).NotEmpty().MaximumLength(100).OverridePropertyName("lastName");
+        v.RuleFor(r => born(r)).Must(d => d is null || (d.Value.Year >= 1900 && d.Value <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
+            .WithMessage("dateOfBirth must be a date between 1900 and today.").OverridePropertyName("dateOfBirth");
+        v.RuleFor(r => email(r)).EmailAddress().MaximumLength(320).When(r => email(r) is not null).OverridePropertyName("email");
+        v.RuleFor(r => phone(r)).MaximumLength(40).Matches(@"^\+?[0-9 ()\-]{6,40}$").When(r => phone(r) is not null)
+            .WithMessage("phone must hold digits, spaces, brackets or dashes, optionally starting with +.").OverridePropertyName("phone");
+        v.RuleFor(r => language(r)).Must(l => l is null || Languages.Contains(l))
+            .WithMessage("preferredLanguage must be 'nl' or 'en'.").OverridePropertyName("preferredLanguage");
+        v.RuleFor(r => pronouns(r)).MaximumLength(40).OverridePropertyName("pronouns");
+        Identifiers(v, identifiers);
+    }
+
+    public static void Identifiers<T>(AbstractValidator<T> v, Func<T, IReadOnlyList<Identifier>?> identifiers)
+    {
+        v.RuleFor(r => identifiers(r)).Must(ids => ids is null || ids.Count <= 20).WithMessage("at most 20 identifiers.")
+            .Must(ids => ids is null || ids.Where(i => i is not null).Select(i => (i.System, i.Value)).Distinct().Count() == ids.Count)
+            .WithMessage("identifiers must not repeat the same system and value.").OverridePropertyName("identifiers");
+        v.RuleForEach(r => identifiers(r)).ChildRules(i =>
+        {
+            i.RuleFor(x => x.System).NotEmpty().MaximumLength(300)
+                .Must(s => Uri.TryCreate(s, UriKind.Absolute, out _)).WithMessage("system must be an absolute URI, such as https://ehr.example/patient-id.");
+            i.RuleFor(x => x.Value).NotEmpty().MaximumLength(200);
+        }).OverridePropertyName("identifiers");
+    }
+
+    public static void CareTeam<T>(AbstractValidator<T> v, Func<T, IReadOnlyList<Guid>?> team, bool required)
+    {
+        v.RuleFor(r => team(r)).Must(t => t is null ? !required : t.Count is > 0 and <= 20 && t.Distinct().Count() == t.Count)
+            .WithMessage("the care team needs 1 to 20 distinct therapist ids.").OverridePropertyName(required ? "therapistIds" : "careTeam");
+    }
+}
+
+internal sealed class CreateClientValidator : AbstractValidator<CreateClientRequest>
+{
+    public CreateClientValidator(TimeProvider clock)
+    {
+        ClientRules.Details(this, clock, r => r.FirstName, r => r.LastName, r => r.DateOfBirth, r => r.Email, r => r.Phone,
+            r => r.PreferredLanguage, r => r.Pronouns, r => r.Identifiers);
+        RuleFor(r => r.CareTeam).Must(t => t is null || (t.Count <= 20 && t.Distinct().Count() == t.Count))
+            .WithMessage("careTeam must hold at most 20 distinct therapist ids.");
+    }
+}
+
+internal sealed class UpdateClientValidator : AbstractValidator<UpdateClientRequest>
+{
+    public UpdateClientValidator(TimeProvider clock) =>
+        ClientRules.Details(this, clock, r => r.FirstName, r => r.LastName, r => r.DateOfBirth, r => r.Email, r => r.Phone,
+            r => r.PreferredLanguage, r => r.Pronouns, r => r.Identifiers);
+}
+
+internal sealed class CareTeamValidator : AbstractValidator<CareTeamRequest>
+{
+    public CareTeamValidator() => ClientRules.CareTeam(this, r => r.TherapistIds, required: true);
+}
+
+internal sealed class ClientListQueryValidator : AbstractValidator<ClientListQuery>
+{
+    public ClientListQueryValidator()
+    {
+        this.ApplyPaging();
+        RuleFor(q => q.Status).Must(s => s is null || ClientStatuses.All.Contains(s)).WithMessage("status must be 'active' or 'discharged'.");
+        RuleFor(q => q.Q).MaximumLength(100);
+        RuleFor(q => q.Identifier).Must(i => i is null || (i.IndexOf('|') is > 0 and var p && p < i.Length - 1))
+            .WithMessage("identifier must be written as system|value.");
+    }
+}

@@ -1,0 +1,288 @@
+using System.Data.Common;
+using Dapper;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Clients;
+
+internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock)
+{
+    private const string Columns = """
+        c.Id, c.PracticeId, c.FirstName, c.LastName, c.DateOfBirth, c.Email, c.Phone, c.PreferredLanguage, c.Pronouns,
+        c.Status, c.Version, c.CreatedAt, c.UpdatedAt
+        """;
+
+    private static readonly string GetSql =
+        $"SELECT {Columns} FROM Clients c WHERE c.Id = @Id AND c.PracticeId = @PracticeId AND {Caseload.Client("c.Id")}";
+
+    private static readonly string Filters = $"""
+        AND (@Status IS NULL OR c.Status = @Status)
+        AND (@Q IS NULL OR c.SearchName LIKE @Q ESCAPE '\')
+        AND {Caseload.Client("c.Id")}
+        AND (@TherapistId IS NULL OR EXISTS (SELECT 1 FROM CareTeam tf WHERE tf.PracticeId = @PracticeId AND tf.ClientId = c.Id AND tf.TherapistId = @TherapistId))
+        AND (@IdSystem IS NULL OR c.Id IN (SELECT i.ClientId FROM ClientIdentifiers i WHERE i.PracticeId = @PracticeId AND i.System = @IdSystem AND i.Value = @IdValue))
+        """;
+
+    // The whole practice, in id order (index PracticeId, Id).
+    private static readonly string ListByPractice = $"""
+        SELECT {Columns} FROM Clients c
+        WHERE c.PracticeId = @PracticeId AND (@After IS NULL OR c.Id > @After) {Filters}
+        ORDER BY c.Id {SqlDialect.Limit}
+        """;
+
+    // One therapist's caseload, driven by the care-team index (PracticeId, TherapistId, ClientId).
+    private static readonly string ListByTherapist = $"""
+        SELECT {Columns} FROM CareTeam d
+        JOIN Clients c ON c.Id = d.ClientId AND c.PracticeId = d.PracticeId
+        WHERE d.PracticeId = @PracticeId AND d.TherapistId = @Driver AND (@After IS NULL OR d.ClientId > @After) {Filters}
+        ORDER BY d.ClientId {SqlDialect.Limit}
+        """;
+
+    private const string InsertSql = """
+        INSERT INTO Clients (Id, PracticeId, FirstName, LastName, SearchName, DateOfBirth, Email, Phone, PreferredLanguage, Pronouns,
+                             Status, Version, CreatedAt, UpdatedAt)
+        VALUES (@Id, @PracticeId, @FirstName, @LastName, @SearchName, @DateOfBirth, @Email, @Phone, @PreferredLanguage, @Pronouns,
+                'active', 1, @Now, @Now)
+        """;
+
+    private const string UpdateSql = """
+        UPDATE Clients SET FirstName = @FirstName, LastName = @LastName, SearchName = @SearchName, DateOfBirth = @DateOfBirth,
+               Email = @Email, Phone = @Phone, PreferredLanguage = @PreferredLanguage, Pronouns = @Pronouns,
+               Version = Version + 1, UpdatedAt = @Now
+        WHERE Id = @Id AND PracticeId = @PracticeId AND Version = @Expected
+        """;
+
+    private const string BumpSql = """
+        UPDATE Clients SET Version = Version + 1, UpdatedAt = @Now, Status = COALESCE(@Status, Status)
+        WHERE Id = @Id AND PracticeId = @PracticeId AND Version = @Expected
+        """;
+
+    private const string TherapistsSql = "SELECT Id, IsActive FROM Therapists WHERE PracticeId = @PracticeId AND Id IN @Ids";
+    private const string CareTeamOfSql = "SELECT ClientId, TherapistId FROM CareTeam WHERE PracticeId = @PracticeId AND ClientId IN @Ids";
+    private const string DeleteCareTeamSql = "DELETE FROM CareTeam WHERE PracticeId = @PracticeId AND ClientId = @ClientId";
+    private const string InsertCareTeamSql = "INSERT INTO CareTeam (PracticeId, ClientId, TherapistId) VALUES (@PracticeId, @ClientId, @TherapistId)";
+
+    private sealed record TherapistState
+    {
+        public Guid Id { get; init; }
+        public bool IsActive { get; init; }
+    }
+
+    private sealed record CareTeamRow
+    {
+        public Guid ClientId { get; init; }
+        public Guid TherapistId { get; init; }
+    }
+
+    public async Task<Outcome<ClientResponse>> CreateAsync(Caller caller, CreateClientRequest request, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        var team = (request.CareTeam ?? []).Concat(caller.IsUser ? [caller.TherapistId!.Value] : []).Distinct().ToList();
+        var identifiers = request.Identifiers ?? [];
+
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (await CheckTherapistsAsync(connection, tx, caller.PracticeId, team, ct) is { } teamProblem) return teamProblem;
+        if (await ExternalIdentifiers.OfClients.FindClashAsync(connection, tx, caller.PracticeId, id, identifiers, ct) is { } clash)
+        {
+            return DuplicateIdentifier(clash);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, Details(caller, id, request.FirstName, request.LastName, request.DateOfBirth,
+            request.Email, request.Phone, request.PreferredLanguage, request.Pronouns, now, null), tx, cancellationToken: ct));
+        await ExternalIdentifiers.OfClients.ReplaceAsync(connection, tx, caller.PracticeId, id, identifiers, ct);
+        await ReplaceCareTeamAsync(connection, tx, caller.PracticeId, id, team, ct);
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "client", id, [id]), ct);
+        var created = await LoadAsync(connection, tx, caller, id, ct);
+        await tx.CommitAsync(ct);
+        return created!;
+    }
+
+    /// <summary>One client on the caller's caseload, with identifiers and care team; the read is audited.</summary>
+    public async Task<ClientResponse?> GetAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        ClientResponse? client;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            client = await LoadAsync(connection, null, caller, id, ct);
+        }
+
+        if (client is not null) await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "client", id, [id]), ct);
+        return client;
+    }
+
+    public async Task<Page<ClientResponse>> ListAsync(Caller caller, ClientListQuery query, CancellationToken ct)
+    {
+        var limit = query.EffectiveLimit();
+        var driver = caller.CaseloadTherapistId ?? query.TherapistId;
+        var identifier = query.Identifier?.Split('|', 2);
+        Page<ClientResponse> page;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            var rows = (await connection.QueryAsync<ClientRow>(new CommandDefinition(
+                db.Sql(driver is null ? ListByPractice : ListByTherapist), new
+                {
+                    caller.PracticeId,
+                    Caseload = caller.CaseloadTherapistId,
+                    Driver = driver,
+                    After = Cursor.DecodeGuid(query.Cursor),
+                    query.Status,
+                    Q = string.IsNullOrWhiteSpace(query.Q) ? null : $"%{EscapeLike(query.Q.Trim().ToLowerInvariant())}%",
+                    query.TherapistId,
+                    IdSystem = identifier?[0],
+                    IdValue = identifier?[1],
+                    Limit = limit + 1,
+                }, cancellationToken: ct))).AsList();
+            var kept = rows.Take(limit).ToList();
+            var responses = await ToResponsesAsync(connection, null, caller.PracticeId, kept, ct);
+            page = new Page<ClientResponse>(responses, rows.Count > limit ? Cursor.Encode(kept[^1].Id.ToString()) : null);
+        }
+
+        // One audit event per list read, naming every client it showed; the search text is not recorded.
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "client", null, page.Items.Select(c => c.Id).ToList(),
+            Detail: query.Q is null ? "list" : "list (name search)"), ct);
+        return page;
+    }
+
+    public async Task<Outcome<ClientResponse>> UpdateAsync(Caller caller, Guid id, UpdateClientRequest request, int? expected, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var current = await FindAsync(connection, tx, caller, id, ct);
+        if (current is null) return Failure.NotFound("client");
+        if (expected is not null && expected != current.Version) return Failure.Stale;
+        if (request.Identifiers is not null &&
+            await ExternalIdentifiers.OfClients.FindClashAsync(connection, tx, caller.PracticeId, id, request.Identifiers, ct) is { } clash)
+        {
+            return DuplicateIdentifier(clash);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changed = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, Details(caller, id, request.FirstName, request.LastName,
+            request.DateOfBirth, request.Email, request.Phone, request.PreferredLanguage, request.Pronouns, now, current.Version), tx, cancellationToken: ct));
+        if (changed == 0) return Failure.Stale;
+        if (request.Identifiers is not null)
+        {
+            await ExternalIdentifiers.OfClients.ReplaceAsync(connection, tx, caller.PracticeId, id, request.Identifiers, ct);
+        }
+
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "client", id, [id]), ct);
+        var updated = await LoadAsync(connection, tx, caller, id, ct);
+        await tx.CommitAsync(ct);
+        return updated!;
+    }
+
+    public async Task<Outcome<ClientResponse>> SetCareTeamAsync(Caller caller, Guid id, IReadOnlyList<Guid> therapistIds, int? expected, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var current = await FindAsync(connection, tx, caller, id, ct);
+        if (current is null) return Failure.NotFound("client");
+        if (expected is not null && expected != current.Version) return Failure.Stale;
+        if (await CheckTherapistsAsync(connection, tx, caller.PracticeId, therapistIds, ct) is { } teamProblem) return teamProblem;
+
+        await ReplaceCareTeamAsync(connection, tx, caller.PracticeId, id, therapistIds, ct);
+        await BumpAsync(connection, tx, caller.PracticeId, id, current.Version, null, ct);
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "client", id, [id], Detail: "care team"), ct);
+        // The caller may have left the care team: answer with what was written, read as the whole practice.
+        var updated = await LoadAsync(connection, tx, caller.PracticeId, caseload: null, id, ct);
+        await tx.CommitAsync(ct);
+        return updated!;
+    }
+
+    /// <summary>Discharge or reactivate: a client already in that status is a 409.</summary>
+    public async Task<Failure?> SetStatusAsync(Caller caller, Guid id, string status, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var current = await FindAsync(connection, tx, caller, id, ct);
+        if (current is null) return Failure.NotFound("client");
+        if (current.Status == status)
+        {
+            return Failure.Conflict("invalid-transition", "Status unchanged", $"The client is already {status}.");
+        }
+
+        await BumpAsync(connection, tx, caller.PracticeId, id, current.Version, status, ct);
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "client", id, [id], Detail: status), ct);
+        await tx.CommitAsync(ct);
+        return null;
+    }
+
+    /// <summary>Whether a client is visible to the caller, for features that hang off clients.</summary>
+    public static Task<ClientRow?> FindAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
+        FindAsync(connection, tx, caller.PracticeId, caller.CaseloadTherapistId, id, ct);
+
+    private static async Task<ClientRow?> FindAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct) =>
+        await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(GetSql,
+            new { Id = id, PracticeId = practiceId, Caseload = caseload }, tx, cancellationToken: ct));
+
+    private static Task<ClientResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
+        LoadAsync(connection, tx, caller.PracticeId, caller.CaseloadTherapistId, id, ct);
+
+    private static async Task<ClientResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct)
+    {
+        var row = await FindAsync(connection, tx, practiceId, caseload, id, ct);
+        return row is null ? null : (await ToResponsesAsync(connection, tx, practiceId, [row], ct))[0];
+    }
+
+    private static async Task<IReadOnlyList<ClientResponse>> ToResponsesAsync(DbConnection connection, DbTransaction? tx, Guid practiceId,
+        IReadOnlyList<ClientRow> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0) return [];
+        var ids = rows.Select(r => r.Id).ToList();
+        var identifiers = await ExternalIdentifiers.OfClients.LoadAsync(connection, tx, practiceId, ids, ct);
+        var team = (await connection.QueryAsync<CareTeamRow>(new CommandDefinition(CareTeamOfSql, new { PracticeId = practiceId, Ids = ids }, tx, cancellationToken: ct)))
+            .ToLookup(t => t.ClientId, t => t.TherapistId);
+        return rows.Select(r => r.ToResponse(identifiers[r.Id], team[r.Id].Order())).ToList();
+    }
+
+    /// <summary>Every therapist must belong to the practice (404 otherwise, like any foreign id) and be active.</summary>
+    private static async Task<Failure?> CheckTherapistsAsync(DbConnection connection, DbTransaction tx, Guid practiceId, IReadOnlyCollection<Guid> ids,
+        CancellationToken ct)
+    {
+        if (ids.Count == 0) return null;
+        var found = (await connection.QueryAsync<TherapistState>(new CommandDefinition(TherapistsSql, new { PracticeId = practiceId, Ids = ids }, tx, cancellationToken: ct))).ToList();
+        if (found.Count != ids.Count) return Failure.NotFound("therapist");
+        return found.Any(t => !t.IsActive)
+            ? Failure.Conflict("therapist-inactive", "Therapist is deactivated", "A deactivated therapist cannot join a care team.")
+            : null;
+    }
+
+    private static async Task ReplaceCareTeamAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid clientId, IEnumerable<Guid> team,
+        CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(DeleteCareTeamSql, new { PracticeId = practiceId, ClientId = clientId }, tx, cancellationToken: ct));
+        var rows = team.Select(t => new { PracticeId = practiceId, ClientId = clientId, TherapistId = t }).ToList();
+        if (rows.Count > 0) await connection.ExecuteAsync(new CommandDefinition(InsertCareTeamSql, rows, tx, cancellationToken: ct));
+    }
+
+    private async Task BumpAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid id, int expected, string? status, CancellationToken ct) =>
+        await connection.ExecuteAsync(new CommandDefinition(BumpSql,
+            new { Id = id, PracticeId = practiceId, Expected = expected, Status = status, Now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
+
+    private static object Details(Caller caller, Guid id, string first, string last, DateOnly? born, string? email, string? phone,
+        string? language, string? pronouns, DateTime now, int? expected) => new
+    {
+        Id = id,
+        caller.PracticeId,
+        FirstName = first.Trim(),
+        LastName = last.Trim(),
+        SearchName = $"{first.Trim()} {last.Trim()}".ToLowerInvariant(),
+        DateOfBirth = born,
+        Email = email?.Trim().ToLowerInvariant(),
+        Phone = phone?.Trim(),
+        PreferredLanguage = language ?? "nl",
+        Pronouns = pronouns?.Trim(),
+        Now = now,
+        Expected = expected,
+    };
+
+    private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    private static Failure DuplicateIdentifier(Identifier clash) =>
+        Failure.Conflict("duplicate-identifier", "Identifier already in use",
+            $"Another record of this practice already holds identifier {clash.System}|{clash.Value}.");
+}

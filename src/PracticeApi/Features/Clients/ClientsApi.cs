@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Clients;
+
+public static class ClientsApi
+{
+    private static readonly string Read = Policies.StaffOrScope(Scopes.ClientsRead);
+    private static readonly string Write = Policies.StaffOrScope(Scopes.ClientsWrite);
+
+    public static IEndpointRouteBuilder MapClients(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/clients").WithTags("Clients");
+
+        group.MapPost("/", Create).WithName("CreateClient")
+            .WithSummary("Register a client; the creating therapist joins the care team.")
+            .RequireAuthorization(Write).Validate<CreateClientRequest>().ProducesProblems(404, 409);
+        group.MapGet("/", List).WithName("ListClients")
+            .WithSummary("Clients on the caller's caseload (the whole practice for admins and integrations); filter by name, status, therapist, identifier.")
+            .RequireAuthorization(Read).Validate<ClientListQuery>();
+        group.MapGet("/{id:guid}", Get).WithName("GetClient").WithSummary("One client, with identifiers and care team.")
+            .RequireAuthorization(Read).ProducesProblems(404);
+        group.MapPut("/{id:guid}", Update).WithName("UpdateClient").WithSummary("Change a client's details (If-Match).")
+            .RequireAuthorization(Write).Validate<UpdateClientRequest>().ProducesProblems(404, 409, 412);
+        group.MapPut("/{id:guid}/care-team", SetCareTeam).WithName("SetClientCareTeam")
+            .WithSummary("Replace the therapists who treat this client (If-Match).")
+            .RequireAuthorization(Write).Validate<CareTeamRequest>().ProducesProblems(404, 409, 412);
+        group.MapPost("/{id:guid}/discharge", Discharge).WithName("DischargeClient").WithSummary("Discharge a client.")
+            .RequireAuthorization(Write).ProducesProblems(404, 409);
+        group.MapPost("/{id:guid}/reactivate", Reactivate).WithName("ReactivateClient").WithSummary("Take a discharged client back into care.")
+            .RequireAuthorization(Write).ProducesProblems(404, 409);
+        return routes;
+    }
+
+    private static async Task<Results<Created<ClientResponse>, ProblemHttpResult>> Create(
+        CreateClientRequest request, Caller caller, ClientStore store, HttpContext http, CancellationToken ct)
+    {
+        var outcome = await store.CreateAsync(caller, request, ct);
+        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
+        ETags.Set(http, outcome.Value!.Version);
+        return TypedResults.Created($"/api/v1/clients/{outcome.Value.Id}", outcome.Value);
+    }
+
+    private static async Task<Ok<Page<ClientResponse>>> List([AsParameters] ClientListQuery query, Caller caller, ClientStore store, CancellationToken ct) =>
+        TypedResults.Ok(await store.ListAsync(caller, query, ct));
+
+    private static async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, ClientStore store, HttpContext http, CancellationToken ct)
+    {
+        var client = await store.GetAsync(caller, id, ct);
+        if (client is null) return Problems.NotFound("client");
+        ETags.Set(http, client.Version);
+        return TypedResults.Ok(client);
+    }
+
+    private static async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> Update(
+        Guid id, UpdateClientRequest request, IfMatch ifMatch, Caller caller, ClientStore store, HttpContext http, CancellationToken ct) =>
+        Respond(await store.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct), http);
+
+    private static async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> SetCareTeam(
+        Guid id, CareTeamRequest request, IfMatch ifMatch, Caller caller, ClientStore store, HttpContext http, CancellationToken ct) =>
+        Respond(await store.SetCareTeamAsync(caller, id, request.TherapistIds, ifMatch.ExpectedVersion, ct), http);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Discharge(Guid id, Caller caller, ClientStore store, CancellationToken ct) =>
+        await store.SetStatusAsync(caller, id, ClientStatuses.Discharged, ct) is { } failure ? failure.ToProblem() : TypedResults.NoContent();
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Reactivate(Guid id, Caller caller, ClientStore store, CancellationToken ct) =>
+        await store.SetStatusAsync(caller, id, ClientStatuses.Active, ct) is { } failure ? failure.ToProblem() : TypedResults.NoContent();
+
+    private static Results<Ok<ClientResponse>, ProblemHttpResult> Respond(Outcome<ClientResponse> outcome, HttpContext http)
+    {
+        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
+        ETags.Set(http, outcome.Value!.Version);
+        return TypedResults.Ok(outcome.Value);
+    }
+}

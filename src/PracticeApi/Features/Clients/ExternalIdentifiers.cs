@@ -1,0 +1,67 @@
+using System.Data.Common;
+using Dapper;
+
+namespace PracticeApi.Features.Clients;
+
+/// <summary>External identifiers (system + value, unique per practice) of clients or sessions.</summary>
+internal sealed class ExternalIdentifiers
+{
+    public static readonly ExternalIdentifiers OfClients = new("ClientIdentifiers", "ClientId");
+    public static readonly ExternalIdentifiers OfSessions = new("SessionIdentifiers", "SessionId");
+
+    private readonly string _find;
+    private readonly string _delete;
+    private readonly string _insert;
+    private readonly string _load;
+
+    private ExternalIdentifiers(string table, string owner)
+    {
+        _find = $"SELECT {owner} FROM {table} WHERE PracticeId = @PracticeId AND System = @System AND Value = @Value";
+        _delete = $"DELETE FROM {table} WHERE PracticeId = @PracticeId AND {owner} = @OwnerId";
+        _insert = $"INSERT INTO {table} (PracticeId, System, Value, {owner}) VALUES (@PracticeId, @System, @Value, @OwnerId)";
+        _load = $"SELECT {owner} AS OwnerId, System, Value FROM {table} WHERE PracticeId = @PracticeId AND {owner} IN @Ids";
+    }
+
+    private sealed record Row
+    {
+        public Guid OwnerId { get; init; }
+        public string System { get; init; } = "";
+        public string Value { get; init; } = "";
+    }
+
+    /// <summary>Who holds this identifier in the practice, if anyone.</summary>
+    public Task<Guid?> FindOwnerAsync(DbConnection c, DbTransaction? tx, Guid practiceId, Identifier identifier, CancellationToken ct) =>
+        c.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(_find,
+            new { PracticeId = practiceId, identifier.System, identifier.Value }, tx, cancellationToken: ct));
+
+    /// <summary>The first identifier already held by someone else than <paramref name="ownerId"/>.</summary>
+    public async Task<Identifier?> FindClashAsync(DbConnection c, DbTransaction tx, Guid practiceId, Guid ownerId,
+        IEnumerable<Identifier> identifiers, CancellationToken ct)
+    {
+        foreach (var identifier in identifiers)
+        {
+            var owner = await FindOwnerAsync(c, tx, practiceId, identifier, ct);
+            if (owner is not null && owner != ownerId) return identifier;
+        }
+
+        return null;
+    }
+
+    public async Task ReplaceAsync(DbConnection c, DbTransaction tx, Guid practiceId, Guid ownerId, IEnumerable<Identifier> identifiers,
+        CancellationToken ct)
+    {
+        await c.ExecuteAsync(new CommandDefinition(_delete, new { PracticeId = practiceId, OwnerId = ownerId }, tx, cancellationToken: ct));
+        var rows = identifiers.Select(i => new { PracticeId = practiceId, i.System, i.Value, OwnerId = ownerId }).ToList();
+        if (rows.Count > 0) await c.ExecuteAsync(new CommandDefinition(_insert, rows, tx, cancellationToken: ct));
+    }
+
+    /// <summary>The identifiers of a page of owners, in one query.</summary>
+    public async Task<ILookup<Guid, Identifier>> LoadAsync(DbConnection c, DbTransaction? tx, Guid practiceId, IReadOnlyCollection<Guid> ownerIds,
+        CancellationToken ct)
+    {
+        if (ownerIds.Count == 0) return Array.Empty<Row>().ToLookup(r => r.OwnerId, r => new Identifier(r.System, r.Value));
+        var rows = await c.QueryAsync<Row>(new CommandDefinition(_load, new { PracticeId = practiceId, Ids = ownerIds }, tx, cancellationToken: ct));
+        return rows.OrderBy(r => r.System, StringComparer.Ordinal).ThenBy(r => r.Value, StringComparer.Ordinal)
+            .ToLookup(r => r.OwnerId, r => new Identifier(r.System, r.Value));
+    }
+}

@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Couples;
+
+public static class CouplesApi
+{
+    public static IEndpointRouteBuilder MapCouples(this IEndpointRouteBuilder routes)
+    {
+        // The repair case is clinical work: therapists and admins, not integration tokens.
+        var group = routes.MapGroup("/api/v1/couples").WithTags("Couples").RequireAuthorization(Policies.Staff);
+
+        group.MapPost("/", Create).WithName("CreateCouple")
+            .WithSummary("Open a repair case for two clients; starts at step 1 with the expected recovery window of the breach type.")
+            .Validate<CreateCoupleRequest>().ProducesProblems(404, 409);
+        group.MapGet("/", List).WithName("ListCouples").WithSummary("Couples whose partners are both on the caller's caseload.")
+            .Validate<CoupleListQuery>();
+        group.MapGet("/{id:guid}", Get).WithName("GetCouple").WithSummary("One couple and its repair case.").ProducesProblems(404);
+        group.MapPut("/{id:guid}", Update).WithName("UpdateCouple").WithSummary("Change the repair case or pause it (If-Match).")
+            .Validate<UpdateCoupleRequest>().ProducesProblems(404, 409, 412);
+        group.MapPost("/{id:guid}/close", Close).WithName("CloseCouple").WithSummary("Close the repair case.").ProducesProblems(404, 409);
+
+        group.MapPost("/{id:guid}/step", ChangeStep).WithName("ChangeCoupleStep")
+            .WithSummary("Move the couple to another of the seven repair steps; moving back is allowed and recorded.")
+            .Validate<StepRequest>().ProducesProblems(404, 409);
+        group.MapGet("/{id:guid}/steps", Steps).WithName("ListCoupleSteps").WithSummary("The step history: who, when, from, to, note.")
+            .Validate<CoupleHistoryQuery>().ProducesProblems(404);
+
+        group.MapPost("/{id:guid}/breaches", RecordBreach).WithName("RecordCoupleBreach")
+            .WithSummary("Record a new breach of trust during repair.").Validate<BreachRequest>().ProducesProblems(404, 409);
+        group.MapGet("/{id:guid}/breaches", Breaches).WithName("ListCoupleBreaches").WithSummary("Breaches recorded during repair.")
+            .Validate<CoupleHistoryQuery>().ProducesProblems(404);
+
+        group.MapPost("/{id:guid}/safety-screenings", AddScreening).WithName("AddSafetyScreening")
+            .WithSummary("Screen a partner for danger or untreated addiction (care team only); a concern puts the couple on safety hold.")
+            .Validate<SafetyScreeningRequest>().ProducesProblems(404);
+        group.MapGet("/{id:guid}/safety-screenings", Screenings).WithName("ListSafetyScreenings")
+            .WithSummary("The couple's safety screenings (care team only).").Validate<CoupleHistoryQuery>().ProducesProblems(404);
+        return routes;
+    }
+
+    private static async Task<Results<Created<CoupleResponse>, ProblemHttpResult>> Create(
+        CreateCoupleRequest request, Caller caller, CoupleStore store, HttpContext http, CancellationToken ct)
+    {
+        var outcome = await store.CreateAsync(caller, request, ct);
+        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
+        ETags.Set(http, outcome.Value!.Version);
+        return TypedResults.Created($"/api/v1/couples/{outcome.Value.Id}", outcome.Value);
+    }
+
+    private static async Task<Ok<Page<CoupleResponse>>> List([AsParameters] CoupleListQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
+        TypedResults.Ok(await store.ListAsync(caller, query, ct));
+
+    private static async Task<Results<Ok<CoupleResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, CoupleStore store, HttpContext http, CancellationToken ct)
+    {
+        var couple = await store.GetAsync(caller, id, ct);
+        if (couple is null) return Problems.NotFound("couple");
+        ETags.Set(http, couple.Version);
+        return TypedResults.Ok(couple);
+    }
+
+    private static async Task<Results<Ok<CoupleResponse>, ProblemHttpResult>> Update(
+        Guid id, UpdateCoupleRequest request, IfMatch ifMatch, Caller caller, CoupleStore store, HttpContext http, CancellationToken ct) =>
+        Respond(await store.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct), http);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Close(Guid id, Caller caller, CoupleStore store, CancellationToken ct)
+    {
+        var outcome = await store.CloseAsync(caller, id, ct);
+        return outcome.Succeeded ? TypedResults.NoContent() : outcome.Failure!.ToProblem();
+    }
+
+    private static async Task<Results<Ok<CoupleResponse>, ProblemHttpResult>> ChangeStep(
+        Guid id, StepRequest request, Caller caller, CoupleStore store, HttpContext http, CancellationToken ct) =>
+        Respond(await store.ChangeStepAsync(caller, id, request, ct), http);
+
+    private static async Task<Results<Ok<Page<StepChangeResponse>>, ProblemHttpResult>> Steps(
+        Guid id, [AsParameters] CoupleHistoryQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
+        await store.StepsAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("couple");
+
+    private static async Task<Results<Created<BreachResponse>, ProblemHttpResult>> RecordBreach(
+        Guid id, BreachRequest request, Caller caller, CoupleStore store, CancellationToken ct)
+    {
+        var outcome = await store.RecordBreachAsync(caller, id, request, ct);
+        return outcome.Succeeded
+            ? TypedResults.Created($"/api/v1/couples/{id}/breaches", outcome.Value)
+            : outcome.Failure!.ToProblem();
+    }
+
+    private static async Task<Results<Ok<Page<BreachResponse>>, ProblemHttpResult>> Breaches(
+        Guid id, [AsParameters] CoupleHistoryQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
+        await store.BreachesAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("couple");
+
+    private static async Task<Results<Created<SafetyScreeningResponse>, ProblemHttpResult>> AddScreening(
+        Guid id, SafetyScreeningRequest request, Caller caller, CoupleStore store, CancellationToken ct)
+    {
+        var outcome = await store.AddScreeningAsync(caller, id, request, ct);
+        return outcome.Succeeded
+            ? TypedResults.Created($"/api/v1/couples/{id}/safety-screenings", outcome.Value)
+            : outcome.Failure!.ToProblem();
+    }
+
+    private static async Task<Results<Ok<Page<SafetyScreeningResponse>>, ProblemHttpResult>> Screenings(
+        Guid id, [AsParameters] CoupleHistoryQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
+        await store.ScreeningsAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("couple");
+
+    private static Results<Ok<CoupleResponse>, ProblemHttpResult> Respond(Outcome<CoupleResponse> outcome, HttpContext http)
+    {
+        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
+        ETags.Set(http, outcome.Value!.Version);
+        return TypedResults.Ok(outcome.Value);
+    }
+}

@@ -1,0 +1,53 @@
+namespace PracticeApi.Features.Couples;
+
+public sealed record LocalizedText(string En, string Nl);
+
+public sealed record ExpectedRecovery(int MinMonths, int? MaxMonths);
+
+/// <summary>The repair model of the source material: seven steps, and how long repair usually takes per kind of breach.</summary>
+public static class RepairCase
+{
+    public static readonly string[] BreachTypes =
+    [
+        "repeated_small_breaches", "lies_or_secrets", "financial_secrets", "emotional_affair",
+        "physical_affair", "hidden_addiction", "repeated_breaches", "other",
+    ];
+
+    public static readonly string[] Roles = ["breaching", "hurt", "in_recovery", "partner"];
+
+    /// <summary>The roles of a couple are either the one who broke trust and the one who was hurt, or addiction work.</summary>
+    public static bool IsValidRolePair(string a, string b) =>
+        (a, b) is ("breaching", "hurt") or ("hurt", "breaching") or ("in_recovery", "partner") or ("partner", "in_recovery");
+
+    public static readonly IReadOnlyList<LocalizedText> Steps =
+    [
+        new("Acknowledge the hurt and take responsibility", "De pijn erkennen en verantwoordelijkheid nemen"),
+        new("Be fully open", "Volledige openheid geven"),
+        new("Understand what lay underneath", "Begrijpen wat eronder lag"),
+        new("Make concrete agreements and set boundaries", "Concrete afspraken maken en grenzen stellen"),
+        new("Show consistent behaviour over time", "Consistent gedrag laten zien, dag na dag"),
+        new("Make room for emotions", "Ruimte maken voor emoties"),
+        new("Build new trust together", "Samen nieuw vertrouwen opbouwen"),
+    ];
+
+    public static LocalizedText StepName(int step) => Steps[step - 1];
+
+    /// <summary>
+    /// Usual recovery windows: small breaches 3–6 months, an emotional affair 6–12, a physical affair 12–24 or more,
+    /// repeated breaches longer still (no upper bound). No window is given for the other kinds.
+    /// </summary>
+    public static ExpectedRecovery? ExpectedRecoveryFor(string breachType) => breachType switch
+    {
+        "repeated_small_breaches" => new(3, 6),
+        "emotional_affair" => new(6, 12),
+        "physical_affair" => new(12, 24),
+        "repeated_breaches" => new(24, null),
+        _ => null,
+    };
+
+    public static int MonthsBetween(DateOnly from, DateOnly to)
+    {
+        var months = (to.Year - from.Year) * 12 + to.Month - from.Month - (to.Day < from.Day ? 1 : 0);
+        return Math.Max(0, months);
+    }
+}
