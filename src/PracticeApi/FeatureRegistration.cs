@@ -1,6 +1,7 @@
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Practices;
+using PracticeApi.Features.Sessions;
 using PracticeApi.Features.Therapists;
 using PracticeApi.Features.Tokens;
 using PracticeApi.Infrastructure.Audit;
@@ -17,6 +18,7 @@ internal static class FeatureRegistration
         services.AddSingleton<TokenStore>();
         services.AddSingleton<ClientStore>();
         services.AddSingleton<CoupleStore>();
+        services.AddSingleton<SessionStore>();
         return services;
     }
 

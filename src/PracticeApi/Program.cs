@@ -5,6 +5,7 @@ using PracticeApi.Features.Couples;
 using PracticeApi.Features.Health;
 using PracticeApi.Features.Me;
 using PracticeApi.Features.Practices;
+using PracticeApi.Features.Sessions;
 using PracticeApi.Features.Therapists;
 using PracticeApi.Features.Tokens;
 using PracticeApi.Infrastructure.Audit;
@@ -42,6 +43,7 @@ app.MapTokens();
 app.MapAuditEvents();
 app.MapClients();
 app.MapCouples();
+app.MapSessions();
 
 app.Run();
 

@@ -9,6 +9,9 @@ public sealed class SqlDialect
     /// <summary>Placed after ORDER BY: keeps at most @Limit rows.</summary>
     public const string Limit = "/*LIMIT*/";
 
+    /// <summary>Placed after a table alias in a check-then-write transaction: holds the range until commit.</summary>
+    public const string LockRange = "/*LOCKRANGE*/";
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _cache = new();
 
     private SqlDialect(DatabaseProvider provider) => Provider = provider;
@@ -25,7 +28,9 @@ public sealed class SqlDialect
 
     private string Rewrite(string text) => Provider switch
     {
-        DatabaseProvider.SqlServer => text.Replace(Limit, "OFFSET 0 ROWS FETCH NEXT @Limit ROWS ONLY"),
-        _ => text.Replace(Limit, "LIMIT @Limit"),
+        DatabaseProvider.SqlServer => text.Replace(Limit, "OFFSET 0 ROWS FETCH NEXT @Limit ROWS ONLY")
+            .Replace(LockRange, "WITH (UPDLOCK, HOLDLOCK)"),
+        // SQLite write transactions start IMMEDIATE and are serialised: no hint needed.
+        _ => text.Replace(Limit, "LIMIT @Limit").Replace(LockRange, ""),
     };
 }

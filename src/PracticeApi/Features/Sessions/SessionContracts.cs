@@ -1,0 +1,164 @@
+using System.Text.Json;
+using FluentValidation;
+using PracticeApi.Features.Clients;
+using PracticeApi.Infrastructure.Http;
+
+namespace PracticeApi.Features.Sessions;
+
+public sealed record CreateSessionRequest(
+    Guid? ClientId, Guid? CoupleId, Guid? TherapistId, string Kind, string Modality, DateTime StartsAt, int DurationMinutes,
+    IReadOnlyList<Identifier>? Identifiers);
+
+/// <summary>Reschedules or changes a scheduled session; identifiers are replaced when given and kept when omitted.</summary>
+public sealed record UpdateSessionRequest(
+    Guid? TherapistId, string Kind, string Modality, DateTime StartsAt, int DurationMinutes, IReadOnlyList<Identifier>? Identifiers);
+
+public sealed record Attendance(Guid ClientId, bool Attended);
+
+/// <summary>A session note: <c>soap</c> (subjective, objective, assessment, plan), <c>dap</c> (data, assessment, plan) or <c>free</c> (text).</summary>
+public sealed record SessionNote(string Format, IReadOnlyDictionary<string, string> Sections);
+
+public sealed record CompleteSessionRequest(IReadOnlyList<Attendance> Attendance, SessionNote? Note);
+
+public sealed record CancelSessionRequest(string Reason, bool ByClient);
+
+public sealed record Participant(Guid ClientId, bool? Attended);
+
+public sealed record Cancellation(string Reason, bool ByClient, DateTime CancelledAt);
+
+public sealed record SessionResponse(
+    Guid Id, Guid TherapistId, Guid? ClientId, Guid? CoupleId, string Kind, string Modality, DateTime StartsAt, DateTime EndsAt,
+    int DurationMinutes, string Status, IReadOnlyList<Participant> Participants, SessionNote? Note, Cancellation? Cancellation,
+    DateTime? CompletedAt, IReadOnlyList<Identifier> Identifiers, int Version, DateTime CreatedAt, DateTime UpdatedAt);
+
+public sealed record SessionListQuery(
+    int? Limit, string? Cursor, Guid? TherapistId, Guid? ClientId, Guid? CoupleId, DateTimeOffset? From, DateTimeOffset? To, string? Status) : IPageQuery;
+
+internal sealed record SessionRow
+{
+    public Guid Id { get; init; }
+    public Guid TherapistId { get; init; }
+    public Guid? ClientId { get; init; }
+    public Guid? CoupleId { get; init; }
+    public string Kind { get; init; } = "";
+    public string Modality { get; init; } = "";
+    public DateTime StartsAt { get; init; }
+    public DateTime EndsAt { get; init; }
+    public int DurationMinutes { get; init; }
+    public string Status { get; init; } = "";
+    public string? CancelReason { get; init; }
+    public bool? CancelledByClient { get; init; }
+    public DateTime? CancelledAt { get; init; }
+    public DateTime? CompletedAt { get; init; }
+    public string? NoteFormat { get; init; }
+    public string? NoteSections { get; init; }
+    public int Version { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+
+    /// <param name="withNote">Notes are clinical text: shown to therapists and admins, not to integration tokens.</param>
+    public SessionResponse ToResponse(IEnumerable<Participant> participants, IEnumerable<Identifier> identifiers, bool withNote) => new(
+        Id, TherapistId, ClientId, CoupleId, Kind, Modality, StartsAt, EndsAt, DurationMinutes, Status, participants.ToList(),
+        withNote && NoteFormat is not null && NoteSections is not null
+            ? new SessionNote(NoteFormat, JsonSerializer.Deserialize<Dictionary<string, string>>(NoteSections)!)
+            : null,
+        CancelledAt is { } at ? new Cancellation(CancelReason ?? "", CancelledByClient ?? false, at) : null,
+        CompletedAt, identifiers.ToList(), Version, CreatedAt, UpdatedAt);
+}
+
+internal static class SessionRules
+{
+    public static readonly string[] Kinds = ["intake", "individual", "couple", "family"];
+    public static readonly string[] Modalities = ["in_person", "video", "phone"];
+    public static readonly string[] Statuses = ["scheduled", "completed", "cancelled", "late_cancelled", "no_show"];
+
+    public static readonly IReadOnlyDictionary<string, string[]> NoteSections = new Dictionary<string, string[]>
+    {
+        ["soap"] = ["subjective", "objective", "assessment", "plan"],
+        ["dap"] = ["data", "assessment", "plan"],
+        ["free"] = ["text"],
+    };
+
+    public const int MinMinutes = 10;
+    public const int MaxMinutes = 480;
+
+    public static void Schedule<T>(AbstractValidator<T> v, Func<T, string> kind, Func<T, string> modality, Func<T, DateTime> startsAt,
+        Func<T, int> minutes, Func<T, IReadOnlyList<Identifier>?> identifiers)
+    {
+        v.RuleFor(r => kind(r)).Must(k => Kinds.Contains(k)).WithMessage($"kind must be one of: {string.Join(", ", Kinds)}.").OverridePropertyName("kind");
+        v.RuleFor(r => modality(r)).Must(m => Modalities.Contains(m))
+            .WithMessage($"modality must be one of: {string.Join(", ", Modalities)}.").OverridePropertyName("modality");
+        v.RuleFor(r => startsAt(r)).Must(s => s.Year is >= 2000 and <= 2200).WithMessage("startsAt must be a UTC time such as 2026-03-01T09:00:00Z.")
+            .OverridePropertyName("startsAt");
+        v.RuleFor(r => minutes(r)).InclusiveBetween(MinMinutes, MaxMinutes)
+            .WithMessage($"durationMinutes must be {MinMinutes} to {MaxMinutes}.").OverridePropertyName("durationMinutes");
+        ClientRules.Identifiers(v, identifiers);
+    }
+}
+
+internal sealed class CreateSessionValidator : AbstractValidator<CreateSessionRequest>
+{
+    public CreateSessionValidator()
+    {
+        RuleFor(r => r.ClientId).Must((r, c) => (c is null) != (r.CoupleId is null))
+            .WithMessage("give exactly one of clientId and coupleId.");
+        RuleFor(r => r.Kind).Must((r, k) => k != "couple" || r.CoupleId is not null).WithMessage("a couple session needs a coupleId.")
+            .Must((r, k) => k != "individual" || r.ClientId is not null).WithMessage("an individual session needs a clientId.");
+        SessionRules.Schedule(this, r => r.Kind, r => r.Modality, r => r.StartsAt, r => r.DurationMinutes, r => r.Identifiers);
+    }
+}
+
+internal sealed class UpdateSessionValidator : AbstractValidator<UpdateSessionRequest>
+{
+    public UpdateSessionValidator() =>
+        SessionRules.Schedule(this, r => r.Kind, r => r.Modality, r => r.StartsAt, r => r.DurationMinutes, r => r.Identifiers);
+}
+
+internal sealed class CompleteSessionValidator : AbstractValidator<CompleteSessionRequest>
+{
+    public CompleteSessionValidator()
+    {
+        RuleFor(r => r.Attendance).NotNull().Must(a => a is null || a.Select(x => x.ClientId).Distinct().Count() == a.Count)
+            .WithMessage("attendance lists each participant once.");
+        When(r => r.Note is not null, () =>
+        {
+            RuleFor(r => r.Note!.Format).Must(f => SessionRules.NoteSections.ContainsKey(f))
+                .WithMessage("note.format must be soap, dap or free.").OverridePropertyName("note.format");
+            RuleFor(r => r.Note!.Sections).NotNull().Custom((sections, context) =>
+            {
+                var note = context.InstanceToValidate.Note!;
+                if (sections is null || !SessionRules.NoteSections.TryGetValue(note.Format, out var expected)) return;
+                foreach (var unknown in sections.Keys.Except(expected))
+                {
+                    context.AddFailure($"note.sections.{unknown}", $"'{unknown}' is not a section of a {note.Format} note ({string.Join(", ", expected)}).");
+                }
+
+                foreach (var missing in expected.Where(e => !sections.TryGetValue(e, out var text) || string.IsNullOrWhiteSpace(text)))
+                {
+                    context.AddFailure($"note.sections.{missing}", $"a {note.Format} note needs its '{missing}' section.");
+                }
+
+                foreach (var (key, text) in sections.Where(s => s.Value?.Length > 20_000))
+                {
+                    context.AddFailure($"note.sections.{key}", "a section holds at most 20000 characters.");
+                }
+            });
+        });
+    }
+}
+
+internal sealed class CancelSessionValidator : AbstractValidator<CancelSessionRequest>
+{
+    public CancelSessionValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(500);
+}
+
+internal sealed class SessionListQueryValidator : AbstractValidator<SessionListQuery>
+{
+    public SessionListQueryValidator()
+    {
+        this.ApplyPaging(cursorParts: 2);
+        RuleFor(q => q.Status).Must(s => s is null || SessionRules.Statuses.Contains(s))
+            .WithMessage($"status must be one of: {string.Join(", ", SessionRules.Statuses)}.");
+        RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || to > q.From).WithMessage("to must be after from.");
+    }
+}

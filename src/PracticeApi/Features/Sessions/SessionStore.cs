@@ -1,0 +1,373 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using PracticeApi.Features.Clients;
+using PracticeApi.Features.Couples;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Sessions;
+
+internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock)
+{
+    private static readonly TimeSpan LateCancellationWindow = TimeSpan.FromHours(24);
+
+    // Bounds that keep the list range sargable when the caller gives none.
+    private static readonly DateTime Earliest = new(1, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime Latest = new(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc);
+
+    private const string Columns = """
+        s.Id, s.TherapistId, s.ClientId, s.CoupleId, s.Kind, s.Modality, s.StartsAt, s.EndsAt, s.DurationMinutes, s.Status,
+        s.CancelReason, s.CancelledByClient, s.CancelledAt, s.CompletedAt, s.NoteFormat, s.NoteSections, s.Version, s.CreatedAt, s.UpdatedAt
+        """;
+
+    private static readonly string GetSql =
+        $"SELECT {Columns} FROM Sessions s WHERE s.Id = @Id AND s.PracticeId = @PracticeId AND {Caseload.Session("s")}";
+
+    private static readonly string ListFilters = $"""
+        AND s.StartsAt >= @Lower AND s.StartsAt < @Upper
+        AND (s.StartsAt > @AfterAt OR (s.StartsAt = @AfterAt AND s.Id > @AfterId))
+        AND (@Status IS NULL OR s.Status = @Status)
+        AND (@TherapistId IS NULL OR s.TherapistId = @TherapistId)
+        AND (@CoupleId IS NULL OR s.CoupleId = @CoupleId)
+        AND {Caseload.Session("s")}
+        """;
+
+    private static string ListBy(string driver) => $"""
+        SELECT {Columns} FROM Sessions s
+        WHERE s.PracticeId = @PracticeId AND {driver} {ListFilters}
+        ORDER BY s.StartsAt, s.Id {SqlDialect.Limit}
+        """;
+
+    // Each variant walks an index that starts with PracticeId and ends with (StartsAt, Id).
+    private static readonly string ListByPractice = ListBy("1 = 1");
+    private static readonly string ListByTherapist = ListBy("s.TherapistId = @TherapistId");
+    private static readonly string ListByCouple = ListBy("s.CoupleId = @CoupleId");
+
+    // A client's sessions, alone or as a partner, through SessionClients (PracticeId, ClientId, StartsAt, SessionId).
+    private static readonly string ListByClient = $"""
+        SELECT {Columns} FROM SessionClients d
+        JOIN Sessions s ON s.Id = d.SessionId
+        WHERE d.PracticeId = @PracticeId AND d.ClientId = @ClientId
+          AND d.StartsAt >= @Lower AND d.StartsAt < @Upper {ListFilters}
+        ORDER BY d.StartsAt, d.SessionId {SqlDialect.Limit}
+        """;
+
+    private static readonly string OverlapSql = $"""
+        SELECT s.Id FROM Sessions s {SqlDialect.LockRange}
+        WHERE s.PracticeId = @PracticeId AND s.TherapistId = @TherapistId
+          AND s.StartsAt > @Earliest AND s.StartsAt < @EndsAt AND s.EndsAt > @StartsAt
+          AND s.Status IN ('scheduled', 'completed', 'no_show') AND s.Id <> @Id
+        ORDER BY s.StartsAt {SqlDialect.Limit}
+        """;
+
+    private const string TherapistSql = "SELECT IsActive FROM Therapists WHERE Id = @Id AND PracticeId = @PracticeId";
+
+    private const string InsertSql = """
+        INSERT INTO Sessions (Id, PracticeId, TherapistId, ClientId, CoupleId, Kind, Modality, StartsAt, EndsAt, DurationMinutes, Status,
+                              Version, CreatedAt, UpdatedAt)
+        VALUES (@Id, @PracticeId, @TherapistId, @ClientId, @CoupleId, @Kind, @Modality, @StartsAt, @EndsAt, @DurationMinutes, 'scheduled',
+                1, @Now, @Now)
+        """;
+
+    private const string InsertParticipantSql = """
+        INSERT INTO SessionClients (PracticeId, SessionId, ClientId, StartsAt) VALUES (@PracticeId, @SessionId, @ClientId, @StartsAt)
+        """;
+
+    private const string ParticipantsSql = """
+        SELECT SessionId, ClientId, Attended FROM SessionClients WHERE PracticeId = @PracticeId AND SessionId IN @Ids
+        """;
+
+    private const string RescheduleSql = """
+        UPDATE Sessions SET TherapistId = @TherapistId, Kind = @Kind, Modality = @Modality, StartsAt = @StartsAt, EndsAt = @EndsAt,
+               DurationMinutes = @DurationMinutes, Version = Version + 1, UpdatedAt = @Now
+        WHERE Id = @Id AND PracticeId = @PracticeId AND Version = @Expected
+        """;
+
+    private const string MoveParticipantsSql = "UPDATE SessionClients SET StartsAt = @StartsAt WHERE PracticeId = @PracticeId AND SessionId = @Id";
+
+    private const string CompleteSql = """
+        UPDATE Sessions SET Status = 'completed', CompletedAt = @Now, NoteFormat = @NoteFormat, NoteSections = @NoteSections,
+               Version = Version + 1, UpdatedAt = @Now
+        WHERE Id = @Id AND PracticeId = @PracticeId AND Version = @Expected
+        """;
+
+    private const string AttendanceSql = """
+        UPDATE SessionClients SET Attended = @Attended WHERE PracticeId = @PracticeId AND SessionId = @SessionId AND ClientId = @ClientId
+        """;
+
+    private const string CancelSql = """
+        UPDATE Sessions SET Status = @Status, CancelReason = @Reason, CancelledByClient = @ByClient, CancelledAt = @Now,
+               Version = Version + 1, UpdatedAt = @Now
+        WHERE Id = @Id AND PracticeId = @PracticeId AND Version = @Expected
+        """;
+
+    private const string NoShowSql = """
+        UPDATE Sessions SET Status = 'no_show', Version = Version + 1, UpdatedAt = @Now
+        WHERE Id = @Id AND PracticeId = @PracticeId AND Version = @Expected
+        """;
+
+    private sealed record ParticipantRow
+    {
+        public Guid SessionId { get; init; }
+        public Guid ClientId { get; init; }
+        public bool? Attended { get; init; }
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<Outcome<SessionResponse>> CreateAsync(Caller caller, CreateSessionRequest request, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        var identifiers = request.Identifiers ?? [];
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+
+        IReadOnlyList<Guid> participants;
+        if (request.ClientId is { } clientId)
+        {
+            if (await ClientStore.FindAsync(connection, tx, caller, clientId, ct) is null) return Failure.NotFound("client");
+            participants = [clientId];
+        }
+        else
+        {
+            var couple = await CoupleStore.FindAsync(connection, tx, caller, request.CoupleId!.Value, ct);
+            if (couple is null) return Failure.NotFound("couple");
+            participants = couple.Partners;
+        }
+
+        var therapistId = request.TherapistId ?? caller.TherapistId;
+        if (therapistId is null) return Failure.Invalid("therapistId", "therapistId is required when the caller is not a therapist.");
+        if (await CheckScheduleAsync(connection, tx, caller.PracticeId, id, therapistId.Value, request.StartsAt, request.DurationMinutes, ct) is { } problem)
+        {
+            return problem;
+        }
+
+        if (await ExternalIdentifiers.OfSessions.FindClashAsync(connection, tx, caller.PracticeId, id, identifiers, ct) is { } clash)
+        {
+            return DuplicateIdentifier(clash);
+        }
+
+        var startsAt = request.StartsAt;
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        {
+            Id = id, caller.PracticeId, TherapistId = therapistId, request.ClientId, request.CoupleId, request.Kind, request.Modality,
+            StartsAt = startsAt, EndsAt = startsAt.AddMinutes(request.DurationMinutes), request.DurationMinutes, Now,
+        }, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(InsertParticipantSql,
+            participants.Select(p => new { caller.PracticeId, SessionId = id, ClientId = p, StartsAt = startsAt }).ToList(), tx, cancellationToken: ct));
+        await ExternalIdentifiers.OfSessions.ReplaceAsync(connection, tx, caller.PracticeId, id, identifiers, ct);
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "session", id, participants), ct);
+        var created = await LoadAsync(connection, tx, caller, id, ct);
+        await tx.CommitAsync(ct);
+        return created!;
+    }
+
+    public async Task<SessionResponse?> GetAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        SessionResponse? session;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            session = await LoadAsync(connection, null, caller, id, ct);
+        }
+
+        if (session is not null)
+        {
+            await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "session", id, session.Participants.Select(p => p.ClientId).ToList()), ct);
+        }
+
+        return session;
+    }
+
+    public async Task<Page<SessionResponse>> ListAsync(Caller caller, SessionListQuery query, CancellationToken ct)
+    {
+        var limit = query.EffectiveLimit();
+        var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
+        var from = query.From?.UtcDateTime ?? Earliest;
+        var sql = query.ClientId is not null ? ListByClient
+            : query.TherapistId is not null ? ListByTherapist
+            : query.CoupleId is not null ? ListByCouple
+            : ListByPractice;
+
+        Page<SessionResponse> page;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            var rows = (await connection.QueryAsync<SessionRow>(new CommandDefinition(db.Sql(sql), new
+            {
+                caller.PracticeId,
+                Caseload = caller.CaseloadTherapistId,
+                query.ClientId,
+                query.TherapistId,
+                query.CoupleId,
+                query.Status,
+                Lower = afterAt is { } a && a > from ? a : from,
+                Upper = query.To?.UtcDateTime ?? Latest,
+                AfterAt = afterAt ?? Earliest,
+                AfterId = afterId ?? Guid.Empty,
+                Limit = limit + 1,
+            }, cancellationToken: ct))).AsList();
+            var kept = rows.Take(limit).ToList();
+            var responses = await ToResponsesAsync(connection, null, caller, kept, ct);
+            page = new Page<SessionResponse>(responses, rows.Count > limit ? Cursor.EncodeTimeAndId(kept[^1].StartsAt, kept[^1].Id) : null);
+        }
+
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "session", null,
+            page.Items.SelectMany(s => s.Participants.Select(p => p.ClientId)).ToList(), Detail: "list"), ct);
+        return page;
+    }
+
+    /// <summary>Reschedules a scheduled session; the new time is checked against the therapist's other sessions.</summary>
+    public Task<Outcome<SessionResponse>> UpdateAsync(Caller caller, Guid id, UpdateSessionRequest request, int? expected, CancellationToken ct) =>
+        ChangeAsync(caller, id, expected, async (connection, tx, session) =>
+        {
+            var therapistId = request.TherapistId ?? session.TherapistId;
+            if (await CheckScheduleAsync(connection, tx, caller.PracticeId, id, therapistId, request.StartsAt, request.DurationMinutes, ct) is { } problem)
+            {
+                return problem;
+            }
+
+            if (request.Identifiers is not null)
+            {
+                if (await ExternalIdentifiers.OfSessions.FindClashAsync(connection, tx, caller.PracticeId, id, request.Identifiers, ct) is { } clash)
+                {
+                    return DuplicateIdentifier(clash);
+                }
+
+                await ExternalIdentifiers.OfSessions.ReplaceAsync(connection, tx, caller.PracticeId, id, request.Identifiers, ct);
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(RescheduleSql, new
+            {
+                Id = id, caller.PracticeId, TherapistId = therapistId, request.Kind, request.Modality, request.StartsAt,
+                EndsAt = request.StartsAt.AddMinutes(request.DurationMinutes), request.DurationMinutes, Expected = session.Version, Now,
+            }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(MoveParticipantsSql,
+                new { Id = id, caller.PracticeId, request.StartsAt }, tx, cancellationToken: ct));
+            return "rescheduled";
+        }, ct);
+
+    public Task<Outcome<SessionResponse>> CompleteAsync(Caller caller, Guid id, CompleteSessionRequest request, CancellationToken ct) =>
+        ChangeAsync(caller, id, null, async (connection, tx, session) =>
+        {
+            if (Now < session.StartsAt) return TooEarly("completed");
+            var participants = await ParticipantsAsync(connection, tx, caller.PracticeId, id, ct);
+            var stranger = request.Attendance.FirstOrDefault(a => !participants.Contains(a.ClientId));
+            if (stranger is not null) return Failure.Invalid("attendance", $"client {stranger.ClientId} is not a participant of this session.");
+            if (participants.Except(request.Attendance.Select(a => a.ClientId)).Any())
+            {
+                return Failure.Invalid("attendance", "attendance must say, for every participant, whether they attended.");
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(CompleteSql, new
+            {
+                Id = id, caller.PracticeId, Expected = session.Version, Now,
+                NoteFormat = request.Note?.Format,
+                NoteSections = request.Note is null ? null : JsonSerializer.Serialize(request.Note.Sections),
+            }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(AttendanceSql,
+                request.Attendance.Select(a => new { caller.PracticeId, SessionId = id, a.ClientId, a.Attended }).ToList(), tx, cancellationToken: ct));
+            return "completed";
+        }, ct);
+
+    /// <summary>A client's cancellation less than 24 hours before the start is a late cancellation.</summary>
+    public Task<Outcome<SessionResponse>> CancelAsync(Caller caller, Guid id, CancelSessionRequest request, CancellationToken ct) =>
+        ChangeAsync(caller, id, null, async (connection, tx, session) =>
+        {
+            var status = request.ByClient && session.StartsAt - Now < LateCancellationWindow ? "late_cancelled" : "cancelled";
+            await connection.ExecuteAsync(new CommandDefinition(CancelSql, new
+            {
+                Id = id, caller.PracticeId, Status = status, Reason = request.Reason.Trim(), request.ByClient, Expected = session.Version, Now,
+            }, tx, cancellationToken: ct));
+            return status;
+        }, ct);
+
+    public Task<Outcome<SessionResponse>> NoShowAsync(Caller caller, Guid id, CancellationToken ct) =>
+        ChangeAsync(caller, id, null, async (connection, tx, session) =>
+        {
+            if (Now < session.StartsAt) return TooEarly("marked as a no-show");
+            await connection.ExecuteAsync(new CommandDefinition(NoShowSql,
+                new { Id = id, caller.PracticeId, Expected = session.Version, Now }, tx, cancellationToken: ct));
+            return "no_show";
+        }, ct);
+
+    /// <summary>Runs one change of a scheduled session in a transaction with its audit event; the change returns the audit detail.</summary>
+    private async Task<Outcome<SessionResponse>> ChangeAsync(Caller caller, Guid id, int? expected,
+        Func<DbConnection, DbTransaction, SessionRow, Task<Outcome<string>>> change, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var session = await FindAsync(connection, tx, caller, id, ct);
+        if (session is null) return Failure.NotFound("session");
+        if (expected is not null && expected != session.Version) return Failure.Stale;
+        if (session.Status != "scheduled")
+        {
+            return Failure.Conflict("invalid-transition", "Session is no longer scheduled",
+                $"The session is {session.Status}; only a scheduled session can be changed, completed, cancelled or marked as a no-show.",
+                new Dictionary<string, object?> { ["status"] = session.Status });
+        }
+
+        var detail = await change(connection, tx, session);
+        if (!detail.Succeeded) return detail.Failure!;
+        var participants = await ParticipantsAsync(connection, tx, caller.PracticeId, id, ct);
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "session", id, participants.ToList(), Detail: detail.Value), ct);
+        var updated = await LoadAsync(connection, tx, caller, id, ct);
+        await tx.CommitAsync(ct);
+        return updated!;
+    }
+
+    /// <summary>The therapist must be an active therapist of the practice and free for the whole session.</summary>
+    private async Task<Failure?> CheckScheduleAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid sessionId, Guid therapistId,
+        DateTime startsAt, int minutes, CancellationToken ct)
+    {
+        var active = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(TherapistSql,
+            new { Id = therapistId, PracticeId = practiceId }, tx, cancellationToken: ct));
+        if (active is null) return Failure.NotFound("therapist");
+        if (active == false) return Failure.Conflict("therapist-inactive", "Therapist is deactivated", "A deactivated therapist cannot hold sessions.");
+
+        var endsAt = startsAt.AddMinutes(minutes);
+        var conflict = await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(db.Sql(OverlapSql), new
+        {
+            PracticeId = practiceId, TherapistId = therapistId, StartsAt = startsAt, EndsAt = endsAt,
+            Earliest = startsAt.AddMinutes(-SessionRules.MaxMinutes), Id = sessionId, Limit = 1,
+        }, tx, cancellationToken: ct));
+        return conflict is null
+            ? null
+            : Failure.Conflict("double-booking", "Therapist is already booked",
+                $"The therapist has session {conflict} at this time.", new Dictionary<string, object?> { ["conflictingSessionId"] = conflict });
+    }
+
+    private static Task<SessionRow?> FindAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(GetSql,
+            new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId }, tx, cancellationToken: ct));
+
+    private static async Task<SessionResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct)
+    {
+        var row = await FindAsync(connection, tx, caller, id, ct);
+        return row is null ? null : (await ToResponsesAsync(connection, tx, caller, [row], ct))[0];
+    }
+
+    private static async Task<IReadOnlySet<Guid>> ParticipantsAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid id, CancellationToken ct) =>
+        (await connection.QueryAsync<ParticipantRow>(new CommandDefinition(ParticipantsSql, new { PracticeId = practiceId, Ids = new[] { id } }, tx, cancellationToken: ct)))
+        .Select(p => p.ClientId).ToHashSet();
+
+    private static async Task<IReadOnlyList<SessionResponse>> ToResponsesAsync(DbConnection connection, DbTransaction? tx, Caller caller,
+        IReadOnlyList<SessionRow> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0) return [];
+        var ids = rows.Select(r => r.Id).ToList();
+        var participants = (await connection.QueryAsync<ParticipantRow>(new CommandDefinition(ParticipantsSql,
+                new { caller.PracticeId, Ids = ids }, tx, cancellationToken: ct)))
+            .ToLookup(p => p.SessionId, p => new Participant(p.ClientId, p.Attended));
+        var identifiers = await ExternalIdentifiers.OfSessions.LoadAsync(connection, tx, caller.PracticeId, ids, ct);
+        return rows.Select(r => r.ToResponse(participants[r.Id].OrderBy(p => p.ClientId), identifiers[r.Id], withNote: caller.IsUser)).ToList();
+    }
+
+    private static Failure TooEarly(string what) =>
+        Failure.Conflict("invalid-transition", "Session has not started", $"A session can be {what} only once it has started.");
+
+    private static Failure DuplicateIdentifier(Identifier clash) =>
+        Failure.Conflict("duplicate-identifier", "Identifier already in use",
+            $"Another session of this practice already holds identifier {clash.System}|{clash.Value}.");
+}

@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Sessions;
+
+public static class SessionsApi
+{
+    private static readonly string Read = Policies.StaffOrScope(Scopes.SessionsRead);
+    private static readonly string Write = Policies.StaffOrScope(Scopes.SessionsWrite);
+
+    public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/sessions").WithTags("Sessions");
+
+        group.MapPost("/", Create).WithName("CreateSession")
+            .WithSummary("Schedule a session with a client or a couple; a therapist cannot be double-booked.")
+            .RequireAuthorization(Write).Validate<CreateSessionRequest>().ProducesProblems(404, 409);
+        group.MapGet("/", List).WithName("ListSessions")
+            .WithSummary("Sessions in start-time order; filter by therapist, client (also as a partner), couple, time and status.")
+            .RequireAuthorization(Read).Validate<SessionListQuery>();
+        group.MapGet("/{id:guid}", Get).WithName("GetSession").WithSummary("One session (the note is shown to therapists and admins only).")
+            .RequireAuthorization(Read).ProducesProblems(404);
+        group.MapPut("/{id:guid}", Update).WithName("UpdateSession").WithSummary("Reschedule or change a scheduled session (If-Match).")
+            .RequireAuthorization(Write).Validate<UpdateSessionRequest>().ProducesProblems(404, 409, 412);
+        group.MapPost("/{id:guid}/complete", Complete).WithName("CompleteSession")
+            .WithSummary("Complete a session with attendance per participant and a SOAP, DAP or free note.")
+            .RequireAuthorization(Policies.Staff).Validate<CompleteSessionRequest>().ProducesProblems(404, 409);
+        group.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelSession")
+            .WithSummary("Cancel a session; a client's cancellation within 24 hours of the start is a late cancellation.")
+            .RequireAuthorization(Write).Validate<CancelSessionRequest>().ProducesProblems(404, 409);
+        group.MapPost("/{id:guid}/no-show", NoShow).WithName("MarkSessionNoShow").WithSummary("Record that the client did not come.")
+            .RequireAuthorization(Write).ProducesProblems(404, 409);
+        return routes;
+    }
+
+    private static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> Create(
+        CreateSessionRequest request, Caller caller, SessionStore store, HttpContext http, CancellationToken ct)
+    {
+        var outcome = await store.CreateAsync(caller, request, ct);
+        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
+        ETags.Set(http, outcome.Value!.Version);
+        return TypedResults.Created($"/api/v1/sessions/{outcome.Value.Id}", outcome.Value);
+    }
+
+    private static async Task<Ok<Page<SessionResponse>>> List([AsParameters] SessionListQuery query, Caller caller, SessionStore store, CancellationToken ct) =>
+        TypedResults.Ok(await store.ListAsync(caller, query, ct));
+
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, SessionStore store, HttpContext http, CancellationToken ct)
+    {
+        var session = await store.GetAsync(caller, id, ct);
+        if (session is null) return Problems.NotFound("session");
+        ETags.Set(http, session.Version);
+        return TypedResults.Ok(session);
+    }
+
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Update(
+        Guid id, UpdateSessionRequest request, IfMatch ifMatch, Caller caller, SessionStore store, HttpContext http, CancellationToken ct) =>
+        Respond(await store.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct), http);
+
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Complete(
+        Guid id, CompleteSessionRequest request, Caller caller, SessionStore store, HttpContext http, CancellationToken ct) =>
+        Respond(await store.CompleteAsync(caller, id, request, ct), http);
+
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Cancel(
+        Guid id, CancelSessionRequest request, Caller caller, SessionStore store, HttpContext http, CancellationToken ct) =>
+        Respond(await store.CancelAsync(caller, id, request, ct), http);
+
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> NoShow(
+        Guid id, Caller caller, SessionStore store, HttpContext http, CancellationToken ct) =>
+        Respond(await store.NoShowAsync(caller, id, ct), http);
+
+    private static Results<Ok<SessionResponse>, ProblemHttpResult> Respond(Outcome<SessionResponse> outcome, HttpContext http)
+    {
+        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
+        ETags.Set(http, outcome.Value!.Version);
+        return TypedResults.Ok(outcome.Value);
+    }
+}
