@@ -305,7 +305,7 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock)
         {
             return Failure.Conflict("invalid-transition", "Session is no longer scheduled",
                 $"The session is {session.Status}; only a scheduled session can be changed, completed, cancelled or marked as a no-show.",
-                new Dictionary<string, object?> { ["status"] = session.Status });
+                new Dictionary<string, object?> { ["sessionStatus"] = session.Status });
         }
 
         var detail = await change(connection, tx, session);
