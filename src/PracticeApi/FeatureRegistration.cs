@@ -1,5 +1,7 @@
+using PracticeApi.Features.Assignments;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
+using PracticeApi.Features.Exercises;
 using PracticeApi.Features.Practices;
 using PracticeApi.Features.Sessions;
 using PracticeApi.Features.Therapists;
@@ -19,6 +21,9 @@ internal static class FeatureRegistration
         services.AddSingleton<ClientStore>();
         services.AddSingleton<CoupleStore>();
         services.AddSingleton<SessionStore>();
+        services.AddSingleton<TemplateStore>();
+        services.AddSingleton<AssignmentStore>();
+        services.AddSingleton<ResponseStore>();
         return services;
     }
 

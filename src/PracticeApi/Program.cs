@@ -1,7 +1,9 @@
 using PracticeApi;
+using PracticeApi.Features.Assignments;
 using PracticeApi.Features.AuditEvents;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
+using PracticeApi.Features.Exercises;
 using PracticeApi.Features.Health;
 using PracticeApi.Features.Me;
 using PracticeApi.Features.Practices;
@@ -44,6 +46,9 @@ app.MapAuditEvents();
 app.MapClients();
 app.MapCouples();
 app.MapSessions();
+app.MapExerciseTemplates();
+app.MapAssignments();
+app.MapPortal();
 
 app.Run();
 

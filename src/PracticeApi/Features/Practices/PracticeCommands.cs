@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using PracticeApi.Features.Exercises;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
 
@@ -17,6 +18,7 @@ public static class PracticeCommands
         {
             case "migrate":
                 var result = await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);
+                await app.Services.GetRequiredService<TemplateStore>().EnsureBuiltInsAsync(ct);
                 Console.WriteLine(result.Applied.Count == 0
                     ? $"Database is up to date ({result.AlreadyApplied} migrations applied before)."
                     : $"Applied {result.Applied.Count} migration(s): {string.Join(", ", result.Applied.Select(m => m.FileName))}.");
@@ -76,6 +78,8 @@ public static class PracticeCommands
         {
             await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);
         }
+
+        await app.Services.GetRequiredService<TemplateStore>().EnsureBuiltInsAsync(ct);
     }
 
     private static Dictionary<string, string> ReadOptions(string[] args)

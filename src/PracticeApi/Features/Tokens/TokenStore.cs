@@ -6,6 +6,8 @@ using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Tokens;
 
+using Clients = PracticeApi.Features.Clients;
+
 internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock)
 {
     private const string Columns = "Id, PracticeId, Kind, Name, TherapistId, Scopes, CreatedAt, ExpiresAt, RevokedAt, LastUsedAt";
@@ -23,6 +25,13 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock)
     private const string InsertSql = """
         INSERT INTO ApiTokens (Id, PracticeId, Kind, Name, TokenHash, TherapistId, Scopes, CreatedAt, CreatedBy, ExpiresAt)
         VALUES (@Id, @PracticeId, @Kind, @Name, @Hash, @TherapistId, @Scopes, @Now, @CreatedBy, @ExpiresAt)
+        """;
+
+    private const int DefaultPortalDays = 180;
+
+    private const string InsertPortalSql = """
+        INSERT INTO ApiTokens (Id, PracticeId, Kind, Name, TokenHash, ClientId, CreatedAt, CreatedBy, ExpiresAt)
+        VALUES (@Id, @PracticeId, 'client', @Name, @Hash, @ClientId, @Now, @CreatedBy, @ExpiresAt)
         """;
 
     private const string RevokeSql = """
@@ -72,6 +81,33 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock)
             PracticeId = practiceId, After = Cursor.DecodeGuid(query.Cursor), query.TherapistId, Limit = query.EffectiveLimit() + 1,
         }, cancellationToken: ct));
         return rows.AsList();
+    }
+
+    /// <summary>A portal token for a client on the caller's caseload: the client sees and answers only their own work.</summary>
+    public async Task<Outcome<(TokenRow Row, string Token, Guid ClientId)>> CreatePortalTokenAsync(Caller caller, Guid clientId, string? name,
+        DateTime? expiresAt, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var client = await Clients.ClientStore.FindAsync(connection, tx, caller, clientId, ct);
+        if (client is null) return Failure.NotFound("client");
+        if (client.Status != Clients.ClientStatuses.Active)
+        {
+            return Failure.Conflict("client-discharged", "Client is discharged", "A discharged client gets no portal access.");
+        }
+
+        var id = Guid.CreateVersion7();
+        var token = TokenSecrets.NewToken();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await connection.ExecuteAsync(new CommandDefinition(InsertPortalSql, new
+        {
+            Id = id, caller.PracticeId, Name = string.IsNullOrWhiteSpace(name) ? "portal" : name.Trim(), Hash = TokenSecrets.Hash(token),
+            ClientId = clientId, Now = now, CreatedBy = caller.ActorId, ExpiresAt = expiresAt ?? now.AddDays(DefaultPortalDays),
+        }, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "token", id, [clientId], Detail: TokenKinds.Client), ct);
+        var row = await connection.QuerySingleAsync<TokenRow>(new CommandDefinition(GetSql, new { Id = id, caller.PracticeId }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return (row, token, clientId);
     }
 
     /// <summary>Revokes a token at once; revoking a revoked token is a no-op.</summary>

@@ -14,6 +14,8 @@ public sealed record Failure(int Status, string Name, string Title, string Detai
     public static Failure Conflict(string name, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         new(StatusCodes.Status409Conflict, name, title, detail, extensions);
 
+    public static Failure Forbidden(string detail) => new(StatusCodes.Status403Forbidden, "forbidden", "Forbidden", detail);
+
     public static Failure Invalid(string field, string message) =>
         new(StatusCodes.Status400BadRequest, "validation", "One or more fields are invalid.", message,
             new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });

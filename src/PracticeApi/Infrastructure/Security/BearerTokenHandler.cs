@@ -24,10 +24,11 @@ public sealed class BearerTokenHandler(
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     private const string FindSql = """
-        SELECT t.Id, t.PracticeId, t.Kind, t.TherapistId, t.Scopes, t.ExpiresAt, t.RevokedAt, t.LastUsedAt,
-               th.Role AS Role, th.IsActive AS TherapistActive
+        SELECT t.Id, t.PracticeId, t.Kind, t.TherapistId, t.ClientId, t.Scopes, t.ExpiresAt, t.RevokedAt, t.LastUsedAt,
+               th.Role AS Role, th.IsActive AS TherapistActive, c.Status AS ClientStatus
         FROM ApiTokens t
         LEFT JOIN Therapists th ON th.Id = t.TherapistId AND th.PracticeId = t.PracticeId
+        LEFT JOIN Clients c ON c.Id = t.ClientId AND c.PracticeId = t.PracticeId
         WHERE t.TokenHash = @Hash
         """;
 
@@ -39,12 +40,14 @@ public sealed class BearerTokenHandler(
         public Guid PracticeId { get; init; }
         public string Kind { get; init; } = "";
         public Guid? TherapistId { get; init; }
+        public Guid? ClientId { get; init; }
         public string? Scopes { get; init; }
         public DateTime? ExpiresAt { get; init; }
         public DateTime? RevokedAt { get; init; }
         public DateTime? LastUsedAt { get; init; }
         public string? Role { get; init; }
         public bool? TherapistActive { get; init; }
+        public string? ClientStatus { get; init; }
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -70,6 +73,7 @@ public sealed class BearerTokenHandler(
             { RevokedAt: not null } => "revoked token",
             { ExpiresAt: { } expires } when expires <= now => "expired token",
             { Kind: TokenKinds.User, TherapistActive: not true } => "inactive therapist",
+            { Kind: TokenKinds.Client, ClientStatus: not "active" } => "client not in care",
             _ => null,
         };
         if (refusal is not null) return await FailAsync(row, refusal);
@@ -86,6 +90,7 @@ public sealed class BearerTokenHandler(
             new(Caller.KindClaim, row.Kind),
         };
         if (row.TherapistId is { } therapistId) claims.Add(new Claim(Caller.TherapistClaim, therapistId.ToString()));
+        if (row.ClientId is { } clientId && row.Kind == TokenKinds.Client) claims.Add(new Claim(Caller.ClientClaim, clientId.ToString()));
         if (row.Role is { } role && row.Kind == TokenKinds.User) claims.Add(new Claim(ClaimTypes.Role, role));
         foreach (var scope in (row.Scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {

@@ -37,6 +37,7 @@ public sealed record Caller(
     Guid TokenId,
     string Kind,
     Guid? TherapistId,
+    Guid? ClientId,
     string? Role,
     IReadOnlySet<string> Scopes,
     string? SourceIp,
@@ -46,14 +47,18 @@ public sealed record Caller(
     internal const string TokenClaim = "token_id";
     internal const string KindClaim = "token_kind";
     internal const string TherapistClaim = "therapist_id";
+    internal const string ClientClaim = "client_id";
     internal const string ScopeClaim = "scope";
 
     public bool IsUser => Kind == TokenKinds.User;
 
     public bool IsAdmin => IsUser && Role == Roles.Admin;
 
+    /// <summary>A client acting through the portal, as themselves only.</summary>
+    public bool IsPortal => Kind == TokenKinds.Client;
+
     /// <summary>The person or machine acting: the therapist for user tokens, the token itself otherwise.</summary>
-    public Guid ActorId => TherapistId ?? TokenId;
+    public Guid ActorId => TherapistId ?? ClientId ?? TokenId;
 
     /// <summary>A therapist sees only their caseload; admins and scoped integrations see the whole practice.</summary>
     public Guid? CaseloadTherapistId => IsUser && !IsAdmin ? TherapistId : null;
@@ -61,7 +66,7 @@ public sealed record Caller(
     public bool HasScope(string scope) => Scopes.Contains(scope);
 
     public static Caller System(Guid practiceId) =>
-        new(practiceId, Guid.Empty, TokenKinds.System, null, null, new HashSet<string>(), null, "system");
+        new(practiceId, Guid.Empty, TokenKinds.System, null, null, null, new HashSet<string>(), null, "system");
 
     public static Caller From(HttpContext context)
     {
@@ -76,6 +81,7 @@ public sealed record Caller(
             Guid.Parse(user.FindFirstValue(TokenClaim)!),
             user.FindFirstValue(KindClaim)!,
             user.FindFirstValue(TherapistClaim) is { } t ? Guid.Parse(t) : null,
+            user.FindFirstValue(ClientClaim) is { } c ? Guid.Parse(c) : null,
             user.FindFirstValue(ClaimTypes.Role),
             user.FindAll(ScopeClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal),
             context.Connection.RemoteIpAddress?.ToString(),

@@ -11,6 +11,12 @@ public static class Policies
     /// <summary>An admin acting through a user token.</summary>
     public const string Admin = "admin";
 
+    /// <summary>A client acting through a portal token.</summary>
+    public const string Portal = "portal";
+
+    /// <summary>Staff, or a partner acting for themselves through the portal (the store checks which couple).</summary>
+    public const string StaffOrPartner = "staff-or-partner";
+
     /// <summary>Staff, or an integration token holding the named scope.</summary>
     public static string StaffOrScope(string scope) => $"staff-or:{scope}";
 
@@ -27,7 +33,9 @@ public static class SecurityExtensions
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Staff, p => p.RequireAssertion(c => Kind(c) == TokenKinds.User))
-            .AddPolicy(Policies.Admin, p => p.RequireAssertion(c => IsAdmin(c)));
+            .AddPolicy(Policies.Admin, p => p.RequireAssertion(c => IsAdmin(c)))
+            .AddPolicy(Policies.Portal, p => p.RequireAssertion(c => Kind(c) == TokenKinds.Client))
+            .AddPolicy(Policies.StaffOrPartner, p => p.RequireAssertion(c => Kind(c) is TokenKinds.User or TokenKinds.Client));
 
         services.AddAuthorization(options =>
         {

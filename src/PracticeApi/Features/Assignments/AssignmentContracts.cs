@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text.Json;
+using FluentValidation;
+using PracticeApi.Infrastructure.Http;
+
+namespace PracticeApi.Features.Assignments;
+
+/// <param name="Respondents">both, breaching, hurt, in_recovery, partner, or one client id; defaults follow the template's audience.</param>
+/// <param name="DueTime">HH:mm in the practice's time zone; default 21:00.</param>
+/// <param name="Visibility">For couples: private (default), shared, mutual_reveal or therapist_release.</param>
+/// <param name="SafetyOverrideReason">Required to assign a conjoint exercise to a couple on safety hold; audited.</param>
+public sealed record CreateAssignmentRequest(
+    Guid TemplateId, Guid? ClientId, Guid? CoupleId, string? Respondents, string? Cadence, DateOnly? StartsOn, DateOnly? EndsOn,
+    int? Occurrences, string? DueTime, string? Note, string? Visibility, string? SafetyOverrideReason);
+
+public sealed record AssignmentResponse(
+    Guid Id, Guid TemplateId, int TemplateVersion, Guid? ClientId, Guid? CoupleId, string Respondents, IReadOnlyList<Guid> RespondentIds,
+    string Cadence, DateOnly StartsOn, DateOnly? EndsOn, int? Occurrences, string DueTime, string? Note, string Visibility, string Status,
+    string? SafetyOverrideReason, Guid? CreatedBy, DateTime? CancelledAt, int Version, DateTime CreatedAt, DateTime UpdatedAt);
+
+public sealed record OccurrenceResponse(DateOnly Date, DateTime DueAt, Guid RespondentId, string Status, Guid? ResponseId, DateTime? AnsweredAt);
+
+/// <param name="RespondentId">Who answers; through the portal it is always the caller and may be left out.</param>
+/// <param name="OccurrenceDate">Which occurrence (yyyy-MM-dd); for a one-off exercise it may be left out.</param>
+/// <param name="Answers">An object keyed by the template's field keys.</param>
+public sealed record CreateResponseRequest(Guid? RespondentId, DateOnly? OccurrenceDate, JsonElement Answers);
+
+public sealed record ReviewResponse(string? Feedback, Guid? ReviewedBy, DateTime? ReviewedAt);
+
+public sealed record ResponseResponse(
+    Guid Id, Guid AssignmentId, Guid RespondentId, DateOnly OccurrenceDate, int Revision, JsonElement Answers, DateTime SubmittedAt,
+    ReviewResponse? Review, DateTime? ReleasedAt);
+
+public sealed record ReviewRequest(string? Feedback, bool Release);
+
+public sealed record AssignmentListQuery(int? Limit, string? Cursor, Guid? ClientId, Guid? CoupleId, string? Status, Guid? TemplateId) : IPageQuery;
+
+public sealed record PageQuery(int? Limit, string? Cursor) : IPageQuery;
+
+public sealed record PortalTokenRequest(string? Name, DateTime? ExpiresAt);
+
+public sealed record PortalTokenResponse(Guid Id, Guid ClientId, string Name, DateTime CreatedAt, DateTime? ExpiresAt, string Token);
+
+internal sealed record AssignmentRow
+{
+    public Guid Id { get; init; }
+    public Guid TemplateId { get; init; }
+    public int TemplateVersion { get; init; }
+    public Guid? ClientId { get; init; }
+    public Guid? CoupleId { get; init; }
+    public string Respondents { get; init; } = "";
+    public string Cadence { get; init; } = "";
+    public DateOnly StartsOn { get; init; }
+    public DateOnly? EndsOn { get; init; }
+    public int? Occurrences { get; init; }
+    public string DueTime { get; init; } = "";
+    public DateTime LastDueAt { get; init; }
+    public string? Note { get; init; }
+    public string Visibility { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string? SafetyOverrideReason { get; init; }
+    public Guid? CreatedBy { get; init; }
+    public DateTime? CancelledAt { get; init; }
+    public int Version { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+
+    public IReadOnlyList<DateOnly> Dates => Schedule.Dates(Cadence, StartsOn, EndsOn, Occurrences);
+
+    public TimeOnly Due => TimeOnly.ParseExact(DueTime, "HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>An active assignment whose last occurrence is past due has run its course.</summary>
+    public string EffectiveStatus(DateTime now) => Status == AssignmentStatuses.Active && LastDueAt < now ? AssignmentStatuses.Completed : Status;
+
+    public AssignmentResponse ToResponse(IEnumerable<Guid> respondents, DateTime now) => new(
+        Id, TemplateId, TemplateVersion, ClientId, CoupleId, Respondents, respondents.ToList(), Cadence, StartsOn, EndsOn, Occurrences, DueTime,
+        Note, Visibility, EffectiveStatus(now), SafetyOverrideReason, CreatedBy, CancelledAt, Version, CreatedAt, UpdatedAt);
+}
+
+internal sealed record ResponseRow
+{
+    public Guid Id { get; init; }
+    public Guid AssignmentId { get; init; }
+    public Guid RespondentId { get; init; }
+    public DateOnly OccurrenceDate { get; init; }
+    public int Revision { get; init; }
+    public string Answers { get; init; } = "{}";
+    public DateTime SubmittedAt { get; init; }
+    public string? Feedback { get; init; }
+    public Guid? ReviewedBy { get; init; }
+    public DateTime? ReviewedAt { get; init; }
+    public DateTime? ReleasedAt { get; init; }
+
+    /// <param name="withReview">Feedback is for the respondent and the care team, not for the partner.</param>
+    public ResponseResponse ToResponse(bool withReview = true) => new(
+        Id, AssignmentId, RespondentId, OccurrenceDate, Revision, JsonDocument.Parse(Answers).RootElement.Clone(), SubmittedAt,
+        withReview && ReviewedAt is not null ? new ReviewResponse(Feedback, ReviewedBy, ReviewedAt) : null, ReleasedAt);
+}
+
+internal static class AssignmentStatuses
+{
+    public const string Active = "active";
+    public const string Completed = "completed";
+    public const string Cancelled = "cancelled";
+    public static readonly string[] All = [Active, Completed, Cancelled];
+}
+
+internal static class Visibilities
+{
+    public const string Private = "private";
+    public const string Shared = "shared";
+    public const string MutualReveal = "mutual_reveal";
+    public const string TherapistRelease = "therapist_release";
+    public static readonly string[] All = [Private, Shared, MutualReveal, TherapistRelease];
+
+    /// <summary>Whether a partner may see this response of the other, given which occurrences they answered themselves.</summary>
+    public static bool PartnerMaySee(string visibility, ResponseRow response, IReadOnlySet<DateOnly> ownAnswered) => visibility switch
+    {
+        Shared => true,
+        MutualReveal => ownAnswered.Contains(response.OccurrenceDate),
+        TherapistRelease => response.ReleasedAt is not null,
+        _ => false,
+    };
+}
+
+internal sealed class CreateAssignmentValidator : AbstractValidator<CreateAssignmentRequest>
+{
+    public static readonly string[] RespondentWords = ["both", "breaching", "hurt", "in_recovery", "partner"];
+
+    public CreateAssignmentValidator()
+    {
+        RuleFor(r => r.TemplateId).NotEmpty();
+        RuleFor(r => r.ClientId).Must((r, c) => (c is null) != (r.CoupleId is null)).WithMessage("give exactly one of clientId and coupleId.");
+        RuleFor(r => r.Respondents).Must(x => x is null || RespondentWords.Contains(x) || Guid.TryParse(x, out _))
+            .WithMessage($"respondents must be one of {string.Join(", ", RespondentWords)}, or a client id.");
+        RuleFor(r => r.Cadence).Must(c => c is null || c is "once" or "daily" or "weekly" or "monthly")
+            .WithMessage("cadence must be once, daily, weekly or monthly.");
+        RuleFor(r => r.EndsOn).Must((r, end) => end is null || r.StartsOn is null || end >= r.StartsOn).WithMessage("endsOn must not be before startsOn.");
+        RuleFor(r => r.Occurrences).InclusiveBetween(1, Schedule.MaxOccurrences);
+        RuleFor(r => r.Occurrences).Null().When(r => r.EndsOn is not null).WithMessage("give endsOn or occurrences, not both.");
+        RuleFor(r => r.DueTime).Must(t => t is null || TimeOnly.TryParseExact(t, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            .WithMessage("dueTime must be HH:mm, such as 21:00.");
+        RuleFor(r => r.Note).MaximumLength(2000);
+        RuleFor(r => r.Visibility).Must(v => v is null || Visibilities.All.Contains(v))
+            .WithMessage($"visibility must be one of: {string.Join(", ", Visibilities.All)}.");
+        RuleFor(r => r.Visibility).Must(v => v is null or Visibilities.Private).When(r => r.ClientId is not null)
+            .WithMessage("visibility applies to couples only.");
+        RuleFor(r => r.SafetyOverrideReason).MaximumLength(1000);
+    }
+}
+
+internal sealed class CreateResponseValidator : AbstractValidator<CreateResponseRequest>
+{
+    public CreateResponseValidator() =>
+        RuleFor(r => r.Answers).Must(a => a.ValueKind == JsonValueKind.Object).WithMessage("answers must be an object keyed by field.");
+}
+
+internal sealed class ReviewRequestValidator : AbstractValidator<ReviewRequest>
+{
+    public ReviewRequestValidator()
+    {
+        RuleFor(r => r.Feedback).MaximumLength(4000);
+        RuleFor(r => r).Must(r => r.Release || !string.IsNullOrWhiteSpace(r.Feedback))
+            .WithMessage("give feedback, release the response, or both.").OverridePropertyName("feedback");
+    }
+}
+
+internal sealed class AssignmentListQueryValidator : AbstractValidator<AssignmentListQuery>
+{
+    public AssignmentListQueryValidator()
+    {
+        this.ApplyPaging();
+        RuleFor(q => q.Status).Must(s => s is null || AssignmentStatuses.All.Contains(s)).WithMessage("status must be active, completed or cancelled.");
+    }
+}
+
+internal sealed class PageQueryValidator : AbstractValidator<PageQuery>
+{
+    public PageQueryValidator() => this.ApplyPaging(cursorParts: 2);
+}
+
+internal sealed class PortalTokenRequestValidator : AbstractValidator<PortalTokenRequest>
+{
+    public PortalTokenRequestValidator(TimeProvider clock)
+    {
+        RuleFor(r => r.Name).MaximumLength(200);
+        RuleFor(r => r.ExpiresAt).Must(e => e is null || (e > clock.GetUtcNow().UtcDateTime && e < clock.GetUtcNow().UtcDateTime.AddYears(2)))
+            .WithMessage("expiresAt must be in the future and within two years.");
+    }
+}

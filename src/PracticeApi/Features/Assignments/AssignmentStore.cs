@@ -1,0 +1,267 @@
+using System.Data.Common;
+using Dapper;
+using PracticeApi.Features.Clients;
+using PracticeApi.Features.Couples;
+using PracticeApi.Features.Exercises;
+using PracticeApi.Infrastructure;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Assignments;
+
+internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar calendar)
+{
+    public const string Columns = """
+        a.Id, a.TemplateId, a.TemplateVersion, a.ClientId, a.CoupleId, a.Respondents, a.Cadence, a.StartsOn, a.EndsOn, a.Occurrences,
+        a.DueTime, a.LastDueAt, a.Note, a.Visibility, a.Status, a.SafetyOverrideReason, a.CreatedBy, a.CancelledAt, a.Version,
+        a.CreatedAt, a.UpdatedAt
+        """;
+
+    // Staff see an assignment when its client, or both partners of its couple, are on their caseload.
+    private static readonly string StaffVisible = $"""
+        ((a.ClientId IS NOT NULL AND {Caseload.Client("a.ClientId")})
+         OR (a.CoupleId IS NOT NULL AND EXISTS (SELECT 1 FROM Couples cv WHERE cv.Id = a.CoupleId AND cv.PracticeId = @PracticeId AND {Caseload.Couple("cv")})))
+        """;
+
+    // A client sees their own assignments and those of the couples they are in.
+    private const string PortalVisible = """
+        (a.ClientId = @PortalClient OR EXISTS (SELECT 1 FROM Couples cp WHERE cp.Id = a.CoupleId AND cp.PracticeId = @PracticeId
+                                              AND (cp.PartnerAId = @PortalClient OR cp.PartnerBId = @PortalClient)))
+        """;
+
+    private static readonly string StaffGetSql = $"SELECT {Columns} FROM Assignments a WHERE a.Id = @Id AND a.PracticeId = @PracticeId AND {StaffVisible}";
+    private const string PortalGetSql = $"SELECT {Columns} FROM Assignments a WHERE a.Id = @Id AND a.PracticeId = @PracticeId AND {PortalVisible}";
+
+    private const string StatusFilter = """
+        AND (@Status IS NULL
+             OR (@Status = 'cancelled' AND a.Status = 'cancelled')
+             OR (@Status = 'active' AND a.Status = 'active' AND a.LastDueAt >= @Now)
+             OR (@Status = 'completed' AND a.Status = 'active' AND a.LastDueAt < @Now))
+        AND (@TemplateId IS NULL OR a.TemplateId = @TemplateId)
+        """;
+
+    private static readonly string ListSql = $"""
+        SELECT {Columns} FROM Assignments a
+        WHERE a.PracticeId = @PracticeId AND (@After IS NULL OR a.Id > @After) AND (@CoupleId IS NULL OR a.CoupleId = @CoupleId)
+          {StatusFilter} AND {StaffVisible}
+        ORDER BY a.Id {SqlDialect.Limit}
+        """;
+
+    // A client's assignments, alone or as a respondent in a couple, driven by (PracticeId, ClientId, AssignmentId).
+    private static readonly string ListByClientSql = $"""
+        SELECT {Columns} FROM AssignmentRespondents d
+        JOIN Assignments a ON a.Id = d.AssignmentId
+        WHERE d.PracticeId = @PracticeId AND d.ClientId = @ClientId AND (@After IS NULL OR d.AssignmentId > @After)
+          AND (@CoupleId IS NULL OR a.CoupleId = @CoupleId) {StatusFilter} AND {StaffVisible}
+        ORDER BY d.AssignmentId {SqlDialect.Limit}
+        """;
+
+    private const string PortalCouplesSql = """
+        SELECT Id FROM Couples WHERE PracticeId = @PracticeId AND (PartnerAId = @PortalClient OR PartnerBId = @PortalClient)
+        """;
+
+    private const string PortalListSql = $"""
+        SELECT {Columns} FROM Assignments a
+        WHERE a.PracticeId = @PracticeId AND (a.ClientId = @PortalClient OR a.CoupleId IN @CoupleIds) AND (@After IS NULL OR a.Id > @After)
+        ORDER BY a.Id {SqlDialect.Limit}
+        """;
+
+    private const string RespondentsSql = "SELECT AssignmentId, ClientId FROM AssignmentRespondents WHERE PracticeId = @PracticeId AND AssignmentId IN @Ids";
+
+    private const string InsertSql = """
+        INSERT INTO Assignments (Id, PracticeId, TemplateId, TemplateVersion, ClientId, CoupleId, Respondents, Cadence, StartsOn, EndsOn, Occurrences,
+                                 DueTime, LastDueAt, Note, Visibility, Status, SafetyOverrideReason, CreatedBy, Version, CreatedAt, UpdatedAt)
+        VALUES (@Id, @PracticeId, @TemplateId, @TemplateVersion, @ClientId, @CoupleId, @Respondents, @Cadence, @StartsOn, @EndsOn, @Occurrences,
+                @DueTime, @LastDueAt, @Note, @Visibility, 'active', @SafetyOverrideReason, @CreatedBy, 1, @Now, @Now)
+        """;
+
+    private const string InsertRespondentSql = "INSERT INTO AssignmentRespondents (PracticeId, AssignmentId, ClientId) VALUES (@PracticeId, @AssignmentId, @ClientId)";
+
+    private const string CancelSql = """
+        UPDATE Assignments SET Status = 'cancelled', CancelledAt = @Now, Version = Version + 1, UpdatedAt = @Now
+        WHERE Id = @Id AND PracticeId = @PracticeId AND Status = 'active'
+        """;
+
+    private sealed record RespondentRow
+    {
+        public Guid AssignmentId { get; init; }
+        public Guid ClientId { get; init; }
+    }
+
+    public async Task<Outcome<AssignmentResponse>> CreateAsync(Caller caller, CreateAssignmentRequest request, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var template = await TemplateStore.FindAsync(connection, tx, caller.PracticeId, request.TemplateId, null, ct);
+        if (template is null) return Failure.NotFound("exercise template");
+
+        IReadOnlyList<Guid> respondents;
+        if (request.ClientId is { } clientId)
+        {
+            var client = await ClientStore.FindAsync(connection, tx, caller, clientId, ct);
+            if (client is null) return Failure.NotFound("client");
+            if (client.Status != ClientStatuses.Active) return Failure.Conflict("client-discharged", "Client is discharged", "Reactivate the client before assigning exercises.");
+            if (request.Respondents is not null && request.Respondents != clientId.ToString())
+            {
+                return Failure.Invalid("respondents", "an assignment to one client is answered by that client.");
+            }
+
+            respondents = [clientId];
+        }
+        else
+        {
+            var couple = await CoupleStore.FindAsync(connection, tx, caller, request.CoupleId!.Value, ct);
+            if (couple is null) return Failure.NotFound("couple");
+            if (couple.Status == CoupleStatuses.Closed) return Failure.Conflict("invalid-transition", "Couple is closed", "A closed couple gets no new exercises.");
+            if (couple.SafetyHold && template.Conjoint && string.IsNullOrWhiteSpace(request.SafetyOverrideReason))
+            {
+                return Failure.Conflict("safety-hold", "The couple is on safety hold",
+                    "A safety screening reports danger or untreated addiction: conjoint exercises wait until that is addressed. " +
+                    "Individual exercises stay allowed; to assign this one anyway, give a safetyOverrideReason (it is audited).");
+            }
+
+            var resolved = ResolveRespondents(couple, request.Respondents ?? DefaultRespondents(template.Audience));
+            if (!resolved.Succeeded) return resolved.Failure!;
+            respondents = resolved.Value!;
+        }
+
+        var cadence = request.Cadence ?? template.Cadence;
+        var startsOn = request.StartsOn ?? calendar.Today;
+        var count = request.EndsOn is null && request.Occurrences is null ? DefaultCount(cadence) : request.Occurrences;
+        var dates = Schedule.Dates(cadence, startsOn, request.EndsOn, count);
+        var dueTime = request.DueTime ?? "21:00";
+        var row = new
+        {
+            Id = id, caller.PracticeId, request.TemplateId, TemplateVersion = template.CurrentVersion, request.ClientId, request.CoupleId,
+            Respondents = request.Respondents ?? (request.ClientId is null ? DefaultRespondents(template.Audience) : request.ClientId.ToString()!),
+            Cadence = cadence, StartsOn = startsOn, EndsOn = cadence == "once" ? null : request.EndsOn, Occurrences = cadence == "once" ? null : count,
+            DueTime = dueTime, LastDueAt = calendar.ToUtc(dates[^1], TimeOnly.ParseExact(dueTime, "HH:mm")),
+            Note = request.Note?.Trim(), Visibility = request.CoupleId is null ? Visibilities.Private : request.Visibility ?? Visibilities.Private,
+            SafetyOverrideReason = request.SafetyOverrideReason?.Trim(), CreatedBy = caller.ActorId, Now = calendar.Now,
+        };
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, row, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(InsertRespondentSql,
+            respondents.Select(r => new { caller.PracticeId, AssignmentId = id, ClientId = r }).ToList(), tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "assignment", id, respondents), ct);
+        if (row.SafetyOverrideReason is not null && template.Conjoint)
+        {
+            await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Override, "assignment", id, respondents, Detail: "safety hold"), ct);
+        }
+
+        var created = await FindAsync(connection, tx, caller, id, ct);
+        await tx.CommitAsync(ct);
+        return created!.ToResponse(respondents, calendar.Now);
+    }
+
+    public async Task<(AssignmentRow Row, IReadOnlyList<Guid> Respondents)?> GetAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var row = await FindAsync(connection, null, caller, id, ct);
+        if (row is null) return null;
+        var respondents = (await RespondentsAsync(connection, null, caller.PracticeId, [id], ct))[id].ToList();
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "assignment", id, respondents), ct);
+        return (row, respondents);
+    }
+
+    public async Task<Page<AssignmentResponse>> ListAsync(Caller caller, AssignmentListQuery query, CancellationToken ct)
+    {
+        var limit = query.EffectiveLimit();
+        List<AssignmentRow> rows;
+        ILookup<Guid, Guid> respondents;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            if (caller.IsPortal)
+            {
+                var couples = (await connection.QueryAsync<Guid>(new CommandDefinition(PortalCouplesSql,
+                    new { caller.PracticeId, PortalClient = caller.ClientId }, cancellationToken: ct))).ToList();
+                rows = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(db.Sql(PortalListSql), new
+                {
+                    caller.PracticeId, PortalClient = caller.ClientId, CoupleIds = couples.Count == 0 ? [Guid.Empty] : couples,
+                    After = Cursor.DecodeGuid(query.Cursor), Limit = limit + 1,
+                }, cancellationToken: ct))).AsList();
+            }
+            else
+            {
+                rows = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(db.Sql(query.ClientId is null ? ListSql : ListByClientSql), new
+                {
+                    caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.DecodeGuid(query.Cursor), query.ClientId, query.CoupleId,
+                    query.Status, query.TemplateId, calendar.Now, Limit = limit + 1,
+                }, cancellationToken: ct))).AsList();
+            }
+
+            respondents = await RespondentsAsync(connection, null, caller.PracticeId, rows.Take(limit).Select(r => r.Id).ToList(), ct);
+        }
+
+        var page = Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => r.ToResponse(respondents[r.Id], calendar.Now));
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "assignment", null,
+            page.Items.SelectMany(a => a.RespondentIds).Distinct().ToList(), Detail: "list"), ct);
+        return page;
+    }
+
+    public async Task<Failure?> CancelAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var row = await FindAsync(connection, tx, caller, id, ct);
+        if (row is null) return Failure.NotFound("assignment");
+        if (row.Status == AssignmentStatuses.Cancelled)
+        {
+            return Failure.Conflict("invalid-transition", "Assignment is cancelled", "The assignment was cancelled already.");
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(CancelSql, new { Id = id, caller.PracticeId, calendar.Now }, tx, cancellationToken: ct));
+        var respondents = (await RespondentsAsync(connection, tx, caller.PracticeId, [id], ct))[id].ToList();
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "assignment", id, respondents, Detail: "cancelled"), ct);
+        await tx.CommitAsync(ct);
+        return null;
+    }
+
+    /// <summary>An assignment visible to the caller: through the caseload for staff, as own or own couple's for a client.</summary>
+    public static Task<AssignmentRow?> FindAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<AssignmentRow>(new CommandDefinition(caller.IsPortal ? PortalGetSql : StaffGetSql,
+            new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId, PortalClient = caller.ClientId }, tx, cancellationToken: ct));
+
+    public static async Task<ILookup<Guid, Guid>> RespondentsAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, IReadOnlyCollection<Guid> ids,
+        CancellationToken ct)
+    {
+        if (ids.Count == 0) return Array.Empty<RespondentRow>().ToLookup(r => r.AssignmentId, r => r.ClientId);
+        var rows = await connection.QueryAsync<RespondentRow>(new CommandDefinition(RespondentsSql, new { PracticeId = practiceId, Ids = ids }, tx, cancellationToken: ct));
+        return rows.OrderBy(r => r.ClientId).ToLookup(r => r.AssignmentId, r => r.ClientId);
+    }
+
+    private static string DefaultRespondents(string audience) => audience switch
+    {
+        Audiences.Breaching => "breaching",
+        Audiences.Hurt => "hurt",
+        _ => "both",
+    };
+
+    private static int? DefaultCount(string cadence) => cadence switch
+    {
+        "daily" => 30,
+        "weekly" => 12,
+        "monthly" => 6,
+        _ => null,
+    };
+
+    private static Outcome<IReadOnlyList<Guid>> ResolveRespondents(CoupleRow couple, string respondents)
+    {
+        if (respondents == "both") return couple.Partners.ToList();
+        if (Guid.TryParse(respondents, out var one))
+        {
+            return couple.Partners.Contains(one)
+                ? new List<Guid> { one }
+                : Failure.Invalid("respondents", "the respondent must be one of the couple's partners.");
+        }
+
+        var byRole = new List<Guid>();
+        if (couple.PartnerARole == respondents) byRole.Add(couple.PartnerAId);
+        if (couple.PartnerBRole == respondents) byRole.Add(couple.PartnerBId);
+        return byRole.Count > 0
+            ? byRole
+            : Failure.Invalid("respondents", $"neither partner has the role '{respondents}' in this couple.");
+    }
+}

@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PracticeApi.Features.Tokens;
+using PracticeApi.Infrastructure;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Assignments;
+
+public static class AssignmentsApi
+{
+    public static IEndpointRouteBuilder MapAssignments(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/assignments").WithTags("Assignments");
+        var read = Policies.StaffOrScope(Scopes.AssignmentsRead);
+
+        group.MapPost("/", Create).WithName("CreateAssignment")
+            .WithSummary("Assign an exercise to a client or a couple; conjoint exercises wait while a couple is on safety hold.")
+            .RequireAuthorization(Policies.Staff).Validate<CreateAssignmentRequest>().ProducesProblems(404, 409);
+        group.MapGet("/", List).WithName("ListAssignments").WithSummary("Assignments on the caller's caseload; filter by client, couple, status, template.")
+            .RequireAuthorization(read).Validate<AssignmentListQuery>();
+        group.MapGet("/{id:guid}", Get).WithName("GetAssignment").WithSummary("One assignment.").RequireAuthorization(read).ProducesProblems(404);
+        group.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelAssignment").WithSummary("Stop an assignment; its answers are kept.")
+            .RequireAuthorization(Policies.Staff).ProducesProblems(404, 409);
+        group.MapGet("/{id:guid}/occurrences", Occurrences).WithName("ListOccurrences")
+            .WithSummary("Each due occurrence per respondent: upcoming, done, late or missed.")
+            .RequireAuthorization(read).Validate<PageQuery>().ProducesProblems(404);
+        group.MapPost("/{id:guid}/responses", Submit).WithName("SubmitResponse")
+            .WithSummary("Record a respondent's answer (for example, entered in session); a second answer is a new revision.")
+            .RequireAuthorization(Policies.Staff).Validate<CreateResponseRequest>().ProducesProblems(404, 409);
+        group.MapGet("/{id:guid}/responses", Responses).WithName("ListResponses").WithSummary("Every answer and revision of an assignment.")
+            .RequireAuthorization(Policies.Staff).Validate<PageQuery>().ProducesProblems(404);
+
+        routes.MapPost("/api/v1/responses/{id:guid}/review", Review).WithTags("Assignments").WithName("ReviewResponse")
+            .WithSummary("Give feedback on a response, and release it to the partner for therapist_release assignments.")
+            .RequireAuthorization(Policies.Staff).Validate<ReviewRequest>().ProducesProblems(404, 409);
+
+        routes.MapPost("/api/v1/clients/{id:guid}/portal-tokens", IssuePortalToken).WithTags("Client portal").WithName("IssuePortalToken")
+            .WithSummary("Issue a client token for the portal (care team); shown once.")
+            .RequireAuthorization(Policies.Staff).Validate<PortalTokenRequest>().ProducesProblems(404, 409);
+        return routes;
+    }
+
+    internal static async Task<Results<Created<AssignmentResponse>, ProblemHttpResult>> Create(
+        CreateAssignmentRequest request, Caller caller, AssignmentStore store, CancellationToken ct)
+    {
+        var outcome = await store.CreateAsync(caller, request, ct);
+        return outcome.Succeeded
+            ? TypedResults.Created($"/api/v1/assignments/{outcome.Value!.Id}", outcome.Value)
+            : outcome.Failure!.ToProblem();
+    }
+
+    internal static async Task<Ok<Page<AssignmentResponse>>> List([AsParameters] AssignmentListQuery query, Caller caller, AssignmentStore store, CancellationToken ct) =>
+        TypedResults.Ok(await store.ListAsync(caller, query, ct));
+
+    internal static async Task<Results<Ok<AssignmentResponse>, ProblemHttpResult>> Get(
+        Guid id, Caller caller, AssignmentStore store, PracticeCalendar calendar, HttpContext http, CancellationToken ct)
+    {
+        if (await store.GetAsync(caller, id, ct) is not var (row, respondents)) return Problems.NotFound("assignment");
+        ETags.Set(http, row.Version);
+        return TypedResults.Ok(row.ToResponse(respondents, calendar.Now));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Cancel(Guid id, Caller caller, AssignmentStore store, CancellationToken ct) =>
+        await store.CancelAsync(caller, id, ct) is { } failure ? failure.ToProblem() : TypedResults.NoContent();
+
+    internal static async Task<Results<Ok<Page<OccurrenceResponse>>, ProblemHttpResult>> Occurrences(
+        Guid id, [AsParameters] PageQuery query, Caller caller, ResponseStore store, CancellationToken ct) =>
+        await store.OccurrencesAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("assignment");
+
+    internal static async Task<Results<Created<ResponseResponse>, ProblemHttpResult>> Submit(
+        Guid id, CreateResponseRequest request, Caller caller, ResponseStore store, CancellationToken ct)
+    {
+        var outcome = await store.SubmitAsync(caller, id, request, ct);
+        return outcome.Succeeded
+            ? TypedResults.Created($"/api/v1/assignments/{id}/responses", outcome.Value)
+            : outcome.Failure!.ToProblem();
+    }
+
+    internal static async Task<Results<Ok<Page<ResponseResponse>>, ProblemHttpResult>> Responses(
+        Guid id, [AsParameters] PageQuery query, Caller caller, ResponseStore store, CancellationToken ct) =>
+        await store.ListAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("assignment");
+
+    private static async Task<Results<Ok<ResponseResponse>, ProblemHttpResult>> Review(
+        Guid id, ReviewRequest request, Caller caller, ResponseStore store, CancellationToken ct)
+    {
+        var outcome = await store.ReviewAsync(caller, id, request, ct);
+        return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : outcome.Failure!.ToProblem();
+    }
+
+    private static async Task<Results<Created<PortalTokenResponse>, ProblemHttpResult>> IssuePortalToken(
+        Guid id, PortalTokenRequest request, Caller caller, TokenStore store, CancellationToken ct)
+    {
+        var outcome = await store.CreatePortalTokenAsync(caller, id, request.Name, request.ExpiresAt, ct);
+        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
+        var (row, token, clientId) = outcome.Value;
+        return TypedResults.Created($"/api/v1/tokens/{row.Id}", new PortalTokenResponse(row.Id, clientId, row.Name, row.CreatedAt, row.ExpiresAt, token));
+    }
+}
+
+/// <summary>The client portal: a client's own assignments and answers, and the partner's as the visibility allows.</summary>
+public static class PortalApi
+{
+    public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/me/assignments").WithTags("Client portal").RequireAuthorization(Policies.Portal);
+        group.MapGet("/", AssignmentsApi.List).WithName("ListMyAssignments")
+            .WithSummary("My assignments and those of my couple.").Validate<AssignmentListQuery>();
+        group.MapGet("/{id:guid}", AssignmentsApi.Get).WithName("GetMyAssignment").WithSummary("One of my assignments.").ProducesProblems(404);
+        group.MapGet("/{id:guid}/occurrences", AssignmentsApi.Occurrences).WithName("ListMyOccurrences")
+            .WithSummary("My due occurrences and their status.").Validate<PageQuery>().ProducesProblems(404);
+        group.MapPost("/{id:guid}/responses", AssignmentsApi.Submit).WithName("SubmitMyResponse")
+            .WithSummary("Answer an occurrence, as myself.").Validate<CreateResponseRequest>().ProducesProblems(404, 409);
+        group.MapGet("/{id:guid}/responses", AssignmentsApi.Responses).WithName("ListMyResponses")
+            .WithSummary("My answers, and my partner's as far as the assignment's visibility allows.").Validate<PageQuery>().ProducesProblems(404);
+        return routes;
+    }
+}

@@ -1,0 +1,199 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using PracticeApi.Features.Exercises;
+using PracticeApi.Infrastructure;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Assignments;
+
+internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar calendar)
+{
+    private const string Columns = """
+        r.Id, r.AssignmentId, r.RespondentId, r.OccurrenceDate, r.Revision, r.Answers, r.SubmittedAt, r.Feedback, r.ReviewedBy, r.ReviewedAt, r.ReleasedAt
+        """;
+
+    private const string OfAssignmentSql = $"""
+        SELECT {Columns} FROM Responses r WHERE r.PracticeId = @PracticeId AND r.AssignmentId = @AssignmentId
+        ORDER BY r.OccurrenceDate, r.RespondentId, r.Revision
+        """;
+
+    private const string FirstAnswersSql = """
+        SELECT r.Id, r.RespondentId, r.OccurrenceDate, r.SubmittedAt FROM Responses r
+        WHERE r.PracticeId = @PracticeId AND r.AssignmentId = @AssignmentId AND r.Revision = 1
+        """;
+
+    private const string NextRevisionSql = """
+        SELECT COALESCE(MAX(Revision), 0) + 1 FROM Responses
+        WHERE AssignmentId = @AssignmentId AND RespondentId = @RespondentId AND OccurrenceDate = @OccurrenceDate
+        """;
+
+    private const string InsertSql = """
+        INSERT INTO Responses (Id, PracticeId, AssignmentId, RespondentId, OccurrenceDate, Revision, Answers, SubmittedAt, SubmittedBy)
+        VALUES (@Id, @PracticeId, @AssignmentId, @RespondentId, @OccurrenceDate, @Revision, @Answers, @Now, @SubmittedBy)
+        """;
+
+    private const string GetSql = $"SELECT {Columns} FROM Responses r WHERE r.Id = @Id AND r.PracticeId = @PracticeId";
+
+    private const string ReviewSql = """
+        UPDATE Responses SET Feedback = COALESCE(@Feedback, Feedback), ReviewedBy = @ReviewedBy, ReviewedAt = @Now,
+               ReleasedAt = CASE WHEN @Release = 1 THEN COALESCE(ReleasedAt, @Now) ELSE ReleasedAt END
+        WHERE Id = @Id AND PracticeId = @PracticeId
+        """;
+
+    private sealed record FirstAnswer
+    {
+        public Guid Id { get; init; }
+        public Guid RespondentId { get; init; }
+        public DateOnly OccurrenceDate { get; init; }
+        public DateTime SubmittedAt { get; init; }
+    }
+
+    /// <summary>Every due occurrence per respondent (a client sees only their own), with its status now.</summary>
+    public async Task<Page<OccurrenceResponse>?> OccurrencesAsync(Caller caller, Guid assignmentId, PageQuery query, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var assignment = await AssignmentStore.FindAsync(connection, null, caller, assignmentId, ct);
+        if (assignment is null) return null;
+        var respondents = (await AssignmentStore.RespondentsAsync(connection, null, caller.PracticeId, [assignmentId], ct))[assignmentId]
+            .Where(r => !caller.IsPortal || r == caller.ClientId).ToList();
+        var answers = (await connection.QueryAsync<FirstAnswer>(new CommandDefinition(FirstAnswersSql,
+                new { caller.PracticeId, AssignmentId = assignmentId }, cancellationToken: ct)))
+            .ToDictionary(a => (a.RespondentId, a.OccurrenceDate));
+
+        var now = calendar.Now;
+        var all = (from date in assignment.Dates
+                   from respondent in respondents
+                   let due = calendar.ToUtc(date, assignment.Due)
+                   let answer = answers.GetValueOrDefault((respondent, date))
+                   select new OccurrenceResponse(date, due, respondent, Schedule.Status(due, answer?.SubmittedAt, now), answer?.Id, answer?.SubmittedAt))
+            .ToList();
+
+        var after = Cursor.Decode(query.Cursor, 2);
+        var start = after is null ? 0 : all.FindIndex(o => Key(o).SequenceEqual(after)) + 1;
+        var limit = query.EffectiveLimit();
+        var items = all.Skip(start).Take(limit + 1).ToList();
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "occurrences", assignmentId, respondents), ct);
+        return Cursor.ToPage(items, limit, Key, o => o);
+
+        static string[] Key(OccurrenceResponse o) => [o.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), o.RespondentId.ToString()];
+    }
+
+    /// <summary>Adds an answer, validated against the template version of the assignment; a repeat is a new revision.</summary>
+    public async Task<Outcome<ResponseResponse>> SubmitAsync(Caller caller, Guid assignmentId, CreateResponseRequest request, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var assignment = await AssignmentStore.FindAsync(connection, tx, caller, assignmentId, ct);
+        if (assignment is null) return Failure.NotFound("assignment");
+        if (assignment.Status == AssignmentStatuses.Cancelled)
+        {
+            return Failure.Conflict("invalid-transition", "Assignment is cancelled", "A cancelled assignment takes no answers.");
+        }
+
+        var respondents = (await AssignmentStore.RespondentsAsync(connection, tx, caller.PracticeId, [assignmentId], ct))[assignmentId].ToList();
+        Guid respondent;
+        if (caller.IsPortal)
+        {
+            if (request.RespondentId is { } other && other != caller.ClientId) return Failure.Forbidden("You can answer only as yourself.");
+            if (!respondents.Contains(caller.ClientId!.Value)) return Failure.Forbidden("This exercise is for your partner to answer.");
+            respondent = caller.ClientId.Value;
+        }
+        else
+        {
+            if (request.RespondentId is not { } given) return Failure.Invalid("respondentId", "respondentId is required.");
+            if (!respondents.Contains(given)) return Failure.Invalid("respondentId", "respondentId is not a respondent of this assignment.");
+            respondent = given;
+        }
+
+        var dates = assignment.Dates;
+        var date = request.OccurrenceDate ?? (dates.Count == 1 ? dates[0] : (DateOnly?)null);
+        if (date is null) return Failure.Invalid("occurrenceDate", "occurrenceDate is required for a recurring exercise.");
+        if (!dates.Contains(date.Value)) return Failure.Invalid("occurrenceDate", "occurrenceDate is not one of this assignment's occurrences.");
+        if (date.Value > calendar.Today) return Failure.Invalid("occurrenceDate", "this occurrence is not open yet.");
+
+        var template = await TemplateStore.FindAsync(connection, tx, caller.PracticeId, assignment.TemplateId, assignment.TemplateVersion, ct);
+        var errors = FieldRules.Check(template!.FieldList, request.Answers);
+        if (errors.Count > 0)
+        {
+            return new Failure(StatusCodes.Status400BadRequest, "validation", "One or more fields are invalid.",
+                $"The answers do not fit the exercise: {string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}"))}",
+                new Dictionary<string, object?> { ["errors"] = errors });
+        }
+
+        var args = new
+        {
+            Id = Guid.CreateVersion7(), caller.PracticeId, AssignmentId = assignmentId, RespondentId = respondent, OccurrenceDate = date.Value,
+            Answers = request.Answers.GetRawText(), calendar.Now, SubmittedBy = caller.ActorId,
+            Revision = await connection.ExecuteScalarAsync<int>(new CommandDefinition(NextRevisionSql,
+                new { AssignmentId = assignmentId, RespondentId = respondent, OccurrenceDate = date.Value }, tx, cancellationToken: ct)),
+        };
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, args, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "response", args.Id, [respondent],
+            Detail: args.Revision > 1 ? $"revision {args.Revision}" : null), ct);
+        var row = await connection.QuerySingleAsync<ResponseRow>(new CommandDefinition(GetSql, new { args.Id, caller.PracticeId }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return row.ToResponse();
+    }
+
+    /// <summary>
+    /// Staff see every revision. A client sees their own, and the partner's only as the assignment's visibility allows
+    /// (mutual_reveal: an occurrence once both have answered it; therapist_release: once released), without the review.
+    /// </summary>
+    public async Task<Page<ResponseResponse>?> ListAsync(Caller caller, Guid assignmentId, PageQuery query, CancellationToken ct)
+    {
+        List<ResponseRow> rows;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            var assignment = await AssignmentStore.FindAsync(connection, null, caller, assignmentId, ct);
+            if (assignment is null) return null;
+            rows = (await connection.QueryAsync<ResponseRow>(new CommandDefinition(OfAssignmentSql,
+                new { caller.PracticeId, AssignmentId = assignmentId }, cancellationToken: ct))).AsList();
+            if (caller.IsPortal)
+            {
+                var own = rows.Where(r => r.RespondentId == caller.ClientId).Select(r => r.OccurrenceDate).ToHashSet();
+                rows = rows.Where(r => r.RespondentId == caller.ClientId || Visibilities.PartnerMaySee(assignment.Visibility, r, own)).ToList();
+            }
+        }
+
+        var after = Cursor.Decode(query.Cursor, 2);
+        var start = after is null ? 0 : rows.FindIndex(r => Key(r).SequenceEqual(after)) + 1;
+        var limit = query.EffectiveLimit();
+        var page = Cursor.ToPage(rows.Skip(start).Take(limit + 1).ToList(), limit, Key,
+            r => r.ToResponse(withReview: !caller.IsPortal || r.RespondentId == caller.ClientId));
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "response", assignmentId,
+            page.Items.Select(r => r.RespondentId).Distinct().ToList(), Detail: "list"), ct);
+        return page;
+
+        static string[] Key(ResponseRow r) => [r.OccurrenceDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Id.ToString()];
+    }
+
+    public async Task<Outcome<ResponseResponse>> ReviewAsync(Caller caller, Guid responseId, ReviewRequest request, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var response = await connection.QuerySingleOrDefaultAsync<ResponseRow>(new CommandDefinition(GetSql,
+            new { Id = responseId, caller.PracticeId }, tx, cancellationToken: ct));
+        var assignment = response is null ? null : await AssignmentStore.FindAsync(connection, tx, caller, response.AssignmentId, ct);
+        if (response is null || assignment is null) return Failure.NotFound("response");
+        if (request.Release && assignment.Visibility != Visibilities.TherapistRelease)
+        {
+            return Failure.Conflict("invalid-transition", "Nothing to release",
+                $"Only responses of therapist_release assignments are released; this one is {assignment.Visibility}.");
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(ReviewSql, new
+        {
+            Id = responseId, caller.PracticeId, Feedback = request.Feedback?.Trim(), ReviewedBy = caller.ActorId, Release = request.Release ? 1 : 0,
+            calendar.Now,
+        }, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "response", responseId, [response.RespondentId],
+            Detail: request.Release ? "reviewed and released" : "reviewed"), ct);
+        var row = await connection.QuerySingleAsync<ResponseRow>(new CommandDefinition(GetSql, new { Id = responseId, caller.PracticeId }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return row.ToResponse();
+    }
+}

@@ -1,0 +1,117 @@
+using FluentValidation;
+using PracticeApi.Features.Couples;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+
+namespace PracticeApi.Features.Exercises;
+
+public sealed record TemplateRequest(
+    string Key, LocalizedText Title, LocalizedText Instructions, string Audience, string DefaultCadence, int EstimatedMinutes,
+    IReadOnlyList<int> Steps, bool Conjoint, IReadOnlyList<FieldDefinition> Fields);
+
+public sealed record TemplateTranslations(LocalizedText Title, LocalizedText Instructions);
+
+/// <summary>A template version; title and instructions in the requested language, both languages under translations.</summary>
+public sealed record TemplateResponse(
+    Guid Id, string Key, int Version, int CurrentVersion, bool BuiltIn, string Language, string Title, string Instructions, string Audience,
+    string DefaultCadence, int EstimatedMinutes, IReadOnlyList<int> Steps, bool Conjoint, IReadOnlyList<FieldDefinition> Fields,
+    TemplateTranslations Translations, DateTime CreatedAt);
+
+public sealed record TemplateListQuery(int? Limit, string? Cursor, string? Audience, int? Step, string? Language) : IPageQuery;
+
+public sealed record TemplateQuery(int? Version, string? Language);
+
+internal sealed record TemplateRow
+{
+    public Guid Id { get; init; }
+    public Guid PracticeId { get; init; }
+    public string Key { get; init; } = "";
+    public bool IsBuiltIn { get; init; }
+    public int CurrentVersion { get; init; }
+    public int Version { get; init; }
+    public string TitleEn { get; init; } = "";
+    public string TitleNl { get; init; } = "";
+    public string InstructionsEn { get; init; } = "";
+    public string InstructionsNl { get; init; } = "";
+    public string Audience { get; init; } = "";
+    public string Cadence { get; init; } = "";
+    public int EstimatedMinutes { get; init; }
+    public string Steps { get; init; } = "";
+    public bool Conjoint { get; init; }
+    public string Fields { get; init; } = "[]";
+    public DateTime CreatedAt { get; init; }
+
+    public IReadOnlyList<FieldDefinition> FieldList => StoredJson.Read<List<FieldDefinition>>(Fields);
+
+    public TemplateResponse ToResponse(string? language)
+    {
+        var nl = language == "nl";
+        return new TemplateResponse(Id, Key, Version, CurrentVersion, IsBuiltIn, nl ? "nl" : "en", nl ? TitleNl : TitleEn,
+            nl ? InstructionsNl : InstructionsEn, Audience, Cadence, EstimatedMinutes, TemplateSteps.Parse(Steps), Conjoint, FieldList,
+            new TemplateTranslations(new LocalizedText(TitleEn, TitleNl), new LocalizedText(InstructionsEn, InstructionsNl)), CreatedAt);
+    }
+}
+
+/// <summary>Steps are stored as ",1,4," so that one LIKE finds a step.</summary>
+internal static class TemplateSteps
+{
+    public static string Write(IEnumerable<int> steps) => "," + string.Join(",", steps.Distinct().Order()) + ",";
+
+    public static IReadOnlyList<int> Parse(string steps) =>
+        steps.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
+
+    public static string Pattern(int step) => $"%,{step},%";
+}
+
+internal static class Audiences
+{
+    public const string Individual = "individual";
+    public const string EachPartner = "couple_each_partner";
+    public const string Joint = "couple_joint";
+    public const string Breaching = "role_breaching";
+    public const string Hurt = "role_hurt";
+    public static readonly string[] All = [Individual, EachPartner, Joint, Breaching, Hurt];
+}
+
+internal static class Cadences
+{
+    public static readonly string[] All = ["once", "daily", "weekly", "monthly"];
+}
+
+internal sealed class TemplateRequestValidator : AbstractValidator<TemplateRequest>
+{
+    public TemplateRequestValidator()
+    {
+        RuleFor(r => r.Key).Must(k => k is not null && FieldTypes.KeyPattern().IsMatch(k))
+            .WithMessage("key must be lower-case letters, digits and underscores, starting with a letter.");
+        RuleFor(r => r.Title).NotNull().Must(t => t is null || (!string.IsNullOrWhiteSpace(t.En) && !string.IsNullOrWhiteSpace(t.Nl) && t.En.Length <= 200 && t.Nl.Length <= 200))
+            .WithMessage("title needs en and nl text of at most 200 characters.");
+        RuleFor(r => r.Instructions).NotNull().Must(t => t is null || (!string.IsNullOrWhiteSpace(t.En) && !string.IsNullOrWhiteSpace(t.Nl) && t.En.Length <= 4000 && t.Nl.Length <= 4000))
+            .WithMessage("instructions need en and nl text of at most 4000 characters.");
+        RuleFor(r => r.Audience).Must(a => Audiences.All.Contains(a)).WithMessage($"audience must be one of: {string.Join(", ", Audiences.All)}.");
+        RuleFor(r => r.DefaultCadence).Must(c => Cadences.All.Contains(c)).WithMessage($"defaultCadence must be one of: {string.Join(", ", Cadences.All)}.");
+        RuleFor(r => r.EstimatedMinutes).InclusiveBetween(1, 240);
+        RuleFor(r => r.Steps).NotEmpty().Must(s => s is null || s.All(x => x is >= 1 and <= 7)).WithMessage("steps are repair steps 1 to 7.");
+        FieldRules.Definitions(this, r => r.Fields);
+    }
+}
+
+internal sealed class TemplateListQueryValidator : AbstractValidator<TemplateListQuery>
+{
+    public TemplateListQueryValidator()
+    {
+        this.ApplyPaging();
+        RuleFor(q => q.Audience).Must(a => a is null || Audiences.All.Contains(a)).WithMessage($"audience must be one of: {string.Join(", ", Audiences.All)}.");
+        RuleFor(q => q.Step).InclusiveBetween(1, 7);
+        RuleFor(q => q.Language).Must(l => l is null or "nl" or "en").WithMessage("language must be 'nl' or 'en'.");
+    }
+}
+
+internal sealed class TemplateQueryValidator : AbstractValidator<TemplateQuery>
+{
+    public TemplateQueryValidator()
+    {
+        RuleFor(q => q.Version).GreaterThan(0);
+        RuleFor(q => q.Language).Must(l => l is null or "nl" or "en").WithMessage("language must be 'nl' or 'en'.");
+    }
+}

@@ -1,0 +1,157 @@
+using System.Data.Common;
+using Dapper;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Exercises;
+
+internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
+{
+    private const string Columns = """
+        t.Id, t.PracticeId, t.[Key], t.IsBuiltIn, t.CurrentVersion, v.Version, v.TitleEn, v.TitleNl, v.InstructionsEn, v.InstructionsNl,
+        v.Audience, v.Cadence, v.EstimatedMinutes, v.Steps, v.Conjoint, v.Fields, v.CreatedAt
+        """;
+
+    // The practice's own templates and the product's built-ins (PracticeId = the all-zero id).
+    private const string Mine = "t.PracticeId IN (@PracticeId, @Product)";
+
+    private const string GetSql = $"""
+        SELECT {Columns} FROM ExerciseTemplates t
+        JOIN ExerciseTemplateVersions v ON v.TemplateId = t.Id AND v.Version = COALESCE(@Version, t.CurrentVersion)
+        WHERE t.Id = @Id AND {Mine}
+        """;
+
+    private const string ListSql = $"""
+        SELECT {Columns} FROM ExerciseTemplates t
+        JOIN ExerciseTemplateVersions v ON v.TemplateId = t.Id AND v.Version = t.CurrentVersion
+        WHERE {Mine} AND (@After IS NULL OR t.Id > @After)
+          AND (@Audience IS NULL OR v.Audience = @Audience) AND (@StepPattern IS NULL OR v.Steps LIKE @StepPattern)
+        ORDER BY t.Id {SqlDialect.Limit}
+        """;
+
+    private const string KeyTakenSql = "SELECT Id FROM ExerciseTemplates WHERE PracticeId IN (@PracticeId, @Product) AND [Key] = @Key";
+
+    private const string InsertTemplateSql = """
+        INSERT INTO ExerciseTemplates (Id, PracticeId, [Key], CurrentVersion, IsBuiltIn, CreatedAt, UpdatedAt)
+        VALUES (@Id, @PracticeId, @Key, @Version, @IsBuiltIn, @Now, @Now)
+        """;
+
+    private const string InsertVersionSql = """
+        INSERT INTO ExerciseTemplateVersions (TemplateId, Version, PracticeId, TitleEn, TitleNl, InstructionsEn, InstructionsNl, Audience, Cadence,
+                                              EstimatedMinutes, Steps, Conjoint, Fields, CreatedAt, CreatedBy)
+        VALUES (@Id, @Version, @PracticeId, @TitleEn, @TitleNl, @InstructionsEn, @InstructionsNl, @Audience, @Cadence,
+                @EstimatedMinutes, @Steps, @Conjoint, @Fields, @Now, @CreatedBy)
+        """;
+
+    private const string BumpSql = """
+        UPDATE ExerciseTemplates SET CurrentVersion = @Version, UpdatedAt = @Now WHERE Id = @Id AND CurrentVersion = @Previous
+        """;
+
+    private const string BuiltInVersionsSql = "SELECT Id, CurrentVersion FROM ExerciseTemplates WHERE PracticeId = @Product";
+
+    private sealed record VersionRow
+    {
+        public Guid Id { get; init; }
+        public int CurrentVersion { get; init; }
+    }
+
+    /// <summary>Adds the built-in templates (and new versions of them) that this database does not hold yet.</summary>
+    public async Task EnsureBuiltInsAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var present = (await connection.QueryAsync<VersionRow>(new CommandDefinition(BuiltInVersionsSql,
+            new { Product = BuiltInCatalogue.ProductPracticeId }, tx, cancellationToken: ct))).ToDictionary(r => r.Id, r => r.CurrentVersion);
+        foreach (var definition in BuiltInCatalogue.All)
+        {
+            var id = BuiltInCatalogue.IdFor(definition.Key);
+            present.TryGetValue(id, out var current);
+            if (current >= definition.Version) continue;
+            await WriteVersionAsync(connection, tx, id, BuiltInCatalogue.ProductPracticeId, definition, null, current, ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<TemplateRow?> GetAsync(Guid practiceId, Guid id, int? version, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await FindAsync(connection, null, practiceId, id, version, ct);
+    }
+
+    public static Task<TemplateRow?> FindAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid id, int? version, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<TemplateRow>(new CommandDefinition(GetSql,
+            new { Id = id, PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, Version = version }, tx, cancellationToken: ct));
+
+    public async Task<IReadOnlyList<TemplateRow>> ListAsync(Guid practiceId, TemplateListQuery query, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<TemplateRow>(new CommandDefinition(db.Sql(ListSql), new
+        {
+            PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, After = Cursor.DecodeGuid(query.Cursor), query.Audience,
+            StepPattern = query.Step is { } step ? TemplateSteps.Pattern(step) : null, Limit = query.EffectiveLimit() + 1,
+        }, cancellationToken: ct))).AsList();
+    }
+
+    public async Task<Outcome<TemplateRow>> CreateAsync(Caller caller, TemplateRequest request, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var taken = await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(KeyTakenSql,
+            new { caller.PracticeId, Product = BuiltInCatalogue.ProductPracticeId, request.Key }, tx, cancellationToken: ct));
+        if (taken is not null)
+        {
+            return Failure.Conflict("duplicate-key", "Template key in use", $"A template with key '{request.Key}' already exists; change it with PUT instead.");
+        }
+
+        await WriteVersionAsync(connection, tx, id, caller.PracticeId, Definition(request, 1), caller.ActorId, 0, ct);
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "exercise_template", id), ct);
+        var row = await FindAsync(connection, tx, caller.PracticeId, id, null, ct);
+        await tx.CommitAsync(ct);
+        return row!;
+    }
+
+    /// <summary>A change is a new version; assignments keep the version they were made with.</summary>
+    public async Task<Outcome<TemplateRow>> UpdateAsync(Caller caller, Guid id, TemplateRequest request, int? expected, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var current = await FindAsync(connection, tx, caller.PracticeId, id, null, ct);
+        if (current is null) return Failure.NotFound("exercise template");
+        if (current.IsBuiltIn)
+        {
+            return new Failure(StatusCodes.Status403Forbidden, "read-only", "Built-in templates are read-only",
+                "Built-in templates ship with the product. Create a template of your own (POST) to adapt one.");
+        }
+
+        if (expected is not null && expected != current.CurrentVersion) return Failure.Stale;
+        if (request.Key != current.Key) return Failure.Invalid("key", "a template's key cannot change.");
+
+        var next = current.CurrentVersion + 1;
+        await WriteVersionAsync(connection, tx, id, caller.PracticeId, Definition(request, next), caller.ActorId, current.CurrentVersion, ct);
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "exercise_template", id, Detail: $"version {next}"), ct);
+        var row = await FindAsync(connection, tx, caller.PracticeId, id, null, ct);
+        await tx.CommitAsync(ct);
+        return row!;
+    }
+
+    private async Task WriteVersionAsync(DbConnection connection, DbTransaction tx, Guid id, Guid practiceId, TemplateDefinition d, Guid? createdBy,
+        int previous, CancellationToken ct)
+    {
+        var args = new
+        {
+            Id = id, PracticeId = practiceId, d.Key, d.Version, IsBuiltIn = practiceId == BuiltInCatalogue.ProductPracticeId, Previous = previous,
+            TitleEn = d.Title.En, TitleNl = d.Title.Nl, InstructionsEn = d.Instructions.En, InstructionsNl = d.Instructions.Nl,
+            d.Audience, Cadence = d.DefaultCadence, d.EstimatedMinutes, Steps = TemplateSteps.Write(d.Steps), d.Conjoint,
+            Fields = StoredJson.Write(d.Fields), Now = clock.GetUtcNow().UtcDateTime, CreatedBy = createdBy,
+        };
+        await connection.ExecuteAsync(new CommandDefinition(previous == 0 ? InsertTemplateSql : BumpSql, args, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(InsertVersionSql, args, tx, cancellationToken: ct));
+    }
+
+    private static TemplateDefinition Definition(TemplateRequest r, int version) =>
+        new(r.Key, version, r.Title, r.Instructions, r.Audience, r.DefaultCadence, r.EstimatedMinutes, r.Steps, r.Conjoint, r.Fields);
+}

@@ -1,0 +1,13 @@
+using System.Text.Json;
+
+namespace PracticeApi.Infrastructure.Data;
+
+/// <summary>Documents kept in a text column (field definitions, answers, contract lines): one fixed JSON shape.</summary>
+public static class StoredJson
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    public static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, Options)!;
+}
