@@ -3,7 +3,10 @@ using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
 using PracticeApi.Features.Practices;
+using PracticeApi.Features.Progress;
+using PracticeApi.Features.RepairWork;
 using PracticeApi.Features.Sessions;
+using PracticeApi.Features.SupportNetwork;
 using PracticeApi.Features.Therapists;
 using PracticeApi.Features.Tokens;
 using PracticeApi.Infrastructure.Audit;
@@ -24,6 +27,11 @@ internal static class FeatureRegistration
         services.AddSingleton<TemplateStore>();
         services.AddSingleton<AssignmentStore>();
         services.AddSingleton<ResponseStore>();
+        services.AddSingleton<TrustContractStore>();
+        services.AddSingleton<TriggerStore>();
+        services.AddSingleton<SupportNetworkStore>();
+        services.AddSingleton<RepairSignals>();
+        services.AddSingleton<ProgressStore>();
         return services;
     }
 

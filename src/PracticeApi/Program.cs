@@ -7,7 +7,10 @@ using PracticeApi.Features.Exercises;
 using PracticeApi.Features.Health;
 using PracticeApi.Features.Me;
 using PracticeApi.Features.Practices;
+using PracticeApi.Features.Progress;
+using PracticeApi.Features.RepairWork;
 using PracticeApi.Features.Sessions;
+using PracticeApi.Features.SupportNetwork;
 using PracticeApi.Features.Therapists;
 using PracticeApi.Features.Tokens;
 using PracticeApi.Infrastructure.Audit;
@@ -49,6 +52,9 @@ app.MapSessions();
 app.MapExerciseTemplates();
 app.MapAssignments();
 app.MapPortal();
+app.MapRepairWork();
+app.MapSupportNetwork();
+app.MapProgress();
 
 app.Run();
 

@@ -10,7 +10,7 @@ namespace PracticeApi.Features.Couples;
 
 internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock)
 {
-    private const string Columns = """
+    public const string Columns = """
         c.Id, c.PracticeId, c.PartnerAId, c.PartnerBId, c.PartnerARole, c.PartnerBRole, c.BreachType, c.DisclosedOn, c.StartedOn,
         c.Status, c.CurrentStep, c.SafetyHold, c.ClosedAt, c.Version, c.CreatedAt, c.UpdatedAt
         """;

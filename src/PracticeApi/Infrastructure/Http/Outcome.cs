@@ -32,3 +32,20 @@ public readonly record struct Outcome<T>(T? Value, Failure? Failure)
 
     public static implicit operator Outcome<T>(Failure failure) => new(default, failure);
 }
+
+public static class OutcomeResults
+{
+    public static Results<Ok<T>, ProblemHttpResult> ToOk<T>(this Outcome<T> outcome) =>
+        outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : outcome.Failure!.ToProblem();
+
+    public static Results<Created<T>, ProblemHttpResult> ToCreated<T>(this Outcome<T> outcome, Func<T, string> location) =>
+        outcome.Succeeded ? TypedResults.Created(location(outcome.Value!), outcome.Value!) : outcome.Failure!.ToProblem();
+
+    /// <summary>200 with the version as ETag.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> ToOk<T>(this Outcome<T> outcome, HttpContext http, Func<T, int> version)
+    {
+        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
+        ETags.Set(http, version(outcome.Value!));
+        return TypedResults.Ok(outcome.Value!);
+    }
+}

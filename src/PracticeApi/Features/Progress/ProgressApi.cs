@@ -1,0 +1,99 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PracticeApi.Features.Clients;
+using PracticeApi.Features.Couples;
+using PracticeApi.Infrastructure;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Progress;
+
+internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar calendar, RepairSignals signals)
+{
+    private static readonly string OpenCouplesSql = $"""
+        SELECT {CoupleStore.Columns} FROM Couples c
+        WHERE c.PracticeId = @PracticeId AND c.Status IN ('active', 'paused') AND (@After IS NULL OR c.Id > @After) AND {Caseload.Couple("c")}
+        ORDER BY c.Id {SqlDialect.Limit}
+        """;
+
+    public async Task<ProgressResponse?> ProgressAsync(Caller caller, Guid coupleId, ProgressQuery query, CancellationToken ct)
+    {
+        var to = query.To ?? calendar.Today;
+        var from = query.From ?? to.AddDays(-55);
+        CoupleSignals? loaded;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            var couple = await CoupleStore.FindAsync(connection, null, caller, coupleId, ct);
+            if (couple is null) return null;
+            var since = calendar.ToUtc(from.AddDays(-1), TimeOnly.MinValue);
+            loaded = (await signals.LoadAsync(connection, caller.PracticeId, [couple], to, since < calendar.Now.AddDays(-56) ? since : calendar.Now.AddDays(-56), ct))[0];
+        }
+
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "progress", coupleId, loaded.Couple.Partners), ct);
+        return ProgressCalculator.Calculate(loaded, from, to, calendar.Now, calendar.LocalDate);
+    }
+
+    public async Task<IReadOnlyList<AlertResponse>?> CoupleAlertsAsync(Caller caller, Guid coupleId, CancellationToken ct)
+    {
+        IReadOnlyList<CoupleSignals> loaded;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            var couple = await CoupleStore.FindAsync(connection, null, caller, coupleId, ct);
+            if (couple is null) return null;
+            loaded = await signals.LoadAsync(connection, caller.PracticeId, [couple], calendar.Today, calendar.Now.AddDays(-56), ct);
+        }
+
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "alerts", coupleId, loaded[0].Couple.Partners), ct);
+        return CoupleAlerts(loaded);
+    }
+
+    /// <summary>Alerts of the caller's open couples, a page of couples at a time (the cursor walks couples).</summary>
+    public async Task<Page<AlertResponse>> AlertsAsync(Caller caller, AlertListQuery query, CancellationToken ct)
+    {
+        var limit = query.EffectiveLimit();
+        List<CoupleRow> couples;
+        IReadOnlyList<CoupleSignals> loaded;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            couples = (await connection.QueryAsync<CoupleRow>(new CommandDefinition(db.Sql(OpenCouplesSql), new
+            {
+                caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.DecodeGuid(query.Cursor), Limit = limit + 1,
+            }, cancellationToken: ct))).AsList();
+            loaded = await signals.LoadAsync(connection, caller.PracticeId, couples.Take(limit).ToList(), calendar.Today, calendar.Now.AddDays(-56), ct);
+        }
+
+        var alerts = CoupleAlerts(loaded);
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "alerts", null,
+            loaded.Where(l => alerts.Any(a => a.CoupleId == l.Couple.Id)).SelectMany(l => l.Couple.Partners).ToList(), Detail: "caseload"), ct);
+        return new Page<AlertResponse>(alerts, couples.Count > limit ? Cursor.Encode(couples[limit - 1].Id.ToString()) : null);
+    }
+
+    private List<AlertResponse> CoupleAlerts(IEnumerable<CoupleSignals> loaded) =>
+        loaded.SelectMany(s => AlertRules.Evaluate(s, calendar.Now, calendar.Today)).ToList();
+}
+
+public static class ProgressApi
+{
+    public static IEndpointRouteBuilder MapProgress(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1").WithTags("Progress and alerts").RequireAuthorization(Policies.Staff);
+
+        group.MapGet("/couples/{id:guid}/progress", async Task<Results<Ok<ProgressResponse>, ProblemHttpResult>> (
+                    Guid id, [AsParameters] ProgressQuery query, Caller caller, ProgressStore store, CancellationToken ct) =>
+                await store.ProgressAsync(caller, id, query, ct) is { } progress ? TypedResults.Ok(progress) : Problems.NotFound("couple"))
+            .WithName("GetCoupleProgress")
+            .WithSummary("Check-in adherence and streaks, mood by week, triggers by week, contract lines kept by month, timeline, computed milestones.")
+            .Validate<ProgressQuery>().ProducesProblems(404);
+        group.MapGet("/couples/{id:guid}/alerts", async Task<Results<Ok<IReadOnlyList<AlertResponse>>, ProblemHttpResult>> (
+                    Guid id, Caller caller, ProgressStore store, CancellationToken ct) =>
+                await store.CoupleAlertsAsync(caller, id, ct) is { } alerts ? TypedResults.Ok(alerts) : Problems.NotFound("couple"))
+            .WithName("GetCoupleAlerts").WithSummary("What needs attention in this couple's repair, with the data behind each alert.").ProducesProblems(404);
+        group.MapGet("/alerts", async ([AsParameters] AlertListQuery query, Caller caller, ProgressStore store, CancellationToken ct) =>
+                TypedResults.Ok(await store.AlertsAsync(caller, query, ct)))
+            .WithName("ListAlerts").WithSummary("Alerts across the caller's caseload of open couples, a page of couples at a time.")
+            .Validate<AlertListQuery>();
+        return routes;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Data.Common;
+using Dapper;
+using PracticeApi.Features.Couples;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.RepairWork;
+
+/// <summary>
+/// Who may work on a couple's repair: staff through the caseload, and each partner through the portal, acting only as
+/// themselves. One place for the rule every repair-work route shares.
+/// </summary>
+internal static class CoupleAccess
+{
+    private const string PartnerSql = """
+        SELECT c.Id, c.PracticeId, c.PartnerAId, c.PartnerBId, c.PartnerARole, c.PartnerBRole, c.BreachType, c.DisclosedOn, c.StartedOn,
+               c.Status, c.CurrentStep, c.SafetyHold, c.ClosedAt, c.Version, c.CreatedAt, c.UpdatedAt
+        FROM Couples c
+        WHERE c.Id = @Id AND c.PracticeId = @PracticeId AND (c.PartnerAId = @ClientId OR c.PartnerBId = @ClientId)
+        """;
+
+    public static async Task<CoupleRow?> FindAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid coupleId, CancellationToken ct) =>
+        caller.IsPortal
+            ? await connection.QuerySingleOrDefaultAsync<CoupleRow>(new CommandDefinition(PartnerSql,
+                new { Id = coupleId, caller.PracticeId, caller.ClientId }, tx, cancellationToken: ct))
+            : await CoupleStore.FindAsync(connection, tx, caller, coupleId, ct);
+
+    /// <summary>The partner a request speaks for: a partner of this couple, and through the portal only the caller.</summary>
+    public static Failure? CheckActingPartner(Caller caller, CoupleRow couple, Guid clientId)
+    {
+        if (caller.IsPortal && clientId != caller.ClientId) return Failure.Forbidden("Through the portal you act only as yourself.");
+        return couple.Partners.Contains(clientId) ? null : Failure.NotFound("client among this couple's partners");
+    }
+}

@@ -1,0 +1,222 @@
+using System.Data.Common;
+using Dapper;
+using PracticeApi.Features.Couples;
+using PracticeApi.Infrastructure;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.RepairWork;
+
+/// <summary>The couple's trigger plan, the log of trigger episodes, and the milestones they mark.</summary>
+internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calendar)
+{
+    private const string PlanSql = "SELECT CoupleId, [Plan], Version, UpdatedBy, UpdatedAt FROM TriggerPlans WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId";
+
+    private const string InsertPlanSql = """
+        INSERT INTO TriggerPlans (CoupleId, PracticeId, [Plan], Version, UpdatedBy, UpdatedAt) VALUES (@CoupleId, @PracticeId, @Plan, 1, @UpdatedBy, @Now)
+        """;
+
+    private const string UpdatePlanSql = """
+        UPDATE TriggerPlans SET [Plan] = @Plan, Version = Version + 1, UpdatedBy = @UpdatedBy, UpdatedAt = @Now
+        WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId AND Version = @Expected
+        """;
+
+    private const string EpisodeColumns = "Id, CoupleId, ClientId, OccurredAt, Intensity, TriggerText, WhatHelped, RecordedBy, RecordedAt";
+
+    private const string InsertEpisodeSql = """
+        INSERT INTO TriggerEpisodes (Id, PracticeId, CoupleId, ClientId, OccurredAt, Intensity, TriggerText, WhatHelped, RecordedBy, RecordedAt)
+        VALUES (@Id, @PracticeId, @CoupleId, @ClientId, @OccurredAt, @Intensity, @Trigger, @WhatHelped, @RecordedBy, @Now)
+        """;
+
+    // Newest first; a partner sees only their own episodes, staff see both partners'.
+    private static readonly string EpisodesSql = $"""
+        SELECT {EpisodeColumns} FROM TriggerEpisodes
+        WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId AND (@Only IS NULL OR ClientId = @Only)
+          AND (@AfterAt IS NULL OR OccurredAt < @AfterAt OR (OccurredAt = @AfterAt AND Id < @AfterId))
+        ORDER BY OccurredAt DESC, Id DESC {SqlDialect.Limit}
+        """;
+
+    private const string EpisodesSinceSql = $"""
+        SELECT {EpisodeColumns} FROM TriggerEpisodes
+        WHERE PracticeId = @PracticeId AND CoupleId IN @CoupleIds AND OccurredAt >= @Since
+        """;
+
+    private const string InsertMilestoneSql = """
+        INSERT INTO Milestones (Id, PracticeId, CoupleId, Title, OccurredOn, Note, RecordedBy, RecordedByKind, RecordedAt)
+        VALUES (@Id, @PracticeId, @CoupleId, @Title, @OccurredOn, @Note, @RecordedBy, @Kind, @Now)
+        """;
+
+    private static readonly string MilestonesSql = $"""
+        SELECT Id, Title, OccurredOn, Note, RecordedBy, RecordedByKind, RecordedAt FROM Milestones
+        WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId
+          AND (@AfterOn IS NULL OR OccurredOn > @AfterOn OR (OccurredOn = @AfterOn AND Id > @AfterId))
+        ORDER BY OccurredOn, Id {SqlDialect.Limit}
+        """;
+
+    private sealed record PlanRow
+    {
+        public Guid CoupleId { get; init; }
+        public string Plan { get; init; } = "[]";
+        public int Version { get; init; }
+        public Guid? UpdatedBy { get; init; }
+        public DateTime UpdatedAt { get; init; }
+
+        public TriggerPlanResponse ToResponse() => new(CoupleId, StoredJson.Read<List<PartnerTriggerPlan>>(Plan), Version, UpdatedBy, UpdatedAt);
+    }
+
+    internal sealed record EpisodeRow
+    {
+        public Guid Id { get; init; }
+        public Guid CoupleId { get; init; }
+        public Guid ClientId { get; init; }
+        public DateTime OccurredAt { get; init; }
+        public int Intensity { get; init; }
+        public string? TriggerText { get; init; }
+        public string? WhatHelped { get; init; }
+        public Guid? RecordedBy { get; init; }
+        public DateTime RecordedAt { get; init; }
+
+        public TriggerEpisodeResponse ToResponse() => new(Id, ClientId, OccurredAt, Intensity, TriggerText, WhatHelped, RecordedBy, RecordedAt);
+    }
+
+    private sealed record MilestoneRow
+    {
+        public Guid Id { get; init; }
+        public string Title { get; init; } = "";
+        public DateOnly OccurredOn { get; init; }
+        public string? Note { get; init; }
+        public Guid? RecordedBy { get; init; }
+        public string RecordedByKind { get; init; } = "";
+        public DateTime RecordedAt { get; init; }
+
+        public MilestoneResponse ToResponse() => new(Id, Title, OccurredOn, Note, RecordedBy, RecordedByKind, RecordedAt);
+    }
+
+    public async Task<Outcome<TriggerPlanResponse>> GetPlanAsync(Caller caller, Guid coupleId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var couple = await CoupleAccess.FindAsync(connection, null, caller, coupleId, ct);
+        if (couple is null) return Failure.NotFound("couple");
+        var plan = await connection.QuerySingleOrDefaultAsync<PlanRow>(new CommandDefinition(PlanSql, new { caller.PracticeId, CoupleId = coupleId }, cancellationToken: ct));
+        if (plan is null) return Failure.NotFound("trigger plan for this couple (write it with PUT)");
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "trigger_plan", coupleId, couple.Partners), ct);
+        return plan.ToResponse();
+    }
+
+    public async Task<Outcome<TriggerPlanResponse>> PutPlanAsync(Caller caller, Guid coupleId, TriggerPlanRequest request, int? expected, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var couple = await CoupleAccess.FindAsync(connection, tx, caller, coupleId, ct);
+        if (couple is null) return Failure.NotFound("couple");
+        if (request.Partners.FirstOrDefault(p => !couple.Partners.Contains(p.ClientId)) is { } stranger)
+        {
+            return Failure.NotFound($"client {stranger.ClientId} among this couple's partners");
+        }
+
+        var current = await connection.QuerySingleOrDefaultAsync<PlanRow>(new CommandDefinition(PlanSql, new { caller.PracticeId, CoupleId = coupleId }, tx, cancellationToken: ct));
+        if (expected is not null && expected != (current?.Version ?? 0)) return Failure.Stale;
+        var args = new
+        {
+            caller.PracticeId, CoupleId = coupleId, UpdatedBy = caller.ActorId, calendar.Now, Expected = current?.Version,
+            Plan = StoredJson.Write(request.Partners.Select(p => p with
+            {
+                MyTriggers = p.MyTriggers?.Trim(), MySteps = p.MySteps?.Trim(), WhatIAskOfYou = p.WhatIAskOfYou?.Trim(), WhenYouAreTriggered = p.WhenYouAreTriggered?.Trim(),
+            })),
+        };
+        await connection.ExecuteAsync(new CommandDefinition(current is null ? InsertPlanSql : UpdatePlanSql, args, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(current is null ? AuditActions.Create : AuditActions.Update, "trigger_plan", coupleId, couple.Partners), ct);
+        var saved = await connection.QuerySingleAsync<PlanRow>(new CommandDefinition(PlanSql, new { caller.PracticeId, CoupleId = coupleId }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return saved.ToResponse();
+    }
+
+    public async Task<Outcome<TriggerEpisodeResponse>> LogEpisodeAsync(Caller caller, Guid coupleId, TriggerEpisodeRequest request, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var couple = await CoupleAccess.FindAsync(connection, tx, caller, coupleId, ct);
+        if (couple is null) return Failure.NotFound("couple");
+        if (CoupleAccess.CheckActingPartner(caller, couple, request.ClientId) is { } notAllowed) return notAllowed;
+        var id = Guid.CreateVersion7();
+        var now = calendar.Now;
+        await connection.ExecuteAsync(new CommandDefinition(InsertEpisodeSql, new
+        {
+            Id = id, caller.PracticeId, CoupleId = coupleId, request.ClientId, request.OccurredAt, request.Intensity,
+            Trigger = request.Trigger?.Trim(), WhatHelped = request.WhatHelped?.Trim(), RecordedBy = caller.ActorId, Now = now,
+        }, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "trigger_episode", id, [request.ClientId]), ct);
+        await tx.CommitAsync(ct);
+        return new TriggerEpisodeResponse(id, request.ClientId, request.OccurredAt, request.Intensity, request.Trigger?.Trim(), request.WhatHelped?.Trim(), caller.ActorId, now);
+    }
+
+    public async Task<Outcome<Page<TriggerEpisodeResponse>>> EpisodesAsync(Caller caller, Guid coupleId, RepairListQuery query, CancellationToken ct)
+    {
+        var limit = query.EffectiveLimit();
+        var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
+        CoupleRow? couple;
+        List<EpisodeRow> rows;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            couple = await CoupleAccess.FindAsync(connection, null, caller, coupleId, ct);
+            if (couple is null) return Failure.NotFound("couple");
+            rows = (await connection.QueryAsync<EpisodeRow>(new CommandDefinition(db.Sql(EpisodesSql), new
+            {
+                caller.PracticeId, CoupleId = coupleId, Only = caller.IsPortal ? caller.ClientId : null, AfterAt = afterAt, AfterId = afterId, Limit = limit + 1,
+            }, cancellationToken: ct))).AsList();
+        }
+
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "trigger_episode", coupleId, caller.IsPortal ? [caller.ClientId!.Value] : couple.Partners), ct);
+        return Cursor.ToPage(rows, limit, r => [DapperTypeHandlers.ToText(r.OccurredAt), r.Id.ToString()], r => r.ToResponse());
+    }
+
+    public async Task<Outcome<MilestoneResponse>> AddMilestoneAsync(Caller caller, Guid coupleId, MilestoneRequest request, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var couple = await CoupleAccess.FindAsync(connection, tx, caller, coupleId, ct);
+        if (couple is null) return Failure.NotFound("couple");
+        var id = Guid.CreateVersion7();
+        var now = calendar.Now;
+        var kind = caller.IsPortal ? "partner" : "therapist";
+        await connection.ExecuteAsync(new CommandDefinition(InsertMilestoneSql, new
+        {
+            Id = id, caller.PracticeId, CoupleId = coupleId, Title = request.Title.Trim(), request.OccurredOn, Note = request.Note?.Trim(),
+            RecordedBy = caller.ActorId, Kind = kind, Now = now,
+        }, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "milestone", id, couple.Partners), ct);
+        await tx.CommitAsync(ct);
+        return new MilestoneResponse(id, request.Title.Trim(), request.OccurredOn, request.Note?.Trim(), caller.ActorId, kind, now);
+    }
+
+    public async Task<Outcome<Page<MilestoneResponse>>> MilestonesAsync(Caller caller, Guid coupleId, RepairListQuery query, CancellationToken ct)
+    {
+        var limit = query.EffectiveLimit();
+        var after = Cursor.Decode(query.Cursor, 2);
+        CoupleRow? couple;
+        List<MilestoneRow> rows;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            couple = await CoupleAccess.FindAsync(connection, null, caller, coupleId, ct);
+            if (couple is null) return Failure.NotFound("couple");
+            rows = (await connection.QueryAsync<MilestoneRow>(new CommandDefinition(db.Sql(MilestonesSql), new
+            {
+                caller.PracticeId, CoupleId = coupleId, AfterOn = after is null ? (DateOnly?)null : DateOnly.Parse(after[0], System.Globalization.CultureInfo.InvariantCulture),
+                AfterId = after is null ? (Guid?)null : Guid.Parse(after[1]), Limit = limit + 1,
+            }, cancellationToken: ct))).AsList();
+        }
+
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "milestone", coupleId, couple.Partners), ct);
+        return Cursor.ToPage(rows, limit, r => [r.OccurredOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.Id.ToString()], r => r.ToResponse());
+    }
+
+    /// <summary>Episodes of some couples since a time, for progress and alerts (one query).</summary>
+    public static async Task<ILookup<Guid, EpisodeRow>> EpisodesSinceAsync(DbConnection connection, Guid practiceId, IReadOnlyCollection<Guid> coupleIds, DateTime since,
+        CancellationToken ct) =>
+        coupleIds.Count == 0
+            ? Array.Empty<EpisodeRow>().ToLookup(e => e.CoupleId)
+            : (await connection.QueryAsync<EpisodeRow>(new CommandDefinition(EpisodesSinceSql,
+                new { PracticeId = practiceId, CoupleIds = coupleIds, Since = since }, cancellationToken: ct))).ToLookup(e => e.CoupleId);
+}

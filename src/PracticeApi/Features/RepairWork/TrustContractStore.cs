@@ -1,0 +1,237 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using PracticeApi.Features.Couples;
+using PracticeApi.Infrastructure;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.RepairWork;
+
+/// <summary>The couple's living trust contract: versions of lines, each partner's agreement, monthly evaluations.</summary>
+internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar calendar)
+{
+    private const string VersionsSql = $"""
+        SELECT Id, Version, Lines, CreatedBy, CreatedAt FROM TrustContracts
+        WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId AND Version < @Before
+        ORDER BY Version DESC {SqlDialect.Limit}
+        """;
+
+    private const string AgreementsSql = """
+        SELECT Version, ClientId, AgreedAt FROM TrustContractAgreements
+        WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId AND Version IN @Versions ORDER BY AgreedAt
+        """;
+
+    private const string EvaluationsSql = """
+        SELECT Id, Version, ClientId, Month, Ratings, Decisions, SubmittedAt FROM TrustContractEvaluations
+        WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId AND Version IN @Versions ORDER BY Month, SubmittedAt
+        """;
+
+    private const string AllEvaluationsSql = """
+        SELECT CoupleId, Id, Version, ClientId, Month, Ratings, Decisions, SubmittedAt FROM TrustContractEvaluations
+        WHERE PracticeId = @PracticeId AND CoupleId IN @CoupleIds ORDER BY Month
+        """;
+
+    private const string InsertSql = """
+        INSERT INTO TrustContracts (Id, PracticeId, CoupleId, Version, Lines, CreatedBy, CreatedAt)
+        VALUES (@Id, @PracticeId, @CoupleId, @Version, @Lines, @CreatedBy, @Now)
+        """;
+
+    private const string AgreeSql = """
+        INSERT INTO TrustContractAgreements (PracticeId, CoupleId, Version, ClientId, AgreedAt) VALUES (@PracticeId, @CoupleId, @Version, @ClientId, @Now)
+        """;
+
+    private const string EvaluateSql = """
+        INSERT INTO TrustContractEvaluations (Id, PracticeId, CoupleId, Version, ClientId, Month, Ratings, Decisions, SubmittedAt)
+        VALUES (@Id, @PracticeId, @CoupleId, @Version, @ClientId, @Month, @Ratings, @Decisions, @Now)
+        """;
+
+    private sealed record ContractRow
+    {
+        public Guid Id { get; init; }
+        public int Version { get; init; }
+        public string Lines { get; init; } = "[]";
+        public Guid? CreatedBy { get; init; }
+        public DateTime CreatedAt { get; init; }
+
+        public IReadOnlyList<ContractLine> LineList => StoredJson.Read<List<ContractLine>>(Lines);
+    }
+
+    private sealed record AgreementRow
+    {
+        public int Version { get; init; }
+        public Guid ClientId { get; init; }
+        public DateTime AgreedAt { get; init; }
+    }
+
+    internal sealed record EvaluationRow
+    {
+        public Guid Id { get; init; }
+        public Guid CoupleId { get; init; }
+        public int Version { get; init; }
+        public Guid ClientId { get; init; }
+        public string Month { get; init; } = "";
+        public string Ratings { get; init; } = "[]";
+        public string Decisions { get; init; } = "[]";
+        public DateTime SubmittedAt { get; init; }
+
+        public IReadOnlyList<LineRating> RatingList => StoredJson.Read<List<LineRating>>(Ratings);
+
+        public EvaluationResponse ToResponse() =>
+            new(Id, Version, ClientId, Month, RatingList, StoredJson.Read<List<LineDecision>>(Decisions), SubmittedAt);
+    }
+
+    public async Task<Outcome<TrustContractResponse>> GetAsync(Caller caller, Guid coupleId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var couple = await CoupleAccess.FindAsync(connection, null, caller, coupleId, ct);
+        if (couple is null) return Failure.NotFound("couple");
+        var contract = (await VersionsAsync(connection, null, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
+        if (contract is null) return NoContract();
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "trust_contract", coupleId, couple.Partners), ct);
+        return contract;
+    }
+
+    /// <summary>Every version, newest first, with its agreements and evaluations.</summary>
+    public async Task<Outcome<Page<TrustContractResponse>>> HistoryAsync(Caller caller, Guid coupleId, RepairListQuery query, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var couple = await CoupleAccess.FindAsync(connection, null, caller, coupleId, ct);
+        if (couple is null) return Failure.NotFound("couple");
+        var before = Cursor.Decode(query.Cursor, 2) is [var version, _] ? int.Parse(version, CultureInfo.InvariantCulture) : int.MaxValue;
+        var limit = query.EffectiveLimit();
+        var versions = await VersionsAsync(connection, null, caller.PracticeId, coupleId, before, limit + 1, ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "trust_contract", coupleId, couple.Partners, Detail: "history"), ct);
+        return Cursor.ToPage(versions, limit, c => [c.Version.ToString(CultureInfo.InvariantCulture), "v"], c => c);
+    }
+
+    public async Task<Outcome<TrustContractResponse>> PutAsync(Caller caller, Guid coupleId, TrustContractRequest request, int? expected, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var couple = await CoupleAccess.FindAsync(connection, tx, caller, coupleId, ct);
+        if (couple is null) return Failure.NotFound("couple");
+        if (couple.Status == CoupleStatuses.Closed) return Failure.Conflict("invalid-transition", "Couple is closed", "A closed couple's contract is kept as it was.");
+        var current = (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
+        if (expected is not null && expected != (current?.Version ?? 0)) return Failure.Stale;
+        var known = current?.Lines.Select(l => l.LineId!.Value).ToHashSet() ?? [];
+        if (request.Lines.FirstOrDefault(l => l.LineId is { } id && !known.Contains(id)) is { } stranger)
+        {
+            return Failure.Invalid("lines", $"line {stranger.LineId} is not a line of the current contract; leave lineId out for a new line.");
+        }
+
+        var version = (current?.Version ?? 0) + 1;
+        var lines = request.Lines.Select(l => l with { LineId = l.LineId ?? Guid.CreateVersion7(), Area = l.Area.Trim(), Agreement = l.Agreement.Trim(), Measure = l.Measure.Trim() }).ToList();
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        {
+            Id = Guid.CreateVersion7(), caller.PracticeId, CoupleId = coupleId, Version = version, Lines = StoredJson.Write(lines),
+            CreatedBy = caller.ActorId, calendar.Now,
+        }, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "trust_contract", coupleId, couple.Partners, Detail: $"version {version}"), ct);
+        var saved = (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct))[0];
+        await tx.CommitAsync(ct);
+        return saved;
+    }
+
+    /// <summary>A partner agrees to the current version.</summary>
+    public async Task<Outcome<TrustContractResponse>> AgreeAsync(Caller caller, Guid coupleId, AgreementRequest request, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var couple = await CoupleAccess.FindAsync(connection, tx, caller, coupleId, ct);
+        if (couple is null) return Failure.NotFound("couple");
+        if (CoupleAccess.CheckActingPartner(caller, couple, request.ClientId) is { } notAllowed) return notAllowed;
+        var current = (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
+        if (current is null) return NoContract();
+        if (current.Agreements.Any(a => a.ClientId == request.ClientId))
+        {
+            return Failure.Conflict("already-agreed", "Already agreed", $"This partner agreed to version {current.Version} already.");
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(AgreeSql,
+            new { caller.PracticeId, CoupleId = coupleId, current.Version, request.ClientId, calendar.Now }, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "trust_contract_agreement", coupleId, [request.ClientId],
+            Detail: $"version {current.Version}"), ct);
+        var saved = (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct))[0];
+        await tx.CommitAsync(ct);
+        return saved;
+    }
+
+    /// <summary>A partner's monthly evaluation of every line of the current version, with optional keep/adjust/drop decisions.</summary>
+    public async Task<Outcome<EvaluationResponse>> EvaluateAsync(Caller caller, Guid coupleId, EvaluationRequest request, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var couple = await CoupleAccess.FindAsync(connection, tx, caller, coupleId, ct);
+        if (couple is null) return Failure.NotFound("couple");
+        if (CoupleAccess.CheckActingPartner(caller, couple, request.ClientId) is { } notAllowed) return notAllowed;
+        var current = (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
+        if (current is null) return NoContract();
+        if (string.CompareOrdinal(request.Month, calendar.Today.ToString("yyyy-MM", CultureInfo.InvariantCulture)) > 0)
+        {
+            return Failure.Invalid("month", "a month can be evaluated once it has begun.");
+        }
+
+        var lines = current.Lines.Select(l => l.LineId!.Value).ToHashSet();
+        if (!lines.SetEquals(request.Ratings.Select(r => r.LineId)))
+        {
+            return Failure.Invalid("ratings", $"rate every line of contract version {current.Version}, and only those.");
+        }
+
+        if (request.Decisions?.Any(d => !lines.Contains(d.LineId)) == true) return Failure.Invalid("decisions", "decisions name lines of the current contract.");
+        if (current.Evaluations.Any(e => e.ClientId == request.ClientId && e.Month == request.Month))
+        {
+            return Failure.Conflict("already-evaluated", "Month already evaluated", $"This partner evaluated {request.Month} already.");
+        }
+
+        var id = Guid.CreateVersion7();
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(EvaluateSql, new
+            {
+                Id = id, caller.PracticeId, CoupleId = coupleId, current.Version, request.ClientId, request.Month,
+                Ratings = StoredJson.Write(request.Ratings.Select(r => r with { Comment = r.Comment?.Trim() })),
+                Decisions = StoredJson.Write(request.Decisions ?? []), calendar.Now,
+            }, tx, cancellationToken: ct));
+        }
+        catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+        {
+            return Failure.Conflict("already-evaluated", "Month already evaluated", $"This partner evaluated {request.Month} already.");
+        }
+
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "trust_contract_evaluation", id, [request.ClientId]), ct);
+        var saved = (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct))[0].Evaluations.Single(e => e.Id == id);
+        await tx.CommitAsync(ct);
+        return saved;
+    }
+
+    /// <summary>All evaluations of some couples, for progress and alerts (one query).</summary>
+    public static async Task<ILookup<Guid, EvaluationRow>> EvaluationsOfAsync(DbConnection connection, Guid practiceId, IReadOnlyCollection<Guid> coupleIds, CancellationToken ct) =>
+        coupleIds.Count == 0
+            ? Array.Empty<EvaluationRow>().ToLookup(e => e.CoupleId)
+            : (await connection.QueryAsync<EvaluationRow>(new CommandDefinition(AllEvaluationsSql,
+                new { PracticeId = practiceId, CoupleIds = coupleIds }, cancellationToken: ct))).ToLookup(e => e.CoupleId);
+
+    private async Task<IReadOnlyList<TrustContractResponse>> VersionsAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid coupleId,
+        int before, int limit, CancellationToken ct)
+    {
+        var rows = (await connection.QueryAsync<ContractRow>(new CommandDefinition(db.Sql(VersionsSql),
+            new { PracticeId = practiceId, CoupleId = coupleId, Before = before, Limit = limit }, tx, cancellationToken: ct))).ToList();
+        if (rows.Count == 0) return [];
+        var versions = rows.Select(r => r.Version).ToList();
+        var args = new { PracticeId = practiceId, CoupleId = coupleId, Versions = versions };
+        var agreements = (await connection.QueryAsync<AgreementRow>(new CommandDefinition(AgreementsSql, args, tx, cancellationToken: ct))).ToLookup(a => a.Version);
+        var evaluations = (await connection.QueryAsync<EvaluationRow>(new CommandDefinition(EvaluationsSql, args, tx, cancellationToken: ct))).ToLookup(e => e.Version);
+        return rows.Select(r =>
+        {
+            var agreed = agreements[r.Version].Select(a => new Agreement(a.ClientId, a.AgreedAt)).ToList();
+            return new TrustContractResponse(coupleId, r.Version, r.LineList, agreed, agreed.Select(a => a.ClientId).Distinct().Count() == 2,
+                evaluations[r.Version].Select(e => e.ToResponse()).ToList(), r.CreatedBy, r.CreatedAt);
+        }).ToList();
+    }
+
+    private static Failure NoContract() =>
+        Failure.NotFound("trust contract for this couple (write its first version with PUT)");
+}

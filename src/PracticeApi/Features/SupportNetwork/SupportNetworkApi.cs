@@ -1,0 +1,174 @@
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PracticeApi.Features.Clients;
+using PracticeApi.Infrastructure;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.SupportNetwork;
+
+/// <param name="Relationship">family, friend, colleague, sponsor, support_group, professional or other.</param>
+/// <param name="Effect">Whether the relationship supports recovery, strains it, or both.</param>
+/// <param name="Expectations">What the client asks of this person.</param>
+/// <param name="MayContact">Whether the practice may contact this person (the client's consent).</param>
+public sealed record SupportPersonRequest(string Name, string Relationship, string Effect, string? Expectations, bool MayContact, string? Contact);
+
+public sealed record SupportPersonResponse(
+    Guid Id, Guid ClientId, string Name, string Relationship, string Effect, string? Expectations, bool MayContact, string? Contact,
+    int Version, DateTime CreatedAt, DateTime UpdatedAt);
+
+public sealed record SupportNetworkQuery(int? Limit, string? Cursor) : IPageQuery;
+
+internal sealed class SupportPersonValidator : AbstractValidator<SupportPersonRequest>
+{
+    public static readonly string[] Relationships = ["family", "friend", "colleague", "sponsor", "support_group", "professional", "other"];
+    public static readonly string[] Effects = ["supports", "strains", "both"];
+
+    public SupportPersonValidator()
+    {
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
+        RuleFor(r => r.Relationship).Must(r => Relationships.Contains(r)).WithMessage($"relationship must be one of: {string.Join(", ", Relationships)}.");
+        RuleFor(r => r.Effect).Must(e => Effects.Contains(e)).WithMessage("effect must be supports, strains or both.");
+        RuleFor(r => r.Expectations).MaximumLength(2000);
+        RuleFor(r => r.Contact).MaximumLength(320);
+        RuleFor(r => r.Contact).Null().When(r => !r.MayContact).WithMessage("keep no contact details for someone the practice may not contact.");
+    }
+}
+
+internal sealed class SupportNetworkQueryValidator : AbstractValidator<SupportNetworkQuery>
+{
+    public SupportNetworkQueryValidator() => this.ApplyPaging();
+}
+
+internal sealed record SupportPersonRow
+{
+    public Guid Id { get; init; }
+    public Guid ClientId { get; init; }
+    public string Name { get; init; } = "";
+    public string Relationship { get; init; } = "";
+    public string Effect { get; init; } = "";
+    public string? Expectations { get; init; }
+    public bool MayContact { get; init; }
+    public string? Contact { get; init; }
+    public int Version { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+
+    public SupportPersonResponse ToResponse() => new(Id, ClientId, Name, Relationship, Effect, Expectations, MayContact, Contact, Version, CreatedAt, UpdatedAt);
+}
+
+/// <summary>The people around a client in recovery (seed 002), kept with the client's record by the care team.</summary>
+internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalendar calendar)
+{
+    private const string Columns = "Id, ClientId, Name, Relationship, Effect, Expectations, MayContact, Contact, Version, CreatedAt, UpdatedAt";
+
+    private static readonly string ListSql = $"""
+        SELECT {Columns} FROM SupportPeople WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND (@After IS NULL OR Id > @After)
+        ORDER BY Id {SqlDialect.Limit}
+        """;
+
+    private const string GetSql = $"SELECT {Columns} FROM SupportPeople WHERE Id = @Id AND PracticeId = @PracticeId AND ClientId = @ClientId";
+
+    private const string InsertSql = """
+        INSERT INTO SupportPeople (Id, PracticeId, ClientId, Name, Relationship, Effect, Expectations, MayContact, Contact, Version, CreatedAt, UpdatedAt)
+        VALUES (@Id, @PracticeId, @ClientId, @Name, @Relationship, @Effect, @Expectations, @MayContact, @Contact, 1, @Now, @Now)
+        """;
+
+    private const string UpdateSql = """
+        UPDATE SupportPeople SET Name = @Name, Relationship = @Relationship, Effect = @Effect, Expectations = @Expectations, MayContact = @MayContact,
+               Contact = @Contact, Version = Version + 1, UpdatedAt = @Now
+        WHERE Id = @Id AND PracticeId = @PracticeId AND ClientId = @ClientId AND Version = @Expected
+        """;
+
+    private const string DeleteSql = "DELETE FROM SupportPeople WHERE Id = @Id AND PracticeId = @PracticeId AND ClientId = @ClientId";
+
+    public async Task<Outcome<Page<SupportPersonResponse>>> ListAsync(Caller caller, Guid clientId, SupportNetworkQuery query, CancellationToken ct)
+    {
+        var limit = query.EffectiveLimit();
+        List<SupportPersonRow> rows;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            if (await ClientStore.FindAsync(connection, null, caller, clientId, ct) is null) return Failure.NotFound("client");
+            rows = (await connection.QueryAsync<SupportPersonRow>(new CommandDefinition(db.Sql(ListSql), new
+            {
+                caller.PracticeId, ClientId = clientId, After = Cursor.DecodeGuid(query.Cursor), Limit = limit + 1,
+            }, cancellationToken: ct))).AsList();
+        }
+
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "support_network", clientId, [clientId]), ct);
+        return Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => r.ToResponse());
+    }
+
+    public Task<Outcome<SupportPersonResponse>> AddAsync(Caller caller, Guid clientId, SupportPersonRequest request, CancellationToken ct) =>
+        WriteAsync(caller, clientId, Guid.CreateVersion7(), request, null, AuditActions.Create, ct);
+
+    public Task<Outcome<SupportPersonResponse>> UpdateAsync(Caller caller, Guid clientId, Guid personId, SupportPersonRequest request, int? expected, CancellationToken ct) =>
+        WriteAsync(caller, clientId, personId, request, expected, AuditActions.Update, ct);
+
+    public async Task<Failure?> DeleteAsync(Caller caller, Guid clientId, Guid personId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (await ClientStore.FindAsync(connection, tx, caller, clientId, ct) is null) return Failure.NotFound("client");
+        var deleted = await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { Id = personId, caller.PracticeId, ClientId = clientId }, tx, cancellationToken: ct));
+        if (deleted == 0) return Failure.NotFound("person in this client's support network");
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Delete, "support_person", personId, [clientId]), ct);
+        await tx.CommitAsync(ct);
+        return null;
+    }
+
+    private async Task<Outcome<SupportPersonResponse>> WriteAsync(Caller caller, Guid clientId, Guid personId, SupportPersonRequest request, int? expected,
+        string action, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (await ClientStore.FindAsync(connection, tx, caller, clientId, ct) is null) return Failure.NotFound("client");
+        var key = new { Id = personId, caller.PracticeId, ClientId = clientId };
+        if (action == AuditActions.Update)
+        {
+            var current = await connection.QuerySingleOrDefaultAsync<SupportPersonRow>(new CommandDefinition(GetSql, key, tx, cancellationToken: ct));
+            if (current is null) return Failure.NotFound("person in this client's support network");
+            if (expected is not null && expected != current.Version) return Failure.Stale;
+            expected = current.Version;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(action == AuditActions.Create ? InsertSql : UpdateSql, new
+        {
+            Id = personId, caller.PracticeId, ClientId = clientId, Name = request.Name.Trim(), request.Relationship, request.Effect,
+            Expectations = request.Expectations?.Trim(), request.MayContact, Contact = request.Contact?.Trim(), calendar.Now, Expected = expected,
+        }, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(action, "support_person", personId, [clientId]), ct);
+        var row = await connection.QuerySingleAsync<SupportPersonRow>(new CommandDefinition(GetSql, key, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return row.ToResponse();
+    }
+}
+
+public static class SupportNetworkApi
+{
+    public static IEndpointRouteBuilder MapSupportNetwork(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/clients/{id:guid}/support-network").WithTags("Support network").RequireAuthorization(Policies.Staff);
+
+        group.MapGet("/", async (Guid id, [AsParameters] SupportNetworkQuery query, Caller caller, SupportNetworkStore store, CancellationToken ct) =>
+                (await store.ListAsync(caller, id, query, ct)).ToOk())
+            .WithName("ListSupportNetwork").WithSummary("The people in a client's life and how each affects recovery.")
+            .Validate<SupportNetworkQuery>().ProducesProblems(404);
+        group.MapPost("/", async (Guid id, SupportPersonRequest request, Caller caller, SupportNetworkStore store, CancellationToken ct) =>
+                (await store.AddAsync(caller, id, request, ct)).ToCreated(p => $"/api/v1/clients/{id}/support-network/{p.Id}"))
+            .WithName("AddSupportPerson").WithSummary("Add a person to the client's support network.")
+            .Validate<SupportPersonRequest>().ProducesProblems(404);
+        group.MapPut("/{personId:guid}", async (Guid id, Guid personId, SupportPersonRequest request, IfMatch ifMatch, Caller caller, SupportNetworkStore store,
+                    HttpContext http, CancellationToken ct) =>
+                (await store.UpdateAsync(caller, id, personId, request, ifMatch.ExpectedVersion, ct)).ToOk(http, p => p.Version))
+            .WithName("UpdateSupportPerson").WithSummary("Change a person in the support network (If-Match).")
+            .Validate<SupportPersonRequest>().ProducesProblems(404, 412);
+        group.MapDelete("/{personId:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, Guid personId, Caller caller, SupportNetworkStore store, CancellationToken ct) =>
+                await store.DeleteAsync(caller, id, personId, ct) is { } failure ? failure.ToProblem() : TypedResults.NoContent())
+            .WithName("RemoveSupportPerson").WithSummary("Remove a person from the support network.").ProducesProblems(404);
+        return routes;
+    }
+}
