@@ -17,6 +17,21 @@ public abstract class TenancySuite(ApiFactory api)
         var clientId = await theirs.Admin.CreateClientIdAsync();
         var sessionId = await theirs.Admin.CreateSessionAsync(new { coupleId }, DateTime.UtcNow.Date.AddDays(3).AddHours(9));
         var theirToken = (await (await theirs.Admin.GetAsync("/api/v1/tokens")).ReadJsonAsync(200)).Ids()[0];
+        var theirTemplate = (await (await theirs.Admin.PostAsJsonAsync("/api/v1/exercise-templates", new
+        {
+            key = "their_exercise", title = new { en = "T", nl = "T" }, instructions = new { en = "I", nl = "I" }, audience = "couple_each_partner",
+            defaultCadence = "daily", estimatedMinutes = 5, steps = new[] { 5 }, conjoint = false,
+            fields = new[] { new { key = "note", type = "text", label = new { en = "Note", nl = "Notitie" }, required = true } },
+        })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
+        var theirAssignment = (await (await theirs.Admin.PostAsJsonAsync("/api/v1/assignments",
+            new { templateId = theirTemplate, coupleId, startsOn = DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime).AddDays(-1).ToString("yyyy-MM-dd") })).ReadJsonAsync(201))
+            .GetProperty("id").GetGuid();
+        var theirStart = (await (await theirs.Admin.GetAsync($"/api/v1/assignments/{theirAssignment}")).ReadJsonAsync(200)).GetProperty("startsOn").GetString();
+        var theirResponse = (await (await theirs.Admin.PostAsJsonAsync($"/api/v1/assignments/{theirAssignment}/responses",
+            new { respondentId = a, occurrenceDate = theirStart, answers = new { note = "theirs" } })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
+        await theirs.Admin.PutAsJsonAsync($"/api/v1/couples/{coupleId}/trust-contract", new { lines = new[] { new { area = "A", agreement = "B", measure = "C" } } });
+        var theirPerson = (await (await theirs.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/support-network",
+            new { name = "P", relationship = "friend", effect = "supports", mayContact = false })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
         var snapshot = await SnapshotAsync(theirs, clientId, coupleId, sessionId);
 
         var myClient = await mine.Admin.CreateClientIdAsync();
@@ -24,6 +39,14 @@ public abstract class TenancySuite(ApiFactory api)
         var start = DateTime.UtcNow.Date.AddDays(5).AddHours(10);
         var sessionBody = new { kind = "couple", modality = "video", startsAt = start, durationMinutes = 50 };
         var clientBody = new { firstName = "X", lastName = "Y" };
+        var portal = api.ClientWith((await (await mine.Admin.PostAsJsonAsync($"/api/v1/clients/{myA}/portal-tokens", new { })).ReadJsonAsync(201)).GetProperty("token").GetString());
+        var answer = new { respondentId = a, occurrenceDate = theirStart, answers = new { note = "x" } };
+        var templateBody = new
+        {
+            key = "their_exercise", title = new { en = "T", nl = "T" }, instructions = new { en = "I", nl = "I" }, audience = "individual",
+            defaultCadence = "once", estimatedMinutes = 5, steps = new[] { 1 }, conjoint = false,
+            fields = new[] { new { key = "note", type = "text", label = new { en = "N", nl = "N" }, required = true } },
+        };
         var coupleBody = new { breachType = "other", partnerARole = "breaching", partnerBRole = "hurt", startedOn = "2026-01-01", status = "paused" };
 
         var calls = new List<(string Method, string Template, Func<Task<HttpResponseMessage>> Call)>
@@ -52,6 +75,37 @@ public abstract class TenancySuite(ApiFactory api)
             ("POST", "/api/v1/sessions/{id}/complete", () => mine.Admin.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/complete", new { attendance = new[] { new { clientId = a, attended = true } } })),
             ("POST", "/api/v1/sessions/{id}/cancel", () => mine.Admin.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/cancel", new { reason = "x", byClient = false })),
             ("POST", "/api/v1/sessions/{id}/no-show", () => mine.Admin.PostAsync($"/api/v1/sessions/{sessionId}/no-show", null)),
+            ("GET", "/api/v1/exercise-templates/{id}", () => mine.Admin.GetAsync($"/api/v1/exercise-templates/{theirTemplate}")),
+            ("PUT", "/api/v1/exercise-templates/{id}", () => mine.Admin.PutAsJsonAsync($"/api/v1/exercise-templates/{theirTemplate}", templateBody)),
+            ("GET", "/api/v1/assignments/{id}", () => mine.Admin.GetAsync($"/api/v1/assignments/{theirAssignment}")),
+            ("POST", "/api/v1/assignments/{id}/cancel", () => mine.Admin.PostAsync($"/api/v1/assignments/{theirAssignment}/cancel", null)),
+            ("GET", "/api/v1/assignments/{id}/occurrences", () => mine.Admin.GetAsync($"/api/v1/assignments/{theirAssignment}/occurrences")),
+            ("POST", "/api/v1/assignments/{id}/responses", () => mine.Admin.PostAsJsonAsync($"/api/v1/assignments/{theirAssignment}/responses", answer)),
+            ("GET", "/api/v1/assignments/{id}/responses", () => mine.Admin.GetAsync($"/api/v1/assignments/{theirAssignment}/responses")),
+            ("POST", "/api/v1/responses/{id}/review", () => mine.Admin.PostAsJsonAsync($"/api/v1/responses/{theirResponse}/review", new { feedback = "x" })),
+            ("POST", "/api/v1/clients/{id}/portal-tokens", () => mine.Admin.PostAsJsonAsync($"/api/v1/clients/{a}/portal-tokens", new { })),
+            ("GET", "/api/v1/me/assignments/{id}", () => portal.GetAsync($"/api/v1/me/assignments/{theirAssignment}")),
+            ("GET", "/api/v1/me/assignments/{id}/occurrences", () => portal.GetAsync($"/api/v1/me/assignments/{theirAssignment}/occurrences")),
+            ("POST", "/api/v1/me/assignments/{id}/responses", () => portal.PostAsJsonAsync($"/api/v1/me/assignments/{theirAssignment}/responses", answer with { respondentId = myA })),
+            ("GET", "/api/v1/me/assignments/{id}/responses", () => portal.GetAsync($"/api/v1/me/assignments/{theirAssignment}/responses")),
+            ("GET", "/api/v1/couples/{id}/trust-contract", () => mine.Admin.GetAsync($"/api/v1/couples/{coupleId}/trust-contract")),
+            ("PUT", "/api/v1/couples/{id}/trust-contract", () => mine.Admin.PutAsJsonAsync($"/api/v1/couples/{coupleId}/trust-contract", new { lines = new[] { new { area = "X", agreement = "Y", measure = "Z" } } })),
+            ("POST", "/api/v1/couples/{id}/trust-contract/agreements", () => mine.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/trust-contract/agreements", new { clientId = a })),
+            ("POST", "/api/v1/couples/{id}/trust-contract/evaluations", () => mine.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/trust-contract/evaluations",
+                new { clientId = a, month = "2026-01", ratings = new[] { new { lineId = Guid.NewGuid(), rating = "kept" } } })),
+            ("GET", "/api/v1/couples/{id}/trust-contract/history", () => mine.Admin.GetAsync($"/api/v1/couples/{coupleId}/trust-contract/history")),
+            ("GET", "/api/v1/couples/{id}/trigger-plan", () => mine.Admin.GetAsync($"/api/v1/couples/{coupleId}/trigger-plan")),
+            ("PUT", "/api/v1/couples/{id}/trigger-plan", () => mine.Admin.PutAsJsonAsync($"/api/v1/couples/{coupleId}/trigger-plan", new { partners = new[] { new { clientId = a } } })),
+            ("POST", "/api/v1/couples/{id}/trigger-episodes", () => mine.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/trigger-episodes", new { clientId = a, occurredAt = "2026-01-01T10:00:00Z", intensity = 3 })),
+            ("GET", "/api/v1/couples/{id}/trigger-episodes", () => mine.Admin.GetAsync($"/api/v1/couples/{coupleId}/trigger-episodes")),
+            ("POST", "/api/v1/couples/{id}/milestones", () => mine.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/milestones", new { title = "x", occurredOn = "2026-01-01" })),
+            ("GET", "/api/v1/couples/{id}/milestones", () => mine.Admin.GetAsync($"/api/v1/couples/{coupleId}/milestones")),
+            ("GET", "/api/v1/couples/{id}/progress", () => mine.Admin.GetAsync($"/api/v1/couples/{coupleId}/progress")),
+            ("GET", "/api/v1/couples/{id}/alerts", () => mine.Admin.GetAsync($"/api/v1/couples/{coupleId}/alerts")),
+            ("GET", "/api/v1/clients/{id}/support-network", () => mine.Admin.GetAsync($"/api/v1/clients/{clientId}/support-network")),
+            ("POST", "/api/v1/clients/{id}/support-network", () => mine.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/support-network", new { name = "P", relationship = "friend", effect = "supports", mayContact = false })),
+            ("PUT", "/api/v1/clients/{id}/support-network/{personId}", () => mine.Admin.PutAsJsonAsync($"/api/v1/clients/{clientId}/support-network/{theirPerson}", new { name = "P", relationship = "friend", effect = "supports", mayContact = false })),
+            ("DELETE", "/api/v1/clients/{id}/support-network/{personId}", () => mine.Admin.DeleteAsync($"/api/v1/clients/{clientId}/support-network/{theirPerson}")),
         };
 
         // Their ids placed in my request bodies.
@@ -66,6 +120,11 @@ public abstract class TenancySuite(ApiFactory api)
             () => mine.Admin.PostSessionAsync(new { clientId = myClient }, start, therapistId: theirTherapist.Id),
             () => mine.Admin.PostAsJsonAsync($"/api/v1/couples/{myCouple}/safety-screenings", new { clientId = a, abuseOrDanger = true, untreatedAddiction = false }),
             () => mine.Admin.PostAsJsonAsync("/api/v1/tokens", new { kind = "user", name = "x", therapistId = theirTherapist.Id }),
+            () => mine.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = theirTemplate, coupleId = myCouple }),
+            () => mine.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = Features.Exercises.BuiltInCatalogue.IdFor("daily_check_in"), coupleId }),
+            () => mine.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = Features.Exercises.BuiltInCatalogue.IdFor("accountability_log"), clientId }),
+            () => mine.Admin.PostAsJsonAsync($"/api/v1/couples/{myCouple}/trust-contract/agreements", new { clientId = a }),
+            () => mine.Admin.PostAsJsonAsync($"/api/v1/couples/{myCouple}/trigger-episodes", new { clientId = a, occurredAt = "2026-01-01T10:00:00Z", intensity = 3 }),
         };
 
         foreach (var (method, template, call) in calls)
@@ -106,6 +165,10 @@ public abstract class TenancySuite(ApiFactory api)
             await practice.Admin.GetStringAsync($"/api/v1/couples/{coupleId}/breaches"),
             await practice.Admin.GetStringAsync("/api/v1/therapists"),
             await practice.Admin.GetStringAsync("/api/v1/tokens"),
+            await practice.Admin.GetStringAsync("/api/v1/assignments"),
+            await practice.Admin.GetStringAsync($"/api/v1/couples/{coupleId}/trust-contract"),
+            await practice.Admin.GetStringAsync($"/api/v1/couples/{coupleId}/milestones"),
+            await practice.Admin.GetStringAsync($"/api/v1/clients/{clientId}/support-network"),
         };
         return string.Join("\n", parts.Select(p => System.Text.RegularExpressions.Regex.Replace(p, "\"(monthsInRepair|lastUsedAt)\":[^,}]*", "")));
     }
