@@ -2,6 +2,7 @@ using PracticeApi.Features.Assignments;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
+using PracticeApi.Features.Integration;
 using PracticeApi.Features.Practices;
 using PracticeApi.Features.Progress;
 using PracticeApi.Features.RepairWork;
@@ -19,6 +20,7 @@ internal static class FeatureRegistration
     public static IServiceCollection AddFeatureStores(this IServiceCollection services)
     {
         services.AddSingleton<PracticeBootstrap>();
+        services.AddSingleton<Outbox>();
         services.AddSingleton<TherapistStore>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<ClientStore>();

@@ -4,6 +4,7 @@ using PracticeApi.Features.AuditEvents;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
+using PracticeApi.Features.Integration;
 using PracticeApi.Features.Health;
 using PracticeApi.Features.Me;
 using PracticeApi.Features.Practices;
@@ -27,6 +28,7 @@ builder.Services.AddAudit();
 builder.Services.AddApiDocumentation();
 builder.Services.AddValidators(typeof(Program).Assembly);
 builder.Services.AddFeatureStores();
+builder.Services.AddIntegration();
 
 var app = builder.Build();
 
@@ -39,6 +41,7 @@ app.UseRequestBodyLimit();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseMiddleware<IdempotencyMiddleware>();
 
 app.MapApiDocumentation();
 app.MapHealth();
@@ -55,6 +58,7 @@ app.MapPortal();
 app.MapRepairWork();
 app.MapSupportNetwork();
 app.MapProgress();
+app.MapIntegration();
 
 app.Run();
 

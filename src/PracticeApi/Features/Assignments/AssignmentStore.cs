@@ -3,6 +3,7 @@ using Dapper;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
+using PracticeApi.Features.Integration;
 using PracticeApi.Infrastructure;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
@@ -11,7 +12,7 @@ using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Assignments;
 
-internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar calendar)
+internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar calendar, Outbox outbox)
 {
     public const string Columns = """
         a.Id, a.TemplateId, a.TemplateVersion, a.ClientId, a.CoupleId, a.Respondents, a.Cadence, a.StartsOn, a.EndsOn, a.Occurrences,
@@ -146,6 +147,8 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
         await connection.ExecuteAsync(new CommandDefinition(InsertRespondentSql,
             respondents.Select(r => new { caller.PracticeId, AssignmentId = id, ClientId = r }).ToList(), tx, cancellationToken: ct));
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "assignment", id, respondents), ct);
+        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.AssignmentCreated, "assignmentId", id, respondents, ct,
+            ("coupleId", request.CoupleId), ("templateId", request.TemplateId));
         if (row.SafetyOverrideReason is not null && template.Conjoint)
         {
             await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Override, "assignment", id, respondents, Detail: "safety hold"), ct);
@@ -215,6 +218,7 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
         await connection.ExecuteAsync(new CommandDefinition(CancelSql, new { Id = id, caller.PracticeId, calendar.Now }, tx, cancellationToken: ct));
         var respondents = (await RespondentsAsync(connection, tx, caller.PracticeId, [id], ct))[id].ToList();
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "assignment", id, respondents, Detail: "cancelled"), ct);
+        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.AssignmentCancelled, "assignmentId", id, respondents, ct);
         await tx.CommitAsync(ct);
         return null;
     }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using PracticeApi.Features.Exercises;
+using PracticeApi.Features.Integration;
 using PracticeApi.Infrastructure;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
@@ -10,7 +11,7 @@ using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Assignments;
 
-internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar calendar)
+internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar calendar, Outbox outbox)
 {
     private const string Columns = """
         r.Id, r.AssignmentId, r.RespondentId, r.OccurrenceDate, r.Revision, r.Answers, r.SubmittedAt, r.Feedback, r.ReviewedBy, r.ReviewedAt, r.ReleasedAt
@@ -134,6 +135,8 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
         await connection.ExecuteAsync(new CommandDefinition(InsertSql, args, tx, cancellationToken: ct));
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "response", args.Id, [respondent],
             Detail: args.Revision > 1 ? $"revision {args.Revision}" : null), ct);
+        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ResponseSubmitted, "responseId", args.Id, [respondent], ct,
+            ("assignmentId", assignmentId), ("respondentId", respondent), ("occurrenceDate", date.Value), ("revision", args.Revision));
         var row = await connection.QuerySingleAsync<ResponseRow>(new CommandDefinition(GetSql, new { args.Id, caller.PracticeId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return row.ToResponse();

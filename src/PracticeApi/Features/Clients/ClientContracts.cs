@@ -26,6 +26,22 @@ public sealed record ClientResponse(
 /// <param name="Identifier">An external identifier as <c>system|value</c>.</param>
 public sealed record ClientListQuery(int? Limit, string? Cursor, string? Q, string? Status, Guid? TherapistId, string? Identifier) : IPageQuery;
 
+/// <summary>The external identifier an upsert is keyed by: ?system=…&amp;value=….</summary>
+public sealed record IdentifierQuery(string? System, string? Value)
+{
+    public Identifier ToIdentifier() => new(System!, Value!);
+}
+
+internal sealed class IdentifierQueryValidator : AbstractValidator<IdentifierQuery>
+{
+    public IdentifierQueryValidator()
+    {
+        RuleFor(q => q.System).NotEmpty().MaximumLength(300).Must(s => Uri.TryCreate(s, UriKind.Absolute, out _))
+            .WithMessage("system must be an absolute URI, such as https://ehr.example/patient-id.");
+        RuleFor(q => q.Value).NotEmpty().MaximumLength(200);
+    }
+}
+
 internal sealed record ClientRow
 {
     public Guid Id { get; init; }

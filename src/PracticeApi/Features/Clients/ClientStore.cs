@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using PracticeApi.Features.Integration;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
@@ -7,7 +8,7 @@ using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Clients;
 
-internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock)
+internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox)
 {
     private const string Columns = """
         c.Id, c.PracticeId, c.FirstName, c.LastName, c.DateOfBirth, c.Email, c.Phone, c.PreferredLanguage, c.Pronouns,
@@ -76,14 +77,49 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock)
         public Guid TherapistId { get; init; }
     }
 
-    public async Task<Outcome<ClientResponse>> CreateAsync(Caller caller, CreateClientRequest request, CancellationToken ct)
+    public Task<Outcome<ClientResponse>> CreateAsync(Caller caller, CreateClientRequest request, CancellationToken ct) =>
+        InTransactionAsync((connection, tx) => CreateAsync(connection, tx, caller, request, ct), ct);
+
+    public Task<Outcome<ClientResponse>> UpdateAsync(Caller caller, Guid id, UpdateClientRequest request, int? expected, CancellationToken ct) =>
+        InTransactionAsync((connection, tx) => UpdateAsync(connection, tx, caller, id, request, expected, ct), ct);
+
+    /// <summary>
+    /// Creates the client holding this identifier, or updates it: the EHR's own id decides, so a retried or repeated sync
+    /// never makes a duplicate. The identifier is always kept among the client's identifiers.
+    /// </summary>
+    public Task<Outcome<(ClientResponse Client, bool Created)>> UpsertAsync(Caller caller, Identifier identifier, CreateClientRequest request, int? expected,
+        CancellationToken ct) =>
+        InTransactionAsync<(ClientResponse, bool)>(async (connection, tx) =>
+        {
+            var identifiers = (request.Identifiers ?? []).Append(identifier).Distinct().ToList();
+            var owner = await ExternalIdentifiers.OfClients.FindOwnerAsync(connection, tx, caller.PracticeId, identifier, ct);
+            if (owner is null)
+            {
+                var created = await CreateAsync(connection, tx, caller, request with { Identifiers = identifiers }, ct);
+                return created.Succeeded ? (created.Value!, true) : created.Failure!;
+            }
+
+            if (await FindAsync(connection, tx, caller, owner.Value, ct) is null) return DuplicateIdentifier(identifier);
+            var updated = await UpdateAsync(connection, tx, caller, owner.Value, new UpdateClientRequest(request.FirstName, request.LastName,
+                request.DateOfBirth, request.Email, request.Phone, request.PreferredLanguage, request.Pronouns, identifiers), expected, ct);
+            return updated.Succeeded ? (updated.Value!, false) : updated.Failure!;
+        }, ct);
+
+    /// <summary>Runs a change in one transaction: committed when it succeeds, rolled back when it fails.</summary>
+    private async Task<Outcome<T>> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<Outcome<T>>> change, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var outcome = await change(connection, tx);
+        if (outcome.Succeeded) await tx.CommitAsync(ct);
+        return outcome;
+    }
+
+    private async Task<Outcome<ClientResponse>> CreateAsync(DbConnection connection, DbTransaction tx, Caller caller, CreateClientRequest request, CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
         var team = (request.CareTeam ?? []).Concat(caller.IsUser ? [caller.TherapistId!.Value] : []).Distinct().ToList();
         var identifiers = request.Identifiers ?? [];
-
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
         if (await CheckTherapistsAsync(connection, tx, caller.PracticeId, team, ct) is { } teamProblem) return teamProblem;
         if (await ExternalIdentifiers.OfClients.FindClashAsync(connection, tx, caller.PracticeId, id, identifiers, ct) is { } clash)
         {
@@ -96,9 +132,9 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock)
         await ExternalIdentifiers.OfClients.ReplaceAsync(connection, tx, caller.PracticeId, id, identifiers, ct);
         await ReplaceCareTeamAsync(connection, tx, caller.PracticeId, id, team, ct);
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "client", id, [id]), ct);
-        var created = await LoadAsync(connection, tx, caller, id, ct);
-        await tx.CommitAsync(ct);
-        return created!;
+        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ClientCreated, "clientId", id, [id], ct);
+        // Read back as the whole practice: an integration may create a client with no care team yet.
+        return (await LoadAsync(connection, tx, caller.PracticeId, caseload: null, id, ct))!;
     }
 
     /// <summary>One client on the caller's caseload, with identifiers and care team; the read is audited.</summary>
@@ -147,10 +183,9 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock)
         return page;
     }
 
-    public async Task<Outcome<ClientResponse>> UpdateAsync(Caller caller, Guid id, UpdateClientRequest request, int? expected, CancellationToken ct)
+    private async Task<Outcome<ClientResponse>> UpdateAsync(DbConnection connection, DbTransaction tx, Caller caller, Guid id, UpdateClientRequest request,
+        int? expected, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
         var current = await FindAsync(connection, tx, caller, id, ct);
         if (current is null) return Failure.NotFound("client");
         if (expected is not null && expected != current.Version) return Failure.Stale;
@@ -170,9 +205,8 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock)
         }
 
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "client", id, [id]), ct);
-        var updated = await LoadAsync(connection, tx, caller, id, ct);
-        await tx.CommitAsync(ct);
-        return updated!;
+        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct);
+        return (await LoadAsync(connection, tx, caller, id, ct))!;
     }
 
     public async Task<Outcome<ClientResponse>> SetCareTeamAsync(Caller caller, Guid id, IReadOnlyList<Guid> therapistIds, int? expected, CancellationToken ct)
@@ -187,6 +221,7 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock)
         await ReplaceCareTeamAsync(connection, tx, caller.PracticeId, id, therapistIds, ct);
         await BumpAsync(connection, tx, caller.PracticeId, id, current.Version, null, ct);
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "client", id, [id], Detail: "care team"), ct);
+        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct);
         // The caller may have left the care team: answer with what was written, read as the whole practice.
         var updated = await LoadAsync(connection, tx, caller.PracticeId, caseload: null, id, ct);
         await tx.CommitAsync(ct);
@@ -207,6 +242,7 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock)
 
         await BumpAsync(connection, tx, caller.PracticeId, id, current.Version, status, ct);
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "client", id, [id], Detail: status), ct);
+        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct, ("status", status));
         await tx.CommitAsync(ct);
         return null;
     }

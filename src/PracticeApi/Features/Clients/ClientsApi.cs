@@ -19,6 +19,9 @@ public static class ClientsApi
         group.MapGet("/", List).WithName("ListClients")
             .WithSummary("Clients on the caller's caseload (the whole practice for admins and integrations); filter by name, status, therapist, identifier.")
             .RequireAuthorization(Read).Validate<ClientListQuery>();
+        group.MapPut("/by-identifier", Upsert).WithName("UpsertClientByIdentifier")
+            .WithSummary("Create (201) or update (200) the client holding an external identifier: never a duplicate (If-Match on update).")
+            .RequireAuthorization(Write).Validate<IdentifierQuery>().Validate<CreateClientRequest>().ProducesProblems(404, 409, 412);
         group.MapGet("/{id:guid}", Get).WithName("GetClient").WithSummary("One client, with identifiers and care team.")
             .RequireAuthorization(Read).ProducesProblems(404);
         group.MapPut("/{id:guid}", Update).WithName("UpdateClient").WithSummary("Change a client's details (If-Match).")
@@ -40,6 +43,17 @@ public static class ClientsApi
         if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
         ETags.Set(http, outcome.Value!.Version);
         return TypedResults.Created($"/api/v1/clients/{outcome.Value.Id}", outcome.Value);
+    }
+
+    private static async Task<Results<Created<ClientResponse>, Ok<ClientResponse>, ProblemHttpResult>> Upsert(
+        [AsParameters] IdentifierQuery identifier, CreateClientRequest request, IfMatch ifMatch, Caller caller, ClientStore store, HttpContext http,
+        CancellationToken ct)
+    {
+        var outcome = await store.UpsertAsync(caller, identifier.ToIdentifier(), request, ifMatch.ExpectedVersion, ct);
+        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
+        var (client, created) = outcome.Value;
+        ETags.Set(http, client.Version);
+        return created ? TypedResults.Created($"/api/v1/clients/{client.Id}", client) : TypedResults.Ok(client);
     }
 
     private static async Task<Ok<Page<ClientResponse>>> List([AsParameters] ClientListQuery query, Caller caller, ClientStore store, CancellationToken ct) =>

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using PracticeApi.Features.Clients;
+using PracticeApi.Features.Integration;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
@@ -8,7 +9,7 @@ using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Couples;
 
-internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock)
+internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox)
 {
     public const string Columns = """
         c.Id, c.PracticeId, c.PartnerAId, c.PartnerBId, c.PartnerARole, c.PartnerBRole, c.BreachType, c.DisclosedOn, c.StartedOn,
@@ -262,6 +263,8 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock)
         {
             await connection.ExecuteAsync(new CommandDefinition(SafetyHoldSql,
                 new { Id = coupleId, caller.PracticeId, SafetyHold = hold, Now = now }, tx, cancellationToken: ct));
+            await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.CoupleSafetyHoldChanged, "coupleId", coupleId, couple.Partners, ct,
+                ("safetyHold", hold));
         }
 
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "safety_screening", id, [request.ClientId],

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
+using PracticeApi.Features.Integration;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
@@ -10,7 +11,7 @@ using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Sessions;
 
-internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock)
+internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox)
 {
     private static readonly TimeSpan LateCancellationWindow = TimeSpan.FromHours(24);
 
@@ -160,9 +161,45 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock)
             participants.Select(p => new { caller.PracticeId, SessionId = id, ClientId = p, StartsAt = startsAt }).ToList(), tx, cancellationToken: ct));
         await ExternalIdentifiers.OfSessions.ReplaceAsync(connection, tx, caller.PracticeId, id, identifiers, ct);
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "session", id, participants), ct);
+        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.SessionScheduled, "sessionId", id, participants, ct);
         var created = await LoadAsync(connection, tx, caller, id, ct);
         await tx.CommitAsync(ct);
         return created!;
+    }
+
+    /// <summary>
+    /// Creates the session holding this identifier, or reschedules it (same client or couple only): an EHR's repeated sync
+    /// never makes a duplicate appointment.
+    /// </summary>
+    public async Task<Outcome<(SessionResponse Session, bool Created)>> UpsertAsync(Caller caller, Identifier identifier, CreateSessionRequest request,
+        int? expected, CancellationToken ct)
+    {
+        var identifiers = (request.Identifiers ?? []).Append(identifier).Distinct().ToList();
+        Guid? owner;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            owner = await ExternalIdentifiers.OfSessions.FindOwnerAsync(connection, null, caller.PracticeId, identifier, ct);
+            if (owner is { } existing)
+            {
+                var current = await FindAsync(connection, null, caller, existing, ct);
+                if (current is null) return DuplicateIdentifier(identifier);
+                if (current.ClientId != request.ClientId || current.CoupleId != request.CoupleId)
+                {
+                    return Failure.Conflict("subject-changed", "A session's client or couple cannot change",
+                        "The identifier belongs to a session with another client or couple; cancel it and schedule a new one.");
+                }
+            }
+        }
+
+        if (owner is null)
+        {
+            var created = await CreateAsync(caller, request with { Identifiers = identifiers }, ct);
+            return created.Succeeded ? (created.Value!, true) : created.Failure!;
+        }
+
+        var updated = await UpdateAsync(caller, owner.Value,
+            new UpdateSessionRequest(request.TherapistId, request.Kind, request.Modality, request.StartsAt, request.DurationMinutes, identifiers), expected, ct);
+        return updated.Succeeded ? (updated.Value!, false) : updated.Failure!;
     }
 
     public async Task<SessionResponse?> GetAsync(Caller caller, Guid id, CancellationToken ct)
@@ -312,6 +349,13 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock)
         if (!detail.Succeeded) return detail.Failure!;
         var participants = await ParticipantsAsync(connection, tx, caller.PracticeId, id, ct);
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "session", id, participants.ToList(), Detail: detail.Value), ct);
+        var type = detail.Value switch
+        {
+            "completed" => EventTypes.SessionCompleted,
+            "cancelled" or "late_cancelled" => EventTypes.SessionCancelled,
+            _ => EventTypes.SessionUpdated,
+        };
+        await outbox.PublishAsync(connection, tx, caller.PracticeId, type, "sessionId", id, participants, ct, ("status", detail.Value == "rescheduled" ? "scheduled" : detail.Value));
         var updated = await LoadAsync(connection, tx, caller, id, ct);
         await tx.CommitAsync(ct);
         return updated!;

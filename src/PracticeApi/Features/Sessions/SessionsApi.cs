@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using PracticeApi.Features.Clients;
 using PracticeApi.Infrastructure.Http;
 using PracticeApi.Infrastructure.Security;
 
@@ -19,6 +20,9 @@ public static class SessionsApi
         group.MapGet("/", List).WithName("ListSessions")
             .WithSummary("Sessions in start-time order; filter by therapist, client (also as a partner), couple, time and status.")
             .RequireAuthorization(Read).Validate<SessionListQuery>();
+        group.MapPut("/by-identifier", Upsert).WithName("UpsertSessionByIdentifier")
+            .WithSummary("Schedule (201) or reschedule (200) the session holding an external identifier: never a duplicate appointment.")
+            .RequireAuthorization(Write).Validate<IdentifierQuery>().Validate<CreateSessionRequest>().ProducesProblems(404, 409, 412);
         group.MapGet("/{id:guid}", Get).WithName("GetSession").WithSummary("One session (the note is shown to therapists and admins only).")
             .RequireAuthorization(Read).ProducesProblems(404);
         group.MapPut("/{id:guid}", Update).WithName("UpdateSession").WithSummary("Reschedule or change a scheduled session (If-Match).")
@@ -41,6 +45,17 @@ public static class SessionsApi
         if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
         ETags.Set(http, outcome.Value!.Version);
         return TypedResults.Created($"/api/v1/sessions/{outcome.Value.Id}", outcome.Value);
+    }
+
+    private static async Task<Results<Created<SessionResponse>, Ok<SessionResponse>, ProblemHttpResult>> Upsert(
+        [AsParameters] IdentifierQuery identifier, CreateSessionRequest request, IfMatch ifMatch, Caller caller, SessionStore store, HttpContext http,
+        CancellationToken ct)
+    {
+        var outcome = await store.UpsertAsync(caller, identifier.ToIdentifier(), request, ifMatch.ExpectedVersion, ct);
+        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
+        var (session, created) = outcome.Value;
+        ETags.Set(http, session.Version);
+        return created ? TypedResults.Created($"/api/v1/sessions/{session.Id}", session) : TypedResults.Ok(session);
     }
 
     private static async Task<Ok<Page<SessionResponse>>> List([AsParameters] SessionListQuery query, Caller caller, SessionStore store, CancellationToken ct) =>

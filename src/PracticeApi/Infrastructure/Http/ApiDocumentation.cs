@@ -56,6 +56,21 @@ public static class ApiDocumentation
             AddProblem(operation, "429", "Rate limited: retry after the Retry-After header's seconds.");
         }
 
+        if (string.Equals(context.Description.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase) && metadata.OfType<IAuthorizeData>().Any())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = IdempotencyMiddleware.Header,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "Makes a retry safe: the same key with the same body returns the first response; kept 24 hours.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+            });
+            AddProblem(operation, "409", "Conflict (for an Idempotency-Key: the first request with this key is still running).");
+            AddProblem(operation, "422", "The Idempotency-Key was used before with a different request.");
+        }
+
         AddProblem(operation, "500", "Unexpected server error (no details leave the server).");
         return Task.CompletedTask;
     }

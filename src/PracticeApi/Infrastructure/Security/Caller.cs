@@ -28,7 +28,9 @@ public static class Scopes
     public const string SessionsWrite = "sessions:write";
     public const string AssignmentsRead = "assignments:read";
     public const string WebhooksManage = "webhooks:manage";
-    public static readonly string[] All = [ClientsRead, ClientsWrite, SessionsRead, SessionsWrite, AssignmentsRead, WebhooksManage];
+    public const string EventsRead = "events:read";
+    public const string FhirRead = "fhir:read";
+    public static readonly string[] All = [ClientsRead, ClientsWrite, SessionsRead, SessionsWrite, AssignmentsRead, WebhooksManage, EventsRead, FhirRead];
 }
 
 /// <summary>Who is calling, for this request: the authenticated token, its practice and the request's context.</summary>

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Integration;
+
+public static class IntegrationApi
+{
+    public static IServiceCollection AddIntegration(this IServiceCollection services)
+    {
+        services.AddSingleton<WebhookTargets>();
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddHostedService<RetentionService>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapIntegration(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/webhooks").WithTags("Webhooks").RequireAuthorization(Policies.AdminOrScope(Scopes.WebhooksManage));
+
+        group.MapPost("/", async Task<Results<Created<CreatedWebhookResponse>, ProblemHttpResult>> (WebhookRequest request, Caller caller, WebhookStore store, CancellationToken ct) =>
+                (await store.CreateAsync(caller, request, ct)).ToCreated(w => $"/api/v1/webhooks/{w.Id}"))
+            .WithName("CreateWebhook").WithSummary("Subscribe a URL (https, public address) to events; the signing secret is returned once.")
+            .Validate<WebhookRequest>();
+        group.MapGet("/", async ([AsParameters] WebhookListQuery query, Caller caller, WebhookStore store, CancellationToken ct) =>
+                TypedResults.Ok(Cursor.ToPage(await store.ListAsync(caller, query, ct), query.EffectiveLimit(), w => [w.Id.ToString()], w => w)))
+            .WithName("ListWebhooks").WithSummary("The practice's webhook subscriptions (without secrets).").Validate<WebhookListQuery>();
+        group.MapDelete("/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, Caller caller, WebhookStore store, CancellationToken ct) =>
+                await store.DeleteAsync(caller, id, ct) ? TypedResults.NoContent() : Problems.NotFound("webhook"))
+            .WithName("DeleteWebhook").WithSummary("Stop a subscription; its pending deliveries are abandoned.").ProducesProblems(404);
+        group.MapGet("/{id:guid}/deliveries", async Task<Results<Ok<Page<DeliveryResponse>>, ProblemHttpResult>> (
+                    Guid id, [AsParameters] WebhookListQuery query, Caller caller, WebhookStore store, CancellationToken ct) =>
+                await store.DeliveriesAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("webhook"))
+            .WithName("ListWebhookDeliveries").WithSummary("Deliveries with their attempts, status codes and next try.")
+            .Validate<WebhookListQuery>().ProducesProblems(404);
+        group.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", async Task<Results<NoContent, ProblemHttpResult>> (
+                    Guid id, Guid deliveryId, Caller caller, WebhookStore store, CancellationToken ct) =>
+                await store.RedeliverAsync(caller, id, deliveryId, ct) ? TypedResults.NoContent() : Problems.NotFound("delivery"))
+            .WithName("RedeliverWebhook").WithSummary("Send a delivery again now.").ProducesProblems(404);
+
+        routes.MapGet("/api/v1/events", async ([AsParameters] FeedQuery query, Caller caller, WebhookStore store, CancellationToken ct) =>
+                TypedResults.Ok(await store.FeedAsync(caller, query, ct)))
+            .WithTags("Webhooks").WithName("ListEvents")
+            .WithSummary("The change feed: the same events as the webhooks, in commit order; poll with ?after=<nextCursor>.")
+            .RequireAuthorization(Policies.AdminOrScope(Scopes.EventsRead)).Validate<FeedQuery>();
+        return routes;
+    }
+}

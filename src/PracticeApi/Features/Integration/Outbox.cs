@@ -1,0 +1,75 @@
+using System.Data.Common;
+using Dapper;
+using PracticeApi.Infrastructure.Data;
+
+namespace PracticeApi.Features.Integration;
+
+public static class EventTypes
+{
+    public const string ClientCreated = "client.created";
+    public const string ClientUpdated = "client.updated";
+    public const string SessionScheduled = "session.scheduled";
+    public const string SessionUpdated = "session.updated";
+    public const string SessionCancelled = "session.cancelled";
+    public const string SessionCompleted = "session.completed";
+    public const string AssignmentCreated = "assignment.created";
+    public const string AssignmentCancelled = "assignment.cancelled";
+    public const string ResponseSubmitted = "response.submitted";
+    public const string CoupleSafetyHoldChanged = "couple.safety_hold_changed";
+
+    public static readonly string[] All =
+    [
+        ClientCreated, ClientUpdated, SessionScheduled, SessionUpdated, SessionCancelled, SessionCompleted, AssignmentCreated,
+        AssignmentCancelled, ResponseSubmitted, CoupleSafetyHoldChanged,
+    ];
+}
+
+/// <summary>The event as delivered and polled: ids, types and times only, never clinical text.</summary>
+public sealed record EventEnvelope(string Type, DateTime Timestamp, IReadOnlyDictionary<string, object?> Data);
+
+/// <summary>
+/// The transactional outbox: an event is written in the same transaction as the change that caused it, together with
+/// one pending delivery per matching webhook subscription, so a committed change always fires and a crash loses nothing.
+/// </summary>
+public sealed class Outbox(TimeProvider clock)
+{
+    private const string InsertEventSql = """
+        INSERT INTO OutboxEvents (Id, PracticeId, Type, OccurredAt, Payload) VALUES (@Id, @PracticeId, @Type, @OccurredAt, @Payload)
+        """;
+
+    private const string SubscribersSql = """
+        SELECT Id FROM WebhookSubscriptions WHERE PracticeId = @PracticeId AND DeletedAt IS NULL AND Events LIKE @Pattern
+        """;
+
+    private const string InsertDeliverySql = """
+        INSERT INTO WebhookDeliveries (Id, PracticeId, SubscriptionId, EventId, Status, Attempts, NextAttemptAt, CreatedAt)
+        VALUES (@Id, @PracticeId, @SubscriptionId, @EventId, 'pending', 0, @Now, @Now)
+        """;
+
+    public async Task PublishAsync(DbConnection connection, DbTransaction tx, Guid practiceId, string type, IReadOnlyDictionary<string, object?> data,
+        CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await connection.ExecuteAsync(new CommandDefinition(InsertEventSql, new
+        {
+            Id = id, PracticeId = practiceId, Type = type, OccurredAt = now, Payload = StoredJson.Write(new EventEnvelope(type, now, data)),
+        }, tx, cancellationToken: ct));
+
+        var subscribers = (await connection.QueryAsync<Guid>(new CommandDefinition(SubscribersSql,
+            new { PracticeId = practiceId, Pattern = $"%,{type},%" }, tx, cancellationToken: ct))).ToList();
+        if (subscribers.Count == 0) return;
+        await connection.ExecuteAsync(new CommandDefinition(InsertDeliverySql,
+            subscribers.Select(s => new { Id = Guid.CreateVersion7(), PracticeId = practiceId, SubscriptionId = s, EventId = id, Now = now }).ToList(),
+            tx, cancellationToken: ct));
+    }
+
+    public Task PublishAsync(DbConnection connection, DbTransaction tx, Guid practiceId, string type, string idName, Guid id,
+        IEnumerable<Guid>? clientIds, CancellationToken ct, params (string Key, object? Value)[] more)
+    {
+        var data = new Dictionary<string, object?> { [idName] = id };
+        if (clientIds is not null) data["clientIds"] = clientIds.Distinct().ToList();
+        foreach (var (key, value) in more) data[key] = value;
+        return PublishAsync(connection, tx, practiceId, type, data, ct);
+    }
+}

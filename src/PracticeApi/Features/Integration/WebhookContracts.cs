@@ -1,0 +1,50 @@
+using FluentValidation;
+using PracticeApi.Infrastructure.Http;
+
+namespace PracticeApi.Features.Integration;
+
+public sealed record WebhookRequest(string Url, IReadOnlyList<string> Events);
+
+/// <summary>The signing secret (whsec_…) is in this response once and never again.</summary>
+public sealed record CreatedWebhookResponse(Guid Id, string Url, IReadOnlyList<string> Events, DateTime CreatedAt, string Secret);
+
+public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string> Events, DateTime CreatedAt);
+
+public sealed record WebhookAttempt(DateTime AttemptedAt, int? StatusCode, string? Error, int DurationMs);
+
+public sealed record DeliveryResponse(
+    Guid Id, Guid EventId, string EventType, string Status, int Attempts, DateTime? NextAttemptAt, int? LastStatusCode, string? LastError,
+    DateTime CreatedAt, DateTime? DeliveredAt, IReadOnlyList<WebhookAttempt> AttemptLog);
+
+public sealed record FeedEvent(Guid Id, string Type, DateTime OccurredAt, IReadOnlyDictionary<string, object?> Data);
+
+public sealed record FeedQuery(int? Limit, string? After);
+
+/// <param name="NextCursor">Where to continue: pass it as ?after= next time (it is returned even when nothing new came).</param>
+public sealed record FeedPage(IReadOnlyList<FeedEvent> Items, string NextCursor, bool HasMore);
+
+public sealed record WebhookListQuery(int? Limit, string? Cursor) : IPageQuery;
+
+internal sealed class WebhookRequestValidator : AbstractValidator<WebhookRequest>
+{
+    public WebhookRequestValidator()
+    {
+        RuleFor(r => r.Url).NotEmpty().MaximumLength(2000);
+        RuleFor(r => r.Events).NotEmpty().Must(e => e is null || e.Distinct().Count() == e.Count).WithMessage("list each event once.");
+        RuleForEach(r => r.Events).Must(e => EventTypes.All.Contains(e)).WithMessage($"unknown event; known events: {string.Join(", ", EventTypes.All)}.");
+    }
+}
+
+internal sealed class FeedQueryValidator : AbstractValidator<FeedQuery>
+{
+    public FeedQueryValidator()
+    {
+        RuleFor(q => q.Limit).InclusiveBetween(1, Cursor.MaxLimit);
+        RuleFor(q => q.After).Must(a => a is null || (long.TryParse(a, out var seq) && seq >= 0)).WithMessage("after must be a cursor the feed returned.");
+    }
+}
+
+internal sealed class WebhookListQueryValidator : AbstractValidator<WebhookListQuery>
+{
+    public WebhookListQueryValidator() => this.ApplyPaging();
+}

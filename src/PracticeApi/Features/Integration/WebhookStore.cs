@@ -1,0 +1,183 @@
+using System.Security.Cryptography;
+using Dapper;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Integration;
+
+internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, WebhookTargets targets)
+{
+    private const string InsertSql = """
+        INSERT INTO WebhookSubscriptions (Id, PracticeId, Url, Events, Secret, CreatedBy, CreatedAt) VALUES (@Id, @PracticeId, @Url, @Events, @Secret, @CreatedBy, @Now)
+        """;
+
+    private static readonly string ListSql = $"""
+        SELECT Id, Url, Events, CreatedAt FROM WebhookSubscriptions
+        WHERE PracticeId = @PracticeId AND DeletedAt IS NULL AND (@After IS NULL OR Id > @After) ORDER BY Id {SqlDialect.Limit}
+        """;
+
+    private const string ExistsSql = "SELECT Id FROM WebhookSubscriptions WHERE Id = @Id AND PracticeId = @PracticeId AND DeletedAt IS NULL";
+
+    private const string DeleteSql = "UPDATE WebhookSubscriptions SET DeletedAt = @Now WHERE Id = @Id AND PracticeId = @PracticeId AND DeletedAt IS NULL";
+
+    private const string AbandonSql = """
+        UPDATE WebhookDeliveries SET Status = 'failed', NextAttemptAt = NULL, LastError = 'subscription deleted'
+        WHERE PracticeId = @PracticeId AND SubscriptionId = @Id AND Status = 'pending'
+        """;
+
+    private static readonly string DeliveriesSql = $"""
+        SELECT d.Id, d.EventId, e.Type AS EventType, d.Status, d.Attempts, d.NextAttemptAt, d.LastStatusCode, d.LastError, d.CreatedAt, d.DeliveredAt
+        FROM WebhookDeliveries d JOIN OutboxEvents e ON e.Id = d.EventId
+        WHERE d.PracticeId = @PracticeId AND d.SubscriptionId = @SubscriptionId AND (@After IS NULL OR d.Id > @After)
+        ORDER BY d.Id {SqlDialect.Limit}
+        """;
+
+    private const string AttemptsSql = """
+        SELECT DeliveryId, AttemptedAt, StatusCode, Error, DurationMs FROM WebhookAttempts WHERE PracticeId = @PracticeId AND DeliveryId IN @Ids ORDER BY AttemptedAt
+        """;
+
+    private const string RedeliverSql = """
+        UPDATE WebhookDeliveries SET Status = 'pending', NextAttemptAt = @Now
+        WHERE Id = @Id AND PracticeId = @PracticeId AND SubscriptionId = @SubscriptionId
+        """;
+
+    private static readonly string FeedSql = $"""
+        SELECT Seq, Id, Type, OccurredAt, Payload FROM OutboxEvents WHERE PracticeId = @PracticeId AND Seq > @After ORDER BY Seq {SqlDialect.Limit}
+        """;
+
+    private sealed record SubscriptionRow
+    {
+        public Guid Id { get; init; }
+        public string Url { get; init; } = "";
+        public string Events { get; init; } = "";
+        public DateTime CreatedAt { get; init; }
+
+        public WebhookResponse ToResponse() => new(Id, Url, EventList(Events), CreatedAt);
+    }
+
+    private sealed record DeliveryRow
+    {
+        public Guid Id { get; init; }
+        public Guid EventId { get; init; }
+        public string EventType { get; init; } = "";
+        public string Status { get; init; } = "";
+        public int Attempts { get; init; }
+        public DateTime? NextAttemptAt { get; init; }
+        public int? LastStatusCode { get; init; }
+        public string? LastError { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime? DeliveredAt { get; init; }
+    }
+
+    private sealed record AttemptRow
+    {
+        public Guid DeliveryId { get; init; }
+        public DateTime AttemptedAt { get; init; }
+        public int? StatusCode { get; init; }
+        public string? Error { get; init; }
+        public int DurationMs { get; init; }
+    }
+
+    private sealed record FeedRow
+    {
+        public long Seq { get; init; }
+        public Guid Id { get; init; }
+        public string Type { get; init; } = "";
+        public DateTime OccurredAt { get; init; }
+        public string Payload { get; init; } = "{}";
+    }
+
+    public async Task<Outcome<CreatedWebhookResponse>> CreateAsync(Caller caller, WebhookRequest request, CancellationToken ct)
+    {
+        if (await targets.CheckAsync(request.Url, ct) is { } refused) return Failure.Invalid("url", refused);
+        var id = Guid.CreateVersion7();
+        var secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        {
+            Id = id, caller.PracticeId, request.Url, Events = "," + string.Join(",", request.Events) + ",", Secret = secret, CreatedBy = caller.ActorId, Now = now,
+        }, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "webhook", id), ct);
+        await tx.CommitAsync(ct);
+        return new CreatedWebhookResponse(id, request.Url, request.Events, now, secret);
+    }
+
+    public async Task<IReadOnlyList<WebhookResponse>> ListAsync(Caller caller, WebhookListQuery query, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<SubscriptionRow>(new CommandDefinition(db.Sql(ListSql), new
+        {
+            caller.PracticeId, After = Cursor.DecodeGuid(query.Cursor), Limit = query.EffectiveLimit() + 1,
+        }, cancellationToken: ct))).Select(r => r.ToResponse()).ToList();
+    }
+
+    public async Task<bool> DeleteAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var args = new { Id = id, caller.PracticeId, Now = clock.GetUtcNow().UtcDateTime };
+        if (await connection.ExecuteAsync(new CommandDefinition(DeleteSql, args, tx, cancellationToken: ct)) == 0) return false;
+        await connection.ExecuteAsync(new CommandDefinition(AbandonSql, args, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Delete, "webhook", id), ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task<Page<DeliveryResponse>?> DeliveriesAsync(Caller caller, Guid subscriptionId, WebhookListQuery query, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        if (await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(ExistsSql, new { Id = subscriptionId, caller.PracticeId }, cancellationToken: ct)) is null)
+        {
+            return null;
+        }
+
+        var limit = query.EffectiveLimit();
+        var rows = (await connection.QueryAsync<DeliveryRow>(new CommandDefinition(db.Sql(DeliveriesSql), new
+        {
+            caller.PracticeId, SubscriptionId = subscriptionId, After = Cursor.DecodeGuid(query.Cursor), Limit = limit + 1,
+        }, cancellationToken: ct))).AsList();
+        var ids = rows.Take(limit).Select(r => r.Id).ToList();
+        var attempts = ids.Count == 0
+            ? Array.Empty<AttemptRow>().ToLookup(a => a.DeliveryId)
+            : (await connection.QueryAsync<AttemptRow>(new CommandDefinition(AttemptsSql, new { caller.PracticeId, Ids = ids }, cancellationToken: ct))).ToLookup(a => a.DeliveryId);
+        return Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => new DeliveryResponse(r.Id, r.EventId, r.EventType, r.Status, r.Attempts, r.NextAttemptAt,
+            r.LastStatusCode, r.LastError, r.CreatedAt, r.DeliveredAt, attempts[r.Id].Select(a => new WebhookAttempt(a.AttemptedAt, a.StatusCode, a.Error, a.DurationMs)).ToList()));
+    }
+
+    public async Task<bool> RedeliverAsync(Caller caller, Guid subscriptionId, Guid deliveryId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(ExistsSql, new { Id = subscriptionId, caller.PracticeId }, tx, cancellationToken: ct)) is null)
+        {
+            return false;
+        }
+
+        var changed = await connection.ExecuteAsync(new CommandDefinition(RedeliverSql, new
+        {
+            Id = deliveryId, caller.PracticeId, SubscriptionId = subscriptionId, Now = clock.GetUtcNow().UtcDateTime,
+        }, tx, cancellationToken: ct));
+        if (changed == 0) return false;
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "webhook_delivery", deliveryId, Detail: "redeliver"), ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>The practice's events after a position, in the order they were committed.</summary>
+    public async Task<FeedPage> FeedAsync(Caller caller, FeedQuery query, CancellationToken ct)
+    {
+        var after = query.After is null ? 0 : long.Parse(query.After);
+        var limit = query.Limit ?? Cursor.DefaultLimit;
+        await using var connection = await db.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<FeedRow>(new CommandDefinition(db.Sql(FeedSql), new { caller.PracticeId, After = after, Limit = limit + 1 }, cancellationToken: ct))).AsList();
+        var kept = rows.Take(limit).ToList();
+        var items = kept.Select(r => new FeedEvent(r.Id, r.Type, r.OccurredAt, StoredJson.Read<EventEnvelope>(r.Payload).Data)).ToList();
+        return new FeedPage(items, (kept.Count > 0 ? kept[^1].Seq : after).ToString(System.Globalization.CultureInfo.InvariantCulture), rows.Count > limit);
+    }
+
+    private static IReadOnlyList<string> EventList(string events) => events.Split(',', StringSplitOptions.RemoveEmptyEntries);
+}

@@ -1,0 +1,219 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Infrastructure.Http;
+
+/// <summary>
+/// Idempotency-Key on POST (IETF httpapi idempotency-key draft): the first request runs and its response is stored; a
+/// repeat with the same body gets the stored status and body; a repeat while the first still runs is 409; the same key with
+/// another body is 422. Keys belong to one practice and one token, and are kept 24 hours. A 5xx is not stored, so the
+/// client can retry. Deleting a resource erases stored responses that created it.
+/// </summary>
+public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, TimeProvider clock)
+{
+    public const string Header = "Idempotency-Key";
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    private const string InsertSql = """
+        INSERT INTO IdempotencyKeys (PracticeId, TokenId, IdempotencyKey, RequestHash, State, CreatedAt, ExpiresAt)
+        VALUES (@PracticeId, @TokenId, @Key, @Hash, 'running', @Now, @Expires)
+        """;
+
+    private const string FindSql = """
+        SELECT RequestHash, State, ResponseStatus, ResponseBody, ResponseContentType, ResponseLocation, ExpiresAt FROM IdempotencyKeys
+        WHERE PracticeId = @PracticeId AND TokenId = @TokenId AND IdempotencyKey = @Key
+        """;
+
+    private const string DeleteSql = "DELETE FROM IdempotencyKeys WHERE PracticeId = @PracticeId AND TokenId = @TokenId AND IdempotencyKey = @Key";
+
+    private const string CompleteSql = """
+        UPDATE IdempotencyKeys SET State = 'done', ResponseStatus = @Status, ResponseBody = @Body, ResponseContentType = @ContentType, ResponseLocation = @Location
+        WHERE PracticeId = @PracticeId AND TokenId = @TokenId AND IdempotencyKey = @Key
+        """;
+
+    private const string EraseForResourceSql = "DELETE FROM IdempotencyKeys WHERE PracticeId = @PracticeId AND ResponseLocation = @Location";
+
+    public const string PurgeSql = "DELETE FROM IdempotencyKeys WHERE ExpiresAt < @Now";
+
+    private sealed record StoredResponse
+    {
+        public string RequestHash { get; init; } = "";
+        public string State { get; init; } = "";
+        public int? ResponseStatus { get; init; }
+        public string? ResponseBody { get; init; }
+        public string? ResponseContentType { get; init; }
+        public string? ResponseLocation { get; init; }
+        public DateTime ExpiresAt { get; init; }
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var authenticated = context.User.Identity?.IsAuthenticated == true;
+        if (authenticated && HttpMethods.IsDelete(context.Request.Method))
+        {
+            await next(context);
+            if (context.Response.StatusCode is >= 200 and < 300) await EraseForResourceAsync(context);
+            return;
+        }
+
+        if (!authenticated || !HttpMethods.IsPost(context.Request.Method) || !context.Request.Headers.TryGetValue(Header, out var values))
+        {
+            await next(context);
+            return;
+        }
+
+        var key = values.ToString().Trim();
+        if (key.Length is 0 or > 200)
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "validation", "Invalid Idempotency-Key",
+                "Idempotency-Key must be 1 to 200 characters, such as a UUID.");
+            return;
+        }
+
+        var caller = Caller.From(context);
+        var ids = new { caller.PracticeId, caller.TokenId, Key = key };
+        var hash = await HashRequestAsync(context.Request);
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        await using (var connection = await db.OpenAsync(context.RequestAborted))
+        {
+            if (!await TryReserveAsync(connection, ids, hash, now, context.RequestAborted))
+            {
+                var stored = await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(FindSql, ids, cancellationToken: context.RequestAborted));
+                await AnswerRepeatAsync(context, stored);
+                return;
+            }
+        }
+
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            context.Response.Body = original;
+            await ReleaseAsync(ids);
+            throw;
+        }
+
+        context.Response.Body = original;
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, context.RequestAborted);
+
+        await using var done = await db.OpenAsync(CancellationToken.None);
+        if (context.Response.StatusCode >= 500)
+        {
+            await done.ExecuteAsync(new CommandDefinition(DeleteSql, ids));
+            return;
+        }
+
+        await done.ExecuteAsync(new CommandDefinition(CompleteSql, new
+        {
+            ids.PracticeId, ids.TokenId, ids.Key, Status = context.Response.StatusCode, Body = Encoding.UTF8.GetString(buffer.ToArray()),
+            context.Response.ContentType, Location = context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
+        }));
+    }
+
+    private static async Task<bool> TryReserveAsync(DbConnection connection, object ids, string hash, DateTime now, CancellationToken ct)
+    {
+        var args = new DynamicParameters(ids);
+        args.AddDynamicParams(new { Hash = hash, Now = now, Expires = now + Retention });
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            try
+            {
+                await connection.ExecuteAsync(new CommandDefinition(InsertSql, args, cancellationToken: ct));
+                return true;
+            }
+            catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+            {
+                // An expired key may be used again.
+                var stored = await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(FindSql, ids, cancellationToken: ct));
+                if (stored is null || stored.ExpiresAt > now) return false;
+                await connection.ExecuteAsync(new CommandDefinition(DeleteSql, ids, cancellationToken: ct));
+            }
+        }
+
+        return false;
+    }
+
+    private async Task AnswerRepeatAsync(HttpContext context, StoredResponse? stored)
+    {
+        var hash = await HashRequestAsync(context.Request);
+        if (stored is null || stored.State == "running")
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await Problems.WriteAsync(context, StatusCodes.Status409Conflict, "idempotency-key-in-use", "Request still in progress",
+                "A request with this Idempotency-Key is still being processed; retry shortly.");
+        }
+        else if (stored.RequestHash != hash)
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "Idempotency-Key reused",
+                "This Idempotency-Key was used for a different request; use a new key for a new request.");
+        }
+        else
+        {
+            context.Response.StatusCode = stored.ResponseStatus ?? StatusCodes.Status200OK;
+            context.Response.Headers["Idempotent-Replayed"] = "true";
+            if (stored.ResponseLocation is not null) context.Response.Headers.Location = stored.ResponseLocation;
+            if (stored.ResponseContentType is not null) context.Response.ContentType = stored.ResponseContentType;
+            if (!string.IsNullOrEmpty(stored.ResponseBody)) await context.Response.WriteAsync(stored.ResponseBody);
+        }
+    }
+
+    private async Task ReleaseAsync(object ids)
+    {
+        await using var connection = await db.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(new CommandDefinition(DeleteSql, ids));
+    }
+
+    private async Task EraseForResourceAsync(HttpContext context)
+    {
+        await using var connection = await db.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(new CommandDefinition(EraseForResourceSql,
+            new { Caller.From(context).PracticeId, Location = context.Request.Path.Value }));
+    }
+
+    /// <summary>The same request is the same method, path, query and body.</summary>
+    private static async Task<string> HashRequestAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        request.Body.Position = 0;
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0) sha.AppendData(chunk, 0, read);
+        request.Body.Position = 0;
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+}
+
+/// <summary>Keeps stored idempotent responses no longer than their retention.</summary>
+public sealed class RetentionService(Db db, TimeProvider clock) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (ApiDocumentation.IsGeneratingDocument) return;
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(10));
+        do
+        {
+            try
+            {
+                await using var connection = await db.OpenAsync(stoppingToken);
+                await connection.ExecuteAsync(new CommandDefinition(IdempotencyMiddleware.PurgeSql, new { Now = clock.GetUtcNow().UtcDateTime }, cancellationToken: stoppingToken));
+            }
+            catch (DbException)
+            {
+                // The next pass tries again.
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
