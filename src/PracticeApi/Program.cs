@@ -4,6 +4,7 @@ using PracticeApi.Features.AuditEvents;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
+using PracticeApi.Features.Fhir;
 using PracticeApi.Features.Integration;
 using PracticeApi.Features.Health;
 using PracticeApi.Features.Me;
@@ -29,6 +30,7 @@ builder.Services.AddApiDocumentation();
 builder.Services.AddValidators(typeof(Program).Assembly);
 builder.Services.AddFeatureStores();
 builder.Services.AddIntegration();
+builder.Services.AddFhir();
 
 var app = builder.Build();
 
@@ -59,6 +61,7 @@ app.MapRepairWork();
 app.MapSupportNetwork();
 app.MapProgress();
 app.MapIntegration();
+app.MapFhir();
 
 app.Run();
 

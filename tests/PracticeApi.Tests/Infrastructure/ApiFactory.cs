@@ -66,7 +66,21 @@ public abstract class ApiFactory : WebApplicationFactory<Program>
 
 public class SqliteApi : ApiFactory
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"practiceapi-test-{Guid.NewGuid():N}.db");
+    private readonly string _file;
+    private readonly bool _ownsFile;
+
+    public SqliteApi() : this(null)
+    {
+    }
+
+    /// <param name="file">A database file to share with another factory (a restart); deleted only when this factory made it.</param>
+    protected SqliteApi(string? file)
+    {
+        _ownsFile = file is null;
+        _file = file ?? Path.Combine(Path.GetTempPath(), $"practiceapi-test-{Guid.NewGuid():N}.db");
+    }
+
+    public string File => _file;
 
     protected override string Provider => "Sqlite";
 
@@ -76,9 +90,10 @@ public class SqliteApi : ApiFactory
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsFile) return;
         foreach (var f in new[] { _file, _file + "-wal", _file + "-shm" })
         {
-            try { File.Delete(f); } catch (IOException) { }
+            try { System.IO.File.Delete(f); } catch (IOException) { }
         }
     }
 }
@@ -124,3 +139,26 @@ public class SqlServerApi : ApiFactory
         command.ExecuteNonQuery();
     }
 }
+
+/// <summary>Webhooks may go to this machine's loopback receiver; the dispatcher polls quickly.</summary>
+public class WebhookApi : SqliteApi
+{
+    public WebhookApi() : this(null, dispatcher: true)
+    {
+    }
+
+    protected WebhookApi(string? file, bool dispatcher) : base(file) => Dispatcher = dispatcher;
+
+    private bool Dispatcher { get; }
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Webhooks:AllowPrivateTargets"] = "true",
+        ["Webhooks:AllowHttp"] = "true",
+        ["Webhooks:PollMilliseconds"] = "50",
+        ["Webhooks:DispatcherEnabled"] = Dispatcher ? "true" : "false",
+    };
+}
+
+/// <summary>A webhook-enabled API on a given database file, to stop and start it again.</summary>
+public sealed class RestartableWebhookApi(string file, bool dispatcher) : WebhookApi(file, dispatcher);

@@ -32,6 +32,10 @@ public abstract class TenancySuite(ApiFactory api)
         await theirs.Admin.PutAsJsonAsync($"/api/v1/couples/{coupleId}/trust-contract", new { lines = new[] { new { area = "A", agreement = "B", measure = "C" } } });
         var theirPerson = (await (await theirs.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/support-network",
             new { name = "P", relationship = "friend", effect = "supports", mayContact = false })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
+        // Created last and for an event nothing below triggers in their practice: no delivery ever leaves this machine.
+        var theirHook = (await (await theirs.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = "https://192.0.2.10/hook", events = new[] { "couple.safety_hold_changed" } }))
+            .ReadJsonAsync(201)).GetProperty("id").GetGuid();
+        var theirTask = $"{theirAssignment}-{theirStart!.Replace("-", "")}-0";
         var snapshot = await SnapshotAsync(theirs, clientId, coupleId, sessionId);
 
         var myClient = await mine.Admin.CreateClientIdAsync();
@@ -106,6 +110,15 @@ public abstract class TenancySuite(ApiFactory api)
             ("POST", "/api/v1/clients/{id}/support-network", () => mine.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/support-network", new { name = "P", relationship = "friend", effect = "supports", mayContact = false })),
             ("PUT", "/api/v1/clients/{id}/support-network/{personId}", () => mine.Admin.PutAsJsonAsync($"/api/v1/clients/{clientId}/support-network/{theirPerson}", new { name = "P", relationship = "friend", effect = "supports", mayContact = false })),
             ("DELETE", "/api/v1/clients/{id}/support-network/{personId}", () => mine.Admin.DeleteAsync($"/api/v1/clients/{clientId}/support-network/{theirPerson}")),
+            ("DELETE", "/api/v1/webhooks/{id}", () => mine.Admin.DeleteAsync($"/api/v1/webhooks/{theirHook}")),
+            ("GET", "/api/v1/webhooks/{id}/deliveries", () => mine.Admin.GetAsync($"/api/v1/webhooks/{theirHook}/deliveries")),
+            ("POST", "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", () => mine.Admin.PostAsync($"/api/v1/webhooks/{theirHook}/deliveries/{Guid.NewGuid()}/redeliver", null)),
+            ("GET", "/fhir/Patient/{id}", () => mine.Admin.GetAsync($"/fhir/Patient/{clientId}")),
+            ("GET", "/fhir/Appointment/{id}", () => mine.Admin.GetAsync($"/fhir/Appointment/{sessionId}")),
+            ("GET", "/fhir/Questionnaire/{id}", () => mine.Admin.GetAsync($"/fhir/Questionnaire/{theirTemplate}-v1")),
+            ("GET", "/fhir/QuestionnaireResponse/{id}", () => mine.Admin.GetAsync($"/fhir/QuestionnaireResponse/{theirResponse}")),
+            ("GET", "/fhir/Task/{id}", () => mine.Admin.GetAsync($"/fhir/Task/{theirTask}")),
+            ("GET", "/fhir/CarePlan/{id}", () => mine.Admin.GetAsync($"/fhir/CarePlan/{coupleId}-0")),
         };
 
         // Their ids placed in my request bodies.
@@ -131,7 +144,14 @@ public abstract class TenancySuite(ApiFactory api)
         {
             var response = await call();
             Assert.True((int)response.StatusCode == 404, $"{method} {template} answered {(int)response.StatusCode}");
-            await response.AssertProblemAsync(404, "not-found");
+            if (template.StartsWith("/fhir", StringComparison.Ordinal))
+            {
+                Assert.Contains("OperationOutcome", await response.Content.ReadAsStringAsync());
+            }
+            else
+            {
+                await response.AssertProblemAsync(404, "not-found");
+            }
         }
 
         foreach (var call in bodies) await (await call()).AssertProblemAsync(404, "not-found");
@@ -142,6 +162,9 @@ public abstract class TenancySuite(ApiFactory api)
         Assert.Empty((await (await mine.Admin.GetAsync($"/api/v1/clients?therapistId={theirTherapist.Id}")).ReadJsonAsync(200)).Ids());
 
         Assert.Equal(snapshot, await SnapshotAsync(theirs, clientId, coupleId, sessionId));
+        Assert.Single((await (await theirs.Admin.GetAsync("/api/v1/webhooks")).ReadJsonAsync(200)).Ids());
+        Assert.DoesNotContain(clientId.ToString(), Entries(await mine.Admin.GetStringAsync($"/fhir/Patient?_count=200")));
+        Assert.Empty(Entries(await mine.Admin.GetStringAsync($"/fhir/Appointment?patient={a}")));
         await (await theirTherapist.Client.GetAsync("/api/v1/me")).ReadJsonAsync(200);
 
         // Every route with an id in the API description is covered here.
@@ -153,6 +176,9 @@ public abstract class TenancySuite(ApiFactory api)
         var covered = calls.Select(c => (c.Method, c.Template)).ToHashSet();
         Assert.Empty(routes.Except(covered));
     }
+
+    private static IEnumerable<string> Entries(string bundle) =>
+        System.Text.Json.Nodes.JsonNode.Parse(bundle)!["entry"]!.AsArray().Select(e => e!["resource"]!["id"]!.GetValue<string>());
 
     private static async Task<string> SnapshotAsync(PracticeContext practice, Guid clientId, Guid coupleId, Guid sessionId)
     {

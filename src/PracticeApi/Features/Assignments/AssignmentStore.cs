@@ -21,7 +21,7 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
         """;
 
     // Staff see an assignment when its client, or both partners of its couple, are on their caseload.
-    private static readonly string StaffVisible = $"""
+    internal static readonly string StaffVisible = $"""
         ((a.ClientId IS NOT NULL AND {Caseload.Client("a.ClientId")})
          OR (a.CoupleId IS NOT NULL AND EXISTS (SELECT 1 FROM Couples cv WHERE cv.Id = a.CoupleId AND cv.PracticeId = @PracticeId AND {Caseload.Couple("cv")})))
         """;

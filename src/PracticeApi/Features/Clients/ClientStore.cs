@@ -264,7 +264,7 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
         return row is null ? null : (await ToResponsesAsync(connection, tx, practiceId, [row], ct))[0];
     }
 
-    private static async Task<IReadOnlyList<ClientResponse>> ToResponsesAsync(DbConnection connection, DbTransaction? tx, Guid practiceId,
+    internal static async Task<IReadOnlyList<ClientResponse>> ToResponsesAsync(DbConnection connection, DbTransaction? tx, Guid practiceId,
         IReadOnlyList<ClientRow> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return [];

@@ -396,7 +396,7 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
         (await connection.QueryAsync<ParticipantRow>(new CommandDefinition(ParticipantsSql, new { PracticeId = practiceId, Ids = new[] { id } }, tx, cancellationToken: ct)))
         .Select(p => p.ClientId).ToHashSet();
 
-    private static async Task<IReadOnlyList<SessionResponse>> ToResponsesAsync(DbConnection connection, DbTransaction? tx, Caller caller,
+    internal static async Task<IReadOnlyList<SessionResponse>> ToResponsesAsync(DbConnection connection, DbTransaction? tx, Caller caller,
         IReadOnlyList<SessionRow> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return [];

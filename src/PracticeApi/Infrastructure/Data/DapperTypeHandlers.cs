@@ -6,8 +6,9 @@ using Microsoft.Data.Sqlite;
 namespace PracticeApi.Infrastructure.Data;
 
 /// <summary>
-/// GUIDs, UTC instants and dates in one stored form per provider: text in SQLite (lower-case GUIDs,
-/// fixed-width ISO-8601 so that text order is time order), native types in SQL Server.
+/// UTC instants and dates in one stored form per provider: fixed-width ISO-8601 text with Z in SQLite (so that text order is
+/// time order and every value reads back as UTC), native types in SQL Server. GUIDs keep Dapper's own mapping: upper-case
+/// text in SQLite (Microsoft.Data.Sqlite's form, also inside IN-list expansion) and uniqueidentifier in SQL Server.
 /// </summary>
 public static class DapperTypeHandlers
 {
@@ -19,7 +20,13 @@ public static class DapperTypeHandlers
     public static void Register()
     {
         if (Interlocked.Exchange(ref _registered, 1) == 1) return;
-        SqlMapper.AddTypeHandler(new GuidHandler());
+        // Dapper maps times itself and ignores handlers for types in its type map: take them out first.
+        foreach (var type in new[] { typeof(DateTime), typeof(DateTime?), typeof(DateOnly), typeof(DateOnly?) })
+        {
+            SqlMapper.RemoveTypeMap(type);
+        }
+
+        SqlMapper.AddTypeHandler(new GuidReader());
         SqlMapper.AddTypeHandler(new InstantHandler());
         SqlMapper.AddTypeHandler(new DateHandler());
     }
@@ -29,20 +36,13 @@ public static class DapperTypeHandlers
 
     private static bool IsSqlite(IDbDataParameter parameter) => parameter is SqliteParameter;
 
-    private sealed class GuidHandler : SqlMapper.TypeHandler<Guid>
+    /// <summary>Reads GUIDs stored as text. Parameters keep Dapper's own GUID mapping (Guid stays in its type map).</summary>
+    private sealed class GuidReader : SqlMapper.TypeHandler<Guid>
     {
         public override void SetValue(IDbDataParameter parameter, Guid value)
         {
-            if (IsSqlite(parameter))
-            {
-                parameter.DbType = DbType.String;
-                parameter.Value = value.ToString("D");
-            }
-            else
-            {
-                parameter.DbType = DbType.Guid;
-                parameter.Value = value;
-            }
+            parameter.DbType = DbType.Guid;
+            parameter.Value = value;
         }
 
         public override Guid Parse(object value) => value switch

@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Extensions;
+using PracticeApi.Features.Clients;
+using PracticeApi.Features.Exercises;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Fhir;
+
+/// <summary>A FHIR R4 read API over the same data, tokens and caseload rules: read by id and search, as searchset Bundles.</summary>
+public static class FhirApi
+{
+    private static readonly Dictionary<string, string[]> SearchParameters = new()
+    {
+        ["Patient"] = ["identifier", "_lastUpdated", "_count"],
+        ["Appointment"] = ["patient", "identifier", "_lastUpdated", "_count"],
+        ["Questionnaire"] = ["_count"],
+        ["QuestionnaireResponse"] = ["patient", "_lastUpdated", "_count"],
+        ["Task"] = ["patient", "_count"],
+        ["CarePlan"] = ["patient", "_count"],
+    };
+
+    public static IServiceCollection AddFhir(this IServiceCollection services) => services.AddSingleton<FhirStore>();
+
+    public static IEndpointRouteBuilder MapFhir(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/fhir").WithTags("FHIR R4").RequireAuthorization(Policies.StaffOrScope(Scopes.FhirRead));
+        group.MapGet("/metadata", Metadata).AllowAnonymous().WithName("FhirCapabilityStatement")
+            .WithSummary("The CapabilityStatement: exactly the resources, interactions and search parameters supported.").Fhir();
+
+        group.MapGet("/Patient", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
+            Search(http, "Patient", s => store.PatientsAsync(caller, s, ct))).WithName("FhirSearchPatient").WithSummary("Search clients as Patients.").Fhir();
+        group.MapGet("/Patient/{id}", (string id, HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
+            Read(http, "Patient", id, g => store.PatientsAsync(caller, Single(g), ct))).WithName("FhirReadPatient").WithSummary("Read a client as a Patient.").Fhir();
+
+        group.MapGet("/Appointment", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
+            Search(http, "Appointment", s => store.AppointmentsAsync(caller, s, null, ct))).WithName("FhirSearchAppointment").WithSummary("Search sessions as Appointments.").Fhir();
+        group.MapGet("/Appointment/{id}", (string id, HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
+            Read(http, "Appointment", id, g => store.AppointmentsAsync(caller, Single(null), g, ct))).WithName("FhirReadAppointment").WithSummary("Read a session as an Appointment.").Fhir();
+
+        group.MapGet("/Questionnaire", (HttpContext http, Caller caller, FhirStore store, TemplateStore templates, CancellationToken ct) =>
+            Search(http, "Questionnaire", s => store.QuestionnairesAsync(caller, s, templates, ct))).WithName("FhirSearchQuestionnaire")
+            .WithSummary("The current version of each exercise template as a Questionnaire.").Fhir();
+        group.MapGet("/Questionnaire/{id}", async (string id, Caller caller, FhirStore store, CancellationToken ct) =>
+                await store.QuestionnaireAsync(caller, id, ct) is { } q ? new FhirResult(q) : FhirResult.NotFound("Questionnaire", id))
+            .WithName("FhirReadQuestionnaire").WithSummary("An exercise template version ({templateId}-v{version}) as a Questionnaire.").Fhir();
+
+        group.MapGet("/QuestionnaireResponse", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
+            Search(http, "QuestionnaireResponse", s => store.ResponsesAsync(caller, s, null, ct))).WithName("FhirSearchQuestionnaireResponse")
+            .WithSummary("Search exercise responses as QuestionnaireResponses.").Fhir();
+        group.MapGet("/QuestionnaireResponse/{id}", (string id, HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
+            Read(http, "QuestionnaireResponse", id, g => store.ResponsesAsync(caller, Single(null), g, ct))).WithName("FhirReadQuestionnaireResponse")
+            .WithSummary("Read an exercise response as a QuestionnaireResponse.").Fhir();
+
+        group.MapGet("/Task", async (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
+            http.Request.Query.ContainsKey("patient")
+                ? await Search(http, "Task", s => store.TasksAsync(caller, s, null, ct))
+                : FhirResult.Invalid("Task search needs a patient parameter.")).WithName("FhirSearchTask")
+            .WithSummary("A patient's exercise occurrences as Tasks (status, due date, the response as output).").Fhir();
+        group.MapGet("/Task/{id}", async (string id, Caller caller, FhirStore store, CancellationToken ct) =>
+                (await store.TasksAsync(caller, Single(null), id, ct)).Resources is [var task] ? new FhirResult(task) : FhirResult.NotFound("Task", id))
+            .WithName("FhirReadTask").WithSummary("One occurrence ({assignmentId}-{yyyyMMdd}-{respondent}) as a Task.").Fhir();
+
+        group.MapGet("/CarePlan", async (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
+            http.Request.Query.ContainsKey("patient")
+                ? await Search(http, "CarePlan", s => store.CarePlansAsync(caller, s, null, ct))
+                : FhirResult.Invalid("CarePlan search needs a patient parameter.")).WithName("FhirSearchCarePlan")
+            .WithSummary("A patient's repair plans (one per couple), with the current step and the open tasks.").Fhir();
+        group.MapGet("/CarePlan/{id}", async (string id, Caller caller, FhirStore store, CancellationToken ct) =>
+                (await store.CarePlansAsync(caller, Single(null), id, ct)).Resources is [var plan] ? new FhirResult(plan) : FhirResult.NotFound("CarePlan", id))
+            .WithName("FhirReadCarePlan").WithSummary("A couple's repair plan for one partner ({coupleId}-{0|1}).").Fhir();
+
+        group.MapGet("/{**rest}", (string rest) => FhirResult.NotFound("resource type", rest.Split('/')[0]))
+            .WithName("FhirUnsupported").WithSummary("Anything else under /fhir is not supported.").Fhir();
+        return routes;
+    }
+
+    private static RouteHandlerBuilder Fhir(this RouteHandlerBuilder builder) =>
+        builder.Produces<JsonObject>(StatusCodes.Status200OK, FhirJson.MediaType).Produces<JsonObject>(StatusCodes.Status400BadRequest, FhirJson.MediaType)
+            .Produces<JsonObject>(StatusCodes.Status404NotFound, FhirJson.MediaType);
+
+    private static FhirSearch Single(Guid? patient) => new(patient, null, null, null, 1, null);
+
+    private static async Task<IResult> Read(HttpContext http, string type, string id, Func<Guid, Task<FhirPage>> read)
+    {
+        if (!Guid.TryParse(id, out var guid)) return FhirResult.NotFound(type, id);
+        var page = await read(guid);
+        return page.Resources is [var resource] ? new FhirResult(resource) : FhirResult.NotFound(type, id);
+    }
+
+    private static async Task<IResult> Search(HttpContext http, string type, Func<FhirSearch, Task<FhirPage>> search)
+    {
+        var query = http.Request.Query;
+        if (query.Keys.FirstOrDefault(k => k != "_cursor" && !SearchParameters[type].Contains(k)) is { } unknown)
+        {
+            return FhirResult.Invalid($"{type} does not support the search parameter '{unknown}' (supported: {string.Join(", ", SearchParameters[type])}).");
+        }
+
+        var count = Cursor.DefaultLimit;
+        if (query.TryGetValue("_count", out var countText) && (!int.TryParse(countText, out count) || count is < 1 or > Cursor.MaxLimit))
+        {
+            return FhirResult.Invalid($"_count must be 1 to {Cursor.MaxLimit}.");
+        }
+
+        Guid? patient = null;
+        if (query.TryGetValue("patient", out var patientText))
+        {
+            var text = patientText.ToString();
+            if (!Guid.TryParse(text.StartsWith("Patient/", StringComparison.Ordinal) ? text[8..] : text, out var id)) return FhirResult.Invalid("patient must be Patient/{id}.");
+            patient = id;
+        }
+
+        Identifier? identifier = null;
+        if (query.TryGetValue("identifier", out var identifierText))
+        {
+            var parts = identifierText.ToString().Split('|', 2);
+            if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0) return FhirResult.Invalid("identifier must be system|value.");
+            identifier = new Identifier(parts[0], parts[1]);
+        }
+
+        DateTime? from = null, before = null;
+        foreach (var value in query["_lastUpdated"])
+        {
+            if (!TryRange(value!, ref from, ref before)) return FhirResult.Invalid($"_lastUpdated '{value}' must be a date or time with an optional prefix ge, gt, le, lt or eq.");
+        }
+
+        var cursor = query["_cursor"].ToString();
+        if (cursor.Length > 0 && Cursor.Decode(cursor, 1) is null) return FhirResult.Invalid("_cursor is not one this server returned.");
+        var page = await search(new FhirSearch(patient, identifier, from, before, count, cursor.Length > 0 ? cursor : null));
+
+        var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}/fhir";
+        var self = http.Request.GetEncodedUrl();
+        string? next = null;
+        if (page.NextCursor is not null)
+        {
+            var parameters = query.Where(q => q.Key != "_cursor").SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v))).ToList();
+            parameters.Add(KeyValuePair.Create("_cursor", (string?)page.NextCursor));
+            next = $"{baseUrl}/{type}{QueryString.Create(parameters)}";
+        }
+
+        return new FhirResult(FhirJson.Bundle(self, next, page.Resources, baseUrl));
+    }
+
+    /// <summary>Narrows [from, before) by one _lastUpdated value: a date means that whole day.</summary>
+    private static bool TryRange(string value, ref DateTime? from, ref DateTime? before)
+    {
+        var prefix = value.Length > 2 && char.IsLetter(value[0]) ? value[..2] : "eq";
+        var text = prefix == "eq" && !char.IsLetter(value[0]) ? value : value[2..];
+        DateTime start, end;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            start = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            end = start.AddDays(1);
+        }
+        else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+        {
+            start = instant.UtcDateTime;
+            end = start.AddTicks(1);
+        }
+        else
+        {
+            return false;
+        }
+
+        switch (prefix)
+        {
+            case "eq": from = Max(from, start); before = Min(before, end); return true;
+            case "ge": from = Max(from, start); return true;
+            case "gt": from = Max(from, end); return true;
+            case "le": before = Min(before, end); return true;
+            case "lt": before = Min(before, start); return true;
+            default: return false;
+        }
+
+        static DateTime Max(DateTime? a, DateTime b) => a is { } x && x > b ? x : b;
+        static DateTime Min(DateTime? a, DateTime b) => a is { } x && x < b ? x : b;
+    }
+
+    private static FhirResult Metadata(HttpContext http)
+    {
+        JsonObject Resource(string type, bool search) => new()
+        {
+            ["type"] = type,
+            ["interaction"] = search
+                ? new JsonArray(new JsonObject { ["code"] = "read" }, new JsonObject { ["code"] = "search-type" })
+                : new JsonArray(new JsonObject { ["code"] = "read" }),
+            ["searchParam"] = new JsonArray(SearchParameters[type].Where(p => p != "_count").Select(p => (JsonNode)new JsonObject
+            {
+                ["name"] = p, ["type"] = p switch { "patient" => "reference", "identifier" => "token", _ => "date" },
+            }).ToArray()),
+        };
+
+        return new FhirResult(new JsonObject
+        {
+            ["resourceType"] = "CapabilityStatement", ["status"] = "active", ["date"] = "2026-11-22", ["kind"] = "instance",
+            ["fhirVersion"] = "4.0.1", ["format"] = new JsonArray("json"),
+            ["software"] = new JsonObject { ["name"] = "PracticeApi" },
+            ["implementation"] = new JsonObject { ["description"] = "PracticeApi FHIR R4 read API", ["url"] = $"{http.Request.Scheme}://{http.Request.Host}/fhir" },
+            ["rest"] = new JsonArray(new JsonObject
+            {
+                ["mode"] = "server",
+                ["security"] = new JsonObject { ["description"] = "Bearer tokens of the PracticeApi (user tokens, or integration tokens with the fhir:read scope); caseload rules apply." },
+                ["resource"] = new JsonArray(SearchParameters.Keys.Select(t => (JsonNode)Resource(t, true)).ToArray()),
+            }),
+        });
+    }
+}

@@ -1,0 +1,281 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Dapper;
+using PracticeApi.Features.Assignments;
+using PracticeApi.Features.Clients;
+using PracticeApi.Features.Couples;
+using PracticeApi.Features.Exercises;
+using PracticeApi.Features.Sessions;
+using PracticeApi.Infrastructure;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Fhir;
+
+/// <summary>A parsed FHIR search: patient, identifier, _lastUpdated range, _count and the keyset cursor.</summary>
+internal sealed record FhirSearch(Guid? Patient, Identifier? Identifier, DateTime? UpdatedFrom, DateTime? UpdatedBefore, int Count, string? After);
+
+internal sealed record FhirPage(IReadOnlyList<JsonObject> Resources, string? NextCursor);
+
+internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar)
+{
+    private static readonly string PatientsSql = $"""
+        SELECT c.Id, c.PracticeId, c.FirstName, c.LastName, c.DateOfBirth, c.Email, c.Phone, c.PreferredLanguage, c.Pronouns, c.Status, c.Version,
+               c.CreatedAt, c.UpdatedAt
+        FROM Clients c
+        WHERE c.PracticeId = @PracticeId AND (@After IS NULL OR c.Id > @After) AND (@Patient IS NULL OR c.Id = @Patient)
+          AND (@From IS NULL OR c.UpdatedAt >= @From) AND (@Before IS NULL OR c.UpdatedAt < @Before)
+          AND (@IdSystem IS NULL OR c.Id IN (SELECT i.ClientId FROM ClientIdentifiers i WHERE i.PracticeId = @PracticeId AND i.System = @IdSystem AND i.Value = @IdValue))
+          AND {Caseload.Client("c.Id")}
+        ORDER BY c.Id {SqlDialect.Limit}
+        """;
+
+    private const string PartnersSql = """
+        SELECT PartnerAId, PartnerBId FROM Couples
+        WHERE PracticeId = @PracticeId AND Status IN ('active', 'paused') AND (PartnerAId IN @Ids OR PartnerBId IN @Ids)
+        """;
+
+    private static readonly string AppointmentsSql = $"""
+        SELECT s.Id, s.TherapistId, s.ClientId, s.CoupleId, s.Kind, s.Modality, s.StartsAt, s.EndsAt, s.DurationMinutes, s.Status, s.CancelReason,
+               s.CancelledByClient, s.CancelledAt, s.CompletedAt, s.NoteFormat, s.NoteSections, s.Version, s.CreatedAt, s.UpdatedAt
+        FROM Sessions s
+        WHERE s.PracticeId = @PracticeId AND (@After IS NULL OR s.Id > @After) AND (@Id IS NULL OR s.Id = @Id)
+          AND (@Patient IS NULL OR s.Id IN (SELECT sc.SessionId FROM SessionClients sc WHERE sc.PracticeId = @PracticeId AND sc.ClientId = @Patient))
+          AND (@IdSystem IS NULL OR s.Id IN (SELECT i.SessionId FROM SessionIdentifiers i WHERE i.PracticeId = @PracticeId AND i.System = @IdSystem AND i.Value = @IdValue))
+          AND (@From IS NULL OR s.UpdatedAt >= @From) AND (@Before IS NULL OR s.UpdatedAt < @Before)
+          AND {Caseload.Session("s")}
+        ORDER BY s.Id {SqlDialect.Limit}
+        """;
+
+    private static readonly string ResponsesSql = $"""
+        SELECT r.Id, r.AssignmentId, r.RespondentId, r.OccurrenceDate, r.Revision, r.Answers, r.SubmittedAt, r.Feedback, r.ReviewedBy, r.ReviewedAt, r.ReleasedAt
+        FROM Responses r JOIN Assignments a ON a.Id = r.AssignmentId
+        WHERE r.PracticeId = @PracticeId AND (@After IS NULL OR r.Id > @After) AND (@Id IS NULL OR r.Id = @Id)
+          AND (@Patient IS NULL OR r.RespondentId = @Patient)
+          AND (@From IS NULL OR r.SubmittedAt >= @From) AND (@Before IS NULL OR r.SubmittedAt < @Before)
+          AND {AssignmentStore.StaffVisible}
+        ORDER BY r.Id {SqlDialect.Limit}
+        """;
+
+    private static readonly string PatientAssignmentsSql = $"""
+        SELECT {AssignmentStore.Columns} FROM AssignmentRespondents d JOIN Assignments a ON a.Id = d.AssignmentId
+        WHERE d.PracticeId = @PracticeId AND d.ClientId = @Patient AND {AssignmentStore.StaffVisible}
+        """;
+
+    private static readonly string PatientCouplesSql = $"""
+        SELECT {CoupleStore.Columns} FROM Couples c
+        WHERE c.PracticeId = @PracticeId AND (c.PartnerAId = @Patient OR c.PartnerBId = @Patient) AND {Caseload.Couple("c")}
+        """;
+
+    private sealed record PartnerPair
+    {
+        public Guid PartnerAId { get; init; }
+        public Guid PartnerBId { get; init; }
+    }
+
+    private object Args(Caller caller, FhirSearch search, Guid? id = null) => new
+    {
+        caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.DecodeGuid(search.After), search.Patient, Id = id,
+        IdSystem = search.Identifier?.System, IdValue = search.Identifier?.Value, From = search.UpdatedFrom, Before = search.UpdatedBefore,
+        Limit = search.Count + 1,
+    };
+
+    public async Task<FhirPage> PatientsAsync(Caller caller, FhirSearch search, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<ClientRow>(new CommandDefinition(db.Sql(PatientsSql), Args(caller, search), cancellationToken: ct))).AsList();
+        var kept = rows.Take(search.Count).ToList();
+        var clients = await ClientStore.ToResponsesAsync(connection, null, caller.PracticeId, kept, ct);
+        var ids = clients.Select(c => c.Id).ToList();
+        var pairs = ids.Count == 0 ? [] : (await connection.QueryAsync<PartnerPair>(new CommandDefinition(PartnersSql, new { caller.PracticeId, Ids = ids }, cancellationToken: ct))).ToList();
+        var resources = clients.Select(c => FhirJson.Patient(c, pairs.Where(p => p.PartnerAId == c.Id).Select(p => p.PartnerBId)
+            .Concat(pairs.Where(p => p.PartnerBId == c.Id).Select(p => p.PartnerAId)).Distinct())).ToList();
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_patient", null, ids, Detail: "fhir"), ct);
+        return new FhirPage(resources, rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null);
+    }
+
+    public async Task<FhirPage> AppointmentsAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<SessionRow>(new CommandDefinition(db.Sql(AppointmentsSql), Args(caller, search, id), cancellationToken: ct))).AsList();
+        var kept = rows.Take(search.Count).ToList();
+        var sessions = await SessionStore.ToResponsesAsync(connection, null, caller, kept, ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_appointment", id, sessions.SelectMany(s => s.Participants.Select(p => p.ClientId)).Distinct().ToList(), Detail: "fhir"), ct);
+        return new FhirPage(sessions.Select(FhirJson.Appointment).ToList(), rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null);
+    }
+
+    public async Task<JsonObject?> QuestionnaireAsync(Caller caller, string id, CancellationToken ct)
+    {
+        var dash = id.LastIndexOf("-v", StringComparison.Ordinal);
+        if (dash < 0 || !Guid.TryParse(id[..dash], out var templateId) || !int.TryParse(id[(dash + 2)..], out var version)) return null;
+        await using var connection = await db.OpenAsync(ct);
+        var template = await TemplateStore.FindAsync(connection, null, caller.PracticeId, templateId, version, ct);
+        return template is null ? null : FhirJson.Questionnaire(template);
+    }
+
+    public async Task<FhirPage> QuestionnairesAsync(Caller caller, FhirSearch search, TemplateStore templates, CancellationToken ct)
+    {
+        var rows = await templates.ListAsync(caller.PracticeId, new TemplateListQuery(search.Count, search.After, null, null, null), ct);
+        var kept = rows.Take(search.Count).ToList();
+        return new FhirPage(kept.Select(FhirJson.Questionnaire).ToList(), rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null);
+    }
+
+    public async Task<FhirPage> ResponsesAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<ResponseRow>(new CommandDefinition(db.Sql(ResponsesSql), Args(caller, search, id), cancellationToken: ct))).AsList();
+        var kept = rows.Take(search.Count).ToList();
+        var assignmentIds = kept.Select(r => r.AssignmentId).Distinct().ToList();
+        var assignments = assignmentIds.Count == 0
+            ? []
+            : (await connection.QueryAsync<AssignmentRow>(new CommandDefinition($"SELECT {AssignmentStore.Columns} FROM Assignments a WHERE a.PracticeId = @PracticeId AND a.Id IN @Ids",
+                new { caller.PracticeId, Ids = assignmentIds }, cancellationToken: ct))).ToDictionary(a => a.Id);
+        var templates = await TemplatesOfAsync(connection, caller.PracticeId, assignments.Values.Select(a => (a.TemplateId, a.TemplateVersion)), ct);
+        var respondents = await AssignmentStore.RespondentsAsync(connection, null, caller.PracticeId, assignmentIds, ct);
+        var resources = kept.Select(r =>
+        {
+            var assignment = assignments[r.AssignmentId];
+            return FhirJson.QuestionnaireResponse(r.ToResponse(), templates[(assignment.TemplateId, assignment.TemplateVersion)],
+                FhirJson.TaskId(assignment.Id, r.OccurrenceDate, respondents[assignment.Id].ToList().IndexOf(r.RespondentId)));
+        }).ToList();
+
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_questionnaire_response", id, kept.Select(r => r.RespondentId).Distinct().ToList(), Detail: "fhir"), ct);
+        return new FhirPage(resources.OrderBy(r => r["id"]!.GetValue<string>(), StringComparer.Ordinal).ToList(),
+            rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null);
+    }
+
+    /// <summary>A patient's tasks (one per due occurrence), or one task by its id.</summary>
+    public async Task<FhirPage> TasksAsync(Caller caller, FhirSearch search, string? taskId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        List<AssignmentRow> assignments;
+        if (taskId is not null)
+        {
+            if (!TryParseTask(taskId, out var assignmentId, out _, out _)) return new FhirPage([], null);
+            assignments = await AssignmentStore.FindAsync(connection, null, caller, assignmentId, ct) is { } one ? [one] : [];
+        }
+        else
+        {
+            assignments = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(PatientAssignmentsSql,
+                new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, search.Patient }, cancellationToken: ct))).AsList();
+        }
+
+        var tasks = await TasksOfAsync(connection, caller, assignments, search.Patient, ct);
+        if (taskId is not null) tasks = tasks.Where(t => t["id"]!.GetValue<string>() == taskId).ToList();
+        var ordered = tasks.OrderBy(t => t["id"]!.GetValue<string>(), StringComparer.Ordinal).ToList();
+        var after = Cursor.Decode(search.After, 1)?[0];
+        var page = ordered.Where(t => after is null || string.CompareOrdinal(t["id"]!.GetValue<string>(), after) > 0).Take(search.Count + 1).ToList();
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_task", null,
+            page.Select(t => Guid.Parse(t["for"]!["reference"]!.GetValue<string>()["Patient/".Length..])).Distinct().ToList(), Detail: "fhir"), ct);
+        return new FhirPage(page.Take(search.Count).ToList(), page.Count > search.Count ? Cursor.Encode(page[search.Count - 1]["id"]!.GetValue<string>()) : null);
+    }
+
+    /// <summary>The care plans of a patient's couples (one per partner), or one plan by id ({coupleId}-{0|1}).</summary>
+    public async Task<FhirPage> CarePlansAsync(Caller caller, FhirSearch search, string? planId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        List<(CoupleRow Couple, int Index)> plans = [];
+        if (planId is not null)
+        {
+            var dash = planId.LastIndexOf('-');
+            if (dash > 0 && Guid.TryParse(planId[..dash], out var coupleId) && int.TryParse(planId[(dash + 1)..], out var index) && index is 0 or 1 &&
+                await CoupleStore.FindAsync(connection, null, caller, coupleId, ct) is { } couple)
+            {
+                plans.Add((couple, index));
+            }
+        }
+        else
+        {
+            var couples = await connection.QueryAsync<CoupleRow>(new CommandDefinition(PatientCouplesSql,
+                new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, search.Patient }, cancellationToken: ct));
+            plans = couples.Select(c => (c, c.PartnerAId == search.Patient ? 0 : 1)).OrderBy(p => p.c.Id).ToList();
+        }
+
+        var resources = new List<JsonObject>();
+        foreach (var (couple, index) in plans.Take(search.Count))
+        {
+            var partner = index == 0 ? couple.PartnerAId : couple.PartnerBId;
+            var assignments = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(PatientAssignmentsSql,
+                new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patient = partner }, cancellationToken: ct)))
+                .Where(a => a.CoupleId == couple.Id && a.Status == AssignmentStatuses.Active).ToList();
+            var tasks = await TasksOfAsync(connection, caller, assignments, partner, ct);
+            // Each activity is the assignment's next open task, or its last one when all are past.
+            var activities = tasks.GroupBy(t => t["id"]!.GetValue<string>()[..36])
+                .Select(g => g.FirstOrDefault(t => t["status"]!.GetValue<string>() == "requested") ?? g.Last())
+                .Select(t => t["id"]!.GetValue<string>());
+            resources.Add(FhirJson.CarePlan(couple, partner, index, activities));
+        }
+
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_care_plan", null, plans.SelectMany(p => p.Couple.Partners).Distinct().ToList(), Detail: "fhir"), ct);
+        return new FhirPage(resources, null);
+    }
+
+    private sealed record FirstAnswer
+    {
+        public Guid Id { get; init; }
+        public Guid AssignmentId { get; init; }
+        public Guid RespondentId { get; init; }
+        public DateOnly OccurrenceDate { get; init; }
+        public DateTime SubmittedAt { get; init; }
+    }
+
+    private const string FirstAnswersSql = """
+        SELECT Id, AssignmentId, RespondentId, OccurrenceDate, SubmittedAt FROM Responses
+        WHERE PracticeId = @PracticeId AND AssignmentId IN @Ids AND Revision = 1
+        """;
+
+    /// <summary>The templates (exact versions) of some assignments, one query per distinct template.</summary>
+    private static async Task<Dictionary<(Guid, int), TemplateRow>> TemplatesOfAsync(DbConnection connection, Guid practiceId,
+        IEnumerable<(Guid TemplateId, int Version)> versions, CancellationToken ct)
+    {
+        var templates = new Dictionary<(Guid, int), TemplateRow>();
+        foreach (var (templateId, version) in versions.Distinct())
+        {
+            templates[(templateId, version)] = (await TemplateStore.FindAsync(connection, null, practiceId, templateId, version, ct))!;
+        }
+
+        return templates;
+    }
+
+    /// <summary>Tasks of some assignments: a fixed number of queries, whatever the number of assignments.</summary>
+    private async Task<List<JsonObject>> TasksOfAsync(DbConnection connection, Caller caller, IReadOnlyList<AssignmentRow> assignments, Guid? patient, CancellationToken ct)
+    {
+        if (assignments.Count == 0) return [];
+        var ids = assignments.Select(a => a.Id).ToList();
+        var templates = await TemplatesOfAsync(connection, caller.PracticeId, assignments.Select(a => (a.TemplateId, a.TemplateVersion)), ct);
+        var respondents = await AssignmentStore.RespondentsAsync(connection, null, caller.PracticeId, ids, ct);
+        var answered = (await connection.QueryAsync<FirstAnswer>(new CommandDefinition(FirstAnswersSql, new { caller.PracticeId, Ids = ids }, cancellationToken: ct)))
+            .ToDictionary(r => (r.AssignmentId, r.RespondentId, r.OccurrenceDate));
+        var tasks = new List<JsonObject>();
+        foreach (var assignment in assignments)
+        {
+            var template = templates[(assignment.TemplateId, assignment.TemplateVersion)];
+            var ordered = respondents[assignment.Id].ToList();
+            foreach (var date in assignment.Dates)
+            {
+                foreach (var (respondent, index) in ordered.Select((r, i) => (r, i)).Where(r => patient is null || r.r == patient))
+                {
+                    var due = calendar.ToUtc(date, assignment.Due);
+                    var answer = answered.GetValueOrDefault((assignment.Id, respondent, date));
+                    var occurrence = new OccurrenceResponse(date, due, respondent, Schedule.Status(due, answer?.SubmittedAt, calendar.Now), answer?.Id, answer?.SubmittedAt);
+                    tasks.Add(FhirJson.Task(assignment, template, occurrence, index));
+                }
+            }
+        }
+
+        return tasks;
+    }
+
+    private static bool TryParseTask(string id, out Guid assignmentId, out DateOnly date, out int index)
+    {
+        assignmentId = default;
+        date = default;
+        index = 0;
+        return id.Length > 47 - 1 && Guid.TryParse(id[..36], out assignmentId) &&
+               DateOnly.TryParseExact(id.Substring(37, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) &&
+               int.TryParse(id[46..], out index);
+    }
+}

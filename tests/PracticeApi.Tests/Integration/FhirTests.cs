@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PracticeApi.Tests.Exercises;
+using PracticeApi.Tests.Infrastructure;
+
+namespace PracticeApi.Tests.Integration;
+
+public abstract class FhirSuite(ApiFactory api)
+{
+    private static async Task<JsonObject> FhirAsync(HttpClient client, string url, int status = 200)
+    {
+        var response = await client.GetAsync(url);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"{url}: expected {status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/fhir+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    private static IEnumerable<JsonObject> Entries(JsonObject bundle) =>
+        bundle["entry"]!.AsArray().Select(e => e!["resource"]!.AsObject());
+
+    /// <summary>A couple with a session, check-ins answered, and a table exercise answered.</summary>
+    private async Task<(CoupleCase Case, Guid Session, Guid CheckIn)> SeedAsync()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        api.Clock.Set(Exercises.Exercises.Utc("2026-03-05T18:00:00Z"));
+        await c.Practice.Admin.PutAsJsonAsync($"/api/v1/clients/{c.A}", new
+        {
+            firstName = "Sanne", lastName = "de Vries", email = "sanne@example.test", phone = "+31 6 1111 2222", dateOfBirth = "1988-01-02",
+            identifiers = new[] { new { system = "https://ehr.example/patient", value = $"P-{c.A:N}" } },
+        });
+        var session = await c.Practice.Admin.CreateSessionAsync(new { coupleId = c.CoupleId }, Exercises.Exercises.Utc("2026-03-05T09:00:00Z").UtcDateTime);
+        var checkIn = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = "2026-03-04", occurrences = 3 });
+        await (await c.PortalA.AnswerAsync(checkIn, "2026-03-04", Exercises.Exercises.CheckIn("stormy"))).ReadJsonAsync(201);
+        var boundaries = await c.Practice.Admin.AssignAsync(new
+        {
+            templateId = Exercises.Exercises.TemplateId("agreed_boundaries"), coupleId = c.CoupleId, startsOn = "2026-03-05", respondents = c.A.ToString(),
+        });
+        await (await c.PortalA.AnswerAsync(boundaries, "2026-03-05", new
+        {
+            boundaries = new[] { new { boundary = "No contact with the other person", why = "Safety", if_crossed = "We talk in session" } },
+        })).ReadJsonAsync(201);
+        return (c, session, checkIn);
+    }
+
+    [SkippableFact]
+    public async Task Every_resource_type_is_served_read_and_searched()
+    {
+        var (c, session, checkIn) = await SeedAsync();
+        var admin = c.Practice.Admin;
+        var metadata = await FhirAsync(api.ClientWith(null), "/fhir/metadata");
+        Assert.Equal("CapabilityStatement", metadata["resourceType"]!.GetValue<string>());
+        var types = metadata["rest"]![0]!["resource"]!.AsArray().Select(r => r!["type"]!.GetValue<string>()).ToList();
+        Assert.Equal(["Patient", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan"], types);
+
+        var patients = await FhirAsync(admin, $"/fhir/Patient?identifier={Uri.EscapeDataString($"https://ehr.example/patient|P-{c.A:N}")}");
+        var patient = Assert.Single(Entries(patients));
+        Assert.Equal(c.A.ToString(), patient["id"]!.GetValue<string>());
+        Assert.Equal($"Patient/{c.B}", patient["link"]![0]!["other"]!["reference"]!.GetValue<string>());
+        Assert.Equal("searchset", patients["type"]!.GetValue<string>());
+
+        var appointments = Entries(await FhirAsync(admin, $"/fhir/Appointment?patient=Patient/{c.B}")).ToList();
+        Assert.Equal([session.ToString()], appointments.Select(a => a["id"]!.GetValue<string>()));
+        Assert.Equal("booked", (await FhirAsync(admin, $"/fhir/Appointment/{session}"))["status"]!.GetValue<string>());
+
+        var tasks = Entries(await FhirAsync(admin, $"/fhir/Task?patient={c.A}")).ToList();
+        var done = tasks.Single(t => t["id"]!.GetValue<string>() == $"{checkIn}-20260304-{(c.A.CompareTo(c.B) < 0 ? 0 : 1)}");
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        var responseRef = done["output"]![0]!["valueReference"]!["reference"]!.GetValue<string>();
+        var questionnaireResponse = await FhirAsync(admin, $"/fhir/{responseRef}");
+        Assert.Equal("stormy", questionnaireResponse["item"]!.AsArray().Single(i => i!["linkId"]!.GetValue<string>() == "mood")!["answer"]![0]!["valueCoding"]!["code"]!.GetValue<string>());
+        var questionnaire = await FhirAsync(admin, $"/fhir/{done["focus"]!["reference"]!.GetValue<string>()}");
+        Assert.Equal("Daily check-in", questionnaire["title"]!.GetValue<string>());
+        Assert.Equal(done["id"]!.GetValue<string>(), (await FhirAsync(admin, $"/fhir/Task/{done["id"]}"))["id"]!.GetValue<string>());
+
+        var plans = Entries(await FhirAsync(admin, $"/fhir/CarePlan?patient={c.A}")).ToList();
+        var plan = Assert.Single(plans);
+        Assert.Contains("Step 1 of 7", plan["description"]!.GetValue<string>());
+        Assert.NotEmpty(plan["activity"]!.AsArray());
+        await FhirAsync(admin, $"/fhir/CarePlan/{plan["id"]}");
+
+        var responses = Entries(await FhirAsync(admin, $"/fhir/QuestionnaireResponse?patient={c.A}&_lastUpdated=ge2026-03-01")).ToList();
+        Assert.Equal(2, responses.Count);
+        Assert.Empty(Entries(await FhirAsync(admin, $"/fhir/QuestionnaireResponse?patient={c.A}&_lastUpdated=lt2026-03-01")));
+        Assert.NotEmpty(Entries(await FhirAsync(admin, "/fhir/Questionnaire?_count=50")));
+    }
+
+    [SkippableFact]
+    public async Task Searches_page_with_next_links_and_follow_the_caseload()
+    {
+        var practice = await api.NewPracticeAsync();
+        var ann = await practice.AddTherapistAsync();
+        var annsClients = new List<Guid>();
+        for (var i = 0; i < 5; i++) annsClients.Add(await ann.Client.CreateClientIdAsync());
+        var someoneElse = await practice.Admin.CreateClientIdAsync();
+
+        var seen = new List<string>();
+        var url = "/fhir/Patient?_count=2";
+        var pages = 0;
+        while (url is not null)
+        {
+            var bundle = await FhirAsync(ann.Client, url);
+            seen.AddRange(Entries(bundle).Select(p => p["id"]!.GetValue<string>()));
+            var next = bundle["link"]!.AsArray().FirstOrDefault(l => l!["relation"]!.GetValue<string>() == "next");
+            url = next is null ? null : new Uri(next["url"]!.GetValue<string>()).PathAndQuery;
+            pages++;
+        }
+
+        Assert.Equal(3, pages);
+        Assert.Equal(annsClients.Select(g => g.ToString()).Order(), seen.Order());
+        var outcome = await FhirAsync(ann.Client, $"/fhir/Patient/{someoneElse}", 404);
+        Assert.Equal("OperationOutcome", outcome["resourceType"]!.GetValue<string>());
+        Assert.Equal(6, Entries(await FhirAsync(practice.Admin, "/fhir/Patient?_count=200")).Count());
+
+        var other = await api.NewPracticeAsync();
+        await FhirAsync(other.Admin, $"/fhir/Patient/{annsClients[0]}", 404);
+        Assert.Empty(Entries(await FhirAsync(other.Admin, "/fhir/Patient")));
+        var integration = await practice.IntegrationAsync("fhir:read");
+        Assert.Equal(6, Entries(await FhirAsync(integration, "/fhir/Patient?_count=200")).Count());
+        await FhirAsync(await practice.IntegrationAsync("clients:read"), "/fhir/Patient", 403);
+    }
+
+    [SkippableFact]
+    public async Task Errors_are_operation_outcomes()
+    {
+        var practice = await api.NewPracticeAsync();
+        Assert.Equal("OperationOutcome", (await FhirAsync(api.ClientWith(null), "/fhir/Patient", 401))["resourceType"]!.GetValue<string>());
+        var unknown = await FhirAsync(practice.Admin, "/fhir/Patient?name=smith", 400);
+        Assert.Contains("name", unknown["issue"]![0]!["diagnostics"]!.GetValue<string>());
+        await FhirAsync(practice.Admin, "/fhir/Patient?_count=0", 400);
+        await FhirAsync(practice.Admin, "/fhir/Patient?_lastUpdated=yesterday", 400);
+        await FhirAsync(practice.Admin, "/fhir/Task", 400);
+        await FhirAsync(practice.Admin, "/fhir/Observation", 404);
+        await FhirAsync(practice.Admin, "/fhir/Patient/not-a-guid", 404);
+    }
+
+    [SkippableFact]
+    public async Task Every_returned_resource_validates_against_the_fhir_r4_schema()
+    {
+        var folder = RepoFiles.PathTo("tests", "fhir-schema");
+        Skip.IfNot(Directory.Exists(Path.Combine(folder, "node_modules", "@medplum")),
+            "FHIR schema validation needs `npm ci --prefix tests/fhir-schema` (CI runs it).");
+        var (c, session, _) = await SeedAsync();
+        var admin = c.Practice.Admin;
+        var resources = new List<JsonObject> { await FhirAsync(api.ClientWith(null), "/fhir/metadata"), await FhirAsync(admin, "/fhir/Observation", 404) };
+        foreach (var url in new[] { "/fhir/Patient", $"/fhir/Appointment?patient={c.A}", "/fhir/Questionnaire?_count=200", $"/fhir/QuestionnaireResponse?patient={c.A}",
+                     $"/fhir/Task?patient={c.A}", $"/fhir/CarePlan?patient={c.B}" })
+        {
+            var bundle = await FhirAsync(admin, url);
+            resources.Add(bundle);
+            resources.AddRange(Entries(bundle).Select(r => r.DeepClone().AsObject()));
+        }
+
+        resources.Add(await FhirAsync(admin, $"/fhir/Appointment/{session}"));
+        Assert.Equal(["Appointment", "Bundle", "CapabilityStatement", "CarePlan", "OperationOutcome", "Patient", "Questionnaire", "QuestionnaireResponse", "Task"],
+            resources.Select(r => r["resourceType"]!.GetValue<string>()).Distinct().Order());
+
+        var file = Path.Combine(Path.GetTempPath(), $"fhir-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, new JsonArray(resources.Select(r => (JsonNode)r.DeepClone()).ToArray()).ToJsonString());
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(folder, "validate.mjs"));
+        start.ArgumentList.Add(file);
+        using var node = Process.Start(start)!;
+        var output = await node.StandardOutput.ReadToEndAsync() + await node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync();
+        File.Delete(file);
+        Assert.True(node.ExitCode == 0, output);
+    }
+}
+
+public sealed class FhirOnSqlite(SqliteApi api) : FhirSuite(api), IClassFixture<SqliteApi>;
+
+public sealed class FhirOnSqlServer(SqlServerApi api) : FhirSuite(api), IClassFixture<SqlServerApi>;
