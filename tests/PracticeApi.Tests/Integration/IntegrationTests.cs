@@ -38,6 +38,25 @@ public abstract class IntegrationSuite(ApiFactory api)
     }
 
     [SkippableFact]
+    public async Task A_retried_upsert_with_its_idempotency_key_gets_the_first_answer_again()
+    {
+        var practice = await api.NewPracticeAsync();
+        var url = $"/api/v1/clients/by-identifier?system={Uri.EscapeDataString(EhrSystem)}&value=P-77";
+        HttpRequestMessage Upsert() => new(HttpMethod.Put, url)
+        {
+            Content = JsonContent.Create(new { firstName = "Timed", lastName = "Out" }), Headers = { { "Idempotency-Key", "upsert-P-77" } },
+        };
+
+        var first = await practice.Admin.SendAsync(Upsert());
+        var retry = await practice.Admin.SendAsync(Upsert());
+        Assert.Equal(201, (int)first.StatusCode);
+        Assert.Equal(201, (int)retry.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.Equal(200, (int)(await practice.Admin.PutAsJsonAsync(url, new { firstName = "Timed", lastName = "Out" })).StatusCode);
+        Assert.Single((await (await practice.Admin.GetAsync("/api/v1/clients")).ReadJsonAsync(200)).Ids());
+    }
+
+    [SkippableFact]
     public async Task Upserting_a_session_by_identifier_schedules_then_reschedules()
     {
         var practice = await api.NewPracticeAsync();

@@ -56,7 +56,7 @@ public static class ApiDocumentation
             AddProblem(operation, "429", "Rate limited: retry after the Retry-After header's seconds.");
         }
 
-        if (string.Equals(context.Description.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase) && metadata.OfType<IAuthorizeData>().Any())
+        if (context.Description.HttpMethod is "POST" or "PUT" && metadata.OfType<IAuthorizeData>().Any())
         {
             operation.Parameters ??= [];
             operation.Parameters.Add(new OpenApiParameter

@@ -8,7 +8,7 @@ using PracticeApi.Infrastructure.Security;
 namespace PracticeApi.Infrastructure.Http;
 
 /// <summary>
-/// Idempotency-Key on POST (IETF httpapi idempotency-key draft): the first request runs and its response is stored; a
+/// Idempotency-Key on POST and PUT (IETF httpapi idempotency-key draft): the first request runs and its response is stored; a
 /// repeat with the same body gets the stored status and body; a repeat while the first still runs is 409; the same key with
 /// another body is 422. Keys belong to one practice and one token, and are kept 24 hours. A 5xx is not stored, so the
 /// client can retry. Deleting a resource erases stored responses that created it.
@@ -60,7 +60,8 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
             return;
         }
 
-        if (!authenticated || !HttpMethods.IsPost(context.Request.Method) || !context.Request.Headers.TryGetValue(Header, out var values))
+        var method = context.Request.Method;
+        if (!authenticated || !(HttpMethods.IsPost(method) || HttpMethods.IsPut(method)) || !context.Request.Headers.TryGetValue(Header, out var values))
         {
             await next(context);
             return;
