@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Threading.Channels;
 using Dapper;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Security;
@@ -79,13 +80,45 @@ public sealed class AuditLog(Db db, TimeProvider clock)
         }
     }
 
-    /// <summary>Audits a read on its own short transaction (a read has no change to join).</summary>
-    public async Task WriteAsync(Caller caller, AuditEntry entry, CancellationToken ct)
+    private readonly Channel<(Caller Caller, AuditEntry Entry, TaskCompletionSource Committed)> _reads =
+        Channel.CreateUnbounded<(Caller, AuditEntry, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+
+    private Task? _readWriter;
+
+    /// <summary>
+    /// Audits a read. Reads have no change to join, so concurrent reads share one transaction (group commit): the call
+    /// returns only once its event is committed, so no read is answered unaudited and no acknowledged event is lost.
+    /// </summary>
+    public Task WriteAsync(Caller caller, AuditEntry entry, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await WriteAsync(connection, transaction, caller, entry, ct);
-        await transaction.CommitAsync(ct);
+        if (_readWriter is null) Interlocked.CompareExchange(ref _readWriter, Task.Run(WriteReadsAsync), null);
+        var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _reads.Writer.TryWrite((caller, entry, committed));
+        return committed.Task;
+    }
+
+    private const int ReadBatch = 256;
+
+    private async Task WriteReadsAsync()
+    {
+        var batch = new List<(Caller Caller, AuditEntry Entry, TaskCompletionSource Committed)>(ReadBatch);
+        while (await _reads.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < ReadBatch && _reads.Reader.TryRead(out var item)) batch.Add(item);
+            try
+            {
+                await using var connection = await db.OpenAsync(CancellationToken.None);
+                await using var transaction = await connection.BeginTransactionAsync();
+                foreach (var (caller, entry, _) in batch) await WriteAsync(connection, transaction, caller, entry, CancellationToken.None);
+                await transaction.CommitAsync();
+                foreach (var item in batch) item.Committed.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                foreach (var item in batch) item.Committed.TrySetException(e);
+            }
+        }
     }
 
     public async Task WriteFailedAuthenticationAsync(Guid? practiceId, Guid? tokenId, string reason, string? sourceIp,

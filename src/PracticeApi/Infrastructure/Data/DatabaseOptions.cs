@@ -2,7 +2,7 @@ namespace PracticeApi.Infrastructure.Data;
 
 public enum DatabaseProvider { Sqlite, SqlServer }
 
-public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString, bool MigrateOnStartup)
+public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString, bool MigrateOnStartup, string SqliteSynchronous = "NORMAL")
 {
     public static DatabaseOptions From(IConfiguration configuration, string contentRoot)
     {
@@ -25,6 +25,12 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
 
         // Embedded SQLite migrates itself by default; a shared SQL Server is migrated on purpose.
         var migrate = configuration.GetValue<bool?>("Database:MigrateOnStartup") ?? provider == DatabaseProvider.Sqlite;
-        return new DatabaseOptions(provider, connectionString!, migrate);
+        var synchronous = (configuration["Database:SqliteSynchronous"] ?? "NORMAL").ToUpperInvariant();
+        if (synchronous is not ("NORMAL" or "FULL" or "EXTRA"))
+        {
+            throw new InvalidOperationException("Database:SqliteSynchronous must be NORMAL, FULL or EXTRA.");
+        }
+
+        return new DatabaseOptions(provider, connectionString!, migrate, synchronous);
     }
 }

@@ -9,12 +9,21 @@ public sealed class Db
 {
     private readonly DatabaseOptions _options;
 
+    // In WAL mode, NORMAL syncs at checkpoints instead of at every commit: a commit survives an application crash
+    // (the WAL is in the OS's hands), and only an OS crash or power loss can roll back the last commits.
+    private readonly string? _synchronous;
+
     public Db(DatabaseOptions options)
     {
         _options = options;
         Dialect = SqlDialect.For(options.Provider);
+        // busy_timeout: SQLite waits for the write lock in small steps itself, instead of the driver retrying every 150 ms.
+        _synchronous = options.Provider == DatabaseProvider.Sqlite ? $"PRAGMA synchronous = {options.SqliteSynchronous}; PRAGMA busy_timeout = 10000;" : null;
         DapperTypeHandlers.Register();
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> ConfiguredHandles = new();
+    private static readonly object Configured = new();
 
     public SqlDialect Dialect { get; }
 
@@ -31,6 +40,14 @@ public sealed class Db
         try
         {
             await connection.OpenAsync(ct);
+            // Pooled connections keep their settings: configure each physical SQLite connection once.
+            if (_synchronous is not null && connection is SqliteConnection sqlite && ConfiguredHandles.TryAdd(sqlite.Handle!, Configured))
+            {
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = _synchronous;
+                await pragma.ExecuteNonQueryAsync(ct);
+            }
+
             return connection;
         }
         catch

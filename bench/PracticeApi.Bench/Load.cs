@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace PracticeApi.Bench;
+
+internal sealed record ScenarioResult(string Name, long Requests, double RequestsPerSecond, double P50Ms, double P99Ms, long Errors, string Generator);
+
+/// <summary>One kind of request of a scenario: method, path, optional JSON body and token.</summary>
+internal sealed record RequestShape(HttpMethod Method, Func<Random, string> Path, Func<Random, string?>? Body, string? Token);
+
+/// <summary>Drives load at a fixed number of connections for a fixed time: wrk when installed, otherwise built in.</summary>
+internal static partial class Load
+{
+    public static bool WrkInstalled { get; } = File.Exists("/usr/bin/wrk") || File.Exists("/usr/local/bin/wrk");
+
+    public static async Task<ScenarioResult> RunAsync(string name, string baseUrl, RequestShape shape, int connections, TimeSpan duration, bool useWrk)
+    {
+        return useWrk && WrkInstalled && shape.Body is null
+            ? await RunWrkAsync(name, baseUrl, shape, connections, duration)
+            : await RunBuiltInAsync(name, baseUrl, shape, connections, duration);
+    }
+
+    private static async Task<ScenarioResult> RunBuiltInAsync(string name, string baseUrl, RequestShape shape, int connections, TimeSpan duration)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = new Uri(baseUrl),
+        };
+        if (shape.Token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", shape.Token);
+
+        var latencies = new List<double>[connections];
+        var errors = 0L;
+
+        // Warm up connections and JIT before measuring.
+        await Drive(TimeSpan.FromMilliseconds(Math.Min(1000, duration.TotalMilliseconds / 4)), record: false);
+        var clock = Stopwatch.StartNew();
+        await Drive(duration, record: true);
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        return new ScenarioResult(name, all.Length, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errors, "built-in");
+
+        async Task Drive(TimeSpan length, bool record)
+        {
+            var until = Stopwatch.GetTimestamp() + (long)(length.TotalSeconds * Stopwatch.Frequency);
+            await Task.WhenAll(Enumerable.Range(0, connections).Select(async worker =>
+            {
+                var random = new Random(worker * 7919 + (record ? 1 : 0));
+                var mine = record ? latencies[worker] = new List<double>(4096) : null;
+                while (Stopwatch.GetTimestamp() < until)
+                {
+                    using var request = new HttpRequestMessage(shape.Method, shape.Path(random));
+                    if (shape.Body?.Invoke(random) is { } body) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+                    var started = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        using var response = await client.SendAsync(request);
+                        await response.Content.ReadAsByteArrayAsync();
+                        if (!response.IsSuccessStatusCode && record) Interlocked.Increment(ref errors);
+                    }
+                    catch (HttpRequestException)
+                    {
+                        if (record) Interlocked.Increment(ref errors);
+                    }
+
+                    mine?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+            }));
+        }
+    }
+
+    private static async Task<ScenarioResult> RunWrkAsync(string name, string baseUrl, RequestShape shape, int connections, TimeSpan duration)
+    {
+        // wrk picks a random path from a fixed sample each request.
+        var random = new Random(42);
+        var paths = Enumerable.Range(0, 2000).Select(_ => shape.Path(random)).ToList();
+        var script = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.lua");
+        var lua = new StringBuilder("local paths = {\n");
+        foreach (var path in paths) lua.Append("  \"").Append(path).Append("\",\n");
+        lua.Append("}\nmath.randomseed(42)\nrequest = function()\n  return wrk.format(\"GET\", paths[math.random(#paths)])\nend\n");
+        lua.Append("local errors = 0\nresponse = function(status, headers, body)\n  if status >= 400 then errors = errors + 1 end\nend\n");
+        lua.Append("done = function(summary, latency, requests)\n  io.write(string.format(\"ERRORS %d\\n\", summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))\n");
+        lua.Append("  io.write(string.format(\"P50 %f\\nP99 %f\\nREQUESTS %d\\n\", latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.requests))\nend\n");
+        await File.WriteAllTextAsync(script, lua.ToString());
+
+        var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "-t", "2", "-c", connections.ToString(CultureInfo.InvariantCulture), "-d", $"{(int)duration.TotalSeconds}s", "-s", script })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        if (shape.Token is not null)
+        {
+            start.ArgumentList.Add("-H");
+            start.ArgumentList.Add($"Authorization: Bearer {shape.Token}");
+        }
+
+        start.ArgumentList.Add(baseUrl);
+        using var wrk = Process.Start(start)!;
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        File.Delete(script);
+        double Read(string key) => double.Parse(Regex.Match(output, $@"^{key} ([\d.]+)", RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
+        var rps = double.Parse(RequestsPerSec().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        return new ScenarioResult(name, (long)Read("REQUESTS"), rps, Read("P50"), Read("P99"), (long)Read("ERRORS"), "wrk");
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex RequestsPerSec();
+}

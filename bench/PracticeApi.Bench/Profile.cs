@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Dapper;
+using PracticeApi.Features.Clients;
+using PracticeApi.Features.Integration;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Bench;
+
+/// <summary>Where a single audited read spends its time, in-process and single-threaded (no HTTP).</summary>
+internal static class Profile
+{
+    public static async Task RunAsync(string file, Seeded seeded, int iterations = 5000)
+    {
+        var db = new Db(new DatabaseOptions(DatabaseProvider.Sqlite, SqliteConnectionStrings.Normalise($"Data Source={file}", "/"), true));
+        var audit = new AuditLog(db, TimeProvider.System);
+        var store = new ClientStore(db, audit, TimeProvider.System, new Outbox(TimeProvider.System));
+        var caller = new Caller(Guid.Empty, Guid.NewGuid(), TokenKinds.User, seeded.TherapistId, null, "therapist", new HashSet<string>(), "127.0.0.1", "profile");
+        await using (var c = await db.OpenAsync(CancellationToken.None))
+        {
+            caller = caller with { PracticeId = await c.QuerySingleAsync<Guid>("SELECT PracticeId FROM Therapists WHERE Id = @Id", new { Id = seeded.TherapistId }) };
+        }
+
+        var ids = seeded.CaseloadClients;
+        async Task<double> Time(string name, Func<Guid, Task> work)
+        {
+            for (var i = 0; i < 200; i++) await work(ids[i % ids.Length]);
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < iterations; i++) await work(ids[i % ids.Length]);
+            var micro = clock.Elapsed.TotalMilliseconds * 1000 / iterations;
+            Console.WriteLine($"  {name,-55} {micro,8:N1} µs");
+            return micro;
+        }
+
+        Console.WriteLine("profile (per call, single-threaded, no HTTP):");
+        await Time("baseline: open + one Dapper query", async id =>
+        {
+            await using var c = await db.OpenAsync(CancellationToken.None);
+            await c.QuerySingleOrDefaultAsync<string>("SELECT FirstName FROM Clients WHERE Id = @Id", new { Id = id });
+        });
+        await Time("client row with the caseload check", async id =>
+        {
+            await using var c = await db.OpenAsync(CancellationToken.None);
+            await ClientStore.FindAsync(c, null, caller, id, CancellationToken.None);
+        });
+        await Time("client row + identifiers + care team (no audit)", async id =>
+        {
+            await using var c = await db.OpenAsync(CancellationToken.None);
+            var row = await ClientStore.FindAsync(c, null, caller, id, CancellationToken.None);
+            await ClientStore.ToResponsesAsync(c, null, caller.PracticeId, [row!], CancellationToken.None);
+        });
+        await Time("the audited read (ClientStore.GetAsync)", id => store.GetAsync(caller, id, CancellationToken.None));
+        await Time("token lookup (as the bearer handler does)", async _ =>
+        {
+            await using var c = await db.OpenAsync(CancellationToken.None);
+            await c.QuerySingleOrDefaultAsync<Guid?>("""
+                SELECT t.Id FROM ApiTokens t LEFT JOIN Therapists th ON th.Id = t.TherapistId AND th.PracticeId = t.PracticeId
+                LEFT JOIN Clients cl ON cl.Id = t.ClientId AND cl.PracticeId = t.PracticeId WHERE t.TokenHash = @Hash
+                """, new { Hash = TokenSecrets.Hash(seeded.TherapistToken) });
+        });
+    }
+}

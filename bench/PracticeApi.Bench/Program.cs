@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using PracticeApi.Bench;
+
+// dotnet run -c Release --project bench/PracticeApi.Bench -- --clients 1000000 [--seconds 10] [--connections 32] [--wrk] [--smoke]
+var options = Options.Parse(args);
+var folder = Directory.CreateTempSubdirectory("practiceapi-bench-").FullName;
+try
+{
+    Console.WriteLine($"PracticeApi benchmark: {options.Clients:N0} clients, {options.Connections} connections, {options.Seconds} s per scenario, " +
+                      $"{(options.Wrk && Load.WrkInstalled ? "wrk" : "built-in load generator")}; {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}");
+
+    // Cold start: the real API on an empty database, migrations included, until /health/ready answers.
+    var empty = Path.Combine(folder, "empty.db");
+    TimeSpan coldStart;
+    var (cold, startedIn) = await ApiProcess.StartAsync(empty);
+    await cold.DisposeAsync();
+    coldStart = startedIn;
+
+    Console.WriteLine($"cold start (empty database, migrations included): {coldStart.TotalMilliseconds:N0} ms");
+
+    var file = Path.Combine(folder, "practice.db");
+    var seeded = await Seeder.SeedAsync(file, options.Clients);
+    Console.WriteLine($"seeded {options.Clients:N0} clients ({seeded.CaseloadClients.Length:N0} on the benchmarked therapist's caseload) in {seeded.Elapsed.TotalSeconds:N1} s");
+
+    if (args.Contains("--profile"))
+    {
+        await Profile.RunAsync(file, seeded);
+        return 0;
+    }
+
+    var (api, _) = await ApiProcess.StartAsync(file);
+    await using var stopApi = api;
+    var (baseline, baselineUrl) = await Baseline.StartAsync(file);
+    var caseload = seeded.CaseloadClients;
+    var duration = TimeSpan.FromSeconds(options.Seconds);
+
+    // A cursor about half-way through the caseload, for the deeper page.
+    var deepCursor = Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new[] { caseload[caseload.Length / 2].ToString() }))
+        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    var from = Uri.EscapeDataString(seeded.SessionsFrom.AddDays(30).ToString("O", CultureInfo.InvariantCulture));
+    var to = Uri.EscapeDataString(seeded.SessionsFrom.AddDays(60).ToString("O", CultureInfo.InvariantCulture));
+
+    var scenarios = new (string Name, string Url, RequestShape Shape)[]
+    {
+        ("GET /api/v1/clients/{id} (audited)", api.Url, new RequestShape(HttpMethod.Get, r => $"/api/v1/clients/{caseload[r.Next(caseload.Length)]}", null, seeded.TherapistToken)),
+        ("baseline: one Dapper read, no auth/audit", baselineUrl, new RequestShape(HttpMethod.Get, r => $"/baseline/clients/{caseload[r.Next(caseload.Length)]}", null, null)),
+        ("diagnostic: GET /api/v1/me (pipeline + token)", api.Url, new RequestShape(HttpMethod.Get, _ => "/api/v1/me", null, seeded.TherapistToken)),
+        ("GET /api/v1/clients?limit=50 (first page)", api.Url, new RequestShape(HttpMethod.Get, _ => "/api/v1/clients?limit=50", null, seeded.TherapistToken)),
+        ("GET /api/v1/clients?limit=50 (deep page)", api.Url, new RequestShape(HttpMethod.Get, _ => $"/api/v1/clients?limit=50&cursor={deepCursor}", null, seeded.TherapistToken)),
+        ("GET /api/v1/sessions?therapistId&from&to", api.Url, new RequestShape(HttpMethod.Get, _ => $"/api/v1/sessions?therapistId={seeded.TherapistId}&from={from}&to={to}", null, seeded.TherapistToken)),
+        ("POST /api/v1/clients", api.Url, new RequestShape(HttpMethod.Post, _ => "/api/v1/clients",
+            r => $"{{\"firstName\":\"Load\",\"lastName\":\"Test{r.Next():x}\",\"preferredLanguage\":\"en\"}}", seeded.TherapistToken)),
+    };
+
+    var results = new List<ScenarioResult>();
+    foreach (var (name, url, shape) in scenarios)
+    {
+        var result = await Load.RunAsync(name, url, shape, options.Connections, duration, options.Wrk);
+        results.Add(result);
+        Console.WriteLine($"  {name,-45} {result.RequestsPerSecond,10:N0} req/s  p50 {result.P50Ms,7:N2} ms  p99 {result.P99Ms,7:N2} ms  errors {result.Errors}");
+    }
+
+    var rss = api.PeakRssMb();
+    await baseline.StopAsync();
+    var audited = results[0];
+    var ratio = audited.RequestsPerSecond / results[1].RequestsPerSecond;
+    var post = results[^1];
+
+    Console.WriteLine();
+    Console.WriteLine($"| scenario | req/s | p50 ms | p99 ms | errors |");
+    Console.WriteLine($"|---|---:|---:|---:|---:|");
+    foreach (var r in results) Console.WriteLine($"| {r.Name} | {r.RequestsPerSecond:N0} | {r.P50Ms:N2} | {r.P99Ms:N2} | {r.Errors} |");
+    Console.WriteLine($"| server peak RSS | {rss:N0} MB | | | |");
+    Console.WriteLine($"| cold start (empty db + migrations) | {coldStart.TotalMilliseconds:N0} ms | | | |");
+    Console.WriteLine();
+    Console.WriteLine($"audited read / baseline: {ratio:P0}");
+
+    var budget = new (string Line, bool Held)[]
+    {
+        ($"audited GET /clients/{{id}} >= 50% of baseline req/s (is {ratio:P0})", ratio >= 0.5),
+        ($"audited GET /clients/{{id}} p99 <= 5 ms (is {audited.P99Ms:N2} ms)", audited.P99Ms <= 5),
+        ($"POST /clients >= 5,000/s (is {post.RequestsPerSecond:N0}/s)", post.RequestsPerSecond >= 5000),
+        ($"server RSS <= 250 MB under load (is {rss:N0} MB)", rss <= 250),
+        ($"cold start <= 2 s (is {coldStart.TotalSeconds:N2} s)", coldStart <= TimeSpan.FromSeconds(2)),
+    };
+    Console.WriteLine("budget:");
+    foreach (var (line, held) in budget) Console.WriteLine($"  [{(held ? "held" : "MISSED")}] {line}");
+
+    var output = Path.Combine(options.Output, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{options.Clients}.json");
+    Directory.CreateDirectory(options.Output);
+    await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new
+    {
+        options.Clients, options.Connections, options.Seconds, machine = new { cores = Environment.ProcessorCount, os = RuntimeInformation.OSDescription },
+        coldStartMs = coldStart.TotalMilliseconds, seedSeconds = seeded.Elapsed.TotalSeconds, peakRssMb = rss, auditedToBaseline = ratio,
+        scenarios = results, budget = budget.Select(b => new { b.Line, b.Held }),
+    }, new JsonSerializerOptions { WriteIndented = true }));
+    Console.WriteLine($"results written to {output}");
+
+    // The smoke run checks that everything still works, not how fast: any failed request fails it.
+    var failed = results.Where(r => r.Errors > 0 || r.Requests == 0).ToList();
+    if (failed.Count > 0)
+    {
+        Console.Error.WriteLine($"benchmark requests failed: {string.Join(", ", failed.Select(f => f.Name))}");
+        return 1;
+    }
+
+    return 0;
+}
+finally
+{
+    SqliteConnection.ClearAllPools();
+    try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+}
+
+internal sealed record Options(int Clients, int Seconds, int Connections, bool Wrk, string Output)
+{
+    public static Options Parse(string[] args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        var smoke = args.Contains("--smoke");
+        return new Options(
+            int.Parse(Value("--clients") ?? "1000", CultureInfo.InvariantCulture),
+            int.Parse(Value("--seconds") ?? (smoke ? "2" : "10"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--connections") ?? "32", CultureInfo.InvariantCulture),
+            args.Contains("--wrk"),
+            Value("--output") ?? Path.Combine(FindRoot(), "bench", "results"));
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PracticeApi.sln"))) return dir.FullName;
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}
