@@ -33,6 +33,36 @@ internal static class Profile
             return micro;
         }
 
+        async Task Parallel(string name, Func<Guid, Task> work)
+        {
+            var until = Stopwatch.GetTimestamp() + 2 * Stopwatch.Frequency;
+            var count = 0L;
+            await Task.WhenAll(Enumerable.Range(0, 32).Select(w => Task.Run(async () =>
+            {
+                var random = new Random(w);
+                while (Stopwatch.GetTimestamp() < until)
+                {
+                    await work(ids[random.Next(ids.Length)]);
+                    Interlocked.Increment(ref count);
+                }
+            })));
+            Console.WriteLine($"  32 workers: {name,-44} {count / 2.0,8:N0} /s");
+        }
+
+        Console.WriteLine("profile (32 concurrent workers in-process, no HTTP):");
+        await Parallel("baseline query", async id =>
+        {
+            await using var c = await db.OpenAsync(CancellationToken.None);
+            await c.QuerySingleOrDefaultAsync<string>("SELECT FirstName FROM Clients WHERE Id = @Id", new { Id = id });
+        });
+        await Parallel("client + identifiers + care team", async id =>
+        {
+            await using var c = await db.OpenAsync(CancellationToken.None);
+            var row = await ClientStore.FindAsync(c, null, caller, id, CancellationToken.None);
+            await ClientStore.ToResponsesAsync(c, null, caller.PracticeId, [row!], CancellationToken.None);
+        });
+        await Parallel("audited read (ClientStore.GetAsync)", id => store.GetAsync(caller, id, CancellationToken.None));
+
         Console.WriteLine("profile (per call, single-threaded, no HTTP):");
         await Time("baseline: open + one Dapper query", async id =>
         {

@@ -45,7 +45,7 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
 
     private static readonly string ListSql = $"""
         SELECT {Columns} FROM Assignments a
-        WHERE a.PracticeId = @PracticeId AND (@After IS NULL OR a.Id > @After) AND (@CoupleId IS NULL OR a.CoupleId = @CoupleId)
+        WHERE a.PracticeId = @PracticeId AND a.Id > @After AND (@CoupleId IS NULL OR a.CoupleId = @CoupleId)
           {StatusFilter} AND {StaffVisible}
         ORDER BY a.Id {SqlDialect.Limit}
         """;
@@ -54,7 +54,7 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
     private static readonly string ListByClientSql = $"""
         SELECT {Columns} FROM AssignmentRespondents d
         JOIN Assignments a ON a.Id = d.AssignmentId
-        WHERE d.PracticeId = @PracticeId AND d.ClientId = @ClientId AND (@After IS NULL OR d.AssignmentId > @After)
+        WHERE d.PracticeId = @PracticeId AND d.ClientId = @ClientId AND d.AssignmentId > @After
           AND (@CoupleId IS NULL OR a.CoupleId = @CoupleId) {StatusFilter} AND {StaffVisible}
         ORDER BY d.AssignmentId {SqlDialect.Limit}
         """;
@@ -65,7 +65,7 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
 
     private const string PortalListSql = $"""
         SELECT {Columns} FROM Assignments a
-        WHERE a.PracticeId = @PracticeId AND (a.ClientId = @PortalClient OR a.CoupleId IN @CoupleIds) AND (@After IS NULL OR a.Id > @After)
+        WHERE a.PracticeId = @PracticeId AND (a.ClientId = @PortalClient OR a.CoupleId IN @CoupleIds) AND a.Id > @After
         ORDER BY a.Id {SqlDialect.Limit}
         """;
 
@@ -183,14 +183,14 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
                 rows = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(db.Sql(PortalListSql), new
                 {
                     caller.PracticeId, PortalClient = caller.ClientId, CoupleIds = couples.Count == 0 ? [Guid.Empty] : couples,
-                    After = Cursor.DecodeGuid(query.Cursor), Limit = limit + 1,
+                    After = Cursor.After(query.Cursor), Limit = limit + 1,
                 }, cancellationToken: ct))).AsList();
             }
             else
             {
                 rows = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(db.Sql(query.ClientId is null ? ListSql : ListByClientSql), new
                 {
-                    caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.DecodeGuid(query.Cursor), query.ClientId, query.CoupleId,
+                    caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.After(query.Cursor), query.ClientId, query.CoupleId,
                     query.Status, query.TemplateId, calendar.Now, Limit = limit + 1,
                 }, cancellationToken: ct))).AsList();
             }

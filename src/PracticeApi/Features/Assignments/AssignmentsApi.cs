@@ -41,13 +41,8 @@ public static class AssignmentsApi
     }
 
     internal static async Task<Results<Created<AssignmentResponse>, ProblemHttpResult>> Create(
-        CreateAssignmentRequest request, Caller caller, AssignmentStore store, CancellationToken ct)
-    {
-        var outcome = await store.CreateAsync(caller, request, ct);
-        return outcome.Succeeded
-            ? TypedResults.Created($"/api/v1/assignments/{outcome.Value!.Id}", outcome.Value)
-            : outcome.Failure!.ToProblem();
-    }
+        CreateAssignmentRequest request, Caller caller, AssignmentStore store, CancellationToken ct) =>
+        (await store.CreateAsync(caller, request, ct)).ToCreated(a => $"/api/v1/assignments/{a.Id}");
 
     internal static async Task<Ok<Page<AssignmentResponse>>> List([AsParameters] AssignmentListQuery query, Caller caller, AssignmentStore store, CancellationToken ct) =>
         TypedResults.Ok(await store.ListAsync(caller, query, ct));
@@ -61,31 +56,23 @@ public static class AssignmentsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Cancel(Guid id, Caller caller, AssignmentStore store, CancellationToken ct) =>
-        await store.CancelAsync(caller, id, ct) is { } failure ? failure.ToProblem() : TypedResults.NoContent();
+        (await store.CancelAsync(caller, id, ct)).ToNoContent();
 
     internal static async Task<Results<Ok<Page<OccurrenceResponse>>, ProblemHttpResult>> Occurrences(
         Guid id, [AsParameters] PageQuery query, Caller caller, ResponseStore store, CancellationToken ct) =>
         await store.OccurrencesAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("assignment");
 
     internal static async Task<Results<Created<ResponseResponse>, ProblemHttpResult>> Submit(
-        Guid id, CreateResponseRequest request, Caller caller, ResponseStore store, CancellationToken ct)
-    {
-        var outcome = await store.SubmitAsync(caller, id, request, ct);
-        return outcome.Succeeded
-            ? TypedResults.Created($"/api/v1/assignments/{id}/responses", outcome.Value)
-            : outcome.Failure!.ToProblem();
-    }
+        Guid id, CreateResponseRequest request, Caller caller, ResponseStore store, CancellationToken ct) =>
+        (await store.SubmitAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/assignments/{id}/responses");
 
     internal static async Task<Results<Ok<Page<ResponseResponse>>, ProblemHttpResult>> Responses(
         Guid id, [AsParameters] PageQuery query, Caller caller, ResponseStore store, CancellationToken ct) =>
         await store.ListAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("assignment");
 
     private static async Task<Results<Ok<ResponseResponse>, ProblemHttpResult>> Review(
-        Guid id, ReviewRequest request, Caller caller, ResponseStore store, CancellationToken ct)
-    {
-        var outcome = await store.ReviewAsync(caller, id, request, ct);
-        return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : outcome.Failure!.ToProblem();
-    }
+        Guid id, ReviewRequest request, Caller caller, ResponseStore store, CancellationToken ct) =>
+        (await store.ReviewAsync(caller, id, request, ct)).ToOk();
 
     private static async Task<Results<Created<PortalTokenResponse>, ProblemHttpResult>> IssuePortalToken(
         Guid id, PortalTokenRequest request, Caller caller, TokenStore store, CancellationToken ct)

@@ -52,9 +52,10 @@ public static class AuditEventsApi
         e.SourceIp, e.RequestId, e.Detail
         """;
 
+    // Always-bound time range (no "@X IS NULL OR"), so the (PracticeId, ..., OccurredAt) index seeks straight to the page.
     private const string Window = """
-        (@From IS NULL OR {0}.OccurredAt >= @From) AND (@To IS NULL OR {0}.OccurredAt < @To)
-        AND (@AfterAt IS NULL OR {0}.OccurredAt < @AfterAt OR ({0}.OccurredAt = @AfterAt AND {1} < @AfterId))
+        {0}.OccurredAt >= @From AND {0}.OccurredAt <= @Upper
+        AND ({0}.OccurredAt < @Upper OR {1} < @AfterId)
         """;
 
     // Newest first; each variant is served by an index that starts with PracticeId.
@@ -72,6 +73,11 @@ public static class AuditEventsApi
         ORDER BY c.OccurredAt DESC, c.AuditEventId DESC {SqlDialect.Limit}
         """;
 
+    private static readonly Guid MaxId = Guid.Parse("ffffffff-ffff-ffff-ffff-ffffffffffff");
+
+    private static DateTime Earliest(DateTime? a, DateTime? b) =>
+        new[] { a, b, new DateTime(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc) }.Where(d => d is not null).Min()!.Value;
+
     private const string ClientsOf = "SELECT AuditEventId, ClientId FROM AuditEventClients WHERE AuditEventId IN @Ids";
 
     public static IEndpointRouteBuilder MapAuditEvents(this IEndpointRouteBuilder routes)
@@ -86,14 +92,18 @@ public static class AuditEventsApi
     {
         var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
         var limit = query.EffectiveLimit();
+        var upper = Earliest(afterAt, query.To?.UtcDateTime.AddTicks(-1));
+        // The id tie-break applies only when the cursor's own time is the upper bound.
+        var tieBreak = afterAt == upper ? afterId!.Value : MaxId;
         await using var connection = await db.OpenAsync(ct);
         var rows = (await connection.QueryAsync<AuditEventRow>(new CommandDefinition(
             db.Sql(query.ClientId is null ? ByPractice : ByClient), new
             {
                 caller.PracticeId, query.ActorId, query.ClientId,
-                From = query.From?.UtcDateTime, To = query.To?.UtcDateTime,
-                AfterAt = afterAt,
-                AfterId = afterId,
+                From = query.From?.UtcDateTime ?? DateTime.MinValue,
+                // Newest first: below the cursor's event, and strictly before "to".
+                Upper = upper,
+                AfterId = tieBreak,
                 Limit = limit + 1,
             }, cancellationToken: ct))).AsList();
 

@@ -29,7 +29,7 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
     // The whole practice, in id order (index PracticeId, Id).
     private static readonly string ListByPractice = $"""
         SELECT {Columns} FROM Clients c
-        WHERE c.PracticeId = @PracticeId AND (@After IS NULL OR c.Id > @After) {Filters}
+        WHERE c.PracticeId = @PracticeId AND c.Id > @After {Filters}
         ORDER BY c.Id {SqlDialect.Limit}
         """;
 
@@ -37,7 +37,7 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
     private static readonly string ListByTherapist = $"""
         SELECT {Columns} FROM CareTeam d
         JOIN Clients c ON c.Id = d.ClientId AND c.PracticeId = d.PracticeId
-        WHERE d.PracticeId = @PracticeId AND d.TherapistId = @Driver AND (@After IS NULL OR d.ClientId > @After) {Filters}
+        WHERE d.PracticeId = @PracticeId AND d.TherapistId = @Driver AND d.ClientId > @After {Filters}
         ORDER BY d.ClientId {SqlDialect.Limit}
         """;
 
@@ -164,7 +164,7 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
                     caller.PracticeId,
                     Caseload = caller.CaseloadTherapistId,
                     Driver = driver,
-                    After = Cursor.DecodeGuid(query.Cursor),
+                    After = Cursor.After(query.Cursor),
                     query.Status,
                     Q = string.IsNullOrWhiteSpace(query.Q) ? null : $"%{EscapeLike(query.Q.Trim().ToLowerInvariant())}%",
                     query.TherapistId,

@@ -37,13 +37,8 @@ public static class ClientsApi
     }
 
     private static async Task<Results<Created<ClientResponse>, ProblemHttpResult>> Create(
-        CreateClientRequest request, Caller caller, ClientStore store, HttpContext http, CancellationToken ct)
-    {
-        var outcome = await store.CreateAsync(caller, request, ct);
-        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
-        ETags.Set(http, outcome.Value!.Version);
-        return TypedResults.Created($"/api/v1/clients/{outcome.Value.Id}", outcome.Value);
-    }
+        CreateClientRequest request, Caller caller, ClientStore store, HttpContext http, CancellationToken ct) =>
+        (await store.CreateAsync(caller, request, ct)).ToCreated(http, x => $"/api/v1/clients/{x.Id}", x => x.Version);
 
     private static async Task<Results<Created<ClientResponse>, Ok<ClientResponse>, ProblemHttpResult>> Upsert(
         [AsParameters] IdentifierQuery identifier, CreateClientRequest request, IfMatch ifMatch, Caller caller, ClientStore store, HttpContext http,
@@ -69,22 +64,16 @@ public static class ClientsApi
 
     private static async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> Update(
         Guid id, UpdateClientRequest request, IfMatch ifMatch, Caller caller, ClientStore store, HttpContext http, CancellationToken ct) =>
-        Respond(await store.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct), http);
+        (await store.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
 
     private static async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> SetCareTeam(
         Guid id, CareTeamRequest request, IfMatch ifMatch, Caller caller, ClientStore store, HttpContext http, CancellationToken ct) =>
-        Respond(await store.SetCareTeamAsync(caller, id, request.TherapistIds, ifMatch.ExpectedVersion, ct), http);
+        (await store.SetCareTeamAsync(caller, id, request.TherapistIds, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Discharge(Guid id, Caller caller, ClientStore store, CancellationToken ct) =>
-        await store.SetStatusAsync(caller, id, ClientStatuses.Discharged, ct) is { } failure ? failure.ToProblem() : TypedResults.NoContent();
+        (await store.SetStatusAsync(caller, id, ClientStatuses.Discharged, ct)).ToNoContent();
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Reactivate(Guid id, Caller caller, ClientStore store, CancellationToken ct) =>
-        await store.SetStatusAsync(caller, id, ClientStatuses.Active, ct) is { } failure ? failure.ToProblem() : TypedResults.NoContent();
+        (await store.SetStatusAsync(caller, id, ClientStatuses.Active, ct)).ToNoContent();
 
-    private static Results<Ok<ClientResponse>, ProblemHttpResult> Respond(Outcome<ClientResponse> outcome, HttpContext http)
-    {
-        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
-        ETags.Set(http, outcome.Value!.Version);
-        return TypedResults.Ok(outcome.Value);
-    }
 }

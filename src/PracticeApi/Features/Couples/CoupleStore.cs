@@ -21,7 +21,7 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
 
     private static readonly string ListSql = $"""
         SELECT {Columns} FROM Couples c
-        WHERE c.PracticeId = @PracticeId AND (@After IS NULL OR c.Id > @After)
+        WHERE c.PracticeId = @PracticeId AND c.Id > @After
           AND (@ClientId IS NULL OR c.PartnerAId = @ClientId OR c.PartnerBId = @ClientId)
           AND (@Status IS NULL OR c.Status = @Status) AND (@SafetyHold IS NULL OR c.SafetyHold = @SafetyHold)
           AND {Caseload.Couple("c")}
@@ -165,7 +165,7 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         {
             rows = (await connection.QueryAsync<CoupleRow>(new CommandDefinition(db.Sql(ListSql), new
             {
-                caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.DecodeGuid(query.Cursor),
+                caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.After(query.Cursor),
                 query.ClientId, query.Status, query.SafetyHold, Limit = limit + 1,
             }, cancellationToken: ct))).AsList();
         }

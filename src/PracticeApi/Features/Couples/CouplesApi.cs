@@ -41,13 +41,8 @@ public static class CouplesApi
     }
 
     private static async Task<Results<Created<CoupleResponse>, ProblemHttpResult>> Create(
-        CreateCoupleRequest request, Caller caller, CoupleStore store, HttpContext http, CancellationToken ct)
-    {
-        var outcome = await store.CreateAsync(caller, request, ct);
-        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
-        ETags.Set(http, outcome.Value!.Version);
-        return TypedResults.Created($"/api/v1/couples/{outcome.Value.Id}", outcome.Value);
-    }
+        CreateCoupleRequest request, Caller caller, CoupleStore store, HttpContext http, CancellationToken ct) =>
+        (await store.CreateAsync(caller, request, ct)).ToCreated(http, x => $"/api/v1/couples/{x.Id}", x => x.Version);
 
     private static async Task<Ok<Page<CoupleResponse>>> List([AsParameters] CoupleListQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
         TypedResults.Ok(await store.ListAsync(caller, query, ct));
@@ -62,52 +57,33 @@ public static class CouplesApi
 
     private static async Task<Results<Ok<CoupleResponse>, ProblemHttpResult>> Update(
         Guid id, UpdateCoupleRequest request, IfMatch ifMatch, Caller caller, CoupleStore store, HttpContext http, CancellationToken ct) =>
-        Respond(await store.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct), http);
+        (await store.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Close(Guid id, Caller caller, CoupleStore store, CancellationToken ct)
-    {
-        var outcome = await store.CloseAsync(caller, id, ct);
-        return outcome.Succeeded ? TypedResults.NoContent() : outcome.Failure!.ToProblem();
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult>> Close(Guid id, Caller caller, CoupleStore store, CancellationToken ct) =>
+        (await store.CloseAsync(caller, id, ct)).Failure.ToNoContent();
 
     private static async Task<Results<Ok<CoupleResponse>, ProblemHttpResult>> ChangeStep(
         Guid id, StepRequest request, Caller caller, CoupleStore store, HttpContext http, CancellationToken ct) =>
-        Respond(await store.ChangeStepAsync(caller, id, request, ct), http);
+        (await store.ChangeStepAsync(caller, id, request, ct)).ToOk(http, x => x.Version);
 
     private static async Task<Results<Ok<Page<StepChangeResponse>>, ProblemHttpResult>> Steps(
         Guid id, [AsParameters] CoupleHistoryQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
         await store.StepsAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("couple");
 
     private static async Task<Results<Created<BreachResponse>, ProblemHttpResult>> RecordBreach(
-        Guid id, BreachRequest request, Caller caller, CoupleStore store, CancellationToken ct)
-    {
-        var outcome = await store.RecordBreachAsync(caller, id, request, ct);
-        return outcome.Succeeded
-            ? TypedResults.Created($"/api/v1/couples/{id}/breaches", outcome.Value)
-            : outcome.Failure!.ToProblem();
-    }
+        Guid id, BreachRequest request, Caller caller, CoupleStore store, CancellationToken ct) =>
+        (await store.RecordBreachAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/couples/{id}/breaches");
 
     private static async Task<Results<Ok<Page<BreachResponse>>, ProblemHttpResult>> Breaches(
         Guid id, [AsParameters] CoupleHistoryQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
         await store.BreachesAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("couple");
 
     private static async Task<Results<Created<SafetyScreeningResponse>, ProblemHttpResult>> AddScreening(
-        Guid id, SafetyScreeningRequest request, Caller caller, CoupleStore store, CancellationToken ct)
-    {
-        var outcome = await store.AddScreeningAsync(caller, id, request, ct);
-        return outcome.Succeeded
-            ? TypedResults.Created($"/api/v1/couples/{id}/safety-screenings", outcome.Value)
-            : outcome.Failure!.ToProblem();
-    }
+        Guid id, SafetyScreeningRequest request, Caller caller, CoupleStore store, CancellationToken ct) =>
+        (await store.AddScreeningAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/couples/{id}/safety-screenings");
 
     private static async Task<Results<Ok<Page<SafetyScreeningResponse>>, ProblemHttpResult>> Screenings(
         Guid id, [AsParameters] CoupleHistoryQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
         await store.ScreeningsAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("couple");
 
-    private static Results<Ok<CoupleResponse>, ProblemHttpResult> Respond(Outcome<CoupleResponse> outcome, HttpContext http)
-    {
-        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
-        ETags.Set(http, outcome.Value!.Version);
-        return TypedResults.Ok(outcome.Value);
-    }
 }

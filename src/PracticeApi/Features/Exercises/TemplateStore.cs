@@ -26,7 +26,7 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
     private const string ListSql = $"""
         SELECT {Columns} FROM ExerciseTemplates t
         JOIN ExerciseTemplateVersions v ON v.TemplateId = t.Id AND v.Version = t.CurrentVersion
-        WHERE {Mine} AND (@After IS NULL OR t.Id > @After)
+        WHERE {Mine} AND t.Id > @After
           AND (@Audience IS NULL OR v.Audience = @Audience) AND (@StepPattern IS NULL OR v.Steps LIKE @StepPattern)
         ORDER BY t.Id {SqlDialect.Limit}
         """;
@@ -90,7 +90,7 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
         await using var connection = await db.OpenAsync(ct);
         return (await connection.QueryAsync<TemplateRow>(new CommandDefinition(db.Sql(ListSql), new
         {
-            PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, After = Cursor.DecodeGuid(query.Cursor), query.Audience,
+            PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, After = Cursor.After(query.Cursor), query.Audience,
             StepPattern = query.Step is { } step ? TemplateSteps.Pattern(step) : null, Limit = query.EffectiveLimit() + 1,
         }, cancellationToken: ct))).AsList();
     }

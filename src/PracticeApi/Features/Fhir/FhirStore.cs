@@ -26,7 +26,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         SELECT c.Id, c.PracticeId, c.FirstName, c.LastName, c.DateOfBirth, c.Email, c.Phone, c.PreferredLanguage, c.Pronouns, c.Status, c.Version,
                c.CreatedAt, c.UpdatedAt
         FROM Clients c
-        WHERE c.PracticeId = @PracticeId AND (@After IS NULL OR c.Id > @After) AND (@Patient IS NULL OR c.Id = @Patient)
+        WHERE c.PracticeId = @PracticeId AND c.Id > @After AND (@Patient IS NULL OR c.Id = @Patient)
           AND (@From IS NULL OR c.UpdatedAt >= @From) AND (@Before IS NULL OR c.UpdatedAt < @Before)
           AND (@IdSystem IS NULL OR c.Id IN (SELECT i.ClientId FROM ClientIdentifiers i WHERE i.PracticeId = @PracticeId AND i.System = @IdSystem AND i.Value = @IdValue))
           AND {Caseload.Client("c.Id")}
@@ -42,7 +42,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         SELECT s.Id, s.TherapistId, s.ClientId, s.CoupleId, s.Kind, s.Modality, s.StartsAt, s.EndsAt, s.DurationMinutes, s.Status, s.CancelReason,
                s.CancelledByClient, s.CancelledAt, s.CompletedAt, s.NoteFormat, s.NoteSections, s.Version, s.CreatedAt, s.UpdatedAt
         FROM Sessions s
-        WHERE s.PracticeId = @PracticeId AND (@After IS NULL OR s.Id > @After) AND (@Id IS NULL OR s.Id = @Id)
+        WHERE s.PracticeId = @PracticeId AND s.Id > @After AND (@Id IS NULL OR s.Id = @Id)
           AND (@Patient IS NULL OR s.Id IN (SELECT sc.SessionId FROM SessionClients sc WHERE sc.PracticeId = @PracticeId AND sc.ClientId = @Patient))
           AND (@IdSystem IS NULL OR s.Id IN (SELECT i.SessionId FROM SessionIdentifiers i WHERE i.PracticeId = @PracticeId AND i.System = @IdSystem AND i.Value = @IdValue))
           AND (@From IS NULL OR s.UpdatedAt >= @From) AND (@Before IS NULL OR s.UpdatedAt < @Before)
@@ -53,7 +53,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
     private static readonly string ResponsesSql = $"""
         SELECT r.Id, r.AssignmentId, r.RespondentId, r.OccurrenceDate, r.Revision, r.Answers, r.SubmittedAt, r.Feedback, r.ReviewedBy, r.ReviewedAt, r.ReleasedAt
         FROM Responses r JOIN Assignments a ON a.Id = r.AssignmentId
-        WHERE r.PracticeId = @PracticeId AND (@After IS NULL OR r.Id > @After) AND (@Id IS NULL OR r.Id = @Id)
+        WHERE r.PracticeId = @PracticeId AND r.Id > @After AND (@Id IS NULL OR r.Id = @Id)
           AND (@Patient IS NULL OR r.RespondentId = @Patient)
           AND (@From IS NULL OR r.SubmittedAt >= @From) AND (@Before IS NULL OR r.SubmittedAt < @Before)
           AND {AssignmentStore.StaffVisible}
@@ -78,7 +78,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
 
     private object Args(Caller caller, FhirSearch search, Guid? id = null) => new
     {
-        caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.DecodeGuid(search.After), search.Patient, Id = id,
+        caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.After(search.After), search.Patient, Id = id,
         IdSystem = search.Identifier?.System, IdValue = search.Identifier?.Value, From = search.UpdatedFrom, Before = search.UpdatedBefore,
         Limit = search.Count + 1,
     };

@@ -15,7 +15,7 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
 
     private static readonly string ListSql = $"""
         SELECT Id, Url, Events, CreatedAt FROM WebhookSubscriptions
-        WHERE PracticeId = @PracticeId AND DeletedAt IS NULL AND (@After IS NULL OR Id > @After) ORDER BY Id {SqlDialect.Limit}
+        WHERE PracticeId = @PracticeId AND DeletedAt IS NULL AND Id > @After ORDER BY Id {SqlDialect.Limit}
         """;
 
     private const string ExistsSql = "SELECT Id FROM WebhookSubscriptions WHERE Id = @Id AND PracticeId = @PracticeId AND DeletedAt IS NULL";
@@ -30,7 +30,7 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
     private static readonly string DeliveriesSql = $"""
         SELECT d.Id, d.EventId, e.Type AS EventType, d.Status, d.Attempts, d.NextAttemptAt, d.LastStatusCode, d.LastError, d.CreatedAt, d.DeliveredAt
         FROM WebhookDeliveries d JOIN OutboxEvents e ON e.Id = d.EventId
-        WHERE d.PracticeId = @PracticeId AND d.SubscriptionId = @SubscriptionId AND (@After IS NULL OR d.Id > @After)
+        WHERE d.PracticeId = @PracticeId AND d.SubscriptionId = @SubscriptionId AND d.Id > @After
         ORDER BY d.Id {SqlDialect.Limit}
         """;
 
@@ -111,7 +111,7 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         await using var connection = await db.OpenAsync(ct);
         return (await connection.QueryAsync<SubscriptionRow>(new CommandDefinition(db.Sql(ListSql), new
         {
-            caller.PracticeId, After = Cursor.DecodeGuid(query.Cursor), Limit = query.EffectiveLimit() + 1,
+            caller.PracticeId, After = Cursor.After(query.Cursor), Limit = query.EffectiveLimit() + 1,
         }, cancellationToken: ct))).Select(r => r.ToResponse()).ToList();
     }
 
@@ -138,7 +138,7 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         var limit = query.EffectiveLimit();
         var rows = (await connection.QueryAsync<DeliveryRow>(new CommandDefinition(db.Sql(DeliveriesSql), new
         {
-            caller.PracticeId, SubscriptionId = subscriptionId, After = Cursor.DecodeGuid(query.Cursor), Limit = limit + 1,
+            caller.PracticeId, SubscriptionId = subscriptionId, After = Cursor.After(query.Cursor), Limit = limit + 1,
         }, cancellationToken: ct))).AsList();
         var ids = rows.Take(limit).Select(r => r.Id).ToList();
         var attempts = ids.Count == 0

@@ -14,7 +14,7 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
 {
     private static readonly string OpenCouplesSql = $"""
         SELECT {CoupleStore.Columns} FROM Couples c
-        WHERE c.PracticeId = @PracticeId AND c.Status IN ('active', 'paused') AND (@After IS NULL OR c.Id > @After) AND {Caseload.Couple("c")}
+        WHERE c.PracticeId = @PracticeId AND c.Status IN ('active', 'paused') AND c.Id > @After AND {Caseload.Couple("c")}
         ORDER BY c.Id {SqlDialect.Limit}
         """;
 
@@ -59,7 +59,7 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
         {
             couples = (await connection.QueryAsync<CoupleRow>(new CommandDefinition(db.Sql(OpenCouplesSql), new
             {
-                caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.DecodeGuid(query.Cursor), Limit = limit + 1,
+                caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.After(query.Cursor), Limit = limit + 1,
             }, cancellationToken: ct))).AsList();
             loaded = await signals.LoadAsync(connection, caller.PracticeId, couples.Take(limit).ToList(), calendar.Today, calendar.Now.AddDays(-56), ct);
         }

@@ -39,13 +39,8 @@ public static class SessionsApi
     }
 
     private static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> Create(
-        CreateSessionRequest request, Caller caller, SessionStore store, HttpContext http, CancellationToken ct)
-    {
-        var outcome = await store.CreateAsync(caller, request, ct);
-        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
-        ETags.Set(http, outcome.Value!.Version);
-        return TypedResults.Created($"/api/v1/sessions/{outcome.Value.Id}", outcome.Value);
-    }
+        CreateSessionRequest request, Caller caller, SessionStore store, HttpContext http, CancellationToken ct) =>
+        (await store.CreateAsync(caller, request, ct)).ToCreated(http, x => $"/api/v1/sessions/{x.Id}", x => x.Version);
 
     private static async Task<Results<Created<SessionResponse>, Ok<SessionResponse>, ProblemHttpResult>> Upsert(
         [AsParameters] IdentifierQuery identifier, CreateSessionRequest request, IfMatch ifMatch, Caller caller, SessionStore store, HttpContext http,
@@ -71,24 +66,18 @@ public static class SessionsApi
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Update(
         Guid id, UpdateSessionRequest request, IfMatch ifMatch, Caller caller, SessionStore store, HttpContext http, CancellationToken ct) =>
-        Respond(await store.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct), http);
+        (await store.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Complete(
         Guid id, CompleteSessionRequest request, Caller caller, SessionStore store, HttpContext http, CancellationToken ct) =>
-        Respond(await store.CompleteAsync(caller, id, request, ct), http);
+        (await store.CompleteAsync(caller, id, request, ct)).ToOk(http, x => x.Version);
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Cancel(
         Guid id, CancelSessionRequest request, Caller caller, SessionStore store, HttpContext http, CancellationToken ct) =>
-        Respond(await store.CancelAsync(caller, id, request, ct), http);
+        (await store.CancelAsync(caller, id, request, ct)).ToOk(http, x => x.Version);
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> NoShow(
         Guid id, Caller caller, SessionStore store, HttpContext http, CancellationToken ct) =>
-        Respond(await store.NoShowAsync(caller, id, ct), http);
+        (await store.NoShowAsync(caller, id, ct)).ToOk(http, x => x.Version);
 
-    private static Results<Ok<SessionResponse>, ProblemHttpResult> Respond(Outcome<SessionResponse> outcome, HttpContext http)
-    {
-        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
-        ETags.Set(http, outcome.Value!.Version);
-        return TypedResults.Ok(outcome.Value);
-    }
 }

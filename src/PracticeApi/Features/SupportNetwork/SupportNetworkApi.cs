@@ -66,7 +66,7 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
     private const string Columns = "Id, ClientId, Name, Relationship, Effect, Expectations, MayContact, Contact, Version, CreatedAt, UpdatedAt";
 
     private static readonly string ListSql = $"""
-        SELECT {Columns} FROM SupportPeople WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND (@After IS NULL OR Id > @After)
+        SELECT {Columns} FROM SupportPeople WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND Id > @After
         ORDER BY Id {SqlDialect.Limit}
         """;
 
@@ -94,7 +94,7 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
             if (await ClientStore.FindAsync(connection, null, caller, clientId, ct) is null) return Failure.NotFound("client");
             rows = (await connection.QueryAsync<SupportPersonRow>(new CommandDefinition(db.Sql(ListSql), new
             {
-                caller.PracticeId, ClientId = clientId, After = Cursor.DecodeGuid(query.Cursor), Limit = limit + 1,
+                caller.PracticeId, ClientId = clientId, After = Cursor.After(query.Cursor), Limit = limit + 1,
             }, cancellationToken: ct))).AsList();
         }
 

@@ -20,7 +20,7 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock)
 
     private const string ListSql = $"""
         SELECT {Columns} FROM Therapists
-        WHERE PracticeId = @PracticeId AND (@After IS NULL OR Id > @After) AND (@Active IS NULL OR IsActive = @Active)
+        WHERE PracticeId = @PracticeId AND Id > @After AND (@Active IS NULL OR IsActive = @Active)
         ORDER BY Id {SqlDialect.Limit}
         """;
 
@@ -79,7 +79,7 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock)
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<TherapistRow>(new CommandDefinition(db.Sql(ListSql), new
         {
-            PracticeId = practiceId, After = Cursor.DecodeGuid(query.Cursor), query.Active, Limit = query.EffectiveLimit() + 1,
+            PracticeId = practiceId, After = Cursor.After(query.Cursor), query.Active, Limit = query.EffectiveLimit() + 1,
         }, cancellationToken: ct));
         return rows.AsList();
     }

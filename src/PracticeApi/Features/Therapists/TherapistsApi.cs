@@ -27,9 +27,8 @@ public static class TherapistsApi
         CreateTherapistRequest request, Caller caller, TherapistStore store, HttpContext http, CancellationToken ct)
     {
         var outcome = await store.CreateAsync(caller, request, ct);
-        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
-        ETags.Set(http, outcome.Value!.Version);
-        return TypedResults.Created($"/api/v1/therapists/{outcome.Value.Id}", outcome.Value.ToResponse());
+        return (outcome.Succeeded ? outcome.Value!.ToResponse() : (Outcome<TherapistResponse>)outcome.Failure!)
+            .ToCreated(http, t => $"/api/v1/therapists/{t.Id}", t => t.Version);
     }
 
     private static async Task<Ok<Page<TherapistResponse>>> List(

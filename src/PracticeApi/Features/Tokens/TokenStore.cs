@@ -16,7 +16,7 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock)
 
     private const string ListSql = $"""
         SELECT {Columns} FROM ApiTokens
-        WHERE PracticeId = @PracticeId AND (@After IS NULL OR Id > @After) AND (@TherapistId IS NULL OR TherapistId = @TherapistId)
+        WHERE PracticeId = @PracticeId AND Id > @After AND (@TherapistId IS NULL OR TherapistId = @TherapistId)
         ORDER BY Id {SqlDialect.Limit}
         """;
 
@@ -78,7 +78,7 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock)
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<TokenRow>(new CommandDefinition(db.Sql(ListSql), new
         {
-            PracticeId = practiceId, After = Cursor.DecodeGuid(query.Cursor), query.TherapistId, Limit = query.EffectiveLimit() + 1,
+            PracticeId = practiceId, After = Cursor.After(query.Cursor), query.TherapistId, Limit = query.EffectiveLimit() + 1,
         }, cancellationToken: ct));
         return rows.AsList();
     }

@@ -39,6 +39,10 @@ public sealed class AuditLog(Db db, TimeProvider clock)
                 @ResourceId, @Outcome, @SourceIp, @RequestId, @Detail)
         """;
 
+    private const string InsertOneClient = """
+        INSERT INTO AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt) VALUES (@EventId, @PracticeId, @ClientId, @OccurredAt)
+        """;
+
     // Rows per multi-row INSERT: keeps a list read's audit to a few statements and under parameter limits.
     private const int ClientRowsPerStatement = 100;
 
@@ -64,6 +68,14 @@ public sealed class AuditLog(Db db, TimeProvider clock)
         }, transaction, cancellationToken: ct));
 
         var clients = entry.ClientIds?.Distinct().ToArray() ?? [];
+        if (clients.Length == 1)
+        {
+            // The common case (one client read or changed): a constant statement Dapper prepares and binds cheaply.
+            await connection.ExecuteAsync(new CommandDefinition(InsertOneClient,
+                new { EventId = id, caller.PracticeId, ClientId = clients[0], OccurredAt = now }, transaction, cancellationToken: ct));
+            return;
+        }
+
         foreach (var chunk in clients.Chunk(ClientRowsPerStatement))
         {
             var parameters = new DynamicParameters(new { EventId = id, caller.PracticeId, OccurredAt = now });

@@ -41,6 +41,18 @@ public static class OutcomeResults
     public static Results<Created<T>, ProblemHttpResult> ToCreated<T>(this Outcome<T> outcome, Func<T, string> location) =>
         outcome.Succeeded ? TypedResults.Created(location(outcome.Value!), outcome.Value!) : outcome.Failure!.ToProblem();
 
+    /// <summary>201 with Location, and the version as ETag.</summary>
+    public static Results<Created<T>, ProblemHttpResult> ToCreated<T>(this Outcome<T> outcome, HttpContext http, Func<T, string> location, Func<T, int> version)
+    {
+        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
+        ETags.Set(http, version(outcome.Value!));
+        return TypedResults.Created(location(outcome.Value!), outcome.Value!);
+    }
+
+    /// <summary>204 for an action without a body.</summary>
+    public static Results<NoContent, ProblemHttpResult> ToNoContent(this Failure? failure) =>
+        failure is null ? TypedResults.NoContent() : failure.ToProblem();
+
     /// <summary>200 with the version as ETag.</summary>
     public static Results<Ok<T>, ProblemHttpResult> ToOk<T>(this Outcome<T> outcome, HttpContext http, Func<T, int> version)
     {

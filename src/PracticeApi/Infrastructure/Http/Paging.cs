@@ -46,6 +46,12 @@ public static class Cursor
 
     public static string EncodeTimeAndId(DateTime at, Guid id) => Encode(Data.DapperTypeHandlers.ToText(at), id.ToString());
 
+    /// <summary>
+    /// The id to continue after: the all-zero id when starting, which sorts before every real id in both databases. An
+    /// always-bound key lets the index seek straight to the page ("@After IS NULL OR ..." would make SQLite scan).
+    /// </summary>
+    public static Guid After(string? cursor) => DecodeGuid(cursor) ?? Guid.Empty;
+
     public static Guid? DecodeGuid(string? cursor) =>
         Decode(cursor, 1) is [var id] && Guid.TryParse(id, out var guid) ? guid : null;
 
