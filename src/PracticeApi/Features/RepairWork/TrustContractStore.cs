@@ -136,15 +136,9 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
     }
 
     /// <summary>A partner agrees to the current version.</summary>
-    public async Task<Outcome<TrustContractResponse>> AgreeAsync(Caller caller, Guid coupleId, AgreementRequest request, CancellationToken ct)
+    public Task<Outcome<TrustContractResponse>> AgreeAsync(Caller caller, Guid coupleId, AgreementRequest request, CancellationToken ct) =>
+        AsPartnerAsync<TrustContractResponse>(caller, coupleId, request.ClientId, async (connection, tx, current) =>
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var couple = await CoupleAccess.FindAsync(connection, tx, caller, coupleId, ct);
-        if (couple is null) return Failure.NotFound("couple");
-        if (CoupleAccess.CheckActingPartner(caller, couple, request.ClientId) is { } notAllowed) return notAllowed;
-        var current = (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
-        if (current is null) return NoContract();
         if (current.Agreements.Any(a => a.ClientId == request.ClientId))
         {
             return Failure.Conflict("already-agreed", "Already agreed", $"This partner agreed to version {current.Version} already.");
@@ -154,21 +148,13 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
             new { caller.PracticeId, CoupleId = coupleId, current.Version, request.ClientId, calendar.Now }, tx, cancellationToken: ct));
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "trust_contract_agreement", coupleId, [request.ClientId],
             Detail: $"version {current.Version}"), ct);
-        var saved = (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct))[0];
-        await tx.CommitAsync(ct);
-        return saved;
-    }
+        return (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct))[0];
+    }, ct);
 
     /// <summary>A partner's monthly evaluation of every line of the current version, with optional keep/adjust/drop decisions.</summary>
-    public async Task<Outcome<EvaluationResponse>> EvaluateAsync(Caller caller, Guid coupleId, EvaluationRequest request, CancellationToken ct)
+    public Task<Outcome<EvaluationResponse>> EvaluateAsync(Caller caller, Guid coupleId, EvaluationRequest request, CancellationToken ct) =>
+        AsPartnerAsync<EvaluationResponse>(caller, coupleId, request.ClientId, async (connection, tx, current) =>
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var couple = await CoupleAccess.FindAsync(connection, tx, caller, coupleId, ct);
-        if (couple is null) return Failure.NotFound("couple");
-        if (CoupleAccess.CheckActingPartner(caller, couple, request.ClientId) is { } notAllowed) return notAllowed;
-        var current = (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
-        if (current is null) return NoContract();
         if (string.CompareOrdinal(request.Month, calendar.Today.ToString("yyyy-MM", CultureInfo.InvariantCulture)) > 0)
         {
             return Failure.Invalid("month", "a month can be evaluated once it has begun.");
@@ -202,9 +188,26 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
         }
 
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "trust_contract_evaluation", id, [request.ClientId]), ct);
-        var saved = (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct))[0].Evaluations.Single(e => e.Id == id);
-        await tx.CommitAsync(ct);
-        return saved;
+        return (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct))[0].Evaluations.Single(e => e.Id == id);
+    }, ct);
+
+    /// <summary>
+    /// A partner's action on the current contract, in one transaction: the couple must be reachable, the partner must be one of
+    /// its own (through the portal: the caller), and a contract must exist. Commits only when the action succeeds.
+    /// </summary>
+    private async Task<Outcome<T>> AsPartnerAsync<T>(Caller caller, Guid coupleId, Guid clientId,
+        Func<DbConnection, DbTransaction, TrustContractResponse, Task<Outcome<T>>> action, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var couple = await CoupleAccess.FindAsync(connection, tx, caller, coupleId, ct);
+        if (couple is null) return Failure.NotFound("couple");
+        if (CoupleAccess.CheckActingPartner(caller, couple, clientId) is { } notAllowed) return notAllowed;
+        var current = (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
+        if (current is null) return NoContract();
+        var outcome = await action(connection, tx, current);
+        if (outcome.Succeeded) await tx.CommitAsync(ct);
+        return outcome;
     }
 
     /// <summary>All evaluations of some couples, for progress and alerts (one query).</summary>
