@@ -212,6 +212,36 @@ public abstract class CoupleSuite(ApiFactory api)
     }
 
     [SkippableFact]
+    public async Task No_new_work_starts_for_a_discharged_client_or_a_closed_couple_on_any_route()
+    {
+        var practice = await api.NewPracticeAsync();
+        var admin = practice.Admin;
+        var (coupleId, a, _) = await admin.CreateCoupleWithClientsAsync();
+        var other = await admin.CreateClientIdAsync();
+        await admin.PostAsync($"/api/v1/clients/{a}/discharge", null);
+        var start = api.Clock.GetUtcNow().UtcDateTime.Date.AddDays(2).AddHours(9);
+        var checkIn = PracticeApi.Features.Exercises.BuiltInCatalogue.IdFor("daily_check_in");
+
+        await (await admin.PostAsJsonAsync("/api/v1/couples", new { partnerAId = a, partnerBId = other, breachType = "other", partnerARole = "breaching", partnerBRole = "hurt" }))
+            .AssertProblemAsync(409, "client-discharged");
+        await (await admin.PostSessionAsync(new { clientId = a }, start)).AssertProblemAsync(409, "client-discharged");
+        await (await admin.PostSessionAsync(new { coupleId }, start)).AssertProblemAsync(409, "client-discharged");
+        await (await admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = checkIn, coupleId })).AssertProblemAsync(409, "client-discharged");
+        await (await admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = checkIn, clientId = a })).AssertProblemAsync(409, "client-discharged");
+        await (await admin.PostAsJsonAsync($"/api/v1/clients/{a}/portal-tokens", new { })).AssertProblemAsync(409, "client-discharged");
+
+        await admin.PostAsync($"/api/v1/clients/{a}/reactivate", null);
+        await admin.PostAsync($"/api/v1/couples/{coupleId}/close", null);
+        await (await admin.PostSessionAsync(new { coupleId }, start)).AssertProblemAsync(409, "invalid-transition");
+        await (await admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = checkIn, coupleId })).AssertProblemAsync(409, "invalid-transition");
+
+        Assert.Empty((await (await admin.GetAsync("/api/v1/sessions")).ReadJsonAsync(200)).Ids());
+        Assert.Empty((await (await admin.GetAsync("/api/v1/assignments")).ReadJsonAsync(200)).Ids());
+        Assert.Single((await (await admin.GetAsync("/api/v1/couples")).ReadJsonAsync(200)).Ids());
+        await (await admin.PostSessionAsync(new { clientId = a }, start)).ReadJsonAsync(201);
+    }
+
+    [SkippableFact]
     public async Task Couple_reads_and_changes_are_audited_for_both_partners()
     {
         var practice = await api.NewPracticeAsync();

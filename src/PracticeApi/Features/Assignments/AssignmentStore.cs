@@ -102,9 +102,7 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
         IReadOnlyList<Guid> respondents;
         if (request.ClientId is { } clientId)
         {
-            var client = await ClientStore.FindAsync(connection, tx, caller, clientId, ct);
-            if (client is null) return Failure.NotFound("client");
-            if (client.Status != ClientStatuses.Active) return Failure.Conflict("client-discharged", "Client is discharged", "Reactivate the client before assigning exercises.");
+            if (await ClientStore.CheckInCareAsync(connection, tx, caller, [clientId], ct) is { } notInCare) return notInCare;
             if (request.Respondents is not null && request.Respondents != clientId.ToString())
             {
                 return Failure.Invalid("respondents", "an assignment to one client is answered by that client.");
@@ -114,9 +112,9 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
         }
         else
         {
-            var couple = await CoupleStore.FindAsync(connection, tx, caller, request.CoupleId!.Value, ct);
-            if (couple is null) return Failure.NotFound("couple");
-            if (couple.Status == CoupleStatuses.Closed) return Failure.Conflict("invalid-transition", "Couple is closed", "A closed couple gets no new exercises.");
+            var open = await CoupleStore.FindOpenForNewWorkAsync(connection, tx, caller, request.CoupleId!.Value, ct);
+            if (!open.Succeeded) return open.Failure!;
+            var couple = open.Value!;
             if (couple.SafetyHold && template.Conjoint && string.IsNullOrWhiteSpace(request.SafetyOverrideReason))
             {
                 return Failure.Conflict("safety-hold", "The couple is on safety hold",

@@ -248,6 +248,25 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
     }
 
     /// <summary>Whether a client is visible to the caller, for features that hang off clients.</summary>
+    /// <summary>
+    /// New clinical work (a couple, a session, an exercise, portal access) is for clients in care only: each must be on the
+    /// caller's caseload (404 otherwise, like any id out of reach) and not discharged (409).
+    /// </summary>
+    public static async Task<Failure?> CheckInCareAsync(DbConnection connection, DbTransaction? tx, Caller caller, IEnumerable<Guid> clientIds, CancellationToken ct)
+    {
+        foreach (var id in clientIds)
+        {
+            var client = await FindAsync(connection, tx, caller, id, ct);
+            if (client is null) return Failure.NotFound("client");
+            if (client.Status != ClientStatuses.Active)
+            {
+                return Failure.Conflict("client-discharged", "Client is discharged", "Reactivate the client before starting new work with them.");
+            }
+        }
+
+        return null;
+    }
+
     public static Task<ClientRow?> FindAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
         FindAsync(connection, tx, caller.PracticeId, caller.CaseloadTherapistId, id, ct);
 

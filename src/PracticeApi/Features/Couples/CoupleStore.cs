@@ -116,10 +116,7 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         var pairKey = PairKey(request.PartnerAId, request.PartnerBId);
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        foreach (var partner in new[] { request.PartnerAId, request.PartnerBId })
-        {
-            if (await ClientStore.FindAsync(connection, tx, caller, partner, ct) is null) return Failure.NotFound("client");
-        }
+        if (await ClientStore.CheckInCareAsync(connection, tx, caller, [request.PartnerAId, request.PartnerBId], ct) is { } notInCare) return notInCare;
 
         if (await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(OpenPairSql,
                 new { caller.PracticeId, PairKey = pairKey, Id = id }, tx, cancellationToken: ct)) is { } existing)
@@ -353,8 +350,18 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         return string.CompareOrdinal(x, y) < 0 ? $"{x}:{y}" : $"{y}:{x}";
     }
 
-    private static Failure Closed() =>
-        Failure.Conflict("invalid-transition", "Couple is closed", "A closed couple cannot be changed.");
+    /// <summary>A closed couple's record is kept as it was: no changes, no new sessions or exercises.</summary>
+    public static Failure Closed() =>
+        Failure.Conflict("invalid-transition", "Couple is closed", "A closed couple cannot be changed or given new work.");
+
+    /// <summary>New work for a couple: it must be reachable, not closed, and both partners in care.</summary>
+    public static async Task<Outcome<CoupleRow>> FindOpenForNewWorkAsync(DbConnection connection, DbTransaction tx, Caller caller, Guid id, CancellationToken ct)
+    {
+        var couple = await FindAsync(connection, tx, caller, id, ct);
+        if (couple is null) return Failure.NotFound("couple");
+        if (couple.Status == CoupleStatuses.Closed) return Closed();
+        return await ClientStore.CheckInCareAsync(connection, tx, caller, couple.Partners, ct) is { } notInCare ? notInCare : couple;
+    }
 
     private static Failure DuplicateCouple(Guid? existing) =>
         Failure.Conflict("duplicate-couple", "These two clients already form an open couple",

@@ -113,7 +113,7 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
         await using var tx = await connection.BeginTransactionAsync(ct);
         var couple = await CoupleAccess.FindAsync(connection, tx, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
-        if (couple.Status == CoupleStatuses.Closed) return Failure.Conflict("invalid-transition", "Couple is closed", "A closed couple's contract is kept as it was.");
+        if (couple.Status == CoupleStatuses.Closed) return CoupleStore.Closed();
         var current = (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
         if (expected is not null && expected != (current?.Version ?? 0)) return Failure.Stale;
         var known = current?.Lines.Select(l => l.LineId!.Value).ToHashSet() ?? [];

@@ -129,14 +129,14 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
         IReadOnlyList<Guid> participants;
         if (request.ClientId is { } clientId)
         {
-            if (await ClientStore.FindAsync(connection, tx, caller, clientId, ct) is null) return Failure.NotFound("client");
+            if (await ClientStore.CheckInCareAsync(connection, tx, caller, [clientId], ct) is { } notInCare) return notInCare;
             participants = [clientId];
         }
         else
         {
-            var couple = await CoupleStore.FindAsync(connection, tx, caller, request.CoupleId!.Value, ct);
-            if (couple is null) return Failure.NotFound("couple");
-            participants = couple.Partners;
+            var couple = await CoupleStore.FindOpenForNewWorkAsync(connection, tx, caller, request.CoupleId!.Value, ct);
+            if (!couple.Succeeded) return couple.Failure!;
+            participants = couple.Value!.Partners;
         }
 
         var therapistId = request.TherapistId ?? caller.TherapistId;

@@ -89,12 +89,7 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock)
     {
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var client = await Clients.ClientStore.FindAsync(connection, tx, caller, clientId, ct);
-        if (client is null) return Failure.NotFound("client");
-        if (client.Status != Clients.ClientStatuses.Active)
-        {
-            return Failure.Conflict("client-discharged", "Client is discharged", "A discharged client gets no portal access.");
-        }
+        if (await Clients.ClientStore.CheckInCareAsync(connection, tx, caller, [clientId], ct) is { } notInCare) return notInCare;
 
         var id = Guid.CreateVersion7();
         var token = TokenSecrets.NewToken();
