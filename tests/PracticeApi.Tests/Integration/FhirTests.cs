@@ -134,6 +134,10 @@ public abstract class FhirSuite(ApiFactory api)
         await FhirAsync(practice.Admin, "/fhir/Task", 400);
         await FhirAsync(practice.Admin, "/fhir/Observation", 404);
         await FhirAsync(practice.Admin, "/fhir/Patient/not-a-guid", 404);
+        var wrongMethod = await practice.Admin.PostAsJsonAsync("/fhir/Patient", new { resourceType = "Patient" });
+        Assert.Equal(405, (int)wrongMethod.StatusCode);
+        Assert.Equal("application/fhir+json", wrongMethod.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("OperationOutcome", await wrongMethod.Content.ReadAsStringAsync());
     }
 
     [SkippableFact]

@@ -21,7 +21,13 @@ public static class FhirApi
         ["CarePlan"] = ["patient", "_count"],
     };
 
-    public static IServiceCollection AddFhir(this IServiceCollection services) => services.AddSingleton<FhirStore>();
+    public static IServiceCollection AddFhir(this IServiceCollection services)
+    {
+        services.AddSingleton<FhirStore>();
+        // First in line: the problem-details service uses the first writer that accepts the request.
+        services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, FhirOutcomeWriter>());
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapFhir(this IEndpointRouteBuilder routes)
     {
@@ -32,12 +38,12 @@ public static class FhirApi
         group.MapGet("/Patient", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
             Search(http, "Patient", s => store.PatientsAsync(caller, s, ct))).WithName("FhirSearchPatient").WithSummary("Search clients as Patients.").Fhir();
         group.MapGet("/Patient/{id}", (string id, HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
-            Read(http, "Patient", id, g => store.PatientsAsync(caller, Single(g), ct))).WithName("FhirReadPatient").WithSummary("Read a client as a Patient.").Fhir();
+            Read("Patient", id, g => store.PatientsAsync(caller, Single(g), ct))).WithName("FhirReadPatient").WithSummary("Read a client as a Patient.").Fhir();
 
         group.MapGet("/Appointment", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
             Search(http, "Appointment", s => store.AppointmentsAsync(caller, s, null, ct))).WithName("FhirSearchAppointment").WithSummary("Search sessions as Appointments.").Fhir();
         group.MapGet("/Appointment/{id}", (string id, HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
-            Read(http, "Appointment", id, g => store.AppointmentsAsync(caller, Single(null), g, ct))).WithName("FhirReadAppointment").WithSummary("Read a session as an Appointment.").Fhir();
+            Read("Appointment", id, g => store.AppointmentsAsync(caller, Single(null), g, ct))).WithName("FhirReadAppointment").WithSummary("Read a session as an Appointment.").Fhir();
 
         group.MapGet("/Questionnaire", (HttpContext http, Caller caller, FhirStore store, TemplateStore templates, CancellationToken ct) =>
             Search(http, "Questionnaire", s => store.QuestionnairesAsync(caller, s, templates, ct))).WithName("FhirSearchQuestionnaire")
@@ -50,7 +56,7 @@ public static class FhirApi
             Search(http, "QuestionnaireResponse", s => store.ResponsesAsync(caller, s, null, ct))).WithName("FhirSearchQuestionnaireResponse")
             .WithSummary("Search exercise responses as QuestionnaireResponses.").Fhir();
         group.MapGet("/QuestionnaireResponse/{id}", (string id, HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
-            Read(http, "QuestionnaireResponse", id, g => store.ResponsesAsync(caller, Single(null), g, ct))).WithName("FhirReadQuestionnaireResponse")
+            Read("QuestionnaireResponse", id, g => store.ResponsesAsync(caller, Single(null), g, ct))).WithName("FhirReadQuestionnaireResponse")
             .WithSummary("Read an exercise response as a QuestionnaireResponse.").Fhir();
 
         group.MapGet("/Task", async (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
@@ -82,7 +88,7 @@ public static class FhirApi
 
     private static FhirSearch Single(Guid? patient) => new(patient, null, null, null, 1, null);
 
-    private static async Task<IResult> Read(HttpContext http, string type, string id, Func<Guid, Task<FhirPage>> read)
+    private static async Task<IResult> Read(string type, string id, Func<Guid, Task<FhirPage>> read)
     {
         if (!Guid.TryParse(id, out var guid)) return FhirResult.NotFound(type, id);
         var page = await read(guid);

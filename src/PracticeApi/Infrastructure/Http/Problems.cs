@@ -39,22 +39,6 @@ public static class Problems
         IDictionary<string, object?>? extensions = null)
     {
         context.Response.StatusCode = status;
-        if (context.Request.Path.StartsWithSegments("/fhir"))
-        {
-            // FHIR clients expect an OperationOutcome.
-            context.Response.ContentType = "application/fhir+json";
-            await context.Response.WriteAsync(new System.Text.Json.Nodes.JsonObject
-            {
-                ["resourceType"] = "OperationOutcome",
-                ["issue"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
-                {
-                    ["severity"] = "error", ["code"] = status switch { 401 => "login", 403 => "forbidden", 429 => "throttled", _ => "processing" },
-                    ["diagnostics"] = detail,
-                }),
-            }.ToJsonString());
-            return;
-        }
-
         var problem = new ProblemDetails { Status = status, Type = Type(name), Title = title, Detail = detail };
         foreach (var (key, value) in extensions ?? new Dictionary<string, object?>()) problem.Extensions[key] = value;
         var service = context.RequestServices.GetRequiredService<IProblemDetailsService>();
