@@ -22,11 +22,6 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
         ORDER BY r.OccurrenceDate, r.RespondentId, r.Revision
         """;
 
-    private const string FirstAnswersSql = """
-        SELECT r.Id, r.RespondentId, r.OccurrenceDate, r.SubmittedAt FROM Responses r
-        WHERE r.PracticeId = @PracticeId AND r.AssignmentId = @AssignmentId AND r.Revision = 1
-        """;
-
     private const string NextRevisionSql = """
         SELECT COALESCE(MAX(Revision), 0) + 1 FROM Responses
         WHERE AssignmentId = @AssignmentId AND RespondentId = @RespondentId AND OccurrenceDate = @OccurrenceDate
@@ -45,39 +40,21 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
         WHERE Id = @Id AND PracticeId = @PracticeId
         """;
 
-    private sealed record FirstAnswer
-    {
-        public Guid Id { get; init; }
-        public Guid RespondentId { get; init; }
-        public DateOnly OccurrenceDate { get; init; }
-        public DateTime SubmittedAt { get; init; }
-    }
-
     /// <summary>Every due occurrence per respondent (a client sees only their own), with its status now.</summary>
     public async Task<Page<OccurrenceResponse>?> OccurrencesAsync(Caller caller, Guid assignmentId, PageQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var assignment = await AssignmentStore.FindAsync(connection, null, caller, assignmentId, ct);
         if (assignment is null) return null;
-        var respondents = (await AssignmentStore.RespondentsAsync(connection, null, caller.PracticeId, [assignmentId], ct))[assignmentId]
-            .Where(r => !caller.IsPortal || r == caller.ClientId).ToList();
-        var answers = (await connection.QueryAsync<FirstAnswer>(new CommandDefinition(FirstAnswersSql,
-                new { caller.PracticeId, AssignmentId = assignmentId }, cancellationToken: ct)))
-            .ToDictionary(a => (a.RespondentId, a.OccurrenceDate));
-
-        var now = calendar.Now;
-        var all = (from date in assignment.Dates
-                   from respondent in respondents
-                   let due = calendar.ToUtc(date, assignment.Due)
-                   let answer = answers.GetValueOrDefault((respondent, date))
-                   select new OccurrenceResponse(date, due, respondent, Schedule.Status(due, answer?.SubmittedAt, now), answer?.Id, answer?.SubmittedAt))
-            .ToList();
+        var respondents = await AssignmentStore.RespondentsAsync(connection, null, caller.PracticeId, [assignmentId], ct);
+        var all = (await Occurrences.OfAsync(connection, caller.PracticeId, [assignment], respondents, caller.IsPortal ? caller.ClientId : null, calendar, ct))
+            .Select(d => d.Occurrence).ToList();
 
         var after = Cursor.Decode(query.Cursor, 2);
         var start = after is null ? 0 : all.FindIndex(o => Key(o).SequenceEqual(after)) + 1;
         var limit = query.EffectiveLimit();
         var items = all.Skip(start).Take(limit + 1).ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "occurrences", assignmentId, respondents), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "occurrences", assignmentId, all.Select(o => o.RespondentId).Distinct().ToList()), ct);
         return Cursor.ToPage(items, limit, Key, o => o);
 
         static string[] Key(OccurrenceResponse o) => [o.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), o.RespondentId.ToString()];

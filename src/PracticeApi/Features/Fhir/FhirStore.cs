@@ -213,20 +213,6 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         return new FhirPage(resources, null);
     }
 
-    private sealed record FirstAnswer
-    {
-        public Guid Id { get; init; }
-        public Guid AssignmentId { get; init; }
-        public Guid RespondentId { get; init; }
-        public DateOnly OccurrenceDate { get; init; }
-        public DateTime SubmittedAt { get; init; }
-    }
-
-    private const string FirstAnswersSql = """
-        SELECT Id, AssignmentId, RespondentId, OccurrenceDate, SubmittedAt FROM Responses
-        WHERE PracticeId = @PracticeId AND AssignmentId IN @Ids AND Revision = 1
-        """;
-
     /// <summary>The templates (exact versions) of some assignments, one query per distinct template.</summary>
     private static async Task<Dictionary<(Guid, int), TemplateRow>> TemplatesOfAsync(DbConnection connection, Guid practiceId,
         IEnumerable<(Guid TemplateId, int Version)> versions, CancellationToken ct)
@@ -244,29 +230,10 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
     private async Task<List<JsonObject>> TasksOfAsync(DbConnection connection, Caller caller, IReadOnlyList<AssignmentRow> assignments, Guid? patient, CancellationToken ct)
     {
         if (assignments.Count == 0) return [];
-        var ids = assignments.Select(a => a.Id).ToList();
         var templates = await TemplatesOfAsync(connection, caller.PracticeId, assignments.Select(a => (a.TemplateId, a.TemplateVersion)), ct);
-        var respondents = await AssignmentStore.RespondentsAsync(connection, null, caller.PracticeId, ids, ct);
-        var answered = (await connection.QueryAsync<FirstAnswer>(new CommandDefinition(FirstAnswersSql, new { caller.PracticeId, Ids = ids }, cancellationToken: ct)))
-            .ToDictionary(r => (r.AssignmentId, r.RespondentId, r.OccurrenceDate));
-        var tasks = new List<JsonObject>();
-        foreach (var assignment in assignments)
-        {
-            var template = templates[(assignment.TemplateId, assignment.TemplateVersion)];
-            var ordered = respondents[assignment.Id].ToList();
-            foreach (var date in assignment.Dates)
-            {
-                foreach (var (respondent, index) in ordered.Select((r, i) => (r, i)).Where(r => patient is null || r.r == patient))
-                {
-                    var due = calendar.ToUtc(date, assignment.Due);
-                    var answer = answered.GetValueOrDefault((assignment.Id, respondent, date));
-                    var occurrence = new OccurrenceResponse(date, due, respondent, Schedule.Status(due, answer?.SubmittedAt, calendar.Now), answer?.Id, answer?.SubmittedAt);
-                    tasks.Add(FhirJson.Task(assignment, template, occurrence, index));
-                }
-            }
-        }
-
-        return tasks;
+        var respondents = await AssignmentStore.RespondentsAsync(connection, null, caller.PracticeId, assignments.Select(a => a.Id).ToList(), ct);
+        var due = await Occurrences.OfAsync(connection, caller.PracticeId, assignments, respondents, patient, calendar, ct);
+        return due.Select(d => FhirJson.Task(d.Assignment, templates[(d.Assignment.TemplateId, d.Assignment.TemplateVersion)], d.Occurrence, d.RespondentIndex)).ToList();
     }
 
     private static bool TryParseTask(string id, out Guid assignmentId, out DateOnly date, out int index)

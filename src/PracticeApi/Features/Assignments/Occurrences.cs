@@ -1,0 +1,58 @@
+using System.Data.Common;
+using Dapper;
+using PracticeApi.Infrastructure;
+
+namespace PracticeApi.Features.Assignments;
+
+/// <summary>
+/// The due occurrences of assignments, per respondent, with their status now: computed from each schedule and the first
+/// answer of each occurrence (revision 1), never stored. Shared by the assignments API and the FHIR Tasks.
+/// </summary>
+internal static class Occurrences
+{
+    private const string FirstAnswersSql = """
+        SELECT Id, AssignmentId, RespondentId, OccurrenceDate, SubmittedAt FROM Responses
+        WHERE PracticeId = @PracticeId AND AssignmentId IN @Ids AND Revision = 1
+        """;
+
+    private sealed record FirstAnswer
+    {
+        public Guid Id { get; init; }
+        public Guid AssignmentId { get; init; }
+        public Guid RespondentId { get; init; }
+        public DateOnly OccurrenceDate { get; init; }
+        public DateTime SubmittedAt { get; init; }
+    }
+
+    /// <summary>An occurrence, with its assignment and the respondent's position among the assignment's respondents.</summary>
+    public sealed record Due(AssignmentRow Assignment, int RespondentIndex, OccurrenceResponse Occurrence);
+
+    /// <param name="only">A single respondent (a client in the portal, or a FHIR patient), or null for all.</param>
+    public static async Task<IReadOnlyList<Due>> OfAsync(DbConnection connection, Guid practiceId, IReadOnlyList<AssignmentRow> assignments,
+        ILookup<Guid, Guid> respondents, Guid? only, PracticeCalendar calendar, CancellationToken ct)
+    {
+        if (assignments.Count == 0) return [];
+        var answers = (await connection.QueryAsync<FirstAnswer>(new CommandDefinition(FirstAnswersSql,
+                new { PracticeId = practiceId, Ids = assignments.Select(a => a.Id).ToList() }, cancellationToken: ct)))
+            .ToDictionary(a => (a.AssignmentId, a.RespondentId, a.OccurrenceDate));
+        var now = calendar.Now;
+        var due = new List<Due>();
+        foreach (var assignment in assignments)
+        {
+            var ordered = respondents[assignment.Id].ToList();
+            foreach (var date in assignment.Dates)
+            {
+                var dueAt = calendar.ToUtc(date, assignment.Due);
+                for (var index = 0; index < ordered.Count; index++)
+                {
+                    if (only is not null && ordered[index] != only) continue;
+                    var answer = answers.GetValueOrDefault((assignment.Id, ordered[index], date));
+                    due.Add(new Due(assignment, index, new OccurrenceResponse(date, dueAt, ordered[index],
+                        Schedule.Status(dueAt, answer?.SubmittedAt, now), answer?.Id, answer?.SubmittedAt)));
+                }
+            }
+        }
+
+        return due;
+    }
+}
