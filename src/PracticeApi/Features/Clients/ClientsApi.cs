@@ -42,14 +42,9 @@ public static class ClientsApi
 
     private static async Task<Results<Created<ClientResponse>, Ok<ClientResponse>, ProblemHttpResult>> Upsert(
         [AsParameters] IdentifierQuery identifier, CreateClientRequest request, IfMatch ifMatch, Caller caller, ClientStore store, HttpContext http,
-        CancellationToken ct)
-    {
-        var outcome = await store.UpsertAsync(caller, identifier.ToIdentifier(), request, ifMatch.ExpectedVersion, ct);
-        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
-        var (client, created) = outcome.Value;
-        ETags.Set(http, client.Version);
-        return created ? TypedResults.Created($"/api/v1/clients/{client.Id}", client) : TypedResults.Ok(client);
-    }
+        CancellationToken ct) =>
+        (await store.UpsertAsync(caller, identifier.ToIdentifier(), request, ifMatch.ExpectedVersion, ct))
+        .ToUpserted(http, x => $"/api/v1/clients/{x.Id}", x => x.Version);
 
     private static async Task<Ok<Page<ClientResponse>>> List([AsParameters] ClientListQuery query, Caller caller, ClientStore store, CancellationToken ct) =>
         TypedResults.Ok(await store.ListAsync(caller, query, ct));

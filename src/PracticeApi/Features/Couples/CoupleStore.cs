@@ -344,7 +344,8 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         return new Page<TOut>(kept.Select(map).ToList(), rows.Count > limit ? Cursor.EncodeTimeAndId(at(kept[^1]), key(kept[^1])) : null);
     }
 
-    private static string PairKey(Guid a, Guid b)
+    /// <summary>The same two people give the same key whatever their order: the open-pair unique index uses it.</summary>
+    public static string PairKey(Guid a, Guid b)
     {
         var (x, y) = (a.ToString("D"), b.ToString("D"));
         return string.CompareOrdinal(x, y) < 0 ? $"{x}:{y}" : $"{y}:{x}";

@@ -44,14 +44,9 @@ public static class SessionsApi
 
     private static async Task<Results<Created<SessionResponse>, Ok<SessionResponse>, ProblemHttpResult>> Upsert(
         [AsParameters] IdentifierQuery identifier, CreateSessionRequest request, IfMatch ifMatch, Caller caller, SessionStore store, HttpContext http,
-        CancellationToken ct)
-    {
-        var outcome = await store.UpsertAsync(caller, identifier.ToIdentifier(), request, ifMatch.ExpectedVersion, ct);
-        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
-        var (session, created) = outcome.Value;
-        ETags.Set(http, session.Version);
-        return created ? TypedResults.Created($"/api/v1/sessions/{session.Id}", session) : TypedResults.Ok(session);
-    }
+        CancellationToken ct) =>
+        (await store.UpsertAsync(caller, identifier.ToIdentifier(), request, ifMatch.ExpectedVersion, ct))
+        .ToUpserted(http, x => $"/api/v1/sessions/{x.Id}", x => x.Version);
 
     private static async Task<Ok<Page<SessionResponse>>> List([AsParameters] SessionListQuery query, Caller caller, SessionStore store, CancellationToken ct) =>
         TypedResults.Ok(await store.ListAsync(caller, query, ct));

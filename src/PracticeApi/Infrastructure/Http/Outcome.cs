@@ -49,6 +49,16 @@ public static class OutcomeResults
         return TypedResults.Created(location(outcome.Value!), outcome.Value!);
     }
 
+    /// <summary>An upsert: 201 with Location when it created, 200 when it updated; the version as ETag either way.</summary>
+    public static Results<Created<T>, Ok<T>, ProblemHttpResult> ToUpserted<T>(this Outcome<(T Value, bool Created)> outcome, HttpContext http,
+        Func<T, string> location, Func<T, int> version)
+    {
+        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
+        var (value, created) = outcome.Value;
+        ETags.Set(http, version(value));
+        return created ? TypedResults.Created(location(value), value) : TypedResults.Ok(value);
+    }
+
     /// <summary>204 for an action without a body.</summary>
     public static Results<NoContent, ProblemHttpResult> ToNoContent(this Failure? failure) =>
         failure is null ? TypedResults.NoContent() : failure.ToProblem();

@@ -10,18 +10,8 @@ public static class Problems
 
     public static string Type(string name) => TypeBase + name;
 
-    public static ProblemHttpResult Conflict(string name, string title, string detail, IDictionary<string, object?>? extensions = null) =>
-        Result(StatusCodes.Status409Conflict, name, title, detail, extensions);
-
     public static ProblemHttpResult NotFound(string resource) =>
         Result(StatusCodes.Status404NotFound, "not-found", "Not found", $"No {resource} with this id exists in your practice and caseload.");
-
-    public static ProblemHttpResult PreconditionFailed() =>
-        Result(StatusCodes.Status412PreconditionFailed, "stale-version", "Precondition failed",
-            "The resource was changed since you read it: fetch it again and retry with the new ETag.");
-
-    public static ProblemHttpResult Forbidden(string detail) =>
-        Result(StatusCodes.Status403Forbidden, "forbidden", "Forbidden", detail);
 
     public static ValidationProblem Validation(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] },
