@@ -35,6 +35,8 @@ public abstract class ApiFactory : WebApplicationFactory<Program>
             ["Database:MigrateOnStartup"] = "true",
             ["RateLimiting:PermitLimit"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Every command must be one of the statements the static SQL Server check binds (SqlCatalogue).
+            ["Database:CheckStatements"] = "true",
         };
         foreach (var (key, value) in Settings) settings[key] = value;
         // UseSetting, not ConfigureAppConfiguration: Program reads these before Build().

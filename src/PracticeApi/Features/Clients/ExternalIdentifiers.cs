@@ -6,21 +6,32 @@ namespace PracticeApi.Features.Clients;
 /// <summary>External identifiers (system + value, unique per practice) of clients or sessions.</summary>
 internal sealed class ExternalIdentifiers
 {
-    public static readonly ExternalIdentifiers OfClients = new("ClientIdentifiers", "ClientId");
-    public static readonly ExternalIdentifiers OfSessions = new("SessionIdentifiers", "SessionId");
+    // Static fields, one set per table, so that the statement catalogue (SqlCatalogue) knows every statement.
+    private static readonly string[] ClientStatements = Statements("ClientIdentifiers", "ClientId");
+    private static readonly string[] SessionStatements = Statements("SessionIdentifiers", "SessionId");
+    private static readonly string FindClient = ClientStatements[0], DeleteClient = ClientStatements[1],
+        InsertClient = ClientStatements[2], LoadClient = ClientStatements[3];
+    private static readonly string FindSession = SessionStatements[0], DeleteSession = SessionStatements[1],
+        InsertSession = SessionStatements[2], LoadSession = SessionStatements[3];
+
+    public static readonly ExternalIdentifiers OfClients = new(FindClient, DeleteClient, InsertClient, LoadClient);
+    public static readonly ExternalIdentifiers OfSessions = new(FindSession, DeleteSession, InsertSession, LoadSession);
 
     private readonly string _find;
     private readonly string _delete;
     private readonly string _insert;
     private readonly string _load;
 
-    private ExternalIdentifiers(string table, string owner)
-    {
-        _find = $"SELECT {owner} FROM {table} WHERE PracticeId = @PracticeId AND System = @System AND Value = @Value";
-        _delete = $"DELETE FROM {table} WHERE PracticeId = @PracticeId AND {owner} = @OwnerId";
-        _insert = $"INSERT INTO {table} (PracticeId, System, Value, {owner}) VALUES (@PracticeId, @System, @Value, @OwnerId)";
-        _load = $"SELECT {owner} AS OwnerId, System, Value FROM {table} WHERE PracticeId = @PracticeId AND {owner} IN @Ids";
-    }
+    private ExternalIdentifiers(string find, string delete, string insert, string load) =>
+        (_find, _delete, _insert, _load) = (find, delete, insert, load);
+
+    private static string[] Statements(string table, string owner) =>
+    [
+        $"SELECT {owner} FROM {table} WHERE PracticeId = @PracticeId AND System = @System AND Value = @Value",
+        $"DELETE FROM {table} WHERE PracticeId = @PracticeId AND {owner} = @OwnerId",
+        $"INSERT INTO {table} (PracticeId, System, Value, {owner}) VALUES (@PracticeId, @System, @Value, @OwnerId)",
+        $"SELECT {owner} AS OwnerId, System, Value FROM {table} WHERE PracticeId = @PracticeId AND {owner} IN @Ids",
+    ];
 
     private sealed record Row
     {

@@ -123,6 +123,9 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         return new FhirPage(kept.Select(FhirJson.Questionnaire).ToList(), rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null);
     }
 
+    private static readonly string AssignmentsByIdSql =
+        $"SELECT {AssignmentStore.Columns} FROM Assignments a WHERE a.PracticeId = @PracticeId AND a.Id IN @Ids";
+
     public async Task<FhirPage> ResponsesAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
@@ -131,7 +134,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         var assignmentIds = kept.Select(r => r.AssignmentId).Distinct().ToList();
         var assignments = assignmentIds.Count == 0
             ? []
-            : (await connection.QueryAsync<AssignmentRow>(new CommandDefinition($"SELECT {AssignmentStore.Columns} FROM Assignments a WHERE a.PracticeId = @PracticeId AND a.Id IN @Ids",
+            : (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(AssignmentsByIdSql,
                 new { caller.PracticeId, Ids = assignmentIds }, cancellationToken: ct))).ToDictionary(a => a.Id);
         var templates = await TemplatesOfAsync(connection, caller.PracticeId, assignments.Values.Select(a => (a.TemplateId, a.TemplateVersion)), ct);
         var respondents = await AssignmentStore.RespondentsAsync(connection, null, caller.PracticeId, assignmentIds, ct);

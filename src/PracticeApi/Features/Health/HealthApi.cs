@@ -19,12 +19,14 @@ public static class HealthApi
         return routes;
     }
 
+    private const string PingSql = "SELECT 1";
+
     private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(Db db, CancellationToken ct)
     {
         try
         {
             await using var connection = await db.OpenAsync(ct);
-            await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: ct));
+            await connection.ExecuteScalarAsync<int>(new CommandDefinition(PingSql, cancellationToken: ct));
             return TypedResults.Ok(new HealthResponse("ready"));
         }
         catch (System.Data.Common.DbException)

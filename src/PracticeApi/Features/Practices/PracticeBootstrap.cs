@@ -49,11 +49,13 @@ public sealed class PracticeBootstrap(Db db, AuditLog audit, TimeProvider clock)
         return new BootstrappedPractice(practiceId, therapistId, token);
     }
 
+    private const string AnyPracticeSql = $"SELECT COUNT(*) FROM (SELECT Id FROM Practices ORDER BY Id {SqlDialect.Limit}) p";
+
     public async Task<bool> AnyPracticeAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            db.Sql($"SELECT COUNT(*) FROM (SELECT Id FROM Practices ORDER BY Id {SqlDialect.Limit}) p"),
+            db.Sql(AnyPracticeSql),
             new { Limit = 1 }, cancellationToken: ct)) > 0;
     }
 }

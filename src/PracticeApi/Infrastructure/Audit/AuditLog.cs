@@ -46,6 +46,10 @@ public sealed class AuditLog(Db db, TimeProvider clock)
     // Rows per multi-row INSERT: keeps a list read's audit to a few statements and under parameter limits.
     private const int ClientRowsPerStatement = 100;
 
+    // One statement per chunk: the first row below, then ", (@EventId, @PracticeId, @C1, @OccurredAt)" and so on.
+    private const string InsertClientRows =
+        "INSERT INTO AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt) VALUES (@EventId, @PracticeId, @C0, @OccurredAt)";
+
     public async Task WriteAsync(DbConnection connection, DbTransaction? transaction, Caller caller, AuditEntry entry, CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
@@ -79,15 +83,16 @@ public sealed class AuditLog(Db db, TimeProvider clock)
         foreach (var chunk in clients.Chunk(ClientRowsPerStatement))
         {
             var parameters = new DynamicParameters(new { EventId = id, caller.PracticeId, OccurredAt = now });
-            var values = new List<string>(chunk.Length);
-            for (var i = 0; i < chunk.Length; i++)
+            var sql = new System.Text.StringBuilder(InsertClientRows);
+            parameters.Add("C0", chunk[0]);
+            for (var i = 1; i < chunk.Length; i++)
             {
                 parameters.Add($"C{i}", chunk[i]);
-                values.Add($"(@EventId, @PracticeId, @C{i}, @OccurredAt)");
+                sql.Append(System.Globalization.CultureInfo.InvariantCulture, $", (@EventId, @PracticeId, @C{i}, @OccurredAt)");
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
-                $"INSERT INTO AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt) VALUES {string.Join(", ", values)}",
+                sql.ToString(),
                 parameters, transaction, cancellationToken: ct));
         }
     }

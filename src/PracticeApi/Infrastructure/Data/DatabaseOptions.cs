@@ -2,7 +2,8 @@ namespace PracticeApi.Infrastructure.Data;
 
 public enum DatabaseProvider { Sqlite, SqlServer }
 
-public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString, bool MigrateOnStartup, string SqliteSynchronous = "NORMAL")
+public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString, bool MigrateOnStartup, string SqliteSynchronous = "NORMAL",
+    bool CheckStatements = false)
 {
     public static DatabaseOptions From(IConfiguration configuration, string contentRoot)
     {
@@ -31,6 +32,8 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
             throw new InvalidOperationException("Database:SqliteSynchronous must be NORMAL, FULL or EXTRA.");
         }
 
-        return new DatabaseOptions(provider, connectionString!, migrate, synchronous);
+        // Refuse SQL that is not one of the stores' constants (on in the test suite; see SqlCatalogue).
+        var check = configuration.GetValue("Database:CheckStatements", false);
+        return new DatabaseOptions(provider, connectionString!, migrate, synchronous, check);
     }
 }

@@ -36,7 +36,7 @@ public sealed class Db
     {
         DbConnection connection = _options.Provider == DatabaseProvider.SqlServer
             ? new SqlConnection(_options.ConnectionString)
-            : new SqliteConnection(_options.ConnectionString);
+            : _options.CheckStatements ? new CheckedSqliteConnection(_options.ConnectionString) : new SqliteConnection(_options.ConnectionString);
         try
         {
             await connection.OpenAsync(ct);

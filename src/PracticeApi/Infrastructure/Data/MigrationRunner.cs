@@ -19,6 +19,7 @@ public sealed record MigrationResult(IReadOnlyList<Migration> Applied, int Alrea
 /// </summary>
 public sealed partial class MigrationRunner(Db db, TimeProvider clock, ILogger<MigrationRunner> logger)
 {
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
     private const string JournalSqlite = """
         CREATE TABLE IF NOT EXISTS SchemaMigrations (
             Version INTEGER NOT NULL PRIMARY KEY,
@@ -28,6 +29,7 @@ public sealed partial class MigrationRunner(Db db, TimeProvider clock, ILogger<M
         );
         """;
 
+    [SqlDialectOnly(DatabaseProvider.SqlServer)]
     private const string JournalSqlServer = """
         IF OBJECT_ID(N'dbo.SchemaMigrations', N'U') IS NULL
         CREATE TABLE dbo.SchemaMigrations (
@@ -37,6 +39,11 @@ public sealed partial class MigrationRunner(Db db, TimeProvider clock, ILogger<M
             AppliedAt DATETIME2(7) NOT NULL
         );
         """;
+
+    private const string JournalSql = "SELECT Version, Name, Checksum FROM SchemaMigrations ORDER BY Version";
+
+    private const string RecordSql =
+        "INSERT INTO SchemaMigrations (Version, Name, Checksum, AppliedAt) VALUES (@Version, @Name, @Checksum, @AppliedAt)";
 
     private sealed record JournalRow
     {
@@ -92,8 +99,7 @@ public sealed partial class MigrationRunner(Db db, TimeProvider clock, ILogger<M
         }
 
         await connection.ExecuteAsync(db.Provider == DatabaseProvider.SqlServer ? JournalSqlServer : JournalSqlite);
-        var journal = (await connection.QueryAsync<JournalRow>(
-            "SELECT Version, Name, Checksum FROM SchemaMigrations ORDER BY Version")).ToList();
+        var journal = (await connection.QueryAsync<JournalRow>(JournalSql)).ToList();
 
         var known = migrations.ToDictionary(m => m.Version);
         foreach (var row in journal)
@@ -135,7 +141,7 @@ public sealed partial class MigrationRunner(Db db, TimeProvider clock, ILogger<M
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO SchemaMigrations (Version, Name, Checksum, AppliedAt) VALUES (@Version, @Name, @Checksum, @AppliedAt)",
+                RecordSql,
                 new { migration.Version, migration.Name, migration.Checksum, AppliedAt = clock.GetUtcNow().UtcDateTime },
                 transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
