@@ -78,7 +78,7 @@ public static partial class SqlCatalogue
         return statements;
     }
 
-    [GeneratedRegex(@"^\s*(--[^\n]*\n\s*)*(SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|PRAGMA|CREATE|IF)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(--[^\n]*\n\s*)*(SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|PRAGMA|CREATE|IF)\s+\S")]
     private static partial Regex LooksLikeSql();
 
     // "@Ids3" → "@Ids" (Dapper's list items, numbered rows of a multi-row insert).
