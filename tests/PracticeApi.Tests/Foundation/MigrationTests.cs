@@ -116,10 +116,39 @@ public sealed partial class MigrationTests : IDisposable
         var declared = Schema(MigrationRunner.Embedded(DatabaseProvider.Sqlite));
         foreach (var (table, columns) in declared)
         {
-            var actual = (await connection.QueryAsync<string>($"SELECT name FROM pragma_table_info('{table}')")).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var actual = (await connection.QueryAsync<string>($"SELECT name FROM pragma_table_xinfo('{table}')")).ToHashSet(StringComparer.OrdinalIgnoreCase);
             Assert.True(columns.SetEquals(actual), $"{table}: declared [{string.Join(", ", columns)}], actual [{string.Join(", ", actual)}]");
         }
     }
+
+    [Fact]
+    public async Task Both_dialects_carry_the_same_indexes_with_the_same_columns_and_uniqueness()
+    {
+        await _runner.MigrateAsync(CancellationToken.None);
+        await using var connection = await _db.OpenAsync(CancellationToken.None);
+        var sqlite = new List<string>();
+        foreach (var (name, table, unique) in await connection.QueryAsync<(string Name, string Table, long Unique)>("""
+            SELECT i.name, m.name, i."unique" FROM sqlite_master m, pragma_index_list(m.name) i
+            WHERE m.type = 'table' AND i.origin = 'c'
+            """))
+        {
+            var columns = await connection.QueryAsync<string>($"SELECT name FROM pragma_index_info('{name}') ORDER BY seqno");
+            sqlite.Add(IndexShape(name, table, columns, unique == 1));
+        }
+
+        var model = SqlServer.SqlServerModel.FromMigrations();
+        var sqlServer = model.Indexes
+            .Select(i => IndexShape(i.Name.Value, i.OnName.BaseIdentifier.Value, i.Columns.Select(c => c.Column.MultiPartIdentifier.Identifiers[^1].Value), i.Unique))
+            .Concat(model.Tables.Values.SelectMany(t => t.Definition.Indexes.Select(i => IndexShape(i.Name.Value, t.SchemaObjectName.BaseIdentifier.Value,
+                i.Columns.Select(c => c.Column.MultiPartIdentifier.Identifiers[^1].Value), i.Unique))))
+            .ToList();
+
+        Assert.Equal(sqlServer.Order(StringComparer.Ordinal), sqlite.Order(StringComparer.Ordinal));
+        Assert.Contains("UNIQUE IX_OutboxEvents_PracticeId_Seq ON OutboxEvents (PracticeId, Seq)", sqlite);
+    }
+
+    private static string IndexShape(string name, string table, IEnumerable<string> columns, bool unique) =>
+        $"{(unique ? "UNIQUE " : "")}{name} ON {table} ({string.Join(", ", columns)})";
 
     /// <summary>Tables and their columns as declared by CREATE TABLE and ALTER TABLE ... ADD, in either dialect.</summary>
     private static Dictionary<string, HashSet<string>> Schema(IEnumerable<Migration> migrations)
@@ -186,7 +215,7 @@ public sealed partial class MigrationTests : IDisposable
     [GeneratedRegex(@"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:dbo\.)?\[?(?<table>\w+)\]?\s*\(", RegexOptions.IgnoreCase)]
     private static partial Regex CreateTable();
 
-    [GeneratedRegex(@"ALTER\s+TABLE\s+(?:dbo\.)?\[?(?<table>\w+)\]?\s+ADD\s+(?:COLUMN\s+)?\[?(?<column>\w+)\]?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"ALTER\s+TABLE\s+(?:dbo\.)?\[?(?<table>\w+)\]?\s+ADD\s+(?:COLUMN\s+)?(?!CONSTRAINT\b)\[?(?<column>\w+)\]?", RegexOptions.IgnoreCase)]
     private static partial Regex AddColumn();
 
     [GeneratedRegex(@"DROP\s+TABLE\s+(?:dbo\.)?\[?(?<table>\w+)\]?", RegexOptions.IgnoreCase)]

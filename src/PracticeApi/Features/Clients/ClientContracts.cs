@@ -4,7 +4,12 @@ using PracticeApi.Infrastructure.Http;
 namespace PracticeApi.Features.Clients;
 
 /// <summary>An external identifier: the issuing system (a URI) and the value it gave.</summary>
-public sealed record Identifier(string System, string Value);
+public sealed record Identifier(string System, string Value)
+{
+    // The identifier tables' clustered key (PracticeId, System, Value) must stay within SQL Server's 900 bytes: 16 + 2·255 + 2·180.
+    public const int MaxSystemLength = 255;
+    public const int MaxValueLength = 180;
+}
 
 public sealed record CreateClientRequest(
     string FirstName, string LastName, DateOnly? DateOfBirth, string? Email, string? Phone, string? PreferredLanguage,
@@ -36,9 +41,9 @@ internal sealed class IdentifierQueryValidator : AbstractValidator<IdentifierQue
 {
     public IdentifierQueryValidator()
     {
-        RuleFor(q => q.System).NotEmpty().MaximumLength(300).Must(s => Uri.TryCreate(s, UriKind.Absolute, out _))
+        RuleFor(q => q.System).NotEmpty().MaximumLength(Identifier.MaxSystemLength).Must(s => Uri.TryCreate(s, UriKind.Absolute, out _))
             .WithMessage("system must be an absolute URI, such as https://ehr.example/patient-id.");
-        RuleFor(q => q.Value).NotEmpty().MaximumLength(200);
+        RuleFor(q => q.Value).NotEmpty().MaximumLength(Identifier.MaxValueLength);
     }
 }
 
@@ -98,9 +103,9 @@ internal static class ClientRules
             .WithMessage("identifiers must not repeat the same system and value.").OverridePropertyName("identifiers");
         v.RuleForEach(r => identifiers(r)).ChildRules(i =>
         {
-            i.RuleFor(x => x.System).NotEmpty().MaximumLength(300)
+            i.RuleFor(x => x.System).NotEmpty().MaximumLength(Identifier.MaxSystemLength)
                 .Must(s => Uri.TryCreate(s, UriKind.Absolute, out _)).WithMessage("system must be an absolute URI, such as https://ehr.example/patient-id.");
-            i.RuleFor(x => x.Value).NotEmpty().MaximumLength(200);
+            i.RuleFor(x => x.Value).NotEmpty().MaximumLength(Identifier.MaxValueLength);
         }).OverridePropertyName("identifiers");
     }
 

@@ -9,6 +9,7 @@ public static class IntegrationApi
     public static IServiceCollection AddIntegration(this IServiceCollection services)
     {
         services.AddSingleton<WebhookTargets>();
+        services.AddSingleton<FeedHorizon>();
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());

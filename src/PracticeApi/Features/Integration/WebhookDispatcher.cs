@@ -22,18 +22,28 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(4), TimeSpan.FromHours(8), TimeSpan.FromHours(12),
     ];
 
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private const int BatchSize = 20;
 
-    private const string DueSql = $"""
-        SELECT d.Id, d.PracticeId, d.Attempts, d.NextAttemptAt, s.Url, s.Secret, e.Id AS EventId, e.Payload
+    // One atomic statement takes due deliveries that no live lease holds; on SQL Server rows another instance is
+    // claiming are skipped (READPAST) and the taken ones locked until the statement commits.
+    private const string ClaimSql = $"""
+        UPDATE WebhookDeliveries SET LeaseOwner = @Owner, LeaseUntil = @Until
+        WHERE Id IN (
+            SELECT d.Id FROM WebhookDeliveries d {SqlDialect.SkipLocked}
+            JOIN WebhookSubscriptions s ON s.Id = d.SubscriptionId
+            WHERE d.Status = 'pending' AND d.NextAttemptAt <= @Now AND (d.LeaseUntil IS NULL OR d.LeaseUntil < @Now) AND s.DeletedAt IS NULL
+            ORDER BY d.NextAttemptAt {SqlDialect.Limit})
+          AND Status = 'pending' AND (LeaseUntil IS NULL OR LeaseUntil < @Now)
+        """;
+
+    private const string ClaimedSql = """
+        SELECT d.Id, d.PracticeId, d.Attempts, s.Url, s.Secret, e.Id AS EventId, e.Payload
         FROM WebhookDeliveries d
         JOIN WebhookSubscriptions s ON s.Id = d.SubscriptionId
         JOIN OutboxEvents e ON e.Id = d.EventId
-        WHERE d.Status = 'pending' AND d.NextAttemptAt <= @Now AND s.DeletedAt IS NULL
-        ORDER BY d.NextAttemptAt {SqlDialect.Limit}
+        WHERE d.LeaseOwner = @Owner AND d.Status = 'pending'
+        ORDER BY d.NextAttemptAt
         """;
-
-    private const string ClaimSql = "UPDATE WebhookDeliveries SET NextAttemptAt = @Until WHERE Id = @Id AND Status = 'pending' AND NextAttemptAt = @Expected";
 
     private const string RecordSql = """
         INSERT INTO WebhookAttempts (Id, PracticeId, DeliveryId, AttemptedAt, StatusCode, Error, DurationMs)
@@ -42,8 +52,8 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
 
     private const string OutcomeSql = """
         UPDATE WebhookDeliveries SET Status = @Status, Attempts = Attempts + 1, NextAttemptAt = @Next, LastStatusCode = @StatusCode, LastError = @Error,
-               DeliveredAt = @DeliveredAt
-        WHERE Id = @Id
+               DeliveredAt = @DeliveredAt, LeaseOwner = NULL, LeaseUntil = NULL
+        WHERE Id = @Id AND LeaseOwner = @Owner
         """;
 
     private sealed record DueRow
@@ -51,7 +61,6 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         public Guid Id { get; init; }
         public Guid PracticeId { get; init; }
         public int Attempts { get; init; }
-        public DateTime NextAttemptAt { get; init; }
         public string Url { get; init; } = "";
         public string Secret { get; init; } = "";
         public Guid EventId { get; init; }
@@ -101,27 +110,24 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
     /// <summary>One pass over the due deliveries; returns how many were attempted.</summary>
     public async Task<int> DeliverDueAsync(CancellationToken ct)
     {
-        List<DueRow> due;
-        await using (var connection = await db.OpenAsync(ct))
-        {
-            due = (await connection.QueryAsync<DueRow>(new CommandDefinition(db.Sql(DueSql), new { Now = clock.GetUtcNow().UtcDateTime, Limit = 20 }, cancellationToken: ct))).AsList();
-        }
-
-        var attempted = 0;
-        foreach (var delivery in due)
-        {
-            await using var connection = await db.OpenAsync(ct);
-            var claimed = await connection.ExecuteAsync(new CommandDefinition(ClaimSql,
-                new { delivery.Id, Until = clock.GetUtcNow().UtcDateTime + Lease, Expected = delivery.NextAttemptAt }, cancellationToken: ct));
-            if (claimed == 0) continue;
-            attempted++;
-            await AttemptAsync(connection, delivery, ct);
-        }
-
-        return attempted;
+        // A fresh owner per pass: only this pass's claims are read back, whatever an earlier pass left behind.
+        var owner = $"{_instance}:{Guid.NewGuid():N}";
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var connection = await db.OpenAsync(ct);
+        var claimed = await connection.ExecuteAsync(new CommandDefinition(db.Sql(ClaimSql),
+            new { Owner = owner, Until = now + _lease, Now = now, Limit = BatchSize }, cancellationToken: ct));
+        if (claimed == 0) return 0;
+        var due = (await connection.QueryAsync<DueRow>(new CommandDefinition(ClaimedSql, new { Owner = owner }, cancellationToken: ct))).AsList();
+        foreach (var delivery in due) await AttemptAsync(connection, delivery, owner, ct);
+        return due.Count;
     }
 
-    private async Task AttemptAsync(System.Data.Common.DbConnection connection, DueRow delivery, CancellationToken ct)
+    private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    // Long enough for a whole batch of attempts that each time out; a crashed instance's claims come free after it.
+    private readonly TimeSpan _lease = TimeSpan.FromSeconds(configuration.GetValue("Webhooks:TimeoutSeconds", 10) * BatchSize + 60);
+
+    private async Task AttemptAsync(System.Data.Common.DbConnection connection, DueRow delivery, string owner, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
@@ -157,7 +163,7 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         }, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(OutcomeSql, new
         {
-            delivery.Id, Status = delivered ? "delivered" : givenUp ? "failed" : "pending",
+            delivery.Id, Owner = owner, Status = delivered ? "delivered" : givenUp ? "failed" : "pending",
             Next = delivered || givenUp ? (DateTime?)null : nowUtc + Backoff[attempt - 1],
             StatusCode = status, Error = error, DeliveredAt = delivered ? nowUtc : (DateTime?)null,
         }, cancellationToken: ct));

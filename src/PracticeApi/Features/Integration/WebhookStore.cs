@@ -7,7 +7,7 @@ using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Integration;
 
-internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, WebhookTargets targets)
+internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, WebhookTargets targets, FeedHorizon horizon)
 {
     private const string InsertSql = """
         INSERT INTO WebhookSubscriptions (Id, PracticeId, Url, Events, Secret, CreatedBy, CreatedAt) VALUES (@Id, @PracticeId, @Url, @Events, @Secret, @CreatedBy, @Now)
@@ -43,8 +43,18 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         WHERE Id = @Id AND PracticeId = @PracticeId AND SubscriptionId = @SubscriptionId
         """;
 
-    private static readonly string FeedSql = $"""
-        SELECT Seq, Id, Type, OccurredAt, Payload FROM OutboxEvents WHERE PracticeId = @PracticeId AND Seq > @After ORDER BY Seq {SqlDialect.Limit}
+    // Position: Seq on SQLite (commit order), rowversion on SQL Server (read below the horizon, see FeedHorizon).
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string FeedSqlite = $"""
+        SELECT Position AS Seq, Id, Type, OccurredAt, Payload FROM OutboxEvents
+        WHERE PracticeId = @PracticeId AND Position > @After AND Position < @Horizon ORDER BY Position {SqlDialect.Limit}
+        """;
+
+    [SqlDialectOnly(DatabaseProvider.SqlServer)]
+    private const string FeedSqlServer = $"""
+        SELECT CAST(Position AS BIGINT) AS Seq, Id, Type, OccurredAt, Payload FROM OutboxEvents
+        WHERE PracticeId = @PracticeId AND Position > CAST(@After AS BINARY(8)) AND Position < CAST(@Horizon AS BINARY(8))
+        ORDER BY Position {SqlDialect.Limit}
         """;
 
     private sealed record SubscriptionRow
@@ -173,7 +183,10 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         var after = query.After is null ? 0 : long.Parse(query.After);
         var limit = query.Limit ?? Cursor.DefaultLimit;
         await using var connection = await db.OpenAsync(ct);
-        var rows = (await connection.QueryAsync<FeedRow>(new CommandDefinition(db.Sql(FeedSql), new { caller.PracticeId, After = after, Limit = limit + 1 }, cancellationToken: ct))).AsList();
+        var below = await horizon.ReadAsync(connection, ct);
+        var sql = db.Sql(db.Provider == DatabaseProvider.SqlServer ? FeedSqlServer : FeedSqlite);
+        var rows = (await connection.QueryAsync<FeedRow>(new CommandDefinition(sql,
+            new { caller.PracticeId, After = after, Horizon = below, Limit = limit + 1 }, cancellationToken: ct))).AsList();
         var kept = rows.Take(limit).ToList();
         var items = kept.Select(r => new FeedEvent(r.Id, r.Type, r.OccurredAt, StoredJson.Read<EventEnvelope>(r.Payload).Data)).ToList();
         return new FeedPage(items, (kept.Count > 0 ? kept[^1].Seq : after).ToString(System.Globalization.CultureInfo.InvariantCulture), rows.Count > limit);

@@ -12,6 +12,9 @@ public sealed class SqlDialect
     /// <summary>Placed after a table alias in a check-then-write transaction: holds the range until commit.</summary>
     public const string LockRange = "/*LOCKRANGE*/";
 
+    /// <summary>Placed after a table alias in a claim: skip rows another instance holds, lock the ones taken.</summary>
+    public const string SkipLocked = "/*SKIPLOCKED*/";
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _cache = new();
 
     private SqlDialect(DatabaseProvider provider) => Provider = provider;
@@ -29,8 +32,8 @@ public sealed class SqlDialect
     private string Rewrite(string text) => Provider switch
     {
         DatabaseProvider.SqlServer => text.Replace(Limit, "OFFSET 0 ROWS FETCH NEXT @Limit ROWS ONLY")
-            .Replace(LockRange, "WITH (UPDLOCK, HOLDLOCK)"),
+            .Replace(LockRange, "WITH (UPDLOCK, HOLDLOCK)").Replace(SkipLocked, "WITH (UPDLOCK, READPAST, ROWLOCK)"),
         // SQLite write transactions start IMMEDIATE and are serialised: no hint needed.
-        _ => text.Replace(Limit, "LIMIT @Limit").Replace(LockRange, ""),
+        _ => text.Replace(Limit, "LIMIT @Limit").Replace(LockRange, "").Replace(SkipLocked, ""),
     };
 }
