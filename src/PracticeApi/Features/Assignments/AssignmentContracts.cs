@@ -135,6 +135,8 @@ internal sealed class CreateAssignmentValidator : AbstractValidator<CreateAssign
             .WithMessage($"respondents must be one of {string.Join(", ", RespondentWords)}, or a client id.");
         RuleFor(r => r.Cadence).Must(c => c is null || c is "once" or "daily" or "weekly" or "monthly")
             .WithMessage("cadence must be once, daily, weekly or monthly.");
+        RuleFor(r => r.StartsOn).WithinWindow();
+        RuleFor(r => r.EndsOn).WithinWindow();
         RuleFor(r => r.EndsOn).Must((r, end) => end is null || r.StartsOn is null || end >= r.StartsOn).WithMessage("endsOn must not be before startsOn.");
         RuleFor(r => r.Occurrences).InclusiveBetween(1, Schedule.MaxOccurrences);
         RuleFor(r => r.Occurrences).Null().When(r => r.EndsOn is not null).WithMessage("give endsOn or occurrences, not both.");

@@ -18,6 +18,8 @@ internal sealed class AuditEventQueryValidator : AbstractValidator<AuditEventQue
     public AuditEventQueryValidator()
     {
         this.ApplyPaging(cursorParts: 2);
+        RuleFor(q => q.From).WithinWindow();
+        RuleFor(q => q.To).WithinWindow();
         RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || to > q.From).WithMessage("to must be after from.");
     }
 }

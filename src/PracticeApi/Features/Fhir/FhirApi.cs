@@ -128,7 +128,10 @@ public static class FhirApi
         DateTime? from = null, before = null;
         foreach (var value in query["_lastUpdated"])
         {
-            if (!TryRange(value!, ref from, ref before)) return FhirResult.Invalid($"_lastUpdated '{value}' must be a date or time with an optional prefix ge, gt, le, lt or eq.");
+            if (!TryRange(value ?? "", ref from, ref before))
+            {
+                return FhirResult.Invalid($"_lastUpdated '{value}' must be a date or time from {SearchWindow.First:yyyy-MM-dd} to {SearchWindow.Last:yyyy-MM-dd}, with an optional prefix ge, gt, le, lt or eq.");
+            }
         }
 
         var cursor = query["_cursor"].ToString();
@@ -151,16 +154,21 @@ public static class FhirApi
     /// <summary>Narrows [from, before) by one _lastUpdated value: a date means that whole day.</summary>
     private static bool TryRange(string value, ref DateTime? from, ref DateTime? before)
     {
-        var prefix = value.Length > 2 && char.IsLetter(value[0]) ? value[..2] : "eq";
-        var text = prefix == "eq" && !char.IsLetter(value[0]) ? value : value[2..];
+        if (value.Length == 0) return false;
+        var prefixed = char.IsLetter(value[0]);
+        if (prefixed && value.Length <= 2) return false;
+        var prefix = prefixed ? value[..2] : "eq";
+        var text = prefixed ? value[2..] : value;
         DateTime start, end;
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
+            if (!SearchWindow.Contains(day)) return false;
             start = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
             end = start.AddDays(1);
         }
         else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
         {
+            if (!SearchWindow.Contains(DateOnly.FromDateTime(instant.UtcDateTime))) return false;
             start = instant.UtcDateTime;
             end = start.AddTicks(1);
         }

@@ -39,6 +39,8 @@ internal sealed class ProgressQueryValidator : AbstractValidator<ProgressQuery>
 {
     public ProgressQueryValidator()
     {
+        RuleFor(q => q.From).WithinWindow();
+        RuleFor(q => q.To).WithinWindow();
         RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || to >= q.From).WithMessage("to must not be before from.");
         RuleFor(q => q.From).Must((q, from) => from is null || q.To is null || q.To.Value.DayNumber - from.Value.DayNumber <= 366)
             .WithMessage("a progress window spans at most a year.");

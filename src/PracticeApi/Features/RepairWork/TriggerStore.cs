@@ -194,7 +194,7 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
     public async Task<Outcome<Page<MilestoneResponse>>> MilestonesAsync(Caller caller, Guid coupleId, RepairListQuery query, CancellationToken ct)
     {
         var limit = query.EffectiveLimit();
-        var after = Cursor.Decode(query.Cursor, 2);
+        var (afterOn, afterId) = Cursor.DecodeDateAndId(query.Cursor);
         CoupleRow? couple;
         List<MilestoneRow> rows;
         await using (var connection = await db.OpenAsync(ct))
@@ -203,8 +203,7 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
             if (couple is null) return Failure.NotFound("couple");
             rows = (await connection.QueryAsync<MilestoneRow>(new CommandDefinition(db.Sql(MilestonesSql), new
             {
-                caller.PracticeId, CoupleId = coupleId, AfterOn = after is null ? (DateOnly?)null : DateOnly.Parse(after[0], System.Globalization.CultureInfo.InvariantCulture),
-                AfterId = after is null ? (Guid?)null : Guid.Parse(after[1]), Limit = limit + 1,
+                caller.PracticeId, CoupleId = coupleId, AfterOn = afterOn, AfterId = afterId, Limit = limit + 1,
             }, cancellationToken: ct))).AsList();
         }
 

@@ -100,7 +100,7 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
         await using var connection = await db.OpenAsync(ct);
         var couple = await CoupleAccess.FindAsync(connection, null, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
-        var before = Cursor.Decode(query.Cursor, 2) is [var version, _] ? int.Parse(version, CultureInfo.InvariantCulture) : int.MaxValue;
+        var before = Cursor.Decode(query.Cursor, 2) is [var version, "v"] && int.TryParse(version, CultureInfo.InvariantCulture, out var v) ? v : int.MaxValue;
         var limit = query.EffectiveLimit();
         var versions = await VersionsAsync(connection, null, caller.PracticeId, coupleId, before, limit + 1, ct);
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "trust_contract", coupleId, couple.Partners, Detail: "history"), ct);

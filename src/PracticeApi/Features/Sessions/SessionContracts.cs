@@ -122,12 +122,12 @@ internal sealed class CompleteSessionValidator : AbstractValidator<CompleteSessi
             .WithMessage("attendance lists each participant once.");
         When(r => r.Note is not null, () =>
         {
-            RuleFor(r => r.Note!.Format).Must(f => SessionRules.NoteSections.ContainsKey(f))
+            RuleFor(r => r.Note!.Format).Must(f => f is not null && SessionRules.NoteSections.ContainsKey(f))
                 .WithMessage("note.format must be soap, dap or free.").OverridePropertyName("note.format");
             RuleFor(r => r.Note!.Sections).NotNull().Custom((sections, context) =>
             {
                 var note = context.InstanceToValidate.Note!;
-                if (sections is null || !SessionRules.NoteSections.TryGetValue(note.Format, out var expected)) return;
+                if (sections is null || note.Format is null || !SessionRules.NoteSections.TryGetValue(note.Format, out var expected)) return;
                 foreach (var unknown in sections.Keys.Except(expected))
                 {
                     context.AddFailure($"note.sections.{unknown}", $"'{unknown}' is not a section of a {note.Format} note ({string.Join(", ", expected)}).");
@@ -159,6 +159,8 @@ internal sealed class SessionListQueryValidator : AbstractValidator<SessionListQ
         this.ApplyPaging(cursorParts: 2);
         RuleFor(q => q.Status).Must(s => s is null || SessionRules.Statuses.Contains(s))
             .WithMessage($"status must be one of: {string.Join(", ", SessionRules.Statuses)}.");
+        RuleFor(q => q.From).WithinWindow();
+        RuleFor(q => q.To).WithinWindow();
         RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || to > q.From).WithMessage("to must be after from.");
     }
 }

@@ -25,14 +25,32 @@ public static class Cursor
         {
             var text = cursor.Replace('-', '+').Replace('_', '/');
             text = text.PadRight(text.Length + (4 - text.Length % 4) % 4, '=');
-            var key = JsonSerializer.Deserialize<string[]>(Encoding.UTF8.GetString(Convert.FromBase64String(text)));
-            return key is not null && key.Length == parts ? key : null;
+            var key = JsonSerializer.Deserialize<string?[]>(Encoding.UTF8.GetString(Convert.FromBase64String(text)));
+            return key is not null && key.Length == parts && key.All(IsKeyPart) ? key.Select(k => k!).ToArray() : null;
         }
-        catch (Exception e) when (e is FormatException or JsonException)
+        catch (Exception e) when (e is FormatException or JsonException or ArgumentException)
         {
             return null;
         }
     }
+
+    /// <summary>
+    /// A part of a key this API writes: an id, a version number, a date, an instant in the stored format, or the
+    /// marker "v". Anything else (null, free text, an overflowing number) is not a cursor we made.
+    /// </summary>
+    private static bool IsKeyPart(string? part) =>
+        part is not null && (part == "v" || Guid.TryParse(part, out _) ||
+            (int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)) ||
+            DateOnly.TryParseExact(part, Data.DapperTypeHandlers.DateFormat, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _) ||
+            DateTime.TryParseExact(part, Data.DapperTypeHandlers.InstantFormat, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out _));
+
+    /// <summary>A (date, id) cursor, for lists ordered by a day.</summary>
+    public static (DateOnly? On, Guid? Id) DecodeDateAndId(string? cursor) =>
+        Decode(cursor, 2) is [var on, var id] &&
+        DateOnly.TryParseExact(on, Data.DapperTypeHandlers.DateFormat, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date) &&
+        Guid.TryParse(id, out var guid)
+            ? (date, guid)
+            : (null, null);
 
     public static bool IsValid(string? cursor, int parts) => string.IsNullOrEmpty(cursor) || Decode(cursor, parts) is not null;
 

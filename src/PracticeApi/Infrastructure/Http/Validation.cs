@@ -30,6 +30,28 @@ public sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFilt
         string.Join('.', propertyName.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
 }
 
+/// <summary>
+/// The dates a query or a plan may name: wide enough for any real record, narrow enough that every window or schedule
+/// computed from them (a year back, a year of occurrences, a whole day) stays within the calendar.
+/// </summary>
+public static class SearchWindow
+{
+    public static readonly DateOnly First = new(1900, 1, 1);
+    public static readonly DateOnly Last = new(2999, 12, 31);
+
+    public static bool Contains(DateOnly day) => day >= First && day <= Last;
+
+    public static bool Contains(DateTimeOffset instant) => Contains(DateOnly.FromDateTime(instant.UtcDateTime));
+
+    public static readonly string Message = $"must be between {First:yyyy-MM-dd} and {Last:yyyy-MM-dd}.";
+
+    public static IRuleBuilderOptions<T, DateOnly?> WithinWindow<T>(this IRuleBuilder<T, DateOnly?> rule) =>
+        rule.Must(d => d is null || Contains(d.Value)).WithMessage("{PropertyName} " + Message);
+
+    public static IRuleBuilderOptions<T, DateTimeOffset?> WithinWindow<T>(this IRuleBuilder<T, DateTimeOffset?> rule) =>
+        rule.Must(d => d is null || Contains(d.Value)).WithMessage("{PropertyName} " + Message);
+}
+
 public static class ValidationExtensions
 {
     public static RouteHandlerBuilder Validate<T>(this RouteHandlerBuilder builder) =>
