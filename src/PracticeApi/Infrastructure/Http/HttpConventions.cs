@@ -16,7 +16,12 @@ public static class HttpConventions
     public static WebApplicationBuilder AddHttpConventions(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = DefaultBodyLimit);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = DefaultBodyLimit;
+            k.AddServerHeader = false;
+        });
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
 
         services.Configure<JsonOptions>(o =>
         {
@@ -51,9 +56,31 @@ public static class HttpConventions
 
     public static WebApplication UseHttpConventions(this WebApplication app)
     {
+        app.Use(SecurityHeaders);
+        // Only on HTTPS requests (and never for localhost): browsers then refuse plain HTTP to this host.
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         return app;
+    }
+
+    /// <summary>
+    /// On every response: clinical data is never cached by a browser or proxy, never sniffed into another type, never
+    /// framed, and no referrer leaks an id in a URL.
+    /// </summary>
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.CacheControl = "no-store";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.XFrameOptions = "DENY";
+            headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+            return Task.CompletedTask;
+        });
+        return next();
     }
 
     /// <summary>413 before the body is read when Content-Length says it is too large; Kestrel enforces the rest.</summary>
