@@ -24,6 +24,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddDatabase();
 builder.AddHttpConventions();
+builder.AddStoredSecretProtection();
 builder.Services.AddSecurity();
 builder.Services.AddAudit();
 builder.Services.AddApiDocumentation();

@@ -13,19 +13,32 @@ namespace PracticeApi.Infrastructure.Http;
 /// another body is 422. Keys belong to one practice and one token, and are kept 24 hours. A 5xx is not stored, so the
 /// client can retry. Deleting a resource erases stored responses that created it.
 /// </summary>
-public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, TimeProvider clock)
+public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, TimeProvider clock,
+    Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection)
 {
     public const string Header = "Idempotency-Key";
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
+    /// <summary>How long a running request holds its key: after a crash, a retry after this runs the request again.</summary>
+    public static readonly TimeSpan RunningLease = TimeSpan.FromSeconds(60);
+
+    // Stored responses can hold a new token, a webhook secret or clinical text: at rest they are encrypted.
+    private readonly Microsoft.AspNetCore.DataProtection.IDataProtector _protector = protection.CreateProtector("PracticeApi.IdempotentResponses.v1");
+
     private const string InsertSql = """
-        INSERT INTO IdempotencyKeys (PracticeId, TokenId, IdempotencyKey, RequestHash, State, CreatedAt, ExpiresAt)
-        VALUES (@PracticeId, @TokenId, @Key, @Hash, 'running', @Now, @Expires)
+        INSERT INTO IdempotencyKeys (PracticeId, TokenId, IdempotencyKey, RequestHash, State, CreatedAt, ExpiresAt, LeaseUntil)
+        VALUES (@PracticeId, @TokenId, @Key, @Hash, 'running', @Now, @Expires, @LeaseUntil)
         """;
 
     private const string FindSql = """
-        SELECT RequestHash, State, ResponseStatus, ResponseBody, ResponseContentType, ResponseLocation, ExpiresAt FROM IdempotencyKeys
+        SELECT RequestHash, State, ResponseStatus, ResponseBody, ResponseContentType, ResponseLocation, ExpiresAt, LeaseUntil FROM IdempotencyKeys
         WHERE PracticeId = @PracticeId AND TokenId = @TokenId AND IdempotencyKey = @Key
+        """;
+
+    // A running key whose lease ran out belongs to a request that died with its instance: the retry takes it over.
+    private const string TakeOverSql = """
+        UPDATE IdempotencyKeys SET RequestHash = @Hash, LeaseUntil = @LeaseUntil, CreatedAt = @Now, ExpiresAt = @Expires
+        WHERE PracticeId = @PracticeId AND TokenId = @TokenId AND IdempotencyKey = @Key AND State = 'running' AND LeaseUntil < @Now
         """;
 
     private const string DeleteSql = "DELETE FROM IdempotencyKeys WHERE PracticeId = @PracticeId AND TokenId = @TokenId AND IdempotencyKey = @Key";
@@ -48,6 +61,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
         public string? ResponseContentType { get; init; }
         public string? ResponseLocation { get; init; }
         public DateTime ExpiresAt { get; init; }
+        public DateTime? LeaseUntil { get; init; }
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -117,7 +131,8 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
 
         await done.ExecuteAsync(new CommandDefinition(CompleteSql, new
         {
-            ids.PracticeId, ids.TokenId, ids.Key, Status = context.Response.StatusCode, Body = Encoding.UTF8.GetString(buffer.ToArray()),
+            ids.PracticeId, ids.TokenId, ids.Key, Status = context.Response.StatusCode,
+            Body = Convert.ToBase64String(_protector.Protect([.. Encoding.UTF8.GetBytes(context.Response.Headers.ETag.ToString() + "\n"), .. buffer.ToArray()])),
             context.Response.ContentType, Location = context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
         }));
     }
@@ -125,7 +140,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
     private static async Task<bool> TryReserveAsync(DbConnection connection, object ids, string hash, DateTime now, CancellationToken ct)
     {
         var args = new DynamicParameters(ids);
-        args.AddDynamicParams(new { Hash = hash, Now = now, Expires = now + Retention });
+        args.AddDynamicParams(new { Hash = hash, Now = now, Expires = now + Retention, LeaseUntil = now + RunningLease });
         for (var attempt = 0; attempt < 2; attempt++)
         {
             try
@@ -137,6 +152,11 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
             {
                 // An expired key may be used again.
                 var stored = await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(FindSql, ids, cancellationToken: ct));
+                if (stored is { State: "running", LeaseUntil: { } lease } && lease < now)
+                {
+                    return await connection.ExecuteAsync(new CommandDefinition(TakeOverSql, args, cancellationToken: ct)) == 1;
+                }
+
                 if (stored is null || stored.ExpiresAt > now) return false;
                 await connection.ExecuteAsync(new CommandDefinition(DeleteSql, ids, cancellationToken: ct));
             }
@@ -165,7 +185,15 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
             context.Response.Headers["Idempotent-Replayed"] = "true";
             if (stored.ResponseLocation is not null) context.Response.Headers.Location = stored.ResponseLocation;
             if (stored.ResponseContentType is not null) context.Response.ContentType = stored.ResponseContentType;
-            if (!string.IsNullOrEmpty(stored.ResponseBody)) await context.Response.WriteAsync(stored.ResponseBody);
+            if (stored.ResponseBody is not null)
+            {
+                // "{ETag}\n{body}", encrypted: the first answer's ETag comes back with its body.
+                var payload = _protector.Unprotect(Convert.FromBase64String(stored.ResponseBody));
+                var newline = Array.IndexOf(payload, (byte)'\n');
+                var etag = Encoding.UTF8.GetString(payload, 0, newline);
+                if (etag.Length > 0) context.Response.Headers.ETag = etag;
+                await context.Response.Body.WriteAsync(payload.AsMemory(newline + 1));
+            }
         }
     }
 
