@@ -308,31 +308,24 @@ public sealed class WebhookRestartTests
     public async Task Undelivered_events_are_delivered_after_a_restart()
     {
         using var receiver = new WebhookReceiver();
-        var file = Path.Combine(Path.GetTempPath(), $"practiceapi-restart-{Guid.NewGuid():N}.db");
-        try
+        using var database = new SharedDatabaseFile("restart");
+        var file = database.Path;
+        Guid client;
+        await using (var stopped = new RestartableWebhookApi(file, dispatcher: false))
         {
-            Guid client;
-            await using (var stopped = new RestartableWebhookApi(file, dispatcher: false))
-            {
-                var practice = await stopped.NewPracticeAsync();
-                var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "client.created" } })).ReadJsonAsync(201);
-                receiver.Secret = hook.GetProperty("secret").GetString();
-                client = await practice.Admin.CreateClientIdAsync();
-                await Task.Delay(300);
-                Assert.Empty(receiver.Requests);
-            }
+            var practice = await stopped.NewPracticeAsync();
+            var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "client.created" } })).ReadJsonAsync(201);
+            receiver.Secret = hook.GetProperty("secret").GetString();
+            client = await practice.Admin.CreateClientIdAsync();
+            await Task.Delay(300);
+            Assert.Empty(receiver.Requests);
+        }
 
-            await using var restarted = new RestartableWebhookApi(file, dispatcher: true);
-            _ = restarted.Services; // starts the host and its dispatcher
-            var received = await receiver.WaitForAsync(1);
-            Assert.True(received[0].SignatureValid);
-            Assert.Contains(client.ToString(), received[0].Body);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
-        }
+        await using var restarted = new RestartableWebhookApi(file, dispatcher: true);
+        _ = restarted.Services; // starts the host and its dispatcher
+        var received = await receiver.WaitForAsync(1);
+        Assert.True(received[0].SignatureValid);
+        Assert.Contains(client.ToString(), received[0].Body);
     }
 
     [Fact]

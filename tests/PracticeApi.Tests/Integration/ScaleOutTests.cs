@@ -19,70 +19,56 @@ public sealed class ScaleOutTests
     public async Task Two_hosts_on_one_database_attempt_each_due_delivery_once()
     {
         using var receiver = new WebhookReceiver();
-        var file = Path.Combine(Path.GetTempPath(), $"practiceapi-two-hosts-{Guid.NewGuid():N}.db");
-        try
-        {
-            await using var first = new RestartableWebhookApi(file, dispatcher: true);
-            await using var second = new RestartableWebhookApi(file, dispatcher: true);
-            var practice = await first.NewPracticeAsync();
-            _ = second.Services; // starts the second host and its dispatcher
-            var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "client.created" } })).ReadJsonAsync(201);
-            receiver.Secret = hook.GetProperty("secret").GetString();
-            const int events = 40;
-            for (var i = 0; i < events; i++) await practice.Admin.CreateClientIdAsync();
+        using var database = new SharedDatabaseFile("two-hosts");
+        var file = database.Path;
+        await using var first = new RestartableWebhookApi(file, dispatcher: true);
+        await using var second = new RestartableWebhookApi(file, dispatcher: true);
+        var practice = await first.NewPracticeAsync();
+        _ = second.Services; // starts the second host and its dispatcher
+        var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "client.created" } })).ReadJsonAsync(201);
+        receiver.Secret = hook.GetProperty("secret").GetString();
+        const int events = 40;
+        for (var i = 0; i < events; i++) await practice.Admin.CreateClientIdAsync();
 
-            // Both dispatchers poll every 50 ms; drive both by hand as well, at the same time.
-            var dispatchers = new[] { first, second }.Select(h => h.Services.GetRequiredService<WebhookDispatcher>()).ToArray();
-            await Task.WhenAll(Enumerable.Range(0, 10).Select(i => dispatchers[i % 2].DeliverDueAsync(CancellationToken.None)));
-            var received = await receiver.WaitForAsync(events);
-            await Task.Delay(500);
+        // Both dispatchers poll every 50 ms; drive both by hand as well, at the same time.
+        var dispatchers = new[] { first, second }.Select(h => h.Services.GetRequiredService<WebhookDispatcher>()).ToArray();
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => dispatchers[i % 2].DeliverDueAsync(CancellationToken.None)));
+        var received = await receiver.WaitForAsync(events);
+        await Task.Delay(500);
 
-            Assert.Equal(events, receiver.Requests.Count);
-            Assert.Equal(events, receiver.Requests.Select(r => r.Id).Distinct().Count());
-            await using var connection = new SqliteConnection($"Data Source={file}");
-            Assert.Equal(events, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM WebhookAttempts"));
-            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM WebhookDeliveries WHERE LeaseOwner IS NOT NULL"));
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
-        }
+        Assert.Equal(events, receiver.Requests.Count);
+        Assert.Equal(events, receiver.Requests.Select(r => r.Id).Distinct().Count());
+        await using var connection = new SqliteConnection($"Data Source={file}");
+        Assert.Equal(events, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM WebhookAttempts"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM WebhookDeliveries WHERE LeaseOwner IS NOT NULL"));
     }
 
     [Fact]
     public async Task A_lease_left_by_a_crashed_instance_holds_the_delivery_until_it_runs_out()
     {
         using var receiver = new WebhookReceiver();
-        var file = Path.Combine(Path.GetTempPath(), $"practiceapi-lease-{Guid.NewGuid():N}.db");
-        try
+        using var database = new SharedDatabaseFile("lease");
+        var file = database.Path;
+        await using var api = new RestartableWebhookApi(file, dispatcher: false);
+        var practice = await api.NewPracticeAsync();
+        var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "client.created" } })).ReadJsonAsync(201);
+        receiver.Secret = hook.GetProperty("secret").GetString();
+        await practice.Admin.CreateClientIdAsync();
+        await using (var connection = new SqliteConnection($"Data Source={file}"))
         {
-            await using var api = new RestartableWebhookApi(file, dispatcher: false);
-            var practice = await api.NewPracticeAsync();
-            var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "client.created" } })).ReadJsonAsync(201);
-            receiver.Secret = hook.GetProperty("secret").GetString();
-            await practice.Admin.CreateClientIdAsync();
-            await using (var connection = new SqliteConnection($"Data Source={file}"))
-            {
-                // Another instance claimed it and died.
-                await connection.ExecuteAsync("UPDATE WebhookDeliveries SET LeaseOwner = 'crashed:1', LeaseUntil = @Until",
-                    new { Until = api.Clock.GetUtcNow().UtcDateTime.AddMinutes(5) });
-            }
-
-            var dispatcher = api.Services.GetRequiredService<WebhookDispatcher>();
-            Assert.Equal(0, await dispatcher.DeliverDueAsync(CancellationToken.None));
-            Assert.Empty(receiver.Requests);
-
-            api.Clock.Advance(TimeSpan.FromMinutes(6));
-            Assert.Equal(1, await dispatcher.DeliverDueAsync(CancellationToken.None));
-            var received = await receiver.WaitForAsync(1);
-            Assert.True(received[0].SignatureValid);
+            // Another instance claimed it and died.
+            await connection.ExecuteAsync("UPDATE WebhookDeliveries SET LeaseOwner = 'crashed:1', LeaseUntil = @Until",
+                new { Until = api.Clock.GetUtcNow().UtcDateTime.AddMinutes(5) });
         }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
-        }
+
+        var dispatcher = api.Services.GetRequiredService<WebhookDispatcher>();
+        Assert.Equal(0, await dispatcher.DeliverDueAsync(CancellationToken.None));
+        Assert.Empty(receiver.Requests);
+
+        api.Clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(1, await dispatcher.DeliverDueAsync(CancellationToken.None));
+        var received = await receiver.WaitForAsync(1);
+        Assert.True(received[0].SignatureValid);
     }
 
     [Fact]
