@@ -93,3 +93,22 @@ public sealed class NoServerErrorTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.Empty(list.GetProperty("items").EnumerateArray());
     }
 }
+
+public sealed class DischargeTests(SqliteApi api) : IClassFixture<SqliteApi>
+{
+    [Fact]
+    public async Task Discharge_revokes_portal_tokens_so_reactivating_does_not_bring_them_back()
+    {
+        var practice = await api.NewPracticeAsync();
+        var client = await practice.Admin.CreateClientIdAsync();
+        var portal = api.ClientWith(await practice.PortalTokenAsync(client));
+        await (await portal.GetAsync("/api/v1/me")).ReadJsonAsync(200);
+
+        Assert.Equal(204, (int)(await practice.Admin.PostAsync($"/api/v1/clients/{client}/discharge", null)).StatusCode);
+        Assert.Equal(204, (int)(await practice.Admin.PostAsync($"/api/v1/clients/{client}/reactivate", null)).StatusCode);
+
+        await (await portal.GetAsync("/api/v1/me")).AssertProblemAsync(401);
+        var events = await practice.AuditEventsAsync($"clientId={client}");
+        Assert.Contains(events, e => e.GetProperty("resourceType").GetString() == "token" && e.GetProperty("action").GetString() == "update");
+    }
+}

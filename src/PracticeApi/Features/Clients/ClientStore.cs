@@ -228,6 +228,11 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
         return updated!;
     }
 
+    // Discharge ends portal access for good: reactivating the client does not bring old portal tokens back.
+    private const string RevokePortalTokensSql = """
+        UPDATE ApiTokens SET RevokedAt = @Now WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND RevokedAt IS NULL
+        """;
+
     /// <summary>Discharge or reactivate: a client already in that status is a 409.</summary>
     public async Task<Failure?> SetStatusAsync(Caller caller, Guid id, string status, CancellationToken ct)
     {
@@ -242,6 +247,16 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
 
         await BumpAsync(connection, tx, caller.PracticeId, id, current.Version, status, ct);
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "client", id, [id], Detail: status), ct);
+        if (status == ClientStatuses.Discharged)
+        {
+            var revoked = await connection.ExecuteAsync(new CommandDefinition(RevokePortalTokensSql,
+                new { caller.PracticeId, ClientId = id, Now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
+            if (revoked > 0)
+            {
+                await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "token", id, [id], Detail: $"portal tokens revoked on discharge: {revoked}"), ct);
+            }
+        }
+
         await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct, ("status", status));
         await tx.CommitAsync(ct);
         return null;
