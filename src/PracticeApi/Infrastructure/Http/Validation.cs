@@ -14,6 +14,11 @@ public sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFilt
             return Problems.Validation("$", "A request body is required.");
         }
 
+        if (NullItems.Find(argument) is { Count: > 0 } nulls)
+        {
+            return Problems.Validation(nulls.ToDictionary(n => n, _ => new[] { "a list item must not be null." }));
+        }
+
         var result = await validator.ValidateAsync(argument, context.HttpContext.RequestAborted);
         if (!result.IsValid)
         {
