@@ -101,4 +101,33 @@ public sealed class IdempotencyAtRestTests(WebhookApi api) : IClassFixture<Webho
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body), Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } } };
         return await (await client.SendAsync(request)).ReadJsonAsync(201);
     }
+
+    [Fact]
+    public async Task A_replay_rechecks_that_the_caller_may_still_see_the_resource_and_is_audited_as_a_read()
+    {
+        var practice = await api.NewPracticeAsync();
+        var therapist = await practice.AddTherapistAsync();
+        var (couple, a, _) = await practice.Admin.CreateCoupleWithClientsAsync(new[] { therapist.Id });
+        var key = Guid.NewGuid().ToString();
+        HttpRequestMessage Request() => new(HttpMethod.Post, $"/api/v1/couples/{couple}/safety-screenings")
+        {
+            Content = JsonContent.Create(new { clientId = a, abuseOrDanger = true, untreatedAddiction = false, notes = "Frightened at home" }),
+            Headers = { { "Idempotency-Key", key } },
+        };
+        await (await therapist.Client.SendAsync(Request())).ReadJsonAsync(201);
+
+        var replay = await therapist.Client.SendAsync(Request());
+        await replay.ReadJsonAsync(201);
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        var reads = await practice.AuditEventsAsync($"clientId={a}");
+        Assert.Contains(reads, e => e.GetProperty("action").GetString() == "read" && e.GetProperty("actorId").GetGuid() == therapist.Id);
+
+        // Taken off partner A's care team: the couple, and so the screening, is out of reach.
+        var other = await practice.AddTherapistAsync();
+        await (await practice.Admin.PutAsJsonAsync($"/api/v1/clients/{a}/care-team", new { therapistIds = new[] { other.Id } })).ReadJsonAsync(200);
+        var denied = await therapist.Client.SendAsync(Request());
+        var problem = await denied.AssertProblemAsync(404, "not-found");
+        Assert.DoesNotContain("Frightened", problem.GetRawText());
+        Assert.False(denied.Headers.Contains("Idempotent-Replayed"));
+    }
 }

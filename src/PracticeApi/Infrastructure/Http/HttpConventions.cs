@@ -50,6 +50,7 @@ public static class HttpConventions
             }
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddSingleton<ReplayAuthorization>();
         services.AddRateLimiting(builder.Configuration);
         return builder;
     }

@@ -14,7 +14,7 @@ namespace PracticeApi.Infrastructure.Http;
 /// client can retry. Deleting a resource erases stored responses that created it.
 /// </summary>
 public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, TimeProvider clock,
-    Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection)
+    Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection, ReplayAuthorization replays)
 {
     public const string Header = "Idempotency-Key";
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
@@ -178,6 +178,12 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
         {
             await Problems.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "Idempotency-Key reused",
                 "This Idempotency-Key was used for a different request; use a new key for a new request.");
+        }
+        else if (!await replays.MayReadAsync(context, stored.ResponseLocation))
+        {
+            // The caller may no longer see what the first answer described (removed from the care team, say).
+            await Problems.WriteAsync(context, StatusCodes.Status404NotFound, "not-found", "Not found",
+                "The resource this request created or changed is not visible to you.");
         }
         else
         {
