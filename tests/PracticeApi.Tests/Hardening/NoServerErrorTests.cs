@@ -112,3 +112,30 @@ public sealed class DischargeTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.Contains(events, e => e.GetProperty("resourceType").GetString() == "token" && e.GetProperty("action").GetString() == "update");
     }
 }
+
+public sealed class ConcurrentUpsertTests(SqliteApi api) : IClassFixture<SqliteApi>
+{
+    [Fact]
+    public async Task Concurrent_session_upserts_of_one_identifier_converge_on_one_session()
+    {
+        var practice = await api.NewPracticeAsync();
+        var therapist = await practice.AddTherapistAsync();
+        var client = await practice.Admin.CreateClientIdAsync(new[] { therapist.Id });
+        var ehr = await practice.IntegrationAsync("sessions:write", "sessions:read");
+        var startsAt = api.Clock.GetUtcNow().UtcDateTime.Date.AddDays(5).AddHours(9);
+        var url = $"/api/v1/sessions/by-identifier?system=https%3A%2F%2Fehr.example.org%2Fappointment&value=A-{Guid.NewGuid():N}";
+        // Task.Run and enough threads: SQLite's async calls complete synchronously, so in-process requests would otherwise
+        // run one by one.
+        ThreadPool.GetMinThreads(out var workers, out var ports);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), ports);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => Task.Run(() => ehr.PutAsJsonAsync(url, new
+        {
+            clientId = client, therapistId = therapist.Id, kind = "individual", modality = "video", startsAt, durationMinutes = 50,
+        }))));
+
+        var statuses = answers.Select(a => (int)a.StatusCode).ToList();
+        Assert.True(statuses.Count(s => s == 201) == 1 && statuses.Count(s => s == 200) == 23, string.Join(", ", statuses));
+        var ids = await Task.WhenAll(answers.Select(async a => (await a.ReadJsonAsync((int)a.StatusCode)).GetProperty("id").GetGuid()));
+        Assert.Single(ids.Distinct());
+    }
+}

@@ -175,6 +175,27 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
         int? expected, CancellationToken ct)
     {
         var identifiers = (request.Identifiers ?? []).Append(identifier).Distinct().ToList();
+        Outcome<(SessionResponse Session, bool Created)> first;
+        try
+        {
+            first = await UpsertOnceAsync(caller, identifier, request, identifiers, expected, ct);
+        }
+        catch (System.Data.Common.DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+        {
+            // SQL Server: the other insert won the identifier's key between our check and our insert.
+            first = DuplicateIdentifier(identifier);
+        }
+
+        // A concurrent upsert of the same identifier may have created the session between our lookup and our insert: our
+        // insert then finds it booked (or the identifier taken), and the second pass updates that session instead.
+        return first.Failure?.Name is "double-booking" or "duplicate-identifier"
+            ? await UpsertOnceAsync(caller, identifier, request, identifiers, expected, ct)
+            : first;
+    }
+
+    private async Task<Outcome<(SessionResponse Session, bool Created)>> UpsertOnceAsync(Caller caller, Identifier identifier, CreateSessionRequest request,
+        List<Identifier> identifiers, int? expected, CancellationToken ct)
+    {
         Guid? owner;
         await using (var connection = await db.OpenAsync(ct))
         {
