@@ -139,3 +139,48 @@ public sealed class ConcurrentUpsertTests(SqliteApi api) : IClassFixture<SqliteA
         Assert.Single(ids.Distinct());
     }
 }
+
+public sealed class BookingRuleTests(SqliteApi api) : IClassFixture<SqliteApi>
+{
+    private DateTime Hour(int hours) => api.Clock.GetUtcNow().UtcDateTime.Date.AddDays(2).AddHours(hours);
+
+    [Fact]
+    public async Task Booking_a_therapist_outside_the_clients_care_team_is_refused_naming_the_rule()
+    {
+        var practice = await api.NewPracticeAsync();
+        var therapist = await practice.AddTherapistAsync();
+        var client = await practice.Admin.CreateClientIdAsync();
+        var ehr = await practice.IntegrationAsync("sessions:write", "sessions:read");
+
+        foreach (var caller in new[] { practice.Admin, ehr })
+        {
+            var refused = await caller.PostSessionAsync(new { clientId = client }, Hour(10), 50, therapistId: therapist.Id);
+            await refused.AssertProblemAsync(409, "therapist-not-on-care-team");
+        }
+
+        Assert.Empty((await (await practice.Admin.GetAsync($"/api/v1/sessions?clientId={client}")).ReadJsonAsync(200)).Ids());
+        // Once on the care team, the booking stands and the therapist sees their own session.
+        await (await practice.Admin.PutAsJsonAsync($"/api/v1/clients/{client}/care-team", new { therapistIds = new[] { practice.AdminId, therapist.Id } })).ReadJsonAsync(200);
+        var session = await ehr.CreateSessionAsync(new { clientId = client }, Hour(10), 50, therapistId: therapist.Id);
+        await (await therapist.Client.GetAsync($"/api/v1/sessions/{session}")).ReadJsonAsync(200);
+    }
+
+    [Fact]
+    public async Task A_client_cannot_be_in_two_overlapping_sessions_with_different_therapists()
+    {
+        var practice = await api.NewPracticeAsync();
+        var colleague = await practice.AddTherapistAsync();
+        var (couple, a, b) = await practice.Admin.CreateCoupleWithClientsAsync(new[] { colleague.Id });
+        var first = await practice.Admin.CreateSessionAsync(new { clientId = a }, Hour(10), 60);
+
+        var overlap = await practice.Admin.PostSessionAsync(new { clientId = a }, Hour(10).AddMinutes(30), 50, therapistId: colleague.Id);
+        var problem = await overlap.AssertProblemAsync(409, "client-double-booking");
+        Assert.Equal(first, problem.GetProperty("conflictingSessionId").GetGuid());
+        // A couple session holds both partners.
+        await (await practice.Admin.PostSessionAsync(new { coupleId = couple }, Hour(10), 50, therapistId: colleague.Id)).AssertProblemAsync(409, "client-double-booking");
+        // The partner alone, or the same client right after, is fine.
+        await practice.Admin.CreateSessionAsync(new { clientId = b }, Hour(10), 50, therapistId: colleague.Id);
+        await practice.Admin.CreateSessionAsync(new { clientId = a }, Hour(11), 50, therapistId: colleague.Id);
+        Assert.Equal(2, (await (await practice.Admin.GetAsync($"/api/v1/sessions?clientId={a}")).ReadJsonAsync(200)).Ids().Count);
+    }
+}

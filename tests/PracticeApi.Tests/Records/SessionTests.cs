@@ -65,9 +65,10 @@ public abstract class SessionSuite(ApiFactory api)
         // Back to back is fine; another therapist at the same time is fine; a cancelled session frees its slot.
         await practice.Admin.CreateSessionAsync(new { clientId = b }, Hour(25), 60);
         var colleague = await practice.AddTherapistAsync();
+        await (await practice.Admin.PutAsJsonAsync($"/api/v1/clients/{b}/care-team", new { therapistIds = new[] { practice.AdminId, colleague.Id } })).ReadJsonAsync(200);
         await practice.Admin.CreateSessionAsync(new { clientId = b }, Hour(24), 60, therapistId: colleague.Id);
         await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{first}/cancel", new { reason = "Therapist ill", byClient = false })).ReadJsonAsync(200);
-        await practice.Admin.CreateSessionAsync(new { clientId = b }, Hour(24).AddMinutes(15), 30);
+        await practice.Admin.CreateSessionAsync(new { clientId = a }, Hour(24).AddMinutes(15), 30);
     }
 
     [SkippableFact]

@@ -64,6 +64,19 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
         ORDER BY s.StartsAt {SqlDialect.Limit}
         """;
 
+    // A client is in one session at a time, whoever the therapist.
+    private static readonly string ClientOverlapSql = $"""
+        SELECT s.Id FROM SessionClients sc {SqlDialect.LockRange} JOIN Sessions s ON s.Id = sc.SessionId
+        WHERE sc.PracticeId = @PracticeId AND sc.ClientId IN @ClientIds
+          AND sc.StartsAt > @Earliest AND sc.StartsAt < @EndsAt AND s.EndsAt > @StartsAt
+          AND s.Status IN ('scheduled', 'completed', 'no_show') AND s.Id <> @Id
+        ORDER BY sc.StartsAt {SqlDialect.Limit}
+        """;
+
+    private const string OnCareTeamSql = """
+        SELECT COUNT(*) FROM CareTeam WHERE PracticeId = @PracticeId AND TherapistId = @TherapistId AND ClientId IN @ClientIds
+        """;
+
     private const string TherapistSql = "SELECT IsActive FROM Therapists WHERE Id = @Id AND PracticeId = @PracticeId";
 
     private const string InsertSql = """
@@ -141,7 +154,7 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
 
         var therapistId = request.TherapistId ?? caller.TherapistId;
         if (therapistId is null) return Failure.Invalid("therapistId", "therapistId is required when the caller is not a therapist.");
-        if (await CheckScheduleAsync(connection, tx, caller.PracticeId, id, therapistId.Value, request.StartsAt, request.DurationMinutes, ct) is { } problem)
+        if (await CheckScheduleAsync(connection, tx, caller.PracticeId, id, therapistId.Value, participants, request.StartsAt, request.DurationMinutes, ct) is { } problem)
         {
             return problem;
         }
@@ -188,7 +201,7 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
 
         // A concurrent upsert of the same identifier may have created the session between our lookup and our insert: our
         // insert then finds it booked (or the identifier taken), and the second pass updates that session instead.
-        return first.Failure?.Name is "double-booking" or "duplicate-identifier"
+        return first.Failure?.Name is "double-booking" or "client-double-booking" or "duplicate-identifier"
             ? await UpsertOnceAsync(caller, identifier, request, identifiers, expected, ct)
             : first;
     }
@@ -281,7 +294,8 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
         ChangeAsync(caller, id, expected, async (connection, tx, session) =>
         {
             var therapistId = request.TherapistId ?? session.TherapistId;
-            if (await CheckScheduleAsync(connection, tx, caller.PracticeId, id, therapistId, request.StartsAt, request.DurationMinutes, ct) is { } problem)
+            var participants = await ParticipantsAsync(connection, tx, caller.PracticeId, id, ct);
+            if (await CheckScheduleAsync(connection, tx, caller.PracticeId, id, therapistId, participants, request.StartsAt, request.DurationMinutes, ct) is { } problem)
             {
                 return problem;
             }
@@ -382,14 +396,26 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
         return updated!;
     }
 
-    /// <summary>The therapist must be an active therapist of the practice and free for the whole session.</summary>
+    /// <summary>
+    /// The therapist must be an active therapist of the practice, on the care team of every participant (otherwise they
+    /// could not see their own session), and free for the whole session; so must every participant be.
+    /// </summary>
     private async Task<Failure?> CheckScheduleAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid sessionId, Guid therapistId,
-        DateTime startsAt, int minutes, CancellationToken ct)
+        IReadOnlyCollection<Guid> participants, DateTime startsAt, int minutes, CancellationToken ct)
     {
         var active = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(TherapistSql,
             new { Id = therapistId, PracticeId = practiceId }, tx, cancellationToken: ct));
         if (active is null) return Failure.NotFound("therapist");
         if (active == false) return Failure.Conflict("therapist-inactive", "Therapist is deactivated", "A deactivated therapist cannot hold sessions.");
+        var clientIds = participants.Distinct().ToList();
+        var onTeam = await connection.ExecuteScalarAsync<int>(new CommandDefinition(OnCareTeamSql,
+            new { PracticeId = practiceId, TherapistId = therapistId, ClientIds = clientIds }, tx, cancellationToken: ct));
+        if (onTeam < clientIds.Count)
+        {
+            return Failure.Conflict("therapist-not-on-care-team", "Therapist is not on the care team",
+                "A therapist holds sessions only with clients whose care team they are on: add them to the care team first.");
+        }
+
 
         var endsAt = startsAt.AddMinutes(minutes);
         var conflict = await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(db.Sql(OverlapSql), new
@@ -397,10 +423,24 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
             PracticeId = practiceId, TherapistId = therapistId, StartsAt = startsAt, EndsAt = endsAt,
             Earliest = startsAt.AddMinutes(-SessionRules.MaxMinutes), Id = sessionId, Limit = 1,
         }, tx, cancellationToken: ct));
-        return conflict is null
-            ? null
-            : Failure.Conflict("double-booking", "Therapist is already booked",
+        if (conflict is not null)
+        {
+            return Failure.Conflict("double-booking", "Therapist is already booked",
                 $"The therapist has session {conflict} at this time.", new Dictionary<string, object?> { ["conflictingSessionId"] = conflict });
+        }
+
+        var clientConflict = await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(db.Sql(ClientOverlapSql), new
+        {
+            PracticeId = practiceId, ClientIds = clientIds, StartsAt = startsAt, EndsAt = startsAt.AddMinutes(minutes),
+            Earliest = startsAt.AddMinutes(-SessionRules.MaxMinutes), Id = sessionId, Limit = 1,
+        }, tx, cancellationToken: ct));
+        if (clientConflict is not null)
+        {
+            return Failure.Conflict("client-double-booking", "Client is already booked",
+                "A client of this session already has a session at this time.", new Dictionary<string, object?> { ["conflictingSessionId"] = clientConflict });
+        }
+
+        return null;
     }
 
     private static Task<SessionRow?> FindAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
