@@ -33,9 +33,11 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         ORDER BY c.Id {SqlDialect.Limit}
         """;
 
-    private const string PartnersSql = """
-        SELECT PartnerAId, PartnerBId FROM Couples
-        WHERE PracticeId = @PracticeId AND Status IN ('active', 'paused') AND (PartnerAId IN @Ids OR PartnerBId IN @Ids)
+    // Only couples the caller may see: naming a partner discloses the relationship.
+    private static readonly string PartnersSql = $"""
+        SELECT c.PartnerAId, c.PartnerBId FROM Couples c
+        WHERE c.PracticeId = @PracticeId AND c.Status IN ('active', 'paused') AND (c.PartnerAId IN @Ids OR c.PartnerBId IN @Ids)
+          AND {Caseload.Couple("c")}
         """;
 
     private static readonly string AppointmentsSql = $"""
@@ -90,10 +92,13 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         var kept = rows.Take(search.Count).ToList();
         var clients = await ClientStore.ToResponsesAsync(connection, null, caller.PracticeId, kept, ct);
         var ids = clients.Select(c => c.Id).ToList();
-        var pairs = ids.Count == 0 ? [] : (await connection.QueryAsync<PartnerPair>(new CommandDefinition(PartnersSql, new { caller.PracticeId, Ids = ids }, cancellationToken: ct))).ToList();
+        var pairs = ids.Count == 0 ? [] : (await connection.QueryAsync<PartnerPair>(new CommandDefinition(PartnersSql,
+            new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Ids = ids }, cancellationToken: ct))).ToList();
         var resources = clients.Select(c => FhirJson.Patient(c, pairs.Where(p => p.PartnerAId == c.Id).Select(p => p.PartnerBId)
             .Concat(pairs.Where(p => p.PartnerBId == c.Id).Select(p => p.PartnerAId)).Distinct())).ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_patient", null, ids, Detail: "fhir"), ct);
+        // The partners named in links are disclosed too, so they are in the audit event.
+        var named = ids.Concat(pairs.SelectMany(p => new[] { p.PartnerAId, p.PartnerBId })).Distinct().ToList();
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_patient", null, named, Detail: "fhir"), ct);
         return new FhirPage(resources, rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null);
     }
 
