@@ -120,3 +120,49 @@ public sealed class FhirDisclosureTests(SqliteApi api) : IClassFixture<SqliteApi
         Assert.Empty(await practice.AuditEventsAsync($"clientId={b}&actorId={oneSide.Id}"));
     }
 }
+
+public sealed class SafetyHoldTests(SqliteApi api) : IClassFixture<SqliteApi>
+{
+    [Fact]
+    public async Task Every_route_that_starts_conjoint_work_honours_the_safety_hold_and_audits_an_override()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        var admin = c.Practice.Admin;
+        var lines = new[] { new { area = "Phone", agreement = "Phones stay open to each other", measure = "Weekly check" } };
+        await (await admin.PutAsJsonAsync($"/api/v1/couples/{c.CoupleId}/trust-contract", new { lines })).ReadJsonAsync(200);
+        await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/safety-screenings",
+            new { clientId = c.A, abuseOrDanger = true, untreatedAddiction = false })).ReadJsonAsync(201);
+
+        // Refused without a reason, and nothing changes.
+        var plan = new { partners = new[] { new { clientId = c.A, myTriggers = "Late messages", mySteps = "Breathe, then ask" } } };
+        await (await admin.PutAsJsonAsync($"/api/v1/couples/{c.CoupleId}/trust-contract", new { lines })).AssertProblemAsync(409, "safety-hold");
+        await (await admin.PutAsJsonAsync($"/api/v1/couples/{c.CoupleId}/trigger-plan", plan)).AssertProblemAsync(409, "safety-hold");
+        await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/trust-contract/agreements", new { clientId = c.A })).AssertProblemAsync(409, "safety-hold");
+        // A partner cannot override, reason or not.
+        await (await c.PortalB.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/trust-contract/agreements",
+            new { clientId = c.B, safetyOverrideReason = "I want to" })).AssertProblemAsync(409, "safety-hold");
+        // Sharing one partner's answers with the other waits while there is danger; private stays allowed.
+        var today = DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var visibility in new[] { "shared", "mutual_reveal" })
+        {
+            await (await admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = Exercises.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = today, visibility }))
+                .AssertProblemAsync(409, "safety-hold");
+        }
+
+        await admin.AssignAsync(new { templateId = Exercises.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = today, visibility = "private" });
+        var contract = await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/trust-contract")).ReadJsonAsync(200);
+        Assert.Equal(1, contract.GetProperty("version").GetInt32());
+        Assert.Empty(contract.GetProperty("agreements").EnumerateArray());
+        await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/trigger-plan")).AssertProblemAsync(404);
+
+        // With a reason, staff go ahead, and each override is audited.
+        await (await admin.PutAsJsonAsync($"/api/v1/couples/{c.CoupleId}/trust-contract", new { lines, safetyOverrideReason = "Agreed in session with the safety plan" })).ReadJsonAsync(200);
+        await (await admin.PutAsJsonAsync($"/api/v1/couples/{c.CoupleId}/trigger-plan", new { plan.partners, safetyOverrideReason = "Part of the safety plan" })).ReadJsonAsync(200);
+        await admin.AssignAsync(new { templateId = Exercises.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = today, visibility = "shared", safetyOverrideReason = "Supervised" });
+        var overrides = (await c.Practice.AuditEventsAsync($"clientId={c.A}")).Where(e => e.GetProperty("action").GetString() == "override")
+            .Select(e => e.GetProperty("resourceType").GetString()).ToList();
+        Assert.Contains("trust_contract", overrides);
+        Assert.Contains("trigger_plan", overrides);
+        Assert.Contains("assignment", overrides);
+    }
+}

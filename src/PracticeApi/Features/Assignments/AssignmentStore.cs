@@ -100,6 +100,7 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
         if (template is null) return Failure.NotFound("exercise template");
 
         IReadOnlyList<Guid> respondents;
+        var overridden = false;
         if (request.ClientId is { } clientId)
         {
             if (await ClientStore.CheckInCareAsync(connection, tx, caller, [clientId], ct) is { } notInCare) return notInCare;
@@ -115,12 +116,17 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
             var open = await CoupleStore.FindOpenForNewWorkAsync(connection, tx, caller, request.CoupleId!.Value, ct);
             if (!open.Succeeded) return open.Failure!;
             var couple = open.Value!;
-            if (couple.SafetyHold && template.Conjoint && string.IsNullOrWhiteSpace(request.SafetyOverrideReason))
+            // Conjoint work waits during a hold; so does showing one partner's answers to the other while there is danger.
+            var sharing = request.Visibility is Visibilities.Shared or Visibilities.MutualReveal;
+            if (couple.SafetyHold && string.IsNullOrWhiteSpace(request.SafetyOverrideReason) &&
+                (template.Conjoint || (sharing && await SafetyHold.AbuseOrDangerAsync(connection, tx, caller.PracticeId, couple.Id, ct))))
             {
-                return Failure.Conflict("safety-hold", "The couple is on safety hold",
-                    "A safety screening reports danger or untreated addiction: conjoint exercises wait until that is addressed. " +
-                    "Individual exercises stay allowed; to assign this one anyway, give a safetyOverrideReason (it is audited).");
+                return SafetyHold.Refused(template.Conjoint
+                    ? "conjoint exercises (individual ones stay allowed)"
+                    : "sharing one partner's answers with the other (private or therapist_release visibility stays allowed)");
             }
+
+            overridden = couple.SafetyHold && !string.IsNullOrWhiteSpace(request.SafetyOverrideReason);
 
             var resolved = ResolveRespondents(couple, request.Respondents ?? DefaultRespondents(template.Audience));
             if (!resolved.Succeeded) return resolved.Failure!;
@@ -147,7 +153,7 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "assignment", id, respondents), ct);
         await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.AssignmentCreated, "assignmentId", id, respondents, ct,
             ("coupleId", request.CoupleId), ("templateId", request.TemplateId));
-        if (row.SafetyOverrideReason is not null && template.Conjoint)
+        if (overridden)
         {
             await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Override, "assignment", id, respondents, Detail: "safety hold"), ct);
         }

@@ -9,9 +9,11 @@ namespace PracticeApi.Features.RepairWork;
 /// <param name="LineId">Keep a line's id to adjust it in a new version; leave it out for a new line.</param>
 public sealed record ContractLine(Guid? LineId, string Area, string Agreement, string Measure);
 
-public sealed record TrustContractRequest(IReadOnlyList<ContractLine> Lines);
+/// <param name="SafetyOverrideReason">Required while the couple is on safety hold (staff only); audited.</param>
+public sealed record TrustContractRequest(IReadOnlyList<ContractLine> Lines, string? SafetyOverrideReason = null);
 
-public sealed record AgreementRequest(Guid ClientId);
+/// <param name="SafetyOverrideReason">Required while the couple is on safety hold (staff only); audited.</param>
+public sealed record AgreementRequest(Guid ClientId, string? SafetyOverrideReason = null);
 
 public sealed record LineRating(Guid LineId, string Rating, string? Comment);
 
@@ -33,7 +35,8 @@ public sealed record TrustContractResponse(
 
 public sealed record PartnerTriggerPlan(Guid ClientId, string? MyTriggers, string? MySteps, string? WhatIAskOfYou, string? WhenYouAreTriggered);
 
-public sealed record TriggerPlanRequest(IReadOnlyList<PartnerTriggerPlan> Partners);
+/// <param name="SafetyOverrideReason">Required while the couple is on safety hold (staff only); audited.</param>
+public sealed record TriggerPlanRequest(IReadOnlyList<PartnerTriggerPlan> Partners, string? SafetyOverrideReason = null);
 
 public sealed record TriggerPlanResponse(Guid CoupleId, IReadOnlyList<PartnerTriggerPlan> Partners, int Version, Guid? UpdatedBy, DateTime UpdatedAt);
 

@@ -118,6 +118,11 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
 
         var current = await connection.QuerySingleOrDefaultAsync<PlanRow>(new CommandDefinition(PlanSql, new { caller.PracticeId, CoupleId = coupleId }, tx, cancellationToken: ct));
         if (expected is not null && expected != (current?.Version ?? 0)) return Failure.Stale;
+        if (await SafetyHold.CheckAsync(connection, tx, audit, caller, couple, request.SafetyOverrideReason, "a trigger plan", "trigger_plan", coupleId, ct) is { } held)
+        {
+            return held;
+        }
+
         var args = new
         {
             caller.PracticeId, CoupleId = coupleId, UpdatedBy = caller.ActorId, calendar.Now, Expected = current?.Version,

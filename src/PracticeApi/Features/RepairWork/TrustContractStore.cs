@@ -116,6 +116,11 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
         if (couple.Status == CoupleStatuses.Closed) return CoupleStore.Closed();
         var current = (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
         if (expected is not null && expected != (current?.Version ?? 0)) return Failure.Stale;
+        if (await SafetyHold.CheckAsync(connection, tx, audit, caller, couple, request.SafetyOverrideReason, "a trust contract", "trust_contract", coupleId, ct) is { } held)
+        {
+            return held;
+        }
+
         var known = current?.Lines.Select(l => l.LineId!.Value).ToHashSet() ?? [];
         if (request.Lines.FirstOrDefault(l => l.LineId is { } id && !known.Contains(id)) is { } stranger)
         {
@@ -137,11 +142,17 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
 
     /// <summary>A partner agrees to the current version.</summary>
     public Task<Outcome<TrustContractResponse>> AgreeAsync(Caller caller, Guid coupleId, AgreementRequest request, CancellationToken ct) =>
-        AsPartnerAsync<TrustContractResponse>(caller, coupleId, request.ClientId, async (connection, tx, current) =>
+        AsPartnerAsync<TrustContractResponse>(caller, coupleId, request.ClientId, async (connection, tx, couple, current) =>
     {
         if (current.Agreements.Any(a => a.ClientId == request.ClientId))
         {
             return Failure.Conflict("already-agreed", "Already agreed", $"This partner agreed to version {current.Version} already.");
+        }
+
+        if (await SafetyHold.CheckAsync(connection, tx, audit, caller, couple, request.SafetyOverrideReason, "agreeing to a trust contract",
+                "trust_contract_agreement", coupleId, ct) is { } held)
+        {
+            return held;
         }
 
         await connection.ExecuteAsync(new CommandDefinition(AgreeSql,
@@ -153,7 +164,7 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
 
     /// <summary>A partner's monthly evaluation of every line of the current version, with optional keep/adjust/drop decisions.</summary>
     public Task<Outcome<EvaluationResponse>> EvaluateAsync(Caller caller, Guid coupleId, EvaluationRequest request, CancellationToken ct) =>
-        AsPartnerAsync<EvaluationResponse>(caller, coupleId, request.ClientId, async (connection, tx, current) =>
+        AsPartnerAsync<EvaluationResponse>(caller, coupleId, request.ClientId, async (connection, tx, couple, current) =>
     {
         if (string.CompareOrdinal(request.Month, calendar.Today.ToString("yyyy-MM", CultureInfo.InvariantCulture)) > 0)
         {
@@ -196,7 +207,7 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
     /// its own (through the portal: the caller), and a contract must exist. Commits only when the action succeeds.
     /// </summary>
     private async Task<Outcome<T>> AsPartnerAsync<T>(Caller caller, Guid coupleId, Guid clientId,
-        Func<DbConnection, DbTransaction, TrustContractResponse, Task<Outcome<T>>> action, CancellationToken ct)
+        Func<DbConnection, DbTransaction, CoupleRow, TrustContractResponse, Task<Outcome<T>>> action, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -205,7 +216,7 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
         if (CoupleAccess.CheckActingPartner(caller, couple, clientId) is { } notAllowed) return notAllowed;
         var current = (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
         if (current is null) return NoContract();
-        var outcome = await action(connection, tx, current);
+        var outcome = await action(connection, tx, couple, current);
         if (outcome.Succeeded) await tx.CommitAsync(ct);
         return outcome;
     }

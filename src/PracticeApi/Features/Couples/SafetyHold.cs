@@ -1,0 +1,46 @@
+using System.Data.Common;
+using Dapper;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Couples;
+
+/// <summary>
+/// The safety hold, for every route that starts conjoint work with a couple (seed 003: abuse needs specialised help
+/// first, an untreated addiction is addressed first): refused with <c>409 safety-hold</c> unless a therapist gives an
+/// override reason, which is audited as an <c>override</c>. A partner, through the portal, can never override.
+/// </summary>
+internal static class SafetyHold
+{
+    private const string LatestAbuseSql = """
+        SELECT ClientId, AbuseOrDanger FROM SafetyScreenings WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId
+        ORDER BY ScreenedAt DESC, Id DESC
+        """;
+
+    private sealed record LatestRow
+    {
+        public Guid ClientId { get; init; }
+        public bool AbuseOrDanger { get; init; }
+    }
+
+    public static Failure Refused(string what) => Failure.Conflict("safety-hold", "The couple is on safety hold",
+        $"A safety screening reports danger or untreated addiction: {what} waits until that is addressed. " +
+        "A therapist can go ahead anyway with a safetyOverrideReason (it is audited).");
+
+    /// <summary>Checks the hold for conjoint work; on an accepted override, audits it in the caller's transaction.</summary>
+    public static async Task<Failure?> CheckAsync(DbConnection connection, DbTransaction tx, AuditLog audit, Caller caller, CoupleRow couple,
+        string? overrideReason, string what, string resourceType, Guid? resourceId, CancellationToken ct)
+    {
+        if (!couple.SafetyHold) return null;
+        if (caller.IsPortal || string.IsNullOrWhiteSpace(overrideReason)) return Refused(what);
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Override, resourceType, resourceId ?? couple.Id, couple.Partners,
+            Detail: $"safety hold: {overrideReason.Trim()}"), ct);
+        return null;
+    }
+
+    /// <summary>Whether a partner's latest screening reports abuse or danger (then even sharing answers waits).</summary>
+    public static async Task<bool> AbuseOrDangerAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid coupleId, CancellationToken ct) =>
+        (await connection.QueryAsync<LatestRow>(new CommandDefinition(LatestAbuseSql, new { PracticeId = practiceId, CoupleId = coupleId }, tx, cancellationToken: ct)))
+        .GroupBy(r => r.ClientId).Any(g => g.First().AbuseOrDanger);
+}
