@@ -22,6 +22,7 @@ using PracticeApi.Infrastructure.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddCommandLineVerbs(args);
 builder.AddDatabase();
 builder.AddHttpConventions();
 builder.AddStoredSecretProtection();
@@ -42,6 +43,7 @@ app.UseHttpConventions();
 app.UseRouting();
 app.UseRequestBodyLimit();
 app.UseAuthentication();
+app.UseMiddleware<DeniedAccessAudit>();
 app.UseRateLimiter();
 app.UseAuthorization();
 app.UseMiddleware<IdempotencyMiddleware>();

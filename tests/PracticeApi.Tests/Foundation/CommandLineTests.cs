@@ -42,7 +42,40 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("usage: create-practice", result.Error);
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    [Fact]
+    public async Task Create_practice_writes_only_its_json_to_stdout_and_its_logs_to_stderr()
+    {
+        var created = await RunWithAsync(new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Information" },
+            "create-practice", "--name", "Praktijk Samen", "--admin-name", "Eva Jansen", "--admin-email", "eva@samen.test");
+        Assert.Equal(0, created.ExitCode);
+        var json = JsonDocument.Parse(created.Output).RootElement; // the whole of stdout: `| jq -r .token` works
+        Assert.StartsWith("pa_", json.GetProperty("token").GetString());
+        Assert.Contains("Applied migration", created.Error);
+    }
+
+    [Fact]
+    public async Task Failed_authentications_with_unknown_tokens_are_limited_per_address_and_readable_by_an_operator()
+    {
+        Assert.Equal(0, (await RunAsync("migrate")).ExitCode);
+        await using (var factory = new CliDatabaseApi(Path.Combine(_folder, "practice.db")))
+        {
+            var client = factory.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "pa_" + new string('z', 43));
+            for (var i = 0; i < 25; i++) Assert.Equal(401, (int)(await client.GetAsync("/api/v1/me")).StatusCode);
+        }
+
+        var listed = await RunAsync("auth-failures", "--since", DateTime.UtcNow.AddHours(-1).ToString("O"));
+        Assert.Equal(0, listed.ExitCode);
+        var failures = JsonDocument.Parse(listed.Output).RootElement.EnumerateArray().ToList();
+        // 25 attempts: the 1st and the 10th are written (a new minute may start a new count: at most 4 rows).
+        Assert.InRange(failures.Count, 2, 4);
+        Assert.All(failures, f => Assert.Contains("unknown token", f.GetProperty("detail").GetString()));
+        Assert.Contains(failures, f => f.GetProperty("detail").GetString()!.Contains("failure 10"));
+    }
+
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunWithAsync(null, args);
+
+    private async Task<(int ExitCode, string Output, string Error)> RunWithAsync(IDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -56,6 +89,7 @@ public sealed class CommandLineTests : IDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__Practice"] = $"Data Source={Path.Combine(_folder, "practice.db")}";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

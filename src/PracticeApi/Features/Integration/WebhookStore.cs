@@ -28,7 +28,8 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         """;
 
     private static readonly string DeliveriesSql = $"""
-        SELECT d.Id, d.EventId, e.Type AS EventType, d.Status, d.Attempts, d.NextAttemptAt, d.LastStatusCode, d.LastError, d.CreatedAt, d.DeliveredAt
+        SELECT d.Id, d.EventId, e.Type AS EventType, d.Status, d.Attempts, d.NextAttemptAt, d.LastStatusCode, d.LastError, d.CreatedAt, d.DeliveredAt,
+               e.Payload
         FROM WebhookDeliveries d JOIN OutboxEvents e ON e.Id = d.EventId
         WHERE d.PracticeId = @PracticeId AND d.SubscriptionId = @SubscriptionId AND d.Id > @After
         ORDER BY d.Id {SqlDialect.Limit}
@@ -79,6 +80,7 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         public string? LastError { get; init; }
         public DateTime CreatedAt { get; init; }
         public DateTime? DeliveredAt { get; init; }
+        public string Payload { get; init; } = "{}";
     }
 
     private sealed record AttemptRow
@@ -151,6 +153,9 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
             caller.PracticeId, SubscriptionId = subscriptionId, After = Cursor.After(query.Cursor), Limit = limit + 1,
         }, cancellationToken: ct))).AsList();
         var ids = rows.Take(limit).Select(r => r.Id).ToList();
+        // The page hands out event ids, which name clients: audited like any read of them.
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "webhook_delivery", subscriptionId,
+            rows.Take(limit).SelectMany(r => Outbox.ClientIdsOf(r.Payload)).Distinct().ToList(), Detail: "list"), ct);
         var attempts = ids.Count == 0
             ? Array.Empty<AttemptRow>().ToLookup(a => a.DeliveryId)
             : (await connection.QueryAsync<AttemptRow>(new CommandDefinition(AttemptsSql, new { caller.PracticeId, Ids = ids }, cancellationToken: ct))).ToLookup(a => a.DeliveryId);
@@ -188,6 +193,8 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         var rows = (await connection.QueryAsync<FeedRow>(new CommandDefinition(sql,
             new { caller.PracticeId, After = after, Horizon = below, Limit = limit + 1 }, cancellationToken: ct))).AsList();
         var kept = rows.Take(limit).ToList();
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "change_feed", null,
+            kept.SelectMany(r => Outbox.ClientIdsOf(r.Payload)).Distinct().ToList(), Detail: "events"), ct);
         var items = kept.Select(r => new FeedEvent(r.Id, r.Type, r.OccurredAt, StoredJson.Read<EventEnvelope>(r.Payload).Data)).ToList();
         return new FeedPage(items, (kept.Count > 0 ? kept[^1].Seq : after).ToString(System.Globalization.CultureInfo.InvariantCulture), rows.Count > limit);
     }

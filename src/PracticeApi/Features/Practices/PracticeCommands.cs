@@ -7,9 +7,22 @@ using PracticeApi.Infrastructure.Http;
 
 namespace PracticeApi.Features.Practices;
 
-/// <summary>The CLI verbs (migrate, create-practice) and what happens to the database before the API serves.</summary>
+/// <summary>The CLI verbs (migrate, create-practice, auth-failures) and what happens to the database before the API serves.</summary>
 public static class PracticeCommands
 {
+    private static readonly string[] Verbs = ["migrate", "create-practice", "auth-failures"];
+
+    /// <summary>A verb writes only its result to stdout (so it can be piped to jq); logs go to stderr.</summary>
+    public static WebApplicationBuilder AddCommandLineVerbs(this WebApplicationBuilder builder, string[] args)
+    {
+        if (args.Length > 0 && Verbs.Contains(args[0]))
+        {
+            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
+        return builder;
+    }
+
     public static async Task<bool> TryRunCommandAsync(this WebApplication app, string[] args)
     {
         if (args.Length == 0 || args[0].StartsWith('-')) return false;
@@ -40,8 +53,19 @@ public static class PracticeCommands
                 Console.WriteLine(JsonSerializer.Serialize(new { practiceId = created.PracticeId, therapistId = created.TherapistId, token = created.Token }));
                 return true;
 
+            case "auth-failures":
+                // Failed authentications that belong to no practice (unknown tokens), newest first, as JSON.
+                var failureOptions = ReadOptions(args.Skip(1).ToArray());
+                var since = failureOptions.TryGetValue("since", out var sinceText) && DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal, out var sinceValue) ? sinceValue.UtcDateTime : DateTime.UtcNow.AddDays(-1);
+                var limit = failureOptions.TryGetValue("limit", out var limitText) && int.TryParse(limitText, out var n) && n is > 0 and <= 10_000 ? n : 200;
+                await app.MigrateIfConfiguredAsync(ct);
+                var failures = await app.Services.GetRequiredService<Infrastructure.Security.FailedAuthentications>().UnattributedAsync(since, limit, ct);
+                Console.WriteLine(JsonSerializer.Serialize(failures, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+                return true;
+
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'. Commands: migrate, create-practice.");
+                await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'. Commands: migrate, create-practice, auth-failures.");
                 Environment.ExitCode = 2;
                 return true;
         }

@@ -16,6 +16,7 @@ public sealed class BearerTokenHandler(
     UrlEncoder encoder,
     Db db,
     AuditLog audit,
+    FailedAuthentications failures,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -103,8 +104,14 @@ public sealed class BearerTokenHandler(
 
     private async Task<AuthenticateResult> FailAsync(TokenRow? row, string reason)
     {
-        await audit.WriteFailedAuthenticationAsync(row?.PracticeId, row?.Id, reason,
-            Context.Connection.RemoteIpAddress?.ToString(), Context.TraceIdentifier, CancellationToken.None);
+        var address = Context.Connection.RemoteIpAddress?.ToString();
+        if (failures.Count(address) is { } attempt)
+        {
+            await audit.WriteFailedAuthenticationAsync(row?.PracticeId, row?.Id,
+                attempt == 1 ? reason : $"{reason} (failure {attempt} from this address within {FailedAuthentications.Window.TotalMinutes:0} min)",
+                address, Context.TraceIdentifier, CancellationToken.None);
+        }
+
         return AuthenticateResult.Fail(reason);
     }
 
