@@ -15,23 +15,27 @@ public static class HealthApi
         group.MapGet("/live", () => TypedResults.Ok(new HealthResponse("live")))
             .WithName("Live").WithSummary("The process is up.");
         group.MapGet("/ready", Ready)
-            .WithName("Ready").WithSummary("The database answers.").ProducesProblems(StatusCodes.Status503ServiceUnavailable);
+            .WithName("Ready").WithSummary("The database answers and takes a write; 503 with Retry-After otherwise.")
+            .ProducesProblems(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 
-    private const string PingSql = "SELECT 1";
+    // A committed one-row write: a full disk or read-only files fail it, so a load balancer stops sending traffic.
+    private const string ProbeSql = "UPDATE HealthProbes SET CheckedAt = @Now WHERE Id = 1";
 
-    private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(Db db, CancellationToken ct)
+    private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(Db db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         try
         {
             await using var connection = await db.OpenAsync(ct);
-            await connection.ExecuteScalarAsync<int>(new CommandDefinition(PingSql, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(ProbeSql, new { Now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
             return TypedResults.Ok(new HealthResponse("ready"));
         }
-        catch (System.Data.Common.DbException)
+        catch (System.Data.Common.DbException e)
         {
-            return Problems.Result(StatusCodes.Status503ServiceUnavailable, "not-ready", "Not ready", "The database does not answer.");
+            ApiExceptionHandler.ClearPools(e);
+            http.Response.Headers.RetryAfter = ApiExceptionHandler.StorageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Result(StatusCodes.Status503ServiceUnavailable, "not-ready", "Not ready", "The database cannot take writes.");
         }
     }
 }

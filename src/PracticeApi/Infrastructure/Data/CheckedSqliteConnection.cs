@@ -9,15 +9,21 @@ namespace PracticeApi.Infrastructure.Data;
 /// </summary>
 internal sealed class CheckedSqliteConnection(string connectionString) : SqliteConnection(connectionString)
 {
+    public override void Open()
+    {
+        base.Open();
+        StorageFaults.Opened(this);
+    }
+
     public override SqliteCommand CreateCommand()
     {
         var inner = base.CreateCommand();
-        return new CheckedSqliteCommand { Connection = this, CommandTimeout = inner.CommandTimeout, Transaction = inner.Transaction };
+        return new CheckedSqliteCommand(this) { Connection = this, CommandTimeout = inner.CommandTimeout, Transaction = inner.Transaction };
     }
 
     protected override DbCommand CreateDbCommand() => CreateCommand();
 
-    private sealed class CheckedSqliteCommand : SqliteCommand
+    private sealed class CheckedSqliteCommand(CheckedSqliteConnection owner) : SqliteCommand
     {
         [System.Diagnostics.CodeAnalysis.AllowNull]
         public override string CommandText
@@ -29,6 +35,8 @@ internal sealed class CheckedSqliteConnection(string connectionString) : SqliteC
                 {
                     throw new UnknownStatementException(value);
                 }
+
+                if (!string.IsNullOrEmpty(value)) StorageFaults.CheckWrite(owner, value);
 
                 base.CommandText = value;
             }

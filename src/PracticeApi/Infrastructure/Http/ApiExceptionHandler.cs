@@ -22,6 +22,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                 Title = "Conflict",
                 Detail = "The change conflicts with existing data (a duplicate, or a reference that no longer holds).",
             },
+            DbException db when IsStorageUnavailable(db) => StorageUnavailable(context, db),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
@@ -43,6 +44,41 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>
+    /// The database cannot write (disk full, read-only files, I/O error) or cannot be reached: a 503 the client may retry,
+    /// with no details. The pool is cleared, so that connections opened while storage was read-only do not outlive it.
+    /// </summary>
+    private ProblemDetails StorageUnavailable(HttpContext context, DbException e)
+    {
+        LogStorageUnavailable(logger, e.GetType().Name, e.ErrorCode);
+        ClearPools(e);
+        context.Response.Headers.RetryAfter = StorageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Type = Problems.Type("storage-unavailable"),
+            Title = "Storage unavailable",
+            Detail = "The data store cannot take this request right now. Nothing was changed; retry after the Retry-After seconds.",
+        };
+    }
+
+    public const int StorageRetryAfterSeconds = 5;
+
+    public static void ClearPools(DbException e)
+    {
+        if (e is SqliteException) SqliteConnection.ClearAllPools();
+        else if (e is SqlException) SqlConnection.ClearAllPools();
+    }
+
+    public static bool IsStorageUnavailable(DbException e) => e switch
+    {
+        // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN
+        SqliteException s => s.SqliteErrorCode is 5 or 6 or 8 or 10 or 13 or 14,
+        // filegroup or log full, read-only database, cannot open, unavailable (Azure), quota, network and timeouts
+        SqlException s => s.Number is 1105 or 9002 or 3906 or 4060 or 40613 or 40544 or 40197 or 40501 or 49918 or 53 or -1 or -2,
+        _ => false,
+    };
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
     {
@@ -104,6 +140,9 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         SqlException s => s.Number is 2601 or 2627,
         _ => false,
     };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storage unavailable: {ExceptionType} (error code {ErrorCode})")]
+    private static partial void LogStorageUnavailable(ILogger logger, string exceptionType, int errorCode);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled {ExceptionType} on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, string exceptionType, string method, string path);

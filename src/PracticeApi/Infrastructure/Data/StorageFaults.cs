@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+
+namespace PracticeApi.Infrastructure.Data;
+
+/// <summary>
+/// A storage fault for the test suite, acting only through <see cref="CheckedSqliteConnection"/> (Database:CheckStatements):
+/// while a database file is "read-only", connections opened then refuse writes with SQLITE_READONLY for as long as they
+/// live, as SQLite's do when the file's permissions deny writing. Root ignores file permissions, so the tests cannot
+/// produce the real fault on a build machine.
+/// </summary>
+internal static class StorageFaults
+{
+    private static readonly ConcurrentDictionary<string, bool> ReadOnlyFiles = new(StringComparer.Ordinal);
+    private static readonly ConditionalWeakTable<object, object> OpenedReadOnly = new();
+
+    public static void SetReadOnly(string dataSource, bool readOnly) => ReadOnlyFiles[Path.GetFullPath(dataSource)] = readOnly;
+
+    internal static void Opened(SqliteConnection connection)
+    {
+        if (connection.Handle is { } handle && ReadOnlyFiles.TryGetValue(Path.GetFullPath(connection.DataSource), out var readOnly) && readOnly)
+        {
+            OpenedReadOnly.AddOrUpdate(handle, handle);
+        }
+    }
+
+    internal static void CheckWrite(SqliteConnection connection, string sql)
+    {
+        if (connection.Handle is { } handle && OpenedReadOnly.TryGetValue(handle, out _) && IsWrite(sql))
+        {
+            throw new SqliteException("attempt to write a readonly database", 8);
+        }
+    }
+
+    private static bool IsWrite(string sql)
+    {
+        var text = sql.TrimStart();
+        return text.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) || text.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase) ||
+               text.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase);
+    }
+}
