@@ -129,5 +129,7 @@ public sealed class IdempotencyAtRestTests(WebhookApi api) : IClassFixture<Webho
         var problem = await denied.AssertProblemAsync(404, "not-found");
         Assert.DoesNotContain("Frightened", problem.GetRawText());
         Assert.False(denied.Headers.Contains("Idempotent-Replayed"));
+        var audited = await practice.AuditEventsAsync($"actorId={therapist.Id}");
+        Assert.Contains(audited, e => e.GetProperty("outcome").GetString() == "denied" && e.GetProperty("resourceId").GetGuid() == couple);
     }
 }

@@ -41,4 +41,24 @@ public sealed class StorageFailureTests(SqliteApi api) : IClassFixture<SqliteApi
         await (await practice.Admin.PostAsJsonAsync("/api/v1/clients", new { firstName = "Noor", lastName = "Smit" })).ReadJsonAsync(201);
         await (await practice.Admin.GetAsync($"/api/v1/clients/{client}")).ReadJsonAsync(200);
     }
+
+    [Fact]
+    public async Task An_api_started_on_storage_that_cannot_write_waits_and_comes_up_by_itself()
+    {
+        using var database = new SharedDatabaseFile("startup-readonly");
+        StorageFaults.SetReadOnly(database.Path, true);
+        await using var late = new QuickRetryApi(database.Path);
+        var starting = Task.Run(() => late.Services);
+        await Task.Delay(600);
+        Assert.False(starting.IsCompleted, "the API must not serve before it could migrate");
+
+        StorageFaults.SetReadOnly(database.Path, false);
+        await starting.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(200, (int)(await late.ClientWith(null).GetAsync("/health/ready")).StatusCode);
+    }
+
+    private sealed class QuickRetryApi(string file) : SqliteApi(file)
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Database:StartupRetrySeconds"] = "0.1" };
+    }
 }

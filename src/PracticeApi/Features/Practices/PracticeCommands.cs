@@ -76,7 +76,25 @@ public static class PracticeCommands
     {
         if (ApiDocumentation.IsGeneratingDocument) return;
         var ct = CancellationToken.None;
-        await app.MigrateIfConfiguredAsync(ct);
+        var retry = TimeSpan.FromSeconds(app.Configuration.GetValue("Database:StartupRetrySeconds", 5.0));
+        // Storage that cannot write yet (read-only files, a full disk, a database still starting) is waited for, not
+        // fatal: the API comes up by itself once it can migrate. Any other failure stops it.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await app.MigrateIfConfiguredAsync(ct);
+                break;
+            }
+            catch (Exception e) when ((e as System.Data.Common.DbException ?? e.InnerException as System.Data.Common.DbException) is { } db &&
+                                      ApiExceptionHandler.IsStorageUnavailable(db))
+            {
+                ApiExceptionHandler.ClearPools(db);
+                app.Logger.LogWarning("Storage unavailable at startup ({ExceptionType}); attempt {Attempt}, retrying in {Seconds} s",
+                    db.GetType().Name, attempt, retry.TotalSeconds);
+                await Task.Delay(retry, ct);
+            }
+        }
 
         if (!app.Environment.IsDevelopment() || !app.Configuration.GetValue("Demo:Seed", true)) return;
         var bootstrap = app.Services.GetRequiredService<PracticeBootstrap>();

@@ -7,7 +7,7 @@ using Dapper;
 
 namespace PracticeApi.Infrastructure.Data;
 
-public sealed class MigrationException(string message) : Exception(message);
+public sealed class MigrationException(string message, Exception? inner = null) : Exception(message, inner);
 
 public sealed record Migration(int Version, string Name, string FileName, string Sql, string Checksum);
 
@@ -149,7 +149,7 @@ public sealed partial class MigrationRunner(Db db, TimeProvider clock, ILogger<M
         catch (DbException e)
         {
             await transaction.RollbackAsync(CancellationToken.None);
-            throw new MigrationException($"Migration {migration.FileName} failed and was rolled back: {e.Message}");
+            throw new MigrationException($"Migration {migration.FileName} failed and was rolled back: {e.Message}", e);
         }
     }
 
