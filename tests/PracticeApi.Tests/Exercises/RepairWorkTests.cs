@@ -170,7 +170,7 @@ public abstract class RepairWorkSuite(ApiFactory api)
         Assert.Equal(["months_in_repair_3", "months_in_repair_6"], milestones);
 
         // Alerts: B's adherence is under half; no step forward in six months; triggers are decreasing (3 then 1).
-        var alerts = (await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/alerts")).ReadJsonAsync(200)).EnumerateArray().ToList();
+        var alerts = (await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/alerts")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(["low_adherence", "no_step_progress"], alerts.Select(a => a.GetProperty("kind").GetString()).Order());
         var low = alerts.Single(a => a.GetProperty("kind").GetString() == "low_adherence");
         Assert.Equal(c.B, low.GetProperty("data").GetProperty("clientId").GetGuid());
@@ -183,7 +183,7 @@ public abstract class RepairWorkSuite(ApiFactory api)
         await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/breaches", new { occurredOn = "2026-03-18", type = "lies_or_secrets" });
         await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/safety-screenings", new { clientId = c.A, abuseOrDanger = false, untreatedAddiction = true });
 
-        var after = (await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/alerts")).ReadJsonAsync(200)).EnumerateArray().ToList();
+        var after = (await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/alerts")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(["low_adherence", "new_breach", "safety_concern", "triggers_not_decreasing"], after.Select(a => a.GetProperty("kind").GetString()).Order());
         var trend = after.Single(a => a.GetProperty("kind").GetString() == "triggers_not_decreasing").GetProperty("data");
         Assert.Equal(3, trend.GetProperty("previousFourWeeks").GetInt32());
@@ -218,7 +218,7 @@ public abstract class RepairWorkSuite(ApiFactory api)
         Assert.Equal(30, progress.GetProperty("sharedStreak").GetInt32());
         var milestone = progress.GetProperty("milestones").EnumerateArray().Single(m => m.GetProperty("key").GetString() == "check_ins_30_days_together");
         Assert.Equal("2026-03-30", milestone.GetProperty("reachedOn").GetString());
-        Assert.Empty((await (await c.Practice.Admin.GetAsync($"/api/v1/couples/{c.CoupleId}/alerts")).ReadJsonAsync(200)).EnumerateArray());
+        Assert.Empty((await (await c.Practice.Admin.GetAsync($"/api/v1/couples/{c.CoupleId}/alerts")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray());
     }
 
     [SkippableFact]

@@ -73,6 +73,30 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains(failures, f => f.GetProperty("detail").GetString()!.Contains("failure 10"));
     }
 
+    [Fact]
+    public async Task Create_token_gives_a_lost_admin_a_new_working_token()
+    {
+        var created = JsonDocument.Parse((await RunAsync("create-practice", "--name", "Praktijk Samen", "--admin-name", "Eva Jansen",
+            "--admin-email", "eva@samen.test")).Output).RootElement;
+
+        var issued = await RunAsync("create-token", "--admin-email", "Eva@Samen.test");
+        Assert.Equal(0, issued.ExitCode);
+        var json = JsonDocument.Parse(issued.Output).RootElement;
+        Assert.Equal(created.GetProperty("practiceId").GetGuid(), json.GetProperty("practiceId").GetGuid());
+        Assert.NotEqual(created.GetProperty("token").GetString(), json.GetProperty("token").GetString());
+
+        await using (var factory = new CliDatabaseApi(Path.Combine(_folder, "practice.db")))
+        {
+            var client = factory.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.GetProperty("token").GetString());
+            Assert.Equal("admin", JsonDocument.Parse(await client.GetStringAsync("/api/v1/me")).RootElement.GetProperty("role").GetString());
+        }
+
+        var unknown = await RunAsync("create-token", "--admin-email", "nobody@samen.test");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Equal("", unknown.Output.Trim());
+    }
+
     private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunWithAsync(null, args);
 
     private async Task<(int ExitCode, string Output, string Error)> RunWithAsync(IDictionary<string, string>? environment, params string[] args)

@@ -160,7 +160,10 @@ public abstract class SessionSuite(ApiFactory api)
         var id = await practice.Admin.CreateSessionAsync(new { clientId = a }, Hour(1));
         await (await practice.Admin.PostAsync($"/api/v1/sessions/{id}/no-show", null)).AssertProblemAsync(409, "invalid-transition");
         api.Clock.Advance(TimeSpan.FromHours(2));
-        Assert.Equal("no_show", (await (await practice.Admin.PostAsync($"/api/v1/sessions/{id}/no-show", null)).ReadJsonAsync(200)).GetProperty("status").GetString());
+        var noShow = await practice.Admin.PostAsync($"/api/v1/sessions/{id}/no-show", null);
+        Assert.Equal(204, (int)noShow.StatusCode);
+        Assert.NotNull(noShow.Headers.ETag);
+        Assert.Equal("no_show", (await (await practice.Admin.GetAsync($"/api/v1/sessions/{id}")).ReadJsonAsync(200)).GetProperty("status").GetString());
     }
 
     [SkippableFact]

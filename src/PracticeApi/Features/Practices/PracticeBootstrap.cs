@@ -51,6 +51,40 @@ public sealed class PracticeBootstrap(Db db, AuditLog audit, TimeProvider clock)
 
     private const string AnyPracticeSql = $"SELECT COUNT(*) FROM (SELECT Id FROM Practices ORDER BY Id {SqlDialect.Limit}) p";
 
+    private const string FindAdminSql = """
+        SELECT Id, PracticeId FROM Therapists WHERE Email = @Email AND Role = 'admin' AND IsActive = 1
+        """;
+
+    private sealed record AdminRow
+    {
+        public Guid Id { get; init; }
+        public Guid PracticeId { get; init; }
+    }
+
+    /// <summary>
+    /// A new token for an active admin, found by email (the way back in when a token is lost; the operator runs it on
+    /// the server). Null when no active admin has that email, or when several practices share it.
+    /// </summary>
+    public async Task<BootstrappedPractice?> IssueAdminTokenAsync(string adminEmail, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var admins = (await connection.QueryAsync<AdminRow>(new CommandDefinition(FindAdminSql,
+            new { Email = adminEmail.Trim().ToLowerInvariant() }, tx, cancellationToken: ct))).AsList();
+        if (admins.Count != 1) return null;
+        var admin = admins[0];
+        var tokenId = Guid.CreateVersion7();
+        var token = TokenSecrets.NewToken();
+        await connection.ExecuteAsync(new CommandDefinition(InsertToken, new
+        {
+            Id = tokenId, admin.PracticeId, Name = "create-token (command line)", Hash = TokenSecrets.Hash(token), TherapistId = admin.Id,
+            Now = clock.GetUtcNow().UtcDateTime,
+        }, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, Caller.System(admin.PracticeId), new AuditEntry(AuditActions.Create, "token", tokenId, Detail: "command line"), ct);
+        await tx.CommitAsync(ct);
+        return new BootstrappedPractice(admin.PracticeId, admin.Id, token);
+    }
+
     public async Task<bool> AnyPracticeAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);

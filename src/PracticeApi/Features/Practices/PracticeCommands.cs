@@ -10,7 +10,7 @@ namespace PracticeApi.Features.Practices;
 /// <summary>The CLI verbs (migrate, create-practice, auth-failures) and what happens to the database before the API serves.</summary>
 public static class PracticeCommands
 {
-    private static readonly string[] Verbs = ["migrate", "create-practice", "auth-failures"];
+    private static readonly string[] Verbs = ["migrate", "create-practice", "create-token", "auth-failures"];
 
     /// <summary>A verb writes only its result to stdout (so it can be piped to jq); logs go to stderr.</summary>
     public static WebApplicationBuilder AddCommandLineVerbs(this WebApplicationBuilder builder, string[] args)
@@ -53,6 +53,26 @@ public static class PracticeCommands
                 Console.WriteLine(JsonSerializer.Serialize(new { practiceId = created.PracticeId, therapistId = created.TherapistId, token = created.Token }));
                 return true;
 
+            case "create-token":
+                var tokenOptions = ReadOptions(args.Skip(1).ToArray());
+                if (!tokenOptions.TryGetValue("admin-email", out var email) || !email.Contains('@'))
+                {
+                    await Console.Error.WriteLineAsync("usage: create-token --admin-email <email of an active admin>");
+                    Environment.ExitCode = 2;
+                    return true;
+                }
+
+                await app.MigrateIfConfiguredAsync(ct);
+                if (await app.Services.GetRequiredService<PracticeBootstrap>().IssueAdminTokenAsync(email, ct) is not { } issued)
+                {
+                    await Console.Error.WriteLineAsync($"No single active admin has the email {email}.");
+                    Environment.ExitCode = 1;
+                    return true;
+                }
+
+                Console.WriteLine(JsonSerializer.Serialize(new { practiceId = issued.PracticeId, therapistId = issued.TherapistId, token = issued.Token }));
+                return true;
+
             case "auth-failures":
                 // Failed authentications that belong to no practice (unknown tokens), newest first, as JSON.
                 var failureOptions = ReadOptions(args.Skip(1).ToArray());
@@ -65,7 +85,7 @@ public static class PracticeCommands
                 return true;
 
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'. Commands: migrate, create-practice, auth-failures.");
+                await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'. Commands: {string.Join(", ", Verbs)}.");
                 Environment.ExitCode = 2;
                 return true;
         }
@@ -98,13 +118,26 @@ public static class PracticeCommands
 
         if (!app.Environment.IsDevelopment() || !app.Configuration.GetValue("Demo:Seed", true)) return;
         var bootstrap = app.Services.GetRequiredService<PracticeBootstrap>();
-        if (await bootstrap.AnyPracticeAsync(ct)) return;
+        if (await bootstrap.AnyPracticeAsync(ct))
+        {
+            // Tokens are shown once: on an existing database, say where things are and how to get back in.
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                var address = ServerAddress(app);
+                Console.WriteLine();
+                Console.WriteLine($"Swagger UI: {address}/swagger");
+                Console.WriteLine("This database already holds a practice; tokens are shown only when they are made. To get a new admin token:");
+                Console.WriteLine("  dotnet run --project src/PracticeApi -- create-token --admin-email admin@demo.practice.example");
+                Console.WriteLine("or stop the API and delete src/PracticeApi/data/ to start over with a fresh demo practice.");
+                Console.WriteLine();
+            });
+            return;
+        }
 
         var demo = await bootstrap.CreateAsync("Demo practice", "Demo Admin", "admin@demo.practice.example", ct);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-                          ?? "http://localhost:5000";
+            var address = ServerAddress(app);
             Console.WriteLine();
             Console.WriteLine("A demo practice was created in this new database.");
             Console.WriteLine($"  Admin token (shown once): {demo.Token}");
@@ -113,6 +146,9 @@ public static class PracticeCommands
             Console.WriteLine();
         });
     }
+
+    private static string ServerAddress(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
 
     private static async Task MigrateIfConfiguredAsync(this WebApplication app, CancellationToken ct)
     {

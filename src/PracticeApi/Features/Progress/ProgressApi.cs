@@ -86,9 +86,10 @@ public static class ProgressApi
             .WithName("GetCoupleProgress")
             .WithSummary("Check-in adherence and streaks, mood by week, triggers by week, contract lines kept by month, timeline, computed milestones.")
             .Validate<ProgressQuery>().ProducesProblems(404);
-        group.MapGet("/couples/{id:guid}/alerts", async Task<Results<Ok<IReadOnlyList<AlertResponse>>, ProblemHttpResult>> (
+        // A page like /alerts (one couple's alerts always fit in one), so clients read both the same way.
+        group.MapGet("/couples/{id:guid}/alerts", async Task<Results<Ok<Page<AlertResponse>>, ProblemHttpResult>> (
                     Guid id, Caller caller, ProgressStore store, CancellationToken ct) =>
-                await store.CoupleAlertsAsync(caller, id, ct) is { } alerts ? TypedResults.Ok(alerts) : Problems.NotFound("couple"))
+                await store.CoupleAlertsAsync(caller, id, ct) is { } alerts ? TypedResults.Ok(new Page<AlertResponse>(alerts, null)) : Problems.NotFound("couple"))
             .WithName("GetCoupleAlerts").WithSummary("What needs attention in this couple's repair, with the data behind each alert.").ProducesProblems(404);
         group.MapGet("/alerts", async ([AsParameters] AlertListQuery query, Caller caller, ProgressStore store, CancellationToken ct) =>
                 TypedResults.Ok(await store.AlertsAsync(caller, query, ct)))

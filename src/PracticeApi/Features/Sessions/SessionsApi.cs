@@ -71,8 +71,14 @@ public static class SessionsApi
         Guid id, CancelSessionRequest request, Caller caller, SessionStore store, HttpContext http, CancellationToken ct) =>
         (await store.CancelAsync(caller, id, request, ct)).ToOk(http, x => x.Version);
 
-    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> NoShow(
-        Guid id, Caller caller, SessionStore store, HttpContext http, CancellationToken ct) =>
-        (await store.NoShowAsync(caller, id, ct)).ToOk(http, x => x.Version);
+    // An action without a body answers 204, like discharge; the new version travels as the ETag.
+    private static async Task<Results<NoContent, ProblemHttpResult>> NoShow(
+        Guid id, Caller caller, SessionStore store, HttpContext http, CancellationToken ct)
+    {
+        var outcome = await store.NoShowAsync(caller, id, ct);
+        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
+        ETags.Set(http, outcome.Value!.Version);
+        return TypedResults.NoContent();
+    }
 
 }
