@@ -34,6 +34,7 @@ internal static class FeatureRegistration
         services.AddSingleton<SupportNetworkStore>();
         services.AddSingleton<RepairSignals>();
         services.AddSingleton<ProgressStore>();
+        services.AddSingleton<Features.Practices.DemoPractice>();
         return services;
     }
 

@@ -5,7 +5,7 @@ using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Practices;
 
-public sealed record BootstrappedPractice(Guid PracticeId, Guid TherapistId, string Token);
+public sealed record BootstrappedPractice(Guid PracticeId, Guid TherapistId, string Token, Guid TokenId);
 
 /// <summary>Creates a practice with its first admin and that admin's first token, in one transaction.</summary>
 public sealed class PracticeBootstrap(Db db, AuditLog audit, TimeProvider clock)
@@ -46,7 +46,7 @@ public sealed class PracticeBootstrap(Db db, AuditLog audit, TimeProvider clock)
         await audit.WriteAsync(connection, tx, system, new AuditEntry(AuditActions.Create, "practice", practiceId), ct);
         await audit.WriteAsync(connection, tx, system, new AuditEntry(AuditActions.Create, "token", tokenId), ct);
         await tx.CommitAsync(ct);
-        return new BootstrappedPractice(practiceId, therapistId, token);
+        return new BootstrappedPractice(practiceId, therapistId, token, tokenId);
     }
 
     private const string AnyPracticeSql = $"SELECT COUNT(*) FROM (SELECT Id FROM Practices ORDER BY Id {SqlDialect.Limit}) p";
@@ -82,7 +82,7 @@ public sealed class PracticeBootstrap(Db db, AuditLog audit, TimeProvider clock)
         }, tx, cancellationToken: ct));
         await audit.WriteAsync(connection, tx, Caller.System(admin.PracticeId), new AuditEntry(AuditActions.Create, "token", tokenId, Detail: "command line"), ct);
         await tx.CommitAsync(ct);
-        return new BootstrappedPractice(admin.PracticeId, admin.Id, token);
+        return new BootstrappedPractice(admin.PracticeId, admin.Id, token, tokenId);
     }
 
     public async Task<bool> AnyPracticeAsync(CancellationToken ct)

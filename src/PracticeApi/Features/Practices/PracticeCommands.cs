@@ -134,15 +134,21 @@ public static class PracticeCommands
             return;
         }
 
-        var demo = await bootstrap.CreateAsync("Demo practice", "Demo Admin", "admin@demo.practice.example", ct);
+        var demo = await bootstrap.CreateAsync("Praktijk Samen Verder (demo)", "Anouk de Wit", "admin@demo.practice.example", ct);
+        var seeded = await app.Services.GetRequiredService<DemoPractice>().SeedAsync(demo, ct);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var address = ServerAddress(app);
             Console.WriteLine();
-            Console.WriteLine("A demo practice was created in this new database.");
-            Console.WriteLine($"  Admin token (shown once): {demo.Token}");
-            Console.WriteLine($"  Swagger UI:               {address}/swagger  (Authorize → paste the token)");
-            Console.WriteLine($"  Try:                      curl -H \"Authorization: Bearer {demo.Token}\" {address}/api/v1/me");
+            Console.WriteLine("A demo practice was made in this new database (tokens are shown this once):");
+            Console.WriteLine($"  Swagger UI: {address}/swagger  (Authorize, then paste a token)");
+            Console.WriteLine($"  Admin (Anouk de Wit):     {seeded.Admin}");
+            Console.WriteLine("      everything in the practice: therapists, tokens, the audit trail, every client and couple");
+            Console.WriteLine($"  Therapist (Eva Jansen):   {seeded.Therapist}");
+            Console.WriteLine($"      her caseload only: the couple Sanne & Joost ({seeded.InfidelityCoupleId}), their sessions, check-ins and progress");
+            Console.WriteLine($"  Partner portal (Sanne):   {seeded.Partner}");
+            Console.WriteLine("      Sanne's own assignments (GET /api/v1/me/assignments) and Joost's answers as far as the visibility allows");
+            Console.WriteLine($"  Try: curl -H \"Authorization: Bearer {seeded.Therapist}\" {address}/api/v1/couples/{seeded.InfidelityCoupleId}/progress");
             Console.WriteLine();
         });
     }

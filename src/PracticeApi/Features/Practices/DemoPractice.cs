@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text.Json;
+using PracticeApi.Features.Assignments;
+using PracticeApi.Features.Clients;
+using PracticeApi.Features.Couples;
+using PracticeApi.Features.Exercises;
+using PracticeApi.Features.RepairWork;
+using PracticeApi.Features.Sessions;
+using PracticeApi.Features.SupportNetwork;
+using PracticeApi.Features.Therapists;
+using PracticeApi.Features.Tokens;
+using PracticeApi.Infrastructure;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Practices;
+
+/// <summary>The tokens a newcomer needs to explore the demo practice, each with what it may do.</summary>
+public sealed record DemoTokens(string Admin, string Therapist, string Partner, Guid InfidelityCoupleId, Guid AddictionCoupleId, Guid PartnerClientId);
+
+/// <summary>
+/// A demo practice worth exploring, made through the stores' own rules (care teams, schedules, the safety hold): two
+/// therapists, a couple repairing after an affair at step 4 with a month of daily check-ins (one day missed), a trust
+/// contract agreed and evaluated, a trigger plan with episodes, and a couple working on a hidden addiction that has
+/// stalled; past sessions with notes and upcoming ones; a support network; and the alerts that follow from all that.
+/// </summary>
+internal sealed class DemoPractice(
+    TherapistStore therapists, ClientStore clients, CoupleStore couples, SessionStore sessions, AssignmentStore assignments,
+    ResponseStore responses, TrustContractStore contracts, TriggerStore triggers, SupportNetworkStore network, TokenStore tokens,
+    PracticeCalendar calendar)
+{
+    public async Task<DemoTokens> SeedAsync(BootstrappedPractice practice, CancellationToken ct)
+    {
+        var admin = new Caller(practice.PracticeId, practice.TokenId, TokenKinds.User, practice.TherapistId, null, Roles.Admin,
+            new HashSet<string>(), null, "demo-seed");
+        var eva = Value(await therapists.CreateAsync(admin, new CreateTherapistRequest("Eva Jansen", "eva@demo.practice.example", Roles.Therapist), ct)).Id;
+        var mark = Value(await therapists.CreateAsync(admin, new CreateTherapistRequest("Mark de Boer", "mark@demo.practice.example", Roles.Therapist), ct)).Id;
+
+        async Task<Guid> Client(string first, string last, string born, string language, Guid therapist) =>
+            Value(await clients.CreateAsync(admin, new CreateClientRequest(first, last, DateOnly.Parse(born, CultureInfo.InvariantCulture),
+                $"{first.ToLowerInvariant()}@example.org", null, language, null, null, [therapist]), ct)).Id;
+
+        var sanne = await Client("Sanne", "de Vries", "1986-03-14", "nl", eva);
+        var joost = await Client("Joost", "Bakker", "1984-11-02", "nl", eva);
+        var lotte = await Client("Lotte", "Visser", "1990-06-21", "en", mark);
+        var daan = await Client("Daan", "Smit", "1988-01-30", "nl", mark);
+        var noor = await Client("Noor", "El Amrani", "1995-09-09", "en", mark);
+
+        var today = calendar.Today;
+        var affair = Value(await couples.CreateAsync(admin, new CreateCoupleRequest(joost, sanne, "physical_affair", "breaching", "hurt",
+            today.AddMonths(-5).AddDays(-10), today.AddMonths(-5)), ct)).Id;
+        var addiction = Value(await couples.CreateAsync(admin, new CreateCoupleRequest(daan, lotte, "hidden_addiction", "in_recovery", "partner",
+            today.AddMonths(-7).AddDays(-3), today.AddMonths(-7)), ct)).Id;
+        foreach (var partner in new[] { sanne, joost })
+        {
+            Value(await couples.AddScreeningAsync(admin, affair, new SafetyScreeningRequest(partner, false, false, "No danger reported; both want to work on it."), ct));
+        }
+
+        for (var step = 2; step <= 4; step++)
+        {
+            Value(await couples.ChangeStepAsync(admin, affair, new StepRequest(step, step == 4 ? "Ready to put agreements on paper." : null), ct));
+        }
+
+        Value(await couples.RecordBreachAsync(admin, affair, new BreachRequest(today.AddDays(-12), "lies_or_secrets", "A message kept from the partner."), ct));
+
+        await SessionsAsync(admin, eva, mark, affair, addiction, noor, sanne, joost, daan, lotte, ct);
+        var checkIn = await CheckInsAsync(admin, practice.PracticeId, affair, sanne, joost, today, ct);
+        await StalledCheckInsAsync(admin, practice.PracticeId, addiction, daan, lotte, today, ct);
+        await ContractAsync(admin, practice.PracticeId, affair, sanne, joost, today, ct);
+        await TriggersAsync(admin, affair, sanne, joost, today, ct);
+
+        foreach (var (client, person) in new[]
+                 {
+                     (daan, new SupportPersonRequest("Ruben", "sponsor", "supports", "Call when the urge comes, any hour.", false, null)),
+                     (daan, new SupportPersonRequest("Bas Smit", "family", "both", "Stop covering for me at family dinners.", true, "bas@example.org")),
+                     (daan, new SupportPersonRequest("Colleague at work", "colleague", "strains", "Drinks after work: say no for now.", false, null)),
+                     (noor, new SupportPersonRequest("Weekly group", "support_group", "supports", "Go every Thursday.", false, null)),
+                 })
+        {
+            Value(await network.AddAsync(admin, client, person, ct));
+        }
+
+        var therapistToken = Value(await tokens.CreateAsync(admin, new CreateTokenRequest(TokenKinds.User, "Eva's demo token", eva, null, null), ct)).Token;
+        var partnerToken = Value(await tokens.CreatePortalTokenAsync(admin, sanne, "Sanne's demo app", null, ct)).Token;
+        _ = checkIn;
+        return new DemoTokens(practice.Token, therapistToken, partnerToken, affair, addiction, sanne);
+    }
+
+    private async Task SessionsAsync(Caller admin, Guid eva, Guid mark, Guid affair, Guid addiction, Guid noor, Guid sanne, Guid joost, Guid daan,
+        Guid lotte, CancellationToken ct)
+    {
+        async Task<Guid> Book(Guid therapist, Guid? client, Guid? couple, string kind, int days, int hour) =>
+            Value(await sessions.CreateAsync(admin, new CreateSessionRequest(client, couple, therapist, kind, "in_person",
+                calendar.ToUtc(calendar.Today.AddDays(days), new TimeOnly(hour, 0)), 50, null), ct)).Id;
+
+        async Task Done(Guid session, Guid[] present, string subjective, string assessment, string plan) =>
+            Value(await sessions.CompleteAsync(admin, session, new CompleteSessionRequest(
+                present.Select(p => new Attendance(p, true)).ToList(),
+                new SessionNote("soap", new Dictionary<string, string>
+                {
+                    ["subjective"] = subjective,
+                    ["objective"] = "Both present and engaged; turn-taking held for most of the hour.",
+                    ["assessment"] = assessment,
+                    ["plan"] = plan,
+                })), ct));
+
+        await Done(await Book(eva, null, affair, "couple", -21, 10), [sanne, joost],
+            "Sanne describes sleeplessness and checking his phone; Joost says he feels watched but understands why.",
+            "Acknowledgement is there; transparency is still asked for rather than offered.",
+            "Start the daily check-in; Joost drafts a letter of responsibility.");
+        await Done(await Book(eva, null, affair, "couple", -7, 10), [sanne, joost],
+            "Check-ins mostly kept; one missed evening led to a fight, talked through here.",
+            "Moving into agreements: both ready to write down what openness means for them.",
+            "Draft the trust contract together; review the trigger plan next time.");
+        await Book(eva, null, affair, "couple", 7, 10);
+        await Done(await Book(mark, null, addiction, "couple", -14, 14), [daan, lotte],
+            "Daan reports three months sober; Lotte does not yet believe the money is under control.",
+            "Recovery is steady, the couple work has not moved since intake.",
+            "Involve Lotte's own support; revisit the steps with both.");
+        await Book(mark, null, addiction, "couple", 3, 14);
+        await Book(mark, noor, null, "individual", 1, 9);
+    }
+
+    private async Task<Guid> CheckInsAsync(Caller admin, Guid practiceId, Guid couple, Guid sanne, Guid joost, DateOnly today, CancellationToken ct)
+    {
+        var started = today.AddDays(-30);
+        var assignment = Value(await assignments.CreateAsync(admin, new CreateAssignmentRequest(BuiltInCatalogue.IdFor(BuiltInCatalogue.DailyCheckInKey),
+            null, couple, "both", "daily", started, null, 60, "21:00", "Five minutes each, every evening.", Visibilities.MutualReveal, null), ct)).Id;
+        string[] moods = ["cloudy", "stormy", "cloudy", "sunny", "cloudy", "sunny", "sunny"];
+        string[] needs = ["Tell me about your day without me asking", "Put your phone on the table at dinner", "A walk, just us", "Patience when I go quiet"];
+        string[] thanks = ["You made coffee before I woke up", "You answered my question honestly", "We laughed about the dog", "You came home on time"];
+        for (var day = started; day < today; day = day.AddDays(1))
+        {
+            var n = day.DayNumber;
+            // Sanne missed one evening (nine days ago); Joost missed that one and one more, so the shared streak is a week.
+            if (day != today.AddDays(-9)) await AnswerAsync(practiceId, sanne, assignment, day, moods[n % moods.Length], needs[n % needs.Length], thanks[n % thanks.Length], ct);
+            if (day != today.AddDays(-9) && day != today.AddDays(-8)) await AnswerAsync(practiceId, joost, assignment, day, moods[(n + 3) % moods.Length], needs[(n + 1) % needs.Length], thanks[(n + 2) % thanks.Length], ct);
+        }
+
+        return assignment;
+    }
+
+    private async Task StalledCheckInsAsync(Caller admin, Guid practiceId, Guid couple, Guid daan, Guid lotte, DateOnly today, CancellationToken ct)
+    {
+        var started = today.AddDays(-14);
+        var assignment = Value(await assignments.CreateAsync(admin, new CreateAssignmentRequest(BuiltInCatalogue.IdFor(BuiltInCatalogue.DailyCheckInKey),
+            null, couple, "both", "daily", started, null, 30, "20:00", null, Visibilities.Private, null), ct)).Id;
+        for (var day = started; day < today; day = day.AddDays(1))
+        {
+            // Lotte keeps it up; Daan answered on four days only: the adherence alert.
+            await AnswerAsync(practiceId, lotte, assignment, day, "cloudy", "Tell me where the money goes", "You went to your meeting", ct);
+            if (day.DayNumber % 4 == 0) await AnswerAsync(practiceId, daan, assignment, day, "sunny", "Trust that I am trying", "You stayed", ct);
+        }
+    }
+
+    private async Task AnswerAsync(Guid practiceId, Guid client, Guid assignment, DateOnly day, string mood, string need, string thanks, CancellationToken ct)
+    {
+        var partner = new Caller(practiceId, Guid.Empty, TokenKinds.Client, null, client, null, new HashSet<string>(), null, "demo-seed");
+        var answers = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["mood"] = mood, ["need_from_you"] = need, ["grateful_for"] = thanks });
+        Value(await responses.SubmitAsync(partner, assignment, new CreateResponseRequest(null, day, answers), ct));
+    }
+
+    private async Task ContractAsync(Caller admin, Guid practiceId, Guid couple, Guid sanne, Guid joost, DateOnly today, CancellationToken ct)
+    {
+        var contract = Value(await contracts.PutAsync(admin, couple, new TrustContractRequest(
+        [
+            new ContractLine(null, "Phone", "Phones are open to each other; no deleted messages.", "Sanne may look when she asks; we talk about how that felt."),
+            new ContractLine(null, "Contact", "No contact with the other person; any contact from her is shared the same day.", "Joost tells Sanne the same evening."),
+            new ContractLine(null, "Time", "Late evenings are announced before six.", "A message before 18:00 when it gets late."),
+        ]), null, ct));
+        foreach (var partner in new[] { joost, sanne })
+        {
+            var portal = new Caller(practiceId, Guid.Empty, TokenKinds.Client, null, partner, null, new HashSet<string>(), null, "demo-seed");
+            Value(await contracts.AgreeAsync(portal, couple, new AgreementRequest(partner), ct));
+        }
+
+        var month = today.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var lines = contract.Lines.Select(l => l.LineId!.Value).ToList();
+        Value(await contracts.EvaluateAsync(admin, couple, new EvaluationRequest(sanne, month,
+        [
+            new LineRating(lines[0], "kept", "He hands me the phone before I ask."),
+            new LineRating(lines[1], "partly_kept", "She messaged; he told me two days later."),
+            new LineRating(lines[2], "kept", null),
+        ], [new LineDecision(lines[1], "adjust")]), ct));
+    }
+
+    private async Task TriggersAsync(Caller admin, Guid couple, Guid sanne, Guid joost, DateOnly today, CancellationToken ct)
+    {
+        Value(await triggers.PutPlanAsync(admin, couple, new TriggerPlanRequest(
+        [
+            new PartnerTriggerPlan(sanne, "His phone lighting up at night; the name of the town where it happened.",
+                "Say 'I am triggered' and take ten minutes outside.", "Stay near, put the phone face up, do not defend yourself.",
+                "Ask what you need; do not make it about me."),
+            new PartnerTriggerPlan(joost, "Being questioned in front of the children.", "Breathe, answer once, calmly.",
+                "Ask me later, when we are alone.", "Listen first; the explanation can wait."),
+        ]), null, ct));
+        // Fewer and milder over the weeks: the sign of the later steps.
+        foreach (var (daysAgo, intensity, trigger) in new[] { (26, 8, "A late message"), (22, 7, "Seeing the town's name"), (17, 6, "Phone at night"), (9, 4, "A missed check-in"), (2, 3, "A colleague's name") })
+        {
+            Value(await triggers.LogEpisodeAsync(admin, couple, new TriggerEpisodeRequest(sanne,
+                calendar.ToUtc(today.AddDays(-daysAgo), new TimeOnly(21, 30)), intensity, trigger, "Walked outside, then talked"), ct));
+        }
+    }
+
+    private static T Value<T>(Outcome<T> outcome) =>
+        outcome.Succeeded ? outcome.Value! : throw new InvalidOperationException($"Demo seed refused: {outcome.Failure!.Detail}");
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using PracticeApi.Features.Practices;
+using PracticeApi.Tests.Infrastructure;
+
+namespace PracticeApi.Tests.Foundation;
+
+/// <summary>The demo practice a newcomer meets on `dotnet run`: every list shows something, and the three tokens work.</summary>
+public sealed class DemoPracticeTests(SqliteApi api) : IClassFixture<SqliteApi>
+{
+    [Fact]
+    public async Task The_demo_practice_is_a_living_practice_and_each_printed_token_reaches_what_it_promises()
+    {
+        // Midday in Amsterdam, so that today's check-in is still open whatever the hour the suite runs.
+        api.Clock.Set(new DateTimeOffset(api.Clock.GetUtcNow().UtcDateTime.Date.AddHours(11), TimeSpan.Zero));
+        var bootstrap = api.Services.GetRequiredService<PracticeBootstrap>();
+        var demo = await bootstrap.CreateAsync("Praktijk Samen Verder (demo)", "Anouk de Wit", $"admin-{Guid.NewGuid():N}@demo.example", CancellationToken.None);
+        var tokens = await api.Services.GetRequiredService<DemoPractice>().SeedAsync(demo, CancellationToken.None);
+
+        var admin = api.ClientWith(tokens.Admin);
+        Assert.Equal(2, (await (await admin.GetAsync("/api/v1/therapists")).ReadJsonAsync(200)).GetProperty("items").GetArrayLength() - 1);
+        Assert.Equal(5, (await (await admin.GetAsync("/api/v1/clients")).ReadJsonAsync(200)).Ids().Count);
+        Assert.Equal(2, (await (await admin.GetAsync("/api/v1/couples")).ReadJsonAsync(200)).Ids().Count);
+        var sessions = (await (await admin.GetAsync("/api/v1/sessions")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray()
+            .Select(s => s.GetProperty("status").GetString()).ToList();
+        Assert.Contains("completed", sessions);
+        Assert.Contains("scheduled", sessions);
+        var alerts = (await (await admin.GetAsync("/api/v1/alerts")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray()
+            .Select(a => a.GetProperty("kind").GetString()).ToList();
+        Assert.Contains("new_breach", alerts);
+        Assert.Contains("no_step_progress", alerts);
+        Assert.Contains("low_adherence", alerts);
+
+        var therapist = api.ClientWith(tokens.Therapist);
+        Assert.Equal([tokens.InfidelityCoupleId], (await (await therapist.GetAsync("/api/v1/couples")).ReadJsonAsync(200)).Ids());
+        var progress = await (await therapist.GetAsync($"/api/v1/couples/{tokens.InfidelityCoupleId}/progress")).ReadJsonAsync(200);
+        Assert.Equal(7, progress.GetProperty("sharedStreak").GetInt32());
+        Assert.Equal(4, progress.GetProperty("timeline").GetProperty("currentStep").GetInt32());
+        var contract = await (await therapist.GetAsync($"/api/v1/couples/{tokens.InfidelityCoupleId}/trust-contract")).ReadJsonAsync(200);
+        Assert.True(contract.GetProperty("agreedByBoth").GetBoolean());
+        Assert.Single(contract.GetProperty("evaluations").EnumerateArray());
+        Assert.Equal(5, (await (await therapist.GetAsync($"/api/v1/couples/{tokens.InfidelityCoupleId}/trigger-episodes")).ReadJsonAsync(200))
+            .GetProperty("items").GetArrayLength());
+        await (await therapist.GetAsync($"/api/v1/couples/{tokens.AddictionCoupleId}")).AssertProblemAsync(404);
+
+        var partner = api.ClientWith(tokens.Partner);
+        var mine = (await (await partner.GetAsync("/api/v1/me/assignments")).ReadJsonAsync(200)).GetProperty("items");
+        Assert.Equal(1, mine.GetArrayLength());
+        await (await partner.GetAsync($"/api/v1/couples/{tokens.AddictionCoupleId}/trust-contract")).AssertProblemAsync(404);
+    }
+}
