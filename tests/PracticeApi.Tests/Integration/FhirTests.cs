@@ -1,3 +1,4 @@
+using Hl7.Fhir.Serialization;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -138,6 +139,50 @@ public abstract class FhirSuite(ApiFactory api)
         Assert.Equal(405, (int)wrongMethod.StatusCode);
         Assert.Equal("application/fhir+json", wrongMethod.Content.Headers.ContentType?.MediaType);
         Assert.Contains("OperationOutcome", await wrongMethod.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// What strict FHIR clients meet: every resource type and search page parsed by Firely's SDK (Hl7.Fhir.R4) in its
+    /// default, strict mode, the parser its FhirClient uses (no empty arrays, valid canonicals, known elements only).
+    /// </summary>
+    [SkippableFact]
+    public async Task Every_resource_and_search_page_parses_with_firelys_strict_parser()
+    {
+        var (c, session, checkIn) = await SeedAsync();
+        var admin = c.Practice.Admin;
+        var strict = new System.Text.Json.JsonSerializerOptions().ForFhir(Hl7.Fhir.Model.ModelInfo.ModelInspector);
+        var pages = new List<(string Url, JsonObject Body)> { ("/fhir/metadata", await FhirAsync(api.ClientWith(null), "/fhir/metadata")) };
+        foreach (var url in new[] { "/fhir/Patient", $"/fhir/Appointment?patient={c.A}", "/fhir/Questionnaire?_count=200", $"/fhir/QuestionnaireResponse?patient={c.A}",
+                     $"/fhir/Task?patient={c.A}", $"/fhir/CarePlan?patient={c.B}", $"/fhir/Patient/{c.A}", $"/fhir/Appointment/{session}" })
+        {
+            var body = await FhirAsync(admin, url);
+            pages.Add((url, body));
+            if (body["resourceType"]?.GetValue<string>() != "Bundle") continue;
+            foreach (var resource in Entries(body))
+            {
+                var type = resource["resourceType"]!.GetValue<string>();
+                var id = resource["id"]!.GetValue<string>();
+                pages.Add(($"/fhir/{type}/{id}", await FhirAsync(admin, $"/fhir/{type}/{id}")));
+            }
+        }
+
+        pages.Add(("/fhir/Observation (404)", await FhirAsync(admin, "/fhir/Observation", 404)));
+        var failures = new List<string>();
+        foreach (var (url, body) in pages)
+        {
+            try
+            {
+                System.Text.Json.JsonSerializer.Deserialize<Hl7.Fhir.Model.Resource>(body.ToJsonString(), strict);
+            }
+            catch (Hl7.Fhir.Serialization.DeserializationFailedException e)
+            {
+                failures.Add($"{url}: {e.Message}");
+            }
+        }
+
+        Assert.True(pages.Count > 15, $"only {pages.Count} pages read");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        _ = checkIn;
     }
 
     /// <summary>The validator's packages: installed once per test run when npm is there, so the README's test command covers it.</summary>

@@ -193,17 +193,23 @@ public static class FhirApi
 
     private static FhirResult Metadata(HttpContext http)
     {
-        JsonObject Resource(string type, bool search) => new()
+        JsonObject Resource(string type, bool search)
         {
-            ["type"] = type,
-            ["interaction"] = search
-                ? new JsonArray(new JsonObject { ["code"] = "read" }, new JsonObject { ["code"] = "search-type" })
-                : new JsonArray(new JsonObject { ["code"] = "read" }),
-            ["searchParam"] = new JsonArray(SearchParameters[type].Where(p => p != "_count").Select(p => (JsonNode)new JsonObject
+            var resource = new JsonObject
+            {
+                ["type"] = type,
+                ["interaction"] = search
+                    ? new JsonArray(new JsonObject { ["code"] = "read" }, new JsonObject { ["code"] = "search-type" })
+                    : new JsonArray(new JsonObject { ["code"] = "read" }),
+            };
+            var parameters = SearchParameters[type].Where(p => p != "_count").Select(p => (JsonNode)new JsonObject
             {
                 ["name"] = p, ["type"] = p switch { "patient" => "reference", "identifier" => "token", _ => "date" },
-            }).ToArray()),
-        };
+            }).ToArray();
+            // FHIR JSON has no empty arrays: a type without search parameters leaves the element out.
+            if (parameters.Length > 0) resource["searchParam"] = new JsonArray(parameters);
+            return resource;
+        }
 
         return new FhirResult(new JsonObject
         {

@@ -15,6 +15,12 @@ internal static class FhirJson
     public const string MediaType = "application/fhir+json";
     public const string TherapistSystem = "urn:practiceapi:therapist";
 
+    /// <summary>
+    /// A template's canonical URL: stable whatever host serves it, and a valid canonical with a version suffix
+    /// (<c>urn:uuid:…|1</c> is not, and strict clients refuse it).
+    /// </summary>
+    public static string QuestionnaireUrl(Guid templateId) => $"https://practiceapi.dev/fhir/Questionnaire/{templateId}";
+
     public static string Instant(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -88,7 +94,7 @@ internal static class FhirJson
         return new JsonObject
         {
             ["resourceType"] = "Questionnaire", ["id"] = QuestionnaireId(t.Id, t.Version), ["meta"] = Meta(t.Version, t.CreatedAt),
-            ["url"] = $"urn:uuid:{t.Id}", ["version"] = t.Version.ToString(CultureInfo.InvariantCulture), ["title"] = t.TitleEn, ["status"] = "active",
+            ["url"] = QuestionnaireUrl(t.Id), ["version"] = t.Version.ToString(CultureInfo.InvariantCulture), ["title"] = t.TitleEn, ["status"] = "active",
             ["description"] = t.InstructionsEn, ["date"] = Instant(t.CreatedAt),
             ["item"] = new JsonArray(t.FieldList.Select(f => (JsonNode)Item(f)).ToArray()),
         };
@@ -155,7 +161,7 @@ internal static class FhirJson
         return new JsonObject
         {
             ["resourceType"] = "QuestionnaireResponse", ["id"] = r.Id.ToString(), ["meta"] = Meta(r.Revision, r.Review?.ReviewedAt ?? r.SubmittedAt),
-            ["questionnaire"] = $"urn:uuid:{template.Id}|{template.Version}", ["status"] = "completed",
+            ["questionnaire"] = $"{QuestionnaireUrl(template.Id)}|{template.Version}", ["status"] = "completed",
             ["subject"] = Reference("Patient", r.RespondentId.ToString()), ["source"] = Reference("Patient", r.RespondentId.ToString()),
             ["basedOn"] = new JsonArray(Reference("Task", taskId)), ["authored"] = Instant(r.SubmittedAt), ["item"] = items,
         };
