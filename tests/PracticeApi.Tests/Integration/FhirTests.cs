@@ -185,6 +185,58 @@ public abstract class FhirSuite(ApiFactory api)
         _ = checkIn;
     }
 
+    [SkippableFact]
+    public async Task Search_conventions_integrators_rely_on_id_or_tokens_value_only_identifiers_and_canonical_urls()
+    {
+        var (c, session, checkIn) = await SeedAsync();
+        var admin = c.Practice.Admin;
+        await admin.PutAsJsonAsync($"/api/v1/clients/{c.B}", new
+        {
+            firstName = "Joost", lastName = "Bakker", identifiers = new[] { new { system = "https://ehr.example/patient", value = $"P-{c.B:N}" } },
+        });
+
+        var both = await FhirAsync(admin, $"/fhir/Patient?identifier=https://ehr.example/patient|P-{c.A:N},https://ehr.example/patient|P-{c.B:N}");
+        Assert.Equal(2, Entries(both).Count());
+        var valueOnly = await FhirAsync(admin, $"/fhir/Patient?identifier=P-{c.B:N}");
+        Assert.Equal(c.B.ToString(), Entries(valueOnly).Single()["id"]!.GetValue<string>());
+        Assert.Empty(Entries(await FhirAsync(admin, "/fhir/Patient?identifier=https://other.example|P-1")));
+        var byId = await FhirAsync(admin, $"/fhir/Patient?_id={c.A},{c.B},{Guid.NewGuid()}");
+        Assert.Equal(2, Entries(byId).Count());
+        Assert.Equal(session.ToString(), Entries(await FhirAsync(admin, $"/fhir/Appointment?_id={session}")).Single()["id"]!.GetValue<string>());
+        await FhirAsync(admin, "/fhir/Patient?_id=not-an-id", 400);
+
+        // A response's canonical resolves to its Questionnaire.
+        var response = Entries(await FhirAsync(admin, $"/fhir/QuestionnaireResponse?patient={c.A}")).First();
+        var canonical = response["questionnaire"]!.GetValue<string>();
+        var questionnaire = Entries(await FhirAsync(admin, $"/fhir/Questionnaire?url={Uri.EscapeDataString(canonical)}")).Single();
+        Assert.Equal(canonical, $"{questionnaire["url"]!.GetValue<string>()}|{questionnaire["version"]!.GetValue<string>()}");
+        _ = checkIn;
+    }
+
+    [SkippableFact]
+    public async Task Reads_carry_etag_and_last_modified_if_none_match_is_304_and_xml_is_406()
+    {
+        var (c, _, _) = await SeedAsync();
+        var admin = c.Practice.Admin;
+        var read = await admin.GetAsync($"/fhir/Patient/{c.A}");
+        Assert.Equal(200, (int)read.StatusCode);
+        var etag = read.Headers.ETag!;
+        Assert.True(etag.IsWeak);
+        Assert.NotNull(read.Content.Headers.LastModified);
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, $"/fhir/Patient/{c.A}") { Headers = { { "If-None-Match", etag.ToString() } } };
+        var notModified = await admin.SendAsync(again);
+        Assert.Equal(304, (int)notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+
+        using var xml = new HttpRequestMessage(HttpMethod.Get, $"/fhir/Patient/{c.A}") { Headers = { { "Accept", "application/fhir+xml" } } };
+        var refused = await admin.SendAsync(xml);
+        Assert.Equal(406, (int)refused.StatusCode);
+        Assert.Contains("OperationOutcome", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(406, (int)(await admin.GetAsync($"/fhir/Patient?_format=xml")).StatusCode);
+        Assert.Equal(200, (int)(await admin.GetAsync($"/fhir/Patient?_format=json")).StatusCode);
+    }
+
     /// <summary>The validator's packages: installed once per test run when npm is there, so the README's test command covers it.</summary>
     private static readonly Lazy<Task<bool>> SchemaValidator = new(async () =>
     {

@@ -13,10 +13,10 @@ public static class FhirApi
 {
     private static readonly Dictionary<string, string[]> SearchParameters = new()
     {
-        ["Patient"] = ["identifier", "_lastUpdated", "_count"],
-        ["Appointment"] = ["patient", "identifier", "_lastUpdated", "_count"],
-        ["Questionnaire"] = ["_count"],
-        ["QuestionnaireResponse"] = ["patient", "_lastUpdated", "_count"],
+        ["Patient"] = ["_id", "identifier", "_lastUpdated", "_count"],
+        ["Appointment"] = ["_id", "patient", "identifier", "_lastUpdated", "_count"],
+        ["Questionnaire"] = ["url", "_count"],
+        ["QuestionnaireResponse"] = ["_id", "patient", "_lastUpdated", "_count"],
         ["Task"] = ["patient", "_count"],
         ["CarePlan"] = ["patient", "_count"],
     };
@@ -31,7 +31,8 @@ public static class FhirApi
 
     public static IEndpointRouteBuilder MapFhir(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/fhir").WithTags("FHIR R4").RequireAuthorization(Policies.StaffOrScope(Scopes.FhirRead));
+        var group = routes.MapGroup("/fhir").WithTags("FHIR R4").RequireAuthorization(Policies.StaffOrScope(Scopes.FhirRead))
+            .AddEndpointFilter(async (context, next) => FhirResult.NotAcceptable(context.HttpContext.Request) ?? await next(context));
         group.MapGet("/metadata", Metadata).AllowAnonymous().WithName("FhirCapabilityStatement")
             .WithSummary("The CapabilityStatement: exactly the resources, interactions and search parameters supported.").Fhir();
 
@@ -86,7 +87,7 @@ public static class FhirApi
         builder.Produces<JsonObject>(StatusCodes.Status200OK, FhirJson.MediaType).Produces<JsonObject>(StatusCodes.Status400BadRequest, FhirJson.MediaType)
             .Produces<JsonObject>(StatusCodes.Status404NotFound, FhirJson.MediaType);
 
-    private static FhirSearch Single(Guid? patient) => new(patient, null, null, null, 1, null);
+    private static FhirSearch Single(Guid? patient) => new(patient, null, null, null, 1, null, null, null);
 
     private static async Task<IResult> Read(string type, string id, Func<Guid, Task<FhirPage>> read)
     {
@@ -98,7 +99,7 @@ public static class FhirApi
     private static async Task<IResult> Search(HttpContext http, string type, Func<FhirSearch, Task<FhirPage>> search)
     {
         var query = http.Request.Query;
-        if (query.Keys.FirstOrDefault(k => k != "_cursor" && !SearchParameters[type].Contains(k)) is { } unknown)
+        if (query.Keys.FirstOrDefault(k => k is not ("_cursor" or "_format") && !SearchParameters[type].Contains(k)) is { } unknown)
         {
             return FhirResult.Invalid($"{type} does not support the search parameter '{unknown}' (supported: {string.Join(", ", SearchParameters[type])}).");
         }
@@ -117,13 +118,32 @@ public static class FhirApi
             patient = id;
         }
 
-        Identifier? identifier = null;
+        // Token parameters: a comma is OR; "system|value", "|value" (no system) or "value" (any system).
+        List<IdentifierToken>? identifiers = null;
         if (query.TryGetValue("identifier", out var identifierText))
         {
-            var parts = identifierText.ToString().Split('|', 2);
-            if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0) return FhirResult.Invalid("identifier must be system|value.");
-            identifier = new Identifier(parts[0], parts[1]);
+            identifiers = [];
+            foreach (var token in identifierText.SelectMany(t => (t ?? "").Split(',')))
+            {
+                var parts = token.Split('|', 2);
+                var (system, value) = parts.Length == 2 ? (parts[0].Length == 0 ? null : parts[0], parts[1]) : (null, parts[0]);
+                if (value.Length == 0 || identifiers.Count >= 20) return FhirResult.Invalid("identifier takes up to 20 comma-separated system|value, |value or value tokens.");
+                identifiers.Add(new IdentifierToken(system, value));
+            }
         }
+
+        List<Guid>? ids = null;
+        if (query.TryGetValue("_id", out var idText))
+        {
+            ids = [];
+            foreach (var token in idText.SelectMany(t => (t ?? "").Split(',')))
+            {
+                if (!Guid.TryParse(token, out var id) || ids.Count >= Cursor.MaxLimit) return FhirResult.Invalid("_id takes comma-separated ids of this resource type.");
+                ids.Add(id);
+            }
+        }
+
+        string? url = query.TryGetValue("url", out var urlText) ? urlText.ToString() : null;
 
         DateTime? from = null, before = null;
         foreach (var value in query["_lastUpdated"])
@@ -136,7 +156,7 @@ public static class FhirApi
 
         var cursor = query["_cursor"].ToString();
         if (cursor.Length > 0 && Cursor.Decode(cursor, 1) is null) return FhirResult.Invalid("_cursor is not one this server returned.");
-        var page = await search(new FhirSearch(patient, identifier, from, before, count, cursor.Length > 0 ? cursor : null));
+        var page = await search(new FhirSearch(patient, identifiers, from, before, count, cursor.Length > 0 ? cursor : null, ids, url));
 
         var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}/fhir";
         var self = http.Request.GetEncodedUrl();

@@ -16,7 +16,11 @@ using PracticeApi.Infrastructure.Security;
 namespace PracticeApi.Features.Fhir;
 
 /// <summary>A parsed FHIR search: patient, identifier, _lastUpdated range, _count and the keyset cursor.</summary>
-internal sealed record FhirSearch(Guid? Patient, Identifier? Identifier, DateTime? UpdatedFrom, DateTime? UpdatedBefore, int Count, string? After);
+/// <summary>An identifier search token: a system and value, or a value in any system.</summary>
+internal sealed record IdentifierToken(string? System, string Value);
+
+internal sealed record FhirSearch(Guid? Patient, IReadOnlyList<IdentifierToken>? Identifiers, DateTime? UpdatedFrom, DateTime? UpdatedBefore, int Count,
+    string? After, IReadOnlyList<Guid>? Ids, string? Url);
 
 internal sealed record FhirPage(IReadOnlyList<JsonObject> Resources, string? NextCursor);
 
@@ -28,7 +32,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         FROM Clients c
         WHERE c.PracticeId = @PracticeId AND c.Id > @After AND (@Patient IS NULL OR c.Id = @Patient)
           AND (@From IS NULL OR c.UpdatedAt >= @From) AND (@Before IS NULL OR c.UpdatedAt < @Before)
-          AND (@IdSystem IS NULL OR c.Id IN (SELECT i.ClientId FROM ClientIdentifiers i WHERE i.PracticeId = @PracticeId AND i.System = @IdSystem AND i.Value = @IdValue))
+          AND (@AnyIds = 0 OR c.Id IN @Ids) AND (@AnyOwners = 0 OR c.Id IN @Owners)
           AND {Caseload.Client("c.Id")}
         ORDER BY c.Id {SqlDialect.Limit}
         """;
@@ -46,7 +50,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         FROM Sessions s
         WHERE s.PracticeId = @PracticeId AND s.Id > @After AND (@Id IS NULL OR s.Id = @Id)
           AND (@Patient IS NULL OR s.Id IN (SELECT sc.SessionId FROM SessionClients sc WHERE sc.PracticeId = @PracticeId AND sc.ClientId = @Patient))
-          AND (@IdSystem IS NULL OR s.Id IN (SELECT i.SessionId FROM SessionIdentifiers i WHERE i.PracticeId = @PracticeId AND i.System = @IdSystem AND i.Value = @IdValue))
+          AND (@AnyIds = 0 OR s.Id IN @Ids) AND (@AnyOwners = 0 OR s.Id IN @Owners)
           AND (@From IS NULL OR s.UpdatedAt >= @From) AND (@Before IS NULL OR s.UpdatedAt < @Before)
           AND {Caseload.Session("s")}
         ORDER BY s.Id {SqlDialect.Limit}
@@ -56,7 +60,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         SELECT r.Id, r.AssignmentId, r.RespondentId, r.OccurrenceDate, r.Revision, r.Answers, r.SubmittedAt, r.Feedback, r.ReviewedBy, r.ReviewedAt, r.ReleasedAt
         FROM Responses r JOIN Assignments a ON a.Id = r.AssignmentId
         WHERE r.PracticeId = @PracticeId AND r.Id > @After AND (@Id IS NULL OR r.Id = @Id)
-          AND (@Patient IS NULL OR r.RespondentId = @Patient)
+          AND (@Patient IS NULL OR r.RespondentId = @Patient) AND (@AnyIds = 0 OR r.Id IN @Ids)
           AND (@From IS NULL OR r.SubmittedAt >= @From) AND (@Before IS NULL OR r.SubmittedAt < @Before)
           AND {AssignmentStore.StaffVisible}
         ORDER BY r.Id {SqlDialect.Limit}
@@ -78,17 +82,35 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         public Guid PartnerBId { get; init; }
     }
 
-    private object Args(Caller caller, FhirSearch search, Guid? id = null) => new
+    // Who holds an identifier token, resolved before the search (each an index seek on the practice's identifiers).
+    private const string ClientOwnersSql = "SELECT ClientId FROM ClientIdentifiers WHERE PracticeId = @PracticeId AND (@System IS NULL OR System = @System) AND Value = @Value";
+    private const string SessionOwnersSql = "SELECT SessionId FROM SessionIdentifiers WHERE PracticeId = @PracticeId AND (@System IS NULL OR System = @System) AND Value = @Value";
+
+    private static async Task<List<Guid>?> OwnersAsync(System.Data.Common.DbConnection connection, string sql, Guid practiceId, FhirSearch search, CancellationToken ct)
+    {
+        if (search.Identifiers is null) return null;
+        var owners = new HashSet<Guid>();
+        foreach (var token in search.Identifiers)
+        {
+            owners.UnionWith(await connection.QueryAsync<Guid>(new CommandDefinition(sql, new { PracticeId = practiceId, token.System, token.Value }, cancellationToken: ct)));
+        }
+
+        return owners.ToList();
+    }
+
+    private object Args(Caller caller, FhirSearch search, Guid? id = null, List<Guid>? owners = null) => new
     {
         caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.After(search.After), search.Patient, Id = id,
-        IdSystem = search.Identifier?.System, IdValue = search.Identifier?.Value, From = search.UpdatedFrom, Before = search.UpdatedBefore,
+        AnyIds = search.Ids is null ? 0 : 1, Ids = search.Ids ?? [], AnyOwners = owners is null ? 0 : 1, Owners = owners ?? [],
+        From = search.UpdatedFrom, Before = search.UpdatedBefore,
         Limit = search.Count + 1,
     };
 
     public async Task<FhirPage> PatientsAsync(Caller caller, FhirSearch search, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var rows = (await connection.QueryAsync<ClientRow>(new CommandDefinition(db.Sql(PatientsSql), Args(caller, search), cancellationToken: ct))).AsList();
+        var owners = await OwnersAsync(connection, ClientOwnersSql, caller.PracticeId, search, ct);
+        var rows = (await connection.QueryAsync<ClientRow>(new CommandDefinition(db.Sql(PatientsSql), Args(caller, search, owners: owners), cancellationToken: ct))).AsList();
         var kept = rows.Take(search.Count).ToList();
         var clients = await ClientStore.ToResponsesAsync(connection, null, caller.PracticeId, kept, ct);
         var ids = clients.Select(c => c.Id).ToList();
@@ -105,7 +127,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
     public async Task<FhirPage> AppointmentsAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var rows = (await connection.QueryAsync<SessionRow>(new CommandDefinition(db.Sql(AppointmentsSql), Args(caller, search, id), cancellationToken: ct))).AsList();
+        var rows = (await connection.QueryAsync<SessionRow>(new CommandDefinition(db.Sql(AppointmentsSql), Args(caller, search, id, await OwnersAsync(connection, SessionOwnersSql, caller.PracticeId, search, ct)), cancellationToken: ct))).AsList();
         var kept = rows.Take(search.Count).ToList();
         var sessions = await SessionStore.ToResponsesAsync(connection, null, caller, kept, ct);
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_appointment", id, sessions.SelectMany(s => s.Participants.Select(p => p.ClientId)).Distinct().ToList(), Detail: "fhir"), ct);
@@ -123,6 +145,21 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
 
     public async Task<FhirPage> QuestionnairesAsync(Caller caller, FhirSearch search, TemplateStore templates, CancellationToken ct)
     {
+        if (search.Url is { } url)
+        {
+            // A response's canonical ("…/Questionnaire/{templateId}|{version}") resolves to that version; without "|version" to the current one.
+            var parts = url.Split('|', 2);
+            var prefix = FhirJson.QuestionnaireUrl(Guid.Empty)[..^Guid.Empty.ToString().Length];
+            if (!parts[0].StartsWith(prefix, StringComparison.Ordinal) || !Guid.TryParse(parts[0][prefix.Length..], out var templateId) ||
+                (parts.Length == 2 && !int.TryParse(parts[1], out _)))
+            {
+                return new FhirPage([], null);
+            }
+
+            var template = await templates.GetAsync(caller.PracticeId, templateId, parts.Length == 2 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : null, ct);
+            return new FhirPage(template is null ? [] : [FhirJson.Questionnaire(template)], null);
+        }
+
         var rows = await templates.ListAsync(caller.PracticeId, new TemplateListQuery(search.Count, search.After, null, null, null), ct);
         var kept = rows.Take(search.Count).ToList();
         return new FhirPage(kept.Select(FhirJson.Questionnaire).ToList(), rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null);
