@@ -100,24 +100,28 @@ public sealed class BookingRuleTests(SqliteApi api) : IClassFixture<SqliteApi>
 public sealed class FhirDisclosureTests(SqliteApi api) : IClassFixture<SqliteApi>
 {
     [Fact]
-    public async Task A_patient_names_the_partner_only_to_callers_who_may_see_the_couple_and_the_audit_names_the_partner()
+    public async Task A_partner_is_disclosed_only_to_callers_who_may_see_the_couple_and_the_audit_names_the_partner()
     {
         var practice = await api.NewPracticeAsync();
         var both = await practice.AddTherapistAsync();
         var oneSide = await practice.AddTherapistAsync();
         var a = await practice.Admin.CreateClientIdAsync(new[] { both.Id, oneSide.Id });
         var b = await practice.Admin.CreateClientIdAsync(new[] { both.Id });
-        await practice.Admin.CreateCoupleAsync(a, b);
+        var couple = (await practice.Admin.CreateCoupleAsync(a, b)).GetProperty("id").GetGuid();
 
-        var seen = await (await both.Client.GetAsync("/fhir/Patient")).Content.ReadAsStringAsync();
-        var hiddenBundle = await (await oneSide.Client.GetAsync("/fhir/Patient")).Content.ReadAsStringAsync();
-        Assert.Contains(a.ToString(), hiddenBundle);
-        Assert.DoesNotContain(b.ToString(), hiddenBundle);
-        Assert.Contains($"Patient/{b}", seen);
+        var patient = await (await oneSide.Client.GetAsync($"/fhir/Patient?_id={a}")).Content.ReadAsStringAsync();
+        Assert.Contains(a.ToString(), patient);
+        Assert.DoesNotContain(b.ToString(), patient);
+        var hidden = await (await oneSide.Client.GetAsync($"/fhir/RelatedPerson?patient={a}")).ReadJsonAsync(200);
+        Assert.False(hidden.TryGetProperty("entry", out var entries) && entries.GetArrayLength() > 0);
+        Assert.Equal(404, (int)(await oneSide.Client.GetAsync($"/fhir/RelatedPerson/{couple}-0")).StatusCode);
 
+        var seen = await (await both.Client.GetAsync($"/fhir/RelatedPerson?patient={a}")).Content.ReadAsStringAsync();
+        Assert.Contains("Patient/" + a, seen);
         var events = await practice.AuditEventsAsync($"clientId={b}&actorId={both.Id}");
-        Assert.Contains(events, e => e.GetProperty("resourceType").GetString() == "fhir_patient");
-        Assert.Empty(await practice.AuditEventsAsync($"clientId={b}&actorId={oneSide.Id}"));
+        Assert.Contains(events, e => e.GetProperty("resourceType").GetString() == "fhir_related_person");
+        Assert.DoesNotContain(await practice.AuditEventsAsync($"clientId={b}&actorId={oneSide.Id}"),
+            e => e.GetProperty("outcome").GetString() == "success");
     }
 }
 

@@ -20,7 +20,7 @@ public abstract class FhirSuite(ApiFactory api)
     }
 
     private static IEnumerable<JsonObject> Entries(JsonObject bundle) =>
-        bundle["entry"]!.AsArray().Select(e => e!["resource"]!.AsObject());
+        bundle["entry"]?.AsArray().Select(e => e!["resource"]!.AsObject()) ?? [];
 
     /// <summary>A couple with a session, check-ins answered, and a table exercise answered.</summary>
     private async Task<(CoupleCase Case, Guid Session, Guid CheckIn)> SeedAsync()
@@ -54,12 +54,17 @@ public abstract class FhirSuite(ApiFactory api)
         var metadata = await FhirAsync(api.ClientWith(null), "/fhir/metadata");
         Assert.Equal("CapabilityStatement", metadata["resourceType"]!.GetValue<string>());
         var types = metadata["rest"]![0]!["resource"]!.AsArray().Select(r => r!["type"]!.GetValue<string>()).ToList();
-        Assert.Equal(["Patient", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan"], types);
+        Assert.Equal(["Patient", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan", "RelatedPerson"], types);
 
         var patients = await FhirAsync(admin, $"/fhir/Patient?identifier={Uri.EscapeDataString($"https://ehr.example/patient|P-{c.A:N}")}");
         var patient = Assert.Single(Entries(patients));
         Assert.Equal(c.A.ToString(), patient["id"]!.GetValue<string>());
-        Assert.Equal($"Patient/{c.B}", patient["link"]![0]!["other"]!["reference"]!.GetValue<string>());
+        // The partner is a RelatedPerson of the patient, never a Patient.link (which in R4 means "the same person").
+        Assert.Null(patient["link"]);
+        var related = Assert.Single(Entries(await FhirAsync(admin, $"/fhir/RelatedPerson?patient=Patient/{c.A}")));
+        Assert.Equal($"Patient/{c.A}", related["patient"]!["reference"]!.GetValue<string>());
+        Assert.Equal("SIGOTHR", related["relationship"]![0]!["coding"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal(related.ToJsonString(), (await FhirAsync(admin, $"/fhir/RelatedPerson/{related["id"]!.GetValue<string>()}")).ToJsonString());
         Assert.Equal("searchset", patients["type"]!.GetValue<string>());
 
         var appointments = Entries(await FhirAsync(admin, $"/fhir/Appointment?patient=Patient/{c.B}")).ToList();
@@ -153,7 +158,8 @@ public abstract class FhirSuite(ApiFactory api)
         var strict = new System.Text.Json.JsonSerializerOptions().ForFhir(Hl7.Fhir.Model.ModelInfo.ModelInspector);
         var pages = new List<(string Url, JsonObject Body)> { ("/fhir/metadata", await FhirAsync(api.ClientWith(null), "/fhir/metadata")) };
         foreach (var url in new[] { "/fhir/Patient", $"/fhir/Appointment?patient={c.A}", "/fhir/Questionnaire?_count=200", $"/fhir/QuestionnaireResponse?patient={c.A}",
-                     $"/fhir/Task?patient={c.A}", $"/fhir/CarePlan?patient={c.B}", $"/fhir/Patient/{c.A}", $"/fhir/Appointment/{session}" })
+                     $"/fhir/Task?patient={c.A}", $"/fhir/CarePlan?patient={c.B}", $"/fhir/RelatedPerson?patient={c.B}", $"/fhir/Patient/{c.A}",
+                     $"/fhir/Appointment/{session}" })
         {
             var body = await FhirAsync(admin, url);
             pages.Add((url, body));
@@ -167,6 +173,7 @@ public abstract class FhirSuite(ApiFactory api)
         }
 
         pages.Add(("/fhir/Observation (404)", await FhirAsync(admin, "/fhir/Observation", 404)));
+        pages.Add(("an empty search", await FhirAsync(admin, $"/fhir/Patient?_id={Guid.NewGuid()}")));
         var failures = new List<string>();
         foreach (var (url, body) in pages)
         {

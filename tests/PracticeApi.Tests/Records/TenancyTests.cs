@@ -119,6 +119,7 @@ public abstract class TenancySuite(ApiFactory api)
             ("GET", "/fhir/QuestionnaireResponse/{id}", () => mine.Admin.GetAsync($"/fhir/QuestionnaireResponse/{theirResponse}")),
             ("GET", "/fhir/Task/{id}", () => mine.Admin.GetAsync($"/fhir/Task/{theirTask}")),
             ("GET", "/fhir/CarePlan/{id}", () => mine.Admin.GetAsync($"/fhir/CarePlan/{coupleId}-0")),
+            ("GET", "/fhir/RelatedPerson/{id}", () => mine.Admin.GetAsync($"/fhir/RelatedPerson/{coupleId}-0")),
         };
 
         // Their ids placed in my request bodies.
@@ -165,6 +166,7 @@ public abstract class TenancySuite(ApiFactory api)
         Assert.Single((await (await theirs.Admin.GetAsync("/api/v1/webhooks")).ReadJsonAsync(200)).Ids());
         Assert.DoesNotContain(clientId.ToString(), Entries(await mine.Admin.GetStringAsync($"/fhir/Patient?_count=200")));
         Assert.Empty(Entries(await mine.Admin.GetStringAsync($"/fhir/Appointment?patient={a}")));
+        Assert.Empty(Entries(await mine.Admin.GetStringAsync($"/fhir/RelatedPerson?patient={a}")));
         await (await theirTherapist.Client.GetAsync("/api/v1/me")).ReadJsonAsync(200);
 
         // Every route with an id in the API description is covered here.
@@ -178,7 +180,7 @@ public abstract class TenancySuite(ApiFactory api)
     }
 
     private static IEnumerable<string> Entries(string bundle) =>
-        System.Text.Json.Nodes.JsonNode.Parse(bundle)!["entry"]!.AsArray().Select(e => e!["resource"]!["id"]!.GetValue<string>());
+        System.Text.Json.Nodes.JsonNode.Parse(bundle)!["entry"]?.AsArray().Select(e => e!["resource"]!["id"]!.GetValue<string>()) ?? [];
 
     private static async Task<string> SnapshotAsync(PracticeContext practice, Guid clientId, Guid coupleId, Guid sessionId)
     {

@@ -19,7 +19,11 @@ public static class FhirApi
         ["QuestionnaireResponse"] = ["_id", "patient", "_lastUpdated", "_count"],
         ["Task"] = ["patient", "_count"],
         ["CarePlan"] = ["patient", "_count"],
+        ["RelatedPerson"] = ["patient", "_count"],
     };
+
+    /// <summary>Searches that need a patient (said so in the CapabilityStatement).</summary>
+    private static readonly HashSet<string> PatientRequired = ["Task", "CarePlan", "RelatedPerson"];
 
     public static IServiceCollection AddFhir(this IServiceCollection services)
     {
@@ -77,6 +81,15 @@ public static class FhirApi
         group.MapGet("/CarePlan/{id}", async (string id, Caller caller, FhirStore store, CancellationToken ct) =>
                 (await store.CarePlansAsync(caller, Single(null), id, ct)).Resources is [var plan] ? new FhirResult(plan) : FhirResult.NotFound("CarePlan", id))
             .WithName("FhirReadCarePlan").WithSummary("A couple's repair plan for one partner ({coupleId}-{0|1}).").Fhir();
+
+        group.MapGet("/RelatedPerson", async (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
+            http.Request.Query.ContainsKey("patient")
+                ? await Search(http, "RelatedPerson", s => store.RelatedPersonsAsync(caller, s, null, ct))
+                : FhirResult.Invalid("RelatedPerson search needs a patient parameter.")).WithName("FhirSearchRelatedPerson")
+            .WithSummary("A patient's partners (one per couple the caller may see), as RelatedPersons.").Fhir();
+        group.MapGet("/RelatedPerson/{id}", async (string id, Caller caller, FhirStore store, CancellationToken ct) =>
+                (await store.RelatedPersonsAsync(caller, Single(null), id, ct)).Resources is [var related] ? new FhirResult(related) : FhirResult.NotFound("RelatedPerson", id))
+            .WithName("FhirReadRelatedPerson").WithSummary("The partner of one patient of a couple ({coupleId}-{0|1}, by the patient's place).").Fhir();
 
         group.MapGet("/{**rest}", (string rest) => FhirResult.NotFound("resource type", rest.Split('/')[0]))
             .WithName("FhirUnsupported").WithSummary("Anything else under /fhir is not supported.").Fhir();
@@ -222,9 +235,14 @@ public static class FhirApi
                     ? new JsonArray(new JsonObject { ["code"] = "read" }, new JsonObject { ["code"] = "search-type" })
                     : new JsonArray(new JsonObject { ["code"] = "read" }),
             };
-            var parameters = SearchParameters[type].Where(p => p != "_count").Select(p => (JsonNode)new JsonObject
+            var parameters = SearchParameters[type].Where(p => p != "_count").Select(p =>
             {
-                ["name"] = p, ["type"] = p switch { "patient" => "reference", "identifier" => "token", _ => "date" },
+                var parameter = new JsonObject
+                {
+                    ["name"] = p, ["type"] = p switch { "patient" => "reference", "identifier" or "_id" => "token", "url" => "uri", _ => "date" },
+                };
+                if (p == "patient" && PatientRequired.Contains(type)) parameter["documentation"] = "Required: this search is always for one patient.";
+                return (JsonNode)parameter;
             }).ToArray();
             // FHIR JSON has no empty arrays: a type without search parameters leaves the element out.
             if (parameters.Length > 0) resource["searchParam"] = new JsonArray(parameters);

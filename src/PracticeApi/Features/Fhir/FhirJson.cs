@@ -32,7 +32,7 @@ internal static class FhirJson
     private static JsonArray Identifiers(IEnumerable<Identifier> identifiers) =>
         new(identifiers.Select(i => (JsonNode)new JsonObject { ["system"] = i.System, ["value"] = i.Value }).ToArray());
 
-    public static JsonObject Patient(ClientResponse c, IEnumerable<Guid> partners)
+    public static JsonObject Patient(ClientResponse c)
     {
         var patient = new JsonObject
         {
@@ -51,9 +51,32 @@ internal static class FhirJson
         if (c.Phone is not null) telecom.Add(new JsonObject { ["system"] = "phone", ["value"] = c.Phone });
         if (telecom.Count > 0) patient["telecom"] = telecom;
         if (c.DateOfBirth is { } born) patient["birthDate"] = Date(born);
-        var links = partners.Select(p => (JsonNode)new JsonObject { ["other"] = Reference("Patient", p.ToString()), ["type"] = "seealso" }).ToArray();
-        if (links.Length > 0) patient["link"] = new JsonArray(links);
         return patient;
+    }
+
+    /// <summary>
+    /// The partner, as the patient's RelatedPerson (relationship: significant other), id {coupleId}-{0|1} by the patient's
+    /// place in the couple. Not Patient.link: in R4 every link type means "the same person", which could merge partners.
+    /// </summary>
+    public static JsonObject RelatedPerson(Couples.CoupleRow couple, int index, ClientResponse partner)
+    {
+        var patient = index == 0 ? couple.PartnerAId : couple.PartnerBId;
+        var related = new JsonObject
+        {
+            ["resourceType"] = "RelatedPerson", ["id"] = $"{couple.Id}-{index}", ["meta"] = Meta(couple.Version, couple.UpdatedAt),
+            ["active"] = couple.Status != Couples.CoupleStatuses.Closed,
+            ["patient"] = Reference("Patient", patient.ToString()),
+            ["relationship"] = new JsonArray(new JsonObject
+            {
+                ["coding"] = new JsonArray(new JsonObject
+                {
+                    ["system"] = "http://terminology.hl7.org/CodeSystem/v3-RoleCode", ["code"] = "SIGOTHR", ["display"] = "significant other",
+                }),
+                ["text"] = "partner",
+            }),
+            ["name"] = new JsonArray(new JsonObject { ["family"] = partner.LastName, ["given"] = new JsonArray(partner.FirstName) }),
+        };
+        return related;
     }
 
     public static JsonObject Appointment(SessionResponse s)
@@ -233,14 +256,17 @@ internal static class FhirJson
     {
         var links = new JsonArray(new JsonObject { ["relation"] = "self", ["url"] = selfUrl });
         if (nextUrl is not null) links.Add(new JsonObject { ["relation"] = "next", ["url"] = nextUrl });
-        return new JsonObject
+        var entries = resources.Select(r => (JsonNode)new JsonObject
         {
-            ["resourceType"] = "Bundle", ["type"] = "searchset", ["link"] = links,
-            ["entry"] = new JsonArray(resources.Select(r => (JsonNode)new JsonObject
-            {
-                ["fullUrl"] = $"{baseUrl}/{r["resourceType"]}/{r["id"]}", ["resource"] = r, ["search"] = new JsonObject { ["mode"] = "match" },
-            }).ToArray()),
-        };
+            ["fullUrl"] = $"{baseUrl}/{r["resourceType"]}/{r["id"]}", ["resource"] = r, ["search"] = new JsonObject { ["mode"] = "match" },
+        }).ToArray();
+        var bundle = new JsonObject { ["resourceType"] = "Bundle", ["type"] = "searchset" };
+        // The total is known exactly when this is the only page.
+        if (nextUrl is null) bundle["total"] = entries.Length;
+        bundle["link"] = links;
+        // FHIR JSON has no empty arrays: an empty search result has no entry element.
+        if (entries.Length > 0) bundle["entry"] = new JsonArray(entries);
+        return bundle;
     }
 }
 

@@ -37,12 +37,6 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         ORDER BY c.Id {SqlDialect.Limit}
         """;
 
-    // Only couples the caller may see: naming a partner discloses the relationship.
-    private static readonly string PartnersSql = $"""
-        SELECT c.PartnerAId, c.PartnerBId FROM Couples c
-        WHERE c.PracticeId = @PracticeId AND c.Status IN ('active', 'paused') AND (c.PartnerAId IN @Ids OR c.PartnerBId IN @Ids)
-          AND {Caseload.Couple("c")}
-        """;
 
     private static readonly string AppointmentsSql = $"""
         SELECT s.Id, s.TherapistId, s.ClientId, s.CoupleId, s.Kind, s.Modality, s.StartsAt, s.EndsAt, s.DurationMinutes, s.Status, s.CancelReason,
@@ -76,12 +70,6 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         WHERE c.PracticeId = @PracticeId AND (c.PartnerAId = @Patient OR c.PartnerBId = @Patient) AND {Caseload.Couple("c")}
         """;
 
-    private sealed record PartnerPair
-    {
-        public Guid PartnerAId { get; init; }
-        public Guid PartnerBId { get; init; }
-    }
-
     // Who holds an identifier token, resolved before the search (each an index seek on the practice's identifiers).
     private const string ClientOwnersSql = "SELECT ClientId FROM ClientIdentifiers WHERE PracticeId = @PracticeId AND (@System IS NULL OR System = @System) AND Value = @Value";
     private const string SessionOwnersSql = "SELECT SessionId FROM SessionIdentifiers WHERE PracticeId = @PracticeId AND (@System IS NULL OR System = @System) AND Value = @Value";
@@ -114,13 +102,8 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         var kept = rows.Take(search.Count).ToList();
         var clients = await ClientStore.ToResponsesAsync(connection, null, caller.PracticeId, kept, ct);
         var ids = clients.Select(c => c.Id).ToList();
-        var pairs = ids.Count == 0 ? [] : (await connection.QueryAsync<PartnerPair>(new CommandDefinition(PartnersSql,
-            new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Ids = ids }, cancellationToken: ct))).ToList();
-        var resources = clients.Select(c => FhirJson.Patient(c, pairs.Where(p => p.PartnerAId == c.Id).Select(p => p.PartnerBId)
-            .Concat(pairs.Where(p => p.PartnerBId == c.Id).Select(p => p.PartnerAId)).Distinct())).ToList();
-        // The partners named in links are disclosed too, so they are in the audit event.
-        var named = ids.Concat(pairs.SelectMany(p => new[] { p.PartnerAId, p.PartnerBId })).Distinct().ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_patient", null, named, Detail: "fhir"), ct);
+        var resources = clients.Select(FhirJson.Patient).ToList();
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_patient", null, ids, Detail: "fhir"), ct);
         return new FhirPage(resources, rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null);
     }
 
@@ -219,25 +202,52 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
     }
 
     /// <summary>The care plans of a patient's couples (one per partner), or one plan by id ({coupleId}-{0|1}).</summary>
+    private const string ClientsByIdSql = """
+        SELECT c.Id, c.PracticeId, c.FirstName, c.LastName, c.DateOfBirth, c.Email, c.Phone, c.PreferredLanguage, c.Pronouns, c.Status, c.Version,
+               c.CreatedAt, c.UpdatedAt
+        FROM Clients c WHERE c.PracticeId = @PracticeId AND c.Id IN @Ids
+        """;
+
+    /// <summary>
+    /// A patient's partners as RelatedPersons: only couples the caller may see (the relationship itself is disclosed), and
+    /// the read is audited naming both.
+    /// </summary>
+    public async Task<FhirPage> RelatedPersonsAsync(Caller caller, FhirSearch search, string? relatedId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var pairs = await CouplesOfAsync(connection, caller, search, relatedId, ct);
+        var partnerIds = pairs.Select(p => p.Index == 0 ? p.Couple.PartnerBId : p.Couple.PartnerAId).Distinct().ToList();
+        var partners = partnerIds.Count == 0 ? new Dictionary<Guid, ClientResponse>() : (await ClientStore.ToResponsesAsync(connection, null, caller.PracticeId,
+            (await connection.QueryAsync<ClientRow>(new CommandDefinition(ClientsByIdSql, new { caller.PracticeId, Ids = partnerIds }, cancellationToken: ct))).AsList(), ct))
+            .ToDictionary(c => c.Id);
+        var resources = pairs.Take(search.Count)
+            .Select(p => FhirJson.RelatedPerson(p.Couple, p.Index, partners[p.Index == 0 ? p.Couple.PartnerBId : p.Couple.PartnerAId])).ToList();
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_related_person", null, pairs.SelectMany(p => p.Couple.Partners).Distinct().ToList(),
+            Detail: "fhir"), ct);
+        return new FhirPage(resources, null);
+    }
+
+    /// <summary>The couples behind ids {coupleId}-{0|1} (a read) or a patient's couples (a search), within the caller's caseload.</summary>
+    private async Task<List<(CoupleRow Couple, int Index)>> CouplesOfAsync(DbConnection connection, Caller caller, FhirSearch search, string? id, CancellationToken ct)
+    {
+        if (id is not null)
+        {
+            var dash = id.LastIndexOf('-');
+            return dash > 0 && Guid.TryParse(id[..dash], out var coupleId) && int.TryParse(id[(dash + 1)..], out var index) && index is 0 or 1 &&
+                   await CoupleStore.FindAsync(connection, null, caller, coupleId, ct) is { } couple
+                ? [(couple, index)]
+                : [];
+        }
+
+        var couples = await connection.QueryAsync<CoupleRow>(new CommandDefinition(PatientCouplesSql,
+            new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, search.Patient }, cancellationToken: ct));
+        return couples.Select(c => (c, c.PartnerAId == search.Patient ? 0 : 1)).OrderBy(p => p.c.Id).ToList();
+    }
+
     public async Task<FhirPage> CarePlansAsync(Caller caller, FhirSearch search, string? planId, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        List<(CoupleRow Couple, int Index)> plans = [];
-        if (planId is not null)
-        {
-            var dash = planId.LastIndexOf('-');
-            if (dash > 0 && Guid.TryParse(planId[..dash], out var coupleId) && int.TryParse(planId[(dash + 1)..], out var index) && index is 0 or 1 &&
-                await CoupleStore.FindAsync(connection, null, caller, coupleId, ct) is { } couple)
-            {
-                plans.Add((couple, index));
-            }
-        }
-        else
-        {
-            var couples = await connection.QueryAsync<CoupleRow>(new CommandDefinition(PatientCouplesSql,
-                new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, search.Patient }, cancellationToken: ct));
-            plans = couples.Select(c => (c, c.PartnerAId == search.Patient ? 0 : 1)).OrderBy(p => p.c.Id).ToList();
-        }
+        var plans = await CouplesOfAsync(connection, caller, search, planId, ct);
 
         var resources = new List<JsonObject>();
         foreach (var (couple, index) in plans.Take(search.Count))
