@@ -11,6 +11,7 @@ using PracticeApi.Features.Me;
 using PracticeApi.Features.Practices;
 using PracticeApi.Features.Progress;
 using PracticeApi.Features.RepairWork;
+using PracticeApi.Features.Smart;
 using PracticeApi.Features.Sessions;
 using PracticeApi.Features.SupportNetwork;
 using PracticeApi.Features.Therapists;
@@ -33,6 +34,7 @@ builder.Services.AddValidators(typeof(Program).Assembly);
 builder.Services.AddFeatureStores();
 builder.Services.AddIntegration();
 builder.Services.AddFhir();
+builder.Services.AddSmartBackendServices();
 
 var app = builder.Build();
 
@@ -65,6 +67,7 @@ app.MapSupportNetwork();
 app.MapProgress();
 app.MapIntegration();
 app.MapFhir();
+app.MapSmartBackendServices();
 
 app.Run();
 

@@ -140,7 +140,8 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
                 Assert.False(string.IsNullOrEmpty(operation!["summary"]?.GetValue<string>()), $"{method} {path} has no summary");
                 Assert.NotNull(operation["operationId"]);
                 Assert.NotNull(operation["responses"]!["500"]);
-                if (!path.StartsWith("/health", StringComparison.Ordinal) && path != "/fhir/metadata")
+                // Public by design: health, FHIR's CapabilityStatement, SMART discovery and the OAuth token endpoint.
+                if (!path.StartsWith("/health", StringComparison.Ordinal) && path is not ("/fhir/metadata" or "/.well-known/smart-configuration" or "/oauth/token"))
                 {
                     Assert.NotNull(operation["security"]);
                     Assert.NotNull(operation["responses"]!["401"]);

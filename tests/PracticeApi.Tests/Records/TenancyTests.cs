@@ -35,6 +35,13 @@ public abstract class TenancySuite(ApiFactory api)
         // Created last and for an event nothing below triggers in their practice: no delivery ever leaves this machine.
         var theirHook = (await (await theirs.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = "https://192.0.2.10/hook", events = new[] { "couple.safety_hold_changed" } }))
             .ReadJsonAsync(201)).GetProperty("id").GetGuid();
+        using var smartKey = System.Security.Cryptography.RSA.Create(2048);
+        var theirSmartClient = (await (await theirs.Admin.PostAsJsonAsync("/api/v1/smart-clients", new
+        {
+            name = "Their EHR", scopes = new[] { "system/Patient.read" },
+            jwks = new { keys = new[] { System.Text.Json.JsonSerializer.SerializeToElement(Microsoft.IdentityModel.Tokens.JsonWebKeyConverter.ConvertFromRSASecurityKey(
+                new Microsoft.IdentityModel.Tokens.RsaSecurityKey(smartKey.ExportParameters(false)) { KeyId = "k" })) } },
+        })).ReadJsonAsync(201)).GetProperty("clientId").GetGuid();
         var theirTask = $"{theirAssignment}-{theirStart!.Replace("-", "")}-0";
         var snapshot = await SnapshotAsync(theirs, clientId, coupleId, sessionId);
 
@@ -111,6 +118,7 @@ public abstract class TenancySuite(ApiFactory api)
             ("PUT", "/api/v1/clients/{id}/support-network/{personId}", () => mine.Admin.PutAsJsonAsync($"/api/v1/clients/{clientId}/support-network/{theirPerson}", new { name = "P", relationship = "friend", effect = "supports", mayContact = false })),
             ("DELETE", "/api/v1/clients/{id}/support-network/{personId}", () => mine.Admin.DeleteAsync($"/api/v1/clients/{clientId}/support-network/{theirPerson}")),
             ("DELETE", "/api/v1/webhooks/{id}", () => mine.Admin.DeleteAsync($"/api/v1/webhooks/{theirHook}")),
+            ("DELETE", "/api/v1/smart-clients/{id}", () => mine.Admin.DeleteAsync($"/api/v1/smart-clients/{theirSmartClient}")),
             ("GET", "/api/v1/webhooks/{id}/deliveries", () => mine.Admin.GetAsync($"/api/v1/webhooks/{theirHook}/deliveries")),
             ("POST", "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", () => mine.Admin.PostAsync($"/api/v1/webhooks/{theirHook}/deliveries/{Guid.NewGuid()}/redeliver", null)),
             ("GET", "/fhir/Patient/{id}", () => mine.Admin.GetAsync($"/fhir/Patient/{clientId}")),

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Smart;
+
+/// <summary>SMART Backend Services: client registration (admins), discovery and the token endpoint.</summary>
+public static class SmartApi
+{
+    public static IServiceCollection AddSmartBackendServices(this IServiceCollection services) => services.AddSingleton<SmartStore>();
+
+    public static IEndpointRouteBuilder MapSmartBackendServices(this IEndpointRouteBuilder routes)
+    {
+        var clients = routes.MapGroup("/api/v1/smart-clients").WithTags("SMART Backend Services").RequireAuthorization(Policies.Admin);
+        clients.MapPost("/", Register).WithName("RegisterSmartClient")
+            .WithSummary("Register an EHR as a SMART Backend Services client: its public keys (JWKS) and the system scopes it may ask for.")
+            .Validate<SmartClientRequest>();
+        clients.MapGet("/", List).WithName("ListSmartClients").WithSummary("The practice's SMART clients (public keys by kid, scopes).")
+            .Validate<SmartClientListQuery>();
+        clients.MapDelete("/{id:guid}", Revoke).WithName("RevokeSmartClient")
+            .WithSummary("Revoke a SMART client: it gets no new access tokens (issued ones run out within five minutes).").ProducesProblems(404);
+
+        routes.MapGet("/.well-known/smart-configuration", Configuration).AllowAnonymous().WithTags("SMART Backend Services")
+            .WithName("SmartConfiguration").WithSummary("SMART discovery: the token endpoint, the grant, the assertion algorithms and scopes.");
+        routes.MapPost("/oauth/token", Token).AllowAnonymous().DisableAntiforgery().WithTags("SMART Backend Services")
+            .WithName("OAuthToken").WithSummary("Client credentials with a signed JWT assertion (private_key_jwt, RS384 or ES384); a five-minute access token.")
+            .Accepts<IFormCollection>("application/x-www-form-urlencoded")
+            .Produces<TokenGrant>().Produces<OAuthError>(StatusCodes.Status400BadRequest).Produces<OAuthError>(StatusCodes.Status401Unauthorized);
+        return routes;
+    }
+
+    /// <summary>The token endpoint's URL: the audience every assertion must name.</summary>
+    private static string TokenEndpoint(HttpContext http, IConfiguration configuration) =>
+        configuration["Smart:TokenEndpoint"] ?? $"{http.Request.Scheme}://{http.Request.Host}/oauth/token";
+
+    private static async Task<Created<SmartClientResponse>> Register(SmartClientRequest request, Caller caller, SmartStore store, CancellationToken ct)
+    {
+        var client = await store.RegisterAsync(caller, request, ct);
+        return TypedResults.Created($"/api/v1/smart-clients/{client.ClientId}", client);
+    }
+
+    private static async Task<Ok<Page<SmartClientResponse>>> List([AsParameters] SmartClientListQuery query, Caller caller, SmartStore store, CancellationToken ct) =>
+        TypedResults.Ok(await store.ListAsync(caller, query, ct));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, Caller caller, SmartStore store, CancellationToken ct) =>
+        await store.RevokeAsync(caller, id, ct) ? TypedResults.NoContent() : Problems.NotFound("SMART client");
+
+    private static IResult Configuration(HttpContext http, IConfiguration configuration) => TypedResults.Json(new Dictionary<string, object>
+    {
+        ["token_endpoint"] = TokenEndpoint(http, configuration),
+        ["grant_types_supported"] = new[] { "client_credentials" },
+        ["token_endpoint_auth_methods_supported"] = new[] { "private_key_jwt" },
+        ["token_endpoint_auth_signing_alg_values_supported"] = SmartStore.Algorithms,
+        ["scopes_supported"] = new[] { "system/*.read" }.Concat(SmartScopes.ResourceTypes.Select(t => $"system/{t}.read")).ToArray(),
+        ["capabilities"] = new[] { "client-confidential-asymmetric" },
+    });
+
+    private static async Task<IResult> Token(HttpContext http, SmartStore store, IConfiguration configuration, CancellationToken ct)
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            return TypedResults.Json(new OAuthError("invalid_request", "Send the request as application/x-www-form-urlencoded."), statusCode: 400);
+        }
+
+        var form = await http.Request.ReadFormAsync(ct);
+        var outcome = await store.GrantAsync(form, TokenEndpoint(http, configuration), http.Connection.RemoteIpAddress?.ToString(), http.TraceIdentifier, ct);
+        http.Response.Headers.Pragma = "no-cache";
+        return outcome.Error is { } error
+            ? TypedResults.Json(error, statusCode: error.Status)
+            : TypedResults.Json(outcome.Grant!);
+    }
+}

@@ -1,0 +1,46 @@
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Smart;
+
+/// <summary>
+/// SMART system scopes (v1 <c>system/Patient.read</c>, v2 <c>system/Patient.rs</c>, or <c>system/*.read</c>) and what they
+/// grant here: FHIR reads, plus the matching REST read scope, under the same tenancy and caseload rules.
+/// </summary>
+public static class SmartScopes
+{
+    public static readonly string[] ResourceTypes =
+        ["Patient", "RelatedPerson", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan"];
+
+    /// <summary>A scope this server understands: system/{type|*}.{read|rs|r|s}.</summary>
+    public static bool IsKnown(string scope) => Parse(scope) is not null;
+
+    private static string? Parse(string scope)
+    {
+        if (!scope.StartsWith("system/", StringComparison.Ordinal)) return null;
+        var dot = scope.LastIndexOf('.');
+        if (dot < 0 || scope[(dot + 1)..] is not ("read" or "rs" or "r" or "s")) return null;
+        var type = scope[7..dot];
+        return type == "*" || ResourceTypes.Contains(type) ? type : null;
+    }
+
+    /// <summary>Whether the registered scopes cover a requested one (system/*.read covers every type).</summary>
+    public static bool Covers(IEnumerable<string> registered, string requested)
+    {
+        var type = Parse(requested);
+        return type is not null && registered.Select(Parse).Any(r => r == "*" || r == type);
+    }
+
+    /// <summary>The integration-token scopes that carry out the granted SMART scopes.</summary>
+    public static IReadOnlyList<string> Grants(IEnumerable<string> granted)
+    {
+        var scopes = new SortedSet<string>(StringComparer.Ordinal) { Scopes.FhirRead };
+        foreach (var type in granted.Select(Parse))
+        {
+            if (type is "*" or "Patient" or "RelatedPerson") scopes.Add(Scopes.ClientsRead);
+            if (type is "*" or "Appointment") scopes.Add(Scopes.SessionsRead);
+            if (type is "*" or "Questionnaire" or "QuestionnaireResponse" or "Task" or "CarePlan") scopes.Add(Scopes.AssignmentsRead);
+        }
+
+        return scopes.ToList();
+    }
+}

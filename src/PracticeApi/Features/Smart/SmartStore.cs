@@ -1,0 +1,229 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using FluentValidation;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using PracticeApi.Features.Tokens;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Smart;
+
+/// <param name="Jwks">The client's public keys as a JSON Web Key Set (<c>{"keys":[…]}</c>, RSA or EC P-384, each with a kid).</param>
+/// <param name="Scopes">SMART system scopes the client may ask for, such as <c>system/Patient.read</c> or <c>system/*.read</c>.</param>
+public sealed record SmartClientRequest(string Name, JsonElement Jwks, IReadOnlyList<string> Scopes);
+
+/// <param name="ClientId">The client_id: the iss and sub of the client's assertions.</param>
+public sealed record SmartClientResponse(Guid ClientId, string Name, IReadOnlyList<string> Scopes, IReadOnlyList<string> KeyIds, DateTime CreatedAt);
+
+internal sealed class SmartClientRequestValidator : AbstractValidator<SmartClientRequest>
+{
+    public SmartClientRequestValidator()
+    {
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
+        RuleFor(r => r.Scopes).NotEmpty().Must(s => s is null || (s.Count <= 20 && s.All(SmartScopes.IsKnown)))
+            .WithMessage($"scopes are system/{{type}}.read (or .rs), type one of {string.Join(", ", SmartScopes.ResourceTypes)} or *.");
+        RuleFor(r => r.Jwks).Must(j => SmartStore.SigningKeys(j.ValueKind == JsonValueKind.Object ? j.GetRawText() : "") is { Count: > 0 } keys && keys.Count <= 10)
+            .WithMessage("jwks must be a JSON Web Key Set with 1 to 10 public RSA or EC signing keys, each with a kid.");
+    }
+}
+
+/// <summary>An OAuth 2.0 error answer (RFC 6749 §5.2).</summary>
+public sealed record OAuthError(
+    [property: System.Text.Json.Serialization.JsonPropertyName("error")] string Error,
+    [property: System.Text.Json.Serialization.JsonPropertyName("error_description")] string ErrorDescription,
+    [property: System.Text.Json.Serialization.JsonIgnore] int Status = StatusCodes.Status400BadRequest);
+
+/// <summary>The token response of RFC 6749 §5.1.</summary>
+public sealed record TokenGrant(
+    [property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken,
+    [property: System.Text.Json.Serialization.JsonPropertyName("token_type")] string TokenType,
+    [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn,
+    [property: System.Text.Json.Serialization.JsonPropertyName("scope")] string Scope);
+
+/// <summary>
+/// SMART Backend Services (OAuth 2.0 client credentials with a private_key_jwt assertion): an admin registers a client
+/// with its public keys and scopes; the client signs a short-lived JWT (RS384 or ES384) and receives a five-minute access
+/// token. The access token is an integration token of this API with the matching scopes, so every tenancy, caseload and
+/// audit rule applies to it unchanged. Assertions are validated with Microsoft.IdentityModel.JsonWebTokens.
+/// </summary>
+internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeProvider clock)
+{
+    public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromMinutes(5);
+    public static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha384, SecurityAlgorithms.EcdsaSha384];
+    public const string AssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+    // An assertion may live at most five minutes (SMART Backend Services).
+    private static readonly TimeSpan MaxAssertionLifetime = TimeSpan.FromMinutes(5);
+
+    private const string InsertSql = """
+        INSERT INTO SmartClients (Id, PracticeId, Name, Jwks, Scopes, CreatedBy, CreatedAt) VALUES (@Id, @PracticeId, @Name, @Jwks, @Scopes, @CreatedBy, @Now)
+        """;
+
+    private const string ListSql = $"""
+        SELECT Id, PracticeId, Name, Jwks, Scopes, CreatedAt FROM SmartClients
+        WHERE PracticeId = @PracticeId AND RevokedAt IS NULL AND Id > @After ORDER BY Id {SqlDialect.Limit}
+        """;
+
+    private const string FindSql = "SELECT Id, PracticeId, Name, Jwks, Scopes, CreatedAt FROM SmartClients WHERE Id = @Id AND RevokedAt IS NULL";
+
+    private const string RevokeSql = "UPDATE SmartClients SET RevokedAt = @Now WHERE Id = @Id AND PracticeId = @PracticeId AND RevokedAt IS NULL";
+
+    private const string UseAssertionSql = "INSERT INTO SmartAssertions (PracticeId, ClientId, Jti, ExpiresAt) VALUES (@PracticeId, @ClientId, @Jti, @ExpiresAt)";
+
+    private const string PurgeAssertionsSql = "DELETE FROM SmartAssertions WHERE ExpiresAt < @Now";
+
+    private sealed record ClientRow
+    {
+        public Guid Id { get; init; }
+        public Guid PracticeId { get; init; }
+        public string Name { get; init; } = "";
+        public string Jwks { get; init; } = "";
+        public string Scopes { get; init; } = "";
+        public DateTime CreatedAt { get; init; }
+
+        public IReadOnlyList<string> ScopeList => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+        public SmartClientResponse ToResponse() =>
+            new(Id, Name, ScopeList, SigningKeys(Jwks).Select(k => k.KeyId).ToList(), CreatedAt);
+    }
+
+    /// <summary>The public signing keys of a JWKS (private parts are never accepted).</summary>
+    public static IList<SecurityKey> SigningKeys(string jwks)
+    {
+        try
+        {
+            var set = new JsonWebKeySet(jwks);
+            if (set.Keys.Any(k => k.HasPrivateKey || string.IsNullOrEmpty(k.Kid) || k.Kty is not ("RSA" or "EC"))) return [];
+            return set.GetSigningKeys();
+        }
+        catch (Exception e) when (e is ArgumentException or JsonException or FormatException or InvalidOperationException or NotSupportedException or
+                                   System.Security.Cryptography.CryptographicException)
+        {
+            return [];
+        }
+    }
+
+    public async Task<SmartClientResponse> RegisterAsync(Caller caller, SmartClientRequest request, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        {
+            Id = id, caller.PracticeId, Name = request.Name.Trim(), Jwks = request.Jwks.GetRawText(),
+            Scopes = string.Join(' ', request.Scopes.Distinct().Order(StringComparer.Ordinal)), CreatedBy = caller.ActorId, Now = clock.GetUtcNow().UtcDateTime,
+        }, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "smart_client", id), ct);
+        var row = await connection.QuerySingleAsync<ClientRow>(new CommandDefinition(FindSql, new { Id = id }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return row.ToResponse();
+    }
+
+    public async Task<Page<SmartClientResponse>> ListAsync(Caller caller, SmartClientListQuery query, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<ClientRow>(new CommandDefinition(db.Sql(ListSql), new
+        {
+            caller.PracticeId, After = Cursor.After(query.Cursor), Limit = query.EffectiveLimit() + 1,
+        }, cancellationToken: ct))).AsList();
+        return Cursor.ToPage(rows, query.EffectiveLimit(), r => [r.Id.ToString()], r => r.ToResponse());
+    }
+
+    public async Task<bool> RevokeAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (await connection.ExecuteAsync(new CommandDefinition(RevokeSql, new { Id = id, caller.PracticeId, Now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct)) == 0)
+        {
+            return false;
+        }
+
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Delete, "smart_client", id), ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>The client credentials grant: validates the assertion and issues a short-lived access token.</summary>
+    public async Task<GrantOutcome> GrantAsync(IFormCollection form, string tokenEndpoint, string? sourceIp, string requestId, CancellationToken ct)
+    {
+        if (form["grant_type"] != "client_credentials") return Refuse("unsupported_grant_type", "grant_type must be client_credentials.");
+        if (form["client_assertion_type"] != AssertionType) return Refuse("invalid_client", $"client_assertion_type must be {AssertionType}.", 401);
+        var assertion = form["client_assertion"].ToString();
+        var handler = new JsonWebTokenHandler();
+        if (assertion.Length == 0 || !handler.CanReadToken(assertion)) return Refuse("invalid_client", "client_assertion must be a signed JWT.", 401);
+        var unverified = handler.ReadJsonWebToken(assertion);
+        if (!Guid.TryParse(unverified.Issuer, out var clientId)) return Refuse("invalid_client", "The assertion's iss must be the client_id.", 401);
+
+        await using var connection = await db.OpenAsync(ct);
+        var client = await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(FindSql, new { Id = clientId }, cancellationToken: ct));
+        if (client is null) return Refuse("invalid_client", "Unknown or revoked client.", 401);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var validation = await handler.ValidateTokenAsync(assertion, new TokenValidationParameters
+        {
+            ValidIssuer = client.Id.ToString(),
+            ValidAudience = tokenEndpoint,
+            IssuerSigningKeys = SigningKeys(client.Jwks),
+            ValidAlgorithms = Algorithms,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ClockSkew = TimeSpan.FromSeconds(30),
+            LifetimeValidator = (notBefore, expires, _, _) =>
+                expires is { } exp && exp.ToUniversalTime() > now.AddSeconds(-30) && exp.ToUniversalTime() <= now + MaxAssertionLifetime + TimeSpan.FromSeconds(30) &&
+                (notBefore is null || notBefore.Value.ToUniversalTime() <= now.AddSeconds(30)),
+        });
+        if (!validation.IsValid) return Refuse("invalid_client", $"The assertion was refused: {Describe(validation.Exception)}", 401);
+        var token = (JsonWebToken)validation.SecurityToken;
+        if (token.Subject != client.Id.ToString()) return Refuse("invalid_client", "The assertion's sub must be the client_id.", 401);
+        if (string.IsNullOrEmpty(token.Id) || token.Id.Length > 200) return Refuse("invalid_client", "The assertion needs a jti (at most 200 characters).", 401);
+
+        var requested = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
+        if (requested.Count == 0) requested = client.ScopeList.ToList();
+        if (requested.FirstOrDefault(s => !SmartScopes.Covers(client.ScopeList, s)) is { } beyond)
+        {
+            return Refuse("invalid_scope", $"{beyond} is not among the scopes this client was registered with.");
+        }
+
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(UseAssertionSql,
+                new { client.PracticeId, ClientId = client.Id, Jti = token.Id, ExpiresAt = token.ValidTo.ToUniversalTime() }, cancellationToken: ct));
+        }
+        catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+        {
+            return Refuse("invalid_client", "This assertion (jti) was used before; sign a new one for every token request.", 401);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(PurgeAssertionsSql, new { Now = now.AddMinutes(-10) }, cancellationToken: ct));
+        var actor = new Caller(client.PracticeId, client.Id, TokenKinds.Integration, null, null, null, new HashSet<string>(), sourceIp, requestId);
+        var issued = await tokens.CreateAsync(actor, new CreateTokenRequest(TokenKinds.Integration, $"SMART {client.Name}", null,
+            SmartScopes.Grants(requested), now + AccessTokenLifetime), ct);
+        return new GrantOutcome(new TokenGrant(issued.Value.Token, "bearer", (int)AccessTokenLifetime.TotalSeconds, string.Join(' ', requested)), null);
+    }
+
+    private static string Describe(Exception? e) => e switch
+    {
+        SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException => "expired, or valid for more than five minutes",
+        SecurityTokenInvalidAudienceException => "wrong audience (aud must be this token endpoint)",
+        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "not signed by a registered key",
+        SecurityTokenInvalidAlgorithmException => "use RS384 or ES384",
+        SecurityTokenInvalidIssuerException => "wrong issuer",
+        _ => "invalid",
+    };
+
+    private static GrantOutcome Refuse(string error, string description, int status = StatusCodes.Status400BadRequest) =>
+        new(null, new OAuthError(error, description, status));
+}
+
+internal sealed record GrantOutcome(TokenGrant? Grant, OAuthError? Error);
+
+public sealed record SmartClientListQuery(int? Limit, string? Cursor) : IPageQuery;
+
+internal sealed class SmartClientListQueryValidator : AbstractValidator<SmartClientListQuery>
+{
+    public SmartClientListQueryValidator() => this.ApplyPaging();
+}

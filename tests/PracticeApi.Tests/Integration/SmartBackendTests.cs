@@ -1,0 +1,144 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using PracticeApi.Tests.Exercises;
+using PracticeApi.Tests.Infrastructure;
+
+namespace PracticeApi.Tests.Integration;
+
+/// <summary>
+/// SMART Backend Services as an EHR meets it: register the client's public key, sign an assertion with the private key
+/// (RS384 or ES384), get a short-lived access token from /oauth/token and read /fhir with it. Replays, wrong audiences,
+/// expired assertions, unknown keys and scopes beyond the registration are refused.
+/// </summary>
+public sealed class SmartBackendTests(SqliteApi api) : IClassFixture<SqliteApi>
+{
+    private const string TokenUrl = "http://localhost/oauth/token";
+
+    [Fact]
+    public async Task A_backend_client_signs_an_assertion_gets_a_token_and_reads_patients_in_its_practice_only()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        using var rsa = RSA.Create(2048);
+        var key = new RsaSecurityKey(rsa) { KeyId = "ehr-2026" };
+        var clientId = await RegisterAsync(c.Practice, Jwk(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = "ehr-2026" }), "system/Patient.read", "system/Appointment.read");
+
+        var discovery = await (await api.ClientWith(null).GetAsync("/.well-known/smart-configuration")).ReadJsonAsync(200);
+        Assert.Equal(TokenUrl, discovery.GetProperty("token_endpoint").GetString());
+        Assert.Contains("private_key_jwt", discovery.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(e => e.GetString()));
+
+        var grant = await TokenAsync(Assertion(clientId, new SigningCredentials(key, SecurityAlgorithms.RsaSha384)), "system/Patient.read");
+        var body = await grant.ReadJsonAsync(200);
+        Assert.Equal("bearer", body.GetProperty("token_type").GetString());
+        Assert.Equal(300, body.GetProperty("expires_in").GetInt32());
+        var fhir = api.ClientWith(body.GetProperty("access_token").GetString());
+        var patients = await (await fhir.GetAsync("/fhir/Patient")).ReadJsonAsync(200);
+        Assert.Equal(2, patients.GetProperty("entry").GetArrayLength());
+        // Same tenancy and audit as any token: another practice's patient is 404, and the read is in the audit trail.
+        var other = await api.NewPracticeAsync();
+        var foreign = await other.Admin.CreateClientIdAsync();
+        Assert.Equal(404, (int)(await fhir.GetAsync($"/fhir/Patient/{foreign}")).StatusCode);
+        var events = await c.Practice.AuditEventsAsync($"clientId={c.A}");
+        Assert.Contains(events, e => e.GetProperty("resourceType").GetString() == "fhir_patient");
+        // Read only: the REST API's writes stay closed to it.
+        Assert.Equal(403, (int)(await fhir.PostAsJsonAsync("/api/v1/clients", new { firstName = "X", lastName = "Y" })).StatusCode);
+
+        // The access token lives five minutes.
+        api.Clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(401, (int)(await fhir.GetAsync("/fhir/Patient")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Es384_keys_work_too()
+    {
+        var practice = await api.NewPracticeAsync();
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        var publicKey = ECDsa.Create(ecdsa.ExportParameters(false));
+        var clientId = await RegisterAsync(practice, Jwk(new ECDsaSecurityKey(publicKey) { KeyId = "ec-1" }), "system/*.read");
+        var grant = await TokenAsync(Assertion(clientId, new SigningCredentials(new ECDsaSecurityKey(ecdsa) { KeyId = "ec-1" }, SecurityAlgorithms.EcdsaSha384)), null);
+        var body = await grant.ReadJsonAsync(200);
+        Assert.Equal("system/*.read", body.GetProperty("scope").GetString());
+    }
+
+    [Fact]
+    public async Task Replays_wrong_audiences_expired_assertions_unknown_keys_and_scopes_beyond_the_registration_are_refused()
+    {
+        var practice = await api.NewPracticeAsync();
+        using var rsa = RSA.Create(2048);
+        var signing = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = "k1" }, SecurityAlgorithms.RsaSha384);
+        var clientId = await RegisterAsync(practice, Jwk(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = "k1" }), "system/Patient.read");
+
+        var once = Assertion(clientId, signing);
+        await (await TokenAsync(once, "system/Patient.read")).ReadJsonAsync(200);
+        await Refused(await TokenAsync(once, "system/Patient.read"), 401, "invalid_client", "jti");
+
+        await Refused(await TokenAsync(Assertion(clientId, signing, audience: "https://elsewhere.example/token"), null), 401, "invalid_client", "audience");
+        await Refused(await TokenAsync(Assertion(clientId, signing, expires: api.Clock.GetUtcNow().UtcDateTime.AddMinutes(-2)), null), 401, "invalid_client", "expired");
+        await Refused(await TokenAsync(Assertion(clientId, signing, expires: api.Clock.GetUtcNow().UtcDateTime.AddHours(1)), null), 401, "invalid_client", "five minutes");
+
+        using var stranger = RSA.Create(2048);
+        await Refused(await TokenAsync(Assertion(clientId, new SigningCredentials(new RsaSecurityKey(stranger) { KeyId = "k1" }, SecurityAlgorithms.RsaSha384)), null),
+            401, "invalid_client", "registered key");
+        await Refused(await TokenAsync(Assertion(clientId, new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = "k1" }, SecurityAlgorithms.RsaSha256)), null),
+            401, "invalid_client", null);
+        await Refused(await TokenAsync(Assertion(Guid.NewGuid().ToString(), signing), null), 401, "invalid_client", "client");
+        await Refused(await TokenAsync(Assertion(clientId, signing), "system/Appointment.read"), 400, "invalid_scope", "Appointment");
+
+        // Registration is for admins and validated; a JWKS holding a private key is refused.
+        using var leaky = RSA.Create(2048);
+        var privateJwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(leaky) { KeyId = "oops" });
+        var refused = await practice.Admin.PostAsJsonAsync("/api/v1/smart-clients", new { name = "Leaky", jwks = new { keys = new[] { privateJwk } }, scopes = new[] { "system/Patient.read" } });
+        await refused.AssertProblemAsync(400, "validation");
+        var therapist = await practice.AddTherapistAsync();
+        await (await therapist.Client.GetAsync("/api/v1/smart-clients")).AssertProblemAsync(403);
+
+        // A revoked client gets no token.
+        Assert.Equal(204, (int)(await practice.Admin.DeleteAsync($"/api/v1/smart-clients/{clientId}")).StatusCode);
+        await Refused(await TokenAsync(Assertion(clientId, signing), null), 401, "invalid_client", "client");
+    }
+
+    private static async Task Refused(HttpResponseMessage response, int status, string error, string? mentions)
+    {
+        var body = await response.ReadJsonAsync(status);
+        Assert.Equal(error, body.GetProperty("error").GetString());
+        if (mentions is not null) Assert.Contains(mentions, body.GetProperty("error_description").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static object Jwk(SecurityKey publicKey) => new
+    {
+        keys = new[] { JsonSerializer.SerializeToElement(JsonWebKeyConverter.ConvertFromSecurityKey(publicKey)) },
+    };
+
+    private async Task<string> RegisterAsync(PracticeContext practice, object jwks, params string[] scopes)
+    {
+        var created = await (await practice.Admin.PostAsJsonAsync("/api/v1/smart-clients", new { name = "EHR backend", jwks, scopes })).ReadJsonAsync(201);
+        return created.GetProperty("clientId").GetString()!;
+    }
+
+    private string Assertion(string clientId, SigningCredentials signing, string audience = TokenUrl, DateTime? expires = null)
+    {
+        var now = api.Clock.GetUtcNow().UtcDateTime;
+        var expiry = expires ?? now.AddMinutes(4);
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = clientId, Audience = audience, Expires = expiry, IssuedAt = expiry.AddMinutes(-5), NotBefore = expiry.AddMinutes(-5),
+            Claims = new Dictionary<string, object> { ["sub"] = clientId, ["jti"] = Guid.NewGuid().ToString() },
+            SigningCredentials = signing,
+        });
+    }
+
+    private Task<HttpResponseMessage> TokenAsync(string assertion, string? scope)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            ["client_assertion"] = assertion,
+        };
+        if (scope is not null) form["scope"] = scope;
+        return api.ClientWith(null).PostAsync("/oauth/token", new FormUrlEncodedContent(form));
+    }
+}
