@@ -244,32 +244,11 @@ public abstract class FhirSuite(ApiFactory api)
         Assert.Equal(200, (int)(await admin.GetAsync($"/fhir/Patient?_format=json")).StatusCode);
     }
 
-    /// <summary>The validator's packages: installed once per test run when npm is there, so the README's test command covers it.</summary>
-    private static readonly Lazy<Task<bool>> SchemaValidator = new(async () =>
-    {
-        var folder = RepoFiles.PathTo("tests", "fhir-schema");
-        if (Directory.Exists(Path.Combine(folder, "node_modules", "@medplum"))) return true;
-        try
-        {
-            var start = new System.Diagnostics.ProcessStartInfo("npm") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { "ci", "--prefix", folder, "--no-audit", "--no-fund", "--loglevel=error" }) start.ArgumentList.Add(arg);
-            using var npm = System.Diagnostics.Process.Start(start)!;
-            var drained = Task.WhenAll(npm.StandardOutput.ReadToEndAsync(), npm.StandardError.ReadToEndAsync());
-            await npm.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token);
-            await drained;
-            return npm.ExitCode == 0 && Directory.Exists(Path.Combine(folder, "node_modules", "@medplum"));
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false; // no npm on PATH
-        }
-    });
-
     [SkippableFact]
     public async Task Every_returned_resource_validates_against_the_fhir_r4_schema()
     {
         var folder = RepoFiles.PathTo("tests", "fhir-schema");
-        Skip.IfNot(await SchemaValidator.Value, "FHIR schema validation needs Node.js with npm on PATH (it installs tests/fhir-schema itself).");
+        Skip.IfNot(await NodeTools.EnsureInstalledAsync("fhir-schema", "@medplum"), "FHIR schema validation needs Node.js with npm on PATH (it installs tests/fhir-schema itself).");
         var (c, session, _) = await SeedAsync();
         var admin = c.Practice.Admin;
         var resources = new List<JsonObject> { await FhirAsync(api.ClientWith(null), "/fhir/metadata"), await FhirAsync(admin, "/fhir/Observation", 404) };

@@ -11,7 +11,8 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/health").WithTags("Health").AllowAnonymous().DisableRateLimiting();
+        // Rate limited per address like every anonymous route: readiness commits a write, so it must not be a flood's target.
+        var group = routes.MapGroup("/health").WithTags("Health").AllowAnonymous();
         group.MapGet("/live", () => TypedResults.Ok(new HealthResponse("live")))
             .WithName("Live").WithSummary("The process is up.");
         group.MapGet("/ready", Ready)

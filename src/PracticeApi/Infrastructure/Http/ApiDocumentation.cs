@@ -23,8 +23,12 @@ public static class ApiDocumentation
                     Version = "v1",
                     Description = "Clients, couples, sessions and trust-repair exercises for relationship therapists and " +
                                   "addiction counsellors. Authenticate with an opaque bearer token. Errors are RFC 9457 problems.",
+                    License = new OpenApiLicense { Name = "Proprietary: licensed to the practice that runs it", Identifier = "LicenseRef-PracticeApi-Proprietary" },
                 };
-                document.Servers?.Clear();
+                // Relative: the API is self-hosted, so the server is wherever this document was fetched from.
+                document.Servers = [new OpenApiServer { Url = "/", Description = "The host that serves this document" }];
+                // Tags in reading order, each with what it covers.
+                document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
@@ -39,6 +43,27 @@ public static class ApiDocumentation
         });
         return services;
     }
+
+    private static readonly (string Name, string Description)[] Tags =
+    [
+        ("Clients", "People in care: details, external identifiers (EHR), care team, discharge; each therapist sees their caseload."),
+        ("Couples", "Two clients and their repair case: breach, roles, the seven repair steps, breaches and safety screenings."),
+        ("Sessions", "Appointments without double booking: schedule, reschedule, complete with a note, cancel or mark a no-show."),
+        ("Exercise templates", "The bilingual exercise catalogue (built in) and the practice's own templates, versioned."),
+        ("Assignments", "Exercises given to a client or couple, their occurrences and responses, and the therapist's review."),
+        ("Client portal", "What a partner sees and answers with a portal token: their own assignments, the other's answers as allowed."),
+        ("Repair work", "A couple's trust contract, trigger plan, trigger episodes and milestones."),
+        ("Progress and alerts", "Adherence, streaks, moods and triggers per couple, and what needs the therapist's attention."),
+        ("Support network", "The people around a client in recovery and how they help or strain."),
+        ("Therapists", "The practice's therapists and admins (admins only)."),
+        ("Tokens", "Bearer tokens for therapists and integrations; shown once, stored as a hash (admins only)."),
+        ("Me", "Who the current token is."),
+        ("Audit", "The append-only audit trail of every read and change of client data (admins only)."),
+        ("Webhooks", "Signed webhooks (Standard Webhooks), their deliveries, and the change feed for EHR integrations."),
+        ("FHIR R4", "A FHIR R4 read API over the same data and rules: Patient, RelatedPerson, Appointment, Questionnaire, QuestionnaireResponse, Task, CarePlan."),
+        ("SMART Backend Services", "Server-to-server access for EHRs with a signed JWT assertion (private_key_jwt) instead of an opaque token."),
+        ("Health", "Liveness and readiness for load balancers."),
+    ];
 
     private static Task DocumentAuthAndProblems(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
@@ -69,6 +94,13 @@ public static class ApiDocumentation
             });
             AddProblem(operation, "409", "Conflict (for an Idempotency-Key: the first request with this key is still running).");
             AddProblem(operation, "422", "The Idempotency-Key was used before with a different request.");
+        }
+
+        if (metadata.OfType<IAllowAnonymous>().Any())
+        {
+            // Public by design (health, discovery, the OAuth token endpoint, FHIR's CapabilityStatement): no security requirement.
+            operation.Security = [];
+            AddProblem(operation, "429", "Rate limited (per address): retry after the Retry-After header's seconds.");
         }
 
         AddProblem(operation, "500", "Unexpected server error (no details leave the server).");
