@@ -129,6 +129,31 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
     }
 
     [Fact]
+    public async Task The_document_names_closed_sets_as_enums_query_parameters_in_camel_case_and_integers_as_integers()
+    {
+        var document = JsonNode.Parse(await api.ClientWith(null).GetStringAsync("/openapi/v1.json"))!;
+        var schemas = document["components"]!["schemas"]!;
+        string[] Enum(string schema, string property) =>
+            schemas[schema]!["properties"]![property]!["enum"]!.AsArray().Where(v => v is not null).Select(v => v!.GetValue<string>()).ToArray();
+        Assert.Contains("physical_affair", Enum("CreateCoupleRequest", "breachType"));
+        Assert.Equal(["in_person", "video", "phone"], Enum("CreateSessionRequest", "modality"));
+        Assert.Contains("mutual_reveal", Enum("CreateAssignmentRequest", "visibility"));
+        Assert.Contains("fhir:read", schemas["CreateTokenRequest"]!["properties"]!["scopes"]!["items"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal(["templateId"], schemas["CreateAssignmentRequest"]!["required"]!.AsArray().Select(v => v!.GetValue<string>()));
+
+        var raw = document.ToJsonString();
+        Assert.DoesNotContain("\"integer\",\"string\"", raw);
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var parameter in item!.AsObject().SelectMany(o => o.Value!["parameters"]?.AsArray() ?? []).Where(p => p!["in"]!.GetValue<string>() == "query"))
+            {
+                var name = parameter!["name"]!.GetValue<string>();
+                Assert.True(char.IsLower(name[0]) || name[0] == '_', $"{path}: query parameter {name} is not camelCase");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Every_operation_has_a_summary_an_id_and_problem_responses()
     {
         var document = JsonNode.Parse(await api.ClientWith(null).GetStringAsync("/openapi/v1.json"))!;

@@ -254,6 +254,7 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
         {
             schema = Resolve(schema);
             if (random.Next(30) == 0) return random.Next(2) == 0 ? null : JsonValue.Create(Word());
+            if (schema["enum"] is JsonArray closed && closed.Count > 0 && random.Next(10) < 8) return closed[random.Next(closed.Count)]?.DeepClone();
             var types = Types(schema);
             var type = types[random.Next(types.Length)];
             return type switch
