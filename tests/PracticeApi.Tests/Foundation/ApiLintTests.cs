@@ -2,7 +2,10 @@ using PracticeApi.Tests.Infrastructure;
 
 namespace PracticeApi.Tests.Foundation;
 
-/// <summary>The committed OpenAPI document passes Redocly's recommended rules with no error and no warning.</summary>
+/// <summary>
+/// The committed OpenAPI document passes Redocly's recommended rules with no error and no warning, and Spectral's OWASP
+/// API Security ruleset with no finding beyond the waivers (each with its reason) in tests/api-lint/.spectral.yaml.
+/// </summary>
 public sealed class ApiLintTests
 {
     [SkippableFact]
@@ -17,5 +20,19 @@ public sealed class ApiLintTests
         var problems = (output + error).Split('\n').Where(l => l.Contains(" error ", StringComparison.Ordinal) || l.Contains(" warning ", StringComparison.Ordinal)).ToList();
         Assert.True(exitCode == 0 && problems.Count == 0, $"redocly lint (exit {exitCode}):\n{string.Join("\n", problems)}\n{output}\n{error}");
         Assert.Contains("is valid", output + error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [SkippableFact]
+    public async Task The_openapi_document_has_no_owasp_finding_beyond_the_documented_waivers()
+    {
+        Skip.IfNot(await NodeTools.EnsureInstalledAsync("api-lint", "@stoplight"), "the OWASP lint needs Node.js with npm on PATH (it installs tests/api-lint itself).");
+        var folder = RepoFiles.PathTo("tests", "api-lint");
+        // --fail-severity=hint: any finding at all fails.
+        var result = await NodeTools.RunAsync(Path.Combine(folder, "node_modules", ".bin", "spectral"),
+            ["lint", RepoFiles.PathTo("api-spec", "openapi.json"), "--ruleset", Path.Combine(folder, ".spectral.yaml"), "--fail-severity=hint", "-f", "text"],
+            folder, TimeSpan.FromMinutes(2));
+        Assert.NotNull(result);
+        var (exitCode, output, error) = result.Value;
+        Assert.True(exitCode == 0, $"spectral (exit {exitCode}):\n{output}\n{error}");
     }
 }

@@ -13,7 +13,7 @@ public static class NodeTools
 
     /// <summary>True once tests/{folder} has its packages (marker: a path under node_modules); false without npm.</summary>
     public static Task<bool> EnsureInstalledAsync(string folder, string marker) =>
-        Installs.GetOrAdd(folder, f => new Lazy<Task<bool>>(() => InstallAsync(RepoFiles.PathTo("tests", f), marker))).Value;
+        Installs.GetOrAdd($"{folder}|{marker}", _ => new Lazy<Task<bool>>(() => InstallAsync(RepoFiles.PathTo("tests", folder), marker))).Value;
 
     private static async Task<bool> InstallAsync(string path, string marker)
     {

@@ -26,7 +26,14 @@ public static class ApiDocumentation
                     License = new OpenApiLicense { Name = "Proprietary: licensed to the practice that runs it", Identifier = "LicenseRef-PracticeApi-Proprietary" },
                 };
                 // Relative: the API is self-hosted, so the server is wherever this document was fetched from.
-                document.Servers = [new OpenApiServer { Url = "/", Description = "The host that serves this document" }];
+                document.Servers =
+                [
+                    new OpenApiServer
+                    {
+                        Url = "/", Description = "The host that serves this document: local (dotnet run), staging or production",
+                        Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(System.Text.Json.Nodes.JsonValue.Create(false)) },
+                    },
+                ];
                 // Tags in reading order, each with what it covers.
                 document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
                 document.Components ??= new OpenApiComponents();
@@ -103,8 +110,41 @@ public static class ApiDocumentation
             AddProblem(operation, "429", "Rate limited (per address): retry after the Retry-After header's seconds.");
         }
 
+        if (operation.RequestBody is not null)
+        {
+            AddProblem(operation, "413", "The request body is larger than 1 MB.");
+            AddProblem(operation, "415", "The body is not JSON (send Content-Type: application/json).");
+        }
+
         AddProblem(operation, "500", "Unexpected server error (no details leave the server).");
+        if (context.Description.RelativePath?.StartsWith("fhir", StringComparison.Ordinal) == true) AsOperationOutcomes(operation);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Under /fhir every error is an OperationOutcome (application/fhir+json), not a problem document.</summary>
+    private static void AsOperationOutcomes(OpenApiOperation operation)
+    {
+        foreach (var (status, response) in operation.Responses!.ToList())
+        {
+            if (status.StartsWith('2') || response is not OpenApiResponse concrete) continue;
+            concrete.Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/fhir+json"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Description = "A FHIR R4 OperationOutcome.",
+                        Required = new HashSet<string> { "resourceType", "issue" },
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            ["resourceType"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [System.Text.Json.Nodes.JsonValue.Create("OperationOutcome")] },
+                            ["issue"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Object } },
+                        },
+                    },
+                },
+            };
+        }
     }
 
     private static void AddProblem(OpenApiOperation operation, string status, string description)
