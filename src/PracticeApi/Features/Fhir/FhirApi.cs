@@ -64,31 +64,25 @@ public static class FhirApi
             Read("QuestionnaireResponse", id, g => store.ResponsesAsync(caller, Single(null), g, ct))).WithName("FhirReadQuestionnaireResponse")
             .WithSummary("Read an exercise response as a QuestionnaireResponse.").Fhir();
 
-        group.MapGet("/Task", async (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
-            http.Request.Query.ContainsKey("patient")
-                ? await Search(http, "Task", s => store.TasksAsync(caller, s, null, ct))
-                : FhirResult.Invalid("Task search needs a patient parameter.")).WithName("FhirSearchTask")
+        group.MapGet("/Task", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
+            Search(http, "Task", s => store.TasksAsync(caller, s, null, ct))).WithName("FhirSearchTask")
             .WithSummary("A patient's exercise occurrences as Tasks (status, due date, the response as output).").Fhir();
-        group.MapGet("/Task/{id}", async (string id, Caller caller, FhirStore store, CancellationToken ct) =>
-                (await store.TasksAsync(caller, Single(null), id, ct)).Resources is [var task] ? new FhirResult(task) : FhirResult.NotFound("Task", id))
+        group.MapGet("/Task/{id}", (string id, Caller caller, FhirStore store, CancellationToken ct) =>
+                ReadComposite("Task", id, i => store.TasksAsync(caller, Single(null), i, ct)))
             .WithName("FhirReadTask").WithSummary("One occurrence ({assignmentId}-{yyyyMMdd}-{respondent}) as a Task.").Fhir();
 
-        group.MapGet("/CarePlan", async (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
-            http.Request.Query.ContainsKey("patient")
-                ? await Search(http, "CarePlan", s => store.CarePlansAsync(caller, s, null, ct))
-                : FhirResult.Invalid("CarePlan search needs a patient parameter.")).WithName("FhirSearchCarePlan")
+        group.MapGet("/CarePlan", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
+            Search(http, "CarePlan", s => store.CarePlansAsync(caller, s, null, ct))).WithName("FhirSearchCarePlan")
             .WithSummary("A patient's repair plans (one per couple), with the current step and the open tasks.").Fhir();
-        group.MapGet("/CarePlan/{id}", async (string id, Caller caller, FhirStore store, CancellationToken ct) =>
-                (await store.CarePlansAsync(caller, Single(null), id, ct)).Resources is [var plan] ? new FhirResult(plan) : FhirResult.NotFound("CarePlan", id))
+        group.MapGet("/CarePlan/{id}", (string id, Caller caller, FhirStore store, CancellationToken ct) =>
+                ReadComposite("CarePlan", id, i => store.CarePlansAsync(caller, Single(null), i, ct)))
             .WithName("FhirReadCarePlan").WithSummary("A couple's repair plan for one partner ({coupleId}-{0|1}).").Fhir();
 
-        group.MapGet("/RelatedPerson", async (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
-            http.Request.Query.ContainsKey("patient")
-                ? await Search(http, "RelatedPerson", s => store.RelatedPersonsAsync(caller, s, null, ct))
-                : FhirResult.Invalid("RelatedPerson search needs a patient parameter.")).WithName("FhirSearchRelatedPerson")
+        group.MapGet("/RelatedPerson", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
+            Search(http, "RelatedPerson", s => store.RelatedPersonsAsync(caller, s, null, ct))).WithName("FhirSearchRelatedPerson")
             .WithSummary("A patient's partners (one per couple the caller may see), as RelatedPersons.").Fhir();
-        group.MapGet("/RelatedPerson/{id}", async (string id, Caller caller, FhirStore store, CancellationToken ct) =>
-                (await store.RelatedPersonsAsync(caller, Single(null), id, ct)).Resources is [var related] ? new FhirResult(related) : FhirResult.NotFound("RelatedPerson", id))
+        group.MapGet("/RelatedPerson/{id}", (string id, Caller caller, FhirStore store, CancellationToken ct) =>
+                ReadComposite("RelatedPerson", id, i => store.RelatedPersonsAsync(caller, Single(null), i, ct)))
             .WithName("FhirReadRelatedPerson").WithSummary("The partner of one patient of a couple ({coupleId}-{0|1}, by the patient's place).").Fhir();
 
         group.MapGet("/{**rest}", (string rest) => FhirResult.NotFound("resource type", rest.Split('/')[0]))
@@ -109,9 +103,14 @@ public static class FhirApi
         return page.Resources is [var resource] ? new FhirResult(resource) : FhirResult.NotFound(type, id);
     }
 
+    /// <summary>A read by a composite id ({assignmentId}-{date}-{respondent}, {coupleId}-{0|1}).</summary>
+    private static async Task<IResult> ReadComposite(string type, string id, Func<string, Task<FhirPage>> read) =>
+        (await read(id)).Resources is [var resource] ? new FhirResult(resource) : FhirResult.NotFound(type, id);
+
     private static async Task<IResult> Search(HttpContext http, string type, Func<FhirSearch, Task<FhirPage>> search)
     {
         var query = http.Request.Query;
+        if (PatientRequired.Contains(type) && !query.ContainsKey("patient")) return FhirResult.Invalid($"{type} search needs a patient parameter.");
         if (query.Keys.FirstOrDefault(k => k is not ("_cursor" or "_format") && !SearchParameters[type].Contains(k)) is { } unknown)
         {
             return FhirResult.Invalid($"{type} does not support the search parameter '{unknown}' (supported: {string.Join(", ", SearchParameters[type])}).");
