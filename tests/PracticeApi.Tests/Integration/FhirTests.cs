@@ -212,6 +212,16 @@ public abstract class FhirSuite(ApiFactory api)
         Assert.Equal(session.ToString(), Entries(await FhirAsync(admin, $"/fhir/Appointment?_id={session}")).Single()["id"]!.GetValue<string>());
         await FhirAsync(admin, "/fhir/Patient?_id=not-an-id", 400);
 
+        // Bundle.total: counted across pages on request, known anyway for a single page, absent otherwise.
+        var counted = await FhirAsync(admin, "/fhir/Patient?_count=1&_total=accurate");
+        Assert.Equal(2, counted["total"]!.GetValue<int>());
+        Assert.Single(Entries(counted));
+        Assert.Null((await FhirAsync(admin, "/fhir/Patient?_count=1"))["total"]);
+        Assert.Equal(2, (await FhirAsync(admin, "/fhir/Patient"))["total"]!.GetValue<int>());
+        var responses = await FhirAsync(admin, $"/fhir/QuestionnaireResponse?patient={c.A}&_count=1&_total=accurate");
+        Assert.Equal(2, responses["total"]!.GetValue<int>());
+        await FhirAsync(admin, "/fhir/Patient?_total=exact", 400);
+
         // A response's canonical resolves to its Questionnaire.
         var response = Entries(await FhirAsync(admin, $"/fhir/QuestionnaireResponse?patient={c.A}")).First();
         var canonical = response["questionnaire"]!.GetValue<string>();

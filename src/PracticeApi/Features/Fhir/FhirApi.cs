@@ -111,7 +111,7 @@ public static class FhirApi
     {
         var query = http.Request.Query;
         if (PatientRequired.Contains(type) && !query.ContainsKey("patient")) return FhirResult.Invalid($"{type} search needs a patient parameter.");
-        if (query.Keys.FirstOrDefault(k => k is not ("_cursor" or "_format") && !SearchParameters[type].Contains(k)) is { } unknown)
+        if (query.Keys.FirstOrDefault(k => k is not ("_cursor" or "_format" or "_total") && !SearchParameters[type].Contains(k)) is { } unknown)
         {
             return FhirResult.Invalid($"{type} does not support the search parameter '{unknown}' (supported: {string.Join(", ", SearchParameters[type])}).");
         }
@@ -156,6 +156,8 @@ public static class FhirApi
         }
 
         string? url = query.TryGetValue("url", out var urlText) ? urlText.ToString() : null;
+        var total = query["_total"].ToString();
+        if (total is not ("" or "none" or "estimate" or "accurate")) return FhirResult.Invalid("_total must be none, estimate or accurate.");
 
         DateTime? from = null, before = null;
         foreach (var value in query["_lastUpdated"])
@@ -168,7 +170,7 @@ public static class FhirApi
 
         var cursor = query["_cursor"].ToString();
         if (cursor.Length > 0 && Cursor.Decode(cursor, 1) is null) return FhirResult.Invalid("_cursor is not one this server returned.");
-        var page = await search(new FhirSearch(patient, identifiers, from, before, count, cursor.Length > 0 ? cursor : null, ids, url));
+        var page = await search(new FhirSearch(patient, identifiers, from, before, count, cursor.Length > 0 ? cursor : null, ids, url, total == "accurate"));
 
         var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}/fhir";
         var self = http.Request.GetEncodedUrl();
@@ -180,7 +182,9 @@ public static class FhirApi
             next = $"{baseUrl}/{type}{QueryString.Create(parameters)}";
         }
 
-        return new FhirResult(FhirJson.Bundle(self, next, page.Resources, baseUrl));
+        // Bundle.total: counted on request (_total=accurate), and known anyway when the first page is the only one.
+        var known = page.Total ?? (cursor.Length == 0 && page.NextCursor is null ? page.Resources.Count : null);
+        return new FhirResult(FhirJson.Bundle(self, next, page.Resources, baseUrl, known));
     }
 
     /// <summary>Narrows [from, before) by one _lastUpdated value: a date means that whole day.</summary>

@@ -252,7 +252,7 @@ internal static class FhirJson
         ["issue"] = new JsonArray(new JsonObject { ["severity"] = severity, ["code"] = code, ["diagnostics"] = diagnostics }),
     };
 
-    public static JsonObject Bundle(string selfUrl, string? nextUrl, IEnumerable<JsonObject> resources, string baseUrl)
+    public static JsonObject Bundle(string selfUrl, string? nextUrl, IEnumerable<JsonObject> resources, string baseUrl, int? total)
     {
         var links = new JsonArray(new JsonObject { ["relation"] = "self", ["url"] = selfUrl });
         if (nextUrl is not null) links.Add(new JsonObject { ["relation"] = "next", ["url"] = nextUrl });
@@ -261,8 +261,7 @@ internal static class FhirJson
             ["fullUrl"] = $"{baseUrl}/{r["resourceType"]}/{r["id"]}", ["resource"] = r, ["search"] = new JsonObject { ["mode"] = "match" },
         }).ToArray();
         var bundle = new JsonObject { ["resourceType"] = "Bundle", ["type"] = "searchset" };
-        // The total is known exactly when this is the only page.
-        if (nextUrl is null) bundle["total"] = entries.Length;
+        if (total is not null) bundle["total"] = total;
         bundle["link"] = links;
         // FHIR JSON has no empty arrays: an empty search result has no entry element.
         if (entries.Length > 0) bundle["entry"] = new JsonArray(entries);

@@ -20,45 +20,65 @@ namespace PracticeApi.Features.Fhir;
 internal sealed record IdentifierToken(string? System, string Value);
 
 internal sealed record FhirSearch(Guid? Patient, IReadOnlyList<IdentifierToken>? Identifiers, DateTime? UpdatedFrom, DateTime? UpdatedBefore, int Count,
-    string? After, IReadOnlyList<Guid>? Ids, string? Url);
+    string? After, IReadOnlyList<Guid>? Ids, string? Url, bool CountAll = false);
 
-internal sealed record FhirPage(IReadOnlyList<JsonObject> Resources, string? NextCursor);
+/// <param name="Total">All matches, when counted (_total=accurate); null when not counted.</param>
+internal sealed record FhirPage(IReadOnlyList<JsonObject> Resources, string? NextCursor, int? Total = null);
 
 internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar)
 {
-    private static readonly string PatientsSql = $"""
-        SELECT c.Id, c.PracticeId, c.FirstName, c.LastName, c.DateOfBirth, c.Email, c.Phone, c.PreferredLanguage, c.Pronouns, c.Status, c.Version,
-               c.CreatedAt, c.UpdatedAt
+    // Each search is its matching rows (the page adds the keyset and the limit; _total=accurate counts them all).
+    private static readonly string PatientsMatch = $"""
         FROM Clients c
-        WHERE c.PracticeId = @PracticeId AND c.Id > @After AND (@Patient IS NULL OR c.Id = @Patient)
+        WHERE c.PracticeId = @PracticeId AND (@Patient IS NULL OR c.Id = @Patient)
           AND (@From IS NULL OR c.UpdatedAt >= @From) AND (@Before IS NULL OR c.UpdatedAt < @Before)
           AND (@AnyIds = 0 OR c.Id IN @Ids) AND (@AnyOwners = 0 OR c.Id IN @Owners)
           AND {Caseload.Client("c.Id")}
+        """;
+
+    private static readonly string PatientsSql = $"""
+        SELECT c.Id, c.PracticeId, c.FirstName, c.LastName, c.DateOfBirth, c.Email, c.Phone, c.PreferredLanguage, c.Pronouns, c.Status, c.Version,
+               c.CreatedAt, c.UpdatedAt
+        {PatientsMatch} AND c.Id > @After
         ORDER BY c.Id {SqlDialect.Limit}
         """;
 
+    private static readonly string PatientsCountSql = $"SELECT COUNT(*) {PatientsMatch}";
 
-    private static readonly string AppointmentsSql = $"""
-        SELECT s.Id, s.TherapistId, s.ClientId, s.CoupleId, s.Kind, s.Modality, s.StartsAt, s.EndsAt, s.DurationMinutes, s.Status, s.CancelReason,
-               s.CancelledByClient, s.CancelledAt, s.CompletedAt, s.NoteFormat, s.NoteSections, s.Version, s.CreatedAt, s.UpdatedAt
+
+    private static readonly string AppointmentsMatch = $"""
         FROM Sessions s
-        WHERE s.PracticeId = @PracticeId AND s.Id > @After AND (@Id IS NULL OR s.Id = @Id)
+        WHERE s.PracticeId = @PracticeId AND (@Id IS NULL OR s.Id = @Id)
           AND (@Patient IS NULL OR s.Id IN (SELECT sc.SessionId FROM SessionClients sc WHERE sc.PracticeId = @PracticeId AND sc.ClientId = @Patient))
           AND (@AnyIds = 0 OR s.Id IN @Ids) AND (@AnyOwners = 0 OR s.Id IN @Owners)
           AND (@From IS NULL OR s.UpdatedAt >= @From) AND (@Before IS NULL OR s.UpdatedAt < @Before)
           AND {Caseload.Session("s")}
+        """;
+
+    private static readonly string AppointmentsSql = $"""
+        SELECT s.Id, s.TherapistId, s.ClientId, s.CoupleId, s.Kind, s.Modality, s.StartsAt, s.EndsAt, s.DurationMinutes, s.Status, s.CancelReason,
+               s.CancelledByClient, s.CancelledAt, s.CompletedAt, s.NoteFormat, s.NoteSections, s.Version, s.CreatedAt, s.UpdatedAt
+        {AppointmentsMatch} AND s.Id > @After
         ORDER BY s.Id {SqlDialect.Limit}
+        """;
+
+    private static readonly string AppointmentsCountSql = $"SELECT COUNT(*) {AppointmentsMatch}";
+
+    private static readonly string ResponsesMatch = $"""
+        FROM Responses r JOIN Assignments a ON a.Id = r.AssignmentId
+        WHERE r.PracticeId = @PracticeId AND (@Id IS NULL OR r.Id = @Id)
+          AND (@Patient IS NULL OR r.RespondentId = @Patient) AND (@AnyIds = 0 OR r.Id IN @Ids)
+          AND (@From IS NULL OR r.SubmittedAt >= @From) AND (@Before IS NULL OR r.SubmittedAt < @Before)
+          AND {AssignmentStore.StaffVisible}
         """;
 
     private static readonly string ResponsesSql = $"""
         SELECT r.Id, r.AssignmentId, r.RespondentId, r.OccurrenceDate, r.Revision, r.Answers, r.SubmittedAt, r.Feedback, r.ReviewedBy, r.ReviewedAt, r.ReleasedAt
-        FROM Responses r JOIN Assignments a ON a.Id = r.AssignmentId
-        WHERE r.PracticeId = @PracticeId AND r.Id > @After AND (@Id IS NULL OR r.Id = @Id)
-          AND (@Patient IS NULL OR r.RespondentId = @Patient) AND (@AnyIds = 0 OR r.Id IN @Ids)
-          AND (@From IS NULL OR r.SubmittedAt >= @From) AND (@Before IS NULL OR r.SubmittedAt < @Before)
-          AND {AssignmentStore.StaffVisible}
+        {ResponsesMatch} AND r.Id > @After
         ORDER BY r.Id {SqlDialect.Limit}
         """;
+
+    private static readonly string ResponsesCountSql = $"SELECT COUNT(*) {ResponsesMatch}";
 
     private static readonly string PatientAssignmentsSql = $"""
         SELECT {AssignmentStore.Columns} FROM AssignmentRespondents d JOIN Assignments a ON a.Id = d.AssignmentId
@@ -98,23 +118,31 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
     {
         await using var connection = await db.OpenAsync(ct);
         var owners = await OwnersAsync(connection, ClientOwnersSql, caller.PracticeId, search, ct);
-        var rows = (await connection.QueryAsync<ClientRow>(new CommandDefinition(db.Sql(PatientsSql), Args(caller, search, owners: owners), cancellationToken: ct))).AsList();
+        var args = Args(caller, search, owners: owners);
+        var rows = (await connection.QueryAsync<ClientRow>(new CommandDefinition(db.Sql(PatientsSql), args, cancellationToken: ct))).AsList();
         var kept = rows.Take(search.Count).ToList();
         var clients = await ClientStore.ToResponsesAsync(connection, null, caller.PracticeId, kept, ct);
         var ids = clients.Select(c => c.Id).ToList();
         var resources = clients.Select(FhirJson.Patient).ToList();
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_patient", null, ids, Detail: "fhir"), ct);
-        return new FhirPage(resources, rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null);
+        return new FhirPage(resources, rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null,
+            await CountAsync(connection, PatientsCountSql, search, args, ct));
     }
+
+    /// <summary>All matches of a search (_total=accurate), counted with the search's own filters.</summary>
+    private async Task<int?> CountAsync(DbConnection connection, string sql, FhirSearch search, object args, CancellationToken ct) =>
+        search.CountAll ? await connection.ExecuteScalarAsync<int>(new CommandDefinition(db.Sql(sql), args, cancellationToken: ct)) : null;
 
     public async Task<FhirPage> AppointmentsAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var rows = (await connection.QueryAsync<SessionRow>(new CommandDefinition(db.Sql(AppointmentsSql), Args(caller, search, id, await OwnersAsync(connection, SessionOwnersSql, caller.PracticeId, search, ct)), cancellationToken: ct))).AsList();
+        var args = Args(caller, search, id, await OwnersAsync(connection, SessionOwnersSql, caller.PracticeId, search, ct));
+        var rows = (await connection.QueryAsync<SessionRow>(new CommandDefinition(db.Sql(AppointmentsSql), args, cancellationToken: ct))).AsList();
         var kept = rows.Take(search.Count).ToList();
         var sessions = await SessionStore.ToResponsesAsync(connection, null, caller, kept, ct);
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_appointment", id, sessions.SelectMany(s => s.Participants.Select(p => p.ClientId)).Distinct().ToList(), Detail: "fhir"), ct);
-        return new FhirPage(sessions.Select(FhirJson.Appointment).ToList(), rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null);
+        return new FhirPage(sessions.Select(FhirJson.Appointment).ToList(), rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null,
+            await CountAsync(connection, AppointmentsCountSql, search, args, ct));
     }
 
     public async Task<JsonObject?> QuestionnaireAsync(Caller caller, string id, CancellationToken ct)
@@ -154,7 +182,8 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
     public async Task<FhirPage> ResponsesAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var rows = (await connection.QueryAsync<ResponseRow>(new CommandDefinition(db.Sql(ResponsesSql), Args(caller, search, id), cancellationToken: ct))).AsList();
+        var args = Args(caller, search, id);
+        var rows = (await connection.QueryAsync<ResponseRow>(new CommandDefinition(db.Sql(ResponsesSql), args, cancellationToken: ct))).AsList();
         var kept = rows.Take(search.Count).ToList();
         var assignmentIds = kept.Select(r => r.AssignmentId).Distinct().ToList();
         var assignments = assignmentIds.Count == 0
@@ -172,7 +201,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
 
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_questionnaire_response", id, kept.Select(r => r.RespondentId).Distinct().ToList(), Detail: "fhir"), ct);
         return new FhirPage(resources.OrderBy(r => r["id"]!.GetValue<string>(), StringComparer.Ordinal).ToList(),
-            rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null);
+            rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null, await CountAsync(connection, ResponsesCountSql, search, args, ct));
     }
 
     /// <summary>A patient's tasks (one per due occurrence), or one task by its id.</summary>
