@@ -153,7 +153,7 @@ public abstract class FhirSuite(ApiFactory api)
     [SkippableFact]
     public async Task Every_resource_and_search_page_parses_with_firelys_strict_parser()
     {
-        var (c, session, checkIn) = await SeedAsync();
+        var (c, session, _) = await SeedAsync();
         var admin = c.Practice.Admin;
         var strict = new System.Text.Json.JsonSerializerOptions().ForFhir(Hl7.Fhir.Model.ModelInfo.ModelInspector);
         var pages = new List<(string Url, JsonObject Body)> { ("/fhir/metadata", await FhirAsync(api.ClientWith(null), "/fhir/metadata")) };
@@ -189,13 +189,12 @@ public abstract class FhirSuite(ApiFactory api)
 
         Assert.True(pages.Count > 15, $"only {pages.Count} pages read");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
-        _ = checkIn;
     }
 
     [SkippableFact]
     public async Task Search_conventions_integrators_rely_on_id_or_tokens_value_only_identifiers_and_canonical_urls()
     {
-        var (c, session, checkIn) = await SeedAsync();
+        var (c, session, _) = await SeedAsync();
         var admin = c.Practice.Admin;
         await admin.PutAsJsonAsync($"/api/v1/clients/{c.B}", new
         {
@@ -227,7 +226,6 @@ public abstract class FhirSuite(ApiFactory api)
         var canonical = response["questionnaire"]!.GetValue<string>();
         var questionnaire = Entries(await FhirAsync(admin, $"/fhir/Questionnaire?url={Uri.EscapeDataString(canonical)}")).Single();
         Assert.Equal(canonical, $"{questionnaire["url"]!.GetValue<string>()}|{questionnaire["version"]!.GetValue<string>()}");
-        _ = checkIn;
     }
 
     [SkippableFact]

@@ -10,7 +10,7 @@ namespace PracticeApi.Features.Clients;
 
 internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox)
 {
-    private const string Columns = """
+    internal const string Columns = """
         c.Id, c.PracticeId, c.FirstName, c.LastName, c.DateOfBirth, c.Email, c.Phone, c.PreferredLanguage, c.Pronouns,
         c.Status, c.Version, c.CreatedAt, c.UpdatedAt
         """;

@@ -6,32 +6,28 @@ namespace PracticeApi.Features.Clients;
 /// <summary>External identifiers (system + value, unique per practice) of clients or sessions.</summary>
 internal sealed class ExternalIdentifiers
 {
-    // Static fields, one set per table, so that the statement catalogue (SqlCatalogue) knows every statement.
-    private static readonly string[] ClientStatements = Statements("ClientIdentifiers", "ClientId");
-    private static readonly string[] SessionStatements = Statements("SessionIdentifiers", "SessionId");
-    private static readonly string FindClient = ClientStatements[0], DeleteClient = ClientStatements[1],
-        InsertClient = ClientStatements[2], LoadClient = ClientStatements[3];
-    private static readonly string FindSession = SessionStatements[0], DeleteSession = SessionStatements[1],
-        InsertSession = SessionStatements[2], LoadSession = SessionStatements[3];
+    public static readonly ExternalIdentifiers OfClients = new("ClientIdentifiers", "ClientId");
+    public static readonly ExternalIdentifiers OfSessions = new("SessionIdentifiers", "SessionId");
 
-    public static readonly ExternalIdentifiers OfClients = new(FindClient, DeleteClient, InsertClient, LoadClient);
-    public static readonly ExternalIdentifiers OfSessions = new(FindSession, DeleteSession, InsertSession, LoadSession);
+    // Both tables' statements as one static set, which the statement catalogue (SqlCatalogue) reads.
+    private static readonly string[] Statements = [.. OfClients.All, .. OfSessions.All];
 
     private readonly string _find;
+    private readonly string _findAny;
     private readonly string _delete;
     private readonly string _insert;
     private readonly string _load;
 
-    private ExternalIdentifiers(string find, string delete, string insert, string load) =>
-        (_find, _delete, _insert, _load) = (find, delete, insert, load);
+    private ExternalIdentifiers(string table, string owner)
+    {
+        _find = $"SELECT {owner} FROM {table} WHERE PracticeId = @PracticeId AND System = @System AND Value = @Value";
+        _findAny = $"SELECT {owner} FROM {table} WHERE PracticeId = @PracticeId AND (@System IS NULL OR System = @System) AND Value = @Value";
+        _delete = $"DELETE FROM {table} WHERE PracticeId = @PracticeId AND {owner} = @OwnerId";
+        _insert = $"INSERT INTO {table} (PracticeId, System, Value, {owner}) VALUES (@PracticeId, @System, @Value, @OwnerId)";
+        _load = $"SELECT {owner} AS OwnerId, System, Value FROM {table} WHERE PracticeId = @PracticeId AND {owner} IN @Ids";
+    }
 
-    private static string[] Statements(string table, string owner) =>
-    [
-        $"SELECT {owner} FROM {table} WHERE PracticeId = @PracticeId AND System = @System AND Value = @Value",
-        $"DELETE FROM {table} WHERE PracticeId = @PracticeId AND {owner} = @OwnerId",
-        $"INSERT INTO {table} (PracticeId, System, Value, {owner}) VALUES (@PracticeId, @System, @Value, @OwnerId)",
-        $"SELECT {owner} AS OwnerId, System, Value FROM {table} WHERE PracticeId = @PracticeId AND {owner} IN @Ids",
-    ];
+    private string[] All => [_find, _findAny, _delete, _insert, _load];
 
     private sealed record Row
     {
@@ -44,6 +40,18 @@ internal sealed class ExternalIdentifiers
     public Task<Guid?> FindOwnerAsync(DbConnection c, DbTransaction? tx, Guid practiceId, Identifier identifier, CancellationToken ct) =>
         c.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(_find,
             new { PracticeId = practiceId, identifier.System, identifier.Value }, tx, cancellationToken: ct));
+
+    /// <summary>Everyone holding one of these identifier tokens (a system and value, or a value in any system).</summary>
+    public async Task<List<Guid>> FindOwnersAsync(DbConnection c, Guid practiceId, IEnumerable<IdentifierToken> tokens, CancellationToken ct)
+    {
+        var owners = new HashSet<Guid>();
+        foreach (var token in tokens)
+        {
+            owners.UnionWith(await c.QueryAsync<Guid>(new CommandDefinition(_findAny, new { PracticeId = practiceId, token.System, token.Value }, cancellationToken: ct)));
+        }
+
+        return owners.ToList();
+    }
 
     /// <summary>The first identifier already held by someone else than <paramref name="ownerId"/>.</summary>
     public async Task<Identifier?> FindClashAsync(DbConnection c, DbTransaction tx, Guid practiceId, Guid ownerId,

@@ -252,10 +252,7 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
             Notes = request.Notes?.Trim(), ScreenedBy = caller.ActorId, Now = now,
         }, tx, cancellationToken: ct));
 
-        var latest = (await connection.QueryAsync<ScreeningRow>(new CommandDefinition(LatestScreeningsSql,
-                new { caller.PracticeId, CoupleId = coupleId }, tx, cancellationToken: ct)))
-            .GroupBy(s => s.ClientId).Select(g => g.First());
-        var hold = latest.Any(s => s.RaisesConcern);
+        var hold = (await LatestScreeningsAsync(connection, tx, caller.PracticeId, coupleId, ct)).Any(s => s.RaisesConcern);
         if (hold != couple.SafetyHold)
         {
             await connection.ExecuteAsync(new CommandDefinition(SafetyHoldSql,
@@ -269,6 +266,12 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         await tx.CommitAsync(ct);
         return new SafetyScreeningResponse(id, request.ClientId, request.AbuseOrDanger, request.UntreatedAddiction, request.Notes?.Trim(), caller.ActorId, now);
     }
+
+    /// <summary>Each partner's latest safety screening: what the safety hold follows.</summary>
+    internal static async Task<IReadOnlyList<ScreeningRow>> LatestScreeningsAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid coupleId,
+        CancellationToken ct) =>
+        (await connection.QueryAsync<ScreeningRow>(new CommandDefinition(LatestScreeningsSql, new { PracticeId = practiceId, CoupleId = coupleId }, tx, cancellationToken: ct)))
+        .GroupBy(s => s.ClientId).Select(g => g.First()).ToList();
 
     public Task<Page<StepChangeResponse>?> StepsAsync(Caller caller, Guid coupleId, CoupleHistoryQuery query, CancellationToken ct) =>
         HistoryAsync<StepChangeRow, StepChangeResponse>(caller, coupleId, query, StepsSql, "couple_steps", r => r.ChangedAt, r => r.Id, r => r.ToResponse(),

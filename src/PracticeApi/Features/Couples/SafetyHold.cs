@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Http;
 using PracticeApi.Infrastructure.Security;
@@ -13,17 +12,6 @@ namespace PracticeApi.Features.Couples;
 /// </summary>
 internal static class SafetyHold
 {
-    private const string LatestAbuseSql = """
-        SELECT ClientId, AbuseOrDanger FROM SafetyScreenings WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId
-        ORDER BY ScreenedAt DESC, Id DESC
-        """;
-
-    private sealed record LatestRow
-    {
-        public Guid ClientId { get; init; }
-        public bool AbuseOrDanger { get; init; }
-    }
-
     public static Failure Refused(string what) => Failure.Conflict("safety-hold", "The couple is on safety hold",
         $"A safety screening reports danger or untreated addiction: {what} waits until that is addressed. " +
         "A therapist can go ahead anyway with a safetyOverrideReason (it is audited).");
@@ -41,6 +29,5 @@ internal static class SafetyHold
 
     /// <summary>Whether a partner's latest screening reports abuse or danger (then even sharing answers waits).</summary>
     public static async Task<bool> AbuseOrDangerAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid coupleId, CancellationToken ct) =>
-        (await connection.QueryAsync<LatestRow>(new CommandDefinition(LatestAbuseSql, new { PracticeId = practiceId, CoupleId = coupleId }, tx, cancellationToken: ct)))
-        .GroupBy(r => r.ClientId).Any(g => g.First().AbuseOrDanger);
+        (await CoupleStore.LatestScreeningsAsync(connection, tx, practiceId, coupleId, ct)).Any(s => s.AbuseOrDanger);
 }

@@ -16,9 +16,6 @@ using PracticeApi.Infrastructure.Security;
 namespace PracticeApi.Features.Fhir;
 
 /// <summary>A parsed FHIR search: patient, identifier, _lastUpdated range, _count and the keyset cursor.</summary>
-/// <summary>An identifier search token: a system and value, or a value in any system.</summary>
-internal sealed record IdentifierToken(string? System, string Value);
-
 internal sealed record FhirSearch(Guid? Patient, IReadOnlyList<IdentifierToken>? Identifiers, DateTime? UpdatedFrom, DateTime? UpdatedBefore, int Count,
     string? After, IReadOnlyList<Guid>? Ids, string? Url, bool CountAll = false);
 
@@ -37,8 +34,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         """;
 
     private static readonly string PatientsSql = $"""
-        SELECT c.Id, c.PracticeId, c.FirstName, c.LastName, c.DateOfBirth, c.Email, c.Phone, c.PreferredLanguage, c.Pronouns, c.Status, c.Version,
-               c.CreatedAt, c.UpdatedAt
+        SELECT {ClientStore.Columns}
         {PatientsMatch} AND c.Id > @After
         ORDER BY c.Id {SqlDialect.Limit}
         """;
@@ -91,20 +87,9 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         """;
 
     // Who holds an identifier token, resolved before the search (each an index seek on the practice's identifiers).
-    private const string ClientOwnersSql = "SELECT ClientId FROM ClientIdentifiers WHERE PracticeId = @PracticeId AND (@System IS NULL OR System = @System) AND Value = @Value";
-    private const string SessionOwnersSql = "SELECT SessionId FROM SessionIdentifiers WHERE PracticeId = @PracticeId AND (@System IS NULL OR System = @System) AND Value = @Value";
-
-    private static async Task<List<Guid>?> OwnersAsync(System.Data.Common.DbConnection connection, string sql, Guid practiceId, FhirSearch search, CancellationToken ct)
-    {
-        if (search.Identifiers is null) return null;
-        var owners = new HashSet<Guid>();
-        foreach (var token in search.Identifiers)
-        {
-            owners.UnionWith(await connection.QueryAsync<Guid>(new CommandDefinition(sql, new { PracticeId = practiceId, token.System, token.Value }, cancellationToken: ct)));
-        }
-
-        return owners.ToList();
-    }
+    private static async Task<List<Guid>?> OwnersAsync(DbConnection connection, ExternalIdentifiers identifiers, Guid practiceId, FhirSearch search,
+        CancellationToken ct) =>
+        search.Identifiers is null ? null : await identifiers.FindOwnersAsync(connection, practiceId, search.Identifiers, ct);
 
     private object Args(Caller caller, FhirSearch search, Guid? id = null, List<Guid>? owners = null) => new
     {
@@ -117,7 +102,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
     public async Task<FhirPage> PatientsAsync(Caller caller, FhirSearch search, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var owners = await OwnersAsync(connection, ClientOwnersSql, caller.PracticeId, search, ct);
+        var owners = await OwnersAsync(connection, ExternalIdentifiers.OfClients, caller.PracticeId, search, ct);
         var args = Args(caller, search, owners: owners);
         var rows = (await connection.QueryAsync<ClientRow>(new CommandDefinition(db.Sql(PatientsSql), args, cancellationToken: ct))).AsList();
         var kept = rows.Take(search.Count).ToList();
@@ -136,7 +121,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
     public async Task<FhirPage> AppointmentsAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var args = Args(caller, search, id, await OwnersAsync(connection, SessionOwnersSql, caller.PracticeId, search, ct));
+        var args = Args(caller, search, id, await OwnersAsync(connection, ExternalIdentifiers.OfSessions, caller.PracticeId, search, ct));
         var rows = (await connection.QueryAsync<SessionRow>(new CommandDefinition(db.Sql(AppointmentsSql), args, cancellationToken: ct))).AsList();
         var kept = rows.Take(search.Count).ToList();
         var sessions = await SessionStore.ToResponsesAsync(connection, null, caller, kept, ct);
@@ -231,11 +216,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
     }
 
     /// <summary>The care plans of a patient's couples (one per partner), or one plan by id ({coupleId}-{0|1}).</summary>
-    private const string ClientsByIdSql = """
-        SELECT c.Id, c.PracticeId, c.FirstName, c.LastName, c.DateOfBirth, c.Email, c.Phone, c.PreferredLanguage, c.Pronouns, c.Status, c.Version,
-               c.CreatedAt, c.UpdatedAt
-        FROM Clients c WHERE c.PracticeId = @PracticeId AND c.Id IN @Ids
-        """;
+    private const string ClientsByIdSql = $"SELECT {ClientStore.Columns} FROM Clients c WHERE c.PracticeId = @PracticeId AND c.Id IN @Ids";
 
     /// <summary>
     /// A patient's partners as RelatedPersons: only couples the caller may see (the relationship itself is disclosed), and

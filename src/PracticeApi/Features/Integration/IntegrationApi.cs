@@ -13,6 +13,7 @@ public static class IntegrationApi
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddSingleton(new RetentionRule(IdempotencyMiddleware.PurgeSql));
         services.AddHostedService<RetentionService>();
         return services;
     }

@@ -65,17 +65,10 @@ public sealed class Outbox(TimeProvider clock)
     }
 
     /// <summary>The clients an event names (its data.clientIds), for auditing whoever reads it.</summary>
-    public static IEnumerable<Guid> ClientIdsOf(string payload)
-    {
-        using var document = System.Text.Json.JsonDocument.Parse(payload);
-        if (!document.RootElement.TryGetProperty("data", out var data) || !data.TryGetProperty("clientIds", out var ids) ||
-            ids.ValueKind != System.Text.Json.JsonValueKind.Array)
-        {
-            return [];
-        }
-
-        return ids.EnumerateArray().Select(i => i.TryGetGuid(out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToList();
-    }
+    public static IEnumerable<Guid> ClientIdsOf(IReadOnlyDictionary<string, object?> data) =>
+        data.TryGetValue("clientIds", out var value) && value is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Array } ids
+            ? ids.EnumerateArray().Select(i => i.TryGetGuid(out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToList()
+            : [];
 
     public Task PublishAsync(DbConnection connection, DbTransaction tx, Guid practiceId, string type, string idName, Guid id,
         IEnumerable<Guid>? clientIds, CancellationToken ct, params (string Key, object? Value)[] more)

@@ -155,7 +155,7 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         var ids = rows.Take(limit).Select(r => r.Id).ToList();
         // The page hands out event ids, which name clients: audited like any read of them.
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "webhook_delivery", subscriptionId,
-            rows.Take(limit).SelectMany(r => Outbox.ClientIdsOf(r.Payload)).Distinct().ToList(), Detail: "list"), ct);
+            rows.Take(limit).SelectMany(r => Outbox.ClientIdsOf(StoredJson.Read<EventEnvelope>(r.Payload).Data)).Distinct().ToList(), Detail: "list"), ct);
         var attempts = ids.Count == 0
             ? Array.Empty<AttemptRow>().ToLookup(a => a.DeliveryId)
             : (await connection.QueryAsync<AttemptRow>(new CommandDefinition(AttemptsSql, new { caller.PracticeId, Ids = ids }, cancellationToken: ct))).ToLookup(a => a.DeliveryId);
@@ -193,9 +193,9 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         var rows = (await connection.QueryAsync<FeedRow>(new CommandDefinition(sql,
             new { caller.PracticeId, After = after, Horizon = below, Limit = limit + 1 }, cancellationToken: ct))).AsList();
         var kept = rows.Take(limit).ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "change_feed", null,
-            kept.SelectMany(r => Outbox.ClientIdsOf(r.Payload)).Distinct().ToList(), Detail: "events"), ct);
         var items = kept.Select(r => new FeedEvent(r.Id, r.Type, r.OccurredAt, StoredJson.Read<EventEnvelope>(r.Payload).Data)).ToList();
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "change_feed", null,
+            items.SelectMany(e => Outbox.ClientIdsOf(e.Data)).Distinct().ToList(), Detail: "events"), ct);
         return new FeedPage(items, (kept.Count > 0 ? kept[^1].Seq : after).ToString(System.Globalization.CultureInfo.InvariantCulture), rows.Count > limit);
     }
 

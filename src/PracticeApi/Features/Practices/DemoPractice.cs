@@ -64,7 +64,7 @@ internal sealed class DemoPractice(
         Value(await couples.RecordBreachAsync(admin, affair, new BreachRequest(today.AddDays(-12), "lies_or_secrets", "A message kept from the partner."), ct));
 
         await SessionsAsync(admin, eva, mark, affair, addiction, noor, sanne, joost, daan, lotte, ct);
-        var checkIn = await CheckInsAsync(admin, practice.PracticeId, affair, sanne, joost, today, ct);
+        await CheckInsAsync(admin, practice.PracticeId, affair, sanne, joost, today, ct);
         await StalledCheckInsAsync(admin, practice.PracticeId, addiction, daan, lotte, today, ct);
         await ContractAsync(admin, practice.PracticeId, affair, sanne, joost, today, ct);
         await TriggersAsync(admin, affair, sanne, joost, today, ct);
@@ -82,7 +82,6 @@ internal sealed class DemoPractice(
 
         var therapistToken = Value(await tokens.CreateAsync(admin, new CreateTokenRequest(TokenKinds.User, "Eva's demo token", eva, null, null), ct)).Token;
         var partnerToken = Value(await tokens.CreatePortalTokenAsync(admin, sanne, "Sanne's demo app", null, ct)).Token;
-        _ = checkIn;
         return new DemoTokens(practice.Token, therapistToken, partnerToken, affair, addiction, sanne);
     }
 
@@ -121,7 +120,7 @@ internal sealed class DemoPractice(
         await Book(mark, noor, null, "individual", 1, 9);
     }
 
-    private async Task<Guid> CheckInsAsync(Caller admin, Guid practiceId, Guid couple, Guid sanne, Guid joost, DateOnly today, CancellationToken ct)
+    private async Task CheckInsAsync(Caller admin, Guid practiceId, Guid couple, Guid sanne, Guid joost, DateOnly today, CancellationToken ct)
     {
         var started = today.AddDays(-30);
         var assignment = Value(await assignments.CreateAsync(admin, new CreateAssignmentRequest(BuiltInCatalogue.IdFor(BuiltInCatalogue.DailyCheckInKey),
@@ -136,8 +135,6 @@ internal sealed class DemoPractice(
             if (day != today.AddDays(-9)) await AnswerAsync(practiceId, sanne, assignment, day, moods[n % moods.Length], needs[n % needs.Length], thanks[n % thanks.Length], ct);
             if (day != today.AddDays(-9) && day != today.AddDays(-8)) await AnswerAsync(practiceId, joost, assignment, day, moods[(n + 3) % moods.Length], needs[(n + 1) % needs.Length], thanks[(n + 2) % thanks.Length], ct);
         }
-
-        return assignment;
     }
 
     private async Task StalledCheckInsAsync(Caller admin, Guid practiceId, Guid couple, Guid daan, Guid lotte, DateOnly today, CancellationToken ct)

@@ -291,10 +291,9 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
 
     /// <summary>Reschedules a scheduled session; the new time is checked against the therapist's other sessions.</summary>
     public Task<Outcome<SessionResponse>> UpdateAsync(Caller caller, Guid id, UpdateSessionRequest request, int? expected, CancellationToken ct) =>
-        ChangeAsync(caller, id, expected, async (connection, tx, session) =>
+        ChangeAsync(caller, id, expected, async (connection, tx, session, participants) =>
         {
             var therapistId = request.TherapistId ?? session.TherapistId;
-            var participants = await ParticipantsAsync(connection, tx, caller.PracticeId, id, ct);
             if (await CheckScheduleAsync(connection, tx, caller.PracticeId, id, therapistId, participants, request.StartsAt, request.DurationMinutes, ct) is { } problem)
             {
                 return problem;
@@ -321,10 +320,9 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
         }, ct);
 
     public Task<Outcome<SessionResponse>> CompleteAsync(Caller caller, Guid id, CompleteSessionRequest request, CancellationToken ct) =>
-        ChangeAsync(caller, id, null, async (connection, tx, session) =>
+        ChangeAsync(caller, id, null, async (connection, tx, session, participants) =>
         {
             if (Now < session.StartsAt) return TooEarly("completed");
-            var participants = await ParticipantsAsync(connection, tx, caller.PracticeId, id, ct);
             var stranger = request.Attendance.FirstOrDefault(a => !participants.Contains(a.ClientId));
             if (stranger is not null) return Failure.Invalid("attendance", $"client {stranger.ClientId} is not a participant of this session.");
             if (participants.Except(request.Attendance.Select(a => a.ClientId)).Any())
@@ -345,7 +343,7 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
 
     /// <summary>A client's cancellation less than 24 hours before the start is a late cancellation.</summary>
     public Task<Outcome<SessionResponse>> CancelAsync(Caller caller, Guid id, CancelSessionRequest request, CancellationToken ct) =>
-        ChangeAsync(caller, id, null, async (connection, tx, session) =>
+        ChangeAsync(caller, id, null, async (connection, tx, session, _) =>
         {
             var status = request.ByClient && session.StartsAt - Now < LateCancellationWindow ? "late_cancelled" : "cancelled";
             await connection.ExecuteAsync(new CommandDefinition(CancelSql, new
@@ -356,7 +354,7 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
         }, ct);
 
     public Task<Outcome<SessionResponse>> NoShowAsync(Caller caller, Guid id, CancellationToken ct) =>
-        ChangeAsync(caller, id, null, async (connection, tx, session) =>
+        ChangeAsync(caller, id, null, async (connection, tx, session, _) =>
         {
             if (Now < session.StartsAt) return TooEarly("marked as a no-show");
             await connection.ExecuteAsync(new CommandDefinition(NoShowSql,
@@ -364,9 +362,12 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
             return "no_show";
         }, ct);
 
-    /// <summary>Runs one change of a scheduled session in a transaction with its audit event; the change returns the audit detail.</summary>
+    /// <summary>
+    /// Runs one change of a scheduled session in a transaction with its audit event; the change gets the session and its
+    /// participants (read once) and returns the audit detail.
+    /// </summary>
     private async Task<Outcome<SessionResponse>> ChangeAsync(Caller caller, Guid id, int? expected,
-        Func<DbConnection, DbTransaction, SessionRow, Task<Outcome<string>>> change, CancellationToken ct)
+        Func<DbConnection, DbTransaction, SessionRow, IReadOnlySet<Guid>, Task<Outcome<string>>> change, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -380,9 +381,9 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
                 new Dictionary<string, object?> { ["sessionStatus"] = session.Status });
         }
 
-        var detail = await change(connection, tx, session);
-        if (!detail.Succeeded) return detail.Failure!;
         var participants = await ParticipantsAsync(connection, tx, caller.PracticeId, id, ct);
+        var detail = await change(connection, tx, session, participants);
+        if (!detail.Succeeded) return detail.Failure!;
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "session", id, participants.ToList(), Detail: detail.Value), ct);
         var type = detail.Value switch
         {

@@ -7,7 +7,8 @@ namespace PracticeApi.Features.Smart;
 /// <summary>SMART Backend Services: client registration (admins), discovery and the token endpoint.</summary>
 public static class SmartApi
 {
-    public static IServiceCollection AddSmartBackendServices(this IServiceCollection services) => services.AddSingleton<SmartStore>();
+    public static IServiceCollection AddSmartBackendServices(this IServiceCollection services) =>
+        services.AddSingleton<SmartStore>().AddSingleton(new RetentionRule(SmartStore.PurgeAssertionsSql));
 
     public static IEndpointRouteBuilder MapSmartBackendServices(this IEndpointRouteBuilder routes)
     {

@@ -74,7 +74,8 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
 
     private const string UseAssertionSql = "INSERT INTO SmartAssertions (PracticeId, ClientId, Jti, ExpiresAt) VALUES (@PracticeId, @ClientId, @Jti, @ExpiresAt)";
 
-    private const string PurgeAssertionsSql = "DELETE FROM SmartAssertions WHERE ExpiresAt < @Now";
+    // Run by the retention service: a used jti only has to be remembered while its assertion could still be valid.
+    public const string PurgeAssertionsSql = "DELETE FROM SmartAssertions WHERE ExpiresAt < @Now";
 
     private sealed record ClientRow
     {
@@ -191,14 +192,14 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(UseAssertionSql,
-                new { client.PracticeId, ClientId = client.Id, Jti = token.Id, ExpiresAt = token.ValidTo.ToUniversalTime() }, cancellationToken: ct));
+                // Kept past the assertion's expiry plus the clock skew it is still accepted within.
+                new { client.PracticeId, ClientId = client.Id, Jti = token.Id, ExpiresAt = token.ValidTo.ToUniversalTime().AddMinutes(1) }, cancellationToken: ct));
         }
         catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
         {
             return Refuse("invalid_client", "This assertion (jti) was used before; sign a new one for every token request.", 401);
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(PurgeAssertionsSql, new { Now = now.AddMinutes(-10) }, cancellationToken: ct));
         var actor = new Caller(client.PracticeId, client.Id, TokenKinds.Integration, null, null, null, new HashSet<string>(), sourceIp, requestId);
         var issued = await tokens.CreateAsync(actor, new CreateTokenRequest(TokenKinds.Integration, $"SMART {client.Name}", null,
             SmartScopes.Grants(requested), now + AccessTokenLifetime), ct);

@@ -66,12 +66,17 @@ public static partial class SqlCatalogue
             if (type.IsGenericTypeDefinition) continue;
             foreach (var field in type.GetFields(all))
             {
-                // const strings, and static readonly ones composed once from shared fragments (caseload rules).
-                if (field.FieldType != typeof(string) || !(field.IsLiteral || field.IsInitOnly)) continue;
-                if ((field.IsLiteral ? field.GetRawConstantValue() : field.GetValue(null)) is not string text) continue;
-                if (!LooksLikeSql().IsMatch(text)) continue;
-                statements.Add(new SqlStatement(type.FullName ?? type.Name, field.Name, text,
-                    field.GetCustomAttribute<SqlDialectOnlyAttribute>()?.Provider));
+                // const strings, static readonly ones composed once from shared fragments (caseload rules), and static
+                // readonly string[] sets (statements made per table, as ExternalIdentifiers does).
+                if (!(field.IsLiteral || field.IsInitOnly)) continue;
+                var value = field.IsLiteral ? field.GetRawConstantValue() : field.FieldType == typeof(string) || field.FieldType == typeof(string[]) ? field.GetValue(null) : null;
+                var texts = value switch { string one => [one], string[] many => many, _ => Array.Empty<string>() };
+                var only = field.GetCustomAttribute<SqlDialectOnlyAttribute>()?.Provider;
+                for (var i = 0; i < texts.Length; i++)
+                {
+                    if (!LooksLikeSql().IsMatch(texts[i])) continue;
+                    statements.Add(new SqlStatement(type.FullName ?? type.Name, texts.Length == 1 ? field.Name : $"{field.Name}[{i}]", texts[i], only));
+                }
             }
         }
 

@@ -231,8 +231,11 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
     }
 }
 
-/// <summary>Keeps stored idempotent responses no longer than their retention.</summary>
-public sealed class RetentionService(Db db, TimeProvider clock) : BackgroundService
+/// <summary>A statement that deletes rows past their retention (<c>@Now</c> bound to the current time).</summary>
+public sealed record RetentionRule(string PurgeSql);
+
+/// <summary>Runs every registered retention rule every ten minutes (stored idempotent responses, used SMART assertion ids…).</summary>
+public sealed class RetentionService(Db db, TimeProvider clock, IEnumerable<RetentionRule> rules) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -243,7 +246,10 @@ public sealed class RetentionService(Db db, TimeProvider clock) : BackgroundServ
             try
             {
                 await using var connection = await db.OpenAsync(stoppingToken);
-                await connection.ExecuteAsync(new CommandDefinition(IdempotencyMiddleware.PurgeSql, new { Now = clock.GetUtcNow().UtcDateTime }, cancellationToken: stoppingToken));
+                foreach (var rule in rules)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(rule.PurgeSql, new { Now = clock.GetUtcNow().UtcDateTime }, cancellationToken: stoppingToken));
+                }
             }
             catch (DbException)
             {

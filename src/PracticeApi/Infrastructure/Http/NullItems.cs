@@ -12,13 +12,22 @@ public static class NullItems
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
 
+    // Whether a type can hold a list anywhere inside it: most query and request types cannot, and are not walked at all.
+    private static readonly ConcurrentDictionary<Type, bool> HoldsLists = new();
+
     /// <summary>The wire paths of null list items in a request (for example "attendance[0]").</summary>
     public static List<string> Find(object request)
     {
         var found = new List<string>();
-        Visit(request, "", found, depth: 0);
+        if (MayHoldLists(request.GetType(), 0)) Visit(request, "", found, depth: 0);
         return found;
     }
+
+    private static bool MayHoldLists(Type type, int depth) => HoldsLists.GetOrAdd(type, t =>
+        t != typeof(string) && (typeof(IEnumerable).IsAssignableFrom(t) || t == typeof(object) ||
+            (depth < 8 && t.Namespace?.StartsWith("PracticeApi", StringComparison.Ordinal) == true &&
+             t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Any(p => p.GetIndexParameters().Length == 0 && p.PropertyType != t &&
+                 MayHoldLists(p.PropertyType, depth + 1)))));
 
     private static void Visit(object value, string path, List<string> found, int depth)
     {
