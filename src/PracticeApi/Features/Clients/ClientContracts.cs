@@ -50,7 +50,7 @@ internal sealed class IdentifierQueryValidator : AbstractValidator<IdentifierQue
     }
 }
 
-internal sealed record ClientRow
+internal record ClientRow
 {
     public Guid Id { get; init; }
     public Guid PracticeId { get; init; }
@@ -69,6 +69,22 @@ internal sealed record ClientRow
     public ClientResponse ToResponse(IEnumerable<Identifier> identifiers, IEnumerable<Guid> careTeam) =>
         new(Id, FirstName, LastName, DateOfBirth, Email, Phone, PreferredLanguage, Pronouns, Status,
             identifiers.ToList(), careTeam.ToList(), Version, CreatedAt, UpdatedAt);
+}
+
+/// <summary>A client row joined with one of its identifiers and one care-team member (either may be absent).</summary>
+internal sealed record ClientDetailRow : ClientRow
+{
+    public string? IdentifierSystem { get; init; }
+    public string? IdentifierValue { get; init; }
+    public Guid? TeamMember { get; init; }
+
+    /// <summary>Folds the joined rows of one client into its response.</summary>
+    public static ClientResponse? Fold(IReadOnlyList<ClientDetailRow> rows) => rows.Count == 0
+        ? null
+        : rows[0].ToResponse(
+            rows.Where(r => r.IdentifierSystem is not null).Select(r => new Identifier(r.IdentifierSystem!, r.IdentifierValue!)).Distinct()
+                .OrderBy(i => i.System, StringComparer.Ordinal).ThenBy(i => i.Value, StringComparer.Ordinal),
+            rows.Where(r => r.TeamMember is not null).Select(r => r.TeamMember!.Value).Distinct().Order());
 }
 
 internal static class ClientStatuses

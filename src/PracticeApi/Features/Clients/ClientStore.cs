@@ -8,7 +8,7 @@ using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Clients;
 
-internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox)
+internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox, TokenCache cache)
 {
     internal const string Columns = """
         c.Id, c.PracticeId, c.FirstName, c.LastName, c.DateOfBirth, c.Email, c.Phone, c.PreferredLanguage, c.Pronouns,
@@ -17,6 +17,15 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
 
     private static readonly string GetSql =
         $"SELECT {Columns} FROM Clients c WHERE c.Id = @Id AND c.PracticeId = @PracticeId AND {Caseload.Client("c.Id")}";
+
+    // One client with its identifiers and care team in one statement: a row per identifier and care-team member (few of each).
+    private static readonly string GetWithDetailsSql = $"""
+        SELECT {Columns}, i.System AS IdentifierSystem, i.Value AS IdentifierValue, t.TherapistId AS TeamMember
+        FROM Clients c
+        LEFT JOIN ClientIdentifiers i ON i.PracticeId = c.PracticeId AND i.ClientId = c.Id
+        LEFT JOIN CareTeam t ON t.PracticeId = c.PracticeId AND t.ClientId = c.Id
+        WHERE c.Id = @Id AND c.PracticeId = @PracticeId AND {Caseload.Client("c.Id")}
+        """;
 
     private static readonly string Filters = $"""
         AND (@Status IS NULL OR c.Status = @Status)
@@ -259,6 +268,7 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
 
         await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct, ("status", status));
         await tx.CommitAsync(ct);
+        cache.Invalidate();
         return null;
     }
 
@@ -292,11 +302,9 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
     private static Task<ClientResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
         LoadAsync(connection, tx, caller.PracticeId, caller.CaseloadTherapistId, id, ct);
 
-    private static async Task<ClientResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct)
-    {
-        var row = await FindAsync(connection, tx, practiceId, caseload, id, ct);
-        return row is null ? null : (await ToResponsesAsync(connection, tx, practiceId, [row], ct))[0];
-    }
+    private static async Task<ClientResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct) =>
+        ClientDetailRow.Fold((await connection.QueryAsync<ClientDetailRow>(new CommandDefinition(GetWithDetailsSql,
+            new { Id = id, PracticeId = practiceId, Caseload = caseload }, tx, cancellationToken: ct))).AsList());
 
     internal static async Task<IReadOnlyList<ClientResponse>> ToResponsesAsync(DbConnection connection, DbTransaction? tx, Guid practiceId,
         IReadOnlyList<ClientRow> rows, CancellationToken ct)

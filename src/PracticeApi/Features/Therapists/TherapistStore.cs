@@ -7,7 +7,7 @@ using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Therapists;
 
-internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock)
+internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, TokenCache cache)
 {
     private const string Columns = "Id, PracticeId, Name, Email, Role, IsActive, Version, CreatedAt, UpdatedAt";
 
@@ -65,6 +65,7 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock)
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "therapist", id), ct);
         var row = await connection.QuerySingleAsync<TherapistRow>(new CommandDefinition(GetSql, new { Id = id, caller.PracticeId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
+        cache.Invalidate();
         return row;
     }
 
@@ -114,6 +115,7 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock)
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "therapist", id), ct);
         var row = await connection.QuerySingleAsync<TherapistRow>(new CommandDefinition(GetSql, new { Id = id, caller.PracticeId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
+        cache.Invalidate();
         return row;
     }
 
@@ -136,6 +138,7 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock)
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "therapist", id, Detail: "deactivated; tokens revoked"), ct);
         var row = await connection.QuerySingleAsync<TherapistRow>(new CommandDefinition(GetSql, args, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
+        cache.Invalidate();
         return row;
     }
 

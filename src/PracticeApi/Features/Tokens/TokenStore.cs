@@ -8,7 +8,7 @@ namespace PracticeApi.Features.Tokens;
 
 using Clients = PracticeApi.Features.Clients;
 
-internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock)
+internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, TokenCache cache)
 {
     private const string Columns = "Id, PracticeId, Kind, Name, TherapistId, Scopes, CreatedAt, ExpiresAt, RevokedAt, LastUsedAt";
 
@@ -120,6 +120,7 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock)
         }
 
         await tx.CommitAsync(ct);
+        cache.Invalidate();
         return true;
     }
 }

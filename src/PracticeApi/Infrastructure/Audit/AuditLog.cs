@@ -125,10 +125,7 @@ public sealed class AuditLog(Db db, TimeProvider clock)
             while (batch.Count < ReadBatch && _reads.Reader.TryRead(out var item)) batch.Add(item);
             try
             {
-                await using var connection = await db.OpenAsync(CancellationToken.None);
-                await using var transaction = await connection.BeginTransactionAsync();
-                foreach (var (caller, entry, _) in batch) await WriteAsync(connection, transaction, caller, entry, CancellationToken.None);
-                await transaction.CommitAsync();
+                await WriteBatchAsync(batch);
                 foreach (var item in batch) item.Committed.TrySetResult();
             }
             catch (Exception e)
@@ -136,6 +133,37 @@ public sealed class AuditLog(Db db, TimeProvider clock)
                 foreach (var item in batch) item.Committed.TrySetException(e);
             }
         }
+    }
+
+    /// <summary>
+    /// One transaction for a batch of read events. The common event (one client) goes through two commands prepared once
+    /// for the whole batch and re-bound per event: Dapper would prepare both statements again for every event.
+    /// </summary>
+    private async Task WriteBatchAsync(List<(Caller Caller, AuditEntry Entry, TaskCompletionSource Committed)> batch)
+    {
+        await using var connection = await db.OpenAsync(CancellationToken.None);
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var insertEvent = new RepeatedCommand(connection, transaction, InsertEvent,
+            "Id", "PracticeId", "OccurredAt", "ActorKind", "ActorId", "TokenId", "Action", "ResourceType", "ResourceId", "Outcome",
+            "SourceIp", "RequestId", "Detail");
+        await using var insertClient = new RepeatedCommand(connection, transaction, InsertOneClient, "EventId", "PracticeId", "ClientId", "OccurredAt");
+        foreach (var (caller, entry, _) in batch)
+        {
+            if (entry.ClientIds is { Count: > 1 })
+            {
+                await WriteAsync(connection, transaction, caller, entry, CancellationToken.None);
+                continue;
+            }
+
+            var id = Guid.CreateVersion7();
+            var now = clock.GetUtcNow().UtcDateTime;
+            var system = caller.Kind == TokenKinds.System;
+            await insertEvent.ExecuteAsync(id, caller.PracticeId, now, caller.Kind, system ? null : caller.ActorId, system ? null : caller.TokenId,
+                entry.Action, entry.ResourceType, entry.ResourceId, entry.Outcome, caller.SourceIp, caller.RequestId, entry.Detail);
+            if (entry.ClientIds?.FirstOrDefault() is { } client) await insertClient.ExecuteAsync(id, caller.PracticeId, client, now);
+        }
+
+        await transaction.CommitAsync();
     }
 
     public async Task WriteFailedAuthenticationAsync(Guid? practiceId, Guid? tokenId, string reason, string? sourceIp,

@@ -16,6 +16,7 @@ public static class DapperTypeHandlers
     public const string DateFormat = "yyyy-MM-dd";
 
     private static int _registered;
+    private static readonly InstantHandler Instants = new();
 
     public static void Register()
     {
@@ -33,6 +34,31 @@ public static class DapperTypeHandlers
 
     public static string ToText(DateTime instant) =>
         DateTime.SpecifyKind(instant.ToUniversalTime(), DateTimeKind.Utc).ToString(InstantFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>Binds a value to a hand-made command's parameter exactly as Dapper would through these handlers.</summary>
+    public static void Bind(IDbDataParameter parameter, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                parameter.DbType = DbType.String;
+                parameter.Value = DBNull.Value;
+                break;
+            case DateTime instant:
+                Instants.SetValue(parameter, instant);
+                break;
+            case Guid guid:
+                parameter.DbType = DbType.Guid;
+                parameter.Value = guid;
+                break;
+            case string text:
+                parameter.DbType = DbType.String;
+                parameter.Value = text;
+                break;
+            default:
+                throw new ArgumentException($"No binding for {value.GetType().Name}.", nameof(value));
+        }
+    }
 
     private static bool IsSqlite(IDbDataParameter parameter) => parameter is SqliteParameter;
 

@@ -1,29 +1,32 @@
 using System.Data.Common;
 using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
 
 namespace PracticeApi.Infrastructure.Data;
 
-/// <summary>Opens short-lived connections to the configured database. One per operation.</summary>
-public sealed class Db
+/// <summary>
+/// Opens short-lived connections to the configured database, one per operation. SQLite connections come from this
+/// process's <see cref="SqlitePool"/> (open, with their prepared statements); SQL Server's from SqlClient's pool.
+/// </summary>
+public sealed class Db : IDisposable
 {
     private readonly DatabaseOptions _options;
-
-    // In WAL mode, NORMAL syncs at checkpoints instead of at every commit: a commit survives an application crash
-    // (the WAL is in the OS's hands), and only an OS crash or power loss can roll back the last commits.
-    private readonly string? _synchronous;
+    private readonly SqlitePool? _sqlite;
 
     public Db(DatabaseOptions options)
     {
         _options = options;
         Dialect = SqlDialect.For(options.Provider);
-        // busy_timeout: SQLite waits for the write lock in small steps itself, instead of the driver retrying every 150 ms.
-        _synchronous = options.Provider == DatabaseProvider.Sqlite ? $"PRAGMA synchronous = {options.SqliteSynchronous}; PRAGMA busy_timeout = 10000;" : null;
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            // In WAL mode, NORMAL syncs at checkpoints instead of at every commit: a commit survives an application crash
+            // (the WAL is in the OS's hands), and only an OS crash or power loss can roll back the last commits.
+            // busy_timeout: SQLite waits for another process's write lock in small steps itself.
+            _sqlite = new SqlitePool(options.ConnectionString, options.CheckStatements,
+                $"PRAGMA synchronous = {options.SqliteSynchronous}; PRAGMA busy_timeout = 10000;");
+        }
+
         DapperTypeHandlers.Register();
     }
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> ConfiguredHandles = new();
-    private static readonly object Configured = new();
 
     public SqlDialect Dialect { get; }
 
@@ -34,20 +37,11 @@ public sealed class Db
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
-        DbConnection connection = _options.Provider == DatabaseProvider.SqlServer
-            ? new SqlConnection(_options.ConnectionString)
-            : _options.CheckStatements ? new CheckedSqliteConnection(_options.ConnectionString) : new SqliteConnection(_options.ConnectionString);
+        if (_sqlite is not null) return _sqlite.Rent();
+        var connection = new SqlConnection(_options.ConnectionString);
         try
         {
             await connection.OpenAsync(ct);
-            // Pooled connections keep their settings: configure each physical SQLite connection once.
-            if (_synchronous is not null && connection is SqliteConnection sqlite && ConfiguredHandles.TryAdd(sqlite.Handle!, Configured))
-            {
-                await using var pragma = connection.CreateCommand();
-                pragma.CommandText = _synchronous;
-                await pragma.ExecuteNonQueryAsync(ct);
-            }
-
             return connection;
         }
         catch
@@ -56,4 +50,6 @@ public sealed class Db
             throw;
         }
     }
+
+    public void Dispose() => _sqlite?.Dispose();
 }

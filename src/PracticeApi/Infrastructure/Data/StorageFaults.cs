@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace PracticeApi.Infrastructure.Data;
 
 /// <summary>
-/// A storage fault for the test suite, acting only through <see cref="CheckedSqliteConnection"/> (Database:CheckStatements):
+/// A storage fault for the test suite, acting only through <see cref="PracticeSqliteConnection"/> (Database:CheckStatements):
 /// while a database file is "read-only", connections opened then refuse writes with SQLITE_READONLY for as long as they
 /// live, as SQLite's do when the file's permissions deny writing. Root ignores file permissions, so the tests cannot
 /// produce the real fault on a build machine.

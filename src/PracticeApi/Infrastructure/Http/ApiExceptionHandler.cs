@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
+using PracticeApi.Infrastructure.Data;
 
 namespace PracticeApi.Infrastructure.Http;
 
@@ -67,7 +68,11 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
 
     public static void ClearPools(DbException e)
     {
-        if (e is SqliteException) SqliteConnection.ClearAllPools();
+        if (e is SqliteException)
+        {
+            SqlitePool.ClearAll();
+            SqliteConnection.ClearAllPools();
+        }
         else if (e is SqlException) SqlConnection.ClearAllPools();
     }
 

@@ -17,6 +17,7 @@ public sealed class BearerTokenHandler(
     Db db,
     AuditLog audit,
     FailedAuthentications failures,
+    TokenCache cache,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -35,22 +36,6 @@ public sealed class BearerTokenHandler(
 
     private const string TouchSql = "UPDATE ApiTokens SET LastUsedAt = @Now WHERE Id = @Id";
 
-    private sealed record TokenRow
-    {
-        public Guid Id { get; init; }
-        public Guid PracticeId { get; init; }
-        public string Kind { get; init; } = "";
-        public Guid? TherapistId { get; init; }
-        public Guid? ClientId { get; init; }
-        public string? Scopes { get; init; }
-        public DateTime? ExpiresAt { get; init; }
-        public DateTime? RevokedAt { get; init; }
-        public DateTime? LastUsedAt { get; init; }
-        public string? Role { get; init; }
-        public bool? TherapistActive { get; init; }
-        public string? ClientStatus { get; init; }
-    }
-
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
@@ -63,25 +48,27 @@ public sealed class BearerTokenHandler(
 
         var token = header[7..].Trim();
         var ct = Context.RequestAborted;
-        await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<TokenRow>(
-            new CommandDefinition(FindSql, new { Hash = TokenSecrets.Hash(token) }, cancellationToken: ct));
-
+        var hash = TokenSecrets.Hash(token);
         var now = clock.GetUtcNow().UtcDateTime;
-        var refusal = row switch
+        var row = cache.Find(hash);
+        if (row is null)
         {
-            null => "unknown token",
-            { RevokedAt: not null } => "revoked token",
-            { ExpiresAt: { } expires } when expires <= now => "expired token",
-            { Kind: TokenKinds.User, TherapistActive: not true } => "inactive therapist",
-            { Kind: TokenKinds.Client, ClientStatus: not "active" } => "client not in care",
-            _ => null,
-        };
-        if (refusal is not null) return await FailAsync(row, refusal);
-
-        if (row!.LastUsedAt is null || now - row.LastUsedAt.Value >= LastUsedResolution)
+            var generation = cache.Generation;
+            await using var connection = await db.OpenAsync(ct);
+            row = await connection.QuerySingleOrDefaultAsync<TokenState>(new CommandDefinition(FindSql, new { Hash = hash }, cancellationToken: ct));
+            if (Refusal(row, now) is { } refused) return await FailAsync(row, refused);
+            row = await TouchAsync(connection, row!, now, ct);
+            cache.Store(hash, row, generation);
+        }
+        else if (Refusal(row, now) is { } refused)
         {
-            await connection.ExecuteAsync(new CommandDefinition(TouchSql, new { Now = now, row.Id }, cancellationToken: ct));
+            return await FailAsync(row, refused);
+        }
+        else if (NeedsTouch(row, now))
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var generation = cache.Generation;
+            cache.Store(hash, await TouchAsync(connection, row, now, ct), generation);
         }
 
         var claims = new List<Claim>
@@ -102,7 +89,26 @@ public sealed class BearerTokenHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
-    private async Task<AuthenticateResult> FailAsync(TokenRow? row, string reason)
+    private static string? Refusal(TokenState? row, DateTime now) => row switch
+    {
+        null => "unknown token",
+        { RevokedAt: not null } => "revoked token",
+        { ExpiresAt: { } expires } when expires <= now => "expired token",
+        { Kind: TokenKinds.User, TherapistActive: not true } => "inactive therapist",
+        { Kind: TokenKinds.Client, ClientStatus: not "active" } => "client not in care",
+        _ => null,
+    };
+
+    private static bool NeedsTouch(TokenState row, DateTime now) => row.LastUsedAt is null || now - row.LastUsedAt.Value >= LastUsedResolution;
+
+    private static async Task<TokenState> TouchAsync(System.Data.Common.DbConnection connection, TokenState row, DateTime now, CancellationToken ct)
+    {
+        if (!NeedsTouch(row, now)) return row;
+        await connection.ExecuteAsync(new CommandDefinition(TouchSql, new { Now = now, row.Id }, cancellationToken: ct));
+        return row with { LastUsedAt = now };
+    }
+
+    private async Task<AuthenticateResult> FailAsync(TokenState? row, string reason)
     {
         var address = Context.Connection.RemoteIpAddress?.ToString();
         if (failures.Count(address) is { } attempt)

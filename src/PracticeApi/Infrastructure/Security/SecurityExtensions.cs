@@ -29,6 +29,7 @@ public static class SecurityExtensions
     public static IServiceCollection AddSecurity(this IServiceCollection services)
     {
         services.AddSingleton<FailedAuthentications>();
+        services.AddSingleton<TokenCache>();
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
 
