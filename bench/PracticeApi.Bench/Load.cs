@@ -6,7 +6,11 @@ using System.Text.RegularExpressions;
 
 namespace PracticeApi.Bench;
 
-internal sealed record ScenarioResult(string Name, long Requests, double RequestsPerSecond, double P50Ms, double P99Ms, long Errors, string Generator);
+internal sealed record ScenarioResult(string Name, long Requests, double RequestsPerSecond, double P50Ms, double P99Ms, long Errors, string Generator)
+{
+    /// <summary>Every request sent, the warm-up's included (what the database grew by).</summary>
+    public long TotalRequests { get; init; } = Requests;
+}
 
 /// <summary>One kind of request of a scenario: method, path, optional JSON body and token.</summary>
 internal sealed record RequestShape(HttpMethod Method, Func<Random, string> Path, Func<Random, string?>? Body, string? Token);
@@ -35,12 +39,17 @@ internal static partial class Load
         var errors = 0L;
 
         // Warm up connections and JIT before measuring.
+        var sent = 0L;
         await Drive(TimeSpan.FromMilliseconds(Math.Min(1000, duration.TotalMilliseconds / 4)), record: false);
+        var warmUp = sent;
         var clock = Stopwatch.StartNew();
         await Drive(duration, record: true);
         var elapsed = clock.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new ScenarioResult(name, all.Length, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errors, "built-in");
+        return new ScenarioResult(name, all.Length, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errors, "built-in")
+        {
+            TotalRequests = warmUp + all.Length,
+        };
 
         async Task Drive(TimeSpan length, bool record)
         {
@@ -65,6 +74,7 @@ internal static partial class Load
                         if (record) Interlocked.Increment(ref errors);
                     }
 
+                    Interlocked.Increment(ref sent);
                     mine?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
             }));
@@ -72,6 +82,14 @@ internal static partial class Load
     }
 
     private static async Task<ScenarioResult> RunWrkAsync(string name, string baseUrl, RequestShape shape, int connections, TimeSpan duration)
+    {
+        // Warm up connections and JIT before measuring (the API process starts cold).
+        var warmUp = await RunWrkOnceAsync(name, baseUrl, shape, connections, TimeSpan.FromSeconds(Math.Clamp(duration.TotalSeconds / 4, 1, 2)));
+        var measured = await RunWrkOnceAsync(name, baseUrl, shape, connections, duration);
+        return measured with { TotalRequests = warmUp.Requests + measured.Requests };
+    }
+
+    private static async Task<ScenarioResult> RunWrkOnceAsync(string name, string baseUrl, RequestShape shape, int connections, TimeSpan duration)
     {
         // wrk picks a random path from a fixed sample each request.
         var random = new Random(42);

@@ -45,6 +45,7 @@ try
 
     var scenarios = new (string Name, string Url, RequestShape Shape)[]
     {
+        ("reference: GET /health/live (no auth, no database)", api.Url, new RequestShape(HttpMethod.Get, _ => "/health/live", null, null)),
         ("GET /api/v1/clients/{id} (audited)", api.Url, new RequestShape(HttpMethod.Get, r => $"/api/v1/clients/{caseload[r.Next(caseload.Length)]}", null, seeded.TherapistToken)),
         ("baseline: one Dapper read, no auth/audit", baselineUrl, new RequestShape(HttpMethod.Get, r => $"/baseline/clients/{caseload[r.Next(caseload.Length)]}", null, null)),
         ("diagnostic: GET /api/v1/me (pipeline + token)", api.Url, new RequestShape(HttpMethod.Get, _ => "/api/v1/me", null, seeded.TherapistToken)),
@@ -56,33 +57,47 @@ try
     };
 
     var results = new List<ScenarioResult>();
+    var growth = new Dictionary<string, double>();
     foreach (var (name, url, shape) in scenarios)
     {
+        var before = Storage.UsedBytes(file);
         var result = await Load.RunAsync(name, url, shape, options.Connections, duration, options.Wrk);
         results.Add(result);
-        Console.WriteLine($"  {name,-45} {result.RequestsPerSecond,10:N0} req/s  p50 {result.P50Ms,7:N2} ms  p99 {result.P99Ms,7:N2} ms  errors {result.Errors}");
+        if (url == api.Url && result.Requests > 0) growth[name] = (Storage.UsedBytes(file) - before) / (double)result.TotalRequests;
+        Console.WriteLine($"  {name,-52} {result.RequestsPerSecond,10:N0} req/s  p50 {result.P50Ms,7:N2} ms  p99 {result.P99Ms,7:N2} ms  errors {result.Errors}" +
+                          $"  {(growth.TryGetValue(name, out var g) ? $"{g:N0} B/request" : "")}");
     }
 
     var rss = api.PeakRssMb();
     await baseline.StopAsync();
-    var audited = results[0];
-    var ratio = audited.RequestsPerSecond / results[1].RequestsPerSecond;
+    var live = results[0];
+    var audited = results[1];
+    var bare = results[2];
+    var me = results[3];
+    var ratio = audited.RequestsPerSecond / bare.RequestsPerSecond;
     var post = results[^1];
 
     Console.WriteLine();
-    Console.WriteLine($"| scenario | req/s | p50 ms | p99 ms | errors |");
-    Console.WriteLine($"|---|---:|---:|---:|---:|");
-    foreach (var r in results) Console.WriteLine($"| {r.Name} | {r.RequestsPerSecond:N0} | {r.P50Ms:N2} | {r.P99Ms:N2} | {r.Errors} |");
-    Console.WriteLine($"| server peak RSS | {rss:N0} MB | | | |");
-    Console.WriteLine($"| cold start (empty db + migrations) | {coldStart.TotalMilliseconds:N0} ms | | | |");
-    Console.WriteLine();
-    Console.WriteLine($"audited read / baseline: {ratio:P0}");
+    Console.WriteLine($"| scenario | req/s | × bare read | × /health/live | p50 ms | p99 ms | database growth per request | errors |");
+    Console.WriteLine($"|---|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var r in results)
+    {
+        Console.WriteLine($"| {r.Name} | {r.RequestsPerSecond:N0} | {r.RequestsPerSecond / bare.RequestsPerSecond:N2} | {r.RequestsPerSecond / live.RequestsPerSecond:N2} | " +
+                          $"{r.P50Ms:N2} | {r.P99Ms:N2} | {(growth.TryGetValue(r.Name, out var g) ? $"{g:N0} B" : "")} | {r.Errors} |");
+    }
 
+    Console.WriteLine($"| server peak RSS | {rss:N0} MB | | | | | | |");
+    Console.WriteLine($"| cold start (empty db + migrations) | {coldStart.TotalMilliseconds:N0} ms | | | | | | |");
+    Console.WriteLine();
+    Console.WriteLine($"audited read / bare read: {ratio:N2}×; GET /me / bare read: {me.RequestsPerSecond / bare.RequestsPerSecond:N2}×");
+
+    // The issue's "must" column (#11); the goal column is printed beside it.
     var budget = new (string Line, bool Held)[]
     {
-        ($"audited GET /clients/{{id}} >= 50% of baseline req/s (is {ratio:P0})", ratio >= 0.5),
-        ($"audited GET /clients/{{id}} p99 <= 5 ms (is {audited.P99Ms:N2} ms)", audited.P99Ms <= 5),
-        ($"POST /clients >= 5,000/s (is {post.RequestsPerSecond:N0}/s)", post.RequestsPerSecond >= 5000),
+        ($"audited GET /clients/{{id}} >= 0.50x the bare read (goal 0.65x; is {ratio:N2}x)", ratio >= 0.5),
+        ($"audited GET /clients/{{id}} p99 <= 5 ms (goal 3 ms; is {audited.P99Ms:N2} ms)", audited.P99Ms <= 5),
+        ($"GET /me >= 0.80x the bare read (goal 0.9x; is {me.RequestsPerSecond / bare.RequestsPerSecond:N2}x)", me.RequestsPerSecond / bare.RequestsPerSecond >= 0.8),
+        ($"POST /clients >= 3,000/s (goal 5,000/s; is {post.RequestsPerSecond:N0}/s)", post.RequestsPerSecond >= 3000),
         ($"server RSS <= 250 MB under load (is {rss:N0} MB)", rss <= 250),
         ($"cold start <= 2 s (is {coldStart.TotalSeconds:N2} s)", coldStart <= TimeSpan.FromSeconds(2)),
     };
@@ -95,7 +110,8 @@ try
     {
         options.Clients, options.Connections, options.Seconds, machine = new { cores = Environment.ProcessorCount, os = RuntimeInformation.OSDescription },
         coldStartMs = coldStart.TotalMilliseconds, seedSeconds = seeded.Elapsed.TotalSeconds, peakRssMb = rss, auditedToBaseline = ratio,
-        scenarios = results, budget = budget.Select(b => new { b.Line, b.Held }),
+        meToBaseline = me.RequestsPerSecond / bare.RequestsPerSecond, growthBytesPerRequest = growth,
+        scenarios = results.Select(r => new { r, toBareRead = r.RequestsPerSecond / bare.RequestsPerSecond, toHealthLive = r.RequestsPerSecond / live.RequestsPerSecond }), budget = budget.Select(b => new { b.Line, b.Held }),
     }, new JsonSerializerOptions { WriteIndented = true }));
     Console.WriteLine($"results written to {output}");
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using PracticeApi.Features.Practices;
 using PracticeApi.Infrastructure.Audit;
@@ -14,17 +15,19 @@ internal sealed record Seeded(string AdminToken, string TherapistToken, Guid The
 /// <summary>Builds a practice of N clients through the real migrations, with bulk SQL in one transaction (no HTTP).</summary>
 internal static class Seeder
 {
-    public const int Therapists = 50;
+    // At most 50 therapists, and at least 100 clients on each caseload: list pages are full (50 rows) at every size.
+    private static int TherapistsFor(int clients) => Math.Clamp(clients / 100, 1, 50);
 
     public static async Task<Seeded> SeedAsync(string file, int clients)
     {
         var started = Stopwatch.StartNew();
-        var db = new Db(new DatabaseOptions(DatabaseProvider.Sqlite, SqliteConnectionStrings.Normalise($"Data Source={file}", "/"), true));
+        using var db = new Db(new DatabaseOptions(DatabaseProvider.Sqlite, SqliteConnectionStrings.Normalise($"Data Source={file}", "/"), true));
         await new MigrationRunner(db, TimeProvider.System, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
         var practice = await new PracticeBootstrap(db, new AuditLog(db, TimeProvider.System), TimeProvider.System)
             .CreateAsync("Benchmark practice", "Bench Admin", "admin@bench.example", CancellationToken.None);
 
         var now = DateTime.UtcNow;
+        var Therapists = TherapistsFor(clients);
         var therapists = Enumerable.Range(0, Therapists).Select(_ => Guid.CreateVersion7()).ToArray();
         var therapistToken = TokenSecrets.NewToken();
         var caseload = new List<Guid>();
@@ -82,5 +85,17 @@ internal static class Seeder
 
         await connection.ExecuteAsync("PRAGMA optimize; PRAGMA wal_checkpoint(TRUNCATE);");
         return new Seeded(practice.Token, therapistToken, therapists[0], caseload.ToArray(), sessionsFrom, started.Elapsed);
+    }
+}
+
+/// <summary>How much of the database file is in use, WAL included (what a scenario made it grow by).</summary>
+internal static class Storage
+{
+    public static long UsedBytes(string file)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
+        connection.Open();
+        long Pragma(string name) => connection.ExecuteScalar<long>($"PRAGMA {name}");
+        return (Pragma("page_count") - Pragma("freelist_count")) * Pragma("page_size");
     }
 }
