@@ -86,6 +86,8 @@ public abstract class TenancySuite(ApiFactory api)
             ("POST", "/api/v1/sessions/{id}/complete", () => mine.Admin.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/complete", new { attendance = new[] { new { clientId = a, attended = true } } })),
             ("POST", "/api/v1/sessions/{id}/cancel", () => mine.Admin.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/cancel", new { reason = "x", byClient = false })),
             ("POST", "/api/v1/sessions/{id}/no-show", () => mine.Admin.PostAsync($"/api/v1/sessions/{sessionId}/no-show", null)),
+            ("POST", "/api/v1/sessions/{id}/note/sign", () => mine.Admin.PostAsync($"/api/v1/sessions/{sessionId}/note/sign", null)),
+            ("POST", "/api/v1/sessions/{id}/note/addenda", () => mine.Admin.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/note/addenda", new { text = "x" })),
             ("GET", "/api/v1/exercise-templates/{id}", () => mine.Admin.GetAsync($"/api/v1/exercise-templates/{theirTemplate}")),
             ("PUT", "/api/v1/exercise-templates/{id}", () => mine.Admin.PutAsJsonAsync($"/api/v1/exercise-templates/{theirTemplate}", templateBody)),
             ("GET", "/api/v1/assignments/{id}", () => mine.Admin.GetAsync($"/api/v1/assignments/{theirAssignment}")),

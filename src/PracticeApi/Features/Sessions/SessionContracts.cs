@@ -26,10 +26,26 @@ public sealed record Participant(Guid ClientId, bool? Attended);
 
 public sealed record Cancellation(string Reason, bool ByClient, DateTime CancelledAt);
 
+/// <summary>Who signed a note and when: a signed note never changes; corrections are addenda.</summary>
+public sealed record NoteSignature(Guid SignedBy, DateTime SignedAt);
+
+/// <summary>A correction or addition to a session's note, kept beside it for good.</summary>
+public sealed record NoteAddendum(Guid Id, Guid AuthorId, string Text, DateTime CreatedAt);
+
+public sealed record AddendumRequest(string Text);
+
+/// <param name="NoteSignature">Null while the note is unsigned (and where the note is not shown).</param>
+/// <param name="NoteAddenda">In the order written; empty where the note is not shown.</param>
 public sealed record SessionResponse(
     Guid Id, Guid TherapistId, Guid? ClientId, Guid? CoupleId, string Kind, string Modality, DateTime StartsAt, DateTime EndsAt,
-    int DurationMinutes, string Status, IReadOnlyList<Participant> Participants, SessionNote? Note, Cancellation? Cancellation,
-    DateTime? CompletedAt, IReadOnlyList<Identifier> Identifiers, int Version, DateTime CreatedAt, DateTime UpdatedAt);
+    int DurationMinutes, string Status, IReadOnlyList<Participant> Participants, SessionNote? Note, NoteSignature? NoteSignature,
+    IReadOnlyList<NoteAddendum> NoteAddenda, Cancellation? Cancellation, DateTime? CompletedAt, IReadOnlyList<Identifier> Identifiers, int Version,
+    DateTime CreatedAt, DateTime UpdatedAt);
+
+/// <summary>A completed session whose note waits for its therapist's signature.</summary>
+public sealed record UnsignedNote(Guid SessionId, Guid TherapistId, DateTime StartsAt, DateTime CompletedAt, int DaysWaiting);
+
+public sealed record UnsignedNoteQuery(int? Limit, string? Cursor, Guid? TherapistId) : IPageQuery;
 
 public sealed record SessionListQuery(
     int? Limit, string? Cursor, Guid? TherapistId, Guid? ClientId, Guid? CoupleId, DateTimeOffset? From, DateTimeOffset? To, string? Status) : IPageQuery;
@@ -52,16 +68,21 @@ internal sealed record SessionRow
     public DateTime? CompletedAt { get; init; }
     public string? NoteFormat { get; init; }
     public string? NoteSections { get; init; }
+    public DateTime? NoteSignedAt { get; init; }
+    public Guid? NoteSignedBy { get; init; }
     public int Version { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
 
     /// <param name="withNote">Notes are clinical text: shown to therapists and admins, not to integration tokens.</param>
-    public SessionResponse ToResponse(IEnumerable<Participant> participants, IEnumerable<Identifier> identifiers, bool withNote) => new(
+    public SessionResponse ToResponse(IEnumerable<Participant> participants, IEnumerable<Identifier> identifiers, IEnumerable<NoteAddendum> addenda,
+        bool withNote) => new(
         Id, TherapistId, ClientId, CoupleId, Kind, Modality, StartsAt, EndsAt, DurationMinutes, Status, participants.ToList(),
         withNote && NoteFormat is not null && NoteSections is not null
             ? new SessionNote(NoteFormat, JsonSerializer.Deserialize<Dictionary<string, string>>(NoteSections)!)
             : null,
+        withNote && NoteSignedAt is { } signedAt && NoteSignedBy is { } signedBy ? new NoteSignature(signedBy, signedAt) : null,
+        withNote ? addenda.ToList() : [],
         CancelledAt is { } at ? new Cancellation(CancelReason ?? "", CancelledByClient ?? false, at) : null,
         CompletedAt, identifiers.ToList(), Version, CreatedAt, UpdatedAt);
 }
@@ -112,6 +133,20 @@ internal sealed class UpdateSessionValidator : AbstractValidator<UpdateSessionRe
 {
     public UpdateSessionValidator() =>
         SessionRules.Schedule(this, r => r.Kind, r => r.Modality, r => r.StartsAt, r => r.DurationMinutes, r => r.Identifiers);
+}
+
+internal sealed class AddendumValidator : AbstractValidator<AddendumRequest>
+{
+    public const int MaxLength = 10_000;
+
+    public AddendumValidator() =>
+        RuleFor(r => r.Text).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("text is required.")
+            .MaximumLength(MaxLength);
+}
+
+internal sealed class UnsignedNoteQueryValidator : AbstractValidator<UnsignedNoteQuery>
+{
+    public UnsignedNoteQueryValidator() => this.ApplyPaging(cursorParts: 2);
 }
 
 internal sealed class CompleteSessionValidator : AbstractValidator<CompleteSessionRequest>

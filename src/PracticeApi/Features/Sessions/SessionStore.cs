@@ -11,7 +11,7 @@ using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Sessions;
 
-internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox)
+internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox, IConfiguration configuration)
 {
     private static readonly TimeSpan LateCancellationWindow = TimeSpan.FromHours(24);
 
@@ -21,7 +21,7 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
 
     private const string Columns = """
         s.Id, s.TherapistId, s.ClientId, s.CoupleId, s.Kind, s.Modality, s.StartsAt, s.EndsAt, s.DurationMinutes, s.Status,
-        s.CancelReason, s.CancelledByClient, s.CancelledAt, s.CompletedAt, s.NoteFormat, s.NoteSections, s.Version, s.CreatedAt, s.UpdatedAt
+        s.CancelReason, s.CancelledByClient, s.CancelledAt, s.CompletedAt, s.NoteFormat, s.NoteSections, s.NoteSignedAt, s.NoteSignedBy, s.Version, s.CreatedAt, s.UpdatedAt
         """;
 
     private static readonly string GetSql =
@@ -122,6 +122,48 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
         UPDATE Sessions SET Status = 'no_show', Version = Version + 1, UpdatedAt = @Now
         WHERE Id = @Id AND PracticeId = @PracticeId AND Version = @Expected
         """;
+
+    private const string SignNoteSql = """
+        UPDATE Sessions SET NoteSignedAt = @Now, NoteSignedBy = @TherapistId, Version = Version + 1, UpdatedAt = @Now
+        WHERE Id = @Id AND PracticeId = @PracticeId AND Version = @Expected AND NoteSignedAt IS NULL
+        """;
+
+    private const string BumpSql = "UPDATE Sessions SET Version = Version + 1, UpdatedAt = @Now WHERE Id = @Id AND PracticeId = @PracticeId AND Version = @Expected";
+
+    private const string InsertAddendumSql = """
+        INSERT INTO SessionNoteAddenda (Id, PracticeId, SessionId, AuthorId, Text, CreatedAt) VALUES (@Id, @PracticeId, @SessionId, @AuthorId, @Text, @Now)
+        """;
+
+    private const string AddendaSql = """
+        SELECT Id, SessionId, AuthorId, Text, CreatedAt FROM SessionNoteAddenda WHERE PracticeId = @PracticeId AND SessionId IN @Ids ORDER BY CreatedAt, Id
+        """;
+
+    // A therapist's completed sessions whose note waits for a signature, through (PracticeId, TherapistId, StartsAt, Id).
+    private static readonly string UnsignedSql = $"""
+        SELECT s.Id AS SessionId, s.TherapistId, s.StartsAt, s.CompletedAt FROM Sessions s
+        WHERE s.PracticeId = @PracticeId AND s.TherapistId = @TherapistId
+          AND (s.StartsAt > @AfterAt OR (s.StartsAt = @AfterAt AND s.Id > @AfterId))
+          AND s.Status = 'completed' AND s.NoteFormat IS NOT NULL AND s.NoteSignedAt IS NULL AND s.CompletedAt <= @Cutoff
+          AND {Caseload.Session("s")}
+        ORDER BY s.StartsAt, s.Id {SqlDialect.Limit}
+        """;
+
+    private sealed record AddendumRow
+    {
+        public Guid Id { get; init; }
+        public Guid SessionId { get; init; }
+        public Guid AuthorId { get; init; }
+        public string Text { get; init; } = "";
+        public DateTime CreatedAt { get; init; }
+    }
+
+    private sealed record UnsignedRow
+    {
+        public Guid SessionId { get; init; }
+        public Guid TherapistId { get; init; }
+        public DateTime StartsAt { get; init; }
+        public DateTime CompletedAt { get; init; }
+    }
 
     private sealed record ParticipantRow
     {
@@ -363,6 +405,89 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
         }, ct);
 
     /// <summary>
+    /// The treating therapist signs the note of a completed session; a signed note never changes (corrections are addenda).
+    /// Nobody else signs it, admins included, and nobody unsigns it.
+    /// </summary>
+    public Task<Outcome<SessionResponse>> SignNoteAsync(Caller caller, Guid id, int? expected, CancellationToken ct) =>
+        ChangeNoteAsync(caller, id, expected, async (connection, tx, session) =>
+        {
+            if (session.TherapistId != caller.TherapistId)
+            {
+                return new Failure(StatusCodes.Status403Forbidden, "not-treating-therapist", "Only the treating therapist signs",
+                    "A session's note is signed by the therapist who held the session; others can add an addendum.");
+            }
+
+            if (session.NoteSignedAt is not null)
+            {
+                return Failure.Conflict("note-signed", "Note already signed", "A signed note never changes; add an addendum to correct or complete it.");
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(SignNoteSql,
+                new { Id = id, caller.PracticeId, caller.TherapistId, Expected = session.Version, Now }, tx, cancellationToken: ct));
+            return new AuditEntry(AuditActions.Update, "session", id, Detail: "note signed");
+        }, ct);
+
+    /// <summary>An addendum to a completed session's note (signed or not), by a therapist or admin who can see the session.</summary>
+    public async Task<Outcome<NoteAddendum>> AddAddendumAsync(Caller caller, Guid id, AddendumRequest request, CancellationToken ct)
+    {
+        var addendum = new NoteAddendum(Guid.CreateVersion7(), caller.TherapistId!.Value, request.Text.Trim(), Now);
+        var outcome = await ChangeNoteAsync(caller, id, null, async (connection, tx, session) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertAddendumSql, new
+            {
+                addendum.Id, caller.PracticeId, SessionId = id, AuthorId = addendum.AuthorId, addendum.Text, Now = addendum.CreatedAt,
+            }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(BumpSql, new { Id = id, caller.PracticeId, Expected = session.Version, Now }, tx, cancellationToken: ct));
+            return new AuditEntry(AuditActions.Create, "session_note_addendum", addendum.Id, Detail: $"session {id}");
+        }, ct);
+        return outcome.Succeeded ? addendum : (Outcome<NoteAddendum>)outcome.Failure!;
+    }
+
+    /// <summary>Completed sessions of a therapist whose note has waited longer than Notes:SignWithinDays for a signature.</summary>
+    public async Task<Page<UnsignedNote>> UnsignedAsync(Caller caller, UnsignedNoteQuery query, Guid therapistId, CancellationToken ct)
+    {
+        var limit = query.EffectiveLimit();
+        var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
+        await using var connection = await db.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<UnsignedRow>(new CommandDefinition(db.Sql(UnsignedSql), new
+        {
+            caller.PracticeId, Caseload = caller.CaseloadTherapistId, TherapistId = therapistId,
+            AfterAt = afterAt ?? Earliest, AfterId = afterId ?? Guid.Empty, Cutoff = Now - SignWithin, Limit = limit + 1,
+        }, cancellationToken: ct))).AsList();
+        var kept = rows.Take(limit).ToList();
+        return new Page<UnsignedNote>(
+            kept.Select(r => new UnsignedNote(r.SessionId, r.TherapistId, r.StartsAt, r.CompletedAt, (int)(Now - r.CompletedAt).TotalDays)).ToList(),
+            rows.Count > limit ? Cursor.EncodeTimeAndId(kept[^1].StartsAt, kept[^1].SessionId) : null);
+    }
+
+    private TimeSpan SignWithin => TimeSpan.FromDays(Math.Max(0, configuration.GetValue("Notes:SignWithinDays", 3)));
+
+    /// <summary>One change of a completed session's note in a transaction with its audit event and a session.updated event.</summary>
+    private async Task<Outcome<SessionResponse>> ChangeNoteAsync(Caller caller, Guid id, int? expected,
+        Func<DbConnection, DbTransaction, SessionRow, Task<Outcome<AuditEntry>>> change, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var session = await FindAsync(connection, tx, caller, id, ct);
+        if (session is null) return Failure.NotFound("session");
+        if (expected is not null && expected != session.Version) return Failure.Stale;
+        if (session.Status != "completed" || session.NoteFormat is null)
+        {
+            return Failure.Conflict("no-note", "Session has no note", "Only a completed session with a note can have its note signed or an addendum added.",
+                new Dictionary<string, object?> { ["sessionStatus"] = session.Status });
+        }
+
+        var entry = await change(connection, tx, session);
+        if (!entry.Succeeded) return entry.Failure!;
+        var participants = await ParticipantsAsync(connection, tx, caller.PracticeId, id, ct);
+        await audit.WriteAsync(connection, tx, caller, entry.Value! with { ClientIds = participants.ToList() }, ct);
+        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.SessionUpdated, "sessionId", id, participants, ct, ("status", session.Status));
+        var updated = await LoadAsync(connection, tx, caller, id, ct);
+        await tx.CommitAsync(ct);
+        return updated!;
+    }
+
+    /// <summary>
     /// Runs one change of a scheduled session in a transaction with its audit event; the change gets the session and its
     /// participants (read once) and returns the audit detail.
     /// </summary>
@@ -467,7 +592,12 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
                 new { caller.PracticeId, Ids = ids }, tx, cancellationToken: ct)))
             .ToLookup(p => p.SessionId, p => new Participant(p.ClientId, p.Attended));
         var identifiers = await ExternalIdentifiers.OfSessions.LoadAsync(connection, tx, caller.PracticeId, ids, ct);
-        return rows.Select(r => r.ToResponse(participants[r.Id].OrderBy(p => p.ClientId), identifiers[r.Id], withNote: caller.IsUser)).ToList();
+        // Addenda are note text: read only for those who see notes.
+        var addenda = (caller.IsUser
+                ? await connection.QueryAsync<AddendumRow>(new CommandDefinition(AddendaSql, new { caller.PracticeId, Ids = ids }, tx, cancellationToken: ct))
+                : [])
+            .ToLookup(a => a.SessionId, a => new NoteAddendum(a.Id, a.AuthorId, a.Text, a.CreatedAt));
+        return rows.Select(r => r.ToResponse(participants[r.Id].OrderBy(p => p.ClientId), identifiers[r.Id], addenda[r.Id], withNote: caller.IsUser)).ToList();
     }
 
     private static Failure TooEarly(string what) =>

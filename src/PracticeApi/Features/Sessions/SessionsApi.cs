@@ -33,6 +33,18 @@ public static class SessionsApi
         group.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelSession")
             .WithSummary("Cancel a session; a client's cancellation within 24 hours of the start is a late cancellation.")
             .RequireAuthorization(Write).Validate<CancelSessionRequest>().ProducesProblems(404, 409);
+        group.MapPost("/{id:guid}/note/sign", SignNote).WithName("SignSessionNote")
+            .WithSummary("Sign the note of a completed session (the treating therapist only; If-Match).")
+            .WithDescription("A signed note never changes, and nobody (admins included) can unsign it: corrections and additions are " +
+                             "addenda. Signing is audited and bumps the session's version and ETag.")
+            .RequireAuthorization(Policies.Staff).ProducesProblems(403, 404, 409, 412);
+        group.MapPost("/{id:guid}/note/addenda", AddAddendum).WithName("AddSessionNoteAddendum")
+            .WithSummary("Add a correction or addition to a completed session's note; addenda are listed with the note and never change.")
+            .RequireAuthorization(Policies.Staff).Validate<AddendumRequest>().ProducesProblems(404, 409);
+        routes.MapGet("/api/v1/notes/unsigned", Unsigned).WithTags("Sessions").WithName("ListUnsignedNotes")
+            .WithSummary("A therapist's to-do: completed sessions whose note has waited longer than Notes:SignWithinDays for a signature.")
+            .WithDescription("Therapists see their own; an admin may pass therapistId to see a colleague's. Oldest session first.")
+            .RequireAuthorization(Policies.Staff).Validate<UnsignedNoteQuery>().ProducesProblems(403);
         group.MapPost("/{id:guid}/no-show", NoShow).WithName("MarkSessionNoShow").WithSummary("Record that the client did not come.")
             .RequireAuthorization(Write).ProducesProblems(404, 409);
         return routes;
@@ -50,6 +62,25 @@ public static class SessionsApi
 
     private static async Task<Ok<Page<SessionResponse>>> List([AsParameters] SessionListQuery query, Caller caller, SessionStore store, CancellationToken ct) =>
         TypedResults.Ok(await store.ListAsync(caller, query, ct));
+
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> SignNote(Guid id, IfMatch ifMatch, Caller caller, SessionStore store,
+        HttpContext http, CancellationToken ct) =>
+        (await store.SignNoteAsync(caller, id, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
+
+    private static async Task<Results<Created<NoteAddendum>, ProblemHttpResult>> AddAddendum(Guid id, AddendumRequest request, Caller caller,
+        SessionStore store, CancellationToken ct) =>
+        (await store.AddAddendumAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/sessions/{id}");
+
+    private static async Task<Results<Ok<Page<UnsignedNote>>, ProblemHttpResult>> Unsigned([AsParameters] UnsignedNoteQuery query, Caller caller,
+        SessionStore store, CancellationToken ct)
+    {
+        if (query.TherapistId is { } other && other != caller.TherapistId && !caller.IsAdmin)
+        {
+            return Failure.Forbidden("Therapists see their own unsigned notes; an admin can see a colleague's.").ToProblem();
+        }
+
+        return TypedResults.Ok(await store.UnsignedAsync(caller, query, query.TherapistId ?? caller.TherapistId!.Value, ct));
+    }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, SessionStore store, HttpContext http, CancellationToken ct)
     {
