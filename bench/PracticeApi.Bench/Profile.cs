@@ -63,6 +63,8 @@ internal static class Profile
             await ClientStore.ToResponsesAsync(c, null, caller.PracticeId, [row!], CancellationToken.None);
         });
         await Parallel("audited read (ClientStore.GetAsync)", id => store.GetAsync(caller, id, CancellationToken.None));
+        await Parallel("create a client (ClientStore.CreateAsync)", _ => store.CreateAsync(caller,
+            new CreateClientRequest("Load", "Test", null, null, null, "en", null, null, null), CancellationToken.None));
 
         Console.WriteLine("profile (per call, single-threaded, no HTTP):");
         await Time("baseline: open + one Dapper query", async id =>
@@ -124,6 +126,8 @@ internal static class Profile
         {
             await plain.QuerySingleOrDefaultAsync(probe, new { Id = id, caller.PracticeId, Caseload = seeded.TherapistId });
         });
+        await Time("create a client (ClientStore.CreateAsync)", _ => store.CreateAsync(caller,
+            new CreateClientRequest("Load", "Test", null, null, null, "en", null, null, null), CancellationToken.None));
         await Time("token lookup (as the bearer handler does)", async _ =>
         {
             await using var c = await db.OpenAsync(CancellationToken.None);

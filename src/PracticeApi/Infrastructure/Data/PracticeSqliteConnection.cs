@@ -14,10 +14,9 @@ namespace PracticeApi.Infrastructure.Data;
 /// Microsoft.Data.Sqlite prepares a command's SQL again each time (and finalises it at every pooled close): measured,
 /// preparation was about half of a point read. Commands created through <see cref="DbConnection.CreateCommand"/> (Dapper's
 /// way) run on a statement kept per SQL text.</item>
-/// <item>Write transactions of this process queue for one in-process gate per database file before SQLite's own lock: a
-/// transaction that finds the database busy would otherwise sleep in SQLite's busy handler (1, 2, 5, 10... ms steps) while
-/// the writer ahead of it needed a fraction of a millisecond. The gate is released the moment COMMIT or ROLLBACK has run.
-/// Other processes on the same file still meet SQLite's lock and busy timeout.</item>
+/// <item>Write transactions are group-committed (<see cref="SqliteWriteGroup"/>): they run one after the other on the
+/// pool's single writer connection, each inside a savepoint of one SQLite transaction that commits when no writer is
+/// waiting, and each caller's commit returns only once that transaction has committed.</item>
 /// <item>With <c>checkStatements</c> (the test suite), any command whose text is not in <see cref="SqlCatalogue"/> is
 /// refused, so the suite fails when a store sends SQL that the static SQL Server check has not bound; the
 /// <see cref="StorageFaults"/> seam acts through it too.</item>
@@ -32,7 +31,7 @@ internal sealed class PracticeSqliteConnection : SqliteConnection
     private readonly bool _checkStatements;
     private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
-    private bool _holdsGate;
+    private GroupTransaction? _group;
     private bool _leased;
 
     public PracticeSqliteConnection(string connectionString, SqlitePool pool, bool checkStatements) : base(connectionString)
@@ -42,6 +41,9 @@ internal sealed class PracticeSqliteConnection : SqliteConnection
     }
 
     internal long Epoch { get; init; }
+
+    /// <summary>The pool's writer: its transactions are the groups' outer transactions.</summary>
+    internal bool IsWriter { get; init; }
 
     public override void Open()
     {
@@ -58,60 +60,50 @@ internal sealed class PracticeSqliteConnection : SqliteConnection
 
     protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken)
     {
-        if (!_holdsGate)
-        {
-            await _pool.Gate.EnterAsync(cancellationToken);
-            _holdsGate = true;
-        }
-
-        return BeginTransaction(isolationLevel);
+        if (_group is not null) throw new InvalidOperationException("SqliteConnection does not support nested transactions.");
+        return _group = await _pool.Group.BeginAsync(this);
     }
 
-    public override SqliteTransaction BeginTransaction(IsolationLevel isolationLevel, bool deferred)
+    protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel)
     {
-        if (!_holdsGate)
-        {
-            _pool.Gate.Enter();
-            _holdsGate = true;
-        }
-
-        try
-        {
-            return _transaction = base.BeginTransaction(isolationLevel, deferred);
-        }
-        catch
-        {
-            TransactionEnded();
-            throw;
-        }
+        if (_group is not null) throw new InvalidOperationException("SqliteConnection does not support nested transactions.");
+        return _group = _pool.Group.BeginAsync(this).GetAwaiter().GetResult();
     }
+
+    public override SqliteTransaction BeginTransaction(IsolationLevel isolationLevel, bool deferred) =>
+        IsWriter
+            ? _transaction = base.BeginTransaction(isolationLevel, deferred)
+            : throw new NotSupportedException("Application connections take their transactions from the write group: use BeginTransactionAsync.");
+
+    internal void GroupEnded(GroupTransaction group)
+    {
+        if (ReferenceEquals(_group, group)) _group = null;
+    }
+
+    /// <summary>Runs a transaction-control statement (SAVEPOINT, RELEASE, ROLLBACK TO) in the writer's open transaction.</summary>
+    internal void Run(string sql)
+    {
+        using var command = CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    internal void OuterEnded() => _transaction = null;
 
     /// <summary>Back to the pool, open, with its statements: a transaction left open is rolled back first.</summary>
     public override void Close()
     {
         if (!_leased) return;
         _leased = false;
-        try
-        {
-            _transaction?.Dispose();
-        }
-        catch (SqliteException)
-        {
-            CloseForGood();
-            return;
-        }
-        finally
-        {
-            TransactionEnded();
-        }
-
+        _group?.Dispose();
+        _group = null;
         _pool.Return(this);
     }
 
     internal void CloseForGood()
     {
         _leased = false;
-        TransactionEnded();
+        _transaction = null;
         foreach (var statement in _statements.Values) statement.Dispose();
         _statements.Clear();
         base.Close();
@@ -124,34 +116,30 @@ internal sealed class PracticeSqliteConnection : SqliteConnection
     // Dapper's and the stores' commands come through here.
     protected override DbCommand CreateDbCommand() => new KeptStatementCommand(this);
 
-    private void TransactionEnded()
-    {
-        _transaction = null;
-        if (!_holdsGate) return;
-        _holdsGate = false;
-        _pool.Gate.Leave();
-    }
-
     private void Check(string? sql)
     {
         if (!_checkStatements || string.IsNullOrEmpty(sql)) return;
         if (!SqlCatalogue.IsKnownSqlite(sql)) throw new UnknownStatementException(sql);
-        StorageFaults.CheckWrite(this, sql);
+    }
+
+    private void CheckWrite(string sql)
+    {
+        if (_checkStatements) StorageFaults.CheckWrite(this, sql);
     }
 
     /// <summary>The kept statement for this text, taken out of the cache while a command uses it.</summary>
-    private SqliteCommand TakeStatement(string sql)
+    internal SqliteCommand TakeStatement(string sql)
     {
         if (_statements.Remove(sql, out var kept)) return kept;
         return new SqliteCommand(sql, this);
     }
 
-    private void ReturnStatement(string sql, SqliteCommand statement)
+    internal void ReturnStatement(string sql, SqliteCommand statement)
     {
         if (State != ConnectionState.Open || _statements.Count >= MaxStatements || !_statements.TryAdd(sql, statement)) statement.Dispose();
     }
 
-    /// <summary>A command for Microsoft.Data.Sqlite's own use: notices the end of a transaction.</summary>
+    /// <summary>A command for Microsoft.Data.Sqlite's own use (BEGIN, COMMIT, ROLLBACK) and the writer's savepoints.</summary>
     private sealed class TrackedCommand(PracticeSqliteConnection owner) : SqliteCommand
     {
         [AllowNull]
@@ -164,16 +152,6 @@ internal sealed class PracticeSqliteConnection : SqliteConnection
                 base.CommandText = value;
             }
         }
-
-        public override int ExecuteNonQuery()
-        {
-            var result = base.ExecuteNonQuery();
-            if (owner._transaction is not null && EndsTransaction(CommandText)) owner.TransactionEnded();
-            return result;
-        }
-
-        private static bool EndsTransaction(string sql) =>
-            sql.StartsWith("COMMIT", StringComparison.OrdinalIgnoreCase) || sql.StartsWith("ROLLBACK;", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -185,6 +163,7 @@ internal sealed class PracticeSqliteConnection : SqliteConnection
         private readonly SqliteCommand _parameters = new();
         private string _text = "";
         private SqliteCommand? _statement;
+        private PracticeSqliteConnection? _statementOwner;
         private string? _statementText;
         private DbDataReader? _reader;
 
@@ -230,13 +209,22 @@ internal sealed class PracticeSqliteConnection : SqliteConnection
 
         protected override DbParameter CreateDbParameter() => new SqliteParameter();
 
+        // In a write-group transaction the statement runs on the writer, inside the group's transaction.
         private SqliteCommand Bound()
         {
             Release();
-            var statement = owner.TakeStatement(_text);
+            var (connection, transaction) = DbTransaction switch
+            {
+                GroupTransaction group => (group.Writer, group.Outer),
+                null => (owner, null),
+                _ => throw new InvalidOperationException("The transaction does not belong to this connection."),
+            };
+            connection.CheckWrite(_text);
+            var statement = connection.TakeStatement(_text);
             _statement = statement;
+            _statementOwner = connection;
             _statementText = _text;
-            statement.Transaction = (SqliteTransaction?)DbTransaction;
+            statement.Transaction = transaction;
             statement.CommandTimeout = CommandTimeout;
             statement.Parameters.Clear();
             foreach (SqliteParameter parameter in _parameters.Parameters) statement.Parameters.Add(parameter);
@@ -255,7 +243,7 @@ internal sealed class PracticeSqliteConnection : SqliteConnection
             _reader = null;
             if (_statement is null) return;
             _statement.Parameters.Clear();
-            owner.ReturnStatement(_statementText!, _statement);
+            _statementOwner!.ReturnStatement(_statementText!, _statement);
             _statement = null;
         }
 
@@ -295,11 +283,14 @@ internal sealed class SqlitePool : IDisposable
         _connectionString = builder.ToString();
         _checkStatements = checkStatements;
         _onOpen = onOpen;
-        Gate = SqliteWriteGate.For(builder.DataSource);
+        Group = new SqliteWriteGroup(this);
         Live.TryAdd(this, 0);
     }
 
-    public SqliteWriteGate Gate { get; }
+    public SqliteWriteGroup Group { get; }
+
+    /// <summary>The group's writer: a connection of its own, never handed to callers.</summary>
+    internal PracticeSqliteConnection OpenWriter() => Open(writer: true);
 
     public DbConnection Rent()
     {
@@ -314,7 +305,12 @@ internal sealed class SqlitePool : IDisposable
             idle.CloseForGood();
         }
 
-        var connection = new PracticeSqliteConnection(_connectionString, this, _checkStatements) { Epoch = Interlocked.Read(ref _epoch) };
+        return Open(writer: false);
+    }
+
+    private PracticeSqliteConnection Open(bool writer)
+    {
+        var connection = new PracticeSqliteConnection(_connectionString, this, _checkStatements) { Epoch = Interlocked.Read(ref _epoch), IsWriter = writer };
         try
         {
             connection.Open();
@@ -344,6 +340,7 @@ internal sealed class SqlitePool : IDisposable
     public void Clear()
     {
         Interlocked.Increment(ref _epoch);
+        Group.ResetWriter();
         while (_idle.TryTake(out var idle)) idle.CloseForGood();
     }
 
@@ -357,35 +354,232 @@ internal sealed class SqlitePool : IDisposable
     {
         Live.TryRemove(this, out _);
         Clear();
+        Group.CloseWriter();
     }
 }
 
-/// <summary>One queue per database file for this process's SQLite write transactions (see <see cref="PracticeSqliteConnection"/>).</summary>
-internal sealed class SqliteWriteGate
+/// <summary>
+/// Group commit for SQLite writes. A write transaction takes the group's gate, runs on the pool's one writer connection inside
+/// a savepoint of the group's SQLite transaction, and on commit releases its savepoint and hands the gate on. Whoever holds the
+/// gate when nobody is waiting (or when the group is full) commits the SQLite transaction for every member; each member's
+/// commit returns only after that, so nothing is acknowledged before it is durable in the database, and a failed group
+/// commit fails every member (nothing half-written: the whole SQLite transaction rolls back). A member's rollback undoes
+/// only its savepoint. Why: a commit writes every page its transaction touched to the WAL; one commit for many requests
+/// writes the shared pages (table ends, index pages) once. Waiting for the gate never gives up: every holder ends in a
+/// commit or a rollback (a connection closed with an open transaction rolls it back).
+/// </summary>
+internal sealed class SqliteWriteGroup(SqlitePool pool)
 {
-    private static readonly ConcurrentDictionary<string, SqliteWriteGate> Gates = new(StringComparer.Ordinal);
+    private const int MaxMembers = 256;
+    private const string Savepoint = "SAVEPOINT member";
+    private const string Release = "RELEASE member";
+    private const string RollbackTo = "ROLLBACK TO member";
 
-    // As long as SQLite's own busy timeout: past it, the answer is the same "database is locked" (a 503 with Retry-After).
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private int _waiting;
+    private PracticeSqliteConnection? _writer;
+    private SqliteTransaction? _outer;
+    private TaskCompletionSource? _committed;
+    private int _members;
+    private bool _resetWriter;
 
-    private readonly SemaphoreSlim _semaphore = new(1, 1);
+    /// <summary>Asked by <see cref="SqlitePool.Clear"/>: the writer is replaced before the next group.</summary>
+    public void ResetWriter() => _resetWriter = true;
 
-    public static SqliteWriteGate For(string dataSource) =>
-        Gates.GetOrAdd(dataSource.StartsWith(':') ? dataSource : Path.GetFullPath(dataSource), _ => new SqliteWriteGate());
-
-    public async Task EnterAsync(CancellationToken ct)
+    /// <summary>At shutdown: closes the writer unless a group is still open (then the process is ending anyway).</summary>
+    public void CloseWriter()
     {
-        if (!await _semaphore.WaitAsync(Timeout, ct)) throw Locked();
+        if (!_gate.Wait(TimeSpan.Zero)) return;
+        try
+        {
+            if (_outer is not null) return;
+            _writer?.CloseForGood();
+            _writer = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
-    public void Enter()
+    public async Task<GroupTransaction> BeginAsync(PracticeSqliteConnection requester)
     {
-        if (!_semaphore.Wait(Timeout)) throw Locked();
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await _gate.WaitAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+
+        try
+        {
+            if (_outer is null)
+            {
+                if (_resetWriter && _writer is not null)
+                {
+                    _writer.CloseForGood();
+                    _writer = null;
+                }
+
+                _resetWriter = false;
+                _writer ??= pool.OpenWriter();
+                _writer.Leased();
+                _outer = _writer.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+                _committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _members = 0;
+            }
+
+            _writer!.Run(Savepoint);
+            _members++;
+            return new GroupTransaction(this, requester, _writer, _outer, _committed!);
+        }
+        catch (Exception e)
+        {
+            Fail(e);
+            _gate.Release();
+            throw;
+        }
     }
 
-    public void Leave() => _semaphore.Release();
+    internal async Task CommitAsync(GroupTransaction member)
+    {
+        try
+        {
+            member.Writer.Run(Release);
+            if (Volatile.Read(ref _waiting) == 0 || _members >= MaxMembers) CommitGroup();
+        }
+        catch (Exception e)
+        {
+            Fail(e);
+            throw;
+        }
+        finally
+        {
+            _gate.Release();
+        }
 
-    private static SqliteException Locked() => new("database is locked (waited for this process's other writers)", 5);
+        await member.Committed.Task.ConfigureAwait(false);
+    }
+
+    internal void Rollback(GroupTransaction member)
+    {
+        try
+        {
+            member.Writer.Run(RollbackTo);
+            member.Writer.Run(Release);
+            // Members before this one may be waiting for the group's commit.
+            if (Volatile.Read(ref _waiting) == 0 || _members >= MaxMembers) CommitGroup();
+        }
+        catch (Exception e)
+        {
+            Fail(e);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void CommitGroup()
+    {
+        var committed = _committed!;
+        _outer!.Commit();
+        _writer!.OuterEnded();
+        _outer = null;
+        _committed = null;
+        committed.TrySetResult();
+    }
+
+    // The SQLite transaction is lost or cannot commit: every member of the group fails, and the writer is replaced.
+    private void Fail(Exception e)
+    {
+        try
+        {
+            _outer?.Dispose();
+        }
+        catch (SqliteException)
+        {
+        }
+
+        _outer = null;
+        _committed?.TrySetException(e);
+        _committed = null;
+        _writer?.CloseForGood();
+        _writer = null;
+    }
+}
+
+/// <summary>A caller's transaction in a write group (see <see cref="SqliteWriteGroup"/>).</summary>
+internal sealed class GroupTransaction(
+    SqliteWriteGroup group, PracticeSqliteConnection requester, PracticeSqliteConnection writer, SqliteTransaction outer, TaskCompletionSource committed)
+    : DbTransaction
+{
+    private bool _completed;
+
+    public PracticeSqliteConnection Writer { get; } = writer;
+
+    public SqliteTransaction Outer { get; } = outer;
+
+    public TaskCompletionSource Committed { get; } = committed;
+
+    public override IsolationLevel IsolationLevel => IsolationLevel.Serializable;
+
+    protected override DbConnection DbConnection => requester;
+
+    public override async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        Complete();
+        await group.CommitAsync(this).ConfigureAwait(false);
+    }
+
+    public override void Commit() => CommitAsync().GetAwaiter().GetResult();
+
+    public override void Rollback()
+    {
+        Complete();
+        group.Rollback(this);
+    }
+
+    /// <summary>
+    /// Undoes this transaction's savepoint and returns once the rest of its group has committed (or failed): what the caller
+    /// reads next, on any connection, includes what the group's other members wrote before it.
+    /// </summary>
+    public override async Task RollbackAsync(CancellationToken cancellationToken = default)
+    {
+        Rollback();
+        try
+        {
+            await Committed.Task.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            // The group failed; this member had rolled back anyway.
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_completed) Rollback();
+        requester.GroupEnded(this);
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (!_completed) await RollbackAsync().ConfigureAwait(false);
+        requester.GroupEnded(this);
+        GC.SuppressFinalize(this);
+    }
+
+    private void Complete()
+    {
+        if (_completed) throw new InvalidOperationException("This transaction has completed; it is no longer usable.");
+        _completed = true;
+        requester.GroupEnded(this);
+    }
 }
 
 /// <summary>A command text that is not one of the application's SQL constants (see <see cref="SqlCatalogue"/>).</summary>
