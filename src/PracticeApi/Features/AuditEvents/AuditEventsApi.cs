@@ -40,6 +40,38 @@ internal sealed record AuditEventRow
     public string? Detail { get; init; }
 }
 
+/// <summary>
+/// One entry of a client's access log: who (staff: a therapist or admin by name and current role, an integration by its name, the client, their
+/// partner, or the practice system), when, what they did and with what kind of data.
+/// </summary>
+public sealed record AccessLogEntry(DateTime OccurredAt, string ActorKind, string? ActorName, string? ActorRole, string Action, string DataKind);
+
+public sealed record AccessLogQuery(int? Limit, string? Cursor, DateTimeOffset? From, DateTimeOffset? To) : IPageQuery;
+
+internal sealed class AccessLogQueryValidator : AbstractValidator<AccessLogQuery>
+{
+    public AccessLogQueryValidator()
+    {
+        this.ApplyPaging(cursorParts: 2);
+        RuleFor(q => q.From).WithinWindow();
+        RuleFor(q => q.To).WithinWindow();
+        RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || to > q.From).WithMessage("to must be after from.");
+    }
+}
+
+internal sealed record AccessLogRow
+{
+    public Guid Id { get; init; }
+    public DateTime OccurredAt { get; init; }
+    public string ActorKind { get; init; } = "";
+    public Guid? ActorId { get; init; }
+    public string Action { get; init; } = "";
+    public string ResourceType { get; init; } = "";
+    public string? TherapistName { get; init; }
+    public string? TherapistRole { get; init; }
+    public string? TokenName { get; init; }
+}
+
 internal sealed record AuditClientRow
 {
     public Guid AuditEventId { get; init; }
@@ -75,6 +107,20 @@ public static class AuditEventsApi
         ORDER BY c.OccurredAt DESC, c.AuditEventId DESC {SqlDialect.Limit}
         """;
 
+    // A client's own entries (AuditEventClients index PracticeId, ClientId, OccurredAt), with the therapist's or the
+    // integration's name; refused attempts are not accesses and are left out.
+    private static readonly string AccessLog = $"""
+        SELECT e.Id, e.OccurredAt, e.ActorKind, e.ActorId, e.Action, e.ResourceType,
+               th.Name AS TherapistName, th.Role AS TherapistRole, t.Name AS TokenName
+        FROM AuditEventClients c
+        JOIN AuditEvents e ON e.Id = c.AuditEventId
+        LEFT JOIN Therapists th ON th.Id = e.ActorId AND th.PracticeId = c.PracticeId AND e.ActorKind = 'user'
+        LEFT JOIN ApiTokens t ON t.Id = e.TokenId AND t.PracticeId = c.PracticeId AND e.ActorKind = 'integration'
+        WHERE c.PracticeId = @PracticeId AND c.ClientId = @ClientId AND e.Outcome = 'success'
+          AND {string.Format(Window, "c", "c.AuditEventId")}
+        ORDER BY c.OccurredAt DESC, c.AuditEventId DESC {SqlDialect.Limit}
+        """;
+
     private static readonly Guid MaxId = Guid.Parse("ffffffff-ffff-ffff-ffff-ffffffffffff");
 
     private static DateTime Earliest(DateTime? a, DateTime? b) =>
@@ -87,7 +133,43 @@ public static class AuditEventsApi
         routes.MapGet("/api/v1/audit-events", List).WithTags("Audit").WithName("ListAuditEvents")
             .WithSummary("The practice's audit trail, newest first; filter by actor, client and time (admin).")
             .RequireAuthorization(Policies.Admin).Validate<AuditEventQuery>();
+        routes.MapGet("/api/v1/me/access-log", MyAccessLog).WithTags("Client portal").WithName("GetMyAccessLog")
+            .WithSummary("Who looked at or changed my record, when, and what kind of data (newest first).")
+            .WithDescription("The electronic access overview a client is entitled to (WGBO, NEN 7513): every read and change of the " +
+                             "client's own record by a therapist or admin (by name and role), an integration (by its name), the client, " +
+                             "their partner (through shared couple work) or the practice system. Entries about the partner's record alone " +
+                             "never appear. Refused attempts are not accesses and are left out. Reading this log is itself logged.")
+            .RequireAuthorization(Policies.Portal).Validate<AccessLogQuery>();
         return routes;
+    }
+
+    private static async Task<Ok<Page<AccessLogEntry>>> MyAccessLog([AsParameters] AccessLogQuery query, Caller caller, Db db,
+        Infrastructure.Audit.AuditLog audit, CancellationToken ct)
+    {
+        var me = caller.ClientId!.Value;
+        var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
+        var limit = query.EffectiveLimit();
+        var upper = Earliest(afterAt, query.To?.UtcDateTime.AddTicks(-1));
+        List<AccessLogRow> rows;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            rows = (await connection.QueryAsync<AccessLogRow>(new CommandDefinition(db.Sql(AccessLog), new
+            {
+                caller.PracticeId, ClientId = me, From = query.From?.UtcDateTime ?? DateTime.MinValue, Upper = upper,
+                AfterId = afterAt == upper ? afterId!.Value : MaxId, Limit = limit + 1,
+            }, cancellationToken: ct))).AsList();
+        }
+
+        await audit.WriteAsync(caller, new Infrastructure.Audit.AuditEntry(Infrastructure.Audit.AuditActions.Read, "access_log", null, [me]), ct);
+        return TypedResults.Ok(Cursor.ToPage(rows, limit,
+            r => [DapperTypeHandlers.ToText(r.OccurredAt), r.Id.ToString()],
+            r => r.ActorKind switch
+            {
+                TokenKinds.User => new AccessLogEntry(r.OccurredAt, "staff", r.TherapistName, r.TherapistRole, r.Action, r.ResourceType),
+                TokenKinds.Integration => new AccessLogEntry(r.OccurredAt, "integration", r.TokenName, null, r.Action, r.ResourceType),
+                TokenKinds.Client => new AccessLogEntry(r.OccurredAt, r.ActorId == me ? "self" : "partner", null, null, r.Action, r.ResourceType),
+                _ => new AccessLogEntry(r.OccurredAt, "system", null, null, r.Action, r.ResourceType),
+            }));
     }
 
     private static async Task<Ok<Page<AuditEventResponse>>> List([AsParameters] AuditEventQuery query, Caller caller, Db db, CancellationToken ct)
