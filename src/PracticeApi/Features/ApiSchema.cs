@@ -28,6 +28,7 @@ internal static class ApiSchema
         [typeof(BreachRequest)] = new() { ["type"] = RepairCase.BreachTypes },
         [typeof(CreateSessionRequest)] = new() { ["kind"] = SessionRules.Kinds, ["modality"] = SessionRules.Modalities },
         [typeof(UpdateSessionRequest)] = new() { ["kind"] = SessionRules.Kinds, ["modality"] = SessionRules.Modalities },
+        [typeof(CreateSeriesRequest)] = new() { ["kind"] = SessionRules.Kinds, ["modality"] = SessionRules.Modalities },
         [typeof(SessionNote)] = new() { ["format"] = SessionRules.NoteSections.Keys.ToArray() },
         [typeof(CreateTherapistRequest)] = new() { ["role"] = Roles.All },
         [typeof(UpdateTherapistRequest)] = new() { ["role"] = Roles.All },

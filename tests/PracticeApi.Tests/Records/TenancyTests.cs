@@ -17,6 +17,12 @@ public abstract class TenancySuite(ApiFactory api)
         var clientId = await theirs.Admin.CreateClientIdAsync();
         var sessionId = await theirs.Admin.CreateSessionAsync(new { coupleId }, DateTime.UtcNow.Date.AddDays(3).AddHours(9));
         var theirToken = (await (await theirs.Admin.GetAsync("/api/v1/tokens")).ReadJsonAsync(200)).Ids()[0];
+        var theirSeries = await (await theirs.Admin.PostAsJsonAsync("/api/v1/session-series", new
+        {
+            clientId, kind = "individual", modality = "video", startsAt = DateTime.UtcNow.Date.AddDays(4).AddHours(9), durationMinutes = 50, everyWeeks = 1, count = 2,
+        })).ReadJsonAsync(201);
+        var seriesId = theirSeries.GetProperty("id").GetGuid();
+        var seriesSession = theirSeries.GetProperty("sessions")[0].GetProperty("id").GetGuid();
         var theirTemplate = (await (await theirs.Admin.PostAsJsonAsync("/api/v1/exercise-templates", new
         {
             key = "their_exercise", title = new { en = "T", nl = "T" }, instructions = new { en = "I", nl = "I" }, audience = "couple_each_partner",
@@ -86,6 +92,11 @@ public abstract class TenancySuite(ApiFactory api)
             ("POST", "/api/v1/sessions/{id}/complete", () => mine.Admin.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/complete", new { attendance = new[] { new { clientId = a, attended = true } } })),
             ("POST", "/api/v1/sessions/{id}/cancel", () => mine.Admin.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/cancel", new { reason = "x", byClient = false })),
             ("POST", "/api/v1/sessions/{id}/no-show", () => mine.Admin.PostAsync($"/api/v1/sessions/{sessionId}/no-show", null)),
+            ("GET", "/api/v1/session-series/{id}", () => mine.Admin.GetAsync($"/api/v1/session-series/{seriesId}")),
+            ("POST", "/api/v1/session-series/{id}/cancel", () => mine.Admin.PostAsJsonAsync($"/api/v1/session-series/{seriesId}/cancel",
+                new { fromSessionId = seriesSession, reason = "x", byClient = false })),
+            ("POST", "/api/v1/session-series/{id}/reschedule", () => mine.Admin.PostAsJsonAsync($"/api/v1/session-series/{seriesId}/reschedule",
+                new { fromSessionId = seriesSession, startsAt = DateTime.UtcNow.Date.AddDays(4).AddHours(11), durationMinutes = 50 })),
             ("POST", "/api/v1/sessions/{id}/note/sign", () => mine.Admin.PostAsync($"/api/v1/sessions/{sessionId}/note/sign", null)),
             ("POST", "/api/v1/sessions/{id}/note/addenda", () => mine.Admin.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/note/addenda", new { text = "x" })),
             ("GET", "/api/v1/exercise-templates/{id}", () => mine.Admin.GetAsync($"/api/v1/exercise-templates/{theirTemplate}")),

@@ -39,8 +39,32 @@ public sealed record AddendumRequest(string Text);
 public sealed record SessionResponse(
     Guid Id, Guid TherapistId, Guid? ClientId, Guid? CoupleId, string Kind, string Modality, DateTime StartsAt, DateTime EndsAt,
     int DurationMinutes, string Status, IReadOnlyList<Participant> Participants, SessionNote? Note, NoteSignature? NoteSignature,
-    IReadOnlyList<NoteAddendum> NoteAddenda, Cancellation? Cancellation, DateTime? CompletedAt, IReadOnlyList<Identifier> Identifiers, int Version,
-    DateTime CreatedAt, DateTime UpdatedAt);
+    IReadOnlyList<NoteAddendum> NoteAddenda, Cancellation? Cancellation, DateTime? CompletedAt, IReadOnlyList<Identifier> Identifiers, Guid? SeriesId,
+    int Version, DateTime CreatedAt, DateTime UpdatedAt);
+
+/// <summary>
+/// A series of sessions every <c>everyWeeks</c> weeks at the same local time in the practice's time zone (09:00 stays 09:00
+/// across daylight-saving changes), for <c>count</c> occurrences or until a date (inclusive). At most 52 occurrences.
+/// </summary>
+public sealed record CreateSeriesRequest(
+    Guid? ClientId, Guid? CoupleId, Guid? TherapistId, string Kind, string Modality, DateTime StartsAt, int DurationMinutes, int EveryWeeks,
+    int? Count, DateOnly? Until, bool SkipConflicts);
+
+/// <summary>An occurrence that could not be booked: the therapist or a client already has a session then.</summary>
+public sealed record SeriesConflict(DateTime StartsAt, string Reason, Guid? ConflictingSessionId);
+
+public sealed record SeriesResponse(
+    Guid Id, Guid TherapistId, Guid? ClientId, Guid? CoupleId, int EveryWeeks, string LocalStartTime, string TimeZone,
+    IReadOnlyList<SessionResponse> Sessions, IReadOnlyList<SeriesConflict> Skipped, DateTime CreatedAt);
+
+/// <summary>Cancels the occurrence <c>fromSessionId</c> and every later scheduled one.</summary>
+public sealed record CancelSeriesRequest(Guid FromSessionId, string Reason, bool ByClient);
+
+/// <summary>
+/// Moves the occurrence <c>fromSessionId</c> to <c>startsAt</c> and every later scheduled one by the same number of days,
+/// to the same new local time.
+/// </summary>
+public sealed record RescheduleSeriesRequest(Guid FromSessionId, DateTime StartsAt, int DurationMinutes);
 
 /// <summary>A completed session whose note waits for its therapist's signature.</summary>
 public sealed record UnsignedNote(Guid SessionId, Guid TherapistId, DateTime StartsAt, DateTime CompletedAt, int DaysWaiting);
@@ -68,6 +92,7 @@ internal sealed record SessionRow
     public DateTime? CompletedAt { get; init; }
     public string? NoteFormat { get; init; }
     public string? NoteSections { get; init; }
+    public Guid? SeriesId { get; init; }
     public DateTime? NoteSignedAt { get; init; }
     public Guid? NoteSignedBy { get; init; }
     public int Version { get; init; }
@@ -84,7 +109,7 @@ internal sealed record SessionRow
         withNote && NoteSignedAt is { } signedAt && NoteSignedBy is { } signedBy ? new NoteSignature(signedBy, signedAt) : null,
         withNote ? addenda.ToList() : [],
         CancelledAt is { } at ? new Cancellation(CancelReason ?? "", CancelledByClient ?? false, at) : null,
-        CompletedAt, identifiers.ToList(), Version, CreatedAt, UpdatedAt);
+        CompletedAt, identifiers.ToList(), SeriesId, Version, CreatedAt, UpdatedAt);
 }
 
 internal static class SessionRules
@@ -126,6 +151,48 @@ internal sealed class CreateSessionValidator : AbstractValidator<CreateSessionRe
         RuleFor(r => r.Kind).Must((r, k) => k != "couple" || r.CoupleId is not null).WithMessage("a couple session needs a coupleId.")
             .Must((r, k) => k != "individual" || r.ClientId is not null).WithMessage("an individual session needs a clientId.");
         SessionRules.Schedule(this, r => r.Kind, r => r.Modality, r => r.StartsAt, r => r.DurationMinutes, r => r.Identifiers);
+    }
+}
+
+internal sealed class CreateSeriesValidator : AbstractValidator<CreateSeriesRequest>
+{
+    public const int MaxOccurrences = 52;
+
+    public CreateSeriesValidator()
+    {
+        RuleFor(r => r.ClientId).Must((r, c) => (c is null) != (r.CoupleId is null))
+            .WithMessage("give exactly one of clientId and coupleId.");
+        RuleFor(r => r.Kind).Must((r, k) => k != "couple" || r.CoupleId is not null).WithMessage("a couple session needs a coupleId.")
+            .Must((r, k) => k != "individual" || r.ClientId is not null).WithMessage("an individual session needs a clientId.");
+        SessionRules.Schedule(this, r => r.Kind, r => r.Modality, r => r.StartsAt, r => r.DurationMinutes, _ => null);
+        RuleFor(r => r.EveryWeeks).InclusiveBetween(1, 4);
+        RuleFor(r => r.Count).Must((r, c) => (c is null) != (r.Until is null)).WithMessage("give exactly one of count and until.")
+            .InclusiveBetween(1, MaxOccurrences);
+        RuleFor(r => r.Until).Must((r, until) => until is null || until.Value.ToDateTime(TimeOnly.MaxValue) >= r.StartsAt)
+            .WithMessage("until must not be before the first session.")
+            .Must((r, until) => until is null || until.Value.ToDateTime(TimeOnly.MinValue) <= r.StartsAt.AddDays(7 * Math.Max(1, r.EveryWeeks) * (MaxOccurrences - 1)))
+            .WithMessage($"a series holds at most {MaxOccurrences} sessions.")
+            .When(r => r.StartsAt.Year is >= 2000 and <= 2200 && r.EveryWeeks is >= 1 and <= 4);
+    }
+}
+
+internal sealed class CancelSeriesValidator : AbstractValidator<CancelSeriesRequest>
+{
+    public CancelSeriesValidator()
+    {
+        RuleFor(r => r.FromSessionId).NotEmpty();
+        RuleFor(r => r.Reason).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("reason is required.").MaximumLength(500);
+    }
+}
+
+internal sealed class RescheduleSeriesValidator : AbstractValidator<RescheduleSeriesRequest>
+{
+    public RescheduleSeriesValidator()
+    {
+        RuleFor(r => r.FromSessionId).NotEmpty();
+        RuleFor(r => r.StartsAt).Must(s => s.Year is >= 2000 and <= 2200).WithMessage("startsAt must be a UTC time such as 2026-03-01T09:00:00Z.");
+        RuleFor(r => r.DurationMinutes).InclusiveBetween(SessionRules.MinMinutes, SessionRules.MaxMinutes)
+            .WithMessage($"durationMinutes must be {SessionRules.MinMinutes} to {SessionRules.MaxMinutes}.");
     }
 }
 

@@ -4,6 +4,7 @@ using Dapper;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Integration;
+using PracticeApi.Infrastructure;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
@@ -11,7 +12,8 @@ using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Sessions;
 
-internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox, IConfiguration configuration)
+internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox, IConfiguration configuration,
+    PracticeCalendar calendar)
 {
     private static readonly TimeSpan LateCancellationWindow = TimeSpan.FromHours(24);
 
@@ -21,7 +23,7 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
 
     private const string Columns = """
         s.Id, s.TherapistId, s.ClientId, s.CoupleId, s.Kind, s.Modality, s.StartsAt, s.EndsAt, s.DurationMinutes, s.Status,
-        s.CancelReason, s.CancelledByClient, s.CancelledAt, s.CompletedAt, s.NoteFormat, s.NoteSections, s.NoteSignedAt, s.NoteSignedBy, s.Version, s.CreatedAt, s.UpdatedAt
+        s.CancelReason, s.CancelledByClient, s.CancelledAt, s.CompletedAt, s.NoteFormat, s.NoteSections, s.SeriesId, s.NoteSignedAt, s.NoteSignedBy, s.Version, s.CreatedAt, s.UpdatedAt
         """;
 
     private static readonly string GetSql =
@@ -81,9 +83,9 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
 
     private const string InsertSql = """
         INSERT INTO Sessions (Id, PracticeId, TherapistId, ClientId, CoupleId, Kind, Modality, StartsAt, EndsAt, DurationMinutes, Status,
-                              Version, CreatedAt, UpdatedAt)
+                              Version, CreatedAt, UpdatedAt, SeriesId)
         VALUES (@Id, @PracticeId, @TherapistId, @ClientId, @CoupleId, @Kind, @Modality, @StartsAt, @EndsAt, @DurationMinutes, 'scheduled',
-                1, @Now, @Now)
+                1, @Now, @Now, @SeriesId)
         """;
 
     private const string InsertParticipantSql = """
@@ -181,22 +183,10 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
 
-        IReadOnlyList<Guid> participants;
-        if (request.ClientId is { } clientId)
-        {
-            if (await ClientStore.CheckInCareAsync(connection, tx, caller, [clientId], ct) is { } notInCare) return notInCare;
-            participants = [clientId];
-        }
-        else
-        {
-            var couple = await CoupleStore.FindOpenForNewWorkAsync(connection, tx, caller, request.CoupleId!.Value, ct);
-            if (!couple.Succeeded) return couple.Failure!;
-            participants = couple.Value!.Partners;
-        }
-
-        var therapistId = request.TherapistId ?? caller.TherapistId;
-        if (therapistId is null) return Failure.Invalid("therapistId", "therapistId is required when the caller is not a therapist.");
-        if (await CheckScheduleAsync(connection, tx, caller.PracticeId, id, therapistId.Value, participants, request.StartsAt, request.DurationMinutes, ct) is { } problem)
+        var subject = await ResolveSubjectAsync(connection, tx, caller, request.ClientId, request.CoupleId, request.TherapistId, ct);
+        if (!subject.Succeeded) return subject.Failure!;
+        var (therapistId, participants) = subject.Value;
+        if (await CheckScheduleAsync(connection, tx, caller.PracticeId, id, therapistId, participants, request.StartsAt, request.DurationMinutes, ct) is { } problem)
         {
             return problem;
         }
@@ -206,20 +196,53 @@ internal sealed class SessionStore(Db db, AuditLog audit, TimeProvider clock, Ou
             return DuplicateIdentifier(clash);
         }
 
+        await InsertAsync(connection, tx, caller, id, request, therapistId, participants, null, ct);
+        await ExternalIdentifiers.OfSessions.ReplaceAsync(connection, tx, caller.PracticeId, id, identifiers, ct);
+        var created = await LoadAsync(connection, tx, caller, id, ct);
+        await tx.CommitAsync(ct);
+        return created!;
+    }
+
+    /// <summary>
+    /// Who a new session is with and who holds it: a client in care on the caller's caseload, or an open couple, and the
+    /// given therapist or the caller.
+    /// </summary>
+    private static async Task<Outcome<(Guid TherapistId, IReadOnlyList<Guid> Participants)>> ResolveSubjectAsync(DbConnection connection, DbTransaction tx,
+        Caller caller, Guid? clientId, Guid? coupleId, Guid? therapist, CancellationToken ct)
+    {
+        IReadOnlyList<Guid> participants;
+        if (clientId is { } single)
+        {
+            if (await ClientStore.CheckInCareAsync(connection, tx, caller, [single], ct) is { } notInCare) return notInCare;
+            participants = [single];
+        }
+        else
+        {
+            var couple = await CoupleStore.FindOpenForNewWorkAsync(connection, tx, caller, coupleId!.Value, ct);
+            if (!couple.Succeeded) return couple.Failure!;
+            participants = couple.Value!.Partners;
+        }
+
+        var therapistId = therapist ?? caller.TherapistId;
+        if (therapistId is null) return Failure.Invalid("therapistId", "therapistId is required when the caller is not a therapist.");
+        return (therapistId.Value, participants);
+    }
+
+    /// <summary>Writes one scheduled session with its participants, audit event and session.scheduled event.</summary>
+    private async Task InsertAsync(DbConnection connection, DbTransaction tx, Caller caller, Guid id, CreateSessionRequest request, Guid therapistId,
+        IReadOnlyList<Guid> participants, Guid? seriesId, CancellationToken ct)
+    {
         var startsAt = request.StartsAt;
         await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
         {
             Id = id, caller.PracticeId, TherapistId = therapistId, request.ClientId, request.CoupleId, request.Kind, request.Modality,
-            StartsAt = startsAt, EndsAt = startsAt.AddMinutes(request.DurationMinutes), request.DurationMinutes, Now,
+            StartsAt = startsAt, EndsAt = startsAt.AddMinutes(request.DurationMinutes), request.DurationMinutes, Now, SeriesId = seriesId,
         }, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(InsertParticipantSql,
             participants.Select(p => new { caller.PracticeId, SessionId = id, ClientId = p, StartsAt = startsAt }).ToList(), tx, cancellationToken: ct));
-        await ExternalIdentifiers.OfSessions.ReplaceAsync(connection, tx, caller.PracticeId, id, identifiers, ct);
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "session", id, participants), ct);
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "session", id, participants.ToList(),
+            Detail: seriesId is null ? null : $"series {seriesId}"), ct);
         await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.SessionScheduled, "sessionId", id, participants, ct);
-        var created = await LoadAsync(connection, tx, caller, id, ct);
-        await tx.CommitAsync(ct);
-        return created!;
     }
 
     /// <summary>

@@ -41,6 +41,25 @@ public static class SessionsApi
         group.MapPost("/{id:guid}/note/addenda", AddAddendum).WithName("AddSessionNoteAddendum")
             .WithSummary("Add a correction or addition to a completed session's note; addenda are listed with the note and never change.")
             .RequireAuthorization(Policies.Staff).Validate<AddendumRequest>().ProducesProblems(404, 409);
+        var series = routes.MapGroup("/api/v1/session-series").WithTags("Sessions");
+        series.MapPost("/", CreateSeries).WithName("CreateSessionSeries")
+            .WithSummary("Book a series of sessions every n weeks, for a count or until a date, at the same local time.")
+            .WithDescription("Every occurrence is a real session, checked like a single one for double booking of the therapist and of " +
+                             "each client. Times follow the practice's time zone (Practice:TimeZone): a 09:00 series stays at 09:00 across " +
+                             "daylight-saving changes. When any occurrence conflicts, nothing is booked and the 409 lists the conflicts; with " +
+                             "skipConflicts the rest is booked and the conflicts are listed as skipped. Each session fires session.scheduled.")
+            .RequireAuthorization(Write).Validate<CreateSeriesRequest>().ProducesProblems(404, 409);
+        series.MapGet("/{id:guid}", GetSeries).WithName("GetSessionSeries").WithSummary("A series with its sessions in time order.")
+            .RequireAuthorization(Read).ProducesProblems(404);
+        series.MapPost("/{id:guid}/cancel", CancelFollowing).WithName("CancelSessionSeriesFollowing")
+            .WithSummary("Cancel one session of the series and every later scheduled one (this and following).")
+            .RequireAuthorization(Write).Validate<CancelSeriesRequest>().ProducesProblems(404, 409);
+        series.MapPost("/{id:guid}/reschedule", RescheduleFollowing).WithName("RescheduleSessionSeriesFollowing")
+            .WithSummary("Move one session of the series and every later scheduled one to a new time (this and following).")
+            .WithDescription("The given session moves to startsAt; every later scheduled one moves by the same number of days to the same " +
+                             "new local time. Nothing moves when any of them would conflict (409 series-conflicts). A single occurrence " +
+                             "is changed or cancelled through /api/v1/sessions/{id}.")
+            .RequireAuthorization(Write).Validate<RescheduleSeriesRequest>().ProducesProblems(404, 409);
         routes.MapGet("/api/v1/notes/unsigned", Unsigned).WithTags("Sessions").WithName("ListUnsignedNotes")
             .WithSummary("A therapist's to-do: completed sessions whose note has waited longer than Notes:SignWithinDays for a signature.")
             .WithDescription("Therapists see their own; an admin may pass therapistId to see a colleague's. Oldest session first.")
@@ -62,6 +81,21 @@ public static class SessionsApi
 
     private static async Task<Ok<Page<SessionResponse>>> List([AsParameters] SessionListQuery query, Caller caller, SessionStore store, CancellationToken ct) =>
         TypedResults.Ok(await store.ListAsync(caller, query, ct));
+
+    private static async Task<Results<Created<SeriesResponse>, ProblemHttpResult>> CreateSeries(CreateSeriesRequest request, Caller caller,
+        SessionStore store, CancellationToken ct) =>
+        (await store.CreateSeriesAsync(caller, request, ct)).ToCreated(x => $"/api/v1/session-series/{x.Id}");
+
+    private static async Task<Results<Ok<SeriesResponse>, ProblemHttpResult>> GetSeries(Guid id, Caller caller, SessionStore store, CancellationToken ct) =>
+        await store.GetSeriesAsync(caller, id, ct) is { } series ? TypedResults.Ok(series) : Problems.NotFound("session series");
+
+    private static async Task<Results<Ok<SeriesResponse>, ProblemHttpResult>> CancelFollowing(Guid id, CancelSeriesRequest request, Caller caller,
+        SessionStore store, CancellationToken ct) =>
+        (await store.CancelFollowingAsync(caller, id, request, ct)).ToOk();
+
+    private static async Task<Results<Ok<SeriesResponse>, ProblemHttpResult>> RescheduleFollowing(Guid id, RescheduleSeriesRequest request, Caller caller,
+        SessionStore store, CancellationToken ct) =>
+        (await store.RescheduleFollowingAsync(caller, id, request, ct)).ToOk();
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> SignNote(Guid id, IfMatch ifMatch, Caller caller, SessionStore store,
         HttpContext http, CancellationToken ct) =>
