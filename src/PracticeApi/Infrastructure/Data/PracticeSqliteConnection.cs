@@ -100,6 +100,14 @@ internal sealed class PracticeSqliteConnection : SqliteConnection
         _pool.Return(this);
     }
 
+    /// <summary>An INSERT, UPDATE or DELETE (what the write group and the storage fault seam treat as a write).</summary>
+    internal static bool IsWrite(string sql)
+    {
+        var text = sql.TrimStart();
+        return text.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) || text.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase) ||
+               text.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase);
+    }
+
     internal void CloseForGood()
     {
         _leased = false;
@@ -234,6 +242,26 @@ internal sealed class PracticeSqliteConnection : SqliteConnection
         protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => _reader = Bound().ExecuteReader(behavior);
 
         public override int ExecuteNonQuery() => Bound().ExecuteNonQuery();
+
+        // A write outside a transaction joins the write group as a transaction of its own: run on another connection it
+        // would wait for SQLite's lock (held by the group) in the busy handler's sleeps.
+        public override async Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
+        {
+            if (DbTransaction is not null || owner.IsWriter || !IsWrite(_text)) return ExecuteNonQuery();
+            await using var transaction = await owner.BeginTransactionAsync(cancellationToken);
+            DbTransaction = transaction;
+            try
+            {
+                var changed = ExecuteNonQuery();
+                Release();
+                await transaction.CommitAsync(cancellationToken);
+                return changed;
+            }
+            finally
+            {
+                DbTransaction = null;
+            }
+        }
 
         public override object? ExecuteScalar() => Bound().ExecuteScalar();
 

@@ -27,16 +27,9 @@ internal static class StorageFaults
 
     internal static void CheckWrite(SqliteConnection connection, string sql)
     {
-        if (connection.Handle is { } handle && OpenedReadOnly.TryGetValue(handle, out _) && IsWrite(sql))
+        if (connection.Handle is { } handle && OpenedReadOnly.TryGetValue(handle, out _) && PracticeSqliteConnection.IsWrite(sql))
         {
             throw new SqliteException("attempt to write a readonly database", 8);
         }
-    }
-
-    private static bool IsWrite(string sql)
-    {
-        var text = sql.TrimStart();
-        return text.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) || text.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase) ||
-               text.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase);
     }
 }
