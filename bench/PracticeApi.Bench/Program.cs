@@ -1,3 +1,6 @@
+using Dapper;
+using System.Net.Http.Json;
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -33,6 +36,16 @@ try
 
     var (api, _) = await ApiProcess.StartAsync(file);
     await using var stopApi = api;
+
+    // The drain scenario's subscription exists from the start: every client the POST scenario creates becomes a pending delivery
+    // (this API process does not dispatch), the backlog an outage would leave.
+    var (receiver, receiverUrl, received) = await Receiver.StartAsync();
+    using (var admin = new HttpClient { BaseAddress = new Uri(api.Url) })
+    {
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", seeded.AdminToken);
+        var hook = await admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiverUrl, events = new[] { "client.created" } });
+        if (!hook.IsSuccessStatusCode) throw new InvalidOperationException($"webhook registration answered {(int)hook.StatusCode}: {await hook.Content.ReadAsStringAsync()}");
+    }
     var (baseline, baselineUrl) = await Baseline.StartAsync(file);
     var caseload = seeded.CaseloadClients;
     var duration = TimeSpan.FromSeconds(options.Seconds);
@@ -75,6 +88,30 @@ try
 
     var rss = api.PeakRssMb();
     await baseline.StopAsync();
+    await stopApi.DisposeAsync();
+
+    // Drain: an instance that dispatches starts on the backlog; deliveries per second from the first to the last received.
+    long backlog;
+    List<string> order;
+    await using (var c = new SqliteConnection($"Data Source={file};Pooling=False"))
+    {
+        backlog = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM WebhookDeliveries WHERE Status = 'pending'");
+        order = (await c.QueryAsync<string>("""
+            SELECT e.Id FROM WebhookDeliveries d JOIN OutboxEvents e ON e.Id = d.EventId WHERE d.Status = 'pending' ORDER BY e.Seq
+            """)).Select(i => i.ToLowerInvariant()).ToList();
+    }
+
+    var (dispatching, _) = await ApiProcess.StartAsync(file, dispatcher: true);
+    var drainClock = Stopwatch.StartNew();
+    while (received.Count < backlog && drainClock.Elapsed < TimeSpan.FromSeconds(Math.Max(20, options.Seconds * 4))) await Task.Delay(50);
+    await dispatching.DisposeAsync();
+    await receiver.StopAsync();
+    var arrivals = received.ToArray();
+    var drainSeconds = arrivals.Length < 2 ? double.NaN : Stopwatch.GetElapsedTime(arrivals[0].At, arrivals[^1].At).TotalSeconds;
+    var drainRate = arrivals.Length / drainSeconds;
+    var inOrder = arrivals.Select(a => a.Id.ToLowerInvariant()).SequenceEqual(order.Take(arrivals.Length));
+    Console.WriteLine($"  webhook drain: {arrivals.Length:N0} of a {backlog:N0}-delivery backlog in {drainSeconds:N1} s = {drainRate:N0}/s, " +
+                      $"{(inOrder ? "in event order" : "NOT in event order")}");
     var live = results[0];
     var audited = results[1];
     var bare = results[2];
@@ -105,6 +142,8 @@ try
         ($"POST /clients >= 3,000/s (goal 5,000/s; is {post.RequestsPerSecond:N0}/s)", post.RequestsPerSecond >= 3000),
         ($"server RSS <= 250 MB under load (is {rss:N0} MB)", rss <= 250),
         ($"cold start <= 2 s (is {coldStart.TotalSeconds:N2} s)", coldStart <= TimeSpan.FromSeconds(2)),
+        ($"webhook drain >= 400/s in order per subscription (goal 1,000/s; is {drainRate:N0}/s, {(inOrder ? "in order" : "out of order")})",
+            drainRate >= 400 && inOrder),
     };
     Console.WriteLine("budget:");
     foreach (var (line, held) in budget) Console.WriteLine($"  [{(held ? "held" : "MISSED")}] {line}");
@@ -116,12 +155,19 @@ try
         options.Clients, options.Connections, options.Seconds, machine = new { cores = Environment.ProcessorCount, os = RuntimeInformation.OSDescription },
         coldStartMs = coldStart.TotalMilliseconds, seedSeconds = seeded.Elapsed.TotalSeconds, peakRssMb = rss, auditedToBaseline = ratio,
         meToBaseline = me.RequestsPerSecond / bare.RequestsPerSecond, growthBytesPerRequest = growth,
+        webhookDrain = new { backlog, delivered = arrivals.Length, seconds = drainSeconds, perSecond = drainRate, inOrder },
         scenarios = results.Select(r => new { r, toBareRead = r.RequestsPerSecond / bare.RequestsPerSecond, toHealthLive = r.RequestsPerSecond / live.RequestsPerSecond }), budget = budget.Select(b => new { b.Line, b.Held }),
     }, new JsonSerializerOptions { WriteIndented = true }));
     Console.WriteLine($"results written to {output}");
 
     // The smoke run checks that everything still works, not how fast: any failed request fails it.
     var failed = results.Where(r => r.Errors > 0 || r.Requests == 0).ToList();
+    if (!inOrder)
+    {
+        Console.Error.WriteLine("webhook deliveries arrived out of event order");
+        return 1;
+    }
+
     if (failed.Count > 0)
     {
         Console.Error.WriteLine($"benchmark requests failed: {string.Join(", ", failed.Select(f => f.Name))}");

@@ -22,7 +22,7 @@ internal sealed class ApiProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<(ApiProcess Api, TimeSpan StartedIn)> StartAsync(string databaseFile)
+    public static async Task<(ApiProcess Api, TimeSpan StartedIn)> StartAsync(string databaseFile, bool dispatcher = false)
     {
         var port = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "PracticeApi.dll");
@@ -34,7 +34,11 @@ internal sealed class ApiProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__Practice"] = $"Data Source={databaseFile}";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["RateLimiting__PermitLimit"] = "100000000";
-        start.Environment["Webhooks__DispatcherEnabled"] = "false";
+        start.Environment["Webhooks__DispatcherEnabled"] = dispatcher ? "true" : "false";
+        start.Environment["Webhooks__PollMilliseconds"] = "100";
+        // The drain scenario's receiver listens on loopback over plain http.
+        start.Environment["Webhooks__AllowPrivateTargets"] = "true";
+        start.Environment["Webhooks__AllowHttp"] = "true";
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
@@ -68,8 +72,12 @@ internal sealed class ApiProcess : IAsyncDisposable
         return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -110,5 +118,29 @@ internal static class Baseline
         });
         await app.StartAsync();
         return (app, $"http://127.0.0.1:{port}");
+    }
+}
+
+/// <summary>
+/// A fast local webhook receiver for the drain scenario: answers 204 at once and remembers, in arrival order, the event id
+/// (webhook-id) of every delivery.
+/// </summary>
+internal static class Receiver
+{
+    public static async Task<(WebApplication App, string Url, System.Collections.Concurrent.ConcurrentQueue<(string Id, long At)> Received)> StartAsync()
+    {
+        var port = ApiProcess.FreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        var received = new System.Collections.Concurrent.ConcurrentQueue<(string, long)>();
+        app.MapPost("/hook", (HttpRequest request) =>
+        {
+            received.Enqueue((request.Headers["webhook-id"].ToString(), Stopwatch.GetTimestamp()));
+            return Results.NoContent();
+        });
+        await app.StartAsync();
+        return (app, $"http://127.0.0.1:{port}/hook", received);
     }
 }

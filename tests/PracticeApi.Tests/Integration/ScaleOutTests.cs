@@ -72,6 +72,44 @@ public sealed class ScaleOutTests
     }
 
     [Fact]
+    public async Task Each_subscription_gets_its_deliveries_in_event_order_and_a_failure_holds_back_the_later_ones()
+    {
+        using var flaky = new WebhookReceiver(failFirst: 1);
+        using var steady = new WebhookReceiver();
+        using var database = new SharedDatabaseFile("order");
+        await using var api = new RestartableWebhookApi(database.Path, dispatcher: false);
+        var practice = await api.NewPracticeAsync();
+        foreach (var receiver in new[] { flaky, steady })
+        {
+            var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "client.created" } })).ReadJsonAsync(201);
+            receiver.Secret = hook.GetProperty("secret").GetString();
+        }
+
+        var clients = new List<Guid>();
+        for (var i = 0; i < 5; i++) clients.Add(await practice.Admin.CreateClientIdAsync());
+        static List<Guid> ClientsOf(IEnumerable<WebhookReceiver.Received> requests) =>
+            requests.Select(r => System.Text.Json.JsonDocument.Parse(r.Body).RootElement.GetProperty("data").GetProperty("clientId").GetGuid()).ToList();
+
+        var dispatcher = api.Services.GetRequiredService<WebhookDispatcher>();
+        Assert.Equal(10, await dispatcher.DeliverDueAsync(CancellationToken.None));
+        Assert.Equal(clients, ClientsOf(await steady.WaitForAsync(5)));
+        var failed = Assert.Single(flaky.Requests);
+        Assert.Equal(500, failed.AnsweredWith);
+        await using (var connection = new SqliteConnection($"Data Source={database.Path}"))
+        {
+            Assert.Equal(5, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM WebhookDeliveries WHERE Status = 'pending' AND LeaseOwner IS NULL"));
+        }
+
+        // Nothing of the flaky subscription goes out before its first delivery's retry is due; then all five, in order.
+        Assert.Equal(0, await dispatcher.DeliverDueAsync(CancellationToken.None));
+        Assert.Single(flaky.Requests);
+        api.Clock.Advance(WebhookDispatcher.Backoff[0]);
+        Assert.Equal(5, await dispatcher.DeliverDueAsync(CancellationToken.None));
+        var all = await flaky.WaitForAsync(1 + 5);
+        Assert.Equal(clients, ClientsOf(all.Skip(1)));
+    }
+
+    [Fact]
     public async Task The_change_feed_never_reads_past_its_horizon_so_a_late_commit_is_not_skipped()
     {
         await using var api = new HorizonApi();
