@@ -24,6 +24,7 @@ internal static class FeatureRegistration
         services.AddSingleton<TherapistStore>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<ClientStore>();
+        services.AddSingleton<Features.Records.ClientExportStore>();
         services.AddSingleton<CoupleStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<TemplateStore>();

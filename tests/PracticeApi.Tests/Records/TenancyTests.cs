@@ -77,6 +77,7 @@ public abstract class TenancySuite(ApiFactory api)
             ("PUT", "/api/v1/clients/{id}", () => mine.Admin.PutAsJsonAsync($"/api/v1/clients/{clientId}", clientBody)),
             ("PUT", "/api/v1/clients/{id}/care-team", () => mine.Admin.PutAsJsonAsync($"/api/v1/clients/{clientId}/care-team", new { therapistIds = new[] { mine.AdminId } })),
             ("POST", "/api/v1/clients/{id}/discharge", () => mine.Admin.PostAsync($"/api/v1/clients/{clientId}/discharge", null)),
+            ("POST", "/api/v1/clients/{id}/export", () => mine.Admin.PostAsync($"/api/v1/clients/{clientId}/export", null)),
             ("POST", "/api/v1/clients/{id}/reactivate", () => mine.Admin.PostAsync($"/api/v1/clients/{clientId}/reactivate", null)),
             ("GET", "/api/v1/couples/{id}", () => mine.Admin.GetAsync($"/api/v1/couples/{coupleId}")),
             ("PUT", "/api/v1/couples/{id}", () => mine.Admin.PutAsJsonAsync($"/api/v1/couples/{coupleId}", coupleBody)),

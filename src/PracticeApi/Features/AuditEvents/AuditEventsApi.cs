@@ -143,6 +143,32 @@ public static class AuditEventsApi
         return routes;
     }
 
+    /// <summary>A client's whole access log, newest first (for the client's export), read in pages of 200.</summary>
+    internal static async Task<List<AccessLogEntry>> AccessLogOfAsync(System.Data.Common.DbConnection connection, Db db, Guid practiceId, Guid clientId,
+        CancellationToken ct)
+    {
+        var entries = new List<AccessLogEntry>();
+        var (upper, after) = (Earliest(null, null), MaxId);
+        while (true)
+        {
+            var rows = (await connection.QueryAsync<AccessLogRow>(new CommandDefinition(db.Sql(AccessLog), new
+            {
+                PracticeId = practiceId, ClientId = clientId, From = DateTime.MinValue, Upper = upper, AfterId = after, Limit = 200,
+            }, cancellationToken: ct))).AsList();
+            entries.AddRange(rows.Select(r => ToEntry(r, clientId)));
+            if (rows.Count < 200) return entries;
+            (upper, after) = (rows[^1].OccurredAt, rows[^1].Id);
+        }
+    }
+
+    private static AccessLogEntry ToEntry(AccessLogRow r, Guid me) => r.ActorKind switch
+    {
+        TokenKinds.User => new AccessLogEntry(r.OccurredAt, "staff", r.TherapistName, r.TherapistRole, r.Action, r.ResourceType),
+        TokenKinds.Integration => new AccessLogEntry(r.OccurredAt, "integration", r.TokenName, null, r.Action, r.ResourceType),
+        TokenKinds.Client => new AccessLogEntry(r.OccurredAt, r.ActorId == me ? "self" : "partner", null, null, r.Action, r.ResourceType),
+        _ => new AccessLogEntry(r.OccurredAt, "system", null, null, r.Action, r.ResourceType),
+    };
+
     private static async Task<Ok<Page<AccessLogEntry>>> MyAccessLog([AsParameters] AccessLogQuery query, Caller caller, Db db,
         Infrastructure.Audit.AuditLog audit, CancellationToken ct)
     {
@@ -163,13 +189,7 @@ public static class AuditEventsApi
         await audit.WriteAsync(caller, new Infrastructure.Audit.AuditEntry(Infrastructure.Audit.AuditActions.Read, "access_log", null, [me]), ct);
         return TypedResults.Ok(Cursor.ToPage(rows, limit,
             r => [DapperTypeHandlers.ToText(r.OccurredAt), r.Id.ToString()],
-            r => r.ActorKind switch
-            {
-                TokenKinds.User => new AccessLogEntry(r.OccurredAt, "staff", r.TherapistName, r.TherapistRole, r.Action, r.ResourceType),
-                TokenKinds.Integration => new AccessLogEntry(r.OccurredAt, "integration", r.TokenName, null, r.Action, r.ResourceType),
-                TokenKinds.Client => new AccessLogEntry(r.OccurredAt, r.ActorId == me ? "self" : "partner", null, null, r.Action, r.ResourceType),
-                _ => new AccessLogEntry(r.OccurredAt, "system", null, null, r.Action, r.ResourceType),
-            }));
+            r => ToEntry(r, me)));
     }
 
     private static async Task<Ok<Page<AuditEventResponse>>> List([AsParameters] AuditEventQuery query, Caller caller, Db db, CancellationToken ct)

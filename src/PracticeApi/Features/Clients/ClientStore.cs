@@ -299,7 +299,7 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
         await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(GetSql,
             new { Id = id, PracticeId = practiceId, Caseload = caseload }, tx, cancellationToken: ct));
 
-    private static Task<ClientResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
+    internal static Task<ClientResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
         LoadAsync(connection, tx, caller.PracticeId, caller.CaseloadTherapistId, id, ct);
 
     private static async Task<ClientResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct) =>

@@ -34,6 +34,18 @@ internal sealed partial class SessionStore
         ORDER BY s.StartsAt, s.Id
         """;
 
+    // Every session of one client, alone or as a partner (for the client's export), through SessionClients.
+    private static readonly string OfClientSql = $"""
+        SELECT {Columns} FROM SessionClients d JOIN Sessions s ON s.Id = d.SessionId
+        WHERE d.PracticeId = @PracticeId AND d.ClientId = @ClientId AND {Caseload.Session("s")}
+        ORDER BY d.StartsAt, d.SessionId
+        """;
+
+    /// <summary>A client's whole session history with notes and addenda as the caller may see them (for the export).</summary>
+    internal static async Task<IReadOnlyList<SessionResponse>> OfClientAsync(DbConnection connection, Caller caller, Guid clientId, CancellationToken ct) =>
+        await ToResponsesAsync(connection, null, caller, (await connection.QueryAsync<SessionRow>(new CommandDefinition(OfClientSql,
+            new { caller.PracticeId, ClientId = clientId, Caseload = caller.CaseloadTherapistId }, cancellationToken: ct))).AsList(), ct);
+
     private sealed record SeriesRow
     {
         public Guid Id { get; init; }

@@ -1,0 +1,225 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PracticeApi.Features.Assignments;
+using PracticeApi.Features.AuditEvents;
+using PracticeApi.Features.Clients;
+using PracticeApi.Features.Fhir;
+using PracticeApi.Features.Sessions;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Records;
+
+/// <summary>A couple the client is a partner in, as far as it concerns them.</summary>
+public sealed record ExportedCouple(Guid Id, Guid PartnerId, string OwnRole, string BreachType, int CurrentStep, string Status, DateOnly StartedOn);
+
+/// <summary>An answer to an exercise: the client's own, or the partner's where the exercise already shows it to the client.</summary>
+public sealed record ExportedResponse(Guid Id, Guid AssignmentId, Guid RespondentId, bool Own, DateOnly OccurrenceDate, int Revision, JsonElement Answers,
+    DateTime SubmittedAt, string? Feedback);
+
+public sealed record ExportedScreening
+{
+    public Guid Id { get; init; }
+    public Guid CoupleId { get; init; }
+    public bool AbuseOrDanger { get; init; }
+    public bool UntreatedAddiction { get; init; }
+    public string? Notes { get; init; }
+    public DateTime ScreenedAt { get; init; }
+}
+
+public sealed record ExportedEpisode
+{
+    public Guid Id { get; init; }
+    public Guid CoupleId { get; init; }
+    public DateTime OccurredAt { get; init; }
+    public int Intensity { get; init; }
+    public string? TriggerText { get; init; }
+    public string? WhatHelped { get; init; }
+}
+
+public sealed record ExportedSupportPerson
+{
+    public Guid Id { get; init; }
+    public string Name { get; init; } = "";
+    public string Relationship { get; init; } = "";
+    public string Effect { get; init; } = "";
+    public string? Expectations { get; init; }
+    public bool MayContact { get; init; }
+    public string? Contact { get; init; }
+}
+
+/// <summary>
+/// A client's whole record for the right of access and to data portability (AVG art. 15 and 20): details and identifiers,
+/// sessions with notes and addenda, couples, exercise answers (their own, and the partner's only where already shared with
+/// them), safety screenings and trigger episodes they gave, their support network, and who accessed the record.
+/// </summary>
+public sealed record ClientExport(
+    DateTime ExportedAt, ClientResponse Client, IReadOnlyList<SessionResponse> Sessions, IReadOnlyList<ExportedCouple> Couples,
+    IReadOnlyList<ExportedResponse> ExerciseResponses, IReadOnlyList<ExportedScreening> Screenings, IReadOnlyList<ExportedEpisode> TriggerEpisodes,
+    IReadOnlyList<ExportedSupportPerson> SupportNetwork, IReadOnlyList<AccessLogEntry> AccessLog);
+
+internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider clock)
+{
+    private const string CouplesSql = """
+        SELECT Id, PartnerAId, PartnerBId, PartnerARole, PartnerBRole, BreachType, CurrentStep, Status, StartedOn FROM Couples
+        WHERE PracticeId = @PracticeId AND (PartnerAId = @ClientId OR PartnerBId = @ClientId) ORDER BY StartedOn, Id
+        """;
+
+    // Answers to the client's exercises and their couples', with the assignment's visibility for the partner's.
+    private const string ResponsesSql = """
+        SELECT r.Id, r.AssignmentId, r.RespondentId, r.OccurrenceDate, r.Revision, r.Answers, r.SubmittedAt, r.Feedback, r.ReviewedBy, r.ReviewedAt,
+               r.ReleasedAt, a.Visibility
+        FROM Responses r JOIN Assignments a ON a.Id = r.AssignmentId AND a.PracticeId = r.PracticeId
+        WHERE r.PracticeId = @PracticeId AND (a.ClientId = @ClientId OR a.CoupleId IN @CoupleIds)
+        ORDER BY r.OccurrenceDate, r.RespondentId, r.Revision
+        """;
+
+    private const string ScreeningsSql = """
+        SELECT Id, CoupleId, AbuseOrDanger, UntreatedAddiction, Notes, ScreenedAt FROM SafetyScreenings
+        WHERE PracticeId = @PracticeId AND ClientId = @ClientId ORDER BY ScreenedAt, Id
+        """;
+
+    private const string EpisodesSql = """
+        SELECT Id, CoupleId, OccurredAt, Intensity, TriggerText, WhatHelped FROM TriggerEpisodes
+        WHERE PracticeId = @PracticeId AND ClientId = @ClientId ORDER BY OccurredAt, Id
+        """;
+
+    private const string SupportSql = """
+        SELECT Id, Name, Relationship, Effect, Expectations, MayContact, Contact FROM SupportPeople
+        WHERE PracticeId = @PracticeId AND ClientId = @ClientId ORDER BY Id
+        """;
+
+    // Screenings are care-team data: exported only by a member of the client's care team.
+    private const string OnCareTeamSql = "SELECT COUNT(*) FROM CareTeam WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND TherapistId = @TherapistId";
+
+    private sealed record CoupleRow
+    {
+        public Guid Id { get; init; }
+        public Guid PartnerAId { get; init; }
+        public Guid PartnerBId { get; init; }
+        public string PartnerARole { get; init; } = "";
+        public string PartnerBRole { get; init; } = "";
+        public string BreachType { get; init; } = "";
+        public int CurrentStep { get; init; }
+        public string Status { get; init; } = "";
+        public DateOnly StartedOn { get; init; }
+    }
+
+    private sealed record VisibleResponseRow
+    {
+        public ResponseRow Response { get; init; } = new();
+        public string Visibility { get; init; } = "";
+    }
+
+    public async Task<ClientExport?> ExportAsync(Caller caller, Guid clientId, CancellationToken ct)
+    {
+        ClientExport export;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            var client = await ClientStore.LoadAsync(connection, null, caller, clientId, ct);
+            if (client is null) return null;
+            var args = new { caller.PracticeId, ClientId = clientId };
+            var couples = (await connection.QueryAsync<CoupleRow>(new CommandDefinition(CouplesSql, args, cancellationToken: ct))).AsList();
+            var onCareTeam = caller.TherapistId is { } me && await connection.ExecuteScalarAsync<long>(new CommandDefinition(OnCareTeamSql,
+                new { caller.PracticeId, ClientId = clientId, TherapistId = me }, cancellationToken: ct)) > 0;
+            export = new ClientExport(
+                clock.GetUtcNow().UtcDateTime,
+                client,
+                await SessionStore.OfClientAsync(connection, caller, clientId, ct),
+                couples.Select(c => c.PartnerAId == clientId
+                    ? new ExportedCouple(c.Id, c.PartnerBId, c.PartnerARole, c.BreachType, c.CurrentStep, c.Status, c.StartedOn)
+                    : new ExportedCouple(c.Id, c.PartnerAId, c.PartnerBRole, c.BreachType, c.CurrentStep, c.Status, c.StartedOn)).ToList(),
+                // An empty list would not bind as IN; Guid.Empty is no couple's id.
+                await ResponsesAsync(connection, caller.PracticeId, clientId, couples.Count == 0 ? [Guid.Empty] : couples.Select(c => c.Id).ToList(), ct),
+                onCareTeam ? (await connection.QueryAsync<ExportedScreening>(new CommandDefinition(ScreeningsSql, args, cancellationToken: ct))).AsList() : [],
+                (await connection.QueryAsync<ExportedEpisode>(new CommandDefinition(EpisodesSql, args, cancellationToken: ct))).AsList(),
+                (await connection.QueryAsync<ExportedSupportPerson>(new CommandDefinition(SupportSql, args, cancellationToken: ct))).AsList(),
+                await AuditEventsApi.AccessLogOfAsync(connection, db, caller.PracticeId, clientId, ct));
+        }
+
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Export, "client", clientId, [clientId]), ct);
+        return export;
+    }
+
+    private static async Task<List<ExportedResponse>> ResponsesAsync(DbConnection connection, Guid practiceId, Guid clientId, List<Guid> coupleIds,
+        CancellationToken ct)
+    {
+        var rows = (await connection.QueryAsync<ResponseRow, string, VisibleResponseRow>(new CommandDefinition(ResponsesSql,
+                new { PracticeId = practiceId, ClientId = clientId, CoupleIds = coupleIds }, cancellationToken: ct),
+            (r, visibility) => new VisibleResponseRow { Response = r, Visibility = visibility }, splitOn: "Visibility")).AsList();
+        // The partner's answers as the portal would show them to the client: by the exercise's visibility and the client's own answers.
+        var answered = rows.Where(r => r.Response.RespondentId == clientId)
+            .GroupBy(r => r.Response.AssignmentId)
+            .ToDictionary(g => g.Key, g => (IReadOnlySet<DateOnly>)g.Select(r => r.Response.OccurrenceDate).ToHashSet());
+        return rows
+            .Where(r => r.Response.RespondentId == clientId ||
+                        Visibilities.PartnerMaySee(r.Visibility, r.Response, answered.GetValueOrDefault(r.Response.AssignmentId) ?? new HashSet<DateOnly>()))
+            .Select(r =>
+            {
+                var own = r.Response.RespondentId == clientId;
+                var response = r.Response.ToResponse(withReview: own);
+                return new ExportedResponse(response.Id, response.AssignmentId, response.RespondentId, own, response.OccurrenceDate, response.Revision,
+                    response.Answers, response.SubmittedAt, own ? r.Response.Feedback : null);
+            })
+            .ToList();
+    }
+}
+
+/// <summary>The client's file as a FHIR R4 Bundle of type collection: the Patient and the sessions as Appointments.</summary>
+internal static class ClientExportFhir
+{
+    public static JsonObject Bundle(ClientExport export, string baseUrl)
+    {
+        var resources = new List<JsonObject> { FhirJson.Patient(export.Client) };
+        resources.AddRange(export.Sessions.Select(FhirJson.Appointment));
+        return new JsonObject
+        {
+            ["resourceType"] = "Bundle",
+            ["type"] = "collection",
+            ["timestamp"] = FhirJson.Instant(export.ExportedAt),
+            ["entry"] = new JsonArray(resources.Select(r => (JsonNode)new JsonObject
+            {
+                ["fullUrl"] = $"{baseUrl}/{r["resourceType"]}/{r["id"]}", ["resource"] = r,
+            }).ToArray()),
+        };
+    }
+}
+
+public static class ClientExportApi
+{
+    public static IEndpointRouteBuilder MapClientExport(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/v1/clients/{id:guid}/export", Export).WithTags("Clients").WithName("ExportClient")
+            .WithSummary("The client's whole record, as JSON or as a FHIR R4 Bundle (right of access and portability, AVG art. 15 and 20).")
+            .WithDescription("Details and identifiers, every session with its note and addenda, the couples the client is a partner in, " +
+                             "their exercise answers (and the partner's only where the exercise already shows them to the client), the " +
+                             "safety screenings and trigger episodes they gave (screenings only for a member of the client's care team), " +
+                             "their support network, and the access log of their record. format=fhir answers a FHIR R4 Bundle of type " +
+                             "collection (Patient and Appointments). Audited as an export.")
+            .RequireAuthorization(Policies.Staff).Validate<ExportQuery>().ProducesProblems(404);
+        return routes;
+    }
+
+    private static async Task<Results<Ok<ClientExport>, FhirResult, ProblemHttpResult>> Export(Guid id, [AsParameters] ExportQuery query, Caller caller,
+        ClientExportStore store, HttpContext http, CancellationToken ct)
+    {
+        if (await store.ExportAsync(caller, id, ct) is not { } export) return Problems.NotFound("client");
+        return query.Format == "fhir"
+            ? new FhirResult(ClientExportFhir.Bundle(export, $"{http.Request.Scheme}://{http.Request.Host}/fhir"))
+            : TypedResults.Ok(export);
+    }
+}
+
+public sealed record ExportQuery(string? Format);
+
+internal sealed class ExportQueryValidator : AbstractValidator<ExportQuery>
+{
+    public ExportQueryValidator() =>
+        RuleFor(q => q.Format).Must(f => f is null or "json" or "fhir").WithMessage("format must be json or fhir.");
+}
