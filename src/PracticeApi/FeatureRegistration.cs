@@ -25,6 +25,7 @@ internal static class FeatureRegistration
         services.AddSingleton<TokenStore>();
         services.AddSingleton<ClientStore>();
         services.AddSingleton<Features.Records.ClientExportStore>();
+        services.AddSingleton<Features.Records.ErasureStore>();
         services.AddSingleton<CoupleStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<TemplateStore>();

@@ -61,6 +61,7 @@ app.MapTokens();
 app.MapAuditEvents();
 app.MapClients();
 app.MapClientExport();
+app.MapErasure();
 app.MapCouples();
 app.MapSessions();
 app.MapExerciseTemplates();

@@ -40,6 +40,7 @@ internal static class ApiSchema
         [typeof(LineRating)] = new() { ["rating"] = ContractRatings.Ratings },
         [typeof(LineDecision)] = new() { ["decision"] = ContractRatings.Decisions },
         [typeof(WebhookRequest)] = new() { ["events"] = EventTypes.All },
+        [typeof(Records.RefuseErasureBody)] = new() { ["reason"] = Records.ErasureRules.RefusalReasons },
     };
 
     public static IServiceCollection AddApiSchema(this IServiceCollection services)

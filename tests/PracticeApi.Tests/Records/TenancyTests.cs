@@ -22,6 +22,8 @@ public abstract class TenancySuite(ApiFactory api)
             clientId, kind = "individual", modality = "video", startsAt = DateTime.UtcNow.Date.AddDays(4).AddHours(9), durationMinutes = 50, everyWeeks = 1, count = 2,
         })).ReadJsonAsync(201);
         var seriesId = theirSeries.GetProperty("id").GetGuid();
+        var theirErasure = (await (await theirs.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/erasure-requests", new { requestedBy = "client" })).ReadJsonAsync(201))
+            .GetProperty("id").GetGuid();
         var seriesSession = theirSeries.GetProperty("sessions")[0].GetProperty("id").GetGuid();
         var theirTemplate = (await (await theirs.Admin.PostAsJsonAsync("/api/v1/exercise-templates", new
         {
@@ -78,6 +80,10 @@ public abstract class TenancySuite(ApiFactory api)
             ("PUT", "/api/v1/clients/{id}/care-team", () => mine.Admin.PutAsJsonAsync($"/api/v1/clients/{clientId}/care-team", new { therapistIds = new[] { mine.AdminId } })),
             ("POST", "/api/v1/clients/{id}/discharge", () => mine.Admin.PostAsync($"/api/v1/clients/{clientId}/discharge", null)),
             ("POST", "/api/v1/clients/{id}/export", () => mine.Admin.PostAsync($"/api/v1/clients/{clientId}/export", null)),
+            ("POST", "/api/v1/clients/{id}/erasure-requests", () => mine.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/erasure-requests", new { requestedBy = "x" })),
+            ("GET", "/api/v1/erasure-requests/{id}", () => mine.Admin.GetAsync($"/api/v1/erasure-requests/{theirErasure}")),
+            ("POST", "/api/v1/erasure-requests/{id}/execute", () => mine.Admin.PostAsJsonAsync($"/api/v1/erasure-requests/{theirErasure}/execute", new { confirmClientId = clientId })),
+            ("POST", "/api/v1/erasure-requests/{id}/refuse", () => mine.Admin.PostAsJsonAsync($"/api/v1/erasure-requests/{theirErasure}/refuse", new { reason = "other", explanation = "x" })),
             ("POST", "/api/v1/clients/{id}/reactivate", () => mine.Admin.PostAsync($"/api/v1/clients/{clientId}/reactivate", null)),
             ("GET", "/api/v1/couples/{id}", () => mine.Admin.GetAsync($"/api/v1/couples/{coupleId}")),
             ("PUT", "/api/v1/couples/{id}", () => mine.Admin.PutAsJsonAsync($"/api/v1/couples/{coupleId}", coupleBody)),

@@ -118,6 +118,13 @@ public sealed class SqlServerModel
                 }
 
                 break;
+            case DropTriggerStatement dropTrigger:
+                foreach (var name in dropTrigger.Objects)
+                {
+                    _others.RemoveAll(o => o is CreateTriggerStatement created && Same(created.Name.BaseIdentifier, name.BaseIdentifier.Value));
+                }
+
+                break;
             case DropTableStatement dropTable:
                 foreach (var name in dropTable.Objects) _tables.Remove(Name(name));
                 break;

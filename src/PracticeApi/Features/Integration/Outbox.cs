@@ -16,11 +16,12 @@ public static class EventTypes
     public const string AssignmentCancelled = "assignment.cancelled";
     public const string ResponseSubmitted = "response.submitted";
     public const string CoupleSafetyHoldChanged = "couple.safety_hold_changed";
+    public const string ClientErased = "client.erased";
 
     public static readonly string[] All =
     [
         ClientCreated, ClientUpdated, SessionScheduled, SessionUpdated, SessionCancelled, SessionCompleted, AssignmentCreated,
-        AssignmentCancelled, ResponseSubmitted, CoupleSafetyHoldChanged,
+        AssignmentCancelled, ResponseSubmitted, CoupleSafetyHoldChanged, ClientErased,
     ];
 }
 

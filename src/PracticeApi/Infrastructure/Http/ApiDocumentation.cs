@@ -55,10 +55,11 @@ public static class ApiDocumentation
     [
         ("Clients", "People in care: details, external identifiers (EHR), care team, discharge; each therapist sees their caseload."),
         ("Couples", "Two clients and their repair case: breach, roles, the seven repair steps, breaches and safety screenings."),
-        ("Sessions", "Appointments without double booking: schedule, reschedule, complete with a note, cancel or mark a no-show."),
+        ("Sessions", "Appointments without double booking, single or as a weekly series: schedule, reschedule, complete with a note, sign the note and add addenda, cancel or mark a no-show."),
+        ("Record governance", "The record under the law: erasure requests and their decision (AVG art. 17, WGBO art. 7:455) and records due for destruction after 20 years (WGBO art. 7:454)."),
         ("Exercise templates", "The bilingual exercise catalogue (built in) and the practice's own templates, versioned."),
         ("Assignments", "Exercises given to a client or couple, their occurrences and responses, and the therapist's review."),
-        ("Client portal", "What a partner sees and answers with a portal token: their own assignments, the other's answers as allowed."),
+        ("Client portal", "What a partner sees and answers with a portal token: their own assignments, the other's answers as allowed, and who accessed their record."),
         ("Repair work", "A couple's trust contract, trigger plan, trigger episodes and milestones."),
         ("Progress and alerts", "Adherence, streaks, moods and triggers per couple, and what needs the therapist's attention."),
         ("Support network", "The people around a client in recovery and how they help or strain."),

@@ -1,0 +1,336 @@
+using System.Data.Common;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PracticeApi.Features.Clients;
+using PracticeApi.Features.Integration;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Records;
+
+/// <summary>Who asked for the erasure (the client, a legal representative...) and how.</summary>
+public sealed record ErasureRequestBody(string RequestedBy);
+
+/// <summary>The admin's confirmation: the client's id, typed again.</summary>
+public sealed record ExecuteErasureBody(Guid ConfirmClientId);
+
+/// <summary>Why the practice refuses: another person's significant interest (WGBO art. 7:455), a legal hold, or otherwise.</summary>
+public sealed record RefuseErasureBody(string Reason, string Explanation);
+
+public sealed record ErasureRequestResponse(
+    Guid Id, Guid ClientId, string RequestedBy, DateTime RequestedAt, Guid RecordedBy, string Status, string? RefusalReason, string? Explanation,
+    Guid? DecidedBy, DateTime? DecidedAt);
+
+public sealed record ErasureListQuery(int? Limit, string? Cursor, string? Status) : IPageQuery;
+
+/// <summary>A discharged client's record that the retention period (WGBO art. 7:454, 20 years after the last change) has run out for.</summary>
+public sealed record RetentionDue(Guid ClientId, DateTime LastChangedAt, DateOnly DueSince);
+
+public sealed record RetentionQuery(int? Limit, string? Cursor) : IPageQuery;
+
+internal static class ErasureRules
+{
+    public const string Requested = "requested";
+    public const string Refused = "refused";
+    public const string Executed = "executed";
+    public static readonly string[] Statuses = [Requested, Refused, Executed];
+    public static readonly string[] RefusalReasons = ["significant_interest_of_another", "legal_hold", "other"];
+    public const int RetentionYears = 20;
+}
+
+internal sealed class ErasureRequestValidator : AbstractValidator<ErasureRequestBody>
+{
+    public ErasureRequestValidator() =>
+        RuleFor(r => r.RequestedBy).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("requestedBy is required.").MaximumLength(200);
+}
+
+internal sealed class ExecuteErasureValidator : AbstractValidator<ExecuteErasureBody>
+{
+    public ExecuteErasureValidator() => RuleFor(r => r.ConfirmClientId).NotEmpty().WithMessage("confirmClientId must repeat the client's id.");
+}
+
+internal sealed class RefuseErasureValidator : AbstractValidator<RefuseErasureBody>
+{
+    public RefuseErasureValidator()
+    {
+        RuleFor(r => r.Reason).Must(r => ErasureRules.RefusalReasons.Contains(r))
+            .WithMessage($"reason must be one of: {string.Join(", ", ErasureRules.RefusalReasons)}.");
+        RuleFor(r => r.Explanation).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("explanation is required.").MaximumLength(2000);
+    }
+}
+
+internal sealed class ErasureListQueryValidator : AbstractValidator<ErasureListQuery>
+{
+    public ErasureListQueryValidator()
+    {
+        this.ApplyPaging(cursorParts: 2);
+        RuleFor(q => q.Status).Must(s => s is null || ErasureRules.Statuses.Contains(s))
+            .WithMessage($"status must be one of: {string.Join(", ", ErasureRules.Statuses)}.");
+    }
+}
+
+internal sealed class RetentionQueryValidator : AbstractValidator<RetentionQuery>
+{
+    public RetentionQueryValidator() => this.ApplyPaging(cursorParts: 2);
+}
+
+/// <summary>
+/// Erasure and destruction of a client's record: a request is recorded (who asked, when, by whom); an admin executes it
+/// after confirming, or refuses it with a reason. Executing irreversibly anonymises what is the client's own and keeps the
+/// partner's contributions to shared work; audit events keep the client's id, which no longer leads to anything personal.
+/// Nothing is destroyed automatically: records past retention are listed for an admin to act on.
+/// </summary>
+internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox, TokenCache tokens)
+{
+    private const string Columns = "Id, ClientId, RequestedBy, RequestedAt, RecordedBy, Status, RefusalReason, Explanation, DecidedBy, DecidedAt";
+
+    private const string InsertSql = """
+        INSERT INTO ErasureRequests (Id, PracticeId, ClientId, RequestedBy, RequestedAt, RecordedBy, Status)
+        VALUES (@Id, @PracticeId, @ClientId, @RequestedBy, @Now, @RecordedBy, 'requested')
+        """;
+
+    private const string GetSql = $"SELECT {Columns} FROM ErasureRequests WHERE Id = @Id AND PracticeId = @PracticeId";
+
+    private const string ListSql = $"""
+        SELECT {Columns} FROM ErasureRequests
+        WHERE PracticeId = @PracticeId AND (RequestedAt > @AfterAt OR (RequestedAt = @AfterAt AND Id > @AfterId)) AND (@Status IS NULL OR Status = @Status)
+        ORDER BY RequestedAt, Id {SqlDialect.Limit}
+        """;
+
+    private const string DecideSql = """
+        UPDATE ErasureRequests SET Status = @Status, RefusalReason = @Reason, Explanation = @Explanation, DecidedBy = @DecidedBy, DecidedAt = @Now
+        WHERE Id = @Id AND PracticeId = @PracticeId AND Status = 'requested'
+        """;
+
+    private const string ClientStateSql = "SELECT Status, ErasedAt FROM Clients WHERE Id = @Id AND PracticeId = @PracticeId";
+
+    // What is the client's own, anonymised or removed; couples, shared sessions' notes and the partner's answers stay.
+    private static readonly string[] EraseSql =
+    [
+        """
+        UPDATE Clients SET FirstName = 'Erased', LastName = 'client', SearchName = '', DateOfBirth = NULL, Email = NULL, Phone = NULL, Pronouns = NULL,
+               ErasedAt = @Now, Version = Version + 1, UpdatedAt = @Now
+        WHERE Id = @ClientId AND PracticeId = @PracticeId
+        """,
+        "DELETE FROM ClientIdentifiers WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
+        "UPDATE ApiTokens SET RevokedAt = @Now WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND RevokedAt IS NULL",
+        """
+        DELETE FROM SessionNoteAddenda WHERE PracticeId = @PracticeId
+          AND SessionId IN (SELECT Id FROM Sessions WHERE PracticeId = @PracticeId AND ClientId = @ClientId)
+        """,
+        """
+        UPDATE Sessions SET NoteFormat = NULL, NoteSections = NULL, CancelReason = NULL, Version = Version + 1, UpdatedAt = @Now
+        WHERE PracticeId = @PracticeId AND ClientId = @ClientId
+        """,
+        "UPDATE Responses SET Answers = '{}', Feedback = NULL WHERE PracticeId = @PracticeId AND RespondentId = @ClientId",
+        "UPDATE SafetyScreenings SET Notes = NULL WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
+        "UPDATE TriggerEpisodes SET TriggerText = NULL, WhatHelped = NULL WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
+        "DELETE FROM SupportPeople WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
+    ];
+
+    private const string DueSql = $"""
+        SELECT Id AS ClientId, UpdatedAt AS LastChangedAt FROM Clients
+        WHERE PracticeId = @PracticeId AND Status = 'discharged' AND UpdatedAt <= @Cutoff
+          AND (UpdatedAt > @AfterAt OR (UpdatedAt = @AfterAt AND Id > @AfterId)) AND ErasedAt IS NULL
+        ORDER BY UpdatedAt, Id {SqlDialect.Limit}
+        """;
+
+    private sealed record RequestRow
+    {
+        public Guid Id { get; init; }
+        public Guid ClientId { get; init; }
+        public string RequestedBy { get; init; } = "";
+        public DateTime RequestedAt { get; init; }
+        public Guid RecordedBy { get; init; }
+        public string Status { get; init; } = "";
+        public string? RefusalReason { get; init; }
+        public string? Explanation { get; init; }
+        public Guid? DecidedBy { get; init; }
+        public DateTime? DecidedAt { get; init; }
+
+        public ErasureRequestResponse ToResponse() =>
+            new(Id, ClientId, RequestedBy, RequestedAt, RecordedBy, Status, RefusalReason, Explanation, DecidedBy, DecidedAt);
+    }
+
+    private sealed record ClientState
+    {
+        public string Status { get; init; } = "";
+        public DateTime? ErasedAt { get; init; }
+    }
+
+    private sealed record DueRow
+    {
+        public Guid ClientId { get; init; }
+        public DateTime LastChangedAt { get; init; }
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Records a request for a client the caller can see (404 otherwise).</summary>
+    public async Task<Outcome<ErasureRequestResponse>> RequestAsync(Caller caller, Guid clientId, ErasureRequestBody body, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (await ClientStore.FindAsync(connection, tx, caller, clientId, ct) is null) return Failure.NotFound("client");
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        {
+            Id = id, caller.PracticeId, ClientId = clientId, RequestedBy = body.RequestedBy.Trim(), Now, RecordedBy = caller.TherapistId,
+        }, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "erasure_request", id, [clientId]), ct);
+        var created = await FindAsync(connection, tx, caller.PracticeId, id, ct);
+        await tx.CommitAsync(ct);
+        return created!.ToResponse();
+    }
+
+    public async Task<ErasureRequestResponse?> GetAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await FindAsync(connection, null, caller.PracticeId, id, ct))?.ToResponse();
+    }
+
+    public async Task<Page<ErasureRequestResponse>> ListAsync(Caller caller, ErasureListQuery query, CancellationToken ct)
+    {
+        var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
+        var limit = query.EffectiveLimit();
+        await using var connection = await db.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<RequestRow>(new CommandDefinition(db.Sql(ListSql), new
+        {
+            caller.PracticeId, AfterAt = afterAt ?? DateTime.MinValue, AfterId = afterId ?? Guid.Empty, query.Status, Limit = limit + 1,
+        }, cancellationToken: ct))).AsList();
+        return Cursor.ToPage(rows, limit, r => [DapperTypeHandlers.ToText(r.RequestedAt), r.Id.ToString()], r => r.ToResponse());
+    }
+
+    /// <summary>Refuses a pending request with its reason (recorded and audited).</summary>
+    public Task<Outcome<ErasureRequestResponse>> RefuseAsync(Caller caller, Guid id, RefuseErasureBody body, CancellationToken ct) =>
+        DecideAsync(caller, id, async (connection, tx, request) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(DecideSql, new
+            {
+                Id = id, caller.PracticeId, Status = ErasureRules.Refused, body.Reason, Explanation = body.Explanation.Trim(), DecidedBy = caller.TherapistId, Now,
+            }, tx, cancellationToken: ct));
+            await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "erasure_request", id, [request.ClientId], Detail: $"refused: {body.Reason}"), ct);
+            return null;
+        }, ct);
+
+    /// <summary>
+    /// Executes a pending request once the admin confirms the client's id: the client must be discharged; their own data is
+    /// anonymised or removed in one transaction with the audit event and a client.erased event for EHRs.
+    /// </summary>
+    public Task<Outcome<ErasureRequestResponse>> ExecuteAsync(Caller caller, Guid id, ExecuteErasureBody body, CancellationToken ct) =>
+        DecideAsync(caller, id, async (connection, tx, request) =>
+        {
+            if (body.ConfirmClientId != request.ClientId)
+            {
+                return Failure.Invalid("confirmClientId", "confirmClientId must repeat the id of the client whose record is erased.");
+            }
+
+            var client = await connection.QuerySingleAsync<ClientState>(new CommandDefinition(ClientStateSql,
+                new { Id = request.ClientId, caller.PracticeId }, tx, cancellationToken: ct));
+            if (client.Status != ClientStatuses.Discharged)
+            {
+                return Failure.Conflict("client-in-care", "Client is still in care", "Discharge the client before their record is erased.");
+            }
+
+            var args = new { caller.PracticeId, request.ClientId, Now };
+            foreach (var sql in EraseSql) await connection.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(DecideSql, new
+            {
+                Id = id, caller.PracticeId, Status = ErasureRules.Executed, Reason = (string?)null, Explanation = (string?)null, DecidedBy = caller.TherapistId, Now,
+            }, tx, cancellationToken: ct));
+            await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Delete, "client", request.ClientId, [request.ClientId],
+                Detail: $"erased (request {id})"), ct);
+            await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ClientErased, "clientId", request.ClientId, [request.ClientId], ct);
+            return null;
+        }, ct);
+
+    private async Task<Outcome<ErasureRequestResponse>> DecideAsync(Caller caller, Guid id,
+        Func<DbConnection, DbTransaction, RequestRow, Task<Failure?>> decide, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var request = await FindAsync(connection, tx, caller.PracticeId, id, ct);
+        if (request is null) return Failure.NotFound("erasure request");
+        if (request.Status != ErasureRules.Requested)
+        {
+            return Failure.Conflict("erasure-decided", "Erasure request already decided", $"The request was {request.Status}; a decision is final.");
+        }
+
+        if (await decide(connection, tx, request) is { } failure) return failure;
+        var decided = await FindAsync(connection, tx, caller.PracticeId, id, ct);
+        await tx.CommitAsync(ct);
+        tokens.Invalidate();
+        return decided!.ToResponse();
+    }
+
+    /// <summary>Discharged clients whose record was last changed 20 years ago or more: due for destruction, oldest first.</summary>
+    public async Task<Page<RetentionDue>> DueAsync(Caller caller, RetentionQuery query, CancellationToken ct)
+    {
+        var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
+        var limit = query.EffectiveLimit();
+        await using var connection = await db.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<DueRow>(new CommandDefinition(db.Sql(DueSql), new
+        {
+            caller.PracticeId, Cutoff = Now.AddYears(-ErasureRules.RetentionYears), AfterAt = afterAt ?? DateTime.MinValue, AfterId = afterId ?? Guid.Empty,
+            Limit = limit + 1,
+        }, cancellationToken: ct))).AsList();
+        return Cursor.ToPage(rows, limit, r => [DapperTypeHandlers.ToText(r.LastChangedAt), r.ClientId.ToString()],
+            r => new RetentionDue(r.ClientId, r.LastChangedAt, DateOnly.FromDateTime(r.LastChangedAt.AddYears(ErasureRules.RetentionYears))));
+    }
+
+    private static Task<RequestRow?> FindAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid id, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<RequestRow>(new CommandDefinition(GetSql, new { Id = id, PracticeId = practiceId }, tx, cancellationToken: ct));
+}
+
+public static class ErasureApi
+{
+    public static IEndpointRouteBuilder MapErasure(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/v1/clients/{id:guid}/erasure-requests", Request).WithTags("Record governance").WithName("RequestErasure")
+            .WithSummary("Record a request to erase a client's record: who asked, and when (staff who can see the client).")
+            .RequireAuthorization(Policies.Staff).Validate<ErasureRequestBody>().ProducesProblems(404);
+        var group = routes.MapGroup("/api/v1/erasure-requests").WithTags("Record governance").RequireAuthorization(Policies.Admin);
+        group.MapGet("/", List).WithName("ListErasureRequests").WithSummary("The practice's erasure requests, oldest first (admin).")
+            .Validate<ErasureListQuery>();
+        group.MapGet("/{id:guid}", Get).WithName("GetErasureRequest").WithSummary("One erasure request (admin).").ProducesProblems(404);
+        group.MapPost("/{id:guid}/execute", Execute).WithName("ExecuteErasure")
+            .WithSummary("Erase the client's record after confirmation (admin; the client must be discharged).")
+            .WithDescription("Irreversibly anonymises what is the client's own: name, date of birth and contact details, identifiers, " +
+                             "portal tokens, the notes and addenda of their individual sessions, their exercise answers, the free text of " +
+                             "their screenings and trigger episodes, and their support network. The partner's contributions to shared work " +
+                             "(couples, couple sessions, the partner's own answers) stay. Audit events stay; the client's id in them no " +
+                             "longer leads to anything personal. Fires client.erased. confirmClientId must repeat the client's id.")
+            .Validate<ExecuteErasureBody>().ProducesProblems(404, 409);
+        group.MapPost("/{id:guid}/refuse", Refuse).WithName("RefuseErasure")
+            .WithSummary("Refuse an erasure request with its reason: another person's significant interest, a legal hold, or other (admin).")
+            .Validate<RefuseErasureBody>().ProducesProblems(404, 409);
+        routes.MapGet("/api/v1/retention/due", Due).WithTags("Record governance").WithName("ListRetentionDue")
+            .WithSummary("Discharged clients whose record is due for destruction: 20 years after its last change (WGBO art. 7:454).")
+            .WithDescription("Nothing is destroyed automatically: an admin records an erasure request and executes it, or keeps the record " +
+                             "longer where that is reasonably necessary.")
+            .RequireAuthorization(Policies.Admin).Validate<RetentionQuery>();
+        return routes;
+    }
+
+    private static async Task<Results<Created<ErasureRequestResponse>, ProblemHttpResult>> Request(Guid id, ErasureRequestBody body, Caller caller,
+        ErasureStore store, CancellationToken ct) =>
+        (await store.RequestAsync(caller, id, body, ct)).ToCreated(x => $"/api/v1/erasure-requests/{x.Id}");
+
+    private static async Task<Ok<Page<ErasureRequestResponse>>> List([AsParameters] ErasureListQuery query, Caller caller, ErasureStore store,
+        CancellationToken ct) => TypedResults.Ok(await store.ListAsync(caller, query, ct));
+
+    private static async Task<Results<Ok<ErasureRequestResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, ErasureStore store, CancellationToken ct) =>
+        await store.GetAsync(caller, id, ct) is { } request ? TypedResults.Ok(request) : Problems.NotFound("erasure request");
+
+    private static async Task<Results<Ok<ErasureRequestResponse>, ProblemHttpResult>> Execute(Guid id, ExecuteErasureBody body, Caller caller,
+        ErasureStore store, CancellationToken ct) => (await store.ExecuteAsync(caller, id, body, ct)).ToOk();
+
+    private static async Task<Results<Ok<ErasureRequestResponse>, ProblemHttpResult>> Refuse(Guid id, RefuseErasureBody body, Caller caller,
+        ErasureStore store, CancellationToken ct) => (await store.RefuseAsync(caller, id, body, ct)).ToOk();
+
+    private static async Task<Ok<Page<RetentionDue>>> Due([AsParameters] RetentionQuery query, Caller caller, ErasureStore store, CancellationToken ct) =>
+        TypedResults.Ok(await store.DueAsync(caller, query, ct));
+}
