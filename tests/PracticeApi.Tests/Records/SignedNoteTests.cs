@@ -111,8 +111,16 @@ public sealed class SignedNoteTests(SqliteApi api) : IClassFixture<SqliteApi>
         await (await colleague.Client.GetAsync($"/api/v1/notes/unsigned?therapistId={treating.Id}")).AssertProblemAsync(403, "forbidden");
         Assert.Single((await (await practice.Admin.GetAsync($"/api/v1/notes/unsigned?therapistId={treating.Id}")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray());
         await (await treating.Client.GetAsync("/api/v1/notes/unsigned?cursor=nonsense")).AssertProblemAsync(400, "validation");
+        var alert = Assert.Single((await (await treating.Client.GetAsync("/api/v1/alerts")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray(),
+            a => a.GetProperty("kind").GetString() == "unsigned_notes");
+        Assert.Equal(1, alert.GetProperty("data").GetProperty("count").GetInt32());
+        Assert.Equal(JsonValueKind.Null, alert.GetProperty("coupleId").ValueKind);
+        Assert.DoesNotContain((await (await colleague.Client.GetAsync("/api/v1/alerts")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray(),
+            a => a.GetProperty("kind").GetString() == "unsigned_notes");
 
         (await treating.Client.SendAsync(Sign(session))).EnsureSuccessStatusCode();
         Assert.Empty((await (await treating.Client.GetAsync("/api/v1/notes/unsigned")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray());
+        Assert.DoesNotContain((await (await treating.Client.GetAsync("/api/v1/alerts")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray(),
+            a => a.GetProperty("kind").GetString() == "unsigned_notes");
     }
 }

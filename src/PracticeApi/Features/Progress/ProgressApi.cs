@@ -10,7 +10,7 @@ using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Progress;
 
-internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar calendar, RepairSignals signals)
+internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar calendar, RepairSignals signals, Sessions.SessionStore sessions)
 {
     private static readonly string OpenCouplesSql = $"""
         SELECT {CoupleStore.Columns} FROM Couples c
@@ -55,8 +55,11 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
         var limit = query.EffectiveLimit();
         List<CoupleRow> couples;
         IReadOnlyList<CoupleSignals> loaded;
+        AlertResponse? unsigned;
         await using (var connection = await db.OpenAsync(ct))
         {
+            // The caller's own to-do heads the first page.
+            unsigned = query.Cursor is null ? await sessions.UnsignedNotesAlertAsync(connection, caller, ct) : null;
             couples = (await connection.QueryAsync<CoupleRow>(new CommandDefinition(db.Sql(OpenCouplesSql), new
             {
                 caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.After(query.Cursor), Limit = limit + 1,
@@ -67,6 +70,7 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
         var alerts = CoupleAlerts(loaded);
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "alerts", null,
             loaded.Where(l => alerts.Any(a => a.CoupleId == l.Couple.Id)).SelectMany(l => l.Couple.Partners).ToList(), Detail: "caseload"), ct);
+        if (unsigned is not null) alerts.Insert(0, unsigned);
         return new Page<AlertResponse>(alerts, couples.Count > limit ? Cursor.Encode(couples[limit - 1].Id.ToString()) : null);
     }
 

@@ -27,7 +27,8 @@ public sealed record ProgressResponse(
 
 /// <param name="Kind">safety_concern, new_breach, low_adherence, triggers_not_decreasing or no_step_progress.</param>
 /// <param name="Data">The numbers behind the alert.</param>
-public sealed record AlertResponse(Guid CoupleId, string Kind, string Reason, IReadOnlyDictionary<string, object?> Data);
+/// <param name="CoupleId">The couple the alert is about; null for the caller's own to-do (unsigned_notes).</param>
+public sealed record AlertResponse(Guid? CoupleId, string Kind, string Reason, IReadOnlyDictionary<string, object?> Data);
 
 /// <param name="From">First day (default: eight weeks before to).</param>
 /// <param name="To">Last day (default: today in the practice's time zone).</param>

@@ -150,6 +150,34 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
         ORDER BY s.StartsAt, s.Id {SqlDialect.Limit}
         """;
 
+    private static readonly string UnsignedSummarySql = $"""
+        SELECT COUNT(*) AS Count, MIN(s.CompletedAt) AS OldestCompletedAt FROM Sessions s
+        WHERE s.PracticeId = @PracticeId AND s.TherapistId = @TherapistId
+          AND s.Status = 'completed' AND s.NoteFormat IS NOT NULL AND s.NoteSignedAt IS NULL AND s.CompletedAt <= @Cutoff
+          AND {Caseload.Session("s")}
+        """;
+
+    private sealed record UnsignedSummaryRow
+    {
+        public int Count { get; init; }
+        public DateTime? OldestCompletedAt { get; init; }
+    }
+
+    /// <summary>How many of the therapist's notes wait past Notes:SignWithinDays, as an alert on the first page of /alerts.</summary>
+    public async Task<Progress.AlertResponse?> UnsignedNotesAlertAsync(DbConnection connection, Caller caller, CancellationToken ct)
+    {
+        if (caller.TherapistId is not { } therapistId) return null;
+        var summary = await connection.QuerySingleAsync<UnsignedSummaryRow>(new CommandDefinition(UnsignedSummarySql, new
+        {
+            caller.PracticeId, TherapistId = therapistId, Caseload = caller.CaseloadTherapistId, Cutoff = Now - SignWithin,
+        }, cancellationToken: ct));
+        return summary.Count == 0
+            ? null
+            : new Progress.AlertResponse(null, "unsigned_notes",
+                $"{summary.Count} session note(s) of yours have waited more than {SignWithin.TotalDays:0} days for your signature (GET /api/v1/notes/unsigned).",
+                new Dictionary<string, object?> { ["count"] = summary.Count, ["oldestCompletedAt"] = summary.OldestCompletedAt });
+    }
+
     private sealed record AddendumRow
     {
         public Guid Id { get; init; }
