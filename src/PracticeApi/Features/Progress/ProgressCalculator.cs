@@ -115,6 +115,10 @@ internal static class ProgressCalculator
 /// <summary>The signals that call for a therapist's attention (seed 003, "when is professional help necessary").</summary>
 internal static class AlertRules
 {
+    // triggers_not_decreasing compares the last four weeks with the four before: at least one episode in each and three in all.
+    private const int MinEpisodesPerWindow = 1;
+    private const int MinEpisodesForTrend = 3;
+
     public static IEnumerable<AlertResponse> Evaluate(CoupleSignals s, DateTime now, DateOnly today)
     {
         var couple = s.Couple;
@@ -143,7 +147,9 @@ internal static class AlertRules
 
         var earlier = s.Episodes.Where(e => e.OccurredAt >= now.AddDays(-56) && e.OccurredAt < now.AddDays(-28)).ToList();
         var later = s.Episodes.Where(e => e.OccurredAt >= now.AddDays(-28) && e.OccurredAt <= now).ToList();
-        if (later.Count > 0 && later.Count >= earlier.Count)
+        // A trend needs data in both windows: the first episode after a quiet period is not "not decreasing".
+        if (earlier.Count >= MinEpisodesPerWindow && later.Count >= MinEpisodesPerWindow && earlier.Count + later.Count >= MinEpisodesForTrend &&
+            later.Count >= earlier.Count)
         {
             yield return new AlertResponse(couple.Id, "triggers_not_decreasing",
                 "Trigger episodes in the last four weeks are not fewer than in the four weeks before.",
