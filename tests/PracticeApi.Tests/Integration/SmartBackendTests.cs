@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using PracticeApi.Tests.Exercises;
@@ -14,7 +16,7 @@ namespace PracticeApi.Tests.Integration;
 /// (RS384 or ES384), get a short-lived access token from /oauth/token and read /fhir with it. Replays, wrong audiences,
 /// expired assertions, unknown keys and scopes beyond the registration are refused.
 /// </summary>
-public sealed class SmartBackendTests(SqliteApi api) : IClassFixture<SqliteApi>
+public sealed class SmartBackendTests(WebhookApi api) : IClassFixture<WebhookApi>
 {
     private const string TokenUrl = "http://localhost/oauth/token";
 
@@ -98,6 +100,39 @@ public sealed class SmartBackendTests(SqliteApi api) : IClassFixture<SqliteApi>
         // A revoked client gets no token.
         Assert.Equal(204, (int)(await practice.Admin.DeleteAsync($"/api/v1/smart-clients/{clientId}")).StatusCode);
         await Refused(await TokenAsync(Assertion(clientId, signing), null), 401, "invalid_client", "client");
+    }
+
+    [Fact]
+    public async Task A_client_registered_with_a_jwks_url_rotates_its_keys_there()
+    {
+        var practice = await api.NewPracticeAsync();
+        using var first = RSA.Create(2048);
+        using var second = RSA.Create(2048);
+        var served = Jwk(new RsaSecurityKey(first.ExportParameters(false)) { KeyId = "k1" });
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var host = builder.Build();
+        host.MapGet("/jwks.json", () => Microsoft.AspNetCore.Http.Results.Json(served));
+        await host.StartAsync();
+        var url = host.Urls.Single() + "/jwks.json";
+
+        await (await practice.Admin.PostAsJsonAsync("/api/v1/smart-clients", new { name = "EHR", jwksUrl = url, jwks = served, scopes = new[] { "system/Patient.read" } }))
+            .AssertProblemAsync(400, "validation");
+        await (await practice.Admin.PostAsJsonAsync("/api/v1/smart-clients", new { name = "EHR", jwksUrl = url + ".missing", scopes = new[] { "system/Patient.read" } }))
+            .AssertProblemAsync(400, "validation");
+        var created = await (await practice.Admin.PostAsJsonAsync("/api/v1/smart-clients", new { name = "EHR", jwksUrl = url, scopes = new[] { "system/Patient.read" } }))
+            .ReadJsonAsync(201);
+        var clientId = created.GetProperty("clientId").GetString()!;
+        Assert.Equal(["k1"], created.GetProperty("keyIds").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(url, created.GetProperty("jwksUrl").GetString());
+
+        await (await TokenAsync(Assertion(clientId, new SigningCredentials(new RsaSecurityKey(first) { KeyId = "k1" }, SecurityAlgorithms.RsaSha384)), null)).ReadJsonAsync(200);
+        // The client rotates to a new key at its URL: an assertion naming it makes the server fetch the set again.
+        served = Jwk(new RsaSecurityKey(second.ExportParameters(false)) { KeyId = "k2" });
+        api.Clock.Advance(TimeSpan.FromSeconds(31));
+        await (await TokenAsync(Assertion(clientId, new SigningCredentials(new RsaSecurityKey(second) { KeyId = "k2" }, SecurityAlgorithms.RsaSha384)), null)).ReadJsonAsync(200);
+        await Refused(await TokenAsync(Assertion(clientId, new SigningCredentials(new RsaSecurityKey(first) { KeyId = "k1" }, SecurityAlgorithms.RsaSha384)), null),
+            401, "invalid_client", null);
     }
 
     private static async Task Refused(HttpResponseMessage response, int status, string error, string? mentions)

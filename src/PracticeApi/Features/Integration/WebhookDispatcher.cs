@@ -237,7 +237,7 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
     }
 
     /// <summary>Resolves the host and connects only to addresses the target policy allows (no DNS rebinding to private addresses).</summary>
-    private static async ValueTask<Stream> ConnectAsync(WebhookTargets targets, SocketsHttpConnectionContext context, CancellationToken ct)
+    internal static async ValueTask<Stream> ConnectAsync(WebhookTargets targets, SocketsHttpConnectionContext context, CancellationToken ct)
     {
         var host = context.DnsEndPoint.Host;
         var addresses = System.Net.IPAddress.TryParse(host, out var literal) ? [literal] : await System.Net.Dns.GetHostAddressesAsync(host, ct);

@@ -8,7 +8,7 @@ namespace PracticeApi.Features.Smart;
 public static class SmartApi
 {
     public static IServiceCollection AddSmartBackendServices(this IServiceCollection services) =>
-        services.AddSingleton<SmartStore>().AddSingleton(new RetentionRule(SmartStore.PurgeAssertionsSql));
+        services.AddSingleton<SmartStore>().AddSingleton<SmartKeySets>().AddSingleton(new RetentionRule(SmartStore.PurgeAssertionsSql));
 
     public static IEndpointRouteBuilder MapSmartBackendServices(this IEndpointRouteBuilder routes)
     {
@@ -34,11 +34,9 @@ public static class SmartApi
     private static string TokenEndpoint(HttpContext http, IConfiguration configuration) =>
         configuration["Smart:TokenEndpoint"] ?? $"{http.Request.Scheme}://{http.Request.Host}/oauth/token";
 
-    private static async Task<Created<SmartClientResponse>> Register(SmartClientRequest request, Caller caller, SmartStore store, CancellationToken ct)
-    {
-        var client = await store.RegisterAsync(caller, request, ct);
-        return TypedResults.Created($"/api/v1/smart-clients/{client.ClientId}", client);
-    }
+    private static async Task<Results<Created<SmartClientResponse>, ProblemHttpResult>> Register(SmartClientRequest request, Caller caller, SmartStore store,
+        CancellationToken ct) =>
+        (await store.RegisterAsync(caller, request, ct)).ToCreated(client => $"/api/v1/smart-clients/{client.ClientId}");
 
     private static async Task<Ok<Page<SmartClientResponse>>> List([AsParameters] SmartClientListQuery query, Caller caller, SmartStore store, CancellationToken ct) =>
         TypedResults.Ok(await store.ListAsync(caller, query, ct));

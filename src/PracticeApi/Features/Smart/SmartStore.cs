@@ -13,11 +13,13 @@ using PracticeApi.Infrastructure.Security;
 namespace PracticeApi.Features.Smart;
 
 /// <param name="Jwks">The client's public keys as a JSON Web Key Set (<c>{"keys":[…]}</c>, RSA or EC P-384, each with a kid).</param>
+/// <param name="JwksUrl">Instead of jwks: an https URL serving the key set, fetched at registration and again when an assertion
+/// names a key the last fetch did not have (at most every 30 seconds), so the client can rotate its keys.</param>
 /// <param name="Scopes">SMART system scopes the client may ask for, such as <c>system/Patient.read</c> or <c>system/*.read</c>.</param>
-public sealed record SmartClientRequest(string Name, JsonElement Jwks, IReadOnlyList<string> Scopes);
+public sealed record SmartClientRequest(string Name, JsonElement? Jwks, string? JwksUrl, IReadOnlyList<string> Scopes);
 
 /// <param name="ClientId">The client_id: the iss and sub of the client's assertions.</param>
-public sealed record SmartClientResponse(Guid ClientId, string Name, IReadOnlyList<string> Scopes, IReadOnlyList<string> KeyIds, DateTime CreatedAt);
+public sealed record SmartClientResponse(Guid ClientId, string Name, IReadOnlyList<string> Scopes, IReadOnlyList<string> KeyIds, string? JwksUrl, DateTime CreatedAt);
 
 internal sealed class SmartClientRequestValidator : AbstractValidator<SmartClientRequest>
 {
@@ -26,8 +28,12 @@ internal sealed class SmartClientRequestValidator : AbstractValidator<SmartClien
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
         RuleFor(r => r.Scopes).NotEmpty().Must(s => s is null || (s.Count <= 20 && s.All(SmartScopes.IsKnown)))
             .WithMessage($"scopes are system/{{type}}.read (or .rs), type one of {string.Join(", ", SmartScopes.ResourceTypes)} or *.");
-        RuleFor(r => r.Jwks).Must(j => SmartStore.SigningKeys(j.ValueKind == JsonValueKind.Object ? j.GetRawText() : "") is { Count: > 0 } keys && keys.Count <= 10)
+        RuleFor(r => r.Jwks).Must((r, j) => (j is null) != (r.JwksUrl is null)).WithMessage("give exactly one of jwks and jwksUrl.");
+        RuleFor(r => r.Jwks).Must(j => SmartStore.ValidKeySet(j!.Value.ValueKind == JsonValueKind.Object ? j.Value.GetRawText() : ""))
+            .When(r => r.Jwks is not null)
             .WithMessage("jwks must be a JSON Web Key Set with 1 to 10 public RSA or EC signing keys, each with a kid.");
+        RuleFor(r => r.JwksUrl).MaximumLength(2000).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
+            .When(r => r.JwksUrl is not null).WithMessage("jwksUrl must be an absolute https URL.");
     }
 }
 
@@ -50,7 +56,7 @@ public sealed record TokenGrant(
 /// token. The access token is an integration token of this API with the matching scopes, so every tenancy, caseload and
 /// audit rule applies to it unchanged. Assertions are validated with Microsoft.IdentityModel.JsonWebTokens.
 /// </summary>
-internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeProvider clock)
+internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeProvider clock, SmartKeySets keys)
 {
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromMinutes(5);
     public static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha384, SecurityAlgorithms.EcdsaSha384];
@@ -60,15 +66,18 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
     private static readonly TimeSpan MaxAssertionLifetime = TimeSpan.FromMinutes(5);
 
     private const string InsertSql = """
-        INSERT INTO SmartClients (Id, PracticeId, Name, Jwks, Scopes, CreatedBy, CreatedAt) VALUES (@Id, @PracticeId, @Name, @Jwks, @Scopes, @CreatedBy, @Now)
+        INSERT INTO SmartClients (Id, PracticeId, Name, Jwks, JwksUrl, Scopes, CreatedBy, CreatedAt)
+        VALUES (@Id, @PracticeId, @Name, @Jwks, @JwksUrl, @Scopes, @CreatedBy, @Now)
         """;
 
+    private const string StoreKeysSql = "UPDATE SmartClients SET Jwks = @Jwks WHERE Id = @Id";
+
     private const string ListSql = $"""
-        SELECT Id, PracticeId, Name, Jwks, Scopes, CreatedAt FROM SmartClients
+        SELECT Id, PracticeId, Name, Jwks, JwksUrl, Scopes, CreatedAt FROM SmartClients
         WHERE PracticeId = @PracticeId AND RevokedAt IS NULL AND Id > @After ORDER BY Id {SqlDialect.Limit}
         """;
 
-    private const string FindSql = "SELECT Id, PracticeId, Name, Jwks, Scopes, CreatedAt FROM SmartClients WHERE Id = @Id AND RevokedAt IS NULL";
+    private const string FindSql = "SELECT Id, PracticeId, Name, Jwks, JwksUrl, Scopes, CreatedAt FROM SmartClients WHERE Id = @Id AND RevokedAt IS NULL";
 
     private const string RevokeSql = "UPDATE SmartClients SET RevokedAt = @Now WHERE Id = @Id AND PracticeId = @PracticeId AND RevokedAt IS NULL";
 
@@ -83,13 +92,14 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
         public Guid PracticeId { get; init; }
         public string Name { get; init; } = "";
         public string Jwks { get; init; } = "";
+        public string? JwksUrl { get; init; }
         public string Scopes { get; init; } = "";
         public DateTime CreatedAt { get; init; }
 
         public IReadOnlyList<string> ScopeList => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
         public SmartClientResponse ToResponse() =>
-            new(Id, Name, ScopeList, SigningKeys(Jwks).Select(k => k.KeyId).ToList(), CreatedAt);
+            new(Id, Name, ScopeList, SigningKeys(Jwks).Select(k => k.KeyId).ToList(), JwksUrl, CreatedAt);
     }
 
     /// <summary>The public signing keys of a JWKS (private parts are never accepted).</summary>
@@ -108,14 +118,28 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
         }
     }
 
-    public async Task<SmartClientResponse> RegisterAsync(Caller caller, SmartClientRequest request, CancellationToken ct)
+    /// <summary>A key set with 1 to 10 public RSA or EC signing keys, each with a kid.</summary>
+    public static bool ValidKeySet(string jwks) => SigningKeys(jwks) is { Count: > 0 and <= 10 };
+
+    public async Task<Outcome<SmartClientResponse>> RegisterAsync(Caller caller, SmartClientRequest request, CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
+        var jwks = request.Jwks?.GetRawText();
+        if (request.JwksUrl is { } url)
+        {
+            if (await keys.FetchAsync(url, ct) is not { } fetched)
+            {
+                return Failure.Invalid("jwksUrl", "jwksUrl must answer, from a public address, a JSON Web Key Set with 1 to 10 public RSA or EC signing keys.");
+            }
+
+            jwks = fetched;
+        }
+
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
         {
-            Id = id, caller.PracticeId, Name = request.Name.Trim(), Jwks = request.Jwks.GetRawText(),
+            Id = id, caller.PracticeId, Name = request.Name.Trim(), Jwks = jwks, request.JwksUrl,
             Scopes = string.Join(' ', request.Scopes.Distinct().Order(StringComparer.Ordinal)), CreatedBy = caller.ActorId, Now = clock.GetUtcNow().UtcDateTime,
         }, tx, cancellationToken: ct));
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "smart_client", id), ct);
@@ -148,6 +172,19 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
         return true;
     }
 
+    /// <summary>
+    /// The keys an assertion is checked against: the registered set, or for a JWKS URL the last fetched set, fetched again (and
+    /// stored) when the assertion names a key it does not have.
+    /// </summary>
+    private async Task<IList<SecurityKey>> KeysAsync(DbConnection connection, ClientRow client, string? kid, CancellationToken ct)
+    {
+        var known = SigningKeys(client.Jwks);
+        if (client.JwksUrl is null || known.Any(k => k.KeyId == kid) || !keys.MayRefetch(client.JwksUrl)) return known;
+        if (await keys.FetchAsync(client.JwksUrl, ct) is not { } fetched) return known;
+        await connection.ExecuteAsync(new CommandDefinition(StoreKeysSql, new { Jwks = fetched, client.Id }, cancellationToken: ct));
+        return SigningKeys(fetched);
+    }
+
     /// <summary>The client credentials grant: validates the assertion and issues a short-lived access token.</summary>
     public async Task<GrantOutcome> GrantAsync(IFormCollection form, string tokenEndpoint, string? sourceIp, string requestId, CancellationToken ct)
     {
@@ -168,7 +205,7 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
         {
             ValidIssuer = client.Id.ToString(),
             ValidAudience = tokenEndpoint,
-            IssuerSigningKeys = SigningKeys(client.Jwks),
+            IssuerSigningKeys = await KeysAsync(connection, client, unverified.Kid, ct),
             ValidAlgorithms = Algorithms,
             RequireSignedTokens = true,
             RequireExpirationTime = true,
@@ -227,4 +264,47 @@ public sealed record SmartClientListQuery(int? Limit, string? Cursor) : IPageQue
 internal sealed class SmartClientListQueryValidator : AbstractValidator<SmartClientListQuery>
 {
     public SmartClientListQueryValidator() => this.ApplyPaging();
+}
+
+/// <summary>
+/// Fetches SMART clients' key sets from their JWKS URLs: only from addresses the webhook target policy allows (no private
+/// addresses unless configured for development), within 5 seconds and 64 KB, and at most every 30 seconds per URL.
+/// </summary>
+internal sealed class SmartKeySets(Integration.WebhookTargets targets, TimeProvider clock) : IDisposable
+{
+    private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(30);
+    private const int MaxBytes = 64 * 1024;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _lastFetch = new(StringComparer.Ordinal);
+
+    private readonly HttpClient _http = new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        ConnectCallback = (context, ct) => Integration.WebhookDispatcher.ConnectAsync(targets, context, ct),
+    })
+    {
+        Timeout = TimeSpan.FromSeconds(5),
+        MaxResponseContentBufferSize = MaxBytes,
+    };
+
+    public bool MayRefetch(string url) => !_lastFetch.TryGetValue(url, out var last) || clock.GetUtcNow() - last >= MinInterval;
+
+    /// <summary>The key set at the URL, when it is one with valid public signing keys; otherwise null.</summary>
+    public async Task<string?> FetchAsync(string url, CancellationToken ct)
+    {
+        _lastFetch[url] = clock.GetUtcNow();
+        if (await targets.CheckAsync(url, ct) is not null) return null;
+        try
+        {
+            var text = await _http.GetStringAsync(url, ct);
+            return SmartStore.ValidKeySet(text) ? text : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Net.Sockets.SocketException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
 }

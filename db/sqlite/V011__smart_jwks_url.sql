@@ -1,0 +1,2 @@
+-- A SMART client may register a JWKS URL instead of a key set; Jwks then holds the keys last fetched from it.
+ALTER TABLE SmartClients ADD COLUMN JwksUrl TEXT NULL;
