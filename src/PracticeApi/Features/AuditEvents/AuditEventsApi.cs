@@ -11,17 +11,30 @@ public sealed record AuditEventResponse(
     Guid Id, DateTime OccurredAt, string ActorKind, Guid? ActorId, Guid? TokenId, string Action, string ResourceType,
     Guid? ResourceId, string Outcome, string? SourceIp, string? RequestId, string? Detail, IReadOnlyList<Guid> ClientIds);
 
-public sealed record AuditEventQuery(int? Limit, string? Cursor, Guid? ActorId, Guid? ClientId, DateTimeOffset? From, DateTimeOffset? To) : IPageQuery;
+/// <summary>A page of an audit trail, newest first, between from and to.</summary>
+public interface IAuditWindowQuery : IPageQuery
+{
+    DateTimeOffset? From { get; }
+    DateTimeOffset? To { get; }
+}
+
+public sealed record AuditEventQuery(int? Limit, string? Cursor, Guid? ActorId, Guid? ClientId, DateTimeOffset? From, DateTimeOffset? To) : IAuditWindowQuery;
+
+internal static class AuditWindowRules
+{
+    /// <summary>Paging by (time, id), and from/to within the supported years with to after from.</summary>
+    public static void ApplyAuditWindow<T>(this AbstractValidator<T> validator) where T : IAuditWindowQuery
+    {
+        validator.ApplyPaging(cursorParts: 2);
+        validator.RuleFor(q => q.From).WithinWindow();
+        validator.RuleFor(q => q.To).WithinWindow();
+        validator.RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || to > q.From).WithMessage("to must be after from.");
+    }
+}
 
 internal sealed class AuditEventQueryValidator : AbstractValidator<AuditEventQuery>
 {
-    public AuditEventQueryValidator()
-    {
-        this.ApplyPaging(cursorParts: 2);
-        RuleFor(q => q.From).WithinWindow();
-        RuleFor(q => q.To).WithinWindow();
-        RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || to > q.From).WithMessage("to must be after from.");
-    }
+    public AuditEventQueryValidator() => this.ApplyAuditWindow();
 }
 
 internal sealed record AuditEventRow
@@ -46,17 +59,11 @@ internal sealed record AuditEventRow
 /// </summary>
 public sealed record AccessLogEntry(DateTime OccurredAt, string ActorKind, string? ActorName, string? ActorRole, string Action, string DataKind);
 
-public sealed record AccessLogQuery(int? Limit, string? Cursor, DateTimeOffset? From, DateTimeOffset? To) : IPageQuery;
+public sealed record AccessLogQuery(int? Limit, string? Cursor, DateTimeOffset? From, DateTimeOffset? To) : IAuditWindowQuery;
 
 internal sealed class AccessLogQueryValidator : AbstractValidator<AccessLogQuery>
 {
-    public AccessLogQueryValidator()
-    {
-        this.ApplyPaging(cursorParts: 2);
-        RuleFor(q => q.From).WithinWindow();
-        RuleFor(q => q.To).WithinWindow();
-        RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || to > q.From).WithMessage("to must be after from.");
-    }
+    public AccessLogQueryValidator() => this.ApplyAuditWindow();
 }
 
 internal sealed record AccessLogRow

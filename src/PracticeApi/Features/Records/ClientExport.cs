@@ -23,37 +23,6 @@ public sealed record ExportedCouple(Guid Id, Guid PartnerId, string OwnRole, str
 public sealed record ExportedResponse(Guid Id, Guid AssignmentId, Guid RespondentId, bool Own, DateOnly OccurrenceDate, int Revision, JsonElement Answers,
     DateTime SubmittedAt, string? Feedback);
 
-public sealed record ExportedScreening
-{
-    public Guid Id { get; init; }
-    public Guid CoupleId { get; init; }
-    public bool AbuseOrDanger { get; init; }
-    public bool UntreatedAddiction { get; init; }
-    public string? Notes { get; init; }
-    public DateTime ScreenedAt { get; init; }
-}
-
-public sealed record ExportedEpisode
-{
-    public Guid Id { get; init; }
-    public Guid CoupleId { get; init; }
-    public DateTime OccurredAt { get; init; }
-    public int Intensity { get; init; }
-    public string? TriggerText { get; init; }
-    public string? WhatHelped { get; init; }
-}
-
-public sealed record ExportedSupportPerson
-{
-    public Guid Id { get; init; }
-    public string Name { get; init; } = "";
-    public string Relationship { get; init; } = "";
-    public string Effect { get; init; } = "";
-    public string? Expectations { get; init; }
-    public bool MayContact { get; init; }
-    public string? Contact { get; init; }
-}
-
 /// <summary>
 /// A client's whole record for the right of access and to data portability (AVG art. 15 and 20): details and identifiers,
 /// sessions with notes and addenda, couples, exercise answers (their own, and the partner's only where already shared with
@@ -61,8 +30,8 @@ public sealed record ExportedSupportPerson
 /// </summary>
 public sealed record ClientExport(
     DateTime ExportedAt, ClientResponse Client, IReadOnlyList<SessionResponse> Sessions, IReadOnlyList<ExportedCouple> Couples,
-    IReadOnlyList<ExportedResponse> ExerciseResponses, IReadOnlyList<ExportedScreening> Screenings, IReadOnlyList<ExportedEpisode> TriggerEpisodes,
-    IReadOnlyList<ExportedSupportPerson> SupportNetwork, IReadOnlyList<AccessLogEntry> AccessLog);
+    IReadOnlyList<ExportedResponse> ExerciseResponses, IReadOnlyList<Couples.SafetyScreeningResponse> Screenings, IReadOnlyList<RepairWork.TriggerEpisodeResponse> TriggerEpisodes,
+    IReadOnlyList<SupportNetwork.SupportPersonResponse> SupportNetwork, IReadOnlyList<AccessLogEntry> AccessLog);
 
 internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider clock)
 {
@@ -81,18 +50,13 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
         """;
 
     private const string ScreeningsSql = """
-        SELECT Id, CoupleId, AbuseOrDanger, UntreatedAddiction, Notes, ScreenedAt FROM SafetyScreenings
+        SELECT Id, ClientId, AbuseOrDanger, UntreatedAddiction, Notes, ScreenedBy, ScreenedAt FROM SafetyScreenings
         WHERE PracticeId = @PracticeId AND ClientId = @ClientId ORDER BY ScreenedAt, Id
         """;
 
     private const string EpisodesSql = """
-        SELECT Id, CoupleId, OccurredAt, Intensity, TriggerText, WhatHelped FROM TriggerEpisodes
+        SELECT Id, ClientId, OccurredAt, Intensity, TriggerText, WhatHelped, RecordedBy, RecordedAt FROM TriggerEpisodes
         WHERE PracticeId = @PracticeId AND ClientId = @ClientId ORDER BY OccurredAt, Id
-        """;
-
-    private const string SupportSql = """
-        SELECT Id, Name, Relationship, Effect, Expectations, MayContact, Contact FROM SupportPeople
-        WHERE PracticeId = @PracticeId AND ClientId = @ClientId ORDER BY Id
         """;
 
     // Screenings are care-team data: exported only by a member of the client's care team.
@@ -137,9 +101,12 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
                     : new ExportedCouple(c.Id, c.PartnerAId, c.PartnerBRole, c.BreachType, c.CurrentStep, c.Status, c.StartedOn)).ToList(),
                 // An empty list would not bind as IN; Guid.Empty is no couple's id.
                 await ResponsesAsync(connection, caller.PracticeId, clientId, couples.Count == 0 ? [Guid.Empty] : couples.Select(c => c.Id).ToList(), ct),
-                onCareTeam ? (await connection.QueryAsync<ExportedScreening>(new CommandDefinition(ScreeningsSql, args, cancellationToken: ct))).AsList() : [],
-                (await connection.QueryAsync<ExportedEpisode>(new CommandDefinition(EpisodesSql, args, cancellationToken: ct))).AsList(),
-                (await connection.QueryAsync<ExportedSupportPerson>(new CommandDefinition(SupportSql, args, cancellationToken: ct))).AsList(),
+                onCareTeam
+                    ? (await connection.QueryAsync<Couples.ScreeningRow>(new CommandDefinition(ScreeningsSql, args, cancellationToken: ct))).Select(r => r.ToResponse()).ToList()
+                    : [],
+                (await connection.QueryAsync<RepairWork.TriggerStore.EpisodeRow>(new CommandDefinition(EpisodesSql, args, cancellationToken: ct)))
+                    .Select(r => r.ToResponse()).ToList(),
+                await SupportNetwork.SupportNetworkStore.OfClientAsync(connection, caller.PracticeId, clientId, ct),
                 await AuditEventsApi.AccessLogOfAsync(connection, db, caller.PracticeId, clientId, ct));
         }
 

@@ -72,6 +72,14 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
 
     private const string GetSql = $"SELECT {Columns} FROM SupportPeople WHERE Id = @Id AND PracticeId = @PracticeId AND ClientId = @ClientId";
 
+    // A client's whole network, for their export (a few people: read whole).
+    private const string OfClientSql = $"SELECT {Columns} FROM SupportPeople WHERE PracticeId = @PracticeId AND ClientId = @ClientId ORDER BY Id";
+
+    internal static async Task<List<SupportPersonResponse>> OfClientAsync(System.Data.Common.DbConnection connection, Guid practiceId, Guid clientId,
+        CancellationToken ct) =>
+        (await connection.QueryAsync<SupportPersonRow>(new CommandDefinition(OfClientSql, new { PracticeId = practiceId, ClientId = clientId }, cancellationToken: ct)))
+        .Select(r => r.ToResponse()).ToList();
+
     private const string InsertSql = """
         INSERT INTO SupportPeople (Id, PracticeId, ClientId, Name, Relationship, Effect, Expectations, MayContact, Contact, Version, CreatedAt, UpdatedAt)
         VALUES (@Id, @PracticeId, @ClientId, @Name, @Relationship, @Effect, @Expectations, @MayContact, @Contact, 1, @Now, @Now)
