@@ -20,6 +20,12 @@ public sealed record AssignmentResponse(
 
 public sealed record OccurrenceResponse(DateOnly Date, DateTime DueAt, Guid RespondentId, string Status, Guid? ResponseId, DateTime? AnsweredAt);
 
+/// <summary>
+/// What a partner has to do for one assignment: today's occurrence if not answered yet, and the unanswered ones of the
+/// last <see cref="AssignmentStore.OverdueDays"/> days (an answer after the due time is still taken, as late).
+/// </summary>
+public sealed record DueWork(Guid AssignmentId, Guid TemplateId, IReadOnlyList<OccurrenceResponse> Today, IReadOnlyList<OccurrenceResponse> Overdue);
+
 /// <param name="RespondentId">Who answers; through the portal it is always the caller and may be left out.</param>
 /// <param name="OccurrenceDate">Which occurrence (yyyy-MM-dd); for a one-off exercise it may be left out.</param>
 /// <param name="Answers">An object keyed by the template's field keys.</param>

@@ -1,0 +1,41 @@
+using System.Globalization;
+using PracticeApi.Tests.Infrastructure;
+
+namespace PracticeApi.Tests.Exercises;
+
+/// <summary>GET /api/v1/me/due (the repair path issue, part 2): what a partner has to do today and what is overdue.</summary>
+public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
+{
+    [Fact]
+    public async Task Each_partner_sees_todays_and_overdue_unanswered_occurrences_per_assignment()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(api.Clock.GetUtcNow().UtcDateTime, zone));
+        string Day(int offset) => today.AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var assignment = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = Day(-3) });
+        await (await c.PortalA.AnswerAsync(assignment, Day(-2), Exercises.CheckIn())).ReadJsonAsync(201);
+
+        async Task<(List<string?> Today, List<string?> Overdue)> DueAsync(HttpClient portal)
+        {
+            var page = await (await portal.GetAsync("/api/v1/me/due")).ReadJsonAsync(200);
+            var item = Assert.Single(page.GetProperty("items").EnumerateArray());
+            Assert.Equal(assignment, item.GetProperty("assignmentId").GetGuid());
+            return (item.GetProperty("today").EnumerateArray().Select(o => o.GetProperty("date").GetString()).ToList(),
+                item.GetProperty("overdue").EnumerateArray().Select(o => o.GetProperty("date").GetString()).ToList());
+        }
+
+        var a = await DueAsync(c.PortalA);
+        Assert.Equal([Day(0)], a.Today);
+        Assert.Equal([Day(-3), Day(-1)], a.Overdue);
+        var b = await DueAsync(c.PortalB);
+        Assert.Equal([Day(-3), Day(-2), Day(-1)], b.Overdue);
+
+        await (await c.PortalA.AnswerAsync(assignment, Day(0), Exercises.CheckIn())).ReadJsonAsync(201);
+        Assert.Empty((await DueAsync(c.PortalA)).Today);
+
+        await (await c.Practice.Admin.GetAsync("/api/v1/me/due")).AssertProblemAsync(403, "forbidden");
+        await (await api.ClientWith(null).GetAsync("/api/v1/me/due")).AssertProblemAsync(401, "unauthorized");
+        await (await c.PortalA.GetAsync("/api/v1/me/due?limit=0")).AssertProblemAsync(400, "validation");
+    }
+}
