@@ -15,6 +15,12 @@ public static class AssignmentsApi
 
         group.MapPost("/", Create).WithName("CreateAssignment")
             .WithSummary("Assign an exercise to a client or a couple; conjoint exercises wait while a couple is on safety hold.")
+            .WithDescription("The schedule comes from the template unless given: cadence (once, daily, weekly, monthly) from startsOn, " +
+                             "until endsOn or for a number of occurrences, each due at dueTime in the practice's time zone. For a couple, " +
+                             "respondents says who answers (both, or a partner by role) and visibility who sees whose answers: private " +
+                             "(only the therapist), shared, mutual_reveal (once both answered) or therapist_release. A conjoint exercise " +
+                             "or a shared/mutual_reveal one for a couple on safety hold is a 409 unless safetyOverrideReason is given " +
+                             "(audited as an override).")
             .RequireAuthorization(Policies.Staff).Validate<CreateAssignmentRequest>().ProducesProblems(404, 409);
         group.MapGet("/", List).WithName("ListAssignments").WithSummary("Assignments on the caller's caseload; filter by client, couple, status, template.")
             .RequireAuthorization(read).Validate<AssignmentListQuery>();

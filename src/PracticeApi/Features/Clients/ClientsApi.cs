@@ -21,6 +21,11 @@ public static class ClientsApi
             .RequireAuthorization(Read).Validate<ClientListQuery>();
         group.MapPut("/by-identifier", Upsert).WithName("UpsertClientByIdentifier")
             .WithSummary("Create (201) or update (200) the client holding an external identifier: never a duplicate (If-Match on update).")
+            .WithDescription("For EHR syncs: ?system=&value= names the client by the EHR's identifier. The first call creates the client " +
+                             "(with that identifier added), later calls update the same client, concurrent calls converge on one. An " +
+                             "identifier is unique within the practice (409 duplicate-identifier when another client holds one of the " +
+                             "body's identifiers). With an integration token the whole practice is in reach; a therapist only reaches their " +
+                             "caseload, and a client outside it is a 404 like any unknown id.")
             .RequireAuthorization(Write).Validate<IdentifierQuery>().Validate<CreateClientRequest>().ProducesProblems(404, 409, 412);
         group.MapGet("/{id:guid}", Get).WithName("GetClient").WithSummary("One client, with identifiers and care team.")
             .RequireAuthorization(Read).ProducesProblems(404);

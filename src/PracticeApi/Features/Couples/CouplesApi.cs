@@ -13,6 +13,10 @@ public static class CouplesApi
 
         group.MapPost("/", Create).WithName("CreateCouple")
             .WithSummary("Open a repair case for two clients; starts at step 1 with the expected recovery window of the breach type.")
+            .WithDescription("Both partners must be in care and on the caller's caseload (404 otherwise) and differ. partnerARole and " +
+                             "partnerBRole say who breached trust and who was hurt (or, after a hidden addiction, who is in recovery); " +
+                             "conjoint exercises for the couple wait while a partner's latest safety screening reports danger or untreated " +
+                             "addiction (the safety hold).")
             .Validate<CreateCoupleRequest>().ProducesProblems(404, 409);
         group.MapGet("/", List).WithName("ListCouples").WithSummary("Couples whose partners are both on the caller's caseload.")
             .Validate<CoupleListQuery>();

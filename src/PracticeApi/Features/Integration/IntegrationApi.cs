@@ -46,6 +46,9 @@ public static class IntegrationApi
                 TypedResults.Ok(await store.FeedAsync(caller, query, ct)))
             .WithTags("Webhooks").WithName("ListEvents")
             .WithSummary("The change feed: the same events as the webhooks, in commit order; poll with ?after=<nextCursor>.")
+            .WithDescription("Events carry ids and statuses, never clinical text. The feed reads only below the oldest transaction still " +
+                             "in flight, so an event committed late is never skipped by a cursor that has moved on; store nextCursor and " +
+                             "poll with it. Reading the feed is audited with the clients the events name.")
             .RequireAuthorization(Policies.AdminOrScope(Scopes.EventsRead)).Validate<FeedQuery>();
         return routes;
     }
