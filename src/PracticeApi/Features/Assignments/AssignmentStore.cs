@@ -100,6 +100,7 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
         if (template is null) return Failure.NotFound("exercise template");
 
         IReadOnlyList<Guid> respondents;
+        string? coupleRespondents = null;
         var overridden = false;
         if (request.ClientId is { } clientId)
         {
@@ -128,7 +129,8 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
 
             overridden = couple.SafetyHold && !string.IsNullOrWhiteSpace(request.SafetyOverrideReason);
 
-            var resolved = ResolveRespondents(couple, request.Respondents ?? DefaultRespondents(template.Audience));
+            coupleRespondents = request.Respondents ?? DefaultRespondents(template.Audience, couple);
+            var resolved = ResolveRespondents(couple, coupleRespondents);
             if (!resolved.Succeeded) return resolved.Failure!;
             respondents = resolved.Value!;
         }
@@ -141,7 +143,7 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
         var row = new
         {
             Id = id, caller.PracticeId, request.TemplateId, TemplateVersion = template.CurrentVersion, request.ClientId, request.CoupleId,
-            Respondents = request.Respondents ?? (request.ClientId is null ? DefaultRespondents(template.Audience) : request.ClientId.ToString()!),
+            Respondents = request.Respondents ?? coupleRespondents ?? request.ClientId.ToString()!,
             Cadence = cadence, StartsOn = startsOn, EndsOn = cadence == "once" ? null : request.EndsOn, Occurrences = cadence == "once" ? null : count,
             DueTime = dueTime, LastDueAt = calendar.ToUtc(dates[^1], TimeOnly.ParseExact(dueTime, "HH:mm")),
             Note = request.Note?.Trim(), Visibility = request.CoupleId is null ? Visibilities.Private : request.Visibility ?? Visibilities.Private,
@@ -278,12 +280,16 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
         return rows.OrderBy(r => r.ClientId).ToLookup(r => r.AssignmentId, r => r.ClientId);
     }
 
-    private static string DefaultRespondents(string audience) => audience switch
+    // After a hidden addiction the partner in recovery takes the breaching partner's exercises (the letter of
+    // responsibility) and the loved one the hurt partner's (seed 000, 004).
+    private static string DefaultRespondents(string audience, CoupleRow couple) => audience switch
     {
-        Audiences.Breaching => "breaching",
-        Audiences.Hurt => "hurt",
+        Audiences.Breaching => HasRole(couple, "breaching") || !HasRole(couple, "in_recovery") ? "breaching" : "in_recovery",
+        Audiences.Hurt => HasRole(couple, "hurt") || !HasRole(couple, "partner") ? "hurt" : "partner",
         _ => "both",
     };
+
+    private static bool HasRole(CoupleRow couple, string role) => couple.PartnerARole == role || couple.PartnerBRole == role;
 
     private static int? DefaultCount(string cadence) => cadence switch
     {
