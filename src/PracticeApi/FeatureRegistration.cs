@@ -30,6 +30,8 @@ internal static class FeatureRegistration
         services.AddSingleton<SessionStore>();
         services.AddSingleton<TemplateStore>();
         services.AddSingleton<AssignmentStore>();
+        services.AddSingleton<OccurrenceNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<OccurrenceNotifier>());
         services.AddSingleton<ResponseStore>();
         services.AddSingleton<TrustContractStore>();
         services.AddSingleton<TriggerStore>();

@@ -37,6 +37,8 @@ public abstract class ApiFactory : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
             // Every command must be one of the statements the static SQL Server check binds (SqlCatalogue).
             ["Database:CheckStatements"] = "true",
+            // Occurrence events follow the test's clock only when a test runs the notifier itself.
+            ["Reminders:Enabled"] = "false",
         };
         foreach (var (key, value) in Settings) settings[key] = value;
         // UseSetting, not ConfigureAppConfiguration: Program reads these before Build().

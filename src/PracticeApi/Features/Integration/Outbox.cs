@@ -17,11 +17,13 @@ public static class EventTypes
     public const string ResponseSubmitted = "response.submitted";
     public const string CoupleSafetyHoldChanged = "couple.safety_hold_changed";
     public const string ClientErased = "client.erased";
+    public const string OccurrenceDue = "assignment.occurrence_due";
+    public const string OccurrenceMissed = "assignment.occurrence_missed";
 
     public static readonly string[] All =
     [
         ClientCreated, ClientUpdated, SessionScheduled, SessionUpdated, SessionCancelled, SessionCompleted, AssignmentCreated,
-        AssignmentCancelled, ResponseSubmitted, CoupleSafetyHoldChanged, ClientErased,
+        AssignmentCancelled, ResponseSubmitted, CoupleSafetyHoldChanged, ClientErased, OccurrenceDue, OccurrenceMissed,
     ];
 }
 

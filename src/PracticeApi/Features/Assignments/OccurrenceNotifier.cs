@@ -1,0 +1,123 @@
+using System.Data.Common;
+using Dapper;
+using PracticeApi.Features.Integration;
+using PracticeApi.Infrastructure;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Assignments;
+
+/// <summary>
+/// Publishes occurrence events to the change feed and webhooks, so that a portal app or an EHR can remind each partner:
+/// <c>assignment.occurrence_due</c> when an unanswered occurrence's due time is <c>Reminders:LeadMinutes</c> (default 120)
+/// away, and <c>assignment.occurrence_missed</c> once its due time has passed unanswered, in the practice's time zone.
+/// Each event is published once: its notice row and the event commit together, and the notice's key refuses a second,
+/// whichever instance or restart tries. Occurrences whose due time passed more than a day ago are not announced late.
+/// </summary>
+internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbox outbox, AuditLog audit, IConfiguration configuration,
+    ILogger<OccurrenceNotifier> logger) : BackgroundService
+{
+    private static readonly TimeSpan Backfill = TimeSpan.FromDays(1);
+
+    private const string PracticesSql = """
+        SELECT DISTINCT PracticeId FROM Assignments WHERE Status = 'active' AND LastDueAt >= @Since
+        """;
+
+    private const string ActiveSql = $"""
+        SELECT {AssignmentStore.Columns} FROM Assignments a
+        WHERE a.Status = 'active' AND a.LastDueAt >= @Since AND a.PracticeId = @PracticeId AND a.StartsOn <= @Until
+        """;
+
+    private const string NoticesSql = """
+        SELECT AssignmentId, RespondentId, OccurrenceDate, Kind FROM OccurrenceNotices WHERE PracticeId = @PracticeId AND AssignmentId IN @Ids
+        """;
+
+    private const string InsertNoticeSql = """
+        INSERT INTO OccurrenceNotices (PracticeId, AssignmentId, RespondentId, OccurrenceDate, Kind, PublishedAt)
+        VALUES (@PracticeId, @AssignmentId, @RespondentId, @OccurrenceDate, @Kind, @Now)
+        """;
+
+    private sealed record NoticeRow
+    {
+        public Guid AssignmentId { get; init; }
+        public Guid RespondentId { get; init; }
+        public DateOnly OccurrenceDate { get; init; }
+        public string Kind { get; init; } = "";
+    }
+
+    private TimeSpan Lead => TimeSpan.FromMinutes(Math.Clamp(configuration.GetValue("Reminders:LeadMinutes", 120), 0, 24 * 60));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!configuration.GetValue("Reminders:Enabled", true) || ApiDocumentation.IsGeneratingDocument) return;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(5, configuration.GetValue("Reminders:PollSeconds", 60))));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await NotifyAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Occurrence notices skipped this round: {ExceptionType}", e.GetType().Name);
+            }
+        }
+    }
+
+    /// <summary>One round over every practice's active assignments; returns how many events were published.</summary>
+    public async Task<int> NotifyAsync(CancellationToken ct)
+    {
+        var now = calendar.Now;
+        var published = 0;
+        await using var connection = await db.OpenAsync(ct);
+        var practices = (await connection.QueryAsync<Guid>(new CommandDefinition(PracticesSql, new { Since = now - Backfill }, cancellationToken: ct))).AsList();
+        foreach (var practiceId in practices)
+        {
+            var assignments = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(ActiveSql, new
+            {
+                Since = now - Backfill, PracticeId = practiceId, Until = calendar.Today.AddDays(1),
+            }, cancellationToken: ct))).AsList();
+            if (assignments.Count == 0) continue;
+            var ids = assignments.Select(a => a.Id).ToList();
+            var respondents = await AssignmentStore.RespondentsAsync(connection, null, practiceId, ids, ct);
+            var done = (await connection.QueryAsync<NoticeRow>(new CommandDefinition(NoticesSql, new { PracticeId = practiceId, Ids = ids }, cancellationToken: ct)))
+                .Select(n => (n.AssignmentId, n.RespondentId, n.OccurrenceDate, n.Kind)).ToHashSet();
+            foreach (var due in await Occurrences.OfAsync(connection, practiceId, assignments, respondents, null, calendar, ct))
+            {
+                var o = due.Occurrence;
+                if (o.ResponseId is not null || o.DueAt < now - Backfill) continue;
+                var kind = now >= o.DueAt ? "missed" : now >= o.DueAt - Lead ? "due" : null;
+                if (kind is null || done.Contains((due.Assignment.Id, o.RespondentId, o.Date, kind))) continue;
+                if (await PublishAsync(practiceId, due.Assignment, o, kind, now, ct)) published++;
+            }
+        }
+
+        return published;
+    }
+
+    private async Task<bool> PublishAsync(Guid practiceId, AssignmentRow assignment, OccurrenceResponse occurrence, string kind, DateTime now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertNoticeSql, new
+            {
+                PracticeId = practiceId, AssignmentId = assignment.Id, occurrence.RespondentId, OccurrenceDate = occurrence.Date, Kind = kind, Now = now,
+            }, tx, cancellationToken: ct));
+        }
+        catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+        {
+            return false; // another instance published it first
+        }
+
+        await outbox.PublishAsync(connection, tx, practiceId, kind == "due" ? EventTypes.OccurrenceDue : EventTypes.OccurrenceMissed, "assignmentId",
+            assignment.Id, [occurrence.RespondentId], ct, ("respondentId", occurrence.RespondentId), ("occurrenceDate", occurrence.Date), ("dueAt", occurrence.DueAt));
+        await audit.WriteAsync(connection, tx, Caller.System(practiceId), new AuditEntry(AuditActions.Create, "occurrence_notice", assignment.Id,
+            [occurrence.RespondentId], Detail: $"{kind} {occurrence.Date:yyyy-MM-dd}"), ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+}
