@@ -1,3 +1,4 @@
+using Hl7.Fhir.Serialization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using PracticeApi.Tests.Exercises;
@@ -62,6 +63,10 @@ public sealed class ClientExportTests(SqliteApi api) : IClassFixture<SqliteApi>
         var resources = bundle.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("resource")).ToList();
         Assert.Contains(resources, r => r.GetProperty("resourceType").GetString() == "Patient" && r.GetProperty("id").GetString() == c.A.ToString());
         Assert.Contains(resources, r => r.GetProperty("resourceType").GetString() == "Appointment");
+        Assert.Equal(2, resources.Count(r => r.GetProperty("resourceType").GetString() == "QuestionnaireResponse"));
+        // Strict FHIR clients accept it (Firely's parser in its default, strict mode).
+        var strict = new JsonSerializerOptions().ForFhir(Hl7.Fhir.Model.ModelInfo.ModelInspector);
+        Assert.IsType<Hl7.Fhir.Model.Bundle>(JsonSerializer.Deserialize<Hl7.Fhir.Model.Resource>(bundle.GetRawText(), strict));
     }
 
     [Fact]

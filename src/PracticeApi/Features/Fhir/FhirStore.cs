@@ -170,23 +170,30 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         var args = Args(caller, search, id);
         var rows = (await connection.QueryAsync<ResponseRow>(new CommandDefinition(db.Sql(ResponsesSql), args, cancellationToken: ct))).AsList();
         var kept = rows.Take(search.Count).ToList();
-        var assignmentIds = kept.Select(r => r.AssignmentId).Distinct().ToList();
+        var resources = await QuestionnaireResponsesAsync(connection, caller.PracticeId, kept, ct);
+
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_questionnaire_response", id, kept.Select(r => r.RespondentId).Distinct().ToList(), Detail: "fhir"), ct);
+        return new FhirPage(resources.OrderBy(r => r["id"]!.GetValue<string>(), StringComparer.Ordinal).ToList(),
+            rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null, await CountAsync(connection, ResponsesCountSql, search, args, ct));
+    }
+
+    /// <summary>Responses as QuestionnaireResponses, each with its questionnaire's version and its task (also for a client's export).</summary>
+    internal static async Task<List<JsonObject>> QuestionnaireResponsesAsync(DbConnection connection, Guid practiceId, IReadOnlyList<ResponseRow> rows,
+        CancellationToken ct)
+    {
+        var assignmentIds = rows.Select(r => r.AssignmentId).Distinct().ToList();
         var assignments = assignmentIds.Count == 0
             ? []
             : (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(AssignmentsByIdSql,
-                new { caller.PracticeId, Ids = assignmentIds }, cancellationToken: ct))).ToDictionary(a => a.Id);
-        var templates = await TemplatesOfAsync(connection, caller.PracticeId, assignments.Values.Select(a => (a.TemplateId, a.TemplateVersion)), ct);
-        var respondents = await AssignmentStore.RespondentsAsync(connection, null, caller.PracticeId, assignmentIds, ct);
-        var resources = kept.Select(r =>
+                new { PracticeId = practiceId, Ids = assignmentIds }, cancellationToken: ct))).ToDictionary(a => a.Id);
+        var templates = await TemplatesOfAsync(connection, practiceId, assignments.Values.Select(a => (a.TemplateId, a.TemplateVersion)), ct);
+        var respondents = await AssignmentStore.RespondentsAsync(connection, null, practiceId, assignmentIds, ct);
+        return rows.Select(r =>
         {
             var assignment = assignments[r.AssignmentId];
             return FhirJson.QuestionnaireResponse(r.ToResponse(), templates[(assignment.TemplateId, assignment.TemplateVersion)],
                 FhirJson.TaskId(assignment.Id, r.OccurrenceDate, respondents[assignment.Id].ToList().IndexOf(r.RespondentId)));
         }).ToList();
-
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_questionnaire_response", id, kept.Select(r => r.RespondentId).Distinct().ToList(), Detail: "fhir"), ct);
-        return new FhirPage(resources.OrderBy(r => r["id"]!.GetValue<string>(), StringComparer.Ordinal).ToList(),
-            rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null, await CountAsync(connection, ResponsesCountSql, search, args, ct));
     }
 
     /// <summary>A patient's tasks (one per due occurrence), or one task by its id.</summary>

@@ -81,14 +81,17 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
         public string Visibility { get; init; } = "";
     }
 
-    public async Task<ClientExport?> ExportAsync(Caller caller, Guid clientId, CancellationToken ct)
+    /// <param name="fhirBaseUrl">When given, the export is also written as a FHIR R4 collection Bundle.</param>
+    public async Task<(ClientExport Export, JsonObject? Bundle)?> ExportAsync(Caller caller, Guid clientId, string? fhirBaseUrl, CancellationToken ct)
     {
         ClientExport export;
+        JsonObject? bundle = null;
         await using (var connection = await db.OpenAsync(ct))
         {
             var client = await ClientStore.LoadAsync(connection, null, caller, clientId, ct);
             if (client is null) return null;
             var args = new { caller.PracticeId, ClientId = clientId };
+            var ownRows = new List<ResponseRow>();
             var couples = (await connection.QueryAsync<CoupleRow>(new CommandDefinition(CouplesSql, args, cancellationToken: ct))).AsList();
             var onCareTeam = caller.TherapistId is { } me && await connection.ExecuteScalarAsync<long>(new CommandDefinition(OnCareTeamSql,
                 new { caller.PracticeId, ClientId = clientId, TherapistId = me }, cancellationToken: ct)) > 0;
@@ -100,7 +103,7 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
                     ? new ExportedCouple(c.Id, c.PartnerBId, c.PartnerARole, c.BreachType, c.CurrentStep, c.Status, c.StartedOn)
                     : new ExportedCouple(c.Id, c.PartnerAId, c.PartnerBRole, c.BreachType, c.CurrentStep, c.Status, c.StartedOn)).ToList(),
                 // An empty list would not bind as IN; Guid.Empty is no couple's id.
-                await ResponsesAsync(connection, caller.PracticeId, clientId, couples.Count == 0 ? [Guid.Empty] : couples.Select(c => c.Id).ToList(), ct),
+                await ResponsesAsync(connection, caller.PracticeId, clientId, couples.Count == 0 ? [Guid.Empty] : couples.Select(c => c.Id).ToList(), ownRows, ct),
                 onCareTeam
                     ? (await connection.QueryAsync<Couples.ScreeningRow>(new CommandDefinition(ScreeningsSql, args, cancellationToken: ct))).Select(r => r.ToResponse()).ToList()
                     : [],
@@ -108,19 +111,25 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
                     .Select(r => r.ToResponse()).ToList(),
                 await SupportNetwork.SupportNetworkStore.OfClientAsync(connection, caller.PracticeId, clientId, ct),
                 await AuditEventsApi.AccessLogOfAsync(connection, db, caller.PracticeId, clientId, ct));
+            if (fhirBaseUrl is not null)
+            {
+                bundle = ClientExportFhir.Bundle(export, await FhirStore.QuestionnaireResponsesAsync(connection, caller.PracticeId, ownRows, ct), fhirBaseUrl);
+            }
         }
 
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Export, "client", clientId, [clientId]), ct);
-        return export;
+        return (export, bundle);
     }
 
+    /// <param name="own">Filled with the client's own response rows (for the FHIR Bundle).</param>
     private static async Task<List<ExportedResponse>> ResponsesAsync(DbConnection connection, Guid practiceId, Guid clientId, List<Guid> coupleIds,
-        CancellationToken ct)
+        List<ResponseRow> own, CancellationToken ct)
     {
         var rows = (await connection.QueryAsync<ResponseRow, string, VisibleResponseRow>(new CommandDefinition(ResponsesSql,
                 new { PracticeId = practiceId, ClientId = clientId, CoupleIds = coupleIds }, cancellationToken: ct),
             (r, visibility) => new VisibleResponseRow { Response = r, Visibility = visibility }, splitOn: "Visibility")).AsList();
         // The partner's answers as the portal would show them to the client: by the exercise's visibility and the client's own answers.
+        own.AddRange(rows.Where(r => r.Response.RespondentId == clientId).Select(r => r.Response));
         var answered = rows.Where(r => r.Response.RespondentId == clientId)
             .GroupBy(r => r.Response.AssignmentId)
             .ToDictionary(g => g.Key, g => (IReadOnlySet<DateOnly>)g.Select(r => r.Response.OccurrenceDate).ToHashSet());
@@ -138,13 +147,17 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
     }
 }
 
-/// <summary>The client's file as a FHIR R4 Bundle of type collection: the Patient and the sessions as Appointments.</summary>
+/// <summary>
+/// The client's file as a FHIR R4 Bundle of type collection: the Patient, the sessions as Appointments and the client's own
+/// answers as QuestionnaireResponses.
+/// </summary>
 internal static class ClientExportFhir
 {
-    public static JsonObject Bundle(ClientExport export, string baseUrl)
+    public static JsonObject Bundle(ClientExport export, IEnumerable<JsonObject> responses, string baseUrl)
     {
         var resources = new List<JsonObject> { FhirJson.Patient(export.Client) };
         resources.AddRange(export.Sessions.Select(FhirJson.Appointment));
+        resources.AddRange(responses);
         return new JsonObject
         {
             ["resourceType"] = "Bundle",
@@ -168,7 +181,7 @@ public static class ClientExportApi
                              "their exercise answers (and the partner's only where the exercise already shows them to the client), the " +
                              "safety screenings and trigger episodes they gave (screenings only for a member of the client's care team), " +
                              "their support network, and the access log of their record. format=fhir answers a FHIR R4 Bundle of type " +
-                             "collection (Patient and Appointments). Audited as an export.")
+                             "collection (Patient, Appointments and the client's own QuestionnaireResponses). Audited as an export.")
             .RequireAuthorization(Policies.Staff).Validate<ExportQuery>().ProducesProblems(404);
         return routes;
     }
@@ -176,10 +189,9 @@ public static class ClientExportApi
     private static async Task<Results<Ok<ClientExport>, FhirResult, ProblemHttpResult>> Export(Guid id, [AsParameters] ExportQuery query, Caller caller,
         ClientExportStore store, HttpContext http, CancellationToken ct)
     {
-        if (await store.ExportAsync(caller, id, ct) is not { } export) return Problems.NotFound("client");
-        return query.Format == "fhir"
-            ? new FhirResult(ClientExportFhir.Bundle(export, $"{http.Request.Scheme}://{http.Request.Host}/fhir"))
-            : TypedResults.Ok(export);
+        var fhir = query.Format == "fhir" ? $"{http.Request.Scheme}://{http.Request.Host}/fhir" : null;
+        if (await store.ExportAsync(caller, id, fhir, ct) is not { } result) return Problems.NotFound("client");
+        return result.Bundle is { } bundle ? new FhirResult(bundle) : TypedResults.Ok(result.Export);
     }
 }
 
