@@ -48,8 +48,19 @@ internal static class ProgressCalculator
         var timeline = new RepairTimeline(couple.CurrentStep, RepairCase.StepName(couple.CurrentStep), months, window, position);
         var shared = AnsweredDays(s, couple.PartnerAId);
         shared.IntersectWith(AnsweredDays(s, couple.PartnerBId));
+        var trust = s.TrustRatings.Where(r => r.Date >= from && r.Date <= to)
+            .GroupBy(r => RepairSignals.WeekStart(r.Date)).OrderBy(g => g.Key)
+            .Select(g =>
+            {
+                var rated = g.GroupBy(r => r.RespondentId).OrderBy(p => p.Key)
+                    .Select(p => new PartnerRating(p.Key, Math.Round(p.Average(r => r.Trust), 2), Math.Round(p.Average(r => r.Connection), 2))).ToList();
+                return new TrustWeek(g.Key, rated,
+                    rated.Count == 2 ? Math.Round(Math.Abs(rated[0].Trust - rated[1].Trust), 2) : null,
+                    rated.Count == 2 ? Math.Round(Math.Abs(rated[0].Connection - rated[1].Connection), 2) : null);
+            })
+            .ToList();
         return new ProgressResponse(couple.Id, from, to, partners, Streak(shared, to), moods, triggers, contract, timeline,
-            Milestones(s, shared, contract, months, to, localDate));
+            Milestones(s, shared, contract, months, to, localDate), trust);
     }
 
     public static Adherence AdherenceOf(CoupleSignals s, Guid partner, DateOnly start, DateOnly end, DateTime now)

@@ -13,6 +13,12 @@ public sealed record MoodWeek(DateOnly WeekStart, Guid ClientId, int Sunny, int 
 
 public sealed record TriggerWeek(DateOnly WeekStart, int Episodes, double? MeanIntensity);
 
+public sealed record PartnerRating(Guid ClientId, double Trust, double Connection);
+
+/// <summary>A week of the weekly trust and connection rating: each partner's rating (their mean if they rated twice) and the
+/// gap between the partners when both rated.</summary>
+public sealed record TrustWeek(DateOnly WeekStart, IReadOnlyList<PartnerRating> Partners, double? TrustGap, double? ConnectionGap);
+
 public sealed record ContractMonth(string Month, int Ratings, int Kept, int PartlyKept, int Broken);
 
 /// <param name="Position">before_window, within_window, beyond_window, or unknown when the breach type has no expected window.</param>
@@ -23,7 +29,7 @@ public sealed record ComputedMilestone(string Key, LocalizedText Title, DateOnly
 public sealed record ProgressResponse(
     Guid CoupleId, DateOnly From, DateOnly To, IReadOnlyList<PartnerProgress> Partners, int SharedStreak, IReadOnlyList<MoodWeek> MoodByWeek,
     IReadOnlyList<TriggerWeek> TriggersByWeek, IReadOnlyList<ContractMonth> ContractByMonth, RepairTimeline Timeline,
-    IReadOnlyList<ComputedMilestone> Milestones);
+    IReadOnlyList<ComputedMilestone> Milestones, IReadOnlyList<TrustWeek> TrustByWeek);
 
 /// <param name="Kind">safety_concern, new_breach, low_adherence, triggers_not_decreasing or no_step_progress.</param>
 /// <param name="Data">The numbers behind the alert.</param>

@@ -18,17 +18,25 @@ internal sealed record StepChange(Guid CoupleId, int? FromStep, int ToStep, Date
 internal sealed record RecentBreach(Guid CoupleId, DateOnly OccurredOn, string BreachType, DateTime RecordedAt);
 
 /// <summary>Everything progress and alerts are computed from, for one couple.</summary>
+/// <summary>One partner's answer to the weekly trust and connection rating (0 to 10 each), by occurrence date.</summary>
+internal sealed record TrustRating(Guid RespondentId, DateOnly Date, int Trust, int Connection);
+
 internal sealed record CoupleSignals(
     CoupleRow Couple, IReadOnlyList<CheckIn> CheckIns, IReadOnlyList<TriggerStore.EpisodeRow> Episodes,
-    IReadOnlyList<TrustContractStore.EvaluationRow> Evaluations, IReadOnlyList<StepChange> Steps, IReadOnlyList<RecentBreach> Breaches);
+    IReadOnlyList<TrustContractStore.EvaluationRow> Evaluations, IReadOnlyList<StepChange> Steps, IReadOnlyList<RecentBreach> Breaches,
+    IReadOnlyList<TrustRating> TrustRatings);
 
 /// <summary>Loads the signals of a page of couples in a fixed number of queries, whatever the page size.</summary>
 internal sealed class RepairSignals(PracticeCalendar calendar)
 {
+    // The couples' daily check-ins and weekly trust ratings.
     private const string CheckInAssignmentsSql = $"""
         SELECT {AssignmentStore.Columns} FROM Assignments a
-        WHERE a.PracticeId = @PracticeId AND a.CoupleId IN @CoupleIds AND a.TemplateId = @TemplateId
+        WHERE a.PracticeId = @PracticeId AND a.CoupleId IN @CoupleIds AND a.TemplateId IN @TemplateIds
         """;
+
+    private static readonly Guid CheckInTemplate = BuiltInCatalogue.IdFor(BuiltInCatalogue.DailyCheckInKey);
+    private static readonly Guid TrustRatingTemplate = BuiltInCatalogue.IdFor("weekly_trust_rating");
 
     private const string ResponsesSql = """
         SELECT AssignmentId, RespondentId, OccurrenceDate, Revision, Answers, SubmittedAt FROM Responses
@@ -80,7 +88,7 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
         var args = new { PracticeId = practiceId, CoupleIds = ids };
 
         var assignments = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(CheckInAssignmentsSql,
-            new { PracticeId = practiceId, CoupleIds = ids, TemplateId = BuiltInCatalogue.IdFor(BuiltInCatalogue.DailyCheckInKey) }, cancellationToken: ct))).ToList();
+            new { PracticeId = practiceId, CoupleIds = ids, TemplateIds = new[] { CheckInTemplate, TrustRatingTemplate } }, cancellationToken: ct))).ToList();
         var assignmentIds = assignments.Select(a => a.Id).ToList();
         var respondents = await AssignmentStore.RespondentsAsync(connection, null, practiceId, assignmentIds, ct);
         var answers = assignmentIds.Count == 0
@@ -100,7 +108,7 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
         return couples.Select(couple =>
         {
             var checkIns = new List<CheckIn>();
-            foreach (var assignment in assignments.Where(a => a.CoupleId == couple.Id))
+            foreach (var assignment in assignments.Where(a => a.CoupleId == couple.Id && a.TemplateId == CheckInTemplate))
             {
                 // A cancelled assignment stops counting from the day it was cancelled.
                 var last = assignment.CancelledAt is { } cancelled ? Min(until, calendar.LocalDate(cancelled).AddDays(-1)) : until;
@@ -115,8 +123,12 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
                 }
             }
 
+            var ratings = assignments.Where(a => a.CoupleId == couple.Id && a.TemplateId == TrustRatingTemplate)
+                .SelectMany(a => byOccurrence.Where(o => o.Key.AssignmentId == a.Id)
+                    .Select(o => Rating(o.Key.RespondentId, o.Key.OccurrenceDate, o.Value.Latest)))
+                .OfType<TrustRating>().ToList();
             return new CoupleSignals(couple, checkIns, episodes[couple.Id].ToList(), evaluations[couple.Id].ToList(), steps[couple.Id].ToList(),
-                breaches[couple.Id].ToList());
+                breaches[couple.Id].ToList(), ratings);
         }).ToList();
     }
 
@@ -127,6 +139,16 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
         using var document = JsonDocument.Parse(answers);
         return document.RootElement.TryGetProperty(BuiltInCatalogue.MoodField, out var mood) && mood.ValueKind == JsonValueKind.String
             ? mood.GetString()
+            : null;
+    }
+
+    private static TrustRating? Rating(Guid respondent, DateOnly date, string answers)
+    {
+        using var document = JsonDocument.Parse(answers);
+        var root = document.RootElement;
+        return root.TryGetProperty("trust", out var trust) && trust.TryGetInt32(out var t) &&
+               root.TryGetProperty("connection", out var connection) && connection.TryGetInt32(out var c)
+            ? new TrustRating(respondent, date, t, c)
             : null;
     }
 
