@@ -84,48 +84,6 @@ internal static class Profile
             await ClientStore.ToResponsesAsync(c, null, caller.PracticeId, [row!], CancellationToken.None);
         });
         await Time("the audited read (ClientStore.GetAsync)", id => store.GetAsync(caller, id, CancellationToken.None));
-        const string probe = """
-            SELECT c.Id, c.PracticeId, c.FirstName, c.LastName, c.DateOfBirth, c.Email, c.Phone, c.PreferredLanguage, c.Pronouns,
-                   c.Status, c.Version, c.CreatedAt, c.UpdatedAt FROM Clients c WHERE c.Id = @Id AND c.PracticeId = @PracticeId
-              AND (@Caseload IS NULL OR EXISTS (SELECT 1 FROM CareTeam ct WHERE ct.PracticeId = @PracticeId AND ct.ClientId = c.Id AND ct.TherapistId = @Caseload))
-            """;
-        var plain = new Microsoft.Data.Sqlite.SqliteConnection(SqliteConnectionStrings.Normalise($"Data Source={file}", "/"));
-        plain.Open();
-        await Time("experiment: client row, new command per call (raw ADO)", id =>
-        {
-            using var cmd = plain.CreateCommand();
-            cmd.CommandText = probe;
-            cmd.Parameters.AddWithValue("@Id", id.ToString().ToUpperInvariant());
-            cmd.Parameters.AddWithValue("@PracticeId", caller.PracticeId.ToString().ToUpperInvariant());
-            cmd.Parameters.AddWithValue("@Caseload", seeded.TherapistId.ToString().ToUpperInvariant());
-            using var r = cmd.ExecuteReader();
-            while (r.Read()) { }
-            return Task.CompletedTask;
-        });
-        var kept = plain.CreateCommand();
-        kept.CommandText = probe;
-        var pId = kept.Parameters.Add("@Id", Microsoft.Data.Sqlite.SqliteType.Text);
-        kept.Parameters.AddWithValue("@PracticeId", caller.PracticeId.ToString().ToUpperInvariant());
-        kept.Parameters.AddWithValue("@Caseload", seeded.TherapistId.ToString().ToUpperInvariant());
-        await Time("experiment: client row, one command kept (raw ADO)", id =>
-        {
-            pId.Value = id.ToString().ToUpperInvariant();
-            using var r = kept.ExecuteReader();
-            while (r.Read()) { }
-            return Task.CompletedTask;
-        });
-        await Time("experiment: client row, Dapper on one open connection", async id =>
-        {
-            await plain.QuerySingleOrDefaultAsync<ClientRow>(probe, new { Id = id, caller.PracticeId, Caseload = seeded.TherapistId });
-        });
-        await Time("experiment: Dapper, string parameters", async id =>
-        {
-            await plain.QuerySingleOrDefaultAsync<ClientRow>(probe, new { Id = id.ToString().ToUpperInvariant(), PracticeId = caller.PracticeId.ToString().ToUpperInvariant(), Caseload = seeded.TherapistId.ToString().ToUpperInvariant() });
-        });
-        await Time("experiment: Dapper, Guid parameters, dynamic rows", async id =>
-        {
-            await plain.QuerySingleOrDefaultAsync(probe, new { Id = id, caller.PracticeId, Caseload = seeded.TherapistId });
-        });
         await Time("create a client (ClientStore.CreateAsync)", _ => store.CreateAsync(caller,
             new CreateClientRequest("Load", "Test", null, null, null, "en", null, null, null), CancellationToken.None));
         await Time("token lookup (as the bearer handler does)", async _ =>

@@ -56,6 +56,10 @@ public sealed class ErasureTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.False(answers.Single(r => r.GetProperty("respondentId").GetGuid() == c.A).GetProperty("answers").TryGetProperty("mood", out _));
         Assert.Equal(200, (int)(await admin.GetAsync($"/api/v1/couples/{c.CoupleId}")).StatusCode);
         await (await c.PortalA.GetAsync("/api/v1/me")).AssertProblemAsync(401, "unauthorized");
+        await (await admin.PostAsync($"/api/v1/clients/{c.A}/reactivate", null)).AssertProblemAsync(409, "client-erased");
+        await (await admin.PutAsJsonAsync($"/api/v1/clients/{c.A}", new { firstName = "Sanne", lastName = "de Vries", preferredLanguage = "nl" }))
+            .AssertProblemAsync(409, "client-erased");
+        Assert.Equal("Erased", (await (await admin.GetAsync($"/api/v1/clients/{c.A}")).ReadJsonAsync(200)).GetProperty("firstName").GetString());
 
         var trail = await c.Practice.AuditEventsAsync($"clientId={c.A}");
         Assert.Contains(trail, e => e.GetProperty("action").GetString() == "delete" && e.GetProperty("detail").GetString() == $"erased (request {id})");

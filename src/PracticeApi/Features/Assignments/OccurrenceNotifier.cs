@@ -20,6 +20,7 @@ internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbo
     ILogger<OccurrenceNotifier> logger) : BackgroundService
 {
     private static readonly TimeSpan Backfill = TimeSpan.FromDays(1);
+    private const int ChunkSize = 500;
 
     private const string PracticesSql = """
         SELECT DISTINCT PracticeId FROM Assignments WHERE Status = 'active' AND LastDueAt >= @Since
@@ -79,18 +80,21 @@ internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbo
             {
                 Since = now - Backfill, PracticeId = practiceId, Until = calendar.Today.AddDays(1),
             }, cancellationToken: ct))).AsList();
-            if (assignments.Count == 0) continue;
-            var ids = assignments.Select(a => a.Id).ToList();
-            var respondents = await AssignmentStore.RespondentsAsync(connection, null, practiceId, ids, ct);
-            var done = (await connection.QueryAsync<NoticeRow>(new CommandDefinition(NoticesSql, new { PracticeId = practiceId, Ids = ids }, cancellationToken: ct)))
-                .Select(n => (n.AssignmentId, n.RespondentId, n.OccurrenceDate, n.Kind)).ToHashSet();
-            foreach (var due in await Occurrences.OfAsync(connection, practiceId, assignments, respondents, null, calendar, ct))
+            // In chunks: the IN lists stay within SQL Server's 2,100 parameters however many assignments a practice has.
+            foreach (var chunk in assignments.Chunk(ChunkSize))
             {
-                var o = due.Occurrence;
-                if (o.ResponseId is not null || o.DueAt < now - Backfill) continue;
-                var kind = now >= o.DueAt ? "missed" : now >= o.DueAt - Lead ? "due" : null;
-                if (kind is null || done.Contains((due.Assignment.Id, o.RespondentId, o.Date, kind))) continue;
-                if (await PublishAsync(practiceId, due.Assignment, o, kind, now, ct)) published++;
+                var ids = chunk.Select(a => a.Id).ToList();
+                var respondents = await AssignmentStore.RespondentsAsync(connection, null, practiceId, ids, ct);
+                var done = (await connection.QueryAsync<NoticeRow>(new CommandDefinition(NoticesSql, new { PracticeId = practiceId, Ids = ids }, cancellationToken: ct)))
+                    .Select(n => (n.AssignmentId, n.RespondentId, n.OccurrenceDate, n.Kind)).ToHashSet();
+                foreach (var due in await Occurrences.OfAsync(connection, practiceId, chunk, respondents, null, calendar, ct))
+                {
+                    var o = due.Occurrence;
+                    if (o.ResponseId is not null || o.DueAt < now - Backfill) continue;
+                    var kind = now >= o.DueAt ? "missed" : now >= o.DueAt - Lead ? "due" : null;
+                    if (kind is null || done.Contains((due.Assignment.Id, o.RespondentId, o.Date, kind))) continue;
+                    if (await PublishAsync(practiceId, due.Assignment, o, kind, now, ct)) published++;
+                }
             }
         }
 

@@ -65,6 +65,7 @@ internal record ClientRow
     public int Version { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
+    public DateTime? ErasedAt { get; init; }
 
     public ClientResponse ToResponse(IEnumerable<Identifier> identifiers, IEnumerable<Guid> careTeam) =>
         new(Id, FirstName, LastName, DateOfBirth, Email, Phone, PreferredLanguage, Pronouns, Status,

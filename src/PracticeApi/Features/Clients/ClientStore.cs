@@ -12,7 +12,7 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
 {
     internal const string Columns = """
         c.Id, c.PracticeId, c.FirstName, c.LastName, c.DateOfBirth, c.Email, c.Phone, c.PreferredLanguage, c.Pronouns,
-        c.Status, c.Version, c.CreatedAt, c.UpdatedAt
+        c.Status, c.Version, c.CreatedAt, c.UpdatedAt, c.ErasedAt
         """;
 
     private static readonly string GetSql =
@@ -198,6 +198,7 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
         var current = await FindAsync(connection, tx, caller, id, ct);
         if (current is null) return Failure.NotFound("client");
         if (expected is not null && expected != current.Version) return Failure.Stale;
+        if (current.ErasedAt is not null) return Erased();
         if (request.Identifiers is not null &&
             await ExternalIdentifiers.OfClients.FindClashAsync(connection, tx, caller.PracticeId, id, request.Identifiers, ct) is { } clash)
         {
@@ -249,6 +250,7 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
         await using var tx = await connection.BeginTransactionAsync(ct);
         var current = await FindAsync(connection, tx, caller, id, ct);
         if (current is null) return Failure.NotFound("client");
+        if (current.ErasedAt is not null) return Erased();
         if (current.Status == status)
         {
             return Failure.Conflict("invalid-transition", "Status unchanged", $"The client is already {status}.");
@@ -271,6 +273,10 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
         cache.Invalidate();
         return null;
     }
+
+    // An erased record stays erased: nobody writes personal data back into it or takes it into care again.
+    private static Failure Erased() =>
+        Failure.Conflict("client-erased", "Client record erased", "This client's record was erased; register the person as a new client if they return.");
 
     /// <summary>Whether a client is visible to the caller, for features that hang off clients.</summary>
     /// <summary>

@@ -262,8 +262,9 @@ internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Ou
         if (await decide(connection, tx, request) is { } failure) return failure;
         var decided = await FindAsync(connection, tx, caller.PracticeId, id, ct);
         await tx.CommitAsync(ct);
-        tokens.Invalidate();
-        return decided!.ToResponse();
+        // An executed erasure revoked the client's portal tokens.
+        if (decided!.Status == ErasureRules.Executed) tokens.Invalidate();
+        return decided.ToResponse();
     }
 
     /// <summary>Discharged clients whose record was last changed 20 years ago or more: due for destruction, oldest first.</summary>

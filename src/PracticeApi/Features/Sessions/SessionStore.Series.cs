@@ -73,11 +73,10 @@ internal sealed partial class SessionStore
         if (!subject.Succeeded) return subject.Failure!;
         var (therapistId, participants) = subject.Value;
 
-        var (free, conflicts) = await CheckOccurrencesAsync(connection, tx, caller.PracticeId, therapistId, participants,
-            occurrences.Select(o => (Guid.CreateVersion7(), o)).ToList(), request.DurationMinutes, ct);
-        if (free is null) return conflicts.Failure!;
-        if (conflicts.Value!.Count > 0 && !request.SkipConflicts) return SeriesConflicts(conflicts.Value);
-        if (free.Count == 0) return SeriesConflicts(conflicts.Value);
+        if (await CheckTherapistAsync(connection, tx, caller.PracticeId, therapistId, participants, ct) is { } refused) return refused;
+        var (free, conflicts) = await CheckOccurrencesAsync(connection, tx, caller.PracticeId, participants,
+            occurrences.Select(o => (Guid.CreateVersion7(), therapistId, o)).ToList(), request.DurationMinutes, ct);
+        if (free.Count == 0 || (conflicts.Count > 0 && !request.SkipConflicts)) return SeriesConflicts(conflicts);
 
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(request.StartsAt, DateTimeKind.Utc), calendar.Zone);
         await connection.ExecuteAsync(new CommandDefinition(InsertSeriesSql, new
@@ -93,8 +92,8 @@ internal sealed partial class SessionStore
         }
 
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "session_series", seriesId, participants.ToList(),
-            Detail: $"{free.Count} sessions, {conflicts.Value.Count} skipped"), ct);
-        var created = await LoadSeriesAsync(connection, tx, caller, seriesId, conflicts.Value, ct);
+            Detail: $"{free.Count} sessions, {conflicts.Count} skipped"), ct);
+        var created = await LoadSeriesAsync(connection, tx, caller, seriesId, conflicts, ct);
         await tx.CommitAsync(ct);
         return created!;
     }
@@ -144,15 +143,19 @@ internal sealed partial class SessionStore
             var zone = calendar.Zone;
             var newLocal = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(request.StartsAt, DateTimeKind.Utc), zone);
             var days = DateOnly.FromDateTime(newLocal).DayNumber - calendar.LocalDate(following[0].StartsAt).DayNumber;
-            var moves = following
-                .Select(s => (s.Id, calendar.ToUtc(calendar.LocalDate(s.StartsAt).AddDays(days), TimeOnly.FromDateTime(newLocal))))
-                .ToList();
-            var (free, conflicts) = await CheckOccurrencesAsync(connection, tx, caller.PracticeId, following[0].TherapistId, participants, moves,
-                request.DurationMinutes, ct);
-            if (free is null) return conflicts.Failure!;
-            if (conflicts.Value!.Count > 0) return SeriesConflicts(conflicts.Value);
+            // Each occurrence keeps its own therapist (one may have been moved to a colleague).
+            foreach (var therapist in following.Select(f => f.TherapistId).Distinct())
+            {
+                if (await CheckTherapistAsync(connection, tx, caller.PracticeId, therapist, participants, ct) is { } refused) return refused;
+            }
 
-            foreach (var ((id, startsAt), session) in moves.Zip(following))
+            var moves = following
+                .Select(s => (s.Id, s.TherapistId, calendar.ToUtc(calendar.LocalDate(s.StartsAt).AddDays(days), TimeOnly.FromDateTime(newLocal))))
+                .ToList();
+            var (_, conflicts) = await CheckOccurrencesAsync(connection, tx, caller.PracticeId, participants, moves, request.DurationMinutes, ct);
+            if (conflicts.Count > 0) return SeriesConflicts(conflicts);
+
+            foreach (var ((id, _, startsAt), session) in moves.Zip(following))
             {
                 await connection.ExecuteAsync(new CommandDefinition(RescheduleSql, new
                 {
@@ -193,27 +196,22 @@ internal sealed partial class SessionStore
         return updated!;
     }
 
-    /// <summary>Which occurrences are free; the conflicting ones with their reason, or a failure that applies to all of them.</summary>
-    private async Task<(List<(Guid Id, DateTime StartsAt)>? Free, Outcome<List<SeriesConflict>> Conflicts)> CheckOccurrencesAsync(
-        DbConnection connection, DbTransaction tx, Guid practiceId, Guid therapistId, IReadOnlyCollection<Guid> participants,
-        IReadOnlyList<(Guid Id, DateTime StartsAt)> occurrences, int minutes, CancellationToken ct)
+    /// <summary>Which occurrences are free, and the others with the session they would overlap.</summary>
+    private async Task<(List<(Guid Id, DateTime StartsAt)> Free, List<SeriesConflict> Conflicts)> CheckOccurrencesAsync(
+        DbConnection connection, DbTransaction tx, Guid practiceId, IReadOnlyCollection<Guid> participants,
+        IReadOnlyList<(Guid Id, Guid TherapistId, DateTime StartsAt)> occurrences, int minutes, CancellationToken ct)
     {
         var free = new List<(Guid, DateTime)>();
         var conflicts = new List<SeriesConflict>();
-        foreach (var (id, startsAt) in occurrences)
+        foreach (var (id, therapistId, startsAt) in occurrences)
         {
-            var problem = await CheckScheduleAsync(connection, tx, practiceId, id, therapistId, participants, startsAt, minutes, ct);
-            if (problem is null)
+            if (await CheckFreeAsync(connection, tx, practiceId, id, therapistId, participants, startsAt, minutes, ct) is { } busy)
             {
-                free.Add((id, startsAt));
-            }
-            else if (problem.Name is "double-booking" or "client-double-booking")
-            {
-                conflicts.Add(new SeriesConflict(startsAt, problem.Name, problem.Extensions?["conflictingSessionId"] as Guid?));
+                conflicts.Add(new SeriesConflict(startsAt, busy.Name, busy.Extensions?["conflictingSessionId"] as Guid?));
             }
             else
             {
-                return (null, problem);
+                free.Add((id, startsAt));
             }
         }
 

@@ -519,9 +519,9 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
     {
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var session = await FindAsync(connection, tx, caller, id, ct);
-        if (session is null) return Failure.NotFound("session");
-        if (expected is not null && expected != session.Version) return Failure.Stale;
+        var found = await FindForChangeAsync(connection, tx, caller, id, expected, ct);
+        if (!found.Succeeded) return found.Failure!;
+        var session = found.Value!;
         if (session.Status != "completed" || session.NoteFormat is null)
         {
             return Failure.Conflict("no-note", "Session has no note", "Only a completed session with a note can have its note signed or an addendum added.",
@@ -547,9 +547,9 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
     {
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var session = await FindAsync(connection, tx, caller, id, ct);
-        if (session is null) return Failure.NotFound("session");
-        if (expected is not null && expected != session.Version) return Failure.Stale;
+        var found = await FindForChangeAsync(connection, tx, caller, id, expected, ct);
+        if (!found.Succeeded) return found.Failure!;
+        var session = found.Value!;
         if (session.Status != "scheduled")
         {
             return Failure.Conflict("invalid-transition", "Session is no longer scheduled",
@@ -578,7 +578,13 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
     /// could not see their own session), and free for the whole session; so must every participant be.
     /// </summary>
     private async Task<Failure?> CheckScheduleAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid sessionId, Guid therapistId,
-        IReadOnlyCollection<Guid> participants, DateTime startsAt, int minutes, CancellationToken ct)
+        IReadOnlyCollection<Guid> participants, DateTime startsAt, int minutes, CancellationToken ct) =>
+        await CheckTherapistAsync(connection, tx, practiceId, therapistId, participants, ct)
+        ?? await CheckFreeAsync(connection, tx, practiceId, sessionId, therapistId, participants, startsAt, minutes, ct);
+
+    /// <summary>Who may hold sessions with these participants: an active therapist of the practice on all their care teams.</summary>
+    private static async Task<Failure?> CheckTherapistAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid therapistId,
+        IReadOnlyCollection<Guid> participants, CancellationToken ct)
     {
         var active = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(TherapistSql,
             new { Id = therapistId, PracticeId = practiceId }, tx, cancellationToken: ct));
@@ -587,13 +593,16 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
         var clientIds = participants.Distinct().ToList();
         var onTeam = await connection.ExecuteScalarAsync<int>(new CommandDefinition(OnCareTeamSql,
             new { PracticeId = practiceId, TherapistId = therapistId, ClientIds = clientIds }, tx, cancellationToken: ct));
-        if (onTeam < clientIds.Count)
-        {
-            return Failure.Conflict("therapist-not-on-care-team", "Therapist is not on the care team",
-                "A therapist holds sessions only with clients whose care team they are on: add them to the care team first.");
-        }
+        return onTeam < clientIds.Count
+            ? Failure.Conflict("therapist-not-on-care-team", "Therapist is not on the care team",
+                "A therapist holds sessions only with clients whose care team they are on: add them to the care team first.")
+            : null;
+    }
 
-
+    /// <summary>Whether the therapist and every participant are free for this time (a double booking otherwise).</summary>
+    private async Task<Failure?> CheckFreeAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid sessionId, Guid therapistId,
+        IReadOnlyCollection<Guid> participants, DateTime startsAt, int minutes, CancellationToken ct)
+    {
         var endsAt = startsAt.AddMinutes(minutes);
         var conflict = await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(db.Sql(OverlapSql), new
         {
@@ -608,17 +617,24 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
 
         var clientConflict = await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(db.Sql(ClientOverlapSql), new
         {
-            PracticeId = practiceId, ClientIds = clientIds, StartsAt = startsAt, EndsAt = startsAt.AddMinutes(minutes),
+            PracticeId = practiceId, ClientIds = participants.Distinct().ToList(), StartsAt = startsAt, EndsAt = endsAt,
             Earliest = startsAt.AddMinutes(-SessionRules.MaxMinutes), Id = sessionId, Limit = 1,
         }, tx, cancellationToken: ct));
-        if (clientConflict is not null)
-        {
-            return Failure.Conflict("client-double-booking", "Client is already booked",
+        return clientConflict is null
+            ? null
+            : Failure.Conflict("client-double-booking", "Client is already booked",
                 "A client of this session already has a session at this time.", new Dictionary<string, object?> { ["conflictingSessionId"] = clientConflict });
-        }
-
-        return null;
     }
+
+    /// <summary>The session a change applies to: 404 outside practice and caseload, 412 on a stale If-Match.</summary>
+    private static async Task<Outcome<SessionRow>> FindForChangeAsync(DbConnection connection, DbTransaction tx, Caller caller, Guid id, int? expected,
+        CancellationToken ct) =>
+        await FindAsync(connection, tx, caller, id, ct) switch
+        {
+            null => Failure.NotFound("session"),
+            { } session when expected is not null && expected != session.Version => Failure.Stale,
+            { } session => session,
+        };
 
     private static Task<SessionRow?> FindAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(GetSql,
