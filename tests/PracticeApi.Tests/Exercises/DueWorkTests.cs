@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Globalization;
 using PracticeApi.Tests.Infrastructure;
 
@@ -37,5 +38,30 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
         await (await c.Practice.Admin.GetAsync("/api/v1/me/due")).AssertProblemAsync(403, "forbidden");
         await (await api.ClientWith(null).GetAsync("/api/v1/me/due")).AssertProblemAsync(401, "unauthorized");
         await (await c.PortalA.GetAsync("/api/v1/me/due?limit=0")).AssertProblemAsync(400, "validation");
+    }
+
+    [Fact]
+    public async Task An_answer_without_a_date_goes_to_the_latest_occurrence_that_has_begun()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(api.Clock.GetUtcNow().UtcDateTime, zone));
+        string Day(int offset) => today.AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var daily = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = Day(-3) });
+        var answered = await (await c.PortalA.PostAsJsonAsync($"/api/v1/me/assignments/{daily}/responses", new { answers = Exercises.CheckIn() })).ReadJsonAsync(201);
+        Assert.Equal(Day(0), answered.GetProperty("occurrenceDate").GetString());
+
+        var weekly = await c.Practice.Admin.AssignAsync(new
+        {
+            templateId = Exercises.TemplateId("weekly_trust_rating"), coupleId = c.CoupleId, cadence = "weekly", startsOn = Day(-10),
+        });
+        var rated = await (await c.Practice.Admin.PostAsJsonAsync($"/api/v1/assignments/{weekly}/responses",
+            new { respondentId = c.B, answers = new { trust = 6, connection = 7 } })).ReadJsonAsync(201);
+        Assert.Equal(Day(-3), rated.GetProperty("occurrenceDate").GetString());
+
+        var later = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = Day(2) });
+        await (await c.PortalA.PostAsJsonAsync($"/api/v1/me/assignments/{later}/responses", new { answers = Exercises.CheckIn() }))
+            .AssertProblemAsync(400, "validation");
+        Assert.Empty(await c.PortalA.PortalResponsesAsync(later));
     }
 }

@@ -18,7 +18,7 @@ public sealed class DemoPracticeTests(SqliteApi api) : IClassFixture<SqliteApi>
 
         var admin = api.ClientWith(tokens.Admin);
         Assert.Equal(2, (await (await admin.GetAsync("/api/v1/therapists")).ReadJsonAsync(200)).GetProperty("items").GetArrayLength() - 1);
-        Assert.Equal(5, (await (await admin.GetAsync("/api/v1/clients")).ReadJsonAsync(200)).Ids().Count);
+        Assert.Equal(7, (await (await admin.GetAsync("/api/v1/clients")).ReadJsonAsync(200)).Ids().Count);
         Assert.Equal(2, (await (await admin.GetAsync("/api/v1/couples")).ReadJsonAsync(200)).Ids().Count);
         var sessions = (await (await admin.GetAsync("/api/v1/sessions")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray()
             .Select(s => s.GetProperty("status").GetString()).ToList();
@@ -44,7 +44,8 @@ public sealed class DemoPracticeTests(SqliteApi api) : IClassFixture<SqliteApi>
 
         var partner = api.ClientWith(tokens.Partner);
         var mine = (await (await partner.GetAsync("/api/v1/me/assignments")).ReadJsonAsync(200)).GetProperty("items");
-        Assert.Equal(1, mine.GetArrayLength());
+        // Her daily check-in, and Joost's letter of responsibility, which she will read once Eva releases it.
+        Assert.Equal(2, mine.GetArrayLength());
         await (await partner.GetAsync($"/api/v1/couples/{tokens.AddictionCoupleId}/trust-contract")).AssertProblemAsync(404);
     }
 }

@@ -166,3 +166,6 @@ public class WebhookApi : SqliteApi
 
 /// <summary>A webhook-enabled API on a given database file, to stop and start it again.</summary>
 public sealed class RestartableWebhookApi(string file, bool dispatcher) : WebhookApi(file, dispatcher);
+
+/// <summary>The API on a given SQLite file (a copy of a prepared database); the test deletes the file.</summary>
+public sealed class SqliteFileApi(string file) : SqliteApi(file);

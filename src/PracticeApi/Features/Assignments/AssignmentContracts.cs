@@ -27,7 +27,7 @@ public sealed record OccurrenceResponse(DateOnly Date, DateTime DueAt, Guid Resp
 public sealed record DueWork(Guid AssignmentId, Guid TemplateId, IReadOnlyList<OccurrenceResponse> Today, IReadOnlyList<OccurrenceResponse> Overdue);
 
 /// <param name="RespondentId">Who answers; through the portal it is always the caller and may be left out.</param>
-/// <param name="OccurrenceDate">Which occurrence (yyyy-MM-dd); for a one-off exercise it may be left out.</param>
+/// <param name="OccurrenceDate">Which occurrence (yyyy-MM-dd); left out, the latest occurrence that has begun in the practice's time zone (today's, for a daily exercise).</param>
 /// <param name="Answers">An object keyed by the template's field keys.</param>
 public sealed record CreateResponseRequest(Guid? RespondentId, DateOnly? OccurrenceDate, JsonElement Answers);
 

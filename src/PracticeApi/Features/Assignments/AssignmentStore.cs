@@ -93,7 +93,7 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
 
     public async Task<Outcome<AssignmentResponse>> CreateAsync(Caller caller, CreateAssignmentRequest request, CancellationToken ct)
     {
-        var id = Guid.CreateVersion7();
+        var id = EntityIds.New();
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var template = await TemplateStore.FindAsync(connection, tx, caller.PracticeId, request.TemplateId, null, ct);

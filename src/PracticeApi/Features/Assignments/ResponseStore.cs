@@ -88,8 +88,9 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
         }
 
         var dates = assignment.Dates;
-        var date = request.OccurrenceDate ?? (dates.Count == 1 ? dates[0] : (DateOnly?)null);
-        if (date is null) return Failure.Invalid("occurrenceDate", "occurrenceDate is required for a recurring exercise.");
+        // Without a date: a one-off's only occurrence, or the latest occurrence that has begun (today's check-in).
+        var date = request.OccurrenceDate ?? (dates.Count == 1 ? dates[0] : dates.LastOrDefault(d => d <= calendar.Today) is { DayNumber: > 0 } open ? open : null);
+        if (date is null) return Failure.Invalid("occurrenceDate", "no occurrence of this exercise has begun yet.");
         if (!dates.Contains(date.Value)) return Failure.Invalid("occurrenceDate", "occurrenceDate is not one of this assignment's occurrences.");
         if (date.Value > calendar.Today) return Failure.Invalid("occurrenceDate", "this occurrence is not open yet.");
 
@@ -104,7 +105,7 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
 
         var args = new
         {
-            Id = Guid.CreateVersion7(), caller.PracticeId, AssignmentId = assignmentId, RespondentId = respondent, OccurrenceDate = date.Value,
+            Id = EntityIds.New(), caller.PracticeId, AssignmentId = assignmentId, RespondentId = respondent, OccurrenceDate = date.Value,
             Answers = request.Answers.GetRawText(), calendar.Now, SubmittedBy = caller.ActorId,
             Revision = await connection.ExecuteScalarAsync<int>(new CommandDefinition(NextRevisionSql,
                 new { AssignmentId = assignmentId, RespondentId = respondent, OccurrenceDate = date.Value }, tx, cancellationToken: ct)),

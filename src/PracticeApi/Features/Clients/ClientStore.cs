@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using PracticeApi.Features.Integration;
+using PracticeApi.Infrastructure;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
@@ -126,7 +127,7 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
 
     private async Task<Outcome<ClientResponse>> CreateAsync(DbConnection connection, DbTransaction tx, Caller caller, CreateClientRequest request, CancellationToken ct)
     {
-        var id = Guid.CreateVersion7();
+        var id = EntityIds.New();
         var team = (request.CareTeam ?? []).Concat(caller.IsUser ? [caller.TherapistId!.Value] : []).Distinct().ToList();
         var identifiers = request.Identifiers ?? [];
         if (await CheckTherapistsAsync(connection, tx, caller.PracticeId, team, ct) is { } teamProblem) return teamProblem;

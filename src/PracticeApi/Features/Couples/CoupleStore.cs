@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Integration;
+using PracticeApi.Infrastructure;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
@@ -112,7 +113,7 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
 
     public async Task<Outcome<CoupleResponse>> CreateAsync(Caller caller, CreateCoupleRequest request, CancellationToken ct)
     {
-        var id = Guid.CreateVersion7();
+        var id = EntityIds.New();
         var pairKey = PairKey(request.PartnerAId, request.PartnerBId);
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -220,7 +221,7 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         var couple = await FindAsync(connection, tx, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
         if (couple.Status == CoupleStatuses.Closed) return Closed();
-        var id = Guid.CreateVersion7();
+        var id = EntityIds.New();
         var now = Now;
         await connection.ExecuteAsync(new CommandDefinition(InsertBreachSql, new
         {
@@ -244,7 +245,7 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
             return Failure.NotFound("client among this couple's partners");
         }
 
-        var id = Guid.CreateVersion7();
+        var id = EntityIds.New();
         var now = Now;
         await connection.ExecuteAsync(new CommandDefinition(InsertScreeningSql, new
         {

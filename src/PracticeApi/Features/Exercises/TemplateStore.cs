@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using PracticeApi.Infrastructure;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
@@ -97,7 +98,7 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
 
     public async Task<Outcome<TemplateRow>> CreateAsync(Caller caller, TemplateRequest request, CancellationToken ct)
     {
-        var id = Guid.CreateVersion7();
+        var id = EntityIds.New();
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var taken = await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(KeyTakenSql,

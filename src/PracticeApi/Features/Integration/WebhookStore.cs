@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Dapper;
+using PracticeApi.Infrastructure;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
@@ -104,7 +105,7 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
     public async Task<Outcome<CreatedWebhookResponse>> CreateAsync(Caller caller, WebhookRequest request, CancellationToken ct)
     {
         if (await targets.CheckAsync(request.Url, ct) is { } refused) return Failure.Invalid("url", refused);
-        var id = Guid.CreateVersion7();
+        var id = EntityIds.New();
         var secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow().UtcDateTime;
         await using var connection = await db.OpenAsync(ct);

@@ -27,30 +27,32 @@ public sealed record DemoTokens(string Admin, string Therapist, string Partner, 
 internal sealed class DemoPractice(
     TherapistStore therapists, ClientStore clients, CoupleStore couples, SessionStore sessions, AssignmentStore assignments,
     ResponseStore responses, TrustContractStore contracts, TriggerStore triggers, SupportNetworkStore network, TokenStore tokens,
-    PracticeCalendar calendar)
+    TemplateStore templates, Records.ErasureStore erasures, PracticeCalendar calendar)
 {
     public async Task<DemoTokens> SeedAsync(BootstrappedPractice practice, CancellationToken ct)
     {
         var admin = new Caller(practice.PracticeId, practice.TokenId, TokenKinds.User, practice.TherapistId, null, Roles.Admin,
             new HashSet<string>(), null, "demo-seed");
-        var eva = Value(await therapists.CreateAsync(admin, new CreateTherapistRequest("Eva Jansen", "eva@demo.practice.example", Roles.Therapist), ct)).Id;
-        var mark = Value(await therapists.CreateAsync(admin, new CreateTherapistRequest("Mark de Boer", "mark@demo.practice.example", Roles.Therapist), ct)).Id;
+        var eva = (await Planned(DemoIds.Eva, () => therapists.CreateAsync(admin, new CreateTherapistRequest("Eva Jansen", "eva@demo.practice.example", Roles.Therapist), ct))).Id;
+        var mark = (await Planned(DemoIds.Mark, () => therapists.CreateAsync(admin, new CreateTherapistRequest("Mark de Boer", "mark@demo.practice.example", Roles.Therapist), ct))).Id;
 
-        async Task<Guid> Client(string first, string last, string born, string language, Guid therapist) =>
-            Value(await clients.CreateAsync(admin, new CreateClientRequest(first, last, DateOnly.Parse(born, CultureInfo.InvariantCulture),
-                $"{first.ToLowerInvariant()}@example.org", null, language, null, null, [therapist]), ct)).Id;
+        async Task<Guid> Client(Guid id, string first, string last, string born, string language, Guid therapist) =>
+            (await Planned(id, () => clients.CreateAsync(admin, new CreateClientRequest(first, last, DateOnly.Parse(born, CultureInfo.InvariantCulture),
+                $"{first.ToLowerInvariant()}@example.org", null, language, null, null, [therapist]), ct))).Id;
 
-        var sanne = await Client("Sanne", "de Vries", "1986-03-14", "nl", eva);
-        var joost = await Client("Joost", "Bakker", "1984-11-02", "nl", eva);
-        var lotte = await Client("Lotte", "Visser", "1990-06-21", "en", mark);
-        var daan = await Client("Daan", "Smit", "1988-01-30", "nl", mark);
-        var noor = await Client("Noor", "El Amrani", "1995-09-09", "en", mark);
+        var sanne = await Client(DemoIds.Sanne, "Sanne", "de Vries", "1986-03-14", "nl", eva);
+        var joost = await Client(DemoIds.Joost, "Joost", "Bakker", "1984-11-02", "nl", eva);
+        var lotte = await Client(DemoIds.Lotte, "Lotte", "Visser", "1990-06-21", "en", mark);
+        var daan = await Client(DemoIds.Daan, "Daan", "Smit", "1988-01-30", "nl", mark);
+        var noor = await Client(DemoIds.Noor, "Noor", "El Amrani", "1995-09-09", "en", mark);
+        await Client(DemoIds.Thijs, "Thijs", "Mulder", "1993-04-17", "nl", mark);
+        await FormerClientAsync(admin, eva, ct);
 
         var today = calendar.Today;
-        var affair = Value(await couples.CreateAsync(admin, new CreateCoupleRequest(joost, sanne, "physical_affair", "breaching", "hurt",
-            today.AddMonths(-5).AddDays(-10), today.AddMonths(-5)), ct)).Id;
-        var addiction = Value(await couples.CreateAsync(admin, new CreateCoupleRequest(daan, lotte, "hidden_addiction", "in_recovery", "partner",
-            today.AddMonths(-7).AddDays(-3), today.AddMonths(-7)), ct)).Id;
+        var affair = (await Planned(DemoIds.AffairCouple, () => couples.CreateAsync(admin, new CreateCoupleRequest(joost, sanne, "physical_affair", "breaching", "hurt",
+            today.AddMonths(-5).AddDays(-10), today.AddMonths(-5)), ct))).Id;
+        var addiction = (await Planned(DemoIds.AddictionCouple, () => couples.CreateAsync(admin, new CreateCoupleRequest(daan, lotte, "hidden_addiction", "in_recovery", "partner",
+            today.AddMonths(-7).AddDays(-3), today.AddMonths(-7)), ct))).Id;
         foreach (var partner in new[] { sanne, joost })
         {
             Value(await couples.AddScreeningAsync(admin, affair, new SafetyScreeningRequest(partner, false, false, "No danger reported; both want to work on it."), ct));
@@ -68,10 +70,14 @@ internal sealed class DemoPractice(
         await StalledCheckInsAsync(admin, practice.PracticeId, addiction, daan, lotte, today, ct);
         await ContractAsync(admin, practice.PracticeId, affair, sanne, joost, today, ct);
         await TriggersAsync(admin, affair, sanne, joost, today, ct);
+        await LetterAsync(admin, practice.PracticeId, affair, joost, ct);
+        await DraftContractAsync(admin, addiction, ct);
+        await PracticeTemplateAsync(admin, ct);
 
+        await Planned(DemoIds.DaanSponsor, () => network.AddAsync(admin, daan,
+            new SupportPersonRequest("Ruben", "sponsor", "supports", "Call when the urge comes, any hour.", false, null), ct));
         foreach (var (client, person) in new[]
                  {
-                     (daan, new SupportPersonRequest("Ruben", "sponsor", "supports", "Call when the urge comes, any hour.", false, null)),
                      (daan, new SupportPersonRequest("Bas Smit", "family", "both", "Stop covering for me at family dinners.", true, "bas@example.org")),
                      (daan, new SupportPersonRequest("Colleague at work", "colleague", "strains", "Drinks after work: say no for now.", false, null)),
                      (noor, new SupportPersonRequest("Weekly group", "support_group", "supports", "Go every Thursday.", false, null)),
@@ -88,9 +94,9 @@ internal sealed class DemoPractice(
     private async Task SessionsAsync(Caller admin, Guid eva, Guid mark, Guid affair, Guid addiction, Guid noor, Guid sanne, Guid joost, Guid daan,
         Guid lotte, CancellationToken ct)
     {
-        async Task<Guid> Book(Guid therapist, Guid? client, Guid? couple, string kind, int days, int hour) =>
-            Value(await sessions.CreateAsync(admin, new CreateSessionRequest(client, couple, therapist, kind, "in_person",
-                calendar.ToUtc(calendar.Today.AddDays(days), new TimeOnly(hour, 0)), 50, null), ct)).Id;
+        async Task<Guid> Book(Guid id, Guid therapist, Guid? client, Guid? couple, string kind, int days, int hour) =>
+            (await Planned(id, () => sessions.CreateAsync(admin, new CreateSessionRequest(client, couple, therapist, kind, "in_person",
+                calendar.ToUtc(calendar.Today.AddDays(days), new TimeOnly(hour, 0)), 50, null), ct))).Id;
 
         async Task Done(Guid session, Guid[] present, string subjective, string assessment, string plan) =>
             Value(await sessions.CompleteAsync(admin, session, new CompleteSessionRequest(
@@ -103,28 +109,35 @@ internal sealed class DemoPractice(
                     ["plan"] = plan,
                 })), ct));
 
-        await Done(await Book(eva, null, affair, "couple", -21, 10), [sanne, joost],
+        await Done(await Book(DemoIds.AffairSessionCompleted, eva, null, affair, "couple", -21, 10), [sanne, joost],
             "Sanne describes sleeplessness and checking his phone; Joost says he feels watched but understands why.",
             "Acknowledgement is there; transparency is still asked for rather than offered.",
             "Start the daily check-in; Joost drafts a letter of responsibility.");
-        await Done(await Book(eva, null, affair, "couple", -7, 10), [sanne, joost],
+        await Done(await Book(DemoIds.AffairSessionLastWeek, eva, null, affair, "couple", -7, 10), [sanne, joost],
             "Check-ins mostly kept; one missed evening led to a fight, talked through here.",
             "Moving into agreements: both ready to write down what openness means for them.",
             "Draft the trust contract together; review the trigger plan next time.");
-        await Book(eva, null, affair, "couple", 7, 10);
-        await Done(await Book(mark, null, addiction, "couple", -14, 14), [daan, lotte],
+        await Book(DemoIds.AffairSessionNextWeek, eva, null, affair, "couple", 7, 10);
+        await Done(await Book(DemoIds.AddictionSessionCompleted, mark, null, addiction, "couple", -14, 14), [daan, lotte],
             "Daan reports three months sober; Lotte does not yet believe the money is under control.",
             "Recovery is steady, the couple work has not moved since intake.",
             "Involve Lotte's own support; revisit the steps with both.");
-        await Book(mark, null, addiction, "couple", 3, 14);
-        await Book(mark, noor, null, "individual", 1, 9);
+        await Book(DemoIds.AddictionSessionUpcoming, mark, null, addiction, "couple", 3, 14);
+        await Book(DemoIds.NoorSessionTomorrow, mark, noor, null, "individual", 1, 9);
+        // Held two days ago, not yet completed; and weekly sessions from next week on.
+        await Book(DemoIds.NoorSessionToComplete, mark, noor, null, "individual", -2, 9);
+        using (EntityIds.Plan([DemoIds.NoorSeries, .. DemoIds.NoorSeriesOccurrences]))
+        {
+            Value(await sessions.CreateSeriesAsync(admin, new CreateSeriesRequest(noor, null, mark, "individual", "video",
+                calendar.ToUtc(calendar.Today.AddDays(8), new TimeOnly(9, 0)), 50, 1, DemoIds.NoorSeriesOccurrences.Length, null, false), ct));
+        }
     }
 
     private async Task CheckInsAsync(Caller admin, Guid practiceId, Guid couple, Guid sanne, Guid joost, DateOnly today, CancellationToken ct)
     {
         var started = today.AddDays(-30);
-        var assignment = Value(await assignments.CreateAsync(admin, new CreateAssignmentRequest(BuiltInCatalogue.IdFor(BuiltInCatalogue.DailyCheckInKey),
-            null, couple, "both", "daily", started, null, 60, "21:00", "Five minutes each, every evening.", Visibilities.MutualReveal, null), ct)).Id;
+        var assignment = (await Planned(DemoIds.AffairCheckIn, () => assignments.CreateAsync(admin, new CreateAssignmentRequest(BuiltInCatalogue.IdFor(BuiltInCatalogue.DailyCheckInKey),
+            null, couple, "both", "daily", started, null, 60, "21:00", "Five minutes each, every evening.", Visibilities.MutualReveal, null), ct))).Id;
         string[] moods = ["cloudy", "stormy", "cloudy", "sunny", "cloudy", "sunny", "sunny"];
         string[] needs = ["Tell me about your day without me asking", "Put your phone on the table at dinner", "A walk, just us", "Patience when I go quiet"];
         string[] thanks = ["You made coffee before I woke up", "You answered my question honestly", "We laughed about the dog", "You came home on time"];
@@ -140,8 +153,8 @@ internal sealed class DemoPractice(
     private async Task StalledCheckInsAsync(Caller admin, Guid practiceId, Guid couple, Guid daan, Guid lotte, DateOnly today, CancellationToken ct)
     {
         var started = today.AddDays(-14);
-        var assignment = Value(await assignments.CreateAsync(admin, new CreateAssignmentRequest(BuiltInCatalogue.IdFor(BuiltInCatalogue.DailyCheckInKey),
-            null, couple, "both", "daily", started, null, 30, "20:00", null, Visibilities.Private, null), ct)).Id;
+        var assignment = (await Planned(DemoIds.AddictionCheckIn, () => assignments.CreateAsync(admin, new CreateAssignmentRequest(BuiltInCatalogue.IdFor(BuiltInCatalogue.DailyCheckInKey),
+            null, couple, "both", "daily", started, null, 30, "20:00", null, Visibilities.Private, null), ct))).Id;
         for (var day = started; day < today; day = day.AddDays(1))
         {
             // Lotte keeps it up; Daan answered on four days only: the adherence alert.
@@ -159,6 +172,7 @@ internal sealed class DemoPractice(
 
     private async Task ContractAsync(Caller admin, Guid practiceId, Guid couple, Guid sanne, Guid joost, DateOnly today, CancellationToken ct)
     {
+        using var lineIds = EntityIds.Plan(DemoIds.AffairLinePhone, DemoIds.AffairLineContact, DemoIds.AffairLineTime);
         var contract = Value(await contracts.PutAsync(admin, couple, new TrustContractRequest(
         [
             new ContractLine(null, "Phone", "Phones are open to each other; no deleted messages.", "Sanne may look when she asks; we talk about how that felt."),
@@ -197,6 +211,54 @@ internal sealed class DemoPractice(
             Value(await triggers.LogEpisodeAsync(admin, couple, new TriggerEpisodeRequest(sanne,
                 calendar.ToUtc(today.AddDays(-daysAgo), new TimeOnly(21, 30)), intensity, trigger, "Walked outside, then talked"), ct));
         }
+    }
+
+    /// <summary>A former client of Eva's: discharged, and she asked for her record to be erased (not decided yet).</summary>
+    private async Task FormerClientAsync(Caller admin, Guid eva, CancellationToken ct)
+    {
+        var femke = (await Planned(DemoIds.Femke, () => clients.CreateAsync(admin, new CreateClientRequest("Femke", "Hendriks",
+            new DateOnly(1979, 12, 5), "femke@example.org", null, "nl", null, null, [eva]), ct))).Id;
+        if (await clients.SetStatusAsync(admin, femke, ClientStatuses.Discharged, ct) is { } refused) throw new InvalidOperationException(refused.Detail);
+        await Planned(DemoIds.FemkeErasureRequest, () => erasures.RequestAsync(admin, femke,
+            new Records.ErasureRequestBody("Femke Hendriks, by letter"), ct));
+    }
+
+    /// <summary>Joost's letter of responsibility, written and waiting for Eva to release it to Sanne.</summary>
+    private async Task LetterAsync(Caller admin, Guid practiceId, Guid couple, Guid joost, CancellationToken ct)
+    {
+        var letter = (await Planned(DemoIds.JoostLetter, () => assignments.CreateAsync(admin, new CreateAssignmentRequest(
+            BuiltInCatalogue.IdFor("letter_of_responsibility"), null, couple, null, "once", calendar.Today.AddDays(-6), null, null, null,
+            "Bring it to the session; Eva releases it to Sanne afterwards.", Visibilities.TherapistRelease, null), ct))).Id;
+        var partner = new Caller(practiceId, Guid.Empty, TokenKinds.Client, null, joost, null, new HashSet<string>(), null, "demo-seed");
+        var answers = JsonSerializer.SerializeToElement(new Dictionary<string, string>
+        {
+            ["what_i_did"] = "For eight months I had a relationship with a colleague and lied about where I was.",
+            ["impact_on_you"] = "You stopped sleeping, you doubt your own memory, and you feel a fool for trusting me. None of that is on you.",
+            ["why_it_happened"] = "I avoided every difficult talk at home and let the attention at work fill that gap. That was my choice.",
+            ["what_i_will_do"] = "Open phone, no contact with her, and my own therapy on why I run from conflict.",
+            ["what_i_need"] = "Time, and to hear it when you are angry rather than find out later.",
+        });
+        await Planned(DemoIds.JoostLetterResponse, () => responses.SubmitAsync(partner, letter, new CreateResponseRequest(null, null, answers), ct));
+    }
+
+    /// <summary>The addiction couple's first trust contract: drafted in the last session, not agreed by either yet.</summary>
+    private async Task DraftContractAsync(Caller admin, Guid couple, CancellationToken ct)
+    {
+        using var lineIds = EntityIds.Plan(DemoIds.AddictionLineMoney, DemoIds.AddictionLineMeetings);
+        Value(await contracts.PutAsync(admin, couple, new TrustContractRequest(
+        [
+            new ContractLine(null, "Money", "Daan shares his bank statements every Sunday.", "Lotte has seen them by Sunday evening."),
+            new ContractLine(null, "Recovery", "Daan goes to his group every Thursday.", "He tells Lotte after, in a sentence or two."),
+        ]), null, ct));
+    }
+
+    /// <summary>An exercise the practice wrote itself.</summary>
+    private Task PracticeTemplateAsync(Caller admin, CancellationToken ct) =>
+        Planned(DemoIds.PracticeTemplate, () => templates.CreateAsync(admin, ApiExamples.PracticeTemplate("evening_walk"), ct));
+
+    private static async Task<T> Planned<T>(Guid id, Func<Task<Outcome<T>>> create)
+    {
+        using (EntityIds.Plan(id)) return Value(await create());
     }
 
     private static T Value<T>(Outcome<T> outcome) =>

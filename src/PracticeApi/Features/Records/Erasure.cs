@@ -4,6 +4,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Integration;
+using PracticeApi.Infrastructure;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
@@ -172,7 +173,7 @@ internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Ou
     /// <summary>Records a request for a client the caller can see (404 otherwise).</summary>
     public async Task<Outcome<ErasureRequestResponse>> RequestAsync(Caller caller, Guid clientId, ErasureRequestBody body, CancellationToken ct)
     {
-        var id = Guid.CreateVersion7();
+        var id = EntityIds.New();
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (await ClientStore.FindAsync(connection, tx, caller, clientId, ct) is null) return Failure.NotFound("client");

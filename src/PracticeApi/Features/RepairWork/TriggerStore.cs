@@ -145,7 +145,7 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         var couple = await CoupleAccess.FindAsync(connection, tx, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
         if (CoupleAccess.CheckActingPartner(caller, couple, request.ClientId) is { } notAllowed) return notAllowed;
-        var id = Guid.CreateVersion7();
+        var id = EntityIds.New();
         var now = calendar.Now;
         await connection.ExecuteAsync(new CommandDefinition(InsertEpisodeSql, new
         {
@@ -183,7 +183,7 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         await using var tx = await connection.BeginTransactionAsync(ct);
         var couple = await CoupleAccess.FindAsync(connection, tx, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
-        var id = Guid.CreateVersion7();
+        var id = EntityIds.New();
         var now = calendar.Now;
         var kind = caller.IsPortal ? "partner" : "therapist";
         await connection.ExecuteAsync(new CommandDefinition(InsertMilestoneSql, new

@@ -128,7 +128,7 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
         }
 
         var version = (current?.Version ?? 0) + 1;
-        var lines = request.Lines.Select(l => l with { LineId = l.LineId ?? Guid.CreateVersion7(), Area = l.Area.Trim(), Agreement = l.Agreement.Trim(), Measure = l.Measure.Trim() }).ToList();
+        var lines = request.Lines.Select(l => l with { LineId = l.LineId ?? EntityIds.New(), Area = l.Area.Trim(), Agreement = l.Agreement.Trim(), Measure = l.Measure.Trim() }).ToList();
         await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
         {
             Id = Guid.CreateVersion7(), caller.PracticeId, CoupleId = coupleId, Version = version, Lines = StoredJson.Write(lines),
@@ -183,7 +183,7 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
             return Failure.Conflict("already-evaluated", "Month already evaluated", $"This partner evaluated {request.Month} already.");
         }
 
-        var id = Guid.CreateVersion7();
+        var id = EntityIds.New();
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(EvaluateSql, new

@@ -65,7 +65,7 @@ internal sealed partial class SessionStore
     /// </summary>
     public async Task<Outcome<SeriesResponse>> CreateSeriesAsync(Caller caller, CreateSeriesRequest request, CancellationToken ct)
     {
-        var seriesId = Guid.CreateVersion7();
+        var seriesId = EntityIds.New();
         var occurrences = Occurrences(request);
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -75,7 +75,7 @@ internal sealed partial class SessionStore
 
         if (await CheckTherapistAsync(connection, tx, caller.PracticeId, therapistId, participants, ct) is { } refused) return refused;
         var (free, conflicts) = await CheckOccurrencesAsync(connection, tx, caller.PracticeId, participants,
-            occurrences.Select(o => (Guid.CreateVersion7(), therapistId, o)).ToList(), request.DurationMinutes, ct);
+            occurrences.Select(o => (EntityIds.New(), therapistId, o)).ToList(), request.DurationMinutes, ct);
         if (free.Count == 0 || (conflicts.Count > 0 && !request.SkipConflicts)) return SeriesConflicts(conflicts);
 
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(request.StartsAt, DateTimeKind.Utc), calendar.Zone);

@@ -206,7 +206,7 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
 
     public async Task<Outcome<SessionResponse>> CreateAsync(Caller caller, CreateSessionRequest request, CancellationToken ct)
     {
-        var id = Guid.CreateVersion7();
+        var id = EntityIds.New();
         var identifiers = request.Identifiers ?? [];
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);

@@ -25,7 +25,7 @@ public static class SmartApi
             .WithName("SmartConfiguration").WithSummary("SMART discovery: the token endpoint, the grant, the assertion algorithms and scopes.");
         routes.MapPost("/oauth/token", Token).AllowAnonymous().DisableAntiforgery().WithTags("SMART Backend Services")
             .WithName("OAuthToken").WithSummary("Client credentials with a signed JWT assertion (private_key_jwt, RS384 or ES384); a five-minute access token.")
-            .Accepts<IFormCollection>("application/x-www-form-urlencoded")
+            .Accepts<TokenRequestForm>("application/x-www-form-urlencoded")
             .Produces<TokenGrant>().Produces<OAuthError>(StatusCodes.Status400BadRequest).Produces<OAuthError>(StatusCodes.Status401Unauthorized);
         return routes;
     }

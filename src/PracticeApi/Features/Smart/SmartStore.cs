@@ -5,6 +5,7 @@ using FluentValidation;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using PracticeApi.Features.Tokens;
+using PracticeApi.Infrastructure;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
@@ -19,6 +20,17 @@ namespace PracticeApi.Features.Smart;
 public sealed record SmartClientRequest(string Name, JsonElement? Jwks, string? JwksUrl, IReadOnlyList<string> Scopes);
 
 /// <param name="ClientId">The client_id: the iss and sub of the client's assertions.</param>
+/// <summary>The token request's form fields (read from the form; this record describes them for the OpenAPI document).</summary>
+/// <param name="GrantType">Always client_credentials.</param>
+/// <param name="Scope">Space-separated SMART system scopes within the client's registration, such as system/Patient.read.</param>
+/// <param name="ClientAssertionType">Always urn:ietf:params:oauth:client-assertion-type:jwt-bearer.</param>
+/// <param name="ClientAssertion">A JWT signed with one of the client's registered keys (RS384 or ES384): iss and sub the client id, aud this token endpoint, a unique jti, exp at most five minutes ahead.</param>
+public sealed record TokenRequestForm(
+    [property: System.Text.Json.Serialization.JsonPropertyName("grant_type")] string GrantType,
+    [property: System.Text.Json.Serialization.JsonPropertyName("scope")] string Scope,
+    [property: System.Text.Json.Serialization.JsonPropertyName("client_assertion_type")] string ClientAssertionType,
+    [property: System.Text.Json.Serialization.JsonPropertyName("client_assertion")] string ClientAssertion);
+
 public sealed record SmartClientResponse(Guid ClientId, string Name, IReadOnlyList<string> Scopes, IReadOnlyList<string> KeyIds, string? JwksUrl, DateTime CreatedAt);
 
 internal sealed class SmartClientRequestValidator : AbstractValidator<SmartClientRequest>
@@ -123,7 +135,7 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
 
     public async Task<Outcome<SmartClientResponse>> RegisterAsync(Caller caller, SmartClientRequest request, CancellationToken ct)
     {
-        var id = Guid.CreateVersion7();
+        var id = EntityIds.New();
         var jwks = request.Jwks?.GetRawText();
         if (request.JwksUrl is { } url)
         {

@@ -111,7 +111,7 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
     }
 
     public Task<Outcome<SupportPersonResponse>> AddAsync(Caller caller, Guid clientId, SupportPersonRequest request, CancellationToken ct) =>
-        WriteAsync(caller, clientId, Guid.CreateVersion7(), request, null, AuditActions.Create, ct);
+        WriteAsync(caller, clientId, EntityIds.New(), request, null, AuditActions.Create, ct);
 
     public Task<Outcome<SupportPersonResponse>> UpdateAsync(Caller caller, Guid clientId, Guid personId, SupportPersonRequest request, int? expected, CancellationToken ct) =>
         WriteAsync(caller, clientId, personId, request, expected, AuditActions.Update, ct);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using PracticeApi.Infrastructure;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
@@ -46,7 +47,7 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
 
     public async Task<Outcome<TherapistRow>> CreateAsync(Caller caller, CreateTherapistRequest request, CancellationToken ct)
     {
-        var id = Guid.CreateVersion7();
+        var id = EntityIds.New();
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         try

@@ -1,4 +1,5 @@
 using Dapper;
+using PracticeApi.Infrastructure;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
@@ -53,7 +54,7 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
             }
         }
 
-        var id = Guid.CreateVersion7();
+        var id = EntityIds.New();
         var token = TokenSecrets.NewToken();
         var scopes = request.Kind == TokenKinds.Integration ? string.Join(' ', request.Scopes!.Distinct().Order(StringComparer.Ordinal)) : null;
         await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
@@ -91,7 +92,7 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (await Clients.ClientStore.CheckInCareAsync(connection, tx, caller, [clientId], ct) is { } notInCare) return notInCare;
 
-        var id = Guid.CreateVersion7();
+        var id = EntityIds.New();
         var token = TokenSecrets.NewToken();
         var now = clock.GetUtcNow().UtcDateTime;
         await connection.ExecuteAsync(new CommandDefinition(InsertPortalSql, new

@@ -1,0 +1,62 @@
+namespace PracticeApi.Features.Practices;
+
+/// <summary>
+/// The fixed ids of the demo practice's records, so that the OpenAPI document's examples name records that exist in a
+/// freshly seeded demo database (Swagger UI's "Try it out" works as written). Only the demo practice uses them; it is
+/// seeded into an empty database only, so they cannot collide.
+/// </summary>
+public static class DemoIds
+{
+    private static Guid Id(int kind, int n) => new($"de{kind:D2}{n:D4}-0000-4000-8000-00000000de00");
+
+    // Therapists
+    public static readonly Guid Eva = Id(1, 1);
+    public static readonly Guid Mark = Id(1, 2);
+
+    // Clients
+    public static readonly Guid Sanne = Id(2, 1);
+    public static readonly Guid Joost = Id(2, 2);
+    public static readonly Guid Lotte = Id(2, 3);
+    public static readonly Guid Daan = Id(2, 4);
+    public static readonly Guid Noor = Id(2, 5);
+    /// <summary>Noor's partner, whose couple case is not opened yet.</summary>
+    public static readonly Guid Thijs = Id(2, 6);
+    /// <summary>A former client, discharged, who asked for her record to be erased.</summary>
+    public static readonly Guid Femke = Id(2, 7);
+
+    // Couples
+    public static readonly Guid AffairCouple = Id(3, 1);
+    public static readonly Guid AddictionCouple = Id(3, 2);
+
+    // Sessions
+    public static readonly Guid AffairSessionCompleted = Id(4, 1);
+    public static readonly Guid AffairSessionLastWeek = Id(4, 2);
+    public static readonly Guid AffairSessionNextWeek = Id(4, 3);
+    public static readonly Guid AddictionSessionCompleted = Id(4, 4);
+    public static readonly Guid AddictionSessionUpcoming = Id(4, 5);
+    public static readonly Guid NoorSessionTomorrow = Id(4, 6);
+    /// <summary>Held two days ago and not yet completed.</summary>
+    public static readonly Guid NoorSessionToComplete = Id(4, 7);
+
+    // Noor's weekly series and its occurrences
+    public static readonly Guid NoorSeries = Id(5, 0);
+    public static readonly Guid[] NoorSeriesOccurrences = [Id(5, 1), Id(5, 2), Id(5, 3), Id(5, 4), Id(5, 5), Id(5, 6)];
+
+    // Assignments and a response
+    public static readonly Guid AffairCheckIn = Id(6, 1);
+    public static readonly Guid AddictionCheckIn = Id(6, 2);
+    public static readonly Guid JoostLetter = Id(6, 3);
+    public static readonly Guid JoostLetterResponse = Id(7, 1);
+
+    // Trust contracts: the affair couple's agreed lines, the addiction couple's draft
+    public static readonly Guid AffairLinePhone = Id(8, 1);
+    public static readonly Guid AffairLineContact = Id(8, 2);
+    public static readonly Guid AffairLineTime = Id(8, 3);
+    public static readonly Guid AddictionLineMoney = Id(8, 4);
+    public static readonly Guid AddictionLineMeetings = Id(8, 5);
+
+    // Others
+    public static readonly Guid PracticeTemplate = Id(9, 1);
+    public static readonly Guid DaanSponsor = Id(10, 1);
+    public static readonly Guid FemkeErasureRequest = Id(11, 1);
+}
