@@ -22,7 +22,10 @@ public static class ApiDocumentation
                     Title = "PracticeApi",
                     Version = "v1",
                     Description = "Clients, couples, sessions and trust-repair exercises for relationship therapists and " +
-                                  "addiction counsellors. Authenticate with an opaque bearer token. Errors are RFC 9457 problems.",
+                                  "addiction counsellors. Authenticate with an opaque bearer token (or, for EHRs, a SMART Backend Services access " +
+                                  "token). Errors are RFC 9457 problems (application/problem+json; OperationOutcome under /fhir), including " +
+                                  "the ones no single operation can declare: 404 for a path that does not exist, and 405 method-not-allowed " +
+                                  "with an Allow header for a method a path does not offer. Request examples name the demo practice's records.",
                     License = new OpenApiLicense { Name = "Proprietary: licensed to the practice that runs it", Identifier = "LicenseRef-PracticeApi-Proprietary" },
                 };
                 // Relative: the API is self-hosted, so the server is wherever this document was fetched from.
