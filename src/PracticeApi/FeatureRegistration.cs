@@ -32,6 +32,9 @@ internal static class FeatureRegistration
         services.AddSingleton<AssignmentStore>();
         services.AddSingleton<OccurrenceNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<OccurrenceNotifier>());
+        services.AddSingleton<Features.Programs.ProgramRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Programs.ProgramRunner>());
+        services.AddSingleton<Features.Programs.ProgramStore>();
         services.AddSingleton<ResponseStore>();
         services.AddSingleton<TrustContractStore>();
         services.AddSingleton<TriggerStore>();

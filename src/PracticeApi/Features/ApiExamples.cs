@@ -49,6 +49,18 @@ public static class ApiExamples
             new FieldDefinition("closeness", FieldTypes.Scale, new LocalizedText("How close we felt", "Hoe dichtbij we ons voelden"), false, Min: 0, Max: 10),
         ]);
 
+    /// <summary>A practice-authored program (the demo's own, and the body to create or change one).</summary>
+    public static Programs.ProgramRequest PracticeProgram(string key, int ratingAfterDays = 14) => new(key,
+        new LocalizedText("Reconnecting", "Opnieuw verbinden"),
+        new LocalizedText("For couples past the crisis: evening walks from the start, a weekly trust rating after two weeks, and rituals of connection at step 7.",
+            "Voor paren voorbij de crisis: avondwandelingen vanaf de start, een wekelijkse vertrouwensscore na twee weken, en rituelen van verbinding bij stap 7."),
+        [
+            new("walks", DemoIds.PracticeTemplate, null, "weekly", 8, "shared", "Sunday evenings suit most couples.", new(Programs.ProgramTriggers.Start, null, null, 0)),
+            new("trust_rating", BuiltInCatalogue.IdFor("weekly_trust_rating"), "both", "weekly", 12, "shared", null,
+                new(Programs.ProgramTriggers.Start, null, null, ratingAfterDays)),
+            new("rituals", BuiltInCatalogue.IdFor("rituals_of_connection"), null, null, 8, "shared", null, new(Programs.ProgramTriggers.Step, 7, null, 0)),
+        ]);
+
     private static readonly object ClientBody = new
     {
         firstName = "Iris", lastName = "Jacobs", dateOfBirth = "1991-02-11", email = "iris@example.org", phone = "+31 6 12345678",
@@ -160,6 +172,12 @@ public static class ApiExamples
         // Exercise templates and assignments
         ["POST /api/v1/exercise-templates"] = new(PracticeTemplate("weekend_walk")),
         ["PUT /api/v1/exercise-templates/{id}"] = new(PracticeTemplate("evening_walk", 30), Id(DemoIds.PracticeTemplate)),
+        ["POST /api/v1/programs"] = new(PracticeProgram("after_the_crisis")),
+        ["PUT /api/v1/programs/{id}"] = new(PracticeProgram("reconnecting", ratingAfterDays: 7), Id(DemoIds.PracticeProgram)),
+        ["POST /api/v1/couples/{id}/programs"] = new(new
+        {
+            programId = Programs.BuiltInPrograms.IdFor(Programs.BuiltInPrograms.AfterHiddenAddictionKey),
+        }, Id(DemoIds.AddictionCouple)),
         ["POST /api/v1/assignments"] = new(new
         {
             templateId = BuiltInCatalogue.IdFor("weekly_trust_rating"), coupleId = DemoIds.AffairCouple, respondents = "both", cadence = "weekly",
@@ -273,12 +291,13 @@ public static class ApiExamples
         ["responses"] = DemoIds.JoostLetterResponse,
         ["therapists"] = DemoIds.Eva,
         ["exercise-templates"] = DemoIds.PracticeTemplate,
+        ["programs"] = DemoIds.PracticeProgram,
         ["erasure-requests"] = DemoIds.FemkeErasureRequest,
         ["Patient"] = DemoIds.Sanne,
         ["Appointment"] = DemoIds.AffairSessionLastWeek,
         ["QuestionnaireResponse"] = DemoIds.JoostLetterResponse,
     }.Select(p => (Key: p.Key, Value: p.Value.ToString()))
-        .Append((Key: "Questionnaire", Value: $"{BuiltInCatalogue.IdFor(BuiltInCatalogue.DailyCheckInKey)}-v1"))
+        .Append((Key: "Questionnaire", Value: $"{BuiltInCatalogue.IdFor(BuiltInCatalogue.DailyCheckInKey)}-v{BuiltInCatalogue.All.First(t => t.Key == BuiltInCatalogue.DailyCheckInKey).Version}"))
         .Append((Key: "CarePlan", Value: $"{DemoIds.AffairCouple}-0"))
         .ToDictionary(p => p.Key, p => p.Value);
 

@@ -39,6 +39,8 @@ public abstract class ApiFactory : WebApplicationFactory<Program>
             ["Database:CheckStatements"] = "true",
             // Occurrence events follow the test's clock only when a test runs the notifier itself.
             ["Reminders:Enabled"] = "false",
+            // Programs advance on events in tests; dates move only when a test runs the runner itself.
+            ["Programs:Enabled"] = "false",
         };
         foreach (var (key, value) in Settings) settings[key] = value;
         // UseSetting, not ConfigureAppConfiguration: Program reads these before Build().

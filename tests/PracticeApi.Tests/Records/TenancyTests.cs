@@ -50,6 +50,14 @@ public abstract class TenancySuite(ApiFactory api)
             jwks = new { keys = new[] { System.Text.Json.JsonSerializer.SerializeToElement(Microsoft.IdentityModel.Tokens.JsonWebKeyConverter.ConvertFromRSASecurityKey(
                 new Microsoft.IdentityModel.Tokens.RsaSecurityKey(smartKey.ExportParameters(false)) { KeyId = "k" })) } },
         })).ReadJsonAsync(201)).GetProperty("clientId").GetGuid();
+        var programBody = new
+        {
+            key = "their_program", title = new { en = "P", nl = "P" }, description = new { en = "D", nl = "D" },
+            items = new[] { new { key = "first", templateId = theirTemplate, start = new { on = "start", offsetDays = 0 } } },
+        };
+        var theirProgram = (await (await theirs.Admin.PostAsJsonAsync("/api/v1/programs", programBody)).ReadJsonAsync(201)).GetProperty("id").GetGuid();
+        var theirEnrolment = (await (await theirs.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/programs", new { programId = theirProgram }))
+            .ReadJsonAsync(201)).GetProperty("id").GetGuid();
         var theirTask = $"{theirAssignment}-{theirStart!.Replace("-", "")}-0";
         var snapshot = await SnapshotAsync(theirs, clientId, coupleId, sessionId);
 
@@ -119,6 +127,12 @@ public abstract class TenancySuite(ApiFactory api)
             ("GET", "/api/v1/me/assignments/{id}/occurrences", () => portal.GetAsync($"/api/v1/me/assignments/{theirAssignment}/occurrences")),
             ("POST", "/api/v1/me/assignments/{id}/responses", () => portal.PostAsJsonAsync($"/api/v1/me/assignments/{theirAssignment}/responses", answer with { respondentId = myA })),
             ("GET", "/api/v1/me/assignments/{id}/responses", () => portal.GetAsync($"/api/v1/me/assignments/{theirAssignment}/responses")),
+            ("GET", "/api/v1/programs/{id}", () => mine.Admin.GetAsync($"/api/v1/programs/{theirProgram}")),
+            ("PUT", "/api/v1/programs/{id}", () => mine.Admin.PutAsJsonAsync($"/api/v1/programs/{theirProgram}", programBody)),
+            ("POST", "/api/v1/couples/{id}/programs", () => mine.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/programs",
+                new { programId = Features.Programs.BuiltInPrograms.IdFor(Features.Programs.BuiltInPrograms.AfterInfidelityKey) })),
+            ("GET", "/api/v1/couples/{id}/programs", () => mine.Admin.GetAsync($"/api/v1/couples/{coupleId}/programs")),
+            ("POST", "/api/v1/couples/{id}/programs/{enrolmentId}/stop", () => mine.Admin.PostAsync($"/api/v1/couples/{coupleId}/programs/{theirEnrolment}/stop", null)),
             ("GET", "/api/v1/couples/{id}/trust-contract", () => mine.Admin.GetAsync($"/api/v1/couples/{coupleId}/trust-contract")),
             ("PUT", "/api/v1/couples/{id}/trust-contract", () => mine.Admin.PutAsJsonAsync($"/api/v1/couples/{coupleId}/trust-contract", new { lines = new[] { new { area = "X", agreement = "Y", measure = "Z" } } })),
             ("POST", "/api/v1/couples/{id}/trust-contract/agreements", () => mine.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/trust-contract/agreements", new { clientId = a })),
@@ -166,6 +180,9 @@ public abstract class TenancySuite(ApiFactory api)
             () => mine.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = Features.Exercises.BuiltInCatalogue.IdFor("daily_check_in"), coupleId }),
             () => mine.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = Features.Exercises.BuiltInCatalogue.IdFor("accountability_log"), clientId }),
             () => mine.Admin.PostAsJsonAsync($"/api/v1/couples/{myCouple}/trust-contract/agreements", new { clientId = a }),
+            () => mine.Admin.PostAsJsonAsync($"/api/v1/couples/{myCouple}/programs", new { programId = theirProgram }),
+            () => mine.Admin.PostAsync($"/api/v1/couples/{myCouple}/programs/{theirEnrolment}/stop", null),
+            () => mine.Admin.PostAsJsonAsync("/api/v1/programs", programBody),
             () => mine.Admin.PostAsJsonAsync($"/api/v1/couples/{myCouple}/trigger-episodes", new { clientId = a, occurredAt = "2026-01-01T10:00:00Z", intensity = 3 }),
         };
 

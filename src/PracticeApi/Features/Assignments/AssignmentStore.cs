@@ -93,9 +93,18 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
 
     public async Task<Outcome<AssignmentResponse>> CreateAsync(Caller caller, CreateAssignmentRequest request, CancellationToken ct)
     {
-        var id = EntityIds.New();
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        var created = await CreateAsync(connection, tx, caller, request, ct);
+        if (created.Succeeded) await tx.CommitAsync(ct);
+        return created;
+    }
+
+    /// <summary>Creates an assignment inside the caller's transaction (a program records the item with it); does not commit.</summary>
+    internal async Task<Outcome<AssignmentResponse>> CreateAsync(DbConnection connection, DbTransaction tx, Caller caller, CreateAssignmentRequest request,
+        CancellationToken ct)
+    {
+        var id = EntityIds.New();
         var template = await TemplateStore.FindAsync(connection, tx, caller.PracticeId, request.TemplateId, null, ct);
         if (template is null) return Failure.NotFound("exercise template");
 
@@ -161,7 +170,6 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
         }
 
         var created = await FindAsync(connection, tx, caller, id, ct);
-        await tx.CommitAsync(ct);
         return created!.ToResponse(respondents, calendar.Now);
     }
 

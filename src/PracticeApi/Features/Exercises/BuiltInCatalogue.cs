@@ -43,20 +43,36 @@ public static class BuiltInCatalogue
     private static TableColumn Column(string key, string en, string nl) => new(key, L(en, nl));
 
     public const string DailyCheckInKey = "daily_check_in";
+    public const string CheckInTogetherKey = "check_in_together";
+    public const string LetterKey = "letter_of_responsibility";
+    public const string ReplyKey = "hurt_partner_reply";
+    public const string BoundaryReviewKey = "boundary_review";
     public const string MoodField = "mood";
 
     public static readonly IReadOnlyList<TemplateDefinition> All =
     [
-        new(DailyCheckInKey, 1,
+        new(DailyCheckInKey, 2,
             L("Daily check-in", "Dagelijkse check-in"),
-            L("Each evening, take five minutes each. Describe your mood as weather, say what you need from your partner tomorrow, and name one thing you were grateful for today. Read each other's answers when the assignment allows it, without debating them.",
-              "Neem elke avond ieder vijf minuten. Beschrijf je stemming als weer, zeg wat je morgen van je partner nodig hebt en noem één ding waar je vandaag dankbaar voor was. Lees elkaars antwoorden wanneer de opdracht dat toelaat, zonder erover in discussie te gaan."),
+            L("Each evening, take five minutes each. Describe your mood as weather, say what you need from your partner today, and name one thing about your partner or your relationship you were grateful for today. Read each other's answers when the assignment allows it, without debating them. Want to talk it through? Use the check-in together as well.",
+              "Neem elke avond ieder vijf minuten. Beschrijf je stemming als weer, zeg wat je vandaag van je partner nodig hebt en noem één ding aan je partner of aan jullie relatie waar je vandaag dankbaar voor was. Lees elkaars antwoorden wanneer de opdracht dat toelaat, zonder erover in discussie te gaan. Willen jullie erover praten? Doe dan ook de check-in samen."),
             "couple_each_partner", "daily", 5, [5, 6, 7], false,
             [
                 new(MoodField, FieldTypes.Choice, L("My mood today, as weather", "Mijn stemming vandaag, als weer"), true,
                     Options: [new("sunny", L("Sunny", "Zonnig")), new("cloudy", L("Cloudy", "Bewolkt")), new("stormy", L("Stormy", "Stormachtig"))]),
                 Text("need_from_you", "What I need from you today", "Wat ik vandaag van je nodig heb"),
-                Text("grateful_for", "One thing I am grateful for", "Eén ding waar ik dankbaar voor ben"),
+                Text("grateful_for", "Something about you or about us I am grateful for today", "Iets aan jou of aan ons waar ik vandaag dankbaar voor ben"),
+            ]),
+
+        new(CheckInTogetherKey, 1,
+            L("Check-in together", "Samen inchecken"),
+            L("Sit down together for ten minutes, phones away. Take turns: how you feel today, what you need from each other today, and something about the other or about your relationship you are grateful for. Listen without correcting. Afterwards one of you writes down, for both, what you said and how the conversation went.",
+              "Ga samen tien minuten zitten, telefoons weg. Om de beurt: hoe je je vandaag voelt, wat je vandaag van elkaar nodig hebt en iets aan de ander of aan jullie relatie waar je dankbaar voor bent. Luister zonder te verbeteren. Schrijf daarna een van jullie voor jullie allebei op wat er gezegd is en hoe het gesprek ging."),
+            "couple_joint", "daily", 10, [5, 6, 7], true,
+            [
+                Text("our_moods", "How each of us felt today", "Hoe we ons ieder vandaag voelden"),
+                Long("what_we_need_today", "What we each need from the other today", "Wat we vandaag ieder van de ander nodig hebben"),
+                Long("grateful_for_each_other", "What we are grateful for in each other or in us", "Waar we dankbaar voor zijn in elkaar of in ons"),
+                Scale("how_the_talk_went", "How the conversation went", "Hoe het gesprek ging", 0, 10, required: false),
             ]),
 
         new("trust_contract", 1,
@@ -70,7 +86,7 @@ public static class BuiltInCatalogue
                     Column("measure", "How we can tell it is kept", "Hoe we zien dat het wordt nagekomen")),
             ]),
 
-        new("letter_of_responsibility", 1,
+        new(LetterKey, 1,
             L("Letter of responsibility", "Brief van verantwoordelijkheid"),
             L("For the partner who broke the trust. Write a letter that names what you did without excuses or blame, what it did to your partner, why it happened as far as you understand it now, what you are going to do differently, and what you need from your partner to keep going. Bring it to the next session; do not hand it over unprepared.",
               "Voor de partner die het vertrouwen heeft beschadigd. Schrijf een brief die benoemt wat je deed, zonder excuses of schuld afschuiven, wat het met je partner deed, waarom het gebeurde voor zover je dat nu begrijpt, wat je anders gaat doen, en wat je van je partner nodig hebt om door te gaan. Neem hem mee naar de volgende sessie; geef hem niet onvoorbereid af."),
@@ -174,6 +190,54 @@ public static class BuiltInCatalogue
                 new("reached_on", FieldTypes.Date, L("When we reached it", "Wanneer we die bereikten"), false),
                 Long("what_helped", "What helped us get here", "Wat ons hierbij hielp"),
                 Text("celebration", "How we celebrate", "Hoe we het vieren"),
+            ]),
+
+        new(ReplyKey, 1,
+            L("Reply to the letter", "Antwoord op de brief"),
+            L("For the partner who was hurt, after reading the letter of responsibility. Your questions and feelings come first now. Write what this did to you, what you need now, and what you still want to ask. There is no right way to feel; you do not have to forgive anything to write this. Bring it to the session; it is shared when your therapist releases it.",
+              "Voor de partner die gekwetst is, na het lezen van de brief van verantwoordelijkheid. Jouw vragen en gevoelens gaan nu voor. Schrijf op wat dit met je heeft gedaan, wat je nu nodig hebt en wat je nog wilt vragen. Er is geen goede manier om je te voelen; je hoeft niets te vergeven om dit te schrijven. Neem het mee naar de sessie; het wordt gedeeld wanneer je therapeut het vrijgeeft."),
+            "role_hurt", "once", 45, [1, 2, 6], false,
+            [
+                Long("what_this_did_to_me", "What this did to me", "Wat dit met mij heeft gedaan"),
+                Long("what_i_need_now", "What I need now", "Wat ik nu nodig heb"),
+                Long("questions_i_still_have", "What I still want to ask you", "Wat ik je nog wil vragen", required: false),
+            ]),
+
+        new("loved_one_self_care", 1,
+            L("Caring for myself", "Zorgen voor mezelf"),
+            L("For the partner of someone in recovery. Recovery is not only their work: your own rest, support and life matter too. Once a week, note what you did for yourself, who supported you and how much energy you have left. Looking after yourself is not selfish; it is what lets you stay.",
+              "Voor de partner van iemand die herstelt. Herstel is niet alleen hun werk: jouw eigen rust, steun en leven tellen ook. Noteer één keer per week wat je voor jezelf deed, wie je steunde en hoeveel energie je nog hebt. Voor jezelf zorgen is niet egoïstisch; het is wat je in staat stelt te blijven."),
+            "role_hurt", "weekly", 10, [4, 5, 6], false,
+            [
+                Long("what_i_did_for_myself", "What I did for myself this week", "Wat ik deze week voor mezelf deed"),
+                Text("who_supported_me", "Who supported me", "Wie mij steunde"),
+                Scale("energy", "How much energy I have left", "Hoeveel energie ik nog heb", 0, 10),
+                Long("what_i_need", "What I need in the coming week", "Wat ik de komende week nodig heb", required: false),
+            ]),
+
+        new("recognising_enabling", 1,
+            L("Recognising enabling", "Meehelpen herkennen"),
+            L("For the partner of someone in recovery. Out of love we sometimes shield the other from the consequences: covering for them, making excuses, paying debts, taking over their tasks. It keeps the problem going. Describe situations where you did this, what it protected, and what you will do instead; kindly, without blaming yourself.",
+              "Voor de partner van iemand die herstelt. Uit liefde beschermen we de ander soms tegen de gevolgen: indekken, smoesjes verzinnen, schulden betalen, taken overnemen. Zo blijft het probleem bestaan. Beschrijf situaties waarin je dat deed, wat het beschermde en wat je voortaan doet; mild, zonder jezelf iets te verwijten."),
+            "role_hurt", "once", 30, [3, 4], false,
+            [
+                Table("situations", "Situations", "Situaties",
+                    Column("situation", "What happened", "Wat er gebeurde"), Column("what_i_did", "What I did", "Wat ik deed"),
+                    Column("what_it_protected", "What it spared them", "Wat het hem of haar bespaarde"),
+                    Column("instead", "What I will do instead", "Wat ik voortaan doe")),
+                Text("first_step", "The first thing I will stop doing", "Het eerste waarmee ik stop"),
+            ]),
+
+        new(BoundaryReviewKey, 1,
+            L("Are our boundaries still needed?", "Zijn onze grenzen nog nodig?"),
+            L("Boundaries are guard rails for a while, not forever. Once a month, go through the boundaries you agreed together and ask of each: is it still needed, does it need to change, or can it go? Let trust that has grown show in fewer or lighter boundaries; keep the ones that still make you both feel safe.",
+              "Grenzen zijn vangrails voor een tijd, niet voor altijd. Loop één keer per maand samen de grenzen langs die jullie afspraken en vraag bij elke grens: is hij nog nodig, moet hij anders, of kan hij weg? Laat gegroeid vertrouwen zien in minder of lichtere grenzen; houd de grenzen die jullie allebei nog een veilig gevoel geven."),
+            "couple_joint", "monthly", 20, [4, 5, 7], true,
+            [
+                Table("boundaries", "Our boundaries now", "Onze grenzen nu",
+                    Column("boundary", "Boundary", "Grens"), Column("still_needed", "Still needed? (yes, change, no)", "Nog nodig? (ja, anders, nee)"),
+                    Column("change", "What changes", "Wat er verandert")),
+                Long("what_trust_allows_now", "What growing trust allows us now", "Wat groeiend vertrouwen ons nu toestaat", required: false),
             ]),
     ];
 }

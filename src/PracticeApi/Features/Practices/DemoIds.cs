@@ -57,6 +57,7 @@ public static class DemoIds
 
     // Others
     public static readonly Guid PracticeTemplate = Id(9, 1);
+    public static readonly Guid PracticeProgram = Id(9, 2);
     public static readonly Guid DaanSponsor = Id(10, 1);
     public static readonly Guid FemkeErasureRequest = Id(11, 1);
 }

@@ -27,7 +27,7 @@ public sealed record DemoTokens(string Admin, string Therapist, string Partner, 
 internal sealed class DemoPractice(
     TherapistStore therapists, ClientStore clients, CoupleStore couples, SessionStore sessions, AssignmentStore assignments,
     ResponseStore responses, TrustContractStore contracts, TriggerStore triggers, SupportNetworkStore network, TokenStore tokens,
-    TemplateStore templates, Records.ErasureStore erasures, PracticeCalendar calendar)
+    TemplateStore templates, Programs.ProgramStore programs, Records.ErasureStore erasures, PracticeCalendar calendar)
 {
     public async Task<DemoTokens> SeedAsync(BootstrappedPractice practice, CancellationToken ct)
     {
@@ -252,9 +252,12 @@ internal sealed class DemoPractice(
         ]), null, ct));
     }
 
-    /// <summary>An exercise the practice wrote itself.</summary>
-    private Task PracticeTemplateAsync(Caller admin, CancellationToken ct) =>
-        Planned(DemoIds.PracticeTemplate, () => templates.CreateAsync(admin, ApiExamples.PracticeTemplate("evening_walk"), ct));
+    /// <summary>An exercise the practice wrote itself, and a short program of its own that uses it.</summary>
+    private async Task PracticeTemplateAsync(Caller admin, CancellationToken ct)
+    {
+        await Planned(DemoIds.PracticeTemplate, () => templates.CreateAsync(admin, ApiExamples.PracticeTemplate("evening_walk"), ct));
+        await Planned(DemoIds.PracticeProgram, () => programs.CreateAsync(admin, ApiExamples.PracticeProgram("reconnecting"), ct));
+    }
 
     private static async Task<T> Planned<T>(Guid id, Func<Task<Outcome<T>>> create)
     {

@@ -32,6 +32,7 @@ public static class PracticeCommands
             case "migrate":
                 var result = await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);
                 await app.Services.GetRequiredService<TemplateStore>().EnsureBuiltInsAsync(ct);
+                await app.Services.GetRequiredService<Programs.ProgramStore>().EnsureBuiltInsAsync(ct);
                 Console.WriteLine(result.Applied.Count == 0
                     ? $"Database is up to date ({result.AlreadyApplied} migrations applied before)."
                     : $"Applied {result.Applied.Count} migration(s): {string.Join(", ", result.Applied.Select(m => m.FileName))}.");
@@ -164,6 +165,7 @@ public static class PracticeCommands
         }
 
         await app.Services.GetRequiredService<TemplateStore>().EnsureBuiltInsAsync(ct);
+        await app.Services.GetRequiredService<Programs.ProgramStore>().EnsureBuiltInsAsync(ct);
     }
 
     private static Dictionary<string, string> ReadOptions(string[] args)

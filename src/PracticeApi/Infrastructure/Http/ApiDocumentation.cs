@@ -62,6 +62,7 @@ public static class ApiDocumentation
         ("Sessions", "Appointments without double booking, single or as a weekly series: schedule, reschedule, complete with a note, sign the note and add addenda, cancel or mark a no-show."),
         ("Record governance", "The record under the law: erasure requests and their decision (AVG art. 17, WGBO art. 7:455) and records due for destruction after 20 years (WGBO art. 7:454)."),
         ("Exercise templates", "The bilingual exercise catalogue (built in) and the practice's own templates, versioned."),
+        ("Programs", "Ordered plans of exercises along the repair steps (built in: after infidelity, after a hidden addiction; and the practice's own, versioned), and the couples following them."),
         ("Assignments", "Exercises given to a client or couple, their occurrences and responses, and the therapist's review."),
         ("Client portal", "What a partner sees and answers with a portal token: their own assignments, the other's answers as allowed, and who accessed their record."),
         ("Repair work", "A couple's trust contract, trigger plan, trigger episodes and milestones."),

@@ -1,0 +1,332 @@
+using System.Data.Common;
+using Dapper;
+using PracticeApi.Features.Assignments;
+using PracticeApi.Features.Couples;
+using PracticeApi.Infrastructure;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Programs;
+
+internal sealed record ProgramRow
+{
+    public Guid Id { get; init; }
+    public Guid PracticeId { get; init; }
+    public string Key { get; init; } = "";
+    public bool IsBuiltIn { get; init; }
+    public int CurrentVersion { get; init; }
+    public int Version { get; init; }
+    public string TitleEn { get; init; } = "";
+    public string TitleNl { get; init; } = "";
+    public string DescriptionEn { get; init; } = "";
+    public string DescriptionNl { get; init; } = "";
+    public string Items { get; init; } = "[]";
+    public DateTime CreatedAt { get; init; }
+
+    public LocalizedText Title => new(TitleEn, TitleNl);
+
+    public IReadOnlyList<ProgramItem> ItemList => StoredJson.Read<List<ProgramItem>>(Items) ?? [];
+
+    public ProgramResponse ToResponse() =>
+        new(Id, Key, Version, CurrentVersion, IsBuiltIn, Title, new LocalizedText(DescriptionEn, DescriptionNl), ItemList, CreatedAt);
+}
+
+internal sealed record EnrolmentRow
+{
+    public Guid Id { get; init; }
+    public Guid PracticeId { get; init; }
+    public Guid CoupleId { get; init; }
+    public Guid ProgramId { get; init; }
+    public int ProgramVersion { get; init; }
+    public string Status { get; init; } = "";
+    public DateOnly StartedOn { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime? EndedAt { get; init; }
+}
+
+/// <summary>
+/// Moves couples through their programs: each item becomes an assignment once its moment has come (the enrolment's
+/// start, the couple reaching a repair step, the therapist releasing an earlier item's answer, plus the item's days).
+/// Runs right after an enrolment, a step change, a release and a safety screening, and every <c>Programs:PollSeconds</c>
+/// for dates. Each item becomes one assignment only: its row in ProgramAssignments commits with the assignment, and the
+/// key refuses a second from any instance. An item the assignment rules refuse (the safety hold) stays due and is tried
+/// again on the next run.
+/// </summary>
+internal sealed class ProgramRunner(Db db, AssignmentStore assignments, PracticeCalendar calendar, IConfiguration configuration,
+    ILogger<ProgramRunner> logger) : BackgroundService
+{
+    private const string EnrolmentColumns = "Id, PracticeId, CoupleId, ProgramId, ProgramVersion, Status, StartedOn, CreatedAt, EndedAt";
+
+    private const string ActiveCouplesSql = "SELECT DISTINCT PracticeId, CoupleId FROM ProgramEnrolments WHERE Status = 'active'";
+
+    private const string ActiveOfCoupleSql = $"""
+        SELECT {EnrolmentColumns} FROM ProgramEnrolments WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId AND Status = 'active'
+        """;
+
+    private const string ByIdsSql = $"SELECT {EnrolmentColumns} FROM ProgramEnrolments WHERE PracticeId = @PracticeId AND Id IN @Ids";
+
+    private const string ByIdSql = $"SELECT {EnrolmentColumns} FROM ProgramEnrolments WHERE PracticeId = @PracticeId AND Id = @Id";
+
+    private const string MadeSql = """
+        SELECT EnrolmentId, ItemKey, AssignmentId FROM ProgramAssignments WHERE PracticeId = @PracticeId AND EnrolmentId IN @Ids
+        """;
+
+    private const string StepChangesSql = """
+        SELECT CoupleId, ToStep, ChangedAt FROM CoupleStepChanges WHERE PracticeId = @PracticeId AND CoupleId IN @CoupleIds
+        """;
+
+    private const string ReleasesSql = """
+        SELECT AssignmentId, MIN(ReleasedAt) AS ReleasedAt FROM Responses
+        WHERE PracticeId = @PracticeId AND AssignmentId IN @Ids AND ReleasedAt IS NOT NULL
+        GROUP BY AssignmentId
+        """;
+
+    private const string InsertMadeSql = """
+        INSERT INTO ProgramAssignments (EnrolmentId, ItemKey, PracticeId, AssignmentId, CreatedAt)
+        VALUES (@EnrolmentId, @ItemKey, @PracticeId, @AssignmentId, @Now)
+        """;
+
+    private const string CoupleOfAssignmentSql = "SELECT CoupleId FROM Assignments WHERE PracticeId = @PracticeId AND Id = @Id";
+
+    private const string CompleteSql = """
+        UPDATE ProgramEnrolments SET Status = 'completed', EndedAt = @Now WHERE Id = @Id AND PracticeId = @PracticeId AND Status = 'active'
+        """;
+
+    // Rows as Dapper maps them (init properties: SQLite hands ids over as text, which constructors would not accept).
+    private sealed record Made
+    {
+        public Guid EnrolmentId { get; init; }
+        public string ItemKey { get; init; } = "";
+        public Guid AssignmentId { get; init; }
+    }
+
+    private sealed record StepChange
+    {
+        public Guid CoupleId { get; init; }
+        public int ToStep { get; init; }
+        public DateTime ChangedAt { get; init; }
+    }
+
+    private sealed record Release
+    {
+        public Guid AssignmentId { get; init; }
+        public DateTime ReleasedAt { get; init; }
+    }
+
+    private sealed record PracticeCouple
+    {
+        public Guid PracticeId { get; init; }
+        public Guid CoupleId { get; init; }
+    }
+
+    /// <summary>Where one item stands: its due day when its moment has come or is known, and its assignment once made.</summary>
+    private sealed record ItemPlan(ProgramItem Item, DateOnly? DueOn, Guid? AssignmentId);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!configuration.GetValue("Programs:Enabled", true) || ApiDocumentation.IsGeneratingDocument) return;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(5, configuration.GetValue("Programs:PollSeconds", 60))));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await AdvanceAllAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Program run skipped this round: {ExceptionType}", e.GetType().Name);
+            }
+        }
+    }
+
+    /// <summary>One round over every couple with a running program; returns how many assignments were made.</summary>
+    public async Task<int> AdvanceAllAsync(CancellationToken ct)
+    {
+        List<PracticeCouple> couples;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            couples = (await connection.QueryAsync<PracticeCouple>(new CommandDefinition(ActiveCouplesSql, cancellationToken: ct))).AsList();
+        }
+
+        var made = 0;
+        foreach (var c in couples) made += await AdvanceCoupleAsync(c.PracticeId, c.CoupleId, ct);
+        return made;
+    }
+
+    /// <summary>Makes the assignments of every item of the couple's running programs whose moment has come.</summary>
+    public async Task<int> AdvanceCoupleAsync(Guid practiceId, Guid coupleId, CancellationToken ct)
+    {
+        var system = Caller.System(practiceId) with { RequestId = "program" };
+        List<(EnrolmentRow Enrolment, List<ItemPlan> Plan)> plans;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            var enrolments = (await connection.QueryAsync<EnrolmentRow>(new CommandDefinition(ActiveOfCoupleSql,
+                new { PracticeId = practiceId, CoupleId = coupleId }, cancellationToken: ct))).AsList();
+            if (enrolments.Count == 0) return 0;
+            plans = await PlanAsync(connection, practiceId, enrolments, ct);
+        }
+
+        var made = 0;
+        var today = calendar.Today;
+        foreach (var (enrolment, plan) in plans)
+        {
+            foreach (var step in plan.Where(p => p.AssignmentId is null && p.DueOn <= today))
+            {
+                if (await MakeAsync(system, enrolment, step.Item, ct)) made++;
+            }
+        }
+
+        // A program whose every item became an assignment is complete (read again: another instance may have made some).
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            foreach (var (enrolment, plan) in await PlanAsync(connection, practiceId, plans.Select(p => p.Enrolment).ToList(), ct))
+            {
+                if (plan.All(p => p.AssignmentId is not null))
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(CompleteSql, new { enrolment.Id, PracticeId = practiceId, calendar.Now }, cancellationToken: ct));
+                }
+            }
+        }
+
+        return made;
+    }
+
+    /// <summary>After a release: the couple of the released answer's assignment may have an item waiting for it.</summary>
+    public async Task AdvanceAfterReleaseAsync(Guid practiceId, Guid assignmentId, CancellationToken ct)
+    {
+        Guid? coupleId;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            coupleId = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(CoupleOfAssignmentSql,
+                new { PracticeId = practiceId, Id = assignmentId }, cancellationToken: ct));
+        }
+
+        if (coupleId is { } couple) await AdvanceCoupleAsync(practiceId, couple, ct);
+    }
+
+    private async Task<bool> MakeAsync(Caller system, EnrolmentRow enrolment, ProgramItem item, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var created = await assignments.CreateAsync(connection, tx, system, new CreateAssignmentRequest(item.TemplateId, null, enrolment.CoupleId,
+            item.Respondents, item.Cadence, calendar.Today, null, item.Occurrences, null, item.Note, item.Visibility, null), ct);
+        if (!created.Succeeded)
+        {
+            logger.LogInformation("Program item {ItemKey} of enrolment {EnrolmentId} waits: {Problem}", item.Key, enrolment.Id, created.Failure!.Name);
+            return false;
+        }
+
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertMadeSql, new
+            {
+                EnrolmentId = enrolment.Id, ItemKey = item.Key, enrolment.PracticeId, AssignmentId = created.Value!.Id, calendar.Now,
+            }, tx, cancellationToken: ct));
+        }
+        catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+        {
+            return false; // another instance made this item's assignment first; ours is rolled back with the transaction
+        }
+
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    public static Task<EnrolmentRow?> FindEnrolmentAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid id, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<EnrolmentRow>(new CommandDefinition(ByIdSql, new { PracticeId = practiceId, Id = id }, tx, cancellationToken: ct));
+
+    /// <summary>The enrolments as the API shows them, in the order of <paramref name="ids"/>.</summary>
+    public async Task<IReadOnlyList<EnrolmentResponse>> DescribeAsync(Guid practiceId, IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return [];
+        await using var connection = await db.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<EnrolmentRow>(new CommandDefinition(ByIdsSql, new { PracticeId = practiceId, Ids = ids }, cancellationToken: ct)))
+            .ToDictionary(r => r.Id);
+        var enrolments = ids.Select(id => rows[id]).ToList();
+        var plans = await PlanAsync(connection, practiceId, enrolments, ct);
+        var system = Caller.System(practiceId);
+        var couples = new Dictionary<Guid, CoupleRow?>();
+        foreach (var coupleId in enrolments.Select(e => e.CoupleId).Distinct())
+        {
+            couples[coupleId] = await CoupleStore.FindAsync(connection, null, system, coupleId, ct);
+        }
+
+        var titles = new Dictionary<(Guid, int), LocalizedText>();
+        var result = new List<EnrolmentResponse>();
+        var today = calendar.Today;
+        foreach (var (enrolment, plan) in plans)
+        {
+            var couple = couples[enrolment.CoupleId];
+            if (!titles.TryGetValue((enrolment.ProgramId, enrolment.ProgramVersion), out var title))
+            {
+                title = (await ProgramStore.FindAsync(connection, null, practiceId, enrolment.ProgramId, enrolment.ProgramVersion, ct))!.Title;
+                titles[(enrolment.ProgramId, enrolment.ProgramVersion)] = title;
+            }
+
+            result.Add(new EnrolmentResponse(enrolment.Id, enrolment.CoupleId, enrolment.ProgramId, enrolment.ProgramVersion, title, enrolment.Status,
+                enrolment.StartedOn, enrolment.CreatedAt, enrolment.EndedAt, plan.Select(p => Describe(p, enrolment, couple, today)).ToList()));
+        }
+
+        return result;
+    }
+
+    private static EnrolmentItem Describe(ItemPlan p, EnrolmentRow enrolment, CoupleRow? couple, DateOnly today)
+    {
+        if (p.AssignmentId is { } made) return new EnrolmentItem(p.Item.Key, p.Item.TemplateId, "assigned", p.DueOn, made, null);
+        if (p.DueOn is not { } due || due > today || enrolment.Status != EnrolmentStatuses.Active)
+        {
+            return new EnrolmentItem(p.Item.Key, p.Item.TemplateId, "waiting", p.DueOn, null, null);
+        }
+
+        var reason = couple?.Status == CoupleStatuses.Closed ? "The couple is closed."
+            : couple?.SafetyHold == true ? "The couple's safety hold: conjoint and shared work waits until the hold is lifted."
+            : "Made on the next run.";
+        return new EnrolmentItem(p.Item.Key, p.Item.TemplateId, "due", due, null, reason);
+    }
+
+    /// <summary>Each item's due day and assignment, from the couple's step history and the releases of earlier items.</summary>
+    private async Task<List<(EnrolmentRow Enrolment, List<ItemPlan> Plan)>> PlanAsync(DbConnection connection, Guid practiceId,
+        IReadOnlyList<EnrolmentRow> enrolments, CancellationToken ct)
+    {
+        var ids = enrolments.Select(e => e.Id).ToList();
+        var made = (await connection.QueryAsync<Made>(new CommandDefinition(MadeSql, new { PracticeId = practiceId, Ids = ids }, cancellationToken: ct)))
+            .ToDictionary(m => (m.EnrolmentId, m.ItemKey), m => m.AssignmentId);
+        var steps = (await connection.QueryAsync<StepChange>(new CommandDefinition(StepChangesSql,
+            new { PracticeId = practiceId, CoupleIds = enrolments.Select(e => e.CoupleId).Distinct().ToList() }, cancellationToken: ct))).AsList();
+        var releases = made.Count == 0
+            ? new Dictionary<Guid, DateTime>()
+            : (await connection.QueryAsync<Release>(new CommandDefinition(ReleasesSql, new { PracticeId = practiceId, Ids = made.Values.ToList() },
+                cancellationToken: ct))).ToDictionary(r => r.AssignmentId, r => r.ReleasedAt);
+
+        var result = new List<(EnrolmentRow, List<ItemPlan>)>();
+        foreach (var enrolment in enrolments)
+        {
+            var program = await ProgramStore.FindAsync(connection, null, practiceId, enrolment.ProgramId, enrolment.ProgramVersion, ct);
+            var plan = new List<ItemPlan>();
+            foreach (var item in program?.ItemList ?? [])
+            {
+                made.TryGetValue((enrolment.Id, item.Key), out var assignmentId);
+                DateOnly? from = item.Start.On switch
+                {
+                    ProgramTriggers.Start => enrolment.StartedOn,
+                    ProgramTriggers.Step => steps.Where(s => s.CoupleId == enrolment.CoupleId && s.ToStep >= item.Start.Step)
+                        .Select(s => (DateOnly?)calendar.LocalDate(s.ChangedAt)).Min() is { } reached
+                        ? Later(reached, enrolment.StartedOn)
+                        : null,
+                    ProgramTriggers.Released => made.TryGetValue((enrolment.Id, item.Start.Item!), out var earlier) && releases.TryGetValue(earlier, out var at)
+                        ? Later(calendar.LocalDate(at), enrolment.StartedOn)
+                        : null,
+                    _ => null,
+                };
+                plan.Add(new ItemPlan(item, from?.AddDays(item.Start.OffsetDays), assignmentId == Guid.Empty ? null : assignmentId));
+            }
+
+            result.Add((enrolment, plan));
+        }
+
+        return result;
+    }
+
+    private static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
+}

@@ -1,0 +1,275 @@
+using System.Data.Common;
+using Dapper;
+using PracticeApi.Features.Assignments;
+using PracticeApi.Features.Couples;
+using PracticeApi.Features.Exercises;
+using PracticeApi.Infrastructure;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Programs;
+
+/// <summary>Programs (built-in and the practice's own, versioned) and couples' enrolments in them.</summary>
+internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calendar, ProgramRunner runner)
+{
+    private const string Columns = """
+        p.Id, p.PracticeId, p.[Key], p.IsBuiltIn, p.CurrentVersion, v.Version, v.TitleEn, v.TitleNl, v.DescriptionEn, v.DescriptionNl, v.Items, v.CreatedAt
+        """;
+
+    // The practice's own programs and the product's built-ins (PracticeId = the all-zero id).
+    private const string Mine = "p.PracticeId IN (@PracticeId, @Product)";
+
+    internal const string GetSql = $"""
+        SELECT {Columns} FROM Programs p
+        JOIN ProgramVersions v ON v.ProgramId = p.Id AND v.Version = COALESCE(@Version, p.CurrentVersion)
+        WHERE p.Id = @Id AND {Mine}
+        """;
+
+    private const string ListSql = $"""
+        SELECT {Columns} FROM Programs p
+        JOIN ProgramVersions v ON v.ProgramId = p.Id AND v.Version = p.CurrentVersion
+        WHERE {Mine} AND p.Id > @After
+        ORDER BY p.Id {SqlDialect.Limit}
+        """;
+
+    private const string KeyTakenSql = "SELECT Id FROM Programs WHERE PracticeId IN (@PracticeId, @Product) AND [Key] = @Key";
+
+    private const string InsertProgramSql = """
+        INSERT INTO Programs (Id, PracticeId, [Key], CurrentVersion, IsBuiltIn, CreatedAt, UpdatedAt)
+        VALUES (@Id, @PracticeId, @Key, @Version, @IsBuiltIn, @Now, @Now)
+        """;
+
+    private const string InsertVersionSql = """
+        INSERT INTO ProgramVersions (ProgramId, Version, TitleEn, TitleNl, DescriptionEn, DescriptionNl, Items, CreatedBy, CreatedAt)
+        VALUES (@Id, @Version, @TitleEn, @TitleNl, @DescriptionEn, @DescriptionNl, @Items, @CreatedBy, @Now)
+        """;
+
+    private const string BumpSql = "UPDATE Programs SET CurrentVersion = @Version, UpdatedAt = @Now WHERE Id = @Id AND CurrentVersion = @Previous";
+
+    private const string BuiltInVersionsSql = "SELECT Id, CurrentVersion FROM Programs WHERE PracticeId = @Product";
+
+    private const string ActiveEnrolmentSql = """
+        SELECT Id FROM ProgramEnrolments WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId AND ProgramId = @ProgramId AND Status = 'active'
+        """;
+
+    private const string InsertEnrolmentSql = """
+        INSERT INTO ProgramEnrolments (Id, PracticeId, CoupleId, ProgramId, ProgramVersion, Status, StartedOn, EnrolledBy, CreatedAt)
+        VALUES (@Id, @PracticeId, @CoupleId, @ProgramId, @ProgramVersion, 'active', @StartedOn, @EnrolledBy, @Now)
+        """;
+
+    private const string StopSql = """
+        UPDATE ProgramEnrolments SET Status = 'stopped', EndedAt = @Now WHERE Id = @Id AND PracticeId = @PracticeId AND Status = 'active'
+        """;
+
+    private const string EnrolmentIdsSql = $"""
+        SELECT Id, CreatedAt FROM ProgramEnrolments
+        WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId
+          AND (@AfterAt IS NULL OR CreatedAt > @AfterAt OR (CreatedAt = @AfterAt AND Id > @AfterId))
+        ORDER BY CreatedAt, Id {SqlDialect.Limit}
+        """;
+
+    private sealed record VersionRow
+    {
+        public Guid Id { get; init; }
+        public int CurrentVersion { get; init; }
+    }
+
+    private sealed record EnrolmentKey
+    {
+        public Guid Id { get; init; }
+        public DateTime CreatedAt { get; init; }
+    }
+
+    /// <summary>Adds the built-in programs (and new versions of them) that this database does not hold yet.</summary>
+    public async Task EnsureBuiltInsAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var present = (await connection.QueryAsync<VersionRow>(new CommandDefinition(BuiltInVersionsSql,
+            new { Product = BuiltInCatalogue.ProductPracticeId }, tx, cancellationToken: ct))).ToDictionary(r => r.Id, r => r.CurrentVersion);
+        foreach (var definition in BuiltInPrograms.All)
+        {
+            var id = BuiltInPrograms.IdFor(definition.Key);
+            present.TryGetValue(id, out var current);
+            if (current >= definition.Version) continue;
+            await WriteVersionAsync(connection, tx, id, BuiltInCatalogue.ProductPracticeId, definition, null, current, ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<ProgramRow?> GetAsync(Guid practiceId, Guid id, int? version, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await FindAsync(connection, null, practiceId, id, version, ct);
+    }
+
+    internal static Task<ProgramRow?> FindAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid id, int? version, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<ProgramRow>(new CommandDefinition(GetSql,
+            new { Id = id, PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, Version = version }, tx, cancellationToken: ct));
+
+    public async Task<IReadOnlyList<ProgramRow>> ListAsync(Guid practiceId, ProgramListQuery query, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<ProgramRow>(new CommandDefinition(ListSql, new
+        {
+            PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, After = Cursor.After(query.Cursor), Limit = query.EffectiveLimit() + 1,
+        }, cancellationToken: ct))).AsList();
+    }
+
+    public async Task<Outcome<ProgramRow>> CreateAsync(Caller caller, ProgramRequest request, CancellationToken ct)
+    {
+        var id = EntityIds.New();
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var taken = await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(KeyTakenSql,
+            new { caller.PracticeId, Product = BuiltInCatalogue.ProductPracticeId, request.Key }, tx, cancellationToken: ct));
+        if (taken is not null)
+        {
+            return Failure.Conflict("duplicate-key", "Program key in use", $"A program with key '{request.Key}' already exists; change it with PUT instead.");
+        }
+
+        if (await CheckTemplatesAsync(connection, tx, caller.PracticeId, request.Items, ct) is { } unknown) return unknown;
+        await WriteVersionAsync(connection, tx, id, caller.PracticeId, Definition(request, 1), caller.ActorId, 0, ct);
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "program", id), ct);
+        var row = await FindAsync(connection, tx, caller.PracticeId, id, null, ct);
+        await tx.CommitAsync(ct);
+        return row!;
+    }
+
+    /// <summary>A change is a new version; enrolments keep the version they started with.</summary>
+    public async Task<Outcome<ProgramRow>> UpdateAsync(Caller caller, Guid id, ProgramRequest request, int? expected, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var current = await FindAsync(connection, tx, caller.PracticeId, id, null, ct);
+        if (current is null) return Failure.NotFound("program");
+        if (current.IsBuiltIn)
+        {
+            return new Failure(StatusCodes.Status403Forbidden, "read-only", "Built-in programs are read-only",
+                "Built-in programs ship with the product. Create a program of your own (POST) to adapt one.");
+        }
+
+        if (expected is not null && expected != current.CurrentVersion) return Failure.Stale;
+        if (request.Key != current.Key) return Failure.Invalid("key", "a program's key cannot change.");
+        if (await CheckTemplatesAsync(connection, tx, caller.PracticeId, request.Items, ct) is { } unknown) return unknown;
+
+        var next = current.CurrentVersion + 1;
+        await WriteVersionAsync(connection, tx, id, caller.PracticeId, Definition(request, next), caller.ActorId, current.CurrentVersion, ct);
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "program", id, Detail: $"version {next}"), ct);
+        var row = await FindAsync(connection, tx, caller.PracticeId, id, null, ct);
+        await tx.CommitAsync(ct);
+        return row!;
+    }
+
+    private static async Task<Failure?> CheckTemplatesAsync(DbConnection connection, DbTransaction tx, Guid practiceId, IReadOnlyList<ProgramItem> items,
+        CancellationToken ct)
+    {
+        foreach (var (item, index) in items.Select((item, index) => (item, index)))
+        {
+            if (await TemplateStore.FindAsync(connection, tx, practiceId, item.TemplateId, null, ct) is null)
+            {
+                return Failure.NotFound($"exercise template of items[{index}]");
+            }
+        }
+
+        return null;
+    }
+
+    private static ProgramDefinition Definition(ProgramRequest r, int version) =>
+        new(r.Key, version, new LocalizedText(r.Title.En.Trim(), r.Title.Nl.Trim()), new LocalizedText(r.Description.En.Trim(), r.Description.Nl.Trim()), r.Items);
+
+    private async Task WriteVersionAsync(DbConnection connection, DbTransaction tx, Guid id, Guid practiceId, ProgramDefinition d, Guid? createdBy,
+        int previous, CancellationToken ct)
+    {
+        var args = new
+        {
+            Id = id, PracticeId = practiceId, d.Key, d.Version, IsBuiltIn = practiceId == BuiltInCatalogue.ProductPracticeId, Previous = previous,
+            TitleEn = d.Title.En, TitleNl = d.Title.Nl, DescriptionEn = d.Description.En, DescriptionNl = d.Description.Nl,
+            Items = StoredJson.Write(d.Items), CreatedBy = createdBy, calendar.Now,
+        };
+        if (previous == 0) await connection.ExecuteAsync(new CommandDefinition(InsertProgramSql, args, tx, cancellationToken: ct));
+        else await connection.ExecuteAsync(new CommandDefinition(BumpSql, args, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(InsertVersionSql, args, tx, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Enrols a couple: the program's current version is kept, and every item whose moment has come becomes an
+    /// assignment at once (the rest follow on step changes, releases and dates).
+    /// </summary>
+    public async Task<Outcome<EnrolmentResponse>> EnrolAsync(Caller caller, Guid coupleId, EnrolRequest request, CancellationToken ct)
+    {
+        var id = EntityIds.New();
+        await using (var connection = await db.OpenAsync(ct))
+        await using (var tx = await connection.BeginTransactionAsync(ct))
+        {
+            var open = await CoupleStore.FindOpenForNewWorkAsync(connection, tx, caller, coupleId, ct);
+            if (!open.Succeeded) return open.Failure!;
+            var program = await FindAsync(connection, tx, caller.PracticeId, request.ProgramId, null, ct);
+            if (program is null) return Failure.NotFound("program");
+            if (await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(ActiveEnrolmentSql,
+                    new { caller.PracticeId, CoupleId = coupleId, request.ProgramId }, tx, cancellationToken: ct)) is { } existing)
+            {
+                return Failure.Conflict("already-enrolled", "Couple already follows this program",
+                    "Stop the running enrolment first to start the program again.", new Dictionary<string, object?> { ["enrolmentId"] = existing });
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(InsertEnrolmentSql, new
+            {
+                Id = id, caller.PracticeId, CoupleId = coupleId, request.ProgramId, ProgramVersion = program.Version,
+                StartedOn = request.StartsOn is { } start && start > calendar.Today ? start : calendar.Today, EnrolledBy = caller.ActorId, calendar.Now,
+            }, tx, cancellationToken: ct));
+            await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "program_enrolment", id, open.Value!.Partners,
+                Detail: $"{program.Key} v{program.Version}"), ct);
+            await tx.CommitAsync(ct);
+        }
+
+        await runner.AdvanceCoupleAsync(caller.PracticeId, coupleId, ct);
+        return (await GetEnrolmentsAsync(caller.PracticeId, [id], ct))[0];
+    }
+
+    public async Task<Outcome<EnrolmentResponse>> StopAsync(Caller caller, Guid coupleId, Guid enrolmentId, CancellationToken ct)
+    {
+        await using (var connection = await db.OpenAsync(ct))
+        await using (var tx = await connection.BeginTransactionAsync(ct))
+        {
+            var couple = await CoupleStore.FindAsync(connection, tx, caller, coupleId, ct);
+            var enrolment = couple is null ? null : await ProgramRunner.FindEnrolmentAsync(connection, tx, caller.PracticeId, enrolmentId, ct);
+            if (enrolment is null || enrolment.CoupleId != coupleId) return Failure.NotFound("enrolment");
+            if (await connection.ExecuteAsync(new CommandDefinition(StopSql, new { Id = enrolmentId, caller.PracticeId, calendar.Now }, tx, cancellationToken: ct)) == 0)
+            {
+                return Failure.Conflict("invalid-transition", "Enrolment is not running", $"This enrolment is {enrolment.Status} already.");
+            }
+
+            await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "program_enrolment", enrolmentId, couple!.Partners,
+                Detail: "stopped"), ct);
+            await tx.CommitAsync(ct);
+        }
+
+        return (await GetEnrolmentsAsync(caller.PracticeId, [enrolmentId], ct))[0];
+    }
+
+    public async Task<Page<EnrolmentResponse>?> ListEnrolmentsAsync(Caller caller, Guid coupleId, EnrolmentListQuery query, CancellationToken ct)
+    {
+        List<EnrolmentKey> keys;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            var couple = await CoupleStore.FindAsync(connection, null, caller, coupleId, ct);
+            if (couple is null) return null;
+            var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
+            keys = (await connection.QueryAsync<EnrolmentKey>(new CommandDefinition(EnrolmentIdsSql, new
+            {
+                caller.PracticeId, CoupleId = coupleId, AfterAt = afterAt, AfterId = afterId, Limit = query.EffectiveLimit() + 1,
+            }, cancellationToken: ct))).AsList();
+            await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "program_enrolments", coupleId, couple.Partners), ct);
+        }
+
+        var items = await GetEnrolmentsAsync(caller.PracticeId, keys.Select(k => k.Id).ToList(), ct);
+        return Cursor.ToPage(items, query.EffectiveLimit(), e => [DapperTypeHandlers.ToText(e.CreatedAt), e.Id.ToString()], e => e);
+    }
+
+    private Task<IReadOnlyList<EnrolmentResponse>> GetEnrolmentsAsync(Guid practiceId, IReadOnlyList<Guid> ids, CancellationToken ct) =>
+        runner.DescribeAsync(practiceId, ids, ct);
+}
