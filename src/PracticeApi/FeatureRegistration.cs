@@ -39,6 +39,7 @@ internal static class FeatureRegistration
         services.AddSingleton<TrustContractStore>();
         services.AddSingleton<TriggerStore>();
         services.AddSingleton<SupportNetworkStore>();
+        services.AddSingleton<Features.Recovery.RecoveryLogStore>();
         services.AddSingleton<RepairSignals>();
         services.AddSingleton<ProgressStore>();
         services.AddSingleton<Features.Practices.DemoPractice>();

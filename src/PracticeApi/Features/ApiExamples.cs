@@ -92,6 +92,14 @@ public static class ApiExamples
             expectations = "Call when the urge comes, any hour; a walk together on Saturdays.", mayContact = true, contact = "+31 6 11223344",
         }, Ids(("id", DemoIds.Daan), ("personId", DemoIds.DaanSponsor))),
 
+        ["POST /api/v1/clients/{id}/recovery-log"] = new(new
+        {
+            kind = "setback", date = (string?)null, whatHappened = "Told in session: gambled online on Saturday night after an argument.",
+            whatILearnt = "Evenings alone after a fight are my risk; I call Ruben first.",
+        }, Id(DemoIds.Daan)),
+        ["POST /api/v1/me/recovery-log"] = new(new { kind = "meeting", meeting = "Partners' support group, Tuesday evening" }, Caller: ExampleCaller.Partner),
+        ["PUT /api/v1/me/recovery-log/sharing"] = new(new { sharedWithPartner = true }, Caller: ExampleCaller.Partner),
+
         // Record governance
         ["POST /api/v1/erasure-requests/{id}/execute"] = new(new { confirmClientId = DemoIds.Femke }, Id(DemoIds.FemkeErasureRequest)),
         ["POST /api/v1/erasure-requests/{id}/refuse"] = new(new

@@ -127,6 +127,8 @@ public abstract class TenancySuite(ApiFactory api)
             ("GET", "/api/v1/me/assignments/{id}/occurrences", () => portal.GetAsync($"/api/v1/me/assignments/{theirAssignment}/occurrences")),
             ("POST", "/api/v1/me/assignments/{id}/responses", () => portal.PostAsJsonAsync($"/api/v1/me/assignments/{theirAssignment}/responses", answer with { respondentId = myA })),
             ("GET", "/api/v1/me/assignments/{id}/responses", () => portal.GetAsync($"/api/v1/me/assignments/{theirAssignment}/responses")),
+            ("GET", "/api/v1/clients/{id}/recovery-log", () => mine.Admin.GetAsync($"/api/v1/clients/{clientId}/recovery-log")),
+            ("POST", "/api/v1/clients/{id}/recovery-log", () => mine.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/recovery-log", new { kind = "sober_day" })),
             ("GET", "/api/v1/programs/{id}", () => mine.Admin.GetAsync($"/api/v1/programs/{theirProgram}")),
             ("PUT", "/api/v1/programs/{id}", () => mine.Admin.PutAsJsonAsync($"/api/v1/programs/{theirProgram}", programBody)),
             ("POST", "/api/v1/couples/{id}/programs", () => mine.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/programs",

@@ -27,7 +27,7 @@ public sealed record DemoTokens(string Admin, string Therapist, string Partner, 
 internal sealed class DemoPractice(
     TherapistStore therapists, ClientStore clients, CoupleStore couples, SessionStore sessions, AssignmentStore assignments,
     ResponseStore responses, TrustContractStore contracts, TriggerStore triggers, SupportNetworkStore network, TokenStore tokens,
-    TemplateStore templates, Programs.ProgramStore programs, Records.ErasureStore erasures, PracticeCalendar calendar)
+    TemplateStore templates, Programs.ProgramStore programs, Records.ErasureStore erasures, Recovery.RecoveryLogStore recovery, PracticeCalendar calendar)
 {
     public async Task<DemoTokens> SeedAsync(BootstrappedPractice practice, CancellationToken ct)
     {
@@ -71,6 +71,7 @@ internal sealed class DemoPractice(
         await ContractAsync(admin, practice.PracticeId, affair, sanne, joost, today, ct);
         await TriggersAsync(admin, affair, sanne, joost, today, ct);
         await LetterAsync(admin, practice.PracticeId, affair, joost, ct);
+        await RecoveryAsync(practice.PracticeId, daan, today, ct);
         await DraftContractAsync(admin, addiction, ct);
         await PracticeTemplateAsync(admin, ct);
 
@@ -239,6 +240,30 @@ internal sealed class DemoPractice(
             ["what_i_need"] = "Time, and to hear it when you are angry rather than find out later.",
         });
         await Planned(DemoIds.JoostLetterResponse, () => responses.SubmitAsync(partner, letter, new CreateResponseRequest(null, null, answers), ct));
+    }
+
+    /// <summary>Daan's recovery log: sober days, his Thursday group, a setback twelve days ago; shared with Lotte.</summary>
+    private async Task RecoveryAsync(Guid practiceId, Guid daan, DateOnly today, CancellationToken ct)
+    {
+        var portal = new Caller(practiceId, Guid.Empty, TokenKinds.Client, null, daan, null, new HashSet<string>(), null, "demo-seed");
+        for (var back = 20; back >= 1; back--)
+        {
+            var day = today.AddDays(-back);
+            if (back == 12)
+            {
+                Value(await recovery.AddAsync(portal, daan, new Recovery.RecoveryEntryRequest("setback", day,
+                    "A colleague's leaving drinks; I stayed too long and drank.", "Leave early, and text Ruben before I go, not after.", null), ct));
+                continue;
+            }
+
+            Value(await recovery.AddAsync(portal, daan, new Recovery.RecoveryEntryRequest("sober_day", day, null, null, null), ct));
+            if (day.DayOfWeek == DayOfWeek.Thursday)
+            {
+                Value(await recovery.AddAsync(portal, daan, new Recovery.RecoveryEntryRequest("meeting", day, null, null, "Thursday group"), ct));
+            }
+        }
+
+        await recovery.SetSharingAsync(portal, true, ct);
     }
 
     /// <summary>The addiction couple's first trust contract: drafted in the last session, not agreed by either yet.</summary>

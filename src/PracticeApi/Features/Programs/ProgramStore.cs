@@ -113,7 +113,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
     public async Task<IReadOnlyList<ProgramRow>> ListAsync(Guid practiceId, ProgramListQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<ProgramRow>(new CommandDefinition(ListSql, new
+        return (await connection.QueryAsync<ProgramRow>(new CommandDefinition(db.Sql(ListSql), new
         {
             PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, After = Cursor.After(query.Cursor), Limit = query.EffectiveLimit() + 1,
         }, cancellationToken: ct))).AsList();
@@ -259,7 +259,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
             var couple = await CoupleStore.FindAsync(connection, null, caller, coupleId, ct);
             if (couple is null) return null;
             var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
-            keys = (await connection.QueryAsync<EnrolmentKey>(new CommandDefinition(EnrolmentIdsSql, new
+            keys = (await connection.QueryAsync<EnrolmentKey>(new CommandDefinition(db.Sql(EnrolmentIdsSql), new
             {
                 caller.PracticeId, CoupleId = coupleId, AfterAt = afterAt, AfterId = afterId, Limit = query.EffectiveLimit() + 1,
             }, cancellationToken: ct))).AsList();

@@ -60,7 +60,8 @@ internal static class ProgressCalculator
             })
             .ToList();
         return new ProgressResponse(couple.Id, from, to, partners, Streak(shared, to), moods, triggers, contract, timeline,
-            Milestones(s, shared, contract, months, to, localDate), trust);
+            Milestones(s, shared, contract, months, to, localDate), trust,
+            s.Recovery.Select(r => new PartnerRecovery(r.Key, r.Value)).OrderBy(r => r.ClientId).ToList());
     }
 
     public static Adherence AdherenceOf(CoupleSignals s, Guid partner, DateOnly start, DateOnly end, DateTime now)
@@ -170,6 +171,17 @@ internal static class AlertRules
                     ["previousMeanIntensity"] = earlier.Count == 0 ? null : Math.Round(earlier.Average(e => e.Intensity), 2),
                     ["lastMeanIntensity"] = Math.Round(later.Average(e => e.Intensity), 2),
                 });
+        }
+
+        // A setback is a signal to talk about, not a failure: it moves nothing back in the couple's repair.
+        foreach (var (partner, recovery) in s.Recovery.OrderBy(r => r.Key))
+        {
+            if (recovery.LastSetbackOn is { } setback && setback > today.AddDays(-7))
+            {
+                yield return new AlertResponse(couple.Id, "recovery_setback",
+                    "A setback in recovery was logged in the last 7 days: a signal to talk about, not a failure; the couple's progress stands.",
+                    new Dictionary<string, object?> { ["clientId"] = partner, ["setbackOn"] = setback, ["setbacks90Days"] = recovery.Setbacks90 });
+            }
         }
 
         var months = RepairCase.MonthsBetween(couple.StartedOn, today);

@@ -19,6 +19,9 @@ public sealed record PartnerRating(Guid ClientId, double Trust, double Connectio
 /// gap between the partners when both rated.</summary>
 public sealed record TrustWeek(DateOnly WeekStart, IReadOnlyList<PartnerRating> Partners, double? TrustGap, double? ConnectionGap);
 
+/// <summary>A partner's recovery log as it stands on the last day of the window (only partners who keep one).</summary>
+public sealed record PartnerRecovery(Guid ClientId, Recovery.RecoverySummary Recovery);
+
 public sealed record ContractMonth(string Month, int Ratings, int Kept, int PartlyKept, int Broken);
 
 /// <param name="Position">before_window, within_window, beyond_window, or unknown when the breach type has no expected window.</param>
@@ -29,9 +32,9 @@ public sealed record ComputedMilestone(string Key, LocalizedText Title, DateOnly
 public sealed record ProgressResponse(
     Guid CoupleId, DateOnly From, DateOnly To, IReadOnlyList<PartnerProgress> Partners, int SharedStreak, IReadOnlyList<MoodWeek> MoodByWeek,
     IReadOnlyList<TriggerWeek> TriggersByWeek, IReadOnlyList<ContractMonth> ContractByMonth, RepairTimeline Timeline,
-    IReadOnlyList<ComputedMilestone> Milestones, IReadOnlyList<TrustWeek> TrustByWeek);
+    IReadOnlyList<ComputedMilestone> Milestones, IReadOnlyList<TrustWeek> TrustByWeek, IReadOnlyList<PartnerRecovery> Recovery);
 
-/// <param name="Kind">safety_concern, new_breach, low_adherence, triggers_not_decreasing or no_step_progress.</param>
+/// <param name="Kind">safety_concern, new_breach, low_adherence, triggers_not_decreasing, no_step_progress or recovery_setback.</param>
 /// <param name="Data">The numbers behind the alert.</param>
 /// <param name="CoupleId">The couple the alert is about; null for the caller's own to-do (unsigned_notes).</param>
 public sealed record AlertResponse(Guid? CoupleId, string Kind, string Reason, IReadOnlyDictionary<string, object?> Data);

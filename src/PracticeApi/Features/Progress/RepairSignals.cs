@@ -24,7 +24,7 @@ internal sealed record TrustRating(Guid RespondentId, DateOnly Date, int Trust, 
 internal sealed record CoupleSignals(
     CoupleRow Couple, IReadOnlyList<CheckIn> CheckIns, IReadOnlyList<TriggerStore.EpisodeRow> Episodes,
     IReadOnlyList<TrustContractStore.EvaluationRow> Evaluations, IReadOnlyList<StepChange> Steps, IReadOnlyList<RecentBreach> Breaches,
-    IReadOnlyList<TrustRating> TrustRatings);
+    IReadOnlyList<TrustRating> TrustRatings, IReadOnlyDictionary<Guid, Recovery.RecoverySummary> Recovery);
 
 /// <summary>Loads the signals of a page of couples in a fixed number of queries, whatever the page size.</summary>
 internal sealed class RepairSignals(PracticeCalendar calendar)
@@ -105,6 +105,8 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
                 new { PracticeId = practiceId, CoupleIds = ids, Since = calendar.Now - BreachHistory }, cancellationToken: ct)))
             .Select(b => new RecentBreach(b.CoupleId, b.OccurredOn, b.BreachType, b.RecordedAt)).ToLookup(b => b.CoupleId);
 
+        var recovery = await Recovery.RecoveryLogStore.SummariesAsync(connection, practiceId, couples.SelectMany(c => c.Partners).Distinct().ToList(), until, ct);
+
         return couples.Select(couple =>
         {
             var checkIns = new List<CheckIn>();
@@ -128,7 +130,7 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
                     .Select(o => Rating(o.Key.RespondentId, o.Key.OccurrenceDate, o.Value.Latest)))
                 .OfType<TrustRating>().ToList();
             return new CoupleSignals(couple, checkIns, episodes[couple.Id].ToList(), evaluations[couple.Id].ToList(), steps[couple.Id].ToList(),
-                breaches[couple.Id].ToList(), ratings);
+                breaches[couple.Id].ToList(), ratings, couple.Partners.Where(recovery.ContainsKey).ToDictionary(p => p, p => recovery[p]));
         }).ToList();
     }
 

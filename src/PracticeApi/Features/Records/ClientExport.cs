@@ -26,12 +26,13 @@ public sealed record ExportedResponse(Guid Id, Guid AssignmentId, Guid Responden
 /// <summary>
 /// A client's whole record for the right of access and to data portability (AVG art. 15 and 20): details and identifiers,
 /// sessions with notes and addenda, couples, exercise answers (their own, and the partner's only where already shared with
-/// them), safety screenings and trigger episodes they gave, their support network, and who accessed the record.
+/// them), safety screenings and trigger episodes they gave, their support network, their recovery log, and who accessed the record.
 /// </summary>
 public sealed record ClientExport(
     DateTime ExportedAt, ClientResponse Client, IReadOnlyList<SessionResponse> Sessions, IReadOnlyList<ExportedCouple> Couples,
     IReadOnlyList<ExportedResponse> ExerciseResponses, IReadOnlyList<Couples.SafetyScreeningResponse> Screenings, IReadOnlyList<RepairWork.TriggerEpisodeResponse> TriggerEpisodes,
-    IReadOnlyList<SupportNetwork.SupportPersonResponse> SupportNetwork, IReadOnlyList<AccessLogEntry> AccessLog);
+    IReadOnlyList<SupportNetwork.SupportPersonResponse> SupportNetwork, IReadOnlyList<AccessLogEntry> AccessLog,
+    IReadOnlyList<Recovery.RecoveryEntryResponse> RecoveryLog);
 
 internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider clock)
 {
@@ -110,7 +111,8 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
                 (await connection.QueryAsync<RepairWork.TriggerStore.EpisodeRow>(new CommandDefinition(EpisodesSql, args, cancellationToken: ct)))
                     .Select(r => r.ToResponse()).ToList(),
                 await SupportNetwork.SupportNetworkStore.OfClientAsync(connection, caller.PracticeId, clientId, ct),
-                await AuditEventsApi.AccessLogOfAsync(connection, db, caller.PracticeId, clientId, ct));
+                await AuditEventsApi.AccessLogOfAsync(connection, db, caller.PracticeId, clientId, ct),
+                await Recovery.RecoveryLogStore.OfClientAsync(connection, caller.PracticeId, clientId, ct));
             if (fhirBaseUrl is not null)
             {
                 bundle = ClientExportFhir.Bundle(export, await FhirStore.QuestionnaireResponsesAsync(connection, caller.PracticeId, ownRows, ct), fhirBaseUrl);

@@ -130,6 +130,7 @@ internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Ou
         "UPDATE SafetyScreenings SET Notes = NULL WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
         "UPDATE TriggerEpisodes SET TriggerText = NULL, WhatHelped = NULL WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
         "DELETE FROM SupportPeople WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
+        "UPDATE RecoveryEntries SET WhatHappened = NULL, WhatILearnt = NULL, Meeting = NULL WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
     ];
 
     private const string DueSql = $"""

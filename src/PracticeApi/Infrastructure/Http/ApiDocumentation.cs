@@ -67,7 +67,7 @@ public static class ApiDocumentation
         ("Client portal", "What a partner sees and answers with a portal token: their own assignments, the other's answers as allowed, and who accessed their record."),
         ("Repair work", "A couple's trust contract, trigger plan, trigger episodes and milestones."),
         ("Progress and alerts", "Adherence, streaks, moods and triggers per couple, and what needs the therapist's attention."),
-        ("Support network", "The people around a client in recovery and how they help or strain."),
+        ("Support network", "The people around a client in recovery and how they help or strain, and the client's recovery log as the care team sees it."),
         ("Therapists", "The practice's therapists and admins (admins only)."),
         ("Tokens", "Bearer tokens for therapists and integrations; shown once, stored as a hash (admins only)."),
         ("Me", "Who the current token is."),
