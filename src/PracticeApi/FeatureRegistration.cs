@@ -38,6 +38,7 @@ internal static class FeatureRegistration
         services.AddSingleton<ResponseStore>();
         services.AddSingleton<TrustContractStore>();
         services.AddSingleton<TriggerStore>();
+        services.AddSingleton<RepairAssessmentStore>();
         services.AddSingleton<SupportNetworkStore>();
         services.AddSingleton<Features.Recovery.RecoveryLogStore>();
         services.AddSingleton<RepairSignals>();

@@ -71,6 +71,7 @@ app.MapAssignments();
 app.MapPrograms();
 app.MapPortal();
 app.MapRepairWork();
+app.MapRepairGuidance();
 app.MapSupportNetwork();
 app.MapRecoveryLog();
 app.MapProgress();

@@ -226,6 +226,13 @@ public static class ApiExamples
             },
             decisions = new[] { new { lineId = DemoIds.AffairLineContact, decision = "adjust" } },
         }, Id(DemoIds.AffairCouple)),
+        ["POST /api/v1/couples/{id}/repair-assessments"] = new(new
+        {
+            repairableSigns = new[] { "both_want_repair", "full_responsibility", "no_abuse_or_danger", "love_remains", "progress_visible" },
+            irreparableSigns = Array.Empty<string>(),
+            motivations = new[] { new { partnerId = DemoIds.Sanne, answer = "love_and_hope" }, new { partnerId = DemoIds.Joost, answer = "love_and_hope" } },
+            outlook = "repairable", note = "Joost owns it without explaining it away; Sanne's anger has room and she keeps choosing to come.",
+        }, Id(DemoIds.AffairCouple)),
         ["PUT /api/v1/couples/{id}/trigger-plan"] = new(new
         {
             partners = new[]
