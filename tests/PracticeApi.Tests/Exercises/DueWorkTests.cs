@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net.Http.Json;
 using System.Globalization;
 using PracticeApi.Tests.Infrastructure;
@@ -63,5 +64,42 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
         await (await c.PortalA.PostAsJsonAsync($"/api/v1/me/assignments/{later}/responses", new { answers = Exercises.CheckIn() }))
             .AssertProblemAsync(400, "validation");
         Assert.Empty(await c.PortalA.PortalResponsesAsync(later));
+    }
+
+    [Fact]
+    public async Task A_check_in_held_together_is_one_shared_record_that_counts_for_both()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(api.Clock.GetUtcNow().UtcDateTime, zone)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var together = await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new
+        {
+            templateId = Exercises.TemplateId("check_in_together"), coupleId = c.CoupleId, occurrences = 7, visibility = "private",
+        })).ReadJsonAsync(201);
+        Assert.Equal("together", together.GetProperty("respondents").GetString());
+        Assert.Equal("shared", together.GetProperty("visibility").GetString()); // a record held together is both partners'
+        var id = together.GetProperty("id").GetGuid();
+
+        await (await c.PortalA.PostAsJsonAsync($"/api/v1/me/assignments/{id}/responses", new
+        {
+            answers = new { our_moods = "Me tired, you cheerful", what_we_need_today = "An early night; a text at lunch", grateful_for_each_other = "Dinner made" },
+        })).ReadJsonAsync(201);
+
+        // Answered for both: neither has today's occurrence left to do, and B reads the record A wrote.
+        async Task<List<string?>> TodayAsync(HttpClient portal) =>
+            (await (await portal.GetAsync("/api/v1/me/due")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray()
+            .Where(i => i.GetProperty("assignmentId").GetGuid() == id)
+            .SelectMany(i => i.GetProperty("today").EnumerateArray().Select(o => o.GetProperty("date").GetString())).ToList();
+        Assert.Empty(await TodayAsync(c.PortalA));
+        Assert.Empty(await TodayAsync(c.PortalB));
+        Assert.Single(await c.PortalB.PortalResponsesAsync(id));
+        var occurrences = (await (await c.Practice.Admin.GetAsync($"/api/v1/assignments/{id}/occurrences?limit=200")).ReadJsonAsync(200))
+            .GetProperty("items").EnumerateArray().Where(o => o.GetProperty("date").GetString() == today).ToList();
+        Assert.Equal(2, occurrences.Count);
+        Assert.All(occurrences, o => Assert.NotEqual(JsonValueKind.Null, o.GetProperty("responseId").ValueKind));
+
+        var single = await c.Practice.Admin.CreateClientIdAsync();
+        await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = Exercises.DailyCheckIn, clientId = single, respondents = "together" }))
+            .AssertProblemAsync(400, "validation");
     }
 }

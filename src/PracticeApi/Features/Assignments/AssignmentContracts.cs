@@ -5,7 +5,7 @@ using PracticeApi.Infrastructure.Http;
 
 namespace PracticeApi.Features.Assignments;
 
-/// <param name="Respondents">both, breaching, hurt, in_recovery, partner, or one client id; defaults follow the template's audience.</param>
+/// <param name="Respondents">both (each answers), together (one shared record of a talk held together: either partner writes it, it counts for both and both see it), breaching, hurt, in_recovery, partner, or one client id; defaults follow the template's audience (together for joint exercises).</param>
 /// <param name="DueTime">HH:mm in the practice's time zone; default 21:00.</param>
 /// <param name="Visibility">For couples: private (default), shared, mutual_reveal or therapist_release.</param>
 /// <param name="SafetyOverrideReason">Required to assign a conjoint exercise to a couple on safety hold; audited.</param>
@@ -131,7 +131,10 @@ internal static class Visibilities
 
 internal sealed class CreateAssignmentValidator : AbstractValidator<CreateAssignmentRequest>
 {
-    public static readonly string[] RespondentWords = ["both", "breaching", "hurt", "in_recovery", "partner"];
+    public static readonly string[] RespondentWords = ["both", Together, "breaching", "hurt", "in_recovery", "partner"];
+
+    /// <summary>One shared record per occurrence, written by either partner.</summary>
+    public const string Together = "together";
 
     public CreateAssignmentValidator()
     {

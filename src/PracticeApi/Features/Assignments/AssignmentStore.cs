@@ -155,7 +155,11 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
             Respondents = request.Respondents ?? coupleRespondents ?? request.ClientId.ToString()!,
             Cadence = cadence, StartsOn = startsOn, EndsOn = cadence == "once" ? null : request.EndsOn, Occurrences = cadence == "once" ? null : count,
             DueTime = dueTime, LastDueAt = calendar.ToUtc(dates[^1], TimeOnly.ParseExact(dueTime, "HH:mm")),
-            Note = request.Note?.Trim(), Visibility = request.CoupleId is null ? Visibilities.Private : request.Visibility ?? Visibilities.Private,
+            Note = request.Note?.Trim(),
+            // A record held together is both partners': always shared between them.
+            Visibility = request.CoupleId is null ? Visibilities.Private
+                : coupleRespondents == CreateAssignmentValidator.Together ? Visibilities.Shared
+                : request.Visibility ?? Visibilities.Private,
             SafetyOverrideReason = request.SafetyOverrideReason?.Trim(), CreatedBy = caller.ActorId, Now = calendar.Now,
         };
         await connection.ExecuteAsync(new CommandDefinition(InsertSql, row, tx, cancellationToken: ct));
@@ -294,6 +298,7 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
     {
         Audiences.Breaching => HasRole(couple, "breaching") || !HasRole(couple, "in_recovery") ? "breaching" : "in_recovery",
         Audiences.Hurt => HasRole(couple, "hurt") || !HasRole(couple, "partner") ? "hurt" : "partner",
+        Audiences.Joint => CreateAssignmentValidator.Together,
         _ => "both",
     };
 
@@ -309,7 +314,7 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
 
     private static Outcome<IReadOnlyList<Guid>> ResolveRespondents(CoupleRow couple, string respondents)
     {
-        if (respondents == "both") return couple.Partners.ToList();
+        if (respondents is "both" or CreateAssignmentValidator.Together) return couple.Partners.ToList();
         if (Guid.TryParse(respondents, out var one))
         {
             return couple.Partners.Contains(one)

@@ -33,20 +33,25 @@ internal static class Occurrences
     {
         if (assignments.Count == 0) return [];
         var answers = (await connection.QueryAsync<FirstAnswer>(new CommandDefinition(FirstAnswersSql,
-                new { PracticeId = practiceId, Ids = assignments.Select(a => a.Id).ToList() }, cancellationToken: ct)))
-            .ToDictionary(a => (a.AssignmentId, a.RespondentId, a.OccurrenceDate));
+                new { PracticeId = practiceId, Ids = assignments.Select(a => a.Id).ToList() }, cancellationToken: ct))).AsList();
+        var byRespondent = answers.ToDictionary(a => (a.AssignmentId, a.RespondentId, a.OccurrenceDate));
+        // Held together: the first record either partner wrote answers the occurrence for both.
+        var byCouple = answers.GroupBy(a => (a.AssignmentId, a.OccurrenceDate)).ToDictionary(g => g.Key, g => g.MinBy(a => a.SubmittedAt)!);
         var now = calendar.Now;
         var due = new List<Due>();
         foreach (var assignment in assignments)
         {
             var ordered = respondents[assignment.Id].ToList();
+            var together = assignment.Respondents == CreateAssignmentValidator.Together;
             foreach (var date in assignment.Dates)
             {
                 var dueAt = calendar.ToUtc(date, assignment.Due);
                 for (var index = 0; index < ordered.Count; index++)
                 {
                     if (only is not null && ordered[index] != only) continue;
-                    var answer = answers.GetValueOrDefault((assignment.Id, ordered[index], date));
+                    var answer = together
+                        ? byCouple.GetValueOrDefault((assignment.Id, date))
+                        : byRespondent.GetValueOrDefault((assignment.Id, ordered[index], date));
                     due.Add(new Due(assignment, index, new OccurrenceResponse(date, dueAt, ordered[index],
                         Schedule.Status(dueAt, answer?.SubmittedAt, now), answer?.Id, answer?.SubmittedAt)));
                 }

@@ -16,7 +16,7 @@ public sealed record ProgramTrigger(string On, int? Step, string? Item, int Offs
 /// <summary>One exercise of a program and when it starts.</summary>
 /// <param name="Key">Names the item within the program (lower case, digits, underscores).</param>
 /// <param name="TemplateId">A built-in template or one of the practice's own; the assignment takes its current version.</param>
-/// <param name="Respondents">both, breaching, hurt, in_recovery or partner; left out, the template's audience decides.</param>
+/// <param name="Respondents">both, together, breaching, hurt, in_recovery or partner; left out, the template's audience decides.</param>
 /// <param name="Cadence">Overrides the template's cadence.</param>
 /// <param name="Occurrences">How many occurrences (for example 30 daily check-ins); left out, the cadence's default.</param>
 /// <param name="Visibility">private, shared, mutual_reveal or therapist_release (default private).</param>
@@ -69,8 +69,6 @@ internal static class EnrolmentStatuses
 
 internal sealed class ProgramRequestValidator : AbstractValidator<ProgramRequest>
 {
-    private static readonly string[] RespondentSets = ["both", "breaching", "hurt", "in_recovery", "partner"];
-
     public ProgramRequestValidator()
     {
         RuleFor(r => r.Key).Must(k => k is not null && k.Length <= 100 && FieldTypes.KeyPattern().IsMatch(k))
@@ -87,8 +85,8 @@ internal sealed class ProgramRequestValidator : AbstractValidator<ProgramRequest
             item.RuleFor(i => i.Key).Must(k => k is not null && k.Length <= 100 && FieldTypes.KeyPattern().IsMatch(k))
                 .WithMessage("an item's key must be lower-case letters, digits and underscores, starting with a letter.");
             item.RuleFor(i => i.TemplateId).NotEmpty().WithMessage("templateId is required.");
-            item.RuleFor(i => i.Respondents).Must(r => r is null || RespondentSets.Contains(r))
-                .WithMessage($"respondents must be one of: {string.Join(", ", RespondentSets)}.");
+            item.RuleFor(i => i.Respondents).Must(r => r is null || CreateAssignmentValidator.RespondentWords.Contains(r))
+                .WithMessage($"respondents must be one of: {string.Join(", ", CreateAssignmentValidator.RespondentWords)}.");
             item.RuleFor(i => i.Cadence).Must(c => c is null || Cadences.All.Contains(c)).WithMessage($"cadence must be one of: {string.Join(", ", Cadences.All)}.");
             item.RuleFor(i => i.Occurrences).InclusiveBetween(1, 366).When(i => i.Occurrences is not null).WithMessage("occurrences must be between 1 and 366.");
             item.RuleFor(i => i.Visibility).Must(v => v is null || Visibilities.All.Contains(v))
