@@ -42,6 +42,9 @@ CREATE INDEX IX_ProgramEnrolments_PracticeId_CoupleId ON ProgramEnrolments (Prac
 -- The runner's scan of active enrolments.
 CREATE INDEX IX_ProgramEnrolments_Status ON ProgramEnrolments (Status, PracticeId, Id);
 
+-- One running enrolment per couple and program, whatever the instance.
+CREATE UNIQUE INDEX UX_ProgramEnrolments_Running ON ProgramEnrolments (CoupleId, ProgramId) WHERE Status = 'active';
+
 -- Which assignment each item became: the key makes it once, across restarts and instances.
 CREATE TABLE ProgramAssignments (
     EnrolmentId TEXT NOT NULL REFERENCES ProgramEnrolments (Id),

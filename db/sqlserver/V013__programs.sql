@@ -46,6 +46,9 @@ GO
 -- The runner's scan of active enrolments.
 CREATE INDEX IX_ProgramEnrolments_Status ON dbo.ProgramEnrolments (Status, PracticeId, Id);
 GO
+-- One running enrolment per couple and program, whatever the instance.
+CREATE UNIQUE INDEX UX_ProgramEnrolments_Running ON dbo.ProgramEnrolments (CoupleId, ProgramId) WHERE Status = 'active';
+GO
 -- Which assignment each item became: the key makes it once, across restarts and instances.
 CREATE TABLE dbo.ProgramAssignments (
     EnrolmentId UNIQUEIDENTIFIER NOT NULL CONSTRAINT FK_ProgramAssignments_Enrolments REFERENCES dbo.ProgramEnrolments (Id),

@@ -212,15 +212,21 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
             if (await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(ActiveEnrolmentSql,
                     new { caller.PracticeId, CoupleId = coupleId, request.ProgramId }, tx, cancellationToken: ct)) is { } existing)
             {
-                return Failure.Conflict("already-enrolled", "Couple already follows this program",
-                    "Stop the running enrolment first to start the program again.", new Dictionary<string, object?> { ["enrolmentId"] = existing });
+                return AlreadyEnrolled(existing);
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(InsertEnrolmentSql, new
+            try
             {
-                Id = id, caller.PracticeId, CoupleId = coupleId, request.ProgramId, ProgramVersion = program.Version,
-                StartedOn = request.StartsOn is { } start && start > calendar.Today ? start : calendar.Today, EnrolledBy = caller.ActorId, calendar.Now,
-            }, tx, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(InsertEnrolmentSql, new
+                {
+                    Id = id, caller.PracticeId, CoupleId = coupleId, request.ProgramId, ProgramVersion = program.Version,
+                    StartedOn = request.StartsOn is { } start && start > calendar.Today ? start : calendar.Today, EnrolledBy = caller.ActorId, calendar.Now,
+                }, tx, cancellationToken: ct));
+            }
+            catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+            {
+                return AlreadyEnrolled(null); // enrolled at the same moment by another request
+            }
             await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "program_enrolment", id, open.Value!.Partners,
                 Detail: $"{program.Key} v{program.Version}"), ct);
             await tx.CommitAsync(ct);
@@ -229,6 +235,10 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
         await runner.AdvanceCoupleAsync(caller.PracticeId, coupleId, ct);
         return (await GetEnrolmentsAsync(caller.PracticeId, [id], ct))[0];
     }
+
+    private static Failure AlreadyEnrolled(Guid? existing) =>
+        Failure.Conflict("already-enrolled", "Couple already follows this program", "Stop the running enrolment first to start the program again.",
+            existing is null ? null : new Dictionary<string, object?> { ["enrolmentId"] = existing });
 
     public async Task<Outcome<EnrolmentResponse>> StopAsync(Caller caller, Guid coupleId, Guid enrolmentId, CancellationToken ct)
     {
