@@ -17,7 +17,7 @@ namespace PracticeApi.Features.Assignments;
 /// whichever instance or restart tries. Occurrences whose due time passed more than a day ago are not announced late.
 /// </summary>
 internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbox outbox, AuditLog audit, IConfiguration configuration,
-    ILogger<OccurrenceNotifier> logger) : BackgroundService
+    ILogger<OccurrenceNotifier> logger) : PeriodicWork(configuration, logger, "Reminders", 60)
 {
     private static readonly TimeSpan Backfill = TimeSpan.FromDays(1);
     private const int ChunkSize = 500;
@@ -48,24 +48,9 @@ internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbo
         public string Kind { get; init; } = "";
     }
 
-    private TimeSpan Lead => TimeSpan.FromMinutes(Math.Clamp(configuration.GetValue("Reminders:LeadMinutes", 120), 0, 24 * 60));
+    private TimeSpan Lead => TimeSpan.FromMinutes(Math.Clamp(Configuration.GetValue("Reminders:LeadMinutes", 120), 0, 24 * 60));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!configuration.GetValue("Reminders:Enabled", true) || ApiDocumentation.IsGeneratingDocument) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(5, configuration.GetValue("Reminders:PollSeconds", 60))));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await NotifyAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is DbException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning("Occurrence notices skipped this round: {ExceptionType}", e.GetType().Name);
-            }
-        }
-    }
+    protected override Task RoundAsync(CancellationToken ct) => NotifyAsync(ct);
 
     /// <summary>One round over every practice's active assignments; returns how many events were published.</summary>
     public async Task<int> NotifyAsync(CancellationToken ct)

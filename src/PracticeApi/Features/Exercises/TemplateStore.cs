@@ -52,29 +52,10 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
 
     private const string BuiltInVersionsSql = "SELECT Id, CurrentVersion FROM ExerciseTemplates WHERE PracticeId = @Product";
 
-    private sealed record VersionRow
-    {
-        public Guid Id { get; init; }
-        public int CurrentVersion { get; init; }
-    }
-
     /// <summary>Adds the built-in templates (and new versions of them) that this database does not hold yet.</summary>
-    public async Task EnsureBuiltInsAsync(CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var present = (await connection.QueryAsync<VersionRow>(new CommandDefinition(BuiltInVersionsSql,
-            new { Product = BuiltInCatalogue.ProductPracticeId }, tx, cancellationToken: ct))).ToDictionary(r => r.Id, r => r.CurrentVersion);
-        foreach (var definition in BuiltInCatalogue.All)
-        {
-            var id = BuiltInCatalogue.IdFor(definition.Key);
-            present.TryGetValue(id, out var current);
-            if (current >= definition.Version) continue;
-            await WriteVersionAsync(connection, tx, id, BuiltInCatalogue.ProductPracticeId, definition, null, current, ct);
-        }
-
-        await tx.CommitAsync(ct);
-    }
+    public Task EnsureBuiltInsAsync(CancellationToken ct) =>
+        VersionedDefinitions.EnsureBuiltInsAsync(db, BuiltInVersionsSql, BuiltInCatalogue.All, d => BuiltInCatalogue.IdFor(d.Key), d => d.Version,
+            (connection, tx, id, definition, current) => WriteVersionAsync(connection, tx, id, BuiltInCatalogue.ProductPracticeId, definition, null, current, ct), ct);
 
     public async Task<TemplateRow?> GetAsync(Guid practiceId, Guid id, int? version, CancellationToken ct)
     {
@@ -105,7 +86,7 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
             new { caller.PracticeId, Product = BuiltInCatalogue.ProductPracticeId, request.Key }, tx, cancellationToken: ct));
         if (taken is not null)
         {
-            return Failure.Conflict("duplicate-key", "Template key in use", $"A template with key '{request.Key}' already exists; change it with PUT instead.");
+            return VersionedDefinitions.KeyInUse("template", request.Key);
         }
 
         await WriteVersionAsync(connection, tx, id, caller.PracticeId, Definition(request, 1), caller.ActorId, 0, ct);
@@ -124,8 +105,7 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
         if (current is null) return Failure.NotFound("exercise template");
         if (current.IsBuiltIn)
         {
-            return new Failure(StatusCodes.Status403Forbidden, "read-only", "Built-in templates are read-only",
-                "Built-in templates ship with the product. Create a template of your own (POST) to adapt one.");
+            return VersionedDefinitions.ReadOnly("template");
         }
 
         if (expected is not null && expected != current.CurrentVersion) return Failure.Stale;

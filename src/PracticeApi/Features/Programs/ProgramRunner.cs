@@ -54,7 +54,7 @@ internal sealed record EnrolmentRow
 /// again on the next run.
 /// </summary>
 internal sealed class ProgramRunner(Db db, AssignmentStore assignments, PracticeCalendar calendar, IConfiguration configuration,
-    ILogger<ProgramRunner> logger) : BackgroundService
+    ILogger<ProgramRunner> logger) : PeriodicWork(configuration, logger, "Programs", 60)
 {
     private const string EnrolmentColumns = "Id, PracticeId, CoupleId, ProgramId, ProgramVersion, Status, StartedOn, CreatedAt, EndedAt";
 
@@ -123,22 +123,7 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
     /// <summary>Where one item stands: its due day when its moment has come or is known, and its assignment once made.</summary>
     private sealed record ItemPlan(ProgramItem Item, DateOnly? DueOn, Guid? AssignmentId);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!configuration.GetValue("Programs:Enabled", true) || ApiDocumentation.IsGeneratingDocument) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(5, configuration.GetValue("Programs:PollSeconds", 60))));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await AdvanceAllAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is DbException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning("Program run skipped this round: {ExceptionType}", e.GetType().Name);
-            }
-        }
-    }
+    protected override Task RoundAsync(CancellationToken ct) => AdvanceAllAsync(ct);
 
     /// <summary>One round over every couple with a running program; returns how many assignments were made.</summary>
     public async Task<int> AdvanceAllAsync(CancellationToken ct)

@@ -70,12 +70,6 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
         ORDER BY CreatedAt, Id {SqlDialect.Limit}
         """;
 
-    private sealed record VersionRow
-    {
-        public Guid Id { get; init; }
-        public int CurrentVersion { get; init; }
-    }
-
     private sealed record EnrolmentKey
     {
         public Guid Id { get; init; }
@@ -83,22 +77,9 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
     }
 
     /// <summary>Adds the built-in programs (and new versions of them) that this database does not hold yet.</summary>
-    public async Task EnsureBuiltInsAsync(CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var present = (await connection.QueryAsync<VersionRow>(new CommandDefinition(BuiltInVersionsSql,
-            new { Product = BuiltInCatalogue.ProductPracticeId }, tx, cancellationToken: ct))).ToDictionary(r => r.Id, r => r.CurrentVersion);
-        foreach (var definition in BuiltInPrograms.All)
-        {
-            var id = BuiltInPrograms.IdFor(definition.Key);
-            present.TryGetValue(id, out var current);
-            if (current >= definition.Version) continue;
-            await WriteVersionAsync(connection, tx, id, BuiltInCatalogue.ProductPracticeId, definition, null, current, ct);
-        }
-
-        await tx.CommitAsync(ct);
-    }
+    public Task EnsureBuiltInsAsync(CancellationToken ct) =>
+        VersionedDefinitions.EnsureBuiltInsAsync(db, BuiltInVersionsSql, BuiltInPrograms.All, d => BuiltInPrograms.IdFor(d.Key), d => d.Version,
+            (connection, tx, id, definition, current) => WriteVersionAsync(connection, tx, id, BuiltInCatalogue.ProductPracticeId, definition, null, current, ct), ct);
 
     public async Task<ProgramRow?> GetAsync(Guid practiceId, Guid id, int? version, CancellationToken ct)
     {
@@ -128,7 +109,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
             new { caller.PracticeId, Product = BuiltInCatalogue.ProductPracticeId, request.Key }, tx, cancellationToken: ct));
         if (taken is not null)
         {
-            return Failure.Conflict("duplicate-key", "Program key in use", $"A program with key '{request.Key}' already exists; change it with PUT instead.");
+            return VersionedDefinitions.KeyInUse("program", request.Key);
         }
 
         if (await CheckTemplatesAsync(connection, tx, caller.PracticeId, request.Items, ct) is { } unknown) return unknown;
@@ -148,8 +129,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
         if (current is null) return Failure.NotFound("program");
         if (current.IsBuiltIn)
         {
-            return new Failure(StatusCodes.Status403Forbidden, "read-only", "Built-in programs are read-only",
-                "Built-in programs ship with the product. Create a program of your own (POST) to adapt one.");
+            return VersionedDefinitions.ReadOnly("program");
         }
 
         if (expected is not null && expected != current.CurrentVersion) return Failure.Stale;
