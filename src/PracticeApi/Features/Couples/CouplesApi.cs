@@ -71,7 +71,7 @@ public static class CouplesApi
     {
         var outcome = await store.ChangeStepAsync(caller, id, request, ct);
         // A new step may start items of the couple's programs.
-        if (outcome.Succeeded) await programs.AdvanceCoupleAsync(caller.PracticeId, id, ct);
+        if (outcome.Succeeded) await programs.TryAdvanceAsync(caller.PracticeId, id, ct);
         return outcome.ToOk(http, x => x.Version);
     }
 
@@ -92,7 +92,7 @@ public static class CouplesApi
     {
         var outcome = await store.AddScreeningAsync(caller, id, request, ct);
         // A lifted safety hold lets the programs' waiting conjoint and shared items through.
-        if (outcome.Succeeded) await programs.AdvanceCoupleAsync(caller.PracticeId, id, ct);
+        if (outcome.Succeeded) await programs.TryAdvanceAsync(caller.PracticeId, id, ct);
         return outcome.ToCreated(_ => $"/api/v1/couples/{id}/safety-screenings");
     }
 

@@ -135,7 +135,7 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
         }
 
         var made = 0;
-        foreach (var c in couples) made += await AdvanceCoupleAsync(c.PracticeId, c.CoupleId, ct);
+        foreach (var c in couples) made += await TryAdvanceAsync(c.PracticeId, c.CoupleId, ct);
         return made;
     }
 
@@ -181,13 +181,36 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
     public async Task AdvanceAfterReleaseAsync(Guid practiceId, Guid assignmentId, CancellationToken ct)
     {
         Guid? coupleId;
-        await using (var connection = await db.OpenAsync(ct))
+        try
         {
+            await using var connection = await db.OpenAsync(ct);
             coupleId = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(CoupleOfAssignmentSql,
                 new { PracticeId = practiceId, Id = assignmentId }, cancellationToken: ct));
         }
+        catch (Exception e) when (e is DbException or InvalidOperationException && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Programs not advanced after a release ({ExceptionType}); the next round will", e.GetType().Name);
+            return;
+        }
 
-        if (coupleId is { } couple) await AdvanceCoupleAsync(practiceId, couple, ct);
+        if (coupleId is { } couple) await TryAdvanceAsync(practiceId, couple, ct);
+    }
+
+    /// <summary>
+    /// Advances a couple's programs after a change that has already committed (an enrolment, a step, a release, a
+    /// screening): a database problem here must not fail that request, and the next round makes what is due.
+    /// </summary>
+    public async Task<int> TryAdvanceAsync(Guid practiceId, Guid coupleId, CancellationToken ct)
+    {
+        try
+        {
+            return await AdvanceCoupleAsync(practiceId, coupleId, ct);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Programs of a couple not advanced now ({ExceptionType}); the next round will", e.GetType().Name);
+            return 0;
+        }
     }
 
     private async Task<bool> MakeAsync(Caller system, EnrolmentRow enrolment, ProgramItem item, CancellationToken ct)
@@ -198,7 +221,7 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
             item.Respondents, item.Cadence, calendar.Today, null, item.Occurrences, null, item.Note, item.Visibility, null), ct);
         if (!created.Succeeded)
         {
-            logger.LogInformation("Program item {ItemKey} of enrolment {EnrolmentId} waits: {Problem}", item.Key, enrolment.Id, created.Failure!.Name);
+            logger.LogDebug("Program item {ItemKey} of enrolment {EnrolmentId} waits: {Problem}", item.Key, enrolment.Id, created.Failure!.Name);
             return false;
         }
 

@@ -212,7 +212,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
             await tx.CommitAsync(ct);
         }
 
-        await runner.AdvanceCoupleAsync(caller.PracticeId, coupleId, ct);
+        await runner.TryAdvanceAsync(caller.PracticeId, coupleId, ct);
         return (await GetEnrolmentsAsync(caller.PracticeId, [id], ct))[0];
     }
 
