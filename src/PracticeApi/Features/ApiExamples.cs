@@ -182,10 +182,7 @@ public static class ApiExamples
         ["PUT /api/v1/exercise-templates/{id}"] = new(PracticeTemplate("evening_walk", 30), Id(DemoIds.PracticeTemplate)),
         ["POST /api/v1/programs"] = new(PracticeProgram("after_the_crisis")),
         ["PUT /api/v1/programs/{id}"] = new(PracticeProgram("reconnecting", ratingAfterDays: 7), Id(DemoIds.PracticeProgram)),
-        ["POST /api/v1/couples/{id}/programs"] = new(new
-        {
-            programId = Programs.BuiltInPrograms.IdFor(Programs.BuiltInPrograms.AfterHiddenAddictionKey),
-        }, Id(DemoIds.AddictionCouple)),
+        ["POST /api/v1/couples/{id}/programs"] = new(new { programId = DemoIds.PracticeProgram }, Id(DemoIds.AffairCouple)),
         ["POST /api/v1/assignments"] = new(new
         {
             templateId = BuiltInCatalogue.IdFor("weekly_trust_rating"), coupleId = DemoIds.AffairCouple, respondents = "both", cadence = "weekly",

@@ -30,6 +30,14 @@ public sealed class DemoPracticeTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.Contains("no_step_progress", alerts);
         Assert.Contains("low_adherence", alerts);
 
+        // The addiction couple follows the built-in program, and Daan keeps a recovery log he shares with Lotte.
+        var enrolment = Assert.Single((await (await admin.GetAsync($"/api/v1/couples/{tokens.AddictionCoupleId}/programs")).ReadJsonAsync(200))
+            .GetProperty("items").EnumerateArray());
+        Assert.Equal(3, enrolment.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("state").GetString() == "assigned"));
+        var recovery = await (await admin.GetAsync($"/api/v1/clients/{DemoIds.Daan}/recovery-log")).ReadJsonAsync(200);
+        Assert.True(recovery.GetProperty("sharedWithPartner").GetBoolean());
+        Assert.Equal(12, recovery.GetProperty("summary").GetProperty("soberDays").GetInt32()); // the setback was 12 days ago: 11 days since and today
+
         var therapist = api.ClientWith(tokens.Therapist);
         Assert.Equal([tokens.InfidelityCoupleId], (await (await therapist.GetAsync("/api/v1/couples")).ReadJsonAsync(200)).Ids());
         var progress = await (await therapist.GetAsync($"/api/v1/couples/{tokens.InfidelityCoupleId}/progress")).ReadJsonAsync(200);

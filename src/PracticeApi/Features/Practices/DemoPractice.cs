@@ -72,6 +72,11 @@ internal sealed class DemoPractice(
         await TriggersAsync(admin, affair, sanne, joost, today, ct);
         await LetterAsync(admin, practice.PracticeId, affair, joost, ct);
         await RecoveryAsync(practice.PracticeId, daan, today, ct);
+        // The addiction couple follows the built-in program: its first items (the letter for Daan, his support network,
+        // Lotte's self-care) are assigned at once; the rest wait for their step.
+        var enrolled = await programs.EnrolAsync(admin, addiction,
+            new Programs.EnrolRequest(Programs.BuiltInPrograms.IdFor(Programs.BuiltInPrograms.AfterHiddenAddictionKey), null), ct);
+        Value(enrolled);
         await DraftContractAsync(admin, addiction, ct);
         await PracticeTemplateAsync(admin, ct);
 
