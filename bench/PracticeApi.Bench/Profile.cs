@@ -11,6 +11,34 @@ namespace PracticeApi.Bench;
 /// <summary>Where a single audited read spends its time, in-process and single-threaded (no HTTP).</summary>
 internal static class Profile
 {
+    public static async Task AuditedReadAsync(string file, Seeded seeded, TimeSpan duration)
+    {
+        var (store, caller) = await ClientsAsync(file, seeded);
+        var ids = seeded.CaseloadClients;
+        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var count = 0L;
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(w => Task.Run(async () =>
+        {
+            var random = new Random(w);
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                await store.GetAsync(caller, ids[random.Next(ids.Length)], CancellationToken.None);
+                Interlocked.Increment(ref count);
+            }
+        })));
+        Console.WriteLine($"  32 workers, audited read only: {count / duration.TotalSeconds:N0} /s");
+    }
+
+    private static async Task<(ClientStore Store, Caller Caller)> ClientsAsync(string file, Seeded seeded)
+    {
+        var db = new Db(new DatabaseOptions(DatabaseProvider.Sqlite, SqliteConnectionStrings.Normalise($"Data Source={file}", "/"), true));
+        var store = new ClientStore(db, new AuditLog(db, TimeProvider.System), TimeProvider.System, new Outbox(TimeProvider.System),
+            new TokenCache(TimeProvider.System, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
+        var caller = new Caller(Guid.Empty, Guid.NewGuid(), TokenKinds.User, seeded.TherapistId, null, "therapist", new HashSet<string>(), "127.0.0.1", "profile");
+        await using var c = await db.OpenAsync(CancellationToken.None);
+        return (store, caller with { PracticeId = await c.QuerySingleAsync<Guid>("SELECT PracticeId FROM Therapists WHERE Id = @Id", new { Id = seeded.TherapistId }) });
+    }
+
     public static async Task RunAsync(string file, Seeded seeded, int iterations = 5000)
     {
         var db = new Db(new DatabaseOptions(DatabaseProvider.Sqlite, SqliteConnectionStrings.Normalise($"Data Source={file}", "/"), true));

@@ -34,6 +34,13 @@ try
         return 0;
     }
 
+    if (args.Contains("--profile-read"))
+    {
+        // Only the audited read, 32 workers in-process for ten seconds: something to attach perf or dotnet-trace to.
+        await Profile.AuditedReadAsync(file, seeded, TimeSpan.FromSeconds(10));
+        return 0;
+    }
+
     var (api, _) = await ApiProcess.StartAsync(file);
     await using var stopApi = api;
 
