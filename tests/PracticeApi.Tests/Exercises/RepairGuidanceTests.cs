@@ -4,9 +4,9 @@ using PracticeApi.Tests.Infrastructure;
 namespace PracticeApi.Tests.Exercises;
 
 /// <summary>The repair path issue, part 4: example lines to start from, and the therapist's repairable/irreparable assessment over time.</summary>
-public sealed class RepairGuidanceTests(SqliteApi api) : IClassFixture<SqliteApi>
+public abstract class RepairGuidanceSuite(ApiFactory api)
 {
-    [Fact]
+    [SkippableFact]
     public async Task Staff_and_partners_get_example_lines_and_steps_in_both_languages()
     {
         var c = await api.NewCoupleCaseAsync();
@@ -24,7 +24,7 @@ public sealed class RepairGuidanceTests(SqliteApi api) : IClassFixture<SqliteApi
         await (await integration.GetAsync("/api/v1/repair-suggestions")).AssertProblemAsync(403, "forbidden");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_therapist_records_the_signs_over_time_and_nobody_else_sees_them()
     {
         api.Clock.Set(Exercises.Utc("2027-02-01T10:00:00Z"));
@@ -84,3 +84,7 @@ public sealed class RepairGuidanceTests(SqliteApi api) : IClassFixture<SqliteApi
         Assert.DoesNotContain("fear_and_obligation", export);
     }
 }
+
+public sealed class RepairGuidanceOnSqlite(SqliteApi api) : RepairGuidanceSuite(api), IClassFixture<SqliteApi>;
+
+public sealed class RepairGuidanceOnSqlServer(SqlServerApi api) : RepairGuidanceSuite(api), IClassFixture<SqlServerApi>;
