@@ -139,8 +139,9 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
         var now = clock.GetUtcNow().UtcDateTime;
         await connection.ExecuteAsync(new CommandDefinition(InsertSql, Details(caller, id, request.FirstName, request.LastName, request.DateOfBirth,
             request.Email, request.Phone, request.PreferredLanguage, request.Pronouns, now, null), tx, cancellationToken: ct));
-        await ExternalIdentifiers.OfClients.ReplaceAsync(connection, tx, caller.PracticeId, id, identifiers, ct);
-        await ReplaceCareTeamAsync(connection, tx, caller.PracticeId, id, team, ct);
+        // A new client: nothing to replace, so only inserts.
+        await ExternalIdentifiers.OfClients.AddAsync(connection, tx, caller.PracticeId, id, identifiers, ct);
+        await AddCareTeamAsync(connection, tx, caller.PracticeId, id, team, ct);
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "client", id, [id]), ct);
         await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ClientCreated, "clientId", id, [id], ct);
         // Read back as the whole practice: an integration may create a client with no care team yet.
@@ -340,6 +341,12 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
         CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(DeleteCareTeamSql, new { PracticeId = practiceId, ClientId = clientId }, tx, cancellationToken: ct));
+        await AddCareTeamAsync(connection, tx, practiceId, clientId, team, ct);
+    }
+
+    private static async Task AddCareTeamAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid clientId, IEnumerable<Guid> team,
+        CancellationToken ct)
+    {
         var rows = team.Select(t => new { PracticeId = practiceId, ClientId = clientId, TherapistId = t }).ToList();
         if (rows.Count > 0) await connection.ExecuteAsync(new CommandDefinition(InsertCareTeamSql, rows, tx, cancellationToken: ct));
     }

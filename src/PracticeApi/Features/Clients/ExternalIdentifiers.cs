@@ -70,6 +70,12 @@ internal sealed class ExternalIdentifiers
         CancellationToken ct)
     {
         await c.ExecuteAsync(new CommandDefinition(_delete, new { PracticeId = practiceId, OwnerId = ownerId }, tx, cancellationToken: ct));
+        await AddAsync(c, tx, practiceId, ownerId, identifiers, ct);
+    }
+
+    /// <summary>The identifiers of an owner made in this transaction (nothing to replace yet).</summary>
+    public async Task AddAsync(DbConnection c, DbTransaction tx, Guid practiceId, Guid ownerId, IEnumerable<Identifier> identifiers, CancellationToken ct)
+    {
         var rows = identifiers.Select(i => new { PracticeId = practiceId, i.System, i.Value, OwnerId = ownerId }).ToList();
         if (rows.Count > 0) await c.ExecuteAsync(new CommandDefinition(_insert, rows, tx, cancellationToken: ct));
     }

@@ -225,7 +225,7 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
         }
 
         await InsertAsync(connection, tx, caller, id, request, therapistId, participants, null, ct);
-        await ExternalIdentifiers.OfSessions.ReplaceAsync(connection, tx, caller.PracticeId, id, identifiers, ct);
+        await ExternalIdentifiers.OfSessions.AddAsync(connection, tx, caller.PracticeId, id, identifiers, ct);
         var created = await LoadAsync(connection, tx, caller, id, ct);
         await tx.CommitAsync(ct);
         return created!;
