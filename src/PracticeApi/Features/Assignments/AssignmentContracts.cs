@@ -7,7 +7,7 @@ namespace PracticeApi.Features.Assignments;
 
 /// <param name="Respondents">both (each answers), together (one shared record of a talk held together: either partner writes it, it counts for both and both see it), breaching, hurt, in_recovery, partner, or one client id; defaults follow the template's audience (together for joint exercises).</param>
 /// <param name="DueTime">HH:mm in the practice's time zone; default 21:00.</param>
-/// <param name="Visibility">For couples: private (default), shared, mutual_reveal or therapist_release.</param>
+/// <param name="Visibility">For couples: private, shared, mutual_reveal or therapist_release. Default private; therapist_release for the letter of responsibility and the reply to it, which are read in session first.</param>
 /// <param name="SafetyOverrideReason">Required to assign a conjoint exercise to a couple on safety hold; audited.</param>
 public sealed record CreateAssignmentRequest(
     Guid TemplateId, Guid? ClientId, Guid? CoupleId, string? Respondents, string? Cadence, DateOnly? StartsOn, DateOnly? EndsOn,

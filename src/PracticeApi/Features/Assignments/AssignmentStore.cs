@@ -159,7 +159,7 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
             // A record held together is both partners': always shared between them.
             Visibility = request.CoupleId is null ? Visibilities.Private
                 : coupleRespondents == CreateAssignmentValidator.Together ? Visibilities.Shared
-                : request.Visibility ?? Visibilities.Private,
+                : request.Visibility ?? DefaultVisibility(template.Key),
             SafetyOverrideReason = request.SafetyOverrideReason?.Trim(), CreatedBy = caller.ActorId, Now = calendar.Now,
         };
         await connection.ExecuteAsync(new CommandDefinition(InsertSql, row, tx, cancellationToken: ct));
@@ -294,6 +294,10 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
 
     // After a hidden addiction the partner in recovery takes the breaching partner's exercises (the letter of
     // responsibility) and the loved one the hurt partner's (seed 000, 004).
+    /// <summary>The letter of responsibility and the reply to it are read in session first: the therapist releases them.</summary>
+    private static string DefaultVisibility(string templateKey) =>
+        templateKey is BuiltInCatalogue.LetterKey or BuiltInCatalogue.ReplyKey ? Visibilities.TherapistRelease : Visibilities.Private;
+
     private static string DefaultRespondents(string audience, CoupleRow couple) => audience switch
     {
         Audiences.Breaching => HasRole(couple, "breaching") || !HasRole(couple, "in_recovery") ? "breaching" : "in_recovery",
