@@ -102,4 +102,35 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
         await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = Exercises.DailyCheckIn, clientId = single, respondents = "together" }))
             .AssertProblemAsync(400, "validation");
     }
+
+    [Fact]
+    public async Task Held_together_is_shared_so_a_safety_hold_for_danger_refuses_it_like_any_sharing()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        await (await c.Practice.Admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/safety-screenings", new { clientId = c.A, abuseOrDanger = true, untreatedAddiction = false }))
+            .ReadJsonAsync(201);
+        await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId, respondents = "together" }))
+            .AssertProblemAsync(409, "safety-hold");
+        Assert.Empty((await (await c.Practice.Admin.GetAsync($"/api/v1/assignments?coupleId={c.CoupleId}")).ReadJsonAsync(200)).Ids());
+        var separate = await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId }))
+            .ReadJsonAsync(201);
+        Assert.Equal("private", separate.GetProperty("visibility").GetString());
+    }
+
+    [Fact]
+    public async Task Progress_counts_a_check_in_held_together_as_made_by_both()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(api.Clock.GetUtcNow().UtcDateTime, zone));
+        var id = await c.Practice.Admin.AssignAsync(new
+        {
+            templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId, respondents = "together",
+            startsOn = today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), occurrences = 1, dueTime = "00:00",
+        });
+        await (await c.PortalA.AnswerAsync(id, today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Exercises.CheckIn())).ReadJsonAsync(201);
+        var partners = (await (await c.Practice.Admin.GetAsync($"/api/v1/couples/{c.CoupleId}/progress")).ReadJsonAsync(200)).GetProperty("partners").EnumerateArray().ToList();
+        Assert.Equal(2, partners.Count);
+        Assert.All(partners, p => Assert.Equal(1, p.GetProperty("last14Days").GetProperty("answered").GetInt32()));
+    }
 }

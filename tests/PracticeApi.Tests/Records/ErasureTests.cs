@@ -59,6 +59,12 @@ public sealed class ErasureTests(SqliteApi api) : IClassFixture<SqliteApi>
         await (await admin.PostAsync($"/api/v1/clients/{c.A}/reactivate", null)).AssertProblemAsync(409, "client-erased");
         await (await admin.PutAsJsonAsync($"/api/v1/clients/{c.A}", new { firstName = "Sanne", lastName = "de Vries", preferredLanguage = "nl" }))
             .AssertProblemAsync(409, "client-erased");
+        // Nor through the features that hang off the client: a support person, a recovery log entry.
+        await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/support-network",
+            new { name = "Ruben", relationship = "sponsor", effect = "supports", mayContact = false })).AssertProblemAsync(409, "client-erased");
+        await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/recovery-log", new { kind = "sober_day" })).AssertProblemAsync(409, "client-erased");
+        Assert.Empty((await (await admin.GetAsync($"/api/v1/clients/{c.A}/support-network")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray());
+        Assert.Empty((await (await admin.GetAsync($"/api/v1/clients/{c.A}/recovery-log")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray());
         Assert.Equal("Erased", (await (await admin.GetAsync($"/api/v1/clients/{c.A}")).ReadJsonAsync(200)).GetProperty("firstName").GetString());
 
         var trail = await c.Practice.AuditEventsAsync($"clientId={c.A}");

@@ -110,6 +110,7 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
 
         IReadOnlyList<Guid> respondents;
         string? coupleRespondents = null;
+        var visibility = Visibilities.Private;
         var overridden = false;
         if (request.ClientId is { } clientId)
         {
@@ -126,8 +127,12 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
             var open = await CoupleStore.FindOpenForNewWorkAsync(connection, tx, caller, request.CoupleId!.Value, ct);
             if (!open.Succeeded) return open.Failure!;
             var couple = open.Value!;
-            // Conjoint work waits during a hold; so does showing one partner's answers to the other while there is danger.
-            var sharing = request.Visibility is Visibilities.Shared or Visibilities.MutualReveal;
+            coupleRespondents = request.Respondents ?? DefaultRespondents(template.Audience, couple);
+            // A record held together is both partners': always shared between them.
+            visibility = coupleRespondents == CreateAssignmentValidator.Together ? Visibilities.Shared : request.Visibility ?? DefaultVisibility(template.Key);
+            // Conjoint work waits during a hold; so does showing one partner's answers to the other while there is danger
+            // (judged on the visibility the assignment will have, whether asked for or implied).
+            var sharing = visibility is Visibilities.Shared or Visibilities.MutualReveal;
             if (couple.SafetyHold && string.IsNullOrWhiteSpace(request.SafetyOverrideReason) &&
                 (template.Conjoint || (sharing && await SafetyHold.AbuseOrDangerAsync(connection, tx, caller.PracticeId, couple.Id, ct))))
             {
@@ -137,8 +142,6 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
             }
 
             overridden = couple.SafetyHold && !string.IsNullOrWhiteSpace(request.SafetyOverrideReason);
-
-            coupleRespondents = request.Respondents ?? DefaultRespondents(template.Audience, couple);
             var resolved = ResolveRespondents(couple, coupleRespondents);
             if (!resolved.Succeeded) return resolved.Failure!;
             respondents = resolved.Value!;
@@ -155,11 +158,7 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
             Respondents = request.Respondents ?? coupleRespondents ?? request.ClientId.ToString()!,
             Cadence = cadence, StartsOn = startsOn, EndsOn = cadence == "once" ? null : request.EndsOn, Occurrences = cadence == "once" ? null : count,
             DueTime = dueTime, LastDueAt = calendar.ToUtc(dates[^1], TimeOnly.ParseExact(dueTime, "HH:mm")),
-            Note = request.Note?.Trim(),
-            // A record held together is both partners': always shared between them.
-            Visibility = request.CoupleId is null ? Visibilities.Private
-                : coupleRespondents == CreateAssignmentValidator.Together ? Visibilities.Shared
-                : request.Visibility ?? DefaultVisibility(template.Key),
+            Note = request.Note?.Trim(), Visibility = visibility,
             SafetyOverrideReason = request.SafetyOverrideReason?.Trim(), CreatedBy = caller.ActorId, Now = calendar.Now,
         };
         await connection.ExecuteAsync(new CommandDefinition(InsertSql, row, tx, cancellationToken: ct));

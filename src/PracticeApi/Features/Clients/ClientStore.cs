@@ -276,6 +276,18 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
         return null;
     }
 
+    /// <summary>
+    /// A client to add personal data to (a support person, a recovery entry): 404 outside the caller's practice and
+    /// caseload, 409 client-erased once the record was erased.
+    /// </summary>
+    public static async Task<Failure?> CheckWritableAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
+        await FindAsync(connection, tx, caller, id, ct) switch
+        {
+            null => Failure.NotFound("client"),
+            { ErasedAt: not null } => Erased(),
+            _ => null,
+        };
+
     // An erased record stays erased: nobody writes personal data back into it or takes it into care again.
     private static Failure Erased() =>
         Failure.Conflict("client-erased", "Client record erased", "This client's record was erased; register the person as a new client if they return.");

@@ -67,6 +67,16 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
         connection.QuerySingleOrDefaultAsync<TemplateRow>(new CommandDefinition(GetSql,
             new { Id = id, PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, Version = version }, tx, cancellationToken: ct));
 
+    private const string ReachableSql = $"SELECT t.Id FROM ExerciseTemplates t WHERE t.Id IN @Ids AND {Mine}";
+
+    /// <summary>Which of these template ids the practice can use (built in or its own), in one query.</summary>
+    public static async Task<IReadOnlySet<Guid>> ReachableAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, IReadOnlyCollection<Guid> ids,
+        CancellationToken ct) =>
+        ids.Count == 0
+            ? new HashSet<Guid>()
+            : (await connection.QueryAsync<Guid>(new CommandDefinition(ReachableSql,
+                new { Ids = ids, PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId }, tx, cancellationToken: ct))).ToHashSet();
+
     public async Task<IReadOnlyList<TemplateRow>> ListAsync(Guid practiceId, TemplateListQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);

@@ -56,7 +56,7 @@ internal sealed record EnrolmentRow
 internal sealed class ProgramRunner(Db db, AssignmentStore assignments, PracticeCalendar calendar, IConfiguration configuration,
     ILogger<ProgramRunner> logger) : PeriodicWork(configuration, logger, "Programs", 60)
 {
-    private const string EnrolmentColumns = "Id, PracticeId, CoupleId, ProgramId, ProgramVersion, Status, StartedOn, CreatedAt, EndedAt";
+    internal const string EnrolmentColumns = "Id, PracticeId, CoupleId, ProgramId, ProgramVersion, Status, StartedOn, CreatedAt, EndedAt";
 
     private const string ActiveCouplesSql = "SELECT DISTINCT PracticeId, CoupleId FROM ProgramEnrolments WHERE Status = 'active'";
 
@@ -143,7 +143,7 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
     public async Task<int> AdvanceCoupleAsync(Guid practiceId, Guid coupleId, CancellationToken ct)
     {
         var system = Caller.System(practiceId) with { RequestId = "program" };
-        List<(EnrolmentRow Enrolment, List<ItemPlan> Plan)> plans;
+        List<(EnrolmentRow Enrolment, ProgramRow? Program, List<ItemPlan> Plan)> plans;
         await using (var connection = await db.OpenAsync(ct))
         {
             var enrolments = (await connection.QueryAsync<EnrolmentRow>(new CommandDefinition(ActiveOfCoupleSql,
@@ -154,7 +154,7 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
 
         var made = 0;
         var today = calendar.Today;
-        foreach (var (enrolment, plan) in plans)
+        foreach (var (enrolment, _, plan) in plans)
         {
             foreach (var step in plan.Where(p => p.AssignmentId is null && p.DueOn <= today))
             {
@@ -165,9 +165,11 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
         // A program whose every item became an assignment is complete (read again: another instance may have made some).
         await using (var connection = await db.OpenAsync(ct))
         {
-            foreach (var (enrolment, plan) in await PlanAsync(connection, practiceId, plans.Select(p => p.Enrolment).ToList(), ct))
+            var madeNow = (await connection.QueryAsync<Made>(new CommandDefinition(MadeSql,
+                new { PracticeId = practiceId, Ids = plans.Select(p => p.Enrolment.Id).ToList() }, cancellationToken: ct))).ToLookup(m => m.EnrolmentId, m => m.ItemKey);
+            foreach (var (enrolment, program, _) in plans)
             {
-                if (plan.All(p => p.AssignmentId is not null))
+                if (program is not null && program.ItemList.All(i => madeNow[enrolment.Id].Contains(i.Key)))
                 {
                     await connection.ExecuteAsync(new CommandDefinition(CompleteSql, new { enrolment.Id, PracticeId = practiceId, calendar.Now }, cancellationToken: ct));
                 }
@@ -251,7 +253,14 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
         await using var connection = await db.OpenAsync(ct);
         var rows = (await connection.QueryAsync<EnrolmentRow>(new CommandDefinition(ByIdsSql, new { PracticeId = practiceId, Ids = ids }, cancellationToken: ct)))
             .ToDictionary(r => r.Id);
-        var enrolments = ids.Select(id => rows[id]).ToList();
+        return await DescribeAsync(connection, practiceId, ids.Select(id => rows[id]).ToList(), ct);
+    }
+
+    /// <summary>Enrolment rows already read (a page of a couple's list), as the API shows them.</summary>
+    public async Task<IReadOnlyList<EnrolmentResponse>> DescribeAsync(DbConnection connection, Guid practiceId, IReadOnlyList<EnrolmentRow> enrolments,
+        CancellationToken ct)
+    {
+        if (enrolments.Count == 0) return [];
         var plans = await PlanAsync(connection, practiceId, enrolments, ct);
         var system = Caller.System(practiceId);
         var couples = new Dictionary<Guid, CoupleRow?>();
@@ -260,23 +269,10 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
             couples[coupleId] = await CoupleStore.FindAsync(connection, null, system, coupleId, ct);
         }
 
-        var titles = new Dictionary<(Guid, int), LocalizedText>();
-        var result = new List<EnrolmentResponse>();
         var today = calendar.Today;
-        foreach (var (enrolment, plan) in plans)
-        {
-            var couple = couples[enrolment.CoupleId];
-            if (!titles.TryGetValue((enrolment.ProgramId, enrolment.ProgramVersion), out var title))
-            {
-                title = (await ProgramStore.FindAsync(connection, null, practiceId, enrolment.ProgramId, enrolment.ProgramVersion, ct))!.Title;
-                titles[(enrolment.ProgramId, enrolment.ProgramVersion)] = title;
-            }
-
-            result.Add(new EnrolmentResponse(enrolment.Id, enrolment.CoupleId, enrolment.ProgramId, enrolment.ProgramVersion, title, enrolment.Status,
-                enrolment.StartedOn, enrolment.CreatedAt, enrolment.EndedAt, plan.Select(p => Describe(p, enrolment, couple, today)).ToList()));
-        }
-
-        return result;
+        return plans.Select(p => new EnrolmentResponse(p.Enrolment.Id, p.Enrolment.CoupleId, p.Enrolment.ProgramId, p.Enrolment.ProgramVersion,
+            p.Program!.Title, p.Enrolment.Status, p.Enrolment.StartedOn, p.Enrolment.CreatedAt, p.Enrolment.EndedAt,
+            p.Plan.Select(i => Describe(i, p.Enrolment, couples[p.Enrolment.CoupleId], today)).ToList())).ToList();
     }
 
     private static EnrolmentItem Describe(ItemPlan p, EnrolmentRow enrolment, CoupleRow? couple, DateOnly today)
@@ -294,7 +290,7 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
     }
 
     /// <summary>Each item's due day and assignment, from the couple's step history and the releases of earlier items.</summary>
-    private async Task<List<(EnrolmentRow Enrolment, List<ItemPlan> Plan)>> PlanAsync(DbConnection connection, Guid practiceId,
+    private async Task<List<(EnrolmentRow Enrolment, ProgramRow? Program, List<ItemPlan> Plan)>> PlanAsync(DbConnection connection, Guid practiceId,
         IReadOnlyList<EnrolmentRow> enrolments, CancellationToken ct)
     {
         var ids = enrolments.Select(e => e.Id).ToList();
@@ -307,10 +303,17 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
             : (await connection.QueryAsync<Release>(new CommandDefinition(ReleasesSql, new { PracticeId = practiceId, Ids = made.Values.ToList() },
                 cancellationToken: ct))).ToDictionary(r => r.AssignmentId, r => r.ReleasedAt);
 
-        var result = new List<(EnrolmentRow, List<ItemPlan>)>();
+        // The versions in play, each read once (a couple follows one or two programs).
+        var programs = new Dictionary<(Guid, int), ProgramRow?>();
+        foreach (var key in enrolments.Select(e => (e.ProgramId, e.ProgramVersion)).Distinct())
+        {
+            programs[key] = await ProgramStore.FindAsync(connection, null, practiceId, key.ProgramId, key.ProgramVersion, ct);
+        }
+
+        var result = new List<(EnrolmentRow, ProgramRow?, List<ItemPlan>)>();
         foreach (var enrolment in enrolments)
         {
-            var program = await ProgramStore.FindAsync(connection, null, practiceId, enrolment.ProgramId, enrolment.ProgramVersion, ct);
+            var program = programs[(enrolment.ProgramId, enrolment.ProgramVersion)];
             var plan = new List<ItemPlan>();
             foreach (var item in program?.ItemList ?? [])
             {
@@ -330,7 +333,7 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
                 plan.Add(new ItemPlan(item, from?.AddDays(item.Start.OffsetDays), assignmentId == Guid.Empty ? null : assignmentId));
             }
 
-            result.Add((enrolment, plan));
+            result.Add((enrolment, program, plan));
         }
 
         return result;

@@ -63,18 +63,12 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
         UPDATE ProgramEnrolments SET Status = 'stopped', EndedAt = @Now WHERE Id = @Id AND PracticeId = @PracticeId AND Status = 'active'
         """;
 
-    private const string EnrolmentIdsSql = $"""
-        SELECT Id, CreatedAt FROM ProgramEnrolments
+    private const string EnrolmentsSql = $"""
+        SELECT {ProgramRunner.EnrolmentColumns} FROM ProgramEnrolments
         WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId
           AND (@AfterAt IS NULL OR CreatedAt > @AfterAt OR (CreatedAt = @AfterAt AND Id > @AfterId))
         ORDER BY CreatedAt, Id {SqlDialect.Limit}
         """;
-
-    private sealed record EnrolmentKey
-    {
-        public Guid Id { get; init; }
-        public DateTime CreatedAt { get; init; }
-    }
 
     /// <summary>Adds the built-in programs (and new versions of them) that this database does not hold yet.</summary>
     public Task EnsureBuiltInsAsync(CancellationToken ct) =>
@@ -147,15 +141,9 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
     private static async Task<Failure?> CheckTemplatesAsync(DbConnection connection, DbTransaction tx, Guid practiceId, IReadOnlyList<ProgramItem> items,
         CancellationToken ct)
     {
-        foreach (var (item, index) in items.Select((item, index) => (item, index)))
-        {
-            if (await TemplateStore.FindAsync(connection, tx, practiceId, item.TemplateId, null, ct) is null)
-            {
-                return Failure.NotFound($"exercise template of items[{index}]");
-            }
-        }
-
-        return null;
+        var reachable = await TemplateStore.ReachableAsync(connection, tx, practiceId, items.Select(i => i.TemplateId).Distinct().ToList(), ct);
+        var unknown = items.Select((item, index) => (item, index)).FirstOrDefault(x => !reachable.Contains(x.item.TemplateId));
+        return unknown.item is null ? null : Failure.NotFound($"exercise template of items[{unknown.index}]");
     }
 
     private static ProgramDefinition Definition(ProgramRequest r, int version) =>
@@ -243,20 +231,20 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
 
     public async Task<Page<EnrolmentResponse>?> ListEnrolmentsAsync(Caller caller, Guid coupleId, EnrolmentListQuery query, CancellationToken ct)
     {
-        List<EnrolmentKey> keys;
+        IReadOnlyList<EnrolmentResponse> items;
         await using (var connection = await db.OpenAsync(ct))
         {
             var couple = await CoupleStore.FindAsync(connection, null, caller, coupleId, ct);
             if (couple is null) return null;
             var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
-            keys = (await connection.QueryAsync<EnrolmentKey>(new CommandDefinition(db.Sql(EnrolmentIdsSql), new
+            var rows = (await connection.QueryAsync<EnrolmentRow>(new CommandDefinition(db.Sql(EnrolmentsSql), new
             {
                 caller.PracticeId, CoupleId = coupleId, AfterAt = afterAt, AfterId = afterId, Limit = query.EffectiveLimit() + 1,
             }, cancellationToken: ct))).AsList();
+            items = await runner.DescribeAsync(connection, caller.PracticeId, rows, ct);
             await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "program_enrolments", coupleId, couple.Partners), ct);
         }
 
-        var items = await GetEnrolmentsAsync(caller.PracticeId, keys.Select(k => k.Id).ToList(), ct);
         return Cursor.ToPage(items, query.EffectiveLimit(), e => [DapperTypeHandlers.ToText(e.CreatedAt), e.Id.ToString()], e => e);
     }
 

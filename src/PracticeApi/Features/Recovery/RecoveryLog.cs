@@ -174,7 +174,7 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
         if (date > calendar.Today || date < calendar.Today.AddDays(-30)) return Failure.Invalid("date", "date is at most 30 days back and never ahead.");
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await ClientStore.FindAsync(connection, tx, caller, clientId, ct) is null) return Failure.NotFound("client");
+        if (await ClientStore.CheckWritableAsync(connection, tx, caller, clientId, ct) is { } unwritable) return unwritable;
         var args = new
         {
             Id = EntityIds.New(), caller.PracticeId, ClientId = clientId, EntryDate = date, request.Kind, WhatHappened = request.WhatHappened?.Trim(),

@@ -133,7 +133,7 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
     {
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await ClientStore.FindAsync(connection, tx, caller, clientId, ct) is null) return Failure.NotFound("client");
+        if (await ClientStore.CheckWritableAsync(connection, tx, caller, clientId, ct) is { } unwritable) return unwritable;
         var key = new { Id = personId, caller.PracticeId, ClientId = clientId };
         if (action == AuditActions.Update)
         {
