@@ -79,6 +79,11 @@ public abstract class RepairGuidanceSuite(ApiFactory api)
         await (await outsider.Client.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments",
             new { repairableSigns = Array.Empty<string>(), irreparableSigns = Array.Empty<string>(), outlook = "uncertain" })).AssertProblemAsync(404, "not-found");
         await (await api.ClientWith(null).GetAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments")).AssertProblemAsync(401, "unauthorized");
+        // Like safety screenings: the care team only, so an admin who is not on it does not see them either.
+        var otherAdmin = await c.Practice.AddTherapistAsync("admin");
+        await (await otherAdmin.Client.GetAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments")).AssertProblemAsync(404, "not-found");
+        await (await otherAdmin.Client.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments",
+            new { repairableSigns = Array.Empty<string>(), irreparableSigns = Array.Empty<string>(), outlook = "uncertain" })).AssertProblemAsync(404, "not-found");
         var export = await (await admin.PostAsync($"/api/v1/clients/{c.A}/export", null)).Content.ReadAsStringAsync();
         Assert.DoesNotContain("He still explains", export);
         Assert.DoesNotContain("fear_and_obligation", export);

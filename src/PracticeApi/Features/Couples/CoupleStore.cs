@@ -290,8 +290,11 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         connection.QuerySingleOrDefaultAsync<CoupleRow>(new CommandDefinition(GetSql,
             new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId }, tx, cancellationToken: ct));
 
-    /// <summary>Safety screenings are for the care team of both partners only, admins included.</summary>
-    private static async Task<CoupleRow?> FindForCareTeamAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct)
+    /// <summary>
+    /// Safety screenings (and the therapist's repair assessments) are for the care team of the partners only, admins
+    /// included only when they are on it.
+    /// </summary>
+    internal static async Task<CoupleRow?> FindForCareTeamAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct)
     {
         if (caller.TherapistId is not { } member) return null;
         var onCareTeam = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(CareTeamOnlySql,

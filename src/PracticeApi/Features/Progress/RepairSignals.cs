@@ -121,7 +121,8 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
                         // Held together: the record either partner wrote is the occurrence's for both (as in Occurrences).
                         var answered = byOccurrence.TryGetValue((assignment.Id, respondent, date), out var a) ? a
                             : assignment.Respondents == CreateAssignmentValidator.Together
-                                ? respondents[assignment.Id].Select(r => byOccurrence.GetValueOrDefault((assignment.Id, r, date))).FirstOrDefault(x => x.First != default)
+                                ? respondents[assignment.Id].Select(r => byOccurrence.GetValueOrDefault((assignment.Id, r, date)))
+                                    .Where(x => x.First != default).OrderBy(x => x.First).FirstOrDefault()
                                 : default;
                         checkIns.Add(new CheckIn(respondent, date, calendar.ToUtc(date, assignment.Due), answered.First == default ? null : answered.First,
                             answered.Latest is null ? null : Mood(answered.Latest)));

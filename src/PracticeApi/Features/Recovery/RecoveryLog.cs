@@ -129,10 +129,6 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
         GROUP BY ClientId
         """;
 
-    private const string SoberDayTakenSql = """
-        SELECT COUNT(*) FROM RecoveryEntries WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND EntryDate = @EntryDate AND Kind = 'sober_day'
-        """;
-
     private const string InsertSql = """
         INSERT INTO RecoveryEntries (Id, PracticeId, ClientId, EntryDate, Kind, WhatHappened, WhatILearnt, Meeting, RecordedBy, CreatedAt)
         VALUES (@Id, @PracticeId, @ClientId, @EntryDate, @Kind, @WhatHappened, @WhatILearnt, @Meeting, @RecordedBy, @Now)
@@ -180,13 +176,16 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
             Id = EntityIds.New(), caller.PracticeId, ClientId = clientId, EntryDate = date, request.Kind, WhatHappened = request.WhatHappened?.Trim(),
             WhatILearnt = request.WhatILearnt?.Trim(), Meeting = request.Meeting?.Trim(), RecordedBy = caller.ActorId, calendar.Now,
         };
-        if (request.Kind == RecoveryKinds.SoberDay &&
-            await connection.ExecuteScalarAsync<long>(new CommandDefinition(SoberDayTakenSql, args, tx, cancellationToken: ct)) > 0)
+        try
         {
+            await connection.ExecuteAsync(new CommandDefinition(InsertSql, args, tx, cancellationToken: ct));
+        }
+        catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+        {
+            // UX_RecoveryEntries_SoberDay: one sober day per day, whichever request or instance came first.
             return Failure.Conflict("already-logged", "Day already logged", $"{date:yyyy-MM-dd} is logged as a sober day already.");
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, args, tx, cancellationToken: ct));
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "recovery_entry", args.Id, [clientId], Detail: request.Kind), ct);
         var row = await connection.QuerySingleAsync<RecoveryEntryRow>(new CommandDefinition(GetSql, args, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);

@@ -129,8 +129,8 @@ internal sealed class RepairAssessmentQueryValidator : AbstractValidator<RepairA
 }
 
 /// <summary>
-/// The therapist's view, over time, of whether the couple's trust looks repairable. Therapists' own working notes: not for
-/// partners, integrations or FHIR, and not part of a client's export.
+/// The therapist's view, over time, of whether the couple's trust looks repairable. Therapists' own working notes: for the
+/// partners' care team only (as safety screenings), not for partners, integrations or FHIR, and not part of a client's export.
 /// </summary>
 internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalendar calendar)
 {
@@ -174,7 +174,7 @@ internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalen
         if (on > calendar.Today) return Failure.Invalid("assessedOn", "assessedOn cannot be in the future.");
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var couple = await CoupleStore.FindAsync(connection, tx, caller, coupleId, ct);
+        var couple = await CoupleStore.FindForCareTeamAsync(connection, tx, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
         var motivations = request.Motivations ?? [];
         if (motivations.Any(m => !couple.Partners.Contains(m.PartnerId)) || motivations.Select(m => m.PartnerId).Distinct().Count() != motivations.Count)
@@ -202,7 +202,7 @@ internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalen
         CoupleRow? couple;
         await using (var connection = await db.OpenAsync(ct))
         {
-            couple = await CoupleStore.FindAsync(connection, null, caller, coupleId, ct);
+            couple = await CoupleStore.FindForCareTeamAsync(connection, null, caller, coupleId, ct);
             if (couple is null) return null;
             var (beforeOn, beforeId) = Cursor.DecodeDateAndId(query.Cursor);
             rows = (await connection.QueryAsync<Row>(new CommandDefinition(db.Sql(ListSql), new
@@ -233,7 +233,8 @@ public static class RepairGuidanceApi
                     CancellationToken ct) =>
                 (await store.AddAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/couples/{id}/repair-assessments"))
             .WithName("AddRepairAssessment").WithSummary("Record which signs of repairable and irreparable trust the therapist sees now, and the outlook.")
-            .WithDescription("Therapists' own working notes: never shown to partners or integrations, not in FHIR and not in a client's " +
+            .WithDescription("Therapists' own working notes, for the partners' care team only (as safety screenings; an admin not on it " +
+                             "gets 404): never shown to partners or integrations, not in FHIR and not in a client's " +
                              "export. The outlook is the therapist's judgement; nothing is computed from the signs. Assess again over time to " +
                              "see the picture change.")
             .Validate<RepairAssessmentRequest>().ProducesProblems(404);
