@@ -90,6 +90,39 @@ public sealed partial class MigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task V016_keeps_every_audit_event_and_client_row_and_gives_each_event_its_clients()
+    {
+        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version < 16).ToList(), CancellationToken.None);
+        var (practice, list, read, a, b) = (Id(), Id(), Id(), Id(), Id());
+        await using (var connection = new SqliteConnection($"Data Source={_file};Pooling=False;Foreign Keys=True"))
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO AuditEvents (Id, PracticeId, OccurredAt, ActorKind, Action, ResourceType, Outcome)
+                VALUES (@List, @Practice, '2026-11-01 10:00:00', 'user', 'read', 'client', 'success'),
+                       (@Read, @Practice, '2026-11-01 10:00:01', 'user', 'read', 'client', 'success');
+                INSERT INTO AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt)
+                VALUES (@List, @Practice, @A, '2026-11-01 10:00:00'), (@List, @Practice, @B, '2026-11-01 10:00:00'),
+                       (@Read, @Practice, @A, '2026-11-01 10:00:01');
+                """, new { List = list, Read = read, Practice = practice, A = a, B = b });
+        }
+
+        await _runner.MigrateAsync(CancellationToken.None);
+
+        await using var migrated = new SqliteConnection($"Data Source={_file};Pooling=False");
+        var clientIds = (await migrated.QueryAsync<(string Id, string ClientIds)>("SELECT Id, ClientIds FROM AuditEvents")).ToDictionary(r => r.Id, r => r.ClientIds);
+        Assert.Equal(new[] { a, b }.Order(), PracticeApi.Infrastructure.Audit.AuditLog.ParseClientIds(clientIds[list]).Select(g => g.ToString().ToUpperInvariant()).Order());
+        Assert.Equal([a], PracticeApi.Infrastructure.Audit.AuditLog.ParseClientIds(clientIds[read]).Select(g => g.ToString().ToUpperInvariant()));
+        Assert.Equal([read, list], await migrated.QueryAsync<string>(
+            "SELECT AuditEventId FROM AuditEventClients WHERE PracticeId = @Practice AND ClientId = @A ORDER BY OccurredAt DESC", new { Practice = practice, A = a }));
+        // Still append-only.
+        await Assert.ThrowsAsync<SqliteException>(() => migrated.ExecuteAsync("DELETE FROM AuditEventClients"));
+        await Assert.ThrowsAsync<SqliteException>(() => migrated.ExecuteAsync("UPDATE AuditEvents SET Detail = 'changed'"));
+        Assert.Equal(3, await migrated.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEventClients"));
+
+        static string Id() => Guid.CreateVersion7().ToString().ToUpperInvariant();
+    }
+
+    [Fact]
     public void Both_dialects_carry_the_same_versions_names_tables_and_columns()
     {
         var sqlite = MigrationRunner.Embedded(DatabaseProvider.Sqlite);

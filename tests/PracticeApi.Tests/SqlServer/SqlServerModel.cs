@@ -132,6 +132,7 @@ public sealed class SqlServerModel
                 _data.Add(Script(statement));
                 break;
             case PredicateSetStatement:
+            case EnableDisableTriggerStatement: // a data migration's toggle around its own UPDATE, not a schema object
                 break;
             default:
                 _others.Add(statement);

@@ -51,6 +51,7 @@ internal sealed record AuditEventRow
     public string? SourceIp { get; init; }
     public string? RequestId { get; init; }
     public string? Detail { get; init; }
+    public string? ClientIds { get; init; }
 }
 
 /// <summary>
@@ -79,18 +80,12 @@ internal sealed record AccessLogRow
     public string? TokenName { get; init; }
 }
 
-internal sealed record AuditClientRow
-{
-    public Guid AuditEventId { get; init; }
-    public Guid ClientId { get; init; }
-}
-
 /// <summary>Admins read the audit trail; nothing in the API changes or deletes it.</summary>
 public static class AuditEventsApi
 {
     private const string Columns = """
         e.Id, e.OccurredAt, e.ActorKind, e.ActorId, e.TokenId, e.Action, e.ResourceType, e.ResourceId, e.Outcome,
-        e.SourceIp, e.RequestId, e.Detail
+        e.SourceIp, e.RequestId, e.Detail, e.ClientIds
         """;
 
     // Always-bound time range (no "@X IS NULL OR"), so the (PracticeId, ..., OccurredAt) index seeks straight to the page.
@@ -133,8 +128,6 @@ public static class AuditEventsApi
     private static DateTime Earliest(DateTime? a, DateTime? b) =>
         new[] { a, b, new DateTime(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc) }.Where(d => d is not null).Min()!.Value;
 
-    private const string ClientsOf = "SELECT AuditEventId, ClientId FROM AuditEventClients WHERE AuditEventId IN @Ids";
-
     public static IEndpointRouteBuilder MapAuditEvents(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/v1/audit-events", List).WithTags("Audit").WithName("ListAuditEvents")
@@ -150,7 +143,7 @@ public static class AuditEventsApi
         return routes;
     }
 
-    /// <summary>A client's whole access log, newest first (for the client's export), read in pages of 200.</summary>
+    /// <summary>A client's whole access log, newest first (for the client's export), read in pages of 200; the caller flushes the audit log first.</summary>
     internal static async Task<List<AccessLogEntry>> AccessLogOfAsync(System.Data.Common.DbConnection connection, Db db, Guid practiceId, Guid clientId,
         CancellationToken ct)
     {
@@ -183,6 +176,7 @@ public static class AuditEventsApi
         var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
         var limit = query.EffectiveLimit();
         var upper = Earliest(afterAt, query.To?.UtcDateTime.AddTicks(-1));
+        await audit.FlushAsync(ct);
         List<AccessLogRow> rows;
         await using (var connection = await db.OpenAsync(ct))
         {
@@ -199,8 +193,10 @@ public static class AuditEventsApi
             r => ToEntry(r, me)));
     }
 
-    private static async Task<Ok<Page<AuditEventResponse>>> List([AsParameters] AuditEventQuery query, Caller caller, Db db, CancellationToken ct)
+    private static async Task<Ok<Page<AuditEventResponse>>> List([AsParameters] AuditEventQuery query, Caller caller, Db db,
+        Infrastructure.Audit.AuditLog audit, CancellationToken ct)
     {
+        await audit.FlushAsync(ct);
         var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
         var limit = query.EffectiveLimit();
         var upper = Earliest(afterAt, query.To?.UtcDateTime.AddTicks(-1));
@@ -218,15 +214,9 @@ public static class AuditEventsApi
                 Limit = limit + 1,
             }, cancellationToken: ct))).AsList();
 
-        var ids = rows.Take(limit).Select(r => r.Id).ToArray();
-        var links = ids.Length == 0
-            ? []
-            : await connection.QueryAsync<AuditClientRow>(new CommandDefinition(ClientsOf, new { Ids = ids }, cancellationToken: ct));
-        var clients = links.ToLookup(c => c.AuditEventId, c => c.ClientId);
-
         return TypedResults.Ok(Cursor.ToPage(rows, limit,
             r => [DapperTypeHandlers.ToText(r.OccurredAt), r.Id.ToString()],
             r => new AuditEventResponse(r.Id, r.OccurredAt, r.ActorKind, r.ActorId, r.TokenId, r.Action, r.ResourceType, r.ResourceId,
-                r.Outcome, r.SourceIp, r.RequestId, r.Detail, clients[r.Id].ToList())));
+                r.Outcome, r.SourceIp, r.RequestId, r.Detail, Infrastructure.Audit.AuditLog.ParseClientIds(r.ClientIds))));
     }
 }

@@ -87,6 +87,7 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
     {
         ClientExport export;
         JsonObject? bundle = null;
+        await audit.FlushAsync(ct); // the access log below includes every read already answered
         await using (var connection = await db.OpenAsync(ct))
         {
             var client = await ClientStore.LoadAsync(connection, null, caller, clientId, ct);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
 using PracticeApi.Infrastructure.Data;
@@ -30,13 +31,13 @@ public sealed record AuditEntry(
 /// Append-only audit trail (HIPAA 164.312(b), NEN 7513). Writes join the caller's transaction so that a
 /// change and its audit event commit or roll back together. Never given clinical text.
 /// </summary>
-public sealed class AuditLog(Db db, TimeProvider clock)
+public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logger = null) : IAsyncDisposable
 {
     private const string InsertEvent = """
         INSERT INTO AuditEvents (Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType,
-                                 ResourceId, Outcome, SourceIp, RequestId, Detail)
+                                 ResourceId, Outcome, SourceIp, RequestId, Detail, ClientIds)
         VALUES (@Id, @PracticeId, @OccurredAt, @ActorKind, @ActorId, @TokenId, @Action, @ResourceType,
-                @ResourceId, @Outcome, @SourceIp, @RequestId, @Detail)
+                @ResourceId, @Outcome, @SourceIp, @RequestId, @Detail, @ClientIds)
         """;
 
     private const string InsertOneClient = """
@@ -49,6 +50,14 @@ public sealed class AuditLog(Db db, TimeProvider clock)
     // One statement per chunk: the first row below, then ", (@EventId, @PracticeId, @C1, @OccurredAt)" and so on.
     private const string InsertClientRows =
         "INSERT INTO AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt) VALUES (@EventId, @PracticeId, @C0, @OccurredAt)";
+
+    /// <summary>An event's clients as stored with it (a JSON array of ids, or null for none), distinct.</summary>
+    internal static string? ClientIdsJson(IReadOnlyCollection<Guid>? clients) =>
+        clients is { Count: > 0 } ? JsonSerializer.Serialize(clients.Distinct().Select(DapperTypeHandlers.SqliteText)) : null;
+
+    /// <summary>Reads <see cref="ClientIdsJson"/> back.</summary>
+    internal static IReadOnlyList<Guid> ParseClientIds(string? json) =>
+        json is null ? [] : JsonSerializer.Deserialize<List<Guid>>(json) ?? [];
 
     public async Task WriteAsync(DbConnection connection, DbTransaction? transaction, Caller caller, AuditEntry entry, CancellationToken ct)
     {
@@ -69,6 +78,7 @@ public sealed class AuditLog(Db db, TimeProvider clock)
             caller.SourceIp,
             caller.RequestId,
             entry.Detail,
+            ClientIds = ClientIdsJson(entry.ClientIds),
         }, transaction, cancellationToken: ct));
 
         var clients = entry.ClientIds?.Distinct().ToArray() ?? [];
@@ -97,35 +107,59 @@ public sealed class AuditLog(Db db, TimeProvider clock)
         }
     }
 
-    private readonly Channel<(Caller Caller, AuditEntry Entry, TaskCompletionSource Committed)> _reads =
-        Channel.CreateUnbounded<(Caller, AuditEntry, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+    // A read waiting for its audit event to commit: the event's id and time are taken when the read is audited.
+    private sealed record PendingRead(Guid Id, DateTime At, Caller Caller, AuditEntry Entry, TaskCompletionSource Committed);
 
+    private readonly Channel<PendingRead> _reads = Channel.CreateUnbounded<PendingRead>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _importWanted = new(0, 1);
+    private readonly CancellationTokenSource _stopping = new();
     private Task? _readWriter;
+    private Task? _importer;
+    private int _sinceImport;
 
     /// <summary>
     /// Audits a read. Reads have no change to join, so concurrent reads share one transaction (group commit): the call
     /// returns only once its event is committed, so no read is answered unaudited and no acknowledged event is lost.
+    /// On SQLite the event is committed to the audit inbox (one narrow row per read) and moved into the audit trail in
+    /// bulk by the importer (see <see cref="FlushAsync"/>); on SQL Server it is written into the trail directly.
     /// </summary>
     public Task WriteAsync(Caller caller, AuditEntry entry, CancellationToken ct)
     {
-        if (_readWriter is null) Interlocked.CompareExchange(ref _readWriter, Task.Run(WriteReadsAsync), null);
+        if (_readWriter is null) StartReadWriter();
         var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _reads.Writer.TryWrite((caller, entry, committed));
+        if (!_reads.Writer.TryWrite(new PendingRead(Guid.CreateVersion7(), clock.GetUtcNow().UtcDateTime, caller, entry, committed)))
+        {
+            throw new ObjectDisposedException(nameof(AuditLog), "The audit log has stopped.");
+        }
+
         return committed.Task;
+    }
+
+    private bool UsesInbox => db.Provider == DatabaseProvider.Sqlite;
+
+    private void StartReadWriter()
+    {
+        lock (_reads)
+        {
+            if (_readWriter is not null) return;
+            _importer = UsesInbox ? Task.Run(ImportLoopAsync) : Task.CompletedTask;
+            _readWriter = Task.Run(WriteReadsAsync);
+        }
     }
 
     private const int ReadBatch = 256;
 
     private async Task WriteReadsAsync()
     {
-        var batch = new List<(Caller Caller, AuditEntry Entry, TaskCompletionSource Committed)>(ReadBatch);
+        var batch = new List<PendingRead>(ReadBatch);
         while (await _reads.Reader.WaitToReadAsync())
         {
             batch.Clear();
             while (batch.Count < ReadBatch && _reads.Reader.TryRead(out var item)) batch.Add(item);
             try
             {
-                await WriteBatchAsync(batch);
+                if (UsesInbox) await WriteInboxAsync(batch);
+                else await WriteTrailAsync(batch);
                 foreach (var item in batch) item.Committed.TrySetResult();
             }
             catch (Exception e)
@@ -135,35 +169,185 @@ public sealed class AuditLog(Db db, TimeProvider clock)
         }
     }
 
+    private const string InsertInbox = """
+        INSERT INTO AuditInbox (Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType, ResourceId,
+                                Outcome, SourceIp, RequestId, Detail, ClientIds)
+        VALUES (@Id, @PracticeId, @OccurredAt, @ActorKind, @ActorId, @TokenId, @Action, @ResourceType, @ResourceId,
+                @Outcome, @SourceIp, @RequestId, @Detail, @ClientIds)
+        """;
+
     /// <summary>
-    /// One transaction for a batch of read events. The common event (one client) goes through two commands prepared once
-    /// for the whole batch and re-bound per event: Dapper would prepare both statements again for every event.
+    /// One transaction for a batch of read events, one row each in the inbox: a commit writes the inbox's last page or two
+    /// instead of a page of every audit index per event (the client-ordered one at a random place), which was most of a read.
     /// </summary>
-    private async Task WriteBatchAsync(List<(Caller Caller, AuditEntry Entry, TaskCompletionSource Committed)> batch)
+    private async Task WriteInboxAsync(List<PendingRead> batch)
+    {
+        await using (var connection = await db.OpenAsync(CancellationToken.None))
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await using var insert = new RepeatedCommand(connection, transaction, InsertInbox,
+                "Id", "PracticeId", "OccurredAt", "ActorKind", "ActorId", "TokenId", "Action", "ResourceType", "ResourceId", "Outcome",
+                "SourceIp", "RequestId", "Detail", "ClientIds");
+            foreach (var (id, at, caller, entry, _) in batch)
+            {
+                var system = caller.Kind == TokenKinds.System;
+                await insert.ExecuteAsync(id, caller.PracticeId, at, caller.Kind, system ? null : caller.ActorId, system ? null : caller.TokenId,
+                    entry.Action, entry.ResourceType, entry.ResourceId, entry.Outcome, caller.SourceIp, caller.RequestId, entry.Detail,
+                    ClientIdsJson(entry.ClientIds));
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        if (Interlocked.Add(ref _sinceImport, batch.Count) >= ImportChunk && _importWanted.CurrentCount == 0)
+        {
+            try
+            {
+                _importWanted.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled.
+            }
+        }
+    }
+
+    /// <summary>
+    /// One transaction for a batch of read events straight into the trail (SQL Server). The common event (one client) goes
+    /// through two commands prepared once for the whole batch and re-bound per event.
+    /// </summary>
+    private async Task WriteTrailAsync(List<PendingRead> batch)
     {
         await using var connection = await db.OpenAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
         await using var insertEvent = new RepeatedCommand(connection, transaction, InsertEvent,
             "Id", "PracticeId", "OccurredAt", "ActorKind", "ActorId", "TokenId", "Action", "ResourceType", "ResourceId", "Outcome",
-            "SourceIp", "RequestId", "Detail");
+            "SourceIp", "RequestId", "Detail", "ClientIds");
         await using var insertClient = new RepeatedCommand(connection, transaction, InsertOneClient, "EventId", "PracticeId", "ClientId", "OccurredAt");
-        foreach (var (caller, entry, _) in batch)
+        foreach (var (id, at, caller, entry, _) in batch)
         {
-            if (entry.ClientIds is { Count: > 1 })
-            {
-                await WriteAsync(connection, transaction, caller, entry, CancellationToken.None);
-                continue;
-            }
-
-            var id = Guid.CreateVersion7();
-            var now = clock.GetUtcNow().UtcDateTime;
             var system = caller.Kind == TokenKinds.System;
-            await insertEvent.ExecuteAsync(id, caller.PracticeId, now, caller.Kind, system ? null : caller.ActorId, system ? null : caller.TokenId,
-                entry.Action, entry.ResourceType, entry.ResourceId, entry.Outcome, caller.SourceIp, caller.RequestId, entry.Detail);
-            if (entry.ClientIds?.FirstOrDefault() is { } client) await insertClient.ExecuteAsync(id, caller.PracticeId, client, now);
+            await insertEvent.ExecuteAsync(id, caller.PracticeId, at, caller.Kind, system ? null : caller.ActorId, system ? null : caller.TokenId,
+                entry.Action, entry.ResourceType, entry.ResourceId, entry.Outcome, caller.SourceIp, caller.RequestId, entry.Detail,
+                ClientIdsJson(entry.ClientIds));
+            foreach (var client in entry.ClientIds?.Distinct() ?? []) await insertClient.ExecuteAsync(id, caller.PracticeId, client, at);
         }
 
         await transaction.CommitAsync();
+    }
+
+    // The importer moves the inbox in chunks: each chunk is one short write transaction, so writes queued behind it wait
+    // a few milliseconds at most.
+    private const int ImportChunk = 256;
+    private static readonly TimeSpan ImportEvery = TimeSpan.FromMilliseconds(250);
+
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string InboxHasRows = "SELECT EXISTS (SELECT 1 FROM AuditInbox)";
+
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string LastOfChunk = "SELECT MAX(Seq) FROM (SELECT Seq FROM AuditInbox ORDER BY Seq LIMIT @Chunk)";
+
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string MoveEvents = """
+        INSERT INTO AuditEvents (Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType, ResourceId, Outcome,
+                                 SourceIp, RequestId, Detail, ClientIds)
+        SELECT Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType, ResourceId, Outcome, SourceIp, RequestId, Detail,
+               ClientIds
+        FROM AuditInbox WHERE Seq <= @UpTo ORDER BY Seq
+        """;
+
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string MoveClients = """
+        INSERT INTO AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt)
+        SELECT i.Id, i.PracticeId, c.value, i.OccurredAt FROM AuditInbox i, json_each(i.ClientIds) c
+        WHERE i.Seq <= @UpTo AND i.ClientIds IS NOT NULL
+        """;
+
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string DeleteMoved = "DELETE FROM AuditInbox WHERE Seq <= @UpTo";
+
+    /// <summary>
+    /// Moves the oldest chunk of the inbox into the audit trail: the rows are inserted and deleted in one transaction, so
+    /// each event lands exactly once whichever instance moves it and whenever the process stopped. Returns the rows moved.
+    /// </summary>
+    private async Task<int> ImportChunkAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(InboxHasRows, cancellationToken: ct))) return 0;
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var upTo = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(LastOfChunk, new { Chunk = ImportChunk }, transaction, cancellationToken: ct));
+        if (upTo is null)
+        {
+            await transaction.RollbackAsync(ct);
+            return 0;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(MoveEvents, new { UpTo = upTo }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(MoveClients, new { UpTo = upTo }, transaction, cancellationToken: ct));
+        var moved = await connection.ExecuteAsync(new CommandDefinition(DeleteMoved, new { UpTo = upTo }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return moved;
+    }
+
+    /// <summary>
+    /// Makes every read audited before this call visible in the audit trail (on SQLite: moves the inbox). Every query of
+    /// the trail calls it first, so what it answers includes every read already answered.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        if (!UsesInbox) return;
+        while (await ImportChunkAsync(ct) == ImportChunk)
+        {
+        }
+    }
+
+    // Moves the inbox every quarter second, or at once when a chunk's worth has arrived; also what a previous process left.
+    private async Task ImportLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await _importWanted.WaitAsync(ImportEvery, _stopping.Token);
+                Interlocked.Exchange(ref _sinceImport, 0);
+                while (await ImportChunkAsync(_stopping.Token) == ImportChunk && !_stopping.IsCancellationRequested)
+                {
+                }
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The events stay in the inbox, committed; the next round moves them.
+                logger?.LogWarning("Moving read audits into the audit trail failed ({ExceptionType}); retrying", e.GetType().Name);
+                await Task.Delay(ImportEvery, CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>At shutdown: the reads still queued are committed, and the inbox is moved (whatever is left, the next start moves).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _reads.Writer.TryComplete();
+        if (_readWriter is not null) await _readWriter;
+        await _stopping.CancelAsync();
+        if (_importer is not null) await _importer;
+        if (_readWriter is not null && UsesInbox)
+        {
+            try
+            {
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await FlushAsync(deadline.Token);
+            }
+            catch (Exception e) when (e is DbException or OperationCanceledException or InvalidOperationException or ObjectDisposedException)
+            {
+                logger?.LogWarning("Read audits left in the inbox at shutdown ({ExceptionType}); the next start moves them", e.GetType().Name);
+            }
+        }
+
+        _stopping.Dispose();
     }
 
     public async Task WriteFailedAuthenticationAsync(Guid? practiceId, Guid? tokenId, string reason, string? sourceIp,
@@ -185,6 +369,7 @@ public sealed class AuditLog(Db db, TimeProvider clock)
             SourceIp = sourceIp,
             RequestId = requestId,
             Detail = reason,
+            ClientIds = (string?)null,
         }, cancellationToken: ct));
     }
 }

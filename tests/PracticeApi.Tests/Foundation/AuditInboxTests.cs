@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using PracticeApi.Tests.Infrastructure;
+
+namespace PracticeApi.Tests.Foundation;
+
+/// <summary>
+/// SQLite commits a read's audit event to the audit inbox before the read is answered, and moves the inbox into the trail
+/// in bulk: every audit query shows every read already answered, each event exactly once, whoever moved it.
+/// </summary>
+public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
+{
+    [Fact]
+    public async Task A_read_is_committed_before_it_is_answered_and_the_trail_shows_it_once_with_its_client()
+    {
+        var practice = await api.NewPracticeAsync();
+        var client = await practice.Admin.CreateClientIdAsync();
+
+        await (await practice.Admin.GetAsync($"/api/v1/clients/{client}")).ReadJsonAsync(200);
+        // Committed before the answer: in the inbox, or already moved into the trail, and nowhere twice.
+        Assert.Equal(1, await CountReadsAsync(client));
+
+        var reads = (await practice.AuditEventsAsync($"clientId={client}")).Where(e => e.GetProperty("action").GetString() == "read").ToList();
+        var read = Assert.Single(reads);
+        Assert.Equal(client, Assert.Single(read.GetProperty("clientIds").EnumerateArray()).GetGuid());
+        await using var connection = Open();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox WHERE ResourceId = @Id", new { Id = client.ToString().ToUpperInvariant() }));
+        Assert.Equal(1, await CountReadsAsync(client));
+    }
+
+    [Fact]
+    public async Task A_list_page_audits_each_client_it_showed_and_the_clients_access_log_shows_it()
+    {
+        var practice = await api.NewPracticeAsync();
+        var first = await practice.Admin.CreateClientIdAsync();
+        var second = await practice.Admin.CreateClientIdAsync();
+
+        await (await practice.Admin.GetAsync("/api/v1/clients?limit=50")).ReadJsonAsync(200);
+
+        foreach (var client in new[] { first, second })
+        {
+            var lists = (await practice.AuditEventsAsync($"clientId={client}"))
+                .Where(e => e.GetProperty("action").GetString() == "read" && e.GetProperty("resourceId").ValueKind == JsonValueKind.Null).ToList();
+            var list = Assert.Single(lists);
+            Assert.Equal(new[] { first, second }.Order(), list.GetProperty("clientIds").EnumerateArray().Select(c => c.GetGuid()).Order());
+        }
+    }
+
+    [Fact]
+    public async Task Events_a_stopped_process_left_in_the_inbox_are_moved_by_the_next_audit_query_exactly_once()
+    {
+        var practice = await api.NewPracticeAsync();
+        var client = await practice.Admin.CreateClientIdAsync();
+        var leftOver = Guid.CreateVersion7();
+        await using (var connection = Open())
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO AuditInbox (Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType, ResourceId, Outcome,
+                                        SourceIp, RequestId, Detail, ClientIds)
+                VALUES (@Id, @PracticeId, @At, 'user', @ActorId, NULL, 'read', 'client', @ClientId, 'success', '127.0.0.1', 'left-over', NULL, @ClientIds)
+                """, new
+            {
+                Id = leftOver.ToString().ToUpperInvariant(), PracticeId = practice.PracticeId.ToString().ToUpperInvariant(),
+                At = api.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF"), ActorId = practice.AdminId.ToString().ToUpperInvariant(),
+                ClientId = client.ToString().ToUpperInvariant(), ClientIds = $"[\"{client.ToString().ToUpperInvariant()}\"]",
+            });
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            var events = await practice.AuditEventsAsync($"clientId={client}");
+            Assert.Single(events, e => e.GetProperty("id").GetGuid() == leftOver);
+        }
+
+        await using var check = Open();
+        Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox WHERE Id = @Id", new { Id = leftOver.ToString().ToUpperInvariant() }));
+    }
+
+    private SqliteConnection Open() => new($"Data Source={api.File};Pooling=False");
+
+    private async Task<long> CountReadsAsync(Guid client)
+    {
+        await using var connection = Open();
+        var id = client.ToString().ToUpperInvariant();
+        return await connection.ExecuteScalarAsync<long>("""
+            SELECT (SELECT COUNT(*) FROM AuditInbox WHERE ResourceId = @Id AND Action = 'read')
+                 + (SELECT COUNT(*) FROM AuditEvents WHERE ResourceId = @Id AND Action = 'read')
+            """, new { Id = id });
+    }
+}
