@@ -169,6 +169,25 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
         }
     }
 
+    // The parameters of InsertEvent and InsertInbox (the same columns), and a pending read's values for them in that order.
+    private static readonly string[] EventParameters =
+    [
+        "Id", "PracticeId", "OccurredAt", "ActorKind", "ActorId", "TokenId", "Action", "ResourceType", "ResourceId", "Outcome",
+        "SourceIp", "RequestId", "Detail", "ClientIds",
+    ];
+
+    private static object?[] EventValues(PendingRead read)
+    {
+        var (caller, entry) = (read.Caller, read.Entry);
+        var system = caller.Kind == TokenKinds.System;
+        return
+        [
+            read.Id, caller.PracticeId, read.At, caller.Kind, system ? null : caller.ActorId, system ? null : caller.TokenId,
+            entry.Action, entry.ResourceType, entry.ResourceId, entry.Outcome, caller.SourceIp, caller.RequestId, entry.Detail,
+            ClientIdsJson(entry.ClientIds),
+        ];
+    }
+
     private const string InsertInbox = """
         INSERT INTO AuditInbox (Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType, ResourceId,
                                 Outcome, SourceIp, RequestId, Detail, ClientIds)
@@ -185,16 +204,8 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
         await using (var connection = await db.OpenAsync(CancellationToken.None))
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            await using var insert = new RepeatedCommand(connection, transaction, InsertInbox,
-                "Id", "PracticeId", "OccurredAt", "ActorKind", "ActorId", "TokenId", "Action", "ResourceType", "ResourceId", "Outcome",
-                "SourceIp", "RequestId", "Detail", "ClientIds");
-            foreach (var (id, at, caller, entry, _) in batch)
-            {
-                var system = caller.Kind == TokenKinds.System;
-                await insert.ExecuteAsync(id, caller.PracticeId, at, caller.Kind, system ? null : caller.ActorId, system ? null : caller.TokenId,
-                    entry.Action, entry.ResourceType, entry.ResourceId, entry.Outcome, caller.SourceIp, caller.RequestId, entry.Detail,
-                    ClientIdsJson(entry.ClientIds));
-            }
+            await using var insert = new RepeatedCommand(connection, transaction, InsertInbox, EventParameters);
+            foreach (var read in batch) await insert.ExecuteAsync(EventValues(read));
 
             await transaction.CommitAsync();
         }
@@ -220,17 +231,12 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
     {
         await using var connection = await db.OpenAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
-        await using var insertEvent = new RepeatedCommand(connection, transaction, InsertEvent,
-            "Id", "PracticeId", "OccurredAt", "ActorKind", "ActorId", "TokenId", "Action", "ResourceType", "ResourceId", "Outcome",
-            "SourceIp", "RequestId", "Detail", "ClientIds");
+        await using var insertEvent = new RepeatedCommand(connection, transaction, InsertEvent, EventParameters);
         await using var insertClient = new RepeatedCommand(connection, transaction, InsertOneClient, "EventId", "PracticeId", "ClientId", "OccurredAt");
-        foreach (var (id, at, caller, entry, _) in batch)
+        foreach (var read in batch)
         {
-            var system = caller.Kind == TokenKinds.System;
-            await insertEvent.ExecuteAsync(id, caller.PracticeId, at, caller.Kind, system ? null : caller.ActorId, system ? null : caller.TokenId,
-                entry.Action, entry.ResourceType, entry.ResourceId, entry.Outcome, caller.SourceIp, caller.RequestId, entry.Detail,
-                ClientIdsJson(entry.ClientIds));
-            foreach (var client in entry.ClientIds?.Distinct() ?? []) await insertClient.ExecuteAsync(id, caller.PracticeId, client, at);
+            await insertEvent.ExecuteAsync(EventValues(read));
+            foreach (var client in read.Entry.ClientIds?.Distinct() ?? []) await insertClient.ExecuteAsync(read.Id, read.Caller.PracticeId, client, read.At);
         }
 
         await transaction.CommitAsync();
