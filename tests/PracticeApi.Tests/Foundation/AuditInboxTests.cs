@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using PracticeApi.Infrastructure.Data;
 using PracticeApi.Tests.Infrastructure;
 
 namespace PracticeApi.Tests.Foundation;
@@ -25,7 +26,7 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         var read = Assert.Single(reads);
         Assert.Equal(client, Assert.Single(read.GetProperty("clientIds").EnumerateArray()).GetGuid());
         await using var connection = Open();
-        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox WHERE ResourceId = @Id", new { Id = client.ToString().ToUpperInvariant() }));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox WHERE ResourceId = @Id", new { Id = Key(client) }));
         Assert.Equal(1, await CountReadsAsync(client));
     }
 
@@ -61,9 +62,8 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
                 VALUES (@Id, @PracticeId, @At, 'user', @ActorId, NULL, 'read', 'client', @ClientId, 'success', '127.0.0.1', 'left-over', NULL, @ClientIds)
                 """, new
             {
-                Id = leftOver.ToString().ToUpperInvariant(), PracticeId = practice.PracticeId.ToString().ToUpperInvariant(),
-                At = api.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF"), ActorId = practice.AdminId.ToString().ToUpperInvariant(),
-                ClientId = client.ToString().ToUpperInvariant(), ClientIds = $"[\"{client.ToString().ToUpperInvariant()}\"]",
+                Id = Key(leftOver), PracticeId = Key(practice.PracticeId), At = DapperTypeHandlers.ToText(api.Clock.GetUtcNow().UtcDateTime),
+                ActorId = Key(practice.AdminId), ClientId = Key(client), ClientIds = Key(client),
             });
         }
 
@@ -74,15 +74,17 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         }
 
         await using var check = Open();
-        Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox WHERE Id = @Id", new { Id = leftOver.ToString().ToUpperInvariant() }));
+        Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox WHERE Id = @Id", new { Id = Key(leftOver) }));
     }
+
+    private static byte[] Key(Guid id) => id.ToByteArray(bigEndian: true);
 
     private SqliteConnection Open() => new($"Data Source={api.File};Pooling=False");
 
     private async Task<long> CountReadsAsync(Guid client)
     {
         await using var connection = Open();
-        var id = client.ToString().ToUpperInvariant();
+        var id = Key(client);
         return await connection.ExecuteScalarAsync<long>("""
             SELECT (SELECT COUNT(*) FROM AuditInbox WHERE ResourceId = @Id AND Action = 'read')
                  + (SELECT COUNT(*) FROM AuditEvents WHERE ResourceId = @Id AND Action = 'read')

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Tests.Infrastructure;
 
@@ -90,7 +91,7 @@ public sealed partial class MigrationTests : IDisposable
     }
 
     [Fact]
-    public async Task V016_keeps_every_audit_event_and_client_row_and_gives_each_event_its_clients()
+    public async Task V016_keeps_every_audit_event_and_client_row_with_16_byte_ids_and_gives_each_event_its_clients()
     {
         await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version < 16).ToList(), CancellationToken.None);
         var (practice, list, read, a, b) = (Id(), Id(), Id(), Id(), Id());
@@ -109,14 +110,21 @@ public sealed partial class MigrationTests : IDisposable
         await _runner.MigrateAsync(CancellationToken.None);
 
         await using var migrated = new SqliteConnection($"Data Source={_file};Pooling=False");
-        var clientIds = (await migrated.QueryAsync<(string Id, string ClientIds)>("SELECT Id, ClientIds FROM AuditEvents")).ToDictionary(r => r.Id, r => r.ClientIds);
-        Assert.Equal(new[] { a, b }.Order(), PracticeApi.Infrastructure.Audit.AuditLog.ParseClientIds(clientIds[list]).Select(g => g.ToString().ToUpperInvariant()).Order());
-        Assert.Equal([a], PracticeApi.Infrastructure.Audit.AuditLog.ParseClientIds(clientIds[read]).Select(g => g.ToString().ToUpperInvariant()));
-        Assert.Equal([read, list], await migrated.QueryAsync<string>(
-            "SELECT AuditEventId FROM AuditEventClients WHERE PracticeId = @Practice AND ClientId = @A ORDER BY OccurredAt DESC", new { Practice = practice, A = a }));
+        static byte[] Key(string id) => Guid.Parse(id).ToByteArray(bigEndian: true);
+        var clientIds = (await migrated.QueryAsync<(byte[] Id, byte[] ClientIds)>("SELECT Id, ClientIds FROM AuditEvents"))
+            .ToDictionary(r => new Guid(r.Id, bigEndian: true), r => AuditKeys.ParseClients(r.ClientIds));
+        Assert.Equal(2, clientIds.Count);
+        Assert.Equal(new[] { a, b }.Select(Guid.Parse).Order(), clientIds[Guid.Parse(list)].Order());
+        Assert.Equal([Guid.Parse(a)], clientIds[Guid.Parse(read)]);
+        Assert.Equal([Guid.Parse(read), Guid.Parse(list)], (await migrated.QueryAsync<byte[]>(
+                "SELECT AuditEventId FROM AuditEventClients WHERE PracticeId = @Practice AND ClientId = @A ORDER BY OccurredAt DESC",
+                new { Practice = Key(practice), A = Key(a) }))
+            .Select(k => new Guid(k, bigEndian: true)));
+        Assert.Equal(["blob"], await migrated.QueryAsync<string>("SELECT DISTINCT typeof(PracticeId) FROM AuditEventClients"));
         // Still append-only.
         await Assert.ThrowsAsync<SqliteException>(() => migrated.ExecuteAsync("DELETE FROM AuditEventClients"));
         await Assert.ThrowsAsync<SqliteException>(() => migrated.ExecuteAsync("UPDATE AuditEvents SET Detail = 'changed'"));
+        await Assert.ThrowsAsync<SqliteException>(() => migrated.ExecuteAsync("DELETE FROM AuditEvents"));
         Assert.Equal(3, await migrated.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEventClients"));
 
         static string Id() => Guid.CreateVersion7().ToString().ToUpperInvariant();

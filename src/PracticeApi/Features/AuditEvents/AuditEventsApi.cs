@@ -1,6 +1,7 @@
 using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
 using PracticeApi.Infrastructure.Security;
@@ -51,7 +52,7 @@ internal sealed record AuditEventRow
     public string? SourceIp { get; init; }
     public string? RequestId { get; init; }
     public string? Detail { get; init; }
-    public string? ClientIds { get; init; }
+    public object? ClientIds { get; init; }
 }
 
 /// <summary>
@@ -75,9 +76,14 @@ internal sealed record AccessLogRow
     public Guid? ActorId { get; init; }
     public string Action { get; init; } = "";
     public string ResourceType { get; init; } = "";
-    public string? TherapistName { get; init; }
-    public string? TherapistRole { get; init; }
-    public string? TokenName { get; init; }
+    public Guid? TokenId { get; init; }
+}
+
+internal sealed record ActorNameRow
+{
+    public Guid Id { get; init; }
+    public string Name { get; init; } = "";
+    public string? Role { get; init; }
 }
 
 /// <summary>Admins read the audit trail; nothing in the API changes or deletes it.</summary>
@@ -109,19 +115,19 @@ public static class AuditEventsApi
         ORDER BY c.OccurredAt DESC, c.AuditEventId DESC {SqlDialect.Limit}
         """;
 
-    // A client's own entries (AuditEventClients index PracticeId, ClientId, OccurredAt), with the therapist's or the
-    // integration's name; refused attempts are not accesses and are left out.
+    // A client's own entries (the AuditEventClients key PracticeId, ClientId, OccurredAt); refused attempts are not
+    // accesses and are left out. The therapists' and integrations' names are read for the page (NamesOf).
     private static readonly string AccessLog = $"""
-        SELECT e.Id, e.OccurredAt, e.ActorKind, e.ActorId, e.Action, e.ResourceType,
-               th.Name AS TherapistName, th.Role AS TherapistRole, t.Name AS TokenName
+        SELECT e.Id, e.OccurredAt, e.ActorKind, e.ActorId, e.TokenId, e.Action, e.ResourceType
         FROM AuditEventClients c
         JOIN AuditEvents e ON e.Id = c.AuditEventId
-        LEFT JOIN Therapists th ON th.Id = e.ActorId AND th.PracticeId = c.PracticeId AND e.ActorKind = 'user'
-        LEFT JOIN ApiTokens t ON t.Id = e.TokenId AND t.PracticeId = c.PracticeId AND e.ActorKind = 'integration'
         WHERE c.PracticeId = @PracticeId AND c.ClientId = @ClientId AND e.Outcome = 'success'
           AND {string.Format(Window, "c", "c.AuditEventId")}
         ORDER BY c.OccurredAt DESC, c.AuditEventId DESC {SqlDialect.Limit}
         """;
+
+    private const string TherapistNames = "SELECT Id, Name, Role FROM Therapists WHERE PracticeId = @PracticeId AND Id IN @Ids";
+    private const string TokenNames = "SELECT Id, Name FROM ApiTokens WHERE PracticeId = @PracticeId AND Id IN @Ids";
 
     private static readonly Guid MaxId = Guid.Parse("ffffffff-ffff-ffff-ffff-ffffffffffff");
 
@@ -151,23 +157,47 @@ public static class AuditEventsApi
         var (upper, after) = (Earliest(null, null), MaxId);
         while (true)
         {
-            var rows = (await connection.QueryAsync<AccessLogRow>(new CommandDefinition(db.Sql(AccessLog), new
-            {
-                PracticeId = practiceId, ClientId = clientId, From = DateTime.MinValue, Upper = upper, AfterId = after, Limit = 200,
-            }, cancellationToken: ct))).AsList();
-            entries.AddRange(rows.Select(r => ToEntry(r, clientId)));
+            var (rows, toEntry) = await AccessLogPageAsync(connection, db, practiceId, clientId, DateTime.MinValue, upper, after, 200, ct);
+            entries.AddRange(rows.Select(toEntry));
             if (rows.Count < 200) return entries;
             (upper, after) = (rows[^1].OccurredAt, rows[^1].Id);
         }
     }
 
-    private static AccessLogEntry ToEntry(AccessLogRow r, Guid me) => r.ActorKind switch
+    /// <summary>
+    /// One page of a client's access log, and how each row reads: who (staff by name and current role, an integration by its
+    /// name, the client, their partner or the system). Names are read once for the page, not per row.
+    /// </summary>
+    private static async Task<(List<AccessLogRow> Rows, Func<AccessLogRow, AccessLogEntry> ToEntry)> AccessLogPageAsync(
+        System.Data.Common.DbConnection connection, Db db, Guid practiceId, Guid clientId, DateTime from, DateTime upper, Guid afterId, int limit,
+        CancellationToken ct)
     {
-        TokenKinds.User => new AccessLogEntry(r.OccurredAt, "staff", r.TherapistName, r.TherapistRole, r.Action, r.ResourceType),
-        TokenKinds.Integration => new AccessLogEntry(r.OccurredAt, "integration", r.TokenName, null, r.Action, r.ResourceType),
-        TokenKinds.Client => new AccessLogEntry(r.OccurredAt, r.ActorId == me ? "self" : "partner", null, null, r.Action, r.ResourceType),
-        _ => new AccessLogEntry(r.OccurredAt, "system", null, null, r.Action, r.ResourceType),
-    };
+        var rows = (await connection.QueryAsync<AccessLogRow>(new CommandDefinition(db.Sql(AccessLog), new
+        {
+            PracticeId = AuditKeys.Of(db, practiceId), ClientId = AuditKeys.Of(db, clientId), From = from, Upper = upper,
+            AfterId = AuditKeys.Of(db, afterId), Limit = limit,
+        }, cancellationToken: ct))).AsList();
+
+        async Task<Dictionary<Guid, ActorNameRow>> NamesAsync(string sql, IEnumerable<Guid?> ids)
+        {
+            var distinct = ids.OfType<Guid>().Distinct().ToArray();
+            if (distinct.Length == 0) return [];
+            return (await connection.QueryAsync<ActorNameRow>(new CommandDefinition(sql, new { PracticeId = practiceId, Ids = distinct }, cancellationToken: ct)))
+                .ToDictionary(n => n.Id);
+        }
+
+        var therapists = await NamesAsync(TherapistNames, rows.Where(r => r.ActorKind == TokenKinds.User).Select(r => r.ActorId));
+        var tokens = await NamesAsync(TokenNames, rows.Where(r => r.ActorKind == TokenKinds.Integration).Select(r => r.TokenId));
+        return (rows, r => r.ActorKind switch
+        {
+            TokenKinds.User => new AccessLogEntry(r.OccurredAt, "staff", therapists.GetValueOrDefault(r.ActorId ?? Guid.Empty)?.Name,
+                therapists.GetValueOrDefault(r.ActorId ?? Guid.Empty)?.Role, r.Action, r.ResourceType),
+            TokenKinds.Integration => new AccessLogEntry(r.OccurredAt, "integration", tokens.GetValueOrDefault(r.TokenId ?? Guid.Empty)?.Name, null,
+                r.Action, r.ResourceType),
+            TokenKinds.Client => new AccessLogEntry(r.OccurredAt, r.ActorId == clientId ? "self" : "partner", null, null, r.Action, r.ResourceType),
+            _ => new AccessLogEntry(r.OccurredAt, "system", null, null, r.Action, r.ResourceType),
+        });
+    }
 
     private static async Task<Ok<Page<AccessLogEntry>>> MyAccessLog([AsParameters] AccessLogQuery query, Caller caller, Db db,
         Infrastructure.Audit.AuditLog audit, CancellationToken ct)
@@ -178,19 +208,15 @@ public static class AuditEventsApi
         var upper = Earliest(afterAt, query.To?.UtcDateTime.AddTicks(-1));
         await audit.FlushAsync(ct);
         List<AccessLogRow> rows;
+        Func<AccessLogRow, AccessLogEntry> toEntry;
         await using (var connection = await db.OpenAsync(ct))
         {
-            rows = (await connection.QueryAsync<AccessLogRow>(new CommandDefinition(db.Sql(AccessLog), new
-            {
-                caller.PracticeId, ClientId = me, From = query.From?.UtcDateTime ?? DateTime.MinValue, Upper = upper,
-                AfterId = afterAt == upper ? afterId!.Value : MaxId, Limit = limit + 1,
-            }, cancellationToken: ct))).AsList();
+            (rows, toEntry) = await AccessLogPageAsync(connection, db, caller.PracticeId, me, query.From?.UtcDateTime ?? DateTime.MinValue, upper,
+                afterAt == upper ? afterId!.Value : MaxId, limit + 1, ct);
         }
 
         await audit.WriteAsync(caller, new Infrastructure.Audit.AuditEntry(Infrastructure.Audit.AuditActions.Read, "access_log", null, [me]), ct);
-        return TypedResults.Ok(Cursor.ToPage(rows, limit,
-            r => [DapperTypeHandlers.ToText(r.OccurredAt), r.Id.ToString()],
-            r => ToEntry(r, me)));
+        return TypedResults.Ok(Cursor.ToPage(rows, limit, r => [DapperTypeHandlers.ToText(r.OccurredAt), r.Id.ToString()], toEntry));
     }
 
     private static async Task<Ok<Page<AuditEventResponse>>> List([AsParameters] AuditEventQuery query, Caller caller, Db db,
@@ -206,17 +232,17 @@ public static class AuditEventsApi
         var rows = (await connection.QueryAsync<AuditEventRow>(new CommandDefinition(
             db.Sql(query.ClientId is null ? ByPractice : ByClient), new
             {
-                caller.PracticeId, query.ActorId, query.ClientId,
+                PracticeId = AuditKeys.Of(db, caller.PracticeId), ActorId = AuditKeys.Of(db, query.ActorId), ClientId = AuditKeys.Of(db, query.ClientId),
                 From = query.From?.UtcDateTime ?? DateTime.MinValue,
                 // Newest first: below the cursor's event, and strictly before "to".
                 Upper = upper,
-                AfterId = tieBreak,
+                AfterId = AuditKeys.Of(db, tieBreak),
                 Limit = limit + 1,
             }, cancellationToken: ct))).AsList();
 
         return TypedResults.Ok(Cursor.ToPage(rows, limit,
             r => [DapperTypeHandlers.ToText(r.OccurredAt), r.Id.ToString()],
             r => new AuditEventResponse(r.Id, r.OccurredAt, r.ActorKind, r.ActorId, r.TokenId, r.Action, r.ResourceType, r.ResourceId,
-                r.Outcome, r.SourceIp, r.RequestId, r.Detail, Infrastructure.Audit.AuditLog.ParseClientIds(r.ClientIds))));
+                r.Outcome, r.SourceIp, r.RequestId, r.Detail, AuditKeys.ParseClients(r.ClientIds))));
     }
 }

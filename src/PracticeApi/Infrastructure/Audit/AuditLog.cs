@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
 using PracticeApi.Infrastructure.Data;
@@ -51,59 +50,39 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
     private const string InsertClientRows =
         "INSERT INTO AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt) VALUES (@EventId, @PracticeId, @C0, @OccurredAt)";
 
-    /// <summary>An event's clients as stored with it (a JSON array of ids, or null for none), distinct.</summary>
-    internal static string? ClientIdsJson(IReadOnlyCollection<Guid>? clients) =>
-        clients is { Count: > 0 } ? JsonSerializer.Serialize(clients.Distinct().Select(DapperTypeHandlers.SqliteText)) : null;
-
-    /// <summary>Reads <see cref="ClientIdsJson"/> back.</summary>
-    internal static IReadOnlyList<Guid> ParseClientIds(string? json) =>
-        json is null ? [] : JsonSerializer.Deserialize<List<Guid>>(json) ?? [];
+    private object? Key(Guid? id) => AuditKeys.Of(db.Provider, id);
 
     public async Task WriteAsync(DbConnection connection, DbTransaction? transaction, Caller caller, AuditEntry entry, CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow().UtcDateTime;
-        await connection.ExecuteAsync(new CommandDefinition(InsertEvent, new
-        {
-            Id = id,
-            caller.PracticeId,
-            OccurredAt = now,
-            ActorKind = caller.Kind,
-            ActorId = caller.Kind == TokenKinds.System ? (Guid?)null : caller.ActorId,
-            TokenId = caller.Kind == TokenKinds.System ? (Guid?)null : caller.TokenId,
-            entry.Action,
-            entry.ResourceType,
-            entry.ResourceId,
-            entry.Outcome,
-            caller.SourceIp,
-            caller.RequestId,
-            entry.Detail,
-            ClientIds = ClientIdsJson(entry.ClientIds),
-        }, transaction, cancellationToken: ct));
+        var parameters = new DynamicParameters();
+        var values = EventValues(id, now, caller, entry);
+        for (var i = 0; i < EventParameters.Length; i++) parameters.Add(EventParameters[i], values[i]);
+        await connection.ExecuteAsync(new CommandDefinition(InsertEvent, parameters, transaction, cancellationToken: ct));
 
         var clients = entry.ClientIds?.Distinct().ToArray() ?? [];
+        var (eventKey, practiceKey) = (Key(id), Key(caller.PracticeId));
         if (clients.Length == 1)
         {
             // The common case (one client read or changed): a constant statement Dapper prepares and binds cheaply.
             await connection.ExecuteAsync(new CommandDefinition(InsertOneClient,
-                new { EventId = id, caller.PracticeId, ClientId = clients[0], OccurredAt = now }, transaction, cancellationToken: ct));
+                new { EventId = eventKey, PracticeId = practiceKey, ClientId = Key(clients[0]), OccurredAt = now }, transaction, cancellationToken: ct));
             return;
         }
 
         foreach (var chunk in clients.Chunk(ClientRowsPerStatement))
         {
-            var parameters = new DynamicParameters(new { EventId = id, caller.PracticeId, OccurredAt = now });
+            var rows = new DynamicParameters(new { EventId = eventKey, PracticeId = practiceKey, OccurredAt = now });
             var sql = new System.Text.StringBuilder(InsertClientRows);
-            parameters.Add("C0", chunk[0]);
+            rows.Add("C0", Key(chunk[0]));
             for (var i = 1; i < chunk.Length; i++)
             {
-                parameters.Add($"C{i}", chunk[i]);
+                rows.Add($"C{i}", Key(chunk[i]));
                 sql.Append(System.Globalization.CultureInfo.InvariantCulture, $", (@EventId, @PracticeId, @C{i}, @OccurredAt)");
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(
-                sql.ToString(),
-                parameters, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(sql.ToString(), rows, transaction, cancellationToken: ct));
         }
     }
 
@@ -176,15 +155,14 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
         "SourceIp", "RequestId", "Detail", "ClientIds",
     ];
 
-    private static object?[] EventValues(PendingRead read)
+    private object?[] EventValues(Guid id, DateTime at, Caller caller, AuditEntry entry)
     {
-        var (caller, entry) = (read.Caller, read.Entry);
         var system = caller.Kind == TokenKinds.System;
         return
         [
-            read.Id, caller.PracticeId, read.At, caller.Kind, system ? null : caller.ActorId, system ? null : caller.TokenId,
-            entry.Action, entry.ResourceType, entry.ResourceId, entry.Outcome, caller.SourceIp, caller.RequestId, entry.Detail,
-            ClientIdsJson(entry.ClientIds),
+            Key(id), Key(caller.PracticeId), at, caller.Kind, Key(system ? null : caller.ActorId), Key(system ? null : caller.TokenId),
+            entry.Action, entry.ResourceType, Key(entry.ResourceId), entry.Outcome, caller.SourceIp, caller.RequestId, entry.Detail,
+            AuditKeys.Clients(db.Provider, entry.ClientIds),
         ];
     }
 
@@ -205,7 +183,7 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
         await using (var transaction = await connection.BeginTransactionAsync())
         {
             await using var insert = new RepeatedCommand(connection, transaction, InsertInbox, EventParameters);
-            foreach (var read in batch) await insert.ExecuteAsync(EventValues(read));
+            foreach (var read in batch) await insert.ExecuteAsync(EventValues(read.Id, read.At, read.Caller, read.Entry));
 
             await transaction.CommitAsync();
         }
@@ -235,8 +213,11 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
         await using var insertClient = new RepeatedCommand(connection, transaction, InsertOneClient, "EventId", "PracticeId", "ClientId", "OccurredAt");
         foreach (var read in batch)
         {
-            await insertEvent.ExecuteAsync(EventValues(read));
-            foreach (var client in read.Entry.ClientIds?.Distinct() ?? []) await insertClient.ExecuteAsync(read.Id, read.Caller.PracticeId, client, read.At);
+            await insertEvent.ExecuteAsync(EventValues(read.Id, read.At, read.Caller, read.Entry));
+            foreach (var client in read.Entry.ClientIds?.Distinct() ?? [])
+            {
+                await insertClient.ExecuteAsync(Key(read.Id), Key(read.Caller.PracticeId), Key(client), read.At);
+            }
         }
 
         await transaction.CommitAsync();
@@ -262,11 +243,16 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
         FROM AuditInbox WHERE Seq <= @UpTo ORDER BY Seq
         """;
 
+    // An event's clients are its ClientIds blob, 16 bytes each: one row per client, numbered up to the chunk's largest event.
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
     private const string MoveClients = """
+        WITH RECURSIVE n(i) AS (
+            SELECT 0 UNION ALL
+            SELECT i + 1 FROM n WHERE i + 1 < (SELECT MAX(length(ClientIds)) / 16 FROM AuditInbox WHERE Seq <= @UpTo))
         INSERT INTO AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt)
-        SELECT i.Id, i.PracticeId, c.value, i.OccurredAt FROM AuditInbox i, json_each(i.ClientIds) c
-        WHERE i.Seq <= @UpTo AND i.ClientIds IS NOT NULL
+        SELECT a.Id, a.PracticeId, substr(a.ClientIds, n.i * 16 + 1, 16), a.OccurredAt
+        FROM AuditInbox a JOIN n ON n.i < length(a.ClientIds) / 16
+        WHERE a.Seq <= @UpTo AND a.ClientIds IS NOT NULL
         """;
 
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
@@ -362,20 +348,20 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
         await using var connection = await db.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(InsertEvent, new
         {
-            Id = Guid.CreateVersion7(),
-            PracticeId = practiceId,
+            Id = Key(Guid.CreateVersion7()),
+            PracticeId = Key(practiceId),
             OccurredAt = clock.GetUtcNow().UtcDateTime,
             ActorKind = "anonymous",
-            ActorId = (Guid?)null,
-            TokenId = tokenId,
+            ActorId = (object?)null,
+            TokenId = Key(tokenId),
             Action = AuditActions.Authenticate,
             ResourceType = "token",
-            ResourceId = tokenId,
+            ResourceId = Key(tokenId),
             Outcome = "denied",
             SourceIp = sourceIp,
             RequestId = requestId,
             Detail = reason,
-            ClientIds = (string?)null,
+            ClientIds = (object?)null,
         }, cancellationToken: ct));
     }
 }

@@ -58,6 +58,10 @@ public static class DapperTypeHandlers
                 parameter.DbType = DbType.String;
                 parameter.Value = text;
                 break;
+            case byte[] bytes:
+                parameter.DbType = DbType.Binary;
+                parameter.Value = bytes;
+                break;
             default:
                 throw new ArgumentException($"No binding for {value.GetType().Name}.", nameof(value));
         }
@@ -78,7 +82,8 @@ public static class DapperTypeHandlers
         {
             Guid g => g,
             string s => Guid.Parse(s),
-            byte[] b => new Guid(b),
+            // 16 bytes, most significant first: how the audit tables store ids in SQLite (see AuditKeys).
+            byte[] { Length: 16 } b => new Guid(b, bigEndian: true),
             _ => throw new DataException($"Cannot read a GUID from {value.GetType().Name}."),
         };
     }
