@@ -28,6 +28,30 @@ public abstract class ClientSuite(ApiFactory api)
     }
 
     [SkippableFact]
+    public async Task A_created_client_is_answered_exactly_as_a_read_of_it_returns_it()
+    {
+        var practice = await api.NewPracticeAsync();
+        var therapist = await practice.AddTherapistAsync();
+        var colleague = await practice.AddTherapistAsync();
+        var response = await therapist.Client.PostAsJsonAsync("/api/v1/clients", new
+        {
+            firstName = "  Marleen ", lastName = "de Boer ", email = " Marleen@Example.NL ", phone = " 06 1234 5678 ", pronouns = " zij/haar ",
+            careTeam = new[] { colleague.Id },
+            identifiers = new[]
+            {
+                new { system = "https://ehr.example/patient", value = "P-2" },
+                new { system = "https://bsn.example", value = "Z-9" },
+                new { system = "https://ehr.example/patient", value = "P-10" },
+            },
+        });
+        var created = await response.ReadJsonAsync(201);
+        var read = await (await therapist.Client.GetAsync($"/api/v1/clients/{created.GetProperty("id").GetGuid()}")).ReadJsonAsync(200);
+        Assert.Equal(read.GetRawText(), created.GetRawText());
+        Assert.Equal("marleen@example.nl", created.GetProperty("email").GetString());
+        Assert.Equal(new[] { therapist.Id, colleague.Id }.Order(), created.GetProperty("careTeam").EnumerateArray().Select(t => t.GetGuid()));
+    }
+
+    [SkippableFact]
     public async Task Invalid_clients_are_400_naming_each_field_and_nothing_is_created()
     {
         var practice = await api.NewPracticeAsync();

@@ -137,15 +137,23 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, Details(caller, id, request.FirstName, request.LastName, request.DateOfBirth,
-            request.Email, request.Phone, request.PreferredLanguage, request.Pronouns, now, null), tx, cancellationToken: ct));
+        var details = Details(caller, id, request.FirstName, request.LastName, request.DateOfBirth, request.Email, request.Phone,
+            request.PreferredLanguage, request.Pronouns, now, null);
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, details, tx, cancellationToken: ct));
         // A new client: nothing to replace, so only inserts.
         await ExternalIdentifiers.OfClients.AddAsync(connection, tx, caller.PracticeId, id, identifiers, ct);
         await AddCareTeamAsync(connection, tx, caller.PracticeId, id, team, ct);
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "client", id, [id]), ct);
         await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ClientCreated, "clientId", id, [id], ct);
-        // Read back as the whole practice: an integration may create a client with no care team yet.
-        return (await LoadAsync(connection, tx, caller.PracticeId, caseload: null, id, ct))!;
+        // What was just written, as a read returns it (identifiers by system and value, the care team sorted): no read-back
+        // inside the write transaction, which holds the database's one writer.
+        var created = new ClientRow
+        {
+            Id = id, PracticeId = caller.PracticeId, FirstName = details.FirstName, LastName = details.LastName, DateOfBirth = details.DateOfBirth,
+            Email = details.Email, Phone = details.Phone, PreferredLanguage = details.PreferredLanguage, Pronouns = details.Pronouns,
+            Status = "active", Version = 1, CreatedAt = now, UpdatedAt = now,
+        };
+        return created.ToResponse(identifiers.OrderBy(i => i.System, StringComparer.Ordinal).ThenBy(i => i.Value, StringComparer.Ordinal), team.Order());
     }
 
     /// <summary>One client on the caller's caseload, with identifiers and care team; the read is audited.</summary>
@@ -367,22 +375,14 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
         await connection.ExecuteAsync(new CommandDefinition(BumpSql,
             new { Id = id, PracticeId = practiceId, Expected = expected, Status = status, Now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
 
-    private static object Details(Caller caller, Guid id, string first, string last, DateOnly? born, string? email, string? phone,
-        string? language, string? pronouns, DateTime now, int? expected) => new
-    {
-        Id = id,
-        caller.PracticeId,
-        FirstName = first.Trim(),
-        LastName = last.Trim(),
-        SearchName = $"{first.Trim()} {last.Trim()}".ToLowerInvariant(),
-        DateOfBirth = born,
-        Email = email?.Trim().ToLowerInvariant(),
-        Phone = phone?.Trim(),
-        PreferredLanguage = language ?? "nl",
-        Pronouns = pronouns?.Trim(),
-        Now = now,
-        Expected = expected,
-    };
+    /// <summary>A client's details as stored: trimmed, the e-mail address in lower case, Dutch unless another language is given.</summary>
+    private sealed record ClientDetails(Guid Id, Guid PracticeId, string FirstName, string LastName, string SearchName, DateOnly? DateOfBirth,
+        string? Email, string? Phone, string PreferredLanguage, string? Pronouns, DateTime Now, int? Expected);
+
+    private static ClientDetails Details(Caller caller, Guid id, string first, string last, DateOnly? born, string? email, string? phone,
+        string? language, string? pronouns, DateTime now, int? expected) =>
+        new(id, caller.PracticeId, first.Trim(), last.Trim(), $"{first.Trim()} {last.Trim()}".ToLowerInvariant(), born, email?.Trim().ToLowerInvariant(),
+            phone?.Trim(), language ?? "nl", pronouns?.Trim(), now, expected);
 
     private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 

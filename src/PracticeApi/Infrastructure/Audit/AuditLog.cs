@@ -56,18 +56,19 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
     {
         var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow().UtcDateTime;
-        var parameters = new DynamicParameters();
-        var values = EventValues(id, now, caller, entry);
-        for (var i = 0; i < EventParameters.Length; i++) parameters.Add(EventParameters[i], values[i]);
-        await connection.ExecuteAsync(new CommandDefinition(InsertEvent, parameters, transaction, cancellationToken: ct));
+        // Bound by hand on the connection's kept statement: Dapper would build its parameters anew for every event.
+        await using (var insert = new RepeatedCommand(connection, transaction, InsertEvent, EventParameters))
+        {
+            await insert.ExecuteAsync(EventValues(id, now, caller, entry));
+        }
 
         var clients = entry.ClientIds?.Distinct().ToArray() ?? [];
         var (eventKey, practiceKey) = (Key(id), Key(caller.PracticeId));
         if (clients.Length == 1)
         {
-            // The common case (one client read or changed): a constant statement Dapper prepares and binds cheaply.
-            await connection.ExecuteAsync(new CommandDefinition(InsertOneClient,
-                new { EventId = eventKey, PracticeId = practiceKey, ClientId = Key(clients[0]), OccurredAt = now }, transaction, cancellationToken: ct));
+            // The common case (one client read or changed): one row through the same kept statement as a batch's.
+            await using var insertClient = new RepeatedCommand(connection, transaction, InsertOneClient, "EventId", "PracticeId", "ClientId", "OccurredAt");
+            await insertClient.ExecuteAsync(eventKey, practiceKey, Key(clients[0]), now);
             return;
         }
 

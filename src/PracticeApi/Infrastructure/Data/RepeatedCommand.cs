@@ -12,7 +12,7 @@ public sealed class RepeatedCommand : IAsyncDisposable
 {
     private readonly DbCommand _command;
 
-    public RepeatedCommand(DbConnection connection, DbTransaction transaction, string sql, params string[] parameterNames)
+    public RepeatedCommand(DbConnection connection, DbTransaction? transaction, string sql, params string[] parameterNames)
     {
         _command = connection.CreateCommand();
         _command.Transaction = transaction;
