@@ -39,9 +39,21 @@ public sealed record ResponseResponse(
 
 public sealed record ReviewRequest(string? Feedback, bool Release);
 
-public sealed record AssignmentListQuery(int? Limit, string? Cursor, Guid? ClientId, Guid? CoupleId, string? Status, Guid? TemplateId) : IPageQuery;
+public sealed record AssignmentListQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+    public Guid? ClientId { get; init; }
+    public Guid? CoupleId { get; init; }
+    public string? Status { get; init; }
+    public Guid? TemplateId { get; init; }
+}
 
-public sealed record PageQuery(int? Limit, string? Cursor) : IPageQuery;
+public sealed record PageQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+}
 
 public sealed record PortalTokenRequest(string? Name, DateTime? ExpiresAt);
 

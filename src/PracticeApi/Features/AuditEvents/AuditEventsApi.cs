@@ -19,7 +19,15 @@ public interface IAuditWindowQuery : IPageQuery
     DateTimeOffset? To { get; }
 }
 
-public sealed record AuditEventQuery(int? Limit, string? Cursor, Guid? ActorId, Guid? ClientId, DateTimeOffset? From, DateTimeOffset? To) : IAuditWindowQuery;
+public sealed record AuditEventQuery : IAuditWindowQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+    public Guid? ActorId { get; init; }
+    public Guid? ClientId { get; init; }
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+}
 
 internal static class AuditWindowRules
 {
@@ -61,7 +69,13 @@ internal sealed record AuditEventRow
 /// </summary>
 public sealed record AccessLogEntry(DateTime OccurredAt, string ActorKind, string? ActorName, string? ActorRole, string Action, string DataKind);
 
-public sealed record AccessLogQuery(int? Limit, string? Cursor, DateTimeOffset? From, DateTimeOffset? To) : IAuditWindowQuery;
+public sealed record AccessLogQuery : IAuditWindowQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+}
 
 internal sealed class AccessLogQueryValidator : AbstractValidator<AccessLogQuery>
 {

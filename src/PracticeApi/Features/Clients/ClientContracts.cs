@@ -30,13 +30,24 @@ public sealed record ClientResponse(
     string? Pronouns, string Status, IReadOnlyList<Identifier> Identifiers, IReadOnlyList<Guid> CareTeam, int Version,
     DateTime CreatedAt, DateTime UpdatedAt);
 
-/// <param name="Q">Case-insensitive search in first and last name.</param>
-/// <param name="Identifier">An external identifier as <c>system|value</c>.</param>
-public sealed record ClientListQuery(int? Limit, string? Cursor, string? Q, string? Status, Guid? TherapistId, string? Identifier) : IPageQuery;
+public sealed record ClientListQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+    /// <summary>Case-insensitive search in first and last name.</summary>
+    public string? Q { get; init; }
+    public string? Status { get; init; }
+    public Guid? TherapistId { get; init; }
+    /// <summary>An external identifier as <c>system|value</c>.</summary>
+    public string? Identifier { get; init; }
+}
 
 /// <summary>The external identifier an upsert is keyed by: ?system=…&amp;value=….</summary>
-public sealed record IdentifierQuery(string? System, string? Value)
+public sealed record IdentifierQuery
 {
+    public string? System { get; init; }
+    public string? Value { get; init; }
+
     public Identifier ToIdentifier() => new(System!, Value!);
 }
 

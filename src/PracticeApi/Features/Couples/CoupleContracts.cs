@@ -28,9 +28,20 @@ public sealed record BreachResponse(Guid Id, DateOnly OccurredOn, string Type, s
 public sealed record SafetyScreeningResponse(
     Guid Id, Guid ClientId, bool AbuseOrDanger, bool UntreatedAddiction, string? Notes, Guid? ScreenedBy, DateTime ScreenedAt);
 
-public sealed record CoupleListQuery(int? Limit, string? Cursor, Guid? ClientId, string? Status, bool? SafetyHold) : IPageQuery;
+public sealed record CoupleListQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+    public Guid? ClientId { get; init; }
+    public string? Status { get; init; }
+    public bool? SafetyHold { get; init; }
+}
 
-public sealed record CoupleHistoryQuery(int? Limit, string? Cursor) : IPageQuery;
+public sealed record CoupleHistoryQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+}
 
 internal sealed record CoupleRow
 {

@@ -17,9 +17,20 @@ public sealed record TemplateResponse(
     string DefaultCadence, int EstimatedMinutes, IReadOnlyList<int> Steps, bool Conjoint, IReadOnlyList<FieldDefinition> Fields,
     TemplateTranslations Translations, DateTime CreatedAt);
 
-public sealed record TemplateListQuery(int? Limit, string? Cursor, string? Audience, int? Step, string? Language) : IPageQuery;
+public sealed record TemplateListQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+    public string? Audience { get; init; }
+    public int? Step { get; init; }
+    public string? Language { get; init; }
+}
 
-public sealed record TemplateQuery(int? Version, string? Language);
+public sealed record TemplateQuery
+{
+    public int? Version { get; init; }
+    public string? Language { get; init; }
+}
 
 internal sealed record TemplateRow
 {

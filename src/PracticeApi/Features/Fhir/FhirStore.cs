@@ -156,7 +156,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
             return new FhirPage(template is null ? [] : [FhirJson.Questionnaire(template)], null);
         }
 
-        var rows = await templates.ListAsync(caller.PracticeId, new TemplateListQuery(search.Count, search.After, null, null, null), ct);
+        var rows = await templates.ListAsync(caller.PracticeId, new TemplateListQuery { Limit = search.Count, Cursor = search.After }, ct);
         var kept = rows.Take(search.Count).ToList();
         return new FhirPage(kept.Select(FhirJson.Questionnaire).ToList(), rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null);
     }

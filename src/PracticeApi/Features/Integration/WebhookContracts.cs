@@ -18,12 +18,20 @@ public sealed record DeliveryResponse(
 
 public sealed record FeedEvent(Guid Id, string Type, DateTime OccurredAt, IReadOnlyDictionary<string, object?> Data);
 
-public sealed record FeedQuery(int? Limit, string? After);
+public sealed record FeedQuery
+{
+    public int? Limit { get; init; }
+    public string? After { get; init; }
+}
 
 /// <param name="NextCursor">Where to continue: pass it as ?after= next time (it is returned even when nothing new came).</param>
 public sealed record FeedPage(IReadOnlyList<FeedEvent> Items, string NextCursor, bool HasMore);
 
-public sealed record WebhookListQuery(int? Limit, string? Cursor) : IPageQuery;
+public sealed record WebhookListQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+}
 
 internal sealed class WebhookRequestValidator : AbstractValidator<WebhookRequest>
 {

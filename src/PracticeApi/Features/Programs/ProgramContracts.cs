@@ -32,7 +32,11 @@ public sealed record ProgramResponse(
     Guid Id, string Key, int Version, int CurrentVersion, bool BuiltIn, LocalizedText Title, LocalizedText Description,
     IReadOnlyList<ProgramItem> Items, DateTime CreatedAt);
 
-public sealed record ProgramListQuery(int? Limit, string? Cursor) : IPageQuery;
+public sealed record ProgramListQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+}
 
 public sealed record ProgramQuery(int? Version);
 
@@ -50,7 +54,11 @@ public sealed record EnrolmentResponse(
     Guid Id, Guid CoupleId, Guid ProgramId, int ProgramVersion, LocalizedText Title, string Status, DateOnly StartedOn, DateTime CreatedAt,
     DateTime? EndedAt, IReadOnlyList<EnrolmentItem> Items);
 
-public sealed record EnrolmentListQuery(int? Limit, string? Cursor) : IPageQuery;
+public sealed record EnrolmentListQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+}
 
 internal static class ProgramTriggers
 {

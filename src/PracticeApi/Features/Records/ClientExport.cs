@@ -198,7 +198,10 @@ public static class ClientExportApi
     }
 }
 
-public sealed record ExportQuery(string? Format);
+public sealed record ExportQuery
+{
+    public string? Format { get; init; }
+}
 
 internal sealed class ExportQueryValidator : AbstractValidator<ExportQuery>
 {

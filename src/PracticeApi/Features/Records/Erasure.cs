@@ -25,12 +25,21 @@ public sealed record ErasureRequestResponse(
     Guid Id, Guid ClientId, string RequestedBy, DateTime RequestedAt, Guid RecordedBy, string Status, string? RefusalReason, string? Explanation,
     Guid? DecidedBy, DateTime? DecidedAt);
 
-public sealed record ErasureListQuery(int? Limit, string? Cursor, string? Status) : IPageQuery;
+public sealed record ErasureListQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+    public string? Status { get; init; }
+}
 
 /// <summary>A discharged client's record that the retention period (WGBO art. 7:454, 20 years after the last change) has run out for.</summary>
 public sealed record RetentionDue(Guid ClientId, DateTime LastChangedAt, DateOnly DueSince);
 
-public sealed record RetentionQuery(int? Limit, string? Cursor) : IPageQuery;
+public sealed record RetentionQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+}
 
 internal static class ErasureRules
 {

@@ -35,7 +35,11 @@ public sealed record RecoverySharingRequest(bool SharedWithPartner);
 
 public sealed record RecoverySharingResponse(bool SharedWithPartner, DateTime? ChangedAt);
 
-public sealed record RecoveryLogQuery(int? Limit, string? Cursor) : IPageQuery;
+public sealed record RecoveryLogQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+}
 
 internal static class RecoveryKinds
 {

@@ -33,7 +33,11 @@ public sealed record RepairAssessmentResponse(
     Guid Id, Guid CoupleId, DateOnly AssessedOn, IReadOnlyList<string> RepairableSigns, IReadOnlyList<string> IrreparableSigns,
     IReadOnlyList<PartnerMotivation> Motivations, string Outlook, string? Note, Guid? AssessedBy, DateTime CreatedAt);
 
-public sealed record RepairAssessmentQuery(int? Limit, string? Cursor) : IPageQuery;
+public sealed record RepairAssessmentQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+}
 
 /// <summary>Example lines for a trust contract and steps for a trigger plan, to start from and make the couple's own.</summary>
 public sealed record ContractSuggestion(LocalizedText Area, LocalizedText Agreement, LocalizedText Measure);

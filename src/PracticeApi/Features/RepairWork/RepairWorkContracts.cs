@@ -49,7 +49,11 @@ public sealed record MilestoneRequest(string Title, DateOnly OccurredOn, string?
 
 public sealed record MilestoneResponse(Guid Id, string Title, DateOnly OccurredOn, string? Note, Guid? RecordedBy, string RecordedByKind, DateTime RecordedAt);
 
-public sealed record RepairListQuery(int? Limit, string? Cursor) : IPageQuery;
+public sealed record RepairListQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+}
 
 internal static class ContractRatings
 {

@@ -69,10 +69,24 @@ public sealed record RescheduleSeriesRequest(Guid FromSessionId, DateTime Starts
 /// <summary>A completed session whose note waits for its therapist's signature.</summary>
 public sealed record UnsignedNote(Guid SessionId, Guid TherapistId, DateTime StartsAt, DateTime CompletedAt, int DaysWaiting);
 
-public sealed record UnsignedNoteQuery(int? Limit, string? Cursor, Guid? TherapistId) : IPageQuery;
+public sealed record UnsignedNoteQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+    public Guid? TherapistId { get; init; }
+}
 
-public sealed record SessionListQuery(
-    int? Limit, string? Cursor, Guid? TherapistId, Guid? ClientId, Guid? CoupleId, DateTimeOffset? From, DateTimeOffset? To, string? Status) : IPageQuery;
+public sealed record SessionListQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+    public Guid? TherapistId { get; init; }
+    public Guid? ClientId { get; init; }
+    public Guid? CoupleId { get; init; }
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+    public string? Status { get; init; }
+}
 
 internal sealed record SessionRow
 {

@@ -271,7 +271,11 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
 
 internal sealed record GrantOutcome(TokenGrant? Grant, OAuthError? Error);
 
-public sealed record SmartClientListQuery(int? Limit, string? Cursor) : IPageQuery;
+public sealed record SmartClientListQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+}
 
 internal sealed class SmartClientListQueryValidator : AbstractValidator<SmartClientListQuery>
 {

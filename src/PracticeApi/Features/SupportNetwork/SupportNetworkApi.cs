@@ -20,7 +20,11 @@ public sealed record SupportPersonResponse(
     Guid Id, Guid ClientId, string Name, string Relationship, string Effect, string? Expectations, bool MayContact, string? Contact,
     int Version, DateTime CreatedAt, DateTime UpdatedAt);
 
-public sealed record SupportNetworkQuery(int? Limit, string? Cursor) : IPageQuery;
+public sealed record SupportNetworkQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+}
 
 internal sealed class SupportPersonValidator : AbstractValidator<SupportPersonRequest>
 {

@@ -11,7 +11,12 @@ public sealed record UpdateTherapistRequest(string Name, string Email, string Ro
 public sealed record TherapistResponse(
     Guid Id, string Name, string Email, string Role, bool Active, int Version, DateTime CreatedAt, DateTime UpdatedAt);
 
-public sealed record TherapistListQuery(int? Limit, string? Cursor, bool? Active) : IPageQuery;
+public sealed record TherapistListQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+    public bool? Active { get; init; }
+}
 
 internal sealed record TherapistRow
 {

@@ -14,7 +14,12 @@ public sealed record TokenResponse(
     Guid Id, string Kind, string Name, Guid? TherapistId, IReadOnlyList<string> Scopes, DateTime CreatedAt,
     DateTime? ExpiresAt, DateTime? RevokedAt, DateTime? LastUsedAt);
 
-public sealed record TokenListQuery(int? Limit, string? Cursor, Guid? TherapistId) : IPageQuery;
+public sealed record TokenListQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+    public Guid? TherapistId { get; init; }
+}
 
 internal sealed record TokenRow
 {
