@@ -49,12 +49,6 @@ public sealed record AssignmentListQuery : IPageQuery
     public Guid? TemplateId { get; init; }
 }
 
-public sealed record PageQuery : IPageQuery
-{
-    public int? Limit { get; init; }
-    public string? Cursor { get; init; }
-}
-
 public sealed record PortalTokenRequest(string? Name, DateTime? ExpiresAt);
 
 public sealed record PortalTokenResponse(Guid Id, Guid ClientId, string Name, DateTime CreatedAt, DateTime? ExpiresAt, string Token);
@@ -195,11 +189,6 @@ internal sealed class AssignmentListQueryValidator : AbstractValidator<Assignmen
         this.ApplyPaging();
         RuleFor(q => q.Status).Must(s => s is null || AssignmentStatuses.All.Contains(s)).WithMessage("status must be active, completed or cancelled.");
     }
-}
-
-internal sealed class PageQueryValidator : AbstractValidator<PageQuery>
-{
-    public PageQueryValidator() => this.ApplyPaging(cursorParts: 2);
 }
 
 internal sealed class PortalTokenRequestValidator : AbstractValidator<PortalTokenRequest>

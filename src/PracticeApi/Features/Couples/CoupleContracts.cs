@@ -37,12 +37,6 @@ public sealed record CoupleListQuery : IPageQuery
     public bool? SafetyHold { get; init; }
 }
 
-public sealed record CoupleHistoryQuery : IPageQuery
-{
-    public int? Limit { get; init; }
-    public string? Cursor { get; init; }
-}
-
 internal sealed record CoupleRow
 {
     public Guid Id { get; init; }
@@ -195,7 +189,3 @@ internal sealed class CoupleListQueryValidator : AbstractValidator<CoupleListQue
     }
 }
 
-internal sealed class CoupleHistoryQueryValidator : AbstractValidator<CoupleHistoryQuery>
-{
-    public CoupleHistoryQueryValidator() => this.ApplyPaging(cursorParts: 2);
-}

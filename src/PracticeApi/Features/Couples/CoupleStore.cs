@@ -274,15 +274,15 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         (await connection.QueryAsync<ScreeningRow>(new CommandDefinition(LatestScreeningsSql, new { PracticeId = practiceId, CoupleId = coupleId }, tx, cancellationToken: ct)))
         .GroupBy(s => s.ClientId).Select(g => g.First()).ToList();
 
-    public Task<Page<StepChangeResponse>?> StepsAsync(Caller caller, Guid coupleId, CoupleHistoryQuery query, CancellationToken ct) =>
+    public Task<Page<StepChangeResponse>?> StepsAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct) =>
         HistoryAsync<StepChangeRow, StepChangeResponse>(caller, coupleId, query, StepsSql, "couple_steps", r => r.ChangedAt, r => r.Id, r => r.ToResponse(),
             careTeamOnly: false, ct);
 
-    public Task<Page<BreachResponse>?> BreachesAsync(Caller caller, Guid coupleId, CoupleHistoryQuery query, CancellationToken ct) =>
+    public Task<Page<BreachResponse>?> BreachesAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct) =>
         HistoryAsync<BreachRow, BreachResponse>(caller, coupleId, query, BreachesSql, "couple_breach", r => r.RecordedAt, r => r.Id, r => r.ToResponse(),
             careTeamOnly: false, ct);
 
-    public Task<Page<SafetyScreeningResponse>?> ScreeningsAsync(Caller caller, Guid coupleId, CoupleHistoryQuery query, CancellationToken ct) =>
+    public Task<Page<SafetyScreeningResponse>?> ScreeningsAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct) =>
         HistoryAsync<ScreeningRow, SafetyScreeningResponse>(caller, coupleId, query, ScreeningsSql, "safety_screening", r => r.ScreenedAt, r => r.Id,
             r => r.ToResponse(), careTeamOnly: true, ct);
 
@@ -327,7 +327,7 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         return row!.ToResponse(Today);
     }
 
-    private async Task<Page<TOut>?> HistoryAsync<TRow, TOut>(Caller caller, Guid coupleId, CoupleHistoryQuery query, string sql, string resource,
+    private async Task<Page<TOut>?> HistoryAsync<TRow, TOut>(Caller caller, Guid coupleId, PageQuery query, string sql, string resource,
         Func<TRow, DateTime> at, Func<TRow, Guid> key, Func<TRow, TOut> map, bool careTeamOnly, CancellationToken ct)
     {
         var limit = query.EffectiveLimit();

@@ -29,18 +29,18 @@ public static class CouplesApi
             .WithSummary("Move the couple to another of the seven repair steps; moving back is allowed and recorded.")
             .Validate<StepRequest>().ProducesProblems(404, 409);
         group.MapGet("/{id:guid}/steps", Steps).WithName("ListCoupleSteps").WithSummary("The step history: who, when, from, to, note.")
-            .Validate<CoupleHistoryQuery>().ProducesProblems(404);
+            .Validate<PageQuery>().ProducesProblems(404);
 
         group.MapPost("/{id:guid}/breaches", RecordBreach).WithName("RecordCoupleBreach")
             .WithSummary("Record a new breach of trust during repair.").Validate<BreachRequest>().ProducesProblems(404, 409);
         group.MapGet("/{id:guid}/breaches", Breaches).WithName("ListCoupleBreaches").WithSummary("Breaches recorded during repair.")
-            .Validate<CoupleHistoryQuery>().ProducesProblems(404);
+            .Validate<PageQuery>().ProducesProblems(404);
 
         group.MapPost("/{id:guid}/safety-screenings", AddScreening).WithName("AddSafetyScreening")
             .WithSummary("Screen a partner for danger or untreated addiction (care team only); a concern puts the couple on safety hold.")
             .Validate<SafetyScreeningRequest>().ProducesProblems(404);
         group.MapGet("/{id:guid}/safety-screenings", Screenings).WithName("ListSafetyScreenings")
-            .WithSummary("The couple's safety screenings (care team only).").Validate<CoupleHistoryQuery>().ProducesProblems(404);
+            .WithSummary("The couple's safety screenings (care team only).").Validate<PageQuery>().ProducesProblems(404);
         return routes;
     }
 
@@ -76,7 +76,7 @@ public static class CouplesApi
     }
 
     private static async Task<Results<Ok<Page<StepChangeResponse>>, ProblemHttpResult>> Steps(
-        Guid id, [AsParameters] CoupleHistoryQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
+        Guid id, [AsParameters] PageQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
         await store.StepsAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("couple");
 
     private static async Task<Results<Created<BreachResponse>, ProblemHttpResult>> RecordBreach(
@@ -84,7 +84,7 @@ public static class CouplesApi
         (await store.RecordBreachAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/couples/{id}/breaches");
 
     private static async Task<Results<Ok<Page<BreachResponse>>, ProblemHttpResult>> Breaches(
-        Guid id, [AsParameters] CoupleHistoryQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
+        Guid id, [AsParameters] PageQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
         await store.BreachesAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("couple");
 
     private static async Task<Results<Created<SafetyScreeningResponse>, ProblemHttpResult>> AddScreening(
@@ -97,7 +97,7 @@ public static class CouplesApi
     }
 
     private static async Task<Results<Ok<Page<SafetyScreeningResponse>>, ProblemHttpResult>> Screenings(
-        Guid id, [AsParameters] CoupleHistoryQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
+        Guid id, [AsParameters] PageQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
         await store.ScreeningsAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("couple");
 
 }

@@ -26,17 +26,17 @@ public static class IntegrationApi
                 (await store.CreateAsync(caller, request, ct)).ToCreated(w => $"/api/v1/webhooks/{w.Id}"))
             .WithName("CreateWebhook").WithSummary("Subscribe a URL (https, public address) to events; the signing secret is returned once.")
             .Validate<WebhookRequest>();
-        group.MapGet("/", async ([AsParameters] WebhookListQuery query, Caller caller, WebhookStore store, CancellationToken ct) =>
+        group.MapGet("/", async ([AsParameters] IdPageQuery query, Caller caller, WebhookStore store, CancellationToken ct) =>
                 TypedResults.Ok(Cursor.ToPage(await store.ListAsync(caller, query, ct), query.EffectiveLimit(), w => [w.Id.ToString()], w => w)))
-            .WithName("ListWebhooks").WithSummary("The practice's webhook subscriptions (without secrets).").Validate<WebhookListQuery>();
+            .WithName("ListWebhooks").WithSummary("The practice's webhook subscriptions (without secrets).").Validate<IdPageQuery>();
         group.MapDelete("/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, Caller caller, WebhookStore store, CancellationToken ct) =>
                 await store.DeleteAsync(caller, id, ct) ? TypedResults.NoContent() : Problems.NotFound("webhook"))
             .WithName("DeleteWebhook").WithSummary("Stop a subscription; its pending deliveries are abandoned.").ProducesProblems(404);
         group.MapGet("/{id:guid}/deliveries", async Task<Results<Ok<Page<DeliveryResponse>>, ProblemHttpResult>> (
-                    Guid id, [AsParameters] WebhookListQuery query, Caller caller, WebhookStore store, CancellationToken ct) =>
+                    Guid id, [AsParameters] IdPageQuery query, Caller caller, WebhookStore store, CancellationToken ct) =>
                 await store.DeliveriesAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("webhook"))
             .WithName("ListWebhookDeliveries").WithSummary("Deliveries with their attempts, status codes and next try.")
-            .Validate<WebhookListQuery>().ProducesProblems(404);
+            .Validate<IdPageQuery>().ProducesProblems(404);
         group.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", async Task<Results<NoContent, ProblemHttpResult>> (
                     Guid id, Guid deliveryId, Caller caller, WebhookStore store, CancellationToken ct) =>
                 await store.RedeliverAsync(caller, id, deliveryId, ct) ? TypedResults.NoContent() : Problems.NotFound("delivery"))

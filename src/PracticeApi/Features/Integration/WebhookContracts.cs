@@ -27,12 +27,6 @@ public sealed record FeedQuery
 /// <param name="NextCursor">Where to continue: pass it as ?after= next time (it is returned even when nothing new came).</param>
 public sealed record FeedPage(IReadOnlyList<FeedEvent> Items, string NextCursor, bool HasMore);
 
-public sealed record WebhookListQuery : IPageQuery
-{
-    public int? Limit { get; init; }
-    public string? Cursor { get; init; }
-}
-
 internal sealed class WebhookRequestValidator : AbstractValidator<WebhookRequest>
 {
     public WebhookRequestValidator()
@@ -52,7 +46,3 @@ internal sealed class FeedQueryValidator : AbstractValidator<FeedQuery>
     }
 }
 
-internal sealed class WebhookListQueryValidator : AbstractValidator<WebhookListQuery>
-{
-    public WebhookListQueryValidator() => this.ApplyPaging();
-}

@@ -119,7 +119,7 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         return new CreatedWebhookResponse(id, request.Url, request.Events, now, secret);
     }
 
-    public async Task<IReadOnlyList<WebhookResponse>> ListAsync(Caller caller, WebhookListQuery query, CancellationToken ct)
+    public async Task<IReadOnlyList<WebhookResponse>> ListAsync(Caller caller, IdPageQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         return (await connection.QueryAsync<SubscriptionRow>(new CommandDefinition(db.Sql(ListSql), new
@@ -140,7 +140,7 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         return true;
     }
 
-    public async Task<Page<DeliveryResponse>?> DeliveriesAsync(Caller caller, Guid subscriptionId, WebhookListQuery query, CancellationToken ct)
+    public async Task<Page<DeliveryResponse>?> DeliveriesAsync(Caller caller, Guid subscriptionId, IdPageQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         if (await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(ExistsSql, new { Id = subscriptionId, caller.PracticeId }, cancellationToken: ct)) is null)

@@ -32,12 +32,6 @@ public sealed record ProgramResponse(
     Guid Id, string Key, int Version, int CurrentVersion, bool BuiltIn, LocalizedText Title, LocalizedText Description,
     IReadOnlyList<ProgramItem> Items, DateTime CreatedAt);
 
-public sealed record ProgramListQuery : IPageQuery
-{
-    public int? Limit { get; init; }
-    public string? Cursor { get; init; }
-}
-
 public sealed record ProgramQuery(int? Version);
 
 /// <param name="ProgramId">The program to follow; its current version is kept for the whole enrolment.</param>
@@ -53,12 +47,6 @@ public sealed record EnrolmentItem(string Key, Guid TemplateId, string State, Da
 public sealed record EnrolmentResponse(
     Guid Id, Guid CoupleId, Guid ProgramId, int ProgramVersion, LocalizedText Title, string Status, DateOnly StartedOn, DateTime CreatedAt,
     DateTime? EndedAt, IReadOnlyList<EnrolmentItem> Items);
-
-public sealed record EnrolmentListQuery : IPageQuery
-{
-    public int? Limit { get; init; }
-    public string? Cursor { get; init; }
-}
 
 internal static class ProgramTriggers
 {
@@ -126,16 +114,6 @@ internal sealed class EnrolRequestValidator : AbstractValidator<EnrolRequest>
         RuleFor(r => r.StartsOn).Must(d => d is null || d >= CoupleRules.Today(clock).AddDays(-1))
             .WithMessage("startsOn cannot be in the past.");
     }
-}
-
-internal sealed class ProgramListQueryValidator : AbstractValidator<ProgramListQuery>
-{
-    public ProgramListQueryValidator() => this.ApplyPaging();
-}
-
-internal sealed class EnrolmentListQueryValidator : AbstractValidator<EnrolmentListQuery>
-{
-    public EnrolmentListQueryValidator() => this.ApplyPaging(cursorParts: 2);
 }
 
 internal sealed class ProgramQueryValidator : AbstractValidator<ProgramQuery>

@@ -85,7 +85,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
         connection.QuerySingleOrDefaultAsync<ProgramRow>(new CommandDefinition(GetSql,
             new { Id = id, PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, Version = version }, tx, cancellationToken: ct));
 
-    public async Task<IReadOnlyList<ProgramRow>> ListAsync(Guid practiceId, ProgramListQuery query, CancellationToken ct)
+    public async Task<IReadOnlyList<ProgramRow>> ListAsync(Guid practiceId, IdPageQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         return (await connection.QueryAsync<ProgramRow>(new CommandDefinition(db.Sql(ListSql), new
@@ -229,7 +229,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
         return (await GetEnrolmentsAsync(caller.PracticeId, [enrolmentId], ct))[0];
     }
 
-    public async Task<Page<EnrolmentResponse>?> ListEnrolmentsAsync(Caller caller, Guid coupleId, EnrolmentListQuery query, CancellationToken ct)
+    public async Task<Page<EnrolmentResponse>?> ListEnrolmentsAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct)
     {
         IReadOnlyList<EnrolmentResponse> items;
         await using (var connection = await db.OpenAsync(ct))

@@ -10,7 +10,7 @@ public static class ProgramsApi
     {
         var programs = routes.MapGroup("/api/v1/programs").WithTags("Programs").RequireAuthorization(Policies.Staff);
         programs.MapGet("/", List).WithName("ListPrograms")
-            .WithSummary("The built-in programs and the practice's own (current versions).").Validate<ProgramListQuery>();
+            .WithSummary("The built-in programs and the practice's own (current versions).").Validate<IdPageQuery>();
         programs.MapGet("/{id:guid}", Get).WithName("GetProgram")
             .WithSummary("One program: its current version, or ?version=n.").Validate<ProgramQuery>().ProducesProblems(400, 404);
         programs.MapPost("/", Create).WithName("CreateProgram").WithSummary("Add a program of the practice's own.")
@@ -30,13 +30,13 @@ public static class ProgramsApi
                              "and shared work waits, shown as `due` with the reason, and is made once the hold is lifted.")
             .Validate<EnrolRequest>().ProducesProblems(400, 404, 409);
         enrolments.MapGet("/", ListEnrolments).WithName("ListCoupleEnrolments")
-            .WithSummary("The couple's programs, each item waiting, due or assigned.").Validate<EnrolmentListQuery>().ProducesProblems(404);
+            .WithSummary("The couple's programs, each item waiting, due or assigned.").Validate<PageQuery>().ProducesProblems(404);
         enrolments.MapPost("/{enrolmentId:guid}/stop", Stop).WithName("StopEnrolment")
             .WithSummary("Stop a program: nothing new is assigned; assignments already made stay.").ProducesProblems(404, 409);
         return routes;
     }
 
-    private static async Task<Ok<Page<ProgramResponse>>> List([AsParameters] ProgramListQuery query, Caller caller, ProgramStore store, CancellationToken ct)
+    private static async Task<Ok<Page<ProgramResponse>>> List([AsParameters] IdPageQuery query, Caller caller, ProgramStore store, CancellationToken ct)
     {
         var rows = await store.ListAsync(caller.PracticeId, query, ct);
         return TypedResults.Ok(Cursor.ToPage(rows, query.EffectiveLimit(), r => [r.Id.ToString()], r => r.ToResponse()));
@@ -74,7 +74,7 @@ public static class ProgramsApi
         (await store.EnrolAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/couples/{id}/programs");
 
     private static async Task<Results<Ok<Page<EnrolmentResponse>>, ProblemHttpResult>> ListEnrolments(
-        Guid id, [AsParameters] EnrolmentListQuery query, Caller caller, ProgramStore store, CancellationToken ct) =>
+        Guid id, [AsParameters] PageQuery query, Caller caller, ProgramStore store, CancellationToken ct) =>
         await store.ListEnrolmentsAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("couple");
 
     private static async Task<Results<Ok<EnrolmentResponse>, ProblemHttpResult>> Stop(

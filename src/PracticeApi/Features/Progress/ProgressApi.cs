@@ -50,7 +50,7 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
     }
 
     /// <summary>Alerts of the caller's open couples, a page of couples at a time (the cursor walks couples).</summary>
-    public async Task<Page<AlertResponse>> AlertsAsync(Caller caller, AlertListQuery query, CancellationToken ct)
+    public async Task<Page<AlertResponse>> AlertsAsync(Caller caller, IdPageQuery query, CancellationToken ct)
     {
         var limit = query.EffectiveLimit();
         List<CoupleRow> couples;
@@ -95,10 +95,10 @@ public static class ProgressApi
                     Guid id, Caller caller, ProgressStore store, CancellationToken ct) =>
                 await store.CoupleAlertsAsync(caller, id, ct) is { } alerts ? TypedResults.Ok(new Page<AlertResponse>(alerts, null)) : Problems.NotFound("couple"))
             .WithName("GetCoupleAlerts").WithSummary("What needs attention in this couple's repair, with the data behind each alert.").ProducesProblems(404);
-        group.MapGet("/alerts", async ([AsParameters] AlertListQuery query, Caller caller, ProgressStore store, CancellationToken ct) =>
+        group.MapGet("/alerts", async ([AsParameters] IdPageQuery query, Caller caller, ProgressStore store, CancellationToken ct) =>
                 TypedResults.Ok(await store.AlertsAsync(caller, query, ct)))
             .WithName("ListAlerts").WithSummary("Alerts across the caller's caseload of open couples, a page of couples at a time.")
-            .Validate<AlertListQuery>();
+            .Validate<IdPageQuery>();
         return routes;
     }
 }

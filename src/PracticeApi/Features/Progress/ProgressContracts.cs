@@ -43,12 +43,6 @@ public sealed record AlertResponse(Guid? CoupleId, string Kind, string Reason, I
 /// <param name="To">Last day (default: today in the practice's time zone).</param>
 public sealed record ProgressQuery(DateOnly? From, DateOnly? To);
 
-public sealed record AlertListQuery : IPageQuery
-{
-    public int? Limit { get; init; }
-    public string? Cursor { get; init; }
-}
-
 internal sealed class ProgressQueryValidator : AbstractValidator<ProgressQuery>
 {
     public ProgressQueryValidator()
@@ -61,7 +55,3 @@ internal sealed class ProgressQueryValidator : AbstractValidator<ProgressQuery>
     }
 }
 
-internal sealed class AlertListQueryValidator : AbstractValidator<AlertListQuery>
-{
-    public AlertListQueryValidator() => this.ApplyPaging();
-}

@@ -35,12 +35,6 @@ public sealed record ErasureListQuery : IPageQuery
 /// <summary>A discharged client's record that the retention period (WGBO art. 7:454, 20 years after the last change) has run out for.</summary>
 public sealed record RetentionDue(Guid ClientId, DateTime LastChangedAt, DateOnly DueSince);
 
-public sealed record RetentionQuery : IPageQuery
-{
-    public int? Limit { get; init; }
-    public string? Cursor { get; init; }
-}
-
 internal static class ErasureRules
 {
     public const string Requested = "requested";
@@ -80,11 +74,6 @@ internal sealed class ErasureListQueryValidator : AbstractValidator<ErasureListQ
         RuleFor(q => q.Status).Must(s => s is null || ErasureRules.Statuses.Contains(s))
             .WithMessage($"status must be one of: {string.Join(", ", ErasureRules.Statuses)}.");
     }
-}
-
-internal sealed class RetentionQueryValidator : AbstractValidator<RetentionQuery>
-{
-    public RetentionQueryValidator() => this.ApplyPaging(cursorParts: 2);
 }
 
 /// <summary>
@@ -279,7 +268,7 @@ internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Ou
     }
 
     /// <summary>Discharged clients whose record was last changed 20 years ago or more: due for destruction, oldest first.</summary>
-    public async Task<Page<RetentionDue>> DueAsync(Caller caller, RetentionQuery query, CancellationToken ct)
+    public async Task<Page<RetentionDue>> DueAsync(Caller caller, PageQuery query, CancellationToken ct)
     {
         var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
         var limit = query.EffectiveLimit();
@@ -323,7 +312,7 @@ public static class ErasureApi
             .WithSummary("Discharged clients whose record is due for destruction: 20 years after its last change (WGBO art. 7:454).")
             .WithDescription("Nothing is destroyed automatically: an admin records an erasure request and executes it, or keeps the record " +
                              "longer where that is reasonably necessary.")
-            .RequireAuthorization(Policies.Admin).Validate<RetentionQuery>();
+            .RequireAuthorization(Policies.Admin).Validate<PageQuery>();
         return routes;
     }
 
@@ -343,6 +332,6 @@ public static class ErasureApi
     private static async Task<Results<Ok<ErasureRequestResponse>, ProblemHttpResult>> Refuse(Guid id, RefuseErasureBody body, Caller caller,
         ErasureStore store, CancellationToken ct) => (await store.RefuseAsync(caller, id, body, ct)).ToOk();
 
-    private static async Task<Ok<Page<RetentionDue>>> Due([AsParameters] RetentionQuery query, Caller caller, ErasureStore store, CancellationToken ct) =>
+    private static async Task<Ok<Page<RetentionDue>>> Due([AsParameters] PageQuery query, Caller caller, ErasureStore store, CancellationToken ct) =>
         TypedResults.Ok(await store.DueAsync(caller, query, ct));
 }

@@ -35,12 +35,6 @@ public sealed record RecoverySharingRequest(bool SharedWithPartner);
 
 public sealed record RecoverySharingResponse(bool SharedWithPartner, DateTime? ChangedAt);
 
-public sealed record RecoveryLogQuery : IPageQuery
-{
-    public int? Limit { get; init; }
-    public string? Cursor { get; init; }
-}
-
 internal static class RecoveryKinds
 {
     public const string SoberDay = "sober_day";
@@ -66,11 +60,6 @@ internal sealed class RecoveryEntryValidator : AbstractValidator<RecoveryEntryRe
         RuleFor(r => r.WhatILearnt).MaximumLength(2000);
         RuleFor(r => r.Meeting).MaximumLength(200);
     }
-}
-
-internal sealed class RecoveryLogQueryValidator : AbstractValidator<RecoveryLogQuery>
-{
-    public RecoveryLogQueryValidator() => this.ApplyPaging(cursorParts: 2);
 }
 
 internal sealed record RecoveryEntryRow
@@ -197,7 +186,7 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
     }
 
     /// <summary>The log of a client the caller may see (their own, one on their caseload), newest day first.</summary>
-    public async Task<Outcome<RecoveryLogPage>> ListAsync(Caller caller, Guid clientId, RecoveryLogQuery query, CancellationToken ct)
+    public async Task<Outcome<RecoveryLogPage>> ListAsync(Caller caller, Guid clientId, PageQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         if (await ClientStore.FindAsync(connection, null, caller, clientId, ct) is null) return Failure.NotFound("client");
@@ -205,7 +194,7 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
     }
 
     /// <summary>The partner's log, for a portal client, while the partner shares it.</summary>
-    public async Task<Outcome<RecoveryLogPage>> PartnerAsync(Caller caller, RecoveryLogQuery query, CancellationToken ct)
+    public async Task<Outcome<RecoveryLogPage>> PartnerAsync(Caller caller, PageQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var partners = (await connection.QueryAsync<Guid>(new CommandDefinition(PartnersSql,
@@ -223,7 +212,7 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
             "Your partner has not chosen to share their recovery log with you. Only they can.");
     }
 
-    private async Task<Outcome<RecoveryLogPage>> PageAsync(DbConnection connection, Caller caller, Guid clientId, RecoveryLogQuery query, CancellationToken ct)
+    private async Task<Outcome<RecoveryLogPage>> PageAsync(DbConnection connection, Caller caller, Guid clientId, PageQuery query, CancellationToken ct)
     {
         var limit = query.EffectiveLimit();
         var (beforeOn, beforeId) = Cursor.DecodeDateAndId(query.Cursor);
@@ -294,23 +283,23 @@ public static class RecoveryLogApi
             .WithDescription("A setback starts the count of sober days again and is shown to the care team as a signal to talk about; it " +
                              "never changes the couple's progress in repair. Days up to 30 back can be logged; one sober day per day.")
             .Validate<RecoveryEntryRequest>().ProducesProblems(409);
-        portal.MapGet("/recovery-log", async (Caller caller, [AsParameters] RecoveryLogQuery query, RecoveryLogStore store, CancellationToken ct) =>
+        portal.MapGet("/recovery-log", async (Caller caller, [AsParameters] PageQuery query, RecoveryLogStore store, CancellationToken ct) =>
                 (await store.ListAsync(caller, caller.ClientId!.Value, query, ct)).ToOk())
             .WithName("GetMyRecoveryLog").WithSummary("My recovery log, newest day first, with my sober days, setbacks and meetings so far.")
-            .Validate<RecoveryLogQuery>();
+            .Validate<PageQuery>();
         portal.MapPut("/recovery-log/sharing", async (RecoverySharingRequest request, Caller caller, RecoveryLogStore store, CancellationToken ct) =>
                 TypedResults.Ok(await store.SetSharingAsync(caller, request.SharedWithPartner, ct)))
             .WithName("SetMyRecoveryLogSharing").WithSummary("Share my recovery log with my partner, or stop sharing it (off until I turn it on).");
-        portal.MapGet("/partner/recovery-log", async (Caller caller, [AsParameters] RecoveryLogQuery query, RecoveryLogStore store, CancellationToken ct) =>
+        portal.MapGet("/partner/recovery-log", async (Caller caller, [AsParameters] PageQuery query, RecoveryLogStore store, CancellationToken ct) =>
                 (await store.PartnerAsync(caller, query, ct)).ToOk())
             .WithName("GetPartnerRecoveryLog").WithSummary("My partner's recovery log, while they share it with me (403 not-shared otherwise).")
-            .Validate<RecoveryLogQuery>().ProducesProblems(403, 404);
+            .Validate<PageQuery>().ProducesProblems(403, 404);
 
         var staff = routes.MapGroup("/api/v1/clients/{id:guid}/recovery-log").WithTags("Support network").RequireAuthorization(Policies.Staff);
-        staff.MapGet("/", async (Guid id, [AsParameters] RecoveryLogQuery query, Caller caller, RecoveryLogStore store, CancellationToken ct) =>
+        staff.MapGet("/", async (Guid id, [AsParameters] PageQuery query, Caller caller, RecoveryLogStore store, CancellationToken ct) =>
                 (await store.ListAsync(caller, id, query, ct)).ToOk())
             .WithName("GetClientRecoveryLog").WithSummary("A client's recovery log with where recovery stands (care team).")
-            .Validate<RecoveryLogQuery>().ProducesProblems(404);
+            .Validate<PageQuery>().ProducesProblems(404);
         staff.MapPost("/", async (Guid id, RecoveryEntryRequest request, Caller caller, RecoveryLogStore store, CancellationToken ct) =>
                 (await store.AddAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/clients/{id}/recovery-log"))
             .WithName("AddClientRecoveryEntry").WithSummary("Record an entry a client reported in session (care team).")

@@ -33,12 +33,6 @@ public sealed record RepairAssessmentResponse(
     Guid Id, Guid CoupleId, DateOnly AssessedOn, IReadOnlyList<string> RepairableSigns, IReadOnlyList<string> IrreparableSigns,
     IReadOnlyList<PartnerMotivation> Motivations, string Outlook, string? Note, Guid? AssessedBy, DateTime CreatedAt);
 
-public sealed record RepairAssessmentQuery : IPageQuery
-{
-    public int? Limit { get; init; }
-    public string? Cursor { get; init; }
-}
-
 /// <summary>Example lines for a trust contract and steps for a trigger plan, to start from and make the couple's own.</summary>
 public sealed record ContractSuggestion(LocalizedText Area, LocalizedText Agreement, LocalizedText Measure);
 
@@ -127,11 +121,6 @@ internal sealed class RepairAssessmentValidator : AbstractValidator<RepairAssess
     }
 }
 
-internal sealed class RepairAssessmentQueryValidator : AbstractValidator<RepairAssessmentQuery>
-{
-    public RepairAssessmentQueryValidator() => this.ApplyPaging(cursorParts: 2);
-}
-
 /// <summary>
 /// The therapist's view, over time, of whether the couple's trust looks repairable. Therapists' own working notes: for the
 /// partners' care team only (as safety screenings), not for partners, integrations or FHIR, and not part of a client's export.
@@ -199,7 +188,7 @@ internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalen
         return row.ToResponse();
     }
 
-    public async Task<Page<RepairAssessmentResponse>?> ListAsync(Caller caller, Guid coupleId, RepairAssessmentQuery query, CancellationToken ct)
+    public async Task<Page<RepairAssessmentResponse>?> ListAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct)
     {
         var limit = query.EffectiveLimit();
         List<Row> rows;
@@ -243,10 +232,10 @@ public static class RepairGuidanceApi
                              "see the picture change.")
             .Validate<RepairAssessmentRequest>().ProducesProblems(404);
         group.MapGet("/couples/{id:guid}/repair-assessments", async Task<Results<Ok<Page<RepairAssessmentResponse>>, ProblemHttpResult>> (
-                    Guid id, [AsParameters] RepairAssessmentQuery query, Caller caller, RepairAssessmentStore store, CancellationToken ct) =>
+                    Guid id, [AsParameters] PageQuery query, Caller caller, RepairAssessmentStore store, CancellationToken ct) =>
                 await store.ListAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("couple"))
             .WithName("ListRepairAssessments").WithSummary("The couple's repair assessments, newest first.")
-            .Validate<RepairAssessmentQuery>().ProducesProblems(404);
+            .Validate<PageQuery>().ProducesProblems(404);
         return routes;
     }
 }

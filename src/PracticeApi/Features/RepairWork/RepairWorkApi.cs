@@ -26,10 +26,10 @@ public static class RepairWorkApi
                 (await store.EvaluateAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/couples/{id}/trust-contract/history"))
             .WithName("EvaluateTrustContract").WithSummary("A partner's monthly rating of every line (kept, partly_kept, broken) and decisions.")
             .Validate<EvaluationRequest>().ProducesProblems(403, 404, 409);
-        group.MapGet("/trust-contract/history", async (Guid id, [AsParameters] RepairListQuery query, Caller caller, TrustContractStore store, CancellationToken ct) =>
+        group.MapGet("/trust-contract/history", async (Guid id, [AsParameters] PageQuery query, Caller caller, TrustContractStore store, CancellationToken ct) =>
                 (await store.HistoryAsync(caller, id, query, ct)).ToOk())
             .WithName("TrustContractHistory").WithSummary("Every version, newest first, with its agreements and evaluations.")
-            .Validate<RepairListQuery>().ProducesProblems(404);
+            .Validate<PageQuery>().ProducesProblems(404);
 
         group.MapGet("/trigger-plan", (Guid id, Caller caller, TriggerStore store, HttpContext http, CancellationToken ct) => Versioned(store.GetPlanAsync(caller, id, ct), http))
             .WithName("GetTriggerPlan").WithSummary("The agreed steps for when one of the partners is triggered.").ProducesProblems(404);
@@ -41,19 +41,19 @@ public static class RepairWorkApi
                 (await store.LogEpisodeAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/couples/{id}/trigger-episodes"))
             .WithName("LogTriggerEpisode").WithSummary("Log a trigger episode: who, when, intensity 1–10, what helped.")
             .Validate<TriggerEpisodeRequest>().ProducesProblems(403, 404);
-        group.MapGet("/trigger-episodes", async (Guid id, [AsParameters] RepairListQuery query, Caller caller, TriggerStore store, CancellationToken ct) =>
+        group.MapGet("/trigger-episodes", async (Guid id, [AsParameters] PageQuery query, Caller caller, TriggerStore store, CancellationToken ct) =>
                 (await store.EpisodesAsync(caller, id, query, ct)).ToOk())
             .WithName("ListTriggerEpisodes").WithSummary("Trigger episodes, newest first (a partner sees their own).")
-            .Validate<RepairListQuery>().ProducesProblems(404);
+            .Validate<PageQuery>().ProducesProblems(404);
 
         group.MapPost("/milestones", async (Guid id, MilestoneRequest request, Caller caller, TriggerStore store, CancellationToken ct) =>
                 (await store.AddMilestoneAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/couples/{id}/milestones"))
             .WithName("AddMilestone").WithSummary("Mark a milestone, such as three months without a big fight.")
             .Validate<MilestoneRequest>().ProducesProblems(404);
-        group.MapGet("/milestones", async (Guid id, [AsParameters] RepairListQuery query, Caller caller, TriggerStore store, CancellationToken ct) =>
+        group.MapGet("/milestones", async (Guid id, [AsParameters] PageQuery query, Caller caller, TriggerStore store, CancellationToken ct) =>
                 (await store.MilestonesAsync(caller, id, query, ct)).ToOk())
             .WithName("ListMilestones").WithSummary("Milestones entered by the therapist or the partners (computed ones are in progress).")
-            .Validate<RepairListQuery>().ProducesProblems(404);
+            .Validate<PageQuery>().ProducesProblems(404);
         return routes;
     }
 

@@ -49,12 +49,6 @@ public sealed record MilestoneRequest(string Title, DateOnly OccurredOn, string?
 
 public sealed record MilestoneResponse(Guid Id, string Title, DateOnly OccurredOn, string? Note, Guid? RecordedBy, string RecordedByKind, DateTime RecordedAt);
 
-public sealed record RepairListQuery : IPageQuery
-{
-    public int? Limit { get; init; }
-    public string? Cursor { get; init; }
-}
-
 internal static class ContractRatings
 {
     public const string Kept = "kept";
@@ -141,7 +135,3 @@ internal sealed class MilestoneValidator : AbstractValidator<MilestoneRequest>
     }
 }
 
-internal sealed class RepairListQueryValidator : AbstractValidator<RepairListQuery>
-{
-    public RepairListQueryValidator() => this.ApplyPaging(cursorParts: 2);
-}

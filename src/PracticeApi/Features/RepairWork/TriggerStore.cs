@@ -157,7 +157,7 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         return new TriggerEpisodeResponse(id, request.ClientId, request.OccurredAt, request.Intensity, request.Trigger?.Trim(), request.WhatHelped?.Trim(), caller.ActorId, now);
     }
 
-    public async Task<Outcome<Page<TriggerEpisodeResponse>>> EpisodesAsync(Caller caller, Guid coupleId, RepairListQuery query, CancellationToken ct)
+    public async Task<Outcome<Page<TriggerEpisodeResponse>>> EpisodesAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct)
     {
         var limit = query.EffectiveLimit();
         var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
@@ -196,7 +196,7 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         return new MilestoneResponse(id, request.Title.Trim(), request.OccurredOn, request.Note?.Trim(), caller.ActorId, kind, now);
     }
 
-    public async Task<Outcome<Page<MilestoneResponse>>> MilestonesAsync(Caller caller, Guid coupleId, RepairListQuery query, CancellationToken ct)
+    public async Task<Outcome<Page<MilestoneResponse>>> MilestonesAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct)
     {
         var limit = query.EffectiveLimit();
         var (afterOn, afterId) = Cursor.DecodeDateAndId(query.Cursor);

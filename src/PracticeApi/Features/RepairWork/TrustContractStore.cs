@@ -95,7 +95,7 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
     }
 
     /// <summary>Every version, newest first, with its agreements and evaluations.</summary>
-    public async Task<Outcome<Page<TrustContractResponse>>> HistoryAsync(Caller caller, Guid coupleId, RepairListQuery query, CancellationToken ct)
+    public async Task<Outcome<Page<TrustContractResponse>>> HistoryAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var couple = await CoupleAccess.FindAsync(connection, null, caller, coupleId, ct);

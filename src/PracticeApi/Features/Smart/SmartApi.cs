@@ -17,7 +17,7 @@ public static class SmartApi
             .WithSummary("Register an EHR as a SMART Backend Services client: its public keys (JWKS) and the system scopes it may ask for.")
             .Validate<SmartClientRequest>();
         clients.MapGet("/", List).WithName("ListSmartClients").WithSummary("The practice's SMART clients (public keys by kid, scopes).")
-            .Validate<SmartClientListQuery>();
+            .Validate<IdPageQuery>();
         clients.MapDelete("/{id:guid}", Revoke).WithName("RevokeSmartClient")
             .WithSummary("Revoke a SMART client: it gets no new access tokens (issued ones run out within five minutes).").ProducesProblems(404);
 
@@ -38,7 +38,7 @@ public static class SmartApi
         CancellationToken ct) =>
         (await store.RegisterAsync(caller, request, ct)).ToCreated(client => $"/api/v1/smart-clients/{client.ClientId}");
 
-    private static async Task<Ok<Page<SmartClientResponse>>> List([AsParameters] SmartClientListQuery query, Caller caller, SmartStore store, CancellationToken ct) =>
+    private static async Task<Ok<Page<SmartClientResponse>>> List([AsParameters] IdPageQuery query, Caller caller, SmartStore store, CancellationToken ct) =>
         TypedResults.Ok(await store.ListAsync(caller, query, ct));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, Caller caller, SmartStore store, CancellationToken ct) =>

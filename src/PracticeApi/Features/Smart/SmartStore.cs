@@ -160,7 +160,7 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
         return row.ToResponse();
     }
 
-    public async Task<Page<SmartClientResponse>> ListAsync(Caller caller, SmartClientListQuery query, CancellationToken ct)
+    public async Task<Page<SmartClientResponse>> ListAsync(Caller caller, IdPageQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var rows = (await connection.QueryAsync<ClientRow>(new CommandDefinition(db.Sql(ListSql), new
@@ -270,17 +270,6 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
 }
 
 internal sealed record GrantOutcome(TokenGrant? Grant, OAuthError? Error);
-
-public sealed record SmartClientListQuery : IPageQuery
-{
-    public int? Limit { get; init; }
-    public string? Cursor { get; init; }
-}
-
-internal sealed class SmartClientListQueryValidator : AbstractValidator<SmartClientListQuery>
-{
-    public SmartClientListQueryValidator() => this.ApplyPaging();
-}
 
 /// <summary>
 /// Fetches SMART clients' key sets from their JWKS URLs: only from addresses the webhook target policy allows (no private

@@ -20,12 +20,6 @@ public sealed record SupportPersonResponse(
     Guid Id, Guid ClientId, string Name, string Relationship, string Effect, string? Expectations, bool MayContact, string? Contact,
     int Version, DateTime CreatedAt, DateTime UpdatedAt);
 
-public sealed record SupportNetworkQuery : IPageQuery
-{
-    public int? Limit { get; init; }
-    public string? Cursor { get; init; }
-}
-
 internal sealed class SupportPersonValidator : AbstractValidator<SupportPersonRequest>
 {
     public static readonly string[] Relationships = ["family", "friend", "colleague", "sponsor", "support_group", "professional", "other"];
@@ -40,11 +34,6 @@ internal sealed class SupportPersonValidator : AbstractValidator<SupportPersonRe
         RuleFor(r => r.Contact).MaximumLength(320);
         RuleFor(r => r.Contact).Null().When(r => !r.MayContact).WithMessage("keep no contact details for someone the practice may not contact.");
     }
-}
-
-internal sealed class SupportNetworkQueryValidator : AbstractValidator<SupportNetworkQuery>
-{
-    public SupportNetworkQueryValidator() => this.ApplyPaging();
 }
 
 internal sealed record SupportPersonRow
@@ -97,7 +86,7 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
 
     private const string DeleteSql = "DELETE FROM SupportPeople WHERE Id = @Id AND PracticeId = @PracticeId AND ClientId = @ClientId";
 
-    public async Task<Outcome<Page<SupportPersonResponse>>> ListAsync(Caller caller, Guid clientId, SupportNetworkQuery query, CancellationToken ct)
+    public async Task<Outcome<Page<SupportPersonResponse>>> ListAsync(Caller caller, Guid clientId, IdPageQuery query, CancellationToken ct)
     {
         var limit = query.EffectiveLimit();
         List<SupportPersonRow> rows;
@@ -165,10 +154,10 @@ public static class SupportNetworkApi
     {
         var group = routes.MapGroup("/api/v1/clients/{id:guid}/support-network").WithTags("Support network").RequireAuthorization(Policies.Staff);
 
-        group.MapGet("/", async (Guid id, [AsParameters] SupportNetworkQuery query, Caller caller, SupportNetworkStore store, CancellationToken ct) =>
+        group.MapGet("/", async (Guid id, [AsParameters] IdPageQuery query, Caller caller, SupportNetworkStore store, CancellationToken ct) =>
                 (await store.ListAsync(caller, id, query, ct)).ToOk())
             .WithName("ListSupportNetwork").WithSummary("The people in a client's life and how each affects recovery.")
-            .Validate<SupportNetworkQuery>().ProducesProblems(404);
+            .Validate<IdPageQuery>().ProducesProblems(404);
         group.MapPost("/", async (Guid id, SupportPersonRequest request, Caller caller, SupportNetworkStore store, CancellationToken ct) =>
                 (await store.AddAsync(caller, id, request, ct)).ToCreated(p => $"/api/v1/clients/{id}/support-network/{p.Id}"))
             .WithName("AddSupportPerson").WithSummary("Add a person to the client's support network.")

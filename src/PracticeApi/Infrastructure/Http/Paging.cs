@@ -89,6 +89,30 @@ public interface IPageQuery
     string? Cursor { get; }
 }
 
+/// <summary>A page of a list ordered by a key and then the id; its cursor holds both.</summary>
+public sealed record PageQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+}
+
+internal sealed class PageQueryValidator : AbstractValidator<PageQuery>
+{
+    public PageQueryValidator() => this.ApplyPaging(cursorParts: 2);
+}
+
+/// <summary>A page of a list ordered by id alone; its cursor is the last id.</summary>
+public sealed record IdPageQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+}
+
+internal sealed class IdPageQueryValidator : AbstractValidator<IdPageQuery>
+{
+    public IdPageQueryValidator() => this.ApplyPaging();
+}
+
 public static class PageQueryRules
 {
     public static int EffectiveLimit(this IPageQuery query) => query.Limit ?? Cursor.DefaultLimit;
