@@ -64,7 +64,13 @@ public abstract class HttpBehaviourSuite(ApiFactory api)
         Assert.Contains("limit", tooMany.ErrorFields());
         var badCursor = await (await practice.Admin.GetAsync("/api/v1/therapists?cursor=garbage!")).AssertProblemAsync(400, "validation");
         Assert.Contains("cursor", badCursor.ErrorFields());
-        await (await practice.Admin.GetAsync("/api/v1/therapists?limit=abc")).AssertProblemAsync(400);
+        var notANumber = await (await practice.Admin.GetAsync("/api/v1/therapists?limit=abc")).AssertProblemAsync(400, "validation");
+        Assert.Equal(["limit"], notANumber.ErrorFields());
+        var notAnId = await (await practice.Admin.GetAsync("/api/v1/clients?therapistId=someone&limit=x&status=active")).AssertProblemAsync(400, "validation");
+        Assert.Equal(["limit", "therapistId"], notAnId.ErrorFields().Order());
+        Assert.Contains("UUID", notAnId.GetProperty("errors").GetProperty("therapistId")[0].GetString());
+        var notADate = await (await practice.Admin.GetAsync("/api/v1/audit-events?from=yesterday")).AssertProblemAsync(400, "validation");
+        Assert.Equal(["from"], notADate.ErrorFields());
     }
 
     [SkippableFact]

@@ -38,6 +38,15 @@ public static class HttpConventions
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             c.ProblemDetails.Extensions["requestId"] = c.HttpContext.TraceIdentifier;
+            // A bare 400 from a handler's binding: say which query values could not be read, as a validation problem.
+            if (c.ProblemDetails.Status == StatusCodes.Status400BadRequest && c.ProblemDetails.Type is null or { Length: 0 } or "https://tools.ietf.org/html/rfc9110#section-15.5.1"
+                && QueryValueProblems.Find(c.HttpContext) is { Count: > 0 } unreadable)
+            {
+                c.ProblemDetails.Type = Problems.Type("validation");
+                c.ProblemDetails.Title = "One or more fields are invalid.";
+                c.ProblemDetails.Extensions["errors"] = unreadable;
+            }
+
             // The framework's own problems (unknown route, wrong method, wrong media type) get stable types too.
             if (c.ProblemDetails.Type is null || c.ProblemDetails.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
             {
