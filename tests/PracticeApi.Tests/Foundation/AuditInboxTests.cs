@@ -77,6 +77,42 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox WHERE Id = @Id", new { Id = Key(leftOver) }));
     }
 
+    [Fact]
+    public async Task What_a_stopped_process_left_in_the_inbox_is_moved_when_the_next_one_starts()
+    {
+        using var database = new SharedDatabaseFile("audit-inbox-restart");
+        PracticeContext practice;
+        Guid client;
+        await using (var first = new SqliteFileApi(database.Path))
+        {
+            practice = await first.NewPracticeAsync();
+            client = await practice.Admin.CreateClientIdAsync();
+        }
+
+        var leftOver = Guid.CreateVersion7();
+        await using (var connection = new SqliteConnection($"Data Source={database.Path};Pooling=False"))
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO AuditInbox (Id, PracticeId, OccurredAt, ActorKind, ActorId, Action, ResourceType, ResourceId, Outcome, ClientIds)
+                VALUES (@Id, @PracticeId, @At, 'user', @ActorId, 'read', 'client', @ClientId, 'success', @ClientId)
+                """, new
+            {
+                Id = Key(leftOver), PracticeId = Key(practice.PracticeId), At = DapperTypeHandlers.ToText(DateTime.UtcNow), ActorId = Key(practice.AdminId),
+                ClientId = Key(client),
+            });
+        }
+
+        await using var next = new SqliteFileApi(database.Path);
+        _ = next.Services; // started: no request, no audit query
+        await using var check = new SqliteConnection($"Data Source={database.Path};Pooling=False");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox") > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox"));
+        Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEvents WHERE Id = @Id", new { Id = Key(leftOver) }));
+        Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEventClients WHERE AuditEventId = @Id AND ClientId = @Client",
+            new { Id = Key(leftOver), Client = Key(client) }));
+    }
+
     private static byte[] Key(Guid id) => id.ToByteArray(bigEndian: true);
 
     private SqliteConnection Open() => new($"Data Source={api.File};Pooling=False");

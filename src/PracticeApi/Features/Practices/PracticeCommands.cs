@@ -117,6 +117,7 @@ public static class PracticeCommands
             }
         }
 
+        app.Services.GetRequiredService<Infrastructure.Audit.AuditLog>().Start();
         if (!app.Environment.IsDevelopment() || !app.Configuration.GetValue("Demo:Seed", true)) return;
         var bootstrap = app.Services.GetRequiredService<PracticeBootstrap>();
         if (await bootstrap.AnyPracticeAsync(ct))

@@ -117,6 +117,15 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
 
     private bool UsesInbox => db.Provider == DatabaseProvider.Sqlite;
 
+    /// <summary>
+    /// At startup, after the migrations: starts the read-audit writer and (SQLite) the importer, which first moves whatever
+    /// a stopped process left in the inbox.
+    /// </summary>
+    public void Start()
+    {
+        if (_readWriter is null) StartReadWriter();
+    }
+
     private void StartReadWriter()
     {
         lock (_reads)
@@ -294,14 +303,16 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
         }
     }
 
-    // Moves the inbox every quarter second, or at once when a chunk's worth has arrived; also what a previous process left.
+    // Moves the inbox at once (what a previous process left), then every quarter second, or at once when a chunk has arrived.
     private async Task ImportLoopAsync()
     {
+        var first = true;
         while (!_stopping.IsCancellationRequested)
         {
             try
             {
-                await _importWanted.WaitAsync(ImportEvery, _stopping.Token);
+                if (!first) await _importWanted.WaitAsync(ImportEvery, _stopping.Token);
+                first = false;
                 Interlocked.Exchange(ref _sinceImport, 0);
                 while (await ImportChunkAsync(_stopping.Token) == ImportChunk && !_stopping.IsCancellationRequested)
                 {
