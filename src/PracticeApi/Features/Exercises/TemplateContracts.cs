@@ -32,7 +32,7 @@ public sealed record TemplateQuery
     public string? Language { get; init; }
 }
 
-internal sealed record TemplateRow
+internal sealed record TemplateRow : IVersionedRow
 {
     public Guid Id { get; init; }
     public Guid PracticeId { get; init; }

@@ -87,47 +87,19 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
         }, cancellationToken: ct))).AsList();
     }
 
-    public async Task<Outcome<TemplateRow>> CreateAsync(Caller caller, TemplateRequest request, CancellationToken ct)
-    {
-        var id = EntityIds.New();
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var taken = await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(KeyTakenSql,
-            new { caller.PracticeId, Product = BuiltInCatalogue.ProductPracticeId, request.Key }, tx, cancellationToken: ct));
-        if (taken is not null)
-        {
-            return VersionedDefinitions.KeyInUse("template", request.Key);
-        }
-
-        await WriteVersionAsync(connection, tx, id, caller.PracticeId, Definition(request, 1), caller.ActorId, 0, ct);
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "exercise_template", id), ct);
-        var row = await FindAsync(connection, tx, caller.PracticeId, id, null, ct);
-        await tx.CommitAsync(ct);
-        return row!;
-    }
+    public Task<Outcome<TemplateRow>> CreateAsync(Caller caller, TemplateRequest request, CancellationToken ct) =>
+        VersionedDefinitions.CreateAsync(db, audit, caller, request.Key, Kind(caller, request, ct), ct);
 
     /// <summary>A change is a new version; assignments keep the version they were made with.</summary>
-    public async Task<Outcome<TemplateRow>> UpdateAsync(Caller caller, Guid id, TemplateRequest request, int? expected, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var current = await FindAsync(connection, tx, caller.PracticeId, id, null, ct);
-        if (current is null) return Failure.NotFound("exercise template");
-        if (current.IsBuiltIn)
-        {
-            return VersionedDefinitions.ReadOnly("template");
-        }
+    public Task<Outcome<TemplateRow>> UpdateAsync(Caller caller, Guid id, TemplateRequest request, int? expected, CancellationToken ct) =>
+        VersionedDefinitions.UpdateAsync(db, audit, caller, id, request.Key, expected, Kind(caller, request, ct), ct);
 
-        if (expected is not null && expected != current.CurrentVersion) return Failure.Stale;
-        if (request.Key != current.Key) return Failure.Invalid("key", "a template's key cannot change.");
-
-        var next = current.CurrentVersion + 1;
-        await WriteVersionAsync(connection, tx, id, caller.PracticeId, Definition(request, next), caller.ActorId, current.CurrentVersion, ct);
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "exercise_template", id, Detail: $"version {next}"), ct);
-        var row = await FindAsync(connection, tx, caller.PracticeId, id, null, ct);
-        await tx.CommitAsync(ct);
-        return row!;
-    }
+    private DefinitionKind<TemplateRow> Kind(Caller caller, TemplateRequest request, CancellationToken ct) => new(
+        "template", "exercise template", "exercise_template", KeyTakenSql,
+        (_, _) => Task.FromResult<Failure?>(null),
+        (connection, tx, id, version, previous) =>
+            WriteVersionAsync(connection, tx, id, caller.PracticeId, Definition(request, version), caller.ActorId, previous, ct),
+        (connection, tx, id) => FindAsync(connection, tx, caller.PracticeId, id, null, ct));
 
     private async Task WriteVersionAsync(DbConnection connection, DbTransaction tx, Guid id, Guid practiceId, TemplateDefinition d, Guid? createdBy,
         int previous, CancellationToken ct)

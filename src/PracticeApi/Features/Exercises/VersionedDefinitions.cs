@@ -1,7 +1,10 @@
 using System.Data.Common;
 using Dapper;
+using PracticeApi.Infrastructure;
+using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Exercises;
 
@@ -9,8 +12,67 @@ namespace PracticeApi.Features.Exercises;
 /// What exercise templates and programs share: the product's built-in definitions, kept in the database beside the
 /// practices' own (PracticeId = the all-zero id) and versioned; a practice's own are changed by new versions, built-ins never.
 /// </summary>
+internal interface IVersionedRow
+{
+    string Key { get; }
+    bool IsBuiltIn { get; }
+    int CurrentVersion { get; }
+}
+
+/// <summary>
+/// What the shared create and update need of one kind of definition: its names, its key check (bound with @PracticeId,
+/// @Product and @Key), a check of the request against the database, how a version is written (id, version, the version
+/// stored now or 0) and how the definition reads back.
+/// </summary>
+internal sealed record DefinitionKind<TRow>(
+    string Name, string NotFoundName, string ResourceType, string KeyTakenSql,
+    Func<DbConnection, DbTransaction, Task<Failure?>> Check,
+    Func<DbConnection, DbTransaction, Guid, int, int, Task> WriteVersion,
+    Func<DbConnection, DbTransaction, Guid, Task<TRow?>> Find)
+    where TRow : class, IVersionedRow;
+
 internal static class VersionedDefinitions
 {
+    /// <summary>A practice's own definition, version 1, if its key is free among the practice's and the built-ins.</summary>
+    public static async Task<Outcome<TRow>> CreateAsync<TRow>(Db db, AuditLog audit, Caller caller, string key, DefinitionKind<TRow> kind,
+        CancellationToken ct) where TRow : class, IVersionedRow
+    {
+        var id = EntityIds.New();
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var taken = await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(kind.KeyTakenSql,
+            new { caller.PracticeId, Product = BuiltInCatalogue.ProductPracticeId, Key = key }, tx, cancellationToken: ct));
+        if (taken is not null) return KeyInUse(kind.Name, key);
+        if (await kind.Check(connection, tx) is { } failure) return failure;
+
+        await kind.WriteVersion(connection, tx, id, 1, 0);
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, kind.ResourceType, id), ct);
+        var row = await kind.Find(connection, tx, id);
+        await tx.CommitAsync(ct);
+        return row!;
+    }
+
+    /// <summary>A change is a new version (what was made from an earlier one keeps it); built-ins are read-only.</summary>
+    public static async Task<Outcome<TRow>> UpdateAsync<TRow>(Db db, AuditLog audit, Caller caller, Guid id, string key, int? expected,
+        DefinitionKind<TRow> kind, CancellationToken ct) where TRow : class, IVersionedRow
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var current = await kind.Find(connection, tx, id);
+        if (current is null) return Failure.NotFound(kind.NotFoundName);
+        if (current.IsBuiltIn) return ReadOnly(kind.Name);
+        if (expected is not null && expected != current.CurrentVersion) return Failure.Stale;
+        if (key != current.Key) return Failure.Invalid("key", $"a {kind.Name}'s key cannot change.");
+        if (await kind.Check(connection, tx) is { } failure) return failure;
+
+        var next = current.CurrentVersion + 1;
+        await kind.WriteVersion(connection, tx, id, next, current.CurrentVersion);
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, kind.ResourceType, id, Detail: $"version {next}"), ct);
+        var row = await kind.Find(connection, tx, id);
+        await tx.CommitAsync(ct);
+        return row!;
+    }
+
     private sealed record VersionRow
     {
         public Guid Id { get; init; }

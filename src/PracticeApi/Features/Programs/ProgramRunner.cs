@@ -9,7 +9,7 @@ using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Programs;
 
-internal sealed record ProgramRow
+internal sealed record ProgramRow : Exercises.IVersionedRow
 {
     public Guid Id { get; init; }
     public Guid PracticeId { get; init; }

@@ -94,49 +94,19 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
         }, cancellationToken: ct))).AsList();
     }
 
-    public async Task<Outcome<ProgramRow>> CreateAsync(Caller caller, ProgramRequest request, CancellationToken ct)
-    {
-        var id = EntityIds.New();
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var taken = await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(KeyTakenSql,
-            new { caller.PracticeId, Product = BuiltInCatalogue.ProductPracticeId, request.Key }, tx, cancellationToken: ct));
-        if (taken is not null)
-        {
-            return VersionedDefinitions.KeyInUse("program", request.Key);
-        }
-
-        if (await CheckTemplatesAsync(connection, tx, caller.PracticeId, request.Items, ct) is { } unknown) return unknown;
-        await WriteVersionAsync(connection, tx, id, caller.PracticeId, Definition(request, 1), caller.ActorId, 0, ct);
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "program", id), ct);
-        var row = await FindAsync(connection, tx, caller.PracticeId, id, null, ct);
-        await tx.CommitAsync(ct);
-        return row!;
-    }
+    public Task<Outcome<ProgramRow>> CreateAsync(Caller caller, ProgramRequest request, CancellationToken ct) =>
+        VersionedDefinitions.CreateAsync(db, audit, caller, request.Key, Kind(caller, request, ct), ct);
 
     /// <summary>A change is a new version; enrolments keep the version they started with.</summary>
-    public async Task<Outcome<ProgramRow>> UpdateAsync(Caller caller, Guid id, ProgramRequest request, int? expected, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var current = await FindAsync(connection, tx, caller.PracticeId, id, null, ct);
-        if (current is null) return Failure.NotFound("program");
-        if (current.IsBuiltIn)
-        {
-            return VersionedDefinitions.ReadOnly("program");
-        }
+    public Task<Outcome<ProgramRow>> UpdateAsync(Caller caller, Guid id, ProgramRequest request, int? expected, CancellationToken ct) =>
+        VersionedDefinitions.UpdateAsync(db, audit, caller, id, request.Key, expected, Kind(caller, request, ct), ct);
 
-        if (expected is not null && expected != current.CurrentVersion) return Failure.Stale;
-        if (request.Key != current.Key) return Failure.Invalid("key", "a program's key cannot change.");
-        if (await CheckTemplatesAsync(connection, tx, caller.PracticeId, request.Items, ct) is { } unknown) return unknown;
-
-        var next = current.CurrentVersion + 1;
-        await WriteVersionAsync(connection, tx, id, caller.PracticeId, Definition(request, next), caller.ActorId, current.CurrentVersion, ct);
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "program", id, Detail: $"version {next}"), ct);
-        var row = await FindAsync(connection, tx, caller.PracticeId, id, null, ct);
-        await tx.CommitAsync(ct);
-        return row!;
-    }
+    private DefinitionKind<ProgramRow> Kind(Caller caller, ProgramRequest request, CancellationToken ct) => new(
+        "program", "program", "program", KeyTakenSql,
+        (connection, tx) => CheckTemplatesAsync(connection, tx, caller.PracticeId, request.Items, ct),
+        (connection, tx, id, version, previous) =>
+            WriteVersionAsync(connection, tx, id, caller.PracticeId, Definition(request, version), caller.ActorId, previous, ct),
+        (connection, tx, id) => FindAsync(connection, tx, caller.PracticeId, id, null, ct));
 
     private static async Task<Failure?> CheckTemplatesAsync(DbConnection connection, DbTransaction tx, Guid practiceId, IReadOnlyList<ProgramItem> items,
         CancellationToken ct)
