@@ -314,9 +314,7 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
                 if (!first) await _importWanted.WaitAsync(ImportEvery, _stopping.Token);
                 first = false;
                 Interlocked.Exchange(ref _sinceImport, 0);
-                while (await ImportChunkAsync(_stopping.Token) == ImportChunk && !_stopping.IsCancellationRequested)
-                {
-                }
+                await FlushAsync(_stopping.Token);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {

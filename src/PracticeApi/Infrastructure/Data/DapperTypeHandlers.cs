@@ -35,9 +35,6 @@ public static class DapperTypeHandlers
     public static string ToText(DateTime instant) =>
         DateTime.SpecifyKind(instant.ToUniversalTime(), DateTimeKind.Utc).ToString(InstantFormat, CultureInfo.InvariantCulture);
 
-    /// <summary>A GUID as Microsoft.Data.Sqlite stores a bound Guid (upper-case text): for ids built into SQL values such as JSON.</summary>
-    public static string SqliteText(Guid id) => id.ToString("D").ToUpperInvariant();
-
     /// <summary>Binds a value to a hand-made command's parameter exactly as Dapper would through these handlers.</summary>
     public static void Bind(IDbDataParameter parameter, object? value)
     {
