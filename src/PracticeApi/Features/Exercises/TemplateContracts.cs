@@ -32,16 +32,8 @@ public sealed record TemplateQuery
     public string? Language { get; init; }
 }
 
-internal sealed record TemplateRow : IVersionedRow
+internal sealed record TemplateRow : VersionedRow
 {
-    public Guid Id { get; init; }
-    public Guid PracticeId { get; init; }
-    public string Key { get; init; } = "";
-    public bool IsBuiltIn { get; init; }
-    public int CurrentVersion { get; init; }
-    public int Version { get; init; }
-    public string TitleEn { get; init; } = "";
-    public string TitleNl { get; init; } = "";
     public string InstructionsEn { get; init; } = "";
     public string InstructionsNl { get; init; } = "";
     public string Audience { get; init; } = "";

@@ -12,11 +12,17 @@ namespace PracticeApi.Features.Exercises;
 /// What exercise templates and programs share: the product's built-in definitions, kept in the database beside the
 /// practices' own (PracticeId = the all-zero id) and versioned; a practice's own are changed by new versions, built-ins never.
 /// </summary>
-internal interface IVersionedRow
+/// <summary>The columns every versioned definition has: which one, whose, and which version of it this row is.</summary>
+internal abstract record VersionedRow
 {
-    string Key { get; }
-    bool IsBuiltIn { get; }
-    int CurrentVersion { get; }
+    public Guid Id { get; init; }
+    public Guid PracticeId { get; init; }
+    public string Key { get; init; } = "";
+    public bool IsBuiltIn { get; init; }
+    public int CurrentVersion { get; init; }
+    public int Version { get; init; }
+    public string TitleEn { get; init; } = "";
+    public string TitleNl { get; init; } = "";
 }
 
 /// <summary>
@@ -29,13 +35,13 @@ internal sealed record DefinitionKind<TRow>(
     Func<DbConnection, DbTransaction, Task<Failure?>> Check,
     Func<DbConnection, DbTransaction, Guid, int, int, Task> WriteVersion,
     Func<DbConnection, DbTransaction, Guid, Task<TRow?>> Find)
-    where TRow : class, IVersionedRow;
+    where TRow : VersionedRow;
 
 internal static class VersionedDefinitions
 {
     /// <summary>A practice's own definition, version 1, if its key is free among the practice's and the built-ins.</summary>
     public static async Task<Outcome<TRow>> CreateAsync<TRow>(Db db, AuditLog audit, Caller caller, string key, DefinitionKind<TRow> kind,
-        CancellationToken ct) where TRow : class, IVersionedRow
+        CancellationToken ct) where TRow : VersionedRow
     {
         var id = EntityIds.New();
         await using var connection = await db.OpenAsync(ct);
@@ -54,7 +60,7 @@ internal static class VersionedDefinitions
 
     /// <summary>A change is a new version (what was made from an earlier one keeps it); built-ins are read-only.</summary>
     public static async Task<Outcome<TRow>> UpdateAsync<TRow>(Db db, AuditLog audit, Caller caller, Guid id, string key, int? expected,
-        DefinitionKind<TRow> kind, CancellationToken ct) where TRow : class, IVersionedRow
+        DefinitionKind<TRow> kind, CancellationToken ct) where TRow : VersionedRow
     {
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);

@@ -9,16 +9,8 @@ using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Programs;
 
-internal sealed record ProgramRow : Exercises.IVersionedRow
+internal sealed record ProgramRow : Exercises.VersionedRow
 {
-    public Guid Id { get; init; }
-    public Guid PracticeId { get; init; }
-    public string Key { get; init; } = "";
-    public bool IsBuiltIn { get; init; }
-    public int CurrentVersion { get; init; }
-    public int Version { get; init; }
-    public string TitleEn { get; init; } = "";
-    public string TitleNl { get; init; } = "";
     public string DescriptionEn { get; init; } = "";
     public string DescriptionNl { get; init; } = "";
     public string Items { get; init; } = "[]";
