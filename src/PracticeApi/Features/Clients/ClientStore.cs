@@ -153,7 +153,7 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
             Email = details.Email, Phone = details.Phone, PreferredLanguage = details.PreferredLanguage, Pronouns = details.Pronouns,
             Status = "active", Version = 1, CreatedAt = now, UpdatedAt = now,
         };
-        return created.ToResponse(identifiers.OrderBy(i => i.System, StringComparer.Ordinal).ThenBy(i => i.Value, StringComparer.Ordinal), team.Order());
+        return created.ToResponse(ExternalIdentifiers.InReadOrder(identifiers), team.Order());
     }
 
     /// <summary>One client on the caller's caseload, with identifiers and care team; the read is audited.</summary>

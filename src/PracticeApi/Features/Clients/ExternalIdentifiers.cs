@@ -89,4 +89,8 @@ internal sealed class ExternalIdentifiers
         return rows.OrderBy(r => r.System, StringComparer.Ordinal).ThenBy(r => r.Value, StringComparer.Ordinal)
             .ToLookup(r => r.OwnerId, r => new Identifier(r.System, r.Value));
     }
+
+    /// <summary>Identifiers in the order <see cref="LoadAsync"/> gives them: by system, then value.</summary>
+    public static IEnumerable<Identifier> InReadOrder(IEnumerable<Identifier> identifiers) =>
+        identifiers.OrderBy(i => i.System, StringComparer.Ordinal).ThenBy(i => i.Value, StringComparer.Ordinal);
 }
