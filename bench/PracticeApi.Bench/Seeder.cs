@@ -91,7 +91,11 @@ internal static class Seeder
 /// <summary>How much of the database file is in use, WAL included (what a scenario made it grow by).</summary>
 internal static class Storage
 {
-    public static long UsedBytes(string file)
+    /// <summary>Pages in use in the database file and in its read-audit inbox beside it.</summary>
+    public static long UsedBytes(string file) =>
+        UsedBytesOf(file) + (File.Exists(file + PracticeApi.Infrastructure.Data.Db.AuditInboxSuffix) ? UsedBytesOf(file + PracticeApi.Infrastructure.Data.Db.AuditInboxSuffix) : 0);
+
+    private static long UsedBytesOf(string file)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
         connection.Open();

@@ -47,7 +47,8 @@ public sealed class DemoDatabase : IAsyncLifetime
         var file = Api.File;
         await Api.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        foreach (var f in new[] { file, _saved }.SelectMany(f => new[] { f, f + "-wal", f + "-shm" })) System.IO.File.Delete(f);
+        SharedDatabaseFile.DeleteWithCompanions(file);
+        SharedDatabaseFile.DeleteWithCompanions(_saved);
     }
 }
 

@@ -131,6 +131,31 @@ public sealed partial class MigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task V017_moves_what_a_stopped_process_left_in_the_old_inbox_into_the_trail_and_drops_the_table()
+    {
+        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version < 17).ToList(), CancellationToken.None);
+        var (practice, list, a, b) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        await using (var connection = new SqliteConnection($"Data Source={_file};Pooling=False;Foreign Keys=True"))
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO AuditInbox (Id, PracticeId, OccurredAt, ActorKind, Action, ResourceType, Outcome, ClientIds)
+                VALUES (@List, @Practice, '2026-11-29 10:00:00', 'user', 'read', 'client', 'success', @Clients)
+                """, new { List = Key(list), Practice = Key(practice), Clients = Key(a).Concat(Key(b)).ToArray() });
+        }
+
+        await _runner.MigrateAsync(CancellationToken.None);
+
+        await using var migrated = new SqliteConnection($"Data Source={_file};Pooling=False");
+        Assert.Equal(1, await migrated.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEvents WHERE Id = @Id", new { Id = Key(list) }));
+        Assert.Equal(new[] { a, b }.Order(), (await migrated.QueryAsync<byte[]>(
+                "SELECT ClientId FROM AuditEventClients WHERE AuditEventId = @Id", new { Id = Key(list) }))
+            .Select(k => new Guid(k, bigEndian: true)).Order());
+        Assert.Equal(0, await migrated.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'AuditInbox'"));
+
+        static byte[] Key(Guid id) => id.ToByteArray(bigEndian: true);
+    }
+
+    [Fact]
     public void Both_dialects_carry_the_same_versions_names_tables_and_columns()
     {
         var sqlite = MigrationRunner.Embedded(DatabaseProvider.Sqlite);
@@ -265,9 +290,6 @@ public sealed partial class MigrationTests : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        foreach (var f in new[] { _file, _file + "-wal", _file + "-shm" })
-        {
-            try { File.Delete(f); } catch (IOException) { }
-        }
+        SharedDatabaseFile.DeleteWithCompanions(_file);
     }
 }

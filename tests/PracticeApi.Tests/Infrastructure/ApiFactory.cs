@@ -97,10 +97,7 @@ public class SqliteApi : ApiFactory
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (!_ownsFile) return;
-        foreach (var f in new[] { _file, _file + "-wal", _file + "-shm" })
-        {
-            try { System.IO.File.Delete(f); } catch (IOException) { }
-        }
+        SharedDatabaseFile.DeleteWithCompanions(_file);
     }
 }
 

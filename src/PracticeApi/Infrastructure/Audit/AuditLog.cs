@@ -176,6 +176,7 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
         ];
     }
 
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
     private const string InsertInbox = """
         INSERT INTO AuditInbox (Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType, ResourceId,
                                 Outcome, SourceIp, RequestId, Detail, ClientIds)
@@ -183,13 +184,51 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
                 @Outcome, @SourceIp, @RequestId, @Detail, @ClientIds)
         """;
 
+    // The inbox file's one table, made when the log starts (the file is not the main database's, so not a migration's):
+    // the columns of AuditEvents in their stored form, in arrival order.
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string CreateInbox = """
+        CREATE TABLE IF NOT EXISTS AuditInbox (
+            Seq INTEGER PRIMARY KEY,
+            Id BLOB NOT NULL,
+            PracticeId BLOB NULL,
+            OccurredAt TEXT NOT NULL,
+            ActorKind TEXT NOT NULL,
+            ActorId BLOB NULL,
+            TokenId BLOB NULL,
+            Action TEXT NOT NULL,
+            ResourceType TEXT NOT NULL,
+            ResourceId BLOB NULL,
+            Outcome TEXT NOT NULL,
+            SourceIp TEXT NULL,
+            RequestId TEXT NULL,
+            Detail TEXT NULL,
+            ClientIds BLOB NULL
+        )
+        """;
+
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string InboxJournal = "PRAGMA journal_mode = WAL";
+
+    private int _inboxReady;
+
+    private async Task EnsureInboxAsync()
+    {
+        if (Volatile.Read(ref _inboxReady) == 1) return;
+        await using var connection = db.OpenAuditInbox();
+        await connection.ExecuteAsync(InboxJournal);
+        await connection.ExecuteAsync(CreateInbox);
+        Volatile.Write(ref _inboxReady, 1);
+    }
+
     /// <summary>
-    /// One transaction for a batch of read events, one row each in the inbox: a commit writes the inbox's last page or two
-    /// instead of a page of every audit index per event (the client-ordered one at a random place), which was most of a read.
+    /// One transaction for a batch of read events, one row each in the inbox file: a commit there writes the inbox's last
+    /// page or two, waits for no write to the main file, and leaves the main file's readers their page caches.
     /// </summary>
     private async Task WriteInboxAsync(List<PendingRead> batch)
     {
-        await using (var connection = await db.OpenAsync(CancellationToken.None))
+        await EnsureInboxAsync();
+        await using (var connection = db.OpenAuditInbox())
         await using (var transaction = await connection.BeginTransactionAsync())
         {
             await using var insert = new RepeatedCommand(connection, transaction, InsertInbox, EventParameters);
@@ -211,84 +250,98 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
         }
     }
 
-    /// <summary>
-    /// One transaction for a batch of read events straight into the trail (SQL Server). The common event (one client) goes
-    /// through two commands prepared once for the whole batch and re-bound per event.
-    /// </summary>
+    /// <summary>One transaction for a batch of read events straight into the trail (SQL Server).</summary>
     private async Task WriteTrailAsync(List<PendingRead> batch)
     {
         await using var connection = await db.OpenAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
-        await using var insertEvent = new RepeatedCommand(connection, transaction, InsertEvent, EventParameters);
-        await using var insertClient = new RepeatedCommand(connection, transaction, InsertOneClient, "EventId", "PracticeId", "ClientId", "OccurredAt");
-        foreach (var read in batch)
-        {
-            await insertEvent.ExecuteAsync(EventValues(read.Id, read.At, read.Caller, read.Entry));
-            foreach (var client in read.Entry.ClientIds?.Distinct() ?? [])
-            {
-                await insertClient.ExecuteAsync(Key(read.Id), Key(read.Caller.PracticeId), Key(client), read.At);
-            }
-        }
-
+        await AppendAsync(connection, transaction, InsertEvent, InsertOneClient,
+            batch.Select(read => (EventValues(read.Id, read.At, read.Caller, read.Entry),
+                (read.Entry.ClientIds?.Distinct() ?? []).Select(client => Key(client)))));
         await transaction.CommitAsync();
     }
 
-    // The importer moves the inbox in chunks: each chunk is one short write transaction, so writes queued behind it wait
-    // a few milliseconds at most.
-    private const int ImportChunk = 256;
+    /// <summary>
+    /// Appends events (their values in <see cref="EventParameters"/> order) and each event's client rows through two
+    /// commands prepared once and re-bound per row.
+    /// </summary>
+    private static async Task AppendAsync(DbConnection connection, DbTransaction transaction, string insertEvent, string insertClient,
+        IEnumerable<(object?[] Event, IEnumerable<object?> Clients)> events)
+    {
+        await using var eventCommand = new RepeatedCommand(connection, transaction, insertEvent, EventParameters);
+        await using var clientCommand = new RepeatedCommand(connection, transaction, insertClient, "EventId", "PracticeId", "ClientId", "OccurredAt");
+        foreach (var (values, clients) in events)
+        {
+            await eventCommand.ExecuteAsync(values);
+            // Id, PracticeId and OccurredAt are the event's first three values.
+            foreach (var client in clients) await clientCommand.ExecuteAsync(values[0], values[1], client, values[2]);
+        }
+    }
+
+    // The importer moves the inbox in chunks; a chunk is one write transaction of the main file, which reads never wait for.
+    private const int ImportChunk = 1024;
     private static readonly TimeSpan ImportEvery = TimeSpan.FromMilliseconds(250);
 
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
-    private const string InboxHasRows = "SELECT EXISTS (SELECT 1 FROM AuditInbox)";
-
-    [SqlDialectOnly(DatabaseProvider.Sqlite)]
-    private const string LastOfChunk = "SELECT MAX(Seq) FROM (SELECT Seq FROM AuditInbox ORDER BY Seq LIMIT @Chunk)";
-
-    [SqlDialectOnly(DatabaseProvider.Sqlite)]
-    private const string MoveEvents = """
-        INSERT INTO AuditEvents (Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType, ResourceId, Outcome,
-                                 SourceIp, RequestId, Detail, ClientIds)
-        SELECT Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType, ResourceId, Outcome, SourceIp, RequestId, Detail,
-               ClientIds
-        FROM AuditInbox WHERE Seq <= @UpTo ORDER BY Seq
+    private const string ReadInboxChunk = """
+        SELECT Seq, Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType, ResourceId, Outcome, SourceIp,
+               RequestId, Detail, ClientIds
+        FROM AuditInbox ORDER BY Seq LIMIT @Chunk
         """;
 
-    // An event's clients are its ClientIds blob, 16 bytes each: one row per client, numbered up to the chunk's largest event.
+    // An event moved twice (a process stopped between the trail's commit and the inbox's delete) is kept once.
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
-    private const string MoveClients = """
-        WITH RECURSIVE n(i) AS (
-            SELECT 0 UNION ALL
-            SELECT i + 1 FROM n WHERE i + 1 < (SELECT MAX(length(ClientIds)) / 16 FROM AuditInbox WHERE Seq <= @UpTo))
-        INSERT INTO AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt)
-        SELECT a.Id, a.PracticeId, substr(a.ClientIds, n.i * 16 + 1, 16), a.OccurredAt
-        FROM AuditInbox a JOIN n ON n.i < length(a.ClientIds) / 16
-        WHERE a.Seq <= @UpTo AND a.ClientIds IS NOT NULL
+    private const string InsertEventOnce = """
+        INSERT OR IGNORE INTO AuditEvents (Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType,
+                                           ResourceId, Outcome, SourceIp, RequestId, Detail, ClientIds)
+        VALUES (@Id, @PracticeId, @OccurredAt, @ActorKind, @ActorId, @TokenId, @Action, @ResourceType,
+                @ResourceId, @Outcome, @SourceIp, @RequestId, @Detail, @ClientIds)
+        """;
+
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string InsertOneClientOnce = """
+        INSERT OR IGNORE INTO AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt) VALUES (@EventId, @PracticeId, @ClientId, @OccurredAt)
         """;
 
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
     private const string DeleteMoved = "DELETE FROM AuditInbox WHERE Seq <= @UpTo";
 
     /// <summary>
-    /// Moves the oldest chunk of the inbox into the audit trail: the rows are inserted and deleted in one transaction, so
-    /// each event lands exactly once whichever instance moves it and whenever the process stopped. Returns the rows moved.
+    /// Moves the oldest chunk of the inbox into the audit trail: appended to the trail in one transaction of the main file,
+    /// then deleted from the inbox. An event left in the inbox after its append (the process stopped in between) is moved
+    /// again and kept once, so each event lands exactly once whichever instance moves it and whenever one stopped.
+    /// Returns the rows moved.
     /// </summary>
     private async Task<int> ImportChunkAsync(CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(InboxHasRows, cancellationToken: ct))) return 0;
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var upTo = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(LastOfChunk, new { Chunk = ImportChunk }, transaction, cancellationToken: ct));
-        if (upTo is null)
+        await EnsureInboxAsync();
+        var chunk = new List<(long Seq, object?[] Event, byte[]? Clients)>();
+        await using (var inbox = db.OpenAuditInbox())
+        await using (var reader = await inbox.ExecuteReaderAsync(new CommandDefinition(ReadInboxChunk, new { Chunk = ImportChunk }, cancellationToken: ct)))
         {
-            await transaction.RollbackAsync(ct);
-            return 0;
+            while (await reader.ReadAsync(ct))
+            {
+                var values = new object?[EventParameters.Length];
+                for (var i = 0; i < values.Length; i++) values[i] = reader.IsDBNull(i + 1) ? null : reader.GetValue(i + 1);
+                chunk.Add((reader.GetInt64(0), values, values[^1] as byte[]));
+            }
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(MoveEvents, new { UpTo = upTo }, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(MoveClients, new { UpTo = upTo }, transaction, cancellationToken: ct));
-        var moved = await connection.ExecuteAsync(new CommandDefinition(DeleteMoved, new { UpTo = upTo }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
-        return moved;
+        if (chunk.Count == 0) return 0;
+        await using (var connection = await db.OpenAsync(ct))
+        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        {
+            await AppendAsync(connection, transaction, InsertEventOnce, InsertOneClientOnce,
+                chunk.Select(row => (row.Event, AuditKeys.ParseClients(row.Clients).Select(client => Key(client)))));
+            await transaction.CommitAsync(ct);
+        }
+
+        await using (var inbox = db.OpenAuditInbox())
+        {
+            await inbox.ExecuteAsync(new CommandDefinition(DeleteMoved, new { UpTo = chunk[^1].Seq }, cancellationToken: ct));
+        }
+
+        return chunk.Count;
     }
 
     /// <summary>

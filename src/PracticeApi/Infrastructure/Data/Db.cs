@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
 
 namespace PracticeApi.Infrastructure.Data;
 
@@ -11,6 +12,14 @@ public sealed class Db : IDisposable
 {
     private readonly DatabaseOptions _options;
     private readonly SqlitePool? _sqlite;
+    private readonly SqlitePool? _auditInbox;
+
+    /// <summary>
+    /// SQLite: the read-audit inbox is a database file of its own beside the main one (its name plus this suffix), so that
+    /// committing a read's audit event neither waits for the main file's writer nor makes every other connection's page
+    /// cache of the main file stale (see <see cref="Audit.AuditLog"/>).
+    /// </summary>
+    public const string AuditInboxSuffix = "-audit-inbox";
 
     public Db(DatabaseOptions options)
     {
@@ -21,8 +30,11 @@ public sealed class Db : IDisposable
             // In WAL mode, NORMAL syncs at checkpoints instead of at every commit: a commit survives an application crash
             // (the WAL is in the OS's hands), and only an OS crash or power loss can roll back the last commits.
             // busy_timeout: SQLite waits for another process's write lock in small steps itself.
-            _sqlite = new SqlitePool(options.ConnectionString, options.CheckStatements,
-                $"PRAGMA synchronous = {options.SqliteSynchronous}; PRAGMA busy_timeout = 10000;");
+            var onOpen = $"PRAGMA synchronous = {options.SqliteSynchronous}; PRAGMA busy_timeout = 10000;";
+            _sqlite = new SqlitePool(options.ConnectionString, options.CheckStatements, onOpen);
+            var inbox = new SqliteConnectionStringBuilder(options.ConnectionString);
+            inbox.DataSource += AuditInboxSuffix;
+            _auditInbox = new SqlitePool(inbox.ToString(), options.CheckStatements, onOpen);
         }
 
         DapperTypeHandlers.Register();
@@ -51,5 +63,13 @@ public sealed class Db : IDisposable
         }
     }
 
-    public void Dispose() => _sqlite?.Dispose();
+    /// <summary>SQLite only: a connection to the read-audit inbox file (<see cref="AuditInboxSuffix"/>).</summary>
+    public DbConnection OpenAuditInbox() =>
+        _auditInbox?.Rent() ?? throw new InvalidOperationException("Only SQLite keeps a separate read-audit inbox.");
+
+    public void Dispose()
+    {
+        _sqlite?.Dispose();
+        _auditInbox?.Dispose();
+    }
 }

@@ -15,7 +15,12 @@ internal static class StorageFaults
     private static readonly ConcurrentDictionary<string, bool> ReadOnlyFiles = new(StringComparer.Ordinal);
     private static readonly ConditionalWeakTable<object, object> OpenedReadOnly = new();
 
-    public static void SetReadOnly(string dataSource, bool readOnly) => ReadOnlyFiles[Path.GetFullPath(dataSource)] = readOnly;
+    /// <summary>A database file and its read-audit inbox beside it (one volume) become read-only or writable together.</summary>
+    public static void SetReadOnly(string dataSource, bool readOnly)
+    {
+        ReadOnlyFiles[Path.GetFullPath(dataSource)] = readOnly;
+        ReadOnlyFiles[Path.GetFullPath(dataSource + Db.AuditInboxSuffix)] = readOnly;
+    }
 
     internal static void Opened(SqliteConnection connection)
     {
