@@ -25,7 +25,9 @@ using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
 using PracticeApi.Infrastructure.Security;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings are read once at start. Reloading them on change would watch the content root and everything under it,
+// the database folder (data/) included, so every write to the database or its WAL would wake a file-watching thread.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"] });
 
 builder.AddCommandLineVerbs(args);
 builder.AddDatabase();
