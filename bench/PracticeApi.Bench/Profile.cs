@@ -29,6 +29,21 @@ internal static class Profile
         Console.WriteLine($"  32 workers, audited read only: {count / duration.TotalSeconds:N0} /s");
     }
 
+    /// <summary>Only client creation, one after another in-process: where a create's time in the single writer goes.</summary>
+    public static async Task CreatesAsync(string file, Seeded seeded, TimeSpan duration)
+    {
+        var (store, caller) = await ClientsAsync(file, seeded);
+        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var count = 0L;
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            await store.CreateAsync(caller, new CreateClientRequest("Load", "Test", null, null, null, "en", null, null, null), CancellationToken.None);
+            count++;
+        }
+
+        Console.WriteLine($"  one at a time, creates only: {count / duration.TotalSeconds:N0} /s");
+    }
+
     private static async Task<(ClientStore Store, Caller Caller)> ClientsAsync(string file, Seeded seeded)
     {
         var db = new Db(new DatabaseOptions(DatabaseProvider.Sqlite, SqliteConnectionStrings.Normalise($"Data Source={file}", "/"), true));
@@ -90,6 +105,12 @@ internal static class Profile
             var row = await ClientStore.FindAsync(c, null, caller, id, CancellationToken.None);
             await ClientStore.ToResponsesAsync(c, null, caller.PracticeId, [row!], CancellationToken.None);
         });
+        await Parallel("the read's one statement (no audit)", async id =>
+        {
+            await using var c = await db.OpenAsync(CancellationToken.None);
+            await ClientStore.LoadAsync(c, null, caller, id, CancellationToken.None);
+        });
+        await Parallel("a read's audit event alone", id => audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "client", id, [id]), CancellationToken.None));
         await Parallel("audited read (ClientStore.GetAsync)", id => store.GetAsync(caller, id, CancellationToken.None));
         await Parallel("create a client (ClientStore.CreateAsync)", _ => store.CreateAsync(caller,
             new CreateClientRequest("Load", "Test", null, null, null, "en", null, null, null), CancellationToken.None));

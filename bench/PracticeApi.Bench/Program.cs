@@ -41,6 +41,13 @@ try
         return 0;
     }
 
+    if (args.Contains("--profile-create"))
+    {
+        // Only client creation, one at a time in-process for ten seconds: something to attach perf or dotnet-trace to.
+        await Profile.CreatesAsync(file, seeded, TimeSpan.FromSeconds(10));
+        return 0;
+    }
+
     var (api, _) = await ApiProcess.StartAsync(file);
     await using var stopApi = api;
 
