@@ -79,6 +79,44 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
     }
 
     [Fact]
+    public async Task An_event_already_in_the_trail_and_still_in_the_inbox_is_kept_once()
+    {
+        // A process stopped after the trail's commit and before the inbox's delete: the event is in both files.
+        var practice = await api.NewPracticeAsync();
+        var client = await practice.Admin.CreateClientIdAsync();
+        await (await practice.Admin.GetAsync($"/api/v1/clients/{client}")).ReadJsonAsync(200);
+        await practice.AuditEventsAsync($"clientId={client}"); // moved into the trail
+        var read = Guid.CreateVersion7();
+        const string Columns = "Id, PracticeId, OccurredAt, ActorKind, ActorId, Action, ResourceType, ResourceId, Outcome, ClientIds";
+        var values = new
+        {
+            Id = Key(read), PracticeId = Key(practice.PracticeId), At = DapperTypeHandlers.ToText(api.Clock.GetUtcNow().UtcDateTime),
+            ActorId = Key(practice.AdminId), ClientId = Key(client),
+        };
+        const string Values = "VALUES (@Id, @PracticeId, @At, 'user', @ActorId, 'read', 'client', @ClientId, 'success', @ClientId)";
+        await using (var trail = Open())
+        {
+            await trail.ExecuteAsync($"INSERT INTO AuditEvents ({Columns}) {Values}", values);
+            await trail.ExecuteAsync("""
+                INSERT INTO AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt) VALUES (@Id, @PracticeId, @ClientId, @At)
+                """, values);
+        }
+
+        await using (var inbox = OpenInbox(api.File))
+        {
+            await inbox.ExecuteAsync($"INSERT INTO AuditInbox ({Columns}) {Values}", values);
+        }
+
+        var events = await practice.AuditEventsAsync($"clientId={client}");
+        Assert.Single(events, e => e.GetProperty("id").GetGuid() == read);
+        await using var check = Open();
+        Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEvents WHERE Id = @Id", new { Id = Key(read) }));
+        Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEventClients WHERE AuditEventId = @Id", new { Id = Key(read) }));
+        await using var left = OpenInbox(api.File);
+        Assert.Equal(0, await left.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox WHERE Id = @Id", new { Id = Key(read) }));
+    }
+
+    [Fact]
     public async Task What_a_stopped_process_left_in_the_inbox_is_moved_when_the_next_one_starts()
     {
         using var database = new SharedDatabaseFile("audit-inbox-restart");
