@@ -32,12 +32,14 @@ public sealed record AuditEntry(
 /// </summary>
 public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logger = null) : IAsyncDisposable
 {
-    private const string InsertEvent = """
-        INSERT INTO AuditEvents (Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType,
-                                 ResourceId, Outcome, SourceIp, RequestId, Detail, ClientIds)
-        VALUES (@Id, @PracticeId, @OccurredAt, @ActorKind, @ActorId, @TokenId, @Action, @ResourceType,
-                @ResourceId, @Outcome, @SourceIp, @RequestId, @Detail, @ClientIds)
-        """;
+    // An audit event's columns, in the order of its parameters (EventParameters) and of a pending read's values (EventValues).
+    private const string EventColumns =
+        "Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType, ResourceId, Outcome, SourceIp, RequestId, Detail, ClientIds";
+
+    private const string EventParameterList =
+        "@Id, @PracticeId, @OccurredAt, @ActorKind, @ActorId, @TokenId, @Action, @ResourceType, @ResourceId, @Outcome, @SourceIp, @RequestId, @Detail, @ClientIds";
+
+    private const string InsertEvent = $"INSERT INTO AuditEvents ({EventColumns}) VALUES ({EventParameterList})";
 
     private const string InsertOneClient = """
         INSERT INTO AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt) VALUES (@EventId, @PracticeId, @ClientId, @OccurredAt)
@@ -158,12 +160,8 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
         }
     }
 
-    // The parameters of InsertEvent and InsertInbox (the same columns), and a pending read's values for them in that order.
-    private static readonly string[] EventParameters =
-    [
-        "Id", "PracticeId", "OccurredAt", "ActorKind", "ActorId", "TokenId", "Action", "ResourceType", "ResourceId", "Outcome",
-        "SourceIp", "RequestId", "Detail", "ClientIds",
-    ];
+    // The parameters of every event insert (trail or inbox), and a pending read's values for them in that order.
+    private static readonly string[] EventParameters = EventColumns.Split(", ");
 
     private object?[] EventValues(Guid id, DateTime at, Caller caller, AuditEntry entry)
     {
@@ -177,12 +175,7 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
     }
 
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
-    private const string InsertInbox = """
-        INSERT INTO AuditInbox (Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType, ResourceId,
-                                Outcome, SourceIp, RequestId, Detail, ClientIds)
-        VALUES (@Id, @PracticeId, @OccurredAt, @ActorKind, @ActorId, @TokenId, @Action, @ResourceType, @ResourceId,
-                @Outcome, @SourceIp, @RequestId, @Detail, @ClientIds)
-        """;
+    private const string InsertInbox = $"INSERT INTO AuditInbox ({EventColumns}) VALUES ({EventParameterList})";
 
     // The inbox file's one table, made when the log starts (the file is not the main database's, so not a migration's):
     // the columns of AuditEvents in their stored form, in arrival order.
@@ -283,20 +276,11 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
     private static readonly TimeSpan ImportEvery = TimeSpan.FromMilliseconds(250);
 
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
-    private const string ReadInboxChunk = """
-        SELECT Seq, Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType, ResourceId, Outcome, SourceIp,
-               RequestId, Detail, ClientIds
-        FROM AuditInbox ORDER BY Seq LIMIT @Chunk
-        """;
+    private const string ReadInboxChunk = $"SELECT Seq, {EventColumns} FROM AuditInbox ORDER BY Seq LIMIT @Chunk";
 
     // An event moved twice (a process stopped between the trail's commit and the inbox's delete) is kept once.
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
-    private const string InsertEventOnce = """
-        INSERT OR IGNORE INTO AuditEvents (Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType,
-                                           ResourceId, Outcome, SourceIp, RequestId, Detail, ClientIds)
-        VALUES (@Id, @PracticeId, @OccurredAt, @ActorKind, @ActorId, @TokenId, @Action, @ResourceType,
-                @ResourceId, @Outcome, @SourceIp, @RequestId, @Detail, @ClientIds)
-        """;
+    private const string InsertEventOnce = $"INSERT OR IGNORE INTO AuditEvents ({EventColumns}) VALUES ({EventParameterList})";
 
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
     private const string InsertOneClientOnce = """
