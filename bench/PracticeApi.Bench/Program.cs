@@ -43,7 +43,7 @@ try
 
     if (args.Contains("--profile-create"))
     {
-        // Only client creation, one at a time in-process for ten seconds: something to attach perf or dotnet-trace to.
+        // Only client creation, 32 workers in-process for ten seconds: something to attach perf or dotnet-trace to.
         await Profile.CreatesAsync(file, seeded, TimeSpan.FromSeconds(10));
         return 0;
     }
