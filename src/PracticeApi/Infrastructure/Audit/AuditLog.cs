@@ -45,49 +45,12 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
         INSERT INTO AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt) VALUES (@EventId, @PracticeId, @ClientId, @OccurredAt)
         """;
 
-    // Rows per multi-row INSERT: keeps a list read's audit to a few statements and under parameter limits.
-    private const int ClientRowsPerStatement = 100;
-
-    // One statement per chunk: the first row below, then ", (@EventId, @PracticeId, @C1, @OccurredAt)" and so on.
-    private const string InsertClientRows =
-        "INSERT INTO AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt) VALUES (@EventId, @PracticeId, @C0, @OccurredAt)";
-
     private object? Key(Guid? id) => AuditKeys.Of(db.Provider, id);
 
-    public async Task WriteAsync(DbConnection connection, DbTransaction? transaction, Caller caller, AuditEntry entry, CancellationToken ct)
-    {
-        var id = Guid.CreateVersion7();
-        var now = clock.GetUtcNow().UtcDateTime;
-        // Bound by hand on the connection's kept statement: Dapper would build its parameters anew for every event.
-        await using (var insert = new RepeatedCommand(connection, transaction, InsertEvent, EventParameters))
-        {
-            await insert.ExecuteAsync(EventValues(id, now, caller, entry));
-        }
-
-        var clients = entry.ClientIds?.Distinct().ToArray() ?? [];
-        var (eventKey, practiceKey) = (Key(id), Key(caller.PracticeId));
-        if (clients.Length == 1)
-        {
-            // The common case (one client read or changed): one row through the same kept statement as a batch's.
-            await using var insertClient = new RepeatedCommand(connection, transaction, InsertOneClient, "EventId", "PracticeId", "ClientId", "OccurredAt");
-            await insertClient.ExecuteAsync(eventKey, practiceKey, Key(clients[0]), now);
-            return;
-        }
-
-        foreach (var chunk in clients.Chunk(ClientRowsPerStatement))
-        {
-            var rows = new DynamicParameters(new { EventId = eventKey, PracticeId = practiceKey, OccurredAt = now });
-            var sql = new System.Text.StringBuilder(InsertClientRows);
-            rows.Add("C0", Key(chunk[0]));
-            for (var i = 1; i < chunk.Length; i++)
-            {
-                rows.Add($"C{i}", Key(chunk[i]));
-                sql.Append(System.Globalization.CultureInfo.InvariantCulture, $", (@EventId, @PracticeId, @C{i}, @OccurredAt)");
-            }
-
-            await connection.ExecuteAsync(new CommandDefinition(sql.ToString(), rows, transaction, cancellationToken: ct));
-        }
-    }
+    /// <summary>A change's audit event (and its client rows), in the change's own transaction.</summary>
+    public Task WriteAsync(DbConnection connection, DbTransaction? transaction, Caller caller, AuditEntry entry, CancellationToken ct) =>
+        AppendAsync(connection, transaction, InsertEvent, InsertOneClient,
+            [(EventValues(Guid.CreateVersion7(), clock.GetUtcNow().UtcDateTime, caller, entry), (entry.ClientIds?.Distinct() ?? []).Select(client => Key(client)))]);
 
     // A read waiting for its audit event to commit: the event's id and time are taken when the read is audited.
     private sealed record PendingRead(Guid Id, DateTime At, Caller Caller, AuditEntry Entry, TaskCompletionSource Committed);
@@ -256,9 +219,9 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
 
     /// <summary>
     /// Appends events (their values in <see cref="EventParameters"/> order) and each event's client rows through two
-    /// commands prepared once and re-bound per row.
+    /// commands prepared once and re-bound per row (Dapper would build its parameters anew for every row).
     /// </summary>
-    private static async Task AppendAsync(DbConnection connection, DbTransaction transaction, string insertEvent, string insertClient,
+    private static async Task AppendAsync(DbConnection connection, DbTransaction? transaction, string insertEvent, string insertClient,
         IEnumerable<(object?[] Event, IEnumerable<object?> Clients)> events)
     {
         await using var eventCommand = new RepeatedCommand(connection, transaction, insertEvent, EventParameters);
@@ -299,7 +262,7 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
     private async Task<int> ImportChunkAsync(CancellationToken ct)
     {
         await EnsureInboxAsync();
-        var chunk = new List<(long Seq, object?[] Event, byte[]? Clients)>();
+        var chunk = new List<(long Seq, object?[] Event)>();
         await using (var inbox = db.OpenAuditInbox())
         await using (var reader = await inbox.ExecuteReaderAsync(new CommandDefinition(ReadInboxChunk, new { Chunk = ImportChunk }, cancellationToken: ct)))
         {
@@ -307,7 +270,7 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
             {
                 var values = new object?[EventParameters.Length];
                 for (var i = 0; i < values.Length; i++) values[i] = reader.IsDBNull(i + 1) ? null : reader.GetValue(i + 1);
-                chunk.Add((reader.GetInt64(0), values, values[^1] as byte[]));
+                chunk.Add((reader.GetInt64(0), values));
             }
         }
 
@@ -316,7 +279,8 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
         await using (var transaction = await connection.BeginTransactionAsync(ct))
         {
             await AppendAsync(connection, transaction, InsertEventOnce, InsertOneClientOnce,
-                chunk.Select(row => (row.Event, AuditKeys.ParseClients(row.Clients).Select(client => Key(client)))));
+                // ClientIds, the last value: the clients' 16-byte keys end to end, each one the key of a client row.
+                chunk.Select(row => (row.Event, (IEnumerable<object?>)((row.Event[^1] as byte[]) ?? []).Chunk(16))));
             await transaction.CommitAsync(ct);
         }
 
