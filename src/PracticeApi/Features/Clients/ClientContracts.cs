@@ -3,10 +3,10 @@ using PracticeApi.Infrastructure.Http;
 
 namespace PracticeApi.Features.Clients;
 
-/// <summary>An external identifier: the issuing system (a URI) and the value it gave.</summary>
 /// <summary>An identifier search token: a system and value, or (System null) a value in any system.</summary>
 public sealed record IdentifierToken(string? System, string Value);
 
+/// <summary>An external identifier: the issuing system (a URI) and the value it gave.</summary>
 public sealed record Identifier(string System, string Value)
 {
     // The identifier tables' clustered key (PracticeId, System, Value) must stay within SQL Server's 900 bytes: 16 + 2·255 + 2·180.

@@ -300,7 +300,6 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
     private static Failure Erased() =>
         Failure.Conflict("client-erased", "Client record erased", "This client's record was erased; register the person as a new client if they return.");
 
-    /// <summary>Whether a client is visible to the caller, for features that hang off clients.</summary>
     /// <summary>
     /// New clinical work (a couple, a session, an exercise, portal access) is for clients in care only: each must be on the
     /// caller's caseload (404 otherwise, like any id out of reach) and not discharged (409).

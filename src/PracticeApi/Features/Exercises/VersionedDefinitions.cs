@@ -8,10 +8,6 @@ using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Exercises;
 
-/// <summary>
-/// What exercise templates and programs share: the product's built-in definitions, kept in the database beside the
-/// practices' own (PracticeId = the all-zero id) and versioned; a practice's own are changed by new versions, built-ins never.
-/// </summary>
 /// <summary>The columns every versioned definition has: which one, whose, and which version of it this row is.</summary>
 internal abstract record VersionedRow
 {
@@ -37,6 +33,10 @@ internal sealed record DefinitionKind<TRow>(
     Func<DbConnection, DbTransaction, Guid, Task<TRow?>> Find)
     where TRow : VersionedRow;
 
+/// <summary>
+/// What exercise templates and programs share: the product's built-in definitions, kept in the database beside the
+/// practices' own (PracticeId = the all-zero id) and versioned; a practice's own are changed by new versions, built-ins never.
+/// </summary>
 internal static class VersionedDefinitions
 {
     /// <summary>A practice's own definition, version 1, if its key is free among the practice's and the built-ins.</summary>

@@ -17,10 +17,10 @@ internal sealed record StepChange(Guid CoupleId, int? FromStep, int ToStep, Date
 
 internal sealed record RecentBreach(Guid CoupleId, DateOnly OccurredOn, string BreachType, DateTime RecordedAt);
 
-/// <summary>Everything progress and alerts are computed from, for one couple.</summary>
 /// <summary>One partner's answer to the weekly trust and connection rating (0 to 10 each), by occurrence date.</summary>
 internal sealed record TrustRating(Guid RespondentId, DateOnly Date, int Trust, int Connection);
 
+/// <summary>Everything progress and alerts are computed from, for one couple.</summary>
 internal sealed record CoupleSignals(
     CoupleRow Couple, IReadOnlyList<CheckIn> CheckIns, IReadOnlyList<TriggerStore.EpisodeRow> Episodes,
     IReadOnlyList<TrustContractStore.EvaluationRow> Evaluations, IReadOnlyList<StepChange> Steps, IReadOnlyList<RecentBreach> Breaches,
