@@ -55,18 +55,7 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         var practice = await api.NewPracticeAsync();
         var client = await practice.Admin.CreateClientIdAsync();
         var leftOver = Guid.CreateVersion7();
-        await using (var connection = OpenInbox(api.File))
-        {
-            await connection.ExecuteAsync("""
-                INSERT INTO AuditInbox (Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType, ResourceId, Outcome,
-                                        SourceIp, RequestId, Detail, ClientIds)
-                VALUES (@Id, @PracticeId, @At, 'user', @ActorId, NULL, 'read', 'client', @ClientId, 'success', '127.0.0.1', 'left-over', NULL, @ClientIds)
-                """, new
-            {
-                Id = Key(leftOver), PracticeId = Key(practice.PracticeId), At = DapperTypeHandlers.ToText(api.Clock.GetUtcNow().UtcDateTime),
-                ActorId = Key(practice.AdminId), ClientId = Key(client), ClientIds = Key(client),
-            });
-        }
+        await LeaveReadAsync(api.File, leftOver, practice, client, api.Clock.GetUtcNow().UtcDateTime);
 
         for (var i = 0; i < 2; i++)
         {
@@ -87,25 +76,9 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         await (await practice.Admin.GetAsync($"/api/v1/clients/{client}")).ReadJsonAsync(200);
         await practice.AuditEventsAsync($"clientId={client}"); // moved into the trail
         var read = Guid.CreateVersion7();
-        const string Columns = "Id, PracticeId, OccurredAt, ActorKind, ActorId, Action, ResourceType, ResourceId, Outcome, ClientIds";
-        var values = new
-        {
-            Id = Key(read), PracticeId = Key(practice.PracticeId), At = DapperTypeHandlers.ToText(api.Clock.GetUtcNow().UtcDateTime),
-            ActorId = Key(practice.AdminId), ClientId = Key(client),
-        };
-        const string Values = "VALUES (@Id, @PracticeId, @At, 'user', @ActorId, 'read', 'client', @ClientId, 'success', @ClientId)";
-        await using (var trail = Open())
-        {
-            await trail.ExecuteAsync($"INSERT INTO AuditEvents ({Columns}) {Values}", values);
-            await trail.ExecuteAsync("""
-                INSERT INTO AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt) VALUES (@Id, @PracticeId, @ClientId, @At)
-                """, values);
-        }
-
-        await using (var inbox = OpenInbox(api.File))
-        {
-            await inbox.ExecuteAsync($"INSERT INTO AuditInbox ({Columns}) {Values}", values);
-        }
+        var at = api.Clock.GetUtcNow().UtcDateTime;
+        await LeaveReadAsync(api.File, read, practice, client, at, inTrail: true);
+        await LeaveReadAsync(api.File, read, practice, client, at);
 
         var events = await practice.AuditEventsAsync($"clientId={client}");
         Assert.Single(events, e => e.GetProperty("id").GetGuid() == read);
@@ -129,17 +102,7 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         }
 
         var leftOver = Guid.CreateVersion7();
-        await using (var connection = OpenInbox(database.Path))
-        {
-            await connection.ExecuteAsync("""
-                INSERT INTO AuditInbox (Id, PracticeId, OccurredAt, ActorKind, ActorId, Action, ResourceType, ResourceId, Outcome, ClientIds)
-                VALUES (@Id, @PracticeId, @At, 'user', @ActorId, 'read', 'client', @ClientId, 'success', @ClientId)
-                """, new
-            {
-                Id = Key(leftOver), PracticeId = Key(practice.PracticeId), At = DapperTypeHandlers.ToText(DateTime.UtcNow), ActorId = Key(practice.AdminId),
-                ClientId = Key(client),
-            });
-        }
+        await LeaveReadAsync(database.Path, leftOver, practice, client, DateTime.UtcNow);
 
         await using var next = new SqliteFileApi(database.Path);
         _ = next.Services; // started: no request, no audit query
@@ -154,6 +117,27 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
     }
 
     private static byte[] Key(Guid id) => id.ToByteArray(bigEndian: true);
+
+    /// <summary>
+    /// A read of a client as a stopped process leaves it: committed to the inbox beside the database, or (inTrail) appended
+    /// to the audit trail with its client row.
+    /// </summary>
+    private static async Task LeaveReadAsync(string file, Guid id, PracticeContext practice, Guid client, DateTime at, bool inTrail = false)
+    {
+        const string Columns = "Id, PracticeId, OccurredAt, ActorKind, ActorId, Action, ResourceType, ResourceId, Outcome, ClientIds";
+        const string Values = "VALUES (@Id, @PracticeId, @At, 'user', @ActorId, 'read', 'client', @ClientId, 'success', @ClientId)";
+        var values = new
+        {
+            Id = Key(id), PracticeId = Key(practice.PracticeId), At = DapperTypeHandlers.ToText(at), ActorId = Key(practice.AdminId), ClientId = Key(client),
+        };
+        await using var connection = inTrail ? new SqliteConnection($"Data Source={file};Pooling=False") : OpenInbox(file);
+        await connection.ExecuteAsync($"INSERT INTO {(inTrail ? "AuditEvents" : "AuditInbox")} ({Columns}) {Values}", values);
+        if (inTrail)
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt) VALUES (@Id, @PracticeId, @ClientId, @At)", values);
+        }
+    }
 
     private SqliteConnection Open() => new($"Data Source={api.File};Pooling=False");
 
