@@ -54,12 +54,11 @@ try
     // The drain scenario's subscription exists from the start: every client the POST scenario creates becomes a pending delivery
     // (this API process does not dispatch), the backlog an outage would leave.
     var (receiver, receiverUrl, received) = await Receiver.StartAsync();
-    using (var admin = new HttpClient { BaseAddress = new Uri(api.Url) })
-    {
-        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", seeded.AdminToken);
-        var hook = await admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiverUrl, events = new[] { "client.created" } });
-        if (!hook.IsSuccessStatusCode) throw new InvalidOperationException($"webhook registration answered {(int)hook.StatusCode}: {await hook.Content.ReadAsStringAsync()}");
-    }
+    // The practice's admin: registers the drain scenario's subscription now, and moves the audit inbox between scenarios.
+    using var admin = new HttpClient { BaseAddress = new Uri(api.Url) };
+    admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", seeded.AdminToken);
+    var hook = await admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiverUrl, events = new[] { "client.created" } });
+    if (!hook.IsSuccessStatusCode) throw new InvalidOperationException($"webhook registration answered {(int)hook.StatusCode}: {await hook.Content.ReadAsStringAsync()}");
     var (baseline, baselineUrl) = await Baseline.StartAsync(file);
     var caseload = seeded.CaseloadClients;
     var duration = TimeSpan.FromSeconds(options.Seconds);
@@ -88,8 +87,6 @@ try
     var warmUp = TimeSpan.FromSeconds(options.Smoke ? 1 : 4);
     foreach (var (_, url, shape) in scenarios) await Load.RunAsync("warm-up", url, shape, options.Connections, warmUp, useWrk: false);
 
-    using var auditQuery = new HttpClient { BaseAddress = new Uri(api.Url) };
-    auditQuery.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", seeded.AdminToken);
     var results = new List<ScenarioResult>();
     var growth = new Dictionary<string, double>();
     foreach (var (name, url, shape) in scenarios)
@@ -98,7 +95,7 @@ try
         var result = await Load.RunAsync(name, url, shape, options.Connections, duration, options.Wrk);
         // Read audits still waiting in the inbox are moved now (an audit query moves them first), so that the next scenario
         // is not measured while the importer moves this one's.
-        if (url == api.Url) (await auditQuery.GetAsync("/api/v1/audit-events?limit=1")).EnsureSuccessStatusCode();
+        if (url == api.Url) (await admin.GetAsync("/api/v1/audit-events?limit=1")).EnsureSuccessStatusCode();
         results.Add(result);
         if (url == api.Url && result.Requests > 0) growth[name] = (Storage.UsedBytes(file) - before) / (double)result.TotalRequests;
         Console.WriteLine($"  {name,-52} {result.RequestsPerSecond,10:N0} req/s  p50 {result.P50Ms,7:N2} ms  p99 {result.P99Ms,7:N2} ms  errors {result.Errors}" +
