@@ -37,16 +37,45 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         var practice = await api.NewPracticeAsync();
         var first = await practice.Admin.CreateClientIdAsync();
         var second = await practice.Admin.CreateClientIdAsync();
+        var third = await practice.Admin.CreateClientIdAsync();
 
         await (await practice.Admin.GetAsync("/api/v1/clients?limit=50")).ReadJsonAsync(200);
 
-        foreach (var client in new[] { first, second })
+        foreach (var client in new[] { first, second, third })
         {
             var lists = (await practice.AuditEventsAsync($"clientId={client}"))
                 .Where(e => e.GetProperty("action").GetString() == "read" && e.GetProperty("resourceId").ValueKind == JsonValueKind.Null).ToList();
             var list = Assert.Single(lists);
-            Assert.Equal(new[] { first, second }.Order(), list.GetProperty("clientIds").EnumerateArray().Select(c => c.GetGuid()).Order());
+            Assert.Equal(new[] { first, second, third }.Order(), list.GetProperty("clientIds").EnumerateArray().Select(c => c.GetGuid()).Order());
         }
+    }
+
+    [Fact]
+    public async Task Reads_answered_while_the_trail_is_queried_are_each_in_the_trail_exactly_once()
+    {
+        var practice = await api.NewPracticeAsync();
+        var client = await practice.Admin.CreateClientIdAsync();
+
+        // Reads and audit queries (each moves the inbox) at once: no read may be missed by a move or moved twice.
+        var reads = Enumerable.Range(0, 120).Select(async _ => await (await practice.Admin.GetAsync($"/api/v1/clients/{client}")).ReadJsonAsync(200));
+        var queries = Enumerable.Range(0, 12).Select(_ => practice.AuditEventsAsync($"clientId={client}"));
+        await Task.WhenAll(reads.Cast<Task>().Concat(queries));
+
+        var trail = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await practice.Admin.GetAsync($"/api/v1/audit-events?clientId={client}&limit=100{(cursor is null ? "" : $"&cursor={cursor}")}")).ReadJsonAsync(200);
+            trail.AddRange(page.GetProperty("items").EnumerateArray());
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        Assert.Equal(120, trail.Count(e => e.GetProperty("action").GetString() == "read" && e.GetProperty("resourceId").ValueKind != JsonValueKind.Null));
+        Assert.Equal(trail.Count, trail.Select(e => e.GetProperty("id").GetGuid()).Distinct().Count());
+        await using var check = Open();
+        Assert.Equal(120, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEventClients c JOIN AuditEvents e ON e.Id = c.AuditEventId " +
+            "WHERE c.ClientId = @Id AND e.Action = 'read' AND e.ResourceId = @Id", new { Id = Key(client) }));
     }
 
     [Fact]

@@ -262,6 +262,24 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
     private async Task<int> ImportChunkAsync(CancellationToken ct)
     {
         await EnsureInboxAsync();
+        await _importing.WaitAsync(ct);
+        try
+        {
+            return await ImportChunkAloneAsync(ct);
+        }
+        finally
+        {
+            _importing.Release();
+        }
+    }
+
+    // One import at a time (the importer and every audit query move the inbox): two at once could both read a chunk, and
+    // the later one's delete (Seq <= its chunk's end) would take rows that arrived after the earlier one emptied the inbox,
+    // when SQLite hands out their Seq values again, without having moved them.
+    private readonly SemaphoreSlim _importing = new(1, 1);
+
+    private async Task<int> ImportChunkAloneAsync(CancellationToken ct)
+    {
         var chunk = new List<(long Seq, object?[] Event)>();
         await using (var inbox = db.OpenAuditInbox())
         await using (var reader = await inbox.ExecuteReaderAsync(new CommandDefinition(ReadInboxChunk, new { Chunk = ImportChunk }, cancellationToken: ct)))
