@@ -1,5 +1,7 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PracticeApi.Infrastructure.Data;
 using PracticeApi.Tests.Infrastructure;
 
 namespace PracticeApi.Tests.Foundation;
@@ -17,5 +19,21 @@ public sealed class HostTests(SqliteApi api) : IClassFixture<SqliteApi>
         var files = configuration.Providers.OfType<FileConfigurationProvider>().ToList();
         Assert.Contains(files, f => f.Source.Path == "appsettings.json");
         Assert.All(files, f => Assert.False(f.Source.ReloadOnChange, $"{f.Source.Path} is watched"));
+    }
+
+    /// <summary>
+    /// Every SQLite connection plans a statement once, whatever its parameters: otherwise a statement with LIKE @pattern
+    /// (the client list's name search, every change's webhook-subscriber lookup) is prepared again at every execution.
+    /// </summary>
+    [Fact]
+    public async Task Sqlite_connections_keep_their_plans_whatever_the_parameters()
+    {
+        var db = api.Services.GetRequiredService<Db>();
+        foreach (var open in new Func<Task<System.Data.Common.DbConnection>>[] { () => db.OpenAsync(CancellationToken.None), () => Task.FromResult(db.OpenAuditInbox()) })
+        {
+            await using var connection = (SqliteConnection)await open();
+            SQLitePCL.raw.sqlite3_db_config(connection.Handle, SQLitePCL.raw.SQLITE_DBCONFIG_ENABLE_QPSG, -1, out var enabled);
+            Assert.Equal(1, enabled);
+        }
     }
 }

@@ -80,12 +80,22 @@ internal sealed class PracticeSqliteConnection : SqliteConnection
         if (ReferenceEquals(_group, group)) _group = null;
     }
 
-    /// <summary>Runs a transaction-control statement (SAVEPOINT, RELEASE, ROLLBACK TO) in the writer's open transaction.</summary>
+    /// <summary>
+    /// Runs a transaction-control statement (SAVEPOINT, RELEASE, ROLLBACK TO) in the writer's open transaction, on a kept
+    /// statement: two of them frame every write transaction.
+    /// </summary>
     internal void Run(string sql)
     {
-        using var command = CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
+        var statement = TakeStatement(sql);
+        try
+        {
+            statement.Transaction = _transaction;
+            statement.ExecuteNonQuery();
+        }
+        finally
+        {
+            ReturnStatement(sql, statement);
+        }
     }
 
     internal void OuterEnded() => _transaction = null;
@@ -342,6 +352,11 @@ internal sealed class SqlitePool : IDisposable
         try
         {
             connection.Open();
+            // Plans no longer depend on parameter values. Without this, SQLite prepares a statement with LIKE @pattern
+            // again at every execution that binds the pattern (to try its LIKE-prefix index optimisation, which none of
+            // the application's LIKEs can use): measured, the client list and every change's webhook-subscriber lookup
+            // were prepared anew on each call.
+            SQLitePCL.raw.sqlite3_db_config(connection.Handle, SQLitePCL.raw.SQLITE_DBCONFIG_ENABLE_QPSG, 1, out _);
             if (_onOpen is not null)
             {
                 using var command = connection.CreateCommand();
