@@ -193,6 +193,31 @@ public abstract class ClientSuite(ApiFactory api)
     }
 
     [SkippableFact]
+    public async Task A_care_team_change_naming_a_deactivated_or_unknown_therapist_changes_nothing()
+    {
+        var practice = await api.NewPracticeAsync();
+        var other = await api.NewPracticeAsync();
+        var ann = await practice.AddTherapistAsync();
+        var gone = await practice.AddTherapistAsync();
+        var stranger = await other.AddTherapistAsync();
+        await practice.Admin.PostAsync($"/api/v1/therapists/{gone.Id}/deactivate", null);
+        var id = await practice.Admin.CreateClientIdAsync(careTeam: new[] { ann.Id });
+        var before = await (await practice.Admin.GetAsync($"/api/v1/clients/{id}")).ReadJsonAsync(200);
+
+        await (await practice.Admin.SendAsync(Api.Put($"/api/v1/clients/{id}/care-team", new { therapistIds = new[] { ann.Id, gone.Id } }).WithIfMatch(1)))
+            .AssertProblemAsync(409, "therapist-inactive");
+        await (await practice.Admin.SendAsync(Api.Put($"/api/v1/clients/{id}/care-team", new { therapistIds = new[] { stranger.Id } }).WithIfMatch(1)))
+            .AssertProblemAsync(404, "not-found");
+        await (await practice.Admin.PostAsJsonAsync("/api/v1/clients", new { firstName = "A", lastName = "B", careTeam = new[] { ann.Id, stranger.Id } }))
+            .AssertProblemAsync(404, "not-found");
+
+        var after = await (await practice.Admin.GetAsync($"/api/v1/clients/{id}")).ReadJsonAsync(200);
+        Assert.Contains(ann.Id, after.GetProperty("careTeam").EnumerateArray().Select(t => t.GetGuid()));
+        Assert.Equal(before.GetRawText(), after.GetRawText());
+        Assert.Equal([id], (await (await practice.Admin.GetAsync("/api/v1/clients")).ReadJsonAsync(200)).Ids());
+    }
+
+    [SkippableFact]
     public async Task Pagination_returns_every_client_exactly_once_while_clients_are_added()
     {
         var practice = await api.NewPracticeAsync();

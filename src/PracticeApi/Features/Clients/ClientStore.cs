@@ -70,16 +70,14 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
         WHERE Id = @Id AND PracticeId = @PracticeId AND Version = @Expected
         """;
 
-    private const string TherapistsSql = "SELECT Id, IsActive FROM Therapists WHERE PracticeId = @PracticeId AND Id IN @Ids";
+    private const string KnownTherapistsSql = "SELECT COUNT(*) FROM Therapists WHERE PracticeId = @PracticeId AND Id IN @Ids";
     private const string CareTeamOfSql = "SELECT ClientId, TherapistId FROM CareTeam WHERE PracticeId = @PracticeId AND ClientId IN @Ids";
     private const string DeleteCareTeamSql = "DELETE FROM CareTeam WHERE PracticeId = @PracticeId AND ClientId = @ClientId";
-    private const string InsertCareTeamSql = "INSERT INTO CareTeam (PracticeId, ClientId, TherapistId) VALUES (@PracticeId, @ClientId, @TherapistId)";
-
-    private sealed record TherapistState
-    {
-        public Guid Id { get; init; }
-        public bool IsActive { get; init; }
-    }
+    // Each therapist only if active in this practice: fewer rows than therapists means one is unknown or deactivated.
+    private const string InsertCareTeamSql = """
+        INSERT INTO CareTeam (PracticeId, ClientId, TherapistId)
+        SELECT @PracticeId, @ClientId, Id FROM Therapists WHERE PracticeId = @PracticeId AND Id IN @Ids AND IsActive = 1
+        """;
 
     private sealed record CareTeamRow
     {
@@ -130,7 +128,6 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
         var id = EntityIds.New();
         var team = (request.CareTeam ?? []).Concat(caller.IsUser ? [caller.TherapistId!.Value] : []).Distinct().ToList();
         var identifiers = request.Identifiers ?? [];
-        if (await CheckTherapistsAsync(connection, tx, caller.PracticeId, team, ct) is { } teamProblem) return teamProblem;
         if (await ExternalIdentifiers.OfClients.FindClashAsync(connection, tx, caller.PracticeId, id, identifiers, ct) is { } clash)
         {
             return DuplicateIdentifier(clash);
@@ -142,7 +139,7 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
         await connection.ExecuteAsync(new CommandDefinition(InsertSql, details, tx, cancellationToken: ct));
         // A new client: nothing to replace, so only inserts.
         await ExternalIdentifiers.OfClients.AddAsync(connection, tx, caller.PracticeId, id, identifiers, ct);
-        await AddCareTeamAsync(connection, tx, caller.PracticeId, id, team, ct);
+        if (await AddCareTeamAsync(connection, tx, caller.PracticeId, id, team, ct) is { } teamProblem) return teamProblem;
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "client", id, [id]), ct);
         await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ClientCreated, "clientId", id, [id], ct);
         // What was just written, as a read returns it (identifiers by system and value, the care team sorted): no read-back
@@ -236,9 +233,7 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
         var current = await FindAsync(connection, tx, caller, id, ct);
         if (current is null) return Failure.NotFound("client");
         if (expected is not null && expected != current.Version) return Failure.Stale;
-        if (await CheckTherapistsAsync(connection, tx, caller.PracticeId, therapistIds, ct) is { } teamProblem) return teamProblem;
-
-        await ReplaceCareTeamAsync(connection, tx, caller.PracticeId, id, therapistIds, ct);
+        if (await ReplaceCareTeamAsync(connection, tx, caller.PracticeId, id, therapistIds, ct) is { } teamProblem) return teamProblem;
         await BumpAsync(connection, tx, caller.PracticeId, id, current.Version, null, ct);
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "client", id, [id], Detail: "care team"), ct);
         await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct);
@@ -345,29 +340,30 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
     }
 
     /// <summary>Every therapist must belong to the practice (404 otherwise, like any foreign id) and be active.</summary>
-    private static async Task<Failure?> CheckTherapistsAsync(DbConnection connection, DbTransaction tx, Guid practiceId, IReadOnlyCollection<Guid> ids,
-        CancellationToken ct)
-    {
-        if (ids.Count == 0) return null;
-        var found = (await connection.QueryAsync<TherapistState>(new CommandDefinition(TherapistsSql, new { PracticeId = practiceId, Ids = ids }, tx, cancellationToken: ct))).ToList();
-        if (found.Count != ids.Count) return Failure.NotFound("therapist");
-        return found.Any(t => !t.IsActive)
-            ? Failure.Conflict("therapist-inactive", "Therapist is deactivated", "A deactivated therapist cannot join a care team.")
-            : null;
-    }
-
-    private static async Task ReplaceCareTeamAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid clientId, IEnumerable<Guid> team,
-        CancellationToken ct)
+    private static async Task<Failure?> ReplaceCareTeamAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid clientId,
+        IEnumerable<Guid> team, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(DeleteCareTeamSql, new { PracticeId = practiceId, ClientId = clientId }, tx, cancellationToken: ct));
-        await AddCareTeamAsync(connection, tx, practiceId, clientId, team, ct);
+        return await AddCareTeamAsync(connection, tx, practiceId, clientId, team, ct);
     }
 
-    private static async Task AddCareTeamAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid clientId, IEnumerable<Guid> team,
+    /// <summary>
+    /// Adds the care team in one statement that takes only the practice's active therapists; when one is unknown or
+    /// deactivated, says which problem it is (the caller then rolls the change back).
+    /// </summary>
+    private static async Task<Failure?> AddCareTeamAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid clientId, IEnumerable<Guid> team,
         CancellationToken ct)
     {
-        var rows = team.Select(t => new { PracticeId = practiceId, ClientId = clientId, TherapistId = t }).ToList();
-        if (rows.Count > 0) await connection.ExecuteAsync(new CommandDefinition(InsertCareTeamSql, rows, tx, cancellationToken: ct));
+        var ids = team.Distinct().ToList();
+        if (ids.Count == 0) return null;
+        var added = await connection.ExecuteAsync(new CommandDefinition(InsertCareTeamSql, new { PracticeId = practiceId, ClientId = clientId, Ids = ids }, tx,
+            cancellationToken: ct));
+        if (added == ids.Count) return null;
+        var known = await connection.ExecuteScalarAsync<int>(new CommandDefinition(KnownTherapistsSql, new { PracticeId = practiceId, Ids = ids }, tx,
+            cancellationToken: ct));
+        return known != ids.Count
+            ? Failure.NotFound("therapist")
+            : Failure.Conflict("therapist-inactive", "Therapist is deactivated", "A deactivated therapist cannot join a care team.");
     }
 
     private async Task BumpAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid id, int expected, string? status, CancellationToken ct) =>
