@@ -24,9 +24,11 @@ public sealed class HostTests(SqliteApi api) : IClassFixture<SqliteApi>
     /// <summary>
     /// Every SQLite connection plans a statement once, whatever its parameters: otherwise a statement with LIKE @pattern
     /// (the client list's name search, every change's webhook-subscriber lookup) is prepared again at every execution.
+    /// And it keeps its statement journal in memory: each write transaction is a savepoint of its group, whose copies of
+    /// the pages it changes would otherwise spill to a temporary file.
     /// </summary>
     [Fact]
-    public async Task Sqlite_connections_keep_their_plans_whatever_the_parameters()
+    public async Task Sqlite_connections_keep_their_plans_whatever_the_parameters_and_their_statement_journals_in_memory()
     {
         var db = api.Services.GetRequiredService<Db>();
         foreach (var open in new Func<Task<System.Data.Common.DbConnection>>[] { () => db.OpenAsync(CancellationToken.None), () => Task.FromResult(db.OpenAuditInbox()) })
@@ -34,6 +36,9 @@ public sealed class HostTests(SqliteApi api) : IClassFixture<SqliteApi>
             await using var connection = (SqliteConnection)await open();
             SQLitePCL.raw.sqlite3_db_config(connection.Handle, SQLitePCL.raw.SQLITE_DBCONFIG_ENABLE_QPSG, -1, out var enabled);
             Assert.Equal(1, enabled);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA temp_store";
+            Assert.Equal(2L, await command.ExecuteScalarAsync()); // MEMORY
         }
     }
 }

@@ -245,9 +245,18 @@ internal sealed class PracticeSqliteConnection : SqliteConnection
             statement.Transaction = transaction;
             statement.CommandTimeout = CommandTimeout;
             statement.Parameters.Clear();
-            foreach (SqliteParameter parameter in _parameters.Parameters) statement.Parameters.Add(parameter);
+            foreach (SqliteParameter parameter in _parameters.Parameters)
+            {
+                // Dapper names a parameter without its prefix ("Id" for @Id); Microsoft.Data.Sqlite then looks the name up
+                // four times at every execution ("Id", "@Id", "$Id", ":Id"). The application's SQL names its parameters @.
+                if (parameter.ParameterName is [not ('@' or '$' or ':'), ..] name) parameter.ParameterName = Prefixed.GetOrAdd(name, n => "@" + n);
+                statement.Parameters.Add(parameter);
+            }
+
             return statement;
         }
+
+        private static readonly ConcurrentDictionary<string, string> Prefixed = new(StringComparer.Ordinal);
 
         protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => _reader = Bound().ExecuteReader(behavior);
 
