@@ -22,7 +22,7 @@ internal static partial class Load
 
     public static async Task<ScenarioResult> RunAsync(string name, string baseUrl, RequestShape shape, int connections, TimeSpan duration, bool useWrk)
     {
-        return useWrk && WrkInstalled && shape.Body is null
+        return useWrk && WrkInstalled
             ? await RunWrkAsync(name, baseUrl, shape, connections, duration)
             : await RunBuiltInAsync(name, baseUrl, shape, connections, duration);
     }
@@ -91,13 +91,16 @@ internal static partial class Load
 
     private static async Task<ScenarioResult> RunWrkOnceAsync(string name, string baseUrl, RequestShape shape, int connections, TimeSpan duration)
     {
-        // wrk picks a random path from a fixed sample each request.
+        // wrk picks a random request (path and body) from a fixed sample each time.
         var random = new Random(42);
-        var paths = Enumerable.Range(0, 2000).Select(_ => shape.Path(random)).ToList();
+        var requests = Enumerable.Range(0, 2000).Select(_ => (Path: shape.Path(random), Body: shape.Body?.Invoke(random))).ToList();
         var script = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.lua");
-        var lua = new StringBuilder("local paths = {\n");
-        foreach (var path in paths) lua.Append("  \"").Append(path).Append("\",\n");
-        lua.Append("}\nmath.randomseed(42)\nrequest = function()\n  return wrk.format(\"GET\", paths[math.random(#paths)])\nend\n");
+        var lua = new StringBuilder("local requests = {\n");
+        // Bodies as Lua long strings ([==[ ... ]==]): JSON needs no escaping there.
+        foreach (var (path, body) in requests) lua.Append("  { \"").Append(path).Append("\", ").Append(body is null ? "nil" : $"[==[{body}]==]").Append(" },\n");
+        // A body's headers: the command line's (-H, the token) and its content type.
+        lua.Append("}\nlocal headers = { [\"Content-Type\"] = \"application/json\" }\nfor name, value in pairs(wrk.headers) do headers[name] = value end\n");
+        lua.Append($"math.randomseed(42)\nrequest = function()\n  local r = requests[math.random(#requests)]\n  return wrk.format(\"{shape.Method.Method}\", r[1], r[2] and headers or nil, r[2])\nend\n");
         lua.Append("local errors = 0\nresponse = function(status, headers, body)\n  if status >= 400 then errors = errors + 1 end\nend\n");
         lua.Append("done = function(summary, latency, requests)\n  io.write(string.format(\"ERRORS %d\\n\", summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))\n");
         lua.Append("  io.write(string.format(\"P50 %f\\nP99 %f\\nREQUESTS %d\\n\", latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.requests))\nend\n");
