@@ -339,7 +339,6 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
         return rows.Select(r => r.ToResponse(identifiers[r.Id], team[r.Id].Order())).ToList();
     }
 
-    /// <summary>Every therapist must belong to the practice (404 otherwise, like any foreign id) and be active.</summary>
     private static async Task<Failure?> ReplaceCareTeamAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid clientId,
         IEnumerable<Guid> team, CancellationToken ct)
     {
@@ -348,8 +347,9 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
     }
 
     /// <summary>
-    /// Adds the care team in one statement that takes only the practice's active therapists; when one is unknown or
-    /// deactivated, says which problem it is (the caller then rolls the change back).
+    /// Adds the care team in one statement that takes only the practice's active therapists. Every therapist must belong
+    /// to the practice (404 otherwise, like any foreign id) and be active (409): when one is not, says which problem it is,
+    /// and the caller rolls the change back.
     /// </summary>
     private static async Task<Failure?> AddCareTeamAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid clientId, IEnumerable<Guid> team,
         CancellationToken ct)
