@@ -202,19 +202,22 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
     public async Task<Page<EnrolmentResponse>?> ListEnrolmentsAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct)
     {
         IReadOnlyList<EnrolmentResponse> items;
+        IReadOnlyList<Guid> partners;
         await using (var connection = await db.OpenAsync(ct))
         {
             var couple = await CoupleStore.FindAsync(connection, null, caller, coupleId, ct);
             if (couple is null) return null;
+            partners = couple.Partners;
             var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
             var rows = (await connection.QueryAsync<EnrolmentRow>(new CommandDefinition(db.Sql(EnrolmentsSql), new
             {
                 caller.PracticeId, CoupleId = coupleId, AfterAt = afterAt, AfterId = afterId, Limit = query.EffectiveLimit() + 1,
             }, cancellationToken: ct))).AsList();
             items = await runner.DescribeAsync(connection, caller.PracticeId, rows, ct);
-            await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "program_enrolments", coupleId, couple.Partners), ct);
         }
 
+        // Audited after the connection is back in the pool, as every other read: the audit's commit can take a while.
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "program_enrolments", coupleId, partners), ct);
         return Cursor.ToPage(items, query.EffectiveLimit(), e => [DapperTypeHandlers.ToText(e.CreatedAt), e.Id.ToString()], e => e);
     }
 
