@@ -238,26 +238,40 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
     private const int ImportChunk = 1024;
     private static readonly TimeSpan ImportEvery = TimeSpan.FromMilliseconds(250);
 
+    // Is anything waiting? Read on the inbox's own connection, so that an empty inbox costs no write transaction.
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
-    private const string ReadInboxChunk = $"SELECT Seq, {EventColumns} FROM AuditInbox ORDER BY Seq LIMIT @Chunk";
+    private const string InboxWaiting = "SELECT EXISTS (SELECT 1 FROM AuditInbox)";
+
+    // The oldest chunk, as the import's own transaction sees the inbox (attached to the main file's writer).
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string AttachedChunk = "SELECT COUNT(*), MAX(Seq) FROM (SELECT Seq FROM attached.AuditInbox ORDER BY Seq LIMIT @Chunk)";
 
     // An event moved twice (a process stopped between the trail's commit and the inbox's delete) is kept once.
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
-    private const string InsertEventOnce = $"INSERT OR IGNORE INTO AuditEvents ({EventColumns}) VALUES ({EventParameterList})";
+    private const string MoveEvents = $"""
+        INSERT OR IGNORE INTO main.AuditEvents ({EventColumns})
+        SELECT {EventColumns} FROM attached.AuditInbox WHERE Seq <= @UpTo ORDER BY Seq
+        """;
 
+    // ClientIds holds the clients' 16-byte keys end to end: a client row for each.
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
-    private const string InsertOneClientOnce = """
-        INSERT OR IGNORE INTO AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt) VALUES (@EventId, @PracticeId, @ClientId, @OccurredAt)
+    private const string MoveClients = """
+        WITH RECURSIVE Keys (Id, PracticeId, OccurredAt, ClientIds, KeyStart) AS (
+            SELECT Id, PracticeId, OccurredAt, ClientIds, 0 FROM attached.AuditInbox WHERE Seq <= @UpTo AND length(ClientIds) >= 16
+            UNION ALL
+            SELECT Id, PracticeId, OccurredAt, ClientIds, KeyStart + 16 FROM Keys WHERE KeyStart + 32 <= length(ClientIds))
+        INSERT OR IGNORE INTO main.AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt)
+        SELECT Id, PracticeId, substr(ClientIds, KeyStart + 1, 16), OccurredAt FROM Keys
         """;
 
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
     private const string DeleteMoved = "DELETE FROM AuditInbox WHERE Seq <= @UpTo";
 
     /// <summary>
-    /// Moves the oldest chunk of the inbox into the audit trail: appended to the trail in one transaction of the main file,
-    /// then deleted from the inbox. An event left in the inbox after its append (the process stopped in between) is moved
-    /// again and kept once, so each event lands exactly once whichever instance moves it and whenever one stopped.
-    /// Returns the rows moved.
+    /// Moves the oldest chunk of the inbox into the audit trail: copied in SQL by the main file's writer, which attaches the
+    /// inbox for one transaction of its own, then deleted from the inbox. An event left in the inbox after its copy (the
+    /// process stopped in between) is moved again and kept once, so each event lands exactly once whichever instance moves
+    /// it and whenever one stopped. Returns the events moved.
     /// </summary>
     private async Task<int> ImportChunkAsync(CancellationToken ct)
     {
@@ -273,41 +287,41 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
         }
     }
 
-    // One import at a time (the importer and every audit query move the inbox): two at once could both read a chunk, and
+    // One import at a time (the importer and every audit query move the inbox): two at once could both copy a chunk, and
     // the later one's delete (Seq <= its chunk's end) would take rows that arrived after the earlier one emptied the inbox,
     // when SQLite hands out their Seq values again, without having moved them.
     private readonly SemaphoreSlim _importing = new(1, 1);
 
     private async Task<int> ImportChunkAloneAsync(CancellationToken ct)
     {
-        var chunk = new List<(long Seq, object?[] Event)>();
-        await using (var inbox = db.OpenAuditInbox())
-        await using (var reader = await inbox.ExecuteReaderAsync(new CommandDefinition(ReadInboxChunk, new { Chunk = ImportChunk }, cancellationToken: ct)))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                var values = new object?[EventParameters.Length];
-                for (var i = 0; i < values.Length; i++) values[i] = reader.IsDBNull(i + 1) ? null : reader.GetValue(i + 1);
-                chunk.Add((reader.GetInt64(0), values));
-            }
-        }
-
-        if (chunk.Count == 0) return 0;
-        await using (var connection = await db.OpenAsync(ct))
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
-        {
-            await AppendAsync(connection, transaction, InsertEventOnce, InsertOneClientOnce,
-                // ClientIds, the last value: the clients' 16-byte keys end to end, each one the key of a client row.
-                chunk.Select(row => (row.Event, (IEnumerable<object?>)((row.Event[^1] as byte[]) ?? []).Chunk(16))));
-            await transaction.CommitAsync(ct);
-        }
-
         await using (var inbox = db.OpenAuditInbox())
         {
-            await inbox.ExecuteAsync(new CommandDefinition(DeleteMoved, new { UpTo = chunk[^1].Seq }, cancellationToken: ct));
+            if (!await inbox.ExecuteScalarAsync<bool>(new CommandDefinition(InboxWaiting, cancellationToken: ct))) return 0;
         }
 
-        return chunk.Count;
+        // The transaction starts with nothing open on the writer, so it sees every event committed to the inbox so far.
+        var (events, upTo) = await db.WithAuditInboxAttachedAsync(command =>
+        {
+            using var chunk = command(AttachedChunk, [("@Chunk", ImportChunk)]);
+            using var reader = chunk.ExecuteReader();
+            reader.Read();
+            var (count, last) = (reader.GetInt32(0), reader.IsDBNull(1) ? 0L : reader.GetInt64(1));
+            reader.Close();
+            if (count == 0) return (0, 0L);
+            using var moveEvents = command(MoveEvents, [("@UpTo", last)]);
+            moveEvents.ExecuteNonQuery();
+            using var moveClients = command(MoveClients, [("@UpTo", last)]);
+            moveClients.ExecuteNonQuery();
+            return (count, last);
+        });
+
+        if (events == 0) return 0;
+        await using (var inbox = db.OpenAuditInbox())
+        {
+            await inbox.ExecuteAsync(new CommandDefinition(DeleteMoved, new { UpTo = upTo }, cancellationToken: ct));
+        }
+
+        return events;
     }
 
     /// <summary>

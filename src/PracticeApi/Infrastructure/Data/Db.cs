@@ -13,6 +13,7 @@ public sealed class Db : IDisposable
     private readonly DatabaseOptions _options;
     private readonly SqlitePool? _sqlite;
     private readonly SqlitePool? _auditInbox;
+    private readonly string? _auditInboxFile;
 
     /// <summary>
     /// SQLite: the read-audit inbox is a database file of its own beside the main one (its name plus this suffix), so that
@@ -37,6 +38,7 @@ public sealed class Db : IDisposable
             _sqlite = new SqlitePool(options.ConnectionString, options.CheckStatements, onOpen);
             var inbox = new SqliteConnectionStringBuilder(options.ConnectionString);
             inbox.DataSource += AuditInboxSuffix;
+            _auditInboxFile = inbox.DataSource;
             _auditInbox = new SqlitePool(inbox.ToString(), options.CheckStatements, onOpen);
         }
 
@@ -69,6 +71,15 @@ public sealed class Db : IDisposable
     /// <summary>SQLite only: a connection to the read-audit inbox file (<see cref="AuditInboxSuffix"/>).</summary>
     public DbConnection OpenAuditInbox() =>
         _auditInbox?.Rent() ?? throw new InvalidOperationException("Only SQLite keeps a separate read-audit inbox.");
+
+    /// <summary>
+    /// SQLite only: runs work in a write transaction of the main file's writer, with the read-audit inbox attached as
+    /// <c>attached</c> and no other write in progress; work gets a way to make commands (SQL and named parameters).
+    /// </summary>
+    internal Task<T> WithAuditInboxAttachedAsync<T>(Func<Func<string, (string Name, object? Value)[], SqliteCommand>, T> work) =>
+        _sqlite is null || _auditInboxFile is null
+            ? throw new InvalidOperationException("Only SQLite keeps a separate read-audit inbox.")
+            : _sqlite.Group.RunAloneAsync(writer => writer.InTransactionWithAttached(_auditInboxFile, work));
 
     public void Dispose()
     {

@@ -100,6 +100,53 @@ internal sealed class PracticeSqliteConnection : SqliteConnection
 
     internal void OuterEnded() => _transaction = null;
 
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string Attach = "ATTACH DATABASE @File AS attached";
+
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string Detach = "DETACH DATABASE attached";
+
+    /// <summary>
+    /// The writer only, between groups (<see cref="SqliteWriteGroup.RunAloneAsync{T}"/>): runs work in a transaction of its
+    /// own with another database file attached as <c>attached</c>. The transaction is DEFERRED, so it locks only what it
+    /// writes; committed when work returns, rolled back when it throws; the file is detached either way.
+    /// </summary>
+    internal T InTransactionWithAttached<T>(string file, Func<Func<string, (string Name, object? Value)[], SqliteCommand>, T> work)
+    {
+        if (!IsWriter || _transaction is not null) throw new InvalidOperationException("Only the writer, between groups, attaches a file.");
+        using (var attach = CreateCommand())
+        {
+            attach.CommandText = Attach;
+            attach.Parameters.AddWithValue("@File", file);
+            attach.ExecuteNonQuery();
+        }
+
+        SqliteCommand Command(string sql, (string Name, object? Value)[] parameters)
+        {
+            var command = CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            return command;
+        }
+
+        try
+        {
+            T result;
+            using (var transaction = BeginTransaction(IsolationLevel.Serializable, deferred: true))
+            {
+                result = work(Command);
+                transaction.Commit();
+            }
+
+            return result;
+        }
+        finally
+        {
+            _transaction = null;
+            Run(Detach);
+        }
+    }
+
     /// <summary>Back to the pool, open, with its statements: a transaction left open is rolled back first.</summary>
     public override void Close()
     {
@@ -447,6 +494,48 @@ internal sealed class SqliteWriteGroup(SqlitePool pool)
             if (_outer is not null) return;
             _writer?.CloseForGood();
             _writer = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs work on the writer with the gate held and no group open (a group already open commits first, as it would when
+    /// nobody waits): for a transaction that needs the writer to itself, such as one that attaches another file (a
+    /// group's BEGIN IMMEDIATE would take the write lock of every attached file).
+    /// </summary>
+    public async Task<T> RunAloneAsync<T>(Func<PracticeSqliteConnection, T> work)
+    {
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await _gate.WaitAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+
+        try
+        {
+            if (_outer is not null) CommitGroup();
+            if (_resetWriter && _writer is not null)
+            {
+                _writer.CloseForGood();
+                _writer = null;
+            }
+
+            _resetWriter = false;
+            _writer ??= pool.OpenWriter();
+            _writer.Leased();
+            return work(_writer);
+        }
+        catch (Exception e)
+        {
+            Fail(e);
+            throw;
         }
         finally
         {
