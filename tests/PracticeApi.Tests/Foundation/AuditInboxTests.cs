@@ -51,15 +51,19 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
     }
 
     [Fact]
-    public async Task Reads_answered_while_the_trail_is_queried_are_each_in_the_trail_exactly_once()
+    public async Task Reads_answered_while_the_trail_is_queried_and_written_are_each_in_the_trail_exactly_once()
     {
         var practice = await api.NewPracticeAsync();
         var client = await practice.Admin.CreateClientIdAsync();
 
-        // Reads and audit queries (each moves the inbox) at once: no read may be missed by a move or moved twice.
+        // Reads and audit queries (each moves the inbox, on the main file's writer between write groups) at once, with
+        // writes in groups around them: no read may be missed by a move or moved twice, and every write lands.
         var reads = Enumerable.Range(0, 120).Select(async _ => await (await practice.Admin.GetAsync($"/api/v1/clients/{client}")).ReadJsonAsync(200));
         var queries = Enumerable.Range(0, 12).Select(_ => practice.AuditEventsAsync($"clientId={client}"));
-        await Task.WhenAll(reads.Cast<Task>().Concat(queries));
+        var writes = Enumerable.Range(0, 24).Select(_ => practice.Admin.CreateClientIdAsync()).ToList();
+        await Task.WhenAll(reads.Cast<Task>().Concat(queries).Concat(writes));
+        var listed = (await (await practice.Admin.GetAsync("/api/v1/clients?limit=100")).ReadJsonAsync(200)).Ids();
+        Assert.All(writes, w => Assert.Contains(w.Result, listed));
 
         var trail = new List<JsonElement>();
         string? cursor = null;
