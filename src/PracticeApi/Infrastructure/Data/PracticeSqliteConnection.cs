@@ -501,12 +501,8 @@ internal sealed class SqliteWriteGroup(SqlitePool pool)
         }
     }
 
-    /// <summary>
-    /// Runs work on the writer with the gate held and no group open (a group already open commits first, as it would when
-    /// nobody waits): for a transaction that needs the writer to itself, such as one that attaches another file (a
-    /// group's BEGIN IMMEDIATE would take the write lock of every attached file).
-    /// </summary>
-    public async Task<T> RunAloneAsync<T>(Func<PracticeSqliteConnection, T> work)
+    // Takes the gate, counted as waiting meanwhile (a member commits its group only when nobody waits).
+    private async Task EnterAsync()
     {
         Interlocked.Increment(ref _waiting);
         try
@@ -517,20 +513,35 @@ internal sealed class SqliteWriteGroup(SqlitePool pool)
         {
             Interlocked.Decrement(ref _waiting);
         }
+    }
 
+    // With the gate held and no transaction open: the writer, replaced first when the pool was cleared, leased again.
+    private PracticeSqliteConnection ReadyWriter()
+    {
+        if (_resetWriter && _writer is not null)
+        {
+            _writer.CloseForGood();
+            _writer = null;
+        }
+
+        _resetWriter = false;
+        _writer ??= pool.OpenWriter();
+        _writer.Leased();
+        return _writer;
+    }
+
+    /// <summary>
+    /// Runs work on the writer with the gate held and no group open (a group already open commits first, as it would when
+    /// nobody waits): for a transaction that needs the writer to itself, such as one that attaches another file (a
+    /// group's BEGIN IMMEDIATE would take the write lock of every attached file).
+    /// </summary>
+    public async Task<T> RunAloneAsync<T>(Func<PracticeSqliteConnection, T> work)
+    {
+        await EnterAsync().ConfigureAwait(false);
         try
         {
             if (_outer is not null) CommitGroup();
-            if (_resetWriter && _writer is not null)
-            {
-                _writer.CloseForGood();
-                _writer = null;
-            }
-
-            _resetWriter = false;
-            _writer ??= pool.OpenWriter();
-            _writer.Leased();
-            return work(_writer);
+            return work(ReadyWriter());
         }
         catch (Exception e)
         {
@@ -545,30 +556,12 @@ internal sealed class SqliteWriteGroup(SqlitePool pool)
 
     public async Task<GroupTransaction> BeginAsync(PracticeSqliteConnection requester)
     {
-        Interlocked.Increment(ref _waiting);
-        try
-        {
-            await _gate.WaitAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _waiting);
-        }
-
+        await EnterAsync().ConfigureAwait(false);
         try
         {
             if (_outer is null)
             {
-                if (_resetWriter && _writer is not null)
-                {
-                    _writer.CloseForGood();
-                    _writer = null;
-                }
-
-                _resetWriter = false;
-                _writer ??= pool.OpenWriter();
-                _writer.Leased();
-                _outer = _writer.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+                _outer = ReadyWriter().BeginTransaction(IsolationLevel.Serializable, deferred: false);
                 _committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 _members = 0;
             }
