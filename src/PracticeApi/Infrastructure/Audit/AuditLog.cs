@@ -244,7 +244,14 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
 
     // The oldest chunk, as the import's own transaction sees the inbox (attached to the main file's writer).
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
-    private const string AttachedChunk = "SELECT COUNT(*), MAX(Seq) FROM (SELECT Seq FROM attached.AuditInbox ORDER BY Seq LIMIT @Chunk)";
+    private const string AttachedChunk =
+        "SELECT COUNT(*) AS Events, MAX(Seq) AS UpTo FROM (SELECT Seq FROM attached.AuditInbox ORDER BY Seq LIMIT @Chunk)";
+
+    private sealed record Chunk
+    {
+        public int Events { get; init; }
+        public long UpTo { get; init; }
+    }
 
     // An event moved twice (a process stopped between the trail's commit and the inbox's delete) is kept once.
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
@@ -300,28 +307,22 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
         }
 
         // The transaction starts with nothing open on the writer, so it sees every event committed to the inbox so far.
-        var (events, upTo) = await db.WithAuditInboxAttachedAsync(command =>
+        var chunk = await db.WithAuditInboxAttachedAsync(connection =>
         {
-            using var chunk = command(AttachedChunk, [("@Chunk", ImportChunk)]);
-            using var reader = chunk.ExecuteReader();
-            reader.Read();
-            var (count, last) = (reader.GetInt32(0), reader.IsDBNull(1) ? 0L : reader.GetInt64(1));
-            reader.Close();
-            if (count == 0) return (0, 0L);
-            using var moveEvents = command(MoveEvents, [("@UpTo", last)]);
-            moveEvents.ExecuteNonQuery();
-            using var moveClients = command(MoveClients, [("@UpTo", last)]);
-            moveClients.ExecuteNonQuery();
-            return (count, last);
+            var oldest = connection.QuerySingle<Chunk>(AttachedChunk, new { Chunk = ImportChunk });
+            if (oldest.Events == 0) return oldest;
+            connection.Execute(MoveEvents, new { oldest.UpTo });
+            connection.Execute(MoveClients, new { oldest.UpTo });
+            return oldest;
         });
 
-        if (events == 0) return 0;
+        if (chunk.Events == 0) return 0;
         await using (var inbox = db.OpenAuditInbox())
         {
-            await inbox.ExecuteAsync(new CommandDefinition(DeleteMoved, new { UpTo = upTo }, cancellationToken: ct));
+            await inbox.ExecuteAsync(new CommandDefinition(DeleteMoved, new { chunk.UpTo }, cancellationToken: ct));
         }
 
-        return events;
+        return chunk.Events;
     }
 
     /// <summary>

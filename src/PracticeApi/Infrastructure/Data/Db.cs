@@ -69,17 +69,18 @@ public sealed class Db : IDisposable
     }
 
     /// <summary>SQLite only: a connection to the read-audit inbox file (<see cref="AuditInboxSuffix"/>).</summary>
-    public DbConnection OpenAuditInbox() =>
-        _auditInbox?.Rent() ?? throw new InvalidOperationException("Only SQLite keeps a separate read-audit inbox.");
+    public DbConnection OpenAuditInbox() => _auditInbox?.Rent() ?? throw NoAuditInbox();
 
     /// <summary>
     /// SQLite only: runs work in a write transaction of the main file's writer, with the read-audit inbox attached as
-    /// <c>attached</c> and no other write in progress; work gets a way to make commands (SQL and named parameters).
+    /// <c>attached</c> and no other write in progress; work runs its statements on the connection it is given.
     /// </summary>
-    internal Task<T> WithAuditInboxAttachedAsync<T>(Func<Func<string, (string Name, object? Value)[], SqliteCommand>, T> work) =>
+    internal Task<T> WithAuditInboxAttachedAsync<T>(Func<DbConnection, T> work) =>
         _sqlite is null || _auditInboxFile is null
-            ? throw new InvalidOperationException("Only SQLite keeps a separate read-audit inbox.")
+            ? throw NoAuditInbox()
             : _sqlite.Group.RunAloneAsync(writer => writer.InTransactionWithAttached(_auditInboxFile, work));
+
+    private static InvalidOperationException NoAuditInbox() => new("Only SQLite keeps a separate read-audit inbox.");
 
     public void Dispose()
     {

@@ -107,11 +107,12 @@ internal sealed class PracticeSqliteConnection : SqliteConnection
     private const string Detach = "DETACH DATABASE attached";
 
     /// <summary>
-    /// The writer only, between groups (<see cref="SqliteWriteGroup.RunAloneAsync{T}"/>): runs work in a transaction of its
-    /// own with another database file attached as <c>attached</c>. The transaction is DEFERRED, so it locks only what it
+    /// The writer only, between groups (<see cref="SqliteWriteGroup.RunAloneAsync{T}"/>): runs work (Dapper on the writer,
+    /// with its kept statements and the storage fault seam) in a transaction of its own with another database file attached
+    /// as <c>attached</c>. The transaction is DEFERRED, so it locks only what it
     /// writes; committed when work returns, rolled back when it throws; the file is detached either way.
     /// </summary>
-    internal T InTransactionWithAttached<T>(string file, Func<Func<string, (string Name, object? Value)[], SqliteCommand>, T> work)
+    internal T InTransactionWithAttached<T>(string file, Func<DbConnection, T> work)
     {
         if (!IsWriter || _transaction is not null) throw new InvalidOperationException("Only the writer, between groups, attaches a file.");
         using (var attach = CreateCommand())
@@ -121,20 +122,13 @@ internal sealed class PracticeSqliteConnection : SqliteConnection
             attach.ExecuteNonQuery();
         }
 
-        SqliteCommand Command(string sql, (string Name, object? Value)[] parameters)
-        {
-            var command = CreateCommand();
-            command.CommandText = sql;
-            foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-            return command;
-        }
-
         try
         {
             T result;
             using (var transaction = BeginTransaction(IsolationLevel.Serializable, deferred: true))
             {
-                result = work(Command);
+                // Commands on the writer without a transaction of their own run in this one (KeptStatementCommand).
+                result = work(this);
                 transaction.Commit();
             }
 
@@ -281,7 +275,8 @@ internal sealed class PracticeSqliteConnection : SqliteConnection
             var (connection, transaction) = DbTransaction switch
             {
                 GroupTransaction group => (group.Writer, group.Outer),
-                null => (owner, null),
+                // On the writer, only its own transaction can be open here (InTransactionWithAttached): callers never lease it.
+                null => (owner, owner._transaction),
                 _ => throw new InvalidOperationException("The transaction does not belong to this connection."),
             };
             connection.CheckWrite(_text);
