@@ -13,8 +13,25 @@ internal static class Profile
 {
     public static async Task AuditedReadAsync(string file, Seeded seeded, TimeSpan duration)
     {
-        var (store, caller) = await ClientsAsync(file, seeded);
+        var (_, _, store, caller) = await ClientsAsync(file, seeded);
         var ids = seeded.CaseloadClients;
+        var rate = await WorkersAsync(duration, random => store.GetAsync(caller, ids[random.Next(ids.Length)], CancellationToken.None));
+        Console.WriteLine($"  32 workers, audited read only: {rate:N0} /s");
+    }
+
+    /// <summary>Only client creation, 32 workers in-process: how the single writer's time is spent on creates.</summary>
+    public static async Task CreatesAsync(string file, Seeded seeded, TimeSpan duration)
+    {
+        var (_, _, store, caller) = await ClientsAsync(file, seeded);
+        var rate = await WorkersAsync(duration, _ => store.CreateAsync(caller, NewClient, CancellationToken.None));
+        Console.WriteLine($"  32 workers, creates only: {rate:N0} /s");
+    }
+
+    private static readonly CreateClientRequest NewClient = new("Load", "Test", null, null, null, "en", null, null, null);
+
+    /// <summary>32 workers in-process, each calling work in a loop (with a random source of its own) until the time is up: calls per second.</summary>
+    private static async Task<double> WorkersAsync(TimeSpan duration, Func<Random, Task> work)
+    {
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var count = 0L;
         await Task.WhenAll(Enumerable.Range(0, 32).Select(w => Task.Run(async () =>
@@ -22,52 +39,27 @@ internal static class Profile
             var random = new Random(w);
             while (Stopwatch.GetTimestamp() < until)
             {
-                await store.GetAsync(caller, ids[random.Next(ids.Length)], CancellationToken.None);
+                await work(random);
                 Interlocked.Increment(ref count);
             }
         })));
-        Console.WriteLine($"  32 workers, audited read only: {count / duration.TotalSeconds:N0} /s");
+        return count / duration.TotalSeconds;
     }
 
-    /// <summary>Only client creation, 32 workers in-process: how the single writer's time is spent on creates.</summary>
-    public static async Task CreatesAsync(string file, Seeded seeded, TimeSpan duration)
-    {
-        var (store, caller) = await ClientsAsync(file, seeded);
-        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var count = 0L;
-        await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(async () =>
-        {
-            while (Stopwatch.GetTimestamp() < until)
-            {
-                await store.CreateAsync(caller, new CreateClientRequest("Load", "Test", null, null, null, "en", null, null, null), CancellationToken.None);
-                Interlocked.Increment(ref count);
-            }
-        })));
-        Console.WriteLine($"  32 workers, creates only: {count / duration.TotalSeconds:N0} /s");
-    }
-
-    private static async Task<(ClientStore Store, Caller Caller)> ClientsAsync(string file, Seeded seeded)
-    {
-        var db = new Db(new DatabaseOptions(DatabaseProvider.Sqlite, SqliteConnectionStrings.Normalise($"Data Source={file}", "/"), true));
-        var store = new ClientStore(db, new AuditLog(db, TimeProvider.System), TimeProvider.System, new Outbox(TimeProvider.System),
-            new TokenCache(TimeProvider.System, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
-        var caller = new Caller(Guid.Empty, Guid.NewGuid(), TokenKinds.User, seeded.TherapistId, null, "therapist", new HashSet<string>(), "127.0.0.1", "profile");
-        await using var c = await db.OpenAsync(CancellationToken.None);
-        return (store, caller with { PracticeId = await c.QuerySingleAsync<Guid>("SELECT PracticeId FROM Therapists WHERE Id = @Id", new { Id = seeded.TherapistId }) });
-    }
-
-    public static async Task RunAsync(string file, Seeded seeded, int iterations = 5000)
+    private static async Task<(Db Db, AuditLog Audit, ClientStore Store, Caller Caller)> ClientsAsync(string file, Seeded seeded)
     {
         var db = new Db(new DatabaseOptions(DatabaseProvider.Sqlite, SqliteConnectionStrings.Normalise($"Data Source={file}", "/"), true));
         var audit = new AuditLog(db, TimeProvider.System);
         var store = new ClientStore(db, audit, TimeProvider.System, new Outbox(TimeProvider.System),
             new TokenCache(TimeProvider.System, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
         var caller = new Caller(Guid.Empty, Guid.NewGuid(), TokenKinds.User, seeded.TherapistId, null, "therapist", new HashSet<string>(), "127.0.0.1", "profile");
-        await using (var c = await db.OpenAsync(CancellationToken.None))
-        {
-            caller = caller with { PracticeId = await c.QuerySingleAsync<Guid>("SELECT PracticeId FROM Therapists WHERE Id = @Id", new { Id = seeded.TherapistId }) };
-        }
+        await using var c = await db.OpenAsync(CancellationToken.None);
+        return (db, audit, store, caller with { PracticeId = await c.QuerySingleAsync<Guid>("SELECT PracticeId FROM Therapists WHERE Id = @Id", new { Id = seeded.TherapistId }) });
+    }
 
+    public static async Task RunAsync(string file, Seeded seeded, int iterations = 5000)
+    {
+        var (db, audit, store, caller) = await ClientsAsync(file, seeded);
         var ids = seeded.CaseloadClients;
         async Task<double> Time(string name, Func<Guid, Task> work)
         {
@@ -81,18 +73,8 @@ internal static class Profile
 
         async Task Parallel(string name, Func<Guid, Task> work)
         {
-            var until = Stopwatch.GetTimestamp() + 2 * Stopwatch.Frequency;
-            var count = 0L;
-            await Task.WhenAll(Enumerable.Range(0, 32).Select(w => Task.Run(async () =>
-            {
-                var random = new Random(w);
-                while (Stopwatch.GetTimestamp() < until)
-                {
-                    await work(ids[random.Next(ids.Length)]);
-                    Interlocked.Increment(ref count);
-                }
-            })));
-            Console.WriteLine($"  32 workers: {name,-44} {count / 2.0,8:N0} /s");
+            var rate = await WorkersAsync(TimeSpan.FromSeconds(2), random => work(ids[random.Next(ids.Length)]));
+            Console.WriteLine($"  32 workers: {name,-44} {rate,8:N0} /s");
         }
 
         Console.WriteLine("profile (32 concurrent workers in-process, no HTTP):");
@@ -115,7 +97,7 @@ internal static class Profile
         await Parallel("a read's audit event alone", id => audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "client", id, [id]), CancellationToken.None));
         await Parallel("audited read (ClientStore.GetAsync)", id => store.GetAsync(caller, id, CancellationToken.None));
         await Parallel("create a client (ClientStore.CreateAsync)", _ => store.CreateAsync(caller,
-            new CreateClientRequest("Load", "Test", null, null, null, "en", null, null, null), CancellationToken.None));
+            NewClient, CancellationToken.None));
 
         Console.WriteLine("profile (per call, single-threaded, no HTTP):");
         await Time("baseline: open + one Dapper query", async id =>
@@ -136,7 +118,7 @@ internal static class Profile
         });
         await Time("the audited read (ClientStore.GetAsync)", id => store.GetAsync(caller, id, CancellationToken.None));
         await Time("create a client (ClientStore.CreateAsync)", _ => store.CreateAsync(caller,
-            new CreateClientRequest("Load", "Test", null, null, null, "en", null, null, null), CancellationToken.None));
+            NewClient, CancellationToken.None));
         await Time("token lookup (as the bearer handler does)", async _ =>
         {
             await using var c = await db.OpenAsync(CancellationToken.None);

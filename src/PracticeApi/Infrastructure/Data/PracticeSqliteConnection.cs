@@ -109,8 +109,8 @@ internal sealed class PracticeSqliteConnection : SqliteConnection
     /// <summary>
     /// The writer only, between groups (<see cref="SqliteWriteGroup.RunAloneAsync{T}"/>): runs work (Dapper on the writer,
     /// with its kept statements and the storage fault seam) in a transaction of its own with another database file attached
-    /// as <c>attached</c>. The transaction is DEFERRED, so it locks only what it
-    /// writes; committed when work returns, rolled back when it throws; the file is detached either way.
+    /// as <c>attached</c>. The transaction is DEFERRED, so it locks only what it writes; committed when work returns,
+    /// rolled back when it throws; the file is detached either way.
     /// </summary>
     internal T InTransactionWithAttached<T>(string file, Func<DbConnection, T> work)
     {
