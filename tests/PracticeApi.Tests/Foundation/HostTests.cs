@@ -41,4 +41,22 @@ public sealed class HostTests(SqliteApi api) : IClassFixture<SqliteApi>
             Assert.Equal(2L, await command.ExecuteScalarAsync()); // MEMORY
         }
     }
+
+    /// <summary>
+    /// The write group and the storage fault seam know a write by its text: a statement that writes after a WITH clause
+    /// (the audit import's client rows) is a write too, and no query is.
+    /// </summary>
+    [Fact]
+    public void Every_sqlite_statement_that_writes_is_known_as_a_write()
+    {
+        var statements = SqlCatalogue.All.Where(s => s.RunsOn(DatabaseProvider.Sqlite)).ToList();
+        var withWrites = statements.Where(s => s.Text.TrimStart().StartsWith("WITH", StringComparison.OrdinalIgnoreCase) &&
+            System.Text.RegularExpressions.Regex.IsMatch(s.Text, @"\b(INSERT\s+(OR\s+\w+\s+)?INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET)\b",
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase)).ToList();
+        Assert.NotEmpty(withWrites);
+        Assert.All(withWrites, s => Assert.True(PracticeSqliteConnection.IsWrite(s.Text), $"{s.Owner}.{s.Name} is not known as a write"));
+        Assert.All(statements.Where(s => s.Text.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) ||
+                (s.Text.TrimStart().StartsWith("WITH", StringComparison.OrdinalIgnoreCase) && !withWrites.Contains(s))),
+            s => Assert.False(PracticeSqliteConnection.IsWrite(s.Text), $"{s.Owner}.{s.Name} is taken for a write"));
+    }
 }

@@ -22,7 +22,7 @@ namespace PracticeApi.Infrastructure.Data;
 /// <see cref="StorageFaults"/> seam acts through it too.</item>
 /// </list>
 /// </summary>
-internal sealed class PracticeSqliteConnection : SqliteConnection
+internal sealed partial class PracticeSqliteConnection : SqliteConnection
 {
     // Distinct statement texts kept per connection; Dapper's list expansion makes one text per list length.
     private const int MaxStatements = 256;
@@ -151,13 +151,21 @@ internal sealed class PracticeSqliteConnection : SqliteConnection
         _pool.Return(this);
     }
 
-    /// <summary>An INSERT, UPDATE or DELETE (what the write group and the storage fault seam treat as a write).</summary>
+    /// <summary>
+    /// An INSERT, UPDATE or DELETE, also after a WITH clause (what the write group and the storage fault seam treat as a
+    /// write).
+    /// </summary>
     internal static bool IsWrite(string sql)
     {
         var text = sql.TrimStart();
         return text.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) || text.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase) ||
-               text.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase);
+               text.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase) ||
+               (text.StartsWith("WITH", StringComparison.OrdinalIgnoreCase) && WriteAfterWith().IsMatch(text));
     }
+
+    // The statement a WITH clause leads to follows the closing parenthesis of its last common table expression.
+    [System.Text.RegularExpressions.GeneratedRegex(@"\)\s*(INSERT|UPDATE|DELETE)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex WriteAfterWith();
 
     internal void CloseForGood()
     {
