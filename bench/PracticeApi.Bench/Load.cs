@@ -89,12 +89,12 @@ internal static partial class Load
         return measured with { TotalRequests = warmUp.Requests + measured.Requests };
     }
 
-    private static async Task<ScenarioResult> RunWrkOnceAsync(string name, string baseUrl, RequestShape shape, int connections, TimeSpan duration)
+    /// <summary>A wrk script that sends the shape's requests (a fixed sample of 2,000) and prints errors, p50, p99 and requests.</summary>
+    public static async Task<string> WriteWrkScriptAsync(RequestShape shape, string script)
     {
         // wrk picks a random request (path and body) from a fixed sample each time.
         var random = new Random(42);
         var requests = Enumerable.Range(0, 2000).Select(_ => (Path: shape.Path(random), Body: shape.Body?.Invoke(random))).ToList();
-        var script = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.lua");
         var lua = new StringBuilder("local requests = {\n");
         // Bodies as Lua long strings ([==[ ... ]==]): JSON needs no escaping there.
         foreach (var (path, body) in requests) lua.Append("  { \"").Append(path).Append("\", ").Append(body is null ? "nil" : $"[==[{body}]==]").Append(" },\n");
@@ -105,7 +105,12 @@ internal static partial class Load
         lua.Append("done = function(summary, latency, requests)\n  io.write(string.format(\"ERRORS %d\\n\", summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))\n");
         lua.Append("  io.write(string.format(\"P50 %f\\nP99 %f\\nREQUESTS %d\\n\", latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.requests))\nend\n");
         await File.WriteAllTextAsync(script, lua.ToString());
+        return script;
+    }
 
+    private static async Task<ScenarioResult> RunWrkOnceAsync(string name, string baseUrl, RequestShape shape, int connections, TimeSpan duration)
+    {
+        var script = await WriteWrkScriptAsync(shape, Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.lua"));
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "-t", "2", "-c", connections.ToString(CultureInfo.InvariantCulture), "-d", $"{(int)duration.TotalSeconds}s", "-s", script })
         {

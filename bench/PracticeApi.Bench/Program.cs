@@ -7,7 +7,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PracticeApi.Bench;
 
-// dotnet run -c Release --project bench/PracticeApi.Bench -- --clients 1000000 [--seconds 10] [--connections 32] [--wrk] [--smoke]
+// dotnet run -c Release --project bench/PracticeApi.Bench -- --clients 1000000 [--seconds 10] [--connections 32] [--wrk] [--smoke] [--serve]
 var options = Options.Parse(args);
 var folder = Directory.CreateTempSubdirectory("practiceapi-bench-").FullName;
 try
@@ -81,6 +81,24 @@ try
         ("POST /api/v1/clients", api.Url, new RequestShape(HttpMethod.Post, _ => "/api/v1/clients",
             r => $"{{\"firstName\":\"Load\",\"lastName\":\"Test{r.Next():x}\",\"preferredLanguage\":\"en\"}}", seeded.TherapistToken)),
     };
+
+    if (args.Contains("--serve"))
+    {
+        // The API and the bare read stay up on this database for load from outside (wrk) until the bench is stopped.
+        foreach (var (name, url, shape) in scenarios)
+        {
+            var script = await Load.WriteWrkScriptAsync(shape, Path.Combine(folder, $"{Array.FindIndex(scenarios, s => s.Name == name)}.lua"));
+            Console.WriteLine($"{name}:\n  wrk -t 2 -c {options.Connections} -d 5s -s {script}{(shape.Token is null ? "" : $" -H 'Authorization: Bearer {shape.Token}'")} {url}");
+        }
+
+        Console.WriteLine($"API process {api.Pid}; Ctrl-C stops.");
+        var stop = new TaskCompletionSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
+        await stop.Task;
+        await baseline.StopAsync();
+        return 0;
+    }
 
     // Steady state first: every scenario once, untimed, so that the server's code has been compiled at its final tier
     // (tiered compilation with PGO takes seconds of load per code path on two cores) before anything is measured.
