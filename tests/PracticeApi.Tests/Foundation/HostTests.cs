@@ -21,6 +21,14 @@ public sealed class HostTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.All(files, f => Assert.False(f.Source.ReloadOnChange, $"{f.Source.Path} is watched"));
     }
 
+    /// <summary>The API runs with workstation GC: on two cores server GC's per-core heaps cost more CPU per request and more memory.</summary>
+    [Fact]
+    public void The_api_runs_with_workstation_gc()
+    {
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "PracticeApi.runtimeconfig.json")))!;
+        Assert.False(config["runtimeOptions"]!["configProperties"]!["System.GC.Server"]!.GetValue<bool>());
+    }
+
     /// <summary>
     /// Every SQLite connection plans a statement once, whatever its parameters: otherwise a statement with LIKE @pattern
     /// (the client list's name search, every change's webhook-subscriber lookup) is prepared again at every execution.
