@@ -12,8 +12,7 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
     public async Task Each_partner_sees_todays_and_overdue_unanswered_occurrences_per_assignment()
     {
         var c = await api.NewCoupleCaseAsync();
-        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(api.Clock.GetUtcNow().UtcDateTime, zone));
+        var today = api.Today;
         string Day(int offset) => today.AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var assignment = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = Day(-3) });
         await (await c.PortalA.AnswerAsync(assignment, Day(-2), Exercises.CheckIn())).ReadJsonAsync(201);
@@ -45,8 +44,7 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
     public async Task An_answer_without_a_date_goes_to_the_latest_occurrence_that_has_begun()
     {
         var c = await api.NewCoupleCaseAsync();
-        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(api.Clock.GetUtcNow().UtcDateTime, zone));
+        var today = api.Today;
         string Day(int offset) => today.AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var daily = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = Day(-3) });
         var answered = await (await c.PortalA.PostAsJsonAsync($"/api/v1/me/assignments/{daily}/responses", new { answers = Exercises.CheckIn() })).ReadJsonAsync(201);
@@ -70,8 +68,7 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
     public async Task A_check_in_held_together_is_one_shared_record_that_counts_for_both()
     {
         var c = await api.NewCoupleCaseAsync();
-        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(api.Clock.GetUtcNow().UtcDateTime, zone)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var today = api.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var together = await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new
         {
             templateId = Exercises.TemplateId("check_in_together"), coupleId = c.CoupleId, occurrences = 7, visibility = "private",
@@ -121,8 +118,7 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
     public async Task Progress_counts_a_check_in_held_together_as_made_by_both()
     {
         var c = await api.NewCoupleCaseAsync();
-        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(api.Clock.GetUtcNow().UtcDateTime, zone));
+        var today = api.Today;
         var id = await c.Practice.Admin.AssignAsync(new
         {
             templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId, respondents = "together",

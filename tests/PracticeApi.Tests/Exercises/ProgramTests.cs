@@ -223,7 +223,7 @@ public abstract class ProgramSuite(ApiFactory api)
         var (couple, _, _) = await admin.CreateCoupleWithClientsAsync();
         var enrolment = await (await admin.PostAsJsonAsync($"/api/v1/couples/{couple}/programs", new { programId = id })).ReadJsonAsync(201);
         Assert.Equal(1, enrolment.GetProperty("programVersion").GetInt32());
-        Assert.Equal(("waiting", DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime).AddDays(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), (Guid?)null),
+        Assert.Equal(("waiting", api.Today.AddDays(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), (Guid?)null),
             Items(enrolment)["rating"]);
         await (await admin.PostAsJsonAsync($"/api/v1/couples/{couple}/programs", new { programId = id })).AssertProblemAsync(409, "already-enrolled");
 

@@ -14,7 +14,7 @@ public sealed class ReminderTests(SqliteApi api) : IClassFixture<SqliteApi>
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
         var c = await api.NewCoupleCaseAsync();
         // Tomorrow's check-in, due at 21:00 in Amsterdam.
-        var tomorrow = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(api.Clock.GetUtcNow().UtcDateTime, zone)).AddDays(1);
+        var tomorrow = api.Today.AddDays(1);
         var dueAt = TimeZoneInfo.ConvertTimeToUtc(tomorrow.ToDateTime(new TimeOnly(21, 0)), zone);
         var assignment = await c.Practice.Admin.AssignAsync(new
         {

@@ -78,7 +78,7 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
             var admin = c.Practice.Admin;
             var therapist = await c.Practice.AddTherapistAsync();
             var session = await admin.CreateSessionAsync(new { coupleId = c.CoupleId }, DateTime.UtcNow.Date.AddDays(3).AddHours(10));
-            var today = DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var today = api.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var assignment = await admin.AssignAsync(new { templateId = Exercises.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = today });
             var answer = await (await c.PortalA.AnswerAsync(assignment, today, Exercises.Exercises.CheckIn())).ReadJsonAsync(201);
             var person = await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/support-network",

@@ -146,7 +146,7 @@ public sealed class SafetyHoldTests(SqliteApi api) : IClassFixture<SqliteApi>
         await (await c.PortalB.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/trust-contract/agreements",
             new { clientId = c.B, safetyOverrideReason = "I want to" })).AssertProblemAsync(409, "safety-hold");
         // Sharing one partner's answers with the other waits while there is danger; private stays allowed.
-        var today = DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = api.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         foreach (var visibility in new[] { "shared", "mutual_reveal" })
         {
             await (await admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = Exercises.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = today, visibility }))

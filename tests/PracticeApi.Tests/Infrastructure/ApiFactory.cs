@@ -13,6 +13,13 @@ public abstract class ApiFactory : WebApplicationFactory<Program>
 {
     public TestClock Clock { get; } = new();
 
+    /// <summary>
+    /// The practice's date by the test clock (Europe/Amsterdam, the default zone): an hour or two each night it is a day
+    /// ahead of the UTC date, so a test that means "today" for the API uses this.
+    /// </summary>
+    public DateOnly Today =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(Clock.GetUtcNow().UtcDateTime, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")));
+
     protected abstract string Provider { get; }
 
     protected abstract string ConnectionString { get; }

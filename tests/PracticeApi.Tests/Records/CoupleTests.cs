@@ -35,7 +35,7 @@ public abstract class CoupleSuite(ApiFactory api)
         var practice = await api.NewPracticeAsync();
         var a = await practice.Admin.CreateClientIdAsync();
         var b = await practice.Admin.CreateClientIdAsync();
-        var today = DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime);
+        var today = api.Today;
         var response = await practice.Admin.PostAsJsonAsync("/api/v1/couples", new
         {
             partnerAId = a, partnerBId = b, breachType = "hidden_addiction", partnerARole = "in_recovery", partnerBRole = "partner",

@@ -32,7 +32,7 @@ public abstract class TenancySuite(ApiFactory api)
             fields = new[] { new { key = "note", type = "text", label = new { en = "Note", nl = "Notitie" }, required = true } },
         })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
         var theirAssignment = (await (await theirs.Admin.PostAsJsonAsync("/api/v1/assignments",
-            new { templateId = theirTemplate, coupleId, startsOn = DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime).AddDays(-1).ToString("yyyy-MM-dd") })).ReadJsonAsync(201))
+            new { templateId = theirTemplate, coupleId, startsOn = api.Today.AddDays(-1).ToString("yyyy-MM-dd") })).ReadJsonAsync(201))
             .GetProperty("id").GetGuid();
         var theirStart = (await (await theirs.Admin.GetAsync($"/api/v1/assignments/{theirAssignment}")).ReadJsonAsync(200)).GetProperty("startsOn").GetString();
         var theirResponse = (await (await theirs.Admin.PostAsJsonAsync($"/api/v1/assignments/{theirAssignment}/responses",
