@@ -4,6 +4,7 @@ using Dapper;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Integration;
+using PracticeApi.Features.Therapists;
 using PracticeApi.Infrastructure;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
@@ -79,7 +80,6 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
         SELECT COUNT(*) FROM CareTeam WHERE PracticeId = @PracticeId AND TherapistId = @TherapistId AND ClientId IN @ClientIds
         """;
 
-    private const string TherapistSql = "SELECT IsActive FROM Therapists WHERE Id = @Id AND PracticeId = @PracticeId";
 
     private const string InsertSql = """
         INSERT INTO Sessions (Id, PracticeId, TherapistId, ClientId, CoupleId, Kind, Modality, StartsAt, EndsAt, DurationMinutes, Status,
@@ -586,10 +586,7 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
     private static async Task<Failure?> CheckTherapistAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid therapistId,
         IReadOnlyCollection<Guid> participants, CancellationToken ct)
     {
-        var active = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(TherapistSql,
-            new { Id = therapistId, PracticeId = practiceId }, tx, cancellationToken: ct));
-        if (active is null) return Failure.NotFound("therapist");
-        if (active == false) return Failure.Conflict("therapist-inactive", "Therapist is deactivated", "A deactivated therapist cannot hold sessions.");
+        if (await TherapistStore.CheckActiveAsync(connection, tx, practiceId, therapistId, "hold sessions", ct) is { } problem) return problem;
         var clientIds = participants.Distinct().ToList();
         var onTeam = await connection.ExecuteScalarAsync<int>(new CommandDefinition(OnCareTeamSql,
             new { PracticeId = practiceId, TherapistId = therapistId, ClientIds = clientIds }, tx, cancellationToken: ct));

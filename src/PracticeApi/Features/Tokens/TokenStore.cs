@@ -1,4 +1,5 @@
 using Dapper;
+using PracticeApi.Features.Therapists;
 using PracticeApi.Infrastructure;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
@@ -21,7 +22,6 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
         ORDER BY Id {SqlDialect.Limit}
         """;
 
-    private const string TherapistActiveSql = "SELECT IsActive FROM Therapists WHERE Id = @Id AND PracticeId = @PracticeId";
 
     private const string InsertSql = """
         INSERT INTO ApiTokens (Id, PracticeId, Kind, Name, TokenHash, TherapistId, Scopes, CreatedAt, CreatedBy, ExpiresAt)
@@ -43,15 +43,10 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
     {
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (request.Kind == TokenKinds.User)
+        if (request.Kind == TokenKinds.User &&
+            await TherapistStore.CheckActiveAsync(connection, tx, caller.PracticeId, request.TherapistId, "receive a token", ct) is { } problem)
         {
-            var active = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(TherapistActiveSql,
-                new { Id = request.TherapistId, caller.PracticeId }, tx, cancellationToken: ct));
-            if (active is null) return Failure.NotFound("therapist");
-            if (active == false)
-            {
-                return Failure.Conflict("therapist-inactive", "Therapist is deactivated", "A deactivated therapist cannot receive a token.");
-            }
+            return problem;
         }
 
         var id = EntityIds.New();
