@@ -36,6 +36,7 @@ public abstract class ClientSuite(ApiFactory api)
         var response = await therapist.Client.PostAsJsonAsync("/api/v1/clients", new
         {
             firstName = "  Marleen ", lastName = "de Boer ", email = " Marleen@Example.NL ", phone = " 06 1234 5678 ", pronouns = " zij/haar ",
+            dateOfBirth = "1979-02-03", preferredLanguage = "en",
             careTeam = new[] { colleague.Id },
             identifiers = new[]
             {

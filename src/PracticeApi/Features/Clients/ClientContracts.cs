@@ -1,4 +1,6 @@
+using System.Data.Common;
 using FluentValidation;
+using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
 
 namespace PracticeApi.Features.Clients;
@@ -83,20 +85,46 @@ internal record ClientRow
             identifiers.ToList(), careTeam.ToList(), Version, CreatedAt, UpdatedAt);
 }
 
-/// <summary>A client row joined with one of its identifiers and one care-team member (either may be absent).</summary>
-internal sealed record ClientDetailRow : ClientRow
+/// <summary>One client with its identifiers and care team, read from a row per identifier and care-team member.</summary>
+internal static class ClientReader
 {
-    public string? IdentifierSystem { get; init; }
-    public string? IdentifierValue { get; init; }
-    public Guid? TeamMember { get; init; }
+    /// <summary>
+    /// Reads the rows of <c>ClientStore.GetWithDetailsSql</c> (the client's columns in <see cref="ClientStore.Columns"/>
+    /// order, then an identifier's system and value and a care-team member, each possibly absent) into the client's
+    /// response, or null when there is no row. Mapped by hand: this is the audited read's one statement.
+    /// </summary>
+    public static async Task<ClientResponse?> ReadAsync(DbDataReader reader, CancellationToken ct)
+    {
+        ClientRow? client = null;
+        var identifiers = new List<Identifier>();
+        var team = new List<Guid>();
+        while (await reader.ReadAsync(ct))
+        {
+            client ??= new ClientRow
+            {
+                Id = reader.GetGuid(0),
+                PracticeId = reader.GetGuid(1),
+                FirstName = reader.GetString(2),
+                LastName = reader.GetString(3),
+                DateOfBirth = StoredValues.DateOrNull(reader, 4),
+                Email = StoredValues.Text(reader, 5),
+                Phone = StoredValues.Text(reader, 6),
+                PreferredLanguage = reader.GetString(7),
+                Pronouns = StoredValues.Text(reader, 8),
+                Status = reader.GetString(9),
+                Version = reader.GetInt32(10),
+                CreatedAt = StoredValues.Instant(reader, 11),
+                UpdatedAt = StoredValues.Instant(reader, 12),
+                ErasedAt = StoredValues.InstantOrNull(reader, 13),
+            };
+            if (StoredValues.Text(reader, 14) is { } system) identifiers.Add(new Identifier(system, reader.GetString(15)));
+            if (StoredValues.Id(reader, 16) is { } member) team.Add(member);
+        }
 
-    /// <summary>Folds the joined rows of one client into its response.</summary>
-    public static ClientResponse? Fold(IReadOnlyList<ClientDetailRow> rows) => rows.Count == 0
-        ? null
-        : rows[0].ToResponse(
-            rows.Where(r => r.IdentifierSystem is not null).Select(r => new Identifier(r.IdentifierSystem!, r.IdentifierValue!)).Distinct()
-                .OrderBy(i => i.System, StringComparer.Ordinal).ThenBy(i => i.Value, StringComparer.Ordinal),
-            rows.Where(r => r.TeamMember is not null).Select(r => r.TeamMember!.Value).Distinct().Order());
+        return client?.ToResponse(
+            identifiers.Distinct().OrderBy(i => i.System, StringComparer.Ordinal).ThenBy(i => i.Value, StringComparer.Ordinal),
+            team.Distinct().Order());
+    }
 }
 
 internal static class ClientStatuses

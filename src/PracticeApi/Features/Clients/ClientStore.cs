@@ -19,8 +19,9 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
     private static readonly string GetSql =
         $"SELECT {Columns} FROM Clients c WHERE c.Id = @Id AND c.PracticeId = @PracticeId AND {Caseload.Client("c.Id")}";
 
-    // One client with its identifiers and care team in one statement: a row per identifier and care-team member (few of each).
-    private static readonly string GetWithDetailsSql = $"""
+    // One client with its identifiers and care team in one statement: a row per identifier and care-team member (few of each),
+    // read by ClientReader.ReadAsync in this column order.
+    internal static readonly string GetWithDetailsSql = $"""
         SELECT {Columns}, i.System AS IdentifierSystem, i.Value AS IdentifierValue, t.TherapistId AS TeamMember
         FROM Clients c
         LEFT JOIN ClientIdentifiers i ON i.PracticeId = c.PracticeId AND i.ClientId = c.Id
@@ -324,9 +325,12 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
     internal static Task<ClientResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
         LoadAsync(connection, tx, caller.PracticeId, caller.CaseloadTherapistId, id, ct);
 
-    private static async Task<ClientResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct) =>
-        ClientDetailRow.Fold((await connection.QueryAsync<ClientDetailRow>(new CommandDefinition(GetWithDetailsSql,
-            new { Id = id, PracticeId = practiceId, Caseload = caseload }, tx, cancellationToken: ct))).AsList());
+    private static async Task<ClientResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct)
+    {
+        await using var command = StoredValues.Command(connection, tx, GetWithDetailsSql, ("@Id", id), ("@PracticeId", practiceId), ("@Caseload", caseload));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await ClientReader.ReadAsync(reader, ct);
+    }
 
     internal static async Task<IReadOnlyList<ClientResponse>> ToResponsesAsync(DbConnection connection, DbTransaction? tx, Guid practiceId,
         IReadOnlyList<ClientRow> rows, CancellationToken ct)

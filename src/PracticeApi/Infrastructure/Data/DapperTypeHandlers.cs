@@ -35,6 +35,13 @@ public static class DapperTypeHandlers
     public static string ToText(DateTime instant) =>
         DateTime.SpecifyKind(instant.ToUniversalTime(), DateTimeKind.Utc).ToString(InstantFormat, CultureInfo.InvariantCulture);
 
+    /// <summary>A UTC instant from its stored text.</summary>
+    public static DateTime ParseInstant(string text) =>
+        DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+
+    /// <summary>A date from its stored text.</summary>
+    public static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, DateFormat, CultureInfo.InvariantCulture);
+
     /// <summary>Binds a value to a hand-made command's parameter exactly as Dapper would through these handlers.</summary>
     public static void Bind(IDbDataParameter parameter, object? value)
     {
@@ -104,8 +111,7 @@ public static class DapperTypeHandlers
         public override DateTime Parse(object value) => value switch
         {
             DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Utc),
-            string s => DateTime.Parse(s, CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+            string s => ParseInstant(s),
             _ => throw new DataException($"Cannot read a time from {value.GetType().Name}."),
         };
     }
@@ -130,7 +136,7 @@ public static class DapperTypeHandlers
         {
             DateOnly d => d,
             DateTime d => DateOnly.FromDateTime(d),
-            string s => DateOnly.ParseExact(s, DateFormat, CultureInfo.InvariantCulture),
+            string s => ParseDate(s),
             _ => throw new DataException($"Cannot read a date from {value.GetType().Name}."),
         };
     }
