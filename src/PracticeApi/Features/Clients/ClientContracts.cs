@@ -1,6 +1,4 @@
-using System.Data.Common;
 using FluentValidation;
-using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
 
 namespace PracticeApi.Features.Clients;
@@ -83,48 +81,6 @@ internal record ClientRow
     public ClientResponse ToResponse(IEnumerable<Identifier> identifiers, IEnumerable<Guid> careTeam) =>
         new(Id, FirstName, LastName, DateOfBirth, Email, Phone, PreferredLanguage, Pronouns, Status,
             identifiers.ToList(), careTeam.ToList(), Version, CreatedAt, UpdatedAt);
-}
-
-/// <summary>One client with its identifiers and care team, read from a row per identifier and care-team member.</summary>
-internal static class ClientReader
-{
-    /// <summary>
-    /// Reads the rows of <c>ClientStore.GetWithDetailsSql</c> (the client's columns in <see cref="ClientStore.Columns"/>
-    /// order, then an identifier's system and value and a care-team member, each possibly absent) into the client's
-    /// response, or null when there is no row. Mapped by hand: this is the audited read's one statement.
-    /// </summary>
-    public static async Task<ClientResponse?> ReadAsync(DbDataReader reader, CancellationToken ct)
-    {
-        ClientRow? client = null;
-        var identifiers = new List<Identifier>();
-        var team = new List<Guid>();
-        while (await reader.ReadAsync(ct))
-        {
-            client ??= new ClientRow
-            {
-                Id = reader.GetGuid(0),
-                PracticeId = reader.GetGuid(1),
-                FirstName = reader.GetString(2),
-                LastName = reader.GetString(3),
-                DateOfBirth = StoredValues.DateOrNull(reader, 4),
-                Email = StoredValues.Text(reader, 5),
-                Phone = StoredValues.Text(reader, 6),
-                PreferredLanguage = reader.GetString(7),
-                Pronouns = StoredValues.Text(reader, 8),
-                Status = reader.GetString(9),
-                Version = reader.GetInt32(10),
-                CreatedAt = StoredValues.Instant(reader, 11),
-                UpdatedAt = StoredValues.Instant(reader, 12),
-                ErasedAt = StoredValues.InstantOrNull(reader, 13),
-            };
-            if (StoredValues.Text(reader, 14) is { } system) identifiers.Add(new Identifier(system, reader.GetString(15)));
-            if (StoredValues.Id(reader, 16) is { } member) team.Add(member);
-        }
-
-        return client?.ToResponse(
-            identifiers.Distinct().OrderBy(i => i.System, StringComparer.Ordinal).ThenBy(i => i.Value, StringComparer.Ordinal),
-            team.Distinct().Order());
-    }
 }
 
 internal static class ClientStatuses
