@@ -5,6 +5,7 @@ using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PracticeApi.Features.Practices;
+using PracticeApi.Infrastructure;
 
 namespace PracticeApi.Tests.Infrastructure;
 
@@ -14,11 +15,10 @@ public abstract class ApiFactory : WebApplicationFactory<Program>
     public TestClock Clock { get; } = new();
 
     /// <summary>
-    /// The practice's date by the test clock (Europe/Amsterdam, the default zone): an hour or two each night it is a day
-    /// ahead of the UTC date, so a test that means "today" for the API uses this.
+    /// The practice's date by the test clock, as the API's own calendar has it: an hour or two each night it is a day ahead
+    /// of the UTC date, so a test that means "today" for the API uses this.
     /// </summary>
-    public DateOnly Today =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(Clock.GetUtcNow().UtcDateTime, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")));
+    public DateOnly Today => Services.GetRequiredService<PracticeCalendar>().Today;
 
     protected abstract string Provider { get; }
 

@@ -327,8 +327,8 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
 
     private static async Task<ClientResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct)
     {
-        await using var command = StoredValues.Command(connection, tx, GetWithDetailsSql, ("@Id", id), ("@PracticeId", practiceId), ("@Caseload", caseload));
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var command = new RepeatedCommand(connection, tx, GetWithDetailsSql, "Id", "PracticeId", "Caseload");
+        await using var reader = await command.ReadAsync([id, practiceId, caseload], ct);
         return await ReadDetailsAsync(reader, ct);
     }
 

@@ -216,7 +216,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
             items = await runner.DescribeAsync(connection, caller.PracticeId, rows, ct);
         }
 
-        // Audited after the connection is back in the pool, as every other read: the audit's commit can take a while.
+        // Audited after the connection is back in the pool: the audit's group commit can take a while.
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "program_enrolments", coupleId, partners), ct);
         return Cursor.ToPage(items, query.EffectiveLimit(), e => [DapperTypeHandlers.ToText(e.CreatedAt), e.Id.ToString()], e => e);
     }

@@ -80,7 +80,6 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
         SELECT COUNT(*) FROM CareTeam WHERE PracticeId = @PracticeId AND TherapistId = @TherapistId AND ClientId IN @ClientIds
         """;
 
-
     private const string InsertSql = """
         INSERT INTO Sessions (Id, PracticeId, TherapistId, ClientId, CoupleId, Kind, Modality, StartsAt, EndsAt, DurationMinutes, Status,
                               Version, CreatedAt, UpdatedAt, SeriesId)

@@ -22,7 +22,6 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
         ORDER BY Id {SqlDialect.Limit}
         """;
 
-
     private const string InsertSql = """
         INSERT INTO ApiTokens (Id, PracticeId, Kind, Name, TokenHash, TherapistId, Scopes, CreatedAt, CreatedBy, ExpiresAt)
         VALUES (@Id, @PracticeId, @Kind, @Name, @Hash, @TherapistId, @Scopes, @Now, @CreatedBy, @ExpiresAt)
