@@ -22,7 +22,9 @@ dotnet run -c Release --no-build --project "$root/bench/PracticeApi.Bench" -- --
 pids+=($!)
 until grep -q "Ctrl-C stops" "$work/serve.log"; do sleep 1; kill -0 "${pids[0]}" || { cat "$work/serve.log"; exit 1; }; done
 seeded=$(grep -o "/tmp/practiceapi-bench-[A-Za-z0-9]*" "$work/serve.log" | head -1)
-token=$(grep -o "pa_[A-Za-z0-9_-]*" "$work/serve.log" | head -1)
+# The bench's own wrk command for the scenario; its duration and address are replaced per run.
+wrk_command=$(grep "^  wrk " "$work/serve.log" | sed -n "$((scenario + 1))p")
+wrk_command=${wrk_command% *}
 
 port=51000
 start() { # start NAME DIR: the API from DIR on a copy of the seeded database; sets $port and $pid
@@ -43,7 +45,7 @@ start b "$b_dir"; b_port=$port; b_pid=$pid
 load() { # load PORT PID SECONDS OUT: wrk on the scenario; writes "req/s cpu-µs-per-request" to OUT
     local before after
     before=$(awk '{print $14 + $15}' "/proc/$2/stat")
-    wrk -t 2 -c 32 -d "${3}s" -s "$seeded/$scenario.lua" -H "Authorization: Bearer $token" "http://127.0.0.1:$1" > "$4.wrk"
+    eval "${wrk_command/-d 5s/-d ${3}s} http://127.0.0.1:$1" > "$4.wrk"
     after=$(awk '{print $14 + $15}' "/proc/$2/stat")
     awk -v cpu=$((after - before)) -v hz="$(getconf CLK_TCK)" '
         /Requests\/sec/ { rps = $2 } /^REQUESTS/ { n = $2 }

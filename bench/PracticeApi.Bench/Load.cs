@@ -108,22 +108,19 @@ internal static partial class Load
         return script;
     }
 
+    /// <summary>wrk's command line for a scenario: two threads, the connections, the time, the script and the token.</summary>
+    public static IReadOnlyList<string> WrkArguments(RequestShape shape, int connections, TimeSpan duration, string script, string baseUrl) =>
+    [
+        "-t", "2", "-c", connections.ToString(CultureInfo.InvariantCulture), "-d", $"{(int)duration.TotalSeconds}s", "-s", script,
+        .. shape.Token is null ? Array.Empty<string>() : ["-H", $"Authorization: Bearer {shape.Token}"],
+        baseUrl,
+    ];
+
     private static async Task<ScenarioResult> RunWrkOnceAsync(string name, string baseUrl, RequestShape shape, int connections, TimeSpan duration)
     {
         var script = await WriteWrkScriptAsync(shape, Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.lua"));
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-t", "2", "-c", connections.ToString(CultureInfo.InvariantCulture), "-d", $"{(int)duration.TotalSeconds}s", "-s", script })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        if (shape.Token is not null)
-        {
-            start.ArgumentList.Add("-H");
-            start.ArgumentList.Add($"Authorization: Bearer {shape.Token}");
-        }
-
-        start.ArgumentList.Add(baseUrl);
+        foreach (var arg in WrkArguments(shape, connections, duration, script, baseUrl)) start.ArgumentList.Add(arg);
         using var wrk = Process.Start(start)!;
         var output = await wrk.StandardOutput.ReadToEndAsync();
         await wrk.WaitForExitAsync();

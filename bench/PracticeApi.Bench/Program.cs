@@ -85,10 +85,12 @@ try
     if (args.Contains("--serve"))
     {
         // The API and the bare read stay up on this database for load from outside (wrk) until the bench is stopped.
-        foreach (var (name, url, shape) in scenarios)
+        for (var i = 0; i < scenarios.Length; i++)
         {
-            var script = await Load.WriteWrkScriptAsync(shape, Path.Combine(folder, $"{Array.FindIndex(scenarios, s => s.Name == name)}.lua"));
-            Console.WriteLine($"{name}:\n  wrk -t 2 -c {options.Connections} -d 5s -s {script}{(shape.Token is null ? "" : $" -H 'Authorization: Bearer {shape.Token}'")} {url}");
+            var (name, url, shape) = scenarios[i];
+            var script = await Load.WriteWrkScriptAsync(shape, Path.Combine(folder, $"{i}.lua"));
+            var arguments = Load.WrkArguments(shape, options.Connections, TimeSpan.FromSeconds(5), script, url).Select(a => a.Contains(' ') ? $"'{a}'" : a);
+            Console.WriteLine($"{name}:\n  wrk {string.Join(' ', arguments)}");
         }
 
         Console.WriteLine($"API process {api.Pid}; Ctrl-C stops.");
