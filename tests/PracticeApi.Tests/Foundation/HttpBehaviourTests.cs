@@ -190,5 +190,10 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.Contains("swagger-ui", html);
         var config = await api.ClientWith(null).GetStringAsync("/swagger/index.js");
         Assert.Contains("/openapi/v1.json", config);
+        // The bare prefix leads to the page; Swagger UI serves nothing outside its prefix.
+        var root = await api.ClientWith(null).GetAsync("/swagger");
+        Assert.Equal(200, (int)root.StatusCode);
+        Assert.Equal("/swagger/index.html", root.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal(404, (int)(await api.ClientWith(null).GetAsync("/index.html")).StatusCode);
     }
 }

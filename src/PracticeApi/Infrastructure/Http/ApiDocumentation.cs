@@ -200,16 +200,19 @@ public static class ApiDocumentation
         };
     }
 
+    private static readonly PathString SwaggerPath = "/swagger";
+
     public static WebApplication MapApiDocumentation(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().DisableRateLimiting();
-        app.UseSwaggerUI(o =>
+        // Swagger UI's middleware matches every request's path against its regular expressions: only /swagger reaches it.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(SwaggerPath), ui => ui.UseSwaggerUI(o =>
         {
             o.SwaggerEndpoint("/openapi/v1.json", "PracticeApi v1");
-            o.RoutePrefix = "swagger";
+            o.RoutePrefix = SwaggerPath.Value![1..];
             o.DocumentTitle = "PracticeApi";
             o.EnablePersistAuthorization();
-        });
+        }));
         return app;
     }
 
