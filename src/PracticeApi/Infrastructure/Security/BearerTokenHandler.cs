@@ -71,21 +71,10 @@ public sealed class BearerTokenHandler(
             cache.Store(hash, await TouchAsync(connection, row, now, ct), generation);
         }
 
-        var claims = new List<Claim>
-        {
-            new(Caller.PracticeClaim, row.PracticeId.ToString()),
-            new(Caller.TokenClaim, row.Id.ToString()),
-            new(Caller.KindClaim, row.Kind),
-        };
-        if (row.TherapistId is { } therapistId) claims.Add(new Claim(Caller.TherapistClaim, therapistId.ToString()));
-        if (row.ClientId is { } clientId && row.Kind == TokenKinds.Client) claims.Add(new Claim(Caller.ClientClaim, clientId.ToString()));
-        if (row.Role is { } role && row.Kind == TokenKinds.User) claims.Add(new Claim(ClaimTypes.Role, role));
-        foreach (var scope in (row.Scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            claims.Add(new Claim(Caller.ScopeClaim, scope));
-        }
-
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        var identity = new CallerIdentity(row.PracticeId, row.Id, row.Kind, row.TherapistId, row.Kind == TokenKinds.Client ? row.ClientId : null,
+            row.Kind == TokenKinds.User ? row.Role : null,
+            (row.Scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal), SchemeName);
+        var principal = new ClaimsPrincipal(identity);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

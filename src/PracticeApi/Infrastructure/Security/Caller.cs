@@ -70,26 +70,66 @@ public sealed record Caller(
     public static Caller System(Guid practiceId) =>
         new(practiceId, Guid.Empty, TokenKinds.System, null, null, null, new HashSet<string>(), null, "system");
 
-    public static Caller From(HttpContext context)
-    {
-        var user = context.User;
-        if (user.Identity?.IsAuthenticated != true)
-        {
-            throw new InvalidOperationException("Caller requested on an endpoint without authentication.");
-        }
-
-        return new Caller(
-            Guid.Parse(user.FindFirstValue(PracticeClaim)!),
-            Guid.Parse(user.FindFirstValue(TokenClaim)!),
-            user.FindFirstValue(KindClaim)!,
-            user.FindFirstValue(TherapistClaim) is { } t ? Guid.Parse(t) : null,
-            user.FindFirstValue(ClientClaim) is { } c ? Guid.Parse(c) : null,
-            user.FindFirstValue(ClaimTypes.Role),
-            user.FindAll(ScopeClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal),
-            context.Connection.RemoteIpAddress?.ToString(),
-            context.TraceIdentifier);
-    }
+    public static Caller From(HttpContext context) =>
+        context.User.Identity is CallerIdentity { IsAuthenticated: true } token
+            ? new Caller(token.PracticeId, token.TokenId, token.Kind, token.TherapistId, token.ClientId, token.Role, token.Scopes,
+                context.Connection.RemoteIpAddress?.ToString(), context.TraceIdentifier)
+            : throw new InvalidOperationException("Caller requested on an endpoint without authentication.");
 
     public static ValueTask<Caller?> BindAsync(HttpContext context, ParameterInfo parameter) =>
         ValueTask.FromResult<Caller?>(From(context));
+}
+
+/// <summary>
+/// An authenticated token as the bearer handler found it: its claims (what authorization policies read) and the same values
+/// typed, so that <see cref="Caller.From"/> does not parse them back out of the claims' text on every request.
+/// </summary>
+public sealed class CallerIdentity : ClaimsIdentity
+{
+    public CallerIdentity(Guid practiceId, Guid tokenId, string kind, Guid? therapistId, Guid? clientId, string? role, IReadOnlySet<string> scopes,
+        string authenticationType)
+        : base(ClaimsOf(practiceId, tokenId, kind, therapistId, clientId, role, scopes), authenticationType)
+    {
+        PracticeId = practiceId;
+        TokenId = tokenId;
+        Kind = kind;
+        TherapistId = therapistId;
+        ClientId = clientId;
+        Role = role;
+        Scopes = scopes;
+    }
+
+    private CallerIdentity(CallerIdentity other) : base(other)
+    {
+        PracticeId = other.PracticeId;
+        TokenId = other.TokenId;
+        Kind = other.Kind;
+        TherapistId = other.TherapistId;
+        ClientId = other.ClientId;
+        Role = other.Role;
+        Scopes = other.Scopes;
+    }
+
+    /// <summary>A copy that stays a <see cref="CallerIdentity"/> (ClaimsPrincipal.Clone copies its identities this way).</summary>
+    public override ClaimsIdentity Clone() => new CallerIdentity(this);
+
+    public Guid PracticeId { get; }
+    public Guid TokenId { get; }
+    public string Kind { get; }
+    public Guid? TherapistId { get; }
+    public Guid? ClientId { get; }
+    public string? Role { get; }
+    public IReadOnlySet<string> Scopes { get; }
+
+    private static IEnumerable<Claim> ClaimsOf(Guid practiceId, Guid tokenId, string kind, Guid? therapistId, Guid? clientId, string? role,
+        IReadOnlySet<string> scopes)
+    {
+        yield return new Claim(Caller.PracticeClaim, practiceId.ToString());
+        yield return new Claim(Caller.TokenClaim, tokenId.ToString());
+        yield return new Claim(Caller.KindClaim, kind);
+        if (therapistId is { } therapist) yield return new Claim(Caller.TherapistClaim, therapist.ToString());
+        if (clientId is { } client) yield return new Claim(Caller.ClientClaim, client.ToString());
+        if (role is not null) yield return new Claim(ClaimTypes.Role, role);
+        foreach (var scope in scopes) yield return new Claim(Caller.ScopeClaim, scope);
+    }
 }
