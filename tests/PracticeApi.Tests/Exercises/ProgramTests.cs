@@ -143,6 +143,49 @@ public abstract class ProgramSuite(ApiFactory api)
     }
 
     [SkippableFact]
+    public async Task A_paused_repair_case_makes_nothing_new_until_it_resumes()
+    {
+        api.Clock.Set(Exercises.Utc("2027-07-05T09:00:00Z"));
+        var c = await api.NewCoupleCaseAsync(startedOn: "2027-07-01");
+        var admin = c.Practice.Admin;
+        var runner = api.Services.GetRequiredService<ProgramRunner>();
+        await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/programs", new { programId = AfterInfidelity })).ReadJsonAsync(201);
+        Assert.Equal(2, await AssignmentCountAsync(admin, c.CoupleId));
+
+        async Task<JsonElement> SetStatusAsync(string status)
+        {
+            var couple = await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}")).ReadJsonAsync(200);
+            var body = new
+            {
+                breachType = couple.GetProperty("breachType").GetString(), partnerARole = couple.GetProperty("partnerARole").GetString(),
+                partnerBRole = couple.GetProperty("partnerBRole").GetString(), startedOn = couple.GetProperty("startedOn").GetString(), status,
+            };
+            return await (await admin.SendAsync(Api.Put($"/api/v1/couples/{c.CoupleId}", body).WithIfMatch(couple.GetProperty("version").GetInt32())))
+                .ReadJsonAsync(200);
+        }
+
+        // Paused: step 3's item comes due but is not made, by the step change or by the poll's round, and says why.
+        Assert.Equal("paused", (await SetStatusAsync("paused")).GetProperty("status").GetString());
+        await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/step", new { step = 3 })).ReadJsonAsync(200);
+        Assert.Equal(0, await runner.AdvanceAllAsync(CancellationToken.None));
+        Assert.Equal(2, await AssignmentCountAsync(admin, c.CoupleId));
+        var due = Assert.Single((await EnrolmentAsync(admin, c.CoupleId)).GetProperty("items").EnumerateArray(),
+            i => i.GetProperty("state").GetString() == "due");
+        Assert.Equal("underlying_causes", due.GetProperty("key").GetString());
+        Assert.Contains("paused", due.GetProperty("reason").GetString());
+        Assert.Equal("2027-07-05", due.GetProperty("dueOn").GetString());
+
+        // Resumed a day later: made at once (due since the step change); nothing twice afterwards.
+        api.Clock.Set(Exercises.Utc("2027-07-06T09:00:00Z"));
+        Assert.Equal("active", (await SetStatusAsync("active")).GetProperty("status").GetString());
+        var made = Items(await EnrolmentAsync(admin, c.CoupleId))["underlying_causes"];
+        Assert.Equal(("assigned", "2027-07-05"), (made.State, made.DueOn));
+        Assert.Equal(3, await AssignmentCountAsync(admin, c.CoupleId));
+        Assert.Equal(0, await runner.AdvanceAllAsync(CancellationToken.None));
+        Assert.Equal(3, await AssignmentCountAsync(admin, c.CoupleId));
+    }
+
+    [SkippableFact]
     public async Task The_addiction_program_gives_the_partner_in_recovery_and_the_loved_one_their_own_work()
     {
         api.Clock.Set(Exercises.Utc("2027-06-07T09:00:00Z"));

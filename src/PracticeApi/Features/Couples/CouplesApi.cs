@@ -22,6 +22,8 @@ public static class CouplesApi
             .Validate<CoupleListQuery>();
         group.MapGet("/{id:guid}", Get).WithName("GetCouple").WithSummary("One couple and its repair case.").ProducesProblems(404);
         group.MapPut("/{id:guid}", Update).WithName("UpdateCouple").WithSummary("Change the repair case or pause it (If-Match).")
+            .WithDescription("While a case is paused its programs make no new assignments (work already given stays); what came due " +
+                             "meanwhile is assigned when the case is set back to active.")
             .Validate<UpdateCoupleRequest>().ProducesProblems(404, 409, 412);
         group.MapPost("/{id:guid}/close", Close).WithName("CloseCouple").WithSummary("Close the repair case.").ProducesProblems(404, 409);
 
@@ -60,8 +62,14 @@ public static class CouplesApi
     }
 
     private static async Task<Results<Ok<CoupleResponse>, ProblemHttpResult>> Update(
-        Guid id, UpdateCoupleRequest request, IfMatch ifMatch, Caller caller, CoupleStore store, HttpContext http, CancellationToken ct) =>
-        (await store.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
+        Guid id, UpdateCoupleRequest request, IfMatch ifMatch, Caller caller, CoupleStore store, Programs.ProgramRunner programs, HttpContext http,
+        CancellationToken ct)
+    {
+        var outcome = await store.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct);
+        // A resumed case lets through what its programs made wait while it was paused.
+        if (outcome.Succeeded && outcome.Value!.Status == CoupleStatuses.Active) await programs.TryAdvanceAsync(caller.PracticeId, id, ct);
+        return outcome.ToOk(http, x => x.Version);
+    }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Close(Guid id, Caller caller, CoupleStore store, CancellationToken ct) =>
         (await store.CloseAsync(caller, id, ct)).Failure.ToNoContent();

@@ -40,10 +40,11 @@ internal sealed record EnrolmentRow
 /// <summary>
 /// Moves couples through their programs: each item becomes an assignment once its moment has come (the enrolment's
 /// start, the couple reaching a repair step, the therapist releasing an earlier item's answer, plus the item's days).
-/// Runs right after an enrolment, a step change, a release and a safety screening, and every <c>Programs:PollSeconds</c>
+/// Runs right after an enrolment, a step change, a release, a safety screening and a change of the repair case (such as
+/// resuming it), and every <c>Programs:PollSeconds</c>
 /// for dates. Each item becomes one assignment only: its row in ProgramAssignments commits with the assignment, and the
 /// key refuses a second from any instance. An item the assignment rules refuse (the safety hold) stays due and is tried
-/// again on the next run.
+/// again on the next run; while the couple's repair case is paused nothing is made, and what came due is made on resuming.
 /// </summary>
 internal sealed class ProgramRunner(Db db, AssignmentStore assignments, PracticeCalendar calendar, IConfiguration configuration,
     ILogger<ProgramRunner> logger) : PeriodicWork(configuration, logger, "Programs", 60)
@@ -141,6 +142,8 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
             var enrolments = (await connection.QueryAsync<EnrolmentRow>(new CommandDefinition(ActiveOfCoupleSql,
                 new { PracticeId = practiceId, CoupleId = coupleId }, cancellationToken: ct))).AsList();
             if (enrolments.Count == 0) return 0;
+            // A paused repair case stops its programs' clock: what comes due meanwhile is made when the case resumes.
+            if ((await CoupleStore.FindAsync(connection, null, system, coupleId, ct))?.Status != CoupleStatuses.Active) return 0;
             plans = await PlanAsync(connection, practiceId, enrolments, ct);
         }
 
@@ -276,6 +279,7 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
         }
 
         var reason = couple?.Status == CoupleStatuses.Closed ? "The couple is closed."
+            : couple?.Status == CoupleStatuses.Paused ? "The repair case is paused: made when it resumes."
             : couple?.SafetyHold == true ? "The couple's safety hold: conjoint and shared work waits until the hold is lifted."
             : "Made on the next run.";
         return new EnrolmentItem(p.Item.Key, p.Item.TemplateId, "due", due, null, reason);
