@@ -325,11 +325,21 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
     internal static Task<ClientResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
         LoadAsync(connection, tx, caller.PracticeId, caller.CaseloadTherapistId, id, ct);
 
+    private static readonly string[] DetailsParameters = ["Id", "PracticeId", "Caseload"];
+
     private static async Task<ClientResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct)
     {
-        await using var command = new RepeatedCommand(connection, tx, GetWithDetailsSql, "Id", "PracticeId", "Caseload");
-        await using var reader = await command.ReadAsync([id, practiceId, caseload], ct);
-        return await ReadDetailsAsync(reader, ct);
+        object?[] values = [id, practiceId, caseload];
+        // The audited read's one statement: on SQLite, outside a write, straight through SQLite's API on a kept query.
+        if (tx is null && connection is PracticeSqliteConnection sqlite)
+        {
+            using var rows = sqlite.Query(GetWithDetailsSql, DetailsParameters).Run(values);
+            return await ReadDetailsAsync(rows, ct);
+        }
+
+        await using var command = new RepeatedCommand(connection, tx, GetWithDetailsSql, DetailsParameters);
+        await using var reader = await command.ReadAsync(values, ct);
+        return await ReadDetailsAsync(new ReaderRow(reader), ct);
     }
 
     /// <summary>
@@ -338,32 +348,32 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
     /// when there is no row. Mapped by hand: this is the audited read's one statement, and Dapper's mapping (every column
     /// read as an object and converted through the type handlers) was 5-10 % of that read's CPU.
     /// </summary>
-    private static async Task<ClientResponse?> ReadDetailsAsync(DbDataReader reader, CancellationToken ct)
+    private static async Task<ClientResponse?> ReadDetailsAsync<TRow>(TRow row, CancellationToken ct) where TRow : IStoredRow
     {
         ClientRow? client = null;
         var identifiers = new List<Identifier>();
         var team = new List<Guid>();
-        while (await reader.ReadAsync(ct))
+        while (await row.NextAsync(ct))
         {
             client ??= new ClientRow
             {
-                Id = reader.GetGuid(0),
-                PracticeId = reader.GetGuid(1),
-                FirstName = reader.GetString(2),
-                LastName = reader.GetString(3),
-                DateOfBirth = StoredValues.DateOrNull(reader, 4),
-                Email = StoredValues.Text(reader, 5),
-                Phone = StoredValues.Text(reader, 6),
-                PreferredLanguage = reader.GetString(7),
-                Pronouns = StoredValues.Text(reader, 8),
-                Status = reader.GetString(9),
-                Version = reader.GetInt32(10),
-                CreatedAt = StoredValues.Instant(reader, 11),
-                UpdatedAt = StoredValues.Instant(reader, 12),
-                ErasedAt = StoredValues.InstantOrNull(reader, 13),
+                Id = row.Id(0),
+                PracticeId = row.Id(1),
+                FirstName = row.Text(2),
+                LastName = row.Text(3),
+                DateOfBirth = row.DateOrNull(4),
+                Email = row.TextOrNull(5),
+                Phone = row.TextOrNull(6),
+                PreferredLanguage = row.Text(7),
+                Pronouns = row.TextOrNull(8),
+                Status = row.Text(9),
+                Version = row.Int(10),
+                CreatedAt = row.Instant(11),
+                UpdatedAt = row.Instant(12),
+                ErasedAt = row.InstantOrNull(13),
             };
-            if (StoredValues.Text(reader, 14) is { } system) identifiers.Add(new Identifier(system, reader.GetString(15)));
-            if (StoredValues.Id(reader, 16) is { } member) team.Add(member);
+            if (row.TextOrNull(14) is { } system) identifiers.Add(new Identifier(system, row.Text(15)));
+            if (row.IdOrNull(16) is { } member) team.Add(member);
         }
 
         return client?.ToResponse(

@@ -30,6 +30,7 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
     private readonly SqlitePool _pool;
     private readonly bool _checkStatements;
     private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteQuery> _queries = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
     private GroupTransaction? _group;
     private bool _leased;
@@ -173,6 +174,8 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
         _transaction = null;
         foreach (var statement in _statements.Values) statement.Dispose();
         _statements.Clear();
+        foreach (var query in _queries.Values) query.Dispose();
+        _queries.Clear();
         base.Close();
     }
 
@@ -192,6 +195,18 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
     private void CheckWrite(string sql)
     {
         if (_checkStatements) StorageFaults.CheckWrite(this, sql);
+    }
+
+    /// <summary>
+    /// The query kept for this text on this connection (prepared at its first use), run through SQLite's own API outside
+    /// any transaction of the write group: for a hot read mapped by hand (see <see cref="SqliteQuery"/>).
+    /// </summary>
+    internal SqliteQuery Query(string sql, string[] parameterNames)
+    {
+        if (_queries.TryGetValue(sql, out var kept)) return kept;
+        Check(sql);
+        if (IsWrite(sql)) throw new InvalidOperationException("A kept query reads: writes go through the write group.");
+        return _queries[sql] = new SqliteQuery(Handle!, sql, parameterNames);
     }
 
     /// <summary>The kept statement for this text, taken out of the cache while a command uses it.</summary>

@@ -1,0 +1,97 @@
+using Microsoft.Data.Sqlite;
+using PracticeApi.Infrastructure.Data;
+
+namespace PracticeApi.Tests.Foundation;
+
+/// <summary>
+/// The kept query of the audited read runs through SQLite's own API: it must bind as Microsoft.Data.Sqlite binds (or it
+/// would not find what the application wrote), read every stored form back, and fail as Microsoft.Data.Sqlite fails.
+/// </summary>
+public sealed class SqliteQueryTests : IDisposable
+{
+    private readonly SqliteConnection _connection = new("Data Source=:memory:");
+
+    public SqliteQueryTests()
+    {
+        _connection.Open();
+        using var create = _connection.CreateCommand();
+        create.CommandText = "CREATE TABLE T (Id TEXT NOT NULL, At TEXT NULL, Born TEXT NULL, Bytes BLOB NULL, Note TEXT NULL, N INTEGER NOT NULL)";
+        create.ExecuteNonQuery();
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private void InsertThroughMicrosoftDataSqlite(Guid id, DateTime at, byte[]? bytes, string? note, int n)
+    {
+        using var insert = _connection.CreateCommand();
+        insert.CommandText = "INSERT INTO T (Id, At, Born, Bytes, Note, N) VALUES (@Id, @At, @Born, @Bytes, @Note, @N)";
+        insert.Parameters.AddWithValue("@Id", id);
+        insert.Parameters.AddWithValue("@At", DapperTypeHandlers.ToText(at));
+        insert.Parameters.AddWithValue("@Born", "1985-04-12");
+        insert.Parameters.AddWithValue("@Bytes", (object?)bytes ?? DBNull.Value);
+        insert.Parameters.AddWithValue("@Note", (object?)note ?? DBNull.Value);
+        insert.Parameters.AddWithValue("@N", n);
+        insert.ExecuteNonQuery();
+    }
+
+    [Fact]
+    public async Task Finds_rows_written_through_Microsoft_Data_Sqlite_and_reads_every_stored_form()
+    {
+        var id = Guid.CreateVersion7();
+        var at = new DateTime(2026, 11, 30, 1, 2, 3, DateTimeKind.Utc).AddTicks(4567);
+        InsertThroughMicrosoftDataSqlite(id, at, [1, 2, 3], null, 7);
+        InsertThroughMicrosoftDataSqlite(Guid.CreateVersion7(), at, null, "other", 8);
+        using var query = new SqliteQuery(_connection.Handle!, "SELECT Id, At, Born, Bytes, Note, N FROM T WHERE Id = @Id AND (@Note IS NULL OR Note = @Note) AND At = @At", ["Id", "Note", "At"]);
+
+        for (var run = 0; run < 2; run++)
+        {
+            using var rows = query.Run([id, null, at]);
+            Assert.True(rows.Next());
+            Assert.Equal(id, rows.Id(0));
+            Assert.Equal(at, rows.Instant(1));
+            Assert.Equal(DateTimeKind.Utc, rows.Instant(1).Kind);
+            Assert.Equal(new DateOnly(1985, 4, 12), rows.DateOrNull(2));
+            Assert.False(rows.IsNull(3));
+            Assert.Null(rows.TextOrNull(4));
+            Assert.Equal(7, rows.Int(5));
+            Assert.False(rows.Next());
+        }
+
+        using (var none = query.Run([id, "other", at])) Assert.False(none.Next());
+        using var byText = query.Run([id.ToString().ToUpperInvariant(), null, at]);
+        Assert.True(byText.Next());
+    }
+
+    [Fact]
+    public void Refuses_parameters_that_are_not_the_querys_and_a_second_run_before_the_first_ends()
+    {
+        var sql = "SELECT Id FROM T WHERE Id = @Id AND N = @N";
+        Assert.Throws<ArgumentException>(() => new SqliteQuery(_connection.Handle!, sql, ["Id"]));
+        Assert.Throws<ArgumentException>(() => new SqliteQuery(_connection.Handle!, sql, ["Id", "Other"]));
+        Assert.Throws<SqliteException>(() => new SqliteQuery(_connection.Handle!, "SELECT Nope FROM T", []));
+
+        using var query = new SqliteQuery(_connection.Handle!, sql, ["Id", "N"]);
+        Assert.Throws<ArgumentException>(() => query.Run([Guid.NewGuid()]));
+        Assert.Throws<ArgumentException>(() => query.Run([Guid.NewGuid(), 1.5m]));
+        var first = query.Run([Guid.NewGuid(), null]);
+        Assert.Throws<InvalidOperationException>(() => query.Run([Guid.NewGuid(), null]));
+        first.Dispose();
+        using var second = query.Run([Guid.NewGuid(), null]);
+        Assert.False(second.Next());
+    }
+
+    [Fact]
+    public void A_failing_step_throws_the_error_Microsoft_Data_Sqlite_would()
+    {
+        using var query = new SqliteQuery(_connection.Handle!, "SELECT json(@Text)", ["Text"]);
+        using (var rows = query.Run(["{not json"]))
+        {
+            var error = Assert.Throws<SqliteException>(() => rows.Next());
+            Assert.Contains("malformed JSON", error.Message);
+        }
+
+        using var again = query.Run(["{\"a\":1}"]);
+        Assert.True(again.Next());
+        Assert.Equal("{\"a\":1}", again.Text(0));
+    }
+}
