@@ -330,7 +330,7 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
     private static async Task<ClientResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct)
     {
         object?[] values = [id, practiceId, caseload];
-        // The audited read's one statement: on SQLite, outside a write, straight through SQLite's API on a kept query.
+        // The audited read's one statement: on SQLite, outside a write, straight through SQLite's API on a kept statement.
         if (tx is null && connection is PracticeSqliteConnection sqlite)
         {
             using var rows = sqlite.Query(GetWithDetailsSql, DetailsParameters).Run(values);

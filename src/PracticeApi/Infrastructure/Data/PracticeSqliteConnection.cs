@@ -30,7 +30,7 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
     private readonly SqlitePool _pool;
     private readonly bool _checkStatements;
     private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SqliteQuery> _queries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteStatement> _kept = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
     private GroupTransaction? _group;
     private bool _leased;
@@ -174,8 +174,8 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
         _transaction = null;
         foreach (var statement in _statements.Values) statement.Dispose();
         _statements.Clear();
-        foreach (var query in _queries.Values) query.Dispose();
-        _queries.Clear();
+        foreach (var statement in _kept.Values) statement.Dispose();
+        _kept.Clear();
         base.Close();
     }
 
@@ -198,15 +198,31 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
     }
 
     /// <summary>
-    /// The query kept for this text on this connection (prepared at its first use), run through SQLite's own API outside
-    /// any transaction of the write group: for a hot read mapped by hand (see <see cref="SqliteQuery"/>).
+    /// A read kept prepared on this connection and run through SQLite's own API (<see cref="SqliteStatement"/>), outside
+    /// any transaction of the write group: for a hot read mapped by hand.
     /// </summary>
-    internal SqliteQuery Query(string sql, string[] parameterNames)
+    internal SqliteStatement Query(string sql, string[] parameterNames)
     {
-        if (_queries.TryGetValue(sql, out var kept)) return kept;
-        Check(sql);
         if (IsWrite(sql)) throw new InvalidOperationException("A kept query reads: writes go through the write group.");
-        return _queries[sql] = new SqliteQuery(Handle!, sql, parameterNames);
+        return Kept(sql, parameterNames);
+    }
+
+    /// <summary>
+    /// A write on the writer, in the transaction open on it (a write group's, or its own attached one), run through
+    /// SQLite's own API on a statement kept prepared here: for the inserts repeated most (<see cref="RepeatedCommand"/>).
+    /// </summary>
+    internal void Execute(string sql, string[] parameterNames, object?[] values)
+    {
+        if (!IsWriter || _transaction is null) throw new InvalidOperationException("Writes run on the writer, in its transaction.");
+        CheckWrite(sql);
+        Kept(sql, parameterNames).Execute(values);
+    }
+
+    private SqliteStatement Kept(string sql, string[] parameterNames)
+    {
+        if (_kept.TryGetValue(sql, out var kept)) return kept;
+        Check(sql);
+        return _kept[sql] = new SqliteStatement(Handle!, sql, parameterNames);
     }
 
     /// <summary>The kept statement for this text, taken out of the cache while a command uses it.</summary>

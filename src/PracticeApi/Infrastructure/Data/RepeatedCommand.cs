@@ -7,44 +7,60 @@ namespace PracticeApi.Infrastructure.Data;
 /// One statement run many times in a transaction on a single prepared command, re-bound per run. Dapper creates and
 /// prepares a new command for every call; for a batch of identical inserts that preparation is most of the cost. Also a
 /// read mapped by hand runs through it (<see cref="ReadAsync"/>). Values are bound as the Dapper type handlers bind them
-/// (<see cref="DapperTypeHandlers.Bind"/>), so rows read the same.
+/// (<see cref="DapperTypeHandlers.Bind"/>), so rows read the same. On SQLite, inside a write group's transaction, the
+/// inserts run on the writer's kept statement through SQLite's own API (<see cref="SqliteStatement"/>): the audit events
+/// of every read and change are the statements run most.
 /// </summary>
 public sealed class RepeatedCommand : IAsyncDisposable
 {
-    private readonly DbCommand _command;
+    private readonly DbConnection _connection;
+    private readonly DbTransaction? _transaction;
+    private readonly string _sql;
+    private readonly string[] _parameterNames;
+    private DbCommand? _command;
 
     public RepeatedCommand(DbConnection connection, DbTransaction? transaction, string sql, params string[] parameterNames)
     {
-        _command = connection.CreateCommand();
-        _command.Transaction = transaction;
-        _command.CommandText = sql;
-        foreach (var name in parameterNames)
-        {
-            var parameter = _command.CreateParameter();
-            parameter.ParameterName = "@" + name;
-            _command.Parameters.Add(parameter);
-        }
+        _connection = connection;
+        _transaction = transaction;
+        _sql = sql;
+        _parameterNames = parameterNames;
     }
 
     /// <summary>Runs the statement with these values, in the order of the parameter names.</summary>
     public async Task ExecuteAsync(params object?[] values)
     {
-        Bind(values);
-        await _command.ExecuteNonQueryAsync();
+        if (_transaction is GroupTransaction group)
+        {
+            group.Writer.Execute(_sql, _parameterNames, values);
+            return;
+        }
+
+        await Bound(values).ExecuteNonQueryAsync();
     }
 
     /// <summary>Runs the query with these values, in the order of the parameter names, for its rows.</summary>
-    public Task<DbDataReader> ReadAsync(object?[] values, CancellationToken ct)
-    {
-        Bind(values);
-        return _command.ExecuteReaderAsync(ct);
-    }
+    public Task<DbDataReader> ReadAsync(object?[] values, CancellationToken ct) => Bound(values).ExecuteReaderAsync(ct);
 
-    private void Bind(object?[] values)
+    private DbCommand Bound(object?[] values)
     {
+        if (_command is null)
+        {
+            _command = _connection.CreateCommand();
+            _command.Transaction = _transaction;
+            _command.CommandText = _sql;
+            foreach (var name in _parameterNames)
+            {
+                var parameter = _command.CreateParameter();
+                parameter.ParameterName = "@" + name;
+                _command.Parameters.Add(parameter);
+            }
+        }
+
         if (values.Length != _command.Parameters.Count) throw new ArgumentException($"{_command.Parameters.Count} values expected.", nameof(values));
         for (var i = 0; i < values.Length; i++) DapperTypeHandlers.Bind(_command.Parameters[i], values[i]);
+        return _command;
     }
 
-    public ValueTask DisposeAsync() => _command.DisposeAsync();
+    public ValueTask DisposeAsync() => _command?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -7,11 +7,11 @@ namespace PracticeApi.Tests.Foundation;
 /// The kept query of the audited read runs through SQLite's own API: it must bind as Microsoft.Data.Sqlite binds (or it
 /// would not find what the application wrote), read every stored form back, and fail as Microsoft.Data.Sqlite fails.
 /// </summary>
-public sealed class SqliteQueryTests : IDisposable
+public sealed class SqliteStatementTests : IDisposable
 {
     private readonly SqliteConnection _connection = new("Data Source=:memory:");
 
-    public SqliteQueryTests()
+    public SqliteStatementTests()
     {
         _connection.Open();
         using var create = _connection.CreateCommand();
@@ -41,11 +41,11 @@ public sealed class SqliteQueryTests : IDisposable
         var at = new DateTime(2026, 11, 30, 1, 2, 3, DateTimeKind.Utc).AddTicks(4567);
         InsertThroughMicrosoftDataSqlite(id, at, [1, 2, 3], null, 7);
         InsertThroughMicrosoftDataSqlite(Guid.CreateVersion7(), at, null, "other", 8);
-        using var query = new SqliteQuery(_connection.Handle!, "SELECT Id, At, Born, Bytes, Note, N FROM T WHERE Id = @Id AND (@Note IS NULL OR Note = @Note) AND At = @At", ["Id", "Note", "At"]);
+        using var statement = new SqliteStatement(_connection.Handle!, "SELECT Id, At, Born, Bytes, Note, N FROM T WHERE Id = @Id AND (@Note IS NULL OR Note = @Note) AND At = @At", ["Id", "Note", "At"]);
 
         for (var run = 0; run < 2; run++)
         {
-            using var rows = query.Run([id, null, at]);
+            using var rows = statement.Run([id, null, at]);
             Assert.True(rows.Next());
             Assert.Equal(id, rows.Id(0));
             Assert.Equal(at, rows.Instant(1));
@@ -57,8 +57,8 @@ public sealed class SqliteQueryTests : IDisposable
             Assert.False(rows.Next());
         }
 
-        using (var none = query.Run([id, "other", at])) Assert.False(none.Next());
-        using var byText = query.Run([id.ToString().ToUpperInvariant(), null, at]);
+        using (var none = statement.Run([id, "other", at])) Assert.False(none.Next());
+        using var byText = statement.Run([id.ToString().ToUpperInvariant(), null, at]);
         Assert.True(byText.Next());
     }
 
@@ -66,31 +66,31 @@ public sealed class SqliteQueryTests : IDisposable
     public void Refuses_parameters_that_are_not_the_querys_and_a_second_run_before_the_first_ends()
     {
         var sql = "SELECT Id FROM T WHERE Id = @Id AND N = @N";
-        Assert.Throws<ArgumentException>(() => new SqliteQuery(_connection.Handle!, sql, ["Id"]));
-        Assert.Throws<ArgumentException>(() => new SqliteQuery(_connection.Handle!, sql, ["Id", "Other"]));
-        Assert.Throws<SqliteException>(() => new SqliteQuery(_connection.Handle!, "SELECT Nope FROM T", []));
+        Assert.Throws<ArgumentException>(() => new SqliteStatement(_connection.Handle!, sql, ["Id"]));
+        Assert.Throws<ArgumentException>(() => new SqliteStatement(_connection.Handle!, sql, ["Id", "Other"]));
+        Assert.Throws<SqliteException>(() => new SqliteStatement(_connection.Handle!, "SELECT Nope FROM T", []));
 
-        using var query = new SqliteQuery(_connection.Handle!, sql, ["Id", "N"]);
-        Assert.Throws<ArgumentException>(() => query.Run([Guid.NewGuid()]));
-        Assert.Throws<ArgumentException>(() => query.Run([Guid.NewGuid(), 1.5m]));
-        var first = query.Run([Guid.NewGuid(), null]);
-        Assert.Throws<InvalidOperationException>(() => query.Run([Guid.NewGuid(), null]));
+        using var statement = new SqliteStatement(_connection.Handle!, sql, ["Id", "N"]);
+        Assert.Throws<ArgumentException>(() => statement.Run([Guid.NewGuid()]));
+        Assert.Throws<ArgumentException>(() => statement.Run([Guid.NewGuid(), 1.5m]));
+        var first = statement.Run([Guid.NewGuid(), null]);
+        Assert.Throws<InvalidOperationException>(() => statement.Run([Guid.NewGuid(), null]));
         first.Dispose();
-        using var second = query.Run([Guid.NewGuid(), null]);
+        using var second = statement.Run([Guid.NewGuid(), null]);
         Assert.False(second.Next());
     }
 
     [Fact]
     public void A_failing_step_throws_the_error_Microsoft_Data_Sqlite_would()
     {
-        using var query = new SqliteQuery(_connection.Handle!, "SELECT json(@Text)", ["Text"]);
-        using (var rows = query.Run(["{not json"]))
+        using var statement = new SqliteStatement(_connection.Handle!, "SELECT json(@Text)", ["Text"]);
+        using (var rows = statement.Run(["{not json"]))
         {
             var error = Assert.Throws<SqliteException>(() => rows.Next());
             Assert.Contains("malformed JSON", error.Message);
         }
 
-        using var again = query.Run(["{\"a\":1}"]);
+        using var again = statement.Run(["{\"a\":1}"]);
         Assert.True(again.Next());
         Assert.Equal("{\"a\":1}", again.Text(0));
     }
