@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compares two builds of the API on this machine, both under load at the same time, by the CPU each process spends per
 # request it answers. A full bench run drifts 15-30 % with the machine's speed; two processes loaded together see the
-# same machine, so the ratio of their CPU per request holds to about 2 %.
+# same machine, so the ratio of their CPU per request moves far less: a build against itself gave 0.966-1.074 per round,
+# so a change counts when four or five rounds fall on one side of 1.
 #
 #   bench/pair.sh A_DIR B_DIR [ROUNDS] [SCENARIO]
 #

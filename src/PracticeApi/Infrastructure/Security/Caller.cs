@@ -71,9 +71,8 @@ public sealed record Caller(
         new(practiceId, Guid.Empty, TokenKinds.System, null, null, null, new HashSet<string>(), null, "system");
 
     public static Caller From(HttpContext context) =>
-        context.User.Identity is CallerIdentity { IsAuthenticated: true } token
-            ? new Caller(token.PracticeId, token.TokenId, token.Kind, token.TherapistId, token.ClientId, token.Role, token.Scopes,
-                context.Connection.RemoteIpAddress?.ToString(), context.TraceIdentifier)
+        context.User.Identity is CallerIdentity { IsAuthenticated: true } identity
+            ? identity.Token with { SourceIp = context.Connection.RemoteIpAddress?.ToString(), RequestId = context.TraceIdentifier }
             : throw new InvalidOperationException("Caller requested on an endpoint without authentication.");
 
     public static ValueTask<Caller?> BindAsync(HttpContext context, ParameterInfo parameter) =>
@@ -81,55 +80,30 @@ public sealed record Caller(
 }
 
 /// <summary>
-/// An authenticated token as the bearer handler found it: its claims (what authorization policies read) and the same values
-/// typed, so that <see cref="Caller.From"/> does not parse them back out of the claims' text on every request.
+/// An authenticated token as the bearer handler found it: its claims (what authorization policies read) and the caller
+/// they describe, typed, so that <see cref="Caller.From"/> does not parse them back out of the claims' text on every
+/// request.
 /// </summary>
 public sealed class CallerIdentity : ClaimsIdentity
 {
-    public CallerIdentity(Guid practiceId, Guid tokenId, string kind, Guid? therapistId, Guid? clientId, string? role, IReadOnlySet<string> scopes,
-        string authenticationType)
-        : base(ClaimsOf(practiceId, tokenId, kind, therapistId, clientId, role, scopes), authenticationType)
-    {
-        PracticeId = practiceId;
-        TokenId = tokenId;
-        Kind = kind;
-        TherapistId = therapistId;
-        ClientId = clientId;
-        Role = role;
-        Scopes = scopes;
-    }
+    public CallerIdentity(Caller token, string authenticationType) : base(ClaimsOf(token), authenticationType) => Token = token;
 
-    private CallerIdentity(CallerIdentity other) : base(other)
-    {
-        PracticeId = other.PracticeId;
-        TokenId = other.TokenId;
-        Kind = other.Kind;
-        TherapistId = other.TherapistId;
-        ClientId = other.ClientId;
-        Role = other.Role;
-        Scopes = other.Scopes;
-    }
+    private CallerIdentity(CallerIdentity other) : base(other) => Token = other.Token;
+
+    /// <summary>The token's caller; the request's address and id are added by <see cref="Caller.From"/>.</summary>
+    public Caller Token { get; }
 
     /// <summary>A copy that stays a <see cref="CallerIdentity"/> (ClaimsPrincipal.Clone copies its identities this way).</summary>
     public override ClaimsIdentity Clone() => new CallerIdentity(this);
 
-    public Guid PracticeId { get; }
-    public Guid TokenId { get; }
-    public string Kind { get; }
-    public Guid? TherapistId { get; }
-    public Guid? ClientId { get; }
-    public string? Role { get; }
-    public IReadOnlySet<string> Scopes { get; }
-
-    private static IEnumerable<Claim> ClaimsOf(Guid practiceId, Guid tokenId, string kind, Guid? therapistId, Guid? clientId, string? role,
-        IReadOnlySet<string> scopes)
+    private static IEnumerable<Claim> ClaimsOf(Caller token)
     {
-        yield return new Claim(Caller.PracticeClaim, practiceId.ToString());
-        yield return new Claim(Caller.TokenClaim, tokenId.ToString());
-        yield return new Claim(Caller.KindClaim, kind);
-        if (therapistId is { } therapist) yield return new Claim(Caller.TherapistClaim, therapist.ToString());
-        if (clientId is { } client) yield return new Claim(Caller.ClientClaim, client.ToString());
-        if (role is not null) yield return new Claim(ClaimTypes.Role, role);
-        foreach (var scope in scopes) yield return new Claim(Caller.ScopeClaim, scope);
+        yield return new Claim(Caller.PracticeClaim, token.PracticeId.ToString());
+        yield return new Claim(Caller.TokenClaim, token.TokenId.ToString());
+        yield return new Claim(Caller.KindClaim, token.Kind);
+        if (token.TherapistId is { } therapist) yield return new Claim(Caller.TherapistClaim, therapist.ToString());
+        if (token.ClientId is { } client) yield return new Claim(Caller.ClientClaim, client.ToString());
+        if (token.Role is { } role) yield return new Claim(ClaimTypes.Role, role);
+        foreach (var scope in token.Scopes) yield return new Claim(Caller.ScopeClaim, scope);
     }
 }
