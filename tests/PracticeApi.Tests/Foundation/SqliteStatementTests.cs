@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using PracticeApi.Infrastructure.Data;
+using PracticeApi.Tests.Infrastructure;
 
 namespace PracticeApi.Tests.Foundation;
 
@@ -93,5 +95,20 @@ public sealed class SqliteStatementTests : IDisposable
         using var again = statement.Run(["{\"a\":1}"]);
         Assert.True(again.Next());
         Assert.Equal("{\"a\":1}", again.Text(0));
+    }
+}
+
+/// <summary>The application's connections keep such statements for reads outside the write group and writes inside it only.</summary>
+public sealed class KeptStatementTests(SqliteApi api) : IClassFixture<SqliteApi>
+{
+    [Fact]
+    public async Task A_kept_query_only_reads_and_a_kept_write_runs_only_on_the_writer_in_its_transaction()
+    {
+        var db = api.Services.GetRequiredService<Db>();
+        await using var connection = (PracticeSqliteConnection)await db.OpenAsync(CancellationToken.None);
+        Assert.Throws<InvalidOperationException>(() => connection.Query("DELETE FROM Clients WHERE Id = @Id", ["Id"]));
+        Assert.Throws<InvalidOperationException>(() => connection.Execute("DELETE FROM Clients WHERE Id = @Id", ["Id"], [Guid.NewGuid()]));
+        // The suite refuses SQL the static SQL Server check has not bound, kept statements included.
+        Assert.Throws<UnknownStatementException>(() => connection.Query("SELECT 42 WHERE @Id IS NOT NULL", ["Id"]));
     }
 }

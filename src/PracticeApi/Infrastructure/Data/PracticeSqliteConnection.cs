@@ -201,11 +201,10 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
     /// A read kept prepared on this connection and run through SQLite's own API (<see cref="SqliteStatement"/>), outside
     /// any transaction of the write group: for a hot read mapped by hand.
     /// </summary>
-    internal SqliteStatement Query(string sql, string[] parameterNames)
-    {
-        if (IsWrite(sql)) throw new InvalidOperationException("A kept query reads: writes go through the write group.");
-        return Kept(sql, parameterNames);
-    }
+    internal SqliteStatement Query(string sql, string[] parameterNames) =>
+        _kept.TryGetValue(sql, out var kept) ? kept
+        : IsWrite(sql) ? throw new InvalidOperationException("A kept query reads: writes go through the write group.")
+        : Kept(sql, parameterNames);
 
     /// <summary>
     /// A write on the writer, in the transaction open on it (a write group's, or its own attached one), run through
