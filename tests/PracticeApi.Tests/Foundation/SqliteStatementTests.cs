@@ -107,7 +107,7 @@ public sealed class KeptStatementTests(SqliteApi api) : IClassFixture<SqliteApi>
         var db = api.Services.GetRequiredService<Db>();
         await using var connection = (PracticeSqliteConnection)await db.OpenAsync(CancellationToken.None);
         Assert.Throws<InvalidOperationException>(() => connection.Query("DELETE FROM Clients WHERE Id = @Id", ["Id"]));
-        Assert.Throws<InvalidOperationException>(() => connection.Execute("DELETE FROM Clients WHERE Id = @Id", ["Id"], [Guid.NewGuid()]));
+        Assert.Throws<InvalidOperationException>(() => connection.Write("DELETE FROM Clients WHERE Id = @Id", ["Id"]));
         // The suite refuses SQL the static SQL Server check has not bound, kept statements included.
         Assert.Throws<UnknownStatementException>(() => connection.Query("SELECT 42 WHERE @Id IS NOT NULL", ["Id"]));
     }

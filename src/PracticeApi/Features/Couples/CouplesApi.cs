@@ -66,7 +66,7 @@ public static class CouplesApi
         CancellationToken ct)
     {
         var outcome = await store.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct);
-        // A resumed case lets through what its programs made wait while it was paused.
+        // A case active after the change (resumed, above all) lets through what its programs held back while it was paused.
         if (outcome.Succeeded && outcome.Value!.Status == CoupleStatuses.Active) await programs.TryAdvanceAsync(caller.PracticeId, id, ct);
         return outcome.ToOk(http, x => x.Version);
     }

@@ -207,14 +207,15 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
         : Kept(sql, parameterNames);
 
     /// <summary>
-    /// A write on the writer, in the transaction open on it (a write group's, or its own attached one), run through
-    /// SQLite's own API on a statement kept prepared here: for the inserts repeated most (<see cref="RepeatedCommand"/>).
+    /// A write kept prepared on the writer, to run in the transaction open on it (a write group's, or its own attached one)
+    /// through SQLite's own API: for the inserts repeated most (<see cref="RepeatedCommand"/>). The storage fault seam
+    /// judges it here, as it judges a command at each execution (a connection's state does not change within a transaction).
     /// </summary>
-    internal void Execute(string sql, string[] parameterNames, object?[] values)
+    internal SqliteStatement Write(string sql, string[] parameterNames)
     {
         if (!IsWriter || _transaction is null) throw new InvalidOperationException("Writes run on the writer, in its transaction.");
         CheckWrite(sql);
-        Kept(sql, parameterNames).Execute(values);
+        return Kept(sql, parameterNames);
     }
 
     private SqliteStatement Kept(string sql, string[] parameterNames)

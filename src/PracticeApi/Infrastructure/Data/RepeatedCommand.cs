@@ -18,6 +18,7 @@ public sealed class RepeatedCommand : IAsyncDisposable
     private readonly string _sql;
     private readonly string[] _parameterNames;
     private DbCommand? _command;
+    private SqliteStatement? _kept;
 
     public RepeatedCommand(DbConnection connection, DbTransaction? transaction, string sql, params string[] parameterNames)
     {
@@ -32,7 +33,7 @@ public sealed class RepeatedCommand : IAsyncDisposable
     {
         if (_transaction is GroupTransaction group)
         {
-            group.Writer.Execute(_sql, _parameterNames, values);
+            (_kept ??= group.Writer.Write(_sql, _parameterNames)).Execute(values);
             return;
         }
 

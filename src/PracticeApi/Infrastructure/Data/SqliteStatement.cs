@@ -5,7 +5,7 @@ namespace PracticeApi.Infrastructure.Data;
 
 /// <summary>
 /// A statement kept prepared on one SQLite connection (<see cref="PracticeSqliteConnection.Query"/>,
-/// <see cref="PracticeSqliteConnection.Execute"/>) and run through SQLite's own API, SQLitePCLRaw, on which
+/// <see cref="PracticeSqliteConnection.Write"/>) and run through SQLite's own API, SQLitePCLRaw, on which
 /// Microsoft.Data.Sqlite itself is built: values bound by position, columns read as SQLite holds them. For the hottest
 /// statements: the audited read by id, and the audit events every read and change appends. Microsoft.Data.Sqlite's
 /// command and reader around the same prepared statement (each parameter looked up by name at every execution, a reader
