@@ -1,5 +1,7 @@
+using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using PracticeApi.Features.Integration;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Tests.Infrastructure;
 
@@ -65,6 +67,24 @@ public sealed class SqliteStatementTests : IDisposable
     }
 
     [Fact]
+    public void Binds_every_value_kind_in_the_form_Dapper_stores_it()
+    {
+        DapperTypeHandlers.Register();
+        var id = Guid.CreateVersion7();
+        var at = new DateTime(2026, 11, 30, 1, 2, 3, DateTimeKind.Utc).AddTicks(4567);
+        var born = new DateOnly(1985, 4, 12);
+        byte[] bytes = [1, 2, 3];
+        Dapper.SqlMapper.Execute(_connection, "INSERT INTO T (Id, At, Born, Bytes, Note, N) VALUES (@Id, @At, @Born, @Bytes, @Note, 1)",
+            new { Id = id, At = at, Born = born, Bytes = bytes, Note = "text" });
+        using var statement = new SqliteStatement(_connection.Handle!,
+            "SELECT N FROM T WHERE Id = @Id AND At = @At AND Born = @Born AND Bytes = @Bytes AND Note = @Note AND @Nothing IS NULL",
+            ["Id", "At", "Born", "Bytes", "Note", "Nothing"]);
+
+        using (var rows = statement.Run([id, at, born, bytes, "text", null])) Assert.True(rows.Next());
+        using (var other = statement.Run([id, at, born.AddDays(1), bytes, "text", null])) Assert.False(other.Next());
+    }
+
+    [Fact]
     public void Refuses_parameters_that_are_not_the_querys_and_a_second_run_before_the_first_ends()
     {
         var sql = "SELECT Id FROM T WHERE Id = @Id AND N = @N";
@@ -110,5 +130,37 @@ public sealed class KeptStatementTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.Throws<InvalidOperationException>(() => connection.Write("DELETE FROM Clients WHERE Id = @Id", ["Id"]));
         // The suite refuses SQL the static SQL Server check has not bound, kept statements included.
         Assert.Throws<UnknownStatementException>(() => connection.Query("SELECT 42 WHERE @Id IS NOT NULL", ["Id"]));
+    }
+
+    [Fact]
+    public async Task A_read_a_write_needs_runs_on_the_writers_kept_statement_in_its_transaction_and_reads_as_a_data_reader_does()
+    {
+        var practice = await api.NewPracticeAsync();
+        var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks",
+            new { url = "https://192.0.2.10/hook", events = new[] { "client.created" } })).ReadJsonAsync(201);
+        var subscription = hook.GetProperty("id").GetGuid();
+        object?[] values = [practice.PracticeId, "%,client.created,%"];
+        var db = api.Services.GetRequiredService<Db>();
+
+        List<Guid> outside, inside;
+        await using (var connection = await db.OpenAsync(CancellationToken.None))
+        await using (var query = new RepeatedCommand(connection, null, Outbox.SubscribersSql, "PracticeId", "Pattern"))
+        {
+            outside = await query.ReadAllAsync(values, row => row.Id(0), CancellationToken.None);
+        }
+
+        await using (var connection = await db.OpenAsync(CancellationToken.None))
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            var group = Assert.IsType<GroupTransaction>(transaction);
+            await using var query = new RepeatedCommand(connection, transaction, Outbox.SubscribersSql, "PracticeId", "Pattern");
+            inside = await query.ReadAllAsync(values, row => row.Id(0), CancellationToken.None);
+            // Read twice on the same kept statement: each run is reset after its rows.
+            Assert.Equal(inside, await query.ReadAllAsync(values, row => row.Id(0), CancellationToken.None));
+            await transaction.RollbackAsync();
+        }
+
+        Assert.Equal([subscription], outside);
+        Assert.Equal(outside, inside);
     }
 }

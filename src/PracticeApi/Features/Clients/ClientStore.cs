@@ -59,6 +59,9 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
                 'active', 1, @Now, @Now)
         """;
 
+    private static readonly string[] InsertParameters =
+        ["Id", "PracticeId", "FirstName", "LastName", "SearchName", "DateOfBirth", "Email", "Phone", "PreferredLanguage", "Pronouns", "Now"];
+
     private const string UpdateSql = """
         UPDATE Clients SET FirstName = @FirstName, LastName = @LastName, SearchName = @SearchName, DateOfBirth = @DateOfBirth,
                Email = @Email, Phone = @Phone, PreferredLanguage = @PreferredLanguage, Pronouns = @Pronouns,
@@ -137,7 +140,13 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
         var now = clock.GetUtcNow().UtcDateTime;
         var details = Details(caller, id, request.FirstName, request.LastName, request.DateOfBirth, request.Email, request.Phone,
             request.PreferredLanguage, request.Pronouns, now, null);
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, details, tx, cancellationToken: ct));
+        // Prepared once per connection and bound by position: every create runs it inside the database's one writer.
+        await using (var insert = new RepeatedCommand(connection, tx, InsertSql, InsertParameters))
+        {
+            await insert.ExecuteAsync(details.Id, details.PracticeId, details.FirstName, details.LastName, details.SearchName, details.DateOfBirth,
+                details.Email, details.Phone, details.PreferredLanguage, details.Pronouns, details.Now);
+        }
+
         // A new client: nothing to replace, so only inserts.
         await ExternalIdentifiers.OfClients.AddAsync(connection, tx, caller.PracticeId, id, identifiers, ct);
         if (await AddCareTeamAsync(connection, tx, caller.PracticeId, id, team, ct) is { } teamProblem) return teamProblem;

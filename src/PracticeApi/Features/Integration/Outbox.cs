@@ -40,7 +40,7 @@ public sealed class Outbox(TimeProvider clock)
         INSERT INTO OutboxEvents (Id, PracticeId, Type, OccurredAt, Payload) VALUES (@Id, @PracticeId, @Type, @OccurredAt, @Payload)
         """;
 
-    private const string SubscribersSql = """
+    internal const string SubscribersSql = """
         SELECT Id FROM WebhookSubscriptions WHERE PracticeId = @PracticeId AND DeletedAt IS NULL AND Events LIKE @Pattern
         """;
 
@@ -54,17 +54,21 @@ public sealed class Outbox(TimeProvider clock)
     {
         var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow().UtcDateTime;
-        await connection.ExecuteAsync(new CommandDefinition(InsertEventSql, new
+        // Commands prepared once per connection and bound by position (every change publishes inside the write it commits with).
+        await using (var insertEvent = new RepeatedCommand(connection, tx, InsertEventSql, "Id", "PracticeId", "Type", "OccurredAt", "Payload"))
         {
-            Id = id, PracticeId = practiceId, Type = type, OccurredAt = now, Payload = StoredJson.Write(new EventEnvelope(type, now, data)),
-        }, tx, cancellationToken: ct));
+            await insertEvent.ExecuteAsync(id, practiceId, type, now, StoredJson.Write(new EventEnvelope(type, now, data)));
+        }
 
-        var subscribers = (await connection.QueryAsync<Guid>(new CommandDefinition(SubscribersSql,
-            new { PracticeId = practiceId, Pattern = $"%,{type},%" }, tx, cancellationToken: ct))).ToList();
+        List<Guid> subscribers;
+        await using (var query = new RepeatedCommand(connection, tx, SubscribersSql, "PracticeId", "Pattern"))
+        {
+            subscribers = await query.ReadAllAsync([practiceId, $"%,{type},%"], row => row.Id(0), ct);
+        }
+
         if (subscribers.Count == 0) return;
-        await connection.ExecuteAsync(new CommandDefinition(InsertDeliverySql,
-            subscribers.Select(s => new { Id = Guid.CreateVersion7(), PracticeId = practiceId, SubscriptionId = s, EventId = id, Now = now }).ToList(),
-            tx, cancellationToken: ct));
+        await using var insertDelivery = new RepeatedCommand(connection, tx, InsertDeliverySql, "Id", "PracticeId", "SubscriptionId", "EventId", "Now");
+        foreach (var subscriber in subscribers) await insertDelivery.ExecuteAsync(Guid.CreateVersion7(), practiceId, subscriber, id, now);
     }
 
     /// <summary>The clients an event names (its data.clientIds), for auditing whoever reads it.</summary>

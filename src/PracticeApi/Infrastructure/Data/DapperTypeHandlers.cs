@@ -17,6 +17,7 @@ public static class DapperTypeHandlers
 
     private static int _registered;
     private static readonly InstantHandler Instants = new();
+    private static readonly DateHandler Dates = new();
 
     public static void Register()
     {
@@ -40,6 +41,9 @@ public static class DapperTypeHandlers
     public static DateTime ParseInstant(string text) =>
         DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
+    /// <summary>A date's stored text in SQLite.</summary>
+    public static string ToText(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
+
     /// <summary>A date from its stored text.</summary>
     public static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, DateFormat, CultureInfo.InvariantCulture);
 
@@ -54,6 +58,9 @@ public static class DapperTypeHandlers
                 break;
             case DateTime instant:
                 Instants.SetValue(parameter, instant);
+                break;
+            case DateOnly date:
+                Dates.SetValue(parameter, date);
                 break;
             case Guid guid:
                 parameter.DbType = DbType.Guid;
@@ -124,7 +131,7 @@ public static class DapperTypeHandlers
             if (IsSqlite(parameter))
             {
                 parameter.DbType = DbType.String;
-                parameter.Value = value.ToString(DateFormat, CultureInfo.InvariantCulture);
+                parameter.Value = ToText(value);
             }
             else
             {

@@ -198,8 +198,8 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
     }
 
     /// <summary>
-    /// A read kept prepared on this connection and run through SQLite's own API (<see cref="SqliteStatement"/>), outside
-    /// any transaction of the write group: for a hot read mapped by hand.
+    /// A read kept prepared on this connection and run through SQLite's own API (<see cref="SqliteStatement"/>): for a hot
+    /// read mapped by hand, outside the write group, or on the writer inside its transaction for a read a write needs.
     /// </summary>
     internal SqliteStatement Query(string sql, string[] parameterNames) =>
         _kept.TryGetValue(sql, out var kept) ? kept

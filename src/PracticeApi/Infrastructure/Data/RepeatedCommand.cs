@@ -43,6 +43,26 @@ public sealed class RepeatedCommand : IAsyncDisposable
     /// <summary>Runs the query with these values, in the order of the parameter names, for its rows.</summary>
     public Task<DbDataReader> ReadAsync(object?[] values, CancellationToken ct) => Bound(values).ExecuteReaderAsync(ct);
 
+    /// <summary>
+    /// Runs the query with these values and maps every row: a read a write needs, inside a write group's transaction on
+    /// the writer's kept statement (SQLite), otherwise through a data reader.
+    /// </summary>
+    public async Task<List<T>> ReadAllAsync<T>(object?[] values, Func<IStoredRow, T> map, CancellationToken ct)
+    {
+        var all = new List<T>();
+        if (_transaction is GroupTransaction group)
+        {
+            using var rows = (_kept ??= group.Writer.Query(_sql, _parameterNames)).Run(values);
+            while (rows.Next()) all.Add(map(rows));
+            return all;
+        }
+
+        await using var reader = await ReadAsync(values, ct);
+        var row = new ReaderRow(reader);
+        while (await row.NextAsync(ct)) all.Add(map(row));
+        return all;
+    }
+
     private DbCommand Bound(object?[] values)
     {
         if (_command is null)

@@ -63,6 +63,7 @@ internal sealed class SqliteStatement : IDisposable
             Guid id => raw.sqlite3_bind_text16(_statement, position, UpperText(id)),
             string text => raw.sqlite3_bind_text16(_statement, position, text),
             DateTime instant => raw.sqlite3_bind_text16(_statement, position, DapperTypeHandlers.ToText(instant)),
+            DateOnly date => raw.sqlite3_bind_text16(_statement, position, DapperTypeHandlers.ToText(date)),
             byte[] bytes => raw.sqlite3_bind_blob(_statement, position, bytes),
             _ => throw new ArgumentException($"No binding for {value.GetType().Name}.", nameof(value)),
         };
