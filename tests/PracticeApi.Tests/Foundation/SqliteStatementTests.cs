@@ -85,6 +85,18 @@ public sealed class SqliteStatementTests : IDisposable
     }
 
     [Fact]
+    public void An_executed_write_says_how_many_rows_it_changed()
+    {
+        InsertThroughMicrosoftDataSqlite(Guid.CreateVersion7(), DateTime.UtcNow, null, "copy me", 1);
+        InsertThroughMicrosoftDataSqlite(Guid.CreateVersion7(), DateTime.UtcNow, null, "copy me", 2);
+        using var copy = new SqliteStatement(_connection.Handle!,
+            "INSERT INTO T (Id, At, Born, Bytes, Note, N) SELECT @Id, At, Born, Bytes, 'copied', N FROM T WHERE Note = @Note", ["Id", "Note"]);
+
+        Assert.Equal(2, copy.Execute([Guid.CreateVersion7(), "copy me"]));
+        Assert.Equal(0, copy.Execute([Guid.CreateVersion7(), "nothing"]));
+    }
+
+    [Fact]
     public void Refuses_parameters_that_are_not_the_querys_and_a_second_run_before_the_first_ends()
     {
         var sql = "SELECT Id FROM T WHERE Id = @Id AND N = @N";

@@ -77,10 +77,10 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
     private const string KnownTherapistsSql = "SELECT COUNT(*) FROM Therapists WHERE PracticeId = @PracticeId AND Id IN @Ids";
     private const string CareTeamOfSql = "SELECT ClientId, TherapistId FROM CareTeam WHERE PracticeId = @PracticeId AND ClientId IN @Ids";
     private const string DeleteCareTeamSql = "DELETE FROM CareTeam WHERE PracticeId = @PracticeId AND ClientId = @ClientId";
-    // Each therapist only if active in this practice: fewer rows than therapists means one is unknown or deactivated.
+    // The therapist only if active in this practice: no row means unknown or deactivated.
     private const string InsertCareTeamSql = """
         INSERT INTO CareTeam (PracticeId, ClientId, TherapistId)
-        SELECT @PracticeId, @ClientId, Id FROM Therapists WHERE PracticeId = @PracticeId AND Id IN @Ids AND IsActive = 1
+        SELECT @PracticeId, @ClientId, Id FROM Therapists WHERE PracticeId = @PracticeId AND Id = @TherapistId AND IsActive = 1
         """;
 
     private sealed record CareTeamRow
@@ -409,7 +409,7 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
     }
 
     /// <summary>
-    /// Adds the care team in one statement that takes only the practice's active therapists. Every therapist must belong
+    /// Adds the care team, taking only the practice's active therapists. Every therapist must belong
     /// to the practice (404 otherwise, like any foreign id) and be active (409): when one is not, says which problem it is,
     /// and the caller rolls the change back.
     /// </summary>
@@ -418,8 +418,13 @@ internal sealed class ClientStore(Db db, AuditLog audit, TimeProvider clock, Out
     {
         var ids = team.Distinct().ToList();
         if (ids.Count == 0) return null;
-        var added = await connection.ExecuteAsync(new CommandDefinition(InsertCareTeamSql, new { PracticeId = practiceId, ClientId = clientId, Ids = ids }, tx,
-            cancellationToken: ct));
+        var added = 0;
+        // Prepared once per connection and bound by position, once per therapist (a care team is a few).
+        await using (var insert = new RepeatedCommand(connection, tx, InsertCareTeamSql, "PracticeId", "ClientId", "TherapistId"))
+        {
+            foreach (var therapist in ids) added += await insert.ExecuteAsync(practiceId, clientId, therapist);
+        }
+
         if (added == ids.Count) return null;
         var known = await connection.ExecuteScalarAsync<int>(new CommandDefinition(KnownTherapistsSql, new { PracticeId = practiceId, Ids = ids }, tx,
             cancellationToken: ct));

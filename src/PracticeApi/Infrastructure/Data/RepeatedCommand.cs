@@ -28,16 +28,11 @@ public sealed class RepeatedCommand : IAsyncDisposable
         _parameterNames = parameterNames;
     }
 
-    /// <summary>Runs the statement with these values, in the order of the parameter names.</summary>
-    public async Task ExecuteAsync(params object?[] values)
+    /// <summary>Runs the statement with these values, in the order of the parameter names: the number of rows it changed.</summary>
+    public async Task<int> ExecuteAsync(params object?[] values)
     {
-        if (_transaction is GroupTransaction group)
-        {
-            (_kept ??= group.Writer.Write(_sql, _parameterNames)).Execute(values);
-            return;
-        }
-
-        await Bound(values).ExecuteNonQueryAsync();
+        if (_transaction is GroupTransaction group) return (_kept ??= group.Writer.Write(_sql, _parameterNames)).Execute(values);
+        return await Bound(values).ExecuteNonQueryAsync();
     }
 
     /// <summary>Runs the query with these values, in the order of the parameter names, for its rows.</summary>

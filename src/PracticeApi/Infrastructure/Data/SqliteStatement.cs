@@ -41,11 +41,15 @@ internal sealed class SqliteStatement : IDisposable
         return new Rows(this);
     }
 
-    /// <summary>Runs a statement that returns no rows (an insert) with these values, in the order of the parameter names.</summary>
-    public void Execute(object?[] values)
+    /// <summary>
+    /// Runs a statement that returns no rows (an insert) with these values, in the order of the parameter names: the number
+    /// of rows it changed.
+    /// </summary>
+    public int Execute(object?[] values)
     {
         using var rows = Run(values);
         if (rows.Next()) throw new InvalidOperationException("The statement returned rows: read them with Run.");
+        return raw.sqlite3_changes(_db);
     }
 
     private void BindAll(object?[] values)
