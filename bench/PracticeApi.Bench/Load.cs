@@ -10,6 +10,13 @@ internal sealed record ScenarioResult(string Name, long Requests, double Request
 {
     /// <summary>Every request sent, the warm-up's included (what the database grew by).</summary>
     public long TotalRequests { get; init; } = Requests;
+
+    /// <summary>
+    /// The latency distribution (ms) at <see cref="Load.QuantilePoints"/> evenly spaced quantiles, so that runs in slices can
+    /// be combined into one distribution (not written to the results).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double[] Quantiles { get; init; } = [];
 }
 
 /// <summary>One kind of request of a scenario: method, path, optional JSON body and token.</summary>
@@ -20,14 +27,53 @@ internal static partial class Load
 {
     public static bool WrkInstalled { get; } = File.Exists("/usr/bin/wrk") || File.Exists("/usr/local/bin/wrk");
 
-    public static async Task<ScenarioResult> RunAsync(string name, string baseUrl, RequestShape shape, int connections, TimeSpan duration, bool useWrk)
+    /// <summary>Quantiles kept per run: the k-th at (k + 0.5) / 1000, so p99 lies among the last ten.</summary>
+    public const int QuantilePoints = 1000;
+
+    /// <summary>
+    /// One run of a scenario. With <paramref name="warmUp"/>, connections and code are warmed up first (untimed); a slice of an
+    /// interleaved measurement runs after the bench's own warm-up and goes straight to measuring.
+    /// </summary>
+    public static async Task<ScenarioResult> RunAsync(string name, string baseUrl, RequestShape shape, int connections, TimeSpan duration, bool useWrk,
+        bool warmUp = true)
     {
         return useWrk && WrkInstalled
-            ? await RunWrkAsync(name, baseUrl, shape, connections, duration)
-            : await RunBuiltInAsync(name, baseUrl, shape, connections, duration);
+            ? await RunWrkAsync(name, baseUrl, shape, connections, duration, warmUp)
+            : await RunBuiltInAsync(name, baseUrl, shape, connections, duration, warmUp);
     }
 
-    private static async Task<ScenarioResult> RunBuiltInAsync(string name, string baseUrl, RequestShape shape, int connections, TimeSpan duration)
+    /// <summary>
+    /// Slices of one scenario as one result: requests and errors summed, the rate over the time measured, and p50 and p99 of
+    /// the slices' latency distributions weighted by their requests.
+    /// </summary>
+    public static ScenarioResult Combine(IReadOnlyList<ScenarioResult> slices)
+    {
+        if (slices.Count == 1) return slices[0];
+        var requests = slices.Sum(s => s.Requests);
+        var seconds = slices.Sum(s => s.RequestsPerSecond > 0 ? s.Requests / s.RequestsPerSecond : 0);
+        var points = slices.SelectMany(s => s.Quantiles.Select(q => (Ms: q, Weight: (double)s.Requests / s.Quantiles.Length))).OrderBy(p => p.Ms).ToArray();
+        return new ScenarioResult(slices[0].Name, requests, seconds > 0 ? requests / seconds : 0, WeightedPercentile(points, 0.50),
+            WeightedPercentile(points, 0.99), slices.Sum(s => s.Errors), slices[0].Generator)
+        {
+            TotalRequests = slices.Sum(s => s.TotalRequests),
+            Quantiles = [.. slices.SelectMany(s => s.Quantiles)],
+        };
+    }
+
+    private static double WeightedPercentile((double Ms, double Weight)[] sorted, double p)
+    {
+        var total = sorted.Sum(point => point.Weight);
+        var seen = 0.0;
+        foreach (var (ms, weight) in sorted)
+        {
+            seen += weight;
+            if (seen >= p * total) return ms;
+        }
+
+        return sorted.Length == 0 ? double.NaN : sorted[^1].Ms;
+    }
+
+    private static async Task<ScenarioResult> RunBuiltInAsync(string name, string baseUrl, RequestShape shape, int connections, TimeSpan duration, bool warm)
     {
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
@@ -40,7 +86,7 @@ internal static partial class Load
 
         // Warm up connections and JIT before measuring.
         var sent = 0L;
-        await Drive(TimeSpan.FromMilliseconds(Math.Min(1000, duration.TotalMilliseconds / 4)), record: false);
+        if (warm) await Drive(TimeSpan.FromMilliseconds(Math.Min(1000, duration.TotalMilliseconds / 4)), record: false);
         var warmUp = sent;
         var clock = Stopwatch.StartNew();
         await Drive(duration, record: true);
@@ -49,6 +95,7 @@ internal static partial class Load
         return new ScenarioResult(name, all.Length, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errors, "built-in")
         {
             TotalRequests = warmUp + all.Length,
+            Quantiles = all.Length == 0 ? [] : [.. Enumerable.Range(0, QuantilePoints).Select(k => Percentile(all, (k + 0.5) / QuantilePoints))],
         };
 
         async Task Drive(TimeSpan length, bool record)
@@ -81,15 +128,18 @@ internal static partial class Load
         }
     }
 
-    private static async Task<ScenarioResult> RunWrkAsync(string name, string baseUrl, RequestShape shape, int connections, TimeSpan duration)
+    private static async Task<ScenarioResult> RunWrkAsync(string name, string baseUrl, RequestShape shape, int connections, TimeSpan duration, bool warm)
     {
         // Warm up connections and JIT before measuring (the API process starts cold).
-        var warmUp = await RunWrkOnceAsync(name, baseUrl, shape, connections, TimeSpan.FromSeconds(Math.Clamp(duration.TotalSeconds / 4, 1, 2)));
+        var warmUp = warm ? (await RunWrkOnceAsync(name, baseUrl, shape, connections, TimeSpan.FromSeconds(Math.Clamp(duration.TotalSeconds / 4, 1, 2)))).Requests : 0;
         var measured = await RunWrkOnceAsync(name, baseUrl, shape, connections, duration);
-        return measured with { TotalRequests = warmUp.Requests + measured.Requests };
+        return measured with { TotalRequests = warmUp + measured.Requests };
     }
 
-    /// <summary>A wrk script that sends the shape's requests (a fixed sample of 2,000) and prints errors, p50, p99 and requests.</summary>
+    /// <summary>
+    /// A wrk script that sends the shape's requests (a fixed sample of 2,000) and prints errors, p50, p99, requests and the
+    /// latency distribution.
+    /// </summary>
     public static async Task<string> WriteWrkScriptAsync(RequestShape shape, string script)
     {
         // wrk picks a random request (path and body) from a fixed sample each time.
@@ -101,9 +151,11 @@ internal static partial class Load
         // A body's headers: the command line's (-H, the token) and its content type.
         lua.Append("}\nlocal headers = { [\"Content-Type\"] = \"application/json\" }\nfor name, value in pairs(wrk.headers) do headers[name] = value end\n");
         lua.Append($"math.randomseed(42)\nrequest = function()\n  local r = requests[math.random(#requests)]\n  return wrk.format(\"{shape.Method.Method}\", r[1], r[2] and headers or nil, r[2])\nend\n");
-        lua.Append("local errors = 0\nresponse = function(status, headers, body)\n  if status >= 400 then errors = errors + 1 end\nend\n");
+        // No response() function: wrk then skips handing every response's headers and body to Lua (its own count of answers
+        // of 400 and above, summary.errors.status, is what ERRORS reports).
         lua.Append("done = function(summary, latency, requests)\n  io.write(string.format(\"ERRORS %d\\n\", summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))\n");
-        lua.Append("  io.write(string.format(\"P50 %f\\nP99 %f\\nREQUESTS %d\\n\", latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.requests))\nend\n");
+        lua.Append("  io.write(string.format(\"P50 %f\\nP99 %f\\nREQUESTS %d\\n\", latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.requests))\n");
+        lua.Append($"  for k = 0, {QuantilePoints - 1} do io.write(string.format(\"Q %f\\n\", latency:percentile((k + 0.5) * 100 / {QuantilePoints}) / 1000)) end\nend\n");
         await File.WriteAllTextAsync(script, lua.ToString());
         return script;
     }
@@ -127,7 +179,8 @@ internal static partial class Load
         File.Delete(script);
         double Read(string key) => double.Parse(Regex.Match(output, $@"^{key} ([\d.]+)", RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
         var rps = double.Parse(RequestsPerSec().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-        return new ScenarioResult(name, (long)Read("REQUESTS"), rps, Read("P50"), Read("P99"), (long)Read("ERRORS"), "wrk");
+        var quantiles = Regex.Matches(output, @"^Q ([\d.]+)", RegexOptions.Multiline).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        return new ScenarioResult(name, (long)Read("REQUESTS"), rps, Read("P50"), Read("P99"), (long)Read("ERRORS"), "wrk") { Quantiles = [.. quantiles] };
     }
 
     private static double Percentile(double[] sorted, double p) =>
