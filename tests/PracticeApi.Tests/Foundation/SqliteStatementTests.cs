@@ -8,8 +8,9 @@ using PracticeApi.Tests.Infrastructure;
 namespace PracticeApi.Tests.Foundation;
 
 /// <summary>
-/// The kept query of the audited read runs through SQLite's own API: it must bind as Microsoft.Data.Sqlite binds (or it
-/// would not find what the application wrote), read every stored form back, and fail as Microsoft.Data.Sqlite fails.
+/// Kept statements (the audited read's query, the hot inserts) run through SQLite's own API: they must bind as
+/// Microsoft.Data.Sqlite and Dapper's handlers bind (or they would not find what the application wrote), read every stored
+/// form back, and fail as Microsoft.Data.Sqlite fails.
 /// </summary>
 public sealed class SqliteStatementTests : IDisposable
 {
@@ -130,7 +131,10 @@ public sealed class SqliteStatementTests : IDisposable
     }
 }
 
-/// <summary>The application's connections keep such statements for reads outside the write group and writes inside it only.</summary>
+/// <summary>
+/// The application's connections keep such statements for reads (outside the write group, or on the writer inside its
+/// transaction) and for writes inside the write group only.
+/// </summary>
 public sealed class KeptStatementTests(SqliteApi api) : IClassFixture<SqliteApi>
 {
     [Fact]

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using PracticeApi.Infrastructure.Data;
 
 namespace PracticeApi.Features.Integration;

@@ -6,10 +6,11 @@ namespace PracticeApi.Infrastructure.Data;
 /// <summary>
 /// One statement run many times in a transaction on a single prepared command, re-bound per run. Dapper creates and
 /// prepares a new command for every call; for a batch of identical inserts that preparation is most of the cost. Also a
-/// read mapped by hand runs through it (<see cref="ReadAsync"/>). Values are bound as the Dapper type handlers bind them
-/// (<see cref="DapperTypeHandlers.Bind"/>), so rows read the same. On SQLite, inside a write group's transaction, the
-/// inserts run on the writer's kept statement through SQLite's own API (<see cref="SqliteStatement"/>): the audit events
-/// of every read and change are the statements run most.
+/// read mapped by hand runs through it (<see cref="ReadAsync"/>, <see cref="ReadAllAsync{T}"/>). Values are bound as the
+/// Dapper type handlers bind them (<see cref="DapperTypeHandlers.Bind"/>), so rows read the same. On SQLite, inside a
+/// write group's transaction, the statements run on the writer's kept statements through SQLite's own API
+/// (<see cref="SqliteStatement"/>): the audit events of every read and change, and what every create does inside the
+/// write gate (its row, care team and webhook event), are the statements run most.
 /// </summary>
 public sealed class RepeatedCommand : IAsyncDisposable
 {
