@@ -10,6 +10,8 @@
 # checkouts (git worktree), each built with `dotnet build -c Release bench/PracticeApi.Bench`. SCENARIO: the index of a
 # bench scenario (1, the audited read, by default; see --serve's list). Needs wrk. Prints, per round, each process's
 # requests per second and CPU µs per request, and B's CPU per request as a share of A's.
+# Environment: CLIENTS, the practice's size (1000 by default); B_ENV, settings for B's process only (e.g. one build
+# against itself with B_ENV="Auth__TokenCacheSeconds=0").
 set -euo pipefail
 a_dir=$(realpath "$1"); b_dir=$(realpath "$2"); rounds=${3:-5}; scenario=${4:-1}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +21,7 @@ cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; r
 trap cleanup EXIT
 
 # One seeded practice (and wrk scripts) from the bench; its own API stays idle.
-dotnet run -c Release --no-build --project "$root/bench/PracticeApi.Bench" -- --clients 1000 --serve > "$work/serve.log" 2>&1 &
+dotnet run -c Release --no-build --project "$root/bench/PracticeApi.Bench" -- --clients "${CLIENTS:-1000}" --serve > "$work/serve.log" 2>&1 &
 pids+=($!)
 until grep -q "Ctrl-C stops" "$work/serve.log"; do sleep 1; kill -0 "${pids[0]}" || { cat "$work/serve.log"; exit 1; }; done
 seeded=$(grep -o "/tmp/practiceapi-bench-[A-Za-z0-9]*" "$work/serve.log" | head -1)
@@ -33,7 +35,8 @@ start() { # start NAME DIR: the API from DIR on a copy of the seeded database; s
     mkdir -p "$work/$1"
     cp "$seeded/practice.db" "$work/$1/"
     [ -f "$seeded/practice.db-wal" ] && cp "$seeded/practice.db-wal" "$work/$1/"
-    (cd "$work/$1" && ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Practice="Data Source=$work/$1/practice.db" \
+    # shellcheck disable=SC2086 # B_ENV is a list of NAME=VALUE words
+    (cd "$work/$1" && if [ "$1" = b ] && [ -n "${B_ENV:-}" ]; then export ${B_ENV}; fi && ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Practice="Data Source=$work/$1/practice.db" \
         Logging__LogLevel__Default=Warning RateLimiting__PermitLimit=100000000 Webhooks__DispatcherEnabled=false \
         exec dotnet "$2/PracticeApi.dll" --urls "http://127.0.0.1:$port" > "$work/$1.log" 2>&1) &
     pid=$!
