@@ -66,8 +66,9 @@ public static class CouplesApi
         CancellationToken ct)
     {
         var outcome = await store.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct);
-        // A case active after the change (resumed, above all) lets through what its programs held back while it was paused.
-        if (outcome.Succeeded && outcome.Value!.Status == CoupleStatuses.Active) await programs.TryAdvanceAsync(caller.PracticeId, id, ct);
+        // A resumed case lets through what its programs held back while it was paused (the runner makes nothing for a case
+        // that is not active, so a pause or any other change makes nothing new).
+        if (outcome.Succeeded) await programs.TryAdvanceAsync(caller.PracticeId, id, ct);
         return outcome.ToOk(http, x => x.Version);
     }
 

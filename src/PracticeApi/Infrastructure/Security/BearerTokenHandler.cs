@@ -71,10 +71,7 @@ public sealed class BearerTokenHandler(
             cache.Store(hash, await TouchAsync(connection, row, now, ct), generation);
         }
 
-        var caller = new Caller(row.PracticeId, row.Id, row.Kind, row.TherapistId, row.Kind == TokenKinds.Client ? row.ClientId : null,
-            row.Kind == TokenKinds.User ? row.Role : null,
-            (row.Scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal), SourceIp: null, RequestId: "");
-        var principal = new ClaimsPrincipal(new CallerIdentity(caller, SchemeName));
+        var principal = new ClaimsPrincipal(new CallerIdentity(row.Caller, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

@@ -17,6 +17,18 @@ public sealed record TokenState
     public string? Role { get; init; }
     public bool? TherapistActive { get; init; }
     public string? ClientStatus { get; init; }
+
+    private Caller? _caller;
+
+    /// <summary>
+    /// The caller this token authenticates (the request's address and id are added per request), made once per state: a
+    /// cached state serves every request within the cache's lifetime. A copy made with <c>with</c> keeps it, which is right
+    /// for the one copy the handler makes (a new <see cref="LastUsedAt"/>); a copy that changed who the token is would need
+    /// a new state.
+    /// </summary>
+    public Caller Caller => _caller ??= new Caller(PracticeId, Id, Kind, TherapistId, Kind == TokenKinds.Client ? ClientId : null,
+        Kind == TokenKinds.User ? Role : null, (Scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal),
+        SourceIp: null, RequestId: "");
 }
 
 /// <summary>
