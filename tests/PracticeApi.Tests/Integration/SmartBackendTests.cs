@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using PracticeApi.Tests.Exercises;
@@ -54,6 +55,131 @@ public sealed class SmartBackendTests(WebhookApi api) : IClassFixture<WebhookApi
     }
 
     [Fact]
+    public async Task A_token_reads_only_the_fhir_types_its_smart_scopes_name_on_every_type_the_server_declares()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        // Every type the CapabilityStatement declares, so that a new FHIR type is swept without touching this test.
+        var metadata = await (await api.ClientWith(null).GetAsync("/fhir/metadata")).ReadJsonAsync(200);
+        var types = metadata.GetProperty("rest")[0].GetProperty("resource").EnumerateArray().Select(r => r.GetProperty("type").GetString()!).ToList();
+        Assert.True(types.Count >= 7);
+        using var rsa = RSA.Create(2048);
+        var signing = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = "k1" }, SecurityAlgorithms.RsaSha384);
+        var publicJwk = Jwk(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = "k1" });
+        foreach (var (granted, index) in types.Select((t, i) => (t, i)))
+        {
+            // v1 and v2 spellings alternate.
+            var scope = index % 2 == 0 ? $"system/{granted}.read" : $"system/{granted}.rs";
+            var clientId = await RegisterAsync(c.Practice, publicJwk, scope);
+            var body = await (await TokenAsync(Assertion(clientId, signing), scope)).ReadJsonAsync(200);
+            var fhir = api.ClientWith(body.GetProperty("access_token").GetString());
+            var own = await fhir.GetAsync($"/fhir/{granted}?patient=Patient/{c.A}");
+            Assert.NotEqual(403, (int)own.StatusCode);
+            foreach (var other in types.Where(t => t != granted))
+            {
+                foreach (var url in new[] { $"/fhir/{other}?patient=Patient/{c.A}", $"/fhir/{other}/{c.A}" })
+                {
+                    var refused = await fhir.GetAsync(url);
+                    var outcome = await refused.ReadJsonAsync(403);
+                    Assert.Equal("OperationOutcome", outcome.GetProperty("resourceType").GetString());
+                    Assert.Equal("forbidden", outcome.GetProperty("issue")[0].GetProperty("code").GetString());
+                    Assert.Contains(other, outcome.GetProperty("issue")[0].GetProperty("diagnostics").GetString());
+                }
+            }
+        }
+
+        // system/*.read covers every type.
+        var all = await RegisterAsync(c.Practice, publicJwk, "system/*.read");
+        var wide = api.ClientWith((await (await TokenAsync(Assertion(all, signing), null)).ReadJsonAsync(200)).GetProperty("access_token").GetString());
+        foreach (var type in types) Assert.NotEqual(403, (int)(await wide.GetAsync($"/fhir/{type}?patient=Patient/{c.A}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Assertions_that_break_a_backend_services_rule_are_refused_malformed_ones_with_400_and_each_refusal_is_audited()
+    {
+        var practice = await api.NewPracticeAsync();
+        using var rsa = RSA.Create(2048);
+        var signing = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = "k1" }, SecurityAlgorithms.RsaSha384);
+        var clientId = await RegisterAsync(practice, Jwk(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = "k1" }), "system/Patient.read");
+        // A new one-minute window of failure counts, so this test's first refusal is the window's first (and so written).
+        api.Clock.Advance(TimeSpan.FromMinutes(1));
+        var now = api.Clock.GetUtcNow().ToUnixTimeSeconds();
+        string Claims(Action<System.Text.Json.Nodes.JsonObject>? change = null)
+        {
+            var claims = new System.Text.Json.Nodes.JsonObject
+            {
+                ["iss"] = clientId, ["sub"] = clientId, ["aud"] = TokenUrl, ["exp"] = now + 240, ["jti"] = Guid.NewGuid().ToString(),
+            };
+            change?.Invoke(claims);
+            return claims.ToJsonString();
+        }
+
+        var handler = new JsonWebTokenHandler();
+        string Sign(string claims, SigningCredentials? with = null, Dictionary<string, object>? header = null) =>
+            header is null ? handler.CreateToken(claims, with ?? signing) : handler.CreateToken(claims, with ?? signing, header);
+
+        // The window's first refusal (written): the client is known, so it lands in its practice's audit trail.
+        await Refused(await TokenAsync(Sign(Claims(), new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = "k9" }, SecurityAlgorithms.RsaSha384)), null),
+            401, "invalid_client", "kid 'k9'");
+        // A well-formed assertion passes, so every refusal below is for its one broken rule.
+        await (await TokenAsync(Sign(Claims(c => c["iat"] = now)), null)).ReadJsonAsync(200);
+        await Refused(await TokenAsync(Sign(Claims(c => c["iat"] = now + 120)), null), 400, "invalid_client", "iat is in the future");
+        await Refused(await TokenAsync(Sign(Claims(c => { c["iat"] = now + 20; c["exp"] = now + 10; })), null), 400, "invalid_client", "after its exp");
+        await Refused(await TokenAsync(Sign(Claims(c => c["exp"] = $"{now + 240}")), null), 400, "invalid_client", "exp must be a number");
+        await Refused(await TokenAsync(Sign(Claims(c => c["aud"] = TokenUrl + "/")), null), 400, "invalid_client", "exactly this token endpoint");
+        await Refused(await TokenAsync(Sign(Claims(c => c["aud"] = new System.Text.Json.Nodes.JsonArray(TokenUrl, "https://other.example/token"))), null), 400, "invalid_client", "aud");
+        await Refused(await TokenAsync(Sign(Claims(), new SigningCredentials(new RsaSecurityKey(rsa), SecurityAlgorithms.RsaSha384)), null),
+            400, "invalid_client", "kid");
+        await Refused(await TokenAsync(Sign(Claims(), header: new() { ["jku"] = "https://attacker.example/jwks.json" }), null), 401, "invalid_client", "jku");
+        await Refused(await TokenAsync(Sign(Claims()), null, clientIdField: Guid.NewGuid().ToString()), 400, "invalid_client", "client_id");
+        // Malformed: an encrypted-looking five-part JWT, a numeric jti, deep nesting, garbage: 400 invalid_client, never 500.
+        await Refused(await TokenAsync("a.b.c.d.e", null), 400, "invalid_client", "three parts");
+        await Refused(await TokenAsync(Sign(Claims(c => c["jti"] = 12345)), null), 400, "invalid_client", "jti");
+        var deep = Base64UrlEncoder.Encode(new string('[', 5000) + new string(']', 5000));
+        await Refused(await TokenAsync($"{Base64UrlEncoder.Encode("{\"alg\":\"RS384\",\"kid\":\"k1\"}")}.{deep}.sig", null), 400, "invalid_client", "JSON");
+        await Refused(await TokenAsync("not a jwt at all", null), 400, "invalid_client", null);
+
+        // Weak keys and curves the endpoint does not accept are refused at registration.
+        using var weak = RSA.Create(1024);
+        using var p256 = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        foreach (var key in new SecurityKey[] { new RsaSecurityKey(weak.ExportParameters(false)) { KeyId = "w" }, new ECDsaSecurityKey(ECDsa.Create(p256.ExportParameters(false))) { KeyId = "p" } })
+        {
+            var refused = await practice.Admin.PostAsJsonAsync("/api/v1/smart-clients", new { name = "Weak", jwks = Jwk(key), scopes = new[] { "system/Patient.read" } });
+            var problem = await refused.AssertProblemAsync(400, "validation");
+            Assert.Contains("2048", problem.GetRawText());
+        }
+
+        // Every refusal is in the practice's audit trail (bounded per address and minute: the 1st and the 10th here).
+        var events = await practice.AuditEventsAsync("");
+        var refusals = events.Where(e => e.GetProperty("action").GetString() == "authenticate" &&
+            e.GetProperty("detail").GetString()!.StartsWith("token request refused", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(refusals);
+        Assert.All(refusals, e => Assert.Equal("denied", e.GetProperty("outcome").GetString()));
+        Assert.Contains(refusals, e => e.GetProperty("detail").GetString()!.Contains("kid 'k9'"));
+
+        // A refusal before the client is known belongs to no practice: the operator's auth-failures view lists it.
+        api.Clock.Advance(TimeSpan.FromMinutes(1));
+        var since = api.Clock.GetUtcNow().UtcDateTime.AddSeconds(-1);
+        await Refused(await TokenAsync("x.y.z.w.v", null), 400, "invalid_client", "three parts");
+        var unattributed = await api.Services.GetRequiredService<PracticeApi.Infrastructure.Security.FailedAuthentications>()
+            .UnattributedAsync(since, 50, CancellationToken.None);
+        Assert.Contains(unattributed, f => f.Detail!.Contains("three parts"));
+    }
+
+    [Fact]
+    public async Task Revoking_a_client_ends_its_access_tokens_at_once()
+    {
+        var practice = await api.NewPracticeAsync();
+        await practice.Admin.CreateClientIdAsync();
+        using var rsa = RSA.Create(2048);
+        var signing = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = "k1" }, SecurityAlgorithms.RsaSha384);
+        var clientId = await RegisterAsync(practice, Jwk(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = "k1" }), "system/Patient.read");
+        var fhir = api.ClientWith((await (await TokenAsync(Assertion(clientId, signing), null)).ReadJsonAsync(200)).GetProperty("access_token").GetString());
+        await (await fhir.GetAsync("/fhir/Patient")).ReadJsonAsync(200);
+        Assert.Equal(204, (int)(await practice.Admin.DeleteAsync($"/api/v1/smart-clients/{clientId}")).StatusCode);
+        Assert.Equal(401, (int)(await fhir.GetAsync("/fhir/Patient")).StatusCode);
+    }
+
+    [Fact]
     public async Task Es384_keys_work_too()
     {
         var practice = await api.NewPracticeAsync();
@@ -77,7 +203,7 @@ public sealed class SmartBackendTests(WebhookApi api) : IClassFixture<WebhookApi
         await (await TokenAsync(once, "system/Patient.read")).ReadJsonAsync(200);
         await Refused(await TokenAsync(once, "system/Patient.read"), 401, "invalid_client", "jti");
 
-        await Refused(await TokenAsync(Assertion(clientId, signing, audience: "https://elsewhere.example/token"), null), 401, "invalid_client", "audience");
+        await Refused(await TokenAsync(Assertion(clientId, signing, audience: "https://elsewhere.example/token"), null), 400, "invalid_client", "exactly this token endpoint");
         await Refused(await TokenAsync(Assertion(clientId, signing, expires: api.Clock.GetUtcNow().UtcDateTime.AddMinutes(-2)), null), 401, "invalid_client", "expired");
         await Refused(await TokenAsync(Assertion(clientId, signing, expires: api.Clock.GetUtcNow().UtcDateTime.AddHours(1)), null), 401, "invalid_client", "five minutes");
 
@@ -133,6 +259,12 @@ public sealed class SmartBackendTests(WebhookApi api) : IClassFixture<WebhookApi
         await (await TokenAsync(Assertion(clientId, new SigningCredentials(new RsaSecurityKey(second) { KeyId = "k2" }, SecurityAlgorithms.RsaSha384)), null)).ReadJsonAsync(200);
         await Refused(await TokenAsync(Assertion(clientId, new SigningCredentials(new RsaSecurityKey(first) { KeyId = "k1" }, SecurityAlgorithms.RsaSha384)), null),
             401, "invalid_client", null);
+
+        // The set is fetched again when it is five minutes old: a key removed from it stops working, with no new kid to prompt it.
+        served = Jwk(new RsaSecurityKey(first.ExportParameters(false)) { KeyId = "k1" });
+        api.Clock.Advance(TimeSpan.FromMinutes(5));
+        await Refused(await TokenAsync(Assertion(clientId, new SigningCredentials(new RsaSecurityKey(second) { KeyId = "k2" }, SecurityAlgorithms.RsaSha384)), null),
+            401, "invalid_client", "kid");
     }
 
     private static async Task Refused(HttpResponseMessage response, int status, string error, string? mentions)
@@ -157,15 +289,16 @@ public sealed class SmartBackendTests(WebhookApi api) : IClassFixture<WebhookApi
     {
         var now = api.Clock.GetUtcNow().UtcDateTime;
         var expiry = expires ?? now.AddMinutes(4);
+        var issued = expiry.AddMinutes(-5) < now ? expiry.AddMinutes(-5) : now;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = clientId, Audience = audience, Expires = expiry, IssuedAt = expiry.AddMinutes(-5), NotBefore = expiry.AddMinutes(-5),
+            Issuer = clientId, Audience = audience, Expires = expiry, IssuedAt = issued, NotBefore = issued,
             Claims = new Dictionary<string, object> { ["sub"] = clientId, ["jti"] = Guid.NewGuid().ToString() },
             SigningCredentials = signing,
         });
     }
 
-    private Task<HttpResponseMessage> TokenAsync(string assertion, string? scope)
+    private Task<HttpResponseMessage> TokenAsync(string assertion, string? scope, string? clientIdField = null)
     {
         var form = new Dictionary<string, string>
         {
@@ -174,6 +307,7 @@ public sealed class SmartBackendTests(WebhookApi api) : IClassFixture<WebhookApi
             ["client_assertion"] = assertion,
         };
         if (scope is not null) form["scope"] = scope;
+        if (clientIdField is not null) form["client_id"] = clientIdField;
         return api.ClientWith(null).PostAsync("/oauth/token", new FormUrlEncodedContent(form));
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Extensions;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Exercises;
+using PracticeApi.Features.Smart;
 using PracticeApi.Infrastructure.Http;
 using PracticeApi.Infrastructure.Security;
 
@@ -35,8 +36,11 @@ public static class FhirApi
 
     public static IEndpointRouteBuilder MapFhir(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/fhir").WithTags("FHIR R4").RequireAuthorization(Policies.StaffOrScope(Scopes.FhirRead))
-            .AddEndpointFilter(async (context, next) => FhirResult.NotAcceptable(context.HttpContext.Request) ?? await next(context));
+        var group = routes.MapGroup("/fhir").WithTags("FHIR R4")
+            .RequireAuthorization(p => p.RequireAssertion(c => c.User.Identity is CallerIdentity { Token: var token } &&
+                (token.IsUser || token.HasScope(Scopes.FhirRead) || (token.Kind == TokenKinds.Integration && SmartScopes.HasAny(token.Scopes)))))
+            .AddEndpointFilter(async (context, next) => FhirResult.NotAcceptable(context.HttpContext.Request) ?? await next(context))
+            .AddEndpointFilter(async (context, next) => TypeNotGranted(context.HttpContext) ?? await next(context));
         group.MapGet("/metadata", Metadata).AllowAnonymous().WithName("FhirCapabilityStatement")
             .WithSummary("The CapabilityStatement: exactly the resources, interactions and search parameters supported.").Fhir();
 
@@ -88,6 +92,19 @@ public static class FhirApi
         group.MapGet("/{**rest}", (string rest) => FhirResult.NotFound("resource type", rest.Split('/')[0]))
             .WithName("FhirUnsupported").WithSummary("Anything else under /fhir is not supported.").Fhir();
         return routes;
+    }
+
+    /// <summary>
+    /// Every read and search under /fhir/{type} checks the type against the token's SMART scopes (one filter on the
+    /// group, so a new route cannot miss it): a token granted system/Patient.read reads Patients and nothing else.
+    /// </summary>
+    private static FhirResult? TypeNotGranted(HttpContext http)
+    {
+        var segments = http.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (segments is not ["fhir", var type, ..] || !SmartScopes.ResourceTypes.Contains(type)) return null;
+        if (http.User.Identity is not CallerIdentity { Token: var caller } || SmartScopes.MayRead(caller, type)) return null;
+        return new FhirResult(FhirJson.Outcome("error", "forbidden",
+            $"This token's scopes do not cover {type} (ask for system/{type}.read or system/{type}.rs)."), StatusCodes.Status403Forbidden);
     }
 
     private static RouteHandlerBuilder Fhir(this RouteHandlerBuilder builder) =>
@@ -172,8 +189,8 @@ public static class FhirApi
         if (cursor.Length > 0 && Cursor.Decode(cursor, 1) is null) return FhirResult.Invalid("_cursor is not one this server returned.");
         var page = await search(new FhirSearch(patient, identifiers, from, before, count, cursor.Length > 0 ? cursor : null, ids, url, total == "accurate"));
 
-        var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}/fhir";
-        var self = http.Request.GetEncodedUrl();
+        var baseUrl = http.RequestServices.GetRequiredService<PublicAddress>().For("/fhir");
+        var self = $"{baseUrl}/{type}{http.Request.QueryString}";
         string? next = null;
         if (page.NextCursor is not null)
         {
@@ -257,7 +274,7 @@ public static class FhirApi
             ["resourceType"] = "CapabilityStatement", ["status"] = "active", ["date"] = "2026-11-22", ["kind"] = "instance",
             ["fhirVersion"] = "4.0.1", ["format"] = new JsonArray("json"),
             ["software"] = new JsonObject { ["name"] = "PracticeApi" },
-            ["implementation"] = new JsonObject { ["description"] = "PracticeApi FHIR R4 read API", ["url"] = $"{http.Request.Scheme}://{http.Request.Host}/fhir" },
+            ["implementation"] = new JsonObject { ["description"] = "PracticeApi FHIR R4 read API", ["url"] = http.RequestServices.GetRequiredService<PublicAddress>().For("/fhir") },
             ["rest"] = new JsonArray(new JsonObject
             {
                 ["mode"] = "server",

@@ -190,9 +190,9 @@ public static class ClientExportApi
     }
 
     private static async Task<Results<Ok<ClientExport>, FhirResult, ProblemHttpResult>> Export(Guid id, [AsParameters] ExportQuery query, Caller caller,
-        ClientExportStore store, HttpContext http, CancellationToken ct)
+        ClientExportStore store, PublicAddress address, CancellationToken ct)
     {
-        var fhir = query.Format == "fhir" ? $"{http.Request.Scheme}://{http.Request.Host}/fhir" : null;
+        var fhir = query.Format == "fhir" ? address.For("/fhir") : null;
         if (await store.ExportAsync(caller, id, fhir, ct) is not { } result) return Problems.NotFound("client");
         return result.Bundle is { } bundle ? new FhirResult(bundle) : TypedResults.Ok(result.Export);
     }

@@ -19,7 +19,7 @@ public static class SmartApi
         clients.MapGet("/", List).WithName("ListSmartClients").WithSummary("The practice's SMART clients (public keys by kid, scopes).")
             .Validate<IdPageQuery>();
         clients.MapDelete("/{id:guid}", Revoke).WithName("RevokeSmartClient")
-            .WithSummary("Revoke a SMART client: it gets no new access tokens (issued ones run out within five minutes).").ProducesProblems(404);
+            .WithSummary("Revoke a SMART client: it gets no new access tokens, and the ones it was issued stop working at once.").ProducesProblems(404);
 
         routes.MapGet("/.well-known/smart-configuration", Configuration).AllowAnonymous().WithTags("SMART Backend Services")
             .WithName("SmartConfiguration").WithSummary("SMART discovery: the token endpoint, the grant, the assertion algorithms and scopes.");
@@ -32,7 +32,7 @@ public static class SmartApi
 
     /// <summary>The token endpoint's URL: the audience every assertion must name.</summary>
     private static string TokenEndpoint(HttpContext http, IConfiguration configuration) =>
-        configuration["Smart:TokenEndpoint"] ?? $"{http.Request.Scheme}://{http.Request.Host}/oauth/token";
+        configuration["Smart:TokenEndpoint"] ?? http.RequestServices.GetRequiredService<PublicAddress>().For("/oauth/token");
 
     private static async Task<Results<Created<SmartClientResponse>, ProblemHttpResult>> Register(SmartClientRequest request, Caller caller, SmartStore store,
         CancellationToken ct) =>
@@ -50,11 +50,14 @@ public static class SmartApi
         ["grant_types_supported"] = new[] { "client_credentials" },
         ["token_endpoint_auth_methods_supported"] = new[] { "private_key_jwt" },
         ["token_endpoint_auth_signing_alg_values_supported"] = SmartStore.Algorithms,
-        ["scopes_supported"] = new[] { "system/*.read" }.Concat(SmartScopes.ResourceTypes.Select(t => $"system/{t}.read")).ToArray(),
+        ["scopes_supported"] = new[] { "system/*.read", "system/*.rs" }
+            .Concat(SmartScopes.ResourceTypes.SelectMany(t => new[] { $"system/{t}.read", $"system/{t}.rs" })).ToArray(),
+        ["token_endpoint_auth_key_requirements"] = SmartStore.AcceptedKeys,
         ["capabilities"] = new[] { "client-confidential-asymmetric" },
     });
 
-    private static async Task<IResult> Token(HttpContext http, SmartStore store, IConfiguration configuration, CancellationToken ct)
+    private static async Task<IResult> Token(HttpContext http, SmartStore store, IConfiguration configuration, FailedAuthentications failures,
+        Infrastructure.Audit.AuditLog audit, CancellationToken ct)
     {
         if (!http.Request.HasFormContentType)
         {
@@ -64,6 +67,15 @@ public static class SmartApi
         var form = await http.Request.ReadFormAsync(ct);
         var outcome = await store.GrantAsync(form, TokenEndpoint(http, configuration), http.Connection.RemoteIpAddress?.ToString(), http.TraceIdentifier, ct);
         http.Response.Headers.Pragma = "no-cache";
+        if (outcome.Error is { } refused && failures.Count(http.Connection.RemoteIpAddress?.ToString()) is { } attempt)
+        {
+            // Audited like a failed bearer token, and bounded the same way (the 1st, 10th, 100th… per address and minute).
+            var reason = $"token request refused: {refused.Error}: {refused.ErrorDescription}";
+            await audit.WriteFailedAuthenticationAsync(outcome.PracticeId, outcome.ClientId,
+                attempt == 1 ? reason : $"{reason} (failure {attempt} from this address within {FailedAuthentications.Window.TotalMinutes:0} min)",
+                http.Connection.RemoteIpAddress?.ToString(), http.TraceIdentifier, CancellationToken.None);
+        }
+
         return outcome.Error is { } error
             ? TypedResults.Json(error, statusCode: error.Status)
             : TypedResults.Json(outcome.Grant!);

@@ -30,10 +30,14 @@ public static class SmartScopes
         return type is not null && registered.Select(Parse).Any(r => r == "*" || r == type);
     }
 
-    /// <summary>The integration-token scopes that carry out the granted SMART scopes.</summary>
+    /// <summary>
+    /// The integration-token scopes that carry out the granted SMART scopes: the SMART scopes themselves (which FHIR
+    /// types the token may read, checked by <see cref="MayRead"/>), and the matching REST read scopes.
+    /// </summary>
     public static IReadOnlyList<string> Grants(IEnumerable<string> granted)
     {
-        var scopes = new SortedSet<string>(StringComparer.Ordinal) { Scopes.FhirRead };
+        var scopes = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var scope in granted.Where(IsKnown)) scopes.Add(scope);
         foreach (var type in granted.Select(Parse))
         {
             if (type is "*" or "Patient" or "RelatedPerson") scopes.Add(Scopes.ClientsRead);
@@ -43,4 +47,17 @@ public static class SmartScopes
 
         return scopes.ToList();
     }
+
+    /// <summary>
+    /// Whether a caller may read a FHIR resource type: staff and integration tokens with <c>fhir:read</c> read every
+    /// type; a token issued for SMART scopes reads only the types those scopes cover. The one place this rule lives.
+    /// </summary>
+    public static bool MayRead(Caller caller, string resourceType)
+    {
+        if (caller.IsUser || caller.HasScope(Scopes.FhirRead)) return true;
+        return caller.Kind == TokenKinds.Integration && Covers(caller.Scopes.Where(s => s.StartsWith("system/", StringComparison.Ordinal)), $"system/{resourceType}.read");
+    }
+
+    /// <summary>Whether a token carries any SMART system scope (and so may use the FHIR API for those types).</summary>
+    public static bool HasAny(IEnumerable<string> scopes) => scopes.Any(IsKnown);
 }

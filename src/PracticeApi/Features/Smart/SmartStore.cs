@@ -14,8 +14,9 @@ using PracticeApi.Infrastructure.Security;
 namespace PracticeApi.Features.Smart;
 
 /// <param name="Jwks">The client's public keys as a JSON Web Key Set (<c>{"keys":[…]}</c>, RSA or EC P-384, each with a kid).</param>
-/// <param name="JwksUrl">Instead of jwks: an https URL serving the key set, fetched at registration and again when an assertion
-/// names a key the last fetch did not have (at most every 30 seconds), so the client can rotate its keys.</param>
+/// <param name="JwksUrl">Instead of jwks: an https URL serving the key set, fetched at registration, again when the last fetch is
+/// five minutes old (a key removed from the set stops working within that), and when an assertion names a key the last
+/// fetch did not have (at most every 30 seconds), so the client can rotate its keys.</param>
 /// <param name="Scopes">SMART system scopes the client may ask for, such as <c>system/Patient.read</c> or <c>system/*.read</c>.</param>
 public sealed record SmartClientRequest(string Name, JsonElement? Jwks, string? JwksUrl, IReadOnlyList<string> Scopes);
 
@@ -43,7 +44,7 @@ internal sealed class SmartClientRequestValidator : AbstractValidator<SmartClien
         RuleFor(r => r.Jwks).Must((r, j) => (j is null) != (r.JwksUrl is null)).WithMessage("give exactly one of jwks and jwksUrl.");
         RuleFor(r => r.Jwks).Must(j => SmartStore.ValidKeySet(j!.Value.ValueKind == JsonValueKind.Object ? j.Value.GetRawText() : ""))
             .When(r => r.Jwks is not null)
-            .WithMessage("jwks must be a JSON Web Key Set with 1 to 10 public RSA or EC signing keys, each with a kid.");
+            .WithMessage($"jwks must be a JSON Web Key Set with 1 to 10 public signing keys, each with a kid: {SmartStore.AcceptedKeys}.");
         RuleFor(r => r.JwksUrl).MaximumLength(2000).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
             .When(r => r.JwksUrl is not null).WithMessage("jwksUrl must be an absolute https URL.");
     }
@@ -68,7 +69,7 @@ public sealed record TokenGrant(
 /// token. The access token is an integration token of this API with the matching scopes, so every tenancy, caseload and
 /// audit rule applies to it unchanged. Assertions are validated with Microsoft.IdentityModel.JsonWebTokens.
 /// </summary>
-internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeProvider clock, SmartKeySets keys)
+internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TokenCache tokenCache, TimeProvider clock, SmartKeySets keys)
 {
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromMinutes(5);
     public static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha384, SecurityAlgorithms.EcdsaSha384];
@@ -92,6 +93,11 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
     private const string FindSql = "SELECT Id, PracticeId, Name, Jwks, JwksUrl, Scopes, CreatedAt FROM SmartClients WHERE Id = @Id AND RevokedAt IS NULL";
 
     private const string RevokeSql = "UPDATE SmartClients SET RevokedAt = @Now WHERE Id = @Id AND PracticeId = @PracticeId AND RevokedAt IS NULL";
+
+    // The access tokens a client was issued (each made by the client itself) end with it.
+    private const string RevokeIssuedSql = """
+        UPDATE ApiTokens SET RevokedAt = @Now WHERE PracticeId = @PracticeId AND CreatedBy = @Id AND Kind = 'integration' AND RevokedAt IS NULL
+        """;
 
     private const string UseAssertionSql = "INSERT INTO SmartAssertions (PracticeId, ClientId, Jti, ExpiresAt) VALUES (@PracticeId, @ClientId, @Jti, @ExpiresAt)";
 
@@ -120,7 +126,7 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
         try
         {
             var set = new JsonWebKeySet(jwks);
-            if (set.Keys.Any(k => k.HasPrivateKey || string.IsNullOrEmpty(k.Kid) || k.Kty is not ("RSA" or "EC"))) return [];
+            if (set.Keys.Any(k => k.HasPrivateKey || string.IsNullOrEmpty(k.Kid) || !Accepted(k))) return [];
             return set.GetSigningKeys();
         }
         catch (Exception e) when (e is ArgumentException or JsonException or FormatException or InvalidOperationException or NotSupportedException or
@@ -130,7 +136,17 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
         }
     }
 
-    /// <summary>A key set with 1 to 10 public RSA or EC signing keys, each with a kid.</summary>
+    /// <summary>The keys accepted: RSA of at least 2048 bits (for RS384) and EC on P-384 (for ES384).</summary>
+    public const string AcceptedKeys = "RSA keys of at least 2048 bits (RS384) or EC keys on curve P-384 (ES384)";
+
+    private static bool Accepted(JsonWebKey key) => key.Kty switch
+    {
+        "RSA" => !string.IsNullOrEmpty(key.N) && Base64UrlEncoder.DecodeBytes(key.N).SkipWhile(b => b == 0).Count() * 8 >= 2048,
+        "EC" => key.Crv == "P-384",
+        _ => false,
+    };
+
+    /// <summary>A key set with 1 to 10 public signing keys of the accepted kinds (<see cref="AcceptedKeys"/>), each with a kid.</summary>
     public static bool ValidKeySet(string jwks) => SigningKeys(jwks) is { Count: > 0 and <= 10 };
 
     public async Task<Outcome<SmartClientResponse>> RegisterAsync(Caller caller, SmartClientRequest request, CancellationToken ct)
@@ -179,8 +195,10 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
             return false;
         }
 
+        await connection.ExecuteAsync(new CommandDefinition(RevokeIssuedSql, new { Id = id, caller.PracticeId, Now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Delete, "smart_client", id), ct);
         await tx.CommitAsync(ct);
+        tokenCache.Invalidate();
         return true;
     }
 
@@ -191,7 +209,9 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
     private async Task<IList<SecurityKey>> KeysAsync(DbConnection connection, ClientRow client, string? kid, CancellationToken ct)
     {
         var known = SigningKeys(client.Jwks);
-        if (client.JwksUrl is null || known.Any(k => k.KeyId == kid) || !keys.MayRefetch(client.JwksUrl)) return known;
+        if (client.JwksUrl is null) return known;
+        var refetch = keys.IsStale(client.JwksUrl) || (!known.Any(k => k.KeyId == kid) && keys.MayRefetch(client.JwksUrl));
+        if (!refetch) return known;
         if (await keys.FetchAsync(client.JwksUrl, ct) is not { } fetched) return known;
         await connection.ExecuteAsync(new CommandDefinition(StoreKeysSql, new { Jwks = fetched, client.Id }, cancellationToken: ct));
         return SigningKeys(fetched);
@@ -202,22 +222,26 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
     {
         if (form["grant_type"] != "client_credentials") return Refuse("unsupported_grant_type", "grant_type must be client_credentials.");
         if (form["client_assertion_type"] != AssertionType) return Refuse("invalid_client", $"client_assertion_type must be {AssertionType}.", 401);
-        var assertion = form["client_assertion"].ToString();
-        var handler = new JsonWebTokenHandler();
-        if (assertion.Length == 0 || !handler.CanReadToken(assertion)) return Refuse("invalid_client", "client_assertion must be a signed JWT.", 401);
-        var unverified = handler.ReadJsonWebToken(assertion);
-        if (!Guid.TryParse(unverified.Issuer, out var clientId)) return Refuse("invalid_client", "The assertion's iss must be the client_id.", 401);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (read, problem) = SmartAssertion.Read(form["client_assertion"].ToString(), form["client_id"].ToString(), tokenEndpoint, now);
+        if (read is null) return Refuse("invalid_client", problem!);
 
         await using var connection = await db.OpenAsync(ct);
-        var client = await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(FindSql, new { Id = clientId }, cancellationToken: ct));
+        var client = await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(FindSql, new { Id = read.ClientId }, cancellationToken: ct));
         if (client is null) return Refuse("invalid_client", "Unknown or revoked client.", 401);
+        GrantOutcome Refused(string error, string description, int status = 401) => Refuse(error, description, status) with { PracticeId = client.PracticeId, ClientId = client.Id };
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var validation = await handler.ValidateTokenAsync(assertion, new TokenValidationParameters
+        if (read.Jku is not null && read.Jku != client.JwksUrl) return Refused("invalid_client", "The assertion's jku is not this client's registered JWKS URL.");
+        var signingKeys = await KeysAsync(connection, client, read.KeyId, ct);
+        if (!signingKeys.Any(k => k.KeyId == read.KeyId)) return Refused("invalid_client", $"The assertion's kid '{read.KeyId}' is not one of this client's registered keys.");
+
+        var validation = await new JsonWebTokenHandler().ValidateTokenAsync(form["client_assertion"].ToString(), new TokenValidationParameters
         {
             ValidIssuer = client.Id.ToString(),
             ValidAudience = tokenEndpoint,
-            IssuerSigningKeys = await KeysAsync(connection, client, unverified.Kid, ct),
+            IgnoreTrailingSlashWhenValidatingAudience = false,
+            IssuerSigningKeys = signingKeys.Where(k => k.KeyId == read.KeyId).ToList(),
+            TryAllIssuerSigningKeys = false,
             ValidAlgorithms = Algorithms,
             RequireSignedTokens = true,
             RequireExpirationTime = true,
@@ -226,16 +250,14 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
                 expires is { } exp && exp.ToUniversalTime() > now.AddSeconds(-30) && exp.ToUniversalTime() <= now + MaxAssertionLifetime + TimeSpan.FromSeconds(30) &&
                 (notBefore is null || notBefore.Value.ToUniversalTime() <= now.AddSeconds(30)),
         });
-        if (!validation.IsValid) return Refuse("invalid_client", $"The assertion was refused: {Describe(validation.Exception)}", 401);
+        if (!validation.IsValid) return Refused("invalid_client", $"The assertion was refused: {Describe(validation.Exception)}");
         var token = (JsonWebToken)validation.SecurityToken;
-        if (token.Subject != client.Id.ToString()) return Refuse("invalid_client", "The assertion's sub must be the client_id.", 401);
-        if (string.IsNullOrEmpty(token.Id) || token.Id.Length > 200) return Refuse("invalid_client", "The assertion needs a jti (at most 200 characters).", 401);
 
         var requested = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
         if (requested.Count == 0) requested = client.ScopeList.ToList();
         if (requested.FirstOrDefault(s => !SmartScopes.Covers(client.ScopeList, s)) is { } beyond)
         {
-            return Refuse("invalid_scope", $"{beyond} is not among the scopes this client was registered with.");
+            return Refused("invalid_scope", $"{beyond} is not among the scopes this client was registered with.", 400);
         }
 
         try
@@ -246,7 +268,7 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
         }
         catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
         {
-            return Refuse("invalid_client", "This assertion (jti) was used before; sign a new one for every token request.", 401);
+            return Refused("invalid_client", "This assertion (jti) was used before; sign a new one for every token request.");
         }
 
         var actor = new Caller(client.PracticeId, client.Id, TokenKinds.Integration, null, null, null, new HashSet<string>(), sourceIp, requestId);
@@ -269,7 +291,8 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TimeP
         new(null, new OAuthError(error, description, status));
 }
 
-internal sealed record GrantOutcome(TokenGrant? Grant, OAuthError? Error);
+/// <summary>A token request's answer; a refusal names the client's practice when the client was known (for the audit trail).</summary>
+internal sealed record GrantOutcome(TokenGrant? Grant, OAuthError? Error, Guid? PracticeId = null, Guid? ClientId = null);
 
 /// <summary>
 /// Fetches SMART clients' key sets from their JWKS URLs: only from addresses the webhook target policy allows (no private
@@ -293,7 +316,13 @@ internal sealed class SmartKeySets(Integration.WebhookTargets targets, TimeProvi
         MaxResponseContentBufferSize = MaxBytes,
     };
 
+    /// <summary>How old a fetched key set may be before it is fetched again: a key removed from the set stops working within this.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
+
     public bool MayRefetch(string url) => !_lastFetch.TryGetValue(url, out var last) || clock.GetUtcNow() - last >= MinInterval;
+
+    /// <summary>Not fetched by this instance within <see cref="MaxAge"/>: fetched again before it is trusted.</summary>
+    public bool IsStale(string url) => !_lastFetch.TryGetValue(url, out var last) || clock.GetUtcNow() - last >= MaxAge;
 
     /// <summary>The key set at the URL, when it is one with valid public signing keys; otherwise null.</summary>
     public async Task<string?> FetchAsync(string url, CancellationToken ct)

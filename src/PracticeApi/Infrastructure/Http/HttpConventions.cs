@@ -62,6 +62,8 @@ public static class HttpConventions
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddSingleton<ReplayAuthorization>();
+        services.AddSingleton<PublicAddress>();
+        PublicAddress.ConfigureAllowedHosts(builder);
         services.AddRateLimiting(builder.Configuration);
         return builder;
     }
