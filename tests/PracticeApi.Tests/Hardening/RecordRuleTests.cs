@@ -16,8 +16,8 @@ public sealed class DischargeTests(SqliteApi api) : IClassFixture<SqliteApi>
         var portal = api.ClientWith(await practice.PortalTokenAsync(client));
         await (await portal.GetAsync("/api/v1/me")).ReadJsonAsync(200);
 
-        Assert.Equal(204, (int)(await practice.Admin.PostAsync($"/api/v1/clients/{client}/discharge", null)).StatusCode);
-        Assert.Equal(204, (int)(await practice.Admin.PostAsync($"/api/v1/clients/{client}/reactivate", null)).StatusCode);
+        Assert.Equal(200, (int)(await practice.Admin.PostAsync($"/api/v1/clients/{client}/discharge", null)).StatusCode);
+        Assert.Equal(200, (int)(await practice.Admin.PostAsync($"/api/v1/clients/{client}/reactivate", null)).StatusCode);
 
         await (await portal.GetAsync("/api/v1/me")).AssertProblemAsync(401);
         var events = await practice.AuditEventsAsync($"clientId={client}");

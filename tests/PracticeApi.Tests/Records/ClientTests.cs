@@ -175,11 +175,56 @@ public abstract class ClientSuite(ApiFactory api)
     {
         var practice = await api.NewPracticeAsync();
         var id = await practice.Admin.CreateClientIdAsync();
-        Assert.Equal(204, (int)(await practice.Admin.PostAsync($"/api/v1/clients/{id}/discharge", null)).StatusCode);
+        Assert.Equal(200, (int)(await practice.Admin.PostAsync($"/api/v1/clients/{id}/discharge", null)).StatusCode);
         await (await practice.Admin.PostAsync($"/api/v1/clients/{id}/discharge", null)).AssertProblemAsync(409, "invalid-transition");
         Assert.Equal("discharged", (await (await practice.Admin.GetAsync($"/api/v1/clients/{id}")).ReadJsonAsync(200)).GetProperty("status").GetString());
-        Assert.Equal(204, (int)(await practice.Admin.PostAsync($"/api/v1/clients/{id}/reactivate", null)).StatusCode);
+        Assert.Equal(200, (int)(await practice.Admin.PostAsync($"/api/v1/clients/{id}/reactivate", null)).StatusCode);
         await (await practice.Admin.PostAsync($"/api/v1/clients/{id}/reactivate", null)).AssertProblemAsync(409, "invalid-transition");
+    }
+
+    [SkippableFact]
+    public async Task Discharge_cancels_the_clients_future_sessions_and_says_so_past_ones_stay()
+    {
+        var practice = await api.NewPracticeAsync();
+        var id = await practice.Admin.CreateClientIdAsync();
+        var partner = await practice.Admin.CreateClientIdAsync();
+        var couple = (await practice.Admin.CreateCoupleAsync(id, partner)).GetProperty("id").GetGuid();
+        var now = api.Clock.GetUtcNow().UtcDateTime;
+        var past = await practice.Admin.CreateSessionAsync(new { clientId = id }, now.AddDays(-3), therapistId: practice.AdminId);
+        var future = await practice.Admin.CreateSessionAsync(new { clientId = id }, now.AddDays(3), therapistId: practice.AdminId);
+        var together = await practice.Admin.CreateSessionAsync(new { coupleId = couple }, now.AddDays(5), therapistId: practice.AdminId);
+        var others = await practice.Admin.CreateSessionAsync(new { clientId = partner }, now.AddDays(6), therapistId: practice.AdminId);
+
+        // Refused (another practice): nothing changes.
+        var outsider = await api.NewPracticeAsync();
+        await (await outsider.Admin.PostAsync($"/api/v1/clients/{id}/discharge", null)).AssertProblemAsync(404);
+        Assert.Equal("scheduled", await StatusOf(future));
+
+        var answer = await (await practice.Admin.PostAsync($"/api/v1/clients/{id}/discharge", null)).ReadJsonAsync(200);
+        Assert.Equal("discharged", answer.GetProperty("status").GetString());
+        Assert.Equal(new[] { future, together }.Order(), answer.GetProperty("cancelledSessionIds").EnumerateArray().Select(e => e.GetGuid()).Order());
+        Assert.Equal("cancelled", await StatusOf(future));
+        Assert.Equal("cancelled", await StatusOf(together));
+        Assert.Equal("scheduled", await StatusOf(past));
+        Assert.Equal("scheduled", await StatusOf(others));
+
+        // One audit event for the discharge names the cancelled sessions; a session.cancelled event each, as for a cancel.
+        var trail = (await practice.AuditEventsAsync($"clientId={id}")).Where(e => e.GetProperty("resourceType").GetString() == "client" &&
+            e.GetProperty("detail").GetString()!.StartsWith("discharged", StringComparison.Ordinal)).ToList();
+        var discharge = Assert.Single(trail);
+        Assert.Contains(future.ToString(), discharge.GetProperty("detail").GetString());
+        var feed = (await (await practice.Admin.GetAsync("/api/v1/events?limit=200")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray()
+            .Where(e => e.GetProperty("type").GetString() == "session.cancelled").Select(e => e.GetProperty("data").GetProperty("sessionId").GetGuid()).ToList();
+        Assert.Contains(future, feed);
+        Assert.Contains(together, feed);
+
+        // Reactivating brings nothing back: the sessions stay cancelled.
+        var back = await (await practice.Admin.PostAsync($"/api/v1/clients/{id}/reactivate", null)).ReadJsonAsync(200);
+        Assert.Empty(back.GetProperty("cancelledSessionIds").EnumerateArray());
+        Assert.Equal("cancelled", await StatusOf(future));
+
+        async Task<string?> StatusOf(Guid session) =>
+            (await (await practice.Admin.GetAsync($"/api/v1/sessions/{session}")).ReadJsonAsync(200)).GetProperty("status").GetString();
     }
 
     [SkippableFact]

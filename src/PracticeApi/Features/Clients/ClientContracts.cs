@@ -165,3 +165,9 @@ internal sealed class ClientListQueryValidator : AbstractValidator<ClientListQue
             .WithMessage("identifier must be written as system|value.");
     }
 }
+
+/// <summary>A client's status after a discharge or reactivation.</summary>
+/// <param name="ClientId">The client.</param>
+/// <param name="Status">The status now: active or discharged.</param>
+/// <param name="CancelledSessionIds">The future scheduled sessions the discharge cancelled (each also announced as session.cancelled).</param>
+public sealed record StatusChange(Guid ClientId, string Status, IReadOnlyList<Guid> CancelledSessionIds);

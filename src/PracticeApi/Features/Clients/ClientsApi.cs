@@ -34,7 +34,8 @@ public static class ClientsApi
         group.MapPut("/{id:guid}/care-team", SetCareTeam).WithName("SetClientCareTeam")
             .WithSummary("Replace the therapists who treat this client (If-Match).")
             .RequireAuthorization(Write).Validate<CareTeamRequest>().ProducesProblems(404, 409, 412);
-        group.MapPost("/{id:guid}/discharge", Discharge).WithName("DischargeClient").WithSummary("Discharge a client.")
+        group.MapPost("/{id:guid}/discharge", Discharge).WithName("DischargeClient")
+            .WithSummary("Discharge a client: portal tokens end, and future scheduled sessions are cancelled (listed in the answer).")
             .RequireAuthorization(Write).ProducesProblems(404, 409);
         group.MapPost("/{id:guid}/reactivate", Reactivate).WithName("ReactivateClient").WithSummary("Take a discharged client back into care.")
             .RequireAuthorization(Write).ProducesProblems(404, 409);
@@ -70,10 +71,10 @@ public static class ClientsApi
         Guid id, CareTeamRequest request, IfMatch ifMatch, Caller caller, ClientStore store, HttpContext http, CancellationToken ct) =>
         (await store.SetCareTeamAsync(caller, id, request.TherapistIds, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Discharge(Guid id, Caller caller, ClientStore store, CancellationToken ct) =>
-        (await store.SetStatusAsync(caller, id, ClientStatuses.Discharged, ct)).ToNoContent();
+    private static async Task<Results<Ok<StatusChange>, ProblemHttpResult>> Discharge(Guid id, Caller caller, ClientStore store, CancellationToken ct) =>
+        (await store.SetStatusAsync(caller, id, ClientStatuses.Discharged, ct)).ToOk();
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Reactivate(Guid id, Caller caller, ClientStore store, CancellationToken ct) =>
-        (await store.SetStatusAsync(caller, id, ClientStatuses.Active, ct)).ToNoContent();
+    private static async Task<Results<Ok<StatusChange>, ProblemHttpResult>> Reactivate(Guid id, Caller caller, ClientStore store, CancellationToken ct) =>
+        (await store.SetStatusAsync(caller, id, ClientStatuses.Active, ct)).ToOk();
 
 }

@@ -224,7 +224,7 @@ internal sealed class DemoPractice(
     {
         var femke = (await Planned(DemoIds.Femke, () => clients.CreateAsync(admin, new CreateClientRequest("Femke", "Hendriks",
             new DateOnly(1979, 12, 5), "femke@example.org", null, "nl", null, null, [eva]), ct))).Id;
-        if (await clients.SetStatusAsync(admin, femke, ClientStatuses.Discharged, ct) is { } refused) throw new InvalidOperationException(refused.Detail);
+        if ((await clients.SetStatusAsync(admin, femke, ClientStatuses.Discharged, ct)).Failure is { } refused) throw new InvalidOperationException(refused.Detail);
         await Planned(DemoIds.FemkeErasureRequest, () => erasures.RequestAsync(admin, femke,
             new Records.ErasureRequestBody("Femke Hendriks, by letter"), ct));
     }

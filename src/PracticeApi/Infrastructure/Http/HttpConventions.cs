@@ -60,6 +60,8 @@ public static class HttpConventions
                 });
             }
         });
+        // Last in line: a problem is written as JSON even when the request's Accept named nothing a writer offers.
+        services.AddSingleton<IProblemDetailsWriter, JsonProblemFallbackWriter>();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddSingleton<ReplayAuthorization>();
         services.AddSingleton<PublicAddress>();
@@ -75,7 +77,48 @@ public static class HttpConventions
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(RefuseUnacceptable);
         return app;
+    }
+
+    /// <summary>
+    /// Everything this API answers is JSON: a request whose Accept excludes JSON gets 406 (as problem JSON, the one form
+    /// there is), on every route, before authentication, instead of a problem writer finding no format to write. Swagger
+    /// UI's pages and FHIR (its own 406 as an OperationOutcome) are left to themselves.
+    /// </summary>
+    private static async Task RefuseUnacceptable(HttpContext context, Func<Task> next)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/swagger") || path.StartsWithSegments("/fhir") || AcceptsJson(context.Request.Headers.Accept.ToString()))
+        {
+            await next();
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status406NotAcceptable;
+        context.Response.ContentType = "application/problem+json";
+        await context.Response.WriteAsJsonAsync(new Dictionary<string, object>
+        {
+            ["type"] = Problems.Type("not-acceptable"), ["title"] = "Not acceptable", ["status"] = StatusCodes.Status406NotAcceptable,
+            ["detail"] = "This API answers only JSON (application/json, or application/problem+json for errors); send an Accept header that allows it.",
+            ["requestId"] = context.TraceIdentifier,
+        }, options: (JsonSerializerOptions?)null, contentType: "application/problem+json");
+    }
+
+    /// <summary>No Accept header, or one with a media range that covers JSON (*/*, application/*, application/json, …+json).</summary>
+    public static bool AcceptsJson(string accept)
+    {
+        if (accept.Length == 0) return true;
+        foreach (var range in accept.Split(','))
+        {
+            var parts = range.Split(';');
+            var type = parts[0].Trim().ToLowerInvariant();
+            // A range with q=0 is one the client refuses.
+            if (parts.Skip(1).Any(p => p.Trim().Replace(" ", "") is "q=0" or "q=0.0" or "q=0.00" or "q=0.000")) continue;
+            if (type is "*/*" or "application/*" or "application/json" || type.EndsWith("+json", StringComparison.Ordinal)) return true;
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -171,4 +214,13 @@ public sealed class UtcDateTimeConverter : JsonConverter<DateTime>
     // the custom format "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'" gives it, at a fifth of that format's cost.
     public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) =>
         writer.WriteStringValue(DateTime.SpecifyKind(value.ToUniversalTime(), DateTimeKind.Utc));
+}
+
+/// <summary>The last problem writer: problem JSON whatever the Accept header said, so writing a problem never fails.</summary>
+internal sealed class JsonProblemFallbackWriter : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context) =>
+        new(context.HttpContext.Response.WriteAsJsonAsync(context.ProblemDetails, (JsonSerializerOptions?)null, "application/problem+json"));
 }
