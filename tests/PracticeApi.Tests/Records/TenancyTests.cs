@@ -121,7 +121,7 @@ public abstract class TenancySuite(ApiFactory api)
             ("GET", "/api/v1/assignments/{id}/occurrences", () => mine.Admin.GetAsync($"/api/v1/assignments/{theirAssignment}/occurrences")),
             ("POST", "/api/v1/assignments/{id}/responses", () => mine.Admin.PostAsJsonAsync($"/api/v1/assignments/{theirAssignment}/responses", answer)),
             ("GET", "/api/v1/assignments/{id}/responses", () => mine.Admin.GetAsync($"/api/v1/assignments/{theirAssignment}/responses")),
-            ("POST", "/api/v1/responses/{id}/review", () => mine.Admin.PostAsJsonAsync($"/api/v1/responses/{theirResponse}/review", new { feedback = "x" })),
+            ("POST", "/api/v1/responses/{id}/review", () => mine.Admin.PostAsJsonAsync($"/api/v1/responses/{theirResponse}/review", new { feedback = "x", release = false })),
             ("POST", "/api/v1/clients/{id}/portal-tokens", () => mine.Admin.PostAsJsonAsync($"/api/v1/clients/{a}/portal-tokens", new { })),
             ("GET", "/api/v1/me/assignments/{id}", () => portal.GetAsync($"/api/v1/me/assignments/{theirAssignment}")),
             ("GET", "/api/v1/me/assignments/{id}/occurrences", () => portal.GetAsync($"/api/v1/me/assignments/{theirAssignment}/occurrences")),

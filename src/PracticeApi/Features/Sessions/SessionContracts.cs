@@ -48,7 +48,7 @@ public sealed record SessionResponse(
 /// </summary>
 public sealed record CreateSeriesRequest(
     Guid? ClientId, Guid? CoupleId, Guid? TherapistId, string Kind, string Modality, DateTime StartsAt, int DurationMinutes, int EveryWeeks,
-    int? Count, DateOnly? Until, bool SkipConflicts);
+    int? Count, DateOnly? Until, bool SkipConflicts = false);
 
 /// <summary>An occurrence that could not be booked: the therapist or a client already has a session then.</summary>
 public sealed record SeriesConflict(DateTime StartsAt, string Reason, Guid? ConflictingSessionId);

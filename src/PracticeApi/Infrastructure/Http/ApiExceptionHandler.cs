@@ -85,6 +85,27 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         _ => false,
     };
 
+    /// <summary>
+    /// The members System.Text.Json found missing (RespectRequiredConstructorParameters: a record's parameter without a
+    /// default is required), keyed by their path in the body, such as <c>byClient</c> or <c>attendance[0].attended</c>.
+    /// </summary>
+    private static Dictionary<string, string[]>? MissingRequired(JsonException json)
+    {
+        var match = MissingRequiredPattern().Match(json.Message);
+        if (!match.Success) return null;
+        var at = (json.Path ?? "$").TrimStart('$').TrimStart('.');
+        return QuotedName().Matches(match.Groups[1].Value)
+            .Select(m => at.Length == 0 ? m.Groups[1].Value : $"{at}.{m.Groups[1].Value}")
+            .Distinct()
+            .ToDictionary(name => name, _ => new[] { "This field is required." });
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("missing required properties including: (.+)$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex MissingRequiredPattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex("'([^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex QuotedName();
+
     private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
     {
         var problem = new ProblemDetails { Status = bad.StatusCode };
@@ -102,6 +123,16 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                 break;
             default:
                 var json = FindJsonException(bad);
+                if (json is not null && MissingRequired(json) is { Count: > 0 } missing)
+                {
+                    // A required member left out is a validation problem naming it (never a silent false, 0 or null).
+                    problem.Type = Problems.Type("validation");
+                    problem.Title = "One or more fields are invalid.";
+                    problem.Detail = $"Required: {string.Join(", ", missing.Keys)}.";
+                    problem.Extensions["errors"] = missing;
+                    break;
+                }
+
                 problem.Type = Problems.Type(json is null ? "bad-request" : "malformed-json");
                 problem.Title = json is null ? "Bad request" : "The request body is not valid JSON for this endpoint.";
                 problem.Detail = json is null ? bad.Message : $"At {json.Path ?? "$"}: the value could not be read{LineInfo(json)}.";

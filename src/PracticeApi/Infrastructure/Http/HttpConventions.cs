@@ -29,6 +29,12 @@ public static class HttpConventions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
             // Numbers are JSON numbers: "30" is not 30 (and the OpenAPI document says integer, not integer-or-string).
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            // Required means required: a record parameter that is neither nullable nor defaulted must be in the body
+            // (omitted is a 400 naming it, never a silent false or 0); the OpenAPI document's "required" lists are the same.
+            o.SerializerOptions.TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver
+            {
+                Modifiers = { RequiredMembers.Mark },
+            };
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
             o.SerializerOptions.Converters.Add(new UtcDateTimeConverter());
         });
@@ -223,4 +229,21 @@ internal sealed class JsonProblemFallbackWriter : IProblemDetailsWriter
 
     public ValueTask WriteAsync(ProblemDetailsContext context) =>
         new(context.HttpContext.Response.WriteAsJsonAsync(context.ProblemDetails, (JsonSerializerOptions?)null, "application/problem+json"));
+}
+
+/// <summary>
+/// The one rule for required members of a request body: a constructor parameter that is not nullable and has no default
+/// value. Omitting one fails deserialization, which <see cref="ApiExceptionHandler"/> answers with a validation problem
+/// naming it.
+/// </summary>
+internal static class RequiredMembers
+{
+    public static void Mark(System.Text.Json.Serialization.Metadata.JsonTypeInfo type)
+    {
+        if (type.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object) return;
+        foreach (var property in type.Properties)
+        {
+            if (property.AssociatedParameter is { HasDefaultValue: false, IsNullable: false }) property.IsRequired = true;
+        }
+    }
 }

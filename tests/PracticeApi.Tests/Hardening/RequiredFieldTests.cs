@@ -1,0 +1,153 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using PracticeApi.Tests.Exercises;
+using PracticeApi.Tests.Infrastructure;
+
+namespace PracticeApi.Tests.Hardening;
+
+/// <summary>
+/// Required means required, swept over the whole API: for every operation whose body the OpenAPI document describes,
+/// a body with every required member (nested ones too) is built from its schema, each required member is removed in
+/// turn, and the answer must be a 400 validation problem naming it, with nothing changed (no event in the practice's
+/// feed). A new request type is swept without touching this test.
+/// </summary>
+public sealed class RequiredFieldTests(SqliteApi api) : IClassFixture<SqliteApi>
+{
+    private static readonly JsonNode Spec = JsonNode.Parse(File.ReadAllText(RepoFiles.PathTo("api-spec", "openapi.json")))!;
+    private static readonly JsonObject Schemas = Spec["components"]!["schemas"]!.AsObject();
+
+    [Fact]
+    public async Task Omitting_any_required_member_of_any_request_body_is_a_400_naming_it_and_changes_nothing()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        var integration = await c.Practice.IntegrationAsync("clients:read", "clients:write", "sessions:read", "sessions:write", "assignments:read",
+            "webhooks:manage", "events:read", "fhir:read");
+        var callers = new[] { c.Practice.Admin, c.PortalA, integration };
+        var before = await FeedAsync(c.Practice);
+        var swept = 0;
+        foreach (var (path, method, schemaName) in Operations())
+        {
+            var body = (JsonObject)Sample(Schemas[schemaName]!, depth: 0)!;
+            foreach (var (location, name) in RequiredPaths(body, Schemas[schemaName]!, ""))
+            {
+                var without = body.DeepClone().AsObject();
+                Remove(without, location, name);
+                var url = Regex.Replace(path, "\\{[^}]+\\}", Guid.NewGuid().ToString());
+                HttpResponseMessage? answer = null;
+                foreach (var caller in callers)
+                {
+                    using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url)
+                    {
+                        Content = new StringContent(without.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+                    };
+                    answer = await caller.SendAsync(request);
+                    if ((int)answer.StatusCode is not (401 or 403)) break;
+                }
+
+                var problem = await answer!.AssertProblemAsync(400, "validation");
+                var keys = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
+                Assert.True(keys.Any(k => k.Equals(location.Length == 0 ? name : $"{location}.{name}", StringComparison.OrdinalIgnoreCase)),
+                    $"{method} {path} without {location}.{name}: errors name {string.Join(", ", keys)}");
+                swept++;
+            }
+        }
+
+        Assert.True(swept > 80, $"only {swept} required members swept");
+        Assert.Equal(before, await FeedAsync(c.Practice));
+    }
+
+    private static async Task<int> FeedAsync(PracticeContext practice) =>
+        (await (await practice.Admin.GetAsync("/api/v1/events?limit=200")).ReadJsonAsync(200)).GetProperty("items").GetArrayLength();
+
+    private static IEnumerable<(string Path, string Method, string Schema)> Operations() =>
+        from path in Spec["paths"]!.AsObject()
+        from operation in path.Value!.AsObject()
+        let content = operation.Value?["requestBody"]?["content"]?["application/json"]?["schema"]?["$ref"]?.GetValue<string>()
+        where content is not null
+        select (path.Key, operation.Key, content.Split('/')[^1]);
+
+    /// <summary>Where each required member is, as (path of its parent object, name), nested objects and first array items included.</summary>
+    private static IEnumerable<(string Location, string Name)> RequiredPaths(JsonObject body, JsonNode schema, string location)
+    {
+        schema = Resolve(schema);
+        var required = schema["required"]?.AsArray().Select(r => r!.GetValue<string>()).ToHashSet() ?? [];
+        foreach (var (name, value) in body)
+        {
+            if (required.Contains(name)) yield return (location, name);
+            var propertySchema = Resolve(schema["properties"]![name]!);
+            var here = location.Length == 0 ? name : $"{location}.{name}";
+            if (value is JsonObject nested && propertySchema["properties"] is not null)
+            {
+                foreach (var inner in RequiredPaths(nested, propertySchema, here)) yield return inner;
+            }
+            else if (value is JsonArray { Count: > 0 } array && array[0] is JsonObject item && propertySchema["items"] is { } items && Resolve(items)["properties"] is not null)
+            {
+                foreach (var inner in RequiredPaths(item, items, $"{here}[0]")) yield return inner;
+            }
+        }
+    }
+
+    private static void Remove(JsonObject body, string location, string name)
+    {
+        JsonNode node = body;
+        foreach (var part in location.Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            node = part.EndsWith("[0]", StringComparison.Ordinal) ? node[part[..^3]]![0]! : node[part]!;
+        }
+
+        node.AsObject().Remove(name);
+    }
+
+    /// <summary>A value of the schema's type with every required member (optional ones left out).</summary>
+    private static JsonNode? Sample(JsonNode schema, int depth)
+    {
+        schema = Resolve(schema);
+        if (depth > 6) return null;
+        if (schema["enum"] is JsonArray values) return values.First(v => v is not null)!.DeepClone();
+        var format = schema["format"]?.GetValue<string>();
+        var type = Type(schema);
+        switch (format)
+        {
+            case "uuid": return Guid.NewGuid().ToString();
+            case "date": return "2026-03-02";
+            case "date-time": return "2026-03-02T10:00:00Z";
+            case "time": return "09:00:00";
+        }
+
+        switch (type)
+        {
+            case "string": return "x";
+            case "integer": return 1;
+            case "number": return 1.5;
+            case "boolean": return true;
+            case "array": return new JsonArray(schema["items"] is { } items && Sample(items, depth + 1) is { } item ? [item] : []);
+        }
+
+        var result = new JsonObject();
+        var required = schema["required"]?.AsArray().Select(r => r!.GetValue<string>()).ToList() ?? [];
+        foreach (var name in required)
+        {
+            if (schema["properties"]?[name] is { } property) result[name] = Sample(property, depth + 1);
+        }
+
+        return result;
+    }
+
+    private static string? Type(JsonNode schema) => schema["type"] switch
+    {
+        JsonValue value => value.GetValue<string>(),
+        JsonArray types => types.Select(t => t!.GetValue<string>()).FirstOrDefault(t => t != "null"),
+        _ => null,
+    };
+
+    private static JsonNode Resolve(JsonNode schema)
+    {
+        if (schema["$ref"]?.GetValue<string>() is { } reference) return Resolve(Schemas[reference.Split('/')[^1]]!);
+        if ((schema["oneOf"] ?? schema["anyOf"]) is JsonArray choices)
+        {
+            return Resolve(choices.First(c => c!["type"]?.ToString() != "null")!);
+        }
+
+        return schema;
+    }
+}
