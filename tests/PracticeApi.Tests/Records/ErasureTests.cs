@@ -75,6 +75,56 @@ public sealed class ErasureTests(SqliteApi api) : IClassFixture<SqliteApi>
     }
 
     [Fact]
+    public async Task After_an_executed_erasure_no_file_beside_the_database_holds_the_clients_text()
+    {
+        var c = await CheckIns.NewCoupleCaseAsync(api);
+        var admin = c.Practice.Admin;
+        var marker = $"Zq{Guid.NewGuid():N}"[..20];
+        (await admin.PutAsJsonAsync($"/api/v1/clients/{c.A}", new
+        {
+            firstName = marker, lastName = marker, email = $"{marker.ToLowerInvariant()}@example.org", preferredLanguage = "nl",
+        })).EnsureSuccessStatusCode();
+        var assignment = await admin.AssignAsync(new { templateId = CheckIns.DailyCheckIn, coupleId = c.CoupleId, visibility = "shared" });
+        var date = (await (await c.PortalA.GetAsync($"/api/v1/me/assignments/{assignment}/occurrences")).ReadJsonAsync(200)).GetProperty("items")[0].GetProperty("date").GetString()!;
+        await (await c.PortalA.AnswerAsync(assignment, date, new { mood = "sunny", need_from_you = marker, grateful_for = marker })).ReadJsonAsync(201);
+        var now = api.Clock.GetUtcNow().UtcDateTime;
+        var session = await admin.CreateSessionAsync(new { clientId = c.A }, new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc).AddHours(-3));
+        (await admin.PostAsJsonAsync($"/api/v1/sessions/{session}/complete", new
+        {
+            attendance = new[] { new { clientId = c.A, attended = true } },
+            note = new { format = "free", sections = new Dictionary<string, string> { ["text"] = marker } },
+        })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/support-network",
+            new { name = marker, relationship = "sponsor", effect = "supports", mayContact = false })).EnsureSuccessStatusCode();
+        // Reads, so the audit inbox has rows about the client too.
+        await (await admin.GetAsync($"/api/v1/clients/{c.A}")).ReadJsonAsync(200);
+        Assert.NotEmpty(FilesHolding(marker));
+
+        (await admin.PostAsync($"/api/v1/clients/{c.A}/discharge", null)).EnsureSuccessStatusCode();
+        var id = (await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/erasure-requests", new { requestedBy = "The client" })).ReadJsonAsync(201))
+            .GetProperty("id").GetGuid();
+        await (await admin.PostAsJsonAsync($"/api/v1/erasure-requests/{id}/execute", new { confirmClientId = c.A })).ReadJsonAsync(200);
+
+        Assert.Empty(FilesHolding(marker));
+    }
+
+    /// <summary>Every file beside the test database (the database, its WAL and shared memory, the audit inbox and its own) holding the text.</summary>
+    private List<string> FilesHolding(string text)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        var folder = Path.GetDirectoryName(api.File)!;
+        return Directory.GetFiles(folder, Path.GetFileName(api.File) + "*")
+            .Where(f =>
+            {
+                using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                return copy.ToArray().AsSpan().IndexOf(bytes) >= 0;
+            })
+            .Select(Path.GetFileName).ToList()!;
+    }
+
+    [Fact]
     public async Task A_request_can_be_refused_with_a_reason_and_only_admins_decide()
     {
         var practice = await api.NewPracticeAsync();

@@ -220,7 +220,18 @@ internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Ou
     /// Executes a pending request once the admin confirms the client's id: the client must be discharged; their own data is
     /// anonymised or removed in one transaction with the audit event and a client.erased event for EHRs.
     /// </summary>
-    public Task<Outcome<ErasureRequestResponse>> ExecuteAsync(Caller caller, Guid id, ExecuteErasureBody body, CancellationToken ct) =>
+    /// <summary>
+    /// Erases the client's record; then empties the write-ahead logs, so that with secure delete on no copy of the erased
+    /// text stays in any file beside the database (the WAL's older page images included).
+    /// </summary>
+    public async Task<Outcome<ErasureRequestResponse>> ExecuteAsync(Caller caller, Guid id, ExecuteErasureBody body, CancellationToken ct)
+    {
+        var outcome = await EraseAsync(caller, id, body, ct);
+        if (outcome.Succeeded) await db.TruncateWriteAheadLogsAsync();
+        return outcome;
+    }
+
+    private Task<Outcome<ErasureRequestResponse>> EraseAsync(Caller caller, Guid id, ExecuteErasureBody body, CancellationToken ct) =>
         DecideAsync(caller, id, async (connection, tx, request) =>
         {
             if (body.ConfirmClientId != request.ClientId)

@@ -34,7 +34,10 @@ public sealed class Db : IDisposable
             // temp_store = MEMORY: every write transaction is a savepoint of its group (SqliteWriteGroup), and SQLite copies
             // each page before a savepoint first changes it into the statement journal; past 64 KiB that journal spills
             // to a temporary file, and measured under POST load it took eight page writes (write calls) for each WAL frame.
-            var onOpen = $"PRAGMA synchronous = {options.SqliteSynchronous}; PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY;";
+            // secure_delete: content that a change removes (an erasure's old text, a purged row) is overwritten with zeros in
+            // its page and on freed pages, so the database file keeps no readable copy of it.
+            var onOpen = $"PRAGMA synchronous = {options.SqliteSynchronous}; PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY; " +
+                         "PRAGMA secure_delete = ON;";
             _sqlite = new SqlitePool(options.ConnectionString, options.CheckStatements, onOpen);
             var inbox = new SqliteConnectionStringBuilder(options.ConnectionString);
             inbox.DataSource += AuditInboxSuffix;
@@ -79,6 +82,29 @@ public sealed class Db : IDisposable
         _sqlite is null || _auditInboxFile is null
             ? throw NoAuditInbox()
             : _sqlite.Group.RunAloneAsync(writer => writer.InTransactionWithAttached(_auditInboxFile, work));
+
+    /// <summary>
+    /// SQLite: copies the write-ahead logs into the database files and empties them (<c>wal_checkpoint(TRUNCATE)</c>), so
+    /// that no older page image, such as one holding text an erasure removed, stays in a WAL file. Waits for readers of
+    /// older snapshots up to the busy timeout. SQL Server keeps no such file beside the database: nothing to do.
+    /// </summary>
+    public async Task TruncateWriteAheadLogsAsync()
+    {
+        if (_sqlite is null || _auditInbox is null) return;
+        await _sqlite.Group.RunAloneAsync(writer => Checkpoint(writer));
+        await using var inbox = _auditInbox.Rent();
+        Checkpoint(inbox);
+    }
+
+    private static int Checkpoint(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = CheckpointSql;
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string CheckpointSql = "PRAGMA wal_checkpoint(TRUNCATE)";
 
     private static InvalidOperationException NoAuditInbox() => new("Only SQLite keeps a separate read-audit inbox.");
 
