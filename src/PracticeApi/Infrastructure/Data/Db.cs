@@ -38,14 +38,38 @@ public sealed class Db : IDisposable
             // its page and on freed pages, so the database file keeps no readable copy of it.
             var onOpen = $"PRAGMA synchronous = {options.SqliteSynchronous}; PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY; " +
                          "PRAGMA secure_delete = ON;";
-            _sqlite = new SqlitePool(options.ConnectionString, options.CheckStatements, onOpen);
             var inbox = new SqliteConnectionStringBuilder(options.ConnectionString);
+            CreatePrivately(inbox.DataSource);
+            CreatePrivately(inbox.DataSource + AuditInboxSuffix);
+            _sqlite = new SqlitePool(options.ConnectionString, options.CheckStatements, onOpen);
             inbox.DataSource += AuditInboxSuffix;
             _auditInboxFile = inbox.DataSource;
             _auditInbox = new SqlitePool(inbox.ToString(), options.CheckStatements, onOpen);
         }
 
         DapperTypeHandlers.Register();
+    }
+
+    /// <summary>
+    /// A new SQLite database file is created empty and readable by this service's user only (0600; SQLite gives its WAL and
+    /// shared-memory files the same mode), in a folder only it may enter when the folder is new.
+    /// </summary>
+    private static void CreatePrivately(string file)
+    {
+        if (OperatingSystem.IsWindows() || file.Length == 0 || file.StartsWith(':') || File.Exists(file)) return;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        if (!Directory.Exists(folder)) Directory.CreateDirectory(folder, Security.DataProtectionSetup.PrivateFolder);
+        try
+        {
+            using var created = new FileStream(file, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = Security.DataProtectionSetup.PrivateFile,
+            });
+        }
+        catch (IOException) when (File.Exists(file))
+        {
+            // Another instance created it first.
+        }
     }
 
     public SqlDialect Dialect { get; }
