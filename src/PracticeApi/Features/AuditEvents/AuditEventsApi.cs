@@ -255,7 +255,7 @@ public static class AuditEventsApi
             }, cancellationToken: ct))).AsList();
 
         // Reading the trail is itself in the trail: who looked, at whose events (the client filter) or the practice's.
-        await audit.WriteAsync(caller, new Infrastructure.Audit.AuditEntry(Infrastructure.Audit.AuditActions.Read, "audit_events", query.ClientId,
+        await audit.WriteAsync(caller, new Infrastructure.Audit.AuditEntry(Infrastructure.Audit.AuditActions.Read, "audit_events", null,
             query.ClientId is { } filtered ? [filtered] : [], Detail: query.ActorId is { } byActor ? $"actor {byActor}" : null), ct);
         return TypedResults.Ok(Cursor.ToPage(rows, limit,
             r => [DapperTypeHandlers.ToText(r.OccurredAt), r.Id.ToString()],
