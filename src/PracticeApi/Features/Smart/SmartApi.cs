@@ -67,13 +67,11 @@ public static class SmartApi
         var form = await http.Request.ReadFormAsync(ct);
         var outcome = await store.GrantAsync(form, TokenEndpoint(http, configuration), http.Connection.RemoteIpAddress?.ToString(), http.TraceIdentifier, ct);
         http.Response.Headers.Pragma = "no-cache";
-        if (outcome.Error is { } refused && failures.Count(http.Connection.RemoteIpAddress?.ToString()) is { } attempt)
+        if (outcome.Error is { } refused)
         {
             // Audited like a failed bearer token, and bounded the same way (the 1st, 10th, 100th… per address and minute).
-            var reason = $"token request refused: {refused.Error}: {refused.ErrorDescription}";
-            await audit.WriteFailedAuthenticationAsync(outcome.PracticeId, outcome.ClientId,
-                attempt == 1 ? reason : $"{reason} (failure {attempt} from this address within {FailedAuthentications.Window.TotalMinutes:0} min)",
-                http.Connection.RemoteIpAddress?.ToString(), http.TraceIdentifier, CancellationToken.None);
+            await failures.RecordAsync(audit, outcome.PracticeId, outcome.ClientId, $"token request refused: {refused.Error}: {refused.ErrorDescription}",
+                http.Connection.RemoteIpAddress?.ToString(), http.TraceIdentifier);
         }
 
         return outcome.Error is { } error

@@ -96,13 +96,7 @@ public sealed class BearerTokenHandler(
 
     private async Task<AuthenticateResult> FailAsync(TokenState? row, string reason)
     {
-        var address = Context.Connection.RemoteIpAddress?.ToString();
-        if (failures.Count(address) is { } attempt)
-        {
-            await audit.WriteFailedAuthenticationAsync(row?.PracticeId, row?.Id,
-                attempt == 1 ? reason : $"{reason} (failure {attempt} from this address within {FailedAuthentications.Window.TotalMinutes:0} min)",
-                address, Context.TraceIdentifier, CancellationToken.None);
-        }
+        await failures.RecordAsync(audit, row?.PracticeId, row?.Id, reason, Context.Connection.RemoteIpAddress?.ToString(), Context.TraceIdentifier);
 
         return AuthenticateResult.Fail(reason);
     }

@@ -36,6 +36,15 @@ public sealed class FailedAuthentications(Db db, TimeProvider clock)
         return IsPowerOfTen(count) ? count : null;
     }
 
+    /// <summary>Counts a failure and writes it to the audit trail (with its count) when it is one of those written.</summary>
+    public async Task RecordAsync(Audit.AuditLog audit, Guid? practiceId, Guid? tokenId, string reason, string? address, string requestId)
+    {
+        if (Count(address) is not { } attempt) return;
+        await audit.WriteFailedAuthenticationAsync(practiceId, tokenId,
+            attempt == 1 ? reason : $"{reason} (failure {attempt} from this address within {Window.TotalMinutes:0} min)",
+            address, requestId, CancellationToken.None);
+    }
+
     private static bool IsPowerOfTen(int n)
     {
         while (n >= 10 && n % 10 == 0) n /= 10;
