@@ -13,56 +13,6 @@ using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Smart;
 
-/// <param name="Jwks">The client's public keys as a JSON Web Key Set (<c>{"keys":[…]}</c>, RSA or EC P-384, each with a kid).</param>
-/// <param name="JwksUrl">Instead of jwks: an https URL serving the key set, fetched at registration, again when the last fetch is
-/// five minutes old (a key removed from the set stops working within that), and when an assertion names a key the last
-/// fetch did not have (at most every 30 seconds), so the client can rotate its keys.</param>
-/// <param name="Scopes">SMART system scopes the client may ask for, such as <c>system/Patient.read</c> or <c>system/*.read</c>.</param>
-public sealed record SmartClientRequest(string Name, JsonElement? Jwks, string? JwksUrl, IReadOnlyList<string> Scopes);
-
-/// <param name="ClientId">The client_id: the iss and sub of the client's assertions.</param>
-/// <summary>The token request's form fields (read from the form; this record describes them for the OpenAPI document).</summary>
-/// <param name="GrantType">Always client_credentials.</param>
-/// <param name="Scope">Space-separated SMART system scopes within the client's registration, such as system/Patient.read.</param>
-/// <param name="ClientAssertionType">Always urn:ietf:params:oauth:client-assertion-type:jwt-bearer.</param>
-/// <param name="ClientAssertion">A JWT signed with one of the client's registered keys (RS384 or ES384): iss and sub the client id, aud this token endpoint, a unique jti, exp at most five minutes ahead.</param>
-public sealed record TokenRequestForm(
-    [property: System.Text.Json.Serialization.JsonPropertyName("grant_type")] string GrantType,
-    [property: System.Text.Json.Serialization.JsonPropertyName("scope")] string Scope,
-    [property: System.Text.Json.Serialization.JsonPropertyName("client_assertion_type")] string ClientAssertionType,
-    [property: System.Text.Json.Serialization.JsonPropertyName("client_assertion")] string ClientAssertion);
-
-public sealed record SmartClientResponse(Guid ClientId, string Name, IReadOnlyList<string> Scopes, IReadOnlyList<string> KeyIds, string? JwksUrl, DateTime CreatedAt);
-
-internal sealed class SmartClientRequestValidator : AbstractValidator<SmartClientRequest>
-{
-    public SmartClientRequestValidator()
-    {
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
-        RuleFor(r => r.Scopes).NotEmpty().Must(s => s is null || (s.Count <= 20 && s.All(SmartScopes.IsKnown)))
-            .WithMessage($"scopes are system/{{type}}.read (or .rs), type one of {string.Join(", ", SmartScopes.ResourceTypes)} or *.");
-        RuleFor(r => r.Jwks).Must((r, j) => (j is null) != (r.JwksUrl is null)).WithMessage("give exactly one of jwks and jwksUrl.");
-        RuleFor(r => r.Jwks).Must(j => SmartStore.ValidKeySet(j!.Value.ValueKind == JsonValueKind.Object ? j.Value.GetRawText() : ""))
-            .When(r => r.Jwks is not null)
-            .WithMessage($"jwks must be a JSON Web Key Set with 1 to 10 public signing keys, each with a kid: {SmartStore.AcceptedKeys}.");
-        RuleFor(r => r.JwksUrl).MaximumLength(2000).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
-            .When(r => r.JwksUrl is not null).WithMessage("jwksUrl must be an absolute https URL.");
-    }
-}
-
-/// <summary>An OAuth 2.0 error answer (RFC 6749 §5.2).</summary>
-public sealed record OAuthError(
-    [property: System.Text.Json.Serialization.JsonPropertyName("error")] string Error,
-    [property: System.Text.Json.Serialization.JsonPropertyName("error_description")] string ErrorDescription,
-    [property: System.Text.Json.Serialization.JsonIgnore] int Status = StatusCodes.Status400BadRequest);
-
-/// <summary>The token response of RFC 6749 §5.1.</summary>
-public sealed record TokenGrant(
-    [property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken,
-    [property: System.Text.Json.Serialization.JsonPropertyName("token_type")] string TokenType,
-    [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn,
-    [property: System.Text.Json.Serialization.JsonPropertyName("scope")] string Scope);
-
 /// <summary>
 /// SMART Backend Services (OAuth 2.0 client credentials with a private_key_jwt assertion): an admin registers a client
 /// with its public keys and scopes; the client signs a short-lived JWT (RS384 or ES384) and receives a five-minute access
@@ -293,52 +243,3 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, Token
 
 /// <summary>A token request's answer; a refusal names the client's practice when the client was known (for the audit trail).</summary>
 internal sealed record GrantOutcome(TokenGrant? Grant, OAuthError? Error, Guid? PracticeId = null, Guid? ClientId = null);
-
-/// <summary>
-/// Fetches SMART clients' key sets from their JWKS URLs: only from addresses the webhook target policy allows (no private
-/// addresses unless configured for development), within 5 seconds and 64 KB, and at most every 30 seconds per URL.
-/// </summary>
-internal sealed class SmartKeySets(Integration.WebhookTargets targets, TimeProvider clock) : IDisposable
-{
-    private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(30);
-    private const int MaxBytes = 64 * 1024;
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _lastFetch = new(StringComparer.Ordinal);
-
-    private readonly HttpClient _http = new(new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false,
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-        ConnectCallback = (context, ct) => Integration.WebhookDispatcher.ConnectAsync(targets, context, ct),
-    })
-    {
-        Timeout = TimeSpan.FromSeconds(5),
-        MaxResponseContentBufferSize = MaxBytes,
-    };
-
-    /// <summary>How old a fetched key set may be before it is fetched again: a key removed from the set stops working within this.</summary>
-    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
-
-    public bool MayRefetch(string url) => !_lastFetch.TryGetValue(url, out var last) || clock.GetUtcNow() - last >= MinInterval;
-
-    /// <summary>Not fetched by this instance within <see cref="MaxAge"/>: fetched again before it is trusted.</summary>
-    public bool IsStale(string url) => !_lastFetch.TryGetValue(url, out var last) || clock.GetUtcNow() - last >= MaxAge;
-
-    /// <summary>The key set at the URL, when it is one with valid public signing keys; otherwise null.</summary>
-    public async Task<string?> FetchAsync(string url, CancellationToken ct)
-    {
-        _lastFetch[url] = clock.GetUtcNow();
-        if (await targets.CheckAsync(url, ct) is not null) return null;
-        try
-        {
-            var text = await _http.GetStringAsync(url, ct);
-            return SmartStore.ValidKeySet(text) ? text : null;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Net.Sockets.SocketException && !ct.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
-
-    public void Dispose() => _http.Dispose();
-}

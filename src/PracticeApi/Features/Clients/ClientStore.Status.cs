@@ -1,0 +1,93 @@
+using System.Data.Common;
+using Dapper;
+using PracticeApi.Features.Integration;
+using PracticeApi.Infrastructure;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Clients;
+
+/// <summary>Discharge and reactivation: the status change and what a discharge ends (portal tokens, future sessions).</summary>
+internal sealed partial class ClientStore
+{
+    // Discharge ends portal access for good: reactivating the client does not bring old portal tokens back.
+    private const string RevokePortalTokensSql = """
+        UPDATE ApiTokens SET RevokedAt = @Now WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND RevokedAt IS NULL
+        """;
+
+    // The client's future scheduled sessions, with everyone in each (a couple session is with both partners).
+    private const string FutureSessionsSql = """
+        SELECT s.Id AS SessionId, p.ClientId FROM SessionClients c
+        JOIN Sessions s ON s.Id = c.SessionId AND s.PracticeId = c.PracticeId
+        JOIN SessionClients p ON p.SessionId = s.Id AND p.PracticeId = s.PracticeId
+        WHERE c.PracticeId = @PracticeId AND c.ClientId = @ClientId AND c.StartsAt > @Now AND s.Status = 'scheduled'
+        """;
+
+    private const string CancelOnDischargeSql = """
+        UPDATE Sessions SET Status = 'cancelled', CancelReason = @Reason, CancelledByClient = @ByClient, CancelledAt = @Now,
+               Version = Version + 1, UpdatedAt = @Now
+        WHERE Id = @Id AND PracticeId = @PracticeId AND Status = 'scheduled'
+        """;
+
+    /// <summary>The reason a session cancelled by a discharge carries.</summary>
+    public const string DischargeReason = "Client discharged";
+
+    private sealed record SessionParticipant(Guid SessionId, Guid ClientId);
+
+    /// <summary>
+    /// Discharge or reactivate: a client already in that status is a 409. A discharge cancels the client's future scheduled
+    /// sessions in the same transaction (one audit event for the discharge naming them, a session.cancelled event each).
+    /// </summary>
+    public async Task<Outcome<StatusChange>> SetStatusAsync(Caller caller, Guid id, string status, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var current = await FindAsync(connection, tx, caller, id, ct);
+        if (current is null) return Failure.NotFound("client");
+        if (current.ErasedAt is not null) return Erased();
+        if (current.Status == status)
+        {
+            return Failure.Conflict("invalid-transition", "Status unchanged", $"The client is already {status}.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await BumpAsync(connection, tx, caller.PracticeId, id, current.Version, status, ct);
+        List<Guid> cancelled = [];
+        if (status == ClientStatuses.Discharged)
+        {
+            var future = (await connection.QueryAsync<SessionParticipant>(new CommandDefinition(FutureSessionsSql,
+                new { caller.PracticeId, ClientId = id, Now = now }, tx, cancellationToken: ct))).GroupBy(p => p.SessionId).ToList();
+            foreach (var session in future)
+            {
+                if (await connection.ExecuteAsync(new CommandDefinition(CancelOnDischargeSql,
+                        new { Id = session.Key, caller.PracticeId, Reason = DischargeReason, ByClient = false, Now = now }, tx, cancellationToken: ct)) == 0)
+                {
+                    continue;
+                }
+
+                cancelled.Add(session.Key);
+                await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.SessionCancelled, "sessionId", session.Key,
+                    session.Select(p => p.ClientId), ct, ("status", "cancelled"));
+            }
+        }
+
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "client", id, [id],
+            Detail: cancelled.Count == 0 ? status : $"{status}; future sessions cancelled: {string.Join(", ", cancelled)}"), ct);
+        if (status == ClientStatuses.Discharged)
+        {
+            var revoked = await connection.ExecuteAsync(new CommandDefinition(RevokePortalTokensSql,
+                new { caller.PracticeId, ClientId = id, Now = now }, tx, cancellationToken: ct));
+            if (revoked > 0)
+            {
+                await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "token", id, [id], Detail: $"portal tokens revoked on discharge: {revoked}"), ct);
+            }
+        }
+
+        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct, ("status", status));
+        await tx.CommitAsync(ct);
+        cache.Invalidate();
+        return new StatusChange(id, status, cancelled);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Data.Common;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PracticeApi.Features.Clients;
+using PracticeApi.Features.Integration;
+using PracticeApi.Infrastructure;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Records;
+
+/// <summary>Who asked for the erasure (the client, a legal representative...) and how.</summary>
+public sealed record ErasureRequestBody(string RequestedBy);
+
+/// <summary>The admin's confirmation: the client's id, typed again.</summary>
+public sealed record ExecuteErasureBody(Guid ConfirmClientId);
+
+/// <summary>Why the practice refuses: another person's significant interest (WGBO art. 7:455), a legal hold, or otherwise.</summary>
+public sealed record RefuseErasureBody(string Reason, string Explanation);
+
+public sealed record ErasureRequestResponse(
+    Guid Id, Guid ClientId, string RequestedBy, DateTime RequestedAt, Guid RecordedBy, string Status, string? RefusalReason, string? Explanation,
+    Guid? DecidedBy, DateTime? DecidedAt);
+
+public sealed record ErasureListQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+    public string? Status { get; init; }
+}
+
+/// <summary>A discharged client's record that the retention period (WGBO art. 7:454, 20 years after the last change) has run out for.</summary>
+public sealed record RetentionDue(Guid ClientId, DateTime LastChangedAt, DateOnly DueSince);
+
+internal static class ErasureRules
+{
+    public const string Requested = "requested";
+    public const string Refused = "refused";
+    public const string Executed = "executed";
+    public static readonly string[] Statuses = [Requested, Refused, Executed];
+    public static readonly string[] RefusalReasons = ["significant_interest_of_another", "legal_hold", "other"];
+    public const int RetentionYears = 20;
+}
+
+internal sealed class ErasureRequestValidator : AbstractValidator<ErasureRequestBody>
+{
+    public ErasureRequestValidator() =>
+        RuleFor(r => r.RequestedBy).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("requestedBy is required.").MaximumLength(200);
+}
+
+internal sealed class ExecuteErasureValidator : AbstractValidator<ExecuteErasureBody>
+{
+    public ExecuteErasureValidator() => RuleFor(r => r.ConfirmClientId).NotEmpty().WithMessage("confirmClientId must repeat the client's id.");
+}
+
+internal sealed class RefuseErasureValidator : AbstractValidator<RefuseErasureBody>
+{
+    public RefuseErasureValidator()
+    {
+        RuleFor(r => r.Reason).Must(r => ErasureRules.RefusalReasons.Contains(r))
+            .WithMessage($"reason must be one of: {string.Join(", ", ErasureRules.RefusalReasons)}.");
+        RuleFor(r => r.Explanation).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("explanation is required.").MaximumLength(2000);
+    }
+}
+
+internal sealed class ErasureListQueryValidator : AbstractValidator<ErasureListQuery>
+{
+    public ErasureListQueryValidator()
+    {
+        this.ApplyPaging(cursorParts: 2);
+        RuleFor(q => q.Status).Must(s => s is null || ErasureRules.Statuses.Contains(s))
+            .WithMessage($"status must be one of: {string.Join(", ", ErasureRules.Statuses)}.");
+    }
+}
