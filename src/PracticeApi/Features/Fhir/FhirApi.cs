@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http.Extensions;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Exercises;
 using PracticeApi.Features.Smart;

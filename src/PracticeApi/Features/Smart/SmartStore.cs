@@ -173,7 +173,8 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, Token
         if (form["grant_type"] != "client_credentials") return Refuse("unsupported_grant_type", "grant_type must be client_credentials.");
         if (form["client_assertion_type"] != AssertionType) return Refuse("invalid_client", $"client_assertion_type must be {AssertionType}.", 401);
         var now = clock.GetUtcNow().UtcDateTime;
-        var (read, problem) = SmartAssertion.Read(form["client_assertion"].ToString(), form["client_id"].ToString(), tokenEndpoint, now);
+        var assertion = form["client_assertion"].ToString();
+        var (read, problem) = SmartAssertion.Read(assertion, form["client_id"].ToString(), tokenEndpoint, now);
         if (read is null) return Refuse("invalid_client", problem!);
 
         await using var connection = await db.OpenAsync(ct);
@@ -185,7 +186,7 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, Token
         var signingKeys = await KeysAsync(connection, client, read.KeyId, ct);
         if (!signingKeys.Any(k => k.KeyId == read.KeyId)) return Refused("invalid_client", $"The assertion's kid '{read.KeyId}' is not one of this client's registered keys.");
 
-        var validation = await new JsonWebTokenHandler().ValidateTokenAsync(form["client_assertion"].ToString(), new TokenValidationParameters
+        var validation = await new JsonWebTokenHandler().ValidateTokenAsync(assertion, new TokenValidationParameters
         {
             ValidIssuer = client.Id.ToString(),
             ValidAudience = tokenEndpoint,
