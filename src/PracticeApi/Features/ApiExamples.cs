@@ -98,7 +98,7 @@ public static class ApiExamples
             whatILearnt = "Evenings alone after a fight are my risk; I call Ruben first.",
         }, Id(DemoIds.Daan)),
         ["POST /api/v1/me/recovery-log"] = new(new { kind = "meeting", meeting = "Partners' support group, Tuesday evening" }, Caller: ExampleCaller.Partner),
-        ["PUT /api/v1/me/recovery-log/sharing"] = new(new { sharedWithPartner = true }, Caller: ExampleCaller.Partner),
+        ["PUT /api/v1/me/recovery-log/sharing"] = new(new { coupleId = DemoIds.AffairCouple, sharedWithPartner = true }, Caller: ExampleCaller.Partner),
 
         // Record governance
         ["POST /api/v1/erasure-requests/{id}/execute"] = new(new { confirmClientId = DemoIds.Femke }, Id(DemoIds.FemkeErasureRequest)),

@@ -99,17 +99,19 @@ public abstract class RecoveryLogSuite(ApiFactory api)
         await (await c.DaanPortal.PostAsJsonAsync("/api/v1/me/recovery-log", new { kind = "setback", whatHappened = "A bet on the match." })).ReadJsonAsync(201);
         await (await c.LottePortal.GetAsync("/api/v1/me/partner/recovery-log")).AssertProblemAsync(403, "not-shared");
 
-        var shared = await (await c.DaanPortal.PutAsJsonAsync("/api/v1/me/recovery-log/sharing", new { sharedWithPartner = true })).ReadJsonAsync(200);
+        var shared = await (await c.DaanPortal.PutAsJsonAsync("/api/v1/me/recovery-log/sharing", new { coupleId = c.CoupleId, sharedWithPartner = true }))
+            .ReadJsonAsync(200);
         Assert.True(shared.GetProperty("sharedWithPartner").GetBoolean());
+        Assert.Equal(c.Lotte, shared.GetProperty("partnerId").GetGuid());
         var seen = await LogAsync(c.LottePortal, "/api/v1/me/partner/recovery-log");
         Assert.Equal(c.Daan, seen.GetProperty("clientId").GetGuid());
         Assert.Equal("A bet on the match.", seen.GetProperty("items")[0].GetProperty("whatHappened").GetString());
         // Lotte keeps no log herself, and sharing is Daan's alone: her own page is empty and his choice is not hers to make.
         Assert.Empty((await LogAsync(c.LottePortal)).GetProperty("items").EnumerateArray());
-        await (await c.LottePortal.PutAsJsonAsync("/api/v1/me/recovery-log/sharing", new { sharedWithPartner = true })).ReadJsonAsync(200);
+        await (await c.LottePortal.PutAsJsonAsync("/api/v1/me/recovery-log/sharing", new { coupleId = c.CoupleId, sharedWithPartner = true })).ReadJsonAsync(200);
         await (await c.DaanPortal.GetAsync("/api/v1/me/partner/recovery-log")).ReadJsonAsync(200);
 
-        await (await c.DaanPortal.PutAsJsonAsync("/api/v1/me/recovery-log/sharing", new { sharedWithPartner = false })).ReadJsonAsync(200);
+        await (await c.DaanPortal.PutAsJsonAsync("/api/v1/me/recovery-log/sharing", new { coupleId = c.CoupleId, sharedWithPartner = false })).ReadJsonAsync(200);
         await (await c.LottePortal.GetAsync("/api/v1/me/partner/recovery-log")).AssertProblemAsync(403, "not-shared");
 
         // A client without a partner has no partner's log to read.
@@ -119,13 +121,67 @@ public abstract class RecoveryLogSuite(ApiFactory api)
     }
 
     [SkippableFact]
+    public async Task Sharing_names_the_couple_so_a_client_in_two_couples_shares_with_one_partner_only()
+    {
+        var c = await NewAsync();
+        // Daan is also in a second couple, with Iris (a new relationship, in care at the same practice).
+        var iris = await c.Practice.Admin.CreateClientIdAsync();
+        var second = (await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/couples", new
+        {
+            partnerAId = c.Daan, partnerBId = iris, breachType = "hidden_addiction", partnerARole = "in_recovery", partnerBRole = "partner", startedOn = "2027-02-01",
+        })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
+        var irisPortal = api.ClientWith(await c.Practice.PortalTokenAsync(iris));
+        await (await c.DaanPortal.PostAsJsonAsync("/api/v1/me/recovery-log", new { kind = "setback", whatHappened = "A drink at the station." })).ReadJsonAsync(201);
+
+        // Daan's couples, each with its partner; nothing shared yet.
+        var choices = (await LogAsync(c.DaanPortal, "/api/v1/me/recovery-log/sharing")).EnumerateArray().ToList();
+        Assert.Equal(new[] { c.CoupleId, second }.Order(), choices.Select(x => x.GetProperty("coupleId").GetGuid()).Order());
+        Assert.All(choices, x => Assert.False(x.GetProperty("sharedWithPartner").GetBoolean()));
+        Assert.Equal(iris, choices.Single(x => x.GetProperty("coupleId").GetGuid() == second).GetProperty("partnerId").GetGuid());
+
+        // Sharing without naming the couple is refused and changes nothing; sharing names the couple with Lotte.
+        var missing = await (await c.DaanPortal.PutAsJsonAsync("/api/v1/me/recovery-log/sharing", new { sharedWithPartner = true })).AssertProblemAsync(400, "validation");
+        Assert.Contains("coupleId", missing.ErrorFields());
+        await (await c.LottePortal.GetAsync("/api/v1/me/partner/recovery-log")).AssertProblemAsync(403, "not-shared");
+        await (await c.DaanPortal.PutAsJsonAsync("/api/v1/me/recovery-log/sharing", new { coupleId = c.CoupleId, sharedWithPartner = true })).ReadJsonAsync(200);
+
+        Assert.Equal("A drink at the station.",
+            (await LogAsync(c.LottePortal, "/api/v1/me/partner/recovery-log")).GetProperty("items")[0].GetProperty("whatHappened").GetString());
+        await (await irisPortal.GetAsync("/api/v1/me/partner/recovery-log")).AssertProblemAsync(403, "not-shared");
+        await (await irisPortal.GetAsync($"/api/v1/me/partner/recovery-log?coupleId={second}")).AssertProblemAsync(403, "not-shared");
+        // Iris cannot reach the other couple's share by naming it: it is not her couple.
+        await (await irisPortal.GetAsync($"/api/v1/me/partner/recovery-log?coupleId={c.CoupleId}")).AssertProblemAsync(404, "not-found");
+        // Daan, in two couples, names the couple whose partner's log he wants.
+        var ambiguous = await (await c.DaanPortal.GetAsync("/api/v1/me/partner/recovery-log")).AssertProblemAsync(400, "validation");
+        Assert.Contains("coupleId", ambiguous.ErrorFields());
+        await (await c.DaanPortal.GetAsync($"/api/v1/me/partner/recovery-log?coupleId={c.CoupleId}")).AssertProblemAsync(403, "not-shared");
+
+        // His own page says where it is shared; a couple that is not his, or is closed, cannot be named.
+        var mine = await LogAsync(c.DaanPortal);
+        Assert.Equal([c.CoupleId], mine.GetProperty("sharedWithCoupleIds").EnumerateArray().Select(x => x.GetGuid()));
+        var other = await NewAsync();
+        await (await c.DaanPortal.PutAsJsonAsync("/api/v1/me/recovery-log/sharing", new { coupleId = other.CoupleId, sharedWithPartner = true }))
+            .AssertProblemAsync(404, "not-found");
+
+        // Sharing in the second couple as well reaches Iris; stopping it in the first leaves Lotte out again.
+        await (await c.DaanPortal.PutAsJsonAsync("/api/v1/me/recovery-log/sharing", new { coupleId = second, sharedWithPartner = true })).ReadJsonAsync(200);
+        await (await irisPortal.GetAsync("/api/v1/me/partner/recovery-log")).ReadJsonAsync(200);
+        await (await c.DaanPortal.PutAsJsonAsync("/api/v1/me/recovery-log/sharing", new { coupleId = c.CoupleId, sharedWithPartner = false })).ReadJsonAsync(200);
+        await (await c.LottePortal.GetAsync("/api/v1/me/partner/recovery-log")).AssertProblemAsync(403, "not-shared");
+        await (await irisPortal.GetAsync("/api/v1/me/partner/recovery-log")).ReadJsonAsync(200);
+        var partnerView = await LogAsync(irisPortal, "/api/v1/me/partner/recovery-log");
+        Assert.Empty(partnerView.GetProperty("sharedWithCoupleIds").EnumerateArray());
+    }
+
+    [SkippableFact]
     public async Task The_log_needs_the_right_token_and_the_client_on_the_caseload()
     {
         var c = await NewAsync();
         var outsider = await c.Practice.AddTherapistAsync();
         await (await api.ClientWith(null).GetAsync("/api/v1/me/recovery-log")).AssertProblemAsync(401, "unauthorized");
         await (await c.Practice.Admin.GetAsync("/api/v1/me/recovery-log")).AssertProblemAsync(403, "forbidden");
-        await (await c.Practice.Admin.PutAsJsonAsync("/api/v1/me/recovery-log/sharing", new { sharedWithPartner = true })).AssertProblemAsync(403, "forbidden");
+        await (await c.Practice.Admin.PutAsJsonAsync("/api/v1/me/recovery-log/sharing", new { coupleId = c.CoupleId, sharedWithPartner = true }))
+            .AssertProblemAsync(403, "forbidden");
         await (await c.DaanPortal.GetAsync($"/api/v1/clients/{c.Daan}/recovery-log")).AssertProblemAsync(403, "forbidden");
         await (await outsider.Client.GetAsync($"/api/v1/clients/{c.Daan}/recovery-log")).AssertProblemAsync(404, "not-found");
         await (await outsider.Client.PostAsJsonAsync($"/api/v1/clients/{c.Daan}/recovery-log", new { kind = "sober_day" })).AssertProblemAsync(404, "not-found");

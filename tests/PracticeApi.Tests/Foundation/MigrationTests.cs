@@ -156,6 +156,55 @@ public sealed partial class MigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task V018_carries_a_share_over_only_for_a_client_in_one_open_couple()
+    {
+        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version < 18).ToList(), CancellationToken.None);
+        var (practice, one, partner, two, first, second, closed) = (Id(), Id(), Id(), Id(), Id(), Id(), Id());
+        var outsider = Id();
+        await using (var connection = new SqliteConnection($"Data Source={_file};Pooling=False;Foreign Keys=True"))
+        {
+            await connection.ExecuteAsync("INSERT INTO Practices (Id, Name, CreatedAt) VALUES (@Practice, 'P', '2026-01-01 09:00:00')", new { Practice = practice });
+            foreach (var client in new[] { one, partner, two, outsider })
+            {
+                await connection.ExecuteAsync("""
+                    INSERT INTO Clients (Id, PracticeId, FirstName, LastName, SearchName, PreferredLanguage, Status, CreatedAt, UpdatedAt)
+                    VALUES (@Client, @Practice, 'F', 'L', 'f l', 'nl', 'active', '2026-01-01 09:00:00', '2026-01-01 09:00:00')
+                    """, new { Client = client, Practice = practice });
+            }
+
+            // "one" is in one open couple (and a closed one); "two" is in two open couples. Both shared "with my partner".
+            foreach (var (couple, a, b, status) in new[] { (first, one, partner, "active"), (closed, one, two, "closed"), (second, two, partner, "paused") })
+            {
+                await connection.ExecuteAsync("""
+                    INSERT INTO Couples (Id, PracticeId, PartnerAId, PartnerBId, PairKey, PartnerARole, PartnerBRole, BreachType, StartedOn, Status,
+                                         CurrentStep, StepChangedAt, CreatedAt, UpdatedAt)
+                    VALUES (@Couple, @Practice, @A, @B, @Couple, 'in_recovery', 'partner', 'hidden_addiction', '2026-01-05', @Status, 1,
+                            '2026-01-05 10:00:00', '2026-01-05 10:00:00', '2026-01-05 10:00:00')
+                    """, new { Couple = couple, Practice = practice, A = a, B = b, Status = status });
+            }
+
+            await connection.ExecuteAsync("""
+                INSERT INTO Couples (Id, PracticeId, PartnerAId, PartnerBId, PairKey, PartnerARole, PartnerBRole, BreachType, StartedOn, Status,
+                                     CurrentStep, StepChangedAt, CreatedAt, UpdatedAt)
+                VALUES (@Couple, @Practice, @Two, @Other, @Couple, 'in_recovery', 'partner', 'hidden_addiction', '2026-01-05', 'active', 1,
+                        '2026-01-05 10:00:00', '2026-01-05 10:00:00', '2026-01-05 10:00:00')
+                """, new { Couple = Id(), Practice = practice, Two = two, Other = outsider });
+            await connection.ExecuteAsync("""
+                INSERT INTO RecoveryLogSharing (ClientId, PracticeId, SharedWithPartner, ChangedAt)
+                VALUES (@One, @Practice, 1, '2026-02-01 09:00:00'), (@Two, @Practice, 1, '2026-02-01 09:00:00'), (@Partner, @Practice, 0, '2026-02-01 09:00:00')
+                """, new { One = one, Two = two, Partner = partner, Practice = practice });
+        }
+
+        await _runner.MigrateAsync(CancellationToken.None);
+
+        await using var migrated = new SqliteConnection($"Data Source={_file};Pooling=False");
+        Assert.Equal([(one, first)], (await migrated.QueryAsync<(string ClientId, string CoupleId)>("SELECT ClientId, CoupleId FROM RecoveryLogShares")).ToList());
+        Assert.Equal(0, await migrated.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'RecoveryLogSharing'"));
+
+        static string Id() => Guid.CreateVersion7().ToString();
+    }
+
+    [Fact]
     public void Both_dialects_carry_the_same_versions_names_tables_and_columns()
     {
         var sqlite = MigrationRunner.Embedded(DatabaseProvider.Sqlite);

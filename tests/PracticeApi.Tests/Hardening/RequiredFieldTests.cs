@@ -13,8 +13,8 @@ namespace PracticeApi.Tests.Hardening;
 /// </summary>
 public sealed class RequiredFieldTests(SqliteApi api) : IClassFixture<SqliteApi>
 {
-    private static readonly JsonNode Spec = JsonNode.Parse(File.ReadAllText(RepoFiles.PathTo("api-spec", "openapi.json")))!;
-    private static readonly JsonObject Schemas = Spec["components"]!["schemas"]!.AsObject();
+    private static readonly JsonNode Spec = OpenApiDocument.Spec;
+    private static readonly JsonObject Schemas = OpenApiDocument.Schemas;
 
     [Fact]
     public async Task Omitting_any_required_member_of_any_request_body_is_a_400_naming_it_and_changes_nothing()
@@ -27,7 +27,7 @@ public sealed class RequiredFieldTests(SqliteApi api) : IClassFixture<SqliteApi>
         var swept = 0;
         foreach (var (path, method, schemaName) in Operations())
         {
-            var body = (JsonObject)Sample(Schemas[schemaName]!, depth: 0)!;
+            var body = (JsonObject)OpenApiDocument.Sample(Schemas[schemaName]!)!;
             foreach (var (location, name) in RequiredPaths(body, Schemas[schemaName]!, ""))
             {
                 var without = body.DeepClone().AsObject();
@@ -69,18 +69,18 @@ public sealed class RequiredFieldTests(SqliteApi api) : IClassFixture<SqliteApi>
     /// <summary>Where each required member is, as (path of its parent object, name), nested objects and first array items included.</summary>
     private static IEnumerable<(string Location, string Name)> RequiredPaths(JsonObject body, JsonNode schema, string location)
     {
-        schema = Resolve(schema);
+        schema = OpenApiDocument.Resolve(schema);
         var required = schema["required"]?.AsArray().Select(r => r!.GetValue<string>()).ToHashSet() ?? [];
         foreach (var (name, value) in body)
         {
             if (required.Contains(name)) yield return (location, name);
-            var propertySchema = Resolve(schema["properties"]![name]!);
+            var propertySchema = OpenApiDocument.Resolve(schema["properties"]![name]!);
             var here = location.Length == 0 ? name : $"{location}.{name}";
             if (value is JsonObject nested && propertySchema["properties"] is not null)
             {
                 foreach (var inner in RequiredPaths(nested, propertySchema, here)) yield return inner;
             }
-            else if (value is JsonArray { Count: > 0 } array && array[0] is JsonObject item && propertySchema["items"] is { } items && Resolve(items)["properties"] is not null)
+            else if (value is JsonArray { Count: > 0 } array && array[0] is JsonObject item && propertySchema["items"] is { } items && OpenApiDocument.Resolve(items)["properties"] is not null)
             {
                 foreach (var inner in RequiredPaths(item, items, $"{here}[0]")) yield return inner;
             }
@@ -96,58 +96,5 @@ public sealed class RequiredFieldTests(SqliteApi api) : IClassFixture<SqliteApi>
         }
 
         node.AsObject().Remove(name);
-    }
-
-    /// <summary>A value of the schema's type with every required member (optional ones left out).</summary>
-    private static JsonNode? Sample(JsonNode schema, int depth)
-    {
-        schema = Resolve(schema);
-        if (depth > 6) return null;
-        if (schema["enum"] is JsonArray values) return values.First(v => v is not null)!.DeepClone();
-        var format = schema["format"]?.GetValue<string>();
-        var type = Type(schema);
-        switch (format)
-        {
-            case "uuid": return Guid.NewGuid().ToString();
-            case "date": return "2026-03-02";
-            case "date-time": return "2026-03-02T10:00:00Z";
-            case "time": return "09:00:00";
-        }
-
-        switch (type)
-        {
-            case "string": return "x";
-            case "integer": return 1;
-            case "number": return 1.5;
-            case "boolean": return true;
-            case "array": return new JsonArray(schema["items"] is { } items && Sample(items, depth + 1) is { } item ? [item] : []);
-        }
-
-        var result = new JsonObject();
-        var required = schema["required"]?.AsArray().Select(r => r!.GetValue<string>()).ToList() ?? [];
-        foreach (var name in required)
-        {
-            if (schema["properties"]?[name] is { } property) result[name] = Sample(property, depth + 1);
-        }
-
-        return result;
-    }
-
-    private static string? Type(JsonNode schema) => schema["type"] switch
-    {
-        JsonValue value => value.GetValue<string>(),
-        JsonArray types => types.Select(t => t!.GetValue<string>()).FirstOrDefault(t => t != "null"),
-        _ => null,
-    };
-
-    private static JsonNode Resolve(JsonNode schema)
-    {
-        if (schema["$ref"]?.GetValue<string>() is { } reference) return Resolve(Schemas[reference.Split('/')[^1]]!);
-        if ((schema["oneOf"] ?? schema["anyOf"]) is JsonArray choices)
-        {
-            return Resolve(choices.First(c => c!["type"]?.ToString() != "null")!);
-        }
-
-        return schema;
     }
 }

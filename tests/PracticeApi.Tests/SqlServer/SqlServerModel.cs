@@ -29,6 +29,10 @@ public sealed class SqlServerModel
     private readonly List<TSqlStatement> _others = [];
     private readonly List<string> _data = [];
 
+    // Tables a later migration dropped: a data migration may still read them before the drop (V018 reads
+    // RecoveryLogSharing), so its statements bind against the final schema plus these; the application's never do.
+    private readonly Dictionary<string, CreateTableStatement> _dropped = new(StringComparer.OrdinalIgnoreCase);
+
     public static SqlServerModel FromMigrations() => From(MigrationRunner.Embedded(DatabaseProvider.SqlServer));
 
     public static SqlServerModel From(IEnumerable<Migration> migrations)
@@ -126,7 +130,11 @@ public sealed class SqlServerModel
 
                 break;
             case DropTableStatement dropTable:
-                foreach (var name in dropTable.Objects) _tables.Remove(Name(name));
+                foreach (var name in dropTable.Objects)
+                {
+                    if (_tables.Remove(Name(name), out var dropped)) _dropped[Name(name)] = dropped;
+                }
+
                 break;
             case InsertStatement or UpdateStatement or DeleteStatement or MergeStatement:
                 _data.Add(Script(statement));
@@ -148,11 +156,15 @@ public sealed class SqlServerModel
         foreach (var other in _others) yield return (other.GetType().Name, Script(other));
     }
 
-    /// <summary>A DacFx model of the schema, plus any extra object scripts (the bound statements).</summary>
-    public TSqlModel Build(IEnumerable<(string Name, string Script)> extra)
+    /// <summary>
+    /// A DacFx model of the schema, plus any extra object scripts (the bound statements); with <paramref name="withDropped"/>,
+    /// also the tables migrations dropped (for binding the migrations' own data statements).
+    /// </summary>
+    public TSqlModel Build(IEnumerable<(string Name, string Script)> extra, bool withDropped = false)
     {
         var model = new TSqlModel(Version, new TSqlModelOptions());
-        foreach (var (name, script) in Objects().Concat(extra)) model.AddOrUpdateObjects(script, name, new TSqlObjectOptions());
+        var dropped = withDropped ? _dropped.Where(d => !_tables.ContainsKey(d.Key)).Select(d => (d.Key, Script(d.Value))) : [];
+        foreach (var (name, script) in Objects().Concat(dropped).Concat(extra)) model.AddOrUpdateObjects(script, name, new TSqlObjectOptions());
         return model;
     }
 

@@ -28,9 +28,11 @@ public sealed partial class SqlServerStatementTests
     {
         var statements = SqlCatalogue.All.Where(s => s.RunsOn(DatabaseProvider.SqlServer)).ToList();
         Assert.True(statements.Count > 100, $"only {statements.Count} statements found");
-        var bound = Bind(statements.Select(s => (s.Owner + "." + s.Name, s.Text)).Concat(
-            Schema.Value.DataStatements.Select((text, i) => ($"migration data {i}", text))));
+        var bound = Bind(statements.Select(s => (s.Owner + "." + s.Name, s.Text)));
         Assert.True(bound.Count == 0, string.Join("\n", bound));
+        // A data migration runs before its own DROP TABLE: it binds against the schema plus the tables dropped later.
+        var data = Bind(Schema.Value.DataStatements.Select((text, i) => ($"migration data {i}", text)), withDroppedTables: true);
+        Assert.True(data.Count == 0, string.Join("\n", data));
     }
 
     [Theory]
@@ -47,7 +49,7 @@ public sealed partial class SqlServerStatementTests
     }
 
     /// <summary>Binds each statement (SQL Server rewrite, lists expanded) as a procedure body; returns the problems found.</summary>
-    public static List<string> Bind(IEnumerable<(string Name, string Sql)> statements)
+    public static List<string> Bind(IEnumerable<(string Name, string Sql)> statements, bool withDroppedTables = false)
     {
         var problems = new List<string>();
         var procedures = new List<(string Name, string Script)>();
@@ -76,7 +78,7 @@ public sealed partial class SqlServerStatementTests
             procedures.Add(($"{procedure}.sql", script));
         }
 
-        using var model = Schema.Value.Build(procedures);
+        using var model = Schema.Value.Build(procedures, withDroppedTables);
         foreach (var error in Errors(model))
         {
             var procedure = BoundName().Match(error);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using FluentValidation;
 using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Assignments;
 
@@ -84,9 +85,10 @@ internal sealed record AssignmentRow
     /// <summary>An active assignment whose last occurrence is past due has run its course.</summary>
     public string EffectiveStatus(DateTime now) => Status == AssignmentStatuses.Active && LastDueAt < now ? AssignmentStatuses.Completed : Status;
 
-    public AssignmentResponse ToResponse(IEnumerable<Guid> respondents, DateTime now) => new(
+    /// <param name="caller">A safety override's reason is the care team's: a partner's portal never sees it (nor that there was one).</param>
+    public AssignmentResponse ToResponse(IEnumerable<Guid> respondents, DateTime now, Caller caller) => new(
         Id, TemplateId, TemplateVersion, ClientId, CoupleId, Respondents, respondents.ToList(), Cadence, StartsOn, EndsOn, Occurrences, DueTime,
-        Note, Visibility, EffectiveStatus(now), SafetyOverrideReason, CreatedBy, CancelledAt, Version, CreatedAt, UpdatedAt);
+        Note, Visibility, EffectiveStatus(now), caller.IsPortal ? null : SafetyOverrideReason, CreatedBy, CancelledAt, Version, CreatedAt, UpdatedAt);
 }
 
 internal sealed record ResponseRow
@@ -125,11 +127,15 @@ internal static class Visibilities
     public const string TherapistRelease = "therapist_release";
     public static readonly string[] All = [Private, Shared, MutualReveal, TherapistRelease];
 
-    /// <summary>Whether a partner may see this response of the other, given which occurrences they answered themselves.</summary>
-    public static bool PartnerMaySee(string visibility, ResponseRow response, IReadOnlySet<DateOnly> ownAnswered) => visibility switch
+    /// <summary>
+    /// Whether a partner may see this response of the other, given which occurrences they answered themselves and whether
+    /// the couple's sharing is held (a partner's latest safety screening reports abuse or danger): then shared and
+    /// mutual-reveal answers stay with their author until the hold is lifted; a therapist's release still counts.
+    /// </summary>
+    public static bool PartnerMaySee(string visibility, ResponseRow response, IReadOnlySet<DateOnly> ownAnswered, bool sharingHeld) => visibility switch
     {
-        Shared => true,
-        MutualReveal => ownAnswered.Contains(response.OccurrenceDate),
+        Shared => !sharingHeld,
+        MutualReveal => !sharingHeld && ownAnswered.Contains(response.OccurrenceDate),
         TherapistRelease => response.ReleasedAt is not null,
         _ => false,
     };

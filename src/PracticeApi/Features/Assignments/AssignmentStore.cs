@@ -173,7 +173,7 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
         }
 
         var created = await FindAsync(connection, tx, caller, id, ct);
-        return created!.ToResponse(respondents, calendar.Now);
+        return created!.ToResponse(respondents, calendar.Now, caller);
     }
 
     public async Task<(AssignmentRow Row, IReadOnlyList<Guid> Respondents)?> GetAsync(Caller caller, Guid id, CancellationToken ct)
@@ -253,7 +253,7 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
             respondents = await RespondentsAsync(connection, null, caller.PracticeId, rows.Take(limit).Select(r => r.Id).ToList(), ct);
         }
 
-        var page = Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => r.ToResponse(respondents[r.Id], calendar.Now));
+        var page = Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => r.ToResponse(respondents[r.Id], calendar.Now, caller));
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "assignment", null,
             page.Items.SelectMany(a => a.RespondentIds).Distinct().ToList(), Detail: "list"), ct);
         return page;

@@ -58,7 +58,7 @@ public static class AssignmentsApi
     {
         if (await store.GetAsync(caller, id, ct) is not var (row, respondents)) return Problems.NotFound("assignment");
         ETags.Set(http, row.Version);
-        return TypedResults.Ok(row.ToResponse(respondents, calendar.Now));
+        return TypedResults.Ok(row.ToResponse(respondents, calendar.Now, caller));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Cancel(Guid id, Caller caller, AssignmentStore store, CancellationToken ct) =>

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
+using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
 using PracticeApi.Features.Integration;
 using PracticeApi.Infrastructure;
@@ -136,7 +137,8 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
             if (caller.IsPortal)
             {
                 var own = rows.Where(r => r.RespondentId == caller.ClientId).Select(r => r.OccurrenceDate).ToHashSet();
-                rows = rows.Where(r => r.RespondentId == caller.ClientId || Visibilities.PartnerMaySee(assignment.Visibility, r, own)).ToList();
+                var held = assignment.CoupleId is { } coupleId && await SafetyHold.AbuseOrDangerAsync(connection, null, caller.PracticeId, coupleId, ct);
+                rows = rows.Where(r => r.RespondentId == caller.ClientId || Visibilities.PartnerMaySee(assignment.Visibility, r, own, held)).ToList();
             }
         }
 

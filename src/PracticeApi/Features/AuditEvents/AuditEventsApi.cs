@@ -158,7 +158,7 @@ public static class AuditEventsApi
             .WithDescription("The electronic access overview a client is entitled to (WGBO, NEN 7513): every read and change of the " +
                              "client's own record by a therapist or admin (by name and role), an integration (by its name), the client, " +
                              "their partner (through shared couple work) or the practice system. Entries about the partner's record alone " +
-                             "never appear. Refused attempts are not accesses and are left out. Reading this log is itself logged.")
+                             "never appear; a safety screening reads as clinical_assessment and a safety-hold override as update. Refused attempts are not accesses and are left out. Reading this log is itself logged.")
             .RequireAuthorization(Policies.Portal).Validate<AccessLogQuery>();
         return routes;
     }
@@ -202,16 +202,29 @@ public static class AuditEventsApi
 
         var therapists = await NamesAsync(TherapistNames, rows.Where(r => r.ActorKind == TokenKinds.User).Select(r => r.ActorId));
         var tokens = await NamesAsync(TokenNames, rows.Where(r => r.ActorKind == TokenKinds.Integration).Select(r => r.TokenId));
-        return (rows, r => r.ActorKind switch
+        return (rows, r =>
         {
-            TokenKinds.User => new AccessLogEntry(r.OccurredAt, "staff", therapists.GetValueOrDefault(r.ActorId ?? Guid.Empty)?.Name,
-                therapists.GetValueOrDefault(r.ActorId ?? Guid.Empty)?.Role, r.Action, r.ResourceType),
-            TokenKinds.Integration => new AccessLogEntry(r.OccurredAt, "integration", tokens.GetValueOrDefault(r.TokenId ?? Guid.Empty)?.Name, null,
-                r.Action, r.ResourceType),
-            TokenKinds.Client => new AccessLogEntry(r.OccurredAt, r.ActorId == clientId ? "self" : "partner", null, null, r.Action, r.ResourceType),
-            _ => new AccessLogEntry(r.OccurredAt, "system", null, null, r.Action, r.ResourceType),
+            var (action, kind) = Discreet(r.Action, r.ResourceType);
+            return r.ActorKind switch
+            {
+                TokenKinds.User => new AccessLogEntry(r.OccurredAt, "staff", therapists.GetValueOrDefault(r.ActorId ?? Guid.Empty)?.Name,
+                    therapists.GetValueOrDefault(r.ActorId ?? Guid.Empty)?.Role, action, kind),
+                TokenKinds.Integration => new AccessLogEntry(r.OccurredAt, "integration", tokens.GetValueOrDefault(r.TokenId ?? Guid.Empty)?.Name, null,
+                    action, kind),
+                TokenKinds.Client => new AccessLogEntry(r.OccurredAt, r.ActorId == clientId ? "self" : "partner", null, null, action, kind),
+                _ => new AccessLogEntry(r.OccurredAt, "system", null, null, action, kind),
+            };
         });
     }
+
+    /// <summary>
+    /// How an entry reads to the client: every access is listed, but a safety screening reads as a clinical assessment and
+    /// a safety-hold override as an update, so the log never tells a partner that a screening was made or a hold is on
+    /// (the partner may be the one it protects someone from).
+    /// </summary>
+    internal static (string Action, string DataKind) Discreet(string action, string resourceType) =>
+        (action == Infrastructure.Audit.AuditActions.Override ? Infrastructure.Audit.AuditActions.Update : action,
+            resourceType == "safety_screening" ? "clinical_assessment" : resourceType);
 
     private static async Task<Ok<Page<AccessLogEntry>>> MyAccessLog([AsParameters] AccessLogQuery query, Caller caller, Db db,
         Infrastructure.Audit.AuditLog audit, CancellationToken ct)

@@ -268,7 +268,7 @@ internal sealed class DemoPractice(
             }
         }
 
-        await recovery.SetSharingAsync(portal, true, ct);
+        Value(await recovery.SetSharingAsync(portal, new Recovery.RecoverySharingRequest(DemoIds.AddictionCouple, true), ct));
     }
 
     /// <summary>The addiction couple's first trust contract: drafted in the last session, not agreed by either yet.</summary>

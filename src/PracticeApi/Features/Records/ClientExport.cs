@@ -44,7 +44,7 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
     // Answers to the client's exercises and their couples', with the assignment's visibility for the partner's.
     private const string ResponsesSql = """
         SELECT r.Id, r.AssignmentId, r.RespondentId, r.OccurrenceDate, r.Revision, r.Answers, r.SubmittedAt, r.Feedback, r.ReviewedBy, r.ReviewedAt,
-               r.ReleasedAt, a.Visibility
+               r.ReleasedAt, a.Visibility, a.CoupleId
         FROM Responses r JOIN Assignments a ON a.Id = r.AssignmentId AND a.PracticeId = r.PracticeId
         WHERE r.PracticeId = @PracticeId AND (a.ClientId = @ClientId OR a.CoupleId IN @CoupleIds)
         ORDER BY r.OccurrenceDate, r.RespondentId, r.Revision
@@ -79,7 +79,13 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
     private sealed record VisibleResponseRow
     {
         public ResponseRow Response { get; init; } = new();
+        public AssignmentSide Assignment { get; init; } = new();
+    }
+
+    private sealed record AssignmentSide
+    {
         public string Visibility { get; init; } = "";
+        public Guid? CoupleId { get; init; }
     }
 
     /// <param name="fhirBaseUrl">When given, the export is also written as a FHIR R4 collection Bundle.</param>
@@ -130,17 +136,26 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
     private static async Task<List<ExportedResponse>> ResponsesAsync(DbConnection connection, Guid practiceId, Guid clientId, List<Guid> coupleIds,
         List<ResponseRow> own, CancellationToken ct)
     {
-        var rows = (await connection.QueryAsync<ResponseRow, string, VisibleResponseRow>(new CommandDefinition(ResponsesSql,
+        var rows = (await connection.QueryAsync<ResponseRow, AssignmentSide, VisibleResponseRow>(new CommandDefinition(ResponsesSql,
                 new { PracticeId = practiceId, ClientId = clientId, CoupleIds = coupleIds }, cancellationToken: ct),
-            (r, visibility) => new VisibleResponseRow { Response = r, Visibility = visibility }, splitOn: "Visibility")).AsList();
-        // The partner's answers as the portal would show them to the client: by the exercise's visibility and the client's own answers.
+            (r, assignment) => new VisibleResponseRow { Response = r, Assignment = assignment }, splitOn: "Visibility")).AsList();
+        // The partner's answers as the portal would show them to the client: by the exercise's visibility, the client's own
+        // answers and the couple's safety hold.
         own.AddRange(rows.Where(r => r.Response.RespondentId == clientId).Select(r => r.Response));
         var answered = rows.Where(r => r.Response.RespondentId == clientId)
             .GroupBy(r => r.Response.AssignmentId)
             .ToDictionary(g => g.Key, g => (IReadOnlySet<DateOnly>)g.Select(r => r.Response.OccurrenceDate).ToHashSet());
+        var held = new HashSet<Guid>();
+        foreach (var coupleId in coupleIds.Where(c => c != Guid.Empty))
+        {
+            if (await Couples.SafetyHold.AbuseOrDangerAsync(connection, null, practiceId, coupleId, ct)) held.Add(coupleId);
+        }
+
         return rows
             .Where(r => r.Response.RespondentId == clientId ||
-                        Visibilities.PartnerMaySee(r.Visibility, r.Response, answered.GetValueOrDefault(r.Response.AssignmentId) ?? new HashSet<DateOnly>()))
+                        Visibilities.PartnerMaySee(r.Assignment.Visibility, r.Response,
+                            answered.GetValueOrDefault(r.Response.AssignmentId) ?? new HashSet<DateOnly>(),
+                            r.Assignment.CoupleId is { } couple && held.Contains(couple)))
             .Select(r =>
             {
                 var own = r.Response.RespondentId == clientId;

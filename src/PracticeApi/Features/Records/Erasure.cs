@@ -65,6 +65,7 @@ internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Ou
         "UPDATE TriggerEpisodes SET TriggerText = NULL, WhatHelped = NULL WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
         "DELETE FROM SupportPeople WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
         "UPDATE RecoveryEntries SET WhatHappened = NULL, WhatILearnt = NULL, Meeting = NULL WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
+        "DELETE FROM RecoveryLogShares WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
     ];
 
     private const string DueSql = $"""

@@ -28,12 +28,18 @@ public sealed record RecoveryEntryResponse(
 /// <param name="Meetings30">Support meetings attended in the last 30 days.</param>
 public sealed record RecoverySummary(int SoberDays, DateOnly? LastSetbackOn, int SoberDaysLogged30, int Setbacks90, int Meetings30);
 
-/// <summary>A page of the log with where recovery stands; <c>sharedWithPartner</c> is the client's own choice.</summary>
-public sealed record RecoveryLogPage(Guid ClientId, bool SharedWithPartner, RecoverySummary Summary, IReadOnlyList<RecoveryEntryResponse> Items, string? NextCursor);
+/// <summary>A page of the log with where recovery stands and whom it is shared with (the client's own choice, per couple).</summary>
+/// <param name="SharedWithPartner">Whether the log is shared with at least one partner.</param>
+/// <param name="SharedWithCoupleIds">The couples whose other partner may read the log.</param>
+public sealed record RecoveryLogPage(Guid ClientId, bool SharedWithPartner, IReadOnlyList<Guid> SharedWithCoupleIds, RecoverySummary Summary,
+    IReadOnlyList<RecoveryEntryResponse> Items, string? NextCursor);
 
-public sealed record RecoverySharingRequest(bool SharedWithPartner);
+/// <summary>Shares the log with the other partner of one couple, or stops sharing it there.</summary>
+/// <param name="CoupleId">The couple (not closed) whose other partner may read the log; in no other couple is it shared.</param>
+public sealed record RecoverySharingRequest(Guid CoupleId, bool SharedWithPartner);
 
-public sealed record RecoverySharingResponse(bool SharedWithPartner, DateTime? ChangedAt);
+/// <summary>Whether the log is shared with the partner in one couple.</summary>
+public sealed record RecoverySharingResponse(Guid CoupleId, Guid PartnerId, bool SharedWithPartner, DateTime? SharedAt);
 
 internal static class RecoveryKinds
 {
@@ -127,26 +133,31 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
         VALUES (@Id, @PracticeId, @ClientId, @EntryDate, @Kind, @WhatHappened, @WhatILearnt, @Meeting, @RecordedBy, @Now)
         """;
 
-    private const string SharingSql = "SELECT SharedWithPartner, ChangedAt FROM RecoveryLogSharing WHERE PracticeId = @PracticeId AND ClientId = @ClientId";
+    // The couples a client shares the log in (PK_RecoveryLogShares: PracticeId, ClientId, CoupleId).
+    private const string SharesSql = "SELECT CoupleId, SharedAt FROM RecoveryLogShares WHERE PracticeId = @PracticeId AND ClientId = @ClientId";
 
-    private const string UpdateSharingSql = """
-        UPDATE RecoveryLogSharing SET SharedWithPartner = @Shared, ChangedAt = @Now WHERE PracticeId = @PracticeId AND ClientId = @ClientId
+    private const string DeleteShareSql = "DELETE FROM RecoveryLogShares WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND CoupleId = @CoupleId";
+
+    private const string InsertShareSql = """
+        INSERT INTO RecoveryLogShares (PracticeId, ClientId, CoupleId, SharedAt) VALUES (@PracticeId, @ClientId, @CoupleId, @Now)
         """;
 
-    private const string InsertSharingSql = """
-        INSERT INTO RecoveryLogSharing (ClientId, PracticeId, SharedWithPartner, ChangedAt) VALUES (@ClientId, @PracticeId, @Shared, @Now)
-        """;
-
-    // The caller's partners in couples that are not closed.
-    private const string PartnersSql = """
-        SELECT CASE WHEN PartnerAId = @ClientId THEN PartnerBId ELSE PartnerAId END FROM Couples
+    // The client's couples that are not closed, each with the other partner.
+    private const string CouplesSql = """
+        SELECT Id AS CoupleId, CASE WHEN PartnerAId = @ClientId THEN PartnerBId ELSE PartnerAId END AS PartnerId FROM Couples
         WHERE PracticeId = @PracticeId AND (PartnerAId = @ClientId OR PartnerBId = @ClientId) AND Status <> 'closed'
         """;
 
-    private sealed record SharingRow
+    private sealed record ShareRow
     {
-        public bool SharedWithPartner { get; init; }
-        public DateTime ChangedAt { get; init; }
+        public Guid CoupleId { get; init; }
+        public DateTime SharedAt { get; init; }
+    }
+
+    private sealed record CoupleOfClient
+    {
+        public Guid CoupleId { get; init; }
+        public Guid PartnerId { get; init; }
     }
 
     internal sealed record SpanRow
@@ -193,23 +204,28 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
         return await PageAsync(connection, caller, clientId, query, ct);
     }
 
-    /// <summary>The partner's log, for a portal client, while the partner shares it.</summary>
-    public async Task<Outcome<RecoveryLogPage>> PartnerAsync(Caller caller, PageQuery query, CancellationToken ct)
+    /// <summary>
+    /// The partner's log, for a portal client, while the partner shares it in this couple. The couple may be left out only
+    /// by a client in one open couple.
+    /// </summary>
+    public async Task<Outcome<RecoveryLogPage>> PartnerAsync(Caller caller, Guid? coupleId, PageQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var partners = (await connection.QueryAsync<Guid>(new CommandDefinition(PartnersSql,
-            new { caller.PracticeId, ClientId = caller.ClientId!.Value }, cancellationToken: ct))).Distinct().ToList();
-        if (partners.Count == 0) return Failure.NotFound("couple");
-        foreach (var partner in partners)
+        var couples = await CouplesOfAsync(connection, caller.PracticeId, caller.ClientId!.Value, ct);
+        if (coupleId is null && couples.Count > 1)
         {
-            if (await SharingAsync(connection, caller.PracticeId, partner, ct) is { SharedWithPartner: true })
-            {
-                return await PageAsync(connection, caller, partner, query, ct);
-            }
+            return Failure.Invalid("coupleId", "you are a partner in more than one couple: name the couple whose partner's log you want to read.");
         }
 
-        return new Failure(StatusCodes.Status403Forbidden, "not-shared", "Recovery log not shared",
-            "Your partner has not chosen to share their recovery log with you. Only they can.");
+        var couple = coupleId is { } named ? couples.FirstOrDefault(c => c.CoupleId == named) : couples.FirstOrDefault();
+        if (couple is null) return Failure.NotFound("couple");
+        if (!(await SharesAsync(connection, caller.PracticeId, couple.PartnerId, ct)).ContainsKey(couple.CoupleId))
+        {
+            return new Failure(StatusCodes.Status403Forbidden, "not-shared", "Recovery log not shared",
+                "Your partner has not chosen to share their recovery log with you. Only they can.");
+        }
+
+        return await PageAsync(connection, caller, couple.PartnerId, query, ct);
     }
 
     private async Task<Outcome<RecoveryLogPage>> PageAsync(DbConnection connection, Caller caller, Guid clientId, PageQuery query, CancellationToken ct)
@@ -221,32 +237,51 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
             caller.PracticeId, ClientId = clientId, BeforeOn = beforeOn, BeforeId = beforeId, Limit = limit + 1,
         }, cancellationToken: ct))).AsList();
         var summary = (await SummariesAsync(connection, caller.PracticeId, [clientId], calendar.Today, ct)).GetValueOrDefault(clientId) ?? new RecoverySummary(0, null, 0, 0, 0);
-        var sharing = await SharingAsync(connection, caller.PracticeId, clientId, ct);
+        var shares = await SharesAsync(connection, caller.PracticeId, clientId, ct);
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "recovery_log", clientId, [clientId]), ct);
         var page = Cursor.ToPage(rows, limit, r => [r.EntryDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.Id.ToString()],
             r => r.ToResponse());
-        return new RecoveryLogPage(clientId, sharing?.SharedWithPartner ?? false, summary, page.Items, page.NextCursor);
+        // A partner reading the log sees only that it is shared with them, not in which other couples.
+        var sharedWith = caller.IsPortal && caller.ClientId != clientId ? [] : shares.Keys.Order().ToList();
+        return new RecoveryLogPage(clientId, shares.Count > 0, sharedWith, summary, page.Items, page.NextCursor);
     }
 
-    private static Task<SharingRow?> SharingAsync(DbConnection connection, Guid practiceId, Guid clientId, CancellationToken ct) =>
-        connection.QuerySingleOrDefaultAsync<SharingRow>(new CommandDefinition(SharingSql, new { PracticeId = practiceId, ClientId = clientId }, cancellationToken: ct));
+    private static async Task<Dictionary<Guid, DateTime>> SharesAsync(DbConnection connection, Guid practiceId, Guid clientId, CancellationToken ct) =>
+        (await connection.QueryAsync<ShareRow>(new CommandDefinition(SharesSql, new { PracticeId = practiceId, ClientId = clientId }, cancellationToken: ct)))
+        .ToDictionary(s => s.CoupleId, s => s.SharedAt);
 
-    /// <summary>Turns sharing with the partner on or off; only the client decides (portal).</summary>
-    public async Task<RecoverySharingResponse> SetSharingAsync(Caller caller, bool shared, CancellationToken ct)
+    private static async Task<List<CoupleOfClient>> CouplesOfAsync(DbConnection connection, Guid practiceId, Guid clientId, CancellationToken ct) =>
+        (await connection.QueryAsync<CoupleOfClient>(new CommandDefinition(CouplesSql, new { PracticeId = practiceId, ClientId = clientId }, cancellationToken: ct)))
+        .ToList();
+
+    /// <summary>For each of the client's open couples, whether the log is shared with the partner there (portal).</summary>
+    public async Task<List<RecoverySharingResponse>> SharingAsync(Caller caller, CancellationToken ct)
+    {
+        var clientId = caller.ClientId!.Value;
+        await using var connection = await db.OpenAsync(ct);
+        var shares = await SharesAsync(connection, caller.PracticeId, clientId, ct);
+        return (await CouplesOfAsync(connection, caller.PracticeId, clientId, ct))
+            .Select(c => new RecoverySharingResponse(c.CoupleId, c.PartnerId, shares.ContainsKey(c.CoupleId), shares.TryGetValue(c.CoupleId, out var at) ? at : null))
+            .OrderBy(s => s.CoupleId).ToList();
+    }
+
+    /// <summary>Shares the log with the partner in one open couple, or stops sharing it there; only the client decides (portal).</summary>
+    public async Task<Outcome<RecoverySharingResponse>> SetSharingAsync(Caller caller, RecoverySharingRequest request, CancellationToken ct)
     {
         var clientId = caller.ClientId!.Value;
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var args = new { caller.PracticeId, ClientId = clientId, Shared = shared, calendar.Now };
-        if (await connection.ExecuteAsync(new CommandDefinition(UpdateSharingSql, args, tx, cancellationToken: ct)) == 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(InsertSharingSql, args, tx, cancellationToken: ct));
-        }
+        var couple = (await connection.QueryAsync<CoupleOfClient>(new CommandDefinition(CouplesSql, new { caller.PracticeId, ClientId = clientId }, tx,
+            cancellationToken: ct))).FirstOrDefault(c => c.CoupleId == request.CoupleId);
+        if (couple is null) return Failure.NotFound("couple");
 
+        var args = new { caller.PracticeId, ClientId = clientId, request.CoupleId, calendar.Now };
+        await connection.ExecuteAsync(new CommandDefinition(DeleteShareSql, args, tx, cancellationToken: ct));
+        if (request.SharedWithPartner) await connection.ExecuteAsync(new CommandDefinition(InsertShareSql, args, tx, cancellationToken: ct));
         await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "recovery_log", clientId, [clientId],
-            Detail: shared ? "shared with partner" : "not shared"), ct);
+            Detail: request.SharedWithPartner ? $"shared with the partner in couple {couple.CoupleId}" : $"not shared in couple {couple.CoupleId}"), ct);
         await tx.CommitAsync(ct);
-        return new RecoverySharingResponse(shared, calendar.Now);
+        return new RecoverySharingResponse(couple.CoupleId, couple.PartnerId, request.SharedWithPartner, request.SharedWithPartner ? calendar.Now : null);
     }
 
     /// <summary>Where each client's recovery stands on <paramref name="today"/>, in two queries whatever the number of clients.</summary>
@@ -287,12 +322,22 @@ public static class RecoveryLogApi
                 (await store.ListAsync(caller, caller.ClientId!.Value, query, ct)).ToOk())
             .WithName("GetMyRecoveryLog").WithSummary("My recovery log, newest day first, with my sober days, setbacks and meetings so far.")
             .Validate<PageQuery>();
+        portal.MapGet("/recovery-log/sharing", async (Caller caller, RecoveryLogStore store, CancellationToken ct) =>
+                TypedResults.Ok(await store.SharingAsync(caller, ct)))
+            .WithName("GetMyRecoveryLogSharing").WithSummary("For each of my couples, my partner there and whether I share my recovery log with them.");
         portal.MapPut("/recovery-log/sharing", async (RecoverySharingRequest request, Caller caller, RecoveryLogStore store, CancellationToken ct) =>
-                TypedResults.Ok(await store.SetSharingAsync(caller, request.SharedWithPartner, ct)))
-            .WithName("SetMyRecoveryLogSharing").WithSummary("Share my recovery log with my partner, or stop sharing it (off until I turn it on).");
-        portal.MapGet("/partner/recovery-log", async (Caller caller, [AsParameters] PageQuery query, RecoveryLogStore store, CancellationToken ct) =>
-                (await store.PartnerAsync(caller, query, ct)).ToOk())
-            .WithName("GetPartnerRecoveryLog").WithSummary("My partner's recovery log, while they share it with me (403 not-shared otherwise).")
+                (await store.SetSharingAsync(caller, request, ct)).ToOk())
+            .WithName("SetMyRecoveryLogSharing")
+            .WithSummary("Share my recovery log with my partner in one couple, or stop sharing it there (off until I turn it on).")
+            .WithDescription("Sharing names the couple: a client in two couples shares with the partner of the couple named, never with " +
+                             "the other. 404 when the couple is not one of mine or is closed.")
+            .ProducesProblems(404);
+        portal.MapGet("/partner/recovery-log", async (Caller caller, Guid? coupleId, [AsParameters] PageQuery query, RecoveryLogStore store,
+                    CancellationToken ct) =>
+                (await store.PartnerAsync(caller, coupleId, query, ct)).ToOk())
+            .WithName("GetPartnerRecoveryLog")
+            .WithSummary("My partner's recovery log, while they share it with me in our couple (403 not-shared otherwise).")
+            .WithDescription("coupleId names the couple; it may be left out by a client in one open couple only (400 otherwise).")
             .Validate<PageQuery>().ProducesProblems(403, 404);
 
         var staff = routes.MapGroup("/api/v1/clients/{id:guid}/recovery-log").WithTags("Support network").RequireAuthorization(Policies.Staff);

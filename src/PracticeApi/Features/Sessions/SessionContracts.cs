@@ -5,9 +5,10 @@ using PracticeApi.Infrastructure.Http;
 
 namespace PracticeApi.Features.Sessions;
 
+/// <param name="SafetyOverrideReason">Books a couple session while the couple is on safety hold (staff only; audited).</param>
 public sealed record CreateSessionRequest(
     Guid? ClientId, Guid? CoupleId, Guid? TherapistId, string Kind, string Modality, DateTime StartsAt, int DurationMinutes,
-    IReadOnlyList<Identifier>? Identifiers);
+    IReadOnlyList<Identifier>? Identifiers, string? SafetyOverrideReason = null);
 
 /// <summary>Reschedules or changes a scheduled session; identifiers are replaced when given and kept when omitted.</summary>
 public sealed record UpdateSessionRequest(
@@ -48,7 +49,7 @@ public sealed record SessionResponse(
 /// </summary>
 public sealed record CreateSeriesRequest(
     Guid? ClientId, Guid? CoupleId, Guid? TherapistId, string Kind, string Modality, DateTime StartsAt, int DurationMinutes, int EveryWeeks,
-    int? Count, DateOnly? Until, bool SkipConflicts = false);
+    int? Count, DateOnly? Until, bool SkipConflicts = false, string? SafetyOverrideReason = null);
 
 /// <summary>An occurrence that could not be booked: the therapist or a client already has a session then.</summary>
 public sealed record SeriesConflict(DateTime StartsAt, string Reason, Guid? ConflictingSessionId);
@@ -165,6 +166,7 @@ internal sealed class CreateSessionValidator : AbstractValidator<CreateSessionRe
         RuleFor(r => r.Kind).Must((r, k) => k != "couple" || r.CoupleId is not null).WithMessage("a couple session needs a coupleId.")
             .Must((r, k) => k != "individual" || r.ClientId is not null).WithMessage("an individual session needs a clientId.");
         SessionRules.Schedule(this, r => r.Kind, r => r.Modality, r => r.StartsAt, r => r.DurationMinutes, r => r.Identifiers);
+        RuleFor(r => r.SafetyOverrideReason).MaximumLength(1000);
     }
 }
 
@@ -180,6 +182,7 @@ internal sealed class CreateSeriesValidator : AbstractValidator<CreateSeriesRequ
             .Must((r, k) => k != "individual" || r.ClientId is not null).WithMessage("an individual session needs a clientId.");
         SessionRules.Schedule(this, r => r.Kind, r => r.Modality, r => r.StartsAt, r => r.DurationMinutes, _ => null);
         RuleFor(r => r.EveryWeeks).InclusiveBetween(1, 4);
+        RuleFor(r => r.SafetyOverrideReason).MaximumLength(1000);
         RuleFor(r => r.Count).Must((r, c) => (c is null) != (r.Until is null)).WithMessage("give exactly one of count and until.")
             .InclusiveBetween(1, MaxOccurrences);
         RuleFor(r => r.Until).Must((r, until) => until is null || until.Value.ToDateTime(TimeOnly.MaxValue) >= r.StartsAt)

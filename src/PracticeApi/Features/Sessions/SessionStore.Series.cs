@@ -69,7 +69,8 @@ internal sealed partial class SessionStore
         var occurrences = Occurrences(request);
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var subject = await ResolveSubjectAsync(connection, tx, caller, request.ClientId, request.CoupleId, request.TherapistId, ct);
+        var subject = await ResolveSubjectAsync(connection, tx, caller, request.ClientId, request.CoupleId, request.TherapistId,
+            (request.SafetyOverrideReason, "a series of couple sessions", "session_series", seriesId), ct);
         if (!subject.Succeeded) return subject.Failure!;
         var (therapistId, participants) = subject.Value;
 

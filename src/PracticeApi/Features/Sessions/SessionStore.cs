@@ -210,7 +210,8 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
 
-        var subject = await ResolveSubjectAsync(connection, tx, caller, request.ClientId, request.CoupleId, request.TherapistId, ct);
+        var subject = await ResolveSubjectAsync(connection, tx, caller, request.ClientId, request.CoupleId, request.TherapistId,
+            (request.SafetyOverrideReason, "a couple session", "session", id), ct);
         if (!subject.Succeeded) return subject.Failure!;
         var (therapistId, participants) = subject.Value;
         if (await CheckScheduleAsync(connection, tx, caller.PracticeId, id, therapistId, participants, request.StartsAt, request.DurationMinutes, ct) is { } problem)
@@ -231,11 +232,13 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
     }
 
     /// <summary>
-    /// Who a new session is with and who holds it: a client in care on the caller's caseload, or an open couple, and the
-    /// given therapist or the caller.
+    /// Who a new session is with and who holds it: a client in care on the caller's caseload, or an open couple (not on
+    /// safety hold, unless staff override it; the override is audited against <paramref name="booking"/>), and the given
+    /// therapist or the caller.
     /// </summary>
-    private static async Task<Outcome<(Guid TherapistId, IReadOnlyList<Guid> Participants)>> ResolveSubjectAsync(DbConnection connection, DbTransaction tx,
-        Caller caller, Guid? clientId, Guid? coupleId, Guid? therapist, CancellationToken ct)
+    private async Task<Outcome<(Guid TherapistId, IReadOnlyList<Guid> Participants)>> ResolveSubjectAsync(DbConnection connection, DbTransaction tx,
+        Caller caller, Guid? clientId, Guid? coupleId, Guid? therapist, (string? OverrideReason, string What, string ResourceType, Guid Id) booking,
+        CancellationToken ct)
     {
         IReadOnlyList<Guid> participants;
         if (clientId is { } single)
@@ -247,6 +250,12 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
         {
             var couple = await CoupleStore.FindOpenForNewWorkAsync(connection, tx, caller, coupleId!.Value, ct);
             if (!couple.Succeeded) return couple.Failure!;
+            if (await SafetyHold.CheckAsync(connection, tx, audit, caller, couple.Value!, booking.OverrideReason, booking.What, booking.ResourceType,
+                    booking.Id, ct) is { } held)
+            {
+                return held;
+            }
+
             participants = couple.Value!.Partners;
         }
 

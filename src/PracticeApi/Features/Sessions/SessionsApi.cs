@@ -16,6 +16,8 @@ public static class SessionsApi
 
         group.MapPost("/", Create).WithName("CreateSession")
             .WithSummary("Schedule a session with a client or a couple; a therapist cannot be double-booked.")
+            .WithDescription("A couple session for a couple on safety hold is a 409 safety-hold unless a therapist or an admin gives " +
+                             "safetyOverrideReason, which is audited as an override (an integration cannot override).")
             .RequireAuthorization(Write).Validate<CreateSessionRequest>().ProducesProblems(404, 409);
         group.MapGet("/", List).WithName("ListSessions")
             .WithSummary("Sessions in start-time order; filter by therapist, client (also as a partner), couple, time and status.")
@@ -47,7 +49,8 @@ public static class SessionsApi
             .WithDescription("Every occurrence is a real session, checked like a single one for double booking of the therapist and of " +
                              "each client. Times follow the practice's time zone (Practice:TimeZone): a 09:00 series stays at 09:00 across " +
                              "daylight-saving changes. When any occurrence conflicts, nothing is booked and the 409 lists the conflicts; with " +
-                             "skipConflicts the rest is booked and the conflicts are listed as skipped. Each session fires session.scheduled.")
+                             "skipConflicts the rest is booked and the conflicts are listed as skipped. Each session fires session.scheduled. " +
+                             "A couple on safety hold needs safetyOverrideReason from staff, as for a single couple session.")
             .RequireAuthorization(Write).Validate<CreateSeriesRequest>().ProducesProblems(404, 409);
         series.MapGet("/{id:guid}", GetSeries).WithName("GetSessionSeries").WithSummary("A series with its sessions in time order.")
             .RequireAuthorization(Read).ProducesProblems(404);

@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+
+namespace PracticeApi.Tests.Infrastructure;
+
+/// <summary>The committed OpenAPI document, and request bodies built from its schemas, for tests that sweep every operation.</summary>
+public static class OpenApiDocument
+{
+    public static readonly JsonNode Spec = JsonNode.Parse(File.ReadAllText(RepoFiles.PathTo("api-spec", "openapi.json")))!;
+    public static readonly JsonObject Schemas = Spec["components"]!["schemas"]!.AsObject();
+
+    /// <summary>Every operation as (path, method, request body schema name or null).</summary>
+    public static IEnumerable<(string Path, string Method, string? BodySchema)> Operations() =>
+        from path in Spec["paths"]!.AsObject()
+        from operation in path.Value!.AsObject()
+        where operation.Key is "get" or "post" or "put" or "patch" or "delete"
+        let content = operation.Value?["requestBody"]?["content"]?["application/json"]?["schema"]?["$ref"]?.GetValue<string>()
+        select (path.Key, operation.Key, content?.Split('/')[^1]);
+
+    /// <summary>A value of the schema's type with every required member (optional ones left out).</summary>
+    public static JsonNode? Sample(JsonNode schema, int depth = 0)
+    {
+        schema = Resolve(schema);
+        if (depth > 6) return null;
+        if (schema["enum"] is JsonArray values) return values.First(v => v is not null)!.DeepClone();
+        var format = schema["format"]?.GetValue<string>();
+        var type = Type(schema);
+        switch (format)
+        {
+            case "uuid": return Guid.NewGuid().ToString();
+            case "date": return "2026-03-02";
+            case "date-time": return "2026-03-02T10:00:00Z";
+            case "time": return "09:00:00";
+        }
+
+        switch (type)
+        {
+            case "string": return "x";
+            case "integer": return 1;
+            case "number": return 1.5;
+            case "boolean": return true;
+            case "array": return new JsonArray(schema["items"] is { } items && Sample(items, depth + 1) is { } item ? [item] : []);
+        }
+
+        var result = new JsonObject();
+        var required = schema["required"]?.AsArray().Select(r => r!.GetValue<string>()).ToList() ?? [];
+        foreach (var name in required)
+        {
+            if (schema["properties"]?[name] is { } property) result[name] = Sample(property, depth + 1);
+        }
+
+        return result;
+    }
+
+    private static string? Type(JsonNode schema) => schema["type"] switch
+    {
+        JsonValue value => value.GetValue<string>(),
+        JsonArray types => types.Select(t => t!.GetValue<string>()).FirstOrDefault(t => t != "null"),
+        _ => null,
+    };
+
+    public static JsonNode Resolve(JsonNode schema)
+    {
+        if (schema["$ref"]?.GetValue<string>() is { } reference) return Resolve(Schemas[reference.Split('/')[^1]]!);
+        if ((schema["oneOf"] ?? schema["anyOf"]) is JsonArray choices)
+        {
+            return Resolve(choices.First(c => c!["type"]?.ToString() != "null")!);
+        }
+
+        return schema;
+    }
+}
