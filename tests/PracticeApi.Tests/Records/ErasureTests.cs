@@ -103,7 +103,12 @@ public sealed class ErasureTests(SqliteApi api) : IClassFixture<SqliteApi>
         (await admin.PostAsync($"/api/v1/clients/{c.A}/discharge", null)).EnsureSuccessStatusCode();
         var id = (await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/erasure-requests", new { requestedBy = "The client" })).ReadJsonAsync(201))
             .GetProperty("id").GetGuid();
-        await (await admin.PostAsJsonAsync($"/api/v1/erasure-requests/{id}/execute", new { confirmClientId = c.A })).ReadJsonAsync(200);
+        // Keyed: the erasure commits with its stored answer, and the write-ahead logs are emptied after that commit.
+        using var execute = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/erasure-requests/{id}/execute")
+        {
+            Content = JsonContent.Create(new { confirmClientId = c.A }), Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
+        };
+        await (await admin.SendAsync(execute)).ReadJsonAsync(200);
 
         Assert.Empty(FilesHolding(marker));
     }

@@ -70,7 +70,8 @@ public static class AssignmentsApi
 
     internal static async Task<Results<Created<ResponseResponse>, ProblemHttpResult>> Submit(
         Guid id, CreateResponseRequest request, Caller caller, ResponseStore store, CancellationToken ct) =>
-        (await store.SubmitAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/assignments/{id}/responses");
+        // The answer's place as its author may read it: a replay of the request reads back through it.
+        (await store.SubmitAsync(caller, id, request, ct)).ToCreated(_ => caller.IsPortal ? $"/api/v1/me/assignments/{id}/responses" : $"/api/v1/assignments/{id}/responses");
 
     internal static async Task<Results<Ok<Page<ResponseResponse>>, ProblemHttpResult>> Responses(
         Guid id, [AsParameters] PageQuery query, Caller caller, ResponseStore store, CancellationToken ct) =>

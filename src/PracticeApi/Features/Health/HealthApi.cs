@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Health;
 
@@ -16,7 +17,7 @@ public static class HealthApi
         group.MapGet("/live", () => TypedResults.Ok(new HealthResponse("live")))
             .WithName("Live").WithSummary("The process is up.");
         group.MapGet("/ready", Ready)
-            .WithName("Ready").WithSummary("The database answers and takes a write; 503 with Retry-After otherwise.")
+            .WithName("Ready").WithSummary("The database answers and takes a write, and the key ring encrypts; 503 with Retry-After otherwise.")
             .ProducesProblems(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
@@ -24,8 +25,21 @@ public static class HealthApi
     // A committed one-row write: a full disk or read-only files fail it, so a load balancer stops sending traffic.
     private const string ProbeSql = "UPDATE HealthProbes SET CheckedAt = @Now WHERE Id = 1";
 
-    private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(Db db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(Db db, TimeProvider clock, HttpContext http,
+        Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection, CancellationToken ct)
     {
+        try
+        {
+            // Keyed writes store their answer encrypted: without a usable key ring they refuse, so the instance is not ready.
+            protection.CreateProtector("PracticeApi.Readiness").Protect([1]);
+        }
+        catch (Exception e) when (KeyRing.IsUnavailable(e))
+        {
+            http.Response.Headers.RetryAfter = ApiExceptionHandler.StorageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Result(StatusCodes.Status503ServiceUnavailable, "not-ready", "Not ready",
+                "The Data Protection key ring cannot be read (DataProtection:KeysPath): stored answers cannot be encrypted.");
+        }
+
         try
         {
             await using var connection = await db.OpenAsync(ct);

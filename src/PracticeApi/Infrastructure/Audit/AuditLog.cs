@@ -96,6 +96,8 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
         lock (_reads)
         {
             if (_readWriter is not null) return;
+            // Started from a request, the loops must not inherit its context (a request's unit of work, say).
+            using var _ = ExecutionContext.SuppressFlow();
             _importer = UsesInbox ? Task.Run(ImportLoopAsync) : Task.CompletedTask;
             _readWriter = Task.Run(WriteReadsAsync);
         }

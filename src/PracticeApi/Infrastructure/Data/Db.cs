@@ -79,7 +79,14 @@ public sealed class Db : IDisposable
     /// <summary>Rewrites a query for this database's dialect (cached per query text).</summary>
     public string Sql(string text) => Dialect.Sql(text);
 
-    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    /// <summary>
+    /// A connection for one operation; inside a request's unit of work (<see cref="RequestUnitOfWork"/>), a view of the
+    /// unit's connection, whose work commits with the request.
+    /// </summary>
+    public Task<DbConnection> OpenAsync(CancellationToken ct) =>
+        RequestUnitOfWork.Current is { } unit ? unit.ConnectionAsync(ct) : OpenPhysicalAsync(ct);
+
+    internal async Task<DbConnection> OpenPhysicalAsync(CancellationToken ct)
     {
         if (_sqlite is not null) return _sqlite.Rent();
         var connection = new SqlConnection(_options.ConnectionString);
@@ -103,8 +110,9 @@ public sealed class Db : IDisposable
     /// <c>attached</c> and no other write in progress; work runs its statements on the connection it is given.
     /// </summary>
     internal Task<T> WithAuditInboxAttachedAsync<T>(Func<DbConnection, T> work) =>
-        _sqlite is null || _auditInboxFile is null
-            ? throw NoAuditInbox()
+        _sqlite is null || _auditInboxFile is null ? throw NoAuditInbox()
+        : RequestUnitOfWork.Current is { HoldsWrite: true }
+            ? throw new InvalidOperationException("The audit inbox cannot be moved inside a request's unit of work that has written: it holds the write gate.")
             : _sqlite.Group.RunAloneAsync(writer => writer.InTransactionWithAttached(_auditInboxFile, work));
 
     /// <summary>
@@ -115,6 +123,13 @@ public sealed class Db : IDisposable
     public async Task TruncateWriteAheadLogsAsync()
     {
         if (_sqlite is null || _auditInbox is null) return;
+        if (RequestUnitOfWork.Current is { HoldsWrite: true } unit)
+        {
+            // What the request erased is not committed yet: checkpoint once it is (the unit holds the write gate meanwhile).
+            unit.AfterCommit(TruncateWriteAheadLogsAsync);
+            return;
+        }
+
         await _sqlite.Group.RunAloneAsync(writer => Checkpoint(writer));
         await using var inbox = _auditInbox.Rent();
         Checkpoint(inbox);

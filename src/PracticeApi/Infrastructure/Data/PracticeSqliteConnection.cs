@@ -87,6 +87,7 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
     /// </summary>
     internal void Run(string sql)
     {
+        FaultPoint();
         var statement = TakeStatement(sql);
         try
         {
@@ -195,6 +196,12 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
     private void CheckWrite(string sql)
     {
         if (_checkStatements) StorageFaults.CheckWrite(this, sql);
+    }
+
+    /// <summary>A step that changes the file other than a statement (savepoints, commits): the storage fault seam may fail it.</summary>
+    internal void FaultPoint()
+    {
+        if (_checkStatements) StorageFaults.Step(this);
     }
 
     /// <summary>
@@ -654,6 +661,7 @@ internal sealed class SqliteWriteGroup(SqlitePool pool)
     private void CommitGroup()
     {
         var committed = _committed!;
+        _writer!.FaultPoint();
         _outer!.Commit();
         _writer!.OuterEnded();
         _outer = null;

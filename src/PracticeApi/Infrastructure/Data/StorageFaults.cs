@@ -14,6 +14,34 @@ internal static class StorageFaults
 {
     private static readonly ConcurrentDictionary<string, bool> ReadOnlyFiles = new(StringComparer.Ordinal);
     private static readonly ConditionalWeakTable<object, object> OpenedReadOnly = new();
+    private static string? _stepFile;
+    private static int _failAtStep;
+    private static int _steps;
+
+    /// <summary>
+    /// From now on, the <paramref name="step"/>-th step that changes the database file (a write statement, a savepoint or
+    /// its release, a commit) fails with SQLITE_IOERR, once: a fault at any chosen point between a request's first write
+    /// and its answer. Steps on the read-audit inbox beside it are not counted.
+    /// </summary>
+    public static void FailStep(string dataSource, int step)
+    {
+        _steps = 0;
+        _stepFile = Path.GetFullPath(dataSource);
+        Volatile.Write(ref _failAtStep, step);
+    }
+
+    /// <summary>Ends <see cref="FailStep"/>: the number of steps counted since.</summary>
+    public static int StopFailing()
+    {
+        Volatile.Write(ref _failAtStep, 0);
+        return _steps;
+    }
+
+    internal static void Step(SqliteConnection connection)
+    {
+        if (Volatile.Read(ref _failAtStep) == 0 || !string.Equals(_stepFile, Path.GetFullPath(connection.DataSource), StringComparison.Ordinal)) return;
+        if (Interlocked.Increment(ref _steps) == _failAtStep) throw new SqliteException("disk I/O error", 10);
+    }
 
     /// <summary>A database file and its read-audit inbox beside it (one volume) become read-only or writable together.</summary>
     public static void SetReadOnly(string dataSource, bool readOnly)
@@ -36,5 +64,7 @@ internal static class StorageFaults
         {
             throw new SqliteException("attempt to write a readonly database", 8);
         }
+
+        if (PracticeSqliteConnection.IsWrite(sql)) Step(connection);
     }
 }

@@ -12,6 +12,9 @@ namespace PracticeApi.Infrastructure.Http;
 /// repeat with the same body gets the stored status and body; a repeat while the first still runs is 409; the same key with
 /// another body is 422. Keys belong to one practice and one token, and are kept 24 hours. A 5xx is not stored, so the
 /// client can retry. Deleting a resource erases stored responses that created it.
+/// Exactly once: the request runs in a <see cref="RequestUnitOfWork"/>, and its stored (encrypted) answer is written in
+/// that same transaction, fenced by the key's lease. A crash before the commit leaves nothing but a running key, whose
+/// retry after the lease runs a change that never committed; after the commit, a retry replays the answer.
 /// </summary>
 public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, TimeProvider clock,
     Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection, ReplayAuthorization replays)
@@ -43,9 +46,10 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
 
     private const string DeleteSql = "DELETE FROM IdempotencyKeys WHERE PracticeId = @PracticeId AND TokenId = @TokenId AND IdempotencyKey = @Key";
 
+    // In the request's own transaction, fenced by the lease this run holds.
     private const string CompleteSql = """
         UPDATE IdempotencyKeys SET State = 'done', ResponseStatus = @Status, ResponseBody = @Body, ResponseContentType = @ContentType, ResponseLocation = @Location
-        WHERE PracticeId = @PracticeId AND TokenId = @TokenId AND IdempotencyKey = @Key
+        WHERE PracticeId = @PracticeId AND TokenId = @TokenId AND IdempotencyKey = @Key AND State = 'running' AND LeaseUntil = @LeaseUntil
         """;
 
     private const string EraseForResourceSql = "DELETE FROM IdempotencyKeys WHERE PracticeId = @PracticeId AND ResponseLocation = @Location";
@@ -93,10 +97,11 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
         var ids = new { caller.PracticeId, caller.TokenId, Key = key };
         var hash = await HashRequestAsync(context.Request);
         var now = clock.GetUtcNow().UtcDateTime;
+        var lease = now + RunningLease;
 
         await using (var connection = await db.OpenAsync(context.RequestAborted))
         {
-            if (!await TryReserveAsync(connection, ids, hash, now, context.RequestAborted))
+            if (!await TryReserveAsync(connection, ids, hash, now, lease, context.RequestAborted))
             {
                 var stored = await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(FindSql, ids, cancellationToken: context.RequestAborted));
                 await AnswerRepeatAsync(context, stored);
@@ -104,9 +109,11 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
             }
         }
 
+        // The request runs in one transaction with the record of its answer: both commit, or neither (see RequestUnitOfWork).
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;
+        await using var unit = RequestUnitOfWork.Begin(db);
         try
         {
             await next(context);
@@ -114,33 +121,95 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
         catch
         {
             context.Response.Body = original;
+            await unit.RollbackAsync();
             await ReleaseAsync(ids);
             throw;
         }
 
         context.Response.Body = original;
-        buffer.Position = 0;
-        await buffer.CopyToAsync(original, context.RequestAborted);
-
-        await using var done = await db.OpenAsync(CancellationToken.None);
         if (context.Response.StatusCode >= 500)
         {
-            await done.ExecuteAsync(new CommandDefinition(DeleteSql, ids));
+            await unit.RollbackAsync();
+            await ReleaseAsync(ids);
+            await SendAsync(buffer, original, context.RequestAborted);
             return;
         }
 
-        await done.ExecuteAsync(new CommandDefinition(CompleteSql, new
+        if (Seal(context, buffer) is not { } sealedBody)
         {
-            ids.PracticeId, ids.TokenId, ids.Key, Status = context.Response.StatusCode,
-            Body = Convert.ToBase64String(_protector.Protect([.. Encoding.UTF8.GetBytes(context.Response.Headers.ETag.ToString() + "\n"), .. buffer.ToArray()])),
-            context.Response.ContentType, Location = context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
-        }));
+            await unit.RollbackAsync();
+            await ReleaseAsync(ids);
+            buffer.SetLength(0);
+            context.Response.Clear();
+            context.Response.Headers.RetryAfter = ApiExceptionHandler.StorageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "key-ring-unavailable", "Service unavailable",
+                "The request was not carried out: its answer cannot be stored safely right now. Retry later.");
+            return;
+        }
+
+        var leaseLost = false;
+        try
+        {
+            await unit.CommitAsync(async (connection, tx) =>
+            {
+                // The lease is the fence: a retry that took the key over after it ran out owns it now, and this run must not commit.
+                leaseLost = await connection.ExecuteAsync(new CommandDefinition(CompleteSql, new
+                {
+                    ids.PracticeId, ids.TokenId, ids.Key, LeaseUntil = lease, Status = context.Response.StatusCode, Body = sealedBody,
+                    context.Response.ContentType, Location = context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
+                }, tx)) == 0;
+                if (leaseLost) throw new LeaseLostException();
+            }, CancellationToken.None);
+        }
+        catch (LeaseLostException)
+        {
+        }
+        catch
+        {
+            await ReleaseAsync(ids);
+            throw;
+        }
+
+        if (leaseLost)
+        {
+            context.Response.Clear();
+            context.Response.Headers.RetryAfter = "1";
+            await Problems.WriteAsync(context, StatusCodes.Status409Conflict, "idempotency-key-in-use", "Request still in progress",
+                "This request ran past its lease and a retry with the same Idempotency-Key took it over; nothing of this run was kept.");
+            return;
+        }
+
+        await SendAsync(buffer, original, context.RequestAborted);
     }
 
-    private static async Task<bool> TryReserveAsync(DbConnection connection, object ids, string hash, DateTime now, CancellationToken ct)
+    private sealed class LeaseLostException : Exception;
+
+    private static async Task SendAsync(MemoryStream buffer, Stream original, CancellationToken ct)
+    {
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, ct);
+    }
+
+    /// <summary>
+    /// The answer to store, encrypted ("{ETag}\n{body}"), or null when the key ring cannot encrypt (missing, empty or
+    /// unreadable key files): then nothing may commit, since the answer could not be replayed.
+    /// </summary>
+    private string? Seal(HttpContext context, MemoryStream buffer)
+    {
+        try
+        {
+            return Convert.ToBase64String(_protector.Protect([.. Encoding.UTF8.GetBytes(context.Response.Headers.ETag.ToString() + "\n"), .. buffer.ToArray()]));
+        }
+        catch (Exception e) when (KeyRing.IsUnavailable(e))
+        {
+            return null;
+        }
+    }
+
+    private static async Task<bool> TryReserveAsync(DbConnection connection, object ids, string hash, DateTime now, DateTime lease, CancellationToken ct)
     {
         var args = new DynamicParameters(ids);
-        args.AddDynamicParams(new { Hash = hash, Now = now, Expires = now + Retention, LeaseUntil = now + RunningLease });
+        args.AddDynamicParams(new { Hash = hash, Now = now, Expires = now + Retention, LeaseUntil = lease });
         for (var attempt = 0; attempt < 2; attempt++)
         {
             try
@@ -152,7 +221,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
             {
                 // An expired key may be used again.
                 var stored = await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(FindSql, ids, cancellationToken: ct));
-                if (stored is { State: "running", LeaseUntil: { } lease } && lease < now)
+                if (stored is { State: "running", LeaseUntil: { } expiredAt } && expiredAt < now)
                 {
                     return await connection.ExecuteAsync(new CommandDefinition(TakeOverSql, args, cancellationToken: ct)) == 1;
                 }
