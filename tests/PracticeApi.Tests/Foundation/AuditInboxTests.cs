@@ -136,6 +136,13 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
 
         var leftOver = Guid.CreateVersion7();
         await LeaveReadAsync(database.Path, leftOver, practice, client, DateTime.UtcNow);
+        await using (var old = OpenInbox(database.Path))
+        {
+            // The inbox as versions before AUTOINCREMENT made it: the next start rebuilds it, keeping its rows.
+            var sql = await old.ExecuteScalarAsync<string>("SELECT sql FROM sqlite_master WHERE name = 'AuditInbox'");
+            await old.ExecuteAsync(sql!.Replace("AUTOINCREMENT", "", StringComparison.Ordinal).Replace("AuditInbox", "AuditInboxOld", StringComparison.Ordinal));
+            await old.ExecuteAsync("INSERT INTO AuditInboxOld SELECT * FROM AuditInbox; DROP TABLE AuditInbox; ALTER TABLE AuditInboxOld RENAME TO AuditInbox");
+        }
 
         await using var next = new SqliteFileApi(database.Path);
         _ = next.Services; // started: no request, no audit query
@@ -143,6 +150,7 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (await inbox.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox") > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
         Assert.Equal(0, await inbox.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox"));
+        Assert.Contains("AUTOINCREMENT", await inbox.ExecuteScalarAsync<string>("SELECT sql FROM sqlite_master WHERE name = 'AuditInbox'"));
         await using var check = new SqliteConnection($"Data Source={database.Path};Pooling=False");
         Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEvents WHERE Id = @Id", new { Id = Key(leftOver) }));
         Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEventClients WHERE AuditEventId = @Id AND ClientId = @Client",
@@ -187,5 +195,48 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         await using var connection = Open();
         var inTrail = await connection.QueryAsync<byte[]>(string.Format(System.Globalization.CultureInfo.InvariantCulture, Reads, "AuditEvents"), new { Id = id });
         return inInbox.Concat(inTrail).Select(Convert.ToHexString).Distinct().LongCount();
+    }
+}
+
+/// <summary>Two hosts (two audit logs, each with its own importer) on one SQLite file: no read's audit event is lost.</summary>
+public sealed class AuditInboxTwoHostsTests
+{
+    [Fact]
+    public async Task Two_hosts_reading_and_moving_the_inbox_at_once_lose_no_read_audit()
+    {
+        using var database = new SharedDatabaseFile("inbox-two-hosts");
+        await using var first = new RestartableWebhookApi(database.Path, dispatcher: false);
+        await using var second = new RestartableWebhookApi(database.Path, dispatcher: false);
+        var practice = await first.NewPracticeAsync();
+        var client = await practice.Admin.CreateClientIdAsync();
+        var readers = new[] { practice.Admin, second.ClientWith(practice.AdminToken) };
+
+        // Small bursts of reads from both hosts while both move the inbox (each audit query moves it first): the inbox keeps
+        // emptying, so a move that deletes by position after another emptied it would take rows it never copied.
+        const int rounds = 60;
+        var reads = 0;
+        for (var round = 0; round < rounds; round++)
+        {
+            var burst = Enumerable.Range(0, 6).Select(async i =>
+            {
+                var answer = await readers[i % 2].GetAsync($"/api/v1/clients/{client}");
+                answer.EnsureSuccessStatusCode();
+            });
+            var moves = readers.Select(r => r.GetAsync($"/api/v1/audit-events?resourceType=nothing&limit=1"));
+            await Task.WhenAll(burst.Concat<Task>(moves));
+            reads += 6;
+        }
+
+        var events = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await practice.Admin.GetAsync($"/api/v1/audit-events?clientId={client}&limit=200{(cursor is null ? "" : $"&cursor={cursor}")}")).ReadJsonAsync(200);
+            events.AddRange(page.GetProperty("items").EnumerateArray());
+            cursor = page.TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        } while (cursor is not null);
+
+        var clientReads = events.Count(e => e.GetProperty("action").GetString() == "read" && e.GetProperty("resourceType").GetString() == "client");
+        Assert.Equal(reads, clientReads);
     }
 }

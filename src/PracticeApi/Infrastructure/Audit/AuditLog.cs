@@ -143,11 +143,17 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
     private const string InsertInbox = $"INSERT INTO AuditInbox ({EventColumns}) VALUES ({EventParameterList})";
 
     // The inbox file's one table, made when the log starts (the file is not the main database's, so not a migration's):
-    // the columns of AuditEvents in their stored form, in arrival order.
+    // the columns of AuditEvents in their stored form, in arrival order. AUTOINCREMENT: a Seq is never handed out again,
+    // so an importer's "delete up to the chunk I moved" can never take a row that arrived after another importer (in this
+    // process or another one on the same file) emptied the inbox.
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
-    private const string CreateInbox = """
-        CREATE TABLE IF NOT EXISTS AuditInbox (
-            Seq INTEGER PRIMARY KEY,
+    private const string CreateInbox = $"""
+        CREATE TABLE IF NOT EXISTS AuditInbox ({InboxColumns})
+        """;
+
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string InboxColumns = """
+            Seq INTEGER PRIMARY KEY AUTOINCREMENT,
             Id BLOB NOT NULL,
             PracticeId BLOB NULL,
             OccurredAt TEXT NOT NULL,
@@ -162,11 +168,26 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
             RequestId TEXT NULL,
             Detail TEXT NULL,
             ClientIds BLOB NULL
-        )
         """;
 
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
     private const string InboxJournal = "PRAGMA journal_mode = WAL";
+
+    // An inbox made before AUTOINCREMENT is rebuilt once, its rows and their Seq kept, in one write transaction.
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string InboxNeedsRebuild = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'AuditInbox' AND sql NOT LIKE '%AUTOINCREMENT%'";
+
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string CreateNextInbox = $"CREATE TABLE AuditInboxNext ({InboxColumns})";
+
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string CopyInbox = "INSERT INTO AuditInboxNext SELECT * FROM AuditInbox";
+
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string DropInbox = "DROP TABLE AuditInbox";
+
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string RenameInbox = "ALTER TABLE AuditInboxNext RENAME TO AuditInbox";
 
     private int _inboxReady;
 
@@ -176,6 +197,18 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
         await using var connection = db.OpenAuditInbox();
         await connection.ExecuteAsync(InboxJournal);
         await connection.ExecuteAsync(CreateInbox);
+        if (await connection.ExecuteScalarAsync<long>(InboxNeedsRebuild) > 0)
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            // Checked again inside the write transaction: another instance on the file may have rebuilt it meanwhile.
+            if (await connection.ExecuteScalarAsync<long>(InboxNeedsRebuild, transaction: transaction) > 0)
+            {
+                foreach (var step in new[] { CreateNextInbox, CopyInbox, DropInbox, RenameInbox }) await connection.ExecuteAsync(step, transaction: transaction);
+            }
+
+            await transaction.CommitAsync();
+        }
+
         Volatile.Write(ref _inboxReady, 1);
     }
 
@@ -296,9 +329,9 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
         }
     }
 
-    // One import at a time (the importer and every audit query move the inbox): two at once could both copy a chunk, and
-    // the later one's delete (Seq <= its chunk's end) would take rows that arrived after the earlier one emptied the inbox,
-    // when SQLite hands out their Seq values again, without having moved them.
+    // One import at a time in this process (the importer and every audit query move the inbox), so that they do not copy
+    // the same chunk twice. Across processes two may: each event is kept once by its id, and since Seq values are never
+    // handed out again (AUTOINCREMENT), each delete takes only rows that some import copied.
     private readonly SemaphoreSlim _importing = new(1, 1);
 
     private async Task<int> ImportChunkAloneAsync(CancellationToken ct)
