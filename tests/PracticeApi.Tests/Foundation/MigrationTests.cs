@@ -288,6 +288,14 @@ public sealed partial class MigrationTests : IDisposable
                 tables[add.Groups["table"].Value].Add(add.Groups["column"].Value);
             }
 
+            foreach (Match drop in DropColumns().Matches(sql))
+            {
+                foreach (var column in drop.Groups["columns"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                {
+                    tables[drop.Groups["table"].Value].Remove(column.Trim('[', ']'));
+                }
+            }
+
             foreach (Match drop in DropTable().Matches(sql)) tables.Remove(drop.Groups["table"].Value);
         }
 
@@ -335,6 +343,10 @@ public sealed partial class MigrationTests : IDisposable
 
     [GeneratedRegex(@"DROP\s+TABLE\s+(?:dbo\.)?\[?(?<table>\w+)\]?", RegexOptions.IgnoreCase)]
     private static partial Regex DropTable();
+
+    // SQLite's "DROP COLUMN a" and SQL Server's "DROP COLUMN a, b".
+    [GeneratedRegex(@"ALTER\s+TABLE\s+(?:dbo\.)?\[?(?<table>\w+)\]?\s+DROP\s+COLUMN\s+(?<columns>[\w\[\], ]+?)\s*;", RegexOptions.IgnoreCase)]
+    private static partial Regex DropColumns();
 
     public void Dispose()
     {

@@ -31,6 +31,12 @@ public sealed class WebhookReceiver : IDisposable
 
     public string? Secret { get; set; }
 
+    /// <summary>Refuses (500) every request whose body matches, whatever the attempt.</summary>
+    public Func<string, bool>? Refuse { get; set; }
+
+    /// <summary>Awaited before answering the request with this number (0-based, in arrival order): a receiver that hangs.</summary>
+    public Func<int, Task>? Hold { get; set; }
+
     public ConcurrentQueue<Received> Requests { get; } = new();
 
     public async Task<Received[]> WaitForAsync(int count, TimeSpan? timeout = null)
@@ -60,10 +66,34 @@ public sealed class WebhookReceiver : IDisposable
             var id = context.Request.Headers["webhook-id"] ?? "";
             var timestamp = context.Request.Headers["webhook-timestamp"] ?? "";
             var signature = context.Request.Headers["webhook-signature"] ?? "";
-            var status = Requests.Count < FailFirst ? 500 : 200;
+            var number = Requests.Count;
+            var status = number < FailFirst || (Refuse?.Invoke(body) ?? false) ? 500 : 200;
             Requests.Enqueue(new Received(id, timestamp, signature, body, Secret is not null && Verify(Secret, id, timestamp, body, signature), status));
+            if (Hold is { } hold)
+            {
+                // Answered later, on its own: the loop takes the next request meanwhile.
+                _ = Task.Run(async () =>
+                {
+                    await hold(number);
+                    Answer(context, status);
+                });
+                continue;
+            }
+
+            Answer(context, status);
+        }
+    }
+
+    private static void Answer(HttpListenerContext context, int status)
+    {
+        try
+        {
             context.Response.StatusCode = status;
             context.Response.Close();
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The sender gave up waiting.
         }
     }
 

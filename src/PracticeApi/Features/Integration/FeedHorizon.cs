@@ -10,7 +10,7 @@ namespace PracticeApi.Features.Integration;
 /// <c>MIN_ACTIVE_ROWVERSION()</c> (rowversion, unlike IDENTITY, is never assigned to a transaction still open below
 /// it); SQLite commits one writer at a time, so everything committed so far is below the horizon.
 /// </summary>
-internal class FeedHorizon(Db db)
+public class FeedHorizon(Db db)
 {
     [SqlDialectOnly(DatabaseProvider.SqlServer)]
     private const string SqlServerSql = "SELECT CAST(MIN_ACTIVE_ROWVERSION() AS BIGINT)";

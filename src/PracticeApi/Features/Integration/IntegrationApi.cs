@@ -33,14 +33,14 @@ public static class IntegrationApi
                 await store.DeleteAsync(caller, id, ct) ? TypedResults.NoContent() : Problems.NotFound("webhook"))
             .WithName("DeleteWebhook").WithSummary("Stop a subscription; its pending deliveries are abandoned.").ProducesProblems(404);
         group.MapGet("/{id:guid}/deliveries", async Task<Results<Ok<Page<DeliveryResponse>>, ProblemHttpResult>> (
-                    Guid id, [AsParameters] IdPageQuery query, Caller caller, WebhookStore store, CancellationToken ct) =>
+                    Guid id, [AsParameters] DeliveryListQuery query, Caller caller, WebhookStore store, CancellationToken ct) =>
                 await store.DeliveriesAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("webhook"))
-            .WithName("ListWebhookDeliveries").WithSummary("Deliveries with their attempts, status codes and next try.")
-            .Validate<IdPageQuery>().ProducesProblems(404);
+            .WithName("ListWebhookDeliveries").WithSummary("Deliveries with their attempts, status codes and next try; status=failed lists the dead letters.")
+            .Validate<DeliveryListQuery>().ProducesProblems(404);
         group.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", async Task<Results<NoContent, ProblemHttpResult>> (
                     Guid id, Guid deliveryId, Caller caller, WebhookStore store, CancellationToken ct) =>
                 await store.RedeliverAsync(caller, id, deliveryId, ct) ? TypedResults.NoContent() : Problems.NotFound("delivery"))
-            .WithName("RedeliverWebhook").WithSummary("Send a delivery again now.").ProducesProblems(404);
+            .WithName("RedeliverWebhook").WithSummary("Send a delivery again now (a dead letter gets one more attempt, out of line).").ProducesProblems(404);
 
         routes.MapGet("/api/v1/events", async ([AsParameters] FeedQuery query, Caller caller, WebhookStore store, CancellationToken ct) =>
                 TypedResults.Ok(await store.FeedAsync(caller, query, ct)))

@@ -16,6 +16,29 @@ public sealed record DeliveryResponse(
     Guid Id, Guid EventId, string EventType, string Status, int Attempts, DateTime? NextAttemptAt, int? LastStatusCode, string? LastError,
     DateTime CreatedAt, DateTime? DeliveredAt, IReadOnlyList<WebhookAttempt> AttemptLog);
 
+/// <summary>A subscription's deliveries, oldest first; <c>status=failed</c> lists the dead letters (each can be redelivered).</summary>
+public sealed record DeliveryListQuery : IPageQuery
+{
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+    /// <summary>pending, delivered or failed (given up after every retry, or abandoned with its subscription).</summary>
+    public string? Status { get; init; }
+}
+
+internal static class DeliveryStatuses
+{
+    public static readonly string[] All = ["pending", "delivered", "failed"];
+}
+
+internal sealed class DeliveryListQueryValidator : AbstractValidator<DeliveryListQuery>
+{
+    public DeliveryListQueryValidator()
+    {
+        this.ApplyPaging();
+        RuleFor(q => q.Status).Must(s => s is null || DeliveryStatuses.All.Contains(s)).WithMessage($"status must be one of: {string.Join(", ", DeliveryStatuses.All)}.");
+    }
+}
+
 public sealed record FeedEvent(Guid Id, string Type, DateTime OccurredAt, IReadOnlyDictionary<string, object?> Data);
 
 public sealed record FeedQuery

@@ -9,10 +9,13 @@ namespace PracticeApi.Features.Integration;
 
 /// <summary>
 /// Delivers pending webhook deliveries from the outbox (Standard Webhooks: webhook-id, webhook-timestamp,
-/// webhook-signature = v1,base64(HMAC-SHA256(secret, id.timestamp.body))). Failed attempts back off exponentially for
-/// more than 24 hours; a delivery is claimed with a lease, so a crash or restart only delays it.
+/// webhook-signature = v1,base64(HMAC-SHA256(secret, id.timestamp.body))). One instance at a time holds a subscription
+/// (a lease renewed with every saved outcome) and sends its deliveries one after the other in event order; a refused one
+/// holds the line for <see cref="InLineAttempts"/> attempts, then retries on its own schedule (about 28 hours) and is
+/// dead-lettered (<c>failed</c>, redeliverable) when that runs out.
 /// </summary>
-public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, WebhookTargets targets, IConfiguration configuration, ILogger<WebhookDispatcher> logger)
+public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, WebhookTargets targets, FeedHorizon horizon, IConfiguration configuration,
+    ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
     /// <summary>Waits after each failed attempt: about 28 hours in all before a delivery is given up.</summary>
@@ -22,38 +25,50 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(4), TimeSpan.FromHours(8), TimeSpan.FromHours(12),
     ];
 
-    // Deliveries claimed per pass. Within a pass each subscription's deliveries go out one at a time in event order, and
-    // subscriptions in parallel; the outcomes are written together at the end of the pass.
-    private const int BatchSize = 500;
+    // Subscriptions claimed per pass, and sent to in parallel; each one's deliveries go out one at a time in event order.
+    private const int SubscriptionsPerPass = 64;
     private const int Parallelism = 16;
+    private const int DeliveriesPerSubscription = 200;
 
-    // One atomic statement takes due deliveries that no live lease holds; on SQL Server rows another instance is
-    // claiming are skipped (READPAST) and the taken ones locked until the statement commits. A delivery waits while an
-    // earlier event's delivery to the same subscription waits for its retry, so each subscription gets its events in order.
+    /// <summary>
+    /// A delivery refused this many times leaves the line: from then on it is retried on its own schedule and later events
+    /// to its subscription no longer wait for it (so a refused event holds the others back for one retry step at most).
+    /// </summary>
+    public const int InLineAttempts = 2;
+
+    // One atomic statement takes subscriptions with due deliveries that no live lease holds: one instance at a time sends
+    // to a subscription, so its events arrive in order whatever the number of instances. On SQL Server subscriptions another
+    // instance is claiming are skipped (READPAST) and the taken ones locked until the statement commits.
     private const string ClaimSql = $"""
-        UPDATE WebhookDeliveries SET LeaseOwner = @Owner, LeaseUntil = @Until
+        UPDATE WebhookSubscriptions SET DispatchOwner = @Owner, DispatchUntil = @Until
         WHERE Id IN (
-            SELECT d.Id FROM WebhookDeliveries d {SqlDialect.SkipLocked}
-            JOIN WebhookSubscriptions s ON s.Id = d.SubscriptionId
-            JOIN OutboxEvents e ON e.Id = d.EventId
-            WHERE d.Status = 'pending' AND d.NextAttemptAt <= @Now AND (d.LeaseUntil IS NULL OR d.LeaseUntil < @Now) AND s.DeletedAt IS NULL
-              -- In order per subscription: not while an earlier event's delivery to the same subscription waits for its retry.
-              AND NOT EXISTS (
-                  SELECT 1 FROM WebhookDeliveries p
-                  JOIN OutboxEvents pe ON pe.Id = p.EventId
-                  WHERE p.PracticeId = d.PracticeId AND p.SubscriptionId = d.SubscriptionId AND p.Status = 'pending'
-                    AND pe.Seq < e.Seq AND p.NextAttemptAt > @Now)
-            ORDER BY d.NextAttemptAt {SqlDialect.Limit})
-          AND Status = 'pending' AND (LeaseUntil IS NULL OR LeaseUntil < @Now)
+            SELECT s.Id FROM WebhookSubscriptions s {SqlDialect.SkipLocked}
+            WHERE s.DeletedAt IS NULL AND (s.DispatchUntil IS NULL OR s.DispatchUntil < @Now)
+              AND EXISTS (
+                  SELECT 1 FROM WebhookDeliveries d
+                  WHERE d.PracticeId = s.PracticeId AND d.SubscriptionId = s.Id AND d.Status = 'pending' AND d.NextAttemptAt <= @Now)
+            ORDER BY s.DispatchUntil, s.Id {SqlDialect.Limit})
+          AND DeletedAt IS NULL AND (DispatchUntil IS NULL OR DispatchUntil < @Now)
         """;
 
-    private const string ClaimedSql = """
-        SELECT d.Id, d.PracticeId, d.SubscriptionId, d.Attempts, s.Url, s.Secret, e.Id AS EventId, e.Payload
-        FROM WebhookDeliveries d
-        JOIN WebhookSubscriptions s ON s.Id = d.SubscriptionId
-        JOIN OutboxEvents e ON e.Id = d.EventId
-        WHERE d.LeaseOwner = @Owner AND d.Status = 'pending'
-        ORDER BY e.Seq
+    private const string ClaimedSql = "SELECT Id, PracticeId, Url, Secret FROM WebhookSubscriptions WHERE DispatchOwner = @Owner";
+
+    // A subscription's waiting deliveries in event order: by the change feed's position, below its horizon (on SQL Server an
+    // event a transaction still open would place earlier is not passed).
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string WaitingSqlite = $"""
+        SELECT d.Id, d.Attempts, d.NextAttemptAt, e.Id AS EventId, e.Position AS Sequence, e.Payload
+        FROM WebhookDeliveries d JOIN OutboxEvents e ON e.Id = d.EventId
+        WHERE d.PracticeId = @PracticeId AND d.SubscriptionId = @SubscriptionId AND d.Status = 'pending' AND e.Position < @Horizon
+        ORDER BY e.Position {SqlDialect.Limit}
+        """;
+
+    [SqlDialectOnly(DatabaseProvider.SqlServer)]
+    private const string WaitingSqlServer = $"""
+        SELECT d.Id, d.Attempts, d.NextAttemptAt, e.Id AS EventId, CAST(e.Position AS BIGINT) AS Sequence, e.Payload
+        FROM WebhookDeliveries d JOIN OutboxEvents e ON e.Id = d.EventId
+        WHERE d.PracticeId = @PracticeId AND d.SubscriptionId = @SubscriptionId AND d.Status = 'pending' AND e.Position < CAST(@Horizon AS BINARY(8))
+        ORDER BY e.Position {SqlDialect.Limit}
         """;
 
     private const string RecordSql = """
@@ -63,22 +78,30 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
 
     private const string OutcomeSql = """
         UPDATE WebhookDeliveries SET Status = @Status, Attempts = Attempts + 1, NextAttemptAt = @Next, LastStatusCode = @StatusCode, LastError = @Error,
-               DeliveredAt = @DeliveredAt, LeaseOwner = NULL, LeaseUntil = NULL
-        WHERE Id = @Id AND LeaseOwner = @Owner
+               DeliveredAt = @DeliveredAt
+        WHERE Id = @Id AND Status = 'pending'
         """;
 
-    // A claimed delivery not attempted in this pass (an earlier one of its subscription failed): free for the next pass.
-    private const string ReleaseSql = "UPDATE WebhookDeliveries SET LeaseOwner = NULL, LeaseUntil = NULL WHERE Id = @Id AND LeaseOwner = @Owner";
+    // Saved with each outcome: the lease lasts one attempt more from here, and 0 rows means another instance holds it now.
+    private const string RenewSql = "UPDATE WebhookSubscriptions SET DispatchUntil = @Until WHERE Id = @Id AND DispatchOwner = @Owner";
+
+    private const string ReleaseSql = "UPDATE WebhookSubscriptions SET DispatchOwner = NULL, DispatchUntil = NULL WHERE Id = @Id AND DispatchOwner = @Owner";
+
+    private sealed record SubscriptionRow
+    {
+        public Guid Id { get; init; }
+        public Guid PracticeId { get; init; }
+        public string Url { get; init; } = "";
+        public string Secret { get; init; } = "";
+    }
 
     private sealed record DueRow
     {
         public Guid Id { get; init; }
-        public Guid PracticeId { get; init; }
-        public Guid SubscriptionId { get; init; }
         public int Attempts { get; init; }
-        public string Url { get; init; } = "";
-        public string Secret { get; init; } = "";
+        public DateTime? NextAttemptAt { get; init; }
         public Guid EventId { get; init; }
+        public long Sequence { get; init; }
         public string Payload { get; init; } = "{}";
     }
 
@@ -123,67 +146,84 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
     }
 
     /// <summary>
-    /// One pass over the due deliveries; returns how many were claimed. Each subscription's deliveries are sent one at a time in
-    /// event order (a failure holds back the rest of that subscription's until the next pass), subscriptions in parallel;
-    /// the attempts and outcomes are written in one transaction at the end. A crash before that write means the deliveries
-    /// are sent again once their lease runs out: delivery is at least once, and receivers dedupe on webhook-id.
+    /// One pass: claims the subscriptions with due deliveries that no other instance holds, and sends each one's deliveries
+    /// one at a time in event order (subscriptions in parallel), saving every outcome as soon as it is known, with the lease
+    /// renewed. A crash re-sends at most the delivery in flight per subscription, once the lease runs out. Returns how many
+    /// deliveries were attempted.
     /// </summary>
     public async Task<int> DeliverDueAsync(CancellationToken ct)
     {
         // A fresh owner per pass: only this pass's claims are read back, whatever an earlier pass left behind.
         var owner = $"{_instance}:{Guid.NewGuid():N}";
         var now = clock.GetUtcNow().UtcDateTime;
-        List<DueRow> due;
+        List<SubscriptionRow> subscriptions;
+        long below;
         await using (var connection = await db.OpenAsync(ct))
         {
             var claimed = await connection.ExecuteAsync(new CommandDefinition(db.Sql(ClaimSql),
-                new { Owner = owner, Until = now + _lease, Now = now, Limit = BatchSize }, cancellationToken: ct));
+                new { Owner = owner, Until = now + Lease, Now = now, Limit = SubscriptionsPerPass }, cancellationToken: ct));
             if (claimed == 0) return 0;
-            due = (await connection.QueryAsync<DueRow>(new CommandDefinition(ClaimedSql, new { Owner = owner }, cancellationToken: ct))).AsList();
+            subscriptions = (await connection.QueryAsync<SubscriptionRow>(new CommandDefinition(ClaimedSql, new { Owner = owner }, cancellationToken: ct))).AsList();
+            below = await horizon.ReadAsync(connection, ct);
         }
 
-        var outcomes = new System.Collections.Concurrent.ConcurrentBag<Attempt>();
-        var held = new System.Collections.Concurrent.ConcurrentBag<Guid>();
-        await Parallel.ForEachAsync(due.GroupBy(d => d.SubscriptionId), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
-            async (subscription, token) =>
-            {
-                var failed = false;
-                foreach (var delivery in subscription)
-                {
-                    if (failed)
-                    {
-                        held.Add(delivery.Id);
-                        continue;
-                    }
+        var attempted = 0;
+        await Parallel.ForEachAsync(subscriptions, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
+            async (subscription, token) => Interlocked.Add(ref attempted, await SendInOrderAsync(subscription, owner, below, token)));
+        return attempted;
+    }
 
-                    var attempt = await AttemptAsync(delivery, token);
-                    outcomes.Add(attempt);
-                    failed = !attempt.Delivered;
-                }
-            });
-
-        await using (var connection = await db.OpenAsync(ct))
-        await using (var tx = await connection.BeginTransactionAsync(ct))
+    private async Task<int> SendInOrderAsync(SubscriptionRow subscription, string owner, long below, CancellationToken ct)
+    {
+        var attempted = 0;
+        try
         {
-            foreach (var attempt in outcomes) await RecordAsync(connection, tx, attempt, owner, ct);
-            foreach (var id in held) await connection.ExecuteAsync(new CommandDefinition(ReleaseSql, new { Id = id, Owner = owner }, tx, cancellationToken: ct));
-            await tx.CommitAsync(ct);
+            List<DueRow> waiting;
+            await using (var connection = await db.OpenAsync(ct))
+            {
+                waiting = (await connection.QueryAsync<DueRow>(new CommandDefinition(db.Sql(db.Provider == DatabaseProvider.SqlServer ? WaitingSqlServer : WaitingSqlite),
+                    new { subscription.PracticeId, SubscriptionId = subscription.Id, Horizon = below, Limit = DeliveriesPerSubscription }, cancellationToken: ct))).AsList();
+            }
+
+            foreach (var delivery in waiting)
+            {
+                var inLine = delivery.Attempts < InLineAttempts;
+                if (delivery.NextAttemptAt > clock.GetUtcNow().UtcDateTime)
+                {
+                    // Waiting for its retry: while still in line, the later ones wait with it.
+                    if (inLine) break;
+                    continue;
+                }
+
+                var attempt = await AttemptAsync(subscription, delivery, ct);
+                attempted++;
+                if (!await SaveAsync(subscription, owner, attempt, ct)) return attempted; // another instance holds it now
+                if (!attempt.Delivered && inLine) break;
+            }
+        }
+        finally
+        {
+            await using var connection = await db.OpenAsync(CancellationToken.None);
+            await connection.ExecuteAsync(new CommandDefinition(ReleaseSql, new { subscription.Id, Owner = owner }));
         }
 
-        return due.Count;
+        return attempted;
     }
 
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}";
 
-    // Long enough for a whole pass in which every subscription's attempts time out; a crashed instance's claims come free after it.
-    private readonly TimeSpan _lease = TimeSpan.FromSeconds(configuration.GetValue("Webhooks:TimeoutSeconds", 10) * (BatchSize / Parallelism + 1) + 60);
+    /// <summary>
+    /// How long a claim on a subscription lasts from its last saved outcome: one attempt's timeout plus a minute. A crashed
+    /// instance's subscriptions come free after it.
+    /// </summary>
+    public TimeSpan Lease => _http.Timeout + TimeSpan.FromSeconds(60);
 
     private sealed record Attempt(DueRow Delivery, DateTime At, int? StatusCode, string? Error, int DurationMs)
     {
         public bool Delivered => StatusCode is >= 200 and < 300;
     }
 
-    private async Task<Attempt> AttemptAsync(DueRow delivery, CancellationToken ct)
+    private async Task<Attempt> AttemptAsync(SubscriptionRow subscription, DueRow delivery, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
@@ -191,14 +231,15 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         string? error = null;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
+            var body = WithSequence(delivery.Payload, delivery.Sequence);
+            using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
             {
-                Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
             };
             var timestamp = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
             request.Headers.Add("webhook-id", delivery.EventId.ToString());
             request.Headers.Add("webhook-timestamp", timestamp);
-            request.Headers.Add("webhook-signature", Sign(delivery.Secret, delivery.EventId.ToString(), timestamp, delivery.Payload));
+            request.Headers.Add("webhook-signature", Sign(subscription.Secret, delivery.EventId.ToString(), timestamp, body));
             using var response = await _http.SendAsync(request, ct);
             status = (int)response.StatusCode;
         }
@@ -211,23 +252,38 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         return new Attempt(delivery, now.UtcDateTime, status, error, (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private static async Task RecordAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, Attempt attempt, string owner,
-        CancellationToken ct)
+    /// <summary>
+    /// Saves one attempt and its outcome, and renews the claim, in one transaction. False when the claim was lost (this
+    /// instance stalled past its lease and another took the subscription): then this pass sends nothing more to it.
+    /// </summary>
+    private async Task<bool> SaveAsync(SubscriptionRow subscription, string owner, Attempt attempt, CancellationToken ct)
     {
         var delivery = attempt.Delivery;
         var number = delivery.Attempts + 1;
         var givenUp = !attempt.Delivered && number > Backoff.Length;
+        await using var connection = await db.OpenAsync(CancellationToken.None);
+        await using var tx = await connection.BeginTransactionAsync(CancellationToken.None);
         await connection.ExecuteAsync(new CommandDefinition(RecordSql, new
         {
-            AttemptId = Guid.CreateVersion7(), delivery.PracticeId, delivery.Id, Now = attempt.At, attempt.StatusCode, attempt.Error, attempt.DurationMs,
-        }, tx, cancellationToken: ct));
+            AttemptId = Guid.CreateVersion7(), subscription.PracticeId, delivery.Id, Now = attempt.At, attempt.StatusCode, attempt.Error, attempt.DurationMs,
+        }, tx));
         await connection.ExecuteAsync(new CommandDefinition(OutcomeSql, new
         {
-            delivery.Id, Owner = owner, Status = attempt.Delivered ? "delivered" : givenUp ? "failed" : "pending",
+            delivery.Id, Status = attempt.Delivered ? "delivered" : givenUp ? "failed" : "pending",
             Next = attempt.Delivered || givenUp ? (DateTime?)null : attempt.At + Backoff[number - 1],
             attempt.StatusCode, attempt.Error, DeliveredAt = attempt.Delivered ? attempt.At : (DateTime?)null,
-        }, tx, cancellationToken: ct));
+        }, tx));
+        var held = await connection.ExecuteAsync(new CommandDefinition(RenewSql,
+            new { subscription.Id, Owner = owner, Until = clock.GetUtcNow().UtcDateTime + Lease }, tx)) == 1;
+        await tx.CommitAsync(CancellationToken.None);
+        return held && !ct.IsCancellationRequested;
     }
+
+    /// <summary>The stored event with its place in the subscription's order first: <c>{"sequence":n,"type":…}</c>, signed as sent.</summary>
+    internal static string WithSequence(string payload, long sequence) =>
+        payload.StartsWith('{')
+            ? "{\"sequence\":" + sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) + (payload.Length > 2 ? "," : "") + payload[1..]
+            : payload;
 
     /// <summary>v1,base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}")), the key being the base64 part of whsec_….</summary>
     public static string Sign(string secret, string id, string timestamp, string body)

@@ -32,7 +32,7 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         SELECT d.Id, d.EventId, e.Type AS EventType, d.Status, d.Attempts, d.NextAttemptAt, d.LastStatusCode, d.LastError, d.CreatedAt, d.DeliveredAt,
                e.Payload
         FROM WebhookDeliveries d JOIN OutboxEvents e ON e.Id = d.EventId
-        WHERE d.PracticeId = @PracticeId AND d.SubscriptionId = @SubscriptionId AND d.Id > @After
+        WHERE d.PracticeId = @PracticeId AND d.SubscriptionId = @SubscriptionId AND d.Id > @After AND (@Status IS NULL OR d.Status = @Status)
         ORDER BY d.Id {SqlDialect.Limit}
         """;
 
@@ -140,7 +140,7 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         return true;
     }
 
-    public async Task<Page<DeliveryResponse>?> DeliveriesAsync(Caller caller, Guid subscriptionId, IdPageQuery query, CancellationToken ct)
+    public async Task<Page<DeliveryResponse>?> DeliveriesAsync(Caller caller, Guid subscriptionId, DeliveryListQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         if (await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(ExistsSql, new { Id = subscriptionId, caller.PracticeId }, cancellationToken: ct)) is null)
@@ -151,7 +151,7 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         var limit = query.EffectiveLimit();
         var rows = (await connection.QueryAsync<DeliveryRow>(new CommandDefinition(db.Sql(DeliveriesSql), new
         {
-            caller.PracticeId, SubscriptionId = subscriptionId, After = Cursor.After(query.Cursor), Limit = limit + 1,
+            caller.PracticeId, SubscriptionId = subscriptionId, After = Cursor.After(query.Cursor), query.Status, Limit = limit + 1,
         }, cancellationToken: ct))).AsList();
         var ids = rows.Take(limit).Select(r => r.Id).ToList();
         // The page hands out event ids, which name clients: audited like any read of them.
