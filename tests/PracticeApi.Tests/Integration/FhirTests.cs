@@ -129,6 +129,52 @@ public abstract class FhirSuite(ApiFactory api)
     }
 
     [SkippableFact]
+    public async Task Every_next_link_of_every_search_leads_to_the_last_page_and_pages_add_up_to_one_large_page()
+    {
+        var (c, _, checkIn) = await SeedAsync();
+        var admin = c.Practice.Admin;
+        // Enough of everything for three pages of two: another answer, more sessions, and two more couples for partner A.
+        await (await c.PortalA.AnswerAsync(checkIn, "2026-03-05", Exercises.Exercises.CheckIn("sunny"))).ReadJsonAsync(201);
+        for (var i = 1; i <= 4; i++) await admin.CreateSessionAsync(new { clientId = c.A }, Exercises.Exercises.Utc("2026-03-10T09:00:00Z").UtcDateTime.AddDays(i));
+        for (var i = 0; i < 2; i++)
+        {
+            var other = await admin.CreateClientIdAsync();
+            await (await admin.PostAsJsonAsync("/api/v1/couples", new
+            {
+                partnerAId = c.A, partnerBId = other, breachType = "emotional_affair", partnerARole = "breaching", partnerBRole = "hurt", startedOn = "2026-01-05",
+            })).ReadJsonAsync(201);
+        }
+
+        var metadata = await FhirAsync(api.ClientWith(null), "/fhir/metadata");
+        var resources = metadata["rest"]![0]!["resource"]!.AsArray().Select(r => r!.AsObject()).ToList();
+        foreach (var resource in resources)
+        {
+            var type = resource["type"]!.GetValue<string>();
+            var parameters = resource["searchParam"]?.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToHashSet() ?? [];
+            var query = parameters.Contains("patient") ? $"patient=Patient/{c.A}&" : "";
+            var all = Entries(await FhirAsync(admin, $"/fhir/{type}?{query}_count=200")).Select(e => e["id"]!.GetValue<string>()).ToList();
+            var paged = new List<string>();
+            var pages = 0;
+            string? next = $"/fhir/{type}?{query}_count=2";
+            while (next is not null)
+            {
+                var bundle = await FhirAsync(admin, next);
+                var ids = Entries(bundle).Select(e => e["id"]!.GetValue<string>()).ToList();
+                Assert.True(ids.Count <= 2, $"{type}: a page of {ids.Count}");
+                paged.AddRange(ids);
+                next = bundle["link"]?.AsArray().FirstOrDefault(l => l!["relation"]!.GetValue<string>() == "next")?["url"]?.GetValue<string>() is { } url
+                    ? new Uri(url).PathAndQuery
+                    : null;
+                Assert.True(++pages < 200, $"{type}: paging does not end");
+            }
+
+            Assert.True(all.Count >= 3, $"{type}: only {all.Count} resources, too few to need three pages");
+            Assert.Equal(all.Order(StringComparer.Ordinal), paged.Order(StringComparer.Ordinal));
+            Assert.Equal(paged.Count, paged.Distinct().Count());
+        }
+    }
+
+    [SkippableFact]
     public async Task Errors_are_operation_outcomes()
     {
         var practice = await api.NewPracticeAsync();

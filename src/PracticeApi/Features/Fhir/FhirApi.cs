@@ -185,7 +185,11 @@ public static class FhirApi
         }
 
         var cursor = query["_cursor"].ToString();
-        if (cursor.Length > 0 && Cursor.Decode(cursor, 1) is null) return FhirResult.Invalid("_cursor is not one this server returned.");
+        if (cursor.Length > 0 && Cursor.Decode(cursor, type == "Task" ? FhirStore.TaskCursorParts : 1) is null)
+        {
+            return FhirResult.Invalid("_cursor is not one this server returned.");
+        }
+
         var page = await search(new FhirSearch(patient, identifiers, from, before, count, cursor.Length > 0 ? cursor : null, ids, url, total == "accurate"));
 
         var baseUrl = http.RequestServices.GetRequiredService<PublicAddress>().For("/fhir");

@@ -215,11 +215,33 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         var tasks = await TasksOfAsync(connection, caller, assignments, search.Patient, ct);
         if (taskId is not null) tasks = tasks.Where(t => t["id"]!.GetValue<string>() == taskId).ToList();
         var ordered = tasks.OrderBy(t => t["id"]!.GetValue<string>(), StringComparer.Ordinal).ToList();
-        var after = Cursor.Decode(search.After, 1)?[0];
+        // The cursor is the last task's id in its parts (assignment, day, respondent), each a key part the cursor check knows.
+        var after = Cursor.Decode(search.After, TaskCursorParts) is [var assignmentPart, var dayPart, var indexPart]
+            ? FhirJson.TaskId(Guid.Parse(assignmentPart), DateOnly.ParseExact(dayPart, Infrastructure.Data.DapperTypeHandlers.DateFormat, CultureInfo.InvariantCulture),
+                int.Parse(indexPart, CultureInfo.InvariantCulture))
+            : null;
         var page = ordered.Where(t => after is null || string.CompareOrdinal(t["id"]!.GetValue<string>(), after) > 0).Take(search.Count + 1).ToList();
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_task", null,
             page.Select(t => Guid.Parse(t["for"]!["reference"]!.GetValue<string>()["Patient/".Length..])).Distinct().ToList(), Detail: "fhir"), ct);
-        return new FhirPage(page.Take(search.Count).ToList(), page.Count > search.Count ? Cursor.Encode(page[search.Count - 1]["id"]!.GetValue<string>()) : null);
+        return new FhirPage(page.Take(search.Count).ToList(), page.Count > search.Count ? TaskCursor(page[search.Count - 1]["id"]!.GetValue<string>()) : null);
+    }
+
+    /// <summary>How many parts a Task search cursor has (every other type's has one: the last id).</summary>
+    public const int TaskCursorParts = 3;
+
+    private static string TaskCursor(string taskId)
+    {
+        TryParseTask(taskId, out var assignmentId, out var date, out var index);
+        return Cursor.Encode(assignmentId.ToString(), date.ToString(Infrastructure.Data.DapperTypeHandlers.DateFormat, CultureInfo.InvariantCulture),
+            index.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>One page of a patient's couples, by couple id after the cursor, and the cursor of the next page.</summary>
+    private static (List<(CoupleRow Couple, int Index)> Page, string? Next) PageOf(List<(CoupleRow Couple, int Index)> pairs, FhirSearch search)
+    {
+        var after = Cursor.Decode(search.After, 1) is [var id] ? Guid.Parse(id) : (Guid?)null;
+        var rest = pairs.Where(p => after is null || p.Couple.Id.CompareTo(after.Value) > 0).Take(search.Count + 1).ToList();
+        return (rest.Take(search.Count).ToList(), rest.Count > search.Count ? Cursor.Encode(rest[search.Count - 1].Couple.Id.ToString()) : null);
     }
 
     /// <summary>The care plans of a patient's couples (one per partner), or one plan by id ({coupleId}-{0|1}).</summary>
@@ -232,16 +254,16 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
     public async Task<FhirPage> RelatedPersonsAsync(Caller caller, FhirSearch search, string? relatedId, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var pairs = await CouplesOfAsync(connection, caller, search, relatedId, ct);
+        var (pairs, next) = PageOf(await CouplesOfAsync(connection, caller, search, relatedId, ct), search);
         var partnerIds = pairs.Select(p => p.Index == 0 ? p.Couple.PartnerBId : p.Couple.PartnerAId).Distinct().ToList();
         var partners = partnerIds.Count == 0 ? new Dictionary<Guid, ClientResponse>() : (await ClientStore.ToResponsesAsync(connection, null, caller.PracticeId,
             (await connection.QueryAsync<ClientRow>(new CommandDefinition(ClientsByIdSql, new { caller.PracticeId, Ids = partnerIds }, cancellationToken: ct))).AsList(), ct))
             .ToDictionary(c => c.Id);
-        var resources = pairs.Take(search.Count)
+        var resources = pairs
             .Select(p => FhirJson.RelatedPerson(p.Couple, p.Index, partners[p.Index == 0 ? p.Couple.PartnerBId : p.Couple.PartnerAId])).ToList();
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_related_person", null, pairs.SelectMany(p => p.Couple.Partners).Distinct().ToList(),
             Detail: "fhir"), ct);
-        return new FhirPage(resources, null);
+        return new FhirPage(resources, next);
     }
 
     /// <summary>The couples behind ids {coupleId}-{0|1} (a read) or a patient's couples (a search), within the caller's caseload.</summary>
@@ -264,10 +286,10 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
     public async Task<FhirPage> CarePlansAsync(Caller caller, FhirSearch search, string? planId, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var plans = await CouplesOfAsync(connection, caller, search, planId, ct);
+        var (plans, next) = PageOf(await CouplesOfAsync(connection, caller, search, planId, ct), search);
 
         var resources = new List<JsonObject>();
-        foreach (var (couple, index) in plans.Take(search.Count))
+        foreach (var (couple, index) in plans)
         {
             var partner = index == 0 ? couple.PartnerAId : couple.PartnerBId;
             var assignments = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(PatientAssignmentsSql,
@@ -282,7 +304,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         }
 
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_care_plan", null, plans.SelectMany(p => p.Couple.Partners).Distinct().ToList(), Detail: "fhir"), ct);
-        return new FhirPage(resources, null);
+        return new FhirPage(resources, next);
     }
 
     /// <summary>The templates (exact versions) of some assignments, one query per distinct template.</summary>

@@ -17,13 +17,16 @@ namespace PracticeApi.Infrastructure.Http;
 /// retry after the lease runs a change that never committed; after the commit, a retry replays the answer.
 /// </summary>
 public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, TimeProvider clock,
-    Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection, ReplayAuthorization replays)
+    Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection, ReplayAuthorization replays, IConfiguration configuration)
 {
     public const string Header = "Idempotency-Key";
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
-    /// <summary>How long a running request holds its key: after a crash, a retry after this runs the request again.</summary>
-    public static readonly TimeSpan RunningLease = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long a running request holds its key (<c>Idempotency:LeaseSeconds</c>, 60 by default): after a crash, a retry
+    /// after this runs the request again; a run still going then commits nothing.
+    /// </summary>
+    private readonly TimeSpan _runningLease = TimeSpan.FromSeconds(configuration.GetValue("Idempotency:LeaseSeconds", 60));
 
     // Stored responses can hold a new token, a webhook secret or clinical text: at rest they are encrypted.
     private readonly Microsoft.AspNetCore.DataProtection.IDataProtector _protector = protection.CreateProtector("PracticeApi.IdempotentResponses.v1");
@@ -97,7 +100,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
         var ids = new { caller.PracticeId, caller.TokenId, Key = key };
         var hash = await HashRequestAsync(context.Request);
         var now = clock.GetUtcNow().UtcDateTime;
-        var lease = now + RunningLease;
+        var lease = now + _runningLease;
 
         await using (var connection = await db.OpenAsync(context.RequestAborted))
         {
