@@ -296,6 +296,62 @@ public abstract class FhirSuite(ApiFactory api)
         Assert.Contains("OperationOutcome", await refused.Content.ReadAsStringAsync());
         Assert.Equal(406, (int)(await admin.GetAsync($"/fhir/Patient?_format=xml")).StatusCode);
         Assert.Equal(200, (int)(await admin.GetAsync($"/fhir/Patient?_format=json")).StatusCode);
+
+        // If-Modified-Since (without If-None-Match): 304 at or after the last change, the resource before it.
+        var lastModified = read.Content.Headers.LastModified!.Value;
+        foreach (var (since, status) in new[] { (lastModified, 304), (lastModified.AddDays(1), 304), (lastModified.AddSeconds(-1), 200) })
+        {
+            using var conditional = new HttpRequestMessage(HttpMethod.Get, $"/fhir/Patient/{c.A}");
+            conditional.Headers.IfModifiedSince = since;
+            Assert.Equal(status, (int)(await admin.SendAsync(conditional)).StatusCode);
+        }
+    }
+
+    [SkippableFact]
+    public async Task R4_search_semantics_for_identifier_tokens_patient_references_and_total_on_every_type()
+    {
+        var (c, session, _) = await SeedAsync();
+        var admin = c.Practice.Admin;
+        const string system = "https://ehr.example/patient";
+        var value = $"P-{c.A:N}";
+
+        // identifier: system|value, value (any system), system| (any value in it); |value is an identifier without a system: none here.
+        Assert.Equal([c.A.ToString()], Entries(await FhirAsync(admin, $"/fhir/Patient?identifier={system}|{value}")).Select(e => e["id"]!.GetValue<string>()));
+        Assert.Equal([c.A.ToString()], Entries(await FhirAsync(admin, $"/fhir/Patient?identifier={value}")).Select(e => e["id"]!.GetValue<string>()));
+        Assert.Equal([c.A.ToString()], Entries(await FhirAsync(admin, $"/fhir/Patient?identifier={system}|")).Select(e => e["id"]!.GetValue<string>()));
+        Assert.Empty(Entries(await FhirAsync(admin, $"/fhir/Patient?identifier=|{value}")));
+        Assert.Empty(Entries(await FhirAsync(admin, "/fhir/Patient?identifier=https://other.example|")));
+        await FhirAsync(admin, "/fhir/Patient?identifier=|", 400);
+
+        // patient: relative, bare id, absolute on this server; a comma is OR; another server's reference is refused.
+        var forms = new[] { $"Patient/{c.A}", c.A.ToString(), $"http://localhost/fhir/Patient/{c.A}" };
+        foreach (var form in forms)
+        {
+            Assert.Equal([session.ToString()], Entries(await FhirAsync(admin, $"/fhir/Appointment?patient={Uri.EscapeDataString(form)}")).Select(e => e["id"]!.GetValue<string>()));
+        }
+
+        await (await c.PortalB.AnswerAsync((await (await admin.GetAsync($"/api/v1/assignments?coupleId={c.CoupleId}")).ReadJsonAsync(200)).Ids().First(),
+            "2026-03-05", Exercises.Exercises.CheckIn())).ReadJsonAsync(201);
+        var either = Entries(await FhirAsync(admin, $"/fhir/QuestionnaireResponse?patient=Patient/{c.A},Patient/{c.B}")).ToList();
+        var respondents = either.Select(r => r["source"]!["reference"]!.GetValue<string>()).Distinct().Order().ToList();
+        Assert.Equal(new[] { $"Patient/{c.A}", $"Patient/{c.B}" }.Order(), respondents);
+        var plans = Entries(await FhirAsync(admin, $"/fhir/CarePlan?patient=Patient/{c.A},Patient/{c.B}")).ToList();
+        Assert.Equal(2, plans.Count);
+        await FhirAsync(admin, $"/fhir/Appointment?patient={Uri.EscapeDataString($"https://elsewhere.example/fhir/Patient/{c.A}")}", 400);
+        await FhirAsync(admin, $"/fhir/Appointment?patient=Patient/{c.A}&patient=Patient/{c.B}", 400);
+
+        // _total=accurate on every type: the count of all matches, also when the page holds one.
+        var metadata = await FhirAsync(api.ClientWith(null), "/fhir/metadata");
+        foreach (var resource in metadata["rest"]![0]!["resource"]!.AsArray())
+        {
+            var type = resource!["type"]!.GetValue<string>();
+            var parameters = resource["searchParam"]?.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToHashSet() ?? [];
+            var query = parameters.Contains("patient") ? $"patient=Patient/{c.A}&" : "";
+            var all = Entries(await FhirAsync(admin, $"/fhir/{type}?{query}_count=200")).Count();
+            var counted = await FhirAsync(admin, $"/fhir/{type}?{query}_count=1&_total=accurate");
+            Assert.True(counted["total"] is not null, $"{type}: no total");
+            Assert.Equal(all, counted["total"]!.GetValue<int>());
+        }
     }
 
     [SkippableFact]

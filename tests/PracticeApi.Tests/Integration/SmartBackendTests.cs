@@ -55,6 +55,41 @@ public sealed class SmartBackendTests(WebhookApi api) : IClassFixture<WebhookApi
     }
 
     [Fact]
+    public async Task Discovery_answers_at_the_fhir_base_too_and_every_refused_token_request_is_an_oauth_error_whatever_its_content_type()
+    {
+        var anonymous = api.ClientWith(null);
+        var root = await (await anonymous.GetAsync("/.well-known/smart-configuration")).ReadJsonAsync(200);
+        var atBase = await (await anonymous.GetAsync("/fhir/.well-known/smart-configuration")).ReadJsonAsync(200);
+        Assert.Equal(root.GetRawText(), atBase.GetRawText());
+        Assert.Equal(["client_credentials"], atBase.GetProperty("grant_types_supported").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["private_key_jwt"], atBase.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(e => e.GetString()));
+        var capabilities = atBase.GetProperty("capabilities").EnumerateArray().Select(e => e.GetString()).ToList();
+        foreach (var capability in new[] { "client-confidential-asymmetric", "permission-v1", "permission-v2" }) Assert.Contains(capability, capabilities);
+        var scopes = atBase.GetProperty("scopes_supported").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("system/Patient.rs", scopes);
+        Assert.Contains("system/Patient.read", scopes);
+
+        // JSON, XML, plain text, no body at all, an empty form: each an RFC 6749 error body, never a problem document.
+        var bodies = new HttpContent?[]
+        {
+            JsonContent.Create(new { grant_type = "client_credentials", scope = "system/*.read" }),
+            new StringContent("<token/>", System.Text.Encoding.UTF8, "application/xml"),
+            new StringContent("grant_type=client_credentials", System.Text.Encoding.UTF8, "text/plain"),
+            null,
+            new FormUrlEncodedContent([]),
+        };
+        foreach (var body in bodies)
+        {
+            var answer = await anonymous.PostAsync("/oauth/token", body);
+            Assert.Equal(400, (int)answer.StatusCode);
+            Assert.Equal("application/json", answer.Content.Headers.ContentType?.MediaType);
+            var error = await answer.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            Assert.Contains(error.GetProperty("error").GetString(), new[] { "invalid_request", "unsupported_grant_type", "invalid_client" });
+            Assert.False(error.TryGetProperty("type", out _), $"a problem document: {error}");
+        }
+    }
+
+    [Fact]
     public async Task A_token_reads_only_the_fhir_types_its_smart_scopes_name_on_every_type_the_server_declares()
     {
         var c = await api.NewCoupleCaseAsync();

@@ -4,7 +4,8 @@ using PracticeApi.Infrastructure.Http;
 namespace PracticeApi.Features.Clients;
 
 /// <summary>An identifier search token: a system and value, or (System null) a value in any system.</summary>
-public sealed record IdentifierToken(string? System, string Value);
+/// <summary>A FHIR token search on identifiers: a system (null: any), a value (null: any), or no system at all.</summary>
+public sealed record IdentifierToken(string? System, string? Value, bool NoSystem = false);
 
 /// <summary>An external identifier: the issuing system (a URI) and the value it gave.</summary>
 public sealed record Identifier(string System, string Value)

@@ -21,7 +21,7 @@ internal sealed class ExternalIdentifiers
     private ExternalIdentifiers(string table, string owner)
     {
         _find = $"SELECT {owner} FROM {table} WHERE PracticeId = @PracticeId AND System = @System AND Value = @Value";
-        _findAny = $"SELECT {owner} FROM {table} WHERE PracticeId = @PracticeId AND (@System IS NULL OR System = @System) AND Value = @Value";
+        _findAny = $"SELECT {owner} FROM {table} WHERE PracticeId = @PracticeId AND (@System IS NULL OR System = @System) AND (@Value IS NULL OR Value = @Value)";
         _delete = $"DELETE FROM {table} WHERE PracticeId = @PracticeId AND {owner} = @OwnerId";
         _insert = $"INSERT INTO {table} (PracticeId, System, Value, {owner}) VALUES (@PracticeId, @System, @Value, @OwnerId)";
         _load = $"SELECT {owner} AS OwnerId, System, Value FROM {table} WHERE PracticeId = @PracticeId AND {owner} IN @Ids";
@@ -41,11 +41,12 @@ internal sealed class ExternalIdentifiers
         c.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(_find,
             new { PracticeId = practiceId, identifier.System, identifier.Value }, tx, cancellationToken: ct));
 
-    /// <summary>Everyone holding one of these identifier tokens (a system and value, or a value in any system).</summary>
+    /// <summary>Everyone holding one of these identifier tokens (a system and value, a value in any system, any value in a system).</summary>
     public async Task<List<Guid>> FindOwnersAsync(DbConnection c, Guid practiceId, IEnumerable<IdentifierToken> tokens, CancellationToken ct)
     {
         var owners = new HashSet<Guid>();
-        foreach (var token in tokens)
+        // Every stored identifier has a system: "|value" (no system) matches nothing.
+        foreach (var token in tokens.Where(t => !t.NoSystem))
         {
             owners.UnionWith(await c.QueryAsync<Guid>(new CommandDefinition(_findAny, new { PracticeId = practiceId, token.System, token.Value }, cancellationToken: ct)));
         }

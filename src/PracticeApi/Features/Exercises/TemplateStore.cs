@@ -77,6 +77,16 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
             : (await connection.QueryAsync<Guid>(new CommandDefinition(ReachableSql,
                 new { Ids = ids, PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId }, tx, cancellationToken: ct))).ToHashSet();
 
+    private const string CountSql = $"SELECT COUNT(*) FROM ExerciseTemplates t WHERE {Mine}";
+
+    /// <summary>How many templates the practice has (its own and the built-in ones): FHIR's _total=accurate.</summary>
+    public async Task<int> CountAsync(Guid practiceId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountSql,
+            new { PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId }, cancellationToken: ct));
+    }
+
     public async Task<IReadOnlyList<TemplateRow>> ListAsync(Guid practiceId, TemplateListQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);

@@ -110,7 +110,7 @@ public static class FhirApi
         builder.Produces<JsonObject>(StatusCodes.Status200OK, FhirJson.MediaType).Produces<JsonObject>(StatusCodes.Status400BadRequest, FhirJson.MediaType)
             .Produces<JsonObject>(StatusCodes.Status404NotFound, FhirJson.MediaType);
 
-    private static FhirSearch Single(Guid? patient) => new(patient, null, null, null, 1, null, null, null);
+    private static FhirSearch Single(Guid? patient) => new(patient is { } one ? [one] : null, null, null, null, 1, null, null, null);
 
     private static async Task<IResult> Read(string type, string id, Func<Guid, Task<FhirPage>> read)
     {
@@ -138,15 +138,29 @@ public static class FhirApi
             return FhirResult.Invalid($"_count must be 1 to {Cursor.MaxLimit}.");
         }
 
-        Guid? patient = null;
+        var baseUrl = http.RequestServices.GetRequiredService<PublicAddress>().For("/fhir");
+        List<Guid>? patients = null;
         if (query.TryGetValue("patient", out var patientText))
         {
-            var text = patientText.ToString();
-            if (!Guid.TryParse(text.StartsWith("Patient/", StringComparison.Ordinal) ? text[8..] : text, out var id)) return FhirResult.Invalid("patient must be Patient/{id}.");
-            patient = id;
+            // A reference: Patient/{id}, {id}, or absolute on this server ({base}/Patient/{id}); a comma is OR.
+            if (patientText.Count > 1) return FhirResult.Invalid("give one patient parameter; separate several patients with commas (OR).");
+            patients = [];
+            foreach (var reference in patientText.ToString().Split(','))
+            {
+                var text = reference.Trim();
+                if (text.StartsWith(baseUrl + "/", StringComparison.OrdinalIgnoreCase)) text = text[(baseUrl.Length + 1)..];
+                if (text.StartsWith("Patient/", StringComparison.Ordinal)) text = text[8..];
+                if (!Guid.TryParse(text, out var id) || patients.Count >= 20)
+                {
+                    return FhirResult.Invalid($"patient takes up to 20 comma-separated references: Patient/{{id}}, {{id}} or {baseUrl}/Patient/{{id}}.");
+                }
+
+                patients.Add(id);
+            }
         }
 
-        // Token parameters: a comma is OR; "system|value", "|value" (no system) or "value" (any system).
+        // Token parameters (R4): a comma is OR; "system|value", "system|" (any value in that system), "|value" (an
+        // identifier without a system: none here, every identifier has one) or "value" (any system).
         List<IdentifierToken>? identifiers = null;
         if (query.TryGetValue("identifier", out var identifierText))
         {
@@ -154,9 +168,20 @@ public static class FhirApi
             foreach (var token in identifierText.SelectMany(t => (t ?? "").Split(',')))
             {
                 var parts = token.Split('|', 2);
-                var (system, value) = parts.Length == 2 ? (parts[0].Length == 0 ? null : parts[0], parts[1]) : (null, parts[0]);
-                if (value.Length == 0 || identifiers.Count >= 20) return FhirResult.Invalid("identifier takes up to 20 comma-separated system|value, |value or value tokens.");
-                identifiers.Add(new IdentifierToken(system, value));
+                IdentifierToken? parsed = parts switch
+                {
+                    [var value] when value.Length > 0 => new IdentifierToken(null, value),
+                    ["", var value] when value.Length > 0 => new IdentifierToken(null, value, NoSystem: true),
+                    [var system, ""] when system.Length > 0 => new IdentifierToken(system, null),
+                    [var system, var value] when system.Length > 0 && value.Length > 0 => new IdentifierToken(system, value),
+                    _ => null,
+                };
+                if (parsed is null || identifiers.Count >= 20)
+                {
+                    return FhirResult.Invalid("identifier takes up to 20 comma-separated system|value, system|, |value or value tokens.");
+                }
+
+                identifiers.Add(parsed);
             }
         }
 
@@ -185,14 +210,14 @@ public static class FhirApi
         }
 
         var cursor = query["_cursor"].ToString();
-        if (cursor.Length > 0 && Cursor.Decode(cursor, type == "Task" ? FhirStore.TaskCursorParts : 1) is null)
+        var cursorParts = type switch { "Task" => FhirStore.TaskCursorParts, "CarePlan" or "RelatedPerson" => FhirStore.CoupleCursorParts, _ => 1 };
+        if (cursor.Length > 0 && Cursor.Decode(cursor, cursorParts) is null)
         {
             return FhirResult.Invalid("_cursor is not one this server returned.");
         }
 
-        var page = await search(new FhirSearch(patient, identifiers, from, before, count, cursor.Length > 0 ? cursor : null, ids, url, total == "accurate"));
+        var page = await search(new FhirSearch(patients, identifiers, from, before, count, cursor.Length > 0 ? cursor : null, ids, url, total == "accurate"));
 
-        var baseUrl = http.RequestServices.GetRequiredService<PublicAddress>().For("/fhir");
         var self = $"{baseUrl}/{type}{http.Request.QueryString}";
         string? next = null;
         if (page.NextCursor is not null)

@@ -287,8 +287,13 @@ internal sealed class FhirResult(JsonNode body, int status = StatusCodes.Status2
                 context.Response.Headers.LastModified = lastModified.ToString("R", CultureInfo.InvariantCulture);
             }
 
+            // If-None-Match decides when sent; otherwise If-Modified-Since (HTTP dates have whole seconds).
             var ifNoneMatch = context.Request.Headers.IfNoneMatch.ToString();
-            if (ifNoneMatch.Length > 0 && ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == etag || t == $"\"{version}\""))
+            var notModified = ifNoneMatch.Length > 0
+                ? ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == etag || t == $"\"{version}\"")
+                : context.Request.GetTypedHeaders().IfModifiedSince is { } since && context.Response.Headers.LastModified.Count > 0 &&
+                  DateTimeOffset.Parse(context.Response.Headers.LastModified.ToString(), CultureInfo.InvariantCulture) <= since;
+            if (notModified)
             {
                 context.Response.StatusCode = StatusCodes.Status304NotModified;
                 return;

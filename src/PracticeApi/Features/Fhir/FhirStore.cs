@@ -16,7 +16,8 @@ using PracticeApi.Infrastructure.Security;
 namespace PracticeApi.Features.Fhir;
 
 /// <summary>A parsed FHIR search: patient, identifier, _lastUpdated range, _count and the keyset cursor.</summary>
-internal sealed record FhirSearch(Guid? Patient, IReadOnlyList<IdentifierToken>? Identifiers, DateTime? UpdatedFrom, DateTime? UpdatedBefore, int Count,
+/// <param name="Patients">The patient references given (comma is OR), or null for any patient.</param>
+internal sealed record FhirSearch(IReadOnlyList<Guid>? Patients, IReadOnlyList<IdentifierToken>? Identifiers, DateTime? UpdatedFrom, DateTime? UpdatedBefore, int Count,
     string? After, IReadOnlyList<Guid>? Ids, string? Url, bool CountAll = false);
 
 /// <param name="Total">All matches, when counted (_total=accurate); null when not counted.</param>
@@ -27,7 +28,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
     // Each search is its matching rows (the page adds the keyset and the limit; _total=accurate counts them all).
     private static readonly string PatientsMatch = $"""
         FROM Clients c
-        WHERE c.PracticeId = @PracticeId AND (@Patient IS NULL OR c.Id = @Patient)
+        WHERE c.PracticeId = @PracticeId AND (@AnyPatients = 0 OR c.Id IN @Patients)
           AND (@From IS NULL OR c.UpdatedAt >= @From) AND (@Before IS NULL OR c.UpdatedAt < @Before)
           AND (@AnyIds = 0 OR c.Id IN @Ids) AND (@AnyOwners = 0 OR c.Id IN @Owners)
           AND {Caseload.Client("c.Id")}
@@ -45,7 +46,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
     private static readonly string AppointmentsMatch = $"""
         FROM Sessions s
         WHERE s.PracticeId = @PracticeId AND (@Id IS NULL OR s.Id = @Id)
-          AND (@Patient IS NULL OR s.Id IN (SELECT sc.SessionId FROM SessionClients sc WHERE sc.PracticeId = @PracticeId AND sc.ClientId = @Patient))
+          AND (@AnyPatients = 0 OR s.Id IN (SELECT sc.SessionId FROM SessionClients sc WHERE sc.PracticeId = @PracticeId AND sc.ClientId IN @Patients))
           AND (@AnyIds = 0 OR s.Id IN @Ids) AND (@AnyOwners = 0 OR s.Id IN @Owners)
           AND (@From IS NULL OR s.UpdatedAt >= @From) AND (@Before IS NULL OR s.UpdatedAt < @Before)
           AND {Caseload.Session("s")}
@@ -63,7 +64,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
     private static readonly string ResponsesMatch = $"""
         FROM Responses r JOIN Assignments a ON a.Id = r.AssignmentId
         WHERE r.PracticeId = @PracticeId AND (@Id IS NULL OR r.Id = @Id)
-          AND (@Patient IS NULL OR r.RespondentId = @Patient) AND (@AnyIds = 0 OR r.Id IN @Ids)
+          AND (@AnyPatients = 0 OR r.RespondentId IN @Patients) AND (@AnyIds = 0 OR r.Id IN @Ids)
           AND (@From IS NULL OR r.SubmittedAt >= @From) AND (@Before IS NULL OR r.SubmittedAt < @Before)
           AND {AssignmentStore.StaffVisible}
         """;
@@ -93,7 +94,8 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
 
     private object Args(Caller caller, FhirSearch search, Guid? id = null, List<Guid>? owners = null) => new
     {
-        caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.After(search.After), search.Patient, Id = id,
+        caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.After(search.After), Id = id,
+        AnyPatients = search.Patients is null ? 0 : 1, Patients = search.Patients ?? [],
         AnyIds = search.Ids is null ? 0 : 1, Ids = search.Ids ?? [], AnyOwners = owners is null ? 0 : 1, Owners = owners ?? [],
         From = search.UpdatedFrom, Before = search.UpdatedBefore,
         Limit = search.Count + 1,
@@ -149,16 +151,17 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
             if (!parts[0].StartsWith(prefix, StringComparison.Ordinal) || !Guid.TryParse(parts[0][prefix.Length..], out var templateId) ||
                 (parts.Length == 2 && !int.TryParse(parts[1], out _)))
             {
-                return new FhirPage([], null);
+                return new FhirPage([], null, 0);
             }
 
             var template = await templates.GetAsync(caller.PracticeId, templateId, parts.Length == 2 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : null, ct);
-            return new FhirPage(template is null ? [] : [FhirJson.Questionnaire(template)], null);
+            return new FhirPage(template is null ? [] : [FhirJson.Questionnaire(template)], null, template is null ? 0 : 1);
         }
 
         var rows = await templates.ListAsync(caller.PracticeId, new TemplateListQuery { Limit = search.Count, Cursor = search.After }, ct);
         var kept = rows.Take(search.Count).ToList();
-        return new FhirPage(kept.Select(FhirJson.Questionnaire).ToList(), rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null);
+        return new FhirPage(kept.Select(FhirJson.Questionnaire).ToList(), rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null,
+            search.CountAll ? await templates.CountAsync(caller.PracticeId, ct) : null);
     }
 
     private static readonly string AssignmentsByIdSql =
@@ -208,12 +211,28 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         }
         else
         {
-            assignments = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(PatientAssignmentsSql,
-                new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, search.Patient }, cancellationToken: ct))).AsList();
+            assignments = [];
         }
 
-        var tasks = await TasksOfAsync(connection, caller, assignments, search.Patient, ct);
-        if (taskId is not null) tasks = tasks.Where(t => t["id"]!.GetValue<string>() == taskId).ToList();
+        List<JsonObject> tasks;
+        if (taskId is not null)
+        {
+            tasks = (await TasksOfAsync(connection, caller, assignments, null, ct)).Where(t => t["id"]!.GetValue<string>() == taskId).ToList();
+        }
+        else
+        {
+            // Each patient's tasks (comma-separated patients are OR), one task once.
+            tasks = [];
+            foreach (var patient in search.Patients ?? [])
+            {
+                var own = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(PatientAssignmentsSql,
+                    new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patient = patient }, cancellationToken: ct))).AsList();
+                tasks.AddRange(await TasksOfAsync(connection, caller, own, patient, ct));
+            }
+
+            tasks = tasks.DistinctBy(t => t["id"]!.GetValue<string>()).ToList();
+        }
+
         var ordered = tasks.OrderBy(t => t["id"]!.GetValue<string>(), StringComparer.Ordinal).ToList();
         // The cursor is the last task's id in its parts (assignment, day, respondent), each a key part the cursor check knows.
         var after = Cursor.Decode(search.After, TaskCursorParts) is [var assignmentPart, var dayPart, var indexPart]
@@ -223,7 +242,8 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         var page = ordered.Where(t => after is null || string.CompareOrdinal(t["id"]!.GetValue<string>(), after) > 0).Take(search.Count + 1).ToList();
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_task", null,
             page.Select(t => Guid.Parse(t["for"]!["reference"]!.GetValue<string>()["Patient/".Length..])).Distinct().ToList(), Detail: "fhir"), ct);
-        return new FhirPage(page.Take(search.Count).ToList(), page.Count > search.Count ? TaskCursor(page[search.Count - 1]["id"]!.GetValue<string>()) : null);
+        return new FhirPage(page.Take(search.Count).ToList(), page.Count > search.Count ? TaskCursor(page[search.Count - 1]["id"]!.GetValue<string>()) : null,
+            search.CountAll ? ordered.Count : null);
     }
 
     /// <summary>How many parts a Task search cursor has (every other type's has one: the last id).</summary>
@@ -236,12 +256,19 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
             index.ToString(CultureInfo.InvariantCulture));
     }
 
-    /// <summary>One page of a patient's couples, by couple id after the cursor, and the cursor of the next page.</summary>
-    private static (List<(CoupleRow Couple, int Index)> Page, string? Next) PageOf(List<(CoupleRow Couple, int Index)> pairs, FhirSearch search)
+    /// <summary>How many parts a CarePlan or RelatedPerson search cursor has: the last couple's id and the partner's index.</summary>
+    public const int CoupleCursorParts = 2;
+
+    /// <summary>One page of the patients' couples, by (couple, partner) after the cursor, the next page's cursor and the total.</summary>
+    private static (List<(CoupleRow Couple, int Index)> Page, string? Next, int? Total) PageOf(List<(CoupleRow Couple, int Index)> pairs, FhirSearch search)
     {
-        var after = Cursor.Decode(search.After, 1) is [var id] ? Guid.Parse(id) : (Guid?)null;
-        var rest = pairs.Where(p => after is null || p.Couple.Id.CompareTo(after.Value) > 0).Take(search.Count + 1).ToList();
-        return (rest.Take(search.Count).ToList(), rest.Count > search.Count ? Cursor.Encode(rest[search.Count - 1].Couple.Id.ToString()) : null);
+        var after = Cursor.Decode(search.After, CoupleCursorParts) is [var id, var index] ? (Guid.Parse(id), int.Parse(index, CultureInfo.InvariantCulture)) : ((Guid, int)?)null;
+        var rest = pairs.Where(p => after is not { } a || p.Couple.Id.CompareTo(a.Item1) > 0 || (p.Couple.Id == a.Item1 && p.Index > a.Item2))
+            .Take(search.Count + 1).ToList();
+        var next = rest.Count > search.Count
+            ? Cursor.Encode(rest[search.Count - 1].Couple.Id.ToString(), rest[search.Count - 1].Index.ToString(CultureInfo.InvariantCulture))
+            : null;
+        return (rest.Take(search.Count).ToList(), next, search.CountAll ? pairs.Count : null);
     }
 
     /// <summary>The care plans of a patient's couples (one per partner), or one plan by id ({coupleId}-{0|1}).</summary>
@@ -254,7 +281,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
     public async Task<FhirPage> RelatedPersonsAsync(Caller caller, FhirSearch search, string? relatedId, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var (pairs, next) = PageOf(await CouplesOfAsync(connection, caller, search, relatedId, ct), search);
+        var (pairs, next, total) = PageOf(await CouplesOfAsync(connection, caller, search, relatedId, ct), search);
         var partnerIds = pairs.Select(p => p.Index == 0 ? p.Couple.PartnerBId : p.Couple.PartnerAId).Distinct().ToList();
         var partners = partnerIds.Count == 0 ? new Dictionary<Guid, ClientResponse>() : (await ClientStore.ToResponsesAsync(connection, null, caller.PracticeId,
             (await connection.QueryAsync<ClientRow>(new CommandDefinition(ClientsByIdSql, new { caller.PracticeId, Ids = partnerIds }, cancellationToken: ct))).AsList(), ct))
@@ -263,7 +290,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
             .Select(p => FhirJson.RelatedPerson(p.Couple, p.Index, partners[p.Index == 0 ? p.Couple.PartnerBId : p.Couple.PartnerAId])).ToList();
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_related_person", null, pairs.SelectMany(p => p.Couple.Partners).Distinct().ToList(),
             Detail: "fhir"), ct);
-        return new FhirPage(resources, next);
+        return new FhirPage(resources, next, total);
     }
 
     /// <summary>The couples behind ids {coupleId}-{0|1} (a read) or a patient's couples (a search), within the caller's caseload.</summary>
@@ -278,15 +305,22 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
                 : [];
         }
 
-        var couples = await connection.QueryAsync<CoupleRow>(new CommandDefinition(PatientCouplesSql,
-            new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, search.Patient }, cancellationToken: ct));
-        return couples.Select(c => (c, c.PartnerAId == search.Patient ? 0 : 1)).OrderBy(p => p.c.Id).ToList();
+        // Each patient's couples, as that patient's side of each (comma-separated patients are OR).
+        var pairs = new List<(CoupleRow Couple, int Index)>();
+        foreach (var patient in search.Patients ?? [])
+        {
+            var couples = await connection.QueryAsync<CoupleRow>(new CommandDefinition(PatientCouplesSql,
+                new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patient = patient }, cancellationToken: ct));
+            pairs.AddRange(couples.Select(c => (c, c.PartnerAId == patient ? 0 : 1)));
+        }
+
+        return pairs.DistinctBy(p => (p.Couple.Id, p.Index)).OrderBy(p => p.Couple.Id).ThenBy(p => p.Index).ToList();
     }
 
     public async Task<FhirPage> CarePlansAsync(Caller caller, FhirSearch search, string? planId, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var (plans, next) = PageOf(await CouplesOfAsync(connection, caller, search, planId, ct), search);
+        var (plans, next, total) = PageOf(await CouplesOfAsync(connection, caller, search, planId, ct), search);
 
         var resources = new List<JsonObject>();
         foreach (var (couple, index) in plans)
@@ -304,7 +338,7 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         }
 
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_care_plan", null, plans.SelectMany(p => p.Couple.Partners).Distinct().ToList(), Detail: "fhir"), ct);
-        return new FhirPage(resources, next);
+        return new FhirPage(resources, next, total);
     }
 
     /// <summary>The templates (exact versions) of some assignments, one query per distinct template.</summary>

@@ -23,9 +23,14 @@ public static class SmartApi
 
         routes.MapGet("/.well-known/smart-configuration", Configuration).AllowAnonymous().WithTags("SMART Backend Services")
             .WithName("SmartConfiguration").WithSummary("SMART discovery: the token endpoint, the grant, the assertion algorithms and scopes.");
+        // Where SMART clients look first: relative to the FHIR base (public, like the CapabilityStatement).
+        routes.MapGet("/fhir/.well-known/smart-configuration", Configuration).AllowAnonymous().WithTags("SMART Backend Services")
+            .WithName("FhirSmartConfiguration").WithSummary("SMART discovery relative to the FHIR base: the same document as /.well-known/smart-configuration.");
+        // The form is documented, not enforced by routing: a request in any other content type gets an OAuth error body (RFC 6749
+        // section 5.2) from the handler, never a routing 415 problem.
         routes.MapPost("/oauth/token", Token).AllowAnonymous().DisableAntiforgery().WithTags("SMART Backend Services")
             .WithName("OAuthToken").WithSummary("Client credentials with a signed JWT assertion (private_key_jwt, RS384 or ES384); a five-minute access token.")
-            .Accepts<TokenRequestForm>("application/x-www-form-urlencoded")
+            .WithMetadata(new FormBody(typeof(TokenRequestForm)))
             .Produces<TokenGrant>().Produces<OAuthError>(StatusCodes.Status400BadRequest).Produces<OAuthError>(StatusCodes.Status401Unauthorized);
         return routes;
     }
@@ -53,7 +58,8 @@ public static class SmartApi
         ["scopes_supported"] = new[] { "system/*.read", "system/*.rs" }
             .Concat(SmartScopes.ResourceTypes.SelectMany(t => new[] { $"system/{t}.read", $"system/{t}.rs" })).ToArray(),
         ["token_endpoint_auth_key_requirements"] = SmartStore.AcceptedKeys,
-        ["capabilities"] = new[] { "client-confidential-asymmetric" },
+        // Backend services: asymmetric client authentication; scopes in both SMART v1 (.read) and v2 (.rs) syntax.
+        ["capabilities"] = new[] { "client-confidential-asymmetric", "permission-v1", "permission-v2" },
     });
 
     private static async Task<IResult> Token(HttpContext http, SmartStore store, IConfiguration configuration, FailedAuthentications failures,

@@ -49,6 +49,7 @@ public static class ApiDocumentation
                 };
                 return Task.CompletedTask;
             });
+            o.AddOperationTransformer(DocumentFormBodies);
             o.AddOperationTransformer(DocumentAuthAndProblems);
             o.AddOperationTransformer(AddExamples);
         });
@@ -77,6 +78,28 @@ public static class ApiDocumentation
         ("SMART Backend Services", "Server-to-server access for EHRs with a signed JWT assertion (private_key_jwt) instead of an opaque token."),
         ("Health", "Liveness and readiness for load balancers."),
     ];
+
+    /// <summary>
+    /// A form body the handler reads itself (<see cref="FormBody"/>): documented as the form's schema, without the routing
+    /// constraint <c>Accepts</c> would add (a request in another content type reaches the handler, which answers it).
+    /// </summary>
+    private static async Task DocumentFormBodies(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<FormBody>().FirstOrDefault() is not { } form) return;
+        var name = form.Type.Name;
+        context.Document!.Components ??= new OpenApiComponents();
+        context.Document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        if (!context.Document.Components.Schemas.ContainsKey(name))
+        {
+            context.Document.Components.Schemas[name] = await context.GetOrCreateSchemaAsync(form.Type, null, ct);
+        }
+
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType> { [form.ContentType] = new() { Schema = new OpenApiSchemaReference(name, context.Document) } },
+        };
+    }
 
     private static Task DocumentAuthAndProblems(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
@@ -119,7 +142,7 @@ public static class ApiDocumentation
         if (operation.RequestBody is not null)
         {
             AddProblem(operation, "413", "The request body is larger than 1 MB.");
-            AddProblem(operation, "415", "The body is not JSON (send Content-Type: application/json).");
+            if (!metadata.OfType<FormBody>().Any()) AddProblem(operation, "415", "The body is not JSON (send Content-Type: application/json).");
         }
 
         AddProblem(operation, "500", "Unexpected server error (no details leave the server).");
@@ -223,3 +246,6 @@ public static class ApiDocumentation
         return builder;
     }
 }
+
+/// <summary>Endpoint metadata: the request body is this form type, read by the handler itself (documented, not enforced by routing).</summary>
+public sealed record FormBody(Type Type, string ContentType = "application/x-www-form-urlencoded");
