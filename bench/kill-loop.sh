@@ -14,6 +14,7 @@ dll="$root/src/PracticeApi/bin/Release/net10.0/PracticeApi.dll"
 work=$(mktemp -d); port=52311; api="http://127.0.0.1:$port"; pid=
 cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
+[ -n "${KEEP:-}" ] && trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; echo "kept $work"' EXIT
 
 start() {
     (cd "$work" && ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__Practice="Data Source=$work/practice.db" Idempotency__LeaseSeconds=2 \
@@ -31,7 +32,7 @@ post() { # post KEY: the status of a keyed create named after its key
         -H "Idempotency-Key: $1" -d "{\"firstName\":\"Kill\",\"lastName\":\"$1\",\"preferredLanguage\":\"nl\"}" || echo 000
 }
 
-keys=(); wrong=0
+keys=(); wrong=0; declare -A answered
 for round in $(seq 1 "$rounds"); do
     batch=()
     for i in $(seq 1 "$per_round"); do batch+=("r${round}k${i}"); done
@@ -42,16 +43,16 @@ for round in $(seq 1 "$rounds"); do
     start
     sleep 2.5 # past the lease
     for key in "${batch[@]}"; do
-        status=$(post "$key")
+        status=$(post "$key"); answered[$key]=$status
         case "$status" in 200|201) ;; *) wrong=$((wrong + 1)); echo "round $round: $key answered $status on retry";; esac
     done
 done
 
 duplicates=0; missing=0
 for key in "${keys[@]}"; do
-    count=$(curl -s "$api/api/v1/clients?q=$key&limit=10" -H "Authorization: Bearer $token" | jq '[.items[] | select(.lastName == "'"$key"'")] | length')
+    count=$(curl -s "$api/api/v1/clients?q=$key&limit=200" -H "Authorization: Bearer $token" | jq '[.items[] | select(.lastName == "'"$key"'")] | length')
     if [ "$count" -gt 1 ]; then duplicates=$((duplicates + count - 1)); fi
-    if [ "$count" -lt 1 ]; then missing=$((missing + 1)); fi
+    if [ "$count" -lt 1 ]; then missing=$((missing + 1)); echo "$key: no client, though its retry answered ${answered[$key]}"; fi
 done
 echo "$rounds kill -9 rounds, ${#keys[@]} keys: $duplicates duplicates, $missing missing, $wrong wrong answers on retry"
 [ "$duplicates" -eq 0 ] && [ "$missing" -eq 0 ] && [ "$wrong" -eq 0 ]
