@@ -172,7 +172,7 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
                 Assert.NotNull(operation["operationId"]);
                 Assert.NotNull(operation["responses"]!["500"]);
                 // Public by design: health, FHIR's CapabilityStatement, SMART discovery and the OAuth token endpoint.
-                if (!path.StartsWith("/health", StringComparison.Ordinal) && path is not ("/fhir/metadata" or "/.well-known/smart-configuration" or "/oauth/token"))
+                if (!path.StartsWith("/health", StringComparison.Ordinal) && path is not ("/fhir/metadata" or "/.well-known/smart-configuration" or "/fhir/.well-known/smart-configuration" or "/oauth/token"))
                 {
                     Assert.NotNull(operation["security"]);
                     Assert.NotNull(operation["responses"]!["401"]);

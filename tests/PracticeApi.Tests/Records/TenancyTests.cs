@@ -76,6 +76,22 @@ public abstract class TenancySuite(ApiFactory api)
         };
         var coupleBody = new { breachType = "other", partnerARole = "breaching", partnerBRole = "hurt", startedOn = "2026-01-01", status = "paused" };
 
+        // Their bulk export, finished: its status and one of its files.
+        using var kickOff = new HttpRequestMessage(HttpMethod.Get, "/fhir/$export?_type=Patient") { Headers = { { "Prefer", "respond-async" } } };
+        var theirExport = (await theirs.Admin.SendAsync(kickOff)).Content.Headers.ContentLocation!.AbsolutePath;
+        string theirFile;
+        while (true)
+        {
+            var poll = await theirs.Admin.GetAsync(theirExport);
+            if ((int)poll.StatusCode == 200)
+            {
+                theirFile = new Uri(System.Text.Json.Nodes.JsonNode.Parse(await poll.Content.ReadAsStringAsync())!["output"]![0]!["url"]!.GetValue<string>()).AbsolutePath;
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
         var calls = new List<(string Method, string Template, Func<Task<HttpResponseMessage>> Call)>
         {
             ("GET", "/api/v1/therapists/{id}", () => mine.Admin.GetAsync($"/api/v1/therapists/{theirTherapist.Id}")),
@@ -167,6 +183,13 @@ public abstract class TenancySuite(ApiFactory api)
             ("GET", "/fhir/Task/{id}", () => mine.Admin.GetAsync($"/fhir/Task/{theirTask}")),
             ("GET", "/fhir/CarePlan/{id}", () => mine.Admin.GetAsync($"/fhir/CarePlan/{coupleId}-0")),
             ("GET", "/fhir/RelatedPerson/{id}", () => mine.Admin.GetAsync($"/fhir/RelatedPerson/{coupleId}-0")),
+            ("GET", "/fhir/Group/{id}/$export", () => mine.Admin.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/fhir/Group/{theirTherapist.Id}/$export")
+            {
+                Headers = { { "Prefer", "respond-async" } },
+            })),
+            ("GET", "/fhir/$export-status/{id}", () => mine.Admin.GetAsync(theirExport)),
+            ("DELETE", "/fhir/$export-status/{id}", () => mine.Admin.DeleteAsync(theirExport)),
+            ("GET", "/fhir/$export-file/{id}", () => mine.Admin.GetAsync(theirFile)),
         };
 
         // Their ids placed in my request bodies.

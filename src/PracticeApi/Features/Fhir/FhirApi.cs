@@ -28,6 +28,7 @@ public static class FhirApi
     public static IServiceCollection AddFhir(this IServiceCollection services)
     {
         services.AddSingleton<FhirStore>();
+        services.AddBulkExport();
         // First in line: the problem-details service uses the first writer that accepts the request.
         services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, FhirOutcomeWriter>());
         return services;
@@ -87,6 +88,8 @@ public static class FhirApi
         group.MapGet("/RelatedPerson/{id}", (string id, Caller caller, FhirStore store, CancellationToken ct) =>
                 ReadComposite("RelatedPerson", id, i => store.RelatedPersonsAsync(caller, Single(null), i, ct)))
             .WithName("FhirReadRelatedPerson").WithSummary("The partner of one patient of a couple ({coupleId}-{0|1}, by the patient's place).").Fhir();
+
+        group.MapBulkExport();
 
         group.MapGet("/{**rest}", (string rest) => FhirResult.NotFound("resource type", rest.Split('/')[0]))
             .WithName("FhirUnsupported").WithSummary("Anything else under /fhir is not supported.").Fhir();
@@ -294,12 +297,17 @@ public static class FhirApi
             }).ToArray();
             // FHIR JSON has no empty arrays: a type without search parameters leaves the element out.
             if (parameters.Length > 0) resource["searchParam"] = new JsonArray(parameters);
+            if (type == "Patient") resource["operation"] = new JsonArray(Operation("export", "patient-export"));
             return resource;
         }
 
+        static JsonObject Operation(string name, string definition) =>
+            new() { ["name"] = name, ["definition"] = $"http://hl7.org/fhir/uv/bulkdata/OperationDefinition/{definition}" };
+
         return new FhirResult(new JsonObject
         {
-            ["resourceType"] = "CapabilityStatement", ["status"] = "active", ["date"] = "2026-11-22", ["kind"] = "instance",
+            ["resourceType"] = "CapabilityStatement", ["status"] = "active", ["date"] = "2026-12-06", ["kind"] = "instance",
+            ["instantiates"] = new JsonArray("http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data"),
             ["fhirVersion"] = "4.0.1", ["format"] = new JsonArray("json"),
             ["software"] = new JsonObject { ["name"] = "PracticeApi" },
             ["implementation"] = new JsonObject { ["description"] = "PracticeApi FHIR R4 read API", ["url"] = http.RequestServices.GetRequiredService<PublicAddress>().For("/fhir") },
@@ -308,6 +316,8 @@ public static class FhirApi
                 ["mode"] = "server",
                 ["security"] = new JsonObject { ["description"] = "Bearer tokens of the PracticeApi (user tokens, or integration tokens with the fhir:read scope); caseload rules apply." },
                 ["resource"] = new JsonArray(SearchParameters.Keys.Select(t => (JsonNode)Resource(t, true)).ToArray()),
+                // Bulk Data: the system export here, the Patient export on Patient; a Group is a therapist's caseload (Group/{therapistId}/$export).
+                ["operation"] = new JsonArray(Operation("export", "export"), Operation("group-export", "group-export")),
             }),
         });
     }

@@ -310,10 +310,13 @@ internal sealed class FhirResult(JsonNode body, int status = StatusCodes.Status2
     {
         var format = request.Query["_format"].ToString();
         var accept = request.Headers.Accept.ToString();
+        // A bulk export's files are NDJSON.
+        var ndjson = request.Path.Value?.Contains("/$export-file/", StringComparison.Ordinal) == true;
         var jsonOk = format.Length > 0
             ? format.Contains("json", StringComparison.OrdinalIgnoreCase)
             : accept.Length == 0 || accept.Split(',').Select(a => a.Split(';')[0].Trim().ToLowerInvariant())
-                .Any(a => a is "*/*" or "application/*" or "application/json" or "application/fhir+json" or "application/json+fhir");
+                .Any(a => a is "*/*" or "application/*" or "application/json" or "application/fhir+json" or "application/json+fhir" ||
+                          (ndjson && a is "application/fhir+ndjson" or "application/ndjson"));
         return jsonOk ? null : new FhirResult(FhirJson.Outcome("error", "not-supported",
             "Only JSON is served (application/fhir+json); XML and other formats are not."), StatusCodes.Status406NotAcceptable);
     }

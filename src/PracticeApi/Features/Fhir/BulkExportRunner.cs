@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Dapper;
+using PracticeApi.Features.Exercises;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+
+namespace PracticeApi.Features.Fhir;
+
+/// <summary>
+/// Runs queued bulk exports: one instance claims an export (a lease, renewed after each resource type; a crashed
+/// instance's export is taken over when it runs out and starts again), reads every page of every exported type through
+/// the same searches as /fhir (so caseload, scopes and read audits are the same), and stores one NDJSON file per type.
+/// </summary>
+internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, TemplateStore templates, BulkExportStore exports, AuditLog audit,
+    TimeProvider clock, IConfiguration configuration, ILogger<BulkExportRunner> logger) : BackgroundService
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private const int PageSize = 200;
+    private const int PatientsPerSearch = 50;
+
+    private readonly TimeSpan _poll = TimeSpan.FromMilliseconds(configuration.GetValue("Fhir:ExportPollMilliseconds", 1000));
+    private readonly bool _enabled = configuration.GetValue("Fhir:ExportRunnerEnabled", true);
+
+    private const string ClaimSql = $"""
+        UPDATE BulkExports SET Status = 'running', LeaseOwner = @Owner, LeaseUntil = @Until, Progress = 'started'
+        WHERE Id IN (
+            SELECT e.Id FROM BulkExports e {SqlDialect.SkipLocked}
+            WHERE e.Status = 'queued' OR (e.Status = 'running' AND e.LeaseUntil < @Now)
+            ORDER BY e.CreatedAt {SqlDialect.Limit})
+          AND (Status = 'queued' OR (Status = 'running' AND LeaseUntil < @Now))
+        """;
+
+    private const string ClaimedSql = "SELECT Id, PracticeId FROM BulkExports WHERE LeaseOwner = @Owner AND Status = 'running'";
+
+    // The kick-off's token must still be good when the export runs (revoking a SMART client ends its exports too).
+    private const string TokenLiveSql = "SELECT COUNT(*) FROM ApiTokens WHERE PracticeId = @PracticeId AND Id = @TokenId AND RevokedAt IS NULL";
+
+    private const string ProgressSql = """
+        UPDATE BulkExports SET Progress = @Progress, LeaseUntil = @Until WHERE Id = @Id AND LeaseOwner = @Owner AND Status = 'running'
+        """;
+
+    private const string ClearFilesSql = "DELETE FROM BulkExportFiles WHERE PracticeId = @PracticeId AND ExportId = @Id";
+
+    private const string InsertFileSql = """
+        INSERT INTO BulkExportFiles (Id, PracticeId, ExportId, ResourceType, Resources, ClientIds, Content, CreatedAt)
+        VALUES (@Id, @PracticeId, @ExportId, @ResourceType, @Resources, @ClientIds, @Content, @Now)
+        """;
+
+    private const string CompleteSql = """
+        UPDATE BulkExports SET Status = 'completed', Progress = NULL, LeaseOwner = NULL, LeaseUntil = NULL, TransactionTime = @TransactionTime,
+               CompletedAt = @Now, ExpiresAt = @ExpiresAt
+        WHERE Id = @Id AND LeaseOwner = @Owner AND Status = 'running'
+        """;
+
+    private const string FailSql = """
+        UPDATE BulkExports SET Status = 'failed', Error = @Error, LeaseOwner = NULL, LeaseUntil = NULL WHERE Id = @Id AND LeaseOwner = @Owner
+        """;
+
+    private const string CaseloadSql = "SELECT ClientId FROM CareTeam WHERE PracticeId = @PracticeId AND TherapistId = @TherapistId";
+
+    private sealed record Claimed
+    {
+        public Guid Id { get; init; }
+        public Guid PracticeId { get; init; }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_enabled || Infrastructure.Http.ApiDocumentation.IsGeneratingDocument) return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await RunDueAsync(stoppingToken) > 0)
+                {
+                }
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+            {
+                LogRunFailed(logger, e.GetType().Name);
+            }
+
+            try
+            {
+                await Task.Delay(_poll, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Claims and runs the oldest waiting export, if any: how many it ran (0 or 1).</summary>
+    public async Task<int> RunDueAsync(CancellationToken ct)
+    {
+        var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        var now = clock.GetUtcNow().UtcDateTime;
+        Claimed? claimed;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            if (await connection.ExecuteAsync(new CommandDefinition(db.Sql(ClaimSql), new { Owner = owner, Until = now + Lease, Now = now, Limit = 1 }, cancellationToken: ct)) == 0)
+            {
+                return 0;
+            }
+
+            claimed = await connection.QuerySingleOrDefaultAsync<Claimed>(new CommandDefinition(ClaimedSql, new { Owner = owner }, cancellationToken: ct));
+        }
+
+        if (claimed is null) return 0;
+        await RunAsync(claimed, owner, ct);
+        return 1;
+    }
+
+    private async Task RunAsync(Claimed claimed, string owner, CancellationToken ct)
+    {
+        BulkExportRow export;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            export = await connection.QuerySingleAsync<BulkExportRow>(new CommandDefinition(BulkExportStore.GetSql, new { claimed.PracticeId, claimed.Id }, cancellationToken: ct));
+            if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(TokenLiveSql, new { export.PracticeId, export.TokenId }, cancellationToken: ct)) == 0)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(FailSql, new { export.Id, Owner = owner, Error = "The token that asked for this export was revoked." }, cancellationToken: ct));
+                return;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(ClearFilesSql, new { export.PracticeId, export.Id }, cancellationToken: ct));
+        }
+
+        var caller = export.Caller;
+        var transactionTime = clock.GetUtcNow().UtcDateTime;
+        var patients = await PatientsAsync(caller, export, ct);
+        var exported = new HashSet<Guid>();
+        foreach (var type in export.Types.Split(','))
+        {
+            if (!await ProgressAsync(export, owner, $"exporting {type}", ct)) return; // cancelled, or taken over
+            var (lines, clients) = await ResourcesAsync(caller, export, type, patients, ct);
+            exported.UnionWith(clients);
+            if (lines.Count == 0) continue;
+            await using var connection = await db.OpenAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition(InsertFileSql, new
+            {
+                Id = Infrastructure.EntityIds.New(), export.PracticeId, ExportId = export.Id, ResourceType = type, Resources = lines.Count,
+                ClientIds = string.Join(' ', clients), Content = exports.Seal(string.Join('\n', lines) + "\n"), Now = clock.GetUtcNow().UtcDateTime,
+            }, cancellationToken: ct));
+        }
+
+        await using (var connection = await db.OpenAsync(ct))
+        await using (var tx = await connection.BeginTransactionAsync(ct))
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (await connection.ExecuteAsync(new CommandDefinition(CompleteSql, new
+                {
+                    export.Id, Owner = owner, TransactionTime = transactionTime, Now = now, ExpiresAt = now + exports.Retention,
+                }, tx, cancellationToken: ct)) == 0)
+            {
+                return;
+            }
+
+            await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Export, "fhir_bulk_export", export.Id, exported.ToList(),
+                Detail: $"{export.Level} export of {export.Types} ready"), ct);
+            await tx.CommitAsync(ct);
+        }
+    }
+
+    private async Task<bool> ProgressAsync(BulkExportRow export, string owner, string progress, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(ProgressSql,
+            new { export.Id, Owner = owner, Progress = progress, Until = clock.GetUtcNow().UtcDateTime + Lease }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>The patients in scope: every patient the caller may read, narrowed to a therapist's caseload for a Group.</summary>
+    private async Task<List<Guid>> PatientsAsync(Infrastructure.Security.Caller caller, BulkExportRow export, CancellationToken ct)
+    {
+        List<Guid>? within = null;
+        if (export.GroupId is { } therapist)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            within = (await connection.QueryAsync<Guid>(new CommandDefinition(CaseloadSql, new { export.PracticeId, TherapistId = therapist }, cancellationToken: ct))).AsList();
+            if (within.Count == 0) return [];
+        }
+
+        var ids = new List<Guid>();
+        await foreach (var page in PagesAsync(s => fhir.PatientsAsync(caller, s, ct), within, null)) ids.AddRange(page.Resources.Select(r => Guid.Parse(r["id"]!.GetValue<string>())));
+        return ids;
+    }
+
+    /// <summary>Every resource of one type for the export, one NDJSON line each, and the clients they concern.</summary>
+    private async Task<(List<string> Lines, HashSet<Guid> Clients)> ResourcesAsync(Infrastructure.Security.Caller caller, BulkExportRow export, string type,
+        List<Guid> patients, CancellationToken ct)
+    {
+        var lines = new List<string>();
+        var clients = new HashSet<Guid>();
+        var since = type is "Patient" or "Appointment" or "QuestionnaireResponse" ? export.Since : null;
+        if (type == "Questionnaire")
+        {
+            await foreach (var page in PagesAsync(s => fhir.QuestionnairesAsync(caller, s, templates, ct), null, null)) lines.AddRange(page.Resources.Select(r => r.ToJsonString()));
+            return (lines, clients);
+        }
+
+        // A system export of Patient, Appointment or QuestionnaireResponse needs no patient filter; the others go patient by patient.
+        var unfiltered = export.Level == "system" && type is "Patient" or "Appointment" or "QuestionnaireResponse";
+        var batches = unfiltered ? [null] : patients.Chunk(PatientsPerSearch).Select(b => (IReadOnlyList<Guid>?)b).ToList();
+        foreach (var batch in batches)
+        {
+            Func<FhirSearch, Task<FhirPage>> search = type switch
+            {
+                "Patient" => s => fhir.PatientsAsync(caller, s, ct),
+                "Appointment" => s => fhir.AppointmentsAsync(caller, s, null, ct),
+                "QuestionnaireResponse" => s => fhir.ResponsesAsync(caller, s, null, ct),
+                "Task" => s => fhir.TasksAsync(caller, s, null, ct),
+                "CarePlan" => s => fhir.CarePlansAsync(caller, s, null, ct),
+                _ => s => fhir.RelatedPersonsAsync(caller, s, null, ct),
+            };
+            await foreach (var page in PagesAsync(search, batch, since))
+            {
+                foreach (var resource in page.Resources)
+                {
+                    lines.Add(resource.ToJsonString());
+                    foreach (var reference in References(resource)) clients.Add(reference);
+                }
+            }
+        }
+
+        return (lines, clients);
+    }
+
+    private static async IAsyncEnumerable<FhirPage> PagesAsync(Func<FhirSearch, Task<FhirPage>> search, IReadOnlyList<Guid>? patients, DateTime? since)
+    {
+        string? after = null;
+        do
+        {
+            var page = await search(new FhirSearch(patients, null, since, null, PageSize, after, null, null));
+            yield return page;
+            after = page.NextCursor;
+        } while (after is not null);
+    }
+
+    /// <summary>The patients a resource names (its id for a Patient, Patient/{id} references otherwise), for the audit.</summary>
+    private static IEnumerable<Guid> References(JsonObject resource)
+    {
+        if (resource["resourceType"]?.GetValue<string>() == "Patient") return [Guid.Parse(resource["id"]!.GetValue<string>())];
+        var text = resource.ToJsonString();
+        var found = new List<Guid>();
+        for (var at = text.IndexOf("\"Patient/", StringComparison.Ordinal); at >= 0; at = text.IndexOf("\"Patient/", at + 1, StringComparison.Ordinal))
+        {
+            if (text.Length >= at + 45 && Guid.TryParse(text.AsSpan(at + 9, 36), out var id)) found.Add(id);
+        }
+
+        return found;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bulk export pass failed: {ExceptionType}")]
+    private static partial void LogRunFailed(ILogger logger, string exceptionType);
+}

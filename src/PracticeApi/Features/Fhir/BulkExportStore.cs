@@ -1,0 +1,189 @@
+using System.Text;
+using Dapper;
+using Microsoft.AspNetCore.DataProtection;
+using PracticeApi.Features.Smart;
+using PracticeApi.Infrastructure;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Fhir;
+
+internal sealed record BulkExportRow
+{
+    public Guid Id { get; init; }
+    public Guid PracticeId { get; init; }
+    public Guid TokenId { get; init; }
+    public Guid Requester { get; init; }
+    public string CallerKind { get; init; } = "";
+    public Guid? TherapistId { get; init; }
+    public string? CallerRole { get; init; }
+    public string CallerScopes { get; init; } = "";
+    public string Level { get; init; } = "";
+    public Guid? GroupId { get; init; }
+    public string Types { get; init; } = "";
+    public DateTime? Since { get; init; }
+    public string RequestUrl { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string? Progress { get; init; }
+    public string? Error { get; init; }
+    public DateTime? TransactionTime { get; init; }
+    public DateTime ExpiresAt { get; init; }
+
+    /// <summary>The caller the export runs as: the kick-off's token, with its kind, role, therapist and scopes.</summary>
+    public Caller Caller => new(PracticeId, TokenId, CallerKind, TherapistId, null, CallerRole,
+        CallerScopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(), null, $"bulk-export:{Id}");
+}
+
+internal sealed record BulkExportFileRow
+{
+    public Guid Id { get; init; }
+    public string ResourceType { get; init; } = "";
+    public int Resources { get; init; }
+    public string ClientIds { get; init; } = "";
+}
+
+/// <summary>
+/// Bulk exports and their files. An export belongs to its requester (a SMART client, a therapist, or an integration
+/// token): only the same requester in the same practice sees its status and files, and only files of types its token
+/// may read. Files are NDJSON encrypted at rest and expire with the export (Fhir:ExportHours, 24 by default).
+/// </summary>
+internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock, IDataProtectionProvider protection, IConfiguration configuration)
+{
+    private readonly IDataProtector _protector = protection.CreateProtector("PracticeApi.BulkExportFiles.v1");
+
+    public TimeSpan Retention { get; } = TimeSpan.FromHours(configuration.GetValue("Fhir:ExportHours", 24));
+
+    private const string InsertSql = """
+        INSERT INTO BulkExports (Id, PracticeId, TokenId, Requester, CallerKind, TherapistId, CallerRole, CallerScopes, Level, GroupId, Types, Since,
+                                 RequestUrl, Status, CreatedAt, ExpiresAt)
+        VALUES (@Id, @PracticeId, @TokenId, @Requester, @CallerKind, @TherapistId, @CallerRole, @CallerScopes, @Level, @GroupId, @Types, @Since,
+                @RequestUrl, 'queued', @Now, @ExpiresAt)
+        """;
+
+    private const string Columns = """
+        Id, PracticeId, TokenId, Requester, CallerKind, TherapistId, CallerRole, CallerScopes, Level, GroupId, Types, Since, RequestUrl, Status,
+        Progress, Error, TransactionTime, ExpiresAt
+        """;
+
+    internal const string GetSql = $"SELECT {Columns} FROM BulkExports WHERE PracticeId = @PracticeId AND Id = @Id";
+
+    private const string FilesSql = """
+        SELECT Id, ResourceType, Resources, ClientIds FROM BulkExportFiles WHERE PracticeId = @PracticeId AND ExportId = @Id ORDER BY ResourceType
+        """;
+
+    private const string FileSql = """
+        SELECT f.ResourceType, f.ClientIds, f.Content, e.Requester FROM BulkExportFiles f JOIN BulkExports e ON e.Id = f.ExportId
+        WHERE f.PracticeId = @PracticeId AND f.Id = @Id AND e.Status = 'completed'
+        """;
+
+    private const string CancelSql = """
+        UPDATE BulkExports SET Status = 'cancelled', LeaseOwner = NULL, LeaseUntil = NULL
+        WHERE PracticeId = @PracticeId AND Id = @Id AND Requester = @Requester AND Status <> 'cancelled'
+        """;
+
+    private const string DeleteFilesSql = "DELETE FROM BulkExportFiles WHERE PracticeId = @PracticeId AND ExportId = @Id";
+
+    // A SMART client's access tokens are made by it (CreatedBy): the client, not the five-minute token, is the requester.
+    private const string SmartClientSql = """
+        SELECT s.Id FROM ApiTokens t JOIN SmartClients s ON s.Id = t.CreatedBy AND s.PracticeId = t.PracticeId
+        WHERE t.PracticeId = @PracticeId AND t.Id = @TokenId
+        """;
+
+    // A therapist's caseload, as a Group: the clients whose care team holds them.
+    private const string TherapistSql = "SELECT COUNT(*) FROM Therapists WHERE PracticeId = @PracticeId AND Id = @Id";
+
+    public const string PurgeFilesSql = "DELETE FROM BulkExportFiles WHERE ExportId IN (SELECT Id FROM BulkExports WHERE ExpiresAt < @Now)";
+
+    public const string PurgeExportsSql = "DELETE FROM BulkExports WHERE ExpiresAt < @Now";
+
+    private sealed record FileContentRow
+    {
+        public string ResourceType { get; init; } = "";
+        public string ClientIds { get; init; } = "";
+        public string Content { get; init; } = "";
+        public Guid Requester { get; init; }
+    }
+
+    private async Task<Guid> RequesterAsync(System.Data.Common.DbConnection connection, Caller caller, CancellationToken ct) =>
+        await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(SmartClientSql, new { caller.PracticeId, caller.TokenId }, cancellationToken: ct))
+        ?? caller.TherapistId ?? caller.TokenId;
+
+    /// <summary>Queues an export; null when the group is not a therapist of the practice.</summary>
+    public async Task<Guid?> KickOffAsync(Caller caller, string level, Guid? group, IReadOnlyList<string> types, DateTime? since, string requestUrl,
+        CancellationToken ct)
+    {
+        var id = EntityIds.New();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var connection = await db.OpenAsync(ct);
+        if (group is { } therapist &&
+            await connection.ExecuteScalarAsync<long>(new CommandDefinition(TherapistSql, new { caller.PracticeId, Id = therapist }, cancellationToken: ct)) == 0)
+        {
+            return null;
+        }
+
+        var requester = await RequesterAsync(connection, caller, ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        {
+            Id = id, caller.PracticeId, caller.TokenId, Requester = requester, CallerKind = caller.Kind, caller.TherapistId, CallerRole = caller.Role,
+            CallerScopes = string.Join(' ', caller.Scopes.Order(StringComparer.Ordinal)), Level = level, GroupId = group, Types = string.Join(',', types),
+            Since = since, RequestUrl = requestUrl, Now = now, ExpiresAt = now + Retention,
+        }, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Export, "fhir_bulk_export", id,
+            Detail: $"{level} export of {string.Join(", ", types)} queued"), ct);
+        await tx.CommitAsync(ct);
+        return id;
+    }
+
+    /// <summary>The requester's export (another requester's, or another practice's, is not found).</summary>
+    public async Task<BulkExportRow?> FindAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var export = await connection.QuerySingleOrDefaultAsync<BulkExportRow>(new CommandDefinition(GetSql, new { caller.PracticeId, Id = id }, cancellationToken: ct));
+        return export is not null && export.Requester == await RequesterAsync(connection, caller, ct) ? export : null;
+    }
+
+    /// <summary>The files of a finished export, of the types the caller's token may read.</summary>
+    public async Task<List<BulkExportFileRow>> FilesAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<BulkExportFileRow>(new CommandDefinition(FilesSql, new { caller.PracticeId, Id = id }, cancellationToken: ct)))
+            .Where(f => SmartScopes.MayRead(caller, f.ResourceType)).ToList();
+    }
+
+    /// <summary>A file's NDJSON, decrypted, for its requester; the download is audited naming the clients in it.</summary>
+    public async Task<string?> FileContentAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        FileContentRow? file;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            file = await connection.QuerySingleOrDefaultAsync<FileContentRow>(new CommandDefinition(FileSql, new { caller.PracticeId, Id = id }, cancellationToken: ct));
+            if (file is null || file.Requester != await RequesterAsync(connection, caller, ct) || !SmartScopes.MayRead(caller, file.ResourceType)) return null;
+        }
+
+        var clients = file.ClientIds.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_bulk_export_file", id, clients, Detail: file.ResourceType), ct);
+        return Encoding.UTF8.GetString(_protector.Unprotect(Convert.FromBase64String(file.Content)));
+    }
+
+    /// <summary>Cancels (or, when finished, deletes) the requester's export: its files go at once.</summary>
+    public async Task<bool> CancelAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var requester = await RequesterAsync(connection, caller, ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (await connection.ExecuteAsync(new CommandDefinition(CancelSql, new { caller.PracticeId, Id = id, Requester = requester }, tx, cancellationToken: ct)) == 0)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(DeleteFilesSql, new { caller.PracticeId, Id = id }, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Delete, "fhir_bulk_export", id, Detail: "cancelled"), ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>The encrypted form of a file's NDJSON, as stored.</summary>
+    public string Seal(string ndjson) => Convert.ToBase64String(_protector.Protect(Encoding.UTF8.GetBytes(ndjson)));
+}
