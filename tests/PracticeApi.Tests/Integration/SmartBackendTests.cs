@@ -55,6 +55,41 @@ public sealed class SmartBackendTests(WebhookApi api) : IClassFixture<WebhookApi
     }
 
     [Fact]
+    public async Task A_bulk_export_holds_only_the_types_the_smart_scopes_name_and_belongs_to_the_smart_client_across_its_tokens()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        using var rsa = RSA.Create(2048);
+        var key = new RsaSecurityKey(rsa) { KeyId = "bulk" };
+        var clientId = await RegisterAsync(c.Practice, Jwk(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = "bulk" }), "system/Patient.read");
+        async Task<HttpClient> FreshTokenAsync() => api.ClientWith((await (await TokenAsync(
+            Assertion(clientId, new SigningCredentials(key, SecurityAlgorithms.RsaSha384)), "system/Patient.read")).ReadJsonAsync(200)).GetProperty("access_token").GetString());
+        var first = await FreshTokenAsync();
+        HttpRequestMessage KickOff(string url) => new(HttpMethod.Get, url) { Headers = { { "Prefer", "respond-async" } } };
+
+        // A type the scopes do not name is refused; without _type, only the named types are exported.
+        Assert.Equal(403, (int)(await first.SendAsync(KickOff("/fhir/$export?_type=Appointment"))).StatusCode);
+        var kickOff = await first.SendAsync(KickOff("/fhir/$export"));
+        Assert.Equal(202, (int)kickOff.StatusCode);
+        var status = kickOff.Content.Headers.ContentLocation!.AbsolutePath;
+
+        // The five-minute token is gone by the time the export is read: the SMART client's next token reads it.
+        var next = await FreshTokenAsync();
+        System.Text.Json.Nodes.JsonNode? manifest = null;
+        for (var i = 0; i < 150 && manifest is null; i++)
+        {
+            var poll = await next.GetAsync(status);
+            if ((int)poll.StatusCode == 200) manifest = System.Text.Json.Nodes.JsonNode.Parse(await poll.Content.ReadAsStringAsync());
+            else await Task.Delay(200);
+        }
+
+        var output = Assert.Single(manifest!["output"]!.AsArray());
+        Assert.Equal("Patient", output!["type"]!.GetValue<string>());
+        Assert.Equal(200, (int)(await next.GetAsync(new Uri(output["url"]!.GetValue<string>()).AbsolutePath)).StatusCode);
+        // Not the practice's admin's: the export is the SMART client's.
+        Assert.Equal(404, (int)(await c.Practice.Admin.GetAsync(status)).StatusCode);
+    }
+
+    [Fact]
     public async Task Discovery_answers_at_the_fhir_base_too_and_every_refused_token_request_is_an_oauth_error_whatever_its_content_type()
     {
         var anonymous = api.ClientWith(null);
