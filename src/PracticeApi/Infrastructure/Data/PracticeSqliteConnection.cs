@@ -190,6 +190,11 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
     private void Check(string? sql)
     {
         if (!_checkStatements || string.IsNullOrEmpty(sql)) return;
+        if (SqlDialect.HasMarker(sql))
+        {
+            throw new InvalidOperationException($"This SQL still holds a dialect marker (such as /*LIMIT*/): pass it through db.Sql() first. {sql}");
+        }
+
         if (!SqlCatalogue.IsKnownSqlite(sql)) throw new UnknownStatementException(sql);
     }
 
@@ -320,10 +325,15 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
             Release();
             var (connection, transaction) = DbTransaction switch
             {
-                GroupTransaction group => (group.Writer, group.Outer),
+                GroupTransaction group when ReferenceEquals(group.Connection, owner) => (group.Writer, group.Outer),
+                // As SqlClient does: a command on a connection with a transaction open must run in it (a read would not see
+                // the transaction's own writes, a write would not be part of it).
+                null when owner._group is not null => throw new InvalidOperationException(
+                    "This connection has a transaction open, and the command was given none: pass the transaction to the command " +
+                    "(Dapper: new CommandDefinition(sql, args, tx)). A read without it would not see the transaction's writes."),
                 // On the writer, only its own transaction can be open here (InTransactionWithAttached): callers never lease it.
                 null => (owner, owner._transaction),
-                _ => throw new InvalidOperationException("The transaction does not belong to this connection."),
+                _ => throw new InvalidOperationException("The transaction belongs to another connection: run the command on the connection that began it."),
             };
             connection.CheckWrite(_text);
             var statement = connection.TakeStatement(_text);
@@ -354,7 +364,8 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
         // would wait for SQLite's lock (held by the group) in the busy handler's sleeps.
         public override async Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
         {
-            if (DbTransaction is not null || owner.IsWriter || !IsWrite(_text)) return ExecuteNonQuery();
+            // With a transaction open on this connection, a write without it is a slip: ExecuteNonQuery refuses it by name.
+            if (DbTransaction is not null || owner._group is not null || owner.IsWriter || !IsWrite(_text)) return ExecuteNonQuery();
             await using var transaction = await owner.BeginTransactionAsync(cancellationToken);
             DbTransaction = transaction;
             try

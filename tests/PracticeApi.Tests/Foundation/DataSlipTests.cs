@@ -1,0 +1,95 @@
+using System.Reflection;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Http;
+
+namespace PracticeApi.Tests.Foundation;
+
+/// <summary>
+/// The three slips a Dapper engineer makes on this data layer (issue 28.2) fail loudly on SQLite, as SqlClient fails
+/// on SQL Server, with a message that names the cause: a read without its transaction inside a write (it would see none
+/// of the write), a write without it (it would not be part of it), and a query with a dialect marker that skipped
+/// <c>db.Sql()</c> (it would return every row instead of a page). A command with another connection's transaction too.
+/// </summary>
+public sealed class DataSlipTests : IAsyncLifetime
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"practiceapi-slips-{Guid.NewGuid():N}.db");
+    private Db _db = null!;
+
+    // Real statements of the application (the test suite runs only catalogued SQL).
+    private static readonly string InsertKey = Statement(typeof(IdempotencyMiddleware), "InsertSql");
+    private static readonly string FindKey = Statement(typeof(IdempotencyMiddleware), "FindSql");
+    private static readonly string Deliveries = Statement(typeof(PracticeApi.Features.Integration.WebhookStore), "DeliveriesSql");
+
+    private static string Statement(Type owner, string name)
+    {
+        var field = owner.GetField(name, BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Static)!;
+        return (string)(field.IsLiteral ? field.GetRawConstantValue()! : field.GetValue(null)!);
+    }
+
+    public async Task InitializeAsync()
+    {
+        _db = new Db(new DatabaseOptions(DatabaseProvider.Sqlite, SqliteConnectionStrings.Normalise($"Data Source={_file}", "/"), true,
+            CheckStatements: true));
+        await new MigrationRunner(_db, TimeProvider.System, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
+    }
+
+    public Task DisposeAsync()
+    {
+        _db.Dispose();
+        Infrastructure.SharedDatabaseFile.DeleteWithCompanions(_file);
+        return Task.CompletedTask;
+    }
+
+    private static object Key(string key) => new
+    {
+        PracticeId = Guid.NewGuid(), TokenId = Guid.NewGuid(), Key = key, Hash = "h", Now = DateTime.UtcNow, Expires = DateTime.UtcNow.AddHours(1),
+        LeaseUntil = DateTime.UtcNow.AddMinutes(1),
+    };
+
+    [Fact]
+    public async Task A_read_that_forgets_the_transaction_inside_a_write_fails_naming_the_transaction()
+    {
+        await using var connection = await _db.OpenAsync(CancellationToken.None);
+        await using var tx = await connection.BeginTransactionAsync();
+        var key = Key("read-slip");
+        await connection.ExecuteAsync(new CommandDefinition(InsertKey, key, tx));
+        Assert.NotNull(await connection.QuerySingleOrDefaultAsync<object>(new CommandDefinition(FindKey, key, tx)));
+
+        var slip = await Assert.ThrowsAsync<InvalidOperationException>(() => connection.QuerySingleOrDefaultAsync<object>(new CommandDefinition(FindKey, key)));
+        Assert.Contains("transaction open", slip.Message);
+        Assert.Contains("pass the transaction", slip.Message);
+    }
+
+    [Fact]
+    public async Task A_write_that_forgets_the_transaction_fails_naming_the_transaction_not_nested_transactions()
+    {
+        await using var connection = await _db.OpenAsync(CancellationToken.None);
+        await using var tx = await connection.BeginTransactionAsync();
+        var slip = await Assert.ThrowsAsync<InvalidOperationException>(() => connection.ExecuteAsync(new CommandDefinition(InsertKey, Key("write-slip"))));
+        Assert.Contains("transaction open", slip.Message);
+        Assert.DoesNotContain("nested", slip.Message);
+    }
+
+    [Fact]
+    public async Task A_query_with_a_dialect_marker_that_skipped_db_sql_fails_naming_db_sql()
+    {
+        Assert.Contains(SqlDialect.Limit, Deliveries);
+        await using var connection = await _db.OpenAsync(CancellationToken.None);
+        var args = new { PracticeId = Guid.NewGuid(), SubscriptionId = Guid.NewGuid(), After = Guid.Empty, Status = (string?)null, Limit = 2 };
+        var slip = await Assert.ThrowsAsync<InvalidOperationException>(() => connection.QueryAsync(new CommandDefinition(Deliveries, args)));
+        Assert.Contains("db.Sql()", slip.Message);
+        Assert.Empty(await connection.QueryAsync(new CommandDefinition(_db.Sql(Deliveries), args)));
+    }
+
+    [Fact]
+    public async Task A_command_given_another_connections_transaction_fails()
+    {
+        await using var first = await _db.OpenAsync(CancellationToken.None);
+        await using var second = await _db.OpenAsync(CancellationToken.None);
+        await using var tx = await first.BeginTransactionAsync();
+        var slip = await Assert.ThrowsAsync<InvalidOperationException>(() => second.ExecuteAsync(new CommandDefinition(InsertKey, Key("wrong-connection"), tx)));
+        Assert.Contains("another connection", slip.Message);
+    }
+}
