@@ -6,6 +6,7 @@ using PracticeApi.Features.Practices;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Security;
+using PracticeApi.Infrastructure.Data.Sqlite;
 
 namespace PracticeApi.Bench;
 

@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Data.Sqlite;
 
 namespace PracticeApi.Tests.Foundation;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Tests.Infrastructure;
+using PracticeApi.Infrastructure.Data.Sqlite;
 
 namespace PracticeApi.Tests.Foundation;
 

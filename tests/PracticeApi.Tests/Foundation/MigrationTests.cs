@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Tests.Infrastructure;
+using PracticeApi.Infrastructure.Data.Sqlite;
 
 namespace PracticeApi.Tests.Foundation;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PracticeApi.Features.Integration;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Tests.Infrastructure;
+using PracticeApi.Infrastructure.Data.Sqlite;
 
 namespace PracticeApi.Tests.Foundation;
 

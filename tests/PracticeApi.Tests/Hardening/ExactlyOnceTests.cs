@@ -3,6 +3,7 @@ using System.Text.Json;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Tests.Exercises;
 using PracticeApi.Tests.Infrastructure;
+using PracticeApi.Infrastructure.Data.Sqlite;
 
 namespace PracticeApi.Tests.Hardening;
 

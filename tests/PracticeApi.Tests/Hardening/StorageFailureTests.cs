@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Tests.Infrastructure;
+using PracticeApi.Infrastructure.Data.Sqlite;
 
 namespace PracticeApi.Tests.Hardening;
 

@@ -19,17 +19,9 @@ internal sealed partial class ClientStore
 
     private static async Task<ClientResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct)
     {
-        object?[] values = [id, practiceId, caseload];
-        // The audited read's one statement: on SQLite, outside a write, straight through SQLite's API on a kept statement.
-        if (tx is null && connection is PracticeSqliteConnection sqlite)
-        {
-            using var rows = sqlite.Query(GetWithDetailsSql, DetailsParameters).Run(values);
-            return await ReadDetailsAsync(rows, ct);
-        }
-
+        // The audited read's one statement (on SQLite, outside a write, run on a statement kept on the connection).
         await using var command = new RepeatedCommand(connection, tx, GetWithDetailsSql, DetailsParameters);
-        await using var reader = await command.ReadAsync(values, ct);
-        return await ReadDetailsAsync(new ReaderRow(reader), ct);
+        return await command.ReadWithAsync([id, practiceId, caseload], ReadDetailsAsync, ct);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using PracticeApi.Infrastructure.Data.Sqlite;
 namespace PracticeApi.Infrastructure.Data;
 
 public enum DatabaseProvider { Sqlite, SqlServer }

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using PracticeApi.Infrastructure.Data.Sqlite;
 
 namespace PracticeApi.Infrastructure.Data;
 
@@ -38,6 +39,22 @@ public sealed class RepeatedCommand : IAsyncDisposable
 
     /// <summary>Runs the query with these values, in the order of the parameter names, for its rows.</summary>
     public Task<DbDataReader> ReadAsync(object?[] values, CancellationToken ct) => Bound(values).ExecuteReaderAsync(ct);
+
+    /// <summary>
+    /// Runs the query and hands its rows to <paramref name="read"/>: on SQLite outside a transaction, straight through
+    /// SQLite's API on a statement kept on the connection (the audited read's path), otherwise through a data reader.
+    /// </summary>
+    public async Task<T> ReadWithAsync<T>(object?[] values, Func<IStoredRow, CancellationToken, Task<T>> read, CancellationToken ct)
+    {
+        if (_transaction is null && _connection is PracticeSqliteConnection sqlite)
+        {
+            using var rows = sqlite.Query(_sql, _parameterNames).Run(values);
+            return await read(rows, ct);
+        }
+
+        await using var reader = await ReadAsync(values, ct);
+        return await read(new ReaderRow(reader), ct);
+    }
 
     /// <summary>
     /// Runs the query with these values and maps every row: a read a write needs, inside a write group's transaction on

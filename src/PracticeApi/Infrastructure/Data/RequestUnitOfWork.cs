@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using Microsoft.Data.SqlClient;
+using PracticeApi.Infrastructure.Data.Sqlite;
 
 namespace PracticeApi.Infrastructure.Data;
 
@@ -13,7 +14,7 @@ namespace PracticeApi.Infrastructure.Data;
 /// transaction, reads included, so they see the request's own writes. Only <see cref="CommitAsync"/> commits.
 /// On SQLite the unit's transaction is a member of the write group, holding the write gate until the request ends.
 /// </summary>
-public sealed class RequestUnitOfWork : IAsyncDisposable
+public sealed partial class RequestUnitOfWork : IAsyncDisposable
 {
     private static readonly AsyncLocal<RequestUnitOfWork?> Ambient = new();
 
@@ -154,211 +155,6 @@ public sealed class RequestUnitOfWork : IAsyncDisposable
         finally
         {
             if (ReferenceEquals(Ambient.Value, this)) Ambient.Value = null;
-        }
-    }
-
-    /// <summary>
-    /// A store's view of the unit's connection: closing or disposing it leaves the physical connection open, a transaction
-    /// begun on it is a savepoint of the unit's, and its commands run in the unit's transaction once that is open.
-    /// </summary>
-    private sealed class UnitConnection(RequestUnitOfWork unit, DbConnection inner) : DbConnection
-    {
-        public RequestUnitOfWork Unit { get; } = unit;
-
-        [System.Diagnostics.CodeAnalysis.AllowNull]
-        public override string ConnectionString
-        {
-            get => inner.ConnectionString;
-            set => throw new NotSupportedException("A unit of work's connection is not configured by its users.");
-        }
-
-        public override string Database => inner.Database;
-
-        public override string DataSource => inner.DataSource;
-
-        public override string ServerVersion => inner.ServerVersion;
-
-        public override ConnectionState State => Unit._ended ? ConnectionState.Closed : ConnectionState.Open;
-
-        public override void ChangeDatabase(string databaseName) => throw new NotSupportedException();
-
-        public override void Open()
-        {
-        }
-
-        public override Task OpenAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override void Close()
-        {
-        }
-
-        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-        protected override void Dispose(bool disposing)
-        {
-        }
-
-        protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) =>
-            BeginDbTransactionAsync(isolationLevel, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-
-        protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken)
-        {
-            await Unit.SavepointAsync(cancellationToken);
-            return new UnitTransaction(this);
-        }
-
-        protected override DbCommand CreateDbCommand() => new UnitCommand(this, inner.CreateCommand());
-    }
-
-    /// <summary>A store's transaction inside the unit: a savepoint.</summary>
-    private sealed class UnitTransaction(UnitConnection connection) : DbTransaction
-    {
-        private bool _completed;
-
-        public override IsolationLevel IsolationLevel => connection.Unit._transaction?.IsolationLevel ?? IsolationLevel.Unspecified;
-
-        protected override DbConnection DbConnection => connection;
-
-        public override void Commit() => CommitAsync().GetAwaiter().GetResult();
-
-        public override async Task CommitAsync(CancellationToken cancellationToken = default)
-        {
-            Complete();
-            await connection.Unit.ReleaseAsync(cancellationToken);
-        }
-
-        public override void Rollback() => RollbackAsync().GetAwaiter().GetResult();
-
-        public override async Task RollbackAsync(CancellationToken cancellationToken = default)
-        {
-            Complete();
-            await connection.Unit.RollbackToSavepointAsync(cancellationToken);
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing && !_completed && !connection.Unit._ended) Rollback();
-            base.Dispose(disposing);
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            if (!_completed && !connection.Unit._ended) await RollbackAsync();
-            GC.SuppressFinalize(this);
-        }
-
-        private void Complete()
-        {
-            if (_completed) throw new InvalidOperationException("This transaction has completed; it is no longer usable.");
-            _completed = true;
-        }
-    }
-
-    /// <summary>
-    /// A command on the unit's connection: it runs in the unit's transaction once that is open (a write opens it), whatever
-    /// transaction its user passed, so a read after a write sees it and no write escapes the unit.
-    /// </summary>
-    private sealed class UnitCommand(UnitConnection connection, DbCommand inner) : DbCommand
-    {
-        [System.Diagnostics.CodeAnalysis.AllowNull]
-        public override string CommandText
-        {
-            get => inner.CommandText;
-            set => inner.CommandText = value;
-        }
-
-        public override int CommandTimeout
-        {
-            get => inner.CommandTimeout;
-            set => inner.CommandTimeout = value;
-        }
-
-        public override CommandType CommandType
-        {
-            get => inner.CommandType;
-            set => inner.CommandType = value;
-        }
-
-        public override bool DesignTimeVisible
-        {
-            get => inner.DesignTimeVisible;
-            set => inner.DesignTimeVisible = value;
-        }
-
-        public override UpdateRowSource UpdatedRowSource
-        {
-            get => inner.UpdatedRowSource;
-            set => inner.UpdatedRowSource = value;
-        }
-
-        protected override DbConnection? DbConnection
-        {
-            get => connection;
-            set
-            {
-                if (value is null || ReferenceEquals(value, connection) || (value is UnitConnection other && other.Unit == connection.Unit)) return;
-                throw new InvalidOperationException("A command of a request's unit of work stays on the unit's connection.");
-            }
-        }
-
-        protected override DbParameterCollection DbParameterCollection => inner.Parameters;
-
-        protected override DbTransaction? DbTransaction { get; set; }
-
-        public override void Cancel() => inner.Cancel();
-
-        public override void Prepare() => inner.Prepare();
-
-        protected override DbParameter CreateDbParameter() => inner.CreateParameter();
-
-        private async Task EnlistAsync(CancellationToken ct)
-        {
-            var unit = connection.Unit;
-            inner.Transaction = unit.HoldsWrite || PracticeSqliteConnection.IsWrite(inner.CommandText) ? await unit.TransactionAsync(ct) : null;
-        }
-
-        private void Enlist() => EnlistAsync(CancellationToken.None).GetAwaiter().GetResult();
-
-        protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
-        {
-            Enlist();
-            return inner.ExecuteReader(behavior);
-        }
-
-        protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
-        {
-            await EnlistAsync(cancellationToken);
-            return await inner.ExecuteReaderAsync(behavior, cancellationToken);
-        }
-
-        public override int ExecuteNonQuery()
-        {
-            Enlist();
-            return inner.ExecuteNonQuery();
-        }
-
-        public override async Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
-        {
-            await EnlistAsync(cancellationToken);
-            return await inner.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        public override object? ExecuteScalar()
-        {
-            Enlist();
-            return inner.ExecuteScalar();
-        }
-
-        public override async Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
-        {
-            await EnlistAsync(cancellationToken);
-            return await inner.ExecuteScalarAsync(cancellationToken);
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using PracticeApi.Infrastructure.Data.Sqlite;
 
 namespace PracticeApi.Infrastructure.Data;
 

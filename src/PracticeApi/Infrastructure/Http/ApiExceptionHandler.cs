@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using PracticeApi.Infrastructure.Data;
+using PracticeApi.Infrastructure.Data.Sqlite;
 
 namespace PracticeApi.Infrastructure.Http;
 

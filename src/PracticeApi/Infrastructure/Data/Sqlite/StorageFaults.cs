@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using PracticeApi.Infrastructure.Data;
 
-namespace PracticeApi.Infrastructure.Data;
+namespace PracticeApi.Infrastructure.Data.Sqlite;
 
 /// <summary>
 /// A storage fault for the test suite, acting only through <see cref="PracticeSqliteConnection"/> (Database:CheckStatements):

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
+using PracticeApi.Infrastructure.Data;
 
-namespace PracticeApi.Infrastructure.Data;
+namespace PracticeApi.Infrastructure.Data.Sqlite;
 
 internal static class SqliteConnectionStrings
 {

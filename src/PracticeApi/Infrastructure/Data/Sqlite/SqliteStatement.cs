@@ -1,7 +1,8 @@
 using Microsoft.Data.Sqlite;
+using PracticeApi.Infrastructure.Data;
 using SQLitePCL;
 
-namespace PracticeApi.Infrastructure.Data;
+namespace PracticeApi.Infrastructure.Data.Sqlite;
 
 /// <summary>
 /// A statement kept prepared on one SQLite connection (<see cref="PracticeSqliteConnection.Query"/>,

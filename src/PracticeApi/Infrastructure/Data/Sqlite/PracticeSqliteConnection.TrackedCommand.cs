@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Data;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Data.Sqlite;
+using PracticeApi.Infrastructure.Data;
+
+namespace PracticeApi.Infrastructure.Data.Sqlite;
+
+internal sealed partial class PracticeSqliteConnection
+{
+    /// <summary>A command for Microsoft.Data.Sqlite's own use (BEGIN, COMMIT, ROLLBACK) and the writer's savepoints.</summary>
+    private sealed class TrackedCommand(PracticeSqliteConnection owner) : SqliteCommand
+    {
+        [AllowNull]
+        public override string CommandText
+        {
+            get => base.CommandText;
+            set
+            {
+                owner.Check(value);
+                base.CommandText = value;
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using NetArchTest.Rules;
+
+namespace PracticeApi.Tests.Foundation;
+
+/// <summary>
+/// The data layer's shape (issue 28.3): the SQLite machinery (pool, group commit, kept statements, statement binding) lives
+/// in <c>Infrastructure/Data/Sqlite</c>, internal, one type per file, and no feature reaches into it; no file of the data
+/// layer grows past 250 lines.
+/// </summary>
+public sealed class ArchitectureTests
+{
+    private static readonly System.Reflection.Assembly Api = typeof(Program).Assembly;
+
+    [Fact]
+    public void No_feature_depends_on_the_sqlite_machinery()
+    {
+        var result = Types.InAssembly(Api).That().ResideInNamespaceStartingWith("PracticeApi.Features")
+            .ShouldNot().HaveDependencyOn("PracticeApi.Infrastructure.Data.Sqlite").GetResult();
+        Assert.True(result.IsSuccessful, "features that reach into Data.Sqlite: " + string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
+    [Fact]
+    public void The_sqlite_machinery_is_internal_but_for_its_exception()
+    {
+        var visible = Types.InAssembly(Api).That().ResideInNamespace("PracticeApi.Infrastructure.Data.Sqlite").And().ArePublic().GetTypes()
+            .Where(t => !t.IsNested).Select(t => t.Name).Order().ToList();
+        Assert.Equal(["UnknownStatementException"], visible);
+    }
+
+    [Fact]
+    public void Every_file_of_the_data_layer_holds_at_most_250_lines_and_the_sqlite_folder_one_type_each()
+    {
+        var folder = Infrastructure.RepoFiles.PathTo("src", "PracticeApi", "Infrastructure", "Data");
+        foreach (var file in Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories))
+        {
+            var lines = File.ReadAllLines(file);
+            Assert.True(lines.Length <= 250, $"{Path.GetFileName(file)} has {lines.Length} lines");
+            if (Path.GetDirectoryName(file)!.EndsWith("Sqlite", StringComparison.Ordinal))
+            {
+                // A partial re-opening (PracticeSqliteConnection's parts, each with one nested command) is the file's container, not a type of its own.
+                var declarations = lines.Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s*(public|internal|private)\s+(sealed\s+|static\s+|abstract\s+)*(partial\s+)?(class|record|struct|interface)\s")).ToList();
+                var own = declarations.Count(l => !l.Contains(" partial ", StringComparison.Ordinal));
+                Assert.True(own <= 1 && declarations.Count >= 1, $"{Path.GetFileName(file)} declares {own} types of its own");
+            }
+        }
+    }
+}
