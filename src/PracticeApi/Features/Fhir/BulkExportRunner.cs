@@ -66,32 +66,8 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, TemplateSt
         public Guid PracticeId { get; init; }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!_enabled || Infrastructure.Http.ApiDocumentation.IsGeneratingDocument) return;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await RunDueAsync(stoppingToken) > 0)
-                {
-                }
-            }
-            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
-            {
-                LogRunFailed(logger, e.GetType().Name);
-            }
-
-            try
-            {
-                await Task.Delay(_poll, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        _enabled ? Infrastructure.PollingLoop.RunAsync(RunDueAsync, _poll, e => LogRunFailed(logger, e.GetType().Name), stoppingToken) : Task.CompletedTask;
 
     /// <summary>Claims and runs the oldest waiting export, if any: how many it ran (0 or 1).</summary>
     public async Task<int> RunDueAsync(CancellationToken ct)

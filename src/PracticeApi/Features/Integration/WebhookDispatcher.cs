@@ -118,32 +118,8 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         Timeout = TimeSpan.FromSeconds(configuration.GetValue("Webhooks:TimeoutSeconds", 10)),
     };
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!_enabled || Infrastructure.Http.ApiDocumentation.IsGeneratingDocument) return;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await DeliverDueAsync(stoppingToken) > 0)
-                {
-                }
-            }
-            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
-            {
-                LogPollFailed(logger, e.GetType().Name);
-            }
-
-            try
-            {
-                await Task.Delay(_poll, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        _enabled ? Infrastructure.PollingLoop.RunAsync(DeliverDueAsync, _poll, e => LogPollFailed(logger, e.GetType().Name), stoppingToken) : Task.CompletedTask;
 
     /// <summary>
     /// One pass: claims the subscriptions with due deliveries that no other instance holds, and sends each one's deliveries

@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Data;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
-using PracticeApi.Infrastructure.Data;
 
 namespace PracticeApi.Infrastructure.Data.Sqlite;
 

@@ -1,9 +1,5 @@
-using System.Collections.Concurrent;
-using System.Data.Common;
-using System.Data;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
-using PracticeApi.Infrastructure.Data;
 
 namespace PracticeApi.Infrastructure.Data.Sqlite;
 

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using PracticeApi.Infrastructure.Data;
 using SQLitePCL;
 
 namespace PracticeApi.Infrastructure.Data.Sqlite;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
-using PracticeApi.Infrastructure.Data;
 
 namespace PracticeApi.Infrastructure.Data.Sqlite;
 

@@ -1,10 +1,3 @@
-using System.Collections.Concurrent;
-using System.Data.Common;
-using System.Data;
-using System.Diagnostics.CodeAnalysis;
-using Microsoft.Data.Sqlite;
-using PracticeApi.Infrastructure.Data;
-
 namespace PracticeApi.Infrastructure.Data.Sqlite;
 
 /// <summary>A command text that is not one of the application's SQL constants (see <see cref="SqlCatalogue"/>).</summary>
