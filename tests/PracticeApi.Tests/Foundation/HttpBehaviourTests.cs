@@ -182,6 +182,40 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
     }
 
     [Fact]
+    public async Task The_document_declares_every_webhook_it_sends_and_the_smart_oauth2_scheme_on_fhir()
+    {
+        var document = JsonNode.Parse(await api.ClientWith(null).GetStringAsync("/openapi/v1.json"))!;
+        var webhooks = document["webhooks"]!.AsObject();
+        Assert.Equal(Features.Integration.EventTypes.All.Order(), webhooks.Select(w => w.Key).Order());
+        foreach (var (type, item) in webhooks)
+        {
+            var post = item!["post"]!;
+            Assert.Equal(["webhook-id", "webhook-timestamp", "webhook-signature"], post["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+            var schema = post["requestBody"]!["content"]!["application/json"]!["schema"]!;
+            Assert.Equal(["data", "sequence", "timestamp", "type"], schema["required"]!.AsArray().Select(r => r!.GetValue<string>()).Order());
+            Assert.Equal(type, schema["properties"]!["type"]!["enum"]![0]!.GetValue<string>());
+        }
+
+        // Every FHIR search declares the parameters the CapabilityStatement lists, and paging.
+        var metadata = JsonNode.Parse(await api.ClientWith(null).GetStringAsync("/fhir/metadata"))!;
+        foreach (var resource in metadata["rest"]![0]!["resource"]!.AsArray())
+        {
+            var type = resource!["type"]!.GetValue<string>();
+            var declared = document["paths"]![$"/fhir/{type}"]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToList();
+            foreach (var name in (resource["searchParam"]?.AsArray().Select(p => p!["name"]!.GetValue<string>()) ?? []).Append("_count").Append("_cursor"))
+            {
+                Assert.Contains(name, declared);
+            }
+        }
+
+        var smart = document["components"]!["securitySchemes"]![PracticeApi.Infrastructure.Http.ApiDocumentation.SmartScheme]!;
+        Assert.Equal("oauth2", smart["type"]!.GetValue<string>());
+        Assert.Equal("/oauth/token", smart["flows"]!["clientCredentials"]!["tokenUrl"]!.GetValue<string>());
+        var fhirSecurity = document["paths"]!["/fhir/Patient"]!["get"]!["security"]!.AsArray();
+        Assert.Contains(fhirSecurity, r => r!.AsObject().ContainsKey(PracticeApi.Infrastructure.Http.ApiDocumentation.SmartScheme));
+    }
+
+    [Fact]
     public async Task Swagger_ui_is_served()
     {
         var response = await api.ClientWith(null).GetAsync("/swagger/index.html");

@@ -40,7 +40,19 @@ public static class FhirApi
             .RequireAuthorization(p => p.RequireAssertion(c => c.User.Identity is CallerIdentity { Token: var token } &&
                 (token.IsUser || token.HasScope(Scopes.FhirRead) || (token.Kind == TokenKinds.Integration && SmartScopes.HasAny(token.Scopes)))))
             .AddEndpointFilter(async (context, next) => FhirResult.NotAcceptable(context.HttpContext.Request) ?? await next(context))
-            .AddEndpointFilter(async (context, next) => TypeNotGranted(context.HttpContext) ?? await next(context));
+            .AddEndpointFilter(async (context, next) => TypeNotGranted(context.HttpContext) ?? await next(context))
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                const string search = "FhirSearch";
+                if (operation.OperationId?.StartsWith(search, StringComparison.Ordinal) == true &&
+                    SearchParameters.TryGetValue(operation.OperationId[search.Length..], out var parameters))
+                {
+                    var type = operation.OperationId[search.Length..];
+                    FhirSearchDocumentation.Describe(operation, type, parameters, PatientRequired.Contains(type));
+                }
+
+                return Task.CompletedTask;
+            });
         group.MapGet("/metadata", Metadata).AllowAnonymous().WithName("FhirCapabilityStatement")
             .WithSummary("The CapabilityStatement: exactly the resources, interactions and search parameters supported.").Fhir();
 

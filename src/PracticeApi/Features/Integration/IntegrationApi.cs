@@ -15,6 +15,11 @@ public static class IntegrationApi
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton(new RetentionRule(IdempotencyMiddleware.PurgeSql));
         services.AddHostedService<RetentionService>();
+        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            WebhookDocumentation.Describe(document);
+            return Task.CompletedTask;
+        }));
         return services;
     }
 

@@ -7,6 +7,9 @@ namespace PracticeApi.Infrastructure.Http;
 
 public static class ApiDocumentation
 {
+    /// <summary>The OAuth 2.0 security scheme of SMART Backend Services (an alternative to the bearer token on /fhir).</summary>
+    public const string SmartScheme = "SmartBackendServices";
+
     /// <summary>True while the build generates api-spec/openapi.json: startup side effects are skipped then.</summary>
     public static bool IsGeneratingDocument =>
         Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider";
@@ -46,6 +49,27 @@ public static class ApiDocumentation
                     Type = SecuritySchemeType.Http,
                     Scheme = "bearer",
                     Description = "An opaque API token (pa_…): Authorization: Bearer <token>.",
+                };
+                document.Components.SecuritySchemes[SmartScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.OAuth2,
+                    Description = "SMART Backend Services: OAuth 2.0 client credentials, the client authenticating with a signed JWT " +
+                                  "assertion (private_key_jwt, RS384 or ES384) checked as RFC8725 (JSON Web Token Best Current " +
+                                  "Practices) asks: one explicit algorithm per key, exact audience, kid required, no jku but the " +
+                                  "registered one. The access token lives five minutes; client credentials have no refresh token, a " +
+                                  "client signs a new assertion instead. Discovery at /.well-known/smart-configuration.",
+                    Flows = new OpenApiOAuthFlows
+                    {
+                        ClientCredentials = new OpenApiOAuthFlow
+                        {
+                            TokenUrl = new Uri("/oauth/token", UriKind.Relative),
+                            Scopes = new Dictionary<string, string>
+                            {
+                                ["system/*.rs"] = "Read and search every FHIR type (SMART v2; system/*.read in v1).",
+                                ["system/Patient.rs"] = "Read and search Patients only (one scope per type: Appointment, Questionnaire, ...).",
+                            },
+                        },
+                    },
                 };
                 return Task.CompletedTask;
             });
@@ -112,6 +136,14 @@ public static class ApiDocumentation
             {
                 [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [],
             });
+            // FHIR also takes a SMART Backend Services access token (an alternative requirement).
+            if (context.Description.RelativePath?.StartsWith("fhir", StringComparison.Ordinal) == true)
+            {
+                operation.Security.Add(new OpenApiSecurityRequirement
+                {
+                    [new OpenApiSecuritySchemeReference(SmartScheme, context.Document)] = ["system/*.rs"],
+                });
+            }
             AddProblem(operation, "401", "No valid bearer token.");
             AddProblem(operation, "403", "The token's role or scopes do not allow this action.");
             AddProblem(operation, "429", "Rate limited: retry after the Retry-After header's seconds.");
