@@ -20,7 +20,6 @@ namespace PracticeApi.Features.Smart;
 /// <param name="Scopes">SMART system scopes the client may ask for, such as <c>system/Patient.read</c> or <c>system/*.read</c>.</param>
 public sealed record SmartClientRequest(string Name, JsonElement? Jwks, string? JwksUrl, IReadOnlyList<string> Scopes);
 
-/// <param name="ClientId">The client_id: the iss and sub of the client's assertions.</param>
 /// <summary>The token request's form fields (read from the form; this record describes them for the OpenAPI document).</summary>
 /// <param name="GrantType">Always client_credentials.</param>
 /// <param name="Scope">Space-separated SMART system scopes within the client's registration, such as system/Patient.read.</param>
@@ -32,6 +31,7 @@ public sealed record TokenRequestForm(
     [property: System.Text.Json.Serialization.JsonPropertyName("client_assertion_type")] string ClientAssertionType,
     [property: System.Text.Json.Serialization.JsonPropertyName("client_assertion")] string ClientAssertion);
 
+/// <param name="ClientId">The client_id: the iss and sub of the client's assertions.</param>
 public sealed record SmartClientResponse(Guid ClientId, string Name, IReadOnlyList<string> Scopes, IReadOnlyList<string> KeyIds, string? JwksUrl, DateTime CreatedAt);
 
 internal sealed class SmartClientRequestValidator : AbstractValidator<SmartClientRequest>
