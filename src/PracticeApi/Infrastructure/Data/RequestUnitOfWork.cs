@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.Data.SqlClient;
-using PracticeApi.Infrastructure.Data.Sqlite;
 
 namespace PracticeApi.Infrastructure.Data;
 
