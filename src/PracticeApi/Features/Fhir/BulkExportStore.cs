@@ -93,9 +93,15 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
     // A therapist's caseload, as a Group: the clients whose care team holds them.
     private const string TherapistSql = "SELECT COUNT(*) FROM Therapists WHERE PracticeId = @PracticeId AND Id = @Id";
 
-    public const string PurgeFilesSql = "DELETE FROM BulkExportFiles WHERE ExportId IN (SELECT Id FROM BulkExports WHERE ExpiresAt < @Now)";
+    // Expired exports, a batch at a time (see RetentionRule): first the files of the oldest ones, then those exports.
+    public const string PurgeFilesSql = $"""
+        DELETE FROM BulkExportFiles WHERE ExportId IN (SELECT Id FROM BulkExports WHERE ExpiresAt < @Now ORDER BY ExpiresAt, Id {SqlDialect.Limit})
+        """;
 
-    public const string PurgeExportsSql = "DELETE FROM BulkExports WHERE ExpiresAt < @Now";
+    public const string PurgeExportsSql = $"""
+        DELETE FROM BulkExports WHERE Id IN (SELECT Id FROM BulkExports WHERE ExpiresAt < @Now ORDER BY ExpiresAt, Id {SqlDialect.Limit})
+          AND NOT EXISTS (SELECT 1 FROM BulkExportFiles f WHERE f.ExportId = BulkExports.Id)
+        """;
 
     private sealed record FileContentRow
     {

@@ -59,6 +59,12 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
         ORDER BY d.StartsAt, d.SessionId {SqlDialect.Limit}
         """;
 
+    // Double booking on SQL Server (SQLite serialises writers, so the hints vanish there): each booking takes key-range
+    // locks (UPDLOCK, HOLDLOCK) in one fixed order, the therapist's range of IX_Sessions_PracticeId_TherapistId first, then
+    // each participant's range of IX_SessionClients_PracticeId_ClientId, so two bookings wait for each other instead of
+    // deadlocking. Bookings of different therapists and clients lock disjoint ranges and never wait. UPDLOCK (not a
+    // shared lock) is what keeps two bookings of the same therapist from both reading "free" and converting later; the
+    // static check binds both statements with their hints (SqlServerStatementTests).
     private static readonly string OverlapSql = $"""
         SELECT s.Id FROM Sessions s {SqlDialect.LockRange}
         WHERE s.PracticeId = @PracticeId AND s.TherapistId = @TherapistId

@@ -52,7 +52,11 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, Token
     private const string UseAssertionSql = "INSERT INTO SmartAssertions (PracticeId, ClientId, Jti, ExpiresAt) VALUES (@PracticeId, @ClientId, @Jti, @ExpiresAt)";
 
     // Run by the retention service: a used jti only has to be remembered while its assertion could still be valid.
-    public const string PurgeAssertionsSql = "DELETE FROM SmartAssertions WHERE ExpiresAt < @Now";
+    // The oldest expired assertion ids, about a batch at a time (see RetentionRule).
+    public const string PurgeAssertionsSql = $"""
+        DELETE FROM SmartAssertions WHERE ExpiresAt < @Now AND ExpiresAt <= (
+            SELECT MAX(b.ExpiresAt) FROM (SELECT ExpiresAt FROM SmartAssertions WHERE ExpiresAt < @Now ORDER BY ExpiresAt {SqlDialect.Limit}) b)
+        """;
 
     private sealed record ClientRow
     {

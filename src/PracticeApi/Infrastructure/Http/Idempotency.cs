@@ -57,7 +57,11 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
 
     private const string EraseForResourceSql = "DELETE FROM IdempotencyKeys WHERE PracticeId = @PracticeId AND ResponseLocation = @Location";
 
-    public const string PurgeSql = "DELETE FROM IdempotencyKeys WHERE ExpiresAt < @Now";
+    // The oldest expired keys, about a batch at a time (see RetentionRule).
+    public const string PurgeSql = $"""
+        DELETE FROM IdempotencyKeys WHERE ExpiresAt < @Now AND ExpiresAt <= (
+            SELECT MAX(b.ExpiresAt) FROM (SELECT ExpiresAt FROM IdempotencyKeys WHERE ExpiresAt < @Now ORDER BY ExpiresAt {SqlDialect.Limit}) b)
+        """;
 
     private sealed record StoredResponse
     {
@@ -303,12 +307,24 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
     }
 }
 
-/// <summary>A statement that deletes rows past their retention (<c>@Now</c> bound to the current time).</summary>
+/// <summary>
+/// A statement that deletes rows past their retention (<c>@Now</c> bound to the current time), at most about
+/// <c>@Limit</c> at a time (the oldest first, ties kept together): a purge never holds locks on a whole table.
+/// </summary>
 public sealed record RetentionRule(string PurgeSql);
 
-/// <summary>Runs every registered retention rule every ten minutes (stored idempotent responses, used SMART assertion ids…).</summary>
+/// <summary>
+/// Runs every registered retention rule every ten minutes (stored idempotent responses, used SMART assertion ids, bulk
+/// export files…), in bounded batches: the rules run in turn, again and again, until a round deletes nothing.
+/// </summary>
 public sealed class RetentionService(Db db, TimeProvider clock, IEnumerable<RetentionRule> rules) : BackgroundService
 {
+    /// <summary>Rows a purge statement deletes at most (ties on the oldest time aside).</summary>
+    public const int Batch = 1000;
+
+    // At most this many rounds per pass: a backlog larger than that waits for the next pass.
+    private const int MaxRounds = 100;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (ApiDocumentation.IsGeneratingDocument) return;
@@ -317,16 +333,33 @@ public sealed class RetentionService(Db db, TimeProvider clock, IEnumerable<Rete
         {
             try
             {
-                await using var connection = await db.OpenAsync(stoppingToken);
-                foreach (var rule in rules)
-                {
-                    await connection.ExecuteAsync(new CommandDefinition(rule.PurgeSql, new { Now = clock.GetUtcNow().UtcDateTime }, cancellationToken: stoppingToken));
-                }
+                await PurgeAsync(stoppingToken);
             }
             catch (DbException)
             {
                 // The next pass tries again.
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One pass: every rule in bounded batches until nothing is left to delete. Returns the rows deleted.</summary>
+    public async Task<int> PurgeAsync(CancellationToken ct)
+    {
+        var deleted = 0;
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var inRound = 0;
+            foreach (var rule in rules)
+            {
+                await using var connection = await db.OpenAsync(ct);
+                inRound += await connection.ExecuteAsync(new CommandDefinition(db.Sql(rule.PurgeSql), new { Now = now, Limit = Batch }, cancellationToken: ct));
+            }
+
+            deleted += inRound;
+            if (inRound == 0) break;
+        }
+
+        return deleted;
     }
 }
