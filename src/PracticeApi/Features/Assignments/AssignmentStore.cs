@@ -12,7 +12,7 @@ using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Assignments;
 
-internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar calendar, Outbox outbox)
+internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCalendar calendar, Outbox outbox)
 {
     public const string Columns = """
         a.Id, a.TemplateId, a.TemplateVersion, a.ClientId, a.CoupleId, a.Respondents, a.Cadence, a.StartsOn, a.EndsOn, a.Occurrences,
@@ -189,41 +189,6 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
     /// <summary>How far back an unanswered occurrence still counts as overdue work in /me/due.</summary>
     public const int OverdueDays = 14;
 
-    /// <summary>
-    /// A portal client's due work: per active assignment of theirs or their couple's, today's unanswered occurrence and the
-    /// unanswered ones of the last two weeks. Pages walk the assignments; assignments with nothing to do are left out.
-    /// </summary>
-    public async Task<Page<DueWork>> DueAsync(Caller caller, PageQuery query, CancellationToken ct)
-    {
-        var limit = query.EffectiveLimit();
-        var me = caller.ClientId!.Value;
-        List<AssignmentRow> rows;
-        IReadOnlyList<Occurrences.Due> due;
-        await using (var connection = await db.OpenAsync(ct))
-        {
-            var couples = (await connection.QueryAsync<Guid>(new CommandDefinition(PortalCouplesSql,
-                new { caller.PracticeId, PortalClient = me }, cancellationToken: ct))).ToList();
-            rows = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(db.Sql(PortalListSql), new
-            {
-                caller.PracticeId, PortalClient = me, CoupleIds = couples.Count == 0 ? [Guid.Empty] : couples, After = Cursor.After(query.Cursor),
-                Limit = limit + 1,
-            }, cancellationToken: ct))).AsList();
-            var active = rows.Take(limit).Where(r => r.EffectiveStatus(calendar.Now) == AssignmentStatuses.Active).ToList();
-            var respondents = await RespondentsAsync(connection, null, caller.PracticeId, active.Select(r => r.Id).ToList(), ct);
-            due = await Occurrences.OfAsync(connection, caller.PracticeId, active, respondents, me, calendar, ct);
-        }
-
-        var today = calendar.Today;
-        var open = due.Where(d => d.Occurrence.ResponseId is null && d.Occurrence.Date <= today && d.Occurrence.Date > today.AddDays(-OverdueDays)).ToList();
-        var work = open.GroupBy(d => d.Assignment.Id)
-            .Select(g => new DueWork(g.Key, g.First().Assignment.TemplateId,
-                g.Where(d => d.Occurrence.Date == today).Select(d => d.Occurrence).ToList(),
-                g.Where(d => d.Occurrence.Date < today).Select(d => d.Occurrence).OrderBy(o => o.Date).ToList()))
-            .ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "occurrences", null, [me], Detail: "due"), ct);
-        return new Page<DueWork>(work, rows.Count > limit ? Cursor.Encode(rows[limit - 1].Id.ToString()) : null);
-    }
-
     public async Task<Page<AssignmentResponse>> ListAsync(Caller caller, AssignmentListQuery query, CancellationToken ct)
     {
         var limit = query.EffectiveLimit();
@@ -289,47 +254,5 @@ internal sealed class AssignmentStore(Db db, AuditLog audit, PracticeCalendar ca
         if (ids.Count == 0) return Array.Empty<RespondentRow>().ToLookup(r => r.AssignmentId, r => r.ClientId);
         var rows = await connection.QueryAsync<RespondentRow>(new CommandDefinition(RespondentsSql, new { PracticeId = practiceId, Ids = ids }, tx, cancellationToken: ct));
         return rows.OrderBy(r => r.ClientId).ToLookup(r => r.AssignmentId, r => r.ClientId);
-    }
-
-    // After a hidden addiction the partner in recovery takes the breaching partner's exercises (the letter of
-    // responsibility) and the loved one the hurt partner's (seed 000, 004).
-    /// <summary>The letter of responsibility and the reply to it are read in session first: the therapist releases them.</summary>
-    private static string DefaultVisibility(string templateKey) =>
-        templateKey is BuiltInCatalogue.LetterKey or BuiltInCatalogue.ReplyKey ? Visibilities.TherapistRelease : Visibilities.Private;
-
-    private static string DefaultRespondents(string audience, CoupleRow couple) => audience switch
-    {
-        Audiences.Breaching => HasRole(couple, "breaching") || !HasRole(couple, "in_recovery") ? "breaching" : "in_recovery",
-        Audiences.Hurt => HasRole(couple, "hurt") || !HasRole(couple, "partner") ? "hurt" : "partner",
-        Audiences.Joint => CreateAssignmentValidator.Together,
-        _ => "both",
-    };
-
-    private static bool HasRole(CoupleRow couple, string role) => couple.PartnerARole == role || couple.PartnerBRole == role;
-
-    private static int? DefaultCount(string cadence) => cadence switch
-    {
-        "daily" => 30,
-        "weekly" => 12,
-        "monthly" => 6,
-        _ => null,
-    };
-
-    private static Outcome<IReadOnlyList<Guid>> ResolveRespondents(CoupleRow couple, string respondents)
-    {
-        if (respondents is "both" or CreateAssignmentValidator.Together) return couple.Partners.ToList();
-        if (Guid.TryParse(respondents, out var one))
-        {
-            return couple.Partners.Contains(one)
-                ? new List<Guid> { one }
-                : Failure.Invalid("respondents", "the respondent must be one of the couple's partners.");
-        }
-
-        var byRole = new List<Guid>();
-        if (couple.PartnerARole == respondents) byRole.Add(couple.PartnerAId);
-        if (couple.PartnerBRole == respondents) byRole.Add(couple.PartnerBId);
-        return byRole.Count > 0
-            ? byRole
-            : Failure.Invalid("respondents", $"neither partner has the role '{respondents}' in this couple.");
     }
 }

@@ -1,9 +1,6 @@
-using System.Data.Common;
 using Dapper;
 using PracticeApi.Features.Integration;
-using PracticeApi.Infrastructure;
 using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
 using PracticeApi.Infrastructure.Security;
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using PracticeApi.Infrastructure;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;

@@ -23,7 +23,7 @@ internal sealed record FhirSearch(IReadOnlyList<Guid>? Patients, IReadOnlyList<I
 /// <param name="Total">All matches, when counted (_total=accurate); null when not counted.</param>
 internal sealed record FhirPage(IReadOnlyList<JsonObject> Resources, string? NextCursor, int? Total = null);
 
-internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar)
+internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar)
 {
     // Each search is its matching rows (the page adds the keyset and the limit; _total=accurate counts them all).
     private static readonly string PatientsMatch = $"""
@@ -41,7 +41,6 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         """;
 
     private static readonly string PatientsCountSql = $"SELECT COUNT(*) {PatientsMatch}";
-
 
     private static readonly string AppointmentsMatch = $"""
         FROM Sessions s
@@ -254,91 +253,6 @@ internal sealed class FhirStore(Db db, AuditLog audit, PracticeCalendar calendar
         TryParseTask(taskId, out var assignmentId, out var date, out var index);
         return Cursor.Encode(assignmentId.ToString(), date.ToString(Infrastructure.Data.DapperTypeHandlers.DateFormat, CultureInfo.InvariantCulture),
             index.ToString(CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>How many parts a CarePlan or RelatedPerson search cursor has: the last couple's id and the partner's index.</summary>
-    public const int CoupleCursorParts = 2;
-
-    /// <summary>One page of the patients' couples, by (couple, partner) after the cursor, the next page's cursor and the total.</summary>
-    private static (List<(CoupleRow Couple, int Index)> Page, string? Next, int? Total) PageOf(List<(CoupleRow Couple, int Index)> pairs, FhirSearch search)
-    {
-        var after = Cursor.Decode(search.After, CoupleCursorParts) is [var id, var index] ? (Guid.Parse(id), int.Parse(index, CultureInfo.InvariantCulture)) : ((Guid, int)?)null;
-        var rest = pairs.Where(p => after is not { } a || p.Couple.Id.CompareTo(a.Item1) > 0 || (p.Couple.Id == a.Item1 && p.Index > a.Item2))
-            .Take(search.Count + 1).ToList();
-        var next = rest.Count > search.Count
-            ? Cursor.Encode(rest[search.Count - 1].Couple.Id.ToString(), rest[search.Count - 1].Index.ToString(CultureInfo.InvariantCulture))
-            : null;
-        return (rest.Take(search.Count).ToList(), next, search.CountAll ? pairs.Count : null);
-    }
-
-    /// <summary>The care plans of a patient's couples (one per partner), or one plan by id ({coupleId}-{0|1}).</summary>
-    private const string ClientsByIdSql = $"SELECT {ClientStore.Columns} FROM Clients c WHERE c.PracticeId = @PracticeId AND c.Id IN @Ids";
-
-    /// <summary>
-    /// A patient's partners as RelatedPersons: only couples the caller may see (the relationship itself is disclosed), and
-    /// the read is audited naming both.
-    /// </summary>
-    public async Task<FhirPage> RelatedPersonsAsync(Caller caller, FhirSearch search, string? relatedId, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        var (pairs, next, total) = PageOf(await CouplesOfAsync(connection, caller, search, relatedId, ct), search);
-        var partnerIds = pairs.Select(p => p.Index == 0 ? p.Couple.PartnerBId : p.Couple.PartnerAId).Distinct().ToList();
-        var partners = partnerIds.Count == 0 ? new Dictionary<Guid, ClientResponse>() : (await ClientStore.ToResponsesAsync(connection, null, caller.PracticeId,
-            (await connection.QueryAsync<ClientRow>(new CommandDefinition(ClientsByIdSql, new { caller.PracticeId, Ids = partnerIds }, cancellationToken: ct))).AsList(), ct))
-            .ToDictionary(c => c.Id);
-        var resources = pairs
-            .Select(p => FhirJson.RelatedPerson(p.Couple, p.Index, partners[p.Index == 0 ? p.Couple.PartnerBId : p.Couple.PartnerAId])).ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_related_person", null, pairs.SelectMany(p => p.Couple.Partners).Distinct().ToList(),
-            Detail: "fhir"), ct);
-        return new FhirPage(resources, next, total);
-    }
-
-    /// <summary>The couples behind ids {coupleId}-{0|1} (a read) or a patient's couples (a search), within the caller's caseload.</summary>
-    private async Task<List<(CoupleRow Couple, int Index)>> CouplesOfAsync(DbConnection connection, Caller caller, FhirSearch search, string? id, CancellationToken ct)
-    {
-        if (id is not null)
-        {
-            var dash = id.LastIndexOf('-');
-            return dash > 0 && Guid.TryParse(id[..dash], out var coupleId) && int.TryParse(id[(dash + 1)..], out var index) && index is 0 or 1 &&
-                   await CoupleStore.FindAsync(connection, null, caller, coupleId, ct) is { } couple
-                ? [(couple, index)]
-                : [];
-        }
-
-        // Each patient's couples, as that patient's side of each (comma-separated patients are OR).
-        var pairs = new List<(CoupleRow Couple, int Index)>();
-        foreach (var patient in search.Patients ?? [])
-        {
-            var couples = await connection.QueryAsync<CoupleRow>(new CommandDefinition(PatientCouplesSql,
-                new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patient = patient }, cancellationToken: ct));
-            pairs.AddRange(couples.Select(c => (c, c.PartnerAId == patient ? 0 : 1)));
-        }
-
-        return pairs.DistinctBy(p => (p.Couple.Id, p.Index)).OrderBy(p => p.Couple.Id).ThenBy(p => p.Index).ToList();
-    }
-
-    public async Task<FhirPage> CarePlansAsync(Caller caller, FhirSearch search, string? planId, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        var (plans, next, total) = PageOf(await CouplesOfAsync(connection, caller, search, planId, ct), search);
-
-        var resources = new List<JsonObject>();
-        foreach (var (couple, index) in plans)
-        {
-            var partner = index == 0 ? couple.PartnerAId : couple.PartnerBId;
-            var assignments = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(PatientAssignmentsSql,
-                new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patient = partner }, cancellationToken: ct)))
-                .Where(a => a.CoupleId == couple.Id && a.Status == AssignmentStatuses.Active).ToList();
-            var tasks = await TasksOfAsync(connection, caller, assignments, partner, ct);
-            // Each activity is the assignment's next open task, or its last one when all are past.
-            var activities = tasks.GroupBy(t => t["id"]!.GetValue<string>()[..36])
-                .Select(g => g.FirstOrDefault(t => t["status"]!.GetValue<string>() == "requested") ?? g.Last())
-                .Select(t => t["id"]!.GetValue<string>());
-            resources.Add(FhirJson.CarePlan(couple, partner, index, activities));
-        }
-
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_care_plan", null, plans.SelectMany(p => p.Couple.Partners).Distinct().ToList(), Detail: "fhir"), ct);
-        return new FhirPage(resources, next, total);
     }
 
     /// <summary>The templates (exact versions) of some assignments, one query per distinct template.</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using PracticeApi.Infrastructure.Data;
@@ -254,41 +253,6 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         await tx.CommitAsync(CancellationToken.None);
         return held && !ct.IsCancellationRequested;
     }
-
-    /// <summary>The stored event with its place in the subscription's order first: <c>{"sequence":n,"type":…}</c>, signed as sent.</summary>
-    internal static string WithSequence(string payload, long sequence) =>
-        payload.StartsWith('{')
-            ? "{\"sequence\":" + sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) + (payload.Length > 2 ? "," : "") + payload[1..]
-            : payload;
-
-    /// <summary>v1,base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}")), the key being the base64 part of whsec_….</summary>
-    public static string Sign(string secret, string id, string timestamp, string body)
-    {
-        var key = Convert.FromBase64String(secret.StartsWith("whsec_", StringComparison.Ordinal) ? secret[6..] : secret);
-        return "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}")));
-    }
-
-    /// <summary>Resolves the host and connects only to addresses the target policy allows (no DNS rebinding to private addresses).</summary>
-    internal static async ValueTask<Stream> ConnectAsync(WebhookTargets targets, SocketsHttpConnectionContext context, CancellationToken ct)
-    {
-        var host = context.DnsEndPoint.Host;
-        var addresses = System.Net.IPAddress.TryParse(host, out var literal) ? [literal] : await System.Net.Dns.GetHostAddressesAsync(host, ct);
-        var allowed = addresses.Where(targets.IsAllowed).ToArray();
-        if (allowed.Length == 0) throw new HttpRequestException($"refused: {host} does not resolve to an allowed public address");
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    private static string Truncate(string text) => text.Length <= 300 ? text : text[..300];
 
     public override void Dispose()
     {

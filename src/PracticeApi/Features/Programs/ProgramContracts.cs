@@ -2,7 +2,6 @@ using FluentValidation;
 using PracticeApi.Features.Assignments;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
-using PracticeApi.Infrastructure.Http;
 
 namespace PracticeApi.Features.Programs;
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using PracticeApi.Features.Assignments;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
 using PracticeApi.Infrastructure;

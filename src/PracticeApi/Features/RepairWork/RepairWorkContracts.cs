@@ -1,6 +1,5 @@
 using System.Globalization;
 using FluentValidation;
-using PracticeApi.Infrastructure.Http;
 
 namespace PracticeApi.Features.RepairWork;
 

@@ -5,7 +5,6 @@ using PracticeApi.Features.Clients;
 using PracticeApi.Features.Integration;
 using PracticeApi.Infrastructure;
 using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;
 using PracticeApi.Infrastructure.Security;
 

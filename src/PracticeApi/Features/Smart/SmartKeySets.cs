@@ -1,11 +1,3 @@
-using System.Data.Common;
-using System.Text.Json;
-using Dapper;
-using FluentValidation;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
-using PracticeApi.Features.Tokens;
-using PracticeApi.Infrastructure;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Http;

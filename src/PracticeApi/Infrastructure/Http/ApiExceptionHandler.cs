@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
-using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Data.Sqlite;
 
 namespace PracticeApi.Infrastructure.Http;

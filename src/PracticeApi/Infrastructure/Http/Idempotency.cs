@@ -241,44 +241,6 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
         return false;
     }
 
-    private async Task AnswerRepeatAsync(HttpContext context, StoredResponse? stored)
-    {
-        var hash = await HashRequestAsync(context.Request);
-        if (stored is null || stored.State == "running")
-        {
-            context.Response.Headers.RetryAfter = "1";
-            await Problems.WriteAsync(context, StatusCodes.Status409Conflict, "idempotency-key-in-use", "Request still in progress",
-                "A request with this Idempotency-Key is still being processed; retry shortly.");
-        }
-        else if (stored.RequestHash != hash)
-        {
-            await Problems.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "Idempotency-Key reused",
-                "This Idempotency-Key was used for a different request; use a new key for a new request.");
-        }
-        else if (!await replays.MayReadAsync(context, stored.ResponseLocation))
-        {
-            // The caller may no longer see what the first answer described (removed from the care team, say).
-            await Problems.WriteAsync(context, StatusCodes.Status404NotFound, "not-found", "Not found",
-                "The resource this request created or changed is not visible to you.");
-        }
-        else
-        {
-            context.Response.StatusCode = stored.ResponseStatus ?? StatusCodes.Status200OK;
-            context.Response.Headers["Idempotent-Replayed"] = "true";
-            if (stored.ResponseLocation is not null) context.Response.Headers.Location = stored.ResponseLocation;
-            if (stored.ResponseContentType is not null) context.Response.ContentType = stored.ResponseContentType;
-            if (stored.ResponseBody is not null)
-            {
-                // "{ETag}\n{body}", encrypted: the first answer's ETag comes back with its body.
-                var payload = _protector.Unprotect(Convert.FromBase64String(stored.ResponseBody));
-                var newline = Array.IndexOf(payload, (byte)'\n');
-                var etag = Encoding.UTF8.GetString(payload, 0, newline);
-                if (etag.Length > 0) context.Response.Headers.ETag = etag;
-                await context.Response.Body.WriteAsync(payload.AsMemory(newline + 1));
-            }
-        }
-    }
-
     private async Task ReleaseAsync(object ids)
     {
         await using var connection = await db.OpenAsync(CancellationToken.None);
@@ -304,62 +266,5 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0) sha.AppendData(chunk, 0, read);
         request.Body.Position = 0;
         return Convert.ToHexStringLower(sha.GetHashAndReset());
-    }
-}
-
-/// <summary>
-/// A statement that deletes rows past their retention (<c>@Now</c> bound to the current time), at most about
-/// <c>@Limit</c> at a time (the oldest first, ties kept together): a purge never holds locks on a whole table.
-/// </summary>
-public sealed record RetentionRule(string PurgeSql);
-
-/// <summary>
-/// Runs every registered retention rule every ten minutes (stored idempotent responses, used SMART assertion ids, bulk
-/// export files…), in bounded batches: the rules run in turn, again and again, until a round deletes nothing.
-/// </summary>
-public sealed class RetentionService(Db db, TimeProvider clock, IEnumerable<RetentionRule> rules) : BackgroundService
-{
-    /// <summary>Rows a purge statement deletes at most (ties on the oldest time aside).</summary>
-    public const int Batch = 1000;
-
-    // At most this many rounds per pass: a backlog larger than that waits for the next pass.
-    private const int MaxRounds = 100;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (ApiDocumentation.IsGeneratingDocument) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(10));
-        do
-        {
-            try
-            {
-                await PurgeAsync(stoppingToken);
-            }
-            catch (DbException)
-            {
-                // The next pass tries again.
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
-    /// <summary>One pass: every rule in bounded batches until nothing is left to delete. Returns the rows deleted.</summary>
-    public async Task<int> PurgeAsync(CancellationToken ct)
-    {
-        var deleted = 0;
-        for (var round = 0; round < MaxRounds; round++)
-        {
-            var now = clock.GetUtcNow().UtcDateTime;
-            var inRound = 0;
-            foreach (var rule in rules)
-            {
-                await using var connection = await db.OpenAsync(ct);
-                inRound += await connection.ExecuteAsync(new CommandDefinition(db.Sql(rule.PurgeSql), new { Now = now, Limit = Batch }, cancellationToken: ct));
-            }
-
-            deleted += inRound;
-            if (inRound == 0) break;
-        }
-
-        return deleted;
     }
 }

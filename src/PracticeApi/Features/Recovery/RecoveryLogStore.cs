@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
 using FluentValidation;
-using Microsoft.AspNetCore.Http.HttpResults;
 using PracticeApi.Features.Clients;
 using PracticeApi.Infrastructure;
 using PracticeApi.Infrastructure.Audit;
@@ -10,85 +9,6 @@ using PracticeApi.Infrastructure.Http;
 using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Recovery;
-
-/// <param name="Kind">sober_day (a day kept), setback (a lapse, with what happened and what was learnt) or meeting (a support meeting attended).</param>
-/// <param name="Date">The day (yyyy-MM-dd; default today in the practice's time zone); at most 30 days back, never ahead.</param>
-/// <param name="WhatHappened">For a setback: what happened, in the client's own words (required).</param>
-/// <param name="WhatILearnt">For a setback: what the client takes from it.</param>
-/// <param name="Meeting">For a meeting: which one (required), for example "AA Thursday group".</param>
-public sealed record RecoveryEntryRequest(string Kind, DateOnly? Date, string? WhatHappened, string? WhatILearnt, string? Meeting);
-
-public sealed record RecoveryEntryResponse(
-    Guid Id, Guid ClientId, DateOnly Date, string Kind, string? WhatHappened, string? WhatILearnt, string? Meeting, DateTime CreatedAt);
-
-/// <summary>Where recovery stands today. A setback starts the count of sober days again; it changes nothing in the couple's progress.</summary>
-/// <param name="SoberDays">Days since the last setback (or since the first entry), today included.</param>
-/// <param name="SoberDaysLogged30">Sober days the client logged in the last 30 days.</param>
-/// <param name="Setbacks90">Setbacks in the last 90 days.</param>
-/// <param name="Meetings30">Support meetings attended in the last 30 days.</param>
-public sealed record RecoverySummary(int SoberDays, DateOnly? LastSetbackOn, int SoberDaysLogged30, int Setbacks90, int Meetings30);
-
-/// <summary>A page of the log with where recovery stands and whom it is shared with (the client's own choice, per couple).</summary>
-/// <param name="SharedWithPartner">Whether the log is shared with at least one partner.</param>
-/// <param name="SharedWithCoupleIds">The couples whose other partner may read the log.</param>
-public sealed record RecoveryLogPage(Guid ClientId, bool SharedWithPartner, IReadOnlyList<Guid> SharedWithCoupleIds, RecoverySummary Summary,
-    IReadOnlyList<RecoveryEntryResponse> Items, string? NextCursor);
-
-/// <summary>Shares the log with the other partner of one couple, or stops sharing it there.</summary>
-/// <param name="CoupleId">The couple (not closed) whose other partner may read the log; in no other couple is it shared.</param>
-public sealed record RecoverySharingRequest(Guid CoupleId, bool SharedWithPartner);
-
-/// <summary>Whether the log is shared with the partner in one couple.</summary>
-public sealed record RecoverySharingResponse(Guid CoupleId, Guid PartnerId, bool SharedWithPartner, DateTime? SharedAt);
-
-internal static class RecoveryKinds
-{
-    public const string SoberDay = "sober_day";
-    public const string Setback = "setback";
-    public const string Meeting = "meeting";
-    public static readonly string[] All = [SoberDay, Setback, Meeting];
-}
-
-internal sealed class RecoveryEntryValidator : AbstractValidator<RecoveryEntryRequest>
-{
-    public RecoveryEntryValidator(TimeProvider clock)
-    {
-        RuleFor(r => r.Kind).Must(k => RecoveryKinds.All.Contains(k)).WithMessage($"kind must be one of: {string.Join(", ", RecoveryKinds.All)}.");
-        // UTC days with a day's slack either side: the store checks the practice's own day.
-        RuleFor(r => r.Date).Must(d => d is null || (d <= Couples.CoupleRules.Today(clock).AddDays(1) && d >= Couples.CoupleRules.Today(clock).AddDays(-31)))
-            .WithMessage("date is at most 30 days back and never ahead.");
-        RuleFor(r => r.WhatHappened).NotEmpty().When(r => r.Kind == RecoveryKinds.Setback).WithMessage("whatHappened is required for a setback.");
-        RuleFor(r => r.WhatHappened).Null().When(r => r.Kind != RecoveryKinds.Setback).WithMessage("whatHappened belongs to a setback.");
-        RuleFor(r => r.WhatILearnt).Null().When(r => r.Kind != RecoveryKinds.Setback).WithMessage("whatILearnt belongs to a setback.");
-        RuleFor(r => r.Meeting).NotEmpty().When(r => r.Kind == RecoveryKinds.Meeting).WithMessage("meeting is required for a meeting.");
-        RuleFor(r => r.Meeting).Null().When(r => r.Kind != RecoveryKinds.Meeting).WithMessage("meeting belongs to a meeting.");
-        RuleFor(r => r.WhatHappened).MaximumLength(2000);
-        RuleFor(r => r.WhatILearnt).MaximumLength(2000);
-        RuleFor(r => r.Meeting).MaximumLength(200);
-    }
-}
-
-internal sealed record RecoveryEntryRow
-{
-    public Guid Id { get; init; }
-    public Guid ClientId { get; init; }
-    public DateOnly EntryDate { get; init; }
-    public string Kind { get; init; } = "";
-    public string? WhatHappened { get; init; }
-    public string? WhatILearnt { get; init; }
-    public string? Meeting { get; init; }
-    public DateTime CreatedAt { get; init; }
-
-    public RecoveryEntryResponse ToResponse() => new(Id, ClientId, EntryDate, Kind, WhatHappened, WhatILearnt, Meeting, CreatedAt);
-}
-
-/// <summary>A day and kind of entry, for summaries and progress (no text).</summary>
-internal sealed record RecoveryDay
-{
-    public Guid ClientId { get; init; }
-    public DateOnly EntryDate { get; init; }
-    public string Kind { get; init; } = "";
-}
 
 /// <summary>
 /// The recovery log of a client in recovery (seed 000): sober days, setbacks recorded with compassion (what happened, what
@@ -304,51 +224,5 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
                 mine.Count(d => d.Kind == RecoveryKinds.Setback),
                 mine.Count(d => d.Kind == RecoveryKinds.Meeting && d.EntryDate > today.AddDays(-30)));
         });
-    }
-}
-
-public static class RecoveryLogApi
-{
-    public static IEndpointRouteBuilder MapRecoveryLog(this IEndpointRouteBuilder routes)
-    {
-        var portal = routes.MapGroup("/api/v1/me").WithTags("Client portal").RequireAuthorization(Policies.Portal);
-        portal.MapPost("/recovery-log", async (RecoveryEntryRequest request, Caller caller, RecoveryLogStore store, CancellationToken ct) =>
-                (await store.AddAsync(caller, caller.ClientId!.Value, request, ct)).ToCreated(_ => "/api/v1/me/recovery-log"))
-            .WithName("AddMyRecoveryEntry").WithSummary("Log a sober day, a setback (what happened, what I learnt) or a support meeting.")
-            .WithDescription("A setback starts the count of sober days again and is shown to the care team as a signal to talk about; it " +
-                             "never changes the couple's progress in repair. Days up to 30 back can be logged; one sober day per day.")
-            .Validate<RecoveryEntryRequest>().ProducesProblems(409);
-        portal.MapGet("/recovery-log", async (Caller caller, [AsParameters] PageQuery query, RecoveryLogStore store, CancellationToken ct) =>
-                (await store.ListAsync(caller, caller.ClientId!.Value, query, ct)).ToOk())
-            .WithName("GetMyRecoveryLog").WithSummary("My recovery log, newest day first, with my sober days, setbacks and meetings so far.")
-            .Validate<PageQuery>();
-        portal.MapGet("/recovery-log/sharing", async (Caller caller, RecoveryLogStore store, CancellationToken ct) =>
-                TypedResults.Ok(await store.SharingAsync(caller, ct)))
-            .WithName("GetMyRecoveryLogSharing").WithSummary("For each of my couples, my partner there and whether I share my recovery log with them.");
-        portal.MapPut("/recovery-log/sharing", async (RecoverySharingRequest request, Caller caller, RecoveryLogStore store, CancellationToken ct) =>
-                (await store.SetSharingAsync(caller, request, ct)).ToOk())
-            .WithName("SetMyRecoveryLogSharing")
-            .WithSummary("Share my recovery log with my partner in one couple, or stop sharing it there (off until I turn it on).")
-            .WithDescription("Sharing names the couple: a client in two couples shares with the partner of the couple named, never with " +
-                             "the other. 404 when the couple is not one of mine or is closed.")
-            .ProducesProblems(404);
-        portal.MapGet("/partner/recovery-log", async (Caller caller, Guid? coupleId, [AsParameters] PageQuery query, RecoveryLogStore store,
-                    CancellationToken ct) =>
-                (await store.PartnerAsync(caller, coupleId, query, ct)).ToOk())
-            .WithName("GetPartnerRecoveryLog")
-            .WithSummary("My partner's recovery log, while they share it with me in our couple (403 not-shared otherwise).")
-            .WithDescription("coupleId names the couple; it may be left out by a client in one open couple only (400 otherwise).")
-            .Validate<PageQuery>().ProducesProblems(403, 404);
-
-        var staff = routes.MapGroup("/api/v1/clients/{id:guid}/recovery-log").WithTags("Support network").RequireAuthorization(Policies.Staff);
-        staff.MapGet("/", async (Guid id, [AsParameters] PageQuery query, Caller caller, RecoveryLogStore store, CancellationToken ct) =>
-                (await store.ListAsync(caller, id, query, ct)).ToOk())
-            .WithName("GetClientRecoveryLog").WithSummary("A client's recovery log with where recovery stands (care team).")
-            .Validate<PageQuery>().ProducesProblems(404);
-        staff.MapPost("/", async (Guid id, RecoveryEntryRequest request, Caller caller, RecoveryLogStore store, CancellationToken ct) =>
-                (await store.AddAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/clients/{id}/recovery-log"))
-            .WithName("AddClientRecoveryEntry").WithSummary("Record an entry a client reported in session (care team).")
-            .Validate<RecoveryEntryRequest>().ProducesProblems(404, 409);
-        return routes;
     }
 }

@@ -1,0 +1,110 @@
+using System.Data.Common;
+using Dapper;
+using PracticeApi.Features.Integration;
+using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Http;
+using PracticeApi.Infrastructure.Security;
+
+namespace PracticeApi.Features.Sessions;
+
+/// <summary>A completed session's note: signing it, adding to it, and the notes still waiting for a signature.</summary>
+internal sealed partial class SessionStore
+{
+    /// <summary>How many of the therapist's notes wait past Notes:SignWithinDays, as an alert on the first page of /alerts.</summary>
+    public async Task<Progress.AlertResponse?> UnsignedNotesAlertAsync(DbConnection connection, Caller caller, CancellationToken ct)
+    {
+        if (caller.TherapistId is not { } therapistId) return null;
+        var summary = await connection.QuerySingleAsync<UnsignedSummaryRow>(new CommandDefinition(UnsignedSummarySql, new
+        {
+            caller.PracticeId, TherapistId = therapistId, Caseload = caller.CaseloadTherapistId, Cutoff = Now - SignWithin,
+        }, cancellationToken: ct));
+        return summary.Count == 0
+            ? null
+            : new Progress.AlertResponse(null, "unsigned_notes",
+                $"{summary.Count} session note(s) of yours have waited more than {SignWithin.TotalDays:0} days for your signature (GET /api/v1/notes/unsigned).",
+                new Dictionary<string, object?> { ["count"] = summary.Count, ["oldestCompletedAt"] = summary.OldestCompletedAt });
+    }
+
+    /// <summary>
+    /// The treating therapist signs the note of a completed session; a signed note never changes (corrections are addenda).
+    /// Nobody else signs it, admins included, and nobody unsigns it.
+    /// </summary>
+    public Task<Outcome<SessionResponse>> SignNoteAsync(Caller caller, Guid id, int? expected, CancellationToken ct) =>
+        ChangeNoteAsync(caller, id, expected, async (connection, tx, session) =>
+        {
+            if (session.TherapistId != caller.TherapistId)
+            {
+                return new Failure(StatusCodes.Status403Forbidden, "not-treating-therapist", "Only the treating therapist signs",
+                    "A session's note is signed by the therapist who held the session; others can add an addendum.");
+            }
+
+            if (session.NoteSignedAt is not null)
+            {
+                return Failure.Conflict("note-signed", "Note already signed", "A signed note never changes; add an addendum to correct or complete it.");
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(SignNoteSql,
+                new { Id = id, caller.PracticeId, caller.TherapistId, Expected = session.Version, Now }, tx, cancellationToken: ct));
+            return new AuditEntry(AuditActions.Update, "session", id, Detail: "note signed");
+        }, ct);
+
+    /// <summary>An addendum to a completed session's note (signed or not), by a therapist or admin who can see the session.</summary>
+    public async Task<Outcome<NoteAddendum>> AddAddendumAsync(Caller caller, Guid id, AddendumRequest request, CancellationToken ct)
+    {
+        var addendum = new NoteAddendum(Guid.CreateVersion7(), caller.TherapistId!.Value, request.Text.Trim(), Now);
+        var outcome = await ChangeNoteAsync(caller, id, null, async (connection, tx, session) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertAddendumSql, new
+            {
+                addendum.Id, caller.PracticeId, SessionId = id, AuthorId = addendum.AuthorId, addendum.Text, Now = addendum.CreatedAt,
+            }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(BumpSql, new { Id = id, caller.PracticeId, Expected = session.Version, Now }, tx, cancellationToken: ct));
+            return new AuditEntry(AuditActions.Create, "session_note_addendum", addendum.Id, Detail: $"session {id}");
+        }, ct);
+        return outcome.Succeeded ? addendum : (Outcome<NoteAddendum>)outcome.Failure!;
+    }
+
+    /// <summary>Completed sessions of a therapist whose note has waited longer than Notes:SignWithinDays for a signature.</summary>
+    public async Task<Page<UnsignedNote>> UnsignedAsync(Caller caller, UnsignedNoteQuery query, Guid therapistId, CancellationToken ct)
+    {
+        var limit = query.EffectiveLimit();
+        var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
+        await using var connection = await db.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<UnsignedRow>(new CommandDefinition(db.Sql(UnsignedSql), new
+        {
+            caller.PracticeId, Caseload = caller.CaseloadTherapistId, TherapistId = therapistId,
+            AfterAt = afterAt ?? Earliest, AfterId = afterId ?? Guid.Empty, Cutoff = Now - SignWithin, Limit = limit + 1,
+        }, cancellationToken: ct))).AsList();
+        var kept = rows.Take(limit).ToList();
+        return new Page<UnsignedNote>(
+            kept.Select(r => new UnsignedNote(r.SessionId, r.TherapistId, r.StartsAt, r.CompletedAt, (int)(Now - r.CompletedAt).TotalDays)).ToList(),
+            rows.Count > limit ? Cursor.EncodeTimeAndId(kept[^1].StartsAt, kept[^1].SessionId) : null);
+    }
+
+    private TimeSpan SignWithin => TimeSpan.FromDays(Math.Max(0, configuration.GetValue("Notes:SignWithinDays", 3)));
+
+    /// <summary>One change of a completed session's note in a transaction with its audit event and a session.updated event.</summary>
+    private async Task<Outcome<SessionResponse>> ChangeNoteAsync(Caller caller, Guid id, int? expected,
+        Func<DbConnection, DbTransaction, SessionRow, Task<Outcome<AuditEntry>>> change, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var found = await FindForChangeAsync(connection, tx, caller, id, expected, ct);
+        if (!found.Succeeded) return found.Failure!;
+        var session = found.Value!;
+        if (session.Status != "completed" || session.NoteFormat is null)
+        {
+            return Failure.Conflict("no-note", "Session has no note", "Only a completed session with a note can have its note signed or an addendum added.",
+                new Dictionary<string, object?> { ["sessionStatus"] = session.Status });
+        }
+
+        var entry = await change(connection, tx, session);
+        if (!entry.Succeeded) return entry.Failure!;
+        var participants = await ParticipantsAsync(connection, tx, caller.PracticeId, id, ct);
+        await audit.WriteAsync(connection, tx, caller, entry.Value! with { ClientIds = participants.ToList() }, ct);
+        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.SessionUpdated, "sessionId", id, participants, ct, ("status", session.Status));
+        var updated = await LoadAsync(connection, tx, caller, id, ct);
+        await tx.CommitAsync(ct);
+        return updated!;
+    }
+}
