@@ -129,6 +129,32 @@ public sealed partial class SafetyHoldTests(SqliteApi api) : IClassFixture<Sqlit
     }
 
     [SkippableFact]
+    public async Task Rescheduling_a_couple_session_during_the_hold_needs_the_override_too()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        var admin = c.Practice.Admin;
+        var booked = await (await admin.PostAsJsonAsync("/api/v1/sessions", new
+        {
+            coupleId = c.CoupleId, kind = "couple", modality = "in_person", startsAt = NextWeek(), durationMinutes = 60,
+        })).ReadJsonAsync(201);
+        var id = booked.GetProperty("id").GetGuid();
+        await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/safety-screenings", new { clientId = c.A, abuseOrDanger = true, untreatedAddiction = false }))
+            .ReadJsonAsync(201);
+
+        var moved = new { kind = "couple", modality = "video", startsAt = NextWeek(14), durationMinutes = 60 };
+        await (await admin.PutAsJsonAsync($"/api/v1/sessions/{id}", moved)).AssertProblemAsync(409, "safety-hold");
+        var unchanged = await (await admin.GetAsync($"/api/v1/sessions/{id}")).ReadJsonAsync(200);
+        Assert.Equal(booked.GetProperty("startsAt").GetString(), unchanged.GetProperty("startsAt").GetString());
+
+        await (await admin.PutAsJsonAsync($"/api/v1/sessions/{id}", new
+        {
+            moved.kind, moved.modality, moved.startsAt, moved.durationMinutes, safetyOverrideReason = "Session with the safety plan in place",
+        })).ReadJsonAsync(200);
+        var overrides = (await c.Practice.AuditEventsAsync($"clientId={c.A}")).Where(e => e.GetProperty("action").GetString() == "override").ToList();
+        Assert.Contains(overrides, e => e.GetProperty("resourceType").GetString() == "session" && e.GetProperty("resourceId").GetGuid() == id);
+    }
+
+    [SkippableFact]
     public async Task Answers_already_shared_stay_with_their_author_while_a_screening_reports_abuse_or_danger()
     {
         api.Clock.Set(Exercises.Exercises.Utc("2027-03-10T10:00:00Z"));

@@ -64,11 +64,13 @@ internal sealed partial class FhirStore
 
         // Each patient's couples, as that patient's side of each (comma-separated patients are OR).
         var pairs = new List<(CoupleRow Couple, int Index)>();
-        foreach (var patient in search.Patients ?? [])
+        var patients = (search.Patients ?? []).ToHashSet();
+        var couples = await connection.QueryAsync<CoupleRow>(new CommandDefinition(PatientCouplesSql,
+            new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patients = patients.ToList() }, cancellationToken: ct));
+        foreach (var couple in couples)
         {
-            var couples = await connection.QueryAsync<CoupleRow>(new CommandDefinition(PatientCouplesSql,
-                new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patient = patient }, cancellationToken: ct));
-            pairs.AddRange(couples.Select(c => (c, c.PartnerAId == patient ? 0 : 1)));
+            if (patients.Contains(couple.PartnerAId)) pairs.Add((couple, 0));
+            if (patients.Contains(couple.PartnerBId)) pairs.Add((couple, 1));
         }
 
         return pairs.DistinctBy(p => (p.Couple.Id, p.Index)).OrderBy(p => p.Couple.Id).ThenBy(p => p.Index).ToList();
@@ -85,7 +87,7 @@ internal sealed partial class FhirStore
         {
             var partner = index == 0 ? couple.PartnerAId : couple.PartnerBId;
             var assignments = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(PatientAssignmentsSql,
-                new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patient = partner }, cancellationToken: ct)))
+                new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patients = new[] { partner } }, cancellationToken: ct)))
                 .Where(a => a.CoupleId == couple.Id && a.Status == AssignmentStatuses.Active).ToList();
             var tasks = await TasksOfAsync(connection, caller, assignments, partner, ct);
             // Each activity is the assignment's next open task, or its last one when all are past.

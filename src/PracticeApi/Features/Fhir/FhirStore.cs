@@ -78,12 +78,12 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
 
     private static readonly string PatientAssignmentsSql = $"""
         SELECT {AssignmentStore.Columns} FROM AssignmentRespondents d JOIN Assignments a ON a.Id = d.AssignmentId
-        WHERE d.PracticeId = @PracticeId AND d.ClientId = @Patient AND {AssignmentStore.StaffVisible}
+        WHERE d.PracticeId = @PracticeId AND d.ClientId IN @Patients AND {AssignmentStore.StaffVisible}
         """;
 
     private static readonly string PatientCouplesSql = $"""
         SELECT {CoupleStore.Columns} FROM Couples c
-        WHERE c.PracticeId = @PracticeId AND (c.PartnerAId = @Patient OR c.PartnerBId = @Patient) AND {Caseload.Couple("c")}
+        WHERE c.PracticeId = @PracticeId AND (c.PartnerAId IN @Patients OR c.PartnerBId IN @Patients) AND {Caseload.Couple("c")}
         """;
 
     // Who holds an identifier token, resolved before the search (each an index seek on the practice's identifiers).
@@ -220,16 +220,13 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
         }
         else
         {
-            // Each patient's tasks (comma-separated patients are OR), one task once.
-            tasks = [];
-            foreach (var patient in search.Patients ?? [])
-            {
-                var own = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(PatientAssignmentsSql,
-                    new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patient = patient }, cancellationToken: ct))).AsList();
-                tasks.AddRange(await TasksOfAsync(connection, caller, own, patient, ct));
-            }
-
-            tasks = tasks.DistinctBy(t => t["id"]!.GetValue<string>()).ToList();
+            // The patients' tasks (comma-separated patients are OR) in one set of queries however many patients: their
+            // assignments, every respondent's occurrences, then only the tasks for one of the patients.
+            var patients = (search.Patients ?? []).ToHashSet();
+            var own = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(PatientAssignmentsSql,
+                new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patients = patients.ToList() }, cancellationToken: ct))).DistinctBy(a => a.Id).ToList();
+            tasks = (await TasksOfAsync(connection, caller, own, patients.Count == 1 ? patients.Single() : null, ct))
+                .Where(t => patients.Contains(Guid.Parse(t["for"]!["reference"]!.GetValue<string>()["Patient/".Length..]))).ToList();
         }
 
         var ordered = tasks.OrderBy(t => t["id"]!.GetValue<string>(), StringComparer.Ordinal).ToList();

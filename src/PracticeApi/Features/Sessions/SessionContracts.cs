@@ -11,8 +11,10 @@ public sealed record CreateSessionRequest(
     IReadOnlyList<Identifier>? Identifiers, string? SafetyOverrideReason = null);
 
 /// <summary>Reschedules or changes a scheduled session; identifiers are replaced when given and kept when omitted.</summary>
+/// <param name="SafetyOverrideReason">Reschedules a couple session while the couple is on safety hold (staff only; audited).</param>
 public sealed record UpdateSessionRequest(
-    Guid? TherapistId, string Kind, string Modality, DateTime StartsAt, int DurationMinutes, IReadOnlyList<Identifier>? Identifiers);
+    Guid? TherapistId, string Kind, string Modality, DateTime StartsAt, int DurationMinutes, IReadOnlyList<Identifier>? Identifiers,
+    string? SafetyOverrideReason = null);
 
 public sealed record Attendance(Guid ClientId, bool Attended);
 
@@ -215,8 +217,11 @@ internal sealed class RescheduleSeriesValidator : AbstractValidator<RescheduleSe
 
 internal sealed class UpdateSessionValidator : AbstractValidator<UpdateSessionRequest>
 {
-    public UpdateSessionValidator() =>
+    public UpdateSessionValidator()
+    {
         SessionRules.Schedule(this, r => r.Kind, r => r.Modality, r => r.StartsAt, r => r.DurationMinutes, r => r.Identifiers);
+        RuleFor(r => r.SafetyOverrideReason).MaximumLength(1000);
+    }
 }
 
 internal sealed class AddendumValidator : AbstractValidator<AddendumRequest>

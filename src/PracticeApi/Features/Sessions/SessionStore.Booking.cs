@@ -143,7 +143,8 @@ internal sealed partial class SessionStore
         }
 
         var updated = await UpdateAsync(caller, owner.Value,
-            new UpdateSessionRequest(request.TherapistId, request.Kind, request.Modality, request.StartsAt, request.DurationMinutes, identifiers), expected, ct);
+            new UpdateSessionRequest(request.TherapistId, request.Kind, request.Modality, request.StartsAt, request.DurationMinutes, identifiers,
+                request.SafetyOverrideReason), expected, ct);
         return updated.Succeeded ? (updated.Value!, false) : updated.Failure!;
     }
 }

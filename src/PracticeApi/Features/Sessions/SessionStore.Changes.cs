@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using PracticeApi.Features.Clients;
+using PracticeApi.Features.Couples;
 using PracticeApi.Features.Integration;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Http;
@@ -12,10 +13,20 @@ namespace PracticeApi.Features.Sessions;
 /// <summary>Changes of a session after it is booked: reschedule, complete, cancel, no-show, each with its audit event and webhook.</summary>
 internal sealed partial class SessionStore
 {
-    /// <summary>Reschedules a scheduled session; the new time is checked against the therapist's other sessions.</summary>
+    /// <summary>
+    /// Reschedules a scheduled session; the new time is checked against the therapist's other sessions. A couple session
+    /// is conjoint work booked again: while the couple is on safety hold it needs the staff override, as a new one does.
+    /// </summary>
     public Task<Outcome<SessionResponse>> UpdateAsync(Caller caller, Guid id, UpdateSessionRequest request, int? expected, CancellationToken ct) =>
         ChangeAsync(caller, id, expected, async (connection, tx, session, participants) =>
         {
+            if (session.CoupleId is { } coupleId && await CoupleStore.FindAsync(connection, tx, caller, coupleId, ct) is { } couple &&
+                await SafetyHold.CheckAsync(connection, tx, audit, caller, couple, request.SafetyOverrideReason, "rescheduling a couple session", "session",
+                    id, ct) is { } held)
+            {
+                return held;
+            }
+
             var therapistId = request.TherapistId ?? session.TherapistId;
             if (await CheckScheduleAsync(connection, tx, caller.PracticeId, id, therapistId, participants, request.StartsAt, request.DurationMinutes, ct) is { } problem)
             {
