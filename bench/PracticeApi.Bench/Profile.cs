@@ -54,7 +54,7 @@ internal static class Profile
         var store = new ClientStore(db, audit, TimeProvider.System, new Outbox(TimeProvider.System),
             new TokenCache(TimeProvider.System, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
         var caller = new Caller(Guid.Empty, Guid.NewGuid(), TokenKinds.User, seeded.TherapistId, null, "therapist", new HashSet<string>(), "127.0.0.1", "profile");
-        await using var c = await db.OpenAsync(CancellationToken.None);
+        await using var c = await db.BeginReadAsync(CancellationToken.None);
         return (db, audit, store, caller with { PracticeId = await c.QuerySingleAsync<Guid>("SELECT PracticeId FROM Therapists WHERE Id = @Id", new { Id = seeded.TherapistId }) });
     }
 
@@ -81,19 +81,19 @@ internal static class Profile
         Console.WriteLine("profile (32 concurrent workers in-process, no HTTP):");
         await Parallel("baseline query", async id =>
         {
-            await using var c = await db.OpenAsync(CancellationToken.None);
+            await using var c = await db.BeginReadAsync(CancellationToken.None);
             await c.QuerySingleOrDefaultAsync<string>("SELECT FirstName FROM Clients WHERE Id = @Id", new { Id = id });
         });
         await Parallel("client + identifiers + care team", async id =>
         {
-            await using var c = await db.OpenAsync(CancellationToken.None);
-            var row = await ClientStore.FindAsync(c, null, caller, id, CancellationToken.None);
-            await ClientStore.ToResponsesAsync(c, null, caller.PracticeId, [row!], CancellationToken.None);
+            await using var c = await db.BeginReadAsync(CancellationToken.None);
+            var row = await ClientStore.FindAsync(c, caller, id, CancellationToken.None);
+            await ClientStore.ToResponsesAsync(c, caller.PracticeId, [row!], CancellationToken.None);
         });
         await Parallel("the read's one statement (no audit)", async id =>
         {
-            await using var c = await db.OpenAsync(CancellationToken.None);
-            await ClientStore.LoadAsync(c, null, caller, id, CancellationToken.None);
+            await using var c = await db.BeginReadAsync(CancellationToken.None);
+            await ClientStore.LoadAsync(c, caller, id, CancellationToken.None);
         });
         await Parallel("a read's audit event alone", id => audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "client", id, [id]), CancellationToken.None));
         await Parallel("audited read (ClientStore.GetAsync)", id => store.GetAsync(caller, id, CancellationToken.None));
@@ -103,26 +103,26 @@ internal static class Profile
         Console.WriteLine("profile (per call, single-threaded, no HTTP):");
         await Time("baseline: open + one Dapper query", async id =>
         {
-            await using var c = await db.OpenAsync(CancellationToken.None);
+            await using var c = await db.BeginReadAsync(CancellationToken.None);
             await c.QuerySingleOrDefaultAsync<string>("SELECT FirstName FROM Clients WHERE Id = @Id", new { Id = id });
         });
         await Time("client row with the caseload check", async id =>
         {
-            await using var c = await db.OpenAsync(CancellationToken.None);
-            await ClientStore.FindAsync(c, null, caller, id, CancellationToken.None);
+            await using var c = await db.BeginReadAsync(CancellationToken.None);
+            await ClientStore.FindAsync(c, caller, id, CancellationToken.None);
         });
         await Time("client row + identifiers + care team (no audit)", async id =>
         {
-            await using var c = await db.OpenAsync(CancellationToken.None);
-            var row = await ClientStore.FindAsync(c, null, caller, id, CancellationToken.None);
-            await ClientStore.ToResponsesAsync(c, null, caller.PracticeId, [row!], CancellationToken.None);
+            await using var c = await db.BeginReadAsync(CancellationToken.None);
+            var row = await ClientStore.FindAsync(c, caller, id, CancellationToken.None);
+            await ClientStore.ToResponsesAsync(c, caller.PracticeId, [row!], CancellationToken.None);
         });
         await Time("the audited read (ClientStore.GetAsync)", id => store.GetAsync(caller, id, CancellationToken.None));
         await Time("create a client (ClientStore.CreateAsync)", _ => store.CreateAsync(caller,
             NewClient, CancellationToken.None));
         await Time("token lookup (as the bearer handler does)", async _ =>
         {
-            await using var c = await db.OpenAsync(CancellationToken.None);
+            await using var c = await db.BeginReadAsync(CancellationToken.None);
             await c.QuerySingleOrDefaultAsync<Guid?>("""
                 SELECT t.Id FROM ApiTokens t LEFT JOIN Therapists th ON th.Id = t.TherapistId AND th.PracticeId = t.PracticeId
                 LEFT JOIN Clients cl ON cl.Id = t.ClientId AND cl.PracticeId = t.PracticeId WHERE t.TokenHash = @Hash

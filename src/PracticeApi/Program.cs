@@ -20,10 +20,6 @@ using PracticeApi.Features.SupportNetwork;
 using PracticeApi.Features.Therapists;
 using PracticeApi.Features;
 using PracticeApi.Features.Tokens;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 // Settings are read once at start. Reloading them on change would watch the content root and everything under it,
 // the database folder (data/) included, so every write to the database or its WAL would wake a file-watching thread.

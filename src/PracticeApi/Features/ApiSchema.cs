@@ -11,7 +11,6 @@ using PracticeApi.Features.Sessions;
 using PracticeApi.Features.SupportNetwork;
 using PracticeApi.Features.Therapists;
 using PracticeApi.Features.Tokens;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features;
 

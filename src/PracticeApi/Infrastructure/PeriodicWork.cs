@@ -1,5 +1,4 @@
 using System.Data.Common;
-using PracticeApi.Infrastructure.Http;
 
 namespace PracticeApi.Infrastructure;
 

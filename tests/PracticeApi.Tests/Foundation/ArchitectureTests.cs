@@ -3,9 +3,10 @@ using NetArchTest.Rules;
 namespace PracticeApi.Tests.Foundation;
 
 /// <summary>
-/// The data layer's shape (issue 28.3): the SQLite machinery (pool, group commit, kept statements, statement binding) lives
-/// in <c>Infrastructure/Data/Sqlite</c>, internal, one type per file, and no feature reaches into it; no file of the data
-/// layer grows past 250 lines.
+/// The data layer's shape (issue 28): a feature touches the database only through a unit of work (<c>DbSession</c>,
+/// <c>DbWrite</c>), never through a connection, transaction, command or Dapper of its own; the SQLite machinery (pool,
+/// group commit, kept statements, statement binding) lives in <c>Infrastructure/Data/Sqlite</c>, internal, one type per
+/// file, and no feature reaches into it; no file of the data layer grows past 250 lines.
 /// </summary>
 public sealed class ArchitectureTests
 {
@@ -17,6 +18,16 @@ public sealed class ArchitectureTests
         var result = Types.InAssembly(Api).That().ResideInNamespaceStartingWith("PracticeApi.Features")
             .ShouldNot().HaveDependencyOn("PracticeApi.Infrastructure.Data.Sqlite").GetResult();
         Assert.True(result.IsSuccessful, "features that reach into Data.Sqlite: " + string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
+    [Fact]
+    public void Features_reach_the_database_only_through_a_unit_of_work()
+    {
+        var result = Types.InAssembly(Api).That().ResideInNamespaceStartingWith("PracticeApi.Features")
+            .ShouldNot().HaveDependencyOnAny("Dapper", "System.Data.Common.DbConnection", "System.Data.Common.DbTransaction",
+                "System.Data.Common.DbCommand", "System.Data.IDbConnection", "Microsoft.Data.Sqlite", "Microsoft.Data.SqlClient")
+            .GetResult();
+        Assert.True(result.IsSuccessful, "features that run SQL outside a unit of work: " + string.Join(", ", result.FailingTypeNames ?? []));
     }
 
     [Fact]

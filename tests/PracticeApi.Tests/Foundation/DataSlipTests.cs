@@ -74,14 +74,47 @@ public sealed class DataSlipTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_query_with_a_dialect_marker_that_skipped_db_sql_fails_naming_db_sql()
+    public async Task A_query_with_a_dialect_marker_that_skipped_the_rewrite_fails_naming_the_unit_of_work()
     {
         Assert.Contains(SqlDialect.Limit, Deliveries);
         await using var connection = await _db.OpenAsync(CancellationToken.None);
         var args = new { PracticeId = Guid.NewGuid(), SubscriptionId = Guid.NewGuid(), After = Guid.Empty, Status = (string?)null, Limit = 2 };
         var slip = await Assert.ThrowsAsync<InvalidOperationException>(() => connection.QueryAsync(new CommandDefinition(Deliveries, args)));
-        Assert.Contains("db.Sql()", slip.Message);
-        Assert.Empty(await connection.QueryAsync(new CommandDefinition(_db.Sql(Deliveries), args)));
+        Assert.Contains("unit of work", slip.Message);
+        Assert.Contains("SqlDialect.Sql", slip.Message);
+        await using var unit = await _db.BeginReadAsync(CancellationToken.None);
+        Assert.Empty(await unit.QueryAsync<object>(Deliveries, args));
+    }
+
+    [Fact]
+    public async Task A_write_unit_disposed_without_commit_keeps_nothing_and_one_that_commits_keeps_everything()
+    {
+        var kept = Key("kept");
+        var dropped = Key("dropped");
+        await using (var write = await _db.BeginWriteAsync(CancellationToken.None))
+        {
+            await write.ExecuteAsync(InsertKey, dropped);
+            Assert.NotNull(await write.QuerySingleOrDefaultAsync<object>(FindKey, dropped)); // the unit reads its own write
+        }
+
+        await using (var write = await _db.BeginWriteAsync(CancellationToken.None))
+        {
+            await write.ExecuteAsync(InsertKey, kept);
+            await write.CommitAsync();
+        }
+
+        await using var read = await _db.BeginReadAsync(CancellationToken.None);
+        Assert.Null(await read.QuerySingleOrDefaultAsync<object>(FindKey, dropped));
+        Assert.NotNull(await read.QuerySingleOrDefaultAsync<object>(FindKey, kept));
+    }
+
+    [Fact]
+    public async Task A_write_unit_runs_nothing_after_it_committed()
+    {
+        await using var write = await _db.BeginWriteAsync(CancellationToken.None);
+        await write.ExecuteAsync(InsertKey, Key("once"));
+        await write.CommitAsync();
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => write.ExecuteAsync(InsertKey, Key("after")));
     }
 
     [Fact]

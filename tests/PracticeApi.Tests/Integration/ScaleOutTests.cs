@@ -241,8 +241,8 @@ public sealed class ScaleOutTests
     {
         public long? Fixed { get; set; }
 
-        public override async Task<long> ReadAsync(DbConnection connection, CancellationToken ct) =>
-            Fixed ?? await base.ReadAsync(connection, ct);
+        public override async Task<long> ReadAsync(DbSession c, CancellationToken ct) =>
+            Fixed ?? await base.ReadAsync(c, ct);
     }
 
     private sealed class HorizonApi : SqliteApi

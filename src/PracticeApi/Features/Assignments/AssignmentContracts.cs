@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using FluentValidation;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Assignments;
 

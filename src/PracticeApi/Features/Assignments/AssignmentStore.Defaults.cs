@@ -1,6 +1,5 @@
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
-using PracticeApi.Infrastructure.Http;
 
 namespace PracticeApi.Features.Assignments;
 

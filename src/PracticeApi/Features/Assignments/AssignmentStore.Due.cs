@@ -1,8 +1,3 @@
-using Dapper;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
-
 namespace PracticeApi.Features.Assignments;
 
 internal sealed partial class AssignmentStore
@@ -17,18 +12,17 @@ internal sealed partial class AssignmentStore
         var me = caller.ClientId!.Value;
         List<AssignmentRow> rows;
         IReadOnlyList<Occurrences.Due> due;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            var couples = (await connection.QueryAsync<Guid>(new CommandDefinition(PortalCouplesSql,
-                new { caller.PracticeId, PortalClient = me }, cancellationToken: ct))).ToList();
-            rows = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(db.Sql(PortalListSql), new
+            var couples = (await c.QueryAsync<Guid>(PortalCouplesSql, new { caller.PracticeId, PortalClient = me })).ToList();
+            rows = await c.QueryAsync<AssignmentRow>(PortalListSql, new
             {
                 caller.PracticeId, PortalClient = me, CoupleIds = couples.Count == 0 ? [Guid.Empty] : couples, After = Cursor.After(query.Cursor),
                 Limit = limit + 1,
-            }, cancellationToken: ct))).AsList();
+            });
             var active = rows.Take(limit).Where(r => r.EffectiveStatus(calendar.Now) == AssignmentStatuses.Active).ToList();
-            var respondents = await RespondentsAsync(connection, null, caller.PracticeId, active.Select(r => r.Id).ToList(), ct);
-            due = await Occurrences.OfAsync(connection, caller.PracticeId, active, respondents, me, calendar, ct);
+            var respondents = await RespondentsAsync(c, caller.PracticeId, active.Select(r => r.Id).ToList(), ct);
+            due = await Occurrences.OfAsync(c, caller.PracticeId, active, respondents, me, calendar, ct);
         }
 
         var today = calendar.Today;

@@ -1,14 +1,7 @@
-using System.Data.Common;
-using Dapper;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
 using PracticeApi.Features.Integration;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Assignments;
 
@@ -93,19 +86,18 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
 
     public async Task<Outcome<AssignmentResponse>> CreateAsync(Caller caller, CreateAssignmentRequest request, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var created = await CreateAsync(connection, tx, caller, request, ct);
-        if (created.Succeeded) await tx.CommitAsync(ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var created = await CreateAsync(c, caller, request, ct);
+        if (created.Succeeded) await c.CommitAsync();
         return created;
     }
 
     /// <summary>Creates an assignment inside the caller's transaction (a program records the item with it); does not commit.</summary>
-    internal async Task<Outcome<AssignmentResponse>> CreateAsync(DbConnection connection, DbTransaction tx, Caller caller, CreateAssignmentRequest request,
+    internal async Task<Outcome<AssignmentResponse>> CreateAsync(DbWrite c, Caller caller, CreateAssignmentRequest request,
         CancellationToken ct)
     {
         var id = EntityIds.New();
-        var template = await TemplateStore.FindAsync(connection, tx, caller.PracticeId, request.TemplateId, null, ct);
+        var template = await TemplateStore.FindAsync(c, caller.PracticeId, request.TemplateId, null, ct);
         if (template is null) return Failure.NotFound("exercise template");
 
         IReadOnlyList<Guid> respondents;
@@ -114,7 +106,7 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
         var overridden = false;
         if (request.ClientId is { } clientId)
         {
-            if (await ClientStore.CheckInCareAsync(connection, tx, caller, [clientId], ct) is { } notInCare) return notInCare;
+            if (await ClientStore.CheckInCareAsync(c, caller, [clientId], ct) is { } notInCare) return notInCare;
             if (request.Respondents is not null && request.Respondents != clientId.ToString())
             {
                 return Failure.Invalid("respondents", "an assignment to one client is answered by that client.");
@@ -124,7 +116,7 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
         }
         else
         {
-            var open = await CoupleStore.FindOpenForNewWorkAsync(connection, tx, caller, request.CoupleId!.Value, ct);
+            var open = await CoupleStore.FindOpenForNewWorkAsync(c, caller, request.CoupleId!.Value, ct);
             if (!open.Succeeded) return open.Failure!;
             var couple = open.Value!;
             coupleRespondents = request.Respondents ?? DefaultRespondents(template.Audience, couple);
@@ -134,7 +126,7 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
             // (judged on the visibility the assignment will have, whether asked for or implied).
             var sharing = visibility is Visibilities.Shared or Visibilities.MutualReveal;
             if (couple.SafetyHold && string.IsNullOrWhiteSpace(request.SafetyOverrideReason) &&
-                (template.Conjoint || (sharing && await SafetyHold.AbuseOrDangerAsync(connection, tx, caller.PracticeId, couple.Id, ct))))
+                (template.Conjoint || (sharing && await SafetyHold.AbuseOrDangerAsync(c, caller.PracticeId, couple.Id, ct))))
             {
                 return SafetyHold.Refused(template.Conjoint
                     ? "conjoint exercises (individual ones stay allowed)"
@@ -161,27 +153,26 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
             Note = request.Note?.Trim(), Visibility = visibility,
             SafetyOverrideReason = request.SafetyOverrideReason?.Trim(), CreatedBy = caller.ActorId, Now = calendar.Now,
         };
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, row, tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(InsertRespondentSql,
-            respondents.Select(r => new { caller.PracticeId, AssignmentId = id, ClientId = r }).ToList(), tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "assignment", id, respondents), ct);
-        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.AssignmentCreated, "assignmentId", id, respondents, ct,
+        await c.ExecuteAsync(InsertSql, row);
+        await c.ExecuteAsync(InsertRespondentSql, respondents.Select(r => new { caller.PracticeId, AssignmentId = id, ClientId = r }).ToList());
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "assignment", id, respondents));
+        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.AssignmentCreated, "assignmentId", id, respondents, ct,
             ("coupleId", request.CoupleId), ("templateId", request.TemplateId));
         if (overridden)
         {
-            await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Override, "assignment", id, respondents, Detail: "safety hold"), ct);
+            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Override, "assignment", id, respondents, Detail: "safety hold"));
         }
 
-        var created = await FindAsync(connection, tx, caller, id, ct);
+        var created = await FindAsync(c, caller, id, ct);
         return created!.ToResponse(respondents, calendar.Now, caller);
     }
 
     public async Task<(AssignmentRow Row, IReadOnlyList<Guid> Respondents)?> GetAsync(Caller caller, Guid id, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var row = await FindAsync(connection, null, caller, id, ct);
+        await using var c = await db.BeginReadAsync(ct);
+        var row = await FindAsync(c, caller, id, ct);
         if (row is null) return null;
-        var respondents = (await RespondentsAsync(connection, null, caller.PracticeId, [id], ct))[id].ToList();
+        var respondents = (await RespondentsAsync(c, caller.PracticeId, [id], ct))[id].ToList();
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "assignment", id, respondents), ct);
         return (row, respondents);
     }
@@ -194,28 +185,27 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
         var limit = query.EffectiveLimit();
         List<AssignmentRow> rows;
         ILookup<Guid, Guid> respondents;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
             if (caller.IsPortal)
             {
-                var couples = (await connection.QueryAsync<Guid>(new CommandDefinition(PortalCouplesSql,
-                    new { caller.PracticeId, PortalClient = caller.ClientId }, cancellationToken: ct))).ToList();
-                rows = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(db.Sql(PortalListSql), new
+                var couples = (await c.QueryAsync<Guid>(PortalCouplesSql, new { caller.PracticeId, PortalClient = caller.ClientId })).ToList();
+                rows = await c.QueryAsync<AssignmentRow>(PortalListSql, new
                 {
                     caller.PracticeId, PortalClient = caller.ClientId, CoupleIds = couples.Count == 0 ? [Guid.Empty] : couples,
                     After = Cursor.After(query.Cursor), Limit = limit + 1,
-                }, cancellationToken: ct))).AsList();
+                });
             }
             else
             {
-                rows = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(db.Sql(query.ClientId is null ? ListSql : ListByClientSql), new
+                rows = await c.QueryAsync<AssignmentRow>(query.ClientId is null ? ListSql : ListByClientSql, new
                 {
                     caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.After(query.Cursor), query.ClientId, query.CoupleId,
                     query.Status, query.TemplateId, calendar.Now, Limit = limit + 1,
-                }, cancellationToken: ct))).AsList();
+                });
             }
 
-            respondents = await RespondentsAsync(connection, null, caller.PracticeId, rows.Take(limit).Select(r => r.Id).ToList(), ct);
+            respondents = await RespondentsAsync(c, caller.PracticeId, rows.Take(limit).Select(r => r.Id).ToList(), ct);
         }
 
         var page = Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => r.ToResponse(respondents[r.Id], calendar.Now, caller));
@@ -226,33 +216,31 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
 
     public async Task<Failure?> CancelAsync(Caller caller, Guid id, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var row = await FindAsync(connection, tx, caller, id, ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var row = await FindAsync(c, caller, id, ct);
         if (row is null) return Failure.NotFound("assignment");
         if (row.Status == AssignmentStatuses.Cancelled)
         {
             return Failure.Conflict("invalid-transition", "Assignment is cancelled", "The assignment was cancelled already.");
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(CancelSql, new { Id = id, caller.PracticeId, calendar.Now }, tx, cancellationToken: ct));
-        var respondents = (await RespondentsAsync(connection, tx, caller.PracticeId, [id], ct))[id].ToList();
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "assignment", id, respondents, Detail: "cancelled"), ct);
-        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.AssignmentCancelled, "assignmentId", id, respondents, ct);
-        await tx.CommitAsync(ct);
+        await c.ExecuteAsync(CancelSql, new { Id = id, caller.PracticeId, calendar.Now });
+        var respondents = (await RespondentsAsync(c, caller.PracticeId, [id], ct))[id].ToList();
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "assignment", id, respondents, Detail: "cancelled"));
+        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.AssignmentCancelled, "assignmentId", id, respondents, ct);
+        await c.CommitAsync();
         return null;
     }
 
     /// <summary>An assignment visible to the caller: through the caseload for staff, as own or own couple's for a client.</summary>
-    public static Task<AssignmentRow?> FindAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
-        connection.QuerySingleOrDefaultAsync<AssignmentRow>(new CommandDefinition(caller.IsPortal ? PortalGetSql : StaffGetSql,
-            new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId, PortalClient = caller.ClientId }, tx, cancellationToken: ct));
+    public static Task<AssignmentRow?> FindAsync(DbSession c, Caller caller, Guid id, CancellationToken ct) =>
+        c.QuerySingleOrDefaultAsync<AssignmentRow>(caller.IsPortal ? PortalGetSql : StaffGetSql, new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId, PortalClient = caller.ClientId });
 
-    public static async Task<ILookup<Guid, Guid>> RespondentsAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, IReadOnlyCollection<Guid> ids,
+    public static async Task<ILookup<Guid, Guid>> RespondentsAsync(DbSession c, Guid practiceId, IReadOnlyCollection<Guid> ids,
         CancellationToken ct)
     {
         if (ids.Count == 0) return Array.Empty<RespondentRow>().ToLookup(r => r.AssignmentId, r => r.ClientId);
-        var rows = await connection.QueryAsync<RespondentRow>(new CommandDefinition(RespondentsSql, new { PracticeId = practiceId, Ids = ids }, tx, cancellationToken: ct));
+        var rows = await c.QueryAsync<RespondentRow>(RespondentsSql, new { PracticeId = practiceId, Ids = ids });
         return rows.OrderBy(r => r.ClientId).ToLookup(r => r.AssignmentId, r => r.ClientId);
     }
 }

@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PracticeApi.Features.Tokens;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Assignments;
 

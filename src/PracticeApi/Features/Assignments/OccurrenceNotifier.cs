@@ -1,11 +1,5 @@
 using System.Data.Common;
-using Dapper;
 using PracticeApi.Features.Integration;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Assignments;
 
@@ -57,22 +51,22 @@ internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbo
     {
         var now = calendar.Now;
         var published = 0;
-        await using var connection = await db.OpenAsync(ct);
-        var practices = (await connection.QueryAsync<Guid>(new CommandDefinition(PracticesSql, new { Since = now - Backfill }, cancellationToken: ct))).AsList();
+        await using var c = await db.BeginReadAsync(ct);
+        var practices = await c.QueryAsync<Guid>(PracticesSql, new { Since = now - Backfill });
         foreach (var practiceId in practices)
         {
-            var assignments = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(ActiveSql, new
+            var assignments = await c.QueryAsync<AssignmentRow>(ActiveSql, new
             {
                 Since = now - Backfill, PracticeId = practiceId, Until = calendar.Today.AddDays(1),
-            }, cancellationToken: ct))).AsList();
+            });
             // In chunks: the IN lists stay within SQL Server's 2,100 parameters however many assignments a practice has.
             foreach (var chunk in assignments.Chunk(ChunkSize))
             {
                 var ids = chunk.Select(a => a.Id).ToList();
-                var respondents = await AssignmentStore.RespondentsAsync(connection, null, practiceId, ids, ct);
-                var done = (await connection.QueryAsync<NoticeRow>(new CommandDefinition(NoticesSql, new { PracticeId = practiceId, Ids = ids }, cancellationToken: ct)))
+                var respondents = await AssignmentStore.RespondentsAsync(c, practiceId, ids, ct);
+                var done = (await c.QueryAsync<NoticeRow>(NoticesSql, new { PracticeId = practiceId, Ids = ids }))
                     .Select(n => (n.AssignmentId, n.RespondentId, n.OccurrenceDate, n.Kind)).ToHashSet();
-                foreach (var due in await Occurrences.OfAsync(connection, practiceId, chunk, respondents, null, calendar, ct))
+                foreach (var due in await Occurrences.OfAsync(c, practiceId, chunk, respondents, null, calendar, ct))
                 {
                     var o = due.Occurrence;
                     if (o.ResponseId is not null || o.DueAt < now - Backfill) continue;
@@ -88,25 +82,24 @@ internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbo
 
     private async Task<bool> PublishAsync(Guid practiceId, AssignmentRow assignment, OccurrenceResponse occurrence, string kind, DateTime now, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var c = await db.BeginWriteAsync(ct);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(InsertNoticeSql, new
+            await c.ExecuteAsync(InsertNoticeSql, new
             {
                 PracticeId = practiceId, AssignmentId = assignment.Id, occurrence.RespondentId, OccurrenceDate = occurrence.Date, Kind = kind, Now = now,
-            }, tx, cancellationToken: ct));
+            });
         }
         catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
         {
             return false; // another instance published it first
         }
 
-        await outbox.PublishAsync(connection, tx, practiceId, kind == "due" ? EventTypes.OccurrenceDue : EventTypes.OccurrenceMissed, "assignmentId",
+        await outbox.PublishAsync(c, practiceId, kind == "due" ? EventTypes.OccurrenceDue : EventTypes.OccurrenceMissed, "assignmentId",
             assignment.Id, [occurrence.RespondentId], ct, ("respondentId", occurrence.RespondentId), ("occurrenceDate", occurrence.Date), ("dueAt", occurrence.DueAt));
-        await audit.WriteAsync(connection, tx, Caller.System(practiceId), new AuditEntry(AuditActions.Create, "occurrence_notice", assignment.Id,
-            [occurrence.RespondentId], Detail: $"{kind} {occurrence.Date:yyyy-MM-dd}"), ct);
-        await tx.CommitAsync(ct);
+        await audit.WriteAsync(c, Caller.System(practiceId), new AuditEntry(AuditActions.Create, "occurrence_notice", assignment.Id,
+            [occurrence.RespondentId], Detail: $"{kind} {occurrence.Date:yyyy-MM-dd}"));
+        await c.CommitAsync();
         return true;
     }
 }

@@ -1,13 +1,7 @@
 using System.Globalization;
-using Dapper;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
 using PracticeApi.Features.Integration;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Assignments;
 
@@ -43,11 +37,11 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
     /// <summary>Every due occurrence per respondent (a client sees only their own), with its status now.</summary>
     public async Task<Page<OccurrenceResponse>?> OccurrencesAsync(Caller caller, Guid assignmentId, PageQuery query, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var assignment = await AssignmentStore.FindAsync(connection, null, caller, assignmentId, ct);
+        await using var c = await db.BeginReadAsync(ct);
+        var assignment = await AssignmentStore.FindAsync(c, caller, assignmentId, ct);
         if (assignment is null) return null;
-        var respondents = await AssignmentStore.RespondentsAsync(connection, null, caller.PracticeId, [assignmentId], ct);
-        var all = (await Occurrences.OfAsync(connection, caller.PracticeId, [assignment], respondents, caller.IsPortal ? caller.ClientId : null, calendar, ct))
+        var respondents = await AssignmentStore.RespondentsAsync(c, caller.PracticeId, [assignmentId], ct);
+        var all = (await Occurrences.OfAsync(c, caller.PracticeId, [assignment], respondents, caller.IsPortal ? caller.ClientId : null, calendar, ct))
             .Select(d => d.Occurrence).ToList();
 
         var after = Cursor.Decode(query.Cursor, 2);
@@ -63,16 +57,15 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
     /// <summary>Adds an answer, validated against the template version of the assignment; a repeat is a new revision.</summary>
     public async Task<Outcome<ResponseResponse>> SubmitAsync(Caller caller, Guid assignmentId, CreateResponseRequest request, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var assignment = await AssignmentStore.FindAsync(connection, tx, caller, assignmentId, ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var assignment = await AssignmentStore.FindAsync(c, caller, assignmentId, ct);
         if (assignment is null) return Failure.NotFound("assignment");
         if (assignment.Status == AssignmentStatuses.Cancelled)
         {
             return Failure.Conflict("invalid-transition", "Assignment is cancelled", "A cancelled assignment takes no answers.");
         }
 
-        var respondents = (await AssignmentStore.RespondentsAsync(connection, tx, caller.PracticeId, [assignmentId], ct))[assignmentId].ToList();
+        var respondents = (await AssignmentStore.RespondentsAsync(c, caller.PracticeId, [assignmentId], ct))[assignmentId].ToList();
         Guid respondent;
         if (caller.IsPortal)
         {
@@ -94,7 +87,7 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
         if (!dates.Contains(date.Value)) return Failure.Invalid("occurrenceDate", "occurrenceDate is not one of this assignment's occurrences.");
         if (date.Value > calendar.Today) return Failure.Invalid("occurrenceDate", "this occurrence is not open yet.");
 
-        var template = await TemplateStore.FindAsync(connection, tx, caller.PracticeId, assignment.TemplateId, assignment.TemplateVersion, ct);
+        var template = await TemplateStore.FindAsync(c, caller.PracticeId, assignment.TemplateId, assignment.TemplateVersion, ct);
         var errors = FieldRules.Check(template!.FieldList, request.Answers);
         if (errors.Count > 0)
         {
@@ -107,16 +100,15 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
         {
             Id = EntityIds.New(), caller.PracticeId, AssignmentId = assignmentId, RespondentId = respondent, OccurrenceDate = date.Value,
             Answers = request.Answers.GetRawText(), calendar.Now, SubmittedBy = caller.ActorId,
-            Revision = await connection.ExecuteScalarAsync<int>(new CommandDefinition(NextRevisionSql,
-                new { AssignmentId = assignmentId, RespondentId = respondent, OccurrenceDate = date.Value }, tx, cancellationToken: ct)),
+            Revision = await c.ExecuteScalarAsync<int>(NextRevisionSql, new { AssignmentId = assignmentId, RespondentId = respondent, OccurrenceDate = date.Value }),
         };
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, args, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "response", args.Id, [respondent],
-            Detail: args.Revision > 1 ? $"revision {args.Revision}" : null), ct);
-        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ResponseSubmitted, "responseId", args.Id, [respondent], ct,
+        await c.ExecuteAsync(InsertSql, args);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "response", args.Id, [respondent],
+            Detail: args.Revision > 1 ? $"revision {args.Revision}" : null));
+        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ResponseSubmitted, "responseId", args.Id, [respondent], ct,
             ("assignmentId", assignmentId), ("respondentId", respondent), ("occurrenceDate", date.Value), ("revision", args.Revision));
-        var row = await connection.QuerySingleAsync<ResponseRow>(new CommandDefinition(GetSql, new { args.Id, caller.PracticeId }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        var row = await c.QuerySingleAsync<ResponseRow>(GetSql, new { args.Id, caller.PracticeId });
+        await c.CommitAsync();
         return row.ToResponse();
     }
 
@@ -127,16 +119,15 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
     public async Task<Page<ResponseResponse>?> ListAsync(Caller caller, Guid assignmentId, PageQuery query, CancellationToken ct)
     {
         List<ResponseRow> rows;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            var assignment = await AssignmentStore.FindAsync(connection, null, caller, assignmentId, ct);
+            var assignment = await AssignmentStore.FindAsync(c, caller, assignmentId, ct);
             if (assignment is null) return null;
-            rows = (await connection.QueryAsync<ResponseRow>(new CommandDefinition(OfAssignmentSql,
-                new { caller.PracticeId, AssignmentId = assignmentId }, cancellationToken: ct))).AsList();
+            rows = await c.QueryAsync<ResponseRow>(OfAssignmentSql, new { caller.PracticeId, AssignmentId = assignmentId });
             if (caller.IsPortal)
             {
                 var own = rows.Where(r => r.RespondentId == caller.ClientId).Select(r => r.OccurrenceDate).ToHashSet();
-                var held = assignment.CoupleId is { } coupleId && await SafetyHold.AbuseOrDangerAsync(connection, null, caller.PracticeId, coupleId, ct);
+                var held = assignment.CoupleId is { } coupleId && await SafetyHold.AbuseOrDangerAsync(c, caller.PracticeId, coupleId, ct);
                 rows = rows.Where(r => r.RespondentId == caller.ClientId || Visibilities.PartnerMaySee(assignment.Visibility, r, own, held)).ToList();
             }
         }
@@ -155,11 +146,9 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
 
     public async Task<Outcome<ResponseResponse>> ReviewAsync(Caller caller, Guid responseId, ReviewRequest request, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var response = await connection.QuerySingleOrDefaultAsync<ResponseRow>(new CommandDefinition(GetSql,
-            new { Id = responseId, caller.PracticeId }, tx, cancellationToken: ct));
-        var assignment = response is null ? null : await AssignmentStore.FindAsync(connection, tx, caller, response.AssignmentId, ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var response = await c.QuerySingleOrDefaultAsync<ResponseRow>(GetSql, new { Id = responseId, caller.PracticeId });
+        var assignment = response is null ? null : await AssignmentStore.FindAsync(c, caller, response.AssignmentId, ct);
         if (response is null || assignment is null) return Failure.NotFound("response");
         if (request.Release && assignment.Visibility != Visibilities.TherapistRelease)
         {
@@ -167,15 +156,15 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
                 $"Only responses of therapist_release assignments are released; this one is {assignment.Visibility}.");
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(ReviewSql, new
+        await c.ExecuteAsync(ReviewSql, new
         {
             Id = responseId, caller.PracticeId, Feedback = request.Feedback?.Trim(), ReviewedBy = caller.ActorId, Release = request.Release ? 1 : 0,
             calendar.Now,
-        }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "response", responseId, [response.RespondentId],
-            Detail: request.Release ? "reviewed and released" : "reviewed"), ct);
-        var row = await connection.QuerySingleAsync<ResponseRow>(new CommandDefinition(GetSql, new { Id = responseId, caller.PracticeId }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "response", responseId, [response.RespondentId],
+            Detail: request.Release ? "reviewed and released" : "reviewed"));
+        var row = await c.QuerySingleAsync<ResponseRow>(GetSql, new { Id = responseId, caller.PracticeId });
+        await c.CommitAsync();
         return row.ToResponse();
     }
 }

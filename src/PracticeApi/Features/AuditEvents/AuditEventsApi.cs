@@ -1,10 +1,5 @@
-using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.AuditEvents;
 
@@ -164,14 +159,14 @@ public static class AuditEventsApi
     }
 
     /// <summary>A client's whole access log, newest first (for the client's export), read in pages of 200; the caller flushes the audit log first.</summary>
-    internal static async Task<List<AccessLogEntry>> AccessLogOfAsync(System.Data.Common.DbConnection connection, Db db, Guid practiceId, Guid clientId,
+    internal static async Task<List<AccessLogEntry>> AccessLogOfAsync(DbSession c, Db db, Guid practiceId, Guid clientId,
         CancellationToken ct)
     {
         var entries = new List<AccessLogEntry>();
         var (upper, after) = (Earliest(null, null), MaxId);
         while (true)
         {
-            var (rows, toEntry) = await AccessLogPageAsync(connection, db, practiceId, clientId, DateTime.MinValue, upper, after, 200, ct);
+            var (rows, toEntry) = await AccessLogPageAsync(c, db, practiceId, clientId, DateTime.MinValue, upper, after, 200, ct);
             entries.AddRange(rows.Select(toEntry));
             if (rows.Count < 200) return entries;
             (upper, after) = (rows[^1].OccurredAt, rows[^1].Id);
@@ -183,20 +178,20 @@ public static class AuditEventsApi
     /// name, the client, their partner or the system). Names are read once for the page, not per row.
     /// </summary>
     private static async Task<(List<AccessLogRow> Rows, Func<AccessLogRow, AccessLogEntry> ToEntry)> AccessLogPageAsync(
-        System.Data.Common.DbConnection connection, Db db, Guid practiceId, Guid clientId, DateTime from, DateTime upper, Guid afterId, int limit,
+        DbSession c, Db db, Guid practiceId, Guid clientId, DateTime from, DateTime upper, Guid afterId, int limit,
         CancellationToken ct)
     {
-        var rows = (await connection.QueryAsync<AccessLogRow>(new CommandDefinition(db.Sql(AccessLog), new
+        var rows = await c.QueryAsync<AccessLogRow>(AccessLog, new
         {
             PracticeId = AuditKeys.Of(db, practiceId), ClientId = AuditKeys.Of(db, clientId), From = from, Upper = upper,
             AfterId = AuditKeys.Of(db, afterId), Limit = limit,
-        }, cancellationToken: ct))).AsList();
+        });
 
         async Task<Dictionary<Guid, ActorNameRow>> NamesAsync(string sql, IEnumerable<Guid?> ids)
         {
             var distinct = ids.OfType<Guid>().Distinct().ToArray();
             if (distinct.Length == 0) return [];
-            return (await connection.QueryAsync<ActorNameRow>(new CommandDefinition(sql, new { PracticeId = practiceId, Ids = distinct }, cancellationToken: ct)))
+            return (await c.QueryAsync<ActorNameRow>(sql, new { PracticeId = practiceId, Ids = distinct }))
                 .ToDictionary(n => n.Id);
         }
 
@@ -236,9 +231,9 @@ public static class AuditEventsApi
         await audit.FlushAsync(ct);
         List<AccessLogRow> rows;
         Func<AccessLogRow, AccessLogEntry> toEntry;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            (rows, toEntry) = await AccessLogPageAsync(connection, db, caller.PracticeId, me, query.From?.UtcDateTime ?? DateTime.MinValue, upper,
+            (rows, toEntry) = await AccessLogPageAsync(c, db, caller.PracticeId, me, query.From?.UtcDateTime ?? DateTime.MinValue, upper,
                 afterAt == upper ? afterId!.Value : MaxId, limit + 1, ct);
         }
 
@@ -255,9 +250,8 @@ public static class AuditEventsApi
         var upper = Earliest(afterAt, query.To?.UtcDateTime.AddTicks(-1));
         // The id tie-break applies only when the cursor's own time is the upper bound.
         var tieBreak = afterAt == upper ? afterId!.Value : MaxId;
-        await using var connection = await db.OpenAsync(ct);
-        var rows = (await connection.QueryAsync<AuditEventRow>(new CommandDefinition(
-            db.Sql(query.ClientId is null ? ByPractice : ByClient), new
+        await using var c = await db.BeginReadAsync(ct);
+        var rows = await c.QueryAsync<AuditEventRow>(query.ClientId is null ? ByPractice : ByClient, new
             {
                 PracticeId = AuditKeys.Of(db, caller.PracticeId), ActorId = AuditKeys.Of(db, query.ActorId), ClientId = AuditKeys.Of(db, query.ClientId),
                 From = query.From?.UtcDateTime ?? DateTime.MinValue,
@@ -265,7 +259,7 @@ public static class AuditEventsApi
                 Upper = upper,
                 AfterId = AuditKeys.Of(db, tieBreak),
                 Limit = limit + 1,
-            }, cancellationToken: ct))).AsList();
+            });
 
         // Reading the trail is itself in the trail: who looked, at whose events (the client filter) or the practice's.
         await audit.WriteAsync(caller, new Infrastructure.Audit.AuditEntry(Infrastructure.Audit.AuditActions.Read, "audit_events", null,

@@ -1,5 +1,4 @@
 using FluentValidation;
-using PracticeApi.Infrastructure.Http;
 
 namespace PracticeApi.Features.Clients;
 

@@ -1,21 +1,15 @@
-using System.Data.Common;
-using Dapper;
 using PracticeApi.Features.Integration;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Clients;
 
 /// <summary>The therapists who treat a client: replaced as a whole, each active and of the practice.</summary>
 internal sealed partial class ClientStore
 {
-    private static async Task<Failure?> ReplaceCareTeamAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid clientId,
+    private static async Task<Failure?> ReplaceCareTeamAsync(DbWrite c, Guid practiceId, Guid clientId,
         IEnumerable<Guid> team, CancellationToken ct)
     {
-        await connection.ExecuteAsync(new CommandDefinition(DeleteCareTeamSql, new { PracticeId = practiceId, ClientId = clientId }, tx, cancellationToken: ct));
-        return await AddCareTeamAsync(connection, tx, practiceId, clientId, team, ct);
+        await c.ExecuteAsync(DeleteCareTeamSql, new { PracticeId = practiceId, ClientId = clientId });
+        return await AddCareTeamAsync(c, practiceId, clientId, team, ct);
     }
 
     /// <summary>
@@ -23,21 +17,20 @@ internal sealed partial class ClientStore
     /// to the practice (404 otherwise, like any foreign id) and be active (409): when one is not, says which problem it is,
     /// and the caller rolls the change back.
     /// </summary>
-    private static async Task<Failure?> AddCareTeamAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid clientId, IEnumerable<Guid> team,
+    private static async Task<Failure?> AddCareTeamAsync(DbWrite c, Guid practiceId, Guid clientId, IEnumerable<Guid> team,
         CancellationToken ct)
     {
         var ids = team.Distinct().ToList();
         if (ids.Count == 0) return null;
         var added = 0;
         // Prepared once per connection and bound by position, once per therapist (a care team is a few).
-        await using (var insert = new RepeatedCommand(connection, tx, InsertCareTeamSql, "PracticeId", "ClientId", "TherapistId"))
+        await using (var insert = c.Repeated(InsertCareTeamSql, "PracticeId", "ClientId", "TherapistId"))
         {
             foreach (var therapist in ids) added += await insert.ExecuteAsync(practiceId, clientId, therapist);
         }
 
         if (added == ids.Count) return null;
-        var known = await connection.ExecuteScalarAsync<int>(new CommandDefinition(KnownTherapistsSql, new { PracticeId = practiceId, Ids = ids }, tx,
-            cancellationToken: ct));
+        var known = await c.ExecuteScalarAsync<int>(KnownTherapistsSql, new { PracticeId = practiceId, Ids = ids });
         return known != ids.Count
             ? Failure.NotFound("therapist")
             : Failure.Conflict("therapist-inactive", "Therapist is deactivated", "A deactivated therapist cannot join a care team.");
@@ -60,18 +53,17 @@ internal sealed partial class ClientStore
 
     public async Task<Outcome<ClientResponse>> SetCareTeamAsync(Caller caller, Guid id, IReadOnlyList<Guid> therapistIds, int? expected, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var current = await FindAsync(connection, tx, caller, id, ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var current = await FindAsync(c, caller, id, ct);
         if (current is null) return Failure.NotFound("client");
         if (expected is not null && expected != current.Version) return Failure.Stale;
-        if (await ReplaceCareTeamAsync(connection, tx, caller.PracticeId, id, therapistIds, ct) is { } teamProblem) return teamProblem;
-        await BumpAsync(connection, tx, caller.PracticeId, id, current.Version, null, ct);
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "client", id, [id], Detail: "care team"), ct);
-        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct);
+        if (await ReplaceCareTeamAsync(c, caller.PracticeId, id, therapistIds, ct) is { } teamProblem) return teamProblem;
+        await BumpAsync(c, caller.PracticeId, id, current.Version, null, ct);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "client", id, [id], Detail: "care team"));
+        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct);
         // The caller may have left the care team: answer with what was written, read as the whole practice.
-        var updated = await LoadAsync(connection, tx, caller.PracticeId, caseload: null, id, ct);
-        await tx.CommitAsync(ct);
+        var updated = await LoadAsync(c, caller.PracticeId, caseload: null, id, ct);
+        await c.CommitAsync();
         return updated!;
     }
 }

@@ -1,22 +1,17 @@
-using System.Data.Common;
-using Dapper;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Security;
-
 namespace PracticeApi.Features.Clients;
 
 /// <summary>How a client is read: the row, its identifiers and care team, one query per page, not per row.</summary>
 internal sealed partial class ClientStore
 {
-    internal static Task<ClientResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
-        LoadAsync(connection, tx, caller.PracticeId, caller.CaseloadTherapistId, id, ct);
+    internal static Task<ClientResponse?> LoadAsync(DbSession c, Caller caller, Guid id, CancellationToken ct) =>
+        LoadAsync(c, caller.PracticeId, caller.CaseloadTherapistId, id, ct);
 
     private static readonly string[] DetailsParameters = ["Id", "PracticeId", "Caseload"];
 
-    private static async Task<ClientResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct)
+    private static async Task<ClientResponse?> LoadAsync(DbSession c, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct)
     {
         // The audited read's one statement (on SQLite, outside a write, run on a statement kept on the connection).
-        await using var command = new RepeatedCommand(connection, tx, GetWithDetailsSql, DetailsParameters);
+        await using var command = c.Repeated(GetWithDetailsSql, DetailsParameters);
         return await command.ReadWithAsync([id, practiceId, caseload], ReadDetailsAsync, ct);
     }
 
@@ -59,13 +54,13 @@ internal sealed partial class ClientStore
             team.Distinct().Order());
     }
 
-    internal static async Task<IReadOnlyList<ClientResponse>> ToResponsesAsync(DbConnection connection, DbTransaction? tx, Guid practiceId,
+    internal static async Task<IReadOnlyList<ClientResponse>> ToResponsesAsync(DbSession c, Guid practiceId,
         IReadOnlyList<ClientRow> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return [];
         var ids = rows.Select(r => r.Id).ToList();
-        var identifiers = await ExternalIdentifiers.OfClients.LoadAsync(connection, tx, practiceId, ids, ct);
-        var team = (await connection.QueryAsync<CareTeamRow>(new CommandDefinition(CareTeamOfSql, new { PracticeId = practiceId, Ids = ids }, tx, cancellationToken: ct)))
+        var identifiers = await ExternalIdentifiers.OfClients.LoadAsync(c, practiceId, ids, ct);
+        var team = (await c.QueryAsync<CareTeamRow>(CareTeamOfSql, new { PracticeId = practiceId, Ids = ids }))
             .ToLookup(t => t.ClientId, t => t.TherapistId);
         return rows.Select(r => r.ToResponse(identifiers[r.Id], team[r.Id].Order())).ToList();
     }

@@ -1,8 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
-
 namespace PracticeApi.Features.Clients;
 
 /// <summary>Rules other features check a client against: in care, writable, visible to the caller.</summary>
@@ -12,8 +7,8 @@ internal sealed partial class ClientStore
     /// A client to add personal data to (a support person, a recovery entry): 404 outside the caller's practice and
     /// caseload, 409 client-erased once the record was erased.
     /// </summary>
-    public static async Task<Failure?> CheckWritableAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
-        await FindAsync(connection, tx, caller, id, ct) switch
+    public static async Task<Failure?> CheckWritableAsync(DbSession c, Caller caller, Guid id, CancellationToken ct) =>
+        await FindAsync(c, caller, id, ct) switch
         {
             null => Failure.NotFound("client"),
             { ErasedAt: not null } => Erased(),
@@ -28,11 +23,11 @@ internal sealed partial class ClientStore
     /// New clinical work (a couple, a session, an exercise, portal access) is for clients in care only: each must be on the
     /// caller's caseload (404 otherwise, like any id out of reach) and not discharged (409).
     /// </summary>
-    public static async Task<Failure?> CheckInCareAsync(DbConnection connection, DbTransaction? tx, Caller caller, IEnumerable<Guid> clientIds, CancellationToken ct)
+    public static async Task<Failure?> CheckInCareAsync(DbSession c, Caller caller, IEnumerable<Guid> clientIds, CancellationToken ct)
     {
         foreach (var id in clientIds)
         {
-            var client = await FindAsync(connection, tx, caller, id, ct);
+            var client = await FindAsync(c, caller, id, ct);
             if (client is null) return Failure.NotFound("client");
             if (client.Status != ClientStatuses.Active)
             {
@@ -43,10 +38,9 @@ internal sealed partial class ClientStore
         return null;
     }
 
-    public static Task<ClientRow?> FindAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
-        FindAsync(connection, tx, caller.PracticeId, caller.CaseloadTherapistId, id, ct);
+    public static Task<ClientRow?> FindAsync(DbSession c, Caller caller, Guid id, CancellationToken ct) =>
+        FindAsync(c, caller.PracticeId, caller.CaseloadTherapistId, id, ct);
 
-    private static async Task<ClientRow?> FindAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct) =>
-        await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(GetSql,
-            new { Id = id, PracticeId = practiceId, Caseload = caseload }, tx, cancellationToken: ct));
+    private static async Task<ClientRow?> FindAsync(DbSession c, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct) =>
+        await c.QuerySingleOrDefaultAsync<ClientRow>(GetSql, new { Id = id, PracticeId = practiceId, Caseload = caseload });
 }

@@ -1,8 +1,4 @@
-using Dapper;
 using PracticeApi.Features.Integration;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Clients;
 
@@ -39,9 +35,8 @@ internal sealed partial class ClientStore
     /// </summary>
     public async Task<Outcome<StatusChange>> SetStatusAsync(Caller caller, Guid id, string status, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var current = await FindAsync(connection, tx, caller, id, ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var current = await FindAsync(c, caller, id, ct);
         if (current is null) return Failure.NotFound("client");
         if (current.ErasedAt is not null) return Erased();
         if (current.Status == status)
@@ -50,40 +45,37 @@ internal sealed partial class ClientStore
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        await BumpAsync(connection, tx, caller.PracticeId, id, current.Version, status, ct);
+        await BumpAsync(c, caller.PracticeId, id, current.Version, status, ct);
         List<Guid> cancelled = [];
         if (status == ClientStatuses.Discharged)
         {
-            var future = (await connection.QueryAsync<SessionParticipant>(new CommandDefinition(FutureSessionsSql,
-                new { caller.PracticeId, ClientId = id, Now = now }, tx, cancellationToken: ct))).GroupBy(p => p.SessionId).ToList();
+            var future = (await c.QueryAsync<SessionParticipant>(FutureSessionsSql, new { caller.PracticeId, ClientId = id, Now = now })).GroupBy(p => p.SessionId).ToList();
             foreach (var session in future)
             {
-                if (await connection.ExecuteAsync(new CommandDefinition(CancelOnDischargeSql,
-                        new { Id = session.Key, caller.PracticeId, Reason = DischargeReason, ByClient = false, Now = now }, tx, cancellationToken: ct)) == 0)
+                if (await c.ExecuteAsync(CancelOnDischargeSql, new { Id = session.Key, caller.PracticeId, Reason = DischargeReason, ByClient = false, Now = now }) == 0)
                 {
                     continue;
                 }
 
                 cancelled.Add(session.Key);
-                await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.SessionCancelled, "sessionId", session.Key,
+                await outbox.PublishAsync(c, caller.PracticeId, EventTypes.SessionCancelled, "sessionId", session.Key,
                     session.Select(p => p.ClientId), ct, ("status", "cancelled"));
             }
         }
 
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "client", id, [id],
-            Detail: cancelled.Count == 0 ? status : $"{status}; future sessions cancelled: {string.Join(", ", cancelled)}"), ct);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "client", id, [id],
+            Detail: cancelled.Count == 0 ? status : $"{status}; future sessions cancelled: {string.Join(", ", cancelled)}"));
         if (status == ClientStatuses.Discharged)
         {
-            var revoked = await connection.ExecuteAsync(new CommandDefinition(RevokePortalTokensSql,
-                new { caller.PracticeId, ClientId = id, Now = now }, tx, cancellationToken: ct));
+            var revoked = await c.ExecuteAsync(RevokePortalTokensSql, new { caller.PracticeId, ClientId = id, Now = now });
             if (revoked > 0)
             {
-                await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "token", id, [id], Detail: $"portal tokens revoked on discharge: {revoked}"), ct);
+                await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "token", id, [id], Detail: $"portal tokens revoked on discharge: {revoked}"));
             }
         }
 
-        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct, ("status", status));
-        await tx.CommitAsync(ct);
+        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct, ("status", status));
+        await c.CommitAsync();
         cache.Invalidate();
         return new StatusChange(id, status, cancelled);
     }

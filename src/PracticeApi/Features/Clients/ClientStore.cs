@@ -1,11 +1,4 @@
-using System.Data.Common;
-using Dapper;
 using PracticeApi.Features.Integration;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Clients;
 
@@ -75,10 +68,10 @@ internal sealed partial class ClientStore(Db db, AuditLog audit, TimeProvider cl
         """;
 
     public Task<Outcome<ClientResponse>> CreateAsync(Caller caller, CreateClientRequest request, CancellationToken ct) =>
-        InTransactionAsync((connection, tx) => CreateAsync(connection, tx, caller, request, ct), ct);
+        InTransactionAsync((c) => CreateAsync(c, caller, request, ct), ct);
 
     public Task<Outcome<ClientResponse>> UpdateAsync(Caller caller, Guid id, UpdateClientRequest request, int? expected, CancellationToken ct) =>
-        InTransactionAsync((connection, tx) => UpdateAsync(connection, tx, caller, id, request, expected, ct), ct);
+        InTransactionAsync((c) => UpdateAsync(c, caller, id, request, expected, ct), ct);
 
     /// <summary>
     /// Creates the client holding this identifier, or updates it: the EHR's own id decides, so a retried or repeated sync
@@ -86,38 +79,37 @@ internal sealed partial class ClientStore(Db db, AuditLog audit, TimeProvider cl
     /// </summary>
     public Task<Outcome<(ClientResponse Client, bool Created)>> UpsertAsync(Caller caller, Identifier identifier, CreateClientRequest request, int? expected,
         CancellationToken ct) =>
-        InTransactionAsync<(ClientResponse, bool)>(async (connection, tx) =>
+        InTransactionAsync<(ClientResponse, bool)>(async (c) =>
         {
             var identifiers = (request.Identifiers ?? []).Append(identifier).Distinct().ToList();
-            var owner = await ExternalIdentifiers.OfClients.FindOwnerAsync(connection, tx, caller.PracticeId, identifier, ct);
+            var owner = await ExternalIdentifiers.OfClients.FindOwnerAsync(c, caller.PracticeId, identifier, ct);
             if (owner is null)
             {
-                var created = await CreateAsync(connection, tx, caller, request with { Identifiers = identifiers }, ct);
+                var created = await CreateAsync(c, caller, request with { Identifiers = identifiers }, ct);
                 return created.Succeeded ? (created.Value!, true) : created.Failure!;
             }
 
-            if (await FindAsync(connection, tx, caller, owner.Value, ct) is null) return DuplicateIdentifier(identifier);
-            var updated = await UpdateAsync(connection, tx, caller, owner.Value, new UpdateClientRequest(request.FirstName, request.LastName,
+            if (await FindAsync(c, caller, owner.Value, ct) is null) return DuplicateIdentifier(identifier);
+            var updated = await UpdateAsync(c, caller, owner.Value, new UpdateClientRequest(request.FirstName, request.LastName,
                 request.DateOfBirth, request.Email, request.Phone, request.PreferredLanguage, request.Pronouns, identifiers), expected, ct);
             return updated.Succeeded ? (updated.Value!, false) : updated.Failure!;
         }, ct);
 
     /// <summary>Runs a change in one transaction: committed when it succeeds, rolled back when it fails.</summary>
-    private async Task<Outcome<T>> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<Outcome<T>>> change, CancellationToken ct)
+    private async Task<Outcome<T>> InTransactionAsync<T>(Func<DbWrite, Task<Outcome<T>>> change, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var outcome = await change(connection, tx);
-        if (outcome.Succeeded) await tx.CommitAsync(ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var outcome = await change(c);
+        if (outcome.Succeeded) await c.CommitAsync();
         return outcome;
     }
 
-    private async Task<Outcome<ClientResponse>> CreateAsync(DbConnection connection, DbTransaction tx, Caller caller, CreateClientRequest request, CancellationToken ct)
+    private async Task<Outcome<ClientResponse>> CreateAsync(DbWrite c, Caller caller, CreateClientRequest request, CancellationToken ct)
     {
         var id = EntityIds.New();
         var team = (request.CareTeam ?? []).Concat(caller.IsUser ? [caller.TherapistId!.Value] : []).Distinct().ToList();
         var identifiers = request.Identifiers ?? [];
-        if (await ExternalIdentifiers.OfClients.FindClashAsync(connection, tx, caller.PracticeId, id, identifiers, ct) is { } clash)
+        if (await ExternalIdentifiers.OfClients.FindClashAsync(c, caller.PracticeId, id, identifiers, ct) is { } clash)
         {
             return DuplicateIdentifier(clash);
         }
@@ -126,17 +118,17 @@ internal sealed partial class ClientStore(Db db, AuditLog audit, TimeProvider cl
         var details = Details(caller, id, request.FirstName, request.LastName, request.DateOfBirth, request.Email, request.Phone,
             request.PreferredLanguage, request.Pronouns, now, null);
         // Prepared once per connection and bound by position: every create runs it inside the database's one writer.
-        await using (var insert = new RepeatedCommand(connection, tx, InsertSql, InsertParameters))
+        await using (var insert = c.Repeated(InsertSql, InsertParameters))
         {
             await insert.ExecuteAsync(details.Id, details.PracticeId, details.FirstName, details.LastName, details.SearchName, details.DateOfBirth,
                 details.Email, details.Phone, details.PreferredLanguage, details.Pronouns, details.Now);
         }
 
         // A new client: nothing to replace, so only inserts.
-        await ExternalIdentifiers.OfClients.AddAsync(connection, tx, caller.PracticeId, id, identifiers, ct);
-        if (await AddCareTeamAsync(connection, tx, caller.PracticeId, id, team, ct) is { } teamProblem) return teamProblem;
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "client", id, [id]), ct);
-        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ClientCreated, "clientId", id, [id], ct);
+        await ExternalIdentifiers.OfClients.AddAsync(c, caller.PracticeId, id, identifiers, ct);
+        if (await AddCareTeamAsync(c, caller.PracticeId, id, team, ct) is { } teamProblem) return teamProblem;
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "client", id, [id]));
+        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ClientCreated, "clientId", id, [id], ct);
         // What was just written, as a read returns it (identifiers by system and value, the care team sorted): no read-back
         // inside the write transaction, which holds the database's one writer.
         var created = new ClientRow
@@ -152,9 +144,9 @@ internal sealed partial class ClientStore(Db db, AuditLog audit, TimeProvider cl
     public async Task<ClientResponse?> GetAsync(Caller caller, Guid id, CancellationToken ct)
     {
         ClientResponse? client;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            client = await LoadAsync(connection, null, caller, id, ct);
+            client = await LoadAsync(c, caller, id, ct);
         }
 
         if (client is not null) await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "client", id, [id]), ct);
@@ -167,10 +159,9 @@ internal sealed partial class ClientStore(Db db, AuditLog audit, TimeProvider cl
         var driver = caller.CaseloadTherapistId ?? query.TherapistId;
         var identifier = query.Identifier?.Split('|', 2);
         Page<ClientResponse> page;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            var rows = (await connection.QueryAsync<ClientRow>(new CommandDefinition(
-                db.Sql(driver is null ? ListByPractice : ListByTherapist), new
+            var rows = await c.QueryAsync<ClientRow>(driver is null ? ListByPractice : ListByTherapist, new
                 {
                     caller.PracticeId,
                     Caseload = caller.CaseloadTherapistId,
@@ -182,9 +173,9 @@ internal sealed partial class ClientStore(Db db, AuditLog audit, TimeProvider cl
                     IdSystem = identifier?[0],
                     IdValue = identifier?[1],
                     Limit = limit + 1,
-                }, cancellationToken: ct))).AsList();
+                });
             var kept = rows.Take(limit).ToList();
-            var responses = await ToResponsesAsync(connection, null, caller.PracticeId, kept, ct);
+            var responses = await ToResponsesAsync(c, caller.PracticeId, kept, ct);
             page = new Page<ClientResponse>(responses, rows.Count > limit ? Cursor.Encode(kept[^1].Id.ToString()) : null);
         }
 
@@ -194,36 +185,35 @@ internal sealed partial class ClientStore(Db db, AuditLog audit, TimeProvider cl
         return page;
     }
 
-    private async Task<Outcome<ClientResponse>> UpdateAsync(DbConnection connection, DbTransaction tx, Caller caller, Guid id, UpdateClientRequest request,
+    private async Task<Outcome<ClientResponse>> UpdateAsync(DbWrite c, Caller caller, Guid id, UpdateClientRequest request,
         int? expected, CancellationToken ct)
     {
-        var current = await FindAsync(connection, tx, caller, id, ct);
+        var current = await FindAsync(c, caller, id, ct);
         if (current is null) return Failure.NotFound("client");
         if (expected is not null && expected != current.Version) return Failure.Stale;
         if (current.ErasedAt is not null) return Erased();
         if (request.Identifiers is not null &&
-            await ExternalIdentifiers.OfClients.FindClashAsync(connection, tx, caller.PracticeId, id, request.Identifiers, ct) is { } clash)
+            await ExternalIdentifiers.OfClients.FindClashAsync(c, caller.PracticeId, id, request.Identifiers, ct) is { } clash)
         {
             return DuplicateIdentifier(clash);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var changed = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, Details(caller, id, request.FirstName, request.LastName,
-            request.DateOfBirth, request.Email, request.Phone, request.PreferredLanguage, request.Pronouns, now, current.Version), tx, cancellationToken: ct));
+        var changed = await c.ExecuteAsync(UpdateSql, Details(caller, id, request.FirstName, request.LastName,
+            request.DateOfBirth, request.Email, request.Phone, request.PreferredLanguage, request.Pronouns, now, current.Version));
         if (changed == 0) return Failure.Stale;
         if (request.Identifiers is not null)
         {
-            await ExternalIdentifiers.OfClients.ReplaceAsync(connection, tx, caller.PracticeId, id, request.Identifiers, ct);
+            await ExternalIdentifiers.OfClients.ReplaceAsync(c, caller.PracticeId, id, request.Identifiers, ct);
         }
 
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "client", id, [id]), ct);
-        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct);
-        return (await LoadAsync(connection, tx, caller, id, ct))!;
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "client", id, [id]));
+        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct);
+        return (await LoadAsync(c, caller, id, ct))!;
     }
 
-    private async Task BumpAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid id, int expected, string? status, CancellationToken ct) =>
-        await connection.ExecuteAsync(new CommandDefinition(BumpSql,
-            new { Id = id, PracticeId = practiceId, Expected = expected, Status = status, Now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
+    private async Task BumpAsync(DbWrite c, Guid practiceId, Guid id, int expected, string? status, CancellationToken ct) =>
+        await c.ExecuteAsync(BumpSql, new { Id = id, PracticeId = practiceId, Expected = expected, Status = status, Now = clock.GetUtcNow().UtcDateTime });
 
     /// <summary>A client's details as stored: trimmed, the e-mail address in lower case, Dutch unless another language is given.</summary>
     private sealed record ClientDetails(Guid Id, Guid PracticeId, string FirstName, string LastName, string SearchName, DateOnly? DateOfBirth,

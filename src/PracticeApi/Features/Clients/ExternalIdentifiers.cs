@@ -1,6 +1,3 @@
-using System.Data.Common;
-using Dapper;
-
 namespace PracticeApi.Features.Clients;
 
 /// <summary>External identifiers (system + value, unique per practice) of clients or sessions.</summary>
@@ -37,56 +34,55 @@ internal sealed class ExternalIdentifiers
     }
 
     /// <summary>Who holds this identifier in the practice, if anyone.</summary>
-    public Task<Guid?> FindOwnerAsync(DbConnection c, DbTransaction? tx, Guid practiceId, Identifier identifier, CancellationToken ct) =>
-        c.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(_find,
-            new { PracticeId = practiceId, identifier.System, identifier.Value }, tx, cancellationToken: ct));
+    public Task<Guid?> FindOwnerAsync(DbSession c, Guid practiceId, Identifier identifier, CancellationToken ct) =>
+        c.QuerySingleOrDefaultAsync<Guid?>(_find, new { PracticeId = practiceId, identifier.System, identifier.Value });
 
     /// <summary>Everyone holding one of these identifier tokens (a system and value, a value in any system, any value in a system).</summary>
-    public async Task<List<Guid>> FindOwnersAsync(DbConnection c, Guid practiceId, IEnumerable<IdentifierToken> tokens, CancellationToken ct)
+    public async Task<List<Guid>> FindOwnersAsync(DbSession c, Guid practiceId, IEnumerable<IdentifierToken> tokens, CancellationToken ct)
     {
         var owners = new HashSet<Guid>();
         // Every stored identifier has a system: "|value" (no system) matches nothing.
         foreach (var token in tokens.Where(t => !t.NoSystem))
         {
-            owners.UnionWith(await c.QueryAsync<Guid>(new CommandDefinition(_findAny, new { PracticeId = practiceId, token.System, token.Value }, cancellationToken: ct)));
+            owners.UnionWith(await c.QueryAsync<Guid>(_findAny, new { PracticeId = practiceId, token.System, token.Value }));
         }
 
         return owners.ToList();
     }
 
     /// <summary>The first identifier already held by someone else than <paramref name="ownerId"/>.</summary>
-    public async Task<Identifier?> FindClashAsync(DbConnection c, DbTransaction tx, Guid practiceId, Guid ownerId,
+    public async Task<Identifier?> FindClashAsync(DbWrite c, Guid practiceId, Guid ownerId,
         IEnumerable<Identifier> identifiers, CancellationToken ct)
     {
         foreach (var identifier in identifiers)
         {
-            var owner = await FindOwnerAsync(c, tx, practiceId, identifier, ct);
+            var owner = await FindOwnerAsync(c, practiceId, identifier, ct);
             if (owner is not null && owner != ownerId) return identifier;
         }
 
         return null;
     }
 
-    public async Task ReplaceAsync(DbConnection c, DbTransaction tx, Guid practiceId, Guid ownerId, IEnumerable<Identifier> identifiers,
+    public async Task ReplaceAsync(DbWrite c, Guid practiceId, Guid ownerId, IEnumerable<Identifier> identifiers,
         CancellationToken ct)
     {
-        await c.ExecuteAsync(new CommandDefinition(_delete, new { PracticeId = practiceId, OwnerId = ownerId }, tx, cancellationToken: ct));
-        await AddAsync(c, tx, practiceId, ownerId, identifiers, ct);
+        await c.ExecuteAsync(_delete, new { PracticeId = practiceId, OwnerId = ownerId });
+        await AddAsync(c, practiceId, ownerId, identifiers, ct);
     }
 
     /// <summary>The identifiers of an owner made in this transaction (nothing to replace yet).</summary>
-    public async Task AddAsync(DbConnection c, DbTransaction tx, Guid practiceId, Guid ownerId, IEnumerable<Identifier> identifiers, CancellationToken ct)
+    public async Task AddAsync(DbWrite c, Guid practiceId, Guid ownerId, IEnumerable<Identifier> identifiers, CancellationToken ct)
     {
         var rows = identifiers.Select(i => new { PracticeId = practiceId, i.System, i.Value, OwnerId = ownerId }).ToList();
-        if (rows.Count > 0) await c.ExecuteAsync(new CommandDefinition(_insert, rows, tx, cancellationToken: ct));
+        if (rows.Count > 0) await c.ExecuteAsync(_insert, rows);
     }
 
     /// <summary>The identifiers of a page of owners, in one query.</summary>
-    public async Task<ILookup<Guid, Identifier>> LoadAsync(DbConnection c, DbTransaction? tx, Guid practiceId, IReadOnlyCollection<Guid> ownerIds,
+    public async Task<ILookup<Guid, Identifier>> LoadAsync(DbSession c, Guid practiceId, IReadOnlyCollection<Guid> ownerIds,
         CancellationToken ct)
     {
         if (ownerIds.Count == 0) return Array.Empty<Row>().ToLookup(r => r.OwnerId, r => new Identifier(r.System, r.Value));
-        var rows = await c.QueryAsync<Row>(new CommandDefinition(_load, new { PracticeId = practiceId, Ids = ownerIds }, tx, cancellationToken: ct));
+        var rows = await c.QueryAsync<Row>(_load, new { PracticeId = practiceId, Ids = ownerIds });
         return rows.OrderBy(r => r.System, StringComparer.Ordinal).ThenBy(r => r.Value, StringComparer.Ordinal)
             .ToLookup(r => r.OwnerId, r => new Identifier(r.System, r.Value));
     }

@@ -1,12 +1,6 @@
 using System.Data.Common;
-using Dapper;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Integration;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Couples;
 
@@ -115,39 +109,37 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
     {
         var id = EntityIds.New();
         var pairKey = PairKey(request.PartnerAId, request.PartnerBId);
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await ClientStore.CheckInCareAsync(connection, tx, caller, [request.PartnerAId, request.PartnerBId], ct) is { } notInCare) return notInCare;
+        await using var c = await db.BeginWriteAsync(ct);
+        if (await ClientStore.CheckInCareAsync(c, caller, [request.PartnerAId, request.PartnerBId], ct) is { } notInCare) return notInCare;
 
-        if (await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(OpenPairSql,
-                new { caller.PracticeId, PairKey = pairKey, Id = id }, tx, cancellationToken: ct)) is { } existing)
+        if (await c.QueryFirstOrDefaultAsync<Guid?>(OpenPairSql, new { caller.PracticeId, PairKey = pairKey, Id = id }) is { } existing)
         {
             return DuplicateCouple(existing);
         }
 
         var now = Now;
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        await c.ExecuteAsync(InsertSql, new
         {
             Id = id, caller.PracticeId, request.PartnerAId, request.PartnerBId, PairKey = pairKey, request.PartnerARole, request.PartnerBRole,
             request.BreachType, request.DisclosedOn, StartedOn = request.StartedOn ?? Today, Now = now,
-        }, tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(InsertStepSql, new
+        });
+        await c.ExecuteAsync(InsertStepSql, new
         {
             Id = Guid.CreateVersion7(), caller.PracticeId, CoupleId = id, FromStep = (int?)null, ToStep = 1,
             Note = (string?)null, ChangedBy = caller.ActorId, Now = now,
-        }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "couple", id, [request.PartnerAId, request.PartnerBId]), ct);
-        var row = await FindAsync(connection, tx, caller, id, ct);
-        await tx.CommitAsync(ct);
+        });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "couple", id, [request.PartnerAId, request.PartnerBId]));
+        var row = await FindAsync(c, caller, id, ct);
+        await c.CommitAsync();
         return row!.ToResponse(Today);
     }
 
     public async Task<CoupleResponse?> GetAsync(Caller caller, Guid id, CancellationToken ct)
     {
         CoupleRow? row;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            row = await FindAsync(connection, null, caller, id, ct);
+            row = await FindAsync(c, caller, id, ct);
         }
 
         if (row is null) return null;
@@ -159,13 +151,13 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
     {
         var limit = query.EffectiveLimit();
         List<CoupleRow> rows;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            rows = (await connection.QueryAsync<CoupleRow>(new CommandDefinition(db.Sql(ListSql), new
+            rows = await c.QueryAsync<CoupleRow>(ListSql, new
             {
                 caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.After(query.Cursor),
                 query.ClientId, query.Status, query.SafetyHold, Limit = limit + 1,
-            }, cancellationToken: ct))).AsList();
+            });
         }
 
         var page = Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => r);
@@ -174,29 +166,28 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
     }
 
     public async Task<Outcome<CoupleResponse>> UpdateAsync(Caller caller, Guid id, UpdateCoupleRequest request, int? expected, CancellationToken ct) =>
-        await ChangeAsync(caller, id, expected, async (connection, tx, couple) =>
+        await ChangeAsync(caller, id, expected, async (c, couple) =>
         {
             if (couple.Status == CoupleStatuses.Closed) return Closed();
-            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
+            await c.ExecuteAsync(UpdateSql, new
             {
                 Id = id, caller.PracticeId, request.BreachType, request.PartnerARole, request.PartnerBRole, request.DisclosedOn,
                 request.StartedOn, request.Status, Expected = couple.Version, Now,
-            }, tx, cancellationToken: ct));
+            });
             return new AuditEntry(AuditActions.Update, "couple", id, couple.Partners);
         }, ct);
 
     public async Task<Outcome<CoupleResponse>> CloseAsync(Caller caller, Guid id, CancellationToken ct) =>
-        await ChangeAsync(caller, id, null, async (connection, tx, couple) =>
+        await ChangeAsync(caller, id, null, async (c, couple) =>
         {
             if (couple.Status == CoupleStatuses.Closed) return Closed();
-            await connection.ExecuteAsync(new CommandDefinition(CloseSql,
-                new { Id = id, caller.PracticeId, Expected = couple.Version, Now }, tx, cancellationToken: ct));
+            await c.ExecuteAsync(CloseSql, new { Id = id, caller.PracticeId, Expected = couple.Version, Now });
             return new AuditEntry(AuditActions.Update, "couple", id, couple.Partners, Detail: "closed");
         }, ct);
 
     /// <summary>Moves the couple to another repair step, forward or back; every move is kept in the history.</summary>
     public async Task<Outcome<CoupleResponse>> ChangeStepAsync(Caller caller, Guid id, StepRequest request, CancellationToken ct) =>
-        await ChangeAsync(caller, id, null, async (connection, tx, couple) =>
+        await ChangeAsync(caller, id, null, async (c, couple) =>
         {
             if (couple.Status == CoupleStatuses.Closed) return Closed();
             if (couple.CurrentStep == request.Step)
@@ -204,41 +195,38 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
                 return Failure.Conflict("invalid-transition", "Step unchanged", $"The couple is already at step {request.Step}.");
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(StepSql,
-                new { Id = id, caller.PracticeId, ToStep = request.Step, Expected = couple.Version, Now }, tx, cancellationToken: ct));
-            await connection.ExecuteAsync(new CommandDefinition(InsertStepSql, new
+            await c.ExecuteAsync(StepSql, new { Id = id, caller.PracticeId, ToStep = request.Step, Expected = couple.Version, Now });
+            await c.ExecuteAsync(InsertStepSql, new
             {
                 Id = Guid.CreateVersion7(), caller.PracticeId, CoupleId = id, FromStep = (int?)couple.CurrentStep, ToStep = request.Step,
                 Note = request.Note?.Trim(), ChangedBy = caller.ActorId, Now,
-            }, tx, cancellationToken: ct));
+            });
             return new AuditEntry(AuditActions.Update, "couple", id, couple.Partners, Detail: $"step {couple.CurrentStep} -> {request.Step}");
         }, ct);
 
     public async Task<Outcome<BreachResponse>> RecordBreachAsync(Caller caller, Guid coupleId, BreachRequest request, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var couple = await FindAsync(connection, tx, caller, coupleId, ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var couple = await FindAsync(c, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
         if (couple.Status == CoupleStatuses.Closed) return Closed();
         var id = EntityIds.New();
         var now = Now;
-        await connection.ExecuteAsync(new CommandDefinition(InsertBreachSql, new
+        await c.ExecuteAsync(InsertBreachSql, new
         {
             Id = id, caller.PracticeId, CoupleId = coupleId, request.OccurredOn, request.Type, Note = request.Note?.Trim(),
             RecordedBy = caller.ActorId, Now = now,
-        }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "couple_breach", id, couple.Partners), ct);
-        await tx.CommitAsync(ct);
+        });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "couple_breach", id, couple.Partners));
+        await c.CommitAsync();
         return new BreachResponse(id, request.OccurredOn, request.Type, request.Note?.Trim(), caller.ActorId, now);
     }
 
     /// <summary>Records a screening (care team only) and puts the couple on or off safety hold from each partner's latest one.</summary>
     public async Task<Outcome<SafetyScreeningResponse>> AddScreeningAsync(Caller caller, Guid coupleId, SafetyScreeningRequest request, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var couple = await FindForCareTeamAsync(connection, tx, caller, coupleId, ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var couple = await FindForCareTeamAsync(c, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
         if (!couple.Partners.Contains(request.ClientId))
         {
@@ -247,31 +235,30 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
 
         var id = EntityIds.New();
         var now = Now;
-        await connection.ExecuteAsync(new CommandDefinition(InsertScreeningSql, new
+        await c.ExecuteAsync(InsertScreeningSql, new
         {
             Id = id, caller.PracticeId, CoupleId = coupleId, request.ClientId, request.AbuseOrDanger, request.UntreatedAddiction,
             Notes = request.Notes?.Trim(), ScreenedBy = caller.ActorId, Now = now,
-        }, tx, cancellationToken: ct));
+        });
 
-        var hold = (await LatestScreeningsAsync(connection, tx, caller.PracticeId, coupleId, ct)).Any(s => s.RaisesConcern);
+        var hold = (await LatestScreeningsAsync(c, caller.PracticeId, coupleId, ct)).Any(s => s.RaisesConcern);
         if (hold != couple.SafetyHold)
         {
-            await connection.ExecuteAsync(new CommandDefinition(SafetyHoldSql,
-                new { Id = coupleId, caller.PracticeId, SafetyHold = hold, Now = now }, tx, cancellationToken: ct));
-            await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.CoupleSafetyHoldChanged, "coupleId", coupleId, couple.Partners, ct,
+            await c.ExecuteAsync(SafetyHoldSql, new { Id = coupleId, caller.PracticeId, SafetyHold = hold, Now = now });
+            await outbox.PublishAsync(c, caller.PracticeId, EventTypes.CoupleSafetyHoldChanged, "coupleId", coupleId, couple.Partners, ct,
                 ("safetyHold", hold));
         }
 
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "safety_screening", id, [request.ClientId],
-            Detail: hold == couple.SafetyHold ? null : hold ? "safety hold on" : "safety hold off"), ct);
-        await tx.CommitAsync(ct);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "safety_screening", id, [request.ClientId],
+            Detail: hold == couple.SafetyHold ? null : hold ? "safety hold on" : "safety hold off"));
+        await c.CommitAsync();
         return new SafetyScreeningResponse(id, request.ClientId, request.AbuseOrDanger, request.UntreatedAddiction, request.Notes?.Trim(), caller.ActorId, now);
     }
 
     /// <summary>Each partner's latest safety screening: what the safety hold follows.</summary>
-    internal static async Task<IReadOnlyList<ScreeningRow>> LatestScreeningsAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid coupleId,
+    internal static async Task<IReadOnlyList<ScreeningRow>> LatestScreeningsAsync(DbSession c, Guid practiceId, Guid coupleId,
         CancellationToken ct) =>
-        (await connection.QueryAsync<ScreeningRow>(new CommandDefinition(LatestScreeningsSql, new { PracticeId = practiceId, CoupleId = coupleId }, tx, cancellationToken: ct)))
+        (await c.QueryAsync<ScreeningRow>(LatestScreeningsSql, new { PracticeId = practiceId, CoupleId = coupleId }))
         .GroupBy(s => s.ClientId).Select(g => g.First()).ToList();
 
     public Task<Page<StepChangeResponse>?> StepsAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct) =>
@@ -286,34 +273,31 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         HistoryAsync<ScreeningRow, SafetyScreeningResponse>(caller, coupleId, query, ScreeningsSql, "safety_screening", r => r.ScreenedAt, r => r.Id,
             r => r.ToResponse(), careTeamOnly: true, ct);
 
-    public static Task<CoupleRow?> FindAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
-        connection.QuerySingleOrDefaultAsync<CoupleRow>(new CommandDefinition(GetSql,
-            new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId }, tx, cancellationToken: ct));
+    public static Task<CoupleRow?> FindAsync(DbSession c, Caller caller, Guid id, CancellationToken ct) =>
+        c.QuerySingleOrDefaultAsync<CoupleRow>(GetSql, new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId });
 
     /// <summary>
     /// Safety screenings (and the therapist's repair assessments) are for the care team of the partners only, admins
     /// included only when they are on it.
     /// </summary>
-    internal static async Task<CoupleRow?> FindForCareTeamAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct)
+    internal static async Task<CoupleRow?> FindForCareTeamAsync(DbSession c, Caller caller, Guid id, CancellationToken ct)
     {
         if (caller.TherapistId is not { } member) return null;
-        var onCareTeam = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(CareTeamOnlySql,
-            new { Id = id, caller.PracticeId, Member = member }, tx, cancellationToken: ct));
-        return onCareTeam is null ? null : await FindAsync(connection, tx, caller, id, ct);
+        var onCareTeam = await c.QuerySingleOrDefaultAsync<Guid?>(CareTeamOnlySql, new { Id = id, caller.PracticeId, Member = member });
+        return onCareTeam is null ? null : await FindAsync(c, caller, id, ct);
     }
 
     private async Task<Outcome<CoupleResponse>> ChangeAsync(Caller caller, Guid id, int? expected,
-        Func<DbConnection, DbTransaction, CoupleRow, Task<Outcome<AuditEntry>>> change, CancellationToken ct)
+        Func<DbWrite, CoupleRow, Task<Outcome<AuditEntry>>> change, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var couple = await FindAsync(connection, tx, caller, id, ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var couple = await FindAsync(c, caller, id, ct);
         if (couple is null) return Failure.NotFound("couple");
         if (expected is not null && expected != couple.Version) return Failure.Stale;
         Outcome<AuditEntry> entry;
         try
         {
-            entry = await change(connection, tx, couple);
+            entry = await change(c, couple);
         }
         catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
         {
@@ -321,9 +305,9 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         }
 
         if (!entry.Succeeded) return entry.Failure!;
-        await audit.WriteAsync(connection, tx, caller, entry.Value!, ct);
-        var row = await FindAsync(connection, tx, caller, id, ct);
-        await tx.CommitAsync(ct);
+        await audit.WriteAsync(c, caller, entry.Value!);
+        var row = await FindAsync(c, caller, id, ct);
+        await c.CommitAsync();
         return row!.ToResponse(Today);
     }
 
@@ -334,16 +318,16 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
         CoupleRow? couple;
         List<TRow> rows;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
             couple = careTeamOnly
-                ? await FindForCareTeamAsync(connection, null, caller, coupleId, ct)
-                : await FindAsync(connection, null, caller, coupleId, ct);
+                ? await FindForCareTeamAsync(c, caller, coupleId, ct)
+                : await FindAsync(c, caller, coupleId, ct);
             if (couple is null) return null;
-            rows = (await connection.QueryAsync<TRow>(new CommandDefinition(db.Sql(sql), new
+            rows = await c.QueryAsync<TRow>(sql, new
             {
                 caller.PracticeId, CoupleId = coupleId, AfterAt = afterAt, AfterId = afterId, Limit = limit + 1,
-            }, cancellationToken: ct))).AsList();
+            });
         }
 
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, resource, coupleId, couple.Partners), ct);
@@ -363,12 +347,12 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         Failure.Conflict("invalid-transition", "Couple is closed", "A closed couple cannot be changed or given new work.");
 
     /// <summary>New work for a couple: it must be reachable, not closed, and both partners in care.</summary>
-    public static async Task<Outcome<CoupleRow>> FindOpenForNewWorkAsync(DbConnection connection, DbTransaction tx, Caller caller, Guid id, CancellationToken ct)
+    public static async Task<Outcome<CoupleRow>> FindOpenForNewWorkAsync(DbWrite c, Caller caller, Guid id, CancellationToken ct)
     {
-        var couple = await FindAsync(connection, tx, caller, id, ct);
+        var couple = await FindAsync(c, caller, id, ct);
         if (couple is null) return Failure.NotFound("couple");
         if (couple.Status == CoupleStatuses.Closed) return Closed();
-        return await ClientStore.CheckInCareAsync(connection, tx, caller, couple.Partners, ct) is { } notInCare ? notInCare : couple;
+        return await ClientStore.CheckInCareAsync(c, caller, couple.Partners, ct) is { } notInCare ? notInCare : couple;
     }
 
     private static Failure DuplicateCouple(Guid? existing) =>

@@ -1,8 +1,3 @@
-using System.Data.Common;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
-
 namespace PracticeApi.Features.Couples;
 
 /// <summary>
@@ -27,17 +22,17 @@ internal static class SafetyHold
     public static Failure Refused(Caller caller, string what) => caller.IsPortal ? NotAvailableNow() : Refused(what);
 
     /// <summary>Checks the hold for conjoint work; on an accepted override, audits it in the caller's transaction.</summary>
-    public static async Task<Failure?> CheckAsync(DbConnection connection, DbTransaction tx, AuditLog audit, Caller caller, CoupleRow couple,
+    public static async Task<Failure?> CheckAsync(DbWrite c, AuditLog audit, Caller caller, CoupleRow couple,
         string? overrideReason, string what, string resourceType, Guid? resourceId, CancellationToken ct)
     {
         if (!couple.SafetyHold) return null;
         if (!caller.IsUser || string.IsNullOrWhiteSpace(overrideReason)) return Refused(caller, what);
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Override, resourceType, resourceId ?? couple.Id, couple.Partners,
-            Detail: $"safety hold: {overrideReason.Trim()}"), ct);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Override, resourceType, resourceId ?? couple.Id, couple.Partners,
+            Detail: $"safety hold: {overrideReason.Trim()}"));
         return null;
     }
 
     /// <summary>Whether a partner's latest screening reports abuse or danger (then even sharing answers waits).</summary>
-    public static async Task<bool> AbuseOrDangerAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid coupleId, CancellationToken ct) =>
-        (await CoupleStore.LatestScreeningsAsync(connection, tx, practiceId, coupleId, ct)).Any(s => s.AbuseOrDanger);
+    public static async Task<bool> AbuseOrDangerAsync(DbSession c, Guid practiceId, Guid coupleId, CancellationToken ct) =>
+        (await CoupleStore.LatestScreeningsAsync(c, practiceId, coupleId, ct)).Any(s => s.AbuseOrDanger);
 }

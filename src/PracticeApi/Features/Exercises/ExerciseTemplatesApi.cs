@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Exercises;
 

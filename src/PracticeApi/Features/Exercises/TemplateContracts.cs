@@ -1,7 +1,5 @@
 using FluentValidation;
 using PracticeApi.Features.Couples;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
 
 namespace PracticeApi.Features.Exercises;
 

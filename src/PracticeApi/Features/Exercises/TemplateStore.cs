@@ -1,10 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
-
 namespace PracticeApi.Features.Exercises;
 
 internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
@@ -54,46 +47,43 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
     /// <summary>Adds the built-in templates (and new versions of them) that this database does not hold yet.</summary>
     public Task EnsureBuiltInsAsync(CancellationToken ct) =>
         VersionedDefinitions.EnsureBuiltInsAsync(db, BuiltInVersionsSql, BuiltInCatalogue.All, d => BuiltInCatalogue.IdFor(d.Key), d => d.Version,
-            (connection, tx, id, definition, current) => WriteVersionAsync(connection, tx, id, BuiltInCatalogue.ProductPracticeId, definition, null, current, ct), ct);
+            (c, id, definition, current) => WriteVersionAsync(c, id, BuiltInCatalogue.ProductPracticeId, definition, null, current, ct), ct);
 
     public async Task<TemplateRow?> GetAsync(Guid practiceId, Guid id, int? version, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return await FindAsync(connection, null, practiceId, id, version, ct);
+        await using var c = await db.BeginReadAsync(ct);
+        return await FindAsync(c, practiceId, id, version, ct);
     }
 
-    public static Task<TemplateRow?> FindAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid id, int? version, CancellationToken ct) =>
-        connection.QuerySingleOrDefaultAsync<TemplateRow>(new CommandDefinition(GetSql,
-            new { Id = id, PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, Version = version }, tx, cancellationToken: ct));
+    public static Task<TemplateRow?> FindAsync(DbSession c, Guid practiceId, Guid id, int? version, CancellationToken ct) =>
+        c.QuerySingleOrDefaultAsync<TemplateRow>(GetSql, new { Id = id, PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, Version = version });
 
     private const string ReachableSql = $"SELECT t.Id FROM ExerciseTemplates t WHERE t.Id IN @Ids AND {Mine}";
 
     /// <summary>Which of these template ids the practice can use (built in or its own), in one query.</summary>
-    public static async Task<IReadOnlySet<Guid>> ReachableAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, IReadOnlyCollection<Guid> ids,
+    public static async Task<IReadOnlySet<Guid>> ReachableAsync(DbSession c, Guid practiceId, IReadOnlyCollection<Guid> ids,
         CancellationToken ct) =>
         ids.Count == 0
             ? new HashSet<Guid>()
-            : (await connection.QueryAsync<Guid>(new CommandDefinition(ReachableSql,
-                new { Ids = ids, PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId }, tx, cancellationToken: ct))).ToHashSet();
+            : (await c.QueryAsync<Guid>(ReachableSql, new { Ids = ids, PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId })).ToHashSet();
 
     private const string CountSql = $"SELECT COUNT(*) FROM ExerciseTemplates t WHERE {Mine}";
 
     /// <summary>How many templates the practice has (its own and the built-in ones): FHIR's _total=accurate.</summary>
     public async Task<int> CountAsync(Guid practiceId, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountSql,
-            new { PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId }, cancellationToken: ct));
+        await using var c = await db.BeginReadAsync(ct);
+        return await c.ExecuteScalarAsync<int>(CountSql, new { PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId });
     }
 
     public async Task<IReadOnlyList<TemplateRow>> ListAsync(Guid practiceId, TemplateListQuery query, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<TemplateRow>(new CommandDefinition(db.Sql(ListSql), new
+        await using var c = await db.BeginReadAsync(ct);
+        return await c.QueryAsync<TemplateRow>(ListSql, new
         {
             PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, After = Cursor.After(query.Cursor), query.Audience,
             StepPattern = query.Step is { } step ? TemplateSteps.Pattern(step) : null, Limit = query.EffectiveLimit() + 1,
-        }, cancellationToken: ct))).AsList();
+        });
     }
 
     public Task<Outcome<TemplateRow>> CreateAsync(Caller caller, TemplateRequest request, CancellationToken ct) =>
@@ -105,12 +95,12 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
 
     private DefinitionKind<TemplateRow> Kind(Caller caller, TemplateRequest request, CancellationToken ct) => new(
         "template", "exercise template", "exercise_template", KeyTakenSql,
-        (_, _) => Task.FromResult<Failure?>(null),
-        (connection, tx, id, version, previous) =>
-            WriteVersionAsync(connection, tx, id, caller.PracticeId, Definition(request, version), caller.ActorId, previous, ct),
-        (connection, tx, id) => FindAsync(connection, tx, caller.PracticeId, id, null, ct));
+        _ => Task.FromResult<Failure?>(null),
+        (c, id, version, previous) =>
+            WriteVersionAsync(c, id, caller.PracticeId, Definition(request, version), caller.ActorId, previous, ct),
+        (c, id) => FindAsync(c, caller.PracticeId, id, null, ct));
 
-    private async Task WriteVersionAsync(DbConnection connection, DbTransaction tx, Guid id, Guid practiceId, TemplateDefinition d, Guid? createdBy,
+    private async Task WriteVersionAsync(DbWrite c, Guid id, Guid practiceId, TemplateDefinition d, Guid? createdBy,
         int previous, CancellationToken ct)
     {
         var args = new
@@ -120,8 +110,8 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
             d.Audience, Cadence = d.DefaultCadence, d.EstimatedMinutes, Steps = TemplateSteps.Write(d.Steps), d.Conjoint,
             Fields = StoredJson.Write(d.Fields), Now = clock.GetUtcNow().UtcDateTime, CreatedBy = createdBy,
         };
-        await connection.ExecuteAsync(new CommandDefinition(previous == 0 ? InsertTemplateSql : BumpSql, args, tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(InsertVersionSql, args, tx, cancellationToken: ct));
+        await c.ExecuteAsync(previous == 0 ? InsertTemplateSql : BumpSql, args);
+        await c.ExecuteAsync(InsertVersionSql, args);
     }
 
     private static TemplateDefinition Definition(TemplateRequest r, int version) =>

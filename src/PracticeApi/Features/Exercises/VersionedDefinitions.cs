@@ -1,11 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
-
 namespace PracticeApi.Features.Exercises;
 
 /// <summary>The columns every versioned definition has: which one, whose, and which version of it this row is.</summary>
@@ -28,9 +20,9 @@ internal abstract record VersionedRow
 /// </summary>
 internal sealed record DefinitionKind<TRow>(
     string Name, string NotFoundName, string ResourceType, string KeyTakenSql,
-    Func<DbConnection, DbTransaction, Task<Failure?>> Check,
-    Func<DbConnection, DbTransaction, Guid, int, int, Task> WriteVersion,
-    Func<DbConnection, DbTransaction, Guid, Task<TRow?>> Find)
+    Func<DbWrite, Task<Failure?>> Check,
+    Func<DbWrite, Guid, int, int, Task> WriteVersion,
+    Func<DbWrite, Guid, Task<TRow?>> Find)
     where TRow : VersionedRow;
 
 /// <summary>
@@ -44,17 +36,15 @@ internal static class VersionedDefinitions
         CancellationToken ct) where TRow : VersionedRow
     {
         var id = EntityIds.New();
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var taken = await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(kind.KeyTakenSql,
-            new { caller.PracticeId, Product = BuiltInCatalogue.ProductPracticeId, Key = key }, tx, cancellationToken: ct));
+        await using var c = await db.BeginWriteAsync(ct);
+        var taken = await c.QueryFirstOrDefaultAsync<Guid?>(kind.KeyTakenSql, new { caller.PracticeId, Product = BuiltInCatalogue.ProductPracticeId, Key = key });
         if (taken is not null) return KeyInUse(kind.Name, key);
-        if (await kind.Check(connection, tx) is { } failure) return failure;
+        if (await kind.Check(c) is { } failure) return failure;
 
-        await kind.WriteVersion(connection, tx, id, 1, 0);
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, kind.ResourceType, id), ct);
-        var row = await kind.Find(connection, tx, id);
-        await tx.CommitAsync(ct);
+        await kind.WriteVersion(c, id, 1, 0);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, kind.ResourceType, id));
+        var row = await kind.Find(c, id);
+        await c.CommitAsync();
         return row!;
     }
 
@@ -62,20 +52,19 @@ internal static class VersionedDefinitions
     public static async Task<Outcome<TRow>> UpdateAsync<TRow>(Db db, AuditLog audit, Caller caller, Guid id, string key, int? expected,
         DefinitionKind<TRow> kind, CancellationToken ct) where TRow : VersionedRow
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var current = await kind.Find(connection, tx, id);
+        await using var c = await db.BeginWriteAsync(ct);
+        var current = await kind.Find(c, id);
         if (current is null) return Failure.NotFound(kind.NotFoundName);
         if (current.IsBuiltIn) return ReadOnly(kind.Name);
         if (expected is not null && expected != current.CurrentVersion) return Failure.Stale;
         if (key != current.Key) return Failure.Invalid("key", $"a {kind.Name}'s key cannot change.");
-        if (await kind.Check(connection, tx) is { } failure) return failure;
+        if (await kind.Check(c) is { } failure) return failure;
 
         var next = current.CurrentVersion + 1;
-        await kind.WriteVersion(connection, tx, id, next, current.CurrentVersion);
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, kind.ResourceType, id, Detail: $"version {next}"), ct);
-        var row = await kind.Find(connection, tx, id);
-        await tx.CommitAsync(ct);
+        await kind.WriteVersion(c, id, next, current.CurrentVersion);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, kind.ResourceType, id, Detail: $"version {next}"));
+        var row = await kind.Find(c, id);
+        await c.CommitAsync();
         return row!;
     }
 
@@ -87,23 +76,21 @@ internal static class VersionedDefinitions
 
     /// <summary>Writes the built-in definitions (and new versions of them) that this database does not hold yet, in one transaction.</summary>
     /// <param name="versionsSql">Selects Id and CurrentVersion of the stored built-ins (bound with @Product).</param>
-    /// <param name="write">Writes one definition: (connection, transaction, id, definition, the version stored now or 0).</param>
+    /// <param name="write">Writes one definition: (c, transaction, id, definition, the version stored now or 0).</param>
     public static async Task EnsureBuiltInsAsync<T>(Db db, string versionsSql, IEnumerable<T> definitions, Func<T, Guid> idOf, Func<T, int> versionOf,
-        Func<DbConnection, DbTransaction, Guid, T, int, Task> write, CancellationToken ct)
+        Func<DbWrite, Guid, T, int, Task> write, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var present = (await connection.QueryAsync<VersionRow>(new CommandDefinition(versionsSql,
-            new { Product = BuiltInCatalogue.ProductPracticeId }, tx, cancellationToken: ct))).ToDictionary(r => r.Id, r => r.CurrentVersion);
+        await using var c = await db.BeginWriteAsync(ct);
+        var present = (await c.QueryAsync<VersionRow>(versionsSql, new { Product = BuiltInCatalogue.ProductPracticeId })).ToDictionary(r => r.Id, r => r.CurrentVersion);
         foreach (var definition in definitions)
         {
             var id = idOf(definition);
             present.TryGetValue(id, out var current);
             if (current >= versionOf(definition)) continue;
-            await write(connection, tx, id, definition, current);
+            await write(c, id, definition, current);
         }
 
-        await tx.CommitAsync(ct);
+        await c.CommitAsync();
     }
 
     /// <param name="kind">"template" or "program".</param>

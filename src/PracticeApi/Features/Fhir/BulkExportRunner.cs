@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
-using Dapper;
 using PracticeApi.Features.Exercises;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
 
 namespace PracticeApi.Features.Fhir;
 
@@ -73,14 +70,15 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, TemplateSt
         var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
         var now = clock.GetUtcNow().UtcDateTime;
         Claimed? claimed;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginWriteAsync(ct))
         {
-            if (await connection.ExecuteAsync(new CommandDefinition(db.Sql(ClaimSql), new { Owner = owner, Until = now + Lease, Now = now, Limit = 1 }, cancellationToken: ct)) == 0)
+            if (await c.ExecuteAsync(ClaimSql, new { Owner = owner, Until = now + Lease, Now = now, Limit = 1 }) == 0)
             {
                 return 0;
             }
 
-            claimed = await connection.QuerySingleOrDefaultAsync<Claimed>(new CommandDefinition(ClaimedSql, new { Owner = owner }, cancellationToken: ct));
+            claimed = await c.QuerySingleOrDefaultAsync<Claimed>(ClaimedSql, new { Owner = owner });
+            await c.CommitAsync();
         }
 
         if (claimed is null) return 0;
@@ -91,16 +89,18 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, TemplateSt
     private async Task RunAsync(Claimed claimed, string owner, CancellationToken ct)
     {
         BulkExportRow export;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginWriteAsync(ct))
         {
-            export = await connection.QuerySingleAsync<BulkExportRow>(new CommandDefinition(BulkExportStore.GetSql, new { claimed.PracticeId, claimed.Id }, cancellationToken: ct));
-            if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(TokenLiveSql, new { export.PracticeId, export.TokenId }, cancellationToken: ct)) == 0)
+            export = await c.QuerySingleAsync<BulkExportRow>(BulkExportStore.GetSql, new { claimed.PracticeId, claimed.Id });
+            if (await c.ExecuteScalarAsync<long>(TokenLiveSql, new { export.PracticeId, export.TokenId }) == 0)
             {
-                await connection.ExecuteAsync(new CommandDefinition(FailSql, new { export.Id, Owner = owner, Error = "The token that asked for this export was revoked." }, cancellationToken: ct));
+                await c.ExecuteAsync(FailSql, new { export.Id, Owner = owner, Error = "The token that asked for this export was revoked." });
+                await c.CommitAsync();
                 return;
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(ClearFilesSql, new { export.PracticeId, export.Id }, cancellationToken: ct));
+            await c.ExecuteAsync(ClearFilesSql, new { export.PracticeId, export.Id });
+            await c.CommitAsync();
         }
 
         var caller = export.Caller;
@@ -113,37 +113,33 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, TemplateSt
             var (lines, clients) = await ResourcesAsync(caller, export, type, patients, ct);
             exported.UnionWith(clients);
             if (lines.Count == 0) continue;
-            await using var connection = await db.OpenAsync(ct);
-            await connection.ExecuteAsync(new CommandDefinition(InsertFileSql, new
+            await db.ExecuteAsync(InsertFileSql, new
             {
                 Id = Infrastructure.EntityIds.New(), export.PracticeId, ExportId = export.Id, ResourceType = type, Resources = lines.Count,
                 ClientIds = string.Join(' ', clients), Content = exports.Seal(string.Join('\n', lines) + "\n"), Now = clock.GetUtcNow().UtcDateTime,
-            }, cancellationToken: ct));
+            }, ct);
         }
 
-        await using (var connection = await db.OpenAsync(ct))
-        await using (var tx = await connection.BeginTransactionAsync(ct))
+        await using (var c = await db.BeginWriteAsync(ct))
         {
             var now = clock.GetUtcNow().UtcDateTime;
-            if (await connection.ExecuteAsync(new CommandDefinition(CompleteSql, new
+            if (await c.ExecuteAsync(CompleteSql, new
                 {
                     export.Id, Owner = owner, TransactionTime = transactionTime, Now = now, ExpiresAt = now + exports.Retention,
-                }, tx, cancellationToken: ct)) == 0)
+                }) == 0)
             {
                 return;
             }
 
-            await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Export, "fhir_bulk_export", export.Id, exported.ToList(),
-                Detail: $"{export.Level} export of {export.Types} ready"), ct);
-            await tx.CommitAsync(ct);
+            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Export, "fhir_bulk_export", export.Id, exported.ToList(),
+                Detail: $"{export.Level} export of {export.Types} ready"));
+            await c.CommitAsync();
         }
     }
 
     private async Task<bool> ProgressAsync(BulkExportRow export, string owner, string progress, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(ProgressSql,
-            new { export.Id, Owner = owner, Progress = progress, Until = clock.GetUtcNow().UtcDateTime + Lease }, cancellationToken: ct)) == 1;
+        return await db.ExecuteAsync(ProgressSql, new { export.Id, Owner = owner, Progress = progress, Until = clock.GetUtcNow().UtcDateTime + Lease }, ct) == 1;
     }
 
     /// <summary>The patients in scope: every patient the caller may read, narrowed to a therapist's caseload for a Group.</summary>
@@ -152,8 +148,8 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, TemplateSt
         List<Guid>? within = null;
         if (export.GroupId is { } therapist)
         {
-            await using var connection = await db.OpenAsync(ct);
-            within = (await connection.QueryAsync<Guid>(new CommandDefinition(CaseloadSql, new { export.PracticeId, TherapistId = therapist }, cancellationToken: ct))).AsList();
+            await using var c = await db.BeginReadAsync(ct);
+            within = await c.QueryAsync<Guid>(CaseloadSql, new { export.PracticeId, TherapistId = therapist });
             if (within.Count == 0) return [];
         }
 

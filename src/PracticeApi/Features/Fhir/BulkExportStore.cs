@@ -1,11 +1,6 @@
 using System.Text;
-using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 using PracticeApi.Features.Smart;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Fhir;
 
@@ -111,8 +106,8 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
         public Guid Requester { get; init; }
     }
 
-    private async Task<Guid> RequesterAsync(System.Data.Common.DbConnection connection, Caller caller, CancellationToken ct) =>
-        await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(SmartClientSql, new { caller.PracticeId, caller.TokenId }, cancellationToken: ct))
+    private async Task<Guid> RequesterAsync(DbSession c, Caller caller, CancellationToken ct) =>
+        await c.QuerySingleOrDefaultAsync<Guid?>(SmartClientSql, new { caller.PracticeId, caller.TokenId })
         ?? caller.TherapistId ?? caller.TokenId;
 
     /// <summary>Queues an export; null when the group is not a therapist of the practice.</summary>
@@ -121,40 +116,39 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
     {
         var id = EntityIds.New();
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var connection = await db.OpenAsync(ct);
+        await using var c = await db.BeginWriteAsync(ct);
         if (group is { } therapist &&
-            await connection.ExecuteScalarAsync<long>(new CommandDefinition(TherapistSql, new { caller.PracticeId, Id = therapist }, cancellationToken: ct)) == 0)
+            await c.ExecuteScalarAsync<long>(TherapistSql, new { caller.PracticeId, Id = therapist }) == 0)
         {
             return null;
         }
 
-        var requester = await RequesterAsync(connection, caller, ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        var requester = await RequesterAsync(c, caller, ct);
+        await c.ExecuteAsync(InsertSql, new
         {
             Id = id, caller.PracticeId, caller.TokenId, Requester = requester, CallerKind = caller.Kind, caller.TherapistId, CallerRole = caller.Role,
             CallerScopes = string.Join(' ', caller.Scopes.Order(StringComparer.Ordinal)), Level = level, GroupId = group, Types = string.Join(',', types),
             Since = since, RequestUrl = requestUrl, Now = now, ExpiresAt = now + Retention,
-        }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Export, "fhir_bulk_export", id,
-            Detail: $"{level} export of {string.Join(", ", types)} queued"), ct);
-        await tx.CommitAsync(ct);
+        });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Export, "fhir_bulk_export", id,
+            Detail: $"{level} export of {string.Join(", ", types)} queued"));
+        await c.CommitAsync();
         return id;
     }
 
     /// <summary>The requester's export (another requester's, or another practice's, is not found).</summary>
     public async Task<BulkExportRow?> FindAsync(Caller caller, Guid id, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var export = await connection.QuerySingleOrDefaultAsync<BulkExportRow>(new CommandDefinition(GetSql, new { caller.PracticeId, Id = id }, cancellationToken: ct));
-        return export is not null && export.Requester == await RequesterAsync(connection, caller, ct) ? export : null;
+        await using var c = await db.BeginReadAsync(ct);
+        var export = await c.QuerySingleOrDefaultAsync<BulkExportRow>(GetSql, new { caller.PracticeId, Id = id });
+        return export is not null && export.Requester == await RequesterAsync(c, caller, ct) ? export : null;
     }
 
     /// <summary>The files of a finished export, of the types the caller's token may read.</summary>
     public async Task<List<BulkExportFileRow>> FilesAsync(Caller caller, Guid id, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<BulkExportFileRow>(new CommandDefinition(FilesSql, new { caller.PracticeId, Id = id }, cancellationToken: ct)))
+        await using var c = await db.BeginReadAsync(ct);
+        return (await c.QueryAsync<BulkExportFileRow>(FilesSql, new { caller.PracticeId, Id = id }))
             .Where(f => SmartScopes.MayRead(caller, f.ResourceType)).ToList();
     }
 
@@ -162,10 +156,10 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
     public async Task<string?> FileContentAsync(Caller caller, Guid id, CancellationToken ct)
     {
         FileContentRow? file;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            file = await connection.QuerySingleOrDefaultAsync<FileContentRow>(new CommandDefinition(FileSql, new { caller.PracticeId, Id = id }, cancellationToken: ct));
-            if (file is null || file.Requester != await RequesterAsync(connection, caller, ct) || !SmartScopes.MayRead(caller, file.ResourceType)) return null;
+            file = await c.QuerySingleOrDefaultAsync<FileContentRow>(FileSql, new { caller.PracticeId, Id = id });
+            if (file is null || file.Requester != await RequesterAsync(c, caller, ct) || !SmartScopes.MayRead(caller, file.ResourceType)) return null;
         }
 
         var clients = file.ClientIds.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
@@ -176,17 +170,16 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
     /// <summary>Cancels (or, when finished, deletes) the requester's export: its files go at once.</summary>
     public async Task<bool> CancelAsync(Caller caller, Guid id, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var requester = await RequesterAsync(connection, caller, ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await connection.ExecuteAsync(new CommandDefinition(CancelSql, new { caller.PracticeId, Id = id, Requester = requester }, tx, cancellationToken: ct)) == 0)
+        await using var c = await db.BeginWriteAsync(ct);
+        var requester = await RequesterAsync(c, caller, ct);
+        if (await c.ExecuteAsync(CancelSql, new { caller.PracticeId, Id = id, Requester = requester }) == 0)
         {
             return false;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(DeleteFilesSql, new { caller.PracticeId, Id = id }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Delete, "fhir_bulk_export", id, Detail: "cancelled"), ct);
-        await tx.CommitAsync(ct);
+        await c.ExecuteAsync(DeleteFilesSql, new { caller.PracticeId, Id = id });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "fhir_bulk_export", id, Detail: "cancelled"));
+        await c.CommitAsync();
         return true;
     }
 

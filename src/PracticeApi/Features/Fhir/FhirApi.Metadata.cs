@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using PracticeApi.Infrastructure.Http;
 
 namespace PracticeApi.Features.Fhir;
 

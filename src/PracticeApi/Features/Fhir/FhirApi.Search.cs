@@ -1,6 +1,5 @@
 using System.Globalization;
 using PracticeApi.Features.Clients;
-using PracticeApi.Infrastructure.Http;
 
 namespace PracticeApi.Features.Fhir;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using PracticeApi.Features.Exercises;
 using PracticeApi.Features.Smart;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Fhir;
 

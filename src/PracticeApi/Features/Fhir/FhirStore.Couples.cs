@@ -1,13 +1,8 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Dapper;
 using PracticeApi.Features.Assignments;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Fhir;
 
@@ -37,11 +32,11 @@ internal sealed partial class FhirStore
     /// </summary>
     public async Task<FhirPage> RelatedPersonsAsync(Caller caller, FhirSearch search, string? relatedId, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var (pairs, next, total) = PageOf(await CouplesOfAsync(connection, caller, search, relatedId, ct), search);
+        await using var c = await db.BeginReadAsync(ct);
+        var (pairs, next, total) = PageOf(await CouplesOfAsync(c, caller, search, relatedId, ct), search);
         var partnerIds = pairs.Select(p => p.Index == 0 ? p.Couple.PartnerBId : p.Couple.PartnerAId).Distinct().ToList();
-        var partners = partnerIds.Count == 0 ? new Dictionary<Guid, ClientResponse>() : (await ClientStore.ToResponsesAsync(connection, null, caller.PracticeId,
-            (await connection.QueryAsync<ClientRow>(new CommandDefinition(ClientsByIdSql, new { caller.PracticeId, Ids = partnerIds }, cancellationToken: ct))).AsList(), ct))
+        var partners = partnerIds.Count == 0 ? new Dictionary<Guid, ClientResponse>() : (await ClientStore.ToResponsesAsync(c, caller.PracticeId,
+            await c.QueryAsync<ClientRow>(ClientsByIdSql, new { caller.PracticeId, Ids = partnerIds }), ct))
             .ToDictionary(c => c.Id);
         var resources = pairs
             .Select(p => FhirJson.RelatedPerson(p.Couple, p.Index, partners[p.Index == 0 ? p.Couple.PartnerBId : p.Couple.PartnerAId])).ToList();
@@ -51,13 +46,13 @@ internal sealed partial class FhirStore
     }
 
     /// <summary>The couples behind ids {coupleId}-{0|1} (a read) or a patient's couples (a search), within the caller's caseload.</summary>
-    private async Task<List<(CoupleRow Couple, int Index)>> CouplesOfAsync(DbConnection connection, Caller caller, FhirSearch search, string? id, CancellationToken ct)
+    private async Task<List<(CoupleRow Couple, int Index)>> CouplesOfAsync(DbSession c, Caller caller, FhirSearch search, string? id, CancellationToken ct)
     {
         if (id is not null)
         {
             var dash = id.LastIndexOf('-');
             return dash > 0 && Guid.TryParse(id[..dash], out var coupleId) && int.TryParse(id[(dash + 1)..], out var index) && index is 0 or 1 &&
-                   await CoupleStore.FindAsync(connection, null, caller, coupleId, ct) is { } couple
+                   await CoupleStore.FindAsync(c, caller, coupleId, ct) is { } couple
                 ? [(couple, index)]
                 : [];
         }
@@ -65,8 +60,7 @@ internal sealed partial class FhirStore
         // Each patient's couples, as that patient's side of each (comma-separated patients are OR).
         var pairs = new List<(CoupleRow Couple, int Index)>();
         var patients = (search.Patients ?? []).ToHashSet();
-        var couples = await connection.QueryAsync<CoupleRow>(new CommandDefinition(PatientCouplesSql,
-            new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patients = patients.ToList() }, cancellationToken: ct));
+        var couples = await c.QueryAsync<CoupleRow>(PatientCouplesSql, new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patients = patients.ToList() });
         foreach (var couple in couples)
         {
             if (patients.Contains(couple.PartnerAId)) pairs.Add((couple, 0));
@@ -79,17 +73,16 @@ internal sealed partial class FhirStore
     /// <summary>The care plans of a patient's couples (one per partner), or one plan by id ({coupleId}-{0|1}).</summary>
     public async Task<FhirPage> CarePlansAsync(Caller caller, FhirSearch search, string? planId, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var (plans, next, total) = PageOf(await CouplesOfAsync(connection, caller, search, planId, ct), search);
+        await using var c = await db.BeginReadAsync(ct);
+        var (plans, next, total) = PageOf(await CouplesOfAsync(c, caller, search, planId, ct), search);
 
         var resources = new List<JsonObject>();
         foreach (var (couple, index) in plans)
         {
             var partner = index == 0 ? couple.PartnerAId : couple.PartnerBId;
-            var assignments = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(PatientAssignmentsSql,
-                new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patients = new[] { partner } }, cancellationToken: ct)))
+            var assignments = (await c.QueryAsync<AssignmentRow>(PatientAssignmentsSql, new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patients = new[] { partner } }))
                 .Where(a => a.CoupleId == couple.Id && a.Status == AssignmentStatuses.Active).ToList();
-            var tasks = await TasksOfAsync(connection, caller, assignments, partner, ct);
+            var tasks = await TasksOfAsync(c, caller, assignments, partner, ct);
             // Each activity is the assignment's next open task, or its last one when all are past.
             var activities = tasks.GroupBy(t => t["id"]!.GetValue<string>()[..36])
                 .Select(g => g.FirstOrDefault(t => t["status"]!.GetValue<string>() == "requested") ?? g.Last())

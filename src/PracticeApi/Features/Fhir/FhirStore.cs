@@ -1,17 +1,10 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Dapper;
 using PracticeApi.Features.Assignments;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
 using PracticeApi.Features.Sessions;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Fhir;
 
@@ -87,9 +80,9 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
         """;
 
     // Who holds an identifier token, resolved before the search (each an index seek on the practice's identifiers).
-    private static async Task<List<Guid>?> OwnersAsync(DbConnection connection, ExternalIdentifiers identifiers, Guid practiceId, FhirSearch search,
+    private static async Task<List<Guid>?> OwnersAsync(DbSession c, ExternalIdentifiers identifiers, Guid practiceId, FhirSearch search,
         CancellationToken ct) =>
-        search.Identifiers is null ? null : await identifiers.FindOwnersAsync(connection, practiceId, search.Identifiers, ct);
+        search.Identifiers is null ? null : await identifiers.FindOwnersAsync(c, practiceId, search.Identifiers, ct);
 
     private object Args(Caller caller, FhirSearch search, Guid? id = null, List<Guid>? owners = null) => new
     {
@@ -102,41 +95,41 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
 
     public async Task<FhirPage> PatientsAsync(Caller caller, FhirSearch search, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var owners = await OwnersAsync(connection, ExternalIdentifiers.OfClients, caller.PracticeId, search, ct);
+        await using var c = await db.BeginReadAsync(ct);
+        var owners = await OwnersAsync(c, ExternalIdentifiers.OfClients, caller.PracticeId, search, ct);
         var args = Args(caller, search, owners: owners);
-        var rows = (await connection.QueryAsync<ClientRow>(new CommandDefinition(db.Sql(PatientsSql), args, cancellationToken: ct))).AsList();
+        var rows = await c.QueryAsync<ClientRow>(PatientsSql, args);
         var kept = rows.Take(search.Count).ToList();
-        var clients = await ClientStore.ToResponsesAsync(connection, null, caller.PracticeId, kept, ct);
+        var clients = await ClientStore.ToResponsesAsync(c, caller.PracticeId, kept, ct);
         var ids = clients.Select(c => c.Id).ToList();
         var resources = clients.Select(FhirJson.Patient).ToList();
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_patient", null, ids, Detail: "fhir"), ct);
         return new FhirPage(resources, rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null,
-            await CountAsync(connection, PatientsCountSql, search, args, ct));
+            await CountAsync(c, PatientsCountSql, search, args, ct));
     }
 
     /// <summary>All matches of a search (_total=accurate), counted with the search's own filters.</summary>
-    private async Task<int?> CountAsync(DbConnection connection, string sql, FhirSearch search, object args, CancellationToken ct) =>
-        search.CountAll ? await connection.ExecuteScalarAsync<int>(new CommandDefinition(db.Sql(sql), args, cancellationToken: ct)) : null;
+    private async Task<int?> CountAsync(DbSession c, string sql, FhirSearch search, object args, CancellationToken ct) =>
+        search.CountAll ? await c.ExecuteScalarAsync<int>(sql, args) : null;
 
     public async Task<FhirPage> AppointmentsAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var args = Args(caller, search, id, await OwnersAsync(connection, ExternalIdentifiers.OfSessions, caller.PracticeId, search, ct));
-        var rows = (await connection.QueryAsync<SessionRow>(new CommandDefinition(db.Sql(AppointmentsSql), args, cancellationToken: ct))).AsList();
+        await using var c = await db.BeginReadAsync(ct);
+        var args = Args(caller, search, id, await OwnersAsync(c, ExternalIdentifiers.OfSessions, caller.PracticeId, search, ct));
+        var rows = await c.QueryAsync<SessionRow>(AppointmentsSql, args);
         var kept = rows.Take(search.Count).ToList();
-        var sessions = await SessionStore.ToResponsesAsync(connection, null, caller, kept, ct);
+        var sessions = await SessionStore.ToResponsesAsync(c, caller, kept, ct);
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_appointment", id, sessions.SelectMany(s => s.Participants.Select(p => p.ClientId)).Distinct().ToList(), Detail: "fhir"), ct);
         return new FhirPage(sessions.Select(FhirJson.Appointment).ToList(), rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null,
-            await CountAsync(connection, AppointmentsCountSql, search, args, ct));
+            await CountAsync(c, AppointmentsCountSql, search, args, ct));
     }
 
     public async Task<JsonObject?> QuestionnaireAsync(Caller caller, string id, CancellationToken ct)
     {
         var dash = id.LastIndexOf("-v", StringComparison.Ordinal);
         if (dash < 0 || !Guid.TryParse(id[..dash], out var templateId) || !int.TryParse(id[(dash + 2)..], out var version)) return null;
-        await using var connection = await db.OpenAsync(ct);
-        var template = await TemplateStore.FindAsync(connection, null, caller.PracticeId, templateId, version, ct);
+        await using var c = await db.BeginReadAsync(ct);
+        var template = await TemplateStore.FindAsync(c, caller.PracticeId, templateId, version, ct);
         return template is null ? null : FhirJson.Questionnaire(template);
     }
 
@@ -168,28 +161,27 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
 
     public async Task<FhirPage> ResponsesAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
+        await using var c = await db.BeginReadAsync(ct);
         var args = Args(caller, search, id);
-        var rows = (await connection.QueryAsync<ResponseRow>(new CommandDefinition(db.Sql(ResponsesSql), args, cancellationToken: ct))).AsList();
+        var rows = await c.QueryAsync<ResponseRow>(ResponsesSql, args);
         var kept = rows.Take(search.Count).ToList();
-        var resources = await QuestionnaireResponsesAsync(connection, caller.PracticeId, kept, ct);
+        var resources = await QuestionnaireResponsesAsync(c, caller.PracticeId, kept, ct);
 
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_questionnaire_response", id, kept.Select(r => r.RespondentId).Distinct().ToList(), Detail: "fhir"), ct);
         return new FhirPage(resources.OrderBy(r => r["id"]!.GetValue<string>(), StringComparer.Ordinal).ToList(),
-            rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null, await CountAsync(connection, ResponsesCountSql, search, args, ct));
+            rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null, await CountAsync(c, ResponsesCountSql, search, args, ct));
     }
 
     /// <summary>Responses as QuestionnaireResponses, each with its questionnaire's version and its task (also for a client's export).</summary>
-    internal static async Task<List<JsonObject>> QuestionnaireResponsesAsync(DbConnection connection, Guid practiceId, IReadOnlyList<ResponseRow> rows,
+    internal static async Task<List<JsonObject>> QuestionnaireResponsesAsync(DbSession c, Guid practiceId, IReadOnlyList<ResponseRow> rows,
         CancellationToken ct)
     {
         var assignmentIds = rows.Select(r => r.AssignmentId).Distinct().ToList();
         var assignments = assignmentIds.Count == 0
             ? []
-            : (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(AssignmentsByIdSql,
-                new { PracticeId = practiceId, Ids = assignmentIds }, cancellationToken: ct))).ToDictionary(a => a.Id);
-        var templates = await TemplatesOfAsync(connection, practiceId, assignments.Values.Select(a => (a.TemplateId, a.TemplateVersion)), ct);
-        var respondents = await AssignmentStore.RespondentsAsync(connection, null, practiceId, assignmentIds, ct);
+            : (await c.QueryAsync<AssignmentRow>(AssignmentsByIdSql, new { PracticeId = practiceId, Ids = assignmentIds })).ToDictionary(a => a.Id);
+        var templates = await TemplatesOfAsync(c, practiceId, assignments.Values.Select(a => (a.TemplateId, a.TemplateVersion)), ct);
+        var respondents = await AssignmentStore.RespondentsAsync(c, practiceId, assignmentIds, ct);
         return rows.Select(r =>
         {
             var assignment = assignments[r.AssignmentId];
@@ -201,12 +193,12 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
     /// <summary>A patient's tasks (one per due occurrence), or one task by its id.</summary>
     public async Task<FhirPage> TasksAsync(Caller caller, FhirSearch search, string? taskId, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
+        await using var c = await db.BeginReadAsync(ct);
         List<AssignmentRow> assignments;
         if (taskId is not null)
         {
             if (!TryParseTask(taskId, out var assignmentId, out _, out _)) return new FhirPage([], null);
-            assignments = await AssignmentStore.FindAsync(connection, null, caller, assignmentId, ct) is { } one ? [one] : [];
+            assignments = await AssignmentStore.FindAsync(c, caller, assignmentId, ct) is { } one ? [one] : [];
         }
         else
         {
@@ -216,16 +208,15 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
         List<JsonObject> tasks;
         if (taskId is not null)
         {
-            tasks = (await TasksOfAsync(connection, caller, assignments, null, ct)).Where(t => t["id"]!.GetValue<string>() == taskId).ToList();
+            tasks = (await TasksOfAsync(c, caller, assignments, null, ct)).Where(t => t["id"]!.GetValue<string>() == taskId).ToList();
         }
         else
         {
             // The patients' tasks (comma-separated patients are OR) in one set of queries however many patients: their
             // assignments, every respondent's occurrences, then only the tasks for one of the patients.
             var patients = (search.Patients ?? []).ToHashSet();
-            var own = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(PatientAssignmentsSql,
-                new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patients = patients.ToList() }, cancellationToken: ct))).DistinctBy(a => a.Id).ToList();
-            tasks = (await TasksOfAsync(connection, caller, own, patients.Count == 1 ? patients.Single() : null, ct))
+            var own = (await c.QueryAsync<AssignmentRow>(PatientAssignmentsSql, new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patients = patients.ToList() })).DistinctBy(a => a.Id).ToList();
+            tasks = (await TasksOfAsync(c, caller, own, patients.Count == 1 ? patients.Single() : null, ct))
                 .Where(t => patients.Contains(Guid.Parse(t["for"]!["reference"]!.GetValue<string>()["Patient/".Length..]))).ToList();
         }
 
@@ -253,25 +244,25 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
     }
 
     /// <summary>The templates (exact versions) of some assignments, one query per distinct template.</summary>
-    private static async Task<Dictionary<(Guid, int), TemplateRow>> TemplatesOfAsync(DbConnection connection, Guid practiceId,
+    private static async Task<Dictionary<(Guid, int), TemplateRow>> TemplatesOfAsync(DbSession c, Guid practiceId,
         IEnumerable<(Guid TemplateId, int Version)> versions, CancellationToken ct)
     {
         var templates = new Dictionary<(Guid, int), TemplateRow>();
         foreach (var (templateId, version) in versions.Distinct())
         {
-            templates[(templateId, version)] = (await TemplateStore.FindAsync(connection, null, practiceId, templateId, version, ct))!;
+            templates[(templateId, version)] = (await TemplateStore.FindAsync(c, practiceId, templateId, version, ct))!;
         }
 
         return templates;
     }
 
     /// <summary>Tasks of some assignments: a fixed number of queries, whatever the number of assignments.</summary>
-    private async Task<List<JsonObject>> TasksOfAsync(DbConnection connection, Caller caller, IReadOnlyList<AssignmentRow> assignments, Guid? patient, CancellationToken ct)
+    private async Task<List<JsonObject>> TasksOfAsync(DbSession c, Caller caller, IReadOnlyList<AssignmentRow> assignments, Guid? patient, CancellationToken ct)
     {
         if (assignments.Count == 0) return [];
-        var templates = await TemplatesOfAsync(connection, caller.PracticeId, assignments.Select(a => (a.TemplateId, a.TemplateVersion)), ct);
-        var respondents = await AssignmentStore.RespondentsAsync(connection, null, caller.PracticeId, assignments.Select(a => a.Id).ToList(), ct);
-        var due = await Occurrences.OfAsync(connection, caller.PracticeId, assignments, respondents, patient, calendar, ct);
+        var templates = await TemplatesOfAsync(c, caller.PracticeId, assignments.Select(a => (a.TemplateId, a.TemplateVersion)), ct);
+        var respondents = await AssignmentStore.RespondentsAsync(c, caller.PracticeId, assignments.Select(a => a.Id).ToList(), ct);
+        var due = await Occurrences.OfAsync(c, caller.PracticeId, assignments, respondents, patient, calendar, ct);
         return due.Select(d => FhirJson.Task(d.Assignment, templates[(d.Assignment.TemplateId, d.Assignment.TemplateVersion)], d.Occurrence, d.RespondentIndex)).ToList();
     }
 

@@ -1,8 +1,4 @@
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Health;
 
@@ -42,8 +38,7 @@ public static class HealthApi
 
         try
         {
-            await using var connection = await db.OpenAsync(ct);
-            await connection.ExecuteAsync(new CommandDefinition(ProbeSql, new { Now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
+            await db.ExecuteAsync(ProbeSql, new { Now = clock.GetUtcNow().UtcDateTime }, ct);
             return TypedResults.Ok(new HealthResponse("ready"));
         }
         catch (System.Data.Common.DbException e)

@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using PracticeApi.Infrastructure.Data;
-
 namespace PracticeApi.Features.Integration;
 
 /// <summary>
@@ -18,7 +14,6 @@ public class FeedHorizon(Db db)
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
     private const string SqliteSql = "SELECT COALESCE(MAX(Seq), 0) + 1 FROM OutboxEvents";
 
-    public virtual Task<long> ReadAsync(DbConnection connection, CancellationToken ct) =>
-        connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            db.Provider == DatabaseProvider.SqlServer ? SqlServerSql : SqliteSql, cancellationToken: ct));
+    public virtual Task<long> ReadAsync(DbSession c, CancellationToken ct) =>
+        c.ExecuteScalarAsync<long>(db.Provider == DatabaseProvider.SqlServer ? SqlServerSql : SqliteSql);
 }

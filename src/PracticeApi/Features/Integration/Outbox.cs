@@ -1,6 +1,3 @@
-using System.Data.Common;
-using PracticeApi.Infrastructure.Data;
-
 namespace PracticeApi.Features.Integration;
 
 public static class EventTypes
@@ -48,25 +45,25 @@ public sealed class Outbox(TimeProvider clock)
         VALUES (@Id, @PracticeId, @SubscriptionId, @EventId, 'pending', 0, @Now, @Now)
         """;
 
-    public async Task PublishAsync(DbConnection connection, DbTransaction tx, Guid practiceId, string type, IReadOnlyDictionary<string, object?> data,
+    public async Task PublishAsync(DbWrite c, Guid practiceId, string type, IReadOnlyDictionary<string, object?> data,
         CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow().UtcDateTime;
         // Commands prepared once per connection and bound by position (every change publishes inside the write it commits with).
-        await using (var insertEvent = new RepeatedCommand(connection, tx, InsertEventSql, "Id", "PracticeId", "Type", "OccurredAt", "Payload"))
+        await using (var insertEvent = c.Repeated(InsertEventSql, "Id", "PracticeId", "Type", "OccurredAt", "Payload"))
         {
             await insertEvent.ExecuteAsync(id, practiceId, type, now, StoredJson.Write(new EventEnvelope(type, now, data)));
         }
 
         List<Guid> subscribers;
-        await using (var query = new RepeatedCommand(connection, tx, SubscribersSql, "PracticeId", "Pattern"))
+        await using (var query = c.Repeated(SubscribersSql, "PracticeId", "Pattern"))
         {
             subscribers = await query.ReadAllAsync([practiceId, $"%,{type},%"], row => row.Id(0), ct);
         }
 
         if (subscribers.Count == 0) return;
-        await using var insertDelivery = new RepeatedCommand(connection, tx, InsertDeliverySql, "Id", "PracticeId", "SubscriptionId", "EventId", "Now");
+        await using var insertDelivery = c.Repeated(InsertDeliverySql, "Id", "PracticeId", "SubscriptionId", "EventId", "Now");
         foreach (var subscriber in subscribers) await insertDelivery.ExecuteAsync(Guid.CreateVersion7(), practiceId, subscriber, id, now);
     }
 
@@ -76,12 +73,12 @@ public sealed class Outbox(TimeProvider clock)
             ? ids.EnumerateArray().Select(i => i.TryGetGuid(out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToList()
             : [];
 
-    public Task PublishAsync(DbConnection connection, DbTransaction tx, Guid practiceId, string type, string idName, Guid id,
+    public Task PublishAsync(DbWrite c, Guid practiceId, string type, string idName, Guid id,
         IEnumerable<Guid>? clientIds, CancellationToken ct, params (string Key, object? Value)[] more)
     {
         var data = new Dictionary<string, object?> { [idName] = id };
         if (clientIds is not null) data["clientIds"] = clientIds.Distinct().ToList();
         foreach (var (key, value) in more) data[key] = value;
-        return PublishAsync(connection, tx, practiceId, type, data, ct);
+        return PublishAsync(c, practiceId, type, data, ct);
     }
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
-using Dapper;
-using PracticeApi.Infrastructure.Data;
 
 namespace PracticeApi.Features.Integration;
 
@@ -133,13 +131,13 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         var now = clock.GetUtcNow().UtcDateTime;
         List<SubscriptionRow> subscriptions;
         long below;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginWriteAsync(ct))
         {
-            var claimed = await connection.ExecuteAsync(new CommandDefinition(db.Sql(ClaimSql),
-                new { Owner = owner, Until = now + Lease, Now = now, Limit = SubscriptionsPerPass }, cancellationToken: ct));
+            var claimed = await c.ExecuteAsync(ClaimSql, new { Owner = owner, Until = now + Lease, Now = now, Limit = SubscriptionsPerPass });
             if (claimed == 0) return 0;
-            subscriptions = (await connection.QueryAsync<SubscriptionRow>(new CommandDefinition(ClaimedSql, new { Owner = owner }, cancellationToken: ct))).AsList();
-            below = await horizon.ReadAsync(connection, ct);
+            subscriptions = await c.QueryAsync<SubscriptionRow>(ClaimedSql, new { Owner = owner });
+            below = await horizon.ReadAsync(c, ct);
+            await c.CommitAsync();
         }
 
         var attempted = 0;
@@ -154,10 +152,9 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         try
         {
             List<DueRow> waiting;
-            await using (var connection = await db.OpenAsync(ct))
+            await using (var c = await db.BeginReadAsync(ct))
             {
-                waiting = (await connection.QueryAsync<DueRow>(new CommandDefinition(db.Sql(db.Provider == DatabaseProvider.SqlServer ? WaitingSqlServer : WaitingSqlite),
-                    new { subscription.PracticeId, SubscriptionId = subscription.Id, Horizon = below, Limit = DeliveriesPerSubscription }, cancellationToken: ct))).AsList();
+                waiting = await c.QueryAsync<DueRow>(db.Provider == DatabaseProvider.SqlServer ? WaitingSqlServer : WaitingSqlite, new { subscription.PracticeId, SubscriptionId = subscription.Id, Horizon = below, Limit = DeliveriesPerSubscription });
             }
 
             foreach (var delivery in waiting)
@@ -178,8 +175,7 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         }
         finally
         {
-            await using var connection = await db.OpenAsync(CancellationToken.None);
-            await connection.ExecuteAsync(new CommandDefinition(ReleaseSql, new { subscription.Id, Owner = owner }));
+            await db.ExecuteAsync(ReleaseSql, new { subscription.Id, Owner = owner }, CancellationToken.None);
         }
 
         return attempted;
@@ -236,21 +232,19 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         var delivery = attempt.Delivery;
         var number = delivery.Attempts + 1;
         var givenUp = !attempt.Delivered && number > Backoff.Length;
-        await using var connection = await db.OpenAsync(CancellationToken.None);
-        await using var tx = await connection.BeginTransactionAsync(CancellationToken.None);
-        await connection.ExecuteAsync(new CommandDefinition(RecordSql, new
+        await using var c = await db.BeginWriteAsync(CancellationToken.None);
+        await c.ExecuteAsync(RecordSql, new
         {
             AttemptId = Guid.CreateVersion7(), subscription.PracticeId, delivery.Id, Now = attempt.At, attempt.StatusCode, attempt.Error, attempt.DurationMs,
-        }, tx));
-        await connection.ExecuteAsync(new CommandDefinition(OutcomeSql, new
+        });
+        await c.ExecuteAsync(OutcomeSql, new
         {
             delivery.Id, Status = attempt.Delivered ? "delivered" : givenUp ? "failed" : "pending",
             Next = attempt.Delivered || givenUp ? (DateTime?)null : attempt.At + Backoff[number - 1],
             attempt.StatusCode, attempt.Error, DeliveredAt = attempt.Delivered ? attempt.At : (DateTime?)null,
-        }, tx));
-        var held = await connection.ExecuteAsync(new CommandDefinition(RenewSql,
-            new { subscription.Id, Owner = owner, Until = clock.GetUtcNow().UtcDateTime + Lease }, tx)) == 1;
-        await tx.CommitAsync(CancellationToken.None);
+        });
+        var held = await c.ExecuteAsync(RenewSql, new { subscription.Id, Owner = owner, Until = clock.GetUtcNow().UtcDateTime + Lease }) == 1;
+        await c.CommitAsync();
         return held && !ct.IsCancellationRequested;
     }
 

@@ -1,10 +1,4 @@
 using System.Security.Cryptography;
-using Dapper;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Integration;
 
@@ -108,78 +102,75 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         var id = EntityIds.New();
         var secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        await using var c = await db.BeginWriteAsync(ct);
+        await c.ExecuteAsync(InsertSql, new
         {
             Id = id, caller.PracticeId, request.Url, Events = "," + string.Join(",", request.Events) + ",", Secret = secret, CreatedBy = caller.ActorId, Now = now,
-        }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "webhook", id), ct);
-        await tx.CommitAsync(ct);
+        });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "webhook", id));
+        await c.CommitAsync();
         return new CreatedWebhookResponse(id, request.Url, request.Events, now, secret);
     }
 
     public async Task<IReadOnlyList<WebhookResponse>> ListAsync(Caller caller, IdPageQuery query, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<SubscriptionRow>(new CommandDefinition(db.Sql(ListSql), new
+        await using var c = await db.BeginReadAsync(ct);
+        return (await c.QueryAsync<SubscriptionRow>(ListSql, new
         {
             caller.PracticeId, After = Cursor.After(query.Cursor), Limit = query.EffectiveLimit() + 1,
-        }, cancellationToken: ct))).Select(r => r.ToResponse()).ToList();
+        })).Select(r => r.ToResponse()).ToList();
     }
 
     public async Task<bool> DeleteAsync(Caller caller, Guid id, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var c = await db.BeginWriteAsync(ct);
         var args = new { Id = id, caller.PracticeId, Now = clock.GetUtcNow().UtcDateTime };
-        if (await connection.ExecuteAsync(new CommandDefinition(DeleteSql, args, tx, cancellationToken: ct)) == 0) return false;
-        await connection.ExecuteAsync(new CommandDefinition(AbandonSql, args, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Delete, "webhook", id), ct);
-        await tx.CommitAsync(ct);
+        if (await c.ExecuteAsync(DeleteSql, args) == 0) return false;
+        await c.ExecuteAsync(AbandonSql, args);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "webhook", id));
+        await c.CommitAsync();
         return true;
     }
 
     public async Task<Page<DeliveryResponse>?> DeliveriesAsync(Caller caller, Guid subscriptionId, DeliveryListQuery query, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        if (await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(ExistsSql, new { Id = subscriptionId, caller.PracticeId }, cancellationToken: ct)) is null)
+        await using var c = await db.BeginReadAsync(ct);
+        if (await c.QuerySingleOrDefaultAsync<Guid?>(ExistsSql, new { Id = subscriptionId, caller.PracticeId }) is null)
         {
             return null;
         }
 
         var limit = query.EffectiveLimit();
-        var rows = (await connection.QueryAsync<DeliveryRow>(new CommandDefinition(db.Sql(DeliveriesSql), new
+        var rows = await c.QueryAsync<DeliveryRow>(DeliveriesSql, new
         {
             caller.PracticeId, SubscriptionId = subscriptionId, After = Cursor.After(query.Cursor), query.Status, Limit = limit + 1,
-        }, cancellationToken: ct))).AsList();
+        });
         var ids = rows.Take(limit).Select(r => r.Id).ToList();
         // The page hands out event ids, which name clients: audited like any read of them.
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "webhook_delivery", subscriptionId,
             rows.Take(limit).SelectMany(r => Outbox.ClientIdsOf(StoredJson.Read<EventEnvelope>(r.Payload).Data)).Distinct().ToList(), Detail: "list"), ct);
         var attempts = ids.Count == 0
             ? Array.Empty<AttemptRow>().ToLookup(a => a.DeliveryId)
-            : (await connection.QueryAsync<AttemptRow>(new CommandDefinition(AttemptsSql, new { caller.PracticeId, Ids = ids }, cancellationToken: ct))).ToLookup(a => a.DeliveryId);
+            : (await c.QueryAsync<AttemptRow>(AttemptsSql, new { caller.PracticeId, Ids = ids })).ToLookup(a => a.DeliveryId);
         return Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => new DeliveryResponse(r.Id, r.EventId, r.EventType, r.Status, r.Attempts, r.NextAttemptAt,
             r.LastStatusCode, r.LastError, r.CreatedAt, r.DeliveredAt, attempts[r.Id].Select(a => new WebhookAttempt(a.AttemptedAt, a.StatusCode, a.Error, a.DurationMs)).ToList()));
     }
 
     public async Task<bool> RedeliverAsync(Caller caller, Guid subscriptionId, Guid deliveryId, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(ExistsSql, new { Id = subscriptionId, caller.PracticeId }, tx, cancellationToken: ct)) is null)
+        await using var c = await db.BeginWriteAsync(ct);
+        if (await c.QuerySingleOrDefaultAsync<Guid?>(ExistsSql, new { Id = subscriptionId, caller.PracticeId }) is null)
         {
             return false;
         }
 
-        var changed = await connection.ExecuteAsync(new CommandDefinition(RedeliverSql, new
+        var changed = await c.ExecuteAsync(RedeliverSql, new
         {
             Id = deliveryId, caller.PracticeId, SubscriptionId = subscriptionId, Now = clock.GetUtcNow().UtcDateTime,
-        }, tx, cancellationToken: ct));
+        });
         if (changed == 0) return false;
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "webhook_delivery", deliveryId, Detail: "redeliver"), ct);
-        await tx.CommitAsync(ct);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "webhook_delivery", deliveryId, Detail: "redeliver"));
+        await c.CommitAsync();
         return true;
     }
 
@@ -188,11 +179,10 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
     {
         var after = query.After is null ? 0 : long.Parse(query.After);
         var limit = query.Limit ?? Cursor.DefaultLimit;
-        await using var connection = await db.OpenAsync(ct);
-        var below = await horizon.ReadAsync(connection, ct);
-        var sql = db.Sql(db.Provider == DatabaseProvider.SqlServer ? FeedSqlServer : FeedSqlite);
-        var rows = (await connection.QueryAsync<FeedRow>(new CommandDefinition(sql,
-            new { caller.PracticeId, After = after, Horizon = below, Limit = limit + 1 }, cancellationToken: ct))).AsList();
+        await using var c = await db.BeginReadAsync(ct);
+        var below = await horizon.ReadAsync(c, ct);
+        var sql = c.Provider == DatabaseProvider.SqlServer ? FeedSqlServer : FeedSqlite;
+        var rows = await c.QueryAsync<FeedRow>(sql, new { caller.PracticeId, After = after, Horizon = below, Limit = limit + 1 });
         var kept = rows.Take(limit).ToList();
         var items = kept.Select(r => new FeedEvent(r.Id, r.Type, r.OccurredAt, StoredJson.Read<EventEnvelope>(r.Payload).Data)).ToList();
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "change_feed", null,

@@ -1,5 +1,3 @@
-using PracticeApi.Infrastructure.Security;
-
 namespace PracticeApi.Features.Me;
 
 public sealed record MeResponse(

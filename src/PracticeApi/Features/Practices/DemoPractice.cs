@@ -9,9 +9,6 @@ using PracticeApi.Features.Sessions;
 using PracticeApi.Features.SupportNetwork;
 using PracticeApi.Features.Therapists;
 using PracticeApi.Features.Tokens;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Practices;
 

@@ -1,8 +1,3 @@
-using Dapper;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Security;
-
 namespace PracticeApi.Features.Practices;
 
 public sealed record BootstrappedPractice(Guid PracticeId, Guid TherapistId, string Token, Guid TokenId);
@@ -30,22 +25,21 @@ public sealed class PracticeBootstrap(Db db, AuditLog audit, TimeProvider clock)
         var tokenId = Guid.CreateVersion7();
         var token = TokenSecrets.NewToken();
 
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(InsertPractice, new { Id = practiceId, Name = name.Trim(), Now = now }, tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(InsertAdmin, new
+        await using var c = await db.BeginWriteAsync(ct);
+        await c.ExecuteAsync(InsertPractice, new { Id = practiceId, Name = name.Trim(), Now = now });
+        await c.ExecuteAsync(InsertAdmin, new
         {
             Id = therapistId, PracticeId = practiceId, Name = adminName.Trim(), Email = adminEmail.Trim().ToLowerInvariant(), Now = now,
-        }, tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(InsertToken, new
+        });
+        await c.ExecuteAsync(InsertToken, new
         {
             Id = tokenId, PracticeId = practiceId, Name = "bootstrap", Hash = TokenSecrets.Hash(token), TherapistId = therapistId, Now = now,
-        }, tx, cancellationToken: ct));
+        });
 
         var system = Caller.System(practiceId);
-        await audit.WriteAsync(connection, tx, system, new AuditEntry(AuditActions.Create, "practice", practiceId), ct);
-        await audit.WriteAsync(connection, tx, system, new AuditEntry(AuditActions.Create, "token", tokenId), ct);
-        await tx.CommitAsync(ct);
+        await audit.WriteAsync(c, system, new AuditEntry(AuditActions.Create, "practice", practiceId));
+        await audit.WriteAsync(c, system, new AuditEntry(AuditActions.Create, "token", tokenId));
+        await c.CommitAsync();
         return new BootstrappedPractice(practiceId, therapistId, token, tokenId);
     }
 
@@ -67,29 +61,25 @@ public sealed class PracticeBootstrap(Db db, AuditLog audit, TimeProvider clock)
     /// </summary>
     public async Task<BootstrappedPractice?> IssueAdminTokenAsync(string adminEmail, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var admins = (await connection.QueryAsync<AdminRow>(new CommandDefinition(FindAdminSql,
-            new { Email = adminEmail.Trim().ToLowerInvariant() }, tx, cancellationToken: ct))).AsList();
+        await using var c = await db.BeginWriteAsync(ct);
+        var admins = await c.QueryAsync<AdminRow>(FindAdminSql, new { Email = adminEmail.Trim().ToLowerInvariant() });
         if (admins.Count != 1) return null;
         var admin = admins[0];
         var tokenId = Guid.CreateVersion7();
         var token = TokenSecrets.NewToken();
-        await connection.ExecuteAsync(new CommandDefinition(InsertToken, new
+        await c.ExecuteAsync(InsertToken, new
         {
             Id = tokenId, admin.PracticeId, Name = "create-token (command line)", Hash = TokenSecrets.Hash(token), TherapistId = admin.Id,
             Now = clock.GetUtcNow().UtcDateTime,
-        }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, Caller.System(admin.PracticeId), new AuditEntry(AuditActions.Create, "token", tokenId, Detail: "command line"), ct);
-        await tx.CommitAsync(ct);
+        });
+        await audit.WriteAsync(c, Caller.System(admin.PracticeId), new AuditEntry(AuditActions.Create, "token", tokenId, Detail: "command line"));
+        await c.CommitAsync();
         return new BootstrappedPractice(admin.PracticeId, admin.Id, token, tokenId);
     }
 
     public async Task<bool> AnyPracticeAsync(CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            db.Sql(AnyPracticeSql),
-            new { Limit = 1 }, cancellationToken: ct)) > 0;
+        await using var c = await db.BeginReadAsync(ct);
+        return await c.ExecuteScalarAsync<int>(AnyPracticeSql, new { Limit = 1 }) > 0;
     }
 }

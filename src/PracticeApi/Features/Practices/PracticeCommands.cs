@@ -2,8 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using PracticeApi.Features.Exercises;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
 
 namespace PracticeApi.Features.Practices;
 

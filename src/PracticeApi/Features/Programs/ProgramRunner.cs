@@ -1,11 +1,6 @@
 using System.Data.Common;
-using Dapper;
 using PracticeApi.Features.Assignments;
 using PracticeApi.Features.Couples;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Programs;
 
@@ -122,9 +117,9 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
     public async Task<int> AdvanceAllAsync(CancellationToken ct)
     {
         List<PracticeCouple> couples;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            couples = (await connection.QueryAsync<PracticeCouple>(new CommandDefinition(ActiveCouplesSql, cancellationToken: ct))).AsList();
+            couples = await c.QueryAsync<PracticeCouple>(ActiveCouplesSql);
         }
 
         var made = 0;
@@ -137,14 +132,13 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
     {
         var system = Caller.System(practiceId) with { RequestId = "program" };
         List<(EnrolmentRow Enrolment, ProgramRow? Program, List<ItemPlan> Plan)> plans;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            var enrolments = (await connection.QueryAsync<EnrolmentRow>(new CommandDefinition(ActiveOfCoupleSql,
-                new { PracticeId = practiceId, CoupleId = coupleId }, cancellationToken: ct))).AsList();
+            var enrolments = await c.QueryAsync<EnrolmentRow>(ActiveOfCoupleSql, new { PracticeId = practiceId, CoupleId = coupleId });
             if (enrolments.Count == 0) return 0;
             // A paused repair case stops its programs' clock: what comes due meanwhile is made when the case resumes.
-            if ((await CoupleStore.FindAsync(connection, null, system, coupleId, ct))?.Status != CoupleStatuses.Active) return 0;
-            plans = await PlanAsync(connection, practiceId, enrolments, ct);
+            if ((await CoupleStore.FindAsync(c, system, coupleId, ct))?.Status != CoupleStatuses.Active) return 0;
+            plans = await PlanAsync(c, practiceId, enrolments, ct);
         }
 
         var made = 0;
@@ -158,17 +152,18 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
         }
 
         // A program whose every item became an assignment is complete (read again: another instance may have made some).
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginWriteAsync(ct))
         {
-            var madeNow = (await connection.QueryAsync<Made>(new CommandDefinition(MadeSql,
-                new { PracticeId = practiceId, Ids = plans.Select(p => p.Enrolment.Id).ToList() }, cancellationToken: ct))).ToLookup(m => m.EnrolmentId, m => m.ItemKey);
+            var madeNow = (await c.QueryAsync<Made>(MadeSql, new { PracticeId = practiceId, Ids = plans.Select(p => p.Enrolment.Id).ToList() })).ToLookup(m => m.EnrolmentId, m => m.ItemKey);
             foreach (var (enrolment, program, _) in plans)
             {
                 if (program is not null && program.ItemList.All(i => madeNow[enrolment.Id].Contains(i.Key)))
                 {
-                    await connection.ExecuteAsync(new CommandDefinition(CompleteSql, new { enrolment.Id, PracticeId = practiceId, calendar.Now }, cancellationToken: ct));
+                    await c.ExecuteAsync(CompleteSql, new { enrolment.Id, PracticeId = practiceId, calendar.Now });
                 }
             }
+
+            await c.CommitAsync();
         }
 
         return made;
@@ -180,9 +175,8 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
         Guid? coupleId;
         try
         {
-            await using var connection = await db.OpenAsync(ct);
-            coupleId = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(CoupleOfAssignmentSql,
-                new { PracticeId = practiceId, Id = assignmentId }, cancellationToken: ct));
+            await using var c = await db.BeginReadAsync(ct);
+            coupleId = await c.QuerySingleOrDefaultAsync<Guid?>(CoupleOfAssignmentSql, new { PracticeId = practiceId, Id = assignmentId });
         }
         catch (Exception e) when (e is DbException or InvalidOperationException && !ct.IsCancellationRequested)
         {
@@ -212,9 +206,8 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
 
     private async Task<bool> MakeAsync(Caller system, EnrolmentRow enrolment, ProgramItem item, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var created = await assignments.CreateAsync(connection, tx, system, new CreateAssignmentRequest(item.TemplateId, null, enrolment.CoupleId,
+        await using var c = await db.BeginWriteAsync(ct);
+        var created = await assignments.CreateAsync(c, system, new CreateAssignmentRequest(item.TemplateId, null, enrolment.CoupleId,
             item.Respondents, item.Cadence, calendar.Today, null, item.Occurrences, null, item.Note, item.Visibility, null), ct);
         if (!created.Succeeded)
         {
@@ -224,44 +217,44 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
 
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(InsertMadeSql, new
+            await c.ExecuteAsync(InsertMadeSql, new
             {
                 EnrolmentId = enrolment.Id, ItemKey = item.Key, enrolment.PracticeId, AssignmentId = created.Value!.Id, calendar.Now,
-            }, tx, cancellationToken: ct));
+            });
         }
         catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
         {
             return false; // another instance made this item's assignment first; ours is rolled back with the transaction
         }
 
-        await tx.CommitAsync(ct);
+        await c.CommitAsync();
         return true;
     }
 
-    public static Task<EnrolmentRow?> FindEnrolmentAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid id, CancellationToken ct) =>
-        connection.QuerySingleOrDefaultAsync<EnrolmentRow>(new CommandDefinition(ByIdSql, new { PracticeId = practiceId, Id = id }, tx, cancellationToken: ct));
+    public static Task<EnrolmentRow?> FindEnrolmentAsync(DbSession c, Guid practiceId, Guid id, CancellationToken ct) =>
+        c.QuerySingleOrDefaultAsync<EnrolmentRow>(ByIdSql, new { PracticeId = practiceId, Id = id });
 
     /// <summary>The enrolments as the API shows them, in the order of <paramref name="ids"/>.</summary>
     public async Task<IReadOnlyList<EnrolmentResponse>> DescribeAsync(Guid practiceId, IReadOnlyList<Guid> ids, CancellationToken ct)
     {
         if (ids.Count == 0) return [];
-        await using var connection = await db.OpenAsync(ct);
-        var rows = (await connection.QueryAsync<EnrolmentRow>(new CommandDefinition(ByIdsSql, new { PracticeId = practiceId, Ids = ids }, cancellationToken: ct)))
+        await using var c = await db.BeginReadAsync(ct);
+        var rows = (await c.QueryAsync<EnrolmentRow>(ByIdsSql, new { PracticeId = practiceId, Ids = ids }))
             .ToDictionary(r => r.Id);
-        return await DescribeAsync(connection, practiceId, ids.Select(id => rows[id]).ToList(), ct);
+        return await DescribeAsync(c, practiceId, ids.Select(id => rows[id]).ToList(), ct);
     }
 
     /// <summary>Enrolment rows already read (a page of a couple's list), as the API shows them.</summary>
-    public async Task<IReadOnlyList<EnrolmentResponse>> DescribeAsync(DbConnection connection, Guid practiceId, IReadOnlyList<EnrolmentRow> enrolments,
+    public async Task<IReadOnlyList<EnrolmentResponse>> DescribeAsync(DbSession c, Guid practiceId, IReadOnlyList<EnrolmentRow> enrolments,
         CancellationToken ct)
     {
         if (enrolments.Count == 0) return [];
-        var plans = await PlanAsync(connection, practiceId, enrolments, ct);
+        var plans = await PlanAsync(c, practiceId, enrolments, ct);
         var system = Caller.System(practiceId);
         var couples = new Dictionary<Guid, CoupleRow?>();
         foreach (var coupleId in enrolments.Select(e => e.CoupleId).Distinct())
         {
-            couples[coupleId] = await CoupleStore.FindAsync(connection, null, system, coupleId, ct);
+            couples[coupleId] = await CoupleStore.FindAsync(c, system, coupleId, ct);
         }
 
         var today = calendar.Today;
@@ -286,24 +279,22 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
     }
 
     /// <summary>Each item's due day and assignment, from the couple's step history and the releases of earlier items.</summary>
-    private async Task<List<(EnrolmentRow Enrolment, ProgramRow? Program, List<ItemPlan> Plan)>> PlanAsync(DbConnection connection, Guid practiceId,
+    private async Task<List<(EnrolmentRow Enrolment, ProgramRow? Program, List<ItemPlan> Plan)>> PlanAsync(DbSession c, Guid practiceId,
         IReadOnlyList<EnrolmentRow> enrolments, CancellationToken ct)
     {
         var ids = enrolments.Select(e => e.Id).ToList();
-        var made = (await connection.QueryAsync<Made>(new CommandDefinition(MadeSql, new { PracticeId = practiceId, Ids = ids }, cancellationToken: ct)))
+        var made = (await c.QueryAsync<Made>(MadeSql, new { PracticeId = practiceId, Ids = ids }))
             .ToDictionary(m => (m.EnrolmentId, m.ItemKey), m => m.AssignmentId);
-        var steps = (await connection.QueryAsync<StepChange>(new CommandDefinition(StepChangesSql,
-            new { PracticeId = practiceId, CoupleIds = enrolments.Select(e => e.CoupleId).Distinct().ToList() }, cancellationToken: ct))).AsList();
+        var steps = await c.QueryAsync<StepChange>(StepChangesSql, new { PracticeId = practiceId, CoupleIds = enrolments.Select(e => e.CoupleId).Distinct().ToList() });
         var releases = made.Count == 0
             ? new Dictionary<Guid, DateTime>()
-            : (await connection.QueryAsync<Release>(new CommandDefinition(ReleasesSql, new { PracticeId = practiceId, Ids = made.Values.ToList() },
-                cancellationToken: ct))).ToDictionary(r => r.AssignmentId, r => r.ReleasedAt);
+            : (await c.QueryAsync<Release>(ReleasesSql, new { PracticeId = practiceId, Ids = made.Values.ToList() })).ToDictionary(r => r.AssignmentId, r => r.ReleasedAt);
 
         // The versions in play, each read once (a couple follows one or two programs).
         var programs = new Dictionary<(Guid, int), ProgramRow?>();
         foreach (var key in enrolments.Select(e => (e.ProgramId, e.ProgramVersion)).Distinct())
         {
-            programs[key] = await ProgramStore.FindAsync(connection, null, practiceId, key.ProgramId, key.ProgramVersion, ct);
+            programs[key] = await ProgramStore.FindAsync(c, practiceId, key.ProgramId, key.ProgramVersion, ct);
         }
 
         var result = new List<(EnrolmentRow, ProgramRow?, List<ItemPlan>)>();

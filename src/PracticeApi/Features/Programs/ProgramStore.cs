@@ -1,12 +1,6 @@
 using System.Data.Common;
-using Dapper;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Programs;
 
@@ -72,25 +66,24 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
     /// <summary>Adds the built-in programs (and new versions of them) that this database does not hold yet.</summary>
     public Task EnsureBuiltInsAsync(CancellationToken ct) =>
         VersionedDefinitions.EnsureBuiltInsAsync(db, BuiltInVersionsSql, BuiltInPrograms.All, d => BuiltInPrograms.IdFor(d.Key), d => d.Version,
-            (connection, tx, id, definition, current) => WriteVersionAsync(connection, tx, id, BuiltInCatalogue.ProductPracticeId, definition, null, current, ct), ct);
+            (c, id, definition, current) => WriteVersionAsync(c, id, BuiltInCatalogue.ProductPracticeId, definition, null, current, ct), ct);
 
     public async Task<ProgramRow?> GetAsync(Guid practiceId, Guid id, int? version, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return await FindAsync(connection, null, practiceId, id, version, ct);
+        await using var c = await db.BeginReadAsync(ct);
+        return await FindAsync(c, practiceId, id, version, ct);
     }
 
-    internal static Task<ProgramRow?> FindAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid id, int? version, CancellationToken ct) =>
-        connection.QuerySingleOrDefaultAsync<ProgramRow>(new CommandDefinition(GetSql,
-            new { Id = id, PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, Version = version }, tx, cancellationToken: ct));
+    internal static Task<ProgramRow?> FindAsync(DbSession c, Guid practiceId, Guid id, int? version, CancellationToken ct) =>
+        c.QuerySingleOrDefaultAsync<ProgramRow>(GetSql, new { Id = id, PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, Version = version });
 
     public async Task<IReadOnlyList<ProgramRow>> ListAsync(Guid practiceId, IdPageQuery query, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<ProgramRow>(new CommandDefinition(db.Sql(ListSql), new
+        await using var c = await db.BeginReadAsync(ct);
+        return await c.QueryAsync<ProgramRow>(ListSql, new
         {
             PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, After = Cursor.After(query.Cursor), Limit = query.EffectiveLimit() + 1,
-        }, cancellationToken: ct))).AsList();
+        });
     }
 
     public Task<Outcome<ProgramRow>> CreateAsync(Caller caller, ProgramRequest request, CancellationToken ct) =>
@@ -102,15 +95,15 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
 
     private DefinitionKind<ProgramRow> Kind(Caller caller, ProgramRequest request, CancellationToken ct) => new(
         "program", "program", "program", KeyTakenSql,
-        (connection, tx) => CheckTemplatesAsync(connection, tx, caller.PracticeId, request.Items, ct),
-        (connection, tx, id, version, previous) =>
-            WriteVersionAsync(connection, tx, id, caller.PracticeId, Definition(request, version), caller.ActorId, previous, ct),
-        (connection, tx, id) => FindAsync(connection, tx, caller.PracticeId, id, null, ct));
+        (c) => CheckTemplatesAsync(c, caller.PracticeId, request.Items, ct),
+        (c, id, version, previous) =>
+            WriteVersionAsync(c, id, caller.PracticeId, Definition(request, version), caller.ActorId, previous, ct),
+        (c, id) => FindAsync(c, caller.PracticeId, id, null, ct));
 
-    private static async Task<Failure?> CheckTemplatesAsync(DbConnection connection, DbTransaction tx, Guid practiceId, IReadOnlyList<ProgramItem> items,
+    private static async Task<Failure?> CheckTemplatesAsync(DbWrite c, Guid practiceId, IReadOnlyList<ProgramItem> items,
         CancellationToken ct)
     {
-        var reachable = await TemplateStore.ReachableAsync(connection, tx, practiceId, items.Select(i => i.TemplateId).Distinct().ToList(), ct);
+        var reachable = await TemplateStore.ReachableAsync(c, practiceId, items.Select(i => i.TemplateId).Distinct().ToList(), ct);
         var unknown = items.Select((item, index) => (item, index)).FirstOrDefault(x => !reachable.Contains(x.item.TemplateId));
         return unknown.item is null ? null : Failure.NotFound($"exercise template of items[{unknown.index}]");
     }
@@ -118,7 +111,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
     private static ProgramDefinition Definition(ProgramRequest r, int version) =>
         new(r.Key, version, new LocalizedText(r.Title.En.Trim(), r.Title.Nl.Trim()), new LocalizedText(r.Description.En.Trim(), r.Description.Nl.Trim()), r.Items);
 
-    private async Task WriteVersionAsync(DbConnection connection, DbTransaction tx, Guid id, Guid practiceId, ProgramDefinition d, Guid? createdBy,
+    private async Task WriteVersionAsync(DbWrite c, Guid id, Guid practiceId, ProgramDefinition d, Guid? createdBy,
         int previous, CancellationToken ct)
     {
         var args = new
@@ -127,9 +120,9 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
             TitleEn = d.Title.En, TitleNl = d.Title.Nl, DescriptionEn = d.Description.En, DescriptionNl = d.Description.Nl,
             Items = StoredJson.Write(d.Items), CreatedBy = createdBy, calendar.Now,
         };
-        if (previous == 0) await connection.ExecuteAsync(new CommandDefinition(InsertProgramSql, args, tx, cancellationToken: ct));
-        else await connection.ExecuteAsync(new CommandDefinition(BumpSql, args, tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(InsertVersionSql, args, tx, cancellationToken: ct));
+        if (previous == 0) await c.ExecuteAsync(InsertProgramSql, args);
+        else await c.ExecuteAsync(BumpSql, args);
+        await c.ExecuteAsync(InsertVersionSql, args);
     }
 
     /// <summary>
@@ -139,34 +132,32 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
     public async Task<Outcome<EnrolmentResponse>> EnrolAsync(Caller caller, Guid coupleId, EnrolRequest request, CancellationToken ct)
     {
         var id = EntityIds.New();
-        await using (var connection = await db.OpenAsync(ct))
-        await using (var tx = await connection.BeginTransactionAsync(ct))
+        await using (var c = await db.BeginWriteAsync(ct))
         {
-            var open = await CoupleStore.FindOpenForNewWorkAsync(connection, tx, caller, coupleId, ct);
+            var open = await CoupleStore.FindOpenForNewWorkAsync(c, caller, coupleId, ct);
             if (!open.Succeeded) return open.Failure!;
-            var program = await FindAsync(connection, tx, caller.PracticeId, request.ProgramId, null, ct);
+            var program = await FindAsync(c, caller.PracticeId, request.ProgramId, null, ct);
             if (program is null) return Failure.NotFound("program");
-            if (await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(ActiveEnrolmentSql,
-                    new { caller.PracticeId, CoupleId = coupleId, request.ProgramId }, tx, cancellationToken: ct)) is { } existing)
+            if (await c.QueryFirstOrDefaultAsync<Guid?>(ActiveEnrolmentSql, new { caller.PracticeId, CoupleId = coupleId, request.ProgramId }) is { } existing)
             {
                 return AlreadyEnrolled(existing);
             }
 
             try
             {
-                await connection.ExecuteAsync(new CommandDefinition(InsertEnrolmentSql, new
+                await c.ExecuteAsync(InsertEnrolmentSql, new
                 {
                     Id = id, caller.PracticeId, CoupleId = coupleId, request.ProgramId, ProgramVersion = program.Version,
                     StartedOn = request.StartsOn is { } start && start > calendar.Today ? start : calendar.Today, EnrolledBy = caller.ActorId, calendar.Now,
-                }, tx, cancellationToken: ct));
+                });
             }
             catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
             {
                 return AlreadyEnrolled(null); // enrolled at the same moment by another request
             }
-            await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "program_enrolment", id, open.Value!.Partners,
-                Detail: $"{program.Key} v{program.Version}"), ct);
-            await tx.CommitAsync(ct);
+            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "program_enrolment", id, open.Value!.Partners,
+                Detail: $"{program.Key} v{program.Version}"));
+            await c.CommitAsync();
         }
 
         await runner.TryAdvanceAsync(caller.PracticeId, coupleId, ct);
@@ -179,20 +170,19 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
 
     public async Task<Outcome<EnrolmentResponse>> StopAsync(Caller caller, Guid coupleId, Guid enrolmentId, CancellationToken ct)
     {
-        await using (var connection = await db.OpenAsync(ct))
-        await using (var tx = await connection.BeginTransactionAsync(ct))
+        await using (var c = await db.BeginWriteAsync(ct))
         {
-            var couple = await CoupleStore.FindAsync(connection, tx, caller, coupleId, ct);
-            var enrolment = couple is null ? null : await ProgramRunner.FindEnrolmentAsync(connection, tx, caller.PracticeId, enrolmentId, ct);
+            var couple = await CoupleStore.FindAsync(c, caller, coupleId, ct);
+            var enrolment = couple is null ? null : await ProgramRunner.FindEnrolmentAsync(c, caller.PracticeId, enrolmentId, ct);
             if (enrolment is null || enrolment.CoupleId != coupleId) return Failure.NotFound("enrolment");
-            if (await connection.ExecuteAsync(new CommandDefinition(StopSql, new { Id = enrolmentId, caller.PracticeId, calendar.Now }, tx, cancellationToken: ct)) == 0)
+            if (await c.ExecuteAsync(StopSql, new { Id = enrolmentId, caller.PracticeId, calendar.Now }) == 0)
             {
                 return Failure.Conflict("invalid-transition", "Enrolment is not running", $"This enrolment is {enrolment.Status} already.");
             }
 
-            await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "program_enrolment", enrolmentId, couple!.Partners,
-                Detail: "stopped"), ct);
-            await tx.CommitAsync(ct);
+            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "program_enrolment", enrolmentId, couple!.Partners,
+                Detail: "stopped"));
+            await c.CommitAsync();
         }
 
         return (await GetEnrolmentsAsync(caller.PracticeId, [enrolmentId], ct))[0];
@@ -202,17 +192,17 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
     {
         IReadOnlyList<EnrolmentResponse> items;
         IReadOnlyList<Guid> partners;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            var couple = await CoupleStore.FindAsync(connection, null, caller, coupleId, ct);
+            var couple = await CoupleStore.FindAsync(c, caller, coupleId, ct);
             if (couple is null) return null;
             partners = couple.Partners;
             var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
-            var rows = (await connection.QueryAsync<EnrolmentRow>(new CommandDefinition(db.Sql(EnrolmentsSql), new
+            var rows = await c.QueryAsync<EnrolmentRow>(EnrolmentsSql, new
             {
                 caller.PracticeId, CoupleId = coupleId, AfterAt = afterAt, AfterId = afterId, Limit = query.EffectiveLimit() + 1,
-            }, cancellationToken: ct))).AsList();
-            items = await runner.DescribeAsync(connection, caller.PracticeId, rows, ct);
+            });
+            items = await runner.DescribeAsync(c, caller.PracticeId, rows, ct);
         }
 
         // Audited after the connection is back in the pool: the audit's group commit can take a while.

@@ -1,12 +1,6 @@
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Progress;
 
@@ -23,12 +17,12 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
         var to = query.To ?? calendar.Today;
         var from = query.From ?? to.AddDays(-55);
         CoupleSignals? loaded;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            var couple = await CoupleStore.FindAsync(connection, null, caller, coupleId, ct);
+            var couple = await CoupleStore.FindAsync(c, caller, coupleId, ct);
             if (couple is null) return null;
             var since = calendar.ToUtc(from.AddDays(-1), TimeOnly.MinValue);
-            loaded = (await signals.LoadAsync(connection, caller.PracticeId, [couple], to, since < calendar.Now.AddDays(-56) ? since : calendar.Now.AddDays(-56), ct))[0];
+            loaded = (await signals.LoadAsync(c, caller.PracticeId, [couple], to, since < calendar.Now.AddDays(-56) ? since : calendar.Now.AddDays(-56), ct))[0];
         }
 
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "progress", coupleId, loaded.Couple.Partners), ct);
@@ -38,11 +32,11 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
     public async Task<IReadOnlyList<AlertResponse>?> CoupleAlertsAsync(Caller caller, Guid coupleId, CancellationToken ct)
     {
         IReadOnlyList<CoupleSignals> loaded;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            var couple = await CoupleStore.FindAsync(connection, null, caller, coupleId, ct);
+            var couple = await CoupleStore.FindAsync(c, caller, coupleId, ct);
             if (couple is null) return null;
-            loaded = await signals.LoadAsync(connection, caller.PracticeId, [couple], calendar.Today, calendar.Now.AddDays(-56), ct);
+            loaded = await signals.LoadAsync(c, caller.PracticeId, [couple], calendar.Today, calendar.Now.AddDays(-56), ct);
         }
 
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "alerts", coupleId, loaded[0].Couple.Partners), ct);
@@ -56,15 +50,15 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
         List<CoupleRow> couples;
         IReadOnlyList<CoupleSignals> loaded;
         AlertResponse? unsigned;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
             // The caller's own to-do heads the first page.
-            unsigned = query.Cursor is null ? await sessions.UnsignedNotesAlertAsync(connection, caller, ct) : null;
-            couples = (await connection.QueryAsync<CoupleRow>(new CommandDefinition(db.Sql(OpenCouplesSql), new
+            unsigned = query.Cursor is null ? await sessions.UnsignedNotesAlertAsync(c, caller, ct) : null;
+            couples = await c.QueryAsync<CoupleRow>(OpenCouplesSql, new
             {
                 caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.After(query.Cursor), Limit = limit + 1,
-            }, cancellationToken: ct))).AsList();
-            loaded = await signals.LoadAsync(connection, caller.PracticeId, couples.Take(limit).ToList(), calendar.Today, calendar.Now.AddDays(-56), ct);
+            });
+            loaded = await signals.LoadAsync(c, caller.PracticeId, couples.Take(limit).ToList(), calendar.Today, calendar.Now.AddDays(-56), ct);
         }
 
         var alerts = CoupleAlerts(loaded);

@@ -1,6 +1,5 @@
 using FluentValidation;
 using PracticeApi.Features.Couples;
-using PracticeApi.Infrastructure.Http;
 
 namespace PracticeApi.Features.Progress;
 

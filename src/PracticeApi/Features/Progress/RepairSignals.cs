@@ -1,12 +1,9 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using Dapper;
 using PracticeApi.Features.Assignments;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
 using PracticeApi.Features.RepairWork;
-using PracticeApi.Infrastructure;
 
 namespace PracticeApi.Features.Progress;
 
@@ -80,32 +77,30 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
 
     /// <param name="until">The last day that counts (check-ins after it are ignored).</param>
     /// <param name="episodesSince">The first instant whose trigger episodes are loaded.</param>
-    public async Task<IReadOnlyList<CoupleSignals>> LoadAsync(DbConnection connection, Guid practiceId, IReadOnlyList<CoupleRow> couples, DateOnly until,
+    public async Task<IReadOnlyList<CoupleSignals>> LoadAsync(DbSession c, Guid practiceId, IReadOnlyList<CoupleRow> couples, DateOnly until,
         DateTime episodesSince, CancellationToken ct)
     {
         if (couples.Count == 0) return [];
         var ids = couples.Select(c => c.Id).ToList();
         var args = new { PracticeId = practiceId, CoupleIds = ids };
 
-        var assignments = (await connection.QueryAsync<AssignmentRow>(new CommandDefinition(CheckInAssignmentsSql,
-            new { PracticeId = practiceId, CoupleIds = ids, TemplateIds = new[] { CheckInTemplate, TrustRatingTemplate } }, cancellationToken: ct))).ToList();
+        var assignments = (await c.QueryAsync<AssignmentRow>(CheckInAssignmentsSql, new { PracticeId = practiceId, CoupleIds = ids, TemplateIds = new[] { CheckInTemplate, TrustRatingTemplate } })).ToList();
         var assignmentIds = assignments.Select(a => a.Id).ToList();
-        var respondents = await AssignmentStore.RespondentsAsync(connection, null, practiceId, assignmentIds, ct);
+        var respondents = await AssignmentStore.RespondentsAsync(c, practiceId, assignmentIds, ct);
         var answers = assignmentIds.Count == 0
             ? []
-            : (await connection.QueryAsync<AnswerRow>(new CommandDefinition(ResponsesSql, new { PracticeId = practiceId, AssignmentIds = assignmentIds }, cancellationToken: ct))).ToList();
+            : (await c.QueryAsync<AnswerRow>(ResponsesSql, new { PracticeId = practiceId, AssignmentIds = assignmentIds })).ToList();
         var byOccurrence = answers.GroupBy(a => (a.AssignmentId, a.RespondentId, a.OccurrenceDate))
             .ToDictionary(g => g.Key, g => (First: g.Min(a => a.SubmittedAt), Latest: g.MaxBy(a => a.Revision)!.Answers));
 
-        var episodes = await TriggerStore.EpisodesSinceAsync(connection, practiceId, ids, episodesSince, ct);
-        var evaluations = await TrustContractStore.EvaluationsOfAsync(connection, practiceId, ids, ct);
-        var steps = (await connection.QueryAsync<StepRow>(new CommandDefinition(StepsSql, args, cancellationToken: ct)))
+        var episodes = await TriggerStore.EpisodesSinceAsync(c, practiceId, ids, episodesSince, ct);
+        var evaluations = await TrustContractStore.EvaluationsOfAsync(c, practiceId, ids, ct);
+        var steps = (await c.QueryAsync<StepRow>(StepsSql, args))
             .Select(s => new StepChange(s.CoupleId, s.FromStep, s.ToStep, s.ChangedAt)).ToLookup(s => s.CoupleId);
-        var breaches = (await connection.QueryAsync<BreachRow>(new CommandDefinition(BreachesSql,
-                new { PracticeId = practiceId, CoupleIds = ids, Since = calendar.Now - BreachHistory }, cancellationToken: ct)))
+        var breaches = (await c.QueryAsync<BreachRow>(BreachesSql, new { PracticeId = practiceId, CoupleIds = ids, Since = calendar.Now - BreachHistory }))
             .Select(b => new RecentBreach(b.CoupleId, b.OccurredOn, b.BreachType, b.RecordedAt)).ToLookup(b => b.CoupleId);
 
-        var recovery = await Recovery.RecoveryLogStore.SummariesAsync(connection, practiceId, couples.SelectMany(c => c.Partners).Distinct().ToList(), until, ct);
+        var recovery = await Recovery.RecoveryLogStore.SummariesAsync(c, practiceId, couples.SelectMany(c => c.Partners).Distinct().ToList(), until, ct);
 
         return couples.Select(couple =>
         {

@@ -1,7 +1,5 @@
-using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PracticeApi.Features.Assignments;
@@ -9,10 +7,6 @@ using PracticeApi.Features.AuditEvents;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Fhir;
 using PracticeApi.Features.Sessions;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Records;
 
@@ -94,35 +88,34 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
         ClientExport export;
         JsonObject? bundle = null;
         await audit.FlushAsync(ct); // the access log below includes every read already answered
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            var client = await ClientStore.LoadAsync(connection, null, caller, clientId, ct);
+            var client = await ClientStore.LoadAsync(c, caller, clientId, ct);
             if (client is null) return null;
             var args = new { caller.PracticeId, ClientId = clientId };
             var ownRows = new List<ResponseRow>();
-            var couples = (await connection.QueryAsync<CoupleRow>(new CommandDefinition(CouplesSql, args, cancellationToken: ct))).AsList();
-            var onCareTeam = caller.TherapistId is { } me && await connection.ExecuteScalarAsync<long>(new CommandDefinition(OnCareTeamSql,
-                new { caller.PracticeId, ClientId = clientId, TherapistId = me }, cancellationToken: ct)) > 0;
+            var couples = await c.QueryAsync<CoupleRow>(CouplesSql, args);
+            var onCareTeam = caller.TherapistId is { } me && await c.ExecuteScalarAsync<long>(OnCareTeamSql, new { caller.PracticeId, ClientId = clientId, TherapistId = me }) > 0;
             export = new ClientExport(
                 clock.GetUtcNow().UtcDateTime,
                 client,
-                await SessionStore.OfClientAsync(connection, caller, clientId, ct),
+                await SessionStore.OfClientAsync(c, caller, clientId, ct),
                 couples.Select(c => c.PartnerAId == clientId
                     ? new ExportedCouple(c.Id, c.PartnerBId, c.PartnerARole, c.BreachType, c.CurrentStep, c.Status, c.StartedOn)
                     : new ExportedCouple(c.Id, c.PartnerAId, c.PartnerBRole, c.BreachType, c.CurrentStep, c.Status, c.StartedOn)).ToList(),
                 // An empty list would not bind as IN; Guid.Empty is no couple's id.
-                await ResponsesAsync(connection, caller.PracticeId, clientId, couples.Count == 0 ? [Guid.Empty] : couples.Select(c => c.Id).ToList(), ownRows, ct),
+                await ResponsesAsync(c, caller.PracticeId, clientId, couples.Count == 0 ? [Guid.Empty] : couples.Select(c => c.Id).ToList(), ownRows, ct),
                 onCareTeam
-                    ? (await connection.QueryAsync<Couples.ScreeningRow>(new CommandDefinition(ScreeningsSql, args, cancellationToken: ct))).Select(r => r.ToResponse()).ToList()
+                    ? (await c.QueryAsync<Couples.ScreeningRow>(ScreeningsSql, args)).Select(r => r.ToResponse()).ToList()
                     : [],
-                (await connection.QueryAsync<RepairWork.TriggerStore.EpisodeRow>(new CommandDefinition(EpisodesSql, args, cancellationToken: ct)))
+                (await c.QueryAsync<RepairWork.TriggerStore.EpisodeRow>(EpisodesSql, args))
                     .Select(r => r.ToResponse()).ToList(),
-                await SupportNetwork.SupportNetworkStore.OfClientAsync(connection, caller.PracticeId, clientId, ct),
-                await AuditEventsApi.AccessLogOfAsync(connection, db, caller.PracticeId, clientId, ct),
-                await Recovery.RecoveryLogStore.OfClientAsync(connection, caller.PracticeId, clientId, ct));
+                await SupportNetwork.SupportNetworkStore.OfClientAsync(c, caller.PracticeId, clientId, ct),
+                await AuditEventsApi.AccessLogOfAsync(c, db, caller.PracticeId, clientId, ct),
+                await Recovery.RecoveryLogStore.OfClientAsync(c, caller.PracticeId, clientId, ct));
             if (fhirBaseUrl is not null)
             {
-                bundle = ClientExportFhir.Bundle(export, await FhirStore.QuestionnaireResponsesAsync(connection, caller.PracticeId, ownRows, ct), fhirBaseUrl);
+                bundle = ClientExportFhir.Bundle(export, await FhirStore.QuestionnaireResponsesAsync(c, caller.PracticeId, ownRows, ct), fhirBaseUrl);
             }
         }
 
@@ -133,12 +126,12 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
     }
 
     /// <param name="own">Filled with the client's own response rows (for the FHIR Bundle).</param>
-    private static async Task<List<ExportedResponse>> ResponsesAsync(DbConnection connection, Guid practiceId, Guid clientId, List<Guid> coupleIds,
+    private static async Task<List<ExportedResponse>> ResponsesAsync(DbSession c, Guid practiceId, Guid clientId, List<Guid> coupleIds,
         List<ResponseRow> own, CancellationToken ct)
     {
-        var rows = (await connection.QueryAsync<ResponseRow, AssignmentSide, VisibleResponseRow>(new CommandDefinition(ResponsesSql,
-                new { PracticeId = practiceId, ClientId = clientId, CoupleIds = coupleIds }, cancellationToken: ct),
-            (r, assignment) => new VisibleResponseRow { Response = r, Assignment = assignment }, splitOn: "Visibility")).AsList();
+        var rows = await c.QueryAsync<ResponseRow, AssignmentSide, VisibleResponseRow>(ResponsesSql,
+            (r, assignment) => new VisibleResponseRow { Response = r, Assignment = assignment },
+            new { PracticeId = practiceId, ClientId = clientId, CoupleIds = coupleIds }, splitOn: "Visibility");
         // The partner's answers as the portal would show them to the client: by the exercise's visibility, the client's own
         // answers and the couple's safety hold.
         own.AddRange(rows.Where(r => r.Response.RespondentId == clientId).Select(r => r.Response));
@@ -148,7 +141,7 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
         var held = new HashSet<Guid>();
         foreach (var coupleId in coupleIds.Where(c => c != Guid.Empty))
         {
-            if (await Couples.SafetyHold.AbuseOrDangerAsync(connection, null, practiceId, coupleId, ct)) held.Add(coupleId);
+            if (await Couples.SafetyHold.AbuseOrDangerAsync(c, practiceId, coupleId, ct)) held.Add(coupleId);
         }
 
         return rows

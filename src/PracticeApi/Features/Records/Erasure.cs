@@ -1,14 +1,7 @@
-using System.Data.Common;
-using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Integration;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Records;
 
@@ -110,46 +103,45 @@ internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Ou
     public async Task<Outcome<ErasureRequestResponse>> RequestAsync(Caller caller, Guid clientId, ErasureRequestBody body, CancellationToken ct)
     {
         var id = EntityIds.New();
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await ClientStore.FindAsync(connection, tx, caller, clientId, ct) is null) return Failure.NotFound("client");
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        await using var c = await db.BeginWriteAsync(ct);
+        if (await ClientStore.FindAsync(c, caller, clientId, ct) is null) return Failure.NotFound("client");
+        await c.ExecuteAsync(InsertSql, new
         {
             Id = id, caller.PracticeId, ClientId = clientId, RequestedBy = body.RequestedBy.Trim(), Now, RecordedBy = caller.TherapistId,
-        }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "erasure_request", id, [clientId]), ct);
-        var created = await FindAsync(connection, tx, caller.PracticeId, id, ct);
-        await tx.CommitAsync(ct);
+        });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "erasure_request", id, [clientId]));
+        var created = await FindAsync(c, caller.PracticeId, id, ct);
+        await c.CommitAsync();
         return created!.ToResponse();
     }
 
     public async Task<ErasureRequestResponse?> GetAsync(Caller caller, Guid id, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return (await FindAsync(connection, null, caller.PracticeId, id, ct))?.ToResponse();
+        await using var c = await db.BeginReadAsync(ct);
+        return (await FindAsync(c, caller.PracticeId, id, ct))?.ToResponse();
     }
 
     public async Task<Page<ErasureRequestResponse>> ListAsync(Caller caller, ErasureListQuery query, CancellationToken ct)
     {
         var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
         var limit = query.EffectiveLimit();
-        await using var connection = await db.OpenAsync(ct);
-        var rows = (await connection.QueryAsync<RequestRow>(new CommandDefinition(db.Sql(ListSql), new
+        await using var c = await db.BeginReadAsync(ct);
+        var rows = await c.QueryAsync<RequestRow>(ListSql, new
         {
             caller.PracticeId, AfterAt = afterAt ?? DateTime.MinValue, AfterId = afterId ?? Guid.Empty, query.Status, Limit = limit + 1,
-        }, cancellationToken: ct))).AsList();
+        });
         return Cursor.ToPage(rows, limit, r => [DapperTypeHandlers.ToText(r.RequestedAt), r.Id.ToString()], r => r.ToResponse());
     }
 
     /// <summary>Refuses a pending request with its reason (recorded and audited).</summary>
     public Task<Outcome<ErasureRequestResponse>> RefuseAsync(Caller caller, Guid id, RefuseErasureBody body, CancellationToken ct) =>
-        DecideAsync(caller, id, async (connection, tx, request) =>
+        DecideAsync(caller, id, async (c, request) =>
         {
-            await connection.ExecuteAsync(new CommandDefinition(DecideSql, new
+            await c.ExecuteAsync(DecideSql, new
             {
                 Id = id, caller.PracticeId, Status = ErasureRules.Refused, body.Reason, Explanation = body.Explanation.Trim(), DecidedBy = caller.TherapistId, Now,
-            }, tx, cancellationToken: ct));
-            await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "erasure_request", id, [request.ClientId], Detail: $"refused: {body.Reason}"), ct);
+            });
+            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "erasure_request", id, [request.ClientId], Detail: $"refused: {body.Reason}"));
             return null;
         }, ct);
 
@@ -169,47 +161,45 @@ internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Ou
     }
 
     private Task<Outcome<ErasureRequestResponse>> EraseAsync(Caller caller, Guid id, ExecuteErasureBody body, CancellationToken ct) =>
-        DecideAsync(caller, id, async (connection, tx, request) =>
+        DecideAsync(caller, id, async (c, request) =>
         {
             if (body.ConfirmClientId != request.ClientId)
             {
                 return Failure.Invalid("confirmClientId", "confirmClientId must repeat the id of the client whose record is erased.");
             }
 
-            var client = await connection.QuerySingleAsync<ClientState>(new CommandDefinition(ClientStateSql,
-                new { Id = request.ClientId, caller.PracticeId }, tx, cancellationToken: ct));
+            var client = await c.QuerySingleAsync<ClientState>(ClientStateSql, new { Id = request.ClientId, caller.PracticeId });
             if (client.Status != ClientStatuses.Discharged)
             {
                 return Failure.Conflict("client-in-care", "Client is still in care", "Discharge the client before their record is erased.");
             }
 
             var args = new { caller.PracticeId, request.ClientId, Now };
-            foreach (var sql in EraseSql) await connection.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: ct));
-            await connection.ExecuteAsync(new CommandDefinition(DecideSql, new
+            foreach (var sql in EraseSql) await c.ExecuteAsync(sql, args);
+            await c.ExecuteAsync(DecideSql, new
             {
                 Id = id, caller.PracticeId, Status = ErasureRules.Executed, Reason = (string?)null, Explanation = (string?)null, DecidedBy = caller.TherapistId, Now,
-            }, tx, cancellationToken: ct));
-            await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Delete, "client", request.ClientId, [request.ClientId],
-                Detail: $"erased (request {id})"), ct);
-            await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.ClientErased, "clientId", request.ClientId, [request.ClientId], ct);
+            });
+            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "client", request.ClientId, [request.ClientId],
+                Detail: $"erased (request {id})"));
+            await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ClientErased, "clientId", request.ClientId, [request.ClientId], ct);
             return null;
         }, ct);
 
     private async Task<Outcome<ErasureRequestResponse>> DecideAsync(Caller caller, Guid id,
-        Func<DbConnection, DbTransaction, RequestRow, Task<Failure?>> decide, CancellationToken ct)
+        Func<DbWrite, RequestRow, Task<Failure?>> decide, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var request = await FindAsync(connection, tx, caller.PracticeId, id, ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var request = await FindAsync(c, caller.PracticeId, id, ct);
         if (request is null) return Failure.NotFound("erasure request");
         if (request.Status != ErasureRules.Requested)
         {
             return Failure.Conflict("erasure-decided", "Erasure request already decided", $"The request was {request.Status}; a decision is final.");
         }
 
-        if (await decide(connection, tx, request) is { } failure) return failure;
-        var decided = await FindAsync(connection, tx, caller.PracticeId, id, ct);
-        await tx.CommitAsync(ct);
+        if (await decide(c, request) is { } failure) return failure;
+        var decided = await FindAsync(c, caller.PracticeId, id, ct);
+        await c.CommitAsync();
         // An executed erasure revoked the client's portal tokens.
         if (decided!.Status == ErasureRules.Executed) tokens.Invalidate();
         return decided.ToResponse();
@@ -220,18 +210,18 @@ internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Ou
     {
         var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
         var limit = query.EffectiveLimit();
-        await using var connection = await db.OpenAsync(ct);
-        var rows = (await connection.QueryAsync<DueRow>(new CommandDefinition(db.Sql(DueSql), new
+        await using var c = await db.BeginReadAsync(ct);
+        var rows = await c.QueryAsync<DueRow>(DueSql, new
         {
             caller.PracticeId, Cutoff = Now.AddYears(-ErasureRules.RetentionYears), AfterAt = afterAt ?? DateTime.MinValue, AfterId = afterId ?? Guid.Empty,
             Limit = limit + 1,
-        }, cancellationToken: ct))).AsList();
+        });
         return Cursor.ToPage(rows, limit, r => [DapperTypeHandlers.ToText(r.LastChangedAt), r.ClientId.ToString()],
             r => new RetentionDue(r.ClientId, r.LastChangedAt, DateOnly.FromDateTime(r.LastChangedAt.AddYears(ErasureRules.RetentionYears))));
     }
 
-    private static Task<RequestRow?> FindAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid id, CancellationToken ct) =>
-        connection.QuerySingleOrDefaultAsync<RequestRow>(new CommandDefinition(GetSql, new { Id = id, PracticeId = practiceId }, tx, cancellationToken: ct));
+    private static Task<RequestRow?> FindAsync(DbSession c, Guid practiceId, Guid id, CancellationToken ct) =>
+        c.QuerySingleOrDefaultAsync<RequestRow>(GetSql, new { Id = id, PracticeId = practiceId });
 }
 
 public static class ErasureApi

@@ -1,12 +1,6 @@
 using System.Data.Common;
-using Dapper;
 using FluentValidation;
 using PracticeApi.Features.Clients;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Recovery;
 
@@ -32,8 +26,8 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
     // A client's whole log, for their export.
     private const string OfClientSql = $"SELECT {Columns} FROM RecoveryEntries WHERE PracticeId = @PracticeId AND ClientId = @ClientId ORDER BY EntryDate, Id";
 
-    internal static async Task<List<RecoveryEntryResponse>> OfClientAsync(DbConnection connection, Guid practiceId, Guid clientId, CancellationToken ct) =>
-        (await connection.QueryAsync<RecoveryEntryRow>(new CommandDefinition(OfClientSql, new { PracticeId = practiceId, ClientId = clientId }, cancellationToken: ct)))
+    internal static async Task<List<RecoveryEntryResponse>> OfClientAsync(DbSession c, Guid practiceId, Guid clientId, CancellationToken ct) =>
+        (await c.QueryAsync<RecoveryEntryRow>(OfClientSql, new { PracticeId = practiceId, ClientId = clientId }))
         .Select(r => r.ToResponse()).ToList();
 
     // The days of the last 90 days and the last setback before them: enough for every summary figure.
@@ -92,9 +86,8 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
     {
         var date = request.Date ?? calendar.Today;
         if (date > calendar.Today || date < calendar.Today.AddDays(-30)) return Failure.Invalid("date", "date is at most 30 days back and never ahead.");
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await ClientStore.CheckWritableAsync(connection, tx, caller, clientId, ct) is { } unwritable) return unwritable;
+        await using var c = await db.BeginWriteAsync(ct);
+        if (await ClientStore.CheckWritableAsync(c, caller, clientId, ct) is { } unwritable) return unwritable;
         var args = new
         {
             Id = EntityIds.New(), caller.PracticeId, ClientId = clientId, EntryDate = date, request.Kind, WhatHappened = request.WhatHappened?.Trim(),
@@ -102,7 +95,7 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
         };
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(InsertSql, args, tx, cancellationToken: ct));
+            await c.ExecuteAsync(InsertSql, args);
         }
         catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
         {
@@ -110,18 +103,18 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
             return Failure.Conflict("already-logged", "Day already logged", $"{date:yyyy-MM-dd} is logged as a sober day already.");
         }
 
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "recovery_entry", args.Id, [clientId], Detail: request.Kind), ct);
-        var row = await connection.QuerySingleAsync<RecoveryEntryRow>(new CommandDefinition(GetSql, args, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "recovery_entry", args.Id, [clientId], Detail: request.Kind));
+        var row = await c.QuerySingleAsync<RecoveryEntryRow>(GetSql, args);
+        await c.CommitAsync();
         return row.ToResponse();
     }
 
     /// <summary>The log of a client the caller may see (their own, one on their caseload), newest day first.</summary>
     public async Task<Outcome<RecoveryLogPage>> ListAsync(Caller caller, Guid clientId, PageQuery query, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        if (await ClientStore.FindAsync(connection, null, caller, clientId, ct) is null) return Failure.NotFound("client");
-        return await PageAsync(connection, caller, clientId, query, ct);
+        await using var c = await db.BeginReadAsync(ct);
+        if (await ClientStore.FindAsync(c, caller, clientId, ct) is null) return Failure.NotFound("client");
+        return await PageAsync(c, caller, clientId, query, ct);
     }
 
     /// <summary>
@@ -130,8 +123,8 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
     /// </summary>
     public async Task<Outcome<RecoveryLogPage>> PartnerAsync(Caller caller, Guid? coupleId, PageQuery query, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var couples = await CouplesOfAsync(connection, caller.PracticeId, caller.ClientId!.Value, ct);
+        await using var c = await db.BeginReadAsync(ct);
+        var couples = await CouplesOfAsync(c, caller.PracticeId, caller.ClientId!.Value, ct);
         if (coupleId is null && couples.Count > 1)
         {
             return Failure.Invalid("coupleId", "you are a partner in more than one couple: name the couple whose partner's log you want to read.");
@@ -139,25 +132,25 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
 
         var couple = coupleId is { } named ? couples.FirstOrDefault(c => c.CoupleId == named) : couples.FirstOrDefault();
         if (couple is null) return Failure.NotFound("couple");
-        if (!(await SharesAsync(connection, caller.PracticeId, couple.PartnerId, ct)).ContainsKey(couple.CoupleId))
+        if (!(await SharesAsync(c, caller.PracticeId, couple.PartnerId, ct)).ContainsKey(couple.CoupleId))
         {
             return new Failure(StatusCodes.Status403Forbidden, "not-shared", "Recovery log not shared",
                 "Your partner has not chosen to share their recovery log with you. Only they can.");
         }
 
-        return await PageAsync(connection, caller, couple.PartnerId, query, ct);
+        return await PageAsync(c, caller, couple.PartnerId, query, ct);
     }
 
-    private async Task<Outcome<RecoveryLogPage>> PageAsync(DbConnection connection, Caller caller, Guid clientId, PageQuery query, CancellationToken ct)
+    private async Task<Outcome<RecoveryLogPage>> PageAsync(DbSession c, Caller caller, Guid clientId, PageQuery query, CancellationToken ct)
     {
         var limit = query.EffectiveLimit();
         var (beforeOn, beforeId) = Cursor.DecodeDateAndId(query.Cursor);
-        var rows = (await connection.QueryAsync<RecoveryEntryRow>(new CommandDefinition(db.Sql(ListSql), new
+        var rows = await c.QueryAsync<RecoveryEntryRow>(ListSql, new
         {
             caller.PracticeId, ClientId = clientId, BeforeOn = beforeOn, BeforeId = beforeId, Limit = limit + 1,
-        }, cancellationToken: ct))).AsList();
-        var summary = (await SummariesAsync(connection, caller.PracticeId, [clientId], calendar.Today, ct)).GetValueOrDefault(clientId) ?? new RecoverySummary(0, null, 0, 0, 0);
-        var shares = await SharesAsync(connection, caller.PracticeId, clientId, ct);
+        });
+        var summary = (await SummariesAsync(c, caller.PracticeId, [clientId], calendar.Today, ct)).GetValueOrDefault(clientId) ?? new RecoverySummary(0, null, 0, 0, 0);
+        var shares = await SharesAsync(c, caller.PracticeId, clientId, ct);
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "recovery_log", clientId, [clientId]), ct);
         var page = Cursor.ToPage(rows, limit, r => [r.EntryDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.Id.ToString()],
             r => r.ToResponse());
@@ -166,21 +159,21 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
         return new RecoveryLogPage(clientId, shares.Count > 0, sharedWith, summary, page.Items, page.NextCursor);
     }
 
-    private static async Task<Dictionary<Guid, DateTime>> SharesAsync(DbConnection connection, Guid practiceId, Guid clientId, CancellationToken ct) =>
-        (await connection.QueryAsync<ShareRow>(new CommandDefinition(SharesSql, new { PracticeId = practiceId, ClientId = clientId }, cancellationToken: ct)))
+    private static async Task<Dictionary<Guid, DateTime>> SharesAsync(DbSession c, Guid practiceId, Guid clientId, CancellationToken ct) =>
+        (await c.QueryAsync<ShareRow>(SharesSql, new { PracticeId = practiceId, ClientId = clientId }))
         .ToDictionary(s => s.CoupleId, s => s.SharedAt);
 
-    private static async Task<List<CoupleOfClient>> CouplesOfAsync(DbConnection connection, Guid practiceId, Guid clientId, CancellationToken ct) =>
-        (await connection.QueryAsync<CoupleOfClient>(new CommandDefinition(CouplesSql, new { PracticeId = practiceId, ClientId = clientId }, cancellationToken: ct)))
+    private static async Task<List<CoupleOfClient>> CouplesOfAsync(DbSession c, Guid practiceId, Guid clientId, CancellationToken ct) =>
+        (await c.QueryAsync<CoupleOfClient>(CouplesSql, new { PracticeId = practiceId, ClientId = clientId }))
         .ToList();
 
     /// <summary>For each of the client's open couples, whether the log is shared with the partner there (portal).</summary>
     public async Task<List<RecoverySharingResponse>> SharingAsync(Caller caller, CancellationToken ct)
     {
         var clientId = caller.ClientId!.Value;
-        await using var connection = await db.OpenAsync(ct);
-        var shares = await SharesAsync(connection, caller.PracticeId, clientId, ct);
-        return (await CouplesOfAsync(connection, caller.PracticeId, clientId, ct))
+        await using var c = await db.BeginReadAsync(ct);
+        var shares = await SharesAsync(c, caller.PracticeId, clientId, ct);
+        return (await CouplesOfAsync(c, caller.PracticeId, clientId, ct))
             .Select(c => new RecoverySharingResponse(c.CoupleId, c.PartnerId, shares.ContainsKey(c.CoupleId), shares.TryGetValue(c.CoupleId, out var at) ? at : null))
             .OrderBy(s => s.CoupleId).ToList();
     }
@@ -189,28 +182,26 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
     public async Task<Outcome<RecoverySharingResponse>> SetSharingAsync(Caller caller, RecoverySharingRequest request, CancellationToken ct)
     {
         var clientId = caller.ClientId!.Value;
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var couple = (await connection.QueryAsync<CoupleOfClient>(new CommandDefinition(CouplesSql, new { caller.PracticeId, ClientId = clientId }, tx,
-            cancellationToken: ct))).FirstOrDefault(c => c.CoupleId == request.CoupleId);
+        await using var c = await db.BeginWriteAsync(ct);
+        var couple = (await c.QueryAsync<CoupleOfClient>(CouplesSql, new { caller.PracticeId, ClientId = clientId })).FirstOrDefault(c => c.CoupleId == request.CoupleId);
         if (couple is null) return Failure.NotFound("couple");
 
         var args = new { caller.PracticeId, ClientId = clientId, request.CoupleId, calendar.Now };
-        await connection.ExecuteAsync(new CommandDefinition(DeleteShareSql, args, tx, cancellationToken: ct));
-        if (request.SharedWithPartner) await connection.ExecuteAsync(new CommandDefinition(InsertShareSql, args, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "recovery_log", clientId, [clientId],
-            Detail: request.SharedWithPartner ? $"shared with the partner in couple {couple.CoupleId}" : $"not shared in couple {couple.CoupleId}"), ct);
-        await tx.CommitAsync(ct);
+        await c.ExecuteAsync(DeleteShareSql, args);
+        if (request.SharedWithPartner) await c.ExecuteAsync(InsertShareSql, args);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "recovery_log", clientId, [clientId],
+            Detail: request.SharedWithPartner ? $"shared with the partner in couple {couple.CoupleId}" : $"not shared in couple {couple.CoupleId}"));
+        await c.CommitAsync();
         return new RecoverySharingResponse(couple.CoupleId, couple.PartnerId, request.SharedWithPartner, request.SharedWithPartner ? calendar.Now : null);
     }
 
     /// <summary>Where each client's recovery stands on <paramref name="today"/>, in two queries whatever the number of clients.</summary>
-    internal static async Task<Dictionary<Guid, RecoverySummary>> SummariesAsync(DbConnection connection, Guid practiceId, IReadOnlyList<Guid> clientIds,
+    internal static async Task<Dictionary<Guid, RecoverySummary>> SummariesAsync(DbSession c, Guid practiceId, IReadOnlyList<Guid> clientIds,
         DateOnly today, CancellationToken ct)
     {
         var args = new { PracticeId = practiceId, ClientIds = clientIds, Since = today.AddDays(-89), Until = today };
-        var days = (await connection.QueryAsync<RecoveryDay>(new CommandDefinition(DaysSql, args, cancellationToken: ct))).ToLookup(d => d.ClientId);
-        var spans = (await connection.QueryAsync<SpanRow>(new CommandDefinition(FirstAndLastSetbackSql, args, cancellationToken: ct))).ToDictionary(s => s.ClientId);
+        var days = (await c.QueryAsync<RecoveryDay>(DaysSql, args)).ToLookup(d => d.ClientId);
+        var spans = (await c.QueryAsync<SpanRow>(FirstAndLastSetbackSql, args)).ToDictionary(s => s.ClientId);
         // Only clients who keep a log have a summary.
         return clientIds.Where(spans.ContainsKey).Distinct().ToDictionary(id => id, id =>
         {

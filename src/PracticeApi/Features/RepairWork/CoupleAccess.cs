@@ -1,8 +1,4 @@
-using System.Data.Common;
-using Dapper;
 using PracticeApi.Features.Couples;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.RepairWork;
 
@@ -19,11 +15,10 @@ internal static class CoupleAccess
         WHERE c.Id = @Id AND c.PracticeId = @PracticeId AND (c.PartnerAId = @ClientId OR c.PartnerBId = @ClientId)
         """;
 
-    public static async Task<CoupleRow?> FindAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid coupleId, CancellationToken ct) =>
+    public static async Task<CoupleRow?> FindAsync(DbSession c, Caller caller, Guid coupleId, CancellationToken ct) =>
         caller.IsPortal
-            ? await connection.QuerySingleOrDefaultAsync<CoupleRow>(new CommandDefinition(PartnerSql,
-                new { Id = coupleId, caller.PracticeId, caller.ClientId }, tx, cancellationToken: ct))
-            : await CoupleStore.FindAsync(connection, tx, caller, coupleId, ct);
+            ? await c.QuerySingleOrDefaultAsync<CoupleRow>(PartnerSql, new { Id = coupleId, caller.PracticeId, caller.ClientId })
+            : await CoupleStore.FindAsync(c, caller, coupleId, ct);
 
     /// <summary>The partner a request speaks for: a partner of this couple, and through the portal only the caller.</summary>
     public static Failure? CheckActingPartner(Caller caller, CoupleRow couple, Guid clientId)

@@ -1,12 +1,6 @@
-using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PracticeApi.Features.Couples;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.RepairWork;
 
@@ -165,9 +159,8 @@ internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalen
     {
         var on = request.AssessedOn ?? calendar.Today;
         if (on > calendar.Today) return Failure.Invalid("assessedOn", "assessedOn cannot be in the future.");
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var couple = await CoupleStore.FindForCareTeamAsync(connection, tx, caller, coupleId, ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var couple = await CoupleStore.FindForCareTeamAsync(c, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
         var motivations = request.Motivations ?? [];
         if (motivations.Any(m => !couple.Partners.Contains(m.PartnerId)) || motivations.Select(m => m.PartnerId).Distinct().Count() != motivations.Count)
@@ -181,10 +174,10 @@ internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalen
             IrreparableSigns = StoredJson.Write(request.IrreparableSigns), Motivations = StoredJson.Write(motivations), request.Outlook,
             Note = request.Note?.Trim(), AssessedBy = caller.TherapistId, calendar.Now,
         };
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, args, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "repair_assessment", args.Id, couple.Partners), ct);
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(GetSql, args, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        await c.ExecuteAsync(InsertSql, args);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "repair_assessment", args.Id, couple.Partners));
+        var row = await c.QuerySingleAsync<Row>(GetSql, args);
+        await c.CommitAsync();
         return row.ToResponse();
     }
 
@@ -193,15 +186,15 @@ internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalen
         var limit = query.EffectiveLimit();
         List<Row> rows;
         CoupleRow? couple;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            couple = await CoupleStore.FindForCareTeamAsync(connection, null, caller, coupleId, ct);
+            couple = await CoupleStore.FindForCareTeamAsync(c, caller, coupleId, ct);
             if (couple is null) return null;
             var (beforeOn, beforeId) = Cursor.DecodeDateAndId(query.Cursor);
-            rows = (await connection.QueryAsync<Row>(new CommandDefinition(db.Sql(ListSql), new
+            rows = await c.QueryAsync<Row>(ListSql, new
             {
                 caller.PracticeId, CoupleId = coupleId, BeforeOn = beforeOn, BeforeId = beforeId, Limit = limit + 1,
-            }, cancellationToken: ct))).AsList();
+            });
         }
 
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "repair_assessments", coupleId, couple.Partners), ct);

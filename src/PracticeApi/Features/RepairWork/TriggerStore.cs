@@ -1,11 +1,4 @@
-using System.Data.Common;
-using Dapper;
 using PracticeApi.Features.Couples;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.RepairWork;
 
@@ -96,10 +89,10 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
 
     public async Task<Outcome<TriggerPlanResponse>> GetPlanAsync(Caller caller, Guid coupleId, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var couple = await CoupleAccess.FindAsync(connection, null, caller, coupleId, ct);
+        await using var c = await db.BeginReadAsync(ct);
+        var couple = await CoupleAccess.FindAsync(c, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
-        var plan = await connection.QuerySingleOrDefaultAsync<PlanRow>(new CommandDefinition(PlanSql, new { caller.PracticeId, CoupleId = coupleId }, cancellationToken: ct));
+        var plan = await c.QuerySingleOrDefaultAsync<PlanRow>(PlanSql, new { caller.PracticeId, CoupleId = coupleId });
         if (plan is null) return Failure.NotFound("trigger plan for this couple (write it with PUT)");
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "trigger_plan", coupleId, couple.Partners), ct);
         return plan.ToResponse();
@@ -107,18 +100,17 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
 
     public async Task<Outcome<TriggerPlanResponse>> PutPlanAsync(Caller caller, Guid coupleId, TriggerPlanRequest request, int? expected, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var couple = await CoupleAccess.FindAsync(connection, tx, caller, coupleId, ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var couple = await CoupleAccess.FindAsync(c, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
         if (request.Partners.FirstOrDefault(p => !couple.Partners.Contains(p.ClientId)) is { } stranger)
         {
             return Failure.NotFound($"client {stranger.ClientId} among this couple's partners");
         }
 
-        var current = await connection.QuerySingleOrDefaultAsync<PlanRow>(new CommandDefinition(PlanSql, new { caller.PracticeId, CoupleId = coupleId }, tx, cancellationToken: ct));
+        var current = await c.QuerySingleOrDefaultAsync<PlanRow>(PlanSql, new { caller.PracticeId, CoupleId = coupleId });
         if (expected is not null && expected != (current?.Version ?? 0)) return Failure.Stale;
-        if (await SafetyHold.CheckAsync(connection, tx, audit, caller, couple, request.SafetyOverrideReason, "a trigger plan", "trigger_plan", coupleId, ct) is { } held)
+        if (await SafetyHold.CheckAsync(c, audit, caller, couple, request.SafetyOverrideReason, "a trigger plan", "trigger_plan", coupleId, ct) is { } held)
         {
             return held;
         }
@@ -131,29 +123,28 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
                 MyTriggers = p.MyTriggers?.Trim(), MySteps = p.MySteps?.Trim(), WhatIAskOfYou = p.WhatIAskOfYou?.Trim(), WhenYouAreTriggered = p.WhenYouAreTriggered?.Trim(),
             })),
         };
-        await connection.ExecuteAsync(new CommandDefinition(current is null ? InsertPlanSql : UpdatePlanSql, args, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(current is null ? AuditActions.Create : AuditActions.Update, "trigger_plan", coupleId, couple.Partners), ct);
-        var saved = await connection.QuerySingleAsync<PlanRow>(new CommandDefinition(PlanSql, new { caller.PracticeId, CoupleId = coupleId }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        await c.ExecuteAsync(current is null ? InsertPlanSql : UpdatePlanSql, args);
+        await audit.WriteAsync(c, caller, new AuditEntry(current is null ? AuditActions.Create : AuditActions.Update, "trigger_plan", coupleId, couple.Partners));
+        var saved = await c.QuerySingleAsync<PlanRow>(PlanSql, new { caller.PracticeId, CoupleId = coupleId });
+        await c.CommitAsync();
         return saved.ToResponse();
     }
 
     public async Task<Outcome<TriggerEpisodeResponse>> LogEpisodeAsync(Caller caller, Guid coupleId, TriggerEpisodeRequest request, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var couple = await CoupleAccess.FindAsync(connection, tx, caller, coupleId, ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var couple = await CoupleAccess.FindAsync(c, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
         if (CoupleAccess.CheckActingPartner(caller, couple, request.ClientId) is { } notAllowed) return notAllowed;
         var id = EntityIds.New();
         var now = calendar.Now;
-        await connection.ExecuteAsync(new CommandDefinition(InsertEpisodeSql, new
+        await c.ExecuteAsync(InsertEpisodeSql, new
         {
             Id = id, caller.PracticeId, CoupleId = coupleId, request.ClientId, request.OccurredAt, request.Intensity,
             Trigger = request.Trigger?.Trim(), WhatHelped = request.WhatHelped?.Trim(), RecordedBy = caller.ActorId, Now = now,
-        }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "trigger_episode", id, [request.ClientId]), ct);
-        await tx.CommitAsync(ct);
+        });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "trigger_episode", id, [request.ClientId]));
+        await c.CommitAsync();
         return new TriggerEpisodeResponse(id, request.ClientId, request.OccurredAt, request.Intensity, request.Trigger?.Trim(), request.WhatHelped?.Trim(), caller.ActorId, now);
     }
 
@@ -163,14 +154,14 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
         CoupleRow? couple;
         List<EpisodeRow> rows;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            couple = await CoupleAccess.FindAsync(connection, null, caller, coupleId, ct);
+            couple = await CoupleAccess.FindAsync(c, caller, coupleId, ct);
             if (couple is null) return Failure.NotFound("couple");
-            rows = (await connection.QueryAsync<EpisodeRow>(new CommandDefinition(db.Sql(EpisodesSql), new
+            rows = await c.QueryAsync<EpisodeRow>(EpisodesSql, new
             {
                 caller.PracticeId, CoupleId = coupleId, Only = caller.IsPortal ? caller.ClientId : null, AfterAt = afterAt, AfterId = afterId, Limit = limit + 1,
-            }, cancellationToken: ct))).AsList();
+            });
         }
 
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "trigger_episode", coupleId, caller.IsPortal ? [caller.ClientId!.Value] : couple.Partners), ct);
@@ -179,20 +170,19 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
 
     public async Task<Outcome<MilestoneResponse>> AddMilestoneAsync(Caller caller, Guid coupleId, MilestoneRequest request, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var couple = await CoupleAccess.FindAsync(connection, tx, caller, coupleId, ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var couple = await CoupleAccess.FindAsync(c, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
         var id = EntityIds.New();
         var now = calendar.Now;
         var kind = caller.IsPortal ? "partner" : "therapist";
-        await connection.ExecuteAsync(new CommandDefinition(InsertMilestoneSql, new
+        await c.ExecuteAsync(InsertMilestoneSql, new
         {
             Id = id, caller.PracticeId, CoupleId = coupleId, Title = request.Title.Trim(), request.OccurredOn, Note = request.Note?.Trim(),
             RecordedBy = caller.ActorId, Kind = kind, Now = now,
-        }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "milestone", id, couple.Partners), ct);
-        await tx.CommitAsync(ct);
+        });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "milestone", id, couple.Partners));
+        await c.CommitAsync();
         return new MilestoneResponse(id, request.Title.Trim(), request.OccurredOn, request.Note?.Trim(), caller.ActorId, kind, now);
     }
 
@@ -202,14 +192,14 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         var (afterOn, afterId) = Cursor.DecodeDateAndId(query.Cursor);
         CoupleRow? couple;
         List<MilestoneRow> rows;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            couple = await CoupleAccess.FindAsync(connection, null, caller, coupleId, ct);
+            couple = await CoupleAccess.FindAsync(c, caller, coupleId, ct);
             if (couple is null) return Failure.NotFound("couple");
-            rows = (await connection.QueryAsync<MilestoneRow>(new CommandDefinition(db.Sql(MilestonesSql), new
+            rows = await c.QueryAsync<MilestoneRow>(MilestonesSql, new
             {
                 caller.PracticeId, CoupleId = coupleId, AfterOn = afterOn, AfterId = afterId, Limit = limit + 1,
-            }, cancellationToken: ct))).AsList();
+            });
         }
 
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "milestone", coupleId, couple.Partners), ct);
@@ -217,10 +207,9 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
     }
 
     /// <summary>Episodes of some couples since a time, for progress and alerts (one query).</summary>
-    public static async Task<ILookup<Guid, EpisodeRow>> EpisodesSinceAsync(DbConnection connection, Guid practiceId, IReadOnlyCollection<Guid> coupleIds, DateTime since,
+    public static async Task<ILookup<Guid, EpisodeRow>> EpisodesSinceAsync(DbSession c, Guid practiceId, IReadOnlyCollection<Guid> coupleIds, DateTime since,
         CancellationToken ct) =>
         coupleIds.Count == 0
             ? Array.Empty<EpisodeRow>().ToLookup(e => e.CoupleId)
-            : (await connection.QueryAsync<EpisodeRow>(new CommandDefinition(EpisodesSinceSql,
-                new { PracticeId = practiceId, CoupleIds = coupleIds, Since = since }, cancellationToken: ct))).ToLookup(e => e.CoupleId);
+            : (await c.QueryAsync<EpisodeRow>(EpisodesSinceSql, new { PracticeId = practiceId, CoupleIds = coupleIds, Since = since })).ToLookup(e => e.CoupleId);
 }

@@ -1,12 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using Dapper;
 using PracticeApi.Features.Couples;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.RepairWork;
 
@@ -85,10 +79,10 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
 
     public async Task<Outcome<TrustContractResponse>> GetAsync(Caller caller, Guid coupleId, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var couple = await CoupleAccess.FindAsync(connection, null, caller, coupleId, ct);
+        await using var c = await db.BeginReadAsync(ct);
+        var couple = await CoupleAccess.FindAsync(c, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
-        var contract = (await VersionsAsync(connection, null, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
+        var contract = (await VersionsAsync(c, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
         if (contract is null) return NoContract();
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "trust_contract", coupleId, couple.Partners), ct);
         return contract;
@@ -97,26 +91,25 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
     /// <summary>Every version, newest first, with its agreements and evaluations.</summary>
     public async Task<Outcome<Page<TrustContractResponse>>> HistoryAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var couple = await CoupleAccess.FindAsync(connection, null, caller, coupleId, ct);
+        await using var c = await db.BeginReadAsync(ct);
+        var couple = await CoupleAccess.FindAsync(c, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
         var before = Cursor.Decode(query.Cursor, 2) is [var version, "v"] && int.TryParse(version, CultureInfo.InvariantCulture, out var v) ? v : int.MaxValue;
         var limit = query.EffectiveLimit();
-        var versions = await VersionsAsync(connection, null, caller.PracticeId, coupleId, before, limit + 1, ct);
+        var versions = await VersionsAsync(c, caller.PracticeId, coupleId, before, limit + 1, ct);
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "trust_contract", coupleId, couple.Partners, Detail: "history"), ct);
         return Cursor.ToPage(versions, limit, c => [c.Version.ToString(CultureInfo.InvariantCulture), "v"], c => c);
     }
 
     public async Task<Outcome<TrustContractResponse>> PutAsync(Caller caller, Guid coupleId, TrustContractRequest request, int? expected, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var couple = await CoupleAccess.FindAsync(connection, tx, caller, coupleId, ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var couple = await CoupleAccess.FindAsync(c, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
         if (couple.Status == CoupleStatuses.Closed) return CoupleStore.Closed();
-        var current = (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
+        var current = (await VersionsAsync(c, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
         if (expected is not null && expected != (current?.Version ?? 0)) return Failure.Stale;
-        if (await SafetyHold.CheckAsync(connection, tx, audit, caller, couple, request.SafetyOverrideReason, "a trust contract", "trust_contract", coupleId, ct) is { } held)
+        if (await SafetyHold.CheckAsync(c, audit, caller, couple, request.SafetyOverrideReason, "a trust contract", "trust_contract", coupleId, ct) is { } held)
         {
             return held;
         }
@@ -129,42 +122,41 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
 
         var version = (current?.Version ?? 0) + 1;
         var lines = request.Lines.Select(l => l with { LineId = l.LineId ?? EntityIds.New(), Area = l.Area.Trim(), Agreement = l.Agreement.Trim(), Measure = l.Measure.Trim() }).ToList();
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        await c.ExecuteAsync(InsertSql, new
         {
             Id = Guid.CreateVersion7(), caller.PracticeId, CoupleId = coupleId, Version = version, Lines = StoredJson.Write(lines),
             CreatedBy = caller.ActorId, calendar.Now,
-        }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "trust_contract", coupleId, couple.Partners, Detail: $"version {version}"), ct);
-        var saved = (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct))[0];
-        await tx.CommitAsync(ct);
+        });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "trust_contract", coupleId, couple.Partners, Detail: $"version {version}"));
+        var saved = (await VersionsAsync(c, caller.PracticeId, coupleId, int.MaxValue, 1, ct))[0];
+        await c.CommitAsync();
         return saved;
     }
 
     /// <summary>A partner agrees to the current version.</summary>
     public Task<Outcome<TrustContractResponse>> AgreeAsync(Caller caller, Guid coupleId, AgreementRequest request, CancellationToken ct) =>
-        AsPartnerAsync<TrustContractResponse>(caller, coupleId, request.ClientId, async (connection, tx, couple, current) =>
+        AsPartnerAsync<TrustContractResponse>(caller, coupleId, request.ClientId, async (c, couple, current) =>
     {
         if (current.Agreements.Any(a => a.ClientId == request.ClientId))
         {
             return Failure.Conflict("already-agreed", "Already agreed", $"This partner agreed to version {current.Version} already.");
         }
 
-        if (await SafetyHold.CheckAsync(connection, tx, audit, caller, couple, request.SafetyOverrideReason, "agreeing to a trust contract",
+        if (await SafetyHold.CheckAsync(c, audit, caller, couple, request.SafetyOverrideReason, "agreeing to a trust contract",
                 "trust_contract_agreement", coupleId, ct) is { } held)
         {
             return held;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(AgreeSql,
-            new { caller.PracticeId, CoupleId = coupleId, current.Version, request.ClientId, calendar.Now }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "trust_contract_agreement", coupleId, [request.ClientId],
-            Detail: $"version {current.Version}"), ct);
-        return (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct))[0];
+        await c.ExecuteAsync(AgreeSql, new { caller.PracticeId, CoupleId = coupleId, current.Version, request.ClientId, calendar.Now });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "trust_contract_agreement", coupleId, [request.ClientId],
+            Detail: $"version {current.Version}"));
+        return (await VersionsAsync(c, caller.PracticeId, coupleId, int.MaxValue, 1, ct))[0];
     }, ct);
 
     /// <summary>A partner's monthly evaluation of every line of the current version, with optional keep/adjust/drop decisions.</summary>
     public Task<Outcome<EvaluationResponse>> EvaluateAsync(Caller caller, Guid coupleId, EvaluationRequest request, CancellationToken ct) =>
-        AsPartnerAsync<EvaluationResponse>(caller, coupleId, request.ClientId, async (connection, tx, couple, current) =>
+        AsPartnerAsync<EvaluationResponse>(caller, coupleId, request.ClientId, async (c, couple, current) =>
     {
         if (string.CompareOrdinal(request.Month, calendar.Today.ToString("yyyy-MM", CultureInfo.InvariantCulture)) > 0)
         {
@@ -186,20 +178,20 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
         var id = EntityIds.New();
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(EvaluateSql, new
+            await c.ExecuteAsync(EvaluateSql, new
             {
                 Id = id, caller.PracticeId, CoupleId = coupleId, current.Version, request.ClientId, request.Month,
                 Ratings = StoredJson.Write(request.Ratings.Select(r => r with { Comment = r.Comment?.Trim() })),
                 Decisions = StoredJson.Write(request.Decisions ?? []), calendar.Now,
-            }, tx, cancellationToken: ct));
+            });
         }
         catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
         {
             return Failure.Conflict("already-evaluated", "Month already evaluated", $"This partner evaluated {request.Month} already.");
         }
 
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "trust_contract_evaluation", id, [request.ClientId]), ct);
-        return (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct))[0].Evaluations.Single(e => e.Id == id);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "trust_contract_evaluation", id, [request.ClientId]));
+        return (await VersionsAsync(c, caller.PracticeId, coupleId, int.MaxValue, 1, ct))[0].Evaluations.Single(e => e.Id == id);
     }, ct);
 
     /// <summary>
@@ -207,37 +199,34 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
     /// its own (through the portal: the caller), and a contract must exist. Commits only when the action succeeds.
     /// </summary>
     private async Task<Outcome<T>> AsPartnerAsync<T>(Caller caller, Guid coupleId, Guid clientId,
-        Func<DbConnection, DbTransaction, CoupleRow, TrustContractResponse, Task<Outcome<T>>> action, CancellationToken ct)
+        Func<DbWrite, CoupleRow, TrustContractResponse, Task<Outcome<T>>> action, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var couple = await CoupleAccess.FindAsync(connection, tx, caller, coupleId, ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var couple = await CoupleAccess.FindAsync(c, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
         if (CoupleAccess.CheckActingPartner(caller, couple, clientId) is { } notAllowed) return notAllowed;
-        var current = (await VersionsAsync(connection, tx, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
+        var current = (await VersionsAsync(c, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
         if (current is null) return NoContract();
-        var outcome = await action(connection, tx, couple, current);
-        if (outcome.Succeeded) await tx.CommitAsync(ct);
+        var outcome = await action(c, couple, current);
+        if (outcome.Succeeded) await c.CommitAsync();
         return outcome;
     }
 
     /// <summary>All evaluations of some couples, for progress and alerts (one query).</summary>
-    public static async Task<ILookup<Guid, EvaluationRow>> EvaluationsOfAsync(DbConnection connection, Guid practiceId, IReadOnlyCollection<Guid> coupleIds, CancellationToken ct) =>
+    public static async Task<ILookup<Guid, EvaluationRow>> EvaluationsOfAsync(DbSession c, Guid practiceId, IReadOnlyCollection<Guid> coupleIds, CancellationToken ct) =>
         coupleIds.Count == 0
             ? Array.Empty<EvaluationRow>().ToLookup(e => e.CoupleId)
-            : (await connection.QueryAsync<EvaluationRow>(new CommandDefinition(AllEvaluationsSql,
-                new { PracticeId = practiceId, CoupleIds = coupleIds }, cancellationToken: ct))).ToLookup(e => e.CoupleId);
+            : (await c.QueryAsync<EvaluationRow>(AllEvaluationsSql, new { PracticeId = practiceId, CoupleIds = coupleIds })).ToLookup(e => e.CoupleId);
 
-    private async Task<IReadOnlyList<TrustContractResponse>> VersionsAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid coupleId,
+    private async Task<IReadOnlyList<TrustContractResponse>> VersionsAsync(DbSession c, Guid practiceId, Guid coupleId,
         int before, int limit, CancellationToken ct)
     {
-        var rows = (await connection.QueryAsync<ContractRow>(new CommandDefinition(db.Sql(VersionsSql),
-            new { PracticeId = practiceId, CoupleId = coupleId, Before = before, Limit = limit }, tx, cancellationToken: ct))).ToList();
+        var rows = (await c.QueryAsync<ContractRow>(VersionsSql, new { PracticeId = practiceId, CoupleId = coupleId, Before = before, Limit = limit })).ToList();
         if (rows.Count == 0) return [];
         var versions = rows.Select(r => r.Version).ToList();
         var args = new { PracticeId = practiceId, CoupleId = coupleId, Versions = versions };
-        var agreements = (await connection.QueryAsync<AgreementRow>(new CommandDefinition(AgreementsSql, args, tx, cancellationToken: ct))).ToLookup(a => a.Version);
-        var evaluations = (await connection.QueryAsync<EvaluationRow>(new CommandDefinition(EvaluationsSql, args, tx, cancellationToken: ct))).ToLookup(e => e.Version);
+        var agreements = (await c.QueryAsync<AgreementRow>(AgreementsSql, args)).ToLookup(a => a.Version);
+        var evaluations = (await c.QueryAsync<EvaluationRow>(EvaluationsSql, args)).ToLookup(e => e.Version);
         return rows.Select(r =>
         {
             var agreed = agreements[r.Version].Select(a => new Agreement(a.ClientId, a.AgreedAt)).ToList();

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using FluentValidation;
 using PracticeApi.Features.Clients;
-using PracticeApi.Infrastructure.Http;
 
 namespace PracticeApi.Features.Sessions;
 

@@ -1,12 +1,6 @@
-using System.Data.Common;
-using Dapper;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Integration;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Sessions;
 
@@ -17,27 +11,26 @@ internal sealed partial class SessionStore
     {
         var id = EntityIds.New();
         var identifiers = request.Identifiers ?? [];
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var c = await db.BeginWriteAsync(ct);
 
-        var subject = await ResolveSubjectAsync(connection, tx, caller, request.ClientId, request.CoupleId, request.TherapistId,
+        var subject = await ResolveSubjectAsync(c, caller, request.ClientId, request.CoupleId, request.TherapistId,
             (request.SafetyOverrideReason, "a couple session", "session", id), ct);
         if (!subject.Succeeded) return subject.Failure!;
         var (therapistId, participants) = subject.Value;
-        if (await CheckScheduleAsync(connection, tx, caller.PracticeId, id, therapistId, participants, request.StartsAt, request.DurationMinutes, ct) is { } problem)
+        if (await CheckScheduleAsync(c, caller.PracticeId, id, therapistId, participants, request.StartsAt, request.DurationMinutes, ct) is { } problem)
         {
             return problem;
         }
 
-        if (await ExternalIdentifiers.OfSessions.FindClashAsync(connection, tx, caller.PracticeId, id, identifiers, ct) is { } clash)
+        if (await ExternalIdentifiers.OfSessions.FindClashAsync(c, caller.PracticeId, id, identifiers, ct) is { } clash)
         {
             return DuplicateIdentifier(clash);
         }
 
-        await InsertAsync(connection, tx, caller, id, request, therapistId, participants, null, ct);
-        await ExternalIdentifiers.OfSessions.AddAsync(connection, tx, caller.PracticeId, id, identifiers, ct);
-        var created = await LoadAsync(connection, tx, caller, id, ct);
-        await tx.CommitAsync(ct);
+        await InsertAsync(c, caller, id, request, therapistId, participants, null, ct);
+        await ExternalIdentifiers.OfSessions.AddAsync(c, caller.PracticeId, id, identifiers, ct);
+        var created = await LoadAsync(c, caller, id, ct);
+        await c.CommitAsync();
         return created!;
     }
 
@@ -46,21 +39,21 @@ internal sealed partial class SessionStore
     /// safety hold, unless staff override it; the override is audited against <paramref name="booking"/>), and the given
     /// therapist or the caller.
     /// </summary>
-    private async Task<Outcome<(Guid TherapistId, IReadOnlyList<Guid> Participants)>> ResolveSubjectAsync(DbConnection connection, DbTransaction tx,
+    private async Task<Outcome<(Guid TherapistId, IReadOnlyList<Guid> Participants)>> ResolveSubjectAsync(DbWrite c,
         Caller caller, Guid? clientId, Guid? coupleId, Guid? therapist, (string? OverrideReason, string What, string ResourceType, Guid Id) booking,
         CancellationToken ct)
     {
         IReadOnlyList<Guid> participants;
         if (clientId is { } single)
         {
-            if (await ClientStore.CheckInCareAsync(connection, tx, caller, [single], ct) is { } notInCare) return notInCare;
+            if (await ClientStore.CheckInCareAsync(c, caller, [single], ct) is { } notInCare) return notInCare;
             participants = [single];
         }
         else
         {
-            var couple = await CoupleStore.FindOpenForNewWorkAsync(connection, tx, caller, coupleId!.Value, ct);
+            var couple = await CoupleStore.FindOpenForNewWorkAsync(c, caller, coupleId!.Value, ct);
             if (!couple.Succeeded) return couple.Failure!;
-            if (await SafetyHold.CheckAsync(connection, tx, audit, caller, couple.Value!, booking.OverrideReason, booking.What, booking.ResourceType,
+            if (await SafetyHold.CheckAsync(c, audit, caller, couple.Value!, booking.OverrideReason, booking.What, booking.ResourceType,
                     booking.Id, ct) is { } held)
             {
                 return held;
@@ -75,20 +68,19 @@ internal sealed partial class SessionStore
     }
 
     /// <summary>Writes one scheduled session with its participants, audit event and session.scheduled event.</summary>
-    private async Task InsertAsync(DbConnection connection, DbTransaction tx, Caller caller, Guid id, CreateSessionRequest request, Guid therapistId,
+    private async Task InsertAsync(DbWrite c, Caller caller, Guid id, CreateSessionRequest request, Guid therapistId,
         IReadOnlyList<Guid> participants, Guid? seriesId, CancellationToken ct)
     {
         var startsAt = request.StartsAt;
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        await c.ExecuteAsync(InsertSql, new
         {
             Id = id, caller.PracticeId, TherapistId = therapistId, request.ClientId, request.CoupleId, request.Kind, request.Modality,
             StartsAt = startsAt, EndsAt = startsAt.AddMinutes(request.DurationMinutes), request.DurationMinutes, Now, SeriesId = seriesId,
-        }, tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(InsertParticipantSql,
-            participants.Select(p => new { caller.PracticeId, SessionId = id, ClientId = p, StartsAt = startsAt }).ToList(), tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "session", id, participants.ToList(),
-            Detail: seriesId is null ? null : $"series {seriesId}"), ct);
-        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.SessionScheduled, "sessionId", id, participants, ct);
+        });
+        await c.ExecuteAsync(InsertParticipantSql, participants.Select(p => new { caller.PracticeId, SessionId = id, ClientId = p, StartsAt = startsAt }).ToList());
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "session", id, participants.ToList(),
+            Detail: seriesId is null ? null : $"series {seriesId}"));
+        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.SessionScheduled, "sessionId", id, participants, ct);
     }
 
     /// <summary>
@@ -121,12 +113,12 @@ internal sealed partial class SessionStore
         List<Identifier> identifiers, int? expected, CancellationToken ct)
     {
         Guid? owner;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            owner = await ExternalIdentifiers.OfSessions.FindOwnerAsync(connection, null, caller.PracticeId, identifier, ct);
+            owner = await ExternalIdentifiers.OfSessions.FindOwnerAsync(c, caller.PracticeId, identifier, ct);
             if (owner is { } existing)
             {
-                var current = await FindAsync(connection, null, caller, existing, ct);
+                var current = await FindAsync(c, caller, existing, ct);
                 if (current is null) return DuplicateIdentifier(identifier);
                 if (current.ClientId != request.ClientId || current.CoupleId != request.CoupleId)
                 {

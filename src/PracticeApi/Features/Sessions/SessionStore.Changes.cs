@@ -1,12 +1,7 @@
-using System.Data.Common;
 using System.Text.Json;
-using Dapper;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Integration;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Sessions;
 
@@ -18,43 +13,42 @@ internal sealed partial class SessionStore
     /// is conjoint work booked again: while the couple is on safety hold it needs the staff override, as a new one does.
     /// </summary>
     public Task<Outcome<SessionResponse>> UpdateAsync(Caller caller, Guid id, UpdateSessionRequest request, int? expected, CancellationToken ct) =>
-        ChangeAsync(caller, id, expected, async (connection, tx, session, participants) =>
+        ChangeAsync(caller, id, expected, async (c, session, participants) =>
         {
-            if (session.CoupleId is { } coupleId && await CoupleStore.FindAsync(connection, tx, caller, coupleId, ct) is { } couple &&
-                await SafetyHold.CheckAsync(connection, tx, audit, caller, couple, request.SafetyOverrideReason, "rescheduling a couple session", "session",
+            if (session.CoupleId is { } coupleId && await CoupleStore.FindAsync(c, caller, coupleId, ct) is { } couple &&
+                await SafetyHold.CheckAsync(c, audit, caller, couple, request.SafetyOverrideReason, "rescheduling a couple session", "session",
                     id, ct) is { } held)
             {
                 return held;
             }
 
             var therapistId = request.TherapistId ?? session.TherapistId;
-            if (await CheckScheduleAsync(connection, tx, caller.PracticeId, id, therapistId, participants, request.StartsAt, request.DurationMinutes, ct) is { } problem)
+            if (await CheckScheduleAsync(c, caller.PracticeId, id, therapistId, participants, request.StartsAt, request.DurationMinutes, ct) is { } problem)
             {
                 return problem;
             }
 
             if (request.Identifiers is not null)
             {
-                if (await ExternalIdentifiers.OfSessions.FindClashAsync(connection, tx, caller.PracticeId, id, request.Identifiers, ct) is { } clash)
+                if (await ExternalIdentifiers.OfSessions.FindClashAsync(c, caller.PracticeId, id, request.Identifiers, ct) is { } clash)
                 {
                     return DuplicateIdentifier(clash);
                 }
 
-                await ExternalIdentifiers.OfSessions.ReplaceAsync(connection, tx, caller.PracticeId, id, request.Identifiers, ct);
+                await ExternalIdentifiers.OfSessions.ReplaceAsync(c, caller.PracticeId, id, request.Identifiers, ct);
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(RescheduleSql, new
+            await c.ExecuteAsync(RescheduleSql, new
             {
                 Id = id, caller.PracticeId, TherapistId = therapistId, request.Kind, request.Modality, request.StartsAt,
                 EndsAt = request.StartsAt.AddMinutes(request.DurationMinutes), request.DurationMinutes, Expected = session.Version, Now,
-            }, tx, cancellationToken: ct));
-            await connection.ExecuteAsync(new CommandDefinition(MoveParticipantsSql,
-                new { Id = id, caller.PracticeId, request.StartsAt }, tx, cancellationToken: ct));
+            });
+            await c.ExecuteAsync(MoveParticipantsSql, new { Id = id, caller.PracticeId, request.StartsAt });
             return "rescheduled";
         }, ct);
 
     public Task<Outcome<SessionResponse>> CompleteAsync(Caller caller, Guid id, CompleteSessionRequest request, CancellationToken ct) =>
-        ChangeAsync(caller, id, null, async (connection, tx, session, participants) =>
+        ChangeAsync(caller, id, null, async (c, session, participants) =>
         {
             if (Now < session.StartsAt) return TooEarly("completed");
             var stranger = request.Attendance.FirstOrDefault(a => !participants.Contains(a.ClientId));
@@ -64,35 +58,33 @@ internal sealed partial class SessionStore
                 return Failure.Invalid("attendance", "attendance must say, for every participant, whether they attended.");
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(CompleteSql, new
+            await c.ExecuteAsync(CompleteSql, new
             {
                 Id = id, caller.PracticeId, Expected = session.Version, Now,
                 NoteFormat = request.Note?.Format,
                 NoteSections = request.Note is null ? null : JsonSerializer.Serialize(request.Note.Sections),
-            }, tx, cancellationToken: ct));
-            await connection.ExecuteAsync(new CommandDefinition(AttendanceSql,
-                request.Attendance.Select(a => new { caller.PracticeId, SessionId = id, a.ClientId, a.Attended }).ToList(), tx, cancellationToken: ct));
+            });
+            await c.ExecuteAsync(AttendanceSql, request.Attendance.Select(a => new { caller.PracticeId, SessionId = id, a.ClientId, a.Attended }).ToList());
             return "completed";
         }, ct);
 
     /// <summary>A client's cancellation less than 24 hours before the start is a late cancellation.</summary>
     public Task<Outcome<SessionResponse>> CancelAsync(Caller caller, Guid id, CancelSessionRequest request, CancellationToken ct) =>
-        ChangeAsync(caller, id, null, async (connection, tx, session, _) =>
+        ChangeAsync(caller, id, null, async (c, session, _) =>
         {
             var status = request.ByClient && session.StartsAt - Now < LateCancellationWindow ? "late_cancelled" : "cancelled";
-            await connection.ExecuteAsync(new CommandDefinition(CancelSql, new
+            await c.ExecuteAsync(CancelSql, new
             {
                 Id = id, caller.PracticeId, Status = status, Reason = request.Reason.Trim(), request.ByClient, Expected = session.Version, Now,
-            }, tx, cancellationToken: ct));
+            });
             return status;
         }, ct);
 
     public Task<Outcome<SessionResponse>> NoShowAsync(Caller caller, Guid id, CancellationToken ct) =>
-        ChangeAsync(caller, id, null, async (connection, tx, session, _) =>
+        ChangeAsync(caller, id, null, async (c, session, _) =>
         {
             if (Now < session.StartsAt) return TooEarly("marked as a no-show");
-            await connection.ExecuteAsync(new CommandDefinition(NoShowSql,
-                new { Id = id, caller.PracticeId, Expected = session.Version, Now }, tx, cancellationToken: ct));
+            await c.ExecuteAsync(NoShowSql, new { Id = id, caller.PracticeId, Expected = session.Version, Now });
             return "no_show";
         }, ct);
 
@@ -101,11 +93,10 @@ internal sealed partial class SessionStore
     /// participants (read once) and returns the audit detail.
     /// </summary>
     private async Task<Outcome<SessionResponse>> ChangeAsync(Caller caller, Guid id, int? expected,
-        Func<DbConnection, DbTransaction, SessionRow, IReadOnlySet<Guid>, Task<Outcome<string>>> change, CancellationToken ct)
+        Func<DbWrite, SessionRow, IReadOnlySet<Guid>, Task<Outcome<string>>> change, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var found = await FindForChangeAsync(connection, tx, caller, id, expected, ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var found = await FindForChangeAsync(c, caller, id, expected, ct);
         if (!found.Succeeded) return found.Failure!;
         var session = found.Value!;
         if (session.Status != "scheduled")
@@ -115,19 +106,19 @@ internal sealed partial class SessionStore
                 new Dictionary<string, object?> { ["sessionStatus"] = session.Status });
         }
 
-        var participants = await ParticipantsAsync(connection, tx, caller.PracticeId, id, ct);
-        var detail = await change(connection, tx, session, participants);
+        var participants = await ParticipantsAsync(c, caller.PracticeId, id, ct);
+        var detail = await change(c, session, participants);
         if (!detail.Succeeded) return detail.Failure!;
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "session", id, participants.ToList(), Detail: detail.Value), ct);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "session", id, participants.ToList(), Detail: detail.Value));
         var type = detail.Value switch
         {
             "completed" => EventTypes.SessionCompleted,
             "cancelled" or "late_cancelled" => EventTypes.SessionCancelled,
             _ => EventTypes.SessionUpdated,
         };
-        await outbox.PublishAsync(connection, tx, caller.PracticeId, type, "sessionId", id, participants, ct, ("status", detail.Value == "rescheduled" ? "scheduled" : detail.Value));
-        var updated = await LoadAsync(connection, tx, caller, id, ct);
-        await tx.CommitAsync(ct);
+        await outbox.PublishAsync(c, caller.PracticeId, type, "sessionId", id, participants, ct, ("status", detail.Value == "rescheduled" ? "scheduled" : detail.Value));
+        var updated = await LoadAsync(c, caller, id, ct);
+        await c.CommitAsync();
         return updated!;
     }
 }

@@ -1,9 +1,4 @@
-using System.Data.Common;
-using Dapper;
 using PracticeApi.Features.Integration;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Sessions;
 
@@ -11,13 +6,13 @@ namespace PracticeApi.Features.Sessions;
 internal sealed partial class SessionStore
 {
     /// <summary>How many of the therapist's notes wait past Notes:SignWithinDays, as an alert on the first page of /alerts.</summary>
-    public async Task<Progress.AlertResponse?> UnsignedNotesAlertAsync(DbConnection connection, Caller caller, CancellationToken ct)
+    public async Task<Progress.AlertResponse?> UnsignedNotesAlertAsync(DbSession c, Caller caller, CancellationToken ct)
     {
         if (caller.TherapistId is not { } therapistId) return null;
-        var summary = await connection.QuerySingleAsync<UnsignedSummaryRow>(new CommandDefinition(UnsignedSummarySql, new
+        var summary = await c.QuerySingleAsync<UnsignedSummaryRow>(UnsignedSummarySql, new
         {
             caller.PracticeId, TherapistId = therapistId, Caseload = caller.CaseloadTherapistId, Cutoff = Now - SignWithin,
-        }, cancellationToken: ct));
+        });
         return summary.Count == 0
             ? null
             : new Progress.AlertResponse(null, "unsigned_notes",
@@ -30,7 +25,7 @@ internal sealed partial class SessionStore
     /// Nobody else signs it, admins included, and nobody unsigns it.
     /// </summary>
     public Task<Outcome<SessionResponse>> SignNoteAsync(Caller caller, Guid id, int? expected, CancellationToken ct) =>
-        ChangeNoteAsync(caller, id, expected, async (connection, tx, session) =>
+        ChangeNoteAsync(caller, id, expected, async (c, session) =>
         {
             if (session.TherapistId != caller.TherapistId)
             {
@@ -43,8 +38,7 @@ internal sealed partial class SessionStore
                 return Failure.Conflict("note-signed", "Note already signed", "A signed note never changes; add an addendum to correct or complete it.");
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(SignNoteSql,
-                new { Id = id, caller.PracticeId, caller.TherapistId, Expected = session.Version, Now }, tx, cancellationToken: ct));
+            await c.ExecuteAsync(SignNoteSql, new { Id = id, caller.PracticeId, caller.TherapistId, Expected = session.Version, Now });
             return new AuditEntry(AuditActions.Update, "session", id, Detail: "note signed");
         }, ct);
 
@@ -52,13 +46,13 @@ internal sealed partial class SessionStore
     public async Task<Outcome<NoteAddendum>> AddAddendumAsync(Caller caller, Guid id, AddendumRequest request, CancellationToken ct)
     {
         var addendum = new NoteAddendum(Guid.CreateVersion7(), caller.TherapistId!.Value, request.Text.Trim(), Now);
-        var outcome = await ChangeNoteAsync(caller, id, null, async (connection, tx, session) =>
+        var outcome = await ChangeNoteAsync(caller, id, null, async (c, session) =>
         {
-            await connection.ExecuteAsync(new CommandDefinition(InsertAddendumSql, new
+            await c.ExecuteAsync(InsertAddendumSql, new
             {
                 addendum.Id, caller.PracticeId, SessionId = id, AuthorId = addendum.AuthorId, addendum.Text, Now = addendum.CreatedAt,
-            }, tx, cancellationToken: ct));
-            await connection.ExecuteAsync(new CommandDefinition(BumpSql, new { Id = id, caller.PracticeId, Expected = session.Version, Now }, tx, cancellationToken: ct));
+            });
+            await c.ExecuteAsync(BumpSql, new { Id = id, caller.PracticeId, Expected = session.Version, Now });
             return new AuditEntry(AuditActions.Create, "session_note_addendum", addendum.Id, Detail: $"session {id}");
         }, ct);
         return outcome.Succeeded ? addendum : (Outcome<NoteAddendum>)outcome.Failure!;
@@ -69,12 +63,12 @@ internal sealed partial class SessionStore
     {
         var limit = query.EffectiveLimit();
         var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
-        await using var connection = await db.OpenAsync(ct);
-        var rows = (await connection.QueryAsync<UnsignedRow>(new CommandDefinition(db.Sql(UnsignedSql), new
+        await using var c = await db.BeginReadAsync(ct);
+        var rows = await c.QueryAsync<UnsignedRow>(UnsignedSql, new
         {
             caller.PracticeId, Caseload = caller.CaseloadTherapistId, TherapistId = therapistId,
             AfterAt = afterAt ?? Earliest, AfterId = afterId ?? Guid.Empty, Cutoff = Now - SignWithin, Limit = limit + 1,
-        }, cancellationToken: ct))).AsList();
+        });
         var kept = rows.Take(limit).ToList();
         return new Page<UnsignedNote>(
             kept.Select(r => new UnsignedNote(r.SessionId, r.TherapistId, r.StartsAt, r.CompletedAt, (int)(Now - r.CompletedAt).TotalDays)).ToList(),
@@ -85,11 +79,10 @@ internal sealed partial class SessionStore
 
     /// <summary>One change of a completed session's note in a transaction with its audit event and a session.updated event.</summary>
     private async Task<Outcome<SessionResponse>> ChangeNoteAsync(Caller caller, Guid id, int? expected,
-        Func<DbConnection, DbTransaction, SessionRow, Task<Outcome<AuditEntry>>> change, CancellationToken ct)
+        Func<DbWrite, SessionRow, Task<Outcome<AuditEntry>>> change, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var found = await FindForChangeAsync(connection, tx, caller, id, expected, ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        var found = await FindForChangeAsync(c, caller, id, expected, ct);
         if (!found.Succeeded) return found.Failure!;
         var session = found.Value!;
         if (session.Status != "completed" || session.NoteFormat is null)
@@ -98,13 +91,13 @@ internal sealed partial class SessionStore
                 new Dictionary<string, object?> { ["sessionStatus"] = session.Status });
         }
 
-        var entry = await change(connection, tx, session);
+        var entry = await change(c, session);
         if (!entry.Succeeded) return entry.Failure!;
-        var participants = await ParticipantsAsync(connection, tx, caller.PracticeId, id, ct);
-        await audit.WriteAsync(connection, tx, caller, entry.Value! with { ClientIds = participants.ToList() }, ct);
-        await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.SessionUpdated, "sessionId", id, participants, ct, ("status", session.Status));
-        var updated = await LoadAsync(connection, tx, caller, id, ct);
-        await tx.CommitAsync(ct);
+        var participants = await ParticipantsAsync(c, caller.PracticeId, id, ct);
+        await audit.WriteAsync(c, caller, entry.Value! with { ClientIds = participants.ToList() });
+        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.SessionUpdated, "sessionId", id, participants, ct, ("status", session.Status));
+        var updated = await LoadAsync(c, caller, id, ct);
+        await c.CommitAsync();
         return updated!;
     }
 }

@@ -1,12 +1,6 @@
-using System.Data.Common;
 using System.Globalization;
-using Dapper;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Integration;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Sessions;
 
@@ -41,9 +35,8 @@ internal sealed partial class SessionStore
         """;
 
     /// <summary>A client's whole session history with notes and addenda as the caller may see them (for the export).</summary>
-    internal static async Task<IReadOnlyList<SessionResponse>> OfClientAsync(DbConnection connection, Caller caller, Guid clientId, CancellationToken ct) =>
-        await ToResponsesAsync(connection, null, caller, (await connection.QueryAsync<SessionRow>(new CommandDefinition(OfClientSql,
-            new { caller.PracticeId, ClientId = clientId, Caseload = caller.CaseloadTherapistId }, cancellationToken: ct))).AsList(), ct);
+    internal static async Task<IReadOnlyList<SessionResponse>> OfClientAsync(DbSession c, Caller caller, Guid clientId, CancellationToken ct) =>
+        await ToResponsesAsync(c, caller, await c.QueryAsync<SessionRow>(OfClientSql, new { caller.PracticeId, ClientId = clientId, Caseload = caller.CaseloadTherapistId }), ct);
 
     private sealed record SeriesRow
     {
@@ -66,44 +59,43 @@ internal sealed partial class SessionStore
     {
         var seriesId = EntityIds.New();
         var occurrences = Occurrences(request);
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var subject = await ResolveSubjectAsync(connection, tx, caller, request.ClientId, request.CoupleId, request.TherapistId,
+        await using var c = await db.BeginWriteAsync(ct);
+        var subject = await ResolveSubjectAsync(c, caller, request.ClientId, request.CoupleId, request.TherapistId,
             (request.SafetyOverrideReason, "a series of couple sessions", "session_series", seriesId), ct);
         if (!subject.Succeeded) return subject.Failure!;
         var (therapistId, participants) = subject.Value;
 
-        if (await CheckTherapistAsync(connection, tx, caller.PracticeId, therapistId, participants, ct) is { } refused) return refused;
-        var (free, conflicts) = await CheckOccurrencesAsync(connection, tx, caller.PracticeId, participants,
+        if (await CheckTherapistAsync(c, caller.PracticeId, therapistId, participants, ct) is { } refused) return refused;
+        var (free, conflicts) = await CheckOccurrencesAsync(c, caller.PracticeId, participants,
             occurrences.Select(o => (EntityIds.New(), therapistId, o)).ToList(), request.DurationMinutes, ct);
         if (free.Count == 0 || (conflicts.Count > 0 && !request.SkipConflicts)) return SeriesConflicts(conflicts);
 
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(request.StartsAt, DateTimeKind.Utc), calendar.Zone);
-        await connection.ExecuteAsync(new CommandDefinition(InsertSeriesSql, new
+        await c.ExecuteAsync(InsertSeriesSql, new
         {
             Id = seriesId, caller.PracticeId, TherapistId = therapistId, request.ClientId, request.CoupleId, request.EveryWeeks,
             LocalStartTime = local.ToString("HH:mm", CultureInfo.InvariantCulture), TimeZone = calendar.Zone.Id, Now,
-        }, tx, cancellationToken: ct));
+        });
         foreach (var (id, startsAt) in free)
         {
             var single = new CreateSessionRequest(request.ClientId, request.CoupleId, therapistId, request.Kind, request.Modality, startsAt,
                 request.DurationMinutes, null);
-            await InsertAsync(connection, tx, caller, id, single, therapistId, participants, seriesId, ct);
+            await InsertAsync(c, caller, id, single, therapistId, participants, seriesId, ct);
         }
 
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "session_series", seriesId, participants.ToList(),
-            Detail: $"{free.Count} sessions, {conflicts.Count} skipped"), ct);
-        var created = await LoadSeriesAsync(connection, tx, caller, seriesId, conflicts, ct);
-        await tx.CommitAsync(ct);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "session_series", seriesId, participants.ToList(),
+            Detail: $"{free.Count} sessions, {conflicts.Count} skipped"));
+        var created = await LoadSeriesAsync(c, caller, seriesId, conflicts, ct);
+        await c.CommitAsync();
         return created!;
     }
 
     public async Task<SeriesResponse?> GetSeriesAsync(Caller caller, Guid id, CancellationToken ct)
     {
         SeriesResponse? series;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            series = await LoadSeriesAsync(connection, null, caller, id, [], ct);
+            series = await LoadSeriesAsync(c, caller, id, [], ct);
         }
 
         if (series is not null)
@@ -116,17 +108,17 @@ internal sealed partial class SessionStore
 
     /// <summary>Cancels one occurrence and every later scheduled one, each like a single cancellation.</summary>
     public Task<Outcome<SeriesResponse>> CancelFollowingAsync(Caller caller, Guid seriesId, CancelSeriesRequest request, CancellationToken ct) =>
-        ChangeFollowingAsync(caller, seriesId, request.FromSessionId, async (connection, tx, following, participants) =>
+        ChangeFollowingAsync(caller, seriesId, request.FromSessionId, async (c, following, participants) =>
         {
             foreach (var session in following)
             {
                 var status = request.ByClient && session.StartsAt - Now < LateCancellationWindow ? "late_cancelled" : "cancelled";
-                await connection.ExecuteAsync(new CommandDefinition(CancelSql, new
+                await c.ExecuteAsync(CancelSql, new
                 {
                     session.Id, caller.PracticeId, Status = status, Reason = request.Reason.Trim(), request.ByClient, Expected = session.Version, Now,
-                }, tx, cancellationToken: ct));
-                await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "session", session.Id, participants, Detail: status), ct);
-                await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.SessionCancelled, "sessionId", session.Id, participants, ct,
+                });
+                await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "session", session.Id, participants, Detail: status));
+                await outbox.PublishAsync(c, caller.PracticeId, EventTypes.SessionCancelled, "sessionId", session.Id, participants, ct,
                     ("status", status));
             }
 
@@ -138,7 +130,7 @@ internal sealed partial class SessionStore
     /// when any of them would conflict (409 with the conflicts).
     /// </summary>
     public Task<Outcome<SeriesResponse>> RescheduleFollowingAsync(Caller caller, Guid seriesId, RescheduleSeriesRequest request, CancellationToken ct) =>
-        ChangeFollowingAsync(caller, seriesId, request.FromSessionId, async (connection, tx, following, participants) =>
+        ChangeFollowingAsync(caller, seriesId, request.FromSessionId, async (c, following, participants) =>
         {
             var zone = calendar.Zone;
             var newLocal = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(request.StartsAt, DateTimeKind.Utc), zone);
@@ -146,26 +138,25 @@ internal sealed partial class SessionStore
             // Each occurrence keeps its own therapist (one may have been moved to a colleague).
             foreach (var therapist in following.Select(f => f.TherapistId).Distinct())
             {
-                if (await CheckTherapistAsync(connection, tx, caller.PracticeId, therapist, participants, ct) is { } refused) return refused;
+                if (await CheckTherapistAsync(c, caller.PracticeId, therapist, participants, ct) is { } refused) return refused;
             }
 
             var moves = following
                 .Select(s => (s.Id, s.TherapistId, calendar.ToUtc(calendar.LocalDate(s.StartsAt).AddDays(days), TimeOnly.FromDateTime(newLocal))))
                 .ToList();
-            var (_, conflicts) = await CheckOccurrencesAsync(connection, tx, caller.PracticeId, participants, moves, request.DurationMinutes, ct);
+            var (_, conflicts) = await CheckOccurrencesAsync(c, caller.PracticeId, participants, moves, request.DurationMinutes, ct);
             if (conflicts.Count > 0) return SeriesConflicts(conflicts);
 
             foreach (var ((id, _, startsAt), session) in moves.Zip(following))
             {
-                await connection.ExecuteAsync(new CommandDefinition(RescheduleSql, new
+                await c.ExecuteAsync(RescheduleSql, new
                 {
                     Id = id, caller.PracticeId, session.TherapistId, session.Kind, session.Modality, StartsAt = startsAt,
                     EndsAt = startsAt.AddMinutes(request.DurationMinutes), request.DurationMinutes, Expected = session.Version, Now,
-                }, tx, cancellationToken: ct));
-                await connection.ExecuteAsync(new CommandDefinition(MoveParticipantsSql, new { Id = id, caller.PracticeId, StartsAt = startsAt }, tx,
-                    cancellationToken: ct));
-                await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "session", id, participants, Detail: "rescheduled"), ct);
-                await outbox.PublishAsync(connection, tx, caller.PracticeId, EventTypes.SessionUpdated, "sessionId", id, participants, ct,
+                });
+                await c.ExecuteAsync(MoveParticipantsSql, new { Id = id, caller.PracticeId, StartsAt = startsAt });
+                await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "session", id, participants, Detail: "rescheduled"));
+                await outbox.PublishAsync(c, caller.PracticeId, EventTypes.SessionUpdated, "sessionId", id, participants, ct,
                     ("status", "scheduled"));
             }
 
@@ -173,12 +164,11 @@ internal sealed partial class SessionStore
         }, ct);
 
     private async Task<Outcome<SeriesResponse>> ChangeFollowingAsync(Caller caller, Guid seriesId, Guid fromSessionId,
-        Func<DbConnection, DbTransaction, IReadOnlyList<SessionRow>, List<Guid>, Task<Failure?>> change, CancellationToken ct)
+        Func<DbWrite, IReadOnlyList<SessionRow>, List<Guid>, Task<Failure?>> change, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await FindSeriesAsync(connection, tx, caller, seriesId, ct) is null) return Failure.NotFound("session series");
-        var sessions = await SeriesSessionsAsync(connection, tx, caller, seriesId, ct);
+        await using var c = await db.BeginWriteAsync(ct);
+        if (await FindSeriesAsync(c, caller, seriesId, ct) is null) return Failure.NotFound("session series");
+        var sessions = await SeriesSessionsAsync(c, caller, seriesId, ct);
         var from = sessions.FirstOrDefault(s => s.Id == fromSessionId);
         if (from is null) return Failure.Invalid("fromSessionId", "fromSessionId must be a session of this series.");
         var following = sessions.Where(s => s.Status == "scheduled" && (s.StartsAt > from.StartsAt || s.Id == from.Id)).ToList();
@@ -189,23 +179,23 @@ internal sealed partial class SessionStore
                 new Dictionary<string, object?> { ["sessionStatus"] = from.Status });
         }
 
-        var participants = (await ParticipantsAsync(connection, tx, caller.PracticeId, from.Id, ct)).ToList();
-        if (await change(connection, tx, following, participants) is { } failure) return failure;
-        var updated = await LoadSeriesAsync(connection, tx, caller, seriesId, [], ct);
-        await tx.CommitAsync(ct);
+        var participants = (await ParticipantsAsync(c, caller.PracticeId, from.Id, ct)).ToList();
+        if (await change(c, following, participants) is { } failure) return failure;
+        var updated = await LoadSeriesAsync(c, caller, seriesId, [], ct);
+        await c.CommitAsync();
         return updated!;
     }
 
     /// <summary>Which occurrences are free, and the others with the session they would overlap.</summary>
     private async Task<(List<(Guid Id, DateTime StartsAt)> Free, List<SeriesConflict> Conflicts)> CheckOccurrencesAsync(
-        DbConnection connection, DbTransaction tx, Guid practiceId, IReadOnlyCollection<Guid> participants,
+        DbWrite c, Guid practiceId, IReadOnlyCollection<Guid> participants,
         IReadOnlyList<(Guid Id, Guid TherapistId, DateTime StartsAt)> occurrences, int minutes, CancellationToken ct)
     {
         var free = new List<(Guid, DateTime)>();
         var conflicts = new List<SeriesConflict>();
         foreach (var (id, therapistId, startsAt) in occurrences)
         {
-            if (await CheckFreeAsync(connection, tx, practiceId, id, therapistId, participants, startsAt, minutes, ct) is { } busy)
+            if (await CheckFreeAsync(c, practiceId, id, therapistId, participants, startsAt, minutes, ct) is { } busy)
             {
                 conflicts.Add(new SeriesConflict(startsAt, busy.Name, busy.Extensions?["conflictingSessionId"] as Guid?));
             }
@@ -242,21 +232,19 @@ internal sealed partial class SessionStore
         return starts;
     }
 
-    private async Task<SeriesRow?> FindSeriesAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
-        await connection.QuerySingleOrDefaultAsync<SeriesRow>(new CommandDefinition(GetSeriesSql,
-            new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId }, tx, cancellationToken: ct));
+    private async Task<SeriesRow?> FindSeriesAsync(DbSession c, Caller caller, Guid id, CancellationToken ct) =>
+        await c.QuerySingleOrDefaultAsync<SeriesRow>(GetSeriesSql, new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId });
 
-    private static async Task<List<SessionRow>> SeriesSessionsAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid seriesId,
+    private static async Task<List<SessionRow>> SeriesSessionsAsync(DbSession c, Caller caller, Guid seriesId,
         CancellationToken ct) =>
-        (await connection.QueryAsync<SessionRow>(new CommandDefinition(SeriesSessionsSql,
-            new { caller.PracticeId, SeriesId = seriesId, Caseload = caller.CaseloadTherapistId }, tx, cancellationToken: ct))).AsList();
+        await c.QueryAsync<SessionRow>(SeriesSessionsSql, new { caller.PracticeId, SeriesId = seriesId, Caseload = caller.CaseloadTherapistId });
 
-    private async Task<SeriesResponse?> LoadSeriesAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id,
+    private async Task<SeriesResponse?> LoadSeriesAsync(DbSession c, Caller caller, Guid id,
         IReadOnlyList<SeriesConflict> skipped, CancellationToken ct)
     {
-        var series = await FindSeriesAsync(connection, tx, caller, id, ct);
+        var series = await FindSeriesAsync(c, caller, id, ct);
         if (series is null) return null;
-        var sessions = await ToResponsesAsync(connection, tx, caller, await SeriesSessionsAsync(connection, tx, caller, id, ct), ct);
+        var sessions = await ToResponsesAsync(c, caller, await SeriesSessionsAsync(c, caller, id, ct), ct);
         return new SeriesResponse(series.Id, series.TherapistId, series.ClientId, series.CoupleId, series.EveryWeeks, series.LocalStartTime,
             series.TimeZone, sessions, skipped, series.CreatedAt);
     }

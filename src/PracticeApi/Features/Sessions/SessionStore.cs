@@ -1,12 +1,5 @@
-using System.Data.Common;
-using Dapper;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Integration;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Sessions;
 
@@ -194,9 +187,9 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
     public async Task<SessionResponse?> GetAsync(Caller caller, Guid id, CancellationToken ct)
     {
         SessionResponse? session;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            session = await LoadAsync(connection, null, caller, id, ct);
+            session = await LoadAsync(c, caller, id, ct);
         }
 
         if (session is not null)
@@ -218,9 +211,9 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
             : ListByPractice;
 
         Page<SessionResponse> page;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            var rows = (await connection.QueryAsync<SessionRow>(new CommandDefinition(db.Sql(sql), new
+            var rows = await c.QueryAsync<SessionRow>(sql, new
             {
                 caller.PracticeId,
                 Caseload = caller.CaseloadTherapistId,
@@ -233,9 +226,9 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
                 AfterAt = afterAt ?? Earliest,
                 AfterId = afterId ?? Guid.Empty,
                 Limit = limit + 1,
-            }, cancellationToken: ct))).AsList();
+            });
             var kept = rows.Take(limit).ToList();
-            var responses = await ToResponsesAsync(connection, null, caller, kept, ct);
+            var responses = await ToResponsesAsync(c, caller, kept, ct);
             page = new Page<SessionResponse>(responses, rows.Count > limit ? Cursor.EncodeTimeAndId(kept[^1].StartsAt, kept[^1].Id) : null);
         }
 
@@ -245,41 +238,39 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
     }
 
     /// <summary>The session a change applies to: 404 outside practice and caseload, 412 on a stale If-Match.</summary>
-    private static async Task<Outcome<SessionRow>> FindForChangeAsync(DbConnection connection, DbTransaction tx, Caller caller, Guid id, int? expected,
+    private static async Task<Outcome<SessionRow>> FindForChangeAsync(DbWrite c, Caller caller, Guid id, int? expected,
         CancellationToken ct) =>
-        await FindAsync(connection, tx, caller, id, ct) switch
+        await FindAsync(c, caller, id, ct) switch
         {
             null => Failure.NotFound("session"),
             { } session when expected is not null && expected != session.Version => Failure.Stale,
             { } session => session,
         };
 
-    private static Task<SessionRow?> FindAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct) =>
-        connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(GetSql,
-            new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId }, tx, cancellationToken: ct));
+    private static Task<SessionRow?> FindAsync(DbSession c, Caller caller, Guid id, CancellationToken ct) =>
+        c.QuerySingleOrDefaultAsync<SessionRow>(GetSql, new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId });
 
-    private static async Task<SessionResponse?> LoadAsync(DbConnection connection, DbTransaction? tx, Caller caller, Guid id, CancellationToken ct)
+    private static async Task<SessionResponse?> LoadAsync(DbSession c, Caller caller, Guid id, CancellationToken ct)
     {
-        var row = await FindAsync(connection, tx, caller, id, ct);
-        return row is null ? null : (await ToResponsesAsync(connection, tx, caller, [row], ct))[0];
+        var row = await FindAsync(c, caller, id, ct);
+        return row is null ? null : (await ToResponsesAsync(c, caller, [row], ct))[0];
     }
 
-    private static async Task<IReadOnlySet<Guid>> ParticipantsAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid id, CancellationToken ct) =>
-        (await connection.QueryAsync<ParticipantRow>(new CommandDefinition(ParticipantsSql, new { PracticeId = practiceId, Ids = new[] { id } }, tx, cancellationToken: ct)))
+    private static async Task<IReadOnlySet<Guid>> ParticipantsAsync(DbWrite c, Guid practiceId, Guid id, CancellationToken ct) =>
+        (await c.QueryAsync<ParticipantRow>(ParticipantsSql, new { PracticeId = practiceId, Ids = new[] { id } }))
         .Select(p => p.ClientId).ToHashSet();
 
-    internal static async Task<IReadOnlyList<SessionResponse>> ToResponsesAsync(DbConnection connection, DbTransaction? tx, Caller caller,
+    internal static async Task<IReadOnlyList<SessionResponse>> ToResponsesAsync(DbSession c, Caller caller,
         IReadOnlyList<SessionRow> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return [];
         var ids = rows.Select(r => r.Id).ToList();
-        var participants = (await connection.QueryAsync<ParticipantRow>(new CommandDefinition(ParticipantsSql,
-                new { caller.PracticeId, Ids = ids }, tx, cancellationToken: ct)))
+        var participants = (await c.QueryAsync<ParticipantRow>(ParticipantsSql, new { caller.PracticeId, Ids = ids }))
             .ToLookup(p => p.SessionId, p => new Participant(p.ClientId, p.Attended));
-        var identifiers = await ExternalIdentifiers.OfSessions.LoadAsync(connection, tx, caller.PracticeId, ids, ct);
+        var identifiers = await ExternalIdentifiers.OfSessions.LoadAsync(c, caller.PracticeId, ids, ct);
         // Addenda are note text: read only for those who see notes.
         var addenda = (caller.IsUser
-                ? await connection.QueryAsync<AddendumRow>(new CommandDefinition(AddendaSql, new { caller.PracticeId, Ids = ids }, tx, cancellationToken: ct))
+                ? await c.QueryAsync<AddendumRow>(AddendaSql, new { caller.PracticeId, Ids = ids })
                 : [])
             .ToLookup(a => a.SessionId, a => new NoteAddendum(a.Id, a.AuthorId, a.Text, a.CreatedAt));
         return rows.Select(r => r.ToResponse(participants[r.Id].OrderBy(p => p.ClientId), identifiers[r.Id], addenda[r.Id], withNote: caller.IsUser)).ToList();

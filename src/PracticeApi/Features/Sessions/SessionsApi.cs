@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PracticeApi.Features.Clients;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Sessions;
 

@@ -1,8 +1,3 @@
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
-
 namespace PracticeApi.Features.Smart;
 
 /// <summary>

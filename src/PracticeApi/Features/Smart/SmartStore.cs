@@ -1,15 +1,9 @@
 using System.Data.Common;
 using System.Text.Json;
-using Dapper;
 using FluentValidation;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using PracticeApi.Features.Tokens;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Smart;
 
@@ -117,41 +111,39 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, Token
             jwks = fetched;
         }
 
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        await using var c = await db.BeginWriteAsync(ct);
+        await c.ExecuteAsync(InsertSql, new
         {
             Id = id, caller.PracticeId, Name = request.Name.Trim(), Jwks = jwks, request.JwksUrl,
             Scopes = string.Join(' ', request.Scopes.Distinct().Order(StringComparer.Ordinal)), CreatedBy = caller.ActorId, Now = clock.GetUtcNow().UtcDateTime,
-        }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "smart_client", id), ct);
-        var row = await connection.QuerySingleAsync<ClientRow>(new CommandDefinition(FindSql, new { Id = id }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "smart_client", id));
+        var row = await c.QuerySingleAsync<ClientRow>(FindSql, new { Id = id });
+        await c.CommitAsync();
         return row.ToResponse();
     }
 
     public async Task<Page<SmartClientResponse>> ListAsync(Caller caller, IdPageQuery query, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var rows = (await connection.QueryAsync<ClientRow>(new CommandDefinition(db.Sql(ListSql), new
+        await using var c = await db.BeginReadAsync(ct);
+        var rows = await c.QueryAsync<ClientRow>(ListSql, new
         {
             caller.PracticeId, After = Cursor.After(query.Cursor), Limit = query.EffectiveLimit() + 1,
-        }, cancellationToken: ct))).AsList();
+        });
         return Cursor.ToPage(rows, query.EffectiveLimit(), r => [r.Id.ToString()], r => r.ToResponse());
     }
 
     public async Task<bool> RevokeAsync(Caller caller, Guid id, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await connection.ExecuteAsync(new CommandDefinition(RevokeSql, new { Id = id, caller.PracticeId, Now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct)) == 0)
+        await using var c = await db.BeginWriteAsync(ct);
+        if (await c.ExecuteAsync(RevokeSql, new { Id = id, caller.PracticeId, Now = clock.GetUtcNow().UtcDateTime }) == 0)
         {
             return false;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(RevokeIssuedSql, new { Id = id, caller.PracticeId, Now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Delete, "smart_client", id), ct);
-        await tx.CommitAsync(ct);
+        await c.ExecuteAsync(RevokeIssuedSql, new { Id = id, caller.PracticeId, Now = clock.GetUtcNow().UtcDateTime });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "smart_client", id));
+        await c.CommitAsync();
         tokenCache.Invalidate();
         return true;
     }
@@ -160,14 +152,14 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, Token
     /// The keys an assertion is checked against: the registered set, or for a JWKS URL the last fetched set, fetched again (and
     /// stored) when the assertion names a key it does not have.
     /// </summary>
-    private async Task<IList<SecurityKey>> KeysAsync(DbConnection connection, ClientRow client, string? kid, CancellationToken ct)
+    private async Task<IList<SecurityKey>> KeysAsync(DbSession c, ClientRow client, string? kid, CancellationToken ct)
     {
         var known = SigningKeys(client.Jwks);
         if (client.JwksUrl is null) return known;
         var refetch = keys.IsStale(client.JwksUrl) || (!known.Any(k => k.KeyId == kid) && keys.MayRefetch(client.JwksUrl));
         if (!refetch) return known;
         if (await keys.FetchAsync(client.JwksUrl, ct) is not { } fetched) return known;
-        await connection.ExecuteAsync(new CommandDefinition(StoreKeysSql, new { Jwks = fetched, client.Id }, cancellationToken: ct));
+        await db.ExecuteAsync(StoreKeysSql, new { Jwks = fetched, client.Id }, ct);
         return SigningKeys(fetched);
     }
 
@@ -181,13 +173,13 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, Token
         var (read, problem) = SmartAssertion.Read(assertion, form["client_id"].ToString(), tokenEndpoint, now);
         if (read is null) return Refuse("invalid_client", problem!);
 
-        await using var connection = await db.OpenAsync(ct);
-        var client = await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(FindSql, new { Id = read.ClientId }, cancellationToken: ct));
+        await using var c = await db.BeginReadAsync(ct);
+        var client = await c.QuerySingleOrDefaultAsync<ClientRow>(FindSql, new { Id = read.ClientId });
         if (client is null) return Refuse("invalid_client", "Unknown or revoked client.", 401);
         GrantOutcome Refused(string error, string description, int status = 401) => Refuse(error, description, status) with { PracticeId = client.PracticeId, ClientId = client.Id };
 
         if (read.Jku is not null && read.Jku != client.JwksUrl) return Refused("invalid_client", "The assertion's jku is not this client's registered JWKS URL.");
-        var signingKeys = await KeysAsync(connection, client, read.KeyId, ct);
+        var signingKeys = await KeysAsync(c, client, read.KeyId, ct);
         if (!signingKeys.Any(k => k.KeyId == read.KeyId)) return Refused("invalid_client", $"The assertion's kid '{read.KeyId}' is not one of this client's registered keys.");
 
         var validation = await new JsonWebTokenHandler().ValidateTokenAsync(assertion, new TokenValidationParameters
@@ -217,9 +209,8 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, Token
 
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(UseAssertionSql,
-                // Kept past the assertion's expiry plus the clock skew it is still accepted within.
-                new { client.PracticeId, ClientId = client.Id, Jti = token.Id, ExpiresAt = token.ValidTo.ToUniversalTime().AddMinutes(1) }, cancellationToken: ct));
+            await db.ExecuteAsync(UseAssertionSql, // Kept past the assertion's expiry plus the clock skew it is still accepted within.
+                new { client.PracticeId, ClientId = client.Id, Jti = token.Id, ExpiresAt = token.ValidTo.ToUniversalTime().AddMinutes(1) }, ct);
         }
         catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
         {

@@ -1,12 +1,6 @@
-using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PracticeApi.Features.Clients;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.SupportNetwork;
 
@@ -68,9 +62,9 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
     // A client's whole network, for their export (a few people: read whole).
     private const string OfClientSql = $"SELECT {Columns} FROM SupportPeople WHERE PracticeId = @PracticeId AND ClientId = @ClientId ORDER BY Id";
 
-    internal static async Task<List<SupportPersonResponse>> OfClientAsync(System.Data.Common.DbConnection connection, Guid practiceId, Guid clientId,
+    internal static async Task<List<SupportPersonResponse>> OfClientAsync(DbSession c, Guid practiceId, Guid clientId,
         CancellationToken ct) =>
-        (await connection.QueryAsync<SupportPersonRow>(new CommandDefinition(OfClientSql, new { PracticeId = practiceId, ClientId = clientId }, cancellationToken: ct)))
+        (await c.QueryAsync<SupportPersonRow>(OfClientSql, new { PracticeId = practiceId, ClientId = clientId }))
         .Select(r => r.ToResponse()).ToList();
 
     private const string InsertSql = """
@@ -90,13 +84,13 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
     {
         var limit = query.EffectiveLimit();
         List<SupportPersonRow> rows;
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var c = await db.BeginReadAsync(ct))
         {
-            if (await ClientStore.FindAsync(connection, null, caller, clientId, ct) is null) return Failure.NotFound("client");
-            rows = (await connection.QueryAsync<SupportPersonRow>(new CommandDefinition(db.Sql(ListSql), new
+            if (await ClientStore.FindAsync(c, caller, clientId, ct) is null) return Failure.NotFound("client");
+            rows = await c.QueryAsync<SupportPersonRow>(ListSql, new
             {
                 caller.PracticeId, ClientId = clientId, After = Cursor.After(query.Cursor), Limit = limit + 1,
-            }, cancellationToken: ct))).AsList();
+            });
         }
 
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "support_network", clientId, [clientId]), ct);
@@ -111,39 +105,37 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
 
     public async Task<Failure?> DeleteAsync(Caller caller, Guid clientId, Guid personId, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await ClientStore.FindAsync(connection, tx, caller, clientId, ct) is null) return Failure.NotFound("client");
-        var deleted = await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { Id = personId, caller.PracticeId, ClientId = clientId }, tx, cancellationToken: ct));
+        await using var c = await db.BeginWriteAsync(ct);
+        if (await ClientStore.FindAsync(c, caller, clientId, ct) is null) return Failure.NotFound("client");
+        var deleted = await c.ExecuteAsync(DeleteSql, new { Id = personId, caller.PracticeId, ClientId = clientId });
         if (deleted == 0) return Failure.NotFound("person in this client's support network");
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Delete, "support_person", personId, [clientId]), ct);
-        await tx.CommitAsync(ct);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "support_person", personId, [clientId]));
+        await c.CommitAsync();
         return null;
     }
 
     private async Task<Outcome<SupportPersonResponse>> WriteAsync(Caller caller, Guid clientId, Guid personId, SupportPersonRequest request, int? expected,
         string action, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await ClientStore.CheckWritableAsync(connection, tx, caller, clientId, ct) is { } unwritable) return unwritable;
+        await using var c = await db.BeginWriteAsync(ct);
+        if (await ClientStore.CheckWritableAsync(c, caller, clientId, ct) is { } unwritable) return unwritable;
         var key = new { Id = personId, caller.PracticeId, ClientId = clientId };
         if (action == AuditActions.Update)
         {
-            var current = await connection.QuerySingleOrDefaultAsync<SupportPersonRow>(new CommandDefinition(GetSql, key, tx, cancellationToken: ct));
+            var current = await c.QuerySingleOrDefaultAsync<SupportPersonRow>(GetSql, key);
             if (current is null) return Failure.NotFound("person in this client's support network");
             if (expected is not null && expected != current.Version) return Failure.Stale;
             expected = current.Version;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(action == AuditActions.Create ? InsertSql : UpdateSql, new
+        await c.ExecuteAsync(action == AuditActions.Create ? InsertSql : UpdateSql, new
         {
             Id = personId, caller.PracticeId, ClientId = clientId, Name = request.Name.Trim(), request.Relationship, request.Effect,
             Expectations = request.Expectations?.Trim(), request.MayContact, Contact = request.Contact?.Trim(), calendar.Now, Expected = expected,
-        }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(action, "support_person", personId, [clientId]), ct);
-        var row = await connection.QuerySingleAsync<SupportPersonRow>(new CommandDefinition(GetSql, key, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        });
+        await audit.WriteAsync(c, caller, new AuditEntry(action, "support_person", personId, [clientId]));
+        var row = await c.QuerySingleAsync<SupportPersonRow>(GetSql, key);
+        await c.CommitAsync();
         return row.ToResponse();
     }
 }

@@ -1,6 +1,4 @@
 using FluentValidation;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Therapists;
 

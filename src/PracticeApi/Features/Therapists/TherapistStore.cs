@@ -1,10 +1,4 @@
 using System.Data.Common;
-using Dapper;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Therapists;
 
@@ -25,10 +19,9 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
     /// The therapist belongs to the practice (404 otherwise, like any foreign id) and is active (409 otherwise; the problem's
     /// detail says what a deactivated therapist cannot do).
     /// </summary>
-    internal static async Task<Failure?> CheckActiveAsync(DbConnection connection, DbTransaction? tx, Guid practiceId, Guid? therapistId, string cannot,
+    internal static async Task<Failure?> CheckActiveAsync(DbSession c, Guid practiceId, Guid? therapistId, string cannot,
         CancellationToken ct) =>
-        await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(IsActiveSql, new { Id = therapistId, PracticeId = practiceId }, tx,
-                cancellationToken: ct)) switch
+        await c.QuerySingleOrDefaultAsync<bool?>(IsActiveSql, new { Id = therapistId, PracticeId = practiceId }) switch
         {
             null => Failure.NotFound("therapist"),
             false => Failure.Conflict("therapist-inactive", "Therapist is deactivated", $"A deactivated therapist cannot {cannot}."),
@@ -64,64 +57,62 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
     public async Task<Outcome<TherapistRow>> CreateAsync(Caller caller, CreateTherapistRequest request, CancellationToken ct)
     {
         var id = EntityIds.New();
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var c = await db.BeginWriteAsync(ct);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+            await c.ExecuteAsync(InsertSql, new
             {
                 Id = id, caller.PracticeId, Name = request.Name.Trim(), Email = NormaliseEmail(request.Email), request.Role,
                 Now = clock.GetUtcNow().UtcDateTime,
-            }, tx, cancellationToken: ct));
+            });
         }
         catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
         {
             return DuplicateEmail();
         }
 
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "therapist", id), ct);
-        var row = await connection.QuerySingleAsync<TherapistRow>(new CommandDefinition(GetSql, new { Id = id, caller.PracticeId }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "therapist", id));
+        var row = await c.QuerySingleAsync<TherapistRow>(GetSql, new { Id = id, caller.PracticeId });
+        await c.CommitAsync();
         cache.Invalidate();
         return row;
     }
 
     public async Task<TherapistRow?> GetAsync(Guid practiceId, Guid id, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<TherapistRow>(new CommandDefinition(GetSql, new { Id = id, PracticeId = practiceId }, cancellationToken: ct));
+        await using var c = await db.BeginReadAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<TherapistRow>(GetSql, new { Id = id, PracticeId = practiceId });
     }
 
     public async Task<IReadOnlyList<TherapistRow>> ListAsync(Guid practiceId, TherapistListQuery query, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<TherapistRow>(new CommandDefinition(db.Sql(ListSql), new
+        await using var c = await db.BeginReadAsync(ct);
+        var rows = await c.QueryAsync<TherapistRow>(ListSql, new
         {
             PracticeId = practiceId, After = Cursor.After(query.Cursor), query.Active, Limit = query.EffectiveLimit() + 1,
-        }, cancellationToken: ct));
-        return rows.AsList();
+        });
+        return rows;
     }
 
     public async Task<Outcome<TherapistRow>> UpdateAsync(Caller caller, Guid id, UpdateTherapistRequest request, int? expected, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var current = await connection.QuerySingleOrDefaultAsync<TherapistRow>(new CommandDefinition(GetSql, new { Id = id, caller.PracticeId }, tx, cancellationToken: ct));
+        await using var c = await db.BeginWriteAsync(ct);
+        var current = await c.QuerySingleOrDefaultAsync<TherapistRow>(GetSql, new { Id = id, caller.PracticeId });
         if (current is null) return Failure.NotFound("therapist");
         if (expected is not null && current.Version != expected) return Failure.Stale;
         if (current.Role == Roles.Admin && request.Role != Roles.Admin && current.IsActive &&
-            await CountOtherAdminsAsync(connection, tx, caller.PracticeId, id, ct) == 0)
+            await CountOtherAdminsAsync(c, caller.PracticeId, id, ct) == 0)
         {
             return LastAdmin();
         }
 
         try
         {
-            var changed = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
+            var changed = await c.ExecuteAsync(UpdateSql, new
             {
                 Id = id, caller.PracticeId, Name = request.Name.Trim(), Email = NormaliseEmail(request.Email), request.Role,
                 Expected = (int?)current.Version, Now = clock.GetUtcNow().UtcDateTime,
-            }, tx, cancellationToken: ct));
+            });
             if (changed == 0) return Failure.Stale;
         }
         catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
@@ -129,9 +120,9 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
             return DuplicateEmail();
         }
 
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "therapist", id), ct);
-        var row = await connection.QuerySingleAsync<TherapistRow>(new CommandDefinition(GetSql, new { Id = id, caller.PracticeId }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "therapist", id));
+        var row = await c.QuerySingleAsync<TherapistRow>(GetSql, new { Id = id, caller.PracticeId });
+        await c.CommitAsync();
         cache.Invalidate();
         return row;
     }
@@ -139,28 +130,27 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
     /// <summary>Deactivates the therapist and revokes every token they hold, in one transaction.</summary>
     public async Task<Outcome<TherapistRow>> DeactivateAsync(Caller caller, Guid id, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var current = await connection.QuerySingleOrDefaultAsync<TherapistRow>(new CommandDefinition(GetSql, new { Id = id, caller.PracticeId }, tx, cancellationToken: ct));
+        await using var c = await db.BeginWriteAsync(ct);
+        var current = await c.QuerySingleOrDefaultAsync<TherapistRow>(GetSql, new { Id = id, caller.PracticeId });
         if (current is null) return Failure.NotFound("therapist");
         if (!current.IsActive) return current;
-        if (current.Role == Roles.Admin && await CountOtherAdminsAsync(connection, tx, caller.PracticeId, id, ct) == 0)
+        if (current.Role == Roles.Admin && await CountOtherAdminsAsync(c, caller.PracticeId, id, ct) == 0)
         {
             return LastAdmin();
         }
 
         var args = new { Id = id, caller.PracticeId, Now = clock.GetUtcNow().UtcDateTime };
-        await connection.ExecuteAsync(new CommandDefinition(DeactivateSql, args, tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(RevokeTokensSql, args, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Update, "therapist", id, Detail: "deactivated; tokens revoked"), ct);
-        var row = await connection.QuerySingleAsync<TherapistRow>(new CommandDefinition(GetSql, args, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        await c.ExecuteAsync(DeactivateSql, args);
+        await c.ExecuteAsync(RevokeTokensSql, args);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "therapist", id, Detail: "deactivated; tokens revoked"));
+        var row = await c.QuerySingleAsync<TherapistRow>(GetSql, args);
+        await c.CommitAsync();
         cache.Invalidate();
         return row;
     }
 
-    private static Task<int> CountOtherAdminsAsync(DbConnection connection, DbTransaction tx, Guid practiceId, Guid id, CancellationToken ct) =>
-        connection.ExecuteScalarAsync<int>(new CommandDefinition(OtherActiveAdminsSql, new { PracticeId = practiceId, Id = id }, tx, cancellationToken: ct));
+    private static Task<int> CountOtherAdminsAsync(DbWrite c, Guid practiceId, Guid id, CancellationToken ct) =>
+        c.ExecuteScalarAsync<int>(OtherActiveAdminsSql, new { PracticeId = practiceId, Id = id });
 
     private static string NormaliseEmail(string email) => email.Trim().ToLowerInvariant();
 

@@ -1,10 +1,4 @@
-using Dapper;
 using PracticeApi.Features.Therapists;
-using PracticeApi.Infrastructure;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Features.Tokens;
 
@@ -40,10 +34,9 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
 
     public async Task<Outcome<(TokenRow Row, string Token)>> CreateAsync(Caller caller, CreateTokenRequest request, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var c = await db.BeginWriteAsync(ct);
         if (request.Kind == TokenKinds.User &&
-            await TherapistStore.CheckActiveAsync(connection, tx, caller.PracticeId, request.TherapistId, "receive a token", ct) is { } problem)
+            await TherapistStore.CheckActiveAsync(c, caller.PracticeId, request.TherapistId, "receive a token", ct) is { } problem)
         {
             return problem;
         }
@@ -51,70 +44,67 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
         var id = EntityIds.New();
         var token = TokenSecrets.NewToken();
         var scopes = request.Kind == TokenKinds.Integration ? string.Join(' ', request.Scopes!.Distinct().Order(StringComparer.Ordinal)) : null;
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        await c.ExecuteAsync(InsertSql, new
         {
             Id = id, caller.PracticeId, request.Kind, Name = request.Name.Trim(), Hash = TokenSecrets.Hash(token),
             request.TherapistId, Scopes = scopes, Now = clock.GetUtcNow().UtcDateTime, CreatedBy = caller.ActorId, request.ExpiresAt,
-        }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "token", id, Detail: request.Kind), ct);
-        var row = await connection.QuerySingleAsync<TokenRow>(new CommandDefinition(GetSql, new { Id = id, caller.PracticeId }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "token", id, Detail: request.Kind));
+        var row = await c.QuerySingleAsync<TokenRow>(GetSql, new { Id = id, caller.PracticeId });
+        await c.CommitAsync();
         return (row, token);
     }
 
     public async Task<TokenRow?> GetAsync(Guid practiceId, Guid id, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<TokenRow>(new CommandDefinition(GetSql, new { Id = id, PracticeId = practiceId }, cancellationToken: ct));
+        await using var c = await db.BeginReadAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<TokenRow>(GetSql, new { Id = id, PracticeId = practiceId });
     }
 
     public async Task<IReadOnlyList<TokenRow>> ListAsync(Guid practiceId, TokenListQuery query, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<TokenRow>(new CommandDefinition(db.Sql(ListSql), new
+        await using var c = await db.BeginReadAsync(ct);
+        var rows = await c.QueryAsync<TokenRow>(ListSql, new
         {
             PracticeId = practiceId, After = Cursor.After(query.Cursor), query.TherapistId, Limit = query.EffectiveLimit() + 1,
-        }, cancellationToken: ct));
-        return rows.AsList();
+        });
+        return rows;
     }
 
     /// <summary>A portal token for a client on the caller's caseload: the client sees and answers only their own work.</summary>
     public async Task<Outcome<(TokenRow Row, string Token, Guid ClientId)>> CreatePortalTokenAsync(Caller caller, Guid clientId, string? name,
         DateTime? expiresAt, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await Clients.ClientStore.CheckInCareAsync(connection, tx, caller, [clientId], ct) is { } notInCare) return notInCare;
+        await using var c = await db.BeginWriteAsync(ct);
+        if (await Clients.ClientStore.CheckInCareAsync(c, caller, [clientId], ct) is { } notInCare) return notInCare;
 
         var id = EntityIds.New();
         var token = TokenSecrets.NewToken();
         var now = clock.GetUtcNow().UtcDateTime;
-        await connection.ExecuteAsync(new CommandDefinition(InsertPortalSql, new
+        await c.ExecuteAsync(InsertPortalSql, new
         {
             Id = id, caller.PracticeId, Name = string.IsNullOrWhiteSpace(name) ? "portal" : name.Trim(), Hash = TokenSecrets.Hash(token),
             ClientId = clientId, Now = now, CreatedBy = caller.ActorId, ExpiresAt = expiresAt ?? now.AddDays(DefaultPortalDays),
-        }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Create, "token", id, [clientId], Detail: TokenKinds.Client), ct);
-        var row = await connection.QuerySingleAsync<TokenRow>(new CommandDefinition(GetSql, new { Id = id, caller.PracticeId }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "token", id, [clientId], Detail: TokenKinds.Client));
+        var row = await c.QuerySingleAsync<TokenRow>(GetSql, new { Id = id, caller.PracticeId });
+        await c.CommitAsync();
         return (row, token, clientId);
     }
 
     /// <summary>Revokes a token at once; revoking a revoked token is a no-op.</summary>
     public async Task<bool> RevokeAsync(Caller caller, Guid id, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var exists = await connection.QuerySingleOrDefaultAsync<TokenRow>(new CommandDefinition(GetSql, new { Id = id, caller.PracticeId }, tx, cancellationToken: ct));
+        await using var c = await db.BeginWriteAsync(ct);
+        var exists = await c.QuerySingleOrDefaultAsync<TokenRow>(GetSql, new { Id = id, caller.PracticeId });
         if (exists is null) return false;
-        var revoked = await connection.ExecuteAsync(new CommandDefinition(RevokeSql,
-            new { Id = id, caller.PracticeId, Now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
+        var revoked = await c.ExecuteAsync(RevokeSql, new { Id = id, caller.PracticeId, Now = clock.GetUtcNow().UtcDateTime });
         if (revoked > 0)
         {
-            await audit.WriteAsync(connection, tx, caller, new AuditEntry(AuditActions.Delete, "token", id, Detail: "revoked"), ct);
+            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "token", id, Detail: "revoked"));
         }
 
-        await tx.CommitAsync(ct);
+        await c.CommitAsync();
         cache.Invalidate();
         return true;
     }

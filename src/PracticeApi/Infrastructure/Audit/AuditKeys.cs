@@ -1,5 +1,4 @@
 using System.Text.Json;
-using PracticeApi.Infrastructure.Data;
 
 namespace PracticeApi.Infrastructure.Audit;
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using PracticeApi.Infrastructure.Data;
 
 namespace PracticeApi.Infrastructure.Audit;
 

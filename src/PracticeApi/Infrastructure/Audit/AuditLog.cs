@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Threading.Channels;
 using Dapper;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Infrastructure.Audit;
 
@@ -48,8 +46,8 @@ public sealed partial class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog
     private object? Key(Guid? id) => AuditKeys.Of(db.Provider, id);
 
     /// <summary>A change's audit event (and its client rows), in the change's own transaction.</summary>
-    public Task WriteAsync(DbConnection connection, DbTransaction? transaction, Caller caller, AuditEntry entry, CancellationToken ct) =>
-        AppendAsync(connection, transaction, InsertEvent, InsertOneClient,
+    public Task WriteAsync(DbWrite c, Caller caller, AuditEntry entry) =>
+        AppendAsync(c.Connection, c.Transaction, InsertEvent, InsertOneClient,
             [(EventValues(Guid.CreateVersion7(), clock.GetUtcNow().UtcDateTime, caller, entry), (entry.ClientIds?.Distinct() ?? []).Select(client => Key(client)))]);
 
     // A read waiting for its audit event to commit: the event's id and time are taken when the read is audited.

@@ -1,5 +1,3 @@
-using PracticeApi.Infrastructure.Security;
-
 namespace PracticeApi.Infrastructure.Audit;
 
 /// <summary>

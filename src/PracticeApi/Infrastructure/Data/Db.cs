@@ -77,14 +77,48 @@ public sealed class Db : IDisposable
 
     public DatabaseProvider Provider => _options.Provider;
 
-    /// <summary>Rewrites a query for this database's dialect (cached per query text).</summary>
-    public string Sql(string text) => Dialect.Sql(text);
+    /// <summary>
+    /// A unit of work that reads (<see cref="DbSession"/>): one connection, outside any transaction of its own; inside a
+    /// request's unit of work (<see cref="RequestUnitOfWork"/>) on the unit's connection, so it sees what the request wrote.
+    /// Disposing it gives the connection back.
+    /// </summary>
+    public async Task<DbSession> BeginReadAsync(CancellationToken ct) => new(await OpenAsync(ct), null, Dialect, ct);
 
     /// <summary>
-    /// A connection for one operation; inside a request's unit of work (<see cref="RequestUnitOfWork"/>), a view of the
-    /// unit's connection, whose work commits with the request.
+    /// A unit of work that writes (<see cref="DbWrite"/>): one connection and its transaction, so that a change, its audit
+    /// event and its outbox rows commit together (<see cref="DbWrite.CommitAsync"/>) or, when the work returns or throws
+    /// before committing, are rolled back as it is disposed. Inside a request's unit of work the transaction is a
+    /// savepoint of the unit's, and the request's commit is the one that counts.
     /// </summary>
-    public Task<DbConnection> OpenAsync(CancellationToken ct) =>
+    public async Task<DbWrite> BeginWriteAsync(CancellationToken ct)
+    {
+        var connection = await OpenAsync(ct);
+        try
+        {
+            return new DbWrite(connection, await connection.BeginTransactionAsync(ct), Dialect, ct);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>One statement in a unit of work of its own (<see cref="BeginWriteAsync"/>): the number of rows it changed.</summary>
+    public async Task<int> ExecuteAsync(string sql, object? param, CancellationToken ct)
+    {
+        await using var write = await BeginWriteAsync(ct);
+        var changed = await write.ExecuteAsync(sql, param);
+        await write.CommitAsync();
+        return changed;
+    }
+
+    /// <summary>
+    /// A connection for the data layer's own machinery (migrations, the request unit of work, the audit trail); inside a
+    /// request's unit of work, a view of the unit's connection. Stores use <see cref="BeginReadAsync"/> and
+    /// <see cref="BeginWriteAsync"/>.
+    /// </summary>
+    internal Task<DbConnection> OpenAsync(CancellationToken ct) =>
         RequestUnitOfWork.Current is { } unit ? unit.ConnectionAsync(ct) : OpenPhysicalAsync(ct);
 
     internal async Task<DbConnection> OpenPhysicalAsync(CancellationToken ct)

@@ -21,7 +21,7 @@ public sealed class RepeatedCommand : IAsyncDisposable
     private DbCommand? _command;
     private SqliteStatement? _kept;
 
-    public RepeatedCommand(DbConnection connection, DbTransaction? transaction, string sql, params string[] parameterNames)
+    internal RepeatedCommand(DbConnection connection, DbTransaction? transaction, string sql, params string[] parameterNames)
     {
         _connection = connection;
         _transaction = transaction;

@@ -105,12 +105,12 @@ public sealed partial class RequestUnitOfWork : IAsyncDisposable
     /// Runs <paramref name="last"/> in the unit's transaction (opening it if the request wrote nothing), commits, and then
     /// runs the after-commit work. Nothing the request wrote is visible to anyone before this.
     /// </summary>
-    public async Task CommitAsync(Func<DbConnection, DbTransaction, Task> last, CancellationToken ct)
+    public async Task CommitAsync(Func<DbWrite, Task> last, CancellationToken ct)
     {
         var transaction = await TransactionAsync(ct);
         try
         {
-            await last(new UnitConnection(this, _inner!), transaction);
+            await last(new DbWrite(new UnitConnection(this, _inner!), transaction, _db.Dialect, ct));
             await transaction.CommitAsync(ct);
         }
         finally

@@ -5,7 +5,6 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.Json;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Infrastructure.Http;
 

@@ -2,8 +2,6 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Infrastructure.Http;
 
@@ -157,14 +155,14 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
         var leaseLost = false;
         try
         {
-            await unit.CommitAsync(async (connection, tx) =>
+            await unit.CommitAsync(async c =>
             {
                 // The lease is the fence: a retry that took the key over after it ran out owns it now, and this run must not commit.
-                leaseLost = await connection.ExecuteAsync(new CommandDefinition(CompleteSql, new
+                leaseLost = await c.ExecuteAsync(CompleteSql, new
                 {
                     ids.PracticeId, ids.TokenId, ids.Key, LeaseUntil = lease, Status = context.Response.StatusCode, Body = sealedBody,
                     context.Response.ContentType, Location = context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
-                }, tx)) == 0;
+                }) == 0;
                 if (leaseLost) throw new LeaseLostException();
             }, CancellationToken.None);
         }

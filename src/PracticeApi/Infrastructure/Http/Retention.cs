@@ -1,6 +1,4 @@
 using System.Data.Common;
-using Dapper;
-using PracticeApi.Infrastructure.Data;
 
 namespace PracticeApi.Infrastructure.Http;
 
@@ -49,8 +47,7 @@ public sealed class RetentionService(Db db, TimeProvider clock, IEnumerable<Rete
             var inRound = 0;
             foreach (var rule in rules)
             {
-                await using var connection = await db.OpenAsync(ct);
-                inRound += await connection.ExecuteAsync(new CommandDefinition(db.Sql(rule.PurgeSql), new { Now = now, Limit = Batch }, cancellationToken: ct));
+                inRound += await db.ExecuteAsync(rule.PurgeSql, new { Now = now, Limit = Batch }, ct);
             }
 
             deleted += inRound;

@@ -1,11 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using Dapper;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using PracticeApi.Infrastructure.Audit;
-using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Http;
 
 namespace PracticeApi.Infrastructure.Security;
 
@@ -54,10 +50,13 @@ public sealed class BearerTokenHandler(
         if (row is null)
         {
             var generation = cache.Generation;
-            await using var connection = await db.OpenAsync(ct);
-            row = await connection.QuerySingleOrDefaultAsync<TokenState>(new CommandDefinition(FindSql, new { Hash = hash }, cancellationToken: ct));
+            await using (var c = await db.BeginReadAsync(ct))
+            {
+                row = await c.QuerySingleOrDefaultAsync<TokenState>(FindSql, new { Hash = hash });
+            }
+
             if (Refusal(row, now) is { } refused) return await FailAsync(row, refused);
-            row = await TouchAsync(connection, row!, now, ct);
+            row = await TouchAsync(row!, now, ct);
             cache.Store(hash, row, generation);
         }
         else if (Refusal(row, now) is { } refused)
@@ -66,9 +65,8 @@ public sealed class BearerTokenHandler(
         }
         else if (NeedsTouch(row, now))
         {
-            await using var connection = await db.OpenAsync(ct);
             var generation = cache.Generation;
-            cache.Store(hash, await TouchAsync(connection, row, now, ct), generation);
+            cache.Store(hash, await TouchAsync(row, now, ct), generation);
         }
 
         var principal = new ClaimsPrincipal(new CallerIdentity(row.Caller, SchemeName));
@@ -87,10 +85,10 @@ public sealed class BearerTokenHandler(
 
     private static bool NeedsTouch(TokenState row, DateTime now) => row.LastUsedAt is null || now - row.LastUsedAt.Value >= LastUsedResolution;
 
-    private static async Task<TokenState> TouchAsync(System.Data.Common.DbConnection connection, TokenState row, DateTime now, CancellationToken ct)
+    private async Task<TokenState> TouchAsync(TokenState row, DateTime now, CancellationToken ct)
     {
         if (!NeedsTouch(row, now)) return row;
-        await connection.ExecuteAsync(new CommandDefinition(TouchSql, new { Now = now, row.Id }, cancellationToken: ct));
+        await db.ExecuteAsync(TouchSql, new { Now = now, row.Id }, ct);
         return row with { LastUsedAt = now };
     }
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
-using PracticeApi.Infrastructure.Data;
 
 namespace PracticeApi.Infrastructure.Security;
 

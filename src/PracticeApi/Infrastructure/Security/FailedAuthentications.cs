@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Dapper;
-using PracticeApi.Infrastructure.Data;
 
 namespace PracticeApi.Infrastructure.Security;
 
@@ -53,7 +51,7 @@ public sealed class FailedAuthentications(Db db, TimeProvider clock)
 
     public async Task<IReadOnlyList<Failure>> UnattributedAsync(DateTime since, int limit, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<Failure>(new CommandDefinition(db.Sql(UnattributedSql), new { Since = since, Limit = limit }, cancellationToken: ct))).AsList();
+        await using var c = await db.BeginReadAsync(ct);
+        return await c.QueryAsync<Failure>(UnattributedSql, new { Since = since, Limit = limit });
     }
 }

@@ -190,7 +190,7 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
         if (!_checkStatements || string.IsNullOrEmpty(sql)) return;
         if (SqlDialect.HasMarker(sql))
         {
-            throw new InvalidOperationException($"This SQL still holds a dialect marker (such as /*LIMIT*/): pass it through db.Sql() first. {sql}");
+            throw new InvalidOperationException($"This SQL still holds a dialect marker (such as /*LIMIT*/): run it through a unit of work (Db.BeginReadAsync / BeginWriteAsync), which rewrites it with SqlDialect.Sql. {sql}");
         }
 
         if (!SqlCatalogue.IsKnownSqlite(sql)) throw new UnknownStatementException(sql);
