@@ -53,7 +53,7 @@ public sealed class HostTests(SqliteApi api) : IClassFixture<SqliteApi>
 
     /// <summary>
     /// The write group and the storage fault seam know a write by its text: a statement that writes after a WITH clause
-    /// (the audit import's client rows) is a write too, and no query is.
+    /// is a write too, and no query is.
     /// </summary>
     [Fact]
     public void Every_sqlite_statement_that_writes_is_known_as_a_write()
@@ -62,7 +62,7 @@ public sealed class HostTests(SqliteApi api) : IClassFixture<SqliteApi>
         var withWrites = statements.Where(s => s.Text.TrimStart().StartsWith("WITH", StringComparison.OrdinalIgnoreCase) &&
             System.Text.RegularExpressions.Regex.IsMatch(s.Text, @"\b(INSERT\s+(OR\s+\w+\s+)?INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET)\b",
                 System.Text.RegularExpressions.RegexOptions.IgnoreCase)).ToList();
-        Assert.NotEmpty(withWrites);
+        Assert.True(PracticeSqliteConnection.IsWrite("WITH Moved (Id) AS (SELECT Id FROM A) INSERT OR IGNORE INTO B (Id) SELECT Id FROM Moved"));
         Assert.All(withWrites, s => Assert.True(PracticeSqliteConnection.IsWrite(s.Text), $"{s.Owner}.{s.Name} is not known as a write"));
         Assert.All(statements.Where(s => s.Text.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) ||
                 (s.Text.TrimStart().StartsWith("WITH", StringComparison.OrdinalIgnoreCase) && !withWrites.Contains(s))),

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Threading.Channels;
-using Dapper;
 
 namespace PracticeApi.Infrastructure.Audit;
 
@@ -25,52 +24,38 @@ public sealed record AuditEntry(
     string Outcome = "success");
 
 /// <summary>
-/// Append-only audit trail (HIPAA 164.312(b), NEN 7513). Writes join the caller's transaction so that a
-/// change and its audit event commit or roll back together. Never given clinical text.
+/// Append-only audit trail (HIPAA 164.312(b), NEN 7513), kept by the engine's <see cref="IAuditTrail"/>. A change's event
+/// joins the change's unit of work, so that the change and its audit event commit or roll back together; reads are
+/// gathered and committed in batches before they are answered. Never given clinical text.
 /// </summary>
 public sealed partial class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logger = null) : IAsyncDisposable
 {
-    // An audit event's columns, in the order of its parameters (EventParameters) and of a pending read's values (EventValues).
-    private const string EventColumns =
-        "Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType, ResourceId, Outcome, SourceIp, RequestId, Detail, ClientIds";
-
-    private const string EventParameterList =
-        "@Id, @PracticeId, @OccurredAt, @ActorKind, @ActorId, @TokenId, @Action, @ResourceType, @ResourceId, @Outcome, @SourceIp, @RequestId, @Detail, @ClientIds";
-
-    private const string InsertEvent = $"INSERT INTO AuditEvents ({EventColumns}) VALUES ({EventParameterList})";
-
-    private const string InsertOneClient = """
-        INSERT INTO AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt) VALUES (@EventId, @PracticeId, @ClientId, @OccurredAt)
-        """;
-
-    private object? Key(Guid? id) => AuditKeys.Of(db.Provider, id);
+    private readonly IAuditTrail _trail = IAuditTrail.For(db);
 
     /// <summary>A change's audit event (and its client rows), in the change's own transaction.</summary>
     public Task WriteAsync(DbWrite c, Caller caller, AuditEntry entry) =>
-        AppendAsync(c.Connection, c.Transaction, InsertEvent, InsertOneClient,
-            [(EventValues(Guid.CreateVersion7(), clock.GetUtcNow().UtcDateTime, caller, entry), (entry.ClientIds?.Distinct() ?? []).Select(client => Key(client)))]);
+        _trail.AppendAsync(c, [AuditRecord.Of(Guid.CreateVersion7(), clock.GetUtcNow().UtcDateTime, caller, entry)]);
 
     // A read waiting for its audit event to commit: the event's id and time are taken when the read is audited.
-    private sealed record PendingRead(Guid Id, DateTime At, Caller Caller, AuditEntry Entry, TaskCompletionSource Committed);
+    private sealed record PendingRead(AuditRecord Event, TaskCompletionSource Committed);
 
     private readonly Channel<PendingRead> _reads = Channel.CreateUnbounded<PendingRead>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly SemaphoreSlim _importWanted = new(0, 1);
+    private readonly SemaphoreSlim _moveWanted = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
     private Task? _readWriter;
-    private Task? _importer;
-    private int _sinceImport;
+    private Task? _mover;
+    private int _sinceMove;
 
     /// <summary>
     /// Audits a read. Reads have no change to join, so concurrent reads share one transaction (group commit): the call
     /// returns only once its event is committed, so no read is answered unaudited and no acknowledged event is lost.
-    /// On SQLite the event is committed to the audit inbox (one narrow row per read) and moved into the audit trail in
-    /// bulk by the importer (see <see cref="FlushAsync"/>); on SQL Server it is written into the trail directly.
     /// </summary>
     public Task WriteAsync(Caller caller, AuditEntry entry, CancellationToken ct)
     {
         if (_readWriter is null) StartReadWriter();
         var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_reads.Writer.TryWrite(new PendingRead(Guid.CreateVersion7(), clock.GetUtcNow().UtcDateTime, caller, entry, committed)))
+        var read = AuditRecord.Of(Guid.CreateVersion7(), clock.GetUtcNow().UtcDateTime, caller, entry);
+        if (!_reads.Writer.TryWrite(new PendingRead(read, committed)))
         {
             throw new ObjectDisposedException(nameof(AuditLog), "The audit log has stopped.");
         }
@@ -78,11 +63,9 @@ public sealed partial class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog
         return committed.Task;
     }
 
-    private bool UsesInbox => db.Provider == DatabaseProvider.Sqlite;
-
     /// <summary>
-    /// At startup, after the migrations: starts the read-audit writer and (SQLite) the importer, which first moves whatever
-    /// a stopped process left in the inbox.
+    /// At startup, after the migrations: starts the read-audit writer and (where reads wait before the trail) the mover,
+    /// which first moves whatever a stopped process left waiting.
     /// </summary>
     public void Start()
     {
@@ -96,55 +79,95 @@ public sealed partial class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog
             if (_readWriter is not null) return;
             // Started from a request, the loops must not inherit its context (a request's unit of work, say).
             using var _ = ExecutionContext.SuppressFlow();
-            _importer = UsesInbox ? Task.Run(ImportLoopAsync) : Task.CompletedTask;
+            _mover = _trail.MovesReads ? Task.Run(MoveLoopAsync) : Task.CompletedTask;
             _readWriter = Task.Run(WriteReadsAsync);
         }
     }
 
     private const int ReadBatch = 256;
 
+    // Reads waiting before the trail are moved every quarter second, or at once when this many have arrived.
+    private const int MoveAfter = 1024;
+    private static readonly TimeSpan MoveEvery = TimeSpan.FromMilliseconds(250);
+
     private async Task WriteReadsAsync()
     {
         var batch = new List<PendingRead>(ReadBatch);
+        var events = new List<AuditRecord>(ReadBatch);
         while (await _reads.Reader.WaitToReadAsync())
         {
             batch.Clear();
-            while (batch.Count < ReadBatch && _reads.Reader.TryRead(out var item)) batch.Add(item);
+            events.Clear();
+            while (batch.Count < ReadBatch && _reads.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+                events.Add(item.Event);
+            }
+
             try
             {
-                if (UsesInbox) await WriteInboxAsync(batch);
-                else await WriteTrailAsync(batch);
+                await _trail.CommitReadsAsync(events, CancellationToken.None);
                 foreach (var item in batch) item.Committed.TrySetResult();
             }
             catch (Exception e)
             {
                 foreach (var item in batch) item.Committed.TrySetException(e);
+                continue;
+            }
+
+            if (_trail.MovesReads && Interlocked.Add(ref _sinceMove, batch.Count) >= MoveAfter && _moveWanted.CurrentCount == 0)
+            {
+                try
+                {
+                    _moveWanted.Release();
+                }
+                catch (SemaphoreFullException)
+                {
+                    // Already signalled.
+                }
             }
         }
     }
 
-    // The parameters of every event insert (trail or inbox), and a pending read's values for them in that order.
-    private static readonly string[] EventParameters = EventColumns.Split(", ");
+    /// <summary>
+    /// Makes every read audited before this call visible in the audit tables (on SQLite: moves the inbox). Every query of
+    /// the trail calls it first, so what it answers includes every read already answered.
+    /// </summary>
+    public Task FlushAsync(CancellationToken ct) => _trail.FlushAsync(ct);
 
-    private object?[] EventValues(Guid id, DateTime at, Caller caller, AuditEntry entry)
+    private async Task MoveLoopAsync()
     {
-        var system = caller.Kind == TokenKinds.System;
-        return
-        [
-            Key(id), Key(caller.PracticeId), at, caller.Kind, Key(system ? null : caller.ActorId), Key(system ? null : caller.TokenId),
-            entry.Action, entry.ResourceType, Key(entry.ResourceId), entry.Outcome, caller.SourceIp, caller.RequestId, entry.Detail,
-            AuditKeys.Clients(db.Provider, entry.ClientIds),
-        ];
+        var first = true;
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                if (!first) await _moveWanted.WaitAsync(MoveEvery, _stopping.Token);
+                first = false;
+                Interlocked.Exchange(ref _sinceMove, 0);
+                await _trail.FlushAsync(_stopping.Token);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The events stay where they wait, committed; the next round moves them.
+                logger?.LogWarning("Moving read audits into the audit trail failed ({ExceptionType}); retrying", e.GetType().Name);
+                await Task.Delay(MoveEvery, CancellationToken.None);
+            }
+        }
     }
 
-    /// <summary>At shutdown: the reads still queued are committed, and the inbox is moved (whatever is left, the next start moves).</summary>
+    /// <summary>At shutdown: the reads still queued are committed and moved (whatever is left, the next start moves).</summary>
     public async ValueTask DisposeAsync()
     {
         _reads.Writer.TryComplete();
         if (_readWriter is not null) await _readWriter;
         await _stopping.CancelAsync();
-        if (_importer is not null) await _importer;
-        if (_readWriter is not null && UsesInbox)
+        if (_mover is not null) await _mover;
+        if (_readWriter is not null && _trail.MovesReads)
         {
             try
             {
@@ -160,26 +183,14 @@ public sealed partial class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog
         _stopping.Dispose();
     }
 
+    /// <summary>A refused authentication: no caller, no change to join (its own unit of work).</summary>
     public async Task WriteFailedAuthenticationAsync(Guid? practiceId, Guid? tokenId, string reason, string? sourceIp,
         string requestId, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(InsertEvent, new
-        {
-            Id = Key(Guid.CreateVersion7()),
-            PracticeId = Key(practiceId),
-            OccurredAt = clock.GetUtcNow().UtcDateTime,
-            ActorKind = "anonymous",
-            ActorId = (object?)null,
-            TokenId = Key(tokenId),
-            Action = AuditActions.Authenticate,
-            ResourceType = "token",
-            ResourceId = Key(tokenId),
-            Outcome = "denied",
-            SourceIp = sourceIp,
-            RequestId = requestId,
-            Detail = reason,
-            ClientIds = (object?)null,
-        }, cancellationToken: ct));
+        var record = new AuditRecord(Guid.CreateVersion7(), practiceId, clock.GetUtcNow().UtcDateTime, "anonymous", null, tokenId,
+            AuditActions.Authenticate, "token", tokenId, "denied", sourceIp, requestId, reason, []);
+        await using var c = await db.BeginWriteAsync(ct);
+        await _trail.AppendAsync(c, [record]);
+        await c.CommitAsync();
     }
 }

@@ -137,8 +137,26 @@ public sealed class Db : IDisposable
         }
     }
 
-    /// <summary>SQLite only: a connection to the read-audit inbox file (<see cref="AuditInboxSuffix"/>).</summary>
-    public DbConnection OpenAuditInbox() => _auditInbox?.Rent() ?? throw NoAuditInbox();
+    /// <summary>SQLite only: a connection to the read-audit inbox file (<see cref="AuditInboxSuffix"/>), for its migrations.</summary>
+    internal DbConnection OpenAuditInbox() => _auditInbox?.Rent() ?? throw NoAuditInbox();
+
+    /// <summary>SQLite only: a unit of work that reads the read-audit inbox file.</summary>
+    internal DbSession BeginAuditInboxRead(CancellationToken ct) => new(OpenAuditInbox(), null, Dialect, ct);
+
+    /// <summary>SQLite only: a unit of work that writes to the read-audit inbox file (see <see cref="BeginWriteAsync"/>).</summary>
+    internal async Task<DbWrite> BeginAuditInboxWriteAsync(CancellationToken ct)
+    {
+        var connection = OpenAuditInbox();
+        try
+        {
+            return new DbWrite(connection, await connection.BeginTransactionAsync(ct), Dialect, ct);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
 
     /// <summary>
     /// SQLite only: runs work in a write transaction of the main file's writer, with the read-audit inbox attached as

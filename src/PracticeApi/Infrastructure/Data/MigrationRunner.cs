@@ -15,7 +15,8 @@ public sealed record MigrationResult(IReadOnlyList<Migration> Applied, int Alrea
 
 /// <summary>
 /// Applies db/&lt;provider&gt;/V###__name.sql (embedded in the assembly) in version order, each file in a
-/// transaction, journaled with a SHA-256 checksum. Forward-only: edited or unknown applied versions stop it.
+/// transaction, journaled with a SHA-256 checksum. Forward-only: edited or unknown applied versions stop it. On SQLite the
+/// read-audit inbox, a database file of its own, is migrated the same way from db/sqlite-audit-inbox.
 /// </summary>
 public sealed partial class MigrationRunner(Db db, TimeProvider clock, ILogger<MigrationRunner> logger)
 {
@@ -52,10 +53,16 @@ public sealed partial class MigrationRunner(Db db, TimeProvider clock, ILogger<M
         public string Checksum { get; init; } = "";
     }
 
-    public static IReadOnlyList<Migration> Embedded(DatabaseProvider provider, Assembly? assembly = null)
+    /// <summary>The migrations of SQLite's read-audit inbox file (<see cref="Db.AuditInboxSuffix"/>).</summary>
+    public const string AuditInboxFolder = "sqlite-audit-inbox";
+
+    public static IReadOnlyList<Migration> Embedded(DatabaseProvider provider, Assembly? assembly = null) =>
+        Embedded(Folder(provider), assembly);
+
+    public static IReadOnlyList<Migration> Embedded(string folder, Assembly? assembly = null)
     {
         assembly ??= typeof(MigrationRunner).Assembly;
-        var prefix = $"Migrations/{Folder(provider)}/";
+        var prefix = $"Migrations/{folder}/";
         var migrations = new List<Migration>();
         foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
         {
@@ -63,14 +70,14 @@ public sealed partial class MigrationRunner(Db db, TimeProvider clock, ILogger<M
             var match = FileNamePattern().Match(fileName);
             if (!match.Success)
             {
-                throw new MigrationException($"Migration file '{Folder(provider)}/{fileName}' is not named V###__name.sql.");
+                throw new MigrationException($"Migration file '{folder}/{fileName}' is not named V###__name.sql.");
             }
 
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream, Encoding.UTF8);
             var sql = reader.ReadToEnd().Replace("\r\n", "\n");
             migrations.Add(new Migration(int.Parse(match.Groups["version"].Value), match.Groups["name"].Value,
-                $"{Folder(provider)}/{fileName}", sql, Checksum(sql)));
+                $"{folder}/{fileName}", sql, Checksum(sql)));
         }
 
         var duplicate = migrations.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1);
@@ -87,11 +94,28 @@ public sealed partial class MigrationRunner(Db db, TimeProvider clock, ILogger<M
     public static string Checksum(string sql) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql.Replace("\r\n", "\n"))));
 
-    public Task<MigrationResult> MigrateAsync(CancellationToken ct) => MigrateAsync(Embedded(db.Provider), ct);
+    /// <summary>Migrates the database (and on SQLite its read-audit inbox file) to this version of the app.</summary>
+    public async Task<MigrationResult> MigrateAsync(CancellationToken ct)
+    {
+        var result = await MigrateAsync(Embedded(db.Provider), ct);
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            await using var inbox = db.OpenAuditInbox();
+            await MigrateAsync(inbox, Embedded(AuditInboxFolder), ct);
+        }
 
+        return result;
+    }
+
+    /// <summary>Applies these migrations (the database's own, in order) to the database.</summary>
     public async Task<MigrationResult> MigrateAsync(IReadOnlyList<Migration> migrations, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
+        return await MigrateAsync(connection, migrations, ct);
+    }
+
+    private async Task<MigrationResult> MigrateAsync(DbConnection connection, IReadOnlyList<Migration> migrations, CancellationToken ct)
+    {
         if (db.Provider == DatabaseProvider.Sqlite)
         {
             // WAL is a property of the database file: set once, kept by every later connection.

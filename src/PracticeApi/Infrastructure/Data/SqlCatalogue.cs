@@ -31,7 +31,7 @@ public static partial class SqlCatalogue
         .Where(s => s.RunsOn(DatabaseProvider.Sqlite))
         .SelectMany(s => new[] { s.Text, SqlDialect.Sqlite.Sql(s.Text) })
         .Select(Normalise)
-        .Concat(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Select(m => Normalise(m.Sql)))
+        .Concat(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Concat(MigrationRunner.Embedded(MigrationRunner.AuditInboxFolder)).Select(m => Normalise(m.Sql)))
         .ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>

@@ -111,9 +111,9 @@ internal sealed class SqliteStatement : IDisposable
 
         public int Int(int column) => raw.sqlite3_column_int(Statement, column);
 
-        // Text as the application stores ids; 16 bytes as Microsoft.Data.Sqlite reads a GUID blob.
+        // Ids are text in every table (one encoding, V022).
         public Guid Id(int column) =>
-            raw.sqlite3_column_type(Statement, column) == raw.SQLITE_BLOB ? new Guid(raw.sqlite3_column_blob(Statement, column)) : Guid.Parse(Text(column));
+            Guid.Parse(Text(column));
 
         public DateTime Instant(int column) => DapperTypeHandlers.ParseInstant(Text(column));
 
