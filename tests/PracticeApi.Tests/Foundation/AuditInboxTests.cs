@@ -1,4 +1,3 @@
-using PracticeApi.Infrastructure.Audit;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -138,22 +137,17 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         var leftOver = Guid.CreateVersion7();
         await using (var old = OpenInbox(database.Path))
         {
-            // The inbox as versions before its migrations made it (in code, without AUTOINCREMENT, ids as 16-byte blobs, the
-            // clients end to end), holding a read a stopped process left: the next start migrates it, keeping the read.
+            // The inbox as versions before its migrations made it (in code, without AUTOINCREMENT, no journal), holding a
+            // read a stopped process left: the next start migrates it, keeping the read, and moves it.
             await old.ExecuteAsync("""
                 DROP TABLE SchemaMigrations; DROP TABLE AuditInbox;
                 CREATE TABLE AuditInbox (Seq INTEGER PRIMARY KEY, Id BLOB NOT NULL, PracticeId BLOB NULL, OccurredAt TEXT NOT NULL,
                     ActorKind TEXT NOT NULL, ActorId BLOB NULL, TokenId BLOB NULL, Action TEXT NOT NULL, ResourceType TEXT NOT NULL,
                     ResourceId BLOB NULL, Outcome TEXT NOT NULL, SourceIp TEXT NULL, RequestId TEXT NULL, Detail TEXT NULL, ClientIds BLOB NULL);
-                INSERT INTO AuditInbox (Seq, Id, PracticeId, OccurredAt, ActorKind, ActorId, Action, ResourceType, ResourceId, Outcome, ClientIds)
-                VALUES (41, @Id, @PracticeId, @At, 'user', @ActorId, 'read', 'client', @ClientId, 'success', @ClientId);
-                """, new
-            {
-                Id = leftOver.ToByteArray(bigEndian: true), PracticeId = practice.PracticeId.ToByteArray(bigEndian: true),
-                At = DapperTypeHandlers.ToText(DateTime.UtcNow), ActorId = practice.AdminId.ToByteArray(bigEndian: true),
-                ClientId = client.ToByteArray(bigEndian: true),
-            });
+                """);
         }
+
+        await LeaveReadAsync(database.Path, leftOver, practice, client, DateTime.UtcNow);
 
         await using var next = new SqliteFileApi(database.Path);
         _ = next.Services; // started: no request, no audit query
@@ -168,7 +162,7 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
             new { Id = Key(leftOver), Client = Key(client) }));
     }
 
-    private static string Key(Guid id) => id.ToString().ToUpperInvariant();
+    private static byte[] Key(Guid id) => id.ToByteArray(bigEndian: true);
 
     /// <summary>
     /// A read of a client as a stopped process leaves it: committed to the inbox beside the database, or (inTrail) appended
@@ -177,11 +171,10 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
     private static async Task LeaveReadAsync(string file, Guid id, PracticeContext practice, Guid client, DateTime at, bool inTrail = false)
     {
         const string Columns = "Id, PracticeId, OccurredAt, ActorKind, ActorId, Action, ResourceType, ResourceId, Outcome, ClientIds";
-        const string Values = "VALUES (@Id, @PracticeId, @At, 'user', @ActorId, 'read', 'client', @ClientId, 'success', @Clients)";
+        const string Values = "VALUES (@Id, @PracticeId, @At, 'user', @ActorId, 'read', 'client', @ClientId, 'success', @ClientId)";
         var values = new
         {
             Id = Key(id), PracticeId = Key(practice.PracticeId), At = DapperTypeHandlers.ToText(at), ActorId = Key(practice.AdminId), ClientId = Key(client),
-            Clients = AuditRecord.StoredClients([client]),
         };
         await using var connection = inTrail ? new SqliteConnection($"Data Source={file};Pooling=False") : OpenInbox(file);
         await connection.ExecuteAsync($"INSERT INTO {(inTrail ? "AuditEvents" : "AuditInbox")} ({Columns}) {Values}", values);
@@ -203,10 +196,10 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         const string Reads = "SELECT Id FROM {0} WHERE ResourceId = @Id AND Action = 'read'";
         var id = Key(client);
         await using var inbox = OpenInbox(api.File);
-        var inInbox = await inbox.QueryAsync<string>(string.Format(System.Globalization.CultureInfo.InvariantCulture, Reads, "AuditInbox"), new { Id = id });
+        var inInbox = await inbox.QueryAsync<byte[]>(string.Format(System.Globalization.CultureInfo.InvariantCulture, Reads, "AuditInbox"), new { Id = id });
         await using var connection = Open();
-        var inTrail = await connection.QueryAsync<string>(string.Format(System.Globalization.CultureInfo.InvariantCulture, Reads, "AuditEvents"), new { Id = id });
-        return inInbox.Concat(inTrail).Distinct().LongCount();
+        var inTrail = await connection.QueryAsync<byte[]>(string.Format(System.Globalization.CultureInfo.InvariantCulture, Reads, "AuditEvents"), new { Id = id });
+        return inInbox.Concat(inTrail).Select(Convert.ToHexString).Distinct().LongCount();
     }
 }
 

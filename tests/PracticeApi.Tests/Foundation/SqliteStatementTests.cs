@@ -117,6 +117,18 @@ public sealed class SqliteStatementTests : IDisposable
     }
 
     [Fact]
+    public void A_guid_blob_reads_in_the_one_byte_order_the_audit_keys_and_dapper_use()
+    {
+        var id = Guid.CreateVersion7();
+        using var statement = new SqliteStatement(_connection.Handle!, "SELECT @Key", ["Key"]);
+        using var rows = statement.Run([PracticeApi.Infrastructure.Audit.AuditKeys.Of(DatabaseProvider.Sqlite, id)]);
+        Assert.True(rows.Next());
+        Assert.Equal(id, rows.Id(0));
+        Assert.Equal(id, Dapper.SqlMapper.QuerySingle<Guid>(_connection, "SELECT @Key",
+            new { Key = PracticeApi.Infrastructure.Audit.AuditKeys.Of(DatabaseProvider.Sqlite, id) }));
+    }
+
+    [Fact]
     public void A_failing_step_throws_the_error_Microsoft_Data_Sqlite_would()
     {
         using var statement = new SqliteStatement(_connection.Handle!, "SELECT json(@Text)", ["Text"]);

@@ -46,7 +46,7 @@ public sealed class SqlServerAuditTrailTests
         Assert.Equal(Read.Id, row["Id"]);
         Assert.Equal(Read.OccurredAt, row["OccurredAt"]);
         Assert.Equal(DBNull.Value, row["Detail"]);
-        Assert.Equal(Read.ClientIds, AuditRecord.ParseClients((string)row["ClientIds"]));
+        Assert.Equal(Read.ClientIds, AuditKeys.ParseClients(row["ClientIds"]));
         var clients = SqlServerAuditTrail.ClientTable([Read]).Rows.Cast<DataRow>().ToList();
         Assert.Equal(Read.ClientIds, clients.Select(c => (Guid)c["ClientId"]));
         Assert.All(clients, c => Assert.Equal((Read.Id, Read.PracticeId!.Value), ((Guid)c["AuditEventId"], (Guid)c["PracticeId"])));

@@ -88,9 +88,11 @@ public sealed partial class SqlServerStatementTests
         return problems;
     }
 
-    // Errors, and unresolved references (SQL71502, a warning in DacFx: an unknown table in a procedure body).
+    // Errors, and unresolved references (SQL71502, a warning in DacFx: an unknown table in a procedure body). The server's
+    // own catalog views (sys.databases, read by the READ_COMMITTED_SNAPSHOT check) are not in a database's model.
     private static List<string> Errors(TSqlModel model) =>
         model.Validate().Where(m => m.MessageType == DacMessageType.Error || m.Number is 71502 or 71501)
+            .Where(m => !(m.Number == 71502 && m.Message.Contains("unresolved reference to object [sys].[databases]", StringComparison.Ordinal)))
             .Select(m => $"{m.Prefix}{m.Number}: {m.Message}").ToList();
 
     /// <summary>Dapper sends <c>IN @Ids</c> as <c>IN (@Ids1, @Ids2, …)</c>.</summary>

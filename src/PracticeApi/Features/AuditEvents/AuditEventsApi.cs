@@ -55,7 +55,7 @@ internal sealed record AuditEventRow
     public string? SourceIp { get; init; }
     public string? RequestId { get; init; }
     public string? Detail { get; init; }
-    public string? ClientIds { get; init; }
+    public object? ClientIds { get; init; }
 }
 
 /// <summary>
@@ -183,8 +183,8 @@ public static class AuditEventsApi
     {
         var rows = await c.QueryAsync<AccessLogRow>(AccessLog, new
         {
-            PracticeId = practiceId, ClientId = clientId, From = from, Upper = upper,
-            AfterId = afterId, Limit = limit,
+            PracticeId = AuditKeys.Of(db, practiceId), ClientId = AuditKeys.Of(db, clientId), From = from, Upper = upper,
+            AfterId = AuditKeys.Of(db, afterId), Limit = limit,
         });
 
         async Task<Dictionary<Guid, ActorNameRow>> NamesAsync(string sql, IEnumerable<Guid?> ids)
@@ -253,11 +253,11 @@ public static class AuditEventsApi
         await using var c = await db.BeginReadAsync(ct);
         var rows = await c.QueryAsync<AuditEventRow>(query.ClientId is null ? ByPractice : ByClient, new
             {
-                PracticeId = caller.PracticeId, ActorId = query.ActorId, ClientId = query.ClientId,
+                PracticeId = AuditKeys.Of(db, caller.PracticeId), ActorId = AuditKeys.Of(db, query.ActorId), ClientId = AuditKeys.Of(db, query.ClientId),
                 From = query.From?.UtcDateTime ?? DateTime.MinValue,
                 // Newest first: below the cursor's event, and strictly before "to".
                 Upper = upper,
-                AfterId = tieBreak,
+                AfterId = AuditKeys.Of(db, tieBreak),
                 Limit = limit + 1,
             });
 
@@ -267,6 +267,6 @@ public static class AuditEventsApi
         return TypedResults.Ok(Cursor.ToPage(rows, limit,
             r => [DapperTypeHandlers.ToText(r.OccurredAt), r.Id.ToString()],
             r => new AuditEventResponse(r.Id, r.OccurredAt, r.ActorKind, r.ActorId, r.TokenId, r.Action, r.ResourceType, r.ResourceId,
-                r.Outcome, r.SourceIp, r.RequestId, r.Detail, AuditRecord.ParseClients(r.ClientIds))));
+                r.Outcome, r.SourceIp, r.RequestId, r.Detail, AuditKeys.ParseClients(r.ClientIds))));
     }
 }

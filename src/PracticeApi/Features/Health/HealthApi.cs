@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace PracticeApi.Features.Health;
 
-public sealed record HealthResponse(string Status);
+/// <param name="Status"><c>live</c> or <c>ready</c>.</param>
+/// <param name="Warnings">What an operator should fix although the instance serves (for example SQL Server's
+/// READ_COMMITTED_SNAPSHOT left off); empty when there is nothing.</param>
+public sealed record HealthResponse(string Status, IReadOnlyList<string> Warnings);
 
 public static class HealthApi
 {
@@ -10,7 +13,7 @@ public static class HealthApi
     {
         // Rate limited per address like every anonymous route: readiness commits a write, so it must not be a flood's target.
         var group = routes.MapGroup("/health").WithTags("Health").AllowAnonymous();
-        group.MapGet("/live", () => TypedResults.Ok(new HealthResponse("live")))
+        group.MapGet("/live", () => TypedResults.Ok(new HealthResponse("live", [])))
             .WithName("Live").WithSummary("The process is up.");
         group.MapGet("/ready", Ready)
             .WithName("Ready").WithSummary("The database answers and takes a write, and the key ring encrypts; 503 with Retry-After otherwise.")
@@ -22,7 +25,7 @@ public static class HealthApi
     private const string ProbeSql = "UPDATE HealthProbes SET CheckedAt = @Now WHERE Id = 1";
 
     private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(Db db, TimeProvider clock, HttpContext http,
-        Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection, CancellationToken ct)
+        Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection, ReadCommittedSnapshot snapshot, CancellationToken ct)
     {
         try
         {
@@ -39,7 +42,7 @@ public static class HealthApi
         try
         {
             await db.ExecuteAsync(ProbeSql, new { Now = clock.GetUtcNow().UtcDateTime }, ct);
-            return TypedResults.Ok(new HealthResponse("ready"));
+            return TypedResults.Ok(new HealthResponse("ready", await snapshot.WarningAsync(ct) is { } warning ? [warning] : []));
         }
         catch (System.Data.Common.DbException e)
         {

@@ -34,6 +34,11 @@ public static class PracticeCommands
                 Console.WriteLine(result.Applied.Count == 0
                     ? $"Database is up to date ({result.AlreadyApplied} migrations applied before)."
                     : $"Applied {result.Applied.Count} migration(s): {string.Join(", ", result.Applied.Select(m => m.FileName))}.");
+                if (await app.Services.GetRequiredService<ReadCommittedSnapshot>().WarningAsync(ct) is { } snapshot)
+                {
+                    await Console.Error.WriteLineAsync("Warning: " + snapshot);
+                }
+
                 return true;
 
             case "create-practice":
@@ -116,6 +121,11 @@ public static class PracticeCommands
         }
 
         app.Services.GetRequiredService<Infrastructure.Audit.AuditLog>().Start();
+        if (await app.Services.GetRequiredService<ReadCommittedSnapshot>().WarningAsync(ct) is { } snapshot)
+        {
+            app.Logger.LogWarning("{Warning}", snapshot);
+        }
+
         if (!app.Environment.IsDevelopment() || !app.Configuration.GetValue("Demo:Seed", true)) return;
         var bootstrap = app.Services.GetRequiredService<PracticeBootstrap>();
         if (await bootstrap.AnyPracticeAsync(ct))

@@ -1,11 +1,9 @@
-using System.Text.Json;
-
 namespace PracticeApi.Infrastructure.Audit;
 
 /// <summary>
 /// One audit event as both engines store it, written once: its columns (<see cref="Columns"/>) in the order of its values
-/// (<see cref="Values"/>). Ids are ids (text on SQLite like every other id there, uniqueidentifier on SQL Server), and the
-/// clients whose data the event concerned are a JSON array of ids in <c>ClientIds</c>, with one AuditEventClients row each.
+/// (<see cref="Values"/>, ids in the engine's audit form, <see cref="AuditKeys"/>), and one AuditEventClients row for each
+/// client whose data it concerned (<see cref="ClientRows"/>).
 /// </summary>
 public sealed record AuditRecord(
     Guid Id,
@@ -44,19 +42,19 @@ public sealed record AuditRecord(
             entry.ClientIds is null ? [] : entry.ClientIds.Distinct().ToList());
     }
 
-    public object?[] Values() =>
+    /// <summary>The event's values in <see cref="Columns"/> order, as the engine stores them.</summary>
+    public object?[] Values(DatabaseProvider engine) =>
     [
-        Id, PracticeId, OccurredAt, ActorKind, ActorId, TokenId, Action, ResourceType, ResourceId, Outcome, SourceIp, RequestId, Detail,
-        StoredClients(ClientIds),
+        AuditKeys.Of(engine, Id), AuditKeys.Of(engine, PracticeId), OccurredAt, ActorKind, AuditKeys.Of(engine, ActorId),
+        AuditKeys.Of(engine, TokenId), Action, ResourceType, AuditKeys.Of(engine, ResourceId), Outcome, SourceIp, RequestId, Detail,
+        AuditKeys.Clients(engine, ClientIds),
     ];
 
-    /// <summary>One AuditEventClients row per client, values in <see cref="ClientColumns"/> order.</summary>
-    public IEnumerable<object?[]> ClientRows() => ClientIds.Select(client => new object?[] { Id, PracticeId, client, OccurredAt });
-
-    /// <summary>An event's clients as stored (null for none).</summary>
-    public static string? StoredClients(IReadOnlyCollection<Guid> clients) => clients.Count == 0 ? null : JsonSerializer.Serialize(clients);
-
-    /// <summary>Reads <see cref="StoredClients"/> back.</summary>
-    public static IReadOnlyList<Guid> ParseClients(string? stored) =>
-        stored is null ? [] : JsonSerializer.Deserialize<List<Guid>>(stored) ?? [];
+    /// <summary>One AuditEventClients row per client, values in <see cref="ClientColumns"/> order, as the engine stores them.</summary>
+    public IEnumerable<object?[]> ClientRows(DatabaseProvider engine)
+    {
+        if (ClientIds.Count == 0) yield break;
+        var (id, practice) = (AuditKeys.Of(engine, Id), AuditKeys.Of(engine, PracticeId));
+        foreach (var client in ClientIds) yield return [id, practice, AuditKeys.Of(engine, client), OccurredAt];
+    }
 }

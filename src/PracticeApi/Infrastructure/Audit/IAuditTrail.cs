@@ -42,8 +42,8 @@ internal static class AuditTables
         await using var insertClient = c.Repeated(InsertClient, AuditRecord.ClientColumns);
         foreach (var record in events)
         {
-            await insertEvent.ExecuteAsync(record.Values());
-            foreach (var client in record.ClientRows()) await insertClient.ExecuteAsync(client);
+            await insertEvent.ExecuteAsync(record.Values(c.Provider));
+            foreach (var client in record.ClientRows(c.Provider)) await insertClient.ExecuteAsync(client);
         }
     }
 }

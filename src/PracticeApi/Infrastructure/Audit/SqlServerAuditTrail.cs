@@ -39,7 +39,7 @@ public sealed class SqlServerAuditTrail(Db db) : IAuditTrail
     {
         var table = Table(AuditRecord.Columns, typeof(Guid), typeof(Guid), typeof(DateTime), typeof(string), typeof(Guid), typeof(Guid), typeof(string),
             typeof(string), typeof(Guid), typeof(string), typeof(string), typeof(string), typeof(string), typeof(string));
-        foreach (var record in events) table.Rows.Add(record.Values().Select(v => v ?? DBNull.Value).ToArray());
+        foreach (var record in events) table.Rows.Add(record.Values(DatabaseProvider.SqlServer).Select(v => v ?? DBNull.Value).ToArray());
         return table;
     }
 
@@ -47,7 +47,7 @@ public sealed class SqlServerAuditTrail(Db db) : IAuditTrail
     internal static DataTable ClientTable(IEnumerable<AuditRecord> events)
     {
         var table = Table(AuditRecord.ClientColumns, typeof(Guid), typeof(Guid), typeof(Guid), typeof(DateTime));
-        foreach (var row in events.SelectMany(e => e.ClientRows())) table.Rows.Add(row.Select(v => v ?? DBNull.Value).ToArray());
+        foreach (var row in events.SelectMany(e => e.ClientRows(DatabaseProvider.SqlServer))) table.Rows.Add(row.Select(v => v ?? DBNull.Value).ToArray());
         return table;
     }
 

@@ -3,7 +3,7 @@ using Dapper;
 namespace PracticeApi.Infrastructure.Audit;
 
 /// <summary>
-/// SQLite's audit trail. Reads are committed to the inbox, a database file of its own beside the main one (its schema is
+/// SQLite's audit trail (ids as <see cref="AuditKeys"/> stores them). Reads are committed to the inbox, a database file of its own beside the main one (its schema is
 /// db/sqlite-audit-inbox, migrated with the database): one narrow row per read, in a transaction that waits for no write to
 /// the main file and leaves the main file's readers their page caches. <see cref="FlushAsync"/> moves the inbox into the
 /// audit tables in chunks, each copied in SQL by the main file's writer (which attaches the inbox for one transaction) and
@@ -30,13 +30,15 @@ public sealed class SqliteAuditTrail(Db db) : IAuditTrail
         SELECT {AuditRecord.ColumnList} FROM attached.AuditInbox WHERE Seq <= @UpTo ORDER BY Seq
         """;
 
-    // A client row for each id of the event's ClientIds (ids are upper-case text in every table).
+    // ClientIds holds the clients' 16-byte keys end to end (AuditKeys): a client row for each.
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
     private const string MoveClients = """
+        WITH RECURSIVE Keys (Id, PracticeId, OccurredAt, ClientIds, KeyStart) AS (
+            SELECT Id, PracticeId, OccurredAt, ClientIds, 0 FROM attached.AuditInbox WHERE Seq <= @UpTo AND length(ClientIds) >= 16
+            UNION ALL
+            SELECT Id, PracticeId, OccurredAt, ClientIds, KeyStart + 16 FROM Keys WHERE KeyStart + 32 <= length(ClientIds))
         INSERT OR IGNORE INTO main.AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt)
-        SELECT a.Id, a.PracticeId, upper(c.value), a.OccurredAt
-        FROM attached.AuditInbox a, json_each(a.ClientIds) c
-        WHERE a.Seq <= @UpTo AND a.ClientIds IS NOT NULL
+        SELECT Id, PracticeId, substr(ClientIds, KeyStart + 1, 16), OccurredAt FROM Keys
         """;
 
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
@@ -65,7 +67,7 @@ public sealed class SqliteAuditTrail(Db db) : IAuditTrail
         await using var inbox = await db.BeginAuditInboxWriteAsync(ct);
         await using (var insert = inbox.Repeated(InsertInbox, AuditRecord.Columns))
         {
-            foreach (var read in reads) await insert.ExecuteAsync(read.Values());
+            foreach (var read in reads) await insert.ExecuteAsync(read.Values(DatabaseProvider.Sqlite));
         }
 
         await inbox.CommitAsync();

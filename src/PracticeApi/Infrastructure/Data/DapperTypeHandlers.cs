@@ -94,6 +94,8 @@ public static class DapperTypeHandlers
         {
             Guid g => g,
             string s => Guid.Parse(s),
+            // 16 bytes, most significant first: how the audit tables store ids in SQLite (see AuditKeys).
+            byte[] { Length: 16 } b => new Guid(b, bigEndian: true),
             _ => throw new DataException($"Cannot read a GUID from {value.GetType().Name}."),
         };
     }

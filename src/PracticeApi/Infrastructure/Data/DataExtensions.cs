@@ -8,6 +8,7 @@ public static class DataExtensions
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<Db>();
         builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddSingleton<ReadCommittedSnapshot>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => PracticeCalendar.From(builder.Configuration, sp.GetRequiredService<TimeProvider>()));
         return builder;

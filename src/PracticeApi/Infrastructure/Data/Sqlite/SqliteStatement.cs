@@ -111,9 +111,12 @@ internal sealed class SqliteStatement : IDisposable
 
         public int Int(int column) => raw.sqlite3_column_int(Statement, column);
 
-        // Ids are text in every table (one encoding, V022).
+        // Ids are text, but for the audit tables' 16-byte keys, which are most significant byte first (AuditKeys): the one
+        // byte order a GUID blob has here, as the Dapper handler reads it too.
         public Guid Id(int column) =>
-            Guid.Parse(Text(column));
+            raw.sqlite3_column_type(Statement, column) == raw.SQLITE_BLOB
+                ? new Guid(raw.sqlite3_column_blob(Statement, column), bigEndian: true)
+                : Guid.Parse(Text(column));
 
         public DateTime Instant(int column) => DapperTypeHandlers.ParseInstant(Text(column));
 
