@@ -31,8 +31,10 @@ internal static class FeatureRegistration
         services.AddSingleton<AssignmentStore>();
         services.AddSingleton<OccurrenceNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<OccurrenceNotifier>());
+        services.AddSingleton<CareChanges>();
         services.AddSingleton<Features.Programs.ProgramRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<Features.Programs.ProgramRunner>());
+        services.AddSingleton<ICareChangeHandler>(sp => sp.GetRequiredService<Features.Programs.ProgramRunner>());
         services.AddSingleton<Features.Programs.ProgramStore>();
         services.AddSingleton<ResponseStore>();
         services.AddSingleton<TrustContractStore>();

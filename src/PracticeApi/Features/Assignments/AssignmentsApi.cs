@@ -75,14 +75,8 @@ public static class AssignmentsApi
         await store.ListAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("assignment");
 
     private static async Task<Results<Ok<ResponseResponse>, ProblemHttpResult>> Review(
-        Guid id, ReviewRequest request, Caller caller, ResponseStore store, Programs.ProgramRunner programs, CancellationToken ct)
-    {
-        var outcome = await store.ReviewAsync(caller, id, request, ct);
-        // A released answer may start the next item of the couple's program (the hurt partner's reply after the letter).
-        if (outcome.Succeeded && request.Release) await programs.AdvanceAfterReleaseAsync(caller.PracticeId, outcome.Value!.AssignmentId, ct);
-
-        return outcome.ToOk();
-    }
+        Guid id, ReviewRequest request, Caller caller, ResponseStore store, CancellationToken ct) =>
+        (await store.ReviewAsync(caller, id, request, ct)).ToOk();
 
     private static async Task<Results<Created<PortalTokenResponse>, ProblemHttpResult>> IssuePortalToken(
         Guid id, PortalTokenRequest request, Caller caller, TokenStore store, CancellationToken ct)

@@ -5,7 +5,7 @@ using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Assignments;
 
-internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar calendar, Outbox outbox)
+internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar calendar, Outbox outbox, CareChanges changes)
 {
     private const string Columns = """
         r.Id, r.AssignmentId, r.RespondentId, r.OccurrenceDate, r.Revision, r.Answers, r.SubmittedAt, r.Feedback, r.ReviewedBy, r.ReviewedAt, r.ReleasedAt
@@ -165,6 +165,8 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
             Detail: request.Release ? "reviewed and released" : "reviewed"));
         var row = await c.QuerySingleAsync<ResponseRow>(GetSql, new { Id = responseId, caller.PracticeId });
         await c.CommitAsync();
+        // A released answer may start the next item of the couple's program (the hurt partner's reply after the letter).
+        if (request.Release) await changes.RaiseAsync(new AnswerReleased(caller.PracticeId, response.AssignmentId), ct);
         return row.ToResponse();
     }
 }

@@ -4,7 +4,7 @@ using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Couples;
 
-internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox)
+internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox, CareChanges changes)
 {
     public const string Columns = """
         c.Id, c.PracticeId, c.PartnerAId, c.PartnerBId, c.PartnerARole, c.PartnerBRole, c.BreachType, c.DisclosedOn, c.StartedOn,
@@ -252,6 +252,8 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "safety_screening", id, [request.ClientId],
             Detail: hold == couple.SafetyHold ? null : hold ? "safety hold on" : "safety hold off"));
         await c.CommitAsync();
+        // A lifted safety hold lets the programs' waiting conjoint and shared items through.
+        await changes.RaiseAsync(new CoupleChanged(caller.PracticeId, coupleId), ct);
         return new SafetyScreeningResponse(id, request.ClientId, request.AbuseOrDanger, request.UntreatedAddiction, request.Notes?.Trim(), caller.ActorId, now);
     }
 
@@ -308,6 +310,8 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         await audit.WriteAsync(c, caller, entry.Value!);
         var row = await FindAsync(c, caller, id, ct);
         await c.CommitAsync();
+        // A resumed case or a new step may start program items (nothing is made for a case that is not active).
+        await changes.RaiseAsync(new CoupleChanged(caller.PracticeId, id), ct);
         return row!.ToResponse(Today);
     }
 

@@ -60,27 +60,15 @@ public static class CouplesApi
     }
 
     private static async Task<Results<Ok<CoupleResponse>, ProblemHttpResult>> Update(
-        Guid id, UpdateCoupleRequest request, IfMatch ifMatch, Caller caller, CoupleStore store, Programs.ProgramRunner programs, HttpContext http,
-        CancellationToken ct)
-    {
-        var outcome = await store.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct);
-        // A resumed case lets through what its programs held back while it was paused (the runner makes nothing for a case
-        // that is not active, so a pause or any other change makes nothing new).
-        if (outcome.Succeeded) await programs.TryAdvanceAsync(caller.PracticeId, id, ct);
-        return outcome.ToOk(http, x => x.Version);
-    }
+        Guid id, UpdateCoupleRequest request, IfMatch ifMatch, Caller caller, CoupleStore store, HttpContext http, CancellationToken ct) =>
+        (await store.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Close(Guid id, Caller caller, CoupleStore store, CancellationToken ct) =>
         (await store.CloseAsync(caller, id, ct)).Failure.ToNoContent();
 
     private static async Task<Results<Ok<CoupleResponse>, ProblemHttpResult>> ChangeStep(
-        Guid id, StepRequest request, Caller caller, CoupleStore store, Programs.ProgramRunner programs, HttpContext http, CancellationToken ct)
-    {
-        var outcome = await store.ChangeStepAsync(caller, id, request, ct);
-        // A new step may start items of the couple's programs.
-        if (outcome.Succeeded) await programs.TryAdvanceAsync(caller.PracticeId, id, ct);
-        return outcome.ToOk(http, x => x.Version);
-    }
+        Guid id, StepRequest request, Caller caller, CoupleStore store, HttpContext http, CancellationToken ct) =>
+        (await store.ChangeStepAsync(caller, id, request, ct)).ToOk(http, x => x.Version);
 
     private static async Task<Results<Ok<Page<StepChangeResponse>>, ProblemHttpResult>> Steps(
         Guid id, [AsParameters] PageQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
@@ -95,13 +83,8 @@ public static class CouplesApi
         await store.BreachesAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("couple");
 
     private static async Task<Results<Created<SafetyScreeningResponse>, ProblemHttpResult>> AddScreening(
-        Guid id, SafetyScreeningRequest request, Caller caller, CoupleStore store, Programs.ProgramRunner programs, CancellationToken ct)
-    {
-        var outcome = await store.AddScreeningAsync(caller, id, request, ct);
-        // A lifted safety hold lets the programs' waiting conjoint and shared items through.
-        if (outcome.Succeeded) await programs.TryAdvanceAsync(caller.PracticeId, id, ct);
-        return outcome.ToCreated(_ => $"/api/v1/couples/{id}/safety-screenings");
-    }
+        Guid id, SafetyScreeningRequest request, Caller caller, CoupleStore store, CancellationToken ct) =>
+        (await store.AddScreeningAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/couples/{id}/safety-screenings");
 
     private static async Task<Results<Ok<Page<SafetyScreeningResponse>>, ProblemHttpResult>> Screenings(
         Guid id, [AsParameters] PageQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>

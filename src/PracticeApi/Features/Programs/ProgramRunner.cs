@@ -42,7 +42,7 @@ internal sealed record EnrolmentRow
 /// again on the next run; while the couple's repair case is paused nothing is made, and what came due is made on resuming.
 /// </summary>
 internal sealed class ProgramRunner(Db db, AssignmentStore assignments, PracticeCalendar calendar, IConfiguration configuration,
-    ILogger<ProgramRunner> logger) : PeriodicWork(configuration, logger, "Programs", 60)
+    ILogger<ProgramRunner> logger) : PeriodicWork(configuration, logger, "Programs", 60), ICareChangeHandler
 {
     internal const string EnrolmentColumns = "Id, PracticeId, CoupleId, ProgramId, ProgramVersion, Status, StartedOn, CreatedAt, EndedAt";
 
@@ -168,6 +168,14 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
 
         return made;
     }
+
+    /// <summary>A couple's care changed: its programs may have items due now (never failing the change, see <see cref="TryAdvanceAsync"/>).</summary>
+    public Task HandleAsync(CareChange change, CancellationToken ct) => change switch
+    {
+        CoupleChanged couple => TryAdvanceAsync(couple.PracticeId, couple.CoupleId, ct),
+        AnswerReleased released => AdvanceAfterReleaseAsync(released.PracticeId, released.AssignmentId, ct),
+        _ => Task.CompletedTask,
+    };
 
     /// <summary>After a release: the couple of the released answer's assignment may have an item waiting for it.</summary>
     public async Task AdvanceAfterReleaseAsync(Guid practiceId, Guid assignmentId, CancellationToken ct)
