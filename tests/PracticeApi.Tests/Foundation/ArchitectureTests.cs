@@ -30,6 +30,38 @@ public sealed class ArchitectureTests
         Assert.True(result.IsSuccessful, "features that run SQL outside a unit of work: " + string.Join(", ", result.FailingTypeNames ?? []));
     }
 
+    /// <summary>
+    /// Feature folders depend on each other in one direction only (issue 29.5): a cycle means neither can change, be
+    /// understood or be tested without the other. The graph is read from the compiled types, so a cycle through a
+    /// signature, a field or a method body all count.
+    /// </summary>
+    [Fact]
+    public void Feature_folders_depend_on_each_other_without_cycles()
+    {
+        var features = Api.GetTypes().Select(t => t.Namespace ?? "").Where(n => n.StartsWith("PracticeApi.Features.", StringComparison.Ordinal))
+            .Select(n => n.Split('.')[2]).Distinct().Order().ToList();
+        var uses = features.ToDictionary(f => f, f => features.Where(other => other != f && !Types.InAssembly(Api).That()
+                .ResideInNamespaceStartingWith($"PracticeApi.Features.{f}.").Or().ResideInNamespace($"PracticeApi.Features.{f}")
+                .ShouldNot().HaveDependencyOn($"PracticeApi.Features.{other}").GetResult().IsSuccessful).ToHashSet());
+
+        var cycles = features.SelectMany(a => uses[a].Where(b => string.CompareOrdinal(a, b) < 0 && Reaches(uses, b, a)).Select(b => $"{a} <-> {b}"))
+            .ToList();
+        Assert.True(cycles.Count == 0, "feature folders in a cycle: " + string.Join("; ", cycles));
+    }
+
+    private static bool Reaches(Dictionary<string, HashSet<string>> uses, string from, string to)
+    {
+        var seen = new HashSet<string> { from };
+        var next = new Queue<string>([from]);
+        while (next.TryDequeue(out var at))
+        {
+            if (at == to) return true;
+            foreach (var step in uses[at].Where(seen.Add)) next.Enqueue(step);
+        }
+
+        return false;
+    }
+
     [Fact]
     public void The_sqlite_machinery_is_internal_but_for_its_exception()
     {

@@ -53,7 +53,11 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
         await using (var c = await db.BeginReadAsync(ct))
         {
             // The caller's own to-do heads the first page.
-            unsigned = query.Cursor is null ? await sessions.UnsignedNotesAlertAsync(c, caller, ct) : null;
+            unsigned = query.Cursor is null && await sessions.UnsignedNotesAsync(c, caller, ct) is { } notes
+                ? new AlertResponse(null, "unsigned_notes",
+                    $"{notes.Count} session note(s) of yours have waited more than {notes.SignWithinDays} days for your signature (GET /api/v1/notes/unsigned).",
+                    new Dictionary<string, object?> { ["count"] = notes.Count, ["oldestCompletedAt"] = notes.OldestCompletedAt })
+                : null;
             couples = await c.QueryAsync<CoupleRow>(OpenCouplesSql, new
             {
                 caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.After(query.Cursor), Limit = limit + 1,

@@ -5,19 +5,15 @@ namespace PracticeApi.Features.Sessions;
 /// <summary>A completed session's note: signing it, adding to it, and the notes still waiting for a signature.</summary>
 internal sealed partial class SessionStore
 {
-    /// <summary>How many of the therapist's notes wait past Notes:SignWithinDays, as an alert on the first page of /alerts.</summary>
-    public async Task<Progress.AlertResponse?> UnsignedNotesAlertAsync(DbSession c, Caller caller, CancellationToken ct)
+    /// <summary>How many of the therapist's notes wait past Notes:SignWithinDays (null when none, or the caller is no therapist).</summary>
+    public async Task<UnsignedNotes?> UnsignedNotesAsync(DbSession c, Caller caller, CancellationToken ct)
     {
         if (caller.TherapistId is not { } therapistId) return null;
         var summary = await c.QuerySingleAsync<UnsignedSummaryRow>(UnsignedSummarySql, new
         {
             caller.PracticeId, TherapistId = therapistId, Caseload = caller.CaseloadTherapistId, Cutoff = Now - SignWithin,
         });
-        return summary.Count == 0
-            ? null
-            : new Progress.AlertResponse(null, "unsigned_notes",
-                $"{summary.Count} session note(s) of yours have waited more than {SignWithin.TotalDays:0} days for your signature (GET /api/v1/notes/unsigned).",
-                new Dictionary<string, object?> { ["count"] = summary.Count, ["oldestCompletedAt"] = summary.OldestCompletedAt });
+        return summary.Count == 0 ? null : new UnsignedNotes(summary.Count, summary.OldestCompletedAt, (int)SignWithin.TotalDays);
     }
 
     /// <summary>
@@ -101,3 +97,6 @@ internal sealed partial class SessionStore
         return updated!;
     }
 }
+
+/// <summary>A therapist's session notes waiting for a signature longer than the practice allows.</summary>
+internal sealed record UnsignedNotes(int Count, DateTime? OldestCompletedAt, int SignWithinDays);
