@@ -6,6 +6,7 @@ namespace PracticeApi.Tests.Foundation;
 /// The committed OpenAPI document passes Redocly's recommended rules with no error and no warning, and Spectral's OWASP
 /// API Security ruleset with no finding beyond the waivers (each with its reason) in tests/api-lint/.spectral.yaml.
 /// </summary>
+[Trait("Category", "OutsideTools")]
 public sealed class ApiLintTests
 {
     [SkippableFact]

@@ -14,6 +14,7 @@ namespace PracticeApi.Tests.Foundation;
 /// the real API started as its own process on loopback, with a local webhook receiver in place of the EHR's. Any
 /// non-2xx answer (curl --fail-with-body), unset variable or failing jq fails the test.
 /// </summary>
+[Trait("Category", "OutsideTools")]
 public sealed partial class ReadmeTourTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly string[] TourSections = ["A short tour (curl)", "Integrating an EHR"];

@@ -355,6 +355,7 @@ public abstract class FhirSuite(ApiFactory api)
     }
 
     [SkippableFact]
+    [Trait("Category", "OutsideTools")]
     public async Task Every_returned_resource_validates_against_the_fhir_r4_schema()
     {
         var folder = RepoFiles.PathTo("tests", "fhir-schema");
