@@ -49,6 +49,17 @@ public sealed class ArchitectureTests
         Assert.True(cycles.Count == 0, "feature folders in a cycle: " + string.Join("; ", cycles));
     }
 
+    /// <summary>The care rules every feature checks (in care, writable, open couple, safety hold, caseload) depend on no feature.</summary>
+    [Fact]
+    public void The_care_rules_depend_on_no_feature()
+    {
+        var others = Api.GetTypes().Select(t => t.Namespace ?? "").Where(n => n.StartsWith("PracticeApi.Features.", StringComparison.Ordinal))
+            .Select(n => string.Join('.', n.Split('.').Take(3))).Where(n => n != "PracticeApi.Features.Care").Distinct().ToArray();
+        var result = Types.InAssembly(Api).That().ResideInNamespace("PracticeApi.Features.Care").ShouldNot().HaveDependencyOnAny(others).GetResult();
+        Assert.True(result.IsSuccessful, "care rules that depend on a feature: " + string.Join(", ", result.FailingTypeNames ?? []));
+        Assert.Contains(typeof(PracticeApi.Features.Care.CareRules), Api.GetTypes());
+    }
+
     private static bool Reaches(Dictionary<string, HashSet<string>> uses, string from, string to)
     {
         var seen = new HashSet<string> { from };

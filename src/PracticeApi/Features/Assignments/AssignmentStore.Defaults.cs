@@ -1,4 +1,3 @@
-using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
 
 namespace PracticeApi.Features.Assignments;
@@ -12,7 +11,7 @@ internal sealed partial class AssignmentStore
 
     // After a hidden addiction the partner in recovery takes the breaching partner's exercises (the letter of
     // responsibility) and the loved one the hurt partner's (seed 000, 004).
-    private static string DefaultRespondents(string audience, CoupleRow couple) => audience switch
+    private static string DefaultRespondents(string audience, CareRules.CareCouple couple) => audience switch
     {
         Audiences.Breaching => HasRole(couple, "breaching") || !HasRole(couple, "in_recovery") ? "breaching" : "in_recovery",
         Audiences.Hurt => HasRole(couple, "hurt") || !HasRole(couple, "partner") ? "hurt" : "partner",
@@ -20,7 +19,7 @@ internal sealed partial class AssignmentStore
         _ => "both",
     };
 
-    private static bool HasRole(CoupleRow couple, string role) => couple.PartnerARole == role || couple.PartnerBRole == role;
+    private static bool HasRole(CareRules.CareCouple couple, string role) => couple.PartnerARole == role || couple.PartnerBRole == role;
 
     private static int? DefaultCount(string cadence) => cadence switch
     {
@@ -30,7 +29,7 @@ internal sealed partial class AssignmentStore
         _ => null,
     };
 
-    private static Outcome<IReadOnlyList<Guid>> ResolveRespondents(CoupleRow couple, string respondents)
+    private static Outcome<IReadOnlyList<Guid>> ResolveRespondents(CareRules.CareCouple couple, string respondents)
     {
         if (respondents is "both" or CreateAssignmentValidator.Together) return couple.Partners.ToList();
         if (Guid.TryParse(respondents, out var one))

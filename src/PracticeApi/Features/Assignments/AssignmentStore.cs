@@ -1,5 +1,3 @@
-using PracticeApi.Features.Clients;
-using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
 using PracticeApi.Features.Integration;
 
@@ -106,7 +104,7 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
         var overridden = false;
         if (request.ClientId is { } clientId)
         {
-            if (await ClientStore.CheckInCareAsync(c, caller, [clientId], ct) is { } notInCare) return notInCare;
+            if (await CareRules.CheckInCareAsync(c, caller, [clientId]) is { } notInCare) return notInCare;
             if (request.Respondents is not null && request.Respondents != clientId.ToString())
             {
                 return Failure.Invalid("respondents", "an assignment to one client is answered by that client.");
@@ -116,7 +114,7 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
         }
         else
         {
-            var open = await CoupleStore.FindOpenForNewWorkAsync(c, caller, request.CoupleId!.Value, ct);
+            var open = await CareRules.OpenCoupleAsync(c, caller, request.CoupleId!.Value);
             if (!open.Succeeded) return open.Failure!;
             var couple = open.Value!;
             coupleRespondents = request.Respondents ?? DefaultRespondents(template.Audience, couple);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
 using PracticeApi.Features.Integration;
 

@@ -83,13 +83,6 @@ internal record ClientRow
             identifiers.ToList(), careTeam.ToList(), Version, CreatedAt, UpdatedAt);
 }
 
-internal static class ClientStatuses
-{
-    public const string Active = "active";
-    public const string Discharged = "discharged";
-    public static readonly string[] All = [Active, Discharged];
-}
-
 internal static class ClientRules
 {
     public static readonly string[] Languages = ["nl", "en"];

@@ -38,7 +38,7 @@ internal sealed partial class ClientStore
         await using var c = await db.BeginWriteAsync(ct);
         var current = await FindAsync(c, caller, id, ct);
         if (current is null) return Failure.NotFound("client");
-        if (current.ErasedAt is not null) return Erased();
+        if (current.ErasedAt is not null) return CareRules.Erased();
         if (current.Status == status)
         {
             return Failure.Conflict("invalid-transition", "Status unchanged", $"The client is already {status}.");

@@ -191,7 +191,7 @@ internal sealed partial class ClientStore(Db db, AuditLog audit, TimeProvider cl
         var current = await FindAsync(c, caller, id, ct);
         if (current is null) return Failure.NotFound("client");
         if (expected is not null && expected != current.Version) return Failure.Stale;
-        if (current.ErasedAt is not null) return Erased();
+        if (current.ErasedAt is not null) return CareRules.Erased();
         if (request.Identifiers is not null &&
             await ExternalIdentifiers.OfClients.FindClashAsync(c, caller.PracticeId, id, request.Identifiers, ct) is { } clash)
         {

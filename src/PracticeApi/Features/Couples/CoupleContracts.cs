@@ -36,7 +36,7 @@ public sealed record CoupleListQuery : IPageQuery
     public bool? SafetyHold { get; init; }
 }
 
-internal sealed record CoupleRow
+internal sealed record CoupleRow : IHeldCouple
 {
     public Guid Id { get; init; }
     public Guid PracticeId { get; init; }
@@ -100,14 +100,6 @@ internal sealed record ScreeningRow
     public bool RaisesConcern => AbuseOrDanger || UntreatedAddiction;
 
     public SafetyScreeningResponse ToResponse() => new(Id, ClientId, AbuseOrDanger, UntreatedAddiction, Notes, ScreenedBy, ScreenedAt);
-}
-
-internal static class CoupleStatuses
-{
-    public const string Active = "active";
-    public const string Paused = "paused";
-    public const string Closed = "closed";
-    public static readonly string[] All = [Active, Paused, Closed];
 }
 
 internal static class CoupleRules

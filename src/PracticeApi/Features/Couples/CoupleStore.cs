@@ -1,5 +1,4 @@
 using System.Data.Common;
-using PracticeApi.Features.Clients;
 using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Couples;
@@ -75,11 +74,6 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
 
     private const string ScreeningColumns = "Id, ClientId, AbuseOrDanger, UntreatedAddiction, Notes, ScreenedBy, ScreenedAt";
 
-    private const string LatestScreeningsSql = $"""
-        SELECT {ScreeningColumns} FROM SafetyScreenings WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId
-        ORDER BY ScreenedAt DESC, Id DESC
-        """;
-
     // Nested histories, oldest first, keyset on (time, id); each served by an index (PracticeId, CoupleId, time, Id).
     private const string After = "AND (@AfterAt IS NULL OR {0} > @AfterAt OR ({0} = @AfterAt AND Id > @AfterId))";
 
@@ -110,7 +104,7 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         var id = EntityIds.New();
         var pairKey = PairKey(request.PartnerAId, request.PartnerBId);
         await using var c = await db.BeginWriteAsync(ct);
-        if (await ClientStore.CheckInCareAsync(c, caller, [request.PartnerAId, request.PartnerBId], ct) is { } notInCare) return notInCare;
+        if (await CareRules.CheckInCareAsync(c, caller, [request.PartnerAId, request.PartnerBId]) is { } notInCare) return notInCare;
 
         if (await c.QueryFirstOrDefaultAsync<Guid?>(OpenPairSql, new { caller.PracticeId, PairKey = pairKey, Id = id }) is { } existing)
         {
@@ -168,7 +162,7 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
     public async Task<Outcome<CoupleResponse>> UpdateAsync(Caller caller, Guid id, UpdateCoupleRequest request, int? expected, CancellationToken ct) =>
         await ChangeAsync(caller, id, expected, async (c, couple) =>
         {
-            if (couple.Status == CoupleStatuses.Closed) return Closed();
+            if (couple.Status == CoupleStatuses.Closed) return CareRules.CoupleClosed();
             await c.ExecuteAsync(UpdateSql, new
             {
                 Id = id, caller.PracticeId, request.BreachType, request.PartnerARole, request.PartnerBRole, request.DisclosedOn,
@@ -180,7 +174,7 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
     public async Task<Outcome<CoupleResponse>> CloseAsync(Caller caller, Guid id, CancellationToken ct) =>
         await ChangeAsync(caller, id, null, async (c, couple) =>
         {
-            if (couple.Status == CoupleStatuses.Closed) return Closed();
+            if (couple.Status == CoupleStatuses.Closed) return CareRules.CoupleClosed();
             await c.ExecuteAsync(CloseSql, new { Id = id, caller.PracticeId, Expected = couple.Version, Now });
             return new AuditEntry(AuditActions.Update, "couple", id, couple.Partners, Detail: "closed");
         }, ct);
@@ -189,7 +183,7 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
     public async Task<Outcome<CoupleResponse>> ChangeStepAsync(Caller caller, Guid id, StepRequest request, CancellationToken ct) =>
         await ChangeAsync(caller, id, null, async (c, couple) =>
         {
-            if (couple.Status == CoupleStatuses.Closed) return Closed();
+            if (couple.Status == CoupleStatuses.Closed) return CareRules.CoupleClosed();
             if (couple.CurrentStep == request.Step)
             {
                 return Failure.Conflict("invalid-transition", "Step unchanged", $"The couple is already at step {request.Step}.");
@@ -209,7 +203,7 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         await using var c = await db.BeginWriteAsync(ct);
         var couple = await FindAsync(c, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
-        if (couple.Status == CoupleStatuses.Closed) return Closed();
+        if (couple.Status == CoupleStatuses.Closed) return CareRules.CoupleClosed();
         var id = EntityIds.New();
         var now = Now;
         await c.ExecuteAsync(InsertBreachSql, new
@@ -241,7 +235,7 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
             Notes = request.Notes?.Trim(), ScreenedBy = caller.ActorId, Now = now,
         });
 
-        var hold = (await LatestScreeningsAsync(c, caller.PracticeId, coupleId, ct)).Any(s => s.RaisesConcern);
+        var hold = (await SafetyHold.LatestScreeningsAsync(c, caller.PracticeId, coupleId)).Any(s => s.RaisesConcern);
         if (hold != couple.SafetyHold)
         {
             await c.ExecuteAsync(SafetyHoldSql, new { Id = coupleId, caller.PracticeId, SafetyHold = hold, Now = now });
@@ -256,12 +250,6 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         await changes.RaiseAsync(new CoupleChanged(caller.PracticeId, coupleId), ct);
         return new SafetyScreeningResponse(id, request.ClientId, request.AbuseOrDanger, request.UntreatedAddiction, request.Notes?.Trim(), caller.ActorId, now);
     }
-
-    /// <summary>Each partner's latest safety screening: what the safety hold follows.</summary>
-    internal static async Task<IReadOnlyList<ScreeningRow>> LatestScreeningsAsync(DbSession c, Guid practiceId, Guid coupleId,
-        CancellationToken ct) =>
-        (await c.QueryAsync<ScreeningRow>(LatestScreeningsSql, new { PracticeId = practiceId, CoupleId = coupleId }))
-        .GroupBy(s => s.ClientId).Select(g => g.First()).ToList();
 
     public Task<Page<StepChangeResponse>?> StepsAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct) =>
         HistoryAsync<StepChangeRow, StepChangeResponse>(caller, coupleId, query, StepsSql, "couple_steps", r => r.ChangedAt, r => r.Id, r => r.ToResponse(),
@@ -347,18 +335,6 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
     }
 
     /// <summary>A closed couple's record is kept as it was: no changes, no new sessions or exercises.</summary>
-    public static Failure Closed() =>
-        Failure.Conflict("invalid-transition", "Couple is closed", "A closed couple cannot be changed or given new work.");
-
-    /// <summary>New work for a couple: it must be reachable, not closed, and both partners in care.</summary>
-    public static async Task<Outcome<CoupleRow>> FindOpenForNewWorkAsync(DbWrite c, Caller caller, Guid id, CancellationToken ct)
-    {
-        var couple = await FindAsync(c, caller, id, ct);
-        if (couple is null) return Failure.NotFound("couple");
-        if (couple.Status == CoupleStatuses.Closed) return Closed();
-        return await ClientStore.CheckInCareAsync(c, caller, couple.Partners, ct) is { } notInCare ? notInCare : couple;
-    }
-
     private static Failure DuplicateCouple(Guid? existing) =>
         Failure.Conflict("duplicate-couple", "These two clients already form an open couple",
             "Close or reopen the existing couple instead of creating a second one.",

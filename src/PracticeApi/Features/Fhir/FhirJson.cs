@@ -63,7 +63,7 @@ internal static class FhirJson
         var related = new JsonObject
         {
             ["resourceType"] = "RelatedPerson", ["id"] = $"{couple.Id}-{index}", ["meta"] = Meta(couple.Version, couple.UpdatedAt),
-            ["active"] = couple.Status != Couples.CoupleStatuses.Closed,
+            ["active"] = couple.Status != CoupleStatuses.Closed,
             ["patient"] = Reference("Patient", patient.ToString()),
             ["relationship"] = new JsonArray(new JsonObject
             {

@@ -134,7 +134,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
         var id = EntityIds.New();
         await using (var c = await db.BeginWriteAsync(ct))
         {
-            var open = await CoupleStore.FindOpenForNewWorkAsync(c, caller, coupleId, ct);
+            var open = await CareRules.OpenCoupleAsync(c, caller, coupleId);
             if (!open.Succeeded) return open.Failure!;
             var program = await FindAsync(c, caller.PracticeId, request.ProgramId, null, ct);
             if (program is null) return Failure.NotFound("program");

@@ -141,7 +141,7 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
         var held = new HashSet<Guid>();
         foreach (var coupleId in coupleIds.Where(c => c != Guid.Empty))
         {
-            if (await Couples.SafetyHold.AbuseOrDangerAsync(c, practiceId, coupleId, ct)) held.Add(coupleId);
+            if (await SafetyHold.AbuseOrDangerAsync(c, practiceId, coupleId, ct)) held.Add(coupleId);
         }
 
         return rows

@@ -1,6 +1,5 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using PracticeApi.Features.Clients;
 using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Records;
@@ -104,7 +103,7 @@ internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Ou
     {
         var id = EntityIds.New();
         await using var c = await db.BeginWriteAsync(ct);
-        if (await ClientStore.FindAsync(c, caller, clientId, ct) is null) return Failure.NotFound("client");
+        if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
         await c.ExecuteAsync(InsertSql, new
         {
             Id = id, caller.PracticeId, ClientId = clientId, RequestedBy = body.RequestedBy.Trim(), Now, RecordedBy = caller.TherapistId,

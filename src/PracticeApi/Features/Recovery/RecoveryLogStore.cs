@@ -1,6 +1,5 @@
 using System.Data.Common;
 using FluentValidation;
-using PracticeApi.Features.Clients;
 
 namespace PracticeApi.Features.Recovery;
 
@@ -87,7 +86,7 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
         var date = request.Date ?? calendar.Today;
         if (date > calendar.Today || date < calendar.Today.AddDays(-30)) return Failure.Invalid("date", "date is at most 30 days back and never ahead.");
         await using var c = await db.BeginWriteAsync(ct);
-        if (await ClientStore.CheckWritableAsync(c, caller, clientId, ct) is { } unwritable) return unwritable;
+        if (await CareRules.CheckWritableAsync(c, caller, clientId) is { } unwritable) return unwritable;
         var args = new
         {
             Id = EntityIds.New(), caller.PracticeId, ClientId = clientId, EntryDate = date, request.Kind, WhatHappened = request.WhatHappened?.Trim(),
@@ -113,7 +112,7 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
     public async Task<Outcome<RecoveryLogPage>> ListAsync(Caller caller, Guid clientId, PageQuery query, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
-        if (await ClientStore.FindAsync(c, caller, clientId, ct) is null) return Failure.NotFound("client");
+        if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
         return await PageAsync(c, caller, clientId, query, ct);
     }
 

@@ -106,7 +106,7 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
         await using var c = await db.BeginWriteAsync(ct);
         var couple = await CoupleAccess.FindAsync(c, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
-        if (couple.Status == CoupleStatuses.Closed) return CoupleStore.Closed();
+        if (couple.Status == CoupleStatuses.Closed) return CareRules.CoupleClosed();
         var current = (await VersionsAsync(c, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
         if (expected is not null && expected != (current?.Version ?? 0)) return Failure.Stale;
         if (await SafetyHold.CheckAsync(c, audit, caller, couple, request.SafetyOverrideReason, "a trust contract", "trust_contract", coupleId, ct) is { } held)

@@ -1,5 +1,4 @@
 using PracticeApi.Features.Clients;
-using PracticeApi.Features.Couples;
 using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Sessions;
@@ -46,12 +45,12 @@ internal sealed partial class SessionStore
         IReadOnlyList<Guid> participants;
         if (clientId is { } single)
         {
-            if (await ClientStore.CheckInCareAsync(c, caller, [single], ct) is { } notInCare) return notInCare;
+            if (await CareRules.CheckInCareAsync(c, caller, [single]) is { } notInCare) return notInCare;
             participants = [single];
         }
         else
         {
-            var couple = await CoupleStore.FindOpenForNewWorkAsync(c, caller, coupleId!.Value, ct);
+            var couple = await CareRules.OpenCoupleAsync(c, caller, coupleId!.Value);
             if (!couple.Succeeded) return couple.Failure!;
             if (await SafetyHold.CheckAsync(c, audit, caller, couple.Value!, booking.OverrideReason, booking.What, booking.ResourceType,
                     booking.Id, ct) is { } held)

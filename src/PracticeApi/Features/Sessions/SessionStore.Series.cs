@@ -1,5 +1,4 @@
 using System.Globalization;
-using PracticeApi.Features.Clients;
 using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Sessions;

@@ -1,6 +1,5 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using PracticeApi.Features.Clients;
 
 namespace PracticeApi.Features.SupportNetwork;
 
@@ -86,7 +85,7 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
         List<SupportPersonRow> rows;
         await using (var c = await db.BeginReadAsync(ct))
         {
-            if (await ClientStore.FindAsync(c, caller, clientId, ct) is null) return Failure.NotFound("client");
+            if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
             rows = await c.QueryAsync<SupportPersonRow>(ListSql, new
             {
                 caller.PracticeId, ClientId = clientId, After = Cursor.After(query.Cursor), Limit = limit + 1,
@@ -106,7 +105,7 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
     public async Task<Failure?> DeleteAsync(Caller caller, Guid clientId, Guid personId, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        if (await ClientStore.FindAsync(c, caller, clientId, ct) is null) return Failure.NotFound("client");
+        if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
         var deleted = await c.ExecuteAsync(DeleteSql, new { Id = personId, caller.PracticeId, ClientId = clientId });
         if (deleted == 0) return Failure.NotFound("person in this client's support network");
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "support_person", personId, [clientId]));
@@ -118,7 +117,7 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
         string action, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        if (await ClientStore.CheckWritableAsync(c, caller, clientId, ct) is { } unwritable) return unwritable;
+        if (await CareRules.CheckWritableAsync(c, caller, clientId) is { } unwritable) return unwritable;
         var key = new { Id = personId, caller.PracticeId, ClientId = clientId };
         if (action == AuditActions.Update)
         {

@@ -2,7 +2,6 @@ using PracticeApi.Features.Therapists;
 
 namespace PracticeApi.Features.Tokens;
 
-using Clients = PracticeApi.Features.Clients;
 
 internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, TokenCache cache)
 {
@@ -76,7 +75,7 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
         DateTime? expiresAt, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        if (await Clients.ClientStore.CheckInCareAsync(c, caller, [clientId], ct) is { } notInCare) return notInCare;
+        if (await CareRules.CheckInCareAsync(c, caller, [clientId]) is { } notInCare) return notInCare;
 
         var id = EntityIds.New();
         var token = TokenSecrets.NewToken();

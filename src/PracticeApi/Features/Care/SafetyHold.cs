@@ -1,4 +1,4 @@
-namespace PracticeApi.Features.Couples;
+namespace PracticeApi.Features.Care;
 
 /// <summary>
 /// The safety hold, for every route that starts conjoint work with a couple (seed 003: abuse needs specialised help
@@ -22,7 +22,7 @@ internal static class SafetyHold
     public static Failure Refused(Caller caller, string what) => caller.IsPortal ? NotAvailableNow() : Refused(what);
 
     /// <summary>Checks the hold for conjoint work; on an accepted override, audits it in the caller's transaction.</summary>
-    public static async Task<Failure?> CheckAsync(DbWrite c, AuditLog audit, Caller caller, CoupleRow couple,
+    public static async Task<Failure?> CheckAsync(DbWrite c, AuditLog audit, Caller caller, IHeldCouple couple,
         string? overrideReason, string what, string resourceType, Guid? resourceId, CancellationToken ct)
     {
         if (!couple.SafetyHold) return null;
@@ -32,7 +32,26 @@ internal static class SafetyHold
         return null;
     }
 
+    private const string LatestScreeningsSql = """
+        SELECT ClientId, AbuseOrDanger, UntreatedAddiction FROM SafetyScreenings WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId
+        ORDER BY ScreenedAt DESC, Id DESC
+        """;
+
+    /// <summary>A partner's latest safety screening, as far as the hold goes.</summary>
+    internal sealed record Screening
+    {
+        public Guid ClientId { get; init; }
+        public bool AbuseOrDanger { get; init; }
+        public bool UntreatedAddiction { get; init; }
+        public bool RaisesConcern => AbuseOrDanger || UntreatedAddiction;
+    }
+
+    /// <summary>Each partner's latest safety screening: what the hold follows.</summary>
+    public static async Task<IReadOnlyList<Screening>> LatestScreeningsAsync(DbSession c, Guid practiceId, Guid coupleId) =>
+        (await c.QueryAsync<Screening>(LatestScreeningsSql, new { PracticeId = practiceId, CoupleId = coupleId }))
+        .GroupBy(s => s.ClientId).Select(g => g.First()).ToList();
+
     /// <summary>Whether a partner's latest screening reports abuse or danger (then even sharing answers waits).</summary>
     public static async Task<bool> AbuseOrDangerAsync(DbSession c, Guid practiceId, Guid coupleId, CancellationToken ct) =>
-        (await CoupleStore.LatestScreeningsAsync(c, practiceId, coupleId, ct)).Any(s => s.AbuseOrDanger);
+        (await LatestScreeningsAsync(c, practiceId, coupleId)).Any(s => s.AbuseOrDanger);
 }

@@ -1,4 +1,4 @@
-namespace PracticeApi.Features.Clients;
+namespace PracticeApi.Features.Care;
 
 /// <summary>
 /// The caseload rule, written once and placed in the WHERE clause of every query that touches client data.
