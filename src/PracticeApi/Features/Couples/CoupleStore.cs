@@ -3,7 +3,7 @@ using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Couples;
 
-internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox, CareChanges changes)
+internal sealed partial class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox, CareChanges changes)
 {
     public const string Columns = """
         c.Id, c.PracticeId, c.PartnerAId, c.PartnerBId, c.PartnerARole, c.PartnerBRole, c.BreachType, c.DisclosedOn, c.StartedOn,
@@ -52,47 +52,9 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         WHERE Id = @Id AND PracticeId = @PracticeId AND Version = @Expected
         """;
 
-    private const string SafetyHoldSql = """
-        UPDATE Couples SET SafetyHold = @SafetyHold, Version = Version + 1, UpdatedAt = @Now
-        WHERE Id = @Id AND PracticeId = @PracticeId
-        """;
-
     private const string InsertStepSql = """
         INSERT INTO CoupleStepChanges (Id, PracticeId, CoupleId, FromStep, ToStep, Note, ChangedBy, ChangedAt)
         VALUES (@Id, @PracticeId, @CoupleId, @FromStep, @ToStep, @Note, @ChangedBy, @Now)
-        """;
-
-    private const string InsertBreachSql = """
-        INSERT INTO CoupleBreaches (Id, PracticeId, CoupleId, OccurredOn, BreachType, Note, RecordedBy, RecordedAt)
-        VALUES (@Id, @PracticeId, @CoupleId, @OccurredOn, @Type, @Note, @RecordedBy, @Now)
-        """;
-
-    private const string InsertScreeningSql = """
-        INSERT INTO SafetyScreenings (Id, PracticeId, CoupleId, ClientId, AbuseOrDanger, UntreatedAddiction, Notes, ScreenedBy, ScreenedAt)
-        VALUES (@Id, @PracticeId, @CoupleId, @ClientId, @AbuseOrDanger, @UntreatedAddiction, @Notes, @ScreenedBy, @Now)
-        """;
-
-    private const string ScreeningColumns = "Id, ClientId, AbuseOrDanger, UntreatedAddiction, Notes, ScreenedBy, ScreenedAt";
-
-    // Nested histories, oldest first, keyset on (time, id); each served by an index (PracticeId, CoupleId, time, Id).
-    private const string After = "AND (@AfterAt IS NULL OR {0} > @AfterAt OR ({0} = @AfterAt AND Id > @AfterId))";
-
-    private static readonly string StepsSql = $"""
-        SELECT Id, FromStep, ToStep, Note, ChangedBy, ChangedAt FROM CoupleStepChanges
-        WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId {string.Format(After, "ChangedAt")}
-        ORDER BY ChangedAt, Id {SqlDialect.Limit}
-        """;
-
-    private static readonly string BreachesSql = $"""
-        SELECT Id, OccurredOn, BreachType, Note, RecordedBy, RecordedAt FROM CoupleBreaches
-        WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId {string.Format(After, "RecordedAt")}
-        ORDER BY RecordedAt, Id {SqlDialect.Limit}
-        """;
-
-    private static readonly string ScreeningsSql = $"""
-        SELECT {ScreeningColumns} FROM SafetyScreenings
-        WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId {string.Format(After, "ScreenedAt")}
-        ORDER BY ScreenedAt, Id {SqlDialect.Limit}
         """;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -198,71 +160,6 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
             return new AuditEntry(AuditActions.Update, "couple", id, couple.Partners, Detail: $"step {couple.CurrentStep} -> {request.Step}");
         }, ct);
 
-    public async Task<Outcome<BreachResponse>> RecordBreachAsync(Caller caller, Guid coupleId, BreachRequest request, CancellationToken ct)
-    {
-        await using var c = await db.BeginWriteAsync(ct);
-        var couple = await FindAsync(c, caller, coupleId, ct);
-        if (couple is null) return Failure.NotFound("couple");
-        if (couple.Status == CoupleStatuses.Closed) return CareRules.CoupleClosed();
-        var id = EntityIds.New();
-        var now = Now;
-        await c.ExecuteAsync(InsertBreachSql, new
-        {
-            Id = id, caller.PracticeId, CoupleId = coupleId, request.OccurredOn, request.Type, Note = request.Note?.Trim(),
-            RecordedBy = caller.ActorId, Now = now,
-        });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "couple_breach", id, couple.Partners));
-        await c.CommitAsync();
-        return new BreachResponse(id, request.OccurredOn, request.Type, request.Note?.Trim(), caller.ActorId, now);
-    }
-
-    /// <summary>Records a screening (care team only) and puts the couple on or off safety hold from each partner's latest one.</summary>
-    public async Task<Outcome<SafetyScreeningResponse>> AddScreeningAsync(Caller caller, Guid coupleId, SafetyScreeningRequest request, CancellationToken ct)
-    {
-        await using var c = await db.BeginWriteAsync(ct);
-        var couple = await FindForCareTeamAsync(c, caller, coupleId, ct);
-        if (couple is null) return Failure.NotFound("couple");
-        if (!couple.Partners.Contains(request.ClientId))
-        {
-            return Failure.NotFound("client among this couple's partners");
-        }
-
-        var id = EntityIds.New();
-        var now = Now;
-        await c.ExecuteAsync(InsertScreeningSql, new
-        {
-            Id = id, caller.PracticeId, CoupleId = coupleId, request.ClientId, request.AbuseOrDanger, request.UntreatedAddiction,
-            Notes = request.Notes?.Trim(), ScreenedBy = caller.ActorId, Now = now,
-        });
-
-        var hold = (await SafetyHold.LatestScreeningsAsync(c, caller.PracticeId, coupleId)).Any(s => s.RaisesConcern);
-        if (hold != couple.SafetyHold)
-        {
-            await c.ExecuteAsync(SafetyHoldSql, new { Id = coupleId, caller.PracticeId, SafetyHold = hold, Now = now });
-            await outbox.PublishAsync(c, caller.PracticeId, EventTypes.CoupleSafetyHoldChanged, "coupleId", coupleId, couple.Partners, ct,
-                ("safetyHold", hold));
-        }
-
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "safety_screening", id, [request.ClientId],
-            Detail: hold == couple.SafetyHold ? null : hold ? "safety hold on" : "safety hold off"));
-        await c.CommitAsync();
-        // A lifted safety hold lets the programs' waiting conjoint and shared items through.
-        await changes.RaiseAsync(new CoupleChanged(caller.PracticeId, coupleId), ct);
-        return new SafetyScreeningResponse(id, request.ClientId, request.AbuseOrDanger, request.UntreatedAddiction, request.Notes?.Trim(), caller.ActorId, now);
-    }
-
-    public Task<Page<StepChangeResponse>?> StepsAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct) =>
-        HistoryAsync<StepChangeRow, StepChangeResponse>(caller, coupleId, query, StepsSql, "couple_steps", r => r.ChangedAt, r => r.Id, r => r.ToResponse(),
-            careTeamOnly: false, ct);
-
-    public Task<Page<BreachResponse>?> BreachesAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct) =>
-        HistoryAsync<BreachRow, BreachResponse>(caller, coupleId, query, BreachesSql, "couple_breach", r => r.RecordedAt, r => r.Id, r => r.ToResponse(),
-            careTeamOnly: false, ct);
-
-    public Task<Page<SafetyScreeningResponse>?> ScreeningsAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct) =>
-        HistoryAsync<ScreeningRow, SafetyScreeningResponse>(caller, coupleId, query, ScreeningsSql, "safety_screening", r => r.ScreenedAt, r => r.Id,
-            r => r.ToResponse(), careTeamOnly: true, ct);
-
     public static Task<CoupleRow?> FindAsync(DbSession c, Caller caller, Guid id, CancellationToken ct) =>
         c.QuerySingleOrDefaultAsync<CoupleRow>(GetSql, new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId });
 
@@ -303,30 +200,6 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         return row!.ToResponse(Today);
     }
 
-    private async Task<Page<TOut>?> HistoryAsync<TRow, TOut>(Caller caller, Guid coupleId, PageQuery query, string sql, string resource,
-        Func<TRow, DateTime> at, Func<TRow, Guid> key, Func<TRow, TOut> map, bool careTeamOnly, CancellationToken ct)
-    {
-        var limit = query.EffectiveLimit();
-        var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
-        CoupleRow? couple;
-        List<TRow> rows;
-        await using (var c = await db.BeginReadAsync(ct))
-        {
-            couple = careTeamOnly
-                ? await FindForCareTeamAsync(c, caller, coupleId, ct)
-                : await FindAsync(c, caller, coupleId, ct);
-            if (couple is null) return null;
-            rows = await c.QueryAsync<TRow>(sql, new
-            {
-                caller.PracticeId, CoupleId = coupleId, AfterAt = afterAt, AfterId = afterId, Limit = limit + 1,
-            });
-        }
-
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, resource, coupleId, couple.Partners), ct);
-        var kept = rows.Take(limit).ToList();
-        return new Page<TOut>(kept.Select(map).ToList(), rows.Count > limit ? Cursor.EncodeTimeAndId(at(kept[^1]), key(kept[^1])) : null);
-    }
-
     /// <summary>The same two people give the same key whatever their order: the open-pair unique index uses it.</summary>
     public static string PairKey(Guid a, Guid b)
     {
@@ -334,7 +207,6 @@ internal sealed class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Out
         return string.CompareOrdinal(x, y) < 0 ? $"{x}:{y}" : $"{y}:{x}";
     }
 
-    /// <summary>A closed couple's record is kept as it was: no changes, no new sessions or exercises.</summary>
     private static Failure DuplicateCouple(Guid? existing) =>
         Failure.Conflict("duplicate-couple", "These two clients already form an open couple",
             "Close or reopen the existing couple instead of creating a second one.",

@@ -4,34 +4,6 @@ using PracticeApi.Features.Couples;
 
 namespace PracticeApi.Features.Programs;
 
-internal sealed record ProgramRow : Exercises.VersionedRow
-{
-    public string DescriptionEn { get; init; } = "";
-    public string DescriptionNl { get; init; } = "";
-    public string Items { get; init; } = "[]";
-    public DateTime CreatedAt { get; init; }
-
-    public LocalizedText Title => new(TitleEn, TitleNl);
-
-    public IReadOnlyList<ProgramItem> ItemList => StoredJson.Read<List<ProgramItem>>(Items) ?? [];
-
-    public ProgramResponse ToResponse() =>
-        new(Id, Key, Version, CurrentVersion, IsBuiltIn, Title, new LocalizedText(DescriptionEn, DescriptionNl), ItemList, CreatedAt);
-}
-
-internal sealed record EnrolmentRow
-{
-    public Guid Id { get; init; }
-    public Guid PracticeId { get; init; }
-    public Guid CoupleId { get; init; }
-    public Guid ProgramId { get; init; }
-    public int ProgramVersion { get; init; }
-    public string Status { get; init; } = "";
-    public DateOnly StartedOn { get; init; }
-    public DateTime CreatedAt { get; init; }
-    public DateTime? EndedAt { get; init; }
-}
-
 /// <summary>
 /// Moves couples through their programs: each item becomes an assignment once its moment has come (the enrolment's
 /// start, the couple reaching a repair step, the therapist releasing an earlier item's answer, plus the item's days).
@@ -41,7 +13,7 @@ internal sealed record EnrolmentRow
 /// key refuses a second from any instance. An item the assignment rules refuse (the safety hold) stays due and is tried
 /// again on the next run; while the couple's repair case is paused nothing is made, and what came due is made on resuming.
 /// </summary>
-internal sealed class ProgramRunner(Db db, AssignmentStore assignments, PracticeCalendar calendar, IConfiguration configuration,
+internal sealed partial class ProgramRunner(Db db, AssignmentStore assignments, PracticeCalendar calendar, IConfiguration configuration,
     ILogger<ProgramRunner> logger) : PeriodicWork(configuration, logger, "Programs", 60), ICareChangeHandler
 {
     internal const string EnrolmentColumns = "Id, PracticeId, CoupleId, ProgramId, ProgramVersion, Status, StartedOn, CreatedAt, EndedAt";
@@ -237,53 +209,6 @@ internal sealed class ProgramRunner(Db db, AssignmentStore assignments, Practice
 
         await c.CommitAsync();
         return true;
-    }
-
-    public static Task<EnrolmentRow?> FindEnrolmentAsync(DbSession c, Guid practiceId, Guid id, CancellationToken ct) =>
-        c.QuerySingleOrDefaultAsync<EnrolmentRow>(ByIdSql, new { PracticeId = practiceId, Id = id });
-
-    /// <summary>The enrolments as the API shows them, in the order of <paramref name="ids"/>.</summary>
-    public async Task<IReadOnlyList<EnrolmentResponse>> DescribeAsync(Guid practiceId, IReadOnlyList<Guid> ids, CancellationToken ct)
-    {
-        if (ids.Count == 0) return [];
-        await using var c = await db.BeginReadAsync(ct);
-        var rows = (await c.QueryAsync<EnrolmentRow>(ByIdsSql, new { PracticeId = practiceId, Ids = ids }))
-            .ToDictionary(r => r.Id);
-        return await DescribeAsync(c, practiceId, ids.Select(id => rows[id]).ToList(), ct);
-    }
-
-    /// <summary>Enrolment rows already read (a page of a couple's list), as the API shows them.</summary>
-    public async Task<IReadOnlyList<EnrolmentResponse>> DescribeAsync(DbSession c, Guid practiceId, IReadOnlyList<EnrolmentRow> enrolments,
-        CancellationToken ct)
-    {
-        if (enrolments.Count == 0) return [];
-        var plans = await PlanAsync(c, practiceId, enrolments, ct);
-        var system = Caller.System(practiceId);
-        var couples = new Dictionary<Guid, CoupleRow?>();
-        foreach (var coupleId in enrolments.Select(e => e.CoupleId).Distinct())
-        {
-            couples[coupleId] = await CoupleStore.FindAsync(c, system, coupleId, ct);
-        }
-
-        var today = calendar.Today;
-        return plans.Select(p => new EnrolmentResponse(p.Enrolment.Id, p.Enrolment.CoupleId, p.Enrolment.ProgramId, p.Enrolment.ProgramVersion,
-            p.Program!.Title, p.Enrolment.Status, p.Enrolment.StartedOn, p.Enrolment.CreatedAt, p.Enrolment.EndedAt,
-            p.Plan.Select(i => Describe(i, p.Enrolment, couples[p.Enrolment.CoupleId], today)).ToList())).ToList();
-    }
-
-    private static EnrolmentItem Describe(ItemPlan p, EnrolmentRow enrolment, CoupleRow? couple, DateOnly today)
-    {
-        if (p.AssignmentId is { } made) return new EnrolmentItem(p.Item.Key, p.Item.TemplateId, "assigned", p.DueOn, made, null);
-        if (p.DueOn is not { } due || due > today || enrolment.Status != EnrolmentStatuses.Active)
-        {
-            return new EnrolmentItem(p.Item.Key, p.Item.TemplateId, "waiting", p.DueOn, null, null);
-        }
-
-        var reason = couple?.Status == CoupleStatuses.Closed ? "The couple is closed."
-            : couple?.Status == CoupleStatuses.Paused ? "The repair case is paused: made when it resumes."
-            : couple?.SafetyHold == true ? "The couple's safety hold: conjoint and shared work waits until the hold is lifted."
-            : "Made on the next run.";
-        return new EnrolmentItem(p.Item.Key, p.Item.TemplateId, "due", due, null, reason);
     }
 
     /// <summary>Each item's due day and assignment, from the couple's step history and the releases of earlier items.</summary>
