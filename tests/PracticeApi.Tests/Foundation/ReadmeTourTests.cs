@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace PracticeApi.Tests.Foundation;
 
 /// <summary>
-/// The README's tour is true: its bash blocks (the curl tour and the EHR integration) run in order, as written, against
+/// The README's tour is true: its bash blocks (the curl tour, then the EHR integration in docs/INTEGRATING.md) run in order, as written, against
 /// the real API started as its own process on loopback, with a local webhook receiver in place of the EHR's. Any
 /// non-2xx answer (curl --fail-with-body), unset variable or failing jq fails the test.
 /// </summary>
@@ -25,7 +25,9 @@ public sealed partial class ReadmeTourTests(ITestOutputHelper output) : IDisposa
     public async Task Every_command_of_the_readme_tour_succeeds_against_a_live_instance()
     {
         Skip.IfNot(OnPath("bash") && OnPath("curl") && OnPath("jq"), "the README tour needs bash, curl and jq on PATH.");
-        var blocks = TourBlocks(await File.ReadAllTextAsync(RepoFiles.PathTo("README.md")));
+        // The README's tour, then the EHR walk-through it links to (docs/INTEGRATING.md), as one script.
+        var blocks = TourBlocks(await File.ReadAllTextAsync(RepoFiles.PathTo("README.md")) + "\n" +
+            await File.ReadAllTextAsync(RepoFiles.PathTo("docs", "INTEGRATING.md")));
         Assert.True(blocks.Count >= 4, $"only {blocks.Count} tour blocks found");
 
         var database = Path.Combine(_folder, "practice.db");
