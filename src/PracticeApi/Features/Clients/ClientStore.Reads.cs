@@ -19,7 +19,7 @@ internal sealed partial class ClientStore
     /// Reads the rows of <see cref="GetWithDetailsSql"/> (the client's columns in <see cref="Columns"/> order, then an
     /// identifier's system and value and a care-team member, each possibly absent) into the client's response, or null
     /// when there is no row. Mapped by hand: this is the audited read's one statement, and Dapper's mapping (every column
-    /// read as an object and converted through the type handlers) was 5-10 % of that read's CPU.
+    /// read as an object and converted through the type handlers) was a measurable share of that read (bench/README.md).
     /// </summary>
     private static async Task<ClientResponse?> ReadDetailsAsync<TRow>(TRow row, CancellationToken ct) where TRow : IStoredRow
     {

@@ -9,7 +9,7 @@ namespace PracticeApi.Infrastructure.Data.Sqlite;
 /// Microsoft.Data.Sqlite itself is built: values bound by position, columns read as SQLite holds them. For the hottest
 /// statements: the audited read by id, and the audit events every read and change appends. Microsoft.Data.Sqlite's
 /// command and reader around the same prepared statement (each parameter looked up by name at every execution, a reader
-/// object, a type check per column) cost 2-11 % of the audited read's CPU. Values bind as Microsoft.Data.Sqlite binds
+/// object, a type check per column) were a measurable share of the audited read (bench/README.md). Values bind as Microsoft.Data.Sqlite binds
 /// them (a GUID as upper-case text, a time as <see cref="DapperTypeHandlers"/> stores it), so the statement finds and
 /// writes what the rest of the application does; a failure throws the <see cref="SqliteException"/> Microsoft.Data.Sqlite
 /// would.
