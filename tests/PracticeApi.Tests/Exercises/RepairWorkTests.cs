@@ -104,6 +104,49 @@ public abstract class RepairWorkSuite(ApiFactory api)
         Assert.Equal(2, (await (await c.Practice.Admin.GetAsync(episodes)).ReadJsonAsync(200)).GetProperty("items").GetArrayLength());
     }
 
+    /// <summary>A closed couple's repair work is kept as it was: every route that changes it refuses, for staff and partners alike.</summary>
+    [SkippableFact]
+    public async Task Every_repair_work_write_refuses_a_closed_couple_and_changes_nothing()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        api.Clock.Set(Exercises.Utc("2026-03-20T12:00:00Z"));
+        var admin = c.Practice.Admin;
+        var couple = $"/api/v1/couples/{c.CoupleId}";
+        var plan = new { partners = new[] { new { clientId = c.B, myTriggers = "Phone face down", mySteps = "Breathe", whatIAskOfYou = "Show me", whenYouAreTriggered = "Stay" } } };
+        var contract = new { lines = new[] { Line("Phone", "Phone open on the table", "No locked screens") } };
+        var lineId = (await (await admin.PutAsJsonAsync($"{couple}/trust-contract", contract)).ReadJsonAsync(200))
+            .GetProperty("lines")[0].GetProperty("lineId").GetGuid();
+        await (await admin.PutAsJsonAsync($"{couple}/trigger-plan", plan)).ReadJsonAsync(200);
+        Assert.Equal(204, (int)(await admin.PostAsync($"{couple}/close", null)).StatusCode);
+
+        var writes = new (HttpClient Caller, HttpMethod Method, string Path, object Body)[]
+        {
+            (admin, HttpMethod.Put, "trust-contract", contract),
+            (c.PortalA, HttpMethod.Post, "trust-contract/agreements", new { clientId = c.A }),
+            (admin, HttpMethod.Post, "trust-contract/agreements", new { clientId = c.B }),
+            (c.PortalA, HttpMethod.Post, "trust-contract/evaluations",
+                new { clientId = c.A, month = "2026-03", ratings = new[] { new { lineId, rating = "kept", comment = "Yes" } } }),
+            (admin, HttpMethod.Put, "trigger-plan", plan),
+            (c.PortalB, HttpMethod.Post, "trigger-episodes", new { clientId = c.B, occurredAt = "2026-03-18T20:00:00Z", intensity = 7 }),
+            (admin, HttpMethod.Post, "trigger-episodes", new { clientId = c.A, occurredAt = "2026-03-18T20:00:00Z", intensity = 4 }),
+            (c.PortalA, HttpMethod.Post, "milestones", new { title = "First holiday", occurredOn = "2026-02-14" }),
+            (admin, HttpMethod.Post, "milestones", new { title = "Three calm months", occurredOn = "2026-03-01" }),
+        };
+        foreach (var (caller, method, path, body) in writes)
+        {
+            var problem = await (await caller.SendAsync(new HttpRequestMessage(method, $"{couple}/{path}") { Content = JsonContent.Create(body) }))
+                .AssertProblemAsync(409, "invalid-transition");
+            Assert.Contains("closed", problem.GetProperty("detail").GetString());
+        }
+
+        var kept = await (await admin.GetAsync($"{couple}/trust-contract")).ReadJsonAsync(200);
+        Assert.Equal(1, kept.GetProperty("version").GetInt32());
+        Assert.Empty(kept.GetProperty("agreements").EnumerateArray());
+        Assert.Equal(1, (await (await admin.GetAsync($"{couple}/trigger-plan")).ReadJsonAsync(200)).GetProperty("version").GetInt32());
+        Assert.Empty((await (await admin.GetAsync($"{couple}/trigger-episodes")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray());
+        Assert.Empty((await (await admin.GetAsync($"{couple}/milestones")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray());
+    }
+
     [SkippableFact]
     public async Task Milestones_are_entered_by_therapist_or_partners()
     {

@@ -154,7 +154,8 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
             List<DueRow> waiting;
             await using (var c = await db.BeginReadAsync(ct))
             {
-                waiting = await c.QueryAsync<DueRow>(db.Provider == DatabaseProvider.SqlServer ? WaitingSqlServer : WaitingSqlite, new { subscription.PracticeId, SubscriptionId = subscription.Id, Horizon = below, Limit = DeliveriesPerSubscription });
+                waiting = await c.QueryAsync<DueRow>(c.Provider == DatabaseProvider.SqlServer ? WaitingSqlServer : WaitingSqlite,
+                    new { subscription.PracticeId, SubscriptionId = subscription.Id, Horizon = below, Limit = DeliveriesPerSubscription });
             }
 
             foreach (var delivery in waiting)

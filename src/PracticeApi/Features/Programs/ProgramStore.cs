@@ -5,7 +5,7 @@ using PracticeApi.Features.Exercises;
 namespace PracticeApi.Features.Programs;
 
 /// <summary>Programs (built-in and the practice's own, versioned) and couples' enrolments in them.</summary>
-internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calendar, ProgramRunner runner)
+internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calendar, ProgramRunner runner, CareChanges changes)
 {
     private const string Columns = """
         p.Id, p.PracticeId, p.[Key], p.IsBuiltIn, p.CurrentVersion, v.Version, v.TitleEn, v.TitleNl, v.DescriptionEn, v.DescriptionNl, v.Items, v.CreatedAt
@@ -160,7 +160,8 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
             await c.CommitAsync();
         }
 
-        await runner.TryAdvanceAsync(caller.PracticeId, coupleId, ct);
+        // Items whose moment has come are made at once, as after any change to the couple's care.
+        await changes.RaiseAsync(new CoupleChanged(caller.PracticeId, coupleId), ct);
         return (await GetEnrolmentsAsync(caller.PracticeId, [id], ct))[0];
     }
 

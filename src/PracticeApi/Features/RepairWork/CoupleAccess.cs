@@ -20,6 +20,18 @@ internal static class CoupleAccess
             ? await c.QuerySingleOrDefaultAsync<CoupleRow>(PartnerSql, new { Id = coupleId, caller.PracticeId, caller.ClientId })
             : await CoupleStore.FindAsync(c, caller, coupleId, ct);
 
+    /// <summary>
+    /// A couple whose repair work a request changes: reachable as <see cref="FindAsync"/> finds it (404 otherwise) and not
+    /// closed (409: a closed couple's record is kept as it was). Every repair-work write starts here.
+    /// </summary>
+    public static async Task<Outcome<CoupleRow>> FindForChangeAsync(DbSession c, Caller caller, Guid coupleId, CancellationToken ct) =>
+        await FindAsync(c, caller, coupleId, ct) switch
+        {
+            null => Failure.NotFound("couple"),
+            { Status: CoupleStatuses.Closed } => CareRules.CoupleClosed(),
+            var couple => couple,
+        };
+
     /// <summary>The partner a request speaks for: a partner of this couple, and through the portal only the caller.</summary>
     public static Failure? CheckActingPartner(Caller caller, CoupleRow couple, Guid clientId)
     {

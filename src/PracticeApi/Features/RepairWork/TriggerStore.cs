@@ -101,8 +101,9 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
     public async Task<Outcome<TriggerPlanResponse>> PutPlanAsync(Caller caller, Guid coupleId, TriggerPlanRequest request, int? expected, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        var couple = await CoupleAccess.FindAsync(c, caller, coupleId, ct);
-        if (couple is null) return Failure.NotFound("couple");
+        var open = await CoupleAccess.FindForChangeAsync(c, caller, coupleId, ct);
+        if (!open.Succeeded) return open.Failure!;
+        var couple = open.Value!;
         if (request.Partners.FirstOrDefault(p => !couple.Partners.Contains(p.ClientId)) is { } stranger)
         {
             return Failure.NotFound($"client {stranger.ClientId} among this couple's partners");
@@ -133,8 +134,9 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
     public async Task<Outcome<TriggerEpisodeResponse>> LogEpisodeAsync(Caller caller, Guid coupleId, TriggerEpisodeRequest request, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        var couple = await CoupleAccess.FindAsync(c, caller, coupleId, ct);
-        if (couple is null) return Failure.NotFound("couple");
+        var open = await CoupleAccess.FindForChangeAsync(c, caller, coupleId, ct);
+        if (!open.Succeeded) return open.Failure!;
+        var couple = open.Value!;
         if (CoupleAccess.CheckActingPartner(caller, couple, request.ClientId) is { } notAllowed) return notAllowed;
         var id = EntityIds.New();
         var now = calendar.Now;
@@ -171,8 +173,9 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
     public async Task<Outcome<MilestoneResponse>> AddMilestoneAsync(Caller caller, Guid coupleId, MilestoneRequest request, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        var couple = await CoupleAccess.FindAsync(c, caller, coupleId, ct);
-        if (couple is null) return Failure.NotFound("couple");
+        var open = await CoupleAccess.FindForChangeAsync(c, caller, coupleId, ct);
+        if (!open.Succeeded) return open.Failure!;
+        var couple = open.Value!;
         var id = EntityIds.New();
         var now = calendar.Now;
         var kind = caller.IsPortal ? "partner" : "therapist";

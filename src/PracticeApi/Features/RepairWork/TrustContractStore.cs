@@ -104,9 +104,9 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
     public async Task<Outcome<TrustContractResponse>> PutAsync(Caller caller, Guid coupleId, TrustContractRequest request, int? expected, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        var couple = await CoupleAccess.FindAsync(c, caller, coupleId, ct);
-        if (couple is null) return Failure.NotFound("couple");
-        if (couple.Status == CoupleStatuses.Closed) return CareRules.CoupleClosed();
+        var open = await CoupleAccess.FindForChangeAsync(c, caller, coupleId, ct);
+        if (!open.Succeeded) return open.Failure!;
+        var couple = open.Value!;
         var current = (await VersionsAsync(c, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
         if (expected is not null && expected != (current?.Version ?? 0)) return Failure.Stale;
         if (await SafetyHold.CheckAsync(c, audit, caller, couple, request.SafetyOverrideReason, "a trust contract", "trust_contract", coupleId, ct) is { } held)
@@ -202,8 +202,9 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
         Func<DbWrite, CoupleRow, TrustContractResponse, Task<Outcome<T>>> action, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        var couple = await CoupleAccess.FindAsync(c, caller, coupleId, ct);
-        if (couple is null) return Failure.NotFound("couple");
+        var open = await CoupleAccess.FindForChangeAsync(c, caller, coupleId, ct);
+        if (!open.Succeeded) return open.Failure!;
+        var couple = open.Value!;
         if (CoupleAccess.CheckActingPartner(caller, couple, clientId) is { } notAllowed) return notAllowed;
         var current = (await VersionsAsync(c, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
         if (current is null) return NoContract();

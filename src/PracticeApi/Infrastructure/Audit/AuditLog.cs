@@ -28,7 +28,7 @@ public sealed record AuditEntry(
 /// joins the change's unit of work, so that the change and its audit event commit or roll back together; reads are
 /// gathered and committed in batches before they are answered. Never given clinical text.
 /// </summary>
-public sealed partial class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logger = null) : IAsyncDisposable
+public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logger = null) : IAsyncDisposable
 {
     private readonly IAuditTrail _trail = IAuditTrail.For(db);
 

@@ -90,9 +90,11 @@ public sealed class Db : IDisposable
     /// before committing, are rolled back as it is disposed. Inside a request's unit of work the transaction is a
     /// savepoint of the unit's, and the request's commit is the one that counts.
     /// </summary>
-    public async Task<DbWrite> BeginWriteAsync(CancellationToken ct)
+    public async Task<DbWrite> BeginWriteAsync(CancellationToken ct) => await BeginWriteOnAsync(await OpenAsync(ct), ct);
+
+    // A write unit on this connection: its transaction begun, or the connection given back when that fails.
+    private async Task<DbWrite> BeginWriteOnAsync(DbConnection connection, CancellationToken ct)
     {
-        var connection = await OpenAsync(ct);
         try
         {
             return new DbWrite(connection, await connection.BeginTransactionAsync(ct), Dialect, ct);
@@ -144,19 +146,7 @@ public sealed class Db : IDisposable
     internal DbSession BeginAuditInboxRead(CancellationToken ct) => new(OpenAuditInbox(), null, Dialect, ct);
 
     /// <summary>SQLite only: a unit of work that writes to the read-audit inbox file (see <see cref="BeginWriteAsync"/>).</summary>
-    internal async Task<DbWrite> BeginAuditInboxWriteAsync(CancellationToken ct)
-    {
-        var connection = OpenAuditInbox();
-        try
-        {
-            return new DbWrite(connection, await connection.BeginTransactionAsync(ct), Dialect, ct);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    internal Task<DbWrite> BeginAuditInboxWriteAsync(CancellationToken ct) => BeginWriteOnAsync(OpenAuditInbox(), ct);
 
     /// <summary>
     /// SQLite only: runs work in a write transaction of the main file's writer, with the read-audit inbox attached as
