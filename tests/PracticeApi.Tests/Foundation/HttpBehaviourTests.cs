@@ -189,6 +189,40 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
     }
 
     [Fact]
+    public async Task Every_schema_property_response_and_operation_has_a_description()
+    {
+        var document = JsonNode.Parse(await api.ClientWith(null).GetStringAsync("/openapi/v1.json"))!;
+        var undocumented = new List<string>();
+        var properties = 0;
+        foreach (var (name, schema) in document["components"]!["schemas"]!.AsObject())
+        {
+            foreach (var (property, value) in schema!["properties"]?.AsObject() ?? [])
+            {
+                properties++;
+                if (string.IsNullOrWhiteSpace(value?["description"]?.GetValue<string>())) undocumented.Add($"schema {name}.{property}");
+            }
+        }
+
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                if (string.IsNullOrWhiteSpace(operation!["description"]?.GetValue<string>())) undocumented.Add($"operation {method} {path}");
+                foreach (var (status, response) in operation["responses"]!.AsObject())
+                {
+                    if (string.IsNullOrWhiteSpace(response!["description"]?.GetValue<string>())) undocumented.Add($"response {status} of {method} {path}");
+                }
+            }
+        }
+
+        Assert.True(undocumented.Count == 0, "Undocumented (add an XML doc comment, a <param> on the record):\n" + string.Join("\n", undocumented));
+        Assert.True(properties > 700, $"only {properties} schema properties were checked");
+        // The description says who may call, read from the endpoint's policies.
+        Assert.StartsWith("Who may call: an admin's user token.", document["paths"]!["/api/v1/therapists"]!["post"]!["description"]!.GetValue<string>());
+        Assert.Contains("Keyset-paginated", document["paths"]!["/api/v1/clients"]!["get"]!["description"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task The_document_declares_every_webhook_it_sends_and_the_smart_oauth2_scheme_on_fhir()
     {
         var document = JsonNode.Parse(await api.ClientWith(null).GetStringAsync("/openapi/v1.json"))!;

@@ -8,21 +8,60 @@ namespace PracticeApi.Features.Assignments;
 /// <param name="DueTime">HH:mm in the practice's time zone; default 21:00.</param>
 /// <param name="Visibility">For couples: private, shared, mutual_reveal or therapist_release. Default private; therapist_release for the letter of responsibility and the reply to it, which are read in session first.</param>
 /// <param name="SafetyOverrideReason">Required to assign a conjoint exercise to a couple on safety hold; audited.</param>
+/// <param name="TemplateId">The exercise template (built-in or the practice's own); the assignment takes its current version.</param>
+/// <param name="ClientId">The client, for an individual assignment (give clientId or coupleId).</param>
+/// <param name="CoupleId">The couple, for a couple assignment (give clientId or coupleId).</param>
+/// <param name="Cadence">once, daily, weekly or monthly; left out, the template's default cadence.</param>
+/// <param name="StartsOn">The first day (yyyy-MM-dd); left out, today in the practice's time zone.</param>
+/// <param name="EndsOn">The last day (inclusive), if the assignment should end on a date.</param>
+/// <param name="Occurrences">How many occurrences, if the assignment should end after a number.</param>
+/// <param name="Note">A note to the respondents (at most 2,000 characters).</param>
 public sealed record CreateAssignmentRequest(
     Guid TemplateId, Guid? ClientId, Guid? CoupleId, string? Respondents, string? Cadence, DateOnly? StartsOn, DateOnly? EndsOn,
     int? Occurrences, string? DueTime, string? Note, string? Visibility, string? SafetyOverrideReason);
 
+/// <param name="Id">The assignment's id.</param>
+/// <param name="TemplateId">The exercise template.</param>
+/// <param name="TemplateVersion">The template version the assignment uses (later template changes do not alter it).</param>
+/// <param name="ClientId">The client, for an individual assignment.</param>
+/// <param name="CoupleId">The couple, for a couple assignment.</param>
+/// <param name="Respondents">Who answers: both, together, breaching, hurt, in_recovery or partner (for a couple); the client for an individual assignment.</param>
+/// <param name="RespondentIds">The clients who answer, resolved from respondents.</param>
+/// <param name="Cadence">once, daily, weekly or monthly.</param>
+/// <param name="StartsOn">The first day (yyyy-MM-dd).</param>
+/// <param name="EndsOn">The last day, if set.</param>
+/// <param name="Occurrences">How many occurrences, if limited.</param>
+/// <param name="DueTime">Local time of day (HH:mm) an occurrence is due, in the practice's time zone.</param>
+/// <param name="Note">The therapist's note to the respondents.</param>
+/// <param name="Visibility">Who sees an answer: private, shared, mutual_reveal or therapist_release.</param>
+/// <param name="Status">active, completed or cancelled.</param>
+/// <param name="SafetyOverrideReason">Why the therapist assigned work while the couple was on safety hold.</param>
+/// <param name="CreatedBy">The therapist who assigned it; null when a program did.</param>
+/// <param name="CancelledAt">When it was cancelled (UTC).</param>
+/// <param name="Version">The concurrency version; send it as If-Match to change the assignment.</param>
+/// <param name="CreatedAt">When it was created (UTC).</param>
+/// <param name="UpdatedAt">When it last changed (UTC).</param>
 public sealed record AssignmentResponse(
     Guid Id, Guid TemplateId, int TemplateVersion, Guid? ClientId, Guid? CoupleId, string Respondents, IReadOnlyList<Guid> RespondentIds,
     string Cadence, DateOnly StartsOn, DateOnly? EndsOn, int? Occurrences, string DueTime, string? Note, string Visibility, string Status,
     string? SafetyOverrideReason, Guid? CreatedBy, DateTime? CancelledAt, int Version, DateTime CreatedAt, DateTime UpdatedAt);
 
+/// <param name="Date">The occurrence's day (yyyy-MM-dd) in the practice's time zone.</param>
+/// <param name="DueAt">When the answer is due (UTC): the assignment's due time on that day.</param>
+/// <param name="RespondentId">The partner or client who answers this occurrence.</param>
+/// <param name="Status">upcoming, done, late or missed.</param>
+/// <param name="ResponseId">The answer, once given.</param>
+/// <param name="AnsweredAt">When the answer was submitted (UTC).</param>
 public sealed record OccurrenceResponse(DateOnly Date, DateTime DueAt, Guid RespondentId, string Status, Guid? ResponseId, DateTime? AnsweredAt);
 
 /// <summary>
 /// What a partner has to do for one assignment: today's occurrence if not answered yet, and the unanswered ones of the
 /// last <see cref="AssignmentStore.OverdueDays"/> days (an answer after the due time is still taken, as late).
 /// </summary>
+/// <param name="AssignmentId">The assignment the work belongs to.</param>
+/// <param name="TemplateId">The exercise template the assignment uses.</param>
+/// <param name="Today">Today's occurrence, while it is not answered yet.</param>
+/// <param name="Overdue">Earlier occurrences still unanswered; an answer is still taken, marked late.</param>
 public sealed record DueWork(Guid AssignmentId, Guid TemplateId, IReadOnlyList<OccurrenceResponse> Today, IReadOnlyList<OccurrenceResponse> Overdue);
 
 /// <param name="RespondentId">Who answers; through the portal it is always the caller and may be left out.</param>
@@ -30,12 +69,26 @@ public sealed record DueWork(Guid AssignmentId, Guid TemplateId, IReadOnlyList<O
 /// <param name="Answers">An object keyed by the template's field keys.</param>
 public sealed record CreateResponseRequest(Guid? RespondentId, DateOnly? OccurrenceDate, JsonElement Answers);
 
+/// <param name="Feedback">The therapist's feedback, if any.</param>
+/// <param name="ReviewedBy">The therapist who reviewed the answer.</param>
+/// <param name="ReviewedAt">When it was reviewed (UTC).</param>
 public sealed record ReviewResponse(string? Feedback, Guid? ReviewedBy, DateTime? ReviewedAt);
 
+/// <param name="Id">The answer's id.</param>
+/// <param name="AssignmentId">The assignment answered.</param>
+/// <param name="RespondentId">Who answered.</param>
+/// <param name="OccurrenceDate">The occurrence answered (yyyy-MM-dd).</param>
+/// <param name="Revision">1 for the first answer to an occurrence; each correction adds one.</param>
+/// <param name="Answers">The answers, keyed by the template's field keys.</param>
+/// <param name="SubmittedAt">When this revision was submitted (UTC).</param>
+/// <param name="Review">The therapist's review, once given.</param>
+/// <param name="ReleasedAt">When the therapist released the answer to the other partner.</param>
 public sealed record ResponseResponse(
     Guid Id, Guid AssignmentId, Guid RespondentId, DateOnly OccurrenceDate, int Revision, JsonElement Answers, DateTime SubmittedAt,
     ReviewResponse? Review, DateTime? ReleasedAt);
 
+/// <param name="Feedback">The therapist's feedback to the respondent (optional).</param>
+/// <param name="Release">True releases the answer to the other partner, where the exercise's visibility waits for the therapist.</param>
 public sealed record ReviewRequest(string? Feedback, bool Release);
 
 public sealed record AssignmentListQuery : IPageQuery
@@ -48,8 +101,16 @@ public sealed record AssignmentListQuery : IPageQuery
     public Guid? TemplateId { get; init; }
 }
 
+/// <param name="Name">A name to recognise the token by, such as the device (default: Portal).</param>
+/// <param name="ExpiresAt">When it stops working (UTC); left out, it does not expire.</param>
 public sealed record PortalTokenRequest(string? Name, DateTime? ExpiresAt);
 
+/// <param name="Id">The portal token's id (use it to revoke the token).</param>
+/// <param name="ClientId">The client who signs in with it.</param>
+/// <param name="Name">A name to recognise it by, such as the device.</param>
+/// <param name="CreatedAt">When it was issued (UTC).</param>
+/// <param name="ExpiresAt">When it stops working (UTC); null for no expiry.</param>
+/// <param name="Token">The token itself; shown in this response only, store it now.</param>
 public sealed record PortalTokenResponse(Guid Id, Guid ClientId, string Name, DateTime CreatedAt, DateTime? ExpiresAt, string Token);
 
 internal sealed record AssignmentRow

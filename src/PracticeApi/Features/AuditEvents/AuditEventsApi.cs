@@ -3,6 +3,19 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace PracticeApi.Features.AuditEvents;
 
+/// <param name="Id">The event's id.</param>
+/// <param name="OccurredAt">When it happened (UTC).</param>
+/// <param name="ActorKind">Who acted: user (staff), integration, client (a partner's portal) or system.</param>
+/// <param name="ActorId">The therapist, client or client registration that acted.</param>
+/// <param name="TokenId">The token the request came with.</param>
+/// <param name="Action">What was done, such as read, create, update or delete.</param>
+/// <param name="ResourceType">The kind of record acted on.</param>
+/// <param name="ResourceId">The record acted on.</param>
+/// <param name="Outcome">success or failure.</param>
+/// <param name="SourceIp">The address the request came from.</param>
+/// <param name="RequestId">The request's trace id, to match server logs.</param>
+/// <param name="Detail">Extra facts about the action (never clinical text).</param>
+/// <param name="ClientIds">The clients whose record was touched.</param>
 public sealed record AuditEventResponse(
     Guid Id, DateTime OccurredAt, string ActorKind, Guid? ActorId, Guid? TokenId, string Action, string ResourceType,
     Guid? ResourceId, string Outcome, string? SourceIp, string? RequestId, string? Detail, IReadOnlyList<Guid> ClientIds);
@@ -62,6 +75,12 @@ internal sealed record AuditEventRow
 /// One entry of a client's access log: who (staff: a therapist or admin by name and current role, an integration by its name, the client, their
 /// partner, or the practice system), when, what they did and with what kind of data.
 /// </summary>
+/// <param name="OccurredAt">When the record was accessed (UTC).</param>
+/// <param name="ActorKind">staff, integration, self (the client through the portal), partner (the other partner) or system.</param>
+/// <param name="ActorName">The name of the person or system that accessed it.</param>
+/// <param name="ActorRole">The staff role at the time, for staff.</param>
+/// <param name="Action">What was done, in plain words.</param>
+/// <param name="DataKind">Which part of the record was accessed.</param>
 public sealed record AccessLogEntry(DateTime OccurredAt, string ActorKind, string? ActorName, string? ActorRole, string Action, string DataKind);
 
 public sealed record AccessLogQuery : IAuditWindowQuery

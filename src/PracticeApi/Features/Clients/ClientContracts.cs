@@ -7,6 +7,8 @@ namespace PracticeApi.Features.Clients;
 public sealed record IdentifierToken(string? System, string? Value, bool NoSystem = false);
 
 /// <summary>An external identifier: the issuing system (a URI) and the value it gave.</summary>
+/// <param name="System">The namespace of the value, a URI such as the EHR's patient-number system.</param>
+/// <param name="Value">The identifier within that system.</param>
 public sealed record Identifier(string System, string Value)
 {
     // The identifier tables' clustered key (PracticeId, System, Value) must stay within SQL Server's 900 bytes: 16 + 2·255 + 2·180.
@@ -14,17 +16,49 @@ public sealed record Identifier(string System, string Value)
     public const int MaxValueLength = 180;
 }
 
+/// <param name="FirstName">Given name.</param>
+/// <param name="LastName">Family name.</param>
+/// <param name="DateOfBirth">Date of birth (yyyy-MM-dd), if known.</param>
+/// <param name="Email">E-mail address, if known.</param>
+/// <param name="Phone">Phone number, if known.</param>
+/// <param name="PreferredLanguage">nl or en: the language of the client's portal and messages.</param>
+/// <param name="Pronouns">Pronouns as the client states them.</param>
+/// <param name="Identifiers">Identifiers in other systems (system and value), such as the EHR's patient number.</param>
+/// <param name="CareTeam">Therapists who treat the client; left out, the calling therapist.</param>
 public sealed record CreateClientRequest(
     string FirstName, string LastName, DateOnly? DateOfBirth, string? Email, string? Phone, string? PreferredLanguage,
     string? Pronouns, IReadOnlyList<Identifier>? Identifiers, IReadOnlyList<Guid>? CareTeam);
 
 /// <summary>Replaces the client's details; identifiers are replaced when given and kept when omitted.</summary>
+/// <param name="FirstName">Given name.</param>
+/// <param name="LastName">Family name.</param>
+/// <param name="DateOfBirth">Date of birth (yyyy-MM-dd), if known.</param>
+/// <param name="Email">E-mail address, if known.</param>
+/// <param name="Phone">Phone number, if known.</param>
+/// <param name="PreferredLanguage">nl or en: the language of the client's portal and messages.</param>
+/// <param name="Pronouns">Pronouns as the client states them.</param>
+/// <param name="Identifiers">Identifiers in other systems (system and value), such as the EHR's patient number; replaces the list.</param>
 public sealed record UpdateClientRequest(
     string FirstName, string LastName, DateOnly? DateOfBirth, string? Email, string? Phone, string? PreferredLanguage,
     string? Pronouns, IReadOnlyList<Identifier>? Identifiers);
 
+/// <param name="TherapistIds">The therapists of the care team; replaces the team (at least one).</param>
 public sealed record CareTeamRequest(IReadOnlyList<Guid> TherapistIds);
 
+/// <param name="Id">The client's id.</param>
+/// <param name="FirstName">Given name.</param>
+/// <param name="LastName">Family name.</param>
+/// <param name="DateOfBirth">Date of birth, if known.</param>
+/// <param name="Email">E-mail address, if known.</param>
+/// <param name="Phone">Phone number, if known.</param>
+/// <param name="PreferredLanguage">nl or en.</param>
+/// <param name="Pronouns">Pronouns as the client states them.</param>
+/// <param name="Status">active or discharged.</param>
+/// <param name="Identifiers">Identifiers in other systems.</param>
+/// <param name="CareTeam">The therapists who treat the client.</param>
+/// <param name="Version">The concurrency version; send it as If-Match to change the client.</param>
+/// <param name="CreatedAt">When the record was created (UTC).</param>
+/// <param name="UpdatedAt">When it last changed (UTC).</param>
 public sealed record ClientResponse(
     Guid Id, string FirstName, string LastName, DateOnly? DateOfBirth, string? Email, string? Phone, string PreferredLanguage,
     string? Pronouns, string Status, IReadOnlyList<Identifier> Identifiers, IReadOnlyList<Guid> CareTeam, int Version,

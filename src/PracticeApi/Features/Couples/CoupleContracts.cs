@@ -2,28 +2,88 @@ using FluentValidation;
 
 namespace PracticeApi.Features.Couples;
 
+/// <param name="PartnerAId">Partner A, an active client of the practice.</param>
+/// <param name="PartnerBId">Partner B, another active client.</param>
+/// <param name="BreachType">The kind of breach of trust the couple works on.</param>
+/// <param name="PartnerARole">Partner A's role: breaching, hurt, in_recovery or partner.</param>
+/// <param name="PartnerBRole">Partner B's role: breaching, hurt, in_recovery or partner.</param>
+/// <param name="DisclosedOn">When the breach came to light, if known.</param>
+/// <param name="StartedOn">When repair work started (yyyy-MM-dd); left out, today.</param>
 public sealed record CreateCoupleRequest(
     Guid PartnerAId, Guid PartnerBId, string BreachType, string PartnerARole, string PartnerBRole, DateOnly? DisclosedOn, DateOnly? StartedOn);
 
 /// <summary>Changes the repair case; status moves between active and paused here, closing is its own action.</summary>
+/// <param name="BreachType">The kind of breach of trust the couple works on.</param>
+/// <param name="PartnerARole">Partner A's role: breaching, hurt, in_recovery or partner.</param>
+/// <param name="PartnerBRole">Partner B's role: breaching, hurt, in_recovery or partner.</param>
+/// <param name="DisclosedOn">When the breach came to light, if known.</param>
+/// <param name="StartedOn">When repair work started.</param>
+/// <param name="Status">active, paused or closed (closing ends the couple's open work).</param>
 public sealed record UpdateCoupleRequest(
     string BreachType, string PartnerARole, string PartnerBRole, DateOnly? DisclosedOn, DateOnly StartedOn, string Status);
 
+/// <param name="Step">The step to move to (1–7).</param>
+/// <param name="Note">Why (at most 2,000 characters).</param>
 public sealed record StepRequest(int Step, string? Note);
 
+/// <param name="OccurredOn">When it happened (yyyy-MM-dd).</param>
+/// <param name="Type">The kind of breach.</param>
+/// <param name="Note">What happened (at most 2,000 characters).</param>
 public sealed record BreachRequest(DateOnly OccurredOn, string Type, string? Note);
 
+/// <param name="ClientId">The partner screened (individually, out of the other's hearing).</param>
+/// <param name="AbuseOrDanger">True when there is violence, coercion or danger; the couple is then held from conjoint work.</param>
+/// <param name="UntreatedAddiction">True when an addiction is untreated; the couple is then held from conjoint work.</param>
+/// <param name="Notes">The therapist's notes from the screening.</param>
 public sealed record SafetyScreeningRequest(Guid ClientId, bool AbuseOrDanger, bool UntreatedAddiction, string? Notes);
 
+/// <param name="Id">The couple's id.</param>
+/// <param name="PartnerAId">Partner A.</param>
+/// <param name="PartnerARole">Partner A's role: breaching, hurt, in_recovery or partner.</param>
+/// <param name="PartnerBId">Partner B.</param>
+/// <param name="PartnerBRole">Partner B's role: breaching, hurt, in_recovery or partner.</param>
+/// <param name="BreachType">The kind of breach of trust the couple works on.</param>
+/// <param name="DisclosedOn">When the breach came to light, if known.</param>
+/// <param name="StartedOn">When repair work started.</param>
+/// <param name="Status">active, paused or closed.</param>
+/// <param name="CurrentStep">The step of the seven-step repair model the couple is at (1–7).</param>
+/// <param name="CurrentStepName">That step's name in English and Dutch.</param>
+/// <param name="MonthsInRepair">Whole months since repair started.</param>
+/// <param name="ExpectedRecovery">How long repair usually takes for this kind of breach, in months.</param>
+/// <param name="SafetyHold">True while a screening found danger or an untreated addiction: conjoint work waits.</param>
+/// <param name="ClosedAt">When the couple's work was closed (UTC).</param>
+/// <param name="Version">The concurrency version; send it as If-Match to change the couple.</param>
+/// <param name="CreatedAt">When the record was created (UTC).</param>
+/// <param name="UpdatedAt">When it last changed (UTC).</param>
 public sealed record CoupleResponse(
     Guid Id, Guid PartnerAId, string PartnerARole, Guid PartnerBId, string PartnerBRole, string BreachType, DateOnly? DisclosedOn,
     DateOnly StartedOn, string Status, int CurrentStep, LocalizedText CurrentStepName, int MonthsInRepair, ExpectedRecovery? ExpectedRecovery,
     bool SafetyHold, DateTime? ClosedAt, int Version, DateTime CreatedAt, DateTime UpdatedAt);
 
+/// <param name="Id">The change's id.</param>
+/// <param name="FromStep">The step before (null for the start).</param>
+/// <param name="ToStep">The step after.</param>
+/// <param name="ToStepName">The new step's name in English and Dutch.</param>
+/// <param name="Note">Why the step changed.</param>
+/// <param name="ChangedBy">The therapist who changed it.</param>
+/// <param name="ChangedAt">When (UTC).</param>
 public sealed record StepChangeResponse(Guid Id, int? FromStep, int ToStep, LocalizedText ToStepName, string? Note, Guid? ChangedBy, DateTime ChangedAt);
 
+/// <param name="Id">The breach's id.</param>
+/// <param name="OccurredOn">When it happened.</param>
+/// <param name="Type">The kind of breach.</param>
+/// <param name="Note">What happened, as recorded.</param>
+/// <param name="RecordedBy">The therapist who recorded it.</param>
+/// <param name="RecordedAt">When it was recorded (UTC).</param>
 public sealed record BreachResponse(Guid Id, DateOnly OccurredOn, string Type, string? Note, Guid? RecordedBy, DateTime RecordedAt);
 
+/// <param name="Id">The screening's id.</param>
+/// <param name="ClientId">The partner screened.</param>
+/// <param name="AbuseOrDanger">Whether violence, coercion or danger was found.</param>
+/// <param name="UntreatedAddiction">Whether an untreated addiction was found.</param>
+/// <param name="Notes">The therapist's notes.</param>
+/// <param name="ScreenedBy">The therapist who screened.</param>
+/// <param name="ScreenedAt">When it was recorded (UTC).</param>
 public sealed record SafetyScreeningResponse(
     Guid Id, Guid ClientId, bool AbuseOrDanger, bool UntreatedAddiction, string? Notes, Guid? ScreenedBy, DateTime ScreenedAt);
 

@@ -1,7 +1,11 @@
 namespace PracticeApi.Features.Couples;
 
+/// <param name="En">The English text.</param>
+/// <param name="Nl">The Dutch text.</param>
 public sealed record LocalizedText(string En, string Nl);
 
+/// <param name="MinMonths">The usual minimum, in months.</param>
+/// <param name="MaxMonths">The usual maximum, in months; null when open-ended.</param>
 public sealed record ExpectedRecovery(int MinMonths, int? MaxMonths);
 
 /// <summary>The repair model of the source material: seven steps, and how long repair usually takes per kind of breach.</summary>

@@ -6,11 +6,23 @@ using PracticeApi.Features.Couples;
 
 namespace PracticeApi.Features.Exercises;
 
+/// <param name="Value">The value stored in an answer.</param>
+/// <param name="Label">The choice as shown, in English and Dutch.</param>
 public sealed record FieldOption(string Value, LocalizedText Label);
 
+/// <param name="Key">The column's key in each answered row.</param>
+/// <param name="Label">The column heading in English and Dutch.</param>
 public sealed record TableColumn(string Key, LocalizedText Label);
 
 /// <summary>One field of an exercise: what a valid answer looks like.</summary>
+/// <param name="Key">The field's key in an answer (lower case, digits, underscores).</param>
+/// <param name="Type">text, long_text, choice, multi_choice, scale, boolean, date or table.</param>
+/// <param name="Label">The question in English and Dutch.</param>
+/// <param name="Required">Whether an answer must fill it.</param>
+/// <param name="Options">The choices of a choice or multi_choice field.</param>
+/// <param name="Min">The lowest value of a scale or number field.</param>
+/// <param name="Max">The highest value of a scale or number field.</param>
+/// <param name="Columns">The columns of a table field.</param>
 public sealed record FieldDefinition(
     string Key, string Type, LocalizedText Label, bool Required,
     IReadOnlyList<FieldOption>? Options = null, int? Min = null, int? Max = null, IReadOnlyList<TableColumn>? Columns = null);

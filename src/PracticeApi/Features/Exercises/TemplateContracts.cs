@@ -3,13 +3,40 @@ using PracticeApi.Features.Couples;
 
 namespace PracticeApi.Features.Exercises;
 
+/// <param name="Key">The template's key (lower case, digits, underscores), unique in the practice.</param>
+/// <param name="Title">The title in English and Dutch.</param>
+/// <param name="Instructions">The instructions in English and Dutch.</param>
+/// <param name="Audience">Who the exercise is for: individual, couple_each_partner, couple_joint, role_breaching or role_hurt.</param>
+/// <param name="DefaultCadence">once, daily, weekly or monthly.</param>
+/// <param name="EstimatedMinutes">About how long it takes (1–240).</param>
+/// <param name="Steps">The repair steps (1–7) the exercise fits.</param>
+/// <param name="Conjoint">True when the partners do it together.</param>
+/// <param name="Fields">The questions an answer fills (at least one).</param>
 public sealed record TemplateRequest(
     string Key, LocalizedText Title, LocalizedText Instructions, string Audience, string DefaultCadence, int EstimatedMinutes,
     IReadOnlyList<int> Steps, bool Conjoint, IReadOnlyList<FieldDefinition> Fields);
 
+/// <param name="Title">The title in English and Dutch.</param>
+/// <param name="Instructions">The instructions in English and Dutch.</param>
 public sealed record TemplateTranslations(LocalizedText Title, LocalizedText Instructions);
 
 /// <summary>A template version; title and instructions in the requested language, both languages under translations.</summary>
+/// <param name="Id">The template version's id.</param>
+/// <param name="Key">The template's key, stable across versions.</param>
+/// <param name="Version">This version's number.</param>
+/// <param name="CurrentVersion">The newest version of the template.</param>
+/// <param name="BuiltIn">True for the product's own catalogue; false for the practice's own.</param>
+/// <param name="Language">The language of title and instructions here (from Accept-Language: nl or en).</param>
+/// <param name="Title">The title in that language.</param>
+/// <param name="Instructions">The instructions in that language.</param>
+/// <param name="Audience">Who the exercise is for: individual, couple_each_partner, couple_joint, role_breaching or role_hurt.</param>
+/// <param name="DefaultCadence">The cadence an assignment takes unless it sets one.</param>
+/// <param name="EstimatedMinutes">About how long it takes.</param>
+/// <param name="Steps">The repair steps (1–7) the exercise fits.</param>
+/// <param name="Conjoint">True when the partners do it together (held while the couple is on safety hold).</param>
+/// <param name="Fields">The questions an answer fills.</param>
+/// <param name="Translations">Title and instructions in both languages.</param>
+/// <param name="CreatedAt">When this version was created (UTC).</param>
 public sealed record TemplateResponse(
     Guid Id, string Key, int Version, int CurrentVersion, bool BuiltIn, string Language, string Title, string Instructions, string Audience,
     string DefaultCadence, int EstimatedMinutes, IReadOnlyList<int> Steps, bool Conjoint, IReadOnlyList<FieldDefinition> Fields,

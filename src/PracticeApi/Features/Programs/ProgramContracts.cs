@@ -10,7 +10,10 @@ namespace PracticeApi.Features.Programs;
 /// <param name="Step">For step: the repair step, 1–7.</param>
 /// <param name="Item">For released: the key of an earlier item.</param>
 /// <param name="OffsetDays">Days after that moment, 0–365.</param>
-public sealed record ProgramTrigger(string On, int? Step, string? Item, int OffsetDays);
+public sealed record ProgramTrigger(
+    string On, int? Step,
+    [property: System.ComponentModel.Description("For released: the key of an earlier item.")] string? Item,
+    int OffsetDays);
 
 /// <summary>One exercise of a program and when it starts.</summary>
 /// <param name="Key">Names the item within the program (lower case, digits, underscores).</param>
@@ -20,13 +23,27 @@ public sealed record ProgramTrigger(string On, int? Step, string? Item, int Offs
 /// <param name="Occurrences">How many occurrences (for example 30 daily check-ins); left out, the cadence's default.</param>
 /// <param name="Visibility">private, shared, mutual_reveal or therapist_release (default private).</param>
 /// <param name="Note">A note for the couple on the assignment.</param>
+/// <param name="Start">When the item starts.</param>
 public sealed record ProgramItem(
     string Key, Guid TemplateId, string? Respondents, string? Cadence, int? Occurrences, string? Visibility, string? Note, ProgramTrigger Start);
 
+/// <param name="Key">The program's key (lower case, digits, underscores), unique in the practice.</param>
+/// <param name="Title">The title in English and Dutch.</param>
+/// <param name="Description">What the program is for, in English and Dutch.</param>
+/// <param name="Items">The exercises and when each starts (at least one).</param>
 public sealed record ProgramRequest(string Key, LocalizedText Title, LocalizedText Description, IReadOnlyList<ProgramItem> Items);
 
 public sealed record ProgramDefinition(string Key, int Version, LocalizedText Title, LocalizedText Description, IReadOnlyList<ProgramItem> Items);
 
+/// <param name="Id">The program version's id.</param>
+/// <param name="Key">The program's key, stable across versions.</param>
+/// <param name="Version">This version's number.</param>
+/// <param name="CurrentVersion">The newest version of the program.</param>
+/// <param name="BuiltIn">True for the product's own programs; false for the practice's own.</param>
+/// <param name="Title">The title in English and Dutch.</param>
+/// <param name="Description">What the program is for, in English and Dutch.</param>
+/// <param name="Items">The exercises it hands out and when.</param>
+/// <param name="CreatedAt">When this version was created (UTC).</param>
 public sealed record ProgramResponse(
     Guid Id, string Key, int Version, int CurrentVersion, bool BuiltIn, LocalizedText Title, LocalizedText Description,
     IReadOnlyList<ProgramItem> Items, DateTime CreatedAt);
@@ -41,8 +58,21 @@ public sealed record EnrolRequest(Guid ProgramId, DateOnly? StartsOn);
 /// <param name="State">waiting (its moment has not come), due (it has, but the assignment could not be made yet: see reason) or assigned.</param>
 /// <param name="DueOn">The day it became or becomes due, when known.</param>
 /// <param name="Reason">Why a due item is not assigned yet (for example the couple's safety hold).</param>
+/// <param name="Key">The item's key in the program.</param>
+/// <param name="TemplateId">The exercise template.</param>
+/// <param name="AssignmentId">The assignment made for it, once assigned.</param>
 public sealed record EnrolmentItem(string Key, Guid TemplateId, string State, DateOnly? DueOn, Guid? AssignmentId, string? Reason);
 
+/// <param name="Id">The enrolment's id.</param>
+/// <param name="CoupleId">The couple following the program.</param>
+/// <param name="ProgramId">The program version followed.</param>
+/// <param name="ProgramVersion">That version's number.</param>
+/// <param name="Title">The program's title in English and Dutch.</param>
+/// <param name="Status">active, completed or stopped.</param>
+/// <param name="StartedOn">The day the couple started the program.</param>
+/// <param name="CreatedAt">When the couple was enrolled (UTC).</param>
+/// <param name="EndedAt">When the enrolment completed or ended (UTC).</param>
+/// <param name="Items">Each item of the program and where it stands.</param>
 public sealed record EnrolmentResponse(
     Guid Id, Guid CoupleId, Guid ProgramId, int ProgramVersion, LocalizedText Title, string Status, DateOnly StartedOn, DateTime CreatedAt,
     DateTime? EndedAt, IReadOnlyList<EnrolmentItem> Items);

@@ -3,14 +3,28 @@ using FluentValidation;
 namespace PracticeApi.Features.Records;
 
 /// <summary>Who asked for the erasure (the client, a legal representative...) and how.</summary>
+/// <param name="RequestedBy">Who asked, and how (such as by e-mail).</param>
 public sealed record ErasureRequestBody(string RequestedBy);
 
 /// <summary>The admin's confirmation: the client's id, typed again.</summary>
+/// <param name="ConfirmClientId">The client's id again, to confirm the erasure.</param>
 public sealed record ExecuteErasureBody(Guid ConfirmClientId);
 
 /// <summary>Why the practice refuses: another person's significant interest (WGBO art. 7:455), a legal hold, or otherwise.</summary>
+/// <param name="Reason">The legal ground for refusing.</param>
+/// <param name="Explanation">The explanation for the client.</param>
 public sealed record RefuseErasureBody(string Reason, string Explanation);
 
+/// <param name="Id">The request's id.</param>
+/// <param name="ClientId">The client whose record is to be erased.</param>
+/// <param name="RequestedBy">Who asked, and how.</param>
+/// <param name="RequestedAt">When the request was recorded (UTC).</param>
+/// <param name="RecordedBy">The staff member who recorded it.</param>
+/// <param name="Status">requested, refused or executed.</param>
+/// <param name="RefusalReason">Why it was refused.</param>
+/// <param name="Explanation">The explanation given to the client with a refusal.</param>
+/// <param name="DecidedBy">Who decided.</param>
+/// <param name="DecidedAt">When (UTC).</param>
 public sealed record ErasureRequestResponse(
     Guid Id, Guid ClientId, string RequestedBy, DateTime RequestedAt, Guid RecordedBy, string Status, string? RefusalReason, string? Explanation,
     Guid? DecidedBy, DateTime? DecidedAt);
@@ -23,6 +37,9 @@ public sealed record ErasureListQuery : IPageQuery
 }
 
 /// <summary>A discharged client's record that the retention period (WGBO art. 7:454, 20 years after the last change) has run out for.</summary>
+/// <param name="ClientId">The discharged client whose record passed its retention period.</param>
+/// <param name="LastChangedAt">When the record last changed (UTC).</param>
+/// <param name="DueSince">The day the retention period ended.</param>
 public sealed record RetentionDue(Guid ClientId, DateTime LastChangedAt, DateOnly DueSince);
 
 internal static class ErasureRules

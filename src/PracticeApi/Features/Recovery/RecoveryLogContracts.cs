@@ -9,6 +9,14 @@ namespace PracticeApi.Features.Recovery;
 /// <param name="Meeting">For a meeting: which one (required), for example "AA Thursday group".</param>
 public sealed record RecoveryEntryRequest(string Kind, DateOnly? Date, string? WhatHappened, string? WhatILearnt, string? Meeting);
 
+/// <param name="Id">The entry's id.</param>
+/// <param name="ClientId">The client whose log it is.</param>
+/// <param name="Date">The day it is about.</param>
+/// <param name="Kind">sober_day, setback or meeting.</param>
+/// <param name="WhatHappened">What happened, in the client's words.</param>
+/// <param name="WhatILearnt">What the client learnt from it.</param>
+/// <param name="Meeting">The support meeting attended.</param>
+/// <param name="CreatedAt">When it was written (UTC).</param>
 public sealed record RecoveryEntryResponse(
     Guid Id, Guid ClientId, DateOnly Date, string Kind, string? WhatHappened, string? WhatILearnt, string? Meeting, DateTime CreatedAt);
 
@@ -17,19 +25,29 @@ public sealed record RecoveryEntryResponse(
 /// <param name="SoberDaysLogged30">Sober days the client logged in the last 30 days.</param>
 /// <param name="Setbacks90">Setbacks in the last 90 days.</param>
 /// <param name="Meetings30">Support meetings attended in the last 30 days.</param>
+/// <param name="LastSetbackOn">The day of the last setback, if any.</param>
 public sealed record RecoverySummary(int SoberDays, DateOnly? LastSetbackOn, int SoberDaysLogged30, int Setbacks90, int Meetings30);
 
 /// <summary>A page of the log with where recovery stands and whom it is shared with (the client's own choice, per couple).</summary>
 /// <param name="SharedWithPartner">Whether the log is shared with at least one partner.</param>
 /// <param name="SharedWithCoupleIds">The couples whose other partner may read the log.</param>
+/// <param name="ClientId">The client whose log it is.</param>
+/// <param name="Summary">Where recovery stands.</param>
+/// <param name="Items">The entries, newest first.</param>
+/// <param name="NextCursor">Pass as cursor to fetch the next page; null on the last page.</param>
 public sealed record RecoveryLogPage(Guid ClientId, bool SharedWithPartner, IReadOnlyList<Guid> SharedWithCoupleIds, RecoverySummary Summary,
     IReadOnlyList<RecoveryEntryResponse> Items, string? NextCursor);
 
 /// <summary>Shares the log with the other partner of one couple, or stops sharing it there.</summary>
 /// <param name="CoupleId">The couple (not closed) whose other partner may read the log; in no other couple is it shared.</param>
+/// <param name="SharedWithPartner">True to share the log with that partner, false to stop.</param>
 public sealed record RecoverySharingRequest(Guid CoupleId, bool SharedWithPartner);
 
 /// <summary>Whether the log is shared with the partner in one couple.</summary>
+/// <param name="CoupleId">The couple.</param>
+/// <param name="PartnerId">The partner who may read the log, or not.</param>
+/// <param name="SharedWithPartner">Whether they may.</param>
+/// <param name="SharedAt">Since when (UTC).</param>
 public sealed record RecoverySharingResponse(Guid CoupleId, Guid PartnerId, bool SharedWithPartner, DateTime? SharedAt);
 
 internal static class RecoveryKinds

@@ -6,46 +6,110 @@ namespace PracticeApi.Features.RepairWork;
 // ---- Trust contract ----
 
 /// <param name="LineId">Keep a line's id to adjust it in a new version; leave it out for a new line.</param>
+/// <param name="Area">The area of life the agreement covers.</param>
+/// <param name="Agreement">What the partners agree.</param>
+/// <param name="Measure">How keeping it can be seen.</param>
 public sealed record ContractLine(Guid? LineId, string Area, string Agreement, string Measure);
 
 /// <param name="SafetyOverrideReason">Required while the couple is on safety hold (staff only); audited.</param>
+/// <param name="Lines">The agreements (at least one); a line keeps its lineId across versions.</param>
 public sealed record TrustContractRequest(IReadOnlyList<ContractLine> Lines, string? SafetyOverrideReason = null);
 
 /// <param name="SafetyOverrideReason">Required while the couple is on safety hold (staff only); audited.</param>
+/// <param name="ClientId">The partner who agrees to the current contract.</param>
 public sealed record AgreementRequest(Guid ClientId, string? SafetyOverrideReason = null);
 
+/// <param name="LineId">The contract line.</param>
+/// <param name="Rating">kept, partly_kept or broken.</param>
+/// <param name="Comment">A comment.</param>
 public sealed record LineRating(Guid LineId, string Rating, string? Comment);
 
+/// <param name="LineId">The contract line.</param>
+/// <param name="Decision">keep, adjust or drop.</param>
 public sealed record LineDecision(Guid LineId, string Decision);
 
 /// <param name="Month">The month evaluated, yyyy-MM.</param>
+/// <param name="ClientId">The partner evaluating.</param>
+/// <param name="Ratings">A rating for each line of the contract.</param>
+/// <param name="Decisions">Per line, what to do next: keep, adjust or drop.</param>
 public sealed record EvaluationRequest(Guid ClientId, string Month, IReadOnlyList<LineRating> Ratings, IReadOnlyList<LineDecision>? Decisions);
 
+/// <param name="ClientId">The partner who agreed.</param>
+/// <param name="AgreedAt">When (UTC).</param>
 public sealed record Agreement(Guid ClientId, DateTime AgreedAt);
 
+/// <param name="Id">The evaluation's id.</param>
+/// <param name="Version">The contract version evaluated.</param>
+/// <param name="ClientId">The partner who evaluated.</param>
+/// <param name="Month">The month evaluated (yyyy-MM).</param>
+/// <param name="Ratings">A rating per line.</param>
+/// <param name="Decisions">A decision per line.</param>
+/// <param name="SubmittedAt">When (UTC).</param>
 public sealed record EvaluationResponse(
     Guid Id, int Version, Guid ClientId, string Month, IReadOnlyList<LineRating> Ratings, IReadOnlyList<LineDecision> Decisions, DateTime SubmittedAt);
 
+/// <param name="CoupleId">The couple.</param>
+/// <param name="Version">The contract's version; a change makes a new version that both partners agree to again.</param>
+/// <param name="Lines">The agreements.</param>
+/// <param name="Agreements">Which partners agreed to this version, and when.</param>
+/// <param name="AgreedByBoth">True once both partners agreed to this version.</param>
+/// <param name="Evaluations">The monthly evaluations of this version.</param>
+/// <param name="CreatedBy">Who wrote this version.</param>
+/// <param name="CreatedAt">When (UTC).</param>
 public sealed record TrustContractResponse(
     Guid CoupleId, int Version, IReadOnlyList<ContractLine> Lines, IReadOnlyList<Agreement> Agreements, bool AgreedByBoth,
     IReadOnlyList<EvaluationResponse> Evaluations, Guid? CreatedBy, DateTime CreatedAt);
 
 // ---- Trigger plan, episodes, milestones ----
 
+/// <param name="ClientId">The partner whose plan it is.</param>
+/// <param name="MyTriggers">What triggers them.</param>
+/// <param name="MySteps">What they do when triggered.</param>
+/// <param name="WhatIAskOfYou">What they ask of the other partner.</param>
+/// <param name="WhenYouAreTriggered">What they do when the other partner is triggered.</param>
 public sealed record PartnerTriggerPlan(Guid ClientId, string? MyTriggers, string? MySteps, string? WhatIAskOfYou, string? WhenYouAreTriggered);
 
 /// <param name="SafetyOverrideReason">Required while the couple is on safety hold (staff only); audited.</param>
+/// <param name="Partners">Each partner's plan.</param>
 public sealed record TriggerPlanRequest(IReadOnlyList<PartnerTriggerPlan> Partners, string? SafetyOverrideReason = null);
 
+/// <param name="CoupleId">The couple.</param>
+/// <param name="Partners">Each partner's plan.</param>
+/// <param name="Version">The concurrency version; send it as If-Match to change the plan.</param>
+/// <param name="UpdatedBy">Who last changed it.</param>
+/// <param name="UpdatedAt">When (UTC).</param>
 public sealed record TriggerPlanResponse(Guid CoupleId, IReadOnlyList<PartnerTriggerPlan> Partners, int Version, Guid? UpdatedBy, DateTime UpdatedAt);
 
+/// <param name="ClientId">The partner who was triggered.</param>
+/// <param name="OccurredAt">When (UTC).</param>
+/// <param name="Intensity">How strong, 1–10.</param>
+/// <param name="Trigger">What set it off.</param>
+/// <param name="WhatHelped">What helped.</param>
 public sealed record TriggerEpisodeRequest(Guid ClientId, DateTime OccurredAt, int Intensity, string? Trigger, string? WhatHelped);
 
+/// <param name="Id">The episode's id.</param>
+/// <param name="ClientId">The partner who was triggered.</param>
+/// <param name="OccurredAt">When (UTC).</param>
+/// <param name="Intensity">How strong, 1–10.</param>
+/// <param name="Trigger">What set it off.</param>
+/// <param name="WhatHelped">What helped.</param>
+/// <param name="RecordedBy">Who recorded it.</param>
+/// <param name="RecordedAt">When it was recorded (UTC).</param>
 public sealed record TriggerEpisodeResponse(
     Guid Id, Guid ClientId, DateTime OccurredAt, int Intensity, string? Trigger, string? WhatHelped, Guid? RecordedBy, DateTime RecordedAt);
 
+/// <param name="Title">What was reached (at most 200 characters).</param>
+/// <param name="OccurredOn">The day (yyyy-MM-dd).</param>
+/// <param name="Note">A note (at most 2,000 characters).</param>
 public sealed record MilestoneRequest(string Title, DateOnly OccurredOn, string? Note);
 
+/// <param name="Id">The milestone's id.</param>
+/// <param name="Title">What was reached.</param>
+/// <param name="OccurredOn">The day.</param>
+/// <param name="Note">A note.</param>
+/// <param name="RecordedBy">Who recorded it.</param>
+/// <param name="RecordedByKind">Who recorded it: a staff member (user) or a partner through the portal (client).</param>
+/// <param name="RecordedAt">When it was recorded (UTC).</param>
 public sealed record MilestoneResponse(Guid Id, string Title, DateOnly OccurredOn, string? Note, Guid? RecordedBy, string RecordedByKind, DateTime RecordedAt);
 
 internal static class ContractRatings

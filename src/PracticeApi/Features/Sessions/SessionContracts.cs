@@ -5,39 +5,92 @@ using PracticeApi.Features.Clients;
 namespace PracticeApi.Features.Sessions;
 
 /// <param name="SafetyOverrideReason">Books a couple session while the couple is on safety hold (staff only; audited).</param>
+/// <param name="ClientId">The client, for an individual session (give clientId or coupleId).</param>
+/// <param name="CoupleId">The couple, for a couple session.</param>
+/// <param name="TherapistId">The therapist.</param>
+/// <param name="Kind">intake, individual, couple or family.</param>
+/// <param name="Modality">in_person, video or phone.</param>
+/// <param name="StartsAt">The start (UTC, or with an offset).</param>
+/// <param name="DurationMinutes">The length in minutes (10–480).</param>
+/// <param name="Identifiers">Identifiers in other systems, such as the EHR's appointment number.</param>
 public sealed record CreateSessionRequest(
     Guid? ClientId, Guid? CoupleId, Guid? TherapistId, string Kind, string Modality, DateTime StartsAt, int DurationMinutes,
     IReadOnlyList<Identifier>? Identifiers, string? SafetyOverrideReason = null);
 
 /// <summary>Reschedules or changes a scheduled session; identifiers are replaced when given and kept when omitted.</summary>
 /// <param name="SafetyOverrideReason">Reschedules a couple session while the couple is on safety hold (staff only; audited).</param>
+/// <param name="TherapistId">The therapist.</param>
+/// <param name="Kind">intake, individual, couple or family.</param>
+/// <param name="Modality">in_person, video or phone.</param>
+/// <param name="StartsAt">The start (UTC, or with an offset).</param>
+/// <param name="DurationMinutes">The length in minutes (10–480).</param>
+/// <param name="Identifiers">Identifiers in other systems; replaces the list.</param>
 public sealed record UpdateSessionRequest(
     Guid? TherapistId, string Kind, string Modality, DateTime StartsAt, int DurationMinutes, IReadOnlyList<Identifier>? Identifiers,
     string? SafetyOverrideReason = null);
 
+/// <param name="ClientId">A participant of the session.</param>
+/// <param name="Attended">Whether they attended.</param>
 public sealed record Attendance(Guid ClientId, bool Attended);
 
 /// <summary>A session note: <c>soap</c> (subjective, objective, assessment, plan), <c>dap</c> (data, assessment, plan) or <c>free</c> (text).</summary>
+/// <param name="Format">soap, dap or free.</param>
+/// <param name="Sections">The note's sections, keyed by the format's section names.</param>
 public sealed record SessionNote(string Format, IReadOnlyDictionary<string, string> Sections);
 
+/// <param name="Attendance">Who attended, per participant.</param>
+/// <param name="Note">The session note (optional; it can be written later).</param>
 public sealed record CompleteSessionRequest(IReadOnlyList<Attendance> Attendance, SessionNote? Note);
 
+/// <param name="Reason">Why (at most 500 characters).</param>
+/// <param name="ByClient">True when the client cancelled.</param>
 public sealed record CancelSessionRequest(string Reason, bool ByClient);
 
+/// <param name="ClientId">A participant.</param>
+/// <param name="Attended">Whether they attended; null until the session is completed.</param>
 public sealed record Participant(Guid ClientId, bool? Attended);
 
+/// <param name="Reason">Why.</param>
+/// <param name="ByClient">True when the client cancelled.</param>
+/// <param name="CancelledAt">When (UTC).</param>
 public sealed record Cancellation(string Reason, bool ByClient, DateTime CancelledAt);
 
 /// <summary>Who signed a note and when: a signed note never changes; corrections are addenda.</summary>
+/// <param name="SignedBy">The therapist who signed.</param>
+/// <param name="SignedAt">When (UTC).</param>
 public sealed record NoteSignature(Guid SignedBy, DateTime SignedAt);
 
 /// <summary>A correction or addition to a session's note, kept beside it for good.</summary>
+/// <param name="Id">The addendum's id.</param>
+/// <param name="AuthorId">The therapist who wrote it.</param>
+/// <param name="Text">The addendum.</param>
+/// <param name="CreatedAt">When (UTC).</param>
 public sealed record NoteAddendum(Guid Id, Guid AuthorId, string Text, DateTime CreatedAt);
 
+/// <param name="Text">The addendum (at most 4,000 characters).</param>
 public sealed record AddendumRequest(string Text);
 
 /// <param name="NoteSignature">Null while the note is unsigned (and where the note is not shown).</param>
 /// <param name="NoteAddenda">In the order written; empty where the note is not shown.</param>
+/// <param name="Id">The session's id.</param>
+/// <param name="TherapistId">The therapist.</param>
+/// <param name="ClientId">The client, for an individual session.</param>
+/// <param name="CoupleId">The couple, for a couple session.</param>
+/// <param name="Kind">intake, individual, couple or family.</param>
+/// <param name="Modality">in_person, video or phone.</param>
+/// <param name="StartsAt">The start (UTC).</param>
+/// <param name="EndsAt">The end (UTC).</param>
+/// <param name="DurationMinutes">The length in minutes.</param>
+/// <param name="Status">scheduled, completed, cancelled, late_cancelled or no_show.</param>
+/// <param name="Participants">Who takes part, with attendance once completed.</param>
+/// <param name="Note">The session note, for those who may read it.</param>
+/// <param name="Cancellation">Why and when it was cancelled.</param>
+/// <param name="CompletedAt">When it was completed (UTC).</param>
+/// <param name="Identifiers">Identifiers in other systems.</param>
+/// <param name="SeriesId">The series it belongs to.</param>
+/// <param name="Version">The concurrency version; send it as If-Match to change the session.</param>
+/// <param name="CreatedAt">When it was created (UTC).</param>
+/// <param name="UpdatedAt">When it last changed (UTC).</param>
 public sealed record SessionResponse(
     Guid Id, Guid TherapistId, Guid? ClientId, Guid? CoupleId, string Kind, string Modality, DateTime StartsAt, DateTime EndsAt,
     int DurationMinutes, string Status, IReadOnlyList<Participant> Participants, SessionNote? Note, NoteSignature? NoteSignature,
@@ -48,27 +101,63 @@ public sealed record SessionResponse(
 /// A series of sessions every <c>everyWeeks</c> weeks at the same local time in the practice's time zone (09:00 stays 09:00
 /// across daylight-saving changes), for <c>count</c> occurrences or until a date (inclusive). At most 52 occurrences.
 /// </summary>
+/// <param name="ClientId">The client, for individual sessions (give clientId or coupleId).</param>
+/// <param name="CoupleId">The couple, for couple sessions.</param>
+/// <param name="TherapistId">The therapist.</param>
+/// <param name="Kind">intake, individual, couple or family.</param>
+/// <param name="Modality">in_person, video or phone.</param>
+/// <param name="StartsAt">The first session's start (UTC).</param>
+/// <param name="DurationMinutes">Each session's length in minutes.</param>
+/// <param name="EveryWeeks">Weeks between sessions (1–8).</param>
+/// <param name="Count">How many sessions (give count or until).</param>
+/// <param name="Until">The last day a session may fall on (inclusive).</param>
+/// <param name="SkipConflicts">True skips occurrences that clash with the therapist's other sessions; false refuses the series.</param>
+/// <param name="SafetyOverrideReason">Required for couple sessions while the couple is on safety hold (staff only); audited.</param>
 public sealed record CreateSeriesRequest(
     Guid? ClientId, Guid? CoupleId, Guid? TherapistId, string Kind, string Modality, DateTime StartsAt, int DurationMinutes, int EveryWeeks,
     int? Count, DateOnly? Until, bool SkipConflicts = false, string? SafetyOverrideReason = null);
 
 /// <summary>An occurrence that could not be booked: the therapist or a client already has a session then.</summary>
+/// <param name="StartsAt">The occurrence skipped.</param>
+/// <param name="Reason">Why it was skipped.</param>
+/// <param name="ConflictingSessionId">The session it clashed with.</param>
 public sealed record SeriesConflict(DateTime StartsAt, string Reason, Guid? ConflictingSessionId);
 
+/// <param name="Id">The series' id.</param>
+/// <param name="TherapistId">The therapist.</param>
+/// <param name="ClientId">The client, for individual sessions.</param>
+/// <param name="CoupleId">The couple, for couple sessions.</param>
+/// <param name="EveryWeeks">Weeks between sessions.</param>
+/// <param name="LocalStartTime">The local start time (HH:mm) every session keeps.</param>
+/// <param name="TimeZone">The practice's time zone.</param>
+/// <param name="Sessions">The sessions scheduled.</param>
+/// <param name="Skipped">Occurrences skipped for a conflict.</param>
+/// <param name="CreatedAt">When (UTC).</param>
 public sealed record SeriesResponse(
     Guid Id, Guid TherapistId, Guid? ClientId, Guid? CoupleId, int EveryWeeks, string LocalStartTime, string TimeZone,
     IReadOnlyList<SessionResponse> Sessions, IReadOnlyList<SeriesConflict> Skipped, DateTime CreatedAt);
 
 /// <summary>Cancels the occurrence <c>fromSessionId</c> and every later scheduled one.</summary>
+/// <param name="FromSessionId">The first occurrence to cancel.</param>
+/// <param name="Reason">Why.</param>
+/// <param name="ByClient">True when the client cancelled.</param>
 public sealed record CancelSeriesRequest(Guid FromSessionId, string Reason, bool ByClient);
 
 /// <summary>
 /// Moves the occurrence <c>fromSessionId</c> to <c>startsAt</c> and every later scheduled one by the same number of days,
 /// to the same new local time.
 /// </summary>
+/// <param name="FromSessionId">The first occurrence to move.</param>
+/// <param name="StartsAt">Its new start.</param>
+/// <param name="DurationMinutes">The new length in minutes.</param>
 public sealed record RescheduleSeriesRequest(Guid FromSessionId, DateTime StartsAt, int DurationMinutes);
 
 /// <summary>A completed session whose note waits for its therapist's signature.</summary>
+/// <param name="SessionId">The completed session.</param>
+/// <param name="TherapistId">The therapist who should sign.</param>
+/// <param name="StartsAt">When the session started (UTC).</param>
+/// <param name="CompletedAt">When it was completed (UTC).</param>
+/// <param name="DaysWaiting">Days since completion.</param>
 public sealed record UnsignedNote(Guid SessionId, Guid TherapistId, DateTime StartsAt, DateTime CompletedAt, int DaysWaiting);
 
 public sealed record UnsignedNoteQuery : IPageQuery

@@ -8,6 +8,7 @@ namespace PracticeApi.Features.Smart;
 /// five minutes old (a key removed from the set stops working within that), and when an assertion names a key the last
 /// fetch did not have (at most every 30 seconds), so the client can rotate its keys.</param>
 /// <param name="Scopes">SMART system scopes the client may ask for, such as <c>system/Patient.read</c> or <c>system/*.read</c>.</param>
+/// <param name="Name">A name to recognise the client by.</param>
 public sealed record SmartClientRequest(string Name, JsonElement? Jwks, string? JwksUrl, IReadOnlyList<string> Scopes);
 
 /// <summary>The token request's form fields (read from the form; this record describes them for the OpenAPI document).</summary>
@@ -22,6 +23,11 @@ public sealed record TokenRequestForm(
     [property: System.Text.Json.Serialization.JsonPropertyName("client_assertion")] string ClientAssertion);
 
 /// <param name="ClientId">The client_id: the iss and sub of the client's assertions.</param>
+/// <param name="Name">The client's name.</param>
+/// <param name="Scopes">The system scopes it may request.</param>
+/// <param name="KeyIds">The ids of its registered keys.</param>
+/// <param name="JwksUrl">Where its keys are fetched, when registered by URL.</param>
+/// <param name="CreatedAt">When it was registered (UTC).</param>
 public sealed record SmartClientResponse(Guid ClientId, string Name, IReadOnlyList<string> Scopes, IReadOnlyList<string> KeyIds, string? JwksUrl, DateTime CreatedAt);
 
 internal sealed class SmartClientRequestValidator : AbstractValidator<SmartClientRequest>
@@ -41,12 +47,18 @@ internal sealed class SmartClientRequestValidator : AbstractValidator<SmartClien
 }
 
 /// <summary>An OAuth 2.0 error answer (RFC 6749 §5.2).</summary>
+/// <param name="Error">The RFC 6749 error code, such as invalid_client.</param>
+/// <param name="ErrorDescription">What was wrong, in words.</param>
 public sealed record OAuthError(
     [property: System.Text.Json.Serialization.JsonPropertyName("error")] string Error,
     [property: System.Text.Json.Serialization.JsonPropertyName("error_description")] string ErrorDescription,
     [property: System.Text.Json.Serialization.JsonIgnore] int Status = StatusCodes.Status400BadRequest);
 
 /// <summary>The token response of RFC 6749 §5.1.</summary>
+/// <param name="AccessToken">The access token, for the Authorization header.</param>
+/// <param name="TokenType">Always bearer.</param>
+/// <param name="ExpiresIn">Seconds until it expires.</param>
+/// <param name="Scope">The scopes granted.</param>
 public sealed record TokenGrant(
     [property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken,
     [property: System.Text.Json.Serialization.JsonPropertyName("token_type")] string TokenType,

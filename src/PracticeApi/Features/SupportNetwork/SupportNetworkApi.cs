@@ -7,8 +7,21 @@ namespace PracticeApi.Features.SupportNetwork;
 /// <param name="Effect">Whether the relationship supports recovery, strains it, or both.</param>
 /// <param name="Expectations">What the client asks of this person.</param>
 /// <param name="MayContact">Whether the practice may contact this person (the client's consent).</param>
+/// <param name="Name">The person's name or a description of the group.</param>
+/// <param name="Contact">How to reach them (phone or e-mail), if the practice may contact them.</param>
 public sealed record SupportPersonRequest(string Name, string Relationship, string Effect, string? Expectations, bool MayContact, string? Contact);
 
+/// <param name="Id">The person's id.</param>
+/// <param name="ClientId">The client whose network it is.</param>
+/// <param name="Name">The person's name or a description of the group.</param>
+/// <param name="Relationship">How they relate to the client.</param>
+/// <param name="Effect">supports, strains or both: what they mean for the client's recovery.</param>
+/// <param name="Expectations">What the client expects of them.</param>
+/// <param name="MayContact">Whether the practice may contact them.</param>
+/// <param name="Contact">How to reach them.</param>
+/// <param name="Version">The concurrency version; send it as If-Match to change it.</param>
+/// <param name="CreatedAt">When (UTC).</param>
+/// <param name="UpdatedAt">When it last changed (UTC).</param>
 public sealed record SupportPersonResponse(
     Guid Id, Guid ClientId, string Name, string Relationship, string Effect, string? Expectations, bool MayContact, string? Contact,
     int Version, DateTime CreatedAt, DateTime UpdatedAt);

@@ -2,10 +2,24 @@ using FluentValidation;
 
 namespace PracticeApi.Features.Therapists;
 
+/// <param name="Name">Name.</param>
+/// <param name="Email">E-mail address, unique in the practice.</param>
+/// <param name="Role">admin or therapist.</param>
 public sealed record CreateTherapistRequest(string Name, string Email, string Role);
 
+/// <param name="Name">Name.</param>
+/// <param name="Email">E-mail address, unique in the practice.</param>
+/// <param name="Role">admin or therapist.</param>
 public sealed record UpdateTherapistRequest(string Name, string Email, string Role);
 
+/// <param name="Id">The therapist's id.</param>
+/// <param name="Name">Name.</param>
+/// <param name="Email">E-mail address, unique in the practice.</param>
+/// <param name="Role">admin or therapist.</param>
+/// <param name="Active">False once deactivated (their tokens stop working).</param>
+/// <param name="Version">The concurrency version; send it as If-Match to change it.</param>
+/// <param name="CreatedAt">When (UTC).</param>
+/// <param name="UpdatedAt">When it last changed (UTC).</param>
 public sealed record TherapistResponse(
     Guid Id, string Name, string Email, string Role, bool Active, int Version, DateTime CreatedAt, DateTime UpdatedAt);
 

@@ -2,12 +2,34 @@ using FluentValidation;
 
 namespace PracticeApi.Features.Tokens;
 
+/// <param name="Kind">user (acts as a therapist) or integration (an EHR or other system).</param>
+/// <param name="Name">A name to recognise it by.</param>
+/// <param name="TherapistId">The therapist, for a user token.</param>
+/// <param name="Scopes">For an integration token, what it may do.</param>
+/// <param name="ExpiresAt">When it expires (UTC); left out, it does not expire.</param>
 public sealed record CreateTokenRequest(string Kind, string Name, Guid? TherapistId, IReadOnlyList<string>? Scopes, DateTime? ExpiresAt);
 
 /// <summary>The plain token is in this response once and never again.</summary>
+/// <param name="Id">The token's id.</param>
+/// <param name="Kind">user or integration.</param>
+/// <param name="Name">A name to recognise it by.</param>
+/// <param name="TherapistId">The therapist, for a user token.</param>
+/// <param name="Scopes">What it may do.</param>
+/// <param name="CreatedAt">When it was issued (UTC).</param>
+/// <param name="ExpiresAt">When it expires (UTC).</param>
+/// <param name="Token">The token itself; shown in this response only, store it now.</param>
 public sealed record CreatedTokenResponse(
     Guid Id, string Kind, string Name, Guid? TherapistId, IReadOnlyList<string> Scopes, DateTime CreatedAt, DateTime? ExpiresAt, string Token);
 
+/// <param name="Id">The token's id.</param>
+/// <param name="Kind">user or integration.</param>
+/// <param name="Name">A name to recognise it by.</param>
+/// <param name="TherapistId">The therapist, for a user token.</param>
+/// <param name="Scopes">What it may do.</param>
+/// <param name="CreatedAt">When it was issued (UTC).</param>
+/// <param name="ExpiresAt">When it expires (UTC).</param>
+/// <param name="RevokedAt">When it was revoked (UTC).</param>
+/// <param name="LastUsedAt">When it was last used (UTC).</param>
 public sealed record TokenResponse(
     Guid Id, string Kind, string Name, Guid? TherapistId, IReadOnlyList<string> Scopes, DateTime CreatedAt,
     DateTime? ExpiresAt, DateTime? RevokedAt, DateTime? LastUsedAt);

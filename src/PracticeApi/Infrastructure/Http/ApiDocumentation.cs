@@ -76,6 +76,8 @@ public static class ApiDocumentation
             o.AddOperationTransformer(DocumentFormBodies);
             o.AddOperationTransformer(DocumentAuthAndProblems);
             o.AddOperationTransformer(AddExamples);
+            o.AddOperationTransformer(OperationDescriptions.DescribeAsync);
+            o.AddDocumentTransformer(SchemaDescriptions.CompleteAsync);
         });
         return services;
     }

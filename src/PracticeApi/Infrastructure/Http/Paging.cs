@@ -7,6 +7,8 @@ namespace PracticeApi.Infrastructure.Http;
 using Data = PracticeApi.Infrastructure.Data;
 
 /// <summary>One page of a keyset-paginated list.</summary>
+/// <param name="Items">The records of this page, in the list's order.</param>
+/// <param name="NextCursor">Pass as cursor to fetch the next page; null on the last page.</param>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
 
 /// <summary>The opaque keyset cursor: the sort key of the last row returned, base64url JSON.</summary>
