@@ -45,6 +45,7 @@ internal static class FeatureRegistration
         services.AddSingleton<RepairSignals>();
         services.AddSingleton<ProgressStore>();
         services.AddSingleton<Features.Practices.DemoPractice>();
+        services.AddSingleton<Features.Practices.DemoIntegrations>();
         return services;
     }
 

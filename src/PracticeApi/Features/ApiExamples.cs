@@ -77,6 +77,17 @@ public static class ApiExamples
             expectations = "Call when the urge comes, any hour; a walk together on Saturdays.", mayContact = true, contact = "+31 6 11223344",
         }, Ids(("id", DemoIds.Daan), ("personId", DemoIds.DaanSponsor))),
 
+        ["DELETE /api/v1/clients/{id}/support-network/{personId}"] = new(null, Ids(("id", DemoIds.Daan), ("personId", DemoIds.DaanSponsor))),
+        ["POST /api/v1/clients/{id}/reactivate"] = new(null, Id(DemoIds.Femke)),
+        ["POST /api/v1/clients/{id}/discharge"] = new(null, Id(DemoIds.Noor)),
+        ["POST /api/v1/sessions/{id}/note/sign"] = new(null, Id(DemoIds.AffairSessionLastWeek), ExampleCaller.Therapist),
+        ["GET /api/v1/me/partner/recovery-log"] = new(null, Ids(("coupleId", DemoIds.AddictionCouple)), ExampleCaller.RecoveryPartner),
+        ["POST /api/v1/sessions/{id}/no-show"] = new(null, Id(DemoIds.NoorSessionToComplete)),
+        ["POST /api/v1/couples/{id}/programs/{enrolmentId}/stop"] = new(null, Ids(("id", DemoIds.AddictionCouple), ("enrolmentId", DemoIds.AddictionEnrolment))),
+        ["GET /fhir/Task"] = new(null, Ids(("patient", DemoIds.Sanne))),
+        ["GET /fhir/CarePlan"] = new(null, Ids(("patient", DemoIds.Sanne))),
+        ["GET /fhir/RelatedPerson"] = new(null, Ids(("patient", DemoIds.Sanne))),
+
         ["POST /api/v1/clients/{id}/recovery-log"] = new(new
         {
             kind = "setback", date = (string?)null, whatHappened = "Told in session: gambled online on Saturday night after an argument.",
@@ -248,24 +259,11 @@ public static class ApiExamples
         ["POST /api/v1/tokens"] = new(new { kind = "integration", name = "EHR sync", scopes = new[] { "clients:read", "sessions:read", "events:read" } }),
         ["POST /api/v1/webhooks"] = new(new
         {
-            url = "https://203.0.113.10/practiceapi/webhooks", events = new[] { "client.created", "session.scheduled", "response.submitted" },
+            url = DemoIds.EhrWebhookUrl, events = new[] { "client.created", "session.scheduled", "response.submitted" },
         }),
         ["POST /api/v1/smart-clients"] = new(new
         {
-            name = "EHR backend (Zorgdossier)",
-            jwks = new
-            {
-                keys = new[]
-                {
-                    new
-                    {
-                        kty = "EC", crv = "P-384", kid = "zorgdossier-2026-11", use = "sig", alg = "ES384",
-                        x = "U7tWEqVv3GGOjv9AR1zoAN3E2qBc7LtWiKyFeh7uSkSDzRa1Bhbt2MpQ0x0OCdKr",
-                        y = "KdFBC_MPBNSebcTK87Tns_0in9g-39P50tPvaNriYxIVRXUYl6c2pLVISjIyo66m",
-                    },
-                },
-            },
-            scopes = new[] { "system/Patient.read", "system/Appointment.read" },
+            name = "EHR backend (Zorgdossier)", jwks = DemoIds.EhrJwks, scopes = new[] { "system/Patient.read", "system/Appointment.read" },
         }),
         // A client assertion is signed by the client's own key and expires in minutes: the example shows its shape only.
         ["POST /oauth/token"] = new(new Dictionary<string, string>
@@ -290,12 +288,18 @@ public static class ApiExamples
         ["exercise-templates"] = DemoIds.PracticeTemplate,
         ["programs"] = DemoIds.PracticeProgram,
         ["erasure-requests"] = DemoIds.FemkeErasureRequest,
+        ["tokens"] = DemoIds.EhrToken,
+        ["webhooks"] = DemoIds.EhrWebhook,
+        ["deliveries"] = DemoIds.EhrWebhookDelivery,
+        ["smart-clients"] = DemoIds.EhrSmartClient,
+        ["Group"] = DemoIds.Eva,
         ["Patient"] = DemoIds.Sanne,
         ["Appointment"] = DemoIds.AffairSessionLastWeek,
         ["QuestionnaireResponse"] = DemoIds.JoostLetterResponse,
     }.Select(p => (Key: p.Key, Value: p.Value.ToString()))
         .Append((Key: "Questionnaire", Value: $"{BuiltInCatalogue.IdFor(BuiltInCatalogue.DailyCheckInKey)}-v{BuiltInCatalogue.All.First(t => t.Key == BuiltInCatalogue.DailyCheckInKey).Version}"))
         .Append((Key: "CarePlan", Value: $"{DemoIds.AffairCouple}-0"))
+        .Append((Key: "RelatedPerson", Value: $"{DemoIds.AffairCouple}-0"))
         .ToDictionary(p => p.Key, p => p.Value);
 
     public static JsonNode? ToJson(object? body) => JsonSerializer.SerializeToNode(body, JsonSerializerOptions.Web);

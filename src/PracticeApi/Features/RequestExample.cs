@@ -1,10 +1,19 @@
 namespace PracticeApi.Features;
 
-/// <summary>Who sends an example: the demo admin's token, or the partner portal token printed for Sanne.</summary>
+/// <summary>Which of the demo's printed tokens sends an example (named in the document as x-demo-token where not the admin's).</summary>
 public enum ExampleCaller
 {
+    /// <summary>Anouk de Wit, the admin.</summary>
     Admin,
+
+    /// <summary>Sanne's partner portal token.</summary>
     Partner,
+
+    /// <summary>Eva Jansen, the therapist of Sanne and Joost.</summary>
+    Therapist,
+
+    /// <summary>Lotte's partner portal token (Daan shares his recovery log with her).</summary>
+    RecoveryPartner,
 }
 
 /// <summary>

@@ -31,7 +31,22 @@ public sealed class DemoDatabase : IAsyncLifetime
         Copy(Api.File, _saved);
     }
 
-    public void Reset() => Copy(_saved, Api.File);
+    /// <summary>Puts the seeded demo back; a background pass of the host (the webhook dispatcher's claim) may hold the file a moment.</summary>
+    public void Reset()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Copy(_saved, Api.File);
+                return;
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6 && attempt < 50)
+            {
+                Thread.Sleep(100);
+            }
+        }
+    }
 
     private static void Copy(string from, string to)
     {
@@ -53,83 +68,134 @@ public sealed class DemoDatabase : IAsyncLifetime
 }
 
 /// <summary>
-/// The OpenAPI document's examples work as written: every request body's example, with its path and query values, is
-/// sent as is to a freshly seeded demo practice and succeeds; every GET's example path ids name demo records.
+/// The OpenAPI document's examples work as written: every operation is sent with its example path, query and header
+/// values and its example body to a freshly seeded demo practice, and succeeds. Ids that exist only once a request has
+/// run (an export, a dated Task) are followed from that request's answer.
 /// </summary>
 public sealed class ApiExampleTests(DemoDatabase demo, ITestOutputHelper output) : IClassFixture<DemoDatabase>
 {
     private static readonly JsonNode Spec = JsonNode.Parse(System.IO.File.ReadAllText(RepoFiles.PathTo("api-spec", "openapi.json")))!;
 
+    /// <summary>Operations whose ids exist only after another request: sent by <see cref="Ids_made_by_a_request_lead_to_operations_that_succeed"/>.</summary>
+    private static readonly HashSet<string> Followed =
+        ["GET /fhir/Task/{id}", "GET /fhir/$export-status/{id}", "DELETE /fhir/$export-status/{id}", "GET /fhir/$export-file/{id}"];
+
     private static IEnumerable<(string Method, string Path, JsonObject Operation)> Operations() =>
         from path in Spec["paths"]!.AsObject()
         from op in path.Value!.AsObject()
-        where op.Key is "get" or "post" or "put" or "delete"
+        where op.Key is "get" or "post" or "put" or "patch" or "delete"
         select (op.Key.ToUpperInvariant(), path.Key, op.Value!.AsObject());
+
+    private static IEnumerable<JsonObject> Parameters(JsonObject operation, string location) =>
+        (operation["parameters"]?.AsArray().Select(p => p!.AsObject()) ?? []).Where(p => p["in"]!.GetValue<string>() == location);
 
     private static string Url(string path, JsonObject operation)
     {
-        var query = new List<string>();
-        foreach (var parameter in operation["parameters"]?.AsArray().Select(p => p!.AsObject()) ?? [])
+        foreach (var parameter in Parameters(operation, "path").Where(p => p["example"] is not null))
         {
-            if (parameter["example"] is not { } example) continue;
-            var name = parameter["name"]!.GetValue<string>();
-            var value = example.GetValue<string>();
-            if (parameter["in"]!.GetValue<string>() == "path") path = path.Replace("{" + name + "}", Uri.EscapeDataString(value));
-            else if (parameter["in"]!.GetValue<string>() == "query") query.Add($"{name}={Uri.EscapeDataString(value)}");
+            path = path.Replace("{" + parameter["name"]!.GetValue<string>() + "}", Uri.EscapeDataString(parameter["example"]!.GetValue<string>()));
         }
 
+        var query = Parameters(operation, "query").Where(p => p["example"] is not null)
+            .Select(p => $"{p["name"]!.GetValue<string>()}={Uri.EscapeDataString(p["example"]!.GetValue<string>())}").ToList();
         return query.Count == 0 ? path : path + "?" + string.Join('&', query);
     }
 
-    private string TokenFor(string path) => path.StartsWith("/api/v1/me/", StringComparison.Ordinal) ? demo.Tokens.Partner : demo.Tokens.Admin;
+    private HttpRequestMessage Request(string method, string path, JsonObject operation)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), Url(path, operation));
+        foreach (var header in Parameters(operation, "header").Where(p => p["example"] is not null))
+        {
+            request.Headers.Add(header["name"]!.GetValue<string>(), header["example"]!.GetValue<string>());
+        }
+
+        if (operation["requestBody"]?["content"]?.AsObject().Single() is { } body)
+        {
+            Assert.True(body.Value!["example"] is not null, $"{method} {path} has no request example.");
+            request.Content = new StringContent(body.Value["example"]!.ToJsonString(), Encoding.UTF8, body.Key);
+        }
+
+        // Public operations declare an empty security requirement; the others name the demo token that sends the example.
+        if (operation["security"] is JsonArray { Count: 0 }) return request;
+        var token = operation["x-demo-token"]?.GetValue<string>() switch
+        {
+            "admin" => demo.Tokens.Admin,
+            "therapist" => demo.Tokens.Therapist,
+            "partner" => demo.Tokens.Partner,
+            "recovery_partner" => demo.Tokens.RecoveryPartner,
+            var other => throw new InvalidOperationException($"{method} {path}: x-demo-token '{other}' names no demo token."),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
 
     [Fact]
-    public async Task Every_request_body_example_succeeds_as_written_on_a_fresh_demo_practice()
+    public async Task Every_operation_succeeds_as_its_example_is_written_on_a_fresh_demo_practice()
     {
         var sent = 0;
         var failures = new List<string>();
-        foreach (var (method, path, operation) in Operations().Where(o => o.Operation["requestBody"] is not null))
+        foreach (var (method, path, operation) in Operations())
         {
-            var (contentType, media) = operation["requestBody"]!["content"]!.AsObject().Single();
-            Assert.True(media!["example"] is not null, $"{method} {path} has no request example.");
-            if (path == "/oauth/token") continue; // a signed assertion that expires in minutes: shape only (ApiExamples says why)
-            Assert.DoesNotContain("{", Url(path, operation));
-            demo.Reset();
-            using var request = new HttpRequestMessage(new HttpMethod(method), Url(path, operation))
+            var name = $"{method} {path}";
+            if (Followed.Contains(name)) continue;
+            if (name == "POST /oauth/token") continue; // a signed assertion that expires in minutes: shape only (ApiExamples says why)
+            using var request = Request(method, path, operation);
+            if (request.RequestUri!.OriginalString.Contains('{') && path != "/fhir/{rest}")
             {
-                Content = new StringContent(media["example"]!.ToJsonString(), Encoding.UTF8, contentType),
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(path));
+                failures.Add($"{name}: no example for {request.RequestUri}");
+                continue;
+            }
+
+            demo.Reset();
             using var response = await demo.Api.CreateClient().SendAsync(request);
             sent++;
-            if (!response.IsSuccessStatusCode) failures.Add($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            // The catch-all under /fhir exists to answer what is not supported: a 404 OperationOutcome is its success.
+            var expected = path == "/fhir/{rest}" ? (int)response.StatusCode == 404 : response.IsSuccessStatusCode;
+            if (!expected) failures.Add($"{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
 
-        output.WriteLine($"{sent} examples sent");
+        output.WriteLine($"{sent} operations sent");
         // Each example met the demo as seeded: the erasure request executed above is open again after a reset.
         demo.Reset();
         var erasure = await (await demo.Api.ClientWith(demo.Tokens.Admin).GetAsync($"/api/v1/erasure-requests/{DemoIds.FemkeErasureRequest}")).ReadJsonAsync(200);
         Assert.Equal("requested", erasure.GetProperty("status").GetString());
         Assert.True(failures.Count == 0, string.Join("\n", failures));
-        Assert.True(sent >= 40, $"only {sent} examples were sent");
+        Assert.Equal(Operations().Count() - Followed.Count - 1, sent);
     }
 
     [Fact]
-    public async Task Every_example_path_id_of_a_read_names_a_demo_record()
+    public async Task Ids_made_by_a_request_lead_to_operations_that_succeed()
     {
         demo.Reset();
-        var failures = new List<string>();
-        var read = 0;
-        foreach (var (method, path, operation) in Operations().Where(o => o.Method == "GET" && o.Path.Contains('{')))
+        var admin = demo.Api.ClientWith(demo.Tokens.Admin);
+
+        // A dated Task id, from the Task search's example.
+        var search = Operations().Single(o => o is { Method: "GET", Path: "/fhir/Task" });
+        using (var request = Request(search.Method, search.Path, search.Operation))
         {
-            var url = Url(path, operation);
-            if (url.Contains('{')) continue; // tokens, webhooks, smart clients, FHIR Tasks (dated ids) and the FHIR catch-all
-            using var response = await demo.Api.ClientWith(TokenFor(path)).GetAsync(url);
-            read++;
-            if ((int)response.StatusCode != 200) failures.Add($"GET {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            var tasks = JsonNode.Parse(await (await demo.Api.CreateClient().SendAsync(request)).Content.ReadAsStringAsync())!;
+            Assert.True(tasks["entry"] is JsonArray { Count: > 0 }, tasks.ToJsonString());
+            var id = tasks["entry"]![0]!["resource"]!["id"]!.GetValue<string>();
+            Assert.Equal(200, (int)(await admin.GetAsync($"/fhir/Task/{id}")).StatusCode);
         }
 
-        Assert.True(failures.Count == 0, string.Join("\n", failures));
-        Assert.True(read >= 29, $"only {read} reads had example ids");
+        // An export: the Group kick-off's example, polled to its manifest, a file downloaded, then deleted.
+        var kickOff = Operations().Single(o => o is { Method: "GET", Path: "/fhir/Group/{id}/$export" });
+        using var start = Request(kickOff.Method, kickOff.Path, kickOff.Operation);
+        using var accepted = await demo.Api.CreateClient().SendAsync(start);
+        Assert.Equal(202, (int)accepted.StatusCode);
+        var status = accepted.Content.Headers.ContentLocation ?? accepted.Headers.GetValues("Content-Location").Select(v => new Uri(v)).Single();
+        JsonNode? manifest = null;
+        for (var attempt = 0; attempt < 100 && manifest is null; attempt++)
+        {
+            using var poll = await admin.GetAsync(status.PathAndQuery);
+            if ((int)poll.StatusCode == 200) manifest = JsonNode.Parse(await poll.Content.ReadAsStringAsync());
+            else await Task.Delay(100);
+        }
+
+        Assert.NotNull(manifest);
+        var file = new Uri(manifest!["output"]![0]!["url"]!.GetValue<string>()).PathAndQuery;
+        Assert.Equal(200, (int)(await admin.GetAsync(file)).StatusCode);
+        Assert.Equal(202, (int)(await admin.DeleteAsync(status.PathAndQuery)).StatusCode);
     }
 }

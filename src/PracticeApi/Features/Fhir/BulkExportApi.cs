@@ -1,3 +1,4 @@
+using Microsoft.OpenApi;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using PracticeApi.Features.Smart;
@@ -52,7 +53,27 @@ public static class BulkExportApi
     }
 
     private static RouteHandlerBuilder KickOff(this RouteHandlerBuilder builder) =>
-        builder.Produces(StatusCodes.Status202Accepted).Outcomes(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        builder.Produces(StatusCodes.Status202Accepted).Outcomes(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(KickOffParameter("Prefer", ParameterLocation.Header, "respond-async",
+                    "Required: respond-async (the export runs in the background; poll the Content-Location of the 202).", required: true));
+                operation.Parameters.Add(KickOffParameter("_type", ParameterLocation.Query, "Patient,Appointment",
+                    "Comma-separated resource types to export; left out, every type the token may read."));
+                operation.Parameters.Add(KickOffParameter("_since", ParameterLocation.Query, "2026-11-01T00:00:00Z",
+                    "Only resources changed after this instant (a FHIR instant with a time zone)."));
+                operation.Parameters.Add(KickOffParameter("_outputFormat", ParameterLocation.Query, NdjsonMediaType,
+                    "application/fhir+ndjson (also ndjson or application/ndjson), the only format offered."));
+                return Task.CompletedTask;
+            });
+
+    private static OpenApiParameter KickOffParameter(string name, ParameterLocation location, string example, string description, bool required = false) =>
+        new()
+        {
+            Name = name, In = location, Required = required, Description = description,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String }, Example = System.Text.Json.Nodes.JsonValue.Create(example),
+        };
 
     /// <summary>Error answers as FHIR OperationOutcomes.</summary>
     private static RouteHandlerBuilder Outcomes(this RouteHandlerBuilder builder, params int[] statuses)

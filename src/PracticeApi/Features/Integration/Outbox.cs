@@ -64,7 +64,7 @@ public sealed class Outbox(TimeProvider clock)
 
         if (subscribers.Count == 0) return;
         await using var insertDelivery = c.Repeated(InsertDeliverySql, "Id", "PracticeId", "SubscriptionId", "EventId", "Now");
-        foreach (var subscriber in subscribers) await insertDelivery.ExecuteAsync(Guid.CreateVersion7(), practiceId, subscriber, id, now);
+        foreach (var subscriber in subscribers) await insertDelivery.ExecuteAsync(EntityIds.New(), practiceId, subscriber, id, now);
     }
 
     /// <summary>The clients an event names (its data.clientIds), for auditing whoever reads it.</summary>

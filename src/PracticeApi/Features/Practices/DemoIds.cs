@@ -58,6 +58,24 @@ public static class DemoIds
     // Others
     public static readonly Guid PracticeTemplate = Id(9, 1);
     public static readonly Guid PracticeProgram = Id(9, 2);
+    /// <summary>The addiction couple following the built-in program after a hidden addiction.</summary>
+    public static readonly Guid AddictionEnrolment = Id(9, 3);
     public static readonly Guid DaanSponsor = Id(10, 1);
     public static readonly Guid FemkeErasureRequest = Id(11, 1);
+
+    // The EHR the practice works with: its integration token, SMART client and webhook subscription with one delivery
+    public static readonly Guid EhrToken = Id(12, 1);
+    public static readonly Guid EhrSmartClient = Id(12, 2);
+    public static readonly Guid EhrWebhook = Id(12, 3);
+    public static readonly Guid EhrWebhookDelivery = Id(12, 4);
+
+    /// <summary>The public signing key of the demo EHR's SMART client (its private key is nowhere: the demo cannot sign as it).</summary>
+    public static readonly System.Text.Json.JsonElement EhrJwks = System.Text.Json.JsonDocument.Parse("""
+        {"keys":[{"kty":"EC","crv":"P-384","kid":"zorgdossier-2026-11","use":"sig","alg":"ES384",
+        "x":"U7tWEqVv3GGOjv9AR1zoAN3E2qBc7LtWiKyFeh7uSkSDzRa1Bhbt2MpQ0x0OCdKr",
+        "y":"KdFBC_MPBNSebcTK87Tns_0in9g-39P50tPvaNriYxIVRXUYl6c2pLVISjIyo66m"}]}
+        """).RootElement.Clone();
+
+    /// <summary>Where the demo EHR's webhooks go: an address of the documentation range (RFC 5737), public yet never answering.</summary>
+    public const string EhrWebhookUrl = "https://203.0.113.10/practiceapi/webhooks";
 }

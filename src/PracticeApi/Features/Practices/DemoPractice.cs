@@ -13,7 +13,9 @@ using PracticeApi.Features.Tokens;
 namespace PracticeApi.Features.Practices;
 
 /// <summary>The tokens a newcomer needs to explore the demo practice, each with what it may do.</summary>
-public sealed record DemoTokens(string Admin, string Therapist, string Partner, Guid InfidelityCoupleId, Guid AddictionCoupleId, Guid PartnerClientId);
+/// <summary>The demo's tokens, shown once at start: Sanne's portal, and Lotte's, whose partner Daan shares his recovery log with her.</summary>
+public sealed record DemoTokens(
+    string Admin, string Therapist, string Partner, Guid InfidelityCoupleId, Guid AddictionCoupleId, Guid PartnerClientId, string RecoveryPartner);
 
 /// <summary>
 /// A demo practice worth exploring, made through the stores' own rules (care teams, schedules, the safety hold): two
@@ -24,7 +26,7 @@ public sealed record DemoTokens(string Admin, string Therapist, string Partner, 
 internal sealed class DemoPractice(
     TherapistStore therapists, ClientStore clients, CoupleStore couples, SessionStore sessions, AssignmentStore assignments,
     ResponseStore responses, TrustContractStore contracts, TriggerStore triggers, SupportNetworkStore network, TokenStore tokens,
-    TemplateStore templates, Programs.ProgramStore programs, Records.ErasureStore erasures, Recovery.RecoveryLogStore recovery, PracticeCalendar calendar)
+    TemplateStore templates, Programs.ProgramStore programs, Records.ErasureStore erasures, Recovery.RecoveryLogStore recovery, DemoIntegrations integrations, PracticeCalendar calendar)
 {
     public async Task<DemoTokens> SeedAsync(BootstrappedPractice practice, CancellationToken ct)
     {
@@ -42,7 +44,6 @@ internal sealed class DemoPractice(
         var lotte = await Client(DemoIds.Lotte, "Lotte", "Visser", "1990-06-21", "en", mark);
         var daan = await Client(DemoIds.Daan, "Daan", "Smit", "1988-01-30", "nl", mark);
         var noor = await Client(DemoIds.Noor, "Noor", "El Amrani", "1995-09-09", "en", mark);
-        await Client(DemoIds.Thijs, "Thijs", "Mulder", "1993-04-17", "nl", mark);
         await FormerClientAsync(admin, eva, ct);
 
         var today = calendar.Today;
@@ -71,9 +72,8 @@ internal sealed class DemoPractice(
         await RecoveryAsync(practice.PracticeId, daan, today, ct);
         // The addiction couple follows the built-in program: its first items (the letter for Daan, his support network,
         // Lotte's self-care) are assigned at once; the rest wait for their step.
-        var enrolled = await programs.EnrolAsync(admin, addiction,
-            new Programs.EnrolRequest(Programs.BuiltInPrograms.IdFor(Programs.BuiltInPrograms.AfterHiddenAddictionKey), null), ct);
-        Value(enrolled);
+        await Planned(DemoIds.AddictionEnrolment, () => programs.EnrolAsync(admin, addiction,
+            new Programs.EnrolRequest(Programs.BuiltInPrograms.IdFor(Programs.BuiltInPrograms.AfterHiddenAddictionKey), null), ct));
         await DraftContractAsync(admin, addiction, ct);
         await PracticeTemplateAsync(admin, ct);
 
@@ -89,9 +89,11 @@ internal sealed class DemoPractice(
             Value(await network.AddAsync(admin, client, person, ct));
         }
 
+        await integrations.SeedAsync(admin, mark, ct);
         var therapistToken = Value(await tokens.CreateAsync(admin, new CreateTokenRequest(TokenKinds.User, "Eva's demo token", eva, null, null), ct)).Token;
         var partnerToken = Value(await tokens.CreatePortalTokenAsync(admin, sanne, "Sanne's demo app", null, ct)).Token;
-        return new DemoTokens(practice.Token, therapistToken, partnerToken, affair, addiction, sanne);
+        var lotteToken = Value(await tokens.CreatePortalTokenAsync(admin, lotte, "Lotte's demo app", null, ct)).Token;
+        return new DemoTokens(practice.Token, therapistToken, partnerToken, affair, addiction, sanne, lotteToken);
     }
 
     private async Task SessionsAsync(Caller admin, Guid eva, Guid mark, Guid affair, Guid addiction, Guid noor, Guid sanne, Guid joost, Guid daan,

@@ -158,6 +158,8 @@ public static class PracticeCommands
             Console.WriteLine($"      her caseload only: the couple Sanne & Joost ({seeded.InfidelityCoupleId}), their sessions, check-ins and progress");
             Console.WriteLine($"  Partner portal (Sanne):   {seeded.Partner}");
             Console.WriteLine("      Sanne's own assignments (GET /api/v1/me/assignments) and Joost's answers as far as the visibility allows");
+            Console.WriteLine($"  Partner portal (Lotte):   {seeded.RecoveryPartner}");
+            Console.WriteLine("      Lotte's own work, and Daan's recovery log, which he shares with her (GET /api/v1/me/partner/recovery-log)");
             Console.WriteLine($"  Try: curl -H \"Authorization: Bearer {seeded.Therapist}\" {address}/api/v1/couples/{seeded.InfidelityCoupleId}/progress");
             Console.WriteLine();
         });

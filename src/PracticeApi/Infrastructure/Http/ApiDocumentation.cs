@@ -75,9 +75,9 @@ public static class ApiDocumentation
             });
             o.AddOperationTransformer(DocumentFormBodies);
             o.AddOperationTransformer(DocumentAuthAndProblems);
-            o.AddOperationTransformer(AddExamples);
             o.AddOperationTransformer(OperationDescriptions.DescribeAsync);
             o.AddDocumentTransformer(SchemaDescriptions.CompleteAsync);
+            o.AddDocumentTransformer(ExampleDocumentation.AddExamplesAsync);
         });
         return services;
     }
@@ -181,40 +181,6 @@ public static class ApiDocumentation
 
         AddProblem(operation, "500", "Unexpected server error (no details leave the server).");
         if (context.Description.RelativePath?.StartsWith("fhir", StringComparison.Ordinal) == true) AsOperationOutcomes(operation);
-        return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// Request bodies and path values from <see cref="Features.ApiExamples"/>: they name the demo practice's records, so
-    /// "Try it out" in Swagger UI works as written on a freshly seeded demo database.
-    /// </summary>
-    private static Task AddExamples(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
-    {
-        // As the document names it: no route constraints ({id:guid}), no trailing slash on a group's root.
-        var path = "/" + System.Text.RegularExpressions.Regex.Replace(context.Description.RelativePath ?? "", @"\{(\w+):[^}]*\}", "{$1}").TrimEnd('/');
-        Features.ApiExamples.ByOperation.TryGetValue($"{context.Description.HttpMethod} {path}", out var example);
-        if (example is not null && operation.RequestBody?.Content is { } content)
-        {
-            foreach (var media in content.Values) media.Example = Features.ApiExamples.ToJson(example.Body);
-        }
-
-        var segments = path.Split('/');
-        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
-        {
-            // Query parameters are camelCased by a later transformer (ApiSchema): match names without case.
-            if (example?.Values?.FirstOrDefault(v => string.Equals(v.Key, parameter.Name, StringComparison.OrdinalIgnoreCase)) is { Key: not null } value)
-            {
-                parameter.Example = System.Text.Json.Nodes.JsonValue.Create(value.Value);
-                continue;
-            }
-
-            var at = Array.IndexOf(segments, "{" + parameter.Name + "}");
-            if (parameter.In == ParameterLocation.Path && at > 0 && Features.ApiExamples.PathIdByResource.TryGetValue(segments[at - 1], out var id))
-            {
-                parameter.Example = System.Text.Json.Nodes.JsonValue.Create(id);
-            }
-        }
-
         return Task.CompletedTask;
     }
 
