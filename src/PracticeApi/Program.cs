@@ -6,6 +6,7 @@ using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
 using PracticeApi.Features.Fhir;
 using PracticeApi.Features.Integration;
+using PracticeApi.Features.Invoicing;
 using PracticeApi.Features.Health;
 using PracticeApi.Features.Me;
 using PracticeApi.Features.Practices;
@@ -38,6 +39,7 @@ builder.Services.AddFeatureStores();
 builder.Services.AddIntegration();
 builder.Services.AddFhir();
 builder.Services.AddSmartBackendServices();
+builder.Services.AddInvoicing();
 
 var app = builder.Build();
 
@@ -46,6 +48,7 @@ await app.PrepareDatabaseAsync();
 
 app.UseHttpConventions();
 app.UseRouting();
+app.UseAcceptNegotiation();
 app.UseRequestBodyLimit();
 app.UseAuthentication();
 app.UseMiddleware<DeniedAccessAudit>();
@@ -76,6 +79,7 @@ app.MapProgress();
 app.MapIntegration();
 app.MapFhir();
 app.MapSmartBackendServices();
+app.MapInvoicing();
 
 app.Run();
 

@@ -102,11 +102,15 @@ internal static class CareRules
     /// <summary>New work for a couple: it must be reachable, not closed, and both partners in care.</summary>
     public static async Task<Outcome<CareCouple>> OpenCoupleAsync(DbSession c, Caller caller, Guid id)
     {
-        var couple = await c.QuerySingleOrDefaultAsync<CareCouple>(CoupleSql, new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId });
+        var couple = await CoupleAsync(c, caller, id);
         if (couple is null) return Failure.NotFound("couple");
         if (couple.Status == CoupleStatuses.Closed) return CoupleClosed();
         return await CheckInCareAsync(c, caller, couple.Partners) is { } notInCare ? notInCare : couple;
     }
+
+    /// <summary>A couple in the caller's practice and caseload, whatever its status (null: not found).</summary>
+    public static Task<CareCouple?> CoupleAsync(DbSession c, Caller caller, Guid id) =>
+        c.QuerySingleOrDefaultAsync<CareCouple>(CoupleSql, new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId });
 
     public static Failure CoupleClosed() =>
         Failure.Conflict("invalid-transition", "Couple is closed", "A closed couple cannot be changed or given new work.");

@@ -15,11 +15,14 @@ public static class EventTypes
     public const string ClientErased = "client.erased";
     public const string OccurrenceDue = "assignment.occurrence_due";
     public const string OccurrenceMissed = "assignment.occurrence_missed";
+    public const string InvoiceIssued = "invoice.issued";
+    public const string InvoicePaid = "invoice.paid";
 
     public static readonly string[] All =
     [
         ClientCreated, ClientUpdated, SessionScheduled, SessionUpdated, SessionCancelled, SessionCompleted, AssignmentCreated,
         AssignmentCancelled, ResponseSubmitted, CoupleSafetyHoldChanged, ClientErased, OccurrenceDue, OccurrenceMissed,
+        InvoiceIssued, InvoicePaid,
     ];
 }
 

@@ -32,7 +32,12 @@ public sealed class RepeatedCommand : IAsyncDisposable
     /// <summary>Runs the statement with these values, in the order of the parameter names: the number of rows it changed.</summary>
     public async Task<int> ExecuteAsync(params object?[] values)
     {
-        if (_transaction is GroupTransaction group) return (_kept ??= group.Writer.Write(_sql, _parameterNames)).Execute(values);
+        if (_transaction is GroupTransaction group)
+        {
+            StorageFaults.Statement();
+            return (_kept ??= group.Writer.Write(_sql, _parameterNames)).Execute(values);
+        }
+
         return await Bound(values).ExecuteNonQueryAsync();
     }
 
@@ -47,6 +52,7 @@ public sealed class RepeatedCommand : IAsyncDisposable
     {
         if (_transaction is null && _connection is PracticeSqliteConnection sqlite)
         {
+            StorageFaults.Statement();
             using var rows = sqlite.Query(_sql, _parameterNames).Run(values);
             return await read(rows, ct);
         }
@@ -64,6 +70,7 @@ public sealed class RepeatedCommand : IAsyncDisposable
         var all = new List<T>();
         if (_transaction is GroupTransaction group)
         {
+            StorageFaults.Statement();
             using var rows = (_kept ??= group.Writer.Query(_sql, _parameterNames)).Run(values);
             while (rows.Next()) all.Add(map(rows));
             return all;

@@ -82,6 +82,12 @@ public static class HttpConventions
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        return app;
+    }
+
+    /// <summary>After routing, so that an endpoint that also offers HTML (<see cref="OffersHtml"/>) is known; before authentication.</summary>
+    public static WebApplication UseAcceptNegotiation(this WebApplication app)
+    {
         app.Use(RefuseUnacceptable);
         return app;
     }
@@ -94,7 +100,9 @@ public static class HttpConventions
     private static async Task RefuseUnacceptable(HttpContext context, Func<Task> next)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/swagger") || path.StartsWithSegments("/fhir") || AcceptsJson(context.Request.Headers.Accept.ToString()))
+        var accept = context.Request.Headers.Accept.ToString();
+        if (path.StartsWithSegments("/swagger") || path.StartsWithSegments("/fhir") || AcceptsJson(accept) ||
+            (context.GetEndpoint()?.Metadata.GetMetadata<OffersHtml>() is not null && OffersHtml.Accepts(accept)))
         {
             await next();
             return;
@@ -245,4 +253,11 @@ internal static class RequiredMembers
             if (property.AssociatedParameter is { HasDefaultValue: false, IsNullable: false }) property.IsRequired = true;
         }
     }
+}
+
+/// <summary>Endpoint metadata: besides JSON, this endpoint answers a printable HTML page to a request that accepts text/html.</summary>
+public sealed class OffersHtml
+{
+    public static bool Accepts(string accept) =>
+        accept.Split(',').Any(range => range.Split(';')[0].Trim().ToLowerInvariant() is "text/html" or "text/*");
 }

@@ -66,6 +66,7 @@ internal sealed partial class PracticeSqliteConnection
         // In a write-group transaction the statement runs on the writer, inside the group's transaction.
         private SqliteCommand Bound()
         {
+            StorageFaults.Statement();
             Release();
             var (connection, transaction) = DbTransaction switch
             {

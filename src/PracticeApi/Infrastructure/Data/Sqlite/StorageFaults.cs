@@ -37,6 +37,19 @@ internal static class StorageFaults
         return _steps;
     }
 
+    private static readonly AsyncLocal<StrongBox<int>?> Counted = new();
+
+    /// <summary>
+    /// From now on, in this async flow only (a test calling an operation directly), every statement run on SQLite is counted
+    /// in the box returned: a test shows an operation runs a fixed number of statements, whatever the number of rows.
+    /// </summary>
+    public static StrongBox<int> CountStatements() => Counted.Value = new StrongBox<int>();
+
+    internal static void Statement()
+    {
+        if (Counted.Value is { } box) Interlocked.Increment(ref box.Value);
+    }
+
     internal static void Step(SqliteConnection connection)
     {
         if (Volatile.Read(ref _failAtStep) == 0 || !string.Equals(_stepFile, Path.GetFullPath(connection.DataSource), StringComparison.Ordinal)) return;

@@ -1,0 +1,97 @@
+using PracticeApi.Features.Integration;
+namespace PracticeApi.Features.Invoicing;
+
+/// <summary>
+/// Corrects an issued invoice the only way it may be: a credit note with its own number in the same sequence, reversing
+/// every line not credited yet or the lines named. Its sessions are released, to be invoiced again.
+/// </summary>
+internal sealed class CreditInvoice(Db db, AuditLog audit, Outbox outbox, PracticeCalendar calendar)
+{
+    private const string InvoiceSql = """
+        SELECT Id, Kind, State, PayerId, PeriodFrom, PeriodTo, PayerName, PayerAddress, PayerEmail, VatExemption FROM Invoices
+        WHERE Id = @Id AND PracticeId = @PracticeId
+        """;
+
+    private const string OpenLinesSql = """
+        SELECT l.Id, l.SessionId, l.ServiceDate, l.Charge, l.SessionKind, l.DurationMinutes, l.ShareBasisPoints, l.NetCents, l.VatCents FROM InvoiceLines l
+        WHERE l.PracticeId = @PracticeId AND l.InvoiceId = @Id
+          AND NOT EXISTS (SELECT 1 FROM InvoiceLines x WHERE x.PracticeId = l.PracticeId AND x.CreditsLineId = l.Id)
+        ORDER BY l.Position
+        """;
+
+    private const string ReleaseSql = """
+        DELETE FROM SessionBillings
+        WHERE PracticeId = @PracticeId AND LineId IN (SELECT CreditsLineId FROM InvoiceLines WHERE PracticeId = @PracticeId AND InvoiceId = @CreditNoteId)
+        """;
+
+    private sealed record InvoiceRow
+    {
+        public Guid Id { get; init; }
+        public string Kind { get; init; } = "";
+        public string State { get; init; } = "";
+        public Guid PayerId { get; init; }
+        public DateOnly PeriodFrom { get; init; }
+        public DateOnly PeriodTo { get; init; }
+        public string? PayerName { get; init; }
+        public string? PayerAddress { get; init; }
+        public string? PayerEmail { get; init; }
+        public string? VatExemption { get; init; }
+    }
+
+    private sealed record OpenLine
+    {
+        public Guid Id { get; init; }
+        public Guid SessionId { get; init; }
+        public DateOnly ServiceDate { get; init; }
+        public string Charge { get; init; } = "";
+        public string SessionKind { get; init; } = "";
+        public int DurationMinutes { get; init; }
+        public int ShareBasisPoints { get; init; }
+        public int NetCents { get; init; }
+        public int VatCents { get; init; }
+
+        public PricedLine Reversed() => new(SessionId, ServiceDate, Charge, SessionKind, DurationMinutes, ShareBasisPoints, -NetCents, -VatCents);
+    }
+
+    public async Task<Outcome<InvoiceResponse>> CreditAsync(Caller caller, Guid id, CreditNoteRequest request, CancellationToken ct)
+    {
+        await using var c = await db.BeginWriteAsync(ct);
+        var invoice = await c.QuerySingleOrDefaultAsync<InvoiceRow>(InvoiceSql, new { Id = id, caller.PracticeId });
+        if (invoice is null) return Failure.NotFound("invoice");
+        if (invoice is not { Kind: InvoiceKinds.Invoice, State: InvoiceStatuses.Issued })
+        {
+            return Failure.Conflict("invalid-transition", "Not an issued invoice", "Only an issued invoice is credited (a draft is discarded instead).");
+        }
+
+        var open = await c.QueryAsync<OpenLine>(OpenLinesSql, new { Id = id, caller.PracticeId });
+        if (request.LineIds?.FirstOrDefault(l => open.All(o => o.Id != l)) is { } unknown && unknown != Guid.Empty)
+        {
+            return Failure.Invalid("lineIds", $"lineIds names {unknown}, which is not a line of this invoice waiting to be credited.");
+        }
+
+        var credited = request.LineIds is null ? open : open.Where(o => request.LineIds.Contains(o.Id)).ToList();
+        if (credited.Count == 0) return Failure.Conflict("already-credited", "Already credited", "Every line of this invoice is credited already.");
+        var today = calendar.Today;
+        var number = await InvoiceNumbers.NextAsync(c, caller.PracticeId, today.Year);
+        var creditNoteId = EntityIds.New();
+        var lines = credited.Select(o => (EntityIds.New(), o.Reversed(), (Guid?)o.Id)).ToList();
+        await c.ExecuteAsync(InvoiceRecords.InsertInvoiceSql, new
+        {
+            Id = creditNoteId, caller.PracticeId, Kind = InvoiceKinds.CreditNote, State = InvoiceStatuses.Issued, invoice.PayerId, invoice.PeriodFrom,
+            invoice.PeriodTo, CreditsInvoiceId = (Guid?)id, Reason = request.Reason.Trim(), Number = number, IssuedOn = (DateOnly?)today,
+            DueOn = (DateOnly?)today, invoice.PayerName, invoice.PayerAddress, invoice.PayerEmail, invoice.VatExemption,
+            NetCents = lines.Sum(l => l.Item2.NetCents), VatCents = lines.Sum(l => l.Item2.VatCents), CreatedBy = caller.TherapistId, calendar.Now,
+            IssuedAt = (DateTime?)calendar.Now,
+        });
+        await InvoiceRecords.StoreLinesAsync(c, caller.PracticeId, creditNoteId, lines);
+        await c.ExecuteAsync(ReleaseSql, new { caller.PracticeId, CreditNoteId = creditNoteId });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "credit_note", creditNoteId, [invoice.PayerId], Detail: $"credits {id}"));
+        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.InvoiceIssued, "invoiceId", creditNoteId, [invoice.PayerId], ct,
+            ("number", number), ("kind", InvoiceKinds.CreditNote), ("creditsInvoiceId", id), ("totalCents", lines.Sum(l => l.Item2.NetCents + l.Item2.VatCents)));
+        var row = await c.QuerySingleAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.GetSql,
+            new { Id = creditNoteId, caller.PracticeId, Caseload = (Guid?)null, Portal = (Guid?)null });
+        var described = await InvoiceRecords.DescribeAsync(c, caller.PracticeId, [row], today);
+        await c.CommitAsync();
+        return described[0];
+    }
+}

@@ -1,0 +1,45 @@
+namespace PracticeApi.Features.Invoicing;
+
+/// <summary>
+/// Reading invoices: staff within their caseload (an admin the whole practice; a therapist the invoices of the clients they
+/// treat, read-only), a client through the portal their own issued invoices and credit notes. Every read is audited.
+/// </summary>
+internal sealed class InvoiceQueries(Db db, AuditLog audit, PracticeCalendar calendar)
+{
+    private Guid? Portal(Caller caller) => caller.Kind == TokenKinds.Client ? caller.ClientId : null;
+
+    public async Task<InvoiceResponse?> GetAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        await using var c = await db.BeginReadAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.GetSql,
+            new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId, Portal = Portal(caller) });
+        if (row is null) return null;
+        var invoice = (await InvoiceRecords.DescribeAsync(c, caller.PracticeId, [row], calendar.Today))[0];
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "invoice", id, [row.PayerId]), ct);
+        return invoice;
+    }
+
+    public async Task<Page<InvoiceResponse>> ListAsync(Caller caller, InvoiceListQuery query, CancellationToken ct)
+    {
+        await using var c = await db.BeginReadAsync(ct);
+        var rows = await c.QueryAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.ListSql, new
+        {
+            caller.PracticeId, After = Cursor.After(query.Cursor), Caseload = caller.CaseloadTherapistId, query.PayerId, Portal = Portal(caller),
+            query.Status, calendar.Today, Limit = query.EffectiveLimit() + 1,
+        });
+        var page = rows.Take(query.EffectiveLimit()).ToList();
+        var invoices = await InvoiceRecords.DescribeAsync(c, caller.PracticeId, page, calendar.Today);
+        if (page.Count > 0)
+        {
+            await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "invoice", null, page.Select(r => r.PayerId).Distinct().ToList()), ct);
+        }
+
+        return new Page<InvoiceResponse>(invoices, rows.Count > page.Count ? Cursor.Encode(page[^1].Id.ToString()) : null);
+    }
+
+    public async Task<BillingProfileResponse?> ProfileAsync(Caller caller, CancellationToken ct)
+    {
+        await using var c = await db.BeginReadAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<BillingProfileResponse>(BillingSetup.ProfileSql, new { caller.PracticeId });
+    }
+}

@@ -1,0 +1,184 @@
+namespace PracticeApi.Features.Invoicing;
+
+/// <summary>
+/// How invoices are read and written, shared by the operations: an invoice row with its paid and credited sums, its lines
+/// and payments, the one rule that gives an invoice its status, and the single statement that stores any number of lines.
+/// </summary>
+internal static class InvoiceRecords
+{
+    private const string Columns = """
+        i.Id, i.Kind, i.State, i.Number, i.PayerId, i.PeriodFrom, i.PeriodTo, i.IssuedOn, i.DueOn, i.CreditsInvoiceId, i.Reason, i.PayerName,
+        i.PayerAddress, i.PayerEmail, i.VatExemption, i.NetCents, i.VatCents, i.CreatedAt, i.IssuedAt,
+        COALESCE((SELECT SUM(p.AmountCents) FROM Payments p WHERE p.PracticeId = i.PracticeId AND p.InvoiceId = i.Id), 0) AS PaidCents,
+        COALESCE((SELECT -SUM(n.NetCents + n.VatCents) FROM Invoices n WHERE n.PracticeId = i.PracticeId AND n.CreditsInvoiceId = i.Id), 0) AS CreditedCents
+        """;
+
+    /// <summary>One invoice the caller may read: staff within their caseload (the payer's), a portal client their own issued ones.</summary>
+    public static readonly string GetSql = $"""
+        SELECT {Columns} FROM Invoices i
+        WHERE i.Id = @Id AND i.PracticeId = @PracticeId AND {Care.Caseload.Client("i.PayerId")}
+          AND (@Portal IS NULL OR (i.PayerId = @Portal AND i.State = 'issued'))
+        """;
+
+    /// <summary>
+    /// The status filter, in SQL, of <see cref="Status"/>: draft; for an issued invoice credited (credit notes cover its total),
+    /// paid (payments and credits do), overdue (a balance after the due date) or open.
+    /// </summary>
+    public static readonly string ListSql = $"""
+        SELECT x.* FROM (
+            SELECT {Columns} FROM Invoices i
+            WHERE i.PracticeId = @PracticeId AND i.Id > @After AND {Care.Caseload.Client("i.PayerId")}
+              AND (@PayerId IS NULL OR i.PayerId = @PayerId) AND (@Portal IS NULL OR (i.PayerId = @Portal AND i.State = 'issued'))
+        ) x
+        WHERE @Status IS NULL
+           OR (@Status = 'draft' AND x.State = 'draft')
+           OR (x.State = 'issued' AND x.Kind = 'invoice' AND (
+                  (@Status = 'credited' AND x.CreditedCents >= x.NetCents + x.VatCents)
+               OR (@Status = 'paid' AND x.CreditedCents < x.NetCents + x.VatCents AND x.PaidCents + x.CreditedCents >= x.NetCents + x.VatCents)
+               OR (@Status = 'overdue' AND x.PaidCents + x.CreditedCents < x.NetCents + x.VatCents AND x.DueOn < @Today)
+               OR (@Status = 'open' AND x.PaidCents + x.CreditedCents < x.NetCents + x.VatCents AND x.DueOn >= @Today)))
+        ORDER BY x.Id {SqlDialect.Limit}
+        """;
+
+    private const string LineColumns =
+        "Id, InvoiceId, SessionId, ServiceDate, Charge, SessionKind, DurationMinutes, ShareBasisPoints, NetCents, VatCents, CreditsLineId";
+
+    public const string LinesSql = $"SELECT {LineColumns} FROM InvoiceLines WHERE PracticeId = @PracticeId AND InvoiceId IN @Ids ORDER BY InvoiceId, Position";
+
+    public const string PaymentsSql = """
+        SELECT Id, InvoiceId, AmountCents, PaidOn, Method, Reference, RecordedAt FROM Payments
+        WHERE PracticeId = @PracticeId AND InvoiceId IN @Ids ORDER BY InvoiceId, PaidOn, RecordedAt
+        """;
+
+    // Any number of lines in one statement: the lines travel as one JSON array.
+    [SqlDialectOnly(DatabaseProvider.Sqlite)]
+    private const string InsertLinesSqlite = """
+        INSERT INTO InvoiceLines (Id, PracticeId, InvoiceId, Position, SessionId, CreditsLineId, ServiceDate, Charge, SessionKind, DurationMinutes,
+            ShareBasisPoints, NetCents, VatCents)
+        SELECT json_extract(value, '$.id'), @PracticeId, @InvoiceId, json_extract(value, '$.position'), json_extract(value, '$.sessionId'),
+            json_extract(value, '$.creditsLineId'), json_extract(value, '$.serviceDate'), json_extract(value, '$.charge'), json_extract(value, '$.sessionKind'),
+            json_extract(value, '$.durationMinutes'), json_extract(value, '$.shareBasisPoints'), json_extract(value, '$.netCents'), json_extract(value, '$.vatCents')
+        FROM json_each(@Lines)
+        """;
+
+    [SqlDialectOnly(DatabaseProvider.SqlServer)]
+    private const string InsertLinesSqlServer = """
+        INSERT INTO InvoiceLines (Id, PracticeId, InvoiceId, Position, SessionId, CreditsLineId, ServiceDate, Charge, SessionKind, DurationMinutes,
+            ShareBasisPoints, NetCents, VatCents)
+        SELECT j.Id, @PracticeId, @InvoiceId, j.Position, j.SessionId, j.CreditsLineId, j.ServiceDate, j.Charge, j.SessionKind, j.DurationMinutes,
+            j.ShareBasisPoints, j.NetCents, j.VatCents
+        FROM OPENJSON(@Lines) WITH (
+            Id UNIQUEIDENTIFIER '$.id', Position INT '$.position', SessionId UNIQUEIDENTIFIER '$.sessionId', CreditsLineId UNIQUEIDENTIFIER '$.creditsLineId',
+            ServiceDate DATE '$.serviceDate', Charge NVARCHAR(20) '$.charge', SessionKind NVARCHAR(20) '$.sessionKind', DurationMinutes INT '$.durationMinutes',
+            ShareBasisPoints INT '$.shareBasisPoints', NetCents INT '$.netCents', VatCents INT '$.vatCents') AS j
+        """;
+
+    public const string InsertInvoiceSql = """
+        INSERT INTO Invoices (Id, PracticeId, Kind, State, PayerId, PeriodFrom, PeriodTo, CreditsInvoiceId, Reason, Number, IssuedOn, DueOn, PayerName,
+            PayerAddress, PayerEmail, VatExemption, NetCents, VatCents, CreatedBy, CreatedAt, IssuedAt)
+        VALUES (@Id, @PracticeId, @Kind, @State, @PayerId, @PeriodFrom, @PeriodTo, @CreditsInvoiceId, @Reason, @Number, @IssuedOn, @DueOn, @PayerName,
+            @PayerAddress, @PayerEmail, @VatExemption, @NetCents, @VatCents, @CreatedBy, @Now, @IssuedAt)
+        """;
+
+    internal sealed record InvoiceRow
+    {
+        public Guid Id { get; init; }
+        public string Kind { get; init; } = "";
+        public string State { get; init; } = "";
+        public string? Number { get; init; }
+        public Guid PayerId { get; init; }
+        public DateOnly PeriodFrom { get; init; }
+        public DateOnly PeriodTo { get; init; }
+        public DateOnly? IssuedOn { get; init; }
+        public DateOnly? DueOn { get; init; }
+        public Guid? CreditsInvoiceId { get; init; }
+        public string? Reason { get; init; }
+        public string? PayerName { get; init; }
+        public string? PayerAddress { get; init; }
+        public string? PayerEmail { get; init; }
+        public string? VatExemption { get; init; }
+        public int NetCents { get; init; }
+        public int VatCents { get; init; }
+        public long PaidCents { get; init; }
+        public long CreditedCents { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime? IssuedAt { get; init; }
+
+        public int TotalCents => NetCents + VatCents;
+
+        public int BalanceCents => Kind == InvoiceKinds.Invoice && State == InvoiceStatuses.Issued ? TotalCents - (int)PaidCents - (int)CreditedCents : 0;
+    }
+
+    internal sealed record LineRow
+    {
+        public Guid Id { get; init; }
+        public Guid InvoiceId { get; init; }
+        public Guid SessionId { get; init; }
+        public DateOnly ServiceDate { get; init; }
+        public string Charge { get; init; } = "";
+        public string SessionKind { get; init; } = "";
+        public int DurationMinutes { get; init; }
+        public int ShareBasisPoints { get; init; }
+        public int NetCents { get; init; }
+        public int VatCents { get; init; }
+        public Guid? CreditsLineId { get; init; }
+
+        public InvoiceLineResponse ToResponse() => new(Id, SessionId, ServiceDate, Charge, SessionKind, DurationMinutes, ShareBasisPoints / 100, NetCents,
+            VatCents, CreditsLineId);
+    }
+
+    internal sealed record PaymentRow
+    {
+        public Guid Id { get; init; }
+        public Guid InvoiceId { get; init; }
+        public int AmountCents { get; init; }
+        public DateOnly PaidOn { get; init; }
+        public string Method { get; init; } = "";
+        public string? Reference { get; init; }
+        public DateTime RecordedAt { get; init; }
+
+        public PaymentResponse ToResponse() => new(Id, AmountCents, PaidOn, Method, Reference, RecordedAt);
+    }
+
+    /// <summary>The status of an invoice, the rule <see cref="ListSql"/> filters by.</summary>
+    public static string Status(InvoiceRow row, DateOnly today) => row switch
+    {
+        { State: InvoiceStatuses.Draft } => InvoiceStatuses.Draft,
+        { Kind: InvoiceKinds.CreditNote } => InvoiceStatuses.Issued,
+        _ when row.CreditedCents >= row.TotalCents => InvoiceStatuses.Credited,
+        _ when row.PaidCents + row.CreditedCents >= row.TotalCents => InvoiceStatuses.Paid,
+        _ when row.DueOn < today => InvoiceStatuses.Overdue,
+        _ => InvoiceStatuses.Open,
+    };
+
+    /// <summary>Stores the lines of an invoice or credit note with one statement, whatever their number.</summary>
+    public static Task StoreLinesAsync(DbWrite c, Guid practiceId, Guid invoiceId, IEnumerable<(Guid Id, PricedLine Line, Guid? Credits)> lines) =>
+        c.ExecuteAsync(c.Provider == DatabaseProvider.SqlServer ? InsertLinesSqlServer : InsertLinesSqlite, new
+        {
+            PracticeId = practiceId, InvoiceId = invoiceId,
+            Lines = StoredJson.Write(lines.Select((l, position) => new
+            {
+                id = Text(l.Id), position, sessionId = Text(l.Line.SessionId), creditsLineId = l.Credits is { } credits ? Text(credits) : null,
+                serviceDate = Infrastructure.Data.DapperTypeHandlers.ToText(l.Line.ServiceDate), charge = l.Line.Charge, sessionKind = l.Line.SessionKind,
+                durationMinutes = l.Line.DurationMinutes, shareBasisPoints = l.Line.ShareBasisPoints, netCents = l.Line.NetCents, vatCents = l.Line.VatCents,
+            })),
+        });
+
+    // As SQLite's driver writes a GUID parameter (upper-case text); SQL Server reads it in any case.
+    private static string Text(Guid id) => id.ToString().ToUpperInvariant();
+
+    /// <summary>Invoices with their lines and payments: three queries, whatever the number of invoices and lines.</summary>
+    public static async Task<List<InvoiceResponse>> DescribeAsync(DbSession c, Guid practiceId, IReadOnlyList<InvoiceRow> rows, DateOnly today,
+        IReadOnlyList<UnbilledSession>? unbilled = null)
+    {
+        if (rows.Count == 0) return [];
+        var ids = rows.Select(r => r.Id).ToList();
+        var lines = (await c.QueryAsync<LineRow>(LinesSql, new { PracticeId = practiceId, Ids = ids })).ToLookup(l => l.InvoiceId);
+        var payments = (await c.QueryAsync<PaymentRow>(PaymentsSql, new { PracticeId = practiceId, Ids = ids })).ToLookup(p => p.InvoiceId);
+        return rows.Select(r => new InvoiceResponse(
+            r.Id, r.Kind, Status(r, today), r.Number, r.PayerId, r.PeriodFrom, r.PeriodTo, r.IssuedOn, r.DueOn, r.CreditsInvoiceId, r.Reason,
+            r.PayerName is null ? null : new InvoicePayer(r.PayerName, r.PayerAddress ?? "", r.PayerEmail), r.VatExemption, r.NetCents, r.VatCents,
+            r.TotalCents, (int)r.PaidCents, (int)r.CreditedCents, r.BalanceCents, lines[r.Id].Select(l => l.ToResponse()).ToList(),
+            payments[r.Id].Select(p => p.ToResponse()).ToList(), unbilled, r.CreatedAt, r.IssuedAt)).ToList();
+    }
+}

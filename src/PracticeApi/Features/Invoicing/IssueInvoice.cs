@@ -1,0 +1,82 @@
+using System.Data.Common;
+using PracticeApi.Features.Integration;
+
+namespace PracticeApi.Features.Invoicing;
+
+/// <summary>
+/// Issues a draft: checks that the practice and the payer have billing details, claims every session of its lines for
+/// the payer (a session already on another issued invoice refuses the whole issue), takes the next number of the year,
+/// fixes the payer's details and the dates, and announces invoice.issued. From then on the invoice never changes.
+/// </summary>
+internal sealed class IssueInvoice(Db db, AuditLog audit, Outbox outbox, PracticeCalendar calendar)
+{
+    private const string DraftSql = "SELECT Id, State, Kind, PayerId, NetCents, VatCents FROM Invoices WHERE Id = @Id AND PracticeId = @PracticeId";
+
+    private const string ClaimSql = """
+        INSERT INTO SessionBillings (PracticeId, SessionId, PayerId, LineId)
+        SELECT PracticeId, SessionId, @PayerId, Id FROM InvoiceLines WHERE PracticeId = @PracticeId AND InvoiceId = @Id
+        """;
+
+    private const string IssueSql = """
+        UPDATE Invoices SET State = 'issued', Number = @Number, IssuedOn = @IssuedOn, DueOn = @DueOn, PayerName = @PayerName, PayerAddress = @PayerAddress,
+            PayerEmail = @PayerEmail, IssuedAt = @Now
+        WHERE Id = @Id AND PracticeId = @PracticeId AND State = 'draft'
+        """;
+
+    internal sealed record DraftRow
+    {
+        public Guid Id { get; init; }
+        public string State { get; init; } = "";
+        public string Kind { get; init; } = "";
+        public Guid PayerId { get; init; }
+        public int NetCents { get; init; }
+        public int VatCents { get; init; }
+    }
+
+    public static Failure NotDraft() =>
+        Failure.Conflict("invalid-transition", "Invoice already issued", "An issued invoice never changes or goes away: correct it with a credit note.");
+
+    public static Failure MissingDetails(string whose, string path) =>
+        Failure.Conflict("billing-details-missing", "Billing details missing", $"Set {whose} billing details first ({path}).");
+
+    public async Task<Outcome<InvoiceResponse>> IssueAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        await using var c = await db.BeginWriteAsync(ct);
+        var draft = await c.QuerySingleOrDefaultAsync<DraftRow>(DraftSql, new { Id = id, caller.PracticeId });
+        if (draft is null) return Failure.NotFound("invoice");
+        if (draft.State != InvoiceStatuses.Draft) return NotDraft();
+        if (await c.QuerySingleOrDefaultAsync<BillingProfileResponse>(BillingSetup.ProfileSql, new { caller.PracticeId }) is null)
+        {
+            return MissingDetails("the practice's", "PUT /api/v1/billing-profile");
+        }
+
+        var payer = await c.QuerySingleOrDefaultAsync<BillingDetailsResponse>(BillingSetup.DetailsSql, new { caller.PracticeId, ClientId = draft.PayerId });
+        if (payer is null) return MissingDetails("the payer's", $"PUT /api/v1/clients/{draft.PayerId}/billing");
+        var today = calendar.Today;
+        var term = (await BillingSetup.FeeBookAsync(c, caller.PracticeId)).On(today)?.PaymentTermDays ?? 14;
+        var number = await InvoiceNumbers.NextAsync(c, caller.PracticeId, today.Year);
+        try
+        {
+            await c.ExecuteAsync(ClaimSql, new { Id = id, caller.PracticeId, draft.PayerId });
+        }
+        catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+        {
+            // PK_SessionBillings: another issued invoice bills one of these sessions to this payer. Nothing is kept, the number included.
+            return Failure.Conflict("already-invoiced", "Session already invoiced",
+                "A session on this draft is on another issued invoice to this payer already: discard this draft and draft again.");
+        }
+
+        await c.ExecuteAsync(IssueSql, new
+        {
+            Id = id, caller.PracticeId, Number = number, IssuedOn = today, DueOn = today.AddDays(term), PayerName = payer.Name, PayerAddress = payer.Address,
+            PayerEmail = payer.Email, calendar.Now,
+        });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "invoice", id, [draft.PayerId], Detail: "issued"));
+        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.InvoiceIssued, "invoiceId", id, [draft.PayerId], ct,
+            ("number", number), ("kind", InvoiceKinds.Invoice), ("totalCents", draft.NetCents + draft.VatCents));
+        var row = await c.QuerySingleAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.GetSql, new { Id = id, caller.PracticeId, Caseload = (Guid?)null, Portal = (Guid?)null });
+        var issued = await InvoiceRecords.DescribeAsync(c, caller.PracticeId, [row], today);
+        await c.CommitAsync();
+        return issued[0];
+    }
+}
