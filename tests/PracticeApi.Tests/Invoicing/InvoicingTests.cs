@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using PracticeApi.Infrastructure.Security;
 using System.Net.Http.Json;
 using PracticeApi.Tests.Infrastructure;
 
@@ -342,3 +344,70 @@ public abstract class InvoicingSuite(ApiFactory api)
 public sealed class InvoicingOnSqlite(SqliteApi api) : InvoicingSuite(api), IClassFixture<SqliteApi>;
 
 public sealed class InvoicingOnSqlServer(SqlServerApi api) : InvoicingSuite(api), IClassFixture<SqlServerApi>;
+
+/// <summary>What drafting costs the database, and numbering across instances.</summary>
+public sealed class InvoicingScaleTests(SqliteApi api) : IClassFixture<SqliteApi>
+{
+    [Fact]
+    public async Task Drafting_a_year_of_weekly_sessions_runs_as_many_statements_as_drafting_two()
+    {
+        var practice = await api.NewPracticeAsync();
+        await Billing.SetUpAsync(practice);
+        var now = api.Clock.GetUtcNow().UtcDateTime.Date;
+        var weekly = await practice.Admin.CreateClientIdAsync();
+        var series = await (await practice.Admin.PostAsJsonAsync("/api/v1/session-series", new
+        {
+            clientId = weekly, kind = "individual", modality = "video", startsAt = now.AddDays(-7 * 52).AddHours(9), durationMinutes = 50, everyWeeks = 1, count = 52,
+        })).ReadJsonAsync(201);
+        foreach (var session in series.GetProperty("sessions").EnumerateArray())
+        {
+            await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{session.Id()}/complete",
+                new { attendance = new[] { new { clientId = weekly, attended = true } } })).ReadJsonAsync(200);
+        }
+
+        var few = await practice.Admin.CreateClientIdAsync();
+        await Billing.CompletedSessionAsync(practice.Admin, new { clientId = few }, now.AddDays(-20).AddHours(14), few);
+        await Billing.CompletedSessionAsync(practice.Admin, new { clientId = few }, now.AddDays(-10).AddHours(14), few);
+
+        var draft = api.Services.GetRequiredService<PracticeApi.Features.Invoicing.DraftInvoice>();
+        var admin = new Caller(practice.PracticeId, Guid.Empty, TokenKinds.User, practice.AdminId, null, Roles.Admin, new HashSet<string>(), null, "test");
+        var from = DateOnly.FromDateTime(now.AddDays(-7 * 54));
+        var to = DateOnly.FromDateTime(now);
+
+        var forTwo = PracticeApi.Infrastructure.Data.Sqlite.StorageFaults.CountStatements();
+        var two = await draft.DraftAsync(admin, new PracticeApi.Features.Invoicing.DraftInvoiceRequest(few, from, to), CancellationToken.None);
+        var forYear = PracticeApi.Infrastructure.Data.Sqlite.StorageFaults.CountStatements();
+        var year = await draft.DraftAsync(admin, new PracticeApi.Features.Invoicing.DraftInvoiceRequest(weekly, DateOnly.FromDateTime(now.AddDays(-365)), to), CancellationToken.None);
+
+        Assert.Equal(2, two.Value!.Lines.Count);
+        Assert.Equal(52, year.Value!.Lines.Count);
+        Assert.True(forTwo.Value > 0);
+        Assert.Equal(forTwo.Value, forYear.Value);
+    }
+
+    [Fact]
+    public async Task Two_instances_issuing_at_once_share_one_unbroken_sequence()
+    {
+        using var database = new SharedDatabaseFile("invoice-numbers");
+        await using var first = new SqliteFileApi(database.Path);
+        await using var second = new SqliteFileApi(database.Path);
+        var practice = await first.NewPracticeAsync();
+        await Billing.SetUpAsync(practice);
+        var today = first.Today;
+        var drafts = new List<Guid>();
+        for (var i = 0; i < 10; i++)
+        {
+            var client = await practice.Admin.CreateClientIdAsync();
+            await Billing.PayerAsync(practice.Admin, client);
+            await Billing.CompletedSessionAsync(practice.Admin, new { clientId = client },
+                first.Clock.GetUtcNow().UtcDateTime.Date.AddDays(-1).AddHours(7 + i), client);
+            drafts.Add((await Billing.DraftAsync(practice.Admin, client, today.AddDays(-2), today)).Id());
+        }
+
+        var hosts = new[] { practice.Admin, second.ClientWith(practice.AdminToken) };
+        var issued = await Task.WhenAll(drafts.Select((d, i) => hosts[i % 2].PostAsync($"/api/v1/invoices/{d}/issue", null)));
+        var numbers = new List<string>();
+        foreach (var response in issued) numbers.Add((await response.ReadJsonAsync(200)).GetProperty("number").GetString()!);
+        Assert.Equal(Enumerable.Range(1, 10).Select(n => $"{today.Year}-{n:D5}"), numbers.Order());
+    }
+}
