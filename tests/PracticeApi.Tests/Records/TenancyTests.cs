@@ -59,6 +59,12 @@ public abstract class TenancySuite(ApiFactory api)
         var theirEnrolment = (await (await theirs.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/programs", new { programId = theirProgram }))
             .ReadJsonAsync(201)).GetProperty("id").GetGuid();
         var theirTask = $"{theirAssignment}-{theirStart!.Replace("-", "")}-0";
+        await Invoicing.Billing.SetUpAsync(theirs);
+        var theirSchedule = (await (await theirs.Admin.GetAsync("/api/v1/fee-schedules")).ReadJsonAsync(200))[0].GetProperty("id").GetGuid();
+        await Invoicing.Billing.PayerAsync(theirs.Admin, clientId);
+        await Invoicing.Billing.CompletedSessionAsync(theirs.Admin, new { clientId }, DateTime.UtcNow.Date.AddDays(-2).AddHours(9), clientId);
+        var theirInvoice = (await Invoicing.Billing.DraftAsync(theirs.Admin, clientId, api.Today.AddDays(-3), api.Today)).GetProperty("id").GetGuid();
+        await Invoicing.Billing.IssueAsync(theirs.Admin, theirInvoice);
         var snapshot = await SnapshotAsync(theirs, clientId, coupleId, sessionId);
 
         var myClient = await mine.Admin.CreateClientIdAsync();
@@ -176,6 +182,18 @@ public abstract class TenancySuite(ApiFactory api)
             ("DELETE", "/api/v1/smart-clients/{id}", () => mine.Admin.DeleteAsync($"/api/v1/smart-clients/{theirSmartClient}")),
             ("GET", "/api/v1/webhooks/{id}/deliveries", () => mine.Admin.GetAsync($"/api/v1/webhooks/{theirHook}/deliveries")),
             ("POST", "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", () => mine.Admin.PostAsync($"/api/v1/webhooks/{theirHook}/deliveries/{Guid.NewGuid()}/redeliver", null)),
+            ("GET", "/api/v1/fee-schedules/{id}", () => mine.Admin.GetAsync($"/api/v1/fee-schedules/{theirSchedule}")),
+            ("GET", "/api/v1/clients/{id}/billing", () => mine.Admin.GetAsync($"/api/v1/clients/{clientId}/billing")),
+            ("PUT", "/api/v1/clients/{id}/billing", () => mine.Admin.PutAsJsonAsync($"/api/v1/clients/{clientId}/billing", new { name = "X", address = "Y" })),
+            ("GET", "/api/v1/couples/{id}/billing", () => mine.Admin.GetAsync($"/api/v1/couples/{coupleId}/billing")),
+            ("PUT", "/api/v1/couples/{id}/billing", () => mine.Admin.PutAsJsonAsync($"/api/v1/couples/{coupleId}/billing", new { payerId = a })),
+            ("GET", "/api/v1/invoices/{id}", () => mine.Admin.GetAsync($"/api/v1/invoices/{theirInvoice}")),
+            ("DELETE", "/api/v1/invoices/{id}", () => mine.Admin.DeleteAsync($"/api/v1/invoices/{theirInvoice}")),
+            ("POST", "/api/v1/invoices/{id}/issue", () => mine.Admin.PostAsync($"/api/v1/invoices/{theirInvoice}/issue", null)),
+            ("POST", "/api/v1/invoices/{id}/credit-notes", () => mine.Admin.PostAsJsonAsync($"/api/v1/invoices/{theirInvoice}/credit-notes", new { reason = "x" })),
+            ("POST", "/api/v1/invoices/{id}/payments", () => mine.Admin.PostAsJsonAsync($"/api/v1/invoices/{theirInvoice}/payments",
+                new { amountCents = 1, paidOn = api.Today.ToString("yyyy-MM-dd"), method = "cash" })),
+            ("GET", "/api/v1/me/invoices/{id}", () => portal.GetAsync($"/api/v1/me/invoices/{theirInvoice}")),
             ("GET", "/fhir/Patient/{id}", () => mine.Admin.GetAsync($"/fhir/Patient/{clientId}")),
             ("GET", "/fhir/Appointment/{id}", () => mine.Admin.GetAsync($"/fhir/Appointment/{sessionId}")),
             ("GET", "/fhir/Questionnaire/{id}", () => mine.Admin.GetAsync($"/fhir/Questionnaire/{theirTemplate}-v1")),
@@ -212,6 +230,7 @@ public abstract class TenancySuite(ApiFactory api)
             () => mine.Admin.PostAsync($"/api/v1/couples/{myCouple}/programs/{theirEnrolment}/stop", null),
             () => mine.Admin.PostAsJsonAsync("/api/v1/programs", programBody),
             () => mine.Admin.PostAsJsonAsync($"/api/v1/couples/{myCouple}/trigger-episodes", new { clientId = a, occurredAt = "2026-01-01T10:00:00Z", intensity = 3 }),
+            () => mine.Admin.PostAsJsonAsync("/api/v1/invoices", new { payerId = clientId, from = "2026-01-01", to = "2026-12-31" }),
         };
 
         foreach (var (method, template, call) in calls)
