@@ -46,6 +46,7 @@ internal static class FeatureRegistration
         services.AddSingleton<ProgressStore>();
         services.AddSingleton<Features.Practices.DemoPractice>();
         services.AddSingleton<Features.Practices.DemoIntegrations>();
+        services.AddSingleton<Features.Practices.DemoBilling>();
         return services;
     }
 

@@ -24,6 +24,10 @@ public sealed class DemoPracticeTests(SqliteApi api) : IClassFixture<SqliteApi>
             .Select(s => s.GetProperty("status").GetString()).ToList();
         Assert.Contains("completed", sessions);
         Assert.Contains("scheduled", sessions);
+        // A month of invoicing: paid, overdue, credited (with its credit note), open and a draft.
+        var invoices = (await (await admin.GetAsync("/api/v1/invoices")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray()
+            .Select(i => i.GetProperty("status").GetString()).Order().ToList();
+        Assert.Equal(["credited", "draft", "issued", "open", "overdue", "paid"], invoices);
         var alerts = (await (await admin.GetAsync("/api/v1/alerts")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray()
             .Select(a => a.GetProperty("kind").GetString()).ToList();
         Assert.Contains("new_breach", alerts);

@@ -56,6 +56,7 @@ internal sealed class DraftInvoice(Db db, AuditLog audit, PracticeCalendar calen
             caller.PracticeId, request.PayerId, FromUtc = calendar.ToUtc(request.From, TimeOnly.MinValue),
             ToUtc = calendar.ToUtc(request.To.AddDays(1), TimeOnly.MinValue),
         });
+        var id = EntityIds.New();
         var lines = new List<(Guid Id, PricedLine Line, Guid? Credits)>();
         var unbilled = new List<UnbilledSession>();
         foreach (var session in sessions)
@@ -72,7 +73,6 @@ internal sealed class DraftInvoice(Db db, AuditLog audit, PracticeCalendar calen
                 new Dictionary<string, object?> { ["unbilled"] = unbilled });
         }
 
-        var id = EntityIds.New();
         await c.ExecuteAsync(InvoiceRecords.InsertInvoiceSql, new
         {
             Id = id, caller.PracticeId, Kind = InvoiceKinds.Invoice, State = InvoiceStatuses.Draft, request.PayerId, PeriodFrom = request.From,

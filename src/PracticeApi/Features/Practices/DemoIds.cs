@@ -69,6 +69,16 @@ public static class DemoIds
     public static readonly Guid EhrWebhook = Id(12, 3);
     public static readonly Guid EhrWebhookDelivery = Id(12, 4);
 
+    // Invoicing: the fee schedule; the affair couple's first session, split: Joost's half paid, Sanne's overdue; the addiction
+    // couple's session billed to Daan, credited and invoiced again; Joost's half of last week's session in draft
+    public static readonly Guid FeeSchedule = Id(13, 1);
+    public static readonly Guid JoostPaidInvoice = Id(13, 2);
+    public static readonly Guid SanneOverdueInvoice = Id(13, 3);
+    public static readonly Guid DaanCreditedInvoice = Id(13, 4);
+    public static readonly Guid DaanCreditNote = Id(13, 5);
+    public static readonly Guid DaanOpenInvoice = Id(13, 6);
+    public static readonly Guid JoostDraftInvoice = Id(13, 7);
+
     /// <summary>The public signing key of the demo EHR's SMART client (its private key is nowhere: the demo cannot sign as it).</summary>
     public static readonly System.Text.Json.JsonElement EhrJwks = System.Text.Json.JsonDocument.Parse("""
         {"keys":[{"kty":"EC","crv":"P-384","kid":"zorgdossier-2026-11","use":"sig","alg":"ES384",

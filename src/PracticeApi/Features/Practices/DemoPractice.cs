@@ -26,7 +26,7 @@ public sealed record DemoTokens(
 internal sealed class DemoPractice(
     TherapistStore therapists, ClientStore clients, CoupleStore couples, SessionStore sessions, AssignmentStore assignments,
     ResponseStore responses, TrustContractStore contracts, TriggerStore triggers, SupportNetworkStore network, TokenStore tokens,
-    TemplateStore templates, Programs.ProgramStore programs, Records.ErasureStore erasures, Recovery.RecoveryLogStore recovery, DemoIntegrations integrations, PracticeCalendar calendar)
+    TemplateStore templates, Programs.ProgramStore programs, Records.ErasureStore erasures, Recovery.RecoveryLogStore recovery, DemoIntegrations integrations, DemoBilling billing, PracticeCalendar calendar)
 {
     public async Task<DemoTokens> SeedAsync(BootstrappedPractice practice, CancellationToken ct)
     {
@@ -90,6 +90,7 @@ internal sealed class DemoPractice(
         }
 
         await integrations.SeedAsync(admin, mark, ct);
+        await billing.SeedAsync(admin, ct);
         var therapistToken = Value(await tokens.CreateAsync(admin, new CreateTokenRequest(TokenKinds.User, "Eva's demo token", eva, null, null), ct)).Token;
         var partnerToken = Value(await tokens.CreatePortalTokenAsync(admin, sanne, "Sanne's demo app", null, ct)).Token;
         var lotteToken = Value(await tokens.CreatePortalTokenAsync(admin, lotte, "Lotte's demo app", null, ct)).Token;
