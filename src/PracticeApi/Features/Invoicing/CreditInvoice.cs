@@ -13,7 +13,9 @@ internal sealed class CreditInvoice(Db db, AuditLog audit, Outbox outbox, Practi
         """;
 
     private const string OpenLinesSql = """
-        SELECT l.Id, l.SessionId, l.ServiceDate, l.Charge, l.SessionKind, l.DurationMinutes, l.ShareBasisPoints, l.NetCents, l.VatCents FROM InvoiceLines l
+        SELECT l.Id, l.InvoiceId, l.SessionId, l.ServiceDate, l.Charge, l.SessionKind, l.DurationMinutes, l.ShareBasisPoints, l.NetCents, l.VatCents,
+            l.CreditsLineId
+        FROM InvoiceLines l
         WHERE l.PracticeId = @PracticeId AND l.InvoiceId = @Id
           AND NOT EXISTS (SELECT 1 FROM InvoiceLines x WHERE x.PracticeId = l.PracticeId AND x.CreditsLineId = l.Id)
         ORDER BY l.Position
@@ -38,21 +40,6 @@ internal sealed class CreditInvoice(Db db, AuditLog audit, Outbox outbox, Practi
         public string? VatExemption { get; init; }
     }
 
-    private sealed record OpenLine
-    {
-        public Guid Id { get; init; }
-        public Guid SessionId { get; init; }
-        public DateOnly ServiceDate { get; init; }
-        public string Charge { get; init; } = "";
-        public string SessionKind { get; init; } = "";
-        public int DurationMinutes { get; init; }
-        public int ShareBasisPoints { get; init; }
-        public int NetCents { get; init; }
-        public int VatCents { get; init; }
-
-        public PricedLine Reversed() => new(SessionId, ServiceDate, Charge, SessionKind, DurationMinutes, ShareBasisPoints, -NetCents, -VatCents);
-    }
-
     public async Task<Outcome<InvoiceResponse>> CreditAsync(Caller caller, Guid id, CreditNoteRequest request, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
@@ -63,7 +50,7 @@ internal sealed class CreditInvoice(Db db, AuditLog audit, Outbox outbox, Practi
             return Failure.Conflict("invalid-transition", "Not an issued invoice", "Only an issued invoice is credited (a draft is discarded instead).");
         }
 
-        var open = await c.QueryAsync<OpenLine>(OpenLinesSql, new { Id = id, caller.PracticeId });
+        var open = await c.QueryAsync<InvoiceRecords.LineRow>(OpenLinesSql, new { Id = id, caller.PracticeId });
         if (request.LineIds?.FirstOrDefault(l => open.All(o => o.Id != l)) is { } unknown && unknown != Guid.Empty)
         {
             return Failure.Invalid("lineIds", $"lineIds names {unknown}, which is not a line of this invoice waiting to be credited.");
@@ -88,10 +75,8 @@ internal sealed class CreditInvoice(Db db, AuditLog audit, Outbox outbox, Practi
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "credit_note", creditNoteId, [invoice.PayerId], Detail: $"credits {id}"));
         await outbox.PublishAsync(c, caller.PracticeId, EventTypes.InvoiceIssued, "invoiceId", creditNoteId, [invoice.PayerId], ct,
             ("number", number), ("kind", InvoiceKinds.CreditNote), ("creditsInvoiceId", id), ("totalCents", lines.Sum(l => l.Item2.NetCents + l.Item2.VatCents)));
-        var row = await c.QuerySingleAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.GetSql,
-            new { Id = creditNoteId, caller.PracticeId, Caseload = (Guid?)null, Portal = (Guid?)null });
-        var described = await InvoiceRecords.DescribeAsync(c, caller.PracticeId, [row], today);
+        var note = await InvoiceRecords.ReadBackAsync(c, caller.PracticeId, creditNoteId, today);
         await c.CommitAsync();
-        return described[0];
+        return note;
     }
 }

@@ -26,32 +26,12 @@ internal sealed class DraftInvoice(Db db, AuditLog audit, PracticeCalendar calen
 
     private const string DeleteDraftSql = "DELETE FROM Invoices WHERE Id = @Id AND PracticeId = @PracticeId AND State = 'draft'";
 
-    private sealed record SessionRow
-    {
-        public Guid Id { get; init; }
-        public string Kind { get; init; } = "";
-        public int DurationMinutes { get; init; }
-        public DateTime StartsAt { get; init; }
-        public string Status { get; init; } = "";
-        public Guid? ClientId { get; init; }
-        public Guid? CoupleId { get; init; }
-        public Guid? PartnerAId { get; init; }
-        public Guid? ArrangedCoupleId { get; init; }
-        public Guid? CouplePayerId { get; init; }
-
-        public BillableSession ToBillable() => new()
-        {
-            Id = Id, Kind = Kind, DurationMinutes = DurationMinutes, StartsAt = StartsAt, Status = Status, ClientId = ClientId, CoupleId = CoupleId,
-            PartnerAId = PartnerAId, Arranged = ArrangedCoupleId is not null, CouplePayerId = CouplePayerId,
-        };
-    }
-
     public async Task<Outcome<InvoiceResponse>> DraftAsync(Caller caller, DraftInvoiceRequest request, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         if (await CareRules.CheckWritableAsync(c, caller, request.PayerId) is { } unwritable) return unwritable;
         var book = await BillingSetup.FeeBookAsync(c, caller.PracticeId);
-        var sessions = await c.QueryAsync<SessionRow>(BillableSql, new
+        var sessions = await c.QueryAsync<BillableSession>(BillableSql, new
         {
             caller.PracticeId, request.PayerId, FromUtc = calendar.ToUtc(request.From, TimeOnly.MinValue),
             ToUtc = calendar.ToUtc(request.To.AddDays(1), TimeOnly.MinValue),
@@ -61,7 +41,7 @@ internal sealed class DraftInvoice(Db db, AuditLog audit, PracticeCalendar calen
         var unbilled = new List<UnbilledSession>();
         foreach (var session in sessions)
         {
-            var (line, reason) = book.Price(session.ToBillable(), request.PayerId, calendar.LocalDate(session.StartsAt));
+            var (line, reason) = book.Price(session, request.PayerId, calendar.LocalDate(session.StartsAt));
             if (line is not null) lines.Add((EntityIds.New(), line, null));
             else if (reason is not null) unbilled.Add(new UnbilledSession(session.Id, reason));
         }
@@ -83,10 +63,9 @@ internal sealed class DraftInvoice(Db db, AuditLog audit, PracticeCalendar calen
         });
         await InvoiceRecords.StoreLinesAsync(c, caller.PracticeId, id, lines);
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "invoice", id, [request.PayerId]));
-        var row = await c.QuerySingleAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.GetSql, new { Id = id, caller.PracticeId, Caseload = (Guid?)null, Portal = (Guid?)null });
-        var described = await InvoiceRecords.DescribeAsync(c, caller.PracticeId, [row], calendar.Today, unbilled);
+        var draft = await InvoiceRecords.ReadBackAsync(c, caller.PracticeId, id, calendar.Today, unbilled);
         await c.CommitAsync();
-        return described[0];
+        return draft;
     }
 
     /// <summary>Discards a draft: nothing was claimed or numbered. An issued invoice is never deleted (credit it instead).</summary>

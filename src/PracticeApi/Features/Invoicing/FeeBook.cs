@@ -11,8 +11,12 @@ internal sealed record BillableSession
     public Guid? ClientId { get; init; }
     public Guid? CoupleId { get; init; }
     public Guid? PartnerAId { get; init; }
-    public bool Arranged { get; init; }
+
+    /// <summary>The couple's billing arrangement, when there is one (its couple id; the payer alone is null for a split).</summary>
+    public Guid? ArrangedCoupleId { get; init; }
     public Guid? CouplePayerId { get; init; }
+
+    public bool Arranged => ArrangedCoupleId is not null;
 }
 
 /// <summary>A line as priced, before it is stored.</summary>

@@ -123,6 +123,9 @@ internal static class InvoiceRecords
         public int VatCents { get; init; }
         public Guid? CreditsLineId { get; init; }
 
+        /// <summary>The line that reverses this one on a credit note.</summary>
+        public PricedLine Reversed() => new(SessionId, ServiceDate, Charge, SessionKind, DurationMinutes, ShareBasisPoints, -NetCents, -VatCents);
+
         public InvoiceLineResponse ToResponse() => new(Id, SessionId, ServiceDate, Charge, SessionKind, DurationMinutes, ShareBasisPoints / 100, NetCents,
             VatCents, CreditsLineId);
     }
@@ -166,6 +169,14 @@ internal static class InvoiceRecords
 
     // As SQLite's driver writes a GUID parameter (upper-case text); SQL Server reads it in any case.
     private static string Text(Guid id) => id.ToString().ToUpperInvariant();
+
+    /// <summary>An invoice as the practice sees it, read back inside the unit of work that just wrote it.</summary>
+    public static async Task<InvoiceResponse> ReadBackAsync(
+        DbSession c, Guid practiceId, Guid id, DateOnly today, IReadOnlyList<UnbilledSession>? unbilled = null)
+    {
+        var row = await c.QuerySingleAsync<InvoiceRow>(GetSql, new { Id = id, PracticeId = practiceId, Caseload = (Guid?)null, Portal = (Guid?)null });
+        return (await DescribeAsync(c, practiceId, [row], today, unbilled))[0];
+    }
 
     /// <summary>Invoices with their lines and payments: three queries, whatever the number of invoices and lines.</summary>
     public static async Task<List<InvoiceResponse>> DescribeAsync(DbSession c, Guid practiceId, IReadOnlyList<InvoiceRow> rows, DateOnly today,

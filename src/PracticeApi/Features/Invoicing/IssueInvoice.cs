@@ -74,9 +74,8 @@ internal sealed class IssueInvoice(Db db, AuditLog audit, Outbox outbox, Practic
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "invoice", id, [draft.PayerId], Detail: "issued"));
         await outbox.PublishAsync(c, caller.PracticeId, EventTypes.InvoiceIssued, "invoiceId", id, [draft.PayerId], ct,
             ("number", number), ("kind", InvoiceKinds.Invoice), ("totalCents", draft.NetCents + draft.VatCents));
-        var row = await c.QuerySingleAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.GetSql, new { Id = id, caller.PracticeId, Caseload = (Guid?)null, Portal = (Guid?)null });
-        var issued = await InvoiceRecords.DescribeAsync(c, caller.PracticeId, [row], today);
+        var issued = await InvoiceRecords.ReadBackAsync(c, caller.PracticeId, id, today);
         await c.CommitAsync();
-        return issued[0];
+        return issued;
     }
 }

@@ -42,9 +42,8 @@ internal sealed class RecordPayment(Db db, AuditLog audit, Outbox outbox, Practi
             await outbox.PublishAsync(c, caller.PracticeId, EventTypes.InvoicePaid, "invoiceId", id, [invoice.PayerId], ct, ("number", invoice.Number));
         }
 
-        var row = await c.QuerySingleAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.GetSql, new { Id = id, caller.PracticeId, Caseload = (Guid?)null, Portal = (Guid?)null });
-        var described = await InvoiceRecords.DescribeAsync(c, caller.PracticeId, [row], calendar.Today);
+        var paid = await InvoiceRecords.ReadBackAsync(c, caller.PracticeId, id, calendar.Today);
         await c.CommitAsync();
-        return described[0];
+        return paid;
     }
 }
