@@ -57,8 +57,11 @@ CREATE TABLE Invoices (
     VatCents INTEGER NOT NULL,
     CreatedBy TEXT NULL,
     CreatedAt TEXT NOT NULL,
+    OverdueAnnouncedAt TEXT NULL,
     IssuedAt TEXT NULL
 );
+-- The overdue watch reads across practices (a background round), not a list of the API.
+CREATE INDEX IX_Invoices_OverdueWatch ON Invoices (State, OverdueAnnouncedAt, DueOn);
 CREATE INDEX IX_Invoices_PracticeId_Id ON Invoices (PracticeId, Id);
 CREATE INDEX IX_Invoices_PracticeId_PayerId ON Invoices (PracticeId, PayerId, Id);
 CREATE INDEX IX_Invoices_PracticeId_DueOn ON Invoices (PracticeId, State, DueOn, Id);

@@ -58,10 +58,14 @@ CREATE TABLE dbo.Invoices (
     VatCents INT NOT NULL,
     CreatedBy UNIQUEIDENTIFIER NULL,
     CreatedAt DATETIME2(7) NOT NULL,
+    OverdueAnnouncedAt DATETIME2(7) NULL,
     IssuedAt DATETIME2(7) NULL
 );
 GO
 CREATE CLUSTERED INDEX IX_Invoices_PracticeId_Id ON dbo.Invoices (PracticeId, Id);
+GO
+-- The overdue watch reads across practices (a background round), not a list of the API.
+CREATE INDEX IX_Invoices_OverdueWatch ON dbo.Invoices (State, OverdueAnnouncedAt, DueOn);
 GO
 CREATE INDEX IX_Invoices_PracticeId_PayerId ON dbo.Invoices (PracticeId, PayerId, Id);
 GO

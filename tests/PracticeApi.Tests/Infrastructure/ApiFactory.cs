@@ -46,6 +46,8 @@ public abstract class ApiFactory : WebApplicationFactory<Program>
             ["Database:CheckStatements"] = "true",
             // Occurrence events follow the test's clock only when a test runs the notifier itself.
             ["Reminders:Enabled"] = "false",
+            // Overdue invoices are announced when a test runs the watch itself.
+            ["Invoicing:OverdueWatch:Enabled"] = "false",
             // Programs advance on events in tests; dates move only when a test runs the runner itself.
             ["Programs:Enabled"] = "false",
         };

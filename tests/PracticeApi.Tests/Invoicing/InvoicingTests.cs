@@ -226,6 +226,42 @@ public abstract class InvoicingSuite(ApiFactory api)
     }
 
     [SkippableFact]
+    public async Task An_overdue_invoice_is_announced_once_however_many_rounds_run_at_once_and_a_paid_one_never()
+    {
+        var practice = await api.NewPracticeAsync();
+        await Billing.SetUpAsync(practice, Billing.Schedule("2020-01-01", term: 0));
+        var late = await practice.Admin.CreateClientIdAsync();
+        var prompt = await practice.Admin.CreateClientIdAsync();
+        foreach (var client in new[] { late, prompt }) await Billing.PayerAsync(practice.Admin, client);
+        await Billing.CompletedSessionAsync(practice.Admin, new { clientId = late }, DaysAgo(2, 9), late);
+        await Billing.CompletedSessionAsync(practice.Admin, new { clientId = prompt }, DaysAgo(2, 11), prompt);
+        var overdue = await Billing.IssueAsync(practice.Admin, (await Billing.DraftAsync(practice.Admin, late, Today.AddDays(-3), Today)).Id());
+        var paid = await Billing.IssueAsync(practice.Admin, (await Billing.DraftAsync(practice.Admin, prompt, Today.AddDays(-3), Today)).Id());
+        await (await practice.Admin.PostAsJsonAsync($"/api/v1/invoices/{paid.Id()}/payments",
+            new { amountCents = paid.GetProperty("totalCents").GetInt32(), paidOn = Billing.Day(Today), method = "card" })).ReadJsonAsync(200);
+        var watch = api.Services.GetRequiredService<PracticeApi.Features.Invoicing.OverdueWatch>();
+
+        await watch.AnnounceAsync(CancellationToken.None); // due today: not yet overdue
+        api.Clock.Advance(TimeSpan.FromDays(1));
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => watch.AnnounceAsync(CancellationToken.None)));
+            await watch.AnnounceAsync(CancellationToken.None);
+        }
+        finally
+        {
+            api.Clock.Advance(TimeSpan.FromDays(-1));
+        }
+
+        var feed = await (await practice.Admin.GetAsync("/api/v1/events?limit=200")).ReadJsonAsync(200);
+        var announced = feed.GetProperty("items").EnumerateArray().Where(e => e.GetProperty("type").GetString() == "invoice.overdue").ToList();
+        var only = Assert.Single(announced);
+        Assert.Equal(overdue.Id(), only.GetProperty("data").GetProperty("invoiceId").GetGuid());
+        Assert.Single(feed.GetProperty("items").EnumerateArray(), e => e.GetProperty("type").GetString() == "invoice.paid");
+        Assert.Equal(2, feed.GetProperty("items").EnumerateArray().Count(e => e.GetProperty("type").GetString() == "invoice.issued"));
+    }
+
+    [SkippableFact]
     public async Task Admins_bill_therapists_read_their_caseload_and_partners_their_own_issued_invoices()
     {
         var practice = await api.NewPracticeAsync();

@@ -43,7 +43,27 @@ public static partial class FhirApi
             ["rest"] = new JsonArray(new JsonObject
             {
                 ["mode"] = "server",
-                ["security"] = new JsonObject { ["description"] = "Bearer tokens of the PracticeApi (user tokens, or integration tokens with the fhir:read scope); caseload rules apply." },
+                ["security"] = new JsonObject
+                {
+                    // SMART's token endpoint, also here for clients that read it from the CapabilityStatement (SMART App Launch 1.0).
+                    ["extension"] = new JsonArray(new JsonObject
+                    {
+                        ["url"] = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris",
+                        ["extension"] = new JsonArray(new JsonObject
+                        {
+                            ["url"] = "token", ["valueUri"] = http.RequestServices.GetRequiredService<PublicAddress>().For("/oauth/token"),
+                        }),
+                    }),
+                    ["service"] = new JsonArray(new JsonObject
+                    {
+                        ["coding"] = new JsonArray(new JsonObject
+                        {
+                            ["system"] = "http://terminology.hl7.org/CodeSystem/restful-security-service", ["code"] = "SMART-on-FHIR",
+                        }),
+                    }),
+                    ["description"] = "Bearer tokens of the PracticeApi (user tokens, or integration tokens with the fhir:read scope), or SMART " +
+                                      "Backend Services access tokens; caseload rules apply.",
+                },
                 ["resource"] = new JsonArray(SearchParameters.Keys.Select(t => (JsonNode)Resource(t, true)).ToArray()),
                 // Bulk Data: the system export here, the Patient export on Patient; a Group is a therapist's caseload (Group/{therapistId}/$export).
                 ["operation"] = new JsonArray(Operation("export", "export"), Operation("group-export", "group-export")),

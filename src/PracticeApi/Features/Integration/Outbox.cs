@@ -17,12 +17,13 @@ public static class EventTypes
     public const string OccurrenceMissed = "assignment.occurrence_missed";
     public const string InvoiceIssued = "invoice.issued";
     public const string InvoicePaid = "invoice.paid";
+    public const string InvoiceOverdue = "invoice.overdue";
 
     public static readonly string[] All =
     [
         ClientCreated, ClientUpdated, SessionScheduled, SessionUpdated, SessionCancelled, SessionCompleted, AssignmentCreated,
         AssignmentCancelled, ResponseSubmitted, CoupleSafetyHoldChanged, ClientErased, OccurrenceDue, OccurrenceMissed,
-        InvoiceIssued, InvoicePaid,
+        InvoiceIssued, InvoicePaid, InvoiceOverdue,
     ];
 }
 

@@ -11,7 +11,8 @@ public static class InvoicingApi
 {
     public static IServiceCollection AddInvoicing(this IServiceCollection services) =>
         services.AddSingleton<BillingSetup>().AddSingleton<DraftInvoice>().AddSingleton<IssueInvoice>().AddSingleton<CreditInvoice>()
-            .AddSingleton<RecordPayment>().AddSingleton<InvoiceQueries>();
+            .AddSingleton<RecordPayment>().AddSingleton<InvoiceQueries>()
+            .AddSingleton<OverdueWatch>().AddHostedService(s => s.GetRequiredService<OverdueWatch>());
 
     public static IEndpointRouteBuilder MapInvoicing(this IEndpointRouteBuilder routes)
     {
