@@ -24,7 +24,7 @@ public sealed record PartnerMotivation(Guid PartnerId, string Answer);
 /// <param name="Motivations">Per partner, if assessed: working on it from love and hope, or from fear and obligation.</param>
 /// <param name="Outlook">The therapist's judgement: repairable, uncertain or consider_letting_go. Never computed from the signs.</param>
 /// <param name="AssessedOn">The day of the assessment (default today).</param>
-/// <param name="Note">The therapist's note (at most 4,000 characters).</param>
+/// <param name="Note">The therapist's note (at most 2,000 characters).</param>
 public sealed record RepairAssessmentRequest(
     IReadOnlyList<string> RepairableSigns, IReadOnlyList<string> IrreparableSigns, IReadOnlyList<PartnerMotivation>? Motivations, string Outlook,
     string? Note, DateOnly? AssessedOn);

@@ -15,7 +15,7 @@ namespace PracticeApi.Features.Sessions;
 /// <param name="Modality">in_person, video or phone.</param>
 /// <param name="StartsAt">The first session's start (UTC).</param>
 /// <param name="DurationMinutes">Each session's length in minutes.</param>
-/// <param name="EveryWeeks">Weeks between sessions (1–8).</param>
+/// <param name="EveryWeeks">Weeks between sessions (1–4).</param>
 /// <param name="Count">How many sessions (give count or until).</param>
 /// <param name="Until">The last day a session may fall on (inclusive).</param>
 /// <param name="SkipConflicts">True skips occurrences that clash with the therapist's other sessions; false refuses the series.</param>

@@ -67,7 +67,7 @@ public sealed record NoteSignature(Guid SignedBy, DateTime SignedAt);
 /// <param name="CreatedAt">When (UTC).</param>
 public sealed record NoteAddendum(Guid Id, Guid AuthorId, string Text, DateTime CreatedAt);
 
-/// <param name="Text">The addendum (at most 4,000 characters).</param>
+/// <param name="Text">The addendum (at most 10,000 characters).</param>
 public sealed record AddendumRequest(string Text);
 
 /// <param name="NoteSignature">Null while the note is unsigned (and where the note is not shown).</param>
