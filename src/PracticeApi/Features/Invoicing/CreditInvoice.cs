@@ -7,11 +7,6 @@ namespace PracticeApi.Features.Invoicing;
 /// </summary>
 internal sealed class CreditInvoice(Db db, AuditLog audit, Outbox outbox, PracticeCalendar calendar)
 {
-    private const string InvoiceSql = """
-        SELECT Id, Kind, State, PayerId, PeriodFrom, PeriodTo, PayerName, PayerAddress, PayerEmail, VatExemption FROM Invoices
-        WHERE Id = @Id AND PracticeId = @PracticeId
-        """;
-
     private const string OpenLinesSql = """
         SELECT l.Id, l.InvoiceId, l.SessionId, l.ServiceDate, l.Charge, l.SessionKind, l.DurationMinutes, l.ShareBasisPoints, l.NetCents, l.VatCents,
             l.CreditsLineId
@@ -26,24 +21,10 @@ internal sealed class CreditInvoice(Db db, AuditLog audit, Outbox outbox, Practi
         WHERE PracticeId = @PracticeId AND LineId IN (SELECT CreditsLineId FROM InvoiceLines WHERE PracticeId = @PracticeId AND InvoiceId = @CreditNoteId)
         """;
 
-    private sealed record InvoiceRow
-    {
-        public Guid Id { get; init; }
-        public string Kind { get; init; } = "";
-        public string State { get; init; } = "";
-        public Guid PayerId { get; init; }
-        public DateOnly PeriodFrom { get; init; }
-        public DateOnly PeriodTo { get; init; }
-        public string? PayerName { get; init; }
-        public string? PayerAddress { get; init; }
-        public string? PayerEmail { get; init; }
-        public string? VatExemption { get; init; }
-    }
-
     public async Task<Outcome<InvoiceResponse>> CreditAsync(Caller caller, Guid id, CreditNoteRequest request, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        var invoice = await c.QuerySingleOrDefaultAsync<InvoiceRow>(InvoiceSql, new { Id = id, caller.PracticeId });
+        var invoice = await InvoiceRecords.FindAsync(c, caller.PracticeId, id);
         if (invoice is null) return Failure.NotFound("invoice");
         if (invoice is not { Kind: InvoiceKinds.Invoice, State: InvoiceStatuses.Issued })
         {

@@ -20,8 +20,6 @@ internal sealed class DraftInvoice(Db db, AuditLog audit, PracticeCalendar calen
         ORDER BY s.StartsAt, s.Id
         """;
 
-    private const string DraftSql = "SELECT State FROM Invoices WHERE Id = @Id AND PracticeId = @PracticeId";
-
     private const string DeleteLinesSql = "DELETE FROM InvoiceLines WHERE PracticeId = @PracticeId AND InvoiceId = @Id";
 
     private const string DeleteDraftSql = "DELETE FROM Invoices WHERE Id = @Id AND PracticeId = @PracticeId AND State = 'draft'";
@@ -72,9 +70,9 @@ internal sealed class DraftInvoice(Db db, AuditLog audit, PracticeCalendar calen
     public async Task<Failure?> DiscardAsync(Caller caller, Guid id, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        var state = await c.QuerySingleOrDefaultAsync<string>(DraftSql, new { Id = id, caller.PracticeId });
-        if (state is null) return Failure.NotFound("invoice");
-        if (state != InvoiceStatuses.Draft) return IssueInvoice.NotDraft();
+        var invoice = await InvoiceRecords.FindAsync(c, caller.PracticeId, id);
+        if (invoice is null) return Failure.NotFound("invoice");
+        if (invoice.State != InvoiceStatuses.Draft) return IssueInvoice.NotDraft();
         await c.ExecuteAsync(DeleteLinesSql, new { Id = id, caller.PracticeId });
         await c.ExecuteAsync(DeleteDraftSql, new { Id = id, caller.PracticeId });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "invoice", id));

@@ -6,11 +6,16 @@ namespace PracticeApi.Features.Invoicing;
 /// </summary>
 internal static class InvoiceRecords
 {
-    private const string Columns = """
+    /// <summary>What invoice <c>i</c> has received in payments, in cents.</summary>
+    public const string PaidSql = "COALESCE((SELECT SUM(p.AmountCents) FROM Payments p WHERE p.PracticeId = i.PracticeId AND p.InvoiceId = i.Id), 0)";
+
+    /// <summary>What credit notes have reversed of invoice <c>i</c>, in cents (positive).</summary>
+    public const string CreditedSql =
+        "COALESCE((SELECT -SUM(n.NetCents + n.VatCents) FROM Invoices n WHERE n.PracticeId = i.PracticeId AND n.CreditsInvoiceId = i.Id), 0)";
+
+    private const string Columns = $"""
         i.Id, i.Kind, i.State, i.Number, i.PayerId, i.PeriodFrom, i.PeriodTo, i.IssuedOn, i.DueOn, i.CreditsInvoiceId, i.Reason, i.PayerName,
-        i.PayerAddress, i.PayerEmail, i.VatExemption, i.NetCents, i.VatCents, i.CreatedAt, i.IssuedAt,
-        COALESCE((SELECT SUM(p.AmountCents) FROM Payments p WHERE p.PracticeId = i.PracticeId AND p.InvoiceId = i.Id), 0) AS PaidCents,
-        COALESCE((SELECT -SUM(n.NetCents + n.VatCents) FROM Invoices n WHERE n.PracticeId = i.PracticeId AND n.CreditsInvoiceId = i.Id), 0) AS CreditedCents
+        i.PayerAddress, i.PayerEmail, i.VatExemption, i.NetCents, i.VatCents, i.CreatedAt, i.IssuedAt, {PaidSql} AS PaidCents, {CreditedSql} AS CreditedCents
         """;
 
     /// <summary>One invoice the caller may read: staff within their caseload (the payer's), a portal client their own issued ones.</summary>
@@ -170,11 +175,15 @@ internal static class InvoiceRecords
     // As SQLite's driver writes a GUID parameter (upper-case text); SQL Server reads it in any case.
     private static string Text(Guid id) => id.ToString().ToUpperInvariant();
 
+    /// <summary>An invoice of the practice, whoever's caseload (the operations that change invoices are an admin's).</summary>
+    public static Task<InvoiceRow?> FindAsync(DbSession c, Guid practiceId, Guid id) =>
+        c.QuerySingleOrDefaultAsync<InvoiceRow>(GetSql, new { Id = id, PracticeId = practiceId, Caseload = (Guid?)null, Portal = (Guid?)null });
+
     /// <summary>An invoice as the practice sees it, read back inside the unit of work that just wrote it.</summary>
     public static async Task<InvoiceResponse> ReadBackAsync(
         DbSession c, Guid practiceId, Guid id, DateOnly today, IReadOnlyList<UnbilledSession>? unbilled = null)
     {
-        var row = await c.QuerySingleAsync<InvoiceRow>(GetSql, new { Id = id, PracticeId = practiceId, Caseload = (Guid?)null, Portal = (Guid?)null });
+        var row = await FindAsync(c, practiceId, id) ?? throw new InvalidOperationException($"Invoice {id} was just written and is not there.");
         return (await DescribeAsync(c, practiceId, [row], today, unbilled))[0];
     }
 

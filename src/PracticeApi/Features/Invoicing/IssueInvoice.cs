@@ -10,8 +10,6 @@ namespace PracticeApi.Features.Invoicing;
 /// </summary>
 internal sealed class IssueInvoice(Db db, AuditLog audit, Outbox outbox, PracticeCalendar calendar)
 {
-    private const string DraftSql = "SELECT Id, State, Kind, PayerId, NetCents, VatCents FROM Invoices WHERE Id = @Id AND PracticeId = @PracticeId";
-
     private const string ClaimSql = """
         INSERT INTO SessionBillings (PracticeId, SessionId, PayerId, LineId)
         SELECT PracticeId, SessionId, @PayerId, Id FROM InvoiceLines WHERE PracticeId = @PracticeId AND InvoiceId = @Id
@@ -23,16 +21,6 @@ internal sealed class IssueInvoice(Db db, AuditLog audit, Outbox outbox, Practic
         WHERE Id = @Id AND PracticeId = @PracticeId AND State = 'draft'
         """;
 
-    internal sealed record DraftRow
-    {
-        public Guid Id { get; init; }
-        public string State { get; init; } = "";
-        public string Kind { get; init; } = "";
-        public Guid PayerId { get; init; }
-        public int NetCents { get; init; }
-        public int VatCents { get; init; }
-    }
-
     public static Failure NotDraft() =>
         Failure.Conflict("invalid-transition", "Invoice already issued", "An issued invoice never changes or goes away: correct it with a credit note.");
 
@@ -42,7 +30,7 @@ internal sealed class IssueInvoice(Db db, AuditLog audit, Outbox outbox, Practic
     public async Task<Outcome<InvoiceResponse>> IssueAsync(Caller caller, Guid id, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        var draft = await c.QuerySingleOrDefaultAsync<DraftRow>(DraftSql, new { Id = id, caller.PracticeId });
+        var draft = await InvoiceRecords.FindAsync(c, caller.PracticeId, id);
         if (draft is null) return Failure.NotFound("invoice");
         if (draft.State != InvoiceStatuses.Draft) return NotDraft();
         if (await c.QuerySingleOrDefaultAsync<BillingProfileResponse>(BillingSetup.ProfileSql, new { caller.PracticeId }) is null)
@@ -53,7 +41,9 @@ internal sealed class IssueInvoice(Db db, AuditLog audit, Outbox outbox, Practic
         var payer = await c.QuerySingleOrDefaultAsync<BillingDetailsResponse>(BillingSetup.DetailsSql, new { caller.PracticeId, ClientId = draft.PayerId });
         if (payer is null) return MissingDetails("the payer's", $"PUT /api/v1/clients/{draft.PayerId}/billing");
         var today = calendar.Today;
-        var term = (await BillingSetup.FeeBookAsync(c, caller.PracticeId)).On(today)?.PaymentTermDays ?? 14;
+        // The term in force today; a draft of sessions billed at a version that starts later takes that version's.
+        var book = await BillingSetup.FeeBookAsync(c, caller.PracticeId);
+        var term = (book.On(today) ?? book.On(draft.PeriodTo))!.PaymentTermDays;
         var number = await InvoiceNumbers.NextAsync(c, caller.PracticeId, today.Year);
         try
         {
@@ -73,7 +63,7 @@ internal sealed class IssueInvoice(Db db, AuditLog audit, Outbox outbox, Practic
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "invoice", id, [draft.PayerId], Detail: "issued"));
         await outbox.PublishAsync(c, caller.PracticeId, EventTypes.InvoiceIssued, "invoiceId", id, [draft.PayerId], ct,
-            ("number", number), ("kind", InvoiceKinds.Invoice), ("totalCents", draft.NetCents + draft.VatCents));
+            ("number", number), ("kind", InvoiceKinds.Invoice), ("totalCents", draft.TotalCents));
         var issued = await InvoiceRecords.ReadBackAsync(c, caller.PracticeId, id, today);
         await c.CommitAsync();
         return issued;

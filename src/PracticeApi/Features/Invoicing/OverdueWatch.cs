@@ -15,9 +15,7 @@ internal sealed class OverdueWatch(Db db, PracticeCalendar calendar, Outbox outb
     private static readonly string DueSql = $"""
         SELECT i.Id, i.PracticeId, i.PayerId, i.Number, i.DueOn FROM Invoices i
         WHERE i.State = 'issued' AND i.OverdueAnnouncedAt IS NULL AND i.DueOn < @Today AND i.Kind = 'invoice'
-          AND i.NetCents + i.VatCents
-              > COALESCE((SELECT SUM(p.AmountCents) FROM Payments p WHERE p.PracticeId = i.PracticeId AND p.InvoiceId = i.Id), 0)
-              + COALESCE((SELECT -SUM(n.NetCents + n.VatCents) FROM Invoices n WHERE n.PracticeId = i.PracticeId AND n.CreditsInvoiceId = i.Id), 0)
+          AND i.NetCents + i.VatCents > {InvoiceRecords.PaidSql} + {InvoiceRecords.CreditedSql}
         ORDER BY i.DueOn, i.Id {SqlDialect.Limit}
         """;
 

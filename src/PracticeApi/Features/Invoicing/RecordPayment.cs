@@ -16,8 +16,7 @@ internal sealed class RecordPayment(Db db, AuditLog audit, Outbox outbox, Practi
     {
         if (request.PaidOn > calendar.Today) return Failure.Invalid("paidOn", "paidOn is not in the future.");
         await using var c = await db.BeginWriteAsync(ct);
-        var invoice = await c.QuerySingleOrDefaultAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.GetSql,
-            new { Id = id, caller.PracticeId, Caseload = (Guid?)null, Portal = (Guid?)null });
+        var invoice = await InvoiceRecords.FindAsync(c, caller.PracticeId, id);
         if (invoice is null) return Failure.NotFound("invoice");
         if (invoice is not { Kind: InvoiceKinds.Invoice, State: InvoiceStatuses.Issued })
         {

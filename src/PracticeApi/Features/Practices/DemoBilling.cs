@@ -1,5 +1,6 @@
 using PracticeApi.Features.Integration;
 using PracticeApi.Features.Invoicing;
+using static PracticeApi.Features.Practices.DemoPractice;
 
 namespace PracticeApi.Features.Practices;
 
@@ -73,7 +74,4 @@ internal sealed class DemoBilling(Db db, AuditLog audit, Outbox outbox, Practice
 
         return Value(await new IssueInvoice(db, audit, outbox, DaysAgo(daysAgo)).IssueAsync(admin, id, ct));
     }
-
-    private static T Value<T>(Outcome<T> outcome) =>
-        outcome.Succeeded ? outcome.Value! : throw new InvalidOperationException($"Demo seed refused: {outcome.Failure!.Detail}");
 }

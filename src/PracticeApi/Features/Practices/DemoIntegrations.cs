@@ -3,6 +3,7 @@ using PracticeApi.Features.Clients;
 using PracticeApi.Features.Integration;
 using PracticeApi.Features.Smart;
 using PracticeApi.Features.Tokens;
+using static PracticeApi.Features.Practices.DemoPractice;
 
 namespace PracticeApi.Features.Practices;
 
@@ -39,7 +40,4 @@ internal sealed class DemoIntegrations(TokenStore tokens, SmartStore smart, Webh
                 "thijs@example.org", null, "nl", null, null, [therapist]), ct));
         }
     }
-
-    private static T Value<T>(Outcome<T> outcome) =>
-        outcome.Succeeded ? outcome.Value! : throw new InvalidOperationException($"Demo seed refused: {outcome.Failure!.Detail}");
 }

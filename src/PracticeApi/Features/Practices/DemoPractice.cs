@@ -294,6 +294,7 @@ internal sealed class DemoPractice(
         using (EntityIds.Plan(id)) return Value(await create());
     }
 
-    private static T Value<T>(Outcome<T> outcome) =>
+    /// <summary>What the demo seed was given; a refusal is a bug in the seed, so it stops the seed.</summary>
+    internal static T Value<T>(Outcome<T> outcome) =>
         outcome.Succeeded ? outcome.Value! : throw new InvalidOperationException($"Demo seed refused: {outcome.Failure!.Detail}");
 }
