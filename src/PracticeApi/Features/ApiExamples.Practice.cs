@@ -34,7 +34,7 @@ public static partial class ApiExamples
         ["PUT /api/v1/billing-profile"] = new(new
         {
             legalName = "Praktijk Samen Verder", address = "Herengracht 12\n1015 BN Amsterdam", email = "facturen@demo.practice.example",
-            iban = "NL91ABNA0417164300", kvkNumber = "12345678", agbCode = "94001234", bigNumber = "19012345601",
+            iban = "NL91ABNA0417164300", kvkNumber = "12345678", agbCode = "94001234", bigNumber = "19012345601", vatNumber = "NL001234567B01",
         }),
         ["PUT /api/v1/clients/{id}/billing"] = new(new { name = "Thijs Mulder", address = "Javastraat 88\n1094 HJ Amsterdam", email = "thijs@example.org" },
             Id(DemoIds.Thijs)),

@@ -39,6 +39,7 @@ public static partial class ApiExamples
         ["GET /fhir/Task"] = new(null, Ids(("patient", DemoIds.Sanne))),
         ["GET /fhir/CarePlan"] = new(null, Ids(("patient", DemoIds.Sanne))),
         ["GET /fhir/RelatedPerson"] = new(null, Ids(("patient", DemoIds.Sanne))),
+        ["GET /fhir/Invoice"] = new(null, Ids(("patient", DemoIds.Joost))),
 
         ["POST /api/v1/clients/{id}/recovery-log"] = new(new
         {

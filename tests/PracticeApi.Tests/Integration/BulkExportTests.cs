@@ -6,6 +6,7 @@ using Hl7.Fhir.Serialization;
 using Microsoft.Data.Sqlite;
 using PracticeApi.Tests.Exercises;
 using PracticeApi.Tests.Infrastructure;
+using PracticeApi.Tests.Invoicing;
 
 namespace PracticeApi.Tests.Integration;
 
@@ -72,6 +73,10 @@ public sealed class BulkExportTests(SqliteApi api) : IClassFixture<SqliteApi>
         var checkIn = await admin.AssignAsync(new { templateId = Exercises.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = "2026-03-04", occurrences = 3 });
         await (await c.PortalA.AnswerAsync(checkIn, "2026-03-04", Exercises.Exercises.CheckIn("stormy"))).ReadJsonAsync(201);
         await (await c.PortalB.AnswerAsync(checkIn, "2026-03-05", Exercises.Exercises.CheckIn("sunny"))).ReadJsonAsync(201);
+        await Billing.SetUpAsync(c.Practice);
+        await Billing.PayerAsync(admin, c.A);
+        await Billing.CompletedSessionAsync(admin, new { clientId = c.A }, Exercises.Exercises.Utc("2026-03-02T09:00:00Z").UtcDateTime, c.A);
+        await Billing.IssueAsync(admin, (await Billing.DraftAsync(admin, c.A, new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 5))).Id());
 
         // The kick-off needs Prefer: respond-async and known types.
         Assert.Equal(400, (int)(await admin.SendAsync(KickOff("/fhir/$export", async: false))).StatusCode);
@@ -84,7 +89,7 @@ public sealed class BulkExportTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.Equal("http://localhost/fhir/$export", manifest["request"]!.GetValue<string>());
         Assert.NotNull(manifest["transactionTime"]);
         var outputs = manifest["output"]!.AsArray().Select(o => o!.AsObject()).ToList();
-        Assert.Equal(new[] { "Appointment", "CarePlan", "Patient", "Questionnaire", "QuestionnaireResponse", "RelatedPerson", "Task" },
+        Assert.Equal(new[] { "Appointment", "CarePlan", "Invoice", "Patient", "Questionnaire", "QuestionnaireResponse", "RelatedPerson", "Task" },
             outputs.Select(o => o["type"]!.GetValue<string>()).Order());
         foreach (var output in outputs)
         {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using PracticeApi.Tests.Exercises;
 using PracticeApi.Tests.Infrastructure;
+using PracticeApi.Tests.Invoicing;
 
 namespace PracticeApi.Tests.Integration;
 
@@ -46,6 +47,80 @@ public abstract class FhirSuite(ApiFactory api)
         return (c, session, checkIn);
     }
 
+    /// <summary>
+    /// Three invoices to partner A for individual sessions in February, each issued: one paid, one credited in full (its
+    /// credit note is a fourth Invoice resource), one open. Returns them in that order with the credit note last.
+    /// </summary>
+    private static async Task<List<Guid>> InvoicesAsync(CoupleCase c)
+    {
+        var admin = c.Practice.Admin;
+        await Billing.SetUpAsync(c.Practice);
+        await Billing.PayerAsync(admin, c.A, "Sanne de Vries");
+        var ids = new List<Guid>();
+        for (var day = new DateOnly(2026, 2, 2); ids.Count < 3; day = day.AddDays(1))
+        {
+            await Billing.CompletedSessionAsync(admin, new { clientId = c.A }, day.ToDateTime(new TimeOnly(9, 0), DateTimeKind.Utc), c.A);
+            ids.Add((await Billing.IssueAsync(admin, (await Billing.DraftAsync(admin, c.A, day, day)).Id())).Id());
+        }
+
+        await (await admin.PostAsJsonAsync($"/api/v1/invoices/{ids[0]}/payments", new { amountCents = 9500, paidOn = "2026-03-05", method = "bank_transfer" }))
+            .ReadJsonAsync(200);
+        ids.Add((await (await admin.PostAsJsonAsync($"/api/v1/invoices/{ids[1]}/credit-notes", new { reason = "Billed twice" })).ReadJsonAsync(201)).Id());
+        return ids;
+    }
+
+    /// <summary>Every search the CapabilityStatement offers, for patient A where a type takes a patient.</summary>
+    private async Task<List<string>> EverySearchAsync(Guid patient)
+    {
+        var metadata = await FhirAsync(api.ClientWith(null), "/fhir/metadata");
+        return metadata["rest"]![0]!["resource"]!.AsArray().Select(r =>
+        {
+            var type = r!["type"]!.GetValue<string>();
+            var patientSearch = r["searchParam"]?.AsArray().Any(p => p!["name"]!.GetValue<string>() == "patient") == true;
+            return patientSearch ? $"/fhir/{type}?patient={patient}&_count=200" : $"/fhir/{type}?_count=200";
+        }).ToList();
+    }
+
+    [SkippableFact]
+    public async Task Invoices_are_fhir_invoices_balanced_once_paid_cancelled_once_credited_and_found_by_number()
+    {
+        var (c, _, _) = await SeedAsync();
+        var admin = c.Practice.Admin;
+        var ids = await InvoicesAsync(c);
+        var invoices = Entries(await FhirAsync(admin, $"/fhir/Invoice?patient=Patient/{c.A}")).ToDictionary(i => Guid.Parse(i["id"]!.GetValue<string>()));
+        Assert.Equal(ids.Order(), invoices.Keys.Order());
+        Assert.Equal(["balanced", "cancelled", "issued", "issued"], ids.Select(i => invoices[i]["status"]!.GetValue<string>()));
+        var paid = invoices[ids[0]];
+        Assert.Equal($"Patient/{c.A}", paid["subject"]!["reference"]!.GetValue<string>());
+        Assert.Equal(95.00m, paid["totalGross"]!["value"]!.GetValue<decimal>());
+        Assert.Equal("EUR", paid["totalGross"]!["currency"]!.GetValue<string>());
+        Assert.Equal("2", paid["meta"]!["versionId"]!.GetValue<string>());
+        Assert.Contains("2026-02-02", paid["lineItem"]![0]!["chargeItemCodeableConcept"]!["text"]!.GetValue<string>());
+        Assert.Equal(["base", "tax"], paid["lineItem"]![0]!["priceComponent"]!.AsArray().Select(p => p!["type"]!.GetValue<string>()));
+        Assert.Contains("Billed twice", invoices[ids[1]]["cancelledReason"]!.GetValue<string>());
+        Assert.Equal(-95.00m, invoices[ids[3]]["totalNet"]!["value"]!.GetValue<decimal>());
+        Assert.Equal("credit_note", invoices[ids[3]]["type"]!["coding"]![0]!["code"]!.GetValue<string>());
+
+        var number = paid["identifier"]![0]!["value"]!.GetValue<string>();
+        foreach (var token in new[] { number, $"urn:practiceapi:invoice-number|{number}" })
+        {
+            Assert.Equal([ids[0].ToString()], Entries(await FhirAsync(admin, $"/fhir/Invoice?identifier={Uri.EscapeDataString(token)}")).Select(i => i["id"]!.GetValue<string>()));
+        }
+
+        Assert.Equal(4, Entries(await FhirAsync(admin, "/fhir/Invoice?identifier=urn:practiceapi:invoice-number|")).Count());
+        Assert.Empty(Entries(await FhirAsync(admin, $"/fhir/Invoice?identifier=https://other.example|{number}")));
+        Assert.Equal(paid.ToJsonString(), (await FhirAsync(admin, $"/fhir/Invoice/{ids[0]}")).ToJsonString());
+
+        // A draft is the practice's own work: never an Invoice. Another caseload's and another practice's: not found.
+        await Billing.CompletedSessionAsync(admin, new { clientId = c.A }, new DateTime(2026, 2, 16, 9, 0, 0, DateTimeKind.Utc), c.A);
+        var draft = (await Billing.DraftAsync(admin, c.A, new DateOnly(2026, 2, 16), new DateOnly(2026, 2, 16))).Id();
+        await FhirAsync(admin, $"/fhir/Invoice/{draft}", 404);
+        var therapist = await c.Practice.AddTherapistAsync();
+        await FhirAsync(therapist.Client, $"/fhir/Invoice/{ids[0]}", 404);
+        Assert.Empty(Entries(await FhirAsync(therapist.Client, $"/fhir/Invoice?patient={c.A}")));
+        await FhirAsync((await api.NewPracticeAsync()).Admin, $"/fhir/Invoice/{ids[0]}", 404);
+    }
+
     [SkippableFact]
     public async Task Every_resource_type_is_served_read_and_searched()
     {
@@ -54,7 +129,7 @@ public abstract class FhirSuite(ApiFactory api)
         var metadata = await FhirAsync(api.ClientWith(null), "/fhir/metadata");
         Assert.Equal("CapabilityStatement", metadata["resourceType"]!.GetValue<string>());
         var types = metadata["rest"]![0]!["resource"]!.AsArray().Select(r => r!["type"]!.GetValue<string>()).ToList();
-        Assert.Equal(["Patient", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan", "RelatedPerson"], types);
+        Assert.Equal(["Patient", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan", "RelatedPerson", "Invoice"], types);
 
         var patients = await FhirAsync(admin, $"/fhir/Patient?identifier={Uri.EscapeDataString($"https://ehr.example/patient|P-{c.A:N}")}");
         var patient = Assert.Single(Entries(patients));
@@ -133,6 +208,7 @@ public abstract class FhirSuite(ApiFactory api)
     {
         var (c, _, checkIn) = await SeedAsync();
         var admin = c.Practice.Admin;
+        await InvoicesAsync(c);
         // Enough of everything for three pages of two: another answer, more sessions, and two more couples for partner A.
         await (await c.PortalA.AnswerAsync(checkIn, "2026-03-05", Exercises.Exercises.CheckIn("sunny"))).ReadJsonAsync(201);
         for (var i = 1; i <= 4; i++) await admin.CreateSessionAsync(new { clientId = c.A }, Exercises.Exercises.Utc("2026-03-10T09:00:00Z").UtcDateTime.AddDays(i));
@@ -201,11 +277,10 @@ public abstract class FhirSuite(ApiFactory api)
     {
         var (c, session, _) = await SeedAsync();
         var admin = c.Practice.Admin;
+        await InvoicesAsync(c);
         var strict = new System.Text.Json.JsonSerializerOptions().ForFhir(Hl7.Fhir.Model.ModelInfo.ModelInspector);
         var pages = new List<(string Url, JsonObject Body)> { ("/fhir/metadata", await FhirAsync(api.ClientWith(null), "/fhir/metadata")) };
-        foreach (var url in new[] { "/fhir/Patient", $"/fhir/Appointment?patient={c.A}", "/fhir/Questionnaire?_count=200", $"/fhir/QuestionnaireResponse?patient={c.A}",
-                     $"/fhir/Task?patient={c.A}", $"/fhir/CarePlan?patient={c.B}", $"/fhir/RelatedPerson?patient={c.B}", $"/fhir/Patient/{c.A}",
-                     $"/fhir/Appointment/{session}" })
+        foreach (var url in (await EverySearchAsync(c.A)).Append($"/fhir/Patient/{c.A}").Append($"/fhir/Appointment/{session}"))
         {
             var body = await FhirAsync(admin, url);
             pages.Add((url, body));
@@ -234,6 +309,9 @@ public abstract class FhirSuite(ApiFactory api)
         }
 
         Assert.True(pages.Count > 15, $"only {pages.Count} pages read");
+        var served = (await EverySearchAsync(c.A)).Select(u => u.Split('?')[0]["/fhir/".Length..]).ToHashSet();
+        // Every type served was read: the list of pages comes from the CapabilityStatement, so a new type is parsed too.
+        Assert.Subset(pages.Select(p => p.Body["resourceType"]!.GetValue<string>()).ToHashSet(), served);
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
@@ -362,9 +440,9 @@ public abstract class FhirSuite(ApiFactory api)
         Skip.IfNot(await NodeTools.EnsureInstalledAsync("fhir-schema", "@medplum"), "FHIR schema validation needs Node.js with npm on PATH (it installs tests/fhir-schema itself).");
         var (c, session, _) = await SeedAsync();
         var admin = c.Practice.Admin;
+        await InvoicesAsync(c);
         var resources = new List<JsonObject> { await FhirAsync(api.ClientWith(null), "/fhir/metadata"), await FhirAsync(admin, "/fhir/Observation", 404) };
-        foreach (var url in new[] { "/fhir/Patient", $"/fhir/Appointment?patient={c.A}", "/fhir/Questionnaire?_count=200", $"/fhir/QuestionnaireResponse?patient={c.A}",
-                     $"/fhir/Task?patient={c.A}", $"/fhir/CarePlan?patient={c.B}" })
+        foreach (var url in await EverySearchAsync(c.A))
         {
             var bundle = await FhirAsync(admin, url);
             resources.Add(bundle);
@@ -372,7 +450,8 @@ public abstract class FhirSuite(ApiFactory api)
         }
 
         resources.Add(await FhirAsync(admin, $"/fhir/Appointment/{session}"));
-        Assert.Equal(["Appointment", "Bundle", "CapabilityStatement", "CarePlan", "OperationOutcome", "Patient", "Questionnaire", "QuestionnaireResponse", "Task"],
+        Assert.Equal(["Appointment", "Bundle", "CapabilityStatement", "CarePlan", "Invoice", "OperationOutcome", "Patient", "Questionnaire", "QuestionnaireResponse",
+                "RelatedPerson", "Task"],
             resources.Select(r => r["resourceType"]!.GetValue<string>()).Distinct().Order());
 
         var file = Path.Combine(Path.GetTempPath(), $"fhir-{Guid.NewGuid():N}.json");

@@ -194,6 +194,7 @@ public abstract class TenancySuite(ApiFactory api)
             ("POST", "/api/v1/invoices/{id}/payments", () => mine.Admin.PostAsJsonAsync($"/api/v1/invoices/{theirInvoice}/payments",
                 new { amountCents = 1, paidOn = api.Today.ToString("yyyy-MM-dd"), method = "cash" })),
             ("GET", "/api/v1/me/invoices/{id}", () => portal.GetAsync($"/api/v1/me/invoices/{theirInvoice}")),
+            ("GET", "/api/v1/invoices/{id}/ubl", () => mine.Admin.GetAsync($"/api/v1/invoices/{theirInvoice}/ubl")),
             ("GET", "/fhir/Patient/{id}", () => mine.Admin.GetAsync($"/fhir/Patient/{clientId}")),
             ("GET", "/fhir/Appointment/{id}", () => mine.Admin.GetAsync($"/fhir/Appointment/{sessionId}")),
             ("GET", "/fhir/Questionnaire/{id}", () => mine.Admin.GetAsync($"/fhir/Questionnaire/{theirTemplate}-v1")),
@@ -201,6 +202,7 @@ public abstract class TenancySuite(ApiFactory api)
             ("GET", "/fhir/Task/{id}", () => mine.Admin.GetAsync($"/fhir/Task/{theirTask}")),
             ("GET", "/fhir/CarePlan/{id}", () => mine.Admin.GetAsync($"/fhir/CarePlan/{coupleId}-0")),
             ("GET", "/fhir/RelatedPerson/{id}", () => mine.Admin.GetAsync($"/fhir/RelatedPerson/{coupleId}-0")),
+            ("GET", "/fhir/Invoice/{id}", () => mine.Admin.GetAsync($"/fhir/Invoice/{theirInvoice}")),
             ("GET", "/fhir/Group/{id}/$export", () => mine.Admin.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/fhir/Group/{theirTherapist.Id}/$export")
             {
                 Headers = { { "Prefer", "respond-async" } },

@@ -16,6 +16,7 @@ public static partial class FhirApi
         ["Task"] = ["patient", "_count"],
         ["CarePlan"] = ["patient", "_count"],
         ["RelatedPerson"] = ["patient", "_count"],
+        ["Invoice"] = ["_id", "patient", "identifier", "_count"],
     };
 
     /// <summary>Searches that need a patient (said so in the CapabilityStatement).</summary>
@@ -96,6 +97,13 @@ public static partial class FhirApi
         group.MapGet("/RelatedPerson/{id}", (string id, Caller caller, FhirStore store, CancellationToken ct) =>
                 ReadComposite("RelatedPerson", id, i => store.RelatedPersonsAsync(caller, Single(null), i, ct)))
             .WithName("FhirReadRelatedPerson").WithSummary("The partner of one patient of a couple ({coupleId}-{0|1}, by the patient's place).").Fhir();
+
+        group.MapGet("/Invoice", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
+            Search(http, "Invoice", s => store.InvoicesAsync(caller, s, null, ct))).WithName("FhirSearchInvoice")
+            .WithSummary("Issued invoices and credit notes, by payer (patient) or number (identifier).").Fhir();
+        group.MapGet("/Invoice/{id}", (string id, Caller caller, FhirStore store, CancellationToken ct) =>
+            Read("Invoice", id, g => store.InvoicesAsync(caller, Single(null), g, ct))).WithName("FhirReadInvoice")
+            .WithSummary("An issued invoice or credit note as an Invoice (balanced once paid, cancelled once credited in full).").Fhir();
 
         group.MapBulkExport();
 

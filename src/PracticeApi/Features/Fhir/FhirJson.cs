@@ -9,7 +9,7 @@ using PracticeApi.Features.Sessions;
 namespace PracticeApi.Features.Fhir;
 
 /// <summary>FHIR R4 JSON for the product's records. Resources are built as JSON nodes: only what is mapped is written.</summary>
-internal static class FhirJson
+internal static partial class FhirJson
 {
     public const string MediaType = "application/fhir+json";
     public const string TherapistSystem = "urn:practiceapi:therapist";

@@ -84,11 +84,12 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
         CancellationToken ct) =>
         search.Identifiers is null ? null : await identifiers.FindOwnersAsync(c, practiceId, search.Identifiers, ct);
 
-    private object Args(Caller caller, FhirSearch search, Guid? id = null, List<Guid>? owners = null) => new
+    private object Args(Caller caller, FhirSearch search, Guid? id = null, List<Guid>? owners = null, List<string>? numbers = null) => new
     {
         caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.After(search.After), Id = id,
         AnyPatients = search.Patients is null ? 0 : 1, Patients = search.Patients ?? [],
         AnyIds = search.Ids is null ? 0 : 1, Ids = search.Ids ?? [], AnyOwners = owners is null ? 0 : 1, Owners = owners ?? [],
+        AnyNumbers = numbers is null ? 0 : 1, Numbers = numbers ?? [],
         From = search.UpdatedFrom, Before = search.UpdatedBefore,
         Limit = search.Count + 1,
     };

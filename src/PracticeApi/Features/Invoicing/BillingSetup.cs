@@ -20,19 +20,19 @@ internal sealed class BillingSetup(Db db, AuditLog audit, PracticeCalendar calen
             @CreatedBy, @Now)
         """;
 
-    private const string ProfileColumns = "LegalName, Address, Email, Iban, KvkNumber, AgbCode, BigNumber, UpdatedAt";
+    private const string ProfileColumns = "LegalName, Address, Email, Iban, KvkNumber, AgbCode, BigNumber, VatNumber, UpdatedAt";
 
     internal const string ProfileSql = $"SELECT {ProfileColumns} FROM PracticeBillingProfiles WHERE PracticeId = @PracticeId";
 
     private const string UpdateProfileSql = """
         UPDATE PracticeBillingProfiles SET LegalName = @LegalName, Address = @Address, Email = @Email, Iban = @Iban, KvkNumber = @KvkNumber,
-            AgbCode = @AgbCode, BigNumber = @BigNumber, UpdatedAt = @Now
+            AgbCode = @AgbCode, BigNumber = @BigNumber, VatNumber = @VatNumber, UpdatedAt = @Now
         WHERE PracticeId = @PracticeId
         """;
 
     private const string InsertProfileSql = """
-        INSERT INTO PracticeBillingProfiles (PracticeId, LegalName, Address, Email, Iban, KvkNumber, AgbCode, BigNumber, UpdatedAt)
-        VALUES (@PracticeId, @LegalName, @Address, @Email, @Iban, @KvkNumber, @AgbCode, @BigNumber, @Now)
+        INSERT INTO PracticeBillingProfiles (PracticeId, LegalName, Address, Email, Iban, KvkNumber, AgbCode, BigNumber, VatNumber, UpdatedAt)
+        VALUES (@PracticeId, @LegalName, @Address, @Email, @Iban, @KvkNumber, @AgbCode, @BigNumber, @VatNumber, @Now)
         """;
 
     internal const string DetailsSql = "SELECT ClientId, Name, Address, Email, UpdatedAt FROM BillingDetails WHERE PracticeId = @PracticeId AND ClientId = @ClientId";
@@ -127,7 +127,7 @@ internal sealed class BillingSetup(Db db, AuditLog audit, PracticeCalendar calen
         var args = new
         {
             caller.PracticeId, LegalName = request.LegalName.Trim(), Address = request.Address.Trim(), request.Email, request.Iban, request.KvkNumber,
-            request.AgbCode, request.BigNumber, calendar.Now,
+            request.AgbCode, request.BigNumber, request.VatNumber, calendar.Now,
         };
         if (await c.ExecuteAsync(UpdateProfileSql, args) == 0) await c.ExecuteAsync(InsertProfileSql, args);
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "billing_profile", caller.PracticeId));

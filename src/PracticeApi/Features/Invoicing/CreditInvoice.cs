@@ -40,6 +40,7 @@ internal sealed class CreditInvoice(Db db, AuditLog audit, Outbox outbox, Practi
         var credited = request.LineIds is null ? open : open.Where(o => request.LineIds.Contains(o.Id)).ToList();
         if (credited.Count == 0) return Failure.Conflict("already-credited", "Already credited", "Every line of this invoice is credited already.");
         var today = calendar.Today;
+        var supplier = await c.QuerySingleOrDefaultAsync<BillingProfileResponse>(BillingSetup.ProfileSql, new { caller.PracticeId });
         var number = await InvoiceNumbers.NextAsync(c, caller.PracticeId, today.Year);
         var creditNoteId = EntityIds.New();
         var lines = credited.Select(o => (EntityIds.New(), o.Reversed(), (Guid?)o.Id)).ToList();
@@ -49,7 +50,7 @@ internal sealed class CreditInvoice(Db db, AuditLog audit, Outbox outbox, Practi
             invoice.PeriodTo, CreditsInvoiceId = (Guid?)id, Reason = request.Reason.Trim(), Number = number, IssuedOn = (DateOnly?)today,
             DueOn = (DateOnly?)today, invoice.PayerName, invoice.PayerAddress, invoice.PayerEmail, invoice.VatExemption,
             NetCents = lines.Sum(l => l.Item2.NetCents), VatCents = lines.Sum(l => l.Item2.VatCents), CreatedBy = caller.TherapistId, calendar.Now,
-            IssuedAt = (DateTime?)calendar.Now,
+            IssuedAt = (DateTime?)calendar.Now, Supplier = supplier is null ? invoice.Supplier : StoredJson.Write(supplier),
         });
         await InvoiceRecords.StoreLinesAsync(c, caller.PracticeId, creditNoteId, lines);
         await c.ExecuteAsync(ReleaseSql, new { caller.PracticeId, CreditNoteId = creditNoteId });

@@ -57,7 +57,7 @@ internal sealed class DraftInvoice(Db db, AuditLog audit, PracticeCalendar calen
             PeriodTo = request.To, CreditsInvoiceId = (Guid?)null, Reason = (string?)null, Number = (string?)null, IssuedOn = (DateOnly?)null,
             DueOn = (DateOnly?)null, PayerName = (string?)null, PayerAddress = (string?)null, PayerEmail = (string?)null,
             book.On(request.To)?.VatExemption, NetCents = lines.Sum(l => l.Line.NetCents), VatCents = lines.Sum(l => l.Line.VatCents),
-            CreatedBy = caller.TherapistId, calendar.Now, IssuedAt = (DateTime?)null,
+            CreatedBy = caller.TherapistId, calendar.Now, IssuedAt = (DateTime?)null, Supplier = (string?)null,
         });
         await InvoiceRecords.StoreLinesAsync(c, caller.PracticeId, id, lines);
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "invoice", id, [request.PayerId]));

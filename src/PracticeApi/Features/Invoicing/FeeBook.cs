@@ -20,8 +20,10 @@ internal sealed record BillableSession
 }
 
 /// <summary>A line as priced, before it is stored.</summary>
+/// <param name="VatRateBasisPoints">The VAT rate the line was priced at; null when no VAT is charged (the exemption).</param>
 internal sealed record PricedLine(
-    Guid SessionId, DateOnly ServiceDate, string Charge, string SessionKind, int DurationMinutes, int ShareBasisPoints, int NetCents, int VatCents);
+    Guid SessionId, DateOnly ServiceDate, string Charge, string SessionKind, int DurationMinutes, int ShareBasisPoints, int NetCents, int VatCents,
+    int? VatRateBasisPoints);
 
 /// <summary>
 /// The practice's fee rules, in one place: which schedule version a day falls under, what a session, a late cancellation
@@ -67,6 +69,7 @@ internal sealed class FeeBook(IReadOnlyList<FeeScheduleResponse> versions)
         if (fee is null) return (null, $"The fee schedule of {schedule.ValidFrom:yyyy-MM-dd} has no fee for {s.Kind} sessions of {s.DurationMinutes} minutes.");
         if (fee == 0) return (null, null); // the policy bills no late cancellations or no-shows
         var net = Share(fee.Value, share, s.PartnerAId == payerId);
-        return (new PricedLine(s.Id, day, charge, s.Kind, s.DurationMinutes, share, net, Vat(net, schedule.VatRateBasisPoints)), null);
+        return (new PricedLine(s.Id, day, charge, s.Kind, s.DurationMinutes, share, net, Vat(net, schedule.VatRateBasisPoints),
+            schedule.VatRateBasisPoints), null);
     }
 }

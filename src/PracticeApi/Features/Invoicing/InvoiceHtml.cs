@@ -39,8 +39,14 @@ internal static class InvoiceHtml
         return (cents < 0 ? "-" : "") + (dutch ? "€ " : "€") + text;
     }
 
-    public static string Render(InvoiceResponse invoice, BillingProfileResponse? practice, string? creditedNumber, bool dutch)
+    /// <summary>What a line charges for, as the invoice prints it (also the line's name in the UBL and FHIR forms).</summary>
+    public static string Describe(InvoiceLineResponse line, bool dutch) =>
+        string.Format(CultureInfo.InvariantCulture, (dutch ? Dutch : English).Charges[line.Charge], line.SessionKind, line.DurationMinutes) +
+        (line.SharePercent < 100 ? $" ({line.SharePercent}%)" : "");
+
+    public static string Render(InvoiceDocument document, bool dutch)
     {
+        var (invoice, practice, creditedNumber) = document;
         var l = dutch ? Dutch : English;
         string E(string? text) => WebUtility.HtmlEncode(text ?? "");
         string Money(int cents) => Euro(cents, dutch);
@@ -59,6 +65,7 @@ internal static class InvoiceHtml
             if (practice.KvkNumber is not null) html.Append($"<br>KvK {E(practice.KvkNumber)}");
             if (practice.AgbCode is not null) html.Append($"<br>AGB {E(practice.AgbCode)}");
             if (practice.BigNumber is not null) html.Append($"<br>BIG {E(practice.BigNumber)}");
+            if (practice.VatNumber is not null) html.Append($"<br>{E(l.Vat)} {E(practice.VatNumber)}");
             html.Append("</p>");
         }
 
@@ -79,7 +86,7 @@ internal static class InvoiceHtml
         html.Append($"<table><thead><tr><th>{E(l.Date)}</th><th>{E(l.Description)}</th><th class=\"n\">{E(l.Amount)}</th><th class=\"n\">{E(l.Vat)}</th></tr></thead><tbody>");
         foreach (var line in invoice.Lines)
         {
-            var text = string.Format(CultureInfo.InvariantCulture, l.Charges[line.Charge], line.SessionKind, line.DurationMinutes) + (line.SharePercent < 100 ? $" ({line.SharePercent}%)" : "");
+            var text = Describe(line, dutch);
             html.Append($"<tr><td>{Day(line.ServiceDate)}</td><td>{E(text)}</td><td class=\"n\">{Money(line.NetCents)}</td><td class=\"n\">{Money(line.VatCents)}</td></tr>");
         }
 

@@ -37,9 +37,25 @@ internal sealed class InvoiceQueries(Db db, AuditLog audit, PracticeCalendar cal
         return new Page<InvoiceResponse>(invoices, rows.Count > page.Count ? Cursor.Encode(page[^1].Id.ToString()) : null);
     }
 
-    public async Task<BillingProfileResponse?> ProfileAsync(Caller caller, CancellationToken ct)
+    /// <summary>
+    /// An issued invoice or credit note (or, for staff, a draft) as a document prints it: with the practice's details as
+    /// issued (the current profile for a draft or an invoice issued before details were kept), and the number it credits.
+    /// </summary>
+    public async Task<InvoiceDocument?> DocumentAsync(Caller caller, Guid id, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
-        return await c.QuerySingleOrDefaultAsync<BillingProfileResponse>(BillingSetup.ProfileSql, new { caller.PracticeId });
+        var row = await c.QuerySingleOrDefaultAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.GetSql,
+            new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId, Portal = Portal(caller) });
+        if (row is null) return null;
+        var invoice = (await InvoiceRecords.DescribeAsync(c, caller.PracticeId, [row], calendar.Today))[0];
+        var supplier = row.Supplier is { } issued
+            ? StoredJson.Read<BillingProfileResponse>(issued)
+            : await c.QuerySingleOrDefaultAsync<BillingProfileResponse>(BillingSetup.ProfileSql, new { caller.PracticeId });
+        var credited = row.CreditsInvoiceId is { } original ? (await InvoiceRecords.FindAsync(c, caller.PracticeId, original))?.Number : null;
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "invoice", id, [row.PayerId], Detail: "document"), ct);
+        return new InvoiceDocument(invoice, supplier, credited);
     }
 }
+
+/// <summary>An invoice with what its printed forms show besides: the practice's details and the number a credit note reverses.</summary>
+internal sealed record InvoiceDocument(InvoiceResponse Invoice, BillingProfileResponse? Supplier, string? CreditedNumber);

@@ -15,7 +15,7 @@ internal static class InvoiceRecords
 
     private const string Columns = $"""
         i.Id, i.Kind, i.State, i.Number, i.PayerId, i.PeriodFrom, i.PeriodTo, i.IssuedOn, i.DueOn, i.CreditsInvoiceId, i.Reason, i.PayerName,
-        i.PayerAddress, i.PayerEmail, i.VatExemption, i.NetCents, i.VatCents, i.CreatedAt, i.IssuedAt, {PaidSql} AS PaidCents, {CreditedSql} AS CreditedCents
+        i.PayerAddress, i.PayerEmail, i.VatExemption, i.NetCents, i.VatCents, i.CreatedAt, i.IssuedAt, i.Supplier, {PaidSql} AS PaidCents, {CreditedSql} AS CreditedCents
         """;
 
     /// <summary>One invoice the caller may read: staff within their caseload (the payer's), a portal client their own issued ones.</summary>
@@ -45,8 +45,24 @@ internal static class InvoiceRecords
         ORDER BY x.Id {SqlDialect.Limit}
         """;
 
+    // Issued invoices and credit notes as integrators read them (FHIR Invoice): by id, by payer, in the caller's caseload.
+    private static readonly string IssuedMatch = $"""
+        FROM Invoices i
+        WHERE i.PracticeId = @PracticeId AND i.State = 'issued' AND (@Id IS NULL OR i.Id = @Id)
+          AND (@AnyPatients = 0 OR i.PayerId IN @Patients) AND (@AnyIds = 0 OR i.Id IN @Ids) AND (@AnyNumbers = 0 OR i.Number IN @Numbers)
+          AND {Care.Caseload.Client("i.PayerId")}
+        """;
+
+    /// <summary>A page of issued invoices and credit notes, keyset by id (FHIR searches and reads).</summary>
+    public static readonly string IssuedSql = $"SELECT {Columns} {IssuedMatch} AND i.Id > @After ORDER BY i.Id {SqlDialect.Limit}";
+
+    public static readonly string IssuedCountSql = $"SELECT COUNT(*) {IssuedMatch}";
+
+    /// <summary>The issued credit notes of some invoices.</summary>
+    public static readonly string CreditNotesSql = $"SELECT {Columns} FROM Invoices i WHERE i.PracticeId = @PracticeId AND i.CreditsInvoiceId IN @Ids AND i.State = 'issued'";
+
     private const string LineColumns =
-        "Id, InvoiceId, SessionId, ServiceDate, Charge, SessionKind, DurationMinutes, ShareBasisPoints, NetCents, VatCents, CreditsLineId";
+        "Id, InvoiceId, SessionId, ServiceDate, Charge, SessionKind, DurationMinutes, ShareBasisPoints, NetCents, VatCents, VatRateBasisPoints, CreditsLineId";
 
     public const string LinesSql = $"SELECT {LineColumns} FROM InvoiceLines WHERE PracticeId = @PracticeId AND InvoiceId IN @Ids ORDER BY InvoiceId, Position";
 
@@ -59,30 +75,32 @@ internal static class InvoiceRecords
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
     private const string InsertLinesSqlite = """
         INSERT INTO InvoiceLines (Id, PracticeId, InvoiceId, Position, SessionId, CreditsLineId, ServiceDate, Charge, SessionKind, DurationMinutes,
-            ShareBasisPoints, NetCents, VatCents)
+            ShareBasisPoints, NetCents, VatCents, VatRateBasisPoints)
         SELECT json_extract(value, '$.id'), @PracticeId, @InvoiceId, json_extract(value, '$.position'), json_extract(value, '$.sessionId'),
             json_extract(value, '$.creditsLineId'), json_extract(value, '$.serviceDate'), json_extract(value, '$.charge'), json_extract(value, '$.sessionKind'),
-            json_extract(value, '$.durationMinutes'), json_extract(value, '$.shareBasisPoints'), json_extract(value, '$.netCents'), json_extract(value, '$.vatCents')
+            json_extract(value, '$.durationMinutes'), json_extract(value, '$.shareBasisPoints'), json_extract(value, '$.netCents'), json_extract(value, '$.vatCents'),
+            json_extract(value, '$.vatRateBasisPoints')
         FROM json_each(@Lines)
         """;
 
     [SqlDialectOnly(DatabaseProvider.SqlServer)]
     private const string InsertLinesSqlServer = """
         INSERT INTO InvoiceLines (Id, PracticeId, InvoiceId, Position, SessionId, CreditsLineId, ServiceDate, Charge, SessionKind, DurationMinutes,
-            ShareBasisPoints, NetCents, VatCents)
+            ShareBasisPoints, NetCents, VatCents, VatRateBasisPoints)
         SELECT j.Id, @PracticeId, @InvoiceId, j.Position, j.SessionId, j.CreditsLineId, j.ServiceDate, j.Charge, j.SessionKind, j.DurationMinutes,
-            j.ShareBasisPoints, j.NetCents, j.VatCents
+            j.ShareBasisPoints, j.NetCents, j.VatCents, j.VatRateBasisPoints
         FROM OPENJSON(@Lines) WITH (
             Id UNIQUEIDENTIFIER '$.id', Position INT '$.position', SessionId UNIQUEIDENTIFIER '$.sessionId', CreditsLineId UNIQUEIDENTIFIER '$.creditsLineId',
             ServiceDate DATE '$.serviceDate', Charge NVARCHAR(20) '$.charge', SessionKind NVARCHAR(20) '$.sessionKind', DurationMinutes INT '$.durationMinutes',
-            ShareBasisPoints INT '$.shareBasisPoints', NetCents INT '$.netCents', VatCents INT '$.vatCents') AS j
+            ShareBasisPoints INT '$.shareBasisPoints', NetCents INT '$.netCents', VatCents INT '$.vatCents',
+            VatRateBasisPoints INT '$.vatRateBasisPoints') AS j
         """;
 
     public const string InsertInvoiceSql = """
         INSERT INTO Invoices (Id, PracticeId, Kind, State, PayerId, PeriodFrom, PeriodTo, CreditsInvoiceId, Reason, Number, IssuedOn, DueOn, PayerName,
-            PayerAddress, PayerEmail, VatExemption, NetCents, VatCents, CreatedBy, CreatedAt, IssuedAt)
+            PayerAddress, PayerEmail, VatExemption, NetCents, VatCents, CreatedBy, CreatedAt, IssuedAt, Supplier)
         VALUES (@Id, @PracticeId, @Kind, @State, @PayerId, @PeriodFrom, @PeriodTo, @CreditsInvoiceId, @Reason, @Number, @IssuedOn, @DueOn, @PayerName,
-            @PayerAddress, @PayerEmail, @VatExemption, @NetCents, @VatCents, @CreatedBy, @Now, @IssuedAt)
+            @PayerAddress, @PayerEmail, @VatExemption, @NetCents, @VatCents, @CreatedBy, @Now, @IssuedAt, @Supplier)
         """;
 
     internal sealed record InvoiceRow
@@ -109,6 +127,9 @@ internal static class InvoiceRecords
         public DateTime CreatedAt { get; init; }
         public DateTime? IssuedAt { get; init; }
 
+        /// <summary>The practice's details as issued (JSON of <see cref="BillingProfileResponse"/>); null on drafts and older invoices.</summary>
+        public string? Supplier { get; init; }
+
         public int TotalCents => NetCents + VatCents;
 
         public int BalanceCents => Kind == InvoiceKinds.Invoice && State == InvoiceStatuses.Issued ? TotalCents - (int)PaidCents - (int)CreditedCents : 0;
@@ -126,13 +147,15 @@ internal static class InvoiceRecords
         public int ShareBasisPoints { get; init; }
         public int NetCents { get; init; }
         public int VatCents { get; init; }
+        public int? VatRateBasisPoints { get; init; }
         public Guid? CreditsLineId { get; init; }
 
         /// <summary>The line that reverses this one on a credit note.</summary>
-        public PricedLine Reversed() => new(SessionId, ServiceDate, Charge, SessionKind, DurationMinutes, ShareBasisPoints, -NetCents, -VatCents);
+        public PricedLine Reversed() => new(SessionId, ServiceDate, Charge, SessionKind, DurationMinutes, ShareBasisPoints, -NetCents, -VatCents,
+            VatRateBasisPoints);
 
         public InvoiceLineResponse ToResponse() => new(Id, SessionId, ServiceDate, Charge, SessionKind, DurationMinutes, ShareBasisPoints / 100, NetCents,
-            VatCents, CreditsLineId);
+            VatCents, VatRateBasisPoints, CreditsLineId);
     }
 
     internal sealed record PaymentRow
@@ -169,6 +192,7 @@ internal static class InvoiceRecords
                 id = Text(l.Id), position, sessionId = Text(l.Line.SessionId), creditsLineId = l.Credits is { } credits ? Text(credits) : null,
                 serviceDate = Infrastructure.Data.DapperTypeHandlers.ToText(l.Line.ServiceDate), charge = l.Line.Charge, sessionKind = l.Line.SessionKind,
                 durationMinutes = l.Line.DurationMinutes, shareBasisPoints = l.Line.ShareBasisPoints, netCents = l.Line.NetCents, vatCents = l.Line.VatCents,
+                vatRateBasisPoints = l.Line.VatRateBasisPoints,
             })),
         });
 

@@ -63,6 +63,22 @@ public static class InvoicingApi
         invoices.MapGet("/{id:guid}", (Guid id, Caller caller, InvoiceQueries queries, HttpContext http, CancellationToken ct) => ReadAsync(id, caller, queries, http, ct))
             .WithName("GetInvoice").WithSummary("One invoice or credit note: as JSON, or as a printable page with Accept: text/html.")
             .WithMetadata(new OffersHtml()).Produces<string>(StatusCodes.Status200OK, "text/html").ProducesProblems(404);
+        invoices.MapGet("/{id:guid}/ubl", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (Guid id, Caller caller, InvoiceQueries queries,
+                CancellationToken ct) =>
+            {
+                if (await queries.DocumentAsync(caller, id, ct) is not { } document) return Problems.NotFound("invoice");
+                if (InvoiceUbl.Missing(document) is [_, ..] missing)
+                {
+                    return Failure.Conflict("e-invoice-details-missing", "E-invoice details missing",
+                        $"The e-invoice needs {string.Join("; ", missing)}.").ToProblem();
+                }
+
+                return TypedResults.File(InvoiceUbl.Bytes(document), InvoiceUbl.MediaType, $"{document.Invoice.Number}.xml");
+            })
+            .WithName("GetInvoiceUbl").WithSummary("An issued invoice or credit note as a UBL 2.1 e-invoice (Peppol BIS Billing 3.0, with the Dutch rules).")
+            .WithDescription("For accounting software and e-invoicing networks. Needs the practice's KvK and VAT numbers and IBAN, and the payer's e-mail " +
+                             "and an address whose last line is a Dutch postcode and place; the problem names what is missing.")
+            .Produces<string>(StatusCodes.Status200OK, InvoiceUbl.MediaType).ProducesProblems(404, 409);
         invoices.MapDelete("/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, Caller caller, DraftInvoice draft, CancellationToken ct) =>
                 await draft.DiscardAsync(caller, id, ct) is { } failure ? failure.ToProblem() : TypedResults.NoContent())
             .WithName("DiscardDraftInvoice").WithSummary("Discard a draft (admin); an issued invoice is never deleted, it is credited.")
@@ -93,11 +109,13 @@ public static class InvoicingApi
     private static async Task<Results<Ok<InvoiceResponse>, ContentHttpResult, ProblemHttpResult>> ReadAsync(
         Guid id, Caller caller, InvoiceQueries queries, HttpContext http, CancellationToken ct)
     {
-        if (await queries.GetAsync(caller, id, ct) is not { } invoice) return Problems.NotFound("invoice");
-        if (!OffersHtml.Accepts(http.Request.Headers.Accept.ToString())) return TypedResults.Ok(invoice);
+        if (!OffersHtml.Accepts(http.Request.Headers.Accept.ToString()))
+        {
+            return await queries.GetAsync(caller, id, ct) is { } invoice ? TypedResults.Ok(invoice) : Problems.NotFound("invoice");
+        }
 
-        var credited = invoice.CreditsInvoiceId is { } original ? (await queries.GetAsync(caller, original, ct))?.Number : null;
+        if (await queries.DocumentAsync(caller, id, ct) is not { } document) return Problems.NotFound("invoice");
         var dutch = http.Request.Headers.AcceptLanguage.ToString().StartsWith("nl", StringComparison.OrdinalIgnoreCase);
-        return TypedResults.Content(InvoiceHtml.Render(invoice, await queries.ProfileAsync(caller, ct), credited, dutch), "text/html; charset=utf-8");
+        return TypedResults.Content(InvoiceHtml.Render(document, dutch), "text/html; charset=utf-8");
     }
 }

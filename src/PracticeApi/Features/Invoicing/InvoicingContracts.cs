@@ -42,8 +42,9 @@ public sealed record FeeScheduleResponse(
 /// <param name="KvkNumber">The Chamber of Commerce (KvK) number.</param>
 /// <param name="AgbCode">The AGB code of the practice.</param>
 /// <param name="BigNumber">The BIG registration of the practitioner, where one applies.</param>
+/// <param name="VatNumber">The VAT identification number (btw-id, e.g. NL123456789B01); the UBL e-invoice needs it.</param>
 public sealed record BillingProfileRequest(
-    string LegalName, string Address, string? Email, string? Iban, string? KvkNumber, string? AgbCode, string? BigNumber);
+    string LegalName, string Address, string? Email, string? Iban, string? KvkNumber, string? AgbCode, string? BigNumber, string? VatNumber);
 
 /// <summary>What the practice prints on its invoices.</summary>
 /// <param name="LegalName">The practice's name as registered.</param>
@@ -53,9 +54,11 @@ public sealed record BillingProfileRequest(
 /// <param name="KvkNumber">The Chamber of Commerce (KvK) number.</param>
 /// <param name="AgbCode">The AGB code.</param>
 /// <param name="BigNumber">The BIG registration.</param>
+/// <param name="VatNumber">The VAT identification number (btw-id).</param>
 /// <param name="UpdatedAt">When it last changed (UTC).</param>
 public sealed record BillingProfileResponse(
-    string LegalName, string Address, string? Email, string? Iban, string? KvkNumber, string? AgbCode, string? BigNumber, DateTime UpdatedAt);
+    string LegalName, string Address, string? Email, string? Iban, string? KvkNumber, string? AgbCode, string? BigNumber, string? VatNumber,
+    DateTime UpdatedAt);
 
 /// <summary>Where a client's invoices go.</summary>
 /// <param name="Name">The name on the invoice.</param>
@@ -98,10 +101,11 @@ public sealed record DraftInvoiceRequest(Guid PayerId, DateOnly From, DateOnly T
 /// <param name="SharePercent">100, or 50 when the partners split a couple session.</param>
 /// <param name="NetCents">The amount before VAT (negative on a credit note).</param>
 /// <param name="VatCents">The VAT (0 when exempt).</param>
+/// <param name="VatRateBasisPoints">The VAT rate in basis points (2100 is 21%); null when no VAT is charged (the invoice states the exemption).</param>
 /// <param name="CreditsLineId">On a credit note: the invoice line it reverses.</param>
 public sealed record InvoiceLineResponse(
     Guid Id, Guid SessionId, DateOnly ServiceDate, string Charge, string SessionKind, int DurationMinutes, int SharePercent, int NetCents,
-    int VatCents, Guid? CreditsLineId);
+    int VatCents, int? VatRateBasisPoints, Guid? CreditsLineId);
 
 /// <summary>A payment recorded against an invoice.</summary>
 /// <param name="AmountCents">The amount received in euro cents (at most the open balance).</param>
@@ -179,35 +183,6 @@ public sealed record InvoiceListQuery : IPageQuery
     public Guid? PayerId { get; init; }
 }
 
-internal static class InvoiceStatuses
-{
-    public const string Draft = "draft";
-    public const string Open = "open";
-    public const string Overdue = "overdue";
-    public const string Paid = "paid";
-    public const string Credited = "credited";
-    public const string Issued = "issued";
-    public static readonly string[] Filters = [Draft, Open, Overdue, Paid, Credited];
-}
-
-internal static class InvoiceKinds
-{
-    public const string Invoice = "invoice";
-    public const string CreditNote = "credit_note";
-}
-
-internal static class Charges
-{
-    public const string Session = "session";
-    public const string LateCancellation = "late_cancellation";
-    public const string NoShow = "no_show";
-}
-
-internal static class PaymentMethods
-{
-    public static readonly string[] All = ["bank_transfer", "card", "cash", "direct_debit", "other"];
-}
-
 internal sealed class FeeScheduleRequestValidator : AbstractValidator<FeeScheduleRequest>
 {
     public FeeScheduleRequestValidator()
@@ -243,6 +218,7 @@ internal sealed class BillingProfileRequestValidator : AbstractValidator<Billing
         RuleFor(r => r.KvkNumber).Matches("^[0-9]{8}$").WithMessage("kvkNumber has 8 digits.");
         RuleFor(r => r.AgbCode).Matches("^[0-9]{8}$").WithMessage("agbCode has 8 digits.");
         RuleFor(r => r.BigNumber).Matches("^[0-9]{11}$").WithMessage("bigNumber has 11 digits.");
+        RuleFor(r => r.VatNumber).Matches("^[A-Z]{2}[0-9A-Z]{2,13}$").WithMessage("vatNumber is a VAT identification number without spaces, e.g. NL123456789B01.");
     }
 }
 

@@ -6,7 +6,7 @@ namespace PracticeApi.Features.Invoicing;
 /// <summary>
 /// Issues a draft: checks that the practice and the payer have billing details, claims every session of its lines for
 /// the payer (a session already on another issued invoice refuses the whole issue), takes the next number of the year,
-/// fixes the payer's details and the dates, and announces invoice.issued. From then on the invoice never changes.
+/// fixes the payer's and the practice's details and the dates, and announces invoice.issued. From then on the invoice never changes.
 /// </summary>
 internal sealed class IssueInvoice(Db db, AuditLog audit, Outbox outbox, PracticeCalendar calendar)
 {
@@ -17,7 +17,7 @@ internal sealed class IssueInvoice(Db db, AuditLog audit, Outbox outbox, Practic
 
     private const string IssueSql = """
         UPDATE Invoices SET State = 'issued', Number = @Number, IssuedOn = @IssuedOn, DueOn = @DueOn, PayerName = @PayerName, PayerAddress = @PayerAddress,
-            PayerEmail = @PayerEmail, IssuedAt = @Now
+            PayerEmail = @PayerEmail, IssuedAt = @Now, Supplier = @Supplier
         WHERE Id = @Id AND PracticeId = @PracticeId AND State = 'draft'
         """;
 
@@ -33,7 +33,7 @@ internal sealed class IssueInvoice(Db db, AuditLog audit, Outbox outbox, Practic
         var draft = await InvoiceRecords.FindAsync(c, caller.PracticeId, id);
         if (draft is null) return Failure.NotFound("invoice");
         if (draft.State != InvoiceStatuses.Draft) return NotDraft();
-        if (await c.QuerySingleOrDefaultAsync<BillingProfileResponse>(BillingSetup.ProfileSql, new { caller.PracticeId }) is null)
+        if (await c.QuerySingleOrDefaultAsync<BillingProfileResponse>(BillingSetup.ProfileSql, new { caller.PracticeId }) is not { } supplier)
         {
             return MissingDetails("the practice's", "PUT /api/v1/billing-profile");
         }
@@ -59,7 +59,7 @@ internal sealed class IssueInvoice(Db db, AuditLog audit, Outbox outbox, Practic
         await c.ExecuteAsync(IssueSql, new
         {
             Id = id, caller.PracticeId, Number = number, IssuedOn = today, DueOn = today.AddDays(term), PayerName = payer.Name, PayerAddress = payer.Address,
-            PayerEmail = payer.Email, calendar.Now,
+            PayerEmail = payer.Email, calendar.Now, Supplier = StoredJson.Write(supplier),
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "invoice", id, [draft.PayerId], Detail: "issued"));
         await outbox.PublishAsync(c, caller.PracticeId, EventTypes.InvoiceIssued, "invoiceId", id, [draft.PayerId], ct,

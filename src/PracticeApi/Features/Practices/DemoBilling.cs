@@ -23,7 +23,8 @@ internal sealed class DemoBilling(Db db, AuditLog audit, Outbox outbox, Practice
     {
         var today = calendar.Today;
         await setup.SetProfileAsync(admin, new BillingProfileRequest("Praktijk Samen Verder", "Herengracht 12\n1015 BN Amsterdam",
-            "facturen@demo.practice.example", "NL91ABNA0417164300", "12345678", "94001234", null), ct);
+            "facturen@demo.practice.example", "NL91ABNA0417164300", "12345678", "94001234", null,
+            "NL001234567B01"), ct);
         using (EntityIds.Plan(DemoIds.FeeSchedule))
         {
             Value(await setup.AddScheduleAsync(admin, new FeeScheduleRequest(new DateOnly(today.Year - 1, 1, 1),
@@ -31,14 +32,16 @@ internal sealed class DemoBilling(Db db, AuditLog audit, Outbox outbox, Practice
                 5000, 9500, null, "Vrijgesteld van btw: zorg door een BIG- of kwaliteitsgeregistreerde hulpverlener (art. 11 lid 1 onderdeel g Wet OB)", 14), ct));
         }
 
-        foreach (var (client, name, address) in new[]
+        foreach (var (client, name, address, email) in new[]
                  {
-                     (DemoIds.Sanne, "Sanne de Vries", "Prinsengracht 301\n1016 GW Amsterdam"), (DemoIds.Joost, "Joost Bakker", "Prinsengracht 301\n1016 GW Amsterdam"),
-                     (DemoIds.Daan, "Daan Smit", "Linnaeusstraat 40\n1093 EJ Amsterdam"), (DemoIds.Lotte, "Lotte Visser", "Linnaeusstraat 40\n1093 EJ Amsterdam"),
-                     (DemoIds.Noor, "Noor El Amrani", "Javastraat 88\n1094 HJ Amsterdam"),
+                     (DemoIds.Sanne, "Sanne de Vries", "Prinsengracht 301\n1016 GW Amsterdam", "sanne.devries@example.org"),
+                     (DemoIds.Joost, "Joost Bakker", "Prinsengracht 301\n1016 GW Amsterdam", "joost.bakker@example.org"),
+                     (DemoIds.Daan, "Daan Smit", "Linnaeusstraat 40\n1093 EJ Amsterdam", "daan.smit@example.org"),
+                     (DemoIds.Lotte, "Lotte Visser", "Linnaeusstraat 40\n1093 EJ Amsterdam", "lotte.visser@example.org"),
+                     (DemoIds.Noor, "Noor El Amrani", "Javastraat 88\n1094 HJ Amsterdam", "noor.elamrani@example.org"),
                  })
         {
-            Value(await setup.SetDetailsAsync(admin, client, new BillingDetailsRequest(name, address, null), ct));
+            Value(await setup.SetDetailsAsync(admin, client, new BillingDetailsRequest(name, address, email), ct));
         }
 
         Value(await setup.SetCoupleBillingAsync(admin, DemoIds.AffairCouple, new CoupleBillingRequest(null), ct));
