@@ -207,6 +207,37 @@ public sealed partial class MigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task V023_gives_each_stored_line_the_vat_rate_of_the_fee_schedule_of_its_day()
+    {
+        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version < 23).ToList(), CancellationToken.None);
+        var (practice, invoice) = (Guid.CreateVersion7().ToString(), Guid.CreateVersion7().ToString());
+        await using (var connection = new SqliteConnection($"Data Source={_file};Pooling=False;Foreign Keys=False"))
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO FeeSchedules (Id, PracticeId, ValidFrom, Fees, LateCancelCents, NoShowCents, VatRateBasisPoints, VatExemption, PaymentTermDays, CreatedAt)
+                VALUES (@A, @Practice, '2025-01-01', '[]', 0, 0, NULL, 'exempt', 14, '2025-01-01 09:00:00'),
+                       (@B, @Practice, '2026-02-01', '[]', 0, 0, 2100, NULL, 14, '2026-01-20 09:00:00'),
+                       (@C, @Other, '2026-01-01', '[]', 0, 0, 900, NULL, 14, '2026-01-01 09:00:00')
+                """, new { A = Guid.CreateVersion7().ToString(), B = Guid.CreateVersion7().ToString(), C = Guid.CreateVersion7().ToString(), Practice = practice,
+                Other = Guid.CreateVersion7().ToString() });
+            foreach (var (day, position) in new[] { ("2026-01-31", 0), ("2026-02-01", 1), ("2026-02-20", 2) })
+            {
+                await connection.ExecuteAsync("""
+                    INSERT INTO InvoiceLines (Id, PracticeId, InvoiceId, Position, SessionId, ServiceDate, Charge, SessionKind, DurationMinutes, ShareBasisPoints,
+                                              NetCents, VatCents)
+                    VALUES (@Id, @Practice, @Invoice, @Position, @Session, @Day, 'session', 'individual', 50, 10000, 9500, 0)
+                    """, new { Id = Guid.CreateVersion7().ToString(), Practice = practice, Invoice = invoice, Position = position,
+                    Session = Guid.CreateVersion7().ToString(), Day = day });
+            }
+        }
+
+        await _runner.MigrateAsync(CancellationToken.None);
+
+        await using var migrated = new SqliteConnection($"Data Source={_file};Pooling=False");
+        Assert.Equal([null, 2100, 2100], (await migrated.QueryAsync<int?>("SELECT VatRateBasisPoints FROM InvoiceLines ORDER BY Position")).ToList());
+    }
+
+    [Fact]
     public void Both_dialects_carry_the_same_versions_names_tables_and_columns()
     {
         var sqlite = MigrationRunner.Embedded(DatabaseProvider.Sqlite);
