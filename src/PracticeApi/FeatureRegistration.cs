@@ -47,6 +47,7 @@ internal static class FeatureRegistration
         services.AddSingleton<Features.Practices.DemoPractice>();
         services.AddSingleton<Features.Practices.DemoIntegrations>();
         services.AddSingleton<Features.Practices.DemoBilling>();
+        services.AddSingleton<Features.Practices.DemoTime>();
         return services;
     }
 

@@ -54,6 +54,19 @@ public sealed class DemoPracticeTests(SqliteApi api) : IClassFixture<SqliteApi>
             .GetProperty("items").GetArrayLength());
         await (await therapist.GetAsync($"/api/v1/couples/{tokens.AddictionCoupleId}")).AssertProblemAsync(404);
 
+        // Check-ins were answered on their own evenings, so adherence tells the truth: mostly on time, Joost late now and then.
+        var occurrences = (await (await therapist.GetAsync($"/api/v1/assignments/{DemoIds.AffairCheckIn}/occurrences")).ReadJsonAsync(200))
+            .GetProperty("items").EnumerateArray().ToList();
+        var statuses = occurrences.GroupBy(o => o.GetProperty("status").GetString()).ToDictionary(g => g.Key!, g => g.Count());
+        Assert.True(statuses.GetValueOrDefault("done") > statuses.GetValueOrDefault("late") && statuses.GetValueOrDefault("late") > 0,
+            string.Join(", ", statuses.Select(s => $"{s.Key} {s.Value}")));
+        Assert.All(occurrences.Where(o => o.GetProperty("answeredAt").ValueKind == System.Text.Json.JsonValueKind.String), o =>
+            Assert.Equal(o.GetProperty("date").GetString(), o.GetProperty("answeredAt").GetDateTime().ToString("yyyy-MM-dd")));
+        // Notes were completed as their sessions ended, so the unsigned-notes to-do has Eva's two, waiting since then.
+        var unsigned = (await (await therapist.GetAsync("/api/v1/notes/unsigned")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(new[] { DemoIds.AffairSessionCompleted, DemoIds.AffairSessionLastWeek }.Order(), unsigned.Select(n => n.GetProperty("sessionId").GetGuid()).Order());
+        Assert.All(unsigned, n => Assert.Equal(n.GetProperty("startsAt").GetDateTime().AddMinutes(50), n.GetProperty("completedAt").GetDateTime()));
+
         var partner = api.ClientWith(tokens.Partner);
         var mine = (await (await partner.GetAsync("/api/v1/me/assignments")).ReadJsonAsync(200)).GetProperty("items");
         // Her daily check-in, and Joost's letter of responsibility, which she will read once Eva releases it.

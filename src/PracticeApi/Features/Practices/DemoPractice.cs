@@ -12,11 +12,6 @@ using PracticeApi.Features.Tokens;
 
 namespace PracticeApi.Features.Practices;
 
-/// <summary>The tokens a newcomer needs to explore the demo practice, each with what it may do.</summary>
-/// <summary>The demo's tokens, shown once at start: Sanne's portal, and Lotte's, whose partner Daan shares his recovery log with her.</summary>
-public sealed record DemoTokens(
-    string Admin, string Therapist, string Partner, Guid InfidelityCoupleId, Guid AddictionCoupleId, Guid PartnerClientId, string RecoveryPartner);
-
 /// <summary>
 /// A demo practice worth exploring, made through the stores' own rules (care teams, schedules, the safety hold): two
 /// therapists, a couple repairing after an affair at step 4 with a month of daily check-ins (one day missed), a trust
@@ -26,7 +21,7 @@ public sealed record DemoTokens(
 internal sealed class DemoPractice(
     TherapistStore therapists, ClientStore clients, CoupleStore couples, SessionStore sessions, AssignmentStore assignments,
     ResponseStore responses, TrustContractStore contracts, TriggerStore triggers, SupportNetworkStore network, TokenStore tokens,
-    TemplateStore templates, Programs.ProgramStore programs, Records.ErasureStore erasures, Recovery.RecoveryLogStore recovery, DemoIntegrations integrations, DemoBilling billing, PracticeCalendar calendar)
+    TemplateStore templates, Programs.ProgramStore programs, Records.ErasureStore erasures, Recovery.RecoveryLogStore recovery, DemoIntegrations integrations, DemoBilling billing, DemoTime time, PracticeCalendar calendar)
 {
     public async Task<DemoTokens> SeedAsync(BootstrappedPractice practice, CancellationToken ct)
     {
@@ -104,8 +99,9 @@ internal sealed class DemoPractice(
             (await Planned(id, () => sessions.CreateAsync(admin, new CreateSessionRequest(client, couple, therapist, kind, "in_person",
                 calendar.ToUtc(calendar.Today.AddDays(days), new TimeOnly(hour, 0)), 50, null), ct))).Id;
 
+        // Completed, with the note, as the session ended.
         async Task Done(Guid session, Guid[] present, string subjective, string assessment, string plan) =>
-            Value(await sessions.CompleteAsync(admin, session, new CompleteSessionRequest(
+            Value(await time.At<SessionStore>((await sessions.GetAsync(admin, session, ct))!.EndsAt).CompleteAsync(admin, session, new CompleteSessionRequest(
                 present.Select(p => new Attendance(p, true)).ToList(),
                 new SessionNote("soap", new Dictionary<string, string>
                 {
@@ -151,8 +147,9 @@ internal sealed class DemoPractice(
         {
             var n = day.DayNumber;
             // Sanne missed one evening (nine days ago); Joost missed that one and one more, so the shared streak is a week.
-            if (day != today.AddDays(-9)) await AnswerAsync(practiceId, sanne, assignment, day, moods[n % moods.Length], needs[n % needs.Length], thanks[n % thanks.Length], ct);
-            if (day != today.AddDays(-9) && day != today.AddDays(-8)) await AnswerAsync(practiceId, joost, assignment, day, moods[(n + 3) % moods.Length], needs[(n + 1) % needs.Length], thanks[(n + 2) % thanks.Length], ct);
+            // Each answered on its own evening (due at 21:00): Sanne between 20:05 and 20:50; Joost mostly before nine, late every fifth day.
+            if (day != today.AddDays(-9)) await AnswerAsync(practiceId, sanne, assignment, day, new TimeOnly(20, 5 + n % 46), moods[n % moods.Length], needs[n % needs.Length], thanks[n % thanks.Length], ct);
+            if (day != today.AddDays(-9) && day != today.AddDays(-8)) await AnswerAsync(practiceId, joost, assignment, day, n % 5 == 0 ? new TimeOnly(22, 10) : new TimeOnly(20, 40), moods[(n + 3) % moods.Length], needs[(n + 1) % needs.Length], thanks[(n + 2) % thanks.Length], ct);
         }
     }
 
@@ -164,16 +161,17 @@ internal sealed class DemoPractice(
         for (var day = started; day < today; day = day.AddDays(1))
         {
             // Lotte keeps it up; Daan answered on four days only: the adherence alert.
-            await AnswerAsync(practiceId, lotte, assignment, day, "cloudy", "Tell me where the money goes", "You went to your meeting", ct);
-            if (day.DayNumber % 4 == 0) await AnswerAsync(practiceId, daan, assignment, day, "sunny", "Trust that I am trying", "You stayed", ct);
+            await AnswerAsync(practiceId, lotte, assignment, day, new TimeOnly(19, 30), "cloudy", "Tell me where the money goes", "You went to your meeting", ct);
+            if (day.DayNumber % 4 == 0) await AnswerAsync(practiceId, daan, assignment, day, new TimeOnly(23, 15), "sunny", "Trust that I am trying", "You stayed", ct);
         }
     }
 
-    private async Task AnswerAsync(Guid practiceId, Guid client, Guid assignment, DateOnly day, string mood, string need, string thanks, CancellationToken ct)
+    private async Task AnswerAsync(Guid practiceId, Guid client, Guid assignment, DateOnly day, TimeOnly at, string mood, string need, string thanks,
+        CancellationToken ct)
     {
         var partner = new Caller(practiceId, Guid.Empty, TokenKinds.Client, null, client, null, new HashSet<string>(), null, "demo-seed");
         var answers = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["mood"] = mood, ["need_from_you"] = need, ["grateful_for"] = thanks });
-        Value(await responses.SubmitAsync(partner, assignment, new CreateResponseRequest(null, day, answers), ct));
+        Value(await time.At<ResponseStore>(time.On(day, at)).SubmitAsync(partner, assignment, new CreateResponseRequest(null, day, answers), ct));
     }
 
     private async Task ContractAsync(Caller admin, Guid practiceId, Guid couple, Guid sanne, Guid joost, DateOnly today, CancellationToken ct)
