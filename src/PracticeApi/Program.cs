@@ -1,6 +1,7 @@
 using PracticeApi;
 using PracticeApi.Features.Assignments;
 using PracticeApi.Features.AuditEvents;
+using PracticeApi.Features.Calendar;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
@@ -40,6 +41,7 @@ builder.Services.AddIntegration();
 builder.Services.AddFhir();
 builder.Services.AddSmartBackendServices();
 builder.Services.AddInvoicing();
+builder.Services.AddCalendar();
 
 var app = builder.Build();
 
@@ -80,6 +82,7 @@ app.MapIntegration();
 app.MapFhir();
 app.MapSmartBackendServices();
 app.MapInvoicing();
+app.MapCalendar();
 
 app.Run();
 

@@ -78,7 +78,7 @@ public sealed class ApiExampleTests(DemoDatabase demo, ITestOutputHelper output)
 
     /// <summary>Operations whose ids exist only after another request: sent by <see cref="Ids_made_by_a_request_lead_to_operations_that_succeed"/>.</summary>
     private static readonly HashSet<string> Followed =
-        ["GET /fhir/Task/{id}", "GET /fhir/$export-status/{id}", "DELETE /fhir/$export-status/{id}", "GET /fhir/$export-file/{id}"];
+        ["GET /fhir/Task/{id}", "GET /fhir/$export-status/{id}", "DELETE /fhir/$export-status/{id}", "GET /fhir/$export-file/{id}", "GET /calendar/{token}"];
 
     private static IEnumerable<(string Method, string Path, JsonObject Operation)> Operations() =>
         from path in Spec["paths"]!.AsObject()
@@ -177,6 +177,17 @@ public sealed class ApiExampleTests(DemoDatabase demo, ITestOutputHelper output)
             Assert.True(tasks["entry"] is JsonArray { Count: > 0 }, tasks.ToJsonString());
             var id = tasks["entry"]![0]!["resource"]!["id"]!.GetValue<string>();
             Assert.Equal(200, (int)(await admin.GetAsync($"/fhir/Task/{id}")).StatusCode);
+        }
+
+        // A calendar feed's address, from the example that makes one.
+        var feed = Operations().Single(o => o is { Method: "POST", Path: "/api/v1/therapists/{id}/calendar-feed" });
+        using (var request = Request(feed.Method, feed.Path, feed.Operation))
+        {
+            var created = JsonNode.Parse(await (await demo.Api.CreateClient().SendAsync(request)).Content.ReadAsStringAsync())!;
+            var address = new Uri(created["url"]!.GetValue<string>()).PathAndQuery;
+            using var calendar = await demo.Api.CreateClient().GetAsync(address);
+            Assert.Equal(200, (int)calendar.StatusCode);
+            Assert.Contains("BEGIN:VEVENT", await calendar.Content.ReadAsStringAsync());
         }
 
         // An export: the Group kick-off's example, polled to its manifest, a file downloaded, then deleted.

@@ -178,8 +178,10 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
                 Assert.False(string.IsNullOrEmpty(operation!["summary"]?.GetValue<string>()), $"{method} {path} has no summary");
                 Assert.NotNull(operation["operationId"]);
                 Assert.NotNull(operation["responses"]!["500"]);
-                // Public by design: health, FHIR's CapabilityStatement, SMART discovery and the OAuth token endpoint.
-                if (!path.StartsWith("/health", StringComparison.Ordinal) && path is not ("/fhir/metadata" or "/.well-known/smart-configuration" or "/fhir/.well-known/smart-configuration" or "/oauth/token"))
+                // Public by design: health, FHIR's CapabilityStatement, SMART discovery, the OAuth token endpoint, and the
+                // calendar feed, whose secret address is its credential (a calendar app sends no headers).
+                if (!path.StartsWith("/health", StringComparison.Ordinal) && path is not ("/fhir/metadata" or "/.well-known/smart-configuration"
+                        or "/fhir/.well-known/smart-configuration" or "/oauth/token" or "/calendar/{token}"))
                 {
                     Assert.NotNull(operation["security"]);
                     Assert.NotNull(operation["responses"]!["401"]);

@@ -101,6 +101,9 @@ public abstract class TenancySuite(ApiFactory api)
         var calls = new List<(string Method, string Template, Func<Task<HttpResponseMessage>> Call)>
         {
             ("GET", "/api/v1/therapists/{id}", () => mine.Admin.GetAsync($"/api/v1/therapists/{theirTherapist.Id}")),
+            ("POST", "/api/v1/therapists/{id}/calendar-feed", () => mine.Admin.PostAsync($"/api/v1/therapists/{theirTherapist.Id}/calendar-feed", null)),
+            ("GET", "/api/v1/therapists/{id}/calendar-feed", () => mine.Admin.GetAsync($"/api/v1/therapists/{theirTherapist.Id}/calendar-feed")),
+            ("DELETE", "/api/v1/therapists/{id}/calendar-feed", () => mine.Admin.DeleteAsync($"/api/v1/therapists/{theirTherapist.Id}/calendar-feed")),
             ("PUT", "/api/v1/therapists/{id}", () => mine.Admin.PutAsJsonAsync($"/api/v1/therapists/{theirTherapist.Id}", new { name = "X", email = "x@example.test", role = "therapist" })),
             ("POST", "/api/v1/therapists/{id}/deactivate", () => mine.Admin.PostAsync($"/api/v1/therapists/{theirTherapist.Id}/deactivate", null)),
             ("GET", "/api/v1/tokens/{id}", () => mine.Admin.GetAsync($"/api/v1/tokens/{theirToken}")),

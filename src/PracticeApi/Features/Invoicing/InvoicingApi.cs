@@ -62,7 +62,7 @@ public static class InvoicingApi
             .Validate<InvoiceListQuery>();
         invoices.MapGet("/{id:guid}", (Guid id, Caller caller, InvoiceQueries queries, HttpContext http, CancellationToken ct) => ReadAsync(id, caller, queries, http, ct))
             .WithName("GetInvoice").WithSummary("One invoice or credit note: as JSON, or as a printable page with Accept: text/html.")
-            .WithMetadata(new OffersHtml()).Produces<string>(StatusCodes.Status200OK, "text/html").ProducesProblems(404);
+            .WithMetadata(Offers.Html).Produces<string>(StatusCodes.Status200OK, "text/html").ProducesProblems(404);
         invoices.MapGet("/{id:guid}/ubl", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (Guid id, Caller caller, InvoiceQueries queries,
                 CancellationToken ct) =>
             {
@@ -78,6 +78,7 @@ public static class InvoicingApi
             .WithName("GetInvoiceUbl").WithSummary("An issued invoice or credit note as a UBL 2.1 e-invoice (Peppol BIS Billing 3.0, with the Dutch rules).")
             .WithDescription("For accounting software and e-invoicing networks. Needs the practice's KvK and VAT numbers and IBAN, and the payer's e-mail " +
                              "and an address whose last line is a Dutch postcode and place; the problem names what is missing.")
+            .WithMetadata(new Offers(InvoiceUbl.MediaType), new Offers("text/xml"))
             .Produces<string>(StatusCodes.Status200OK, InvoiceUbl.MediaType).ProducesProblems(404, 409);
         invoices.MapDelete("/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, Caller caller, DraftInvoice draft, CancellationToken ct) =>
                 await draft.DiscardAsync(caller, id, ct) is { } failure ? failure.ToProblem() : TypedResults.NoContent())
@@ -102,14 +103,14 @@ public static class InvoicingApi
             .Validate<InvoiceListQuery>();
         portal.MapGet("/{id:guid}", (Guid id, Caller caller, InvoiceQueries queries, HttpContext http, CancellationToken ct) => ReadAsync(id, caller, queries, http, ct))
             .WithName("GetMyInvoice").WithSummary("One of my invoices: as JSON, or as a printable page with Accept: text/html.")
-            .WithMetadata(new OffersHtml()).Produces<string>(StatusCodes.Status200OK, "text/html").ProducesProblems(404);
+            .WithMetadata(Offers.Html).Produces<string>(StatusCodes.Status200OK, "text/html").ProducesProblems(404);
         return routes;
     }
 
     private static async Task<Results<Ok<InvoiceResponse>, ContentHttpResult, ProblemHttpResult>> ReadAsync(
         Guid id, Caller caller, InvoiceQueries queries, HttpContext http, CancellationToken ct)
     {
-        if (!OffersHtml.Accepts(http.Request.Headers.Accept.ToString()))
+        if (!Offers.Html.AcceptedBy(http.Request.Headers.Accept.ToString()))
         {
             return await queries.GetAsync(caller, id, ct) is { } invoice ? TypedResults.Ok(invoice) : Problems.NotFound("invoice");
         }

@@ -10,9 +10,10 @@ namespace PracticeApi.Features.Practices;
 /// <summary>
 /// The demo practice's EHR: an integration token, a SMART client (public key only) and a webhook subscription, so that
 /// the OpenAPI document's examples for them name records that exist. The last client registers after the subscription,
-/// so the EHR has one delivery waiting (to an address that never answers: it ends as a dead letter to redeliver).
+/// so the EHR has one delivery waiting (to an address that never answers: it ends as a dead letter to redeliver). And Eva's
+/// calendar feed, which her calendar app would subscribe to.
 /// </summary>
-internal sealed class DemoIntegrations(TokenStore tokens, SmartStore smart, WebhookStore webhooks, ClientStore clients)
+internal sealed class DemoIntegrations(TokenStore tokens, SmartStore smart, WebhookStore webhooks, ClientStore clients, Calendar.CalendarFeeds feeds)
 {
     public async Task SeedAsync(Caller admin, Guid therapist, CancellationToken ct)
     {
@@ -39,5 +40,7 @@ internal sealed class DemoIntegrations(TokenStore tokens, SmartStore smart, Webh
             Value(await clients.CreateAsync(admin, new CreateClientRequest("Thijs", "Mulder", DateOnly.Parse("1993-04-17", CultureInfo.InvariantCulture),
                 "thijs@example.org", null, "nl", null, null, [therapist]), ct));
         }
+
+        Value(await feeds.CreateAsync(admin, DemoIds.Eva, ct));
     }
 }

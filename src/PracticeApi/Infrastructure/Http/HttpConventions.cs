@@ -85,7 +85,7 @@ public static class HttpConventions
         return app;
     }
 
-    /// <summary>After routing, so that an endpoint that also offers HTML (<see cref="OffersHtml"/>) is known; before authentication.</summary>
+    /// <summary>After routing, so that what an endpoint also offers (<see cref="Offers"/>) is known; before authentication.</summary>
     public static WebApplication UseAcceptNegotiation(this WebApplication app)
     {
         app.Use(RefuseUnacceptable);
@@ -101,9 +101,16 @@ public static class HttpConventions
     {
         var path = context.Request.Path;
         var accept = context.Request.Headers.Accept.ToString();
-        if (path.StartsWithSegments("/swagger") || path.StartsWithSegments("/fhir") || AcceptsJson(accept) ||
-            (context.GetEndpoint()?.Metadata.GetMetadata<OffersHtml>() is not null && OffersHtml.Accepts(accept)))
+        if (path.StartsWithSegments("/swagger") || path.StartsWithSegments("/fhir") || AcceptsJson(accept))
         {
+            await next();
+            return;
+        }
+
+        if (context.GetEndpoint()?.Metadata.GetOrderedMetadata<Offers>().Any(o => o.AcceptedBy(accept)) == true)
+        {
+            // A request for what the endpoint also offers still gets its errors as problem details (RFC 9457), the one form they have.
+            context.Request.Headers.Accept = $"{accept}, application/problem+json;q=0.1";
             await next();
             return;
         }
@@ -255,9 +262,15 @@ internal static class RequiredMembers
     }
 }
 
-/// <summary>Endpoint metadata: besides JSON, this endpoint answers a printable HTML page to a request that accepts text/html.</summary>
-public sealed class OffersHtml
+/// <summary>
+/// Endpoint metadata: besides JSON, this endpoint answers in another media type to a request that accepts it (an invoice's
+/// printable page, its UBL document, a calendar feed); the Accept check lets such a request through.
+/// </summary>
+public sealed record Offers(string MediaType)
 {
-    public static bool Accepts(string accept) =>
-        accept.Split(',').Any(range => range.Split(';')[0].Trim().ToLowerInvariant() is "text/html" or "text/*");
+    public static readonly Offers Html = new("text/html");
+
+    /// <summary>Whether an Accept header names this media type, or its type with any subtype (text/*).</summary>
+    public bool AcceptedBy(string accept) => accept.Split(',').Select(range => range.Split(';')[0].Trim().ToLowerInvariant())
+        .Any(range => range == MediaType || range == MediaType[..(MediaType.IndexOf('/') + 1)] + "*");
 }

@@ -9,6 +9,9 @@ public static class TokenKinds
     public const string Integration = "integration";
     public const string Client = "client";
 
+    /// <summary>A therapist's calendar feed, read by its secret address (audited as the feed; never a bearer token).</summary>
+    public const string CalendarFeed = "calendar_feed";
+
     /// <summary>The application itself (bootstrap, CLI): never a token.</summary>
     public const string System = "system";
 }
