@@ -2,6 +2,7 @@ using PracticeApi;
 using PracticeApi.Features.Assignments;
 using PracticeApi.Features.AuditEvents;
 using PracticeApi.Features.Calendar;
+using PracticeApi.Features.Reminders;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
@@ -42,6 +43,7 @@ builder.Services.AddFhir();
 builder.Services.AddSmartBackendServices();
 builder.Services.AddInvoicing();
 builder.Services.AddCalendar();
+builder.Services.AddReminders();
 
 var app = builder.Build();
 
@@ -83,6 +85,7 @@ app.MapFhir();
 app.MapSmartBackendServices();
 app.MapInvoicing();
 app.MapCalendar();
+app.MapReminders();
 
 app.Run();
 

@@ -40,6 +40,9 @@ public static partial class ApiExamples
         ["GET /fhir/CarePlan"] = new(null, Ids(("patient", DemoIds.Sanne))),
         ["GET /fhir/RelatedPerson"] = new(null, Ids(("patient", DemoIds.Sanne))),
         ["GET /fhir/Invoice"] = new(null, Ids(("patient", DemoIds.Joost))),
+        ["PUT /api/v1/clients/{id}/reminders"] = new(new { enabled = true, hoursBefore = 48 }, Id(DemoIds.Sanne)),
+        ["PUT /api/v1/me/reminders"] = new(new { enabled = true, hoursBefore = 24 }, Caller: ExampleCaller.Partner),
+        ["GET /api/v1/me/reminders"] = new(null, Caller: ExampleCaller.Partner),
 
         ["POST /api/v1/clients/{id}/recovery-log"] = new(new
         {

@@ -48,6 +48,7 @@ public abstract class ApiFactory : WebApplicationFactory<Program>
             ["Reminders:Enabled"] = "false",
             // Overdue invoices are announced when a test runs the watch itself.
             ["Invoicing:OverdueWatch:Enabled"] = "false",
+            ["Reminders:Sessions:Enabled"] = "false",
             // Programs advance on events in tests; dates move only when a test runs the runner itself.
             ["Programs:Enabled"] = "false",
         };

@@ -198,6 +198,8 @@ public abstract class TenancySuite(ApiFactory api)
                 new { amountCents = 1, paidOn = api.Today.ToString("yyyy-MM-dd"), method = "cash" })),
             ("GET", "/api/v1/me/invoices/{id}", () => portal.GetAsync($"/api/v1/me/invoices/{theirInvoice}")),
             ("GET", "/api/v1/invoices/{id}/ubl", () => mine.Admin.GetAsync($"/api/v1/invoices/{theirInvoice}/ubl")),
+            ("GET", "/api/v1/clients/{id}/reminders", () => mine.Admin.GetAsync($"/api/v1/clients/{clientId}/reminders")),
+            ("PUT", "/api/v1/clients/{id}/reminders", () => mine.Admin.PutAsJsonAsync($"/api/v1/clients/{clientId}/reminders", new { enabled = true, hoursBefore = 2 })),
             ("GET", "/fhir/Patient/{id}", () => mine.Admin.GetAsync($"/fhir/Patient/{clientId}")),
             ("GET", "/fhir/Appointment/{id}", () => mine.Admin.GetAsync($"/fhir/Appointment/{sessionId}")),
             ("GET", "/fhir/Questionnaire/{id}", () => mine.Admin.GetAsync($"/fhir/Questionnaire/{theirTemplate}-v1")),

@@ -18,12 +18,13 @@ public static class EventTypes
     public const string InvoiceIssued = "invoice.issued";
     public const string InvoicePaid = "invoice.paid";
     public const string InvoiceOverdue = "invoice.overdue";
+    public const string SessionReminderDue = "session.reminder_due";
 
     public static readonly string[] All =
     [
         ClientCreated, ClientUpdated, SessionScheduled, SessionUpdated, SessionCancelled, SessionCompleted, AssignmentCreated,
         AssignmentCancelled, ResponseSubmitted, CoupleSafetyHoldChanged, ClientErased, OccurrenceDue, OccurrenceMissed,
-        InvoiceIssued, InvoicePaid, InvoiceOverdue,
+        InvoiceIssued, InvoicePaid, InvoiceOverdue, SessionReminderDue,
     ];
 }
 

@@ -1,0 +1,48 @@
+namespace PracticeApi.Features.Reminders;
+
+/// <summary>
+/// A client's reminder setting: their own (set by staff who treat them, or by the client through the portal), or the
+/// practice's default (<c>Reminders:SessionHoursBefore</c>, 24 hours). Changes are audited.
+/// </summary>
+internal sealed class ReminderSettings(Db db, AuditLog audit, TimeProvider clock, IConfiguration configuration)
+{
+    /// <summary>The practice's default, in hours before a session (0 turns reminders off for clients without a setting).</summary>
+    public int DefaultHours => Math.Clamp(configuration.GetValue("Reminders:SessionHoursBefore", 24), 0, 168);
+
+    internal const string SettingSql = "SELECT HoursBefore FROM ReminderSettings WHERE PracticeId = @PracticeId AND ClientId = @ClientId";
+
+    private const string ExistsSql = "SELECT COUNT(*) FROM ReminderSettings WHERE PracticeId = @PracticeId AND ClientId = @ClientId";
+
+    private const string UpdateSql = "UPDATE ReminderSettings SET HoursBefore = @HoursBefore, UpdatedAt = @Now WHERE PracticeId = @PracticeId AND ClientId = @ClientId";
+
+    private const string InsertSql = """
+        INSERT INTO ReminderSettings (PracticeId, ClientId, HoursBefore, UpdatedAt) VALUES (@PracticeId, @ClientId, @HoursBefore, @Now)
+        """;
+
+    public async Task<Outcome<ReminderSettingsResponse>> GetAsync(Caller caller, Guid clientId, CancellationToken ct)
+    {
+        await using var c = await db.BeginReadAsync(ct);
+        if (!await Care.CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
+        return await ReadAsync(c, caller.PracticeId, clientId);
+    }
+
+    public async Task<Outcome<ReminderSettingsResponse>> SetAsync(Caller caller, Guid clientId, ReminderSettingsRequest request, CancellationToken ct)
+    {
+        await using var c = await db.BeginWriteAsync(ct);
+        if (await Care.CareRules.CheckWritableAsync(c, caller, clientId) is { } refused) return refused;
+        var args = new { caller.PracticeId, ClientId = clientId, HoursBefore = request.Enabled == true ? request.HoursBefore : null, Now = clock.GetUtcNow().UtcDateTime };
+        await c.ExecuteAsync(await c.ExecuteScalarAsync<int>(ExistsSql, args) == 0 ? InsertSql : UpdateSql, args);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "reminder_settings", clientId, [clientId],
+            Detail: args.HoursBefore is { } hours ? $"{hours} hours before" : "off"));
+        var settings = await ReadAsync(c, caller.PracticeId, clientId);
+        await c.CommitAsync();
+        return settings;
+    }
+
+    private async Task<ReminderSettingsResponse> ReadAsync(DbSession c, Guid practiceId, Guid clientId)
+    {
+        var own = await c.QueryAsync<int?>(SettingSql, new { PracticeId = practiceId, ClientId = clientId });
+        var hours = own.Count == 1 ? own[0] : DefaultHours > 0 ? DefaultHours : null;
+        return new ReminderSettingsResponse(clientId, hours is not null, hours, own.Count == 0);
+    }
+}
