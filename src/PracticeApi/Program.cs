@@ -2,6 +2,7 @@ using PracticeApi;
 using PracticeApi.Features.Assignments;
 using PracticeApi.Features.AuditEvents;
 using PracticeApi.Features.Calendar;
+using PracticeApi.Features.Consents;
 using PracticeApi.Features.Reminders;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
@@ -44,6 +45,7 @@ builder.Services.AddSmartBackendServices();
 builder.Services.AddInvoicing();
 builder.Services.AddCalendar();
 builder.Services.AddReminders();
+builder.Services.AddConsents();
 
 var app = builder.Build();
 
@@ -86,6 +88,7 @@ app.MapSmartBackendServices();
 app.MapInvoicing();
 app.MapCalendar();
 app.MapReminders();
+app.MapConsents();
 
 app.Run();
 

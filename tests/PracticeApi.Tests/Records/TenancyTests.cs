@@ -65,6 +65,8 @@ public abstract class TenancySuite(ApiFactory api)
         await Invoicing.Billing.CompletedSessionAsync(theirs.Admin, new { clientId }, DateTime.UtcNow.Date.AddDays(-2).AddHours(9), clientId);
         var theirInvoice = (await Invoicing.Billing.DraftAsync(theirs.Admin, clientId, api.Today.AddDays(-3), api.Today)).GetProperty("id").GetGuid();
         await Invoicing.Billing.IssueAsync(theirs.Admin, theirInvoice);
+        var theirConsent = (await (await theirs.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/consents", new { kind = "treatment", textVersion = "v1", via = "paper" }))
+            .ReadJsonAsync(201)).GetProperty("id").GetGuid();
         var snapshot = await SnapshotAsync(theirs, clientId, coupleId, sessionId);
 
         var myClient = await mine.Admin.CreateClientIdAsync();
@@ -199,6 +201,10 @@ public abstract class TenancySuite(ApiFactory api)
             ("GET", "/api/v1/me/invoices/{id}", () => portal.GetAsync($"/api/v1/me/invoices/{theirInvoice}")),
             ("GET", "/api/v1/invoices/{id}/ubl", () => mine.Admin.GetAsync($"/api/v1/invoices/{theirInvoice}/ubl")),
             ("GET", "/api/v1/clients/{id}/reminders", () => mine.Admin.GetAsync($"/api/v1/clients/{clientId}/reminders")),
+            ("GET", "/api/v1/clients/{id}/consents", () => mine.Admin.GetAsync($"/api/v1/clients/{clientId}/consents")),
+            ("POST", "/api/v1/clients/{id}/consents", () => mine.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/consents", new { kind = "treatment", textVersion = "v1", via = "paper" })),
+            ("GET", "/api/v1/clients/{id}/consents/{consentId}", () => mine.Admin.GetAsync($"/api/v1/clients/{clientId}/consents/{theirConsent}")),
+            ("POST", "/api/v1/clients/{id}/consents/{consentId}/withdraw", () => mine.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/consents/{theirConsent}/withdraw", new { via = "paper" })),
             ("PUT", "/api/v1/clients/{id}/reminders", () => mine.Admin.PutAsJsonAsync($"/api/v1/clients/{clientId}/reminders", new { enabled = true, hoursBefore = 2 })),
             ("GET", "/fhir/Patient/{id}", () => mine.Admin.GetAsync($"/fhir/Patient/{clientId}")),
             ("GET", "/fhir/Appointment/{id}", () => mine.Admin.GetAsync($"/fhir/Appointment/{sessionId}")),

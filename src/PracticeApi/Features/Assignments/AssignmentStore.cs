@@ -198,7 +198,7 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
             {
                 rows = await c.QueryAsync<AssignmentRow>(query.ClientId is null ? ListSql : ListByClientSql, new
                 {
-                    caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.After(query.Cursor), query.ClientId, query.CoupleId,
+                    caller.PracticeId, Caseload = caller.Caseload, After = Cursor.After(query.Cursor), query.ClientId, query.CoupleId,
                     query.Status, query.TemplateId, calendar.Now, Limit = limit + 1,
                 });
             }
@@ -232,7 +232,7 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
 
     /// <summary>An assignment visible to the caller: through the caseload for staff, as own or own couple's for a client.</summary>
     public static Task<AssignmentRow?> FindAsync(DbSession c, Caller caller, Guid id, CancellationToken ct) =>
-        c.QuerySingleOrDefaultAsync<AssignmentRow>(caller.IsPortal ? PortalGetSql : StaffGetSql, new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId, PortalClient = caller.ClientId });
+        c.QuerySingleOrDefaultAsync<AssignmentRow>(caller.IsPortal ? PortalGetSql : StaffGetSql, new { Id = id, caller.PracticeId, Caseload = caller.Caseload, PortalClient = caller.ClientId });
 
     public static async Task<ILookup<Guid, Guid>> RespondentsAsync(DbSession c, Guid practiceId, IReadOnlyCollection<Guid> ids,
         CancellationToken ct)

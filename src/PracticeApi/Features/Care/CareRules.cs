@@ -110,11 +110,11 @@ internal static class CareRules
 
     /// <summary>A couple in the caller's practice and caseload, whatever its status (null: not found).</summary>
     public static Task<CareCouple?> CoupleAsync(DbSession c, Caller caller, Guid id) =>
-        c.QuerySingleOrDefaultAsync<CareCouple>(CoupleSql, new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId });
+        c.QuerySingleOrDefaultAsync<CareCouple>(CoupleSql, new { Id = id, caller.PracticeId, Caseload = caller.Caseload });
 
     public static Failure CoupleClosed() =>
         Failure.Conflict("invalid-transition", "Couple is closed", "A closed couple cannot be changed or given new work.");
 
     private static Task<ClientState?> ClientAsync(DbSession c, Caller caller, Guid id) =>
-        c.QuerySingleOrDefaultAsync<ClientState>(ClientSql, new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId });
+        c.QuerySingleOrDefaultAsync<ClientState>(ClientSql, new { Id = id, caller.PracticeId, Caseload = caller.Caseload });
 }

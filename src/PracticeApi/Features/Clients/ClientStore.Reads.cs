@@ -4,7 +4,7 @@ namespace PracticeApi.Features.Clients;
 internal sealed partial class ClientStore
 {
     internal static Task<ClientResponse?> LoadAsync(DbSession c, Caller caller, Guid id, CancellationToken ct) =>
-        LoadAsync(c, caller.PracticeId, caller.CaseloadTherapistId, id, ct);
+        LoadAsync(c, caller.PracticeId, caller.Caseload, id, ct);
 
     private static readonly string[] DetailsParameters = ["Id", "PracticeId", "Caseload"];
 

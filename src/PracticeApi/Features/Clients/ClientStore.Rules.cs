@@ -4,7 +4,7 @@ namespace PracticeApi.Features.Clients;
 internal sealed partial class ClientStore
 {
     public static Task<ClientRow?> FindAsync(DbSession c, Caller caller, Guid id, CancellationToken ct) =>
-        FindAsync(c, caller.PracticeId, caller.CaseloadTherapistId, id, ct);
+        FindAsync(c, caller.PracticeId, caller.Caseload, id, ct);
 
     private static async Task<ClientRow?> FindAsync(DbSession c, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct) =>
         await c.QuerySingleOrDefaultAsync<ClientRow>(GetSql, new { Id = id, PracticeId = practiceId, Caseload = caseload });

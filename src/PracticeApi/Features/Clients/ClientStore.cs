@@ -156,7 +156,9 @@ internal sealed partial class ClientStore(Db db, AuditLog audit, TimeProvider cl
     public async Task<Page<ClientResponse>> ListAsync(Caller caller, ClientListQuery query, CancellationToken ct)
     {
         var limit = query.EffectiveLimit();
-        var driver = caller.CaseloadTherapistId ?? query.TherapistId;
+        // A therapist's list starts from their care teams; everyone else's from the practice (a consent-bound integration's
+        // is narrowed by @Caseload like any other read).
+        var driver = (caller.IsUser && !caller.IsAdmin ? caller.TherapistId : null) ?? query.TherapistId;
         var identifier = query.Identifier?.Split('|', 2);
         Page<ClientResponse> page;
         await using (var c = await db.BeginReadAsync(ct))
@@ -164,7 +166,7 @@ internal sealed partial class ClientStore(Db db, AuditLog audit, TimeProvider cl
             var rows = await c.QueryAsync<ClientRow>(driver is null ? ListByPractice : ListByTherapist, new
                 {
                     caller.PracticeId,
-                    Caseload = caller.CaseloadTherapistId,
+                    Caseload = caller.Caseload,
                     Driver = driver,
                     After = Cursor.After(query.Cursor),
                     query.Status,

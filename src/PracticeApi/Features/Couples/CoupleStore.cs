@@ -111,7 +111,7 @@ internal sealed partial class CoupleStore(Db db, AuditLog audit, TimeProvider cl
         {
             rows = await c.QueryAsync<CoupleRow>(ListSql, new
             {
-                caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.After(query.Cursor),
+                caller.PracticeId, Caseload = caller.Caseload, After = Cursor.After(query.Cursor),
                 query.ClientId, query.Status, query.SafetyHold, Limit = limit + 1,
             });
         }
@@ -161,7 +161,7 @@ internal sealed partial class CoupleStore(Db db, AuditLog audit, TimeProvider cl
         }, ct);
 
     public static Task<CoupleRow?> FindAsync(DbSession c, Caller caller, Guid id, CancellationToken ct) =>
-        c.QuerySingleOrDefaultAsync<CoupleRow>(GetSql, new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId });
+        c.QuerySingleOrDefaultAsync<CoupleRow>(GetSql, new { Id = id, caller.PracticeId, Caseload = caller.Caseload });
 
     /// <summary>
     /// Safety screenings (and the therapist's repair assessments) are for the care team of the partners only, admins

@@ -25,9 +25,12 @@ internal sealed record BulkExportRow
     public DateTime? TransactionTime { get; init; }
     public DateTime ExpiresAt { get; init; }
 
-    /// <summary>The caller the export runs as: the kick-off's token, with its kind, role, therapist and scopes.</summary>
+    /// <summary>The requesting token's consent binding, read from the token: an export sees no more than its requester.</summary>
+    public Guid? ConsentRecipientId { get; init; }
+
+    /// <summary>The caller the export runs as: the kick-off's token, with its kind, role, therapist, scopes and consent binding.</summary>
     public Caller Caller => new(PracticeId, TokenId, CallerKind, TherapistId, null, CallerRole,
-        CallerScopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(), null, $"bulk-export:{Id}");
+        CallerScopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(), null, $"bulk-export:{Id}") { ConsentRecipientId = ConsentRecipientId };
 }
 
 internal sealed record BulkExportFileRow
@@ -58,7 +61,8 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
 
     private const string Columns = """
         Id, PracticeId, TokenId, Requester, CallerKind, TherapistId, CallerRole, CallerScopes, Level, GroupId, Types, Since, RequestUrl, Status,
-        Progress, Error, TransactionTime, ExpiresAt
+        Progress, Error, TransactionTime, ExpiresAt,
+        (SELECT t.ConsentRecipientId FROM ApiTokens t WHERE t.Id = BulkExports.TokenId AND t.PracticeId = BulkExports.PracticeId) AS ConsentRecipientId
         """;
 
     internal const string GetSql = $"SELECT {Columns} FROM BulkExports WHERE PracticeId = @PracticeId AND Id = @Id";

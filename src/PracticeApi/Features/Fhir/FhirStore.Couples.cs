@@ -60,7 +60,7 @@ internal sealed partial class FhirStore
         // Each patient's couples, as that patient's side of each (comma-separated patients are OR).
         var pairs = new List<(CoupleRow Couple, int Index)>();
         var patients = (search.Patients ?? []).ToHashSet();
-        var couples = await c.QueryAsync<CoupleRow>(PatientCouplesSql, new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patients = patients.ToList() });
+        var couples = await c.QueryAsync<CoupleRow>(PatientCouplesSql, new { caller.PracticeId, Caseload = caller.Caseload, Patients = patients.ToList() });
         foreach (var couple in couples)
         {
             if (patients.Contains(couple.PartnerAId)) pairs.Add((couple, 0));
@@ -80,7 +80,7 @@ internal sealed partial class FhirStore
         foreach (var (couple, index) in plans)
         {
             var partner = index == 0 ? couple.PartnerAId : couple.PartnerBId;
-            var assignments = (await c.QueryAsync<AssignmentRow>(PatientAssignmentsSql, new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patients = new[] { partner } }))
+            var assignments = (await c.QueryAsync<AssignmentRow>(PatientAssignmentsSql, new { caller.PracticeId, Caseload = caller.Caseload, Patients = new[] { partner } }))
                 .Where(a => a.CoupleId == couple.Id && a.Status == AssignmentStatuses.Active).ToList();
             var tasks = await TasksOfAsync(c, caller, assignments, partner, ct);
             // Each activity is the assignment's next open task, or its last one when all are past.

@@ -86,7 +86,7 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
 
     private object Args(Caller caller, FhirSearch search, Guid? id = null, List<Guid>? owners = null, List<string>? numbers = null) => new
     {
-        caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.After(search.After), Id = id,
+        caller.PracticeId, Caseload = caller.Caseload, After = Cursor.After(search.After), Id = id,
         AnyPatients = search.Patients is null ? 0 : 1, Patients = search.Patients ?? [],
         AnyIds = search.Ids is null ? 0 : 1, Ids = search.Ids ?? [], AnyOwners = owners is null ? 0 : 1, Owners = owners ?? [],
         AnyNumbers = numbers is null ? 0 : 1, Numbers = numbers ?? [],
@@ -216,7 +216,7 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
             // The patients' tasks (comma-separated patients are OR) in one set of queries however many patients: their
             // assignments, every respondent's occurrences, then only the tasks for one of the patients.
             var patients = (search.Patients ?? []).ToHashSet();
-            var own = (await c.QueryAsync<AssignmentRow>(PatientAssignmentsSql, new { caller.PracticeId, Caseload = caller.CaseloadTherapistId, Patients = patients.ToList() })).DistinctBy(a => a.Id).ToList();
+            var own = (await c.QueryAsync<AssignmentRow>(PatientAssignmentsSql, new { caller.PracticeId, Caseload = caller.Caseload, Patients = patients.ToList() })).DistinctBy(a => a.Id).ToList();
             tasks = (await TasksOfAsync(c, caller, own, patients.Count == 1 ? patients.Single() : null, ct))
                 .Where(t => patients.Contains(Guid.Parse(t["for"]!["reference"]!.GetValue<string>()["Patient/".Length..]))).ToList();
         }

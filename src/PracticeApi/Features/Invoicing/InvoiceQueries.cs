@@ -12,7 +12,7 @@ internal sealed class InvoiceQueries(Db db, AuditLog audit, PracticeCalendar cal
     {
         await using var c = await db.BeginReadAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.GetSql,
-            new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId, Portal = Portal(caller) });
+            new { Id = id, caller.PracticeId, Caseload = caller.Caseload, Portal = Portal(caller) });
         if (row is null) return null;
         var invoice = (await InvoiceRecords.DescribeAsync(c, caller.PracticeId, [row], calendar.Today))[0];
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "invoice", id, [row.PayerId]), ct);
@@ -24,7 +24,7 @@ internal sealed class InvoiceQueries(Db db, AuditLog audit, PracticeCalendar cal
         await using var c = await db.BeginReadAsync(ct);
         var rows = await c.QueryAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.ListSql, new
         {
-            caller.PracticeId, After = Cursor.After(query.Cursor), Caseload = caller.CaseloadTherapistId, query.PayerId, Portal = Portal(caller),
+            caller.PracticeId, After = Cursor.After(query.Cursor), Caseload = caller.Caseload, query.PayerId, Portal = Portal(caller),
             query.Status, calendar.Today, Limit = query.EffectiveLimit() + 1,
         });
         var page = rows.Take(query.EffectiveLimit()).ToList();
@@ -45,7 +45,7 @@ internal sealed class InvoiceQueries(Db db, AuditLog audit, PracticeCalendar cal
     {
         await using var c = await db.BeginReadAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.GetSql,
-            new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId, Portal = Portal(caller) });
+            new { Id = id, caller.PracticeId, Caseload = caller.Caseload, Portal = Portal(caller) });
         if (row is null) return null;
         var invoice = (await InvoiceRecords.DescribeAsync(c, caller.PracticeId, [row], calendar.Today))[0];
         var supplier = row.Supplier is { } issued

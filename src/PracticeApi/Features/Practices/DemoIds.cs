@@ -79,6 +79,9 @@ public static class DemoIds
     public static readonly Guid DaanOpenInvoice = Id(13, 6);
     public static readonly Guid JoostDraftInvoice = Id(13, 7);
 
+    /// <summary>Sanne's consent to treatment, given through the portal (the other demo consents have ids of their own making).</summary>
+    public static readonly Guid SanneTreatmentConsent = Id(14, 1);
+
     /// <summary>The public signing key of the demo EHR's SMART client (its private key is nowhere: the demo cannot sign as it).</summary>
     public static readonly System.Text.Json.JsonElement EhrJwks = System.Text.Json.JsonDocument.Parse("""
         {"keys":[{"kty":"EC","crv":"P-384","kid":"zorgdossier-2026-11","use":"sig","alg":"ES384",

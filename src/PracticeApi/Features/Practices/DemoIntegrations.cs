@@ -11,9 +11,11 @@ namespace PracticeApi.Features.Practices;
 /// The demo practice's EHR: an integration token, a SMART client (public key only) and a webhook subscription, so that
 /// the OpenAPI document's examples for them name records that exist. The last client registers after the subscription,
 /// so the EHR has one delivery waiting (to an address that never answers: it ends as a dead letter to redeliver). And Eva's
-/// calendar feed, which her calendar app would subscribe to.
+/// calendar feed, which her calendar app would subscribe to. And the clients' consents: treatment for each partner (through
+/// the portal or on paper), Daan's consent to involve his sponsor, Sanne's to share with the EHR.
 /// </summary>
-internal sealed class DemoIntegrations(TokenStore tokens, SmartStore smart, WebhookStore webhooks, ClientStore clients, Calendar.CalendarFeeds feeds)
+internal sealed class DemoIntegrations(TokenStore tokens, SmartStore smart, WebhookStore webhooks, ClientStore clients, Calendar.CalendarFeeds feeds,
+    Consents.ConsentStore consents)
 {
     public async Task SeedAsync(Caller admin, Guid therapist, CancellationToken ct)
     {
@@ -42,5 +44,21 @@ internal sealed class DemoIntegrations(TokenStore tokens, SmartStore smart, Webh
         }
 
         Value(await feeds.CreateAsync(admin, DemoIds.Eva, ct));
+        await ConsentsAsync(admin, ct);
+    }
+
+    private async Task ConsentsAsync(Caller admin, CancellationToken ct)
+    {
+        Caller Portal(Guid client) => new(admin.PracticeId, Guid.Empty, TokenKinds.Client, null, client, null, new HashSet<string>(), null, "demo-seed");
+        using (EntityIds.Plan(DemoIds.SanneTreatmentConsent))
+        {
+            Value(await consents.GiveAsync(Portal(DemoIds.Sanne), DemoIds.Sanne, new Consents.ConsentRequest("treatment", "2026-01", null, null), ct));
+        }
+
+        Value(await consents.GiveAsync(admin, DemoIds.Joost, new Consents.ConsentRequest("treatment", "2026-01", null, "paper"), ct));
+        Value(await consents.GiveAsync(admin, DemoIds.Daan, new Consents.ConsentRequest("treatment", "2026-01", null, "paper"), ct));
+        Value(await consents.GiveAsync(Portal(DemoIds.Lotte), DemoIds.Lotte, new Consents.ConsentRequest("treatment", "2026-01", null, null), ct));
+        Value(await consents.GiveAsync(Portal(DemoIds.Daan), DemoIds.Daan, new Consents.ConsentRequest("person_sharing", "2026-01", DemoIds.DaanSponsor, null), ct));
+        Value(await consents.GiveAsync(admin, DemoIds.Sanne, new Consents.ConsentRequest("ehr_sharing", "2026-01", DemoIds.EhrToken, "paper"), ct));
     }
 }

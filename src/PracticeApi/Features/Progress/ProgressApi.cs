@@ -59,7 +59,7 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
                 : null;
             couples = await c.QueryAsync<CoupleRow>(OpenCouplesSql, new
             {
-                caller.PracticeId, Caseload = caller.CaseloadTherapistId, After = Cursor.After(query.Cursor), Limit = limit + 1,
+                caller.PracticeId, Caseload = caller.Caseload, After = Cursor.After(query.Cursor), Limit = limit + 1,
             });
             loaded = await signals.LoadAsync(c, caller.PracticeId, couples.Take(limit).ToList(), calendar.Today, calendar.Now.AddDays(-56), ct);
         }

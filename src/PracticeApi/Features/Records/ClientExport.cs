@@ -48,11 +48,12 @@ public sealed record ExportedResponse(Guid Id, Guid AssignmentId, Guid Responden
 /// <param name="SupportNetwork">The people in their support network.</param>
 /// <param name="AccessLog">Who accessed the record.</param>
 /// <param name="RecoveryLog">Their recovery log.</param>
+/// <param name="Consents">Their consents, in force and withdrawn.</param>
 public sealed record ClientExport(
     DateTime ExportedAt, ClientResponse Client, IReadOnlyList<SessionResponse> Sessions, IReadOnlyList<ExportedCouple> Couples,
     IReadOnlyList<ExportedResponse> ExerciseResponses, IReadOnlyList<Couples.SafetyScreeningResponse> Screenings, IReadOnlyList<RepairWork.TriggerEpisodeResponse> TriggerEpisodes,
     IReadOnlyList<SupportNetwork.SupportPersonResponse> SupportNetwork, IReadOnlyList<AccessLogEntry> AccessLog,
-    IReadOnlyList<Recovery.RecoveryEntryResponse> RecoveryLog);
+    IReadOnlyList<Recovery.RecoveryEntryResponse> RecoveryLog, IReadOnlyList<Consents.ConsentResponse> Consents);
 
 internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider clock)
 {
@@ -138,7 +139,8 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
                     .Select(r => r.ToResponse()).ToList(),
                 await SupportNetwork.SupportNetworkStore.OfClientAsync(c, caller.PracticeId, clientId, ct),
                 await AuditEventsApi.AccessLogOfAsync(c, db, caller.PracticeId, clientId, ct),
-                await Recovery.RecoveryLogStore.OfClientAsync(c, caller.PracticeId, clientId, ct));
+                await Recovery.RecoveryLogStore.OfClientAsync(c, caller.PracticeId, clientId, ct),
+                await Consents.ConsentStore.OfClientAsync(c, caller.PracticeId, clientId));
             if (fhirBaseUrl is not null)
             {
                 bundle = ClientExportFhir.Bundle(export, await FhirStore.QuestionnaireResponsesAsync(c, caller.PracticeId, ownRows, ct), fhirBaseUrl);

@@ -11,7 +11,7 @@ internal sealed partial class SessionStore
         if (caller.TherapistId is not { } therapistId) return null;
         var summary = await c.QuerySingleAsync<UnsignedSummaryRow>(UnsignedSummarySql, new
         {
-            caller.PracticeId, TherapistId = therapistId, Caseload = caller.CaseloadTherapistId, Cutoff = Now - SignWithin,
+            caller.PracticeId, TherapistId = therapistId, Caseload = caller.Caseload, Cutoff = Now - SignWithin,
         });
         return summary.Count == 0 ? null : new UnsignedNotes(summary.Count, summary.OldestCompletedAt, (int)SignWithin.TotalDays);
     }
@@ -62,7 +62,7 @@ internal sealed partial class SessionStore
         await using var c = await db.BeginReadAsync(ct);
         var rows = await c.QueryAsync<UnsignedRow>(UnsignedSql, new
         {
-            caller.PracticeId, Caseload = caller.CaseloadTherapistId, TherapistId = therapistId,
+            caller.PracticeId, Caseload = caller.Caseload, TherapistId = therapistId,
             AfterAt = afterAt ?? Earliest, AfterId = afterId ?? Guid.Empty, Cutoff = Now - SignWithin, Limit = limit + 1,
         });
         var kept = rows.Take(limit).ToList();

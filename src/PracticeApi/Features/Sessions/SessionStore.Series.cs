@@ -35,7 +35,7 @@ internal sealed partial class SessionStore
 
     /// <summary>A client's whole session history with notes and addenda as the caller may see them (for the export).</summary>
     internal static async Task<IReadOnlyList<SessionResponse>> OfClientAsync(DbSession c, Caller caller, Guid clientId, CancellationToken ct) =>
-        await ToResponsesAsync(c, caller, await c.QueryAsync<SessionRow>(OfClientSql, new { caller.PracticeId, ClientId = clientId, Caseload = caller.CaseloadTherapistId }), ct);
+        await ToResponsesAsync(c, caller, await c.QueryAsync<SessionRow>(OfClientSql, new { caller.PracticeId, ClientId = clientId, Caseload = caller.Caseload }), ct);
 
     private sealed record SeriesRow
     {
@@ -232,11 +232,11 @@ internal sealed partial class SessionStore
     }
 
     private async Task<SeriesRow?> FindSeriesAsync(DbSession c, Caller caller, Guid id, CancellationToken ct) =>
-        await c.QuerySingleOrDefaultAsync<SeriesRow>(GetSeriesSql, new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId });
+        await c.QuerySingleOrDefaultAsync<SeriesRow>(GetSeriesSql, new { Id = id, caller.PracticeId, Caseload = caller.Caseload });
 
     private static async Task<List<SessionRow>> SeriesSessionsAsync(DbSession c, Caller caller, Guid seriesId,
         CancellationToken ct) =>
-        await c.QueryAsync<SessionRow>(SeriesSessionsSql, new { caller.PracticeId, SeriesId = seriesId, Caseload = caller.CaseloadTherapistId });
+        await c.QueryAsync<SessionRow>(SeriesSessionsSql, new { caller.PracticeId, SeriesId = seriesId, Caseload = caller.Caseload });
 
     private async Task<SeriesResponse?> LoadSeriesAsync(DbSession c, Caller caller, Guid id,
         IReadOnlyList<SeriesConflict> skipped, CancellationToken ct)

@@ -216,7 +216,7 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
             var rows = await c.QueryAsync<SessionRow>(sql, new
             {
                 caller.PracticeId,
-                Caseload = caller.CaseloadTherapistId,
+                Caseload = caller.Caseload,
                 query.ClientId,
                 query.TherapistId,
                 query.CoupleId,
@@ -248,7 +248,7 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
         };
 
     private static Task<SessionRow?> FindAsync(DbSession c, Caller caller, Guid id, CancellationToken ct) =>
-        c.QuerySingleOrDefaultAsync<SessionRow>(GetSql, new { Id = id, caller.PracticeId, Caseload = caller.CaseloadTherapistId });
+        c.QuerySingleOrDefaultAsync<SessionRow>(GetSql, new { Id = id, caller.PracticeId, Caseload = caller.Caseload });
 
     private static async Task<SessionResponse?> LoadAsync(DbSession c, Caller caller, Guid id, CancellationToken ct)
     {

@@ -9,7 +9,9 @@ namespace PracticeApi.Features.Smart;
 /// fetch did not have (at most every 30 seconds), so the client can rotate its keys.</param>
 /// <param name="Scopes">SMART system scopes the client may ask for, such as <c>system/Patient.read</c> or <c>system/*.read</c>.</param>
 /// <param name="Name">A name to recognise the client by.</param>
-public sealed record SmartClientRequest(string Name, JsonElement? Jwks, string? JwksUrl, IReadOnlyList<string> Scopes);
+/// <param name="RequiresConsent">True binds the client to consent: its access tokens read only the clients who gave an
+/// ehr_sharing consent naming this client (withdrawal takes effect at once). Left out, false.</param>
+public sealed record SmartClientRequest(string Name, JsonElement? Jwks, string? JwksUrl, IReadOnlyList<string> Scopes, bool? RequiresConsent = null);
 
 /// <summary>The token request's form fields (read from the form; this record describes them for the OpenAPI document).</summary>
 /// <param name="GrantType">Always client_credentials.</param>
@@ -28,7 +30,9 @@ public sealed record TokenRequestForm(
 /// <param name="KeyIds">The ids of its registered keys.</param>
 /// <param name="JwksUrl">Where its keys are fetched, when registered by URL.</param>
 /// <param name="CreatedAt">When it was registered (UTC).</param>
-public sealed record SmartClientResponse(Guid ClientId, string Name, IReadOnlyList<string> Scopes, IReadOnlyList<string> KeyIds, string? JwksUrl, DateTime CreatedAt);
+/// <param name="RequiresConsent">Whether its tokens read only the clients who consented to share with it.</param>
+public sealed record SmartClientResponse(Guid ClientId, string Name, IReadOnlyList<string> Scopes, IReadOnlyList<string> KeyIds, string? JwksUrl, DateTime CreatedAt,
+    bool RequiresConsent);
 
 internal sealed class SmartClientRequestValidator : AbstractValidator<SmartClientRequest>
 {

@@ -23,18 +23,18 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, Token
     private static readonly TimeSpan MaxAssertionLifetime = TimeSpan.FromMinutes(5);
 
     private const string InsertSql = """
-        INSERT INTO SmartClients (Id, PracticeId, Name, Jwks, JwksUrl, Scopes, CreatedBy, CreatedAt)
-        VALUES (@Id, @PracticeId, @Name, @Jwks, @JwksUrl, @Scopes, @CreatedBy, @Now)
+        INSERT INTO SmartClients (Id, PracticeId, Name, Jwks, JwksUrl, Scopes, CreatedBy, CreatedAt, RequiresConsent)
+        VALUES (@Id, @PracticeId, @Name, @Jwks, @JwksUrl, @Scopes, @CreatedBy, @Now, @RequiresConsent)
         """;
 
     private const string StoreKeysSql = "UPDATE SmartClients SET Jwks = @Jwks WHERE Id = @Id";
 
     private const string ListSql = $"""
-        SELECT Id, PracticeId, Name, Jwks, JwksUrl, Scopes, CreatedAt FROM SmartClients
+        SELECT Id, PracticeId, Name, Jwks, JwksUrl, Scopes, CreatedAt, RequiresConsent FROM SmartClients
         WHERE PracticeId = @PracticeId AND RevokedAt IS NULL AND Id > @After ORDER BY Id {SqlDialect.Limit}
         """;
 
-    private const string FindSql = "SELECT Id, PracticeId, Name, Jwks, JwksUrl, Scopes, CreatedAt FROM SmartClients WHERE Id = @Id AND RevokedAt IS NULL";
+    private const string FindSql = "SELECT Id, PracticeId, Name, Jwks, JwksUrl, Scopes, CreatedAt, RequiresConsent FROM SmartClients WHERE Id = @Id AND RevokedAt IS NULL";
 
     private const string RevokeSql = "UPDATE SmartClients SET RevokedAt = @Now WHERE Id = @Id AND PracticeId = @PracticeId AND RevokedAt IS NULL";
 
@@ -61,11 +61,12 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, Token
         public string? JwksUrl { get; init; }
         public string Scopes { get; init; } = "";
         public DateTime CreatedAt { get; init; }
+        public bool RequiresConsent { get; init; }
 
         public IReadOnlyList<string> ScopeList => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
         public SmartClientResponse ToResponse() =>
-            new(Id, Name, ScopeList, SigningKeys(Jwks).Select(k => k.KeyId).ToList(), JwksUrl, CreatedAt);
+            new(Id, Name, ScopeList, SigningKeys(Jwks).Select(k => k.KeyId).ToList(), JwksUrl, CreatedAt, RequiresConsent);
     }
 
     /// <summary>The public signing keys of a JWKS (private parts are never accepted).</summary>
@@ -116,6 +117,7 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, Token
         {
             Id = id, caller.PracticeId, Name = request.Name.Trim(), Jwks = jwks, request.JwksUrl,
             Scopes = string.Join(' ', request.Scopes.Distinct().Order(StringComparer.Ordinal)), CreatedBy = caller.ActorId, Now = clock.GetUtcNow().UtcDateTime,
+            RequiresConsent = request.RequiresConsent == true,
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "smart_client", id));
         var row = await c.QuerySingleAsync<ClientRow>(FindSql, new { Id = id });
@@ -219,7 +221,7 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, Token
 
         var actor = new Caller(client.PracticeId, client.Id, TokenKinds.Integration, null, null, null, new HashSet<string>(), sourceIp, requestId);
         var issued = await tokens.CreateAsync(actor, new CreateTokenRequest(TokenKinds.Integration, $"SMART {client.Name}", null,
-            SmartScopes.Grants(requested), now + AccessTokenLifetime), ct);
+            SmartScopes.Grants(requested), now + AccessTokenLifetime), ct, consentRecipientId: client.RequiresConsent ? client.Id : null);
         return new GrantOutcome(new TokenGrant(issued.Value.Token, "bearer", (int)AccessTokenLifetime.TotalSeconds, string.Join(' ', requested)), null);
     }
 

@@ -7,7 +7,11 @@ namespace PracticeApi.Features.Tokens;
 /// <param name="TherapistId">The therapist, for a user token.</param>
 /// <param name="Scopes">For an integration token, what it may do.</param>
 /// <param name="ExpiresAt">When it expires (UTC); left out, it does not expire.</param>
-public sealed record CreateTokenRequest(string Kind, string Name, Guid? TherapistId, IReadOnlyList<string>? Scopes, DateTime? ExpiresAt);
+/// <param name="RequiresConsent">For an integration token: true binds it to consent, so it reads only the clients who gave an
+/// ehr_sharing consent naming it (withdrawal takes effect at once); such a token cannot hold the practice-wide events:read or
+/// webhooks:manage scopes. Left out, false.</param>
+public sealed record CreateTokenRequest(string Kind, string Name, Guid? TherapistId, IReadOnlyList<string>? Scopes, DateTime? ExpiresAt,
+    bool? RequiresConsent = null);
 
 /// <summary>The plain token is in this response once and never again.</summary>
 /// <param name="Id">The token's id.</param>
@@ -18,8 +22,10 @@ public sealed record CreateTokenRequest(string Kind, string Name, Guid? Therapis
 /// <param name="CreatedAt">When it was issued (UTC).</param>
 /// <param name="ExpiresAt">When it expires (UTC).</param>
 /// <param name="Token">The token itself; shown in this response only, store it now.</param>
+/// <param name="RequiresConsent">Whether it reads only the clients who consented to share with it.</param>
 public sealed record CreatedTokenResponse(
-    Guid Id, string Kind, string Name, Guid? TherapistId, IReadOnlyList<string> Scopes, DateTime CreatedAt, DateTime? ExpiresAt, string Token);
+    Guid Id, string Kind, string Name, Guid? TherapistId, IReadOnlyList<string> Scopes, DateTime CreatedAt, DateTime? ExpiresAt, string Token,
+    bool RequiresConsent);
 
 /// <param name="Id">The token's id.</param>
 /// <param name="Kind">user or integration.</param>
@@ -30,9 +36,10 @@ public sealed record CreatedTokenResponse(
 /// <param name="ExpiresAt">When it expires (UTC).</param>
 /// <param name="RevokedAt">When it was revoked (UTC).</param>
 /// <param name="LastUsedAt">When it was last used (UTC).</param>
+/// <param name="RequiresConsent">Whether it reads only the clients who consented to share with it (or with its SMART client).</param>
 public sealed record TokenResponse(
     Guid Id, string Kind, string Name, Guid? TherapistId, IReadOnlyList<string> Scopes, DateTime CreatedAt,
-    DateTime? ExpiresAt, DateTime? RevokedAt, DateTime? LastUsedAt);
+    DateTime? ExpiresAt, DateTime? RevokedAt, DateTime? LastUsedAt, bool RequiresConsent);
 
 public sealed record TokenListQuery : IPageQuery
 {
@@ -53,12 +60,14 @@ internal sealed record TokenRow
     public DateTime? ExpiresAt { get; init; }
     public DateTime? RevokedAt { get; init; }
     public DateTime? LastUsedAt { get; init; }
+    public Guid? ConsentRecipientId { get; init; }
 
     public IReadOnlyList<string> ScopeList => (Scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    public TokenResponse ToResponse() => new(Id, Kind, Name, TherapistId, ScopeList, CreatedAt, ExpiresAt, RevokedAt, LastUsedAt);
+    public TokenResponse ToResponse() => new(Id, Kind, Name, TherapistId, ScopeList, CreatedAt, ExpiresAt, RevokedAt, LastUsedAt, ConsentRecipientId is not null);
 
-    public CreatedTokenResponse ToCreated(string token) => new(Id, Kind, Name, TherapistId, ScopeList, CreatedAt, ExpiresAt, token);
+    public CreatedTokenResponse ToCreated(string token) =>
+        new(Id, Kind, Name, TherapistId, ScopeList, CreatedAt, ExpiresAt, token, ConsentRecipientId is not null);
 }
 
 internal sealed class CreateTokenValidator : AbstractValidator<CreateTokenRequest>
@@ -72,11 +81,14 @@ internal sealed class CreateTokenValidator : AbstractValidator<CreateTokenReques
         {
             RuleFor(r => r.TherapistId).NotNull().WithMessage("therapistId is required for a user token.");
             RuleFor(r => r.Scopes).Must(s => s is null || s.Count == 0).WithMessage("user tokens act with the therapist's role; scopes are for integration tokens.");
+            RuleFor(r => r.RequiresConsent).Must(b => b != true).WithMessage("requiresConsent is for integration tokens; a user token follows the therapist's caseload.");
         });
         When(r => r.Kind == TokenKinds.Integration, () =>
         {
             RuleFor(r => r.TherapistId).Null().WithMessage("integration tokens do not act as a therapist.");
             RuleFor(r => r.Scopes).NotEmpty().WithMessage("an integration token needs at least one scope.");
+            RuleFor(r => r.Scopes).Must(s => s is null || !s.Any(x => x is Scopes.EventsRead or Scopes.WebhooksManage)).When(r => r.RequiresConsent == true)
+                .WithMessage("a token bound to consent reads per client: events:read and webhooks:manage are practice-wide.");
             RuleForEach(r => r.Scopes).Must(s => Scopes.All.Contains(s))
                 .WithMessage($"unknown scope; known scopes: {string.Join(", ", Scopes.All)}.");
         });

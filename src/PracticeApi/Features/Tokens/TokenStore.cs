@@ -5,7 +5,7 @@ namespace PracticeApi.Features.Tokens;
 
 internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, TokenCache cache)
 {
-    private const string Columns = "Id, PracticeId, Kind, Name, TherapistId, Scopes, CreatedAt, ExpiresAt, RevokedAt, LastUsedAt";
+    private const string Columns = "Id, PracticeId, Kind, Name, TherapistId, Scopes, CreatedAt, ExpiresAt, RevokedAt, LastUsedAt, ConsentRecipientId";
 
     private const string GetSql = $"SELECT {Columns} FROM ApiTokens WHERE Id = @Id AND PracticeId = @PracticeId";
 
@@ -16,8 +16,8 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
         """;
 
     private const string InsertSql = """
-        INSERT INTO ApiTokens (Id, PracticeId, Kind, Name, TokenHash, TherapistId, Scopes, CreatedAt, CreatedBy, ExpiresAt)
-        VALUES (@Id, @PracticeId, @Kind, @Name, @Hash, @TherapistId, @Scopes, @Now, @CreatedBy, @ExpiresAt)
+        INSERT INTO ApiTokens (Id, PracticeId, Kind, Name, TokenHash, TherapistId, Scopes, CreatedAt, CreatedBy, ExpiresAt, ConsentRecipientId)
+        VALUES (@Id, @PracticeId, @Kind, @Name, @Hash, @TherapistId, @Scopes, @Now, @CreatedBy, @ExpiresAt, @ConsentRecipientId)
         """;
 
     private const int DefaultPortalDays = 180;
@@ -31,7 +31,12 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
         UPDATE ApiTokens SET RevokedAt = @Now WHERE Id = @Id AND PracticeId = @PracticeId AND RevokedAt IS NULL
         """;
 
-    public async Task<Outcome<(TokenRow Row, string Token)>> CreateAsync(Caller caller, CreateTokenRequest request, CancellationToken ct)
+    /// <summary>
+    /// Issues a token. A token bound to consent names whom the clients' ehr_sharing consents must name: itself when the
+    /// request asks for it, or <paramref name="consentRecipientId"/> (the SMART client an access token is issued to).
+    /// </summary>
+    public async Task<Outcome<(TokenRow Row, string Token)>> CreateAsync(Caller caller, CreateTokenRequest request, CancellationToken ct,
+        Guid? consentRecipientId = null)
     {
         await using var c = await db.BeginWriteAsync(ct);
         if (request.Kind == TokenKinds.User &&
@@ -47,6 +52,7 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
         {
             Id = id, caller.PracticeId, request.Kind, Name = request.Name.Trim(), Hash = TokenSecrets.Hash(token),
             request.TherapistId, Scopes = scopes, Now = clock.GetUtcNow().UtcDateTime, CreatedBy = caller.ActorId, request.ExpiresAt,
+            ConsentRecipientId = consentRecipientId ?? (request.RequiresConsent == true ? id : (Guid?)null),
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "token", id, Detail: request.Kind));
         var row = await c.QuerySingleAsync<TokenRow>(GetSql, new { Id = id, caller.PracticeId });

@@ -22,7 +22,7 @@ public sealed class BearerTokenHandler(
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     private const string FindSql = """
-        SELECT t.Id, t.PracticeId, t.Kind, t.TherapistId, t.ClientId, t.Scopes, t.ExpiresAt, t.RevokedAt, t.LastUsedAt,
+        SELECT t.Id, t.PracticeId, t.Kind, t.TherapistId, t.ClientId, t.Scopes, t.ExpiresAt, t.RevokedAt, t.LastUsedAt, t.ConsentRecipientId,
                th.Role AS Role, th.IsActive AS TherapistActive, c.Status AS ClientStatus
         FROM ApiTokens t
         LEFT JOIN Therapists th ON th.Id = t.TherapistId AND th.PracticeId = t.PracticeId

@@ -65,8 +65,18 @@ public sealed record Caller(
     /// <summary>The person or machine acting: the therapist for user tokens, the token itself otherwise.</summary>
     public Guid ActorId => TherapistId ?? ClientId ?? TokenId;
 
-    /// <summary>A therapist sees only their caseload; admins and scoped integrations see the whole practice.</summary>
-    public Guid? CaseloadTherapistId => IsUser && !IsAdmin ? TherapistId : null;
+    /// <summary>
+    /// For an integration token bound to consent: whom the clients' ehr_sharing consents must name (the token itself, or
+    /// the SMART client it was issued to); null for every other caller.
+    /// </summary>
+    public Guid? ConsentRecipientId { get; init; }
+
+    /// <summary>
+    /// Whose view narrows which clients the caller sees (the @Caseload of <c>Care.Caseload</c>): a therapist sees the
+    /// clients whose care team they are on, a consent-bound integration the clients who consented to share with it; admins,
+    /// portal clients (checked per request) and other integrations the whole practice (null).
+    /// </summary>
+    public Guid? Caseload => IsUser && !IsAdmin ? TherapistId : Kind == TokenKinds.Integration ? ConsentRecipientId : null;
 
     public bool HasScope(string scope) => Scopes.Contains(scope);
 

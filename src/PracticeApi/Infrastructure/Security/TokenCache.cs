@@ -17,6 +17,7 @@ public sealed record TokenState
     public string? Role { get; init; }
     public bool? TherapistActive { get; init; }
     public string? ClientStatus { get; init; }
+    public Guid? ConsentRecipientId { get; init; }
 
     private Caller? _caller;
 
@@ -28,7 +29,7 @@ public sealed record TokenState
     /// </summary>
     public Caller Caller => _caller ??= new Caller(PracticeId, Id, Kind, TherapistId, Kind == TokenKinds.Client ? ClientId : null,
         Kind == TokenKinds.User ? Role : null, (Scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal),
-        SourceIp: null, RequestId: "");
+        SourceIp: null, RequestId: "") { ConsentRecipientId = Kind == TokenKinds.Integration ? ConsentRecipientId : null };
 }
 
 /// <summary>

@@ -1,0 +1,82 @@
+using FluentValidation;
+
+namespace PracticeApi.Features.Consents;
+
+/// <summary>A consent a client gives: recorded by staff from a paper or spoken consent, or given by the client through the portal.</summary>
+/// <param name="Kind">treatment; ehr_sharing (with the EHR integration named by recipientId); person_sharing (with the person of the
+/// client's support network named by recipientId); or portal_use.</param>
+/// <param name="TextVersion">The version of the consent text agreed to, as the practice names its texts (e.g. 2026-01), 1 to 50 characters.</param>
+/// <param name="RecipientId">For ehr_sharing: the integration token's or SMART client's id; for person_sharing: the support person's
+/// id; left out for the other kinds.</param>
+/// <param name="Via">How it was given: paper or verbal, when staff record it; left out through the portal (it is given there).</param>
+public sealed record ConsentRequest(string Kind, string TextVersion, Guid? RecipientId, string? Via);
+
+/// <summary>Taking a consent back; it takes effect at once.</summary>
+/// <param name="Via">How it was withdrawn: paper or verbal, when staff record it; left out through the portal.</param>
+public sealed record WithdrawConsentRequest(string? Via);
+
+/// <summary>A consent as given, and withdrawn if it was.</summary>
+/// <param name="Id">The consent's id.</param>
+/// <param name="ClientId">Whose consent.</param>
+/// <param name="Kind">treatment, ehr_sharing, person_sharing or portal_use.</param>
+/// <param name="RecipientId">With whom it shares: the integration or SMART client, or the support person.</param>
+/// <param name="RecipientName">The recipient's name when the consent was given.</param>
+/// <param name="TextVersion">The version of the text agreed to.</param>
+/// <param name="GivenAt">When it was given (UTC).</param>
+/// <param name="GivenBy">Who recorded it: the staff member, or the client through the portal.</param>
+/// <param name="GivenVia">portal, paper or verbal.</param>
+/// <param name="WithdrawnAt">When it was withdrawn (UTC); null while in force.</param>
+/// <param name="WithdrawnBy">Who recorded the withdrawal.</param>
+/// <param name="WithdrawnVia">portal, paper or verbal.</param>
+/// <param name="Active">Whether it is in force.</param>
+public sealed record ConsentResponse(
+    Guid Id, Guid ClientId, string Kind, Guid? RecipientId, string? RecipientName, string TextVersion, DateTime GivenAt, Guid? GivenBy, string GivenVia,
+    DateTime? WithdrawnAt, Guid? WithdrawnBy, string? WithdrawnVia, bool Active);
+
+internal static class ConsentKinds
+{
+    public const string Treatment = "treatment";
+    public const string EhrSharing = "ehr_sharing";
+    public const string PersonSharing = "person_sharing";
+    public const string PortalUse = "portal_use";
+    public static readonly string[] All = [Treatment, EhrSharing, PersonSharing, PortalUse];
+    public static bool NamesRecipient(string? kind) => kind is EhrSharing or PersonSharing;
+}
+
+internal sealed record ConsentRow
+{
+    public Guid Id { get; init; }
+    public Guid ClientId { get; init; }
+    public string Kind { get; init; } = "";
+    public Guid? RecipientId { get; init; }
+    public string? RecipientName { get; init; }
+    public string TextVersion { get; init; } = "";
+    public DateTime GivenAt { get; init; }
+    public Guid? GivenBy { get; init; }
+    public string GivenVia { get; init; } = "";
+    public DateTime? WithdrawnAt { get; init; }
+    public Guid? WithdrawnBy { get; init; }
+    public string? WithdrawnVia { get; init; }
+
+    public ConsentResponse ToResponse() => new(Id, ClientId, Kind, RecipientId, RecipientName, TextVersion, GivenAt, GivenBy, GivenVia, WithdrawnAt,
+        WithdrawnBy, WithdrawnVia, WithdrawnAt is null);
+}
+
+internal sealed class ConsentRequestValidator : AbstractValidator<ConsentRequest>
+{
+    public ConsentRequestValidator()
+    {
+        RuleFor(r => r.Kind).Must(k => ConsentKinds.All.Contains(k)).WithMessage($"kind is one of {string.Join(", ", ConsentKinds.All)}.");
+        RuleFor(r => r.TextVersion).NotEmpty().MaximumLength(50);
+        RuleFor(r => r.RecipientId).NotNull().When(r => ConsentKinds.NamesRecipient(r.Kind))
+            .WithMessage("recipientId names the integration (ehr_sharing) or the support person (person_sharing).");
+        RuleFor(r => r.RecipientId).Null().When(r => !ConsentKinds.NamesRecipient(r.Kind)).WithMessage("recipientId is only for ehr_sharing and person_sharing.");
+        RuleFor(r => r.Via).Must(v => v is null or "paper" or "verbal").WithMessage("via is paper or verbal (left out through the portal).");
+    }
+}
+
+internal sealed class WithdrawConsentRequestValidator : AbstractValidator<WithdrawConsentRequest>
+{
+    public WithdrawConsentRequestValidator() =>
+        RuleFor(r => r.Via).Must(v => v is null or "paper" or "verbal").WithMessage("via is paper or verbal (left out through the portal).");
+}
