@@ -29,6 +29,11 @@ public sealed class PracticeContext(ApiFactory api, Guid practiceId, Guid adminI
     public async Task<HttpClient> IntegrationAsync(params string[] scopes) =>
         Api.ClientWith(await IssueTokenAsync(new { kind = "integration", name = "ehr", scopes }));
 
+    /// <summary>An integration token's id (a consent's recipient, say).</summary>
+    public async Task<Guid> IntegrationTokenIdAsync() =>
+        (await (await Admin.PostAsJsonAsync("/api/v1/tokens", new { kind = "integration", name = "ehr", scopes = new[] { "clients:read" } })).ReadJsonAsync(201))
+        .GetProperty("id").GetGuid();
+
     public async Task<string> IssueTokenAsync(object request)
     {
         var response = await Admin.PostAsJsonAsync("/api/v1/tokens", request);

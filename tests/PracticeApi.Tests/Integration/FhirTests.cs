@@ -49,11 +49,22 @@ public abstract class FhirSuite(ApiFactory api)
 
     /// <summary>
     /// Three invoices to partner A for individual sessions in February, each issued: one paid, one credited in full (its
-    /// credit note is a fourth Invoice resource), one open. Returns them in that order with the credit note last.
+    /// credit note is a fourth Invoice resource), one open. Returns them in that order with the credit note last. And
+    /// three consents of partner A, one withdrawn.
     /// </summary>
     private static async Task<List<Guid>> InvoicesAsync(CoupleCase c)
     {
         var admin = c.Practice.Admin;
+        foreach (var kind in new[] { "treatment", "portal_use" })
+        {
+            await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/consents", new { kind, textVersion = "v1", via = "paper" })).ReadJsonAsync(201);
+        }
+
+        var sharing = await (await c.PortalA.PostAsJsonAsync("/api/v1/me/consents", new
+        {
+            kind = "ehr_sharing", textVersion = "v1", recipientId = (await c.Practice.IntegrationTokenIdAsync()),
+        })).ReadJsonAsync(201);
+        await (await c.PortalA.PostAsJsonAsync($"/api/v1/me/consents/{sharing.GetProperty("id").GetGuid()}/withdraw", new { })).ReadJsonAsync(200);
         await Billing.SetUpAsync(c.Practice);
         await Billing.PayerAsync(admin, c.A, "Sanne de Vries");
         var ids = new List<Guid>();
@@ -129,7 +140,7 @@ public abstract class FhirSuite(ApiFactory api)
         var metadata = await FhirAsync(api.ClientWith(null), "/fhir/metadata");
         Assert.Equal("CapabilityStatement", metadata["resourceType"]!.GetValue<string>());
         var types = metadata["rest"]![0]!["resource"]!.AsArray().Select(r => r!["type"]!.GetValue<string>()).ToList();
-        Assert.Equal(["Patient", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan", "RelatedPerson", "Invoice"], types);
+        Assert.Equal(["Patient", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan", "RelatedPerson", "Invoice", "Consent"], types);
 
         var patients = await FhirAsync(admin, $"/fhir/Patient?identifier={Uri.EscapeDataString($"https://ehr.example/patient|P-{c.A:N}")}");
         var patient = Assert.Single(Entries(patients));
@@ -450,8 +461,8 @@ public abstract class FhirSuite(ApiFactory api)
         }
 
         resources.Add(await FhirAsync(admin, $"/fhir/Appointment/{session}"));
-        Assert.Equal(["Appointment", "Bundle", "CapabilityStatement", "CarePlan", "Invoice", "OperationOutcome", "Patient", "Questionnaire", "QuestionnaireResponse",
-                "RelatedPerson", "Task"],
+        Assert.Equal(["Appointment", "Bundle", "CapabilityStatement", "CarePlan", "Consent", "Invoice", "OperationOutcome", "Patient", "Questionnaire",
+                "QuestionnaireResponse", "RelatedPerson", "Task"],
             resources.Select(r => r["resourceType"]!.GetValue<string>()).Distinct().Order());
 
         var file = Path.Combine(Path.GetTempPath(), $"fhir-{Guid.NewGuid():N}.json");

@@ -214,6 +214,7 @@ public abstract class TenancySuite(ApiFactory api)
             ("GET", "/fhir/CarePlan/{id}", () => mine.Admin.GetAsync($"/fhir/CarePlan/{coupleId}-0")),
             ("GET", "/fhir/RelatedPerson/{id}", () => mine.Admin.GetAsync($"/fhir/RelatedPerson/{coupleId}-0")),
             ("GET", "/fhir/Invoice/{id}", () => mine.Admin.GetAsync($"/fhir/Invoice/{theirInvoice}")),
+            ("GET", "/fhir/Consent/{id}", () => mine.Admin.GetAsync($"/fhir/Consent/{theirConsent}")),
             ("GET", "/fhir/Group/{id}/$export", () => mine.Admin.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/fhir/Group/{theirTherapist.Id}/$export")
             {
                 Headers = { { "Prefer", "respond-async" } },

@@ -184,6 +184,7 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, TemplateSt
                 "Task" => s => fhir.TasksAsync(caller, s, null, ct),
                 "CarePlan" => s => fhir.CarePlansAsync(caller, s, null, ct),
                 "Invoice" => s => fhir.InvoicesAsync(caller, s, null, ct),
+                "Consent" => s => fhir.ConsentsAsync(caller, s, null, ct),
                 _ => s => fhir.RelatedPersonsAsync(caller, s, null, ct),
             };
             await foreach (var page in PagesAsync(search, batch, since))

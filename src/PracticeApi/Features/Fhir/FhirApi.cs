@@ -17,6 +17,7 @@ public static partial class FhirApi
         ["CarePlan"] = ["patient", "_count"],
         ["RelatedPerson"] = ["patient", "_count"],
         ["Invoice"] = ["_id", "patient", "identifier", "_count"],
+        ["Consent"] = ["_id", "patient", "_count"],
     };
 
     /// <summary>Searches that need a patient (said so in the CapabilityStatement).</summary>
@@ -104,6 +105,13 @@ public static partial class FhirApi
         group.MapGet("/Invoice/{id}", (string id, Caller caller, FhirStore store, CancellationToken ct) =>
             Read("Invoice", id, g => store.InvoicesAsync(caller, Single(null), g, ct))).WithName("FhirReadInvoice")
             .WithSummary("An issued invoice or credit note as an Invoice (balanced once paid, cancelled once credited in full).").Fhir();
+
+        group.MapGet("/Consent", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
+            Search(http, "Consent", s => store.ConsentsAsync(caller, s, null, ct))).WithName("FhirSearchConsent")
+            .WithSummary("A patient's consents (treatment, sharing, portal use), in force and withdrawn.").Fhir();
+        group.MapGet("/Consent/{id}", (string id, Caller caller, FhirStore store, CancellationToken ct) =>
+            Read("Consent", id, g => store.ConsentsAsync(caller, Single(null), g, ct))).WithName("FhirReadConsent")
+            .WithSummary("A consent as a Consent (active while in force, inactive once withdrawn).").Fhir();
 
         group.MapBulkExport();
 
