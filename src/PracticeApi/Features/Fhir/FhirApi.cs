@@ -59,10 +59,8 @@ public static partial class FhirApi
         group.MapGet("/Patient/{id}", (string id, HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
             Read("Patient", id, g => store.PatientsAsync(caller, Single(g), ct))).WithName("FhirReadPatient").WithSummary("Read a client as a Patient.").Fhir();
 
-        group.MapGet("/Appointment", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
-            Search(http, "Appointment", s => store.AppointmentsAsync(caller, s, null, ct))).WithName("FhirSearchAppointment").WithSummary("Search sessions as Appointments.").Fhir();
-        group.MapGet("/Appointment/{id}", (string id, HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
-            Read("Appointment", id, g => store.AppointmentsAsync(caller, Single(null), g, ct))).WithName("FhirReadAppointment").WithSummary("Read a session as an Appointment.").Fhir();
+        group.MapSearchAndRead("Appointment", "Search sessions as Appointments.", "Read a session as an Appointment.",
+            (store, caller, search, id, ct) => store.AppointmentsAsync(caller, search, id, ct));
 
         group.MapGet("/Questionnaire", (HttpContext http, Caller caller, FhirStore store, TemplateStore templates, CancellationToken ct) =>
             Search(http, "Questionnaire", s => store.QuestionnairesAsync(caller, s, templates, ct))).WithName("FhirSearchQuestionnaire")
@@ -71,12 +69,8 @@ public static partial class FhirApi
                 await store.QuestionnaireAsync(caller, id, ct) is { } q ? new FhirResult(q) : FhirResult.NotFound("Questionnaire", id))
             .WithName("FhirReadQuestionnaire").WithSummary("An exercise template version ({templateId}-v{version}) as a Questionnaire.").Fhir();
 
-        group.MapGet("/QuestionnaireResponse", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
-            Search(http, "QuestionnaireResponse", s => store.ResponsesAsync(caller, s, null, ct))).WithName("FhirSearchQuestionnaireResponse")
-            .WithSummary("Search exercise responses as QuestionnaireResponses.").Fhir();
-        group.MapGet("/QuestionnaireResponse/{id}", (string id, HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
-            Read("QuestionnaireResponse", id, g => store.ResponsesAsync(caller, Single(null), g, ct))).WithName("FhirReadQuestionnaireResponse")
-            .WithSummary("Read an exercise response as a QuestionnaireResponse.").Fhir();
+        group.MapSearchAndRead("QuestionnaireResponse", "Search exercise responses as QuestionnaireResponses.",
+            "Read an exercise response as a QuestionnaireResponse.", (store, caller, search, id, ct) => store.ResponsesAsync(caller, search, id, ct));
 
         group.MapGet("/Task", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
             Search(http, "Task", s => store.TasksAsync(caller, s, null, ct))).WithName("FhirSearchTask")
@@ -99,19 +93,11 @@ public static partial class FhirApi
                 ReadComposite("RelatedPerson", id, i => store.RelatedPersonsAsync(caller, Single(null), i, ct)))
             .WithName("FhirReadRelatedPerson").WithSummary("The partner of one patient of a couple ({coupleId}-{0|1}, by the patient's place).").Fhir();
 
-        group.MapGet("/Invoice", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
-            Search(http, "Invoice", s => store.InvoicesAsync(caller, s, null, ct))).WithName("FhirSearchInvoice")
-            .WithSummary("Issued invoices and credit notes, by payer (patient) or number (identifier).").Fhir();
-        group.MapGet("/Invoice/{id}", (string id, Caller caller, FhirStore store, CancellationToken ct) =>
-            Read("Invoice", id, g => store.InvoicesAsync(caller, Single(null), g, ct))).WithName("FhirReadInvoice")
-            .WithSummary("An issued invoice or credit note as an Invoice (balanced once paid, cancelled once credited in full).").Fhir();
-
-        group.MapGet("/Consent", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
-            Search(http, "Consent", s => store.ConsentsAsync(caller, s, null, ct))).WithName("FhirSearchConsent")
-            .WithSummary("A patient's consents (treatment, sharing, portal use), in force and withdrawn.").Fhir();
-        group.MapGet("/Consent/{id}", (string id, Caller caller, FhirStore store, CancellationToken ct) =>
-            Read("Consent", id, g => store.ConsentsAsync(caller, Single(null), g, ct))).WithName("FhirReadConsent")
-            .WithSummary("A consent as a Consent (active while in force, inactive once withdrawn).").Fhir();
+        group.MapSearchAndRead("Invoice", "Issued invoices and credit notes, by payer (patient) or number (identifier).",
+            "An issued invoice or credit note as an Invoice (balanced once paid, cancelled once credited in full).",
+            (store, caller, search, id, ct) => store.InvoicesAsync(caller, search, id, ct));
+        group.MapSearchAndRead("Consent", "A patient's consents (treatment, sharing, portal use), in force and withdrawn.",
+            "A consent as a Consent (active while in force, inactive once withdrawn).", (store, caller, search, id, ct) => store.ConsentsAsync(caller, search, id, ct));
 
         group.MapBulkExport();
 
@@ -131,6 +117,16 @@ public static partial class FhirApi
         if (http.User.Identity is not CallerIdentity { Token: var caller } || SmartScopes.MayRead(caller, type)) return null;
         return new FhirResult(FhirJson.Outcome("error", "forbidden",
             $"This token's scopes do not cover {type} (ask for system/{type}.read or system/{type}.rs)."), StatusCodes.Status403Forbidden);
+    }
+
+    /// <summary>A type's search and its read by id, through one query of the store: the read is that query for one id.</summary>
+    private static void MapSearchAndRead(this RouteGroupBuilder group, string type, string searchSummary, string readSummary,
+        Func<FhirStore, Caller, FhirSearch, Guid?, CancellationToken, Task<FhirPage>> query)
+    {
+        group.MapGet($"/{type}", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
+            Search(http, type, s => query(store, caller, s, null, ct))).WithName($"FhirSearch{type}").WithSummary(searchSummary).Fhir();
+        group.MapGet($"/{type}/{{id}}", (string id, Caller caller, FhirStore store, CancellationToken ct) =>
+            Read(type, id, g => query(store, caller, Single(null), g, ct))).WithName($"FhirRead{type}").WithSummary(readSummary).Fhir();
     }
 
     private static RouteHandlerBuilder Fhir(this RouteHandlerBuilder builder) =>
