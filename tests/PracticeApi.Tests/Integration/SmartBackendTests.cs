@@ -344,6 +344,49 @@ public sealed class SmartBackendTests(WebhookApi api) : IClassFixture<WebhookApi
         if (mentions is not null) Assert.Contains(mentions, body.GetProperty("error_description").GetString(), StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task A_smart_client_bound_to_consent_reads_a_patient_only_while_the_patients_sharing_consent_names_it()
+    {
+        var practice = await api.NewPracticeAsync();
+        var a = await practice.Admin.CreateClientIdAsync();
+        var b = await practice.Admin.CreateClientIdAsync();
+        using var rsa = RSA.Create(2048);
+        var signing = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = "k1" }, SecurityAlgorithms.RsaSha384);
+        var registered = await (await practice.Admin.PostAsJsonAsync("/api/v1/smart-clients", new
+        {
+            name = "EHR backend", jwks = Jwk(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = "k1" }), scopes = new[] { "system/*.read" },
+            requiresConsent = true,
+        })).ReadJsonAsync(201);
+        Assert.True(registered.GetProperty("requiresConsent").GetBoolean());
+        var clientId = registered.GetProperty("clientId").GetString()!;
+        async Task<HttpClient> FhirAsync() => api.ClientWith((await (await TokenAsync(Assertion(clientId, signing), "system/Patient.read")).ReadJsonAsync(200))
+            .GetProperty("access_token").GetString());
+        async Task<List<string>> PatientsAsync(HttpClient fhir) =>
+            (await (await fhir.GetAsync("/fhir/Patient?_count=200")).ReadJsonAsync(200)).TryGetProperty("entry", out var entries)
+                ? entries.EnumerateArray().Select(e => e.GetProperty("resource").GetProperty("id").GetString()!).ToList()
+                : [];
+
+        var before = await FhirAsync();
+        Assert.Empty(await PatientsAsync(before));
+        Assert.Equal(404, (int)(await before.GetAsync($"/fhir/Patient/{a}")).StatusCode);
+        var consent = await (await practice.Admin.PostAsJsonAsync($"/api/v1/clients/{a}/consents", new
+        {
+            kind = "ehr_sharing", textVersion = "2026-01", recipientId = Guid.Parse(clientId), via = "paper",
+        })).ReadJsonAsync(201);
+        Assert.Equal("EHR backend", consent.GetProperty("recipientName").GetString());
+        // The token issued before the consent sees the patient at once, as does a new one; never the patient without consent.
+        foreach (var fhir in new[] { before, await FhirAsync() })
+        {
+            Assert.Equal([a.ToString()], await PatientsAsync(fhir));
+            Assert.Equal(200, (int)(await fhir.GetAsync($"/fhir/Patient/{a}")).StatusCode);
+            Assert.Equal(404, (int)(await fhir.GetAsync($"/fhir/Patient/{b}")).StatusCode);
+        }
+
+        await (await practice.Admin.PostAsJsonAsync($"/api/v1/clients/{a}/consents/{consent.GetProperty("id").GetGuid()}/withdraw", new { via = "verbal" }))
+            .ReadJsonAsync(200);
+        Assert.Empty(await PatientsAsync(before));
+    }
+
     private static object Jwk(SecurityKey publicKey) => new
     {
         keys = new[] { JsonSerializer.SerializeToElement(JsonWebKeyConverter.ConvertFromSecurityKey(publicKey)) },
