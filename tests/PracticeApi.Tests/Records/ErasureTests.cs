@@ -94,8 +94,12 @@ public sealed class ErasureTests(SqliteApi api) : IClassFixture<SqliteApi>
             attendance = new[] { new { clientId = c.A, attended = true } },
             note = new { format = "free", sections = new Dictionary<string, string> { ["text"] = marker } },
         })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/support-network",
-            new { name = marker, relationship = "sponsor", effect = "supports", mayContact = false })).EnsureSuccessStatusCode();
+        var sponsor = (await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/support-network",
+            new { name = marker, relationship = "sponsor", effect = "supports", mayContact = false })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
+        // Consent to involve that person (it keeps their name) and billing details under the marker too.
+        (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/consents", new { kind = "person_sharing", textVersion = "v1", recipientId = sponsor, via = "paper" }))
+            .EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync($"/api/v1/clients/{c.A}/billing", new { name = marker, address = $"{marker} 1\n1015 AA Amsterdam" })).EnsureSuccessStatusCode();
         // Reads, so the audit inbox has rows about the client too.
         await (await admin.GetAsync($"/api/v1/clients/{c.A}")).ReadJsonAsync(200);
         Assert.NotEmpty(FilesHolding(marker));

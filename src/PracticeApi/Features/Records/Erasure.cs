@@ -58,6 +58,11 @@ internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Ou
         "DELETE FROM SupportPeople WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
         "UPDATE RecoveryEntries SET WhatHappened = NULL, WhatILearnt = NULL, Meeting = NULL WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
         "DELETE FROM RecoveryLogShares WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
+        // Billing details go; issued invoices keep the payer's details they were issued with (the fiscal duty to keep them).
+        "DELETE FROM BillingDetails WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
+        "DELETE FROM ReminderSettings WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
+        // Consents stay as the record of what was agreed and when; the name of a person they were shared with goes with the network.
+        "UPDATE Consents SET RecipientName = NULL WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND Kind = 'person_sharing'",
     ];
 
     private const string DueSql = $"""
