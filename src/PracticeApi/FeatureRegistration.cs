@@ -48,6 +48,7 @@ internal static class FeatureRegistration
         services.AddSingleton<Features.Practices.DemoIntegrations>();
         services.AddSingleton<Features.Practices.DemoBilling>();
         services.AddSingleton<Features.Practices.DemoTime>();
+        services.AddSingleton<Features.Practices.DemoMeasures>();
         return services;
     }
 

@@ -3,6 +3,7 @@ using PracticeApi.Features.Assignments;
 using PracticeApi.Features.AuditEvents;
 using PracticeApi.Features.Calendar;
 using PracticeApi.Features.Consents;
+using PracticeApi.Features.Measures;
 using PracticeApi.Features.Reminders;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
@@ -46,6 +47,7 @@ builder.Services.AddInvoicing();
 builder.Services.AddCalendar();
 builder.Services.AddReminders();
 builder.Services.AddConsents();
+builder.Services.AddMeasures();
 
 var app = builder.Build();
 
@@ -89,6 +91,7 @@ app.MapInvoicing();
 app.MapCalendar();
 app.MapReminders();
 app.MapConsents();
+app.MapMeasures();
 
 app.Run();
 

@@ -87,5 +87,30 @@ public static partial class ApiExamples
         {
             title = "A month of check-ins kept", occurredOn = "2026-11-15", note = "Dinner out, the first since the disclosure.",
         }, Id(DemoIds.AffairCouple)),
+
+        // Outcome measures: the demo's weekly check, a next version of it, and a two-item check imported from a FHIR Questionnaire
+        ["POST /api/v1/measures"] = new(Practices.DemoMeasures.Definition),
+        ["POST /api/v1/measures/import"] = new(new
+        {
+            key = "evening_calm", totalLoincCode = (string?)null, bands = new[] { new { min = 0, max = 1, label = "calm" }, new { min = 2, max = 2, label = "restless" } },
+            criticalItems = Array.Empty<object>(), questionnaire = new
+            {
+                resourceType = "Questionnaire", status = "active", title = "Evening calm",
+                item = new[] { ("rest", "I could rest this evening"), ("talk", "We could talk without raising our voices") }.Select(q => new
+                {
+                    linkId = q.Item1, type = "choice", text = q.Item2,
+                    answerOption = new[] { ("yes", "Yes", 0), ("no", "No", 1) }.Select(o => new
+                    {
+                        valueCoding = new { code = o.Item1, display = o.Item2 },
+                        extension = new[] { new { url = "http://hl7.org/fhir/StructureDefinition/ordinalValue", valueDecimal = o.Item3 } },
+                    }),
+                }),
+            },
+        }),
+        ["POST /api/v1/clients/{id}/measures"] = new(new { measureId = DemoIds.WeeklyCheckMeasure, answers = WeeklyCheck, takenAt = (DateTime?)null }, Id(DemoIds.Sanne)),
+        ["POST /api/v1/me/measures"] = new(new { measureId = DemoIds.WeeklyCheckMeasure, answers = WeeklyCheck, takenAt = (DateTime?)null }, Caller: ExampleCaller.Partner),
+        ["GET /api/v1/me/measures"] = new(null, Caller: ExampleCaller.Partner),
     };
+
+    private static readonly Dictionary<string, string> WeeklyCheck = new() { ["dichtbij"] = "a2", ["gehoord"] = "a2", ["spanning"] = "a1", ["onveilig"] = "a0" };
 }

@@ -81,6 +81,7 @@ public static partial class ApiExamples
         ["QuestionnaireResponse"] = DemoIds.JoostLetterResponse,
         ["Invoice"] = DemoIds.JoostPaidInvoice,
         ["Consent"] = DemoIds.SanneTreatmentConsent,
+        ["measures"] = DemoIds.WeeklyCheckMeasure,
     }.Select(p => (Key: p.Key, Value: p.Value.ToString()))
         .Append((Key: "Questionnaire", Value: $"{BuiltInCatalogue.IdFor(BuiltInCatalogue.DailyCheckInKey)}-v{BuiltInCatalogue.All.First(t => t.Key == BuiltInCatalogue.DailyCheckInKey).Version}"))
         .Append((Key: "CarePlan", Value: $"{DemoIds.AffairCouple}-0"))

@@ -62,6 +62,11 @@ public sealed class DemoPracticeTests(SqliteApi api) : IClassFixture<SqliteApi>
             string.Join(", ", statuses.Select(s => $"{s.Key} {s.Value}")));
         Assert.All(occurrences.Where(o => o.GetProperty("answeredAt").ValueKind == System.Text.Json.JsonValueKind.String), o =>
             Assert.Equal(o.GetProperty("date").GetString(), o.GetProperty("answeredAt").GetDateTime().ToString("yyyy-MM-dd")));
+        // A month of the practice's weekly check: four scores each for Sanne and Joost, easing from matig toward laag.
+        var sannes = Assert.Single((await (await therapist.GetAsync($"/api/v1/clients/{DemoIds.Sanne}/measures")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray());
+        var totals = sannes.GetProperty("scores").EnumerateArray().Select(s => s.GetProperty("total").GetInt32()).ToList();
+        Assert.Equal(4, totals.Count);
+        Assert.True(totals[0] > totals[^1], string.Join(", ", totals));
         // Notes were completed as their sessions ended, so the unsigned-notes to-do has Eva's two, waiting since then.
         var unsigned = (await (await therapist.GetAsync("/api/v1/notes/unsigned")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(new[] { DemoIds.AffairSessionCompleted, DemoIds.AffairSessionLastWeek }.Order(), unsigned.Select(n => n.GetProperty("sessionId").GetGuid()).Order());

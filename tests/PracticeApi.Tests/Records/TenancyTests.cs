@@ -67,6 +67,11 @@ public abstract class TenancySuite(ApiFactory api)
         await Invoicing.Billing.IssueAsync(theirs.Admin, theirInvoice);
         var theirConsent = (await (await theirs.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/consents", new { kind = "treatment", textVersion = "v1", via = "paper" }))
             .ReadJsonAsync(201)).GetProperty("id").GetGuid();
+        var theirMeasure = (await (await theirs.Admin.PostAsJsonAsync("/api/v1/measures", new
+        {
+            key = "calm", name = "Calm", items = new[] { new { linkId = "calm", text = "Calm", options = new[] { new { code = "no", text = "No", value = 0 },
+                new { code = "yes", text = "Yes", value = 1 } } } }, bands = Array.Empty<object>(), criticalItems = Array.Empty<object>(),
+        })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
         var snapshot = await SnapshotAsync(theirs, clientId, coupleId, sessionId);
 
         var myClient = await mine.Admin.CreateClientIdAsync();
@@ -202,6 +207,10 @@ public abstract class TenancySuite(ApiFactory api)
             ("GET", "/api/v1/invoices/{id}/ubl", () => mine.Admin.GetAsync($"/api/v1/invoices/{theirInvoice}/ubl")),
             ("GET", "/api/v1/clients/{id}/reminders", () => mine.Admin.GetAsync($"/api/v1/clients/{clientId}/reminders")),
             ("GET", "/api/v1/clients/{id}/consents", () => mine.Admin.GetAsync($"/api/v1/clients/{clientId}/consents")),
+            ("GET", "/api/v1/clients/{id}/measures", () => mine.Admin.GetAsync($"/api/v1/clients/{clientId}/measures")),
+            ("POST", "/api/v1/clients/{id}/measures", () => mine.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/measures",
+                new { measureId = theirMeasure, answers = new Dictionary<string, string> { ["calm"] = "no" } })),
+            ("GET", "/api/v1/measures/{id}", () => mine.Admin.GetAsync($"/api/v1/measures/{theirMeasure}")),
             ("POST", "/api/v1/clients/{id}/consents", () => mine.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/consents", new { kind = "treatment", textVersion = "v1", via = "paper" })),
             ("GET", "/api/v1/clients/{id}/consents/{consentId}", () => mine.Admin.GetAsync($"/api/v1/clients/{clientId}/consents/{theirConsent}")),
             ("POST", "/api/v1/clients/{id}/consents/{consentId}/withdraw", () => mine.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/consents/{theirConsent}/withdraw", new { via = "paper" })),

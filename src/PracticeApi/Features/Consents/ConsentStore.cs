@@ -128,7 +128,7 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
         return row.ToResponse();
     }
 
-    public async Task<Outcome<Page<ConsentResponse>>> ListAsync(Caller caller, Guid clientId, PageQuery query, CancellationToken ct)
+    public async Task<Outcome<Page<ConsentResponse>>> ListAsync(Caller caller, Guid clientId, IdPageQuery query, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
         if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");

@@ -11,9 +11,9 @@ public static class ConsentsApi
     public static IEndpointRouteBuilder MapConsents(this IEndpointRouteBuilder routes)
     {
         var staff = routes.MapGroup("/api/v1/clients/{id:guid}/consents").WithTags("Clients").RequireAuthorization(Policies.Staff);
-        staff.MapGet("/", async (Guid id, [AsParameters] PageQuery query, Caller caller, ConsentStore store, CancellationToken ct) =>
+        staff.MapGet("/", async (Guid id, [AsParameters] IdPageQuery query, Caller caller, ConsentStore store, CancellationToken ct) =>
                 (await store.ListAsync(caller, id, query, ct)).ToOk())
-            .WithName("ListConsents").WithSummary("A client's consents, in force and withdrawn, oldest first.").Validate<PageQuery>().ProducesProblems(404);
+            .WithName("ListConsents").WithSummary("A client's consents, in force and withdrawn, oldest first.").Validate<IdPageQuery>().ProducesProblems(404);
         staff.MapGet("/{consentId:guid}", async (Guid id, Guid consentId, Caller caller, ConsentStore store, CancellationToken ct) =>
                 (await store.GetAsync(caller, id, consentId, ct)).ToOk())
             .WithName("GetConsent").WithSummary("One consent of a client.").ProducesProblems(404);
@@ -29,9 +29,9 @@ public static class ConsentsApi
             .Validate<WithdrawConsentRequest>().ProducesProblems(404, 409);
 
         var portal = routes.MapGroup("/api/v1/me/consents").WithTags("Client portal").RequireAuthorization(Policies.Portal);
-        portal.MapGet("/", async ([AsParameters] PageQuery query, Caller caller, ConsentStore store, CancellationToken ct) =>
+        portal.MapGet("/", async ([AsParameters] IdPageQuery query, Caller caller, ConsentStore store, CancellationToken ct) =>
                 (await store.ListAsync(caller, caller.ClientId!.Value, query, ct)).ToOk())
-            .WithName("ListMyConsents").WithSummary("My consents, in force and withdrawn.").Validate<PageQuery>();
+            .WithName("ListMyConsents").WithSummary("My consents, in force and withdrawn.").Validate<IdPageQuery>();
         portal.MapPost("/", async (ConsentRequest request, Caller caller, ConsentStore store, CancellationToken ct) =>
                 (await store.GiveAsync(caller, caller.ClientId!.Value, request, ct)).ToCreated(k => $"/api/v1/me/consents/{k.Id}"))
             .WithName("GiveMyConsent").WithSummary("Give a consent myself (its text's version, and for sharing, with whom).")

@@ -19,12 +19,13 @@ public static class EventTypes
     public const string InvoicePaid = "invoice.paid";
     public const string InvoiceOverdue = "invoice.overdue";
     public const string SessionReminderDue = "session.reminder_due";
+    public const string MeasureCriticalItem = "measure.critical_item";
 
     public static readonly string[] All =
     [
         ClientCreated, ClientUpdated, SessionScheduled, SessionUpdated, SessionCancelled, SessionCompleted, AssignmentCreated,
         AssignmentCancelled, ResponseSubmitted, CoupleSafetyHoldChanged, ClientErased, OccurrenceDue, OccurrenceMissed,
-        InvoiceIssued, InvoicePaid, InvoiceOverdue, SessionReminderDue,
+        InvoiceIssued, InvoicePaid, InvoiceOverdue, SessionReminderDue, MeasureCriticalItem,
     ];
 }
 

@@ -82,6 +82,9 @@ public static class DemoIds
     /// <summary>Sanne's consent to treatment, given through the portal (the other demo consents have ids of their own making).</summary>
     public static readonly Guid SanneTreatmentConsent = Id(14, 1);
 
+    /// <summary>The practice's own weekly relationship check (an outcome measure), which both partners of the affair couple take.</summary>
+    public static readonly Guid WeeklyCheckMeasure = Id(15, 1);
+
     /// <summary>The public signing key of the demo EHR's SMART client (its private key is nowhere: the demo cannot sign as it).</summary>
     public static readonly System.Text.Json.JsonElement EhrJwks = System.Text.Json.JsonDocument.Parse("""
         {"keys":[{"kty":"EC","crv":"P-384","kid":"zorgdossier-2026-11","use":"sig","alg":"ES384",

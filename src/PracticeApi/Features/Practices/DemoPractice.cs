@@ -21,7 +21,7 @@ namespace PracticeApi.Features.Practices;
 internal sealed class DemoPractice(
     TherapistStore therapists, ClientStore clients, CoupleStore couples, SessionStore sessions, AssignmentStore assignments,
     ResponseStore responses, TrustContractStore contracts, TriggerStore triggers, SupportNetworkStore network, TokenStore tokens,
-    TemplateStore templates, Programs.ProgramStore programs, Records.ErasureStore erasures, Recovery.RecoveryLogStore recovery, DemoIntegrations integrations, DemoBilling billing, DemoTime time, PracticeCalendar calendar)
+    TemplateStore templates, Programs.ProgramStore programs, Records.ErasureStore erasures, Recovery.RecoveryLogStore recovery, DemoIntegrations integrations, DemoBilling billing, DemoTime time, DemoMeasures measures, PracticeCalendar calendar)
 {
     public async Task<DemoTokens> SeedAsync(BootstrappedPractice practice, CancellationToken ct)
     {
@@ -86,6 +86,7 @@ internal sealed class DemoPractice(
 
         await integrations.SeedAsync(admin, mark, ct);
         await billing.SeedAsync(admin, ct);
+        await measures.SeedAsync(admin, ct);
         var therapistToken = Value(await tokens.CreateAsync(admin, new CreateTokenRequest(TokenKinds.User, "Eva's demo token", eva, null, null), ct)).Token;
         var partnerToken = Value(await tokens.CreatePortalTokenAsync(admin, sanne, "Sanne's demo app", null, ct)).Token;
         var lotteToken = Value(await tokens.CreatePortalTokenAsync(admin, lotte, "Lotte's demo app", null, ct)).Token;

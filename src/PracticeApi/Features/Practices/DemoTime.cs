@@ -21,6 +21,9 @@ internal sealed class DemoTime(IServiceProvider services, PracticeCalendar calen
         return ActivatorUtilities.CreateInstance<T>(services, clocks);
     }
 
+    /// <summary>Today in the practice's time zone.</summary>
+    public DateOnly Today => calendar.Today;
+
     /// <summary>A moment on a day in the practice's time zone, as UTC.</summary>
     public DateTime On(DateOnly day, TimeOnly time) => calendar.ToUtc(day, time);
 }
