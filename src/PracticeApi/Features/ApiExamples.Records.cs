@@ -41,6 +41,7 @@ public static partial class ApiExamples
         ["GET /fhir/RelatedPerson"] = new(null, Ids(("patient", DemoIds.Sanne))),
         ["GET /fhir/Invoice"] = new(null, Ids(("patient", DemoIds.Joost))),
         ["GET /fhir/Consent"] = new(null, Ids(("patient", DemoIds.Sanne))),
+        ["GET /fhir/Observation"] = new(null, Ids(("patient", DemoIds.Sanne))),
         ["POST /api/v1/clients/{id}/consents"] = new(new { kind = "portal_use", textVersion = "2026-01", via = "verbal" }, Id(DemoIds.Sanne)),
         ["GET /api/v1/clients/{id}/consents/{consentId}"] = new(null, Ids(("id", DemoIds.Sanne), ("consentId", DemoIds.SanneTreatmentConsent))),
         ["POST /api/v1/clients/{id}/consents/{consentId}/withdraw"] = new(new { via = "paper" },

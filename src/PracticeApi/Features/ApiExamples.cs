@@ -82,6 +82,7 @@ public static partial class ApiExamples
         ["Invoice"] = DemoIds.JoostPaidInvoice,
         ["Consent"] = DemoIds.SanneTreatmentConsent,
         ["measures"] = DemoIds.WeeklyCheckMeasure,
+        ["Observation"] = DemoIds.SanneFirstScore,
     }.Select(p => (Key: p.Key, Value: p.Value.ToString()))
         .Append((Key: "Questionnaire", Value: $"{BuiltInCatalogue.IdFor(BuiltInCatalogue.DailyCheckInKey)}-v{BuiltInCatalogue.All.First(t => t.Key == BuiltInCatalogue.DailyCheckInKey).Version}"))
         .Append((Key: "CarePlan", Value: $"{DemoIds.AffairCouple}-0"))

@@ -78,10 +78,17 @@ public sealed class BulkExportTests(SqliteApi api) : IClassFixture<SqliteApi>
         await Billing.CompletedSessionAsync(admin, new { clientId = c.A }, Exercises.Exercises.Utc("2026-03-02T09:00:00Z").UtcDateTime, c.A);
         await Billing.IssueAsync(admin, (await Billing.DraftAsync(admin, c.A, new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 5))).Id());
         await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.B}/consents", new { kind = "treatment", textVersion = "v1", via = "paper" })).ReadJsonAsync(201);
+        var measure = (await (await admin.PostAsJsonAsync("/api/v1/measures", new
+        {
+            key = "calm", name = "Calm", items = new[] { new { linkId = "calm", text = "Calm", options = new[] { new { code = "no", text = "No", value = 0 },
+                new { code = "yes", text = "Yes", value = 1 } } } }, bands = Array.Empty<object>(), criticalItems = Array.Empty<object>(),
+        })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
+        await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/measures", new { measureId = measure, answers = new Dictionary<string, string> { ["calm"] = "yes" } }))
+            .ReadJsonAsync(201);
 
         // The kick-off needs Prefer: respond-async and known types.
         Assert.Equal(400, (int)(await admin.SendAsync(KickOff("/fhir/$export", async: false))).StatusCode);
-        Assert.Equal(400, (int)(await admin.SendAsync(KickOff("/fhir/$export?_type=Observation"))).StatusCode);
+        Assert.Equal(400, (int)(await admin.SendAsync(KickOff("/fhir/$export?_type=Encounter"))).StatusCode);
         Assert.Equal(400, (int)(await admin.SendAsync(KickOff("/fhir/$export?_since=yesterday"))).StatusCode);
         Assert.Equal(400, (int)(await admin.SendAsync(KickOff("/fhir/Patient/$export?_type=Questionnaire"))).StatusCode);
 
@@ -90,7 +97,8 @@ public sealed class BulkExportTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.Equal("http://localhost/fhir/$export", manifest["request"]!.GetValue<string>());
         Assert.NotNull(manifest["transactionTime"]);
         var outputs = manifest["output"]!.AsArray().Select(o => o!.AsObject()).ToList();
-        Assert.Equal(new[] { "Appointment", "CarePlan", "Consent", "Invoice", "Patient", "Questionnaire", "QuestionnaireResponse", "RelatedPerson", "Task" },
+        Assert.Equal(new[] { "Appointment", "CarePlan", "Consent", "Invoice", "Observation", "Patient", "Questionnaire", "QuestionnaireResponse", "RelatedPerson",
+                "Task" },
             outputs.Select(o => o["type"]!.GetValue<string>()).Order());
         foreach (var output in outputs)
         {

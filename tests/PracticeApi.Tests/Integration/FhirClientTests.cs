@@ -60,7 +60,7 @@ public sealed class FhirClientTests(KestrelDemo demo, ITestOutputHelper output) 
 
         Assert.EndsWith("/oauth/token", report["tokenUrl"]!.GetValue<string>());
         var types = report["types"]!.AsObject();
-        Assert.Superset(new HashSet<string> { "Patient", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan", "RelatedPerson", "Invoice", "Consent" },
+        Assert.Superset(new HashSet<string> { "Patient", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan", "RelatedPerson", "Invoice", "Consent", "Observation" },
             types.Select(t => t.Key).ToHashSet());
         foreach (var (type, walked) in types)
         {

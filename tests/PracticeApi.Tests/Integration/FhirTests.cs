@@ -65,6 +65,20 @@ public abstract class FhirSuite(ApiFactory api)
             kind = "ehr_sharing", textVersion = "v1", recipientId = (await c.Practice.IntegrationTokenIdAsync()),
         })).ReadJsonAsync(201);
         await (await c.PortalA.PostAsJsonAsync($"/api/v1/me/consents/{sharing.GetProperty("id").GetGuid()}/withdraw", new { })).ReadJsonAsync(200);
+        // Three scores of a measure with a LOINC-coded total, subscales and bands (Observations).
+        var measure = (await (await admin.PostAsJsonAsync("/api/v1/measures", new
+        {
+            key = "two_items", name = "Two items", loincCode = (string?)null, totalLoincCode = "44261-6",
+            items = new[] { "one", "two" }.Select(l => new { linkId = l, text = l, subscale = l, options = new[] { new { code = "0", text = "No", value = 0 },
+                new { code = "1", text = "Yes", value = 1 } } }),
+            bands = new[] { new { min = 0, max = 1, label = "low" }, new { min = 2, max = 2, label = "high" } }, criticalItems = Array.Empty<object>(),
+        })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
+        foreach (var (one, two) in new[] { ("0", "0"), ("1", "0"), ("1", "1") })
+        {
+            await (await c.PortalA.PostAsJsonAsync("/api/v1/me/measures", new { measureId = measure, answers = new Dictionary<string, string> { ["one"] = one, ["two"] = two } }))
+                .ReadJsonAsync(201);
+        }
+
         await Billing.SetUpAsync(c.Practice);
         await Billing.PayerAsync(admin, c.A, "Sanne de Vries");
         var ids = new List<Guid>();
@@ -140,7 +154,7 @@ public abstract class FhirSuite(ApiFactory api)
         var metadata = await FhirAsync(api.ClientWith(null), "/fhir/metadata");
         Assert.Equal("CapabilityStatement", metadata["resourceType"]!.GetValue<string>());
         var types = metadata["rest"]![0]!["resource"]!.AsArray().Select(r => r!["type"]!.GetValue<string>()).ToList();
-        Assert.Equal(["Patient", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan", "RelatedPerson", "Invoice", "Consent"], types);
+        Assert.Equal(["Patient", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan", "RelatedPerson", "Invoice", "Consent", "Observation"], types);
 
         var patients = await FhirAsync(admin, $"/fhir/Patient?identifier={Uri.EscapeDataString($"https://ehr.example/patient|P-{c.A:N}")}");
         var patient = Assert.Single(Entries(patients));
@@ -271,7 +285,7 @@ public abstract class FhirSuite(ApiFactory api)
         await FhirAsync(practice.Admin, "/fhir/Patient?_count=0", 400);
         await FhirAsync(practice.Admin, "/fhir/Patient?_lastUpdated=yesterday", 400);
         await FhirAsync(practice.Admin, "/fhir/Task", 400);
-        await FhirAsync(practice.Admin, "/fhir/Observation", 404);
+        await FhirAsync(practice.Admin, "/fhir/Encounter", 404);
         await FhirAsync(practice.Admin, "/fhir/Patient/not-a-guid", 404);
         var wrongMethod = await practice.Admin.PostAsJsonAsync("/fhir/Patient", new { resourceType = "Patient" });
         Assert.Equal(405, (int)wrongMethod.StatusCode);
@@ -304,7 +318,7 @@ public abstract class FhirSuite(ApiFactory api)
             }
         }
 
-        pages.Add(("/fhir/Observation (404)", await FhirAsync(admin, "/fhir/Observation", 404)));
+        pages.Add(("/fhir/Encounter (404)", await FhirAsync(admin, "/fhir/Encounter", 404)));
         pages.Add(("an empty search", await FhirAsync(admin, $"/fhir/Patient?_id={Guid.NewGuid()}")));
         var failures = new List<string>();
         foreach (var (url, body) in pages)
@@ -452,7 +466,7 @@ public abstract class FhirSuite(ApiFactory api)
         var (c, session, _) = await SeedAsync();
         var admin = c.Practice.Admin;
         await InvoicesAsync(c);
-        var resources = new List<JsonObject> { await FhirAsync(api.ClientWith(null), "/fhir/metadata"), await FhirAsync(admin, "/fhir/Observation", 404) };
+        var resources = new List<JsonObject> { await FhirAsync(api.ClientWith(null), "/fhir/metadata"), await FhirAsync(admin, "/fhir/Encounter", 404) };
         foreach (var url in await EverySearchAsync(c.A))
         {
             var bundle = await FhirAsync(admin, url);
@@ -461,8 +475,8 @@ public abstract class FhirSuite(ApiFactory api)
         }
 
         resources.Add(await FhirAsync(admin, $"/fhir/Appointment/{session}"));
-        Assert.Equal(["Appointment", "Bundle", "CapabilityStatement", "CarePlan", "Consent", "Invoice", "OperationOutcome", "Patient", "Questionnaire",
-                "QuestionnaireResponse", "RelatedPerson", "Task"],
+        Assert.Equal(["Appointment", "Bundle", "CapabilityStatement", "CarePlan", "Consent", "Invoice", "Observation", "OperationOutcome", "Patient",
+                "Questionnaire", "QuestionnaireResponse", "RelatedPerson", "Task"],
             resources.Select(r => r["resourceType"]!.GetValue<string>()).Distinct().Order());
 
         var file = Path.Combine(Path.GetTempPath(), $"fhir-{Guid.NewGuid():N}.json");

@@ -82,6 +82,15 @@ public sealed class OutcomeMeasureTests(SqliteApi api) : IClassFixture<SqliteApi
         Assert.Single((await (await c.PortalA.GetAsync("/api/v1/me/measures")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray());
         Assert.Empty((await (await c.PortalB.GetAsync("/api/v1/me/measures")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray());
         Assert.Contains(await c.Practice.AuditEventsAsync($"clientId={c.A}"), e => e.GetProperty("resourceType").GetString() == "measure_score");
+
+        // For integrators, each score is a survey Observation: the total, the band, the subscales.
+        var observations = JsonNode.Parse(await (await admin.GetAsync($"/fhir/Observation?patient={c.A}")).Content.ReadAsStringAsync())!["entry"]!.AsArray()
+            .Select(e => e!["resource"]!).ToDictionary(o => o["id"]!.GetValue<string>());
+        var observed = observations[first.GetProperty("id").GetGuid().ToString()];
+        Assert.Equal((7, "moderate", "survey"), (observed["valueInteger"]!.GetValue<int>(), observed["interpretation"]![0]!["text"]!.GetValue<string>(),
+            observed["category"]![0]!["coding"]![0]!["code"]!.GetValue<string>()));
+        Assert.Equal(["bond", "strain"], observed["component"]!.AsArray().Select(x => x!["code"]!["text"]!.GetValue<string>()));
+        Assert.Equal(3, observations.Count);
     }
 
     [Fact]

@@ -72,6 +72,8 @@ public abstract class TenancySuite(ApiFactory api)
             key = "calm", name = "Calm", items = new[] { new { linkId = "calm", text = "Calm", options = new[] { new { code = "no", text = "No", value = 0 },
                 new { code = "yes", text = "Yes", value = 1 } } } }, bands = Array.Empty<object>(), criticalItems = Array.Empty<object>(),
         })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
+        var theirScore = (await (await theirs.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/measures",
+            new { measureId = theirMeasure, answers = new Dictionary<string, string> { ["calm"] = "yes" } })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
         var snapshot = await SnapshotAsync(theirs, clientId, coupleId, sessionId);
 
         var myClient = await mine.Admin.CreateClientIdAsync();
@@ -224,6 +226,7 @@ public abstract class TenancySuite(ApiFactory api)
             ("GET", "/fhir/RelatedPerson/{id}", () => mine.Admin.GetAsync($"/fhir/RelatedPerson/{coupleId}-0")),
             ("GET", "/fhir/Invoice/{id}", () => mine.Admin.GetAsync($"/fhir/Invoice/{theirInvoice}")),
             ("GET", "/fhir/Consent/{id}", () => mine.Admin.GetAsync($"/fhir/Consent/{theirConsent}")),
+            ("GET", "/fhir/Observation/{id}", () => mine.Admin.GetAsync($"/fhir/Observation/{theirScore}")),
             ("GET", "/fhir/Group/{id}/$export", () => mine.Admin.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/fhir/Group/{theirTherapist.Id}/$export")
             {
                 Headers = { { "Prefer", "respond-async" } },

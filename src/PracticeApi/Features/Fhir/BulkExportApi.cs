@@ -16,7 +16,7 @@ public static class BulkExportApi
     public const string NdjsonMediaType = "application/fhir+ndjson";
 
     /// <summary>What each level exports (Questionnaire is not in a patient's compartment: only the system level has it).</summary>
-    public static readonly string[] PatientTypes = ["Patient", "Appointment", "QuestionnaireResponse", "Task", "CarePlan", "RelatedPerson", "Invoice", "Consent"];
+    public static readonly string[] PatientTypes = ["Patient", "Appointment", "QuestionnaireResponse", "Task", "CarePlan", "RelatedPerson", "Invoice", "Consent", "Observation"];
 
     public static readonly string[] SystemTypes = [.. PatientTypes, "Questionnaire"];
 

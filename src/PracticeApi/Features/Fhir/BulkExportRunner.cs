@@ -185,6 +185,7 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, TemplateSt
                 "CarePlan" => s => fhir.CarePlansAsync(caller, s, null, ct),
                 "Invoice" => s => fhir.InvoicesAsync(caller, s, null, ct),
                 "Consent" => s => fhir.ConsentsAsync(caller, s, null, ct),
+                "Observation" => s => fhir.ObservationsAsync(caller, s, null, ct),
                 _ => s => fhir.RelatedPersonsAsync(caller, s, null, ct),
             };
             await foreach (var page in PagesAsync(search, batch, since))

@@ -18,6 +18,7 @@ public static partial class FhirApi
         ["RelatedPerson"] = ["patient", "_count"],
         ["Invoice"] = ["_id", "patient", "identifier", "_count"],
         ["Consent"] = ["_id", "patient", "_count"],
+        ["Observation"] = ["_id", "patient", "_count"],
     };
 
     /// <summary>Searches that need a patient (said so in the CapabilityStatement).</summary>
@@ -98,6 +99,8 @@ public static partial class FhirApi
             (store, caller, search, id, ct) => store.InvoicesAsync(caller, search, id, ct));
         group.MapSearchAndRead("Consent", "A patient's consents (treatment, sharing, portal use), in force and withdrawn.",
             "A consent as a Consent (active while in force, inactive once withdrawn).", (store, caller, search, id, ct) => store.ConsentsAsync(caller, search, id, ct));
+        group.MapSearchAndRead("Observation", "A patient's outcome measure scores as survey Observations.",
+            "A measure's score as an Observation (total, band, subscales).", (store, caller, search, id, ct) => store.ObservationsAsync(caller, search, id, ct));
 
         group.MapBulkExport();
 

@@ -59,7 +59,7 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
         }
     }
 
-    private sealed record ScoreRow
+    internal sealed record ScoreRow
     {
         public Guid Id { get; init; }
         public Guid ClientId { get; init; }
@@ -67,6 +67,7 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
         public string MeasureKey { get; init; } = "";
         public int Version { get; init; }
         public string Name { get; init; } = "";
+        public string? Definition { get; init; }
         public string Answers { get; init; } = "";
         public int Total { get; init; }
         public string? Band { get; init; }
@@ -75,9 +76,29 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
         public string RecordedVia { get; init; } = "";
         public DateTime TakenAt { get; init; }
 
+        /// <summary>The LOINC code of the measure's total, when the definition names one (read with <see cref="ObservationsSql"/>).</summary>
+        public string? TotalLoincCode => Definition is null ? null : StoredJson.Read<MeasureDefinition>(Definition).TotalLoincCode;
+
         public ScoreResponse ToResponse() => new(Id, ClientId, MeasureId, MeasureKey, Version, Total, Band, StoredJson.Read<Dictionary<string, int>>(Subscales),
             StoredJson.Read<List<CriticalAnswer>>(Critical), StoredJson.Read<Dictionary<string, string>>(Answers), TakenAt, RecordedVia);
     }
+
+    // Scores for FHIR (Observation): by id, by patient, in the caller's caseload, keyset by id; the definition's codes beside them.
+    private static readonly string ObservationsMatch = $"""
+        FROM MeasureScores s JOIN MeasureDefinitions d ON d.Id = s.MeasureId AND d.PracticeId = s.PracticeId
+        WHERE s.PracticeId = @PracticeId AND (@Id IS NULL OR s.Id = @Id) AND (@AnyPatients = 0 OR s.ClientId IN @Patients) AND (@AnyIds = 0 OR s.Id IN @Ids)
+          AND {Caseload.Client("s.ClientId")}
+        """;
+
+    /// <summary>A page of scores with their definitions, for FHIR Observations.</summary>
+    public static readonly string ObservationsSql = $"""
+        SELECT s.Id, s.ClientId, s.MeasureId, d.MeasureKey, d.Version, d.Name, d.Definition, s.Answers, s.Total, s.Band, s.Subscales, s.Critical, s.RecordedVia,
+               s.TakenAt
+        {ObservationsMatch} AND s.Id > @After
+        ORDER BY s.Id {SqlDialect.Limit}
+        """;
+
+    public static readonly string ObservationsCountSql = $"SELECT COUNT(*) {ObservationsMatch}";
 
     /// <summary>A new version of the measure with this key (the first if the key is new).</summary>
     public async Task<MeasureResponse> CreateAsync(Caller caller, string key, string name, MeasureDefinition definition, CancellationToken ct)

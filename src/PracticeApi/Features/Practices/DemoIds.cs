@@ -84,6 +84,7 @@ public static class DemoIds
 
     /// <summary>The practice's own weekly relationship check (an outcome measure), which both partners of the affair couple take.</summary>
     public static readonly Guid WeeklyCheckMeasure = Id(15, 1);
+    public static readonly Guid SanneFirstScore = Id(15, 2);
 
     /// <summary>The public signing key of the demo EHR's SMART client (its private key is nowhere: the demo cannot sign as it).</summary>
     public static readonly System.Text.Json.JsonElement EhrJwks = System.Text.Json.JsonDocument.Parse("""

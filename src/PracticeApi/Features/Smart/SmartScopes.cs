@@ -7,7 +7,7 @@ namespace PracticeApi.Features.Smart;
 public static class SmartScopes
 {
     public static readonly string[] ResourceTypes =
-        ["Patient", "RelatedPerson", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan", "Invoice", "Consent"];
+        ["Patient", "RelatedPerson", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan", "Invoice", "Consent", "Observation"];
 
     /// <summary>A scope this server understands: system/{type|*}.{read|rs|r|s}.</summary>
     public static bool IsKnown(string scope) => Parse(scope) is not null;

@@ -100,7 +100,7 @@ public static class ApiDocumentation
         ("Me", "Who the current token is."),
         ("Audit", "The append-only audit trail of every read and change of client data (admins only)."),
         ("Webhooks", "Signed webhooks (Standard Webhooks), their deliveries, and the change feed for EHR integrations."),
-        ("FHIR R4", "A FHIR R4 read API over the same data and rules: Patient, RelatedPerson, Appointment, Questionnaire, QuestionnaireResponse, Task, CarePlan, Invoice, Consent."),
+        ("FHIR R4", "A FHIR R4 read API over the same data and rules: Patient, RelatedPerson, Appointment, Questionnaire, QuestionnaireResponse, Task, CarePlan, Invoice, Consent, Observation."),
         ("SMART Backend Services", "Server-to-server access for EHRs with a signed JWT assertion (private_key_jwt) instead of an opaque token."),
         ("Health", "Liveness and readiness for load balancers."),
     ];
