@@ -83,6 +83,17 @@ public sealed class OutcomeMeasureTests(SqliteApi api) : IClassFixture<SqliteApi
         Assert.Empty((await (await c.PortalB.GetAsync("/api/v1/me/measures")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray());
         Assert.Contains(await c.Practice.AuditEventsAsync($"clientId={c.A}"), e => e.GetProperty("resourceType").GetString() == "measure_score");
 
+        // The couple's progress shows both partners' scores per measure; the critical answer is an alert for the care team.
+        await (await c.PortalB.PostAsJsonAsync("/api/v1/me/measures", new { measureId = id, answers = Answers(2, 2, 0, 0) })).ReadJsonAsync(201);
+        var progress = (await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/progress")).ReadJsonAsync(200)).GetProperty("measures").EnumerateArray().ToList();
+        Assert.Equal([c.A, c.B], progress.Select(p => p.GetProperty("clientId").GetGuid()).Order());
+        Assert.Equal([7, 0, 6], progress.Single(p => p.GetProperty("clientId").GetGuid() == c.A).GetProperty("scores").EnumerateArray()
+            .Select(p => p.GetProperty("total").GetInt32()));
+        var alert = Assert.Single((await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/alerts")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray(),
+            a => a.GetProperty("kind").GetString() == "critical_answer");
+        Assert.Contains("unsafe at home", alert.GetProperty("reason").GetString());
+        Assert.Equal(c.A, alert.GetProperty("data").GetProperty("clientId").GetGuid());
+
         // For integrators, each score is a survey Observation: the total, the band, the subscales.
         var observations = JsonNode.Parse(await (await admin.GetAsync($"/fhir/Observation?patient={c.A}")).Content.ReadAsStringAsync())!["entry"]!.AsArray()
             .Select(e => e!["resource"]!).ToDictionary(o => o["id"]!.GetValue<string>());
@@ -90,7 +101,7 @@ public sealed class OutcomeMeasureTests(SqliteApi api) : IClassFixture<SqliteApi
         Assert.Equal((7, "moderate", "survey"), (observed["valueInteger"]!.GetValue<int>(), observed["interpretation"]![0]!["text"]!.GetValue<string>(),
             observed["category"]![0]!["coding"]![0]!["code"]!.GetValue<string>()));
         Assert.Equal(["bond", "strain"], observed["component"]!.AsArray().Select(x => x!["code"]!["text"]!.GetValue<string>()));
-        Assert.Equal(3, observations.Count);
+        Assert.Equal(3, observations.Count); // partner A's
     }
 
     [Fact]

@@ -7,6 +7,9 @@ internal sealed record MeasureDefinition(
     public int MaxTotal => Items.Sum(i => i.Options.Max(o => o.Value));
 }
 
+/// <summary>A score as a couple's progress and alerts read it.</summary>
+internal sealed record MeasurePoint(Guid ClientId, string Key, string Name, DateTime TakenAt, int Total, string? Band, IReadOnlyList<CriticalAnswer> Critical);
+
 /// <summary>The measure's score of a set of answers: every item answered with one of its options, summed, banded, checked for critical answers.</summary>
 internal static class MeasureScoring
 {

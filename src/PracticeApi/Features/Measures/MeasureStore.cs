@@ -100,6 +100,31 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
 
     public static readonly string ObservationsCountSql = $"SELECT COUNT(*) {ObservationsMatch}";
 
+    private const string PointsSql = """
+        SELECT s.ClientId, d.MeasureKey, d.Name, s.TakenAt, s.Total, s.Band, s.Critical
+        FROM MeasureScores s JOIN MeasureDefinitions d ON d.Id = s.MeasureId AND d.PracticeId = s.PracticeId
+        WHERE s.PracticeId = @PracticeId AND s.ClientId IN @ClientIds AND s.TakenAt >= @Since
+        ORDER BY s.TakenAt, s.Id
+        """;
+
+    private sealed record PointRow
+    {
+        public Guid ClientId { get; init; }
+        public string MeasureKey { get; init; } = "";
+        public string Name { get; init; } = "";
+        public DateTime TakenAt { get; init; }
+        public int Total { get; init; }
+        public string? Band { get; init; }
+        public string Critical { get; init; } = "[]";
+    }
+
+    /// <summary>Some clients' scores since a moment, oldest first, in one query (a couple's progress and alerts).</summary>
+    public static async Task<List<MeasurePoint>> PointsAsync(DbSession c, Guid practiceId, IReadOnlyList<Guid> clientIds, DateTime since) =>
+        clientIds.Count == 0
+            ? []
+            : (await c.QueryAsync<PointRow>(PointsSql, new { PracticeId = practiceId, ClientIds = clientIds, Since = since }))
+            .Select(r => new MeasurePoint(r.ClientId, r.MeasureKey, r.Name, r.TakenAt, r.Total, r.Band, StoredJson.Read<List<CriticalAnswer>>(r.Critical))).ToList();
+
     /// <summary>A new version of the measure with this key (the first if the key is new).</summary>
     public async Task<MeasureResponse> CreateAsync(Caller caller, string key, string name, MeasureDefinition definition, CancellationToken ct)
     {

@@ -61,7 +61,11 @@ internal static class ProgressCalculator
             .ToList();
         return new ProgressResponse(couple.Id, from, to, partners, Streak(shared, to), moods, triggers, contract, timeline,
             Milestones(s, shared, contract, months, to, localDate), trust,
-            s.Recovery.Select(r => new PartnerRecovery(r.Key, r.Value)).OrderBy(r => r.ClientId).ToList());
+            s.Recovery.Select(r => new PartnerRecovery(r.Key, r.Value)).OrderBy(r => r.ClientId).ToList(),
+            s.Measures.Where(m => localDate(m.TakenAt) >= from && localDate(m.TakenAt) <= to).GroupBy(m => (m.ClientId, m.Key)).OrderBy(g => g.Key.ClientId)
+                .ThenBy(g => g.Key.Key, StringComparer.Ordinal)
+                .Select(g => new PartnerMeasure(g.Key.ClientId, g.Key.Key, g.Last().Name, g.Select(m => new MeasureScorePoint(m.TakenAt, m.Total, m.Band)).ToList()))
+                .ToList());
     }
 
     public static Adherence AdherenceOf(CoupleSignals s, Guid partner, DateOnly start, DateOnly end, DateTime now)
@@ -182,6 +186,14 @@ internal static class AlertRules
                     "A setback in recovery was logged in the last 7 days: a signal to talk about, not a failure; the couple's progress stands.",
                     new Dictionary<string, object?> { ["clientId"] = partner, ["setbackOn"] = setback, ["setbacks90Days"] = recovery.Setbacks90 });
             }
+        }
+
+        // A critical answer on an outcome measure in the last 14 days, with the alert the measure gives it.
+        foreach (var point in s.Measures.Where(m => m.Critical.Count > 0 && m.TakenAt > now.AddDays(-14)))
+        {
+            yield return new AlertResponse(couple.Id, "critical_answer", string.Join(" ", point.Critical.Select(x => x.Alert)),
+                new Dictionary<string, object?> { ["clientId"] = point.ClientId, ["measureKey"] = point.Key, ["takenAt"] = point.TakenAt,
+                    ["linkIds"] = point.Critical.Select(x => x.LinkId).ToList() });
         }
 
         var months = RepairCase.MonthsBetween(couple.StartedOn, today);

@@ -45,6 +45,18 @@ public sealed record TrustWeek(DateOnly WeekStart, IReadOnlyList<PartnerRating> 
 /// <param name="Recovery">Where their recovery stands.</param>
 public sealed record PartnerRecovery(Guid ClientId, Recovery.RecoverySummary Recovery);
 
+/// <summary>A partner's scores on one outcome measure within the window, oldest first.</summary>
+/// <param name="ClientId">The partner.</param>
+/// <param name="Key">The measure's key.</param>
+/// <param name="Name">The measure's name.</param>
+/// <param name="Scores">Each score's time, total and band.</param>
+public sealed record PartnerMeasure(Guid ClientId, string Key, string Name, IReadOnlyList<MeasureScorePoint> Scores);
+
+/// <param name="TakenAt">When it was taken (UTC).</param>
+/// <param name="Total">The total.</param>
+/// <param name="Band">The severity band, if the measure has bands.</param>
+public sealed record MeasureScorePoint(DateTime TakenAt, int Total, string? Band);
+
 /// <param name="Month">The month evaluated (yyyy-MM).</param>
 /// <param name="Ratings">How many line ratings were given.</param>
 /// <param name="Kept">Lines rated kept.</param>
@@ -76,12 +88,14 @@ public sealed record ComputedMilestone(string Key, LocalizedText Title, DateOnly
 /// <param name="Milestones">Milestones reached, computed from the record.</param>
 /// <param name="TrustByWeek">The weekly trust and connection ratings and the gap between the partners.</param>
 /// <param name="Recovery">The recovery logs of partners who keep one.</param>
+/// <param name="Measures">Both partners' outcome measure scores in the window, per partner and measure.</param>
 public sealed record ProgressResponse(
     Guid CoupleId, DateOnly From, DateOnly To, IReadOnlyList<PartnerProgress> Partners, int SharedStreak, IReadOnlyList<MoodWeek> MoodByWeek,
     IReadOnlyList<TriggerWeek> TriggersByWeek, IReadOnlyList<ContractMonth> ContractByMonth, RepairTimeline Timeline,
-    IReadOnlyList<ComputedMilestone> Milestones, IReadOnlyList<TrustWeek> TrustByWeek, IReadOnlyList<PartnerRecovery> Recovery);
+    IReadOnlyList<ComputedMilestone> Milestones, IReadOnlyList<TrustWeek> TrustByWeek, IReadOnlyList<PartnerRecovery> Recovery,
+    IReadOnlyList<PartnerMeasure> Measures);
 
-/// <param name="Kind">safety_concern, new_breach, low_adherence, triggers_not_decreasing, no_step_progress or recovery_setback.</param>
+/// <param name="Kind">safety_concern, new_breach, low_adherence, triggers_not_decreasing, no_step_progress, recovery_setback or critical_answer.</param>
 /// <param name="Data">The numbers behind the alert.</param>
 /// <param name="CoupleId">The couple the alert is about; null for the caller's own to-do (unsigned_notes).</param>
 /// <param name="Reason">Why the alert was raised, in words.</param>

@@ -21,7 +21,7 @@ internal sealed record TrustRating(Guid RespondentId, DateOnly Date, int Trust, 
 internal sealed record CoupleSignals(
     CoupleRow Couple, IReadOnlyList<CheckIn> CheckIns, IReadOnlyList<TriggerStore.EpisodeRow> Episodes,
     IReadOnlyList<TrustContractStore.EvaluationRow> Evaluations, IReadOnlyList<StepChange> Steps, IReadOnlyList<RecentBreach> Breaches,
-    IReadOnlyList<TrustRating> TrustRatings, IReadOnlyDictionary<Guid, Recovery.RecoverySummary> Recovery);
+    IReadOnlyList<TrustRating> TrustRatings, IReadOnlyDictionary<Guid, Recovery.RecoverySummary> Recovery, IReadOnlyList<Measures.MeasurePoint> Measures);
 
 /// <summary>Loads the signals of a page of couples in a fixed number of queries, whatever the page size.</summary>
 internal sealed class RepairSignals(PracticeCalendar calendar)
@@ -100,7 +100,9 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
         var breaches = (await c.QueryAsync<BreachRow>(BreachesSql, new { PracticeId = practiceId, CoupleIds = ids, Since = calendar.Now - BreachHistory }))
             .Select(b => new RecentBreach(b.CoupleId, b.OccurredOn, b.BreachType, b.RecordedAt)).ToLookup(b => b.CoupleId);
 
-        var recovery = await Recovery.RecoveryLogStore.SummariesAsync(c, practiceId, couples.SelectMany(c => c.Partners).Distinct().ToList(), until, ct);
+        var partners = couples.SelectMany(c => c.Partners).Distinct().ToList();
+        var recovery = await Recovery.RecoveryLogStore.SummariesAsync(c, practiceId, partners, until, ct);
+        var measures = (await Measures.MeasureStore.PointsAsync(c, practiceId, partners, episodesSince)).ToLookup(m => m.ClientId);
 
         return couples.Select(couple =>
         {
@@ -130,7 +132,8 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
                     .Select(o => Rating(o.Key.RespondentId, o.Key.OccurrenceDate, o.Value.Latest)))
                 .OfType<TrustRating>().ToList();
             return new CoupleSignals(couple, checkIns, episodes[couple.Id].ToList(), evaluations[couple.Id].ToList(), steps[couple.Id].ToList(),
-                breaches[couple.Id].ToList(), ratings, couple.Partners.Where(recovery.ContainsKey).ToDictionary(p => p, p => recovery[p]));
+                breaches[couple.Id].ToList(), ratings, couple.Partners.Where(recovery.ContainsKey).ToDictionary(p => p, p => recovery[p]),
+                couple.Partners.SelectMany(p => measures[p]).OrderBy(m => m.TakenAt).ToList());
         }).ToList();
     }
 
