@@ -1,5 +1,3 @@
-using PracticeApi.Features.Care;
-
 namespace PracticeApi.Features.Consents;
 
 /// <summary>

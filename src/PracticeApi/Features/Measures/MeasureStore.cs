@@ -1,4 +1,3 @@
-using PracticeApi.Features.Care;
 using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Measures;
