@@ -134,9 +134,8 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
         {
             caller.PracticeId, ClientId = clientId, After = Cursor.After(query.Cursor), Limit = query.EffectiveLimit() + 1,
         });
-        var page = rows.Take(query.EffectiveLimit()).ToList();
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "consent", null, [clientId]), ct);
-        return new Page<ConsentResponse>(page.Select(r => r.ToResponse()).ToList(), rows.Count > page.Count ? Cursor.Encode(page[^1].Id.ToString()) : null);
+        return Cursor.ToPage(rows, query.EffectiveLimit(), r => [r.Id.ToString()], r => r.ToResponse());
     }
 
     public async Task<Outcome<ConsentResponse>> GetAsync(Caller caller, Guid clientId, Guid id, CancellationToken ct)

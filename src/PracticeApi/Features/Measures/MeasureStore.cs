@@ -151,8 +151,7 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
     {
         await using var c = await db.BeginReadAsync(ct);
         var rows = await c.QueryAsync<DefinitionRow>(ListSql, new { caller.PracticeId, After = Cursor.After(query.Cursor), Limit = query.EffectiveLimit() + 1 });
-        var page = rows.Take(query.EffectiveLimit()).ToList();
-        return new Page<MeasureResponse>(page.Select(r => r.ToResponse()).ToList(), rows.Count > page.Count ? Cursor.Encode(page[^1].Id.ToString()) : null);
+        return Cursor.ToPage(rows, query.EffectiveLimit(), r => [r.Id.ToString()], r => r.ToResponse());
     }
 
     /// <summary>Scores a measure a client took; the answers, the score and the announcement of any critical answer commit together.</summary>
