@@ -48,20 +48,27 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
     /// <summary>The most sessions one feed holds (a year of a full-time schedule fits).</summary>
     private const int MostSessions = 2_000;
 
-    /// <summary>A therapist's own feed, or an admin acting for one; null when allowed.</summary>
-    private static Failure? Refused(Caller caller, Guid therapistId) =>
-        caller.IsAdmin || caller.TherapistId == therapistId ? null : Failure.Forbidden("A therapist manages their own calendar feed; an admin anyone's.");
+    /// <summary>A therapist of the caller's practice (404 otherwise), whose feed the caller manages: their own, or as an admin.</summary>
+    private static async Task<Failure?> CheckAsync(DbSession c, Caller caller, Guid therapistId)
+    {
+        if (await c.ExecuteScalarAsync<int>(TherapistSql, new { caller.PracticeId, TherapistId = therapistId }) == 0) return Failure.NotFound("therapist");
+        return caller.IsAdmin || caller.TherapistId == therapistId
+            ? null
+            : Failure.Forbidden("A therapist manages their own calendar feed; an admin anyone's.");
+    }
 
     public async Task<Outcome<(CalendarFeedResponse Feed, string Token)>> CreateAsync(Caller caller, Guid therapistId, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        if (await c.ExecuteScalarAsync<int>(TherapistSql, new { caller.PracticeId, TherapistId = therapistId }) == 0) return Failure.NotFound("therapist");
-        if (Refused(caller, therapistId) is { } refused) return refused;
+        if (await CheckAsync(c, caller, therapistId) is { } refused) return refused;
         var now = clock.GetUtcNow().UtcDateTime;
         var token = TokenPrefix + TokenSecrets.NewToken()[TokenSecrets.Prefix.Length..];
         var id = EntityIds.New();
         var ended = await c.ExecuteAsync(RevokeSql, new { caller.PracticeId, TherapistId = therapistId, Now = now });
-        await c.ExecuteAsync(InsertSql, new { Id = id, caller.PracticeId, TherapistId = therapistId, TokenHash = TokenSecrets.Hash(token), CreatedBy = caller.ActorId, Now = now });
+        await c.ExecuteAsync(InsertSql, new
+        {
+            Id = id, caller.PracticeId, TherapistId = therapistId, TokenHash = TokenSecrets.Hash(token), CreatedBy = caller.ActorId, Now = now,
+        });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "calendar_feed", id, Detail: ended > 0 ? "replaces the previous feed" : null));
         await c.CommitAsync();
         return (new CalendarFeedResponse(therapistId, null, now), token);
@@ -70,8 +77,7 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
     public async Task<Outcome<CalendarFeedResponse>> GetAsync(Caller caller, Guid therapistId, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
-        if (await c.ExecuteScalarAsync<int>(TherapistSql, new { caller.PracticeId, TherapistId = therapistId }) == 0) return Failure.NotFound("therapist");
-        if (Refused(caller, therapistId) is { } refused) return refused;
+        if (await CheckAsync(c, caller, therapistId) is { } refused) return refused;
         var feed = await c.QuerySingleOrDefaultAsync<CalendarFeedRow>(ActiveSql, new { caller.PracticeId, TherapistId = therapistId });
         return feed is null ? Failure.NotFound("calendar feed") : new CalendarFeedResponse(therapistId, null, feed.CreatedAt);
     }
@@ -79,8 +85,7 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
     public async Task<Failure?> RevokeAsync(Caller caller, Guid therapistId, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        if (await c.ExecuteScalarAsync<int>(TherapistSql, new { caller.PracticeId, TherapistId = therapistId }) == 0) return Failure.NotFound("therapist");
-        if (Refused(caller, therapistId) is { } refused) return refused;
+        if (await CheckAsync(c, caller, therapistId) is { } refused) return refused;
         var feed = await c.QuerySingleOrDefaultAsync<CalendarFeedRow>(ActiveSql, new { caller.PracticeId, TherapistId = therapistId });
         if (feed is null) return Failure.NotFound("calendar feed");
         await c.ExecuteAsync(RevokeSql, new { caller.PracticeId, TherapistId = therapistId, Now = clock.GetUtcNow().UtcDateTime });
