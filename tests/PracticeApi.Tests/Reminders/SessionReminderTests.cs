@@ -85,6 +85,29 @@ public sealed class SessionReminderTests(SqliteApi api) : IClassFixture<SqliteAp
     }
 
     [Fact]
+    public async Task The_portals_due_list_shows_a_session_once_its_reminder_time_has_begun_and_only_the_clients_own()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        var now = api.Clock.GetUtcNow().UtcDateTime;
+        var soon = await c.Practice.Admin.CreateSessionAsync(new { clientId = c.A }, now.AddHours(20));
+        await c.Practice.Admin.CreateSessionAsync(new { clientId = c.A }, now.AddHours(30));
+        await c.Practice.Admin.CreateSessionAsync(new { clientId = c.B }, now.AddHours(10));
+        async Task<List<Guid>> DueSessionsAsync(HttpClient portal) =>
+            (await (await portal.GetAsync("/api/v1/me/due")).ReadJsonAsync(200)).GetProperty("sessions").EnumerateArray()
+            .Select(x => x.GetProperty("sessionId").GetGuid()).ToList();
+
+        // The practice's 24 hours: the session in 20 hours, not the one in 30; never the partner's.
+        Assert.Equal([soon], await DueSessionsAsync(c.PortalA));
+        await (await c.PortalA.PutAsJsonAsync("/api/v1/me/reminders", new { enabled = true, hoursBefore = 48 })).ReadJsonAsync(200);
+        Assert.Equal(2, (await DueSessionsAsync(c.PortalA)).Count);
+        await (await c.PortalA.PutAsJsonAsync("/api/v1/me/reminders", new { enabled = false })).ReadJsonAsync(200);
+        Assert.Empty(await DueSessionsAsync(c.PortalA));
+        var first = await (await c.PortalB.GetAsync("/api/v1/me/due")).ReadJsonAsync(200);
+        Assert.Equal(("individual", "in_person"), (first.GetProperty("sessions")[0].GetProperty("kind").GetString(),
+            first.GetProperty("sessions")[0].GetProperty("modality").GetString()));
+    }
+
+    [Fact]
     public async Task The_setting_is_validated_kept_per_client_and_read_only_within_the_caseload()
     {
         var c = await api.NewCoupleCaseAsync();

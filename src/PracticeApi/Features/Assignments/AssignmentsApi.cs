@@ -93,10 +93,15 @@ public static class PortalApi
 {
     public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/v1/me/due", async ([AsParameters] PageQuery query, Caller caller, AssignmentStore store, CancellationToken ct) =>
-                TypedResults.Ok(await store.DueAsync(caller, query, ct)))
+        routes.MapGet("/api/v1/me/due", async ([AsParameters] PageQuery query, Caller caller, AssignmentStore store, Reminders.ReminderSettings reminders,
+                CancellationToken ct) =>
+            {
+                var page = await store.DueAsync(caller, query, ct);
+                var sessions = query.Cursor is null ? await reminders.UpcomingAsync(caller.PracticeId, caller.ClientId!.Value, ct) : [];
+                return TypedResults.Ok(new DueResponse(page.Items, page.NextCursor, sessions));
+            })
             .WithTags("Client portal").WithName("ListMyDueWork").RequireAuthorization(Policies.Portal).Validate<PageQuery>()
-            .WithSummary("What I have to do: per assignment, today's unanswered occurrence and the unanswered ones of the last two weeks.")
+            .WithSummary("What I have to do: per assignment, today's unanswered occurrence and the unanswered ones of the last two weeks; and my sessions coming up.")
             .WithDescription("For a portal app's reminders. Times are the practice's (Practice:TimeZone); an occurrence answered after its due " +
                              "time still counts, as late. Assignments with nothing to do are left out; pages walk the assignments.");
         var group = routes.MapGroup("/api/v1/me/assignments").WithTags("Client portal").RequireAuthorization(Policies.Portal);

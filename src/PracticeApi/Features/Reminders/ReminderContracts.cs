@@ -14,6 +14,14 @@ public sealed record ReminderSettingsRequest(bool? Enabled, int? HoursBefore);
 /// <param name="PracticeDefault">True while the client has no setting of their own and the practice's default applies.</param>
 public sealed record ReminderSettingsResponse(Guid ClientId, bool Enabled, int? HoursBefore, bool PracticeDefault);
 
+/// <summary>A session of mine whose reminder time has begun: when, what kind, how; never notes.</summary>
+/// <param name="SessionId">The session.</param>
+/// <param name="StartsAt">When it starts (UTC).</param>
+/// <param name="EndsAt">When it ends (UTC).</param>
+/// <param name="Kind">intake, individual, couple or family.</param>
+/// <param name="Modality">in_person, video or phone.</param>
+public sealed record UpcomingSession(Guid SessionId, DateTime StartsAt, DateTime EndsAt, string Kind, string Modality);
+
 internal sealed class ReminderSettingsRequestValidator : AbstractValidator<ReminderSettingsRequest>
 {
     public ReminderSettingsRequestValidator()

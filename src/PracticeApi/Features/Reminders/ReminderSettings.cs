@@ -19,6 +19,22 @@ internal sealed class ReminderSettings(Db db, AuditLog audit, TimeProvider clock
         INSERT INTO ReminderSettings (PracticeId, ClientId, HoursBefore, UpdatedAt) VALUES (@PracticeId, @ClientId, @HoursBefore, @Now)
         """;
 
+    private const string UpcomingSql = """
+        SELECT s.Id AS SessionId, s.StartsAt, s.EndsAt, s.Kind, s.Modality FROM Sessions s
+        JOIN SessionClients sc ON sc.PracticeId = s.PracticeId AND sc.SessionId = s.Id
+        WHERE s.PracticeId = @PracticeId AND sc.ClientId = @ClientId AND s.Status = 'scheduled' AND s.StartsAt > @Now AND s.StartsAt <= @Until
+        ORDER BY s.StartsAt, s.Id
+        """;
+
+    /// <summary>The client's scheduled sessions whose reminder time has begun, by their setting (none when it is off).</summary>
+    public async Task<List<UpcomingSession>> UpcomingAsync(Guid practiceId, Guid clientId, CancellationToken ct)
+    {
+        await using var c = await db.BeginReadAsync(ct);
+        if ((await ReadAsync(c, practiceId, clientId)).HoursBefore is not { } hours) return [];
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await c.QueryAsync<UpcomingSession>(UpcomingSql, new { PracticeId = practiceId, ClientId = clientId, Now = now, Until = now.AddHours(hours) });
+    }
+
     public async Task<Outcome<ReminderSettingsResponse>> GetAsync(Caller caller, Guid clientId, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
