@@ -129,6 +129,8 @@ public sealed class CalendarFeedTests(SqliteApi api) : IClassFixture<SqliteApi>
         var third = await FeedPathAsync(practice.Admin, ann.Id);
         Assert.Equal(204, (int)(await practice.Admin.PostAsync($"/api/v1/therapists/{ann.Id}/deactivate", null)).StatusCode);
         Assert.Equal(404, (int)(await ReadFeedAsync(third)).Response.StatusCode);
+        await (await practice.Admin.PostAsync($"/api/v1/therapists/{ann.Id}/calendar-feed", null)).AssertProblemAsync(409, "therapist-inactive");
+        Assert.Equal(204, (int)(await practice.Admin.DeleteAsync($"/api/v1/therapists/{ann.Id}/calendar-feed")).StatusCode);
         Assert.Equal(404, (int)(await ReadFeedAsync("/calendar/pa_cal_unknown")).Response.StatusCode);
         Assert.Equal(404, (int)(await ReadFeedAsync("/calendar/anything")).Response.StatusCode);
         var stranger = await api.NewPracticeAsync();

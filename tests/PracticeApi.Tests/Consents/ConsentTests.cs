@@ -77,6 +77,14 @@ public sealed class ConsentTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.Empty(await SeenAsync(bound, a, b, sessionA, sessionB));
         Assert.Equal(everything.Order(), (await SeenAsync(open, a, b, sessionA, sessionB)).Order());
 
+        // An EHR bound to consent may push a new client, and reads it only once the client consents to share with it.
+        var (_, writer) = await IntegrationAsync(api, practice, true, "clients:read", "clients:write");
+        var pushed = (await (await writer.PostAsJsonAsync("/api/v1/clients", new
+        {
+            firstName = "Eva", lastName = "Pushed", dateOfBirth = "1990-01-01", preferredLanguage = "nl",
+        })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
+        await (await writer.GetAsync($"/api/v1/clients/{pushed}")).AssertProblemAsync(404, "not-found");
+
         // A token bound to consent cannot hold practice-wide scopes; a user token cannot be bound.
         foreach (var body in new object[]
                  {

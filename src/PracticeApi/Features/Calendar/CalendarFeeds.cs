@@ -25,8 +25,6 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
         VALUES (@Id, @PracticeId, @TherapistId, @TokenHash, @CreatedBy, @Now)
         """;
 
-    private const string TherapistSql = "SELECT COUNT(*) FROM Therapists WHERE PracticeId = @PracticeId AND Id = @TherapistId";
-
     private const string ByTokenSql = """
         SELECT f.Id, f.PracticeId, f.TherapistId, f.CreatedAt FROM CalendarFeeds f
         JOIN Therapists t ON t.Id = f.TherapistId AND t.PracticeId = f.PracticeId
@@ -48,10 +46,18 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
     /// <summary>The most sessions one feed holds (a year of a full-time schedule fits).</summary>
     private const int MostSessions = 2_000;
 
-    /// <summary>A therapist of the caller's practice (404 otherwise), whose feed the caller manages: their own, or as an admin.</summary>
-    private static async Task<Failure?> CheckAsync(DbSession c, Caller caller, Guid therapistId)
+    /// <summary>
+    /// A therapist of the caller's practice (404 otherwise), whose feed the caller manages: their own, or as an admin. A
+    /// deactivated therapist's feed can be read and revoked, not made (it would never be served).
+    /// </summary>
+    private static async Task<Failure?> CheckAsync(DbSession c, Caller caller, Guid therapistId, CancellationToken ct, bool making = false)
     {
-        if (await c.ExecuteScalarAsync<int>(TherapistSql, new { caller.PracticeId, TherapistId = therapistId }) == 0) return Failure.NotFound("therapist");
+        if (await Therapists.TherapistStore.CheckActiveAsync(c, caller.PracticeId, therapistId, "receive a calendar feed", ct) is { } failure &&
+            (making || failure.Status == StatusCodes.Status404NotFound))
+        {
+            return failure;
+        }
+
         return caller.IsAdmin || caller.TherapistId == therapistId
             ? null
             : Failure.Forbidden("A therapist manages their own calendar feed; an admin anyone's.");
@@ -60,7 +66,7 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
     public async Task<Outcome<(CalendarFeedResponse Feed, string Token)>> CreateAsync(Caller caller, Guid therapistId, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        if (await CheckAsync(c, caller, therapistId) is { } refused) return refused;
+        if (await CheckAsync(c, caller, therapistId, ct, making: true) is { } refused) return refused;
         var now = clock.GetUtcNow().UtcDateTime;
         var token = TokenPrefix + TokenSecrets.NewToken()[TokenSecrets.Prefix.Length..];
         var id = EntityIds.New();
@@ -77,7 +83,7 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
     public async Task<Outcome<CalendarFeedResponse>> GetAsync(Caller caller, Guid therapistId, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
-        if (await CheckAsync(c, caller, therapistId) is { } refused) return refused;
+        if (await CheckAsync(c, caller, therapistId, ct) is { } refused) return refused;
         var feed = await c.QuerySingleOrDefaultAsync<CalendarFeedRow>(ActiveSql, new { caller.PracticeId, TherapistId = therapistId });
         return feed is null ? Failure.NotFound("calendar feed") : new CalendarFeedResponse(therapistId, null, feed.CreatedAt);
     }
@@ -85,7 +91,7 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
     public async Task<Failure?> RevokeAsync(Caller caller, Guid therapistId, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        if (await CheckAsync(c, caller, therapistId) is { } refused) return refused;
+        if (await CheckAsync(c, caller, therapistId, ct) is { } refused) return refused;
         var feed = await c.QuerySingleOrDefaultAsync<CalendarFeedRow>(ActiveSql, new { caller.PracticeId, TherapistId = therapistId });
         if (feed is null) return Failure.NotFound("calendar feed");
         await c.ExecuteAsync(RevokeSql, new { caller.PracticeId, TherapistId = therapistId, Now = clock.GetUtcNow().UtcDateTime });

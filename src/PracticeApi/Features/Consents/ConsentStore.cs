@@ -109,6 +109,7 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
     {
         if (CheckVia(caller, request.Via) is { } invalid) return invalid;
         await using var c = await db.BeginWriteAsync(ct);
+        // Visible, not writable: a consent can always be taken back, also once the client is discharged.
         if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
         var consent = await c.QuerySingleOrDefaultAsync<ConsentRow>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id });
         if (consent is null) return Failure.NotFound("consent");

@@ -21,14 +21,7 @@ internal sealed partial class FhirStore
 
     private static readonly string ConsentsCountSql = $"SELECT COUNT(*) {ConsentsMatch}";
 
-    public async Task<FhirPage> ConsentsAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct)
-    {
-        await using var c = await db.BeginReadAsync(ct);
-        var args = Args(caller, search, id);
-        var rows = await c.QueryAsync<ConsentRow>(ConsentsSql, args);
-        var kept = rows.Take(search.Count).ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_consent", id, kept.Select(r => r.ClientId).Distinct().ToList(), Detail: "fhir"), ct);
-        return new FhirPage(kept.Select(r => FhirJson.Consent(r.ToResponse())).ToList(), rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null,
-            await CountAsync(c, ConsentsCountSql, search, args, ct));
-    }
+    public Task<FhirPage> ConsentsAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct) =>
+        IdPageAsync<ConsentRow>(caller, search, id, ConsentsSql, ConsentsCountSql, "fhir_consent", r => r.Id, r => r.ClientId,
+            (_, kept) => Task.FromResult(kept.Select(r => FhirJson.Consent(r.ToResponse()))), ct);
 }

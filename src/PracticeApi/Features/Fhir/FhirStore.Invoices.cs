@@ -6,22 +6,17 @@ namespace PracticeApi.Features.Fhir;
 /// <summary>Issued invoices and credit notes as FHIR Invoices: the payer is the patient; drafts are the practice's own work and never shown.</summary>
 internal sealed partial class FhirStore
 {
-    public async Task<FhirPage> InvoicesAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct)
-    {
-        await using var c = await db.BeginReadAsync(ct);
-        var args = Args(caller, search, id, numbers: Numbers(search.Identifiers));
-        var rows = await c.QueryAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.IssuedSql, args);
-        var kept = rows.Take(search.Count).ToList();
-        var invoices = await InvoiceRecords.DescribeAsync(c, caller.PracticeId, kept, calendar.Today);
-        var creditNoteRows = kept.Count == 0
-            ? []
-            : await c.QueryAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.CreditNotesSql, new { caller.PracticeId, Ids = kept.Select(r => r.Id).ToList() });
-        var creditNotes = creditNoteRows.ToLookup(n => n.CreditsInvoiceId);
-        var resources = invoices.Select(i => FhirJson.Invoice(i, creditNotes[i.Id])).ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_invoice", id, kept.Select(r => r.PayerId).Distinct().ToList(), Detail: "fhir"), ct);
-        return new FhirPage(resources, rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null,
-            await CountAsync(c, InvoiceRecords.IssuedCountSql, search, args, ct));
-    }
+    public Task<FhirPage> InvoicesAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct) =>
+        IdPageAsync<InvoiceRecords.InvoiceRow>(caller, search, id, InvoiceRecords.IssuedSql, InvoiceRecords.IssuedCountSql, "fhir_invoice", r => r.Id,
+            r => r.PayerId, async (c, kept) =>
+            {
+                var invoices = await InvoiceRecords.DescribeAsync(c, caller.PracticeId, kept, calendar.Today);
+                var creditNotes = kept.Count == 0
+                    ? Enumerable.Empty<InvoiceRecords.InvoiceRow>().ToLookup(n => n.CreditsInvoiceId)
+                    : (await c.QueryAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.CreditNotesSql, new { caller.PracticeId, Ids = kept.Select(r => r.Id).ToList() }))
+                    .ToLookup(n => n.CreditsInvoiceId);
+                return invoices.Select(i => FhirJson.Invoice(i, creditNotes[i.Id]));
+            }, ct, Numbers(search.Identifiers));
 
     /// <summary>
     /// The invoice numbers an identifier search asks for, or null for any: "number" and "{system}|number" name one,

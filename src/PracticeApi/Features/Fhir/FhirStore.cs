@@ -109,6 +109,23 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
             await CountAsync(c, PatientsCountSql, search, args, ct));
     }
 
+    /// <summary>
+    /// A page of a type keyed by its row's id: the rows after the cursor, made into resources, the read audited as the
+    /// type's naming the clients it shows, and the count when asked for.
+    /// </summary>
+    private async Task<FhirPage> IdPageAsync<TRow>(Caller caller, FhirSearch search, Guid? id, string sql, string countSql, string resourceType,
+        Func<TRow, Guid> idOf, Func<TRow, Guid> clientOf, Func<DbSession, List<TRow>, Task<IEnumerable<JsonObject>>> resources, CancellationToken ct,
+        List<string>? numbers = null)
+    {
+        await using var c = await db.BeginReadAsync(ct);
+        var args = Args(caller, search, id, numbers: numbers);
+        var rows = await c.QueryAsync<TRow>(sql, args);
+        var kept = rows.Take(search.Count).ToList();
+        var page = (await resources(c, kept)).ToList();
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, resourceType, id, kept.Select(clientOf).Distinct().ToList(), Detail: "fhir"), ct);
+        return new FhirPage(page, rows.Count > search.Count ? Cursor.Encode(idOf(kept[^1]).ToString()) : null, await CountAsync(c, countSql, search, args, ct));
+    }
+
     /// <summary>All matches of a search (_total=accurate), counted with the search's own filters.</summary>
     private async Task<int?> CountAsync(DbSession c, string sql, FhirSearch search, object args, CancellationToken ct) =>
         search.CountAll ? await c.ExecuteScalarAsync<int>(sql, args) : null;

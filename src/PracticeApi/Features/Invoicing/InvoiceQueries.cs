@@ -8,13 +8,19 @@ internal sealed class InvoiceQueries(Db db, AuditLog audit, PracticeCalendar cal
 {
     private Guid? Portal(Caller caller) => caller.Kind == TokenKinds.Client ? caller.ClientId : null;
 
+    /// <summary>One invoice the caller may read, with its lines and payments (null outside their reach).</summary>
+    private async Task<(InvoiceRecords.InvoiceRow Row, InvoiceResponse Invoice)?> ReadAsync(DbSession c, Caller caller, Guid id)
+    {
+        var row = await c.QuerySingleOrDefaultAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.GetSql,
+            new { Id = id, caller.PracticeId, caller.Caseload, Portal = Portal(caller) });
+        return row is null ? null : (row, (await InvoiceRecords.DescribeAsync(c, caller.PracticeId, [row], calendar.Today))[0]);
+    }
+
     public async Task<InvoiceResponse?> GetAsync(Caller caller, Guid id, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.GetSql,
-            new { Id = id, caller.PracticeId, Caseload = caller.Caseload, Portal = Portal(caller) });
-        if (row is null) return null;
-        var invoice = (await InvoiceRecords.DescribeAsync(c, caller.PracticeId, [row], calendar.Today))[0];
+        if (await ReadAsync(c, caller, id) is not { } read) return null;
+        var (row, invoice) = read;
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "invoice", id, [row.PayerId]), ct);
         return invoice;
     }
@@ -44,10 +50,8 @@ internal sealed class InvoiceQueries(Db db, AuditLog audit, PracticeCalendar cal
     public async Task<InvoiceDocument?> DocumentAsync(Caller caller, Guid id, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.GetSql,
-            new { Id = id, caller.PracticeId, Caseload = caller.Caseload, Portal = Portal(caller) });
-        if (row is null) return null;
-        var invoice = (await InvoiceRecords.DescribeAsync(c, caller.PracticeId, [row], calendar.Today))[0];
+        if (await ReadAsync(c, caller, id) is not { } read) return null;
+        var (row, invoice) = read;
         var supplier = row.Supplier is { } issued
             ? StoredJson.Read<BillingProfileResponse>(issued)
             : await c.QuerySingleOrDefaultAsync<BillingProfileResponse>(BillingSetup.ProfileSql, new { caller.PracticeId });

@@ -1,4 +1,3 @@
-using PracticeApi.Features.Integration;
 using PracticeApi.Features.Invoicing;
 using static PracticeApi.Features.Practices.DemoPractice;
 
@@ -8,16 +7,12 @@ namespace PracticeApi.Features.Practices;
 /// A month of the demo practice's invoicing: its fees (exempt from VAT as healthcare), what it prints, the payers' details,
 /// the affair couple's sessions split between the partners (Joost's half paid, Sanne's overdue), the addiction couple's
 /// billed to Daan (credited once and invoiced again, open), and Joost's half of last week's session waiting in draft.
-/// Earlier invoices are issued as of their day, by the same operations on a calendar set back.
+/// Earlier invoices are issued as of their day, by the same operations with their clock set back (<see cref="DemoTime"/>).
 /// </summary>
-internal sealed class DemoBilling(Db db, AuditLog audit, Outbox outbox, PracticeCalendar calendar, TimeProvider clock, BillingSetup setup)
+internal sealed class DemoBilling(PracticeCalendar calendar, TimeProvider clock, BillingSetup setup, DemoTime time)
 {
-    private sealed class PastClock(TimeProvider now, TimeSpan back) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now.GetUtcNow() - back;
-    }
-
-    private PracticeCalendar DaysAgo(int days) => new(new PastClock(clock, TimeSpan.FromDays(days)), calendar.Zone);
+    /// <summary>An invoicing operation as it ran some days ago.</summary>
+    private T DaysAgo<T>(int days) where T : class => time.At<T>(clock.GetUtcNow().UtcDateTime.AddDays(-days));
 
     public async Task SeedAsync(Caller admin, CancellationToken ct)
     {
@@ -50,21 +45,21 @@ internal sealed class DemoBilling(Db db, AuditLog audit, Outbox outbox, Practice
         // The affair couple's session three weeks ago, issued the next day: Joost paid his half, Sanne's is past due.
         var joost = await IssuedAsync(admin, DemoIds.JoostPaidInvoice, DemoIds.Joost, today.AddDays(-22), today.AddDays(-20), 20, ct);
         await IssuedAsync(admin, DemoIds.SanneOverdueInvoice, DemoIds.Sanne, today.AddDays(-22), today.AddDays(-20), 20, ct);
-        Value(await new RecordPayment(db, audit, outbox, DaysAgo(10)).PayAsync(admin, DemoIds.JoostPaidInvoice,
+        Value(await DaysAgo<RecordPayment>(10).PayAsync(admin, DemoIds.JoostPaidInvoice,
             new PaymentRequest(joost.BalanceCents, today.AddDays(-10), "bank_transfer", "NL-2026-1187"), ct));
 
         // The addiction couple's session, billed to Daan with his old address: credited, and invoiced again today.
         await IssuedAsync(admin, DemoIds.DaanCreditedInvoice, DemoIds.Daan, today.AddDays(-15), today.AddDays(-13), 13, ct);
         using (EntityIds.Plan(DemoIds.DaanCreditNote))
         {
-            Value(await new CreditInvoice(db, audit, outbox, DaysAgo(12)).CreditAsync(admin, DemoIds.DaanCreditedInvoice,
+            Value(await DaysAgo<CreditInvoice>(12).CreditAsync(admin, DemoIds.DaanCreditedInvoice,
                 new CreditNoteRequest("Sent to a former address; invoiced again.", null), ct));
         }
 
         await IssuedAsync(admin, DemoIds.DaanOpenInvoice, DemoIds.Daan, today.AddDays(-15), today.AddDays(-13), 0, ct);
         using (EntityIds.Plan(DemoIds.JoostDraftInvoice))
         {
-            Value(await new DraftInvoice(db, audit, calendar).DraftAsync(admin, new DraftInvoiceRequest(DemoIds.Joost, today.AddDays(-8), today.AddDays(-6)), ct));
+            Value(await DaysAgo<DraftInvoice>(0).DraftAsync(admin, new DraftInvoiceRequest(DemoIds.Joost, today.AddDays(-8), today.AddDays(-6)), ct));
         }
     }
 
@@ -72,9 +67,9 @@ internal sealed class DemoBilling(Db db, AuditLog audit, Outbox outbox, Practice
     {
         using (EntityIds.Plan(id))
         {
-            Value(await new DraftInvoice(db, audit, DaysAgo(daysAgo)).DraftAsync(admin, new DraftInvoiceRequest(payer, from, to), ct));
+            Value(await DaysAgo<DraftInvoice>(daysAgo).DraftAsync(admin, new DraftInvoiceRequest(payer, from, to), ct));
         }
 
-        return Value(await new IssueInvoice(db, audit, outbox, DaysAgo(daysAgo)).IssueAsync(admin, id, ct));
+        return Value(await DaysAgo<IssueInvoice>(daysAgo).IssueAsync(admin, id, ct));
     }
 }
