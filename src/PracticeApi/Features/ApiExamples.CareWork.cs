@@ -110,6 +110,15 @@ public static partial class ApiExamples
         ["POST /api/v1/clients/{id}/measures"] = new(new { measureId = DemoIds.WeeklyCheckMeasure, answers = WeeklyCheck, takenAt = (DateTime?)null }, Id(DemoIds.Sanne)),
         ["POST /api/v1/me/measures"] = new(new { measureId = DemoIds.WeeklyCheckMeasure, answers = WeeklyCheck, takenAt = (DateTime?)null }, Caller: ExampleCaller.Partner),
         ["GET /api/v1/me/measures"] = new(null, Caller: ExampleCaller.Partner),
+        ["POST /api/v1/clients/{id}/measure-assignments"] = new(new
+        {
+            measureId = DemoIds.WeeklyCheckMeasure, cadence = "weekly", startsOn = (DateOnly?)null, endsOn = (DateOnly?)null, occurrences = 8, dueTime = "20:00",
+            note = "Elke week na het avondeten.",
+        }, Id(DemoIds.Sanne)),
+        ["GET /api/v1/clients/{id}/measure-assignments/{assignmentId}"] = new(null,
+            Ids(("id", DemoIds.Sanne), ("assignmentId", DemoIds.SanneWeeklyCheckAssignment))),
+        ["POST /api/v1/clients/{id}/measure-assignments/{assignmentId}/cancel"] = new(null,
+            Ids(("id", DemoIds.Joost), ("assignmentId", DemoIds.JoostWeeklyCheckAssignment))),
     };
 
     private static readonly Dictionary<string, string> WeeklyCheck = new() { ["dichtbij"] = "a2", ["gehoord"] = "a2", ["spanning"] = "a1", ["onveilig"] = "a0" };

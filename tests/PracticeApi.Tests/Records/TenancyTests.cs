@@ -74,6 +74,8 @@ public abstract class TenancySuite(ApiFactory api)
         })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
         var theirScore = (await (await theirs.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/measures",
             new { measureId = theirMeasure, answers = new Dictionary<string, string> { ["calm"] = "yes" } })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
+        var theirMeasureAssignment = (await (await theirs.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/measure-assignments",
+            new { measureId = theirMeasure, cadence = "weekly" })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
         var snapshot = await SnapshotAsync(theirs, clientId, coupleId, sessionId);
 
         var myClient = await mine.Admin.CreateClientIdAsync();
@@ -213,6 +215,13 @@ public abstract class TenancySuite(ApiFactory api)
             ("POST", "/api/v1/clients/{id}/measures", () => mine.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/measures",
                 new { measureId = theirMeasure, answers = new Dictionary<string, string> { ["calm"] = "no" } })),
             ("GET", "/api/v1/measures/{id}", () => mine.Admin.GetAsync($"/api/v1/measures/{theirMeasure}")),
+            ("GET", "/api/v1/clients/{id}/measure-assignments", () => mine.Admin.GetAsync($"/api/v1/clients/{clientId}/measure-assignments")),
+            ("POST", "/api/v1/clients/{id}/measure-assignments", () => mine.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/measure-assignments",
+                new { measureId = theirMeasure, cadence = "once" })),
+            ("GET", "/api/v1/clients/{id}/measure-assignments/{assignmentId}",
+                () => mine.Admin.GetAsync($"/api/v1/clients/{clientId}/measure-assignments/{theirMeasureAssignment}")),
+            ("POST", "/api/v1/clients/{id}/measure-assignments/{assignmentId}/cancel",
+                () => mine.Admin.PostAsync($"/api/v1/clients/{clientId}/measure-assignments/{theirMeasureAssignment}/cancel", null)),
             ("POST", "/api/v1/clients/{id}/consents", () => mine.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/consents", new { kind = "treatment", textVersion = "v1", via = "paper" })),
             ("GET", "/api/v1/clients/{id}/consents/{consentId}", () => mine.Admin.GetAsync($"/api/v1/clients/{clientId}/consents/{theirConsent}")),
             ("POST", "/api/v1/clients/{id}/consents/{consentId}/withdraw", () => mine.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/consents/{theirConsent}/withdraw", new { via = "paper" })),

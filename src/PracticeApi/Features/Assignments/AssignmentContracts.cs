@@ -54,12 +54,16 @@ public sealed record AssignmentResponse(
 /// <param name="AnsweredAt">When the answer was submitted (UTC).</param>
 public sealed record OccurrenceResponse(DateOnly Date, DateTime DueAt, Guid RespondentId, string Status, Guid? ResponseId, DateTime? AnsweredAt);
 
-/// <summary>What I have to do: my exercises (paged), and on the first page the sessions I am being reminded of.</summary>
+/// <summary>What I have to do: my exercises (paged), and on the first page the measures I am to take and the sessions I am
+/// being reminded of.</summary>
 /// <param name="Items">Per assignment, today's unanswered occurrence and the overdue ones.</param>
 /// <param name="NextCursor">The next page of assignments, or null.</param>
 /// <param name="Sessions">My scheduled sessions whose reminder time has begun (my reminder setting's hours before), soonest
 /// first; on the first page only, empty when reminders are off.</param>
-public sealed record DueResponse(IReadOnlyList<DueWork> Items, string? NextCursor, IReadOnlyList<Reminders.UpcomingSession> Sessions);
+/// <param name="Measures">The measures assigned to me not taken yet, today's and those of the last two weeks, oldest first;
+/// on the first page only.</param>
+public sealed record DueResponse(IReadOnlyList<DueWork> Items, string? NextCursor, IReadOnlyList<Reminders.UpcomingSession> Sessions,
+    IReadOnlyList<Measures.DueMeasure> Measures);
 
 /// <summary>
 /// What a partner has to do for one assignment: today's occurrence if not answered yet, and the unanswered ones of the

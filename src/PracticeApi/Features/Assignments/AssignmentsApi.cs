@@ -94,14 +94,17 @@ public static class PortalApi
     public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/v1/me/due", async ([AsParameters] PageQuery query, Caller caller, AssignmentStore store, Reminders.ReminderSettings reminders,
-                CancellationToken ct) =>
+                Measures.MeasureAssignments measures, CancellationToken ct) =>
             {
                 var page = await store.DueAsync(caller, query, ct);
-                var sessions = query.Cursor is null ? await reminders.UpcomingAsync(caller.PracticeId, caller.ClientId!.Value, ct) : [];
-                return TypedResults.Ok(new DueResponse(page.Items, page.NextCursor, sessions));
+                var first = query.Cursor is null;
+                var sessions = first ? await reminders.UpcomingAsync(caller.PracticeId, caller.ClientId!.Value, ct) : [];
+                var taking = first ? await measures.DueAsync(caller.PracticeId, caller.ClientId!.Value, ct) : [];
+                return TypedResults.Ok(new DueResponse(page.Items, page.NextCursor, sessions, taking));
             })
             .WithTags("Client portal").WithName("ListMyDueWork").RequireAuthorization(Policies.Portal).Validate<PageQuery>()
-            .WithSummary("What I have to do: per assignment, today's unanswered occurrence and the unanswered ones of the last two weeks; and my sessions coming up.")
+            .WithSummary("What I have to do: per assignment, today's unanswered occurrence and the unanswered ones of the last two weeks; my measures to " +
+                         "take; and my sessions coming up.")
             .WithDescription("For a portal app's reminders. Times are the practice's (Practice:TimeZone); an occurrence answered after its due " +
                              "time still counts, as late. Assignments with nothing to do are left out; pages walk the assignments.");
         var group = routes.MapGroup("/api/v1/me/assignments").WithTags("Client portal").RequireAuthorization(Policies.Portal);

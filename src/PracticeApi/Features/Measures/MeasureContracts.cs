@@ -70,7 +70,10 @@ public sealed record MeasureResponse(
 /// <param name="MeasureId">The version of the measure taken.</param>
 /// <param name="Answers">An object of item linkId to the chosen option's code; every item is answered.</param>
 /// <param name="TakenAt">When it was taken (UTC); left out, now. Not in the future.</param>
-public sealed record RecordScoreRequest(Guid MeasureId, IReadOnlyDictionary<string, string> Answers, DateTime? TakenAt);
+/// <param name="AssignmentId">The measure assignment this answers, if it was assigned; one score per occurrence.</param>
+/// <param name="OccurrenceDate">Which occurrence of the assignment (yyyy-MM-dd); left out, the latest that has begun.</param>
+public sealed record RecordScoreRequest(Guid MeasureId, IReadOnlyDictionary<string, string> Answers, DateTime? TakenAt, Guid? AssignmentId,
+    DateOnly? OccurrenceDate);
 
 /// <summary>A critical answer and the alert it raised.</summary>
 /// <param name="LinkId">The item.</param>
@@ -91,9 +94,12 @@ public sealed record CriticalAnswer(string LinkId, int Value, string Alert);
 /// <param name="Answers">The option code chosen per item.</param>
 /// <param name="TakenAt">When it was taken (UTC).</param>
 /// <param name="RecordedVia">portal (the client) or staff (in session).</param>
+/// <param name="AssignmentId">The measure assignment it answers, if any.</param>
+/// <param name="OccurrenceDate">The occurrence of that assignment.</param>
 public sealed record ScoreResponse(
     Guid Id, Guid ClientId, Guid MeasureId, string Key, int Version, int Total, string? Band, IReadOnlyDictionary<string, int> Subscales,
-    IReadOnlyList<CriticalAnswer> Critical, IReadOnlyDictionary<string, string> Answers, DateTime TakenAt, string RecordedVia);
+    IReadOnlyList<CriticalAnswer> Critical, IReadOnlyDictionary<string, string> Answers, DateTime TakenAt, string RecordedVia, Guid? AssignmentId,
+    DateOnly? OccurrenceDate);
 
 /// <summary>One instrument's scores of a client over time.</summary>
 /// <param name="Key">The measure's key.</param>
@@ -149,5 +155,6 @@ internal sealed class RecordScoreValidator : AbstractValidator<RecordScoreReques
     {
         RuleFor(r => r.MeasureId).NotEmpty();
         RuleFor(r => r.Answers).NotNull().WithMessage("answers is required: the option code chosen for every item.");
+        RuleFor(r => r.OccurrenceDate).Null().When(r => r.AssignmentId is null).WithMessage("occurrenceDate belongs with an assignmentId.");
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Measures;
@@ -7,7 +8,7 @@ namespace PracticeApi.Features.Measures;
 /// through the portal), scored on submission; a critical answer announces measure.critical_item to the care team's
 /// integrations at once. Every change and read is audited.
 /// </summary>
-internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimeProvider clock)
+internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimeProvider clock, MeasureAssignments assignments)
 {
     private const string Columns = "Id, MeasureKey, Version, Name, Definition, CreatedAt";
 
@@ -23,19 +24,26 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
         """;
 
     private const string InsertScoreSql = """
-        INSERT INTO MeasureScores (Id, PracticeId, ClientId, MeasureId, Answers, Total, Band, Subscales, Critical, RecordedBy, RecordedVia, TakenAt)
-        VALUES (@Id, @PracticeId, @ClientId, @MeasureId, @Answers, @Total, @Band, @Subscales, @Critical, @RecordedBy, @RecordedVia, @TakenAt)
+        INSERT INTO MeasureScores (Id, PracticeId, ClientId, MeasureId, Answers, Total, Band, Subscales, Critical, RecordedBy, RecordedVia, TakenAt,
+                                   RecordedAt, AssignmentId, OccurrenceDate)
+        VALUES (@Id, @PracticeId, @ClientId, @MeasureId, @Answers, @Total, @Band, @Subscales, @Critical, @RecordedBy, @RecordedVia, @TakenAt,
+                @Now, @AssignmentId, @OccurrenceDate)
+        """;
+
+    private const string ScoreColumns = """
+        s.Id, s.ClientId, s.MeasureId, d.MeasureKey, d.Version, d.Name, s.Answers, s.Total, s.Band, s.Subscales, s.Critical, s.RecordedVia, s.TakenAt,
+        s.AssignmentId, s.OccurrenceDate
         """;
 
     private const string ScoresSql = $"""
-        SELECT s.Id, s.ClientId, s.MeasureId, d.MeasureKey, d.Version, d.Name, s.Answers, s.Total, s.Band, s.Subscales, s.Critical, s.RecordedVia, s.TakenAt
+        SELECT {ScoreColumns}
         FROM MeasureScores s JOIN MeasureDefinitions d ON d.Id = s.MeasureId AND d.PracticeId = s.PracticeId
         WHERE s.PracticeId = @PracticeId AND s.ClientId = @ClientId AND (s.TakenAt > @AfterAt OR (s.TakenAt = @AfterAt AND s.Id > @AfterId))
         ORDER BY s.TakenAt, s.Id {SqlDialect.Limit}
         """;
 
-    private const string ScoreSql = """
-        SELECT s.Id, s.ClientId, s.MeasureId, d.MeasureKey, d.Version, d.Name, s.Answers, s.Total, s.Band, s.Subscales, s.Critical, s.RecordedVia, s.TakenAt
+    private const string ScoreSql = $"""
+        SELECT {ScoreColumns}
         FROM MeasureScores s JOIN MeasureDefinitions d ON d.Id = s.MeasureId AND d.PracticeId = s.PracticeId
         WHERE s.PracticeId = @PracticeId AND s.Id = @Id
         """;
@@ -74,12 +82,15 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
         public string Critical { get; init; } = "";
         public string RecordedVia { get; init; } = "";
         public DateTime TakenAt { get; init; }
+        public Guid? AssignmentId { get; init; }
+        public DateOnly? OccurrenceDate { get; init; }
 
         /// <summary>The LOINC code of the measure's total, when the definition names one (read with <see cref="ObservationsSql"/>).</summary>
         public string? TotalLoincCode => Definition is null ? null : StoredJson.Read<MeasureDefinition>(Definition).TotalLoincCode;
 
         public ScoreResponse ToResponse() => new(Id, ClientId, MeasureId, MeasureKey, Version, Total, Band, StoredJson.Read<Dictionary<string, int>>(Subscales),
-            StoredJson.Read<List<CriticalAnswer>>(Critical), StoredJson.Read<Dictionary<string, string>>(Answers), TakenAt, RecordedVia);
+            StoredJson.Read<List<CriticalAnswer>>(Critical), StoredJson.Read<Dictionary<string, string>>(Answers), TakenAt, RecordedVia,
+            AssignmentId, OccurrenceDate);
     }
 
     // Scores for FHIR (Observation): by id, by patient, in the caller's caseload, keyset by id; the definition's codes beside them.
@@ -91,8 +102,7 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
 
     /// <summary>A page of scores with their definitions, for FHIR Observations.</summary>
     public static readonly string ObservationsSql = $"""
-        SELECT s.Id, s.ClientId, s.MeasureId, d.MeasureKey, d.Version, d.Name, d.Definition, s.Answers, s.Total, s.Band, s.Subscales, s.Critical, s.RecordedVia,
-               s.TakenAt
+        SELECT {ScoreColumns}, d.Definition
         {ObservationsMatch} AND s.Id > @After
         ORDER BY s.Id {SqlDialect.Limit}
         """;
@@ -167,16 +177,33 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
             return Failure.Invalid("measureId", "measureId is not a measure of this practice.");
         }
 
+        DateOnly? occurrence = null;
+        if (request.AssignmentId is { } assignmentId)
+        {
+            var found = await assignments.OccurrenceAsync(c, caller, clientId, assignmentId, request.MeasureId, request.OccurrenceDate);
+            if (!found.Succeeded) return found.Failure!;
+            occurrence = found.Value;
+        }
+
         var scored = MeasureScoring.Score(measure.Parsed, request.Answers);
         if (!scored.Succeeded) return scored.Failure!;
         var (total, band, subscales, critical) = scored.Value!;
         var id = EntityIds.New();
-        await c.ExecuteAsync(InsertScoreSql, new
+        try
         {
-            Id = id, caller.PracticeId, ClientId = clientId, request.MeasureId, Answers = StoredJson.Write(request.Answers), Total = total, Band = band,
-            Subscales = StoredJson.Write(subscales), Critical = StoredJson.Write(critical), RecordedBy = caller.ActorId,
-            RecordedVia = caller.IsPortal ? "portal" : "staff", TakenAt = takenAt,
-        });
+            await c.ExecuteAsync(InsertScoreSql, new
+            {
+                Id = id, caller.PracticeId, ClientId = clientId, request.MeasureId, Answers = StoredJson.Write(request.Answers), Total = total, Band = band,
+                Subscales = StoredJson.Write(subscales), Critical = StoredJson.Write(critical), RecordedBy = caller.ActorId,
+                RecordedVia = caller.IsPortal ? "portal" : "staff", TakenAt = takenAt, Now = now, request.AssignmentId, OccurrenceDate = occurrence,
+            });
+        }
+        catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+        {
+            // UX_MeasureScores_Assignment_Occurrence: the first answer to an occurrence fills it, whichever request came first.
+            return Failure.Conflict("occurrence-taken", "Occurrence already taken", $"The measure of {occurrence:yyyy-MM-dd} is taken already.");
+        }
+
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "measure_score", id, [clientId], Detail: $"{measure.MeasureKey} v{measure.Version}"));
         if (critical.Count > 0)
         {

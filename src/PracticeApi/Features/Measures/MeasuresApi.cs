@@ -8,7 +8,7 @@ namespace PracticeApi.Features.Measures;
 /// </summary>
 public static class MeasuresApi
 {
-    public static IServiceCollection AddMeasures(this IServiceCollection services) => services.AddSingleton<MeasureStore>();
+    public static IServiceCollection AddMeasures(this IServiceCollection services) => services.AddSingleton<MeasureStore>().AddSingleton<MeasureAssignments>();
 
     public static IEndpointRouteBuilder MapMeasures(this IEndpointRouteBuilder routes)
     {
@@ -51,6 +51,25 @@ public static class MeasuresApi
                 (await store.RecordAsync(caller, id, request, ct)).ToCreated(s => $"/api/v1/clients/{id}/measures"))
             .WithName("RecordClientMeasure").WithSummary("Record a measure a client took in session: scored at once; a critical answer announces measure.critical_item.")
             .Validate<RecordScoreRequest>().ProducesProblems(404, 409);
+
+        var assigned = routes.MapGroup("/api/v1/clients/{id:guid}/measure-assignments").WithTags("Outcome measures").RequireAuthorization(Policies.Staff);
+        assigned.MapPost("/", async (Guid id, AssignMeasureRequest request, Caller caller, MeasureAssignments store, CancellationToken ct) =>
+                (await store.AssignAsync(caller, id, request, ct)).ToCreated(a => $"/api/v1/clients/{id}/measure-assignments/{a.Id}"))
+            .WithName("AssignMeasure").WithSummary("Assign a measure to a client, once or on a cadence, as an exercise is assigned.")
+            .WithDescription("The client finds each occurrence in the portal's /me/due (measures) and answers it by sending the assignment's id " +
+                             "with the score; the first answer fills the occurrence, on time or late by its due time.")
+            .Validate<AssignMeasureRequest>().ProducesProblems(404, 409);
+        assigned.MapGet("/", async (Guid id, [AsParameters] IdPageQuery query, Caller caller, MeasureAssignments store, CancellationToken ct) =>
+                (await store.ListAsync(caller, id, query, ct)).ToOk())
+            .WithName("ListMeasureAssignments").WithSummary("A client's measure assignments, with how their occurrences stand.")
+            .Validate<IdPageQuery>().ProducesProblems(404);
+        assigned.MapGet("/{assignmentId:guid}", async (Guid id, Guid assignmentId, Caller caller, MeasureAssignments store, CancellationToken ct) =>
+                (await store.GetAsync(caller, id, assignmentId, ct)).ToOk())
+            .WithName("GetMeasureAssignment").WithSummary("One measure assignment: done, late, missed and upcoming occurrences, and the next due.")
+            .ProducesProblems(404);
+        assigned.MapPost("/{assignmentId:guid}/cancel", async (Guid id, Guid assignmentId, Caller caller, MeasureAssignments store, CancellationToken ct) =>
+                (await store.CancelAsync(caller, id, assignmentId, ct)).ToOk())
+            .WithName("CancelMeasureAssignment").WithSummary("Stop a measure assignment; scores already taken stay.").ProducesProblems(404, 409);
 
         var portal = routes.MapGroup("/api/v1/me/measures").WithTags("Client portal").RequireAuthorization(Policies.Portal);
         portal.MapGet("/", async ([AsParameters] PageQuery query, Caller caller, MeasureStore store, CancellationToken ct) =>

@@ -85,6 +85,8 @@ public static class DemoIds
     /// <summary>The practice's own weekly relationship check (an outcome measure), which both partners of the affair couple take.</summary>
     public static readonly Guid WeeklyCheckMeasure = Id(15, 1);
     public static readonly Guid SanneFirstScore = Id(15, 2);
+    public static readonly Guid SanneWeeklyCheckAssignment = Id(15, 3);
+    public static readonly Guid JoostWeeklyCheckAssignment = Id(15, 4);
 
     /// <summary>The public signing key of the demo EHR's SMART client (its private key is nowhere: the demo cannot sign as it).</summary>
     public static readonly System.Text.Json.JsonElement EhrJwks = System.Text.Json.JsonDocument.Parse("""

@@ -63,6 +63,12 @@ internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Ou
         "DELETE FROM ReminderSettings WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
         // Consents stay as the record of what was agreed and when; the name of a person they were shared with goes with the network.
         "UPDATE Consents SET RecipientName = NULL WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND Kind = 'person_sharing'",
+        // Scores keep their totals (the course of care); the answers given go, and so do the measures still asked of the client.
+        "UPDATE MeasureScores SET Answers = '{}' WHERE PracticeId = @PracticeId AND ClientId = @ClientId",
+        """
+        UPDATE MeasureAssignments SET Status = 'cancelled', CancelledAt = @Now, Note = NULL
+        WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND Status = 'active'
+        """,
     ];
 
     private const string DueSql = $"""

@@ -1,4 +1,4 @@
-namespace PracticeApi.Features.Assignments;
+namespace PracticeApi.Infrastructure;
 
 public static class OccurrenceStatuses
 {
