@@ -102,6 +102,22 @@ public sealed class OutcomeMeasureTests(SqliteApi api) : IClassFixture<SqliteApi
             observed["category"]![0]!["coding"]![0]!["code"]!.GetValue<string>()));
         Assert.Equal(["bond", "strain"], observed["component"]!.AsArray().Select(x => x!["code"]!["text"]!.GetValue<string>()));
         Assert.Equal(3, observations.Count); // partner A's
+        Assert.Equal($"QuestionnaireResponse/{first.GetProperty("id").GetGuid()}", observed["derivedFrom"]![0]!["reference"]!.GetValue<string>());
+
+        // And the answers are a QuestionnaireResponse of the same id: the measure's version, each question and the option chosen.
+        var answered = JsonNode.Parse(await (await admin.GetAsync($"/fhir/QuestionnaireResponse/{first.GetProperty("id").GetGuid()}")).Content.ReadAsStringAsync())!;
+        Assert.Equal(("https://practiceapi.dev/fhir/measures/weekly_check|1", "completed"), (answered["questionnaire"]!.GetValue<string>(),
+            answered["status"]!.GetValue<string>()));
+        Assert.Equal([("close", "I felt close to my partner", "a3", "Always"), ("heard", "I felt heard", "a3", "Always"), ("tense", "Arguments got out of hand", "a1", "Sometimes"),
+                ("unsafe", "I felt unsafe at home", "a0", "Never")],
+            answered["item"]!.AsArray().Select(i => (i!["linkId"]!.GetValue<string>(), i["text"]!.GetValue<string>(),
+                i["answer"]![0]!["valueCoding"]!["code"]!.GetValue<string>(), i["answer"]![0]!["valueCoding"]!["display"]!.GetValue<string>())));
+        Assert.Null(answered["source"]); // recorded by staff in session
+        var searched = JsonNode.Parse(await (await admin.GetAsync($"/fhir/QuestionnaireResponse?patient={c.A}")).Content.ReadAsStringAsync())!["entry"]!.AsArray()
+            .Select(e => e!["resource"]!["id"]!.GetValue<string>()).ToHashSet();
+        Assert.Superset(observations.Keys.ToHashSet(), searched);
+        var outsider = await api.NewPracticeAsync();
+        Assert.Equal(404, (int)(await outsider.Admin.GetAsync($"/fhir/QuestionnaireResponse/{first.GetProperty("id").GetGuid()}")).StatusCode);
     }
 
     [Fact]

@@ -70,8 +70,8 @@ public static partial class FhirApi
                 await store.QuestionnaireAsync(caller, id, ct) is { } q ? new FhirResult(q) : FhirResult.NotFound("Questionnaire", id))
             .WithName("FhirReadQuestionnaire").WithSummary("An exercise template version ({templateId}-v{version}) as a Questionnaire.").Fhir();
 
-        group.MapSearchAndRead("QuestionnaireResponse", "Search exercise responses as QuestionnaireResponses.",
-            "Read an exercise response as a QuestionnaireResponse.", (store, caller, search, id, ct) => store.ResponsesAsync(caller, search, id, ct));
+        group.MapSearchAndRead("QuestionnaireResponse", "Search exercise responses and outcome measure answers as QuestionnaireResponses.",
+            "Read an exercise response, or a measure's answers (the Observation of the same id is its score), as a QuestionnaireResponse.", (store, caller, search, id, ct) => store.ResponsesAsync(caller, search, id, ct));
 
         group.MapGet("/Task", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
             Search(http, "Task", s => store.TasksAsync(caller, s, null, ct))).WithName("FhirSearchTask")

@@ -10,7 +10,7 @@ internal sealed partial class FhirStore
             r => r.Id, r => r.ClientId, (_, kept) =>
             {
                 // Each measure version's definition read once, however many of its scores the page holds.
-                var codes = kept.DistinctBy(r => r.MeasureId).ToDictionary(r => r.MeasureId, r => r.TotalLoincCode);
+                var codes = kept.DistinctBy(r => r.MeasureId).ToDictionary(r => r.MeasureId, r => r.Parsed!.TotalLoincCode);
                 return Task.FromResult(kept.Select(r => FhirJson.Observation(r.ToResponse(), r.Name, codes[r.MeasureId])));
             }, ct);
 }

@@ -85,19 +85,28 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
         public Guid? AssignmentId { get; init; }
         public DateOnly? OccurrenceDate { get; init; }
 
-        /// <summary>The LOINC code of the measure's total, when the definition names one (read with <see cref="ObservationsSql"/>).</summary>
-        public string? TotalLoincCode => Definition is null ? null : StoredJson.Read<MeasureDefinition>(Definition).TotalLoincCode;
+        /// <summary>The version's definition, when read with it (<see cref="ObservationsSql"/>, <see cref="ScoresByIdSql"/>).</summary>
+        public MeasureDefinition? Parsed => Definition is null ? null : StoredJson.Read<MeasureDefinition>(Definition);
 
         public ScoreResponse ToResponse() => new(Id, ClientId, MeasureId, MeasureKey, Version, Total, Band, StoredJson.Read<Dictionary<string, int>>(Subscales),
             StoredJson.Read<List<CriticalAnswer>>(Critical), StoredJson.Read<Dictionary<string, string>>(Answers), TakenAt, RecordedVia,
             AssignmentId, OccurrenceDate);
     }
 
-    // Scores for FHIR (Observation): by id, by patient, in the caller's caseload, keyset by id; the definition's codes beside them.
-    private static readonly string ObservationsMatch = $"""
+    // Scores for FHIR (Observation, and QuestionnaireResponse for the answers): by id, by patient, by when taken, in the
+    // caller's caseload, keyset by id; the definition's codes beside them.
+    public static readonly string ObservationsMatch = $"""
         FROM MeasureScores s JOIN MeasureDefinitions d ON d.Id = s.MeasureId AND d.PracticeId = s.PracticeId
         WHERE s.PracticeId = @PracticeId AND (@Id IS NULL OR s.Id = @Id) AND (@AnyPatients = 0 OR s.ClientId IN @Patients) AND (@AnyIds = 0 OR s.Id IN @Ids)
+          AND (@From IS NULL OR s.TakenAt >= @From) AND (@Before IS NULL OR s.TakenAt < @Before)
           AND {Caseload.Client("s.ClientId")}
+        """;
+
+    /// <summary>Scores by id with their definitions (ids already found in the caller's caseload).</summary>
+    public const string ScoresByIdSql = $"""
+        SELECT {ScoreColumns}, d.Definition
+        FROM MeasureScores s JOIN MeasureDefinitions d ON d.Id = s.MeasureId AND d.PracticeId = s.PracticeId
+        WHERE s.PracticeId = @PracticeId AND s.Id IN @Ids
         """;
 
     /// <summary>A page of scores with their definitions, for FHIR Observations.</summary>
