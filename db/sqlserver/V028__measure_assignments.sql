@@ -22,9 +22,11 @@ GO
 
 -- When the score reached the server (what on time or late is judged by; takenAt may be given earlier), and the occurrence
 -- of an assignment it answers: one score per occurrence.
-ALTER TABLE dbo.MeasureScores ADD RecordedAt DATETIME2(7) NULL,
-    AssignmentId UNIQUEIDENTIFIER NULL CONSTRAINT FK_MeasureScores_Assignments REFERENCES dbo.MeasureAssignments (Id),
-    OccurrenceDate DATE NULL;
+ALTER TABLE dbo.MeasureScores ADD RecordedAt DATETIME2(7) NULL;
+GO
+ALTER TABLE dbo.MeasureScores ADD AssignmentId UNIQUEIDENTIFIER NULL CONSTRAINT FK_MeasureScores_Assignments REFERENCES dbo.MeasureAssignments (Id);
+GO
+ALTER TABLE dbo.MeasureScores ADD OccurrenceDate DATE NULL;
 GO
 CREATE UNIQUE INDEX UX_MeasureScores_Assignment_Occurrence ON dbo.MeasureScores (PracticeId, AssignmentId, OccurrenceDate) WHERE AssignmentId IS NOT NULL;
 GO

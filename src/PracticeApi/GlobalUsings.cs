@@ -6,3 +6,4 @@ global using PracticeApi.Infrastructure.Data;
 global using PracticeApi.Infrastructure.Http;
 global using PracticeApi.Infrastructure.Security;
 global using PracticeApi.Features.Care;
+global using PracticeApi.Infrastructure.Text;

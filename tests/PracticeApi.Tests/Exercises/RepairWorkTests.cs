@@ -136,7 +136,8 @@ public abstract class RepairWorkSuite(ApiFactory api)
         {
             var problem = await (await caller.SendAsync(new HttpRequestMessage(method, $"{couple}/{path}") { Content = JsonContent.Create(body) }))
                 .AssertProblemAsync(409, "invalid-transition");
-            Assert.Contains("closed", problem.GetProperty("detail").GetString());
+            // Staff read English; a partner's portal reads the language they chose (Dutch here).
+            Assert.Contains(caller == admin ? "closed" : "afgesloten", problem.GetProperty("detail").GetString());
         }
 
         var kept = await (await admin.GetAsync($"{couple}/trust-contract")).ReadJsonAsync(200);

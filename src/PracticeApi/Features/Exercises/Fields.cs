@@ -119,6 +119,7 @@ internal static class FieldRules
         return errors;
     }
 
+    [MessageSource]
     private static string? CheckValue(FieldDefinition field, JsonElement value)
     {
         switch (field.Type)

@@ -4,7 +4,6 @@ using PracticeApi.Features.Assignments;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
-using PracticeApi.Features.Measures;
 using PracticeApi.Features.Sessions;
 
 namespace PracticeApi.Features.Fhir;
@@ -61,23 +60,6 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
           AND (@From IS NULL OR r.SubmittedAt >= @From) AND (@Before IS NULL OR r.SubmittedAt < @Before)
           AND {AssignmentStore.StaffVisible}
         """;
-
-    // QuestionnaireResponses are exercise answers and measure answers: one keyset over both (Kind 0 and 1), each read by id after.
-    private static readonly string ResponseIdsSql = $"""
-        SELECT x.Id, x.Kind FROM (
-            SELECT r.Id, 0 AS Kind {ResponsesMatch} AND r.Id > @After
-            UNION ALL
-            SELECT s.Id, 1 AS Kind {MeasureStore.ObservationsMatch} AND s.Id > @After
-        ) x
-        ORDER BY x.Id {SqlDialect.Limit}
-        """;
-
-    private const string ResponsesByIdSql = """
-        SELECT r.Id, r.AssignmentId, r.RespondentId, r.OccurrenceDate, r.Revision, r.Answers, r.SubmittedAt, r.Feedback, r.ReviewedBy, r.ReviewedAt, r.ReleasedAt
-        FROM Responses r WHERE r.PracticeId = @PracticeId AND r.Id IN @Ids
-        """;
-
-    private static readonly string ResponsesCountSql = $"SELECT (SELECT COUNT(*) {ResponsesMatch}) + (SELECT COUNT(*) {MeasureStore.ObservationsMatch})";
 
     private static readonly string PatientAssignmentsSql = $"""
         SELECT {AssignmentStore.Columns} FROM AssignmentRespondents d JOIN Assignments a ON a.Id = d.AssignmentId
@@ -186,33 +168,6 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
 
     private static readonly string AssignmentsByIdSql =
         $"SELECT {AssignmentStore.Columns} FROM Assignments a WHERE a.PracticeId = @PracticeId AND a.Id IN @Ids";
-
-    private sealed record ResponseKey
-    {
-        public Guid Id { get; init; }
-        public int Kind { get; init; }
-    }
-
-    /// <summary>Exercise answers and measure answers as QuestionnaireResponses, in one keyset by id.</summary>
-    public async Task<FhirPage> ResponsesAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct)
-    {
-        await using var c = await db.BeginReadAsync(ct);
-        var args = Args(caller, search, id);
-        var keys = await c.QueryAsync<ResponseKey>(ResponseIdsSql, args);
-        var kept = keys.Take(search.Count).ToList();
-        var exerciseIds = kept.Where(k => k.Kind == 0).Select(k => k.Id).ToList();
-        var scoreIds = kept.Where(k => k.Kind == 1).Select(k => k.Id).ToList();
-        var answers = exerciseIds.Count == 0 ? [] : await c.QueryAsync<ResponseRow>(ResponsesByIdSql, new { caller.PracticeId, Ids = exerciseIds });
-        var scores = scoreIds.Count == 0 ? [] : await c.QueryAsync<MeasureStore.ScoreRow>(MeasureStore.ScoresByIdSql, new { caller.PracticeId, Ids = scoreIds });
-        var byId = (await QuestionnaireResponsesAsync(c, caller.PracticeId, answers, ct))
-            .Concat(scores.Select(s => FhirJson.QuestionnaireResponse(s.ToResponse(), s.Name, s.Parsed!)))
-            .ToDictionary(r => Guid.Parse(r["id"]!.GetValue<string>()));
-
-        var clients = answers.Select(r => r.RespondentId).Concat(scores.Select(s => s.ClientId)).Distinct().ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_questionnaire_response", id, clients, Detail: "fhir"), ct);
-        return new FhirPage(kept.Select(k => byId[k.Id]).ToList(), keys.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null,
-            await CountAsync(c, ResponsesCountSql, search, args, ct));
-    }
 
     /// <summary>Responses as QuestionnaireResponses, each with its questionnaire's version and its task (also for a client's export).</summary>
     internal static async Task<List<JsonObject>> QuestionnaireResponsesAsync(DbSession c, Guid practiceId, IReadOnlyList<ResponseRow> rows,

@@ -15,6 +15,7 @@ public sealed class WebhookTargets(IConfiguration configuration)
     public bool AllowHttp { get; } = configuration.GetValue("Webhooks:AllowHttp", false);
 
     /// <summary>Null when the URL may be registered; otherwise why not.</summary>
+    [MessageSource]
     public async Task<string?> CheckAsync(string url, CancellationToken ct)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.UserInfo))

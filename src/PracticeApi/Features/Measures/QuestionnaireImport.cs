@@ -29,6 +29,7 @@ internal static class QuestionnaireImport
         return items.Count == 0 ? Failure.Invalid("questionnaire", "The Questionnaire has no choice items to score.") : (name.Trim(), loinc, items);
     }
 
+    [MessageSource]
     private static string? Collect(JsonArray? nodes, List<MeasureItem> items)
     {
         foreach (var node in nodes ?? [])

@@ -98,7 +98,7 @@ public sealed record ProgressResponse(
 /// <param name="Kind">safety_concern, new_breach, low_adherence, triggers_not_decreasing, no_step_progress, recovery_setback or critical_answer.</param>
 /// <param name="Data">The numbers behind the alert.</param>
 /// <param name="CoupleId">The couple the alert is about; null for the caller's own to-do (unsigned_notes).</param>
-/// <param name="Reason">Why the alert was raised, in words.</param>
+/// <param name="Reason">Why the alert was raised, in words, in the request's language (Accept-Language nl or en).</param>
 public sealed record AlertResponse(Guid? CoupleId, string Kind, string Reason, IReadOnlyDictionary<string, object?> Data);
 
 /// <param name="From">First day (default: eight weeks before to).</param>

@@ -97,8 +97,11 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         return QuotedName().Matches(match.Groups[1].Value)
             .Select(m => at.Length == 0 ? m.Groups[1].Value : $"{at}.{m.Groups[1].Value}")
             .Distinct()
-            .ToDictionary(name => name, _ => new[] { "This field is required." });
+            .ToDictionary(name => name, _ => new[] { Required() });
     }
+
+    [MessageSource]
+    private static string Required() => "This field is required.";
 
     [System.Text.RegularExpressions.GeneratedRegex("missing required properties including: (.+)$", System.Text.RegularExpressions.RegexOptions.Singleline)]
     private static partial System.Text.RegularExpressions.Regex MissingRequiredPattern();

@@ -64,6 +64,9 @@ public static class HttpConventions
                     _ => "error",
                 });
             }
+
+            // Read in the request's language (Accept-Language, or a portal client's own choice).
+            Translations.Localise(c.ProblemDetails, c.HttpContext);
         });
         // Last in line: a problem is written as JSON even when the request's Accept named nothing a writer offers.
         services.AddSingleton<IProblemDetailsWriter, JsonProblemFallbackWriter>();

@@ -20,7 +20,7 @@ internal static class QueryValueProblems
             var (name, values) = context.Request.Query.FirstOrDefault(q => string.Equals(q.Key, parameter.Name, StringComparison.OrdinalIgnoreCase));
             if (name is null) continue;
             var type = Nullable.GetUnderlyingType(parameter.ParameterInfo.ParameterType) ?? parameter.ParameterInfo.ParameterType;
-            if (values.Any(v => !string.IsNullOrEmpty(v) && !Parses(v!, type))) errors[name] = [$"{name} must be {Describe(type)}."];
+            if (values.Any(v => !string.IsNullOrEmpty(v) && !Parses(v!, type))) errors[name] = [Message(name, type)];
         }
 
         return errors;
@@ -39,13 +39,15 @@ internal static class QueryValueProblems
         _ => true,
     };
 
-    private static string Describe(Type type) => type switch
+    [MessageSource]
+    private static string Message(string name, Type type) => type switch
     {
-        _ when type == typeof(int) || type == typeof(long) => "a whole number",
-        _ when type == typeof(Guid) => "an id (a UUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301)",
-        _ when type == typeof(bool) => "true or false",
-        _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => "a date and time in ISO 8601 with its offset, such as 2026-11-29T09:00:00Z",
-        _ when type == typeof(DateOnly) => "a date such as 2026-11-29",
-        _ => $"a valid {type.Name}",
+        _ when type == typeof(int) || type == typeof(long) => $"{name} must be a whole number.",
+        _ when type == typeof(Guid) => $"{name} must be an id (a UUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301).",
+        _ when type == typeof(bool) => $"{name} must be true or false.",
+        _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) =>
+            $"{name} must be a date and time in ISO 8601 with its offset, such as 2026-11-29T09:00:00Z.",
+        _ when type == typeof(DateOnly) => $"{name} must be a date such as 2026-11-29.",
+        _ => $"{name} must be a valid {type.Name}.",
     };
 }

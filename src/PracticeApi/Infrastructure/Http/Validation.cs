@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using FluentValidation;
 
@@ -16,10 +17,22 @@ public sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFilt
 
         if (NullItems.Find(argument) is { Count: > 0 } nulls)
         {
-            return Problems.Validation(nulls.ToDictionary(n => n, _ => new[] { "a list item must not be null." }));
+            return Problems.Validation(nulls.ToDictionary(n => n, _ => new[] { NullItem() }));
         }
 
-        var result = await validator.ValidateAsync(argument, context.HttpContext.RequestAborted);
+        // The validator's own messages (not empty, too long…) come in the request's language; ours are translated with the problem.
+        var culture = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = Languages.Of(context.HttpContext) == Languages.Dutch ? Dutch : CultureInfo.InvariantCulture;
+        FluentValidation.Results.ValidationResult result;
+        try
+        {
+            result = await validator.ValidateAsync(argument, context.HttpContext.RequestAborted);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = culture;
+        }
+
         if (!result.IsValid)
         {
             return Problems.Validation(result.Errors
@@ -29,6 +42,12 @@ public sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFilt
 
         return await next(context);
     }
+
+    // By its bare name: the validator finds its Dutch messages by the name "nl" (the API runs without culture data).
+    private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl");
+
+    [MessageSource]
+    private static string NullItem() => "a list item must not be null.";
 
     // FluentValidation names properties in C# case ("Answers[0].Value"); the wire is camelCase.
     private static string JsonName(string propertyName) =>
@@ -48,13 +67,11 @@ public static class SearchWindow
 
     public static bool Contains(DateTimeOffset instant) => Contains(DateOnly.FromDateTime(instant.UtcDateTime));
 
-    public static readonly string Message = $"must be between {First:yyyy-MM-dd} and {Last:yyyy-MM-dd}.";
-
     public static IRuleBuilderOptions<T, DateOnly?> WithinWindow<T>(this IRuleBuilder<T, DateOnly?> rule) =>
-        rule.Must(d => d is null || Contains(d.Value)).WithMessage("{PropertyName} " + Message);
+        rule.Must(d => d is null || Contains(d.Value)).WithMessage($"{{PropertyName}} must be between {First:yyyy-MM-dd} and {Last:yyyy-MM-dd}.");
 
     public static IRuleBuilderOptions<T, DateTimeOffset?> WithinWindow<T>(this IRuleBuilder<T, DateTimeOffset?> rule) =>
-        rule.Must(d => d is null || Contains(d.Value)).WithMessage("{PropertyName} " + Message);
+        rule.Must(d => d is null || Contains(d.Value)).WithMessage($"{{PropertyName}} must be between {First:yyyy-MM-dd} and {Last:yyyy-MM-dd}.");
 }
 
 public static class ValidationExtensions

@@ -23,7 +23,7 @@ public sealed class BearerTokenHandler(
 
     private const string FindSql = """
         SELECT t.Id, t.PracticeId, t.Kind, t.TherapistId, t.ClientId, t.Scopes, t.ExpiresAt, t.RevokedAt, t.LastUsedAt, t.ConsentRecipientId,
-               th.Role AS Role, th.IsActive AS TherapistActive, c.Status AS ClientStatus
+               th.Role AS Role, th.IsActive AS TherapistActive, c.Status AS ClientStatus, c.PreferredLanguage AS ClientLanguage
         FROM ApiTokens t
         LEFT JOIN Therapists th ON th.Id = t.TherapistId AND th.PracticeId = t.PracticeId
         LEFT JOIN Clients c ON c.Id = t.ClientId AND c.PracticeId = t.PracticeId

@@ -71,6 +71,9 @@ public sealed record Caller(
     /// </summary>
     public Guid? ConsentRecipientId { get; init; }
 
+    /// <summary>For a portal client: the language they chose (nl or en), what they read when a request names none.</summary>
+    public string? PreferredLanguage { get; init; }
+
     /// <summary>
     /// Whose view narrows which clients the caller sees (the @Caseload of <c>Care.Caseload</c>): a therapist sees the
     /// clients whose care team they are on, a consent-bound integration the clients who consented to share with it; admins,

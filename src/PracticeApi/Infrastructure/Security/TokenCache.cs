@@ -18,6 +18,7 @@ public sealed record TokenState
     public bool? TherapistActive { get; init; }
     public string? ClientStatus { get; init; }
     public Guid? ConsentRecipientId { get; init; }
+    public string? ClientLanguage { get; init; }
 
     private Caller? _caller;
 
@@ -29,7 +30,10 @@ public sealed record TokenState
     /// </summary>
     public Caller Caller => _caller ??= new Caller(PracticeId, Id, Kind, TherapistId, Kind == TokenKinds.Client ? ClientId : null,
         Kind == TokenKinds.User ? Role : null, (Scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal),
-        SourceIp: null, RequestId: "") { ConsentRecipientId = Kind == TokenKinds.Integration ? ConsentRecipientId : null };
+        SourceIp: null, RequestId: "") {
+            ConsentRecipientId = Kind == TokenKinds.Integration ? ConsentRecipientId : null,
+            PreferredLanguage = Kind == TokenKinds.Client ? ClientLanguage : null,
+        };
 }
 
 /// <summary>

@@ -1,0 +1,37 @@
+using Microsoft.Net.Http.Headers;
+
+namespace PracticeApi.Infrastructure.Text;
+
+/// <summary>Which language a person reads a request's texts in: Dutch or English.</summary>
+public static class Languages
+{
+    public const string English = "en";
+    public const string Dutch = "nl";
+
+    /// <summary>
+    /// The request's Accept-Language (nl or en in any region, by quality) wins; without one a portal client reads the
+    /// language they chose; everyone else English.
+    /// </summary>
+    public static string Of(HttpContext http)
+    {
+        var accepted = http.Request.GetTypedHeaders().AcceptLanguage;
+        if (accepted is { Count: > 0 })
+        {
+            foreach (var value in accepted.Where(v => v.Quality is not 0).OrderByDescending(v => v.Quality ?? 1))
+            {
+                var tag = value.Value.Value ?? "";
+                if (tag.StartsWith(Dutch, StringComparison.OrdinalIgnoreCase) && (tag.Length == 2 || tag[2] == '-')) return Dutch;
+                if (tag.StartsWith(English, StringComparison.OrdinalIgnoreCase) && (tag.Length == 2 || tag[2] == '-')) return English;
+            }
+        }
+
+        return http.User.Identity is CallerIdentity { Token.PreferredLanguage: Dutch } ? Dutch : English;
+    }
+
+    /// <summary>Says which language the answer is in, and that it follows the request's Accept-Language.</summary>
+    public static void Mark(HttpContext http, string language)
+    {
+        http.Response.Headers.ContentLanguage = language;
+        http.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptLanguage);
+    }
+}
