@@ -105,6 +105,16 @@ public sealed class SessionReminderTests(SqliteApi api) : IClassFixture<SqliteAp
         var first = await (await c.PortalB.GetAsync("/api/v1/me/due")).ReadJsonAsync(200);
         Assert.Equal(("individual", "in_person"), (first.GetProperty("sessions")[0].GetProperty("kind").GetString(),
             first.GetProperty("sessions")[0].GetProperty("modality").GetString()));
+
+        // The reminder in words, at the practice's local time: in the language B chose (Dutch), or the one asked for.
+        var startsAt = first.GetProperty("sessions")[0].GetProperty("startsAt").GetDateTime();
+        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(startsAt, DateTimeKind.Utc), TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam"));
+        Assert.Matches($"^Herinnering: je sessie op de praktijk is op [a-z]+dag {local.Day} [a-z]+ om {local:HH:mm}\\.$",
+            first.GetProperty("sessions")[0].GetProperty("reminder").GetString());
+        var asked = new HttpRequestMessage(HttpMethod.Get, "/api/v1/me/due") { Headers = { { "Accept-Language", "en" } } };
+        var english = await (await c.PortalB.SendAsync(asked)).ReadJsonAsync(200);
+        Assert.Equal($"Reminder: your session at the practice is on {local.ToString("dddd d MMMM", System.Globalization.CultureInfo.InvariantCulture)} at {local:HH:mm}.",
+            english.GetProperty("sessions")[0].GetProperty("reminder").GetString());
     }
 
     [Fact]

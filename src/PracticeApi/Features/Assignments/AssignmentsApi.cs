@@ -94,11 +94,13 @@ public static class PortalApi
     public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/v1/me/due", async ([AsParameters] PageQuery query, Caller caller, AssignmentStore store, Reminders.ReminderSettings reminders,
-                Measures.MeasureAssignments measures, CancellationToken ct) =>
+                Measures.MeasureAssignments measures, HttpContext http, CancellationToken ct) =>
             {
                 var page = await store.DueAsync(caller, query, ct);
                 var first = query.Cursor is null;
-                var sessions = first ? await reminders.UpcomingAsync(caller.PracticeId, caller.ClientId!.Value, ct) : [];
+                var language = Languages.Of(http);
+                Languages.Mark(http, language);
+                var sessions = first ? await reminders.UpcomingAsync(caller.PracticeId, caller.ClientId!.Value, language, ct) : [];
                 var taking = first ? await measures.DueAsync(caller.PracticeId, caller.ClientId!.Value, ct) : [];
                 return TypedResults.Ok(new DueResponse(page.Items, page.NextCursor, sessions, taking));
             })

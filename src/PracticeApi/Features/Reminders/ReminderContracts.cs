@@ -20,7 +20,9 @@ public sealed record ReminderSettingsResponse(Guid ClientId, bool Enabled, int? 
 /// <param name="EndsAt">When it ends (UTC).</param>
 /// <param name="Kind">intake, individual, couple or family.</param>
 /// <param name="Modality">in_person, video or phone.</param>
-public sealed record UpcomingSession(Guid SessionId, DateTime StartsAt, DateTime EndsAt, string Kind, string Modality);
+/// <param name="Reminder">The reminder in words, in the request's language (a portal client's own by default), with the
+/// local time, such as "Herinnering: je relatiesessie via video is op dinsdag 10 maart om 14:00."</param>
+public sealed record UpcomingSession(Guid SessionId, DateTime StartsAt, DateTime EndsAt, string Kind, string Modality, string Reminder);
 
 internal sealed class ReminderSettingsRequestValidator : AbstractValidator<ReminderSettingsRequest>
 {

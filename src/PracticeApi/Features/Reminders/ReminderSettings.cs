@@ -4,7 +4,7 @@ namespace PracticeApi.Features.Reminders;
 /// A client's reminder setting: their own (set by staff who treat them, or by the client through the portal), or the
 /// practice's default (<c>Reminders:SessionHoursBefore</c>, 24 hours). Changes are audited.
 /// </summary>
-internal sealed class ReminderSettings(Db db, AuditLog audit, TimeProvider clock, IConfiguration configuration)
+internal sealed class ReminderSettings(Db db, AuditLog audit, TimeProvider clock, IConfiguration configuration, PracticeCalendar calendar)
 {
     /// <summary>The practice's default, in hours before a session (0 turns reminders off for clients without a setting).</summary>
     public int DefaultHours => Math.Clamp(configuration.GetValue("Reminders:SessionHoursBefore", 24), 0, 168);
@@ -26,13 +26,24 @@ internal sealed class ReminderSettings(Db db, AuditLog audit, TimeProvider clock
         ORDER BY s.StartsAt, s.Id
         """;
 
-    /// <summary>The client's scheduled sessions whose reminder time has begun, by their setting (none when it is off).</summary>
-    public async Task<List<UpcomingSession>> UpcomingAsync(Guid practiceId, Guid clientId, CancellationToken ct)
+    private sealed record UpcomingRow
+    {
+        public Guid SessionId { get; init; }
+        public DateTime StartsAt { get; init; }
+        public DateTime EndsAt { get; init; }
+        public string Kind { get; init; } = "";
+        public string Modality { get; init; } = "";
+    }
+
+    /// <summary>The client's scheduled sessions whose reminder time has begun, by their setting (none when it is off), each reminder in words.</summary>
+    public async Task<List<UpcomingSession>> UpcomingAsync(Guid practiceId, Guid clientId, string language, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
         if ((await ReadAsync(c, practiceId, clientId)).HoursBefore is not { } hours) return [];
         var now = clock.GetUtcNow().UtcDateTime;
-        return await c.QueryAsync<UpcomingSession>(UpcomingSql, new { PracticeId = practiceId, ClientId = clientId, Now = now, Until = now.AddHours(hours) });
+        var rows = await c.QueryAsync<UpcomingRow>(UpcomingSql, new { PracticeId = practiceId, ClientId = clientId, Now = now, Until = now.AddHours(hours) });
+        return rows.Select(r => new UpcomingSession(r.SessionId, r.StartsAt, r.EndsAt, r.Kind, r.Modality,
+            ReminderText.For(r.Kind, r.Modality, TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(r.StartsAt, DateTimeKind.Utc), calendar.Zone), language))).ToList();
     }
 
     public async Task<Outcome<ReminderSettingsResponse>> GetAsync(Caller caller, Guid clientId, CancellationToken ct)
