@@ -123,6 +123,36 @@ public sealed partial class BilingualTests(SqliteApi api) : IClassFixture<Sqlite
         Assert.Contains(all, a => a.GetProperty("reason").GetString() == reasons["new_breach"]);
     }
 
+    [Fact]
+    public async Task A_portal_client_reads_the_exercise_they_were_given_in_their_language_and_no_one_elses()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        var admin = c.Practice.Admin;
+        var templates = (await (await admin.GetAsync("/api/v1/exercise-templates?limit=200")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray();
+        var checkIn = templates.Single(t => t.GetProperty("key").GetString() == "daily_check_in");
+        Assert.Equal("en", checkIn.GetProperty("language").GetString()); // staff without Accept-Language: English
+        var assignment = (await (await admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = checkIn.GetProperty("id").GetGuid(), coupleId = c.CoupleId }))
+            .ReadJsonAsync(201)).GetProperty("id").GetGuid();
+        var url = $"/api/v1/me/assignments/{assignment}/exercise";
+
+        var mine = await c.PortalA.GetAsync(url);
+        var dutch = await mine.ReadJsonAsync(200);
+        Assert.Equal(("nl", checkIn.GetProperty("translations").GetProperty("title").GetProperty("nl").GetString()),
+            (dutch.GetProperty("language").GetString(), dutch.GetProperty("title").GetString()));
+        Assert.Equal(["nl"], mine.Content.Headers.ContentLanguage);
+        Assert.NotEmpty(dutch.GetProperty("fields").EnumerateArray());
+        var english = await (await SendAsync(c.PortalA, HttpMethod.Get, url, "en")).ReadJsonAsync(200);
+        Assert.Equal(checkIn.GetProperty("title").GetString(), english.GetProperty("title").GetString());
+        var staffDutch = await (await SendAsync(admin, HttpMethod.Get, $"/api/v1/exercise-templates/{checkIn.GetProperty("id").GetGuid()}", "nl")).ReadJsonAsync(200);
+        Assert.Equal(dutch.GetProperty("title").GetString(), staffDutch.GetProperty("title").GetString());
+
+        var other = await api.NewCoupleCaseAsync();
+        await (await other.PortalA.GetAsync(url)).AssertProblemAsync(404, "not-found");
+        await (await c.PortalA.GetAsync($"/api/v1/me/assignments/{Guid.NewGuid()}/exercise")).AssertProblemAsync(404, "not-found");
+        await (await admin.GetAsync(url)).AssertProblemAsync(403);
+        await (await api.ClientWith(null).GetAsync(url)).AssertProblemAsync(401);
+    }
+
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string url, string language, object? body = null)
     {
         var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };

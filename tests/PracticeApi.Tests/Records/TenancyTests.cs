@@ -161,6 +161,7 @@ public abstract class TenancySuite(ApiFactory api)
             ("POST", "/api/v1/clients/{id}/portal-tokens", () => mine.Admin.PostAsJsonAsync($"/api/v1/clients/{a}/portal-tokens", new { })),
             ("GET", "/api/v1/me/assignments/{id}", () => portal.GetAsync($"/api/v1/me/assignments/{theirAssignment}")),
             ("GET", "/api/v1/me/assignments/{id}/occurrences", () => portal.GetAsync($"/api/v1/me/assignments/{theirAssignment}/occurrences")),
+            ("GET", "/api/v1/me/assignments/{id}/exercise", () => portal.GetAsync($"/api/v1/me/assignments/{theirAssignment}/exercise")),
             ("POST", "/api/v1/me/assignments/{id}/responses", () => portal.PostAsJsonAsync($"/api/v1/me/assignments/{theirAssignment}/responses", answer with { respondentId = myA })),
             ("GET", "/api/v1/me/assignments/{id}/responses", () => portal.GetAsync($"/api/v1/me/assignments/{theirAssignment}/responses")),
             ("GET", "/api/v1/clients/{id}/recovery-log", () => mine.Admin.GetAsync($"/api/v1/clients/{clientId}/recovery-log")),

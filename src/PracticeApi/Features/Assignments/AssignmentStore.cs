@@ -175,6 +175,13 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
         return (row, respondents);
     }
 
+    /// <summary>The exercise an assignment the caller sees asks for: the template version it was made with.</summary>
+    public async Task<TemplateRow?> ExerciseAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        await using var c = await db.BeginReadAsync(ct);
+        return await FindAsync(c, caller, id, ct) is { } row ? await TemplateStore.FindAsync(c, caller.PracticeId, row.TemplateId, row.TemplateVersion, ct) : null;
+    }
+
     /// <summary>How far back an unanswered occurrence still counts as overdue work in /me/due.</summary>
     public const int OverdueDays = 14;
 

@@ -113,6 +113,17 @@ public static class PortalApi
         group.MapGet("/", AssignmentsApi.List).WithName("ListMyAssignments")
             .WithSummary("My assignments and those of my couple.").Validate<AssignmentListQuery>();
         group.MapGet("/{id:guid}", AssignmentsApi.Get).WithName("GetMyAssignment").WithSummary("One of my assignments.").ProducesProblems(404);
+        group.MapGet("/{id:guid}/exercise", async Task<Results<Ok<Exercises.TemplateResponse>, ProblemHttpResult>> (Guid id, Caller caller,
+                AssignmentStore store, HttpContext http, CancellationToken ct) =>
+            {
+                if (await store.ExerciseAsync(caller, id, ct) is not { } template) return Problems.NotFound("assignment");
+                var language = Languages.Of(http);
+                Languages.Mark(http, language);
+                return TypedResults.Ok(template.ToResponse(language));
+            })
+            .WithName("GetMyExercise").WithSummary("The exercise an assignment of mine asks for: title, instructions and questions, in my language.")
+            .WithDescription("The template version the assignment was made with; title and instructions in Accept-Language (nl or en), or " +
+                             "the language I chose; field labels carry both.").ProducesProblems(404);
         group.MapGet("/{id:guid}/occurrences", AssignmentsApi.Occurrences).WithName("ListMyOccurrences")
             .WithSummary("My due occurrences and their status.").Validate<PageQuery>().ProducesProblems(404);
         group.MapPost("/{id:guid}/responses", AssignmentsApi.Submit).WithName("SubmitMyResponse")

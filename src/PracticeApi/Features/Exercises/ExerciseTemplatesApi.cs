@@ -22,10 +22,20 @@ public static class ExerciseTemplatesApi
         return routes;
     }
 
-    private static async Task<Ok<Page<TemplateResponse>>> List([AsParameters] TemplateListQuery query, Caller caller, TemplateStore store, CancellationToken ct)
+    private static async Task<Ok<Page<TemplateResponse>>> List([AsParameters] TemplateListQuery query, Caller caller, TemplateStore store,
+        HttpContext http, CancellationToken ct)
     {
         var rows = await store.ListAsync(caller.PracticeId, query, ct);
-        return TypedResults.Ok(Cursor.ToPage(rows, query.EffectiveLimit(), r => [r.Id.ToString()], r => r.ToResponse(query.Language)));
+        var language = LanguageOf(query.Language, http);
+        return TypedResults.Ok(Cursor.ToPage(rows, query.EffectiveLimit(), r => [r.Id.ToString()], r => r.ToResponse(language)));
+    }
+
+    /// <summary>?language= when given, else the request's language (Accept-Language, or the portal client's own).</summary>
+    private static string LanguageOf(string? asked, HttpContext http)
+    {
+        var language = asked ?? Languages.Of(http);
+        Languages.Mark(http, language);
+        return language;
     }
 
     private static async Task<Results<Ok<TemplateResponse>, ProblemHttpResult>> Get(
@@ -34,7 +44,7 @@ public static class ExerciseTemplatesApi
         var row = await store.GetAsync(caller.PracticeId, id, query.Version, ct);
         if (row is null) return Problems.NotFound("exercise template");
         ETags.Set(http, row.CurrentVersion);
-        return TypedResults.Ok(row.ToResponse(query.Language));
+        return TypedResults.Ok(row.ToResponse(LanguageOf(query.Language, http)));
     }
 
     private static async Task<Results<Created<TemplateResponse>, ProblemHttpResult>> Create(

@@ -26,7 +26,7 @@ public sealed record TemplateTranslations(LocalizedText Title, LocalizedText Ins
 /// <param name="Version">This version's number.</param>
 /// <param name="CurrentVersion">The newest version of the template.</param>
 /// <param name="BuiltIn">True for the product's own catalogue; false for the practice's own.</param>
-/// <param name="Language">The language of title and instructions here (from Accept-Language: nl or en).</param>
+/// <param name="Language">The language of title and instructions here: ?language=, else Accept-Language (nl or en), else a portal client's own.</param>
 /// <param name="Title">The title in that language.</param>
 /// <param name="Instructions">The instructions in that language.</param>
 /// <param name="Audience">Who the exercise is for: individual, couple_each_partner, couple_joint, role_breaching or role_hurt.</param>
