@@ -39,6 +39,7 @@ internal static class FeatureRegistration
         services.AddSingleton<ResponseStore>();
         services.AddSingleton<TrustContractStore>();
         services.AddSingleton<TriggerStore>();
+        services.AddSingleton<ICareChangeHandler, AnswersIntoRepair>();
         services.AddSingleton<RepairAssessmentStore>();
         services.AddSingleton<SupportNetworkStore>();
         services.AddSingleton<Features.Recovery.RecoveryLogStore>();

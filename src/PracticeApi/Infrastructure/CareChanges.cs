@@ -9,6 +9,14 @@ public sealed record CoupleChanged(Guid PracticeId, Guid CoupleId) : CareChange(
 /// <summary>A therapist released a partner's answer to the other partner.</summary>
 public sealed record AnswerReleased(Guid PracticeId, Guid AssignmentId) : CareChange(PracticeId);
 
+/// <summary>
+/// A client answered an exercise (a first answer or a correction): what the exercise was (its template's key, and whether
+/// it is the product's own), for whom, and the answers, with who gave them.
+/// </summary>
+public sealed record ExerciseAnswered(
+    Guid PracticeId, Guid AssignmentId, Guid? CoupleId, string TemplateKey, bool BuiltIn, Guid RespondentId, System.Text.Json.JsonElement Answers,
+    Security.Caller By) : CareChange(PracticeId);
+
 /// <summary>Follows up care changes (the program runner: a new step, a lifted hold or a release may start program items).</summary>
 public interface ICareChangeHandler
 {

@@ -108,6 +108,8 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
             ("assignmentId", assignmentId), ("respondentId", respondent), ("occurrenceDate", date.Value), ("revision", args.Revision));
         var row = await c.QuerySingleAsync<ResponseRow>(GetSql, new { args.Id, caller.PracticeId });
         await c.CommitAsync();
+        await changes.RaiseAsync(new ExerciseAnswered(caller.PracticeId, assignmentId, assignment.CoupleId, template.Key, template.IsBuiltIn, respondent,
+            request.Answers, caller), ct);
         return row.ToResponse();
     }
 

@@ -98,6 +98,13 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         return plan.ToResponse();
     }
 
+    /// <summary>The current plan, read to write the next one (the write is the audited act).</summary>
+    internal async Task<TriggerPlanResponse?> CurrentPlanAsync(Guid practiceId, Guid coupleId, CancellationToken ct)
+    {
+        await using var c = await db.BeginReadAsync(ct);
+        return (await c.QuerySingleOrDefaultAsync<PlanRow>(PlanSql, new { PracticeId = practiceId, CoupleId = coupleId }))?.ToResponse();
+    }
+
     public async Task<Outcome<TriggerPlanResponse>> PutPlanAsync(Caller caller, Guid coupleId, TriggerPlanRequest request, int? expected, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);

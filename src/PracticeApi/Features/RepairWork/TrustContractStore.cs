@@ -101,6 +101,13 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
         return Cursor.ToPage(versions, limit, c => [c.Version.ToString(CultureInfo.InvariantCulture), "v"], c => c);
     }
 
+    /// <summary>The current version, read to write the next one (the write is the audited act).</summary>
+    internal async Task<TrustContractResponse?> CurrentAsync(Guid practiceId, Guid coupleId, CancellationToken ct)
+    {
+        await using var c = await db.BeginReadAsync(ct);
+        return (await VersionsAsync(c, practiceId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
+    }
+
     public async Task<Outcome<TrustContractResponse>> PutAsync(Caller caller, Guid coupleId, TrustContractRequest request, int? expected, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
