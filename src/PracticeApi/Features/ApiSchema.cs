@@ -33,6 +33,7 @@ internal static class ApiSchema
         [typeof(UpdateTherapistRequest)] = new() { ["role"] = Roles.All },
         [typeof(CreateTokenRequest)] = new() { ["kind"] = [TokenKinds.User, TokenKinds.Integration], ["scopes"] = Scopes.All },
         [typeof(CreateAssignmentRequest)] = new() { ["cadence"] = Cadences.All, ["visibility"] = Visibilities.All },
+        [typeof(Measures.AssignMeasureRequest)] = new() { ["cadence"] = Cadences.All },
         [typeof(CreateClientRequest)] = new() { ["preferredLanguage"] = ClientRules.Languages },
         [typeof(UpdateClientRequest)] = new() { ["preferredLanguage"] = ClientRules.Languages },
         [typeof(SupportPersonRequest)] = new() { ["relationship"] = SupportPersonValidator.Relationships, ["effect"] = SupportPersonValidator.Effects },

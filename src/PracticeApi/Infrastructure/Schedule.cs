@@ -1,4 +1,43 @@
+using System.Globalization;
+using FluentValidation;
+
 namespace PracticeApi.Infrastructure;
+
+/// <summary>How often an assignment comes due.</summary>
+public static class Cadences
+{
+    public static readonly string[] All = ["once", "daily", "weekly", "monthly"];
+}
+
+/// <summary>A request that sets a schedule: how often, from and until when (or how many times), and the time it is due.</summary>
+public interface IScheduleRequest
+{
+    string? Cadence { get; }
+    DateOnly? StartsOn { get; }
+    DateOnly? EndsOn { get; }
+    int? Occurrences { get; }
+    string? DueTime { get; }
+}
+
+public static class ScheduleRules
+{
+    /// <summary>The rules every schedule keeps, for an exercise's assignment and a measure's alike.</summary>
+    /// <param name="cadenceRequired">False where a left-out cadence takes a default (an exercise's own).</param>
+    public static void RuleForSchedule<T>(this AbstractValidator<T> validator, bool cadenceRequired) where T : IScheduleRequest
+    {
+        if (cadenceRequired) validator.RuleFor(r => r.Cadence).NotEmpty();
+        validator.RuleFor(r => r.Cadence).Must(c => c is null || Cadences.All.Contains(c)).WithMessage("cadence must be once, daily, weekly or monthly.");
+        validator.RuleFor(r => r.StartsOn).WithinWindow();
+        validator.RuleFor(r => r.EndsOn).WithinWindow();
+        validator.RuleFor(r => r.EndsOn).Must((r, end) => end is null || r.StartsOn is null || end >= r.StartsOn)
+            .WithMessage("endsOn must not be before startsOn.");
+        validator.RuleFor(r => r.Occurrences).InclusiveBetween(1, Schedule.MaxOccurrences);
+        validator.RuleFor(r => r.Occurrences).Null().When(r => r.EndsOn is not null).WithMessage("give endsOn or occurrences, not both.");
+        validator.RuleFor(r => r.DueTime)
+            .Must(t => t is null || TimeOnly.TryParseExact(t, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            .WithMessage("dueTime must be HH:mm, such as 21:00.");
+    }
+}
 
 public static class OccurrenceStatuses
 {
@@ -12,6 +51,19 @@ public static class OccurrenceStatuses
 public static class Schedule
 {
     public const int MaxOccurrences = 400;
+
+    /// <summary>
+    /// The occurrence an answer is for: the one asked for, or without one a one-off's only occurrence or the latest that
+    /// has begun (today's check-in); never one that is not on the schedule or not open yet.
+    /// </summary>
+    public static Outcome<DateOnly> Occurrence(IReadOnlyList<DateOnly> dates, DateOnly? asked, DateOnly today)
+    {
+        var date = asked ?? (dates.Count == 1 ? dates[0] : dates.LastOrDefault(d => d <= today) is { DayNumber: > 0 } open ? open : null);
+        if (date is null) return Failure.Invalid("occurrenceDate", "no occurrence of this assignment has begun yet.");
+        if (!dates.Contains(date.Value)) return Failure.Invalid("occurrenceDate", "occurrenceDate is not one of this assignment's occurrences.");
+        if (date.Value > today) return Failure.Invalid("occurrenceDate", "this occurrence is not open yet.");
+        return date.Value;
+    }
 
     public static IReadOnlyList<DateOnly> Dates(string cadence, DateOnly startsOn, DateOnly? endsOn, int? occurrences)
     {

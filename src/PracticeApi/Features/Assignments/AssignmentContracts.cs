@@ -18,7 +18,7 @@ namespace PracticeApi.Features.Assignments;
 /// <param name="Note">A note to the respondents (at most 2,000 characters).</param>
 public sealed record CreateAssignmentRequest(
     Guid TemplateId, Guid? ClientId, Guid? CoupleId, string? Respondents, string? Cadence, DateOnly? StartsOn, DateOnly? EndsOn,
-    int? Occurrences, string? DueTime, string? Note, string? Visibility, string? SafetyOverrideReason);
+    int? Occurrences, string? DueTime, string? Note, string? Visibility, string? SafetyOverrideReason) : IScheduleRequest;
 
 /// <param name="Id">The assignment's id.</param>
 /// <param name="TemplateId">The exercise template.</param>
@@ -224,15 +224,7 @@ internal sealed class CreateAssignmentValidator : AbstractValidator<CreateAssign
         RuleFor(r => r.ClientId).Must((r, c) => (c is null) != (r.CoupleId is null)).WithMessage("give exactly one of clientId and coupleId.");
         RuleFor(r => r.Respondents).Must(x => x is null || RespondentWords.Contains(x) || Guid.TryParse(x, out _))
             .WithMessage($"respondents must be one of {string.Join(", ", RespondentWords)}, or a client id.");
-        RuleFor(r => r.Cadence).Must(c => c is null || c is "once" or "daily" or "weekly" or "monthly")
-            .WithMessage("cadence must be once, daily, weekly or monthly.");
-        RuleFor(r => r.StartsOn).WithinWindow();
-        RuleFor(r => r.EndsOn).WithinWindow();
-        RuleFor(r => r.EndsOn).Must((r, end) => end is null || r.StartsOn is null || end >= r.StartsOn).WithMessage("endsOn must not be before startsOn.");
-        RuleFor(r => r.Occurrences).InclusiveBetween(1, Schedule.MaxOccurrences);
-        RuleFor(r => r.Occurrences).Null().When(r => r.EndsOn is not null).WithMessage("give endsOn or occurrences, not both.");
-        RuleFor(r => r.DueTime).Must(t => t is null || TimeOnly.TryParseExact(t, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-            .WithMessage("dueTime must be HH:mm, such as 21:00.");
+        this.RuleForSchedule(cadenceRequired: false);
         RuleFor(r => r.Note).MaximumLength(2000);
         RuleFor(r => r.Visibility).Must(v => v is null || Visibilities.All.Contains(v))
             .WithMessage($"visibility must be one of: {string.Join(", ", Visibilities.All)}.");

@@ -79,12 +79,8 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
             respondent = given;
         }
 
-        var dates = assignment.Dates;
-        // Without a date: a one-off's only occurrence, or the latest occurrence that has begun (today's check-in).
-        var date = request.OccurrenceDate ?? (dates.Count == 1 ? dates[0] : dates.LastOrDefault(d => d <= calendar.Today) is { DayNumber: > 0 } open ? open : null);
-        if (date is null) return Failure.Invalid("occurrenceDate", "no occurrence of this exercise has begun yet.");
-        if (!dates.Contains(date.Value)) return Failure.Invalid("occurrenceDate", "occurrenceDate is not one of this assignment's occurrences.");
-        if (date.Value > calendar.Today) return Failure.Invalid("occurrenceDate", "this occurrence is not open yet.");
+        var date = Schedule.Occurrence(assignment.Dates, request.OccurrenceDate, calendar.Today);
+        if (!date.Succeeded) return date.Failure!;
 
         var template = await TemplateStore.FindAsync(c, caller.PracticeId, assignment.TemplateId, assignment.TemplateVersion, ct);
         var errors = FieldRules.Check(template!.FieldList, request.Answers);

@@ -101,11 +101,6 @@ internal static class Audiences
     public static readonly string[] All = [Individual, EachPartner, Joint, Breaching, Hurt];
 }
 
-internal static class Cadences
-{
-    public static readonly string[] All = ["once", "daily", "weekly", "monthly"];
-}
-
 internal sealed class TemplateRequestValidator : AbstractValidator<TemplateRequest>
 {
     public TemplateRequestValidator()

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation;
 
 namespace PracticeApi.Features.Measures;
@@ -12,7 +11,7 @@ namespace PracticeApi.Features.Measures;
 /// <param name="DueTime">HH:mm in the practice's time zone an occurrence is due; left out, 21:00.</param>
 /// <param name="Note">A note to the client (at most 2,000 characters).</param>
 public sealed record AssignMeasureRequest(Guid MeasureId, string Cadence, DateOnly? StartsOn, DateOnly? EndsOn, int? Occurrences, string? DueTime,
-    string? Note);
+    string? Note) : IScheduleRequest;
 
 /// <summary>How an assignment's occurrences stand now.</summary>
 /// <param name="Done">Taken by the due time.</param>
@@ -57,14 +56,7 @@ internal sealed class AssignMeasureValidator : AbstractValidator<AssignMeasureRe
     public AssignMeasureValidator()
     {
         RuleFor(r => r.MeasureId).NotEmpty();
-        RuleFor(r => r.Cadence).NotEmpty().Must(c => c is "once" or "daily" or "weekly" or "monthly").WithMessage("cadence must be once, daily, weekly or monthly.");
-        RuleFor(r => r.StartsOn).WithinWindow();
-        RuleFor(r => r.EndsOn).WithinWindow();
-        RuleFor(r => r.EndsOn).Must((r, end) => end is null || r.StartsOn is null || end >= r.StartsOn).WithMessage("endsOn must not be before startsOn.");
-        RuleFor(r => r.Occurrences).InclusiveBetween(1, Schedule.MaxOccurrences);
-        RuleFor(r => r.Occurrences).Null().When(r => r.EndsOn is not null).WithMessage("give endsOn or occurrences, not both.");
-        RuleFor(r => r.DueTime).Must(t => t is null || TimeOnly.TryParseExact(t, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-            .WithMessage("dueTime must be HH:mm, such as 21:00.");
+        this.RuleForSchedule(cadenceRequired: true);
         RuleFor(r => r.Note).MaximumLength(2000);
     }
 }

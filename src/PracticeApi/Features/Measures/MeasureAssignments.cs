@@ -174,13 +174,7 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
 
         if (row.Status == "cancelled") return Failure.Conflict("invalid-transition", "Assignment is cancelled", "A cancelled measure assignment takes no answers.");
         if (row.MeasureId != measureId) return Failure.Invalid("measureId", "measureId is not the version of the measure this assignment asks for.");
-        var dates = row.Dates;
-        var today = calendar.Today;
-        var chosen = date ?? (dates.Count == 1 ? dates[0] : dates.LastOrDefault(d => d <= today) is { DayNumber: > 0 } open ? open : null);
-        if (chosen is null) return Failure.Invalid("occurrenceDate", "no occurrence of this assignment has begun yet.");
-        if (!dates.Contains(chosen.Value)) return Failure.Invalid("occurrenceDate", "occurrenceDate is not one of this assignment's occurrences.");
-        if (chosen.Value > today) return Failure.Invalid("occurrenceDate", "this occurrence is not open yet.");
-        return chosen.Value;
+        return Schedule.Occurrence(row.Dates, date, calendar.Today);
     }
 
     private async Task<List<Occurrence>> OccurrencesAsync(DbSession c, Guid practiceId, IReadOnlyList<Row> rows)
