@@ -4,7 +4,6 @@ using Microsoft.OpenApi;
 using PracticeApi.Features.Assignments;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
-using PracticeApi.Features.Exercises;
 using PracticeApi.Features.Integration;
 using PracticeApi.Features.RepairWork;
 using PracticeApi.Features.Sessions;

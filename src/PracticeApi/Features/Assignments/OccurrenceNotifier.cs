@@ -1,4 +1,3 @@
-using System.Data.Common;
 using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Assignments;
@@ -83,14 +82,10 @@ internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbo
     private async Task<bool> PublishAsync(Guid practiceId, AssignmentRow assignment, OccurrenceResponse occurrence, string kind, DateTime now, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        try
-        {
-            await c.ExecuteAsync(InsertNoticeSql, new
+        if (!await c.ExecuteOnceAsync(InsertNoticeSql, new
             {
                 PracticeId = practiceId, AssignmentId = assignment.Id, occurrence.RespondentId, OccurrenceDate = occurrence.Date, Kind = kind, Now = now,
-            });
-        }
-        catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+            }))
         {
             return false; // another instance published it first
         }

@@ -186,7 +186,7 @@ internal sealed partial class CoupleStore(Db db, AuditLog audit, TimeProvider cl
         {
             entry = await change(c, couple);
         }
-        catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
         {
             return DuplicateCouple(null);
         }

@@ -99,11 +99,7 @@ internal sealed class BillingSetup(Db db, AuditLog audit, PracticeCalendar calen
             Id = EntityIds.New(), caller.PracticeId, request.ValidFrom, Fees = StoredJson.Write(request.Fees), request.LateCancelCents, request.NoShowCents,
             request.VatRateBasisPoints, VatExemption = request.VatExemption?.Trim(), request.PaymentTermDays, CreatedBy = caller.TherapistId, calendar.Now,
         };
-        try
-        {
-            await c.ExecuteAsync(InsertScheduleSql, args);
-        }
-        catch (System.Data.Common.DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+        if (!await c.ExecuteOnceAsync(InsertScheduleSql, args))
         {
             return Failure.Conflict("fee-schedule-exists", "A fee schedule starts on this day",
                 $"A fee schedule version already takes effect on {request.ValidFrom:yyyy-MM-dd}; choose another day.");

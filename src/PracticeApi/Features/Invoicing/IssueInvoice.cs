@@ -1,4 +1,3 @@
-using System.Data.Common;
 using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Invoicing;
@@ -45,11 +44,7 @@ internal sealed class IssueInvoice(Db db, AuditLog audit, Outbox outbox, Practic
         var book = await BillingSetup.FeeBookAsync(c, caller.PracticeId);
         var term = (book.On(today) ?? book.On(draft.PeriodTo))!.PaymentTermDays;
         var number = await InvoiceNumbers.NextAsync(c, caller.PracticeId, today.Year);
-        try
-        {
-            await c.ExecuteAsync(ClaimSql, new { Id = id, caller.PracticeId, draft.PayerId });
-        }
-        catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+        if (!await c.ExecuteOnceAsync(ClaimSql, new { Id = id, caller.PracticeId, draft.PayerId }))
         {
             // PK_SessionBillings: another issued invoice bills one of these sessions to this payer. Nothing is kept, the number included.
             return Failure.Conflict("already-invoiced", "Session already invoiced",

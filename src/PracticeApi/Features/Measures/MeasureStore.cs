@@ -1,4 +1,3 @@
-using System.Data.Common;
 using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Measures;
@@ -198,16 +197,12 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
         if (!scored.Succeeded) return scored.Failure!;
         var (total, band, subscales, critical) = scored.Value!;
         var id = EntityIds.New();
-        try
-        {
-            await c.ExecuteAsync(InsertScoreSql, new
+        if (!await c.ExecuteOnceAsync(InsertScoreSql, new
             {
                 Id = id, caller.PracticeId, ClientId = clientId, request.MeasureId, Answers = StoredJson.Write(request.Answers), Total = total, Band = band,
                 Subscales = StoredJson.Write(subscales), Critical = StoredJson.Write(critical), RecordedBy = caller.ActorId,
                 RecordedVia = caller.IsPortal ? "portal" : "staff", TakenAt = takenAt, Now = now, request.AssignmentId, OccurrenceDate = occurrence,
-            });
-        }
-        catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+            }))
         {
             // UX_MeasureScores_Assignment_Occurrence: the first answer to an occurrence fills it, whichever request came first.
             return Failure.Conflict("occurrence-taken", "Occurrence already taken", $"The measure of {occurrence:yyyy-MM-dd} is taken already.");

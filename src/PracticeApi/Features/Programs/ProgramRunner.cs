@@ -195,14 +195,10 @@ internal sealed partial class ProgramRunner(Db db, AssignmentStore assignments, 
             return false;
         }
 
-        try
-        {
-            await c.ExecuteAsync(InsertMadeSql, new
+        if (!await c.ExecuteOnceAsync(InsertMadeSql, new
             {
                 EnrolmentId = enrolment.Id, ItemKey = item.Key, enrolment.PracticeId, AssignmentId = created.Value!.Id, calendar.Now,
-            });
-        }
-        catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+            }))
         {
             return false; // another instance made this item's assignment first; ours is rolled back with the transaction
         }

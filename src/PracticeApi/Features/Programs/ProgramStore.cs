@@ -1,4 +1,3 @@
-using System.Data.Common;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
 
@@ -143,15 +142,11 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
                 return AlreadyEnrolled(existing);
             }
 
-            try
-            {
-                await c.ExecuteAsync(InsertEnrolmentSql, new
+            if (!await c.ExecuteOnceAsync(InsertEnrolmentSql, new
                 {
                     Id = id, caller.PracticeId, CoupleId = coupleId, request.ProgramId, ProgramVersion = program.Version,
                     StartedOn = request.StartsOn is { } start && start > calendar.Today ? start : calendar.Today, EnrolledBy = caller.ActorId, calendar.Now,
-                });
-            }
-            catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+                }))
             {
                 return AlreadyEnrolled(null); // enrolled at the same moment by another request
             }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using FluentValidation;
 
 namespace PracticeApi.Features.Recovery;
@@ -92,11 +91,7 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
             Id = EntityIds.New(), caller.PracticeId, ClientId = clientId, EntryDate = date, request.Kind, WhatHappened = request.WhatHappened?.Trim(),
             WhatILearnt = request.WhatILearnt?.Trim(), Meeting = request.Meeting?.Trim(), RecordedBy = caller.ActorId, calendar.Now,
         };
-        try
-        {
-            await c.ExecuteAsync(InsertSql, args);
-        }
-        catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+        if (!await c.ExecuteOnceAsync(InsertSql, args))
         {
             // UX_RecoveryEntries_SoberDay: one sober day per day, whichever request or instance came first.
             return Failure.Conflict("already-logged", "Day already logged", $"{date:yyyy-MM-dd} is logged as a sober day already.");

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Reminders;
@@ -72,11 +71,7 @@ internal sealed class SessionReminderWatch(Db db, TimeProvider clock, Outbox out
     private async Task<bool> PublishAsync(Guid practiceId, WaitingRow row, int hours, DateTime now, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        try
-        {
-            await c.ExecuteAsync(ClaimSql, new { PracticeId = practiceId, row.SessionId, row.ClientId, row.StartsAt, Now = now });
-        }
-        catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+        if (!await c.ExecuteOnceAsync(ClaimSql, new { PracticeId = practiceId, row.SessionId, row.ClientId, row.StartsAt, Now = now }))
         {
             return false; // another instance published it first
         }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using PracticeApi.Features.Couples;
 
@@ -177,22 +176,14 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
         }
 
         if (request.Decisions?.Any(d => !lines.Contains(d.LineId)) == true) return Failure.Invalid("decisions", "decisions name lines of the current contract.");
-        if (current.Evaluations.Any(e => e.ClientId == request.ClientId && e.Month == request.Month))
-        {
-            return Failure.Conflict("already-evaluated", "Month already evaluated", $"This partner evaluated {request.Month} already.");
-        }
-
         var id = EntityIds.New();
-        try
-        {
-            await c.ExecuteAsync(EvaluateSql, new
+        // UX_TrustContractEvaluations_Month: one evaluation per partner and month, whichever request came first.
+        if (!await c.ExecuteOnceAsync(EvaluateSql, new
             {
                 Id = id, caller.PracticeId, CoupleId = coupleId, current.Version, request.ClientId, request.Month,
                 Ratings = StoredJson.Write(request.Ratings.Select(r => r with { Comment = r.Comment?.Trim() })),
                 Decisions = StoredJson.Write(request.Decisions ?? []), calendar.Now,
-            });
-        }
-        catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+            }))
         {
             return Failure.Conflict("already-evaluated", "Month already evaluated", $"This partner evaluated {request.Month} already.");
         }

@@ -95,7 +95,7 @@ internal sealed partial class SessionStore
         {
             first = await UpsertOnceAsync(caller, identifier, request, identifiers, expected, ct);
         }
-        catch (System.Data.Common.DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+        catch (System.Data.Common.DbException e) when (DbErrors.IsUniqueViolation(e))
         {
             // SQL Server: the other insert won the identifier's key between our check and our insert.
             first = DuplicateIdentifier(identifier);

@@ -214,7 +214,7 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, Token
             await db.ExecuteAsync(UseAssertionSql, // Kept past the assertion's expiry plus the clock skew it is still accepted within.
                 new { client.PracticeId, ClientId = client.Id, Jti = token.Id, ExpiresAt = token.ValidTo.ToUniversalTime().AddMinutes(1) }, ct);
         }
-        catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
         {
             return Refused("invalid_client", "This assertion (jti) was used before; sign a new one for every token request.");
         }

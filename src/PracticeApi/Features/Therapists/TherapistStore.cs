@@ -58,15 +58,11 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
     {
         var id = EntityIds.New();
         await using var c = await db.BeginWriteAsync(ct);
-        try
-        {
-            await c.ExecuteAsync(InsertSql, new
+        if (!await c.ExecuteOnceAsync(InsertSql, new
             {
                 Id = id, caller.PracticeId, Name = request.Name.Trim(), Email = NormaliseEmail(request.Email), request.Role,
                 Now = clock.GetUtcNow().UtcDateTime,
-            });
-        }
-        catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+            }))
         {
             return DuplicateEmail();
         }
@@ -115,7 +111,7 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
             });
             if (changed == 0) return Failure.Stale;
         }
-        catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
         {
             return DuplicateEmail();
         }

@@ -89,4 +89,22 @@ public sealed class DbWrite : DbSession
 
     /// <summary>Runs a statement: the number of rows it changed.</summary>
     public Task<int> ExecuteAsync(string sql, object? param = null) => Connection.ExecuteAsync(Command(sql, param));
+
+    /// <summary>
+    /// Runs a write that a unique key guards (a claim, a once-per-day entry, an e-mail in use): false when the key already
+    /// holds a row, whichever request, instance or round came first. The unit stays usable (the statement alone failed),
+    /// so the caller answers its own conflict, or rolls the unit back by not committing it.
+    /// </summary>
+    public async Task<bool> ExecuteOnceAsync(string sql, object? param = null)
+    {
+        try
+        {
+            await ExecuteAsync(sql, param);
+            return true;
+        }
+        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            return false;
+        }
+    }
 }

@@ -16,7 +16,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         var problem = exception switch
         {
             BadHttpRequestException bad => FromBadRequest(bad),
-            DbException db when IsConstraintViolation(db) => new ProblemDetails
+            DbException db when DbErrors.IsConstraintViolation(db) => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
                 Type = Problems.Type("conflict"),
@@ -165,20 +165,6 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
 
         return null;
     }
-
-    public static bool IsConstraintViolation(DbException e) => e switch
-    {
-        SqliteException s => s.SqliteErrorCode == 19, // SQLITE_CONSTRAINT: unique, foreign key, check
-        SqlException s => s.Number is 2601 or 2627 or 547,
-        _ => false,
-    };
-
-    public static bool IsUniqueViolation(DbException e) => e switch
-    {
-        SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 2067 or 1555,
-        SqlException s => s.Number is 2601 or 2627,
-        _ => false,
-    };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storage unavailable: {ExceptionType} (error code {ErrorCode})")]
     private static partial void LogStorageUnavailable(ILogger logger, string exceptionType, int errorCode);

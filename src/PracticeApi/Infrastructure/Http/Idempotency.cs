@@ -222,7 +222,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
                 await connection.ExecuteAsync(new CommandDefinition(InsertSql, args, cancellationToken: ct));
                 return true;
             }
-            catch (DbException e) when (ApiExceptionHandler.IsUniqueViolation(e))
+            catch (DbException e) when (DbErrors.IsUniqueViolation(e))
             {
                 // An expired key may be used again.
                 var stored = await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(FindSql, ids, cancellationToken: ct));
