@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 
 namespace PracticeApi.Features.RepairWork;
@@ -17,16 +18,24 @@ internal sealed class AnswersIntoRepair(TrustContractStore contracts, TriggerSto
     public async Task HandleAsync(CareChange change, CancellationToken ct)
     {
         if (change is not ExerciseAnswered { BuiltIn: true, CoupleId: { } coupleId } answered) return;
-        var written = answered.TemplateKey switch
+        Failure? refused;
+        try
         {
-            TrustContractKey => (await ContractAsync(answered, coupleId, ct))?.Failure,
-            TriggerPlanKey => (await PlanAsync(answered, coupleId, ct))?.Failure,
-            _ => null,
-        };
-        if (written is { } failure)
-        {
-            logger.LogInformation("An exercise answer stays an answer only: {Problem}", failure.Name);
+            refused = answered.TemplateKey switch
+            {
+                TrustContractKey => (await ContractAsync(answered, coupleId, ct))?.Failure,
+                TriggerPlanKey => (await PlanAsync(answered, coupleId, ct))?.Failure,
+                _ => null,
+            };
         }
+        catch (DbException e) when (!ct.IsCancellationRequested)
+        {
+            // The answer is committed and stands; the couple's contract or plan can be written from it by hand.
+            logger.LogWarning("An exercise answer was not carried into the couple's repair work ({ExceptionType})", e.GetType().Name);
+            return;
+        }
+
+        if (refused is { } failure) logger.LogInformation("An exercise answer stays an answer only: {Problem}", failure.Name);
     }
 
     private async Task<Outcome<TrustContractResponse>?> ContractAsync(ExerciseAnswered answered, Guid coupleId, CancellationToken ct)
