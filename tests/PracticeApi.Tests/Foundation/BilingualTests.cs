@@ -39,7 +39,8 @@ public sealed partial class BilingualTests(SqliteApi api) : IClassFixture<Sqlite
             "detail Infrastructure/Http/Outcome.cs", "detail Infrastructure/Http/Problems.cs", "detail Infrastructure/Text/Translations.cs",
             "message Features/Exercises/Fields.cs", "message Features/Integration/WebhookStore.cs", "message Features/Measures/MeasuresApi.cs",
             "message Features/Measures/QuestionnaireImport.cs", "message Infrastructure/Http/QueryValueProblems.cs",
-            "noun Features/Exercises/VersionedDefinitions.cs", "title Infrastructure/Http/Outcome.cs", "title Infrastructure/Http/Problems.cs",
+            "noun Features/Care/SafetyHold.cs", "noun Features/Exercises/VersionedDefinitions.cs", "noun Features/Sessions/SessionStore.Booking.cs",
+            "title Infrastructure/Http/Outcome.cs", "title Infrastructure/Http/Problems.cs",
             "title Infrastructure/Text/Translations.cs",
         ], passedOn);
 
@@ -96,6 +97,10 @@ public sealed partial class BilingualTests(SqliteApi api) : IClassFixture<Sqlite
         Assert.Equal("occurrenceDate hoort bij een assignmentId.", portal.GetProperty("errors").GetProperty("occurrenceDate")[0].GetString());
         var asked = await (await SendAsync(c.PortalA, HttpMethod.Get, $"/api/v1/me/assignments/{Guid.NewGuid()}", "en")).AssertProblemAsync(404);
         Assert.Equal("No assignment with this id exists in your practice and caseload.", asked.GetProperty("detail").GetString());
+        // An Accept-Language that does not parse names no language: English, never a 500.
+        var garbled = new HttpRequestMessage(HttpMethod.Get, missing);
+        garbled.Headers.TryAddWithoutValidation("Accept-Language", "nl;q=abc, ;;==, \u00ff");
+        Assert.Equal("Not found", (await (await admin.SendAsync(garbled)).AssertProblemAsync(404)).GetProperty("title").GetString());
         var framework = await (await SendAsync(admin, HttpMethod.Delete, "/api/v1/alerts", "nl")).AssertProblemAsync(405, "method-not-allowed");
         Assert.Equal("Methode niet toegestaan", framework.GetProperty("title").GetString());
     }

@@ -21,6 +21,9 @@ internal static class SourceTexts
         ("Problems", "Result", 2, "title"), ("Problems", "Result", 3, "detail"), ("Problems", "WriteAsync", 3, "title"),
         ("Problems", "WriteAsync", 4, "detail"), ("Problems", "Validation", 1, "message"), ("*", "WithMessage", 0, "message"),
         ("new Failure", "", 2, "title"), ("new Failure", "", 3, "detail"), ("new AlertResponse", "", 2, "alert"),
+        // What a problem's detail says is held or cannot be done, filled into its sentence.
+        ("SafetyHold", "Refused", 0, "noun"), ("SafetyHold", "CheckAsync", 5, "noun"), ("CareRules", "CheckTherapistActiveAsync", 3, "noun"),
+        ("*", "ResolveSubjectAsync", 5, "noun"), // a booking's (override, what is held, resource, id)
     ];
 
     public static IReadOnlyList<Text> All()
@@ -103,6 +106,7 @@ internal static class SourceTexts
             Templates(b.Left).SelectMany(l => Templates(b.Right).Select(r => l + r)),
         ConditionalExpressionSyntax c => Templates(c.WhenTrue).Concat(Templates(c.WhenFalse)),
         ParenthesizedExpressionSyntax p => Templates(p.Expression),
+        TupleExpressionSyntax { Arguments.Count: > 1 } t => Templates(t.Arguments[1].Expression),
         _ => ["{}"],
     };
 }

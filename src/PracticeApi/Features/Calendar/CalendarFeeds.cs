@@ -52,7 +52,7 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
     /// </summary>
     private static async Task<Failure?> CheckAsync(DbSession c, Caller caller, Guid therapistId, CancellationToken ct, bool making = false)
     {
-        if (await Therapists.TherapistStore.CheckActiveAsync(c, caller.PracticeId, therapistId, "receive a calendar feed", ct) is { } failure &&
+        if (await CareRules.CheckTherapistActiveAsync(c, caller.PracticeId, therapistId, "receive a calendar feed", ct) is { } failure &&
             (making || failure.Status == StatusCodes.Status404NotFound))
         {
             return failure;

@@ -117,4 +117,19 @@ internal static class CareRules
 
     private static Task<ClientState?> ClientAsync(DbSession c, Caller caller, Guid id) =>
         c.QuerySingleOrDefaultAsync<ClientState>(ClientSql, new { Id = id, caller.PracticeId, Caseload = caller.Caseload });
+
+    private const string TherapistActiveSql = "SELECT IsActive FROM Therapists WHERE Id = @Id AND PracticeId = @PracticeId";
+
+    /// <summary>
+    /// The therapist belongs to the practice (404 otherwise, like any foreign id) and is active (409 otherwise; the problem's
+    /// detail says what a deactivated therapist cannot do).
+    /// </summary>
+    public static async Task<Failure?> CheckTherapistActiveAsync(DbSession c, Guid practiceId, Guid? therapistId, string cannot,
+        CancellationToken ct) =>
+        await c.QuerySingleOrDefaultAsync<bool?>(TherapistActiveSql, new { Id = therapistId, PracticeId = practiceId }) switch
+        {
+            null => Failure.NotFound("therapist"),
+            false => Failure.Conflict("therapist-inactive", "Therapist is deactivated", $"A deactivated therapist cannot {cannot}."),
+            true => null,
+        };
 }

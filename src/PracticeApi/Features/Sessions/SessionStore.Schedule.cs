@@ -1,4 +1,3 @@
-using PracticeApi.Features.Therapists;
 
 namespace PracticeApi.Features.Sessions;
 
@@ -18,7 +17,7 @@ internal sealed partial class SessionStore
     private static async Task<Failure?> CheckTherapistAsync(DbWrite c, Guid practiceId, Guid therapistId,
         IReadOnlyCollection<Guid> participants, CancellationToken ct)
     {
-        if (await TherapistStore.CheckActiveAsync(c, practiceId, therapistId, "hold sessions", ct) is { } problem) return problem;
+        if (await CareRules.CheckTherapistActiveAsync(c, practiceId, therapistId, "hold sessions", ct) is { } problem) return problem;
         var clientIds = participants.Distinct().ToList();
         var onTeam = await c.ExecuteScalarAsync<int>(OnCareTeamSql, new { PracticeId = practiceId, TherapistId = therapistId, ClientIds = clientIds });
         return onTeam < clientIds.Count

@@ -13,21 +13,6 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
 
     private const string GetSql = $"SELECT {Columns} FROM Therapists WHERE Id = @Id AND PracticeId = @PracticeId";
 
-    private const string IsActiveSql = "SELECT IsActive FROM Therapists WHERE Id = @Id AND PracticeId = @PracticeId";
-
-    /// <summary>
-    /// The therapist belongs to the practice (404 otherwise, like any foreign id) and is active (409 otherwise; the problem's
-    /// detail says what a deactivated therapist cannot do).
-    /// </summary>
-    internal static async Task<Failure?> CheckActiveAsync(DbSession c, Guid practiceId, Guid? therapistId, string cannot,
-        CancellationToken ct) =>
-        await c.QuerySingleOrDefaultAsync<bool?>(IsActiveSql, new { Id = therapistId, PracticeId = practiceId }) switch
-        {
-            null => Failure.NotFound("therapist"),
-            false => Failure.Conflict("therapist-inactive", "Therapist is deactivated", $"A deactivated therapist cannot {cannot}."),
-            true => null,
-        };
-
     private const string ListSql = $"""
         SELECT {Columns} FROM Therapists
         WHERE PracticeId = @PracticeId AND Id > @After AND (@Active IS NULL OR IsActive = @Active)

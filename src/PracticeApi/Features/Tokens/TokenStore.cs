@@ -1,4 +1,3 @@
-using PracticeApi.Features.Therapists;
 
 namespace PracticeApi.Features.Tokens;
 
@@ -40,7 +39,7 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
     {
         await using var c = await db.BeginWriteAsync(ct);
         if (request.Kind == TokenKinds.User &&
-            await TherapistStore.CheckActiveAsync(c, caller.PracticeId, request.TherapistId, "receive a token", ct) is { } problem)
+            await CareRules.CheckTherapistActiveAsync(c, caller.PracticeId, request.TherapistId, "receive a token", ct) is { } problem)
         {
             return problem;
         }
