@@ -88,12 +88,12 @@ internal static class Profile
         {
             await using var c = await db.BeginReadAsync(CancellationToken.None);
             var row = await ClientStore.FindAsync(c, caller, id, CancellationToken.None);
-            await ClientStore.ToResponsesAsync(c, caller.PracticeId, [row!], CancellationToken.None);
+            await ClientReads.ToResponsesAsync(c, caller.PracticeId, [row!], CancellationToken.None);
         });
         await Parallel("the read's one statement (no audit)", async id =>
         {
             await using var c = await db.BeginReadAsync(CancellationToken.None);
-            await ClientStore.LoadAsync(c, caller, id, CancellationToken.None);
+            await ClientReads.LoadAsync(c, caller, id, CancellationToken.None);
         });
         await Parallel("a read's audit event alone", id => audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "client", id, [id]), CancellationToken.None));
         await Parallel("audited read (ClientStore.GetAsync)", id => store.GetAsync(caller, id, CancellationToken.None));
@@ -115,7 +115,7 @@ internal static class Profile
         {
             await using var c = await db.BeginReadAsync(CancellationToken.None);
             var row = await ClientStore.FindAsync(c, caller, id, CancellationToken.None);
-            await ClientStore.ToResponsesAsync(c, caller.PracticeId, [row!], CancellationToken.None);
+            await ClientReads.ToResponsesAsync(c, caller.PracticeId, [row!], CancellationToken.None);
         });
         await Time("the audited read (ClientStore.GetAsync)", id => store.GetAsync(caller, id, CancellationToken.None));
         await Time("create a client (ClientStore.CreateAsync)", _ => store.CreateAsync(caller,

@@ -55,9 +55,7 @@ public sealed class ArchitectureTests
     private static readonly string[] KnownReaches =
     [
         "Assignments.AssignmentStore <- Fhir", "Assignments.AssignmentStore <- Programs", "Assignments.AssignmentStore <- Progress",
-        "Clients.ClientStore <- Fhir", "Clients.ClientStore <- Records", "Consents.ConsentStore <- Records", "Couples.CoupleStore <- Fhir",
-        "Couples.CoupleStore <- Programs", "Couples.CoupleStore <- Progress", "Couples.CoupleStore <- RepairWork",
-        "Exercises.TemplateStore <- Assignments", "Exercises.TemplateStore <- Fhir", "Exercises.TemplateStore <- Programs", "Fhir.FhirStore <- Records",
+        "Consents.ConsentStore <- Records", "Exercises.TemplateStore <- Assignments", "Exercises.TemplateStore <- Fhir", "Exercises.TemplateStore <- Programs", "Fhir.FhirStore <- Records",
         "Integration.WebhookDispatcher <- Smart", "Measures.MeasureAssignments <- Assignments", "Measures.MeasureStore <- Fhir",
         "Measures.MeasureStore <- Progress", "Recovery.RecoveryLogStore <- Progress", "Recovery.RecoveryLogStore <- Records",
         "Reminders.ReminderSettings <- Assignments", "RepairWork.TriggerStore <- Progress", "RepairWork.TriggerStore <- Records",

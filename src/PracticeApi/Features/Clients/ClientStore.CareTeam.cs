@@ -37,19 +37,12 @@ internal sealed partial class ClientStore
     }
 
     private const string KnownTherapistsSql = "SELECT COUNT(*) FROM Therapists WHERE PracticeId = @PracticeId AND Id IN @Ids";
-    private const string CareTeamOfSql = "SELECT ClientId, TherapistId FROM CareTeam WHERE PracticeId = @PracticeId AND ClientId IN @Ids";
     private const string DeleteCareTeamSql = "DELETE FROM CareTeam WHERE PracticeId = @PracticeId AND ClientId = @ClientId";
     // The therapist only if active in this practice: no row means unknown or deactivated.
     private const string InsertCareTeamSql = """
         INSERT INTO CareTeam (PracticeId, ClientId, TherapistId)
         SELECT @PracticeId, @ClientId, Id FROM Therapists WHERE PracticeId = @PracticeId AND Id = @TherapistId AND IsActive = 1
         """;
-
-    private sealed record CareTeamRow
-    {
-        public Guid ClientId { get; init; }
-        public Guid TherapistId { get; init; }
-    }
 
     public async Task<Outcome<ClientResponse>> SetCareTeamAsync(Caller caller, Guid id, IReadOnlyList<Guid> therapistIds, int? expected, CancellationToken ct)
     {
@@ -62,7 +55,7 @@ internal sealed partial class ClientStore
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "client", id, [id], Detail: "care team"));
         await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct);
         // The caller may have left the care team: answer with what was written, read as the whole practice.
-        var updated = await LoadAsync(c, caller.PracticeId, caseload: null, id, ct);
+        var updated = await ClientReads.LoadAsync(c, caller.PracticeId, caseload: null, id, ct);
         await c.CommitAsync();
         return updated!;
     }

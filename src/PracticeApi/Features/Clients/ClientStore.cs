@@ -4,23 +4,8 @@ namespace PracticeApi.Features.Clients;
 
 internal sealed partial class ClientStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox, TokenCache cache)
 {
-    internal const string Columns = """
-        c.Id, c.PracticeId, c.FirstName, c.LastName, c.DateOfBirth, c.Email, c.Phone, c.PreferredLanguage, c.Pronouns,
-        c.Status, c.Version, c.CreatedAt, c.UpdatedAt, c.ErasedAt
-        """;
-
     private static readonly string GetSql =
-        $"SELECT {Columns} FROM Clients c WHERE c.Id = @Id AND c.PracticeId = @PracticeId AND {Caseload.Client("c.Id")}";
-
-    // One client with its identifiers and care team in one statement: a row per identifier and care-team member (few of each),
-    // read by ReadDetailsAsync in this column order.
-    private static readonly string GetWithDetailsSql = $"""
-        SELECT {Columns}, i.System AS IdentifierSystem, i.Value AS IdentifierValue, t.TherapistId AS TeamMember
-        FROM Clients c
-        LEFT JOIN ClientIdentifiers i ON i.PracticeId = c.PracticeId AND i.ClientId = c.Id
-        LEFT JOIN CareTeam t ON t.PracticeId = c.PracticeId AND t.ClientId = c.Id
-        WHERE c.Id = @Id AND c.PracticeId = @PracticeId AND {Caseload.Client("c.Id")}
-        """;
+        $"SELECT {ClientReads.Columns} FROM Clients c WHERE c.Id = @Id AND c.PracticeId = @PracticeId AND {Caseload.Client("c.Id")}";
 
     private static readonly string Filters = $"""
         AND (@Status IS NULL OR c.Status = @Status)
@@ -32,14 +17,14 @@ internal sealed partial class ClientStore(Db db, AuditLog audit, TimeProvider cl
 
     // The whole practice, in id order (index PracticeId, Id).
     private static readonly string ListByPractice = $"""
-        SELECT {Columns} FROM Clients c
+        SELECT {ClientReads.Columns} FROM Clients c
         WHERE c.PracticeId = @PracticeId AND c.Id > @After {Filters}
         ORDER BY c.Id {SqlDialect.Limit}
         """;
 
     // One therapist's caseload, driven by the care-team index (PracticeId, TherapistId, ClientId).
     private static readonly string ListByTherapist = $"""
-        SELECT {Columns} FROM CareTeam d
+        SELECT {ClientReads.Columns} FROM CareTeam d
         JOIN Clients c ON c.Id = d.ClientId AND c.PracticeId = d.PracticeId
         WHERE d.PracticeId = @PracticeId AND d.TherapistId = @Driver AND d.ClientId > @After {Filters}
         ORDER BY d.ClientId {SqlDialect.Limit}
@@ -146,7 +131,7 @@ internal sealed partial class ClientStore(Db db, AuditLog audit, TimeProvider cl
         ClientResponse? client;
         await using (var c = await db.BeginReadAsync(ct))
         {
-            client = await LoadAsync(c, caller, id, ct);
+            client = await ClientReads.LoadAsync(c, caller, id, ct);
         }
 
         if (client is not null) await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "client", id, [id]), ct);
@@ -177,7 +162,7 @@ internal sealed partial class ClientStore(Db db, AuditLog audit, TimeProvider cl
                     Limit = limit + 1,
                 });
             var kept = rows.Take(limit).ToList();
-            var responses = await ToResponsesAsync(c, caller.PracticeId, kept, ct);
+            var responses = await ClientReads.ToResponsesAsync(c, caller.PracticeId, kept, ct);
             page = new Page<ClientResponse>(responses, rows.Count > limit ? Cursor.Encode(kept[^1].Id.ToString()) : null);
         }
 
@@ -211,7 +196,7 @@ internal sealed partial class ClientStore(Db db, AuditLog audit, TimeProvider cl
 
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "client", id, [id]));
         await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct);
-        return (await LoadAsync(c, caller, id, ct))!;
+        return (await ClientReads.LoadAsync(c, caller, id, ct))!;
     }
 
     private async Task BumpAsync(DbWrite c, Guid practiceId, Guid id, int expected, string? status, CancellationToken ct) =>

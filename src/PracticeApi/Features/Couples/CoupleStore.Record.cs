@@ -46,7 +46,7 @@ internal sealed partial class CoupleStore
     public async Task<Outcome<BreachResponse>> RecordBreachAsync(Caller caller, Guid coupleId, BreachRequest request, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        var couple = await FindAsync(c, caller, coupleId, ct);
+        var couple = await CoupleReads.FindAsync(c, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
         if (couple.Status == CoupleStatuses.Closed) return CareRules.CoupleClosed();
         var id = EntityIds.New();
@@ -65,7 +65,7 @@ internal sealed partial class CoupleStore
     public async Task<Outcome<SafetyScreeningResponse>> AddScreeningAsync(Caller caller, Guid coupleId, SafetyScreeningRequest request, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        var couple = await FindForCareTeamAsync(c, caller, coupleId, ct);
+        var couple = await CoupleReads.FindForCareTeamAsync(c, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
         if (!couple.Partners.Contains(request.ClientId))
         {
@@ -118,8 +118,8 @@ internal sealed partial class CoupleStore
         await using (var c = await db.BeginReadAsync(ct))
         {
             couple = careTeamOnly
-                ? await FindForCareTeamAsync(c, caller, coupleId, ct)
-                : await FindAsync(c, caller, coupleId, ct);
+                ? await CoupleReads.FindForCareTeamAsync(c, caller, coupleId, ct)
+                : await CoupleReads.FindAsync(c, caller, coupleId, ct);
             if (couple is null) return null;
             rows = await c.QueryAsync<TRow>(sql, new
             {

@@ -5,25 +5,14 @@ namespace PracticeApi.Features.Couples;
 
 internal sealed partial class CoupleStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox, CareChanges changes)
 {
-    public const string Columns = """
-        c.Id, c.PracticeId, c.PartnerAId, c.PartnerBId, c.PartnerARole, c.PartnerBRole, c.BreachType, c.DisclosedOn, c.StartedOn,
-        c.Status, c.CurrentStep, c.SafetyHold, c.ClosedAt, c.Version, c.CreatedAt, c.UpdatedAt
-        """;
-
-    private static readonly string GetSql =
-        $"SELECT {Columns} FROM Couples c WHERE c.Id = @Id AND c.PracticeId = @PracticeId AND {Caseload.Couple("c")}";
-
     private static readonly string ListSql = $"""
-        SELECT {Columns} FROM Couples c
+        SELECT {CoupleReads.Columns} FROM Couples c
         WHERE c.PracticeId = @PracticeId AND c.Id > @After
           AND (@ClientId IS NULL OR c.PartnerAId = @ClientId OR c.PartnerBId = @ClientId)
           AND (@Status IS NULL OR c.Status = @Status) AND (@SafetyHold IS NULL OR c.SafetyHold = @SafetyHold)
           AND {Caseload.Couple("c")}
         ORDER BY c.Id {SqlDialect.Limit}
         """;
-
-    private static readonly string CareTeamOnlySql =
-        $"SELECT c.Id FROM Couples c WHERE c.Id = @Id AND c.PracticeId = @PracticeId AND {Caseload.CareTeamOfCouple("c")}";
 
     private const string InsertSql = """
         INSERT INTO Couples (Id, PracticeId, PartnerAId, PartnerBId, PairKey, PartnerARole, PartnerBRole, BreachType, DisclosedOn, StartedOn,
@@ -85,7 +74,7 @@ internal sealed partial class CoupleStore(Db db, AuditLog audit, TimeProvider cl
             Note = (string?)null, ChangedBy = caller.ActorId, Now = now,
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "couple", id, [request.PartnerAId, request.PartnerBId]));
-        var row = await FindAsync(c, caller, id, ct);
+        var row = await CoupleReads.FindAsync(c, caller, id, ct);
         await c.CommitAsync();
         return row!.ToResponse(Today);
     }
@@ -95,7 +84,7 @@ internal sealed partial class CoupleStore(Db db, AuditLog audit, TimeProvider cl
         CoupleRow? row;
         await using (var c = await db.BeginReadAsync(ct))
         {
-            row = await FindAsync(c, caller, id, ct);
+            row = await CoupleReads.FindAsync(c, caller, id, ct);
         }
 
         if (row is null) return null;
@@ -160,25 +149,11 @@ internal sealed partial class CoupleStore(Db db, AuditLog audit, TimeProvider cl
             return new AuditEntry(AuditActions.Update, "couple", id, couple.Partners, Detail: $"step {couple.CurrentStep} -> {request.Step}");
         }, ct);
 
-    public static Task<CoupleRow?> FindAsync(DbSession c, Caller caller, Guid id, CancellationToken ct) =>
-        c.QuerySingleOrDefaultAsync<CoupleRow>(GetSql, new { Id = id, caller.PracticeId, Caseload = caller.Caseload });
-
-    /// <summary>
-    /// Safety screenings (and the therapist's repair assessments) are for the care team of the partners only, admins
-    /// included only when they are on it.
-    /// </summary>
-    internal static async Task<CoupleRow?> FindForCareTeamAsync(DbSession c, Caller caller, Guid id, CancellationToken ct)
-    {
-        if (caller.TherapistId is not { } member) return null;
-        var onCareTeam = await c.QuerySingleOrDefaultAsync<Guid?>(CareTeamOnlySql, new { Id = id, caller.PracticeId, Member = member });
-        return onCareTeam is null ? null : await FindAsync(c, caller, id, ct);
-    }
-
     private async Task<Outcome<CoupleResponse>> ChangeAsync(Caller caller, Guid id, int? expected,
         Func<DbWrite, CoupleRow, Task<Outcome<AuditEntry>>> change, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        var couple = await FindAsync(c, caller, id, ct);
+        var couple = await CoupleReads.FindAsync(c, caller, id, ct);
         if (couple is null) return Failure.NotFound("couple");
         if (expected is not null && expected != couple.Version) return Failure.Stale;
         Outcome<AuditEntry> entry;
@@ -193,7 +168,7 @@ internal sealed partial class CoupleStore(Db db, AuditLog audit, TimeProvider cl
 
         if (!entry.Succeeded) return entry.Failure!;
         await audit.WriteAsync(c, caller, entry.Value!);
-        var row = await FindAsync(c, caller, id, ct);
+        var row = await CoupleReads.FindAsync(c, caller, id, ct);
         await c.CommitAsync();
         // A resumed case or a new step may start program items (nothing is made for a case that is not active).
         await changes.RaiseAsync(new CoupleChanged(caller.PracticeId, id), ct);

@@ -24,7 +24,7 @@ internal sealed partial class FhirStore
         return (rest.Take(search.Count).ToList(), next, search.CountAll ? pairs.Count : null);
     }
 
-    private const string ClientsByIdSql = $"SELECT {ClientStore.Columns} FROM Clients c WHERE c.PracticeId = @PracticeId AND c.Id IN @Ids";
+    private const string ClientsByIdSql = $"SELECT {ClientReads.Columns} FROM Clients c WHERE c.PracticeId = @PracticeId AND c.Id IN @Ids";
 
     /// <summary>
     /// A patient's partners as RelatedPersons: only couples the caller may see (the relationship itself is disclosed), and
@@ -35,7 +35,7 @@ internal sealed partial class FhirStore
         await using var c = await db.BeginReadAsync(ct);
         var (pairs, next, total) = PageOf(await CouplesOfAsync(c, caller, search, relatedId, ct), search);
         var partnerIds = pairs.Select(p => p.Index == 0 ? p.Couple.PartnerBId : p.Couple.PartnerAId).Distinct().ToList();
-        var partners = partnerIds.Count == 0 ? new Dictionary<Guid, ClientResponse>() : (await ClientStore.ToResponsesAsync(c, caller.PracticeId,
+        var partners = partnerIds.Count == 0 ? new Dictionary<Guid, ClientResponse>() : (await ClientReads.ToResponsesAsync(c, caller.PracticeId,
             await c.QueryAsync<ClientRow>(ClientsByIdSql, new { caller.PracticeId, Ids = partnerIds }), ct))
             .ToDictionary(c => c.Id);
         var resources = pairs
@@ -52,7 +52,7 @@ internal sealed partial class FhirStore
         {
             var dash = id.LastIndexOf('-');
             return dash > 0 && Guid.TryParse(id[..dash], out var coupleId) && int.TryParse(id[(dash + 1)..], out var index) && index is 0 or 1 &&
-                   await CoupleStore.FindAsync(c, caller, coupleId, ct) is { } couple
+                   await CoupleReads.FindAsync(c, caller, coupleId, ct) is { } couple
                 ? [(couple, index)]
                 : [];
         }

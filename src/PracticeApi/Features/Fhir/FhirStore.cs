@@ -28,7 +28,7 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
         """;
 
     private static readonly string PatientsSql = $"""
-        SELECT {ClientStore.Columns}
+        SELECT {ClientReads.Columns}
         {PatientsMatch} AND c.Id > @After
         ORDER BY c.Id {SqlDialect.Limit}
         """;
@@ -67,7 +67,7 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
         """;
 
     private static readonly string PatientCouplesSql = $"""
-        SELECT {CoupleStore.Columns} FROM Couples c
+        SELECT {CoupleReads.Columns} FROM Couples c
         WHERE c.PracticeId = @PracticeId AND (c.PartnerAId IN @Patients OR c.PartnerBId IN @Patients) AND {Caseload.Couple("c")}
         """;
 
@@ -93,7 +93,7 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
         var args = Args(caller, search, owners: owners);
         var rows = await c.QueryAsync<ClientRow>(PatientsSql, args);
         var kept = rows.Take(search.Count).ToList();
-        var clients = await ClientStore.ToResponsesAsync(c, caller.PracticeId, kept, ct);
+        var clients = await ClientReads.ToResponsesAsync(c, caller.PracticeId, kept, ct);
         var ids = clients.Select(c => c.Id).ToList();
         var resources = clients.Select(FhirJson.Patient).ToList();
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_patient", null, ids, Detail: "fhir"), ct);

@@ -28,7 +28,7 @@ internal sealed partial class ProgramRunner
         var couples = new Dictionary<Guid, CoupleRow?>();
         foreach (var coupleId in enrolments.Select(e => e.CoupleId).Distinct())
         {
-            couples[coupleId] = await CoupleStore.FindAsync(c, system, coupleId, ct);
+            couples[coupleId] = await CoupleReads.FindAsync(c, system, coupleId, ct);
         }
 
         var today = calendar.Today;

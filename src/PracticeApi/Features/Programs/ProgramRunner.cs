@@ -109,7 +109,7 @@ internal sealed partial class ProgramRunner(Db db, AssignmentStore assignments, 
             var enrolments = await c.QueryAsync<EnrolmentRow>(ActiveOfCoupleSql, new { PracticeId = practiceId, CoupleId = coupleId });
             if (enrolments.Count == 0) return 0;
             // A paused repair case stops its programs' clock: what comes due meanwhile is made when the case resumes.
-            if ((await CoupleStore.FindAsync(c, system, coupleId, ct))?.Status != CoupleStatuses.Active) return 0;
+            if ((await CoupleReads.FindAsync(c, system, coupleId, ct))?.Status != CoupleStatuses.Active) return 0;
             plans = await PlanAsync(c, practiceId, enrolments, ct);
         }
 

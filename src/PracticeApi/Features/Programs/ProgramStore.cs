@@ -168,7 +168,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
     {
         await using (var c = await db.BeginWriteAsync(ct))
         {
-            var couple = await CoupleStore.FindAsync(c, caller, coupleId, ct);
+            var couple = await CoupleReads.FindAsync(c, caller, coupleId, ct);
             var enrolment = couple is null ? null : await ProgramRunner.FindEnrolmentAsync(c, caller.PracticeId, enrolmentId, ct);
             if (enrolment is null || enrolment.CoupleId != coupleId) return Failure.NotFound("enrolment");
             if (await c.ExecuteAsync(StopSql, new { Id = enrolmentId, caller.PracticeId, calendar.Now }) == 0)
@@ -190,7 +190,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
         IReadOnlyList<Guid> partners;
         await using (var c = await db.BeginReadAsync(ct))
         {
-            var couple = await CoupleStore.FindAsync(c, caller, coupleId, ct);
+            var couple = await CoupleReads.FindAsync(c, caller, coupleId, ct);
             if (couple is null) return null;
             partners = couple.Partners;
             var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);

@@ -6,7 +6,7 @@ namespace PracticeApi.Features.Progress;
 internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar calendar, RepairSignals signals, Sessions.SessionStore sessions)
 {
     private static readonly string OpenCouplesSql = $"""
-        SELECT {CoupleStore.Columns} FROM Couples c
+        SELECT {CoupleReads.Columns} FROM Couples c
         WHERE c.PracticeId = @PracticeId AND c.Status IN ('active', 'paused') AND c.Id > @After AND {Caseload.Couple("c")}
         ORDER BY c.Id {SqlDialect.Limit}
         """;
@@ -18,7 +18,7 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
         CoupleSignals? loaded;
         await using (var c = await db.BeginReadAsync(ct))
         {
-            var couple = await CoupleStore.FindAsync(c, caller, coupleId, ct);
+            var couple = await CoupleReads.FindAsync(c, caller, coupleId, ct);
             if (couple is null) return null;
             var since = calendar.ToUtc(from.AddDays(-1), TimeOnly.MinValue);
             loaded = (await signals.LoadAsync(c, caller.PracticeId, [couple], to, since < calendar.Now.AddDays(-56) ? since : calendar.Now.AddDays(-56), ct))[0];
@@ -33,7 +33,7 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
         IReadOnlyList<CoupleSignals> loaded;
         await using (var c = await db.BeginReadAsync(ct))
         {
-            var couple = await CoupleStore.FindAsync(c, caller, coupleId, ct);
+            var couple = await CoupleReads.FindAsync(c, caller, coupleId, ct);
             if (couple is null) return null;
             loaded = await signals.LoadAsync(c, caller.PracticeId, [couple], calendar.Today, calendar.Now.AddDays(-56), ct);
         }

@@ -117,7 +117,7 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
         await audit.FlushAsync(ct); // the access log below includes every read already answered
         await using (var c = await db.BeginReadAsync(ct))
         {
-            var client = await ClientStore.LoadAsync(c, caller, clientId, ct);
+            var client = await ClientReads.LoadAsync(c, caller, clientId, ct);
             if (client is null) return null;
             var args = new { caller.PracticeId, ClientId = clientId };
             var ownRows = new List<ResponseRow>();

@@ -18,7 +18,7 @@ internal static class CoupleAccess
     public static async Task<CoupleRow?> FindAsync(DbSession c, Caller caller, Guid coupleId, CancellationToken ct) =>
         caller.IsPortal
             ? await c.QuerySingleOrDefaultAsync<CoupleRow>(PartnerSql, new { Id = coupleId, caller.PracticeId, caller.ClientId })
-            : await CoupleStore.FindAsync(c, caller, coupleId, ct);
+            : await CoupleReads.FindAsync(c, caller, coupleId, ct);
 
     /// <summary>
     /// A couple whose repair work a request changes: reachable as <see cref="FindAsync"/> finds it (404 otherwise) and not

@@ -185,7 +185,7 @@ internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalen
         var on = request.AssessedOn ?? calendar.Today;
         if (on > calendar.Today) return Failure.Invalid("assessedOn", "assessedOn cannot be in the future.");
         await using var c = await db.BeginWriteAsync(ct);
-        var couple = await CoupleStore.FindForCareTeamAsync(c, caller, coupleId, ct);
+        var couple = await CoupleReads.FindForCareTeamAsync(c, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
         var motivations = request.Motivations ?? [];
         if (motivations.Any(m => !couple.Partners.Contains(m.PartnerId)) || motivations.Select(m => m.PartnerId).Distinct().Count() != motivations.Count)
@@ -213,7 +213,7 @@ internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalen
         CoupleRow? couple;
         await using (var c = await db.BeginReadAsync(ct))
         {
-            couple = await CoupleStore.FindForCareTeamAsync(c, caller, coupleId, ct);
+            couple = await CoupleReads.FindForCareTeamAsync(c, caller, coupleId, ct);
             if (couple is null) return null;
             var (beforeOn, beforeId) = Cursor.DecodeDateAndId(query.Cursor);
             rows = await c.QueryAsync<Row>(ListSql, new

@@ -15,7 +15,7 @@ internal sealed partial class SessionStore
     public Task<Outcome<SessionResponse>> UpdateAsync(Caller caller, Guid id, UpdateSessionRequest request, int? expected, CancellationToken ct) =>
         ChangeAsync(caller, id, expected, async (c, session, participants) =>
         {
-            if (session.CoupleId is { } coupleId && await CoupleStore.FindAsync(c, caller, coupleId, ct) is { } couple &&
+            if (session.CoupleId is { } coupleId && await CoupleReads.FindAsync(c, caller, coupleId, ct) is { } couple &&
                 await SafetyHold.CheckAsync(c, audit, caller, couple, request.SafetyOverrideReason, "rescheduling a couple session", "session",
                     id, ct) is { } held)
             {

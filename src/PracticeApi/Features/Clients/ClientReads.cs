@@ -1,14 +1,40 @@
 namespace PracticeApi.Features.Clients;
 
-/// <summary>How a client is read: the row, its identifiers and care team, one query per page, not per row.</summary>
-internal sealed partial class ClientStore
+/// <summary>
+/// How a client is read, by this feature and the others (FHIR, the client's export): the row, its identifiers and care
+/// team, one query per page, not per row. The operations that change a client are <see cref="ClientStore"/>'s own.
+/// </summary>
+internal static class ClientReads
 {
+    internal const string Columns = """
+        c.Id, c.PracticeId, c.FirstName, c.LastName, c.DateOfBirth, c.Email, c.Phone, c.PreferredLanguage, c.Pronouns,
+        c.Status, c.Version, c.CreatedAt, c.UpdatedAt, c.ErasedAt
+        """;
+
+    // One client with its identifiers and care team in one statement: a row per identifier and care-team member (few of each),
+    // read by ReadDetailsAsync in this column order.
+    private static readonly string GetWithDetailsSql = $"""
+        SELECT {Columns}, i.System AS IdentifierSystem, i.Value AS IdentifierValue, t.TherapistId AS TeamMember
+        FROM Clients c
+        LEFT JOIN ClientIdentifiers i ON i.PracticeId = c.PracticeId AND i.ClientId = c.Id
+        LEFT JOIN CareTeam t ON t.PracticeId = c.PracticeId AND t.ClientId = c.Id
+        WHERE c.Id = @Id AND c.PracticeId = @PracticeId AND {Caseload.Client("c.Id")}
+        """;
+
+    private const string CareTeamOfSql = "SELECT ClientId, TherapistId FROM CareTeam WHERE PracticeId = @PracticeId AND ClientId IN @Ids";
+
+    private sealed record CareTeamRow
+    {
+        public Guid ClientId { get; init; }
+        public Guid TherapistId { get; init; }
+    }
+
     internal static Task<ClientResponse?> LoadAsync(DbSession c, Caller caller, Guid id, CancellationToken ct) =>
         LoadAsync(c, caller.PracticeId, caller.Caseload, id, ct);
 
     private static readonly string[] DetailsParameters = ["Id", "PracticeId", "Caseload"];
 
-    private static async Task<ClientResponse?> LoadAsync(DbSession c, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct)
+    internal static async Task<ClientResponse?> LoadAsync(DbSession c, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct)
     {
         // The audited read's one statement (on SQLite, outside a write, run on a statement kept on the connection).
         await using var command = c.Repeated(GetWithDetailsSql, DetailsParameters);
