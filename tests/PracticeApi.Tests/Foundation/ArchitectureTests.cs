@@ -56,8 +56,8 @@ public sealed class ArchitectureTests
     [
         "Assignments.AssignmentStore <- Fhir", "Assignments.AssignmentStore <- Programs", "Assignments.AssignmentStore <- Progress",
         "Consents.ConsentStore <- Records", "Exercises.TemplateStore <- Assignments", "Exercises.TemplateStore <- Fhir", "Exercises.TemplateStore <- Programs", "Fhir.FhirStore <- Records",
-        "Integration.WebhookDispatcher <- Smart", "Measures.MeasureAssignments <- Assignments", "Measures.MeasureStore <- Fhir",
-        "Measures.MeasureStore <- Progress", "Recovery.RecoveryLogStore <- Progress", "Recovery.RecoveryLogStore <- Records",
+        "Integration.WebhookDispatcher <- Smart", "Measures.MeasureAssignments <- Assignments", 
+        "Recovery.RecoveryLogStore <- Progress", "Recovery.RecoveryLogStore <- Records",
         "Reminders.ReminderSettings <- Assignments", "RepairWork.TriggerStore <- Progress", "RepairWork.TriggerStore <- Records",
         "RepairWork.TrustContractStore <- Progress", "Sessions.SessionStore <- Fhir", "Sessions.SessionStore <- Progress",
         "Sessions.SessionStore <- Records", "SupportNetwork.SupportNetworkStore <- Records", "Tokens.TokenStore <- Assignments", "Tokens.TokenStore <- Smart",

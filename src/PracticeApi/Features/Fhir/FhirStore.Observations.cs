@@ -6,7 +6,7 @@ namespace PracticeApi.Features.Fhir;
 internal sealed partial class FhirStore
 {
     public Task<FhirPage> ObservationsAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct) =>
-        IdPageAsync<MeasureStore.ScoreRow>(caller, search, id, MeasureStore.ObservationsSql, MeasureStore.ObservationsCountSql, "fhir_observation",
+        IdPageAsync<MeasureReads.ScoreRow>(caller, search, id, MeasureReads.ObservationsSql, MeasureReads.ObservationsCountSql, "fhir_observation",
             r => r.Id, r => r.ClientId, (_, kept) =>
             {
                 // Each measure version's definition read once, however many of its scores the page holds.

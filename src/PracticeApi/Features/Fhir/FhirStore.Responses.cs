@@ -11,7 +11,7 @@ internal sealed partial class FhirStore
         SELECT x.Id, x.Kind FROM (
             SELECT r.Id, 0 AS Kind {ResponsesMatch} AND r.Id > @After
             UNION ALL
-            SELECT s.Id, 1 AS Kind {MeasureStore.ObservationsMatch} AND s.Id > @After
+            SELECT s.Id, 1 AS Kind {MeasureReads.ObservationsMatch} AND s.Id > @After
         ) x
         ORDER BY x.Id {SqlDialect.Limit}
         """;
@@ -21,7 +21,7 @@ internal sealed partial class FhirStore
         FROM Responses r WHERE r.PracticeId = @PracticeId AND r.Id IN @Ids
         """;
 
-    private static readonly string ResponsesCountSql = $"SELECT (SELECT COUNT(*) {ResponsesMatch}) + (SELECT COUNT(*) {MeasureStore.ObservationsMatch})";
+    private static readonly string ResponsesCountSql = $"SELECT (SELECT COUNT(*) {ResponsesMatch}) + (SELECT COUNT(*) {MeasureReads.ObservationsMatch})";
 
     private sealed record ResponseKey
     {
@@ -39,7 +39,7 @@ internal sealed partial class FhirStore
         var exerciseIds = kept.Where(k => k.Kind == 0).Select(k => k.Id).ToList();
         var scoreIds = kept.Where(k => k.Kind == 1).Select(k => k.Id).ToList();
         var answers = exerciseIds.Count == 0 ? [] : await c.QueryAsync<ResponseRow>(ResponsesByIdSql, new { caller.PracticeId, Ids = exerciseIds });
-        var scores = scoreIds.Count == 0 ? [] : await c.QueryAsync<MeasureStore.ScoreRow>(MeasureStore.ScoresByIdSql, new { caller.PracticeId, Ids = scoreIds });
+        var scores = scoreIds.Count == 0 ? [] : await c.QueryAsync<MeasureReads.ScoreRow>(MeasureReads.ScoresByIdSql, new { caller.PracticeId, Ids = scoreIds });
         var byId = (await QuestionnaireResponsesAsync(c, caller.PracticeId, answers, ct))
             .Concat(scores.Select(s => FhirJson.QuestionnaireResponse(s.ToResponse(), s.Name, s.Parsed!)))
             .ToDictionary(r => Guid.Parse(r["id"]!.GetValue<string>()));

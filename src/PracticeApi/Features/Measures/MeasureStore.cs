@@ -29,20 +29,15 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
                 @Now, @AssignmentId, @OccurrenceDate)
         """;
 
-    private const string ScoreColumns = """
-        s.Id, s.ClientId, s.MeasureId, d.MeasureKey, d.Version, d.Name, s.Answers, s.Total, s.Band, s.Subscales, s.Critical, s.RecordedVia, s.TakenAt,
-        s.AssignmentId, s.OccurrenceDate
-        """;
-
     private const string ScoresSql = $"""
-        SELECT {ScoreColumns}
+        SELECT {MeasureReads.ScoreColumns}
         FROM MeasureScores s JOIN MeasureDefinitions d ON d.Id = s.MeasureId AND d.PracticeId = s.PracticeId
         WHERE s.PracticeId = @PracticeId AND s.ClientId = @ClientId AND (s.TakenAt > @AfterAt OR (s.TakenAt = @AfterAt AND s.Id > @AfterId))
         ORDER BY s.TakenAt, s.Id {SqlDialect.Limit}
         """;
 
     private const string ScoreSql = $"""
-        SELECT {ScoreColumns}
+        SELECT {MeasureReads.ScoreColumns}
         FROM MeasureScores s JOIN MeasureDefinitions d ON d.Id = s.MeasureId AND d.PracticeId = s.PracticeId
         WHERE s.PracticeId = @PracticeId AND s.Id = @Id
         """;
@@ -64,83 +59,6 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
             return new MeasureResponse(Id, MeasureKey, Version, Name, d.LoincCode, d.TotalLoincCode, d.Items, d.Bands, d.CriticalItems, d.MaxTotal, CreatedAt);
         }
     }
-
-    internal sealed record ScoreRow
-    {
-        public Guid Id { get; init; }
-        public Guid ClientId { get; init; }
-        public Guid MeasureId { get; init; }
-        public string MeasureKey { get; init; } = "";
-        public int Version { get; init; }
-        public string Name { get; init; } = "";
-        public string? Definition { get; init; }
-        public string Answers { get; init; } = "";
-        public int Total { get; init; }
-        public string? Band { get; init; }
-        public string Subscales { get; init; } = "";
-        public string Critical { get; init; } = "";
-        public string RecordedVia { get; init; } = "";
-        public DateTime TakenAt { get; init; }
-        public Guid? AssignmentId { get; init; }
-        public DateOnly? OccurrenceDate { get; init; }
-
-        /// <summary>The version's definition, when read with it (<see cref="ObservationsSql"/>, <see cref="ScoresByIdSql"/>).</summary>
-        public MeasureDefinition? Parsed => Definition is null ? null : StoredJson.Read<MeasureDefinition>(Definition);
-
-        public ScoreResponse ToResponse() => new(Id, ClientId, MeasureId, MeasureKey, Version, Total, Band, StoredJson.Read<Dictionary<string, int>>(Subscales),
-            StoredJson.Read<List<CriticalAnswer>>(Critical), StoredJson.Read<Dictionary<string, string>>(Answers), TakenAt, RecordedVia,
-            AssignmentId, OccurrenceDate);
-    }
-
-    // Scores for FHIR (Observation, and QuestionnaireResponse for the answers): by id, by patient, by when taken, in the
-    // caller's caseload, keyset by id; the definition's codes beside them.
-    public static readonly string ObservationsMatch = $"""
-        FROM MeasureScores s JOIN MeasureDefinitions d ON d.Id = s.MeasureId AND d.PracticeId = s.PracticeId
-        WHERE s.PracticeId = @PracticeId AND (@Id IS NULL OR s.Id = @Id) AND (@AnyPatients = 0 OR s.ClientId IN @Patients) AND (@AnyIds = 0 OR s.Id IN @Ids)
-          AND (@From IS NULL OR s.TakenAt >= @From) AND (@Before IS NULL OR s.TakenAt < @Before)
-          AND {Caseload.Client("s.ClientId")}
-        """;
-
-    /// <summary>Scores by id with their definitions (ids already found in the caller's caseload).</summary>
-    public const string ScoresByIdSql = $"""
-        SELECT {ScoreColumns}, d.Definition
-        FROM MeasureScores s JOIN MeasureDefinitions d ON d.Id = s.MeasureId AND d.PracticeId = s.PracticeId
-        WHERE s.PracticeId = @PracticeId AND s.Id IN @Ids
-        """;
-
-    /// <summary>A page of scores with their definitions, for FHIR Observations.</summary>
-    public static readonly string ObservationsSql = $"""
-        SELECT {ScoreColumns}, d.Definition
-        {ObservationsMatch} AND s.Id > @After
-        ORDER BY s.Id {SqlDialect.Limit}
-        """;
-
-    public static readonly string ObservationsCountSql = $"SELECT COUNT(*) {ObservationsMatch}";
-
-    private const string PointsSql = """
-        SELECT s.ClientId, d.MeasureKey, d.Name, s.TakenAt, s.Total, s.Band, s.Critical
-        FROM MeasureScores s JOIN MeasureDefinitions d ON d.Id = s.MeasureId AND d.PracticeId = s.PracticeId
-        WHERE s.PracticeId = @PracticeId AND s.ClientId IN @ClientIds AND s.TakenAt >= @Since
-        ORDER BY s.TakenAt, s.Id
-        """;
-
-    private sealed record PointRow
-    {
-        public Guid ClientId { get; init; }
-        public string MeasureKey { get; init; } = "";
-        public string Name { get; init; } = "";
-        public DateTime TakenAt { get; init; }
-        public int Total { get; init; }
-        public string? Band { get; init; }
-        public string Critical { get; init; } = "[]";
-    }
-
-    /// <summary>Some clients' scores since a moment, oldest first, in one query (a couple's progress and alerts).</summary>
-    public static async Task<List<MeasurePoint>> PointsAsync(DbSession c, Guid practiceId, IReadOnlyList<Guid> clientIds, DateTime since) =>
-        clientIds.Count == 0
-            ? []
-            : (await c.QueryAsync<PointRow>(PointsSql, new { PracticeId = practiceId, ClientIds = clientIds, Since = since }))
-            .Select(r => new MeasurePoint(r.ClientId, r.MeasureKey, r.Name, r.TakenAt, r.Total, r.Band, StoredJson.Read<List<CriticalAnswer>>(r.Critical))).ToList();
 
     /// <summary>A new version of the measure with this key (the first if the key is new).</summary>
     public async Task<MeasureResponse> CreateAsync(Caller caller, string key, string name, MeasureDefinition definition, CancellationToken ct)
@@ -216,7 +134,7 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
                 ("clientId", clientId), ("measureKey", measure.MeasureKey), ("linkIds", critical.Select(x => x.LinkId).ToList()));
         }
 
-        var row = await c.QuerySingleAsync<ScoreRow>(ScoreSql, new { caller.PracticeId, Id = id });
+        var row = await c.QuerySingleAsync<MeasureReads.ScoreRow>(ScoreSql, new { caller.PracticeId, Id = id });
         await c.CommitAsync();
         return row.ToResponse();
     }
@@ -227,7 +145,7 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
         await using var c = await db.BeginReadAsync(ct);
         if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
         var (at, after) = Cursor.DecodeTimeAndId(query.Cursor);
-        var rows = await c.QueryAsync<ScoreRow>(ScoresSql, new
+        var rows = await c.QueryAsync<MeasureReads.ScoreRow>(ScoresSql, new
         {
             caller.PracticeId, ClientId = clientId, AfterAt = at ?? DateTime.MinValue, AfterId = after ?? Guid.Empty, Limit = query.EffectiveLimit() + 1,
         });

@@ -102,7 +102,7 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
 
         var partners = couples.SelectMany(c => c.Partners).Distinct().ToList();
         var recovery = await Recovery.RecoveryLogStore.SummariesAsync(c, practiceId, partners, until, ct);
-        var measures = (await Measures.MeasureStore.PointsAsync(c, practiceId, partners, episodesSince)).ToLookup(m => m.ClientId);
+        var measures = (await Measures.MeasureReads.PointsAsync(c, practiceId, partners, episodesSince)).ToLookup(m => m.ClientId);
 
         return couples.Select(couple =>
         {
