@@ -116,6 +116,13 @@ public sealed class OutcomeMeasureTests(SqliteApi api) : IClassFixture<SqliteApi
         var searched = JsonNode.Parse(await (await admin.GetAsync($"/fhir/QuestionnaireResponse?patient={c.A}")).Content.ReadAsStringAsync())!["entry"]!.AsArray()
             .Select(e => e!["resource"]!["id"]!.GetValue<string>()).ToHashSet();
         Assert.Superset(observations.Keys.ToHashSet(), searched);
+        // The client's export carries the measures taken, and its FHIR Bundle each one's answers and score.
+        var export = await (await admin.PostAsync($"/api/v1/clients/{c.A}/export", null)).ReadJsonAsync(200);
+        Assert.Equal(3, export.GetProperty("measures").GetArrayLength());
+        var bundle = JsonNode.Parse(await (await admin.PostAsync($"/api/v1/clients/{c.A}/export?format=fhir", null)).Content.ReadAsStringAsync())!;
+        var exported = bundle["entry"]!.AsArray().Select(e => (e!["resource"]!["resourceType"]!.GetValue<string>(), e["resource"]!["id"]!.GetValue<string>())).ToList();
+        Assert.Contains(("Observation", first.GetProperty("id").GetGuid().ToString()), exported);
+        Assert.Contains(("QuestionnaireResponse", first.GetProperty("id").GetGuid().ToString()), exported);
         var outsider = await api.NewPracticeAsync();
         Assert.Equal(404, (int)(await outsider.Admin.GetAsync($"/fhir/QuestionnaireResponse/{first.GetProperty("id").GetGuid()}")).StatusCode);
     }

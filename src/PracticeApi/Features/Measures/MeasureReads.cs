@@ -88,4 +88,15 @@ internal static class MeasureReads
             ? []
             : (await c.QueryAsync<PointRow>(PointsSql, new { PracticeId = practiceId, ClientIds = clientIds, Since = since }))
             .Select(r => new MeasurePoint(r.ClientId, r.MeasureKey, r.Name, r.TakenAt, r.Total, r.Band, StoredJson.Read<List<CriticalAnswer>>(r.Critical))).ToList();
+
+    private const string OfClientSql = $"""
+        SELECT {ScoreColumns}, d.Definition
+        FROM MeasureScores s JOIN MeasureDefinitions d ON d.Id = s.MeasureId AND d.PracticeId = s.PracticeId
+        WHERE s.PracticeId = @PracticeId AND s.ClientId = @ClientId
+        ORDER BY s.TakenAt, s.Id
+        """;
+
+    /// <summary>Every score of a client with its definition, oldest first (the client's export).</summary>
+    public static Task<List<ScoreRow>> OfClientAsync(DbSession c, Guid practiceId, Guid clientId) =>
+        c.QueryAsync<ScoreRow>(OfClientSql, new { PracticeId = practiceId, ClientId = clientId });
 }

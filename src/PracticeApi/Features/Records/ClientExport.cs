@@ -36,7 +36,8 @@ public sealed record ExportedResponse(Guid Id, Guid AssignmentId, Guid Responden
 /// <summary>
 /// A client's whole record for the right of access and to data portability (AVG art. 15 and 20): details and identifiers,
 /// sessions with notes and addenda, couples, exercise answers (their own, and the partner's only where already shared with
-/// them), safety screenings and trigger episodes they gave, their support network, their recovery log, and who accessed the record.
+/// them), safety screenings and trigger episodes they gave, their support network, their recovery log, consents and outcome
+/// measures, and who accessed the record.
 /// </summary>
 /// <param name="ExportedAt">When the export was made (UTC).</param>
 /// <param name="Client">The client's details and identifiers.</param>
@@ -49,11 +50,13 @@ public sealed record ExportedResponse(Guid Id, Guid AssignmentId, Guid Responden
 /// <param name="AccessLog">Who accessed the record.</param>
 /// <param name="RecoveryLog">Their recovery log.</param>
 /// <param name="Consents">Their consents, in force and withdrawn.</param>
+/// <param name="Measures">The outcome measures they took, each with its answers and score, oldest first.</param>
 public sealed record ClientExport(
     DateTime ExportedAt, ClientResponse Client, IReadOnlyList<SessionResponse> Sessions, IReadOnlyList<ExportedCouple> Couples,
     IReadOnlyList<ExportedResponse> ExerciseResponses, IReadOnlyList<Couples.SafetyScreeningResponse> Screenings, IReadOnlyList<RepairWork.TriggerEpisodeResponse> TriggerEpisodes,
     IReadOnlyList<SupportNetwork.SupportPersonResponse> SupportNetwork, IReadOnlyList<AccessLogEntry> AccessLog,
-    IReadOnlyList<Recovery.RecoveryEntryResponse> RecoveryLog, IReadOnlyList<Consents.ConsentResponse> Consents);
+    IReadOnlyList<Recovery.RecoveryEntryResponse> RecoveryLog, IReadOnlyList<Consents.ConsentResponse> Consents,
+    IReadOnlyList<Measures.ScoreResponse> Measures);
 
 internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider clock)
 {
@@ -122,6 +125,7 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
             var args = new { caller.PracticeId, ClientId = clientId };
             var ownRows = new List<ResponseRow>();
             var couples = await c.QueryAsync<CoupleRow>(CouplesSql, args);
+            var scores = await Measures.MeasureReads.OfClientAsync(c, caller.PracticeId, clientId);
             var onCareTeam = caller.TherapistId is { } me && await c.ExecuteScalarAsync<long>(OnCareTeamSql, new { caller.PracticeId, ClientId = clientId, TherapistId = me }) > 0;
             export = new ClientExport(
                 clock.GetUtcNow().UtcDateTime,
@@ -140,10 +144,17 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
                 await SupportNetwork.SupportNetworkStore.OfClientAsync(c, caller.PracticeId, clientId, ct),
                 await AuditEventsApi.AccessLogOfAsync(c, db, caller.PracticeId, clientId, ct),
                 await Recovery.RecoveryLogStore.OfClientAsync(c, caller.PracticeId, clientId, ct),
-                await Consents.ConsentStore.OfClientAsync(c, caller.PracticeId, clientId));
+                await Consents.ConsentStore.OfClientAsync(c, caller.PracticeId, clientId),
+                scores.Select(r => r.ToResponse()).ToList());
             if (fhirBaseUrl is not null)
             {
-                bundle = ClientExportFhir.Bundle(export, await FhirStore.QuestionnaireResponsesAsync(c, caller.PracticeId, ownRows, ct), fhirBaseUrl);
+                // Exercise answers and measure answers as QuestionnaireResponses, each measure's score as its Observation.
+                var measures = scores.SelectMany(r => new[]
+                {
+                    FhirJson.QuestionnaireResponse(r.ToResponse(), r.Name, r.Parsed!), FhirJson.Observation(r.ToResponse(), r.Name, r.Parsed!.TotalLoincCode),
+                });
+                bundle = ClientExportFhir.Bundle(export, (await FhirStore.QuestionnaireResponsesAsync(c, caller.PracticeId, ownRows, ct)).Concat(measures),
+                    fhirBaseUrl);
             }
         }
 
@@ -221,8 +232,10 @@ public static class ClientExportApi
             .WithDescription("Details and identifiers, every session with its note and addenda, the couples the client is a partner in, " +
                              "their exercise answers (and the partner's only where the exercise already shows them to the client), the " +
                              "safety screenings and trigger episodes they gave (screenings only for a member of the client's care team), " +
-                             "their support network, and the access log of their record. format=fhir answers a FHIR R4 Bundle of type " +
-                             "collection (Patient, Appointments and the client's own QuestionnaireResponses). Audited as an export.")
+                             "their support network, recovery log, consents and outcome measures, and the access log of their record. " +
+                             "format=fhir answers a FHIR R4 Bundle of type collection (Patient, Appointments, the client's own " +
+                             "QuestionnaireResponses, and each measure's answers and score as a QuestionnaireResponse and an Observation). " +
+                             "Audited as an export.")
             .RequireAuthorization(Policies.Staff).Validate<ExportQuery>().ProducesProblems(404);
         return routes;
     }
