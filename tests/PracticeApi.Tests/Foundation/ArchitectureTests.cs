@@ -55,12 +55,11 @@ public sealed class ArchitectureTests
     private static readonly string[] KnownReaches =
     [
         "Assignments.AssignmentStore <- Fhir", "Assignments.AssignmentStore <- Programs", "Assignments.AssignmentStore <- Progress",
-        "Consents.ConsentStore <- Records", "Exercises.TemplateStore <- Assignments", "Exercises.TemplateStore <- Fhir", "Exercises.TemplateStore <- Programs", "Fhir.FhirStore <- Records",
-        "Integration.WebhookDispatcher <- Smart", "Measures.MeasureAssignments <- Assignments", 
-        "Recovery.RecoveryLogStore <- Progress", "Recovery.RecoveryLogStore <- Records",
+        "Exercises.TemplateStore <- Assignments", "Exercises.TemplateStore <- Fhir", "Exercises.TemplateStore <- Programs", "Fhir.FhirStore <- Records",
+        "Integration.WebhookDispatcher <- Smart", "Measures.MeasureAssignments <- Assignments", "Recovery.RecoveryLogStore <- Progress",
         "Reminders.ReminderSettings <- Assignments", "RepairWork.TriggerStore <- Progress", "RepairWork.TriggerStore <- Records",
         "RepairWork.TrustContractStore <- Progress", "Sessions.SessionStore <- Fhir", "Sessions.SessionStore <- Progress",
-        "Sessions.SessionStore <- Records", "SupportNetwork.SupportNetworkStore <- Records", "Tokens.TokenStore <- Assignments", "Tokens.TokenStore <- Smart",
+        "Sessions.SessionStore <- Records", "Tokens.TokenStore <- Assignments", "Tokens.TokenStore <- Smart",
     ];
 
     /// <summary>

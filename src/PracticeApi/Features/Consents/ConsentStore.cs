@@ -7,11 +7,9 @@ namespace PracticeApi.Features.Consents;
 /// </summary>
 internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
 {
-    private const string Columns = """
+    internal const string Columns = """
         Id, ClientId, Kind, RecipientId, RecipientName, TextVersion, GivenAt, GivenBy, GivenVia, WithdrawnAt, WithdrawnBy, WithdrawnVia
         """;
-
-    private const string OfClientSql = $"SELECT {Columns} FROM Consents WHERE PracticeId = @PracticeId AND ClientId = @ClientId ORDER BY Id";
 
     private const string PageSql = $"""
         SELECT {Columns} FROM Consents WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND Id > @After ORDER BY Id {SqlDialect.Limit}
@@ -54,10 +52,6 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
         UPDATE SupportPeople SET MayContact = 0, Contact = NULL, Version = Version + 1, UpdatedAt = @Now
         WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND Id = @RecipientId
         """;
-
-    /// <summary>The client's consents, for their export (one query).</summary>
-    public static async Task<List<ConsentResponse>> OfClientAsync(DbSession c, Guid practiceId, Guid clientId) =>
-        (await c.QueryAsync<ConsentRow>(OfClientSql, new { PracticeId = practiceId, ClientId = clientId })).Select(r => r.ToResponse()).ToList();
 
     /// <summary>Staff record a paper or spoken consent (via required); a client gives it through the portal (via left out).</summary>
     private static Failure? CheckVia(Caller caller, string? via) => (caller.IsPortal, via) switch

@@ -141,10 +141,10 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
                     : [],
                 (await c.QueryAsync<RepairWork.TriggerStore.EpisodeRow>(EpisodesSql, args))
                     .Select(r => r.ToResponse()).ToList(),
-                await SupportNetwork.SupportNetworkStore.OfClientAsync(c, caller.PracticeId, clientId, ct),
+                await SupportNetwork.SupportNetworkReads.OfClientAsync(c, caller.PracticeId, clientId, ct),
                 await AuditEventsApi.AccessLogOfAsync(c, db, caller.PracticeId, clientId, ct),
-                await Recovery.RecoveryLogStore.OfClientAsync(c, caller.PracticeId, clientId, ct),
-                await Consents.ConsentStore.OfClientAsync(c, caller.PracticeId, clientId),
+                await Recovery.RecoveryReads.OfClientAsync(c, caller.PracticeId, clientId, ct),
+                await Consents.ConsentReads.OfClientAsync(c, caller.PracticeId, clientId),
                 scores.Select(r => r.ToResponse()).ToList());
             if (fhirBaseUrl is not null)
             {

@@ -9,7 +9,7 @@ namespace PracticeApi.Features.Recovery;
 /// </summary>
 internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar calendar)
 {
-    private const string Columns = "Id, ClientId, EntryDate, Kind, WhatHappened, WhatILearnt, Meeting, CreatedAt";
+    internal const string Columns = "Id, ClientId, EntryDate, Kind, WhatHappened, WhatILearnt, Meeting, CreatedAt";
 
     // Newest day first.
     private static readonly string ListSql = $"""
@@ -20,13 +20,6 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
         """;
 
     private const string GetSql = $"SELECT {Columns} FROM RecoveryEntries WHERE Id = @Id AND PracticeId = @PracticeId";
-
-    // A client's whole log, for their export.
-    private const string OfClientSql = $"SELECT {Columns} FROM RecoveryEntries WHERE PracticeId = @PracticeId AND ClientId = @ClientId ORDER BY EntryDate, Id";
-
-    internal static async Task<List<RecoveryEntryResponse>> OfClientAsync(DbSession c, Guid practiceId, Guid clientId, CancellationToken ct) =>
-        (await c.QueryAsync<RecoveryEntryRow>(OfClientSql, new { PracticeId = practiceId, ClientId = clientId }))
-        .Select(r => r.ToResponse()).ToList();
 
     // The days of the last 90 days and the last setback before them: enough for every summary figure.
     internal const string DaysSql = """

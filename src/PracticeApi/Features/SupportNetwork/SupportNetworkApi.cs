@@ -62,7 +62,7 @@ internal sealed record SupportPersonRow
 /// <summary>The people around a client in recovery (seed 002), kept with the client's record by the care team.</summary>
 internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalendar calendar)
 {
-    private const string Columns = "Id, ClientId, Name, Relationship, Effect, Expectations, MayContact, Contact, Version, CreatedAt, UpdatedAt";
+    internal const string Columns = "Id, ClientId, Name, Relationship, Effect, Expectations, MayContact, Contact, Version, CreatedAt, UpdatedAt";
 
     private static readonly string ListSql = $"""
         SELECT {Columns} FROM SupportPeople WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND Id > @After
@@ -70,14 +70,6 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
         """;
 
     private const string GetSql = $"SELECT {Columns} FROM SupportPeople WHERE Id = @Id AND PracticeId = @PracticeId AND ClientId = @ClientId";
-
-    // A client's whole network, for their export (a few people: read whole).
-    private const string OfClientSql = $"SELECT {Columns} FROM SupportPeople WHERE PracticeId = @PracticeId AND ClientId = @ClientId ORDER BY Id";
-
-    internal static async Task<List<SupportPersonResponse>> OfClientAsync(DbSession c, Guid practiceId, Guid clientId,
-        CancellationToken ct) =>
-        (await c.QueryAsync<SupportPersonRow>(OfClientSql, new { PracticeId = practiceId, ClientId = clientId }))
-        .Select(r => r.ToResponse()).ToList();
 
     private const string InsertSql = """
         INSERT INTO SupportPeople (Id, PracticeId, ClientId, Name, Relationship, Effect, Expectations, MayContact, Contact, Version, CreatedAt, UpdatedAt)
