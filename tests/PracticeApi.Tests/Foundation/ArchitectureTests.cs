@@ -56,10 +56,9 @@ public sealed class ArchitectureTests
     [
         "Assignments.AssignmentStore <- Fhir", "Assignments.AssignmentStore <- Programs", "Assignments.AssignmentStore <- Progress",
         "Exercises.TemplateStore <- Assignments", "Exercises.TemplateStore <- Fhir", "Exercises.TemplateStore <- Programs", "Fhir.FhirStore <- Records",
-        "Integration.WebhookDispatcher <- Smart", "Measures.MeasureAssignments <- Assignments", "Recovery.RecoveryLogStore <- Progress",
-        "Reminders.ReminderSettings <- Assignments", "RepairWork.TriggerStore <- Progress", "RepairWork.TriggerStore <- Records",
-        "RepairWork.TrustContractStore <- Progress", "Sessions.SessionStore <- Fhir", "Sessions.SessionStore <- Progress",
-        "Sessions.SessionStore <- Records", "Tokens.TokenStore <- Assignments", "Tokens.TokenStore <- Smart",
+        "Integration.WebhookDispatcher <- Smart", "Measures.MeasureAssignments <- Assignments", "Reminders.ReminderSettings <- Assignments",
+        "Sessions.SessionStore <- Fhir", "Sessions.SessionStore <- Progress", "Sessions.SessionStore <- Records", "Tokens.TokenStore <- Assignments",
+        "Tokens.TokenStore <- Smart",
     ];
 
     /// <summary>

@@ -19,8 +19,8 @@ internal sealed record TrustRating(Guid RespondentId, DateOnly Date, int Trust, 
 
 /// <summary>Everything progress and alerts are computed from, for one couple.</summary>
 internal sealed record CoupleSignals(
-    CoupleRow Couple, IReadOnlyList<CheckIn> CheckIns, IReadOnlyList<TriggerStore.EpisodeRow> Episodes,
-    IReadOnlyList<TrustContractStore.EvaluationRow> Evaluations, IReadOnlyList<StepChange> Steps, IReadOnlyList<RecentBreach> Breaches,
+    CoupleRow Couple, IReadOnlyList<CheckIn> CheckIns, IReadOnlyList<TriggerReads.EpisodeRow> Episodes,
+    IReadOnlyList<TrustContractReads.EvaluationRow> Evaluations, IReadOnlyList<StepChange> Steps, IReadOnlyList<RecentBreach> Breaches,
     IReadOnlyList<TrustRating> TrustRatings, IReadOnlyDictionary<Guid, Recovery.RecoverySummary> Recovery, IReadOnlyList<Measures.MeasurePoint> Measures);
 
 /// <summary>Loads the signals of a page of couples in a fixed number of queries, whatever the page size.</summary>
@@ -93,15 +93,15 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
         var byOccurrence = answers.GroupBy(a => (a.AssignmentId, a.RespondentId, a.OccurrenceDate))
             .ToDictionary(g => g.Key, g => (First: g.Min(a => a.SubmittedAt), Latest: g.MaxBy(a => a.Revision)!.Answers));
 
-        var episodes = await TriggerStore.EpisodesSinceAsync(c, practiceId, ids, episodesSince, ct);
-        var evaluations = await TrustContractStore.EvaluationsOfAsync(c, practiceId, ids, ct);
+        var episodes = await TriggerReads.EpisodesSinceAsync(c, practiceId, ids, episodesSince, ct);
+        var evaluations = await TrustContractReads.EvaluationsOfAsync(c, practiceId, ids, ct);
         var steps = (await c.QueryAsync<StepRow>(StepsSql, args))
             .Select(s => new StepChange(s.CoupleId, s.FromStep, s.ToStep, s.ChangedAt)).ToLookup(s => s.CoupleId);
         var breaches = (await c.QueryAsync<BreachRow>(BreachesSql, new { PracticeId = practiceId, CoupleIds = ids, Since = calendar.Now - BreachHistory }))
             .Select(b => new RecentBreach(b.CoupleId, b.OccurredOn, b.BreachType, b.RecordedAt)).ToLookup(b => b.CoupleId);
 
         var partners = couples.SelectMany(c => c.Partners).Distinct().ToList();
-        var recovery = await Recovery.RecoveryLogStore.SummariesAsync(c, practiceId, partners, until, ct);
+        var recovery = await Recovery.RecoveryReads.SummariesAsync(c, practiceId, partners, until, ct);
         var measures = (await Measures.MeasureReads.PointsAsync(c, practiceId, partners, episodesSince)).ToLookup(m => m.ClientId);
 
         return couples.Select(couple =>

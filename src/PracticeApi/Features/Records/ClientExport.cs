@@ -139,7 +139,7 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
                 onCareTeam
                     ? (await c.QueryAsync<Couples.ScreeningRow>(ScreeningsSql, args)).Select(r => r.ToResponse()).ToList()
                     : [],
-                (await c.QueryAsync<RepairWork.TriggerStore.EpisodeRow>(EpisodesSql, args))
+                (await c.QueryAsync<RepairWork.TriggerReads.EpisodeRow>(EpisodesSql, args))
                     .Select(r => r.ToResponse()).ToList(),
                 await SupportNetwork.SupportNetworkReads.OfClientAsync(c, caller.PracticeId, clientId, ct),
                 await AuditEventsApi.AccessLogOfAsync(c, db, caller.PracticeId, clientId, ct),

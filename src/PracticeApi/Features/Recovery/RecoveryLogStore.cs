@@ -136,7 +136,7 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
         {
             caller.PracticeId, ClientId = clientId, BeforeOn = beforeOn, BeforeId = beforeId, Limit = limit + 1,
         });
-        var summary = (await SummariesAsync(c, caller.PracticeId, [clientId], calendar.Today, ct)).GetValueOrDefault(clientId) ?? new RecoverySummary(0, null, 0, 0, 0);
+        var summary = (await RecoveryReads.SummariesAsync(c, caller.PracticeId, [clientId], calendar.Today, ct)).GetValueOrDefault(clientId) ?? new RecoverySummary(0, null, 0, 0, 0);
         var shares = await SharesAsync(c, caller.PracticeId, clientId, ct);
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "recovery_log", clientId, [clientId]), ct);
         var page = Cursor.ToPage(rows, limit, r => [r.EntryDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.Id.ToString()],
@@ -180,27 +180,5 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
             Detail: request.SharedWithPartner ? $"shared with the partner in couple {couple.CoupleId}" : $"not shared in couple {couple.CoupleId}"));
         await c.CommitAsync();
         return new RecoverySharingResponse(couple.CoupleId, couple.PartnerId, request.SharedWithPartner, request.SharedWithPartner ? calendar.Now : null);
-    }
-
-    /// <summary>Where each client's recovery stands on <paramref name="today"/>, in two queries whatever the number of clients.</summary>
-    internal static async Task<Dictionary<Guid, RecoverySummary>> SummariesAsync(DbSession c, Guid practiceId, IReadOnlyList<Guid> clientIds,
-        DateOnly today, CancellationToken ct)
-    {
-        var args = new { PracticeId = practiceId, ClientIds = clientIds, Since = today.AddDays(-89), Until = today };
-        var days = (await c.QueryAsync<RecoveryDay>(DaysSql, args)).ToLookup(d => d.ClientId);
-        var spans = (await c.QueryAsync<SpanRow>(FirstAndLastSetbackSql, args)).ToDictionary(s => s.ClientId);
-        // Only clients who keep a log have a summary.
-        return clientIds.Where(spans.ContainsKey).Distinct().ToDictionary(id => id, id =>
-        {
-            var mine = days[id].ToList();
-            var span = spans.GetValueOrDefault(id);
-            var soberSince = span is null ? (DateOnly?)null : span.LastSetbackOn is { } setback ? setback.AddDays(1) : span.FirstOn;
-            return new RecoverySummary(
-                soberSince is { } since && since <= today ? today.DayNumber - since.DayNumber + 1 : 0,
-                span?.LastSetbackOn,
-                mine.Count(d => d.Kind == RecoveryKinds.SoberDay && d.EntryDate > today.AddDays(-30)),
-                mine.Count(d => d.Kind == RecoveryKinds.Setback),
-                mine.Count(d => d.Kind == RecoveryKinds.Meeting && d.EntryDate > today.AddDays(-30)));
-        });
     }
 }

@@ -16,7 +16,7 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId AND Version = @Expected
         """;
 
-    private const string EpisodeColumns = "Id, CoupleId, ClientId, OccurredAt, Intensity, TriggerText, WhatHelped, RecordedBy, RecordedAt";
+    internal const string EpisodeColumns = "Id, CoupleId, ClientId, OccurredAt, Intensity, TriggerText, WhatHelped, RecordedBy, RecordedAt";
 
     private const string InsertEpisodeSql = """
         INSERT INTO TriggerEpisodes (Id, PracticeId, CoupleId, ClientId, OccurredAt, Intensity, TriggerText, WhatHelped, RecordedBy, RecordedAt)
@@ -29,11 +29,6 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId AND (@Only IS NULL OR ClientId = @Only)
           AND (@AfterAt IS NULL OR OccurredAt < @AfterAt OR (OccurredAt = @AfterAt AND Id < @AfterId))
         ORDER BY OccurredAt DESC, Id DESC {SqlDialect.Limit}
-        """;
-
-    private const string EpisodesSinceSql = $"""
-        SELECT {EpisodeColumns} FROM TriggerEpisodes
-        WHERE PracticeId = @PracticeId AND CoupleId IN @CoupleIds AND OccurredAt >= @Since
         """;
 
     private const string InsertMilestoneSql = """
@@ -57,21 +52,6 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         public DateTime UpdatedAt { get; init; }
 
         public TriggerPlanResponse ToResponse() => new(CoupleId, StoredJson.Read<List<PartnerTriggerPlan>>(Plan), Version, UpdatedBy, UpdatedAt);
-    }
-
-    internal sealed record EpisodeRow
-    {
-        public Guid Id { get; init; }
-        public Guid CoupleId { get; init; }
-        public Guid ClientId { get; init; }
-        public DateTime OccurredAt { get; init; }
-        public int Intensity { get; init; }
-        public string? TriggerText { get; init; }
-        public string? WhatHelped { get; init; }
-        public Guid? RecordedBy { get; init; }
-        public DateTime RecordedAt { get; init; }
-
-        public TriggerEpisodeResponse ToResponse() => new(Id, ClientId, OccurredAt, Intensity, TriggerText, WhatHelped, RecordedBy, RecordedAt);
     }
 
     private sealed record MilestoneRow
@@ -162,12 +142,12 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         var limit = query.EffectiveLimit();
         var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
         CoupleRow? couple;
-        List<EpisodeRow> rows;
+        List<TriggerReads.EpisodeRow> rows;
         await using (var c = await db.BeginReadAsync(ct))
         {
             couple = await CoupleAccess.FindAsync(c, caller, coupleId, ct);
             if (couple is null) return Failure.NotFound("couple");
-            rows = await c.QueryAsync<EpisodeRow>(EpisodesSql, new
+            rows = await c.QueryAsync<TriggerReads.EpisodeRow>(EpisodesSql, new
             {
                 caller.PracticeId, CoupleId = coupleId, Only = caller.IsPortal ? caller.ClientId : null, AfterAt = afterAt, AfterId = afterId, Limit = limit + 1,
             });
@@ -216,10 +196,4 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         return Cursor.ToPage(rows, limit, r => [r.OccurredOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.Id.ToString()], r => r.ToResponse());
     }
 
-    /// <summary>Episodes of some couples since a time, for progress and alerts (one query).</summary>
-    public static async Task<ILookup<Guid, EpisodeRow>> EpisodesSinceAsync(DbSession c, Guid practiceId, IReadOnlyCollection<Guid> coupleIds, DateTime since,
-        CancellationToken ct) =>
-        coupleIds.Count == 0
-            ? Array.Empty<EpisodeRow>().ToLookup(e => e.CoupleId)
-            : (await c.QueryAsync<EpisodeRow>(EpisodesSinceSql, new { PracticeId = practiceId, CoupleIds = coupleIds, Since = since })).ToLookup(e => e.CoupleId);
 }

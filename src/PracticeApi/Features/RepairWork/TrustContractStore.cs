@@ -22,11 +22,6 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
         WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId AND Version IN @Versions ORDER BY Month, SubmittedAt
         """;
 
-    private const string AllEvaluationsSql = """
-        SELECT CoupleId, Id, Version, ClientId, Month, Ratings, Decisions, SubmittedAt FROM TrustContractEvaluations
-        WHERE PracticeId = @PracticeId AND CoupleId IN @CoupleIds ORDER BY Month
-        """;
-
     private const string InsertSql = """
         INSERT INTO TrustContracts (Id, PracticeId, CoupleId, Version, Lines, CreatedBy, CreatedAt)
         VALUES (@Id, @PracticeId, @CoupleId, @Version, @Lines, @CreatedBy, @Now)
@@ -57,23 +52,6 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
         public int Version { get; init; }
         public Guid ClientId { get; init; }
         public DateTime AgreedAt { get; init; }
-    }
-
-    internal sealed record EvaluationRow
-    {
-        public Guid Id { get; init; }
-        public Guid CoupleId { get; init; }
-        public int Version { get; init; }
-        public Guid ClientId { get; init; }
-        public string Month { get; init; } = "";
-        public string Ratings { get; init; } = "[]";
-        public string Decisions { get; init; } = "[]";
-        public DateTime SubmittedAt { get; init; }
-
-        public IReadOnlyList<LineRating> RatingList => StoredJson.Read<List<LineRating>>(Ratings);
-
-        public EvaluationResponse ToResponse() =>
-            new(Id, Version, ClientId, Month, RatingList, StoredJson.Read<List<LineDecision>>(Decisions), SubmittedAt);
     }
 
     public async Task<Outcome<TrustContractResponse>> GetAsync(Caller caller, Guid coupleId, CancellationToken ct)
@@ -211,12 +189,6 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
         return outcome;
     }
 
-    /// <summary>All evaluations of some couples, for progress and alerts (one query).</summary>
-    public static async Task<ILookup<Guid, EvaluationRow>> EvaluationsOfAsync(DbSession c, Guid practiceId, IReadOnlyCollection<Guid> coupleIds, CancellationToken ct) =>
-        coupleIds.Count == 0
-            ? Array.Empty<EvaluationRow>().ToLookup(e => e.CoupleId)
-            : (await c.QueryAsync<EvaluationRow>(AllEvaluationsSql, new { PracticeId = practiceId, CoupleIds = coupleIds })).ToLookup(e => e.CoupleId);
-
     private async Task<IReadOnlyList<TrustContractResponse>> VersionsAsync(DbSession c, Guid practiceId, Guid coupleId,
         int before, int limit, CancellationToken ct)
     {
@@ -225,7 +197,7 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
         var versions = rows.Select(r => r.Version).ToList();
         var args = new { PracticeId = practiceId, CoupleId = coupleId, Versions = versions };
         var agreements = (await c.QueryAsync<AgreementRow>(AgreementsSql, args)).ToLookup(a => a.Version);
-        var evaluations = (await c.QueryAsync<EvaluationRow>(EvaluationsSql, args)).ToLookup(e => e.Version);
+        var evaluations = (await c.QueryAsync<TrustContractReads.EvaluationRow>(EvaluationsSql, args)).ToLookup(e => e.Version);
         return rows.Select(r =>
         {
             var agreed = agreements[r.Version].Select(a => new Agreement(a.ClientId, a.AgreedAt)).ToList();
