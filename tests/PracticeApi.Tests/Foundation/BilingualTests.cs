@@ -110,7 +110,7 @@ public sealed partial class BilingualTests(SqliteApi api) : IClassFixture<Sqlite
     {
         var c = await api.NewCoupleCaseAsync();
         var admin = c.Practice.Admin;
-        await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/breaches", new { occurredOn = api.Today.ToString("yyyy-MM-dd"), type = "lies_or_secrets" }))
+        await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/breaches", new { occurredOn = api.Today.AddDays(-1).ToString("yyyy-MM-dd"), type = "lies_or_secrets" }))
             .ReadJsonAsync(201);
         await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/safety-screenings", new { clientId = c.A, abuseOrDanger = false, untreatedAddiction = true }))
             .ReadJsonAsync(201);

@@ -8,7 +8,8 @@ namespace PracticeApi.Tests.Invoicing;
 /// <summary>Invoicing from the schedule (issue 32): fees, payers, drafts, gap-free numbers, credit notes, payments, roles.</summary>
 public abstract class InvoicingSuite(ApiFactory api)
 {
-    private DateTime DaysAgo(int days, int hour = 10) => api.Clock.GetUtcNow().UtcDateTime.Date.AddDays(-days).AddHours(hour);
+    // On the practice's days (an hour after midnight in Amsterdam the UTC date is still yesterday's): hour is UTC, the same day there.
+    private DateTime DaysAgo(int days, int hour = 10) => DateTime.SpecifyKind(Today.AddDays(-days).ToDateTime(new TimeOnly(hour, 0)), DateTimeKind.Utc);
 
     private DateOnly Today => api.Today;
 
@@ -116,7 +117,8 @@ public abstract class InvoicingSuite(ApiFactory api)
         var practice = await api.NewPracticeAsync();
         await Billing.SetUpAsync(practice, Billing.Schedule("2020-01-01", late: 4500, noShow: 0));
         var client = await practice.Admin.CreateClientIdAsync();
-        var late = await practice.Admin.CreateSessionAsync(new { clientId = client }, DaysAgo(-1, 9));
+        var now = api.Clock.GetUtcNow().UtcDateTime;
+        var late = await practice.Admin.CreateSessionAsync(new { clientId = client }, new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc).AddHours(10));
         var cancelled = await practice.Admin.CreateSessionAsync(new { clientId = client }, DaysAgo(-5, 9));
         var missed = await practice.Admin.CreateSessionAsync(new { clientId = client }, DaysAgo(2, 9));
         await practice.Admin.CreateSessionAsync(new { clientId = client }, DaysAgo(-3, 9)); // scheduled: never billed

@@ -213,11 +213,12 @@ internal sealed class StepRequestValidator : AbstractValidator<StepRequest>
 
 internal sealed class BreachRequestValidator : AbstractValidator<BreachRequest>
 {
-    public BreachRequestValidator(TimeProvider clock)
+    public BreachRequestValidator(PracticeCalendar calendar)
     {
         RuleFor(r => r.Type).Must(t => RepairCase.BreachTypes.Contains(t))
             .WithMessage($"type must be one of: {string.Join(", ", RepairCase.BreachTypes)}.");
-        RuleFor(r => r.OccurredOn).NotEmpty().Must(d => d <= CoupleRules.Today(clock)).WithMessage("occurredOn cannot be in the future.");
+        // Today as the practice lives it: just after midnight in Amsterdam, today is already tomorrow in UTC's terms.
+        RuleFor(r => r.OccurredOn).NotEmpty().Must(d => d <= calendar.Today).WithMessage("occurredOn cannot be in the future.");
         RuleFor(r => r.Note).MaximumLength(2000);
     }
 }

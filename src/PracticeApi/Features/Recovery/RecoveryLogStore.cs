@@ -1,4 +1,3 @@
-using FluentValidation;
 
 namespace PracticeApi.Features.Recovery;
 
