@@ -57,7 +57,7 @@ public sealed class ArchitectureTests
         "Assignments.AssignmentStore <- Fhir", "Assignments.AssignmentStore <- Programs", "Assignments.AssignmentStore <- Progress",
         "Exercises.TemplateStore <- Assignments", "Exercises.TemplateStore <- Fhir", "Exercises.TemplateStore <- Programs", "Fhir.FhirStore <- Records",
         "Integration.WebhookDispatcher <- Smart", "Measures.MeasureAssignments <- Assignments", "Reminders.ReminderSettings <- Assignments",
-        "Sessions.SessionStore <- Fhir", "Sessions.SessionStore <- Progress", "Sessions.SessionStore <- Records", "Tokens.TokenStore <- Assignments",
+        "Sessions.SessionStore <- Progress", "Tokens.TokenStore <- Assignments",
         "Tokens.TokenStore <- Smart",
     ];
 

@@ -128,7 +128,7 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
         var args = Args(caller, search, id, await OwnersAsync(c, ExternalIdentifiers.OfSessions, caller.PracticeId, search, ct));
         var rows = await c.QueryAsync<SessionRow>(AppointmentsSql, args);
         var kept = rows.Take(search.Count).ToList();
-        var sessions = await SessionStore.ToResponsesAsync(c, caller, kept, ct);
+        var sessions = await SessionReads.ToResponsesAsync(c, caller, kept, ct);
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_appointment", id, sessions.SelectMany(s => s.Participants.Select(p => p.ClientId)).Distinct().ToList(), Detail: "fhir"), ct);
         return new FhirPage(sessions.Select(FhirJson.Appointment).ToList(), rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null,
             await CountAsync(c, AppointmentsCountSql, search, args, ct));

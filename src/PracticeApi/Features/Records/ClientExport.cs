@@ -130,7 +130,7 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
             export = new ClientExport(
                 clock.GetUtcNow().UtcDateTime,
                 client,
-                await SessionStore.OfClientAsync(c, caller, clientId, ct),
+                await SessionReads.OfClientAsync(c, caller, clientId, ct),
                 couples.Select(c => c.PartnerAId == clientId
                     ? new ExportedCouple(c.Id, c.PartnerBId, c.PartnerARole, c.BreachType, c.CurrentStep, c.Status, c.StartedOn)
                     : new ExportedCouple(c.Id, c.PartnerAId, c.PartnerBRole, c.BreachType, c.CurrentStep, c.Status, c.StartedOn)).ToList(),

@@ -22,21 +22,11 @@ internal sealed partial class SessionStore
 
     // At most 52 occurrences: read whole, in time order, through (PracticeId, SeriesId, StartsAt, Id).
     private static readonly string SeriesSessionsSql = $"""
-        SELECT {Columns} FROM Sessions s WHERE s.PracticeId = @PracticeId AND s.SeriesId = @SeriesId AND {Caseload.Session("s")}
+        SELECT {SessionReads.Columns} FROM Sessions s WHERE s.PracticeId = @PracticeId AND s.SeriesId = @SeriesId AND {Caseload.Session("s")}
         ORDER BY s.StartsAt, s.Id
         """;
 
     // Every session of one client, alone or as a partner (for the client's export), through SessionClients.
-    private static readonly string OfClientSql = $"""
-        SELECT {Columns} FROM SessionClients d JOIN Sessions s ON s.Id = d.SessionId
-        WHERE d.PracticeId = @PracticeId AND d.ClientId = @ClientId AND {Caseload.Session("s")}
-        ORDER BY d.StartsAt, d.SessionId
-        """;
-
-    /// <summary>A client's whole session history with notes and addenda as the caller may see them (for the export).</summary>
-    internal static async Task<IReadOnlyList<SessionResponse>> OfClientAsync(DbSession c, Caller caller, Guid clientId, CancellationToken ct) =>
-        await ToResponsesAsync(c, caller, await c.QueryAsync<SessionRow>(OfClientSql, new { caller.PracticeId, ClientId = clientId, Caseload = caller.Caseload }), ct);
-
     private sealed record SeriesRow
     {
         public Guid Id { get; init; }
@@ -243,7 +233,7 @@ internal sealed partial class SessionStore
     {
         var series = await FindSeriesAsync(c, caller, id, ct);
         if (series is null) return null;
-        var sessions = await ToResponsesAsync(c, caller, await SeriesSessionsAsync(c, caller, id, ct), ct);
+        var sessions = await SessionReads.ToResponsesAsync(c, caller, await SeriesSessionsAsync(c, caller, id, ct), ct);
         return new SeriesResponse(series.Id, series.TherapistId, series.ClientId, series.CoupleId, series.EveryWeeks, series.LocalStartTime,
             series.TimeZone, sessions, skipped, series.CreatedAt);
     }

@@ -12,13 +12,8 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
     private static readonly DateTime Earliest = new(1, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime Latest = new(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc);
 
-    private const string Columns = """
-        s.Id, s.TherapistId, s.ClientId, s.CoupleId, s.Kind, s.Modality, s.StartsAt, s.EndsAt, s.DurationMinutes, s.Status,
-        s.CancelReason, s.CancelledByClient, s.CancelledAt, s.CompletedAt, s.NoteFormat, s.NoteSections, s.SeriesId, s.NoteSignedAt, s.NoteSignedBy, s.Version, s.CreatedAt, s.UpdatedAt
-        """;
-
     private static readonly string GetSql =
-        $"SELECT {Columns} FROM Sessions s WHERE s.Id = @Id AND s.PracticeId = @PracticeId AND {Caseload.Session("s")}";
+        $"SELECT {SessionReads.Columns} FROM Sessions s WHERE s.Id = @Id AND s.PracticeId = @PracticeId AND {Caseload.Session("s")}";
 
     private static readonly string ListFilters = $"""
         AND s.StartsAt >= @Lower AND s.StartsAt < @Upper
@@ -30,7 +25,7 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
         """;
 
     private static string ListBy(string driver) => $"""
-        SELECT {Columns} FROM Sessions s
+        SELECT {SessionReads.Columns} FROM Sessions s
         WHERE s.PracticeId = @PracticeId AND {driver} {ListFilters}
         ORDER BY s.StartsAt, s.Id {SqlDialect.Limit}
         """;
@@ -42,7 +37,7 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
 
     // A client's sessions, alone or as a partner, through SessionClients (PracticeId, ClientId, StartsAt, SessionId).
     private static readonly string ListByClient = $"""
-        SELECT {Columns} FROM SessionClients d
+        SELECT {SessionReads.Columns} FROM SessionClients d
         JOIN Sessions s ON s.Id = d.SessionId
         WHERE d.PracticeId = @PracticeId AND d.ClientId = @ClientId
           AND d.StartsAt >= @Lower AND d.StartsAt < @Upper {ListFilters}
@@ -87,10 +82,6 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
         INSERT INTO SessionClients (PracticeId, SessionId, ClientId, StartsAt) VALUES (@PracticeId, @SessionId, @ClientId, @StartsAt)
         """;
 
-    private const string ParticipantsSql = """
-        SELECT SessionId, ClientId, Attended FROM SessionClients WHERE PracticeId = @PracticeId AND SessionId IN @Ids
-        """;
-
     private const string RescheduleSql = """
         UPDATE Sessions SET TherapistId = @TherapistId, Kind = @Kind, Modality = @Modality, StartsAt = @StartsAt, EndsAt = @EndsAt,
                DurationMinutes = @DurationMinutes, Version = Version + 1, UpdatedAt = @Now
@@ -131,10 +122,6 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
         INSERT INTO SessionNoteAddenda (Id, PracticeId, SessionId, AuthorId, Text, CreatedAt) VALUES (@Id, @PracticeId, @SessionId, @AuthorId, @Text, @Now)
         """;
 
-    private const string AddendaSql = """
-        SELECT Id, SessionId, AuthorId, Text, CreatedAt FROM SessionNoteAddenda WHERE PracticeId = @PracticeId AND SessionId IN @Ids ORDER BY CreatedAt, Id
-        """;
-
     // A therapist's completed sessions whose note waits for a signature, through (PracticeId, TherapistId, StartsAt, Id).
     private static readonly string UnsignedSql = $"""
         SELECT s.Id AS SessionId, s.TherapistId, s.StartsAt, s.CompletedAt FROM Sessions s
@@ -158,28 +145,12 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
         public DateTime? OldestCompletedAt { get; init; }
     }
 
-    private sealed record AddendumRow
-    {
-        public Guid Id { get; init; }
-        public Guid SessionId { get; init; }
-        public Guid AuthorId { get; init; }
-        public string Text { get; init; } = "";
-        public DateTime CreatedAt { get; init; }
-    }
-
     private sealed record UnsignedRow
     {
         public Guid SessionId { get; init; }
         public Guid TherapistId { get; init; }
         public DateTime StartsAt { get; init; }
         public DateTime CompletedAt { get; init; }
-    }
-
-    private sealed record ParticipantRow
-    {
-        public Guid SessionId { get; init; }
-        public Guid ClientId { get; init; }
-        public bool? Attended { get; init; }
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -228,7 +199,7 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
                 Limit = limit + 1,
             });
             var kept = rows.Take(limit).ToList();
-            var responses = await ToResponsesAsync(c, caller, kept, ct);
+            var responses = await SessionReads.ToResponsesAsync(c, caller, kept, ct);
             page = new Page<SessionResponse>(responses, rows.Count > limit ? Cursor.EncodeTimeAndId(kept[^1].StartsAt, kept[^1].Id) : null);
         }
 
@@ -253,28 +224,12 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
     private static async Task<SessionResponse?> LoadAsync(DbSession c, Caller caller, Guid id, CancellationToken ct)
     {
         var row = await FindAsync(c, caller, id, ct);
-        return row is null ? null : (await ToResponsesAsync(c, caller, [row], ct))[0];
+        return row is null ? null : (await SessionReads.ToResponsesAsync(c, caller, [row], ct))[0];
     }
 
     private static async Task<IReadOnlySet<Guid>> ParticipantsAsync(DbWrite c, Guid practiceId, Guid id, CancellationToken ct) =>
-        (await c.QueryAsync<ParticipantRow>(ParticipantsSql, new { PracticeId = practiceId, Ids = new[] { id } }))
+        (await c.QueryAsync<SessionReads.ParticipantRow>(SessionReads.ParticipantsSql, new { PracticeId = practiceId, Ids = new[] { id } }))
         .Select(p => p.ClientId).ToHashSet();
-
-    internal static async Task<IReadOnlyList<SessionResponse>> ToResponsesAsync(DbSession c, Caller caller,
-        IReadOnlyList<SessionRow> rows, CancellationToken ct)
-    {
-        if (rows.Count == 0) return [];
-        var ids = rows.Select(r => r.Id).ToList();
-        var participants = (await c.QueryAsync<ParticipantRow>(ParticipantsSql, new { caller.PracticeId, Ids = ids }))
-            .ToLookup(p => p.SessionId, p => new Participant(p.ClientId, p.Attended));
-        var identifiers = await ExternalIdentifiers.OfSessions.LoadAsync(c, caller.PracticeId, ids, ct);
-        // Addenda are note text: read only for those who see notes.
-        var addenda = (caller.IsUser
-                ? await c.QueryAsync<AddendumRow>(AddendaSql, new { caller.PracticeId, Ids = ids })
-                : [])
-            .ToLookup(a => a.SessionId, a => new NoteAddendum(a.Id, a.AuthorId, a.Text, a.CreatedAt));
-        return rows.Select(r => r.ToResponse(participants[r.Id].OrderBy(p => p.ClientId), identifiers[r.Id], addenda[r.Id], withNote: caller.IsUser)).ToList();
-    }
 
     private static Failure TooEarly(string what) =>
         Failure.Conflict("invalid-transition", "Session has not started", $"A session can be {what} only once it has started.");
