@@ -55,10 +55,9 @@ public sealed class ArchitectureTests
     private static readonly string[] KnownReaches =
     [
         "Assignments.AssignmentStore <- Fhir", "Assignments.AssignmentStore <- Programs", "Assignments.AssignmentStore <- Progress",
-        "Exercises.TemplateStore <- Assignments", "Exercises.TemplateStore <- Fhir", "Exercises.TemplateStore <- Programs", "Fhir.FhirStore <- Records",
-        "Integration.WebhookDispatcher <- Smart", "Measures.MeasureAssignments <- Assignments", "Reminders.ReminderSettings <- Assignments",
-        "Sessions.SessionStore <- Progress", "Tokens.TokenStore <- Assignments",
-        "Tokens.TokenStore <- Smart",
+        "Exercises.TemplateStore <- Fhir", "Fhir.FhirStore <- Records", "Integration.WebhookDispatcher <- Smart",
+        "Measures.MeasureAssignments <- Assignments", "Reminders.ReminderSettings <- Assignments", "Sessions.SessionStore <- Progress",
+        "Tokens.TokenStore <- Assignments", "Tokens.TokenStore <- Smart",
     ];
 
     /// <summary>

@@ -95,7 +95,7 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
         CancellationToken ct)
     {
         var id = EntityIds.New();
-        var template = await TemplateStore.FindAsync(c, caller.PracticeId, request.TemplateId, null, ct);
+        var template = await TemplateReads.FindAsync(c, caller.PracticeId, request.TemplateId, null, ct);
         if (template is null) return Failure.NotFound("exercise template");
 
         IReadOnlyList<Guid> respondents;
@@ -179,7 +179,7 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
     public async Task<TemplateRow?> ExerciseAsync(Caller caller, Guid id, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
-        return await FindAsync(c, caller, id, ct) is { } row ? await TemplateStore.FindAsync(c, caller.PracticeId, row.TemplateId, row.TemplateVersion, ct) : null;
+        return await FindAsync(c, caller, id, ct) is { } row ? await TemplateReads.FindAsync(c, caller.PracticeId, row.TemplateId, row.TemplateVersion, ct) : null;
     }
 
     /// <summary>How far back an unanswered occurrence still counts as overdue work in /me/due.</summary>

@@ -82,7 +82,7 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
         var date = Schedule.Occurrence(assignment.Dates, request.OccurrenceDate, calendar.Today);
         if (!date.Succeeded) return date.Failure!;
 
-        var template = await TemplateStore.FindAsync(c, caller.PracticeId, assignment.TemplateId, assignment.TemplateVersion, ct);
+        var template = await TemplateReads.FindAsync(c, caller.PracticeId, assignment.TemplateId, assignment.TemplateVersion, ct);
         var errors = FieldRules.Check(template!.FieldList, request.Answers);
         if (errors.Count > 0)
         {

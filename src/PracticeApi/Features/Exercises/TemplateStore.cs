@@ -2,19 +2,13 @@ namespace PracticeApi.Features.Exercises;
 
 internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
 {
-    private const string Columns = """
+    internal const string Columns = """
         t.Id, t.PracticeId, t.[Key], t.IsBuiltIn, t.CurrentVersion, v.Version, v.TitleEn, v.TitleNl, v.InstructionsEn, v.InstructionsNl,
         v.Audience, v.Cadence, v.EstimatedMinutes, v.Steps, v.Conjoint, v.Fields, v.CreatedAt
         """;
 
     // The practice's own templates and the product's built-ins (PracticeId = the all-zero id).
-    private const string Mine = "t.PracticeId IN (@PracticeId, @Product)";
-
-    private const string GetSql = $"""
-        SELECT {Columns} FROM ExerciseTemplates t
-        JOIN ExerciseTemplateVersions v ON v.TemplateId = t.Id AND v.Version = COALESCE(@Version, t.CurrentVersion)
-        WHERE t.Id = @Id AND {Mine}
-        """;
+    internal const string Mine = "t.PracticeId IN (@PracticeId, @Product)";
 
     private const string ListSql = $"""
         SELECT {Columns} FROM ExerciseTemplates t
@@ -52,20 +46,8 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
     public async Task<TemplateRow?> GetAsync(Guid practiceId, Guid id, int? version, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
-        return await FindAsync(c, practiceId, id, version, ct);
+        return await TemplateReads.FindAsync(c, practiceId, id, version, ct);
     }
-
-    public static Task<TemplateRow?> FindAsync(DbSession c, Guid practiceId, Guid id, int? version, CancellationToken ct) =>
-        c.QuerySingleOrDefaultAsync<TemplateRow>(GetSql, new { Id = id, PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, Version = version });
-
-    private const string ReachableSql = $"SELECT t.Id FROM ExerciseTemplates t WHERE t.Id IN @Ids AND {Mine}";
-
-    /// <summary>Which of these template ids the practice can use (built in or its own), in one query.</summary>
-    public static async Task<IReadOnlySet<Guid>> ReachableAsync(DbSession c, Guid practiceId, IReadOnlyCollection<Guid> ids,
-        CancellationToken ct) =>
-        ids.Count == 0
-            ? new HashSet<Guid>()
-            : (await c.QueryAsync<Guid>(ReachableSql, new { Ids = ids, PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId })).ToHashSet();
 
     private const string CountSql = $"SELECT COUNT(*) FROM ExerciseTemplates t WHERE {Mine}";
 
@@ -98,7 +80,7 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
         _ => Task.FromResult<Failure?>(null),
         (c, id, version, previous) =>
             WriteVersionAsync(c, id, caller.PracticeId, Definition(request, version), caller.ActorId, previous, ct),
-        (c, id) => FindAsync(c, caller.PracticeId, id, null, ct));
+        (c, id) => TemplateReads.FindAsync(c, caller.PracticeId, id, null, ct));
 
     private async Task WriteVersionAsync(DbWrite c, Guid id, Guid practiceId, TemplateDefinition d, Guid? createdBy,
         int previous, CancellationToken ct)

@@ -139,7 +139,7 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
         var dash = id.LastIndexOf("-v", StringComparison.Ordinal);
         if (dash < 0 || !Guid.TryParse(id[..dash], out var templateId) || !int.TryParse(id[(dash + 2)..], out var version)) return null;
         await using var c = await db.BeginReadAsync(ct);
-        var template = await TemplateStore.FindAsync(c, caller.PracticeId, templateId, version, ct);
+        var template = await TemplateReads.FindAsync(c, caller.PracticeId, templateId, version, ct);
         return template is null ? null : FhirJson.Questionnaire(template);
     }
 
@@ -247,7 +247,7 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
         var templates = new Dictionary<(Guid, int), TemplateRow>();
         foreach (var (templateId, version) in versions.Distinct())
         {
-            templates[(templateId, version)] = (await TemplateStore.FindAsync(c, practiceId, templateId, version, ct))!;
+            templates[(templateId, version)] = (await TemplateReads.FindAsync(c, practiceId, templateId, version, ct))!;
         }
 
         return templates;

@@ -102,7 +102,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
     private static async Task<Failure?> CheckTemplatesAsync(DbWrite c, Guid practiceId, IReadOnlyList<ProgramItem> items,
         CancellationToken ct)
     {
-        var reachable = await TemplateStore.ReachableAsync(c, practiceId, items.Select(i => i.TemplateId).Distinct().ToList(), ct);
+        var reachable = await TemplateReads.ReachableAsync(c, practiceId, items.Select(i => i.TemplateId).Distinct().ToList(), ct);
         var unknown = items.Select((item, index) => (item, index)).FirstOrDefault(x => !reachable.Contains(x.item.TemplateId));
         return unknown.item is null ? null : Failure.NotFound($"exercise template of items[{unknown.index}]");
     }
