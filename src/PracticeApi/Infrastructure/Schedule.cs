@@ -52,6 +52,9 @@ public static class Schedule
 {
     public const int MaxOccurrences = 400;
 
+    /// <summary>How far back an occurrence not answered yet is still offered as due work (an answer then counts as late).</summary>
+    public const int OverdueDays = 14;
+
     /// <summary>
     /// The occurrence an answer is for: the one asked for, or without one a one-off's only occurrence or the latest that
     /// has begun (today's check-in); never one that is not on the schedule or not open yet.

@@ -67,7 +67,7 @@ public sealed record DueResponse(IReadOnlyList<DueWork> Items, string? NextCurso
 
 /// <summary>
 /// What a partner has to do for one assignment: today's occurrence if not answered yet, and the unanswered ones of the
-/// last <see cref="AssignmentStore.OverdueDays"/> days (an answer after the due time is still taken, as late).
+/// last two weeks (an answer after the due time is still taken, as late).
 /// </summary>
 /// <param name="AssignmentId">The assignment the work belongs to.</param>
 /// <param name="TemplateId">The exercise template the assignment uses.</param>

@@ -26,7 +26,7 @@ internal sealed partial class AssignmentStore
         }
 
         var today = calendar.Today;
-        var open = due.Where(d => d.Occurrence.ResponseId is null && d.Occurrence.Date <= today && d.Occurrence.Date > today.AddDays(-OverdueDays)).ToList();
+        var open = due.Where(d => d.Occurrence.ResponseId is null && d.Occurrence.Date <= today && d.Occurrence.Date > today.AddDays(-Schedule.OverdueDays)).ToList();
         var work = open.GroupBy(d => d.Assignment.Id)
             .Select(g => new DueWork(g.Key, g.First().Assignment.TemplateId,
                 g.Where(d => d.Occurrence.Date == today).Select(d => d.Occurrence).ToList(),

@@ -182,9 +182,6 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
         return await FindAsync(c, caller, id, ct) is { } row ? await TemplateReads.FindAsync(c, caller.PracticeId, row.TemplateId, row.TemplateVersion, ct) : null;
     }
 
-    /// <summary>How far back an unanswered occurrence still counts as overdue work in /me/due.</summary>
-    public const int OverdueDays = 14;
-
     public async Task<Page<AssignmentResponse>> ListAsync(Caller caller, AssignmentListQuery query, CancellationToken ct)
     {
         var limit = query.EffectiveLimit();

@@ -98,8 +98,7 @@ public static class PortalApi
             {
                 var page = await store.DueAsync(caller, query, ct);
                 var first = query.Cursor is null;
-                var language = Languages.Of(http);
-                Languages.Mark(http, language);
+                var language = Languages.Answer(http);
                 var sessions = first ? await reminders.UpcomingAsync(caller.PracticeId, caller.ClientId!.Value, language, ct) : [];
                 var taking = first ? await measures.DueAsync(caller.PracticeId, caller.ClientId!.Value, ct) : [];
                 return TypedResults.Ok(new DueResponse(page.Items, page.NextCursor, sessions, taking));
@@ -117,9 +116,7 @@ public static class PortalApi
                 AssignmentStore store, HttpContext http, CancellationToken ct) =>
             {
                 if (await store.ExerciseAsync(caller, id, ct) is not { } template) return Problems.NotFound("assignment");
-                var language = Languages.Of(http);
-                Languages.Mark(http, language);
-                return TypedResults.Ok(template.ToResponse(language));
+                return TypedResults.Ok(template.ToResponse(Languages.Answer(http)));
             })
             .WithName("GetMyExercise").WithSummary("The exercise an assignment of mine asks for: title, instructions and questions, in my language.")
             .WithDescription("The template version the assignment was made with; title and instructions in Accept-Language (nl or en), or " +

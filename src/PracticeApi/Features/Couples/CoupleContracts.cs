@@ -164,7 +164,7 @@ internal sealed record ScreeningRow
 
 internal static class CoupleRules
 {
-    public static void Case<T>(AbstractValidator<T> v, TimeProvider clock, Func<T, string> breachType, Func<T, string> roleA, Func<T, string> roleB,
+    public static void Case<T>(AbstractValidator<T> v, PracticeCalendar calendar, Func<T, string> breachType, Func<T, string> roleA, Func<T, string> roleB,
         Func<T, DateOnly?> disclosedOn)
     {
         v.RuleFor(r => breachType(r)).Must(t => RepairCase.BreachTypes.Contains(t))
@@ -175,28 +175,26 @@ internal static class CoupleRules
             .WithMessage($"partnerBRole must be one of: {string.Join(", ", RepairCase.Roles)}.").OverridePropertyName("partnerBRole");
         v.RuleFor(r => roleB(r)).Must((r, b) => !RepairCase.Roles.Contains(roleA(r)) || !RepairCase.Roles.Contains(b) || RepairCase.IsValidRolePair(roleA(r), b))
             .WithMessage("the partners' roles must be breaching and hurt, or in_recovery and partner.").OverridePropertyName("partnerBRole");
-        v.RuleFor(r => disclosedOn(r)).Must(d => d is null || d <= Today(clock))
+        v.RuleFor(r => disclosedOn(r)).Must(d => d is null || d <= calendar.Today)
             .WithMessage("disclosedOn cannot be in the future.").OverridePropertyName("disclosedOn");
     }
-
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 }
 
 internal sealed class CreateCoupleValidator : AbstractValidator<CreateCoupleRequest>
 {
-    public CreateCoupleValidator(TimeProvider clock)
+    public CreateCoupleValidator(PracticeCalendar calendar)
     {
         RuleFor(r => r.PartnerAId).NotEmpty();
         RuleFor(r => r.PartnerBId).NotEmpty().NotEqual(r => r.PartnerAId).WithMessage("a couple is two different clients.");
-        CoupleRules.Case(this, clock, r => r.BreachType, r => r.PartnerARole, r => r.PartnerBRole, r => r.DisclosedOn);
+        CoupleRules.Case(this, calendar, r => r.BreachType, r => r.PartnerARole, r => r.PartnerBRole, r => r.DisclosedOn);
     }
 }
 
 internal sealed class UpdateCoupleValidator : AbstractValidator<UpdateCoupleRequest>
 {
-    public UpdateCoupleValidator(TimeProvider clock)
+    public UpdateCoupleValidator(PracticeCalendar calendar)
     {
-        CoupleRules.Case(this, clock, r => r.BreachType, r => r.PartnerARole, r => r.PartnerBRole, r => r.DisclosedOn);
+        CoupleRules.Case(this, calendar, r => r.BreachType, r => r.PartnerARole, r => r.PartnerBRole, r => r.DisclosedOn);
         RuleFor(r => r.Status).Must(s => s is CoupleStatuses.Active or CoupleStatuses.Paused)
             .WithMessage("status must be 'active' or 'paused'; close a couple with POST /couples/{id}/close.");
     }

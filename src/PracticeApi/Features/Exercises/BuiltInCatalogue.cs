@@ -45,6 +45,8 @@ public static class BuiltInCatalogue
     public const string DailyCheckInKey = "daily_check_in";
     public const string CheckInTogetherKey = "check_in_together";
     public const string LetterKey = "letter_of_responsibility";
+    public const string TrustContractKey = "trust_contract";
+    public const string TriggerPlanKey = "trigger_plan";
     public const string ReplyKey = "hurt_partner_reply";
     public const string BoundaryReviewKey = "boundary_review";
     public const string MoodField = "mood";
@@ -75,7 +77,7 @@ public static class BuiltInCatalogue
                 Scale("how_the_talk_went", "How the conversation went", "Hoe het gesprek ging", 0, 10, required: false),
             ]),
 
-        new("trust_contract", 1,
+        new(TrustContractKey, 1,
             L("Trust contract", "Vertrouwenscontract"),
             L("Write down together, per area of your life, one concrete agreement and how you will both be able to tell that it is kept. Keep agreements small and checkable. Review the contract every month: what works, what needs adjusting, what can go.",
               "Schrijf samen per levensgebied één concrete afspraak op en hoe jullie allebei kunnen zien dat die wordt nagekomen. Houd afspraken klein en toetsbaar. Bespreek het contract elke maand: wat werkt, wat moet anders, wat mag weg."),
@@ -99,7 +101,7 @@ public static class BuiltInCatalogue
                 Long("what_i_need", "What I need from you", "Wat ik van jou nodig heb"),
             ]),
 
-        new("trigger_plan", 1,
+        new(TriggerPlanKey, 1,
             L("Trigger plan", "Triggerplan"),
             L("Agree together what happens when one of you is triggered by a reminder of the breach. Each of you describes your own triggers, the steps you take yourself, what you ask of the other, and what you will do when the other is the one who is triggered.",
               "Spreek samen af wat er gebeurt wanneer een van jullie getriggerd wordt door iets dat aan de breuk herinnert. Ieder beschrijft de eigen triggers, de stappen die je zelf zet, wat je van de ander vraagt en wat jij doet wanneer de ander getriggerd is."),

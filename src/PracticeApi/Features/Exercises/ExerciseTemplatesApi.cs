@@ -26,17 +26,10 @@ public static class ExerciseTemplatesApi
         HttpContext http, CancellationToken ct)
     {
         var rows = await store.ListAsync(caller.PracticeId, query, ct);
-        var language = LanguageOf(query.Language, http);
+        var language = Languages.Answer(http, query.Language);
         return TypedResults.Ok(Cursor.ToPage(rows, query.EffectiveLimit(), r => [r.Id.ToString()], r => r.ToResponse(language)));
     }
 
-    /// <summary>?language= when given, else the request's language (Accept-Language, or the portal client's own).</summary>
-    private static string LanguageOf(string? asked, HttpContext http)
-    {
-        var language = asked ?? Languages.Of(http);
-        Languages.Mark(http, language);
-        return language;
-    }
 
     private static async Task<Results<Ok<TemplateResponse>, ProblemHttpResult>> Get(
         Guid id, [AsParameters] TemplateQuery query, Caller caller, TemplateStore store, HttpContext http, CancellationToken ct)
@@ -44,7 +37,7 @@ public static class ExerciseTemplatesApi
         var row = await store.GetAsync(caller.PracticeId, id, query.Version, ct);
         if (row is null) return Problems.NotFound("exercise template");
         ETags.Set(http, row.CurrentVersion);
-        return TypedResults.Ok(row.ToResponse(LanguageOf(query.Language, http)));
+        return TypedResults.Ok(row.ToResponse(Languages.Answer(http, query.Language)));
     }
 
     private static async Task<Results<Created<TemplateResponse>, ProblemHttpResult>> Create(

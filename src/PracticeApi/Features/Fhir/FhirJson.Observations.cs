@@ -35,6 +35,21 @@ internal static partial class FhirJson
         return observation;
     }
 
+    /// <summary>
+    /// Scores (read with their definitions, each parsed once per version) as FHIR: the answers as QuestionnaireResponses,
+    /// the scores as Observations of the same ids, or both, score by score.
+    /// </summary>
+    public static IEnumerable<JsonObject> Measures(IReadOnlyList<MeasureReads.ScoreRow> rows, bool answers, bool scores)
+    {
+        var definitions = MeasureReads.DefinitionsOf(rows);
+        foreach (var row in rows)
+        {
+            var score = row.ToResponse();
+            if (answers) yield return QuestionnaireResponse(score, row.Name, definitions[row.MeasureId]);
+            if (scores) yield return Observation(score, row.Name, definitions[row.MeasureId].TotalLoincCode);
+        }
+    }
+
     /// <summary>The canonical URL of a measure (its key), with |version naming the version a response answered.</summary>
     public static string MeasureUrl(string key) => $"https://practiceapi.dev/fhir/measures/{key}";
 

@@ -7,10 +7,5 @@ internal sealed partial class FhirStore
 {
     public Task<FhirPage> ObservationsAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct) =>
         IdPageAsync<MeasureReads.ScoreRow>(caller, search, id, MeasureReads.ObservationsSql, MeasureReads.ObservationsCountSql, "fhir_observation",
-            r => r.Id, r => r.ClientId, (_, kept) =>
-            {
-                // Each measure version's definition read once, however many of its scores the page holds.
-                var codes = kept.DistinctBy(r => r.MeasureId).ToDictionary(r => r.MeasureId, r => r.Parsed!.TotalLoincCode);
-                return Task.FromResult(kept.Select(r => FhirJson.Observation(r.ToResponse(), r.Name, codes[r.MeasureId])));
-            }, ct);
+            r => r.Id, r => r.ClientId, (_, kept) => Task.FromResult(FhirJson.Measures(kept, answers: false, scores: true)), ct);
 }

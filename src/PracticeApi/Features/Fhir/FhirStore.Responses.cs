@@ -41,7 +41,7 @@ internal sealed partial class FhirStore
         var answers = exerciseIds.Count == 0 ? [] : await c.QueryAsync<ResponseRow>(ResponsesByIdSql, new { caller.PracticeId, Ids = exerciseIds });
         var scores = scoreIds.Count == 0 ? [] : await c.QueryAsync<MeasureReads.ScoreRow>(MeasureReads.ScoresByIdSql, new { caller.PracticeId, Ids = scoreIds });
         var byId = (await QuestionnaireResponsesAsync(c, caller.PracticeId, answers, ct))
-            .Concat(scores.Select(s => FhirJson.QuestionnaireResponse(s.ToResponse(), s.Name, s.Parsed!)))
+            .Concat(FhirJson.Measures(scores, answers: true, scores: false))
             .ToDictionary(r => Guid.Parse(r["id"]!.GetValue<string>()));
 
         var clients = answers.Select(r => r.RespondentId).Concat(scores.Select(s => s.ClientId)).Distinct().ToList();

@@ -8,9 +8,6 @@ namespace PracticeApi.Features.Measures;
 /// </summary>
 internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar calendar)
 {
-    /// <summary>How far back an occurrence not taken is still offered to the client (the same two weeks as exercises).</summary>
-    public const int OverdueDays = 14;
-
     private const string Columns = """
         a.Id, a.ClientId, a.MeasureId, d.MeasureKey, d.Name, a.Cadence, a.StartsOn, a.EndsOn, a.Occurrences, a.DueTime, a.Note, a.Status,
         a.CreatedBy, a.CreatedAt, a.CancelledAt
@@ -156,7 +153,7 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
         });
         var today = calendar.Today;
         return (await OccurrencesAsync(c, practiceId, active))
-            .Where(o => o.Status is OccurrenceStatuses.Upcoming or OccurrenceStatuses.Missed && o.Date <= today && o.Date > today.AddDays(-OverdueDays))
+            .Where(o => o.Status is OccurrenceStatuses.Upcoming or OccurrenceStatuses.Missed && o.Date <= today && o.Date > today.AddDays(-Schedule.OverdueDays))
             .OrderBy(o => o.DueAt).ThenBy(o => o.Assignment.Id)
             .Select(o => new DueMeasure(o.Assignment.Id, o.Assignment.MeasureId, o.Assignment.Name, o.Date, o.DueAt, o.Status)).ToList();
     }

@@ -39,6 +39,10 @@ internal static class MeasureReads
             AssignmentId, OccurrenceDate);
     }
 
+    /// <summary>Each measure version's definition of some scores (read with their definitions), parsed once however many scores it has.</summary>
+    public static Dictionary<Guid, MeasureDefinition> DefinitionsOf(IEnumerable<ScoreRow> rows) =>
+        rows.DistinctBy(r => r.MeasureId).ToDictionary(r => r.MeasureId, r => r.Parsed!);
+
     // Scores for FHIR (Observation, and QuestionnaireResponse for the answers): by id, by patient, by when taken, in the
     // caller's caseload, keyset by id; the definition's codes beside them.
     public static readonly string ObservationsMatch = $"""

@@ -137,10 +137,10 @@ internal sealed class ProgramRequestValidator : AbstractValidator<ProgramRequest
 
 internal sealed class EnrolRequestValidator : AbstractValidator<EnrolRequest>
 {
-    public EnrolRequestValidator(TimeProvider clock)
+    public EnrolRequestValidator(PracticeCalendar calendar)
     {
         RuleFor(r => r.ProgramId).NotEmpty().WithMessage("programId is required.");
-        RuleFor(r => r.StartsOn).Must(d => d is null || d >= CoupleRules.Today(clock).AddDays(-1))
+        RuleFor(r => r.StartsOn).Must(d => d is null || d >= calendar.Today.AddDays(-1))
             .WithMessage("startsOn cannot be in the past.");
     }
 }

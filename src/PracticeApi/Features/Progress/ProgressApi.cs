@@ -103,8 +103,7 @@ public static class ProgressApi
     /// <summary>Alerts' reasons in the request's language (a measure's own alert text stays as the practice wrote it).</summary>
     private static Page<AlertResponse> InLanguage(Page<AlertResponse> page, HttpContext http)
     {
-        var language = Languages.Of(http);
-        Languages.Mark(http, language);
+        var language = Languages.Answer(http);
         return page with { Items = page.Items.Select(a => a with { Reason = Translations.Translate(a.Reason, language) }).ToList() };
     }
 }

@@ -149,10 +149,7 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
             if (fhirBaseUrl is not null)
             {
                 // Exercise answers and measure answers as QuestionnaireResponses, each measure's score as its Observation.
-                var measures = scores.SelectMany(r => new[]
-                {
-                    FhirJson.QuestionnaireResponse(r.ToResponse(), r.Name, r.Parsed!), FhirJson.Observation(r.ToResponse(), r.Name, r.Parsed!.TotalLoincCode),
-                });
+                var measures = FhirJson.Measures(scores, answers: true, scores: true);
                 bundle = ClientExportFhir.Bundle(export, (await FhirStore.QuestionnaireResponsesAsync(c, caller.PracticeId, ownRows, ct)).Concat(measures),
                     fhirBaseUrl);
             }

@@ -60,11 +60,11 @@ internal static class RecoveryKinds
 
 internal sealed class RecoveryEntryValidator : AbstractValidator<RecoveryEntryRequest>
 {
-    public RecoveryEntryValidator(TimeProvider clock)
+    public RecoveryEntryValidator(PracticeCalendar calendar)
     {
         RuleFor(r => r.Kind).Must(k => RecoveryKinds.All.Contains(k)).WithMessage($"kind must be one of: {string.Join(", ", RecoveryKinds.All)}.");
         // UTC days with a day's slack either side: the store checks the practice's own day.
-        RuleFor(r => r.Date).Must(d => d is null || (d <= Couples.CoupleRules.Today(clock).AddDays(1) && d >= Couples.CoupleRules.Today(clock).AddDays(-31)))
+        RuleFor(r => r.Date).Must(d => d is null || (d <= calendar.Today.AddDays(1) && d >= calendar.Today.AddDays(-31)))
             .WithMessage("date is at most 30 days back and never ahead.");
         RuleFor(r => r.WhatHappened).NotEmpty().When(r => r.Kind == RecoveryKinds.Setback).WithMessage("whatHappened is required for a setback.");
         RuleFor(r => r.WhatHappened).Null().When(r => r.Kind != RecoveryKinds.Setback).WithMessage("whatHappened belongs to a setback.");

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using PracticeApi.Features.Exercises;
 
 namespace PracticeApi.Features.RepairWork;
 
@@ -12,9 +13,6 @@ namespace PracticeApi.Features.RepairWork;
 /// </summary>
 internal sealed class AnswersIntoRepair(TrustContractStore contracts, TriggerStore triggers, ILogger<AnswersIntoRepair> logger) : ICareChangeHandler
 {
-    public const string TrustContractKey = "trust_contract";
-    public const string TriggerPlanKey = "trigger_plan";
-
     public async Task HandleAsync(CareChange change, CancellationToken ct)
     {
         if (change is not ExerciseAnswered { BuiltIn: true, CoupleId: { } coupleId } answered) return;
@@ -23,8 +21,8 @@ internal sealed class AnswersIntoRepair(TrustContractStore contracts, TriggerSto
         {
             refused = answered.TemplateKey switch
             {
-                TrustContractKey => (await ContractAsync(answered, coupleId, ct))?.Failure,
-                TriggerPlanKey => (await PlanAsync(answered, coupleId, ct))?.Failure,
+                BuiltInCatalogue.TrustContractKey => (await ContractAsync(answered, coupleId, ct))?.Failure,
+                BuiltInCatalogue.TriggerPlanKey => (await PlanAsync(answered, coupleId, ct))?.Failure,
                 _ => null,
             };
         }

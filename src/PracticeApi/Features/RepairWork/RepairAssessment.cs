@@ -124,7 +124,7 @@ public static class RepairGuidance
 
 internal sealed class RepairAssessmentValidator : AbstractValidator<RepairAssessmentRequest>
 {
-    public RepairAssessmentValidator(TimeProvider clock)
+    public RepairAssessmentValidator(PracticeCalendar calendar)
     {
         var repairable = RepairGuidance.Signs.Repairable.Select(s => s.Key).ToHashSet();
         var irreparable = RepairGuidance.Signs.Irreparable.Select(s => s.Key).ToHashSet();
@@ -136,7 +136,7 @@ internal sealed class RepairAssessmentValidator : AbstractValidator<RepairAssess
         RuleFor(r => r.Motivations).Must(m => m is null || (m.Count <= 2 && m.All(x => x is not null && RepairGuidance.MotivationAnswers.Contains(x.Answer))))
             .WithMessage($"motivations give at most one answer per partner, each one of: {string.Join(", ", RepairGuidance.MotivationAnswers)}.");
         RuleFor(r => r.Note).MaximumLength(2000);
-        RuleFor(r => r.AssessedOn).Must(d => d is null || d <= CoupleRules.Today(clock).AddDays(1)).WithMessage("assessedOn cannot be in the future.");
+        RuleFor(r => r.AssessedOn).Must(d => d is null || d <= calendar.Today.AddDays(1)).WithMessage("assessedOn cannot be in the future.");
     }
 }
 

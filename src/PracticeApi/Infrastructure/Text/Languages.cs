@@ -28,10 +28,15 @@ public static class Languages
         return http.User.Identity is CallerIdentity { Token.PreferredLanguage: Dutch } ? Dutch : English;
     }
 
-    /// <summary>Says which language the answer is in, and that it follows the request's Accept-Language.</summary>
-    public static void Mark(HttpContext http, string language)
+    /// <summary>
+    /// The language an answer is written in (<paramref name="asked"/> when the request names one in its query, else
+    /// <see cref="Of"/>), said in Content-Language, with Vary: Accept-Language.
+    /// </summary>
+    public static string Answer(HttpContext http, string? asked = null)
     {
+        var language = asked ?? Of(http);
         http.Response.Headers.ContentLanguage = language;
         http.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptLanguage);
+        return language;
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
@@ -16,21 +17,41 @@ public static partial class Translations
 {
     private sealed record Catalogue(Dictionary<string, string> Texts, Dictionary<string, string> Nouns);
 
-    private sealed record Pattern(Regex English, string Dutch, int Literal);
-
     private static readonly Catalogue Loaded = Load();
 
-    // Texts and nouns alike: a noun may have a hole of its own (client {} among this couple's partners).
-    private static readonly KeyValuePair<string, string>[] All = [.. Loaded.Texts, .. Loaded.Nouns];
+    // Sentences (titles, details, messages, alert reasons), and the nouns and phrases their holes may hold.
+    private static readonly Compiled Sentences = new(Loaded.Texts);
+    private static readonly Compiled Phrases = new(Loaded.Nouns);
 
-    private static readonly FrozenDictionary<string, string> Exact =
-        All.Where(t => !Hole().IsMatch(t.Key)).ToFrozenDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+    /// <summary>One part of the catalogue: its texts without holes by their English, the others as patterns.</summary>
+    private sealed class Compiled(Dictionary<string, string> texts)
+    {
+        private readonly FrozenDictionary<string, string> _exact =
+            texts.Where(t => !Hole().IsMatch(t.Key)).ToFrozenDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
 
-    // Most specific first: the template with the most fixed text wins.
-    private static readonly Pattern[] Patterns = All.Where(t => Hole().IsMatch(t.Key))
-        .Select(t => new Pattern(new Regex("^" + string.Join("(.*?)", Hole().Split(t.Key).Select(Regex.Escape)) + "$",
-            RegexOptions.Singleline | RegexOptions.CultureInvariant), t.Value, Hole().Replace(t.Key, "").Length))
-        .OrderByDescending(p => p.Literal).ToArray();
+        // Most specific first: the template with the most fixed text wins.
+        private readonly (Regex English, string Dutch)[] _patterns = texts.Where(t => Hole().IsMatch(t.Key))
+            .OrderByDescending(t => Hole().Replace(t.Key, "").Length)
+            .Select(t => (new Regex("^" + string.Join("(.*?)", Hole().Split(t.Key).Select(Regex.Escape)) + "$",
+                RegexOptions.Singleline | RegexOptions.CultureInvariant), t.Value))
+            .ToArray();
+
+        /// <summary>The Dutch, each hole's value filled in as <paramref name="fill"/> gives it; null without an entry.</summary>
+        public string? Find(string english, Func<string, string> fill)
+        {
+            if (_exact.TryGetValue(english, out var exact)) return exact;
+            foreach (var (pattern, dutch) in _patterns)
+            {
+                var match = pattern.Match(english);
+                if (match.Success)
+                {
+                    return string.Format(CultureInfo.InvariantCulture, dutch, match.Groups.Values.Skip(1).Select(g => fill(g.Value)).ToArray<object>());
+                }
+            }
+
+            return null;
+        }
+    }
 
     /// <summary>The English templates that have Dutch (for the sweep).</summary>
     public static IReadOnlyCollection<string> Known => Loaded.Texts.Keys;
@@ -39,27 +60,16 @@ public static partial class Translations
     public static IReadOnlyCollection<string> KnownNouns => Loaded.Nouns.Keys;
 
     /// <summary>The text in the language asked for (English as written; Dutch from the catalogue, or English where it has none).</summary>
-    public static string Translate(string english, string language)
-    {
-        if (language != Languages.Dutch || string.IsNullOrEmpty(english)) return english;
-        if (Exact.TryGetValue(english, out var exact)) return exact;
-        foreach (var pattern in Patterns)
-        {
-            var match = pattern.English.Match(english);
-            if (!match.Success) continue;
-            var values = match.Groups.Values.Skip(1).Select(g => Loaded.Nouns.ContainsKey(g.Value) || Noun(g.Value) ? Translate(g.Value, language) : g.Value)
-                .ToArray<object>();
-            return string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern.Dutch, values);
-        }
-
-        return english;
-    }
+    public static string Translate(string english, string language) =>
+        language != Languages.Dutch || string.IsNullOrEmpty(english)
+            ? english
+            // A hole's value is a known noun or phrase (No client with this id…), or a value that reads the same in both (an id, a date).
+            : Sentences.Find(english, value => Phrases.Find(value, v => v) ?? value) ?? english;
 
     /// <summary>A problem's title, detail and every field error in the request's language.</summary>
     public static void Localise(ProblemDetails problem, HttpContext http)
     {
-        var language = Languages.Of(http);
-        Languages.Mark(http, language);
+        var language = Languages.Answer(http);
         if (language == Languages.English) return;
         if (problem.Title is { } title) problem.Title = Translate(title, language);
         if (problem.Detail is { } detail) problem.Detail = Translate(detail, language);
@@ -70,10 +80,6 @@ public static partial class Translations
             errors![key] = errors[key].Select(m => Translate(m, language)).ToArray();
         }
     }
-
-    // A noun with a hole of its own (client {id} among this couple's partners).
-    private static bool Noun(string value) => Loaded.Nouns.Keys.Any(n => Hole().IsMatch(n) && Regex.IsMatch(value,
-        "^" + string.Join("(.*?)", Hole().Split(n).Select(Regex.Escape)) + "$", RegexOptions.Singleline));
 
     [GeneratedRegex(@"\{\}|\{[A-Za-z]+\}")]
     private static partial Regex Hole();
