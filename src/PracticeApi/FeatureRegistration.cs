@@ -22,13 +22,17 @@ internal static class FeatureRegistration
         services.AddSingleton<Outbox>();
         services.AddSingleton<TherapistStore>();
         services.AddSingleton<TokenStore>();
+        services.AddSingleton<TokenIssuer>();
         services.AddSingleton<ClientStore>();
         services.AddSingleton<Features.Records.ClientExportStore>();
         services.AddSingleton<Features.Records.ErasureStore>();
         services.AddSingleton<CoupleStore>();
         services.AddSingleton<SessionStore>();
+        services.AddSingleton<NoteDeadline>();
         services.AddSingleton<TemplateStore>();
         services.AddSingleton<AssignmentStore>();
+        services.AddSingleton<AssignExercise>();
+        services.AddSingleton<Features.Me.MyDueWork>();
         services.AddSingleton<OccurrenceNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<OccurrenceNotifier>());
         services.AddSingleton<CareChanges>();

@@ -54,17 +54,6 @@ public sealed record AssignmentResponse(
 /// <param name="AnsweredAt">When the answer was submitted (UTC).</param>
 public sealed record OccurrenceResponse(DateOnly Date, DateTime DueAt, Guid RespondentId, string Status, Guid? ResponseId, DateTime? AnsweredAt);
 
-/// <summary>What I have to do: my exercises (paged), and on the first page the measures I am to take and the sessions I am
-/// being reminded of.</summary>
-/// <param name="Items">Per assignment, today's unanswered occurrence and the overdue ones.</param>
-/// <param name="NextCursor">The next page of assignments, or null.</param>
-/// <param name="Sessions">My scheduled sessions whose reminder time has begun (my reminder setting's hours before), soonest
-/// first; on the first page only, empty when reminders are off.</param>
-/// <param name="Measures">The measures assigned to me not taken yet, today's and those of the last two weeks, oldest first;
-/// on the first page only.</param>
-public sealed record DueResponse(IReadOnlyList<DueWork> Items, string? NextCursor, IReadOnlyList<Reminders.UpcomingSession> Sessions,
-    IReadOnlyList<Measures.DueMeasure> Measures);
-
 /// <summary>
 /// What a partner has to do for one assignment: today's occurrence if not answered yet, and the unanswered ones of the
 /// last two weeks (an answer after the due time is still taken, as late).
@@ -111,18 +100,6 @@ public sealed record AssignmentListQuery : IPageQuery
     public string? Status { get; init; }
     public Guid? TemplateId { get; init; }
 }
-
-/// <param name="Name">A name to recognise the token by, such as the device (default: Portal).</param>
-/// <param name="ExpiresAt">When it stops working (UTC); left out, it does not expire.</param>
-public sealed record PortalTokenRequest(string? Name, DateTime? ExpiresAt);
-
-/// <param name="Id">The portal token's id (use it to revoke the token).</param>
-/// <param name="ClientId">The client who signs in with it.</param>
-/// <param name="Name">A name to recognise it by, such as the device.</param>
-/// <param name="CreatedAt">When it was issued (UTC).</param>
-/// <param name="ExpiresAt">When it stops working (UTC); null for no expiry.</param>
-/// <param name="Token">The token itself; shown in this response only, store it now.</param>
-public sealed record PortalTokenResponse(Guid Id, Guid ClientId, string Name, DateTime CreatedAt, DateTime? ExpiresAt, string Token);
 
 internal sealed record AssignmentRow
 {
@@ -256,15 +233,5 @@ internal sealed class AssignmentListQueryValidator : AbstractValidator<Assignmen
     {
         this.ApplyPaging();
         RuleFor(q => q.Status).Must(s => s is null || AssignmentStatuses.All.Contains(s)).WithMessage("status must be active, completed or cancelled.");
-    }
-}
-
-internal sealed class PortalTokenRequestValidator : AbstractValidator<PortalTokenRequest>
-{
-    public PortalTokenRequestValidator(TimeProvider clock)
-    {
-        RuleFor(r => r.Name).MaximumLength(200);
-        RuleFor(r => r.ExpiresAt).Must(e => e is null || (e > clock.GetUtcNow().UtcDateTime && e < clock.GetUtcNow().UtcDateTime.AddYears(2)))
-            .WithMessage("expiresAt must be in the future and within two years.");
     }
 }

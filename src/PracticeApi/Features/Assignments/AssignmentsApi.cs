@@ -37,9 +37,6 @@ public static class AssignmentsApi
             .WithSummary("Give feedback on a response, and release it to the partner for therapist_release assignments.")
             .RequireAuthorization(Policies.Staff).Validate<ReviewRequest>().ProducesProblems(404, 409);
 
-        routes.MapPost("/api/v1/clients/{id:guid}/portal-tokens", IssuePortalToken).WithTags("Client portal").WithName("IssuePortalToken")
-            .WithSummary("Issue a client token for the portal (care team); shown once.")
-            .RequireAuthorization(Policies.Staff).Validate<PortalTokenRequest>().ProducesProblems(404, 409);
         return routes;
     }
 
@@ -77,15 +74,6 @@ public static class AssignmentsApi
     private static async Task<Results<Ok<ResponseResponse>, ProblemHttpResult>> Review(
         Guid id, ReviewRequest request, Caller caller, ResponseStore store, CancellationToken ct) =>
         (await store.ReviewAsync(caller, id, request, ct)).ToOk();
-
-    private static async Task<Results<Created<PortalTokenResponse>, ProblemHttpResult>> IssuePortalToken(
-        Guid id, PortalTokenRequest request, Caller caller, TokenStore store, CancellationToken ct)
-    {
-        var outcome = await store.CreatePortalTokenAsync(caller, id, request.Name, request.ExpiresAt, ct);
-        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
-        var (row, token, clientId) = outcome.Value;
-        return TypedResults.Created($"/api/v1/tokens/{row.Id}", new PortalTokenResponse(row.Id, clientId, row.Name, row.CreatedAt, row.ExpiresAt, token));
-    }
 }
 
 /// <summary>The client portal: a client's own assignments and answers, and the partner's as the visibility allows.</summary>
@@ -93,21 +81,6 @@ public static class PortalApi
 {
     public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/v1/me/due", async ([AsParameters] PageQuery query, Caller caller, AssignmentStore store, Reminders.ReminderSettings reminders,
-                Measures.MeasureAssignments measures, HttpContext http, CancellationToken ct) =>
-            {
-                var page = await store.DueAsync(caller, query, ct);
-                var first = query.Cursor is null;
-                var language = Languages.Answer(http);
-                var sessions = first ? await reminders.UpcomingAsync(caller.PracticeId, caller.ClientId!.Value, language, ct) : [];
-                var taking = first ? await measures.DueAsync(caller.PracticeId, caller.ClientId!.Value, ct) : [];
-                return TypedResults.Ok(new DueResponse(page.Items, page.NextCursor, sessions, taking));
-            })
-            .WithTags("Client portal").WithName("ListMyDueWork").RequireAuthorization(Policies.Portal).Validate<PageQuery>()
-            .WithSummary("What I have to do: per assignment, today's unanswered occurrence and the unanswered ones of the last two weeks; my measures to " +
-                         "take; and my sessions coming up.")
-            .WithDescription("For a portal app's reminders. Times are the practice's (Practice:TimeZone); an occurrence answered after its due " +
-                             "time still counts, as late. Assignments with nothing to do are left out; pages walk the assignments.");
         var group = routes.MapGroup("/api/v1/me/assignments").WithTags("Client portal").RequireAuthorization(Policies.Portal);
         group.MapGet("/", AssignmentsApi.List).WithName("ListMyAssignments")
             .WithSummary("My assignments and those of my couple.").Validate<AssignmentListQuery>();

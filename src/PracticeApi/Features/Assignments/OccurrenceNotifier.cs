@@ -20,7 +20,7 @@ internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbo
         """;
 
     private const string ActiveSql = $"""
-        SELECT {AssignmentStore.Columns} FROM Assignments a
+        SELECT {AssignmentReads.Columns} FROM Assignments a
         WHERE a.Status = 'active' AND a.LastDueAt >= @Since AND a.PracticeId = @PracticeId AND a.StartsOn <= @Until
         """;
 
@@ -62,7 +62,7 @@ internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbo
             foreach (var chunk in assignments.Chunk(ChunkSize))
             {
                 var ids = chunk.Select(a => a.Id).ToList();
-                var respondents = await AssignmentStore.RespondentsAsync(c, practiceId, ids, ct);
+                var respondents = await AssignmentReads.RespondentsAsync(c, practiceId, ids, ct);
                 var done = (await c.QueryAsync<NoticeRow>(NoticesSql, new { PracticeId = practiceId, Ids = ids }))
                     .Select(n => (n.AssignmentId, n.RespondentId, n.OccurrenceDate, n.Kind)).ToHashSet();
                 foreach (var due in await Occurrences.OfAsync(c, practiceId, chunk, respondents, null, calendar, ct))

@@ -37,9 +37,9 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
     public async Task<Page<OccurrenceResponse>?> OccurrencesAsync(Caller caller, Guid assignmentId, PageQuery query, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
-        var assignment = await AssignmentStore.FindAsync(c, caller, assignmentId, ct);
+        var assignment = await AssignmentReads.FindAsync(c, caller, assignmentId, ct);
         if (assignment is null) return null;
-        var respondents = await AssignmentStore.RespondentsAsync(c, caller.PracticeId, [assignmentId], ct);
+        var respondents = await AssignmentReads.RespondentsAsync(c, caller.PracticeId, [assignmentId], ct);
         var all = (await Occurrences.OfAsync(c, caller.PracticeId, [assignment], respondents, caller.IsPortal ? caller.ClientId : null, calendar, ct))
             .Select(d => d.Occurrence).ToList();
 
@@ -57,14 +57,14 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
     public async Task<Outcome<ResponseResponse>> SubmitAsync(Caller caller, Guid assignmentId, CreateResponseRequest request, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        var assignment = await AssignmentStore.FindAsync(c, caller, assignmentId, ct);
+        var assignment = await AssignmentReads.FindAsync(c, caller, assignmentId, ct);
         if (assignment is null) return Failure.NotFound("assignment");
         if (assignment.Status == AssignmentStatuses.Cancelled)
         {
             return Failure.Conflict("invalid-transition", "Assignment is cancelled", "A cancelled assignment takes no answers.");
         }
 
-        var respondents = (await AssignmentStore.RespondentsAsync(c, caller.PracticeId, [assignmentId], ct))[assignmentId].ToList();
+        var respondents = (await AssignmentReads.RespondentsAsync(c, caller.PracticeId, [assignmentId], ct))[assignmentId].ToList();
         Guid respondent;
         if (caller.IsPortal)
         {
@@ -118,7 +118,7 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
         List<ResponseRow> rows;
         await using (var c = await db.BeginReadAsync(ct))
         {
-            var assignment = await AssignmentStore.FindAsync(c, caller, assignmentId, ct);
+            var assignment = await AssignmentReads.FindAsync(c, caller, assignmentId, ct);
             if (assignment is null) return null;
             rows = await c.QueryAsync<ResponseRow>(OfAssignmentSql, new { caller.PracticeId, AssignmentId = assignmentId });
             if (caller.IsPortal)
@@ -145,7 +145,7 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
     {
         await using var c = await db.BeginWriteAsync(ct);
         var response = await c.QuerySingleOrDefaultAsync<ResponseRow>(GetSql, new { Id = responseId, caller.PracticeId });
-        var assignment = response is null ? null : await AssignmentStore.FindAsync(c, caller, response.AssignmentId, ct);
+        var assignment = response is null ? null : await AssignmentReads.FindAsync(c, caller, response.AssignmentId, ct);
         if (response is null || assignment is null) return Failure.NotFound("response");
         if (request.Release && assignment.Visibility != Visibilities.TherapistRelease)
         {

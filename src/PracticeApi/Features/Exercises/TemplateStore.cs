@@ -2,22 +2,6 @@ namespace PracticeApi.Features.Exercises;
 
 internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
 {
-    internal const string Columns = """
-        t.Id, t.PracticeId, t.[Key], t.IsBuiltIn, t.CurrentVersion, v.Version, v.TitleEn, v.TitleNl, v.InstructionsEn, v.InstructionsNl,
-        v.Audience, v.Cadence, v.EstimatedMinutes, v.Steps, v.Conjoint, v.Fields, v.CreatedAt
-        """;
-
-    // The practice's own templates and the product's built-ins (PracticeId = the all-zero id).
-    internal const string Mine = "t.PracticeId IN (@PracticeId, @Product)";
-
-    private const string ListSql = $"""
-        SELECT {Columns} FROM ExerciseTemplates t
-        JOIN ExerciseTemplateVersions v ON v.TemplateId = t.Id AND v.Version = t.CurrentVersion
-        WHERE {Mine} AND t.Id > @After
-          AND (@Audience IS NULL OR v.Audience = @Audience) AND (@StepPattern IS NULL OR v.Steps LIKE @StepPattern)
-        ORDER BY t.Id {SqlDialect.Limit}
-        """;
-
     private const string KeyTakenSql = "SELECT Id FROM ExerciseTemplates WHERE PracticeId IN (@PracticeId, @Product) AND [Key] = @Key";
 
     private const string InsertTemplateSql = """
@@ -49,23 +33,10 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
         return await TemplateReads.FindAsync(c, practiceId, id, version, ct);
     }
 
-    private const string CountSql = $"SELECT COUNT(*) FROM ExerciseTemplates t WHERE {Mine}";
-
-    /// <summary>How many templates the practice has (its own and the built-in ones): FHIR's _total=accurate.</summary>
-    public async Task<int> CountAsync(Guid practiceId, CancellationToken ct)
-    {
-        await using var c = await db.BeginReadAsync(ct);
-        return await c.ExecuteScalarAsync<int>(CountSql, new { PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId });
-    }
-
     public async Task<IReadOnlyList<TemplateRow>> ListAsync(Guid practiceId, TemplateListQuery query, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
-        return await c.QueryAsync<TemplateRow>(ListSql, new
-        {
-            PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, After = Cursor.After(query.Cursor), query.Audience,
-            StepPattern = query.Step is { } step ? TemplateSteps.Pattern(step) : null, Limit = query.EffectiveLimit() + 1,
-        });
+        return await TemplateReads.ListAsync(c, practiceId, query, ct);
     }
 
     public Task<Outcome<TemplateRow>> CreateAsync(Caller caller, TemplateRequest request, CancellationToken ct) =>

@@ -8,7 +8,7 @@ namespace PracticeApi.Features.Fhir;
 /// instance's export is taken over when it runs out and starts again), reads every page of every exported type through
 /// the same searches as /fhir (so caseload, scopes and read audits are the same), and stores one NDJSON file per type.
 /// </summary>
-internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, TemplateStore templates, BulkExportStore exports, AuditLog audit,
+internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, BulkExportStore exports, AuditLog audit,
     TimeProvider clock, IConfiguration configuration, ILogger<BulkExportRunner> logger) : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -167,7 +167,7 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, TemplateSt
         var since = type is "Patient" or "Appointment" or "QuestionnaireResponse" ? export.Since : null;
         if (type == "Questionnaire")
         {
-            await foreach (var page in PagesAsync(s => fhir.QuestionnairesAsync(caller, s, templates, ct), null, null)) lines.AddRange(page.Resources.Select(r => r.ToJsonString()));
+            await foreach (var page in PagesAsync(s => fhir.QuestionnairesAsync(caller, s, ct), null, null)) lines.AddRange(page.Resources.Select(r => r.ToJsonString()));
             return (lines, clients);
         }
 

@@ -63,8 +63,8 @@ public static partial class FhirApi
         group.MapSearchAndRead("Appointment", "Search sessions as Appointments.", "Read a session as an Appointment.",
             (store, caller, search, id, ct) => store.AppointmentsAsync(caller, search, id, ct));
 
-        group.MapGet("/Questionnaire", (HttpContext http, Caller caller, FhirStore store, TemplateStore templates, CancellationToken ct) =>
-            Search(http, "Questionnaire", s => store.QuestionnairesAsync(caller, s, templates, ct))).WithName("FhirSearchQuestionnaire")
+        group.MapGet("/Questionnaire", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
+            Search(http, "Questionnaire", s => store.QuestionnairesAsync(caller, s, ct))).WithName("FhirSearchQuestionnaire")
             .WithSummary("The current version of each exercise template as a Questionnaire.").Fhir();
         group.MapGet("/Questionnaire/{id}", async (string id, Caller caller, FhirStore store, CancellationToken ct) =>
                 await store.QuestionnaireAsync(caller, id, ct) is { } q ? new FhirResult(q) : FhirResult.NotFound("Questionnaire", id))

@@ -40,7 +40,7 @@ internal sealed partial class FhirStore
         var scoreIds = kept.Where(k => k.Kind == 1).Select(k => k.Id).ToList();
         var answers = exerciseIds.Count == 0 ? [] : await c.QueryAsync<ResponseRow>(ResponsesByIdSql, new { caller.PracticeId, Ids = exerciseIds });
         var scores = scoreIds.Count == 0 ? [] : await c.QueryAsync<MeasureReads.ScoreRow>(MeasureReads.ScoresByIdSql, new { caller.PracticeId, Ids = scoreIds });
-        var byId = (await QuestionnaireResponsesAsync(c, caller.PracticeId, answers, ct))
+        var byId = (await FhirReads.QuestionnaireResponsesAsync(c, caller.PracticeId, answers, ct))
             .Concat(FhirJson.Measures(scores, answers: true, scores: false))
             .ToDictionary(r => Guid.Parse(r["id"]!.GetValue<string>()));
 

@@ -58,12 +58,12 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
         WHERE r.PracticeId = @PracticeId AND (@Id IS NULL OR r.Id = @Id)
           AND (@AnyPatients = 0 OR r.RespondentId IN @Patients) AND (@AnyIds = 0 OR r.Id IN @Ids)
           AND (@From IS NULL OR r.SubmittedAt >= @From) AND (@Before IS NULL OR r.SubmittedAt < @Before)
-          AND {AssignmentStore.StaffVisible}
+          AND {AssignmentReads.StaffVisible}
         """;
 
     private static readonly string PatientAssignmentsSql = $"""
-        SELECT {AssignmentStore.Columns} FROM AssignmentRespondents d JOIN Assignments a ON a.Id = d.AssignmentId
-        WHERE d.PracticeId = @PracticeId AND d.ClientId IN @Patients AND {AssignmentStore.StaffVisible}
+        SELECT {AssignmentReads.Columns} FROM AssignmentRespondents d JOIN Assignments a ON a.Id = d.AssignmentId
+        WHERE d.PracticeId = @PracticeId AND d.ClientId IN @Patients AND {AssignmentReads.StaffVisible}
         """;
 
     private static readonly string PatientCouplesSql = $"""
@@ -143,8 +143,9 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
         return template is null ? null : FhirJson.Questionnaire(template);
     }
 
-    public async Task<FhirPage> QuestionnairesAsync(Caller caller, FhirSearch search, TemplateStore templates, CancellationToken ct)
+    public async Task<FhirPage> QuestionnairesAsync(Caller caller, FhirSearch search, CancellationToken ct)
     {
+        await using var c = await db.BeginReadAsync(ct);
         if (search.Url is { } url)
         {
             // A response's canonical ("…/Questionnaire/{templateId}|{version}") resolves to that version; without "|version" to the current one.
@@ -156,35 +157,15 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
                 return new FhirPage([], null, 0);
             }
 
-            var template = await templates.GetAsync(caller.PracticeId, templateId, parts.Length == 2 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : null, ct);
+            var template = await TemplateReads.FindAsync(c, caller.PracticeId, templateId, 
+                parts.Length == 2 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : null, ct);
             return new FhirPage(template is null ? [] : [FhirJson.Questionnaire(template)], null, template is null ? 0 : 1);
         }
 
-        var rows = await templates.ListAsync(caller.PracticeId, new TemplateListQuery { Limit = search.Count, Cursor = search.After }, ct);
+        var rows = await TemplateReads.ListAsync(c, caller.PracticeId, new TemplateListQuery { Limit = search.Count, Cursor = search.After }, ct);
         var kept = rows.Take(search.Count).ToList();
         return new FhirPage(kept.Select(FhirJson.Questionnaire).ToList(), rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null,
-            search.CountAll ? await templates.CountAsync(caller.PracticeId, ct) : null);
-    }
-
-    private static readonly string AssignmentsByIdSql =
-        $"SELECT {AssignmentStore.Columns} FROM Assignments a WHERE a.PracticeId = @PracticeId AND a.Id IN @Ids";
-
-    /// <summary>Responses as QuestionnaireResponses, each with its questionnaire's version and its task (also for a client's export).</summary>
-    internal static async Task<List<JsonObject>> QuestionnaireResponsesAsync(DbSession c, Guid practiceId, IReadOnlyList<ResponseRow> rows,
-        CancellationToken ct)
-    {
-        var assignmentIds = rows.Select(r => r.AssignmentId).Distinct().ToList();
-        var assignments = assignmentIds.Count == 0
-            ? []
-            : (await c.QueryAsync<AssignmentRow>(AssignmentsByIdSql, new { PracticeId = practiceId, Ids = assignmentIds })).ToDictionary(a => a.Id);
-        var templates = await TemplatesOfAsync(c, practiceId, assignments.Values.Select(a => (a.TemplateId, a.TemplateVersion)), ct);
-        var respondents = await AssignmentStore.RespondentsAsync(c, practiceId, assignmentIds, ct);
-        return rows.Select(r =>
-        {
-            var assignment = assignments[r.AssignmentId];
-            return FhirJson.QuestionnaireResponse(r.ToResponse(), templates[(assignment.TemplateId, assignment.TemplateVersion)],
-                FhirJson.TaskId(assignment.Id, r.OccurrenceDate, respondents[assignment.Id].ToList().IndexOf(r.RespondentId)));
-        }).ToList();
+            search.CountAll ? await TemplateReads.CountAsync(c, caller.PracticeId, ct) : null);
     }
 
     /// <summary>A patient's tasks (one per due occurrence), or one task by its id.</summary>
@@ -195,7 +176,7 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
         if (taskId is not null)
         {
             if (!TryParseTask(taskId, out var assignmentId, out _, out _)) return new FhirPage([], null);
-            assignments = await AssignmentStore.FindAsync(c, caller, assignmentId, ct) is { } one ? [one] : [];
+            assignments = await AssignmentReads.FindAsync(c, caller, assignmentId, ct) is { } one ? [one] : [];
         }
         else
         {
@@ -240,25 +221,12 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
             index.ToString(CultureInfo.InvariantCulture));
     }
 
-    /// <summary>The templates (exact versions) of some assignments, one query per distinct template.</summary>
-    private static async Task<Dictionary<(Guid, int), TemplateRow>> TemplatesOfAsync(DbSession c, Guid practiceId,
-        IEnumerable<(Guid TemplateId, int Version)> versions, CancellationToken ct)
-    {
-        var templates = new Dictionary<(Guid, int), TemplateRow>();
-        foreach (var (templateId, version) in versions.Distinct())
-        {
-            templates[(templateId, version)] = (await TemplateReads.FindAsync(c, practiceId, templateId, version, ct))!;
-        }
-
-        return templates;
-    }
-
     /// <summary>Tasks of some assignments: a fixed number of queries, whatever the number of assignments.</summary>
     private async Task<List<JsonObject>> TasksOfAsync(DbSession c, Caller caller, IReadOnlyList<AssignmentRow> assignments, Guid? patient, CancellationToken ct)
     {
         if (assignments.Count == 0) return [];
-        var templates = await TemplatesOfAsync(c, caller.PracticeId, assignments.Select(a => (a.TemplateId, a.TemplateVersion)), ct);
-        var respondents = await AssignmentStore.RespondentsAsync(c, caller.PracticeId, assignments.Select(a => a.Id).ToList(), ct);
+        var templates = await TemplateReads.VersionsAsync(c, caller.PracticeId, assignments.Select(a => (a.TemplateId, a.TemplateVersion)), ct);
+        var respondents = await AssignmentReads.RespondentsAsync(c, caller.PracticeId, assignments.Select(a => a.Id).ToList(), ct);
         var due = await Occurrences.OfAsync(c, caller.PracticeId, assignments, respondents, patient, calendar, ct);
         return due.Select(d => FhirJson.Task(d.Assignment, templates[(d.Assignment.TemplateId, d.Assignment.TemplateVersion)], d.Occurrence, d.RespondentIndex)).ToList();
     }

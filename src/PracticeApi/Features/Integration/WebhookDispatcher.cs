@@ -109,7 +109,7 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
     {
         AllowAutoRedirect = false,
         ConnectTimeout = TimeSpan.FromSeconds(5),
-        ConnectCallback = (context, ct) => ConnectAsync(targets, context, ct),
+        ConnectCallback = targets.ConnectAsync,
     })
     {
         Timeout = TimeSpan.FromSeconds(configuration.GetValue("Webhooks:TimeoutSeconds", 10)),

@@ -14,6 +14,26 @@ public sealed class WebhookTargets(IConfiguration configuration)
 
     public bool AllowHttp { get; } = configuration.GetValue("Webhooks:AllowHttp", false);
 
+    /// <summary>Resolves the host and connects only to addresses the target policy allows (no DNS rebinding to private addresses).</summary>
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var host = context.DnsEndPoint.Host;
+        var addresses = System.Net.IPAddress.TryParse(host, out var literal) ? [literal] : await System.Net.Dns.GetHostAddressesAsync(host, ct);
+        var allowed = addresses.Where(IsAllowed).ToArray();
+        if (allowed.Length == 0) throw new HttpRequestException($"refused: {host} does not resolve to an allowed public address");
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, ct);
+            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Null when the URL may be registered; otherwise why not.</summary>
     [MessageSource]
     public async Task<string?> CheckAsync(string url, CancellationToken ct)

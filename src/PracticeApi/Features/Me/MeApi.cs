@@ -1,14 +1,5 @@
 namespace PracticeApi.Features.Me;
 
-/// <param name="Kind">The token's kind: user (staff), integration or client (a partner's portal).</param>
-/// <param name="PracticeId">The practice the token belongs to.</param>
-/// <param name="TokenId">The token's id.</param>
-/// <param name="TherapistId">The therapist, for a user token.</param>
-/// <param name="Role">The therapist's role: admin or therapist.</param>
-/// <param name="Scopes">What the token may do.</param>
-public sealed record MeResponse(
-    string Kind, Guid PracticeId, Guid TokenId, Guid? TherapistId, string? Role, IReadOnlyList<string> Scopes);
-
 public static class MeApi
 {
     public static IEndpointRouteBuilder MapMe(this IEndpointRouteBuilder routes)
@@ -18,6 +9,13 @@ public static class MeApi
                 caller.Scopes.Order(StringComparer.Ordinal).ToList())))
             .WithTags("Me").WithName("GetMe").WithSummary("Who this token is: kind, practice, therapist and role, or scopes.")
             .RequireAuthorization();
+        routes.MapGet("/api/v1/me/due", async ([AsParameters] PageQuery query, Caller caller, MyDueWork due, HttpContext http, CancellationToken ct) =>
+                TypedResults.Ok(await due.ReadAsync(caller, query, Languages.Answer(http), ct)))
+            .WithTags("Client portal").WithName("ListMyDueWork").RequireAuthorization(Policies.Portal).Validate<PageQuery>()
+            .WithSummary("What I have to do: per assignment, today's unanswered occurrence and the unanswered ones of the last two weeks; my measures to " +
+                         "take; and my sessions coming up.")
+            .WithDescription("For a portal app's reminders. Times are the practice's (Practice:TimeZone); an occurrence answered after its due " +
+                             "time still counts, as late. Assignments with nothing to do are left out; pages walk the assignments.");
         return routes;
     }
 }

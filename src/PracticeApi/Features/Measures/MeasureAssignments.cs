@@ -8,20 +8,11 @@ namespace PracticeApi.Features.Measures;
 /// </summary>
 internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar calendar)
 {
-    private const string Columns = """
-        a.Id, a.ClientId, a.MeasureId, d.MeasureKey, d.Name, a.Cadence, a.StartsOn, a.EndsOn, a.Occurrences, a.DueTime, a.Note, a.Status,
-        a.CreatedBy, a.CreatedAt, a.CancelledAt
-        """;
+    private const string Columns = MeasureSchedule.Columns;
 
-    private const string From = "FROM MeasureAssignments a JOIN MeasureDefinitions d ON d.Id = a.MeasureId AND d.PracticeId = a.PracticeId";
+    private const string From = MeasureSchedule.From;
 
     private const string GetSql = $"SELECT {Columns} {From} WHERE a.PracticeId = @PracticeId AND a.ClientId = @ClientId AND a.Id = @Id";
-
-    private const string ListSql = $"""
-        SELECT {Columns} {From}
-        WHERE a.PracticeId = @PracticeId AND a.ClientId = @ClientId AND a.Id > @After AND (@ActiveOnly = 0 OR a.Status = 'active')
-        ORDER BY a.Id {SqlDialect.Limit}
-        """;
 
     private const string InsertSql = """
         INSERT INTO MeasureAssignments (Id, PracticeId, ClientId, MeasureId, Cadence, StartsOn, EndsOn, Occurrences, DueTime, Note, Status, CreatedBy, CreatedAt)
@@ -33,42 +24,6 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
         """;
 
     private const string MeasureExistsSql = "SELECT COUNT(*) FROM MeasureDefinitions WHERE PracticeId = @PracticeId AND Id = @Id";
-
-    private const string TakenSql = """
-        SELECT AssignmentId, OccurrenceDate, RecordedAt FROM MeasureScores WHERE PracticeId = @PracticeId AND AssignmentId IN @Ids
-        """;
-
-    internal sealed record Row
-    {
-        public Guid Id { get; init; }
-        public Guid ClientId { get; init; }
-        public Guid MeasureId { get; init; }
-        public string MeasureKey { get; init; } = "";
-        public string Name { get; init; } = "";
-        public string Cadence { get; init; } = "";
-        public DateOnly StartsOn { get; init; }
-        public DateOnly? EndsOn { get; init; }
-        public int? Occurrences { get; init; }
-        public string DueTime { get; init; } = "";
-        public string? Note { get; init; }
-        public string Status { get; init; } = "";
-        public Guid? CreatedBy { get; init; }
-        public DateTime CreatedAt { get; init; }
-        public DateTime? CancelledAt { get; init; }
-
-        public IReadOnlyList<DateOnly> Dates => Schedule.Dates(Cadence, StartsOn, EndsOn, Occurrences);
-
-        public TimeOnly Due => TimeOnly.ParseExact(DueTime, "HH:mm", CultureInfo.InvariantCulture);
-    }
-
-    private sealed record Taken
-    {
-        public Guid AssignmentId { get; init; }
-        public DateOnly OccurrenceDate { get; init; }
-        public DateTime RecordedAt { get; init; }
-    }
-
-    private sealed record Occurrence(Row Assignment, DateOnly Date, DateTime DueAt, string Status);
 
     public async Task<Outcome<MeasureAssignmentResponse>> AssignAsync(Caller caller, Guid clientId, AssignMeasureRequest request, CancellationToken ct)
     {
@@ -88,7 +43,7 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
             DueTime = request.DueTime ?? "21:00", Note = request.Note?.Trim(), CreatedBy = caller.ActorId, calendar.Now,
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "measure_assignment", id, [clientId], Detail: request.Cadence));
-        var row = await c.QuerySingleAsync<Row>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id });
+        var row = await c.QuerySingleAsync<MeasureSchedule.Row>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id });
         var response = await ResponsesAsync(c, caller.PracticeId, [row]);
         await c.CommitAsync();
         return response[0];
@@ -98,7 +53,7 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
     {
         await using var c = await db.BeginReadAsync(ct);
         if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
-        var rows = await c.QueryAsync<Row>(ListSql, new
+        var rows = await c.QueryAsync<MeasureSchedule.Row>(MeasureSchedule.ListSql, new
         {
             caller.PracticeId, ClientId = clientId, After = Cursor.After(query.Cursor), ActiveOnly = 0, Limit = query.EffectiveLimit() + 1,
         });
@@ -112,7 +67,7 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
     {
         await using var c = await db.BeginReadAsync(ct);
         if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
-        if (await c.QuerySingleOrDefaultAsync<Row>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id }) is not { } row)
+        if (await c.QuerySingleOrDefaultAsync<MeasureSchedule.Row>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id }) is not { } row)
         {
             return Failure.NotFound("measure assignment");
         }
@@ -126,7 +81,7 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
     {
         await using var c = await db.BeginWriteAsync(ct);
         if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
-        if (await c.QuerySingleOrDefaultAsync<Row>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id }) is null)
+        if (await c.QuerySingleOrDefaultAsync<MeasureSchedule.Row>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id }) is null)
         {
             return Failure.NotFound("measure assignment");
         }
@@ -137,25 +92,10 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
         }
 
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "measure_assignment", id, [clientId], Detail: "cancelled"));
-        var row = await c.QuerySingleAsync<Row>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id });
+        var row = await c.QuerySingleAsync<MeasureSchedule.Row>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id });
         var response = await ResponsesAsync(c, caller.PracticeId, [row]);
         await c.CommitAsync();
         return response[0];
-    }
-
-    /// <summary>A portal client's measures to take: occurrences not taken yet, today's and those of the last two weeks, oldest first.</summary>
-    public async Task<List<DueMeasure>> DueAsync(Guid practiceId, Guid clientId, CancellationToken ct)
-    {
-        await using var c = await db.BeginReadAsync(ct);
-        var active = await c.QueryAsync<Row>(ListSql, new
-        {
-            PracticeId = practiceId, ClientId = clientId, After = Guid.Empty, ActiveOnly = 1, Limit = Schedule.MaxOccurrences,
-        });
-        var today = calendar.Today;
-        return (await OccurrencesAsync(c, practiceId, active))
-            .Where(o => o.Status is OccurrenceStatuses.Upcoming or OccurrenceStatuses.Missed && o.Date <= today && o.Date > today.AddDays(-Schedule.OverdueDays))
-            .OrderBy(o => o.DueAt).ThenBy(o => o.Assignment.Id)
-            .Select(o => new DueMeasure(o.Assignment.Id, o.Assignment.MeasureId, o.Assignment.Name, o.Date, o.DueAt, o.Status)).ToList();
     }
 
     /// <summary>
@@ -164,7 +104,7 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
     /// </summary>
     public async Task<Outcome<DateOnly>> OccurrenceAsync(DbWrite c, Caller caller, Guid clientId, Guid assignmentId, Guid measureId, DateOnly? date)
     {
-        if (await c.QuerySingleOrDefaultAsync<Row>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = assignmentId }) is not { } row)
+        if (await c.QuerySingleOrDefaultAsync<MeasureSchedule.Row>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = assignmentId }) is not { } row)
         {
             return Failure.Invalid("assignmentId", "assignmentId is not a measure assignment of this client.");
         }
@@ -174,25 +114,9 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
         return Schedule.Occurrence(row.Dates, date, calendar.Today);
     }
 
-    private async Task<List<Occurrence>> OccurrencesAsync(DbSession c, Guid practiceId, IReadOnlyList<Row> rows)
+    private async Task<List<MeasureAssignmentResponse>> ResponsesAsync(DbSession c, Guid practiceId, IReadOnlyList<MeasureSchedule.Row> rows)
     {
-        if (rows.Count == 0) return [];
-        var taken = (await c.QueryAsync<Taken>(TakenSql, new { PracticeId = practiceId, Ids = rows.Select(r => r.Id).ToList() }))
-            .ToDictionary(t => (t.AssignmentId, t.OccurrenceDate), t => t.RecordedAt);
-        var now = calendar.Now;
-        return rows.SelectMany(r => r.Dates.Select(d =>
-        {
-            var dueAt = calendar.ToUtc(d, r.Due);
-            var answered = taken.TryGetValue((r.Id, d), out var at) ? at : (DateTime?)null;
-            // A cancelled assignment's occurrences not taken are no longer asked for.
-            var status = r.Status == "cancelled" && answered is null && d >= calendar.LocalDate(r.CancelledAt!.Value) ? "cancelled" : Schedule.Status(dueAt, answered, now);
-            return new Occurrence(r, d, dueAt, status);
-        })).ToList();
-    }
-
-    private async Task<List<MeasureAssignmentResponse>> ResponsesAsync(DbSession c, Guid practiceId, IReadOnlyList<Row> rows)
-    {
-        var byAssignment = (await OccurrencesAsync(c, practiceId, rows)).ToLookup(o => o.Assignment.Id);
+        var byAssignment = (await MeasureSchedule.OccurrencesAsync(c, practiceId, rows, calendar)).ToLookup(o => o.Assignment.Id);
         var now = calendar.Now;
         return rows.Select(r =>
         {

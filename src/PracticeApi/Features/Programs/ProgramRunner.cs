@@ -13,7 +13,7 @@ namespace PracticeApi.Features.Programs;
 /// key refuses a second from any instance. An item the assignment rules refuse (the safety hold) stays due and is tried
 /// again on the next run; while the couple's repair case is paused nothing is made, and what came due is made on resuming.
 /// </summary>
-internal sealed partial class ProgramRunner(Db db, AssignmentStore assignments, PracticeCalendar calendar, IConfiguration configuration,
+internal sealed partial class ProgramRunner(Db db, AssignExercise assignments, PracticeCalendar calendar, IConfiguration configuration,
     ILogger<ProgramRunner> logger) : PeriodicWork(configuration, logger, "Programs", 60), ICareChangeHandler
 {
     internal const string EnrolmentColumns = "Id, PracticeId, CoupleId, ProgramId, ProgramVersion, Status, StartedOn, CreatedAt, EndedAt";

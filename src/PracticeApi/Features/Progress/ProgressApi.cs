@@ -3,7 +3,7 @@ using PracticeApi.Features.Couples;
 
 namespace PracticeApi.Features.Progress;
 
-internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar calendar, RepairSignals signals, Sessions.SessionStore sessions)
+internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar calendar, RepairSignals signals, Sessions.NoteDeadline deadline)
 {
     private static readonly string OpenCouplesSql = $"""
         SELECT {CoupleReads.Columns} FROM Couples c
@@ -52,7 +52,7 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
         await using (var c = await db.BeginReadAsync(ct))
         {
             // The caller's own to-do heads the first page.
-            unsigned = query.Cursor is null && await sessions.UnsignedNotesAsync(c, caller, ct) is { } notes
+            unsigned = query.Cursor is null && await deadline.SummaryAsync(c, caller, ct) is { } notes
                 ? new AlertResponse(null, "unsigned_notes",
                     $"{notes.Count} session note(s) of yours have waited more than {notes.SignWithinDays} days for your signature (GET /api/v1/notes/unsigned).",
                     new Dictionary<string, object?> { ["count"] = notes.Count, ["oldestCompletedAt"] = notes.OldestCompletedAt })

@@ -28,7 +28,7 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
 {
     // The couples' daily check-ins and weekly trust ratings.
     private const string CheckInAssignmentsSql = $"""
-        SELECT {AssignmentStore.Columns} FROM Assignments a
+        SELECT {AssignmentReads.Columns} FROM Assignments a
         WHERE a.PracticeId = @PracticeId AND a.CoupleId IN @CoupleIds AND a.TemplateId IN @TemplateIds
         """;
 
@@ -86,7 +86,7 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
 
         var assignments = (await c.QueryAsync<AssignmentRow>(CheckInAssignmentsSql, new { PracticeId = practiceId, CoupleIds = ids, TemplateIds = new[] { CheckInTemplate, TrustRatingTemplate } })).ToList();
         var assignmentIds = assignments.Select(a => a.Id).ToList();
-        var respondents = await AssignmentStore.RespondentsAsync(c, practiceId, assignmentIds, ct);
+        var respondents = await AssignmentReads.RespondentsAsync(c, practiceId, assignmentIds, ct);
         var answers = assignmentIds.Count == 0
             ? []
             : (await c.QueryAsync<AnswerRow>(ResponsesSql, new { PracticeId = practiceId, AssignmentIds = assignmentIds })).ToList();

@@ -150,7 +150,7 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
             {
                 // Exercise answers and measure answers as QuestionnaireResponses, each measure's score as its Observation.
                 var measures = FhirJson.Measures(scores, answers: true, scores: true);
-                bundle = ClientExportFhir.Bundle(export, (await FhirStore.QuestionnaireResponsesAsync(c, caller.PracticeId, ownRows, ct)).Concat(measures),
+                bundle = ClientExportFhir.Bundle(export, (await FhirReads.QuestionnaireResponsesAsync(c, caller.PracticeId, ownRows, ct)).Concat(measures),
                     fhirBaseUrl);
             }
         }

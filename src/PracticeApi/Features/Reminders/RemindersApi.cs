@@ -7,7 +7,7 @@ namespace PracticeApi.Features.Reminders;
 public static class RemindersApi
 {
     public static IServiceCollection AddReminders(this IServiceCollection services) =>
-        services.AddSingleton<ReminderSettings>().AddSingleton<SessionReminderWatch>().AddHostedService(s => s.GetRequiredService<SessionReminderWatch>());
+        services.AddSingleton<SessionsComingUp>().AddSingleton<ReminderSettings>().AddSingleton<SessionReminderWatch>().AddHostedService(s => s.GetRequiredService<SessionReminderWatch>());
 
     public static IEndpointRouteBuilder MapReminders(this IEndpointRouteBuilder routes)
     {

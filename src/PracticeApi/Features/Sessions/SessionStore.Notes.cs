@@ -5,17 +5,6 @@ namespace PracticeApi.Features.Sessions;
 /// <summary>A completed session's note: signing it, adding to it, and the notes still waiting for a signature.</summary>
 internal sealed partial class SessionStore
 {
-    /// <summary>How many of the therapist's notes wait past Notes:SignWithinDays (null when none, or the caller is no therapist).</summary>
-    public async Task<UnsignedNotes?> UnsignedNotesAsync(DbSession c, Caller caller, CancellationToken ct)
-    {
-        if (caller.TherapistId is not { } therapistId) return null;
-        var summary = await c.QuerySingleAsync<UnsignedSummaryRow>(UnsignedSummarySql, new
-        {
-            caller.PracticeId, TherapistId = therapistId, Caseload = caller.Caseload, Cutoff = Now - SignWithin,
-        });
-        return summary.Count == 0 ? null : new UnsignedNotes(summary.Count, summary.OldestCompletedAt, (int)SignWithin.TotalDays);
-    }
-
     /// <summary>
     /// The treating therapist signs the note of a completed session; a signed note never changes (corrections are addenda).
     /// Nobody else signs it, admins included, and nobody unsigns it.
@@ -63,15 +52,13 @@ internal sealed partial class SessionStore
         var rows = await c.QueryAsync<UnsignedRow>(UnsignedSql, new
         {
             caller.PracticeId, Caseload = caller.Caseload, TherapistId = therapistId,
-            AfterAt = afterAt ?? Earliest, AfterId = afterId ?? Guid.Empty, Cutoff = Now - SignWithin, Limit = limit + 1,
+            AfterAt = afterAt ?? Earliest, AfterId = afterId ?? Guid.Empty, Cutoff = deadline.Cutoff, Limit = limit + 1,
         });
         var kept = rows.Take(limit).ToList();
         return new Page<UnsignedNote>(
             kept.Select(r => new UnsignedNote(r.SessionId, r.TherapistId, r.StartsAt, r.CompletedAt, (int)(Now - r.CompletedAt).TotalDays)).ToList(),
             rows.Count > limit ? Cursor.EncodeTimeAndId(kept[^1].StartsAt, kept[^1].SessionId) : null);
     }
-
-    private TimeSpan SignWithin => TimeSpan.FromDays(Math.Max(0, configuration.GetValue("Notes:SignWithinDays", 3)));
 
     /// <summary>One change of a completed session's note in a transaction with its audit event and a session.updated event.</summary>
     private async Task<Outcome<SessionResponse>> ChangeNoteAsync(Caller caller, Guid id, int? expected,
@@ -97,6 +84,3 @@ internal sealed partial class SessionStore
         return updated!;
     }
 }
-
-/// <summary>A therapist's session notes waiting for a signature longer than the practice allows.</summary>
-internal sealed record UnsignedNotes(int Count, DateTime? OldestCompletedAt, int SignWithinDays);

@@ -3,7 +3,7 @@ using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Sessions;
 
-internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox, IConfiguration configuration,
+internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox, NoteDeadline deadline,
     PracticeCalendar calendar)
 {
     private static readonly TimeSpan LateCancellationWindow = TimeSpan.FromHours(24);
@@ -131,19 +131,6 @@ internal sealed partial class SessionStore(Db db, AuditLog audit, TimeProvider c
           AND {Caseload.Session("s")}
         ORDER BY s.StartsAt, s.Id {SqlDialect.Limit}
         """;
-
-    private static readonly string UnsignedSummarySql = $"""
-        SELECT COUNT(*) AS Count, MIN(s.CompletedAt) AS OldestCompletedAt FROM Sessions s
-        WHERE s.PracticeId = @PracticeId AND s.TherapistId = @TherapistId
-          AND s.Status = 'completed' AND s.NoteFormat IS NOT NULL AND s.NoteSignedAt IS NULL AND s.CompletedAt <= @Cutoff
-          AND {Caseload.Session("s")}
-        """;
-
-    private sealed record UnsignedSummaryRow
-    {
-        public int Count { get; init; }
-        public DateTime? OldestCompletedAt { get; init; }
-    }
 
     private sealed record UnsignedRow
     {

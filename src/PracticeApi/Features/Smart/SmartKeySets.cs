@@ -15,7 +15,7 @@ internal sealed class SmartKeySets(Integration.WebhookTargets targets, TimeProvi
     {
         AllowAutoRedirect = false,
         ConnectTimeout = TimeSpan.FromSeconds(5),
-        ConnectCallback = (context, ct) => Integration.WebhookDispatcher.ConnectAsync(targets, context, ct),
+        ConnectCallback = targets.ConnectAsync,
     })
     {
         Timeout = TimeSpan.FromSeconds(5),

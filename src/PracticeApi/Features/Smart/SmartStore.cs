@@ -13,7 +13,7 @@ namespace PracticeApi.Features.Smart;
 /// token. The access token is an integration token of this API with the matching scopes, so every tenancy, caseload and
 /// audit rule applies to it unchanged. Assertions are validated with Microsoft.IdentityModel.JsonWebTokens.
 /// </summary>
-internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, TokenCache tokenCache, TimeProvider clock, SmartKeySets keys)
+internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, TokenCache tokenCache, TimeProvider clock, SmartKeySets keys)
 {
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromMinutes(5);
     public static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha384, SecurityAlgorithms.EcdsaSha384];
@@ -209,20 +209,19 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenStore tokens, Token
             return Refused("invalid_scope", $"{beyond} is not among the scopes this client was registered with.", 400);
         }
 
-        try
-        {
-            await db.ExecuteAsync(UseAssertionSql, // Kept past the assertion's expiry plus the clock skew it is still accepted within.
-                new { client.PracticeId, ClientId = client.Id, Jti = token.Id, ExpiresAt = token.ValidTo.ToUniversalTime().AddMinutes(1) }, ct);
-        }
-        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
+        // The assertion is spent and the token issued in one transaction: a token never leaves without its jti recorded.
+        await using var w = await db.BeginWriteAsync(ct);
+        if (!await w.ExecuteOnceAsync(UseAssertionSql, // Kept past the assertion's expiry plus the clock skew it is still accepted within.
+                new { client.PracticeId, ClientId = client.Id, Jti = token.Id, ExpiresAt = token.ValidTo.ToUniversalTime().AddMinutes(1) }))
         {
             return Refused("invalid_client", "This assertion (jti) was used before; sign a new one for every token request.");
         }
 
         var actor = new Caller(client.PracticeId, client.Id, TokenKinds.Integration, null, null, null, new HashSet<string>(), sourceIp, requestId);
-        var issued = await tokens.CreateAsync(actor, new CreateTokenRequest(TokenKinds.Integration, $"SMART {client.Name}", null,
-            SmartScopes.Grants(requested), now + AccessTokenLifetime), ct, consentRecipientId: client.RequiresConsent ? client.Id : null);
-        return new GrantOutcome(new TokenGrant(issued.Value.Token, "bearer", (int)AccessTokenLifetime.TotalSeconds, string.Join(' ', requested)), null);
+        var issued = await issuer.IssueAsync(w, actor, new CreateTokenRequest(TokenKinds.Integration, $"SMART {client.Name}", null,
+            SmartScopes.Grants(requested), now + AccessTokenLifetime), client.RequiresConsent ? client.Id : null);
+        await w.CommitAsync();
+        return new GrantOutcome(new TokenGrant(issued.Token, "bearer", (int)AccessTokenLifetime.TotalSeconds, string.Join(' ', requested)), null);
     }
 
     private static string Describe(Exception? e) => e switch

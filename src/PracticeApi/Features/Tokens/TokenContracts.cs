@@ -101,3 +101,25 @@ internal sealed class TokenListQueryValidator : AbstractValidator<TokenListQuery
 {
     public TokenListQueryValidator() => this.ApplyPaging();
 }
+
+/// <param name="Name">A name to recognise the token by, such as the device (default: Portal).</param>
+/// <param name="ExpiresAt">When it stops working (UTC); left out, it does not expire.</param>
+public sealed record PortalTokenRequest(string? Name, DateTime? ExpiresAt);
+
+/// <param name="Id">The portal token's id (use it to revoke the token).</param>
+/// <param name="ClientId">The client who signs in with it.</param>
+/// <param name="Name">A name to recognise it by, such as the device.</param>
+/// <param name="CreatedAt">When it was issued (UTC).</param>
+/// <param name="ExpiresAt">When it stops working (UTC); null for no expiry.</param>
+/// <param name="Token">The token itself; shown in this response only, store it now.</param>
+public sealed record PortalTokenResponse(Guid Id, Guid ClientId, string Name, DateTime CreatedAt, DateTime? ExpiresAt, string Token);
+
+internal sealed class PortalTokenRequestValidator : AbstractValidator<PortalTokenRequest>
+{
+    public PortalTokenRequestValidator(TimeProvider clock)
+    {
+        RuleFor(r => r.Name).MaximumLength(200);
+        RuleFor(r => r.ExpiresAt).Must(e => e is null || (e > clock.GetUtcNow().UtcDateTime && e < clock.GetUtcNow().UtcDateTime.AddYears(2)))
+            .WithMessage("expiresAt must be in the future and within two years.");
+    }
+}

@@ -2,21 +2,16 @@
 namespace PracticeApi.Features.Tokens;
 
 
-internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, TokenCache cache)
+internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, TokenCache cache, TokenIssuer issuer)
 {
-    private const string Columns = "Id, PracticeId, Kind, Name, TherapistId, Scopes, CreatedAt, ExpiresAt, RevokedAt, LastUsedAt, ConsentRecipientId";
+    internal const string Columns = "Id, PracticeId, Kind, Name, TherapistId, Scopes, CreatedAt, ExpiresAt, RevokedAt, LastUsedAt, ConsentRecipientId";
 
-    private const string GetSql = $"SELECT {Columns} FROM ApiTokens WHERE Id = @Id AND PracticeId = @PracticeId";
+    internal const string GetSql = $"SELECT {Columns} FROM ApiTokens WHERE Id = @Id AND PracticeId = @PracticeId";
 
     private const string ListSql = $"""
         SELECT {Columns} FROM ApiTokens
         WHERE PracticeId = @PracticeId AND Id > @After AND (@TherapistId IS NULL OR TherapistId = @TherapistId)
         ORDER BY Id {SqlDialect.Limit}
-        """;
-
-    private const string InsertSql = """
-        INSERT INTO ApiTokens (Id, PracticeId, Kind, Name, TokenHash, TherapistId, Scopes, CreatedAt, CreatedBy, ExpiresAt, ConsentRecipientId)
-        VALUES (@Id, @PracticeId, @Kind, @Name, @Hash, @TherapistId, @Scopes, @Now, @CreatedBy, @ExpiresAt, @ConsentRecipientId)
         """;
 
     private const int DefaultPortalDays = 180;
@@ -30,12 +25,8 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
         UPDATE ApiTokens SET RevokedAt = @Now WHERE Id = @Id AND PracticeId = @PracticeId AND RevokedAt IS NULL
         """;
 
-    /// <summary>
-    /// Issues a token. A token bound to consent names whom the clients' ehr_sharing consents must name: itself when the
-    /// request asks for it, or <paramref name="consentRecipientId"/> (the SMART client an access token is issued to).
-    /// </summary>
-    public async Task<Outcome<(TokenRow Row, string Token)>> CreateAsync(Caller caller, CreateTokenRequest request, CancellationToken ct,
-        Guid? consentRecipientId = null)
+    /// <summary>Issues a user or integration token (a user token only to an active therapist).</summary>
+    public async Task<Outcome<(TokenRow Row, string Token)>> CreateAsync(Caller caller, CreateTokenRequest request, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         if (request.Kind == TokenKinds.User &&
@@ -44,19 +35,9 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
             return problem;
         }
 
-        var id = EntityIds.New();
-        var token = TokenSecrets.NewToken();
-        var scopes = request.Kind == TokenKinds.Integration ? string.Join(' ', request.Scopes!.Distinct().Order(StringComparer.Ordinal)) : null;
-        await c.ExecuteAsync(InsertSql, new
-        {
-            Id = id, caller.PracticeId, request.Kind, Name = request.Name.Trim(), Hash = TokenSecrets.Hash(token),
-            request.TherapistId, Scopes = scopes, Now = clock.GetUtcNow().UtcDateTime, CreatedBy = caller.ActorId, request.ExpiresAt,
-            ConsentRecipientId = consentRecipientId ?? (request.RequiresConsent == true ? id : (Guid?)null),
-        });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "token", id, Detail: request.Kind));
-        var row = await c.QuerySingleAsync<TokenRow>(GetSql, new { Id = id, caller.PracticeId });
+        var issued = await issuer.IssueAsync(c, caller, request, null);
         await c.CommitAsync();
-        return (row, token);
+        return issued;
     }
 
     public async Task<TokenRow?> GetAsync(Guid practiceId, Guid id, CancellationToken ct)

@@ -15,6 +15,10 @@ public static class TokensApi
             .Validate<TokenListQuery>();
         group.MapGet("/{id:guid}", Get).WithName("GetToken").WithSummary("One token, without its secret.").ProducesProblems(404);
         group.MapDelete("/{id:guid}", Revoke).WithName("RevokeToken").WithSummary("Revoke a token at once.").ProducesProblems(404);
+
+        routes.MapPost("/api/v1/clients/{id:guid}/portal-tokens", IssuePortalToken).WithTags("Client portal").WithName("IssuePortalToken")
+            .WithSummary("Issue a client token for the portal (care team); shown once.")
+            .RequireAuthorization(Policies.Staff).Validate<PortalTokenRequest>().ProducesProblems(404, 409);
         return routes;
     }
 
@@ -38,4 +42,13 @@ public static class TokensApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, Caller caller, TokenStore store, CancellationToken ct) =>
         await store.RevokeAsync(caller, id, ct) ? TypedResults.NoContent() : Problems.NotFound("token");
+
+    private static async Task<Results<Created<PortalTokenResponse>, ProblemHttpResult>> IssuePortalToken(
+        Guid id, PortalTokenRequest request, Caller caller, TokenStore store, CancellationToken ct)
+    {
+        var outcome = await store.CreatePortalTokenAsync(caller, id, request.Name, request.ExpiresAt, ct);
+        if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
+        var (row, token, clientId) = outcome.Value;
+        return TypedResults.Created($"/api/v1/tokens/{row.Id}", new PortalTokenResponse(row.Id, clientId, row.Name, row.CreatedAt, row.ExpiresAt, token));
+    }
 }

@@ -3,7 +3,7 @@ using PracticeApi.Features.Exercises;
 namespace PracticeApi.Features.Assignments;
 
 /// <summary>What an assignment gets when the request leaves it out: visibility, respondents by role, number of occurrences.</summary>
-internal sealed partial class AssignmentStore
+internal sealed partial class AssignExercise
 {
     /// <summary>The letter of responsibility and the reply to it are read in session first: the therapist releases them.</summary>
     private static string DefaultVisibility(string templateKey) =>
