@@ -28,23 +28,12 @@ public sealed class RequiredFieldTests(SqliteApi api) : IClassFixture<SqliteApi>
         foreach (var (path, method, schemaName) in Operations())
         {
             var body = (JsonObject)OpenApiDocument.Sample(Schemas[schemaName]!)!;
-            foreach (var (location, name) in RequiredPaths(body, Schemas[schemaName]!, ""))
+            foreach (var (location, name) in MemberPaths(body, Schemas[schemaName]!, "", requiredOnly: true))
             {
                 var without = body.DeepClone().AsObject();
-                Remove(without, location, name);
-                var url = Regex.Replace(path, "\\{[^}]+\\}", Guid.NewGuid().ToString());
-                HttpResponseMessage? answer = null;
-                foreach (var caller in callers)
-                {
-                    using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url)
-                    {
-                        Content = new StringContent(without.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
-                    };
-                    answer = await caller.SendAsync(request);
-                    if ((int)answer.StatusCode is not (401 or 403)) break;
-                }
-
-                var problem = await answer!.AssertProblemAsync(400, "validation");
+                Parent(without, location).Remove(name);
+                var answer = await SendAsync(callers, method, path, without);
+                var problem = await answer.AssertProblemAsync(400, "validation");
                 var keys = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
                 Assert.True(keys.Any(k => k.Equals(location.Length == 0 ? name : $"{location}.{name}", StringComparison.OrdinalIgnoreCase)),
                     $"{method} {path} without {location}.{name}: errors name {string.Join(", ", keys)}");
@@ -54,6 +43,53 @@ public sealed class RequiredFieldTests(SqliteApi api) : IClassFixture<SqliteApi>
 
         Assert.True(swept > 80, $"only {swept} required members swept");
         Assert.Equal(before, await FeedAsync(c.Practice));
+    }
+
+    /// <summary>
+    /// Null where a member may be null or must not be, in every request body: never a 5xx (a rule that reads what an earlier
+    /// rule refused), always a problem, and nothing changed. The body is otherwise the schema's sample.
+    /// </summary>
+    [Fact]
+    public async Task Null_for_any_member_of_any_request_body_is_answered_without_a_5xx_and_changes_nothing()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        var callers = new[] { c.Practice.Admin, c.PortalA };
+        var before = await FeedAsync(c.Practice);
+        var swept = 0;
+        foreach (var (path, method, schemaName) in Operations())
+        {
+            var body = (JsonObject)OpenApiDocument.Sample(Schemas[schemaName]!)!;
+            foreach (var (location, name) in MemberPaths(body, Schemas[schemaName]!, "", requiredOnly: false))
+            {
+                var nulled = body.DeepClone().AsObject();
+                Parent(nulled, location)[name] = null;
+                var answer = await SendAsync(callers, method, path, nulled);
+                Assert.True((int)answer.StatusCode < 500, $"{method} {path} with {location}.{name} null: {(int)answer.StatusCode}");
+                if (!answer.IsSuccessStatusCode) await answer.AssertProblemAsync((int)answer.StatusCode);
+                swept++;
+            }
+        }
+
+        Assert.True(swept > 200, $"only {swept} members swept");
+        Assert.Equal(before, await FeedAsync(c.Practice));
+    }
+
+    /// <summary>Sends the body to the path (random ids), as the first caller not refused with 401 or 403.</summary>
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient[] callers, string method, string path, JsonObject body)
+    {
+        var url = Regex.Replace(path, "\\{[^}]+\\}", Guid.NewGuid().ToString());
+        HttpResponseMessage? answer = null;
+        foreach (var caller in callers)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url)
+            {
+                Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+            };
+            answer = await caller.SendAsync(request);
+            if ((int)answer.StatusCode is not (401 or 403)) break;
+        }
+
+        return answer!;
     }
 
     private static async Task<int> FeedAsync(PracticeContext practice) =>
@@ -66,28 +102,28 @@ public sealed class RequiredFieldTests(SqliteApi api) : IClassFixture<SqliteApi>
         where content is not null
         select (path.Key, operation.Key, content.Split('/')[^1]);
 
-    /// <summary>Where each required member is, as (path of its parent object, name), nested objects and first array items included.</summary>
-    private static IEnumerable<(string Location, string Name)> RequiredPaths(JsonObject body, JsonNode schema, string location)
+    /// <summary>Where each (required) member is, as (path of its parent object, name), nested objects and first array items included.</summary>
+    private static IEnumerable<(string Location, string Name)> MemberPaths(JsonObject body, JsonNode schema, string location, bool requiredOnly)
     {
         schema = OpenApiDocument.Resolve(schema);
         var required = schema["required"]?.AsArray().Select(r => r!.GetValue<string>()).ToHashSet() ?? [];
         foreach (var (name, value) in body)
         {
-            if (required.Contains(name)) yield return (location, name);
+            if (!requiredOnly || required.Contains(name)) yield return (location, name);
             var propertySchema = OpenApiDocument.Resolve(schema["properties"]![name]!);
             var here = location.Length == 0 ? name : $"{location}.{name}";
             if (value is JsonObject nested && propertySchema["properties"] is not null)
             {
-                foreach (var inner in RequiredPaths(nested, propertySchema, here)) yield return inner;
+                foreach (var inner in MemberPaths(nested, propertySchema, here, requiredOnly)) yield return inner;
             }
             else if (value is JsonArray { Count: > 0 } array && array[0] is JsonObject item && propertySchema["items"] is { } items && OpenApiDocument.Resolve(items)["properties"] is not null)
             {
-                foreach (var inner in RequiredPaths(item, items, $"{here}[0]")) yield return inner;
+                foreach (var inner in MemberPaths(item, items, $"{here}[0]", requiredOnly)) yield return inner;
             }
         }
     }
 
-    private static void Remove(JsonObject body, string location, string name)
+    private static JsonObject Parent(JsonObject body, string location)
     {
         JsonNode node = body;
         foreach (var part in location.Split('.', StringSplitOptions.RemoveEmptyEntries))
@@ -95,6 +131,6 @@ public sealed class RequiredFieldTests(SqliteApi api) : IClassFixture<SqliteApi>
             node = part.EndsWith("[0]", StringComparison.Ordinal) ? node[part[..^3]]![0]! : node[part]!;
         }
 
-        node.AsObject().Remove(name);
+        return node.AsObject();
     }
 }

@@ -120,7 +120,7 @@ internal sealed class MeasureRules<T> : AbstractValidator<T>
     {
         RuleFor(r => key(r)).NotEmpty().Matches("^[a-z0-9_]{2,60}$").OverridePropertyName("key")
             .WithMessage("key is 2 to 60 lowercase letters, digits and underscores.");
-        RuleFor(r => items(r)).NotNull().Must(i => i!.Count is >= 1 and <= 100).OverridePropertyName("items").WithMessage("items holds 1 to 100 items.");
+        RuleFor(r => items(r)).Must(i => i is { Count: >= 1 and <= 100 }).OverridePropertyName("items").WithMessage("items holds 1 to 100 items.");
         RuleFor(r => items(r)).Must(i => i is null || i.Select(x => x.LinkId).Distinct().Count() == i.Count).OverridePropertyName("items")
             .WithMessage("every item's linkId is unique.");
         RuleForEach(r => items(r)).Must(i => i.LinkId is { Length: >= 1 and <= 60 } && !string.IsNullOrWhiteSpace(i.Text)
