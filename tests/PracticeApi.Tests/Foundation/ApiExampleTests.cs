@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using PracticeApi.Features.Practices;
+using PracticeApi.Infrastructure.Examples;
 using PracticeApi.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -138,7 +139,7 @@ public sealed class ApiExampleTests(DemoDatabase demo, ITestOutputHelper output)
         {
             var name = $"{method} {path}";
             if (Followed.Contains(name)) continue;
-            if (name == "POST /oauth/token") continue; // a signed assertion that expires in minutes: shape only (ApiExamples says why)
+            if (name == "POST /oauth/token") continue; // a signed assertion that expires in minutes: shape only (SmartExamples says why)
             using var request = Request(method, path, operation);
             if (request.RequestUri!.OriginalString.Contains('{') && path != "/fhir/{rest}")
             {

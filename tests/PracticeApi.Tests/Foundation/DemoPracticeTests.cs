@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using PracticeApi.Features.Practices;
+using PracticeApi.Infrastructure.Examples;
 using PracticeApi.Tests.Infrastructure;
 
 namespace PracticeApi.Tests.Foundation;

@@ -10,7 +10,7 @@ public static class AssignmentsApi
         var group = routes.MapGroup("/api/v1/assignments").WithTags("Assignments");
         var read = Policies.StaffOrScope(Scopes.AssignmentsRead);
 
-        group.MapPost("/", Create).WithName("CreateAssignment")
+        group.MapPost("/", Create).WithName("CreateAssignment").WithExample(AssignmentsExamples.CreateAssignment)
             .WithSummary("Assign an exercise to a client or a couple; conjoint exercises wait while a couple is on safety hold.")
             .WithDescription("The schedule comes from the template unless given: cadence (once, daily, weekly, monthly) from startsOn, " +
                              "until endsOn or for a number of occurrences, each due at dueTime in the practice's time zone. For a couple, " +
@@ -27,13 +27,13 @@ public static class AssignmentsApi
         group.MapGet("/{id:guid}/occurrences", Occurrences).WithName("ListOccurrences")
             .WithSummary("Each due occurrence per respondent: upcoming, done, late or missed.")
             .RequireAuthorization(read).Validate<PageQuery>().ProducesProblems(404);
-        group.MapPost("/{id:guid}/responses", Submit).WithName("SubmitResponse")
+        group.MapPost("/{id:guid}/responses", Submit).WithName("SubmitResponse").WithExample(AssignmentsExamples.SubmitResponse)
             .WithSummary("Record a respondent's answer (for example, entered in session); a second answer is a new revision.")
             .RequireAuthorization(Policies.Staff).Validate<CreateResponseRequest>().ProducesProblems(404, 409);
         group.MapGet("/{id:guid}/responses", Responses).WithName("ListResponses").WithSummary("Every answer and revision of an assignment.")
             .RequireAuthorization(Policies.Staff).Validate<PageQuery>().ProducesProblems(404);
 
-        routes.MapPost("/api/v1/responses/{id:guid}/review", Review).WithTags("Assignments").WithName("ReviewResponse")
+        routes.MapPost("/api/v1/responses/{id:guid}/review", Review).WithTags("Assignments").WithName("ReviewResponse").WithExample(AssignmentsExamples.ReviewResponse)
             .WithSummary("Give feedback on a response, and release it to the partner for therapist_release assignments.")
             .RequireAuthorization(Policies.Staff).Validate<ReviewRequest>().ProducesProblems(404, 409);
 
@@ -96,7 +96,7 @@ public static class PortalApi
                              "the language I chose; field labels carry both.").ProducesProblems(404);
         group.MapGet("/{id:guid}/occurrences", AssignmentsApi.Occurrences).WithName("ListMyOccurrences")
             .WithSummary("My due occurrences and their status.").Validate<PageQuery>().ProducesProblems(404);
-        group.MapPost("/{id:guid}/responses", AssignmentsApi.Submit).WithName("SubmitMyResponse")
+        group.MapPost("/{id:guid}/responses", AssignmentsApi.Submit).WithName("SubmitMyResponse").WithExample(AssignmentsExamples.SubmitMyResponse)
             .WithSummary("Answer an occurrence, as myself.").Validate<CreateResponseRequest>().ProducesProblems(404, 409);
         group.MapGet("/{id:guid}/responses", AssignmentsApi.Responses).WithName("ListMyResponses")
             .WithSummary("My answers, and my partner's as far as the assignment's visibility allows.").Validate<PageQuery>().ProducesProblems(404);

@@ -11,13 +11,13 @@ public static class ClientsApi
     {
         var group = routes.MapGroup("/api/v1/clients").WithTags("Clients");
 
-        group.MapPost("/", Create).WithName("CreateClient")
+        group.MapPost("/", Create).WithName("CreateClient").WithExample(ClientsExamples.CreateClient)
             .WithSummary("Register a client; the creating therapist joins the care team.")
             .RequireAuthorization(Write).Validate<CreateClientRequest>().ProducesProblems(404, 409);
         group.MapGet("/", List).WithName("ListClients")
             .WithSummary("Clients on the caller's caseload (the whole practice for admins and integrations); filter by name, status, therapist, identifier.")
             .RequireAuthorization(Read).Validate<ClientListQuery>();
-        group.MapPut("/by-identifier", Upsert).WithName("UpsertClientByIdentifier")
+        group.MapPut("/by-identifier", Upsert).WithName("UpsertClientByIdentifier").WithExample(ClientsExamples.UpsertClientByIdentifier)
             .WithSummary("Create (201) or update (200) the client holding an external identifier: never a duplicate (If-Match on update).")
             .WithDescription("For EHR syncs: ?system=&value= names the client by the EHR's identifier. The first call creates the client " +
                              "(with that identifier added), later calls update the same client, concurrent calls converge on one. An " +
@@ -27,15 +27,15 @@ public static class ClientsApi
             .RequireAuthorization(Write).Validate<IdentifierQuery>().Validate<CreateClientRequest>().ProducesProblems(404, 409, 412);
         group.MapGet("/{id:guid}", Get).WithName("GetClient").WithSummary("One client, with identifiers and care team.")
             .RequireAuthorization(Read).ProducesProblems(404);
-        group.MapPut("/{id:guid}", Update).WithName("UpdateClient").WithSummary("Change a client's details (If-Match).")
+        group.MapPut("/{id:guid}", Update).WithName("UpdateClient").WithExample(ClientsExamples.UpdateClient).WithSummary("Change a client's details (If-Match).")
             .RequireAuthorization(Write).Validate<UpdateClientRequest>().ProducesProblems(404, 409, 412);
-        group.MapPut("/{id:guid}/care-team", SetCareTeam).WithName("SetClientCareTeam")
+        group.MapPut("/{id:guid}/care-team", SetCareTeam).WithName("SetClientCareTeam").WithExample(ClientsExamples.SetClientCareTeam)
             .WithSummary("Replace the therapists who treat this client (If-Match).")
             .RequireAuthorization(Write).Validate<CareTeamRequest>().ProducesProblems(404, 409, 412);
-        group.MapPost("/{id:guid}/discharge", Discharge).WithName("DischargeClient")
+        group.MapPost("/{id:guid}/discharge", Discharge).WithName("DischargeClient").WithExample(ClientsExamples.DischargeClient)
             .WithSummary("Discharge a client: portal tokens end, and future scheduled sessions are cancelled (listed in the answer).")
             .RequireAuthorization(Write).ProducesProblems(404, 409);
-        group.MapPost("/{id:guid}/reactivate", Reactivate).WithName("ReactivateClient").WithSummary("Take a discharged client back into care.")
+        group.MapPost("/{id:guid}/reactivate", Reactivate).WithName("ReactivateClient").WithExample(ClientsExamples.ReactivateClient).WithSummary("Take a discharged client back into care.")
             .RequireAuthorization(Write).ProducesProblems(404, 409);
         return routes;
     }

@@ -9,7 +9,7 @@ public static class CouplesApi
         // The repair case is clinical work: therapists and admins, not integration tokens.
         var group = routes.MapGroup("/api/v1/couples").WithTags("Couples").RequireAuthorization(Policies.Staff);
 
-        group.MapPost("/", Create).WithName("CreateCouple")
+        group.MapPost("/", Create).WithName("CreateCouple").WithExample(CouplesExamples.CreateCouple)
             .WithSummary("Open a repair case for two clients; starts at step 1 with the expected recovery window of the breach type.")
             .WithDescription("Both partners must be in care and on the caller's caseload (404 otherwise) and differ. partnerARole and " +
                              "partnerBRole say who breached trust and who was hurt (or, after a hidden addiction, who is in recovery); " +
@@ -19,24 +19,24 @@ public static class CouplesApi
         group.MapGet("/", List).WithName("ListCouples").WithSummary("Couples whose partners are both on the caller's caseload.")
             .Validate<CoupleListQuery>();
         group.MapGet("/{id:guid}", Get).WithName("GetCouple").WithSummary("One couple and its repair case.").ProducesProblems(404);
-        group.MapPut("/{id:guid}", Update).WithName("UpdateCouple").WithSummary("Change the repair case or pause it (If-Match).")
+        group.MapPut("/{id:guid}", Update).WithName("UpdateCouple").WithExample(CouplesExamples.UpdateCouple).WithSummary("Change the repair case or pause it (If-Match).")
             .WithDescription("While a case is paused its programs make no new assignments (work already given stays); what came due " +
                              "meanwhile is assigned when the case is set back to active.")
             .Validate<UpdateCoupleRequest>().ProducesProblems(404, 409, 412);
         group.MapPost("/{id:guid}/close", Close).WithName("CloseCouple").WithSummary("Close the repair case.").ProducesProblems(404, 409);
 
-        group.MapPost("/{id:guid}/step", ChangeStep).WithName("ChangeCoupleStep")
+        group.MapPost("/{id:guid}/step", ChangeStep).WithName("ChangeCoupleStep").WithExample(CouplesExamples.ChangeCoupleStep)
             .WithSummary("Move the couple to another of the seven repair steps; moving back is allowed and recorded.")
             .Validate<StepRequest>().ProducesProblems(404, 409);
         group.MapGet("/{id:guid}/steps", Steps).WithName("ListCoupleSteps").WithSummary("The step history: who, when, from, to, note.")
             .Validate<PageQuery>().ProducesProblems(404);
 
-        group.MapPost("/{id:guid}/breaches", RecordBreach).WithName("RecordCoupleBreach")
+        group.MapPost("/{id:guid}/breaches", RecordBreach).WithName("RecordCoupleBreach").WithExample(CouplesExamples.RecordCoupleBreach)
             .WithSummary("Record a new breach of trust during repair.").Validate<BreachRequest>().ProducesProblems(404, 409);
         group.MapGet("/{id:guid}/breaches", Breaches).WithName("ListCoupleBreaches").WithSummary("Breaches recorded during repair.")
             .Validate<PageQuery>().ProducesProblems(404);
 
-        group.MapPost("/{id:guid}/safety-screenings", AddScreening).WithName("AddSafetyScreening")
+        group.MapPost("/{id:guid}/safety-screenings", AddScreening).WithName("AddSafetyScreening").WithExample(CouplesExamples.AddSafetyScreening)
             .WithSummary("Screen a partner for danger or untreated addiction (care team only); a concern puts the couple on safety hold.")
             .Validate<SafetyScreeningRequest>().ProducesProblems(404);
         group.MapGet("/{id:guid}/safety-screenings", Screenings).WithName("ListSafetyScreenings")

@@ -14,9 +14,9 @@ public static class ExerciseTemplatesApi
             .Validate<TemplateListQuery>();
         group.MapGet("/{id:guid}", Get).WithName("GetExerciseTemplate")
             .WithSummary("One template: its current version, or ?version=n.").Validate<TemplateQuery>().ProducesProblems(404);
-        group.MapPost("/", Create).WithName("CreateExerciseTemplate").WithSummary("Add an exercise of the practice's own.")
+        group.MapPost("/", Create).WithName("CreateExerciseTemplate").WithExample(ExercisesExamples.CreateExerciseTemplate).WithSummary("Add an exercise of the practice's own.")
             .RequireAuthorization(Policies.Staff).Validate<TemplateRequest>().ProducesProblems(409);
-        group.MapPut("/{id:guid}", Update).WithName("UpdateExerciseTemplate")
+        group.MapPut("/{id:guid}", Update).WithName("UpdateExerciseTemplate").WithExample(ExercisesExamples.UpdateExerciseTemplate)
             .WithSummary("Change a practice template: creates a new version; assignments keep theirs (If-Match: the current version).")
             .RequireAuthorization(Policies.Staff).Validate<TemplateRequest>().ProducesProblems(403, 404, 412);
         return routes;

@@ -27,7 +27,7 @@ public static class IntegrationApi
 
         group.MapPost("/", async Task<Results<Created<CreatedWebhookResponse>, ProblemHttpResult>> (WebhookRequest request, Caller caller, WebhookStore store, CancellationToken ct) =>
                 (await store.CreateAsync(caller, request, ct)).ToCreated(w => $"/api/v1/webhooks/{w.Id}"))
-            .WithName("CreateWebhook").WithSummary("Subscribe a URL (https, public address) to events; the signing secret is returned once.")
+            .WithName("CreateWebhook").WithExample(IntegrationExamples.CreateWebhook).WithSummary("Subscribe a URL (https, public address) to events; the signing secret is returned once.")
             .Validate<WebhookRequest>();
         group.MapGet("/", async ([AsParameters] IdPageQuery query, Caller caller, WebhookStore store, CancellationToken ct) =>
                 TypedResults.Ok(Cursor.ToPage(await store.ListAsync(caller, query, ct), query.EffectiveLimit(), w => [w.Id.ToString()], w => w)))

@@ -25,7 +25,7 @@ public static class MeasuresApi
                     new MeasureDefinition(request.LoincCode, request.TotalLoincCode, request.Items, request.Bands, request.CriticalItems), ct);
                 return TypedResults.Created($"/api/v1/measures/{measure.Id}", measure);
             })
-            .WithName("CreateMeasure").WithSummary("Write a measure (admin); a key in use makes its next version.")
+            .WithName("CreateMeasure").WithExample(MeasuresExamples.CreateMeasure).WithSummary("Write a measure (admin); a key in use makes its next version.")
             .RequireAuthorization(Policies.Admin).Validate<MeasureDefinitionRequest>();
         measures.MapPost("/import", async Task<Results<Created<MeasureResponse>, ProblemHttpResult>> (MeasureImportRequest request, Caller caller,
                 MeasureStore store, CancellationToken ct) =>
@@ -39,7 +39,7 @@ public static class MeasuresApi
                 var measure = await store.CreateAsync(caller, request.Key, name, definition, ct);
                 return TypedResults.Created($"/api/v1/measures/{measure.Id}", measure);
             })
-            .WithName("ImportMeasure").WithSummary("Import a measure from a FHIR R4 Questionnaire with answer values (admin); a key in use makes its next version.")
+            .WithName("ImportMeasure").WithExample(MeasuresExamples.ImportMeasure).WithSummary("Import a measure from a FHIR R4 Questionnaire with answer values (admin); a key in use makes its next version.")
             .RequireAuthorization(Policies.Admin).Validate<MeasureImportRequest>();
 
         var clients = routes.MapGroup("/api/v1/clients/{id:guid}/measures").WithTags("Outcome measures").RequireAuthorization(Policies.Staff);
@@ -49,13 +49,13 @@ public static class MeasuresApi
             .Validate<PageQuery>().ProducesProblems(404);
         clients.MapPost("/", async (Guid id, RecordScoreRequest request, Caller caller, MeasureStore store, CancellationToken ct) =>
                 (await store.RecordAsync(caller, id, request, ct)).ToCreated(s => $"/api/v1/clients/{id}/measures"))
-            .WithName("RecordClientMeasure").WithSummary("Record a measure a client took in session: scored at once; a critical answer announces measure.critical_item.")
+            .WithName("RecordClientMeasure").WithExample(MeasuresExamples.RecordClientMeasure).WithSummary("Record a measure a client took in session: scored at once; a critical answer announces measure.critical_item.")
             .Validate<RecordScoreRequest>().ProducesProblems(404, 409);
 
         var assigned = routes.MapGroup("/api/v1/clients/{id:guid}/measure-assignments").WithTags("Outcome measures").RequireAuthorization(Policies.Staff);
         assigned.MapPost("/", async (Guid id, AssignMeasureRequest request, Caller caller, MeasureAssignments store, CancellationToken ct) =>
                 (await store.AssignAsync(caller, id, request, ct)).ToCreated(a => $"/api/v1/clients/{id}/measure-assignments/{a.Id}"))
-            .WithName("AssignMeasure").WithSummary("Assign a measure to a client, once or on a cadence, as an exercise is assigned.")
+            .WithName("AssignMeasure").WithExample(MeasuresExamples.AssignMeasure).WithSummary("Assign a measure to a client, once or on a cadence, as an exercise is assigned.")
             .WithDescription("The client finds each occurrence in the portal's /me/due (measures) and answers it by sending the assignment's id " +
                              "with the score; the first answer fills the occurrence, on time or late by its due time.")
             .Validate<AssignMeasureRequest>().ProducesProblems(404, 409);
@@ -65,19 +65,19 @@ public static class MeasuresApi
             .Validate<IdPageQuery>().ProducesProblems(404);
         assigned.MapGet("/{assignmentId:guid}", async (Guid id, Guid assignmentId, Caller caller, MeasureAssignments store, CancellationToken ct) =>
                 (await store.GetAsync(caller, id, assignmentId, ct)).ToOk())
-            .WithName("GetMeasureAssignment").WithSummary("One measure assignment: done, late, missed and upcoming occurrences, and the next due.")
+            .WithName("GetMeasureAssignment").WithExample(MeasuresExamples.GetMeasureAssignment).WithSummary("One measure assignment: done, late, missed and upcoming occurrences, and the next due.")
             .ProducesProblems(404);
         assigned.MapPost("/{assignmentId:guid}/cancel", async (Guid id, Guid assignmentId, Caller caller, MeasureAssignments store, CancellationToken ct) =>
                 (await store.CancelAsync(caller, id, assignmentId, ct)).ToOk())
-            .WithName("CancelMeasureAssignment").WithSummary("Stop a measure assignment; scores already taken stay.").ProducesProblems(404, 409);
+            .WithName("CancelMeasureAssignment").WithExample(MeasuresExamples.CancelMeasureAssignment).WithSummary("Stop a measure assignment; scores already taken stay.").ProducesProblems(404, 409);
 
         var portal = routes.MapGroup("/api/v1/me/measures").WithTags("Client portal").RequireAuthorization(Policies.Portal);
         portal.MapGet("/", async ([AsParameters] PageQuery query, Caller caller, MeasureStore store, CancellationToken ct) =>
                 (await store.TrendsAsync(caller, caller.ClientId!.Value, query, ct)).ToOk())
-            .WithName("ListMyMeasures").WithSummary("My scores over time, per instrument.").Validate<PageQuery>();
+            .WithName("ListMyMeasures").WithExample(MeasuresExamples.ListMyMeasures).WithSummary("My scores over time, per instrument.").Validate<PageQuery>();
         portal.MapPost("/", async (RecordScoreRequest request, Caller caller, MeasureStore store, CancellationToken ct) =>
                 (await store.RecordAsync(caller, caller.ClientId!.Value, request, ct)).ToCreated(s => "/api/v1/me/measures"))
-            .WithName("TakeMyMeasure").WithSummary("Take a measure: my answers, scored at once.").Validate<RecordScoreRequest>().ProducesProblems(409);
+            .WithName("TakeMyMeasure").WithExample(MeasuresExamples.TakeMyMeasure).WithSummary("Take a measure: my answers, scored at once.").Validate<RecordScoreRequest>().ProducesProblems(409);
         return routes;
     }
 }

@@ -1,4 +1,5 @@
 using PracticeApi.Features.Invoicing;
+using PracticeApi.Infrastructure.Examples;
 using static PracticeApi.Features.Practices.DemoPractice;
 
 namespace PracticeApi.Features.Practices;

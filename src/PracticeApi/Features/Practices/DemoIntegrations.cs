@@ -3,6 +3,7 @@ using PracticeApi.Features.Clients;
 using PracticeApi.Features.Integration;
 using PracticeApi.Features.Smart;
 using PracticeApi.Features.Tokens;
+using PracticeApi.Infrastructure.Examples;
 using static PracticeApi.Features.Practices.DemoPractice;
 
 namespace PracticeApi.Features.Practices;

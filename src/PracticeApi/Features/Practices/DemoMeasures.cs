@@ -1,4 +1,5 @@
 using PracticeApi.Features.Measures;
+using PracticeApi.Infrastructure.Examples;
 using static PracticeApi.Features.Practices.DemoPractice;
 
 namespace PracticeApi.Features.Practices;
@@ -10,21 +11,9 @@ namespace PracticeApi.Features.Practices;
 /// </summary>
 internal sealed class DemoMeasures(MeasureStore measures, DemoTime time)
 {
-    private static readonly string[] Scale = ["Nooit", "Soms", "Vaak", "Altijd"];
-
-    public static MeasureDefinitionRequest Definition => new("weekly_relationship_check", "Wekelijkse relatiecheck", null, null,
-        [Item("dichtbij", "Ik voelde me dicht bij mijn partner", "verbinding", reverse: true), Item("gehoord", "Ik voelde me gehoord", "verbinding", reverse: true),
-            Item("spanning", "Ruzies liepen uit de hand", "spanning"), Item("onveilig", "Ik voelde me thuis niet veilig", "spanning")],
-        [new(0, 3, "laag"), new(4, 7, "matig"), new(8, 12, "hoog")],
-        [new("onveilig", 2, "Voelt zich thuis niet veilig: neem voor de volgende sessie contact op.")]);
-
-    // Items where "always" is good count down, so that a higher total is always more distress.
-    private static MeasureItem Item(string linkId, string text, string subscale, bool reverse = false) =>
-        new(linkId, text, Scale.Select((t, v) => new MeasureOption($"a{v}", t, reverse ? 3 - v : v)).ToList(), subscale);
-
     public async Task SeedAsync(Caller admin, CancellationToken ct)
     {
-        var definition = Definition;
+        var definition = MeasuresExamples.WeeklyCheckDefinition;
         MeasureResponse measure;
         using (EntityIds.Plan(DemoIds.WeeklyCheckMeasure))
         {

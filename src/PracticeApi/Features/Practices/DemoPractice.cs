@@ -9,6 +9,7 @@ using PracticeApi.Features.Sessions;
 using PracticeApi.Features.SupportNetwork;
 using PracticeApi.Features.Therapists;
 using PracticeApi.Features.Tokens;
+using PracticeApi.Infrastructure.Examples;
 
 namespace PracticeApi.Features.Practices;
 
@@ -284,8 +285,8 @@ internal sealed class DemoPractice(
     /// <summary>An exercise the practice wrote itself, and a short program of its own that uses it.</summary>
     private async Task PracticeTemplateAsync(Caller admin, CancellationToken ct)
     {
-        await Planned(DemoIds.PracticeTemplate, () => templates.CreateAsync(admin, ApiExamples.PracticeTemplate("evening_walk"), ct));
-        await Planned(DemoIds.PracticeProgram, () => programs.CreateAsync(admin, ApiExamples.PracticeProgram("reconnecting"), ct));
+        await Planned(DemoIds.PracticeTemplate, () => templates.CreateAsync(admin, Exercises.ExercisesExamples.PracticeTemplate("evening_walk"), ct));
+        await Planned(DemoIds.PracticeProgram, () => programs.CreateAsync(admin, Programs.ProgramsExamples.PracticeProgram("reconnecting"), ct));
     }
 
     private static async Task<T> Planned<T>(Guid id, Func<Task<Outcome<T>>> create)

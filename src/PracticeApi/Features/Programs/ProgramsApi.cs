@@ -11,17 +11,17 @@ public static class ProgramsApi
             .WithSummary("The built-in programs and the practice's own (current versions).").Validate<IdPageQuery>();
         programs.MapGet("/{id:guid}", Get).WithName("GetProgram")
             .WithSummary("One program: its current version, or ?version=n.").Validate<ProgramQuery>().ProducesProblems(400, 404);
-        programs.MapPost("/", Create).WithName("CreateProgram").WithSummary("Add a program of the practice's own.")
+        programs.MapPost("/", Create).WithName("CreateProgram").WithExample(ProgramsExamples.CreateProgram).WithSummary("Add a program of the practice's own.")
             .WithDescription("A program is an ordered list of exercises (templates), each with when it starts: `start` (the enrolment's start), " +
                              "`step` (the couple reaches a repair step) or `released` (the therapist released the answer of an earlier item), plus " +
                              "`offsetDays`. Each item also says who answers, how often, how many times and who sees the answers.")
             .Validate<ProgramRequest>().ProducesProblems(409);
-        programs.MapPut("/{id:guid}", Update).WithName("UpdateProgram")
+        programs.MapPut("/{id:guid}", Update).WithName("UpdateProgram").WithExample(ProgramsExamples.UpdateProgram)
             .WithSummary("Change a practice program: creates a new version; running enrolments keep theirs (If-Match: the current version).")
             .Validate<ProgramRequest>().ProducesProblems(403, 404, 412);
 
         var enrolments = routes.MapGroup("/api/v1/couples/{id:guid}/programs").WithTags("Programs").RequireAuthorization(Policies.Staff);
-        enrolments.MapPost("/", Enrol).WithName("EnrolCoupleInProgram")
+        enrolments.MapPost("/", Enrol).WithName("EnrolCoupleInProgram").WithExample(ProgramsExamples.EnrolCoupleInProgram)
             .WithSummary("Start a program for a couple; items whose moment has come become assignments at once.")
             .WithDescription("The rest follow by themselves: when the couple reaches a step, when the therapist releases an answer, and on " +
                              "their day (checked every Programs:PollSeconds, default 60). The safety hold applies as to any assignment: conjoint " +
@@ -29,7 +29,7 @@ public static class ProgramsApi
             .Validate<EnrolRequest>().ProducesProblems(400, 404, 409);
         enrolments.MapGet("/", ListEnrolments).WithName("ListCoupleEnrolments")
             .WithSummary("The couple's programs, each item waiting, due or assigned.").Validate<PageQuery>().ProducesProblems(404);
-        enrolments.MapPost("/{enrolmentId:guid}/stop", Stop).WithName("StopEnrolment")
+        enrolments.MapPost("/{enrolmentId:guid}/stop", Stop).WithName("StopEnrolment").WithExample(ProgramsExamples.StopEnrolment)
             .WithSummary("Stop a program: nothing new is assigned; assignments already made stay.").ProducesProblems(404, 409);
         return routes;
     }

@@ -238,14 +238,14 @@ public static class ErasureApi
 {
     public static IEndpointRouteBuilder MapErasure(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/v1/clients/{id:guid}/erasure-requests", Request).WithTags("Record governance").WithName("RequestErasure")
+        routes.MapPost("/api/v1/clients/{id:guid}/erasure-requests", Request).WithTags("Record governance").WithName("RequestErasure").WithExample(RecordsExamples.RequestErasure)
             .WithSummary("Record a request to erase a client's record: who asked, and when (staff who can see the client).")
             .RequireAuthorization(Policies.Staff).Validate<ErasureRequestBody>().ProducesProblems(404);
         var group = routes.MapGroup("/api/v1/erasure-requests").WithTags("Record governance").RequireAuthorization(Policies.Admin);
         group.MapGet("/", List).WithName("ListErasureRequests").WithSummary("The practice's erasure requests, oldest first (admin).")
             .Validate<ErasureListQuery>();
         group.MapGet("/{id:guid}", Get).WithName("GetErasureRequest").WithSummary("One erasure request (admin).").ProducesProblems(404);
-        group.MapPost("/{id:guid}/execute", Execute).WithName("ExecuteErasure")
+        group.MapPost("/{id:guid}/execute", Execute).WithName("ExecuteErasure").WithExample(RecordsExamples.ExecuteErasure)
             .WithSummary("Erase the client's record after confirmation (admin; the client must be discharged).")
             .WithDescription("Irreversibly anonymises what is the client's own: name, date of birth and contact details, identifiers, " +
                              "portal tokens, the notes and addenda of their individual sessions, their exercise answers, the free text of " +
@@ -253,7 +253,7 @@ public static class ErasureApi
                              "(couples, couple sessions, the partner's own answers) stay. Audit events stay; the client's id in them no " +
                              "longer leads to anything personal. Fires client.erased. confirmClientId must repeat the client's id.")
             .Validate<ExecuteErasureBody>().ProducesProblems(404, 409);
-        group.MapPost("/{id:guid}/refuse", Refuse).WithName("RefuseErasure")
+        group.MapPost("/{id:guid}/refuse", Refuse).WithName("RefuseErasure").WithExample(RecordsExamples.RefuseErasure)
             .WithSummary("Refuse an erasure request with its reason: another person's significant interest, a legal hold, or other (admin).")
             .Validate<RefuseErasureBody>().ProducesProblems(404, 409);
         routes.MapGet("/api/v1/retention/due", Due).WithTags("Record governance").WithName("ListRetentionDue")

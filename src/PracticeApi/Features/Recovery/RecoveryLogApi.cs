@@ -9,7 +9,7 @@ public static class RecoveryLogApi
         var portal = routes.MapGroup("/api/v1/me").WithTags("Client portal").RequireAuthorization(Policies.Portal);
         portal.MapPost("/recovery-log", async (RecoveryEntryRequest request, Caller caller, RecoveryLogStore store, CancellationToken ct) =>
                 (await store.AddAsync(caller, caller.ClientId!.Value, request, ct)).ToCreated(_ => "/api/v1/me/recovery-log"))
-            .WithName("AddMyRecoveryEntry").WithSummary("Log a sober day, a setback (what happened, what I learnt) or a support meeting.")
+            .WithName("AddMyRecoveryEntry").WithExample(RecoveryExamples.AddMyRecoveryEntry).WithSummary("Log a sober day, a setback (what happened, what I learnt) or a support meeting.")
             .WithDescription("A setback starts the count of sober days again and is shown to the care team as a signal to talk about; it " +
                              "never changes the couple's progress in repair. Days up to 30 back can be logged; one sober day per day.")
             .Validate<RecoveryEntryRequest>().ProducesProblems(409);
@@ -22,7 +22,7 @@ public static class RecoveryLogApi
             .WithName("GetMyRecoveryLogSharing").WithSummary("For each of my couples, my partner there and whether I share my recovery log with them.");
         portal.MapPut("/recovery-log/sharing", async (RecoverySharingRequest request, Caller caller, RecoveryLogStore store, CancellationToken ct) =>
                 (await store.SetSharingAsync(caller, request, ct)).ToOk())
-            .WithName("SetMyRecoveryLogSharing")
+            .WithName("SetMyRecoveryLogSharing").WithExample(RecoveryExamples.SetMyRecoveryLogSharing)
             .WithSummary("Share my recovery log with my partner in one couple, or stop sharing it there (off until I turn it on).")
             .WithDescription("Sharing names the couple: a client in two couples shares with the partner of the couple named, never with " +
                              "the other. 404 when the couple is not one of mine or is closed.")
@@ -30,7 +30,7 @@ public static class RecoveryLogApi
         portal.MapGet("/partner/recovery-log", async (Caller caller, Guid? coupleId, [AsParameters] PageQuery query, RecoveryLogStore store,
                     CancellationToken ct) =>
                 (await store.PartnerAsync(caller, coupleId, query, ct)).ToOk())
-            .WithName("GetPartnerRecoveryLog")
+            .WithName("GetPartnerRecoveryLog").WithExample(RecoveryExamples.GetPartnerRecoveryLog)
             .WithSummary("My partner's recovery log, while they share it with me in our couple (403 not-shared otherwise).")
             .WithDescription("coupleId names the couple; it may be left out by a client in one open couple only (400 otherwise).")
             .Validate<PageQuery>().ProducesProblems(403, 404);
@@ -42,7 +42,7 @@ public static class RecoveryLogApi
             .Validate<PageQuery>().ProducesProblems(404);
         staff.MapPost("/", async (Guid id, RecoveryEntryRequest request, Caller caller, RecoveryLogStore store, CancellationToken ct) =>
                 (await store.AddAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/clients/{id}/recovery-log"))
-            .WithName("AddClientRecoveryEntry").WithSummary("Record an entry a client reported in session (care team).")
+            .WithName("AddClientRecoveryEntry").WithExample(RecoveryExamples.AddClientRecoveryEntry).WithSummary("Record an entry a client reported in session (care team).")
             .Validate<RecoveryEntryRequest>().ProducesProblems(404, 409);
         return routes;
     }

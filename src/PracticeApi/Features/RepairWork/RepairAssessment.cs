@@ -243,7 +243,7 @@ public static class RepairGuidanceApi
         group.MapPost("/couples/{id:guid}/repair-assessments", async (Guid id, RepairAssessmentRequest request, Caller caller, RepairAssessmentStore store,
                     CancellationToken ct) =>
                 (await store.AddAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/couples/{id}/repair-assessments"))
-            .WithName("AddRepairAssessment").WithSummary("Record which signs of repairable and irreparable trust the therapist sees now, and the outlook.")
+            .WithName("AddRepairAssessment").WithExample(RepairWorkExamples.AddRepairAssessment).WithSummary("Record which signs of repairable and irreparable trust the therapist sees now, and the outlook.")
             .WithDescription("Therapists' own working notes, for the partners' care team only (as safety screenings; an admin not on it " +
                              "gets 404): never shown to partners or integrations, not in FHIR and not in a client's " +
                              "export. The outlook is the therapist's judgement; nothing is computed from the signs. Assess again over time to " +

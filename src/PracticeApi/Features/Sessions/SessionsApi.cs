@@ -12,7 +12,7 @@ public static class SessionsApi
     {
         var group = routes.MapGroup("/api/v1/sessions").WithTags("Sessions");
 
-        group.MapPost("/", Create).WithName("CreateSession")
+        group.MapPost("/", Create).WithName("CreateSession").WithExample(SessionsExamples.CreateSession)
             .WithSummary("Schedule a session with a client or a couple; a therapist cannot be double-booked.")
             .WithDescription("A couple session for a couple on safety hold is a 409 safety-hold unless a therapist or an admin gives " +
                              "safetyOverrideReason, which is audited as an override (an integration cannot override).")
@@ -20,29 +20,29 @@ public static class SessionsApi
         group.MapGet("/", List).WithName("ListSessions")
             .WithSummary("Sessions in start-time order; filter by therapist, client (also as a partner), couple, time and status.")
             .RequireAuthorization(Read).Validate<SessionListQuery>();
-        group.MapPut("/by-identifier", Upsert).WithName("UpsertSessionByIdentifier")
+        group.MapPut("/by-identifier", Upsert).WithName("UpsertSessionByIdentifier").WithExample(SessionsExamples.UpsertSessionByIdentifier)
             .WithSummary("Schedule (201) or reschedule (200) the session holding an external identifier: never a duplicate appointment.")
             .RequireAuthorization(Write).Validate<IdentifierQuery>().Validate<CreateSessionRequest>().ProducesProblems(404, 409, 412);
         group.MapGet("/{id:guid}", Get).WithName("GetSession").WithSummary("One session (the note is shown to therapists and admins only).")
             .RequireAuthorization(Read).ProducesProblems(404);
-        group.MapPut("/{id:guid}", Update).WithName("UpdateSession").WithSummary("Reschedule or change a scheduled session (If-Match).")
+        group.MapPut("/{id:guid}", Update).WithName("UpdateSession").WithExample(SessionsExamples.UpdateSession).WithSummary("Reschedule or change a scheduled session (If-Match).")
             .RequireAuthorization(Write).Validate<UpdateSessionRequest>().ProducesProblems(404, 409, 412);
-        group.MapPost("/{id:guid}/complete", Complete).WithName("CompleteSession")
+        group.MapPost("/{id:guid}/complete", Complete).WithName("CompleteSession").WithExample(SessionsExamples.CompleteSession)
             .WithSummary("Complete a session with attendance per participant and a SOAP, DAP or free note.")
             .RequireAuthorization(Policies.Staff).Validate<CompleteSessionRequest>().ProducesProblems(404, 409);
-        group.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelSession")
+        group.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelSession").WithExample(SessionsExamples.CancelSession)
             .WithSummary("Cancel a session; a client's cancellation within 24 hours of the start is a late cancellation.")
             .RequireAuthorization(Write).Validate<CancelSessionRequest>().ProducesProblems(404, 409);
-        group.MapPost("/{id:guid}/note/sign", SignNote).WithName("SignSessionNote")
+        group.MapPost("/{id:guid}/note/sign", SignNote).WithName("SignSessionNote").WithExample(SessionsExamples.SignSessionNote)
             .WithSummary("Sign the note of a completed session (the treating therapist only; If-Match).")
             .WithDescription("A signed note never changes, and nobody (admins included) can unsign it: corrections and additions are " +
                              "addenda. Signing is audited and bumps the session's version and ETag.")
             .RequireAuthorization(Policies.Staff).ProducesProblems(403, 404, 409, 412);
-        group.MapPost("/{id:guid}/note/addenda", AddAddendum).WithName("AddSessionNoteAddendum")
+        group.MapPost("/{id:guid}/note/addenda", AddAddendum).WithName("AddSessionNoteAddendum").WithExample(SessionsExamples.AddSessionNoteAddendum)
             .WithSummary("Add a correction or addition to a completed session's note; addenda are listed with the note and never change.")
             .RequireAuthorization(Policies.Staff).Validate<AddendumRequest>().ProducesProblems(404, 409);
         var series = routes.MapGroup("/api/v1/session-series").WithTags("Sessions");
-        series.MapPost("/", CreateSeries).WithName("CreateSessionSeries")
+        series.MapPost("/", CreateSeries).WithName("CreateSessionSeries").WithExample(SessionsExamples.CreateSessionSeries)
             .WithSummary("Book a series of sessions every n weeks, for a count or until a date, at the same local time.")
             .WithDescription("Every occurrence is a real session, checked like a single one for double booking of the therapist and of " +
                              "each client. Times follow the practice's time zone (Practice:TimeZone): a 09:00 series stays at 09:00 across " +
@@ -52,10 +52,10 @@ public static class SessionsApi
             .RequireAuthorization(Write).Validate<CreateSeriesRequest>().ProducesProblems(404, 409);
         series.MapGet("/{id:guid}", GetSeries).WithName("GetSessionSeries").WithSummary("A series with its sessions in time order.")
             .RequireAuthorization(Read).ProducesProblems(404);
-        series.MapPost("/{id:guid}/cancel", CancelFollowing).WithName("CancelSessionSeriesFollowing")
+        series.MapPost("/{id:guid}/cancel", CancelFollowing).WithName("CancelSessionSeriesFollowing").WithExample(SessionsExamples.CancelSessionSeriesFollowing)
             .WithSummary("Cancel one session of the series and every later scheduled one (this and following).")
             .RequireAuthorization(Write).Validate<CancelSeriesRequest>().ProducesProblems(404, 409);
-        series.MapPost("/{id:guid}/reschedule", RescheduleFollowing).WithName("RescheduleSessionSeriesFollowing")
+        series.MapPost("/{id:guid}/reschedule", RescheduleFollowing).WithName("RescheduleSessionSeriesFollowing").WithExample(SessionsExamples.RescheduleSessionSeriesFollowing)
             .WithSummary("Move one session of the series and every later scheduled one to a new time (this and following).")
             .WithDescription("The given session moves to startsAt; every later scheduled one moves by the same number of days to the same " +
                              "new local time. Nothing moves when any of them would conflict (409 series-conflicts). A single occurrence " +
@@ -65,7 +65,7 @@ public static class SessionsApi
             .WithSummary("A therapist's to-do: completed sessions whose note has waited longer than Notes:SignWithinDays for a signature.")
             .WithDescription("Therapists see their own; an admin may pass therapistId to see a colleague's. Oldest session first.")
             .RequireAuthorization(Policies.Staff).Validate<UnsignedNoteQuery>().ProducesProblems(403);
-        group.MapPost("/{id:guid}/no-show", NoShow).WithName("MarkSessionNoShow").WithSummary("Record that the client did not come.")
+        group.MapPost("/{id:guid}/no-show", NoShow).WithName("MarkSessionNoShow").WithExample(SessionsExamples.MarkSessionNoShow).WithSummary("Record that the client did not come.")
             .RequireAuthorization(Write).ProducesProblems(404, 409);
         return routes;
     }

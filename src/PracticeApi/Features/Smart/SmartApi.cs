@@ -11,7 +11,7 @@ public static class SmartApi
     public static IEndpointRouteBuilder MapSmartBackendServices(this IEndpointRouteBuilder routes)
     {
         var clients = routes.MapGroup("/api/v1/smart-clients").WithTags("SMART Backend Services").RequireAuthorization(Policies.Admin);
-        clients.MapPost("/", Register).WithName("RegisterSmartClient")
+        clients.MapPost("/", Register).WithName("RegisterSmartClient").WithExample(SmartExamples.RegisterSmartClient)
             .WithSummary("Register an EHR as a SMART Backend Services client: its public keys (JWKS) and the system scopes it may ask for.")
             .Validate<SmartClientRequest>();
         clients.MapGet("/", List).WithName("ListSmartClients").WithSummary("The practice's SMART clients (public keys by kid, scopes).")
@@ -27,7 +27,7 @@ public static class SmartApi
         // The form is documented, not enforced by routing: a request in any other content type gets an OAuth error body (RFC 6749
         // section 5.2) from the handler, never a routing 415 problem.
         routes.MapPost("/oauth/token", Token).AllowAnonymous().DisableAntiforgery().WithTags("SMART Backend Services")
-            .WithName("OAuthToken").WithSummary("Client credentials with a signed JWT assertion (private_key_jwt, RS384 or ES384); a five-minute access token.")
+            .WithName("OAuthToken").WithExample(SmartExamples.OAuthToken).WithSummary("Client credentials with a signed JWT assertion (private_key_jwt, RS384 or ES384); a five-minute access token.")
             .WithMetadata(new FormBody(typeof(TokenRequestForm)))
             .Produces<TokenGrant>().Produces<OAuthError>(StatusCodes.Status400BadRequest).Produces<OAuthError>(StatusCodes.Status401Unauthorized);
         return routes;

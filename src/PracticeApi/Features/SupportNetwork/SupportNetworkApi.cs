@@ -156,16 +156,16 @@ public static class SupportNetworkApi
             .Validate<IdPageQuery>().ProducesProblems(404);
         group.MapPost("/", async (Guid id, SupportPersonRequest request, Caller caller, SupportNetworkStore store, CancellationToken ct) =>
                 (await store.AddAsync(caller, id, request, ct)).ToCreated(p => $"/api/v1/clients/{id}/support-network/{p.Id}"))
-            .WithName("AddSupportPerson").WithSummary("Add a person to the client's support network.")
+            .WithName("AddSupportPerson").WithExample(SupportNetworkExamples.AddSupportPerson).WithSummary("Add a person to the client's support network.")
             .Validate<SupportPersonRequest>().ProducesProblems(404);
         group.MapPut("/{personId:guid}", async (Guid id, Guid personId, SupportPersonRequest request, IfMatch ifMatch, Caller caller, SupportNetworkStore store,
                     HttpContext http, CancellationToken ct) =>
                 (await store.UpdateAsync(caller, id, personId, request, ifMatch.ExpectedVersion, ct)).ToOk(http, p => p.Version))
-            .WithName("UpdateSupportPerson").WithSummary("Change a person in the support network (If-Match).")
+            .WithName("UpdateSupportPerson").WithExample(SupportNetworkExamples.UpdateSupportPerson).WithSummary("Change a person in the support network (If-Match).")
             .Validate<SupportPersonRequest>().ProducesProblems(404, 412);
         group.MapDelete("/{personId:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, Guid personId, Caller caller, SupportNetworkStore store, CancellationToken ct) =>
                 await store.DeleteAsync(caller, id, personId, ct) is { } failure ? failure.ToProblem() : TypedResults.NoContent())
-            .WithName("RemoveSupportPerson").WithSummary("Remove a person from the support network.").ProducesProblems(404);
+            .WithName("RemoveSupportPerson").WithExample(SupportNetworkExamples.RemoveSupportPerson).WithSummary("Remove a person from the support network.").ProducesProblems(404);
         return routes;
     }
 }

@@ -8,12 +8,12 @@ public static class TherapistsApi
     {
         var group = routes.MapGroup("/api/v1/therapists").WithTags("Therapists").RequireAuthorization(Policies.Staff);
 
-        group.MapPost("/", Create).WithName("CreateTherapist").WithSummary("Add a therapist or admin to the practice (admin).")
+        group.MapPost("/", Create).WithName("CreateTherapist").WithExample(TherapistsExamples.CreateTherapist).WithSummary("Add a therapist or admin to the practice (admin).")
             .RequireAuthorization(Policies.Admin).Validate<CreateTherapistRequest>().ProducesProblems(409);
         group.MapGet("/", List).WithName("ListTherapists").WithSummary("The practice's therapists, keyset-paginated.")
             .Validate<TherapistListQuery>();
         group.MapGet("/{id:guid}", Get).WithName("GetTherapist").WithSummary("One therapist.").ProducesProblems(404);
-        group.MapPut("/{id:guid}", Update).WithName("UpdateTherapist").WithSummary("Change name, email or role (admin; If-Match).")
+        group.MapPut("/{id:guid}", Update).WithName("UpdateTherapist").WithExample(TherapistsExamples.UpdateTherapist).WithSummary("Change name, email or role (admin; If-Match).")
             .RequireAuthorization(Policies.Admin).Validate<UpdateTherapistRequest>().ProducesProblems(404, 409, 412);
         group.MapPost("/{id:guid}/deactivate", Deactivate).WithName("DeactivateTherapist")
             .WithSummary("Deactivate a therapist and revoke their tokens at once (admin).")

@@ -8,7 +8,7 @@ public static class TokensApi
     {
         var group = routes.MapGroup("/api/v1/tokens").WithTags("Tokens").RequireAuthorization(Policies.Admin);
 
-        group.MapPost("/", Create).WithName("CreateToken")
+        group.MapPost("/", Create).WithName("CreateToken").WithExample(TokensExamples.CreateToken)
             .WithSummary("Issue a user or integration token; the plain token is returned once.")
             .Validate<CreateTokenRequest>().ProducesProblems(404, 409);
         group.MapGet("/", List).WithName("ListTokens").WithSummary("The practice's tokens, without secrets.")
@@ -16,7 +16,7 @@ public static class TokensApi
         group.MapGet("/{id:guid}", Get).WithName("GetToken").WithSummary("One token, without its secret.").ProducesProblems(404);
         group.MapDelete("/{id:guid}", Revoke).WithName("RevokeToken").WithSummary("Revoke a token at once.").ProducesProblems(404);
 
-        routes.MapPost("/api/v1/clients/{id:guid}/portal-tokens", IssuePortalToken).WithTags("Client portal").WithName("IssuePortalToken")
+        routes.MapPost("/api/v1/clients/{id:guid}/portal-tokens", IssuePortalToken).WithTags("Client portal").WithName("IssuePortalToken").WithExample(TokensExamples.IssuePortalToken)
             .WithSummary("Issue a client token for the portal (care team); shown once.")
             .RequireAuthorization(Policies.Staff).Validate<PortalTokenRequest>().ProducesProblems(404, 409);
         return routes;

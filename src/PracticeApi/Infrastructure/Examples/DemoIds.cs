@@ -1,4 +1,4 @@
-namespace PracticeApi.Features.Practices;
+namespace PracticeApi.Infrastructure.Examples;
 
 /// <summary>
 /// The fixed ids of the demo practice's records, so that the OpenAPI document's examples name records that exist in a
@@ -97,4 +97,33 @@ public static class DemoIds
 
     /// <summary>Where the demo EHR's webhooks go: an address of the documentation range (RFC 5737), public yet never answering.</summary>
     public const string EhrWebhookUrl = "https://203.0.113.10/practiceapi/webhooks";
+
+    /// <summary>The demo record each kind of id in a path names when an operation has no example of its own (the OpenAPI document's path examples).</summary>
+    public static readonly IReadOnlyDictionary<string, string> ByResource = new Dictionary<string, Guid>
+    {
+        ["clients"] = Sanne,
+        ["couples"] = AffairCouple,
+        ["sessions"] = AffairSessionLastWeek,
+        ["session-series"] = NoorSeries,
+        ["assignments"] = AffairCheckIn,
+        ["responses"] = JoostLetterResponse,
+        ["therapists"] = Eva,
+        ["exercise-templates"] = PracticeTemplate,
+        ["programs"] = PracticeProgram,
+        ["erasure-requests"] = FemkeErasureRequest,
+        ["tokens"] = EhrToken,
+        ["fee-schedules"] = FeeSchedule,
+        ["invoices"] = JoostPaidInvoice,
+        ["webhooks"] = EhrWebhook,
+        ["deliveries"] = EhrWebhookDelivery,
+        ["smart-clients"] = EhrSmartClient,
+        ["Group"] = Eva,
+        ["Patient"] = Sanne,
+        ["Appointment"] = AffairSessionLastWeek,
+        ["QuestionnaireResponse"] = JoostLetterResponse,
+        ["Invoice"] = JoostPaidInvoice,
+        ["Consent"] = SanneTreatmentConsent,
+        ["measures"] = WeeklyCheckMeasure,
+        ["Observation"] = SanneFirstScore,
+    }.ToDictionary(p => p.Key, p => p.Value.ToString());
 }
