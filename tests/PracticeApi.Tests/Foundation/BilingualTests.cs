@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using PracticeApi.Infrastructure.Text;
-using PracticeApi.Tests.Exercises;
 using PracticeApi.Tests.Infrastructure;
 
 namespace PracticeApi.Tests.Foundation;

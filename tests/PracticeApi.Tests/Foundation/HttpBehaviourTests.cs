@@ -229,7 +229,7 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
     {
         var document = JsonNode.Parse(await api.ClientWith(null).GetStringAsync("/openapi/v1.json"))!;
         var webhooks = document["webhooks"]!.AsObject();
-        Assert.Equal(Features.Integration.EventTypes.All.Order(), webhooks.Select(w => w.Key).Order());
+        Assert.Equal(PracticeApi.Features.Integration.EventTypes.All.Order(), webhooks.Select(w => w.Key).Order());
         foreach (var (type, item) in webhooks)
         {
             var post = item!["post"]!;

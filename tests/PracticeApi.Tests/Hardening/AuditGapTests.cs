@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
-using PracticeApi.Tests.Exercises;
 using PracticeApi.Tests.Infrastructure;
-using CheckIns = PracticeApi.Tests.Exercises.Exercises;
+using CheckIns = PracticeApi.Tests.Infrastructure.Exercises;
 
 namespace PracticeApi.Tests.Hardening;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using System.Text.Json;
 using PracticeApi.Infrastructure.Data;
-using PracticeApi.Tests.Exercises;
 using PracticeApi.Tests.Infrastructure;
 using PracticeApi.Infrastructure.Data.Sqlite;
 
@@ -105,15 +104,15 @@ public sealed class ExactlyOnceTests(SqliteApi api) : IClassFixture<SqliteApi>
     [SkippableFact]
     public async Task A_partner_replays_a_portal_request_through_a_route_they_may_read()
     {
-        api.Clock.Set(Exercises.Exercises.Utc("2027-03-10T10:00:00Z"));
+        api.Clock.Set(Infrastructure.Exercises.Utc("2027-03-10T10:00:00Z"));
         var c = await api.NewCoupleCaseAsync();
-        var checkIn = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = "2027-03-10" });
+        var checkIn = await c.Practice.Admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = "2027-03-10" });
         var lines = new[] { new { area = "Phone", agreement = "Phones stay open to each other", measure = "Weekly check" } };
         await (await c.Practice.Admin.PutAsJsonAsync($"/api/v1/couples/{c.CoupleId}/trust-contract", new { lines })).ReadJsonAsync(200);
 
         var requests = new (string Url, object Body)[]
         {
-            ($"/api/v1/me/assignments/{checkIn}/responses", new { occurrenceDate = "2027-03-10", answers = Exercises.Exercises.CheckIn() }),
+            ($"/api/v1/me/assignments/{checkIn}/responses", new { occurrenceDate = "2027-03-10", answers = Infrastructure.Exercises.CheckIn() }),
             ("/api/v1/me/recovery-log", new { kind = "meeting", meeting = "Tuesday group" }),
             ($"/api/v1/couples/{c.CoupleId}/trigger-episodes", new { clientId = c.A, occurredAt = "2027-03-09T20:00:00Z", intensity = 3, trigger = "A late message" }),
             ($"/api/v1/couples/{c.CoupleId}/trust-contract/agreements", new { clientId = c.A }),

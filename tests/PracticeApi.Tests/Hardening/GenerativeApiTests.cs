@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using PracticeApi.Tests.Exercises;
 using PracticeApi.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -79,8 +78,8 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
             var therapist = await c.Practice.AddTherapistAsync();
             var session = await admin.CreateSessionAsync(new { coupleId = c.CoupleId }, DateTime.UtcNow.Date.AddDays(3).AddHours(10));
             var today = api.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var assignment = await admin.AssignAsync(new { templateId = Exercises.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = today });
-            var answer = await (await c.PortalA.AnswerAsync(assignment, today, Exercises.Exercises.CheckIn())).ReadJsonAsync(201);
+            var assignment = await admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = today });
+            var answer = await (await c.PortalA.AnswerAsync(assignment, today, Infrastructure.Exercises.CheckIn())).ReadJsonAsync(201);
             var person = await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/support-network",
                 new { name = "Ria", relationship = "friend", effect = "supports", mayContact = false })).Content.ReadFromJsonAsync<JsonObject>();
             var hook = await (await admin.PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/hook", events = new[] { "client.created" } })).ReadJsonAsync(201);
@@ -106,7 +105,7 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
             {
                 // Not the admin's own id: deactivating them (after promoting another) would end the run's main token.
                 c.CoupleId, c.A, c.B, session, assignment, answer.GetProperty("id").GetGuid(), therapist.Id,
-                Exercises.Exercises.DailyCheckIn, hook.GetProperty("id").GetGuid(), spare.GetProperty("id").GetGuid(), otherClient,
+                Infrastructure.Exercises.DailyCheckIn, hook.GetProperty("id").GetGuid(), spare.GetProperty("id").GetGuid(), otherClient,
             };
             var personId = person?["id"]?.GetValue<Guid>() ?? Guid.NewGuid();
             ids.Add(personId);

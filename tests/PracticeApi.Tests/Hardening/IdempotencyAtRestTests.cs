@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using PracticeApi.Tests.Exercises;
 using PracticeApi.Tests.Infrastructure;
 
 namespace PracticeApi.Tests.Hardening;

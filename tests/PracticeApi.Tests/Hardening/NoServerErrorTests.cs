@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using PracticeApi.Tests.Exercises;
 using PracticeApi.Tests.Infrastructure;
 
 namespace PracticeApi.Tests.Hardening;
@@ -86,7 +85,7 @@ public sealed class NoServerErrorTests(SqliteApi api) : IClassFixture<SqliteApi>
         var c = await api.NewCoupleCaseAsync();
         var response = await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new
         {
-            templateId = Exercises.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = "9999-12-31", cadence = "daily", occurrences = 30,
+            templateId = Infrastructure.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = "9999-12-31", cadence = "daily", occurrences = 30,
         });
         await response.AssertProblemAsync(400, "validation");
         var list = await (await c.Practice.Admin.GetAsync($"/api/v1/assignments?coupleId={c.CoupleId}")).ReadJsonAsync(200);

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using PracticeApi.Tests.Exercises;
 using PracticeApi.Tests.Infrastructure;
 
 namespace PracticeApi.Tests.Hardening;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using PracticeApi.Tests.Exercises;
 using PracticeApi.Tests.Infrastructure;
 
 namespace PracticeApi.Tests.Hardening;

@@ -82,9 +82,6 @@ public static class ValidationExtensions
     /// <summary>Registers every validator of the assembly (the DI extensions package is not available here).</summary>
     public static IServiceCollection AddValidators(this IServiceCollection services, Assembly assembly)
     {
-        // A rule's chain stops at its first failure: NotNull().Must(x => x.Count…) never reads what NotNull refused (a 500),
-        // and a field gets the one message that says what is wrong with it.
-        ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         foreach (var type in assembly.GetTypes().Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false }))
         {
             foreach (var contract in type.GetInterfaces()
