@@ -28,7 +28,7 @@ internal static class Profile
         Console.WriteLine($"  32 workers, creates only: {rate:N0} /s");
     }
 
-    private static readonly CreateClientRequest NewClient = new("Load", "Test", null, null, null, "en", null, null, null);
+    private static readonly CreateClientRequest NewClient = new("Load", "Test", null, null, null, Language.En, null, null, null);
 
     /// <summary>32 workers in-process, each calling work in a loop (with a random source of its own) until the time is up: calls per second.</summary>
     private static async Task<double> WorkersAsync(TimeSpan duration, Func<Random, Task> work)

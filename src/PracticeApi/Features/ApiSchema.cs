@@ -21,20 +21,8 @@ internal static class ApiSchema
 {
     private static readonly Dictionary<Type, Dictionary<string, string[]>> ClosedSets = new()
     {
-        [typeof(CreateCoupleRequest)] = new() { ["breachType"] = RepairCase.BreachTypes, ["partnerARole"] = RepairCase.Roles, ["partnerBRole"] = RepairCase.Roles },
-        [typeof(UpdateCoupleRequest)] = new() { ["breachType"] = RepairCase.BreachTypes, ["partnerARole"] = RepairCase.Roles, ["partnerBRole"] = RepairCase.Roles },
-        [typeof(BreachRequest)] = new() { ["type"] = RepairCase.BreachTypes },
-        [typeof(CreateSessionRequest)] = new() { ["kind"] = SessionRules.Kinds, ["modality"] = SessionRules.Modalities },
-        [typeof(UpdateSessionRequest)] = new() { ["kind"] = SessionRules.Kinds, ["modality"] = SessionRules.Modalities },
-        [typeof(CreateSeriesRequest)] = new() { ["kind"] = SessionRules.Kinds, ["modality"] = SessionRules.Modalities },
-        [typeof(SessionNote)] = new() { ["format"] = SessionRules.NoteSections.Keys.ToArray() },
-        [typeof(CreateTherapistRequest)] = new() { ["role"] = Roles.All },
-        [typeof(UpdateTherapistRequest)] = new() { ["role"] = Roles.All },
-        [typeof(CreateTokenRequest)] = new() { ["kind"] = [TokenKinds.User, TokenKinds.Integration], ["scopes"] = Scopes.All },
         [typeof(CreateAssignmentRequest)] = new() { ["cadence"] = Cadences.All, ["visibility"] = Visibilities.All },
         [typeof(Measures.AssignMeasureRequest)] = new() { ["cadence"] = Cadences.All },
-        [typeof(CreateClientRequest)] = new() { ["preferredLanguage"] = ClientRules.Languages },
-        [typeof(UpdateClientRequest)] = new() { ["preferredLanguage"] = ClientRules.Languages },
         [typeof(SupportPersonRequest)] = new() { ["relationship"] = SupportPersonValidator.Relationships, ["effect"] = SupportPersonValidator.Effects },
         [typeof(LineRating)] = new() { ["rating"] = ContractRatings.Ratings },
         [typeof(LineDecision)] = new() { ["decision"] = ContractRatings.Decisions },
@@ -66,6 +54,13 @@ internal static class ApiSchema
 
     private static void Describe(OpenApiSchema schema, Type type)
     {
+        // A closed set is one string enum schema (its names: ClosedSets); a property that may be null says so beside it.
+        if ((Nullable.GetUnderlyingType(type) ?? type).IsEnum && schema.Enum is { Count: > 0 })
+        {
+            schema.Type = JsonSchemaType.String;
+            schema.Enum = schema.Enum.Where(v => v is not null).ToList();
+        }
+
         if (schema.Properties is null) return;
         if (ClosedSets.TryGetValue(type, out var sets))
         {

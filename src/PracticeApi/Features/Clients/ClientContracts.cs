@@ -26,7 +26,7 @@ public sealed record Identifier(string System, string Value)
 /// <param name="Identifiers">Identifiers in other systems (system and value), such as the EHR's patient number.</param>
 /// <param name="CareTeam">Therapists who treat the client; left out, the calling therapist.</param>
 public sealed record CreateClientRequest(
-    string FirstName, string LastName, DateOnly? DateOfBirth, string? Email, string? Phone, string? PreferredLanguage,
+    string FirstName, string LastName, DateOnly? DateOfBirth, string? Email, string? Phone, Language? PreferredLanguage,
     string? Pronouns, IReadOnlyList<Identifier>? Identifiers, IReadOnlyList<Guid>? CareTeam);
 
 /// <summary>Replaces the client's details; identifiers are replaced when given and kept when omitted.</summary>
@@ -39,7 +39,7 @@ public sealed record CreateClientRequest(
 /// <param name="Pronouns">Pronouns as the client states them.</param>
 /// <param name="Identifiers">Identifiers in other systems (system and value), such as the EHR's patient number; replaces the list.</param>
 public sealed record UpdateClientRequest(
-    string FirstName, string LastName, DateOnly? DateOfBirth, string? Email, string? Phone, string? PreferredLanguage,
+    string FirstName, string LastName, DateOnly? DateOfBirth, string? Email, string? Phone, Language? PreferredLanguage,
     string? Pronouns, IReadOnlyList<Identifier>? Identifiers);
 
 /// <param name="TherapistIds">The therapists of the care team; replaces the team (at least one).</param>
@@ -117,13 +117,15 @@ internal record ClientRow
             identifiers.ToList(), careTeam.ToList(), Version, CreatedAt, UpdatedAt);
 }
 
+/// <summary>The language a client reads their portal and messages in.</summary>
+public enum Language { Nl, En }
+
 internal static class ClientRules
 {
-    public static readonly string[] Languages = ["nl", "en"];
 
     public static void Details<T>(AbstractValidator<T> v, TimeProvider clock,
         Func<T, string> first, Func<T, string> last, Func<T, DateOnly?> born, Func<T, string?> email, Func<T, string?> phone,
-        Func<T, string?> language, Func<T, string?> pronouns, Func<T, IReadOnlyList<Identifier>?> identifiers)
+        Func<T, string?> pronouns, Func<T, IReadOnlyList<Identifier>?> identifiers)
     {
         v.RuleFor(r => first(r)).NotEmpty().MaximumLength(100).OverridePropertyName("firstName");
         v.RuleFor(r => last(r)).NotEmpty().MaximumLength(100).OverridePropertyName("lastName");
@@ -132,8 +134,6 @@ internal static class ClientRules
         v.RuleFor(r => email(r)).EmailAddress().MaximumLength(320).When(r => email(r) is not null).OverridePropertyName("email");
         v.RuleFor(r => phone(r)).MaximumLength(40).Matches(@"^\+?[0-9 ()\-]{6,40}$").When(r => phone(r) is not null)
             .WithMessage("phone must hold digits, spaces, brackets or dashes, optionally starting with +.").OverridePropertyName("phone");
-        v.RuleFor(r => language(r)).Must(l => l is null || Languages.Contains(l))
-            .WithMessage("preferredLanguage must be 'nl' or 'en'.").OverridePropertyName("preferredLanguage");
         v.RuleFor(r => pronouns(r)).MaximumLength(40).OverridePropertyName("pronouns");
         Identifiers(v, identifiers);
     }
@@ -163,7 +163,7 @@ internal sealed class CreateClientValidator : AbstractValidator<CreateClientRequ
     public CreateClientValidator(TimeProvider clock)
     {
         ClientRules.Details(this, clock, r => r.FirstName, r => r.LastName, r => r.DateOfBirth, r => r.Email, r => r.Phone,
-            r => r.PreferredLanguage, r => r.Pronouns, r => r.Identifiers);
+            r => r.Pronouns, r => r.Identifiers);
         RuleFor(r => r.CareTeam).Must(t => t is null || (t.Count <= 20 && t.Distinct().Count() == t.Count))
             .WithMessage("careTeam must hold at most 20 distinct therapist ids.");
     }
@@ -173,7 +173,7 @@ internal sealed class UpdateClientValidator : AbstractValidator<UpdateClientRequ
 {
     public UpdateClientValidator(TimeProvider clock) =>
         ClientRules.Details(this, clock, r => r.FirstName, r => r.LastName, r => r.DateOfBirth, r => r.Email, r => r.Phone,
-            r => r.PreferredLanguage, r => r.Pronouns, r => r.Identifiers);
+            r => r.Pronouns, r => r.Identifiers);
 }
 
 internal sealed class CareTeamValidator : AbstractValidator<CareTeamRequest>

@@ -101,7 +101,7 @@ internal sealed partial class ClientStore(Db db, AuditLog audit, TimeProvider cl
 
         var now = clock.GetUtcNow().UtcDateTime;
         var details = Details(caller, id, request.FirstName, request.LastName, request.DateOfBirth, request.Email, request.Phone,
-            request.PreferredLanguage, request.Pronouns, now, null);
+            request.PreferredLanguage.Wire(), request.Pronouns, now, null);
         // Prepared once per connection and bound by position: every create runs it inside the database's one writer.
         await using (var insert = c.Repeated(InsertSql, InsertParameters))
         {
@@ -187,7 +187,7 @@ internal sealed partial class ClientStore(Db db, AuditLog audit, TimeProvider cl
 
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = await c.ExecuteAsync(UpdateSql, Details(caller, id, request.FirstName, request.LastName,
-            request.DateOfBirth, request.Email, request.Phone, request.PreferredLanguage, request.Pronouns, now, current.Version));
+            request.DateOfBirth, request.Email, request.Phone, request.PreferredLanguage.Wire(), request.Pronouns, now, current.Version));
         if (changed == 0) return Failure.Stale;
         if (request.Identifiers is not null)
         {

@@ -10,7 +10,8 @@ namespace PracticeApi.Features.Couples;
 /// <param name="DisclosedOn">When the breach came to light, if known.</param>
 /// <param name="StartedOn">When repair work started (yyyy-MM-dd); left out, today.</param>
 public sealed record CreateCoupleRequest(
-    Guid PartnerAId, Guid PartnerBId, string BreachType, string PartnerARole, string PartnerBRole, DateOnly? DisclosedOn, DateOnly? StartedOn);
+    Guid PartnerAId, Guid PartnerBId, BreachType BreachType, PartnerRole PartnerARole, PartnerRole PartnerBRole, DateOnly? DisclosedOn,
+    DateOnly? StartedOn);
 
 /// <summary>Changes the repair case; status moves between active and paused here, closing is its own action.</summary>
 /// <param name="BreachType">The kind of breach of trust the couple works on.</param>
@@ -20,7 +21,7 @@ public sealed record CreateCoupleRequest(
 /// <param name="StartedOn">When repair work started.</param>
 /// <param name="Status">active, paused or closed (closing ends the couple's open work).</param>
 public sealed record UpdateCoupleRequest(
-    string BreachType, string PartnerARole, string PartnerBRole, DateOnly? DisclosedOn, DateOnly StartedOn, string Status);
+    BreachType BreachType, PartnerRole PartnerARole, PartnerRole PartnerBRole, DateOnly? DisclosedOn, DateOnly StartedOn, string Status);
 
 /// <param name="Step">The step to move to (1–7).</param>
 /// <param name="Note">Why (at most 2,000 characters).</param>
@@ -29,7 +30,7 @@ public sealed record StepRequest(int Step, string? Note);
 /// <param name="OccurredOn">When it happened (yyyy-MM-dd).</param>
 /// <param name="Type">The kind of breach.</param>
 /// <param name="Note">What happened (at most 2,000 characters).</param>
-public sealed record BreachRequest(DateOnly OccurredOn, string Type, string? Note);
+public sealed record BreachRequest(DateOnly OccurredOn, BreachType Type, string? Note);
 
 /// <param name="ClientId">The partner screened (individually, out of the other's hearing).</param>
 /// <param name="AbuseOrDanger">True when there is violence, coercion or danger; the couple is then held from conjoint work.</param>
@@ -164,16 +165,10 @@ internal sealed record ScreeningRow
 
 internal static class CoupleRules
 {
-    public static void Case<T>(AbstractValidator<T> v, PracticeCalendar calendar, Func<T, string> breachType, Func<T, string> roleA, Func<T, string> roleB,
+    public static void Case<T>(AbstractValidator<T> v, PracticeCalendar calendar, Func<T, PartnerRole> roleA, Func<T, PartnerRole> roleB,
         Func<T, DateOnly?> disclosedOn)
     {
-        v.RuleFor(r => breachType(r)).Must(t => RepairCase.BreachTypes.Contains(t))
-            .WithMessage($"breachType must be one of: {string.Join(", ", RepairCase.BreachTypes)}.").OverridePropertyName("breachType");
-        v.RuleFor(r => roleA(r)).Must(t => RepairCase.Roles.Contains(t))
-            .WithMessage($"partnerARole must be one of: {string.Join(", ", RepairCase.Roles)}.").OverridePropertyName("partnerARole");
-        v.RuleFor(r => roleB(r)).Must(t => RepairCase.Roles.Contains(t))
-            .WithMessage($"partnerBRole must be one of: {string.Join(", ", RepairCase.Roles)}.").OverridePropertyName("partnerBRole");
-        v.RuleFor(r => roleB(r)).Must((r, b) => !RepairCase.Roles.Contains(roleA(r)) || !RepairCase.Roles.Contains(b) || RepairCase.IsValidRolePair(roleA(r), b))
+        v.RuleFor(r => roleB(r)).Must((r, b) => RepairCase.IsValidRolePair(roleA(r), b))
             .WithMessage("the partners' roles must be breaching and hurt, or in_recovery and partner.").OverridePropertyName("partnerBRole");
         v.RuleFor(r => disclosedOn(r)).Must(d => d is null || d <= calendar.Today)
             .WithMessage("disclosedOn cannot be in the future.").OverridePropertyName("disclosedOn");
@@ -186,7 +181,7 @@ internal sealed class CreateCoupleValidator : AbstractValidator<CreateCoupleRequ
     {
         RuleFor(r => r.PartnerAId).NotEmpty();
         RuleFor(r => r.PartnerBId).NotEmpty().NotEqual(r => r.PartnerAId).WithMessage("a couple is two different clients.");
-        CoupleRules.Case(this, calendar, r => r.BreachType, r => r.PartnerARole, r => r.PartnerBRole, r => r.DisclosedOn);
+        CoupleRules.Case(this, calendar, r => r.PartnerARole, r => r.PartnerBRole, r => r.DisclosedOn);
     }
 }
 
@@ -194,7 +189,7 @@ internal sealed class UpdateCoupleValidator : AbstractValidator<UpdateCoupleRequ
 {
     public UpdateCoupleValidator(PracticeCalendar calendar)
     {
-        CoupleRules.Case(this, calendar, r => r.BreachType, r => r.PartnerARole, r => r.PartnerBRole, r => r.DisclosedOn);
+        CoupleRules.Case(this, calendar, r => r.PartnerARole, r => r.PartnerBRole, r => r.DisclosedOn);
         RuleFor(r => r.Status).Must(s => s is CoupleStatuses.Active or CoupleStatuses.Paused)
             .WithMessage("status must be 'active' or 'paused'; close a couple with POST /couples/{id}/close.");
     }
@@ -213,8 +208,6 @@ internal sealed class BreachRequestValidator : AbstractValidator<BreachRequest>
 {
     public BreachRequestValidator(PracticeCalendar calendar)
     {
-        RuleFor(r => r.Type).Must(t => RepairCase.BreachTypes.Contains(t))
-            .WithMessage($"type must be one of: {string.Join(", ", RepairCase.BreachTypes)}.");
         // Today as the practice lives it: just after midnight in Amsterdam, today is already tomorrow in UTC's terms.
         RuleFor(r => r.OccurredOn).NotEmpty().Must(d => d <= calendar.Today).WithMessage("occurredOn cannot be in the future.");
         RuleFor(r => r.Note).MaximumLength(2000);

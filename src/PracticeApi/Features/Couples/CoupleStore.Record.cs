@@ -53,12 +53,12 @@ internal sealed partial class CoupleStore
         var now = Now;
         await c.ExecuteAsync(InsertBreachSql, new
         {
-            Id = id, caller.PracticeId, CoupleId = coupleId, request.OccurredOn, request.Type, Note = request.Note?.Trim(),
+            Id = id, caller.PracticeId, CoupleId = coupleId, request.OccurredOn, Type = request.Type.Wire(), Note = request.Note?.Trim(),
             RecordedBy = caller.ActorId, Now = now,
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "couple_breach", id, couple.Partners));
         await c.CommitAsync();
-        return new BreachResponse(id, request.OccurredOn, request.Type, request.Note?.Trim(), caller.ActorId, now);
+        return new BreachResponse(id, request.OccurredOn, request.Type.Wire(), request.Note?.Trim(), caller.ActorId, now);
     }
 
     /// <summary>Records a screening (care team only) and puts the couple on or off safety hold from each partner's latest one.</summary>

@@ -65,8 +65,8 @@ internal sealed partial class CoupleStore(Db db, AuditLog audit, TimeProvider cl
         var now = Now;
         await c.ExecuteAsync(InsertSql, new
         {
-            Id = id, caller.PracticeId, request.PartnerAId, request.PartnerBId, PairKey = pairKey, request.PartnerARole, request.PartnerBRole,
-            request.BreachType, request.DisclosedOn, StartedOn = request.StartedOn ?? Today, Now = now,
+            Id = id, caller.PracticeId, request.PartnerAId, request.PartnerBId, PairKey = pairKey,
+            PartnerARole = request.PartnerARole.Wire(), PartnerBRole = request.PartnerBRole.Wire(), BreachType = request.BreachType.Wire(), request.DisclosedOn, StartedOn = request.StartedOn ?? Today, Now = now,
         });
         await c.ExecuteAsync(InsertStepSql, new
         {
@@ -116,7 +116,8 @@ internal sealed partial class CoupleStore(Db db, AuditLog audit, TimeProvider cl
             if (couple.Status == CoupleStatuses.Closed) return CareRules.CoupleClosed();
             await c.ExecuteAsync(UpdateSql, new
             {
-                Id = id, caller.PracticeId, request.BreachType, request.PartnerARole, request.PartnerBRole, request.DisclosedOn,
+                Id = id, caller.PracticeId, BreachType = request.BreachType.Wire(), PartnerARole = request.PartnerARole.Wire(),
+                PartnerBRole = request.PartnerBRole.Wire(), request.DisclosedOn,
                 request.StartedOn, request.Status, Expected = couple.Version, Now,
             });
             return new AuditEntry(AuditActions.Update, "couple", id, couple.Partners);

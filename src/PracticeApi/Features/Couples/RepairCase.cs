@@ -8,20 +8,22 @@ public sealed record LocalizedText(string En, string Nl);
 /// <param name="MaxMonths">The usual maximum, in months; null when open-ended.</param>
 public sealed record ExpectedRecovery(int MinMonths, int? MaxMonths);
 
+/// <summary>The kind of breach of trust a couple works on.</summary>
+public enum BreachType
+{
+    RepeatedSmallBreaches, LiesOrSecrets, FinancialSecrets, EmotionalAffair, PhysicalAffair, HiddenAddiction, RepeatedBreaches, Other,
+}
+
+/// <summary>A partner's role: who broke trust and who was hurt, or, in addiction work, who is in recovery and their partner.</summary>
+public enum PartnerRole { Breaching, Hurt, InRecovery, Partner }
+
 /// <summary>The repair model of the source material: seven steps, and how long repair usually takes per kind of breach.</summary>
 public static class RepairCase
 {
-    public static readonly string[] BreachTypes =
-    [
-        "repeated_small_breaches", "lies_or_secrets", "financial_secrets", "emotional_affair",
-        "physical_affair", "hidden_addiction", "repeated_breaches", "other",
-    ];
-
-    public static readonly string[] Roles = ["breaching", "hurt", "in_recovery", "partner"];
-
     /// <summary>The roles of a couple are either the one who broke trust and the one who was hurt, or addiction work.</summary>
-    public static bool IsValidRolePair(string a, string b) =>
-        (a, b) is ("breaching", "hurt") or ("hurt", "breaching") or ("in_recovery", "partner") or ("partner", "in_recovery");
+    public static bool IsValidRolePair(PartnerRole a, PartnerRole b) =>
+        (a, b) is (PartnerRole.Breaching, PartnerRole.Hurt) or (PartnerRole.Hurt, PartnerRole.Breaching)
+            or (PartnerRole.InRecovery, PartnerRole.Partner) or (PartnerRole.Partner, PartnerRole.InRecovery);
 
     public static readonly IReadOnlyList<LocalizedText> Steps =
     [

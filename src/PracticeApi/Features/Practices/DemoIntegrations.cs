@@ -22,8 +22,8 @@ internal sealed class DemoIntegrations(TokenStore tokens, SmartStore smart, Webh
     {
         using (EntityIds.Plan(DemoIds.EhrToken))
         {
-            Value(await tokens.CreateAsync(admin, new CreateTokenRequest(TokenKinds.Integration, "EHR sync (Zorgdossier)", null,
-                [Scopes.ClientsRead, Scopes.SessionsRead, Scopes.EventsRead], null), ct));
+            Value(await tokens.CreateAsync(admin, new CreateTokenRequest(TokenKind.Integration, "EHR sync (Zorgdossier)", null,
+                [Scope.ClientsRead, Scope.SessionsRead, Scope.EventsRead], null), ct));
         }
 
         using (EntityIds.Plan(DemoIds.EhrSmartClient))
@@ -41,7 +41,7 @@ internal sealed class DemoIntegrations(TokenStore tokens, SmartStore smart, Webh
         using (EntityIds.Plan(DemoIds.Thijs, DemoIds.EhrWebhookDelivery))
         {
             Value(await clients.CreateAsync(admin, new CreateClientRequest("Thijs", "Mulder", DateOnly.Parse("1993-04-17", CultureInfo.InvariantCulture),
-                "thijs@example.org", null, "nl", null, null, [therapist]), ct));
+                "thijs@example.org", null, Language.Nl, null, null, [therapist]), ct));
         }
 
         Value(await feeds.CreateAsync(admin, DemoIds.Eva, ct));

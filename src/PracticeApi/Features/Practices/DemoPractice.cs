@@ -28,25 +28,25 @@ internal sealed class DemoPractice(
     {
         var admin = new Caller(practice.PracticeId, practice.TokenId, TokenKinds.User, practice.TherapistId, null, Roles.Admin,
             new HashSet<string>(), null, "demo-seed");
-        var eva = (await Planned(DemoIds.Eva, () => therapists.CreateAsync(admin, new CreateTherapistRequest("Eva Jansen", "eva@demo.practice.example", Roles.Therapist), ct))).Id;
-        var mark = (await Planned(DemoIds.Mark, () => therapists.CreateAsync(admin, new CreateTherapistRequest("Mark de Boer", "mark@demo.practice.example", Roles.Therapist), ct))).Id;
+        var eva = (await Planned(DemoIds.Eva, () => therapists.CreateAsync(admin, new CreateTherapistRequest("Eva Jansen", "eva@demo.practice.example", TherapistRole.Therapist), ct))).Id;
+        var mark = (await Planned(DemoIds.Mark, () => therapists.CreateAsync(admin, new CreateTherapistRequest("Mark de Boer", "mark@demo.practice.example", TherapistRole.Therapist), ct))).Id;
 
-        async Task<Guid> Client(Guid id, string first, string last, string born, string language, Guid therapist) =>
+        async Task<Guid> Client(Guid id, string first, string last, string born, Language language, Guid therapist) =>
             (await Planned(id, () => clients.CreateAsync(admin, new CreateClientRequest(first, last, DateOnly.Parse(born, CultureInfo.InvariantCulture),
                 $"{first.ToLowerInvariant()}@example.org", null, language, null, null, [therapist]), ct))).Id;
 
-        var sanne = await Client(DemoIds.Sanne, "Sanne", "de Vries", "1986-03-14", "nl", eva);
-        var joost = await Client(DemoIds.Joost, "Joost", "Bakker", "1984-11-02", "nl", eva);
-        var lotte = await Client(DemoIds.Lotte, "Lotte", "Visser", "1990-06-21", "en", mark);
-        var daan = await Client(DemoIds.Daan, "Daan", "Smit", "1988-01-30", "nl", mark);
-        var noor = await Client(DemoIds.Noor, "Noor", "El Amrani", "1995-09-09", "en", mark);
+        var sanne = await Client(DemoIds.Sanne, "Sanne", "de Vries", "1986-03-14", Language.Nl, eva);
+        var joost = await Client(DemoIds.Joost, "Joost", "Bakker", "1984-11-02", Language.Nl, eva);
+        var lotte = await Client(DemoIds.Lotte, "Lotte", "Visser", "1990-06-21", Language.En, mark);
+        var daan = await Client(DemoIds.Daan, "Daan", "Smit", "1988-01-30", Language.Nl, mark);
+        var noor = await Client(DemoIds.Noor, "Noor", "El Amrani", "1995-09-09", Language.En, mark);
         await FormerClientAsync(admin, eva, ct);
 
         var today = calendar.Today;
-        var affair = (await Planned(DemoIds.AffairCouple, () => couples.CreateAsync(admin, new CreateCoupleRequest(joost, sanne, "physical_affair", "breaching", "hurt",
-            today.AddMonths(-5).AddDays(-10), today.AddMonths(-5)), ct))).Id;
-        var addiction = (await Planned(DemoIds.AddictionCouple, () => couples.CreateAsync(admin, new CreateCoupleRequest(daan, lotte, "hidden_addiction", "in_recovery", "partner",
-            today.AddMonths(-7).AddDays(-3), today.AddMonths(-7)), ct))).Id;
+        var affair = (await Planned(DemoIds.AffairCouple, () => couples.CreateAsync(admin, new CreateCoupleRequest(joost, sanne, BreachType.PhysicalAffair,
+            PartnerRole.Breaching, PartnerRole.Hurt, today.AddMonths(-5).AddDays(-10), today.AddMonths(-5)), ct))).Id;
+        var addiction = (await Planned(DemoIds.AddictionCouple, () => couples.CreateAsync(admin, new CreateCoupleRequest(daan, lotte, BreachType.HiddenAddiction,
+            PartnerRole.InRecovery, PartnerRole.Partner, today.AddMonths(-7).AddDays(-3), today.AddMonths(-7)), ct))).Id;
         foreach (var partner in new[] { sanne, joost })
         {
             Value(await couples.AddScreeningAsync(admin, affair, new SafetyScreeningRequest(partner, false, false, "No danger reported; both want to work on it."), ct));
@@ -57,7 +57,7 @@ internal sealed class DemoPractice(
             Value(await couples.ChangeStepAsync(admin, affair, new StepRequest(step, step == 4 ? "Ready to put agreements on paper." : null), ct));
         }
 
-        Value(await couples.RecordBreachAsync(admin, affair, new BreachRequest(today.AddDays(-12), "lies_or_secrets", "A message kept from the partner."), ct));
+        Value(await couples.RecordBreachAsync(admin, affair, new BreachRequest(today.AddDays(-12), BreachType.LiesOrSecrets, "A message kept from the partner."), ct));
 
         await SessionsAsync(admin, eva, mark, affair, addiction, noor, sanne, joost, daan, lotte, ct);
         await CheckInsAsync(admin, practice.PracticeId, affair, sanne, joost, today, ct);
@@ -88,7 +88,7 @@ internal sealed class DemoPractice(
         await integrations.SeedAsync(admin, mark, ct);
         await billing.SeedAsync(admin, ct);
         await measures.SeedAsync(admin, ct);
-        var therapistToken = Value(await tokens.CreateAsync(admin, new CreateTokenRequest(TokenKinds.User, "Eva's demo token", eva, null, null), ct)).Token;
+        var therapistToken = Value(await tokens.CreateAsync(admin, new CreateTokenRequest(TokenKind.User, "Eva's demo token", eva, null, null), ct)).Token;
         var partnerToken = Value(await tokens.CreatePortalTokenAsync(admin, sanne, "Sanne's demo app", null, ct)).Token;
         var lotteToken = Value(await tokens.CreatePortalTokenAsync(admin, lotte, "Lotte's demo app", null, ct)).Token;
         return new DemoTokens(practice.Token, therapistToken, partnerToken, affair, addiction, sanne, lotteToken);
@@ -97,15 +97,15 @@ internal sealed class DemoPractice(
     private async Task SessionsAsync(Caller admin, Guid eva, Guid mark, Guid affair, Guid addiction, Guid noor, Guid sanne, Guid joost, Guid daan,
         Guid lotte, CancellationToken ct)
     {
-        async Task<Guid> Book(Guid id, Guid therapist, Guid? client, Guid? couple, string kind, int days, int hour) =>
-            (await Planned(id, () => sessions.CreateAsync(admin, new CreateSessionRequest(client, couple, therapist, kind, "in_person",
+        async Task<Guid> Book(Guid id, Guid therapist, Guid? client, Guid? couple, SessionKind kind, int days, int hour) =>
+            (await Planned(id, () => sessions.CreateAsync(admin, new CreateSessionRequest(client, couple, therapist, kind, SessionModality.InPerson,
                 calendar.ToUtc(calendar.Today.AddDays(days), new TimeOnly(hour, 0)), 50, null), ct))).Id;
 
         // Completed, with the note, as the session ended.
         async Task Done(Guid session, Guid[] present, string subjective, string assessment, string plan) =>
             Value(await time.At<SessionStore>((await sessions.GetAsync(admin, session, ct))!.EndsAt).CompleteAsync(admin, session, new CompleteSessionRequest(
                 present.Select(p => new Attendance(p, true)).ToList(),
-                new SessionNote("soap", new Dictionary<string, string>
+                new SessionNote(NoteFormat.Soap, new Dictionary<string, string>
                 {
                     ["subjective"] = subjective,
                     ["objective"] = "Both present and engaged; turn-taking held for most of the hour.",
@@ -113,26 +113,26 @@ internal sealed class DemoPractice(
                     ["plan"] = plan,
                 })), ct));
 
-        await Done(await Book(DemoIds.AffairSessionCompleted, eva, null, affair, "couple", -21, 10), [sanne, joost],
+        await Done(await Book(DemoIds.AffairSessionCompleted, eva, null, affair, SessionKind.Couple, -21, 10), [sanne, joost],
             "Sanne describes sleeplessness and checking his phone; Joost says he feels watched but understands why.",
             "Acknowledgement is there; transparency is still asked for rather than offered.",
             "Start the daily check-in; Joost drafts a letter of responsibility.");
-        await Done(await Book(DemoIds.AffairSessionLastWeek, eva, null, affair, "couple", -7, 10), [sanne, joost],
+        await Done(await Book(DemoIds.AffairSessionLastWeek, eva, null, affair, SessionKind.Couple, -7, 10), [sanne, joost],
             "Check-ins mostly kept; one missed evening led to a fight, talked through here.",
             "Moving into agreements: both ready to write down what openness means for them.",
             "Draft the trust contract together; review the trigger plan next time.");
-        await Book(DemoIds.AffairSessionNextWeek, eva, null, affair, "couple", 7, 10);
-        await Done(await Book(DemoIds.AddictionSessionCompleted, mark, null, addiction, "couple", -14, 14), [daan, lotte],
+        await Book(DemoIds.AffairSessionNextWeek, eva, null, affair, SessionKind.Couple, 7, 10);
+        await Done(await Book(DemoIds.AddictionSessionCompleted, mark, null, addiction, SessionKind.Couple, -14, 14), [daan, lotte],
             "Daan reports three months sober; Lotte does not yet believe the money is under control.",
             "Recovery is steady, the couple work has not moved since intake.",
             "Involve Lotte's own support; revisit the steps with both.");
-        await Book(DemoIds.AddictionSessionUpcoming, mark, null, addiction, "couple", 3, 14);
-        await Book(DemoIds.NoorSessionTomorrow, mark, noor, null, "individual", 1, 9);
+        await Book(DemoIds.AddictionSessionUpcoming, mark, null, addiction, SessionKind.Couple, 3, 14);
+        await Book(DemoIds.NoorSessionTomorrow, mark, noor, null, SessionKind.Individual, 1, 9);
         // Held two days ago, not yet completed; and weekly sessions from next week on.
-        await Book(DemoIds.NoorSessionToComplete, mark, noor, null, "individual", -2, 9);
+        await Book(DemoIds.NoorSessionToComplete, mark, noor, null, SessionKind.Individual, -2, 9);
         using (EntityIds.Plan([DemoIds.NoorSeries, .. DemoIds.NoorSeriesOccurrences]))
         {
-            Value(await sessions.CreateSeriesAsync(admin, new CreateSeriesRequest(noor, null, mark, "individual", "video",
+            Value(await sessions.CreateSeriesAsync(admin, new CreateSeriesRequest(noor, null, mark, SessionKind.Individual, SessionModality.Video,
                 calendar.ToUtc(calendar.Today.AddDays(8), new TimeOnly(9, 0)), 50, 1, DemoIds.NoorSeriesOccurrences.Length, null, false), ct));
         }
     }
@@ -223,7 +223,7 @@ internal sealed class DemoPractice(
     private async Task FormerClientAsync(Caller admin, Guid eva, CancellationToken ct)
     {
         var femke = (await Planned(DemoIds.Femke, () => clients.CreateAsync(admin, new CreateClientRequest("Femke", "Hendriks",
-            new DateOnly(1979, 12, 5), "femke@example.org", null, "nl", null, null, [eva]), ct))).Id;
+            new DateOnly(1979, 12, 5), "femke@example.org", null, Language.Nl, null, null, [eva]), ct))).Id;
         if ((await clients.SetStatusAsync(admin, femke, ClientStatuses.Discharged, ct)).Failure is { } refused) throw new InvalidOperationException(refused.Detail);
         await Planned(DemoIds.FemkeErasureRequest, () => erasures.RequestAsync(admin, femke,
             new Records.ErasureRequestBody("Femke Hendriks, by letter"), ct));

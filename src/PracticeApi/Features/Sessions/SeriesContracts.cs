@@ -19,7 +19,7 @@ namespace PracticeApi.Features.Sessions;
 /// <param name="SkipConflicts">True skips occurrences that clash with the therapist's other sessions; false refuses the series.</param>
 /// <param name="SafetyOverrideReason">Required for couple sessions while the couple is on safety hold (staff only); audited.</param>
 public sealed record CreateSeriesRequest(
-    Guid? ClientId, Guid? CoupleId, Guid? TherapistId, string Kind, string Modality, DateTime StartsAt, int DurationMinutes, int EveryWeeks,
+    Guid? ClientId, Guid? CoupleId, Guid? TherapistId, SessionKind Kind, SessionModality Modality, DateTime StartsAt, int DurationMinutes, int EveryWeeks,
     int? Count, DateOnly? Until, bool SkipConflicts = false, string? SafetyOverrideReason = null);
 
 /// <summary>An occurrence that could not be booked: the therapist or a client already has a session then.</summary>
@@ -65,9 +65,9 @@ internal sealed class CreateSeriesValidator : AbstractValidator<CreateSeriesRequ
     {
         RuleFor(r => r.ClientId).Must((r, c) => (c is null) != (r.CoupleId is null))
             .WithMessage("give exactly one of clientId and coupleId.");
-        RuleFor(r => r.Kind).Must((r, k) => k != "couple" || r.CoupleId is not null).WithMessage("a couple session needs a coupleId.")
-            .Must((r, k) => k != "individual" || r.ClientId is not null).WithMessage("an individual session needs a clientId.");
-        SessionRules.Schedule(this, r => r.Kind, r => r.Modality, r => r.StartsAt, r => r.DurationMinutes, _ => null);
+        RuleFor(r => r.Kind).Must((r, k) => k != SessionKind.Couple || r.CoupleId is not null).WithMessage("a couple session needs a coupleId.")
+            .Must((r, k) => k != SessionKind.Individual || r.ClientId is not null).WithMessage("an individual session needs a clientId.");
+        SessionRules.Schedule(this, r => r.StartsAt, r => r.DurationMinutes, _ => null);
         RuleFor(r => r.EveryWeeks).InclusiveBetween(1, 4);
         RuleFor(r => r.SafetyOverrideReason).MaximumLength(1000);
         RuleFor(r => r.Count).Must((r, c) => (c is null) != (r.Until is null)).WithMessage("give exactly one of count and until.")

@@ -14,7 +14,7 @@ namespace PracticeApi.Features.Sessions;
 /// <param name="DurationMinutes">The length in minutes (10–480).</param>
 /// <param name="Identifiers">Identifiers in other systems, such as the EHR's appointment number.</param>
 public sealed record CreateSessionRequest(
-    Guid? ClientId, Guid? CoupleId, Guid? TherapistId, string Kind, string Modality, DateTime StartsAt, int DurationMinutes,
+    Guid? ClientId, Guid? CoupleId, Guid? TherapistId, SessionKind Kind, SessionModality Modality, DateTime StartsAt, int DurationMinutes,
     IReadOnlyList<Identifier>? Identifiers, string? SafetyOverrideReason = null);
 
 /// <summary>Reschedules or changes a scheduled session; identifiers are replaced when given and kept when omitted.</summary>
@@ -26,7 +26,7 @@ public sealed record CreateSessionRequest(
 /// <param name="DurationMinutes">The length in minutes (10–480).</param>
 /// <param name="Identifiers">Identifiers in other systems; replaces the list.</param>
 public sealed record UpdateSessionRequest(
-    Guid? TherapistId, string Kind, string Modality, DateTime StartsAt, int DurationMinutes, IReadOnlyList<Identifier>? Identifiers,
+    Guid? TherapistId, SessionKind Kind, SessionModality Modality, DateTime StartsAt, int DurationMinutes, IReadOnlyList<Identifier>? Identifiers,
     string? SafetyOverrideReason = null);
 
 /// <param name="ClientId">A participant of the session.</param>
@@ -36,7 +36,7 @@ public sealed record Attendance(Guid ClientId, bool Attended);
 /// <summary>A session note: <c>soap</c> (subjective, objective, assessment, plan), <c>dap</c> (data, assessment, plan) or <c>free</c> (text).</summary>
 /// <param name="Format">soap, dap or free.</param>
 /// <param name="Sections">The note's sections, keyed by the format's section names.</param>
-public sealed record SessionNote(string Format, IReadOnlyDictionary<string, string> Sections);
+public sealed record SessionNote(NoteFormat Format, IReadOnlyDictionary<string, string> Sections);
 
 /// <param name="Attendance">Who attended, per participant.</param>
 /// <param name="Note">The session note (optional; it can be written later).</param>
@@ -154,7 +154,7 @@ internal sealed record SessionRow
         bool withNote) => new(
         Id, TherapistId, ClientId, CoupleId, Kind, Modality, StartsAt, EndsAt, DurationMinutes, Status, participants.ToList(),
         withNote && NoteFormat is not null && NoteSections is not null
-            ? new SessionNote(NoteFormat, JsonSerializer.Deserialize<Dictionary<string, string>>(NoteSections)!)
+            ? new SessionNote(ClosedSets.Parse<NoteFormat>(NoteFormat), JsonSerializer.Deserialize<Dictionary<string, string>>(NoteSections)!)
             : null,
         withNote && NoteSignedAt is { } signedAt && NoteSignedBy is { } signedBy ? new NoteSignature(signedBy, signedAt) : null,
         withNote ? addenda.ToList() : [],
@@ -162,10 +162,18 @@ internal sealed record SessionRow
         CompletedAt, identifiers.ToList(), SeriesId, Version, CreatedAt, UpdatedAt);
 }
 
+/// <summary>What a session is: an intake, or work with one client, a couple or a family.</summary>
+public enum SessionKind { Intake, Individual, Couple, Family }
+
+/// <summary>Where it takes place: in the practice, by video or by phone.</summary>
+public enum SessionModality { InPerson, Video, Phone }
+
+/// <summary>How a session's note is written: SOAP, DAP or free text.</summary>
+public enum NoteFormat { Soap, Dap, Free }
+
 internal static class SessionRules
 {
-    public static readonly string[] Kinds = ["intake", "individual", "couple", "family"];
-    public static readonly string[] Modalities = ["in_person", "video", "phone"];
+    public static readonly IReadOnlyList<string> Kinds = ClosedSets.Names<SessionKind>();
     public static readonly string[] Statuses = ["scheduled", "completed", "cancelled", "late_cancelled", "no_show"];
 
     public static readonly IReadOnlyDictionary<string, string[]> NoteSections = new Dictionary<string, string[]>
@@ -178,12 +186,9 @@ internal static class SessionRules
     public const int MinMinutes = 10;
     public const int MaxMinutes = 480;
 
-    public static void Schedule<T>(AbstractValidator<T> v, Func<T, string> kind, Func<T, string> modality, Func<T, DateTime> startsAt,
-        Func<T, int> minutes, Func<T, IReadOnlyList<Identifier>?> identifiers)
+    public static void Schedule<T>(AbstractValidator<T> v, Func<T, DateTime> startsAt, Func<T, int> minutes,
+        Func<T, IReadOnlyList<Identifier>?> identifiers)
     {
-        v.RuleFor(r => kind(r)).Must(k => Kinds.Contains(k)).WithMessage($"kind must be one of: {string.Join(", ", Kinds)}.").OverridePropertyName("kind");
-        v.RuleFor(r => modality(r)).Must(m => Modalities.Contains(m))
-            .WithMessage($"modality must be one of: {string.Join(", ", Modalities)}.").OverridePropertyName("modality");
         v.RuleFor(r => startsAt(r)).Must(s => s.Year is >= 2000 and <= 2200).WithMessage("startsAt must be a UTC time such as 2026-03-01T09:00:00Z.")
             .OverridePropertyName("startsAt");
         v.RuleFor(r => minutes(r)).InclusiveBetween(MinMinutes, MaxMinutes)
@@ -198,9 +203,9 @@ internal sealed class CreateSessionValidator : AbstractValidator<CreateSessionRe
     {
         RuleFor(r => r.ClientId).Must((r, c) => (c is null) != (r.CoupleId is null))
             .WithMessage("give exactly one of clientId and coupleId.");
-        RuleFor(r => r.Kind).Must((r, k) => k != "couple" || r.CoupleId is not null).WithMessage("a couple session needs a coupleId.")
-            .Must((r, k) => k != "individual" || r.ClientId is not null).WithMessage("an individual session needs a clientId.");
-        SessionRules.Schedule(this, r => r.Kind, r => r.Modality, r => r.StartsAt, r => r.DurationMinutes, r => r.Identifiers);
+        RuleFor(r => r.Kind).Must((r, k) => k != SessionKind.Couple || r.CoupleId is not null).WithMessage("a couple session needs a coupleId.")
+            .Must((r, k) => k != SessionKind.Individual || r.ClientId is not null).WithMessage("an individual session needs a clientId.");
+        SessionRules.Schedule(this, r => r.StartsAt, r => r.DurationMinutes, r => r.Identifiers);
         RuleFor(r => r.SafetyOverrideReason).MaximumLength(1000);
     }
 }
@@ -209,7 +214,7 @@ internal sealed class UpdateSessionValidator : AbstractValidator<UpdateSessionRe
 {
     public UpdateSessionValidator()
     {
-        SessionRules.Schedule(this, r => r.Kind, r => r.Modality, r => r.StartsAt, r => r.DurationMinutes, r => r.Identifiers);
+        SessionRules.Schedule(this, r => r.StartsAt, r => r.DurationMinutes, r => r.Identifiers);
         RuleFor(r => r.SafetyOverrideReason).MaximumLength(1000);
     }
 }
@@ -236,20 +241,18 @@ internal sealed class CompleteSessionValidator : AbstractValidator<CompleteSessi
             .WithMessage("attendance lists each participant once.");
         When(r => r.Note is not null, () =>
         {
-            RuleFor(r => r.Note!.Format).Must(f => f is not null && SessionRules.NoteSections.ContainsKey(f))
-                .WithMessage("note.format must be soap, dap or free.").OverridePropertyName("note.format");
             RuleFor(r => r.Note!.Sections).NotNull().Custom((sections, context) =>
             {
                 var note = context.InstanceToValidate.Note!;
-                if (sections is null || note.Format is null || !SessionRules.NoteSections.TryGetValue(note.Format, out var expected)) return;
+                if (sections is null || !SessionRules.NoteSections.TryGetValue(note.Format.Wire(), out var expected)) return;
                 foreach (var unknown in sections.Keys.Except(expected))
                 {
-                    context.AddFailure($"note.sections.{unknown}", $"'{unknown}' is not a section of a {note.Format} note ({string.Join(", ", expected)}).");
+                    context.AddFailure($"note.sections.{unknown}", $"'{unknown}' is not a section of a {note.Format.Wire()} note ({string.Join(", ", expected)}).");
                 }
 
                 foreach (var missing in expected.Where(e => !sections.TryGetValue(e, out var text) || string.IsNullOrWhiteSpace(text)))
                 {
-                    context.AddFailure($"note.sections.{missing}", $"a {note.Format} note needs its '{missing}' section.");
+                    context.AddFailure($"note.sections.{missing}", $"a {note.Format.Wire()} note needs its '{missing}' section.");
                 }
 
                 foreach (var (key, text) in sections.Where(s => s.Value?.Length > 20_000))

@@ -73,8 +73,8 @@ internal sealed partial class SessionStore
         var startsAt = request.StartsAt;
         await c.ExecuteAsync(InsertSql, new
         {
-            Id = id, caller.PracticeId, TherapistId = therapistId, request.ClientId, request.CoupleId, request.Kind, request.Modality,
-            StartsAt = startsAt, EndsAt = startsAt.AddMinutes(request.DurationMinutes), request.DurationMinutes, Now, SeriesId = seriesId,
+            Id = id, caller.PracticeId, TherapistId = therapistId, request.ClientId, request.CoupleId, Kind = request.Kind.Wire(),
+            Modality = request.Modality.Wire(), StartsAt = startsAt, EndsAt = startsAt.AddMinutes(request.DurationMinutes), request.DurationMinutes, Now, SeriesId = seriesId,
         });
         await c.ExecuteAsync(InsertParticipantSql, participants.Select(p => new { caller.PracticeId, SessionId = id, ClientId = p, StartsAt = startsAt }).ToList());
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "session", id, participants.ToList(),

@@ -40,7 +40,7 @@ internal sealed partial class SessionStore
 
             await c.ExecuteAsync(RescheduleSql, new
             {
-                Id = id, caller.PracticeId, TherapistId = therapistId, request.Kind, request.Modality, request.StartsAt,
+                Id = id, caller.PracticeId, TherapistId = therapistId, Kind = request.Kind.Wire(), Modality = request.Modality.Wire(), request.StartsAt,
                 EndsAt = request.StartsAt.AddMinutes(request.DurationMinutes), request.DurationMinutes, Expected = session.Version, Now,
             });
             await c.ExecuteAsync(MoveParticipantsSql, new { Id = id, caller.PracticeId, request.StartsAt });
@@ -61,7 +61,7 @@ internal sealed partial class SessionStore
             await c.ExecuteAsync(CompleteSql, new
             {
                 Id = id, caller.PracticeId, Expected = session.Version, Now,
-                NoteFormat = request.Note?.Format,
+                NoteFormat = request.Note?.Format.Wire(),
                 NoteSections = request.Note is null ? null : JsonSerializer.Serialize(request.Note.Sections),
             });
             await c.ExecuteAsync(AttendanceSql, request.Attendance.Select(a => new { caller.PracticeId, SessionId = id, a.ClientId, a.Attended }).ToList());

@@ -218,8 +218,8 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
         }
 
         var actor = new Caller(client.PracticeId, client.Id, TokenKinds.Integration, null, null, null, new HashSet<string>(), sourceIp, requestId);
-        var issued = await issuer.IssueAsync(w, actor, new CreateTokenRequest(TokenKinds.Integration, $"SMART {client.Name}", null,
-            SmartScopes.Grants(requested), now + AccessTokenLifetime), client.RequiresConsent ? client.Id : null);
+        var issued = await issuer.IssueAsync(w, actor, TokenKind.Integration, $"SMART {client.Name}", null, SmartScopes.Grants(requested),
+            now + AccessTokenLifetime, client.RequiresConsent ? client.Id : null);
         await w.CommitAsync();
         return new GrantOutcome(new TokenGrant(issued.Token, "bearer", (int)AccessTokenLifetime.TotalSeconds, string.Join(' ', requested)), null);
     }

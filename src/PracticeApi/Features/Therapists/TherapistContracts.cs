@@ -5,12 +5,15 @@ namespace PracticeApi.Features.Therapists;
 /// <param name="Name">Name.</param>
 /// <param name="Email">E-mail address, unique in the practice.</param>
 /// <param name="Role">admin or therapist.</param>
-public sealed record CreateTherapistRequest(string Name, string Email, string Role);
+public sealed record CreateTherapistRequest(string Name, string Email, TherapistRole Role);
 
 /// <param name="Name">Name.</param>
 /// <param name="Email">E-mail address, unique in the practice.</param>
 /// <param name="Role">admin or therapist.</param>
-public sealed record UpdateTherapistRequest(string Name, string Email, string Role);
+public sealed record UpdateTherapistRequest(string Name, string Email, TherapistRole Role);
+
+/// <summary>What a therapist may do: an admin runs the practice; a therapist sees their own caseload.</summary>
+public enum TherapistRole { Admin, Therapist }
 
 /// <param name="Id">The therapist's id.</param>
 /// <param name="Name">Name.</param>
@@ -47,23 +50,21 @@ internal sealed record TherapistRow
 
 internal static class TherapistRules
 {
-    public static void Apply<T>(AbstractValidator<T> v, Func<T, string> name, Func<T, string> email, Func<T, string> role)
+    public static void Apply<T>(AbstractValidator<T> v, Func<T, string> name, Func<T, string> email)
     {
         v.RuleFor(r => name(r)).NotEmpty().MaximumLength(200).OverridePropertyName("name");
         v.RuleFor(r => email(r)).NotEmpty().MaximumLength(320).EmailAddress().OverridePropertyName("email");
-        v.RuleFor(r => role(r)).Must(r => Roles.All.Contains(r))
-            .WithMessage($"role must be one of: {string.Join(", ", Roles.All)}.").OverridePropertyName("role");
     }
 }
 
 internal sealed class CreateTherapistValidator : AbstractValidator<CreateTherapistRequest>
 {
-    public CreateTherapistValidator() => TherapistRules.Apply(this, r => r.Name, r => r.Email, r => r.Role);
+    public CreateTherapistValidator() => TherapistRules.Apply(this, r => r.Name, r => r.Email);
 }
 
 internal sealed class UpdateTherapistValidator : AbstractValidator<UpdateTherapistRequest>
 {
-    public UpdateTherapistValidator() => TherapistRules.Apply(this, r => r.Name, r => r.Email, r => r.Role);
+    public UpdateTherapistValidator() => TherapistRules.Apply(this, r => r.Name, r => r.Email);
 }
 
 internal sealed class TherapistListQueryValidator : AbstractValidator<TherapistListQuery>

@@ -45,7 +45,7 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
         await using var c = await db.BeginWriteAsync(ct);
         if (!await c.ExecuteOnceAsync(InsertSql, new
             {
-                Id = id, caller.PracticeId, Name = request.Name.Trim(), Email = NormaliseEmail(request.Email), request.Role,
+                Id = id, caller.PracticeId, Name = request.Name.Trim(), Email = NormaliseEmail(request.Email), Role = request.Role.Wire(),
                 Now = clock.GetUtcNow().UtcDateTime,
             }))
         {
@@ -81,7 +81,7 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
         var current = await c.QuerySingleOrDefaultAsync<TherapistRow>(GetSql, new { Id = id, caller.PracticeId });
         if (current is null) return Failure.NotFound("therapist");
         if (expected is not null && current.Version != expected) return Failure.Stale;
-        if (current.Role == Roles.Admin && request.Role != Roles.Admin && current.IsActive &&
+        if (current.Role == Roles.Admin && request.Role != TherapistRole.Admin && current.IsActive &&
             await CountOtherAdminsAsync(c, caller.PracticeId, id, ct) == 0)
         {
             return LastAdmin();
@@ -91,7 +91,7 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
         {
             var changed = await c.ExecuteAsync(UpdateSql, new
             {
-                Id = id, caller.PracticeId, Name = request.Name.Trim(), Email = NormaliseEmail(request.Email), request.Role,
+                Id = id, caller.PracticeId, Name = request.Name.Trim(), Email = NormaliseEmail(request.Email), Role = request.Role.Wire(),
                 Expected = (int?)current.Version, Now = clock.GetUtcNow().UtcDateTime,
             });
             if (changed == 0) return Failure.Stale;

@@ -12,22 +12,33 @@ internal sealed class TokenIssuer(AuditLog audit, TimeProvider clock)
         """;
 
     /// <summary>
-    /// A token bound to consent names whom the clients' ehr_sharing consents must name: itself when the request asks for it,
-    /// or <paramref name="consentRecipientId"/> (the SMART client an access token is issued to).
+    /// A user or integration token as the token route asks for it; one bound to consent names itself as whom the clients'
+    /// ehr_sharing consents must name.
     /// </summary>
-    public async Task<(TokenRow Row, string Token)> IssueAsync(DbWrite c, Caller caller, CreateTokenRequest request, Guid? consentRecipientId)
+    public Task<(TokenRow Row, string Token)> IssueAsync(DbWrite c, Caller caller, CreateTokenRequest request) =>
+        IssueAsync(c, caller, request.Kind, request.Name, request.TherapistId, request.Scopes?.Select(s => s.Wire()).ToList(), request.ExpiresAt,
+            null, consentToItself: request.RequiresConsent == true);
+
+    /// <summary>
+    /// A token of any scopes (the SMART token endpoint grants SMART system scopes too). A token bound to consent names whom
+    /// the clients' ehr_sharing consents must name: the token itself, or <paramref name="consentRecipientId"/> (the SMART client
+    /// it is issued to).
+    /// </summary>
+    public async Task<(TokenRow Row, string Token)> IssueAsync(DbWrite c, Caller caller, TokenKind kind, string name, Guid? therapistId,
+        IReadOnlyCollection<string>? scopes, DateTime? expiresAt, Guid? consentRecipientId, bool consentToItself = false)
     {
         var id = EntityIds.New();
         var token = TokenSecrets.NewToken();
-        var scopes = request.Kind == TokenKinds.Integration ? string.Join(' ', request.Scopes!.Distinct().Order(StringComparer.Ordinal)) : null;
         await c.ExecuteAsync(InsertSql, new
         {
-            Id = id, caller.PracticeId, request.Kind, Name = request.Name.Trim(), Hash = TokenSecrets.Hash(token),
-            request.TherapistId, Scopes = scopes, Now = clock.GetUtcNow().UtcDateTime, CreatedBy = caller.ActorId, request.ExpiresAt,
-            ConsentRecipientId = consentRecipientId ?? (request.RequiresConsent == true ? id : (Guid?)null),
+            Id = id, caller.PracticeId, Kind = kind.Wire(), Name = name.Trim(), Hash = TokenSecrets.Hash(token), TherapistId = therapistId,
+            Scopes = kind == TokenKind.Integration ? string.Join(' ', scopes!.Distinct().Order(StringComparer.Ordinal)) : null,
+            Now = clock.GetUtcNow().UtcDateTime, CreatedBy = caller.ActorId, ExpiresAt = expiresAt,
+            ConsentRecipientId = consentToItself ? id : consentRecipientId,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "token", id, Detail: request.Kind));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "token", id, Detail: kind.Wire()));
         var row = await c.QuerySingleAsync<TokenRow>(TokenStore.GetSql, new { Id = id, caller.PracticeId });
         return (row, token);
     }
 }
+

@@ -29,13 +29,13 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
     public async Task<Outcome<(TokenRow Row, string Token)>> CreateAsync(Caller caller, CreateTokenRequest request, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        if (request.Kind == TokenKinds.User &&
+        if (request.Kind == TokenKind.User &&
             await CareRules.CheckTherapistActiveAsync(c, caller.PracticeId, request.TherapistId, "receive a token", ct) is { } problem)
         {
             return problem;
         }
 
-        var issued = await issuer.IssueAsync(c, caller, request, null);
+        var issued = await issuer.IssueAsync(c, caller, request);
         await c.CommitAsync();
         return issued;
     }

@@ -31,7 +31,7 @@ public class DbSession : IAsyncDisposable
     public DatabaseProvider Provider => _dialect.Provider;
 
     private protected CommandDefinition Command(string sql, object? param) =>
-        new(_dialect.Sql(sql), param, Transaction, cancellationToken: Cancellation);
+        new(_dialect.Sql(sql), EnumParameters.Refuse(param), Transaction, cancellationToken: Cancellation);
 
     public async Task<List<T>> QueryAsync<T>(string sql, object? param = null) =>
         (await Connection.QueryAsync<T>(Command(sql, param))).AsList();

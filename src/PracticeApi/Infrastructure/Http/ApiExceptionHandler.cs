@@ -15,7 +15,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     {
         var problem = exception switch
         {
-            BadHttpRequestException bad => FromBadRequest(bad),
+            BadHttpRequestException bad => FromBadRequest(context, bad),
             DbException db when DbErrors.IsConstraintViolation(db) => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
@@ -103,13 +103,46 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     [MessageSource]
     private static string Required() => "This field is required.";
 
+    /// <summary>
+    /// The field, when the value the body could not read is one of a closed set (an enum, or a list of them): found by
+    /// walking the body's type along the exception's path (<c>$.note.format</c>, <c>$.events[1]</c>).
+    /// </summary>
+    private static (string Field, string Message)? OutsideClosedSet(HttpContext context, JsonException json)
+    {
+        // The exception handler runs with the endpoint cleared; the feature keeps the one that failed.
+        var endpoint = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint();
+        var type = endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
+        if (type is null || json.Path is not { Length: > 2 } path || !path.StartsWith("$.", StringComparison.Ordinal)) return null;
+        foreach (var part in path[2..].Split('.'))
+        {
+            var name = part.Split('[')[0];
+            type = type.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance |
+                                          System.Reflection.BindingFlags.IgnoreCase)?.PropertyType;
+            if (type is null) return null;
+            for (var depth = part.Count(c => c == '['); depth > 0 && type is not null; depth--) type = ElementOf(type);
+            if (type is null) return null;
+        }
+
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (!type.IsEnum && ElementOf(type) is { } element) type = Nullable.GetUnderlyingType(element) ?? element;
+        if (!type.IsEnum) return null;
+        var field = path[2..];
+        return (field, OneOf(field, ClosedSets.Names(type)));
+    }
+
+    private static Type? ElementOf(Type type) => type == typeof(string) ? null : type.GetInterfaces().Append(type)
+        .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+
+    [MessageSource]
+    private static string OneOf(string field, IEnumerable<string> names) => $"{field} must be one of: {string.Join(", ", names)}.";
+
     [System.Text.RegularExpressions.GeneratedRegex("missing required properties including: (.+)$", System.Text.RegularExpressions.RegexOptions.Singleline)]
     private static partial System.Text.RegularExpressions.Regex MissingRequiredPattern();
 
     [System.Text.RegularExpressions.GeneratedRegex("'([^']+)'")]
     private static partial System.Text.RegularExpressions.Regex QuotedName();
 
-    private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
+    private static ProblemDetails FromBadRequest(HttpContext context, BadHttpRequestException bad)
     {
         var problem = new ProblemDetails { Status = bad.StatusCode };
         switch (bad.StatusCode)
@@ -126,6 +159,16 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                 break;
             default:
                 var json = FindJsonException(bad);
+                if (json is not null && OutsideClosedSet(context, json) is { } closed)
+                {
+                    // A value outside a closed set is a validation problem that names the field and the set.
+                    problem.Type = Problems.Type("validation");
+                    problem.Title = "One or more fields are invalid.";
+                    problem.Detail = closed.Message;
+                    problem.Extensions["errors"] = new Dictionary<string, string[]> { [closed.Field] = [closed.Message] };
+                    break;
+                }
+
                 if (json is not null && MissingRequired(json) is { Count: > 0 } missing)
                 {
                     // A required member left out is a validation problem naming it (never a silent false, 0 or null).

@@ -20,7 +20,6 @@ public static class Roles
 {
     public const string Admin = "admin";
     public const string Therapist = "therapist";
-    public static readonly string[] All = [Admin, Therapist];
 }
 
 public static class Scopes
@@ -33,7 +32,20 @@ public static class Scopes
     public const string WebhooksManage = "webhooks:manage";
     public const string EventsRead = "events:read";
     public const string FhirRead = "fhir:read";
-    public static readonly string[] All = [ClientsRead, ClientsWrite, SessionsRead, SessionsWrite, AssignmentsRead, WebhooksManage, EventsRead, FhirRead];
+    public static readonly IReadOnlyList<string> All = ClosedSets.Names<Scope>();
+}
+
+/// <summary>What an integration token may do (its scopes, as Scopes names them).</summary>
+public enum Scope
+{
+    [System.Text.Json.Serialization.JsonStringEnumMemberName(Scopes.ClientsRead)] ClientsRead,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName(Scopes.ClientsWrite)] ClientsWrite,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName(Scopes.SessionsRead)] SessionsRead,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName(Scopes.SessionsWrite)] SessionsWrite,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName(Scopes.AssignmentsRead)] AssignmentsRead,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName(Scopes.WebhooksManage)] WebhooksManage,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName(Scopes.EventsRead)] EventsRead,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName(Scopes.FhirRead)] FhirRead,
 }
 
 /// <summary>Who is calling, for this request: the authenticated token, its practice and the request's context.</summary>

@@ -58,12 +58,15 @@ public abstract class ClientSuite(ApiFactory api)
         var practice = await api.NewPracticeAsync();
         var response = await practice.Admin.PostAsJsonAsync("/api/v1/clients", new
         {
-            firstName = "", lastName = "X", email = "not-an-email", preferredLanguage = "de", dateOfBirth = "2999-01-01",
+            firstName = "", lastName = "X", email = "not-an-email", dateOfBirth = "2999-01-01",
             identifiers = new[] { new { system = "not a uri", value = "" } },
         });
         var problem = await response.AssertProblemAsync(400, "validation");
         var fields = problem.ErrorFields().ToList();
-        foreach (var field in new[] { "firstName", "email", "preferredLanguage", "dateOfBirth" }) Assert.Contains(field, fields);
+        foreach (var field in new[] { "firstName", "email", "dateOfBirth" }) Assert.Contains(field, fields);
+        var german = await practice.Admin.PostAsJsonAsync("/api/v1/clients", new { firstName = "Anna", lastName = "X", preferredLanguage = "de" });
+        Assert.Equal("preferredLanguage must be one of: nl, en.",
+            (await german.AssertProblemAsync(400, "validation")).GetProperty("errors").GetProperty("preferredLanguage")[0].GetString());
         Assert.Contains(fields, f => f.StartsWith("identifiers", StringComparison.Ordinal));
         Assert.Empty((await (await practice.Admin.GetAsync("/api/v1/clients")).ReadJsonAsync(200)).Ids());
     }

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PracticeApi.Infrastructure;
+
+/// <summary>
+/// A closed set of the API (a session's kind, a cadence, a scope…) is a C# enum. On the wire and in the database a value
+/// is its snake_case name, or the name <see cref="JsonStringEnumMemberNameAttribute"/> gives it: the form the JSON converter
+/// writes and reads (reading also takes the C# name in any case, "InPerson" or "Nl", as generated clients send it). Stores
+/// bind <see cref="Wire{T}(T)"/>: Dapper would bind an enum as its number, so a unit of work refuses one
+/// (<see cref="Data.DbSession"/>).
+/// </summary>
+public static class ClosedSets
+{
+    private static readonly ConcurrentDictionary<Type, IReadOnlyList<string>> NamesByType = new();
+
+    /// <summary>The value's name on the wire and in the database.</summary>
+    public static string Wire<T>(this T value) where T : struct, Enum => Of<T>.ByValue[value];
+
+    /// <summary>The value's name on the wire and in the database, or null.</summary>
+    public static string? Wire<T>(this T? value) where T : struct, Enum => value is { } v ? Of<T>.ByValue[v] : null;
+
+    /// <summary>Every name of the set, in declaration order.</summary>
+    public static IReadOnlyList<string> Names<T>() where T : struct, Enum => Of<T>.Names;
+
+    /// <summary>Every name of an enum's set, in declaration order (for a problem that lists them).</summary>
+    public static IReadOnlyList<string> Names(Type enumType) => NamesByType.GetOrAdd(enumType, t =>
+        t.GetFields(BindingFlags.Public | BindingFlags.Static).Select(NameOf).ToList());
+
+    /// <summary>The value a stored name stands for.</summary>
+    public static T Parse<T>(string wire) where T : struct, Enum =>
+        Of<T>.ByName.TryGetValue(wire, out var value) ? value : throw new FormatException($"'{wire}' is not a {typeof(T).Name}.");
+
+    private static string NameOf(FieldInfo field) =>
+        field.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(field.Name);
+
+    private static class Of<T> where T : struct, Enum
+    {
+        public static readonly IReadOnlyList<string> Names = ClosedSets.Names(typeof(T));
+
+        public static readonly Dictionary<T, string> ByValue =
+            typeof(T).GetFields(BindingFlags.Public | BindingFlags.Static).ToDictionary(f => (T)f.GetValue(null)!, NameOf);
+
+        public static readonly Dictionary<string, T> ByName = ByValue.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+    }
+}
