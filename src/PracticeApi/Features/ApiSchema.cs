@@ -21,11 +21,6 @@ internal static class ApiSchema
 {
     private static readonly Dictionary<Type, Dictionary<string, string[]>> ClosedSets = new()
     {
-        [typeof(CreateAssignmentRequest)] = new() { ["cadence"] = Cadences.All, ["visibility"] = Visibilities.All },
-        [typeof(Measures.AssignMeasureRequest)] = new() { ["cadence"] = Cadences.All },
-        [typeof(SupportPersonRequest)] = new() { ["relationship"] = SupportPersonValidator.Relationships, ["effect"] = SupportPersonValidator.Effects },
-        [typeof(LineRating)] = new() { ["rating"] = ContractRatings.Ratings },
-        [typeof(LineDecision)] = new() { ["decision"] = ContractRatings.Decisions },
         [typeof(WebhookRequest)] = new() { ["events"] = EventTypes.All },
         [typeof(Records.RefuseErasureBody)] = new() { ["reason"] = Records.ErasureRules.RefusalReasons },
     };

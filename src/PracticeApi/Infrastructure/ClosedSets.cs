@@ -16,6 +16,9 @@ public static class ClosedSets
 {
     private static readonly ConcurrentDictionary<Type, IReadOnlyList<string>> NamesByType = new();
 
+    /// <summary>The one JSON form of every closed set: the API's bodies, stored documents and the OpenAPI examples.</summary>
+    public static JsonStringEnumConverter Converter() => new(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false);
+
     /// <summary>The value's name on the wire and in the database.</summary>
     public static string Wire<T>(this T value) where T : struct, Enum => Of<T>.ByValue[value];
 

@@ -4,15 +4,12 @@ using FluentValidation;
 namespace PracticeApi.Infrastructure;
 
 /// <summary>How often an assignment comes due.</summary>
-public static class Cadences
-{
-    public static readonly string[] All = ["once", "daily", "weekly", "monthly"];
-}
+public enum Cadence { Once, Daily, Weekly, Monthly }
 
 /// <summary>A request that sets a schedule: how often, from and until when (or how many times), and the time it is due.</summary>
 public interface IScheduleRequest
 {
-    string? Cadence { get; }
+    Cadence? Cadence { get; }
     DateOnly? StartsOn { get; }
     DateOnly? EndsOn { get; }
     int? Occurrences { get; }
@@ -22,11 +19,8 @@ public interface IScheduleRequest
 public static class ScheduleRules
 {
     /// <summary>The rules every schedule keeps, for an exercise's assignment and a measure's alike.</summary>
-    /// <param name="cadenceRequired">False where a left-out cadence takes a default (an exercise's own).</param>
-    public static void RuleForSchedule<T>(this AbstractValidator<T> validator, bool cadenceRequired) where T : IScheduleRequest
+    public static void RuleForSchedule<T>(this AbstractValidator<T> validator) where T : IScheduleRequest
     {
-        if (cadenceRequired) validator.RuleFor(r => r.Cadence).NotEmpty();
-        validator.RuleFor(r => r.Cadence).Must(c => c is null || Cadences.All.Contains(c)).WithMessage("cadence must be once, daily, weekly or monthly.");
         validator.RuleFor(r => r.StartsOn).WithinWindow();
         validator.RuleFor(r => r.EndsOn).WithinWindow();
         validator.RuleFor(r => r.EndsOn).Must((r, end) => end is null || r.StartsOn is null || end >= r.StartsOn)

@@ -47,7 +47,7 @@ internal sealed partial class AssignExercise(AuditLog audit, PracticeCalendar ca
             var couple = open.Value!;
             coupleRespondents = request.Respondents ?? DefaultRespondents(template.Audience, couple);
             // A record held together is both partners': always shared between them.
-            visibility = coupleRespondents == CreateAssignmentValidator.Together ? Visibilities.Shared : request.Visibility ?? DefaultVisibility(template.Key);
+            visibility = coupleRespondents == CreateAssignmentValidator.Together ? Visibilities.Shared : request.Visibility.Wire() ?? DefaultVisibility(template.Key);
             // Conjoint work waits during a hold; so does showing one partner's answers to the other while there is danger
             // (judged on the visibility the assignment will have, whether asked for or implied).
             var sharing = visibility is Visibilities.Shared or Visibilities.MutualReveal;
@@ -65,7 +65,7 @@ internal sealed partial class AssignExercise(AuditLog audit, PracticeCalendar ca
             respondents = resolved.Value!;
         }
 
-        var cadence = request.Cadence ?? template.Cadence;
+        var cadence = request.Cadence.Wire() ?? template.Cadence;
         var startsOn = request.StartsOn ?? calendar.Today;
         var count = request.EndsOn is null && request.Occurrences is null ? DefaultCount(cadence) : request.Occurrences;
         var dates = Schedule.Dates(cadence, startsOn, request.EndsOn, count);

@@ -17,8 +17,8 @@ namespace PracticeApi.Features.Assignments;
 /// <param name="Occurrences">How many occurrences, if the assignment should end after a number.</param>
 /// <param name="Note">A note to the respondents (at most 2,000 characters).</param>
 public sealed record CreateAssignmentRequest(
-    Guid TemplateId, Guid? ClientId, Guid? CoupleId, string? Respondents, string? Cadence, DateOnly? StartsOn, DateOnly? EndsOn,
-    int? Occurrences, string? DueTime, string? Note, string? Visibility, string? SafetyOverrideReason) : IScheduleRequest;
+    Guid TemplateId, Guid? ClientId, Guid? CoupleId, string? Respondents, Cadence? Cadence, DateOnly? StartsOn, DateOnly? EndsOn,
+    int? Occurrences, string? DueTime, string? Note, Visibility? Visibility, string? SafetyOverrideReason) : IScheduleRequest;
 
 /// <param name="Id">The assignment's id.</param>
 /// <param name="TemplateId">The exercise template.</param>
@@ -166,6 +166,9 @@ internal static class AssignmentStatuses
     public static readonly string[] All = [Active, Completed, Cancelled];
 }
 
+/// <summary>Who sees a partner's answer: only them, both partners, both once both answered, or the partner once the therapist releases it.</summary>
+public enum Visibility { Private, Shared, MutualReveal, TherapistRelease }
+
 internal static class Visibilities
 {
     public const string Private = "private";
@@ -201,11 +204,9 @@ internal sealed class CreateAssignmentValidator : AbstractValidator<CreateAssign
         RuleFor(r => r.ClientId).Must((r, c) => (c is null) != (r.CoupleId is null)).WithMessage("give exactly one of clientId and coupleId.");
         RuleFor(r => r.Respondents).Must(x => x is null || RespondentWords.Contains(x) || Guid.TryParse(x, out _))
             .WithMessage($"respondents must be one of {string.Join(", ", RespondentWords)}, or a client id.");
-        this.RuleForSchedule(cadenceRequired: false);
+        this.RuleForSchedule();
         RuleFor(r => r.Note).MaximumLength(2000);
-        RuleFor(r => r.Visibility).Must(v => v is null || Visibilities.All.Contains(v))
-            .WithMessage($"visibility must be one of: {string.Join(", ", Visibilities.All)}.");
-        RuleFor(r => r.Visibility).Must(v => v is null or Visibilities.Private).When(r => r.ClientId is not null)
+        RuleFor(r => r.Visibility).Must(v => v is null or Visibility.Private).When(r => r.ClientId is not null)
             .WithMessage("visibility applies to couples only.");
         RuleFor(r => r.SafetyOverrideReason).MaximumLength(1000);
     }

@@ -13,7 +13,7 @@ namespace PracticeApi.Features.Exercises;
 /// <param name="Conjoint">True when the partners do it together.</param>
 /// <param name="Fields">The questions an answer fills (at least one).</param>
 public sealed record TemplateRequest(
-    string Key, LocalizedText Title, LocalizedText Instructions, string Audience, string DefaultCadence, int EstimatedMinutes,
+    string Key, LocalizedText Title, LocalizedText Instructions, string Audience, Cadence DefaultCadence, int EstimatedMinutes,
     IReadOnlyList<int> Steps, bool Conjoint, IReadOnlyList<FieldDefinition> Fields);
 
 /// <param name="Title">The title in English and Dutch.</param>
@@ -112,7 +112,6 @@ internal sealed class TemplateRequestValidator : AbstractValidator<TemplateReque
         RuleFor(r => r.Instructions).NotNull().Must(t => t is null || (!string.IsNullOrWhiteSpace(t.En) && !string.IsNullOrWhiteSpace(t.Nl) && t.En.Length <= 4000 && t.Nl.Length <= 4000))
             .WithMessage("instructions need en and nl text of at most 4000 characters.");
         RuleFor(r => r.Audience).Must(a => Audiences.All.Contains(a)).WithMessage($"audience must be one of: {string.Join(", ", Audiences.All)}.");
-        RuleFor(r => r.DefaultCadence).Must(c => Cadences.All.Contains(c)).WithMessage($"defaultCadence must be one of: {string.Join(", ", Cadences.All)}.");
         RuleFor(r => r.EstimatedMinutes).InclusiveBetween(1, 240);
         RuleFor(r => r.Steps).NotEmpty().Must(s => s is null || s.All(x => x is >= 1 and <= 7)).WithMessage("steps are repair steps 1 to 7.");
         FieldRules.Definitions(this, r => r.Fields);

@@ -10,8 +10,11 @@ namespace PracticeApi.Features.Measures;
 /// <param name="Occurrences">How many occurrences, if the assignment should end after a number.</param>
 /// <param name="DueTime">HH:mm in the practice's time zone an occurrence is due; left out, 21:00.</param>
 /// <param name="Note">A note to the client (at most 2,000 characters).</param>
-public sealed record AssignMeasureRequest(Guid MeasureId, string Cadence, DateOnly? StartsOn, DateOnly? EndsOn, int? Occurrences, string? DueTime,
-    string? Note) : IScheduleRequest;
+public sealed record AssignMeasureRequest(Guid MeasureId, Cadence Cadence, DateOnly? StartsOn, DateOnly? EndsOn, int? Occurrences, string? DueTime,
+    string? Note) : IScheduleRequest
+{
+    Cadence? IScheduleRequest.Cadence => Cadence;
+}
 
 /// <summary>How an assignment's occurrences stand now.</summary>
 /// <param name="Done">Taken by the due time.</param>
@@ -56,7 +59,7 @@ internal sealed class AssignMeasureValidator : AbstractValidator<AssignMeasureRe
     public AssignMeasureValidator()
     {
         RuleFor(r => r.MeasureId).NotEmpty();
-        this.RuleForSchedule(cadenceRequired: true);
+        this.RuleForSchedule();
         RuleFor(r => r.Note).MaximumLength(2000);
     }
 }

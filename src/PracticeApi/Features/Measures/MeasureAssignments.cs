@@ -39,10 +39,10 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
         var id = EntityIds.New();
         await c.ExecuteAsync(InsertSql, new
         {
-            Id = id, caller.PracticeId, ClientId = clientId, request.MeasureId, request.Cadence, StartsOn = startsOn, request.EndsOn, request.Occurrences,
+            Id = id, caller.PracticeId, ClientId = clientId, request.MeasureId, Cadence = request.Cadence.Wire(), StartsOn = startsOn, request.EndsOn, request.Occurrences,
             DueTime = request.DueTime ?? "21:00", Note = request.Note?.Trim(), CreatedBy = caller.ActorId, calendar.Now,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "measure_assignment", id, [clientId], Detail: request.Cadence));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "measure_assignment", id, [clientId], Detail: request.Cadence.Wire()));
         var row = await c.QuerySingleAsync<MeasureSchedule.Row>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id });
         var response = await ResponsesAsync(c, caller.PracticeId, [row]);
         await c.CommitAsync();

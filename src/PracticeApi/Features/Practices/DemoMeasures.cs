@@ -33,7 +33,7 @@ internal sealed class DemoMeasures(MeasureStore measures, DemoTime time)
             using (EntityIds.Plan(assignmentId))
             {
                 Value(await time.At<MeasureAssignments>(time.On(firstWeek, new TimeOnly(10, 0))).AssignAsync(admin, client,
-                    new AssignMeasureRequest(measure.Id, "weekly", firstWeek, null, null, "21:00", "Elke week, op een rustig moment."), ct));
+                    new AssignMeasureRequest(measure.Id, Cadence.Weekly, firstWeek, null, null, "21:00", "Elke week, op een rustig moment."), ct));
             }
 
             for (var week = 0; week < 4; week++)

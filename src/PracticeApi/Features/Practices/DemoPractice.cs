@@ -74,12 +74,12 @@ internal sealed class DemoPractice(
         await PracticeTemplateAsync(admin, ct);
 
         await Planned(DemoIds.DaanSponsor, () => network.AddAsync(admin, daan,
-            new SupportPersonRequest("Ruben", "sponsor", "supports", "Call when the urge comes, any hour.", false, null), ct));
+            new SupportPersonRequest("Ruben", Relationship.Sponsor, Effect.Supports, "Call when the urge comes, any hour.", false, null), ct));
         foreach (var (client, person) in new[]
                  {
-                     (daan, new SupportPersonRequest("Bas Smit", "family", "both", "Stop covering for me at family dinners.", true, "bas@example.org")),
-                     (daan, new SupportPersonRequest("Colleague at work", "colleague", "strains", "Drinks after work: say no for now.", false, null)),
-                     (noor, new SupportPersonRequest("Weekly group", "support_group", "supports", "Go every Thursday.", false, null)),
+                     (daan, new SupportPersonRequest("Bas Smit", Relationship.Family, Effect.Both, "Stop covering for me at family dinners.", true, "bas@example.org")),
+                     (daan, new SupportPersonRequest("Colleague at work", Relationship.Colleague, Effect.Strains, "Drinks after work: say no for now.", false, null)),
+                     (noor, new SupportPersonRequest("Weekly group", Relationship.SupportGroup, Effect.Supports, "Go every Thursday.", false, null)),
                  })
         {
             Value(await network.AddAsync(admin, client, person, ct));
@@ -141,7 +141,7 @@ internal sealed class DemoPractice(
     {
         var started = today.AddDays(-30);
         var assignment = (await Planned(DemoIds.AffairCheckIn, () => assignments.CreateAsync(admin, new CreateAssignmentRequest(BuiltInCatalogue.IdFor(BuiltInCatalogue.DailyCheckInKey),
-            null, couple, "both", "daily", started, null, 60, "21:00", "Five minutes each, every evening.", Visibilities.MutualReveal, null), ct))).Id;
+            null, couple, "both", Cadence.Daily, started, null, 60, "21:00", "Five minutes each, every evening.", Visibility.MutualReveal, null), ct))).Id;
         string[] moods = ["cloudy", "stormy", "cloudy", "sunny", "cloudy", "sunny", "sunny"];
         string[] needs = ["Tell me about your day without me asking", "Put your phone on the table at dinner", "A walk, just us", "Patience when I go quiet"];
         string[] thanks = ["You made coffee before I woke up", "You answered my question honestly", "We laughed about the dog", "You came home on time"];
@@ -159,7 +159,7 @@ internal sealed class DemoPractice(
     {
         var started = today.AddDays(-14);
         var assignment = (await Planned(DemoIds.AddictionCheckIn, () => assignments.CreateAsync(admin, new CreateAssignmentRequest(BuiltInCatalogue.IdFor(BuiltInCatalogue.DailyCheckInKey),
-            null, couple, "both", "daily", started, null, 30, "20:00", null, Visibilities.Private, null), ct))).Id;
+            null, couple, "both", Cadence.Daily, started, null, 30, "20:00", null, Visibility.Private, null), ct))).Id;
         for (var day = started; day < today; day = day.AddDays(1))
         {
             // Lotte keeps it up; Daan answered on four days only: the adherence alert.
@@ -195,10 +195,10 @@ internal sealed class DemoPractice(
         var lines = contract.Lines.Select(l => l.LineId!.Value).ToList();
         Value(await contracts.EvaluateAsync(admin, couple, new EvaluationRequest(sanne, month,
         [
-            new LineRating(lines[0], "kept", "He hands me the phone before I ask."),
-            new LineRating(lines[1], "partly_kept", "She messaged; he told me two days later."),
-            new LineRating(lines[2], "kept", null),
-        ], [new LineDecision(lines[1], "adjust")]), ct));
+            new LineRating(lines[0], Rating.Kept, "He hands me the phone before I ask."),
+            new LineRating(lines[1], Rating.PartlyKept, "She messaged; he told me two days later."),
+            new LineRating(lines[2], Rating.Kept, null),
+        ], [new LineDecision(lines[1], Decision.Adjust)]), ct));
     }
 
     private async Task TriggersAsync(Caller admin, Guid couple, Guid sanne, Guid joost, DateOnly today, CancellationToken ct)
@@ -233,8 +233,8 @@ internal sealed class DemoPractice(
     private async Task LetterAsync(Caller admin, Guid practiceId, Guid couple, Guid joost, CancellationToken ct)
     {
         var letter = (await Planned(DemoIds.JoostLetter, () => assignments.CreateAsync(admin, new CreateAssignmentRequest(
-            BuiltInCatalogue.IdFor("letter_of_responsibility"), null, couple, null, "once", calendar.Today.AddDays(-6), null, null, null,
-            "Bring it to the session; Eva releases it to Sanne afterwards.", Visibilities.TherapistRelease, null), ct))).Id;
+            BuiltInCatalogue.IdFor("letter_of_responsibility"), null, couple, null, Cadence.Once, calendar.Today.AddDays(-6), null, null, null,
+            "Bring it to the session; Eva releases it to Sanne afterwards.", Visibility.TherapistRelease, null), ct))).Id;
         var partner = new Caller(practiceId, Guid.Empty, TokenKinds.Client, null, joost, null, new HashSet<string>(), null, "demo-seed");
         var answers = JsonSerializer.SerializeToElement(new Dictionary<string, string>
         {

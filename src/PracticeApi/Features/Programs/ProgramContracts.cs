@@ -25,7 +25,7 @@ public sealed record ProgramTrigger(
 /// <param name="Note">A note for the couple on the assignment.</param>
 /// <param name="Start">When the item starts.</param>
 public sealed record ProgramItem(
-    string Key, Guid TemplateId, string? Respondents, string? Cadence, int? Occurrences, string? Visibility, string? Note, ProgramTrigger Start);
+    string Key, Guid TemplateId, string? Respondents, Cadence? Cadence, int? Occurrences, Visibility? Visibility, string? Note, ProgramTrigger Start);
 
 /// <param name="Key">The program's key (lower case, digits, underscores), unique in the practice.</param>
 /// <param name="Title">The title in English and Dutch.</param>
@@ -112,10 +112,7 @@ internal sealed class ProgramRequestValidator : AbstractValidator<ProgramRequest
             item.RuleFor(i => i.TemplateId).NotEmpty().WithMessage("templateId is required.");
             item.RuleFor(i => i.Respondents).Must(r => r is null || CreateAssignmentValidator.RespondentWords.Contains(r))
                 .WithMessage($"respondents must be one of: {string.Join(", ", CreateAssignmentValidator.RespondentWords)}.");
-            item.RuleFor(i => i.Cadence).Must(c => c is null || Cadences.All.Contains(c)).WithMessage($"cadence must be one of: {string.Join(", ", Cadences.All)}.");
             item.RuleFor(i => i.Occurrences).InclusiveBetween(1, 366).When(i => i.Occurrences is not null).WithMessage("occurrences must be between 1 and 366.");
-            item.RuleFor(i => i.Visibility).Must(v => v is null || Visibilities.All.Contains(v))
-                .WithMessage($"visibility must be one of: {string.Join(", ", Visibilities.All)}.");
             item.RuleFor(i => i.Note).MaximumLength(2000);
             item.RuleFor(i => i.Start).NotNull().WithMessage("start is required.");
             item.RuleFor(i => i.Start.On).Must(o => ProgramTriggers.All.Contains(o)).When(i => i.Start is not null)

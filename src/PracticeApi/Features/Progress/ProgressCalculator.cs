@@ -32,8 +32,8 @@ internal static class ProgressCalculator
         }
 
         var contract = s.Evaluations.SelectMany(e => e.RatingList.Select(r => (e.Month, r.Rating))).GroupBy(r => r.Month).OrderBy(g => g.Key)
-            .Select(g => new ContractMonth(g.Key, g.Count(), g.Count(r => r.Rating == ContractRatings.Kept), g.Count(r => r.Rating == "partly_kept"),
-                g.Count(r => r.Rating == "broken")))
+            .Select(g => new ContractMonth(g.Key, g.Count(), g.Count(r => r.Rating == Rating.Kept), g.Count(r => r.Rating == Rating.PartlyKept),
+                g.Count(r => r.Rating == Rating.Broken)))
             .ToList();
 
         var months = RepairCase.MonthsBetween(couple.StartedOn, to);

@@ -22,11 +22,17 @@ public sealed record AgreementRequest(Guid ClientId, string? SafetyOverrideReaso
 /// <param name="LineId">The contract line.</param>
 /// <param name="Rating">kept, partly_kept or broken.</param>
 /// <param name="Comment">A comment.</param>
-public sealed record LineRating(Guid LineId, string Rating, string? Comment);
+public sealed record LineRating(Guid LineId, Rating Rating, string? Comment);
+
+/// <summary>How a line of the trust contract was kept this month.</summary>
+public enum Rating { Kept, PartlyKept, Broken }
+
+/// <summary>What the partners decide about a line after evaluating it.</summary>
+public enum Decision { Keep, Adjust, Drop }
 
 /// <param name="LineId">The contract line.</param>
 /// <param name="Decision">keep, adjust or drop.</param>
-public sealed record LineDecision(Guid LineId, string Decision);
+public sealed record LineDecision(Guid LineId, Decision Decision);
 
 /// <param name="Month">The month evaluated, yyyy-MM.</param>
 /// <param name="ClientId">The partner evaluating.</param>
@@ -112,13 +118,6 @@ public sealed record MilestoneRequest(string Title, DateOnly OccurredOn, string?
 /// <param name="RecordedAt">When it was recorded (UTC).</param>
 public sealed record MilestoneResponse(Guid Id, string Title, DateOnly OccurredOn, string? Note, Guid? RecordedBy, string RecordedByKind, DateTime RecordedAt);
 
-internal static class ContractRatings
-{
-    public const string Kept = "kept";
-    public static readonly string[] Ratings = [Kept, "partly_kept", "broken"];
-    public static readonly string[] Decisions = ["keep", "adjust", "drop"];
-}
-
 internal sealed class TrustContractValidator : AbstractValidator<TrustContractRequest>
 {
     public TrustContractValidator()
@@ -151,12 +150,9 @@ internal sealed class EvaluationValidator : AbstractValidator<EvaluationRequest>
             .WithMessage("rate each line once.");
         RuleForEach(r => r.Ratings).ChildRules(x =>
         {
-            x.RuleFor(y => y.Rating).Must(v => ContractRatings.Ratings.Contains(v)).WithMessage("rating must be kept, partly_kept or broken.");
             x.RuleFor(y => y.Comment).MaximumLength(1000);
         });
         RuleFor(r => r.Decisions).Must(d => d is null || d.Select(x => x.LineId).Distinct().Count() == d.Count).WithMessage("decide on each line once.");
-        RuleForEach(r => r.Decisions).ChildRules(x =>
-            x.RuleFor(y => y.Decision).Must(v => ContractRatings.Decisions.Contains(v)).WithMessage("decision must be keep, adjust or drop."));
     }
 }
 

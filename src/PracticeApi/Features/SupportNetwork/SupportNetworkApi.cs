@@ -9,7 +9,13 @@ namespace PracticeApi.Features.SupportNetwork;
 /// <param name="MayContact">Whether the practice may contact this person (the client's consent).</param>
 /// <param name="Name">The person's name or a description of the group.</param>
 /// <param name="Contact">How to reach them (phone or e-mail), if the practice may contact them.</param>
-public sealed record SupportPersonRequest(string Name, string Relationship, string Effect, string? Expectations, bool MayContact, string? Contact);
+public sealed record SupportPersonRequest(string Name, Relationship Relationship, Effect Effect, string? Expectations, bool MayContact, string? Contact);
+
+/// <summary>How a person in the support network relates to the client.</summary>
+public enum Relationship { Family, Friend, Colleague, Sponsor, SupportGroup, Professional, Other }
+
+/// <summary>What a relationship means for the client's recovery.</summary>
+public enum Effect { Supports, Strains, Both }
 
 /// <param name="Id">The person's id.</param>
 /// <param name="ClientId">The client whose network it is.</param>
@@ -28,14 +34,10 @@ public sealed record SupportPersonResponse(
 
 internal sealed class SupportPersonValidator : AbstractValidator<SupportPersonRequest>
 {
-    public static readonly string[] Relationships = ["family", "friend", "colleague", "sponsor", "support_group", "professional", "other"];
-    public static readonly string[] Effects = ["supports", "strains", "both"];
 
     public SupportPersonValidator()
     {
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
-        RuleFor(r => r.Relationship).Must(r => Relationships.Contains(r)).WithMessage($"relationship must be one of: {string.Join(", ", Relationships)}.");
-        RuleFor(r => r.Effect).Must(e => Effects.Contains(e)).WithMessage("effect must be supports, strains or both.");
         RuleFor(r => r.Expectations).MaximumLength(2000);
         RuleFor(r => r.Contact).MaximumLength(320);
         RuleFor(r => r.Contact).Null().When(r => !r.MayContact).WithMessage("keep no contact details for someone the practice may not contact.");
@@ -134,7 +136,7 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
 
         await c.ExecuteAsync(action == AuditActions.Create ? InsertSql : UpdateSql, new
         {
-            Id = personId, caller.PracticeId, ClientId = clientId, Name = request.Name.Trim(), request.Relationship, request.Effect,
+            Id = personId, caller.PracticeId, ClientId = clientId, Name = request.Name.Trim(), Relationship = request.Relationship.Wire(), Effect = request.Effect.Wire(),
             Expectations = request.Expectations?.Trim(), request.MayContact, Contact = request.Contact?.Trim(), calendar.Now, Expected = expected,
         });
         await audit.WriteAsync(c, caller, new AuditEntry(action, "support_person", personId, [clientId]));

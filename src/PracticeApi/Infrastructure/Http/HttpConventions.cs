@@ -34,7 +34,7 @@ public static class HttpConventions
             {
                 Modifiers = { RequiredMembers.Mark },
             };
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+            o.SerializerOptions.Converters.Add(ClosedSets.Converter());
             o.SerializerOptions.Converters.Add(new UtcDateTimeConverter());
         });
 

@@ -144,10 +144,14 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
         var admin = c.Practice.Admin;
         var bad = await (await admin.PostAsJsonAsync("/api/v1/assignments", new
         {
-            templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId, clientId = c.A, cadence = "hourly", dueTime = "25:00", visibility = "public",
-            respondents = "everyone", occurrences = 0,
+            templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId, clientId = c.A, dueTime = "25:00", respondents = "everyone", occurrences = 0,
         })).AssertProblemAsync(400, "validation");
-        foreach (var field in new[] { "clientId", "cadence", "dueTime", "visibility", "respondents", "occurrences" }) Assert.Contains(field, bad.ErrorFields());
+        foreach (var field in new[] { "clientId", "dueTime", "respondents", "occurrences" }) Assert.Contains(field, bad.ErrorFields());
+        foreach (var (field, value) in new[] { ("cadence", "hourly"), ("visibility", "public") })
+        {
+            var body = new System.Text.Json.Nodes.JsonObject { ["templateId"] = Exercises.DailyCheckIn, ["coupleId"] = c.CoupleId, [field] = value };
+            Assert.Equal([field], (await (await admin.PostAsJsonAsync("/api/v1/assignments", body)).AssertProblemAsync(400, "validation")).ErrorFields());
+        }
 
         var letter = await admin.AssignAsync(new { templateId = Exercises.TemplateId("letter_of_responsibility"), coupleId = c.CoupleId });
         var assignment = await (await admin.GetAsync($"/api/v1/assignments/{letter}")).ReadJsonAsync(200);

@@ -241,16 +241,21 @@ public abstract class ProgramSuite(ApiFactory api)
             items = new object[]
             {
                 new { key = "reply", templateId = Exercises.DailyCheckIn, start = new { on = "released", item = "letter", offsetDays = 7 } },
-                new { key = "letter", templateId = Exercises.DailyCheckIn, cadence = "hourly", start = new { on = "step", step = 9, offsetDays = 400 } },
+                new { key = "letter", templateId = Exercises.DailyCheckIn, start = new { on = "step", step = 9, offsetDays = 400 } },
             },
         })).AssertProblemAsync(400, "validation");
         var errors = invalid.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
         Assert.Contains("key", errors);
         Assert.Contains("title", errors);
         Assert.Contains("items", errors);
-        Assert.Contains("items[1].cadence", errors);
         Assert.Contains("items[1].start.step", errors);
         Assert.Contains("items[1].start.offsetDays", errors);
+        var hourly = await (await admin.PostAsJsonAsync("/api/v1/programs", new
+        {
+            key = "hourly", title = new { en = "x", nl = "x" }, description = new { en = "d", nl = "d" },
+            items = new object[] { new { key = "a", templateId = Exercises.DailyCheckIn, cadence = "hourly", start = new { on = "start", offsetDays = 0 } } },
+        })).AssertProblemAsync(400, "validation");
+        Assert.Equal(["items[0].cadence"], hourly.ErrorFields());
         await (await admin.PostAsJsonAsync("/api/v1/programs", new
         {
             key = "x", title = new { en = "x", nl = "x" }, description = new { en = "d", nl = "d" },

@@ -296,9 +296,12 @@ public abstract class RepairWorkSuite(ApiFactory api)
         })).ReadJsonAsync(201);
         var friendResponse = await practice.Admin.PostAsJsonAsync(url, new { name = "Old drinking friend", relationship = "friend", effect = "strains", mayContact = false });
         var friend = await friendResponse.ReadJsonAsync(201);
-        var invalid = await (await practice.Admin.PostAsJsonAsync(url, new { name = "", relationship = "neighbour", effect = "neutral", mayContact = false, contact = "x" }))
+        var invalid = await (await practice.Admin.PostAsJsonAsync(url, new { name = "", relationship = "friend", effect = "both", mayContact = false, contact = "x" }))
             .AssertProblemAsync(400, "validation");
-        foreach (var field in new[] { "name", "relationship", "effect", "contact" }) Assert.Contains(field, invalid.ErrorFields());
+        foreach (var field in new[] { "name", "contact" }) Assert.Contains(field, invalid.ErrorFields());
+        var neighbour = await (await practice.Admin.PostAsJsonAsync(url, new { name = "N", relationship = "neighbour", effect = "both", mayContact = false }))
+            .AssertProblemAsync(400, "validation");
+        Assert.Equal(["relationship"], neighbour.ErrorFields());
 
         var friendId = friend.GetProperty("id").GetGuid();
         var updated = await (await practice.Admin.SendAsync(Api.Put($"{url}/{friendId}", new { name = "Old friend", relationship = "friend", effect = "both", mayContact = false }).WithIfMatch(1)))
