@@ -37,7 +37,7 @@ builder.AddStoredSecretProtection();
 builder.Services.AddSecurity();
 builder.Services.AddAudit();
 builder.Services.AddApiDocumentation();
-builder.Services.AddApiSchema();
+builder.Services.AddSchemaConventions();
 builder.Services.AddValidators(typeof(Program).Assembly);
 builder.Services.AddFeatureStores();
 builder.Services.AddIntegration();

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PracticeApi.Features.Integration;
 
 public static class EventTypes
@@ -21,12 +23,30 @@ public static class EventTypes
     public const string SessionReminderDue = "session.reminder_due";
     public const string MeasureCriticalItem = "measure.critical_item";
 
-    public static readonly string[] All =
-    [
-        ClientCreated, ClientUpdated, SessionScheduled, SessionUpdated, SessionCancelled, SessionCompleted, AssignmentCreated,
-        AssignmentCancelled, ResponseSubmitted, CoupleSafetyHoldChanged, ClientErased, OccurrenceDue, OccurrenceMissed,
-        InvoiceIssued, InvoicePaid, InvoiceOverdue, SessionReminderDue, MeasureCriticalItem,
-    ];
+    public static readonly IReadOnlyList<string> All = ClosedSets.Names<EventType>();
+}
+
+/// <summary>A kind of event a webhook subscribes to (the names of <see cref="EventTypes"/>).</summary>
+public enum EventType
+{
+    [JsonStringEnumMemberName(EventTypes.ClientCreated)] ClientCreated,
+    [JsonStringEnumMemberName(EventTypes.ClientUpdated)] ClientUpdated,
+    [JsonStringEnumMemberName(EventTypes.SessionScheduled)] SessionScheduled,
+    [JsonStringEnumMemberName(EventTypes.SessionUpdated)] SessionUpdated,
+    [JsonStringEnumMemberName(EventTypes.SessionCancelled)] SessionCancelled,
+    [JsonStringEnumMemberName(EventTypes.SessionCompleted)] SessionCompleted,
+    [JsonStringEnumMemberName(EventTypes.AssignmentCreated)] AssignmentCreated,
+    [JsonStringEnumMemberName(EventTypes.AssignmentCancelled)] AssignmentCancelled,
+    [JsonStringEnumMemberName(EventTypes.ResponseSubmitted)] ResponseSubmitted,
+    [JsonStringEnumMemberName(EventTypes.CoupleSafetyHoldChanged)] CoupleSafetyHoldChanged,
+    [JsonStringEnumMemberName(EventTypes.ClientErased)] ClientErased,
+    [JsonStringEnumMemberName(EventTypes.OccurrenceDue)] OccurrenceDue,
+    [JsonStringEnumMemberName(EventTypes.OccurrenceMissed)] OccurrenceMissed,
+    [JsonStringEnumMemberName(EventTypes.InvoiceIssued)] InvoiceIssued,
+    [JsonStringEnumMemberName(EventTypes.InvoicePaid)] InvoicePaid,
+    [JsonStringEnumMemberName(EventTypes.InvoiceOverdue)] InvoiceOverdue,
+    [JsonStringEnumMemberName(EventTypes.SessionReminderDue)] SessionReminderDue,
+    [JsonStringEnumMemberName(EventTypes.MeasureCriticalItem)] MeasureCriticalItem,
 }
 
 /// <summary>The event as delivered and polled: ids, types and times only, never clinical text.</summary>

@@ -105,11 +105,11 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         await using var c = await db.BeginWriteAsync(ct);
         await c.ExecuteAsync(InsertSql, new
         {
-            Id = id, caller.PracticeId, request.Url, Events = "," + string.Join(",", request.Events) + ",", Secret = secret, CreatedBy = caller.ActorId, Now = now,
+            Id = id, caller.PracticeId, request.Url, Events = "," + string.Join(",", request.Events.Select(e => e.Wire())) + ",", Secret = secret, CreatedBy = caller.ActorId, Now = now,
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "webhook", id));
         await c.CommitAsync();
-        return new CreatedWebhookResponse(id, request.Url, request.Events, now, secret);
+        return new CreatedWebhookResponse(id, request.Url, request.Events.Select(e => e.Wire()).ToList(), now, secret);
     }
 
     public async Task<IReadOnlyList<WebhookResponse>> ListAsync(Caller caller, IdPageQuery query, CancellationToken ct)

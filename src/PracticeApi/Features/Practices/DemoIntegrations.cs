@@ -35,7 +35,7 @@ internal sealed class DemoIntegrations(TokenStore tokens, SmartStore smart, Webh
         using (EntityIds.Plan(DemoIds.EhrWebhook))
         {
             Value(await webhooks.CreateAsync(admin, new WebhookRequest(DemoIds.EhrWebhookUrl,
-                [EventTypes.ClientCreated, EventTypes.SessionScheduled, EventTypes.SessionCompleted]), ct));
+                [EventType.ClientCreated, EventType.SessionScheduled, EventType.SessionCompleted]), ct));
         }
 
         using (EntityIds.Plan(DemoIds.Thijs, DemoIds.EhrWebhookDelivery))

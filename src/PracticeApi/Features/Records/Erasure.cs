@@ -149,9 +149,9 @@ internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Ou
         {
             await c.ExecuteAsync(DecideSql, new
             {
-                Id = id, caller.PracticeId, Status = ErasureRules.Refused, body.Reason, Explanation = body.Explanation.Trim(), DecidedBy = caller.TherapistId, Now,
+                Id = id, caller.PracticeId, Status = ErasureRules.Refused, Reason = body.Reason.Wire(), Explanation = body.Explanation.Trim(), DecidedBy = caller.TherapistId, Now,
             });
-            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "erasure_request", id, [request.ClientId], Detail: $"refused: {body.Reason}"));
+            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "erasure_request", id, [request.ClientId], Detail: $"refused: {body.Reason.Wire()}"));
             return null;
         }, ct);
 

@@ -13,7 +13,10 @@ public sealed record ExecuteErasureBody(Guid ConfirmClientId);
 /// <summary>Why the practice refuses: another person's significant interest (WGBO art. 7:455), a legal hold, or otherwise.</summary>
 /// <param name="Reason">The legal ground for refusing.</param>
 /// <param name="Explanation">The explanation for the client.</param>
-public sealed record RefuseErasureBody(string Reason, string Explanation);
+public sealed record RefuseErasureBody(RefusalReason Reason, string Explanation);
+
+/// <summary>The legal ground for refusing an erasure.</summary>
+public enum RefusalReason { SignificantInterestOfAnother, LegalHold, Other }
 
 /// <param name="Id">The request's id.</param>
 /// <param name="ClientId">The client whose record is to be erased.</param>
@@ -48,7 +51,6 @@ internal static class ErasureRules
     public const string Refused = "refused";
     public const string Executed = "executed";
     public static readonly string[] Statuses = [Requested, Refused, Executed];
-    public static readonly string[] RefusalReasons = ["significant_interest_of_another", "legal_hold", "other"];
     public const int RetentionYears = 20;
 }
 
@@ -67,8 +69,6 @@ internal sealed class RefuseErasureValidator : AbstractValidator<RefuseErasureBo
 {
     public RefuseErasureValidator()
     {
-        RuleFor(r => r.Reason).Must(r => ErasureRules.RefusalReasons.Contains(r))
-            .WithMessage($"reason must be one of: {string.Join(", ", ErasureRules.RefusalReasons)}.");
         RuleFor(r => r.Explanation).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("explanation is required.").MaximumLength(2000);
     }
 }

@@ -1,31 +1,15 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using PracticeApi.Features.Assignments;
-using PracticeApi.Features.Clients;
-using PracticeApi.Features.Couples;
-using PracticeApi.Features.Integration;
-using PracticeApi.Features.RepairWork;
-using PracticeApi.Features.Sessions;
-using PracticeApi.Features.SupportNetwork;
-using PracticeApi.Features.Therapists;
-using PracticeApi.Features.Tokens;
 
-namespace PracticeApi.Features;
+namespace PracticeApi.Infrastructure.Http;
 
 /// <summary>
-/// What the OpenAPI document says beyond the C# types: every closed set as an enum (from the same constants the
-/// validators use), optional and nullable fields not required, and query parameters in camelCase as clients send them.
+/// What the OpenAPI document says beyond what the C# types say by themselves: a closed set (an enum) is one string enum
+/// schema; a nullable field is not required (it may be left out); query parameters are in camelCase, as clients send them.
 /// </summary>
-internal static class ApiSchema
+internal static class SchemaConventions
 {
-    private static readonly Dictionary<Type, Dictionary<string, string[]>> ClosedSets = new()
-    {
-        [typeof(WebhookRequest)] = new() { ["events"] = EventTypes.All },
-        [typeof(Records.RefuseErasureBody)] = new() { ["reason"] = Records.ErasureRules.RefusalReasons },
-    };
-
-    public static IServiceCollection AddApiSchema(this IServiceCollection services)
+    public static IServiceCollection AddSchemaConventions(this IServiceCollection services)
     {
         services.Configure<OpenApiOptions>("v1", o =>
         {
@@ -57,17 +41,6 @@ internal static class ApiSchema
         }
 
         if (schema.Properties is null) return;
-        if (ClosedSets.TryGetValue(type, out var sets))
-        {
-            foreach (var (name, values) in sets)
-            {
-                if (!schema.Properties.TryGetValue(name, out var property) || property is not OpenApiSchema target) continue;
-                if (target.Type?.HasFlag(JsonSchemaType.Array) == true && target.Items is OpenApiSchema items) target = items;
-                var nullable = target.Type?.HasFlag(JsonSchemaType.Null) == true;
-                target.Enum = values.Select(v => (JsonNode)JsonValue.Create(v)).Concat(nullable ? [null!] : []).ToList();
-            }
-        }
-
         // A field that may be null may also be left out: only non-nullable fields are required.
         if (schema.Required is { Count: > 0 } required)
         {
