@@ -63,8 +63,8 @@ internal sealed class FeeBook(IReadOnlyList<FeeScheduleResponse> versions)
         {
             "late_cancelled" => (Charges.LateCancellation, (int?)schedule.LateCancelCents),
             "no_show" => (Charges.NoShow, schedule.NoShowCents),
-            _ => (Charges.Session, schedule.Fees.FirstOrDefault(f => f.SessionKind == s.Kind && f.DurationMinutes == s.DurationMinutes)?.AmountCents
-                                   ?? schedule.Fees.FirstOrDefault(f => f.SessionKind == s.Kind && f.DurationMinutes is null)?.AmountCents),
+            _ => (Charges.Session, schedule.Fees.FirstOrDefault(f => f.SessionKind.Wire() == s.Kind && f.DurationMinutes == s.DurationMinutes)?.AmountCents
+                                   ?? schedule.Fees.FirstOrDefault(f => f.SessionKind.Wire() == s.Kind && f.DurationMinutes is null)?.AmountCents),
         };
         if (fee is null) return (null, $"The fee schedule of {schedule.ValidFrom:yyyy-MM-dd} has no fee for {s.Kind} sessions of {s.DurationMinutes} minutes.");
         if (fee == 0) return (null, null); // the policy bills no late cancellations or no-shows

@@ -24,8 +24,3 @@ internal static class Charges
     public const string LateCancellation = "late_cancellation";
     public const string NoShow = "no_show";
 }
-
-internal static class PaymentMethods
-{
-    public static readonly string[] All = ["bank_transfer", "card", "cash", "direct_debit", "other"];
-}

@@ -32,7 +32,7 @@ internal sealed class RecordPayment(Db db, AuditLog audit, Outbox outbox, Practi
         var paymentId = EntityIds.New();
         await c.ExecuteAsync(InsertSql, new
         {
-            Id = paymentId, caller.PracticeId, InvoiceId = id, request.AmountCents, request.PaidOn, request.Method, Reference = request.Reference?.Trim(),
+            Id = paymentId, caller.PracticeId, InvoiceId = id, request.AmountCents, request.PaidOn, Method = request.Method.Wire(), Reference = request.Reference?.Trim(),
             RecordedBy = caller.TherapistId, calendar.Now,
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "payment", paymentId, [invoice.PayerId], Detail: $"invoice {id}"));

@@ -1,4 +1,5 @@
 using PracticeApi.Features.Invoicing;
+using PracticeApi.Features.Sessions;
 using PracticeApi.Infrastructure.Examples;
 using static PracticeApi.Features.Practices.DemoPractice;
 
@@ -24,7 +25,8 @@ internal sealed class DemoBilling(PracticeCalendar calendar, TimeProvider clock,
         using (EntityIds.Plan(DemoIds.FeeSchedule))
         {
             Value(await setup.AddScheduleAsync(admin, new FeeScheduleRequest(new DateOnly(today.Year - 1, 1, 1),
-                [new("intake", null, 9500), new("individual", null, 9500), new("couple", null, 12500), new("family", null, 12500)],
+                [new(SessionKind.Intake, null, 9500), new(SessionKind.Individual, null, 9500), new(SessionKind.Couple, null, 12500),
+                    new(SessionKind.Family, null, 12500)],
                 5000, 9500, null, "Vrijgesteld van btw: zorg door een BIG- of kwaliteitsgeregistreerde hulpverlener (art. 11 lid 1 onderdeel g Wet OB)", 14), ct));
         }
 
@@ -47,7 +49,7 @@ internal sealed class DemoBilling(PracticeCalendar calendar, TimeProvider clock,
         var joost = await IssuedAsync(admin, DemoIds.JoostPaidInvoice, DemoIds.Joost, today.AddDays(-22), today.AddDays(-20), 20, ct);
         await IssuedAsync(admin, DemoIds.SanneOverdueInvoice, DemoIds.Sanne, today.AddDays(-22), today.AddDays(-20), 20, ct);
         Value(await DaysAgo<RecordPayment>(10).PayAsync(admin, DemoIds.JoostPaidInvoice,
-            new PaymentRequest(joost.BalanceCents, today.AddDays(-10), "bank_transfer", "NL-2026-1187"), ct));
+            new PaymentRequest(joost.BalanceCents, today.AddDays(-10), PaymentMethod.BankTransfer, "NL-2026-1187"), ct));
 
         // The addiction couple's session, billed to Daan with his old address: credited, and invoiced again today.
         await IssuedAsync(admin, DemoIds.DaanCreditedInvoice, DemoIds.Daan, today.AddDays(-15), today.AddDays(-13), 13, ct);

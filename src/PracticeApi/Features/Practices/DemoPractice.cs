@@ -256,15 +256,15 @@ internal sealed class DemoPractice(
             var day = today.AddDays(-back);
             if (back == 12)
             {
-                Value(await recovery.AddAsync(portal, daan, new Recovery.RecoveryEntryRequest("setback", day,
+                Value(await recovery.AddAsync(portal, daan, new Recovery.RecoveryEntryRequest(Recovery.RecoveryKind.Setback, day,
                     "A colleague's leaving drinks; I stayed too long and drank.", "Leave early, and text Ruben before I go, not after.", null), ct));
                 continue;
             }
 
-            Value(await recovery.AddAsync(portal, daan, new Recovery.RecoveryEntryRequest("sober_day", day, null, null, null), ct));
+            Value(await recovery.AddAsync(portal, daan, new Recovery.RecoveryEntryRequest(Recovery.RecoveryKind.SoberDay, day, null, null, null), ct));
             if (day.DayOfWeek == DayOfWeek.Thursday)
             {
-                Value(await recovery.AddAsync(portal, daan, new Recovery.RecoveryEntryRequest("meeting", day, null, null, "Thursday group"), ct));
+                Value(await recovery.AddAsync(portal, daan, new Recovery.RecoveryEntryRequest(Recovery.RecoveryKind.Meeting, day, null, null, "Thursday group"), ct));
             }
         }
 

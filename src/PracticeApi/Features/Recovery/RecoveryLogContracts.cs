@@ -7,7 +7,10 @@ namespace PracticeApi.Features.Recovery;
 /// <param name="WhatHappened">For a setback: what happened, in the client's own words (required).</param>
 /// <param name="WhatILearnt">For a setback: what the client takes from it.</param>
 /// <param name="Meeting">For a meeting: which one (required), for example "AA Thursday group".</param>
-public sealed record RecoveryEntryRequest(string Kind, DateOnly? Date, string? WhatHappened, string? WhatILearnt, string? Meeting);
+public sealed record RecoveryEntryRequest(RecoveryKind Kind, DateOnly? Date, string? WhatHappened, string? WhatILearnt, string? Meeting);
+
+/// <summary>What a recovery log entry records: a day kept, a setback, or a support meeting attended.</summary>
+public enum RecoveryKind { SoberDay, Setback, Meeting }
 
 /// <param name="Id">The entry's id.</param>
 /// <param name="ClientId">The client whose log it is.</param>
@@ -55,22 +58,20 @@ internal static class RecoveryKinds
     public const string SoberDay = "sober_day";
     public const string Setback = "setback";
     public const string Meeting = "meeting";
-    public static readonly string[] All = [SoberDay, Setback, Meeting];
 }
 
 internal sealed class RecoveryEntryValidator : AbstractValidator<RecoveryEntryRequest>
 {
     public RecoveryEntryValidator(PracticeCalendar calendar)
     {
-        RuleFor(r => r.Kind).Must(k => RecoveryKinds.All.Contains(k)).WithMessage($"kind must be one of: {string.Join(", ", RecoveryKinds.All)}.");
         // UTC days with a day's slack either side: the store checks the practice's own day.
         RuleFor(r => r.Date).Must(d => d is null || (d <= calendar.Today.AddDays(1) && d >= calendar.Today.AddDays(-31)))
             .WithMessage("date is at most 30 days back and never ahead.");
-        RuleFor(r => r.WhatHappened).NotEmpty().When(r => r.Kind == RecoveryKinds.Setback).WithMessage("whatHappened is required for a setback.");
-        RuleFor(r => r.WhatHappened).Null().When(r => r.Kind != RecoveryKinds.Setback).WithMessage("whatHappened belongs to a setback.");
-        RuleFor(r => r.WhatILearnt).Null().When(r => r.Kind != RecoveryKinds.Setback).WithMessage("whatILearnt belongs to a setback.");
-        RuleFor(r => r.Meeting).NotEmpty().When(r => r.Kind == RecoveryKinds.Meeting).WithMessage("meeting is required for a meeting.");
-        RuleFor(r => r.Meeting).Null().When(r => r.Kind != RecoveryKinds.Meeting).WithMessage("meeting belongs to a meeting.");
+        RuleFor(r => r.WhatHappened).NotEmpty().When(r => r.Kind == RecoveryKind.Setback).WithMessage("whatHappened is required for a setback.");
+        RuleFor(r => r.WhatHappened).Null().When(r => r.Kind != RecoveryKind.Setback).WithMessage("whatHappened belongs to a setback.");
+        RuleFor(r => r.WhatILearnt).Null().When(r => r.Kind != RecoveryKind.Setback).WithMessage("whatILearnt belongs to a setback.");
+        RuleFor(r => r.Meeting).NotEmpty().When(r => r.Kind == RecoveryKind.Meeting).WithMessage("meeting is required for a meeting.");
+        RuleFor(r => r.Meeting).Null().When(r => r.Kind != RecoveryKind.Meeting).WithMessage("meeting belongs to a meeting.");
         RuleFor(r => r.WhatHappened).MaximumLength(2000);
         RuleFor(r => r.WhatILearnt).MaximumLength(2000);
         RuleFor(r => r.Meeting).MaximumLength(200);

@@ -80,7 +80,7 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
         if (await CareRules.CheckWritableAsync(c, caller, clientId) is { } unwritable) return unwritable;
         var args = new
         {
-            Id = EntityIds.New(), caller.PracticeId, ClientId = clientId, EntryDate = date, request.Kind, WhatHappened = request.WhatHappened?.Trim(),
+            Id = EntityIds.New(), caller.PracticeId, ClientId = clientId, EntryDate = date, Kind = request.Kind.Wire(), WhatHappened = request.WhatHappened?.Trim(),
             WhatILearnt = request.WhatILearnt?.Trim(), Meeting = request.Meeting?.Trim(), RecordedBy = caller.ActorId, calendar.Now,
         };
         if (!await c.ExecuteOnceAsync(InsertSql, args))
@@ -89,7 +89,7 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
             return Failure.Conflict("already-logged", "Day already logged", $"{date:yyyy-MM-dd} is logged as a sober day already.");
         }
 
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "recovery_entry", args.Id, [clientId], Detail: request.Kind));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "recovery_entry", args.Id, [clientId], Detail: request.Kind.Wire()));
         var row = await c.QuerySingleAsync<RecoveryEntryRow>(GetSql, args);
         await c.CommitAsync();
         return row.ToResponse();

@@ -19,6 +19,9 @@ public sealed record AssessmentSigns(IReadOnlyList<AssessmentSign> Repairable, I
 /// <param name="Answer">love_and_hope, fear_and_obligation or unclear: why this partner works on the relationship, as the therapist sees it.</param>
 public sealed record PartnerMotivation(Guid PartnerId, string Answer);
 
+/// <summary>The therapist's judgement of a couple's repair: repairable, uncertain, or time to consider letting go.</summary>
+public enum Outlook { Repairable, Uncertain, ConsiderLettingGo }
+
 /// <param name="RepairableSigns">Keys of the repairable signs the therapist sees now.</param>
 /// <param name="IrreparableSigns">Keys of the signs of trust past repair the therapist sees now.</param>
 /// <param name="Motivations">Per partner, if assessed: working on it from love and hope, or from fear and obligation.</param>
@@ -26,7 +29,7 @@ public sealed record PartnerMotivation(Guid PartnerId, string Answer);
 /// <param name="AssessedOn">The day of the assessment (default today).</param>
 /// <param name="Note">The therapist's note (at most 2,000 characters).</param>
 public sealed record RepairAssessmentRequest(
-    IReadOnlyList<string> RepairableSigns, IReadOnlyList<string> IrreparableSigns, IReadOnlyList<PartnerMotivation>? Motivations, string Outlook,
+    IReadOnlyList<string> RepairableSigns, IReadOnlyList<string> IrreparableSigns, IReadOnlyList<PartnerMotivation>? Motivations, Outlook Outlook,
     string? Note, DateOnly? AssessedOn);
 
 /// <param name="Id">The assessment's id.</param>
@@ -118,7 +121,6 @@ public static class RepairGuidance
         L("Agreements are temporary guard rails while trust grows back, not a permanent cage: review them regularly.",
           "Afspraken zijn tijdelijke vangrails terwijl het vertrouwen terugkomt, geen blijvende kooi: bespreek regelmatig of ze nog nodig zijn."));
 
-    public static readonly string[] Outlooks = ["repairable", "uncertain", "consider_letting_go"];
     public static readonly string[] MotivationAnswers = ["love_and_hope", "fear_and_obligation", "unclear"];
 }
 
@@ -132,7 +134,6 @@ internal sealed class RepairAssessmentValidator : AbstractValidator<RepairAssess
             .WithMessage($"repairableSigns are distinct keys from: {string.Join(", ", repairable)}.");
         RuleFor(r => r.IrreparableSigns).NotNull().Must(s => s is null || (s.All(irreparable.Contains) && s.Distinct().Count() == s.Count))
             .WithMessage($"irreparableSigns are distinct keys from: {string.Join(", ", irreparable)}.");
-        RuleFor(r => r.Outlook).Must(o => RepairGuidance.Outlooks.Contains(o)).WithMessage($"outlook must be one of: {string.Join(", ", RepairGuidance.Outlooks)}.");
         RuleFor(r => r.Motivations).Must(m => m is null || (m.Count <= 2 && m.All(x => x is not null && RepairGuidance.MotivationAnswers.Contains(x.Answer))))
             .WithMessage($"motivations give at most one answer per partner, each one of: {string.Join(", ", RepairGuidance.MotivationAnswers)}.");
         RuleFor(r => r.Note).MaximumLength(2000);
@@ -196,7 +197,7 @@ internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalen
         var args = new
         {
             Id = EntityIds.New(), caller.PracticeId, CoupleId = coupleId, AssessedOn = on, RepairableSigns = StoredJson.Write(request.RepairableSigns),
-            IrreparableSigns = StoredJson.Write(request.IrreparableSigns), Motivations = StoredJson.Write(motivations), request.Outlook,
+            IrreparableSigns = StoredJson.Write(request.IrreparableSigns), Motivations = StoredJson.Write(motivations), Outlook = request.Outlook.Wire(),
             Note = request.Note?.Trim(), AssessedBy = caller.TherapistId, calendar.Now,
         };
         await c.ExecuteAsync(InsertSql, args);
