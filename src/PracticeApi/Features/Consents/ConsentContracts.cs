@@ -9,11 +9,17 @@ namespace PracticeApi.Features.Consents;
 /// <param name="RecipientId">For ehr_sharing: the integration token's or SMART client's id; for person_sharing: the support person's
 /// id; left out for the other kinds.</param>
 /// <param name="Via">How it was given: paper or verbal, when staff record it; left out through the portal (it is given there).</param>
-public sealed record ConsentRequest(string Kind, string TextVersion, Guid? RecipientId, string? Via);
+public sealed record ConsentRequest(ConsentKind Kind, string TextVersion, Guid? RecipientId, ConsentVia? Via);
 
 /// <summary>Taking a consent back; it takes effect at once.</summary>
 /// <param name="Via">How it was withdrawn: paper or verbal, when staff record it; left out through the portal.</param>
-public sealed record WithdrawConsentRequest(string? Via);
+public sealed record WithdrawConsentRequest(ConsentVia? Via);
+
+/// <summary>What a consent is for: treatment, sharing with an EHR, sharing with a person, or using the portal.</summary>
+public enum ConsentKind { Treatment, EhrSharing, PersonSharing, PortalUse }
+
+/// <summary>How staff recorded a consent or its withdrawal (through the portal it is the portal's own).</summary>
+public enum ConsentVia { Paper, Verbal }
 
 /// <summary>A consent as given, and withdrawn if it was.</summary>
 /// <param name="Id">The consent's id.</param>
@@ -39,7 +45,6 @@ internal static class ConsentKinds
     public const string EhrSharing = "ehr_sharing";
     public const string PersonSharing = "person_sharing";
     public const string PortalUse = "portal_use";
-    public static readonly string[] All = [Treatment, EhrSharing, PersonSharing, PortalUse];
     public static bool NamesRecipient(string? kind) => kind is EhrSharing or PersonSharing;
 }
 
@@ -66,17 +71,9 @@ internal sealed class ConsentRequestValidator : AbstractValidator<ConsentRequest
 {
     public ConsentRequestValidator()
     {
-        RuleFor(r => r.Kind).Must(k => ConsentKinds.All.Contains(k)).WithMessage($"kind is one of {string.Join(", ", ConsentKinds.All)}.");
         RuleFor(r => r.TextVersion).NotEmpty().MaximumLength(50);
-        RuleFor(r => r.RecipientId).NotNull().When(r => ConsentKinds.NamesRecipient(r.Kind))
+        RuleFor(r => r.RecipientId).NotNull().When(r => ConsentKinds.NamesRecipient(r.Kind.Wire()))
             .WithMessage("recipientId names the integration (ehr_sharing) or the support person (person_sharing).");
-        RuleFor(r => r.RecipientId).Null().When(r => !ConsentKinds.NamesRecipient(r.Kind)).WithMessage("recipientId is only for ehr_sharing and person_sharing.");
-        RuleFor(r => r.Via).Must(v => v is null or "paper" or "verbal").WithMessage("via is paper or verbal (left out through the portal).");
+        RuleFor(r => r.RecipientId).Null().When(r => !ConsentKinds.NamesRecipient(r.Kind.Wire())).WithMessage("recipientId is only for ehr_sharing and person_sharing.");
     }
-}
-
-internal sealed class WithdrawConsentRequestValidator : AbstractValidator<WithdrawConsentRequest>
-{
-    public WithdrawConsentRequestValidator() =>
-        RuleFor(r => r.Via).Must(v => v is null or "paper" or "verbal").WithMessage("via is paper or verbal (left out through the portal).");
 }

@@ -63,19 +63,20 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
 
     public async Task<Outcome<ConsentResponse>> GiveAsync(Caller caller, Guid clientId, ConsentRequest request, CancellationToken ct)
     {
-        if (CheckVia(caller, request.Via) is { } invalid) return invalid;
+        if (CheckVia(caller, request.Via.Wire()) is { } invalid) return invalid;
+        var kind = request.Kind.Wire();
         await using var c = await db.BeginWriteAsync(ct);
         if (await CareRules.CheckWritableAsync(c, caller, clientId) is { } refused) return refused;
-        var args = new { caller.PracticeId, ClientId = clientId, request.Kind, request.RecipientId };
-        var recipientName = request.Kind switch
+        var args = new { caller.PracticeId, ClientId = clientId, Kind = kind, request.RecipientId };
+        var recipientName = kind switch
         {
             ConsentKinds.EhrSharing => (await c.QueryAsync<string>(IntegrationNameSql, args)).FirstOrDefault(),
             ConsentKinds.PersonSharing => (await c.QueryAsync<string>(PersonNameSql, args)).FirstOrDefault(),
             _ => null,
         };
-        if (ConsentKinds.NamesRecipient(request.Kind) && recipientName is null)
+        if (ConsentKinds.NamesRecipient(kind) && recipientName is null)
         {
-            return Failure.Invalid("recipientId", request.Kind == ConsentKinds.EhrSharing
+            return Failure.Invalid("recipientId", kind == ConsentKinds.EhrSharing
                 ? "recipientId is not an integration token or SMART client of this practice in use."
                 : "recipientId is not a person in this client's support network.");
         }
@@ -89,11 +90,11 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         await c.ExecuteAsync(InsertSql, new
         {
-            Id = id, caller.PracticeId, ClientId = clientId, request.Kind, request.RecipientId, RecipientName = recipientName,
-            TextVersion = request.TextVersion.Trim(), Now = now, By = caller.ActorId, Via = request.Via ?? "portal",
+            Id = id, caller.PracticeId, ClientId = clientId, Kind = kind, request.RecipientId, RecipientName = recipientName,
+            TextVersion = request.TextVersion.Trim(), Now = now, By = caller.ActorId, Via = request.Via.Wire() ?? "portal",
         });
-        if (request.Kind == ConsentKinds.PersonSharing) await c.ExecuteAsync(MayContactSql, new { args.PracticeId, args.ClientId, args.RecipientId, Now = now });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "consent", id, [clientId], Detail: $"{request.Kind} {request.TextVersion.Trim()}"));
+        if (kind == ConsentKinds.PersonSharing) await c.ExecuteAsync(MayContactSql, new { args.PracticeId, args.ClientId, args.RecipientId, Now = now });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "consent", id, [clientId], Detail: $"{kind} {request.TextVersion.Trim()}"));
         var row = await c.QuerySingleAsync<ConsentRow>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id });
         await c.CommitAsync();
         return row.ToResponse();
@@ -101,7 +102,7 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
 
     public async Task<Outcome<ConsentResponse>> WithdrawAsync(Caller caller, Guid clientId, Guid id, WithdrawConsentRequest request, CancellationToken ct)
     {
-        if (CheckVia(caller, request.Via) is { } invalid) return invalid;
+        if (CheckVia(caller, request.Via.Wire()) is { } invalid) return invalid;
         await using var c = await db.BeginWriteAsync(ct);
         // Visible, not writable: a consent can always be taken back, also once the client is discharged.
         if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
@@ -109,7 +110,7 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
         if (consent is null) return Failure.NotFound("consent");
         if (consent.WithdrawnAt is not null) return Failure.Conflict("consent-withdrawn", "Consent already withdrawn", "This consent was withdrawn before.");
         var now = clock.GetUtcNow().UtcDateTime;
-        await c.ExecuteAsync(WithdrawSql, new { caller.PracticeId, ClientId = clientId, Id = id, Now = now, By = caller.ActorId, Via = request.Via ?? "portal" });
+        await c.ExecuteAsync(WithdrawSql, new { caller.PracticeId, ClientId = clientId, Id = id, Now = now, By = caller.ActorId, Via = request.Via.Wire() ?? "portal" });
         if (consent.Kind == ConsentKinds.PersonSharing)
         {
             await c.ExecuteAsync(NoContactSql, new { caller.PracticeId, ClientId = clientId, consent.RecipientId, Now = now });

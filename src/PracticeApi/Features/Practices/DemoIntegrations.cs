@@ -53,13 +53,13 @@ internal sealed class DemoIntegrations(TokenStore tokens, SmartStore smart, Webh
         Caller Portal(Guid client) => new(admin.PracticeId, Guid.Empty, TokenKinds.Client, null, client, null, new HashSet<string>(), null, "demo-seed");
         using (EntityIds.Plan(DemoIds.SanneTreatmentConsent))
         {
-            Value(await consents.GiveAsync(Portal(DemoIds.Sanne), DemoIds.Sanne, new Consents.ConsentRequest("treatment", "2026-01", null, null), ct));
+            Value(await consents.GiveAsync(Portal(DemoIds.Sanne), DemoIds.Sanne, new Consents.ConsentRequest(Consents.ConsentKind.Treatment, "2026-01", null, null), ct));
         }
 
-        Value(await consents.GiveAsync(admin, DemoIds.Joost, new Consents.ConsentRequest("treatment", "2026-01", null, "paper"), ct));
-        Value(await consents.GiveAsync(admin, DemoIds.Daan, new Consents.ConsentRequest("treatment", "2026-01", null, "paper"), ct));
-        Value(await consents.GiveAsync(Portal(DemoIds.Lotte), DemoIds.Lotte, new Consents.ConsentRequest("treatment", "2026-01", null, null), ct));
-        Value(await consents.GiveAsync(Portal(DemoIds.Daan), DemoIds.Daan, new Consents.ConsentRequest("person_sharing", "2026-01", DemoIds.DaanSponsor, null), ct));
-        Value(await consents.GiveAsync(admin, DemoIds.Sanne, new Consents.ConsentRequest("ehr_sharing", "2026-01", DemoIds.EhrToken, "paper"), ct));
+        Value(await consents.GiveAsync(admin, DemoIds.Joost, new Consents.ConsentRequest(Consents.ConsentKind.Treatment, "2026-01", null, Consents.ConsentVia.Paper), ct));
+        Value(await consents.GiveAsync(admin, DemoIds.Daan, new Consents.ConsentRequest(Consents.ConsentKind.Treatment, "2026-01", null, Consents.ConsentVia.Paper), ct));
+        Value(await consents.GiveAsync(Portal(DemoIds.Lotte), DemoIds.Lotte, new Consents.ConsentRequest(Consents.ConsentKind.Treatment, "2026-01", null, null), ct));
+        Value(await consents.GiveAsync(Portal(DemoIds.Daan), DemoIds.Daan, new Consents.ConsentRequest(Consents.ConsentKind.PersonSharing, "2026-01", DemoIds.DaanSponsor, null), ct));
+        Value(await consents.GiveAsync(admin, DemoIds.Sanne, new Consents.ConsentRequest(Consents.ConsentKind.EhrSharing, "2026-01", DemoIds.EhrToken, Consents.ConsentVia.Paper), ct));
     }
 }

@@ -4,8 +4,11 @@ using FluentValidation;
 
 namespace PracticeApi.Infrastructure.Http;
 
-/// <summary>Runs the request's validator before the handler and answers a 400 validation problem.</summary>
-public sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFilter
+/// <summary>
+/// Before the handler: the body must be there, its lists hold no null, and its validator (where the type has rules beyond
+/// what its own types say, such as a closed set's enum) passes; otherwise a 400 validation problem.
+/// </summary>
+public sealed class ValidationFilter<T>(IValidator<T>? validator = null) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -19,6 +22,8 @@ public sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFilt
         {
             return Problems.Validation(nulls.ToDictionary(n => n, _ => new[] { NullItem() }));
         }
+
+        if (validator is null) return await next(context);
 
         // The validator's own messages (not empty, too long…) come in the request's language; ours are translated with the problem.
         var culture = CultureInfo.CurrentUICulture;
