@@ -126,4 +126,19 @@ public sealed class DataSlipTests : IAsyncLifetime
         var slip = await Assert.ThrowsAsync<InvalidOperationException>(() => second.ExecuteAsync(new CommandDefinition(InsertKey, Key("wrong-connection"), tx)));
         Assert.Contains("another connection", slip.Message);
     }
+
+    /// <summary>Dapper binds an enum as its number; the database keeps a closed set's name. A unit of work refuses one, naming it.</summary>
+    [Fact]
+    public async Task An_enum_parameter_fails_naming_it_and_its_wire_name_is_bound()
+    {
+        await using var write = await _db.BeginWriteAsync(CancellationToken.None);
+        var slip = await Assert.ThrowsAsync<InvalidOperationException>(() => write.QueryAsync<object>(FindKey,
+            new { PracticeId = Guid.NewGuid(), TokenId = Guid.NewGuid(), Key = PracticeApi.Infrastructure.Cadence.Weekly }));
+        Assert.Contains("The parameter Key is an enum", slip.Message);
+        Assert.Contains(".Wire()", slip.Message);
+        var lists = await Assert.ThrowsAsync<InvalidOperationException>(() => write.QueryAsync<object>(Deliveries,
+            new[] { new { Status = PracticeApi.Infrastructure.Cadence.Daily } }));
+        Assert.Contains("Status", lists.Message);
+        Assert.Empty(await write.QueryAsync<object>(FindKey, new { PracticeId = Guid.NewGuid(), TokenId = Guid.NewGuid(), Key = PracticeApi.Infrastructure.ClosedSets.Wire(PracticeApi.Infrastructure.Cadence.Weekly) }));
+    }
 }

@@ -28,11 +28,11 @@ public static class BuiltInPrograms
         Cadence? cadence = null, int? occurrences = null) =>
         new(key, BuiltInCatalogue.IdFor(template), respondents, cadence, occurrences, visibility, null, start);
 
-    private static ProgramTrigger AtStart(int days = 0) => new(ProgramTriggers.Start, null, null, days);
+    private static ProgramTrigger AtStart(int days = 0) => new(StartOn.Start, null, null, days);
 
-    private static ProgramTrigger AtStep(int step, int days = 0) => new(ProgramTriggers.Step, step, null, days);
+    private static ProgramTrigger AtStep(int step, int days = 0) => new(StartOn.Step, step, null, days);
 
-    private static ProgramTrigger AfterRelease(string item, int days) => new(ProgramTriggers.Released, null, item, days);
+    private static ProgramTrigger AfterRelease(string item, int days) => new(StartOn.Released, null, item, days);
 
     public static readonly IReadOnlyList<ProgramDefinition> All =
     [

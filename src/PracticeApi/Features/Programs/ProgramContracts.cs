@@ -11,7 +11,7 @@ namespace PracticeApi.Features.Programs;
 /// <param name="Item">For released: the key of an earlier item.</param>
 /// <param name="OffsetDays">Days after that moment, 0–365.</param>
 public sealed record ProgramTrigger(
-    string On, int? Step,
+    StartOn On, int? Step,
     [property: System.ComponentModel.Description("For released: the key of an earlier item.")] string? Item,
     int OffsetDays);
 
@@ -77,13 +77,8 @@ public sealed record EnrolmentResponse(
     Guid Id, Guid CoupleId, Guid ProgramId, int ProgramVersion, LocalizedText Title, string Status, DateOnly StartedOn, DateTime CreatedAt,
     DateTime? EndedAt, IReadOnlyList<EnrolmentItem> Items);
 
-internal static class ProgramTriggers
-{
-    public const string Start = "start";
-    public const string Step = "step";
-    public const string Released = "released";
-    public static readonly string[] All = [Start, Step, Released];
-}
+/// <summary>What starts a program's item: the enrolment, the couple reaching a repair step, or the release of an earlier item.</summary>
+public enum StartOn { Start, Step, Released }
 
 internal static class EnrolmentStatuses
 {
@@ -115,11 +110,9 @@ internal sealed class ProgramRequestValidator : AbstractValidator<ProgramRequest
             item.RuleFor(i => i.Occurrences).InclusiveBetween(1, 366).When(i => i.Occurrences is not null).WithMessage("occurrences must be between 1 and 366.");
             item.RuleFor(i => i.Note).MaximumLength(2000);
             item.RuleFor(i => i.Start).NotNull().WithMessage("start is required.");
-            item.RuleFor(i => i.Start.On).Must(o => ProgramTriggers.All.Contains(o)).When(i => i.Start is not null)
-                .WithMessage($"start.on must be one of: {string.Join(", ", ProgramTriggers.All)}.");
-            item.RuleFor(i => i.Start.Step).Must(s => s is >= 1 and <= 7).When(i => i.Start?.On == ProgramTriggers.Step)
+            item.RuleFor(i => i.Start.Step).Must(s => s is >= 1 and <= 7).When(i => i.Start?.On == StartOn.Step)
                 .WithMessage("start.step must be a repair step, 1 to 7.");
-            item.RuleFor(i => i.Start.Item).NotEmpty().When(i => i.Start?.On == ProgramTriggers.Released)
+            item.RuleFor(i => i.Start.Item).NotEmpty().When(i => i.Start?.On == StartOn.Released)
                 .WithMessage("start.item names the earlier item whose released answer starts this one.");
             item.RuleFor(i => i.Start.OffsetDays).InclusiveBetween(0, 365).When(i => i.Start is not null).WithMessage("start.offsetDays must be between 0 and 365.");
         });
@@ -128,7 +121,7 @@ internal sealed class ProgramRequestValidator : AbstractValidator<ProgramRequest
     }
 
     private static bool ReleasedNamesAnEarlierItem(IReadOnlyList<ProgramItem> items) =>
-        items.Select((item, index) => (item, index)).All(x => x.item.Start.On != ProgramTriggers.Released ||
+        items.Select((item, index) => (item, index)).All(x => x.item.Start.On != StartOn.Released ||
                                                                items.Take(x.index).Any(e => e.Key == x.item.Start.Item));
 }
 

@@ -236,12 +236,12 @@ internal sealed partial class ProgramRunner(Db db, AssignExercise assignments, P
                 made.TryGetValue((enrolment.Id, item.Key), out var assignmentId);
                 DateOnly? from = item.Start.On switch
                 {
-                    ProgramTriggers.Start => enrolment.StartedOn,
-                    ProgramTriggers.Step => steps.Where(s => s.CoupleId == enrolment.CoupleId && s.ToStep >= item.Start.Step)
+                    StartOn.Start => enrolment.StartedOn,
+                    StartOn.Step => steps.Where(s => s.CoupleId == enrolment.CoupleId && s.ToStep >= item.Start.Step)
                         .Select(s => (DateOnly?)calendar.LocalDate(s.ChangedAt)).Min() is { } reached
                         ? Later(reached, enrolment.StartedOn)
                         : null,
-                    ProgramTriggers.Released => made.TryGetValue((enrolment.Id, item.Start.Item!), out var earlier) && releases.TryGetValue(earlier, out var at)
+                    StartOn.Released => made.TryGetValue((enrolment.Id, item.Start.Item!), out var earlier) && releases.TryGetValue(earlier, out var at)
                         ? Later(calendar.LocalDate(at), enrolment.StartedOn)
                         : null,
                     _ => null,

@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using PracticeApi.Tests.Infrastructure;
+
+namespace PracticeApi.Tests.Hardening;
+
+/// <summary>
+/// A closed set is an enum, swept over every request body the OpenAPI document describes: wherever a member (nested, or
+/// a list's items) is an enum schema, a value outside it is a 400 validation problem that names the field and lists the
+/// set, and the C# name of a member ("InPerson", as a generated client may send it) is read as that member where the
+/// wire name is the C# name in snake_case (scopes and event types have names of their own, such as clients:read). A new
+/// closed set is swept without touching this test.
+/// </summary>
+public sealed partial class ClosedSetTests(SqliteApi api) : IClassFixture<SqliteApi>
+{
+    [Fact]
+    public async Task A_value_outside_any_closed_set_names_the_field_and_the_set_and_a_members_csharp_name_is_read()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        var callers = new[] { c.Practice.Admin, c.PortalA };
+        var swept = 0;
+        foreach (var (path, method, schemaName) in OpenApiDocument.Operations().Where(o => o.BodySchema is not null))
+        {
+            var schema = OpenApiDocument.Schemas[schemaName!]!;
+            var body = (JsonObject)OpenApiDocument.Sample(schema)!;
+            foreach (var (location, name, list, members) in ClosedSets(body, schema, ""))
+            {
+                var field = (location.Length == 0 ? name : $"{location}.{name}") + (list ? "[0]" : "");
+                var outside = body.DeepClone().AsObject();
+                Parent(outside, location)[name] = list ? new JsonArray("not_a_member") : "not_a_member";
+                var problem = await (await SendAsync(callers, method, path, outside)).AssertProblemAsync(400, "validation");
+                var errors = problem.GetProperty("errors");
+                Assert.True(errors.TryGetProperty(field, out var messages), $"{method} {path} with {field} outside its set: {problem}");
+                Assert.Equal($"{field} must be one of: {string.Join(", ", members)}.", messages[0].GetString());
+
+                swept++;
+                if (!SnakeCase().IsMatch(members[^1])) continue;
+                var csharp = body.DeepClone().AsObject();
+                var pascal = Pascal(members[^1]);
+                Parent(csharp, location)[name] = list ? new JsonArray(pascal) : pascal;
+                var answer = await SendAsync(callers, method, path, csharp);
+                if ((int)answer.StatusCode == 400)
+                {
+                    var other = await answer.AssertProblemAsync(400);
+                    // Read as the member: any rule may still refuse it (a pair of roles), but not as outside the set.
+                    Assert.False(other.TryGetProperty("errors", out var fields) && fields.TryGetProperty(field, out var said) &&
+                                 said[0].GetString()!.Contains("must be one of", StringComparison.Ordinal),
+                        $"{method} {path} with {field} = \"{pascal}\": {other}");
+                }
+            }
+        }
+
+        Assert.True(swept > 30, $"only {swept} closed-set members swept");
+    }
+
+    /// <summary>Where each closed set is, as (path of its parent object, name, whether a list of them, its members).</summary>
+    private static IEnumerable<(string Location, string Name, bool List, string[] Members)> ClosedSets(JsonObject body, JsonNode schema, string location)
+    {
+        schema = OpenApiDocument.Resolve(schema);
+        foreach (var (name, property) in schema["properties"]?.AsObject() ?? [])
+        {
+            var resolved = OpenApiDocument.Resolve(property!);
+            var here = location.Length == 0 ? name : $"{location}.{name}";
+            if (Members(resolved) is { } members) yield return (location, name, false, members);
+            else if (resolved["items"] is { } items && Members(OpenApiDocument.Resolve(items)) is { } itemMembers) yield return (location, name, true, itemMembers);
+            else if (body[name] is JsonObject nested)
+            {
+                foreach (var inner in ClosedSets(nested, resolved, here)) yield return inner;
+            }
+            else if (body[name] is JsonArray { Count: > 0 } array && array[0] is JsonObject item && resolved["items"] is { } itemSchema)
+            {
+                foreach (var inner in ClosedSets(item, itemSchema, $"{here}[0]")) yield return inner;
+            }
+        }
+    }
+
+    private static string[]? Members(JsonNode schema) =>
+        schema["enum"] is JsonArray values ? values.Where(v => v is not null).Select(v => v!.GetValue<string>()).ToArray() : null;
+
+    private static string Pascal(string wire) =>
+        string.Concat(Words().Split(wire).Where(w => w.Length > 0).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+
+    [GeneratedRegex("^[a-z0-9_]+$")]
+    private static partial Regex SnakeCase();
+
+    [GeneratedRegex("[^A-Za-z0-9]+")]
+    private static partial Regex Words();
+
+    private static JsonObject Parent(JsonObject body, string location)
+    {
+        JsonNode node = body;
+        foreach (var part in location.Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            node = part.EndsWith("[0]", StringComparison.Ordinal) ? node[part[..^3]]![0]! : node[part]!;
+        }
+
+        return node.AsObject();
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient[] callers, string method, string path, JsonObject body)
+    {
+        var url = Regex.Replace(path, "\\{[^}]+\\}", Guid.NewGuid().ToString());
+        HttpResponseMessage? answer = null;
+        foreach (var caller in callers)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url)
+            {
+                Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+                Headers = { AcceptLanguage = { new("en") } },
+            };
+            answer = await caller.SendAsync(request);
+            if ((int)answer.StatusCode is not (401 or 403)) break;
+        }
+
+        return answer!;
+    }
+}
