@@ -30,15 +30,15 @@ public static class BuiltInCatalogue
 
     private static LocalizedText L(string en, string nl) => new(en, nl);
 
-    private static FieldDefinition Text(string key, string en, string nl, bool required = true) => new(key, FieldTypes.Text, L(en, nl), required);
+    private static FieldDefinition Text(string key, string en, string nl, bool required = true) => new(key, FieldType.Text, L(en, nl), required);
 
-    private static FieldDefinition Long(string key, string en, string nl, bool required = true) => new(key, FieldTypes.LongText, L(en, nl), required);
+    private static FieldDefinition Long(string key, string en, string nl, bool required = true) => new(key, FieldType.LongText, L(en, nl), required);
 
     private static FieldDefinition Scale(string key, string en, string nl, int min, int max, bool required = true) =>
-        new(key, FieldTypes.Scale, L(en, nl), required, Min: min, Max: max);
+        new(key, FieldType.Scale, L(en, nl), required, Min: min, Max: max);
 
     private static FieldDefinition Table(string key, string en, string nl, params TableColumn[] columns) =>
-        new(key, FieldTypes.Table, L(en, nl), true, Columns: columns);
+        new(key, FieldType.Table, L(en, nl), true, Columns: columns);
 
     private static TableColumn Column(string key, string en, string nl) => new(key, L(en, nl));
 
@@ -59,7 +59,7 @@ public static class BuiltInCatalogue
               "Neem elke avond ieder vijf minuten. Beschrijf je stemming als weer, zeg wat je vandaag van je partner nodig hebt en noem één ding aan je partner of aan jullie relatie waar je vandaag dankbaar voor was. Lees elkaars antwoorden wanneer de opdracht dat toelaat, zonder erover in discussie te gaan. Willen jullie erover praten? Doe dan ook de check-in samen."),
             "couple_each_partner", "daily", 5, [5, 6, 7], false,
             [
-                new(MoodField, FieldTypes.Choice, L("My mood today, as weather", "Mijn stemming vandaag, als weer"), true,
+                new(MoodField, FieldType.Choice, L("My mood today, as weather", "Mijn stemming vandaag, als weer"), true,
                     Options: [new("sunny", L("Sunny", "Zonnig")), new("cloudy", L("Cloudy", "Bewolkt")), new("stormy", L("Stormy", "Stormachtig"))]),
                 Text("need_from_you", "What I need from you today", "Wat ik vandaag van je nodig heb"),
                 Text("grateful_for", "Something about you or about us I am grateful for today", "Iets aan jou of aan ons waar ik vandaag dankbaar voor ben"),
@@ -142,7 +142,7 @@ public static class BuiltInCatalogue
             "individual", "weekly", 10, [5], false,
             [
                 Scale("meetings_attended", "Support meetings attended this week", "Steunbijeenkomsten bezocht deze week", 0, 21),
-                new("appointments_kept", FieldTypes.Boolean, L("I kept all my appointments", "Ik ben al mijn afspraken nagekomen"), true),
+                new("appointments_kept", FieldType.Boolean, L("I kept all my appointments", "Ik ben al mijn afspraken nagekomen"), true),
                 Scale("check_ins_made", "Check-ins made this week", "Check-ins gedaan deze week", 0, 21),
                 Long("notes", "What went well, what was hard", "Wat ging goed, wat was moeilijk", required: false),
             ]),
@@ -189,7 +189,7 @@ public static class BuiltInCatalogue
             "couple_joint", "once", 20, [7], true,
             [
                 Text("milestone", "Our milestone", "Onze mijlpaal"),
-                new("reached_on", FieldTypes.Date, L("When we reached it", "Wanneer we die bereikten"), false),
+                new("reached_on", FieldType.Date, L("When we reached it", "Wanneer we die bereikten"), false),
                 Long("what_helped", "What helped us get here", "Wat ons hierbij hielp"),
                 Text("celebration", "How we celebrate", "Hoe we het vieren"),
             ]),

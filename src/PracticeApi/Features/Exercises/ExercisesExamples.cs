@@ -15,10 +15,10 @@ internal static class ExercisesExamples
         new LocalizedText("Evening walk", "Avondwandeling"),
         new LocalizedText("Walk together for twenty minutes without phones. One of you talks about the day, the other only listens; swap halfway. Afterwards, each writes one sentence about how it felt.",
             "Wandel samen twintig minuten zonder telefoon. De een vertelt over de dag, de ander luistert alleen; halverwege wisselen jullie. Schrijf daarna ieder één zin over hoe het voelde."),
-        Audiences.EachPartner, Cadence.Weekly, minutes, [5, 6, 7], false,
+        Audience.CoupleEachPartner, Cadence.Weekly, minutes, [5, 6, 7], false,
         [
-            new FieldDefinition("how_it_felt", FieldTypes.Text, new LocalizedText("How the walk felt", "Hoe de wandeling voelde"), true),
-            new FieldDefinition("closeness", FieldTypes.Scale, new LocalizedText("How close we felt", "Hoe dichtbij we ons voelden"), false, Min: 0, Max: 10),
+            new FieldDefinition("how_it_felt", FieldType.Text, new LocalizedText("How the walk felt", "Hoe de wandeling voelde"), true),
+            new FieldDefinition("closeness", FieldType.Scale, new LocalizedText("How close we felt", "Hoe dichtbij we ons voelden"), false, Min: 0, Max: 10),
         ]);
 
     public static RequestExample CreateExerciseTemplate => new(PracticeTemplate("weekend_walk"));

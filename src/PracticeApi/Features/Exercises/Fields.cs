@@ -24,20 +24,14 @@ public sealed record TableColumn(string Key, LocalizedText Label);
 /// <param name="Max">The highest value of a scale or number field.</param>
 /// <param name="Columns">The columns of a table field.</param>
 public sealed record FieldDefinition(
-    string Key, string Type, LocalizedText Label, bool Required,
+    string Key, FieldType Type, LocalizedText Label, bool Required,
     IReadOnlyList<FieldOption>? Options = null, int? Min = null, int? Max = null, IReadOnlyList<TableColumn>? Columns = null);
+
+/// <summary>What a field of an exercise asks for.</summary>
+public enum FieldType { Text, LongText, Choice, MultiChoice, Scale, Boolean, Date, Table }
 
 public static partial class FieldTypes
 {
-    public const string Text = "text";
-    public const string LongText = "long_text";
-    public const string Choice = "choice";
-    public const string MultiChoice = "multi_choice";
-    public const string Scale = "scale";
-    public const string Boolean = "boolean";
-    public const string Date = "date";
-    public const string Table = "table";
-    public static readonly string[] All = [Text, LongText, Choice, MultiChoice, Scale, Boolean, Date, Table];
 
     public const int TextLimit = 2_000;
     public const int LongTextLimit = 20_000;
@@ -60,26 +54,25 @@ internal static class FieldRules
         {
             f.RuleFor(x => x.Key).Must(k => k is not null && FieldTypes.KeyPattern().IsMatch(k))
                 .WithMessage("key must be lower-case letters, digits and underscores, starting with a letter.");
-            f.RuleFor(x => x.Type).Must(t => FieldTypes.All.Contains(t)).WithMessage($"type must be one of: {string.Join(", ", FieldTypes.All)}.");
             f.RuleFor(x => x.Label).NotNull().Must(l => l is null || (!string.IsNullOrWhiteSpace(l.En) && !string.IsNullOrWhiteSpace(l.Nl)))
                 .WithMessage("label needs en and nl text.");
-            f.When(x => x.Type is FieldTypes.Choice or FieldTypes.MultiChoice, () =>
+            f.When(x => x.Type is FieldType.Choice or FieldType.MultiChoice, () =>
                 f.RuleFor(x => x.Options).Must(o => o is { Count: >= 2 } && o.Select(x => x.Value).Distinct().Count() == o.Count &&
                                                     o.All(x => !string.IsNullOrWhiteSpace(x.Value) && x.Label is not null))
                     .WithMessage("a choice needs at least two options with distinct values and labels."));
-            f.When(x => x.Type is not (FieldTypes.Choice or FieldTypes.MultiChoice), () =>
+            f.When(x => x.Type is not (FieldType.Choice or FieldType.MultiChoice), () =>
                 f.RuleFor(x => x.Options).Null().WithMessage("only choice fields have options."));
-            f.When(x => x.Type == FieldTypes.Scale, () =>
+            f.When(x => x.Type == FieldType.Scale, () =>
             {
                 f.RuleFor(x => x.Min).NotNull().WithMessage("a scale needs min and max.");
                 f.RuleFor(x => x.Max).NotNull().WithMessage("a scale needs min and max.")
                     .GreaterThan(x => x.Min).When(x => x.Min is not null).WithMessage("a scale's max must be greater than its min.");
             });
-            f.When(x => x.Type == FieldTypes.Table, () =>
+            f.When(x => x.Type == FieldType.Table, () =>
                 f.RuleFor(x => x.Columns).Must(c => c is { Count: > 0 and <= 10 } && c.Select(x => x.Key).Distinct().Count() == c.Count &&
                                                     c.All(x => x.Key is not null && FieldTypes.KeyPattern().IsMatch(x.Key) && x.Label is not null))
                     .WithMessage("a table needs 1 to 10 columns with unique keys and labels."));
-            f.When(x => x.Type != FieldTypes.Table, () => f.RuleFor(x => x.Columns).Null().WithMessage("only table fields have columns."));
+            f.When(x => x.Type != FieldType.Table, () => f.RuleFor(x => x.Columns).Null().WithMessage("only table fields have columns."));
         }).OverridePropertyName("fields");
     }
 
@@ -124,14 +117,14 @@ internal static class FieldRules
     {
         switch (field.Type)
         {
-            case FieldTypes.Text or FieldTypes.LongText:
-                var limit = field.Type == FieldTypes.Text ? FieldTypes.TextLimit : FieldTypes.LongTextLimit;
+            case FieldType.Text or FieldType.LongText:
+                var limit = field.Type == FieldType.Text ? FieldTypes.TextLimit : FieldTypes.LongTextLimit;
                 if (value.ValueKind != JsonValueKind.String) return "must be text.";
                 return value.GetString()!.Length > limit ? $"must be at most {limit} characters." : null;
-            case FieldTypes.Choice:
+            case FieldType.Choice:
                 if (value.ValueKind != JsonValueKind.String) return "must be one of the options, as text.";
                 return field.Options!.Any(o => o.Value == value.GetString()) ? null : UnknownChoice(field, value.GetString());
-            case FieldTypes.MultiChoice:
+            case FieldType.MultiChoice:
                 if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
                 {
                     return "must be a list of options.";
@@ -140,17 +133,17 @@ internal static class FieldRules
                 var chosen = value.EnumerateArray().Select(v => v.GetString()!).ToList();
                 if (chosen.Distinct().Count() != chosen.Count) return "must not repeat an option.";
                 return chosen.FirstOrDefault(c => field.Options!.All(o => o.Value != c)) is { } unknown ? UnknownChoice(field, unknown) : null;
-            case FieldTypes.Scale:
+            case FieldType.Scale:
                 if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number)) return "must be a whole number.";
                 return number < field.Min || number > field.Max ? $"must be between {field.Min} and {field.Max}." : null;
-            case FieldTypes.Boolean:
+            case FieldType.Boolean:
                 return value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "must be true or false.";
-            case FieldTypes.Date:
+            case FieldType.Date:
                 return value.ValueKind == JsonValueKind.String &&
                        DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
                     ? null
                     : "must be a date written yyyy-MM-dd.";
-            case FieldTypes.Table:
+            case FieldType.Table:
                 if (value.ValueKind != JsonValueKind.Array) return "must be a list of rows.";
                 if (value.GetArrayLength() > FieldTypes.TableRowLimit) return $"must have at most {FieldTypes.TableRowLimit} rows.";
                 var columns = field.Columns!.Select(c => c.Key).ToHashSet();

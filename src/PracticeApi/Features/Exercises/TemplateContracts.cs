@@ -13,7 +13,7 @@ namespace PracticeApi.Features.Exercises;
 /// <param name="Conjoint">True when the partners do it together.</param>
 /// <param name="Fields">The questions an answer fills (at least one).</param>
 public sealed record TemplateRequest(
-    string Key, LocalizedText Title, LocalizedText Instructions, string Audience, Cadence DefaultCadence, int EstimatedMinutes,
+    string Key, LocalizedText Title, LocalizedText Instructions, Audience Audience, Cadence DefaultCadence, int EstimatedMinutes,
     IReadOnlyList<int> Steps, bool Conjoint, IReadOnlyList<FieldDefinition> Fields);
 
 /// <param name="Title">The title in English and Dutch.</param>
@@ -91,6 +91,9 @@ internal static class TemplateSteps
     public static string Pattern(int step) => $"%,{step},%";
 }
 
+/// <summary>Who an exercise is for: one client, each partner of a couple, the couple together, or the partner in one role.</summary>
+public enum Audience { Individual, CoupleEachPartner, CoupleJoint, RoleBreaching, RoleHurt }
+
 internal static class Audiences
 {
     public const string Individual = "individual";
@@ -98,7 +101,7 @@ internal static class Audiences
     public const string Joint = "couple_joint";
     public const string Breaching = "role_breaching";
     public const string Hurt = "role_hurt";
-    public static readonly string[] All = [Individual, EachPartner, Joint, Breaching, Hurt];
+    public static readonly IReadOnlyList<string> All = ClosedSets.Names<Audience>();
 }
 
 internal sealed class TemplateRequestValidator : AbstractValidator<TemplateRequest>
@@ -111,7 +114,6 @@ internal sealed class TemplateRequestValidator : AbstractValidator<TemplateReque
             .WithMessage("title needs en and nl text of at most 200 characters.");
         RuleFor(r => r.Instructions).NotNull().Must(t => t is null || (!string.IsNullOrWhiteSpace(t.En) && !string.IsNullOrWhiteSpace(t.Nl) && t.En.Length <= 4000 && t.Nl.Length <= 4000))
             .WithMessage("instructions need en and nl text of at most 4000 characters.");
-        RuleFor(r => r.Audience).Must(a => Audiences.All.Contains(a)).WithMessage($"audience must be one of: {string.Join(", ", Audiences.All)}.");
         RuleFor(r => r.EstimatedMinutes).InclusiveBetween(1, 240);
         RuleFor(r => r.Steps).NotEmpty().Must(s => s is null || s.All(x => x is >= 1 and <= 7)).WithMessage("steps are repair steps 1 to 7.");
         FieldRules.Definitions(this, r => r.Fields);

@@ -68,5 +68,5 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
     }
 
     private static TemplateDefinition Definition(TemplateRequest r, int version) =>
-        new(r.Key, version, r.Title, r.Instructions, r.Audience, r.DefaultCadence.Wire(), r.EstimatedMinutes, r.Steps, r.Conjoint, r.Fields);
+        new(r.Key, version, r.Title, r.Instructions, r.Audience.Wire(), r.DefaultCadence.Wire(), r.EstimatedMinutes, r.Steps, r.Conjoint, r.Fields);
 }

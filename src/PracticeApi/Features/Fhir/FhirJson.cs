@@ -126,15 +126,15 @@ internal static partial class FhirJson
             var item = new JsonObject { ["linkId"] = f.Key, ["text"] = f.Label.En, ["required"] = f.Required };
             switch (f.Type)
             {
-                case FieldTypes.Choice or FieldTypes.MultiChoice:
+                case FieldType.Choice or FieldType.MultiChoice:
                     item["type"] = "choice";
-                    item["repeats"] = f.Type == FieldTypes.MultiChoice;
+                    item["repeats"] = f.Type == FieldType.MultiChoice;
                     item["answerOption"] = new JsonArray(f.Options!.Select(o => (JsonNode)new JsonObject
                     {
                         ["valueCoding"] = new JsonObject { ["code"] = o.Value, ["display"] = o.Label.En },
                     }).ToArray());
                     break;
-                case FieldTypes.Table:
+                case FieldType.Table:
                     item["type"] = "group";
                     item["repeats"] = true;
                     item["item"] = new JsonArray(f.Columns!.Select(c => (JsonNode)new JsonObject { ["linkId"] = $"{f.Key}.{c.Key}", ["text"] = c.Label.En, ["type"] = "string" }).ToArray());
@@ -142,10 +142,10 @@ internal static partial class FhirJson
                 default:
                     item["type"] = f.Type switch
                     {
-                        FieldTypes.Text => "string",
-                        FieldTypes.LongText => "text",
-                        FieldTypes.Scale => "integer",
-                        FieldTypes.Boolean => "boolean",
+                        FieldType.Text => "string",
+                        FieldType.LongText => "text",
+                        FieldType.Scale => "integer",
+                        FieldType.Boolean => "boolean",
                         _ => "date",
                     };
                     break;
@@ -162,7 +162,7 @@ internal static partial class FhirJson
         foreach (var field in template.FieldList)
         {
             if (!answers.TryGetProperty(field.Key, out var value) || value.ValueKind == JsonValueKind.Null) continue;
-            if (field.Type == FieldTypes.Table)
+            if (field.Type == FieldType.Table)
             {
                 foreach (var row in value.EnumerateArray())
                 {
@@ -176,7 +176,7 @@ internal static partial class FhirJson
                 continue;
             }
 
-            var values = field.Type == FieldTypes.MultiChoice ? value.EnumerateArray().ToList() : [value];
+            var values = field.Type == FieldType.MultiChoice ? value.EnumerateArray().ToList() : [value];
             items.Add(new JsonObject { ["linkId"] = field.Key, ["answer"] = new JsonArray(values.Select(v => (JsonNode)Answer(field, v)).ToArray()) });
         }
 
@@ -190,10 +190,10 @@ internal static partial class FhirJson
 
         static JsonObject Answer(FieldDefinition field, JsonElement v) => field.Type switch
         {
-            FieldTypes.Choice or FieldTypes.MultiChoice => new JsonObject { ["valueCoding"] = new JsonObject { ["code"] = v.GetString() } },
-            FieldTypes.Scale => new JsonObject { ["valueInteger"] = v.GetInt32() },
-            FieldTypes.Boolean => new JsonObject { ["valueBoolean"] = v.GetBoolean() },
-            FieldTypes.Date => new JsonObject { ["valueDate"] = v.GetString() },
+            FieldType.Choice or FieldType.MultiChoice => new JsonObject { ["valueCoding"] = new JsonObject { ["code"] = v.GetString() } },
+            FieldType.Scale => new JsonObject { ["valueInteger"] = v.GetInt32() },
+            FieldType.Boolean => new JsonObject { ["valueBoolean"] = v.GetBoolean() },
+            FieldType.Date => new JsonObject { ["valueDate"] = v.GetString() },
             _ => new JsonObject { ["valueString"] = v.GetString() },
         };
     }

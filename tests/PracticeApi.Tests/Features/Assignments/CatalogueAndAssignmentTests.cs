@@ -57,7 +57,7 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
             new { key = "pick", type = "choice", label = new { en = "Pick", nl = "Kies" }, required = true },
             new { key = "rate", type = "scale", label = new { en = "Rate", nl = "Score" }, required = true, min = 5, max = 5 },
             new { key = "grid", type = "table", label = new { en = "Grid", nl = "Tabel" }, required = true },
-            new { key = "Bad Key", type = "colour", label = new { en = "X", nl = "X" }, required = false },
+            new { key = "Bad Key", type = "text", label = new { en = "X", nl = "X" }, required = false },
         };
         var problem = await (await practice.Admin.PostAsJsonAsync("/api/v1/exercise-templates", Template("broken", broken))).AssertProblemAsync(400, "validation");
         var errors = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
@@ -65,7 +65,9 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
         Assert.Contains("fields[1].max", errors);
         Assert.Contains("fields[2].columns", errors);
         Assert.Contains("fields[3].key", errors);
-        Assert.Contains("fields[3].type", errors);
+        var colour = new object[] { new { key = "colour", type = "colour", label = new { en = "X", nl = "X" }, required = false } };
+        var unknown = await (await practice.Admin.PostAsJsonAsync("/api/v1/exercise-templates", Template("colour", colour))).AssertProblemAsync(400, "validation");
+        Assert.Equal(["fields[0].type"], unknown.ErrorFields());
         var mine = await (await practice.Admin.GetAsync("/api/v1/exercise-templates?limit=200")).ReadJsonAsync(200);
         Assert.DoesNotContain(mine.GetProperty("items").EnumerateArray(), t => !t.GetProperty("builtIn").GetBoolean());
     }
