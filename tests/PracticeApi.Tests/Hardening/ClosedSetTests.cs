@@ -27,8 +27,8 @@ public sealed partial class ClosedSetTests(SqliteApi api) : IClassFixture<Sqlite
             {
                 var field = (location.Length == 0 ? name : $"{location}.{name}") + (list ? "[0]" : "");
                 var outside = body.DeepClone().AsObject();
-                Parent(outside, location)[name] = list ? new JsonArray("not_a_member") : "not_a_member";
-                var problem = await (await SendAsync(callers, method, path, outside)).AssertProblemAsync(400, "validation");
+                OpenApiDocument.Parent(outside, location)[name] = list ? new JsonArray("not_a_member") : "not_a_member";
+                var problem = await (await OpenApiDocument.SendAsync(callers, method, path, outside)).AssertProblemAsync(400, "validation");
                 var errors = problem.GetProperty("errors");
                 Assert.True(errors.TryGetProperty(field, out var messages), $"{method} {path} with {field} outside its set: {problem}");
                 Assert.Equal($"{field} must be one of: {string.Join(", ", members)}.", messages[0].GetString());
@@ -37,8 +37,8 @@ public sealed partial class ClosedSetTests(SqliteApi api) : IClassFixture<Sqlite
                 if (!SnakeCase().IsMatch(members[^1])) continue;
                 var csharp = body.DeepClone().AsObject();
                 var pascal = Pascal(members[^1]);
-                Parent(csharp, location)[name] = list ? new JsonArray(pascal) : pascal;
-                var answer = await SendAsync(callers, method, path, csharp);
+                OpenApiDocument.Parent(csharp, location)[name] = list ? new JsonArray(pascal) : pascal;
+                var answer = await OpenApiDocument.SendAsync(callers, method, path, csharp);
                 if ((int)answer.StatusCode == 400)
                 {
                     var other = await answer.AssertProblemAsync(400);
@@ -85,33 +85,4 @@ public sealed partial class ClosedSetTests(SqliteApi api) : IClassFixture<Sqlite
 
     [GeneratedRegex("[^A-Za-z0-9]+")]
     private static partial Regex Words();
-
-    private static JsonObject Parent(JsonObject body, string location)
-    {
-        JsonNode node = body;
-        foreach (var part in location.Split('.', StringSplitOptions.RemoveEmptyEntries))
-        {
-            node = part.EndsWith("[0]", StringComparison.Ordinal) ? node[part[..^3]]![0]! : node[part]!;
-        }
-
-        return node.AsObject();
-    }
-
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient[] callers, string method, string path, JsonObject body)
-    {
-        var url = Regex.Replace(path, "\\{[^}]+\\}", Guid.NewGuid().ToString());
-        HttpResponseMessage? answer = null;
-        foreach (var caller in callers)
-        {
-            using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url)
-            {
-                Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
-                Headers = { AcceptLanguage = { new("en") } },
-            };
-            answer = await caller.SendAsync(request);
-            if ((int)answer.StatusCode is not (401 or 403)) break;
-        }
-
-        return answer!;
-    }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using PracticeApi.Tests.Infrastructure;
 
 namespace PracticeApi.Tests.Hardening;
@@ -30,8 +29,8 @@ public sealed class RequiredFieldTests(SqliteApi api) : IClassFixture<SqliteApi>
             foreach (var (location, name) in MemberPaths(body, Schemas[schemaName]!, "", requiredOnly: true))
             {
                 var without = body.DeepClone().AsObject();
-                Parent(without, location).Remove(name);
-                var answer = await SendAsync(callers, method, path, without);
+                OpenApiDocument.Parent(without, location).Remove(name);
+                var answer = await OpenApiDocument.SendAsync(callers, method, path, without);
                 var problem = await answer.AssertProblemAsync(400, "validation");
                 var keys = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
                 Assert.True(keys.Any(k => k.Equals(location.Length == 0 ? name : $"{location}.{name}", StringComparison.OrdinalIgnoreCase)),
@@ -61,8 +60,8 @@ public sealed class RequiredFieldTests(SqliteApi api) : IClassFixture<SqliteApi>
             foreach (var (location, name) in MemberPaths(body, Schemas[schemaName]!, "", requiredOnly: false))
             {
                 var nulled = body.DeepClone().AsObject();
-                Parent(nulled, location)[name] = null;
-                var answer = await SendAsync(callers, method, path, nulled);
+                OpenApiDocument.Parent(nulled, location)[name] = null;
+                var answer = await OpenApiDocument.SendAsync(callers, method, path, nulled);
                 Assert.True((int)answer.StatusCode < 500, $"{method} {path} with {location}.{name} null: {(int)answer.StatusCode}");
                 if (!answer.IsSuccessStatusCode) await answer.AssertProblemAsync((int)answer.StatusCode);
                 swept++;
@@ -71,24 +70,6 @@ public sealed class RequiredFieldTests(SqliteApi api) : IClassFixture<SqliteApi>
 
         Assert.True(swept > 200, $"only {swept} members swept");
         Assert.Equal(before, await FeedAsync(c.Practice));
-    }
-
-    /// <summary>Sends the body to the path (random ids), as the first caller not refused with 401 or 403.</summary>
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient[] callers, string method, string path, JsonObject body)
-    {
-        var url = Regex.Replace(path, "\\{[^}]+\\}", Guid.NewGuid().ToString());
-        HttpResponseMessage? answer = null;
-        foreach (var caller in callers)
-        {
-            using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url)
-            {
-                Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
-            };
-            answer = await caller.SendAsync(request);
-            if ((int)answer.StatusCode is not (401 or 403)) break;
-        }
-
-        return answer!;
     }
 
     private static async Task<int> FeedAsync(PracticeContext practice) =>
@@ -120,16 +101,5 @@ public sealed class RequiredFieldTests(SqliteApi api) : IClassFixture<SqliteApi>
                 foreach (var inner in MemberPaths(item, items, $"{here}[0]", requiredOnly)) yield return inner;
             }
         }
-    }
-
-    private static JsonObject Parent(JsonObject body, string location)
-    {
-        JsonNode node = body;
-        foreach (var part in location.Split('.', StringSplitOptions.RemoveEmptyEntries))
-        {
-            node = part.EndsWith("[0]", StringComparison.Ordinal) ? node[part[..^3]]![0]! : node[part]!;
-        }
-
-        return node.AsObject();
     }
 }

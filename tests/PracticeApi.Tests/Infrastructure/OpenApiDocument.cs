@@ -68,4 +68,35 @@ public static class OpenApiDocument
 
         return schema;
     }
+
+    /// <summary>The object at a location such as <c>items[0].start</c> (a list's first item by <c>[0]</c>).</summary>
+    public static JsonObject Parent(JsonObject body, string location)
+    {
+        JsonNode node = body;
+        foreach (var part in location.Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            node = part.EndsWith("[0]", StringComparison.Ordinal) ? node[part[..^3]]![0]! : node[part]!;
+        }
+
+        return node.AsObject();
+    }
+
+    /// <summary>Sends a body to the path (random ids), in English, as the first caller not refused with 401 or 403.</summary>
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient[] callers, string method, string path, JsonObject body)
+    {
+        var url = System.Text.RegularExpressions.Regex.Replace(path, "\\{[^}]+\\}", Guid.NewGuid().ToString());
+        HttpResponseMessage? answer = null;
+        foreach (var caller in callers)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url)
+            {
+                Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+                Headers = { AcceptLanguage = { new("en") } },
+            };
+            answer = await caller.SendAsync(request);
+            if ((int)answer.StatusCode is not (401 or 403)) break;
+        }
+
+        return answer!;
+    }
 }

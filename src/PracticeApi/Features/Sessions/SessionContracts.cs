@@ -173,7 +173,6 @@ public enum NoteFormat { Soap, Dap, Free }
 
 internal static class SessionRules
 {
-    public static readonly IReadOnlyList<string> Kinds = ClosedSets.Names<SessionKind>();
     public static readonly string[] Statuses = ["scheduled", "completed", "cancelled", "late_cancelled", "no_show"];
 
     public static readonly IReadOnlyDictionary<string, string[]> NoteSections = new Dictionary<string, string[]>
