@@ -21,8 +21,6 @@ public static class ScheduleRules
     /// <summary>The rules every schedule keeps, for an exercise's assignment and a measure's alike.</summary>
     public static void RuleForSchedule<T>(this AbstractValidator<T> validator) where T : IScheduleRequest
     {
-        validator.RuleFor(r => r.StartsOn).WithinWindow();
-        validator.RuleFor(r => r.EndsOn).WithinWindow();
         validator.RuleFor(r => r.EndsOn).Must((r, end) => end is null || r.StartsOn is null || end >= r.StartsOn)
             .WithMessage("endsOn must not be before startsOn.");
         validator.RuleFor(r => r.Occurrences).InclusiveBetween(1, Schedule.MaxOccurrences);

@@ -23,8 +23,9 @@ public sealed partial class ClosedSetTests(SqliteApi api) : IClassFixture<Sqlite
         {
             var schema = OpenApiDocument.Schemas[schemaName!]!;
             var body = (JsonObject)OpenApiDocument.Sample(schema)!;
-            foreach (var (location, name, list, members) in ClosedSets(body, schema, ""))
+            foreach (var (location, name, list, leaf) in OpenApiDocument.Leaves(body, schema, "", s => Members(s) is not null))
             {
+                var members = Members(leaf)!;
                 var field = (location.Length == 0 ? name : $"{location}.{name}") + (list ? "[0]" : "");
                 var outside = body.DeepClone().AsObject();
                 OpenApiDocument.Parent(outside, location)[name] = list ? new JsonArray("not_a_member") : "not_a_member";
@@ -51,27 +52,6 @@ public sealed partial class ClosedSetTests(SqliteApi api) : IClassFixture<Sqlite
         }
 
         Assert.True(swept > 30, $"only {swept} closed-set members swept");
-    }
-
-    /// <summary>Where each closed set is, as (path of its parent object, name, whether a list of them, its members).</summary>
-    private static IEnumerable<(string Location, string Name, bool List, string[] Members)> ClosedSets(JsonObject body, JsonNode schema, string location)
-    {
-        schema = OpenApiDocument.Resolve(schema);
-        foreach (var (name, property) in schema["properties"]?.AsObject() ?? [])
-        {
-            var resolved = OpenApiDocument.Resolve(property!);
-            var here = location.Length == 0 ? name : $"{location}.{name}";
-            if (Members(resolved) is { } members) yield return (location, name, false, members);
-            else if (resolved["items"] is { } items && Members(OpenApiDocument.Resolve(items)) is { } itemMembers) yield return (location, name, true, itemMembers);
-            else if (body[name] is JsonObject nested)
-            {
-                foreach (var inner in ClosedSets(nested, resolved, here)) yield return inner;
-            }
-            else if (body[name] is JsonArray { Count: > 0 } array && array[0] is JsonObject item && resolved["items"] is { } itemSchema)
-            {
-                foreach (var inner in ClosedSets(item, itemSchema, $"{here}[0]")) yield return inner;
-            }
-        }
     }
 
     private static string[]? Members(JsonNode schema) =>

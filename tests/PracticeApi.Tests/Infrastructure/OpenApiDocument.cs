@@ -99,4 +99,29 @@ public static class OpenApiDocument
 
         return answer!;
     }
+
+    /// <summary>
+    /// Where each member of a body whose schema is wanted is, as (path of its parent object, name, whether a list of them,
+    /// the member's or its items' schema): nested objects and a list's first item are walked when the body holds them.
+    /// </summary>
+    public static IEnumerable<(string Location, string Name, bool List, JsonNode Schema)> Leaves(JsonObject body, JsonNode schema, string location,
+        Func<JsonNode, bool> wanted)
+    {
+        schema = Resolve(schema);
+        foreach (var (name, property) in schema["properties"]?.AsObject() ?? [])
+        {
+            var resolved = Resolve(property!);
+            var here = location.Length == 0 ? name : $"{location}.{name}";
+            if (wanted(resolved)) yield return (location, name, false, resolved);
+            else if (resolved["items"] is { } items && wanted(Resolve(items))) yield return (location, name, true, Resolve(items));
+            else if (body[name] is JsonObject nested)
+            {
+                foreach (var inner in Leaves(nested, resolved, here, wanted)) yield return inner;
+            }
+            else if (body[name] is JsonArray { Count: > 0 } array && array[0] is JsonObject item && resolved["items"] is { } itemSchema)
+            {
+                foreach (var inner in Leaves(item, itemSchema, $"{here}[0]", wanted)) yield return inner;
+            }
+        }
+    }
 }

@@ -238,8 +238,6 @@ internal sealed class DraftInvoiceRequestValidator : AbstractValidator<DraftInvo
     public DraftInvoiceRequestValidator()
     {
         RuleFor(r => r.PayerId).NotEmpty();
-        RuleFor(r => (DateOnly?)r.From).WithinWindow().OverridePropertyName("from");
-        RuleFor(r => (DateOnly?)r.To).WithinWindow().OverridePropertyName("to");
         RuleFor(r => r.To).Must((r, to) => to >= r.From).WithMessage("to must not be before from.");
         RuleFor(r => r.To).Must((r, to) => to.DayNumber - r.From.DayNumber <= 366).WithMessage("a period spans at most a year.");
     }

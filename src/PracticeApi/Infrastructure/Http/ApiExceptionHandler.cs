@@ -134,6 +134,10 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
 
     [MessageSource]
+    private static string OutsideWindow(string field) =>
+        $"{field} must be between {SearchWindow.First:yyyy-MM-dd} and {SearchWindow.Last:yyyy-MM-dd}.";
+
+    [MessageSource]
     private static string OneOf(string field, IEnumerable<string> names) => $"{field} must be one of: {string.Join(", ", names)}.";
 
     [System.Text.RegularExpressions.GeneratedRegex("missing required properties including: (.+)$", System.Text.RegularExpressions.RegexOptions.Singleline)]
@@ -159,6 +163,16 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                 break;
             default:
                 var json = FindJsonException(bad);
+                if (json is OutsideDateWindowException { Path: { Length: > 2 } at })
+                {
+                    var field = at[2..];
+                    problem.Type = Problems.Type("validation");
+                    problem.Title = "One or more fields are invalid.";
+                    problem.Detail = OutsideWindow(field);
+                    problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [OutsideWindow(field)] };
+                    break;
+                }
+
                 if (json is not null && OutsideClosedSet(context, json) is { } closed)
                 {
                     // A value outside a closed set is a validation problem that names the field and the set.

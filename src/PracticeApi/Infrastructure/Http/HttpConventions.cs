@@ -36,6 +36,7 @@ public static class HttpConventions
             };
             o.SerializerOptions.Converters.Add(ClosedSets.Converter());
             o.SerializerOptions.Converters.Add(new UtcDateTimeConverter());
+            o.SerializerOptions.Converters.Add(new WindowedDateConverter());
         });
 
         // Bad JSON, wrong content type and bad route values throw, so one handler answers them as problems.
@@ -216,27 +217,6 @@ public static class HttpConventions
             };
         });
     }
-}
-
-/// <summary>Times leave the API as UTC ISO-8601 with Z; a time without an offset is refused, not guessed.</summary>
-public sealed class UtcDateTimeConverter : JsonConverter<DateTime>
-{
-    public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        var text = reader.GetString();
-        if (text is null || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) ||
-            !(text.EndsWith('Z') || text.EndsWith('z') || text.Contains('+') || text.LastIndexOf('-') > 9))
-        {
-            throw new JsonException("Times must be ISO-8601 with an offset, such as 2026-03-01T09:00:00Z.");
-        }
-
-        return value.UtcDateTime;
-    }
-
-    // The writer's own ISO-8601 form of a UTC time: seconds' fraction without trailing zeros (none when whole), then Z, as
-    // the custom format "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'" gives it, at a fifth of that format's cost.
-    public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(DateTime.SpecifyKind(value.ToUniversalTime(), DateTimeKind.Utc));
 }
 
 /// <summary>The last problem writer: problem JSON whatever the Accept header said, so writing a problem never fails.</summary>

@@ -15,7 +15,8 @@ internal static class SchemaConventions
         {
             o.AddSchemaTransformer((schema, context, _) =>
             {
-                Describe(schema, context.JsonTypeInfo.Type);
+                Describe(schema, context.JsonTypeInfo.Type,
+                    context.ParameterDescription is { } p && p.Source != Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body);
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer((operation, _, _) =>
@@ -31,13 +32,21 @@ internal static class SchemaConventions
         return services;
     }
 
-    private static void Describe(OpenApiSchema schema, Type type)
+    private static void Describe(OpenApiSchema schema, Type type, bool parameter)
     {
         // A closed set is one string enum schema (its names: ClosedSets); a property that may be null says so beside it.
         if ((Nullable.GetUnderlyingType(type) ?? type).IsEnum && schema.Enum is { Count: > 0 })
         {
             schema.Type = JsonSchemaType.String;
             schema.Enum = schema.Enum.Where(v => v is not null).ToList();
+        }
+
+        // A day is a string of format date, whichever converter reads it (WindowedDateConverter keeps it in the window).
+        if ((Nullable.GetUnderlyingType(type) ?? type) == typeof(DateOnly))
+        {
+            // A query parameter left out is absent, not null; a body's nullable day may be null.
+            schema.Type = parameter || Nullable.GetUnderlyingType(type) is null ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+            schema.Format = "date";
         }
 
         if (schema.Properties is null) return;

@@ -60,8 +60,9 @@ public sealed class ValidationFilter<T>(IValidator<T>? validator = null) : IEndp
 }
 
 /// <summary>
-/// The dates a query or a plan may name: wide enough for any real record, narrow enough that every window or schedule
-/// computed from them (a year back, a year of occurrences, a whole day) stays within the calendar.
+/// The dates a query or a body may name: wide enough for any real record, narrow enough that every window or schedule
+/// computed from them (a year back, a year of occurrences, a whole day) stays within the calendar. Bodies keep to it as
+/// they are read (WindowedDateConverter, UtcDateTimeConverter), queries through WithinWindow.
 /// </summary>
 public static class SearchWindow
 {
