@@ -23,7 +23,6 @@ using PracticeApi.Features.Smart;
 using PracticeApi.Features.Sessions;
 using PracticeApi.Features.SupportNetwork;
 using PracticeApi.Features.Therapists;
-using PracticeApi.Features;
 using PracticeApi.Features.Tokens;
 
 // Settings are read once at start. Reloading them on change would watch the content root and everything under it,

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using PracticeApi.Features.Exercises;
 
 namespace PracticeApi.Features.Fhir;
 

@@ -1,5 +1,4 @@
 using PracticeApi.Infrastructure.Examples;
-using static PracticeApi.Infrastructure.Examples.RequestExample;
 
 namespace PracticeApi.Features.Integration;
 
