@@ -36,6 +36,13 @@ public static class ClosedSets
     public static T Parse<T>(string wire) where T : struct, Enum =>
         Of<T>.ByName.TryGetValue(wire, out var value) ? value : throw new FormatException($"'{wire}' is not a {typeof(T).Name}.");
 
+    /// <summary>Whether a type is a closed set (an enum, or a nullable one).</summary>
+    public static bool IsClosedSet(Type type) => (Nullable.GetUnderlyingType(type) ?? type).IsEnum;
+
+    /// <summary>The element type of a list (any <see cref="IEnumerable{T}"/> but a string), or null.</summary>
+    public static Type? ElementOf(Type type) => type == typeof(string) ? null : type.GetInterfaces().Append(type)
+        .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+
     private static string NameOf(FieldInfo field) =>
         field.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(field.Name);
 

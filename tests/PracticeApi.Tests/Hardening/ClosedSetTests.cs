@@ -19,35 +19,25 @@ public sealed partial class ClosedSetTests(SqliteApi api) : IClassFixture<Sqlite
         var c = await api.NewCoupleCaseAsync();
         var callers = new[] { c.Practice.Admin, c.PortalA };
         var swept = 0;
-        foreach (var (path, method, schemaName) in OpenApiDocument.Operations().Where(o => o.BodySchema is not null))
+        foreach (var member in OpenApiDocument.BodyMembers(s => Members(s) is not null))
         {
-            var schema = OpenApiDocument.Schemas[schemaName!]!;
-            var body = (JsonObject)OpenApiDocument.Sample(schema)!;
-            foreach (var (location, name, list, leaf) in OpenApiDocument.Leaves(body, schema, "", s => Members(s) is not null))
-            {
-                var members = Members(leaf)!;
-                var field = (location.Length == 0 ? name : $"{location}.{name}") + (list ? "[0]" : "");
-                var outside = body.DeepClone().AsObject();
-                OpenApiDocument.Parent(outside, location)[name] = list ? new JsonArray("not_a_member") : "not_a_member";
-                var problem = await (await OpenApiDocument.SendAsync(callers, method, path, outside)).AssertProblemAsync(400, "validation");
-                var errors = problem.GetProperty("errors");
-                Assert.True(errors.TryGetProperty(field, out var messages), $"{method} {path} with {field} outside its set: {problem}");
-                Assert.Equal($"{field} must be one of: {string.Join(", ", members)}.", messages[0].GetString());
+            var (method, path, field, members) = (member.Method, member.Path, member.Field, Members(member.Schema)!);
+            var problem = await (await OpenApiDocument.SendAsync(callers, method, path, member.With("not_a_member"))).AssertProblemAsync(400, "validation");
+            var errors = problem.GetProperty("errors");
+            Assert.True(errors.TryGetProperty(field, out var messages), $"{method} {path} with {field} outside its set: {problem}");
+            Assert.Equal($"{field} must be one of: {string.Join(", ", members)}.", messages[0].GetString());
 
-                swept++;
-                if (!SnakeCase().IsMatch(members[^1])) continue;
-                var csharp = body.DeepClone().AsObject();
-                var pascal = Pascal(members[^1]);
-                OpenApiDocument.Parent(csharp, location)[name] = list ? new JsonArray(pascal) : pascal;
-                var answer = await OpenApiDocument.SendAsync(callers, method, path, csharp);
-                if ((int)answer.StatusCode == 400)
-                {
-                    var other = await answer.AssertProblemAsync(400);
-                    // Read as the member: any rule may still refuse it (a pair of roles), but not as outside the set.
-                    Assert.False(other.TryGetProperty("errors", out var fields) && fields.TryGetProperty(field, out var said) &&
-                                 said[0].GetString()!.Contains("must be one of", StringComparison.Ordinal),
-                        $"{method} {path} with {field} = \"{pascal}\": {other}");
-                }
+            swept++;
+            if (!SnakeCase().IsMatch(members[^1])) continue;
+            var pascal = Pascal(members[^1]);
+            var answer = await OpenApiDocument.SendAsync(callers, method, path, member.With(pascal));
+            if ((int)answer.StatusCode == 400)
+            {
+                // Read as the member: any rule may still refuse it (a pair of roles), but not as outside the set.
+                var other = await answer.AssertProblemAsync(400);
+                Assert.False(other.TryGetProperty("errors", out var fields) && fields.TryGetProperty(field, out var said) &&
+                             said[0].GetString()!.Contains("must be one of", StringComparison.Ordinal),
+                    $"{method} {path} with {field} = \"{pascal}\": {other}");
             }
         }
 

@@ -124,4 +124,30 @@ public static class OpenApiDocument
             }
         }
     }
+
+    /// <summary>
+    /// Every member of every request body whose schema is wanted, with the body (the schema's sample) it sits in: for
+    /// sweeps that send one member changed at a time.
+    /// </summary>
+    public static IEnumerable<BodyMember> BodyMembers(Func<JsonNode, bool> wanted) =>
+        from operation in Operations().Where(o => o.BodySchema is not null)
+        let schema = Schemas[operation.BodySchema!]!
+        let body = (JsonObject)Sample(schema)!
+        from leaf in Leaves(body, schema, "", wanted)
+        select new BodyMember(operation.Method, operation.Path, body, leaf.Location, leaf.Name, leaf.List, leaf.Schema);
+}
+
+/// <summary>A member of a request body (a list of them when <paramref name="List"/>), and the body it sits in.</summary>
+public sealed record BodyMember(string Method, string Path, JsonObject Body, string Location, string Name, bool List, JsonNode Schema)
+{
+    /// <summary>How a problem names it: <c>items[0].cadence</c>, <c>scopes[0]</c>.</summary>
+    public string Field => (Location.Length == 0 ? Name : $"{Location}.{Name}") + (List ? "[0]" : "");
+
+    /// <summary>A copy of the body with this member (or its list's one item) set to the value.</summary>
+    public JsonObject With(string value)
+    {
+        var copy = Body.DeepClone().AsObject();
+        OpenApiDocument.Parent(copy, Location)[Name] = List ? new JsonArray(value) : value;
+        return copy;
+    }
 }

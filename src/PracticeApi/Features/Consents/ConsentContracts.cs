@@ -45,7 +45,7 @@ internal static class ConsentKinds
     public const string EhrSharing = "ehr_sharing";
     public const string PersonSharing = "person_sharing";
     public const string PortalUse = "portal_use";
-    public static bool NamesRecipient(string? kind) => kind is EhrSharing or PersonSharing;
+    public static bool NamesRecipient(ConsentKind kind) => kind is ConsentKind.EhrSharing or ConsentKind.PersonSharing;
 }
 
 internal sealed record ConsentRow
@@ -72,8 +72,8 @@ internal sealed class ConsentRequestValidator : AbstractValidator<ConsentRequest
     public ConsentRequestValidator()
     {
         RuleFor(r => r.TextVersion).NotEmpty().MaximumLength(50);
-        RuleFor(r => r.RecipientId).NotNull().When(r => ConsentKinds.NamesRecipient(r.Kind.Wire()))
+        RuleFor(r => r.RecipientId).NotNull().When(r => ConsentKinds.NamesRecipient(r.Kind))
             .WithMessage("recipientId names the integration (ehr_sharing) or the support person (person_sharing).");
-        RuleFor(r => r.RecipientId).Null().When(r => !ConsentKinds.NamesRecipient(r.Kind.Wire())).WithMessage("recipientId is only for ehr_sharing and person_sharing.");
+        RuleFor(r => r.RecipientId).Null().When(r => !ConsentKinds.NamesRecipient(r.Kind)).WithMessage("recipientId is only for ehr_sharing and person_sharing.");
     }
 }

@@ -74,7 +74,7 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
             ConsentKinds.PersonSharing => (await c.QueryAsync<string>(PersonNameSql, args)).FirstOrDefault(),
             _ => null,
         };
-        if (ConsentKinds.NamesRecipient(kind) && recipientName is null)
+        if (ConsentKinds.NamesRecipient(request.Kind) && recipientName is null)
         {
             return Failure.Invalid("recipientId", kind == ConsentKinds.EhrSharing
                 ? "recipientId is not an integration token or SMART client of this practice in use."

@@ -26,14 +26,12 @@ internal static class EnumParameters
     private static string? Find(Type type)
     {
         if (type == typeof(string) || type.IsPrimitive) return null;
-        var element = type.GetInterfaces().Append(type)
-            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
-        if (element is not null && element != typeof(object) && !element.IsPrimitive) return IsEnum(element) ? "(a list of enums)" : Find(element);
-        return type.GetProperties().FirstOrDefault(p => IsEnum(p.PropertyType) || IsEnumList(p.PropertyType))?.Name;
+        if (ClosedSets.ElementOf(type) is { } element && element != typeof(object) && !element.IsPrimitive)
+        {
+            return ClosedSets.IsClosedSet(element) ? "(a list of enums)" : Find(element);
+        }
+
+        return type.GetProperties().FirstOrDefault(p => ClosedSets.IsClosedSet(p.PropertyType) ||
+            (ClosedSets.ElementOf(p.PropertyType) is { } items && ClosedSets.IsClosedSet(items)))?.Name;
     }
-
-    private static bool IsEnum(Type type) => (Nullable.GetUnderlyingType(type) ?? type).IsEnum;
-
-    private static bool IsEnumList(Type type) => type != typeof(string) && type.GetInterfaces().Append(type)
-        .Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>) && IsEnum(i.GetGenericArguments()[0]));
 }

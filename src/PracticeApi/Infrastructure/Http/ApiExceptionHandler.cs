@@ -104,34 +104,40 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     private static string Required() => "This field is required.";
 
     /// <summary>
-    /// The field, when the value the body could not read is one of a closed set (an enum, or a list of them): found by
-    /// walking the body's type along the exception's path (<c>$.note.format</c>, <c>$.events[1]</c>).
+    /// The fields a body could not be read for, when the reason is one a client can act on: a date outside the window, a
+    /// value outside a closed set (found by walking the body's type along the exception's path, <c>$.note.format</c>,
+    /// <c>$.events[1]</c>), or required members left out (never a silent false, 0 or null).
     /// </summary>
-    private static (string Field, string Message)? OutsideClosedSet(HttpContext context, JsonException json)
+    private static (string Detail, Dictionary<string, string[]> Errors)? FieldErrors(HttpContext context, JsonException json)
+    {
+        var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+        var message = field is null ? null
+            : json is OutsideDateWindowException ? OutsideWindow(field)
+            : ClosedSetAt(context, field) is { } set ? OneOf(field, ClosedSets.Names(set))
+            : null;
+        if (message is not null) return (message, new() { [field!] = [message] });
+        return MissingRequired(json) is { Count: > 0 } missing ? (RequiredFields(missing.Keys), missing) : null;
+    }
+
+    /// <summary>The closed set (enum) the body's type holds at a field path, if any.</summary>
+    private static Type? ClosedSetAt(HttpContext context, string field)
     {
         // The exception handler runs with the endpoint cleared; the feature keeps the one that failed.
         var endpoint = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint();
         var type = endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
-        if (type is null || json.Path is not { Length: > 2 } path || !path.StartsWith("$.", StringComparison.Ordinal)) return null;
-        foreach (var part in path[2..].Split('.'))
+        foreach (var part in field.Split('.'))
         {
-            var name = part.Split('[')[0];
-            type = type.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance |
-                                          System.Reflection.BindingFlags.IgnoreCase)?.PropertyType;
-            if (type is null) return null;
-            for (var depth = part.Count(c => c == '['); depth > 0 && type is not null; depth--) type = ElementOf(type);
-            if (type is null) return null;
+            type = type?.GetProperty(part.Split('[')[0], System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance |
+                                                         System.Reflection.BindingFlags.IgnoreCase)?.PropertyType;
+            for (var depth = part.Count(c => c == '['); depth > 0 && type is not null; depth--) type = ClosedSets.ElementOf(type);
         }
 
-        type = Nullable.GetUnderlyingType(type) ?? type;
-        if (!type.IsEnum && ElementOf(type) is { } element) type = Nullable.GetUnderlyingType(element) ?? element;
-        if (!type.IsEnum) return null;
-        var field = path[2..];
-        return (field, OneOf(field, ClosedSets.Names(type)));
+        if (type is not null && !ClosedSets.IsClosedSet(type)) type = ClosedSets.ElementOf(type);
+        return type is not null && ClosedSets.IsClosedSet(type) ? Nullable.GetUnderlyingType(type) ?? type : null;
     }
 
-    private static Type? ElementOf(Type type) => type == typeof(string) ? null : type.GetInterfaces().Append(type)
-        .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+    [MessageSource]
+    private static string RequiredFields(IEnumerable<string> names) => $"Required: {string.Join(", ", names)}.";
 
     [MessageSource]
     private static string OutsideWindow(string field) =>
@@ -163,33 +169,13 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                 break;
             default:
                 var json = FindJsonException(bad);
-                if (json is OutsideDateWindowException { Path: { Length: > 2 } at })
+                if (json is not null && FieldErrors(context, json) is var (detail, errors))
                 {
-                    var field = at[2..];
+                    // A reason the client can act on is a validation problem naming each field.
                     problem.Type = Problems.Type("validation");
                     problem.Title = "One or more fields are invalid.";
-                    problem.Detail = OutsideWindow(field);
-                    problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [OutsideWindow(field)] };
-                    break;
-                }
-
-                if (json is not null && OutsideClosedSet(context, json) is { } closed)
-                {
-                    // A value outside a closed set is a validation problem that names the field and the set.
-                    problem.Type = Problems.Type("validation");
-                    problem.Title = "One or more fields are invalid.";
-                    problem.Detail = closed.Message;
-                    problem.Extensions["errors"] = new Dictionary<string, string[]> { [closed.Field] = [closed.Message] };
-                    break;
-                }
-
-                if (json is not null && MissingRequired(json) is { Count: > 0 } missing)
-                {
-                    // A required member left out is a validation problem naming it (never a silent false, 0 or null).
-                    problem.Type = Problems.Type("validation");
-                    problem.Title = "One or more fields are invalid.";
-                    problem.Detail = $"Required: {string.Join(", ", missing.Keys)}.";
-                    problem.Extensions["errors"] = missing;
+                    problem.Detail = detail;
+                    problem.Extensions["errors"] = errors;
                     break;
                 }
 
