@@ -14,7 +14,7 @@ internal static class Profile
 {
     public static async Task AuditedReadAsync(string file, Seeded seeded, TimeSpan duration)
     {
-        var (_, _, store, caller) = await ClientsAsync(file, seeded);
+        var (_, _, store, _, caller) = await ClientsAsync(file, seeded);
         var ids = seeded.CaseloadClients;
         var rate = await WorkersAsync(duration, random => store.GetAsync(caller, ids[random.Next(ids.Length)], CancellationToken.None));
         Console.WriteLine($"  32 workers, audited read only: {rate:N0} /s");
@@ -23,8 +23,8 @@ internal static class Profile
     /// <summary>Only client creation, 32 workers in-process: how the single writer's time is spent on creates.</summary>
     public static async Task CreatesAsync(string file, Seeded seeded, TimeSpan duration)
     {
-        var (_, _, store, caller) = await ClientsAsync(file, seeded);
-        var rate = await WorkersAsync(duration, _ => store.CreateAsync(caller, NewClient, CancellationToken.None));
+        var (_, _, _, register, caller) = await ClientsAsync(file, seeded);
+        var rate = await WorkersAsync(duration, _ => register.CreateAsync(caller, NewClient, CancellationToken.None));
         Console.WriteLine($"  32 workers, creates only: {rate:N0} /s");
     }
 
@@ -47,20 +47,22 @@ internal static class Profile
         return count / duration.TotalSeconds;
     }
 
-    private static async Task<(Db Db, AuditLog Audit, ClientStore Store, Caller Caller)> ClientsAsync(string file, Seeded seeded)
+    private static async Task<(Db Db, AuditLog Audit, ClientQueries Store, RegisterClient Register, Caller Caller)> ClientsAsync(
+        string file, Seeded seeded)
     {
         var db = new Db(new DatabaseOptions(DatabaseProvider.Sqlite, SqliteConnectionStrings.Normalise($"Data Source={file}", "/"), true));
         var audit = new AuditLog(db, TimeProvider.System);
-        var store = new ClientStore(db, audit, TimeProvider.System, new Outbox(TimeProvider.System),
-            new TokenCache(TimeProvider.System, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
+        var outbox = new Outbox(TimeProvider.System);
+        var store = new ClientQueries(db, audit);
+        var register = new RegisterClient(db, audit, outbox, new UpdateClient(db, audit, outbox, TimeProvider.System), TimeProvider.System);
         var caller = new Caller(Guid.Empty, Guid.NewGuid(), TokenKinds.User, seeded.TherapistId, null, "therapist", new HashSet<string>(), "127.0.0.1", "profile");
         await using var c = await db.BeginReadAsync(CancellationToken.None);
-        return (db, audit, store, caller with { PracticeId = await c.QuerySingleAsync<Guid>("SELECT PracticeId FROM Therapists WHERE Id = @Id", new { Id = seeded.TherapistId }) });
+        return (db, audit, store, register, caller with { PracticeId = await c.QuerySingleAsync<Guid>("SELECT PracticeId FROM Therapists WHERE Id = @Id", new { Id = seeded.TherapistId }) });
     }
 
     public static async Task RunAsync(string file, Seeded seeded, int iterations = 5000)
     {
-        var (db, audit, store, caller) = await ClientsAsync(file, seeded);
+        var (db, audit, store, register, caller) = await ClientsAsync(file, seeded);
         var ids = seeded.CaseloadClients;
         async Task<double> Time(string name, Func<Guid, Task> work)
         {
@@ -87,7 +89,7 @@ internal static class Profile
         await Parallel("client + identifiers + care team", async id =>
         {
             await using var c = await db.BeginReadAsync(CancellationToken.None);
-            var row = await ClientStore.FindAsync(c, caller, id, CancellationToken.None);
+            var row = await ClientReads.FindAsync(c, caller, id);
             await ClientReads.ToResponsesAsync(c, caller.PracticeId, [row!], CancellationToken.None);
         });
         await Parallel("the read's one statement (no audit)", async id =>
@@ -96,8 +98,8 @@ internal static class Profile
             await ClientReads.LoadAsync(c, caller, id, CancellationToken.None);
         });
         await Parallel("a read's audit event alone", id => audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "client", id, [id]), CancellationToken.None));
-        await Parallel("audited read (ClientStore.GetAsync)", id => store.GetAsync(caller, id, CancellationToken.None));
-        await Parallel("create a client (ClientStore.CreateAsync)", _ => store.CreateAsync(caller,
+        await Parallel("audited read (ClientQueries.GetAsync)", id => store.GetAsync(caller, id, CancellationToken.None));
+        await Parallel("create a client (RegisterClient.CreateAsync)", _ => register.CreateAsync(caller,
             NewClient, CancellationToken.None));
 
         Console.WriteLine("profile (per call, single-threaded, no HTTP):");
@@ -109,16 +111,16 @@ internal static class Profile
         await Time("client row with the caseload check", async id =>
         {
             await using var c = await db.BeginReadAsync(CancellationToken.None);
-            await ClientStore.FindAsync(c, caller, id, CancellationToken.None);
+            await ClientReads.FindAsync(c, caller, id);
         });
         await Time("client row + identifiers + care team (no audit)", async id =>
         {
             await using var c = await db.BeginReadAsync(CancellationToken.None);
-            var row = await ClientStore.FindAsync(c, caller, id, CancellationToken.None);
+            var row = await ClientReads.FindAsync(c, caller, id);
             await ClientReads.ToResponsesAsync(c, caller.PracticeId, [row!], CancellationToken.None);
         });
-        await Time("the audited read (ClientStore.GetAsync)", id => store.GetAsync(caller, id, CancellationToken.None));
-        await Time("create a client (ClientStore.CreateAsync)", _ => store.CreateAsync(caller,
+        await Time("the audited read (ClientQueries.GetAsync)", id => store.GetAsync(caller, id, CancellationToken.None));
+        await Time("create a client (RegisterClient.CreateAsync)", _ => register.CreateAsync(caller,
             NewClient, CancellationToken.None));
         await Time("token lookup (as the bearer handler does)", async _ =>
         {

@@ -70,7 +70,7 @@ internal static class Seeder
                 INSERT INTO Couples (Id, PracticeId, PartnerAId, PartnerBId, PairKey, PartnerARole, PartnerBRole, BreachType, StartedOn, Status, CurrentStep,
                                      StepChangedAt, SafetyHold, Version, CreatedAt, UpdatedAt)
                 VALUES (@Id, @PracticeId, @A, @B, @Key, 'breaching', 'hurt', 'emotional_affair', @On, 'active', 1, @Now, 0, 1, @Now, @Now)
-                """, pairs.Select(p => new { Id = Guid.CreateVersion7(), practice.PracticeId, A = p[0], B = p[1], Key = PracticeApi.Features.Couples.CoupleStore.PairKey(p[0], p[1]), On = DateOnly.FromDateTime(now), Now = now }), tx);
+                """, pairs.Select(p => new { Id = Guid.CreateVersion7(), practice.PracticeId, A = p[0], B = p[1], Key = PracticeApi.Features.Couples.OpenCouple.PairKey(p[0], p[1]), On = DateOnly.FromDateTime(now), Now = now }), tx);
             var sessions = Enumerable.Range(0, 2000).Select(i => new
             {
                 Id = Guid.CreateVersion7(), practice.PracticeId, Therapist = therapists[0], Client = caseload[i % caseload.Count],

@@ -23,12 +23,11 @@ internal static class FeatureRegistration
         services.AddSingleton<TherapistStore>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<TokenIssuer>();
-        services.AddSingleton<ClientStore>();
+        services.AddClients();
         services.AddSingleton<Features.Records.ClientExportStore>();
         services.AddSingleton<Features.Records.ErasureStore>();
-        services.AddSingleton<CoupleStore>();
-        services.AddSingleton<SessionStore>();
-        services.AddSingleton<NoteDeadline>();
+        services.AddCouples();
+        services.AddSessions();
         services.AddSingleton<TemplateStore>();
         services.AddSingleton<AssignmentStore>();
         services.AddSingleton<AssignExercise>();
@@ -36,6 +35,7 @@ internal static class FeatureRegistration
         services.AddSingleton<OccurrenceNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<OccurrenceNotifier>());
         services.AddSingleton<CareChanges>();
+        services.AddSingleton<Features.Programs.ProgramPlans>();
         services.AddSingleton<Features.Programs.ProgramRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<Features.Programs.ProgramRunner>());
         services.AddSingleton<ICareChangeHandler>(sp => sp.GetRequiredService<Features.Programs.ProgramRunner>());
@@ -54,6 +54,8 @@ internal static class FeatureRegistration
         services.AddSingleton<Features.Practices.DemoBilling>();
         services.AddSingleton<Features.Practices.DemoTime>();
         services.AddSingleton<Features.Practices.DemoMeasures>();
+        services.AddSingleton<Features.Practices.DemoSessions>();
+        services.AddSingleton<Features.Practices.DemoCouples>();
         return services;
     }
 

@@ -64,7 +64,7 @@ public sealed class ArchitectureTests
         var stores = Api.GetTypes().Where(t => Feature(t) != "" && t.IsClass && t.GetConstructors(System.Reflection.BindingFlags.Public |
                 System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
             .Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(PracticeApi.Infrastructure.Data.Db)))).ToList();
-        Assert.Contains(stores, t => t.Name == "ClientStore");
+        Assert.Contains(stores, t => t.Name == "RegisterClient");
         var types = Types.InAssembly(Api); // read once, asked once per store
         var reaches = stores.SelectMany(store => (types.That().ResideInNamespaceStartingWith("PracticeApi.Features.")
                     .And().DoNotResideInNamespaceStartingWith($"PracticeApi.Features.{Feature(store)}")

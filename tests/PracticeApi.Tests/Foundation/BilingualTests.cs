@@ -38,7 +38,7 @@ public sealed partial class BilingualTests(SqliteApi api) : IClassFixture<Sqlite
             "detail Infrastructure/Http/Outcome.cs", "detail Infrastructure/Http/Problems.cs", "detail Infrastructure/Text/Translations.cs",
             "message Features/Exercises/Fields.cs", "message Features/Integration/WebhookStore.cs", "message Features/Measures/MeasuresApi.cs",
             "message Features/Measures/QuestionnaireImport.cs", "message Infrastructure/Http/QueryValueProblems.cs",
-            "noun Features/Care/SafetyHold.cs", "noun Features/Exercises/VersionedDefinitions.cs", "noun Features/Sessions/SessionStore.Booking.cs",
+            "noun Features/Care/SafetyHold.cs", "noun Features/Exercises/VersionedDefinitions.cs", "noun Features/Sessions/SessionBooking.cs",
             "title Infrastructure/Http/Outcome.cs", "title Infrastructure/Http/Problems.cs",
             "title Infrastructure/Text/Translations.cs",
         ], passedOn);

@@ -2,7 +2,8 @@ namespace PracticeApi.Features.Clients;
 
 /// <summary>
 /// How a client is read, by this feature and the others (FHIR, the client's export): the row, its identifiers and care
-/// team, one query per page, not per row. The operations that change a client are <see cref="ClientStore"/>'s own.
+/// team, one query per page, not per row. The operations that change a client
+/// are this feature's own (<see cref="RegisterClient"/>, <see cref="UpdateClient"/>, ...).
 /// </summary>
 internal static class ClientReads
 {
@@ -21,6 +22,9 @@ internal static class ClientReads
         WHERE c.Id = @Id AND c.PracticeId = @PracticeId AND {Caseload.Client("c.Id")}
         """;
 
+    private static readonly string GetSql =
+        $"SELECT {Columns} FROM Clients c WHERE c.Id = @Id AND c.PracticeId = @PracticeId AND {Caseload.Client("c.Id")}";
+
     private const string CareTeamOfSql = "SELECT ClientId, TherapistId FROM CareTeam WHERE PracticeId = @PracticeId AND ClientId IN @Ids";
 
     private sealed record CareTeamRow
@@ -28,6 +32,10 @@ internal static class ClientReads
         public Guid ClientId { get; init; }
         public Guid TherapistId { get; init; }
     }
+
+    /// <summary>One client of the practice on the caller's caseload, as stored (erased clients included).</summary>
+    internal static Task<ClientRow?> FindAsync(DbSession c, Caller caller, Guid id) =>
+        c.QuerySingleOrDefaultAsync<ClientRow>(GetSql, new { Id = id, caller.PracticeId, Caseload = caller.Caseload });
 
     internal static Task<ClientResponse?> LoadAsync(DbSession c, Caller caller, Guid id, CancellationToken ct) =>
         LoadAsync(c, caller.PracticeId, caller.Caseload, id, ct);

@@ -4,6 +4,10 @@ namespace PracticeApi.Features.Clients;
 
 public static class ClientsApi
 {
+    public static IServiceCollection AddClients(this IServiceCollection services) => services
+        .AddSingleton<RegisterClient>().AddSingleton<UpdateClient>().AddSingleton<ClientCareTeam>()
+        .AddSingleton<ChangeClientStatus>().AddSingleton<ClientQueries>();
+
     private static readonly string Read = Policies.StaffOrScope(Scopes.ClientsRead);
     private static readonly string Write = Policies.StaffOrScope(Scopes.ClientsWrite);
 
@@ -41,38 +45,44 @@ public static class ClientsApi
     }
 
     private static async Task<Results<Created<ClientResponse>, ProblemHttpResult>> Create(
-        CreateClientRequest request, Caller caller, ClientStore store, HttpContext http, CancellationToken ct) =>
-        (await store.CreateAsync(caller, request, ct)).ToCreated(http, x => $"/api/v1/clients/{x.Id}", x => x.Version);
+        CreateClientRequest request, Caller caller, RegisterClient register, HttpContext http, CancellationToken ct) =>
+        (await register.CreateAsync(caller, request, ct)).ToCreated(http, x => $"/api/v1/clients/{x.Id}", x => x.Version);
 
     private static async Task<Results<Created<ClientResponse>, Ok<ClientResponse>, ProblemHttpResult>> Upsert(
-        [AsParameters] IdentifierQuery identifier, CreateClientRequest request, IfMatch ifMatch, Caller caller, ClientStore store, HttpContext http,
-        CancellationToken ct) =>
-        (await store.UpsertAsync(caller, identifier.ToIdentifier(), request, ifMatch.ExpectedVersion, ct))
+        [AsParameters] IdentifierQuery identifier, CreateClientRequest request, IfMatch ifMatch, Caller caller, RegisterClient register,
+        HttpContext http, CancellationToken ct) =>
+        (await register.UpsertAsync(caller, identifier.ToIdentifier(), request, ifMatch.ExpectedVersion, ct))
         .ToUpserted(http, x => $"/api/v1/clients/{x.Id}", x => x.Version);
 
-    private static async Task<Ok<Page<ClientResponse>>> List([AsParameters] ClientListQuery query, Caller caller, ClientStore store, CancellationToken ct) =>
-        TypedResults.Ok(await store.ListAsync(caller, query, ct));
+    private static async Task<Ok<Page<ClientResponse>>> List([AsParameters] ClientListQuery query, Caller caller, ClientQueries clients,
+        CancellationToken ct) =>
+        TypedResults.Ok(await clients.ListAsync(caller, query, ct));
 
-    private static async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, ClientStore store, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, ClientQueries clients, HttpContext http,
+        CancellationToken ct)
     {
-        var client = await store.GetAsync(caller, id, ct);
+        var client = await clients.GetAsync(caller, id, ct);
         if (client is null) return Problems.NotFound("client");
         ETags.Set(http, client.Version);
         return TypedResults.Ok(client);
     }
 
     private static async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> Update(
-        Guid id, UpdateClientRequest request, IfMatch ifMatch, Caller caller, ClientStore store, HttpContext http, CancellationToken ct) =>
-        (await store.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
+        Guid id, UpdateClientRequest request, IfMatch ifMatch, Caller caller, UpdateClient update, HttpContext http,
+        CancellationToken ct) =>
+        (await update.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
 
     private static async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> SetCareTeam(
-        Guid id, CareTeamRequest request, IfMatch ifMatch, Caller caller, ClientStore store, HttpContext http, CancellationToken ct) =>
-        (await store.SetCareTeamAsync(caller, id, request.TherapistIds, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
+        Guid id, CareTeamRequest request, IfMatch ifMatch, Caller caller, ClientCareTeam careTeam,
+        HttpContext http, CancellationToken ct) =>
+        (await careTeam.SetAsync(caller, id, request.TherapistIds, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
 
-    private static async Task<Results<Ok<StatusChange>, ProblemHttpResult>> Discharge(Guid id, Caller caller, ClientStore store, CancellationToken ct) =>
-        (await store.SetStatusAsync(caller, id, ClientStatuses.Discharged, ct)).ToOk();
+    private static async Task<Results<Ok<StatusChange>, ProblemHttpResult>> Discharge(Guid id, Caller caller, ChangeClientStatus change,
+        CancellationToken ct) =>
+        (await change.SetStatusAsync(caller, id, ClientStatuses.Discharged, ct)).ToOk();
 
-    private static async Task<Results<Ok<StatusChange>, ProblemHttpResult>> Reactivate(Guid id, Caller caller, ClientStore store, CancellationToken ct) =>
-        (await store.SetStatusAsync(caller, id, ClientStatuses.Active, ct)).ToOk();
+    private static async Task<Results<Ok<StatusChange>, ProblemHttpResult>> Reactivate(Guid id, Caller caller, ChangeClientStatus change,
+        CancellationToken ct) =>
+        (await change.SetStatusAsync(caller, id, ClientStatuses.Active, ct)).ToOk();
 
 }

@@ -2,7 +2,8 @@ namespace PracticeApi.Features.Couples;
 
 /// <summary>
 /// The couple as other features read it: by id within the caller's caseload, or for the care team only; the columns a
-/// couple row is read with. The operations that change a couple are <see cref="CoupleStore"/>'s own.
+/// couple row is read with. The operations that change a couple are
+/// this feature's own (<see cref="OpenCouple"/>, <see cref="ChangeCouple"/>, <see cref="RecordOnCouple"/>).
 /// </summary>
 internal static class CoupleReads
 {

@@ -4,6 +4,9 @@ namespace PracticeApi.Features.Couples;
 
 public static class CouplesApi
 {
+    public static IServiceCollection AddCouples(this IServiceCollection services) => services
+        .AddSingleton<OpenCouple>().AddSingleton<ChangeCouple>().AddSingleton<RecordOnCouple>().AddSingleton<CoupleQueries>();
+
     public static IEndpointRouteBuilder MapCouples(this IEndpointRouteBuilder routes)
     {
         // The repair case is clinical work: therapists and admins, not integration tokens.
@@ -45,49 +48,49 @@ public static class CouplesApi
     }
 
     private static async Task<Results<Created<CoupleResponse>, ProblemHttpResult>> Create(
-        CreateCoupleRequest request, Caller caller, CoupleStore store, HttpContext http, CancellationToken ct) =>
-        (await store.CreateAsync(caller, request, ct)).ToCreated(http, x => $"/api/v1/couples/{x.Id}", x => x.Version);
+        CreateCoupleRequest request, Caller caller, OpenCouple open, HttpContext http, CancellationToken ct) =>
+        (await open.CreateAsync(caller, request, ct)).ToCreated(http, x => $"/api/v1/couples/{x.Id}", x => x.Version);
 
-    private static async Task<Ok<Page<CoupleResponse>>> List([AsParameters] CoupleListQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
-        TypedResults.Ok(await store.ListAsync(caller, query, ct));
+    private static async Task<Ok<Page<CoupleResponse>>> List([AsParameters] CoupleListQuery query, Caller caller, CoupleQueries couples, CancellationToken ct) =>
+        TypedResults.Ok(await couples.ListAsync(caller, query, ct));
 
-    private static async Task<Results<Ok<CoupleResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, CoupleStore store, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<CoupleResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, CoupleQueries couples, HttpContext http, CancellationToken ct)
     {
-        var couple = await store.GetAsync(caller, id, ct);
+        var couple = await couples.GetAsync(caller, id, ct);
         if (couple is null) return Problems.NotFound("couple");
         ETags.Set(http, couple.Version);
         return TypedResults.Ok(couple);
     }
 
     private static async Task<Results<Ok<CoupleResponse>, ProblemHttpResult>> Update(
-        Guid id, UpdateCoupleRequest request, IfMatch ifMatch, Caller caller, CoupleStore store, HttpContext http, CancellationToken ct) =>
-        (await store.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
+        Guid id, UpdateCoupleRequest request, IfMatch ifMatch, Caller caller, ChangeCouple change, HttpContext http, CancellationToken ct) =>
+        (await change.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Close(Guid id, Caller caller, CoupleStore store, CancellationToken ct) =>
-        (await store.CloseAsync(caller, id, ct)).Failure.ToNoContent();
+    private static async Task<Results<NoContent, ProblemHttpResult>> Close(Guid id, Caller caller, ChangeCouple change, CancellationToken ct) =>
+        (await change.CloseAsync(caller, id, ct)).Failure.ToNoContent();
 
     private static async Task<Results<Ok<CoupleResponse>, ProblemHttpResult>> ChangeStep(
-        Guid id, StepRequest request, Caller caller, CoupleStore store, HttpContext http, CancellationToken ct) =>
-        (await store.ChangeStepAsync(caller, id, request, ct)).ToOk(http, x => x.Version);
+        Guid id, StepRequest request, Caller caller, ChangeCouple change, HttpContext http, CancellationToken ct) =>
+        (await change.ChangeStepAsync(caller, id, request, ct)).ToOk(http, x => x.Version);
 
     private static async Task<Results<Ok<Page<StepChangeResponse>>, ProblemHttpResult>> Steps(
-        Guid id, [AsParameters] PageQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
-        await store.StepsAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("couple");
+        Guid id, [AsParameters] PageQuery query, Caller caller, CoupleQueries couples, CancellationToken ct) =>
+        await couples.StepsAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("couple");
 
     private static async Task<Results<Created<BreachResponse>, ProblemHttpResult>> RecordBreach(
-        Guid id, BreachRequest request, Caller caller, CoupleStore store, CancellationToken ct) =>
-        (await store.RecordBreachAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/couples/{id}/breaches");
+        Guid id, BreachRequest request, Caller caller, RecordOnCouple record, CancellationToken ct) =>
+        (await record.RecordBreachAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/couples/{id}/breaches");
 
     private static async Task<Results<Ok<Page<BreachResponse>>, ProblemHttpResult>> Breaches(
-        Guid id, [AsParameters] PageQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
-        await store.BreachesAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("couple");
+        Guid id, [AsParameters] PageQuery query, Caller caller, CoupleQueries couples, CancellationToken ct) =>
+        await couples.BreachesAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("couple");
 
     private static async Task<Results<Created<SafetyScreeningResponse>, ProblemHttpResult>> AddScreening(
-        Guid id, SafetyScreeningRequest request, Caller caller, CoupleStore store, CancellationToken ct) =>
-        (await store.AddScreeningAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/couples/{id}/safety-screenings");
+        Guid id, SafetyScreeningRequest request, Caller caller, RecordOnCouple record, CancellationToken ct) =>
+        (await record.AddScreeningAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/couples/{id}/safety-screenings");
 
     private static async Task<Results<Ok<Page<SafetyScreeningResponse>>, ProblemHttpResult>> Screenings(
-        Guid id, [AsParameters] PageQuery query, Caller caller, CoupleStore store, CancellationToken ct) =>
-        await store.ScreeningsAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("couple");
+        Guid id, [AsParameters] PageQuery query, Caller caller, CoupleQueries couples, CancellationToken ct) =>
+        await couples.ScreeningsAsync(caller, id, query, ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("couple");
 
 }

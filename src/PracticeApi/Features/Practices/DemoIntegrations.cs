@@ -15,7 +15,7 @@ namespace PracticeApi.Features.Practices;
 /// calendar feed, which her calendar app would subscribe to. And the clients' consents: treatment for each partner (through
 /// the portal or on paper), Daan's consent to involve his sponsor, Sanne's to share with the EHR.
 /// </summary>
-internal sealed class DemoIntegrations(TokenStore tokens, SmartStore smart, WebhookStore webhooks, ClientStore clients, Calendar.CalendarFeeds feeds,
+internal sealed class DemoIntegrations(TokenStore tokens, SmartStore smart, WebhookStore webhooks, RegisterClient clients, Calendar.CalendarFeeds feeds,
     Consents.ConsentStore consents)
 {
     public async Task SeedAsync(Caller admin, Guid therapist, CancellationToken ct)

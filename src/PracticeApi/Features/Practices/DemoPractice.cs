@@ -20,7 +20,7 @@ namespace PracticeApi.Features.Practices;
 /// stalled; past sessions with notes and upcoming ones; a support network; and the alerts that follow from all that.
 /// </summary>
 internal sealed class DemoPractice(
-    TherapistStore therapists, ClientStore clients, CoupleStore couples, SessionStore sessions, AssignmentStore assignments,
+    TherapistStore therapists, RegisterClient clients, ChangeClientStatus clientStatus, DemoCouples couples, DemoSessions sessions, AssignmentStore assignments,
     ResponseStore responses, TrustContractStore contracts, TriggerStore triggers, SupportNetworkStore network, TokenStore tokens,
     TemplateStore templates, Programs.ProgramStore programs, Records.ErasureStore erasures, Recovery.RecoveryLogStore recovery, DemoIntegrations integrations, DemoBilling billing, DemoTime time, DemoMeasures measures, PracticeCalendar calendar)
 {
@@ -43,23 +43,9 @@ internal sealed class DemoPractice(
         await FormerClientAsync(admin, eva, ct);
 
         var today = calendar.Today;
-        var affair = (await Planned(DemoIds.AffairCouple, () => couples.CreateAsync(admin, new CreateCoupleRequest(joost, sanne, BreachType.PhysicalAffair,
-            PartnerRole.Breaching, PartnerRole.Hurt, today.AddMonths(-5).AddDays(-10), today.AddMonths(-5)), ct))).Id;
-        var addiction = (await Planned(DemoIds.AddictionCouple, () => couples.CreateAsync(admin, new CreateCoupleRequest(daan, lotte, BreachType.HiddenAddiction,
-            PartnerRole.InRecovery, PartnerRole.Partner, today.AddMonths(-7).AddDays(-3), today.AddMonths(-7)), ct))).Id;
-        foreach (var partner in new[] { sanne, joost })
-        {
-            Value(await couples.AddScreeningAsync(admin, affair, new SafetyScreeningRequest(partner, false, false, "No danger reported; both want to work on it."), ct));
-        }
+        var (affair, addiction) = await couples.SeedAsync(admin, sanne, joost, daan, lotte, ct);
 
-        for (var step = 2; step <= 4; step++)
-        {
-            Value(await couples.ChangeStepAsync(admin, affair, new StepRequest(step, step == 4 ? "Ready to put agreements on paper." : null), ct));
-        }
-
-        Value(await couples.RecordBreachAsync(admin, affair, new BreachRequest(today.AddDays(-12), BreachType.LiesOrSecrets, "A message kept from the partner."), ct));
-
-        await SessionsAsync(admin, eva, mark, affair, addiction, noor, sanne, joost, daan, lotte, ct);
+        await sessions.SeedAsync(admin, eva, mark, affair, addiction, noor, sanne, joost, daan, lotte, ct);
         await CheckInsAsync(admin, practice.PracticeId, affair, sanne, joost, today, ct);
         await StalledCheckInsAsync(admin, practice.PracticeId, addiction, daan, lotte, today, ct);
         await ContractAsync(admin, practice.PracticeId, affair, sanne, joost, today, ct);
@@ -92,49 +78,6 @@ internal sealed class DemoPractice(
         var partnerToken = Value(await tokens.CreatePortalTokenAsync(admin, sanne, "Sanne's demo app", null, ct)).Token;
         var lotteToken = Value(await tokens.CreatePortalTokenAsync(admin, lotte, "Lotte's demo app", null, ct)).Token;
         return new DemoTokens(practice.Token, therapistToken, partnerToken, affair, addiction, sanne, lotteToken);
-    }
-
-    private async Task SessionsAsync(Caller admin, Guid eva, Guid mark, Guid affair, Guid addiction, Guid noor, Guid sanne, Guid joost, Guid daan,
-        Guid lotte, CancellationToken ct)
-    {
-        async Task<Guid> Book(Guid id, Guid therapist, Guid? client, Guid? couple, SessionKind kind, int days, int hour) =>
-            (await Planned(id, () => sessions.CreateAsync(admin, new CreateSessionRequest(client, couple, therapist, kind, SessionModality.InPerson,
-                calendar.ToUtc(calendar.Today.AddDays(days), new TimeOnly(hour, 0)), 50, null), ct))).Id;
-
-        // Completed, with the note, as the session ended.
-        async Task Done(Guid session, Guid[] present, string subjective, string assessment, string plan) =>
-            Value(await time.At<SessionStore>((await sessions.GetAsync(admin, session, ct))!.EndsAt).CompleteAsync(admin, session, new CompleteSessionRequest(
-                present.Select(p => new Attendance(p, true)).ToList(),
-                new SessionNote(NoteFormat.Soap, new Dictionary<string, string>
-                {
-                    ["subjective"] = subjective,
-                    ["objective"] = "Both present and engaged; turn-taking held for most of the hour.",
-                    ["assessment"] = assessment,
-                    ["plan"] = plan,
-                })), ct));
-
-        await Done(await Book(DemoIds.AffairSessionCompleted, eva, null, affair, SessionKind.Couple, -21, 10), [sanne, joost],
-            "Sanne describes sleeplessness and checking his phone; Joost says he feels watched but understands why.",
-            "Acknowledgement is there; transparency is still asked for rather than offered.",
-            "Start the daily check-in; Joost drafts a letter of responsibility.");
-        await Done(await Book(DemoIds.AffairSessionLastWeek, eva, null, affair, SessionKind.Couple, -7, 10), [sanne, joost],
-            "Check-ins mostly kept; one missed evening led to a fight, talked through here.",
-            "Moving into agreements: both ready to write down what openness means for them.",
-            "Draft the trust contract together; review the trigger plan next time.");
-        await Book(DemoIds.AffairSessionNextWeek, eva, null, affair, SessionKind.Couple, 7, 10);
-        await Done(await Book(DemoIds.AddictionSessionCompleted, mark, null, addiction, SessionKind.Couple, -14, 14), [daan, lotte],
-            "Daan reports three months sober; Lotte does not yet believe the money is under control.",
-            "Recovery is steady, the couple work has not moved since intake.",
-            "Involve Lotte's own support; revisit the steps with both.");
-        await Book(DemoIds.AddictionSessionUpcoming, mark, null, addiction, SessionKind.Couple, 3, 14);
-        await Book(DemoIds.NoorSessionTomorrow, mark, noor, null, SessionKind.Individual, 1, 9);
-        // Held two days ago, not yet completed; and weekly sessions from next week on.
-        await Book(DemoIds.NoorSessionToComplete, mark, noor, null, SessionKind.Individual, -2, 9);
-        using (EntityIds.Plan([DemoIds.NoorSeries, .. DemoIds.NoorSeriesOccurrences]))
-        {
-            Value(await sessions.CreateSeriesAsync(admin, new CreateSeriesRequest(noor, null, mark, SessionKind.Individual, SessionModality.Video,
-                calendar.ToUtc(calendar.Today.AddDays(8), new TimeOnly(9, 0)), 50, 1, DemoIds.NoorSeriesOccurrences.Length, null, false), ct));
-        }
     }
 
     private async Task CheckInsAsync(Caller admin, Guid practiceId, Guid couple, Guid sanne, Guid joost, DateOnly today, CancellationToken ct)
@@ -224,7 +167,7 @@ internal sealed class DemoPractice(
     {
         var femke = (await Planned(DemoIds.Femke, () => clients.CreateAsync(admin, new CreateClientRequest("Femke", "Hendriks",
             new DateOnly(1979, 12, 5), "femke@example.org", null, Language.Nl, null, null, [eva]), ct))).Id;
-        if ((await clients.SetStatusAsync(admin, femke, ClientStatuses.Discharged, ct)).Failure is { } refused) throw new InvalidOperationException(refused.Detail);
+        Value(await clientStatus.SetStatusAsync(admin, femke, ClientStatuses.Discharged, ct));
         await Planned(DemoIds.FemkeErasureRequest, () => erasures.RequestAsync(admin, femke,
             new Records.ErasureRequestBody("Femke Hendriks, by letter"), ct));
     }
@@ -289,7 +232,7 @@ internal sealed class DemoPractice(
         await Planned(DemoIds.PracticeProgram, () => programs.CreateAsync(admin, Programs.ProgramsExamples.PracticeProgram("reconnecting"), ct));
     }
 
-    private static async Task<T> Planned<T>(Guid id, Func<Task<Outcome<T>>> create)
+    internal static async Task<T> Planned<T>(Guid id, Func<Task<Outcome<T>>> create)
     {
         using (EntityIds.Plan(id)) return Value(await create());
     }

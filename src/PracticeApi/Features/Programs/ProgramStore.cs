@@ -4,7 +4,7 @@ using PracticeApi.Features.Exercises;
 namespace PracticeApi.Features.Programs;
 
 /// <summary>Programs (built-in and the practice's own, versioned) and couples' enrolments in them.</summary>
-internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calendar, ProgramRunner runner, CareChanges changes)
+internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calendar, ProgramPlans plans, CareChanges changes)
 {
     private const string Columns = """
         p.Id, p.PracticeId, p.[Key], p.IsBuiltIn, p.CurrentVersion, v.Version, v.TitleEn, v.TitleNl, v.DescriptionEn, v.DescriptionNl, v.Items, v.CreatedAt
@@ -56,7 +56,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
         """;
 
     private const string EnrolmentsSql = $"""
-        SELECT {ProgramRunner.EnrolmentColumns} FROM ProgramEnrolments
+        SELECT {ProgramPlans.EnrolmentColumns} FROM ProgramEnrolments
         WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId
           AND (@AfterAt IS NULL OR CreatedAt > @AfterAt OR (CreatedAt = @AfterAt AND Id > @AfterId))
         ORDER BY CreatedAt, Id {SqlDialect.Limit}
@@ -169,7 +169,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
         await using (var c = await db.BeginWriteAsync(ct))
         {
             var couple = await CoupleReads.FindAsync(c, caller, coupleId, ct);
-            var enrolment = couple is null ? null : await ProgramRunner.FindEnrolmentAsync(c, caller.PracticeId, enrolmentId, ct);
+            var enrolment = couple is null ? null : await ProgramPlans.FindEnrolmentAsync(c, caller.PracticeId, enrolmentId, ct);
             if (enrolment is null || enrolment.CoupleId != coupleId) return Failure.NotFound("enrolment");
             if (await c.ExecuteAsync(StopSql, new { Id = enrolmentId, caller.PracticeId, calendar.Now }) == 0)
             {
@@ -198,7 +198,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
             {
                 caller.PracticeId, CoupleId = coupleId, AfterAt = afterAt, AfterId = afterId, Limit = query.EffectiveLimit() + 1,
             });
-            items = await runner.DescribeAsync(c, caller.PracticeId, rows, ct);
+            items = await plans.DescribeAsync(c, caller.PracticeId, rows, ct);
         }
 
         // Audited after the connection is back in the pool: the audit's group commit can take a while.
@@ -206,6 +206,9 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
         return Cursor.ToPage(items, query.EffectiveLimit(), e => [DapperTypeHandlers.ToText(e.CreatedAt), e.Id.ToString()], e => e);
     }
 
-    private Task<IReadOnlyList<EnrolmentResponse>> GetEnrolmentsAsync(Guid practiceId, IReadOnlyList<Guid> ids, CancellationToken ct) =>
-        runner.DescribeAsync(practiceId, ids, ct);
+    private async Task<IReadOnlyList<EnrolmentResponse>> GetEnrolmentsAsync(Guid practiceId, IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        await using var c = await db.BeginReadAsync(ct);
+        return await plans.DescribeAsync(c, practiceId, ids, ct);
+    }
 }

@@ -5,10 +5,14 @@ namespace PracticeApi.Features.Sessions;
 /// <summary>
 /// How sessions are read, by this feature and the others (FHIR Appointments, the client's export): a page's sessions with
 /// their participants, identifiers and, for staff, note addenda, one query each. Changing a session is
-/// <see cref="SessionStore"/>'s own.
+/// the operations' own (<see cref="ScheduleSession"/>, <see cref="SessionChanges"/>, ...).
 /// </summary>
 internal static class SessionReads
 {
+    // Bounds that keep a time range sargable when the caller gives none.
+    internal static readonly DateTime Earliest = new(1, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    internal static readonly DateTime Latest = new(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc);
+
     internal const string Columns = """
         s.Id, s.TherapistId, s.ClientId, s.CoupleId, s.Kind, s.Modality, s.StartsAt, s.EndsAt, s.DurationMinutes, s.Status,
         s.CancelReason, s.CancelledByClient, s.CancelledAt, s.CompletedAt, s.NoteFormat, s.NoteSections, s.SeriesId, s.NoteSignedAt, s.NoteSignedBy, s.Version, s.CreatedAt, s.UpdatedAt
@@ -38,6 +42,9 @@ internal static class SessionReads
         public DateTime CreatedAt { get; init; }
     }
 
+    private static readonly string GetSql =
+        $"SELECT {Columns} FROM Sessions s WHERE s.Id = @Id AND s.PracticeId = @PracticeId AND {Caseload.Session("s")}";
+
     private static readonly string OfClientSql = $"""
         SELECT {Columns} FROM SessionClients d JOIN Sessions s ON s.Id = d.SessionId
         WHERE d.PracticeId = @PracticeId AND d.ClientId = @ClientId AND {Caseload.Session("s")}
@@ -63,4 +70,17 @@ internal static class SessionReads
             .ToLookup(a => a.SessionId, a => new NoteAddendum(a.Id, a.AuthorId, a.Text, a.CreatedAt));
         return rows.Select(r => r.ToResponse(participants[r.Id].OrderBy(p => p.ClientId), identifiers[r.Id], addenda[r.Id], withNote: caller.IsUser)).ToList();
     }
+
+    /// <summary>One session of the practice on the caller's caseload, as stored.</summary>
+    internal static Task<SessionRow?> FindAsync(DbSession c, Caller caller, Guid id) =>
+        c.QuerySingleOrDefaultAsync<SessionRow>(GetSql, new { Id = id, caller.PracticeId, Caseload = caller.Caseload });
+
+    /// <summary>One session as the caller sees it (null outside practice and caseload).</summary>
+    internal static async Task<SessionResponse?> LoadAsync(DbSession c, Caller caller, Guid id, CancellationToken ct) =>
+        await FindAsync(c, caller, id) is { } row ? (await ToResponsesAsync(c, caller, [row], ct))[0] : null;
+
+    /// <summary>Who takes part in a session.</summary>
+    internal static async Task<IReadOnlySet<Guid>> ParticipantsAsync(DbSession c, Guid practiceId, Guid id) =>
+        (await c.QueryAsync<ParticipantRow>(ParticipantsSql, new { PracticeId = practiceId, Ids = new[] { id } }))
+        .Select(p => p.ClientId).ToHashSet();
 }

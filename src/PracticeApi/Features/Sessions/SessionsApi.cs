@@ -5,6 +5,12 @@ namespace PracticeApi.Features.Sessions;
 
 public static class SessionsApi
 {
+    public static IServiceCollection AddSessions(this IServiceCollection services) => services
+        .AddSingleton<SessionBooking>().AddSingleton<SessionChanges>().AddSingleton<NoteDeadline>()
+        .AddSingleton<ScheduleSession>().AddSingleton<RescheduleSession>().AddSingleton<CompleteSession>()
+        .AddSingleton<CancelSession>().AddSingleton<MarkNoShow>().AddSingleton<SessionNotes>()
+        .AddSingleton<BookSeries>().AddSingleton<ChangeSeries>().AddSingleton<SessionQueries>();
+
     private static readonly string Read = Policies.StaffOrScope(Scopes.SessionsRead);
     private static readonly string Write = Policies.StaffOrScope(Scopes.SessionsWrite);
 
@@ -71,77 +77,83 @@ public static class SessionsApi
     }
 
     private static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> Create(
-        CreateSessionRequest request, Caller caller, SessionStore store, HttpContext http, CancellationToken ct) =>
-        (await store.CreateAsync(caller, request, ct)).ToCreated(http, x => $"/api/v1/sessions/{x.Id}", x => x.Version);
+        CreateSessionRequest request, Caller caller, ScheduleSession schedule, HttpContext http, CancellationToken ct) =>
+        (await schedule.CreateAsync(caller, request, ct)).ToCreated(http, x => $"/api/v1/sessions/{x.Id}", x => x.Version);
 
     private static async Task<Results<Created<SessionResponse>, Ok<SessionResponse>, ProblemHttpResult>> Upsert(
-        [AsParameters] IdentifierQuery identifier, CreateSessionRequest request, IfMatch ifMatch, Caller caller, SessionStore store, HttpContext http,
-        CancellationToken ct) =>
-        (await store.UpsertAsync(caller, identifier.ToIdentifier(), request, ifMatch.ExpectedVersion, ct))
+        [AsParameters] IdentifierQuery identifier, CreateSessionRequest request, IfMatch ifMatch, Caller caller, ScheduleSession schedule,
+        HttpContext http, CancellationToken ct) =>
+        (await schedule.UpsertAsync(caller, identifier.ToIdentifier(), request, ifMatch.ExpectedVersion, ct))
         .ToUpserted(http, x => $"/api/v1/sessions/{x.Id}", x => x.Version);
 
-    private static async Task<Ok<Page<SessionResponse>>> List([AsParameters] SessionListQuery query, Caller caller, SessionStore store, CancellationToken ct) =>
-        TypedResults.Ok(await store.ListAsync(caller, query, ct));
+    private static async Task<Ok<Page<SessionResponse>>> List([AsParameters] SessionListQuery query, Caller caller, SessionQueries sessions,
+        CancellationToken ct) =>
+        TypedResults.Ok(await sessions.ListAsync(caller, query, ct));
 
     private static async Task<Results<Created<SeriesResponse>, ProblemHttpResult>> CreateSeries(CreateSeriesRequest request, Caller caller,
-        SessionStore store, CancellationToken ct) =>
-        (await store.CreateSeriesAsync(caller, request, ct)).ToCreated(x => $"/api/v1/session-series/{x.Id}");
+        BookSeries book, CancellationToken ct) =>
+        (await book.CreateAsync(caller, request, ct)).ToCreated(x => $"/api/v1/session-series/{x.Id}");
 
-    private static async Task<Results<Ok<SeriesResponse>, ProblemHttpResult>> GetSeries(Guid id, Caller caller, SessionStore store, CancellationToken ct) =>
-        await store.GetSeriesAsync(caller, id, ct) is { } series ? TypedResults.Ok(series) : Problems.NotFound("session series");
+    private static async Task<Results<Ok<SeriesResponse>, ProblemHttpResult>> GetSeries(Guid id, Caller caller, SessionQueries sessions,
+        CancellationToken ct) =>
+        await sessions.GetSeriesAsync(caller, id, ct) is { } series ? TypedResults.Ok(series) : Problems.NotFound("session series");
 
     private static async Task<Results<Ok<SeriesResponse>, ProblemHttpResult>> CancelFollowing(Guid id, CancelSeriesRequest request, Caller caller,
-        SessionStore store, CancellationToken ct) =>
-        (await store.CancelFollowingAsync(caller, id, request, ct)).ToOk();
+        ChangeSeries change, CancellationToken ct) =>
+        (await change.CancelFollowingAsync(caller, id, request, ct)).ToOk();
 
     private static async Task<Results<Ok<SeriesResponse>, ProblemHttpResult>> RescheduleFollowing(Guid id, RescheduleSeriesRequest request, Caller caller,
-        SessionStore store, CancellationToken ct) =>
-        (await store.RescheduleFollowingAsync(caller, id, request, ct)).ToOk();
+        ChangeSeries change, CancellationToken ct) =>
+        (await change.RescheduleFollowingAsync(caller, id, request, ct)).ToOk();
 
-    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> SignNote(Guid id, IfMatch ifMatch, Caller caller, SessionStore store,
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> SignNote(Guid id, IfMatch ifMatch, Caller caller, SessionNotes notes,
         HttpContext http, CancellationToken ct) =>
-        (await store.SignNoteAsync(caller, id, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
+        (await notes.SignAsync(caller, id, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
 
     private static async Task<Results<Created<NoteAddendum>, ProblemHttpResult>> AddAddendum(Guid id, AddendumRequest request, Caller caller,
-        SessionStore store, CancellationToken ct) =>
-        (await store.AddAddendumAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/sessions/{id}");
+        SessionNotes notes, CancellationToken ct) =>
+        (await notes.AddAddendumAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/sessions/{id}");
 
     private static async Task<Results<Ok<Page<UnsignedNote>>, ProblemHttpResult>> Unsigned([AsParameters] UnsignedNoteQuery query, Caller caller,
-        SessionStore store, CancellationToken ct)
+        SessionNotes notes, CancellationToken ct)
     {
         if (query.TherapistId is { } other && other != caller.TherapistId && !caller.IsAdmin)
         {
             return Failure.Forbidden("Therapists see their own unsigned notes; an admin can see a colleague's.").ToProblem();
         }
 
-        return TypedResults.Ok(await store.UnsignedAsync(caller, query, query.TherapistId ?? caller.TherapistId!.Value, ct));
+        return TypedResults.Ok(await notes.UnsignedAsync(caller, query, query.TherapistId ?? caller.TherapistId!.Value, ct));
     }
 
-    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, SessionStore store, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, SessionQueries sessions, HttpContext http,
+        CancellationToken ct)
     {
-        var session = await store.GetAsync(caller, id, ct);
+        var session = await sessions.GetAsync(caller, id, ct);
         if (session is null) return Problems.NotFound("session");
         ETags.Set(http, session.Version);
         return TypedResults.Ok(session);
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Update(
-        Guid id, UpdateSessionRequest request, IfMatch ifMatch, Caller caller, SessionStore store, HttpContext http, CancellationToken ct) =>
-        (await store.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
+        Guid id, UpdateSessionRequest request, IfMatch ifMatch, Caller caller, RescheduleSession reschedule,
+        HttpContext http, CancellationToken ct) =>
+        (await reschedule.UpdateAsync(caller, id, request, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Complete(
-        Guid id, CompleteSessionRequest request, Caller caller, SessionStore store, HttpContext http, CancellationToken ct) =>
-        (await store.CompleteAsync(caller, id, request, ct)).ToOk(http, x => x.Version);
+        Guid id, CompleteSessionRequest request, Caller caller, CompleteSession complete, HttpContext http,
+        CancellationToken ct) =>
+        (await complete.CompleteAsync(caller, id, request, ct)).ToOk(http, x => x.Version);
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Cancel(
-        Guid id, CancelSessionRequest request, Caller caller, SessionStore store, HttpContext http, CancellationToken ct) =>
-        (await store.CancelAsync(caller, id, request, ct)).ToOk(http, x => x.Version);
+        Guid id, CancelSessionRequest request, Caller caller, CancelSession cancel, HttpContext http,
+        CancellationToken ct) =>
+        (await cancel.CancelAsync(caller, id, request, ct)).ToOk(http, x => x.Version);
 
     // An action without a body answers 204, like discharge; the new version travels as the ETag.
     private static async Task<Results<NoContent, ProblemHttpResult>> NoShow(
-        Guid id, Caller caller, SessionStore store, HttpContext http, CancellationToken ct)
+        Guid id, Caller caller, MarkNoShow noShow, HttpContext http, CancellationToken ct)
     {
-        var outcome = await store.NoShowAsync(caller, id, ct);
+        var outcome = await noShow.NoShowAsync(caller, id, ct);
         if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
         ETags.Set(http, outcome.Value!.Version);
         return TypedResults.NoContent();

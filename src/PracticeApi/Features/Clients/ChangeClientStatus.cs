@@ -3,7 +3,7 @@ using PracticeApi.Features.Integration;
 namespace PracticeApi.Features.Clients;
 
 /// <summary>Discharge and reactivation: the status change and what a discharge ends (portal tokens, future sessions).</summary>
-internal sealed partial class ClientStore
+internal sealed class ChangeClientStatus(Db db, AuditLog audit, Outbox outbox, TokenCache cache, TimeProvider clock)
 {
     // Discharge ends portal access for good: reactivating the client does not bring old portal tokens back.
     private const string RevokePortalTokensSql = """
@@ -36,7 +36,7 @@ internal sealed partial class ClientStore
     public async Task<Outcome<StatusChange>> SetStatusAsync(Caller caller, Guid id, string status, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        var current = await FindAsync(c, caller, id, ct);
+        var current = await ClientReads.FindAsync(c, caller, id);
         if (current is null) return Failure.NotFound("client");
         if (current.ErasedAt is not null) return CareRules.Erased();
         if (current.Status == status)
@@ -45,14 +45,16 @@ internal sealed partial class ClientStore
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        await BumpAsync(c, caller.PracticeId, id, current.Version, status, ct);
+        await ClientDetails.BumpAsync(c, caller.PracticeId, id, current.Version, status, now);
         List<Guid> cancelled = [];
         if (status == ClientStatuses.Discharged)
         {
-            var future = (await c.QueryAsync<SessionParticipant>(FutureSessionsSql, new { caller.PracticeId, ClientId = id, Now = now })).GroupBy(p => p.SessionId).ToList();
+            var future = (await c.QueryAsync<SessionParticipant>(FutureSessionsSql, new { caller.PracticeId, ClientId = id, Now = now }))
+                .GroupBy(p => p.SessionId).ToList();
             foreach (var session in future)
             {
-                if (await c.ExecuteAsync(CancelOnDischargeSql, new { Id = session.Key, caller.PracticeId, Reason = DischargeReason, ByClient = false, Now = now }) == 0)
+                var cancel = new { Id = session.Key, caller.PracticeId, Reason = DischargeReason, ByClient = false, Now = now };
+                if (await c.ExecuteAsync(CancelOnDischargeSql, cancel) == 0)
                 {
                     continue;
                 }
@@ -70,7 +72,8 @@ internal sealed partial class ClientStore
             var revoked = await c.ExecuteAsync(RevokePortalTokensSql, new { caller.PracticeId, ClientId = id, Now = now });
             if (revoked > 0)
             {
-                await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "token", id, [id], Detail: $"portal tokens revoked on discharge: {revoked}"));
+                await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "token", id, [id],
+                    Detail: $"portal tokens revoked on discharge: {revoked}"));
             }
         }
 
