@@ -1,12 +1,24 @@
+using PracticeApi.Features.AuditEvents;
 using PracticeApi.Features.Assignments;
+using PracticeApi.Features.Calendar;
 using PracticeApi.Features.Clients;
+using PracticeApi.Features.Consents;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
+using PracticeApi.Features.Fhir;
 using PracticeApi.Features.Integration;
+using PracticeApi.Features.Invoicing;
+using PracticeApi.Features.Me;
+using PracticeApi.Features.Measures;
 using PracticeApi.Features.Practices;
+using PracticeApi.Features.Programs;
 using PracticeApi.Features.Progress;
+using PracticeApi.Features.Records;
+using PracticeApi.Features.Recovery;
+using PracticeApi.Features.Reminders;
 using PracticeApi.Features.RepairWork;
 using PracticeApi.Features.Sessions;
+using PracticeApi.Features.Smart;
 using PracticeApi.Features.SupportNetwork;
 using PracticeApi.Features.Therapists;
 using PracticeApi.Features.Tokens;
@@ -15,48 +27,17 @@ namespace PracticeApi;
 
 internal static class FeatureRegistration
 {
-    /// <summary>Stores hold only the connection factory and the clock: one instance each.</summary>
-    public static IServiceCollection AddFeatureStores(this IServiceCollection services)
+    /// <summary>
+    /// Every feature registers its own operations, stores and background work (its XApi's AddX); this is the one list of
+    /// them. Each holds only the database, the clock and its policies: one instance each.
+    /// </summary>
+    public static IServiceCollection AddFeatures(this IServiceCollection services)
     {
-        services.AddSingleton<PracticeBootstrap>();
-        services.AddSingleton<Outbox>();
-        services.AddSingleton<TherapistStore>();
-        services.AddSingleton<TokenStore>();
-        services.AddSingleton<TokenIssuer>();
-        services.AddClients();
-        services.AddSingleton<Features.Records.ClientExportStore>();
-        services.AddSingleton<Features.Records.ErasureStore>();
-        services.AddCouples();
-        services.AddSessions();
-        services.AddSingleton<TemplateStore>();
-        services.AddSingleton<AssignmentStore>();
-        services.AddSingleton<AssignExercise>();
-        services.AddSingleton<Features.Me.MyDueWork>();
-        services.AddSingleton<OccurrenceNotifier>();
-        services.AddHostedService(sp => sp.GetRequiredService<OccurrenceNotifier>());
         services.AddSingleton<CareChanges>();
-        services.AddSingleton<Features.Programs.ProgramPlans>();
-        services.AddSingleton<Features.Programs.ProgramRunner>();
-        services.AddHostedService(sp => sp.GetRequiredService<Features.Programs.ProgramRunner>());
-        services.AddSingleton<ICareChangeHandler>(sp => sp.GetRequiredService<Features.Programs.ProgramRunner>());
-        services.AddSingleton<Features.Programs.ProgramStore>();
-        services.AddSingleton<ResponseStore>();
-        services.AddSingleton<TrustContractStore>();
-        services.AddSingleton<TriggerStore>();
-        services.AddSingleton<ICareChangeHandler, AnswersIntoRepair>();
-        services.AddSingleton<RepairAssessmentStore>();
-        services.AddSingleton<SupportNetworkStore>();
-        services.AddSingleton<Features.Recovery.RecoveryLogStore>();
-        services.AddSingleton<RepairSignals>();
-        services.AddSingleton<ProgressStore>();
-        services.AddSingleton<Features.Practices.DemoPractice>();
-        services.AddSingleton<Features.Practices.DemoIntegrations>();
-        services.AddSingleton<Features.Practices.DemoBilling>();
-        services.AddSingleton<Features.Practices.DemoTime>();
-        services.AddSingleton<Features.Practices.DemoMeasures>();
-        services.AddSingleton<Features.Practices.DemoSessions>();
-        services.AddSingleton<Features.Practices.DemoCouples>();
-        return services;
+        return services.AddPractices().AddTherapists().AddAuditEvents().AddTokens().AddClients().AddClientExport().AddErasure().AddCouples()
+            .AddSessions().AddExercises().AddAssignments().AddMe().AddPrograms().AddRepairWork().AddRepairGuidance()
+            .AddSupportNetwork().AddRecoveryLog().AddProgress().AddIntegration().AddFhir().AddSmartBackendServices()
+            .AddInvoicing().AddCalendar().AddReminders().AddConsents().AddMeasures();
     }
 
     public static IServiceCollection AddAudit(this IServiceCollection services) => services.AddSingleton<AuditLog>();

@@ -38,15 +38,7 @@ builder.Services.AddAudit();
 builder.Services.AddApiDocumentation();
 builder.Services.AddSchemaConventions();
 builder.Services.AddValidators(typeof(Program).Assembly);
-builder.Services.AddFeatureStores();
-builder.Services.AddIntegration();
-builder.Services.AddFhir();
-builder.Services.AddSmartBackendServices();
-builder.Services.AddInvoicing();
-builder.Services.AddCalendar();
-builder.Services.AddReminders();
-builder.Services.AddConsents();
-builder.Services.AddMeasures();
+builder.Services.AddFeatures();
 
 var app = builder.Build();
 

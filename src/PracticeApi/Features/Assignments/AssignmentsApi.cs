@@ -4,6 +4,13 @@ namespace PracticeApi.Features.Assignments;
 
 public static class AssignmentsApi
 {
+    public static IServiceCollection AddAssignments(this IServiceCollection services)
+    {
+        services.AddSingleton<AssignmentStore>().AddSingleton<AssignExercise>().AddSingleton<ResponseStore>();
+        services.AddSingleton<OccurrenceNotifier>();
+        return services.AddHostedService(sp => sp.GetRequiredService<OccurrenceNotifier>());
+    }
+
     public static IEndpointRouteBuilder MapAssignments(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/assignments").WithTags("Assignments");

@@ -4,6 +4,8 @@ namespace PracticeApi.Features.Exercises;
 
 public static class ExerciseTemplatesApi
 {
+    public static IServiceCollection AddExercises(this IServiceCollection services) => services.AddSingleton<TemplateStore>();
+
     public static IEndpointRouteBuilder MapExerciseTemplates(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/exercise-templates").WithTags("Exercise templates")

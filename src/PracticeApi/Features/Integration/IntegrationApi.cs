@@ -6,6 +6,7 @@ public static class IntegrationApi
 {
     public static IServiceCollection AddIntegration(this IServiceCollection services)
     {
+        services.AddSingleton<Outbox>();
         services.AddSingleton<WebhookTargets>();
         services.AddSingleton<FeedHorizon>();
         services.AddSingleton<WebhookStore>();

@@ -203,7 +203,7 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         string? error = null;
         try
         {
-            var body = WithSequence(delivery.Payload, delivery.Sequence);
+            var body = WebhookWire.WithSequence(delivery.Payload, delivery.Sequence);
             using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
             {
                 Content = new StringContent(body, Encoding.UTF8, "application/json"),
@@ -211,13 +211,13 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
             var timestamp = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
             request.Headers.Add("webhook-id", delivery.EventId.ToString());
             request.Headers.Add("webhook-timestamp", timestamp);
-            request.Headers.Add("webhook-signature", Sign(subscription.Secret, delivery.EventId.ToString(), timestamp, body));
+            request.Headers.Add("webhook-signature", WebhookWire.Sign(subscription.Secret, delivery.EventId.ToString(), timestamp, body));
             using var response = await _http.SendAsync(request, ct);
             status = (int)response.StatusCode;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or SocketException && !ct.IsCancellationRequested)
         {
-            error = e is TaskCanceledException ? "timed out" : Truncate(e.Message);
+            error = e is TaskCanceledException ? "timed out" : WebhookWire.Truncate(e.Message);
         }
 
         error ??= status is >= 200 and < 300 ? null : $"receiver answered {status}";

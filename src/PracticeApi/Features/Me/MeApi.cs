@@ -2,6 +2,8 @@ namespace PracticeApi.Features.Me;
 
 public static class MeApi
 {
+    public static IServiceCollection AddMe(this IServiceCollection services) => services.AddSingleton<MyDueWork>();
+
     public static IEndpointRouteBuilder MapMe(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/v1/me", (Caller caller) => TypedResults.Ok(new MeResponse(

@@ -8,6 +8,13 @@ namespace PracticeApi.Features.Practices;
 /// <summary>The CLI verbs (migrate, create-practice, auth-failures) and what happens to the database before the API serves.</summary>
 public static class PracticeCommands
 {
+    public static IServiceCollection AddPractices(this IServiceCollection services)
+    {
+        services.AddSingleton<PracticeBootstrap>().AddSingleton<DemoTime>().AddSingleton<DemoPractice>();
+        services.AddSingleton<DemoCouples>().AddSingleton<DemoSessions>().AddSingleton<DemoIntegrations>();
+        return services.AddSingleton<DemoBilling>().AddSingleton<DemoMeasures>();
+    }
+
     private static readonly string[] Verbs = ["migrate", "create-practice", "create-token", "auth-failures"];
 
     /// <summary>A verb writes only its result to stdout (so it can be piped to jq); logs go to stderr.</summary>

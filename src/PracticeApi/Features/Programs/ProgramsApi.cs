@@ -4,6 +4,14 @@ namespace PracticeApi.Features.Programs;
 
 public static class ProgramsApi
 {
+    public static IServiceCollection AddPrograms(this IServiceCollection services)
+    {
+        services.AddSingleton<ProgramPlans>().AddSingleton<ProgramStore>().AddSingleton<ProgramRunner>();
+        // The runner makes what is due every Programs:PollSeconds, and right after a couple's care changes.
+        services.AddHostedService(sp => sp.GetRequiredService<ProgramRunner>());
+        return services.AddSingleton<ICareChangeHandler>(sp => sp.GetRequiredService<ProgramRunner>());
+    }
+
     public static IEndpointRouteBuilder MapPrograms(this IEndpointRouteBuilder routes)
     {
         var programs = routes.MapGroup("/api/v1/programs").WithTags("Programs").RequireAuthorization(Policies.Staff);

@@ -4,6 +4,8 @@ namespace PracticeApi.Features.Recovery;
 
 public static class RecoveryLogApi
 {
+    public static IServiceCollection AddRecoveryLog(this IServiceCollection services) => services.AddSingleton<RecoveryLogStore>();
+
     public static IEndpointRouteBuilder MapRecoveryLog(this IEndpointRouteBuilder routes)
     {
         var portal = routes.MapGroup("/api/v1/me").WithTags("Client portal").RequireAuthorization(Policies.Portal);

@@ -5,6 +5,13 @@ namespace PracticeApi.Features.RepairWork;
 /// <summary>The couple's shared repair work; partners reach it through their portal token, as themselves.</summary>
 public static class RepairWorkApi
 {
+    public static IServiceCollection AddRepairWork(this IServiceCollection services)
+    {
+        services.AddSingleton<TrustContractStore>().AddSingleton<TriggerStore>();
+        // A released answer of a program's contract or trigger-plan item feeds the couple's own contract or plan.
+        return services.AddSingleton<ICareChangeHandler, AnswersIntoRepair>();
+    }
+
     public static IEndpointRouteBuilder MapRepairWork(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/couples/{id:guid}").WithTags("Repair work").RequireAuthorization(Policies.StaffOrPartner);

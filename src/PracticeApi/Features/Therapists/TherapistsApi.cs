@@ -4,6 +4,8 @@ namespace PracticeApi.Features.Therapists;
 
 public static class TherapistsApi
 {
+    public static IServiceCollection AddTherapists(this IServiceCollection services) => services.AddSingleton<TherapistStore>();
+
     public static IEndpointRouteBuilder MapTherapists(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/therapists").WithTags("Therapists").RequireAuthorization(Policies.Staff);

@@ -4,6 +4,8 @@ namespace PracticeApi.Features.Tokens;
 
 public static class TokensApi
 {
+    public static IServiceCollection AddTokens(this IServiceCollection services) => services.AddSingleton<TokenStore>().AddSingleton<TokenIssuer>();
+
     public static IEndpointRouteBuilder MapTokens(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/tokens").WithTags("Tokens").RequireAuthorization(Policies.Admin);

@@ -10,54 +10,6 @@ using PracticeApi.Features.Sessions;
 
 namespace PracticeApi.Features.Records;
 
-/// <summary>A couple the client is a partner in, as far as it concerns them.</summary>
-/// <param name="Id">The couple's id.</param>
-/// <param name="PartnerId">The other partner.</param>
-/// <param name="OwnRole">The client's role in the couple.</param>
-/// <param name="BreachType">The kind of breach.</param>
-/// <param name="CurrentStep">The current step (1–7).</param>
-/// <param name="Status">active, paused or closed.</param>
-/// <param name="StartedOn">When repair started.</param>
-public sealed record ExportedCouple(Guid Id, Guid PartnerId, string OwnRole, string BreachType, int CurrentStep, string Status, DateOnly StartedOn);
-
-/// <summary>An answer to an exercise: the client's own, or the partner's where the exercise already shows it to the client.</summary>
-/// <param name="Id">The answer's id.</param>
-/// <param name="AssignmentId">The assignment answered.</param>
-/// <param name="RespondentId">Who answered.</param>
-/// <param name="Own">True for the client's own answer.</param>
-/// <param name="OccurrenceDate">The occurrence answered.</param>
-/// <param name="Revision">The answer's revision.</param>
-/// <param name="Answers">The answers, keyed by field.</param>
-/// <param name="SubmittedAt">When it was submitted (UTC).</param>
-/// <param name="Feedback">The therapist's feedback, if any.</param>
-public sealed record ExportedResponse(Guid Id, Guid AssignmentId, Guid RespondentId, bool Own, DateOnly OccurrenceDate, int Revision, JsonElement Answers,
-    DateTime SubmittedAt, string? Feedback);
-
-/// <summary>
-/// A client's whole record for the right of access and to data portability (AVG art. 15 and 20): details and identifiers,
-/// sessions with notes and addenda, couples, exercise answers (their own, and the partner's only where already shared with
-/// them), safety screenings and trigger episodes they gave, their support network, their recovery log, consents and outcome
-/// measures, and who accessed the record.
-/// </summary>
-/// <param name="ExportedAt">When the export was made (UTC).</param>
-/// <param name="Client">The client's details and identifiers.</param>
-/// <param name="Sessions">Their sessions, with notes and addenda.</param>
-/// <param name="Couples">The couples they are part of.</param>
-/// <param name="ExerciseResponses">Their answers, and the partner's where already shown to them.</param>
-/// <param name="Screenings">Safety screenings they gave.</param>
-/// <param name="TriggerEpisodes">Trigger episodes they recorded or that were recorded for them.</param>
-/// <param name="SupportNetwork">The people in their support network.</param>
-/// <param name="AccessLog">Who accessed the record.</param>
-/// <param name="RecoveryLog">Their recovery log.</param>
-/// <param name="Consents">Their consents, in force and withdrawn.</param>
-/// <param name="Measures">The outcome measures they took, each with its answers and score, oldest first.</param>
-public sealed record ClientExport(
-    DateTime ExportedAt, ClientResponse Client, IReadOnlyList<SessionResponse> Sessions, IReadOnlyList<ExportedCouple> Couples,
-    IReadOnlyList<ExportedResponse> ExerciseResponses, IReadOnlyList<Couples.SafetyScreeningResponse> Screenings, IReadOnlyList<RepairWork.TriggerEpisodeResponse> TriggerEpisodes,
-    IReadOnlyList<SupportNetwork.SupportPersonResponse> SupportNetwork, IReadOnlyList<AccessLogEntry> AccessLog,
-    IReadOnlyList<Recovery.RecoveryEntryResponse> RecoveryLog, IReadOnlyList<Consents.ConsentResponse> Consents,
-    IReadOnlyList<Measures.ScoreResponse> Measures);
-
 internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider clock)
 {
     private const string CouplesSql = """
@@ -142,7 +94,7 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
                 (await c.QueryAsync<RepairWork.TriggerReads.EpisodeRow>(EpisodesSql, args))
                     .Select(r => r.ToResponse()).ToList(),
                 await SupportNetwork.SupportNetworkReads.OfClientAsync(c, caller.PracticeId, clientId, ct),
-                await AuditEventsApi.AccessLogOfAsync(c, db, caller.PracticeId, clientId, ct),
+                await AccessLogReads.AccessLogOfAsync(c, db, caller.PracticeId, clientId, ct),
                 await Recovery.RecoveryReads.OfClientAsync(c, caller.PracticeId, clientId, ct),
                 await Consents.ConsentReads.OfClientAsync(c, caller.PracticeId, clientId),
                 scores.Select(r => r.ToResponse()).ToList());
@@ -194,65 +146,4 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
             })
             .ToList();
     }
-}
-
-/// <summary>
-/// The client's file as a FHIR R4 Bundle of type collection: the Patient, the sessions as Appointments and the client's own
-/// answers as QuestionnaireResponses.
-/// </summary>
-internal static class ClientExportFhir
-{
-    public static JsonObject Bundle(ClientExport export, IEnumerable<JsonObject> responses, string baseUrl)
-    {
-        var resources = new List<JsonObject> { FhirJson.Patient(export.Client) };
-        resources.AddRange(export.Sessions.Select(FhirJson.Appointment));
-        resources.AddRange(responses);
-        return new JsonObject
-        {
-            ["resourceType"] = "Bundle",
-            ["type"] = "collection",
-            ["timestamp"] = FhirJson.Instant(export.ExportedAt),
-            ["entry"] = new JsonArray(resources.Select(r => (JsonNode)new JsonObject
-            {
-                ["fullUrl"] = $"{baseUrl}/{r["resourceType"]}/{r["id"]}", ["resource"] = r,
-            }).ToArray()),
-        };
-    }
-}
-
-public static class ClientExportApi
-{
-    public static IEndpointRouteBuilder MapClientExport(this IEndpointRouteBuilder routes)
-    {
-        routes.MapPost("/api/v1/clients/{id:guid}/export", Export).WithTags("Clients").WithName("ExportClient")
-            .WithSummary("The client's whole record, as JSON or as a FHIR R4 Bundle (right of access and portability, AVG art. 15 and 20).")
-            .WithDescription("Details and identifiers, every session with its note and addenda, the couples the client is a partner in, " +
-                             "their exercise answers (and the partner's only where the exercise already shows them to the client), the " +
-                             "safety screenings and trigger episodes they gave (screenings only for a member of the client's care team), " +
-                             "their support network, recovery log, consents and outcome measures, and the access log of their record. " +
-                             "format=fhir answers a FHIR R4 Bundle of type collection (Patient, Appointments, the client's own " +
-                             "QuestionnaireResponses, and each measure's answers and score as a QuestionnaireResponse and an Observation). " +
-                             "Audited as an export.")
-            .RequireAuthorization(Policies.Staff).Validate<ExportQuery>().ProducesProblems(404);
-        return routes;
-    }
-
-    private static async Task<Results<Ok<ClientExport>, FhirResult, ProblemHttpResult>> Export(Guid id, [AsParameters] ExportQuery query, Caller caller,
-        ClientExportStore store, PublicAddress address, CancellationToken ct)
-    {
-        var fhir = query.Format == "fhir" ? address.For("/fhir") : null;
-        if (await store.ExportAsync(caller, id, fhir, ct) is not { } result) return Problems.NotFound("client");
-        return result.Bundle is { } bundle ? new FhirResult(bundle) : TypedResults.Ok(result.Export);
-    }
-}
-
-public sealed record ExportQuery
-{
-    public string? Format { get; init; }
-}
-
-internal sealed class ExportQueryValidator : AbstractValidator<ExportQuery>
-{
-    public ExportQueryValidator() =>
-        RuleFor(q => q.Format).Must(f => f is null or "json" or "fhir").WithMessage("format must be json or fhir.");
 }

@@ -3,8 +3,8 @@ using System.Text;
 
 namespace PracticeApi.Features.Integration;
 
-/// <summary>What goes on the wire: the body with its sequence, the Standard Webhooks signature, and connections only to allowed addresses.</summary>
-public sealed partial class WebhookDispatcher
+/// <summary>What goes on the wire: the body with its sequence and the Standard Webhooks signature.</summary>
+public static class WebhookWire
 {
     /// <summary>The stored event with its place in the subscription's order first: <c>{"sequence":n,"type":…}</c>, signed as sent.</summary>
     internal static string WithSequence(string payload, long sequence) =>
@@ -19,5 +19,5 @@ public sealed partial class WebhookDispatcher
         return "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}")));
     }
 
-    private static string Truncate(string text) => text.Length <= 300 ? text : text[..300];
+    internal static string Truncate(string text) => text.Length <= 300 ? text : text[..300];
 }
