@@ -36,8 +36,30 @@ public static class ClosedSets
     public static T Parse<T>(string wire) where T : struct, Enum =>
         Of<T>.ByName.TryGetValue(wire, out var value) ? value : throw new FormatException($"'{wire}' is not a {typeof(T).Name}.");
 
-    /// <summary>Whether a type is a closed set (an enum, or a nullable one).</summary>
-    public static bool IsClosedSet(Type type) => (Nullable.GetUnderlyingType(type) ?? type).IsEnum;
+    /// <summary>
+    /// The value a name in a query string stands for: its name (as stored and sent), or the member's C# name in any case;
+    /// never a number.
+    /// </summary>
+    public static bool TryParse<T>(string? text, out T value) where T : struct, Enum
+    {
+        if (text is null) return Fail(out value);
+        if (Of<T>.ByName.TryGetValue(text, out value)) return true;
+        var named = text.All(char.IsLetter) && Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value);
+        return named || Fail(out value);
+    }
+
+    /// <summary>Whether a type is a closed set (an enum or a query string's <see cref="OneOf{T}"/>, or a nullable one).</summary>
+    public static bool IsClosedSet(Type type) => (Nullable.GetUnderlyingType(type) ?? type) is var t && (t.IsEnum || SetOf(t) is not null);
+
+    /// <summary>The enum of a query string's <see cref="OneOf{T}"/> (nullable or not), or null for any other type.</summary>
+    public static Type? SetOf(Type type) => (Nullable.GetUnderlyingType(type) ?? type) is { IsGenericType: true } t &&
+        t.GetGenericTypeDefinition() == typeof(OneOf<>) ? t.GetGenericArguments()[0] : null;
+
+    private static bool Fail<T>(out T value) where T : struct
+    {
+        value = default;
+        return false;
+    }
 
     /// <summary>The element type of a list (any <see cref="IEnumerable{T}"/> but a string), or null.</summary>
     public static Type? ElementOf(Type type) => type == typeof(string) ? null : type.GetInterfaces().Append(type)

@@ -44,6 +44,52 @@ public sealed partial class ClosedSetTests(SqliteApi api) : IClassFixture<Sqlite
         Assert.True(swept > 30, $"only {swept} closed-set members swept");
     }
 
+    /// <summary>
+    /// The same over every query string the document describes (a list's status, a catalogue's audience): a value outside
+    /// the set is a 400 naming the parameter and the set, every member is read, and so is a member's C# name.
+    /// </summary>
+    [Fact]
+    public async Task A_query_value_outside_its_closed_set_names_the_parameter_and_the_set_and_every_member_is_read()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        var callers = new[] { c.Practice.Admin, c.PortalA };
+        var swept = 0;
+        // FHIR's search parameters answer with an OperationOutcome of their own (FhirSearchTests).
+        foreach (var (path, method, _) in OpenApiDocument.Operations().Where(o => o.Method == "get" && o.Path.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            var parameters = OpenApiDocument.Spec["paths"]![path]![method]!["parameters"]?.AsArray() ?? [];
+            foreach (var parameter in parameters.Where(p => (string?)p!["in"] == "query" && Members(p["schema"]!) is not null))
+            {
+                var (name, members) = ((string)parameter!["name"]!, Members(parameter["schema"]!)!);
+                var refused = await (await GetAsync(callers, path, $"{name}=not_a_member")).AssertProblemAsync(400, "validation");
+                Assert.Equal($"{name} must be one of: {string.Join(", ", members)}.", refused.GetProperty("errors").GetProperty(name)[0].GetString());
+                foreach (var value in members.Append(Pascal(members[^1])))
+                {
+                    var answer = await GetAsync(callers, path, $"{name}={value}");
+                    Assert.True((int)answer.StatusCode is 200 or 404, $"GET {path}?{name}={value}: {(int)answer.StatusCode}");
+                }
+
+                swept++;
+            }
+        }
+
+        Assert.True(swept >= 10, $"only {swept} closed-set query parameters swept");
+    }
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient[] callers, string path, string query)
+    {
+        var url = Regex.Replace(path, "\\{[^}]+\\}", Guid.NewGuid().ToString()) + "?" + query;
+        HttpResponseMessage? answer = null;
+        foreach (var caller in callers)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { AcceptLanguage = { new("en") } } };
+            answer = await caller.SendAsync(request);
+            if ((int)answer.StatusCode is not (401 or 403)) break;
+        }
+
+        return answer!;
+    }
+
     private static string[]? Members(JsonNode schema) =>
         schema["enum"] is JsonArray values ? values.Where(v => v is not null).Select(v => v!.GetValue<string>()).ToArray() : null;
 

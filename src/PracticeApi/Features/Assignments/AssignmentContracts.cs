@@ -97,7 +97,7 @@ public sealed record AssignmentListQuery : IPageQuery
     public string? Cursor { get; init; }
     public Guid? ClientId { get; init; }
     public Guid? CoupleId { get; init; }
-    public string? Status { get; init; }
+    public OneOf<AssignmentStatus>? Status { get; init; }
     public Guid? TemplateId { get; init; }
 }
 
@@ -233,6 +233,8 @@ internal sealed class AssignmentListQueryValidator : AbstractValidator<Assignmen
     public AssignmentListQueryValidator()
     {
         this.ApplyPaging();
-        RuleFor(q => q.Status).Must(s => s is null || AssignmentStatuses.All.Contains(s)).WithMessage("status must be active, completed or cancelled.");
     }
 }
+
+/// <summary>Where an assignment stands.</summary>
+public enum AssignmentStatus { Active, Completed, Cancelled }

@@ -70,7 +70,7 @@ public sealed record ClientListQuery : IPageQuery
     public string? Cursor { get; init; }
     /// <summary>Case-insensitive search in first and last name.</summary>
     public string? Q { get; init; }
-    public string? Status { get; init; }
+    public OneOf<ClientStatus>? Status { get; init; }
     public Guid? TherapistId { get; init; }
     /// <summary>An external identifier as <c>system|value</c>.</summary>
     public string? Identifier { get; init; }
@@ -186,7 +186,6 @@ internal sealed class ClientListQueryValidator : AbstractValidator<ClientListQue
     public ClientListQueryValidator()
     {
         this.ApplyPaging();
-        RuleFor(q => q.Status).Must(s => s is null || ClientStatuses.All.Contains(s)).WithMessage("status must be 'active' or 'discharged'.");
         RuleFor(q => q.Q).MaximumLength(100);
         RuleFor(q => q.Identifier).Must(i => i is null || (i.IndexOf('|') is > 0 and var p && p < i.Length - 1))
             .WithMessage("identifier must be written as system|value.");
@@ -198,3 +197,6 @@ internal sealed class ClientListQueryValidator : AbstractValidator<ClientListQue
 /// <param name="Status">The status now: active or discharged.</param>
 /// <param name="CancelledSessionIds">The future scheduled sessions the discharge cancelled (each also announced as session.cancelled).</param>
 public sealed record StatusChange(Guid ClientId, string Status, IReadOnlyList<Guid> CancelledSessionIds);
+
+/// <summary>Where a client stands: in care, or discharged.</summary>
+public enum ClientStatus { Active, Discharged }

@@ -54,7 +54,7 @@ internal sealed class ClientQueries(Db db, AuditLog audit)
                     Caseload = caller.Caseload,
                     Driver = driver,
                     After = Cursor.After(query.Cursor),
-                    query.Status,
+                    Status = query.Status?.Wire(),
                     Q = string.IsNullOrWhiteSpace(query.Q) ? null : $"%{EscapeLike(query.Q.Trim().ToLowerInvariant())}%",
                     query.TherapistId,
                     IdSystem = identifier?[0],

@@ -93,7 +93,7 @@ public sealed record CoupleListQuery : IPageQuery
     public int? Limit { get; init; }
     public string? Cursor { get; init; }
     public Guid? ClientId { get; init; }
-    public string? Status { get; init; }
+    public OneOf<CoupleStatus>? Status { get; init; }
     public bool? SafetyHold { get; init; }
 }
 
@@ -228,7 +228,8 @@ internal sealed class CoupleListQueryValidator : AbstractValidator<CoupleListQue
     public CoupleListQueryValidator()
     {
         this.ApplyPaging();
-        RuleFor(q => q.Status).Must(s => s is null || CoupleStatuses.All.Contains(s)).WithMessage("status must be active, paused or closed.");
     }
 }
 
+/// <summary>Where a couple's repair case stands.</summary>
+public enum CoupleStatus { Active, Paused, Closed }

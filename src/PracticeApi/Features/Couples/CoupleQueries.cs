@@ -59,7 +59,7 @@ internal sealed class CoupleQueries(Db db, AuditLog audit, TimeProvider clock)
             rows = await c.QueryAsync<CoupleRow>(ListSql, new
             {
                 caller.PracticeId, Caseload = caller.Caseload, After = Cursor.After(query.Cursor),
-                query.ClientId, query.Status, query.SafetyHold, Limit = limit + 1,
+                query.ClientId, Status = query.Status?.Wire(), query.SafetyHold, Limit = limit + 1,
             });
         }
 

@@ -46,7 +46,7 @@ public sealed record TemplateListQuery : IPageQuery
 {
     public int? Limit { get; init; }
     public string? Cursor { get; init; }
-    public string? Audience { get; init; }
+    public OneOf<Audience>? Audience { get; init; }
     public int? Step { get; init; }
     public string? Language { get; init; }
 }
@@ -125,7 +125,6 @@ internal sealed class TemplateListQueryValidator : AbstractValidator<TemplateLis
     public TemplateListQueryValidator()
     {
         this.ApplyPaging();
-        RuleFor(q => q.Audience).Must(a => a is null || Audiences.All.Contains(a)).WithMessage($"audience must be one of: {string.Join(", ", Audiences.All)}.");
         RuleFor(q => q.Step).InclusiveBetween(1, 7);
         RuleFor(q => q.Language).Must(l => l is null or "nl" or "en").WithMessage("language must be 'nl' or 'en'.");
     }

@@ -28,7 +28,7 @@ internal static class TemplateReads
     public static Task<List<TemplateRow>> ListAsync(DbSession c, Guid practiceId, TemplateListQuery query, CancellationToken ct) =>
         c.QueryAsync<TemplateRow>(ListSql, new
         {
-            PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, After = Cursor.After(query.Cursor), query.Audience,
+            PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, After = Cursor.After(query.Cursor), Audience = query.Audience?.Wire(),
             StepPattern = query.Step is { } step ? TemplateSteps.Pattern(step) : null, Limit = query.EffectiveLimit() + 1,
         });
 

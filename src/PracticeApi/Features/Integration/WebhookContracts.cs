@@ -47,7 +47,7 @@ public sealed record DeliveryListQuery : IPageQuery
     public int? Limit { get; init; }
     public string? Cursor { get; init; }
     /// <summary>pending, delivered or failed (given up after every retry, or abandoned with its subscription).</summary>
-    public string? Status { get; init; }
+    public OneOf<DeliveryStatus>? Status { get; init; }
 }
 
 internal static class DeliveryStatuses
@@ -60,7 +60,6 @@ internal sealed class DeliveryListQueryValidator : AbstractValidator<DeliveryLis
     public DeliveryListQueryValidator()
     {
         this.ApplyPaging();
-        RuleFor(q => q.Status).Must(s => s is null || DeliveryStatuses.All.Contains(s)).WithMessage($"status must be one of: {string.Join(", ", DeliveryStatuses.All)}.");
     }
 }
 
@@ -99,3 +98,5 @@ internal sealed class FeedQueryValidator : AbstractValidator<FeedQuery>
     }
 }
 
+/// <summary>Where a webhook delivery stands.</summary>
+public enum DeliveryStatus { Pending, Delivered, Failed }

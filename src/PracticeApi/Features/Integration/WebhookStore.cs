@@ -143,7 +143,7 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         var limit = query.EffectiveLimit();
         var rows = await c.QueryAsync<DeliveryRow>(DeliveriesSql, new
         {
-            caller.PracticeId, SubscriptionId = subscriptionId, After = Cursor.After(query.Cursor), query.Status, Limit = limit + 1,
+            caller.PracticeId, SubscriptionId = subscriptionId, After = Cursor.After(query.Cursor), Status = query.Status?.Wire(), Limit = limit + 1,
         });
         var ids = rows.Take(limit).Select(r => r.Id).ToList();
         // The page hands out event ids, which name clients: audited like any read of them.

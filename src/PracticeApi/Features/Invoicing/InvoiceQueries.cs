@@ -31,7 +31,7 @@ internal sealed class InvoiceQueries(Db db, AuditLog audit, PracticeCalendar cal
         var rows = await c.QueryAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.ListSql, new
         {
             caller.PracticeId, After = Cursor.After(query.Cursor), Caseload = caller.Caseload, query.PayerId, Portal = Portal(caller),
-            query.Status, calendar.Today, Limit = query.EffectiveLimit() + 1,
+            Status = query.Status?.Wire(), calendar.Today, Limit = query.EffectiveLimit() + 1,
         });
         var page = rows.Take(query.EffectiveLimit()).ToList();
         var invoices = await InvoiceRecords.DescribeAsync(c, caller.PracticeId, page, calendar.Today);

@@ -180,7 +180,7 @@ public sealed record InvoiceListQuery : IPageQuery
     public string? Cursor { get; init; }
 
     /// <summary>draft, open, overdue, paid or credited.</summary>
-    public string? Status { get; init; }
+    public OneOf<InvoiceStatus>? Status { get; init; }
 
     /// <summary>Only this payer's invoices and credit notes.</summary>
     public Guid? PayerId { get; init; }
@@ -267,7 +267,8 @@ internal sealed class InvoiceListQueryValidator : AbstractValidator<InvoiceListQ
     public InvoiceListQueryValidator()
     {
         this.ApplyPaging();
-        RuleFor(q => q.Status).Must(s => s is null || InvoiceStatuses.Filters.Contains(s))
-            .WithMessage($"status must be one of: {string.Join(", ", InvoiceStatuses.Filters)}.");
     }
 }
+
+/// <summary>What an invoice list can be filtered by: a draft, open (issued, not paid), overdue, paid or credited.</summary>
+public enum InvoiceStatus { Draft, Open, Overdue, Paid, Credited }

@@ -36,7 +36,7 @@ public sealed record ErasureListQuery : IPageQuery
 {
     public int? Limit { get; init; }
     public string? Cursor { get; init; }
-    public string? Status { get; init; }
+    public OneOf<ErasureStatus>? Status { get; init; }
 }
 
 /// <summary>A discharged client's record that the retention period (WGBO art. 7:454, 20 years after the last change) has run out for.</summary>
@@ -78,7 +78,8 @@ internal sealed class ErasureListQueryValidator : AbstractValidator<ErasureListQ
     public ErasureListQueryValidator()
     {
         this.ApplyPaging(cursorParts: 2);
-        RuleFor(q => q.Status).Must(s => s is null || ErasureRules.Statuses.Contains(s))
-            .WithMessage($"status must be one of: {string.Join(", ", ErasureRules.Statuses)}.");
     }
 }
+
+/// <summary>Where an erasure request stands.</summary>
+public enum ErasureStatus { Requested, Refused, Executed }

@@ -138,7 +138,7 @@ internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Ou
         await using var c = await db.BeginReadAsync(ct);
         var rows = await c.QueryAsync<RequestRow>(ListSql, new
         {
-            caller.PracticeId, AfterAt = afterAt ?? DateTime.MinValue, AfterId = afterId ?? Guid.Empty, query.Status, Limit = limit + 1,
+            caller.PracticeId, AfterAt = afterAt ?? DateTime.MinValue, AfterId = afterId ?? Guid.Empty, Status = query.Status?.Wire(), Limit = limit + 1,
         });
         return Cursor.ToPage(rows, limit, r => [DapperTypeHandlers.ToText(r.RequestedAt), r.Id.ToString()], r => r.ToResponse());
     }

@@ -69,7 +69,7 @@ internal sealed class SessionQueries(Db db, AuditLog audit)
                 query.ClientId,
                 query.TherapistId,
                 query.CoupleId,
-                query.Status,
+                Status = query.Status?.Wire(),
                 Lower = afterAt is { } a && a > from ? a : from,
                 Upper = query.To?.UtcDateTime ?? SessionReads.Latest,
                 AfterAt = afterAt ?? SessionReads.Earliest,

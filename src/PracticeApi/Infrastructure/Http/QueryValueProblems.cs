@@ -36,6 +36,7 @@ internal static class QueryValueProblems
         _ when type == typeof(DateTime) => DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
         _ when type == typeof(DateOnly) => DateOnly.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
         _ when type.IsEnum => Enum.TryParse(type, value, ignoreCase: true, out _),
+        _ when ClosedSets.SetOf(type) is { } set => (bool)type.GetMethod("TryParse")!.Invoke(null, [value, null, null])!,
         _ => true,
     };
 
@@ -48,6 +49,7 @@ internal static class QueryValueProblems
         _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) =>
             $"{name} must be a date and time in ISO 8601 with its offset, such as 2026-11-29T09:00:00Z.",
         _ when type == typeof(DateOnly) => $"{name} must be a date such as 2026-11-29.",
+        _ when ClosedSets.SetOf(type) is { } set => $"{name} must be one of: {string.Join(", ", ClosedSets.Names(set))}.",
         _ => $"{name} must be a valid {type.Name}.",
     };
 }

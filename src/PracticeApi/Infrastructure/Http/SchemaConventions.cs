@@ -15,7 +15,11 @@ internal static class SchemaConventions
         {
             o.AddSchemaTransformer((schema, context, _) =>
             {
-                Describe(schema, context.JsonTypeInfo.Type,
+                // A query parameter bound by TryParse (OneOf<T>) is described as a string: its own type says which set.
+                var type = context.ParameterDescription?.Type is { } declared && ClosedSets.SetOf(declared) is not null
+                    ? declared
+                    : context.JsonTypeInfo.Type;
+                Describe(schema, type,
                     context.ParameterDescription is { } p && p.Source != Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body);
                 return Task.CompletedTask;
             });
@@ -39,6 +43,13 @@ internal static class SchemaConventions
         {
             schema.Type = JsonSchemaType.String;
             schema.Enum = schema.Enum.Where(v => v is not null).ToList();
+        }
+
+        // A query string's closed set (OneOf<T>) is its set's string enum, as the enum is in a body.
+        if (ClosedSets.SetOf(type) is { } set)
+        {
+            schema.Type = JsonSchemaType.String;
+            schema.Enum = ClosedSets.Names(set).Select(n => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(n)).ToList();
         }
 
         // A day is a string of format date, whichever converter reads it (WindowedDateConverter keeps it in the window).
