@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using PracticeApi.Features.Couples;
 
 namespace PracticeApi.Features.Progress;
 

@@ -1,12 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PracticeApi.Features.Assignments;
 using PracticeApi.Features.AuditEvents;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Fhir;
-using PracticeApi.Features.Sessions;
 
 namespace PracticeApi.Features.Records;
 

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentValidation;
-using Microsoft.AspNetCore.Http.HttpResults;
 using PracticeApi.Features.Assignments;
 using PracticeApi.Features.AuditEvents;
 using PracticeApi.Features.Clients;

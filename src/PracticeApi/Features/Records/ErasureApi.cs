@@ -1,6 +1,5 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Records;
 

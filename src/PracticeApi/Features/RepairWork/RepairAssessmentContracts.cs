@@ -1,5 +1,4 @@
 using FluentValidation;
-using Microsoft.AspNetCore.Http.HttpResults;
 using PracticeApi.Features.Couples;
 
 namespace PracticeApi.Features.RepairWork;

@@ -1,5 +1,4 @@
 using FluentValidation;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace PracticeApi.Features.SupportNetwork;
 

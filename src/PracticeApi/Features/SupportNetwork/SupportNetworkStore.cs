@@ -1,4 +1,3 @@
-using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace PracticeApi.Features.SupportNetwork;
