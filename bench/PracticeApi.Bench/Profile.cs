@@ -16,11 +16,13 @@ internal static class Profile
     {
         var (_, _, store, _, caller) = await ClientsAsync(file, seeded);
         var ids = seeded.CaseloadClients;
-        var rate = await WorkersAsync(duration, random => store.GetAsync(caller, ids[random.Next(ids.Length)], CancellationToken.None));
+        var rate = await WorkersAsync(duration, random => store.GetAsync(caller, ids[random.Next(ids.Length)],
+            CancellationToken.None));
         Console.WriteLine($"  32 workers, audited read only: {rate:N0} /s");
     }
 
-    /// <summary>Only client creation, 32 workers in-process: how the single writer's time is spent on creates.</summary>
+    /// <summary>Only client creation, 32 workers in-process: how the single writer's time is spent on
+    /// creates.</summary>
     public static async Task CreatesAsync(string file, Seeded seeded, TimeSpan duration)
     {
         var (_, _, _, register, caller) = await ClientsAsync(file, seeded);
@@ -28,9 +30,11 @@ internal static class Profile
         Console.WriteLine($"  32 workers, creates only: {rate:N0} /s");
     }
 
-    private static readonly CreateClientRequest NewClient = new("Load", "Test", null, null, null, Language.En, null, null, null);
+    private static readonly CreateClientRequest NewClient = new("Load", "Test", null, null, null, Language.En, null,
+        null, null);
 
-    /// <summary>32 workers in-process, each calling work in a loop (with a random source of its own) until the time is up: calls per second.</summary>
+    /// <summary>32 workers in-process, each calling work in a loop (with a random source of its own) until the time is
+    /// up: calls per second.</summary>
     private static async Task<double> WorkersAsync(TimeSpan duration, Func<Random, Task> work)
     {
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -47,17 +51,22 @@ internal static class Profile
         return count / duration.TotalSeconds;
     }
 
-    private static async Task<(Db Db, AuditLog Audit, ClientQueries Store, RegisterClient Register, Caller Caller)> ClientsAsync(
+    private static async Task<(Db Db, AuditLog Audit, ClientQueries Store, RegisterClient Register,
+        Caller Caller)> ClientsAsync(
         string file, Seeded seeded)
     {
-        var db = new Db(new DatabaseOptions(DatabaseProvider.Sqlite, SqliteConnectionStrings.Normalise($"Data Source={file}", "/"), true));
+        var db = new Db(new DatabaseOptions(DatabaseProvider.Sqlite,
+            SqliteConnectionStrings.Normalise($"Data Source={file}", "/"), true));
         var audit = new AuditLog(db, TimeProvider.System);
         var outbox = new Outbox(TimeProvider.System);
         var store = new ClientQueries(db, audit);
-        var register = new RegisterClient(db, audit, outbox, new UpdateClient(db, audit, outbox, TimeProvider.System), TimeProvider.System);
-        var caller = new Caller(Guid.Empty, Guid.NewGuid(), TokenKinds.User, seeded.TherapistId, null, "therapist", new HashSet<string>(), "127.0.0.1", "profile");
+        var register = new RegisterClient(db, audit, outbox, new UpdateClient(db, audit, outbox, TimeProvider.System),
+            TimeProvider.System);
+        var caller = new Caller(Guid.Empty, Guid.NewGuid(), TokenKinds.User, seeded.TherapistId, null, "therapist",
+            new HashSet<string>(), "127.0.0.1", "profile");
         await using var c = await db.BeginReadAsync(CancellationToken.None);
-        return (db, audit, store, register, caller with { PracticeId = await c.QuerySingleAsync<Guid>("SELECT PracticeId FROM Therapists WHERE Id = @Id", new { Id = seeded.TherapistId }) });
+        return (db, audit, store, register,
+            caller with { PracticeId = await c.QuerySingleAsync<Guid>("SELECT PracticeId FROM Therapists WHERE Id = @Id", new { Id = seeded.TherapistId }) });
     }
 
     public static async Task RunAsync(string file, Seeded seeded, int iterations = 5000)
@@ -97,8 +106,10 @@ internal static class Profile
             await using var c = await db.BeginReadAsync(CancellationToken.None);
             await ClientReads.LoadAsync(c, caller, id, CancellationToken.None);
         });
-        await Parallel("a read's audit event alone", id => audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "client", id, [id]), CancellationToken.None));
-        await Parallel("audited read (ClientQueries.GetAsync)", id => store.GetAsync(caller, id, CancellationToken.None));
+        await Parallel("a read's audit event alone", id => audit.WriteAsync(caller, new AuditEntry(AuditActions.Read,
+            "client", id, [id]), CancellationToken.None));
+        await Parallel("audited read (ClientQueries.GetAsync)", id => store.GetAsync(caller, id,
+            CancellationToken.None));
         await Parallel("create a client (RegisterClient.CreateAsync)", _ => register.CreateAsync(caller,
             NewClient, CancellationToken.None));
 
@@ -119,14 +130,16 @@ internal static class Profile
             var row = await ClientReads.FindAsync(c, caller, id);
             await ClientReads.ToResponsesAsync(c, caller.PracticeId, [row!], CancellationToken.None);
         });
-        await Time("the audited read (ClientQueries.GetAsync)", id => store.GetAsync(caller, id, CancellationToken.None));
+        await Time("the audited read (ClientQueries.GetAsync)", id => store.GetAsync(caller, id,
+            CancellationToken.None));
         await Time("create a client (RegisterClient.CreateAsync)", _ => register.CreateAsync(caller,
             NewClient, CancellationToken.None));
         await Time("token lookup (as the bearer handler does)", async _ =>
         {
             await using var c = await db.BeginReadAsync(CancellationToken.None);
             await c.QuerySingleOrDefaultAsync<Guid?>("""
-                SELECT t.Id FROM ApiTokens t LEFT JOIN Therapists th ON th.Id = t.TherapistId AND th.PracticeId = t.PracticeId
+                SELECT t.Id FROM ApiTokens t LEFT JOIN Therapists th ON th.Id = t.TherapistId
+                    AND th.PracticeId = t.PracticeId
                 LEFT JOIN Clients cl ON cl.Id = t.ClientId AND cl.PracticeId = t.PracticeId WHERE t.TokenHash = @Hash
                 """, new { Hash = TokenSecrets.Hash(seeded.TherapistToken) });
         });

@@ -7,7 +7,8 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PracticeApi.Bench;
 
-// dotnet run -c Release --project bench/PracticeApi.Bench -- --clients 1000000 [--seconds 10] [--connections 32] [--wrk] [--smoke] [--serve]
+// dotnet run -c Release --project bench/PracticeApi.Bench -- --clients 1000000 [--seconds 10] [--connections 32]
+// [--wrk] [--smoke] [--serve]
 var options = Options.Parse(args);
 var folder = Directory.CreateTempSubdirectory("practiceapi-bench-").FullName;
 try
@@ -51,13 +52,16 @@ try
     var (api, _) = await ApiProcess.StartAsync(file);
     await using var stopApi = api;
 
-    // The drain scenario's subscription exists from the start: every client the POST scenario creates becomes a pending delivery
-    // (this API process does not dispatch), the backlog an outage would leave.
+    // The drain scenario's subscription exists from the start: every client the POST scenario creates becomes a pending
+    // delivery (this API process does not dispatch), the backlog an outage would leave.
     var (receiver, receiverUrl, received) = await Receiver.StartAsync();
-    // The practice's admin: registers the drain scenario's subscription now, and moves the audit inbox between scenarios.
+    // The practice's admin: registers the drain scenario's subscription now, and moves the audit inbox between
+    // scenarios.
     using var admin = new HttpClient { BaseAddress = new Uri(api.Url) };
-    admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", seeded.AdminToken);
-    var hook = await admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiverUrl, events = new[] { "client.created" } });
+    admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+        seeded.AdminToken);
+    var hook = await admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiverUrl,
+        events = new[] { "client.created" } });
     if (!hook.IsSuccessStatusCode) throw new InvalidOperationException($"webhook registration answered {(int)hook.StatusCode}: {await hook.Content.ReadAsStringAsync()}");
     var (baseline, baselineUrl) = await Baseline.StartAsync(file);
     var caseload = seeded.CaseloadClients;
@@ -71,13 +75,20 @@ try
 
     var scenarios = new (string Name, string Url, RequestShape Shape)[]
     {
-        ("reference: GET /health/live (no auth, no database)", api.Url, new RequestShape(HttpMethod.Get, _ => "/health/live", null, null)),
-        ("GET /api/v1/clients/{id} (audited)", api.Url, new RequestShape(HttpMethod.Get, r => $"/api/v1/clients/{caseload[r.Next(caseload.Length)]}", null, seeded.TherapistToken)),
-        ("baseline: one Dapper read, no auth/audit", baselineUrl, new RequestShape(HttpMethod.Get, r => $"/baseline/clients/{caseload[r.Next(caseload.Length)]}", null, null)),
-        ("diagnostic: GET /api/v1/me (pipeline + token)", api.Url, new RequestShape(HttpMethod.Get, _ => "/api/v1/me", null, seeded.TherapistToken)),
-        ("GET /api/v1/clients?limit=50 (first page)", api.Url, new RequestShape(HttpMethod.Get, _ => "/api/v1/clients?limit=50", null, seeded.TherapistToken)),
-        ("GET /api/v1/clients?limit=50 (deep page)", api.Url, new RequestShape(HttpMethod.Get, _ => $"/api/v1/clients?limit=50&cursor={deepCursor}", null, seeded.TherapistToken)),
-        ("GET /api/v1/sessions?therapistId&from&to", api.Url, new RequestShape(HttpMethod.Get, _ => $"/api/v1/sessions?therapistId={seeded.TherapistId}&from={from}&to={to}", null, seeded.TherapistToken)),
+        ("reference: GET /health/live (no auth, no database)", api.Url, new RequestShape(HttpMethod.Get,
+            _ => "/health/live", null, null)),
+        ("GET /api/v1/clients/{id} (audited)", api.Url, new RequestShape(HttpMethod.Get,
+            r => $"/api/v1/clients/{caseload[r.Next(caseload.Length)]}", null, seeded.TherapistToken)),
+        ("baseline: one Dapper read, no auth/audit", baselineUrl, new RequestShape(HttpMethod.Get,
+            r => $"/baseline/clients/{caseload[r.Next(caseload.Length)]}", null, null)),
+        ("diagnostic: GET /api/v1/me (pipeline + token)", api.Url, new RequestShape(HttpMethod.Get, _ => "/api/v1/me",
+            null, seeded.TherapistToken)),
+        ("GET /api/v1/clients?limit=50 (first page)", api.Url, new RequestShape(HttpMethod.Get,
+            _ => "/api/v1/clients?limit=50", null, seeded.TherapistToken)),
+        ("GET /api/v1/clients?limit=50 (deep page)", api.Url, new RequestShape(HttpMethod.Get,
+            _ => $"/api/v1/clients?limit=50&cursor={deepCursor}", null, seeded.TherapistToken)),
+        ("GET /api/v1/sessions?therapistId&from&to", api.Url, new RequestShape(HttpMethod.Get,
+            _ => $"/api/v1/sessions?therapistId={seeded.TherapistId}&from={from}&to={to}", null, seeded.TherapistToken)),
         ("POST /api/v1/clients", api.Url, new RequestShape(HttpMethod.Post, _ => "/api/v1/clients",
             r => $"{{\"firstName\":\"Load\",\"lastName\":\"Test{r.Next():x}\",\"preferredLanguage\":\"en\"}}", seeded.TherapistToken)),
     };
@@ -89,14 +100,16 @@ try
         {
             var (name, url, shape) = scenarios[i];
             var script = await Load.WriteWrkScriptAsync(shape, Path.Combine(folder, $"{i}.lua"));
-            var arguments = Load.WrkArguments(shape, options.Connections, TimeSpan.FromSeconds(5), script, url).Select(a => a.Contains(' ') ? $"'{a}'" : a);
+            var arguments = Load.WrkArguments(shape, options.Connections, TimeSpan.FromSeconds(5), script, url)
+                .Select(a => a.Contains(' ') ? $"'{a}'" : a);
             Console.WriteLine($"{name}:\n  wrk {string.Join(' ', arguments)}");
         }
 
         Console.WriteLine($"API process {api.Pid}; Ctrl-C stops.");
         var stop = new TaskCompletionSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM,
+            c => { c.Cancel = true; stop.TrySetResult(); });
         await stop.Task;
         await baseline.StopAsync();
         return 0;
@@ -105,12 +118,13 @@ try
     // Steady state first: every scenario once, untimed, so that the server's code has been compiled at its final tier
     // (tiered compilation with PGO takes seconds of load per code path on two cores) before anything is measured.
     var warmUp = TimeSpan.FromSeconds(options.Smoke ? 1 : 4);
-    foreach (var (_, url, shape) in scenarios) await Load.RunAsync("warm-up", url, shape, options.Connections, warmUp, useWrk: false);
+    foreach (var (_, url, shape) in scenarios) await Load.RunAsync("warm-up", url, shape, options.Connections, warmUp,
+        useWrk: false);
 
-    // The first four scenarios (the reference, the audited read, the bare read, /me) are compared with each other, so they run
-    // interleaved: one-second slices, each in turn, until each has had its time. The machine's speed drifts 15-30 % within
-    // minutes; interleaved, the drift falls on all four alike instead of on whichever ran in a slow minute. The rest run
-    // once each, POST last (it grows the database the others read).
+    // The first four scenarios (the reference, the audited read, the bare read, /me) are compared with each other, so
+    // they run interleaved: one-second slices, each in turn, until each has had its time. The machine's speed drifts
+    // 15-30 % within minutes; interleaved, the drift falls on all four alike instead of on whichever ran in a slow
+    // minute. The rest run once each, POST last (it grows the database the others read).
     const int compared = 4;
     var slices = scenarios.Select(_ => new List<ScenarioResult>()).ToArray();
     var grown = new long[scenarios.Length];
@@ -120,8 +134,8 @@ try
         var (name, url, shape) = scenarios[i];
         var before = Storage.UsedBytes(file);
         slices[i].Add(await Load.RunAsync(name, url, shape, options.Connections, length, options.Wrk, warmUp));
-        // Read audits still waiting in the inbox are moved now (an audit query moves them first), so that the next scenario
-        // is not measured while the importer moves this one's.
+        // Read audits still waiting in the inbox are moved now (an audit query moves them first), so that the next
+        // scenario is not measured while the importer moves this one's.
         if (url == api.Url) (await admin.GetAsync("/api/v1/audit-events?limit=1")).EnsureSuccessStatusCode();
         grown[i] += Storage.UsedBytes(file) - before;
     }
@@ -149,24 +163,28 @@ try
     await baseline.StopAsync();
     await stopApi.DisposeAsync();
 
-    // Drain: an instance that dispatches starts on the backlog; deliveries per second from the first to the last received.
+    // Drain: an instance that dispatches starts on the backlog; deliveries per second from the first to the last
+    // received.
     long backlog;
     List<string> order;
     await using (var c = new SqliteConnection($"Data Source={file};Pooling=False"))
     {
         backlog = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM WebhookDeliveries WHERE Status = 'pending'");
         order = (await c.QueryAsync<string>("""
-            SELECT e.Id FROM WebhookDeliveries d JOIN OutboxEvents e ON e.Id = d.EventId WHERE d.Status = 'pending' ORDER BY e.Seq
+            SELECT e.Id FROM WebhookDeliveries d JOIN OutboxEvents e ON e.Id = d.EventId WHERE d.Status = 'pending'
+                ORDER BY e.Seq
             """)).Select(i => i.ToLowerInvariant()).ToList();
     }
 
     var (dispatching, _) = await ApiProcess.StartAsync(file, dispatcher: true);
     var drainClock = Stopwatch.StartNew();
-    while (received.Count < backlog && drainClock.Elapsed < TimeSpan.FromSeconds(Math.Max(20, options.Seconds * 4))) await Task.Delay(50);
+    while (received.Count < backlog && drainClock.Elapsed < TimeSpan.FromSeconds(Math.Max(20,
+        options.Seconds * 4))) await Task.Delay(50);
     await dispatching.DisposeAsync();
     await receiver.StopAsync();
     var arrivals = received.ToArray();
-    var drainSeconds = arrivals.Length < 2 ? double.NaN : Stopwatch.GetElapsedTime(arrivals[0].At, arrivals[^1].At).TotalSeconds;
+    var drainSeconds = arrivals.Length < 2 ? double.NaN : Stopwatch.GetElapsedTime(arrivals[0].At, arrivals[^1].At)
+        .TotalSeconds;
     var drainRate = arrivals.Length / drainSeconds;
     var inOrder = arrivals.Select(a => a.Id.ToLowerInvariant()).SequenceEqual(order.Take(arrivals.Length));
     Console.WriteLine($"  webhook drain: {arrivals.Length:N0} of a {backlog:N0}-delivery backlog in {drainSeconds:N1} s = {drainRate:N0}/s, " +
@@ -197,7 +215,8 @@ try
     {
         ($"audited GET /clients/{{id}} >= 0.50x the bare read (goal 0.65x; is {ratio:N2}x)", ratio >= 0.5),
         ($"audited GET /clients/{{id}} p99 <= 5 ms (goal 3 ms; is {audited.P99Ms:N2} ms)", audited.P99Ms <= 5),
-        ($"GET /me >= 0.80x the bare read (goal 0.9x; is {me.RequestsPerSecond / bare.RequestsPerSecond:N2}x)", me.RequestsPerSecond / bare.RequestsPerSecond >= 0.8),
+        ($"GET /me >= 0.80x the bare read (goal 0.9x; is {me.RequestsPerSecond / bare.RequestsPerSecond:N2}x)",
+            me.RequestsPerSecond / bare.RequestsPerSecond >= 0.8),
         ($"POST /clients >= 3,000/s (goal 5,000/s; is {post.RequestsPerSecond:N0}/s)", post.RequestsPerSecond >= 3000),
         ($"server RSS <= 250 MB under load (is {rss:N0} MB)", rss <= 250),
         ($"cold start <= 2 s (is {coldStart.TotalSeconds:N2} s)", coldStart <= TimeSpan.FromSeconds(2)),
@@ -215,7 +234,9 @@ try
         coldStartMs = coldStart.TotalMilliseconds, seedSeconds = seeded.Elapsed.TotalSeconds, peakRssMb = rss, auditedToBaseline = ratio,
         meToBaseline = me.RequestsPerSecond / bare.RequestsPerSecond, growthBytesPerRequest = growth,
         webhookDrain = new { backlog, delivered = arrivals.Length, seconds = drainSeconds, perSecond = drainRate, inOrder },
-        scenarios = results.Select(r => new { r, toBareRead = r.RequestsPerSecond / bare.RequestsPerSecond, toHealthLive = r.RequestsPerSecond / live.RequestsPerSecond }), budget = budget.Select(b => new { b.Line, b.Held }),
+        scenarios = results.Select(r => new { r, toBareRead = r.RequestsPerSecond / bare.RequestsPerSecond,
+            toHealthLive = r.RequestsPerSecond / live.RequestsPerSecond }), budget = budget.Select(b
+            => new { b.Line, b.Held }),
     }, new JsonSerializerOptions { WriteIndented = true }));
     Console.WriteLine($"results written to {output}");
 

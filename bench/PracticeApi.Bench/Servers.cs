@@ -7,7 +7,8 @@ using Microsoft.Data.Sqlite;
 
 namespace PracticeApi.Bench;
 
-/// <summary>The real API as its own process (Release, Production, logging at warning), so its memory is its own.</summary>
+/// <summary>The real API as its own process (Release, Production, logging at warning), so its memory is its
+/// own.</summary>
 internal sealed class ApiProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -22,7 +23,8 @@ internal sealed class ApiProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<(ApiProcess Api, TimeSpan StartedIn)> StartAsync(string databaseFile, bool dispatcher = false)
+    public static async Task<(ApiProcess Api, TimeSpan StartedIn)> StartAsync(string databaseFile,
+        bool dispatcher = false)
     {
         var port = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "PracticeApi.dll");
@@ -52,7 +54,8 @@ internal sealed class ApiProcess : IAsyncDisposable
         {
             try
             {
-                if ((await http.GetAsync($"{url}/health/ready")).IsSuccessStatusCode) return (new ApiProcess(process, url), clock.Elapsed);
+                if ((await http.GetAsync($"{url}/health/ready")).IsSuccessStatusCode) return (new ApiProcess(process,
+                    url), clock.Elapsed);
             }
             catch (HttpRequestException)
             {
@@ -68,8 +71,10 @@ internal sealed class ApiProcess : IAsyncDisposable
     /// <summary>Peak resident memory (VmHWM) of the API process, in MB.</summary>
     public double PeakRssMb()
     {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:",
+            StringComparison.Ordinal));
+        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+            CultureInfo.InvariantCulture) / 1024;
     }
 
     private bool _disposed;
@@ -95,10 +100,12 @@ internal sealed class ApiProcess : IAsyncDisposable
     }
 }
 
-/// <summary>The baseline: the same client row read with one Dapper query, no auth, no caseload check, no audit.</summary>
+/// <summary>The baseline: the same client row read with one Dapper query, no auth, no caseload check, no
+/// audit.</summary>
 internal static class Baseline
 {
-    private sealed record ClientRow(string Id, string FirstName, string LastName, string? DateOfBirth, string? Email, string Status, long Version);
+    private sealed record ClientRow(string Id, string FirstName, string LastName, string? DateOfBirth, string? Email,
+        string Status, long Version);
 
     public static async Task<(WebApplication App, string Url)> StartAsync(string databaseFile)
     {
@@ -122,12 +129,13 @@ internal static class Baseline
 }
 
 /// <summary>
-/// A fast local webhook receiver for the drain scenario: answers 204 at once and remembers, in arrival order, the event id
-/// (webhook-id) of every delivery.
+/// A fast local webhook receiver for the drain scenario: answers 204 at once and remembers, in arrival order, the event
+/// id (webhook-id) of every delivery.
 /// </summary>
 internal static class Receiver
 {
-    public static async Task<(WebApplication App, string Url, System.Collections.Concurrent.ConcurrentQueue<(string Id, long At)> Received)> StartAsync()
+    public static async Task<(WebApplication App, string Url, System.Collections.Concurrent.ConcurrentQueue<(string Id,
+        long At)> Received)> StartAsync()
     {
         var port = ApiProcess.FreePort();
         var builder = WebApplication.CreateSlimBuilder();

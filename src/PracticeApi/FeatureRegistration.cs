@@ -28,13 +28,14 @@ namespace PracticeApi;
 internal static class FeatureRegistration
 {
     /// <summary>
-    /// Every feature registers its own operations, stores and background work (its XApi's AddX); this is the one list of
-    /// them. Each holds only the database, the clock and its policies: one instance each.
+    /// Every feature registers its own operations, stores and background work (its XApi's AddX); this is the one list
+    /// of them. Each holds only the database, the clock and its policies: one instance each.
     /// </summary>
     public static IServiceCollection AddFeatures(this IServiceCollection services)
     {
         services.AddSingleton<CareChanges>();
-        return services.AddPractices().AddTherapists().AddAuditEvents().AddTokens().AddClients().AddClientExport().AddErasure().AddCouples()
+        return services.AddPractices().AddTherapists().AddAuditEvents().AddTokens().AddClients().AddClientExport()
+            .AddErasure().AddCouples()
             .AddSessions().AddExercises().AddAssignments().AddMe().AddPrograms().AddRepairWork().AddRepairGuidance()
             .AddSupportNetwork().AddRecoveryLog().AddProgress().AddIntegration().AddFhir().AddSmartBackendServices()
             .AddInvoicing().AddCalendar().AddReminders().AddConsents().AddMeasures();

@@ -1,5 +1,5 @@
-// The building blocks every feature uses: the request's HTTP helpers and failures, the caller and its roles, the units of
-// work, the audit trail, and the care rules (caseload, in care, safety hold).
+// The building blocks every feature uses: the request's HTTP helpers and failures, the caller and its roles, the units
+// of work, the audit trail, and the care rules (caseload, in care, safety hold).
 global using PracticeApi.Infrastructure;
 global using PracticeApi.Infrastructure.Audit;
 global using PracticeApi.Infrastructure.Data;

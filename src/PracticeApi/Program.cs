@@ -27,7 +27,8 @@ using PracticeApi.Features.Tokens;
 
 // Settings are read once at start. Reloading them on change would watch the content root and everything under it,
 // the database folder (data/) included, so every write to the database or its WAL would wake a file-watching thread.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"] });
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. args,
+    "--hostBuilder:reloadConfigOnChange=false"] });
 
 builder.AddCommandLineVerbs(args);
 builder.AddDatabase();

@@ -2,11 +2,13 @@ namespace PracticeApi.Infrastructure;
 
 /// <summary>
 /// The loop of a background worker that drains its work in passes: run passes while the last one found work, then wait
-/// the poll interval; a pass that fails on storage is reported and tried again at the next poll, never ending the worker.
+/// the poll interval; a pass that fails on storage is reported and tried again at the next poll, never ending the
+/// worker.
 /// </summary>
 public static class PollingLoop
 {
-    public static async Task RunAsync(Func<CancellationToken, Task<int>> pass, TimeSpan poll, Action<Exception> failed, CancellationToken stoppingToken)
+    public static async Task RunAsync(Func<CancellationToken, Task<int>> pass, TimeSpan poll, Action<Exception> failed,
+        CancellationToken stoppingToken)
     {
         if (Http.ApiDocumentation.IsGeneratingDocument) return;
         while (!stoppingToken.IsCancellationRequested)
@@ -17,7 +19,8 @@ public static class PollingLoop
                 {
                 }
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException
+                && !stoppingToken.IsCancellationRequested)
             {
                 failed(e);
             }

@@ -18,7 +18,8 @@ public sealed class DemoDatabase : IAsyncLifetime
 {
     private readonly string _saved = Path.Combine(Path.GetTempPath(), $"practiceapi-demo-saved-{Guid.NewGuid():N}.db");
 
-    public SqliteFileApi Api { get; } = new(Path.Combine(Path.GetTempPath(), $"practiceapi-demo-{Guid.NewGuid():N}.db"));
+    public SqliteFileApi Api { get; } = new(Path.Combine(Path.GetTempPath(),
+        $"practiceapi-demo-{Guid.NewGuid():N}.db"));
 
     public DemoTokens Tokens { get; private set; } = null!;
 
@@ -27,12 +28,14 @@ public sealed class DemoDatabase : IAsyncLifetime
         // Midday in Amsterdam today, so that today's check-in is open.
         Api.Clock.Set(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(11), TimeSpan.Zero));
         var demo = await Api.Services.GetRequiredService<PracticeBootstrap>()
-            .CreateAsync("Praktijk Samen Verder (demo)", "Anouk de Wit", "admin@demo.practice.example", CancellationToken.None);
+            .CreateAsync("Praktijk Samen Verder (demo)", "Anouk de Wit", "admin@demo.practice.example",
+            CancellationToken.None);
         Tokens = await Api.Services.GetRequiredService<DemoPractice>().SeedAsync(demo, CancellationToken.None);
         Copy(Api.File, _saved);
     }
 
-    /// <summary>Puts the seeded demo back; a background pass of the host (the webhook dispatcher's claim) may hold the file a moment.</summary>
+    /// <summary>Puts the seeded demo back; a background pass of the host (the webhook dispatcher's claim) may hold the
+    /// file a moment.</summary>
     public void Reset()
     {
         for (var attempt = 1; ; attempt++)
@@ -75,11 +78,14 @@ public sealed class DemoDatabase : IAsyncLifetime
 /// </summary>
 public sealed class ApiExampleTests(DemoDatabase demo, ITestOutputHelper output) : IClassFixture<DemoDatabase>
 {
-    private static readonly JsonNode Spec = JsonNode.Parse(System.IO.File.ReadAllText(RepoFiles.PathTo("api-spec", "openapi.json")))!;
+    private static readonly JsonNode Spec = JsonNode.Parse(System.IO.File.ReadAllText(RepoFiles.PathTo("api-spec",
+        "openapi.json")))!;
 
-    /// <summary>Operations whose ids exist only after another request: sent by <see cref="Ids_made_by_a_request_lead_to_operations_that_succeed"/>.</summary>
+    /// <summary>Operations whose ids exist only after another request: sent by <see
+    /// cref="Ids_made_by_a_request_lead_to_operations_that_succeed"/>.</summary>
     private static readonly HashSet<string> Followed =
-        ["GET /fhir/Task/{id}", "GET /fhir/$export-status/{id}", "DELETE /fhir/$export-status/{id}", "GET /fhir/$export-file/{id}", "GET /calendar/{token}"];
+        ["GET /fhir/Task/{id}", "GET /fhir/$export-status/{id}", "DELETE /fhir/$export-status/{id}",
+            "GET /fhir/$export-file/{id}", "GET /calendar/{token}"];
 
     private static IEnumerable<(string Method, string Path, JsonObject Operation)> Operations() =>
         from path in Spec["paths"]!.AsObject()
@@ -88,17 +94,20 @@ public sealed class ApiExampleTests(DemoDatabase demo, ITestOutputHelper output)
         select (op.Key.ToUpperInvariant(), path.Key, op.Value!.AsObject());
 
     private static IEnumerable<JsonObject> Parameters(JsonObject operation, string location) =>
-        (operation["parameters"]?.AsArray().Select(p => p!.AsObject()) ?? []).Where(p => p["in"]!.GetValue<string>() == location);
+        (operation["parameters"]?.AsArray().Select(p => p!.AsObject()) ?? []).Where(p
+            => p["in"]!.GetValue<string>() == location);
 
     private static string Url(string path, JsonObject operation)
     {
         foreach (var parameter in Parameters(operation, "path").Where(p => p["example"] is not null))
         {
-            path = path.Replace("{" + parameter["name"]!.GetValue<string>() + "}", Uri.EscapeDataString(parameter["example"]!.GetValue<string>()));
+            path = path.Replace("{" + parameter["name"]!.GetValue<string>() + "}",
+                Uri.EscapeDataString(parameter["example"]!.GetValue<string>()));
         }
 
         var query = Parameters(operation, "query").Where(p => p["example"] is not null)
-            .Select(p => $"{p["name"]!.GetValue<string>()}={Uri.EscapeDataString(p["example"]!.GetValue<string>())}").ToList();
+            .Select(p
+            => $"{p["name"]!.GetValue<string>()}={Uri.EscapeDataString(p["example"]!.GetValue<string>())}").ToList();
         return query.Count == 0 ? path : path + "?" + string.Join('&', query);
     }
 
@@ -116,7 +125,8 @@ public sealed class ApiExampleTests(DemoDatabase demo, ITestOutputHelper output)
             request.Content = new StringContent(body.Value["example"]!.ToJsonString(), Encoding.UTF8, body.Key);
         }
 
-        // Public operations declare an empty security requirement; the others name the demo token that sends the example.
+        // Public operations declare an empty security requirement; the others name the demo token that sends the
+        // example.
         if (operation["security"] is JsonArray { Count: 0 }) return request;
         var token = operation["x-demo-token"]?.GetValue<string>() switch
         {
@@ -124,7 +134,8 @@ public sealed class ApiExampleTests(DemoDatabase demo, ITestOutputHelper output)
             "therapist" => demo.Tokens.Therapist,
             "partner" => demo.Tokens.Partner,
             "recovery_partner" => demo.Tokens.RecoveryPartner,
-            var other => throw new InvalidOperationException($"{method} {path}: x-demo-token '{other}' names no demo token."),
+            var other
+                => throw new InvalidOperationException($"{method} {path}: x-demo-token '{other}' names no demo token."),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return request;
@@ -158,7 +169,8 @@ public sealed class ApiExampleTests(DemoDatabase demo, ITestOutputHelper output)
         output.WriteLine($"{sent} operations sent");
         // Each example met the demo as seeded: the erasure request executed above is open again after a reset.
         demo.Reset();
-        var erasure = await (await demo.Api.ClientWith(demo.Tokens.Admin).GetAsync($"/api/v1/erasure-requests/{DemoIds.FemkeErasureRequest}")).ReadJsonAsync(200);
+        var erasure = await (await demo.Api.ClientWith(demo.Tokens.Admin)
+            .GetAsync($"/api/v1/erasure-requests/{DemoIds.FemkeErasureRequest}")).ReadJsonAsync(200);
         Assert.Equal("requested", erasure.GetProperty("status").GetString());
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.Equal(Operations().Count() - Followed.Count - 1, sent);
@@ -174,7 +186,8 @@ public sealed class ApiExampleTests(DemoDatabase demo, ITestOutputHelper output)
         var search = Operations().Single(o => o is { Method: "GET", Path: "/fhir/Task" });
         using (var request = Request(search.Method, search.Path, search.Operation))
         {
-            var tasks = JsonNode.Parse(await (await demo.Api.CreateClient().SendAsync(request)).Content.ReadAsStringAsync())!;
+            var tasks = JsonNode.Parse(await (await demo.Api.CreateClient().SendAsync(request))
+                .Content.ReadAsStringAsync())!;
             Assert.True(tasks["entry"] is JsonArray { Count: > 0 }, tasks.ToJsonString());
             var id = tasks["entry"]![0]!["resource"]!["id"]!.GetValue<string>();
             Assert.Equal(200, (int)(await admin.GetAsync($"/fhir/Task/{id}")).StatusCode);
@@ -184,7 +197,8 @@ public sealed class ApiExampleTests(DemoDatabase demo, ITestOutputHelper output)
         var feed = Operations().Single(o => o is { Method: "POST", Path: "/api/v1/therapists/{id}/calendar-feed" });
         using (var request = Request(feed.Method, feed.Path, feed.Operation))
         {
-            var created = JsonNode.Parse(await (await demo.Api.CreateClient().SendAsync(request)).Content.ReadAsStringAsync())!;
+            var created = JsonNode.Parse(await (await demo.Api.CreateClient().SendAsync(request))
+                .Content.ReadAsStringAsync())!;
             var address = new Uri(created["url"]!.GetValue<string>()).PathAndQuery;
             using var calendar = await demo.Api.CreateClient().GetAsync(address);
             Assert.Equal(200, (int)calendar.StatusCode);
@@ -196,7 +210,8 @@ public sealed class ApiExampleTests(DemoDatabase demo, ITestOutputHelper output)
         using var start = Request(kickOff.Method, kickOff.Path, kickOff.Operation);
         using var accepted = await demo.Api.CreateClient().SendAsync(start);
         Assert.Equal(202, (int)accepted.StatusCode);
-        var status = accepted.Content.Headers.ContentLocation ?? accepted.Headers.GetValues("Content-Location").Select(v => new Uri(v)).Single();
+        var status = accepted.Content.Headers.ContentLocation ?? accepted.Headers.GetValues("Content-Location")
+            .Select(v => new Uri(v)).Single();
         JsonNode? manifest = null;
         for (var attempt = 0; attempt < 100 && manifest is null; attempt++)
         {

@@ -7,9 +7,9 @@ using PracticeApi.Tests.Infrastructure;
 namespace PracticeApi.Tests.Foundation;
 
 /// <summary>
-/// SQLite commits a read's audit event to the audit inbox (a database file of its own beside the main one) before the read
-/// is answered, and moves the inbox into the trail in bulk: every audit query shows every read already answered, each event
-/// exactly once, whoever moved it.
+/// SQLite commits a read's audit event to the audit inbox (a database file of its own beside the main one) before the
+/// read is answered, and moves the inbox into the trail in bulk: every audit query shows every read already answered,
+/// each event exactly once, whoever moved it.
 /// </summary>
 public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
 {
@@ -23,11 +23,13 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         // Committed before the answer: in the inbox, or already moved into the trail, and nowhere twice.
         Assert.Equal(1, await CountReadsAsync(client));
 
-        var reads = (await practice.AuditEventsAsync($"clientId={client}")).Where(e => e.GetProperty("action").GetString() == "read").ToList();
+        var reads = (await practice.AuditEventsAsync($"clientId={client}")).Where(e => e.GetProperty("action")
+            .GetString() == "read").ToList();
         var read = Assert.Single(reads);
         Assert.Equal(client, Assert.Single(read.GetProperty("clientIds").EnumerateArray()).GetGuid());
         await using var inbox = OpenInbox(api.File);
-        Assert.Equal(0, await inbox.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox WHERE ResourceId = @Id", new { Id = Key(client) }));
+        Assert.Equal(0, await inbox.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox WHERE ResourceId = @Id",
+            new { Id = Key(client) }));
         Assert.Equal(1, await CountReadsAsync(client));
     }
 
@@ -44,9 +46,11 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         foreach (var client in new[] { first, second, third })
         {
             var lists = (await practice.AuditEventsAsync($"clientId={client}"))
-                .Where(e => e.GetProperty("action").GetString() == "read" && e.GetProperty("resourceId").ValueKind == JsonValueKind.Null).ToList();
+                .Where(e => e.GetProperty("action").GetString() == "read" && e.GetProperty("resourceId")
+                .ValueKind == JsonValueKind.Null).ToList();
             var list = Assert.Single(lists);
-            Assert.Equal(new[] { first, second, third }.Order(), list.GetProperty("clientIds").EnumerateArray().Select(c => c.GetGuid()).Order());
+            Assert.Equal(new[] { first, second, third }.Order(), list.GetProperty("clientIds").EnumerateArray()
+                .Select(c => c.GetGuid()).Order());
         }
     }
 
@@ -58,7 +62,9 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
 
         // Reads and audit queries (each moves the inbox, on the main file's writer between write groups) at once, with
         // writes in groups around them: no read may be missed by a move or moved twice, and every write lands.
-        var reads = Enumerable.Range(0, 120).Select(async _ => await (await practice.Admin.GetAsync($"/api/v1/clients/{client}")).ReadJsonAsync(200));
+        var reads = Enumerable.Range(0,
+            120).Select(async _ => await (await practice.Admin.GetAsync($"/api/v1/clients/{client}"))
+            .ReadJsonAsync(200));
         var queries = Enumerable.Range(0, 12).Select(_ => practice.AuditEventsAsync($"clientId={client}"));
         var writes = Enumerable.Range(0, 24).Select(_ => practice.Admin.CreateClientIdAsync()).ToList();
         await Task.WhenAll(reads.Cast<Task>().Concat(queries).Concat(writes));
@@ -75,10 +81,12 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         }
         while (cursor is not null);
 
-        Assert.Equal(120, trail.Count(e => e.GetProperty("action").GetString() == "read" && e.GetProperty("resourceId").ValueKind != JsonValueKind.Null));
+        Assert.Equal(120, trail.Count(e => e.GetProperty("action").GetString() == "read" && e.GetProperty("resourceId")
+            .ValueKind != JsonValueKind.Null));
         Assert.Equal(trail.Count, trail.Select(e => e.GetProperty("id").GetGuid()).Distinct().Count());
         await using var check = Open();
-        Assert.Equal(120, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEventClients c JOIN AuditEvents e ON e.Id = c.AuditEventId " +
+        Assert.Equal(120,
+            await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEventClients c JOIN AuditEvents e ON e.Id = c.AuditEventId " +
             "WHERE c.ClientId = @Id AND e.Action = 'read' AND e.ResourceId = @Id", new { Id = Key(client) }));
     }
 
@@ -97,7 +105,8 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         }
 
         await using var check = OpenInbox(api.File);
-        Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox WHERE Id = @Id", new { Id = Key(leftOver) }));
+        Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox WHERE Id = @Id",
+            new { Id = Key(leftOver) }));
     }
 
     [Fact]
@@ -116,10 +125,14 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         var events = await practice.AuditEventsAsync($"clientId={client}");
         Assert.Single(events, e => e.GetProperty("id").GetGuid() == read);
         await using var check = Open();
-        Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEvents WHERE Id = @Id", new { Id = Key(read) }));
-        Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEventClients WHERE AuditEventId = @Id", new { Id = Key(read) }));
+        Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEvents WHERE Id = @Id",
+            new { Id = Key(read) }));
+        Assert.Equal(1,
+            await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEventClients WHERE AuditEventId = @Id",
+            new { Id = Key(read) }));
         await using var left = OpenInbox(api.File);
-        Assert.Equal(0, await left.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox WHERE Id = @Id", new { Id = Key(read) }));
+        Assert.Equal(0, await left.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox WHERE Id = @Id",
+            new { Id = Key(read) }));
     }
 
     [Fact]
@@ -137,13 +150,16 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         var leftOver = Guid.CreateVersion7();
         await using (var old = OpenInbox(database.Path))
         {
-            // The inbox as versions before its migrations made it (in code, without AUTOINCREMENT, no journal), holding a
-            // read a stopped process left: the next start migrates it, keeping the read, and moves it.
+            // The inbox as versions before its migrations made it (in code, without AUTOINCREMENT, no journal), holding
+            // a read a stopped process left: the next start migrates it, keeping the read, and moves it.
             await old.ExecuteAsync("""
                 DROP TABLE SchemaMigrations; DROP TABLE AuditInbox;
-                CREATE TABLE AuditInbox (Seq INTEGER PRIMARY KEY, Id BLOB NOT NULL, PracticeId BLOB NULL, OccurredAt TEXT NOT NULL,
-                    ActorKind TEXT NOT NULL, ActorId BLOB NULL, TokenId BLOB NULL, Action TEXT NOT NULL, ResourceType TEXT NOT NULL,
-                    ResourceId BLOB NULL, Outcome TEXT NOT NULL, SourceIp TEXT NULL, RequestId TEXT NULL, Detail TEXT NULL, ClientIds BLOB NULL);
+                CREATE TABLE AuditInbox (Seq INTEGER PRIMARY KEY, Id BLOB NOT NULL, PracticeId BLOB NULL,
+                    OccurredAt TEXT NOT NULL,
+                    ActorKind TEXT NOT NULL, ActorId BLOB NULL, TokenId BLOB NULL, Action TEXT NOT NULL,
+                        ResourceType TEXT NOT NULL,
+                    ResourceId BLOB NULL, Outcome TEXT NOT NULL, SourceIp TEXT NULL, RequestId TEXT NULL,
+                        Detail TEXT NULL, ClientIds BLOB NULL);
                 """);
         }
 
@@ -153,22 +169,27 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         _ = next.Services; // started: no request, no audit query
         await using var inbox = OpenInbox(database.Path);
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await inbox.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox") > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        while (await inbox.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox") > 0
+            && DateTime.UtcNow < deadline) await Task.Delay(50);
         Assert.Equal(0, await inbox.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditInbox"));
-        Assert.Contains("AUTOINCREMENT", await inbox.ExecuteScalarAsync<string>("SELECT sql FROM sqlite_master WHERE name = 'AuditInbox'"));
+        Assert.Contains("AUTOINCREMENT",
+            await inbox.ExecuteScalarAsync<string>("SELECT sql FROM sqlite_master WHERE name = 'AuditInbox'"));
         await using var check = new SqliteConnection($"Data Source={database.Path};Pooling=False");
-        Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEvents WHERE Id = @Id", new { Id = Key(leftOver) }));
-        Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEventClients WHERE AuditEventId = @Id AND ClientId = @Client",
+        Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEvents WHERE Id = @Id",
+            new { Id = Key(leftOver) }));
+        Assert.Equal(1,
+            await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEventClients WHERE AuditEventId = @Id AND ClientId = @Client",
             new { Id = Key(leftOver), Client = Key(client) }));
     }
 
     private static byte[] Key(Guid id) => id.ToByteArray(bigEndian: true);
 
     /// <summary>
-    /// A read of a client as a stopped process leaves it: committed to the inbox beside the database, or (inTrail) appended
-    /// to the audit trail with its client row.
+    /// A read of a client as a stopped process leaves it: committed to the inbox beside the database, or (inTrail)
+    /// appended to the audit trail with its client row.
     /// </summary>
-    private static async Task LeaveReadAsync(string file, Guid id, PracticeContext practice, Guid client, DateTime at, bool inTrail = false)
+    private static async Task LeaveReadAsync(string file, Guid id, PracticeContext practice, Guid client, DateTime at,
+        bool inTrail = false)
     {
         const string Columns = "Id, PracticeId, OccurredAt, ActorKind, ActorId, Action, ResourceType, ResourceId, Outcome, ClientIds";
         const string Values = "VALUES (@Id, @PracticeId, @At, 'user', @ActorId, 'read', 'client', @ClientId, 'success', @ClientId)";
@@ -176,7 +197,8 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         {
             Id = Key(id), PracticeId = Key(practice.PracticeId), At = DapperTypeHandlers.ToText(at), ActorId = Key(practice.AdminId), ClientId = Key(client),
         };
-        await using var connection = inTrail ? new SqliteConnection($"Data Source={file};Pooling=False") : OpenInbox(file);
+        await using var connection = inTrail
+            ? new SqliteConnection($"Data Source={file};Pooling=False") : OpenInbox(file);
         await connection.ExecuteAsync($"INSERT INTO {(inTrail ? "AuditEvents" : "AuditInbox")} ({Columns}) {Values}", values);
         if (inTrail)
         {
@@ -187,23 +209,26 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
 
     private SqliteConnection Open() => new($"Data Source={api.File};Pooling=False");
 
-    private static SqliteConnection OpenInbox(string file) => new($"Data Source={file}{Db.AuditInboxSuffix};Pooling=False");
+    private static SqliteConnection OpenInbox(string file)
+        => new($"Data Source={file}{Db.AuditInboxSuffix};Pooling=False");
 
     private async Task<long> CountReadsAsync(Guid client)
     {
-        // The inbox first, then the trail: an event the importer moves in between is seen in the trail, never missed; one seen
-        // in both (appended, not yet deleted) is the same event, counted once by its id.
+        // The inbox first, then the trail: an event the importer moves in between is seen in the trail, never missed;
+        // one seen in both (appended, not yet deleted) is the same event, counted once by its id.
         const string Reads = "SELECT Id FROM {0} WHERE ResourceId = @Id AND Action = 'read'";
         var id = Key(client);
         await using var inbox = OpenInbox(api.File);
-        var inInbox = await inbox.QueryAsync<byte[]>(string.Format(System.Globalization.CultureInfo.InvariantCulture, Reads, "AuditInbox"), new { Id = id });
+        var inInbox = await inbox.QueryAsync<byte[]>(string.Format(System.Globalization.CultureInfo.InvariantCulture,
+            Reads, "AuditInbox"), new { Id = id });
         await using var connection = Open();
         var inTrail = await connection.QueryAsync<byte[]>(string.Format(System.Globalization.CultureInfo.InvariantCulture, Reads, "AuditEvents"), new { Id = id });
         return inInbox.Concat(inTrail).Select(Convert.ToHexString).Distinct().LongCount();
     }
 }
 
-/// <summary>Two hosts (two audit logs, each with its own importer) on one SQLite file: no read's audit event is lost.</summary>
+/// <summary>Two hosts (two audit logs, each with its own importer) on one SQLite file: no read's audit event is
+/// lost.</summary>
 public sealed class AuditInboxTwoHostsTests
 {
     [Fact]
@@ -216,8 +241,8 @@ public sealed class AuditInboxTwoHostsTests
         var client = await practice.Admin.CreateClientIdAsync();
         var readers = new[] { practice.Admin, second.ClientWith(practice.AdminToken) };
 
-        // Small bursts of reads from both hosts while both move the inbox (each audit query moves it first): the inbox keeps
-        // emptying, so a move that deletes by position after another emptied it would take rows it never copied.
+        // Small bursts of reads from both hosts while both move the inbox (each audit query moves it first): the inbox
+        // keeps emptying, so a move that deletes by position after another emptied it would take rows it never copied.
         const int rounds = 60;
         var reads = 0;
         for (var round = 0; round < rounds; round++)
@@ -238,10 +263,12 @@ public sealed class AuditInboxTwoHostsTests
         {
             var page = await (await practice.Admin.GetAsync($"/api/v1/audit-events?clientId={client}&limit=200{(cursor is null ? "" : $"&cursor={cursor}")}")).ReadJsonAsync(200);
             events.AddRange(page.GetProperty("items").EnumerateArray());
-            cursor = page.TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+            cursor = page.TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String
+                ? next.GetString() : null;
         } while (cursor is not null);
 
-        var clientReads = events.Count(e => e.GetProperty("action").GetString() == "read" && e.GetProperty("resourceType").GetString() == "client");
+        var clientReads = events.Count(e => e.GetProperty("action").GetString() == "read"
+            && e.GetProperty("resourceType").GetString() == "client");
         Assert.Equal(reads, clientReads);
     }
 }

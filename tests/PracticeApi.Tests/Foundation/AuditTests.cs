@@ -11,7 +11,8 @@ public abstract class AuditSuite(ApiFactory api)
     {
         var practice = await api.NewPracticeAsync();
         var therapist = await practice.AddTherapistAsync();
-        var tokens = await (await practice.Admin.GetAsync($"/api/v1/tokens?therapistId={therapist.Id}")).ReadJsonAsync(200);
+        var tokens = await (await practice.Admin.GetAsync($"/api/v1/tokens?therapistId={therapist.Id}"))
+            .ReadJsonAsync(200);
         var tokenId = tokens.GetProperty("items")[0].GetProperty("id").GetGuid();
         await practice.Admin.DeleteAsync($"/api/v1/tokens/{tokenId}");
         await practice.Admin.PostAsync($"/api/v1/therapists/{therapist.Id}/deactivate", null);
@@ -67,7 +68,8 @@ public abstract class AuditSuite(ApiFactory api)
 
         var to = Uri.EscapeDataString(before.UtcDateTime.ToString("O"));
         var earlier = await (await practice.Admin.GetAsync($"/api/v1/audit-events?to={to}")).ReadJsonAsync(200);
-        Assert.All(earlier.GetProperty("items").EnumerateArray(), e => Assert.True(e.GetProperty("occurredAt").GetDateTime() < before.UtcDateTime));
+        Assert.All(earlier.GetProperty("items").EnumerateArray(), e => Assert.True(e.GetProperty("occurredAt")
+            .GetDateTime() < before.UtcDateTime));
     }
 
     [SkippableFact]
@@ -79,7 +81,8 @@ public abstract class AuditSuite(ApiFactory api)
         var events = await EventsAsync(mine, $"actorId={theirs.AdminId}");
         Assert.Empty(events);
         var all = await EventsAsync(mine, "");
-        Assert.DoesNotContain(all, e => e.GetProperty("resourceId").ValueKind == JsonValueKind.String && e.GetProperty("resourceId").GetGuid() == theirTherapist.Id);
+        Assert.DoesNotContain(all, e => e.GetProperty("resourceId").ValueKind == JsonValueKind.String
+            && e.GetProperty("resourceId").GetGuid() == theirTherapist.Id);
     }
 
     private static bool Is(JsonElement e, string action, string type, Guid id) =>

@@ -19,7 +19,8 @@ public abstract class AuthSuite(ApiFactory api)
         var integration = await practice.IntegrationAsync("clients:read", "sessions:write");
         var machine = await (await integration.GetAsync("/api/v1/me")).ReadJsonAsync(200);
         Assert.Equal("integration", machine.GetProperty("kind").GetString());
-        Assert.Equal(["clients:read", "sessions:write"], machine.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()!).ToArray());
+        Assert.Equal(["clients:read", "sessions:write"], machine.GetProperty("scopes").EnumerateArray().Select(s
+            => s.GetString()!).ToArray());
     }
 
     [SkippableFact]
@@ -62,7 +63,8 @@ public abstract class AuthSuite(ApiFactory api)
     {
         var practice = await api.NewPracticeAsync();
         var expiresAt = api.Clock.GetUtcNow().AddMinutes(5).UtcDateTime;
-        var token = await practice.IssueTokenAsync(new { kind = "integration", name = "short", scopes = new[] { "clients:read" }, expiresAt });
+        var token = await practice.IssueTokenAsync(new { kind = "integration", name = "short",
+            scopes = new[] { "clients:read" }, expiresAt });
         var client = api.ClientWith(token);
         await (await client.GetAsync("/api/v1/me")).ReadJsonAsync(200);
 
@@ -77,11 +79,14 @@ public abstract class AuthSuite(ApiFactory api)
         var therapist = await practice.AddTherapistAsync();
         await (await therapist.Client.GetAsync("/api/v1/me")).ReadJsonAsync(200);
 
-        Assert.Equal(204, (int)(await practice.Admin.PostAsync($"/api/v1/therapists/{therapist.Id}/deactivate", null)).StatusCode);
+        Assert.Equal(204, (int)(await practice.Admin.PostAsync($"/api/v1/therapists/{therapist.Id}/deactivate", null))
+            .StatusCode);
 
         await (await therapist.Client.GetAsync("/api/v1/me")).AssertProblemAsync(401);
-        var tokens = await (await practice.Admin.GetAsync($"/api/v1/tokens?therapistId={therapist.Id}")).ReadJsonAsync(200);
-        Assert.All(tokens.GetProperty("items").EnumerateArray(), t => Assert.NotEqual(System.Text.Json.JsonValueKind.Null, t.GetProperty("revokedAt").ValueKind));
+        var tokens = await (await practice.Admin.GetAsync($"/api/v1/tokens?therapistId={therapist.Id}"))
+            .ReadJsonAsync(200);
+        Assert.All(tokens.GetProperty("items").EnumerateArray(),
+            t => Assert.NotEqual(System.Text.Json.JsonValueKind.Null, t.GetProperty("revokedAt").ValueKind));
     }
 
     [SkippableFact]
@@ -90,13 +95,17 @@ public abstract class AuthSuite(ApiFactory api)
         var practice = await api.NewPracticeAsync();
         var therapist = await practice.AddTherapistAsync();
 
-        await (await therapist.Client.PostAsJsonAsync("/api/v1/therapists", new { name = "X", email = "x@example.test", role = "admin" }))
+        await (await therapist.Client.PostAsJsonAsync("/api/v1/therapists", new { name = "X", email = "x@example.test",
+            role = "admin" }))
             .AssertProblemAsync(403, "forbidden");
-        await (await therapist.Client.PutAsJsonAsync($"/api/v1/therapists/{therapist.Id}", new { name = "X", email = "x@example.test", role = "admin" }))
+        await (await therapist.Client.PutAsJsonAsync($"/api/v1/therapists/{therapist.Id}", new { name = "X",
+            email = "x@example.test", role = "admin" }))
             .AssertProblemAsync(403, "forbidden");
-        await (await therapist.Client.PostAsync($"/api/v1/therapists/{practice.AdminId}/deactivate", null)).AssertProblemAsync(403);
+        await (await therapist.Client.PostAsync($"/api/v1/therapists/{practice.AdminId}/deactivate", null))
+            .AssertProblemAsync(403);
         await (await therapist.Client.GetAsync("/api/v1/tokens")).AssertProblemAsync(403);
-        await (await therapist.Client.PostAsJsonAsync("/api/v1/tokens", new { kind = "user", name = "x", therapistId = therapist.Id })).AssertProblemAsync(403);
+        await (await therapist.Client.PostAsJsonAsync("/api/v1/tokens", new { kind = "user", name = "x",
+            therapistId = therapist.Id })).AssertProblemAsync(403);
         await (await therapist.Client.GetAsync("/api/v1/audit-events")).AssertProblemAsync(403);
 
         // The therapist is still a therapist: nothing was changed by the refused calls.
@@ -123,12 +132,16 @@ public abstract class AuthSuite(ApiFactory api)
         var theirTokenId = theirTokens.GetProperty("items")[0].GetProperty("id").GetGuid();
         var body = new { name = "Stolen", email = "stolen@example.test", role = "admin" };
 
-        await (await mine.Admin.GetAsync($"/api/v1/therapists/{theirTherapist.Id}")).AssertProblemAsync(404, "not-found");
-        await (await mine.Admin.PutAsJsonAsync($"/api/v1/therapists/{theirTherapist.Id}", body)).AssertProblemAsync(404, "not-found");
-        await (await mine.Admin.PostAsync($"/api/v1/therapists/{theirTherapist.Id}/deactivate", null)).AssertProblemAsync(404, "not-found");
+        await (await mine.Admin.GetAsync($"/api/v1/therapists/{theirTherapist.Id}")).AssertProblemAsync(404,
+            "not-found");
+        await (await mine.Admin.PutAsJsonAsync($"/api/v1/therapists/{theirTherapist.Id}", body))
+            .AssertProblemAsync(404, "not-found");
+        await (await mine.Admin.PostAsync($"/api/v1/therapists/{theirTherapist.Id}/deactivate", null))
+            .AssertProblemAsync(404, "not-found");
         await (await mine.Admin.GetAsync($"/api/v1/tokens/{theirTokenId}")).AssertProblemAsync(404, "not-found");
         await (await mine.Admin.DeleteAsync($"/api/v1/tokens/{theirTokenId}")).AssertProblemAsync(404, "not-found");
-        await (await mine.Admin.PostAsJsonAsync("/api/v1/tokens", new { kind = "user", name = "x", therapistId = theirTherapist.Id }))
+        await (await mine.Admin.PostAsJsonAsync("/api/v1/tokens", new { kind = "user", name = "x",
+            therapistId = theirTherapist.Id }))
             .AssertProblemAsync(404, "not-found");
 
         // Their therapist and tokens are untouched.
@@ -142,7 +155,8 @@ public abstract class AuthSuite(ApiFactory api)
     public async Task Listing_tokens_never_shows_secrets()
     {
         var practice = await api.NewPracticeAsync();
-        var token = await practice.IssueTokenAsync(new { kind = "integration", name = "ehr", scopes = new[] { "clients:read" } });
+        var token = await practice.IssueTokenAsync(new { kind = "integration", name = "ehr",
+            scopes = new[] { "clients:read" } });
         var raw = await (await practice.Admin.GetAsync("/api/v1/tokens")).Content.ReadAsStringAsync();
         Assert.DoesNotContain(token, raw);
         Assert.DoesNotContain(practice.AdminToken, raw);
@@ -154,8 +168,10 @@ public abstract class AuthSuite(ApiFactory api)
     {
         var practice = await api.NewPracticeAsync();
         var unknown = await (await practice.Admin.PostAsJsonAsync("/api/v1/tokens",
-            new { kind = "integration", name = "x", scopes = new[] { "clients:read", "everything" } })).AssertProblemAsync(400, "validation");
-        Assert.StartsWith("scopes[1] must be one of: clients:read, clients:write,", unknown.GetProperty("errors").GetProperty("scopes[1]")[0].GetString());
+            new { kind = "integration", name = "x", scopes = new[] { "clients:read", "everything" } }))
+                .AssertProblemAsync(400, "validation");
+        Assert.StartsWith("scopes[1] must be one of: clients:read, clients:write,", unknown.GetProperty("errors")
+            .GetProperty("scopes[1]")[0].GetString());
         var problem = await (await practice.Admin.PostAsJsonAsync("/api/v1/tokens",
             new { kind = "integration", name = "", scopes = Array.Empty<string>(), expiresAt = "2001-01-01T00:00:00Z" }))
             .AssertProblemAsync(400, "validation");
@@ -163,7 +179,8 @@ public abstract class AuthSuite(ApiFactory api)
         Assert.Contains("expiresAt", problem.ErrorFields());
         Assert.Contains("scopes", problem.ErrorFields());
 
-        var user = await (await practice.Admin.PostAsJsonAsync("/api/v1/tokens", new { kind = "user", name = "x" })).AssertProblemAsync(400);
+        var user = await (await practice.Admin.PostAsJsonAsync("/api/v1/tokens", new { kind = "user", name = "x" }))
+            .AssertProblemAsync(400);
         Assert.Contains("therapistId", user.ErrorFields());
         var tokens = await (await practice.Admin.GetAsync("/api/v1/tokens")).ReadJsonAsync(200);
         Assert.Equal(1, tokens.GetProperty("items").GetArrayLength());

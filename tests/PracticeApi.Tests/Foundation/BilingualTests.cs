@@ -26,13 +26,15 @@ public sealed partial class BilingualTests(SqliteApi api) : IClassFixture<Sqlite
         var texts = SourceTexts.All();
         Assert.True(texts.Count > 300, $"the sweep found only {texts.Count} texts: is it still reading the source?");
         var written = texts.Where(t => t.Template != "{}").ToList();
-        var missing = written.Where(t => !(t.Role == "noun" ? Translations.KnownNouns : Translations.Known).Contains(t.Template))
+        var missing = written.Where(t => !(t.Role == "noun" ? Translations.KnownNouns : Translations.Known)
+            .Contains(t.Template))
             .Select(t => $"{t.Where} ({t.Role}): {t.Template}").Distinct().ToList();
         Assert.True(missing.Count == 0, "No Dutch for:\n" + string.Join("\n", missing));
 
         // A value passed on (not written where the problem is made) only where its text is written elsewhere (and swept
         // there: a [MessageSource], a failure handed on) or is the practice's own: a measure's alert text.
-        var passedOn = texts.Where(t => t.Template == "{}").Select(t => $"{t.Role} {t.Where.Split(':')[0]}").Distinct().Order().ToList();
+        var passedOn = texts.Where(t => t.Template == "{}").Select(t => $"{t.Role} {t.Where.Split(':')[0]}").Distinct()
+            .Order().ToList();
         Assert.Equal([
             "alert:critical_answer Features/Progress/ProgressCalculator.cs", "detail Infrastructure/Http/ApiExceptionHandler.cs",
             "detail Infrastructure/Http/Outcome.cs", "detail Infrastructure/Http/Problems.cs", "detail Infrastructure/Text/Translations.cs",
@@ -44,11 +46,13 @@ public sealed partial class BilingualTests(SqliteApi api) : IClassFixture<Sqlite
         ], passedOn);
 
         // Every alert kind has its reason written (and so translated), but for the practice-written critical answer.
-        Assert.Equal(["critical_answer", "low_adherence", "new_breach", "no_step_progress", "recovery_setback", "safety_concern", "triggers_not_decreasing",
-                "unsigned_notes"],
-            texts.Where(t => t.Role.StartsWith("alert:", StringComparison.Ordinal)).Select(t => t.Role[6..]).Distinct().Order());
+        Assert.Equal(["critical_answer", "low_adherence", "new_breach", "no_step_progress", "recovery_setback",
+            "safety_concern", "triggers_not_decreasing", "unsigned_notes"],
+            texts.Where(t => t.Role.StartsWith("alert:", StringComparison.Ordinal)).Select(t => t.Role[6..])
+                .Distinct().Order());
 
-        // Nothing stale: each Dutch text answers an English one still written (or a framework title), with the same holes.
+        // Nothing stale: each Dutch text answers an English one still written (or a framework title), with the same
+        // holes.
         var stale = Translations.Known.Except(written.Select(t => t.Template)).Except(FrameworkTitles).Concat(
             Translations.KnownNouns.Except(written.Where(t => t.Role == "noun").Select(t => t.Template))).ToList();
         Assert.True(stale.Count == 0, "Dutch for English no longer written:\n" + string.Join("\n", stale));
@@ -74,35 +78,49 @@ public sealed partial class BilingualTests(SqliteApi api) : IClassFixture<Sqlite
             (problem.GetProperty("title").GetString(), problem.GetProperty("detail").GetString()));
         Assert.Equal(["nl"], dutch.Content.Headers.ContentLanguage);
         Assert.Contains("Accept-Language", dutch.Headers.Vary);
-        var english = await (await SendAsync(admin, HttpMethod.Get, missing, "en-GB, nl;q=0.2")).AssertProblemAsync(404, "not-found");
-        Assert.Equal("No client with this id exists in your practice and caseload.", english.GetProperty("detail").GetString());
-        Assert.Equal("Not found", (await (await SendAsync(admin, HttpMethod.Get, missing, "fr")).AssertProblemAsync(404)).GetProperty("title").GetString());
+        var english = await (await SendAsync(admin, HttpMethod.Get, missing, "en-GB, nl;q=0.2"))
+            .AssertProblemAsync(404, "not-found");
+        Assert.Equal("No client with this id exists in your practice and caseload.", english.GetProperty("detail")
+            .GetString());
+        Assert.Equal("Not found", (await (await SendAsync(admin, HttpMethod.Get, missing, "fr"))
+            .AssertProblemAsync(404)).GetProperty("title").GetString());
 
         // Validation: our messages and the validator's own, each field's in Dutch.
         var outside = await (await SendAsync(admin, HttpMethod.Post, $"/api/v1/clients/{c.A}/measure-assignments", "nl",
             new { measureId = Guid.NewGuid(), cadence = "hourly" })).AssertProblemAsync(400, "validation");
         Assert.Equal("Een of meer velden zijn ongeldig.", outside.GetProperty("title").GetString());
-        Assert.Equal("cadence moet een van deze zijn: once, daily, weekly, monthly.", outside.GetProperty("errors").GetProperty("cadence")[0].GetString());
+        Assert.Equal("cadence moet een van deze zijn: once, daily, weekly, monthly.", outside.GetProperty("errors")
+            .GetProperty("cadence")[0].GetString());
         var invalid = await (await SendAsync(admin, HttpMethod.Post, $"/api/v1/clients/{c.A}/measure-assignments", "nl",
-            new { measureId = Guid.NewGuid(), cadence = "Weekly", note = new string('x', 2001) })).AssertProblemAsync(400, "validation");
+            new { measureId = Guid.NewGuid(), cadence = "Weekly", note = new string('x', 2001) }))
+                .AssertProblemAsync(400, "validation");
         Assert.Contains("2000", invalid.GetProperty("errors").GetProperty("note")[0].GetString());
         Assert.DoesNotContain("characters", invalid.GetProperty("errors").GetProperty("note")[0].GetString());
-        var unreadable = await (await SendAsync(admin, HttpMethod.Get, "/api/v1/clients?limit=abc", "nl")).AssertProblemAsync(400, "validation");
-        Assert.Equal("limit moet een geheel getal zijn.", unreadable.GetProperty("errors").GetProperty("limit")[0].GetString());
-        var unauthorized = await (await SendAsync(api.ClientWith(null), HttpMethod.Get, "/api/v1/clients", "nl")).AssertProblemAsync(401);
+        var unreadable = await (await SendAsync(admin, HttpMethod.Get, "/api/v1/clients?limit=abc", "nl"))
+            .AssertProblemAsync(400, "validation");
+        Assert.Equal("limit moet een geheel getal zijn.", unreadable.GetProperty("errors")
+            .GetProperty("limit")[0].GetString());
+        var unauthorized = await (await SendAsync(api.ClientWith(null), HttpMethod.Get, "/api/v1/clients", "nl"))
+            .AssertProblemAsync(401);
         Assert.Equal("Niet aangemeld", unauthorized.GetProperty("title").GetString());
 
         // A portal client chose Dutch: without an Accept-Language they read Dutch; asking for English, English.
-        var portal = await (await c.PortalA.PostAsJsonAsync("/api/v1/me/measures", new { measureId = Guid.NewGuid(), answers = new { }, occurrenceDate = "2026-01-01" }))
+        var portal = await (await c.PortalA.PostAsJsonAsync("/api/v1/me/measures", new { measureId = Guid.NewGuid(),
+            answers = new { }, occurrenceDate = "2026-01-01" }))
             .AssertProblemAsync(400, "validation");
-        Assert.Equal("occurrenceDate hoort bij een assignmentId.", portal.GetProperty("errors").GetProperty("occurrenceDate")[0].GetString());
-        var asked = await (await SendAsync(c.PortalA, HttpMethod.Get, $"/api/v1/me/assignments/{Guid.NewGuid()}", "en")).AssertProblemAsync(404);
-        Assert.Equal("No assignment with this id exists in your practice and caseload.", asked.GetProperty("detail").GetString());
+        Assert.Equal("occurrenceDate hoort bij een assignmentId.", portal.GetProperty("errors")
+            .GetProperty("occurrenceDate")[0].GetString());
+        var asked = await (await SendAsync(c.PortalA, HttpMethod.Get, $"/api/v1/me/assignments/{Guid.NewGuid()}", "en"))
+            .AssertProblemAsync(404);
+        Assert.Equal("No assignment with this id exists in your practice and caseload.", asked.GetProperty("detail")
+            .GetString());
         // An Accept-Language that does not parse names no language: English, never a 500.
         var garbled = new HttpRequestMessage(HttpMethod.Get, missing);
         garbled.Headers.TryAddWithoutValidation("Accept-Language", "nl;q=abc, ;;==, \u00ff");
-        Assert.Equal("Not found", (await (await admin.SendAsync(garbled)).AssertProblemAsync(404)).GetProperty("title").GetString());
-        var framework = await (await SendAsync(admin, HttpMethod.Delete, "/api/v1/alerts", "nl")).AssertProblemAsync(405, "method-not-allowed");
+        Assert.Equal("Not found", (await (await admin.SendAsync(garbled)).AssertProblemAsync(404)).GetProperty("title")
+            .GetString());
+        var framework = await (await SendAsync(admin, HttpMethod.Delete, "/api/v1/alerts", "nl"))
+            .AssertProblemAsync(405, "method-not-allowed");
         Assert.Equal("Methode niet toegestaan", framework.GetProperty("title").GetString());
     }
 
@@ -111,9 +129,11 @@ public sealed partial class BilingualTests(SqliteApi api) : IClassFixture<Sqlite
     {
         var c = await api.NewCoupleCaseAsync();
         var admin = c.Practice.Admin;
-        await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/breaches", new { occurredOn = api.Today.AddDays(-1).ToString("yyyy-MM-dd"), type = "lies_or_secrets" }))
+        await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/breaches",
+            new { occurredOn = api.Today.AddDays(-1).ToString("yyyy-MM-dd"), type = "lies_or_secrets" }))
             .ReadJsonAsync(201);
-        await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/safety-screenings", new { clientId = c.A, abuseOrDanger = false, untreatedAddiction = true }))
+        await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/safety-screenings", new { clientId = c.A,
+            abuseOrDanger = false, untreatedAddiction = true }))
             .ReadJsonAsync(201);
         var url = $"/api/v1/couples/{c.CoupleId}/alerts";
         var nl = await SendAsync(admin, HttpMethod.Get, url, "nl");
@@ -125,7 +145,8 @@ public sealed partial class BilingualTests(SqliteApi api) : IClassFixture<Sqlite
         var en = (await (await admin.GetAsync(url)).ReadJsonAsync(200)).GetProperty("items").EnumerateArray()
             .Single(a => a.GetProperty("kind").GetString() == "new_breach");
         Assert.Equal("A new breach of trust was recorded in the last 30 days.", en.GetProperty("reason").GetString());
-        var all = (await (await SendAsync(admin, HttpMethod.Get, "/api/v1/alerts", "nl")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray();
+        var all = (await (await SendAsync(admin, HttpMethod.Get, "/api/v1/alerts", "nl")).ReadJsonAsync(200))
+            .GetProperty("items").EnumerateArray();
         Assert.Contains(all, a => a.GetProperty("reason").GetString() == reasons["new_breach"]);
     }
 
@@ -134,10 +155,12 @@ public sealed partial class BilingualTests(SqliteApi api) : IClassFixture<Sqlite
     {
         var c = await api.NewCoupleCaseAsync();
         var admin = c.Practice.Admin;
-        var templates = (await (await admin.GetAsync("/api/v1/exercise-templates?limit=200")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray();
+        var templates = (await (await admin.GetAsync("/api/v1/exercise-templates?limit=200")).ReadJsonAsync(200))
+            .GetProperty("items").EnumerateArray();
         var checkIn = templates.Single(t => t.GetProperty("key").GetString() == "daily_check_in");
         Assert.Equal("en", checkIn.GetProperty("language").GetString()); // staff without Accept-Language: English
-        var assignment = (await (await admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = checkIn.GetProperty("id").GetGuid(), coupleId = c.CoupleId }))
+        var assignment = (await (await admin.PostAsJsonAsync("/api/v1/assignments",
+            new { templateId = checkIn.GetProperty("id").GetGuid(), coupleId = c.CoupleId }))
             .ReadJsonAsync(201)).GetProperty("id").GetGuid();
         var url = $"/api/v1/me/assignments/{assignment}/exercise";
 
@@ -149,17 +172,20 @@ public sealed partial class BilingualTests(SqliteApi api) : IClassFixture<Sqlite
         Assert.NotEmpty(dutch.GetProperty("fields").EnumerateArray());
         var english = await (await SendAsync(c.PortalA, HttpMethod.Get, url, "en")).ReadJsonAsync(200);
         Assert.Equal(checkIn.GetProperty("title").GetString(), english.GetProperty("title").GetString());
-        var staffDutch = await (await SendAsync(admin, HttpMethod.Get, $"/api/v1/exercise-templates/{checkIn.GetProperty("id").GetGuid()}", "nl")).ReadJsonAsync(200);
+        var staffDutch = await (await SendAsync(admin, HttpMethod.Get,
+            $"/api/v1/exercise-templates/{checkIn.GetProperty("id").GetGuid()}", "nl")).ReadJsonAsync(200);
         Assert.Equal(dutch.GetProperty("title").GetString(), staffDutch.GetProperty("title").GetString());
 
         var other = await api.NewCoupleCaseAsync();
         await (await other.PortalA.GetAsync(url)).AssertProblemAsync(404, "not-found");
-        await (await c.PortalA.GetAsync($"/api/v1/me/assignments/{Guid.NewGuid()}/exercise")).AssertProblemAsync(404, "not-found");
+        await (await c.PortalA.GetAsync($"/api/v1/me/assignments/{Guid.NewGuid()}/exercise")).AssertProblemAsync(404,
+            "not-found");
         await (await admin.GetAsync(url)).AssertProblemAsync(403);
         await (await api.ClientWith(null).GetAsync(url)).AssertProblemAsync(401);
     }
 
-    private static Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string url, string language, object? body = null)
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string url,
+        string language, object? body = null)
     {
         var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.AcceptLanguage.ParseAdd(language);

@@ -19,7 +19,8 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("Applied", migrate.Output);
         Assert.Contains("up to date", (await RunAsync("migrate")).Output);
 
-        var created = await RunAsync("create-practice", "--name", "Praktijk Samen", "--admin-name", "Eva Jansen", "--admin-email", "eva@samen.test");
+        var created = await RunAsync("create-practice", "--name", "Praktijk Samen", "--admin-name", "Eva Jansen",
+            "--admin-email", "eva@samen.test");
         Assert.Equal(0, created.ExitCode);
         var json = JsonDocument.Parse(created.Output.Trim().Split('\n').Last()).RootElement;
         var token = json.GetProperty("token").GetString()!;
@@ -45,7 +46,8 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Create_practice_writes_only_its_json_to_stdout_and_its_logs_to_stderr()
     {
-        var created = await RunWithAsync(new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Information" },
+        var created = await RunWithAsync(new Dictionary<string,
+            string> { ["Logging__LogLevel__Default"] = "Information" },
             "create-practice", "--name", "Praktijk Samen", "--admin-name", "Eva Jansen", "--admin-email", "eva@samen.test");
         Assert.Equal(0, created.ExitCode);
         var json = JsonDocument.Parse(created.Output).RootElement; // the whole of stdout: `| jq -r .token` works
@@ -60,7 +62,8 @@ public sealed class CommandLineTests : IDisposable
         await using (var factory = new CliDatabaseApi(Path.Combine(_folder, "practice.db")))
         {
             var client = factory.CreateClient();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "pa_" + new string('z', 43));
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+                "pa_" + new string('z', 43));
             for (var i = 0; i < 25; i++) Assert.Equal(401, (int)(await client.GetAsync("/api/v1/me")).StatusCode);
         }
 
@@ -76,8 +79,8 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Create_token_gives_a_lost_admin_a_new_working_token()
     {
-        var created = JsonDocument.Parse((await RunAsync("create-practice", "--name", "Praktijk Samen", "--admin-name", "Eva Jansen",
-            "--admin-email", "eva@samen.test")).Output).RootElement;
+        var created = JsonDocument.Parse((await RunAsync("create-practice", "--name", "Praktijk Samen", "--admin-name",
+            "Eva Jansen", "--admin-email", "eva@samen.test")).Output).RootElement;
 
         var issued = await RunAsync("create-token", "--admin-email", "Eva@Samen.test");
         Assert.Equal(0, issued.ExitCode);
@@ -88,8 +91,10 @@ public sealed class CommandLineTests : IDisposable
         await using (var factory = new CliDatabaseApi(Path.Combine(_folder, "practice.db")))
         {
             var client = factory.CreateClient();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.GetProperty("token").GetString());
-            Assert.Equal("admin", JsonDocument.Parse(await client.GetStringAsync("/api/v1/me")).RootElement.GetProperty("role").GetString());
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+                json.GetProperty("token").GetString());
+            Assert.Equal("admin", JsonDocument.Parse(await client.GetStringAsync("/api/v1/me"))
+                .RootElement.GetProperty("role").GetString());
         }
 
         var unknown = await RunAsync("create-token", "--admin-email", "nobody@samen.test");
@@ -97,9 +102,11 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal("", unknown.Output.Trim());
     }
 
-    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunWithAsync(null, args);
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+        => RunWithAsync(null, args);
 
-    private async Task<(int ExitCode, string Output, string Error)> RunWithAsync(IDictionary<string, string>? environment, params string[] args)
+    private async Task<(int ExitCode, string Output, string Error)> RunWithAsync(IDictionary<string,
+        string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {

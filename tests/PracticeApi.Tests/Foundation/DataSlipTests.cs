@@ -21,7 +21,8 @@ public sealed class DataSlipTests : IAsyncLifetime
     // Real statements of the application (the test suite runs only catalogued SQL).
     private static readonly string InsertKey = Statement(typeof(IdempotencyMiddleware), "InsertSql");
     private static readonly string FindKey = Statement(typeof(IdempotencyMiddleware), "FindSql");
-    private static readonly string Deliveries = Statement(typeof(PracticeApi.Features.Integration.WebhookStore), "DeliveriesSql");
+    private static readonly string Deliveries = Statement(typeof(PracticeApi.Features.Integration.WebhookStore),
+        "DeliveriesSql");
 
     private static string Statement(Type owner, string name)
     {
@@ -31,9 +32,10 @@ public sealed class DataSlipTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _db = new Db(new DatabaseOptions(DatabaseProvider.Sqlite, SqliteConnectionStrings.Normalise($"Data Source={_file}", "/"), true,
-            CheckStatements: true));
-        await new MigrationRunner(_db, TimeProvider.System, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
+        _db = new Db(new DatabaseOptions(DatabaseProvider.Sqlite,
+            SqliteConnectionStrings.Normalise($"Data Source={_file}", "/"), true, CheckStatements: true));
+        await new MigrationRunner(_db, TimeProvider.System, NullLogger<MigrationRunner>.Instance)
+            .MigrateAsync(CancellationToken.None);
     }
 
     public Task DisposeAsync()
@@ -58,7 +60,8 @@ public sealed class DataSlipTests : IAsyncLifetime
         await connection.ExecuteAsync(new CommandDefinition(InsertKey, key, tx));
         Assert.NotNull(await connection.QuerySingleOrDefaultAsync<object>(new CommandDefinition(FindKey, key, tx)));
 
-        var slip = await Assert.ThrowsAsync<InvalidOperationException>(() => connection.QuerySingleOrDefaultAsync<object>(new CommandDefinition(FindKey, key)));
+        var slip = await Assert.ThrowsAsync<InvalidOperationException>(()
+            => connection.QuerySingleOrDefaultAsync<object>(new CommandDefinition(FindKey, key)));
         Assert.Contains("transaction open", slip.Message);
         Assert.Contains("pass the transaction", slip.Message);
     }
@@ -68,7 +71,8 @@ public sealed class DataSlipTests : IAsyncLifetime
     {
         await using var connection = await _db.OpenAsync(CancellationToken.None);
         await using var tx = await connection.BeginTransactionAsync();
-        var slip = await Assert.ThrowsAsync<InvalidOperationException>(() => connection.ExecuteAsync(new CommandDefinition(InsertKey, Key("write-slip"))));
+        var slip = await Assert.ThrowsAsync<InvalidOperationException>(()
+            => connection.ExecuteAsync(new CommandDefinition(InsertKey, Key("write-slip"))));
         Assert.Contains("transaction open", slip.Message);
         Assert.DoesNotContain("nested", slip.Message);
     }
@@ -79,7 +83,8 @@ public sealed class DataSlipTests : IAsyncLifetime
         Assert.Contains(SqlDialect.Limit, Deliveries);
         await using var connection = await _db.OpenAsync(CancellationToken.None);
         var args = new { PracticeId = Guid.NewGuid(), SubscriptionId = Guid.NewGuid(), After = Guid.Empty, Status = (string?)null, Limit = 2 };
-        var slip = await Assert.ThrowsAsync<InvalidOperationException>(() => connection.QueryAsync(new CommandDefinition(Deliveries, args)));
+        var slip = await Assert.ThrowsAsync<InvalidOperationException>(()
+            => connection.QueryAsync(new CommandDefinition(Deliveries, args)));
         Assert.Contains("unit of work", slip.Message);
         Assert.Contains("SqlDialect.Sql", slip.Message);
         await using var unit = await _db.BeginReadAsync(CancellationToken.None);
@@ -94,7 +99,8 @@ public sealed class DataSlipTests : IAsyncLifetime
         await using (var write = await _db.BeginWriteAsync(CancellationToken.None))
         {
             await write.ExecuteAsync(InsertKey, dropped);
-            Assert.NotNull(await write.QuerySingleOrDefaultAsync<object>(FindKey, dropped)); // the unit reads its own write
+            Assert.NotNull(await write.QuerySingleOrDefaultAsync<object>(FindKey,
+                dropped)); // the unit reads its own write
         }
 
         await using (var write = await _db.BeginWriteAsync(CancellationToken.None))
@@ -123,11 +129,13 @@ public sealed class DataSlipTests : IAsyncLifetime
         await using var first = await _db.OpenAsync(CancellationToken.None);
         await using var second = await _db.OpenAsync(CancellationToken.None);
         await using var tx = await first.BeginTransactionAsync();
-        var slip = await Assert.ThrowsAsync<InvalidOperationException>(() => second.ExecuteAsync(new CommandDefinition(InsertKey, Key("wrong-connection"), tx)));
+        var slip = await Assert.ThrowsAsync<InvalidOperationException>(()
+            => second.ExecuteAsync(new CommandDefinition(InsertKey, Key("wrong-connection"), tx)));
         Assert.Contains("another connection", slip.Message);
     }
 
-    /// <summary>Dapper binds an enum as its number; the database keeps a closed set's name. A unit of work refuses one, naming it.</summary>
+    /// <summary>Dapper binds an enum as its number; the database keeps a closed set's name. A unit of work refuses one,
+    /// naming it.</summary>
     [Fact]
     public async Task An_enum_parameter_fails_naming_it_and_its_wire_name_is_bound()
     {
@@ -139,6 +147,7 @@ public sealed class DataSlipTests : IAsyncLifetime
         var lists = await Assert.ThrowsAsync<InvalidOperationException>(() => write.QueryAsync<object>(Deliveries,
             new[] { new { Status = PracticeApi.Infrastructure.Cadence.Daily } }));
         Assert.Contains("Status", lists.Message);
-        Assert.Empty(await write.QueryAsync<object>(FindKey, new { PracticeId = Guid.NewGuid(), TokenId = Guid.NewGuid(), Key = PracticeApi.Infrastructure.ClosedSets.Wire(PracticeApi.Infrastructure.Cadence.Weekly) }));
+        Assert.Empty(await write.QueryAsync<object>(FindKey, new { PracticeId = Guid.NewGuid(),
+            TokenId = Guid.NewGuid(), Key = PracticeApi.Infrastructure.ClosedSets.Wire(PracticeApi.Infrastructure.Cadence.Weekly) }));
     }
 }

@@ -24,7 +24,8 @@ public abstract class HttpBehaviourSuite(ApiFactory api)
     {
         var practice = await api.NewPracticeAsync();
         var response = await practice.Admin.PostAsync("/api/v1/therapists",
-            new StringContent("{\"name\": 42, \"email\": \"a@b.test\", \"role\": \"therapist\"}", Encoding.UTF8, "application/json"));
+            new StringContent("{\"name\": 42, \"email\": \"a@b.test\", \"role\": \"therapist\"}", Encoding.UTF8,
+                "application/json"));
         var problem = await response.AssertProblemAsync(400, "malformed-json");
         Assert.Contains("$.name", problem.ErrorFields());
     }
@@ -34,7 +35,8 @@ public abstract class HttpBehaviourSuite(ApiFactory api)
     {
         var practice = await api.NewPracticeAsync();
         var huge = JsonSerializerText(new string('x', 1_100_000));
-        var response = await practice.Admin.PostAsync("/api/v1/therapists", new StringContent(huge, Encoding.UTF8, "application/json"));
+        var response = await practice.Admin.PostAsync("/api/v1/therapists", new StringContent(huge, Encoding.UTF8,
+            "application/json"));
         await response.AssertProblemAsync(413, "payload-too-large");
         await AssertTherapistCountAsync(practice, 1);
     }
@@ -43,7 +45,8 @@ public abstract class HttpBehaviourSuite(ApiFactory api)
     public async Task Non_json_body_is_415()
     {
         var practice = await api.NewPracticeAsync();
-        var response = await practice.Admin.PostAsync("/api/v1/therapists", new StringContent("name=Ann", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        var response = await practice.Admin.PostAsync("/api/v1/therapists", new StringContent("name=Ann",
+            Encoding.UTF8, "application/x-www-form-urlencoded"));
         await response.AssertProblemAsync(415, "unsupported-media-type");
         await AssertTherapistCountAsync(practice, 1);
     }
@@ -62,16 +65,21 @@ public abstract class HttpBehaviourSuite(ApiFactory api)
     public async Task Bad_paging_parameters_are_400()
     {
         var practice = await api.NewPracticeAsync();
-        var tooMany = await (await practice.Admin.GetAsync("/api/v1/therapists?limit=201")).AssertProblemAsync(400, "validation");
+        var tooMany = await (await practice.Admin.GetAsync("/api/v1/therapists?limit=201")).AssertProblemAsync(400,
+            "validation");
         Assert.Contains("limit", tooMany.ErrorFields());
-        var badCursor = await (await practice.Admin.GetAsync("/api/v1/therapists?cursor=garbage!")).AssertProblemAsync(400, "validation");
+        var badCursor = await (await practice.Admin.GetAsync("/api/v1/therapists?cursor=garbage!"))
+            .AssertProblemAsync(400, "validation");
         Assert.Contains("cursor", badCursor.ErrorFields());
-        var notANumber = await (await practice.Admin.GetAsync("/api/v1/therapists?limit=abc")).AssertProblemAsync(400, "validation");
+        var notANumber = await (await practice.Admin.GetAsync("/api/v1/therapists?limit=abc")).AssertProblemAsync(400,
+            "validation");
         Assert.Equal(["limit"], notANumber.ErrorFields());
-        var notAnId = await (await practice.Admin.GetAsync("/api/v1/clients?therapistId=someone&limit=x&status=active")).AssertProblemAsync(400, "validation");
+        var notAnId = await (await practice.Admin.GetAsync("/api/v1/clients?therapistId=someone&limit=x&status=active"))
+            .AssertProblemAsync(400, "validation");
         Assert.Equal(["limit", "therapistId"], notAnId.ErrorFields().Order());
         Assert.Contains("UUID", notAnId.GetProperty("errors").GetProperty("therapistId")[0].GetString());
-        var notADate = await (await practice.Admin.GetAsync("/api/v1/audit-events?from=yesterday")).AssertProblemAsync(400, "validation");
+        var notADate = await (await practice.Admin.GetAsync("/api/v1/audit-events?from=yesterday"))
+            .AssertProblemAsync(400, "validation");
         Assert.Equal(["from"], notADate.ErrorFields());
     }
 
@@ -80,16 +88,21 @@ public abstract class HttpBehaviourSuite(ApiFactory api)
     {
         api.EnsureAvailable();
         var client = api.ClientWith(null);
-        Assert.Equal("live", (await (await client.GetAsync("/health/live")).ReadJsonAsync(200)).GetProperty("status").GetString());
+        Assert.Equal("live", (await (await client.GetAsync("/health/live")).ReadJsonAsync(200)).GetProperty("status")
+            .GetString());
         var ready = await (await client.GetAsync("/health/ready")).ReadJsonAsync(200);
         Assert.Equal("ready", ready.GetProperty("status").GetString());
-        // SQL Server with READ_COMMITTED_SNAPSHOT off is ready but says how to turn it on; SQLite has nothing to warn of.
-        var expected = await api.Services.GetRequiredService<ReadCommittedSnapshot>().WarningAsync(CancellationToken.None);
+        // SQL Server with READ_COMMITTED_SNAPSHOT off is ready but says how to turn it on; SQLite has nothing to warn
+        // of.
+        var expected = await api.Services.GetRequiredService<ReadCommittedSnapshot>()
+            .WarningAsync(CancellationToken.None);
         if (api.Services.GetRequiredService<Db>().Provider == DatabaseProvider.Sqlite) Assert.Null(expected);
-        Assert.Equal(expected is null ? [] : [expected], ready.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
+        Assert.Equal(expected is null ? [] : [expected], ready.GetProperty("warnings").EnumerateArray().Select(w
+            => w.GetString()));
     }
 
-    private static string JsonSerializerText(string name) => new JsonObject { ["name"] = name, ["email"] = "x@y.test", ["role"] = "therapist" }.ToJsonString();
+    private static string JsonSerializerText(string name)
+        => new JsonObject { ["name"] = name, ["email"] = "x@y.test", ["role"] = "therapist" }.ToJsonString();
 
     private static async Task AssertTherapistCountAsync(PracticeContext practice, int expected)
     {
@@ -134,7 +147,8 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
     public async Task Committed_openapi_document_matches_the_code()
     {
         var served = JsonNode.Parse(await api.ClientWith(null).GetStringAsync("/openapi/v1.json"))!.AsObject();
-        var committed = JsonNode.Parse(await File.ReadAllTextAsync(RepoFiles.PathTo("api-spec", "openapi.json")))!.AsObject();
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(RepoFiles.PathTo("api-spec",
+            "openapi.json")))!.AsObject();
         served.Remove("servers");
         committed.Remove("servers");
         Assert.True(JsonNode.DeepEquals(served, committed),
@@ -146,28 +160,34 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
     {
         var document = JsonNode.Parse(await api.ClientWith(null).GetStringAsync("/openapi/v1.json"))!;
         var schemas = document["components"]!["schemas"]!;
-        // A closed set is an enum schema of its own, referred to by the property (beside null where it may be left out).
+        // A closed set is an enum schema of its own, referred to by the property (beside null where it may be left
+        // out).
         JsonNode Resolve(JsonNode node) =>
             node["$ref"] is { } reference ? schemas[reference.GetValue<string>().Split('/')[^1]]!
             : node["oneOf"] is JsonArray choices ? Resolve(choices.First(c => c!["$ref"] is not null)!) : node;
         string[] Enum(string schema, string property) =>
-            Resolve(schemas[schema]!["properties"]![property]!)["enum"]!.AsArray().Where(v => v is not null).Select(v => v!.GetValue<string>()).ToArray();
+            Resolve(schemas[schema]!["properties"]![property]!)["enum"]!.AsArray().Where(v => v is not null).Select(v
+                => v!.GetValue<string>()).ToArray();
         Assert.Contains("physical_affair", Enum("CreateCoupleRequest", "breachType"));
         Assert.Equal(["in_person", "video", "phone"], Enum("CreateSessionRequest", "modality"));
         Assert.Contains("mutual_reveal", Enum("CreateAssignmentRequest", "visibility"));
-        Assert.Contains("fhir:read", Resolve(Resolve(schemas["CreateTokenRequest"]!["properties"]!["scopes"]!)["items"]!)["enum"]!.AsArray()
+        Assert.Contains("fhir:read",
+            Resolve(Resolve(schemas["CreateTokenRequest"]!["properties"]!["scopes"]!)["items"]!)["enum"]!.AsArray()
             .Select(v => v!.GetValue<string>()));
         Assert.Equal(["nl", "en"], Enum("CreateClientRequest", "preferredLanguage"));
-        Assert.Equal(["templateId"], schemas["CreateAssignmentRequest"]!["required"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal(["templateId"], schemas["CreateAssignmentRequest"]!["required"]!.AsArray().Select(v
+            => v!.GetValue<string>()));
 
         var raw = document.ToJsonString();
         Assert.DoesNotContain("\"integer\",\"string\"", raw);
         foreach (var (path, item) in document["paths"]!.AsObject())
         {
-            foreach (var parameter in item!.AsObject().SelectMany(o => o.Value!["parameters"]?.AsArray() ?? []).Where(p => p!["in"]!.GetValue<string>() == "query"))
+            foreach (var parameter in item!.AsObject().SelectMany(o => o.Value!["parameters"]?.AsArray() ?? []).Where(p
+                => p!["in"]!.GetValue<string>() == "query"))
             {
                 var name = parameter!["name"]!.GetValue<string>();
-                Assert.True(char.IsLower(name[0]) || name[0] == '_', $"{path}: query parameter {name} is not camelCase");
+                Assert.True(char.IsLower(name[0]) || name[0] == '_',
+                    $"{path}: query parameter {name} is not camelCase");
             }
         }
     }
@@ -181,12 +201,14 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
         {
             foreach (var (method, operation) in item!.AsObject())
             {
-                Assert.False(string.IsNullOrEmpty(operation!["summary"]?.GetValue<string>()), $"{method} {path} has no summary");
+                Assert.False(string.IsNullOrEmpty(operation!["summary"]?.GetValue<string>()),
+                    $"{method} {path} has no summary");
                 Assert.NotNull(operation["operationId"]);
                 Assert.NotNull(operation["responses"]!["500"]);
-                // Public by design: health, FHIR's CapabilityStatement, SMART discovery, the OAuth token endpoint, and the
-                // calendar feed, whose secret address is its credential (a calendar app sends no headers).
-                if (!path.StartsWith("/health", StringComparison.Ordinal) && path is not ("/fhir/metadata" or "/.well-known/smart-configuration"
+                // Public by design: health, FHIR's CapabilityStatement, SMART discovery, the OAuth token endpoint, and
+                // the calendar feed, whose secret address is its credential (a calendar app sends no headers).
+                if (!path.StartsWith("/health",
+                    StringComparison.Ordinal) && path is not ("/fhir/metadata" or "/.well-known/smart-configuration"
                         or "/fhir/.well-known/smart-configuration" or "/oauth/token" or "/calendar/{token}"))
                 {
                     Assert.NotNull(operation["security"]);
@@ -223,11 +245,14 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
             }
         }
 
-        Assert.True(undocumented.Count == 0, "Undocumented (add an XML doc comment, a <param> on the record):\n" + string.Join("\n", undocumented));
+        Assert.True(undocumented.Count == 0, "Undocumented (add an XML doc comment, a <param> on the record):\n"
+            + string.Join("\n", undocumented));
         Assert.True(properties > 700, $"only {properties} schema properties were checked");
         // The description says who may call, read from the endpoint's policies.
-        Assert.StartsWith("Who may call: an admin's user token.", document["paths"]!["/api/v1/therapists"]!["post"]!["description"]!.GetValue<string>());
-        Assert.Contains("Keyset-paginated", document["paths"]!["/api/v1/clients"]!["get"]!["description"]!.GetValue<string>());
+        Assert.StartsWith("Who may call: an admin's user token.",
+            document["paths"]!["/api/v1/therapists"]!["post"]!["description"]!.GetValue<string>());
+        Assert.Contains("Keyset-paginated",
+            document["paths"]!["/api/v1/clients"]!["get"]!["description"]!.GetValue<string>());
     }
 
     [Fact]
@@ -239,9 +264,11 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
         foreach (var (type, item) in webhooks)
         {
             var post = item!["post"]!;
-            Assert.Equal(["webhook-id", "webhook-timestamp", "webhook-signature"], post["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+            Assert.Equal(["webhook-id", "webhook-timestamp", "webhook-signature"], post["parameters"]!.AsArray()
+                .Select(p => p!["name"]!.GetValue<string>()));
             var schema = post["requestBody"]!["content"]!["application/json"]!["schema"]!;
-            Assert.Equal(["data", "sequence", "timestamp", "type"], schema["required"]!.AsArray().Select(r => r!.GetValue<string>()).Order());
+            Assert.Equal(["data", "sequence", "timestamp", "type"], schema["required"]!.AsArray().Select(r
+                => r!.GetValue<string>()).Order());
             Assert.Equal(type, schema["properties"]!["type"]!["enum"]![0]!.GetValue<string>());
         }
 
@@ -250,8 +277,10 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
         foreach (var resource in metadata["rest"]![0]!["resource"]!.AsArray())
         {
             var type = resource!["type"]!.GetValue<string>();
-            var declared = document["paths"]![$"/fhir/{type}"]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToList();
-            foreach (var name in (resource["searchParam"]?.AsArray().Select(p => p!["name"]!.GetValue<string>()) ?? []).Append("_count").Append("_cursor"))
+            var declared = document["paths"]![$"/fhir/{type}"]!["get"]!["parameters"]!.AsArray().Select(p
+                => p!["name"]!.GetValue<string>()).ToList();
+            foreach (var name in (resource["searchParam"]?.AsArray().Select(p => p!["name"]!.GetValue<string>()) ?? [])
+                .Append("_count").Append("_cursor"))
             {
                 Assert.Contains(name, declared);
             }
@@ -261,7 +290,8 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.Equal("oauth2", smart["type"]!.GetValue<string>());
         Assert.Equal("/oauth/token", smart["flows"]!["clientCredentials"]!["tokenUrl"]!.GetValue<string>());
         var fhirSecurity = document["paths"]!["/fhir/Patient"]!["get"]!["security"]!.AsArray();
-        Assert.Contains(fhirSecurity, r => r!.AsObject().ContainsKey(PracticeApi.Infrastructure.Http.ApiDocumentation.SmartScheme));
+        Assert.Contains(fhirSecurity, r => r!.AsObject()
+            .ContainsKey(PracticeApi.Infrastructure.Http.ApiDocumentation.SmartScheme));
     }
 
     [Fact]

@@ -17,7 +17,8 @@ public sealed partial class MigrationTests : IDisposable
 
     public MigrationTests()
     {
-        _db = new Db(new DatabaseOptions(DatabaseProvider.Sqlite, SqliteConnectionStrings.Normalise($"Data Source={_file}", "/"), true));
+        _db = new Db(new DatabaseOptions(DatabaseProvider.Sqlite,
+            SqliteConnectionStrings.Normalise($"Data Source={_file}", "/"), true));
         _runner = new MigrationRunner(_db, TimeProvider.System, NullLogger<MigrationRunner>.Instance);
     }
 
@@ -29,7 +30,8 @@ public sealed partial class MigrationTests : IDisposable
         Assert.Equal(expected.Select(m => m.Version), result.Applied.Select(m => m.Version));
 
         await using var connection = await _db.OpenAsync(CancellationToken.None);
-        var journal = (await connection.QueryAsync<(long Version, string Checksum)>("SELECT Version, Checksum FROM SchemaMigrations ORDER BY Version")).ToList();
+        var journal = (await connection.QueryAsync<(long Version,
+            string Checksum)>("SELECT Version, Checksum FROM SchemaMigrations ORDER BY Version")).ToList();
         Assert.Equal(expected.Select(m => (long)m.Version), journal.Select(j => j.Version));
         Assert.Equal(expected.Select(m => m.Checksum), journal.Select(j => j.Checksum));
         Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
@@ -49,10 +51,12 @@ public sealed partial class MigrationTests : IDisposable
     {
         await _runner.MigrateAsync(CancellationToken.None);
         var edited = MigrationRunner.Embedded(DatabaseProvider.Sqlite)
-            .Select((m, i) => i == 0 ? m with { Sql = m.Sql + "\n-- edited", Checksum = MigrationRunner.Checksum(m.Sql + "\n-- edited") } : m)
+            .Select((m, i) => i == 0 ? m with { Sql = m.Sql + "\n-- edited", Checksum = MigrationRunner.Checksum(m.Sql
+            + "\n-- edited") } : m)
             .ToList();
 
-        var error = await Assert.ThrowsAsync<MigrationException>(() => _runner.MigrateAsync(edited, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<MigrationException>(() => _runner.MigrateAsync(edited,
+            CancellationToken.None));
         Assert.Contains(edited[0].FileName, error.Message);
         Assert.Contains("edited", error.Message);
     }
@@ -74,13 +78,16 @@ public sealed partial class MigrationTests : IDisposable
     public async Task A_failing_migration_is_rolled_back_whole()
     {
         var broken = MigrationRunner.Embedded(DatabaseProvider.Sqlite)
-            .Append(new Migration(998, "broken", "sqlite/V998__broken.sql", "CREATE TABLE Half (Id TEXT); INSERT INTO Nowhere VALUES (1);", "x"))
+            .Append(new Migration(998, "broken", "sqlite/V998__broken.sql",
+            "CREATE TABLE Half (Id TEXT); INSERT INTO Nowhere VALUES (1);", "x"))
             .ToList();
         await Assert.ThrowsAsync<MigrationException>(() => _runner.MigrateAsync(broken, CancellationToken.None));
 
         await using var connection = await _db.OpenAsync(CancellationToken.None);
-        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'Half'"));
-        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM SchemaMigrations WHERE Version = 998"));
+        Assert.Equal(0,
+            await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'Half'"));
+        Assert.Equal(0,
+            await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM SchemaMigrations WHERE Version = 998"));
     }
 
     [Fact]
@@ -94,7 +101,8 @@ public sealed partial class MigrationTests : IDisposable
     [Fact]
     public async Task V016_keeps_every_audit_event_and_client_row_with_16_byte_ids_and_gives_each_event_its_clients()
     {
-        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version < 16).ToList(), CancellationToken.None);
+        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version < 16)
+            .ToList(), CancellationToken.None);
         var (practice, list, read, a, b) = (Id(), Id(), Id(), Id(), Id());
         await using (var connection = new SqliteConnection($"Data Source={_file};Pooling=False;Foreign Keys=True"))
         {
@@ -108,11 +116,13 @@ public sealed partial class MigrationTests : IDisposable
                 """, new { List = list, Read = read, Practice = practice, A = a, B = b });
         }
 
-        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version <= 16).ToList(), CancellationToken.None);
+        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version <= 16)
+            .ToList(), CancellationToken.None);
 
         await using var migrated = new SqliteConnection($"Data Source={_file};Pooling=False");
         static byte[] Key(string id) => Guid.Parse(id).ToByteArray(bigEndian: true);
-        var clientIds = (await migrated.QueryAsync<(byte[] Id, byte[] ClientIds)>("SELECT Id, ClientIds FROM AuditEvents"))
+        var clientIds = (await migrated.QueryAsync<(byte[] Id,
+            byte[] ClientIds)>("SELECT Id, ClientIds FROM AuditEvents"))
             .ToDictionary(r => new Guid(r.Id, bigEndian: true),
                 r => AuditKeys.ParseClients(r.ClientIds));
         Assert.Equal(2, clientIds.Count);
@@ -122,10 +132,12 @@ public sealed partial class MigrationTests : IDisposable
                 "SELECT AuditEventId FROM AuditEventClients WHERE PracticeId = @Practice AND ClientId = @A ORDER BY OccurredAt DESC",
                 new { Practice = Key(practice), A = Key(a) }))
             .Select(k => new Guid(k, bigEndian: true)));
-        Assert.Equal(["blob"], await migrated.QueryAsync<string>("SELECT DISTINCT typeof(PracticeId) FROM AuditEventClients"));
+        Assert.Equal(["blob"],
+            await migrated.QueryAsync<string>("SELECT DISTINCT typeof(PracticeId) FROM AuditEventClients"));
         // Still append-only.
         await Assert.ThrowsAsync<SqliteException>(() => migrated.ExecuteAsync("DELETE FROM AuditEventClients"));
-        await Assert.ThrowsAsync<SqliteException>(() => migrated.ExecuteAsync("UPDATE AuditEvents SET Detail = 'changed'"));
+        await Assert.ThrowsAsync<SqliteException>(()
+            => migrated.ExecuteAsync("UPDATE AuditEvents SET Detail = 'changed'"));
         await Assert.ThrowsAsync<SqliteException>(() => migrated.ExecuteAsync("DELETE FROM AuditEvents"));
         Assert.Equal(3, await migrated.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEventClients"));
 
@@ -135,8 +147,10 @@ public sealed partial class MigrationTests : IDisposable
     [Fact]
     public async Task V017_moves_what_a_stopped_process_left_in_the_old_inbox_into_the_trail_and_drops_the_table()
     {
-        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version < 17).ToList(), CancellationToken.None);
-        var (practice, list, a, b) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version < 17)
+            .ToList(), CancellationToken.None);
+        var (practice, list, a, b) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
+            Guid.CreateVersion7());
         await using (var connection = new SqliteConnection($"Data Source={_file};Pooling=False;Foreign Keys=True"))
         {
             await connection.ExecuteAsync("""
@@ -145,14 +159,17 @@ public sealed partial class MigrationTests : IDisposable
                 """, new { List = Key(list), Practice = Key(practice), Clients = Key(a).Concat(Key(b)).ToArray() });
         }
 
-        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version <= 17).ToList(), CancellationToken.None);
+        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version <= 17)
+            .ToList(), CancellationToken.None);
 
         await using var migrated = new SqliteConnection($"Data Source={_file};Pooling=False");
-        Assert.Equal(1, await migrated.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEvents WHERE Id = @Id", new { Id = Key(list) }));
+        Assert.Equal(1, await migrated.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEvents WHERE Id = @Id",
+            new { Id = Key(list) }));
         Assert.Equal(new[] { a, b }.Order(), (await migrated.QueryAsync<byte[]>(
                 "SELECT ClientId FROM AuditEventClients WHERE AuditEventId = @Id", new { Id = Key(list) }))
             .Select(k => new Guid(k, bigEndian: true)).Order());
-        Assert.Equal(0, await migrated.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'AuditInbox'"));
+        Assert.Equal(0,
+            await migrated.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'AuditInbox'"));
 
         static byte[] Key(Guid id) => id.ToByteArray(bigEndian: true);
     }
@@ -160,7 +177,8 @@ public sealed partial class MigrationTests : IDisposable
     [Fact]
     public async Task V018_carries_a_share_over_only_for_a_client_in_one_open_couple()
     {
-        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version < 18).ToList(), CancellationToken.None);
+        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version < 18)
+            .ToList(), CancellationToken.None);
         var (practice, one, partner, two, first, second, closed) = (Id(), Id(), Id(), Id(), Id(), Id(), Id());
         var outsider = Id();
         await using (var connection = new SqliteConnection($"Data Source={_file};Pooling=False;Foreign Keys=True"))
@@ -169,39 +187,46 @@ public sealed partial class MigrationTests : IDisposable
             foreach (var client in new[] { one, partner, two, outsider })
             {
                 await connection.ExecuteAsync("""
-                    INSERT INTO Clients (Id, PracticeId, FirstName, LastName, SearchName, PreferredLanguage, Status, CreatedAt, UpdatedAt)
-                    VALUES (@Client, @Practice, 'F', 'L', 'f l', 'nl', 'active', '2026-01-01 09:00:00', '2026-01-01 09:00:00')
+                    INSERT INTO Clients (Id, PracticeId, FirstName, LastName, SearchName, PreferredLanguage, Status,
+                        CreatedAt, UpdatedAt)
+                    VALUES (@Client, @Practice, 'F', 'L', 'f l', 'nl', 'active', '2026-01-01 09:00:00',
+                        '2026-01-01 09:00:00')
                     """, new { Client = client, Practice = practice });
             }
 
-            // "one" is in one open couple (and a closed one); "two" is in two open couples. Both shared "with my partner".
-            foreach (var (couple, a, b, status) in new[] { (first, one, partner, "active"), (closed, one, two, "closed"), (second, two, partner, "paused") })
+            // "one" is in one open couple (and a closed one); "two" is in two open couples. Both shared "with my
+            // partner".
+            foreach (var (couple, a, b, status) in new[] { (first, one, partner, "active"), (closed, one, two,
+                "closed"), (second, two, partner, "paused") })
             {
                 await connection.ExecuteAsync("""
-                    INSERT INTO Couples (Id, PracticeId, PartnerAId, PartnerBId, PairKey, PartnerARole, PartnerBRole, BreachType, StartedOn, Status,
-                                         CurrentStep, StepChangedAt, CreatedAt, UpdatedAt)
-                    VALUES (@Couple, @Practice, @A, @B, @Couple, 'in_recovery', 'partner', 'hidden_addiction', '2026-01-05', @Status, 1,
-                            '2026-01-05 10:00:00', '2026-01-05 10:00:00', '2026-01-05 10:00:00')
+                    INSERT INTO Couples (Id, PracticeId, PartnerAId, PartnerBId, PairKey, PartnerARole, PartnerBRole,
+                        BreachType, StartedOn, Status, CurrentStep, StepChangedAt, CreatedAt, UpdatedAt)
+                    VALUES (@Couple, @Practice, @A, @B, @Couple, 'in_recovery', 'partner', 'hidden_addiction',
+                        '2026-01-05', @Status, 1, '2026-01-05 10:00:00', '2026-01-05 10:00:00', '2026-01-05 10:00:00')
                     """, new { Couple = couple, Practice = practice, A = a, B = b, Status = status });
             }
 
             await connection.ExecuteAsync("""
-                INSERT INTO Couples (Id, PracticeId, PartnerAId, PartnerBId, PairKey, PartnerARole, PartnerBRole, BreachType, StartedOn, Status,
-                                     CurrentStep, StepChangedAt, CreatedAt, UpdatedAt)
-                VALUES (@Couple, @Practice, @Two, @Other, @Couple, 'in_recovery', 'partner', 'hidden_addiction', '2026-01-05', 'active', 1,
-                        '2026-01-05 10:00:00', '2026-01-05 10:00:00', '2026-01-05 10:00:00')
+                INSERT INTO Couples (Id, PracticeId, PartnerAId, PartnerBId, PairKey, PartnerARole, PartnerBRole,
+                    BreachType, StartedOn, Status, CurrentStep, StepChangedAt, CreatedAt, UpdatedAt)
+                VALUES (@Couple, @Practice, @Two, @Other, @Couple, 'in_recovery', 'partner', 'hidden_addiction',
+                    '2026-01-05', 'active', 1, '2026-01-05 10:00:00', '2026-01-05 10:00:00', '2026-01-05 10:00:00')
                 """, new { Couple = Id(), Practice = practice, Two = two, Other = outsider });
             await connection.ExecuteAsync("""
                 INSERT INTO RecoveryLogSharing (ClientId, PracticeId, SharedWithPartner, ChangedAt)
-                VALUES (@One, @Practice, 1, '2026-02-01 09:00:00'), (@Two, @Practice, 1, '2026-02-01 09:00:00'), (@Partner, @Practice, 0, '2026-02-01 09:00:00')
+                VALUES (@One, @Practice, 1, '2026-02-01 09:00:00'), (@Two, @Practice, 1, '2026-02-01 09:00:00'),
+                    (@Partner, @Practice, 0, '2026-02-01 09:00:00')
                 """, new { One = one, Two = two, Partner = partner, Practice = practice });
         }
 
         await _runner.MigrateAsync(CancellationToken.None);
 
         await using var migrated = new SqliteConnection($"Data Source={_file};Pooling=False");
-        Assert.Equal([(one, first)], (await migrated.QueryAsync<(string ClientId, string CoupleId)>("SELECT ClientId, CoupleId FROM RecoveryLogShares")).ToList());
-        Assert.Equal(0, await migrated.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'RecoveryLogSharing'"));
+        Assert.Equal([(one, first)], (await migrated.QueryAsync<(string ClientId,
+            string CoupleId)>("SELECT ClientId, CoupleId FROM RecoveryLogShares")).ToList());
+        Assert.Equal(0,
+            await migrated.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'RecoveryLogSharing'"));
 
         static string Id() => Guid.CreateVersion7().ToString();
     }
@@ -209,12 +234,14 @@ public sealed partial class MigrationTests : IDisposable
     [Fact]
     public async Task V023_gives_each_stored_line_the_vat_rate_of_the_fee_schedule_of_its_day()
     {
-        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version < 23).ToList(), CancellationToken.None);
+        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version < 23)
+            .ToList(), CancellationToken.None);
         var (practice, invoice) = (Guid.CreateVersion7().ToString(), Guid.CreateVersion7().ToString());
         await using (var connection = new SqliteConnection($"Data Source={_file};Pooling=False;Foreign Keys=False"))
         {
             await connection.ExecuteAsync("""
-                INSERT INTO FeeSchedules (Id, PracticeId, ValidFrom, Fees, LateCancelCents, NoShowCents, VatRateBasisPoints, VatExemption, PaymentTermDays, CreatedAt)
+                INSERT INTO FeeSchedules (Id, PracticeId, ValidFrom, Fees, LateCancelCents, NoShowCents,
+                    VatRateBasisPoints, VatExemption, PaymentTermDays, CreatedAt)
                 VALUES (@A, @Practice, '2025-01-01', '[]', 0, 0, NULL, 'exempt', 14, '2025-01-01 09:00:00'),
                        (@B, @Practice, '2026-02-01', '[]', 0, 0, 2100, NULL, 14, '2026-01-20 09:00:00'),
                        (@C, @Other, '2026-01-01', '[]', 0, 0, 900, NULL, 14, '2026-01-01 09:00:00')
@@ -223,9 +250,10 @@ public sealed partial class MigrationTests : IDisposable
             foreach (var (day, position) in new[] { ("2026-01-31", 0), ("2026-02-01", 1), ("2026-02-20", 2) })
             {
                 await connection.ExecuteAsync("""
-                    INSERT INTO InvoiceLines (Id, PracticeId, InvoiceId, Position, SessionId, ServiceDate, Charge, SessionKind, DurationMinutes, ShareBasisPoints,
-                                              NetCents, VatCents)
-                    VALUES (@Id, @Practice, @Invoice, @Position, @Session, @Day, 'session', 'individual', 50, 10000, 9500, 0)
+                    INSERT INTO InvoiceLines (Id, PracticeId, InvoiceId, Position, SessionId, ServiceDate, Charge,
+                        SessionKind, DurationMinutes, ShareBasisPoints, NetCents, VatCents)
+                    VALUES (@Id, @Practice, @Invoice, @Position, @Session, @Day, 'session', 'individual', 50,
+                        10000, 9500, 0)
                     """, new { Id = Guid.CreateVersion7().ToString(), Practice = practice, Invoice = invoice, Position = position,
                     Session = Guid.CreateVersion7().ToString(), Day = day });
             }
@@ -234,7 +262,8 @@ public sealed partial class MigrationTests : IDisposable
         await _runner.MigrateAsync(CancellationToken.None);
 
         await using var migrated = new SqliteConnection($"Data Source={_file};Pooling=False");
-        Assert.Equal([null, 2100, 2100], (await migrated.QueryAsync<int?>("SELECT VatRateBasisPoints FROM InvoiceLines ORDER BY Position")).ToList());
+        Assert.Equal([null, 2100, 2100],
+            (await migrated.QueryAsync<int?>("SELECT VatRateBasisPoints FROM InvoiceLines ORDER BY Position")).ToList());
     }
 
     [Fact]
@@ -264,8 +293,10 @@ public sealed partial class MigrationTests : IDisposable
         var declared = Schema(MigrationRunner.Embedded(DatabaseProvider.Sqlite));
         foreach (var (table, columns) in declared)
         {
-            var actual = (await connection.QueryAsync<string>($"SELECT name FROM pragma_table_xinfo('{table}')")).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            Assert.True(columns.SetEquals(actual), $"{table}: declared [{string.Join(", ", columns)}], actual [{string.Join(", ", actual)}]");
+            var actual = (await connection.QueryAsync<string>($"SELECT name FROM pragma_table_xinfo('{table}')"))
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            Assert.True(columns.SetEquals(actual),
+                $"{table}: declared [{string.Join(", ", columns)}], actual [{string.Join(", ", actual)}]");
         }
     }
 
@@ -286,8 +317,10 @@ public sealed partial class MigrationTests : IDisposable
 
         var model = SqlServer.SqlServerModel.FromMigrations();
         var sqlServer = model.Indexes
-            .Select(i => IndexShape(i.Name.Value, i.OnName.BaseIdentifier.Value, i.Columns.Select(c => c.Column.MultiPartIdentifier.Identifiers[^1].Value), i.Unique))
-            .Concat(model.Tables.Values.SelectMany(t => t.Definition.Indexes.Select(i => IndexShape(i.Name.Value, t.SchemaObjectName.BaseIdentifier.Value,
+            .Select(i => IndexShape(i.Name.Value, i.OnName.BaseIdentifier.Value,
+            i.Columns.Select(c => c.Column.MultiPartIdentifier.Identifiers[^1].Value), i.Unique))
+            .Concat(model.Tables.Values.SelectMany(t => t.Definition.Indexes.Select(i => IndexShape(i.Name.Value,
+            t.SchemaObjectName.BaseIdentifier.Value,
                 i.Columns.Select(c => c.Column.MultiPartIdentifier.Identifiers[^1].Value), i.Unique))))
             .ToList();
 
@@ -298,7 +331,8 @@ public sealed partial class MigrationTests : IDisposable
     private static string IndexShape(string name, string table, IEnumerable<string> columns, bool unique) =>
         $"{(unique ? "UNIQUE " : "")}{name} ON {table} ({string.Join(", ", columns)})";
 
-    /// <summary>Tables and their columns as declared by CREATE TABLE and ALTER TABLE ... ADD, in either dialect.</summary>
+    /// <summary>Tables and their columns as declared by CREATE TABLE and ALTER TABLE ... ADD, in either
+    /// dialect.</summary>
     private static Dictionary<string, HashSet<string>> Schema(IEnumerable<Migration> migrations)
     {
         var tables = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
@@ -323,7 +357,8 @@ public sealed partial class MigrationTests : IDisposable
 
             foreach (Match drop in DropColumns().Matches(sql))
             {
-                foreach (var column in drop.Groups["columns"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                foreach (var column in drop.Groups["columns"].Value.Split(',',
+                    StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                 {
                     tables[drop.Groups["table"].Value].Remove(column.Trim('[', ']'));
                 }
@@ -368,7 +403,8 @@ public sealed partial class MigrationTests : IDisposable
     [GeneratedRegex(@"--[^\n]*")]
     private static partial Regex LineComment();
 
-    [GeneratedRegex(@"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:dbo\.)?\[?(?<table>\w+)\]?\s*\(", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:dbo\.)?\[?(?<table>\w+)\]?\s*\(",
+        RegexOptions.IgnoreCase)]
     private static partial Regex CreateTable();
 
     [GeneratedRegex(@"ALTER\s+TABLE\s+(?:dbo\.)?\[?(?<table>\w+)\]?\s+ADD\s+(?:COLUMN\s+)?(?!CONSTRAINT\b)\[?(?<column>\w+)\]?", RegexOptions.IgnoreCase)]
@@ -378,7 +414,8 @@ public sealed partial class MigrationTests : IDisposable
     private static partial Regex DropTable();
 
     // SQLite's "DROP COLUMN a" and SQL Server's "DROP COLUMN a, b".
-    [GeneratedRegex(@"ALTER\s+TABLE\s+(?:dbo\.)?\[?(?<table>\w+)\]?\s+DROP\s+COLUMN\s+(?<columns>[\w\[\], ]+?)\s*;", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"ALTER\s+TABLE\s+(?:dbo\.)?\[?(?<table>\w+)\]?\s+DROP\s+COLUMN\s+(?<columns>[\w\[\], ]+?)\s*;",
+        RegexOptions.IgnoreCase)]
     private static partial Regex DropColumns();
 
     public void Dispose()

@@ -10,9 +10,9 @@ using Xunit.Abstractions;
 namespace PracticeApi.Tests.Foundation;
 
 /// <summary>
-/// The README's tour is true: its bash blocks (the curl tour, then the EHR integration in docs/INTEGRATING.md) run in order, as written, against
-/// the real API started as its own process on loopback, with a local webhook receiver in place of the EHR's. Any
-/// non-2xx answer (curl --fail-with-body), unset variable or failing jq fails the test.
+/// The README's tour is true: its bash blocks (the curl tour, then the EHR integration in docs/INTEGRATING.md) run in
+/// order, as written, against the real API started as its own process on loopback, with a local webhook receiver in
+/// place of the EHR's. Any non-2xx answer (curl --fail-with-body), unset variable or failing jq fails the test.
 /// </summary>
 [Trait("Category", "OutsideTools")]
 public sealed partial class ReadmeTourTests(ITestOutputHelper output) : IDisposable
@@ -24,14 +24,16 @@ public sealed partial class ReadmeTourTests(ITestOutputHelper output) : IDisposa
     [SkippableFact]
     public async Task Every_command_of_the_readme_tour_succeeds_against_a_live_instance()
     {
-        Skip.IfNot(OnPath("bash") && OnPath("curl") && OnPath("jq"), "the README tour needs bash, curl and jq on PATH.");
+        Skip.IfNot(OnPath("bash") && OnPath("curl") && OnPath("jq"),
+            "the README tour needs bash, curl and jq on PATH.");
         // The README's tour, then the EHR walk-through it links to (docs/INTEGRATING.md), as one script.
         var blocks = TourBlocks(await File.ReadAllTextAsync(RepoFiles.PathTo("README.md")) + "\n" +
             await File.ReadAllTextAsync(RepoFiles.PathTo("docs", "INTEGRATING.md")));
         Assert.True(blocks.Count >= 4, $"only {blocks.Count} tour blocks found");
 
         var database = Path.Combine(_folder, "practice.db");
-        var created = await RunAppAsync(database, ["create-practice", "--name", "Tour", "--admin-name", "Eva Jansen", "--admin-email", "eva@tour.test"]);
+        var created = await RunAppAsync(database, ["create-practice", "--name", "Tour", "--admin-name", "Eva Jansen",
+            "--admin-email", "eva@tour.test"]);
         var token = JsonDocument.Parse(created).RootElement.GetProperty("token").GetString()!;
 
         using var receiver = new WebhookReceiver();
@@ -44,7 +46,8 @@ public sealed partial class ReadmeTourTests(ITestOutputHelper output) : IDisposa
             await File.WriteAllTextAsync(script, "set -euo pipefail\n" +
                 "curl() { command curl --fail-with-body --show-error --max-time 20 \"$@\"; }\n" +
                 string.Join("\n", blocks) + "\necho TOUR-COMPLETE\n");
-            var start = new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
+            var start = new ProcessStartInfo("bash",
+                [script]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
             start.Environment["API"] = $"http://127.0.0.1:{port}";
             start.Environment["T"] = token;
             start.Environment["HOOK_URL"] = receiver.Url;
@@ -81,7 +84,8 @@ public sealed partial class ReadmeTourTests(ITestOutputHelper output) : IDisposa
     private static string Tail(string text) => text.Length <= 3000 ? text : text[^3000..];
 
     private static bool OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d => File.Exists(Path.Combine(d, tool)));
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d
+            => File.Exists(Path.Combine(d, tool)));
 
     private static int FreePort()
     {
@@ -143,7 +147,8 @@ public sealed partial class ReadmeTourTests(ITestOutputHelper output) : IDisposa
         throw new TimeoutException("the API did not become ready");
     }
 
-    [GeneratedRegex(@"^##\s+(?<heading>[^#\n][^\n]*)$|^```bash\n(?<code>.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
+    [GeneratedRegex(@"^##\s+(?<heading>[^#\n][^\n]*)$|^```bash\n(?<code>.*?)^```",
+        RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex HeadingOrBlock();
 
     public void Dispose()

@@ -8,7 +8,8 @@ using PracticeApi.Tests.Infrastructure;
 
 namespace PracticeApi.Tests.Foundation;
 
-/// <summary>Purges run in bounded batches (issue 28.5): a statement deletes about a batch, a pass drains the backlog.</summary>
+/// <summary>Purges run in bounded batches (issue 28.5): a statement deletes about a batch, a pass drains the
+/// backlog.</summary>
 public sealed class RetentionTests(SqliteApi api) : IClassFixture<SqliteApi>
 {
     [Fact]
@@ -25,11 +26,13 @@ public sealed class RetentionTests(SqliteApi api) : IClassFixture<SqliteApi>
             {
                 var expires = i < expired ? now.AddMinutes(-1 - i) : now.AddHours(1);
                 await connection.ExecuteAsync("""
-                    INSERT INTO IdempotencyKeys (PracticeId, TokenId, IdempotencyKey, RequestHash, State, CreatedAt, ExpiresAt)
+                    INSERT INTO IdempotencyKeys (PracticeId, TokenId, IdempotencyKey, RequestHash, State,
+                        CreatedAt, ExpiresAt)
                     VALUES (@PracticeId, @TokenId, @Key, 'h', 'done', @Created, @Expires)
                     """, new
                 {
-                    PracticeId = practice.PracticeId.ToString().ToUpperInvariant(), TokenId = Guid.NewGuid().ToString().ToUpperInvariant(),
+                    PracticeId = practice.PracticeId.ToString().ToUpperInvariant(), TokenId = Guid.NewGuid().ToString()
+                        .ToUpperInvariant(),
                     Key = $"k{i}", Created = DapperTypeHandlers.ToText(now.AddDays(-2)), Expires = DapperTypeHandlers.ToText(expires),
                 }, tx);
             }
@@ -39,12 +42,16 @@ public sealed class RetentionTests(SqliteApi api) : IClassFixture<SqliteApi>
 
         var db = api.Services.GetRequiredService<Db>();
         Assert.Equal(RetentionService.Batch,
-            await db.ExecuteAsync(IdempotencyMiddleware.PurgeSql, new { Now = now, Limit = RetentionService.Batch }, CancellationToken.None));
+            await db.ExecuteAsync(IdempotencyMiddleware.PurgeSql, new { Now = now, Limit = RetentionService.Batch },
+                CancellationToken.None));
 
         var retention = api.Services.GetServices<IHostedService>().OfType<RetentionService>().Single();
         Assert.True(await retention.PurgeAsync(CancellationToken.None) >= expired - RetentionService.Batch);
         await using var check = new SqliteConnection($"Data Source={api.File}");
-        Assert.Equal(10, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM IdempotencyKeys WHERE IdempotencyKey LIKE 'k%'"));
-        Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM IdempotencyKeys WHERE ExpiresAt < @Now", new { Now = DapperTypeHandlers.ToText(now) }));
+        Assert.Equal(10,
+            await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM IdempotencyKeys WHERE IdempotencyKey LIKE 'k%'"));
+        Assert.Equal(0,
+            await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM IdempotencyKeys WHERE ExpiresAt < @Now",
+            new { Now = DapperTypeHandlers.ToText(now) }));
     }
 }

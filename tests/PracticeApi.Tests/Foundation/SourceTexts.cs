@@ -16,13 +16,16 @@ internal static class SourceTexts
     // Which arguments of which calls are texts: (receiver or type, method, argument index, role).
     private static readonly (string Owner, string Method, int Index, string Role)[] Calls =
     [
-        ("Failure", "Conflict", 1, "title"), ("Failure", "Conflict", 2, "detail"), ("Failure", "Forbidden", 0, "detail"),
+        ("Failure", "Conflict", 1, "title"), ("Failure", "Conflict", 2, "detail"), ("Failure", "Forbidden",
+            0, "detail"),
         ("Failure", "Invalid", 1, "message"), ("Failure", "NotFound", 0, "noun"), ("Problems", "NotFound", 0, "noun"),
         ("Problems", "Result", 2, "title"), ("Problems", "Result", 3, "detail"), ("Problems", "WriteAsync", 3, "title"),
-        ("Problems", "WriteAsync", 4, "detail"), ("Problems", "Validation", 1, "message"), ("*", "WithMessage", 0, "message"),
+        ("Problems", "WriteAsync", 4, "detail"), ("Problems", "Validation", 1, "message"), ("*", "WithMessage",
+            0, "message"),
         ("new Failure", "", 2, "title"), ("new Failure", "", 3, "detail"), ("new AlertResponse", "", 2, "alert"),
         // What a problem's detail says is held or cannot be done, filled into its sentence.
-        ("SafetyHold", "Refused", 0, "noun"), ("SafetyHold", "CheckAsync", 5, "noun"), ("CareRules", "CheckTherapistActiveAsync", 3, "noun"),
+        ("SafetyHold", "Refused", 0, "noun"), ("SafetyHold", "CheckAsync", 5, "noun"), ("CareRules",
+            "CheckTherapistActiveAsync", 3, "noun"),
         ("*", "ResolveSubjectAsync", 5, "noun"), // a booking's (override, what is held, resource, id)
     ];
 
@@ -37,13 +40,17 @@ internal static class SourceTexts
             var tree = CSharpSyntaxTree.ParseText(File.ReadAllText(file), path: file);
             foreach (var node in tree.GetRoot().DescendantNodes())
             {
-                // Inside a type, an unqualified call or new(…) is that type's own (Problems.Result, a Failure's new(…)).
+                // Inside a type, an unqualified call or new(…) is that type's own (Problems.Result, a Failure's
+                // new(…)).
                 var own = node.Ancestors().OfType<TypeDeclarationSyntax>().FirstOrDefault()?.Identifier.Text;
                 var (owner, method, args) = node switch
                 {
-                    InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax m } i => (m.Expression.ToString(), m.Name.Identifier.Text, i.ArgumentList.Arguments),
-                    InvocationExpressionSyntax { Expression: IdentifierNameSyntax n } i => (own, n.Identifier.Text, i.ArgumentList.Arguments),
-                    ObjectCreationExpressionSyntax { ArgumentList: { } list } o => ($"new {o.Type}", "", list.Arguments),
+                    InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax m } i
+                        => (m.Expression.ToString(), m.Name.Identifier.Text, i.ArgumentList.Arguments),
+                    InvocationExpressionSyntax { Expression: IdentifierNameSyntax n } i => (own, n.Identifier.Text,
+                        i.ArgumentList.Arguments),
+                    ObjectCreationExpressionSyntax { ArgumentList: { } list } o => ($"new {o.Type}", "",
+                        list.Arguments),
                     ImplicitObjectCreationExpressionSyntax o => ($"new {own}", "", o.ArgumentList.Arguments),
                     _ => (null, null, default),
                 };
@@ -52,32 +59,39 @@ internal static class SourceTexts
                 if (node is AssignmentExpressionSyntax { Left: ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "errors" } },
                         Right: CollectionExpressionSyntax collection })
                 {
-                    texts.AddRange(collection.Elements.OfType<ExpressionElementSyntax>().SelectMany(e => Templates(e.Expression))
+                    texts.AddRange(collection.Elements.OfType<ExpressionElementSyntax>().SelectMany(e
+                        => Templates(e.Expression))
                         .Select(t => new Text(t, "message", where0)));
                 }
 
-                // A problem's title or detail set directly: problem.Title = "…", or new ProblemDetails { Detail = "…" }.
+                // A problem's title or detail set directly: problem.Title = "…", or new ProblemDetails { Detail = "…"
+                // }.
                 if (node is AssignmentExpressionSyntax set && ProblemMember(set) is { } member)
                 {
                     texts.AddRange(Templates(set.Right).Select(t => new Text(t, member, where0)));
                 }
 
                 // A [MessageSource] method: whatever it returns is a message.
-                if (node is MethodDeclarationSyntax declared && declared.AttributeLists.SelectMany(a => a.Attributes).Any(a => a.Name.ToString() == "MessageSource"))
+                if (node is MethodDeclarationSyntax declared && declared.AttributeLists.SelectMany(a => a.Attributes)
+                    .Any(a => a.Name.ToString() == "MessageSource"))
                 {
-                    var returned = declared.DescendantNodes().OfType<ReturnStatementSyntax>().Where(r => r.Expression is not null).Select(r => r.Expression!)
+                    var returned = declared.DescendantNodes().OfType<ReturnStatementSyntax>().Where(r
+                        => r.Expression is not null).Select(r => r.Expression!)
                         .Concat(declared.ExpressionBody is { } body ? [body.Expression] : []);
                     texts.AddRange(returned.SelectMany(Templates).Select(t => new Text(t, "message", where0)));
                 }
 
                 if (owner is null) continue;
-                foreach (var call in Calls.Where(c => c.Method == method && (c.Owner == "*" || c.Owner == owner) && c.Index < args.Count))
+                foreach (var call in Calls.Where(c => c.Method == method && (c.Owner == "*" || c.Owner == owner)
+                    && c.Index < args.Count))
                 {
                     var where = $"{Path.GetRelativePath(root, file)}:{node.GetLocation().GetLineSpan().StartLinePosition.Line + 1}";
-                    var role = call.Role == "alert" && args[1].Expression is LiteralExpressionSyntax kind ? $"alert:{kind.Token.ValueText}" : call.Role;
+                    var role = call.Role == "alert" && args[1].Expression is LiteralExpressionSyntax kind
+                        ? $"alert:{kind.Token.ValueText}" : call.Role;
                     // A lambda (WithMessage's computed form) or a value passed on is not a text written here.
                     if (args[call.Index].Expression is LambdaExpressionSyntax) continue;
-                    foreach (var template in Templates(args[call.Index].Expression)) texts.Add(new Text(template, role, where));
+                    foreach (var template in Templates(args[call.Index].Expression)) texts.Add(new Text(template,
+                        role, where));
                 }
             }
         }
@@ -87,14 +101,16 @@ internal static class SourceTexts
 
     private static string? ProblemMember(AssignmentExpressionSyntax set) => set.Left switch
     {
-        MemberAccessExpressionSyntax { Name.Identifier.Text: "Title" or "Detail" } m when m.Expression.ToString().EndsWith("roblemDetails", StringComparison.Ordinal)
+        MemberAccessExpressionSyntax { Name.Identifier.Text: "Title" or "Detail" } m when m.Expression.ToString()
+            .EndsWith("roblemDetails", StringComparison.Ordinal)
             || m.Expression.ToString() == "problem" => m.Name.Identifier.Text.ToLowerInvariant(),
         IdentifierNameSyntax { Identifier.Text: "Title" or "Detail" } i when set.Parent?.Parent is ObjectCreationExpressionSyntax { Type: var type }
             && type.ToString() == "ProblemDetails" => i.Identifier.Text.ToLowerInvariant(),
         _ => null,
     };
 
-    /// <summary>The text an expression makes, with {} for each value only known at run time; both branches of a ?: .</summary>
+    /// <summary>The text an expression makes, with {} for each value only known at run time; both branches of a ?:
+    /// .</summary>
     private static IEnumerable<string> Templates(ExpressionSyntax e) => e switch
     {
         LiteralExpressionSyntax l when l.IsKind(SyntaxKind.StringLiteralExpression) => [l.Token.ValueText],

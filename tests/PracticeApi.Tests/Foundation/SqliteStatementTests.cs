@@ -10,8 +10,8 @@ namespace PracticeApi.Tests.Foundation;
 
 /// <summary>
 /// Kept statements (the audited read's query, the hot inserts) run through SQLite's own API: they must bind as
-/// Microsoft.Data.Sqlite and Dapper's handlers bind (or they would not find what the application wrote), read every stored
-/// form back, and fail as Microsoft.Data.Sqlite fails.
+/// Microsoft.Data.Sqlite and Dapper's handlers bind (or they would not find what the application wrote), read every
+/// stored form back, and fail as Microsoft.Data.Sqlite fails.
 /// </summary>
 public sealed class SqliteStatementTests : IDisposable
 {
@@ -47,7 +47,8 @@ public sealed class SqliteStatementTests : IDisposable
         var at = new DateTime(2026, 11, 30, 1, 2, 3, DateTimeKind.Utc).AddTicks(4567);
         InsertThroughMicrosoftDataSqlite(id, at, [1, 2, 3], null, 7);
         InsertThroughMicrosoftDataSqlite(Guid.CreateVersion7(), at, null, "other", 8);
-        using var statement = new SqliteStatement(_connection.Handle!, "SELECT Id, At, Born, Bytes, Note, N FROM T WHERE Id = @Id AND (@Note IS NULL OR Note = @Note) AND At = @At", ["Id", "Note", "At"]);
+        using var statement = new SqliteStatement(_connection.Handle!,
+            "SELECT Id, At, Born, Bytes, Note, N FROM T WHERE Id = @Id AND (@Note IS NULL OR Note = @Note) AND At = @At", ["Id", "Note", "At"]);
 
         for (var run = 0; run < 2; run++)
         {
@@ -76,7 +77,8 @@ public sealed class SqliteStatementTests : IDisposable
         var at = new DateTime(2026, 11, 30, 1, 2, 3, DateTimeKind.Utc).AddTicks(4567);
         var born = new DateOnly(1985, 4, 12);
         byte[] bytes = [1, 2, 3];
-        Dapper.SqlMapper.Execute(_connection, "INSERT INTO T (Id, At, Born, Bytes, Note, N) VALUES (@Id, @At, @Born, @Bytes, @Note, 1)",
+        Dapper.SqlMapper.Execute(_connection,
+            "INSERT INTO T (Id, At, Born, Bytes, Note, N) VALUES (@Id, @At, @Born, @Bytes, @Note, 1)",
             new { Id = id, At = at, Born = born, Bytes = bytes, Note = "text" });
         using var statement = new SqliteStatement(_connection.Handle!,
             "SELECT N FROM T WHERE Id = @Id AND At = @At AND Born = @Born AND Bytes = @Bytes AND Note = @Note AND @Nothing IS NULL",
@@ -182,7 +184,8 @@ public sealed class KeptStatementTests(SqliteApi api) : IClassFixture<SqliteApi>
         await using (var transaction = await connection.BeginTransactionAsync())
         {
             var group = Assert.IsType<GroupTransaction>(transaction);
-            await using var query = new RepeatedCommand(connection, transaction, Outbox.SubscribersSql, "PracticeId", "Pattern");
+            await using var query = new RepeatedCommand(connection, transaction, Outbox.SubscribersSql,
+                "PracticeId", "Pattern");
             inside = await query.ReadAllAsync(values, row => row.Id(0), CancellationToken.None);
             // Read twice on the same kept statement: each run is reset after its rows.
             Assert.Equal(inside, await query.ReadAllAsync(values, row => row.Id(0), CancellationToken.None));

@@ -23,7 +23,8 @@ public class TimeFormatTests
         {
             var ticks = random.NextInt64(DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks);
             // Whole seconds and whole milliseconds as often as full precision: those are where trailing zeros go.
-            ticks -= (i % 3) switch { 0 => ticks % TimeSpan.TicksPerSecond, 1 => ticks % TimeSpan.TicksPerMillisecond, _ => 0 };
+            ticks -= (i % 3) switch { 0 => ticks % TimeSpan.TicksPerSecond, 1
+                => ticks % TimeSpan.TicksPerMillisecond, _ => 0 };
             yield return new DateTime(ticks, DateTimeKind.Utc);
         }
     }
@@ -49,7 +50,9 @@ public class TimeFormatTests
             Assert.Equal($"\"{expected}\"", JsonSerializer.Serialize(time, options));
         }
 
-        Assert.Equal("\"2026-03-01T09:00:00Z\"", JsonSerializer.Serialize(new DateTime(2026, 3, 1, 9, 0, 0, DateTimeKind.Utc), options));
-        Assert.Equal("\"2026-03-01T09:00:00.5Z\"", JsonSerializer.Serialize(new DateTime(2026, 3, 1, 9, 0, 0, 500, DateTimeKind.Utc), options));
+        Assert.Equal("\"2026-03-01T09:00:00Z\"", JsonSerializer.Serialize(new DateTime(2026, 3, 1, 9, 0, 0,
+            DateTimeKind.Utc), options));
+        Assert.Equal("\"2026-03-01T09:00:00.5Z\"", JsonSerializer.Serialize(new DateTime(2026, 3, 1, 9, 0, 0, 500,
+            DateTimeKind.Utc), options));
     }
 }

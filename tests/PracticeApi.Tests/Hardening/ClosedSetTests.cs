@@ -22,9 +22,11 @@ public sealed partial class ClosedSetTests(SqliteApi api) : IClassFixture<Sqlite
         foreach (var member in OpenApiDocument.BodyMembers(s => Members(s) is not null))
         {
             var (method, path, field, members) = (member.Method, member.Path, member.Field, Members(member.Schema)!);
-            var problem = await (await OpenApiDocument.SendAsync(callers, method, path, member.With("not_a_member"))).AssertProblemAsync(400, "validation");
+            var problem = await (await OpenApiDocument.SendAsync(callers, method, path, member.With("not_a_member")))
+                .AssertProblemAsync(400, "validation");
             var errors = problem.GetProperty("errors");
-            Assert.True(errors.TryGetProperty(field, out var messages), $"{method} {path} with {field} outside its set: {problem}");
+            Assert.True(errors.TryGetProperty(field, out var messages),
+                $"{method} {path} with {field} outside its set: {problem}");
             Assert.Equal($"{field} must be one of: {string.Join(", ", members)}.", messages[0].GetString());
 
             swept++;
@@ -35,7 +37,8 @@ public sealed partial class ClosedSetTests(SqliteApi api) : IClassFixture<Sqlite
             {
                 // Read as the member: any rule may still refuse it (a pair of roles), but not as outside the set.
                 var other = await answer.AssertProblemAsync(400);
-                Assert.False(other.TryGetProperty("errors", out var fields) && fields.TryGetProperty(field, out var said) &&
+                Assert.False(other.TryGetProperty("errors", out var fields) && fields.TryGetProperty(field,
+                    out var said) &&
                              said[0].GetString()!.Contains("must be one of", StringComparison.Ordinal),
                     $"{method} {path} with {field} = \"{pascal}\": {other}");
             }
@@ -45,8 +48,8 @@ public sealed partial class ClosedSetTests(SqliteApi api) : IClassFixture<Sqlite
     }
 
     /// <summary>
-    /// The same over every query string the document describes (a list's status, a catalogue's audience): a value outside
-    /// the set is a 400 naming the parameter and the set, every member is read, and so is a member's C# name.
+    /// The same over every query string the document describes (a list's status, a catalogue's audience): a value
+    /// outside the set is a 400 naming the parameter and the set, every member is read, and so is a member's C# name.
     /// </summary>
     [Fact]
     public async Task A_query_value_outside_its_closed_set_names_the_parameter_and_the_set_and_every_member_is_read()
@@ -55,18 +58,23 @@ public sealed partial class ClosedSetTests(SqliteApi api) : IClassFixture<Sqlite
         var callers = new[] { c.Practice.Admin, c.PortalA };
         var swept = 0;
         // FHIR's search parameters answer with an OperationOutcome of their own (FhirSearchTests).
-        foreach (var (path, method, _) in OpenApiDocument.Operations().Where(o => o.Method == "get" && o.Path.StartsWith("/api/", StringComparison.Ordinal)))
+        foreach (var (path, method, _) in OpenApiDocument.Operations().Where(o => o.Method == "get"
+            && o.Path.StartsWith("/api/", StringComparison.Ordinal)))
         {
             var parameters = OpenApiDocument.Spec["paths"]![path]![method]!["parameters"]?.AsArray() ?? [];
-            foreach (var parameter in parameters.Where(p => (string?)p!["in"] == "query" && Members(p["schema"]!) is not null))
+            foreach (var parameter in parameters.Where(p => (string?)p!["in"] == "query"
+                && Members(p["schema"]!) is not null))
             {
                 var (name, members) = ((string)parameter!["name"]!, Members(parameter["schema"]!)!);
-                var refused = await (await GetAsync(callers, path, $"{name}=not_a_member")).AssertProblemAsync(400, "validation");
-                Assert.Equal($"{name} must be one of: {string.Join(", ", members)}.", refused.GetProperty("errors").GetProperty(name)[0].GetString());
+                var refused = await (await GetAsync(callers, path, $"{name}=not_a_member")).AssertProblemAsync(400,
+                    "validation");
+                Assert.Equal($"{name} must be one of: {string.Join(", ", members)}.", refused.GetProperty("errors")
+                    .GetProperty(name)[0].GetString());
                 foreach (var value in members.Append(Pascal(members[^1])))
                 {
                     var answer = await GetAsync(callers, path, $"{name}={value}");
-                    Assert.True((int)answer.StatusCode is 200 or 404, $"GET {path}?{name}={value}: {(int)answer.StatusCode}");
+                    Assert.True((int)answer.StatusCode is 200 or 404,
+                        $"GET {path}?{name}={value}: {(int)answer.StatusCode}");
                 }
 
                 swept++;
@@ -82,7 +90,8 @@ public sealed partial class ClosedSetTests(SqliteApi api) : IClassFixture<Sqlite
         HttpResponseMessage? answer = null;
         foreach (var caller in callers)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { AcceptLanguage = { new("en") } } };
+            using var request = new HttpRequestMessage(HttpMethod.Get,
+                url) { Headers = { AcceptLanguage = { new("en") } } };
             answer = await caller.SendAsync(request);
             if ((int)answer.StatusCode is not (401 or 403)) break;
         }
@@ -91,7 +100,8 @@ public sealed partial class ClosedSetTests(SqliteApi api) : IClassFixture<Sqlite
     }
 
     private static string[]? Members(JsonNode schema) =>
-        schema["enum"] is JsonArray values ? values.Where(v => v is not null).Select(v => v!.GetValue<string>()).ToArray() : null;
+        schema["enum"] is JsonArray values ? values.Where(v => v is not null).Select(v => v!.GetValue<string>())
+            .ToArray() : null;
 
     private static string Pascal(string wire) =>
         string.Concat(Words().Split(wire).Where(w => w.Length > 0).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));

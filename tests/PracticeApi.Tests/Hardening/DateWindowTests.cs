@@ -16,12 +16,15 @@ public sealed class DateWindowTests(SqliteApi api) : IClassFixture<SqliteApi>
         var c = await api.NewCoupleCaseAsync();
         var callers = new[] { c.Practice.Admin, c.PortalA };
         var swept = 0;
-        foreach (var member in OpenApiDocument.BodyMembers(s => s["format"]?.GetValue<string>() is "date" or "date-time"))
+        foreach (var member in OpenApiDocument.BodyMembers(s
+            => s["format"]?.GetValue<string>() is "date" or "date-time"))
         {
             foreach (var year in new[] { "0001", "9999" })
             {
-                var value = member.Schema["format"]!.GetValue<string>() == "date" ? $"{year}-12-31" : $"{year}-12-31T12:00:00Z";
-                var problem = await (await OpenApiDocument.SendAsync(callers, member.Method, member.Path, member.With(value)))
+                var value = member.Schema["format"]!.GetValue<string>() == "date"
+                    ? $"{year}-12-31" : $"{year}-12-31T12:00:00Z";
+                var problem = await (await OpenApiDocument.SendAsync(callers, member.Method, member.Path,
+                    member.With(value)))
                     .AssertProblemAsync(400, "validation");
                 Assert.True(problem.GetProperty("errors").TryGetProperty(member.Field, out var messages),
                     $"{member.Method} {member.Path} with {member.Field} = {value}: {problem}");

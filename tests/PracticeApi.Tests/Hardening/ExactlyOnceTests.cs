@@ -27,8 +27,10 @@ public sealed class ExactlyOnceTests(SqliteApi api) : IClassFixture<SqliteApi>
             var name = $"Fault{step}";
             var body = new { firstName = name, lastName = "Stap", careTeam = new[] { practice.AdminId } };
             var feed = await FeedAsync(practice);
-            // The reads audited so far are moved now, so that the background mover takes no step of the main file meanwhile.
-            await api.Services.GetRequiredService<PracticeApi.Infrastructure.Audit.AuditLog>().FlushAsync(CancellationToken.None);
+            // The reads audited so far are moved now, so that the background mover takes no step of the main file
+            // meanwhile.
+            await api.Services.GetRequiredService<PracticeApi.Infrastructure.Audit.AuditLog>()
+                .FlushAsync(CancellationToken.None);
 
             StorageFaults.FailStep(api.File, step);
             HttpResponseMessage first;
@@ -57,7 +59,8 @@ public sealed class ExactlyOnceTests(SqliteApi api) : IClassFixture<SqliteApi>
             // The retry runs the change (it never committed) once; its own retry is a replay.
             var retried = await practice.Admin.SendAsync(Keyed(HttpMethod.Post, "/api/v1/clients", body, key));
             var created = await retried.ReadJsonAsync(201);
-            Assert.False(retried.Headers.Contains("Idempotent-Replayed"), $"step {step}: the retry replayed a change that never committed");
+            Assert.False(retried.Headers.Contains("Idempotent-Replayed"),
+                $"step {step}: the retry replayed a change that never committed");
             var replay = await practice.Admin.SendAsync(Keyed(HttpMethod.Post, "/api/v1/clients", body, key));
             Assert.Equal(created.GetRawText(), (await replay.ReadJsonAsync(201)).GetRawText());
             Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
@@ -67,15 +70,16 @@ public sealed class ExactlyOnceTests(SqliteApi api) : IClassFixture<SqliteApi>
             Assert.Single(audit, e => e.GetProperty("action").GetString() == "create");
         }
 
-        // The reservation, the client row, its care team, its audit event, its webhook event, the key's answer, the commit.
+        // The reservation, the client row, its care team, its audit event, its webhook event, the key's answer, the
+        // commit.
         Assert.True(faulted >= 5, $"only {faulted} steps faulted");
     }
 
     [Fact]
     public async Task Work_a_request_does_after_its_first_transaction_commits_with_it_or_not_at_all()
     {
-        // A couple action that advances programs writes twice (the action, then the advancement): one fault in the second
-        // write must undo the first as well, or a retry would act twice.
+        // A couple action that advances programs writes twice (the action, then the advancement): one fault in the
+        // second write must undo the first as well, or a retry would act twice.
         var c = await api.NewCoupleCaseAsync();
         var key = Guid.NewGuid().ToString();
         var feed = await FeedAsync(c.Practice);
@@ -84,7 +88,8 @@ public sealed class ExactlyOnceTests(SqliteApi api) : IClassFixture<SqliteApi>
         HttpResponseMessage first;
         try
         {
-            first = await c.Practice.Admin.SendAsync(Keyed(HttpMethod.Post, $"/api/v1/couples/{c.CoupleId}/step", body, key));
+            first = await c.Practice.Admin.SendAsync(Keyed(HttpMethod.Post, $"/api/v1/couples/{c.CoupleId}/step",
+                body, key));
         }
         finally
         {
@@ -96,7 +101,8 @@ public sealed class ExactlyOnceTests(SqliteApi api) : IClassFixture<SqliteApi>
         var couple = await (await c.Practice.Admin.GetAsync($"/api/v1/couples/{c.CoupleId}")).ReadJsonAsync(200);
         Assert.Equal(1, couple.GetProperty("currentStep").GetInt32());
 
-        await (await c.Practice.Admin.SendAsync(Keyed(HttpMethod.Post, $"/api/v1/couples/{c.CoupleId}/step", body, key))).ReadJsonAsync(200);
+        await (await c.Practice.Admin.SendAsync(Keyed(HttpMethod.Post, $"/api/v1/couples/{c.CoupleId}/step", body,
+            key))).ReadJsonAsync(200);
         couple = await (await c.Practice.Admin.GetAsync($"/api/v1/couples/{c.CoupleId}")).ReadJsonAsync(200);
         Assert.Equal(2, couple.GetProperty("currentStep").GetInt32());
     }
@@ -106,15 +112,19 @@ public sealed class ExactlyOnceTests(SqliteApi api) : IClassFixture<SqliteApi>
     {
         api.Clock.Set(Infrastructure.Exercises.Utc("2027-03-10T10:00:00Z"));
         var c = await api.NewCoupleCaseAsync();
-        var checkIn = await c.Practice.Admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = "2027-03-10" });
+        var checkIn = await c.Practice.Admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn,
+            coupleId = c.CoupleId, startsOn = "2027-03-10" });
         var lines = new[] { new { area = "Phone", agreement = "Phones stay open to each other", measure = "Weekly check" } };
-        await (await c.Practice.Admin.PutAsJsonAsync($"/api/v1/couples/{c.CoupleId}/trust-contract", new { lines })).ReadJsonAsync(200);
+        await (await c.Practice.Admin.PutAsJsonAsync($"/api/v1/couples/{c.CoupleId}/trust-contract", new { lines }))
+            .ReadJsonAsync(200);
 
         var requests = new (string Url, object Body)[]
         {
-            ($"/api/v1/me/assignments/{checkIn}/responses", new { occurrenceDate = "2027-03-10", answers = Infrastructure.Exercises.CheckIn() }),
+            ($"/api/v1/me/assignments/{checkIn}/responses", new { occurrenceDate = "2027-03-10",
+                answers = Infrastructure.Exercises.CheckIn() }),
             ("/api/v1/me/recovery-log", new { kind = "meeting", meeting = "Tuesday group" }),
-            ($"/api/v1/couples/{c.CoupleId}/trigger-episodes", new { clientId = c.A, occurredAt = "2027-03-09T20:00:00Z", intensity = 3, trigger = "A late message" }),
+            ($"/api/v1/couples/{c.CoupleId}/trigger-episodes", new { clientId = c.A,
+                occurredAt = "2027-03-09T20:00:00Z", intensity = 3, trigger = "A late message" }),
             ($"/api/v1/couples/{c.CoupleId}/trust-contract/agreements", new { clientId = c.A }),
         };
         foreach (var (url, body) in requests)
@@ -123,7 +133,8 @@ public sealed class ExactlyOnceTests(SqliteApi api) : IClassFixture<SqliteApi>
             var first = await c.PortalA.SendAsync(Keyed(HttpMethod.Post, url, body, key));
             var answer = await first.ReadJsonAsync(201);
             var replay = await c.PortalA.SendAsync(Keyed(HttpMethod.Post, url, body, key));
-            Assert.True(replay.IsSuccessStatusCode, $"{url}: replay answered {(int)replay.StatusCode} {await replay.Content.ReadAsStringAsync()}");
+            Assert.True(replay.IsSuccessStatusCode,
+                $"{url}: replay answered {(int)replay.StatusCode} {await replay.Content.ReadAsStringAsync()}");
             Assert.Equal(answer.GetRawText(), (await replay.ReadJsonAsync(201)).GetRawText());
             Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
             Assert.Equal(first.Headers.Location, replay.Headers.Location);
@@ -133,7 +144,8 @@ public sealed class ExactlyOnceTests(SqliteApi api) : IClassFixture<SqliteApi>
     }
 
     private static async Task<int> FeedAsync(PracticeContext practice) =>
-        (await (await practice.Admin.GetAsync("/api/v1/events?limit=200")).ReadJsonAsync(200)).GetProperty("items").GetArrayLength();
+        (await (await practice.Admin.GetAsync("/api/v1/events?limit=200")).ReadJsonAsync(200)).GetProperty("items")
+            .GetArrayLength();
 
     private static async Task<List<Guid>> NamedAsync(PracticeContext practice, string name) =>
         (await (await practice.Admin.GetAsync($"/api/v1/clients?q={name}")).ReadJsonAsync(200)).Ids().ToList();
@@ -159,7 +171,8 @@ public sealed class BrokenKeyRingTests
             var key = Guid.NewGuid().ToString();
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/clients")
             {
-                Content = JsonContent.Create(new { firstName = "Sleutel", lastName = "Bos" }), Headers = { { "Idempotency-Key", key } },
+                Content = JsonContent.Create(new { firstName = "Sleutel",
+                    lastName = "Bos" }), Headers = { { "Idempotency-Key", key } },
             };
             var refused = await practice.Admin.SendAsync(request);
             await refused.AssertProblemAsync(503, "key-ring-unavailable");

@@ -6,7 +6,8 @@ using PracticeApi.Tests.Infrastructure;
 
 namespace PracticeApi.Tests.Hardening;
 
-/// <summary>What rests on disk: the database and key files are the service user's alone, and an unprotected key ring is said.</summary>
+/// <summary>What rests on disk: the database and key files are the service user's alone, and an unprotected key ring is
+/// said.</summary>
 public sealed class FilesAtRestTests
 {
     [SkippableFact]
@@ -39,8 +40,10 @@ public sealed class FilesAtRestTests
         {
             var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=PracticeApi keys", rsa,
                 System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-            await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "secret"));
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1),
+                DateTimeOffset.UtcNow.AddYears(1));
+            await File.WriteAllBytesAsync(pfx,
+                certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "secret"));
         }
 
         try
@@ -48,16 +51,19 @@ public sealed class FilesAtRestTests
             await using var protectedRing = new LoggingApi(pfx);
             var practice = await protectedRing.NewPracticeAsync();
             // A keyed write stores its response encrypted with the protected ring, and replays it.
-            using var first = new HttpRequestMessage(HttpMethod.Post, "/api/v1/clients") { Content = System.Net.Http.Json.JsonContent.Create(new { firstName = "A", lastName = "B" }) };
+            using var first = new HttpRequestMessage(HttpMethod.Post,
+                "/api/v1/clients") { Content = System.Net.Http.Json.JsonContent.Create(new { firstName = "A", lastName = "B" }) };
             first.Headers.Add("Idempotency-Key", "k-1");
             await (await practice.Admin.SendAsync(first)).ReadJsonAsync(201);
-            using var again = new HttpRequestMessage(HttpMethod.Post, "/api/v1/clients") { Content = System.Net.Http.Json.JsonContent.Create(new { firstName = "A", lastName = "B" }) };
+            using var again = new HttpRequestMessage(HttpMethod.Post,
+                "/api/v1/clients") { Content = System.Net.Http.Json.JsonContent.Create(new { firstName = "A", lastName = "B" }) };
             again.Headers.Add("Idempotency-Key", "k-1");
             var replay = await practice.Admin.SendAsync(again);
             await replay.ReadJsonAsync(201);
             Assert.True(replay.Headers.Contains("Idempotent-Replayed"));
             Assert.DoesNotContain(protectedRing.Warnings, w => w.Contains("key ring is not protected at rest"));
-            var keyFiles = Directory.GetFiles(Path.Combine(Path.GetDirectoryName(protectedRing.File)!, Path.GetFileNameWithoutExtension(protectedRing.File) + "-keys"));
+            var keyFiles = Directory.GetFiles(Path.Combine(Path.GetDirectoryName(protectedRing.File)!,
+                Path.GetFileNameWithoutExtension(protectedRing.File) + "-keys"));
             Assert.All(keyFiles, f => Assert.Contains("EncryptedKey", File.ReadAllText(f)));
         }
         finally
@@ -95,7 +101,8 @@ public sealed class FilesAtRestTests
 
             public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
 
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+                Func<TState, Exception?, string> formatter)
             {
                 if (logLevel >= LogLevel.Warning) warnings.Enqueue(formatter(state, exception));
             }

@@ -10,9 +10,9 @@ namespace PracticeApi.Tests.Hardening;
 
 /// <summary>
 /// Drives every operation of the committed OpenAPI document with generated path, query, header and body values, valid
-/// and invalid (ids that exist, ids of another practice, garbage; domain words, extremes, wrong types, broken JSON), under
-/// every kind of token. No answer may be a 5xx, and every 4xx must be a problem document. The seed is printed, so a
-/// failure can be replayed with PRACTICEAPI_FUZZ_SEED.
+/// and invalid (ids that exist, ids of another practice, garbage; domain words, extremes, wrong types, broken JSON),
+/// under every kind of token. No answer may be a 5xx, and every 4xx must be a problem document. The seed is printed, so
+/// a failure can be replayed with PRACTICEAPI_FUZZ_SEED.
 /// </summary>
 public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output) : IClassFixture<WebhookApi>
 {
@@ -21,7 +21,8 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
     [Fact]
     public async Task Every_operation_answers_generated_input_without_a_5xx_and_with_a_problem_for_every_4xx()
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("PRACTICEAPI_FUZZ_SEED"), out var fixedSeed) ? fixedSeed : Environment.TickCount;
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("PRACTICEAPI_FUZZ_SEED"),
+            out var fixedSeed) ? fixedSeed : Environment.TickCount;
         output.WriteLine($"seed {seed} (set PRACTICEAPI_FUZZ_SEED to replay)");
         var world = await World.CreateAsync(api);
         var spec = JsonNode.Parse(await File.ReadAllTextAsync(RepoFiles.PathTo("api-spec", "openapi.json")))!;
@@ -51,8 +52,10 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
                     {
                         failures.Add($"{status} for {description}\n  body sent: {Clip(body)}\n  answer: {Clip(text)}");
                     }
-                    else if (status >= 400 && response.Content.Headers.ContentType?.MediaType is not ("application/problem+json" or "application/fhir+json") &&
-                             !(path == "/oauth/token" && text.Contains("\"error\"", StringComparison.Ordinal))) // OAuth's own error body (RFC 6749 §5.2)
+                    else if (status >= 400
+                        && response.Content.Headers.ContentType?.MediaType is not ("application/problem+json" or "application/fhir+json") &&
+                             !(path == "/oauth/token" && text.Contains("\"error\"",
+                                 StringComparison.Ordinal))) // OAuth's own error body (RFC 6749 §5.2)
                     {
                         failures.Add($"{status} without a problem document for {description}: {response.Content.Headers.ContentType}");
                     }
@@ -62,12 +65,14 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
 
         output.WriteLine($"{sent} requests; statuses {string.Join(", ", statuses.Select(s => $"{s.Key}: {s.Value}"))}; {succeeded.Count} operations answered 2xx at least once");
         Assert.True(sent >= 90 * RequestsPerOperation, $"only {sent} requests sent");
-        Assert.True(failures.Count == 0, $"seed {seed}: {failures.Count} failures, the first:\n" + string.Join("\n", failures.Take(15)));
+        Assert.True(failures.Count == 0, $"seed {seed}: {failures.Count} failures, the first:\n" + string.Join("\n",
+            failures.Take(15)));
     }
 
     private static string Clip(string text) => text.Length <= 400 ? text : text[..400] + "…";
 
-    /// <summary>Real data to aim at: one practice with a couple, a session, an assignment with an answer, and more.</summary>
+    /// <summary>Real data to aim at: one practice with a couple, a session, an assignment with an answer, and
+    /// more.</summary>
     private sealed record World(
         Dictionary<string, string?> Tokens, List<Guid> Ids, Guid PersonId, Guid OtherPracticeClient)
     {
@@ -76,14 +81,20 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
             var c = await api.NewCoupleCaseAsync(startedOn: "2026-01-05");
             var admin = c.Practice.Admin;
             var therapist = await c.Practice.AddTherapistAsync();
-            var session = await admin.CreateSessionAsync(new { coupleId = c.CoupleId }, DateTime.UtcNow.Date.AddDays(3).AddHours(10));
+            var session = await admin.CreateSessionAsync(new { coupleId = c.CoupleId }, DateTime.UtcNow.Date.AddDays(3)
+                .AddHours(10));
             var today = api.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var assignment = await admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = today });
-            var answer = await (await c.PortalA.AnswerAsync(assignment, today, Infrastructure.Exercises.CheckIn())).ReadJsonAsync(201);
+            var assignment = await admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn,
+                coupleId = c.CoupleId, startsOn = today });
+            var answer = await (await c.PortalA.AnswerAsync(assignment, today, Infrastructure.Exercises.CheckIn()))
+                .ReadJsonAsync(201);
             var person = await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/support-network",
-                new { name = "Ria", relationship = "friend", effect = "supports", mayContact = false })).Content.ReadFromJsonAsync<JsonObject>();
-            var hook = await (await admin.PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/hook", events = new[] { "client.created" } })).ReadJsonAsync(201);
-            var spare = await (await admin.PostAsJsonAsync("/api/v1/tokens", new { kind = "integration", name = "spare", scopes = new[] { "clients:read" } })).ReadJsonAsync(201);
+                new { name = "Ria", relationship = "friend", effect = "supports", mayContact = false }))
+                    .Content.ReadFromJsonAsync<JsonObject>();
+            var hook = await (await admin.PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/hook",
+                events = new[] { "client.created" } })).ReadJsonAsync(201);
+            var spare = await (await admin.PostAsJsonAsync("/api/v1/tokens", new { kind = "integration",
+                name = "spare", scopes = new[] { "clients:read" } })).ReadJsonAsync(201);
             var integration = await c.Practice.IssueTokenAsync(new
             {
                 kind = "integration", name = "EHR",
@@ -105,7 +116,8 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
             {
                 // Not the admin's own id: deactivating them (after promoting another) would end the run's main token.
                 c.CoupleId, c.A, c.B, session, assignment, answer.GetProperty("id").GetGuid(), therapist.Id,
-                Infrastructure.Exercises.DailyCheckIn, hook.GetProperty("id").GetGuid(), spare.GetProperty("id").GetGuid(), otherClient,
+                Infrastructure.Exercises.DailyCheckIn, hook.GetProperty("id").GetGuid(), spare.GetProperty("id")
+                    .GetGuid(), otherClient,
             };
             var personId = person?["id"]?.GetValue<Guid>() ?? Guid.NewGuid();
             ids.Add(personId);
@@ -170,7 +182,8 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
             var path = template;
             foreach (var name in new[] { "{id}", "{personId}" })
             {
-                if (path.Contains(name, StringComparison.Ordinal)) path = path.Replace(name, Uri.EscapeDataString(PathValue(name)), StringComparison.Ordinal);
+                if (path.Contains(name, StringComparison.Ordinal)) path = path.Replace(name,
+                    Uri.EscapeDataString(PathValue(name)), StringComparison.Ordinal);
             }
 
             var query = new List<string>();
@@ -183,11 +196,14 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
             }
 
             if (random.Next(25) == 0) query.Add("unknown=1");
-            var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), path + (query.Count > 0 ? "?" + string.Join("&", query) : ""));
+            var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()),
+                path + (query.Count > 0 ? "?" + string.Join("&", query) : ""));
             var token = world.Tokens.Values.ElementAt(Pick(60, 10, 10, 10, 5, 5));
             if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            if (random.Next(8) == 0) request.Headers.TryAddWithoutValidation("Idempotency-Key", random.Next(3) == 0 ? "fixed-key" : Guid.NewGuid().ToString());
-            if (random.Next(10) == 0) request.Headers.TryAddWithoutValidation("If-Match", random.Next(2) == 0 ? "\"1\"" : Word());
+            if (random.Next(8) == 0) request.Headers.TryAddWithoutValidation("Idempotency-Key",
+                random.Next(3) == 0 ? "fixed-key" : Guid.NewGuid().ToString());
+            if (random.Next(10) == 0) request.Headers.TryAddWithoutValidation("If-Match",
+                random.Next(2) == 0 ? "\"1\"" : Word());
 
             if (operation["requestBody"]?["content"]?["application/json"]?["schema"] is { } schema)
             {
@@ -197,7 +213,8 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
                     1 => new StringContent("", Encoding.UTF8, "application/json"),
                     2 => new StringContent("<client/>", Encoding.UTF8, "application/xml"),
                     3 => new StringContent("[1,2,3]", Encoding.UTF8, "application/json"),
-                    _ => new StringContent(Value(schema, 0)?.ToJsonString() ?? "null", Encoding.UTF8, "application/json"),
+                    _ => new StringContent(Value(schema, 0)?.ToJsonString() ?? "null", Encoding.UTF8,
+                        "application/json"),
                 };
             }
 
@@ -206,7 +223,8 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
 
         private string PathValue(string name) => Pick(70, 10, 10, 10) switch
         {
-            0 => (name == "{personId}" && random.Next(2) == 0 ? world.PersonId : world.Ids[random.Next(world.Ids.Count)]).ToString(),
+            0 => (name == "{personId}"
+                && random.Next(2) == 0 ? world.PersonId : world.Ids[random.Next(world.Ids.Count)]).ToString(),
             1 => Guid.NewGuid().ToString(),
             2 => world.OtherPracticeClient.ToString(),
             _ => PathWord(),
@@ -253,7 +271,8 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
         {
             schema = Resolve(schema);
             if (random.Next(30) == 0) return random.Next(2) == 0 ? null : JsonValue.Create(Word());
-            if (schema["enum"] is JsonArray closed && closed.Count > 0 && random.Next(10) < 8) return closed[random.Next(closed.Count)]?.DeepClone();
+            if (schema["enum"] is JsonArray closed && closed.Count > 0
+                && random.Next(10) < 8) return closed[random.Next(closed.Count)]?.DeepClone();
             var types = Types(schema);
             var type = types[random.Next(types.Length)];
             return type switch
@@ -292,13 +311,15 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
                 },
                 "date" => Pick(60, 20, 20) switch
                 {
-                    0 => DateOnly.FromDateTime(today.AddDays(random.Next(-400, 400))).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    0 => DateOnly.FromDateTime(today.AddDays(random.Next(-400, 400))).ToString("yyyy-MM-dd",
+                        CultureInfo.InvariantCulture),
                     1 => random.Next(2) == 0 ? "0001-01-01" : "9999-12-31",
                     _ => Word(),
                 },
                 "date-time" => Pick(60, 20, 20) switch
                 {
-                    0 => today.AddHours(random.Next(-9000, 9000)).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                    0 => today.AddHours(random.Next(-9000, 9000)).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'",
+                        CultureInfo.InvariantCulture),
                     1 => random.Next(2) == 0 ? "0001-01-01T00:00:00Z" : "9999-12-31T23:59:59Z",
                     _ => Word(),
                 },
@@ -315,8 +336,10 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
         {
             var array = new JsonArray();
             if (depth > 4) return array;
-            var count = Pick(20, 50, 20, 10) switch { 0 => 0, 1 => random.Next(1, 4), 2 => random.Next(4, 12), _ => random.Next(20, 60) };
-            for (var i = 0; i < count; i++) array.Add(schema["items"] is { } items ? Value(items, depth + 1) : JsonValue.Create(Word()));
+            var count = Pick(20, 50, 20, 10) switch { 0 => 0, 1 => random.Next(1, 4), 2 => random.Next(4,
+                12), _ => random.Next(20, 60) };
+            for (var i = 0; i < count; i++) array.Add(schema["items"] is { } items ? Value(items,
+                depth + 1) : JsonValue.Create(Word()));
             return array;
         }
 
@@ -334,7 +357,8 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
 
             if (schema["additionalProperties"] is JsonObject values)
             {
-                for (var i = random.Next(0, 4); i > 0; i--) result[Word() is { Length: > 0 } key ? key : "k"] = Value(values, depth + 1);
+                for (var i = random.Next(0,
+                    4); i > 0; i--) result[Word() is { Length: > 0 } key ? key : "k"] = Value(values, depth + 1);
             }
 
             if (random.Next(15) == 0) result["unexpected"] = JsonValue.Create(Word());

@@ -5,7 +5,8 @@ using PracticeApi.Tests.Infrastructure;
 
 namespace PracticeApi.Tests.Hardening;
 
-/// <summary>Stored idempotent responses: encrypted at rest, replayed with their headers, and never stuck after a crash.</summary>
+/// <summary>Stored idempotent responses: encrypted at rest, replayed with their headers, and never stuck after a
+/// crash.</summary>
 public sealed class IdempotencyAtRestTests(WebhookApi api) : IClassFixture<WebhookApi>
 {
     // Tables that own these values: tokens keep only their hash, the subscription its secret, the screening its notes.
@@ -16,10 +17,13 @@ public sealed class IdempotencyAtRestTests(WebhookApi api) : IClassFixture<Webho
     {
         var c = await api.NewCoupleCaseAsync();
         var admin = c.Practice.Admin;
-        var token = await Keyed(admin, "/api/v1/tokens", new { kind = "integration", name = "EHR", scopes = new[] { "clients:read" } });
-        var hook = await Keyed(admin, "/api/v1/webhooks", new { url = "http://127.0.0.1:9/hook", events = new[] { "client.created" } });
+        var token = await Keyed(admin, "/api/v1/tokens", new { kind = "integration", name = "EHR",
+            scopes = new[] { "clients:read" } });
+        var hook = await Keyed(admin, "/api/v1/webhooks", new { url = "http://127.0.0.1:9/hook",
+            events = new[] { "client.created" } });
         const string notes = "Partner described threats at home last week";
-        await Keyed(admin, $"/api/v1/couples/{c.CoupleId}/safety-screenings", new { clientId = c.A, abuseOrDanger = true, untreatedAddiction = false, notes });
+        await Keyed(admin, $"/api/v1/couples/{c.CoupleId}/safety-screenings", new { clientId = c.A,
+            abuseOrDanger = true, untreatedAddiction = false, notes });
 
         var secrets = new[] { token.GetProperty("token").GetString()!, hook.GetProperty("secret").GetString()!, notes };
         await using var connection = new SqliteConnection($"Data Source={api.File}");
@@ -31,7 +35,8 @@ public sealed class IdempotencyAtRestTests(WebhookApi api) : IClassFixture<Webho
             {
                 foreach (var value in row.Values.OfType<string>())
                 {
-                    foreach (var secret in secrets) Assert.False(value.Contains(secret, StringComparison.Ordinal), $"{table} holds '{secret[..6]}…' in plain text");
+                    foreach (var secret in secrets) Assert.False(value.Contains(secret, StringComparison.Ordinal),
+                        $"{table} holds '{secret[..6]}…' in plain text");
                 }
             }
         }
@@ -71,12 +76,15 @@ public sealed class IdempotencyAtRestTests(WebhookApi api) : IClassFixture<Webho
         {
             // What an instance killed mid-request leaves behind.
             await connection.ExecuteAsync("""
-                INSERT INTO IdempotencyKeys (PracticeId, TokenId, IdempotencyKey, RequestHash, State, CreatedAt, ExpiresAt, LeaseUntil)
+                INSERT INTO IdempotencyKeys (PracticeId, TokenId, IdempotencyKey, RequestHash, State, CreatedAt,
+                    ExpiresAt, LeaseUntil)
                 VALUES (@PracticeId, @TokenId, @Key, 'x', 'running', @Now, @Expires, @Lease)
                 """, new
             {
-                PracticeId = practice.PracticeId.ToString().ToUpperInvariant(), TokenId = tokenId.ToString().ToUpperInvariant(), Key = key,
-                Now = now.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'"), Expires = now.AddHours(24).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'"),
+                PracticeId = practice.PracticeId.ToString().ToUpperInvariant(), TokenId = tokenId.ToString()
+                    .ToUpperInvariant(), Key = key,
+                Now = now.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'"), Expires = now.AddHours(24)
+                    .ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'"),
                 Lease = now.AddSeconds(30).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'"),
             });
         }
@@ -97,7 +105,8 @@ public sealed class IdempotencyAtRestTests(WebhookApi api) : IClassFixture<Webho
 
     private static async Task<System.Text.Json.JsonElement> Keyed(HttpClient client, string url, object body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body), Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } } };
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            url) { Content = JsonContent.Create(body), Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } } };
         return await (await client.SendAsync(request)).ReadJsonAsync(201);
     }
 
@@ -110,7 +119,8 @@ public sealed class IdempotencyAtRestTests(WebhookApi api) : IClassFixture<Webho
         var key = Guid.NewGuid().ToString();
         HttpRequestMessage Request() => new(HttpMethod.Post, $"/api/v1/couples/{couple}/safety-screenings")
         {
-            Content = JsonContent.Create(new { clientId = a, abuseOrDanger = true, untreatedAddiction = false, notes = "Frightened at home" }),
+            Content = JsonContent.Create(new { clientId = a, abuseOrDanger = true, untreatedAddiction = false,
+                notes = "Frightened at home" }),
             Headers = { { "Idempotency-Key", key } },
         };
         await (await therapist.Client.SendAsync(Request())).ReadJsonAsync(201);
@@ -119,16 +129,19 @@ public sealed class IdempotencyAtRestTests(WebhookApi api) : IClassFixture<Webho
         await replay.ReadJsonAsync(201);
         Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
         var reads = await practice.AuditEventsAsync($"clientId={a}");
-        Assert.Contains(reads, e => e.GetProperty("action").GetString() == "read" && e.GetProperty("actorId").GetGuid() == therapist.Id);
+        Assert.Contains(reads, e => e.GetProperty("action").GetString() == "read" && e.GetProperty("actorId")
+            .GetGuid() == therapist.Id);
 
         // Taken off partner A's care team: the couple, and so the screening, is out of reach.
         var other = await practice.AddTherapistAsync();
-        await (await practice.Admin.PutAsJsonAsync($"/api/v1/clients/{a}/care-team", new { therapistIds = new[] { other.Id } })).ReadJsonAsync(200);
+        await (await practice.Admin.PutAsJsonAsync($"/api/v1/clients/{a}/care-team",
+            new { therapistIds = new[] { other.Id } })).ReadJsonAsync(200);
         var denied = await therapist.Client.SendAsync(Request());
         var problem = await denied.AssertProblemAsync(404, "not-found");
         Assert.DoesNotContain("Frightened", problem.GetRawText());
         Assert.False(denied.Headers.Contains("Idempotent-Replayed"));
         var audited = await practice.AuditEventsAsync($"actorId={therapist.Id}");
-        Assert.Contains(audited, e => e.GetProperty("outcome").GetString() == "denied" && e.GetProperty("resourceId").GetGuid() == couple);
+        Assert.Contains(audited, e => e.GetProperty("outcome").GetString() == "denied" && e.GetProperty("resourceId")
+            .GetGuid() == couple);
     }
 }

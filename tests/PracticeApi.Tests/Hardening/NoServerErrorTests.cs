@@ -3,7 +3,8 @@ using PracticeApi.Tests.Infrastructure;
 
 namespace PracticeApi.Tests.Hardening;
 
-/// <summary>Inputs an outside test answered with 500: each is now a 400 problem, or 404 where the caller cannot see the resource.</summary>
+/// <summary>Inputs an outside test answered with 500: each is now a 400 problem, or 404 where the caller cannot see the
+/// resource.</summary>
 public sealed class NoServerErrorTests(SqliteApi api) : IClassFixture<SqliteApi>
 {
     [Theory]
@@ -15,7 +16,8 @@ public sealed class NoServerErrorTests(SqliteApi api) : IClassFixture<SqliteApi>
     public async Task Progress_with_dates_out_of_range_is_a_validation_problem_and_an_outsider_gets_404(string query)
     {
         var c = await api.NewCoupleCaseAsync();
-        var problem = await (await c.Practice.Admin.GetAsync($"/api/v1/couples/{c.CoupleId}/progress?{query}")).AssertProblemAsync(400, "validation");
+        var problem = await (await c.Practice.Admin.GetAsync($"/api/v1/couples/{c.CoupleId}/progress?{query}"))
+            .AssertProblemAsync(400, "validation");
         Assert.NotEmpty(problem.ErrorFields());
 
         // An outsider learns nothing: the answer is the one any unknown id gets.
@@ -46,8 +48,10 @@ public sealed class NoServerErrorTests(SqliteApi api) : IClassFixture<SqliteApi>
     public async Task A_foreign_cursor_is_a_validation_problem_for_staff_and_portal(string list, string cursor)
     {
         var c = await api.NewCoupleCaseAsync();
-        await (await c.Practice.Admin.GetAsync($"/api/v1/couples/{c.CoupleId}/{list}?cursor={cursor}")).AssertProblemAsync(400, "validation");
-        await (await c.PortalA.GetAsync($"/api/v1/couples/{c.CoupleId}/{list}?cursor={cursor}")).AssertProblemAsync(400, "validation");
+        await (await c.Practice.Admin.GetAsync($"/api/v1/couples/{c.CoupleId}/{list}?cursor={cursor}"))
+            .AssertProblemAsync(400, "validation");
+        await (await c.PortalA.GetAsync($"/api/v1/couples/{c.CoupleId}/{list}?cursor={cursor}"))
+            .AssertProblemAsync(400, "validation");
     }
 
     [Theory]
@@ -88,7 +92,8 @@ public sealed class NoServerErrorTests(SqliteApi api) : IClassFixture<SqliteApi>
             templateId = Infrastructure.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = "9999-12-31", cadence = "daily", occurrences = 30,
         });
         await response.AssertProblemAsync(400, "validation");
-        var list = await (await c.Practice.Admin.GetAsync($"/api/v1/assignments?coupleId={c.CoupleId}")).ReadJsonAsync(200);
+        var list = await (await c.Practice.Admin.GetAsync($"/api/v1/assignments?coupleId={c.CoupleId}"))
+            .ReadJsonAsync(200);
         Assert.Empty(list.GetProperty("items").EnumerateArray());
     }
 }

@@ -34,7 +34,8 @@ public sealed class PublicAddressTests(SqliteApi api) : IClassFixture<SqliteApi>
         await using var configured = new ConfiguredAddressApi();
         var practice = await configured.NewPracticeAsync();
         await practice.Admin.CreateClientIdAsync();
-        var discovery = await (await configured.ClientWith(null).GetAsync("/.well-known/smart-configuration")).ReadJsonAsync(200);
+        var discovery = await (await configured.ClientWith(null).GetAsync("/.well-known/smart-configuration"))
+            .ReadJsonAsync(200);
         Assert.Equal("https://api.practice.example/oauth/token", discovery.GetProperty("token_endpoint").GetString());
         var bundle = await (await practice.Admin.GetAsync("/fhir/Patient?_count=1")).ReadJsonAsync(200);
         Assert.All(Urls(bundle), u => Assert.StartsWith("https://api.practice.example/fhir", u));

@@ -15,12 +15,15 @@ public sealed class DischargeTests(SqliteApi api) : IClassFixture<SqliteApi>
         var portal = api.ClientWith(await practice.PortalTokenAsync(client));
         await (await portal.GetAsync("/api/v1/me")).ReadJsonAsync(200);
 
-        Assert.Equal(200, (int)(await practice.Admin.PostAsync($"/api/v1/clients/{client}/discharge", null)).StatusCode);
-        Assert.Equal(200, (int)(await practice.Admin.PostAsync($"/api/v1/clients/{client}/reactivate", null)).StatusCode);
+        Assert.Equal(200, (int)(await practice.Admin.PostAsync($"/api/v1/clients/{client}/discharge", null))
+            .StatusCode);
+        Assert.Equal(200, (int)(await practice.Admin.PostAsync($"/api/v1/clients/{client}/reactivate", null))
+            .StatusCode);
 
         await (await portal.GetAsync("/api/v1/me")).AssertProblemAsync(401);
         var events = await practice.AuditEventsAsync($"clientId={client}");
-        Assert.Contains(events, e => e.GetProperty("resourceType").GetString() == "token" && e.GetProperty("action").GetString() == "update");
+        Assert.Contains(events, e => e.GetProperty("resourceType").GetString() == "token" && e.GetProperty("action")
+            .GetString() == "update");
     }
 }
 
@@ -35,8 +38,8 @@ public sealed class ConcurrentUpsertTests(SqliteApi api) : IClassFixture<SqliteA
         var ehr = await practice.IntegrationAsync("sessions:write", "sessions:read");
         var startsAt = api.Clock.GetUtcNow().UtcDateTime.Date.AddDays(5).AddHours(9);
         var url = $"/api/v1/sessions/by-identifier?system=https%3A%2F%2Fehr.example.org%2Fappointment&value=A-{Guid.NewGuid():N}";
-        // Task.Run and enough threads: SQLite's async calls complete synchronously, so in-process requests would otherwise
-        // run one by one.
+        // Task.Run and enough threads: SQLite's async calls complete synchronously, so in-process requests would
+        // otherwise run one by one.
         ThreadPool.GetMinThreads(out var workers, out var ports);
         ThreadPool.SetMinThreads(Math.Max(workers, 32), ports);
         var answers = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => Task.Run(() => ehr.PutAsJsonAsync(url, new
@@ -45,8 +48,10 @@ public sealed class ConcurrentUpsertTests(SqliteApi api) : IClassFixture<SqliteA
         }))));
 
         var statuses = answers.Select(a => (int)a.StatusCode).ToList();
-        Assert.True(statuses.Count(s => s == 201) == 1 && statuses.Count(s => s == 200) == 23, string.Join(", ", statuses));
-        var ids = await Task.WhenAll(answers.Select(async a => (await a.ReadJsonAsync((int)a.StatusCode)).GetProperty("id").GetGuid()));
+        Assert.True(statuses.Count(s => s == 201) == 1 && statuses.Count(s => s == 200) == 23,
+            string.Join(", ", statuses));
+        var ids = await Task.WhenAll(answers.Select(async a => (await a.ReadJsonAsync((int)a.StatusCode))
+            .GetProperty("id").GetGuid()));
         Assert.Single(ids.Distinct());
     }
 }
@@ -65,13 +70,16 @@ public sealed class BookingRuleTests(SqliteApi api) : IClassFixture<SqliteApi>
 
         foreach (var caller in new[] { practice.Admin, ehr })
         {
-            var refused = await caller.PostSessionAsync(new { clientId = client }, Hour(10), 50, therapistId: therapist.Id);
+            var refused = await caller.PostSessionAsync(new { clientId = client }, Hour(10), 50,
+                therapistId: therapist.Id);
             await refused.AssertProblemAsync(409, "therapist-not-on-care-team");
         }
 
-        Assert.Empty((await (await practice.Admin.GetAsync($"/api/v1/sessions?clientId={client}")).ReadJsonAsync(200)).Ids());
+        Assert.Empty((await (await practice.Admin.GetAsync($"/api/v1/sessions?clientId={client}"))
+            .ReadJsonAsync(200)).Ids());
         // Once on the care team, the booking stands and the therapist sees their own session.
-        await (await practice.Admin.PutAsJsonAsync($"/api/v1/clients/{client}/care-team", new { therapistIds = new[] { practice.AdminId, therapist.Id } })).ReadJsonAsync(200);
+        await (await practice.Admin.PutAsJsonAsync($"/api/v1/clients/{client}/care-team",
+            new { therapistIds = new[] { practice.AdminId, therapist.Id } })).ReadJsonAsync(200);
         var session = await ehr.CreateSessionAsync(new { clientId = client }, Hour(10), 50, therapistId: therapist.Id);
         await (await therapist.Client.GetAsync($"/api/v1/sessions/{session}")).ReadJsonAsync(200);
     }
@@ -84,15 +92,18 @@ public sealed class BookingRuleTests(SqliteApi api) : IClassFixture<SqliteApi>
         var (couple, a, b) = await practice.Admin.CreateCoupleWithClientsAsync(new[] { colleague.Id });
         var first = await practice.Admin.CreateSessionAsync(new { clientId = a }, Hour(10), 60);
 
-        var overlap = await practice.Admin.PostSessionAsync(new { clientId = a }, Hour(10).AddMinutes(30), 50, therapistId: colleague.Id);
+        var overlap = await practice.Admin.PostSessionAsync(new { clientId = a }, Hour(10).AddMinutes(30), 50,
+            therapistId: colleague.Id);
         var problem = await overlap.AssertProblemAsync(409, "client-double-booking");
         Assert.Equal(first, problem.GetProperty("conflictingSessionId").GetGuid());
         // A couple session holds both partners.
-        await (await practice.Admin.PostSessionAsync(new { coupleId = couple }, Hour(10), 50, therapistId: colleague.Id)).AssertProblemAsync(409, "client-double-booking");
+        await (await practice.Admin.PostSessionAsync(new { coupleId = couple }, Hour(10), 50,
+            therapistId: colleague.Id)).AssertProblemAsync(409, "client-double-booking");
         // The partner alone, or the same client right after, is fine.
         await practice.Admin.CreateSessionAsync(new { clientId = b }, Hour(10), 50, therapistId: colleague.Id);
         await practice.Admin.CreateSessionAsync(new { clientId = a }, Hour(11), 50, therapistId: colleague.Id);
-        Assert.Equal(2, (await (await practice.Admin.GetAsync($"/api/v1/sessions?clientId={a}")).ReadJsonAsync(200)).Ids().Count);
+        Assert.Equal(2, (await (await practice.Admin.GetAsync($"/api/v1/sessions?clientId={a}")).ReadJsonAsync(200))
+            .Ids().Count);
     }
 }
 

@@ -15,7 +15,8 @@ public sealed class SecurityHeaderTests(SqliteApi api) : IClassFixture<SqliteApi
     [InlineData("/swagger/index.js", false)]
     [InlineData("/swagger/swagger-ui-bundle.js", false)]
     [InlineData("/swagger/swagger-ui.css", false)]
-    public async Task Every_response_forbids_caching_sniffing_framing_and_referrers_and_names_no_server(string path, bool authenticated)
+    public async Task Every_response_forbids_caching_sniffing_framing_and_referrers_and_names_no_server(string path,
+        bool authenticated)
     {
         var practice = await api.NewPracticeAsync();
         var client = authenticated ? practice.Admin : api.ClientWith(null);

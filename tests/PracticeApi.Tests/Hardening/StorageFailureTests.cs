@@ -5,7 +5,8 @@ using PracticeApi.Infrastructure.Data.Sqlite;
 
 namespace PracticeApi.Tests.Hardening;
 
-/// <summary>When the database cannot write: 503 with Retry-After (never a 500), readiness fails, and it recovers by itself.</summary>
+/// <summary>When the database cannot write: 503 with Retry-After (never a 500), readiness fails, and it recovers by
+/// itself.</summary>
 public sealed class StorageFailureTests(SqliteApi api) : IClassFixture<SqliteApi>
 {
     [Fact]
@@ -20,12 +21,14 @@ public sealed class StorageFailureTests(SqliteApi api) : IClassFixture<SqliteApi
         StorageFaults.SetReadOnly(api.File, true);
         try
         {
-            var write = await practice.Admin.PostAsJsonAsync("/api/v1/clients", new { firstName = "Noor", lastName = "Smit" });
+            var write = await practice.Admin.PostAsJsonAsync("/api/v1/clients", new { firstName = "Noor",
+                lastName = "Smit" });
             var problem = await write.AssertProblemAsync(503, "storage-unavailable");
             Assert.Equal(TimeSpan.FromSeconds(5), write.Headers.RetryAfter?.Delta);
             Assert.DoesNotContain("readonly", problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
             // An audited read is a write too: refused the same way, never answered unaudited.
-            await (await practice.Admin.GetAsync($"/api/v1/clients/{client}")).AssertProblemAsync(503, "storage-unavailable");
+            await (await practice.Admin.GetAsync($"/api/v1/clients/{client}")).AssertProblemAsync(503,
+                "storage-unavailable");
             var ready = await anonymous.GetAsync("/health/ready");
             await ready.AssertProblemAsync(503, "not-ready");
             Assert.NotNull(ready.Headers.RetryAfter);
@@ -39,7 +42,8 @@ public sealed class StorageFailureTests(SqliteApi api) : IClassFixture<SqliteApi
 
         // Writable again: the read-only connections are gone from the pool, so the API recovers without a restart.
         Assert.Equal(200, (int)(await anonymous.GetAsync("/health/ready")).StatusCode);
-        await (await practice.Admin.PostAsJsonAsync("/api/v1/clients", new { firstName = "Noor", lastName = "Smit" })).ReadJsonAsync(201);
+        await (await practice.Admin.PostAsJsonAsync("/api/v1/clients", new { firstName = "Noor", lastName = "Smit" }))
+            .ReadJsonAsync(201);
         await (await practice.Admin.GetAsync($"/api/v1/clients/{client}")).ReadJsonAsync(200);
     }
 
@@ -60,6 +64,7 @@ public sealed class StorageFailureTests(SqliteApi api) : IClassFixture<SqliteApi
 
     private sealed class QuickRetryApi(string file) : SqliteApi(file)
     {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Database:StartupRetrySeconds"] = "0.1" };
+        protected override IDictionary<string, string?> Settings
+            => new Dictionary<string, string?> { ["Database:StartupRetrySeconds"] = "0.1" };
     }
 }

@@ -5,8 +5,8 @@ using PracticeApi.Tests.Infrastructure;
 namespace PracticeApi.Tests.Hardening;
 
 /// <summary>
-/// Tokens are remembered in-process for Auth:TokenCacheSeconds (5 s): whatever ends a token ends it at once on the instance
-/// that did it, and on every other instance once the remembered state is older than the cache lifetime.
+/// Tokens are remembered in-process for Auth:TokenCacheSeconds (5 s): whatever ends a token ends it at once on the
+/// instance that did it, and on every other instance once the remembered state is older than the cache lifetime.
 /// </summary>
 public sealed class TokenCacheTests
 {
@@ -19,11 +19,15 @@ public sealed class TokenCacheTests
         var practice = await first.NewPracticeAsync();
         var therapist = await practice.AddTherapistAsync();
         var onSecond = second.ClientWith(therapist.Token);
-        Assert.Equal(HttpStatusCode.OK, (await onSecond.GetAsync("/api/v1/me")).StatusCode); // remembered by the second instance
+        Assert.Equal(HttpStatusCode.OK, (await onSecond.GetAsync("/api/v1/me"))
+            .StatusCode); // remembered by the second instance
 
-        var tokens = await (await practice.Admin.GetAsync($"/api/v1/tokens?therapistId={therapist.Id}")).ReadJsonAsync(200);
-        var tokenId = tokens.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("kind").GetString() == "user").GetProperty("id").GetGuid();
-        Assert.Equal(HttpStatusCode.NoContent, (await practice.Admin.DeleteAsync($"/api/v1/tokens/{tokenId}")).StatusCode);
+        var tokens = await (await practice.Admin.GetAsync($"/api/v1/tokens?therapistId={therapist.Id}"))
+            .ReadJsonAsync(200);
+        var tokenId = tokens.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("kind")
+            .GetString() == "user").GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.NoContent, (await practice.Admin.DeleteAsync($"/api/v1/tokens/{tokenId}"))
+            .StatusCode);
 
         await (await therapist.Client.GetAsync("/api/v1/me")).AssertProblemAsync(401, "unauthorized");
         Assert.Equal(HttpStatusCode.OK, (await onSecond.GetAsync("/api/v1/me")).StatusCode);
@@ -38,12 +42,14 @@ public sealed class TokenCacheTests
         var practice = await api.NewPracticeAsync();
         var therapist = await practice.AddTherapistAsync();
         var clientId = await practice.Admin.CreateClientIdAsync();
-        var issued = await (await practice.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/portal-tokens", new { })).ReadJsonAsync(201);
+        var issued = await (await practice.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/portal-tokens", new { }))
+            .ReadJsonAsync(201);
         var portal = api.ClientWith(issued.GetProperty("token").GetString());
         Assert.Equal(HttpStatusCode.OK, (await therapist.Client.GetAsync("/api/v1/me")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await portal.GetAsync("/api/v1/me")).StatusCode);
 
-        (await practice.Admin.PostAsync($"/api/v1/therapists/{therapist.Id}/deactivate", null)).EnsureSuccessStatusCode();
+        (await practice.Admin.PostAsync($"/api/v1/therapists/{therapist.Id}/deactivate", null))
+            .EnsureSuccessStatusCode();
         (await practice.Admin.PostAsync($"/api/v1/clients/{clientId}/discharge", null)).EnsureSuccessStatusCode();
 
         await (await therapist.Client.GetAsync("/api/v1/me")).AssertProblemAsync(401, "unauthorized");
@@ -62,7 +68,8 @@ public sealed class TokenCacheTests
         var body = await current.ReadJsonAsync(200);
         var update = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/therapists/{colleague.Id}")
         {
-            Content = System.Net.Http.Json.JsonContent.Create(new { name = body.GetProperty("name").GetString(), email = body.GetProperty("email").GetString(), role = "therapist" }),
+            Content = System.Net.Http.Json.JsonContent.Create(new { name = body.GetProperty("name").GetString(),
+                email = body.GetProperty("email").GetString(), role = "therapist" }),
         };
         update.Headers.IfMatch.Add(current.Headers.ETag!);
         (await practice.Admin.SendAsync(update)).EnsureSuccessStatusCode();

@@ -7,8 +7,8 @@ namespace PracticeApi.Tests.Infrastructure;
 /// <summary>Makes clinical records through the API, with unique values per call.</summary>
 public static class Api
 {
-    public static async Task<JsonElement> CreateClientAsync(this HttpClient client, object? careTeam = null, string? lastName = null,
-        object? identifiers = null)
+    public static async Task<JsonElement> CreateClientAsync(this HttpClient client, object? careTeam = null,
+        string? lastName = null, object? identifiers = null)
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var response = await client.PostAsJsonAsync("/api/v1/clients", new
@@ -27,7 +27,8 @@ public static class Api
     public static async Task<Guid> CreateClientIdAsync(this HttpClient client, object? careTeam = null) =>
         (await client.CreateClientAsync(careTeam)).GetProperty("id").GetGuid();
 
-    public static async Task<JsonElement> CreateCoupleAsync(this HttpClient client, Guid a, Guid b, string breachType = "emotional_affair")
+    public static async Task<JsonElement> CreateCoupleAsync(this HttpClient client, Guid a, Guid b,
+        string breachType = "emotional_affair")
     {
         var response = await client.PostAsJsonAsync("/api/v1/couples", new
         {
@@ -37,7 +38,8 @@ public static class Api
     }
 
     /// <summary>A couple of two new clients, both with the given care team.</summary>
-    public static async Task<(Guid CoupleId, Guid A, Guid B)> CreateCoupleWithClientsAsync(this HttpClient client, object? careTeam = null)
+    public static async Task<(Guid CoupleId, Guid A, Guid B)> CreateCoupleWithClientsAsync(this HttpClient client,
+        object? careTeam = null)
     {
         var a = await client.CreateClientIdAsync(careTeam);
         var b = await client.CreateClientIdAsync(careTeam);
@@ -45,8 +47,8 @@ public static class Api
         return (couple.GetProperty("id").GetGuid(), a, b);
     }
 
-    public static async Task<HttpResponseMessage> PostSessionAsync(this HttpClient client, object subject, DateTime startsAt, int minutes = 50,
-        Guid? therapistId = null, string? kind = null)
+    public static async Task<HttpResponseMessage> PostSessionAsync(this HttpClient client, object subject,
+        DateTime startsAt, int minutes = 50, Guid? therapistId = null, string? kind = null)
     {
         var body = JsonSerializer.SerializeToNode(subject)!.AsObject();
         body["therapistId"] = therapistId is null ? null : JsonValue.Create(therapistId);
@@ -57,8 +59,10 @@ public static class Api
         return await client.PostAsJsonAsync("/api/v1/sessions", body);
     }
 
-    public static async Task<Guid> CreateSessionAsync(this HttpClient client, object subject, DateTime startsAt, int minutes = 50, Guid? therapistId = null) =>
-        (await (await client.PostSessionAsync(subject, startsAt, minutes, therapistId)).ReadJsonAsync(201)).GetProperty("id").GetGuid();
+    public static async Task<Guid> CreateSessionAsync(this HttpClient client, object subject, DateTime startsAt,
+        int minutes = 50, Guid? therapistId = null) =>
+        (await (await client.PostSessionAsync(subject, startsAt, minutes, therapistId)).ReadJsonAsync(201))
+            .GetProperty("id").GetGuid();
 
     public static HttpRequestMessage WithIfMatch(this HttpRequestMessage request, int version)
     {
@@ -66,7 +70,8 @@ public static class Api
         return request;
     }
 
-    public static HttpRequestMessage Put(string url, object body) => new(HttpMethod.Put, url) { Content = JsonContent.Create(body) };
+    public static HttpRequestMessage Put(string url, object body) => new(HttpMethod.Put,
+        url) { Content = JsonContent.Create(body) };
 
     public static async Task<List<JsonElement>> AuditEventsAsync(this PracticeContext practice, string query)
     {

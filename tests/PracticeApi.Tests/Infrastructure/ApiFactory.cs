@@ -15,8 +15,8 @@ public abstract class ApiFactory : WebApplicationFactory<Program>
     public TestClock Clock { get; } = new();
 
     /// <summary>
-    /// The practice's date by the test clock, as the API's own calendar has it: an hour or two each night it is a day ahead
-    /// of the UTC date, so a test that means "today" for the API uses this.
+    /// The practice's date by the test clock, as the API's own calendar has it: an hour or two each night it is a day
+    /// ahead of the UTC date, so a test that means "today" for the API uses this.
     /// </summary>
     public DateOnly Today => Services.GetRequiredService<PracticeCalendar>().Today;
 
@@ -68,7 +68,8 @@ public abstract class ApiFactory : WebApplicationFactory<Program>
         EnsureAvailable();
         var suffix = Guid.NewGuid().ToString("N")[..10];
         var created = await Services.GetRequiredService<PracticeBootstrap>()
-            .CreateAsync($"Practice {suffix}", $"Admin {suffix}", $"admin-{suffix}@example.test", CancellationToken.None);
+            .CreateAsync($"Practice {suffix}", $"Admin {suffix}", $"admin-{suffix}@example.test",
+            CancellationToken.None);
         return new PracticeContext(this, created.PracticeId, created.TherapistId, created.Token);
     }
 
@@ -89,7 +90,8 @@ public class SqliteApi : ApiFactory
     {
     }
 
-    /// <param name="file">A database file to share with another factory (a restart); deleted only when this factory made it.</param>
+    /// <param name="file">A database file to share with another factory (a restart); deleted only when this factory
+    /// made it.</param>
     protected SqliteApi(string? file)
     {
         _ownsFile = file is null;
@@ -126,7 +128,8 @@ public class SqlServerApi : ApiFactory
     protected override string Provider => "SqlServer";
 
     protected override string ConnectionString =>
-        MasterConnection is null ? "" : new SqlConnectionStringBuilder(MasterConnection) { InitialCatalog = _database }.ConnectionString;
+        MasterConnection is null
+            ? "" : new SqlConnectionStringBuilder(MasterConnection) { InitialCatalog = _database }.ConnectionString;
 
     public override void EnsureAvailable()
     {

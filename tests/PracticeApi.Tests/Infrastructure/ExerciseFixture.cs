@@ -5,7 +5,8 @@ using PracticeApi.Tests.Infrastructure;
 namespace PracticeApi.Tests.Infrastructure;
 
 /// <summary>A couple in a new practice, with each partner's portal client.</summary>
-public sealed record CoupleCase(PracticeContext Practice, Guid CoupleId, Guid A, Guid B, HttpClient PortalA, HttpClient PortalB);
+public sealed record CoupleCase(PracticeContext Practice, Guid CoupleId, Guid A, Guid B, HttpClient PortalA,
+    HttpClient PortalB);
 
 public static class Exercises
 {
@@ -27,16 +28,19 @@ public static class Exercises
     }
 
     public static async Task<string> PortalTokenAsync(this PracticeContext practice, Guid clientId) =>
-        (await (await practice.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/portal-tokens", new { name = "app" })).ReadJsonAsync(201))
+        (await (await practice.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/portal-tokens", new { name = "app" }))
+            .ReadJsonAsync(201))
         .GetProperty("token").GetString()!;
 
     public static async Task<Guid> AssignAsync(this HttpClient staff, object body) =>
-        (await (await staff.PostAsJsonAsync("/api/v1/assignments", body)).ReadJsonAsync(201)).GetProperty("id").GetGuid();
+        (await (await staff.PostAsJsonAsync("/api/v1/assignments", body)).ReadJsonAsync(201))
+            .GetProperty("id").GetGuid();
 
-    public static object CheckIn(string mood = "sunny") => new { mood, need_from_you = "A walk together", grateful_for = "Your patience" };
+    public static object CheckIn(string mood = "sunny")
+        => new { mood, need_from_you = "A walk together", grateful_for = "Your patience" };
 
-    public static Task<HttpResponseMessage> AnswerAsync(this HttpClient client, Guid assignmentId, string date, object answers, Guid? respondentId = null,
-        bool portal = true) =>
+    public static Task<HttpResponseMessage> AnswerAsync(this HttpClient client, Guid assignmentId, string date,
+        object answers, Guid? respondentId = null, bool portal = true) =>
         client.PostAsJsonAsync(portal ? $"/api/v1/me/assignments/{assignmentId}/responses" : $"/api/v1/assignments/{assignmentId}/responses",
             new { respondentId, occurrenceDate = date, answers });
 
@@ -44,7 +48,9 @@ public static class Exercises
         (await (await portal.GetAsync($"/api/v1/me/assignments/{assignmentId}/responses?limit=200")).ReadJsonAsync(200))
         .GetProperty("items").EnumerateArray().ToList();
 
-    public static IEnumerable<Guid> Respondents(this IEnumerable<JsonElement> responses) => responses.Select(r => r.GetProperty("respondentId").GetGuid());
+    public static IEnumerable<Guid> Respondents(this IEnumerable<JsonElement> responses) => responses.Select(r
+        => r.GetProperty("respondentId").GetGuid());
 
-    public static DateTimeOffset Utc(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+    public static DateTimeOffset Utc(string text) => DateTimeOffset.Parse(text,
+        System.Globalization.CultureInfo.InvariantCulture);
 }

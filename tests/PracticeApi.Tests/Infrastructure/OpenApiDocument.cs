@@ -2,10 +2,12 @@ using System.Text.Json.Nodes;
 
 namespace PracticeApi.Tests.Infrastructure;
 
-/// <summary>The committed OpenAPI document, and request bodies built from its schemas, for tests that sweep every operation.</summary>
+/// <summary>The committed OpenAPI document, and request bodies built from its schemas, for tests that sweep every
+/// operation.</summary>
 public static class OpenApiDocument
 {
-    public static readonly JsonNode Spec = JsonNode.Parse(File.ReadAllText(RepoFiles.PathTo("api-spec", "openapi.json")))!;
+    public static readonly JsonNode Spec = JsonNode.Parse(File.ReadAllText(RepoFiles.PathTo("api-spec",
+        "openapi.json")))!;
     public static readonly JsonObject Schemas = Spec["components"]!["schemas"]!.AsObject();
 
     /// <summary>Every operation as (path, method, request body schema name or null).</summary>
@@ -38,7 +40,8 @@ public static class OpenApiDocument
             case "integer": return 1;
             case "number": return 1.5;
             case "boolean": return true;
-            case "array": return new JsonArray(schema["items"] is { } items && Sample(items, depth + 1) is { } item ? [item] : []);
+            case "array": return new JsonArray(schema["items"] is { } items && Sample(items,
+                depth + 1) is { } item ? [item] : []);
         }
 
         var result = new JsonObject();
@@ -81,8 +84,10 @@ public static class OpenApiDocument
         return node.AsObject();
     }
 
-    /// <summary>Sends a body to the path (random ids), in English, as the first caller not refused with 401 or 403.</summary>
-    public static async Task<HttpResponseMessage> SendAsync(HttpClient[] callers, string method, string path, JsonObject body)
+    /// <summary>Sends a body to the path (random ids), in English, as the first caller not refused with 401 or
+    /// 403.</summary>
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient[] callers, string method, string path,
+        JsonObject body)
     {
         var url = System.Text.RegularExpressions.Regex.Replace(path, "\\{[^}]+\\}", Guid.NewGuid().ToString());
         HttpResponseMessage? answer = null;
@@ -101,11 +106,12 @@ public static class OpenApiDocument
     }
 
     /// <summary>
-    /// Where each member of a body whose schema is wanted is, as (path of its parent object, name, whether a list of them,
-    /// the member's or its items' schema): nested objects and a list's first item are walked when the body holds them.
+    /// Where each member of a body whose schema is wanted is, as (path of its parent object, name, whether a list of
+    /// them, the member's or its items' schema): nested objects and a list's first item are walked when the body holds
+    /// them.
     /// </summary>
-    public static IEnumerable<(string Location, string Name, bool List, JsonNode Schema)> Leaves(JsonObject body, JsonNode schema, string location,
-        Func<JsonNode, bool> wanted)
+    public static IEnumerable<(string Location, string Name, bool List, JsonNode Schema)> Leaves(JsonObject body,
+        JsonNode schema, string location, Func<JsonNode, bool> wanted)
     {
         schema = Resolve(schema);
         foreach (var (name, property) in schema["properties"]?.AsObject() ?? [])
@@ -113,12 +119,14 @@ public static class OpenApiDocument
             var resolved = Resolve(property!);
             var here = location.Length == 0 ? name : $"{location}.{name}";
             if (wanted(resolved)) yield return (location, name, false, resolved);
-            else if (resolved["items"] is { } items && wanted(Resolve(items))) yield return (location, name, true, Resolve(items));
+            else if (resolved["items"] is { } items && wanted(Resolve(items))) yield return (location, name, true,
+                Resolve(items));
             else if (body[name] is JsonObject nested)
             {
                 foreach (var inner in Leaves(nested, resolved, here, wanted)) yield return inner;
             }
-            else if (body[name] is JsonArray { Count: > 0 } array && array[0] is JsonObject item && resolved["items"] is { } itemSchema)
+            else if (body[name] is JsonArray { Count: > 0 } array && array[0] is JsonObject item
+                && resolved["items"] is { } itemSchema)
             {
                 foreach (var inner in Leaves(item, itemSchema, $"{here}[0]", wanted)) yield return inner;
             }
@@ -137,8 +145,10 @@ public static class OpenApiDocument
         select new BodyMember(operation.Method, operation.Path, body, leaf.Location, leaf.Name, leaf.List, leaf.Schema);
 }
 
-/// <summary>A member of a request body (a list of them when <paramref name="List"/>), and the body it sits in.</summary>
-public sealed record BodyMember(string Method, string Path, JsonObject Body, string Location, string Name, bool List, JsonNode Schema)
+/// <summary>A member of a request body (a list of them when <paramref name="List"/>), and the body it sits
+/// in.</summary>
+public sealed record BodyMember(string Method, string Path, JsonObject Body, string Location, string Name, bool List,
+    JsonNode Schema)
 {
     /// <summary>How a problem names it: <c>items[0].cadence</c>, <c>scopes[0]</c>.</summary>
     public string Field => (Location.Length == 0 ? Name : $"{Location}.{Name}") + (List ? "[0]" : "");

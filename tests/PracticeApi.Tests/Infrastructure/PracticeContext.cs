@@ -31,7 +31,8 @@ public sealed class PracticeContext(ApiFactory api, Guid practiceId, Guid adminI
 
     /// <summary>An integration token's id (a consent's recipient, say).</summary>
     public async Task<Guid> IntegrationTokenIdAsync() =>
-        (await (await Admin.PostAsJsonAsync("/api/v1/tokens", new { kind = "integration", name = "ehr", scopes = new[] { "clients:read" } })).ReadJsonAsync(201))
+        (await (await Admin.PostAsJsonAsync("/api/v1/tokens", new { kind = "integration", name = "ehr",
+            scopes = new[] { "clients:read" } })).ReadJsonAsync(201))
         .GetProperty("id").GetGuid();
 
     public async Task<string> IssueTokenAsync(object request)
@@ -53,13 +54,15 @@ public static class HttpAssertions
     }
 
     /// <summary>Asserts an RFC 9457 problem with the given status and type name; returns it.</summary>
-    public static async Task<JsonElement> AssertProblemAsync(this HttpResponseMessage response, int status, string? type = null)
+    public static async Task<JsonElement> AssertProblemAsync(this HttpResponseMessage response, int status,
+        string? type = null)
     {
         var problem = await response.ReadJsonAsync(status);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(status, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
-        if (type is not null) Assert.Equal($"https://practiceapi.dev/problems/{type}", problem.GetProperty("type").GetString());
+        if (type is not null) Assert.Equal($"https://practiceapi.dev/problems/{type}", problem.GetProperty("type")
+            .GetString());
         Assert.False(problem.TryGetProperty("exception", out _));
         return problem;
     }

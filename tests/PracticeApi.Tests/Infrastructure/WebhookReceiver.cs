@@ -6,10 +6,12 @@ using System.Text;
 
 namespace PracticeApi.Tests.Infrastructure;
 
-/// <summary>A real HTTP receiver on loopback that checks Standard Webhooks signatures and can fail the first attempts.</summary>
+/// <summary>A real HTTP receiver on loopback that checks Standard Webhooks signatures and can fail the first
+/// attempts.</summary>
 public sealed class WebhookReceiver : IDisposable
 {
-    public sealed record Received(string Id, string Timestamp, string Signature, string Body, bool SignatureValid, int AnsweredWith);
+    public sealed record Received(string Id, string Timestamp, string Signature, string Body, bool SignatureValid,
+        int AnsweredWith);
 
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
@@ -34,7 +36,8 @@ public sealed class WebhookReceiver : IDisposable
     /// <summary>Refuses (500) every request whose body matches, whatever the attempt.</summary>
     public Func<string, bool>? Refuse { get; set; }
 
-    /// <summary>Awaited before answering the request with this number (0-based, in arrival order): a receiver that hangs.</summary>
+    /// <summary>Awaited before answering the request with this number (0-based, in arrival order): a receiver that
+    /// hangs.</summary>
     public Func<int, Task>? Hold { get; set; }
 
     public ConcurrentQueue<Received> Requests { get; } = new();
@@ -68,7 +71,8 @@ public sealed class WebhookReceiver : IDisposable
             var signature = context.Request.Headers["webhook-signature"] ?? "";
             var number = Requests.Count;
             var status = number < FailFirst || (Refuse?.Invoke(body) ?? false) ? 500 : 200;
-            Requests.Enqueue(new Received(id, timestamp, signature, body, Secret is not null && Verify(Secret, id, timestamp, body, signature), status));
+            Requests.Enqueue(new Received(id, timestamp, signature, body, Secret is not null && Verify(Secret, id,
+                timestamp, body, signature), status));
             if (Hold is { } hold)
             {
                 // Answered later, on its own: the loop takes the next request meanwhile.
@@ -97,11 +101,13 @@ public sealed class WebhookReceiver : IDisposable
         }
     }
 
-    /// <summary>What a receiver does: recompute HMAC-SHA256 over id.timestamp.body with the secret and compare.</summary>
+    /// <summary>What a receiver does: recompute HMAC-SHA256 over id.timestamp.body with the secret and
+    /// compare.</summary>
     public static bool Verify(string secret, string id, string timestamp, string body, string signatureHeader)
     {
         var key = Convert.FromBase64String(secret["whsec_".Length..]);
-        var expected = Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}")));
+        var expected = Convert.ToBase64String(HMACSHA256.HashData(key,
+            Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}")));
         return signatureHeader.Split(' ').Any(s => s.StartsWith("v1,", StringComparison.Ordinal) &&
                                                   CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(s[3..]), Encoding.ASCII.GetBytes(expected)));
     }

@@ -5,15 +5,16 @@ using PracticeApi.Infrastructure.Audit;
 namespace PracticeApi.Tests.SqlServer;
 
 /// <summary>
-/// SQL Server's read-audit batches go through SqlBulkCopy, which sends no statement the static check could bind: instead,
-/// the rows it copies are checked against the audit tables the migrations make, column by column (name and type),
-/// every column of the table and no other.
+/// SQL Server's read-audit batches go through SqlBulkCopy, which sends no statement the static check could bind:
+/// instead, the rows it copies are checked against the audit tables the migrations make, column by column (name and
+/// type), every column of the table and no other.
 /// </summary>
 public sealed class SqlServerAuditTrailTests
 {
     private static readonly SqlServerModel Model = SqlServerModel.FromMigrations();
 
-    private static readonly AuditRecord Read = new(Guid.NewGuid(), Guid.NewGuid(), DateTime.UtcNow, "user", Guid.NewGuid(), Guid.NewGuid(), "read",
+    private static readonly AuditRecord Read = new(Guid.NewGuid(), Guid.NewGuid(), DateTime.UtcNow, "user",
+        Guid.NewGuid(), Guid.NewGuid(), "read",
         "client", Guid.NewGuid(), "success", "127.0.0.1", "req", null, [Guid.NewGuid(), Guid.NewGuid()]);
 
     public static TheoryData<string> Tables => ["AuditEvents", "AuditEventClients"];
@@ -22,9 +23,11 @@ public sealed class SqlServerAuditTrailTests
     [MemberData(nameof(Tables))]
     public void The_bulk_copied_rows_match_the_audit_table_column_for_column(string name)
     {
-        var rows = name == "AuditEvents" ? SqlServerAuditTrail.EventTable([Read]) : SqlServerAuditTrail.ClientTable([Read]);
+        var rows = name == "AuditEvents"
+            ? SqlServerAuditTrail.EventTable([Read]) : SqlServerAuditTrail.ClientTable([Read]);
         var table = Model.Tables["dbo." + name];
-        var columns = table.Definition.ColumnDefinitions.ToDictionary(c => c.ColumnIdentifier.Value, StringComparer.Ordinal);
+        var columns = table.Definition.ColumnDefinitions.ToDictionary(c => c.ColumnIdentifier.Value,
+            StringComparer.Ordinal);
 
         Assert.Equal(columns.Keys.Order(), rows.Columns.Cast<DataColumn>().Select(c => c.ColumnName).Order());
         foreach (DataColumn column in rows.Columns)
@@ -33,7 +36,8 @@ public sealed class SqlServerAuditTrailTests
             var type = ((SqlDataTypeReference)declared.DataType).SqlDataTypeOption;
             var expected = column.DataType == typeof(Guid) ? SqlDataTypeOption.UniqueIdentifier
                 : column.DataType == typeof(DateTime) ? SqlDataTypeOption.DateTime2 : SqlDataTypeOption.NVarChar;
-            Assert.True(expected == type, $"{name}.{column.ColumnName} is {type}, the copy sends {column.DataType.Name}");
+            Assert.True(expected == type,
+                $"{name}.{column.ColumnName} is {type}, the copy sends {column.DataType.Name}");
         }
 
         Assert.Equal(name == "AuditEvents" ? 1 : 2, rows.Rows.Count);
@@ -49,6 +53,7 @@ public sealed class SqlServerAuditTrailTests
         Assert.Equal(Read.ClientIds, AuditKeys.ParseClients(row["ClientIds"]));
         var clients = SqlServerAuditTrail.ClientTable([Read]).Rows.Cast<DataRow>().ToList();
         Assert.Equal(Read.ClientIds, clients.Select(c => (Guid)c["ClientId"]));
-        Assert.All(clients, c => Assert.Equal((Read.Id, Read.PracticeId!.Value), ((Guid)c["AuditEventId"], (Guid)c["PracticeId"])));
+        Assert.All(clients, c => Assert.Equal((Read.Id, Read.PracticeId!.Value), ((Guid)c["AuditEventId"],
+            (Guid)c["PracticeId"])));
     }
 }

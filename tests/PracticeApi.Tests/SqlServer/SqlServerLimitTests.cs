@@ -21,7 +21,8 @@ public sealed class SqlServerLimitTests(SqliteApi api) : IClassFixture<SqliteApi
         var keys = Keys().ToList();
         Assert.True(keys.Count > 40, $"only {keys.Count} keys found");
         var over = keys.Where(k => k.Bytes > (k.Clustered ? ClusteredKeyLimit : NonclusteredKeyLimit))
-            .Select(k => $"{k.Name} on {k.Table}: {k.Bytes} bytes ({(k.Clustered ? "clustered" : "nonclustered")})").ToList();
+            .Select(k
+            => $"{k.Name} on {k.Table}: {k.Bytes} bytes ({(k.Clustered ? "clustered" : "nonclustered")})").ToList();
         Assert.True(over.Count == 0, string.Join("\n", over));
         Assert.Contains(keys, k => k is { Name: "PK_ClientIdentifiers", Clustered: true, Bytes: 886 });
     }
@@ -41,14 +42,17 @@ public sealed class SqlServerLimitTests(SqliteApi api) : IClassFixture<SqliteApi
     [Fact]
     public void Every_validated_maximum_length_fits_its_columns()
     {
-        var columns = Schema.Tables.Values.SelectMany(t => t.Definition.ColumnDefinitions.Select(c => (Table: t.SchemaObjectName.BaseIdentifier.Value, Column: c)))
+        var columns = Schema.Tables.Values.SelectMany(t => t.Definition.ColumnDefinitions.Select(c
+            => (Table: t.SchemaObjectName.BaseIdentifier.Value, Column: c)))
             .Where(c => Length(c.Column.DataType) is > 0)
-            .ToLookup(c => c.Column.ColumnIdentifier.Value, c => (c.Table, Length: Length(c.Column.DataType)!.Value), StringComparer.OrdinalIgnoreCase);
+            .ToLookup(c => c.Column.ColumnIdentifier.Value, c => (c.Table, Length: Length(c.Column.DataType)!.Value),
+            StringComparer.OrdinalIgnoreCase);
 
         var checkedRules = 0;
         var problems = new List<string>();
         var lengths = MaximumLengths(api.Services).ToList();
-        Assert.Contains(lengths, l => l is { Validator: "IdentifierQueryValidator", Member: "System", Max: PracticeApi.Features.Clients.Identifier.MaxSystemLength });
+        Assert.Contains(lengths, l => l is { Validator: "IdentifierQueryValidator", Member: "System",
+            Max: PracticeApi.Features.Clients.Identifier.MaxSystemLength });
         foreach (var (validator, member, max) in lengths)
         {
             // Columns of the same name in the tables the request is stored in: Name, Title, System, Value, ….
@@ -74,7 +78,8 @@ public sealed class SqlServerLimitTests(SqliteApi api) : IClassFixture<SqliteApi
             identifiers = new[] { new { system = "https://ehr.example/" + new string('s', 250), value = "1" } },
         });
         var problem = await response.ReadJsonAsync(400);
-        Assert.Contains("identifiers[0].System", problem.GetProperty("errors").EnumerateObject().Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
+        Assert.Contains("identifiers[0].System", problem.GetProperty("errors").EnumerateObject().Select(p => p.Name),
+            StringComparer.OrdinalIgnoreCase);
 
         var upsert = await client.PutAsJsonAsync($"/api/v1/clients/by-identifier?system=https%3A%2F%2Fehr.example&value={new string('v', 181)}",
             new { firstName = "Anna", lastName = "Jansen" });
@@ -86,7 +91,8 @@ public sealed class SqlServerLimitTests(SqliteApi api) : IClassFixture<SqliteApi
         using var scope = services.CreateScope();
         var validatorTypes = typeof(Program).Assembly.GetTypes()
             .Where(t => !t.IsAbstract && !t.IsGenericTypeDefinition)
-            .SelectMany(t => t.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>)))
+            .SelectMany(t => t.GetInterfaces().Where(i => i.IsGenericType
+            && i.GetGenericTypeDefinition() == typeof(IValidator<>)))
             .Distinct();
         foreach (var type in validatorTypes)
         {
@@ -104,7 +110,8 @@ public sealed class SqlServerLimitTests(SqliteApi api) : IClassFixture<SqliteApi
         {
             foreach (var (component, _) in group)
             {
-                if (component is ILengthValidator { Max: > 0 } length) yield return (group.Key.Split('.')[^1], length.Max);
+                if (component is ILengthValidator { Max: > 0 } length) yield return (group.Key.Split('.')[^1],
+                    length.Max);
             }
         }
     }
@@ -116,33 +123,36 @@ public sealed class SqlServerLimitTests(SqliteApi api) : IClassFixture<SqliteApi
         model ??= Schema;
         foreach (var (name, table) in model.Tables)
         {
-            var definitions = table.Definition.ColumnDefinitions.ToDictionary(c => c.ColumnIdentifier.Value, StringComparer.OrdinalIgnoreCase);
+            var definitions = table.Definition.ColumnDefinitions.ToDictionary(c => c.ColumnIdentifier.Value,
+                StringComparer.OrdinalIgnoreCase);
             int Bytes(IEnumerable<string> columns) => columns.Sum(c => Size(definitions[c].DataType));
             foreach (var constraint in table.Definition.TableConstraints.OfType<UniqueConstraintDefinition>())
             {
-                yield return new Key(constraint.ConstraintIdentifier.Value, name, Bytes(constraint.Columns.Select(Column)),
-                    constraint.Clustered ?? constraint.IsPrimaryKey);
+                yield return new Key(constraint.ConstraintIdentifier.Value, name,
+                    Bytes(constraint.Columns.Select(Column)), constraint.Clustered ?? constraint.IsPrimaryKey);
             }
 
             foreach (var column in table.Definition.ColumnDefinitions)
             {
                 foreach (var constraint in column.Constraints.OfType<UniqueConstraintDefinition>())
                 {
-                    yield return new Key(constraint.ConstraintIdentifier?.Value ?? column.ColumnIdentifier.Value, name, Size(column.DataType),
-                        constraint.Clustered ?? constraint.IsPrimaryKey);
+                    yield return new Key(constraint.ConstraintIdentifier?.Value ?? column.ColumnIdentifier.Value, name,
+                        Size(column.DataType), constraint.Clustered ?? constraint.IsPrimaryKey);
                 }
             }
 
             foreach (var index in table.Definition.Indexes)
             {
-                yield return new Key(index.Name.Value, name, Bytes(index.Columns.Select(Column)), index.IndexType?.IndexTypeKind == IndexTypeKind.Clustered);
+                yield return new Key(index.Name.Value, name, Bytes(index.Columns.Select(Column)),
+                    index.IndexType?.IndexTypeKind == IndexTypeKind.Clustered);
             }
         }
 
         foreach (var index in model.Indexes)
         {
             var table = model.Tables[SqlServerModel.Name(index.OnName)];
-            var definitions = table.Definition.ColumnDefinitions.ToDictionary(c => c.ColumnIdentifier.Value, StringComparer.OrdinalIgnoreCase);
+            var definitions = table.Definition.ColumnDefinitions.ToDictionary(c => c.ColumnIdentifier.Value,
+                StringComparer.OrdinalIgnoreCase);
             yield return new Key(index.Name.Value, SqlServerModel.Name(index.OnName),
                 index.Columns.Select(Column).Sum(c => Size(definitions[c].DataType)), index.Clustered == true);
         }

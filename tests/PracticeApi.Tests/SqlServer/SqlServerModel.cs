@@ -39,7 +39,8 @@ public sealed class SqlServerModel
     {
         var model = new SqlServerModel();
         // The runner's own journal table ("IF OBJECT_ID(...) IS NULL CREATE TABLE dbo.SchemaMigrations ...").
-        var journal = SqlCatalogue.All.Single(s => s.Owner == typeof(MigrationRunner).FullName && s.Only == DatabaseProvider.SqlServer);
+        var journal = SqlCatalogue.All.Single(s => s.Owner == typeof(MigrationRunner).FullName
+            && s.Only == DatabaseProvider.SqlServer);
         foreach (var statement in Parse(journal.Text, journal.Name))
         {
             model.Fold(statement is IfStatement conditional ? conditional.ThenStatement : statement, journal.Name);
@@ -62,7 +63,8 @@ public sealed class SqlServerModel
         var fragment = (TSqlScript)parser.Parse(new StringReader(sql), out var errors);
         if (errors.Count > 0)
         {
-            throw new InvalidOperationException($"{source}: " + string.Join("; ", errors.Select(e => $"line {e.Line}: {e.Message}")));
+            throw new InvalidOperationException($"{source}: " + string.Join("; ",
+                errors.Select(e => $"line {e.Line}: {e.Message}")));
         }
 
         return fragment.Batches.SelectMany(b => b.Statements).ToList();
@@ -98,13 +100,15 @@ public sealed class SqlServerModel
                     Remove(target.Definition.ColumnDefinitions, c => Same(c.ColumnIdentifier, name));
                     Remove(target.Definition.TableConstraints, c => Same(c.ConstraintIdentifier, name));
                     Remove(target.Definition.Indexes, i => Same(i.Name, name));
-                    foreach (var column in target.Definition.ColumnDefinitions) Remove(column.Constraints, c => Same(c.ConstraintIdentifier, name));
+                    foreach (var column in target.Definition.ColumnDefinitions) Remove(column.Constraints,
+                        c => Same(c.ConstraintIdentifier, name));
                 }
 
                 break;
             case AlterTableAlterColumnStatement alter:
                 var owner = Table(alter.SchemaObjectName, source);
-                var existing = owner.Definition.ColumnDefinitions.Single(c => Same(c.ColumnIdentifier, alter.ColumnIdentifier.Value));
+                var existing = owner.Definition.ColumnDefinitions.Single(c => Same(c.ColumnIdentifier,
+                    alter.ColumnIdentifier.Value));
                 existing.DataType = alter.DataType ?? existing.DataType;
                 // ALTER COLUMN without NOT NULL makes the column nullable, as SQL Server does.
                 Remove(existing.Constraints, c => c is NullableConstraintDefinition);
@@ -113,7 +117,8 @@ public sealed class SqlServerModel
             case DropIndexStatement dropIndex:
                 foreach (var clause in dropIndex.DropIndexClauses.OfType<DropIndexClause>())
                 {
-                    var removed = _indexes.RemoveAll(i => Same(i.Name, clause.Index.Value) && Same(i.OnName.BaseIdentifier, clause.Object.BaseIdentifier.Value));
+                    var removed = _indexes.RemoveAll(i => Same(i.Name,
+                        clause.Index.Value) && Same(i.OnName.BaseIdentifier, clause.Object.BaseIdentifier.Value));
                     if (removed == 0)
                     {
                         var table2 = Table(clause.Object, source);
@@ -125,7 +130,8 @@ public sealed class SqlServerModel
             case DropTriggerStatement dropTrigger:
                 foreach (var name in dropTrigger.Objects)
                 {
-                    _others.RemoveAll(o => o is CreateTriggerStatement created && Same(created.Name.BaseIdentifier, name.BaseIdentifier.Value));
+                    _others.RemoveAll(o => o is CreateTriggerStatement created && Same(created.Name.BaseIdentifier,
+                        name.BaseIdentifier.Value));
                 }
 
                 break;
@@ -157,23 +163,28 @@ public sealed class SqlServerModel
     }
 
     /// <summary>
-    /// A DacFx model of the schema, plus any extra object scripts (the bound statements); with <paramref name="withDropped"/>,
-    /// also the tables migrations dropped (for binding the migrations' own data statements).
+    /// A DacFx model of the schema, plus any extra object scripts (the bound statements); with <paramref
+    /// name="withDropped"/>, also the tables migrations dropped (for binding the migrations' own data statements).
     /// </summary>
     public TSqlModel Build(IEnumerable<(string Name, string Script)> extra, bool withDropped = false)
     {
         var model = new TSqlModel(Version, new TSqlModelOptions());
-        var dropped = withDropped ? _dropped.Where(d => !_tables.ContainsKey(d.Key)).Select(d => (d.Key, Script(d.Value))) : [];
-        foreach (var (name, script) in Objects().Concat(dropped).Concat(extra)) model.AddOrUpdateObjects(script, name, new TSqlObjectOptions());
+        var dropped = withDropped ? _dropped.Where(d => !_tables.ContainsKey(d.Key)).Select(d => (d.Key,
+            Script(d.Value))) : [];
+        foreach (var (name, script) in Objects().Concat(dropped).Concat(extra)) model.AddOrUpdateObjects(script, name,
+            new TSqlObjectOptions());
         return model;
     }
 
     private CreateTableStatement Table(SchemaObjectName name, string source) =>
-        _tables.TryGetValue(Name(name), out var table) ? table : throw new InvalidOperationException($"{source}: no table {Name(name)} to alter");
+        _tables.TryGetValue(Name(name),
+            out var table) ? table : throw new InvalidOperationException($"{source}: no table {Name(name)} to alter");
 
-    public static string Name(SchemaObjectName name) => $"{name.SchemaIdentifier?.Value ?? "dbo"}.{name.BaseIdentifier.Value}";
+    public static string Name(SchemaObjectName name)
+        => $"{name.SchemaIdentifier?.Value ?? "dbo"}.{name.BaseIdentifier.Value}";
 
-    private static bool Same(Identifier? identifier, string name) => string.Equals(identifier?.Value, name, StringComparison.OrdinalIgnoreCase);
+    private static bool Same(Identifier? identifier, string name) => string.Equals(identifier?.Value, name,
+        StringComparison.OrdinalIgnoreCase);
 
     private static void Remove<T>(IList<T> list, Func<T, bool> match)
     {

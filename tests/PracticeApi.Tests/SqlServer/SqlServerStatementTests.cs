@@ -31,7 +31,8 @@ public sealed partial class SqlServerStatementTests
         var bound = Bind(statements.Select(s => (s.Owner + "." + s.Name, s.Text)));
         Assert.True(bound.Count == 0, string.Join("\n", bound));
         // A data migration runs before its own DROP TABLE: it binds against the schema plus the tables dropped later.
-        var data = Bind(Schema.Value.DataStatements.Select((text, i) => ($"migration data {i}", text)), withDroppedTables: true);
+        var data = Bind(Schema.Value.DataStatements.Select((text, i) => ($"migration data {i}", text)),
+            withDroppedTables: true);
         Assert.True(data.Count == 0, string.Join("\n", data));
     }
 
@@ -45,10 +46,12 @@ public sealed partial class SqlServerStatementTests
     {
         var problems = Bind([("misspelt", sql)]);
         Assert.NotEmpty(problems);
-        Assert.Contains(problems, p => p.Contains(culprit, StringComparison.OrdinalIgnoreCase) || p.Contains("parse", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(problems, p => p.Contains(culprit, StringComparison.OrdinalIgnoreCase) || p.Contains("parse",
+            StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>Binds each statement (SQL Server rewrite, lists expanded) as a procedure body; returns the problems found.</summary>
+    /// <summary>Binds each statement (SQL Server rewrite, lists expanded) as a procedure body; returns the problems
+    /// found.</summary>
     public static List<string> Bind(IEnumerable<(string Name, string Sql)> statements, bool withDroppedTables = false)
     {
         var problems = new List<string>();
@@ -58,7 +61,8 @@ public sealed partial class SqlServerStatementTests
         foreach (var (name, sql) in statements)
         {
             var text = ExpandLists(SqlDialect.SqlServer.Sql(sql));
-            var declared = DeclaredVariable().Matches(text).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var declared = DeclaredVariable().Matches(text).Select(m => m.Groups["name"].Value)
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
             var parameters = Parameter().Matches(text).Select(m => m.Groups["name"].Value)
                 .Where(p => !declared.Contains(p)).Distinct(StringComparer.OrdinalIgnoreCase)
                 .Select(p => $"@{p} {TypeOf(p)}");
@@ -82,27 +86,33 @@ public sealed partial class SqlServerStatementTests
         foreach (var error in Errors(model))
         {
             var procedure = BoundName().Match(error);
-            problems.Add(procedure.Success && names.TryGetValue(procedure.Value, out var owner) ? $"{owner}: {error}" : error);
+            problems.Add(procedure.Success && names.TryGetValue(procedure.Value,
+                out var owner) ? $"{owner}: {error}" : error);
         }
 
         return problems;
     }
 
-    // Errors, and unresolved references (SQL71502, a warning in DacFx: an unknown table in a procedure body). The server's
-    // own catalog views (sys.databases, read by the READ_COMMITTED_SNAPSHOT check) are not in a database's model.
+    // Errors, and unresolved references (SQL71502, a warning in DacFx: an unknown table in a procedure body). The
+    // server's own catalog views (sys.databases, read by the READ_COMMITTED_SNAPSHOT check) are not in a database's
+    // model.
     private static List<string> Errors(TSqlModel model) =>
         model.Validate().Where(m => m.MessageType == DacMessageType.Error || m.Number is 71502 or 71501)
-            .Where(m => !(m.Number == 71502 && m.Message.Contains("unresolved reference to object [sys].[databases]", StringComparison.Ordinal)))
+            .Where(m => !(m.Number == 71502 && m.Message.Contains("unresolved reference to object [sys].[databases]",
+            StringComparison.Ordinal)))
             .Select(m => $"{m.Prefix}{m.Number}: {m.Message}").ToList();
 
     /// <summary>Dapper sends <c>IN @Ids</c> as <c>IN (@Ids1, @Ids2, …)</c>.</summary>
-    private static string ExpandLists(string sql) => ListParameter().Replace(sql, m => $"IN (@{m.Groups["name"].Value}1, @{m.Groups["name"].Value}2)");
+    private static string ExpandLists(string sql) => ListParameter().Replace(sql,
+        m => $"IN (@{m.Groups["name"].Value}1, @{m.Groups["name"].Value}2)");
 
     private static string TypeOf(string parameter) => parameter switch
     {
-        _ when parameter.EndsWith("Id", StringComparison.Ordinal) || Regex.IsMatch(parameter, @"Ids\d+$") || parameter.EndsWith("Id1", StringComparison.Ordinal) => "UNIQUEIDENTIFIER",
+        _ when parameter.EndsWith("Id", StringComparison.Ordinal) || Regex.IsMatch(parameter,
+            @"Ids\d+$") || parameter.EndsWith("Id1", StringComparison.Ordinal) => "UNIQUEIDENTIFIER",
         "Limit" or "Version" or "Attempts" or "Revision" => "INT",
-        _ when parameter.EndsWith("At", StringComparison.Ordinal) || parameter is "Now" or "Until" or "Expected" => "DATETIME2(7)",
+        _ when parameter.EndsWith("At", StringComparison.Ordinal) || parameter is "Now" or "Until" or "Expected"
+            => "DATETIME2(7)",
         _ => "NVARCHAR(4000)",
     };
 

@@ -2,24 +2,29 @@ using PracticeApi.Features.Exercises;
 
 namespace PracticeApi.Features.Assignments;
 
-/// <summary>What an assignment gets when the request leaves it out: visibility, respondents by role, number of occurrences.</summary>
+/// <summary>What an assignment gets when the request leaves it out: visibility, respondents by role, number of
+/// occurrences.</summary>
 internal sealed partial class AssignExercise
 {
-    /// <summary>The letter of responsibility and the reply to it are read in session first: the therapist releases them.</summary>
+    /// <summary>The letter of responsibility and the reply to it are read in session first: the therapist releases
+    /// them.</summary>
     private static string DefaultVisibility(string templateKey) =>
-        templateKey is BuiltInCatalogue.LetterKey or BuiltInCatalogue.ReplyKey ? Visibilities.TherapistRelease : Visibilities.Private;
+        templateKey is BuiltInCatalogue.LetterKey or BuiltInCatalogue.ReplyKey
+            ? Visibilities.TherapistRelease : Visibilities.Private;
 
     // After a hidden addiction the partner in recovery takes the breaching partner's exercises (the letter of
     // responsibility) and the loved one the hurt partner's (seed 000, 004).
     private static string DefaultRespondents(string audience, CareRules.CareCouple couple) => audience switch
     {
-        Audiences.Breaching => HasRole(couple, "breaching") || !HasRole(couple, "in_recovery") ? "breaching" : "in_recovery",
+        Audiences.Breaching => HasRole(couple, "breaching") || !HasRole(couple,
+            "in_recovery") ? "breaching" : "in_recovery",
         Audiences.Hurt => HasRole(couple, "hurt") || !HasRole(couple, "partner") ? "hurt" : "partner",
         Audiences.Joint => CreateAssignmentValidator.Together,
         _ => "both",
     };
 
-    private static bool HasRole(CareRules.CareCouple couple, string role) => couple.PartnerARole == role || couple.PartnerBRole == role;
+    private static bool HasRole(CareRules.CareCouple couple, string role) => couple.PartnerARole == role
+        || couple.PartnerBRole == role;
 
     private static int? DefaultCount(string cadence) => cadence switch
     {

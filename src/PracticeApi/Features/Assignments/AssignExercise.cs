@@ -4,23 +4,27 @@ using PracticeApi.Features.Integration;
 namespace PracticeApi.Features.Assignments;
 
 /// <summary>
-/// Assigning an exercise, inside the caller's transaction: the assignment route commits it alone, a program with the item
-/// it releases. It holds no database of its own, so any feature may run it in its own write.
+/// Assigning an exercise, inside the caller's transaction: the assignment route commits it alone, a program with the
+/// item it releases. It holds no database of its own, so any feature may run it in its own write.
 /// </summary>
 internal sealed partial class AssignExercise(AuditLog audit, PracticeCalendar calendar, Outbox outbox)
 {
     private const string InsertSql = """
-        INSERT INTO Assignments (Id, PracticeId, TemplateId, TemplateVersion, ClientId, CoupleId, Respondents, Cadence, StartsOn, EndsOn, Occurrences,
-                                 DueTime, LastDueAt, Note, Visibility, Status, SafetyOverrideReason, CreatedBy, Version, CreatedAt, UpdatedAt)
-        VALUES (@Id, @PracticeId, @TemplateId, @TemplateVersion, @ClientId, @CoupleId, @Respondents, @Cadence, @StartsOn, @EndsOn, @Occurrences,
+        INSERT INTO Assignments (Id, PracticeId, TemplateId, TemplateVersion, ClientId, CoupleId, Respondents, Cadence,
+            StartsOn, EndsOn, Occurrences,
+                                 DueTime, LastDueAt, Note, Visibility, Status, SafetyOverrideReason, CreatedBy,
+                                     Version, CreatedAt, UpdatedAt)
+        VALUES (@Id, @PracticeId, @TemplateId, @TemplateVersion, @ClientId, @CoupleId, @Respondents, @Cadence,
+            @StartsOn, @EndsOn, @Occurrences,
                 @DueTime, @LastDueAt, @Note, @Visibility, 'active', @SafetyOverrideReason, @CreatedBy, 1, @Now, @Now)
         """;
 
     private const string InsertRespondentSql = "INSERT INTO AssignmentRespondents (PracticeId, AssignmentId, ClientId) VALUES (@PracticeId, @AssignmentId, @ClientId)";
 
-    /// <summary>Creates an assignment inside the caller's transaction (a program records the item with it); does not commit.</summary>
-    public async Task<Outcome<AssignmentResponse>> CreateAsync(DbWrite c, Caller caller, CreateAssignmentRequest request,
-        CancellationToken ct)
+    /// <summary>Creates an assignment inside the caller's transaction (a program records the item with it); does not
+    /// commit.</summary>
+    public async Task<Outcome<AssignmentResponse>> CreateAsync(DbWrite c, Caller caller,
+        CreateAssignmentRequest request, CancellationToken ct)
     {
         var id = EntityIds.New();
         var template = await TemplateReads.FindAsync(c, caller.PracticeId, request.TemplateId, null, ct);
@@ -47,12 +51,14 @@ internal sealed partial class AssignExercise(AuditLog audit, PracticeCalendar ca
             var couple = open.Value!;
             coupleRespondents = request.Respondents ?? DefaultRespondents(template.Audience, couple);
             // A record held together is both partners': always shared between them.
-            visibility = coupleRespondents == CreateAssignmentValidator.Together ? Visibilities.Shared : request.Visibility.Wire() ?? DefaultVisibility(template.Key);
-            // Conjoint work waits during a hold; so does showing one partner's answers to the other while there is danger
-            // (judged on the visibility the assignment will have, whether asked for or implied).
+            visibility = coupleRespondents == CreateAssignmentValidator.Together
+                ? Visibilities.Shared : request.Visibility.Wire() ?? DefaultVisibility(template.Key);
+            // Conjoint work waits during a hold; so does showing one partner's answers to the other while there is
+            // danger (judged on the visibility the assignment will have, whether asked for or implied).
             var sharing = visibility is Visibilities.Shared or Visibilities.MutualReveal;
             if (couple.SafetyHold && string.IsNullOrWhiteSpace(request.SafetyOverrideReason) &&
-                (template.Conjoint || (sharing && await SafetyHold.AbuseOrDangerAsync(c, caller.PracticeId, couple.Id, ct))))
+                (template.Conjoint || (sharing && await SafetyHold.AbuseOrDangerAsync(c, caller.PracticeId,
+                    couple.Id, ct))))
             {
                 return SafetyHold.Refused(template.Conjoint
                     ? "conjoint exercises (individual ones stay allowed)"
@@ -74,19 +80,22 @@ internal sealed partial class AssignExercise(AuditLog audit, PracticeCalendar ca
         {
             Id = id, caller.PracticeId, request.TemplateId, TemplateVersion = template.CurrentVersion, request.ClientId, request.CoupleId,
             Respondents = request.Respondents ?? coupleRespondents ?? request.ClientId.ToString()!,
-            Cadence = cadence, StartsOn = startsOn, EndsOn = cadence == "once" ? null : request.EndsOn, Occurrences = cadence == "once" ? null : count,
+            Cadence = cadence, StartsOn = startsOn, EndsOn = cadence == "once"
+                ? null : request.EndsOn, Occurrences = cadence == "once" ? null : count,
             DueTime = dueTime, LastDueAt = calendar.ToUtc(dates[^1], TimeOnly.ParseExact(dueTime, "HH:mm")),
             Note = request.Note?.Trim(), Visibility = visibility,
             SafetyOverrideReason = request.SafetyOverrideReason?.Trim(), CreatedBy = caller.ActorId, Now = calendar.Now,
         };
         await c.ExecuteAsync(InsertSql, row);
-        await c.ExecuteAsync(InsertRespondentSql, respondents.Select(r => new { caller.PracticeId, AssignmentId = id, ClientId = r }).ToList());
+        await c.ExecuteAsync(InsertRespondentSql, respondents.Select(r => new { caller.PracticeId, AssignmentId = id,
+            ClientId = r }).ToList());
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "assignment", id, respondents));
-        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.AssignmentCreated, "assignmentId", id, respondents, ct,
-            ("coupleId", request.CoupleId), ("templateId", request.TemplateId));
+        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.AssignmentCreated, "assignmentId", id,
+            respondents, ct, ("coupleId", request.CoupleId), ("templateId", request.TemplateId));
         if (overridden)
         {
-            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Override, "assignment", id, respondents, Detail: "safety hold"));
+            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Override, "assignment", id, respondents,
+                Detail: "safety hold"));
         }
 
         var created = await AssignmentReads.FindAsync(c, caller, id, ct);

@@ -4,11 +4,16 @@ using FluentValidation;
 
 namespace PracticeApi.Features.Assignments;
 
-/// <param name="Respondents">both (each answers), together (one shared record of a talk held together: either partner writes it, it counts for both and both see it), breaching, hurt, in_recovery, partner, or one client id; defaults follow the template's audience (together for joint exercises).</param>
+/// <param name="Respondents">both (each answers), together (one shared record of a talk held together: either partner
+/// writes it, it counts for both and both see it), breaching, hurt, in_recovery, partner, or one client id; defaults
+/// follow the template's audience (together for joint exercises).</param>
 /// <param name="DueTime">HH:mm in the practice's time zone; default 21:00.</param>
-/// <param name="Visibility">For couples: private, shared, mutual_reveal or therapist_release. Default private; therapist_release for the letter of responsibility and the reply to it, which are read in session first.</param>
-/// <param name="SafetyOverrideReason">Required to assign a conjoint exercise to a couple on safety hold; audited.</param>
-/// <param name="TemplateId">The exercise template (built-in or the practice's own); the assignment takes its current version.</param>
+/// <param name="Visibility">For couples: private, shared, mutual_reveal or therapist_release. Default private;
+/// therapist_release for the letter of responsibility and the reply to it, which are read in session first.</param>
+/// <param name="SafetyOverrideReason">Required to assign a conjoint exercise to a couple on safety hold;
+/// audited.</param>
+/// <param name="TemplateId">The exercise template (built-in or the practice's own); the assignment takes its current
+/// version.</param>
 /// <param name="ClientId">The client, for an individual assignment (give clientId or coupleId).</param>
 /// <param name="CoupleId">The couple, for a couple assignment (give clientId or coupleId).</param>
 /// <param name="Cadence">once, daily, weekly or monthly; left out, the template's default cadence.</param>
@@ -22,10 +27,12 @@ public sealed record CreateAssignmentRequest(
 
 /// <param name="Id">The assignment's id.</param>
 /// <param name="TemplateId">The exercise template.</param>
-/// <param name="TemplateVersion">The template version the assignment uses (later template changes do not alter it).</param>
+/// <param name="TemplateVersion">The template version the assignment uses (later template changes do not alter
+/// it).</param>
 /// <param name="ClientId">The client, for an individual assignment.</param>
 /// <param name="CoupleId">The couple, for a couple assignment.</param>
-/// <param name="Respondents">Who answers: both, together, breaching, hurt, in_recovery or partner (for a couple); the client for an individual assignment.</param>
+/// <param name="Respondents">Who answers: both, together, breaching, hurt, in_recovery or partner (for a couple); the
+/// client for an individual assignment.</param>
 /// <param name="RespondentIds">The clients who answer, resolved from respondents.</param>
 /// <param name="Cadence">once, daily, weekly or monthly.</param>
 /// <param name="StartsOn">The first day (yyyy-MM-dd).</param>
@@ -52,7 +59,8 @@ public sealed record AssignmentResponse(
 /// <param name="Status">upcoming, done, late or missed.</param>
 /// <param name="ResponseId">The answer, once given.</param>
 /// <param name="AnsweredAt">When the answer was submitted (UTC).</param>
-public sealed record OccurrenceResponse(DateOnly Date, DateTime DueAt, Guid RespondentId, string Status, Guid? ResponseId, DateTime? AnsweredAt);
+public sealed record OccurrenceResponse(DateOnly Date, DateTime DueAt, Guid RespondentId, string Status,
+    Guid? ResponseId, DateTime? AnsweredAt);
 
 /// <summary>
 /// What a partner has to do for one assignment: today's occurrence if not answered yet, and the unanswered ones of the
@@ -62,10 +70,12 @@ public sealed record OccurrenceResponse(DateOnly Date, DateTime DueAt, Guid Resp
 /// <param name="TemplateId">The exercise template the assignment uses.</param>
 /// <param name="Today">Today's occurrence, while it is not answered yet.</param>
 /// <param name="Overdue">Earlier occurrences still unanswered; an answer is still taken, marked late.</param>
-public sealed record DueWork(Guid AssignmentId, Guid TemplateId, IReadOnlyList<OccurrenceResponse> Today, IReadOnlyList<OccurrenceResponse> Overdue);
+public sealed record DueWork(Guid AssignmentId, Guid TemplateId, IReadOnlyList<OccurrenceResponse> Today,
+    IReadOnlyList<OccurrenceResponse> Overdue);
 
 /// <param name="RespondentId">Who answers; through the portal it is always the caller and may be left out.</param>
-/// <param name="OccurrenceDate">Which occurrence (yyyy-MM-dd); left out, the latest occurrence that has begun in the practice's time zone (today's, for a daily exercise).</param>
+/// <param name="OccurrenceDate">Which occurrence (yyyy-MM-dd); left out, the latest occurrence that has begun in the
+/// practice's time zone (today's, for a daily exercise).</param>
 /// <param name="Answers">An object keyed by the template's field keys.</param>
 public sealed record CreateResponseRequest(Guid? RespondentId, DateOnly? OccurrenceDate, JsonElement Answers);
 
@@ -88,7 +98,8 @@ public sealed record ResponseResponse(
     ReviewResponse? Review, DateTime? ReleasedAt);
 
 /// <param name="Feedback">The therapist's feedback to the respondent (optional).</param>
-/// <param name="Release">True releases the answer to the other partner, where the exercise's visibility waits for the therapist.</param>
+/// <param name="Release">True releases the answer to the other partner, where the exercise's visibility waits for the
+/// therapist.</param>
 public sealed record ReviewRequest(string? Feedback, bool Release);
 
 public sealed record AssignmentListQuery : IPageQuery
@@ -130,12 +141,15 @@ internal sealed record AssignmentRow
     public TimeOnly Due => TimeOnly.ParseExact(DueTime, "HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>An active assignment whose last occurrence is past due has run its course.</summary>
-    public string EffectiveStatus(DateTime now) => Status == AssignmentStatuses.Active && LastDueAt < now ? AssignmentStatuses.Completed : Status;
+    public string EffectiveStatus(DateTime now) => Status == AssignmentStatuses.Active && LastDueAt < now
+        ? AssignmentStatuses.Completed : Status;
 
-    /// <param name="caller">A safety override's reason is the care team's: a partner's portal never sees it (nor that there was one).</param>
+    /// <param name="caller">A safety override's reason is the care team's: a partner's portal never sees it (nor that
+    /// there was one).</param>
     public AssignmentResponse ToResponse(IEnumerable<Guid> respondents, DateTime now, Caller caller) => new(
         Id, TemplateId, TemplateVersion, ClientId, CoupleId, Respondents, respondents.ToList(), Cadence, StartsOn, EndsOn, Occurrences, DueTime,
-        Note, Visibility, EffectiveStatus(now), caller.IsPortal ? null : SafetyOverrideReason, CreatedBy, CancelledAt, Version, CreatedAt, UpdatedAt);
+        Note, Visibility, EffectiveStatus(now), caller.IsPortal
+            ? null : SafetyOverrideReason, CreatedBy, CancelledAt, Version, CreatedAt, UpdatedAt);
 }
 
 internal sealed record ResponseRow
@@ -154,7 +168,8 @@ internal sealed record ResponseRow
 
     /// <param name="withReview">Feedback is for the respondent and the care team, not for the partner.</param>
     public ResponseResponse ToResponse(bool withReview = true) => new(
-        Id, AssignmentId, RespondentId, OccurrenceDate, Revision, JsonDocument.Parse(Answers).RootElement.Clone(), SubmittedAt,
+        Id, AssignmentId, RespondentId, OccurrenceDate, Revision, JsonDocument.Parse(Answers)
+            .RootElement.Clone(), SubmittedAt,
         withReview && ReviewedAt is not null ? new ReviewResponse(Feedback, ReviewedBy, ReviewedAt) : null, ReleasedAt);
 }
 
@@ -163,10 +178,10 @@ internal static class AssignmentStatuses
     public const string Active = "active";
     public const string Completed = "completed";
     public const string Cancelled = "cancelled";
-    public static readonly string[] All = [Active, Completed, Cancelled];
 }
 
-/// <summary>Who sees a partner's answer: only them, both partners, both once both answered, or the partner once the therapist releases it.</summary>
+/// <summary>Who sees a partner's answer: only them, both partners, both once both answered, or the partner once the
+/// therapist releases it.</summary>
 public enum Visibility { Private, Shared, MutualReveal, TherapistRelease }
 
 internal static class Visibilities
@@ -178,11 +193,12 @@ internal static class Visibilities
     public static readonly string[] All = [Private, Shared, MutualReveal, TherapistRelease];
 
     /// <summary>
-    /// Whether a partner may see this response of the other, given which occurrences they answered themselves and whether
-    /// the couple's sharing is held (a partner's latest safety screening reports abuse or danger): then shared and
-    /// mutual-reveal answers stay with their author until the hold is lifted; a therapist's release still counts.
+    /// Whether a partner may see this response of the other, given which occurrences they answered themselves and
+    /// whether the couple's sharing is held (a partner's latest safety screening reports abuse or danger): then shared
+    /// and mutual-reveal answers stay with their author until the hold is lifted; a therapist's release still counts.
     /// </summary>
-    public static bool PartnerMaySee(string visibility, ResponseRow response, IReadOnlySet<DateOnly> ownAnswered, bool sharingHeld) => visibility switch
+    public static bool PartnerMaySee(string visibility, ResponseRow response, IReadOnlySet<DateOnly> ownAnswered,
+        bool sharingHeld) => visibility switch
     {
         Shared => !sharingHeld,
         MutualReveal => !sharingHeld && ownAnswered.Contains(response.OccurrenceDate),
@@ -201,7 +217,8 @@ internal sealed class CreateAssignmentValidator : AbstractValidator<CreateAssign
     public CreateAssignmentValidator()
     {
         RuleFor(r => r.TemplateId).NotEmpty();
-        RuleFor(r => r.ClientId).Must((r, c) => (c is null) != (r.CoupleId is null)).WithMessage("give exactly one of clientId and coupleId.");
+        RuleFor(r => r.ClientId).Must((r, c) => (c is null) != (r.CoupleId is null))
+            .WithMessage("give exactly one of clientId and coupleId.");
         RuleFor(r => r.Respondents).Must(x => x is null || RespondentWords.Contains(x) || Guid.TryParse(x, out _))
             .WithMessage($"respondents must be one of {string.Join(", ", RespondentWords)}, or a client id.");
         this.RuleForSchedule();
@@ -215,7 +232,8 @@ internal sealed class CreateAssignmentValidator : AbstractValidator<CreateAssign
 internal sealed class CreateResponseValidator : AbstractValidator<CreateResponseRequest>
 {
     public CreateResponseValidator() =>
-        RuleFor(r => r.Answers).Must(a => a.ValueKind == JsonValueKind.Object).WithMessage("answers must be an object keyed by field.");
+        RuleFor(r => r.Answers).Must(a => a.ValueKind == JsonValueKind.Object)
+            .WithMessage("answers must be an object keyed by field.");
 }
 
 internal sealed class ReviewRequestValidator : AbstractValidator<ReviewRequest>

@@ -3,7 +3,8 @@ using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Assignments;
 
-internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCalendar calendar, Outbox outbox, AssignExercise assign)
+internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCalendar calendar, Outbox outbox,
+    AssignExercise assign)
 {
     private const string Columns = AssignmentReads.Columns;
     private static readonly string StaffVisible = AssignmentReads.StaffVisible;
@@ -37,7 +38,8 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
         WHERE Id = @Id AND PracticeId = @PracticeId AND Status = 'active'
         """;
 
-    public async Task<Outcome<AssignmentResponse>> CreateAsync(Caller caller, CreateAssignmentRequest request, CancellationToken ct)
+    public async Task<Outcome<AssignmentResponse>> CreateAsync(Caller caller, CreateAssignmentRequest request,
+        CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         var created = await assign.CreateAsync(c, caller, request, ct);
@@ -45,7 +47,8 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
         return created;
     }
 
-    public async Task<(AssignmentRow Row, IReadOnlyList<Guid> Respondents)?> GetAsync(Caller caller, Guid id, CancellationToken ct)
+    public async Task<(AssignmentRow Row, IReadOnlyList<Guid> Respondents)?> GetAsync(Caller caller, Guid id,
+        CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
         var row = await AssignmentReads.FindAsync(c, caller, id, ct);
@@ -59,10 +62,12 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
     public async Task<TemplateRow?> ExerciseAsync(Caller caller, Guid id, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
-        return await AssignmentReads.FindAsync(c, caller, id, ct) is { } row ? await TemplateReads.FindAsync(c, caller.PracticeId, row.TemplateId, row.TemplateVersion, ct) : null;
+        return await AssignmentReads.FindAsync(c, caller, id, ct) is { } row ? await TemplateReads.FindAsync(c,
+            caller.PracticeId, row.TemplateId, row.TemplateVersion, ct) : null;
     }
 
-    public async Task<Page<AssignmentResponse>> ListAsync(Caller caller, AssignmentListQuery query, CancellationToken ct)
+    public async Task<Page<AssignmentResponse>> ListAsync(Caller caller, AssignmentListQuery query,
+        CancellationToken ct)
     {
         var limit = query.EffectiveLimit();
         List<AssignmentRow> rows;
@@ -71,10 +76,12 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
         {
             if (caller.IsPortal)
             {
-                var couples = (await c.QueryAsync<Guid>(AssignmentReads.PortalCouplesSql, new { caller.PracticeId, PortalClient = caller.ClientId })).ToList();
+                var couples = (await c.QueryAsync<Guid>(AssignmentReads.PortalCouplesSql, new { caller.PracticeId,
+                    PortalClient = caller.ClientId })).ToList();
                 rows = await c.QueryAsync<AssignmentRow>(AssignmentReads.PortalListSql, new
                 {
-                    caller.PracticeId, PortalClient = caller.ClientId, CoupleIds = couples.Count == 0 ? [Guid.Empty] : couples,
+                    caller.PracticeId, PortalClient = caller.ClientId, CoupleIds = couples.Count == 0
+                        ? [Guid.Empty] : couples,
                     After = Cursor.After(query.Cursor), Limit = limit + 1,
                 });
             }
@@ -87,10 +94,12 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
                 });
             }
 
-            respondents = await AssignmentReads.RespondentsAsync(c, caller.PracticeId, rows.Take(limit).Select(r => r.Id).ToList(), ct);
+            respondents = await AssignmentReads.RespondentsAsync(c, caller.PracticeId,
+                rows.Take(limit).Select(r => r.Id).ToList(), ct);
         }
 
-        var page = Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => r.ToResponse(respondents[r.Id], calendar.Now, caller));
+        var page = Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => r.ToResponse(respondents[r.Id],
+            calendar.Now, caller));
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "assignment", null,
             page.Items.SelectMany(a => a.RespondentIds).Distinct().ToList(), Detail: "list"), ct);
         return page;
@@ -103,13 +112,16 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
         if (row is null) return Failure.NotFound("assignment");
         if (row.Status == AssignmentStatuses.Cancelled)
         {
-            return Failure.Conflict("invalid-transition", "Assignment is cancelled", "The assignment was cancelled already.");
+            return Failure.Conflict("invalid-transition", "Assignment is cancelled",
+                "The assignment was cancelled already.");
         }
 
         await c.ExecuteAsync(CancelSql, new { Id = id, caller.PracticeId, calendar.Now });
         var respondents = (await AssignmentReads.RespondentsAsync(c, caller.PracticeId, [id], ct))[id].ToList();
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "assignment", id, respondents, Detail: "cancelled"));
-        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.AssignmentCancelled, "assignmentId", id, respondents, ct);
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "assignment", id, respondents,
+            Detail: "cancelled"));
+        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.AssignmentCancelled, "assignmentId", id,
+            respondents, ct);
         await c.CommitAsync();
         return null;
     }

@@ -21,12 +21,14 @@ internal static class AssignmentsExamples
 
     public static RequestExample SubmitResponse => new(new
     {
-        respondentId = DemoIds.Joost, answers = CheckIn("cloudy", "Tell me when something I say lands badly", "You laughed at my joke at dinner"),
+        respondentId = DemoIds.Joost, answers = CheckIn("cloudy", "Tell me when something I say lands badly",
+            "You laughed at my joke at dinner"),
     }, Id(DemoIds.AffairCheckIn));
 
     public static RequestExample SubmitMyResponse => new(new
     {
-        answers = CheckIn("sunny", "Ten minutes on the couch after the children are in bed", "You told me about your day before I asked"),
+        answers = CheckIn("sunny", "Ten minutes on the couch after the children are in bed",
+            "You told me about your day before I asked"),
     }, Id(DemoIds.AffairCheckIn), ExampleCaller.Partner);
 
     public static RequestExample ReviewResponse => new(new

@@ -4,12 +4,14 @@ namespace PracticeApi.Features.Assignments;
 
 /// <summary>
 /// Publishes occurrence events to the change feed and webhooks, so that a portal app or an EHR can remind each partner:
-/// <c>assignment.occurrence_due</c> when an unanswered occurrence's due time is <c>Reminders:LeadMinutes</c> (default 120)
-/// away, and <c>assignment.occurrence_missed</c> once its due time has passed unanswered, in the practice's time zone.
-/// Each event is published once: its notice row and the event commit together, and the notice's key refuses a second,
-/// whichever instance or restart tries. Occurrences whose due time passed more than a day ago are not announced late.
+/// <c>assignment.occurrence_due</c> when an unanswered occurrence's due time is <c>Reminders:LeadMinutes</c> (default
+/// 120) away, and <c>assignment.occurrence_missed</c> once its due time has passed unanswered, in the practice's time
+/// zone. Each event is published once: its notice row and the event commit together, and the notice's key refuses a
+/// second, whichever instance or restart tries. Occurrences whose due time passed more than a day ago are not announced
+/// late.
 /// </summary>
-internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbox outbox, AuditLog audit, IConfiguration configuration,
+internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbox outbox, AuditLog audit,
+    IConfiguration configuration,
     ILogger<OccurrenceNotifier> logger) : PeriodicWork(configuration, logger, "Reminders", 60)
 {
     private static readonly TimeSpan Backfill = TimeSpan.FromDays(1);
@@ -25,7 +27,8 @@ internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbo
         """;
 
     private const string NoticesSql = """
-        SELECT AssignmentId, RespondentId, OccurrenceDate, Kind FROM OccurrenceNotices WHERE PracticeId = @PracticeId AND AssignmentId IN @Ids
+        SELECT AssignmentId, RespondentId, OccurrenceDate, Kind FROM OccurrenceNotices WHERE PracticeId = @PracticeId
+            AND AssignmentId IN @Ids
         """;
 
     private const string InsertNoticeSql = """
@@ -41,7 +44,8 @@ internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbo
         public string Kind { get; init; } = "";
     }
 
-    private TimeSpan Lead => TimeSpan.FromMinutes(Math.Clamp(Configuration.GetValue("Reminders:LeadMinutes", 120), 0, 24 * 60));
+    private TimeSpan Lead => TimeSpan.FromMinutes(Math.Clamp(Configuration.GetValue("Reminders:LeadMinutes", 120),
+        0, 24 * 60));
 
     protected override Task RoundAsync(CancellationToken ct) => NotifyAsync(ct);
 
@@ -58,7 +62,8 @@ internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbo
             {
                 Since = now - Backfill, PracticeId = practiceId, Until = calendar.Today.AddDays(1),
             });
-            // In chunks: the IN lists stay within SQL Server's 2,100 parameters however many assignments a practice has.
+            // In chunks: the IN lists stay within SQL Server's 2,100 parameters however many assignments a practice
+            // has.
             foreach (var chunk in assignments.Chunk(ChunkSize))
             {
                 var ids = chunk.Select(a => a.Id).ToList();
@@ -79,7 +84,8 @@ internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbo
         return published;
     }
 
-    private async Task<bool> PublishAsync(Guid practiceId, AssignmentRow assignment, OccurrenceResponse occurrence, string kind, DateTime now, CancellationToken ct)
+    private async Task<bool> PublishAsync(Guid practiceId, AssignmentRow assignment, OccurrenceResponse occurrence,
+        string kind, DateTime now, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         if (!await c.ExecuteOnceAsync(InsertNoticeSql, new
@@ -90,9 +96,12 @@ internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbo
             return false; // another instance published it first
         }
 
-        await outbox.PublishAsync(c, practiceId, kind == "due" ? EventTypes.OccurrenceDue : EventTypes.OccurrenceMissed, "assignmentId",
-            assignment.Id, [occurrence.RespondentId], ct, ("respondentId", occurrence.RespondentId), ("occurrenceDate", occurrence.Date), ("dueAt", occurrence.DueAt));
-        await audit.WriteAsync(c, Caller.System(practiceId), new AuditEntry(AuditActions.Create, "occurrence_notice", assignment.Id,
+        await outbox.PublishAsync(c, practiceId,
+            kind == "due" ? EventTypes.OccurrenceDue : EventTypes.OccurrenceMissed, "assignmentId",
+            assignment.Id, [occurrence.RespondentId], ct, ("respondentId", occurrence.RespondentId), ("occurrenceDate",
+                occurrence.Date), ("dueAt", occurrence.DueAt));
+        await audit.WriteAsync(c, Caller.System(practiceId), new AuditEntry(AuditActions.Create, "occurrence_notice",
+            assignment.Id,
             [occurrence.RespondentId], Detail: $"{kind} {occurrence.Date:yyyy-MM-dd}"));
         await c.CommitAsync();
         return true;

@@ -20,18 +20,22 @@ internal static class Occurrences
         public DateTime SubmittedAt { get; init; }
     }
 
-    /// <summary>An occurrence, with its assignment and the respondent's position among the assignment's respondents.</summary>
+    /// <summary>An occurrence, with its assignment and the respondent's position among the assignment's
+    /// respondents.</summary>
     public sealed record Due(AssignmentRow Assignment, int RespondentIndex, OccurrenceResponse Occurrence);
 
     /// <param name="only">A single respondent (a client in the portal, or a FHIR patient), or null for all.</param>
-    public static async Task<IReadOnlyList<Due>> OfAsync(DbSession c, Guid practiceId, IReadOnlyList<AssignmentRow> assignments,
+    public static async Task<IReadOnlyList<Due>> OfAsync(DbSession c, Guid practiceId,
+        IReadOnlyList<AssignmentRow> assignments,
         ILookup<Guid, Guid> respondents, Guid? only, PracticeCalendar calendar, CancellationToken ct)
     {
         if (assignments.Count == 0) return [];
-        var answers = await c.QueryAsync<FirstAnswer>(FirstAnswersSql, new { PracticeId = practiceId, Ids = assignments.Select(a => a.Id).ToList() });
+        var answers = await c.QueryAsync<FirstAnswer>(FirstAnswersSql, new { PracticeId = practiceId,
+            Ids = assignments.Select(a => a.Id).ToList() });
         var byRespondent = answers.ToDictionary(a => (a.AssignmentId, a.RespondentId, a.OccurrenceDate));
         // Held together: the first record either partner wrote answers the occurrence for both.
-        var byCouple = answers.GroupBy(a => (a.AssignmentId, a.OccurrenceDate)).ToDictionary(g => g.Key, g => g.MinBy(a => a.SubmittedAt)!);
+        var byCouple = answers.GroupBy(a => (a.AssignmentId, a.OccurrenceDate)).ToDictionary(g => g.Key,
+            g => g.MinBy(a => a.SubmittedAt)!);
         var now = calendar.Now;
         var due = new List<Due>();
         foreach (var assignment in assignments)

@@ -4,10 +4,12 @@ using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Assignments;
 
-internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar calendar, Outbox outbox, CareChanges changes)
+internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar calendar, Outbox outbox,
+    CareChanges changes)
 {
     private const string Columns = """
-        r.Id, r.AssignmentId, r.RespondentId, r.OccurrenceDate, r.Revision, r.Answers, r.SubmittedAt, r.Feedback, r.ReviewedBy, r.ReviewedAt, r.ReleasedAt
+        r.Id, r.AssignmentId, r.RespondentId, r.OccurrenceDate, r.Revision, r.Answers, r.SubmittedAt, r.Feedback,
+            r.ReviewedBy, r.ReviewedAt, r.ReleasedAt
         """;
 
     private const string OfAssignmentSql = $"""
@@ -21,8 +23,10 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
         """;
 
     private const string InsertSql = """
-        INSERT INTO Responses (Id, PracticeId, AssignmentId, RespondentId, OccurrenceDate, Revision, Answers, SubmittedAt, SubmittedBy)
-        VALUES (@Id, @PracticeId, @AssignmentId, @RespondentId, @OccurrenceDate, @Revision, @Answers, @Now, @SubmittedBy)
+        INSERT INTO Responses (Id, PracticeId, AssignmentId, RespondentId, OccurrenceDate, Revision, Answers,
+            SubmittedAt, SubmittedBy)
+        VALUES (@Id, @PracticeId, @AssignmentId, @RespondentId, @OccurrenceDate, @Revision, @Answers, @Now,
+            @SubmittedBy)
         """;
 
     private const string GetSql = $"SELECT {Columns} FROM Responses r WHERE r.Id = @Id AND r.PracticeId = @PracticeId";
@@ -34,55 +38,67 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
         """;
 
     /// <summary>Every due occurrence per respondent (a client sees only their own), with its status now.</summary>
-    public async Task<Page<OccurrenceResponse>?> OccurrencesAsync(Caller caller, Guid assignmentId, PageQuery query, CancellationToken ct)
+    public async Task<Page<OccurrenceResponse>?> OccurrencesAsync(Caller caller, Guid assignmentId, PageQuery query,
+        CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
         var assignment = await AssignmentReads.FindAsync(c, caller, assignmentId, ct);
         if (assignment is null) return null;
         var respondents = await AssignmentReads.RespondentsAsync(c, caller.PracticeId, [assignmentId], ct);
-        var all = (await Occurrences.OfAsync(c, caller.PracticeId, [assignment], respondents, caller.IsPortal ? caller.ClientId : null, calendar, ct))
+        var all = (await Occurrences.OfAsync(c, caller.PracticeId, [assignment], respondents,
+            caller.IsPortal ? caller.ClientId : null, calendar, ct))
             .Select(d => d.Occurrence).ToList();
 
         var after = Cursor.Decode(query.Cursor, 2);
         var start = after is null ? 0 : all.FindIndex(o => Key(o).SequenceEqual(after)) + 1;
         var limit = query.EffectiveLimit();
         var items = all.Skip(start).Take(limit + 1).ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "occurrences", assignmentId, all.Select(o => o.RespondentId).Distinct().ToList()), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "occurrences", assignmentId,
+            all.Select(o => o.RespondentId).Distinct().ToList()), ct);
         return Cursor.ToPage(items, limit, Key, o => o);
 
-        static string[] Key(OccurrenceResponse o) => [o.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), o.RespondentId.ToString()];
+        static string[] Key(OccurrenceResponse o) => [o.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            o.RespondentId.ToString()];
     }
 
-    /// <summary>Adds an answer, validated against the template version of the assignment; a repeat is a new revision.</summary>
-    public async Task<Outcome<ResponseResponse>> SubmitAsync(Caller caller, Guid assignmentId, CreateResponseRequest request, CancellationToken ct)
+    /// <summary>Adds an answer, validated against the template version of the assignment; a repeat is a new
+    /// revision.</summary>
+    public async Task<Outcome<ResponseResponse>> SubmitAsync(Caller caller, Guid assignmentId,
+        CreateResponseRequest request, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         var assignment = await AssignmentReads.FindAsync(c, caller, assignmentId, ct);
         if (assignment is null) return Failure.NotFound("assignment");
         if (assignment.Status == AssignmentStatuses.Cancelled)
         {
-            return Failure.Conflict("invalid-transition", "Assignment is cancelled", "A cancelled assignment takes no answers.");
+            return Failure.Conflict("invalid-transition", "Assignment is cancelled",
+                "A cancelled assignment takes no answers.");
         }
 
-        var respondents = (await AssignmentReads.RespondentsAsync(c, caller.PracticeId, [assignmentId], ct))[assignmentId].ToList();
+        var respondents = (await AssignmentReads.RespondentsAsync(c, caller.PracticeId, [assignmentId],
+            ct))[assignmentId].ToList();
         Guid respondent;
         if (caller.IsPortal)
         {
-            if (request.RespondentId is { } other && other != caller.ClientId) return Failure.Forbidden("You can answer only as yourself.");
+            if (request.RespondentId is { } other
+                && other != caller.ClientId) return Failure.Forbidden("You can answer only as yourself.");
             if (!respondents.Contains(caller.ClientId!.Value)) return Failure.Forbidden("This exercise is for your partner to answer.");
             respondent = caller.ClientId.Value;
         }
         else
         {
-            if (request.RespondentId is not { } given) return Failure.Invalid("respondentId", "respondentId is required.");
-            if (!respondents.Contains(given)) return Failure.Invalid("respondentId", "respondentId is not a respondent of this assignment.");
+            if (request.RespondentId is not { } given) return Failure.Invalid("respondentId",
+                "respondentId is required.");
+            if (!respondents.Contains(given)) return Failure.Invalid("respondentId",
+                "respondentId is not a respondent of this assignment.");
             respondent = given;
         }
 
         var date = Schedule.Occurrence(assignment.Dates, request.OccurrenceDate, calendar.Today);
         if (!date.Succeeded) return date.Failure!;
 
-        var template = await TemplateReads.FindAsync(c, caller.PracticeId, assignment.TemplateId, assignment.TemplateVersion, ct);
+        var template = await TemplateReads.FindAsync(c, caller.PracticeId, assignment.TemplateId,
+            assignment.TemplateVersion, ct);
         var errors = FieldRules.Check(template!.FieldList, request.Answers);
         if (errors.Count > 0)
         {
@@ -95,17 +111,20 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
         {
             Id = EntityIds.New(), caller.PracticeId, AssignmentId = assignmentId, RespondentId = respondent, OccurrenceDate = date.Value,
             Answers = request.Answers.GetRawText(), calendar.Now, SubmittedBy = caller.ActorId,
-            Revision = await c.ExecuteScalarAsync<int>(NextRevisionSql, new { AssignmentId = assignmentId, RespondentId = respondent, OccurrenceDate = date.Value }),
+            Revision = await c.ExecuteScalarAsync<int>(NextRevisionSql, new { AssignmentId = assignmentId,
+                RespondentId = respondent, OccurrenceDate = date.Value }),
         };
         await c.ExecuteAsync(InsertSql, args);
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "response", args.Id, [respondent],
             Detail: args.Revision > 1 ? $"revision {args.Revision}" : null));
-        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ResponseSubmitted, "responseId", args.Id, [respondent], ct,
-            ("assignmentId", assignmentId), ("respondentId", respondent), ("occurrenceDate", date.Value), ("revision", args.Revision));
+        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ResponseSubmitted, "responseId", args.Id,
+            [respondent], ct,
+            ("assignmentId", assignmentId), ("respondentId", respondent), ("occurrenceDate", date.Value), ("revision",
+                args.Revision));
         var row = await c.QuerySingleAsync<ResponseRow>(GetSql, new { args.Id, caller.PracticeId });
         await c.CommitAsync();
-        await changes.RaiseAsync(new ExerciseAnswered(caller.PracticeId, assignmentId, assignment.CoupleId, template.Key, template.IsBuiltIn, respondent,
-            request.Answers, caller), ct);
+        await changes.RaiseAsync(new ExerciseAnswered(caller.PracticeId, assignmentId, assignment.CoupleId,
+            template.Key, template.IsBuiltIn, respondent, request.Answers, caller), ct);
         return row.ToResponse();
     }
 
@@ -113,19 +132,23 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
     /// Staff see every revision. A client sees their own, and the partner's only as the assignment's visibility allows
     /// (mutual_reveal: an occurrence once both have answered it; therapist_release: once released), without the review.
     /// </summary>
-    public async Task<Page<ResponseResponse>?> ListAsync(Caller caller, Guid assignmentId, PageQuery query, CancellationToken ct)
+    public async Task<Page<ResponseResponse>?> ListAsync(Caller caller, Guid assignmentId, PageQuery query,
+        CancellationToken ct)
     {
         List<ResponseRow> rows;
         await using (var c = await db.BeginReadAsync(ct))
         {
             var assignment = await AssignmentReads.FindAsync(c, caller, assignmentId, ct);
             if (assignment is null) return null;
-            rows = await c.QueryAsync<ResponseRow>(OfAssignmentSql, new { caller.PracticeId, AssignmentId = assignmentId });
+            rows = await c.QueryAsync<ResponseRow>(OfAssignmentSql, new { caller.PracticeId,
+                AssignmentId = assignmentId });
             if (caller.IsPortal)
             {
                 var own = rows.Where(r => r.RespondentId == caller.ClientId).Select(r => r.OccurrenceDate).ToHashSet();
-                var held = assignment.CoupleId is { } coupleId && await SafetyHold.AbuseOrDangerAsync(c, caller.PracticeId, coupleId, ct);
-                rows = rows.Where(r => r.RespondentId == caller.ClientId || Visibilities.PartnerMaySee(assignment.Visibility, r, own, held)).ToList();
+                var held = assignment.CoupleId is { } coupleId && await SafetyHold.AbuseOrDangerAsync(c,
+                    caller.PracticeId, coupleId, ct);
+                rows = rows.Where(r => r.RespondentId == caller.ClientId
+                    || Visibilities.PartnerMaySee(assignment.Visibility, r, own, held)).ToList();
             }
         }
 
@@ -138,14 +161,18 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
             page.Items.Select(r => r.RespondentId).Distinct().ToList(), Detail: "list"), ct);
         return page;
 
-        static string[] Key(ResponseRow r) => [r.OccurrenceDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Id.ToString()];
+        static string[] Key(ResponseRow r) => [r.OccurrenceDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            r.Id.ToString()];
     }
 
-    public async Task<Outcome<ResponseResponse>> ReviewAsync(Caller caller, Guid responseId, ReviewRequest request, CancellationToken ct)
+    public async Task<Outcome<ResponseResponse>> ReviewAsync(Caller caller, Guid responseId, ReviewRequest request,
+        CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        var response = await c.QuerySingleOrDefaultAsync<ResponseRow>(GetSql, new { Id = responseId, caller.PracticeId });
-        var assignment = response is null ? null : await AssignmentReads.FindAsync(c, caller, response.AssignmentId, ct);
+        var response = await c.QuerySingleOrDefaultAsync<ResponseRow>(GetSql, new { Id = responseId,
+            caller.PracticeId });
+        var assignment = response is null ? null : await AssignmentReads.FindAsync(c, caller,
+            response.AssignmentId, ct);
         if (response is null || assignment is null) return Failure.NotFound("response");
         if (request.Release && assignment.Visibility != Visibilities.TherapistRelease)
         {
@@ -158,11 +185,12 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
             Id = responseId, caller.PracticeId, Feedback = request.Feedback?.Trim(), ReviewedBy = caller.ActorId, Release = request.Release ? 1 : 0,
             calendar.Now,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "response", responseId, [response.RespondentId],
-            Detail: request.Release ? "reviewed and released" : "reviewed"));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "response", responseId,
+            [response.RespondentId], Detail: request.Release ? "reviewed and released" : "reviewed"));
         var row = await c.QuerySingleAsync<ResponseRow>(GetSql, new { Id = responseId, caller.PracticeId });
         await c.CommitAsync();
-        // A released answer may start the next item of the couple's program (the hurt partner's reply after the letter).
+        // A released answer may start the next item of the couple's program (the hurt partner's reply after the
+        // letter).
         if (request.Release) await changes.RaiseAsync(new AnswerReleased(caller.PracticeId, response.AssignmentId), ct);
         return row.ToResponse();
     }

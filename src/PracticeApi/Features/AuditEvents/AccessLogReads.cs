@@ -2,12 +2,13 @@ namespace PracticeApi.Features.AuditEvents;
 
 /// <summary>
 /// A client's access log as the client reads it (WGBO, NEN 7513), from the audit trail: who (staff by name and role, an
-/// integration by name, the client, their partner or the system), when, and what kind of data; for the portal's page and the
-/// client's export.
+/// integration by name, the client, their partner or the system), when, and what kind of data; for the portal's page
+/// and the client's export.
 /// </summary>
 internal static class AccessLogReads
 {
-    // Always-bound time range (no "@X IS NULL OR"), so the (PracticeId, ..., OccurredAt) index seeks straight to the page.
+    // Always-bound time range (no "@X IS NULL OR"), so the (PracticeId, ..., OccurredAt) index seeks straight to the
+    // page.
     internal const string Window = """
         {0}.OccurredAt >= @From AND {0}.OccurredAt <= @Upper
         AND ({0}.OccurredAt < @Upper OR {1} < @AfterId)
@@ -32,15 +33,17 @@ internal static class AccessLogReads
     internal static DateTime Earliest(DateTime? a, DateTime? b) =>
         new[] { a, b, new DateTime(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc) }.Where(d => d is not null).Min()!.Value;
 
-    /// <summary>A client's whole access log, newest first (for the client's export), read in pages of 200; the caller flushes the audit log first.</summary>
-    internal static async Task<List<AccessLogEntry>> AccessLogOfAsync(DbSession c, Db db, Guid practiceId, Guid clientId,
-        CancellationToken ct)
+    /// <summary>A client's whole access log, newest first (for the client's export), read in pages of 200; the caller
+    /// flushes the audit log first.</summary>
+    internal static async Task<List<AccessLogEntry>> AccessLogOfAsync(DbSession c, Db db, Guid practiceId,
+        Guid clientId, CancellationToken ct)
     {
         var entries = new List<AccessLogEntry>();
         var (upper, after) = (Earliest(null, null), MaxId);
         while (true)
         {
-            var (rows, toEntry) = await PageAsync(c, db, practiceId, clientId, DateTime.MinValue, upper, after, 200, ct);
+            var (rows, toEntry) = await PageAsync(c, db, practiceId, clientId, DateTime.MinValue, upper,
+                after, 200, ct);
             entries.AddRange(rows.Select(toEntry));
             if (rows.Count < 200) return entries;
             (upper, after) = (rows[^1].OccurredAt, rows[^1].Id);
@@ -48,8 +51,8 @@ internal static class AccessLogReads
     }
 
     /// <summary>
-    /// One page of a client's access log, and how each row reads: who (staff by name and current role, an integration by its
-    /// name, the client, their partner or the system). Names are read once for the page, not per row.
+    /// One page of a client's access log, and how each row reads: who (staff by name and current role, an integration
+    /// by its name, the client, their partner or the system). Names are read once for the page, not per row.
     /// </summary>
     internal static async Task<(List<AccessLogRow> Rows, Func<AccessLogRow, AccessLogEntry> ToEntry)> PageAsync(
         DbSession c, Db db, Guid practiceId, Guid clientId, DateTime from, DateTime upper, Guid afterId, int limit,
@@ -57,7 +60,8 @@ internal static class AccessLogReads
     {
         var rows = await c.QueryAsync<AccessLogRow>(AccessLog, new
         {
-            PracticeId = AuditKeys.Of(db, practiceId), ClientId = AuditKeys.Of(db, clientId), From = from, Upper = upper,
+            PracticeId = AuditKeys.Of(db, practiceId), ClientId = AuditKeys.Of(db,
+                clientId), From = from, Upper = upper,
             AfterId = AuditKeys.Of(db, afterId), Limit = limit,
         });
 
@@ -69,27 +73,30 @@ internal static class AccessLogReads
                 .ToDictionary(n => n.Id);
         }
 
-        var therapists = await NamesAsync(TherapistNames, rows.Where(r => r.ActorKind == TokenKinds.User).Select(r => r.ActorId));
-        var tokens = await NamesAsync(TokenNames, rows.Where(r => r.ActorKind == TokenKinds.Integration).Select(r => r.TokenId));
+        var therapists = await NamesAsync(TherapistNames, rows.Where(r => r.ActorKind == TokenKinds.User).Select(r
+            => r.ActorId));
+        var tokens = await NamesAsync(TokenNames, rows.Where(r => r.ActorKind == TokenKinds.Integration).Select(r
+            => r.TokenId));
         return (rows, r =>
         {
             var (action, kind) = Discreet(r.Action, r.ResourceType);
             return r.ActorKind switch
             {
-                TokenKinds.User => new AccessLogEntry(r.OccurredAt, "staff", therapists.GetValueOrDefault(r.ActorId ?? Guid.Empty)?.Name,
-                    therapists.GetValueOrDefault(r.ActorId ?? Guid.Empty)?.Role, action, kind),
-                TokenKinds.Integration => new AccessLogEntry(r.OccurredAt, "integration", tokens.GetValueOrDefault(r.TokenId ?? Guid.Empty)?.Name, null,
-                    action, kind),
-                TokenKinds.Client => new AccessLogEntry(r.OccurredAt, r.ActorId == clientId ? "self" : "partner", null, null, action, kind),
+                TokenKinds.User => new AccessLogEntry(r.OccurredAt, "staff", therapists.GetValueOrDefault(r.ActorId
+                    ?? Guid.Empty)?.Name, therapists.GetValueOrDefault(r.ActorId ?? Guid.Empty)?.Role, action, kind),
+                TokenKinds.Integration => new AccessLogEntry(r.OccurredAt, "integration",
+                    tokens.GetValueOrDefault(r.TokenId ?? Guid.Empty)?.Name, null, action, kind),
+                TokenKinds.Client => new AccessLogEntry(r.OccurredAt, r.ActorId == clientId ? "self" : "partner", null,
+                    null, action, kind),
                 _ => new AccessLogEntry(r.OccurredAt, "system", null, null, action, kind),
             };
         });
     }
 
     /// <summary>
-    /// How an entry reads to the client: every access is listed, but a safety screening reads as a clinical assessment and
-    /// a safety-hold override as an update, so the log never tells a partner that a screening was made or a hold is on
-    /// (the partner may be the one it protects someone from).
+    /// How an entry reads to the client: every access is listed, but a safety screening reads as a clinical assessment
+    /// and a safety-hold override as an update, so the log never tells a partner that a screening was made or a hold is
+    /// on (the partner may be the one it protects someone from).
     /// </summary>
     internal static (string Action, string DataKind) Discreet(string action, string resourceType) =>
         (action == Infrastructure.Audit.AuditActions.Override ? Infrastructure.Audit.AuditActions.Update : action,

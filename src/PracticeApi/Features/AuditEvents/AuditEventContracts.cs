@@ -44,7 +44,8 @@ internal static class AuditWindowRules
         validator.ApplyPaging(cursorParts: 2);
         validator.RuleFor(q => q.From).WithinWindow();
         validator.RuleFor(q => q.To).WithinWindow();
-        validator.RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || to > q.From).WithMessage("to must be after from.");
+        validator.RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || to > q.From)
+            .WithMessage("to must be after from.");
     }
 }
 
@@ -71,16 +72,18 @@ internal sealed record AuditEventRow
 }
 
 /// <summary>
-/// One entry of a client's access log: who (staff: a therapist or admin by name and current role, an integration by its name, the client, their
-/// partner, or the practice system), when, what they did and with what kind of data.
+/// One entry of a client's access log: who (staff: a therapist or admin by name and current role, an integration by its
+/// name, the client, their partner, or the practice system), when, what they did and with what kind of data.
 /// </summary>
 /// <param name="OccurredAt">When the record was accessed (UTC).</param>
-/// <param name="ActorKind">staff, integration, self (the client through the portal), partner (the other partner) or system.</param>
+/// <param name="ActorKind">staff, integration, self (the client through the portal), partner (the other partner) or
+/// system.</param>
 /// <param name="ActorName">The name of the person or system that accessed it.</param>
 /// <param name="ActorRole">The staff role at the time, for staff.</param>
 /// <param name="Action">What was done, in plain words.</param>
 /// <param name="DataKind">Which part of the record was accessed.</param>
-public sealed record AccessLogEntry(DateTime OccurredAt, string ActorKind, string? ActorName, string? ActorRole, string Action, string DataKind);
+public sealed record AccessLogEntry(DateTime OccurredAt, string ActorKind, string? ActorName, string? ActorRole,
+    string Action, string DataKind);
 
 public sealed record AccessLogQuery : IAuditWindowQuery
 {

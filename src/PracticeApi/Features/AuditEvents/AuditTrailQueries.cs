@@ -35,15 +35,18 @@ internal sealed class AuditTrailQueries(Db db, AuditLog audit)
         Func<AccessLogRow, AccessLogEntry> toEntry;
         await using (var c = await db.BeginReadAsync(ct))
         {
-            (rows, toEntry) = await AccessLogReads.PageAsync(c, db, caller.PracticeId, me, query.From?.UtcDateTime ?? DateTime.MinValue, upper,
+            (rows, toEntry) = await AccessLogReads.PageAsync(c, db, caller.PracticeId, me,
+                query.From?.UtcDateTime ?? DateTime.MinValue, upper,
                 afterAt == upper ? afterId!.Value : AccessLogReads.MaxId, limit + 1, ct);
         }
 
-        await audit.WriteAsync(caller, new Infrastructure.Audit.AuditEntry(Infrastructure.Audit.AuditActions.Read, "access_log", null, [me]), ct);
+        await audit.WriteAsync(caller, new Infrastructure.Audit.AuditEntry(Infrastructure.Audit.AuditActions.Read,
+            "access_log", null, [me]), ct);
         return Cursor.ToPage(rows, limit, r => [DapperTypeHandlers.ToText(r.OccurredAt), r.Id.ToString()], toEntry);
     }
 
-    /// <summary>The practice's audit trail, newest first, by actor, client and time; reading it is in the trail too.</summary>
+    /// <summary>The practice's audit trail, newest first, by actor, client and time; reading it is in the trail
+    /// too.</summary>
     public async Task<Page<AuditEventResponse>> ListAsync(Caller caller, AuditEventQuery query, CancellationToken ct)
     {
         await audit.FlushAsync(ct);
@@ -55,7 +58,8 @@ internal sealed class AuditTrailQueries(Db db, AuditLog audit)
         await using var c = await db.BeginReadAsync(ct);
         var rows = await c.QueryAsync<AuditEventRow>(query.ClientId is null ? ByPractice : ByClient, new
             {
-                PracticeId = AuditKeys.Of(db, caller.PracticeId), ActorId = AuditKeys.Of(db, query.ActorId), ClientId = AuditKeys.Of(db, query.ClientId),
+                PracticeId = AuditKeys.Of(db, caller.PracticeId), ActorId = AuditKeys.Of(db,
+                    query.ActorId), ClientId = AuditKeys.Of(db, query.ClientId),
                 From = query.From?.UtcDateTime ?? DateTime.MinValue,
                 // Newest first: below the cursor's event, and strictly before "to".
                 Upper = upper,
@@ -64,11 +68,13 @@ internal sealed class AuditTrailQueries(Db db, AuditLog audit)
             });
 
         // Reading the trail is itself in the trail: who looked, at whose events (the client filter) or the practice's.
-        await audit.WriteAsync(caller, new Infrastructure.Audit.AuditEntry(Infrastructure.Audit.AuditActions.Read, "audit_events", null,
-            query.ClientId is { } filtered ? [filtered] : [], Detail: query.ActorId is { } byActor ? $"actor {byActor}" : null), ct);
+        await audit.WriteAsync(caller, new Infrastructure.Audit.AuditEntry(Infrastructure.Audit.AuditActions.Read,
+            "audit_events", null, query.ClientId is { } filtered ? [filtered] : [], Detail: query.ActorId is { } byActor
+                ? $"actor {byActor}" : null), ct);
         return Cursor.ToPage(rows, limit,
             r => [DapperTypeHandlers.ToText(r.OccurredAt), r.Id.ToString()],
-            r => new AuditEventResponse(r.Id, r.OccurredAt, r.ActorKind, r.ActorId, r.TokenId, r.Action, r.ResourceType, r.ResourceId,
+            r => new AuditEventResponse(r.Id, r.OccurredAt, r.ActorKind, r.ActorId, r.TokenId, r.Action,
+                r.ResourceType, r.ResourceId,
                 r.Outcome, r.SourceIp, r.RequestId, r.Detail, AuditKeys.ParseClients(r.ClientIds)));
     }
 }

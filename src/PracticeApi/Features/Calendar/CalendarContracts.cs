@@ -2,7 +2,8 @@ namespace PracticeApi.Features.Calendar;
 
 /// <summary>A therapist's calendar feed: the address a calendar app subscribes to.</summary>
 /// <param name="TherapistId">Whose sessions the feed shows.</param>
-/// <param name="Url">The subscription address, which holds the feed's secret: given once, when the feed is made; null when read later.</param>
+/// <param name="Url">The subscription address, which holds the feed's secret: given once, when the feed is made; null
+/// when read later.</param>
 /// <param name="CreatedAt">When this feed was made (UTC); a new one ends the previous one.</param>
 public sealed record CalendarFeedResponse(Guid TherapistId, string? Url, DateTime CreatedAt);
 
@@ -14,7 +15,8 @@ internal sealed record CalendarFeedRow
     public DateTime CreatedAt { get; init; }
 }
 
-/// <summary>A session as the feed shows it: when, what kind, how, its state and version, and who (for initials only).</summary>
+/// <summary>A session as the feed shows it: when, what kind, how, its state and version, and who (for initials
+/// only).</summary>
 internal sealed record FeedSessionRow
 {
     public Guid Id { get; init; }

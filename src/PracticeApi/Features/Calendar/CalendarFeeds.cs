@@ -17,7 +17,8 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
         """;
 
     private const string RevokeSql = """
-        UPDATE CalendarFeeds SET RevokedAt = @Now WHERE PracticeId = @PracticeId AND TherapistId = @TherapistId AND RevokedAt IS NULL
+        UPDATE CalendarFeeds SET RevokedAt = @Now WHERE PracticeId = @PracticeId AND TherapistId = @TherapistId
+            AND RevokedAt IS NULL
         """;
 
     private const string InsertSql = """
@@ -33,7 +34,8 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
 
     private static readonly string SessionsSql = $"""
         SELECT s.Id, s.Kind, s.Modality, s.StartsAt, s.EndsAt, s.Status, s.Version, s.UpdatedAt FROM Sessions s
-        WHERE s.PracticeId = @PracticeId AND s.TherapistId = @TherapistId AND s.StartsAt >= @From AND s.StartsAt < @Until
+        WHERE s.PracticeId = @PracticeId AND s.TherapistId = @TherapistId AND s.StartsAt >= @From
+            AND s.StartsAt < @Until
         ORDER BY s.StartsAt, s.Id {SqlDialect.Limit}
         """;
 
@@ -47,12 +49,14 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
     private const int MostSessions = 2_000;
 
     /// <summary>
-    /// A therapist of the caller's practice (404 otherwise), whose feed the caller manages: their own, or as an admin. A
-    /// deactivated therapist's feed can be read and revoked, not made (it would never be served).
+    /// A therapist of the caller's practice (404 otherwise), whose feed the caller manages: their own, or as an admin.
+    /// A deactivated therapist's feed can be read and revoked, not made (it would never be served).
     /// </summary>
-    private static async Task<Failure?> CheckAsync(DbSession c, Caller caller, Guid therapistId, CancellationToken ct, bool making = false)
+    private static async Task<Failure?> CheckAsync(DbSession c, Caller caller, Guid therapistId, CancellationToken ct,
+        bool making = false)
     {
-        if (await CareRules.CheckTherapistActiveAsync(c, caller.PracticeId, therapistId, "receive a calendar feed", ct) is { } failure &&
+        if (await CareRules.CheckTherapistActiveAsync(c, caller.PracticeId, therapistId, "receive a calendar feed",
+            ct) is { } failure &&
             (making || failure.Status == StatusCodes.Status404NotFound))
         {
             return failure;
@@ -63,7 +67,8 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
             : Failure.Forbidden("A therapist manages their own calendar feed; an admin anyone's.");
     }
 
-    public async Task<Outcome<(CalendarFeedResponse Feed, string Token)>> CreateAsync(Caller caller, Guid therapistId, CancellationToken ct)
+    public async Task<Outcome<(CalendarFeedResponse Feed, string Token)>> CreateAsync(Caller caller, Guid therapistId,
+        CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         if (await CheckAsync(c, caller, therapistId, ct, making: true) is { } refused) return refused;
@@ -75,7 +80,8 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
         {
             Id = id, caller.PracticeId, TherapistId = therapistId, TokenHash = TokenSecrets.Hash(token), CreatedBy = caller.ActorId, Now = now,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "calendar_feed", id, Detail: ended > 0 ? "replaces the previous feed" : null));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "calendar_feed", id,
+            Detail: ended > 0 ? "replaces the previous feed" : null));
         await c.CommitAsync();
         return (new CalendarFeedResponse(therapistId, null, now), token);
     }
@@ -84,32 +90,40 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
     {
         await using var c = await db.BeginReadAsync(ct);
         if (await CheckAsync(c, caller, therapistId, ct) is { } refused) return refused;
-        var feed = await c.QuerySingleOrDefaultAsync<CalendarFeedRow>(ActiveSql, new { caller.PracticeId, TherapistId = therapistId });
-        return feed is null ? Failure.NotFound("calendar feed") : new CalendarFeedResponse(therapistId, null, feed.CreatedAt);
+        var feed = await c.QuerySingleOrDefaultAsync<CalendarFeedRow>(ActiveSql, new { caller.PracticeId,
+            TherapistId = therapistId });
+        return feed is null ? Failure.NotFound("calendar feed") : new CalendarFeedResponse(therapistId, null,
+            feed.CreatedAt);
     }
 
     public async Task<Failure?> RevokeAsync(Caller caller, Guid therapistId, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         if (await CheckAsync(c, caller, therapistId, ct) is { } refused) return refused;
-        var feed = await c.QuerySingleOrDefaultAsync<CalendarFeedRow>(ActiveSql, new { caller.PracticeId, TherapistId = therapistId });
+        var feed = await c.QuerySingleOrDefaultAsync<CalendarFeedRow>(ActiveSql, new { caller.PracticeId,
+            TherapistId = therapistId });
         if (feed is null) return Failure.NotFound("calendar feed");
-        await c.ExecuteAsync(RevokeSql, new { caller.PracticeId, TherapistId = therapistId, Now = clock.GetUtcNow().UtcDateTime });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "calendar_feed", feed.Id, Detail: "revoked"));
+        await c.ExecuteAsync(RevokeSql, new { caller.PracticeId, TherapistId = therapistId, Now = clock.GetUtcNow()
+            .UtcDateTime });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "calendar_feed", feed.Id,
+            Detail: "revoked"));
         await c.CommitAsync();
         return null;
     }
 
     /// <summary>
     /// The sessions a feed shows, found by its secret (null for an unknown or revoked one, or a deactivated therapist):
-    /// two queries however many sessions. The read is audited as the feed's, naming every client whose initials it shows.
+    /// two queries however many sessions. The read is audited as the feed's, naming every client whose initials it
+    /// shows.
     /// </summary>
-    public async Task<(List<FeedSessionRow> Sessions, ILookup<Guid, FeedParticipantRow> Participants)?> ReadAsync(string token, string? sourceIp,
+    public async Task<(List<FeedSessionRow> Sessions, ILookup<Guid,
+        FeedParticipantRow> Participants)?> ReadAsync(string token, string? sourceIp,
         string requestId, CancellationToken ct)
     {
         if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal)) return null;
         await using var c = await db.BeginReadAsync(ct);
-        var feed = await c.QuerySingleOrDefaultAsync<CalendarFeedRow>(ByTokenSql, new { TokenHash = TokenSecrets.Hash(token) });
+        var feed = await c.QuerySingleOrDefaultAsync<CalendarFeedRow>(ByTokenSql,
+            new { TokenHash = TokenSecrets.Hash(token) });
         if (feed is null) return null;
         var now = clock.GetUtcNow().UtcDateTime;
         var sessions = await c.QueryAsync<FeedSessionRow>(SessionsSql, new
@@ -118,8 +132,10 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
         });
         var participants = sessions.Count == 0
             ? Enumerable.Empty<FeedParticipantRow>().ToLookup(p => p.SessionId)
-            : (await c.QueryAsync<FeedParticipantRow>(ParticipantsSql, new { feed.PracticeId, Ids = sessions.Select(s => s.Id).ToList() })).ToLookup(p => p.SessionId);
-        var reader = new Caller(feed.PracticeId, feed.Id, TokenKinds.CalendarFeed, feed.TherapistId, null, null, new HashSet<string>(), sourceIp, requestId);
+            : (await c.QueryAsync<FeedParticipantRow>(ParticipantsSql, new { feed.PracticeId,
+                Ids = sessions.Select(s => s.Id).ToList() })).ToLookup(p => p.SessionId);
+        var reader = new Caller(feed.PracticeId, feed.Id, TokenKinds.CalendarFeed, feed.TherapistId, null, null,
+            new HashSet<string>(), sourceIp, requestId);
         await audit.WriteAsync(reader, new AuditEntry(AuditActions.Read, "calendar_feed", feed.Id,
             participants.SelectMany(p => p.Select(x => x.ClientId)).Distinct().ToList()), ct);
         return (sessions, participants);

@@ -17,7 +17,8 @@ internal static class CoupleStatuses
     public static readonly string[] All = [Active, Paused, Closed];
 }
 
-/// <summary>A couple as the care rules see it: who the partners are, whether the case is open, whether it is on hold.</summary>
+/// <summary>A couple as the care rules see it: who the partners are, whether the case is open, whether it is on
+/// hold.</summary>
 internal interface IHeldCouple
 {
     Guid Id { get; }
@@ -62,7 +63,8 @@ internal static class CareRules
     }
 
     /// <summary>Whether the client is in the caller's practice and caseload.</summary>
-    public static async Task<bool> ClientVisibleAsync(DbSession c, Caller caller, Guid id) => await ClientAsync(c, caller, id) is not null;
+    public static async Task<bool> ClientVisibleAsync(DbSession c, Caller caller, Guid id) => await ClientAsync(c,
+        caller, id) is not null;
 
     /// <summary>
     /// A client to add personal data to (a support person, a recovery entry): 404 outside the caller's practice and
@@ -76,13 +78,15 @@ internal static class CareRules
             _ => null,
         };
 
-    /// <summary>An erased record stays erased: nobody writes personal data back into it or takes it into care again.</summary>
+    /// <summary>An erased record stays erased: nobody writes personal data back into it or takes it into care
+    /// again.</summary>
     public static Failure Erased() =>
-        Failure.Conflict("client-erased", "Client record erased", "This client's record was erased; register the person as a new client if they return.");
+        Failure.Conflict("client-erased", "Client record erased",
+            "This client's record was erased; register the person as a new client if they return.");
 
     /// <summary>
-    /// New clinical work (a couple, a session, an exercise, portal access) is for clients in care only: each must be on the
-    /// caller's caseload (404 otherwise) and not discharged (409).
+    /// New clinical work (a couple, a session, an exercise, portal access) is for clients in care only: each must be on
+    /// the caller's caseload (404 otherwise) and not discharged (409).
     /// </summary>
     public static async Task<Failure?> CheckInCareAsync(DbSession c, Caller caller, IEnumerable<Guid> clientIds)
     {
@@ -92,7 +96,8 @@ internal static class CareRules
             if (client is null) return Failure.NotFound("client");
             if (client.Status != ClientStatuses.Active)
             {
-                return Failure.Conflict("client-discharged", "Client is discharged", "Reactivate the client before starting new work with them.");
+                return Failure.Conflict("client-discharged", "Client is discharged",
+                    "Reactivate the client before starting new work with them.");
             }
         }
 
@@ -110,26 +115,31 @@ internal static class CareRules
 
     /// <summary>A couple in the caller's practice and caseload, whatever its status (null: not found).</summary>
     public static Task<CareCouple?> CoupleAsync(DbSession c, Caller caller, Guid id) =>
-        c.QuerySingleOrDefaultAsync<CareCouple>(CoupleSql, new { Id = id, caller.PracticeId, Caseload = caller.Caseload });
+        c.QuerySingleOrDefaultAsync<CareCouple>(CoupleSql, new { Id = id, caller.PracticeId,
+            Caseload = caller.Caseload });
 
     public static Failure CoupleClosed() =>
-        Failure.Conflict("invalid-transition", "Couple is closed", "A closed couple cannot be changed or given new work.");
+        Failure.Conflict("invalid-transition", "Couple is closed",
+            "A closed couple cannot be changed or given new work.");
 
     private static Task<ClientState?> ClientAsync(DbSession c, Caller caller, Guid id) =>
-        c.QuerySingleOrDefaultAsync<ClientState>(ClientSql, new { Id = id, caller.PracticeId, Caseload = caller.Caseload });
+        c.QuerySingleOrDefaultAsync<ClientState>(ClientSql, new { Id = id, caller.PracticeId,
+            Caseload = caller.Caseload });
 
     private const string TherapistActiveSql = "SELECT IsActive FROM Therapists WHERE Id = @Id AND PracticeId = @PracticeId";
 
     /// <summary>
-    /// The therapist belongs to the practice (404 otherwise, like any foreign id) and is active (409 otherwise; the problem's
-    /// detail says what a deactivated therapist cannot do).
+    /// The therapist belongs to the practice (404 otherwise, like any foreign id) and is active (409 otherwise; the
+    /// problem's detail says what a deactivated therapist cannot do).
     /// </summary>
-    public static async Task<Failure?> CheckTherapistActiveAsync(DbSession c, Guid practiceId, Guid? therapistId, string cannot,
-        CancellationToken ct) =>
-        await c.QuerySingleOrDefaultAsync<bool?>(TherapistActiveSql, new { Id = therapistId, PracticeId = practiceId }) switch
+    public static async Task<Failure?> CheckTherapistActiveAsync(DbSession c, Guid practiceId, Guid? therapistId,
+        string cannot, CancellationToken ct) =>
+        await c.QuerySingleOrDefaultAsync<bool?>(TherapistActiveSql, new { Id = therapistId,
+            PracticeId = practiceId }) switch
         {
             null => Failure.NotFound("therapist"),
-            false => Failure.Conflict("therapist-inactive", "Therapist is deactivated", $"A deactivated therapist cannot {cannot}."),
+            false => Failure.Conflict("therapist-inactive", "Therapist is deactivated",
+                $"A deactivated therapist cannot {cannot}."),
             true => null,
         };
 }

@@ -26,7 +26,8 @@ internal static class Caseload
             SELECT 1 FROM SessionClients sv WHERE sv.SessionId = {alias}.Id AND NOT {Sees("sv.ClientId")}))
         """;
 
-    /// <summary>Care-team-only data (safety screenings): even admins must be on the care team of both partners.</summary>
+    /// <summary>Care-team-only data (safety screenings): even admins must be on the care team of both
+    /// partners.</summary>
     public static string CareTeamOfCouple(string alias) => $"""
         EXISTS (SELECT 1 FROM CareTeam ca WHERE ca.PracticeId = @PracticeId AND ca.ClientId = {alias}.PartnerAId AND ca.TherapistId = @Member)
         AND EXISTS (SELECT 1 FROM CareTeam cb WHERE cb.PracticeId = @PracticeId AND cb.ClientId = {alias}.PartnerBId AND cb.TherapistId = @Member)

@@ -2,12 +2,14 @@ using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Clients;
 
-/// <summary>Discharge and reactivation: the status change and what a discharge ends (portal tokens, future sessions).</summary>
+/// <summary>Discharge and reactivation: the status change and what a discharge ends (portal tokens, future
+/// sessions).</summary>
 internal sealed class ChangeClientStatus(Db db, AuditLog audit, Outbox outbox, TokenCache cache, TimeProvider clock)
 {
     // Discharge ends portal access for good: reactivating the client does not bring old portal tokens back.
     private const string RevokePortalTokensSql = """
-        UPDATE ApiTokens SET RevokedAt = @Now WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND RevokedAt IS NULL
+        UPDATE ApiTokens SET RevokedAt = @Now WHERE PracticeId = @PracticeId AND ClientId = @ClientId
+            AND RevokedAt IS NULL
         """;
 
     // The client's future scheduled sessions, with everyone in each (a couple session is with both partners).
@@ -19,8 +21,8 @@ internal sealed class ChangeClientStatus(Db db, AuditLog audit, Outbox outbox, T
         """;
 
     private const string CancelOnDischargeSql = """
-        UPDATE Sessions SET Status = 'cancelled', CancelReason = @Reason, CancelledByClient = @ByClient, CancelledAt = @Now,
-               Version = Version + 1, UpdatedAt = @Now
+        UPDATE Sessions SET Status = 'cancelled', CancelReason = @Reason, CancelledByClient = @ByClient,
+            CancelledAt = @Now, Version = Version + 1, UpdatedAt = @Now
         WHERE Id = @Id AND PracticeId = @PracticeId AND Status = 'scheduled'
         """;
 
@@ -30,8 +32,9 @@ internal sealed class ChangeClientStatus(Db db, AuditLog audit, Outbox outbox, T
     private sealed record SessionParticipant(Guid SessionId, Guid ClientId);
 
     /// <summary>
-    /// Discharge or reactivate: a client already in that status is a 409. A discharge cancels the client's future scheduled
-    /// sessions in the same transaction (one audit event for the discharge naming them, a session.cancelled event each).
+    /// Discharge or reactivate: a client already in that status is a 409. A discharge cancels the client's future
+    /// scheduled sessions in the same transaction (one audit event for the discharge naming them, a session.cancelled
+    /// event each).
     /// </summary>
     public async Task<Outcome<StatusChange>> SetStatusAsync(Caller caller, Guid id, string status, CancellationToken ct)
     {
@@ -49,7 +52,8 @@ internal sealed class ChangeClientStatus(Db db, AuditLog audit, Outbox outbox, T
         List<Guid> cancelled = [];
         if (status == ClientStatuses.Discharged)
         {
-            var future = (await c.QueryAsync<SessionParticipant>(FutureSessionsSql, new { caller.PracticeId, ClientId = id, Now = now }))
+            var future = (await c.QueryAsync<SessionParticipant>(FutureSessionsSql, new { caller.PracticeId,
+                ClientId = id, Now = now }))
                 .GroupBy(p => p.SessionId).ToList();
             foreach (var session in future)
             {
@@ -66,10 +70,12 @@ internal sealed class ChangeClientStatus(Db db, AuditLog audit, Outbox outbox, T
         }
 
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "client", id, [id],
-            Detail: cancelled.Count == 0 ? status : $"{status}; future sessions cancelled: {string.Join(", ", cancelled)}"));
+            Detail: cancelled.Count == 0
+                ? status : $"{status}; future sessions cancelled: {string.Join(", ", cancelled)}"));
         if (status == ClientStatuses.Discharged)
         {
-            var revoked = await c.ExecuteAsync(RevokePortalTokensSql, new { caller.PracticeId, ClientId = id, Now = now });
+            var revoked = await c.ExecuteAsync(RevokePortalTokensSql, new { caller.PracticeId, ClientId = id,
+                Now = now });
             if (revoked > 0)
             {
                 await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "token", id, [id],
@@ -77,7 +83,8 @@ internal sealed class ChangeClientStatus(Db db, AuditLog audit, Outbox outbox, T
             }
         }
 
-        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct, ("status", status));
+        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct,
+            ("status", status));
         await c.CommitAsync();
         cache.Invalidate();
         return new StatusChange(id, status, cancelled);

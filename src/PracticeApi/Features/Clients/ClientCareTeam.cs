@@ -11,11 +11,12 @@ internal sealed class ClientCareTeam(Db db, AuditLog audit, Outbox outbox, TimeP
     // The therapist only if active in this practice: no row means unknown or deactivated.
     private const string InsertCareTeamSql = """
         INSERT INTO CareTeam (PracticeId, ClientId, TherapistId)
-        SELECT @PracticeId, @ClientId, Id FROM Therapists WHERE PracticeId = @PracticeId AND Id = @TherapistId AND IsActive = 1
+        SELECT @PracticeId, @ClientId, Id FROM Therapists WHERE PracticeId = @PracticeId AND Id = @TherapistId
+            AND IsActive = 1
         """;
 
-    public async Task<Outcome<ClientResponse>> SetAsync(Caller caller, Guid id, IReadOnlyList<Guid> therapistIds, int? expected,
-        CancellationToken ct)
+    public async Task<Outcome<ClientResponse>> SetAsync(Caller caller, Guid id, IReadOnlyList<Guid> therapistIds,
+        int? expected, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         var current = await ClientReads.FindAsync(c, caller, id);
@@ -33,9 +34,9 @@ internal sealed class ClientCareTeam(Db db, AuditLog audit, Outbox outbox, TimeP
     }
 
     /// <summary>
-    /// Adds the care team, taking only the practice's active therapists. Every therapist must belong to the practice (404
-    /// otherwise, like any foreign id) and be active (409): when one is not, says which problem it is, and the caller rolls
-    /// the change back.
+    /// Adds the care team, taking only the practice's active therapists. Every therapist must belong to the practice
+    /// (404 otherwise, like any foreign id) and be active (409): when one is not, says which problem it is, and the
+    /// caller rolls the change back.
     /// </summary>
     public static async Task<Failure?> AddAsync(DbWrite c, Guid practiceId, Guid clientId, IEnumerable<Guid> team)
     {
@@ -52,6 +53,7 @@ internal sealed class ClientCareTeam(Db db, AuditLog audit, Outbox outbox, TimeP
         var known = await c.ExecuteScalarAsync<int>(KnownTherapistsSql, new { PracticeId = practiceId, Ids = ids });
         return known != ids.Count
             ? Failure.NotFound("therapist")
-            : Failure.Conflict("therapist-inactive", "Therapist is deactivated", "A deactivated therapist cannot join a care team.");
+            : Failure.Conflict("therapist-inactive", "Therapist is deactivated",
+                "A deactivated therapist cannot join a care team.");
     }
 }

@@ -3,7 +3,8 @@ using FluentValidation;
 namespace PracticeApi.Features.Clients;
 
 /// <summary>An identifier search token: a system and value, or (System null) a value in any system.</summary>
-/// <summary>A FHIR token search on identifiers: a system (null: any), a value (null: any), or no system at all.</summary>
+/// <summary>A FHIR token search on identifiers: a system (null: any), a value (null: any), or no system at
+/// all.</summary>
 public sealed record IdentifierToken(string? System, string? Value, bool NoSystem = false);
 
 /// <summary>An external identifier: the issuing system (a URI) and the value it gave.</summary>
@@ -11,7 +12,8 @@ public sealed record IdentifierToken(string? System, string? Value, bool NoSyste
 /// <param name="Value">The identifier within that system.</param>
 public sealed record Identifier(string System, string Value)
 {
-    // The identifier tables' clustered key (PracticeId, System, Value) must stay within SQL Server's 900 bytes: 16 + 2·255 + 2·180.
+    // The identifier tables' clustered key (PracticeId, System, Value) must stay within SQL Server's 900 bytes: 16 +
+    // 2·255 + 2·180.
     public const int MaxSystemLength = 255;
     public const int MaxValueLength = 180;
 }
@@ -37,7 +39,8 @@ public sealed record CreateClientRequest(
 /// <param name="Phone">Phone number, if known.</param>
 /// <param name="PreferredLanguage">nl or en: the language of the client's portal and messages.</param>
 /// <param name="Pronouns">Pronouns as the client states them.</param>
-/// <param name="Identifiers">Identifiers in other systems (system and value), such as the EHR's patient number; replaces the list.</param>
+/// <param name="Identifiers">Identifiers in other systems (system and value), such as the EHR's patient number;
+/// replaces the list.</param>
 public sealed record UpdateClientRequest(
     string FirstName, string LastName, DateOnly? DateOfBirth, string? Email, string? Phone, Language? PreferredLanguage,
     string? Pronouns, IReadOnlyList<Identifier>? Identifiers);
@@ -89,7 +92,8 @@ internal sealed class IdentifierQueryValidator : AbstractValidator<IdentifierQue
 {
     public IdentifierQueryValidator()
     {
-        RuleFor(q => q.System).NotEmpty().MaximumLength(Identifier.MaxSystemLength).Must(s => Uri.TryCreate(s, UriKind.Absolute, out _))
+        RuleFor(q => q.System).NotEmpty().MaximumLength(Identifier.MaxSystemLength).Must(s => Uri.TryCreate(s,
+            UriKind.Absolute, out _))
             .WithMessage("system must be an absolute URI, such as https://ehr.example/patient-id.");
         RuleFor(q => q.Value).NotEmpty().MaximumLength(Identifier.MaxValueLength);
     }
@@ -129,32 +133,40 @@ internal static class ClientRules
     {
         v.RuleFor(r => first(r)).NotEmpty().MaximumLength(100).OverridePropertyName("firstName");
         v.RuleFor(r => last(r)).NotEmpty().MaximumLength(100).OverridePropertyName("lastName");
-        v.RuleFor(r => born(r)).Must(d => d is null || (d.Value.Year >= 1900 && d.Value <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
+        v.RuleFor(r => born(r)).Must(d => d is null || (d.Value.Year >= 1900
+            && d.Value <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
             .WithMessage("dateOfBirth must be a date between 1900 and today.").OverridePropertyName("dateOfBirth");
-        v.RuleFor(r => email(r)).EmailAddress().MaximumLength(320).When(r => email(r) is not null).OverridePropertyName("email");
+        v.RuleFor(r => email(r)).EmailAddress().MaximumLength(320).When(r => email(r) is not null)
+            .OverridePropertyName("email");
         v.RuleFor(r => phone(r)).MaximumLength(40).Matches(@"^\+?[0-9 ()\-]{6,40}$").When(r => phone(r) is not null)
-            .WithMessage("phone must hold digits, spaces, brackets or dashes, optionally starting with +.").OverridePropertyName("phone");
+            .WithMessage("phone must hold digits, spaces, brackets or dashes, optionally starting with +.")
+            .OverridePropertyName("phone");
         v.RuleFor(r => pronouns(r)).MaximumLength(40).OverridePropertyName("pronouns");
         Identifiers(v, identifiers);
     }
 
     public static void Identifiers<T>(AbstractValidator<T> v, Func<T, IReadOnlyList<Identifier>?> identifiers)
     {
-        v.RuleFor(r => identifiers(r)).Must(ids => ids is null || ids.Count <= 20).WithMessage("at most 20 identifiers.")
-            .Must(ids => ids is null || ids.Where(i => i is not null).Select(i => (i.System, i.Value)).Distinct().Count() == ids.Count)
+        v.RuleFor(r => identifiers(r)).Must(ids => ids is null || ids.Count <= 20)
+            .WithMessage("at most 20 identifiers.")
+            .Must(ids => ids is null || ids.Where(i => i is not null).Select(i => (i.System, i.Value)).Distinct()
+            .Count() == ids.Count)
             .WithMessage("identifiers must not repeat the same system and value.").OverridePropertyName("identifiers");
         v.RuleForEach(r => identifiers(r)).ChildRules(i =>
         {
             i.RuleFor(x => x.System).NotEmpty().MaximumLength(Identifier.MaxSystemLength)
-                .Must(s => Uri.TryCreate(s, UriKind.Absolute, out _)).WithMessage("system must be an absolute URI, such as https://ehr.example/patient-id.");
+                .Must(s => Uri.TryCreate(s, UriKind.Absolute, out _))
+                .WithMessage("system must be an absolute URI, such as https://ehr.example/patient-id.");
             i.RuleFor(x => x.Value).NotEmpty().MaximumLength(Identifier.MaxValueLength);
         }).OverridePropertyName("identifiers");
     }
 
     public static void CareTeam<T>(AbstractValidator<T> v, Func<T, IReadOnlyList<Guid>?> team, bool required)
     {
-        v.RuleFor(r => team(r)).Must(t => t is null ? !required : t.Count is > 0 and <= 20 && t.Distinct().Count() == t.Count)
-            .WithMessage("the care team needs 1 to 20 distinct therapist ids.").OverridePropertyName(required ? "therapistIds" : "careTeam");
+        v.RuleFor(r => team(r)).Must(t => t is null ? !required : t.Count is > 0 and <= 20 && t.Distinct()
+            .Count() == t.Count)
+            .WithMessage("the care team needs 1 to 20 distinct therapist ids.")
+            .OverridePropertyName(required ? "therapistIds" : "careTeam");
     }
 }
 
@@ -162,8 +174,8 @@ internal sealed class CreateClientValidator : AbstractValidator<CreateClientRequ
 {
     public CreateClientValidator(TimeProvider clock)
     {
-        ClientRules.Details(this, clock, r => r.FirstName, r => r.LastName, r => r.DateOfBirth, r => r.Email, r => r.Phone,
-            r => r.Pronouns, r => r.Identifiers);
+        ClientRules.Details(this, clock, r => r.FirstName, r => r.LastName, r => r.DateOfBirth, r => r.Email,
+            r => r.Phone, r => r.Pronouns, r => r.Identifiers);
         RuleFor(r => r.CareTeam).Must(t => t is null || (t.Count <= 20 && t.Distinct().Count() == t.Count))
             .WithMessage("careTeam must hold at most 20 distinct therapist ids.");
     }
@@ -172,8 +184,8 @@ internal sealed class CreateClientValidator : AbstractValidator<CreateClientRequ
 internal sealed class UpdateClientValidator : AbstractValidator<UpdateClientRequest>
 {
     public UpdateClientValidator(TimeProvider clock) =>
-        ClientRules.Details(this, clock, r => r.FirstName, r => r.LastName, r => r.DateOfBirth, r => r.Email, r => r.Phone,
-            r => r.Pronouns, r => r.Identifiers);
+        ClientRules.Details(this, clock, r => r.FirstName, r => r.LastName, r => r.DateOfBirth, r => r.Email,
+            r => r.Phone, r => r.Pronouns, r => r.Identifiers);
 }
 
 internal sealed class CareTeamValidator : AbstractValidator<CareTeamRequest>
@@ -195,7 +207,8 @@ internal sealed class ClientListQueryValidator : AbstractValidator<ClientListQue
 /// <summary>A client's status after a discharge or reactivation.</summary>
 /// <param name="ClientId">The client.</param>
 /// <param name="Status">The status now: active or discharged.</param>
-/// <param name="CancelledSessionIds">The future scheduled sessions the discharge cancelled (each also announced as session.cancelled).</param>
+/// <param name="CancelledSessionIds">The future scheduled sessions the discharge cancelled (each also announced as
+/// session.cancelled).</param>
 public sealed record StatusChange(Guid ClientId, string Status, IReadOnlyList<Guid> CancelledSessionIds);
 
 /// <summary>Where a client stands: in care, or discharged.</summary>

@@ -1,14 +1,17 @@
 namespace PracticeApi.Features.Clients;
 
-/// <summary>Reading clients: one, or a page filtered by status, name, therapist or identifier; each read audited.</summary>
+/// <summary>Reading clients: one, or a page filtered by status, name, therapist or identifier; each read
+/// audited.</summary>
 internal sealed class ClientQueries(Db db, AuditLog audit)
 {
     private static readonly string Filters = $"""
         AND (@Status IS NULL OR c.Status = @Status)
         AND (@Q IS NULL OR c.SearchName LIKE @Q ESCAPE '\')
         AND {Caseload.Client("c.Id")}
-        AND (@TherapistId IS NULL OR EXISTS (SELECT 1 FROM CareTeam tf WHERE tf.PracticeId = @PracticeId AND tf.ClientId = c.Id AND tf.TherapistId = @TherapistId))
-        AND (@IdSystem IS NULL OR c.Id IN (SELECT i.ClientId FROM ClientIdentifiers i WHERE i.PracticeId = @PracticeId AND i.System = @IdSystem AND i.Value = @IdValue))
+        AND (@TherapistId IS NULL OR EXISTS (SELECT 1 FROM CareTeam tf WHERE tf.PracticeId = @PracticeId
+            AND tf.ClientId = c.Id AND tf.TherapistId = @TherapistId))
+        AND (@IdSystem IS NULL OR c.Id IN (SELECT i.ClientId FROM ClientIdentifiers i WHERE i.PracticeId = @PracticeId
+            AND i.System = @IdSystem AND i.Value = @IdValue))
         """;
 
     // The whole practice, in id order (index PracticeId, Id).
@@ -34,15 +37,16 @@ internal sealed class ClientQueries(Db db, AuditLog audit)
             client = await ClientReads.LoadAsync(c, caller, id, ct);
         }
 
-        if (client is not null) await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "client", id, [id]), ct);
+        if (client is not null) await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "client",
+            id, [id]), ct);
         return client;
     }
 
     public async Task<Page<ClientResponse>> ListAsync(Caller caller, ClientListQuery query, CancellationToken ct)
     {
         var limit = query.EffectiveLimit();
-        // A therapist's list starts from their care teams; everyone else's from the practice (a consent-bound integration's
-        // is narrowed by @Caseload like any other read).
+        // A therapist's list starts from their care teams; everyone else's from the practice (a consent-bound
+        // integration's is narrowed by @Caseload like any other read).
         var driver = (caller.IsUser && !caller.IsAdmin ? caller.TherapistId : null) ?? query.TherapistId;
         var identifier = query.Identifier?.Split('|', 2);
         Page<ClientResponse> page;
@@ -55,7 +59,8 @@ internal sealed class ClientQueries(Db db, AuditLog audit)
                     Driver = driver,
                     After = Cursor.After(query.Cursor),
                     Status = query.Status?.Wire(),
-                    Q = string.IsNullOrWhiteSpace(query.Q) ? null : $"%{EscapeLike(query.Q.Trim().ToLowerInvariant())}%",
+                    Q = string.IsNullOrWhiteSpace(query.Q)
+                        ? null : $"%{EscapeLike(query.Q.Trim().ToLowerInvariant())}%",
                     query.TherapistId,
                     IdSystem = identifier?[0],
                     IdValue = identifier?[1],
@@ -63,12 +68,13 @@ internal sealed class ClientQueries(Db db, AuditLog audit)
                 });
             var kept = rows.Take(limit).ToList();
             var responses = await ClientReads.ToResponsesAsync(c, caller.PracticeId, kept, ct);
-            page = new Page<ClientResponse>(responses, rows.Count > limit ? Cursor.Encode(kept[^1].Id.ToString()) : null);
+            page = new Page<ClientResponse>(responses,
+                rows.Count > limit ? Cursor.Encode(kept[^1].Id.ToString()) : null);
         }
 
         // One audit event per list read, naming every client it showed; the search text is not recorded.
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "client", null, page.Items.Select(c => c.Id).ToList(),
-            Detail: query.Q is null ? "list" : "list (name search)"), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "client", null,
+            page.Items.Select(c => c.Id).ToList(), Detail: query.Q is null ? "list" : "list (name search)"), ct);
         return page;
     }
 

@@ -12,8 +12,8 @@ internal static class ClientReads
         c.Status, c.Version, c.CreatedAt, c.UpdatedAt, c.ErasedAt
         """;
 
-    // One client with its identifiers and care team in one statement: a row per identifier and care-team member (few of each),
-    // read by ReadDetailsAsync in this column order.
+    // One client with its identifiers and care team in one statement: a row per identifier and care-team member (few of
+    // each), read by ReadDetailsAsync in this column order.
     private static readonly string GetWithDetailsSql = $"""
         SELECT {Columns}, i.System AS IdentifierSystem, i.Value AS IdentifierValue, t.TherapistId AS TeamMember
         FROM Clients c
@@ -42,7 +42,8 @@ internal static class ClientReads
 
     private static readonly string[] DetailsParameters = ["Id", "PracticeId", "Caseload"];
 
-    internal static async Task<ClientResponse?> LoadAsync(DbSession c, Guid practiceId, Guid? caseload, Guid id, CancellationToken ct)
+    internal static async Task<ClientResponse?> LoadAsync(DbSession c, Guid practiceId, Guid? caseload, Guid id,
+        CancellationToken ct)
     {
         // The audited read's one statement (on SQLite, outside a write, run on a statement kept on the connection).
         await using var command = c.Repeated(GetWithDetailsSql, DetailsParameters);
@@ -52,10 +53,12 @@ internal static class ClientReads
     /// <summary>
     /// Reads the rows of <see cref="GetWithDetailsSql"/> (the client's columns in <see cref="Columns"/> order, then an
     /// identifier's system and value and a care-team member, each possibly absent) into the client's response, or null
-    /// when there is no row. Mapped by hand: this is the audited read's one statement, and Dapper's mapping (every column
-    /// read as an object and converted through the type handlers) was a measurable share of that read (bench/README.md).
+    /// when there is no row. Mapped by hand: this is the audited read's one statement, and Dapper's mapping (every
+    /// column read as an object and converted through the type handlers) was a measurable share of that read
+    /// (bench/README.md).
     /// </summary>
-    private static async Task<ClientResponse?> ReadDetailsAsync<TRow>(TRow row, CancellationToken ct) where TRow : IStoredRow
+    private static async Task<ClientResponse?> ReadDetailsAsync<TRow>(TRow row,
+        CancellationToken ct) where TRow : IStoredRow
     {
         ClientRow? client = null;
         var identifiers = new List<Identifier>();
@@ -84,7 +87,8 @@ internal static class ClientReads
         }
 
         return client?.ToResponse(
-            identifiers.Distinct().OrderBy(i => i.System, StringComparer.Ordinal).ThenBy(i => i.Value, StringComparer.Ordinal),
+            identifiers.Distinct().OrderBy(i => i.System, StringComparer.Ordinal).ThenBy(i => i.Value,
+                StringComparer.Ordinal),
             team.Distinct().Order());
     }
 

@@ -21,32 +21,39 @@ public static class ClientsApi
         group.MapGet("/", List).WithName("ListClients")
             .WithSummary("Clients on the caller's caseload (the whole practice for admins and integrations); filter by name, status, therapist, identifier.")
             .RequireAuthorization(Read).Validate<ClientListQuery>();
-        group.MapPut("/by-identifier", Upsert).WithName("UpsertClientByIdentifier").WithExample(ClientsExamples.UpsertClientByIdentifier)
+        group.MapPut("/by-identifier", Upsert).WithName("UpsertClientByIdentifier")
+            .WithExample(ClientsExamples.UpsertClientByIdentifier)
             .WithSummary("Create (201) or update (200) the client holding an external identifier: never a duplicate (If-Match on update).")
             .WithDescription("For EHR syncs: ?system=&value= names the client by the EHR's identifier. The first call creates the client " +
                              "(with that identifier added), later calls update the same client, concurrent calls converge on one. An " +
                              "identifier is unique within the practice (409 duplicate-identifier when another client holds one of the " +
                              "body's identifiers). With an integration token the whole practice is in reach; a therapist only reaches their " +
                              "caseload, and a client outside it is a 404 like any unknown id.")
-            .RequireAuthorization(Write).Validate<IdentifierQuery>().Validate<CreateClientRequest>().ProducesProblems(404, 409, 412);
+            .RequireAuthorization(Write).Validate<IdentifierQuery>().Validate<CreateClientRequest>()
+            .ProducesProblems(404, 409, 412);
         group.MapGet("/{id:guid}", Get).WithName("GetClient").WithSummary("One client, with identifiers and care team.")
             .RequireAuthorization(Read).ProducesProblems(404);
-        group.MapPut("/{id:guid}", Update).WithName("UpdateClient").WithExample(ClientsExamples.UpdateClient).WithSummary("Change a client's details (If-Match).")
+        group.MapPut("/{id:guid}", Update).WithName("UpdateClient").WithExample(ClientsExamples.UpdateClient)
+            .WithSummary("Change a client's details (If-Match).")
             .RequireAuthorization(Write).Validate<UpdateClientRequest>().ProducesProblems(404, 409, 412);
-        group.MapPut("/{id:guid}/care-team", SetCareTeam).WithName("SetClientCareTeam").WithExample(ClientsExamples.SetClientCareTeam)
+        group.MapPut("/{id:guid}/care-team", SetCareTeam).WithName("SetClientCareTeam")
+            .WithExample(ClientsExamples.SetClientCareTeam)
             .WithSummary("Replace the therapists who treat this client (If-Match).")
             .RequireAuthorization(Write).Validate<CareTeamRequest>().ProducesProblems(404, 409, 412);
-        group.MapPost("/{id:guid}/discharge", Discharge).WithName("DischargeClient").WithExample(ClientsExamples.DischargeClient)
+        group.MapPost("/{id:guid}/discharge", Discharge).WithName("DischargeClient")
+            .WithExample(ClientsExamples.DischargeClient)
             .WithSummary("Discharge a client: portal tokens end, and future scheduled sessions are cancelled (listed in the answer).")
             .RequireAuthorization(Write).ProducesProblems(404, 409);
-        group.MapPost("/{id:guid}/reactivate", Reactivate).WithName("ReactivateClient").WithExample(ClientsExamples.ReactivateClient).WithSummary("Take a discharged client back into care.")
+        group.MapPost("/{id:guid}/reactivate", Reactivate).WithName("ReactivateClient")
+            .WithExample(ClientsExamples.ReactivateClient).WithSummary("Take a discharged client back into care.")
             .RequireAuthorization(Write).ProducesProblems(404, 409);
         return routes;
     }
 
     private static async Task<Results<Created<ClientResponse>, ProblemHttpResult>> Create(
         CreateClientRequest request, Caller caller, RegisterClient register, HttpContext http, CancellationToken ct) =>
-        (await register.CreateAsync(caller, request, ct)).ToCreated(http, x => $"/api/v1/clients/{x.Id}", x => x.Version);
+        (await register.CreateAsync(caller, request, ct)).ToCreated(http, x => $"/api/v1/clients/{x.Id}",
+            x => x.Version);
 
     private static async Task<Results<Created<ClientResponse>, Ok<ClientResponse>, ProblemHttpResult>> Upsert(
         [AsParameters] IdentifierQuery identifier, CreateClientRequest request, IfMatch ifMatch, Caller caller, RegisterClient register,
@@ -54,12 +61,12 @@ public static class ClientsApi
         (await register.UpsertAsync(caller, identifier.ToIdentifier(), request, ifMatch.ExpectedVersion, ct))
         .ToUpserted(http, x => $"/api/v1/clients/{x.Id}", x => x.Version);
 
-    private static async Task<Ok<Page<ClientResponse>>> List([AsParameters] ClientListQuery query, Caller caller, ClientQueries clients,
-        CancellationToken ct) =>
+    private static async Task<Ok<Page<ClientResponse>>> List([AsParameters] ClientListQuery query, Caller caller,
+        ClientQueries clients, CancellationToken ct) =>
         TypedResults.Ok(await clients.ListAsync(caller, query, ct));
 
-    private static async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, ClientQueries clients, HttpContext http,
-        CancellationToken ct)
+    private static async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> Get(Guid id, Caller caller,
+        ClientQueries clients, HttpContext http, CancellationToken ct)
     {
         var client = await clients.GetAsync(caller, id, ct);
         if (client is null) return Problems.NotFound("client");
@@ -75,14 +82,15 @@ public static class ClientsApi
     private static async Task<Results<Ok<ClientResponse>, ProblemHttpResult>> SetCareTeam(
         Guid id, CareTeamRequest request, IfMatch ifMatch, Caller caller, ClientCareTeam careTeam,
         HttpContext http, CancellationToken ct) =>
-        (await careTeam.SetAsync(caller, id, request.TherapistIds, ifMatch.ExpectedVersion, ct)).ToOk(http, x => x.Version);
+        (await careTeam.SetAsync(caller, id, request.TherapistIds, ifMatch.ExpectedVersion, ct)).ToOk(http,
+            x => x.Version);
 
-    private static async Task<Results<Ok<StatusChange>, ProblemHttpResult>> Discharge(Guid id, Caller caller, ChangeClientStatus change,
-        CancellationToken ct) =>
+    private static async Task<Results<Ok<StatusChange>, ProblemHttpResult>> Discharge(Guid id, Caller caller,
+        ChangeClientStatus change, CancellationToken ct) =>
         (await change.SetStatusAsync(caller, id, ClientStatuses.Discharged, ct)).ToOk();
 
-    private static async Task<Results<Ok<StatusChange>, ProblemHttpResult>> Reactivate(Guid id, Caller caller, ChangeClientStatus change,
-        CancellationToken ct) =>
+    private static async Task<Results<Ok<StatusChange>, ProblemHttpResult>> Reactivate(Guid id, Caller caller,
+        ChangeClientStatus change, CancellationToken ct) =>
         (await change.SetStatusAsync(caller, id, ClientStatuses.Active, ct)).ToOk();
 
 }

@@ -19,7 +19,8 @@ internal static class ClientsExamples
 
     public static RequestExample CreateClient => new(ClientBody);
 
-    public static RequestExample UpsertClientByIdentifier => new(ClientBody, new Dictionary<string, string> { ["system"] = "https://ehr.example.org/patients", ["value"] = "P-10442" });
+    public static RequestExample UpsertClientByIdentifier => new(ClientBody, new Dictionary<string,
+        string> { ["system"] = "https://ehr.example.org/patients", ["value"] = "P-10442" });
 
     public static RequestExample UpdateClient => new(new
     {
@@ -27,7 +28,8 @@ internal static class ClientsExamples
         preferredLanguage = "en", pronouns = "she/her", identifiers = new[] { new { system = "https://ehr.example.org/patients", value = "P-20931" } },
     }, Id(DemoIds.Noor));
 
-    public static RequestExample SetClientCareTeam => new(new { therapistIds = new[] { DemoIds.Mark, DemoIds.Eva } }, Id(DemoIds.Noor));
+    public static RequestExample SetClientCareTeam => new(new { therapistIds = new[] { DemoIds.Mark, DemoIds.Eva } },
+        Id(DemoIds.Noor));
 
     public static RequestExample ReactivateClient => new(null, Id(DemoIds.Femke));
 

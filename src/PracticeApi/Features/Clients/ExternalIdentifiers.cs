@@ -37,14 +37,17 @@ internal sealed class ExternalIdentifiers
     public Task<Guid?> FindOwnerAsync(DbSession c, Guid practiceId, Identifier identifier, CancellationToken ct) =>
         c.QuerySingleOrDefaultAsync<Guid?>(_find, new { PracticeId = practiceId, identifier.System, identifier.Value });
 
-    /// <summary>Everyone holding one of these identifier tokens (a system and value, a value in any system, any value in a system).</summary>
-    public async Task<List<Guid>> FindOwnersAsync(DbSession c, Guid practiceId, IEnumerable<IdentifierToken> tokens, CancellationToken ct)
+    /// <summary>Everyone holding one of these identifier tokens (a system and value, a value in any system, any value
+    /// in a system).</summary>
+    public async Task<List<Guid>> FindOwnersAsync(DbSession c, Guid practiceId, IEnumerable<IdentifierToken> tokens,
+        CancellationToken ct)
     {
         var owners = new HashSet<Guid>();
         // Every stored identifier has a system: "|value" (no system) matches nothing.
         foreach (var token in tokens.Where(t => !t.NoSystem))
         {
-            owners.UnionWith(await c.QueryAsync<Guid>(_findAny, new { PracticeId = practiceId, token.System, token.Value }));
+            owners.UnionWith(await c.QueryAsync<Guid>(_findAny, new { PracticeId = practiceId, token.System,
+                token.Value }));
         }
 
         return owners.ToList();
@@ -71,17 +74,20 @@ internal sealed class ExternalIdentifiers
     }
 
     /// <summary>The identifiers of an owner made in this transaction (nothing to replace yet).</summary>
-    public async Task AddAsync(DbWrite c, Guid practiceId, Guid ownerId, IEnumerable<Identifier> identifiers, CancellationToken ct)
+    public async Task AddAsync(DbWrite c, Guid practiceId, Guid ownerId, IEnumerable<Identifier> identifiers,
+        CancellationToken ct)
     {
-        var rows = identifiers.Select(i => new { PracticeId = practiceId, i.System, i.Value, OwnerId = ownerId }).ToList();
+        var rows = identifiers.Select(i => new { PracticeId = practiceId, i.System, i.Value,
+            OwnerId = ownerId }).ToList();
         if (rows.Count > 0) await c.ExecuteAsync(_insert, rows);
     }
 
     /// <summary>The identifiers of a page of owners, in one query.</summary>
-    public async Task<ILookup<Guid, Identifier>> LoadAsync(DbSession c, Guid practiceId, IReadOnlyCollection<Guid> ownerIds,
-        CancellationToken ct)
+    public async Task<ILookup<Guid, Identifier>> LoadAsync(DbSession c, Guid practiceId,
+        IReadOnlyCollection<Guid> ownerIds, CancellationToken ct)
     {
-        if (ownerIds.Count == 0) return Array.Empty<Row>().ToLookup(r => r.OwnerId, r => new Identifier(r.System, r.Value));
+        if (ownerIds.Count == 0) return Array.Empty<Row>().ToLookup(r => r.OwnerId,
+            r => new Identifier(r.System, r.Value));
         var rows = await c.QueryAsync<Row>(_load, new { PracticeId = practiceId, Ids = ownerIds });
         return rows.OrderBy(r => r.System, StringComparer.Ordinal).ThenBy(r => r.Value, StringComparer.Ordinal)
             .ToLookup(r => r.OwnerId, r => new Identifier(r.System, r.Value));

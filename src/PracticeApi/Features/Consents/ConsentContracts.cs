@@ -2,20 +2,24 @@ using FluentValidation;
 
 namespace PracticeApi.Features.Consents;
 
-/// <summary>A consent a client gives: recorded by staff from a paper or spoken consent, or given by the client through the portal.</summary>
-/// <param name="Kind">treatment; ehr_sharing (with the EHR integration named by recipientId); person_sharing (with the person of the
-/// client's support network named by recipientId); or portal_use.</param>
-/// <param name="TextVersion">The version of the consent text agreed to, as the practice names its texts (e.g. 2026-01), 1 to 50 characters.</param>
-/// <param name="RecipientId">For ehr_sharing: the integration token's or SMART client's id; for person_sharing: the support person's
-/// id; left out for the other kinds.</param>
-/// <param name="Via">How it was given: paper or verbal, when staff record it; left out through the portal (it is given there).</param>
+/// <summary>A consent a client gives: recorded by staff from a paper or spoken consent, or given by the client through
+/// the portal.</summary>
+/// <param name="Kind">treatment; ehr_sharing (with the EHR integration named by recipientId); person_sharing (with the
+/// person of the client's support network named by recipientId); or portal_use.</param>
+/// <param name="TextVersion">The version of the consent text agreed to, as the practice names its texts (e.g. 2026-01),
+/// 1 to 50 characters.</param>
+/// <param name="RecipientId">For ehr_sharing: the integration token's or SMART client's id; for person_sharing: the
+/// support person's id; left out for the other kinds.</param>
+/// <param name="Via">How it was given: paper or verbal, when staff record it; left out through the portal (it is given
+/// there).</param>
 public sealed record ConsentRequest(ConsentKind Kind, string TextVersion, Guid? RecipientId, ConsentVia? Via);
 
 /// <summary>Taking a consent back; it takes effect at once.</summary>
 /// <param name="Via">How it was withdrawn: paper or verbal, when staff record it; left out through the portal.</param>
 public sealed record WithdrawConsentRequest(ConsentVia? Via);
 
-/// <summary>What a consent is for: treatment, sharing with an EHR, sharing with a person, or using the portal.</summary>
+/// <summary>What a consent is for: treatment, sharing with an EHR, sharing with a person, or using the
+/// portal.</summary>
 public enum ConsentKind { Treatment, EhrSharing, PersonSharing, PortalUse }
 
 /// <summary>How staff recorded a consent or its withdrawal (through the portal it is the portal's own).</summary>
@@ -63,8 +67,8 @@ internal sealed record ConsentRow
     public Guid? WithdrawnBy { get; init; }
     public string? WithdrawnVia { get; init; }
 
-    public ConsentResponse ToResponse() => new(Id, ClientId, Kind, RecipientId, RecipientName, TextVersion, GivenAt, GivenBy, GivenVia, WithdrawnAt,
-        WithdrawnBy, WithdrawnVia, WithdrawnAt is null);
+    public ConsentResponse ToResponse() => new(Id, ClientId, Kind, RecipientId, RecipientName, TextVersion, GivenAt,
+        GivenBy, GivenVia, WithdrawnAt, WithdrawnBy, WithdrawnVia, WithdrawnAt is null);
 }
 
 internal sealed class ConsentRequestValidator : AbstractValidator<ConsentRequest>
@@ -74,6 +78,7 @@ internal sealed class ConsentRequestValidator : AbstractValidator<ConsentRequest
         RuleFor(r => r.TextVersion).NotEmpty().MaximumLength(50);
         RuleFor(r => r.RecipientId).NotNull().When(r => ConsentKinds.NamesRecipient(r.Kind))
             .WithMessage("recipientId names the integration (ehr_sharing) or the support person (person_sharing).");
-        RuleFor(r => r.RecipientId).Null().When(r => !ConsentKinds.NamesRecipient(r.Kind)).WithMessage("recipientId is only for ehr_sharing and person_sharing.");
+        RuleFor(r => r.RecipientId).Null().When(r => !ConsentKinds.NamesRecipient(r.Kind))
+            .WithMessage("recipientId is only for ehr_sharing and person_sharing.");
     }
 }

@@ -2,13 +2,14 @@ namespace PracticeApi.Features.Consents;
 
 /// <summary>
 /// Consents: given (by staff from a paper or spoken consent, or by the client through the portal), listed, withdrawn.
-/// What a consent gates follows at once: an ehr_sharing consent is what a consent-bound integration sees a client by (the
-/// caseload rule reads it), and withdrawing a person_sharing consent stops the practice contacting that person.
+/// What a consent gates follows at once: an ehr_sharing consent is what a consent-bound integration sees a client by
+/// (the caseload rule reads it), and withdrawing a person_sharing consent stops the practice contacting that person.
 /// </summary>
 internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
 {
     internal const string Columns = """
-        Id, ClientId, Kind, RecipientId, RecipientName, TextVersion, GivenAt, GivenBy, GivenVia, WithdrawnAt, WithdrawnBy, WithdrawnVia
+        Id, ClientId, Kind, RecipientId, RecipientName, TextVersion, GivenAt, GivenBy, GivenVia, WithdrawnAt,
+            WithdrawnBy, WithdrawnVia
         """;
 
     private const string PageSql = $"""
@@ -25,7 +26,8 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
 
     // Whom an ehr_sharing consent may name: an integration token or a SMART client of the practice, not revoked.
     private const string IntegrationNameSql = """
-        SELECT Name FROM ApiTokens WHERE PracticeId = @PracticeId AND Id = @RecipientId AND Kind = 'integration' AND RevokedAt IS NULL
+        SELECT Name FROM ApiTokens WHERE PracticeId = @PracticeId AND Id = @RecipientId AND Kind = 'integration'
+            AND RevokedAt IS NULL
         UNION ALL
         SELECT Name FROM SmartClients WHERE PracticeId = @PracticeId AND Id = @RecipientId AND RevokedAt IS NULL
         """;
@@ -33,7 +35,8 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
     private const string PersonNameSql = "SELECT Name FROM SupportPeople WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND Id = @RecipientId";
 
     private const string InsertSql = """
-        INSERT INTO Consents (Id, PracticeId, ClientId, Kind, RecipientId, RecipientName, TextVersion, GivenAt, GivenBy, GivenVia)
+        INSERT INTO Consents (Id, PracticeId, ClientId, Kind, RecipientId, RecipientName, TextVersion, GivenAt,
+            GivenBy, GivenVia)
         VALUES (@Id, @PracticeId, @ClientId, @Kind, @RecipientId, @RecipientName, @TextVersion, @Now, @By, @Via)
         """;
 
@@ -53,7 +56,8 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
         WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND Id = @RecipientId
         """;
 
-    /// <summary>Staff record a paper or spoken consent (via required); a client gives it through the portal (via left out).</summary>
+    /// <summary>Staff record a paper or spoken consent (via required); a client gives it through the portal (via left
+    /// out).</summary>
     private static Failure? CheckVia(Caller caller, string? via) => (caller.IsPortal, via) switch
     {
         (true, not null) => Failure.Invalid("via", "Through the portal a consent is given there: leave via out."),
@@ -61,7 +65,8 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
         _ => null,
     };
 
-    public async Task<Outcome<ConsentResponse>> GiveAsync(Caller caller, Guid clientId, ConsentRequest request, CancellationToken ct)
+    public async Task<Outcome<ConsentResponse>> GiveAsync(Caller caller, Guid clientId, ConsentRequest request,
+        CancellationToken ct)
     {
         if (CheckVia(caller, request.Via.Wire()) is { } invalid) return invalid;
         var kind = request.Kind.Wire();
@@ -83,7 +88,8 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
 
         if (await c.ExecuteScalarAsync<int>(ActiveSameSql, args) > 0)
         {
-            return Failure.Conflict("consent-already-given", "Consent already given", "This consent is in force already; withdraw it before giving it again.");
+            return Failure.Conflict("consent-already-given", "Consent already given",
+                "This consent is in force already; withdraw it before giving it again.");
         }
 
         var id = EntityIds.New();
@@ -91,38 +97,48 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
         await c.ExecuteAsync(InsertSql, new
         {
             Id = id, caller.PracticeId, ClientId = clientId, Kind = kind, request.RecipientId, RecipientName = recipientName,
-            TextVersion = request.TextVersion.Trim(), Now = now, By = caller.ActorId, Via = request.Via.Wire() ?? "portal",
+            TextVersion = request.TextVersion.Trim(), Now = now, By = caller.ActorId, Via = request.Via.Wire()
+                ?? "portal",
         });
-        if (kind == ConsentKinds.PersonSharing) await c.ExecuteAsync(MayContactSql, new { args.PracticeId, args.ClientId, args.RecipientId, Now = now });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "consent", id, [clientId], Detail: $"{kind} {request.TextVersion.Trim()}"));
+        if (kind == ConsentKinds.PersonSharing) await c.ExecuteAsync(MayContactSql, new { args.PracticeId,
+            args.ClientId, args.RecipientId, Now = now });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "consent", id, [clientId],
+            Detail: $"{kind} {request.TextVersion.Trim()}"));
         var row = await c.QuerySingleAsync<ConsentRow>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id });
         await c.CommitAsync();
         return row.ToResponse();
     }
 
-    public async Task<Outcome<ConsentResponse>> WithdrawAsync(Caller caller, Guid clientId, Guid id, WithdrawConsentRequest request, CancellationToken ct)
+    public async Task<Outcome<ConsentResponse>> WithdrawAsync(Caller caller, Guid clientId, Guid id,
+        WithdrawConsentRequest request, CancellationToken ct)
     {
         if (CheckVia(caller, request.Via.Wire()) is { } invalid) return invalid;
         await using var c = await db.BeginWriteAsync(ct);
         // Visible, not writable: a consent can always be taken back, also once the client is discharged.
         if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
-        var consent = await c.QuerySingleOrDefaultAsync<ConsentRow>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id });
+        var consent = await c.QuerySingleOrDefaultAsync<ConsentRow>(GetSql, new { caller.PracticeId,
+            ClientId = clientId, Id = id });
         if (consent is null) return Failure.NotFound("consent");
-        if (consent.WithdrawnAt is not null) return Failure.Conflict("consent-withdrawn", "Consent already withdrawn", "This consent was withdrawn before.");
+        if (consent.WithdrawnAt is not null) return Failure.Conflict("consent-withdrawn", "Consent already withdrawn",
+            "This consent was withdrawn before.");
         var now = clock.GetUtcNow().UtcDateTime;
-        await c.ExecuteAsync(WithdrawSql, new { caller.PracticeId, ClientId = clientId, Id = id, Now = now, By = caller.ActorId, Via = request.Via.Wire() ?? "portal" });
+        await c.ExecuteAsync(WithdrawSql, new { caller.PracticeId, ClientId = clientId, Id = id, Now = now,
+            By = caller.ActorId, Via = request.Via.Wire() ?? "portal" });
         if (consent.Kind == ConsentKinds.PersonSharing)
         {
-            await c.ExecuteAsync(NoContactSql, new { caller.PracticeId, ClientId = clientId, consent.RecipientId, Now = now });
+            await c.ExecuteAsync(NoContactSql, new { caller.PracticeId, ClientId = clientId, consent.RecipientId,
+                Now = now });
         }
 
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "consent", id, [clientId], Detail: $"withdrawn {consent.Kind}"));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "consent", id, [clientId],
+            Detail: $"withdrawn {consent.Kind}"));
         var row = await c.QuerySingleAsync<ConsentRow>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id });
         await c.CommitAsync();
         return row.ToResponse();
     }
 
-    public async Task<Outcome<Page<ConsentResponse>>> ListAsync(Caller caller, Guid clientId, IdPageQuery query, CancellationToken ct)
+    public async Task<Outcome<Page<ConsentResponse>>> ListAsync(Caller caller, Guid clientId, IdPageQuery query,
+        CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
         if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
@@ -138,7 +154,8 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
     {
         await using var c = await db.BeginReadAsync(ct);
         if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
-        var row = await c.QuerySingleOrDefaultAsync<ConsentRow>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id });
+        var row = await c.QuerySingleOrDefaultAsync<ConsentRow>(GetSql, new { caller.PracticeId,
+            ClientId = clientId, Id = id });
         if (row is null) return Failure.NotFound("consent");
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "consent", id, [clientId]), ct);
         return row.ToResponse();

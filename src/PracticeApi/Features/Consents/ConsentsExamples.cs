@@ -9,16 +9,20 @@ namespace PracticeApi.Features.Consents;
 /// </summary>
 internal static class ConsentsExamples
 {
-    public static RequestExample RecordConsent => new(new { kind = "portal_use", textVersion = "2026-01", via = "verbal" }, Id(DemoIds.Sanne));
+    public static RequestExample RecordConsent => new(new { kind = "portal_use", textVersion = "2026-01",
+        via = "verbal" }, Id(DemoIds.Sanne));
 
-    public static RequestExample GetConsent => new(null, Ids(("id", DemoIds.Sanne), ("consentId", DemoIds.SanneTreatmentConsent)));
+    public static RequestExample GetConsent => new(null, Ids(("id", DemoIds.Sanne), ("consentId",
+        DemoIds.SanneTreatmentConsent)));
 
     public static RequestExample WithdrawConsent => new(new { via = "paper" },
         Ids(("id", DemoIds.Sanne), ("consentId", DemoIds.SanneTreatmentConsent)));
 
-    public static RequestExample GiveMyConsent => new(new { kind = "ehr_sharing", textVersion = "2026-01", recipientId = DemoIds.EhrSmartClient }, Caller: ExampleCaller.Partner);
+    public static RequestExample GiveMyConsent => new(new { kind = "ehr_sharing", textVersion = "2026-01",
+        recipientId = DemoIds.EhrSmartClient }, Caller: ExampleCaller.Partner);
 
-    public static RequestExample WithdrawMyConsent => new(new { via = (string?)null }, Ids(("consentId", DemoIds.SanneTreatmentConsent)), ExampleCaller.Partner);
+    public static RequestExample WithdrawMyConsent => new(new { via = (string?)null }, Ids(("consentId",
+        DemoIds.SanneTreatmentConsent)), ExampleCaller.Partner);
 
     public static RequestExample ListMyConsents => new(null, Caller: ExampleCaller.Partner);
 }

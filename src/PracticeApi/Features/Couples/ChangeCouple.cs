@@ -3,14 +3,15 @@ using System.Data.Common;
 namespace PracticeApi.Features.Couples;
 
 /// <summary>
-/// Changes of an open couple's case: its details and status, its repair step (every move kept in the history), closing it.
-/// Each runs in one transaction with its audit event, and raises a couple change after the commit (a resumed case or a new
-/// step may start program items).
+/// Changes of an open couple's case: its details and status, its repair step (every move kept in the history), closing
+/// it. Each runs in one transaction with its audit event, and raises a couple change after the commit (a resumed case
+/// or a new step may start program items).
 /// </summary>
 internal sealed class ChangeCouple(Db db, AuditLog audit, TimeProvider clock, CareChanges changes)
 {
     private const string UpdateSql = """
-        UPDATE Couples SET BreachType = @BreachType, PartnerARole = @PartnerARole, PartnerBRole = @PartnerBRole, DisclosedOn = @DisclosedOn,
+        UPDATE Couples SET BreachType = @BreachType, PartnerARole = @PartnerARole, PartnerBRole = @PartnerBRole,
+            DisclosedOn = @DisclosedOn,
                StartedOn = @StartedOn, Status = @Status, Version = Version + 1, UpdatedAt = @Now
         WHERE Id = @Id AND PracticeId = @PracticeId AND Version = @Expected
         """;
@@ -29,7 +30,8 @@ internal sealed class ChangeCouple(Db db, AuditLog audit, TimeProvider clock, Ca
 
     private DateOnly Today => DateOnly.FromDateTime(Now);
 
-    public async Task<Outcome<CoupleResponse>> UpdateAsync(Caller caller, Guid id, UpdateCoupleRequest request, int? expected, CancellationToken ct) =>
+    public async Task<Outcome<CoupleResponse>> UpdateAsync(Caller caller, Guid id, UpdateCoupleRequest request,
+        int? expected, CancellationToken ct) =>
         await ChangeAsync(caller, id, expected, async (c, couple) =>
         {
             if (couple.Status == CoupleStatuses.Closed) return CareRules.CoupleClosed();
@@ -51,22 +53,26 @@ internal sealed class ChangeCouple(Db db, AuditLog audit, TimeProvider clock, Ca
         }, ct);
 
     /// <summary>Moves the couple to another repair step, forward or back; every move is kept in the history.</summary>
-    public async Task<Outcome<CoupleResponse>> ChangeStepAsync(Caller caller, Guid id, StepRequest request, CancellationToken ct) =>
+    public async Task<Outcome<CoupleResponse>> ChangeStepAsync(Caller caller, Guid id, StepRequest request,
+        CancellationToken ct) =>
         await ChangeAsync(caller, id, null, async (c, couple) =>
         {
             if (couple.Status == CoupleStatuses.Closed) return CareRules.CoupleClosed();
             if (couple.CurrentStep == request.Step)
             {
-                return Failure.Conflict("invalid-transition", "Step unchanged", $"The couple is already at step {request.Step}.");
+                return Failure.Conflict("invalid-transition", "Step unchanged",
+                    $"The couple is already at step {request.Step}.");
             }
 
-            await c.ExecuteAsync(StepSql, new { Id = id, caller.PracticeId, ToStep = request.Step, Expected = couple.Version, Now });
+            await c.ExecuteAsync(StepSql, new { Id = id, caller.PracticeId, ToStep = request.Step,
+                Expected = couple.Version, Now });
             await c.ExecuteAsync(OpenCouple.InsertStepSql, new
             {
                 Id = Guid.CreateVersion7(), caller.PracticeId, CoupleId = id, FromStep = (int?)couple.CurrentStep, ToStep = request.Step,
                 Note = request.Note?.Trim(), ChangedBy = caller.ActorId, Now,
             });
-            return new AuditEntry(AuditActions.Update, "couple", id, couple.Partners, Detail: $"step {couple.CurrentStep} -> {request.Step}");
+            return new AuditEntry(AuditActions.Update, "couple", id, couple.Partners,
+                Detail: $"step {couple.CurrentStep} -> {request.Step}");
         }, ct);
 
     private async Task<Outcome<CoupleResponse>> ChangeAsync(Caller caller, Guid id, int? expected,

@@ -33,8 +33,10 @@ public sealed record StepRequest(int Step, string? Note);
 public sealed record BreachRequest(DateOnly OccurredOn, BreachType Type, string? Note);
 
 /// <param name="ClientId">The partner screened (individually, out of the other's hearing).</param>
-/// <param name="AbuseOrDanger">True when there is violence, coercion or danger; the couple is then held from conjoint work.</param>
-/// <param name="UntreatedAddiction">True when an addiction is untreated; the couple is then held from conjoint work.</param>
+/// <param name="AbuseOrDanger">True when there is violence, coercion or danger; the couple is then held from conjoint
+/// work.</param>
+/// <param name="UntreatedAddiction">True when an addiction is untreated; the couple is then held from conjoint
+/// work.</param>
 /// <param name="Notes">The therapist's notes from the screening.</param>
 public sealed record SafetyScreeningRequest(Guid ClientId, bool AbuseOrDanger, bool UntreatedAddiction, string? Notes);
 
@@ -68,7 +70,8 @@ public sealed record CoupleResponse(
 /// <param name="Note">Why the step changed.</param>
 /// <param name="ChangedBy">The therapist who changed it.</param>
 /// <param name="ChangedAt">When (UTC).</param>
-public sealed record StepChangeResponse(Guid Id, int? FromStep, int ToStep, LocalizedText ToStepName, string? Note, Guid? ChangedBy, DateTime ChangedAt);
+public sealed record StepChangeResponse(Guid Id, int? FromStep, int ToStep, LocalizedText ToStepName, string? Note,
+    Guid? ChangedBy, DateTime ChangedAt);
 
 /// <param name="Id">The breach's id.</param>
 /// <param name="OccurredOn">When it happened.</param>
@@ -76,7 +79,8 @@ public sealed record StepChangeResponse(Guid Id, int? FromStep, int ToStep, Loca
 /// <param name="Note">What happened, as recorded.</param>
 /// <param name="RecordedBy">The therapist who recorded it.</param>
 /// <param name="RecordedAt">When it was recorded (UTC).</param>
-public sealed record BreachResponse(Guid Id, DateOnly OccurredOn, string Type, string? Note, Guid? RecordedBy, DateTime RecordedAt);
+public sealed record BreachResponse(Guid Id, DateOnly OccurredOn, string Type, string? Note, Guid? RecordedBy,
+    DateTime RecordedAt);
 
 /// <param name="Id">The screening's id.</param>
 /// <param name="ClientId">The partner screened.</param>
@@ -120,7 +124,8 @@ internal sealed record CoupleRow : IHeldCouple
 
     public CoupleResponse ToResponse(DateOnly today) => new(
         Id, PartnerAId, PartnerARole, PartnerBId, PartnerBRole, BreachType, DisclosedOn, StartedOn, Status, CurrentStep,
-        RepairCase.StepName(CurrentStep), RepairCase.MonthsBetween(StartedOn, today), RepairCase.ExpectedRecoveryFor(BreachType),
+        RepairCase.StepName(CurrentStep), RepairCase.MonthsBetween(StartedOn,
+            today), RepairCase.ExpectedRecoveryFor(BreachType),
         SafetyHold, ClosedAt, Version, CreatedAt, UpdatedAt);
 }
 
@@ -133,7 +138,8 @@ internal sealed record StepChangeRow
     public Guid? ChangedBy { get; init; }
     public DateTime ChangedAt { get; init; }
 
-    public StepChangeResponse ToResponse() => new(Id, FromStep, ToStep, RepairCase.StepName(ToStep), Note, ChangedBy, ChangedAt);
+    public StepChangeResponse ToResponse() => new(Id, FromStep, ToStep, RepairCase.StepName(ToStep), Note,
+        ChangedBy, ChangedAt);
 }
 
 internal sealed record BreachRow
@@ -160,16 +166,18 @@ internal sealed record ScreeningRow
 
     public bool RaisesConcern => AbuseOrDanger || UntreatedAddiction;
 
-    public SafetyScreeningResponse ToResponse() => new(Id, ClientId, AbuseOrDanger, UntreatedAddiction, Notes, ScreenedBy, ScreenedAt);
+    public SafetyScreeningResponse ToResponse() => new(Id, ClientId, AbuseOrDanger, UntreatedAddiction, Notes,
+        ScreenedBy, ScreenedAt);
 }
 
 internal static class CoupleRules
 {
-    public static void Case<T>(AbstractValidator<T> v, PracticeCalendar calendar, Func<T, PartnerRole> roleA, Func<T, PartnerRole> roleB,
-        Func<T, DateOnly?> disclosedOn)
+    public static void Case<T>(AbstractValidator<T> v, PracticeCalendar calendar, Func<T, PartnerRole> roleA, Func<T,
+        PartnerRole> roleB, Func<T, DateOnly?> disclosedOn)
     {
         v.RuleFor(r => roleB(r)).Must((r, b) => RepairCase.IsValidRolePair(roleA(r), b))
-            .WithMessage("the partners' roles must be breaching and hurt, or in_recovery and partner.").OverridePropertyName("partnerBRole");
+            .WithMessage("the partners' roles must be breaching and hurt, or in_recovery and partner.")
+            .OverridePropertyName("partnerBRole");
         v.RuleFor(r => disclosedOn(r)).Must(d => d is null || d <= calendar.Today)
             .WithMessage("disclosedOn cannot be in the future.").OverridePropertyName("disclosedOn");
     }
@@ -180,7 +188,8 @@ internal sealed class CreateCoupleValidator : AbstractValidator<CreateCoupleRequ
     public CreateCoupleValidator(PracticeCalendar calendar)
     {
         RuleFor(r => r.PartnerAId).NotEmpty();
-        RuleFor(r => r.PartnerBId).NotEmpty().NotEqual(r => r.PartnerAId).WithMessage("a couple is two different clients.");
+        RuleFor(r => r.PartnerBId).NotEmpty().NotEqual(r => r.PartnerAId)
+            .WithMessage("a couple is two different clients.");
         CoupleRules.Case(this, calendar, r => r.PartnerARole, r => r.PartnerBRole, r => r.DisclosedOn);
     }
 }
@@ -209,7 +218,8 @@ internal sealed class BreachRequestValidator : AbstractValidator<BreachRequest>
     public BreachRequestValidator(PracticeCalendar calendar)
     {
         // Today as the practice lives it: just after midnight in Amsterdam, today is already tomorrow in UTC's terms.
-        RuleFor(r => r.OccurredOn).NotEmpty().Must(d => d <= calendar.Today).WithMessage("occurredOn cannot be in the future.");
+        RuleFor(r => r.OccurredOn).NotEmpty().Must(d => d <= calendar.Today)
+            .WithMessage("occurredOn cannot be in the future.");
         RuleFor(r => r.Note).MaximumLength(2000);
     }
 }

@@ -64,23 +64,28 @@ internal sealed class CoupleQueries(Db db, AuditLog audit, TimeProvider clock)
         }
 
         var page = Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => r);
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "couple", null, page.Items.SelectMany(r => r.Partners).ToList(), Detail: "list"), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "couple", null,
+            page.Items.SelectMany(r => r.Partners).ToList(), Detail: "list"), ct);
         return new Page<CoupleResponse>(page.Items.Select(r => r.ToResponse(Today)).ToList(), page.NextCursor);
     }
 
-    public Task<Page<StepChangeResponse>?> StepsAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct) =>
-        HistoryAsync<StepChangeRow, StepChangeResponse>(caller, coupleId, query, StepsSql, "couple_steps", r => r.ChangedAt, r => r.Id, r => r.ToResponse(),
-            careTeamOnly: false, ct);
+    public Task<Page<StepChangeResponse>?> StepsAsync(Caller caller, Guid coupleId, PageQuery query,
+        CancellationToken ct) =>
+        HistoryAsync<StepChangeRow, StepChangeResponse>(caller, coupleId, query, StepsSql, "couple_steps",
+            r => r.ChangedAt, r => r.Id, r => r.ToResponse(), careTeamOnly: false, ct);
 
-    public Task<Page<BreachResponse>?> BreachesAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct) =>
-        HistoryAsync<BreachRow, BreachResponse>(caller, coupleId, query, BreachesSql, "couple_breach", r => r.RecordedAt, r => r.Id, r => r.ToResponse(),
-            careTeamOnly: false, ct);
+    public Task<Page<BreachResponse>?> BreachesAsync(Caller caller, Guid coupleId, PageQuery query,
+        CancellationToken ct) =>
+        HistoryAsync<BreachRow, BreachResponse>(caller, coupleId, query, BreachesSql, "couple_breach",
+            r => r.RecordedAt, r => r.Id, r => r.ToResponse(), careTeamOnly: false, ct);
 
-    public Task<Page<SafetyScreeningResponse>?> ScreeningsAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct) =>
-        HistoryAsync<ScreeningRow, SafetyScreeningResponse>(caller, coupleId, query, ScreeningsSql, "safety_screening", r => r.ScreenedAt, r => r.Id,
-            r => r.ToResponse(), careTeamOnly: true, ct);
+    public Task<Page<SafetyScreeningResponse>?> ScreeningsAsync(Caller caller, Guid coupleId, PageQuery query,
+        CancellationToken ct) =>
+        HistoryAsync<ScreeningRow, SafetyScreeningResponse>(caller, coupleId, query, ScreeningsSql, "safety_screening",
+            r => r.ScreenedAt, r => r.Id, r => r.ToResponse(), careTeamOnly: true, ct);
 
-    private async Task<Page<TOut>?> HistoryAsync<TRow, TOut>(Caller caller, Guid coupleId, PageQuery query, string sql, string resource,
+    private async Task<Page<TOut>?> HistoryAsync<TRow, TOut>(Caller caller, Guid coupleId, PageQuery query, string sql,
+        string resource,
         Func<TRow, DateTime> at, Func<TRow, Guid> key, Func<TRow, TOut> map, bool careTeamOnly, CancellationToken ct)
     {
         var limit = query.EffectiveLimit();
@@ -101,6 +106,7 @@ internal sealed class CoupleQueries(Db db, AuditLog audit, TimeProvider clock)
 
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, resource, coupleId, couple.Partners), ct);
         var kept = rows.Take(limit).ToList();
-        return new Page<TOut>(kept.Select(map).ToList(), rows.Count > limit ? Cursor.EncodeTimeAndId(at(kept[^1]), key(kept[^1])) : null);
+        return new Page<TOut>(kept.Select(map).ToList(), rows.Count > limit ? Cursor.EncodeTimeAndId(at(kept[^1]),
+            key(kept[^1])) : null);
     }
 }

@@ -8,7 +8,8 @@ namespace PracticeApi.Features.Couples;
 internal static class CoupleReads
 {
     public const string Columns = """
-        c.Id, c.PracticeId, c.PartnerAId, c.PartnerBId, c.PartnerARole, c.PartnerBRole, c.BreachType, c.DisclosedOn, c.StartedOn,
+        c.Id, c.PracticeId, c.PartnerAId, c.PartnerBId, c.PartnerARole, c.PartnerBRole, c.BreachType, c.DisclosedOn,
+            c.StartedOn,
         c.Status, c.CurrentStep, c.SafetyHold, c.ClosedAt, c.Version, c.CreatedAt, c.UpdatedAt
         """;
 
@@ -25,10 +26,12 @@ internal static class CoupleReads
     /// Safety screenings (and the therapist's repair assessments) are for the care team of the partners only, admins
     /// included only when they are on it.
     /// </summary>
-    internal static async Task<CoupleRow?> FindForCareTeamAsync(DbSession c, Caller caller, Guid id, CancellationToken ct)
+    internal static async Task<CoupleRow?> FindForCareTeamAsync(DbSession c, Caller caller, Guid id,
+        CancellationToken ct)
     {
         if (caller.TherapistId is not { } member) return null;
-        var onCareTeam = await c.QuerySingleOrDefaultAsync<Guid?>(CareTeamOnlySql, new { Id = id, caller.PracticeId, Member = member });
+        var onCareTeam = await c.QuerySingleOrDefaultAsync<Guid?>(CareTeamOnlySql, new { Id = id, caller.PracticeId,
+            Member = member });
         return onCareTeam is null ? null : await FindAsync(c, caller, id, ct);
     }
 }

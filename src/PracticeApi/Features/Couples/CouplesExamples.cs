@@ -22,7 +22,8 @@ internal static class CouplesExamples
         startedOn = "2026-06-29", status = "paused",
     }, Id(DemoIds.AffairCouple));
 
-    public static RequestExample ChangeCoupleStep => new(new { step = 5, note = "Agreements are kept; time to look at what was missing before." }, Id(DemoIds.AffairCouple));
+    public static RequestExample ChangeCoupleStep => new(new { step = 5,
+        note = "Agreements are kept; time to look at what was missing before." }, Id(DemoIds.AffairCouple));
 
     public static RequestExample RecordCoupleBreach => new(new
     {

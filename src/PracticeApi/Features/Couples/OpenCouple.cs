@@ -1,20 +1,21 @@
 namespace PracticeApi.Features.Couples;
 
 /// <summary>
-/// Opens a couple's case: two clients in care on the caller's caseload, not already an open couple together; the case starts
-/// at step 1 with its first step change recorded.
+/// Opens a couple's case: two clients in care on the caller's caseload, not already an open couple together; the case
+/// starts at step 1 with its first step change recorded.
 /// </summary>
 internal sealed class OpenCouple(Db db, AuditLog audit, TimeProvider clock)
 {
     private const string InsertSql = """
-        INSERT INTO Couples (Id, PracticeId, PartnerAId, PartnerBId, PairKey, PartnerARole, PartnerBRole, BreachType, DisclosedOn, StartedOn,
-                             Status, CurrentStep, StepChangedAt, SafetyHold, Version, CreatedAt, UpdatedAt)
-        VALUES (@Id, @PracticeId, @PartnerAId, @PartnerBId, @PairKey, @PartnerARole, @PartnerBRole, @BreachType, @DisclosedOn, @StartedOn,
-                'active', 1, @Now, 0, 1, @Now, @Now)
+        INSERT INTO Couples (Id, PracticeId, PartnerAId, PartnerBId, PairKey, PartnerARole, PartnerBRole, BreachType,
+            DisclosedOn, StartedOn, Status, CurrentStep, StepChangedAt, SafetyHold, Version, CreatedAt, UpdatedAt)
+        VALUES (@Id, @PracticeId, @PartnerAId, @PartnerBId, @PairKey, @PartnerARole, @PartnerBRole, @BreachType,
+            @DisclosedOn, @StartedOn, 'active', 1, @Now, 0, 1, @Now, @Now)
         """;
 
     private const string OpenPairSql = """
-        SELECT Id FROM Couples WHERE PracticeId = @PracticeId AND PairKey = @PairKey AND Status IN ('active', 'paused') AND Id <> @Id
+        SELECT Id FROM Couples WHERE PracticeId = @PracticeId AND PairKey = @PairKey AND Status IN ('active',
+            'paused') AND Id <> @Id
         """;
 
     internal const string InsertStepSql = """
@@ -26,14 +27,17 @@ internal sealed class OpenCouple(Db db, AuditLog audit, TimeProvider clock)
 
     private DateOnly Today => DateOnly.FromDateTime(Now);
 
-    public async Task<Outcome<CoupleResponse>> CreateAsync(Caller caller, CreateCoupleRequest request, CancellationToken ct)
+    public async Task<Outcome<CoupleResponse>> CreateAsync(Caller caller, CreateCoupleRequest request,
+        CancellationToken ct)
     {
         var id = EntityIds.New();
         var pairKey = PairKey(request.PartnerAId, request.PartnerBId);
         await using var c = await db.BeginWriteAsync(ct);
-        if (await CareRules.CheckInCareAsync(c, caller, [request.PartnerAId, request.PartnerBId]) is { } notInCare) return notInCare;
+        if (await CareRules.CheckInCareAsync(c, caller, [request.PartnerAId,
+            request.PartnerBId]) is { } notInCare) return notInCare;
 
-        if (await c.QueryFirstOrDefaultAsync<Guid?>(OpenPairSql, new { caller.PracticeId, PairKey = pairKey, Id = id }) is { } existing)
+        if (await c.QueryFirstOrDefaultAsync<Guid?>(OpenPairSql, new { caller.PracticeId, PairKey = pairKey,
+            Id = id }) is { } existing)
         {
             return DuplicateCouple(existing);
         }
@@ -49,13 +53,15 @@ internal sealed class OpenCouple(Db db, AuditLog audit, TimeProvider clock)
             Id = Guid.CreateVersion7(), caller.PracticeId, CoupleId = id, FromStep = (int?)null, ToStep = 1,
             Note = (string?)null, ChangedBy = caller.ActorId, Now = now,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "couple", id, [request.PartnerAId, request.PartnerBId]));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "couple", id, [request.PartnerAId,
+            request.PartnerBId]));
         var row = await CoupleReads.FindAsync(c, caller, id, ct);
         await c.CommitAsync();
         return row!.ToResponse(Today);
     }
 
-    /// <summary>The same two people give the same key whatever their order: the open-pair unique index uses it.</summary>
+    /// <summary>The same two people give the same key whatever their order: the open-pair unique index uses
+    /// it.</summary>
     public static string PairKey(Guid a, Guid b)
     {
         var (x, y) = (a.ToString("D"), b.ToString("D"));

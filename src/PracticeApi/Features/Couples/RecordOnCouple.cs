@@ -3,8 +3,8 @@ using PracticeApi.Features.Integration;
 namespace PracticeApi.Features.Couples;
 
 /// <summary>
-/// What a couple's case records as it goes: a breach of trust, and a partner's safety screening (care team only), which puts
-/// the couple on safety hold or lifts it from each partner's latest screening.
+/// What a couple's case records as it goes: a breach of trust, and a partner's safety screening (care team only), which
+/// puts the couple on safety hold or lifts it from each partner's latest screening.
 /// </summary>
 internal sealed class RecordOnCouple(Db db, AuditLog audit, Outbox outbox, TimeProvider clock, CareChanges changes)
 {
@@ -19,13 +19,15 @@ internal sealed class RecordOnCouple(Db db, AuditLog audit, Outbox outbox, TimeP
         """;
 
     private const string InsertScreeningSql = """
-        INSERT INTO SafetyScreenings (Id, PracticeId, CoupleId, ClientId, AbuseOrDanger, UntreatedAddiction, Notes, ScreenedBy, ScreenedAt)
+        INSERT INTO SafetyScreenings (Id, PracticeId, CoupleId, ClientId, AbuseOrDanger, UntreatedAddiction, Notes,
+            ScreenedBy, ScreenedAt)
         VALUES (@Id, @PracticeId, @CoupleId, @ClientId, @AbuseOrDanger, @UntreatedAddiction, @Notes, @ScreenedBy, @Now)
         """;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    public async Task<Outcome<BreachResponse>> RecordBreachAsync(Caller caller, Guid coupleId, BreachRequest request, CancellationToken ct)
+    public async Task<Outcome<BreachResponse>> RecordBreachAsync(Caller caller, Guid coupleId, BreachRequest request,
+        CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         var couple = await CoupleReads.FindAsync(c, caller, coupleId, ct);
@@ -40,11 +42,14 @@ internal sealed class RecordOnCouple(Db db, AuditLog audit, Outbox outbox, TimeP
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "couple_breach", id, couple.Partners));
         await c.CommitAsync();
-        return new BreachResponse(id, request.OccurredOn, request.Type.Wire(), request.Note?.Trim(), caller.ActorId, now);
+        return new BreachResponse(id, request.OccurredOn, request.Type.Wire(), request.Note?.Trim(),
+            caller.ActorId, now);
     }
 
-    /// <summary>Records a screening (care team only) and puts the couple on or off safety hold from each partner's latest one.</summary>
-    public async Task<Outcome<SafetyScreeningResponse>> AddScreeningAsync(Caller caller, Guid coupleId, SafetyScreeningRequest request, CancellationToken ct)
+    /// <summary>Records a screening (care team only) and puts the couple on or off safety hold from each partner's
+    /// latest one.</summary>
+    public async Task<Outcome<SafetyScreeningResponse>> AddScreeningAsync(Caller caller, Guid coupleId,
+        SafetyScreeningRequest request, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         var couple = await CoupleReads.FindForCareTeamAsync(c, caller, coupleId, ct);
@@ -66,15 +71,17 @@ internal sealed class RecordOnCouple(Db db, AuditLog audit, Outbox outbox, TimeP
         if (hold != couple.SafetyHold)
         {
             await c.ExecuteAsync(SafetyHoldSql, new { Id = coupleId, caller.PracticeId, SafetyHold = hold, Now = now });
-            await outbox.PublishAsync(c, caller.PracticeId, EventTypes.CoupleSafetyHoldChanged, "coupleId", coupleId, couple.Partners, ct,
-                ("safetyHold", hold));
+            await outbox.PublishAsync(c, caller.PracticeId, EventTypes.CoupleSafetyHoldChanged, "coupleId", coupleId,
+                couple.Partners, ct, ("safetyHold", hold));
         }
 
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "safety_screening", id, [request.ClientId],
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "safety_screening", id,
+            [request.ClientId],
             Detail: hold == couple.SafetyHold ? null : hold ? "safety hold on" : "safety hold off"));
         await c.CommitAsync();
         // A lifted safety hold lets the programs' waiting conjoint and shared items through.
         await changes.RaiseAsync(new CoupleChanged(caller.PracticeId, coupleId), ct);
-        return new SafetyScreeningResponse(id, request.ClientId, request.AbuseOrDanger, request.UntreatedAddiction, request.Notes?.Trim(), caller.ActorId, now);
+        return new SafetyScreeningResponse(id, request.ClientId, request.AbuseOrDanger, request.UntreatedAddiction,
+            request.Notes?.Trim(), caller.ActorId, now);
     }
 }

@@ -14,13 +14,16 @@ public enum BreachType
     RepeatedSmallBreaches, LiesOrSecrets, FinancialSecrets, EmotionalAffair, PhysicalAffair, HiddenAddiction, RepeatedBreaches, Other,
 }
 
-/// <summary>A partner's role: who broke trust and who was hurt, or, in addiction work, who is in recovery and their partner.</summary>
+/// <summary>A partner's role: who broke trust and who was hurt, or, in addiction work, who is in recovery and their
+/// partner.</summary>
 public enum PartnerRole { Breaching, Hurt, InRecovery, Partner }
 
-/// <summary>The repair model of the source material: seven steps, and how long repair usually takes per kind of breach.</summary>
+/// <summary>The repair model of the source material: seven steps, and how long repair usually takes per kind of
+/// breach.</summary>
 public static class RepairCase
 {
-    /// <summary>The roles of a couple are either the one who broke trust and the one who was hurt, or addiction work.</summary>
+    /// <summary>The roles of a couple are either the one who broke trust and the one who was hurt, or addiction
+    /// work.</summary>
     public static bool IsValidRolePair(PartnerRole a, PartnerRole b) =>
         (a, b) is (PartnerRole.Breaching, PartnerRole.Hurt) or (PartnerRole.Hurt, PartnerRole.Breaching)
             or (PartnerRole.InRecovery, PartnerRole.Partner) or (PartnerRole.Partner, PartnerRole.InRecovery);

@@ -30,9 +30,11 @@ public static class BuiltInCatalogue
 
     private static LocalizedText L(string en, string nl) => new(en, nl);
 
-    private static FieldDefinition Text(string key, string en, string nl, bool required = true) => new(key, FieldType.Text, L(en, nl), required);
+    private static FieldDefinition Text(string key, string en, string nl, bool required = true) => new(key,
+        FieldType.Text, L(en, nl), required);
 
-    private static FieldDefinition Long(string key, string en, string nl, bool required = true) => new(key, FieldType.LongText, L(en, nl), required);
+    private static FieldDefinition Long(string key, string en, string nl, bool required = true) => new(key,
+        FieldType.LongText, L(en, nl), required);
 
     private static FieldDefinition Scale(string key, string en, string nl, int min, int max, bool required = true) =>
         new(key, FieldType.Scale, L(en, nl), required, Min: min, Max: max);
@@ -59,10 +61,13 @@ public static class BuiltInCatalogue
               "Neem elke avond ieder vijf minuten. Beschrijf je stemming als weer, zeg wat je vandaag van je partner nodig hebt en noem één ding aan je partner of aan jullie relatie waar je vandaag dankbaar voor was. Lees elkaars antwoorden wanneer de opdracht dat toelaat, zonder erover in discussie te gaan. Willen jullie erover praten? Doe dan ook de check-in samen."),
             "couple_each_partner", "daily", 5, [5, 6, 7], false,
             [
-                new(MoodField, FieldType.Choice, L("My mood today, as weather", "Mijn stemming vandaag, als weer"), true,
-                    Options: [new("sunny", L("Sunny", "Zonnig")), new("cloudy", L("Cloudy", "Bewolkt")), new("stormy", L("Stormy", "Stormachtig"))]),
+                new(MoodField, FieldType.Choice, L("My mood today, as weather",
+                    "Mijn stemming vandaag, als weer"), true,
+                    Options: [new("sunny", L("Sunny", "Zonnig")), new("cloudy", L("Cloudy", "Bewolkt")), new("stormy",
+                        L("Stormy", "Stormachtig"))]),
                 Text("need_from_you", "What I need from you today", "Wat ik vandaag van je nodig heb"),
-                Text("grateful_for", "Something about you or about us I am grateful for today", "Iets aan jou of aan ons waar ik vandaag dankbaar voor ben"),
+                Text("grateful_for", "Something about you or about us I am grateful for today",
+                    "Iets aan jou of aan ons waar ik vandaag dankbaar voor ben"),
             ]),
 
         new(CheckInTogetherKey, 1,
@@ -72,8 +77,10 @@ public static class BuiltInCatalogue
             "couple_joint", "daily", 10, [5, 6, 7], true,
             [
                 Text("our_moods", "How each of us felt today", "Hoe we ons ieder vandaag voelden"),
-                Long("what_we_need_today", "What we each need from the other today", "Wat we vandaag ieder van de ander nodig hebben"),
-                Long("grateful_for_each_other", "What we are grateful for in each other or in us", "Waar we dankbaar voor zijn in elkaar of in ons"),
+                Long("what_we_need_today", "What we each need from the other today",
+                    "Wat we vandaag ieder van de ander nodig hebben"),
+                Long("grateful_for_each_other", "What we are grateful for in each other or in us",
+                    "Waar we dankbaar voor zijn in elkaar of in ons"),
                 Scale("how_the_talk_went", "How the conversation went", "Hoe het gesprek ging", 0, 10, required: false),
             ]),
 
@@ -96,7 +103,8 @@ public static class BuiltInCatalogue
             [
                 Long("what_i_did", "What I did", "Wat ik heb gedaan"),
                 Long("impact_on_you", "What it did to you", "Wat het met jou heeft gedaan"),
-                Long("why_it_happened", "Why it happened, as I understand it now", "Waarom het gebeurde, zoals ik het nu begrijp"),
+                Long("why_it_happened", "Why it happened, as I understand it now",
+                    "Waarom het gebeurde, zoals ik het nu begrijp"),
                 Long("what_i_will_do", "What I will do differently", "Wat ik anders ga doen"),
                 Long("what_i_need", "What I need from you", "Wat ik van jou nodig heb"),
             ]),
@@ -110,7 +118,8 @@ public static class BuiltInCatalogue
                 Long("my_triggers", "What triggers me", "Wat mij triggert"),
                 Long("my_steps", "The steps I take myself", "De stappen die ik zelf zet"),
                 Long("what_i_ask_of_you", "What I ask of you then", "Wat ik dan van jou vraag"),
-                Long("when_you_are_triggered", "What I do when you are triggered", "Wat ik doe als jij getriggerd bent"),
+                Long("when_you_are_triggered", "What I do when you are triggered",
+                    "Wat ik doe als jij getriggerd bent"),
             ]),
 
         new("underlying_causes", 1,
@@ -120,7 +129,8 @@ public static class BuiltInCatalogue
             "couple_each_partner", "once", 45, [3], false,
             [
                 Long("what_was_missing", "What was missing between us before", "Wat er eerder tussen ons ontbrak"),
-                Long("unmet_needs", "Which needs went unmet, mine and yours", "Welke behoeften onvervuld bleven, van mij en van jou"),
+                Long("unmet_needs", "Which needs went unmet, mine and yours",
+                    "Welke behoeften onvervuld bleven, van mij en van jou"),
                 Long("what_i_see_now", "What I see differently now", "Wat ik nu anders zie", required: false),
             ]),
 
@@ -131,7 +141,8 @@ public static class BuiltInCatalogue
             "couple_joint", "once", 40, [4], true,
             [
                 Table("boundaries", "Our boundaries", "Onze grenzen",
-                    Column("boundary", "Boundary", "Grens"), Column("why", "Why it matters", "Waarom die belangrijk is"),
+                    Column("boundary", "Boundary", "Grens"), Column("why", "Why it matters",
+                        "Waarom die belangrijk is"),
                     Column("if_crossed", "What happens if it is crossed", "Wat er gebeurt bij overschrijding")),
             ]),
 
@@ -141,8 +152,10 @@ public static class BuiltInCatalogue
               "Noteer wekelijks de kleine daden die laten zien dat je werkt aan herstel: bezochte steunbijeenkomsten, nagekomen afspraken, gedane check-ins. Trouw en zichtbaar volhouden is wat vertrouwen herstelt."),
             "individual", "weekly", 10, [5], false,
             [
-                Scale("meetings_attended", "Support meetings attended this week", "Steunbijeenkomsten bezocht deze week", 0, 21),
-                new("appointments_kept", FieldType.Boolean, L("I kept all my appointments", "Ik ben al mijn afspraken nagekomen"), true),
+                Scale("meetings_attended", "Support meetings attended this week",
+                    "Steunbijeenkomsten bezocht deze week", 0, 21),
+                new("appointments_kept", FieldType.Boolean, L("I kept all my appointments",
+                    "Ik ben al mijn afspraken nagekomen"), true),
                 Scale("check_ins_made", "Check-ins made this week", "Check-ins gedaan deze week", 0, 21),
                 Long("notes", "What went well, what was hard", "Wat ging goed, wat was moeilijk", required: false),
             ]),
@@ -155,8 +168,10 @@ public static class BuiltInCatalogue
             [
                 Table("people", "People in my network", "Mensen in mijn netwerk",
                     Column("name", "Who", "Wie"), Column("relationship", "Relationship", "Relatie"),
-                    Column("effect", "Helps, strains or both", "Helpt, belast of allebei"), Column("ask", "What I ask of them", "Wat ik van hen vraag")),
-                Text("first_call", "Who I call first when it gets hard", "Wie ik als eerste bel als het moeilijk wordt"),
+                    Column("effect", "Helps, strains or both", "Helpt, belast of allebei"), Column("ask",
+                        "What I ask of them", "Wat ik van hen vraag")),
+                Text("first_call", "Who I call first when it gets hard",
+                    "Wie ik als eerste bel als het moeilijk wordt"),
             ]),
 
         new("rituals_of_connection", 1,
@@ -168,7 +183,8 @@ public static class BuiltInCatalogue
                 Text("daily", "Our daily ritual", "Ons dagelijkse ritueel"),
                 Text("weekly", "Our weekly moment", "Ons wekelijkse moment"),
                 Text("monthly", "Our monthly outing", "Ons maandelijkse uitje"),
-                Scale("how_it_went", "How connected we felt this week", "Hoe verbonden we ons deze week voelden", 0, 10, required: false),
+                Scale("how_it_went", "How connected we felt this week", "Hoe verbonden we ons deze week voelden", 0,
+                    10, required: false),
             ]),
 
         new("weekly_trust_rating", 1,
@@ -202,7 +218,8 @@ public static class BuiltInCatalogue
             [
                 Long("what_this_did_to_me", "What this did to me", "Wat dit met mij heeft gedaan"),
                 Long("what_i_need_now", "What I need now", "Wat ik nu nodig heb"),
-                Long("questions_i_still_have", "What I still want to ask you", "Wat ik je nog wil vragen", required: false),
+                Long("questions_i_still_have", "What I still want to ask you", "Wat ik je nog wil vragen",
+                    required: false),
             ]),
 
         new("loved_one_self_care", 1,
@@ -214,7 +231,8 @@ public static class BuiltInCatalogue
                 Long("what_i_did_for_myself", "What I did for myself this week", "Wat ik deze week voor mezelf deed"),
                 Text("who_supported_me", "Who supported me", "Wie mij steunde"),
                 Scale("energy", "How much energy I have left", "Hoeveel energie ik nog heb", 0, 10),
-                Long("what_i_need", "What I need in the coming week", "Wat ik de komende week nodig heb", required: false),
+                Long("what_i_need", "What I need in the coming week", "Wat ik de komende week nodig heb",
+                    required: false),
             ]),
 
         new("recognising_enabling", 1,
@@ -224,7 +242,8 @@ public static class BuiltInCatalogue
             "role_hurt", "once", 30, [3, 4], false,
             [
                 Table("situations", "Situations", "Situaties",
-                    Column("situation", "What happened", "Wat er gebeurde"), Column("what_i_did", "What I did", "Wat ik deed"),
+                    Column("situation", "What happened", "Wat er gebeurde"), Column("what_i_did", "What I did",
+                        "Wat ik deed"),
                     Column("what_it_protected", "What it spared them", "Wat het hem of haar bespaarde"),
                     Column("instead", "What I will do instead", "Wat ik voortaan doe")),
                 Text("first_step", "The first thing I will stop doing", "Het eerste waarmee ik stop"),
@@ -237,9 +256,11 @@ public static class BuiltInCatalogue
             "couple_joint", "monthly", 20, [4, 5, 7], true,
             [
                 Table("boundaries", "Our boundaries now", "Onze grenzen nu",
-                    Column("boundary", "Boundary", "Grens"), Column("still_needed", "Still needed? (yes, change, no)", "Nog nodig? (ja, anders, nee)"),
+                    Column("boundary", "Boundary", "Grens"), Column("still_needed", "Still needed? (yes, change, no)",
+                        "Nog nodig? (ja, anders, nee)"),
                     Column("change", "What changes", "Wat er verandert")),
-                Long("what_trust_allows_now", "What growing trust allows us now", "Wat groeiend vertrouwen ons nu toestaat", required: false),
+                Long("what_trust_allows_now", "What growing trust allows us now",
+                    "Wat groeiend vertrouwen ons nu toestaat", required: false),
             ]),
     ];
 }

@@ -4,7 +4,8 @@ namespace PracticeApi.Features.Exercises;
 
 public static class ExerciseTemplatesApi
 {
-    public static IServiceCollection AddExercises(this IServiceCollection services) => services.AddSingleton<TemplateStore>();
+    public static IServiceCollection AddExercises(this IServiceCollection services)
+        => services.AddSingleton<TemplateStore>();
 
     public static IEndpointRouteBuilder MapExerciseTemplates(this IEndpointRouteBuilder routes)
     {
@@ -15,21 +16,25 @@ public static class ExerciseTemplatesApi
             .WithSummary("The built-in exercises and the practice's own; filter by audience and repair step, choose the language.")
             .Validate<TemplateListQuery>();
         group.MapGet("/{id:guid}", Get).WithName("GetExerciseTemplate")
-            .WithSummary("One template: its current version, or ?version=n.").Validate<TemplateQuery>().ProducesProblems(404);
-        group.MapPost("/", Create).WithName("CreateExerciseTemplate").WithExample(ExercisesExamples.CreateExerciseTemplate).WithSummary("Add an exercise of the practice's own.")
+            .WithSummary("One template: its current version, or ?version=n.").Validate<TemplateQuery>()
+            .ProducesProblems(404);
+        group.MapPost("/", Create).WithName("CreateExerciseTemplate")
+            .WithExample(ExercisesExamples.CreateExerciseTemplate).WithSummary("Add an exercise of the practice's own.")
             .RequireAuthorization(Policies.Staff).Validate<TemplateRequest>().ProducesProblems(409);
-        group.MapPut("/{id:guid}", Update).WithName("UpdateExerciseTemplate").WithExample(ExercisesExamples.UpdateExerciseTemplate)
+        group.MapPut("/{id:guid}", Update).WithName("UpdateExerciseTemplate")
+            .WithExample(ExercisesExamples.UpdateExerciseTemplate)
             .WithSummary("Change a practice template: creates a new version; assignments keep theirs (If-Match: the current version).")
             .RequireAuthorization(Policies.Staff).Validate<TemplateRequest>().ProducesProblems(403, 404, 412);
         return routes;
     }
 
-    private static async Task<Ok<Page<TemplateResponse>>> List([AsParameters] TemplateListQuery query, Caller caller, TemplateStore store,
-        HttpContext http, CancellationToken ct)
+    private static async Task<Ok<Page<TemplateResponse>>> List([AsParameters] TemplateListQuery query, Caller caller,
+        TemplateStore store, HttpContext http, CancellationToken ct)
     {
         var rows = await store.ListAsync(caller.PracticeId, query, ct);
         var language = Languages.Answer(http, query.Language);
-        return TypedResults.Ok(Cursor.ToPage(rows, query.EffectiveLimit(), r => [r.Id.ToString()], r => r.ToResponse(language)));
+        return TypedResults.Ok(Cursor.ToPage(rows, query.EffectiveLimit(), r => [r.Id.ToString()],
+            r => r.ToResponse(language)));
     }
 
 

@@ -17,11 +17,14 @@ internal static class ExercisesExamples
             "Wandel samen twintig minuten zonder telefoon. De een vertelt over de dag, de ander luistert alleen; halverwege wisselen jullie. Schrijf daarna ieder één zin over hoe het voelde."),
         Audience.CoupleEachPartner, Cadence.Weekly, minutes, [5, 6, 7], false,
         [
-            new FieldDefinition("how_it_felt", FieldType.Text, new LocalizedText("How the walk felt", "Hoe de wandeling voelde"), true),
-            new FieldDefinition("closeness", FieldType.Scale, new LocalizedText("How close we felt", "Hoe dichtbij we ons voelden"), false, Min: 0, Max: 10),
+            new FieldDefinition("how_it_felt", FieldType.Text, new LocalizedText("How the walk felt",
+                "Hoe de wandeling voelde"), true),
+            new FieldDefinition("closeness", FieldType.Scale, new LocalizedText("How close we felt",
+                "Hoe dichtbij we ons voelden"), false, Min: 0, Max: 10),
         ]);
 
     public static RequestExample CreateExerciseTemplate => new(PracticeTemplate("weekend_walk"));
 
-    public static RequestExample UpdateExerciseTemplate => new(PracticeTemplate("evening_walk", 30), Id(DemoIds.PracticeTemplate));
+    public static RequestExample UpdateExerciseTemplate => new(PracticeTemplate("evening_walk", 30),
+        Id(DemoIds.PracticeTemplate));
 }

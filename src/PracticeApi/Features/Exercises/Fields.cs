@@ -54,11 +54,14 @@ internal static class FieldRules
         {
             f.RuleFor(x => x.Key).Must(k => k is not null && FieldTypes.KeyPattern().IsMatch(k))
                 .WithMessage("key must be lower-case letters, digits and underscores, starting with a letter.");
-            f.RuleFor(x => x.Label).NotNull().Must(l => l is null || (!string.IsNullOrWhiteSpace(l.En) && !string.IsNullOrWhiteSpace(l.Nl)))
+            f.RuleFor(x => x.Label).NotNull().Must(l => l is null || (!string.IsNullOrWhiteSpace(l.En)
+                && !string.IsNullOrWhiteSpace(l.Nl)))
                 .WithMessage("label needs en and nl text.");
             f.When(x => x.Type is FieldType.Choice or FieldType.MultiChoice, () =>
-                f.RuleFor(x => x.Options).Must(o => o is { Count: >= 2 } && o.Select(x => x.Value).Distinct().Count() == o.Count &&
-                                                    o.All(x => !string.IsNullOrWhiteSpace(x.Value) && x.Label is not null))
+                f.RuleFor(x => x.Options).Must(o => o is { Count: >= 2 } && o.Select(x => x.Value).Distinct()
+                    .Count() == o.Count &&
+                                                    o.All(x => !string.IsNullOrWhiteSpace(x.Value)
+                                                        && x.Label is not null))
                     .WithMessage("a choice needs at least two options with distinct values and labels."));
             f.When(x => x.Type is not (FieldType.Choice or FieldType.MultiChoice), () =>
                 f.RuleFor(x => x.Options).Null().WithMessage("only choice fields have options."));
@@ -66,13 +69,17 @@ internal static class FieldRules
             {
                 f.RuleFor(x => x.Min).NotNull().WithMessage("a scale needs min and max.");
                 f.RuleFor(x => x.Max).NotNull().WithMessage("a scale needs min and max.")
-                    .GreaterThan(x => x.Min).When(x => x.Min is not null).WithMessage("a scale's max must be greater than its min.");
+                    .GreaterThan(x => x.Min).When(x => x.Min is not null)
+                    .WithMessage("a scale's max must be greater than its min.");
             });
             f.When(x => x.Type == FieldType.Table, () =>
-                f.RuleFor(x => x.Columns).Must(c => c is { Count: > 0 and <= 10 } && c.Select(x => x.Key).Distinct().Count() == c.Count &&
-                                                    c.All(x => x.Key is not null && FieldTypes.KeyPattern().IsMatch(x.Key) && x.Label is not null))
+                f.RuleFor(x => x.Columns).Must(c => c is { Count: > 0 and <= 10 } && c.Select(x => x.Key).Distinct()
+                    .Count() == c.Count &&
+                                                    c.All(x => x.Key is not null && FieldTypes.KeyPattern()
+                                                        .IsMatch(x.Key) && x.Label is not null))
                     .WithMessage("a table needs 1 to 10 columns with unique keys and labels."));
-            f.When(x => x.Type != FieldType.Table, () => f.RuleFor(x => x.Columns).Null().WithMessage("only table fields have columns."));
+            f.When(x => x.Type != FieldType.Table, () => f.RuleFor(x => x.Columns).Null()
+                .WithMessage("only table fields have columns."));
         }).OverridePropertyName("fields");
     }
 
@@ -123,24 +130,30 @@ internal static class FieldRules
                 return value.GetString()!.Length > limit ? $"must be at most {limit} characters." : null;
             case FieldType.Choice:
                 if (value.ValueKind != JsonValueKind.String) return "must be one of the options, as text.";
-                return field.Options!.Any(o => o.Value == value.GetString()) ? null : UnknownChoice(field, value.GetString());
+                return field.Options!.Any(o => o.Value == value.GetString()) ? null : UnknownChoice(field,
+                    value.GetString());
             case FieldType.MultiChoice:
-                if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
+                if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v
+                    => v.ValueKind != JsonValueKind.String))
                 {
                     return "must be a list of options.";
                 }
 
                 var chosen = value.EnumerateArray().Select(v => v.GetString()!).ToList();
                 if (chosen.Distinct().Count() != chosen.Count) return "must not repeat an option.";
-                return chosen.FirstOrDefault(c => field.Options!.All(o => o.Value != c)) is { } unknown ? UnknownChoice(field, unknown) : null;
+                return chosen.FirstOrDefault(c => field.Options!.All(o => o.Value != c)) is { } unknown
+                    ? UnknownChoice(field, unknown) : null;
             case FieldType.Scale:
-                if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number)) return "must be a whole number.";
-                return number < field.Min || number > field.Max ? $"must be between {field.Min} and {field.Max}." : null;
+                if (value.ValueKind != JsonValueKind.Number
+                    || !value.TryGetInt32(out var number)) return "must be a whole number.";
+                return number < field.Min || number > field.Max
+                    ? $"must be between {field.Min} and {field.Max}." : null;
             case FieldType.Boolean:
                 return value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "must be true or false.";
             case FieldType.Date:
                 return value.ValueKind == JsonValueKind.String &&
-                       DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+                       DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture,
+                           DateTimeStyles.None, out _)
                     ? null
                     : "must be a date written yyyy-MM-dd.";
             case FieldType.Table:
@@ -153,7 +166,8 @@ internal static class FieldRules
                     foreach (var cell in row.EnumerateObject())
                     {
                         if (!columns.Contains(cell.Name)) return $"'{cell.Name}' is not a column ({string.Join(", ", columns)}).";
-                        if (cell.Value.ValueKind != JsonValueKind.String || cell.Value.GetString()!.Length > FieldTypes.TextLimit)
+                        if (cell.Value.ValueKind != JsonValueKind.String
+                            || cell.Value.GetString()!.Length > FieldTypes.TextLimit)
                         {
                             return $"column '{cell.Name}' must be text of at most {FieldTypes.TextLimit} characters.";
                         }

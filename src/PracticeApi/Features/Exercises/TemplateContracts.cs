@@ -6,7 +6,8 @@ namespace PracticeApi.Features.Exercises;
 /// <param name="Key">The template's key (lower case, digits, underscores), unique in the practice.</param>
 /// <param name="Title">The title in English and Dutch.</param>
 /// <param name="Instructions">The instructions in English and Dutch.</param>
-/// <param name="Audience">Who the exercise is for: individual, couple_each_partner, couple_joint, role_breaching or role_hurt.</param>
+/// <param name="Audience">Who the exercise is for: individual, couple_each_partner, couple_joint, role_breaching or
+/// role_hurt.</param>
 /// <param name="DefaultCadence">once, daily, weekly or monthly.</param>
 /// <param name="EstimatedMinutes">About how long it takes (1–240).</param>
 /// <param name="Steps">The repair steps (1–7) the exercise fits.</param>
@@ -20,16 +21,19 @@ public sealed record TemplateRequest(
 /// <param name="Instructions">The instructions in English and Dutch.</param>
 public sealed record TemplateTranslations(LocalizedText Title, LocalizedText Instructions);
 
-/// <summary>A template version; title and instructions in the requested language, both languages under translations.</summary>
+/// <summary>A template version; title and instructions in the requested language, both languages under
+/// translations.</summary>
 /// <param name="Id">The template version's id.</param>
 /// <param name="Key">The template's key, stable across versions.</param>
 /// <param name="Version">This version's number.</param>
 /// <param name="CurrentVersion">The newest version of the template.</param>
 /// <param name="BuiltIn">True for the product's own catalogue; false for the practice's own.</param>
-/// <param name="Language">The language of title and instructions here: ?language=, else Accept-Language (nl or en), else a portal client's own.</param>
+/// <param name="Language">The language of title and instructions here: ?language=, else Accept-Language (nl or en),
+/// else a portal client's own.</param>
 /// <param name="Title">The title in that language.</param>
 /// <param name="Instructions">The instructions in that language.</param>
-/// <param name="Audience">Who the exercise is for: individual, couple_each_partner, couple_joint, role_breaching or role_hurt.</param>
+/// <param name="Audience">Who the exercise is for: individual, couple_each_partner, couple_joint, role_breaching or
+/// role_hurt.</param>
 /// <param name="DefaultCadence">The cadence an assignment takes unless it sets one.</param>
 /// <param name="EstimatedMinutes">About how long it takes.</param>
 /// <param name="Steps">The repair steps (1–7) the exercise fits.</param>
@@ -74,9 +78,11 @@ internal sealed record TemplateRow : VersionedRow
     public TemplateResponse ToResponse(string? language)
     {
         var nl = language == "nl";
-        return new TemplateResponse(Id, Key, Version, CurrentVersion, IsBuiltIn, nl ? "nl" : "en", nl ? TitleNl : TitleEn,
+        return new TemplateResponse(Id, Key, Version, CurrentVersion, IsBuiltIn, nl ? "nl" : "en",
+            nl ? TitleNl : TitleEn,
             nl ? InstructionsNl : InstructionsEn, Audience, Cadence, EstimatedMinutes, TemplateSteps.Parse(Steps), Conjoint, FieldList,
-            new TemplateTranslations(new LocalizedText(TitleEn, TitleNl), new LocalizedText(InstructionsEn, InstructionsNl)), CreatedAt);
+            new TemplateTranslations(new LocalizedText(TitleEn, TitleNl), new LocalizedText(InstructionsEn,
+                InstructionsNl)), CreatedAt);
     }
 }
 
@@ -91,7 +97,8 @@ internal static class TemplateSteps
     public static string Pattern(int step) => $"%,{step},%";
 }
 
-/// <summary>Who an exercise is for: one client, each partner of a couple, the couple together, or the partner in one role.</summary>
+/// <summary>Who an exercise is for: one client, each partner of a couple, the couple together, or the partner in one
+/// role.</summary>
 public enum Audience { Individual, CoupleEachPartner, CoupleJoint, RoleBreaching, RoleHurt }
 
 internal static class Audiences
@@ -101,7 +108,6 @@ internal static class Audiences
     public const string Joint = "couple_joint";
     public const string Breaching = "role_breaching";
     public const string Hurt = "role_hurt";
-    public static readonly IReadOnlyList<string> All = ClosedSets.Names<Audience>();
 }
 
 internal sealed class TemplateRequestValidator : AbstractValidator<TemplateRequest>
@@ -110,12 +116,15 @@ internal sealed class TemplateRequestValidator : AbstractValidator<TemplateReque
     {
         RuleFor(r => r.Key).Must(k => k is not null && FieldTypes.KeyPattern().IsMatch(k))
             .WithMessage("key must be lower-case letters, digits and underscores, starting with a letter.");
-        RuleFor(r => r.Title).NotNull().Must(t => t is null || (!string.IsNullOrWhiteSpace(t.En) && !string.IsNullOrWhiteSpace(t.Nl) && t.En.Length <= 200 && t.Nl.Length <= 200))
+        RuleFor(r => r.Title).NotNull().Must(t => t is null || (!string.IsNullOrWhiteSpace(t.En)
+            && !string.IsNullOrWhiteSpace(t.Nl) && t.En.Length <= 200 && t.Nl.Length <= 200))
             .WithMessage("title needs en and nl text of at most 200 characters.");
-        RuleFor(r => r.Instructions).NotNull().Must(t => t is null || (!string.IsNullOrWhiteSpace(t.En) && !string.IsNullOrWhiteSpace(t.Nl) && t.En.Length <= 4000 && t.Nl.Length <= 4000))
+        RuleFor(r => r.Instructions).NotNull().Must(t => t is null || (!string.IsNullOrWhiteSpace(t.En)
+            && !string.IsNullOrWhiteSpace(t.Nl) && t.En.Length <= 4000 && t.Nl.Length <= 4000))
             .WithMessage("instructions need en and nl text of at most 4000 characters.");
         RuleFor(r => r.EstimatedMinutes).InclusiveBetween(1, 240);
-        RuleFor(r => r.Steps).NotEmpty().Must(s => s is null || s.All(x => x is >= 1 and <= 7)).WithMessage("steps are repair steps 1 to 7.");
+        RuleFor(r => r.Steps).NotEmpty().Must(s => s is null || s.All(x => x is >= 1 and <= 7))
+            .WithMessage("steps are repair steps 1 to 7.");
         FieldRules.Definitions(this, r => r.Fields);
     }
 }

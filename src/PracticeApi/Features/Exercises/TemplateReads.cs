@@ -7,7 +7,8 @@ namespace PracticeApi.Features.Exercises;
 internal static class TemplateReads
 {
     public const string Columns = """
-        t.Id, t.PracticeId, t.[Key], t.IsBuiltIn, t.CurrentVersion, v.Version, v.TitleEn, v.TitleNl, v.InstructionsEn, v.InstructionsNl,
+        t.Id, t.PracticeId, t.[Key], t.IsBuiltIn, t.CurrentVersion, v.Version, v.TitleEn, v.TitleNl, v.InstructionsEn,
+            v.InstructionsNl,
         v.Audience, v.Cadence, v.EstimatedMinutes, v.Steps, v.Conjoint, v.Fields, v.CreatedAt
         """;
 
@@ -25,16 +26,19 @@ internal static class TemplateReads
     private const string CountSql = $"SELECT COUNT(*) FROM ExerciseTemplates t WHERE {Mine}";
 
     /// <summary>A page of the templates the practice may use (its own and the built-in ones), by id.</summary>
-    public static Task<List<TemplateRow>> ListAsync(DbSession c, Guid practiceId, TemplateListQuery query, CancellationToken ct) =>
+    public static Task<List<TemplateRow>> ListAsync(DbSession c, Guid practiceId, TemplateListQuery query,
+        CancellationToken ct) =>
         c.QueryAsync<TemplateRow>(ListSql, new
         {
             PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, After = Cursor.After(query.Cursor), Audience = query.Audience?.Wire(),
-            StepPattern = query.Step is { } step ? TemplateSteps.Pattern(step) : null, Limit = query.EffectiveLimit() + 1,
+            StepPattern = query.Step is { } step
+                ? TemplateSteps.Pattern(step) : null, Limit = query.EffectiveLimit() + 1,
         });
 
     /// <summary>How many templates the practice may use: FHIR's _total=accurate.</summary>
     public static Task<int> CountAsync(DbSession c, Guid practiceId, CancellationToken ct) =>
-        c.ExecuteScalarAsync<int>(CountSql, new { PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId });
+        c.ExecuteScalarAsync<int>(CountSql, new { PracticeId = practiceId,
+            Product = BuiltInCatalogue.ProductPracticeId });
 
     private const string GetSql = $"""
         SELECT {Columns} FROM ExerciseTemplates t
@@ -42,17 +46,20 @@ internal static class TemplateReads
         WHERE t.Id = @Id AND {Mine}
         """;
 
-    public static Task<TemplateRow?> FindAsync(DbSession c, Guid practiceId, Guid id, int? version, CancellationToken ct) =>
-        c.QuerySingleOrDefaultAsync<TemplateRow>(GetSql, new { Id = id, PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, Version = version });
+    public static Task<TemplateRow?> FindAsync(DbSession c, Guid practiceId, Guid id, int? version,
+        CancellationToken ct) =>
+        c.QuerySingleOrDefaultAsync<TemplateRow>(GetSql, new { Id = id, PracticeId = practiceId,
+            Product = BuiltInCatalogue.ProductPracticeId, Version = version });
 
     private const string ReachableSql = $"SELECT t.Id FROM ExerciseTemplates t WHERE t.Id IN @Ids AND {Mine}";
 
     /// <summary>Which of these template ids the practice can use (built in or its own), in one query.</summary>
-    public static async Task<IReadOnlySet<Guid>> ReachableAsync(DbSession c, Guid practiceId, IReadOnlyCollection<Guid> ids,
-        CancellationToken ct) =>
+    public static async Task<IReadOnlySet<Guid>> ReachableAsync(DbSession c, Guid practiceId,
+        IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
         ids.Count == 0
             ? new HashSet<Guid>()
-            : (await c.QueryAsync<Guid>(ReachableSql, new { Ids = ids, PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId })).ToHashSet();
+            : (await c.QueryAsync<Guid>(ReachableSql, new { Ids = ids, PracticeId = practiceId,
+                Product = BuiltInCatalogue.ProductPracticeId })).ToHashSet();
 
     /// <summary>The templates (exact versions) of some assignments, one query per distinct template.</summary>
     public static async Task<Dictionary<(Guid, int), TemplateRow>> VersionsAsync(DbSession c, Guid practiceId,

@@ -10,22 +10,25 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
         """;
 
     private const string InsertVersionSql = """
-        INSERT INTO ExerciseTemplateVersions (TemplateId, Version, PracticeId, TitleEn, TitleNl, InstructionsEn, InstructionsNl, Audience, Cadence,
-                                              EstimatedMinutes, Steps, Conjoint, Fields, CreatedAt, CreatedBy)
+        INSERT INTO ExerciseTemplateVersions (TemplateId, Version, PracticeId, TitleEn, TitleNl, InstructionsEn,
+            InstructionsNl, Audience, Cadence, EstimatedMinutes, Steps, Conjoint, Fields, CreatedAt, CreatedBy)
         VALUES (@Id, @Version, @PracticeId, @TitleEn, @TitleNl, @InstructionsEn, @InstructionsNl, @Audience, @Cadence,
                 @EstimatedMinutes, @Steps, @Conjoint, @Fields, @Now, @CreatedBy)
         """;
 
     private const string BumpSql = """
-        UPDATE ExerciseTemplates SET CurrentVersion = @Version, UpdatedAt = @Now WHERE Id = @Id AND CurrentVersion = @Previous
+        UPDATE ExerciseTemplates SET CurrentVersion = @Version, UpdatedAt = @Now WHERE Id = @Id
+            AND CurrentVersion = @Previous
         """;
 
     private const string BuiltInVersionsSql = "SELECT Id, CurrentVersion FROM ExerciseTemplates WHERE PracticeId = @Product";
 
     /// <summary>Adds the built-in templates (and new versions of them) that this database does not hold yet.</summary>
     public Task EnsureBuiltInsAsync(CancellationToken ct) =>
-        VersionedDefinitions.EnsureBuiltInsAsync(db, BuiltInVersionsSql, BuiltInCatalogue.All, d => BuiltInCatalogue.IdFor(d.Key), d => d.Version,
-            (c, id, definition, current) => WriteVersionAsync(c, id, BuiltInCatalogue.ProductPracticeId, definition, null, current, ct), ct);
+        VersionedDefinitions.EnsureBuiltInsAsync(db, BuiltInVersionsSql, BuiltInCatalogue.All,
+            d => BuiltInCatalogue.IdFor(d.Key), d => d.Version,
+            (c, id, definition, current) => WriteVersionAsync(c, id, BuiltInCatalogue.ProductPracticeId, definition,
+                null, current, ct), ct);
 
     public async Task<TemplateRow?> GetAsync(Guid practiceId, Guid id, int? version, CancellationToken ct)
     {
@@ -33,7 +36,8 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
         return await TemplateReads.FindAsync(c, practiceId, id, version, ct);
     }
 
-    public async Task<IReadOnlyList<TemplateRow>> ListAsync(Guid practiceId, TemplateListQuery query, CancellationToken ct)
+    public async Task<IReadOnlyList<TemplateRow>> ListAsync(Guid practiceId, TemplateListQuery query,
+        CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
         return await TemplateReads.ListAsync(c, practiceId, query, ct);
@@ -43,7 +47,8 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
         VersionedDefinitions.CreateAsync(db, audit, caller, request.Key, Kind(caller, request, ct), ct);
 
     /// <summary>A change is a new version; assignments keep the version they were made with.</summary>
-    public Task<Outcome<TemplateRow>> UpdateAsync(Caller caller, Guid id, TemplateRequest request, int? expected, CancellationToken ct) =>
+    public Task<Outcome<TemplateRow>> UpdateAsync(Caller caller, Guid id, TemplateRequest request, int? expected,
+        CancellationToken ct) =>
         VersionedDefinitions.UpdateAsync(db, audit, caller, id, request.Key, expected, Kind(caller, request, ct), ct);
 
     private DefinitionKind<TemplateRow> Kind(Caller caller, TemplateRequest request, CancellationToken ct) => new(
@@ -68,5 +73,6 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
     }
 
     private static TemplateDefinition Definition(TemplateRequest r, int version) =>
-        new(r.Key, version, r.Title, r.Instructions, r.Audience.Wire(), r.DefaultCadence.Wire(), r.EstimatedMinutes, r.Steps, r.Conjoint, r.Fields);
+        new(r.Key, version, r.Title, r.Instructions, r.Audience.Wire(), r.DefaultCadence.Wire(), r.EstimatedMinutes,
+            r.Steps, r.Conjoint, r.Fields);
 }

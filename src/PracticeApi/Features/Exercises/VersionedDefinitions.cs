@@ -1,6 +1,7 @@
 namespace PracticeApi.Features.Exercises;
 
-/// <summary>The columns every versioned definition has: which one, whose, and which version of it this row is.</summary>
+/// <summary>The columns every versioned definition has: which one, whose, and which version of it this row
+/// is.</summary>
 internal abstract record VersionedRow
 {
     public Guid Id { get; init; }
@@ -27,17 +28,20 @@ internal sealed record DefinitionKind<TRow>(
 
 /// <summary>
 /// What exercise templates and programs share: the product's built-in definitions, kept in the database beside the
-/// practices' own (PracticeId = the all-zero id) and versioned; a practice's own are changed by new versions, built-ins never.
+/// practices' own (PracticeId = the all-zero id) and versioned; a practice's own are changed by new versions, built-ins
+/// never.
 /// </summary>
 internal static class VersionedDefinitions
 {
-    /// <summary>A practice's own definition, version 1, if its key is free among the practice's and the built-ins.</summary>
-    public static async Task<Outcome<TRow>> CreateAsync<TRow>(Db db, AuditLog audit, Caller caller, string key, DefinitionKind<TRow> kind,
-        CancellationToken ct) where TRow : VersionedRow
+    /// <summary>A practice's own definition, version 1, if its key is free among the practice's and the
+    /// built-ins.</summary>
+    public static async Task<Outcome<TRow>> CreateAsync<TRow>(Db db, AuditLog audit, Caller caller, string key,
+        DefinitionKind<TRow> kind, CancellationToken ct) where TRow : VersionedRow
     {
         var id = EntityIds.New();
         await using var c = await db.BeginWriteAsync(ct);
-        var taken = await c.QueryFirstOrDefaultAsync<Guid?>(kind.KeyTakenSql, new { caller.PracticeId, Product = BuiltInCatalogue.ProductPracticeId, Key = key });
+        var taken = await c.QueryFirstOrDefaultAsync<Guid?>(kind.KeyTakenSql, new { caller.PracticeId,
+            Product = BuiltInCatalogue.ProductPracticeId, Key = key });
         if (taken is not null) return KeyInUse(kind.Name, key);
         if (await kind.Check(c) is { } failure) return failure;
 
@@ -48,9 +52,10 @@ internal static class VersionedDefinitions
         return row!;
     }
 
-    /// <summary>A change is a new version (what was made from an earlier one keeps it); built-ins are read-only.</summary>
-    public static async Task<Outcome<TRow>> UpdateAsync<TRow>(Db db, AuditLog audit, Caller caller, Guid id, string key, int? expected,
-        DefinitionKind<TRow> kind, CancellationToken ct) where TRow : VersionedRow
+    /// <summary>A change is a new version (what was made from an earlier one keeps it); built-ins are
+    /// read-only.</summary>
+    public static async Task<Outcome<TRow>> UpdateAsync<TRow>(Db db, AuditLog audit, Caller caller, Guid id,
+        string key, int? expected, DefinitionKind<TRow> kind, CancellationToken ct) where TRow : VersionedRow
     {
         await using var c = await db.BeginWriteAsync(ct);
         var current = await kind.Find(c, id);
@@ -62,7 +67,8 @@ internal static class VersionedDefinitions
 
         var next = current.CurrentVersion + 1;
         await kind.WriteVersion(c, id, next, current.CurrentVersion);
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, kind.ResourceType, id, Detail: $"version {next}"));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, kind.ResourceType, id,
+            Detail: $"version {next}"));
         var row = await kind.Find(c, id);
         await c.CommitAsync();
         return row!;
@@ -74,14 +80,17 @@ internal static class VersionedDefinitions
         public int CurrentVersion { get; init; }
     }
 
-    /// <summary>Writes the built-in definitions (and new versions of them) that this database does not hold yet, in one transaction.</summary>
+    /// <summary>Writes the built-in definitions (and new versions of them) that this database does not hold yet, in one
+    /// transaction.</summary>
     /// <param name="versionsSql">Selects Id and CurrentVersion of the stored built-ins (bound with @Product).</param>
-    /// <param name="write">Writes one definition: (c, transaction, id, definition, the version stored now or 0).</param>
-    public static async Task EnsureBuiltInsAsync<T>(Db db, string versionsSql, IEnumerable<T> definitions, Func<T, Guid> idOf, Func<T, int> versionOf,
-        Func<DbWrite, Guid, T, int, Task> write, CancellationToken ct)
+    /// <param name="write">Writes one definition: (c, transaction, id, definition, the version stored now or
+    /// 0).</param>
+    public static async Task EnsureBuiltInsAsync<T>(Db db, string versionsSql, IEnumerable<T> definitions, Func<T,
+        Guid> idOf, Func<T, int> versionOf, Func<DbWrite, Guid, T, int, Task> write, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        var present = (await c.QueryAsync<VersionRow>(versionsSql, new { Product = BuiltInCatalogue.ProductPracticeId })).ToDictionary(r => r.Id, r => r.CurrentVersion);
+        var present = (await c.QueryAsync<VersionRow>(versionsSql,
+            new { Product = BuiltInCatalogue.ProductPracticeId })).ToDictionary(r => r.Id, r => r.CurrentVersion);
         foreach (var definition in definitions)
         {
             var id = idOf(definition);
@@ -95,7 +104,8 @@ internal static class VersionedDefinitions
 
     /// <param name="kind">"template" or "program".</param>
     public static Failure KeyInUse(string kind, string key) =>
-        Failure.Conflict("duplicate-key", $"{Capitalised(kind)} key in use", $"A {kind} with key '{key}' already exists; change it with PUT instead.");
+        Failure.Conflict("duplicate-key", $"{Capitalised(kind)} key in use",
+            $"A {kind} with key '{key}' already exists; change it with PUT instead.");
 
     public static Failure ReadOnly(string kind) =>
         new(StatusCodes.Status403Forbidden, "read-only", $"Built-in {kind}s are read-only",

@@ -32,7 +32,8 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, BulkExport
     private const string TokenLiveSql = "SELECT COUNT(*) FROM ApiTokens WHERE PracticeId = @PracticeId AND Id = @TokenId AND RevokedAt IS NULL";
 
     private const string ProgressSql = """
-        UPDATE BulkExports SET Progress = @Progress, LeaseUntil = @Until WHERE Id = @Id AND LeaseOwner = @Owner AND Status = 'running'
+        UPDATE BulkExports SET Progress = @Progress, LeaseUntil = @Until WHERE Id = @Id AND LeaseOwner = @Owner
+            AND Status = 'running'
         """;
 
     private const string ClearFilesSql = "DELETE FROM BulkExportFiles WHERE PracticeId = @PracticeId AND ExportId = @Id";
@@ -43,13 +44,14 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, BulkExport
         """;
 
     private const string CompleteSql = """
-        UPDATE BulkExports SET Status = 'completed', Progress = NULL, LeaseOwner = NULL, LeaseUntil = NULL, TransactionTime = @TransactionTime,
-               CompletedAt = @Now, ExpiresAt = @ExpiresAt
+        UPDATE BulkExports SET Status = 'completed', Progress = NULL, LeaseOwner = NULL, LeaseUntil = NULL,
+            TransactionTime = @TransactionTime, CompletedAt = @Now, ExpiresAt = @ExpiresAt
         WHERE Id = @Id AND LeaseOwner = @Owner AND Status = 'running'
         """;
 
     private const string FailSql = """
-        UPDATE BulkExports SET Status = 'failed', Error = @Error, LeaseOwner = NULL, LeaseUntil = NULL WHERE Id = @Id AND LeaseOwner = @Owner
+        UPDATE BulkExports SET Status = 'failed', Error = @Error, LeaseOwner = NULL, LeaseUntil = NULL WHERE Id = @Id
+            AND LeaseOwner = @Owner
         """;
 
     private const string CaseloadSql = "SELECT ClientId FROM CareTeam WHERE PracticeId = @PracticeId AND TherapistId = @TherapistId";
@@ -61,7 +63,8 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, BulkExport
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        _enabled ? Infrastructure.PollingLoop.RunAsync(RunDueAsync, _poll, e => LogRunFailed(logger, e.GetType().Name), stoppingToken) : Task.CompletedTask;
+        _enabled ? Infrastructure.PollingLoop.RunAsync(RunDueAsync, _poll, e => LogRunFailed(logger, e.GetType().Name),
+            stoppingToken) : Task.CompletedTask;
 
     /// <summary>Claims and runs the oldest waiting export, if any: how many it ran (0 or 1).</summary>
     public async Task<int> RunDueAsync(CancellationToken ct)
@@ -90,10 +93,12 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, BulkExport
         BulkExportRow export;
         await using (var c = await db.BeginWriteAsync(ct))
         {
-            export = await c.QuerySingleAsync<BulkExportRow>(BulkExportStore.GetSql, new { claimed.PracticeId, claimed.Id });
+            export = await c.QuerySingleAsync<BulkExportRow>(BulkExportStore.GetSql, new { claimed.PracticeId,
+                claimed.Id });
             if (await c.ExecuteScalarAsync<long>(TokenLiveSql, new { export.PracticeId, export.TokenId }) == 0)
             {
-                await c.ExecuteAsync(FailSql, new { export.Id, Owner = owner, Error = "The token that asked for this export was revoked." });
+                await c.ExecuteAsync(FailSql, new { export.Id, Owner = owner,
+                    Error = "The token that asked for this export was revoked." });
                 await c.CommitAsync();
                 return;
             }
@@ -115,7 +120,8 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, BulkExport
             await db.ExecuteAsync(InsertFileSql, new
             {
                 Id = Infrastructure.EntityIds.New(), export.PracticeId, ExportId = export.Id, ResourceType = type, Resources = lines.Count,
-                ClientIds = string.Join(' ', clients), Content = exports.Seal(string.Join('\n', lines) + "\n"), Now = clock.GetUtcNow().UtcDateTime,
+                ClientIds = string.Join(' ', clients), Content = exports.Seal(string.Join('\n',
+                    lines) + "\n"), Now = clock.GetUtcNow().UtcDateTime,
             }, ct);
         }
 
@@ -124,25 +130,29 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, BulkExport
             var now = clock.GetUtcNow().UtcDateTime;
             if (await c.ExecuteAsync(CompleteSql, new
                 {
-                    export.Id, Owner = owner, TransactionTime = transactionTime, Now = now, ExpiresAt = now + exports.Retention,
+                    export.Id, Owner = owner, TransactionTime = transactionTime, Now = now, ExpiresAt = now
+                        + exports.Retention,
                 }) == 0)
             {
                 return;
             }
 
-            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Export, "fhir_bulk_export", export.Id, exported.ToList(),
-                Detail: $"{export.Level} export of {export.Types} ready"));
+            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Export, "fhir_bulk_export", export.Id,
+                exported.ToList(), Detail: $"{export.Level} export of {export.Types} ready"));
             await c.CommitAsync();
         }
     }
 
     private async Task<bool> ProgressAsync(BulkExportRow export, string owner, string progress, CancellationToken ct)
     {
-        return await db.ExecuteAsync(ProgressSql, new { export.Id, Owner = owner, Progress = progress, Until = clock.GetUtcNow().UtcDateTime + Lease }, ct) == 1;
+        return await db.ExecuteAsync(ProgressSql, new { export.Id, Owner = owner, Progress = progress,
+            Until = clock.GetUtcNow().UtcDateTime + Lease }, ct) == 1;
     }
 
-    /// <summary>The patients in scope: every patient the caller may read, narrowed to a therapist's caseload for a Group.</summary>
-    private async Task<List<Guid>> PatientsAsync(Infrastructure.Security.Caller caller, BulkExportRow export, CancellationToken ct)
+    /// <summary>The patients in scope: every patient the caller may read, narrowed to a therapist's caseload for a
+    /// Group.</summary>
+    private async Task<List<Guid>> PatientsAsync(Infrastructure.Security.Caller caller, BulkExportRow export,
+        CancellationToken ct)
     {
         List<Guid>? within = null;
         if (export.GroupId is { } therapist)
@@ -153,12 +163,15 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, BulkExport
         }
 
         var ids = new List<Guid>();
-        await foreach (var page in PagesAsync(s => fhir.PatientsAsync(caller, s, ct), within, null)) ids.AddRange(page.Resources.Select(r => Guid.Parse(r["id"]!.GetValue<string>())));
+        await foreach (var page in PagesAsync(s => fhir.PatientsAsync(caller, s, ct), within,
+            null)) ids.AddRange(page.Resources.Select(r => Guid.Parse(r["id"]!.GetValue<string>())));
         return ids;
     }
 
-    /// <summary>Every resource of one type for the export, one NDJSON line each, and the clients they concern.</summary>
-    private async Task<(List<string> Lines, HashSet<Guid> Clients)> ResourcesAsync(Infrastructure.Security.Caller caller, BulkExportRow export, string type,
+    /// <summary>Every resource of one type for the export, one NDJSON line each, and the clients they
+    /// concern.</summary>
+    private async Task<(List<string> Lines,
+        HashSet<Guid> Clients)> ResourcesAsync(Infrastructure.Security.Caller caller, BulkExportRow export, string type,
         List<Guid> patients, CancellationToken ct)
     {
         var lines = new List<string>();
@@ -166,13 +179,16 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, BulkExport
         var since = type is "Patient" or "Appointment" or "QuestionnaireResponse" ? export.Since : null;
         if (type == "Questionnaire")
         {
-            await foreach (var page in PagesAsync(s => fhir.QuestionnairesAsync(caller, s, ct), null, null)) lines.AddRange(page.Resources.Select(r => r.ToJsonString()));
+            await foreach (var page in PagesAsync(s => fhir.QuestionnairesAsync(caller, s, ct), null,
+                null)) lines.AddRange(page.Resources.Select(r => r.ToJsonString()));
             return (lines, clients);
         }
 
-        // A system export of Patient, Appointment or QuestionnaireResponse needs no patient filter; the others go patient by patient.
+        // A system export of Patient, Appointment or QuestionnaireResponse needs no patient filter; the others go
+        // patient by patient.
         var unfiltered = export.Level == "system" && type is "Patient" or "Appointment" or "QuestionnaireResponse";
-        var batches = unfiltered ? [null] : patients.Chunk(PatientsPerSearch).Select(b => (IReadOnlyList<Guid>?)b).ToList();
+        var batches = unfiltered ? [null] : patients.Chunk(PatientsPerSearch).Select(b
+            => (IReadOnlyList<Guid>?)b).ToList();
         foreach (var batch in batches)
         {
             Func<FhirSearch, Task<FhirPage>> search = type switch
@@ -200,7 +216,8 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, BulkExport
         return (lines, clients);
     }
 
-    private static async IAsyncEnumerable<FhirPage> PagesAsync(Func<FhirSearch, Task<FhirPage>> search, IReadOnlyList<Guid>? patients, DateTime? since)
+    private static async IAsyncEnumerable<FhirPage> PagesAsync(Func<FhirSearch, Task<FhirPage>> search,
+        IReadOnlyList<Guid>? patients, DateTime? since)
     {
         string? after = null;
         do
@@ -211,13 +228,15 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, BulkExport
         } while (after is not null);
     }
 
-    /// <summary>The patients a resource names (its id for a Patient, Patient/{id} references otherwise), for the audit.</summary>
+    /// <summary>The patients a resource names (its id for a Patient, Patient/{id} references otherwise), for the
+    /// audit.</summary>
     private static IEnumerable<Guid> References(JsonObject resource)
     {
         if (resource["resourceType"]?.GetValue<string>() == "Patient") return [Guid.Parse(resource["id"]!.GetValue<string>())];
         var text = resource.ToJsonString();
         var found = new List<Guid>();
-        for (var at = text.IndexOf("\"Patient/", StringComparison.Ordinal); at >= 0; at = text.IndexOf("\"Patient/", at + 1, StringComparison.Ordinal))
+        for (var at = text.IndexOf("\"Patient/", StringComparison.Ordinal); at >= 0; at = text.IndexOf("\"Patient/",
+            at + 1, StringComparison.Ordinal))
         {
             if (text.Length >= at + 45 && Guid.TryParse(text.AsSpan(at + 9, 36), out var id)) found.Add(id);
         }

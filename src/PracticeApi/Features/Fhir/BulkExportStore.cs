@@ -25,12 +25,15 @@ internal sealed record BulkExportRow
     public DateTime? TransactionTime { get; init; }
     public DateTime ExpiresAt { get; init; }
 
-    /// <summary>The requesting token's consent binding, read from the token: an export sees no more than its requester.</summary>
+    /// <summary>The requesting token's consent binding, read from the token: an export sees no more than its
+    /// requester.</summary>
     public Guid? ConsentRecipientId { get; init; }
 
-    /// <summary>The caller the export runs as: the kick-off's token, with its kind, role, therapist, scopes and consent binding.</summary>
+    /// <summary>The caller the export runs as: the kick-off's token, with its kind, role, therapist, scopes and consent
+    /// binding.</summary>
     public Caller Caller => new(PracticeId, TokenId, CallerKind, TherapistId, null, CallerRole,
-        CallerScopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(), null, $"bulk-export:{Id}") { ConsentRecipientId = ConsentRecipientId };
+        CallerScopes.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .ToHashSet(), null, $"bulk-export:{Id}") { ConsentRecipientId = ConsentRecipientId };
 }
 
 internal sealed record BulkExportFileRow
@@ -46,33 +49,38 @@ internal sealed record BulkExportFileRow
 /// token): only the same requester in the same practice sees its status and files, and only files of types its token
 /// may read. Files are NDJSON encrypted at rest and expire with the export (Fhir:ExportHours, 24 by default).
 /// </summary>
-internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock, IDataProtectionProvider protection, IConfiguration configuration)
+internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock, IDataProtectionProvider protection,
+    IConfiguration configuration)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("PracticeApi.BulkExportFiles.v1");
 
     public TimeSpan Retention { get; } = TimeSpan.FromHours(configuration.GetValue("Fhir:ExportHours", 24));
 
     private const string InsertSql = """
-        INSERT INTO BulkExports (Id, PracticeId, TokenId, Requester, CallerKind, TherapistId, CallerRole, CallerScopes, Level, GroupId, Types, Since,
-                                 RequestUrl, Status, CreatedAt, ExpiresAt)
-        VALUES (@Id, @PracticeId, @TokenId, @Requester, @CallerKind, @TherapistId, @CallerRole, @CallerScopes, @Level, @GroupId, @Types, @Since,
-                @RequestUrl, 'queued', @Now, @ExpiresAt)
+        INSERT INTO BulkExports (Id, PracticeId, TokenId, Requester, CallerKind, TherapistId, CallerRole, CallerScopes,
+            Level, GroupId, Types, Since, RequestUrl, Status, CreatedAt, ExpiresAt)
+        VALUES (@Id, @PracticeId, @TokenId, @Requester, @CallerKind, @TherapistId, @CallerRole, @CallerScopes, @Level,
+            @GroupId, @Types, @Since, @RequestUrl, 'queued', @Now, @ExpiresAt)
         """;
 
     private const string Columns = """
-        Id, PracticeId, TokenId, Requester, CallerKind, TherapistId, CallerRole, CallerScopes, Level, GroupId, Types, Since, RequestUrl, Status,
+        Id, PracticeId, TokenId, Requester, CallerKind, TherapistId, CallerRole, CallerScopes, Level, GroupId, Types,
+            Since, RequestUrl, Status,
         Progress, Error, TransactionTime, ExpiresAt,
-        (SELECT t.ConsentRecipientId FROM ApiTokens t WHERE t.Id = BulkExports.TokenId AND t.PracticeId = BulkExports.PracticeId) AS ConsentRecipientId
+        (SELECT t.ConsentRecipientId FROM ApiTokens t WHERE t.Id = BulkExports.TokenId
+            AND t.PracticeId = BulkExports.PracticeId) AS ConsentRecipientId
         """;
 
     internal const string GetSql = $"SELECT {Columns} FROM BulkExports WHERE PracticeId = @PracticeId AND Id = @Id";
 
     private const string FilesSql = """
-        SELECT Id, ResourceType, Resources, ClientIds FROM BulkExportFiles WHERE PracticeId = @PracticeId AND ExportId = @Id ORDER BY ResourceType
+        SELECT Id, ResourceType, Resources, ClientIds FROM BulkExportFiles WHERE PracticeId = @PracticeId
+            AND ExportId = @Id ORDER BY ResourceType
         """;
 
     private const string FileSql = """
-        SELECT f.ResourceType, f.ClientIds, f.Content, e.Requester FROM BulkExportFiles f JOIN BulkExports e ON e.Id = f.ExportId
+        SELECT f.ResourceType, f.ClientIds, f.Content, e.Requester FROM BulkExportFiles f JOIN BulkExports e
+            ON e.Id = f.ExportId
         WHERE f.PracticeId = @PracticeId AND f.Id = @Id AND e.Status = 'completed'
         """;
 
@@ -83,7 +91,8 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
 
     private const string DeleteFilesSql = "DELETE FROM BulkExportFiles WHERE PracticeId = @PracticeId AND ExportId = @Id";
 
-    // A SMART client's access tokens are made by it (CreatedBy): the client, not the five-minute token, is the requester.
+    // A SMART client's access tokens are made by it (CreatedBy): the client, not the five-minute token, is the
+    // requester.
     private const string SmartClientSql = """
         SELECT s.Id FROM ApiTokens t JOIN SmartClients s ON s.Id = t.CreatedBy AND s.PracticeId = t.PracticeId
         WHERE t.PracticeId = @PracticeId AND t.Id = @TokenId
@@ -115,8 +124,8 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
         ?? caller.TherapistId ?? caller.TokenId;
 
     /// <summary>Queues an export; null when the group is not a therapist of the practice.</summary>
-    public async Task<Guid?> KickOffAsync(Caller caller, string level, Guid? group, IReadOnlyList<string> types, DateTime? since, string requestUrl,
-        CancellationToken ct)
+    public async Task<Guid?> KickOffAsync(Caller caller, string level, Guid? group, IReadOnlyList<string> types,
+        DateTime? since, string requestUrl, CancellationToken ct)
     {
         var id = EntityIds.New();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -131,7 +140,8 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
         await c.ExecuteAsync(InsertSql, new
         {
             Id = id, caller.PracticeId, caller.TokenId, Requester = requester, CallerKind = caller.Kind, caller.TherapistId, CallerRole = caller.Role,
-            CallerScopes = string.Join(' ', caller.Scopes.Order(StringComparer.Ordinal)), Level = level, GroupId = group, Types = string.Join(',', types),
+            CallerScopes = string.Join(' ',
+                caller.Scopes.Order(StringComparer.Ordinal)), Level = level, GroupId = group, Types = string.Join(',', types),
             Since = since, RequestUrl = requestUrl, Now = now, ExpiresAt = now + Retention,
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Export, "fhir_bulk_export", id,
@@ -156,18 +166,21 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
             .Where(f => SmartScopes.MayRead(caller, f.ResourceType)).ToList();
     }
 
-    /// <summary>A file's NDJSON, decrypted, for its requester; the download is audited naming the clients in it.</summary>
+    /// <summary>A file's NDJSON, decrypted, for its requester; the download is audited naming the clients in
+    /// it.</summary>
     public async Task<string?> FileContentAsync(Caller caller, Guid id, CancellationToken ct)
     {
         FileContentRow? file;
         await using (var c = await db.BeginReadAsync(ct))
         {
             file = await c.QuerySingleOrDefaultAsync<FileContentRow>(FileSql, new { caller.PracticeId, Id = id });
-            if (file is null || file.Requester != await RequesterAsync(c, caller, ct) || !SmartScopes.MayRead(caller, file.ResourceType)) return null;
+            if (file is null || file.Requester != await RequesterAsync(c, caller, ct) || !SmartScopes.MayRead(caller,
+                file.ResourceType)) return null;
         }
 
         var clients = file.ClientIds.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_bulk_export_file", id, clients, Detail: file.ResourceType), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_bulk_export_file", id, clients,
+            Detail: file.ResourceType), ct);
         return Encoding.UTF8.GetString(_protector.Unprotect(Convert.FromBase64String(file.Content)));
     }
 
@@ -182,7 +195,8 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
         }
 
         await c.ExecuteAsync(DeleteFilesSql, new { caller.PracticeId, Id = id });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "fhir_bulk_export", id, Detail: "cancelled"));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "fhir_bulk_export", id,
+            Detail: "cancelled"));
         await c.CommitAsync();
         return true;
     }

@@ -19,9 +19,11 @@ public static partial class FhirApi
             {
                 var parameter = new JsonObject
                 {
-                    ["name"] = p, ["type"] = p switch { "patient" => "reference", "identifier" or "_id" => "token", "url" => "uri", _ => "date" },
+                    ["name"] = p, ["type"] = p switch { "patient" => "reference", "identifier" or "_id"
+                        => "token", "url" => "uri", _ => "date" },
                 };
-                if (p == "patient" && PatientRequired.Contains(type)) parameter["documentation"] = "Required: this search is always for one patient.";
+                if (p == "patient"
+                    && PatientRequired.Contains(type)) parameter["documentation"] = "Required: this search is always for one patient.";
                 return (JsonNode)parameter;
             }).ToArray();
             // FHIR JSON has no empty arrays: a type without search parameters leaves the element out.
@@ -45,13 +47,15 @@ public static partial class FhirApi
                 ["mode"] = "server",
                 ["security"] = new JsonObject
                 {
-                    // SMART's token endpoint, also here for clients that read it from the CapabilityStatement (SMART App Launch 1.0).
+                    // SMART's token endpoint, also here for clients that read it from the CapabilityStatement (SMART
+                    // App Launch 1.0).
                     ["extension"] = new JsonArray(new JsonObject
                     {
                         ["url"] = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris",
                         ["extension"] = new JsonArray(new JsonObject
                         {
-                            ["url"] = "token", ["valueUri"] = http.RequestServices.GetRequiredService<PublicAddress>().For("/oauth/token"),
+                            ["url"] = "token", ["valueUri"] = http.RequestServices.GetRequiredService<PublicAddress>()
+                                .For("/oauth/token"),
                         }),
                     }),
                     ["service"] = new JsonArray(new JsonObject
@@ -65,7 +69,8 @@ public static partial class FhirApi
                                       "Backend Services access tokens; caseload rules apply.",
                 },
                 ["resource"] = new JsonArray(SearchParameters.Keys.Select(t => (JsonNode)Resource(t, true)).ToArray()),
-                // Bulk Data: the system export here, the Patient export on Patient; a Group is a therapist's caseload (Group/{therapistId}/$export).
+                // Bulk Data: the system export here, the Patient export on Patient; a Group is a therapist's caseload
+                // (Group/{therapistId}/$export).
                 ["operation"] = new JsonArray(Operation("export", "export"), Operation("group-export", "group-export")),
             }),
         });

@@ -8,14 +8,17 @@ public static partial class FhirApi
     private static async Task<IResult> Search(HttpContext http, string type, Func<FhirSearch, Task<FhirPage>> search)
     {
         var query = http.Request.Query;
-        if (PatientRequired.Contains(type) && !query.ContainsKey("patient")) return FhirResult.Invalid($"{type} search needs a patient parameter.");
-        if (query.Keys.FirstOrDefault(k => k is not ("_cursor" or "_format" or "_total") && !SearchParameters[type].Contains(k)) is { } unknown)
+        if (PatientRequired.Contains(type)
+            && !query.ContainsKey("patient")) return FhirResult.Invalid($"{type} search needs a patient parameter.");
+        if (query.Keys.FirstOrDefault(k => k is not ("_cursor" or "_format" or "_total")
+            && !SearchParameters[type].Contains(k)) is { } unknown)
         {
             return FhirResult.Invalid($"{type} does not support the search parameter '{unknown}' (supported: {string.Join(", ", SearchParameters[type])}).");
         }
 
         var count = Cursor.DefaultLimit;
-        if (query.TryGetValue("_count", out var countText) && (!int.TryParse(countText, out count) || count is < 1 or > Cursor.MaxLimit))
+        if (query.TryGetValue("_count", out var countText) && (!int.TryParse(countText,
+            out count) || count is < 1 or > Cursor.MaxLimit))
         {
             return FhirResult.Invalid($"_count must be 1 to {Cursor.MaxLimit}.");
         }
@@ -30,7 +33,8 @@ public static partial class FhirApi
             foreach (var reference in patientText.ToString().Split(','))
             {
                 var text = reference.Trim();
-                if (text.StartsWith(baseUrl + "/", StringComparison.OrdinalIgnoreCase)) text = text[(baseUrl.Length + 1)..];
+                if (text.StartsWith(baseUrl + "/",
+                    StringComparison.OrdinalIgnoreCase)) text = text[(baseUrl.Length + 1)..];
                 if (text.StartsWith("Patient/", StringComparison.Ordinal)) text = text[8..];
                 if (!Guid.TryParse(text, out var id) || patients.Count >= 20)
                 {
@@ -55,7 +59,8 @@ public static partial class FhirApi
                     [var value] when value.Length > 0 => new IdentifierToken(null, value),
                     ["", var value] when value.Length > 0 => new IdentifierToken(null, value, NoSystem: true),
                     [var system, ""] when system.Length > 0 => new IdentifierToken(system, null),
-                    [var system, var value] when system.Length > 0 && value.Length > 0 => new IdentifierToken(system, value),
+                    [var system, var value] when system.Length > 0 && value.Length > 0
+                        => new IdentifierToken(system, value),
                     _ => null,
                 };
                 if (parsed is null || identifiers.Count >= 20)
@@ -73,7 +78,9 @@ public static partial class FhirApi
             ids = [];
             foreach (var token in idText.SelectMany(t => (t ?? "").Split(',')))
             {
-                if (!Guid.TryParse(token, out var id) || ids.Count >= Cursor.MaxLimit) return FhirResult.Invalid("_id takes comma-separated ids of this resource type.");
+                if (!Guid.TryParse(token,
+                    out var id)
+                    || ids.Count >= Cursor.MaxLimit) return FhirResult.Invalid("_id takes comma-separated ids of this resource type.");
                 ids.Add(id);
             }
         }
@@ -92,19 +99,22 @@ public static partial class FhirApi
         }
 
         var cursor = query["_cursor"].ToString();
-        var cursorParts = type switch { "Task" => FhirStore.TaskCursorParts, "CarePlan" or "RelatedPerson" => FhirStore.CoupleCursorParts, _ => 1 };
+        var cursorParts = type switch { "Task" => FhirStore.TaskCursorParts, "CarePlan" or "RelatedPerson"
+            => FhirStore.CoupleCursorParts, _ => 1 };
         if (cursor.Length > 0 && Cursor.Decode(cursor, cursorParts) is null)
         {
             return FhirResult.Invalid("_cursor is not one this server returned.");
         }
 
-        var page = await search(new FhirSearch(patients, identifiers, from, before, count, cursor.Length > 0 ? cursor : null, ids, url, total == "accurate"));
+        var page = await search(new FhirSearch(patients, identifiers, from, before, count,
+            cursor.Length > 0 ? cursor : null, ids, url, total == "accurate"));
 
         var self = $"{baseUrl}/{type}{http.Request.QueryString}";
         string? next = null;
         if (page.NextCursor is not null)
         {
-            var parameters = query.Where(q => q.Key != "_cursor").SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v))).ToList();
+            var parameters = query.Where(q => q.Key != "_cursor").SelectMany(q => q.Value.Select(v
+                => KeyValuePair.Create(q.Key, v))).ToList();
             parameters.Add(KeyValuePair.Create("_cursor", (string?)page.NextCursor));
             next = $"{baseUrl}/{type}{QueryString.Create(parameters)}";
         }
@@ -129,7 +139,8 @@ public static partial class FhirApi
             start = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
             end = start.AddDays(1);
         }
-        else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+        else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal,
+            out var instant))
         {
             if (!SearchWindow.Contains(DateOnly.FromDateTime(instant.UtcDateTime))) return false;
             start = instant.UtcDateTime;

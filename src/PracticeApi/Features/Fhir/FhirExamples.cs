@@ -29,8 +29,10 @@ internal static class FhirExamples
     });
 
     /// <summary>The affair couple's plan for its first partner ({coupleId}-{0|1}).</summary>
-    public static RequestExample FhirReadCarePlan => new(null, new Dictionary<string, string> { ["id"] = $"{DemoIds.AffairCouple}-0" });
+    public static RequestExample FhirReadCarePlan => new(null, new Dictionary<string,
+        string> { ["id"] = $"{DemoIds.AffairCouple}-0" });
 
     /// <summary>The first partner's partner, seen from the affair couple ({coupleId}-{0|1}).</summary>
-    public static RequestExample FhirReadRelatedPerson => new(null, new Dictionary<string, string> { ["id"] = $"{DemoIds.AffairCouple}-0" });
+    public static RequestExample FhirReadRelatedPerson => new(null, new Dictionary<string,
+        string> { ["id"] = $"{DemoIds.AffairCouple}-0" });
 }

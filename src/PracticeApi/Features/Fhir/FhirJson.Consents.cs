@@ -6,9 +6,9 @@ namespace PracticeApi.Features.Fhir;
 internal static partial class FhirJson
 {
     /// <summary>
-    /// A consent as an R4 Consent: treatment consents in the treatment scope, sharing and portal consents in patient-privacy;
-    /// the rule agreed to (the kind and the version of its text) as policyRule; the period it was in force; for sharing,
-    /// the recipient as the provision's actor (by name: the integration or the person).
+    /// A consent as an R4 Consent: treatment consents in the treatment scope, sharing and portal consents in
+    /// patient-privacy; the rule agreed to (the kind and the version of its text) as policyRule; the period it was in
+    /// force; for sharing, the recipient as the provision's actor (by name: the integration or the person).
     /// </summary>
     public static JsonObject Consent(ConsentResponse consent)
     {
@@ -42,7 +42,8 @@ internal static partial class FhirJson
             },
             ["category"] = new JsonArray(new JsonObject
             {
-                ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://loinc.org", ["code"] = "59284-0", ["display"] = "Patient Consent" }),
+                ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://loinc.org", ["code"] = "59284-0",
+                    ["display"] = "Patient Consent" }),
                 ["text"] = consent.Kind,
             }),
             ["patient"] = Reference("Patient", consent.ClientId.ToString()),

@@ -7,7 +7,8 @@ internal static partial class FhirJson
 {
     /// <summary>
     /// A measure's score as a survey Observation: coded with the total's LOINC code when the measure has one (and the
-    /// measure's name as text), the total as valueInteger, the severity band as interpretation, each subscale a component.
+    /// measure's name as text), the total as valueInteger, the severity band as interpretation, each subscale a
+    /// component.
     /// </summary>
     public static JsonObject Observation(ScoreResponse score, string measureName, string? totalLoincCode)
     {
@@ -15,18 +16,22 @@ internal static partial class FhirJson
         if (totalLoincCode is not null) code["coding"] = new JsonArray(new JsonObject { ["system"] = "http://loinc.org", ["code"] = totalLoincCode });
         var observation = new JsonObject
         {
-            ["resourceType"] = "Observation", ["id"] = score.Id.ToString(), ["meta"] = Meta(1, score.TakenAt), ["status"] = "final",
+            ["resourceType"] = "Observation", ["id"] = score.Id.ToString(), ["meta"] = Meta(1,
+                score.TakenAt), ["status"] = "final",
             ["category"] = new JsonArray(new JsonObject
             {
                 ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://terminology.hl7.org/CodeSystem/observation-category", ["code"] = "survey" }),
             }),
-            ["code"] = code, ["subject"] = Reference("Patient", score.ClientId.ToString()), ["effectiveDateTime"] = Instant(score.TakenAt),
-            ["valueInteger"] = score.Total, ["derivedFrom"] = new JsonArray(Reference("QuestionnaireResponse", score.Id.ToString())),
+            ["code"] = code, ["subject"] = Reference("Patient",
+                score.ClientId.ToString()), ["effectiveDateTime"] = Instant(score.TakenAt),
+            ["valueInteger"] = score.Total, ["derivedFrom"] = new JsonArray(Reference("QuestionnaireResponse",
+                score.Id.ToString())),
         };
         if (score.Band is { } band) observation["interpretation"] = new JsonArray(new JsonObject { ["text"] = band });
         if (score.Subscales.Count > 0)
         {
-            observation["component"] = new JsonArray(score.Subscales.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => (JsonNode)new JsonObject
+            observation["component"] = new JsonArray(score.Subscales.OrderBy(s => s.Key, StringComparer.Ordinal)
+                .Select(s => (JsonNode)new JsonObject
             {
                 ["code"] = new JsonObject { ["text"] = s.Key }, ["valueInteger"] = s.Value,
             }).ToArray());
@@ -36,8 +41,8 @@ internal static partial class FhirJson
     }
 
     /// <summary>
-    /// Scores (read with their definitions, each parsed once per version) as FHIR: the answers as QuestionnaireResponses,
-    /// the scores as Observations of the same ids, or both, score by score.
+    /// Scores (read with their definitions, each parsed once per version) as FHIR: the answers as
+    /// QuestionnaireResponses, the scores as Observations of the same ids, or both, score by score.
     /// </summary>
     public static IEnumerable<JsonObject> Measures(IReadOnlyList<MeasureReads.ScoreRow> rows, bool answers, bool scores)
     {
@@ -50,14 +55,16 @@ internal static partial class FhirJson
         }
     }
 
-    /// <summary>The canonical URL of a measure (its key), with |version naming the version a response answered.</summary>
+    /// <summary>The canonical URL of a measure (its key), with |version naming the version a response
+    /// answered.</summary>
     public static string MeasureUrl(string key) => $"https://practiceapi.dev/fhir/measures/{key}";
 
     /// <summary>
-    /// A measure's answers as a QuestionnaireResponse: each item with its question and the option chosen (code and text);
-    /// the score itself is the Observation of the same id, derived from it.
+    /// A measure's answers as a QuestionnaireResponse: each item with its question and the option chosen (code and
+    /// text); the score itself is the Observation of the same id, derived from it.
     /// </summary>
-    public static JsonObject QuestionnaireResponse(ScoreResponse score, string measureName, MeasureDefinition definition)
+    public static JsonObject QuestionnaireResponse(ScoreResponse score, string measureName,
+        MeasureDefinition definition)
     {
         var items = definition.Items.Where(i => score.Answers.ContainsKey(i.LinkId)).Select(i =>
         {
@@ -65,7 +72,8 @@ internal static partial class FhirJson
             return (JsonNode)new JsonObject
             {
                 ["linkId"] = i.LinkId, ["text"] = i.Text,
-                ["answer"] = new JsonArray(new JsonObject { ["valueCoding"] = new JsonObject { ["code"] = option.Code, ["display"] = option.Text } }),
+                ["answer"] = new JsonArray(new JsonObject { ["valueCoding"] = new JsonObject { ["code"] = option.Code,
+                    ["display"] = option.Text } }),
             };
         }).ToArray();
         var response = new JsonObject

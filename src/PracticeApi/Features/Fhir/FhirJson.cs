@@ -8,7 +8,8 @@ using PracticeApi.Features.Sessions;
 
 namespace PracticeApi.Features.Fhir;
 
-/// <summary>FHIR R4 JSON for the product's records. Resources are built as JSON nodes: only what is mapped is written.</summary>
+/// <summary>FHIR R4 JSON for the product's records. Resources are built as JSON nodes: only what is mapped is
+/// written.</summary>
 internal static partial class FhirJson
 {
     public const string MediaType = "application/fhir+json";
@@ -18,13 +19,17 @@ internal static partial class FhirJson
     /// A template's canonical URL: stable whatever host serves it, and a valid canonical with a version suffix
     /// (<c>urn:uuid:…|1</c> is not, and strict clients refuse it).
     /// </summary>
-    public static string QuestionnaireUrl(Guid templateId) => $"https://practiceapi.dev/fhir/Questionnaire/{templateId}";
+    public static string QuestionnaireUrl(Guid templateId)
+        => $"https://practiceapi.dev/fhir/Questionnaire/{templateId}";
 
-    public static string Instant(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public static string Instant(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc)
+        .ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static JsonObject Meta(int version, DateTime lastUpdated) => new() { ["versionId"] = version.ToString(CultureInfo.InvariantCulture), ["lastUpdated"] = Instant(lastUpdated) };
+    private static JsonObject Meta(int version,
+        DateTime lastUpdated)
+        => new() { ["versionId"] = version.ToString(CultureInfo.InvariantCulture), ["lastUpdated"] = Instant(lastUpdated) };
 
     private static JsonObject Reference(string type, string id) => new() { ["reference"] = $"{type}/{id}" };
 
@@ -37,7 +42,8 @@ internal static partial class FhirJson
         {
             ["resourceType"] = "Patient", ["id"] = c.Id.ToString(), ["meta"] = Meta(c.Version, c.UpdatedAt),
             ["active"] = c.Status == "active",
-            ["name"] = new JsonArray(new JsonObject { ["family"] = c.LastName, ["given"] = new JsonArray(c.FirstName) }),
+            ["name"] = new JsonArray(new JsonObject { ["family"] = c.LastName,
+                ["given"] = new JsonArray(c.FirstName) }),
             ["communication"] = new JsonArray(new JsonObject
             {
                 ["language"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = "urn:ietf:bcp:47", ["code"] = c.PreferredLanguage }) },
@@ -54,15 +60,17 @@ internal static partial class FhirJson
     }
 
     /// <summary>
-    /// The partner, as the patient's RelatedPerson (relationship: significant other), id {coupleId}-{0|1} by the patient's
-    /// place in the couple. Not Patient.link: in R4 every link type means "the same person", which could merge partners.
+    /// The partner, as the patient's RelatedPerson (relationship: significant other), id {coupleId}-{0|1} by the
+    /// patient's place in the couple. Not Patient.link: in R4 every link type means "the same person", which could
+    /// merge partners.
     /// </summary>
     public static JsonObject RelatedPerson(Couples.CoupleRow couple, int index, ClientResponse partner)
     {
         var patient = index == 0 ? couple.PartnerAId : couple.PartnerBId;
         var related = new JsonObject
         {
-            ["resourceType"] = "RelatedPerson", ["id"] = $"{couple.Id}-{index}", ["meta"] = Meta(couple.Version, couple.UpdatedAt),
+            ["resourceType"] = "RelatedPerson", ["id"] = $"{couple.Id}-{index}", ["meta"] = Meta(couple.Version,
+                couple.UpdatedAt),
             ["active"] = couple.Status != CoupleStatuses.Closed,
             ["patient"] = Reference("Patient", patient.ToString()),
             ["relationship"] = new JsonArray(new JsonObject
@@ -73,7 +81,8 @@ internal static partial class FhirJson
                 }),
                 ["text"] = "partner",
             }),
-            ["name"] = new JsonArray(new JsonObject { ["family"] = partner.LastName, ["given"] = new JsonArray(partner.FirstName) }),
+            ["name"] = new JsonArray(new JsonObject { ["family"] = partner.LastName,
+                ["given"] = new JsonArray(partner.FirstName) }),
         };
         return related;
     }
@@ -99,7 +108,8 @@ internal static partial class FhirJson
         });
         var appointment = new JsonObject
         {
-            ["resourceType"] = "Appointment", ["id"] = s.Id.ToString(), ["meta"] = Meta(s.Version, s.UpdatedAt), ["status"] = status,
+            ["resourceType"] = "Appointment", ["id"] = s.Id.ToString(), ["meta"] = Meta(s.Version,
+                s.UpdatedAt), ["status"] = status,
             ["appointmentType"] = new JsonObject { ["text"] = s.Kind }, ["serviceType"] = new JsonArray(new JsonObject { ["text"] = s.Modality }),
             ["start"] = Instant(s.StartsAt), ["end"] = Instant(s.EndsAt), ["minutesDuration"] = s.DurationMinutes,
             ["participant"] = new JsonArray(participants.ToArray()),
@@ -115,7 +125,8 @@ internal static partial class FhirJson
     {
         return new JsonObject
         {
-            ["resourceType"] = "Questionnaire", ["id"] = QuestionnaireId(t.Id, t.Version), ["meta"] = Meta(t.Version, t.CreatedAt),
+            ["resourceType"] = "Questionnaire", ["id"] = QuestionnaireId(t.Id, t.Version), ["meta"] = Meta(t.Version,
+                t.CreatedAt),
             ["url"] = QuestionnaireUrl(t.Id), ["version"] = t.Version.ToString(CultureInfo.InvariantCulture), ["title"] = t.TitleEn, ["status"] = "active",
             ["description"] = t.InstructionsEn, ["date"] = Instant(t.CreatedAt),
             ["item"] = new JsonArray(t.FieldList.Select(f => (JsonNode)Item(f)).ToArray()),
@@ -137,7 +148,8 @@ internal static partial class FhirJson
                 case FieldType.Table:
                     item["type"] = "group";
                     item["repeats"] = true;
-                    item["item"] = new JsonArray(f.Columns!.Select(c => (JsonNode)new JsonObject { ["linkId"] = $"{f.Key}.{c.Key}", ["text"] = c.Label.En, ["type"] = "string" }).ToArray());
+                    item["item"] = new JsonArray(f.Columns!.Select(c
+                        => (JsonNode)new JsonObject { ["linkId"] = $"{f.Key}.{c.Key}", ["text"] = c.Label.En, ["type"] = "string" }).ToArray());
                     break;
                 default:
                     item["type"] = f.Type switch
@@ -177,20 +189,25 @@ internal static partial class FhirJson
             }
 
             var values = field.Type == FieldType.MultiChoice ? value.EnumerateArray().ToList() : [value];
-            items.Add(new JsonObject { ["linkId"] = field.Key, ["answer"] = new JsonArray(values.Select(v => (JsonNode)Answer(field, v)).ToArray()) });
+            items.Add(new JsonObject { ["linkId"] = field.Key, ["answer"] = new JsonArray(values.Select(v
+                => (JsonNode)Answer(field, v)).ToArray()) });
         }
 
         return new JsonObject
         {
-            ["resourceType"] = "QuestionnaireResponse", ["id"] = r.Id.ToString(), ["meta"] = Meta(r.Revision, r.Review?.ReviewedAt ?? r.SubmittedAt),
+            ["resourceType"] = "QuestionnaireResponse", ["id"] = r.Id.ToString(), ["meta"] = Meta(r.Revision,
+                r.Review?.ReviewedAt ?? r.SubmittedAt),
             ["questionnaire"] = $"{QuestionnaireUrl(template.Id)}|{template.Version}", ["status"] = "completed",
-            ["subject"] = Reference("Patient", r.RespondentId.ToString()), ["source"] = Reference("Patient", r.RespondentId.ToString()),
-            ["basedOn"] = new JsonArray(Reference("Task", taskId)), ["authored"] = Instant(r.SubmittedAt), ["item"] = items,
+            ["subject"] = Reference("Patient", r.RespondentId.ToString()), ["source"] = Reference("Patient",
+                r.RespondentId.ToString()),
+            ["basedOn"] = new JsonArray(Reference("Task",
+                taskId)), ["authored"] = Instant(r.SubmittedAt), ["item"] = items,
         };
 
         static JsonObject Answer(FieldDefinition field, JsonElement v) => field.Type switch
         {
-            FieldType.Choice or FieldType.MultiChoice => new JsonObject { ["valueCoding"] = new JsonObject { ["code"] = v.GetString() } },
+            FieldType.Choice or FieldType.MultiChoice
+                => new JsonObject { ["valueCoding"] = new JsonObject { ["code"] = v.GetString() } },
             FieldType.Scale => new JsonObject { ["valueInteger"] = v.GetInt32() },
             FieldType.Boolean => new JsonObject { ["valueBoolean"] = v.GetBoolean() },
             FieldType.Date => new JsonObject { ["valueDate"] = v.GetString() },
@@ -203,7 +220,8 @@ internal static partial class FhirJson
 
     public static JsonObject Task(AssignmentRow a, TemplateRow template, OccurrenceResponse o, int respondentIndex)
     {
-        var status = a.Status == AssignmentStatuses.Cancelled && o.Status == OccurrenceStatuses.Upcoming ? "cancelled" : o.Status switch
+        var status = a.Status == AssignmentStatuses.Cancelled && o.Status == OccurrenceStatuses.Upcoming
+            ? "cancelled" : o.Status switch
         {
             OccurrenceStatuses.Done or OccurrenceStatuses.Late => "completed",
             OccurrenceStatuses.Missed => "failed",
@@ -211,10 +229,12 @@ internal static partial class FhirJson
         };
         var task = new JsonObject
         {
-            ["resourceType"] = "Task", ["id"] = TaskId(a.Id, o.Date, respondentIndex), ["meta"] = Meta(a.Version, o.AnsweredAt ?? a.UpdatedAt),
+            ["resourceType"] = "Task", ["id"] = TaskId(a.Id, o.Date, respondentIndex), ["meta"] = Meta(a.Version,
+                o.AnsweredAt ?? a.UpdatedAt),
             ["status"] = status, ["intent"] = "order", ["description"] = template.TitleEn,
             ["focus"] = Reference("Questionnaire", QuestionnaireId(template.Id, template.Version)),
-            ["for"] = Reference("Patient", o.RespondentId.ToString()), ["owner"] = Reference("Patient", o.RespondentId.ToString()),
+            ["for"] = Reference("Patient", o.RespondentId.ToString()), ["owner"] = Reference("Patient",
+                o.RespondentId.ToString()),
             ["authoredOn"] = Instant(a.CreatedAt), ["restriction"] = new JsonObject { ["period"] = new JsonObject { ["end"] = Instant(o.DueAt) } },
         };
         if (o.ResponseId is { } responseId)
@@ -232,15 +252,18 @@ internal static partial class FhirJson
     {
         var plan = new JsonObject
         {
-            ["resourceType"] = "CarePlan", ["id"] = $"{couple.Id}-{index}", ["meta"] = Meta(couple.Version, couple.UpdatedAt),
-            ["status"] = couple.Status switch { "active" => "active", "paused" => "on-hold", _ => "completed" }, ["intent"] = "plan",
+            ["resourceType"] = "CarePlan", ["id"] = $"{couple.Id}-{index}", ["meta"] = Meta(couple.Version,
+                couple.UpdatedAt),
+            ["status"] = couple.Status switch { "active" => "active", "paused" => "on-hold", _
+                => "completed" }, ["intent"] = "plan",
             ["title"] = "Trust repair",
             ["description"] = $"Step {couple.CurrentStep} of 7: {Couples.RepairCase.StepName(couple.CurrentStep).En}",
             ["subject"] = Reference("Patient", partner.ToString()),
             ["period"] = new JsonObject { ["start"] = Date(couple.StartedOn) },
             ["created"] = Instant(couple.CreatedAt),
         };
-        var activities = taskIds.Select(t => (JsonNode)new JsonObject { ["reference"] = Reference("Task", t) }).ToArray();
+        var activities = taskIds.Select(t => (JsonNode)new JsonObject { ["reference"] = Reference("Task",
+            t) }).ToArray();
         if (activities.Length > 0) plan["activity"] = new JsonArray(activities);
         return plan;
     }
@@ -248,10 +271,12 @@ internal static partial class FhirJson
     public static JsonObject Outcome(string severity, string code, string diagnostics) => new()
     {
         ["resourceType"] = "OperationOutcome",
-        ["issue"] = new JsonArray(new JsonObject { ["severity"] = severity, ["code"] = code, ["diagnostics"] = diagnostics }),
+        ["issue"] = new JsonArray(new JsonObject { ["severity"] = severity, ["code"] = code,
+            ["diagnostics"] = diagnostics }),
     };
 
-    public static JsonObject Bundle(string selfUrl, string? nextUrl, IEnumerable<JsonObject> resources, string baseUrl, int? total)
+    public static JsonObject Bundle(string selfUrl, string? nextUrl, IEnumerable<JsonObject> resources,
+        string baseUrl, int? total)
     {
         var links = new JsonArray(new JsonObject { ["relation"] = "self", ["url"] = selfUrl });
         if (nextUrl is not null) links.Add(new JsonObject { ["relation"] = "next", ["url"] = nextUrl });

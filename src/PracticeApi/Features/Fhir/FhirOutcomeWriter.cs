@@ -1,8 +1,8 @@
 namespace PracticeApi.Features.Fhir;
 
 /// <summary>
-/// Every error under /fhir, wherever it is written (auth challenge, rate limiter, unknown route, wrong method, exception
-/// handler), leaves as a FHIR OperationOutcome instead of problem details.
+/// Every error under /fhir, wherever it is written (auth challenge, rate limiter, unknown route, wrong method,
+/// exception handler), leaves as a FHIR OperationOutcome instead of problem details.
 /// </summary>
 internal sealed class FhirOutcomeWriter : IProblemDetailsWriter
 {
@@ -25,7 +25,8 @@ internal sealed class FhirOutcomeWriter : IProblemDetailsWriter
             _ => "exception",
         };
         http.Response.ContentType = FhirJson.MediaType;
-        var diagnostics = context.ProblemDetails.Detail ?? context.ProblemDetails.Title ?? "The request could not be completed.";
+        var diagnostics = context.ProblemDetails.Detail ?? context.ProblemDetails.Title
+            ?? "The request could not be completed.";
         await http.Response.WriteAsync(FhirJson.Outcome("error", code, diagnostics).ToJsonString());
     }
 }

@@ -10,13 +10,15 @@ internal sealed class FhirResult(JsonNode body, int status = StatusCodes.Status2
     {
         // A read of a versioned resource: W/"versionId" as ETag and meta.lastUpdated as Last-Modified (FHIR's version
         // aware reads), and If-None-Match with the current version answers 304 without a body.
-        if (status == StatusCodes.Status200OK && body["resourceType"]?.GetValue<string>() is not ("Bundle" or "CapabilityStatement") &&
+        if (status == StatusCodes.Status200OK
+            && body["resourceType"]?.GetValue<string>() is not ("Bundle" or "CapabilityStatement") &&
             body["meta"]?["versionId"]?.GetValue<string>() is { } version)
         {
             var etag = $"W/\"{version}\"";
             context.Response.Headers.ETag = etag;
             if (body["meta"]?["lastUpdated"]?.GetValue<string>() is { } updated &&
-                DateTimeOffset.TryParse(updated, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var lastModified))
+                DateTimeOffset.TryParse(updated, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal,
+                    out var lastModified))
             {
                 context.Response.Headers.LastModified = lastModified.ToString("R", CultureInfo.InvariantCulture);
             }
@@ -25,8 +27,10 @@ internal sealed class FhirResult(JsonNode body, int status = StatusCodes.Status2
             var ifNoneMatch = context.Request.Headers.IfNoneMatch.ToString();
             var notModified = ifNoneMatch.Length > 0
                 ? ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == etag || t == $"\"{version}\"")
-                : context.Request.GetTypedHeaders().IfModifiedSince is { } since && context.Response.Headers.LastModified.Count > 0 &&
-                  DateTimeOffset.Parse(context.Response.Headers.LastModified.ToString(), CultureInfo.InvariantCulture) <= since;
+                : context.Request.GetTypedHeaders().IfModifiedSince is { } since
+                    && context.Response.Headers.LastModified.Count > 0 &&
+                  DateTimeOffset.Parse(context.Response.Headers.LastModified.ToString(),
+                      CultureInfo.InvariantCulture) <= since;
             if (notModified)
             {
                 context.Response.StatusCode = StatusCodes.Status304NotModified;
@@ -39,7 +43,8 @@ internal sealed class FhirResult(JsonNode body, int status = StatusCodes.Status2
         await context.Response.WriteAsync(body.ToJsonString());
     }
 
-    /// <summary>JSON is the only format served: an Accept or _format that excludes it is a 406, not JSON with 200.</summary>
+    /// <summary>JSON is the only format served: an Accept or _format that excludes it is a 406, not JSON with
+    /// 200.</summary>
     public static FhirResult? NotAcceptable(HttpRequest request)
     {
         var format = request.Query["_format"].ToString();
@@ -56,7 +61,9 @@ internal sealed class FhirResult(JsonNode body, int status = StatusCodes.Status2
     }
 
     public static FhirResult NotFound(string type, string id) =>
-        new(FhirJson.Outcome("error", "not-found", $"{type}/{id} is not known in your practice and caseload."), StatusCodes.Status404NotFound);
+        new(FhirJson.Outcome("error", "not-found", $"{type}/{id} is not known in your practice and caseload."),
+            StatusCodes.Status404NotFound);
 
-    public static FhirResult Invalid(string diagnostics) => new(FhirJson.Outcome("error", "invalid", diagnostics), StatusCodes.Status400BadRequest);
+    public static FhirResult Invalid(string diagnostics) => new(FhirJson.Outcome("error", "invalid", diagnostics),
+        StatusCodes.Status400BadRequest);
 }

@@ -11,7 +11,8 @@ internal static class FhirSearchDocumentation
 {
     private static readonly Dictionary<string, (string Description, JsonSchemaType Type)> Known = new()
     {
-        ["patient"] = ("The patient: Patient/{id}, {id} or an absolute reference on this server; a comma is OR.", JsonSchemaType.String),
+        ["patient"] = ("The patient: Patient/{id}, {id} or an absolute reference on this server; a comma is OR.",
+            JsonSchemaType.String),
         ["identifier"] = ("Identifier tokens: system|value, value (any system), system| (any value) or |value (no system); a comma is OR.", JsonSchemaType.String),
         ["_id"] = ("Resource ids, comma-separated.", JsonSchemaType.String),
         ["_lastUpdated"] = ("A date (yyyy-MM-dd) or instant, with an optional prefix ge, gt, le, lt or eq; repeat the parameter for a range.", JsonSchemaType.String),
@@ -19,8 +20,10 @@ internal static class FhirSearchDocumentation
         ["_count"] = ("Page size: 1 to 200 (default 50).", JsonSchemaType.Integer),
     };
 
-    /// <summary>Adds the search parameters of <paramref name="type"/> and the paging and format ones every search takes.</summary>
-    public static void Describe(OpenApiOperation operation, string type, IReadOnlyCollection<string> parameters, bool patientRequired)
+    /// <summary>Adds the search parameters of <paramref name="type"/> and the paging and format ones every search
+    /// takes.</summary>
+    public static void Describe(OpenApiOperation operation, string type, IReadOnlyCollection<string> parameters,
+        bool patientRequired)
     {
         operation.Parameters ??= [];
         foreach (var name in parameters)
@@ -32,14 +35,18 @@ internal static class FhirSearchDocumentation
             operation.Parameters.Add(Query(name, description, schema, name == "patient" && patientRequired));
         }
 
-        operation.Parameters.Add(Query("_cursor", "The next page: the cursor of the Bundle's next link (follow that link as it is).", new OpenApiSchema { Type = JsonSchemaType.String }));
+        operation.Parameters.Add(Query("_cursor",
+            "The next page: the cursor of the Bundle's next link (follow that link as it is).", new OpenApiSchema { Type = JsonSchemaType.String }));
         operation.Parameters.Add(Query("_total", "accurate counts every match into Bundle.total.", new OpenApiSchema
         {
-            Type = JsonSchemaType.String, Enum = [JsonValue.Create("none")!, JsonValue.Create("estimate")!, JsonValue.Create("accurate")!],
+            Type = JsonSchemaType.String, Enum = [JsonValue.Create("none")!, JsonValue.Create("estimate")!,
+                JsonValue.Create("accurate")!],
         }));
-        operation.Parameters.Add(Query("_format", "json only (application/fhir+json); anything else is a 406.", new OpenApiSchema { Type = JsonSchemaType.String }));
+        operation.Parameters.Add(Query("_format", "json only (application/fhir+json); anything else is a 406.",
+            new OpenApiSchema { Type = JsonSchemaType.String }));
     }
 
-    private static OpenApiParameter Query(string name, string description, OpenApiSchema schema, bool required = false) =>
+    private static OpenApiParameter Query(string name, string description, OpenApiSchema schema,
+        bool required = false) =>
         new() { Name = name, In = ParameterLocation.Query, Description = description, Required = required, Schema = schema };
 }

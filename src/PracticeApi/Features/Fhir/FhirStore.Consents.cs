@@ -2,7 +2,8 @@ using PracticeApi.Features.Consents;
 
 namespace PracticeApi.Features.Fhir;
 
-/// <summary>Clients' consents as FHIR Consents: active while in force, inactive once withdrawn (with the end of its period).</summary>
+/// <summary>Clients' consents as FHIR Consents: active while in force, inactive once withdrawn (with the end of its
+/// period).</summary>
 internal sealed partial class FhirStore
 {
     private static readonly string ConsentsMatch = $"""
@@ -13,8 +14,8 @@ internal sealed partial class FhirStore
         """;
 
     private static readonly string ConsentsSql = $"""
-        SELECT k.Id, k.ClientId, k.Kind, k.RecipientId, k.RecipientName, k.TextVersion, k.GivenAt, k.GivenBy, k.GivenVia, k.WithdrawnAt, k.WithdrawnBy,
-               k.WithdrawnVia
+        SELECT k.Id, k.ClientId, k.Kind, k.RecipientId, k.RecipientName, k.TextVersion, k.GivenAt, k.GivenBy,
+            k.GivenVia, k.WithdrawnAt, k.WithdrawnBy, k.WithdrawnVia
         {ConsentsMatch} AND k.Id > @After
         ORDER BY k.Id {SqlDialect.Limit}
         """;
@@ -22,6 +23,6 @@ internal sealed partial class FhirStore
     private static readonly string ConsentsCountSql = $"SELECT COUNT(*) {ConsentsMatch}";
 
     public Task<FhirPage> ConsentsAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct) =>
-        IdPageAsync<ConsentRow>(caller, search, id, ConsentsSql, ConsentsCountSql, "fhir_consent", r => r.Id, r => r.ClientId,
-            (_, kept) => Task.FromResult(kept.Select(r => FhirJson.Consent(r.ToResponse()))), ct);
+        IdPageAsync<ConsentRow>(caller, search, id, ConsentsSql, ConsentsCountSql, "fhir_consent", r => r.Id,
+            r => r.ClientId, (_, kept) => Task.FromResult(kept.Select(r => FhirJson.Consent(r.ToResponse()))), ct);
 }

@@ -6,7 +6,8 @@ namespace PracticeApi.Features.Fhir;
 /// <summary>QuestionnaireResponses: an exercise's answers, and an outcome measure's answers, in one search.</summary>
 internal sealed partial class FhirStore
 {
-    // QuestionnaireResponses are exercise answers and measure answers: one keyset over both (Kind 0 and 1), each read by id after.
+    // QuestionnaireResponses are exercise answers and measure answers: one keyset over both (Kind 0 and 1), each read
+    // by id after.
     private static readonly string ResponseIdsSql = $"""
         SELECT x.Id, x.Kind FROM (
             SELECT r.Id, 0 AS Kind {ResponsesMatch} AND r.Id > @After
@@ -17,7 +18,8 @@ internal sealed partial class FhirStore
         """;
 
     private const string ResponsesByIdSql = """
-        SELECT r.Id, r.AssignmentId, r.RespondentId, r.OccurrenceDate, r.Revision, r.Answers, r.SubmittedAt, r.Feedback, r.ReviewedBy, r.ReviewedAt, r.ReleasedAt
+        SELECT r.Id, r.AssignmentId, r.RespondentId, r.OccurrenceDate, r.Revision, r.Answers, r.SubmittedAt,
+            r.Feedback, r.ReviewedBy, r.ReviewedAt, r.ReleasedAt
         FROM Responses r WHERE r.PracticeId = @PracticeId AND r.Id IN @Ids
         """;
 
@@ -38,15 +40,19 @@ internal sealed partial class FhirStore
         var kept = keys.Take(search.Count).ToList();
         var exerciseIds = kept.Where(k => k.Kind == 0).Select(k => k.Id).ToList();
         var scoreIds = kept.Where(k => k.Kind == 1).Select(k => k.Id).ToList();
-        var answers = exerciseIds.Count == 0 ? [] : await c.QueryAsync<ResponseRow>(ResponsesByIdSql, new { caller.PracticeId, Ids = exerciseIds });
-        var scores = scoreIds.Count == 0 ? [] : await c.QueryAsync<MeasureReads.ScoreRow>(MeasureReads.ScoresByIdSql, new { caller.PracticeId, Ids = scoreIds });
+        var answers = exerciseIds.Count == 0 ? [] : await c.QueryAsync<ResponseRow>(ResponsesByIdSql,
+            new { caller.PracticeId, Ids = exerciseIds });
+        var scores = scoreIds.Count == 0 ? [] : await c.QueryAsync<MeasureReads.ScoreRow>(MeasureReads.ScoresByIdSql,
+            new { caller.PracticeId, Ids = scoreIds });
         var byId = (await FhirReads.QuestionnaireResponsesAsync(c, caller.PracticeId, answers, ct))
             .Concat(FhirJson.Measures(scores, answers: true, scores: false))
             .ToDictionary(r => Guid.Parse(r["id"]!.GetValue<string>()));
 
         var clients = answers.Select(r => r.RespondentId).Concat(scores.Select(s => s.ClientId)).Distinct().ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_questionnaire_response", id, clients, Detail: "fhir"), ct);
-        return new FhirPage(kept.Select(k => byId[k.Id]).ToList(), keys.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null,
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_questionnaire_response", id, clients,
+            Detail: "fhir"), ct);
+        return new FhirPage(kept.Select(k => byId[k.Id]).ToList(),
+            keys.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null,
             await CountAsync(c, ResponsesCountSql, search, args, ct));
     }
 }

@@ -11,12 +11,14 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        // Rate limited per address like every anonymous route: readiness commits a write, so it must not be a flood's target.
+        // Rate limited per address like every anonymous route: readiness commits a write, so it must not be a flood's
+        // target.
         var group = routes.MapGroup("/health").WithTags("Health").AllowAnonymous();
         group.MapGet("/live", () => TypedResults.Ok(new HealthResponse("live", [])))
             .WithName("Live").WithSummary("The process is up.");
         group.MapGet("/ready", Ready)
-            .WithName("Ready").WithSummary("The database answers and takes a write, and the key ring encrypts; 503 with Retry-After otherwise.")
+            .WithName("Ready")
+            .WithSummary("The database answers and takes a write, and the key ring encrypts; 503 with Retry-After otherwise.")
             .ProducesProblems(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
@@ -24,12 +26,14 @@ public static class HealthApi
     // A committed one-row write: a full disk or read-only files fail it, so a load balancer stops sending traffic.
     private const string ProbeSql = "UPDATE HealthProbes SET CheckedAt = @Now WHERE Id = 1";
 
-    private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(Db db, TimeProvider clock, HttpContext http,
+    private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(Db db, TimeProvider clock,
+        HttpContext http,
         Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection, ReadCommittedSnapshot snapshot, CancellationToken ct)
     {
         try
         {
-            // Keyed writes store their answer encrypted: without a usable key ring they refuse, so the instance is not ready.
+            // Keyed writes store their answer encrypted: without a usable key ring they refuse, so the instance is not
+            // ready.
             protection.CreateProtector("PracticeApi.Readiness").Protect([1]);
         }
         catch (Exception e) when (KeyRing.IsUnavailable(e))
@@ -42,13 +46,15 @@ public static class HealthApi
         try
         {
             await db.ExecuteAsync(ProbeSql, new { Now = clock.GetUtcNow().UtcDateTime }, ct);
-            return TypedResults.Ok(new HealthResponse("ready", await snapshot.WarningAsync(ct) is { } warning ? [warning] : []));
+            return TypedResults.Ok(new HealthResponse("ready",
+                await snapshot.WarningAsync(ct) is { } warning ? [warning] : []));
         }
         catch (System.Data.Common.DbException e)
         {
             ApiExceptionHandler.ClearPools(e);
             http.Response.Headers.RetryAfter = ApiExceptionHandler.StorageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Problems.Result(StatusCodes.Status503ServiceUnavailable, "not-ready", "Not ready", "The database cannot take writes.");
+            return Problems.Result(StatusCodes.Status503ServiceUnavailable, "not-ready", "Not ready",
+                "The database cannot take writes.");
         }
     }
 }

@@ -54,20 +54,24 @@ public sealed record EventEnvelope(string Type, DateTime Timestamp, IReadOnlyDic
 
 /// <summary>
 /// The transactional outbox: an event is written in the same transaction as the change that caused it, together with
-/// one pending delivery per matching webhook subscription, so a committed change always fires and a crash loses nothing.
+/// one pending delivery per matching webhook subscription, so a committed change always fires and a crash loses
+/// nothing.
 /// </summary>
 public sealed class Outbox(TimeProvider clock)
 {
     private const string InsertEventSql = """
-        INSERT INTO OutboxEvents (Id, PracticeId, Type, OccurredAt, Payload) VALUES (@Id, @PracticeId, @Type, @OccurredAt, @Payload)
+        INSERT INTO OutboxEvents (Id, PracticeId, Type, OccurredAt, Payload) VALUES (@Id, @PracticeId, @Type,
+            @OccurredAt, @Payload)
         """;
 
     internal const string SubscribersSql = """
-        SELECT Id FROM WebhookSubscriptions WHERE PracticeId = @PracticeId AND DeletedAt IS NULL AND Events LIKE @Pattern
+        SELECT Id FROM WebhookSubscriptions WHERE PracticeId = @PracticeId AND DeletedAt IS NULL
+            AND Events LIKE @Pattern
         """;
 
     private const string InsertDeliverySql = """
-        INSERT INTO WebhookDeliveries (Id, PracticeId, SubscriptionId, EventId, Status, Attempts, NextAttemptAt, CreatedAt)
+        INSERT INTO WebhookDeliveries (Id, PracticeId, SubscriptionId, EventId, Status, Attempts,
+            NextAttemptAt, CreatedAt)
         VALUES (@Id, @PracticeId, @SubscriptionId, @EventId, 'pending', 0, @Now, @Now)
         """;
 
@@ -76,10 +80,12 @@ public sealed class Outbox(TimeProvider clock)
     {
         var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow().UtcDateTime;
-        // Commands prepared once per connection and bound by position (every change publishes inside the write it commits with).
+        // Commands prepared once per connection and bound by position (every change publishes inside the write it
+        // commits with).
         await using (var insertEvent = c.Repeated(InsertEventSql, "Id", "PracticeId", "Type", "OccurredAt", "Payload"))
         {
-            await insertEvent.ExecuteAsync(id, practiceId, type, now, StoredJson.Write(new EventEnvelope(type, now, data)));
+            await insertEvent.ExecuteAsync(id, practiceId, type, now, StoredJson.Write(new EventEnvelope(type,
+                now, data)));
         }
 
         List<Guid> subscribers;
@@ -89,14 +95,19 @@ public sealed class Outbox(TimeProvider clock)
         }
 
         if (subscribers.Count == 0) return;
-        await using var insertDelivery = c.Repeated(InsertDeliverySql, "Id", "PracticeId", "SubscriptionId", "EventId", "Now");
-        foreach (var subscriber in subscribers) await insertDelivery.ExecuteAsync(EntityIds.New(), practiceId, subscriber, id, now);
+        await using var insertDelivery = c.Repeated(InsertDeliverySql, "Id", "PracticeId", "SubscriptionId",
+            "EventId", "Now");
+        foreach (var subscriber in subscribers) await insertDelivery.ExecuteAsync(EntityIds.New(), practiceId,
+            subscriber, id, now);
     }
 
     /// <summary>The clients an event names (its data.clientIds), for auditing whoever reads it.</summary>
     public static IEnumerable<Guid> ClientIdsOf(IReadOnlyDictionary<string, object?> data) =>
-        data.TryGetValue("clientIds", out var value) && value is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Array } ids
-            ? ids.EnumerateArray().Select(i => i.TryGetGuid(out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToList()
+        data.TryGetValue("clientIds",
+            out var value)
+            && value is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Array } ids
+            ? ids.EnumerateArray().Select(i => i.TryGetGuid(out var g) ? g : Guid.Empty).Where(g
+                => g != Guid.Empty).ToList()
             : [];
 
     public Task PublishAsync(DbWrite c, Guid practiceId, string type, string idName, Guid id,

@@ -11,8 +11,10 @@ public sealed record WebhookRequest(string Url, IReadOnlyList<EventType> Events)
 /// <param name="Url">Where events are posted.</param>
 /// <param name="Events">The event types sent to it.</param>
 /// <param name="CreatedAt">When it was created (UTC).</param>
-/// <param name="Secret">The signing secret (Standard Webhooks, whsec_...); shown in this response only, store it now.</param>
-public sealed record CreatedWebhookResponse(Guid Id, string Url, IReadOnlyList<string> Events, DateTime CreatedAt, string Secret);
+/// <param name="Secret">The signing secret (Standard Webhooks, whsec_...); shown in this response only, store it
+/// now.</param>
+public sealed record CreatedWebhookResponse(Guid Id, string Url, IReadOnlyList<string> Events, DateTime CreatedAt,
+    string Secret);
 
 /// <param name="Id">The subscription's id.</param>
 /// <param name="Url">Where events are posted.</param>
@@ -29,7 +31,8 @@ public sealed record WebhookAttempt(DateTime AttemptedAt, int? StatusCode, strin
 /// <param name="Id">The delivery's id.</param>
 /// <param name="EventId">The event delivered (the webhook-id header).</param>
 /// <param name="EventType">The event's type.</param>
-/// <param name="Status">pending, delivered or failed (failed after the last retry: a dead letter that can be redelivered).</param>
+/// <param name="Status">pending, delivered or failed (failed after the last retry: a dead letter that can be
+/// redelivered).</param>
 /// <param name="Attempts">How many attempts were made.</param>
 /// <param name="NextAttemptAt">When the next attempt is due (UTC).</param>
 /// <param name="LastStatusCode">The receiver's status on the last attempt.</param>
@@ -41,18 +44,19 @@ public sealed record DeliveryResponse(
     Guid Id, Guid EventId, string EventType, string Status, int Attempts, DateTime? NextAttemptAt, int? LastStatusCode, string? LastError,
     DateTime CreatedAt, DateTime? DeliveredAt, IReadOnlyList<WebhookAttempt> AttemptLog);
 
-/// <summary>A subscription's deliveries, oldest first; <c>status=failed</c> lists the dead letters (each can be redelivered).</summary>
+/// <summary>A subscription's deliveries, oldest first; <c>status=failed</c> lists the dead letters (each can be
+/// redelivered).</summary>
 public sealed record DeliveryListQuery : IPageQuery
 {
     public int? Limit { get; init; }
     public string? Cursor { get; init; }
-    /// <summary>pending, delivered or failed (given up after every retry, or abandoned with its subscription).</summary>
+    /// <summary>pending, delivered or failed (given up after every retry, or abandoned with its
+    /// subscription).</summary>
     public OneOf<DeliveryStatus>? Status { get; init; }
 }
 
 internal static class DeliveryStatuses
 {
-    public static readonly string[] All = ["pending", "delivered", "failed"];
 }
 
 internal sealed class DeliveryListQueryValidator : AbstractValidator<DeliveryListQuery>
@@ -75,7 +79,8 @@ public sealed record FeedQuery
     public string? After { get; init; }
 }
 
-/// <param name="NextCursor">Where to continue: pass it as ?after= next time (it is returned even when nothing new came).</param>
+/// <param name="NextCursor">Where to continue: pass it as ?after= next time (it is returned even when nothing new
+/// came).</param>
 /// <param name="Items">The events after the cursor, oldest first.</param>
 /// <param name="HasMore">True when more events wait: ask again at once.</param>
 public sealed record FeedPage(IReadOnlyList<FeedEvent> Items, string NextCursor, bool HasMore);
@@ -85,7 +90,8 @@ internal sealed class WebhookRequestValidator : AbstractValidator<WebhookRequest
     public WebhookRequestValidator()
     {
         RuleFor(r => r.Url).NotEmpty().MaximumLength(2000);
-        RuleFor(r => r.Events).NotEmpty().Must(e => e is null || e.Distinct().Count() == e.Count).WithMessage("list each event once.");
+        RuleFor(r => r.Events).NotEmpty().Must(e => e is null || e.Distinct().Count() == e.Count)
+            .WithMessage("list each event once.");
     }
 }
 
@@ -94,7 +100,8 @@ internal sealed class FeedQueryValidator : AbstractValidator<FeedQuery>
     public FeedQueryValidator()
     {
         RuleFor(q => q.Limit).InclusiveBetween(1, Cursor.MaxLimit);
-        RuleFor(q => q.After).Must(a => a is null || (long.TryParse(a, out var seq) && seq >= 0)).WithMessage("after must be a cursor the feed returned.");
+        RuleFor(q => q.After).Must(a => a is null || (long.TryParse(a, out var seq) && seq >= 0))
+            .WithMessage("after must be a cursor the feed returned.");
     }
 }
 

@@ -7,12 +7,12 @@ namespace PracticeApi.Features.Integration;
 /// <summary>
 /// Delivers pending webhook deliveries from the outbox (Standard Webhooks: webhook-id, webhook-timestamp,
 /// webhook-signature = v1,base64(HMAC-SHA256(secret, id.timestamp.body))). One instance at a time holds a subscription
-/// (a lease renewed with every saved outcome) and sends its deliveries one after the other in event order; a refused one
-/// holds the line for <see cref="InLineAttempts"/> attempts, then retries on its own schedule (about 28 hours) and is
-/// dead-lettered (<c>failed</c>, redeliverable) when that runs out.
+/// (a lease renewed with every saved outcome) and sends its deliveries one after the other in event order; a refused
+/// one holds the line for <see cref="InLineAttempts"/> attempts, then retries on its own schedule (about 28 hours) and
+/// is dead-lettered (<c>failed</c>, redeliverable) when that runs out.
 /// </summary>
-public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, WebhookTargets targets, FeedHorizon horizon, IConfiguration configuration,
-    ILogger<WebhookDispatcher> logger)
+public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, WebhookTargets targets, FeedHorizon horizon,
+    IConfiguration configuration, ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
     /// <summary>Waits after each failed attempt: about 28 hours in all before a delivery is given up.</summary>
@@ -22,20 +22,23 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(4), TimeSpan.FromHours(8), TimeSpan.FromHours(12),
     ];
 
-    // Subscriptions claimed per pass, and sent to in parallel; each one's deliveries go out one at a time in event order.
+    // Subscriptions claimed per pass, and sent to in parallel; each one's deliveries go out one at a time in event
+    // order.
     private const int SubscriptionsPerPass = 64;
     private const int Parallelism = 16;
     private const int DeliveriesPerSubscription = 200;
 
     /// <summary>
-    /// A delivery refused this many times leaves the line: from then on it is retried on its own schedule and later events
-    /// to its subscription no longer wait for it (so a refused event holds the others back for one retry step at most).
+    /// A delivery refused this many times leaves the line: from then on it is retried on its own schedule and later
+    /// events to its subscription no longer wait for it (so a refused event holds the others back for one retry step at
+    /// most).
     /// </summary>
     public const int InLineAttempts = 2;
 
-    // One atomic statement takes subscriptions with due deliveries that no live lease holds: one instance at a time sends
-    // to a subscription, so its events arrive in order whatever the number of instances. On SQL Server subscriptions another
-    // instance is claiming are skipped (READPAST) and the taken ones locked until the statement commits.
+    // One atomic statement takes subscriptions with due deliveries that no live lease holds: one instance at a time
+    // sends to a subscription, so its events arrive in order whatever the number of instances. On SQL Server
+    // subscriptions another instance is claiming are skipped (READPAST) and the taken ones locked until the statement
+    // commits.
     private const string ClaimSql = $"""
         UPDATE WebhookSubscriptions SET DispatchOwner = @Owner, DispatchUntil = @Until
         WHERE Id IN (
@@ -43,20 +46,22 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
             WHERE s.DeletedAt IS NULL AND (s.DispatchUntil IS NULL OR s.DispatchUntil < @Now)
               AND EXISTS (
                   SELECT 1 FROM WebhookDeliveries d
-                  WHERE d.PracticeId = s.PracticeId AND d.SubscriptionId = s.Id AND d.Status = 'pending' AND d.NextAttemptAt <= @Now)
+                  WHERE d.PracticeId = s.PracticeId AND d.SubscriptionId = s.Id AND d.Status = 'pending'
+                      AND d.NextAttemptAt <= @Now)
             ORDER BY s.DispatchUntil, s.Id {SqlDialect.Limit})
           AND DeletedAt IS NULL AND (DispatchUntil IS NULL OR DispatchUntil < @Now)
         """;
 
     private const string ClaimedSql = "SELECT Id, PracticeId, Url, Secret FROM WebhookSubscriptions WHERE DispatchOwner = @Owner";
 
-    // A subscription's waiting deliveries in event order: by the change feed's position, below its horizon (on SQL Server an
-    // event a transaction still open would place earlier is not passed).
+    // A subscription's waiting deliveries in event order: by the change feed's position, below its horizon (on SQL
+    // Server an event a transaction still open would place earlier is not passed).
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
     private const string WaitingSqlite = $"""
         SELECT d.Id, d.Attempts, d.NextAttemptAt, e.Id AS EventId, e.Position AS Sequence, e.Payload
         FROM WebhookDeliveries d JOIN OutboxEvents e ON e.Id = d.EventId
-        WHERE d.PracticeId = @PracticeId AND d.SubscriptionId = @SubscriptionId AND d.Status = 'pending' AND e.Position < @Horizon
+        WHERE d.PracticeId = @PracticeId AND d.SubscriptionId = @SubscriptionId AND d.Status = 'pending'
+            AND e.Position < @Horizon
         ORDER BY e.Position {SqlDialect.Limit}
         """;
 
@@ -64,7 +69,8 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
     private const string WaitingSqlServer = $"""
         SELECT d.Id, d.Attempts, d.NextAttemptAt, e.Id AS EventId, CAST(e.Position AS BIGINT) AS Sequence, e.Payload
         FROM WebhookDeliveries d JOIN OutboxEvents e ON e.Id = d.EventId
-        WHERE d.PracticeId = @PracticeId AND d.SubscriptionId = @SubscriptionId AND d.Status = 'pending' AND e.Position < CAST(@Horizon AS BINARY(8))
+        WHERE d.PracticeId = @PracticeId AND d.SubscriptionId = @SubscriptionId AND d.Status = 'pending'
+            AND e.Position < CAST(@Horizon AS BINARY(8))
         ORDER BY e.Position {SqlDialect.Limit}
         """;
 
@@ -74,12 +80,13 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         """;
 
     private const string OutcomeSql = """
-        UPDATE WebhookDeliveries SET Status = @Status, Attempts = Attempts + 1, NextAttemptAt = @Next, LastStatusCode = @StatusCode, LastError = @Error,
-               DeliveredAt = @DeliveredAt
+        UPDATE WebhookDeliveries SET Status = @Status, Attempts = Attempts + 1, NextAttemptAt = @Next,
+            LastStatusCode = @StatusCode, LastError = @Error, DeliveredAt = @DeliveredAt
         WHERE Id = @Id AND Status = 'pending'
         """;
 
-    // Saved with each outcome: the lease lasts one attempt more from here, and 0 rows means another instance holds it now.
+    // Saved with each outcome: the lease lasts one attempt more from here, and 0 rows means another instance holds it
+    // now.
     private const string RenewSql = "UPDATE WebhookSubscriptions SET DispatchUntil = @Until WHERE Id = @Id AND DispatchOwner = @Owner";
 
     private const string ReleaseSql = "UPDATE WebhookSubscriptions SET DispatchOwner = NULL, DispatchUntil = NULL WHERE Id = @Id AND DispatchOwner = @Owner";
@@ -116,13 +123,14 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
     };
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        _enabled ? Infrastructure.PollingLoop.RunAsync(DeliverDueAsync, _poll, e => LogPollFailed(logger, e.GetType().Name), stoppingToken) : Task.CompletedTask;
+        _enabled ? Infrastructure.PollingLoop.RunAsync(DeliverDueAsync, _poll, e => LogPollFailed(logger, e.GetType()
+            .Name), stoppingToken) : Task.CompletedTask;
 
     /// <summary>
-    /// One pass: claims the subscriptions with due deliveries that no other instance holds, and sends each one's deliveries
-    /// one at a time in event order (subscriptions in parallel), saving every outcome as soon as it is known, with the lease
-    /// renewed. A crash re-sends at most the delivery in flight per subscription, once the lease runs out. Returns how many
-    /// deliveries were attempted.
+    /// One pass: claims the subscriptions with due deliveries that no other instance holds, and sends each one's
+    /// deliveries one at a time in event order (subscriptions in parallel), saving every outcome as soon as it is
+    /// known, with the lease renewed. A crash re-sends at most the delivery in flight per subscription, once the lease
+    /// runs out. Returns how many deliveries were attempted.
     /// </summary>
     public async Task<int> DeliverDueAsync(CancellationToken ct)
     {
@@ -133,7 +141,8 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         long below;
         await using (var c = await db.BeginWriteAsync(ct))
         {
-            var claimed = await c.ExecuteAsync(ClaimSql, new { Owner = owner, Until = now + Lease, Now = now, Limit = SubscriptionsPerPass });
+            var claimed = await c.ExecuteAsync(ClaimSql, new { Owner = owner, Until = now + Lease, Now = now,
+                Limit = SubscriptionsPerPass });
             if (claimed == 0) return 0;
             subscriptions = await c.QueryAsync<SubscriptionRow>(ClaimedSql, new { Owner = owner });
             below = await horizon.ReadAsync(c, ct);
@@ -141,12 +150,15 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         }
 
         var attempted = 0;
-        await Parallel.ForEachAsync(subscriptions, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
-            async (subscription, token) => Interlocked.Add(ref attempted, await SendInOrderAsync(subscription, owner, below, token)));
+        await Parallel.ForEachAsync(subscriptions, new ParallelOptions { MaxDegreeOfParallelism = Parallelism,
+            CancellationToken = ct },
+            async (subscription, token) => Interlocked.Add(ref attempted, await SendInOrderAsync(subscription, owner,
+                below, token)));
         return attempted;
     }
 
-    private async Task<int> SendInOrderAsync(SubscriptionRow subscription, string owner, long below, CancellationToken ct)
+    private async Task<int> SendInOrderAsync(SubscriptionRow subscription, string owner, long below,
+        CancellationToken ct)
     {
         var attempted = 0;
         try
@@ -170,7 +182,8 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
 
                 var attempt = await AttemptAsync(subscription, delivery, ct);
                 attempted++;
-                if (!await SaveAsync(subscription, owner, attempt, ct)) return attempted; // another instance holds it now
+                if (!await SaveAsync(subscription, owner, attempt,
+                    ct)) return attempted; // another instance holds it now
                 if (!attempt.Delivered && inLine) break;
             }
         }
@@ -185,8 +198,8 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}";
 
     /// <summary>
-    /// How long a claim on a subscription lasts from its last saved outcome: one attempt's timeout plus a minute. A crashed
-    /// instance's subscriptions come free after it.
+    /// How long a claim on a subscription lasts from its last saved outcome: one attempt's timeout plus a minute. A
+    /// crashed instance's subscriptions come free after it.
     /// </summary>
     public TimeSpan Lease => _http.Timeout + TimeSpan.FromSeconds(60);
 
@@ -211,24 +224,28 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
             var timestamp = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
             request.Headers.Add("webhook-id", delivery.EventId.ToString());
             request.Headers.Add("webhook-timestamp", timestamp);
-            request.Headers.Add("webhook-signature", WebhookWire.Sign(subscription.Secret, delivery.EventId.ToString(), timestamp, body));
+            request.Headers.Add("webhook-signature", WebhookWire.Sign(subscription.Secret, delivery.EventId.ToString(),
+                timestamp, body));
             using var response = await _http.SendAsync(request, ct);
             status = (int)response.StatusCode;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or SocketException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or SocketException
+            && !ct.IsCancellationRequested)
         {
             error = e is TaskCanceledException ? "timed out" : WebhookWire.Truncate(e.Message);
         }
 
         error ??= status is >= 200 and < 300 ? null : $"receiver answered {status}";
-        return new Attempt(delivery, now.UtcDateTime, status, error, (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return new Attempt(delivery, now.UtcDateTime, status, error, (int)Stopwatch.GetElapsedTime(started)
+            .TotalMilliseconds);
     }
 
     /// <summary>
     /// Saves one attempt and its outcome, and renews the claim, in one transaction. False when the claim was lost (this
     /// instance stalled past its lease and another took the subscription): then this pass sends nothing more to it.
     /// </summary>
-    private async Task<bool> SaveAsync(SubscriptionRow subscription, string owner, Attempt attempt, CancellationToken ct)
+    private async Task<bool> SaveAsync(SubscriptionRow subscription, string owner, Attempt attempt,
+        CancellationToken ct)
     {
         var delivery = attempt.Delivery;
         var number = delivery.Attempts + 1;
@@ -244,7 +261,8 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
             Next = attempt.Delivered || givenUp ? (DateTime?)null : attempt.At + Backoff[number - 1],
             attempt.StatusCode, attempt.Error, DeliveredAt = attempt.Delivered ? attempt.At : (DateTime?)null,
         });
-        var held = await c.ExecuteAsync(RenewSql, new { subscription.Id, Owner = owner, Until = clock.GetUtcNow().UtcDateTime + Lease }) == 1;
+        var held = await c.ExecuteAsync(RenewSql, new { subscription.Id, Owner = owner, Until = clock.GetUtcNow()
+            .UtcDateTime + Lease }) == 1;
         await c.CommitAsync();
         return held && !ct.IsCancellationRequested;
     }

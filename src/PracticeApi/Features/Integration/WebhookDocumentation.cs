@@ -4,8 +4,9 @@ using Microsoft.OpenApi;
 namespace PracticeApi.Features.Integration;
 
 /// <summary>
-/// The OpenAPI 3.1 <c>webhooks</c> section: every event type this API sends, as the POST a subscriber receives (Standard
-/// Webhooks headers, the signed body, and what a 2xx answer means), so that generators can type the receiving side too.
+/// The OpenAPI 3.1 <c>webhooks</c> section: every event type this API sends, as the POST a subscriber receives
+/// (Standard Webhooks headers, the signed body, and what a 2xx answer means), so that generators can type the receiving
+/// side too.
 /// </summary>
 internal static class WebhookDocumentation
 {
@@ -33,7 +34,8 @@ internal static class WebhookDocumentation
                 [
                     Header("webhook-id", "The event's id: the same on every retry of it."),
                     Header("webhook-timestamp", "Unix seconds when this attempt was signed."),
-                    Header("webhook-signature", "v1,<base64 HMAC-SHA256 over {webhook-id}.{webhook-timestamp}.{body}>; space-separated when several."),
+                    Header("webhook-signature",
+                        "v1,<base64 HMAC-SHA256 over {webhook-id}.{webhook-timestamp}.{body}>; space-separated when several."),
                 ],
                 RequestBody = new OpenApiRequestBody
                 {

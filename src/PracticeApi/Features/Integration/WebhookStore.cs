@@ -2,10 +2,12 @@ using System.Security.Cryptography;
 
 namespace PracticeApi.Features.Integration;
 
-internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, WebhookTargets targets, FeedHorizon horizon)
+internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, WebhookTargets targets,
+    FeedHorizon horizon)
 {
     private const string InsertSql = """
-        INSERT INTO WebhookSubscriptions (Id, PracticeId, Url, Events, Secret, CreatedBy, CreatedAt) VALUES (@Id, @PracticeId, @Url, @Events, @Secret, @CreatedBy, @Now)
+        INSERT INTO WebhookSubscriptions (Id, PracticeId, Url, Events, Secret, CreatedBy, CreatedAt) VALUES (@Id,
+            @PracticeId, @Url, @Events, @Secret, @CreatedBy, @Now)
         """;
 
     private static readonly string ListSql = $"""
@@ -23,15 +25,17 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         """;
 
     private static readonly string DeliveriesSql = $"""
-        SELECT d.Id, d.EventId, e.Type AS EventType, d.Status, d.Attempts, d.NextAttemptAt, d.LastStatusCode, d.LastError, d.CreatedAt, d.DeliveredAt,
-               e.Payload
+        SELECT d.Id, d.EventId, e.Type AS EventType, d.Status, d.Attempts, d.NextAttemptAt, d.LastStatusCode,
+            d.LastError, d.CreatedAt, d.DeliveredAt, e.Payload
         FROM WebhookDeliveries d JOIN OutboxEvents e ON e.Id = d.EventId
-        WHERE d.PracticeId = @PracticeId AND d.SubscriptionId = @SubscriptionId AND d.Id > @After AND (@Status IS NULL OR d.Status = @Status)
+        WHERE d.PracticeId = @PracticeId AND d.SubscriptionId = @SubscriptionId AND d.Id > @After AND (@Status IS NULL
+            OR d.Status = @Status)
         ORDER BY d.Id {SqlDialect.Limit}
         """;
 
     private const string AttemptsSql = """
-        SELECT DeliveryId, AttemptedAt, StatusCode, Error, DurationMs FROM WebhookAttempts WHERE PracticeId = @PracticeId AND DeliveryId IN @Ids ORDER BY AttemptedAt
+        SELECT DeliveryId, AttemptedAt, StatusCode, Error, DurationMs FROM WebhookAttempts
+            WHERE PracticeId = @PracticeId AND DeliveryId IN @Ids ORDER BY AttemptedAt
         """;
 
     private const string RedeliverSql = """
@@ -49,7 +53,8 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
     [SqlDialectOnly(DatabaseProvider.SqlServer)]
     private const string FeedSqlServer = $"""
         SELECT CAST(Position AS BIGINT) AS Seq, Id, Type, OccurredAt, Payload FROM OutboxEvents
-        WHERE PracticeId = @PracticeId AND Position > CAST(@After AS BINARY(8)) AND Position < CAST(@Horizon AS BINARY(8))
+        WHERE PracticeId = @PracticeId AND Position > CAST(@After AS BINARY(8))
+            AND Position < CAST(@Horizon AS BINARY(8))
         ORDER BY Position {SqlDialect.Limit}
         """;
 
@@ -96,7 +101,8 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         public string Payload { get; init; } = "{}";
     }
 
-    public async Task<Outcome<CreatedWebhookResponse>> CreateAsync(Caller caller, WebhookRequest request, CancellationToken ct)
+    public async Task<Outcome<CreatedWebhookResponse>> CreateAsync(Caller caller, WebhookRequest request,
+        CancellationToken ct)
     {
         if (await targets.CheckAsync(request.Url, ct) is { } refused) return Failure.Invalid("url", refused);
         var id = EntityIds.New();
@@ -105,7 +111,8 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         await using var c = await db.BeginWriteAsync(ct);
         await c.ExecuteAsync(InsertSql, new
         {
-            Id = id, caller.PracticeId, request.Url, Events = "," + string.Join(",", request.Events.Select(e => e.Wire())) + ",", Secret = secret, CreatedBy = caller.ActorId, Now = now,
+            Id = id, caller.PracticeId, request.Url, Events = "," + string.Join(",",
+                request.Events.Select(e => e.Wire())) + ",", Secret = secret, CreatedBy = caller.ActorId, Now = now,
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "webhook", id));
         await c.CommitAsync();
@@ -132,7 +139,8 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         return true;
     }
 
-    public async Task<Page<DeliveryResponse>?> DeliveriesAsync(Caller caller, Guid subscriptionId, DeliveryListQuery query, CancellationToken ct)
+    public async Task<Page<DeliveryResponse>?> DeliveriesAsync(Caller caller, Guid subscriptionId,
+        DeliveryListQuery query, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
         if (await c.QuerySingleOrDefaultAsync<Guid?>(ExistsSql, new { Id = subscriptionId, caller.PracticeId }) is null)
@@ -148,12 +156,16 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         var ids = rows.Take(limit).Select(r => r.Id).ToList();
         // The page hands out event ids, which name clients: audited like any read of them.
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "webhook_delivery", subscriptionId,
-            rows.Take(limit).SelectMany(r => Outbox.ClientIdsOf(StoredJson.Read<EventEnvelope>(r.Payload).Data)).Distinct().ToList(), Detail: "list"), ct);
+            rows.Take(limit).SelectMany(r => Outbox.ClientIdsOf(StoredJson.Read<EventEnvelope>(r.Payload).Data))
+                .Distinct().ToList(), Detail: "list"), ct);
         var attempts = ids.Count == 0
             ? Array.Empty<AttemptRow>().ToLookup(a => a.DeliveryId)
-            : (await c.QueryAsync<AttemptRow>(AttemptsSql, new { caller.PracticeId, Ids = ids })).ToLookup(a => a.DeliveryId);
-        return Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => new DeliveryResponse(r.Id, r.EventId, r.EventType, r.Status, r.Attempts, r.NextAttemptAt,
-            r.LastStatusCode, r.LastError, r.CreatedAt, r.DeliveredAt, attempts[r.Id].Select(a => new WebhookAttempt(a.AttemptedAt, a.StatusCode, a.Error, a.DurationMs)).ToList()));
+            : (await c.QueryAsync<AttemptRow>(AttemptsSql, new { caller.PracticeId,
+                Ids = ids })).ToLookup(a => a.DeliveryId);
+        return Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => new DeliveryResponse(r.Id, r.EventId,
+            r.EventType, r.Status, r.Attempts, r.NextAttemptAt,
+            r.LastStatusCode, r.LastError, r.CreatedAt, r.DeliveredAt, attempts[r.Id].Select(a
+                => new WebhookAttempt(a.AttemptedAt, a.StatusCode, a.Error, a.DurationMs)).ToList()));
     }
 
     public async Task<bool> RedeliverAsync(Caller caller, Guid subscriptionId, Guid deliveryId, CancellationToken ct)
@@ -169,7 +181,8 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
             Id = deliveryId, caller.PracticeId, SubscriptionId = subscriptionId, Now = clock.GetUtcNow().UtcDateTime,
         });
         if (changed == 0) return false;
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "webhook_delivery", deliveryId, Detail: "redeliver"));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "webhook_delivery", deliveryId,
+            Detail: "redeliver"));
         await c.CommitAsync();
         return true;
     }
@@ -182,13 +195,17 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         await using var c = await db.BeginReadAsync(ct);
         var below = await horizon.ReadAsync(c, ct);
         var sql = c.Provider == DatabaseProvider.SqlServer ? FeedSqlServer : FeedSqlite;
-        var rows = await c.QueryAsync<FeedRow>(sql, new { caller.PracticeId, After = after, Horizon = below, Limit = limit + 1 });
+        var rows = await c.QueryAsync<FeedRow>(sql, new { caller.PracticeId, After = after, Horizon = below,
+            Limit = limit + 1 });
         var kept = rows.Take(limit).ToList();
-        var items = kept.Select(r => new FeedEvent(r.Id, r.Type, r.OccurredAt, StoredJson.Read<EventEnvelope>(r.Payload).Data)).ToList();
+        var items = kept.Select(r => new FeedEvent(r.Id, r.Type, r.OccurredAt, StoredJson.Read<EventEnvelope>(r.Payload)
+            .Data)).ToList();
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "change_feed", null,
             items.SelectMany(e => Outbox.ClientIdsOf(e.Data)).Distinct().ToList(), Detail: "events"), ct);
-        return new FeedPage(items, (kept.Count > 0 ? kept[^1].Seq : after).ToString(System.Globalization.CultureInfo.InvariantCulture), rows.Count > limit);
+        return new FeedPage(items, (kept.Count > 0 ? kept[^1].Seq : after)
+            .ToString(System.Globalization.CultureInfo.InvariantCulture), rows.Count > limit);
     }
 
-    private static IReadOnlyList<string> EventList(string events) => events.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    private static IReadOnlyList<string> EventList(string events) => events.Split(',',
+        StringSplitOptions.RemoveEmptyEntries);
 }

@@ -8,8 +8,8 @@ namespace PracticeApi.Features.Invoicing;
 internal sealed class CreditInvoice(Db db, AuditLog audit, Outbox outbox, PracticeCalendar calendar)
 {
     private const string OpenLinesSql = """
-        SELECT l.Id, l.InvoiceId, l.SessionId, l.ServiceDate, l.Charge, l.SessionKind, l.DurationMinutes, l.ShareBasisPoints, l.NetCents, l.VatCents,
-            l.CreditsLineId
+        SELECT l.Id, l.InvoiceId, l.SessionId, l.ServiceDate, l.Charge, l.SessionKind, l.DurationMinutes,
+            l.ShareBasisPoints, l.NetCents, l.VatCents, l.CreditsLineId
         FROM InvoiceLines l
         WHERE l.PracticeId = @PracticeId AND l.InvoiceId = @Id
           AND NOT EXISTS (SELECT 1 FROM InvoiceLines x WHERE x.PracticeId = l.PracticeId AND x.CreditsLineId = l.Id)
@@ -18,29 +18,35 @@ internal sealed class CreditInvoice(Db db, AuditLog audit, Outbox outbox, Practi
 
     private const string ReleaseSql = """
         DELETE FROM SessionBillings
-        WHERE PracticeId = @PracticeId AND LineId IN (SELECT CreditsLineId FROM InvoiceLines WHERE PracticeId = @PracticeId AND InvoiceId = @CreditNoteId)
+        WHERE PracticeId = @PracticeId AND LineId IN (SELECT CreditsLineId FROM InvoiceLines
+            WHERE PracticeId = @PracticeId AND InvoiceId = @CreditNoteId)
         """;
 
-    public async Task<Outcome<InvoiceResponse>> CreditAsync(Caller caller, Guid id, CreditNoteRequest request, CancellationToken ct)
+    public async Task<Outcome<InvoiceResponse>> CreditAsync(Caller caller, Guid id, CreditNoteRequest request,
+        CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         var invoice = await InvoiceRecords.FindAsync(c, caller.PracticeId, id);
         if (invoice is null) return Failure.NotFound("invoice");
         if (invoice is not { Kind: InvoiceKinds.Invoice, State: InvoiceStatuses.Issued })
         {
-            return Failure.Conflict("invalid-transition", "Not an issued invoice", "Only an issued invoice is credited (a draft is discarded instead).");
+            return Failure.Conflict("invalid-transition", "Not an issued invoice",
+                "Only an issued invoice is credited (a draft is discarded instead).");
         }
 
         var open = await c.QueryAsync<InvoiceRecords.LineRow>(OpenLinesSql, new { Id = id, caller.PracticeId });
         if (request.LineIds?.FirstOrDefault(l => open.All(o => o.Id != l)) is { } unknown && unknown != Guid.Empty)
         {
-            return Failure.Invalid("lineIds", $"lineIds names {unknown}, which is not a line of this invoice waiting to be credited.");
+            return Failure.Invalid("lineIds",
+                $"lineIds names {unknown}, which is not a line of this invoice waiting to be credited.");
         }
 
         var credited = request.LineIds is null ? open : open.Where(o => request.LineIds.Contains(o.Id)).ToList();
-        if (credited.Count == 0) return Failure.Conflict("already-credited", "Already credited", "Every line of this invoice is credited already.");
+        if (credited.Count == 0) return Failure.Conflict("already-credited", "Already credited",
+            "Every line of this invoice is credited already.");
         var today = calendar.Today;
-        var supplier = await c.QuerySingleOrDefaultAsync<BillingProfileResponse>(BillingSetup.ProfileSql, new { caller.PracticeId });
+        var supplier = await c.QuerySingleOrDefaultAsync<BillingProfileResponse>(BillingSetup.ProfileSql,
+            new { caller.PracticeId });
         var number = await InvoiceNumbers.NextAsync(c, caller.PracticeId, today.Year);
         var creditNoteId = EntityIds.New();
         var lines = credited.Select(o => (EntityIds.New(), o.Reversed(), (Guid?)o.Id)).ToList();
@@ -49,14 +55,19 @@ internal sealed class CreditInvoice(Db db, AuditLog audit, Outbox outbox, Practi
             Id = creditNoteId, caller.PracticeId, Kind = InvoiceKinds.CreditNote, State = InvoiceStatuses.Issued, invoice.PayerId, invoice.PeriodFrom,
             invoice.PeriodTo, CreditsInvoiceId = (Guid?)id, Reason = request.Reason.Trim(), Number = number, IssuedOn = (DateOnly?)today,
             DueOn = (DateOnly?)today, invoice.PayerName, invoice.PayerAddress, invoice.PayerEmail, invoice.VatExemption,
-            NetCents = lines.Sum(l => l.Item2.NetCents), VatCents = lines.Sum(l => l.Item2.VatCents), CreatedBy = caller.TherapistId, calendar.Now,
-            IssuedAt = (DateTime?)calendar.Now, Supplier = supplier is null ? invoice.Supplier : StoredJson.Write(supplier),
+            NetCents = lines.Sum(l => l.Item2.NetCents), VatCents = lines.Sum(l
+                => l.Item2.VatCents), CreatedBy = caller.TherapistId, calendar.Now,
+            IssuedAt = (DateTime?)calendar.Now, Supplier = supplier is null
+                ? invoice.Supplier : StoredJson.Write(supplier),
         });
         await InvoiceRecords.StoreLinesAsync(c, caller.PracticeId, creditNoteId, lines);
         await c.ExecuteAsync(ReleaseSql, new { caller.PracticeId, CreditNoteId = creditNoteId });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "credit_note", creditNoteId, [invoice.PayerId], Detail: $"credits {id}"));
-        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.InvoiceIssued, "invoiceId", creditNoteId, [invoice.PayerId], ct,
-            ("number", number), ("kind", InvoiceKinds.CreditNote), ("creditsInvoiceId", id), ("totalCents", lines.Sum(l => l.Item2.NetCents + l.Item2.VatCents)));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "credit_note", creditNoteId,
+            [invoice.PayerId], Detail: $"credits {id}"));
+        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.InvoiceIssued, "invoiceId", creditNoteId,
+            [invoice.PayerId], ct,
+            ("number", number), ("kind", InvoiceKinds.CreditNote), ("creditsInvoiceId", id), ("totalCents",
+                lines.Sum(l => l.Item2.NetCents + l.Item2.VatCents)));
         var note = await InvoiceRecords.ReadBackAsync(c, caller.PracticeId, creditNoteId, today);
         await c.CommitAsync();
         return note;

@@ -2,21 +2,23 @@ namespace PracticeApi.Features.Invoicing;
 
 /// <summary>
 /// Drafts an invoice for a payer and a period from the sessions not yet invoiced to them: completed sessions at their
-/// day's fee, late cancellations and no-shows by the policy of their day, couple sessions by the couple's arrangement. A
-/// draft claims nothing (issuing does) and may be discarded. A fixed number of statements, whatever the number of lines.
+/// day's fee, late cancellations and no-shows by the policy of their day, couple sessions by the couple's arrangement.
+/// A draft claims nothing (issuing does) and may be discarded. A fixed number of statements, whatever the number of
+/// lines.
 /// </summary>
 internal sealed class DraftInvoice(Db db, AuditLog audit, PracticeCalendar calendar)
 {
     private const string BillableSql = """
-        SELECT s.Id, s.Kind, s.DurationMinutes, s.StartsAt, s.Status, s.ClientId, s.CoupleId, cp.PartnerAId, cb.CoupleId AS ArrangedCoupleId,
-            cb.PayerId AS CouplePayerId
+        SELECT s.Id, s.Kind, s.DurationMinutes, s.StartsAt, s.Status, s.ClientId, s.CoupleId, cp.PartnerAId,
+            cb.CoupleId AS ArrangedCoupleId, cb.PayerId AS CouplePayerId
         FROM Sessions s
         LEFT JOIN Couples cp ON cp.PracticeId = s.PracticeId AND cp.Id = s.CoupleId
         LEFT JOIN CoupleBilling cb ON cb.PracticeId = s.PracticeId AND cb.CoupleId = s.CoupleId
         WHERE s.PracticeId = @PracticeId AND s.StartsAt >= @FromUtc AND s.StartsAt < @ToUtc
           AND s.Status IN ('completed', 'late_cancelled', 'no_show')
           AND (s.ClientId = @PayerId OR cp.PartnerAId = @PayerId OR cp.PartnerBId = @PayerId)
-          AND NOT EXISTS (SELECT 1 FROM SessionBillings b WHERE b.PracticeId = s.PracticeId AND b.SessionId = s.Id AND b.PayerId = @PayerId)
+          AND NOT EXISTS (SELECT 1 FROM SessionBillings b WHERE b.PracticeId = s.PracticeId AND b.SessionId = s.Id
+              AND b.PayerId = @PayerId)
         ORDER BY s.StartsAt, s.Id
         """;
 
@@ -24,7 +26,8 @@ internal sealed class DraftInvoice(Db db, AuditLog audit, PracticeCalendar calen
 
     private const string DeleteDraftSql = "DELETE FROM Invoices WHERE Id = @Id AND PracticeId = @PracticeId AND State = 'draft'";
 
-    public async Task<Outcome<InvoiceResponse>> DraftAsync(Caller caller, DraftInvoiceRequest request, CancellationToken ct)
+    public async Task<Outcome<InvoiceResponse>> DraftAsync(Caller caller, DraftInvoiceRequest request,
+        CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         if (await CareRules.CheckWritableAsync(c, caller, request.PayerId) is { } unwritable) return unwritable;
@@ -56,7 +59,8 @@ internal sealed class DraftInvoice(Db db, AuditLog audit, PracticeCalendar calen
             Id = id, caller.PracticeId, Kind = InvoiceKinds.Invoice, State = InvoiceStatuses.Draft, request.PayerId, PeriodFrom = request.From,
             PeriodTo = request.To, CreditsInvoiceId = (Guid?)null, Reason = (string?)null, Number = (string?)null, IssuedOn = (DateOnly?)null,
             DueOn = (DateOnly?)null, PayerName = (string?)null, PayerAddress = (string?)null, PayerEmail = (string?)null,
-            book.On(request.To)?.VatExemption, NetCents = lines.Sum(l => l.Line.NetCents), VatCents = lines.Sum(l => l.Line.VatCents),
+            book.On(request.To)?.VatExemption, NetCents = lines.Sum(l => l.Line.NetCents), VatCents = lines.Sum(l
+                => l.Line.VatCents),
             CreatedBy = caller.TherapistId, calendar.Now, IssuedAt = (DateTime?)null, Supplier = (string?)null,
         });
         await InvoiceRecords.StoreLinesAsync(c, caller.PracticeId, id, lines);
@@ -66,7 +70,8 @@ internal sealed class DraftInvoice(Db db, AuditLog audit, PracticeCalendar calen
         return draft;
     }
 
-    /// <summary>Discards a draft: nothing was claimed or numbered. An issued invoice is never deleted (credit it instead).</summary>
+    /// <summary>Discards a draft: nothing was claimed or numbered. An issued invoice is never deleted (credit it
+    /// instead).</summary>
     public async Task<Failure?> DiscardAsync(Caller caller, Guid id, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);

@@ -6,7 +6,8 @@ namespace PracticeApi.Features.Invoicing;
 
 /// <summary>
 /// An invoice or credit note as a printable HTML page (Accept: text/html), in Dutch or English: the practice with its
-/// registrations, the payer, the lines, the totals and the VAT ground. Every value is HTML-encoded; no script, no outside resource.
+/// registrations, the payer, the lines, the totals and the VAT ground. Every value is HTML-encoded; no script, no
+/// outside resource.
 /// </summary>
 internal static class InvoiceHtml
 {
@@ -15,7 +16,8 @@ internal static class InvoiceHtml
         string Description, string Vat, string Amount, string Net, string Total, string Paid, string Balance, string Credits, string Pay, string Reason,
         IReadOnlyDictionary<string, string> Charges);
 
-    private static readonly Labels English = new("Invoice", "Credit note", "Draft, not an invoice", "Number", "Issue date", "Due date", "Period",
+    private static readonly Labels English = new("Invoice", "Credit note", "Draft, not an invoice", "Number",
+        "Issue date", "Due date", "Period",
         "to", "Date", "Description", "VAT", "Amount", "Subtotal", "Total", "Paid", "Still to pay", "Credits invoice", "Please pay to",
         "Reason", new Dictionary<string, string>
         {
@@ -23,7 +25,8 @@ internal static class InvoiceHtml
             [Charges.NoShow] = "Missed {0} session",
         });
 
-    private static readonly Labels Dutch = new("Factuur", "Creditnota", "Concept, geen factuur", "Nummer", "Factuurdatum", "Vervaldatum",
+    private static readonly Labels Dutch = new("Factuur", "Creditnota", "Concept, geen factuur", "Nummer",
+        "Factuurdatum", "Vervaldatum",
         "Periode", "tot en met", "Datum", "Omschrijving", "Btw", "Bedrag", "Subtotaal", "Totaal", "Betaald", "Nog te betalen", "Crediteert factuur",
         "Graag betalen op", "Reden", new Dictionary<string, string>
         {
@@ -31,7 +34,8 @@ internal static class InvoiceHtml
             [Charges.NoShow] = "Niet verschenen voor sessie ({0})",
         });
 
-    /// <summary>Euros as a Dutch reader writes them (€ 1.234,56) or an English one (€1,234.56); the host runs without culture data.</summary>
+    /// <summary>Euros as a Dutch reader writes them (€ 1.234,56) or an English one (€1,234.56); the host runs without
+    /// culture data.</summary>
     public static string Euro(int cents, bool dutch)
     {
         var text = (Math.Abs(cents) / 100m).ToString("#,##0.00", CultureInfo.InvariantCulture);
@@ -39,9 +43,11 @@ internal static class InvoiceHtml
         return (cents < 0 ? "-" : "") + (dutch ? "€ " : "€") + text;
     }
 
-    /// <summary>What a line charges for, as the invoice prints it (also the line's name in the UBL and FHIR forms).</summary>
+    /// <summary>What a line charges for, as the invoice prints it (also the line's name in the UBL and FHIR
+    /// forms).</summary>
     public static string Describe(InvoiceLineResponse line, bool dutch) =>
-        string.Format(CultureInfo.InvariantCulture, (dutch ? Dutch : English).Charges[line.Charge], line.SessionKind, line.DurationMinutes) +
+        string.Format(CultureInfo.InvariantCulture, (dutch ? Dutch : English).Charges[line.Charge], line.SessionKind,
+            line.DurationMinutes) +
         (line.SharePercent < 100 ? $" ({line.SharePercent}%)" : "");
 
     public static string Render(InvoiceDocument document, bool dutch)
@@ -50,7 +56,8 @@ internal static class InvoiceHtml
         var l = dutch ? Dutch : English;
         string E(string? text) => WebUtility.HtmlEncode(text ?? "");
         string Money(int cents) => Euro(cents, dutch);
-        string Day(DateOnly? day) => day?.ToString(dutch ? "dd-MM-yyyy" : "d MMM yyyy", CultureInfo.InvariantCulture) ?? "";
+        string Day(DateOnly? day) => day?.ToString(dutch ? "dd-MM-yyyy" : "d MMM yyyy",
+            CultureInfo.InvariantCulture) ?? "";
         string Lines(string text) => string.Join("<br>", (text ?? "").Split('\n').Select(E));
 
         var title = invoice.Kind == InvoiceKinds.CreditNote ? l.CreditNote : l.Invoice;
@@ -101,7 +108,8 @@ internal static class InvoiceHtml
 
         html.Append("</table>");
         if (invoice.VatExemption is not null) html.Append($"<p>{E(invoice.VatExemption)}</p>");
-        if (practice?.Iban is { } iban && invoice.Kind == InvoiceKinds.Invoice) html.Append($"<p>{E(l.Pay)} {E(iban)}, {E(invoice.Number)}</p>");
+        if (practice?.Iban is { } iban
+            && invoice.Kind == InvoiceKinds.Invoice) html.Append($"<p>{E(l.Pay)} {E(iban)}, {E(invoice.Number)}</p>");
         return html.Append("</body></html>").ToString();
     }
 }

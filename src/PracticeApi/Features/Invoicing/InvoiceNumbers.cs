@@ -1,10 +1,10 @@
 namespace PracticeApi.Features.Invoicing;
 
 /// <summary>
-/// The practice's invoice numbers: one unbroken sequence per year (yyyy-nnnnn), shared by invoices and credit notes. The
-/// next number is taken inside the issuing transaction by incrementing the year's row, which holds a write lock until the
-/// transaction ends: a concurrent issue on any instance waits for it, and a rolled-back issue gives its number back. No
-/// gap, no duplicate (and a unique index on the number as the last guard).
+/// The practice's invoice numbers: one unbroken sequence per year (yyyy-nnnnn), shared by invoices and credit notes.
+/// The next number is taken inside the issuing transaction by incrementing the year's row, which holds a write lock
+/// until the transaction ends: a concurrent issue on any instance waits for it, and a rolled-back issue gives its
+/// number back. No gap, no duplicate (and a unique index on the number as the last guard).
 /// </summary>
 internal static class InvoiceNumbers
 {
@@ -16,7 +16,8 @@ internal static class InvoiceNumbers
     private const string EnsureYearSqlServer = """
         INSERT INTO InvoiceSequences (PracticeId, Year, LastNumber)
         SELECT @PracticeId, @Year, 0
-        WHERE NOT EXISTS (SELECT 1 FROM InvoiceSequences WITH (UPDLOCK, HOLDLOCK) WHERE PracticeId = @PracticeId AND Year = @Year)
+        WHERE NOT EXISTS (SELECT 1 FROM InvoiceSequences WITH (UPDLOCK, HOLDLOCK) WHERE PracticeId = @PracticeId
+            AND Year = @Year)
         """;
 
     private const string NextSql = "UPDATE InvoiceSequences SET LastNumber = LastNumber + 1 WHERE PracticeId = @PracticeId AND Year = @Year";

@@ -1,19 +1,22 @@
 namespace PracticeApi.Features.Invoicing;
 
 /// <summary>
-/// Reading invoices: staff within their caseload (an admin the whole practice; a therapist the invoices of the clients they
-/// treat, read-only), a client through the portal their own issued invoices and credit notes. Every read is audited.
+/// Reading invoices: staff within their caseload (an admin the whole practice; a therapist the invoices of the clients
+/// they treat, read-only), a client through the portal their own issued invoices and credit notes. Every read is
+/// audited.
 /// </summary>
 internal sealed class InvoiceQueries(Db db, AuditLog audit, PracticeCalendar calendar)
 {
     private Guid? Portal(Caller caller) => caller.Kind == TokenKinds.Client ? caller.ClientId : null;
 
     /// <summary>One invoice the caller may read, with its lines and payments (null outside their reach).</summary>
-    private async Task<(InvoiceRecords.InvoiceRow Row, InvoiceResponse Invoice)?> ReadAsync(DbSession c, Caller caller, Guid id)
+    private async Task<(InvoiceRecords.InvoiceRow Row, InvoiceResponse Invoice)?> ReadAsync(DbSession c,
+        Caller caller, Guid id)
     {
         var row = await c.QuerySingleOrDefaultAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.GetSql,
             new { Id = id, caller.PracticeId, caller.Caseload, Portal = Portal(caller) });
-        return row is null ? null : (row, (await InvoiceRecords.DescribeAsync(c, caller.PracticeId, [row], calendar.Today))[0]);
+        return row is null ? null : (row, (await InvoiceRecords.DescribeAsync(c, caller.PracticeId, [row],
+            calendar.Today))[0]);
     }
 
     public async Task<InvoiceResponse?> GetAsync(Caller caller, Guid id, CancellationToken ct)
@@ -37,15 +40,18 @@ internal sealed class InvoiceQueries(Db db, AuditLog audit, PracticeCalendar cal
         var invoices = await InvoiceRecords.DescribeAsync(c, caller.PracticeId, page, calendar.Today);
         if (page.Count > 0)
         {
-            await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "invoice", null, page.Select(r => r.PayerId).Distinct().ToList()), ct);
+            await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "invoice", null,
+                page.Select(r => r.PayerId).Distinct().ToList()), ct);
         }
 
-        return new Page<InvoiceResponse>(invoices, rows.Count > page.Count ? Cursor.Encode(page[^1].Id.ToString()) : null);
+        return new Page<InvoiceResponse>(invoices,
+            rows.Count > page.Count ? Cursor.Encode(page[^1].Id.ToString()) : null);
     }
 
     /// <summary>
-    /// An issued invoice or credit note (or, for staff, a draft) as a document prints it: with the practice's details as
-    /// issued (the current profile for a draft or an invoice issued before details were kept), and the number it credits.
+    /// An issued invoice or credit note (or, for staff, a draft) as a document prints it: with the practice's details
+    /// as issued (the current profile for a draft or an invoice issued before details were kept), and the number it
+    /// credits.
     /// </summary>
     public async Task<InvoiceDocument?> DocumentAsync(Caller caller, Guid id, CancellationToken ct)
     {
@@ -54,12 +60,17 @@ internal sealed class InvoiceQueries(Db db, AuditLog audit, PracticeCalendar cal
         var (row, invoice) = read;
         var supplier = row.Supplier is { } issued
             ? StoredJson.Read<BillingProfileResponse>(issued)
-            : await c.QuerySingleOrDefaultAsync<BillingProfileResponse>(BillingSetup.ProfileSql, new { caller.PracticeId });
-        var credited = row.CreditsInvoiceId is { } original ? (await InvoiceRecords.FindAsync(c, caller.PracticeId, original))?.Number : null;
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "invoice", id, [row.PayerId], Detail: "document"), ct);
+            : await c.QuerySingleOrDefaultAsync<BillingProfileResponse>(BillingSetup.ProfileSql,
+                new { caller.PracticeId });
+        var credited = row.CreditsInvoiceId is { } original ? (await InvoiceRecords.FindAsync(c, caller.PracticeId,
+            original))?.Number : null;
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "invoice", id, [row.PayerId],
+            Detail: "document"), ct);
         return new InvoiceDocument(invoice, supplier, credited);
     }
 }
 
-/// <summary>An invoice with what its printed forms show besides: the practice's details and the number a credit note reverses.</summary>
-internal sealed record InvoiceDocument(InvoiceResponse Invoice, BillingProfileResponse? Supplier, string? CreditedNumber);
+/// <summary>An invoice with what its printed forms show besides: the practice's details and the number a credit note
+/// reverses.</summary>
+internal sealed record InvoiceDocument(InvoiceResponse Invoice, BillingProfileResponse? Supplier,
+    string? CreditedNumber);

@@ -1,8 +1,9 @@
 namespace PracticeApi.Features.Invoicing;
 
 /// <summary>
-/// How invoices are read and written, shared by the operations: an invoice row with its paid and credited sums, its lines
-/// and payments, the one rule that gives an invoice its status, and the single statement that stores any number of lines.
+/// How invoices are read and written, shared by the operations: an invoice row with its paid and credited sums, its
+/// lines and payments, the one rule that gives an invoice its status, and the single statement that stores any number
+/// of lines.
 /// </summary>
 internal static class InvoiceRecords
 {
@@ -14,11 +15,13 @@ internal static class InvoiceRecords
         "COALESCE((SELECT -SUM(n.NetCents + n.VatCents) FROM Invoices n WHERE n.PracticeId = i.PracticeId AND n.CreditsInvoiceId = i.Id), 0)";
 
     private const string Columns = $"""
-        i.Id, i.Kind, i.State, i.Number, i.PayerId, i.PeriodFrom, i.PeriodTo, i.IssuedOn, i.DueOn, i.CreditsInvoiceId, i.Reason, i.PayerName,
+        i.Id, i.Kind, i.State, i.Number, i.PayerId, i.PeriodFrom, i.PeriodTo, i.IssuedOn, i.DueOn, i.CreditsInvoiceId,
+            i.Reason, i.PayerName,
         i.PayerAddress, i.PayerEmail, i.VatExemption, i.NetCents, i.VatCents, i.CreatedAt, i.IssuedAt, i.Supplier, {PaidSql} AS PaidCents, {CreditedSql} AS CreditedCents
         """;
 
-    /// <summary>One invoice the caller may read: staff within their caseload (the payer's), a portal client their own issued ones.</summary>
+    /// <summary>One invoice the caller may read: staff within their caseload (the payer's), a portal client their own
+    /// issued ones.</summary>
     public static readonly string GetSql = $"""
         SELECT {Columns} FROM Invoices i
         WHERE i.Id = @Id AND i.PracticeId = @PracticeId AND {Care.Caseload.Client("i.PayerId")}
@@ -26,30 +29,34 @@ internal static class InvoiceRecords
         """;
 
     /// <summary>
-    /// The status filter, in SQL, of <see cref="Status"/>: draft; for an issued invoice credited (credit notes cover its total),
-    /// paid (payments and credits do), overdue (a balance after the due date) or open.
+    /// The status filter, in SQL, of <see cref="Status"/>: draft; for an issued invoice credited (credit notes cover
+    /// its total), paid (payments and credits do), overdue (a balance after the due date) or open.
     /// </summary>
     public static readonly string ListSql = $"""
         SELECT x.* FROM (
             SELECT {Columns} FROM Invoices i
             WHERE i.PracticeId = @PracticeId AND i.Id > @After AND {Care.Caseload.Client("i.PayerId")}
-              AND (@PayerId IS NULL OR i.PayerId = @PayerId) AND (@Portal IS NULL OR (i.PayerId = @Portal AND i.State = 'issued'))
+              AND (@PayerId IS NULL OR i.PayerId = @PayerId) AND (@Portal IS NULL OR (i.PayerId = @Portal
+                  AND i.State = 'issued'))
         ) x
         WHERE @Status IS NULL
            OR (@Status = 'draft' AND x.State = 'draft')
            OR (x.State = 'issued' AND x.Kind = 'invoice' AND (
                   (@Status = 'credited' AND x.CreditedCents >= x.NetCents + x.VatCents)
-               OR (@Status = 'paid' AND x.CreditedCents < x.NetCents + x.VatCents AND x.PaidCents + x.CreditedCents >= x.NetCents + x.VatCents)
+               OR (@Status = 'paid' AND x.CreditedCents < x.NetCents + x.VatCents
+                   AND x.PaidCents + x.CreditedCents >= x.NetCents + x.VatCents)
                OR (@Status = 'overdue' AND x.PaidCents + x.CreditedCents < x.NetCents + x.VatCents AND x.DueOn < @Today)
                OR (@Status = 'open' AND x.PaidCents + x.CreditedCents < x.NetCents + x.VatCents AND x.DueOn >= @Today)))
         ORDER BY x.Id {SqlDialect.Limit}
         """;
 
-    // Issued invoices and credit notes as integrators read them (FHIR Invoice): by id, by payer, in the caller's caseload.
+    // Issued invoices and credit notes as integrators read them (FHIR Invoice): by id, by payer, in the caller's
+    // caseload.
     private static readonly string IssuedMatch = $"""
         FROM Invoices i
         WHERE i.PracticeId = @PracticeId AND i.State = 'issued' AND (@Id IS NULL OR i.Id = @Id)
-          AND (@AnyPatients = 0 OR i.PayerId IN @Patients) AND (@AnyIds = 0 OR i.Id IN @Ids) AND (@AnyNumbers = 0 OR i.Number IN @Numbers)
+          AND (@AnyPatients = 0 OR i.PayerId IN @Patients) AND (@AnyIds = 0 OR i.Id IN @Ids) AND (@AnyNumbers = 0
+              OR i.Number IN @Numbers)
           AND {Care.Caseload.Client("i.PayerId")}
         """;
 
@@ -74,32 +81,39 @@ internal static class InvoiceRecords
     // Any number of lines in one statement: the lines travel as one JSON array.
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
     private const string InsertLinesSqlite = """
-        INSERT INTO InvoiceLines (Id, PracticeId, InvoiceId, Position, SessionId, CreditsLineId, ServiceDate, Charge, SessionKind, DurationMinutes,
-            ShareBasisPoints, NetCents, VatCents, VatRateBasisPoints)
-        SELECT json_extract(value, '$.id'), @PracticeId, @InvoiceId, json_extract(value, '$.position'), json_extract(value, '$.sessionId'),
-            json_extract(value, '$.creditsLineId'), json_extract(value, '$.serviceDate'), json_extract(value, '$.charge'), json_extract(value, '$.sessionKind'),
-            json_extract(value, '$.durationMinutes'), json_extract(value, '$.shareBasisPoints'), json_extract(value, '$.netCents'), json_extract(value, '$.vatCents'),
+        INSERT INTO InvoiceLines (Id, PracticeId, InvoiceId, Position, SessionId, CreditsLineId, ServiceDate, Charge,
+            SessionKind, DurationMinutes, ShareBasisPoints, NetCents, VatCents, VatRateBasisPoints)
+        SELECT json_extract(value, '$.id'), @PracticeId, @InvoiceId, json_extract(value, '$.position'),
+            json_extract(value, '$.sessionId'),
+            json_extract(value, '$.creditsLineId'), json_extract(value, '$.serviceDate'), json_extract(value,
+                '$.charge'), json_extract(value, '$.sessionKind'),
+            json_extract(value, '$.durationMinutes'), json_extract(value, '$.shareBasisPoints'), json_extract(value,
+                '$.netCents'), json_extract(value, '$.vatCents'),
             json_extract(value, '$.vatRateBasisPoints')
         FROM json_each(@Lines)
         """;
 
     [SqlDialectOnly(DatabaseProvider.SqlServer)]
     private const string InsertLinesSqlServer = """
-        INSERT INTO InvoiceLines (Id, PracticeId, InvoiceId, Position, SessionId, CreditsLineId, ServiceDate, Charge, SessionKind, DurationMinutes,
-            ShareBasisPoints, NetCents, VatCents, VatRateBasisPoints)
-        SELECT j.Id, @PracticeId, @InvoiceId, j.Position, j.SessionId, j.CreditsLineId, j.ServiceDate, j.Charge, j.SessionKind, j.DurationMinutes,
-            j.ShareBasisPoints, j.NetCents, j.VatCents, j.VatRateBasisPoints
+        INSERT INTO InvoiceLines (Id, PracticeId, InvoiceId, Position, SessionId, CreditsLineId, ServiceDate, Charge,
+            SessionKind, DurationMinutes, ShareBasisPoints, NetCents, VatCents, VatRateBasisPoints)
+        SELECT j.Id, @PracticeId, @InvoiceId, j.Position, j.SessionId, j.CreditsLineId, j.ServiceDate, j.Charge,
+            j.SessionKind, j.DurationMinutes, j.ShareBasisPoints, j.NetCents, j.VatCents, j.VatRateBasisPoints
         FROM OPENJSON(@Lines) WITH (
-            Id UNIQUEIDENTIFIER '$.id', Position INT '$.position', SessionId UNIQUEIDENTIFIER '$.sessionId', CreditsLineId UNIQUEIDENTIFIER '$.creditsLineId',
-            ServiceDate DATE '$.serviceDate', Charge NVARCHAR(20) '$.charge', SessionKind NVARCHAR(20) '$.sessionKind', DurationMinutes INT '$.durationMinutes',
+            Id UNIQUEIDENTIFIER '$.id', Position INT '$.position', SessionId UNIQUEIDENTIFIER '$.sessionId',
+                CreditsLineId UNIQUEIDENTIFIER '$.creditsLineId',
+            ServiceDate DATE '$.serviceDate', Charge NVARCHAR(20) '$.charge', SessionKind NVARCHAR(20) '$.sessionKind',
+                DurationMinutes INT '$.durationMinutes',
             ShareBasisPoints INT '$.shareBasisPoints', NetCents INT '$.netCents', VatCents INT '$.vatCents',
             VatRateBasisPoints INT '$.vatRateBasisPoints') AS j
         """;
 
     public const string InsertInvoiceSql = """
-        INSERT INTO Invoices (Id, PracticeId, Kind, State, PayerId, PeriodFrom, PeriodTo, CreditsInvoiceId, Reason, Number, IssuedOn, DueOn, PayerName,
+        INSERT INTO Invoices (Id, PracticeId, Kind, State, PayerId, PeriodFrom, PeriodTo, CreditsInvoiceId, Reason,
+            Number, IssuedOn, DueOn, PayerName,
             PayerAddress, PayerEmail, VatExemption, NetCents, VatCents, CreatedBy, CreatedAt, IssuedAt, Supplier)
-        VALUES (@Id, @PracticeId, @Kind, @State, @PayerId, @PeriodFrom, @PeriodTo, @CreditsInvoiceId, @Reason, @Number, @IssuedOn, @DueOn, @PayerName,
+        VALUES (@Id, @PracticeId, @Kind, @State, @PayerId, @PeriodFrom, @PeriodTo, @CreditsInvoiceId, @Reason, @Number,
+            @IssuedOn, @DueOn, @PayerName,
             @PayerAddress, @PayerEmail, @VatExemption, @NetCents, @VatCents, @CreatedBy, @Now, @IssuedAt, @Supplier)
         """;
 
@@ -127,12 +141,14 @@ internal static class InvoiceRecords
         public DateTime CreatedAt { get; init; }
         public DateTime? IssuedAt { get; init; }
 
-        /// <summary>The practice's details as issued (JSON of <see cref="BillingProfileResponse"/>); null on drafts and older invoices.</summary>
+        /// <summary>The practice's details as issued (JSON of <see cref="BillingProfileResponse"/>); null on drafts and
+        /// older invoices.</summary>
         public string? Supplier { get; init; }
 
         public int TotalCents => NetCents + VatCents;
 
-        public int BalanceCents => Kind == InvoiceKinds.Invoice && State == InvoiceStatuses.Issued ? TotalCents - (int)PaidCents - (int)CreditedCents : 0;
+        public int BalanceCents => Kind == InvoiceKinds.Invoice && State == InvoiceStatuses.Issued
+            ? TotalCents - (int)PaidCents - (int)CreditedCents : 0;
     }
 
     internal sealed record LineRow
@@ -151,11 +167,11 @@ internal static class InvoiceRecords
         public Guid? CreditsLineId { get; init; }
 
         /// <summary>The line that reverses this one on a credit note.</summary>
-        public PricedLine Reversed() => new(SessionId, ServiceDate, Charge, SessionKind, DurationMinutes, ShareBasisPoints, -NetCents, -VatCents,
-            VatRateBasisPoints);
+        public PricedLine Reversed() => new(SessionId, ServiceDate, Charge, SessionKind, DurationMinutes,
+            ShareBasisPoints, -NetCents, -VatCents, VatRateBasisPoints);
 
-        public InvoiceLineResponse ToResponse() => new(Id, SessionId, ServiceDate, Charge, SessionKind, DurationMinutes, ShareBasisPoints / 100, NetCents,
-            VatCents, VatRateBasisPoints, CreditsLineId);
+        public InvoiceLineResponse ToResponse() => new(Id, SessionId, ServiceDate, Charge, SessionKind,
+            DurationMinutes, ShareBasisPoints / 100, NetCents, VatCents, VatRateBasisPoints, CreditsLineId);
     }
 
     internal sealed record PaymentRow
@@ -183,13 +199,15 @@ internal static class InvoiceRecords
     };
 
     /// <summary>Stores the lines of an invoice or credit note with one statement, whatever their number.</summary>
-    public static Task StoreLinesAsync(DbWrite c, Guid practiceId, Guid invoiceId, IEnumerable<(Guid Id, PricedLine Line, Guid? Credits)> lines) =>
+    public static Task StoreLinesAsync(DbWrite c, Guid practiceId, Guid invoiceId, IEnumerable<(Guid Id,
+        PricedLine Line, Guid? Credits)> lines) =>
         c.ExecuteAsync(c.Provider == DatabaseProvider.SqlServer ? InsertLinesSqlServer : InsertLinesSqlite, new
         {
             PracticeId = practiceId, InvoiceId = invoiceId,
             Lines = StoredJson.Write(lines.Select((l, position) => new
             {
-                id = Text(l.Id), position, sessionId = Text(l.Line.SessionId), creditsLineId = l.Credits is { } credits ? Text(credits) : null,
+                id = Text(l.Id), position, sessionId = Text(l.Line.SessionId), creditsLineId = l.Credits is { } credits
+                    ? Text(credits) : null,
                 serviceDate = Infrastructure.Data.DapperTypeHandlers.ToText(l.Line.ServiceDate), charge = l.Line.Charge, sessionKind = l.Line.SessionKind,
                 durationMinutes = l.Line.DurationMinutes, shareBasisPoints = l.Line.ShareBasisPoints, netCents = l.Line.NetCents, vatCents = l.Line.VatCents,
                 vatRateBasisPoints = l.Line.VatRateBasisPoints,
@@ -199,30 +217,39 @@ internal static class InvoiceRecords
     // As SQLite's driver writes a GUID parameter (upper-case text); SQL Server reads it in any case.
     private static string Text(Guid id) => id.ToString().ToUpperInvariant();
 
-    /// <summary>An invoice of the practice, whoever's caseload (the operations that change invoices are an admin's).</summary>
+    /// <summary>An invoice of the practice, whoever's caseload (the operations that change invoices are an
+    /// admin's).</summary>
     public static Task<InvoiceRow?> FindAsync(DbSession c, Guid practiceId, Guid id) =>
-        c.QuerySingleOrDefaultAsync<InvoiceRow>(GetSql, new { Id = id, PracticeId = practiceId, Caseload = (Guid?)null, Portal = (Guid?)null });
+        c.QuerySingleOrDefaultAsync<InvoiceRow>(GetSql, new { Id = id, PracticeId = practiceId, Caseload = (Guid?)null,
+            Portal = (Guid?)null });
 
     /// <summary>An invoice as the practice sees it, read back inside the unit of work that just wrote it.</summary>
     public static async Task<InvoiceResponse> ReadBackAsync(
         DbSession c, Guid practiceId, Guid id, DateOnly today, IReadOnlyList<UnbilledSession>? unbilled = null)
     {
-        var row = await FindAsync(c, practiceId, id) ?? throw new InvalidOperationException($"Invoice {id} was just written and is not there.");
+        var row = await FindAsync(c, practiceId,
+            id) ?? throw new InvalidOperationException($"Invoice {id} was just written and is not there.");
         return (await DescribeAsync(c, practiceId, [row], today, unbilled))[0];
     }
 
-    /// <summary>Invoices with their lines and payments: three queries, whatever the number of invoices and lines.</summary>
-    public static async Task<List<InvoiceResponse>> DescribeAsync(DbSession c, Guid practiceId, IReadOnlyList<InvoiceRow> rows, DateOnly today,
-        IReadOnlyList<UnbilledSession>? unbilled = null)
+    /// <summary>Invoices with their lines and payments: three queries, whatever the number of invoices and
+    /// lines.</summary>
+    public static async Task<List<InvoiceResponse>> DescribeAsync(DbSession c, Guid practiceId,
+        IReadOnlyList<InvoiceRow> rows, DateOnly today, IReadOnlyList<UnbilledSession>? unbilled = null)
     {
         if (rows.Count == 0) return [];
         var ids = rows.Select(r => r.Id).ToList();
-        var lines = (await c.QueryAsync<LineRow>(LinesSql, new { PracticeId = practiceId, Ids = ids })).ToLookup(l => l.InvoiceId);
-        var payments = (await c.QueryAsync<PaymentRow>(PaymentsSql, new { PracticeId = practiceId, Ids = ids })).ToLookup(p => p.InvoiceId);
+        var lines = (await c.QueryAsync<LineRow>(LinesSql, new { PracticeId = practiceId,
+            Ids = ids })).ToLookup(l => l.InvoiceId);
+        var payments = (await c.QueryAsync<PaymentRow>(PaymentsSql, new { PracticeId = practiceId, Ids = ids }))
+            .ToLookup(p => p.InvoiceId);
         return rows.Select(r => new InvoiceResponse(
-            r.Id, r.Kind, Status(r, today), r.Number, r.PayerId, r.PeriodFrom, r.PeriodTo, r.IssuedOn, r.DueOn, r.CreditsInvoiceId, r.Reason,
-            r.PayerName is null ? null : new InvoicePayer(r.PayerName, r.PayerAddress ?? "", r.PayerEmail), r.VatExemption, r.NetCents, r.VatCents,
-            r.TotalCents, (int)r.PaidCents, (int)r.CreditedCents, r.BalanceCents, lines[r.Id].Select(l => l.ToResponse()).ToList(),
+            r.Id, r.Kind, Status(r,
+                today), r.Number, r.PayerId, r.PeriodFrom, r.PeriodTo, r.IssuedOn, r.DueOn, r.CreditsInvoiceId, r.Reason,
+            r.PayerName is null ? null : new InvoicePayer(r.PayerName, r.PayerAddress ?? "",
+                r.PayerEmail), r.VatExemption, r.NetCents, r.VatCents,
+            r.TotalCents, (int)r.PaidCents, (int)r.CreditedCents, r.BalanceCents, lines[r.Id].Select(l
+                => l.ToResponse()).ToList(),
             payments[r.Id].Select(p => p.ToResponse()).ToList(), unbilled, r.CreatedAt, r.IssuedAt)).ToList();
     }
 }

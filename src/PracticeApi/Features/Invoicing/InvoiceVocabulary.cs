@@ -1,6 +1,7 @@
 namespace PracticeApi.Features.Invoicing;
 
-/// <summary>The closed sets of invoicing: statuses, kinds of document, what a line charges for, how a payment was made.</summary>
+/// <summary>The closed sets of invoicing: statuses, kinds of document, what a line charges for, how a payment was
+/// made.</summary>
 internal static class InvoiceStatuses
 {
     public const string Draft = "draft";
@@ -9,7 +10,6 @@ internal static class InvoiceStatuses
     public const string Paid = "paid";
     public const string Credited = "credited";
     public const string Issued = "issued";
-    public static readonly string[] Filters = [Draft, Open, Overdue, Paid, Credited];
 }
 
 internal static class InvoiceKinds

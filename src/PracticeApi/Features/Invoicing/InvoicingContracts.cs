@@ -4,7 +4,8 @@ namespace PracticeApi.Features.Invoicing;
 
 /// <summary>One fee of a schedule: a session kind, optionally for one duration only.</summary>
 /// <param name="SessionKind">intake, individual, couple or family.</param>
-/// <param name="DurationMinutes">For sessions of exactly this length; left out, for the kind's sessions of any length without a fee of their own.</param>
+/// <param name="DurationMinutes">For sessions of exactly this length; left out, for the kind's sessions of any length
+/// without a fee of their own.</param>
 /// <param name="AmountCents">The fee in euro cents, before VAT.</param>
 public sealed record FeeLine(Sessions.SessionKind SessionKind, int? DurationMinutes, int AmountCents);
 
@@ -13,8 +14,10 @@ public sealed record FeeLine(Sessions.SessionKind SessionKind, int? DurationMinu
 /// <param name="Fees">The session fees (at least one).</param>
 /// <param name="LateCancelCents">What a late cancellation (by the client, within 24 hours) costs; 0 bills none.</param>
 /// <param name="NoShowCents">What a missed session costs; 0 bills none.</param>
-/// <param name="VatRateBasisPoints">The VAT rate in hundredths of a percent (2100 is 21%); give it or vatExemption.</param>
-/// <param name="VatExemption">The ground of the VAT exemption printed on invoices, such as the healthcare exemption of art. 11 Wet OB; give it or vatRateBasisPoints.</param>
+/// <param name="VatRateBasisPoints">The VAT rate in hundredths of a percent (2100 is 21%); give it or
+/// vatExemption.</param>
+/// <param name="VatExemption">The ground of the VAT exemption printed on invoices, such as the healthcare exemption of
+/// art. 11 Wet OB; give it or vatRateBasisPoints.</param>
 /// <param name="PaymentTermDays">Days from the issue date to the due date (0–365).</param>
 public sealed record FeeScheduleRequest(
     DateOnly ValidFrom, IReadOnlyList<FeeLine> Fees, int LateCancelCents, int NoShowCents, int? VatRateBasisPoints, string? VatExemption,
@@ -42,7 +45,8 @@ public sealed record FeeScheduleResponse(
 /// <param name="KvkNumber">The Chamber of Commerce (KvK) number.</param>
 /// <param name="AgbCode">The AGB code of the practice.</param>
 /// <param name="BigNumber">The BIG registration of the practitioner, where one applies.</param>
-/// <param name="VatNumber">The VAT identification number (btw-id, e.g. NL123456789B01); the UBL e-invoice needs it.</param>
+/// <param name="VatNumber">The VAT identification number (btw-id, e.g. NL123456789B01); the UBL e-invoice needs
+/// it.</param>
 public sealed record BillingProfileRequest(
     string LegalName, string Address, string? Email, string? Iban, string? KvkNumber, string? AgbCode, string? BigNumber, string? VatNumber);
 
@@ -72,10 +76,12 @@ public sealed record BillingDetailsRequest(string Name, string Address, string? 
 /// <param name="Address">The billing address.</param>
 /// <param name="Email">Where invoices are sent.</param>
 /// <param name="UpdatedAt">When it last changed (UTC).</param>
-public sealed record BillingDetailsResponse(Guid ClientId, string Name, string Address, string? Email, DateTime UpdatedAt);
+public sealed record BillingDetailsResponse(Guid ClientId, string Name, string Address, string? Email,
+    DateTime UpdatedAt);
 
 /// <summary>Who pays a couple's sessions.</summary>
-/// <param name="PayerId">The partner responsible for billing; null splits every couple session 50/50 between the partners.</param>
+/// <param name="PayerId">The partner responsible for billing; null splits every couple session 50/50 between the
+/// partners.</param>
 public sealed record CoupleBillingRequest(Guid? PayerId);
 
 /// <summary>Who pays a couple's sessions.</summary>
@@ -86,7 +92,8 @@ public sealed record CoupleBillingRequest(Guid? PayerId);
 public sealed record CoupleBillingResponse(Guid CoupleId, Guid? PayerId, bool Split, DateTime UpdatedAt);
 
 /// <summary>Drafts an invoice for a payer from the billable sessions of a period not yet invoiced to them.</summary>
-/// <param name="PayerId">The client who pays: for their individual sessions, and for couple sessions by the couple's billing arrangement.</param>
+/// <param name="PayerId">The client who pays: for their individual sessions, and for couple sessions by the couple's
+/// billing arrangement.</param>
 /// <param name="From">The period's first day (yyyy-MM-dd, the practice's time zone).</param>
 /// <param name="To">The period's last day (inclusive, at most a year after from).</param>
 public sealed record DraftInvoiceRequest(Guid PayerId, DateOnly From, DateOnly To);
@@ -101,7 +108,8 @@ public sealed record DraftInvoiceRequest(Guid PayerId, DateOnly From, DateOnly T
 /// <param name="SharePercent">100, or 50 when the partners split a couple session.</param>
 /// <param name="NetCents">The amount before VAT (negative on a credit note).</param>
 /// <param name="VatCents">The VAT (0 when exempt).</param>
-/// <param name="VatRateBasisPoints">The VAT rate in basis points (2100 is 21%); null when no VAT is charged (the invoice states the exemption).</param>
+/// <param name="VatRateBasisPoints">The VAT rate in basis points (2100 is 21%); null when no VAT is charged (the
+/// invoice states the exemption).</param>
 /// <param name="CreditsLineId">On a credit note: the invoice line it reverses.</param>
 public sealed record InvoiceLineResponse(
     Guid Id, Guid SessionId, DateOnly ServiceDate, string Charge, string SessionKind, int DurationMinutes, int SharePercent, int NetCents,
@@ -124,7 +132,8 @@ public enum PaymentMethod { BankTransfer, Card, Cash, DirectDebit, Other }
 /// <param name="Method">bank_transfer, card, cash, direct_debit or other.</param>
 /// <param name="Reference">The reference.</param>
 /// <param name="RecordedAt">When it was recorded (UTC).</param>
-public sealed record PaymentResponse(Guid Id, int AmountCents, DateOnly PaidOn, string Method, string? Reference, DateTime RecordedAt);
+public sealed record PaymentResponse(Guid Id, int AmountCents, DateOnly PaidOn, string Method, string? Reference,
+    DateTime RecordedAt);
 
 /// <summary>Reverses an issued invoice with a credit note: every line not credited yet, or the lines named.</summary>
 /// <param name="Reason">Why, printed on the credit note (at most 500 characters).</param>
@@ -164,7 +173,8 @@ public sealed record UnbilledSession(Guid SessionId, string Reason);
 /// <param name="BalanceCents">Still to pay: total less payments and credits.</param>
 /// <param name="Lines">The lines, in date order.</param>
 /// <param name="Payments">The payments, oldest first.</param>
-/// <param name="Unbilled">Only in the answer that drafts: sessions of the period that could not be billed, and why.</param>
+/// <param name="Unbilled">Only in the answer that drafts: sessions of the period that could not be billed, and
+/// why.</param>
 /// <param name="CreatedAt">When it was drafted (UTC).</param>
 /// <param name="IssuedAt">When it was issued (UTC).</param>
 public sealed record InvoiceResponse(
@@ -196,14 +206,16 @@ internal sealed class FeeScheduleRequestValidator : AbstractValidator<FeeSchedul
             fee.RuleFor(f => f.DurationMinutes).InclusiveBetween(10, 480);
             fee.RuleFor(f => f.AmountCents).InclusiveBetween(0, 1_000_000);
         });
-        RuleFor(r => r.Fees).Must(f => f is null || f.DistinctBy(x => (x.SessionKind, x.DurationMinutes)).Count() == f.Count)
+        RuleFor(r => r.Fees).Must(f => f is null || f.DistinctBy(x => (x.SessionKind, x.DurationMinutes))
+            .Count() == f.Count)
             .WithMessage("fees names each session kind and duration once.");
         RuleFor(r => r.LateCancelCents).InclusiveBetween(0, 1_000_000);
         RuleFor(r => r.NoShowCents).InclusiveBetween(0, 1_000_000);
         RuleFor(r => r.VatRateBasisPoints).InclusiveBetween(0, 10_000);
         RuleFor(r => r.VatExemption).MaximumLength(500);
         RuleFor(r => r).Must(r => (r.VatRateBasisPoints is null) != string.IsNullOrWhiteSpace(r.VatExemption))
-            .WithName("vatRateBasisPoints").WithMessage("give a VAT rate (vatRateBasisPoints) or the ground of the exemption (vatExemption), not both.");
+            .WithName("vatRateBasisPoints")
+            .WithMessage("give a VAT rate (vatRateBasisPoints) or the ground of the exemption (vatExemption), not both.");
         RuleFor(r => r.PaymentTermDays).InclusiveBetween(0, 365);
     }
 }
@@ -215,11 +227,13 @@ internal sealed class BillingProfileRequestValidator : AbstractValidator<Billing
         RuleFor(r => r.LegalName).NotEmpty().MaximumLength(200);
         RuleFor(r => r.Address).NotEmpty().MaximumLength(500);
         RuleFor(r => r.Email).MaximumLength(320).EmailAddress();
-        RuleFor(r => r.Iban).MaximumLength(34).Matches("^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$").WithMessage("iban is an IBAN without spaces.");
+        RuleFor(r => r.Iban).MaximumLength(34).Matches("^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$")
+            .WithMessage("iban is an IBAN without spaces.");
         RuleFor(r => r.KvkNumber).Matches("^[0-9]{8}$").WithMessage("kvkNumber has 8 digits.");
         RuleFor(r => r.AgbCode).Matches("^[0-9]{8}$").WithMessage("agbCode has 8 digits.");
         RuleFor(r => r.BigNumber).Matches("^[0-9]{11}$").WithMessage("bigNumber has 11 digits.");
-        RuleFor(r => r.VatNumber).Matches("^[A-Z]{2}[0-9A-Z]{2,13}$").WithMessage("vatNumber is a VAT identification number without spaces, e.g. NL123456789B01.");
+        RuleFor(r => r.VatNumber).Matches("^[A-Z]{2}[0-9A-Z]{2,13}$")
+            .WithMessage("vatNumber is a VAT identification number without spaces, e.g. NL123456789B01.");
     }
 }
 
@@ -239,7 +253,8 @@ internal sealed class DraftInvoiceRequestValidator : AbstractValidator<DraftInvo
     {
         RuleFor(r => r.PayerId).NotEmpty();
         RuleFor(r => r.To).Must((r, to) => to >= r.From).WithMessage("to must not be before from.");
-        RuleFor(r => r.To).Must((r, to) => to.DayNumber - r.From.DayNumber <= 366).WithMessage("a period spans at most a year.");
+        RuleFor(r => r.To).Must((r, to) => to.DayNumber - r.From.DayNumber <= 366)
+            .WithMessage("a period spans at most a year.");
     }
 }
 
@@ -270,5 +285,6 @@ internal sealed class InvoiceListQueryValidator : AbstractValidator<InvoiceListQ
     }
 }
 
-/// <summary>What an invoice list can be filtered by: a draft, open (issued, not paid), overdue, paid or credited.</summary>
+/// <summary>What an invoice list can be filtered by: a draft, open (issued, not paid), overdue, paid or
+/// credited.</summary>
 public enum InvoiceStatus { Draft, Open, Overdue, Paid, Credited }

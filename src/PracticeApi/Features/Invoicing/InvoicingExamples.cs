@@ -28,22 +28,24 @@ internal static class InvoicingExamples
         iban = "NL91ABNA0417164300", kvkNumber = "12345678", agbCode = "94001234", bigNumber = "19012345601", vatNumber = "NL001234567B01",
     });
 
-    public static RequestExample SetClientBilling => new(new { name = "Thijs Mulder", address = "Javastraat 88\n1094 HJ Amsterdam", email = "thijs@example.org" },
-        Id(DemoIds.Thijs));
+    public static RequestExample SetClientBilling => new(new { name = "Thijs Mulder",
+        address = "Javastraat 88\n1094 HJ Amsterdam", email = "thijs@example.org" }, Id(DemoIds.Thijs));
 
     public static RequestExample SetCoupleBilling => new(new { payerId = DemoIds.Sanne }, Id(DemoIds.AffairCouple));
 
-    public static RequestExample DraftInvoice => new(new { payerId = DemoIds.Sanne, from = "2026-06-01", to = "2027-05-31" });
+    public static RequestExample DraftInvoice => new(new { payerId = DemoIds.Sanne, from = "2026-06-01",
+        to = "2027-05-31" });
 
     public static RequestExample DiscardDraftInvoice => new(null, Id(DemoIds.JoostDraftInvoice));
 
     public static RequestExample IssueInvoice => new(null, Id(DemoIds.JoostDraftInvoice));
 
-    public static RequestExample CreditInvoice => new(new { reason = "The session fell under the old fee; credited and invoiced again." },
+    public static RequestExample CreditInvoice
+        => new(new { reason = "The session fell under the old fee; credited and invoiced again." },
         Id(DemoIds.SanneOverdueInvoice));
 
-    public static RequestExample RecordPayment => new(new { amountCents = 6250, paidOn = "2026-12-01", method = "bank_transfer", reference = "NL-2026-1203" },
-        Id(DemoIds.SanneOverdueInvoice));
+    public static RequestExample RecordPayment => new(new { amountCents = 6250, paidOn = "2026-12-01",
+        method = "bank_transfer", reference = "NL-2026-1203" }, Id(DemoIds.SanneOverdueInvoice));
 
     public static RequestExample GetMyInvoice => new(null, Id(DemoIds.SanneOverdueInvoice), ExampleCaller.Partner);
 }

@@ -7,7 +7,8 @@ namespace PracticeApi.Features.Invoicing;
 /// with a balance still open. The invoice is marked in the same transaction as its event, and only by the round whose
 /// mark changed the row: with several instances running rounds at once, each overdue invoice is announced exactly once.
 /// </summary>
-internal sealed class OverdueWatch(Db db, PracticeCalendar calendar, Outbox outbox, IConfiguration configuration, ILogger<OverdueWatch> logger)
+internal sealed class OverdueWatch(Db db, PracticeCalendar calendar, Outbox outbox, IConfiguration configuration,
+    ILogger<OverdueWatch> logger)
     : PeriodicWork(configuration, logger, "Invoicing:OverdueWatch", 300)
 {
     private const int ChunkSize = 200;
@@ -49,9 +50,11 @@ internal sealed class OverdueWatch(Db db, PracticeCalendar calendar, Outbox outb
         foreach (var invoice in due)
         {
             await using var c = await db.BeginWriteAsync(ct);
-            if (await c.ExecuteAsync(MarkSql, new { invoice.Id, invoice.PracticeId, calendar.Now }) == 0) continue; // another instance did
-            await outbox.PublishAsync(c, invoice.PracticeId, EventTypes.InvoiceOverdue, "invoiceId", invoice.Id, [invoice.PayerId], ct,
-                ("number", invoice.Number), ("dueOn", invoice.DueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+            if (await c.ExecuteAsync(MarkSql, new { invoice.Id, invoice.PracticeId,
+                calendar.Now }) == 0) continue; // another instance did
+            await outbox.PublishAsync(c, invoice.PracticeId, EventTypes.InvoiceOverdue, "invoiceId", invoice.Id,
+                [invoice.PayerId], ct, ("number", invoice.Number), ("dueOn", invoice.DueOn.ToString("yyyy-MM-dd",
+                    System.Globalization.CultureInfo.InvariantCulture)));
             await c.CommitAsync();
         }
 

@@ -12,7 +12,8 @@ internal sealed class RecordPayment(Db db, AuditLog audit, Outbox outbox, Practi
         VALUES (@Id, @PracticeId, @InvoiceId, @AmountCents, @PaidOn, @Method, @Reference, @RecordedBy, @Now)
         """;
 
-    public async Task<Outcome<InvoiceResponse>> PayAsync(Caller caller, Guid id, PaymentRequest request, CancellationToken ct)
+    public async Task<Outcome<InvoiceResponse>> PayAsync(Caller caller, Guid id, PaymentRequest request,
+        CancellationToken ct)
     {
         if (request.PaidOn > calendar.Today) return Failure.Invalid("paidOn", "paidOn is not in the future.");
         await using var c = await db.BeginWriteAsync(ct);
@@ -20,7 +21,8 @@ internal sealed class RecordPayment(Db db, AuditLog audit, Outbox outbox, Practi
         if (invoice is null) return Failure.NotFound("invoice");
         if (invoice is not { Kind: InvoiceKinds.Invoice, State: InvoiceStatuses.Issued })
         {
-            return Failure.Conflict("invalid-transition", "Not an issued invoice", "Payments are recorded against an issued invoice.");
+            return Failure.Conflict("invalid-transition", "Not an issued invoice",
+                "Payments are recorded against an issued invoice.");
         }
 
         if (request.AmountCents > invoice.BalanceCents)
@@ -35,10 +37,12 @@ internal sealed class RecordPayment(Db db, AuditLog audit, Outbox outbox, Practi
             Id = paymentId, caller.PracticeId, InvoiceId = id, request.AmountCents, request.PaidOn, Method = request.Method.Wire(), Reference = request.Reference?.Trim(),
             RecordedBy = caller.TherapistId, calendar.Now,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "payment", paymentId, [invoice.PayerId], Detail: $"invoice {id}"));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "payment", paymentId, [invoice.PayerId],
+            Detail: $"invoice {id}"));
         if (request.AmountCents == invoice.BalanceCents)
         {
-            await outbox.PublishAsync(c, caller.PracticeId, EventTypes.InvoicePaid, "invoiceId", id, [invoice.PayerId], ct, ("number", invoice.Number));
+            await outbox.PublishAsync(c, caller.PracticeId, EventTypes.InvoicePaid, "invoiceId", id, [invoice.PayerId],
+                ct, ("number", invoice.Number));
         }
 
         var paid = await InvoiceRecords.ReadBackAsync(c, caller.PracticeId, id, calendar.Today);

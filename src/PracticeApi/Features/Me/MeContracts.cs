@@ -13,13 +13,13 @@ namespace PracticeApi.Features.Me;
 public sealed record MeResponse(
     string Kind, Guid PracticeId, Guid TokenId, Guid? TherapistId, string? Role, IReadOnlyList<string> Scopes);
 
-/// <summary>What I have to do: my exercises (paged), and on the first page the measures I am to take and the sessions I am
-/// being reminded of.</summary>
+/// <summary>What I have to do: my exercises (paged), and on the first page the measures I am to take and the sessions I
+/// am being reminded of.</summary>
 /// <param name="Items">Per assignment, today's unanswered occurrence and the overdue ones.</param>
 /// <param name="NextCursor">The next page of assignments, or null.</param>
-/// <param name="Sessions">My scheduled sessions whose reminder time has begun (my reminder setting's hours before), soonest
-/// first; on the first page only, empty when reminders are off.</param>
-/// <param name="Measures">The measures assigned to me not taken yet, today's and those of the last two weeks, oldest first;
-/// on the first page only.</param>
-public sealed record DueResponse(IReadOnlyList<DueWork> Items, string? NextCursor, IReadOnlyList<UpcomingSession> Sessions,
-    IReadOnlyList<DueMeasure> Measures);
+/// <param name="Sessions">My scheduled sessions whose reminder time has begun (my reminder setting's hours before),
+/// soonest first; on the first page only, empty when reminders are off.</param>
+/// <param name="Measures">The measures assigned to me not taken yet, today's and those of the last two weeks, oldest
+/// first; on the first page only.</param>
+public sealed record DueResponse(IReadOnlyList<DueWork> Items, string? NextCursor,
+    IReadOnlyList<UpcomingSession> Sessions, IReadOnlyList<DueMeasure> Measures);

@@ -3,15 +3,16 @@ using FluentValidation;
 namespace PracticeApi.Features.Measures;
 
 /// <summary>A measure assigned to a client, as an exercise is: once, or on a cadence.</summary>
-/// <param name="MeasureId">The version of the measure the client takes (later versions do not alter the assignment).</param>
+/// <param name="MeasureId">The version of the measure the client takes (later versions do not alter the
+/// assignment).</param>
 /// <param name="Cadence">once, daily, weekly or monthly.</param>
 /// <param name="StartsOn">The first day (yyyy-MM-dd); left out, today in the practice's time zone.</param>
 /// <param name="EndsOn">The last day (inclusive), if the assignment should end on a date.</param>
 /// <param name="Occurrences">How many occurrences, if the assignment should end after a number.</param>
 /// <param name="DueTime">HH:mm in the practice's time zone an occurrence is due; left out, 21:00.</param>
 /// <param name="Note">A note to the client (at most 2,000 characters).</param>
-public sealed record AssignMeasureRequest(Guid MeasureId, Cadence Cadence, DateOnly? StartsOn, DateOnly? EndsOn, int? Occurrences, string? DueTime,
-    string? Note) : IScheduleRequest
+public sealed record AssignMeasureRequest(Guid MeasureId, Cadence Cadence, DateOnly? StartsOn, DateOnly? EndsOn,
+    int? Occurrences, string? DueTime, string? Note) : IScheduleRequest
 {
     Cadence? IScheduleRequest.Cadence => Cadence;
 }
@@ -45,14 +46,16 @@ public sealed record MeasureAssignmentResponse(
     Guid Id, Guid ClientId, Guid MeasureId, string Key, string Name, string Cadence, DateOnly StartsOn, DateOnly? EndsOn, int? Occurrences,
     string DueTime, string? Note, string Status, OccurrenceCounts Counts, DateTime? NextDueAt, Guid? CreatedBy, DateTime CreatedAt, DateTime? CancelledAt);
 
-/// <summary>A measure I am to take: an occurrence of an assignment not taken yet, today's or of the last two weeks.</summary>
+/// <summary>A measure I am to take: an occurrence of an assignment not taken yet, today's or of the last two
+/// weeks.</summary>
 /// <param name="AssignmentId">Send it with the answers, to count them for this occurrence.</param>
 /// <param name="MeasureId">The version of the measure to take.</param>
 /// <param name="Name">The measure's name.</param>
 /// <param name="Date">The occurrence (yyyy-MM-dd); send it as occurrenceDate for an earlier one.</param>
 /// <param name="DueAt">When it is due (UTC).</param>
 /// <param name="Status">upcoming (due later today) or missed (past due: it is still taken, as late).</param>
-public sealed record DueMeasure(Guid AssignmentId, Guid MeasureId, string Name, DateOnly Date, DateTime DueAt, string Status);
+public sealed record DueMeasure(Guid AssignmentId, Guid MeasureId, string Name, DateOnly Date, DateTime DueAt,
+    string Status);
 
 internal sealed class AssignMeasureValidator : AbstractValidator<AssignMeasureRequest>
 {

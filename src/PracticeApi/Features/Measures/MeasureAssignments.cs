@@ -14,17 +14,21 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
     private const string GetSql = $"SELECT {Columns} {From} WHERE a.PracticeId = @PracticeId AND a.ClientId = @ClientId AND a.Id = @Id";
 
     private const string InsertSql = """
-        INSERT INTO MeasureAssignments (Id, PracticeId, ClientId, MeasureId, Cadence, StartsOn, EndsOn, Occurrences, DueTime, Note, Status, CreatedBy, CreatedAt)
-        VALUES (@Id, @PracticeId, @ClientId, @MeasureId, @Cadence, @StartsOn, @EndsOn, @Occurrences, @DueTime, @Note, 'active', @CreatedBy, @Now)
+        INSERT INTO MeasureAssignments (Id, PracticeId, ClientId, MeasureId, Cadence, StartsOn, EndsOn, Occurrences,
+            DueTime, Note, Status, CreatedBy, CreatedAt)
+        VALUES (@Id, @PracticeId, @ClientId, @MeasureId, @Cadence, @StartsOn, @EndsOn, @Occurrences, @DueTime, @Note,
+            'active', @CreatedBy, @Now)
         """;
 
     private const string CancelSql = """
-        UPDATE MeasureAssignments SET Status = 'cancelled', CancelledAt = @Now WHERE PracticeId = @PracticeId AND Id = @Id AND Status = 'active'
+        UPDATE MeasureAssignments SET Status = 'cancelled', CancelledAt = @Now WHERE PracticeId = @PracticeId
+            AND Id = @Id AND Status = 'active'
         """;
 
     private const string MeasureExistsSql = "SELECT COUNT(*) FROM MeasureDefinitions WHERE PracticeId = @PracticeId AND Id = @Id";
 
-    public async Task<Outcome<MeasureAssignmentResponse>> AssignAsync(Caller caller, Guid clientId, AssignMeasureRequest request, CancellationToken ct)
+    public async Task<Outcome<MeasureAssignmentResponse>> AssignAsync(Caller caller, Guid clientId,
+        AssignMeasureRequest request, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         if (await CareRules.CheckWritableAsync(c, caller, clientId) is { } refused) return refused;
@@ -34,21 +38,25 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
         }
 
         var startsOn = request.StartsOn ?? calendar.Today;
-        if (request.EndsOn is { } end && end < startsOn) return Failure.Invalid("endsOn", "endsOn must not be before startsOn.");
+        if (request.EndsOn is { } end && end < startsOn) return Failure.Invalid("endsOn",
+            "endsOn must not be before startsOn.");
         var id = EntityIds.New();
         await c.ExecuteAsync(InsertSql, new
         {
             Id = id, caller.PracticeId, ClientId = clientId, request.MeasureId, Cadence = request.Cadence.Wire(), StartsOn = startsOn, request.EndsOn, request.Occurrences,
             DueTime = request.DueTime ?? "21:00", Note = request.Note?.Trim(), CreatedBy = caller.ActorId, calendar.Now,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "measure_assignment", id, [clientId], Detail: request.Cadence.Wire()));
-        var row = await c.QuerySingleAsync<MeasureSchedule.Row>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "measure_assignment", id, [clientId],
+            Detail: request.Cadence.Wire()));
+        var row = await c.QuerySingleAsync<MeasureSchedule.Row>(GetSql, new { caller.PracticeId,
+            ClientId = clientId, Id = id });
         var response = await ResponsesAsync(c, caller.PracticeId, [row]);
         await c.CommitAsync();
         return response[0];
     }
 
-    public async Task<Outcome<Page<MeasureAssignmentResponse>>> ListAsync(Caller caller, Guid clientId, IdPageQuery query, CancellationToken ct)
+    public async Task<Outcome<Page<MeasureAssignmentResponse>>> ListAsync(Caller caller, Guid clientId,
+        IdPageQuery query, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
         if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
@@ -62,11 +70,13 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
         return Cursor.ToPage(rows, query.EffectiveLimit(), r => [r.Id.ToString()], r => responses[r.Id]);
     }
 
-    public async Task<Outcome<MeasureAssignmentResponse>> GetAsync(Caller caller, Guid clientId, Guid id, CancellationToken ct)
+    public async Task<Outcome<MeasureAssignmentResponse>> GetAsync(Caller caller, Guid clientId, Guid id,
+        CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
         if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
-        if (await c.QuerySingleOrDefaultAsync<MeasureSchedule.Row>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id }) is not { } row)
+        if (await c.QuerySingleOrDefaultAsync<MeasureSchedule.Row>(GetSql, new { caller.PracticeId,
+            ClientId = clientId, Id = id }) is not { } row)
         {
             return Failure.NotFound("measure assignment");
         }
@@ -76,55 +86,70 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
     }
 
     /// <summary>Stops the assignment: no more occurrences are offered; scores already taken stay.</summary>
-    public async Task<Outcome<MeasureAssignmentResponse>> CancelAsync(Caller caller, Guid clientId, Guid id, CancellationToken ct)
+    public async Task<Outcome<MeasureAssignmentResponse>> CancelAsync(Caller caller, Guid clientId, Guid id,
+        CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
-        if (await c.QuerySingleOrDefaultAsync<MeasureSchedule.Row>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id }) is null)
+        if (await c.QuerySingleOrDefaultAsync<MeasureSchedule.Row>(GetSql, new { caller.PracticeId,
+            ClientId = clientId, Id = id }) is null)
         {
             return Failure.NotFound("measure assignment");
         }
 
         if (await c.ExecuteAsync(CancelSql, new { caller.PracticeId, Id = id, calendar.Now }) == 0)
         {
-            return Failure.Conflict("invalid-transition", "Assignment is cancelled", "This measure assignment is cancelled already.");
+            return Failure.Conflict("invalid-transition", "Assignment is cancelled",
+                "This measure assignment is cancelled already.");
         }
 
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "measure_assignment", id, [clientId], Detail: "cancelled"));
-        var row = await c.QuerySingleAsync<MeasureSchedule.Row>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id });
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "measure_assignment", id, [clientId],
+            Detail: "cancelled"));
+        var row = await c.QuerySingleAsync<MeasureSchedule.Row>(GetSql, new { caller.PracticeId,
+            ClientId = clientId, Id = id });
         var response = await ResponsesAsync(c, caller.PracticeId, [row]);
         await c.CommitAsync();
         return response[0];
     }
 
     /// <summary>
-    /// The occurrence a score answers, inside the score's transaction: an active assignment of this client for this version of
-    /// the measure, the occurrence given or the latest that has begun, not in the future.
+    /// The occurrence a score answers, inside the score's transaction: an active assignment of this client for this
+    /// version of the measure, the occurrence given or the latest that has begun, not in the future.
     /// </summary>
-    public async Task<Outcome<DateOnly>> OccurrenceAsync(DbWrite c, Caller caller, Guid clientId, Guid assignmentId, Guid measureId, DateOnly? date)
+    public async Task<Outcome<DateOnly>> OccurrenceAsync(DbWrite c, Caller caller, Guid clientId, Guid assignmentId,
+        Guid measureId, DateOnly? date)
     {
-        if (await c.QuerySingleOrDefaultAsync<MeasureSchedule.Row>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = assignmentId }) is not { } row)
+        if (await c.QuerySingleOrDefaultAsync<MeasureSchedule.Row>(GetSql, new { caller.PracticeId,
+            ClientId = clientId, Id = assignmentId }) is not { } row)
         {
             return Failure.Invalid("assignmentId", "assignmentId is not a measure assignment of this client.");
         }
 
-        if (row.Status == "cancelled") return Failure.Conflict("invalid-transition", "Assignment is cancelled", "A cancelled measure assignment takes no answers.");
-        if (row.MeasureId != measureId) return Failure.Invalid("measureId", "measureId is not the version of the measure this assignment asks for.");
+        if (row.Status == "cancelled") return Failure.Conflict("invalid-transition", "Assignment is cancelled",
+            "A cancelled measure assignment takes no answers.");
+        if (row.MeasureId != measureId) return Failure.Invalid("measureId",
+            "measureId is not the version of the measure this assignment asks for.");
         return Schedule.Occurrence(row.Dates, date, calendar.Today);
     }
 
-    private async Task<List<MeasureAssignmentResponse>> ResponsesAsync(DbSession c, Guid practiceId, IReadOnlyList<MeasureSchedule.Row> rows)
+    private async Task<List<MeasureAssignmentResponse>> ResponsesAsync(DbSession c, Guid practiceId,
+        IReadOnlyList<MeasureSchedule.Row> rows)
     {
-        var byAssignment = (await MeasureSchedule.OccurrencesAsync(c, practiceId, rows, calendar)).ToLookup(o => o.Assignment.Id);
+        var byAssignment = (await MeasureSchedule.OccurrencesAsync(c, practiceId, rows,
+            calendar)).ToLookup(o => o.Assignment.Id);
         var now = calendar.Now;
         return rows.Select(r =>
         {
             var occurrences = byAssignment[r.Id].ToList();
             int Count(string status) => occurrences.Count(o => o.Status == status);
-            var status = r.Status == "cancelled" ? "cancelled" : occurrences.Count > 0 && occurrences[^1].DueAt < now ? "completed" : "active";
-            var next = r.Status == "cancelled" ? null : occurrences.FirstOrDefault(o => o.Status == OccurrenceStatuses.Upcoming)?.DueAt;
-            return new MeasureAssignmentResponse(r.Id, r.ClientId, r.MeasureId, r.MeasureKey, r.Name, r.Cadence, r.StartsOn, r.EndsOn, r.Occurrences, r.DueTime,
-                r.Note, status, new OccurrenceCounts(Count(OccurrenceStatuses.Done), Count(OccurrenceStatuses.Late), Count(OccurrenceStatuses.Missed),
+            var status = r.Status == "cancelled" ? "cancelled" : occurrences.Count > 0 && occurrences[^1].DueAt < now
+                ? "completed" : "active";
+            var next = r.Status == "cancelled" ? null : occurrences.FirstOrDefault(o
+                => o.Status == OccurrenceStatuses.Upcoming)?.DueAt;
+            return new MeasureAssignmentResponse(r.Id, r.ClientId, r.MeasureId, r.MeasureKey, r.Name, r.Cadence,
+                r.StartsOn, r.EndsOn, r.Occurrences, r.DueTime,
+                r.Note, status, new OccurrenceCounts(Count(OccurrenceStatuses.Done), Count(OccurrenceStatuses.Late),
+                    Count(OccurrenceStatuses.Missed),
                     Count(OccurrenceStatuses.Upcoming)), next, r.CreatedBy, r.CreatedAt, r.CancelledAt);
         }).ToList();
     }

@@ -40,15 +40,17 @@ public sealed record MeasureDefinitionRequest(
     string Key, string Name, string? LoincCode, string? TotalLoincCode, IReadOnlyList<MeasureItem> Items, IReadOnlyList<MeasureBand> Bands,
     IReadOnlyList<CriticalItem> CriticalItems);
 
-/// <summary>A measure imported from a FHIR R4 Questionnaire, as instruments are distributed, with the scoring it does not carry.</summary>
+/// <summary>A measure imported from a FHIR R4 Questionnaire, as instruments are distributed, with the scoring it does
+/// not carry.</summary>
 /// <param name="Key">The measure's key (lowercase letters, digits and underscores): versions share it.</param>
-/// <param name="Questionnaire">The Questionnaire: its title, its code (LOINC), and choice items whose answerOptions carry a valueCoding
-/// and an ordinalValue (or itemWeight) extension with the option's value; groups are flattened.</param>
+/// <param name="Questionnaire">The Questionnaire: its title, its code (LOINC), and choice items whose answerOptions
+/// carry a valueCoding and an ordinalValue (or itemWeight) extension with the option's value; groups are
+/// flattened.</param>
 /// <param name="TotalLoincCode">The LOINC code of the total score, if it has one.</param>
 /// <param name="Bands">Severity bands of the total.</param>
 /// <param name="CriticalItems">Items whose answer raises an alert at once.</param>
-public sealed record MeasureImportRequest(string Key, JsonObject Questionnaire, string? TotalLoincCode, IReadOnlyList<MeasureBand> Bands,
-    IReadOnlyList<CriticalItem> CriticalItems);
+public sealed record MeasureImportRequest(string Key, JsonObject Questionnaire, string? TotalLoincCode,
+    IReadOnlyList<MeasureBand> Bands, IReadOnlyList<CriticalItem> CriticalItems);
 
 /// <summary>A version of a measure.</summary>
 /// <param name="Id">This version's id, what a score names.</param>
@@ -70,10 +72,12 @@ public sealed record MeasureResponse(
 /// <param name="MeasureId">The version of the measure taken.</param>
 /// <param name="Answers">An object of item linkId to the chosen option's code; every item is answered.</param>
 /// <param name="TakenAt">When it was taken (UTC); left out, now. Not in the future.</param>
-/// <param name="AssignmentId">The measure assignment this answers, if it was assigned; one score per occurrence.</param>
-/// <param name="OccurrenceDate">Which occurrence of the assignment (yyyy-MM-dd); left out, the latest that has begun.</param>
-public sealed record RecordScoreRequest(Guid MeasureId, IReadOnlyDictionary<string, string> Answers, DateTime? TakenAt, Guid? AssignmentId,
-    DateOnly? OccurrenceDate);
+/// <param name="AssignmentId">The measure assignment this answers, if it was assigned; one score per
+/// occurrence.</param>
+/// <param name="OccurrenceDate">Which occurrence of the assignment (yyyy-MM-dd); left out, the latest that has
+/// begun.</param>
+public sealed record RecordScoreRequest(Guid MeasureId, IReadOnlyDictionary<string, string> Answers, DateTime? TakenAt,
+    Guid? AssignmentId, DateOnly? OccurrenceDate);
 
 /// <summary>A critical answer and the alert it raised.</summary>
 /// <param name="LinkId">The item.</param>
@@ -109,31 +113,44 @@ public sealed record MeasureTrend(string Key, string Name, IReadOnlyList<ScoreRe
 
 internal sealed class MeasureDefinitionValidator : AbstractValidator<MeasureDefinitionRequest>
 {
-    public MeasureDefinitionValidator() => Include(new MeasureRules<MeasureDefinitionRequest>(r => r.Key, r => r.Items, r => r.Bands, r => r.CriticalItems));
+    public MeasureDefinitionValidator() => Include(new MeasureRules<MeasureDefinitionRequest>(r => r.Key, r => r.Items,
+        r => r.Bands, r => r.CriticalItems));
 }
 
 /// <summary>The rules every definition keeps, however it came in (written or imported).</summary>
 internal sealed class MeasureRules<T> : AbstractValidator<T>
 {
-    public MeasureRules(Func<T, string> key, Func<T, IReadOnlyList<MeasureItem>?> items, Func<T, IReadOnlyList<MeasureBand>?> bands,
-        Func<T, IReadOnlyList<CriticalItem>?> critical)
+    public MeasureRules(Func<T, string> key, Func<T, IReadOnlyList<MeasureItem>?> items, Func<T,
+        IReadOnlyList<MeasureBand>?> bands, Func<T, IReadOnlyList<CriticalItem>?> critical)
     {
         RuleFor(r => key(r)).NotEmpty().Matches("^[a-z0-9_]{2,60}$").OverridePropertyName("key")
             .WithMessage("key is 2 to 60 lowercase letters, digits and underscores.");
-        RuleFor(r => items(r)).Must(i => i is { Count: >= 1 and <= 100 }).OverridePropertyName("items").WithMessage("items holds 1 to 100 items.");
-        RuleFor(r => items(r)).Must(i => i is null || i.Select(x => x.LinkId).Distinct().Count() == i.Count).OverridePropertyName("items")
+        RuleFor(r => items(r)).Must(i => i is { Count: >= 1 and <= 100 }).OverridePropertyName("items")
+            .WithMessage("items holds 1 to 100 items.");
+        RuleFor(r => items(r)).Must(i => i is null || i.Select(x => x.LinkId).Distinct().Count() == i.Count)
+            .OverridePropertyName("items")
             .WithMessage("every item's linkId is unique.");
-        RuleForEach(r => items(r)).Must(i => i.LinkId is { Length: >= 1 and <= 60 } && !string.IsNullOrWhiteSpace(i.Text)
-            && i.Options is { Count: >= 2 and <= 20 } && i.Options.Select(o => o.Code).Distinct().Count() == i.Options.Count
-            && i.Options.All(o => !string.IsNullOrWhiteSpace(o.Code) && !string.IsNullOrWhiteSpace(o.Text) && o.Value is >= 0 and <= 100))
-            .OverridePropertyName("items").WithMessage("each item has a linkId, a text and 2 to 20 options with unique codes, a text and a value from 0 to 100.");
-        RuleFor(r => bands(r)).NotNull().OverridePropertyName("bands").WithMessage("bands is required (it may be empty).");
-        RuleFor(r => bands(r)).Must(b => b is null || b.All(x => x.Min <= x.Max && !string.IsNullOrWhiteSpace(x.Label)) &&
+        RuleForEach(r => items(r)).Must(i => i.LinkId is { Length: >= 1 and <= 60 }
+            && !string.IsNullOrWhiteSpace(i.Text)
+            && i.Options is { Count: >= 2 and <= 20 } && i.Options.Select(o => o.Code).Distinct()
+                .Count() == i.Options.Count
+            && i.Options.All(o => !string.IsNullOrWhiteSpace(o.Code) && !string.IsNullOrWhiteSpace(o.Text)
+                && o.Value is >= 0 and <= 100))
+            .OverridePropertyName("items")
+            .WithMessage("each item has a linkId, a text and 2 to 20 options with unique codes, a text and a value from 0 to 100.");
+        RuleFor(r => bands(r)).NotNull().OverridePropertyName("bands")
+            .WithMessage("bands is required (it may be empty).");
+        RuleFor(r => bands(r)).Must(b => b is null || b.All(x => x.Min <= x.Max
+            && !string.IsNullOrWhiteSpace(x.Label)) &&
                 b.OrderBy(x => x.Min).Zip(b.OrderBy(x => x.Min).Skip(1)).All(p => p.First.Max < p.Second.Min))
-            .OverridePropertyName("bands").WithMessage("each band has min at most max and a label, and bands do not overlap.");
-        RuleFor(r => critical(r)).NotNull().OverridePropertyName("criticalItems").WithMessage("criticalItems is required (it may be empty).");
-        RuleFor(r => critical(r)).Must((r, list) => (list ?? []).All(c => (items(r) ?? []).Any(i => i.LinkId == c.LinkId) && !string.IsNullOrWhiteSpace(c.Alert)))
-            .OverridePropertyName("criticalItems").WithMessage("each critical item names an item of the measure and says its alert.");
+            .OverridePropertyName("bands")
+            .WithMessage("each band has min at most max and a label, and bands do not overlap.");
+        RuleFor(r => critical(r)).NotNull().OverridePropertyName("criticalItems")
+            .WithMessage("criticalItems is required (it may be empty).");
+        RuleFor(r => critical(r)).Must((r, list) => (list ?? []).All(c => (items(r) ?? []).Any(i
+            => i.LinkId == c.LinkId) && !string.IsNullOrWhiteSpace(c.Alert)))
+            .OverridePropertyName("criticalItems")
+            .WithMessage("each critical item names an item of the measure and says its alert.");
     }
 }
 
@@ -143,7 +160,8 @@ internal sealed class MeasureImportValidator : AbstractValidator<MeasureImportRe
     {
         RuleFor(r => r.Questionnaire).NotNull().Must(q => q?["resourceType"]?.GetValue<string>() == "Questionnaire")
             .WithMessage("questionnaire is a FHIR R4 Questionnaire resource.");
-        RuleFor(r => r.Key).NotEmpty().Matches("^[a-z0-9_]{2,60}$").WithMessage("key is 2 to 60 lowercase letters, digits and underscores.");
+        RuleFor(r => r.Key).NotEmpty().Matches("^[a-z0-9_]{2,60}$")
+            .WithMessage("key is 2 to 60 lowercase letters, digits and underscores.");
         RuleFor(r => r.Bands).NotNull().WithMessage("bands is required (it may be empty).");
         RuleFor(r => r.CriticalItems).NotNull().WithMessage("criticalItems is required (it may be empty).");
     }
@@ -155,6 +173,7 @@ internal sealed class RecordScoreValidator : AbstractValidator<RecordScoreReques
     {
         RuleFor(r => r.MeasureId).NotEmpty();
         RuleFor(r => r.Answers).NotNull().WithMessage("answers is required: the option code chosen for every item.");
-        RuleFor(r => r.OccurrenceDate).Null().When(r => r.AssignmentId is null).WithMessage("occurrenceDate belongs with an assignmentId.");
+        RuleFor(r => r.OccurrenceDate).Null().When(r => r.AssignmentId is null)
+            .WithMessage("occurrenceDate belongs with an assignmentId.");
     }
 }

@@ -8,7 +8,8 @@ namespace PracticeApi.Features.Measures;
 internal static class MeasureReads
 {
     internal const string ScoreColumns = """
-        s.Id, s.ClientId, s.MeasureId, d.MeasureKey, d.Version, d.Name, s.Answers, s.Total, s.Band, s.Subscales, s.Critical, s.RecordedVia, s.TakenAt,
+        s.Id, s.ClientId, s.MeasureId, d.MeasureKey, d.Version, d.Name, s.Answers, s.Total, s.Band, s.Subscales,
+            s.Critical, s.RecordedVia, s.TakenAt,
         s.AssignmentId, s.OccurrenceDate
         """;
 
@@ -31,23 +32,27 @@ internal static class MeasureReads
         public Guid? AssignmentId { get; init; }
         public DateOnly? OccurrenceDate { get; init; }
 
-        /// <summary>The version's definition, when read with it (<see cref="ObservationsSql"/>, <see cref="ScoresByIdSql"/>).</summary>
+        /// <summary>The version's definition, when read with it (<see cref="ObservationsSql"/>, <see
+        /// cref="ScoresByIdSql"/>).</summary>
         public MeasureDefinition? Parsed => Definition is null ? null : StoredJson.Read<MeasureDefinition>(Definition);
 
-        public ScoreResponse ToResponse() => new(Id, ClientId, MeasureId, MeasureKey, Version, Total, Band, StoredJson.Read<Dictionary<string, int>>(Subscales),
+        public ScoreResponse ToResponse() => new(Id, ClientId, MeasureId, MeasureKey, Version, Total, Band,
+            StoredJson.Read<Dictionary<string, int>>(Subscales),
             StoredJson.Read<List<CriticalAnswer>>(Critical), StoredJson.Read<Dictionary<string, string>>(Answers), TakenAt, RecordedVia,
             AssignmentId, OccurrenceDate);
     }
 
-    /// <summary>Each measure version's definition of some scores (read with their definitions), parsed once however many scores it has.</summary>
+    /// <summary>Each measure version's definition of some scores (read with their definitions), parsed once however
+    /// many scores it has.</summary>
     public static Dictionary<Guid, MeasureDefinition> DefinitionsOf(IEnumerable<ScoreRow> rows) =>
         rows.DistinctBy(r => r.MeasureId).ToDictionary(r => r.MeasureId, r => r.Parsed!);
 
-    // Scores for FHIR (Observation, and QuestionnaireResponse for the answers): by id, by patient, by when taken, in the
-    // caller's caseload, keyset by id; the definition's codes beside them.
+    // Scores for FHIR (Observation, and QuestionnaireResponse for the answers): by id, by patient, by when taken, in
+    // the caller's caseload, keyset by id; the definition's codes beside them.
     public static readonly string ObservationsMatch = $"""
         FROM MeasureScores s JOIN MeasureDefinitions d ON d.Id = s.MeasureId AND d.PracticeId = s.PracticeId
-        WHERE s.PracticeId = @PracticeId AND (@Id IS NULL OR s.Id = @Id) AND (@AnyPatients = 0 OR s.ClientId IN @Patients) AND (@AnyIds = 0 OR s.Id IN @Ids)
+        WHERE s.PracticeId = @PracticeId AND (@Id IS NULL OR s.Id = @Id) AND (@AnyPatients = 0
+            OR s.ClientId IN @Patients) AND (@AnyIds = 0 OR s.Id IN @Ids)
           AND (@From IS NULL OR s.TakenAt >= @From) AND (@Before IS NULL OR s.TakenAt < @Before)
           AND {Caseload.Client("s.ClientId")}
         """;
@@ -86,12 +91,16 @@ internal static class MeasureReads
         public string Critical { get; init; } = "[]";
     }
 
-    /// <summary>Some clients' scores since a moment, oldest first, in one query (a couple's progress and alerts).</summary>
-    public static async Task<List<MeasurePoint>> PointsAsync(DbSession c, Guid practiceId, IReadOnlyList<Guid> clientIds, DateTime since) =>
+    /// <summary>Some clients' scores since a moment, oldest first, in one query (a couple's progress and
+    /// alerts).</summary>
+    public static async Task<List<MeasurePoint>> PointsAsync(DbSession c, Guid practiceId,
+        IReadOnlyList<Guid> clientIds, DateTime since) =>
         clientIds.Count == 0
             ? []
-            : (await c.QueryAsync<PointRow>(PointsSql, new { PracticeId = practiceId, ClientIds = clientIds, Since = since }))
-            .Select(r => new MeasurePoint(r.ClientId, r.MeasureKey, r.Name, r.TakenAt, r.Total, r.Band, StoredJson.Read<List<CriticalAnswer>>(r.Critical))).ToList();
+            : (await c.QueryAsync<PointRow>(PointsSql, new { PracticeId = practiceId, ClientIds = clientIds,
+                Since = since }))
+            .Select(r => new MeasurePoint(r.ClientId, r.MeasureKey, r.Name, r.TakenAt, r.Total, r.Band,
+            StoredJson.Read<List<CriticalAnswer>>(r.Critical))).ToList();
 
     private const string OfClientSql = $"""
         SELECT {ScoreColumns}, d.Definition

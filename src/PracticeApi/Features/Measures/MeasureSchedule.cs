@@ -9,7 +9,8 @@ namespace PracticeApi.Features.Measures;
 internal static class MeasureSchedule
 {
     public const string Columns = """
-        a.Id, a.ClientId, a.MeasureId, d.MeasureKey, d.Name, a.Cadence, a.StartsOn, a.EndsOn, a.Occurrences, a.DueTime, a.Note, a.Status,
+        a.Id, a.ClientId, a.MeasureId, d.MeasureKey, d.Name, a.Cadence, a.StartsOn, a.EndsOn, a.Occurrences, a.DueTime,
+            a.Note, a.Status,
         a.CreatedBy, a.CreatedAt, a.CancelledAt
         """;
 
@@ -17,12 +18,14 @@ internal static class MeasureSchedule
 
     public const string ListSql = $"""
         SELECT {Columns} {From}
-        WHERE a.PracticeId = @PracticeId AND a.ClientId = @ClientId AND a.Id > @After AND (@ActiveOnly = 0 OR a.Status = 'active')
+        WHERE a.PracticeId = @PracticeId AND a.ClientId = @ClientId AND a.Id > @After AND (@ActiveOnly = 0
+            OR a.Status = 'active')
         ORDER BY a.Id {SqlDialect.Limit}
         """;
 
     private const string TakenSql = """
-        SELECT AssignmentId, OccurrenceDate, RecordedAt FROM MeasureScores WHERE PracticeId = @PracticeId AND AssignmentId IN @Ids
+        SELECT AssignmentId, OccurrenceDate, RecordedAt FROM MeasureScores WHERE PracticeId = @PracticeId
+            AND AssignmentId IN @Ids
         """;
 
     internal sealed record Row
@@ -57,8 +60,10 @@ internal static class MeasureSchedule
 
     internal sealed record Occurrence(Row Assignment, DateOnly Date, DateTime DueAt, string Status);
 
-    /// <summary>A portal client's measures to take: occurrences not taken yet, today's and those of the last two weeks, oldest first.</summary>
-    public static async Task<List<DueMeasure>> DueAsync(DbSession c, Guid practiceId, Guid clientId, PracticeCalendar calendar)
+    /// <summary>A portal client's measures to take: occurrences not taken yet, today's and those of the last two weeks,
+    /// oldest first.</summary>
+    public static async Task<List<DueMeasure>> DueAsync(DbSession c, Guid practiceId, Guid clientId,
+        PracticeCalendar calendar)
     {
         var active = await c.QueryAsync<Row>(ListSql, new
         {
@@ -66,16 +71,19 @@ internal static class MeasureSchedule
         });
         var today = calendar.Today;
         return (await OccurrencesAsync(c, practiceId, active, calendar))
-            .Where(o => o.Status is OccurrenceStatuses.Upcoming or OccurrenceStatuses.Missed && o.Date <= today && o.Date > today.AddDays(-Schedule.OverdueDays))
+            .Where(o => o.Status is OccurrenceStatuses.Upcoming or OccurrenceStatuses.Missed && o.Date <= today
+            && o.Date > today.AddDays(-Schedule.OverdueDays))
             .OrderBy(o => o.DueAt).ThenBy(o => o.Assignment.Id)
-            .Select(o => new DueMeasure(o.Assignment.Id, o.Assignment.MeasureId, o.Assignment.Name, o.Date, o.DueAt, o.Status)).ToList();
+            .Select(o => new DueMeasure(o.Assignment.Id, o.Assignment.MeasureId, o.Assignment.Name, o.Date, o.DueAt,
+            o.Status)).ToList();
     }
 
     public static async Task<List<Occurrence>> OccurrencesAsync(DbSession c, Guid practiceId, IReadOnlyList<Row> rows,
         PracticeCalendar calendar)
     {
         if (rows.Count == 0) return [];
-        var taken = (await c.QueryAsync<Taken>(TakenSql, new { PracticeId = practiceId, Ids = rows.Select(r => r.Id).ToList() }))
+        var taken = (await c.QueryAsync<Taken>(TakenSql, new { PracticeId = practiceId, Ids = rows.Select(r => r.Id)
+            .ToList() }))
             .ToDictionary(t => (t.AssignmentId, t.OccurrenceDate), t => t.RecordedAt);
         var now = calendar.Now;
         return rows.SelectMany(r => r.Dates.Select(d =>
@@ -83,7 +91,8 @@ internal static class MeasureSchedule
             var dueAt = calendar.ToUtc(d, r.Due);
             var answered = taken.TryGetValue((r.Id, d), out var at) ? at : (DateTime?)null;
             // A cancelled assignment's occurrences not taken are no longer asked for.
-            var status = r.Status == "cancelled" && answered is null && d >= calendar.LocalDate(r.CancelledAt!.Value) ? "cancelled" : Schedule.Status(dueAt, answered, now);
+            var status = r.Status == "cancelled" && answered is null && d >= calendar.LocalDate(r.CancelledAt!.Value)
+                ? "cancelled" : Schedule.Status(dueAt, answered, now);
             return new Occurrence(r, d, dueAt, status);
         })).ToList();
     }

@@ -4,9 +4,9 @@ using System.Text.Json.Nodes;
 namespace PracticeApi.Features.Measures;
 
 /// <summary>
-/// Reads a FHIR R4 Questionnaire as instruments are distributed: its title, its LOINC code, and its choice items (groups
-/// flattened, display items skipped), each answer option a valueCoding with its value in an ordinalValue, itemWeight or
-/// iso21090-CO-value extension on the option or on its coding.
+/// Reads a FHIR R4 Questionnaire as instruments are distributed: its title, its LOINC code, and its choice items
+/// (groups flattened, display items skipped), each answer option a valueCoding with its value in an ordinalValue,
+/// itemWeight or iso21090-CO-value extension on the option or on its coding.
 /// </summary>
 internal static class QuestionnaireImport
 {
@@ -21,12 +21,15 @@ internal static class QuestionnaireImport
     public static Outcome<(string Name, string? LoincCode, List<MeasureItem> Items)> Read(JsonObject questionnaire)
     {
         var name = questionnaire["title"]?.GetValue<string>() ?? questionnaire["name"]?.GetValue<string>();
-        if (string.IsNullOrWhiteSpace(name)) return Failure.Invalid("questionnaire", "The Questionnaire has no title (or name) to call the measure by.");
-        var loinc = questionnaire["code"]?.AsArray().FirstOrDefault(c => c?["system"]?.GetValue<string>() == Loinc)?["code"]?.GetValue<string>();
+        if (string.IsNullOrWhiteSpace(name)) return Failure.Invalid("questionnaire",
+            "The Questionnaire has no title (or name) to call the measure by.");
+        var loinc = questionnaire["code"]?.AsArray().FirstOrDefault(c
+            => c?["system"]?.GetValue<string>() == Loinc)?["code"]?.GetValue<string>();
         var items = new List<MeasureItem>();
         var problem = Collect(questionnaire["item"] as JsonArray, items);
         if (problem is not null) return Failure.Invalid("questionnaire", problem);
-        return items.Count == 0 ? Failure.Invalid("questionnaire", "The Questionnaire has no choice items to score.") : (name.Trim(), loinc, items);
+        return items.Count == 0 ? Failure.Invalid("questionnaire",
+            "The Questionnaire has no choice items to score.") : (name.Trim(), loinc, items);
     }
 
     [MessageSource]
@@ -53,7 +56,8 @@ internal static class QuestionnaireImport
                             return $"Item {linkId}: every answerOption needs a valueCoding with a code and a value (ordinalValue or itemWeight extension).";
                         }
 
-                        options.Add(new MeasureOption(code, coding["display"]?.GetValue<string>() ?? code, value.Value));
+                        options.Add(new MeasureOption(code, coding["display"]?.GetValue<string>() ?? code,
+                            value.Value));
                     }
 
                     items.Add(new MeasureItem(linkId, node["text"]?.GetValue<string>() ?? linkId, options, null));
@@ -68,8 +72,10 @@ internal static class QuestionnaireImport
 
     private static int? Value(JsonNode? element)
     {
-        var extension = (element?["extension"] as JsonArray)?.FirstOrDefault(e => ValueExtensions.Contains(e?["url"]?.GetValue<string>()));
+        var extension = (element?["extension"] as JsonArray)?.FirstOrDefault(e
+            => ValueExtensions.Contains(e?["url"]?.GetValue<string>()));
         var value = extension?["valueDecimal"] ?? extension?["valueInteger"];
-        return value is null ? null : (int)Math.Round(decimal.Parse(value.ToJsonString(), CultureInfo.InvariantCulture));
+        return value is null ? null : (int)Math.Round(decimal.Parse(value.ToJsonString(),
+            CultureInfo.InvariantCulture));
     }
 }

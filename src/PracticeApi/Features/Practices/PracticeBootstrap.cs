@@ -17,7 +17,8 @@ public sealed class PracticeBootstrap(Db db, AuditLog audit, TimeProvider clock)
         VALUES (@Id, @PracticeId, 'user', @Name, @Hash, @TherapistId, @Now)
         """;
 
-    public async Task<BootstrappedPractice> CreateAsync(string name, string adminName, string adminEmail, CancellationToken ct)
+    public async Task<BootstrappedPractice> CreateAsync(string name, string adminName, string adminEmail,
+        CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var practiceId = Guid.CreateVersion7();
@@ -29,7 +30,8 @@ public sealed class PracticeBootstrap(Db db, AuditLog audit, TimeProvider clock)
         await c.ExecuteAsync(InsertPractice, new { Id = practiceId, Name = name.Trim(), Now = now });
         await c.ExecuteAsync(InsertAdmin, new
         {
-            Id = therapistId, PracticeId = practiceId, Name = adminName.Trim(), Email = adminEmail.Trim().ToLowerInvariant(), Now = now,
+            Id = therapistId, PracticeId = practiceId, Name = adminName.Trim(), Email = adminEmail.Trim()
+                .ToLowerInvariant(), Now = now,
         });
         await c.ExecuteAsync(InsertToken, new
         {
@@ -72,7 +74,8 @@ public sealed class PracticeBootstrap(Db db, AuditLog audit, TimeProvider clock)
             Id = tokenId, admin.PracticeId, Name = "create-token (command line)", Hash = TokenSecrets.Hash(token), TherapistId = admin.Id,
             Now = clock.GetUtcNow().UtcDateTime,
         });
-        await audit.WriteAsync(c, Caller.System(admin.PracticeId), new AuditEntry(AuditActions.Create, "token", tokenId, Detail: "command line"));
+        await audit.WriteAsync(c, Caller.System(admin.PracticeId), new AuditEntry(AuditActions.Create, "token",
+            tokenId, Detail: "command line"));
         await c.CommitAsync();
         return new BootstrappedPractice(admin.PracticeId, admin.Id, token, tokenId);
     }

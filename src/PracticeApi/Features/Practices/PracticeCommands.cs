@@ -5,7 +5,8 @@ using PracticeApi.Features.Exercises;
 
 namespace PracticeApi.Features.Practices;
 
-/// <summary>The CLI verbs (migrate, create-practice, auth-failures) and what happens to the database before the API serves.</summary>
+/// <summary>The CLI verbs (migrate, create-practice, auth-failures) and what happens to the database before the API
+/// serves.</summary>
 public static class PracticeCommands
 {
     public static IServiceCollection AddPractices(this IServiceCollection services)
@@ -50,7 +51,8 @@ public static class PracticeCommands
 
             case "create-practice":
                 var options = ReadOptions(args.Skip(1).ToArray());
-                var missing = new[] { "name", "admin-name", "admin-email" }.Where(k => string.IsNullOrWhiteSpace(options.GetValueOrDefault(k))).ToList();
+                var missing = new[] { "name", "admin-name", "admin-email" }.Where(k
+                    => string.IsNullOrWhiteSpace(options.GetValueOrDefault(k))).ToList();
                 if (missing.Count > 0 || !options["admin-email"].Contains('@'))
                 {
                     await Console.Error.WriteLineAsync("usage: create-practice --name <practice> --admin-name <name> --admin-email <email>");
@@ -61,7 +63,8 @@ public static class PracticeCommands
                 await app.MigrateIfConfiguredAsync(ct);
                 var created = await app.Services.GetRequiredService<PracticeBootstrap>()
                     .CreateAsync(options["name"], options["admin-name"], options["admin-email"], ct);
-                Console.WriteLine(JsonSerializer.Serialize(new { practiceId = created.PracticeId, therapistId = created.TherapistId, token = created.Token }));
+                Console.WriteLine(JsonSerializer.Serialize(new { practiceId = created.PracticeId,
+                    therapistId = created.TherapistId, token = created.Token }));
                 return true;
 
             case "create-token":
@@ -74,25 +77,32 @@ public static class PracticeCommands
                 }
 
                 await app.MigrateIfConfiguredAsync(ct);
-                if (await app.Services.GetRequiredService<PracticeBootstrap>().IssueAdminTokenAsync(email, ct) is not { } issued)
+                if (await app.Services.GetRequiredService<PracticeBootstrap>().IssueAdminTokenAsync(email,
+                    ct) is not { } issued)
                 {
                     await Console.Error.WriteLineAsync($"No single active admin has the email {email}.");
                     Environment.ExitCode = 1;
                     return true;
                 }
 
-                Console.WriteLine(JsonSerializer.Serialize(new { practiceId = issued.PracticeId, therapistId = issued.TherapistId, token = issued.Token }));
+                Console.WriteLine(JsonSerializer.Serialize(new { practiceId = issued.PracticeId,
+                    therapistId = issued.TherapistId, token = issued.Token }));
                 return true;
 
             case "auth-failures":
                 // Failed authentications that belong to no practice (unknown tokens), newest first, as JSON.
                 var failureOptions = ReadOptions(args.Skip(1).ToArray());
-                var since = failureOptions.TryGetValue("since", out var sinceText) && DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture,
+                var since = failureOptions.TryGetValue("since",
+                    out var sinceText)
+                    && DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture,
                     System.Globalization.DateTimeStyles.AssumeUniversal, out var sinceValue) ? sinceValue.UtcDateTime : DateTime.UtcNow.AddDays(-1);
-                var limit = failureOptions.TryGetValue("limit", out var limitText) && int.TryParse(limitText, out var n) && n is > 0 and <= 10_000 ? n : 200;
+                var limit = failureOptions.TryGetValue("limit", out var limitText) && int.TryParse(limitText,
+                    out var n) && n is > 0 and <= 10_000 ? n : 200;
                 await app.MigrateIfConfiguredAsync(ct);
-                var failures = await app.Services.GetRequiredService<Infrastructure.Security.FailedAuthentications>().UnattributedAsync(since, limit, ct);
-                Console.WriteLine(JsonSerializer.Serialize(failures, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+                var failures = await app.Services.GetRequiredService<Infrastructure.Security.FailedAuthentications>()
+                    .UnattributedAsync(since, limit, ct);
+                Console.WriteLine(JsonSerializer.Serialize(failures,
+                    new JsonSerializerOptions(JsonSerializerDefaults.Web)));
                 return true;
 
             default:
@@ -117,7 +127,8 @@ public static class PracticeCommands
                 await app.MigrateIfConfiguredAsync(ct);
                 break;
             }
-            catch (Exception e) when ((e as System.Data.Common.DbException ?? e.InnerException as System.Data.Common.DbException) is { } db &&
+            catch (Exception e) when ((e as System.Data.Common.DbException
+                ?? e.InnerException as System.Data.Common.DbException) is { } db &&
                                       ApiExceptionHandler.IsStorageUnavailable(db))
             {
                 ApiExceptionHandler.ClearPools(db);
@@ -151,7 +162,8 @@ public static class PracticeCommands
             return;
         }
 
-        var demo = await bootstrap.CreateAsync("Praktijk Samen Verder (demo)", "Anouk de Wit", "admin@demo.practice.example", ct);
+        var demo = await bootstrap.CreateAsync("Praktijk Samen Verder (demo)", "Anouk de Wit",
+            "admin@demo.practice.example", ct);
         var seeded = await app.Services.GetRequiredService<DemoPractice>().SeedAsync(demo, ct);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -173,7 +185,8 @@ public static class PracticeCommands
     }
 
     private static string ServerAddress(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? "http://localhost:5000";
 
     private static async Task MigrateIfConfiguredAsync(this WebApplication app, CancellationToken ct)
     {

@@ -7,8 +7,8 @@ using PracticeApi.Features.Exercises;
 namespace PracticeApi.Features.Programs;
 
 /// <summary>
-/// The programs that ship with the product, following the seven repair steps of the source material (seed 003) and,
-/// for a hidden addiction, the recovery of both partners (seeds 000–002). Read-only to practices; a change here is a new
+/// The programs that ship with the product, following the seven repair steps of the source material (seed 003) and, for
+/// a hidden addiction, the recovery of both partners (seeds 000–002). Read-only to practices; a change here is a new
 /// version. Enrolments keep the version they started with.
 /// </summary>
 public static class BuiltInPrograms
@@ -24,8 +24,8 @@ public static class BuiltInPrograms
         return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 
-    private static ProgramItem Item(string key, string template, ProgramTrigger start, Visibility? visibility = null, string? respondents = null,
-        Cadence? cadence = null, int? occurrences = null) =>
+    private static ProgramItem Item(string key, string template, ProgramTrigger start, Visibility? visibility = null,
+        string? respondents = null, Cadence? cadence = null, int? occurrences = null) =>
         new(key, BuiltInCatalogue.IdFor(template), respondents, cadence, occurrences, visibility, null, start);
 
     private static ProgramTrigger AtStart(int days = 0) => new(StartOn.Start, null, null, days);
@@ -46,10 +46,12 @@ public static class BuiltInPrograms
                 Item("check_in", BuiltInCatalogue.DailyCheckInKey, AtStart(), Visibility.MutualReveal, occurrences: 30),
                 Item("reply", BuiltInCatalogue.ReplyKey, AfterRelease("letter", 7), Visibility.TherapistRelease),
                 Item("underlying_causes", "underlying_causes", AtStep(3), Visibility.TherapistRelease),
-                Item("trust_contract", BuiltInCatalogue.TrustContractKey, AtStep(4), Visibility.Shared, cadence: Cadence.Once),
+                Item("trust_contract", BuiltInCatalogue.TrustContractKey, AtStep(4), Visibility.Shared,
+                    cadence: Cadence.Once),
                 Item("trigger_plan", BuiltInCatalogue.TriggerPlanKey, AtStep(4), Visibility.Shared),
                 Item("boundaries", "agreed_boundaries", AtStep(4), Visibility.Shared),
-                Item("boundary_review", BuiltInCatalogue.BoundaryReviewKey, AtStep(4, 30), Visibility.Shared, occurrences: 6),
+                Item("boundary_review", BuiltInCatalogue.BoundaryReviewKey, AtStep(4, 30), Visibility.Shared,
+                    occurrences: 6),
                 Item("trust_rating", "weekly_trust_rating", AtStep(5), Visibility.Shared, occurrences: 12),
                 Item("rituals", "rituals_of_connection", AtStep(7), Visibility.Shared, occurrences: 8),
             ]),
@@ -65,8 +67,10 @@ public static class BuiltInPrograms
                 Item("reply", BuiltInCatalogue.ReplyKey, AfterRelease("letter", 7), Visibility.TherapistRelease),
                 Item("enabling", "recognising_enabling", AtStep(3), Visibility.Private),
                 Item("boundaries", "agreed_boundaries", AtStep(4), Visibility.Shared),
-                Item("boundary_review", BuiltInCatalogue.BoundaryReviewKey, AtStep(4, 30), Visibility.Shared, occurrences: 6),
-                Item("accountability", "accountability_log", AtStep(4), Visibility.Shared, respondents: "in_recovery", occurrences: 12),
+                Item("boundary_review", BuiltInCatalogue.BoundaryReviewKey, AtStep(4, 30), Visibility.Shared,
+                    occurrences: 6),
+                Item("accountability", "accountability_log", AtStep(4), Visibility.Shared, respondents: "in_recovery",
+                    occurrences: 12),
                 Item("check_in", BuiltInCatalogue.DailyCheckInKey, AtStep(5), Visibility.MutualReveal, occurrences: 30),
                 Item("trust_rating", "weekly_trust_rating", AtStep(5), Visibility.Shared, occurrences: 12),
             ]),

@@ -3,9 +3,9 @@ using PracticeApi.Features.Couples;
 namespace PracticeApi.Features.Programs;
 
 /// <summary>
-/// Where each item of a couple's programs stands: its due day (from the enrolment's start, the couple's step history and the
-/// releases of earlier items' answers) and its assignment once made. The runner makes what is due from it; the API shows
-/// it. Holds no database: it reads in the caller's unit of work.
+/// Where each item of a couple's programs stands: its due day (from the enrolment's start, the couple's step history
+/// and the releases of earlier items' answers) and its assignment once made. The runner makes what is due from it; the
+/// API shows it. Holds no database: it reads in the caller's unit of work.
 /// </summary>
 internal sealed class ProgramPlans(PracticeCalendar calendar)
 {
@@ -16,11 +16,13 @@ internal sealed class ProgramPlans(PracticeCalendar calendar)
     private const string ByIdSql = $"SELECT {EnrolmentColumns} FROM ProgramEnrolments WHERE PracticeId = @PracticeId AND Id = @Id";
 
     internal const string MadeSql = """
-        SELECT EnrolmentId, ItemKey, AssignmentId FROM ProgramAssignments WHERE PracticeId = @PracticeId AND EnrolmentId IN @Ids
+        SELECT EnrolmentId, ItemKey, AssignmentId FROM ProgramAssignments WHERE PracticeId = @PracticeId
+            AND EnrolmentId IN @Ids
         """;
 
     private const string StepChangesSql = """
-        SELECT CoupleId, ToStep, ChangedAt FROM CoupleStepChanges WHERE PracticeId = @PracticeId AND CoupleId IN @CoupleIds
+        SELECT CoupleId, ToStep, ChangedAt FROM CoupleStepChanges WHERE PracticeId = @PracticeId
+            AND CoupleId IN @CoupleIds
         """;
 
     private const string ReleasesSql = """
@@ -50,20 +52,24 @@ internal sealed class ProgramPlans(PracticeCalendar calendar)
         public DateTime ReleasedAt { get; init; }
     }
 
-    /// <summary>Where one item stands: its due day when its moment has come or is known, and its assignment once made.</summary>
+    /// <summary>Where one item stands: its due day when its moment has come or is known, and its assignment once
+    /// made.</summary>
     internal sealed record ItemPlan(ProgramItem Item, DateOnly? DueOn, Guid? AssignmentId);
 
-    /// <summary>Each item's due day and assignment, from the couple's step history and the releases of earlier items.</summary>
-    public async Task<List<(EnrolmentRow Enrolment, ProgramRow? Program, List<ItemPlan> Plan)>> PlanAsync(DbSession c, Guid practiceId,
-        IReadOnlyList<EnrolmentRow> enrolments, CancellationToken ct)
+    /// <summary>Each item's due day and assignment, from the couple's step history and the releases of earlier
+    /// items.</summary>
+    public async Task<List<(EnrolmentRow Enrolment, ProgramRow? Program, List<ItemPlan> Plan)>> PlanAsync(DbSession c,
+        Guid practiceId, IReadOnlyList<EnrolmentRow> enrolments, CancellationToken ct)
     {
         var ids = enrolments.Select(e => e.Id).ToList();
         var made = (await c.QueryAsync<Made>(MadeSql, new { PracticeId = practiceId, Ids = ids }))
             .ToDictionary(m => (m.EnrolmentId, m.ItemKey), m => m.AssignmentId);
-        var steps = await c.QueryAsync<StepChange>(StepChangesSql, new { PracticeId = practiceId, CoupleIds = enrolments.Select(e => e.CoupleId).Distinct().ToList() });
+        var steps = await c.QueryAsync<StepChange>(StepChangesSql, new { PracticeId = practiceId,
+            CoupleIds = enrolments.Select(e => e.CoupleId).Distinct().ToList() });
         var releases = made.Count == 0
             ? new Dictionary<Guid, DateTime>()
-            : (await c.QueryAsync<Release>(ReleasesSql, new { PracticeId = practiceId, Ids = made.Values.ToList() })).ToDictionary(r => r.AssignmentId, r => r.ReleasedAt);
+            : (await c.QueryAsync<Release>(ReleasesSql, new { PracticeId = practiceId, Ids = made.Values.ToList() }))
+                .ToDictionary(r => r.AssignmentId, r => r.ReleasedAt);
 
         // The versions in play, each read once (a couple follows one or two programs).
         var programs = new Dictionary<(Guid, int), ProgramRow?>();
@@ -87,12 +93,14 @@ internal sealed class ProgramPlans(PracticeCalendar calendar)
                         .Select(s => (DateOnly?)calendar.LocalDate(s.ChangedAt)).Min() is { } reached
                         ? Later(reached, enrolment.StartedOn)
                         : null,
-                    StartOn.Released => made.TryGetValue((enrolment.Id, item.Start.Item!), out var earlier) && releases.TryGetValue(earlier, out var at)
+                    StartOn.Released => made.TryGetValue((enrolment.Id, item.Start.Item!),
+                        out var earlier) && releases.TryGetValue(earlier, out var at)
                         ? Later(calendar.LocalDate(at), enrolment.StartedOn)
                         : null,
                     _ => null,
                 };
-                plan.Add(new ItemPlan(item, from?.AddDays(item.Start.OffsetDays), assignmentId == Guid.Empty ? null : assignmentId));
+                plan.Add(new ItemPlan(item, from?.AddDays(item.Start.OffsetDays),
+                    assignmentId == Guid.Empty ? null : assignmentId));
             }
 
             result.Add((enrolment, program, plan));
@@ -105,8 +113,8 @@ internal sealed class ProgramPlans(PracticeCalendar calendar)
         c.QuerySingleOrDefaultAsync<EnrolmentRow>(ByIdSql, new { PracticeId = practiceId, Id = id });
 
     /// <summary>The enrolments as the API shows them, in the order of <paramref name="ids"/>.</summary>
-    public async Task<IReadOnlyList<EnrolmentResponse>> DescribeAsync(DbSession c, Guid practiceId, IReadOnlyList<Guid> ids,
-        CancellationToken ct)
+    public async Task<IReadOnlyList<EnrolmentResponse>> DescribeAsync(DbSession c, Guid practiceId,
+        IReadOnlyList<Guid> ids, CancellationToken ct)
     {
         if (ids.Count == 0) return [];
         var rows = (await c.QueryAsync<EnrolmentRow>(ByIdsSql, new { PracticeId = practiceId, Ids = ids }))
@@ -115,8 +123,8 @@ internal sealed class ProgramPlans(PracticeCalendar calendar)
     }
 
     /// <summary>Enrolment rows already read (a page of a couple's list), as the API shows them.</summary>
-    public async Task<IReadOnlyList<EnrolmentResponse>> DescribeAsync(DbSession c, Guid practiceId, IReadOnlyList<EnrolmentRow> enrolments,
-        CancellationToken ct)
+    public async Task<IReadOnlyList<EnrolmentResponse>> DescribeAsync(DbSession c, Guid practiceId,
+        IReadOnlyList<EnrolmentRow> enrolments, CancellationToken ct)
     {
         if (enrolments.Count == 0) return [];
         var plans = await PlanAsync(c, practiceId, enrolments, ct);
@@ -128,14 +136,16 @@ internal sealed class ProgramPlans(PracticeCalendar calendar)
         }
 
         var today = calendar.Today;
-        return plans.Select(p => new EnrolmentResponse(p.Enrolment.Id, p.Enrolment.CoupleId, p.Enrolment.ProgramId, p.Enrolment.ProgramVersion,
+        return plans.Select(p => new EnrolmentResponse(p.Enrolment.Id, p.Enrolment.CoupleId, p.Enrolment.ProgramId,
+            p.Enrolment.ProgramVersion,
             p.Program!.Title, p.Enrolment.Status, p.Enrolment.StartedOn, p.Enrolment.CreatedAt, p.Enrolment.EndedAt,
             p.Plan.Select(i => Describe(i, p.Enrolment, couples[p.Enrolment.CoupleId], today)).ToList())).ToList();
     }
 
     private static EnrolmentItem Describe(ItemPlan p, EnrolmentRow enrolment, CoupleRow? couple, DateOnly today)
     {
-        if (p.AssignmentId is { } made) return new EnrolmentItem(p.Item.Key, p.Item.TemplateId, "assigned", p.DueOn, made, null);
+        if (p.AssignmentId is { } made) return new EnrolmentItem(p.Item.Key, p.Item.TemplateId, "assigned", p.DueOn,
+            made, null);
         if (p.DueOn is not { } due || due > today || enrolment.Status != EnrolmentStatuses.Active)
         {
             return new EnrolmentItem(p.Item.Key, p.Item.TemplateId, "waiting", p.DueOn, null, null);
@@ -143,7 +153,8 @@ internal sealed class ProgramPlans(PracticeCalendar calendar)
 
         var reason = couple?.Status == CoupleStatuses.Closed ? "The couple is closed."
             : couple?.Status == CoupleStatuses.Paused ? "The repair case is paused: made when it resumes."
-            : couple?.SafetyHold == true ? "The couple's safety hold: conjoint and shared work waits until the hold is lifted."
+            : couple?.SafetyHold == true
+                ? "The couple's safety hold: conjoint and shared work waits until the hold is lifted."
             : "Made on the next run.";
         return new EnrolmentItem(p.Item.Key, p.Item.TemplateId, "due", due, null, reason);
     }

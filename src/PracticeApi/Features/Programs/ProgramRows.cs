@@ -14,7 +14,8 @@ internal sealed record ProgramRow : Exercises.VersionedRow
     public IReadOnlyList<ProgramItem> ItemList => StoredJson.Read<List<ProgramItem>>(Items) ?? [];
 
     public ProgramResponse ToResponse() =>
-        new(Id, Key, Version, CurrentVersion, IsBuiltIn, Title, new LocalizedText(DescriptionEn, DescriptionNl), ItemList, CreatedAt);
+        new(Id, Key, Version, CurrentVersion, IsBuiltIn, Title, new LocalizedText(DescriptionEn, DescriptionNl),
+            ItemList, CreatedAt);
 }
 
 internal sealed record EnrolmentRow

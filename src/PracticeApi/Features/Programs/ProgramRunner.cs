@@ -8,10 +8,10 @@ namespace PracticeApi.Features.Programs;
 /// Moves couples through their programs: each item becomes an assignment once its moment has come (the enrolment's
 /// start, the couple reaching a repair step, the therapist releasing an earlier item's answer, plus the item's days).
 /// Runs right after an enrolment, a step change, a release, a safety screening and a change of the repair case (such as
-/// resuming it), and every <c>Programs:PollSeconds</c>
-/// for dates. Each item becomes one assignment only: its row in ProgramAssignments commits with the assignment, and the
-/// key refuses a second from any instance. An item the assignment rules refuse (the safety hold) stays due and is tried
-/// again on the next run; while the couple's repair case is paused nothing is made, and what came due is made on resuming.
+/// resuming it), and every <c>Programs:PollSeconds</c> for dates. Each item becomes one assignment only: its row in
+/// ProgramAssignments commits with the assignment, and the key refuses a second from any instance. An item the
+/// assignment rules refuse (the safety hold) stays due and is tried again on the next run; while the couple's repair
+/// case is paused nothing is made, and what came due is made on resuming.
 /// </summary>
 internal sealed class ProgramRunner(Db db, AssignExercise assignments, ProgramPlans plans, PracticeCalendar calendar,
     IConfiguration configuration, ILogger<ProgramRunner> logger) : PeriodicWork(configuration, logger, "Programs", 60), ICareChangeHandler
@@ -30,7 +30,8 @@ internal sealed class ProgramRunner(Db db, AssignExercise assignments, ProgramPl
     private const string CoupleOfAssignmentSql = "SELECT CoupleId FROM Assignments WHERE PracticeId = @PracticeId AND Id = @Id";
 
     private const string CompleteSql = """
-        UPDATE ProgramEnrolments SET Status = 'completed', EndedAt = @Now WHERE Id = @Id AND PracticeId = @PracticeId AND Status = 'active'
+        UPDATE ProgramEnrolments SET Status = 'completed', EndedAt = @Now WHERE Id = @Id AND PracticeId = @PracticeId
+            AND Status = 'active'
         """;
 
     private sealed record PracticeCouple
@@ -62,7 +63,8 @@ internal sealed class ProgramRunner(Db db, AssignExercise assignments, ProgramPl
         List<(EnrolmentRow Enrolment, ProgramRow? Program, List<ProgramPlans.ItemPlan> Plan)> due;
         await using (var c = await db.BeginReadAsync(ct))
         {
-            var enrolments = await c.QueryAsync<EnrolmentRow>(ActiveOfCoupleSql, new { PracticeId = practiceId, CoupleId = coupleId });
+            var enrolments = await c.QueryAsync<EnrolmentRow>(ActiveOfCoupleSql, new { PracticeId = practiceId,
+                CoupleId = coupleId });
             if (enrolments.Count == 0) return 0;
             // A paused repair case stops its programs' clock: what comes due meanwhile is made when the case resumes.
             if ((await CoupleReads.FindAsync(c, system, coupleId, ct))?.Status != CoupleStatuses.Active) return 0;
@@ -79,11 +81,13 @@ internal sealed class ProgramRunner(Db db, AssignExercise assignments, ProgramPl
             }
         }
 
-        // A program whose every item became an assignment is complete (read again: another instance may have made some).
+        // A program whose every item became an assignment is complete (read again: another instance may have made
+        // some).
         await using (var c = await db.BeginWriteAsync(ct))
         {
             var ids = due.Select(p => p.Enrolment.Id).ToList();
-            var madeNow = (await c.QueryAsync<ProgramPlans.Made>(ProgramPlans.MadeSql, new { PracticeId = practiceId, Ids = ids }))
+            var madeNow = (await c.QueryAsync<ProgramPlans.Made>(ProgramPlans.MadeSql, new { PracticeId = practiceId,
+                Ids = ids }))
                 .ToLookup(m => m.EnrolmentId, m => m.ItemKey);
             foreach (var (enrolment, program, _) in due)
             {
@@ -99,7 +103,8 @@ internal sealed class ProgramRunner(Db db, AssignExercise assignments, ProgramPl
         return made;
     }
 
-    /// <summary>A couple's care changed: its programs may have items due now (never failing the change, see <see cref="TryAdvanceAsync"/>).</summary>
+    /// <summary>A couple's care changed: its programs may have items due now (never failing the change, see <see
+    /// cref="TryAdvanceAsync"/>).</summary>
     public Task HandleAsync(CareChange change, CancellationToken ct) => change switch
     {
         CoupleChanged couple => TryAdvanceAsync(couple.PracticeId, couple.CoupleId, ct),
@@ -107,18 +112,21 @@ internal sealed class ProgramRunner(Db db, AssignExercise assignments, ProgramPl
         _ => Task.CompletedTask,
     };
 
-    /// <summary>After a release: the couple of the released answer's assignment may have an item waiting for it.</summary>
+    /// <summary>After a release: the couple of the released answer's assignment may have an item waiting for
+    /// it.</summary>
     public async Task AdvanceAfterReleaseAsync(Guid practiceId, Guid assignmentId, CancellationToken ct)
     {
         Guid? coupleId;
         try
         {
             await using var c = await db.BeginReadAsync(ct);
-            coupleId = await c.QuerySingleOrDefaultAsync<Guid?>(CoupleOfAssignmentSql, new { PracticeId = practiceId, Id = assignmentId });
+            coupleId = await c.QuerySingleOrDefaultAsync<Guid?>(CoupleOfAssignmentSql, new { PracticeId = practiceId,
+                Id = assignmentId });
         }
         catch (Exception e) when (e is DbException or InvalidOperationException && !ct.IsCancellationRequested)
         {
-            logger.LogWarning("Programs not advanced after a release ({ExceptionType}); the next round will", e.GetType().Name);
+            logger.LogWarning("Programs not advanced after a release ({ExceptionType}); the next round will",
+                e.GetType().Name);
             return;
         }
 
@@ -137,7 +145,8 @@ internal sealed class ProgramRunner(Db db, AssignExercise assignments, ProgramPl
         }
         catch (Exception e) when (e is DbException or InvalidOperationException && !ct.IsCancellationRequested)
         {
-            logger.LogWarning("Programs of a couple not advanced now ({ExceptionType}); the next round will", e.GetType().Name);
+            logger.LogWarning("Programs of a couple not advanced now ({ExceptionType}); the next round will",
+                e.GetType().Name);
             return 0;
         }
     }
@@ -145,11 +154,13 @@ internal sealed class ProgramRunner(Db db, AssignExercise assignments, ProgramPl
     private async Task<bool> MakeAsync(Caller system, EnrolmentRow enrolment, ProgramItem item, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        var created = await assignments.CreateAsync(c, system, new CreateAssignmentRequest(item.TemplateId, null, enrolment.CoupleId,
+        var created = await assignments.CreateAsync(c, system, new CreateAssignmentRequest(item.TemplateId, null,
+            enrolment.CoupleId,
             item.Respondents, item.Cadence, calendar.Today, null, item.Occurrences, null, item.Note, item.Visibility, null), ct);
         if (!created.Succeeded)
         {
-            logger.LogDebug("Program item {ItemKey} of enrolment {EnrolmentId} waits: {Problem}", item.Key, enrolment.Id, created.Failure!.Name);
+            logger.LogDebug("Program item {ItemKey} of enrolment {EnrolmentId} waits: {Problem}", item.Key,
+                enrolment.Id, created.Failure!.Name);
             return false;
         }
 

@@ -18,17 +18,22 @@ internal static class ProgramsExamples
         new LocalizedText("For couples past the crisis: evening walks from the start, a weekly trust rating after two weeks, and rituals of connection at step 7.",
             "Voor paren voorbij de crisis: avondwandelingen vanaf de start, een wekelijkse vertrouwensscore na twee weken, en rituelen van verbinding bij stap 7."),
         [
-            new("walks", DemoIds.PracticeTemplate, null, Cadence.Weekly, 8, Visibility.Shared, "Sunday evenings suit most couples.", new(StartOn.Start, null, null, 0)),
-            new("trust_rating", BuiltInCatalogue.IdFor("weekly_trust_rating"), "both", Cadence.Weekly, 12, Visibility.Shared, null,
-                new(StartOn.Start, null, null, ratingAfterDays)),
-            new("rituals", BuiltInCatalogue.IdFor("rituals_of_connection"), null, null, 8, Visibility.Shared, null, new(StartOn.Step, 7, null, 0)),
+            new("walks", DemoIds.PracticeTemplate, null, Cadence.Weekly, 8, Visibility.Shared,
+                "Sunday evenings suit most couples.", new(StartOn.Start, null, null, 0)),
+            new("trust_rating", BuiltInCatalogue.IdFor("weekly_trust_rating"), "both", Cadence.Weekly, 12,
+                Visibility.Shared, null, new(StartOn.Start, null, null, ratingAfterDays)),
+            new("rituals", BuiltInCatalogue.IdFor("rituals_of_connection"), null, null, 8, Visibility.Shared, null,
+                new(StartOn.Step, 7, null, 0)),
         ]);
 
     public static RequestExample CreateProgram => new(PracticeProgram("after_the_crisis"));
 
-    public static RequestExample UpdateProgram => new(PracticeProgram("reconnecting", ratingAfterDays: 7), Id(DemoIds.PracticeProgram));
+    public static RequestExample UpdateProgram => new(PracticeProgram("reconnecting", ratingAfterDays: 7),
+        Id(DemoIds.PracticeProgram));
 
-    public static RequestExample EnrolCoupleInProgram => new(new { programId = DemoIds.PracticeProgram }, Id(DemoIds.AffairCouple));
+    public static RequestExample EnrolCoupleInProgram => new(new { programId = DemoIds.PracticeProgram },
+        Id(DemoIds.AffairCouple));
 
-    public static RequestExample StopEnrolment => new(null, Ids(("id", DemoIds.AddictionCouple), ("enrolmentId", DemoIds.AddictionEnrolment)));
+    public static RequestExample StopEnrolment => new(null, Ids(("id", DemoIds.AddictionCouple), ("enrolmentId",
+        DemoIds.AddictionEnrolment)));
 }

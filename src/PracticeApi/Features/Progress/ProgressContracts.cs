@@ -13,7 +13,8 @@ public sealed record Adherence(int Due, int Answered, double? Rate);
 /// <param name="Last14Days">Adherence over the last 14 days.</param>
 /// <param name="Last30Days">Adherence over the last 30 days.</param>
 /// <param name="CurrentStreak">Days in a row with every due check-in answered.</param>
-public sealed record PartnerProgress(Guid ClientId, string Role, Adherence Last14Days, Adherence Last30Days, int CurrentStreak);
+public sealed record PartnerProgress(Guid ClientId, string Role, Adherence Last14Days, Adherence Last30Days,
+    int CurrentStreak);
 
 /// <param name="WeekStart">The Monday of the week.</param>
 /// <param name="ClientId">The partner.</param>
@@ -32,13 +33,14 @@ public sealed record TriggerWeek(DateOnly WeekStart, int Episodes, double? MeanI
 /// <param name="Connection">Their connection rating that week (0–10).</param>
 public sealed record PartnerRating(Guid ClientId, double Trust, double Connection);
 
-/// <summary>A week of the weekly trust and connection rating: each partner's rating (their mean if they rated twice) and the
-/// gap between the partners when both rated.</summary>
+/// <summary>A week of the weekly trust and connection rating: each partner's rating (their mean if they rated twice)
+/// and the gap between the partners when both rated.</summary>
 /// <param name="WeekStart">The Monday of the week.</param>
 /// <param name="Partners">Each partner's ratings that week.</param>
 /// <param name="TrustGap">The difference between the partners' trust ratings, when both rated.</param>
 /// <param name="ConnectionGap">The difference between their connection ratings, when both rated.</param>
-public sealed record TrustWeek(DateOnly WeekStart, IReadOnlyList<PartnerRating> Partners, double? TrustGap, double? ConnectionGap);
+public sealed record TrustWeek(DateOnly WeekStart, IReadOnlyList<PartnerRating> Partners, double? TrustGap,
+    double? ConnectionGap);
 
 /// <summary>A partner's recovery log as it stands on the last day of the window (only partners who keep one).</summary>
 /// <param name="ClientId">The partner who keeps the log.</param>
@@ -64,12 +66,14 @@ public sealed record MeasureScorePoint(DateTime TakenAt, int Total, string? Band
 /// <param name="Broken">Lines rated broken.</param>
 public sealed record ContractMonth(string Month, int Ratings, int Kept, int PartlyKept, int Broken);
 
-/// <param name="Position">before_window, within_window, beyond_window, or unknown when the breach type has no expected window.</param>
+/// <param name="Position">before_window, within_window, beyond_window, or unknown when the breach type has no expected
+/// window.</param>
 /// <param name="CurrentStep">The current step (1–7).</param>
 /// <param name="CurrentStepName">Its name in English and Dutch.</param>
 /// <param name="MonthsInRepair">Whole months since repair started.</param>
 /// <param name="ExpectedRecovery">How long repair usually takes for this kind of breach.</param>
-public sealed record RepairTimeline(int CurrentStep, LocalizedText CurrentStepName, int MonthsInRepair, ExpectedRecovery? ExpectedRecovery, string Position);
+public sealed record RepairTimeline(int CurrentStep, LocalizedText CurrentStepName, int MonthsInRepair,
+    ExpectedRecovery? ExpectedRecovery, string Position);
 
 /// <param name="Key">What was reached, such as contract_agreed.</param>
 /// <param name="Title">The milestone in English and Dutch.</param>
@@ -83,7 +87,8 @@ public sealed record ComputedMilestone(string Key, LocalizedText Title, DateOnly
 /// <param name="SharedStreak">Days in a row on which both partners answered.</param>
 /// <param name="MoodByWeek">Each partner's check-in moods per week.</param>
 /// <param name="TriggersByWeek">Trigger episodes per week with their mean intensity.</param>
-/// <param name="ContractByMonth">The monthly trust-contract evaluations: how many lines were kept, partly kept or broken.</param>
+/// <param name="ContractByMonth">The monthly trust-contract evaluations: how many lines were kept, partly kept or
+/// broken.</param>
 /// <param name="Timeline">Where the couple stands in the repair model.</param>
 /// <param name="Milestones">Milestones reached, computed from the record.</param>
 /// <param name="TrustByWeek">The weekly trust and connection ratings and the gap between the partners.</param>
@@ -95,11 +100,14 @@ public sealed record ProgressResponse(
     IReadOnlyList<ComputedMilestone> Milestones, IReadOnlyList<TrustWeek> TrustByWeek, IReadOnlyList<PartnerRecovery> Recovery,
     IReadOnlyList<PartnerMeasure> Measures);
 
-/// <param name="Kind">safety_concern, new_breach, low_adherence, triggers_not_decreasing, no_step_progress, recovery_setback or critical_answer.</param>
+/// <param name="Kind">safety_concern, new_breach, low_adherence, triggers_not_decreasing, no_step_progress,
+/// recovery_setback or critical_answer.</param>
 /// <param name="Data">The numbers behind the alert.</param>
 /// <param name="CoupleId">The couple the alert is about; null for the caller's own to-do (unsigned_notes).</param>
-/// <param name="Reason">Why the alert was raised, in words, in the request's language (Accept-Language nl or en).</param>
-public sealed record AlertResponse(Guid? CoupleId, string Kind, string Reason, IReadOnlyDictionary<string, object?> Data);
+/// <param name="Reason">Why the alert was raised, in words, in the request's language (Accept-Language nl or
+/// en).</param>
+public sealed record AlertResponse(Guid? CoupleId, string Kind, string Reason, IReadOnlyDictionary<string,
+    object?> Data);
 
 /// <param name="From">First day (default: eight weeks before to).</param>
 /// <param name="To">Last day (default: today in the practice's time zone).</param>
@@ -111,8 +119,10 @@ internal sealed class ProgressQueryValidator : AbstractValidator<ProgressQuery>
     {
         RuleFor(q => q.From).WithinWindow();
         RuleFor(q => q.To).WithinWindow();
-        RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || to >= q.From).WithMessage("to must not be before from.");
-        RuleFor(q => q.From).Must((q, from) => from is null || q.To is null || q.To.Value.DayNumber - from.Value.DayNumber <= 366)
+        RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || to >= q.From)
+            .WithMessage("to must not be before from.");
+        RuleFor(q => q.From).Must((q, from) => from is null || q.To is null
+            || q.To.Value.DayNumber - from.Value.DayNumber <= 366)
             .WithMessage("a progress window spans at most a year.");
     }
 }

@@ -2,7 +2,8 @@ using PracticeApi.Features.Couples;
 
 namespace PracticeApi.Features.Progress;
 
-internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar calendar, RepairSignals signals, Sessions.NoteDeadline deadline)
+internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar calendar, RepairSignals signals,
+    Sessions.NoteDeadline deadline)
 {
     private static readonly string OpenCouplesSql = $"""
         SELECT {CoupleReads.Columns} FROM Couples c
@@ -10,7 +11,8 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
         ORDER BY c.Id {SqlDialect.Limit}
         """;
 
-    public async Task<ProgressResponse?> ProgressAsync(Caller caller, Guid coupleId, ProgressQuery query, CancellationToken ct)
+    public async Task<ProgressResponse?> ProgressAsync(Caller caller, Guid coupleId, ProgressQuery query,
+        CancellationToken ct)
     {
         var to = query.To ?? calendar.Today;
         var from = query.From ?? to.AddDays(-55);
@@ -20,24 +22,29 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
             var couple = await CoupleReads.FindAsync(c, caller, coupleId, ct);
             if (couple is null) return null;
             var since = calendar.ToUtc(from.AddDays(-1), TimeOnly.MinValue);
-            loaded = (await signals.LoadAsync(c, caller.PracticeId, [couple], to, since < calendar.Now.AddDays(-56) ? since : calendar.Now.AddDays(-56), ct))[0];
+            loaded = (await signals.LoadAsync(c, caller.PracticeId, [couple], to,
+                since < calendar.Now.AddDays(-56) ? since : calendar.Now.AddDays(-56), ct))[0];
         }
 
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "progress", coupleId, loaded.Couple.Partners), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "progress", coupleId,
+            loaded.Couple.Partners), ct);
         return ProgressCalculator.Calculate(loaded, from, to, calendar.Now, calendar.LocalDate);
     }
 
-    public async Task<IReadOnlyList<AlertResponse>?> CoupleAlertsAsync(Caller caller, Guid coupleId, CancellationToken ct)
+    public async Task<IReadOnlyList<AlertResponse>?> CoupleAlertsAsync(Caller caller, Guid coupleId,
+        CancellationToken ct)
     {
         IReadOnlyList<CoupleSignals> loaded;
         await using (var c = await db.BeginReadAsync(ct))
         {
             var couple = await CoupleReads.FindAsync(c, caller, coupleId, ct);
             if (couple is null) return null;
-            loaded = await signals.LoadAsync(c, caller.PracticeId, [couple], calendar.Today, calendar.Now.AddDays(-56), ct);
+            loaded = await signals.LoadAsync(c, caller.PracticeId, [couple], calendar.Today,
+                calendar.Now.AddDays(-56), ct);
         }
 
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "alerts", coupleId, loaded[0].Couple.Partners), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "alerts", coupleId,
+            loaded[0].Couple.Partners), ct);
         return CoupleAlerts(loaded);
     }
 
@@ -60,14 +67,17 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
             {
                 caller.PracticeId, Caseload = caller.Caseload, After = Cursor.After(query.Cursor), Limit = limit + 1,
             });
-            loaded = await signals.LoadAsync(c, caller.PracticeId, couples.Take(limit).ToList(), calendar.Today, calendar.Now.AddDays(-56), ct);
+            loaded = await signals.LoadAsync(c, caller.PracticeId, couples.Take(limit).ToList(), calendar.Today,
+                calendar.Now.AddDays(-56), ct);
         }
 
         var alerts = CoupleAlerts(loaded);
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "alerts", null,
-            loaded.Where(l => alerts.Any(a => a.CoupleId == l.Couple.Id)).SelectMany(l => l.Couple.Partners).ToList(), Detail: "caseload"), ct);
+            loaded.Where(l => alerts.Any(a => a.CoupleId == l.Couple.Id)).SelectMany(l => l.Couple.Partners)
+                .ToList(), Detail: "caseload"), ct);
         if (unsigned is not null) alerts.Insert(0, unsigned);
-        return new Page<AlertResponse>(alerts, couples.Count > limit ? Cursor.Encode(couples[limit - 1].Id.ToString()) : null);
+        return new Page<AlertResponse>(alerts,
+            couples.Count > limit ? Cursor.Encode(couples[limit - 1].Id.ToString()) : null);
     }
 
     private List<AlertResponse> CoupleAlerts(IEnumerable<CoupleSignals> loaded) =>

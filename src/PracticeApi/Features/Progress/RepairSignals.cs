@@ -7,14 +7,16 @@ using PracticeApi.Features.RepairWork;
 
 namespace PracticeApi.Features.Progress;
 
-/// <summary>One daily check-in occurrence of one partner: when it was due, whether and when it was answered, the mood given.</summary>
+/// <summary>One daily check-in occurrence of one partner: when it was due, whether and when it was answered, the mood
+/// given.</summary>
 internal sealed record CheckIn(Guid RespondentId, DateOnly Date, DateTime DueAt, DateTime? AnsweredAt, string? Mood);
 
 internal sealed record StepChange(Guid CoupleId, int? FromStep, int ToStep, DateTime ChangedAt);
 
 internal sealed record RecentBreach(Guid CoupleId, DateOnly OccurredOn, string BreachType, DateTime RecordedAt);
 
-/// <summary>One partner's answer to the weekly trust and connection rating (0 to 10 each), by occurrence date.</summary>
+/// <summary>One partner's answer to the weekly trust and connection rating (0 to 10 each), by occurrence
+/// date.</summary>
 internal sealed record TrustRating(Guid RespondentId, DateOnly Date, int Trust, int Connection);
 
 /// <summary>Everything progress and alerts are computed from, for one couple.</summary>
@@ -43,7 +45,8 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
     private const string StepsSql = "SELECT CoupleId, FromStep, ToStep, ChangedAt FROM CoupleStepChanges WHERE PracticeId = @PracticeId AND CoupleId IN @CoupleIds";
 
     private const string BreachesSql = """
-        SELECT CoupleId, OccurredOn, BreachType, RecordedAt FROM CoupleBreaches WHERE PracticeId = @PracticeId AND CoupleId IN @CoupleIds AND RecordedAt >= @Since
+        SELECT CoupleId, OccurredOn, BreachType, RecordedAt FROM CoupleBreaches WHERE PracticeId = @PracticeId
+            AND CoupleId IN @CoupleIds AND RecordedAt >= @Since
         """;
 
     private sealed record AnswerRow
@@ -77,51 +80,62 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
 
     /// <param name="until">The last day that counts (check-ins after it are ignored).</param>
     /// <param name="episodesSince">The first instant whose trigger episodes are loaded.</param>
-    public async Task<IReadOnlyList<CoupleSignals>> LoadAsync(DbSession c, Guid practiceId, IReadOnlyList<CoupleRow> couples, DateOnly until,
-        DateTime episodesSince, CancellationToken ct)
+    public async Task<IReadOnlyList<CoupleSignals>> LoadAsync(DbSession c, Guid practiceId,
+        IReadOnlyList<CoupleRow> couples, DateOnly until, DateTime episodesSince, CancellationToken ct)
     {
         if (couples.Count == 0) return [];
         var ids = couples.Select(c => c.Id).ToList();
         var args = new { PracticeId = practiceId, CoupleIds = ids };
 
-        var assignments = (await c.QueryAsync<AssignmentRow>(CheckInAssignmentsSql, new { PracticeId = practiceId, CoupleIds = ids, TemplateIds = new[] { CheckInTemplate, TrustRatingTemplate } })).ToList();
+        var assignments = (await c.QueryAsync<AssignmentRow>(CheckInAssignmentsSql, new { PracticeId = practiceId,
+            CoupleIds = ids, TemplateIds = new[] { CheckInTemplate, TrustRatingTemplate } })).ToList();
         var assignmentIds = assignments.Select(a => a.Id).ToList();
         var respondents = await AssignmentReads.RespondentsAsync(c, practiceId, assignmentIds, ct);
         var answers = assignmentIds.Count == 0
             ? []
-            : (await c.QueryAsync<AnswerRow>(ResponsesSql, new { PracticeId = practiceId, AssignmentIds = assignmentIds })).ToList();
+            : (await c.QueryAsync<AnswerRow>(ResponsesSql, new { PracticeId = practiceId,
+                AssignmentIds = assignmentIds })).ToList();
         var byOccurrence = answers.GroupBy(a => (a.AssignmentId, a.RespondentId, a.OccurrenceDate))
-            .ToDictionary(g => g.Key, g => (First: g.Min(a => a.SubmittedAt), Latest: g.MaxBy(a => a.Revision)!.Answers));
+            .ToDictionary(g => g.Key, g => (First: g.Min(a => a.SubmittedAt),
+            Latest: g.MaxBy(a => a.Revision)!.Answers));
 
         var episodes = await TriggerReads.EpisodesSinceAsync(c, practiceId, ids, episodesSince, ct);
         var evaluations = await TrustContractReads.EvaluationsOfAsync(c, practiceId, ids, ct);
         var steps = (await c.QueryAsync<StepRow>(StepsSql, args))
             .Select(s => new StepChange(s.CoupleId, s.FromStep, s.ToStep, s.ChangedAt)).ToLookup(s => s.CoupleId);
-        var breaches = (await c.QueryAsync<BreachRow>(BreachesSql, new { PracticeId = practiceId, CoupleIds = ids, Since = calendar.Now - BreachHistory }))
-            .Select(b => new RecentBreach(b.CoupleId, b.OccurredOn, b.BreachType, b.RecordedAt)).ToLookup(b => b.CoupleId);
+        var breaches = (await c.QueryAsync<BreachRow>(BreachesSql, new { PracticeId = practiceId, CoupleIds = ids,
+            Since = calendar.Now - BreachHistory }))
+            .Select(b => new RecentBreach(b.CoupleId, b.OccurredOn, b.BreachType,
+            b.RecordedAt)).ToLookup(b => b.CoupleId);
 
         var partners = couples.SelectMany(c => c.Partners).Distinct().ToList();
         var recovery = await Recovery.RecoveryReads.SummariesAsync(c, practiceId, partners, until, ct);
-        var measures = (await Measures.MeasureReads.PointsAsync(c, practiceId, partners, episodesSince)).ToLookup(m => m.ClientId);
+        var measures = (await Measures.MeasureReads.PointsAsync(c, practiceId, partners,
+            episodesSince)).ToLookup(m => m.ClientId);
 
         return couples.Select(couple =>
         {
             var checkIns = new List<CheckIn>();
-            foreach (var assignment in assignments.Where(a => a.CoupleId == couple.Id && a.TemplateId == CheckInTemplate))
+            foreach (var assignment in assignments.Where(a => a.CoupleId == couple.Id
+                && a.TemplateId == CheckInTemplate))
             {
                 // A cancelled assignment stops counting from the day it was cancelled.
-                var last = assignment.CancelledAt is { } cancelled ? Min(until, calendar.LocalDate(cancelled).AddDays(-1)) : until;
+                var last = assignment.CancelledAt is { } cancelled ? Min(until, calendar.LocalDate(cancelled)
+                    .AddDays(-1)) : until;
                 foreach (var date in assignment.Dates.Where(d => d <= last))
                 {
                     foreach (var respondent in respondents[assignment.Id])
                     {
-                        // Held together: the record either partner wrote is the occurrence's for both (as in Occurrences).
+                        // Held together: the record either partner wrote is the occurrence's for both (as in
+                        // Occurrences).
                         var answered = byOccurrence.TryGetValue((assignment.Id, respondent, date), out var a) ? a
                             : assignment.Respondents == CreateAssignmentValidator.Together
-                                ? respondents[assignment.Id].Select(r => byOccurrence.GetValueOrDefault((assignment.Id, r, date)))
+                                ? respondents[assignment.Id].Select(r
+                                    => byOccurrence.GetValueOrDefault((assignment.Id, r, date)))
                                     .Where(x => x.First != default).OrderBy(x => x.First).FirstOrDefault()
                                 : default;
-                        checkIns.Add(new CheckIn(respondent, date, calendar.ToUtc(date, assignment.Due), answered.First == default ? null : answered.First,
+                        checkIns.Add(new CheckIn(respondent, date, calendar.ToUtc(date, assignment.Due),
+                            answered.First == default ? null : answered.First,
                             answered.Latest is null ? null : Mood(answered.Latest)));
                     }
                 }
@@ -131,8 +145,10 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
                 .SelectMany(a => byOccurrence.Where(o => o.Key.AssignmentId == a.Id)
                     .Select(o => Rating(o.Key.RespondentId, o.Key.OccurrenceDate, o.Value.Latest)))
                 .OfType<TrustRating>().ToList();
-            return new CoupleSignals(couple, checkIns, episodes[couple.Id].ToList(), evaluations[couple.Id].ToList(), steps[couple.Id].ToList(),
-                breaches[couple.Id].ToList(), ratings, couple.Partners.Where(recovery.ContainsKey).ToDictionary(p => p, p => recovery[p]),
+            return new CoupleSignals(couple, checkIns, episodes[couple.Id].ToList(), evaluations[couple.Id].ToList(),
+                steps[couple.Id].ToList(),
+                breaches[couple.Id].ToList(), ratings, couple.Partners.Where(recovery.ContainsKey).ToDictionary(p => p,
+                    p => recovery[p]),
                 couple.Partners.SelectMany(p => measures[p]).OrderBy(m => m.TakenAt).ToList());
         }).ToList();
     }
@@ -142,7 +158,8 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
     private static string? Mood(string answers)
     {
         using var document = JsonDocument.Parse(answers);
-        return document.RootElement.TryGetProperty(BuiltInCatalogue.MoodField, out var mood) && mood.ValueKind == JsonValueKind.String
+        return document.RootElement.TryGetProperty(BuiltInCatalogue.MoodField,
+            out var mood) && mood.ValueKind == JsonValueKind.String
             ? mood.GetString()
             : null;
     }

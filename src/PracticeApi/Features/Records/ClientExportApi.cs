@@ -9,7 +9,8 @@ namespace PracticeApi.Features.Records;
 
 public static class ClientExportApi
 {
-    public static IServiceCollection AddClientExport(this IServiceCollection services) => services.AddSingleton<ClientExportStore>();
+    public static IServiceCollection AddClientExport(this IServiceCollection services)
+        => services.AddSingleton<ClientExportStore>();
 
     public static IEndpointRouteBuilder MapClientExport(this IEndpointRouteBuilder routes)
     {
@@ -26,7 +27,8 @@ public static class ClientExportApi
         return routes;
     }
 
-    private static async Task<Results<Ok<ClientExport>, FhirResult, ProblemHttpResult>> Export(Guid id, [AsParameters] ExportQuery query, Caller caller,
+    private static async Task<Results<Ok<ClientExport>, FhirResult, ProblemHttpResult>> Export(Guid id,
+        [AsParameters] ExportQuery query, Caller caller,
         ClientExportStore store, PublicAddress address, CancellationToken ct)
     {
         var fhir = query.Format == "fhir" ? address.For("/fhir") : null;

@@ -15,9 +15,11 @@ namespace PracticeApi.Features.Records;
 /// <param name="CurrentStep">The current step (1–7).</param>
 /// <param name="Status">active, paused or closed.</param>
 /// <param name="StartedOn">When repair started.</param>
-public sealed record ExportedCouple(Guid Id, Guid PartnerId, string OwnRole, string BreachType, int CurrentStep, string Status, DateOnly StartedOn);
+public sealed record ExportedCouple(Guid Id, Guid PartnerId, string OwnRole, string BreachType, int CurrentStep,
+    string Status, DateOnly StartedOn);
 
-/// <summary>An answer to an exercise: the client's own, or the partner's where the exercise already shows it to the client.</summary>
+/// <summary>An answer to an exercise: the client's own, or the partner's where the exercise already shows it to the
+/// client.</summary>
 /// <param name="Id">The answer's id.</param>
 /// <param name="AssignmentId">The assignment answered.</param>
 /// <param name="RespondentId">Who answered.</param>
@@ -27,14 +29,14 @@ public sealed record ExportedCouple(Guid Id, Guid PartnerId, string OwnRole, str
 /// <param name="Answers">The answers, keyed by field.</param>
 /// <param name="SubmittedAt">When it was submitted (UTC).</param>
 /// <param name="Feedback">The therapist's feedback, if any.</param>
-public sealed record ExportedResponse(Guid Id, Guid AssignmentId, Guid RespondentId, bool Own, DateOnly OccurrenceDate, int Revision, JsonElement Answers,
-    DateTime SubmittedAt, string? Feedback);
+public sealed record ExportedResponse(Guid Id, Guid AssignmentId, Guid RespondentId, bool Own, DateOnly OccurrenceDate,
+    int Revision, JsonElement Answers, DateTime SubmittedAt, string? Feedback);
 
 /// <summary>
-/// A client's whole record for the right of access and to data portability (AVG art. 15 and 20): details and identifiers,
-/// sessions with notes and addenda, couples, exercise answers (their own, and the partner's only where already shared with
-/// them), safety screenings and trigger episodes they gave, their support network, their recovery log, consents and outcome
-/// measures, and who accessed the record.
+/// A client's whole record for the right of access and to data portability (AVG art. 15 and 20): details and
+/// identifiers, sessions with notes and addenda, couples, exercise answers (their own, and the partner's only where
+/// already shared with them), safety screenings and trigger episodes they gave, their support network, their recovery
+/// log, consents and outcome measures, and who accessed the record.
 /// </summary>
 /// <param name="ExportedAt">When the export was made (UTC).</param>
 /// <param name="Client">The client's details and identifiers.</param>

@@ -8,8 +8,8 @@ using PracticeApi.Features.Fhir;
 namespace PracticeApi.Features.Records;
 
 /// <summary>
-/// The client's file as a FHIR R4 Bundle of type collection: the Patient, the sessions as Appointments and the client's own
-/// answers as QuestionnaireResponses.
+/// The client's file as a FHIR R4 Bundle of type collection: the Patient, the sessions as Appointments and the client's
+/// own answers as QuestionnaireResponses.
 /// </summary>
 internal static class ClientExportFhir
 {

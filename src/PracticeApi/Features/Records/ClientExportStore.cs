@@ -11,14 +11,15 @@ namespace PracticeApi.Features.Records;
 internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider clock)
 {
     private const string CouplesSql = """
-        SELECT Id, PartnerAId, PartnerBId, PartnerARole, PartnerBRole, BreachType, CurrentStep, Status, StartedOn FROM Couples
+        SELECT Id, PartnerAId, PartnerBId, PartnerARole, PartnerBRole, BreachType, CurrentStep, Status,
+            StartedOn FROM Couples
         WHERE PracticeId = @PracticeId AND (PartnerAId = @ClientId OR PartnerBId = @ClientId) ORDER BY StartedOn, Id
         """;
 
     // Answers to the client's exercises and their couples', with the assignment's visibility for the partner's.
     private const string ResponsesSql = """
-        SELECT r.Id, r.AssignmentId, r.RespondentId, r.OccurrenceDate, r.Revision, r.Answers, r.SubmittedAt, r.Feedback, r.ReviewedBy, r.ReviewedAt,
-               r.ReleasedAt, a.Visibility, a.CoupleId
+        SELECT r.Id, r.AssignmentId, r.RespondentId, r.OccurrenceDate, r.Revision, r.Answers, r.SubmittedAt,
+            r.Feedback, r.ReviewedBy, r.ReviewedAt, r.ReleasedAt, a.Visibility, a.CoupleId
         FROM Responses r JOIN Assignments a ON a.Id = r.AssignmentId AND a.PracticeId = r.PracticeId
         WHERE r.PracticeId = @PracticeId AND (a.ClientId = @ClientId OR a.CoupleId IN @CoupleIds)
         ORDER BY r.OccurrenceDate, r.RespondentId, r.Revision
@@ -63,7 +64,8 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
     }
 
     /// <param name="fhirBaseUrl">When given, the export is also written as a FHIR R4 collection Bundle.</param>
-    public async Task<(ClientExport Export, JsonObject? Bundle)?> ExportAsync(Caller caller, Guid clientId, string? fhirBaseUrl, CancellationToken ct)
+    public async Task<(ClientExport Export, JsonObject? Bundle)?> ExportAsync(Caller caller, Guid clientId,
+        string? fhirBaseUrl, CancellationToken ct)
     {
         ClientExport export;
         JsonObject? bundle = null;
@@ -76,18 +78,23 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
             var ownRows = new List<ResponseRow>();
             var couples = await c.QueryAsync<CoupleRow>(CouplesSql, args);
             var scores = await Measures.MeasureReads.OfClientAsync(c, caller.PracticeId, clientId);
-            var onCareTeam = caller.TherapistId is { } me && await c.ExecuteScalarAsync<long>(OnCareTeamSql, new { caller.PracticeId, ClientId = clientId, TherapistId = me }) > 0;
+            var onCareTeam = caller.TherapistId is { } me && await c.ExecuteScalarAsync<long>(OnCareTeamSql,
+                new { caller.PracticeId, ClientId = clientId, TherapistId = me }) > 0;
             export = new ClientExport(
                 clock.GetUtcNow().UtcDateTime,
                 client,
                 await SessionReads.OfClientAsync(c, caller, clientId, ct),
                 couples.Select(c => c.PartnerAId == clientId
-                    ? new ExportedCouple(c.Id, c.PartnerBId, c.PartnerARole, c.BreachType, c.CurrentStep, c.Status, c.StartedOn)
-                    : new ExportedCouple(c.Id, c.PartnerAId, c.PartnerBRole, c.BreachType, c.CurrentStep, c.Status, c.StartedOn)).ToList(),
+                    ? new ExportedCouple(c.Id, c.PartnerBId, c.PartnerARole, c.BreachType, c.CurrentStep, c.Status,
+                        c.StartedOn)
+                    : new ExportedCouple(c.Id, c.PartnerAId, c.PartnerBRole, c.BreachType, c.CurrentStep, c.Status,
+                        c.StartedOn)).ToList(),
                 // An empty list would not bind as IN; Guid.Empty is no couple's id.
-                await ResponsesAsync(c, caller.PracticeId, clientId, couples.Count == 0 ? [Guid.Empty] : couples.Select(c => c.Id).ToList(), ownRows, ct),
+                await ResponsesAsync(c, caller.PracticeId, clientId,
+                    couples.Count == 0 ? [Guid.Empty] : couples.Select(c => c.Id).ToList(), ownRows, ct),
                 onCareTeam
-                    ? (await c.QueryAsync<Couples.ScreeningRow>(ScreeningsSql, args)).Select(r => r.ToResponse()).ToList()
+                    ? (await c.QueryAsync<Couples.ScreeningRow>(ScreeningsSql,
+                        args)).Select(r => r.ToResponse()).ToList()
                     : [],
                 (await c.QueryAsync<RepairWork.TriggerReads.EpisodeRow>(EpisodesSql, args))
                     .Select(r => r.ToResponse()).ToList(),
@@ -98,32 +105,35 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
                 scores.Select(r => r.ToResponse()).ToList());
             if (fhirBaseUrl is not null)
             {
-                // Exercise answers and measure answers as QuestionnaireResponses, each measure's score as its Observation.
+                // Exercise answers and measure answers as QuestionnaireResponses, each measure's score as its
+                // Observation.
                 var measures = FhirJson.Measures(scores, answers: true, scores: true);
-                bundle = ClientExportFhir.Bundle(export, (await FhirReads.QuestionnaireResponsesAsync(c, caller.PracticeId, ownRows, ct)).Concat(measures),
-                    fhirBaseUrl);
+                bundle = ClientExportFhir.Bundle(export, (await FhirReads.QuestionnaireResponsesAsync(c,
+                    caller.PracticeId, ownRows, ct)).Concat(measures), fhirBaseUrl);
             }
         }
 
         // A partner whose answers the export carries sees it in their own access log too.
         var partners = export.ExerciseResponses.Where(r => !r.Own).Select(r => r.RespondentId).Distinct();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Export, "client", clientId, [clientId, .. partners]), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Export, "client", clientId, [clientId,
+            .. partners]), ct);
         return (export, bundle);
     }
 
     /// <param name="own">Filled with the client's own response rows (for the FHIR Bundle).</param>
-    private static async Task<List<ExportedResponse>> ResponsesAsync(DbSession c, Guid practiceId, Guid clientId, List<Guid> coupleIds,
-        List<ResponseRow> own, CancellationToken ct)
+    private static async Task<List<ExportedResponse>> ResponsesAsync(DbSession c, Guid practiceId, Guid clientId,
+        List<Guid> coupleIds, List<ResponseRow> own, CancellationToken ct)
     {
         var rows = await c.QueryAsync<ResponseRow, AssignmentSide, VisibleResponseRow>(ResponsesSql,
             (r, assignment) => new VisibleResponseRow { Response = r, Assignment = assignment },
             new { PracticeId = practiceId, ClientId = clientId, CoupleIds = coupleIds }, splitOn: "Visibility");
-        // The partner's answers as the portal would show them to the client: by the exercise's visibility, the client's own
-        // answers and the couple's safety hold.
+        // The partner's answers as the portal would show them to the client: by the exercise's visibility, the client's
+        // own answers and the couple's safety hold.
         own.AddRange(rows.Where(r => r.Response.RespondentId == clientId).Select(r => r.Response));
         var answered = rows.Where(r => r.Response.RespondentId == clientId)
             .GroupBy(r => r.Response.AssignmentId)
-            .ToDictionary(g => g.Key, g => (IReadOnlySet<DateOnly>)g.Select(r => r.Response.OccurrenceDate).ToHashSet());
+            .ToDictionary(g => g.Key, g => (IReadOnlySet<DateOnly>)g.Select(r => r.Response.OccurrenceDate)
+            .ToHashSet());
         var held = new HashSet<Guid>();
         foreach (var coupleId in coupleIds.Where(c => c != Guid.Empty))
         {
@@ -139,7 +149,8 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
             {
                 var own = r.Response.RespondentId == clientId;
                 var response = r.Response.ToResponse(withReview: own);
-                return new ExportedResponse(response.Id, response.AssignmentId, response.RespondentId, own, response.OccurrenceDate, response.Revision,
+                return new ExportedResponse(response.Id, response.AssignmentId, response.RespondentId, own,
+                    response.OccurrenceDate, response.Revision,
                     response.Answers, response.SubmittedAt, own ? r.Response.Feedback : null);
             })
             .ToList();

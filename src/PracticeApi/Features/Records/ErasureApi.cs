@@ -5,18 +5,24 @@ namespace PracticeApi.Features.Records;
 
 public static class ErasureApi
 {
-    public static IServiceCollection AddErasure(this IServiceCollection services) => services.AddSingleton<ErasureStore>();
+    public static IServiceCollection AddErasure(this IServiceCollection services)
+        => services.AddSingleton<ErasureStore>();
 
     public static IEndpointRouteBuilder MapErasure(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/v1/clients/{id:guid}/erasure-requests", Request).WithTags("Record governance").WithName("RequestErasure").WithExample(RecordsExamples.RequestErasure)
+        routes.MapPost("/api/v1/clients/{id:guid}/erasure-requests", Request).WithTags("Record governance")
+            .WithName("RequestErasure").WithExample(RecordsExamples.RequestErasure)
             .WithSummary("Record a request to erase a client's record: who asked, and when (staff who can see the client).")
             .RequireAuthorization(Policies.Staff).Validate<ErasureRequestBody>().ProducesProblems(404);
-        var group = routes.MapGroup("/api/v1/erasure-requests").WithTags("Record governance").RequireAuthorization(Policies.Admin);
-        group.MapGet("/", List).WithName("ListErasureRequests").WithSummary("The practice's erasure requests, oldest first (admin).")
+        var group = routes.MapGroup("/api/v1/erasure-requests").WithTags("Record governance")
+            .RequireAuthorization(Policies.Admin);
+        group.MapGet("/", List).WithName("ListErasureRequests")
+            .WithSummary("The practice's erasure requests, oldest first (admin).")
             .Validate<ErasureListQuery>();
-        group.MapGet("/{id:guid}", Get).WithName("GetErasureRequest").WithSummary("One erasure request (admin).").ProducesProblems(404);
-        group.MapPost("/{id:guid}/execute", Execute).WithName("ExecuteErasure").WithExample(RecordsExamples.ExecuteErasure)
+        group.MapGet("/{id:guid}", Get).WithName("GetErasureRequest").WithSummary("One erasure request (admin).")
+            .ProducesProblems(404);
+        group.MapPost("/{id:guid}/execute", Execute).WithName("ExecuteErasure")
+            .WithExample(RecordsExamples.ExecuteErasure)
             .WithSummary("Erase the client's record after confirmation (admin; the client must be discharged).")
             .WithDescription("Irreversibly anonymises what is the client's own: name, date of birth and contact details, identifiers, " +
                              "portal tokens, the notes and addenda of their individual sessions, their exercise answers, the free text of " +
@@ -35,22 +41,28 @@ public static class ErasureApi
         return routes;
     }
 
-    private static async Task<Results<Created<ErasureRequestResponse>, ProblemHttpResult>> Request(Guid id, ErasureRequestBody body, Caller caller,
-        ErasureStore store, CancellationToken ct) =>
+    private static async Task<Results<Created<ErasureRequestResponse>, ProblemHttpResult>> Request(Guid id,
+        ErasureRequestBody body, Caller caller, ErasureStore store, CancellationToken ct) =>
         (await store.RequestAsync(caller, id, body, ct)).ToCreated(x => $"/api/v1/erasure-requests/{x.Id}");
 
-    private static async Task<Ok<Page<ErasureRequestResponse>>> List([AsParameters] ErasureListQuery query, Caller caller, ErasureStore store,
+    private static async Task<Ok<Page<ErasureRequestResponse>>> List([AsParameters] ErasureListQuery query,
+        Caller caller, ErasureStore store,
         CancellationToken ct) => TypedResults.Ok(await store.ListAsync(caller, query, ct));
 
-    private static async Task<Results<Ok<ErasureRequestResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, ErasureStore store, CancellationToken ct) =>
-        await store.GetAsync(caller, id, ct) is { } request ? TypedResults.Ok(request) : Problems.NotFound("erasure request");
+    private static async Task<Results<Ok<ErasureRequestResponse>, ProblemHttpResult>> Get(Guid id, Caller caller,
+        ErasureStore store, CancellationToken ct) =>
+        await store.GetAsync(caller, id,
+            ct) is { } request ? TypedResults.Ok(request) : Problems.NotFound("erasure request");
 
-    private static async Task<Results<Ok<ErasureRequestResponse>, ProblemHttpResult>> Execute(Guid id, ExecuteErasureBody body, Caller caller,
+    private static async Task<Results<Ok<ErasureRequestResponse>, ProblemHttpResult>> Execute(Guid id,
+        ExecuteErasureBody body, Caller caller,
         ErasureStore store, CancellationToken ct) => (await store.ExecuteAsync(caller, id, body, ct)).ToOk();
 
-    private static async Task<Results<Ok<ErasureRequestResponse>, ProblemHttpResult>> Refuse(Guid id, RefuseErasureBody body, Caller caller,
+    private static async Task<Results<Ok<ErasureRequestResponse>, ProblemHttpResult>> Refuse(Guid id,
+        RefuseErasureBody body, Caller caller,
         ErasureStore store, CancellationToken ct) => (await store.RefuseAsync(caller, id, body, ct)).ToOk();
 
-    private static async Task<Ok<Page<RetentionDue>>> Due([AsParameters] PageQuery query, Caller caller, ErasureStore store, CancellationToken ct) =>
+    private static async Task<Ok<Page<RetentionDue>>> Due([AsParameters] PageQuery query, Caller caller,
+        ErasureStore store, CancellationToken ct) =>
         TypedResults.Ok(await store.DueAsync(caller, query, ct));
 }

@@ -10,7 +10,8 @@ public sealed record ErasureRequestBody(string RequestedBy);
 /// <param name="ConfirmClientId">The client's id again, to confirm the erasure.</param>
 public sealed record ExecuteErasureBody(Guid ConfirmClientId);
 
-/// <summary>Why the practice refuses: another person's significant interest (WGBO art. 7:455), a legal hold, or otherwise.</summary>
+/// <summary>Why the practice refuses: another person's significant interest (WGBO art. 7:455), a legal hold, or
+/// otherwise.</summary>
 /// <param name="Reason">The legal ground for refusing.</param>
 /// <param name="Explanation">The explanation for the client.</param>
 public sealed record RefuseErasureBody(RefusalReason Reason, string Explanation);
@@ -39,7 +40,8 @@ public sealed record ErasureListQuery : IPageQuery
     public OneOf<ErasureStatus>? Status { get; init; }
 }
 
-/// <summary>A discharged client's record that the retention period (WGBO art. 7:454, 20 years after the last change) has run out for.</summary>
+/// <summary>A discharged client's record that the retention period (WGBO art. 7:454, 20 years after the last change)
+/// has run out for.</summary>
 /// <param name="ClientId">The discharged client whose record passed its retention period.</param>
 /// <param name="LastChangedAt">When the record last changed (UTC).</param>
 /// <param name="DueSince">The day the retention period ended.</param>
@@ -50,26 +52,28 @@ internal static class ErasureRules
     public const string Requested = "requested";
     public const string Refused = "refused";
     public const string Executed = "executed";
-    public static readonly string[] Statuses = [Requested, Refused, Executed];
     public const int RetentionYears = 20;
 }
 
 internal sealed class ErasureRequestValidator : AbstractValidator<ErasureRequestBody>
 {
     public ErasureRequestValidator() =>
-        RuleFor(r => r.RequestedBy).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("requestedBy is required.").MaximumLength(200);
+        RuleFor(r => r.RequestedBy).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("requestedBy is required.")
+            .MaximumLength(200);
 }
 
 internal sealed class ExecuteErasureValidator : AbstractValidator<ExecuteErasureBody>
 {
-    public ExecuteErasureValidator() => RuleFor(r => r.ConfirmClientId).NotEmpty().WithMessage("confirmClientId must repeat the client's id.");
+    public ExecuteErasureValidator() => RuleFor(r => r.ConfirmClientId).NotEmpty()
+        .WithMessage("confirmClientId must repeat the client's id.");
 }
 
 internal sealed class RefuseErasureValidator : AbstractValidator<RefuseErasureBody>
 {
     public RefuseErasureValidator()
     {
-        RuleFor(r => r.Explanation).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("explanation is required.").MaximumLength(2000);
+        RuleFor(r => r.Explanation).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("explanation is required.")
+            .MaximumLength(2000);
     }
 }
 

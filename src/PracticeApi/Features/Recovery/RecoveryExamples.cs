@@ -9,7 +9,8 @@ namespace PracticeApi.Features.Recovery;
 /// </summary>
 internal static class RecoveryExamples
 {
-    public static RequestExample GetPartnerRecoveryLog => new(null, Ids(("coupleId", DemoIds.AddictionCouple)), ExampleCaller.RecoveryPartner);
+    public static RequestExample GetPartnerRecoveryLog => new(null, Ids(("coupleId", DemoIds.AddictionCouple)),
+        ExampleCaller.RecoveryPartner);
 
     public static RequestExample AddClientRecoveryEntry => new(new
     {
@@ -17,7 +18,9 @@ internal static class RecoveryExamples
         whatILearnt = "Evenings alone after a fight are my risk; I call Ruben first.",
     }, Id(DemoIds.Daan));
 
-    public static RequestExample AddMyRecoveryEntry => new(new { kind = "meeting", meeting = "Partners' support group, Tuesday evening" }, Caller: ExampleCaller.Partner);
+    public static RequestExample AddMyRecoveryEntry => new(new { kind = "meeting",
+        meeting = "Partners' support group, Tuesday evening" }, Caller: ExampleCaller.Partner);
 
-    public static RequestExample SetMyRecoveryLogSharing => new(new { coupleId = DemoIds.AffairCouple, sharedWithPartner = true }, Caller: ExampleCaller.Partner);
+    public static RequestExample SetMyRecoveryLogSharing => new(new { coupleId = DemoIds.AffairCouple,
+        sharedWithPartner = true }, Caller: ExampleCaller.Partner);
 }

@@ -2,9 +2,9 @@
 namespace PracticeApi.Features.Recovery;
 
 /// <summary>
-/// The recovery log of a client in recovery (seed 000): sober days, setbacks recorded with compassion (what happened, what
-/// was learnt) and support meetings. The client keeps it through the portal; the care team reads and may add to it; the
-/// partner sees it only while the client chooses to share it.
+/// The recovery log of a client in recovery (seed 000): sober days, setbacks recorded with compassion (what happened,
+/// what was learnt) and support meetings. The client keeps it through the portal; the care team reads and may add to
+/// it; the partner sees it only while the client chooses to share it.
 /// </summary>
 internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar calendar)
 {
@@ -33,8 +33,10 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
         """;
 
     private const string InsertSql = """
-        INSERT INTO RecoveryEntries (Id, PracticeId, ClientId, EntryDate, Kind, WhatHappened, WhatILearnt, Meeting, RecordedBy, CreatedAt)
-        VALUES (@Id, @PracticeId, @ClientId, @EntryDate, @Kind, @WhatHappened, @WhatILearnt, @Meeting, @RecordedBy, @Now)
+        INSERT INTO RecoveryEntries (Id, PracticeId, ClientId, EntryDate, Kind, WhatHappened, WhatILearnt, Meeting,
+            RecordedBy, CreatedAt)
+        VALUES (@Id, @PracticeId, @ClientId, @EntryDate, @Kind, @WhatHappened, @WhatILearnt, @Meeting,
+            @RecordedBy, @Now)
         """;
 
     // The couples a client shares the log in (PK_RecoveryLogShares: PracticeId, ClientId, CoupleId).
@@ -43,12 +45,14 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
     private const string DeleteShareSql = "DELETE FROM RecoveryLogShares WHERE PracticeId = @PracticeId AND ClientId = @ClientId AND CoupleId = @CoupleId";
 
     private const string InsertShareSql = """
-        INSERT INTO RecoveryLogShares (PracticeId, ClientId, CoupleId, SharedAt) VALUES (@PracticeId, @ClientId, @CoupleId, @Now)
+        INSERT INTO RecoveryLogShares (PracticeId, ClientId, CoupleId, SharedAt) VALUES (@PracticeId, @ClientId,
+            @CoupleId, @Now)
         """;
 
     // The client's couples that are not closed, each with the other partner.
     private const string CouplesSql = """
-        SELECT Id AS CoupleId, CASE WHEN PartnerAId = @ClientId THEN PartnerBId ELSE PartnerAId END AS PartnerId FROM Couples
+        SELECT Id AS CoupleId,
+            CASE WHEN PartnerAId = @ClientId THEN PartnerBId ELSE PartnerAId END AS PartnerId FROM Couples
         WHERE PracticeId = @PracticeId AND (PartnerAId = @ClientId OR PartnerBId = @ClientId) AND Status <> 'closed'
         """;
 
@@ -71,11 +75,14 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
         public DateOnly? LastSetbackOn { get; init; }
     }
 
-    /// <summary>Adds an entry for the client: the caller themselves through the portal, or a client on a therapist's caseload.</summary>
-    public async Task<Outcome<RecoveryEntryResponse>> AddAsync(Caller caller, Guid clientId, RecoveryEntryRequest request, CancellationToken ct)
+    /// <summary>Adds an entry for the client: the caller themselves through the portal, or a client on a therapist's
+    /// caseload.</summary>
+    public async Task<Outcome<RecoveryEntryResponse>> AddAsync(Caller caller, Guid clientId,
+        RecoveryEntryRequest request, CancellationToken ct)
     {
         var date = request.Date ?? calendar.Today;
-        if (date > calendar.Today || date < calendar.Today.AddDays(-30)) return Failure.Invalid("date", "date is at most 30 days back and never ahead.");
+        if (date > calendar.Today || date < calendar.Today.AddDays(-30)) return Failure.Invalid("date",
+            "date is at most 30 days back and never ahead.");
         await using var c = await db.BeginWriteAsync(ct);
         if (await CareRules.CheckWritableAsync(c, caller, clientId) is { } unwritable) return unwritable;
         var args = new
@@ -86,17 +93,20 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
         if (!await c.ExecuteOnceAsync(InsertSql, args))
         {
             // UX_RecoveryEntries_SoberDay: one sober day per day, whichever request or instance came first.
-            return Failure.Conflict("already-logged", "Day already logged", $"{date:yyyy-MM-dd} is logged as a sober day already.");
+            return Failure.Conflict("already-logged", "Day already logged",
+                $"{date:yyyy-MM-dd} is logged as a sober day already.");
         }
 
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "recovery_entry", args.Id, [clientId], Detail: request.Kind.Wire()));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "recovery_entry", args.Id, [clientId],
+            Detail: request.Kind.Wire()));
         var row = await c.QuerySingleAsync<RecoveryEntryRow>(GetSql, args);
         await c.CommitAsync();
         return row.ToResponse();
     }
 
     /// <summary>The log of a client the caller may see (their own, one on their caseload), newest day first.</summary>
-    public async Task<Outcome<RecoveryLogPage>> ListAsync(Caller caller, Guid clientId, PageQuery query, CancellationToken ct)
+    public async Task<Outcome<RecoveryLogPage>> ListAsync(Caller caller, Guid clientId, PageQuery query,
+        CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
         if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
@@ -104,19 +114,22 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
     }
 
     /// <summary>
-    /// The partner's log, for a portal client, while the partner shares it in this couple. The couple may be left out only
-    /// by a client in one open couple.
+    /// The partner's log, for a portal client, while the partner shares it in this couple. The couple may be left out
+    /// only by a client in one open couple.
     /// </summary>
-    public async Task<Outcome<RecoveryLogPage>> PartnerAsync(Caller caller, Guid? coupleId, PageQuery query, CancellationToken ct)
+    public async Task<Outcome<RecoveryLogPage>> PartnerAsync(Caller caller, Guid? coupleId, PageQuery query,
+        CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
         var couples = await CouplesOfAsync(c, caller.PracticeId, caller.ClientId!.Value, ct);
         if (coupleId is null && couples.Count > 1)
         {
-            return Failure.Invalid("coupleId", "you are a partner in more than one couple: name the couple whose partner's log you want to read.");
+            return Failure.Invalid("coupleId",
+                "you are a partner in more than one couple: name the couple whose partner's log you want to read.");
         }
 
-        var couple = coupleId is { } named ? couples.FirstOrDefault(c => c.CoupleId == named) : couples.FirstOrDefault();
+        var couple = coupleId is { } named ? couples.FirstOrDefault(c
+            => c.CoupleId == named) : couples.FirstOrDefault();
         if (couple is null) return Failure.NotFound("couple");
         if (!(await SharesAsync(c, caller.PracticeId, couple.PartnerId, ct)).ContainsKey(couple.CoupleId))
         {
@@ -127,7 +140,8 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
         return await PageAsync(c, caller, couple.PartnerId, query, ct);
     }
 
-    private async Task<Outcome<RecoveryLogPage>> PageAsync(DbSession c, Caller caller, Guid clientId, PageQuery query, CancellationToken ct)
+    private async Task<Outcome<RecoveryLogPage>> PageAsync(DbSession c, Caller caller, Guid clientId, PageQuery query,
+        CancellationToken ct)
     {
         var limit = query.EffectiveLimit();
         var (beforeOn, beforeId) = Cursor.DecodeDateAndId(query.Cursor);
@@ -135,49 +149,59 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
         {
             caller.PracticeId, ClientId = clientId, BeforeOn = beforeOn, BeforeId = beforeId, Limit = limit + 1,
         });
-        var summary = (await RecoveryReads.SummariesAsync(c, caller.PracticeId, [clientId], calendar.Today, ct)).GetValueOrDefault(clientId) ?? new RecoverySummary(0, null, 0, 0, 0);
+        var summary = (await RecoveryReads.SummariesAsync(c, caller.PracticeId, [clientId], calendar.Today, ct))
+            .GetValueOrDefault(clientId) ?? new RecoverySummary(0, null, 0, 0, 0);
         var shares = await SharesAsync(c, caller.PracticeId, clientId, ct);
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "recovery_log", clientId, [clientId]), ct);
-        var page = Cursor.ToPage(rows, limit, r => [r.EntryDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.Id.ToString()],
-            r => r.ToResponse());
+        var page = Cursor.ToPage(rows, limit, r => [r.EntryDate.ToString("yyyy-MM-dd",
+            System.Globalization.CultureInfo.InvariantCulture), r.Id.ToString()], r => r.ToResponse());
         // A partner reading the log sees only that it is shared with them, not in which other couples.
         var sharedWith = caller.IsPortal && caller.ClientId != clientId ? [] : shares.Keys.Order().ToList();
         return new RecoveryLogPage(clientId, shares.Count > 0, sharedWith, summary, page.Items, page.NextCursor);
     }
 
-    private static async Task<Dictionary<Guid, DateTime>> SharesAsync(DbSession c, Guid practiceId, Guid clientId, CancellationToken ct) =>
+    private static async Task<Dictionary<Guid, DateTime>> SharesAsync(DbSession c, Guid practiceId, Guid clientId,
+        CancellationToken ct) =>
         (await c.QueryAsync<ShareRow>(SharesSql, new { PracticeId = practiceId, ClientId = clientId }))
         .ToDictionary(s => s.CoupleId, s => s.SharedAt);
 
-    private static async Task<List<CoupleOfClient>> CouplesOfAsync(DbSession c, Guid practiceId, Guid clientId, CancellationToken ct) =>
+    private static async Task<List<CoupleOfClient>> CouplesOfAsync(DbSession c, Guid practiceId, Guid clientId,
+        CancellationToken ct) =>
         (await c.QueryAsync<CoupleOfClient>(CouplesSql, new { PracticeId = practiceId, ClientId = clientId }))
         .ToList();
 
-    /// <summary>For each of the client's open couples, whether the log is shared with the partner there (portal).</summary>
+    /// <summary>For each of the client's open couples, whether the log is shared with the partner there
+    /// (portal).</summary>
     public async Task<List<RecoverySharingResponse>> SharingAsync(Caller caller, CancellationToken ct)
     {
         var clientId = caller.ClientId!.Value;
         await using var c = await db.BeginReadAsync(ct);
         var shares = await SharesAsync(c, caller.PracticeId, clientId, ct);
         return (await CouplesOfAsync(c, caller.PracticeId, clientId, ct))
-            .Select(c => new RecoverySharingResponse(c.CoupleId, c.PartnerId, shares.ContainsKey(c.CoupleId), shares.TryGetValue(c.CoupleId, out var at) ? at : null))
+            .Select(c => new RecoverySharingResponse(c.CoupleId, c.PartnerId, shares.ContainsKey(c.CoupleId),
+            shares.TryGetValue(c.CoupleId, out var at) ? at : null))
             .OrderBy(s => s.CoupleId).ToList();
     }
 
-    /// <summary>Shares the log with the partner in one open couple, or stops sharing it there; only the client decides (portal).</summary>
-    public async Task<Outcome<RecoverySharingResponse>> SetSharingAsync(Caller caller, RecoverySharingRequest request, CancellationToken ct)
+    /// <summary>Shares the log with the partner in one open couple, or stops sharing it there; only the client decides
+    /// (portal).</summary>
+    public async Task<Outcome<RecoverySharingResponse>> SetSharingAsync(Caller caller, RecoverySharingRequest request,
+        CancellationToken ct)
     {
         var clientId = caller.ClientId!.Value;
         await using var c = await db.BeginWriteAsync(ct);
-        var couple = (await c.QueryAsync<CoupleOfClient>(CouplesSql, new { caller.PracticeId, ClientId = clientId })).FirstOrDefault(c => c.CoupleId == request.CoupleId);
+        var couple = (await c.QueryAsync<CoupleOfClient>(CouplesSql, new { caller.PracticeId, ClientId = clientId }))
+            .FirstOrDefault(c => c.CoupleId == request.CoupleId);
         if (couple is null) return Failure.NotFound("couple");
 
         var args = new { caller.PracticeId, ClientId = clientId, request.CoupleId, calendar.Now };
         await c.ExecuteAsync(DeleteShareSql, args);
         if (request.SharedWithPartner) await c.ExecuteAsync(InsertShareSql, args);
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "recovery_log", clientId, [clientId],
-            Detail: request.SharedWithPartner ? $"shared with the partner in couple {couple.CoupleId}" : $"not shared in couple {couple.CoupleId}"));
+            Detail: request.SharedWithPartner
+                ? $"shared with the partner in couple {couple.CoupleId}" : $"not shared in couple {couple.CoupleId}"));
         await c.CommitAsync();
-        return new RecoverySharingResponse(couple.CoupleId, couple.PartnerId, request.SharedWithPartner, request.SharedWithPartner ? calendar.Now : null);
+        return new RecoverySharingResponse(couple.CoupleId, couple.PartnerId, request.SharedWithPartner,
+            request.SharedWithPartner ? calendar.Now : null);
     }
 }

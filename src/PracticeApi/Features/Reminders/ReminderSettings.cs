@@ -6,7 +6,8 @@ namespace PracticeApi.Features.Reminders;
 /// </summary>
 internal sealed class ReminderSettings(Db db, AuditLog audit, TimeProvider clock, SessionsComingUp comingUp)
 {
-    /// <summary>The practice's default, in hours before a session (0 turns reminders off for clients without a setting).</summary>
+    /// <summary>The practice's default, in hours before a session (0 turns reminders off for clients without a
+    /// setting).</summary>
     public int DefaultHours => comingUp.DefaultHours;
 
     private const string ExistsSql = "SELECT COUNT(*) FROM ReminderSettings WHERE PracticeId = @PracticeId AND ClientId = @ClientId";
@@ -14,7 +15,8 @@ internal sealed class ReminderSettings(Db db, AuditLog audit, TimeProvider clock
     private const string UpdateSql = "UPDATE ReminderSettings SET HoursBefore = @HoursBefore, UpdatedAt = @Now WHERE PracticeId = @PracticeId AND ClientId = @ClientId";
 
     private const string InsertSql = """
-        INSERT INTO ReminderSettings (PracticeId, ClientId, HoursBefore, UpdatedAt) VALUES (@PracticeId, @ClientId, @HoursBefore, @Now)
+        INSERT INTO ReminderSettings (PracticeId, ClientId, HoursBefore, UpdatedAt) VALUES (@PracticeId, @ClientId,
+            @HoursBefore, @Now)
         """;
 
     public async Task<Outcome<ReminderSettingsResponse>> GetAsync(Caller caller, Guid clientId, CancellationToken ct)
@@ -24,11 +26,13 @@ internal sealed class ReminderSettings(Db db, AuditLog audit, TimeProvider clock
         return await ReadAsync(c, caller.PracticeId, clientId);
     }
 
-    public async Task<Outcome<ReminderSettingsResponse>> SetAsync(Caller caller, Guid clientId, ReminderSettingsRequest request, CancellationToken ct)
+    public async Task<Outcome<ReminderSettingsResponse>> SetAsync(Caller caller, Guid clientId,
+        ReminderSettingsRequest request, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         if (await Care.CareRules.CheckWritableAsync(c, caller, clientId) is { } refused) return refused;
-        var args = new { caller.PracticeId, ClientId = clientId, HoursBefore = request.Enabled == true ? request.HoursBefore : null, Now = clock.GetUtcNow().UtcDateTime };
+        var args = new { caller.PracticeId, ClientId = clientId, HoursBefore = request.Enabled == true
+            ? request.HoursBefore : null, Now = clock.GetUtcNow().UtcDateTime };
         await c.ExecuteAsync(await c.ExecuteScalarAsync<int>(ExistsSql, args) == 0 ? InsertSql : UpdateSql, args);
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "reminder_settings", clientId, [clientId],
             Detail: args.HoursBefore is { } hours ? $"{hours} hours before" : "off"));

@@ -9,9 +9,11 @@ namespace PracticeApi.Features.Reminders;
 /// </summary>
 internal static class RemindersExamples
 {
-    public static RequestExample SetReminderSettings => new(new { enabled = true, hoursBefore = 48 }, Id(DemoIds.Sanne));
+    public static RequestExample SetReminderSettings => new(new { enabled = true, hoursBefore = 48 },
+        Id(DemoIds.Sanne));
 
-    public static RequestExample SetMyReminderSettings => new(new { enabled = true, hoursBefore = 24 }, Caller: ExampleCaller.Partner);
+    public static RequestExample SetMyReminderSettings => new(new { enabled = true, hoursBefore = 24 },
+        Caller: ExampleCaller.Partner);
 
     public static RequestExample GetMyReminderSettings => new(null, Caller: ExampleCaller.Partner);
 }

@@ -4,12 +4,13 @@ namespace PracticeApi.Features.Reminders;
 
 /// <summary>
 /// Publishes <c>session.reminder_due</c> for each participant of a scheduled session once the session is as many hours
-/// away as the client's reminder setting says (the practice's default without one), for a portal app or an EHR to deliver.
-/// Each reminder is published once per start time: its row and the event commit together and the row's key refuses a
-/// second, whichever instance or restart tries; a rescheduled session is reminded of again for its new time, a
-/// cancelled one never. Runs every <c>Reminders:Sessions:PollSeconds</c> (default 60).
+/// away as the client's reminder setting says (the practice's default without one), for a portal app or an EHR to
+/// deliver. Each reminder is published once per start time: its row and the event commit together and the row's key
+/// refuses a second, whichever instance or restart tries; a rescheduled session is reminded of again for its new time,
+/// a cancelled one never. Runs every <c>Reminders:Sessions:PollSeconds</c> (default 60).
 /// </summary>
-internal sealed class SessionReminderWatch(Db db, TimeProvider clock, Outbox outbox, AuditLog audit, ReminderSettings settings,
+internal sealed class SessionReminderWatch(Db db, TimeProvider clock, Outbox outbox, AuditLog audit,
+    ReminderSettings settings,
     IConfiguration configuration, ILogger<SessionReminderWatch> logger) : PeriodicWork(configuration, logger, "Reminders:Sessions", 60)
 {
     /// <summary>The furthest ahead any reminder can be due (the largest setting).</summary>
@@ -17,18 +18,23 @@ internal sealed class SessionReminderWatch(Db db, TimeProvider clock, Outbox out
 
     private const string PracticesSql = "SELECT Id FROM Practices";
 
-    // The participants of the practice's scheduled sessions within the horizon that have no reminder for this start time yet.
+    // The participants of the practice's scheduled sessions within the horizon that have no reminder for this start
+    // time yet.
     private const string WaitingSql = """
-        SELECT s.Id AS SessionId, sc.ClientId, s.StartsAt, r.HoursBefore, CASE WHEN r.ClientId IS NULL THEN 0 ELSE 1 END AS HasSetting
+        SELECT s.Id AS SessionId, sc.ClientId, s.StartsAt, r.HoursBefore,
+            CASE WHEN r.ClientId IS NULL THEN 0 ELSE 1 END AS HasSetting
         FROM Sessions s
         JOIN SessionClients sc ON sc.PracticeId = s.PracticeId AND sc.SessionId = s.Id
         LEFT JOIN ReminderSettings r ON r.PracticeId = s.PracticeId AND r.ClientId = sc.ClientId
-        LEFT JOIN SessionReminders m ON m.PracticeId = s.PracticeId AND m.SessionId = s.Id AND m.ClientId = sc.ClientId AND m.StartsAt = s.StartsAt
-        WHERE s.PracticeId = @PracticeId AND s.Status = 'scheduled' AND s.StartsAt > @Now AND s.StartsAt <= @Until AND m.SessionId IS NULL
+        LEFT JOIN SessionReminders m ON m.PracticeId = s.PracticeId AND m.SessionId = s.Id AND m.ClientId = sc.ClientId
+            AND m.StartsAt = s.StartsAt
+        WHERE s.PracticeId = @PracticeId AND s.Status = 'scheduled' AND s.StartsAt > @Now AND s.StartsAt <= @Until
+            AND m.SessionId IS NULL
         """;
 
     private const string ClaimSql = """
-        INSERT INTO SessionReminders (PracticeId, SessionId, ClientId, StartsAt, PublishedAt) VALUES (@PracticeId, @SessionId, @ClientId, @StartsAt, @Now)
+        INSERT INTO SessionReminders (PracticeId, SessionId, ClientId, StartsAt, PublishedAt) VALUES (@PracticeId,
+            @SessionId, @ClientId, @StartsAt, @Now)
         """;
 
     private sealed record WaitingRow
@@ -52,9 +58,11 @@ internal sealed class SessionReminderWatch(Db db, TimeProvider clock, Outbox out
         {
             foreach (var practiceId in await c.QueryAsync<Guid>(PracticesSql))
             {
-                foreach (var row in await c.QueryAsync<WaitingRow>(WaitingSql, new { PracticeId = practiceId, Now = now, Until = now + Horizon }))
+                foreach (var row in await c.QueryAsync<WaitingRow>(WaitingSql, new { PracticeId = practiceId,
+                    Now = now, Until = now + Horizon }))
                 {
-                    if ((row.HasSetting == 1 ? row.HoursBefore : fallback) is { } hours && now >= row.StartsAt.AddHours(-hours)) due.Add((practiceId, row, hours));
+                    if ((row.HasSetting == 1 ? row.HoursBefore : fallback) is { } hours
+                        && now >= row.StartsAt.AddHours(-hours)) due.Add((practiceId, row, hours));
                 }
             }
         }
@@ -68,18 +76,20 @@ internal sealed class SessionReminderWatch(Db db, TimeProvider clock, Outbox out
         return published;
     }
 
-    private async Task<bool> PublishAsync(Guid practiceId, WaitingRow row, int hours, DateTime now, CancellationToken ct)
+    private async Task<bool> PublishAsync(Guid practiceId, WaitingRow row, int hours, DateTime now,
+        CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        if (!await c.ExecuteOnceAsync(ClaimSql, new { PracticeId = practiceId, row.SessionId, row.ClientId, row.StartsAt, Now = now }))
+        if (!await c.ExecuteOnceAsync(ClaimSql, new { PracticeId = practiceId, row.SessionId, row.ClientId,
+            row.StartsAt, Now = now }))
         {
             return false; // another instance published it first
         }
 
-        await outbox.PublishAsync(c, practiceId, EventTypes.SessionReminderDue, "sessionId", row.SessionId, [row.ClientId], ct,
-            ("clientId", row.ClientId), ("startsAt", row.StartsAt), ("hoursBefore", hours));
-        await audit.WriteAsync(c, Caller.System(practiceId), new AuditEntry(AuditActions.Create, "session_reminder", row.SessionId, [row.ClientId],
-            Detail: $"{hours} hours before"));
+        await outbox.PublishAsync(c, practiceId, EventTypes.SessionReminderDue, "sessionId", row.SessionId,
+            [row.ClientId], ct, ("clientId", row.ClientId), ("startsAt", row.StartsAt), ("hoursBefore", hours));
+        await audit.WriteAsync(c, Caller.System(practiceId), new AuditEntry(AuditActions.Create, "session_reminder",
+            row.SessionId, [row.ClientId], Detail: $"{hours} hours before"));
         await c.CommitAsync();
         return true;
     }

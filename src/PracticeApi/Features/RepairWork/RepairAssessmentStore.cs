@@ -4,8 +4,9 @@ using PracticeApi.Features.Couples;
 namespace PracticeApi.Features.RepairWork;
 
 /// <summary>
-/// The therapist's view, over time, of whether the couple's trust looks repairable. Therapists' own working notes: for the
-/// partners' care team only (as safety screenings), not for partners, integrations or FHIR, and not part of a client's export.
+/// The therapist's view, over time, of whether the couple's trust looks repairable. Therapists' own working notes: for
+/// the partners' care team only (as safety screenings), not for partners, integrations or FHIR, and not part of a
+/// client's export.
 /// </summary>
 internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalendar calendar)
 {
@@ -22,8 +23,10 @@ internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalen
     private const string GetSql = $"SELECT {Columns} FROM RepairAssessments WHERE Id = @Id AND PracticeId = @PracticeId";
 
     private const string InsertSql = """
-        INSERT INTO RepairAssessments (Id, PracticeId, CoupleId, AssessedOn, RepairableSigns, IrreparableSigns, Motivations, Outlook, Note, AssessedBy, CreatedAt)
-        VALUES (@Id, @PracticeId, @CoupleId, @AssessedOn, @RepairableSigns, @IrreparableSigns, @Motivations, @Outlook, @Note, @AssessedBy, @Now)
+        INSERT INTO RepairAssessments (Id, PracticeId, CoupleId, AssessedOn, RepairableSigns, IrreparableSigns,
+            Motivations, Outlook, Note, AssessedBy, CreatedAt)
+        VALUES (@Id, @PracticeId, @CoupleId, @AssessedOn, @RepairableSigns, @IrreparableSigns, @Motivations, @Outlook,
+            @Note, @AssessedBy, @Now)
         """;
 
     private sealed record Row
@@ -39,11 +42,14 @@ internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalen
         public Guid? AssessedBy { get; init; }
         public DateTime CreatedAt { get; init; }
 
-        public RepairAssessmentResponse ToResponse() => new(Id, CoupleId, AssessedOn, StoredJson.Read<List<string>>(RepairableSigns) ?? [],
-            StoredJson.Read<List<string>>(IrreparableSigns) ?? [], StoredJson.Read<List<PartnerMotivation>>(Motivations) ?? [], Outlook, Note, AssessedBy, CreatedAt);
+        public RepairAssessmentResponse ToResponse() => new(Id, CoupleId, AssessedOn,
+            StoredJson.Read<List<string>>(RepairableSigns) ?? [], StoredJson.Read<List<string>>(IrreparableSigns)
+                ?? [], StoredJson.Read<List<PartnerMotivation>>(Motivations)
+                ?? [], Outlook, Note, AssessedBy, CreatedAt);
     }
 
-    public async Task<Outcome<RepairAssessmentResponse>> AddAsync(Caller caller, Guid coupleId, RepairAssessmentRequest request, CancellationToken ct)
+    public async Task<Outcome<RepairAssessmentResponse>> AddAsync(Caller caller, Guid coupleId,
+        RepairAssessmentRequest request, CancellationToken ct)
     {
         var on = request.AssessedOn ?? calendar.Today;
         if (on > calendar.Today) return Failure.Invalid("assessedOn", "assessedOn cannot be in the future.");
@@ -51,7 +57,8 @@ internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalen
         var couple = await CoupleReads.FindForCareTeamAsync(c, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
         var motivations = request.Motivations ?? [];
-        if (motivations.Any(m => !couple.Partners.Contains(m.PartnerId)) || motivations.Select(m => m.PartnerId).Distinct().Count() != motivations.Count)
+        if (motivations.Any(m => !couple.Partners.Contains(m.PartnerId)) || motivations.Select(m => m.PartnerId)
+            .Distinct().Count() != motivations.Count)
         {
             return Failure.Invalid("motivations", "motivations name each partner of this couple at most once.");
         }
@@ -63,13 +70,15 @@ internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalen
             Note = request.Note?.Trim(), AssessedBy = caller.TherapistId, calendar.Now,
         };
         await c.ExecuteAsync(InsertSql, args);
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "repair_assessment", args.Id, couple.Partners));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "repair_assessment", args.Id,
+            couple.Partners));
         var row = await c.QuerySingleAsync<Row>(GetSql, args);
         await c.CommitAsync();
         return row.ToResponse();
     }
 
-    public async Task<Page<RepairAssessmentResponse>?> ListAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct)
+    public async Task<Page<RepairAssessmentResponse>?> ListAsync(Caller caller, Guid coupleId, PageQuery query,
+        CancellationToken ct)
     {
         var limit = query.EffectiveLimit();
         List<Row> rows;
@@ -85,8 +94,9 @@ internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalen
             });
         }
 
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "repair_assessments", coupleId, couple.Partners), ct);
-        return Cursor.ToPage(rows, limit, r => [r.AssessedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.Id.ToString()],
-            r => r.ToResponse());
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "repair_assessments", coupleId,
+            couple.Partners), ct);
+        return Cursor.ToPage(rows, limit, r => [r.AssessedOn.ToString("yyyy-MM-dd",
+            System.Globalization.CultureInfo.InvariantCulture), r.Id.ToString()], r => r.ToResponse());
     }
 }

@@ -38,7 +38,8 @@ public sealed record LineDecision(Guid LineId, Decision Decision);
 /// <param name="ClientId">The partner evaluating.</param>
 /// <param name="Ratings">A rating for each line of the contract.</param>
 /// <param name="Decisions">Per line, what to do next: keep, adjust or drop.</param>
-public sealed record EvaluationRequest(Guid ClientId, string Month, IReadOnlyList<LineRating> Ratings, IReadOnlyList<LineDecision>? Decisions);
+public sealed record EvaluationRequest(Guid ClientId, string Month, IReadOnlyList<LineRating> Ratings,
+    IReadOnlyList<LineDecision>? Decisions);
 
 /// <param name="ClientId">The partner who agreed.</param>
 /// <param name="AgreedAt">When (UTC).</param>
@@ -55,7 +56,8 @@ public sealed record EvaluationResponse(
     Guid Id, int Version, Guid ClientId, string Month, IReadOnlyList<LineRating> Ratings, IReadOnlyList<LineDecision> Decisions, DateTime SubmittedAt);
 
 /// <param name="CoupleId">The couple.</param>
-/// <param name="Version">The contract's version; a change makes a new version that both partners agree to again.</param>
+/// <param name="Version">The contract's version; a change makes a new version that both partners agree to
+/// again.</param>
 /// <param name="Lines">The agreements.</param>
 /// <param name="Agreements">Which partners agreed to this version, and when.</param>
 /// <param name="AgreedByBoth">True once both partners agreed to this version.</param>
@@ -73,25 +75,29 @@ public sealed record TrustContractResponse(
 /// <param name="MySteps">What they do when triggered.</param>
 /// <param name="WhatIAskOfYou">What they ask of the other partner.</param>
 /// <param name="WhenYouAreTriggered">What they do when the other partner is triggered.</param>
-public sealed record PartnerTriggerPlan(Guid ClientId, string? MyTriggers, string? MySteps, string? WhatIAskOfYou, string? WhenYouAreTriggered);
+public sealed record PartnerTriggerPlan(Guid ClientId, string? MyTriggers, string? MySteps, string? WhatIAskOfYou,
+    string? WhenYouAreTriggered);
 
 /// <param name="SafetyOverrideReason">Required while the couple is on safety hold (staff only); audited.</param>
 /// <param name="Partners">Each partner's plan.</param>
-public sealed record TriggerPlanRequest(IReadOnlyList<PartnerTriggerPlan> Partners, string? SafetyOverrideReason = null);
+public sealed record TriggerPlanRequest(IReadOnlyList<PartnerTriggerPlan> Partners,
+    string? SafetyOverrideReason = null);
 
 /// <param name="CoupleId">The couple.</param>
 /// <param name="Partners">Each partner's plan.</param>
 /// <param name="Version">The concurrency version; send it as If-Match to change the plan.</param>
 /// <param name="UpdatedBy">Who last changed it.</param>
 /// <param name="UpdatedAt">When (UTC).</param>
-public sealed record TriggerPlanResponse(Guid CoupleId, IReadOnlyList<PartnerTriggerPlan> Partners, int Version, Guid? UpdatedBy, DateTime UpdatedAt);
+public sealed record TriggerPlanResponse(Guid CoupleId, IReadOnlyList<PartnerTriggerPlan> Partners, int Version,
+    Guid? UpdatedBy, DateTime UpdatedAt);
 
 /// <param name="ClientId">The partner who was triggered.</param>
 /// <param name="OccurredAt">When (UTC).</param>
 /// <param name="Intensity">How strong, 1–10.</param>
 /// <param name="Trigger">What set it off.</param>
 /// <param name="WhatHelped">What helped.</param>
-public sealed record TriggerEpisodeRequest(Guid ClientId, DateTime OccurredAt, int Intensity, string? Trigger, string? WhatHelped);
+public sealed record TriggerEpisodeRequest(Guid ClientId, DateTime OccurredAt, int Intensity, string? Trigger,
+    string? WhatHelped);
 
 /// <param name="Id">The episode's id.</param>
 /// <param name="ClientId">The partner who was triggered.</param>
@@ -114,16 +120,20 @@ public sealed record MilestoneRequest(string Title, DateOnly OccurredOn, string?
 /// <param name="OccurredOn">The day.</param>
 /// <param name="Note">A note.</param>
 /// <param name="RecordedBy">Who recorded it.</param>
-/// <param name="RecordedByKind">Who recorded it: a staff member (user) or a partner through the portal (client).</param>
+/// <param name="RecordedByKind">Who recorded it: a staff member (user) or a partner through the portal
+/// (client).</param>
 /// <param name="RecordedAt">When it was recorded (UTC).</param>
-public sealed record MilestoneResponse(Guid Id, string Title, DateOnly OccurredOn, string? Note, Guid? RecordedBy, string RecordedByKind, DateTime RecordedAt);
+public sealed record MilestoneResponse(Guid Id, string Title, DateOnly OccurredOn, string? Note, Guid? RecordedBy,
+    string RecordedByKind, DateTime RecordedAt);
 
 internal sealed class TrustContractValidator : AbstractValidator<TrustContractRequest>
 {
     public TrustContractValidator()
     {
-        RuleFor(r => r.Lines).NotEmpty().Must(l => l is null || l.Count <= 30).WithMessage("a contract has 1 to 30 lines.")
-            .Must(l => l is null || l.Where(x => x?.LineId is not null).Select(x => x.LineId).Distinct().Count() == l.Count(x => x?.LineId is not null))
+        RuleFor(r => r.Lines).NotEmpty().Must(l => l is null || l.Count <= 30)
+            .WithMessage("a contract has 1 to 30 lines.")
+            .Must(l => l is null || l.Where(x => x?.LineId is not null).Select(x => x.LineId).Distinct()
+            .Count() == l.Count(x => x?.LineId is not null))
             .WithMessage("a line id appears once.");
         RuleForEach(r => r.Lines).ChildRules(l =>
         {
@@ -144,7 +154,8 @@ internal sealed class EvaluationValidator : AbstractValidator<EvaluationRequest>
     public EvaluationValidator()
     {
         RuleFor(r => r.ClientId).NotEmpty();
-        RuleFor(r => r.Month).Must(m => DateOnly.TryParseExact(m + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        RuleFor(r => r.Month).Must(m => DateOnly.TryParseExact(m + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture,
+            DateTimeStyles.None, out _))
             .WithMessage("month must be written yyyy-MM.");
         RuleFor(r => r.Ratings).NotEmpty().Must(r => r is null || r.Select(x => x.LineId).Distinct().Count() == r.Count)
             .WithMessage("rate each line once.");
@@ -152,7 +163,8 @@ internal sealed class EvaluationValidator : AbstractValidator<EvaluationRequest>
         {
             x.RuleFor(y => y.Comment).MaximumLength(1000);
         });
-        RuleFor(r => r.Decisions).Must(d => d is null || d.Select(x => x.LineId).Distinct().Count() == d.Count).WithMessage("decide on each line once.");
+        RuleFor(r => r.Decisions).Must(d => d is null || d.Select(x => x.LineId).Distinct().Count() == d.Count)
+            .WithMessage("decide on each line once.");
     }
 }
 
@@ -160,7 +172,8 @@ internal sealed class TriggerPlanValidator : AbstractValidator<TriggerPlanReques
 {
     public TriggerPlanValidator()
     {
-        RuleFor(r => r.Partners).NotEmpty().Must(p => p is null || (p.Count <= 2 && p.Select(x => x.ClientId).Distinct().Count() == p.Count))
+        RuleFor(r => r.Partners).NotEmpty().Must(p => p is null || (p.Count <= 2 && p.Select(x => x.ClientId).Distinct()
+            .Count() == p.Count))
             .WithMessage("the plan has a part for each partner, once.");
         RuleForEach(r => r.Partners).ChildRules(p =>
         {
@@ -178,7 +191,8 @@ internal sealed class TriggerEpisodeValidator : AbstractValidator<TriggerEpisode
     {
         RuleFor(r => r.ClientId).NotEmpty();
         RuleFor(r => r.Intensity).InclusiveBetween(1, 10).WithMessage("intensity is 1 (mild) to 10 (overwhelming).");
-        RuleFor(r => r.OccurredAt).Must(t => t <= clock.GetUtcNow().UtcDateTime.AddMinutes(5) && t.Year >= 2000).WithMessage("occurredAt cannot be in the future.");
+        RuleFor(r => r.OccurredAt).Must(t => t <= clock.GetUtcNow().UtcDateTime.AddMinutes(5) && t.Year >= 2000)
+            .WithMessage("occurredAt cannot be in the future.");
         RuleFor(r => r.Trigger).MaximumLength(2000);
         RuleFor(r => r.WhatHelped).MaximumLength(2000);
     }

@@ -20,7 +20,8 @@ internal static class RepairWorkExamples
         },
     }, Id(DemoIds.AffairCouple));
 
-    public static RequestExample AgreeToTrustContract => new(new { clientId = DemoIds.Daan }, Id(DemoIds.AddictionCouple));
+    public static RequestExample AgreeToTrustContract => new(new { clientId = DemoIds.Daan },
+        Id(DemoIds.AddictionCouple));
 
     public static RequestExample EvaluateTrustContract => new(new
     {

@@ -8,7 +8,8 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
     private const string PlanSql = "SELECT CoupleId, [Plan], Version, UpdatedBy, UpdatedAt FROM TriggerPlans WHERE PracticeId = @PracticeId AND CoupleId = @CoupleId";
 
     private const string InsertPlanSql = """
-        INSERT INTO TriggerPlans (CoupleId, PracticeId, [Plan], Version, UpdatedBy, UpdatedAt) VALUES (@CoupleId, @PracticeId, @Plan, 1, @UpdatedBy, @Now)
+        INSERT INTO TriggerPlans (CoupleId, PracticeId, [Plan], Version, UpdatedBy, UpdatedAt) VALUES (@CoupleId,
+            @PracticeId, @Plan, 1, @UpdatedBy, @Now)
         """;
 
     private const string UpdatePlanSql = """
@@ -19,8 +20,10 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
     internal const string EpisodeColumns = "Id, CoupleId, ClientId, OccurredAt, Intensity, TriggerText, WhatHelped, RecordedBy, RecordedAt";
 
     private const string InsertEpisodeSql = """
-        INSERT INTO TriggerEpisodes (Id, PracticeId, CoupleId, ClientId, OccurredAt, Intensity, TriggerText, WhatHelped, RecordedBy, RecordedAt)
-        VALUES (@Id, @PracticeId, @CoupleId, @ClientId, @OccurredAt, @Intensity, @Trigger, @WhatHelped, @RecordedBy, @Now)
+        INSERT INTO TriggerEpisodes (Id, PracticeId, CoupleId, ClientId, OccurredAt, Intensity, TriggerText,
+            WhatHelped, RecordedBy, RecordedAt)
+        VALUES (@Id, @PracticeId, @CoupleId, @ClientId, @OccurredAt, @Intensity, @Trigger, @WhatHelped,
+            @RecordedBy, @Now)
         """;
 
     // Newest first; a partner sees only their own episodes, staff see both partners'.
@@ -32,7 +35,8 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         """;
 
     private const string InsertMilestoneSql = """
-        INSERT INTO Milestones (Id, PracticeId, CoupleId, Title, OccurredOn, Note, RecordedBy, RecordedByKind, RecordedAt)
+        INSERT INTO Milestones (Id, PracticeId, CoupleId, Title, OccurredOn, Note, RecordedBy,
+            RecordedByKind, RecordedAt)
         VALUES (@Id, @PracticeId, @CoupleId, @Title, @OccurredOn, @Note, @RecordedBy, @Kind, @Now)
         """;
 
@@ -51,7 +55,8 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         public Guid? UpdatedBy { get; init; }
         public DateTime UpdatedAt { get; init; }
 
-        public TriggerPlanResponse ToResponse() => new(CoupleId, StoredJson.Read<List<PartnerTriggerPlan>>(Plan), Version, UpdatedBy, UpdatedAt);
+        public TriggerPlanResponse ToResponse() => new(CoupleId, StoredJson.Read<List<PartnerTriggerPlan>>(Plan),
+            Version, UpdatedBy, UpdatedAt);
     }
 
     private sealed record MilestoneRow
@@ -64,7 +69,8 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         public string RecordedByKind { get; init; } = "";
         public DateTime RecordedAt { get; init; }
 
-        public MilestoneResponse ToResponse() => new(Id, Title, OccurredOn, Note, RecordedBy, RecordedByKind, RecordedAt);
+        public MilestoneResponse ToResponse() => new(Id, Title, OccurredOn, Note, RecordedBy, RecordedByKind,
+            RecordedAt);
     }
 
     public async Task<Outcome<TriggerPlanResponse>> GetPlanAsync(Caller caller, Guid coupleId, CancellationToken ct)
@@ -74,7 +80,8 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         if (couple is null) return Failure.NotFound("couple");
         var plan = await c.QuerySingleOrDefaultAsync<PlanRow>(PlanSql, new { caller.PracticeId, CoupleId = coupleId });
         if (plan is null) return Failure.NotFound("trigger plan for this couple (write it with PUT)");
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "trigger_plan", coupleId, couple.Partners), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "trigger_plan", coupleId,
+            couple.Partners), ct);
         return plan.ToResponse();
     }
 
@@ -82,10 +89,12 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
     internal async Task<TriggerPlanResponse?> CurrentPlanAsync(Guid practiceId, Guid coupleId, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
-        return (await c.QuerySingleOrDefaultAsync<PlanRow>(PlanSql, new { PracticeId = practiceId, CoupleId = coupleId }))?.ToResponse();
+        return (await c.QuerySingleOrDefaultAsync<PlanRow>(PlanSql, new { PracticeId = practiceId,
+            CoupleId = coupleId }))?.ToResponse();
     }
 
-    public async Task<Outcome<TriggerPlanResponse>> PutPlanAsync(Caller caller, Guid coupleId, TriggerPlanRequest request, int? expected, CancellationToken ct)
+    public async Task<Outcome<TriggerPlanResponse>> PutPlanAsync(Caller caller, Guid coupleId,
+        TriggerPlanRequest request, int? expected, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         var open = await CoupleAccess.FindForChangeAsync(c, caller, coupleId, ct);
@@ -96,9 +105,11 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
             return Failure.NotFound($"client {stranger.ClientId} among this couple's partners");
         }
 
-        var current = await c.QuerySingleOrDefaultAsync<PlanRow>(PlanSql, new { caller.PracticeId, CoupleId = coupleId });
+        var current = await c.QuerySingleOrDefaultAsync<PlanRow>(PlanSql, new { caller.PracticeId,
+            CoupleId = coupleId });
         if (expected is not null && expected != (current?.Version ?? 0)) return Failure.Stale;
-        if (await SafetyHold.CheckAsync(c, audit, caller, couple, request.SafetyOverrideReason, "a trigger plan", "trigger_plan", coupleId, ct) is { } held)
+        if (await SafetyHold.CheckAsync(c, audit, caller, couple, request.SafetyOverrideReason, "a trigger plan",
+            "trigger_plan", coupleId, ct) is { } held)
         {
             return held;
         }
@@ -112,13 +123,15 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
             })),
         };
         await c.ExecuteAsync(current is null ? InsertPlanSql : UpdatePlanSql, args);
-        await audit.WriteAsync(c, caller, new AuditEntry(current is null ? AuditActions.Create : AuditActions.Update, "trigger_plan", coupleId, couple.Partners));
+        await audit.WriteAsync(c, caller, new AuditEntry(current is null ? AuditActions.Create : AuditActions.Update,
+            "trigger_plan", coupleId, couple.Partners));
         var saved = await c.QuerySingleAsync<PlanRow>(PlanSql, new { caller.PracticeId, CoupleId = coupleId });
         await c.CommitAsync();
         return saved.ToResponse();
     }
 
-    public async Task<Outcome<TriggerEpisodeResponse>> LogEpisodeAsync(Caller caller, Guid coupleId, TriggerEpisodeRequest request, CancellationToken ct)
+    public async Task<Outcome<TriggerEpisodeResponse>> LogEpisodeAsync(Caller caller, Guid coupleId,
+        TriggerEpisodeRequest request, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         var open = await CoupleAccess.FindForChangeAsync(c, caller, coupleId, ct);
@@ -132,12 +145,15 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
             Id = id, caller.PracticeId, CoupleId = coupleId, request.ClientId, request.OccurredAt, request.Intensity,
             Trigger = request.Trigger?.Trim(), WhatHelped = request.WhatHelped?.Trim(), RecordedBy = caller.ActorId, Now = now,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "trigger_episode", id, [request.ClientId]));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "trigger_episode", id,
+            [request.ClientId]));
         await c.CommitAsync();
-        return new TriggerEpisodeResponse(id, request.ClientId, request.OccurredAt, request.Intensity, request.Trigger?.Trim(), request.WhatHelped?.Trim(), caller.ActorId, now);
+        return new TriggerEpisodeResponse(id, request.ClientId, request.OccurredAt, request.Intensity,
+            request.Trigger?.Trim(), request.WhatHelped?.Trim(), caller.ActorId, now);
     }
 
-    public async Task<Outcome<Page<TriggerEpisodeResponse>>> EpisodesAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct)
+    public async Task<Outcome<Page<TriggerEpisodeResponse>>> EpisodesAsync(Caller caller, Guid coupleId,
+        PageQuery query, CancellationToken ct)
     {
         var limit = query.EffectiveLimit();
         var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
@@ -149,15 +165,19 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
             if (couple is null) return Failure.NotFound("couple");
             rows = await c.QueryAsync<TriggerReads.EpisodeRow>(EpisodesSql, new
             {
-                caller.PracticeId, CoupleId = coupleId, Only = caller.IsPortal ? caller.ClientId : null, AfterAt = afterAt, AfterId = afterId, Limit = limit + 1,
+                caller.PracticeId, CoupleId = coupleId, Only = caller.IsPortal
+                    ? caller.ClientId : null, AfterAt = afterAt, AfterId = afterId, Limit = limit + 1,
             });
         }
 
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "trigger_episode", coupleId, caller.IsPortal ? [caller.ClientId!.Value] : couple.Partners), ct);
-        return Cursor.ToPage(rows, limit, r => [DapperTypeHandlers.ToText(r.OccurredAt), r.Id.ToString()], r => r.ToResponse());
+        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "trigger_episode", coupleId,
+            caller.IsPortal ? [caller.ClientId!.Value] : couple.Partners), ct);
+        return Cursor.ToPage(rows, limit, r => [DapperTypeHandlers.ToText(r.OccurredAt), r.Id.ToString()],
+            r => r.ToResponse());
     }
 
-    public async Task<Outcome<MilestoneResponse>> AddMilestoneAsync(Caller caller, Guid coupleId, MilestoneRequest request, CancellationToken ct)
+    public async Task<Outcome<MilestoneResponse>> AddMilestoneAsync(Caller caller, Guid coupleId,
+        MilestoneRequest request, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         var open = await CoupleAccess.FindForChangeAsync(c, caller, coupleId, ct);
@@ -173,10 +193,12 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "milestone", id, couple.Partners));
         await c.CommitAsync();
-        return new MilestoneResponse(id, request.Title.Trim(), request.OccurredOn, request.Note?.Trim(), caller.ActorId, kind, now);
+        return new MilestoneResponse(id, request.Title.Trim(), request.OccurredOn, request.Note?.Trim(),
+            caller.ActorId, kind, now);
     }
 
-    public async Task<Outcome<Page<MilestoneResponse>>> MilestonesAsync(Caller caller, Guid coupleId, PageQuery query, CancellationToken ct)
+    public async Task<Outcome<Page<MilestoneResponse>>> MilestonesAsync(Caller caller, Guid coupleId, PageQuery query,
+        CancellationToken ct)
     {
         var limit = query.EffectiveLimit();
         var (afterOn, afterId) = Cursor.DecodeDateAndId(query.Cursor);
@@ -193,7 +215,8 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         }
 
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "milestone", coupleId, couple.Partners), ct);
-        return Cursor.ToPage(rows, limit, r => [r.OccurredOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.Id.ToString()], r => r.ToResponse());
+        return Cursor.ToPage(rows, limit, r => [r.OccurredOn.ToString("yyyy-MM-dd",
+            System.Globalization.CultureInfo.InvariantCulture), r.Id.ToString()], r => r.ToResponse());
     }
 
 }

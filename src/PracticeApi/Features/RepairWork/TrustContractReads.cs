@@ -1,6 +1,7 @@
 namespace PracticeApi.Features.RepairWork;
 
-/// <summary>What other features read of this feature's records (the client's export); changing them is <see cref="TrustContractStore"/>'s own.</summary>
+/// <summary>What other features read of this feature's records (the client's export); changing them is <see
+/// cref="TrustContractStore"/>'s own.</summary>
 internal static class TrustContractReads
 {
     private const string AllEvaluationsSql = """
@@ -26,8 +27,10 @@ internal static class TrustContractReads
     }
 
     /// <summary>All evaluations of some couples, for progress and alerts (one query).</summary>
-    public static async Task<ILookup<Guid, EvaluationRow>> EvaluationsOfAsync(DbSession c, Guid practiceId, IReadOnlyCollection<Guid> coupleIds, CancellationToken ct) =>
+    public static async Task<ILookup<Guid, EvaluationRow>> EvaluationsOfAsync(DbSession c, Guid practiceId,
+        IReadOnlyCollection<Guid> coupleIds, CancellationToken ct) =>
         coupleIds.Count == 0
             ? Array.Empty<EvaluationRow>().ToLookup(e => e.CoupleId)
-            : (await c.QueryAsync<EvaluationRow>(AllEvaluationsSql, new { PracticeId = practiceId, CoupleIds = coupleIds })).ToLookup(e => e.CoupleId);
+            : (await c.QueryAsync<EvaluationRow>(AllEvaluationsSql, new { PracticeId = practiceId,
+                CoupleIds = coupleIds })).ToLookup(e => e.CoupleId);
 }

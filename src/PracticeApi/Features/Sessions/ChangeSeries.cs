@@ -3,8 +3,8 @@ using PracticeApi.Features.Integration;
 namespace PracticeApi.Features.Sessions;
 
 /// <summary>
-/// Changes one occurrence of a series and every later scheduled one ("this and following"): cancel them, or move them to a
-/// new local time. Each session changes as a single one would, with its own audit event and webhook.
+/// Changes one occurrence of a series and every later scheduled one ("this and following"): cancel them, or move them
+/// to a new local time. Each session changes as a single one would, with its own audit event and webhook.
 /// </summary>
 internal sealed class ChangeSeries(Db db, AuditLog audit, Outbox outbox, PracticeCalendar calendar, TimeProvider clock)
 {
@@ -18,29 +18,33 @@ internal sealed class ChangeSeries(Db db, AuditLog audit, Outbox outbox, Practic
             var now = Now;
             foreach (var session in following)
             {
-                var status = await SessionChanges.CancelAsync(c, caller.PracticeId, session, request.Reason, request.ByClient, now);
-                await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "session", session.Id, participants, Detail: status));
-                await outbox.PublishAsync(c, caller.PracticeId, EventTypes.SessionCancelled, "sessionId", session.Id, participants, ct,
-                    ("status", status));
+                var status = await SessionChanges.CancelAsync(c, caller.PracticeId, session, request.Reason,
+                    request.ByClient, now);
+                await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "session", session.Id,
+                    participants, Detail: status));
+                await outbox.PublishAsync(c, caller.PracticeId, EventTypes.SessionCancelled, "sessionId", session.Id,
+                    participants, ct, ("status", status));
             }
 
             return (Failure?)null;
         }, ct);
 
     /// <summary>
-    /// Moves one occurrence and every later scheduled one by the same number of days to the new local time; nothing moves
-    /// when any of them would conflict (409 with the conflicts).
+    /// Moves one occurrence and every later scheduled one by the same number of days to the new local time; nothing
+    /// moves when any of them would conflict (409 with the conflicts).
     /// </summary>
-    public Task<Outcome<SeriesResponse>> RescheduleFollowingAsync(Caller caller, Guid seriesId, RescheduleSeriesRequest request,
-        CancellationToken ct) =>
+    public Task<Outcome<SeriesResponse>> RescheduleFollowingAsync(Caller caller, Guid seriesId,
+        RescheduleSeriesRequest request, CancellationToken ct) =>
         ChangeFollowingAsync(caller, seriesId, request.FromSessionId, async (c, following, participants) =>
         {
-            var newLocal = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(request.StartsAt, DateTimeKind.Utc), calendar.Zone);
+            var newLocal = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(request.StartsAt, DateTimeKind.Utc),
+                calendar.Zone);
             var days = DateOnly.FromDateTime(newLocal).DayNumber - calendar.LocalDate(following[0].StartsAt).DayNumber;
             // Each occurrence keeps its own therapist (one may have been moved to a colleague).
             foreach (var therapist in following.Select(f => f.TherapistId).Distinct())
             {
-                if (await SessionBooking.CheckTherapistAsync(c, caller.PracticeId, therapist, participants, ct) is { } refused)
+                if (await SessionBooking.CheckTherapistAsync(c, caller.PracticeId, therapist, participants,
+                    ct) is { } refused)
                 {
                     return refused;
                 }
@@ -57,11 +61,12 @@ internal sealed class ChangeSeries(Db db, AuditLog audit, Outbox outbox, Practic
             var now = Now;
             foreach (var ((id, _, startsAt), session) in moves.Zip(following))
             {
-                await SessionBooking.MoveAsync(c, caller.PracticeId, id, session.Version, session.TherapistId, session.Kind,
-                    session.Modality, startsAt, request.DurationMinutes, now);
-                await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "session", id, participants, Detail: "rescheduled"));
-                await outbox.PublishAsync(c, caller.PracticeId, EventTypes.SessionUpdated, "sessionId", id, participants, ct,
-                    ("status", "scheduled"));
+                await SessionBooking.MoveAsync(c, caller.PracticeId, id, session.Version, session.TherapistId,
+                    session.Kind, session.Modality, startsAt, request.DurationMinutes, now);
+                await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "session", id, participants,
+                    Detail: "rescheduled"));
+                await outbox.PublishAsync(c, caller.PracticeId, EventTypes.SessionUpdated, "sessionId", id,
+                    participants, ct, ("status", "scheduled"));
             }
 
             return (Failure?)null;
@@ -75,7 +80,8 @@ internal sealed class ChangeSeries(Db db, AuditLog audit, Outbox outbox, Practic
         var sessions = await SeriesReads.SessionsAsync(c, caller, seriesId);
         var from = sessions.FirstOrDefault(s => s.Id == fromSessionId);
         if (from is null) return Failure.Invalid("fromSessionId", "fromSessionId must be a session of this series.");
-        var following = sessions.Where(s => s.Status == "scheduled" && (s.StartsAt > from.StartsAt || s.Id == from.Id)).ToList();
+        var following = sessions.Where(s => s.Status == "scheduled" && (s.StartsAt > from.StartsAt
+            || s.Id == from.Id)).ToList();
         if (following.Count == 0 || following[0].Id != from.Id)
         {
             return Failure.Conflict("invalid-transition", "Session is no longer scheduled",

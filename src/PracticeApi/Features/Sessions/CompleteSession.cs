@@ -2,12 +2,13 @@ using System.Text.Json;
 
 namespace PracticeApi.Features.Sessions;
 
-/// <summary>Completes a session once it has started: attendance for every participant, and the note if there is one.</summary>
+/// <summary>Completes a session once it has started: attendance for every participant, and the note if there is
+/// one.</summary>
 internal sealed class CompleteSession(SessionChanges changes, TimeProvider clock)
 {
     private const string CompleteSql = """
-        UPDATE Sessions SET Status = 'completed', CompletedAt = @Now, NoteFormat = @NoteFormat, NoteSections = @NoteSections,
-               Version = Version + 1, UpdatedAt = @Now
+        UPDATE Sessions SET Status = 'completed', CompletedAt = @Now, NoteFormat = @NoteFormat,
+            NoteSections = @NoteSections, Version = Version + 1, UpdatedAt = @Now
         WHERE Id = @Id AND PracticeId = @PracticeId AND Version = @Expected
         """;
 
@@ -16,7 +17,8 @@ internal sealed class CompleteSession(SessionChanges changes, TimeProvider clock
         WHERE PracticeId = @PracticeId AND SessionId = @SessionId AND ClientId = @ClientId
         """;
 
-    public Task<Outcome<SessionResponse>> CompleteAsync(Caller caller, Guid id, CompleteSessionRequest request, CancellationToken ct) =>
+    public Task<Outcome<SessionResponse>> CompleteAsync(Caller caller, Guid id, CompleteSessionRequest request,
+        CancellationToken ct) =>
         changes.OfScheduledAsync(caller, id, null, async (c, session, participants) =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
@@ -24,12 +26,14 @@ internal sealed class CompleteSession(SessionChanges changes, TimeProvider clock
             var stranger = request.Attendance.FirstOrDefault(a => !participants.Contains(a.ClientId));
             if (stranger is not null)
             {
-                return Failure.Invalid("attendance", $"client {stranger.ClientId} is not a participant of this session.");
+                return Failure.Invalid("attendance",
+                    $"client {stranger.ClientId} is not a participant of this session.");
             }
 
             if (participants.Except(request.Attendance.Select(a => a.ClientId)).Any())
             {
-                return Failure.Invalid("attendance", "attendance must say, for every participant, whether they attended.");
+                return Failure.Invalid("attendance",
+                    "attendance must say, for every participant, whether they attended.");
             }
 
             await c.ExecuteAsync(CompleteSql, new
@@ -39,7 +43,8 @@ internal sealed class CompleteSession(SessionChanges changes, TimeProvider clock
                 NoteSections = request.Note is null ? null : JsonSerializer.Serialize(request.Note.Sections),
             });
             await c.ExecuteAsync(AttendanceSql,
-                request.Attendance.Select(a => new { caller.PracticeId, SessionId = id, a.ClientId, a.Attended }).ToList());
+                request.Attendance.Select(a => new { caller.PracticeId, SessionId = id, a.ClientId,
+                    a.Attended }).ToList());
             return "completed";
         }, ct);
 }

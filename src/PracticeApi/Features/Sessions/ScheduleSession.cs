@@ -2,21 +2,23 @@ using PracticeApi.Features.Clients;
 
 namespace PracticeApi.Features.Sessions;
 
-/// <summary>Booking a session: with a client or a couple (the safety hold applies), once per external identifier.</summary>
+/// <summary>Booking a session: with a client or a couple (the safety hold applies), once per external
+/// identifier.</summary>
 internal sealed class ScheduleSession(Db db, SessionBooking booking, RescheduleSession reschedule, TimeProvider clock)
 {
-    public async Task<Outcome<SessionResponse>> CreateAsync(Caller caller, CreateSessionRequest request, CancellationToken ct)
+    public async Task<Outcome<SessionResponse>> CreateAsync(Caller caller, CreateSessionRequest request,
+        CancellationToken ct)
     {
         var id = EntityIds.New();
         var identifiers = request.Identifiers ?? [];
         await using var c = await db.BeginWriteAsync(ct);
 
-        var subject = await booking.ResolveSubjectAsync(c, caller, request.ClientId, request.CoupleId, request.TherapistId,
-            (request.SafetyOverrideReason, "a couple session", "session", id), ct);
+        var subject = await booking.ResolveSubjectAsync(c, caller, request.ClientId, request.CoupleId,
+            request.TherapistId, (request.SafetyOverrideReason, "a couple session", "session", id), ct);
         if (!subject.Succeeded) return subject.Failure!;
         var (therapistId, participants) = subject.Value;
-        if (await SessionBooking.CheckScheduleAsync(c, caller.PracticeId, id, therapistId, participants, request.StartsAt,
-                request.DurationMinutes, ct) is { } problem)
+        if (await SessionBooking.CheckScheduleAsync(c, caller.PracticeId, id, therapistId, participants,
+            request.StartsAt, request.DurationMinutes, ct) is { } problem)
         {
             return problem;
         }
@@ -35,11 +37,11 @@ internal sealed class ScheduleSession(Db db, SessionBooking booking, RescheduleS
     }
 
     /// <summary>
-    /// Creates the session holding this identifier, or reschedules it (same client or couple only): an EHR's repeated sync
-    /// never makes a duplicate appointment.
+    /// Creates the session holding this identifier, or reschedules it (same client or couple only): an EHR's repeated
+    /// sync never makes a duplicate appointment.
     /// </summary>
-    public async Task<Outcome<(SessionResponse Session, bool Created)>> UpsertAsync(Caller caller, Identifier identifier,
-        CreateSessionRequest request, int? expected, CancellationToken ct)
+    public async Task<Outcome<(SessionResponse Session, bool Created)>> UpsertAsync(Caller caller,
+        Identifier identifier, CreateSessionRequest request, int? expected, CancellationToken ct)
     {
         var identifiers = (request.Identifiers ?? []).Append(identifier).Distinct().ToList();
         Outcome<(SessionResponse Session, bool Created)> first;
@@ -53,14 +55,15 @@ internal sealed class ScheduleSession(Db db, SessionBooking booking, RescheduleS
             first = SessionBooking.DuplicateIdentifier(identifier);
         }
 
-        // A concurrent upsert of the same identifier may have created the session between our lookup and our insert: our
-        // insert then finds it booked (or the identifier taken), and the second pass updates that session instead.
+        // A concurrent upsert of the same identifier may have created the session between our lookup and our insert:
+        // our insert then finds it booked (or the identifier taken), and the second pass updates that session instead.
         return first.Failure?.Name is "double-booking" or "client-double-booking" or "duplicate-identifier"
             ? await UpsertOnceAsync(caller, identifier, request, identifiers, expected, ct)
             : first;
     }
 
-    private async Task<Outcome<(SessionResponse Session, bool Created)>> UpsertOnceAsync(Caller caller, Identifier identifier,
+    private async Task<Outcome<(SessionResponse Session, bool Created)>> UpsertOnceAsync(Caller caller,
+        Identifier identifier,
         CreateSessionRequest request, List<Identifier> identifiers, int? expected, CancellationToken ct)
     {
         Guid? owner;

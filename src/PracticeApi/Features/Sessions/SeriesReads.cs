@@ -32,13 +32,16 @@ internal static class SeriesReads
     }
 
     /// <summary>Whether the series exists for the caller (within practice and caseload).</summary>
-    public static async Task<bool> ExistsAsync(DbSession c, Caller caller, Guid id) => await FindAsync(c, caller, id) is not null;
+    public static async Task<bool> ExistsAsync(DbSession c, Caller caller, Guid id) => await FindAsync(c, caller,
+        id) is not null;
 
     /// <summary>The series' sessions, in time order.</summary>
     public static async Task<List<SessionRow>> SessionsAsync(DbSession c, Caller caller, Guid seriesId) =>
-        await c.QueryAsync<SessionRow>(SeriesSessionsSql, new { caller.PracticeId, SeriesId = seriesId, Caseload = caller.Caseload });
+        await c.QueryAsync<SessionRow>(SeriesSessionsSql, new { caller.PracticeId, SeriesId = seriesId,
+            Caseload = caller.Caseload });
 
-    /// <summary>The series as the caller sees it, with the occurrences a booking skipped (null when not found).</summary>
+    /// <summary>The series as the caller sees it, with the occurrences a booking skipped (null when not
+    /// found).</summary>
     public static async Task<SeriesResponse?> LoadAsync(DbSession c, Caller caller, Guid id,
         IReadOnlyList<SeriesConflict> skipped, CancellationToken ct)
     {
@@ -54,7 +57,8 @@ internal static class SeriesReads
         series.Sessions.SelectMany(s => s.Participants.Select(p => p.ClientId)).Distinct().ToList();
 
     /// <summary>Which occurrences are free, and the others with the session they would overlap.</summary>
-    public static async Task<(List<(Guid Id, DateTime StartsAt)> Free, List<SeriesConflict> Conflicts)> CheckOccurrencesAsync(
+    public static async Task<(List<(Guid Id, DateTime StartsAt)> Free,
+        List<SeriesConflict> Conflicts)> CheckOccurrencesAsync(
         DbWrite c, Guid practiceId, IReadOnlyCollection<Guid> participants,
         IReadOnlyList<(Guid Id, Guid TherapistId, DateTime StartsAt)> occurrences, int minutes)
     {
@@ -62,9 +66,11 @@ internal static class SeriesReads
         var conflicts = new List<SeriesConflict>();
         foreach (var (id, therapistId, startsAt) in occurrences)
         {
-            if (await SessionBooking.CheckFreeAsync(c, practiceId, id, therapistId, participants, startsAt, minutes) is { } busy)
+            if (await SessionBooking.CheckFreeAsync(c, practiceId, id, therapistId, participants, startsAt,
+                minutes) is { } busy)
             {
-                conflicts.Add(new SeriesConflict(startsAt, busy.Name, busy.Extensions?["conflictingSessionId"] as Guid?));
+                conflicts.Add(new SeriesConflict(startsAt, busy.Name,
+                    busy.Extensions?["conflictingSessionId"] as Guid?));
             }
             else
             {
@@ -83,5 +89,6 @@ internal static class SeriesReads
             new Dictionary<string, object?> { ["conflicts"] = conflicts });
 
     private static Task<SeriesRow?> FindAsync(DbSession c, Caller caller, Guid id) =>
-        c.QuerySingleOrDefaultAsync<SeriesRow>(GetSeriesSql, new { Id = id, caller.PracticeId, Caseload = caller.Caseload });
+        c.QuerySingleOrDefaultAsync<SeriesRow>(GetSeriesSql, new { Id = id, caller.PracticeId,
+            Caseload = caller.Caseload });
 }

@@ -4,18 +4,18 @@ using PracticeApi.Features.Integration;
 namespace PracticeApi.Features.Sessions;
 
 /// <summary>
-/// When and with whom a session may be held, shared by every operation that books or moves one: who it is with (the care
-/// and safety-hold rules), whether the therapist may hold it and whether everyone is free, and the rows a booking writes.
-/// Holds no database: it runs in the operation's unit of work.
+/// When and with whom a session may be held, shared by every operation that books or moves one: who it is with (the
+/// care and safety-hold rules), whether the therapist may hold it and whether everyone is free, and the rows a booking
+/// writes. Holds no database: it runs in the operation's unit of work.
 /// </summary>
 internal sealed class SessionBooking(AuditLog audit, Outbox outbox)
 {
     // Double booking on SQL Server (SQLite serialises writers, so the hints vanish there): each booking takes key-range
-    // locks (UPDLOCK, HOLDLOCK) in one fixed order, the therapist's range of IX_Sessions_PracticeId_TherapistId first, then
-    // each participant's range of IX_SessionClients_PracticeId_ClientId, so two bookings wait for each other instead of
-    // deadlocking. Bookings of different therapists and clients lock disjoint ranges and never wait. UPDLOCK (not a
-    // shared lock) is what keeps two bookings of the same therapist from both reading "free" and converting later; the
-    // static check binds both statements with their hints (SqlServerStatementTests).
+    // locks (UPDLOCK, HOLDLOCK) in one fixed order, the therapist's range of IX_Sessions_PracticeId_TherapistId first,
+    // then each participant's range of IX_SessionClients_PracticeId_ClientId, so two bookings wait for each other
+    // instead of deadlocking. Bookings of different therapists and clients lock disjoint ranges and never wait. UPDLOCK
+    // (not a shared lock) is what keeps two bookings of the same therapist from both reading "free" and converting
+    // later; the static check binds both statements with their hints (SqlServerStatementTests).
     private static readonly string OverlapSql = $"""
         SELECT s.Id FROM Sessions s {SqlDialect.LockRange}
         WHERE s.PracticeId = @PracticeId AND s.TherapistId = @TherapistId
@@ -39,10 +39,10 @@ internal sealed class SessionBooking(AuditLog audit, Outbox outbox)
         """;
 
     private const string InsertSql = """
-        INSERT INTO Sessions (Id, PracticeId, TherapistId, ClientId, CoupleId, Kind, Modality, StartsAt, EndsAt, DurationMinutes,
-                              Status, Version, CreatedAt, UpdatedAt, SeriesId)
-        VALUES (@Id, @PracticeId, @TherapistId, @ClientId, @CoupleId, @Kind, @Modality, @StartsAt, @EndsAt, @DurationMinutes,
-                'scheduled', 1, @Now, @Now, @SeriesId)
+        INSERT INTO Sessions (Id, PracticeId, TherapistId, ClientId, CoupleId, Kind, Modality, StartsAt, EndsAt,
+            DurationMinutes, Status, Version, CreatedAt, UpdatedAt, SeriesId)
+        VALUES (@Id, @PracticeId, @TherapistId, @ClientId, @CoupleId, @Kind, @Modality, @StartsAt, @EndsAt,
+            @DurationMinutes, 'scheduled', 1, @Now, @Now, @SeriesId)
         """;
 
     private const string InsertParticipantSql = """
@@ -51,8 +51,8 @@ internal sealed class SessionBooking(AuditLog audit, Outbox outbox)
         """;
 
     private const string MoveSql = """
-        UPDATE Sessions SET TherapistId = @TherapistId, Kind = @Kind, Modality = @Modality, StartsAt = @StartsAt, EndsAt = @EndsAt,
-               DurationMinutes = @DurationMinutes, Version = Version + 1, UpdatedAt = @Now
+        UPDATE Sessions SET TherapistId = @TherapistId, Kind = @Kind, Modality = @Modality, StartsAt = @StartsAt,
+            EndsAt = @EndsAt, DurationMinutes = @DurationMinutes, Version = Version + 1, UpdatedAt = @Now
         WHERE Id = @Id AND PracticeId = @PracticeId AND Version = @Expected
         """;
 
@@ -61,8 +61,8 @@ internal sealed class SessionBooking(AuditLog audit, Outbox outbox)
 
     /// <summary>
     /// Who a new session is with and who holds it: a client in care on the caller's caseload, or an open couple (not on
-    /// safety hold, unless staff override it; the override is audited against <paramref name="booking"/>), and the given
-    /// therapist or the caller.
+    /// safety hold, unless staff override it; the override is audited against <paramref name="booking"/>), and the
+    /// given therapist or the caller.
     /// </summary>
     public async Task<Outcome<(Guid TherapistId, IReadOnlyList<Guid> Participants)>> ResolveSubjectAsync(DbWrite c,
         Caller caller, Guid? clientId, Guid? coupleId, Guid? therapist,
@@ -88,7 +88,8 @@ internal sealed class SessionBooking(AuditLog audit, Outbox outbox)
         }
 
         var therapistId = therapist ?? caller.TherapistId;
-        if (therapistId is null) return Failure.Invalid("therapistId", "therapistId is required when the caller is not a therapist.");
+        if (therapistId is null) return Failure.Invalid("therapistId",
+            "therapistId is required when the caller is not a therapist.");
         return (therapistId.Value, participants);
     }
 
@@ -101,11 +102,13 @@ internal sealed class SessionBooking(AuditLog audit, Outbox outbox)
         await CheckTherapistAsync(c, practiceId, therapistId, participants, ct)
         ?? await CheckFreeAsync(c, practiceId, sessionId, therapistId, participants, startsAt, minutes);
 
-    /// <summary>Who may hold sessions with these participants: an active therapist of the practice on all their care teams.</summary>
+    /// <summary>Who may hold sessions with these participants: an active therapist of the practice on all their care
+    /// teams.</summary>
     public static async Task<Failure?> CheckTherapistAsync(DbWrite c, Guid practiceId, Guid therapistId,
         IReadOnlyCollection<Guid> participants, CancellationToken ct)
     {
-        if (await CareRules.CheckTherapistActiveAsync(c, practiceId, therapistId, "hold sessions", ct) is { } problem) return problem;
+        if (await CareRules.CheckTherapistActiveAsync(c, practiceId, therapistId, "hold sessions",
+            ct) is { } problem) return problem;
         var clientIds = participants.Distinct().ToList();
         var onTeam = await c.ExecuteScalarAsync<int>(OnCareTeamSql,
             new { PracticeId = practiceId, TherapistId = therapistId, ClientIds = clientIds });
@@ -115,7 +118,8 @@ internal sealed class SessionBooking(AuditLog audit, Outbox outbox)
             : null;
     }
 
-    /// <summary>Whether the therapist and every participant are free for this time (a double booking otherwise).</summary>
+    /// <summary>Whether the therapist and every participant are free for this time (a double booking
+    /// otherwise).</summary>
     public static async Task<Failure?> CheckFreeAsync(DbWrite c, Guid practiceId, Guid sessionId, Guid therapistId,
         IReadOnlyCollection<Guid> participants, DateTime startsAt, int minutes)
     {
@@ -128,7 +132,8 @@ internal sealed class SessionBooking(AuditLog audit, Outbox outbox)
         });
         if (conflict is not null)
         {
-            return Failure.Conflict("double-booking", "Therapist is already booked", $"The therapist has session {conflict} at this time.",
+            return Failure.Conflict("double-booking", "Therapist is already booked",
+                $"The therapist has session {conflict} at this time.",
                 new Dictionary<string, object?> { ["conflictingSessionId"] = conflict });
         }
 
@@ -156,13 +161,15 @@ internal sealed class SessionBooking(AuditLog audit, Outbox outbox)
             EndsAt = startsAt.AddMinutes(request.DurationMinutes), request.DurationMinutes, Now = now, SeriesId = seriesId,
         });
         await c.ExecuteAsync(InsertParticipantSql,
-            participants.Select(p => new { caller.PracticeId, SessionId = id, ClientId = p, StartsAt = startsAt }).ToList());
+            participants.Select(p => new { caller.PracticeId, SessionId = id, ClientId = p,
+                StartsAt = startsAt }).ToList());
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "session", id, participants.ToList(),
             Detail: seriesId is null ? null : $"series {seriesId}"));
         await outbox.PublishAsync(c, caller.PracticeId, EventTypes.SessionScheduled, "sessionId", id, participants, ct);
     }
 
-    /// <summary>Moves a scheduled session (and its participants' index rows) to a new time, kind or therapist.</summary>
+    /// <summary>Moves a scheduled session (and its participants' index rows) to a new time, kind or
+    /// therapist.</summary>
     public static async Task MoveAsync(DbWrite c, Guid practiceId, Guid id, int expected, Guid therapistId, string kind,
         string modality, DateTime startsAt, int minutes, DateTime now)
     {

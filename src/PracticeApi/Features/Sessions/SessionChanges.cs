@@ -4,8 +4,8 @@ namespace PracticeApi.Features.Sessions;
 
 /// <summary>
 /// The unit of work around one change of a booked session, shared by the operations that make one: the session is found
-/// (404 outside practice and caseload, 412 on a stale If-Match) and checked to be in the state the change needs, the change
-/// runs, and its audit event, webhook and the session as it now is follow in the same transaction.
+/// (404 outside practice and caseload, 412 on a stale If-Match) and checked to be in the state the change needs, the
+/// change runs, and its audit event, webhook and the session as it now is follow in the same transaction.
 /// </summary>
 internal sealed class SessionChanges(Db db, AuditLog audit, Outbox outbox)
 {
@@ -19,8 +19,9 @@ internal sealed class SessionChanges(Db db, AuditLog audit, Outbox outbox)
         """;
 
     /// <summary>
-    /// One change of a scheduled session: the change gets the session and its participants (read once) and returns the audit
-    /// detail, which also names the webhook (completed, cancelled or late_cancelled; anything else is session.updated).
+    /// One change of a scheduled session: the change gets the session and its participants (read once) and returns the
+    /// audit detail, which also names the webhook (completed, cancelled or late_cancelled; anything else is
+    /// session.updated).
     /// </summary>
     public async Task<Outcome<SessionResponse>> OfScheduledAsync(Caller caller, Guid id, int? expected,
         Func<DbWrite, SessionRow, IReadOnlySet<Guid>, Task<Outcome<string>>> change, CancellationToken ct)
@@ -39,7 +40,8 @@ internal sealed class SessionChanges(Db db, AuditLog audit, Outbox outbox)
         var participants = await SessionReads.ParticipantsAsync(c, caller.PracticeId, id);
         var detail = await change(c, session, participants);
         if (!detail.Succeeded) return detail.Failure!;
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "session", id, participants.ToList(), Detail: detail.Value));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "session", id, participants.ToList(),
+            Detail: detail.Value));
         var type = detail.Value switch
         {
             "completed" => EventTypes.SessionCompleted,
@@ -80,11 +82,11 @@ internal sealed class SessionChanges(Db db, AuditLog audit, Outbox outbox)
     }
 
     /// <summary>
-    /// Cancels a scheduled session (a single one, or one of a series), a late cancellation when the client cancels within
-    /// <see cref="LateCancellationWindow"/> of the start; returns the status it now has.
+    /// Cancels a scheduled session (a single one, or one of a series), a late cancellation when the client cancels
+    /// within <see cref="LateCancellationWindow"/> of the start; returns the status it now has.
     /// </summary>
-    public static async Task<string> CancelAsync(DbWrite c, Guid practiceId, SessionRow session, string reason, bool byClient,
-        DateTime now)
+    public static async Task<string> CancelAsync(DbWrite c, Guid practiceId, SessionRow session, string reason,
+        bool byClient, DateTime now)
     {
         var status = byClient && session.StartsAt - now < LateCancellationWindow ? "late_cancelled" : "cancelled";
         await c.ExecuteAsync(CancelSql, new
@@ -97,7 +99,8 @@ internal sealed class SessionChanges(Db db, AuditLog audit, Outbox outbox)
 
     /// <summary>The 409 for completing or marking a no-show before the session has started.</summary>
     public static Failure TooEarly(string what) =>
-        Failure.Conflict("invalid-transition", "Session has not started", $"A session can be {what} only once it has started.");
+        Failure.Conflict("invalid-transition", "Session has not started",
+            $"A session can be {what} only once it has started.");
 
     private static async Task<Outcome<SessionRow>> FindAsync(DbWrite c, Caller caller, Guid id, int? expected) =>
         await SessionReads.FindAsync(c, caller, id) switch

@@ -4,7 +4,8 @@ using PracticeApi.Features.Clients;
 
 namespace PracticeApi.Features.Sessions;
 
-/// <param name="SafetyOverrideReason">Books a couple session while the couple is on safety hold (staff only; audited).</param>
+/// <param name="SafetyOverrideReason">Books a couple session while the couple is on safety hold (staff only;
+/// audited).</param>
 /// <param name="ClientId">The client, for an individual session (give clientId or coupleId).</param>
 /// <param name="CoupleId">The couple, for a couple session.</param>
 /// <param name="TherapistId">The therapist.</param>
@@ -17,8 +18,10 @@ public sealed record CreateSessionRequest(
     Guid? ClientId, Guid? CoupleId, Guid? TherapistId, SessionKind Kind, SessionModality Modality, DateTime StartsAt, int DurationMinutes,
     IReadOnlyList<Identifier>? Identifiers, string? SafetyOverrideReason = null);
 
-/// <summary>Reschedules or changes a scheduled session; identifiers are replaced when given and kept when omitted.</summary>
-/// <param name="SafetyOverrideReason">Reschedules a couple session while the couple is on safety hold (staff only; audited).</param>
+/// <summary>Reschedules or changes a scheduled session; identifiers are replaced when given and kept when
+/// omitted.</summary>
+/// <param name="SafetyOverrideReason">Reschedules a couple session while the couple is on safety hold (staff only;
+/// audited).</param>
 /// <param name="TherapistId">The therapist.</param>
 /// <param name="Kind">intake, individual, couple or family.</param>
 /// <param name="Modality">in_person, video or phone.</param>
@@ -33,7 +36,8 @@ public sealed record UpdateSessionRequest(
 /// <param name="Attended">Whether they attended.</param>
 public sealed record Attendance(Guid ClientId, bool Attended);
 
-/// <summary>A session note: <c>soap</c> (subjective, objective, assessment, plan), <c>dap</c> (data, assessment, plan) or <c>free</c> (text).</summary>
+/// <summary>A session note: <c>soap</c> (subjective, objective, assessment, plan), <c>dap</c> (data, assessment, plan)
+/// or <c>free</c> (text).</summary>
 /// <param name="Format">soap, dap or free.</param>
 /// <param name="Sections">The note's sections, keyed by the format's section names.</param>
 public sealed record SessionNote(NoteFormat Format, IReadOnlyDictionary<string, string> Sections);
@@ -103,7 +107,8 @@ public sealed record SessionResponse(
 /// <param name="StartsAt">When the session started (UTC).</param>
 /// <param name="CompletedAt">When it was completed (UTC).</param>
 /// <param name="DaysWaiting">Days since completion.</param>
-public sealed record UnsignedNote(Guid SessionId, Guid TherapistId, DateTime StartsAt, DateTime CompletedAt, int DaysWaiting);
+public sealed record UnsignedNote(Guid SessionId, Guid TherapistId, DateTime StartsAt, DateTime CompletedAt,
+    int DaysWaiting);
 
 public sealed record UnsignedNoteQuery : IPageQuery
 {
@@ -124,44 +129,6 @@ public sealed record SessionListQuery : IPageQuery
     public OneOf<SessionStatus>? Status { get; init; }
 }
 
-internal sealed record SessionRow
-{
-    public Guid Id { get; init; }
-    public Guid TherapistId { get; init; }
-    public Guid? ClientId { get; init; }
-    public Guid? CoupleId { get; init; }
-    public string Kind { get; init; } = "";
-    public string Modality { get; init; } = "";
-    public DateTime StartsAt { get; init; }
-    public DateTime EndsAt { get; init; }
-    public int DurationMinutes { get; init; }
-    public string Status { get; init; } = "";
-    public string? CancelReason { get; init; }
-    public bool? CancelledByClient { get; init; }
-    public DateTime? CancelledAt { get; init; }
-    public DateTime? CompletedAt { get; init; }
-    public string? NoteFormat { get; init; }
-    public string? NoteSections { get; init; }
-    public Guid? SeriesId { get; init; }
-    public DateTime? NoteSignedAt { get; init; }
-    public Guid? NoteSignedBy { get; init; }
-    public int Version { get; init; }
-    public DateTime CreatedAt { get; init; }
-    public DateTime UpdatedAt { get; init; }
-
-    /// <param name="withNote">Notes are clinical text: shown to therapists and admins, not to integration tokens.</param>
-    public SessionResponse ToResponse(IEnumerable<Participant> participants, IEnumerable<Identifier> identifiers, IEnumerable<NoteAddendum> addenda,
-        bool withNote) => new(
-        Id, TherapistId, ClientId, CoupleId, Kind, Modality, StartsAt, EndsAt, DurationMinutes, Status, participants.ToList(),
-        withNote && NoteFormat is not null && NoteSections is not null
-            ? new SessionNote(ClosedSets.Parse<NoteFormat>(NoteFormat), JsonSerializer.Deserialize<Dictionary<string, string>>(NoteSections)!)
-            : null,
-        withNote && NoteSignedAt is { } signedAt && NoteSignedBy is { } signedBy ? new NoteSignature(signedBy, signedAt) : null,
-        withNote ? addenda.ToList() : [],
-        CancelledAt is { } at ? new Cancellation(CancelReason ?? "", CancelledByClient ?? false, at) : null,
-        CompletedAt, identifiers.ToList(), SeriesId, Version, CreatedAt, UpdatedAt);
-}
-
 /// <summary>What a session is: an intake, or work with one client, a couple or a family.</summary>
 public enum SessionKind { Intake, Individual, Couple, Family }
 
@@ -173,7 +140,6 @@ public enum NoteFormat { Soap, Dap, Free }
 
 internal static class SessionRules
 {
-    public static readonly string[] Statuses = ["scheduled", "completed", "cancelled", "late_cancelled", "no_show"];
 
     public static readonly IReadOnlyDictionary<string, string[]> NoteSections = new Dictionary<string, string[]>
     {
@@ -188,10 +154,12 @@ internal static class SessionRules
     public static void Schedule<T>(AbstractValidator<T> v, Func<T, DateTime> startsAt, Func<T, int> minutes,
         Func<T, IReadOnlyList<Identifier>?> identifiers)
     {
-        v.RuleFor(r => startsAt(r)).Must(s => s.Year is >= 2000 and <= 2200).WithMessage("startsAt must be a UTC time such as 2026-03-01T09:00:00Z.")
+        v.RuleFor(r => startsAt(r)).Must(s => s.Year is >= 2000 and <= 2200)
+            .WithMessage("startsAt must be a UTC time such as 2026-03-01T09:00:00Z.")
             .OverridePropertyName("startsAt");
         v.RuleFor(r => minutes(r)).InclusiveBetween(MinMinutes, MaxMinutes)
-            .WithMessage($"durationMinutes must be {MinMinutes} to {MaxMinutes}.").OverridePropertyName("durationMinutes");
+            .WithMessage($"durationMinutes must be {MinMinutes} to {MaxMinutes}.")
+            .OverridePropertyName("durationMinutes");
         ClientRules.Identifiers(v, identifiers);
     }
 }
@@ -202,8 +170,10 @@ internal sealed class CreateSessionValidator : AbstractValidator<CreateSessionRe
     {
         RuleFor(r => r.ClientId).Must((r, c) => (c is null) != (r.CoupleId is null))
             .WithMessage("give exactly one of clientId and coupleId.");
-        RuleFor(r => r.Kind).Must((r, k) => k != SessionKind.Couple || r.CoupleId is not null).WithMessage("a couple session needs a coupleId.")
-            .Must((r, k) => k != SessionKind.Individual || r.ClientId is not null).WithMessage("an individual session needs a clientId.");
+        RuleFor(r => r.Kind).Must((r, k) => k != SessionKind.Couple || r.CoupleId is not null)
+            .WithMessage("a couple session needs a coupleId.")
+            .Must((r, k) => k != SessionKind.Individual || r.ClientId is not null)
+            .WithMessage("an individual session needs a clientId.");
         SessionRules.Schedule(this, r => r.StartsAt, r => r.DurationMinutes, r => r.Identifiers);
         RuleFor(r => r.SafetyOverrideReason).MaximumLength(1000);
     }
@@ -236,22 +206,27 @@ internal sealed class CompleteSessionValidator : AbstractValidator<CompleteSessi
 {
     public CompleteSessionValidator()
     {
-        RuleFor(r => r.Attendance).NotNull().Must(a => a is null || a.Select(x => x.ClientId).Distinct().Count() == a.Count)
+        RuleFor(r => r.Attendance).NotNull().Must(a => a is null || a.Select(x => x.ClientId).Distinct()
+            .Count() == a.Count)
             .WithMessage("attendance lists each participant once.");
         When(r => r.Note is not null, () =>
         {
             RuleFor(r => r.Note!.Sections).NotNull().Custom((sections, context) =>
             {
                 var note = context.InstanceToValidate.Note!;
-                if (sections is null || !SessionRules.NoteSections.TryGetValue(note.Format.Wire(), out var expected)) return;
+                if (sections is null || !SessionRules.NoteSections.TryGetValue(note.Format.Wire(),
+                    out var expected)) return;
                 foreach (var unknown in sections.Keys.Except(expected))
                 {
-                    context.AddFailure($"note.sections.{unknown}", $"'{unknown}' is not a section of a {note.Format.Wire()} note ({string.Join(", ", expected)}).");
+                    context.AddFailure($"note.sections.{unknown}",
+                        $"'{unknown}' is not a section of a {note.Format.Wire()} note ({string.Join(", ", expected)}).");
                 }
 
-                foreach (var missing in expected.Where(e => !sections.TryGetValue(e, out var text) || string.IsNullOrWhiteSpace(text)))
+                foreach (var missing in expected.Where(e => !sections.TryGetValue(e,
+                    out var text) || string.IsNullOrWhiteSpace(text)))
                 {
-                    context.AddFailure($"note.sections.{missing}", $"a {note.Format.Wire()} note needs its '{missing}' section.");
+                    context.AddFailure($"note.sections.{missing}",
+                        $"a {note.Format.Wire()} note needs its '{missing}' section.");
                 }
 
                 foreach (var (key, text) in sections.Where(s => s.Value?.Length > 20_000))
@@ -275,7 +250,8 @@ internal sealed class SessionListQueryValidator : AbstractValidator<SessionListQ
         this.ApplyPaging(cursorParts: 2);
         RuleFor(q => q.From).WithinWindow();
         RuleFor(q => q.To).WithinWindow();
-        RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || to > q.From).WithMessage("to must be after from.");
+        RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || to > q.From)
+            .WithMessage("to must be after from.");
     }
 }
 

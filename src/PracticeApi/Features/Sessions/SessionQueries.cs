@@ -97,7 +97,8 @@ internal sealed class SessionQueries(Db db, AuditLog audit)
 
         if (series is not null)
         {
-            await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "session_series", id, SeriesReads.Participants(series)), ct);
+            await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "session_series", id,
+                SeriesReads.Participants(series)), ct);
         }
 
         return series;

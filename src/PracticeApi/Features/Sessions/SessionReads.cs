@@ -3,9 +3,9 @@ using PracticeApi.Features.Clients;
 namespace PracticeApi.Features.Sessions;
 
 /// <summary>
-/// How sessions are read, by this feature and the others (FHIR Appointments, the client's export): a page's sessions with
-/// their participants, identifiers and, for staff, note addenda, one query each. Changing a session is
-/// the operations' own (<see cref="ScheduleSession"/>, <see cref="SessionChanges"/>, ...).
+/// How sessions are read, by this feature and the others (FHIR Appointments, the client's export): a page's sessions
+/// with their participants, identifiers and, for staff, note addenda, one query each. Changing a session is the
+/// operations' own (<see cref="ScheduleSession"/>, <see cref="SessionChanges"/>, ...).
 /// </summary>
 internal static class SessionReads
 {
@@ -14,8 +14,10 @@ internal static class SessionReads
     internal static readonly DateTime Latest = new(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc);
 
     internal const string Columns = """
-        s.Id, s.TherapistId, s.ClientId, s.CoupleId, s.Kind, s.Modality, s.StartsAt, s.EndsAt, s.DurationMinutes, s.Status,
-        s.CancelReason, s.CancelledByClient, s.CancelledAt, s.CompletedAt, s.NoteFormat, s.NoteSections, s.SeriesId, s.NoteSignedAt, s.NoteSignedBy, s.Version, s.CreatedAt, s.UpdatedAt
+        s.Id, s.TherapistId, s.ClientId, s.CoupleId, s.Kind, s.Modality, s.StartsAt, s.EndsAt,
+            s.DurationMinutes, s.Status,
+        s.CancelReason, s.CancelledByClient, s.CancelledAt, s.CompletedAt, s.NoteFormat, s.NoteSections, s.SeriesId,
+            s.NoteSignedAt, s.NoteSignedBy, s.Version, s.CreatedAt, s.UpdatedAt
         """;
 
     internal const string ParticipantsSql = """
@@ -23,7 +25,8 @@ internal static class SessionReads
         """;
 
     private const string AddendaSql = """
-        SELECT Id, SessionId, AuthorId, Text, CreatedAt FROM SessionNoteAddenda WHERE PracticeId = @PracticeId AND SessionId IN @Ids ORDER BY CreatedAt, Id
+        SELECT Id, SessionId, AuthorId, Text, CreatedAt FROM SessionNoteAddenda WHERE PracticeId = @PracticeId
+            AND SessionId IN @Ids ORDER BY CreatedAt, Id
         """;
 
     internal sealed record ParticipantRow
@@ -51,9 +54,12 @@ internal static class SessionReads
         ORDER BY d.StartsAt, d.SessionId
         """;
 
-    /// <summary>A client's whole session history with notes and addenda as the caller may see them (for the export).</summary>
-    internal static async Task<IReadOnlyList<SessionResponse>> OfClientAsync(DbSession c, Caller caller, Guid clientId, CancellationToken ct) =>
-        await ToResponsesAsync(c, caller, await c.QueryAsync<SessionRow>(OfClientSql, new { caller.PracticeId, ClientId = clientId, Caseload = caller.Caseload }), ct);
+    /// <summary>A client's whole session history with notes and addenda as the caller may see them (for the
+    /// export).</summary>
+    internal static async Task<IReadOnlyList<SessionResponse>> OfClientAsync(DbSession c, Caller caller, Guid clientId,
+        CancellationToken ct) =>
+        await ToResponsesAsync(c, caller, await c.QueryAsync<SessionRow>(OfClientSql, new { caller.PracticeId,
+            ClientId = clientId, Caseload = caller.Caseload }), ct);
 
     internal static async Task<IReadOnlyList<SessionResponse>> ToResponsesAsync(DbSession c, Caller caller,
         IReadOnlyList<SessionRow> rows, CancellationToken ct)
@@ -68,7 +74,8 @@ internal static class SessionReads
                 ? await c.QueryAsync<AddendumRow>(AddendaSql, new { caller.PracticeId, Ids = ids })
                 : [])
             .ToLookup(a => a.SessionId, a => new NoteAddendum(a.Id, a.AuthorId, a.Text, a.CreatedAt));
-        return rows.Select(r => r.ToResponse(participants[r.Id].OrderBy(p => p.ClientId), identifiers[r.Id], addenda[r.Id], withNote: caller.IsUser)).ToList();
+        return rows.Select(r => r.ToResponse(participants[r.Id].OrderBy(p => p.ClientId), identifiers[r.Id],
+            addenda[r.Id], withNote: caller.IsUser)).ToList();
     }
 
     /// <summary>One session of the practice on the caller's caseload, as stored.</summary>

@@ -12,7 +12,8 @@ internal static class SessionsExamples
 {
     private static readonly object AppointmentIdentifier = new { system = "https://ehr.example.org/appointments", value = "A-88121" };
 
-    public static RequestExample SignSessionNote => new(null, Id(DemoIds.AffairSessionLastWeek), ExampleCaller.Therapist);
+    public static RequestExample SignSessionNote => new(null, Id(DemoIds.AffairSessionLastWeek),
+        ExampleCaller.Therapist);
 
     public static RequestExample MarkSessionNoShow => new(null, Id(DemoIds.NoorSessionToComplete));
 
@@ -49,7 +50,8 @@ internal static class SessionsExamples
         },
     }, Id(DemoIds.NoorSessionToComplete));
 
-    public static RequestExample CancelSession => new(new { reason = "Noor has the flu.", byClient = true }, Id(DemoIds.NoorSessionTomorrow));
+    public static RequestExample CancelSession => new(new { reason = "Noor has the flu.", byClient = true },
+        Id(DemoIds.NoorSessionTomorrow));
 
     public static RequestExample AddSessionNoteAddendum => new(new
     {

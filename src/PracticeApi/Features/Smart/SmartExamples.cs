@@ -14,7 +14,8 @@ internal static class SmartExamples
         name = "EHR backend (Zorgdossier)", jwks = DemoIds.EhrJwks, scopes = new[] { "system/Patient.read", "system/Appointment.read" },
     });
 
-    /// <summary>A client assertion is signed by the client's own key and expires in minutes: the example shows its shape only.</summary>
+    /// <summary>A client assertion is signed by the client's own key and expires in minutes: the example shows its
+    /// shape only.</summary>
     public static RequestExample OAuthToken => new(new Dictionary<string, string>
     {
         ["grant_type"] = "client_credentials",

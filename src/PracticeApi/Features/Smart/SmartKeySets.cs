@@ -1,8 +1,9 @@
 namespace PracticeApi.Features.Smart;
 
 /// <summary>
-/// Fetches SMART clients' key sets from their JWKS URLs: only from addresses the webhook target policy allows (no private
-/// addresses unless configured for development), within 5 seconds and 64 KB, and at most every 30 seconds per URL.
+/// Fetches SMART clients' key sets from their JWKS URLs: only from addresses the webhook target policy allows (no
+/// private addresses unless configured for development), within 5 seconds and 64 KB, and at most every 30 seconds per
+/// URL.
 /// </summary>
 internal sealed class SmartKeySets(Integration.WebhookTargets targets, TimeProvider clock) : IDisposable
 {
@@ -22,10 +23,12 @@ internal sealed class SmartKeySets(Integration.WebhookTargets targets, TimeProvi
         MaxResponseContentBufferSize = MaxBytes,
     };
 
-    /// <summary>How old a fetched key set may be before it is fetched again: a key removed from the set stops working within this.</summary>
+    /// <summary>How old a fetched key set may be before it is fetched again: a key removed from the set stops working
+    /// within this.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
 
-    public bool MayRefetch(string url) => !_lastFetch.TryGetValue(url, out var last) || clock.GetUtcNow() - last >= MinInterval;
+    public bool MayRefetch(string url) => !_lastFetch.TryGetValue(url,
+        out var last) || clock.GetUtcNow() - last >= MinInterval;
 
     /// <summary>Not fetched by this instance within <see cref="MaxAge"/>: fetched again before it is trusted.</summary>
     public bool IsStale(string url) => !_lastFetch.TryGetValue(url, out var last) || clock.GetUtcNow() - last >= MaxAge;

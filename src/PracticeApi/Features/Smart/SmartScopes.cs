@@ -1,13 +1,14 @@
 namespace PracticeApi.Features.Smart;
 
 /// <summary>
-/// SMART system scopes (v1 <c>system/Patient.read</c>, v2 <c>system/Patient.rs</c>, or <c>system/*.read</c>) and what they
-/// grant here: FHIR reads, plus the matching REST read scope, under the same tenancy and caseload rules.
+/// SMART system scopes (v1 <c>system/Patient.read</c>, v2 <c>system/Patient.rs</c>, or <c>system/*.read</c>) and what
+/// they grant here: FHIR reads, plus the matching REST read scope, under the same tenancy and caseload rules.
 /// </summary>
 public static class SmartScopes
 {
     public static readonly string[] ResourceTypes =
-        ["Patient", "RelatedPerson", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan", "Invoice", "Consent", "Observation"];
+        ["Patient", "RelatedPerson", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan",
+            "Invoice", "Consent", "Observation"];
 
     /// <summary>A scope this server understands: system/{type|*}.{read|rs|r|s}.</summary>
     public static bool IsKnown(string scope) => Parse(scope) is not null;
@@ -53,7 +54,8 @@ public static class SmartScopes
     public static bool MayRead(Caller caller, string resourceType)
     {
         if (caller.IsUser || caller.HasScope(Scopes.FhirRead)) return true;
-        return caller.Kind == TokenKinds.Integration && Covers(caller.Scopes.Where(s => s.StartsWith("system/", StringComparison.Ordinal)), $"system/{resourceType}.read");
+        return caller.Kind == TokenKinds.Integration && Covers(caller.Scopes.Where(s => s.StartsWith("system/",
+            StringComparison.Ordinal)), $"system/{resourceType}.read");
     }
 
     /// <summary>Whether a token carries any SMART system scope (and so may use the FHIR API for those types).</summary>

@@ -8,11 +8,13 @@ namespace PracticeApi.Features.Smart;
 
 /// <summary>
 /// SMART Backend Services (OAuth 2.0 client credentials with a private_key_jwt assertion): an admin registers a client
-/// with its public keys and scopes; the client signs a short-lived JWT (RS384 or ES384) and receives a five-minute access
-/// token. The access token is an integration token of this API with the matching scopes, so every tenancy, caseload and
-/// audit rule applies to it unchanged. Assertions are validated with Microsoft.IdentityModel.JsonWebTokens.
+/// with its public keys and scopes; the client signs a short-lived JWT (RS384 or ES384) and receives a five-minute
+/// access token. The access token is an integration token of this API with the matching scopes, so every tenancy,
+/// caseload and audit rule applies to it unchanged. Assertions are validated with
+/// Microsoft.IdentityModel.JsonWebTokens.
 /// </summary>
-internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, TokenCache tokenCache, TimeProvider clock, SmartKeySets keys)
+internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, TokenCache tokenCache, TimeProvider clock,
+    SmartKeySets keys)
 {
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromMinutes(5);
     public static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha384, SecurityAlgorithms.EcdsaSha384];
@@ -39,7 +41,8 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
 
     // The access tokens a client was issued (each made by the client itself) end with it.
     private const string RevokeIssuedSql = """
-        UPDATE ApiTokens SET RevokedAt = @Now WHERE PracticeId = @PracticeId AND CreatedBy = @Id AND Kind = 'integration' AND RevokedAt IS NULL
+        UPDATE ApiTokens SET RevokedAt = @Now WHERE PracticeId = @PracticeId AND CreatedBy = @Id
+            AND Kind = 'integration' AND RevokedAt IS NULL
         """;
 
     private const string UseAssertionSql = "INSERT INTO SmartAssertions (PracticeId, ClientId, Jti, ExpiresAt) VALUES (@PracticeId, @ClientId, @Jti, @ExpiresAt)";
@@ -65,7 +68,8 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
         public IReadOnlyList<string> ScopeList => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
         public SmartClientResponse ToResponse() =>
-            new(Id, Name, ScopeList, SigningKeys(Jwks).Select(k => k.KeyId).ToList(), JwksUrl, CreatedAt, RequiresConsent);
+            new(Id, Name, ScopeList, SigningKeys(Jwks).Select(k => k.KeyId).ToList(), JwksUrl, CreatedAt,
+                RequiresConsent);
     }
 
     /// <summary>The public signing keys of a JWKS (private parts are never accepted).</summary>
@@ -89,15 +93,18 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
 
     private static bool Accepted(JsonWebKey key) => key.Kty switch
     {
-        "RSA" => !string.IsNullOrEmpty(key.N) && Base64UrlEncoder.DecodeBytes(key.N).SkipWhile(b => b == 0).Count() * 8 >= 2048,
+        "RSA" => !string.IsNullOrEmpty(key.N) && Base64UrlEncoder.DecodeBytes(key.N).SkipWhile(b => b == 0)
+            .Count() * 8 >= 2048,
         "EC" => key.Crv == "P-384",
         _ => false,
     };
 
-    /// <summary>A key set with 1 to 10 public signing keys of the accepted kinds (<see cref="AcceptedKeys"/>), each with a kid.</summary>
+    /// <summary>A key set with 1 to 10 public signing keys of the accepted kinds (<see cref="AcceptedKeys"/>), each
+    /// with a kid.</summary>
     public static bool ValidKeySet(string jwks) => SigningKeys(jwks) is { Count: > 0 and <= 10 };
 
-    public async Task<Outcome<SmartClientResponse>> RegisterAsync(Caller caller, SmartClientRequest request, CancellationToken ct)
+    public async Task<Outcome<SmartClientResponse>> RegisterAsync(Caller caller, SmartClientRequest request,
+        CancellationToken ct)
     {
         var id = EntityIds.New();
         var jwks = request.Jwks?.GetRawText();
@@ -105,7 +112,8 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
         {
             if (await keys.FetchAsync(url, ct) is not { } fetched)
             {
-                return Failure.Invalid("jwksUrl", "jwksUrl must answer, from a public address, a JSON Web Key Set with 1 to 10 public RSA or EC signing keys.");
+                return Failure.Invalid("jwksUrl",
+                    "jwksUrl must answer, from a public address, a JSON Web Key Set with 1 to 10 public RSA or EC signing keys.");
             }
 
             jwks = fetched;
@@ -115,7 +123,8 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
         await c.ExecuteAsync(InsertSql, new
         {
             Id = id, caller.PracticeId, Name = request.Name.Trim(), Jwks = jwks, request.JwksUrl,
-            Scopes = string.Join(' ', request.Scopes.Distinct().Order(StringComparer.Ordinal)), CreatedBy = caller.ActorId, Now = clock.GetUtcNow().UtcDateTime,
+            Scopes = string.Join(' ', request.Scopes.Distinct()
+                .Order(StringComparer.Ordinal)), CreatedBy = caller.ActorId, Now = clock.GetUtcNow().UtcDateTime,
             RequiresConsent = request.RequiresConsent == true,
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "smart_client", id));
@@ -137,7 +146,8 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
     public async Task<bool> RevokeAsync(Caller caller, Guid id, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        if (await c.ExecuteAsync(RevokeSql, new { Id = id, caller.PracticeId, Now = clock.GetUtcNow().UtcDateTime }) == 0)
+        if (await c.ExecuteAsync(RevokeSql, new { Id = id, caller.PracticeId, Now = clock.GetUtcNow()
+            .UtcDateTime }) == 0)
         {
             return false;
         }
@@ -150,14 +160,15 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
     }
 
     /// <summary>
-    /// The keys an assertion is checked against: the registered set, or for a JWKS URL the last fetched set, fetched again (and
-    /// stored) when the assertion names a key it does not have.
+    /// The keys an assertion is checked against: the registered set, or for a JWKS URL the last fetched set, fetched
+    /// again (and stored) when the assertion names a key it does not have.
     /// </summary>
     private async Task<IList<SecurityKey>> KeysAsync(DbSession c, ClientRow client, string? kid, CancellationToken ct)
     {
         var known = SigningKeys(client.Jwks);
         if (client.JwksUrl is null) return known;
-        var refetch = keys.IsStale(client.JwksUrl) || (!known.Any(k => k.KeyId == kid) && keys.MayRefetch(client.JwksUrl));
+        var refetch = keys.IsStale(client.JwksUrl) || (!known.Any(k => k.KeyId == kid)
+            && keys.MayRefetch(client.JwksUrl));
         if (!refetch) return known;
         if (await keys.FetchAsync(client.JwksUrl, ct) is not { } fetched) return known;
         await db.ExecuteAsync(StoreKeysSql, new { Jwks = fetched, client.Id }, ct);
@@ -165,10 +176,13 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
     }
 
     /// <summary>The client credentials grant: validates the assertion and issues a short-lived access token.</summary>
-    public async Task<GrantOutcome> GrantAsync(IFormCollection form, string tokenEndpoint, string? sourceIp, string requestId, CancellationToken ct)
+    public async Task<GrantOutcome> GrantAsync(IFormCollection form, string tokenEndpoint, string? sourceIp,
+        string requestId, CancellationToken ct)
     {
-        if (form["grant_type"] != "client_credentials") return Refuse("unsupported_grant_type", "grant_type must be client_credentials.");
-        if (form["client_assertion_type"] != AssertionType) return Refuse("invalid_client", $"client_assertion_type must be {AssertionType}.", 401);
+        if (form["grant_type"] != "client_credentials") return Refuse("unsupported_grant_type",
+            "grant_type must be client_credentials.");
+        if (form["client_assertion_type"] != AssertionType) return Refuse("invalid_client",
+            $"client_assertion_type must be {AssertionType}.", 401);
         var now = clock.GetUtcNow().UtcDateTime;
         var assertion = form["client_assertion"].ToString();
         var (read, problem) = SmartAssertion.Read(assertion, form["client_id"].ToString(), tokenEndpoint, now);
@@ -177,11 +191,14 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
         await using var c = await db.BeginReadAsync(ct);
         var client = await c.QuerySingleOrDefaultAsync<ClientRow>(FindSql, new { Id = read.ClientId });
         if (client is null) return Refuse("invalid_client", "Unknown or revoked client.", 401);
-        GrantOutcome Refused(string error, string description, int status = 401) => Refuse(error, description, status) with { PracticeId = client.PracticeId, ClientId = client.Id };
+        GrantOutcome Refused(string error, string description, int status = 401) => Refuse(error, description,
+            status) with { PracticeId = client.PracticeId, ClientId = client.Id };
 
-        if (read.Jku is not null && read.Jku != client.JwksUrl) return Refused("invalid_client", "The assertion's jku is not this client's registered JWKS URL.");
+        if (read.Jku is not null && read.Jku != client.JwksUrl) return Refused("invalid_client",
+            "The assertion's jku is not this client's registered JWKS URL.");
         var signingKeys = await KeysAsync(c, client, read.KeyId, ct);
-        if (!signingKeys.Any(k => k.KeyId == read.KeyId)) return Refused("invalid_client", $"The assertion's kid '{read.KeyId}' is not one of this client's registered keys.");
+        if (!signingKeys.Any(k => k.KeyId == read.KeyId)) return Refused("invalid_client",
+            $"The assertion's kid '{read.KeyId}' is not one of this client's registered keys.");
 
         var validation = await new JsonWebTokenHandler().ValidateTokenAsync(assertion, new TokenValidationParameters
         {
@@ -195,10 +212,12 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
             RequireExpirationTime = true,
             ClockSkew = TimeSpan.FromSeconds(30),
             LifetimeValidator = (notBefore, expires, _, _) =>
-                expires is { } exp && exp.ToUniversalTime() > now.AddSeconds(-30) && exp.ToUniversalTime() <= now + MaxAssertionLifetime + TimeSpan.FromSeconds(30) &&
+                expires is { } exp && exp.ToUniversalTime() > now.AddSeconds(-30) && exp.ToUniversalTime() <= now
+                    + MaxAssertionLifetime + TimeSpan.FromSeconds(30) &&
                 (notBefore is null || notBefore.Value.ToUniversalTime() <= now.AddSeconds(30)),
         });
-        if (!validation.IsValid) return Refused("invalid_client", $"The assertion was refused: {Describe(validation.Exception)}");
+        if (!validation.IsValid) return Refused("invalid_client",
+            $"The assertion was refused: {Describe(validation.Exception)}");
         var token = (JsonWebToken)validation.SecurityToken;
 
         var requested = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
@@ -208,34 +227,44 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
             return Refused("invalid_scope", $"{beyond} is not among the scopes this client was registered with.", 400);
         }
 
-        // The assertion is spent and the token issued in one transaction: a token never leaves without its jti recorded.
+        // The assertion is spent and the token issued in one transaction: a token never leaves without its jti
+        // recorded.
         await using var w = await db.BeginWriteAsync(ct);
-        if (!await w.ExecuteOnceAsync(UseAssertionSql, // Kept past the assertion's expiry plus the clock skew it is still accepted within.
+        if (!await w.ExecuteOnceAsync(UseAssertionSql,
+            // Kept past the assertion's expiry plus the clock skew it is still accepted within.
                 new { client.PracticeId, ClientId = client.Id, Jti = token.Id, ExpiresAt = token.ValidTo.ToUniversalTime().AddMinutes(1) }))
         {
-            return Refused("invalid_client", "This assertion (jti) was used before; sign a new one for every token request.");
+            return Refused("invalid_client",
+                "This assertion (jti) was used before; sign a new one for every token request.");
         }
 
-        var actor = new Caller(client.PracticeId, client.Id, TokenKinds.Integration, null, null, null, new HashSet<string>(), sourceIp, requestId);
-        var issued = await issuer.IssueAsync(w, actor, TokenKind.Integration, $"SMART {client.Name}", null, SmartScopes.Grants(requested),
-            now + AccessTokenLifetime, client.RequiresConsent ? client.Id : null);
+        var actor = new Caller(client.PracticeId, client.Id, TokenKinds.Integration, null, null, null,
+            new HashSet<string>(), sourceIp, requestId);
+        var issued = await issuer.IssueAsync(w, actor, TokenKind.Integration, $"SMART {client.Name}", null,
+            SmartScopes.Grants(requested), now + AccessTokenLifetime, client.RequiresConsent ? client.Id : null);
         await w.CommitAsync();
-        return new GrantOutcome(new TokenGrant(issued.Token, "bearer", (int)AccessTokenLifetime.TotalSeconds, string.Join(' ', requested)), null);
+        return new GrantOutcome(new TokenGrant(issued.Token, "bearer", (int)AccessTokenLifetime.TotalSeconds,
+            string.Join(' ', requested)), null);
     }
 
     private static string Describe(Exception? e) => e switch
     {
-        SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException => "expired, or valid for more than five minutes",
+        SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException
+            => "expired, or valid for more than five minutes",
         SecurityTokenInvalidAudienceException => "wrong audience (aud must be this token endpoint)",
-        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "not signed by a registered key",
+        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException
+            => "not signed by a registered key",
         SecurityTokenInvalidAlgorithmException => "use RS384 or ES384",
         SecurityTokenInvalidIssuerException => "wrong issuer",
         _ => "invalid",
     };
 
-    private static GrantOutcome Refuse(string error, string description, int status = StatusCodes.Status400BadRequest) =>
+    private static GrantOutcome Refuse(string error, string description,
+        int status = StatusCodes.Status400BadRequest) =>
         new(null, new OAuthError(error, description, status));
 }
 
-/// <summary>A token request's answer; a refusal names the client's practice when the client was known (for the audit trail).</summary>
-internal sealed record GrantOutcome(TokenGrant? Grant, OAuthError? Error, Guid? PracticeId = null, Guid? ClientId = null);
+/// <summary>A token request's answer; a refusal names the client's practice when the client was known (for the audit
+/// trail).</summary>
+internal sealed record GrantOutcome(TokenGrant? Grant, OAuthError? Error, Guid? PracticeId = null,
+    Guid? ClientId = null);

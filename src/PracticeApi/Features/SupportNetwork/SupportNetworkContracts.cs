@@ -8,7 +8,8 @@ namespace PracticeApi.Features.SupportNetwork;
 /// <param name="MayContact">Whether the practice may contact this person (the client's consent).</param>
 /// <param name="Name">The person's name or a description of the group.</param>
 /// <param name="Contact">How to reach them (phone or e-mail), if the practice may contact them.</param>
-public sealed record SupportPersonRequest(string Name, Relationship Relationship, Effect Effect, string? Expectations, bool MayContact, string? Contact);
+public sealed record SupportPersonRequest(string Name, Relationship Relationship, Effect Effect, string? Expectations,
+    bool MayContact, string? Contact);
 
 /// <summary>How a person in the support network relates to the client.</summary>
 public enum Relationship { Family, Friend, Colleague, Sponsor, SupportGroup, Professional, Other }
@@ -39,7 +40,8 @@ internal sealed class SupportPersonValidator : AbstractValidator<SupportPersonRe
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
         RuleFor(r => r.Expectations).MaximumLength(2000);
         RuleFor(r => r.Contact).MaximumLength(320);
-        RuleFor(r => r.Contact).Null().When(r => !r.MayContact).WithMessage("keep no contact details for someone the practice may not contact.");
+        RuleFor(r => r.Contact).Null().When(r => !r.MayContact)
+            .WithMessage("keep no contact details for someone the practice may not contact.");
     }
 }
 
@@ -57,5 +59,6 @@ internal sealed record SupportPersonRow
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
 
-    public SupportPersonResponse ToResponse() => new(Id, ClientId, Name, Relationship, Effect, Expectations, MayContact, Contact, Version, CreatedAt, UpdatedAt);
+    public SupportPersonResponse ToResponse() => new(Id, ClientId, Name, Relationship, Effect, Expectations,
+        MayContact, Contact, Version, CreatedAt, UpdatedAt);
 }

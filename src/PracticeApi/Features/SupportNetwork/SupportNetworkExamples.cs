@@ -21,5 +21,6 @@ internal static class SupportNetworkExamples
         expectations = "Call when the urge comes, any hour; a walk together on Saturdays.", mayContact = true, contact = "+31 6 11223344",
     }, Ids(("id", DemoIds.Daan), ("personId", DemoIds.DaanSponsor)));
 
-    public static RequestExample RemoveSupportPerson => new(null, Ids(("id", DemoIds.Daan), ("personId", DemoIds.DaanSponsor)));
+    public static RequestExample RemoveSupportPerson => new(null, Ids(("id", DemoIds.Daan), ("personId",
+        DemoIds.DaanSponsor)));
 }

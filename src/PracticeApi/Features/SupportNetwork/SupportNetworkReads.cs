@@ -1,6 +1,7 @@
 namespace PracticeApi.Features.SupportNetwork;
 
-/// <summary>What other features read of this feature's records (the client's export); changing them is <see cref="SupportNetworkStore"/>'s own.</summary>
+/// <summary>What other features read of this feature's records (the client's export); changing them is <see
+/// cref="SupportNetworkStore"/>'s own.</summary>
 internal static class SupportNetworkReads
 {
     // A client's whole network, for their export (a few people: read whole).

@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace PracticeApi.Features.SupportNetwork;
 
-/// <summary>The people around a client in recovery (seed 002), kept with the client's record by the care team.</summary>
+/// <summary>The people around a client in recovery (seed 002), kept with the client's record by the care
+/// team.</summary>
 internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalendar calendar)
 {
     internal const string Columns = "Id, ClientId, Name, Relationship, Effect, Expectations, MayContact, Contact, Version, CreatedAt, UpdatedAt";
@@ -15,19 +16,23 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
     private const string GetSql = $"SELECT {Columns} FROM SupportPeople WHERE Id = @Id AND PracticeId = @PracticeId AND ClientId = @ClientId";
 
     private const string InsertSql = """
-        INSERT INTO SupportPeople (Id, PracticeId, ClientId, Name, Relationship, Effect, Expectations, MayContact, Contact, Version, CreatedAt, UpdatedAt)
-        VALUES (@Id, @PracticeId, @ClientId, @Name, @Relationship, @Effect, @Expectations, @MayContact, @Contact, 1, @Now, @Now)
+        INSERT INTO SupportPeople (Id, PracticeId, ClientId, Name, Relationship, Effect, Expectations, MayContact,
+            Contact, Version, CreatedAt, UpdatedAt)
+        VALUES (@Id, @PracticeId, @ClientId, @Name, @Relationship, @Effect, @Expectations, @MayContact, @Contact,
+            1, @Now, @Now)
         """;
 
     private const string UpdateSql = """
-        UPDATE SupportPeople SET Name = @Name, Relationship = @Relationship, Effect = @Effect, Expectations = @Expectations, MayContact = @MayContact,
+        UPDATE SupportPeople SET Name = @Name, Relationship = @Relationship, Effect = @Effect,
+            Expectations = @Expectations, MayContact = @MayContact,
                Contact = @Contact, Version = Version + 1, UpdatedAt = @Now
         WHERE Id = @Id AND PracticeId = @PracticeId AND ClientId = @ClientId AND Version = @Expected
         """;
 
     private const string DeleteSql = "DELETE FROM SupportPeople WHERE Id = @Id AND PracticeId = @PracticeId AND ClientId = @ClientId";
 
-    public async Task<Outcome<Page<SupportPersonResponse>>> ListAsync(Caller caller, Guid clientId, IdPageQuery query, CancellationToken ct)
+    public async Task<Outcome<Page<SupportPersonResponse>>> ListAsync(Caller caller, Guid clientId, IdPageQuery query,
+        CancellationToken ct)
     {
         var limit = query.EffectiveLimit();
         List<SupportPersonRow> rows;
@@ -44,10 +49,12 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
         return Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => r.ToResponse());
     }
 
-    public Task<Outcome<SupportPersonResponse>> AddAsync(Caller caller, Guid clientId, SupportPersonRequest request, CancellationToken ct) =>
+    public Task<Outcome<SupportPersonResponse>> AddAsync(Caller caller, Guid clientId, SupportPersonRequest request,
+        CancellationToken ct) =>
         WriteAsync(caller, clientId, EntityIds.New(), request, null, AuditActions.Create, ct);
 
-    public Task<Outcome<SupportPersonResponse>> UpdateAsync(Caller caller, Guid clientId, Guid personId, SupportPersonRequest request, int? expected, CancellationToken ct) =>
+    public Task<Outcome<SupportPersonResponse>> UpdateAsync(Caller caller, Guid clientId, Guid personId,
+        SupportPersonRequest request, int? expected, CancellationToken ct) =>
         WriteAsync(caller, clientId, personId, request, expected, AuditActions.Update, ct);
 
     public async Task<Failure?> DeleteAsync(Caller caller, Guid clientId, Guid personId, CancellationToken ct)
@@ -61,8 +68,8 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
         return null;
     }
 
-    private async Task<Outcome<SupportPersonResponse>> WriteAsync(Caller caller, Guid clientId, Guid personId, SupportPersonRequest request, int? expected,
-        string action, CancellationToken ct)
+    private async Task<Outcome<SupportPersonResponse>> WriteAsync(Caller caller, Guid clientId, Guid personId,
+        SupportPersonRequest request, int? expected, string action, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         if (await CareRules.CheckWritableAsync(c, caller, clientId) is { } unwritable) return unwritable;

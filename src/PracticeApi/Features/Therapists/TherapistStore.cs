@@ -39,7 +39,8 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
         WHERE PracticeId = @PracticeId AND Role = 'admin' AND IsActive = 1 AND Id <> @Id
         """;
 
-    public async Task<Outcome<TherapistRow>> CreateAsync(Caller caller, CreateTherapistRequest request, CancellationToken ct)
+    public async Task<Outcome<TherapistRow>> CreateAsync(Caller caller, CreateTherapistRequest request,
+        CancellationToken ct)
     {
         var id = EntityIds.New();
         await using var c = await db.BeginWriteAsync(ct);
@@ -65,7 +66,8 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
         return await c.QuerySingleOrDefaultAsync<TherapistRow>(GetSql, new { Id = id, PracticeId = practiceId });
     }
 
-    public async Task<IReadOnlyList<TherapistRow>> ListAsync(Guid practiceId, TherapistListQuery query, CancellationToken ct)
+    public async Task<IReadOnlyList<TherapistRow>> ListAsync(Guid practiceId, TherapistListQuery query,
+        CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
         var rows = await c.QueryAsync<TherapistRow>(ListSql, new
@@ -75,7 +77,8 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
         return rows;
     }
 
-    public async Task<Outcome<TherapistRow>> UpdateAsync(Caller caller, Guid id, UpdateTherapistRequest request, int? expected, CancellationToken ct)
+    public async Task<Outcome<TherapistRow>> UpdateAsync(Caller caller, Guid id, UpdateTherapistRequest request,
+        int? expected, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         var current = await c.QuerySingleOrDefaultAsync<TherapistRow>(GetSql, new { Id = id, caller.PracticeId });
@@ -123,7 +126,8 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
         var args = new { Id = id, caller.PracticeId, Now = clock.GetUtcNow().UtcDateTime };
         await c.ExecuteAsync(DeactivateSql, args);
         await c.ExecuteAsync(RevokeTokensSql, args);
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "therapist", id, Detail: "deactivated; tokens revoked"));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "therapist", id,
+            Detail: "deactivated; tokens revoked"));
         var row = await c.QuerySingleAsync<TherapistRow>(GetSql, args);
         await c.CommitAsync();
         cache.Invalidate();
@@ -136,7 +140,8 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
     private static string NormaliseEmail(string email) => email.Trim().ToLowerInvariant();
 
     private static Failure DuplicateEmail() =>
-        Failure.Conflict("duplicate-email", "Email already in use", "Another therapist of this practice has this email address.");
+        Failure.Conflict("duplicate-email", "Email already in use",
+            "Another therapist of this practice has this email address.");
 
     private static Failure LastAdmin() =>
         Failure.Conflict("last-admin", "The practice needs an admin",

@@ -4,18 +4,21 @@ namespace PracticeApi.Features.Therapists;
 
 public static class TherapistsApi
 {
-    public static IServiceCollection AddTherapists(this IServiceCollection services) => services.AddSingleton<TherapistStore>();
+    public static IServiceCollection AddTherapists(this IServiceCollection services)
+        => services.AddSingleton<TherapistStore>();
 
     public static IEndpointRouteBuilder MapTherapists(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/therapists").WithTags("Therapists").RequireAuthorization(Policies.Staff);
 
-        group.MapPost("/", Create).WithName("CreateTherapist").WithExample(TherapistsExamples.CreateTherapist).WithSummary("Add a therapist or admin to the practice (admin).")
+        group.MapPost("/", Create).WithName("CreateTherapist").WithExample(TherapistsExamples.CreateTherapist)
+            .WithSummary("Add a therapist or admin to the practice (admin).")
             .RequireAuthorization(Policies.Admin).Validate<CreateTherapistRequest>().ProducesProblems(409);
         group.MapGet("/", List).WithName("ListTherapists").WithSummary("The practice's therapists, keyset-paginated.")
             .Validate<TherapistListQuery>();
         group.MapGet("/{id:guid}", Get).WithName("GetTherapist").WithSummary("One therapist.").ProducesProblems(404);
-        group.MapPut("/{id:guid}", Update).WithName("UpdateTherapist").WithExample(TherapistsExamples.UpdateTherapist).WithSummary("Change name, email or role (admin; If-Match).")
+        group.MapPut("/{id:guid}", Update).WithName("UpdateTherapist").WithExample(TherapistsExamples.UpdateTherapist)
+            .WithSummary("Change name, email or role (admin; If-Match).")
             .RequireAuthorization(Policies.Admin).Validate<UpdateTherapistRequest>().ProducesProblems(404, 409, 412);
         group.MapPost("/{id:guid}/deactivate", Deactivate).WithName("DeactivateTherapist")
             .WithSummary("Deactivate a therapist and revoke their tokens at once (admin).")
@@ -35,7 +38,8 @@ public static class TherapistsApi
         [AsParameters] TherapistListQuery query, Caller caller, TherapistStore store, CancellationToken ct)
     {
         var rows = await store.ListAsync(caller.PracticeId, query, ct);
-        return TypedResults.Ok(Cursor.ToPage(rows, query.EffectiveLimit(), r => [r.Id.ToString()], r => r.ToResponse()));
+        return TypedResults.Ok(Cursor.ToPage(rows, query.EffectiveLimit(), r => [r.Id.ToString()],
+            r => r.ToResponse()));
     }
 
     private static async Task<Results<Ok<TherapistResponse>, ProblemHttpResult>> Get(
@@ -58,7 +62,8 @@ public static class TherapistsApi
         return outcome.Succeeded ? TypedResults.NoContent() : outcome.Failure!.ToProblem();
     }
 
-    private static Results<Ok<TherapistResponse>, ProblemHttpResult> Respond(Outcome<TherapistRow> outcome, HttpContext http)
+    private static Results<Ok<TherapistResponse>, ProblemHttpResult> Respond(Outcome<TherapistRow> outcome,
+        HttpContext http)
     {
         if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
         ETags.Set(http, outcome.Value!.Version);

@@ -9,7 +9,9 @@ namespace PracticeApi.Features.Therapists;
 /// </summary>
 internal static class TherapistsExamples
 {
-    public static RequestExample CreateTherapist => new(new { name = "Fleur Peeters", email = "fleur@demo.practice.example", role = "therapist" });
+    public static RequestExample CreateTherapist => new(new { name = "Fleur Peeters",
+        email = "fleur@demo.practice.example", role = "therapist" });
 
-    public static RequestExample UpdateTherapist => new(new { name = "Mark de Boer", email = "mark.deboer@demo.practice.example", role = "therapist" }, Id(DemoIds.Mark));
+    public static RequestExample UpdateTherapist => new(new { name = "Mark de Boer",
+        email = "mark.deboer@demo.practice.example", role = "therapist" }, Id(DemoIds.Mark));
 }

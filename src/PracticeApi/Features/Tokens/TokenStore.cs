@@ -26,11 +26,13 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
         """;
 
     /// <summary>Issues a user or integration token (a user token only to an active therapist).</summary>
-    public async Task<Outcome<(TokenRow Row, string Token)>> CreateAsync(Caller caller, CreateTokenRequest request, CancellationToken ct)
+    public async Task<Outcome<(TokenRow Row, string Token)>> CreateAsync(Caller caller, CreateTokenRequest request,
+        CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         if (request.Kind == TokenKind.User &&
-            await CareRules.CheckTherapistActiveAsync(c, caller.PracticeId, request.TherapistId, "receive a token", ct) is { } problem)
+            await CareRules.CheckTherapistActiveAsync(c, caller.PracticeId, request.TherapistId, "receive a token",
+                ct) is { } problem)
         {
             return problem;
         }
@@ -56,9 +58,10 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
         return rows;
     }
 
-    /// <summary>A portal token for a client on the caller's caseload: the client sees and answers only their own work.</summary>
-    public async Task<Outcome<(TokenRow Row, string Token, Guid ClientId)>> CreatePortalTokenAsync(Caller caller, Guid clientId, string? name,
-        DateTime? expiresAt, CancellationToken ct)
+    /// <summary>A portal token for a client on the caller's caseload: the client sees and answers only their own
+    /// work.</summary>
+    public async Task<Outcome<(TokenRow Row, string Token, Guid ClientId)>> CreatePortalTokenAsync(Caller caller,
+        Guid clientId, string? name, DateTime? expiresAt, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         if (await CareRules.CheckInCareAsync(c, caller, [clientId]) is { } notInCare) return notInCare;
@@ -68,10 +71,13 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
         var now = clock.GetUtcNow().UtcDateTime;
         await c.ExecuteAsync(InsertPortalSql, new
         {
-            Id = id, caller.PracticeId, Name = string.IsNullOrWhiteSpace(name) ? "portal" : name.Trim(), Hash = TokenSecrets.Hash(token),
-            ClientId = clientId, Now = now, CreatedBy = caller.ActorId, ExpiresAt = expiresAt ?? now.AddDays(DefaultPortalDays),
+            Id = id, caller.PracticeId, Name = string.IsNullOrWhiteSpace(name)
+                ? "portal" : name.Trim(), Hash = TokenSecrets.Hash(token),
+            ClientId = clientId, Now = now, CreatedBy = caller.ActorId, ExpiresAt = expiresAt
+                ?? now.AddDays(DefaultPortalDays),
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "token", id, [clientId], Detail: TokenKinds.Client));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "token", id, [clientId],
+            Detail: TokenKinds.Client));
         var row = await c.QuerySingleAsync<TokenRow>(GetSql, new { Id = id, caller.PracticeId });
         await c.CommitAsync();
         return (row, token, clientId);
@@ -83,7 +89,8 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
         await using var c = await db.BeginWriteAsync(ct);
         var exists = await c.QuerySingleOrDefaultAsync<TokenRow>(GetSql, new { Id = id, caller.PracticeId });
         if (exists is null) return false;
-        var revoked = await c.ExecuteAsync(RevokeSql, new { Id = id, caller.PracticeId, Now = clock.GetUtcNow().UtcDateTime });
+        var revoked = await c.ExecuteAsync(RevokeSql, new { Id = id, caller.PracticeId, Now = clock.GetUtcNow()
+            .UtcDateTime });
         if (revoked > 0)
         {
             await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "token", id, Detail: "revoked"));

@@ -9,7 +9,8 @@ namespace PracticeApi.Features.Tokens;
 /// </summary>
 internal static class TokensExamples
 {
-    public static RequestExample CreateToken => new(new { kind = "integration", name = "EHR sync", scopes = new[] { "clients:read", "sessions:read", "events:read" } });
+    public static RequestExample CreateToken => new(new { kind = "integration", name = "EHR sync",
+        scopes = new[] { "clients:read", "sessions:read", "events:read" } });
 
     public static RequestExample IssuePortalToken => new(new { name = "Joost's phone" }, Id(DemoIds.Joost));
 }

@@ -24,9 +24,9 @@ public sealed record AuditEntry(
     string Outcome = "success");
 
 /// <summary>
-/// Append-only audit trail (HIPAA 164.312(b), NEN 7513), kept by the engine's <see cref="IAuditTrail"/>. A change's event
-/// joins the change's unit of work, so that the change and its audit event commit or roll back together; reads are
-/// gathered and committed in batches before they are answered. Never given clinical text.
+/// Append-only audit trail (HIPAA 164.312(b), NEN 7513), kept by the engine's <see cref="IAuditTrail"/>. A change's
+/// event joins the change's unit of work, so that the change and its audit event commit or roll back together; reads
+/// are gathered and committed in batches before they are answered. Never given clinical text.
 /// </summary>
 public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logger = null) : IAsyncDisposable
 {
@@ -64,8 +64,8 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
     }
 
     /// <summary>
-    /// At startup, after the migrations: starts the read-audit writer and (where reads wait before the trail) the mover,
-    /// which first moves whatever a stopped process left waiting.
+    /// At startup, after the migrations: starts the read-audit writer and (where reads wait before the trail) the
+    /// mover, which first moves whatever a stopped process left waiting.
     /// </summary>
     public void Start()
     {
@@ -115,7 +115,8 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
                 continue;
             }
 
-            if (_trail.MovesReads && Interlocked.Add(ref _sinceMove, batch.Count) >= MoveAfter && _moveWanted.CurrentCount == 0)
+            if (_trail.MovesReads && Interlocked.Add(ref _sinceMove,
+                batch.Count) >= MoveAfter && _moveWanted.CurrentCount == 0)
             {
                 try
                 {
@@ -130,8 +131,8 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
     }
 
     /// <summary>
-    /// Makes every read audited before this call visible in the audit tables (on SQLite: moves the inbox). Every query of
-    /// the trail calls it first, so what it answers includes every read already answered.
+    /// Makes every read audited before this call visible in the audit tables (on SQLite: moves the inbox). Every query
+    /// of the trail calls it first, so what it answers includes every read already answered.
     /// </summary>
     public Task FlushAsync(CancellationToken ct) => _trail.FlushAsync(ct);
 
@@ -154,13 +155,15 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
             catch (Exception e)
             {
                 // The events stay where they wait, committed; the next round moves them.
-                logger?.LogWarning("Moving read audits into the audit trail failed ({ExceptionType}); retrying", e.GetType().Name);
+                logger?.LogWarning("Moving read audits into the audit trail failed ({ExceptionType}); retrying",
+                    e.GetType().Name);
                 await Task.Delay(MoveEvery, CancellationToken.None);
             }
         }
     }
 
-    /// <summary>At shutdown: the reads still queued are committed and moved (whatever is left, the next start moves).</summary>
+    /// <summary>At shutdown: the reads still queued are committed and moved (whatever is left, the next start
+    /// moves).</summary>
     public async ValueTask DisposeAsync()
     {
         _reads.Writer.TryComplete();
@@ -187,8 +190,8 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
     public async Task WriteFailedAuthenticationAsync(Guid? practiceId, Guid? tokenId, string reason, string? sourceIp,
         string requestId, CancellationToken ct)
     {
-        var record = new AuditRecord(Guid.CreateVersion7(), practiceId, clock.GetUtcNow().UtcDateTime, "anonymous", null, tokenId,
-            AuditActions.Authenticate, "token", tokenId, "denied", sourceIp, requestId, reason, []);
+        var record = new AuditRecord(Guid.CreateVersion7(), practiceId, clock.GetUtcNow().UtcDateTime, "anonymous",
+            null, tokenId, AuditActions.Authenticate, "token", tokenId, "denied", sourceIp, requestId, reason, []);
         await using var c = await db.BeginWriteAsync(ct);
         await _trail.AppendAsync(c, [record]);
         await c.CommitAsync();

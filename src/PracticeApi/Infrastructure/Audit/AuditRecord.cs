@@ -1,9 +1,9 @@
 namespace PracticeApi.Infrastructure.Audit;
 
 /// <summary>
-/// One audit event as both engines store it, written once: its columns (<see cref="Columns"/>) in the order of its values
-/// (<see cref="Values"/>, ids in the engine's audit form, <see cref="AuditKeys"/>), and one AuditEventClients row for each
-/// client whose data it concerned (<see cref="ClientRows"/>).
+/// One audit event as both engines store it, written once: its columns (<see cref="Columns"/>) in the order of its
+/// values (<see cref="Values"/>, ids in the engine's audit form, <see cref="AuditKeys"/>), and one AuditEventClients
+/// row for each client whose data it concerned (<see cref="ClientRows"/>).
 /// </summary>
 public sealed record AuditRecord(
     Guid Id,
@@ -37,7 +37,8 @@ public sealed record AuditRecord(
     public static AuditRecord Of(Guid id, DateTime at, Caller caller, AuditEntry entry)
     {
         var system = caller.Kind == TokenKinds.System;
-        return new AuditRecord(id, caller.PracticeId, at, caller.Kind, system ? null : caller.ActorId, system ? null : caller.TokenId,
+        return new AuditRecord(id, caller.PracticeId, at, caller.Kind, system ? null : caller.ActorId,
+            system ? null : caller.TokenId,
             entry.Action, entry.ResourceType, entry.ResourceId, entry.Outcome, caller.SourceIp, caller.RequestId, entry.Detail,
             entry.ClientIds is null ? [] : entry.ClientIds.Distinct().ToList());
     }
@@ -45,12 +46,15 @@ public sealed record AuditRecord(
     /// <summary>The event's values in <see cref="Columns"/> order, as the engine stores them.</summary>
     public object?[] Values(DatabaseProvider engine) =>
     [
-        AuditKeys.Of(engine, Id), AuditKeys.Of(engine, PracticeId), OccurredAt, ActorKind, AuditKeys.Of(engine, ActorId),
-        AuditKeys.Of(engine, TokenId), Action, ResourceType, AuditKeys.Of(engine, ResourceId), Outcome, SourceIp, RequestId, Detail,
+        AuditKeys.Of(engine, Id), AuditKeys.Of(engine,
+            PracticeId), OccurredAt, ActorKind, AuditKeys.Of(engine, ActorId),
+        AuditKeys.Of(engine, TokenId), Action, ResourceType, AuditKeys.Of(engine,
+            ResourceId), Outcome, SourceIp, RequestId, Detail,
         AuditKeys.Clients(engine, ClientIds),
     ];
 
-    /// <summary>One AuditEventClients row per client, values in <see cref="ClientColumns"/> order, as the engine stores them.</summary>
+    /// <summary>One AuditEventClients row per client, values in <see cref="ClientColumns"/> order, as the engine stores
+    /// them.</summary>
     public IEnumerable<object?[]> ClientRows(DatabaseProvider engine)
     {
         if (ClientIds.Count == 0) yield break;

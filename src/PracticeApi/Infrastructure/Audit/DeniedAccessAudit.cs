@@ -19,8 +19,10 @@ public sealed class DeniedAccessAudit(RequestDelegate next, AuditLog audit)
 
         var template = endpoint.RoutePattern.RawText ?? "";
         var segments = template.Trim('/').Split('/');
-        var type = segments.Length > 2 && segments[0] == "api" ? segments[2] : segments.Length > 1 && segments[0] == "fhir" ? "fhir_" + segments[1] : segments[0];
-        var id = context.Request.RouteValues.TryGetValue("id", out var value) && Guid.TryParse(value?.ToString(), out var guid) ? guid : (Guid?)null;
+        var type = segments.Length > 2 && segments[0] == "api" ? segments[2] : segments.Length > 1
+            && segments[0] == "fhir" ? "fhir_" + segments[1] : segments[0];
+        var id = context.Request.RouteValues.TryGetValue("id", out var value) && Guid.TryParse(value?.ToString(),
+            out var guid) ? guid : (Guid?)null;
         var action = context.Request.Method switch
         {
             "GET" or "HEAD" => AuditActions.Read,

@@ -3,11 +3,11 @@ using Dapper;
 namespace PracticeApi.Infrastructure.Audit;
 
 /// <summary>
-/// SQLite's audit trail (ids as <see cref="AuditKeys"/> stores them). Reads are committed to the inbox, a database file of its own beside the main one (its schema is
-/// db/sqlite-audit-inbox, migrated with the database): one narrow row per read, in a transaction that waits for no write to
-/// the main file and leaves the main file's readers their page caches. <see cref="FlushAsync"/> moves the inbox into the
-/// audit tables in chunks, each copied in SQL by the main file's writer (which attaches the inbox for one transaction) and
-/// then deleted from the inbox.
+/// SQLite's audit trail (ids as <see cref="AuditKeys"/> stores them). Reads are committed to the inbox, a database file
+/// of its own beside the main one (its schema is db/sqlite-audit-inbox, migrated with the database): one narrow row per
+/// read, in a transaction that waits for no write to the main file and leaves the main file's readers their page
+/// caches. <see cref="FlushAsync"/> moves the inbox into the audit tables in chunks, each copied in SQL by the main
+/// file's writer (which attaches the inbox for one transaction) and then deleted from the inbox.
 /// </summary>
 public sealed class SqliteAuditTrail(Db db) : IAuditTrail
 {
@@ -34,9 +34,11 @@ public sealed class SqliteAuditTrail(Db db) : IAuditTrail
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
     private const string MoveClients = """
         WITH RECURSIVE Keys (Id, PracticeId, OccurredAt, ClientIds, KeyStart) AS (
-            SELECT Id, PracticeId, OccurredAt, ClientIds, 0 FROM attached.AuditInbox WHERE Seq <= @UpTo AND length(ClientIds) >= 16
+            SELECT Id, PracticeId, OccurredAt, ClientIds, 0 FROM attached.AuditInbox WHERE Seq <= @UpTo
+                AND length(ClientIds) >= 16
             UNION ALL
-            SELECT Id, PracticeId, OccurredAt, ClientIds, KeyStart + 16 FROM Keys WHERE KeyStart + 32 <= length(ClientIds))
+            SELECT Id, PracticeId, OccurredAt, ClientIds,
+                KeyStart + 16 FROM Keys WHERE KeyStart + 32 <= length(ClientIds))
         INSERT OR IGNORE INTO main.AuditEventClients (AuditEventId, PracticeId, ClientId, OccurredAt)
         SELECT Id, PracticeId, substr(ClientIds, KeyStart + 1, 16), OccurredAt FROM Keys
         """;
@@ -97,9 +99,9 @@ public sealed class SqliteAuditTrail(Db db) : IAuditTrail
     }
 
     /// <summary>
-    /// Moves the oldest chunk of the inbox into the audit tables, then deletes it from the inbox. An event left in the inbox
-    /// after its copy (the process stopped in between) is moved again and kept once, so each event lands exactly once
-    /// whichever instance moves it and whenever one stopped. Returns the events moved.
+    /// Moves the oldest chunk of the inbox into the audit tables, then deletes it from the inbox. An event left in the
+    /// inbox after its copy (the process stopped in between) is moved again and kept once, so each event lands exactly
+    /// once whichever instance moves it and whenever one stopped. Returns the events moved.
     /// </summary>
     private async Task<int> ImportChunkAsync(CancellationToken ct)
     {

@@ -6,9 +6,10 @@ using Microsoft.Data.Sqlite;
 namespace PracticeApi.Infrastructure.Data;
 
 /// <summary>
-/// UTC instants and dates in one stored form per provider: fixed-width ISO-8601 text with Z in SQLite (so that text order is
-/// time order and every value reads back as UTC), native types in SQL Server. GUIDs keep Dapper's own mapping: upper-case
-/// text in SQLite (Microsoft.Data.Sqlite's form, also inside IN-list expansion) and uniqueidentifier in SQL Server.
+/// UTC instants and dates in one stored form per provider: fixed-width ISO-8601 text with Z in SQLite (so that text
+/// order is time order and every value reads back as UTC), native types in SQL Server. GUIDs keep Dapper's own mapping:
+/// upper-case text in SQLite (Microsoft.Data.Sqlite's form, also inside IN-list expansion) and uniqueidentifier in SQL
+/// Server.
 /// </summary>
 public static class DapperTypeHandlers
 {
@@ -33,21 +34,25 @@ public static class DapperTypeHandlers
         SqlMapper.AddTypeHandler(new DateHandler());
     }
 
-    // For a UTC time the round-trip format "O" is InstantFormat, on a fast path of its own (a fifth of the custom format's cost).
+    // For a UTC time the round-trip format "O" is InstantFormat, on a fast path of its own (a fifth of the custom
+    // format's cost).
     public static string ToText(DateTime instant) =>
         DateTime.SpecifyKind(instant.ToUniversalTime(), DateTimeKind.Utc).ToString("O", CultureInfo.InvariantCulture);
 
     /// <summary>A UTC instant from its stored text.</summary>
     public static DateTime ParseInstant(string text) =>
-        DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        DateTime.Parse(text, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
     /// <summary>A date's stored text in SQLite.</summary>
     public static string ToText(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
 
     /// <summary>A date from its stored text.</summary>
-    public static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, DateFormat, CultureInfo.InvariantCulture);
+    public static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, DateFormat,
+        CultureInfo.InvariantCulture);
 
-    /// <summary>Binds a value to a hand-made command's parameter exactly as Dapper would through these handlers.</summary>
+    /// <summary>Binds a value to a hand-made command's parameter exactly as Dapper would through these
+    /// handlers.</summary>
     public static void Bind(IDbDataParameter parameter, object? value)
     {
         switch (value)
@@ -81,7 +86,8 @@ public static class DapperTypeHandlers
 
     private static bool IsSqlite(IDbDataParameter parameter) => parameter is SqliteParameter;
 
-    /// <summary>Reads GUIDs stored as text. Parameters keep Dapper's own GUID mapping (Guid stays in its type map).</summary>
+    /// <summary>Reads GUIDs stored as text. Parameters keep Dapper's own GUID mapping (Guid stays in its type
+    /// map).</summary>
     private sealed class GuidReader : SqlMapper.TypeHandler<Guid>
     {
         public override void SetValue(IDbDataParameter parameter, Guid value)

@@ -10,7 +10,8 @@ public static class DataExtensions
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddSingleton<ReadCommittedSnapshot>();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => PracticeCalendar.From(builder.Configuration, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => PracticeCalendar.From(builder.Configuration,
+            sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 }

@@ -3,8 +3,8 @@ namespace PracticeApi.Infrastructure.Data;
 
 public enum DatabaseProvider { Sqlite, SqlServer }
 
-public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString, bool MigrateOnStartup, string SqliteSynchronous = "NORMAL",
-    bool CheckStatements = false)
+public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString, bool MigrateOnStartup,
+    string SqliteSynchronous = "NORMAL", bool CheckStatements = false)
 {
     public static DatabaseOptions From(IConfiguration configuration, string contentRoot)
     {

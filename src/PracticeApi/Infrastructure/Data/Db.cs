@@ -17,9 +17,9 @@ public sealed class Db : IDisposable
     private readonly string? _auditInboxFile;
 
     /// <summary>
-    /// SQLite: the read-audit inbox is a database file of its own beside the main one (its name plus this suffix), so that
-    /// committing a read's audit event neither waits for the main file's writer nor makes every other connection's page
-    /// cache of the main file stale (see <see cref="Audit.AuditLog"/>).
+    /// SQLite: the read-audit inbox is a database file of its own beside the main one (its name plus this suffix), so
+    /// that committing a read's audit event neither waits for the main file's writer nor makes every other connection's
+    /// page cache of the main file stale (see <see cref="Audit.AuditLog"/>).
     /// </summary>
     public const string AuditInboxSuffix = "-audit-inbox";
 
@@ -29,14 +29,14 @@ public sealed class Db : IDisposable
         Dialect = SqlDialect.For(options.Provider);
         if (options.Provider == DatabaseProvider.Sqlite)
         {
-            // In WAL mode, NORMAL syncs at checkpoints instead of at every commit: a commit survives an application crash
-            // (the WAL is in the OS's hands), and only an OS crash or power loss can roll back the last commits.
-            // busy_timeout: SQLite waits for another process's write lock in small steps itself.
-            // temp_store = MEMORY: every write transaction is a savepoint of its group (SqliteWriteGroup), and SQLite copies
-            // each page before a savepoint first changes it into the statement journal; past 64 KiB that journal spills
-            // to a temporary file, and measured under POST load it took eight page writes (write calls) for each WAL frame.
-            // secure_delete: content that a change removes (an erasure's old text, a purged row) is overwritten with zeros in
-            // its page and on freed pages, so the database file keeps no readable copy of it.
+            // In WAL mode, NORMAL syncs at checkpoints instead of at every commit: a commit survives an application
+            // crash (the WAL is in the OS's hands), and only an OS crash or power loss can roll back the last commits.
+            // busy_timeout: SQLite waits for another process's write lock in small steps itself. temp_store = MEMORY:
+            // every write transaction is a savepoint of its group (SqliteWriteGroup), and SQLite copies each page
+            // before a savepoint first changes it into the statement journal; past 64 KiB that journal spills to a
+            // temporary file, and measured under POST load it took eight page writes (write calls) for each WAL frame.
+            // secure_delete: content that a change removes (an erasure's old text, a purged row) is overwritten with
+            // zeros in its page and on freed pages, so the database file keeps no readable copy of it.
             var onOpen = $"PRAGMA synchronous = {options.SqliteSynchronous}; PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY; " +
                          "PRAGMA secure_delete = ON;";
             var inbox = new SqliteConnectionStringBuilder(options.ConnectionString);
@@ -52,8 +52,8 @@ public sealed class Db : IDisposable
     }
 
     /// <summary>
-    /// A new SQLite database file is created empty and readable by this service's user only (0600; SQLite gives its WAL and
-    /// shared-memory files the same mode), in a folder only it may enter when the folder is new.
+    /// A new SQLite database file is created empty and readable by this service's user only (0600; SQLite gives its WAL
+    /// and shared-memory files the same mode), in a folder only it may enter when the folder is new.
     /// </summary>
     private static void CreatePrivately(string file)
     {
@@ -78,19 +78,20 @@ public sealed class Db : IDisposable
     public DatabaseProvider Provider => _options.Provider;
 
     /// <summary>
-    /// A unit of work that reads (<see cref="DbSession"/>): one connection, outside any transaction of its own; inside a
-    /// request's unit of work (<see cref="RequestUnitOfWork"/>) on the unit's connection, so it sees what the request wrote.
-    /// Disposing it gives the connection back.
+    /// A unit of work that reads (<see cref="DbSession"/>): one connection, outside any transaction of its own; inside
+    /// a request's unit of work (<see cref="RequestUnitOfWork"/>) on the unit's connection, so it sees what the request
+    /// wrote. Disposing it gives the connection back.
     /// </summary>
     public async Task<DbSession> BeginReadAsync(CancellationToken ct) => new(await OpenAsync(ct), null, Dialect, ct);
 
     /// <summary>
-    /// A unit of work that writes (<see cref="DbWrite"/>): one connection and its transaction, so that a change, its audit
-    /// event and its outbox rows commit together (<see cref="DbWrite.CommitAsync"/>) or, when the work returns or throws
-    /// before committing, are rolled back as it is disposed. Inside a request's unit of work the transaction is a
-    /// savepoint of the unit's, and the request's commit is the one that counts.
+    /// A unit of work that writes (<see cref="DbWrite"/>): one connection and its transaction, so that a change, its
+    /// audit event and its outbox rows commit together (<see cref="DbWrite.CommitAsync"/>) or, when the work returns or
+    /// throws before committing, are rolled back as it is disposed. Inside a request's unit of work the transaction is
+    /// a savepoint of the unit's, and the request's commit is the one that counts.
     /// </summary>
-    public async Task<DbWrite> BeginWriteAsync(CancellationToken ct) => await BeginWriteOnAsync(await OpenAsync(ct), ct);
+    public async Task<DbWrite> BeginWriteAsync(CancellationToken ct)
+        => await BeginWriteOnAsync(await OpenAsync(ct), ct);
 
     // A write unit on this connection: its transaction begun, or the connection given back when that fails.
     private async Task<DbWrite> BeginWriteOnAsync(DbConnection connection, CancellationToken ct)
@@ -106,7 +107,8 @@ public sealed class Db : IDisposable
         }
     }
 
-    /// <summary>One statement in a unit of work of its own (<see cref="BeginWriteAsync"/>): the number of rows it changed.</summary>
+    /// <summary>One statement in a unit of work of its own (<see cref="BeginWriteAsync"/>): the number of rows it
+    /// changed.</summary>
     public async Task<int> ExecuteAsync(string sql, object? param, CancellationToken ct)
     {
         await using var write = await BeginWriteAsync(ct);
@@ -116,9 +118,9 @@ public sealed class Db : IDisposable
     }
 
     /// <summary>
-    /// A connection for the data layer's own machinery (migrations, the request unit of work, the audit trail); inside a
-    /// request's unit of work, a view of the unit's connection. Stores use <see cref="BeginReadAsync"/> and
-    /// <see cref="BeginWriteAsync"/>.
+    /// A connection for the data layer's own machinery (migrations, the request unit of work, the audit trail); inside
+    /// a request's unit of work, a view of the unit's connection. Stores use <see cref="BeginReadAsync"/> and <see
+    /// cref="BeginWriteAsync"/>.
     /// </summary>
     internal Task<DbConnection> OpenAsync(CancellationToken ct) =>
         RequestUnitOfWork.Current is { } unit ? unit.ConnectionAsync(ct) : OpenPhysicalAsync(ct);
@@ -139,13 +141,15 @@ public sealed class Db : IDisposable
         }
     }
 
-    /// <summary>SQLite only: a connection to the read-audit inbox file (<see cref="AuditInboxSuffix"/>), for its migrations.</summary>
+    /// <summary>SQLite only: a connection to the read-audit inbox file (<see cref="AuditInboxSuffix"/>), for its
+    /// migrations.</summary>
     internal DbConnection OpenAuditInbox() => _auditInbox?.Rent() ?? throw NoAuditInbox();
 
     /// <summary>SQLite only: a unit of work that reads the read-audit inbox file.</summary>
     internal DbSession BeginAuditInboxRead(CancellationToken ct) => new(OpenAuditInbox(), null, Dialect, ct);
 
-    /// <summary>SQLite only: a unit of work that writes to the read-audit inbox file (see <see cref="BeginWriteAsync"/>).</summary>
+    /// <summary>SQLite only: a unit of work that writes to the read-audit inbox file (see <see
+    /// cref="BeginWriteAsync"/>).</summary>
     internal Task<DbWrite> BeginAuditInboxWriteAsync(CancellationToken ct) => BeginWriteOnAsync(OpenAuditInbox(), ct);
 
     /// <summary>
@@ -159,16 +163,17 @@ public sealed class Db : IDisposable
             : _sqlite.Group.RunAloneAsync(writer => writer.InTransactionWithAttached(_auditInboxFile, work));
 
     /// <summary>
-    /// SQLite: copies the write-ahead logs into the database files and empties them (<c>wal_checkpoint(TRUNCATE)</c>), so
-    /// that no older page image, such as one holding text an erasure removed, stays in a WAL file. Waits for readers of
-    /// older snapshots up to the busy timeout. SQL Server keeps no such file beside the database: nothing to do.
+    /// SQLite: copies the write-ahead logs into the database files and empties them (<c>wal_checkpoint(TRUNCATE)</c>),
+    /// so that no older page image, such as one holding text an erasure removed, stays in a WAL file. Waits for readers
+    /// of older snapshots up to the busy timeout. SQL Server keeps no such file beside the database: nothing to do.
     /// </summary>
     public async Task TruncateWriteAheadLogsAsync()
     {
         if (_sqlite is null || _auditInbox is null) return;
         if (RequestUnitOfWork.Current is { HoldsWrite: true } unit)
         {
-            // What the request erased is not committed yet: checkpoint once it is (the unit holds the write gate meanwhile).
+            // What the request erased is not committed yet: checkpoint once it is (the unit holds the write gate
+            // meanwhile).
             unit.AfterCommit(TruncateWriteAheadLogsAsync);
             return;
         }

@@ -36,20 +36,23 @@ public class DbSession : IAsyncDisposable
     public async Task<List<T>> QueryAsync<T>(string sql, object? param = null) =>
         (await Connection.QueryAsync<T>(Command(sql, param))).AsList();
 
-    /// <summary>Rows mapped to two types each and combined (Dapper's multi-mapping, split at <paramref name="splitOn"/>).</summary>
-    public async Task<List<TResult>> QueryAsync<TFirst, TSecond, TResult>(string sql, Func<TFirst, TSecond, TResult> map, object? param,
-        string splitOn) =>
+    /// <summary>Rows mapped to two types each and combined (Dapper's multi-mapping, split at <paramref
+    /// name="splitOn"/>).</summary>
+    public async Task<List<TResult>> QueryAsync<TFirst, TSecond, TResult>(string sql, Func<TFirst, TSecond,
+        TResult> map, object? param, string splitOn) =>
         (await Connection.QueryAsync(Command(sql, param), map, splitOn)).AsList();
 
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null) =>
         Connection.QuerySingleOrDefaultAsync<T>(Command(sql, param));
 
-    public Task<T> QuerySingleAsync<T>(string sql, object? param = null) => Connection.QuerySingleAsync<T>(Command(sql, param));
+    public Task<T> QuerySingleAsync<T>(string sql,
+        object? param = null) => Connection.QuerySingleAsync<T>(Command(sql, param));
 
     public Task<T?> QueryFirstOrDefaultAsync<T>(string sql, object? param = null) =>
         Connection.QueryFirstOrDefaultAsync<T>(Command(sql, param));
 
-    public Task<T?> ExecuteScalarAsync<T>(string sql, object? param = null) => Connection.ExecuteScalarAsync<T>(Command(sql, param));
+    public Task<T?> ExecuteScalarAsync<T>(string sql,
+        object? param = null) => Connection.ExecuteScalarAsync<T>(Command(sql, param));
 
     /// <summary>
     /// One statement to run many times with values bound by position (<see cref="RepeatedCommand"/>): batches of
@@ -66,9 +69,9 @@ public class DbSession : IAsyncDisposable
 }
 
 /// <summary>
-/// A unit of work that writes: a connection and its open transaction, begun by <see cref="Db.BeginWriteAsync"/>. What it
-/// changes is kept only once <see cref="CommitAsync"/> has run; a unit disposed before that (the work answered a failure
-/// or threw) is rolled back. Reads run in the transaction too, so they see the unit's own changes.
+/// A unit of work that writes: a connection and its open transaction, begun by <see cref="Db.BeginWriteAsync"/>. What
+/// it changes is kept only once <see cref="CommitAsync"/> has run; a unit disposed before that (the work answered a
+/// failure or threw) is rolled back. Reads run in the transaction too, so they see the unit's own changes.
 /// </summary>
 public sealed class DbWrite : DbSession
 {
@@ -91,9 +94,9 @@ public sealed class DbWrite : DbSession
     public Task<int> ExecuteAsync(string sql, object? param = null) => Connection.ExecuteAsync(Command(sql, param));
 
     /// <summary>
-    /// Runs a write that a unique key guards (a claim, a once-per-day entry, an e-mail in use): false when the key already
-    /// holds a row, whichever request, instance or round came first. The unit stays usable (the statement alone failed),
-    /// so the caller answers its own conflict, or rolls the unit back by not committing it.
+    /// Runs a write that a unique key guards (a claim, a once-per-day entry, an e-mail in use): false when the key
+    /// already holds a row, whichever request, instance or round came first. The unit stays usable (the statement alone
+    /// failed), so the caller answers its own conflict, or rolls the unit back by not committing it.
     /// </summary>
     public async Task<bool> ExecuteOnceAsync(string sql, object? param = null)
     {

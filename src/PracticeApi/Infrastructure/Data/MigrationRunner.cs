@@ -14,8 +14,8 @@ public sealed record Migration(int Version, string Name, string FileName, string
 public sealed record MigrationResult(IReadOnlyList<Migration> Applied, int AlreadyApplied);
 
 /// <summary>
-/// Applies db/&lt;provider&gt;/V###__name.sql (embedded in the assembly) in version order, each file in a
-/// transaction, journaled with a SHA-256 checksum. Forward-only: edited or unknown applied versions stop it. On SQLite the
+/// Applies db/&lt;provider&gt;/V###__name.sql (embedded in the assembly) in version order, each file in a transaction,
+/// journaled with a SHA-256 checksum. Forward-only: edited or unknown applied versions stop it. On SQLite the
 /// read-audit inbox, a database file of its own, is migrated the same way from db/sqlite-audit-inbox.
 /// </summary>
 public sealed partial class MigrationRunner(Db db, TimeProvider clock, ILogger<MigrationRunner> logger)
@@ -64,7 +64,8 @@ public sealed partial class MigrationRunner(Db db, TimeProvider clock, ILogger<M
         assembly ??= typeof(MigrationRunner).Assembly;
         var prefix = $"Migrations/{folder}/";
         var migrations = new List<Migration>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix,
+            StringComparison.Ordinal)))
         {
             var fileName = resource[prefix.Length..];
             var match = FileNamePattern().Match(fileName);
@@ -89,7 +90,8 @@ public sealed partial class MigrationRunner(Db db, TimeProvider clock, ILogger<M
         return migrations.OrderBy(m => m.Version).ToList();
     }
 
-    public static string Folder(DatabaseProvider provider) => provider == DatabaseProvider.SqlServer ? "sqlserver" : "sqlite";
+    public static string Folder(DatabaseProvider provider) => provider == DatabaseProvider.SqlServer
+        ? "sqlserver" : "sqlite";
 
     public static string Checksum(string sql) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql.Replace("\r\n", "\n"))));
@@ -114,7 +116,8 @@ public sealed partial class MigrationRunner(Db db, TimeProvider clock, ILogger<M
         return await MigrateAsync(connection, migrations, ct);
     }
 
-    private async Task<MigrationResult> MigrateAsync(DbConnection connection, IReadOnlyList<Migration> migrations, CancellationToken ct)
+    private async Task<MigrationResult> MigrateAsync(DbConnection connection, IReadOnlyList<Migration> migrations,
+        CancellationToken ct)
     {
         if (db.Provider == DatabaseProvider.Sqlite)
         {
@@ -161,12 +164,14 @@ public sealed partial class MigrationRunner(Db db, TimeProvider clock, ILogger<M
         {
             foreach (var batch in Batches(migration.Sql, db.Provider))
             {
-                await connection.ExecuteAsync(new CommandDefinition(batch, transaction: transaction, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(batch, transaction: transaction,
+                    cancellationToken: ct));
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
                 RecordSql,
-                new { migration.Version, migration.Name, migration.Checksum, AppliedAt = clock.GetUtcNow().UtcDateTime },
+                new { migration.Version, migration.Name, migration.Checksum, AppliedAt = clock.GetUtcNow()
+                    .UtcDateTime },
                 transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
         }

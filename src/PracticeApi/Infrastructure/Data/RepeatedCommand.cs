@@ -6,11 +6,11 @@ namespace PracticeApi.Infrastructure.Data;
 /// <summary>
 /// One statement run many times in a transaction on a single prepared command, re-bound per run. Dapper creates and
 /// prepares a new command for every call; for a batch of identical inserts that preparation is most of the cost. Also a
-/// read mapped by hand runs through it (<see cref="ReadAsync"/>, <see cref="ReadAllAsync{T}"/>). Values are bound as the
-/// Dapper type handlers bind them (<see cref="DapperTypeHandlers.Bind"/>), so rows read the same. On SQLite, inside a
-/// write group's transaction, the statements run on the writer's kept statements through SQLite's own API
-/// (<see cref="SqliteStatement"/>): the audit events of every read and change, and what every create does inside the
-/// write gate (its row, care team and webhook event), are the statements run most.
+/// read mapped by hand runs through it (<see cref="ReadAsync"/>, <see cref="ReadAllAsync{T}"/>). Values are bound as
+/// the Dapper type handlers bind them (<see cref="DapperTypeHandlers.Bind"/>), so rows read the same. On SQLite, inside
+/// a write group's transaction, the statements run on the writer's kept statements through SQLite's own API (<see
+/// cref="SqliteStatement"/>): the audit events of every read and change, and what every create does inside the write
+/// gate (its row, care team and webhook event), are the statements run most.
 /// </summary>
 public sealed class RepeatedCommand : IAsyncDisposable
 {
@@ -21,7 +21,8 @@ public sealed class RepeatedCommand : IAsyncDisposable
     private DbCommand? _command;
     private SqliteStatement? _kept;
 
-    internal RepeatedCommand(DbConnection connection, DbTransaction? transaction, string sql, params string[] parameterNames)
+    internal RepeatedCommand(DbConnection connection, DbTransaction? transaction, string sql,
+        params string[] parameterNames)
     {
         _connection = connection;
         _transaction = transaction;
@@ -29,7 +30,8 @@ public sealed class RepeatedCommand : IAsyncDisposable
         _parameterNames = parameterNames;
     }
 
-    /// <summary>Runs the statement with these values, in the order of the parameter names: the number of rows it changed.</summary>
+    /// <summary>Runs the statement with these values, in the order of the parameter names: the number of rows it
+    /// changed.</summary>
     public async Task<int> ExecuteAsync(params object?[] values)
     {
         if (_transaction is GroupTransaction group)
@@ -48,7 +50,8 @@ public sealed class RepeatedCommand : IAsyncDisposable
     /// Runs the query and hands its rows to <paramref name="read"/>: on SQLite outside a transaction, straight through
     /// SQLite's API on a statement kept on the connection (the audited read's path), otherwise through a data reader.
     /// </summary>
-    public async Task<T> ReadWithAsync<T>(object?[] values, Func<IStoredRow, CancellationToken, Task<T>> read, CancellationToken ct)
+    public async Task<T> ReadWithAsync<T>(object?[] values, Func<IStoredRow, CancellationToken, Task<T>> read,
+        CancellationToken ct)
     {
         if (_transaction is null && _connection is PracticeSqliteConnection sqlite)
         {

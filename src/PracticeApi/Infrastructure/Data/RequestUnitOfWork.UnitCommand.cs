@@ -7,8 +7,8 @@ namespace PracticeApi.Infrastructure.Data;
 public sealed partial class RequestUnitOfWork
 {
     /// <summary>
-    /// A command on the unit's connection: it runs in the unit's transaction once that is open (a write opens it), whatever
-    /// transaction its user passed, so a read after a write sees it and no write escapes the unit.
+    /// A command on the unit's connection: it runs in the unit's transaction once that is open (a write opens it),
+    /// whatever transaction its user passed, so a read after a write sees it and no write escapes the unit.
     /// </summary>
     private sealed class UnitCommand(UnitConnection connection, DbCommand inner) : DbCommand
     {
@@ -48,7 +48,8 @@ public sealed partial class RequestUnitOfWork
             get => connection;
             set
             {
-                if (value is null || ReferenceEquals(value, connection) || (value is UnitConnection other && other.Unit == connection.Unit)) return;
+                if (value is null || ReferenceEquals(value, connection) || (value is UnitConnection other
+                    && other.Unit == connection.Unit)) return;
                 throw new InvalidOperationException("A command of a request's unit of work stays on the unit's connection.");
             }
         }
@@ -66,7 +67,8 @@ public sealed partial class RequestUnitOfWork
         private async Task EnlistAsync(CancellationToken ct)
         {
             var unit = connection.Unit;
-            inner.Transaction = unit.HoldsWrite || PracticeSqliteConnection.IsWrite(inner.CommandText) ? await unit.TransactionAsync(ct) : null;
+            inner.Transaction = unit.HoldsWrite || PracticeSqliteConnection.IsWrite(inner.CommandText)
+                ? await unit.TransactionAsync(ct) : null;
         }
 
         private void Enlist() => EnlistAsync(CancellationToken.None).GetAwaiter().GetResult();
@@ -77,7 +79,8 @@ public sealed partial class RequestUnitOfWork
             return inner.ExecuteReader(behavior);
         }
 
-        protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
+        protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior,
+            CancellationToken cancellationToken)
         {
             await EnlistAsync(cancellationToken);
             return await inner.ExecuteReaderAsync(behavior, cancellationToken);

@@ -6,8 +6,9 @@ namespace PracticeApi.Infrastructure.Data;
 public sealed partial class RequestUnitOfWork
 {
     /// <summary>
-    /// A store's view of the unit's connection: closing or disposing it leaves the physical connection open, a transaction
-    /// begun on it is a savepoint of the unit's, and its commands run in the unit's transaction once that is open.
+    /// A store's view of the unit's connection: closing or disposing it leaves the physical connection open, a
+    /// transaction begun on it is a savepoint of the unit's, and its commands run in the unit's transaction once that
+    /// is open.
     /// </summary>
     private sealed class UnitConnection(RequestUnitOfWork unit, DbConnection inner) : DbConnection
     {
@@ -49,7 +50,8 @@ public sealed partial class RequestUnitOfWork
         protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) =>
             BeginDbTransactionAsync(isolationLevel, CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
-        protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken)
+        protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel,
+            CancellationToken cancellationToken)
         {
             await Unit.SavepointAsync(cancellationToken);
             return new UnitTransaction(this);

@@ -10,7 +10,8 @@ public sealed partial class RequestUnitOfWork
     {
         private bool _completed;
 
-        public override IsolationLevel IsolationLevel => connection.Unit._transaction?.IsolationLevel ?? IsolationLevel.Unspecified;
+        public override IsolationLevel IsolationLevel => connection.Unit._transaction?.IsolationLevel
+            ?? IsolationLevel.Unspecified;
 
         protected override DbConnection DbConnection => connection;
 

@@ -6,11 +6,11 @@ namespace PracticeApi.Infrastructure.Data;
 /// <summary>
 /// One database transaction for a whole request, so that something written after the handler (the idempotency record
 /// with the response it guards) commits with every change the handler made, or nothing does. While a unit is current
-/// (<see cref="Begin"/>), <see cref="Db.OpenAsync"/> hands out views of one physical connection: the first write (or the
-/// first transaction a store begins) opens the unit's transaction, every store transaction inside it is a savepoint
+/// (<see cref="Begin"/>), <see cref="Db.OpenAsync"/> hands out views of one physical connection: the first write (or
+/// the first transaction a store begins) opens the unit's transaction, every store transaction inside it is a savepoint
 /// (its commit releases it, its rollback undoes only its own work), and every command after that runs in the unit's
-/// transaction, reads included, so they see the request's own writes. Only <see cref="CommitAsync"/> commits.
-/// On SQLite the unit's transaction is a member of the write group, holding the write gate until the request ends.
+/// transaction, reads included, so they see the request's own writes. Only <see cref="CommitAsync"/> commits. On SQLite
+/// the unit's transaction is a member of the write group, holding the write gate until the request ends.
 /// </summary>
 public sealed partial class RequestUnitOfWork : IAsyncDisposable
 {
@@ -38,7 +38,8 @@ public sealed partial class RequestUnitOfWork : IAsyncDisposable
     /// <summary>The unit of the request running on this call path, if any (and still open).</summary>
     public static RequestUnitOfWork? Current => Ambient.Value is { _ended: false } unit ? unit : null;
 
-    /// <summary>Starts a unit for the rest of this call path; dispose it to leave (rolling back unless committed).</summary>
+    /// <summary>Starts a unit for the rest of this call path; dispose it to leave (rolling back unless
+    /// committed).</summary>
     public static RequestUnitOfWork Begin(Db db)
     {
         if (Current is not null) throw new InvalidOperationException("A request unit of work is already open on this call path.");
@@ -50,7 +51,8 @@ public sealed partial class RequestUnitOfWork : IAsyncDisposable
     /// <summary>Whether the unit's transaction is open (on SQLite: it holds the write gate).</summary>
     public bool HoldsWrite => _transaction is not null;
 
-    /// <summary>Runs once the unit has committed (work that must not wait for, or run inside, the write gate).</summary>
+    /// <summary>Runs once the unit has committed (work that must not wait for, or run inside, the write
+    /// gate).</summary>
     public void AfterCommit(Func<Task> action) => _afterCommit.Add(action);
 
     internal async Task<DbConnection> ConnectionAsync(CancellationToken ct)
@@ -102,8 +104,8 @@ public sealed partial class RequestUnitOfWork : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="last"/> in the unit's transaction (opening it if the request wrote nothing), commits, and then
-    /// runs the after-commit work. Nothing the request wrote is visible to anyone before this.
+    /// Runs <paramref name="last"/> in the unit's transaction (opening it if the request wrote nothing), commits, and
+    /// then runs the after-commit work. Nothing the request wrote is visible to anyone before this.
     /// </summary>
     public async Task CommitAsync(Func<DbWrite, Task> last, CancellationToken ct)
     {

@@ -31,14 +31,17 @@ public static partial class SqlCatalogue
         .Where(s => s.RunsOn(DatabaseProvider.Sqlite))
         .SelectMany(s => new[] { s.Text, SqlDialect.Sqlite.Sql(s.Text) })
         .Select(Normalise)
-        .Concat(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Concat(MigrationRunner.Embedded(MigrationRunner.AuditInboxFolder)).Select(m => Normalise(m.Sql)))
+        .Concat(MigrationRunner.Embedded(DatabaseProvider.Sqlite)
+        .Concat(MigrationRunner.Embedded(MigrationRunner.AuditInboxFolder)).Select(m => Normalise(m.Sql)))
         .ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>
     /// True when a command text sent to SQLite is one of the catalogue's statements. The driver's own statements
-    /// (PRAGMAs on open, BEGIN/COMMIT/ROLLBACK/SAVEPOINT for transactions) configure SQLite and are never sent to SQL Server.
+    /// (PRAGMAs on open, BEGIN/COMMIT/ROLLBACK/SAVEPOINT for transactions) configure SQLite and are never sent to SQL
+    /// Server.
     /// </summary>
-    public static bool IsKnownSqlite(string commandText) => DriverStatement().IsMatch(commandText) || KnownSqlite.Contains(Normalise(commandText));
+    public static bool IsKnownSqlite(string commandText) => DriverStatement().IsMatch(commandText)
+        || KnownSqlite.Contains(Normalise(commandText));
 
     [GeneratedRegex(@"^\s*(PRAGMA|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", RegexOptions.IgnoreCase)]
     private static partial Regex DriverStatement();
@@ -69,13 +72,15 @@ public static partial class SqlCatalogue
                 // const strings, static readonly ones composed once from shared fragments (caseload rules), and static
                 // readonly string[] sets (statements made per table, as ExternalIdentifiers does).
                 if (!(field.IsLiteral || field.IsInitOnly)) continue;
-                var value = field.IsLiteral ? field.GetRawConstantValue() : field.FieldType == typeof(string) || field.FieldType == typeof(string[]) ? field.GetValue(null) : null;
+                var value = field.IsLiteral ? field.GetRawConstantValue() : field.FieldType == typeof(string)
+                    || field.FieldType == typeof(string[]) ? field.GetValue(null) : null;
                 var texts = value switch { string one => [one], string[] many => many, _ => Array.Empty<string>() };
                 var only = field.GetCustomAttribute<SqlDialectOnlyAttribute>()?.Provider;
                 for (var i = 0; i < texts.Length; i++)
                 {
                     if (!LooksLikeSql().IsMatch(texts[i])) continue;
-                    statements.Add(new SqlStatement(type.FullName ?? type.Name, texts.Length == 1 ? field.Name : $"{field.Name}[{i}]", texts[i], only));
+                    statements.Add(new SqlStatement(type.FullName ?? type.Name,
+                        texts.Length == 1 ? field.Name : $"{field.Name}[{i}]", texts[i], only));
                 }
             }
         }

@@ -27,13 +27,16 @@ public sealed class SqlDialect
     public static SqlDialect For(DatabaseProvider provider) =>
         provider == DatabaseProvider.SqlServer ? SqlServer : Sqlite;
 
-    // Every statement of a unit of work passes through here: text without a marker (most) is answered after one vectorised
-    // scan for the markers' common start, without hashing the whole text for the cache.
-    public string Sql(string text) => text.Contains("/*", StringComparison.Ordinal) ? _cache.GetOrAdd(text, Rewrite) : text;
+    // Every statement of a unit of work passes through here: text without a marker (most) is answered after one
+    // vectorised scan for the markers' common start, without hashing the whole text for the cache.
+    public string Sql(string text) => text.Contains("/*", StringComparison.Ordinal) ? _cache.GetOrAdd(text,
+        Rewrite) : text;
 
-    /// <summary>Whether a text still holds a marker: SQL that skipped <see cref="Sql"/> (the test suite refuses to run it).</summary>
+    /// <summary>Whether a text still holds a marker: SQL that skipped <see cref="Sql"/> (the test suite refuses to run
+    /// it).</summary>
     public static bool HasMarker(string text) =>
-        text.Contains(Limit, StringComparison.Ordinal) || text.Contains(LockRange, StringComparison.Ordinal) || text.Contains(SkipLocked, StringComparison.Ordinal);
+        text.Contains(Limit, StringComparison.Ordinal) || text.Contains(LockRange,
+            StringComparison.Ordinal) || text.Contains(SkipLocked, StringComparison.Ordinal);
 
     private string Rewrite(string text) => Provider switch
     {

@@ -5,8 +5,8 @@ namespace PracticeApi.Infrastructure.Data;
 
 /// <summary>
 /// The current row of a read mapped by hand, column by column, in the stored forms of <see cref="DapperTypeHandlers"/>
-/// (text in SQLite, native types in SQL Server). One mapping serves every way of reading: <see cref="ReaderRow"/> over a
-/// data reader (either provider) and <see cref="SqliteStatement.Rows"/> straight over a SQLite statement.
+/// (text in SQLite, native types in SQL Server). One mapping serves every way of reading: <see cref="ReaderRow"/> over
+/// a data reader (either provider) and <see cref="SqliteStatement.Rows"/> straight over a SQLite statement.
 /// </summary>
 public interface IStoredRow
 {
@@ -29,13 +29,17 @@ public interface IStoredRow
 /// <summary>Nullable columns of any <see cref="IStoredRow"/> (generic, so a row struct is not boxed).</summary>
 public static class StoredValues
 {
-    public static string? TextOrNull<TRow>(this TRow row, int column) where TRow : IStoredRow => row.IsNull(column) ? null : row.Text(column);
+    public static string? TextOrNull<TRow>(this TRow row, int column) where TRow : IStoredRow => row.IsNull(column)
+        ? null : row.Text(column);
 
-    public static Guid? IdOrNull<TRow>(this TRow row, int column) where TRow : IStoredRow => row.IsNull(column) ? null : row.Id(column);
+    public static Guid? IdOrNull<TRow>(this TRow row, int column) where TRow : IStoredRow => row.IsNull(column)
+        ? null : row.Id(column);
 
-    public static DateTime? InstantOrNull<TRow>(this TRow row, int column) where TRow : IStoredRow => row.IsNull(column) ? null : row.Instant(column);
+    public static DateTime? InstantOrNull<TRow>(this TRow row, int column) where TRow : IStoredRow
+        => row.IsNull(column) ? null : row.Instant(column);
 
-    public static DateOnly? DateOrNull<TRow>(this TRow row, int column) where TRow : IStoredRow => row.IsNull(column) ? null : row.Date(column);
+    public static DateOnly? DateOrNull<TRow>(this TRow row, int column) where TRow : IStoredRow => row.IsNull(column)
+        ? null : row.Date(column);
 }
 
 /// <summary>A data reader's current row, on either provider.</summary>

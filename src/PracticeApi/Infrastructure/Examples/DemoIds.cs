@@ -69,8 +69,9 @@ public static class DemoIds
     public static readonly Guid EhrWebhook = Id(12, 3);
     public static readonly Guid EhrWebhookDelivery = Id(12, 4);
 
-    // Invoicing: the fee schedule; the affair couple's first session, split: Joost's half paid, Sanne's overdue; the addiction
-    // couple's session billed to Daan, credited and invoiced again; Joost's half of last week's session in draft
+    // Invoicing: the fee schedule; the affair couple's first session, split: Joost's half paid, Sanne's overdue; the
+    // addiction couple's session billed to Daan, credited and invoiced again; Joost's half of last week's session in
+    // draft
     public static readonly Guid FeeSchedule = Id(13, 1);
     public static readonly Guid JoostPaidInvoice = Id(13, 2);
     public static readonly Guid SanneOverdueInvoice = Id(13, 3);
@@ -79,26 +80,31 @@ public static class DemoIds
     public static readonly Guid DaanOpenInvoice = Id(13, 6);
     public static readonly Guid JoostDraftInvoice = Id(13, 7);
 
-    /// <summary>Sanne's consent to treatment, given through the portal (the other demo consents have ids of their own making).</summary>
+    /// <summary>Sanne's consent to treatment, given through the portal (the other demo consents have ids of their own
+    /// making).</summary>
     public static readonly Guid SanneTreatmentConsent = Id(14, 1);
 
-    /// <summary>The practice's own weekly relationship check (an outcome measure), which both partners of the affair couple take.</summary>
+    /// <summary>The practice's own weekly relationship check (an outcome measure), which both partners of the affair
+    /// couple take.</summary>
     public static readonly Guid WeeklyCheckMeasure = Id(15, 1);
     public static readonly Guid SanneFirstScore = Id(15, 2);
     public static readonly Guid SanneWeeklyCheckAssignment = Id(15, 3);
     public static readonly Guid JoostWeeklyCheckAssignment = Id(15, 4);
 
-    /// <summary>The public signing key of the demo EHR's SMART client (its private key is nowhere: the demo cannot sign as it).</summary>
+    /// <summary>The public signing key of the demo EHR's SMART client (its private key is nowhere: the demo cannot sign
+    /// as it).</summary>
     public static readonly System.Text.Json.JsonElement EhrJwks = System.Text.Json.JsonDocument.Parse("""
         {"keys":[{"kty":"EC","crv":"P-384","kid":"zorgdossier-2026-11","use":"sig","alg":"ES384",
         "x":"U7tWEqVv3GGOjv9AR1zoAN3E2qBc7LtWiKyFeh7uSkSDzRa1Bhbt2MpQ0x0OCdKr",
         "y":"KdFBC_MPBNSebcTK87Tns_0in9g-39P50tPvaNriYxIVRXUYl6c2pLVISjIyo66m"}]}
         """).RootElement.Clone();
 
-    /// <summary>Where the demo EHR's webhooks go: an address of the documentation range (RFC 5737), public yet never answering.</summary>
+    /// <summary>Where the demo EHR's webhooks go: an address of the documentation range (RFC 5737), public yet never
+    /// answering.</summary>
     public const string EhrWebhookUrl = "https://203.0.113.10/practiceapi/webhooks";
 
-    /// <summary>The demo record each kind of id in a path names when an operation has no example of its own (the OpenAPI document's path examples).</summary>
+    /// <summary>The demo record each kind of id in a path names when an operation has no example of its own (the
+    /// OpenAPI document's path examples).</summary>
     public static readonly IReadOnlyDictionary<string, string> ByResource = new Dictionary<string, Guid>
     {
         ["clients"] = Sanne,

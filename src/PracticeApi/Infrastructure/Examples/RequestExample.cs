@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 
 namespace PracticeApi.Infrastructure.Examples;
 
-/// <summary>Which of the demo's printed tokens sends an example (named in the document as x-demo-token where not the admin's).</summary>
+/// <summary>Which of the demo's printed tokens sends an example (named in the document as x-demo-token where not the
+/// admin's).</summary>
 public enum ExampleCaller
 {
     /// <summary>Anouk de Wit, the admin.</summary>

@@ -7,7 +7,8 @@ namespace PracticeApi.Infrastructure.Http;
 
 public static class ApiDocumentation
 {
-    /// <summary>The OAuth 2.0 security scheme of SMART Backend Services (an alternative to the bearer token on /fhir).</summary>
+    /// <summary>The OAuth 2.0 security scheme of SMART Backend Services (an alternative to the bearer token on
+    /// /fhir).</summary>
     public const string SmartScheme = "SmartBackendServices";
 
     /// <summary>True while the build generates api-spec/openapi.json: startup side effects are skipped then.</summary>
@@ -41,7 +42,8 @@ public static class ApiDocumentation
                     },
                 ];
                 // Tags in reading order, each with what it covers.
-                document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
+                document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name,
+                    Description = t.Description }));
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
@@ -84,34 +86,50 @@ public static class ApiDocumentation
 
     private static readonly (string Name, string Description)[] Tags =
     [
-        ("Clients", "People in care: details, external identifiers (EHR), care team, discharge; each therapist sees their caseload."),
-        ("Couples", "Two clients and their repair case: breach, roles, the seven repair steps, breaches and safety screenings."),
-        ("Sessions", "Appointments without double booking, single or as a weekly series: schedule, reschedule, complete with a note, sign the note and add addenda, cancel or mark a no-show."),
-        ("Record governance", "The record under the law: erasure requests and their decision (AVG art. 17, WGBO art. 7:455) and records due for destruction after 20 years (WGBO art. 7:454)."),
-        ("Exercise templates", "The bilingual exercise catalogue (built in) and the practice's own templates, versioned."),
-        ("Programs", "Ordered plans of exercises along the repair steps (built in: after infidelity, after a hidden addiction; and the practice's own, versioned), and the couples following them."),
-        ("Assignments", "Exercises given to a client or couple, their occurrences and responses, and the therapist's review."),
-        ("Client portal", "What a partner sees and answers with a portal token: their own assignments, the other's answers as allowed, and who accessed their record."),
+        ("Clients",
+            "People in care: details, external identifiers (EHR), care team, discharge; each therapist sees their caseload."),
+        ("Couples",
+            "Two clients and their repair case: breach, roles, the seven repair steps, breaches and safety screenings."),
+        ("Sessions",
+            "Appointments without double booking, single or as a weekly series: schedule, reschedule, complete with a note, sign the note and add addenda, cancel or mark a no-show."),
+        ("Record governance",
+            "The record under the law: erasure requests and their decision (AVG art. 17, WGBO art. 7:455) and records due for destruction after 20 years (WGBO art. 7:454)."),
+        ("Exercise templates",
+            "The bilingual exercise catalogue (built in) and the practice's own templates, versioned."),
+        ("Programs",
+            "Ordered plans of exercises along the repair steps (built in: after infidelity, after a hidden addiction; and the practice's own, versioned), and the couples following them."),
+        ("Assignments",
+            "Exercises given to a client or couple, their occurrences and responses, and the therapist's review."),
+        ("Client portal",
+            "What a partner sees and answers with a portal token: their own assignments, the other's answers as allowed, and who accessed their record."),
         ("Repair work", "A couple's trust contract, trigger plan, trigger episodes and milestones."),
-        ("Progress and alerts", "Adherence, streaks, moods and triggers per couple, and what needs the therapist's attention."),
-        ("Support network", "The people around a client in recovery and how they help or strain, and the client's recovery log as the care team sees it."),
+        ("Progress and alerts",
+            "Adherence, streaks, moods and triggers per couple, and what needs the therapist's attention."),
+        ("Support network",
+            "The people around a client in recovery and how they help or strain, and the client's recovery log as the care team sees it."),
         ("Therapists", "The practice's therapists and admins (admins only)."),
         ("Tokens", "Bearer tokens for therapists and integrations; shown once, stored as a hash (admins only)."),
         ("Me", "Who the current token is."),
         ("Audit", "The append-only audit trail of every read and change of client data (admins only)."),
-        ("Webhooks", "Signed webhooks (Standard Webhooks), their deliveries, and the change feed for EHR integrations."),
-        ("FHIR R4", "A FHIR R4 read API over the same data and rules: Patient, RelatedPerson, Appointment, Questionnaire, QuestionnaireResponse, Task, CarePlan, Invoice, Consent, Observation."),
-        ("SMART Backend Services", "Server-to-server access for EHRs with a signed JWT assertion (private_key_jwt) instead of an opaque token."),
+        ("Webhooks",
+            "Signed webhooks (Standard Webhooks), their deliveries, and the change feed for EHR integrations."),
+        ("FHIR R4",
+            "A FHIR R4 read API over the same data and rules: Patient, RelatedPerson, Appointment, Questionnaire, QuestionnaireResponse, Task, CarePlan, Invoice, Consent, Observation."),
+        ("SMART Backend Services",
+            "Server-to-server access for EHRs with a signed JWT assertion (private_key_jwt) instead of an opaque token."),
         ("Health", "Liveness and readiness for load balancers."),
     ];
 
     /// <summary>
-    /// A form body the handler reads itself (<see cref="FormBody"/>): documented as the form's schema, without the routing
-    /// constraint <c>Accepts</c> would add (a request in another content type reaches the handler, which answers it).
+    /// A form body the handler reads itself (<see cref="FormBody"/>): documented as the form's schema, without the
+    /// routing constraint <c>Accepts</c> would add (a request in another content type reaches the handler, which
+    /// answers it).
     /// </summary>
-    private static async Task DocumentFormBodies(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    private static async Task DocumentFormBodies(OpenApiOperation operation,
+        OpenApiOperationTransformerContext context, CancellationToken ct)
     {
-        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<FormBody>().FirstOrDefault() is not { } form) return;
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<FormBody>()
+            .FirstOrDefault() is not { } form) return;
         var name = form.Type.Name;
         context.Document!.Components ??= new OpenApiComponents();
         context.Document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
@@ -127,7 +145,8 @@ public static class ApiDocumentation
         };
     }
 
-    private static Task DocumentAuthAndProblems(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    private static Task DocumentAuthAndProblems(OpenApiOperation operation, OpenApiOperationTransformerContext context,
+        CancellationToken ct)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         operation.Responses ??= new OpenApiResponses();
@@ -162,13 +181,15 @@ public static class ApiDocumentation
                 Description = "Makes a retry safe: the same key with the same body returns the first response; kept 24 hours.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
             });
-            AddProblem(operation, "409", "Conflict (for an Idempotency-Key: the first request with this key is still running).");
+            AddProblem(operation, "409",
+                "Conflict (for an Idempotency-Key: the first request with this key is still running).");
             AddProblem(operation, "422", "The Idempotency-Key was used before with a different request.");
         }
 
         if (metadata.OfType<IAllowAnonymous>().Any())
         {
-            // Public by design (health, discovery, the OAuth token endpoint, FHIR's CapabilityStatement): no security requirement.
+            // Public by design (health, discovery, the OAuth token endpoint, FHIR's CapabilityStatement): no security
+            // requirement.
             operation.Security = [];
             AddProblem(operation, "429", "Rate limited (per address): retry after the Retry-After header's seconds.");
         }
@@ -176,15 +197,18 @@ public static class ApiDocumentation
         if (operation.RequestBody is not null)
         {
             AddProblem(operation, "413", "The request body is larger than 1 MB.");
-            if (!metadata.OfType<FormBody>().Any()) AddProblem(operation, "415", "The body is not JSON (send Content-Type: application/json).");
+            if (!metadata.OfType<FormBody>().Any()) AddProblem(operation, "415",
+                "The body is not JSON (send Content-Type: application/json).");
         }
 
         AddProblem(operation, "500", "Unexpected server error (no details leave the server).");
-        if (context.Description.RelativePath?.StartsWith("fhir", StringComparison.Ordinal) == true) AsOperationOutcomes(operation);
+        if (context.Description.RelativePath?.StartsWith("fhir",
+            StringComparison.Ordinal) == true) AsOperationOutcomes(operation);
         return Task.CompletedTask;
     }
 
-    /// <summary>Under /fhir every error is an OperationOutcome (application/fhir+json), not a problem document.</summary>
+    /// <summary>Under /fhir every error is an OperationOutcome (application/fhir+json), not a problem
+    /// document.</summary>
     private static void AsOperationOutcomes(OpenApiOperation operation)
     {
         foreach (var (status, response) in operation.Responses!.ToList())
@@ -228,7 +252,8 @@ public static class ApiDocumentation
     public static WebApplication MapApiDocumentation(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().DisableRateLimiting();
-        // Swagger UI's middleware matches every request's path against its regular expressions: only /swagger reaches it.
+        // Swagger UI's middleware matches every request's path against its regular expressions: only /swagger reaches
+        // it.
         app.UseWhen(context => context.Request.Path.StartsWithSegments(SwaggerPath), ui => ui.UseSwaggerUI(o =>
         {
             o.SwaggerEndpoint("/openapi/v1.json", "PracticeApi v1");
@@ -247,5 +272,6 @@ public static class ApiDocumentation
     }
 }
 
-/// <summary>Endpoint metadata: the request body is this form type, read by the handler itself (documented, not enforced by routing).</summary>
+/// <summary>Endpoint metadata: the request body is this form type, read by the handler itself (documented, not enforced
+/// by routing).</summary>
 public sealed record FormBody(Type Type, string ContentType = "application/x-www-form-urlencoded");

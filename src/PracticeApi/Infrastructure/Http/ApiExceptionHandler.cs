@@ -9,7 +9,8 @@ using PracticeApi.Infrastructure.Data.Sqlite;
 namespace PracticeApi.Infrastructure.Http;
 
 /// <summary>Turns the known exceptions into problems; anything else is a 500 without details.</summary>
-public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
+    ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
@@ -43,12 +44,14 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         }
 
         context.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context,
+            ProblemDetails = problem, Exception = exception });
     }
 
     /// <summary>
-    /// The database cannot write (disk full, read-only files, I/O error) or cannot be reached: a 503 the client may retry,
-    /// with no details. The pool is cleared, so that connections opened while storage was read-only do not outlive it.
+    /// The database cannot write (disk full, read-only files, I/O error) or cannot be reached: a 503 the client may
+    /// retry, with no details. The pool is cleared, so that connections opened while storage was read-only do not
+    /// outlive it.
     /// </summary>
     private ProblemDetails StorageUnavailable(HttpContext context, DbException e)
     {
@@ -81,7 +84,8 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN
         SqliteException s => s.SqliteErrorCode is 5 or 6 or 8 or 10 or 13 or 14,
         // filegroup or log full, read-only database, cannot open, unavailable (Azure), quota, network and timeouts
-        SqlException s => s.Number is 1105 or 9002 or 3906 or 4060 or 40613 or 40544 or 40197 or 40501 or 49918 or 53 or -1 or -2,
+        SqlException s
+            => s.Number is 1105 or 9002 or 3906 or 4060 or 40613 or 40544 or 40197 or 40501 or 49918 or 53 or -1 or -2,
         _ => false,
     };
 
@@ -104,13 +108,15 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     private static string Required() => "This field is required.";
 
     /// <summary>
-    /// The fields a body could not be read for, when the reason is one a client can act on: a date outside the window, a
-    /// value outside a closed set (found by walking the body's type along the exception's path, <c>$.note.format</c>,
+    /// The fields a body could not be read for, when the reason is one a client can act on: a date outside the window,
+    /// a value outside a closed set (found by walking the body's type along the exception's path, <c>$.note.format</c>,
     /// <c>$.events[1]</c>), or required members left out (never a silent false, 0 or null).
     /// </summary>
-    private static (string Detail, Dictionary<string, string[]> Errors)? FieldErrors(HttpContext context, JsonException json)
+    private static (string Detail, Dictionary<string, string[]> Errors)? FieldErrors(HttpContext context,
+        JsonException json)
     {
-        var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+        var field = json.Path is { Length: > 2 } path && path.StartsWith("$.",
+            StringComparison.Ordinal) ? path[2..] : null;
         var message = field is null ? null
             : json is OutsideDateWindowException ? OutsideWindow(field)
             : ClosedSetAt(context, field) is { } set ? OneOf(field, ClosedSets.Names(set))
@@ -127,9 +133,11 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         var type = endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
         foreach (var part in field.Split('.'))
         {
-            type = type?.GetProperty(part.Split('[')[0], System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance |
+            type = type?.GetProperty(part.Split('[')[0],
+                System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance |
                                                          System.Reflection.BindingFlags.IgnoreCase)?.PropertyType;
-            for (var depth = part.Count(c => c == '['); depth > 0 && type is not null; depth--) type = ClosedSets.ElementOf(type);
+            for (var depth = part.Count(c => c == '['); depth > 0
+                && type is not null; depth--) type = ClosedSets.ElementOf(type);
         }
 
         if (type is not null && !ClosedSets.IsClosedSet(type)) type = ClosedSets.ElementOf(type);
@@ -144,9 +152,11 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         $"{field} must be between {SearchWindow.First:yyyy-MM-dd} and {SearchWindow.Last:yyyy-MM-dd}.";
 
     [MessageSource]
-    private static string OneOf(string field, IEnumerable<string> names) => $"{field} must be one of: {string.Join(", ", names)}.";
+    private static string OneOf(string field,
+        IEnumerable<string> names) => $"{field} must be one of: {string.Join(", ", names)}.";
 
-    [System.Text.RegularExpressions.GeneratedRegex("missing required properties including: (.+)$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    [System.Text.RegularExpressions.GeneratedRegex("missing required properties including: (.+)$",
+        System.Text.RegularExpressions.RegexOptions.Singleline)]
     private static partial System.Text.RegularExpressions.Regex MissingRequiredPattern();
 
     [System.Text.RegularExpressions.GeneratedRegex("'([^']+)'")]
@@ -181,7 +191,8 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
 
                 problem.Type = Problems.Type(json is null ? "bad-request" : "malformed-json");
                 problem.Title = json is null ? "Bad request" : "The request body is not valid JSON for this endpoint.";
-                problem.Detail = json is null ? bad.Message : $"At {json.Path ?? "$"}: the value could not be read{LineInfo(json)}.";
+                problem.Detail = json is null
+                    ? bad.Message : $"At {json.Path ?? "$"}: the value could not be read{LineInfo(json)}.";
                 if (json is not null)
                 {
                     problem.Extensions["errors"] = new Dictionary<string, string[]>

@@ -29,7 +29,8 @@ public static class HttpConventions
             // Numbers are JSON numbers: "30" is not 30 (and the OpenAPI document says integer, not integer-or-string).
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             // Required means required: a record parameter that is neither nullable nor defaulted must be in the body
-            // (omitted is a 400 naming it, never a silent false or 0); the OpenAPI document's "required" lists are the same.
+            // (omitted is a 400 naming it, never a silent false or 0); the OpenAPI document's "required" lists are the
+            // same.
             o.SerializerOptions.TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver
             {
                 Modifiers = { RequiredMembers.Mark },
@@ -45,7 +46,8 @@ public static class HttpConventions
         {
             c.ProblemDetails.Extensions["requestId"] = c.HttpContext.TraceIdentifier;
             // A bare 400 from a handler's binding: say which query values could not be read, as a validation problem.
-            if (c.ProblemDetails.Status == StatusCodes.Status400BadRequest && c.ProblemDetails.Type is null or { Length: 0 } or "https://tools.ietf.org/html/rfc9110#section-15.5.1"
+            if (c.ProblemDetails.Status == StatusCodes.Status400BadRequest
+                && c.ProblemDetails.Type is null or { Length: 0 } or "https://tools.ietf.org/html/rfc9110#section-15.5.1"
                 && QueryValueProblems.Find(c.HttpContext) is { Count: > 0 } unreadable)
             {
                 c.ProblemDetails.Type = Problems.Type("validation");
@@ -54,7 +56,8 @@ public static class HttpConventions
             }
 
             // The framework's own problems (unknown route, wrong method, wrong media type) get stable types too.
-            if (c.ProblemDetails.Type is null || c.ProblemDetails.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+            if (c.ProblemDetails.Type is null || c.ProblemDetails.Type.StartsWith("https://tools.ietf.org/",
+                StringComparison.Ordinal))
             {
                 c.ProblemDetails.Type = Problems.Type(c.ProblemDetails.Status switch
                 {
@@ -89,7 +92,8 @@ public static class HttpConventions
         return app;
     }
 
-    /// <summary>After routing, so that what an endpoint also offers (<see cref="Offers"/>) is known; before authentication.</summary>
+    /// <summary>After routing, so that what an endpoint also offers (<see cref="Offers"/>) is known; before
+    /// authentication.</summary>
     public static WebApplication UseAcceptNegotiation(this WebApplication app)
     {
         app.Use(RefuseUnacceptable);
@@ -97,9 +101,9 @@ public static class HttpConventions
     }
 
     /// <summary>
-    /// Everything this API answers is JSON: a request whose Accept excludes JSON gets 406 (as problem JSON, the one form
-    /// there is), on every route, before authentication, instead of a problem writer finding no format to write. Swagger
-    /// UI's pages and FHIR (its own 406 as an OperationOutcome) are left to themselves.
+    /// Everything this API answers is JSON: a request whose Accept excludes JSON gets 406 (as problem JSON, the one
+    /// form there is), on every route, before authentication, instead of a problem writer finding no format to write.
+    /// Swagger UI's pages and FHIR (its own 406 as an OperationOutcome) are left to themselves.
     /// </summary>
     private static async Task RefuseUnacceptable(HttpContext context, Func<Task> next)
     {
@@ -113,7 +117,8 @@ public static class HttpConventions
 
         if (context.GetEndpoint()?.Metadata.GetOrderedMetadata<Offers>().Any(o => o.AcceptedBy(accept)) == true)
         {
-            // A request for what the endpoint also offers still gets its errors as problem details (RFC 9457), the one form they have.
+            // A request for what the endpoint also offers still gets its errors as problem details (RFC 9457), the one
+            // form they have.
             context.Request.Headers.Accept = $"{accept}, application/problem+json;q=0.1";
             await next();
             return;
@@ -129,7 +134,8 @@ public static class HttpConventions
         }, options: (JsonSerializerOptions?)null, contentType: "application/problem+json");
     }
 
-    /// <summary>No Accept header, or one with a media range that covers JSON (*/*, application/*, application/json, …+json).</summary>
+    /// <summary>No Accept header, or one with a media range that covers JSON (*/*, application/*, application/json,
+    /// …+json).</summary>
     public static bool AcceptsJson(string accept)
     {
         if (accept.Length == 0) return true;
@@ -138,8 +144,10 @@ public static class HttpConventions
             var parts = range.Split(';');
             var type = parts[0].Trim().ToLowerInvariant();
             // A range with q=0 is one the client refuses.
-            if (parts.Skip(1).Any(p => p.Trim().Replace(" ", "") is "q=0" or "q=0.0" or "q=0.00" or "q=0.000")) continue;
-            if (type is "*/*" or "application/*" or "application/json" || type.EndsWith("+json", StringComparison.Ordinal)) return true;
+            if (parts.Skip(1).Any(p => p.Trim().Replace(" ",
+                "") is "q=0" or "q=0.0" or "q=0.00" or "q=0.000")) continue;
+            if (type is "*/*" or "application/*" or "application/json" || type.EndsWith("+json",
+                StringComparison.Ordinal)) return true;
         }
 
         return false;
@@ -164,12 +172,14 @@ public static class HttpConventions
         return next();
     }
 
-    /// <summary>413 before the body is read when Content-Length says it is too large; Kestrel enforces the rest.</summary>
+    /// <summary>413 before the body is read when Content-Length says it is too large; Kestrel enforces the
+    /// rest.</summary>
     public static WebApplication UseRequestBodyLimit(this WebApplication app)
     {
         app.Use(async (context, next) =>
         {
-            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? DefaultBodyLimit;
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+                ?? DefaultBodyLimit;
             if (context.Request.ContentLength > limit)
             {
                 await Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "payload-too-large",
@@ -219,13 +229,15 @@ public static class HttpConventions
     }
 }
 
-/// <summary>The last problem writer: problem JSON whatever the Accept header said, so writing a problem never fails.</summary>
+/// <summary>The last problem writer: problem JSON whatever the Accept header said, so writing a problem never
+/// fails.</summary>
 internal sealed class JsonProblemFallbackWriter : IProblemDetailsWriter
 {
     public bool CanWrite(ProblemDetailsContext context) => true;
 
     public ValueTask WriteAsync(ProblemDetailsContext context) =>
-        new(context.HttpContext.Response.WriteAsJsonAsync(context.ProblemDetails, (JsonSerializerOptions?)null, "application/problem+json"));
+        new(context.HttpContext.Response.WriteAsJsonAsync(context.ProblemDetails, (JsonSerializerOptions?)null,
+            "application/problem+json"));
 }
 
 /// <summary>
@@ -240,20 +252,22 @@ internal static class RequiredMembers
         if (type.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object) return;
         foreach (var property in type.Properties)
         {
-            if (property.AssociatedParameter is { HasDefaultValue: false, IsNullable: false }) property.IsRequired = true;
+            if (property.AssociatedParameter is { HasDefaultValue: false,
+                IsNullable: false }) property.IsRequired = true;
         }
     }
 }
 
 /// <summary>
-/// Endpoint metadata: besides JSON, this endpoint answers in another media type to a request that accepts it (an invoice's
-/// printable page, its UBL document, a calendar feed); the Accept check lets such a request through.
+/// Endpoint metadata: besides JSON, this endpoint answers in another media type to a request that accepts it (an
+/// invoice's printable page, its UBL document, a calendar feed); the Accept check lets such a request through.
 /// </summary>
 public sealed record Offers(string MediaType)
 {
     public static readonly Offers Html = new("text/html");
 
     /// <summary>Whether an Accept header names this media type, or its type with any subtype (text/*).</summary>
-    public bool AcceptedBy(string accept) => accept.Split(',').Select(range => range.Split(';')[0].Trim().ToLowerInvariant())
+    public bool AcceptedBy(string accept) => accept.Split(',').Select(range => range.Split(';')[0].Trim()
+        .ToLowerInvariant())
         .Any(range => range == MediaType || range == MediaType[..(MediaType.IndexOf('/') + 1)] + "*");
 }

@@ -2,7 +2,8 @@ using System.Text;
 
 namespace PracticeApi.Infrastructure.Http;
 
-/// <summary>The answer to a repeat: 409 while the first runs, 422 for another body, the stored answer when the caller may still read it.</summary>
+/// <summary>The answer to a repeat: 409 while the first runs, 422 for another body, the stored answer when the caller
+/// may still read it.</summary>
 public sealed partial class IdempotencyMiddleware
 {
     private async Task AnswerRepeatAsync(HttpContext context, StoredResponse? stored)
@@ -11,12 +12,14 @@ public sealed partial class IdempotencyMiddleware
         if (stored is null || stored.State == "running")
         {
             context.Response.Headers.RetryAfter = "1";
-            await Problems.WriteAsync(context, StatusCodes.Status409Conflict, "idempotency-key-in-use", "Request still in progress",
+            await Problems.WriteAsync(context, StatusCodes.Status409Conflict, "idempotency-key-in-use",
+                "Request still in progress",
                 "A request with this Idempotency-Key is still being processed; retry shortly.");
         }
         else if (stored.RequestHash != hash)
         {
-            await Problems.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "Idempotency-Key reused",
+            await Problems.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused",
+                "Idempotency-Key reused",
                 "This Idempotency-Key was used for a different request; use a new key for a new request.");
         }
         else if (!await replays.MayReadAsync(context, stored.ResponseLocation))

@@ -6,13 +6,13 @@ using Dapper;
 namespace PracticeApi.Infrastructure.Http;
 
 /// <summary>
-/// Idempotency-Key on POST and PUT (IETF httpapi idempotency-key draft): the first request runs and its response is stored; a
-/// repeat with the same body gets the stored status and body; a repeat while the first still runs is 409; the same key with
-/// another body is 422. Keys belong to one practice and one token, and are kept 24 hours. A 5xx is not stored, so the
-/// client can retry. Deleting a resource erases stored responses that created it.
-/// Exactly once: the request runs in a <see cref="RequestUnitOfWork"/>, and its stored (encrypted) answer is written in
-/// that same transaction, fenced by the key's lease. A crash before the commit leaves nothing but a running key, whose
-/// retry after the lease runs a change that never committed; after the commit, a retry replays the answer.
+/// Idempotency-Key on POST and PUT (IETF httpapi idempotency-key draft): the first request runs and its response is
+/// stored; a repeat with the same body gets the stored status and body; a repeat while the first still runs is 409; the
+/// same key with another body is 422. Keys belong to one practice and one token, and are kept 24 hours. A 5xx is not
+/// stored, so the client can retry. Deleting a resource erases stored responses that created it. Exactly once: the
+/// request runs in a <see cref="RequestUnitOfWork"/>, and its stored (encrypted) answer is written in that same
+/// transaction, fenced by the key's lease. A crash before the commit leaves nothing but a running key, whose retry
+/// after the lease runs a change that never committed; after the commit, a retry replays the answer.
 /// </summary>
 public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, TimeProvider clock,
     Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection, ReplayAuthorization replays, IConfiguration configuration)
@@ -21,8 +21,8 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// How long a running request holds its key (<c>Idempotency:LeaseSeconds</c>, 60 by default): after a crash, a retry
-    /// after this runs the request again; a run still going then commits nothing.
+    /// How long a running request holds its key (<c>Idempotency:LeaseSeconds</c>, 60 by default): after a crash, a
+    /// retry after this runs the request again; a run still going then commits nothing.
     /// </summary>
     private readonly TimeSpan _runningLease = TimeSpan.FromSeconds(configuration.GetValue("Idempotency:LeaseSeconds", 60));
 
@@ -30,27 +30,32 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
     private readonly Microsoft.AspNetCore.DataProtection.IDataProtector _protector = protection.CreateProtector("PracticeApi.IdempotentResponses.v1");
 
     private const string InsertSql = """
-        INSERT INTO IdempotencyKeys (PracticeId, TokenId, IdempotencyKey, RequestHash, State, CreatedAt, ExpiresAt, LeaseUntil)
+        INSERT INTO IdempotencyKeys (PracticeId, TokenId, IdempotencyKey, RequestHash, State, CreatedAt,
+            ExpiresAt, LeaseUntil)
         VALUES (@PracticeId, @TokenId, @Key, @Hash, 'running', @Now, @Expires, @LeaseUntil)
         """;
 
     private const string FindSql = """
-        SELECT RequestHash, State, ResponseStatus, ResponseBody, ResponseContentType, ResponseLocation, ExpiresAt, LeaseUntil FROM IdempotencyKeys
+        SELECT RequestHash, State, ResponseStatus, ResponseBody, ResponseContentType, ResponseLocation, ExpiresAt,
+            LeaseUntil FROM IdempotencyKeys
         WHERE PracticeId = @PracticeId AND TokenId = @TokenId AND IdempotencyKey = @Key
         """;
 
     // A running key whose lease ran out belongs to a request that died with its instance: the retry takes it over.
     private const string TakeOverSql = """
         UPDATE IdempotencyKeys SET RequestHash = @Hash, LeaseUntil = @LeaseUntil, CreatedAt = @Now, ExpiresAt = @Expires
-        WHERE PracticeId = @PracticeId AND TokenId = @TokenId AND IdempotencyKey = @Key AND State = 'running' AND LeaseUntil < @Now
+        WHERE PracticeId = @PracticeId AND TokenId = @TokenId AND IdempotencyKey = @Key AND State = 'running'
+            AND LeaseUntil < @Now
         """;
 
     private const string DeleteSql = "DELETE FROM IdempotencyKeys WHERE PracticeId = @PracticeId AND TokenId = @TokenId AND IdempotencyKey = @Key";
 
     // In the request's own transaction, fenced by the lease this run holds.
     private const string CompleteSql = """
-        UPDATE IdempotencyKeys SET State = 'done', ResponseStatus = @Status, ResponseBody = @Body, ResponseContentType = @ContentType, ResponseLocation = @Location
-        WHERE PracticeId = @PracticeId AND TokenId = @TokenId AND IdempotencyKey = @Key AND State = 'running' AND LeaseUntil = @LeaseUntil
+        UPDATE IdempotencyKeys SET State = 'done', ResponseStatus = @Status, ResponseBody = @Body,
+            ResponseContentType = @ContentType, ResponseLocation = @Location
+        WHERE PracticeId = @PracticeId AND TokenId = @TokenId AND IdempotencyKey = @Key AND State = 'running'
+            AND LeaseUntil = @LeaseUntil
         """;
 
     private const string EraseForResourceSql = "DELETE FROM IdempotencyKeys WHERE PracticeId = @PracticeId AND ResponseLocation = @Location";
@@ -84,7 +89,8 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
         }
 
         var method = context.Request.Method;
-        if (!authenticated || !(HttpMethods.IsPost(method) || HttpMethods.IsPut(method)) || !context.Request.Headers.TryGetValue(Header, out var values))
+        if (!authenticated || !(HttpMethods.IsPost(method) || HttpMethods.IsPut(method))
+            || !context.Request.Headers.TryGetValue(Header, out var values))
         {
             await next(context);
             return;
@@ -108,13 +114,15 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
         {
             if (!await TryReserveAsync(connection, ids, hash, now, lease, context.RequestAborted))
             {
-                var stored = await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(FindSql, ids, cancellationToken: context.RequestAborted));
+                var stored = await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(FindSql,
+                    ids, cancellationToken: context.RequestAborted));
                 await AnswerRepeatAsync(context, stored);
                 return;
             }
         }
 
-        // The request runs in one transaction with the record of its answer: both commit, or neither (see RequestUnitOfWork).
+        // The request runs in one transaction with the record of its answer: both commit, or neither (see
+        // RequestUnitOfWork).
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;
@@ -147,7 +155,8 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
             buffer.SetLength(0);
             context.Response.Clear();
             context.Response.Headers.RetryAfter = ApiExceptionHandler.StorageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "key-ring-unavailable", "Service unavailable",
+            await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "key-ring-unavailable",
+                "Service unavailable",
                 "The request was not carried out: its answer cannot be stored safely right now. Retry later.");
             return;
         }
@@ -157,7 +166,8 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
         {
             await unit.CommitAsync(async c =>
             {
-                // The lease is the fence: a retry that took the key over after it ran out owns it now, and this run must not commit.
+                // The lease is the fence: a retry that took the key over after it ran out owns it now, and this run
+                // must not commit.
                 leaseLost = await c.ExecuteAsync(CompleteSql, new
                 {
                     ids.PracticeId, ids.TokenId, ids.Key, LeaseUntil = lease, Status = context.Response.StatusCode, Body = sealedBody,
@@ -179,7 +189,8 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
         {
             context.Response.Clear();
             context.Response.Headers.RetryAfter = "1";
-            await Problems.WriteAsync(context, StatusCodes.Status409Conflict, "idempotency-key-in-use", "Request still in progress",
+            await Problems.WriteAsync(context, StatusCodes.Status409Conflict, "idempotency-key-in-use",
+                "Request still in progress",
                 "This request ran past its lease and a retry with the same Idempotency-Key took it over; nothing of this run was kept.");
             return;
         }
@@ -211,7 +222,8 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
         }
     }
 
-    private static async Task<bool> TryReserveAsync(DbConnection connection, object ids, string hash, DateTime now, DateTime lease, CancellationToken ct)
+    private static async Task<bool> TryReserveAsync(DbConnection connection, object ids, string hash, DateTime now,
+        DateTime lease, CancellationToken ct)
     {
         var args = new DynamicParameters(ids);
         args.AddDynamicParams(new { Hash = hash, Now = now, Expires = now + Retention, LeaseUntil = lease });
@@ -225,10 +237,12 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
             catch (DbException e) when (DbErrors.IsUniqueViolation(e))
             {
                 // An expired key may be used again.
-                var stored = await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(FindSql, ids, cancellationToken: ct));
+                var stored = await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(FindSql,
+                    ids, cancellationToken: ct));
                 if (stored is { State: "running", LeaseUntil: { } expiredAt } && expiredAt < now)
                 {
-                    return await connection.ExecuteAsync(new CommandDefinition(TakeOverSql, args, cancellationToken: ct)) == 1;
+                    return await connection.ExecuteAsync(new CommandDefinition(TakeOverSql, args,
+                        cancellationToken: ct)) == 1;
                 }
 
                 if (stored is null || stored.ExpiresAt > now) return false;
@@ -261,7 +275,8 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
         sha.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
         var chunk = new byte[8192];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0) sha.AppendData(chunk, 0, read);
+        while ((read = await request.Body.ReadAsync(chunk,
+            request.HttpContext.RequestAborted)) > 0) sha.AppendData(chunk, 0, read);
         request.Body.Position = 0;
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }

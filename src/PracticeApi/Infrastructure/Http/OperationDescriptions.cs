@@ -5,21 +5,23 @@ using Microsoft.OpenApi;
 namespace PracticeApi.Infrastructure.Http;
 
 /// <summary>
-/// Each operation's description says what its summary does not, read from the endpoint itself so it cannot drift: who may
-/// call it (its authorization policies), whether a list pages by cursor, whether a change needs If-Match, and that a
-/// retried write is safe with an Idempotency-Key.
+/// Each operation's description says what its summary does not, read from the endpoint itself so it cannot drift: who
+/// may call it (its authorization policies), whether a list pages by cursor, whether a change needs If-Match, and that
+/// a retried write is safe with an Idempotency-Key.
 /// </summary>
 internal static class OperationDescriptions
 {
     private const string StaffOrPrefix = "staff-or:";
     private const string AdminOrPrefix = "admin-or:";
 
-    public static Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    public static Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context,
+        CancellationToken ct)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var fhir = context.Description.RelativePath?.StartsWith("fhir", StringComparison.Ordinal) == true;
         var lines = new List<string> { Access(metadata, fhir) };
-        if (operation.Parameters?.Any(p => string.Equals(p.Name, "cursor", StringComparison.OrdinalIgnoreCase) && p.In == ParameterLocation.Query) == true)
+        if (operation.Parameters?.Any(p => string.Equals(p.Name, "cursor", StringComparison.OrdinalIgnoreCase)
+            && p.In == ParameterLocation.Query) == true)
         {
             lines.Add($"Keyset-paginated: `limit` (1–{Cursor.MaxLimit}, default {Cursor.DefaultLimit}) rows per page; pass the page's " +
                       "`nextCursor` as `cursor` for the next one (null on the last page).");
@@ -30,7 +32,8 @@ internal static class OperationDescriptions
             lines.Add("Send the version you read as `If-Match` (the ETag of the GET); a changed record answers 412 and nothing is written.");
         }
 
-        if (context.Description.HttpMethod is "POST" or "PUT" && metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
+        if (context.Description.HttpMethod is "POST" or "PUT" && metadata.OfType<IAuthorizeData>().Any()
+            && !metadata.OfType<IAllowAnonymous>().Any())
         {
             lines.Add($"A retry with the same `{IdempotencyMiddleware.Header}` and body answers the first response instead of acting twice.");
         }
@@ -51,11 +54,13 @@ internal static class OperationDescriptions
 
         var policies = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Distinct().ToList();
         // Every policy must hold: the strictest one says who may call.
-        if (policies.Contains(Policies.Admin) || (policies.Contains(Policies.Staff) && policies.Any(IsAdminOr))) policies = [Policies.Admin];
+        if (policies.Contains(Policies.Admin) || (policies.Contains(Policies.Staff)
+            && policies.Any(IsAdminOr))) policies = [Policies.Admin];
         else if (policies.Contains(Policies.Staff)) policies = [Policies.Staff];
 
         var who = policies.Select(Describe).ToList();
-        return who.Count == 0 ? "Who may call: any valid token of the practice." : "Who may call: " + string.Join("; and ", who) + ".";
+        return who.Count == 0 ? "Who may call: any valid token of the practice." : "Who may call: "
+            + string.Join("; and ", who) + ".";
     }
 
     private static bool IsAdminOr(string policy) => policy.StartsWith(AdminOrPrefix, StringComparison.Ordinal);

@@ -3,18 +3,23 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace PracticeApi.Infrastructure.Http;
 
 /// <summary>Why a store could not do what was asked; the endpoint turns it into a problem.</summary>
-public sealed record Failure(int Status, string Name, string Title, string Detail, IDictionary<string, object?>? Extensions = null)
+public sealed record Failure(int Status, string Name, string Title, string Detail, IDictionary<string,
+    object?>? Extensions = null)
 {
     public static Failure NotFound(string resource) =>
-        new(StatusCodes.Status404NotFound, "not-found", "Not found", $"No {resource} with this id exists in your practice and caseload.");
+        new(StatusCodes.Status404NotFound, "not-found", "Not found",
+            $"No {resource} with this id exists in your practice and caseload.");
 
-    public static Failure Stale { get; } = new(StatusCodes.Status412PreconditionFailed, "stale-version", "Precondition failed",
+    public static Failure Stale { get; } = new(StatusCodes.Status412PreconditionFailed, "stale-version",
+        "Precondition failed",
         "The resource was changed since you read it: fetch it again and retry with the new ETag.");
 
-    public static Failure Conflict(string name, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+    public static Failure Conflict(string name, string title, string detail, IDictionary<string,
+        object?>? extensions = null) =>
         new(StatusCodes.Status409Conflict, name, title, detail, extensions);
 
-    public static Failure Forbidden(string detail) => new(StatusCodes.Status403Forbidden, "forbidden", "Forbidden", detail);
+    public static Failure Forbidden(string detail) => new(StatusCodes.Status403Forbidden, "forbidden",
+        "Forbidden", detail);
 
     public static Failure Invalid(string field, string message) =>
         new(StatusCodes.Status400BadRequest, "validation", "One or more fields are invalid.", message,
@@ -38,20 +43,24 @@ public static class OutcomeResults
     public static Results<Ok<T>, ProblemHttpResult> ToOk<T>(this Outcome<T> outcome) =>
         outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : outcome.Failure!.ToProblem();
 
-    public static Results<Created<T>, ProblemHttpResult> ToCreated<T>(this Outcome<T> outcome, Func<T, string> location) =>
-        outcome.Succeeded ? TypedResults.Created(location(outcome.Value!), outcome.Value!) : outcome.Failure!.ToProblem();
+    public static Results<Created<T>, ProblemHttpResult> ToCreated<T>(this Outcome<T> outcome, Func<T,
+        string> location) =>
+        outcome.Succeeded ? TypedResults.Created(location(outcome.Value!),
+            outcome.Value!) : outcome.Failure!.ToProblem();
 
     /// <summary>201 with Location, and the version as ETag.</summary>
-    public static Results<Created<T>, ProblemHttpResult> ToCreated<T>(this Outcome<T> outcome, HttpContext http, Func<T, string> location, Func<T, int> version)
+    public static Results<Created<T>, ProblemHttpResult> ToCreated<T>(this Outcome<T> outcome, HttpContext http,
+        Func<T, string> location, Func<T, int> version)
     {
         if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
         ETags.Set(http, version(outcome.Value!));
         return TypedResults.Created(location(outcome.Value!), outcome.Value!);
     }
 
-    /// <summary>An upsert: 201 with Location when it created, 200 when it updated; the version as ETag either way.</summary>
-    public static Results<Created<T>, Ok<T>, ProblemHttpResult> ToUpserted<T>(this Outcome<(T Value, bool Created)> outcome, HttpContext http,
-        Func<T, string> location, Func<T, int> version)
+    /// <summary>An upsert: 201 with Location when it created, 200 when it updated; the version as ETag either
+    /// way.</summary>
+    public static Results<Created<T>, Ok<T>, ProblemHttpResult> ToUpserted<T>(this Outcome<(T Value,
+        bool Created)> outcome, HttpContext http, Func<T, string> location, Func<T, int> version)
     {
         if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
         var (value, created) = outcome.Value;
@@ -64,7 +73,8 @@ public static class OutcomeResults
         failure is null ? TypedResults.NoContent() : failure.ToProblem();
 
     /// <summary>200 with the version as ETag.</summary>
-    public static Results<Ok<T>, ProblemHttpResult> ToOk<T>(this Outcome<T> outcome, HttpContext http, Func<T, int> version)
+    public static Results<Ok<T>, ProblemHttpResult> ToOk<T>(this Outcome<T> outcome, HttpContext http, Func<T,
+        int> version)
     {
         if (!outcome.Succeeded) return outcome.Failure!.ToProblem();
         ETags.Set(http, version(outcome.Value!));

@@ -18,7 +18,8 @@ public static class Cursor
     public const int MaxLimit = 200;
 
     public static string Encode(params string[] key) =>
-        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(key)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(key)).TrimEnd('=').Replace('+', '-')
+            .Replace('/', '_');
 
     public static string[]? Decode(string? cursor, int parts)
     {
@@ -42,29 +43,36 @@ public static class Cursor
     /// </summary>
     private static bool IsKeyPart(string? part) =>
         part is not null && (part == "v" || Guid.TryParse(part, out _) ||
-            (int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)) ||
-            DateOnly.TryParseExact(part, Data.DapperTypeHandlers.DateFormat, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _) ||
-            DateTime.TryParseExact(part, Data.DapperTypeHandlers.InstantFormat, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out _));
+            (int.TryParse(part, System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out _)) ||
+            DateOnly.TryParseExact(part, Data.DapperTypeHandlers.DateFormat,
+                System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _) ||
+            DateTime.TryParseExact(part, Data.DapperTypeHandlers.InstantFormat,
+                System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out _));
 
     /// <summary>A (date, id) cursor, for lists ordered by a day.</summary>
     public static (DateOnly? On, Guid? Id) DecodeDateAndId(string? cursor) =>
         Decode(cursor, 2) is [var on, var id] &&
-        DateOnly.TryParseExact(on, Data.DapperTypeHandlers.DateFormat, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date) &&
+        DateOnly.TryParseExact(on, Data.DapperTypeHandlers.DateFormat,
+            System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date) &&
         Guid.TryParse(id, out var guid)
             ? (date, guid)
             : (null, null);
 
-    public static bool IsValid(string? cursor, int parts) => string.IsNullOrEmpty(cursor) || Decode(cursor, parts) is not null;
+    public static bool IsValid(string? cursor, int parts) => string.IsNullOrEmpty(cursor) || Decode(cursor,
+        parts) is not null;
 
     /// <summary>A (time, id) cursor, for lists ordered by when things happened.</summary>
     public static (DateTime? At, Guid? Id) DecodeTimeAndId(string? cursor) =>
         Decode(cursor, 2) is [var at, var id] &&
-        DateTime.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out var time) &&
+        DateTime.TryParse(at, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal, out var time) &&
         Guid.TryParse(id, out var guid)
             ? (time, guid)
             : (null, null);
 
-    public static string EncodeTimeAndId(DateTime at, Guid id) => Encode(Data.DapperTypeHandlers.ToText(at), id.ToString());
+    public static string EncodeTimeAndId(DateTime at, Guid id) => Encode(Data.DapperTypeHandlers.ToText(at),
+        id.ToString());
 
     /// <summary>
     /// The id to continue after: the all-zero id when starting, which sorts before every real id in both databases. An
@@ -75,8 +83,10 @@ public static class Cursor
     public static Guid? DecodeGuid(string? cursor) =>
         Decode(cursor, 1) is [var id] && Guid.TryParse(id, out var guid) ? guid : null;
 
-    /// <summary>Rows were fetched with limit + 1: trims the extra one and makes the cursor from the last kept row.</summary>
-    public static Page<TOut> ToPage<TRow, TOut>(IReadOnlyList<TRow> rows, int limit, Func<TRow, string[]> key, Func<TRow, TOut> map)
+    /// <summary>Rows were fetched with limit + 1: trims the extra one and makes the cursor from the last kept
+    /// row.</summary>
+    public static Page<TOut> ToPage<TRow, TOut>(IReadOnlyList<TRow> rows, int limit, Func<TRow, string[]> key,
+        Func<TRow, TOut> map)
     {
         var kept = rows.Count > limit ? rows.Take(limit).ToList() : rows.ToList();
         var next = rows.Count > limit ? Encode(key(kept[^1])) : null;

@@ -11,7 +11,8 @@ public static class Problems
     public static string Type(string name) => TypeBase + name;
 
     public static ProblemHttpResult NotFound(string resource) =>
-        Result(StatusCodes.Status404NotFound, "not-found", "Not found", $"No {resource} with this id exists in your practice and caseload.");
+        Result(StatusCodes.Status404NotFound, "not-found", "Not found",
+            $"No {resource} with this id exists in your practice and caseload.");
 
     public static ValidationProblem Validation(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] },

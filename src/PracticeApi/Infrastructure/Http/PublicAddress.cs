@@ -26,7 +26,8 @@ public sealed class PublicAddress(IConfiguration configuration, IServer server)
     {
         if (Configured(configuration) is { } configured) return configured;
         var listening = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        if (listening is null || !Uri.TryCreate(listening.Replace("://+", "://localhost").Replace("://*", "://localhost"), UriKind.Absolute, out var uri))
+        if (listening is null || !Uri.TryCreate(listening.Replace("://+", "://localhost").Replace("://*",
+            "://localhost"), UriKind.Absolute, out var uri))
         {
             return "http://localhost";
         }
@@ -40,7 +41,8 @@ public sealed class PublicAddress(IConfiguration configuration, IServer server)
     {
         var text = configuration[Setting];
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+            || uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {
             throw new InvalidOperationException($"{Setting} must be an absolute http(s) URL without query or fragment, such as https://api.example.nl.");
         }
@@ -49,8 +51,8 @@ public sealed class PublicAddress(IConfiguration configuration, IServer server)
     }
 
     /// <summary>
-    /// Host filtering: <c>AllowedHosts</c> when it is set; otherwise, outside Development with a configured public base URL,
-    /// that URL's host and the loopback names (health probes on the machine itself); otherwise any host.
+    /// Host filtering: <c>AllowedHosts</c> when it is set; otherwise, outside Development with a configured public base
+    /// URL, that URL's host and the loopback names (health probes on the machine itself); otherwise any host.
     /// </summary>
     public static void ConfigureAllowedHosts(WebApplicationBuilder builder)
     {
@@ -59,7 +61,8 @@ public sealed class PublicAddress(IConfiguration configuration, IServer server)
         {
             if (!string.IsNullOrWhiteSpace(configured))
             {
-                o.AllowedHosts = configured.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                o.AllowedHosts = configured.Split(';',
+                    StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             }
             else if (!builder.Environment.IsDevelopment() && Configured(builder.Configuration) is { } publicBase)
             {

@@ -4,9 +4,10 @@ using Microsoft.AspNetCore.Http.Metadata;
 namespace PracticeApi.Infrastructure.Http;
 
 /// <summary>
-/// Names the query values that could not be read. The compiled handlers (request delegate generator) answer a value that
-/// does not parse as its type — limit=abc, clientId=not-a-guid — inside an [AsParameters] query with a bare 400; this
-/// finds which values those were from the endpoint's binding metadata, so the answer is a validation problem naming each.
+/// Names the query values that could not be read. The compiled handlers (request delegate generator) answer a value
+/// that does not parse as its type — limit=abc, clientId=not-a-guid — inside an [AsParameters] query with a bare 400;
+/// this finds which values those were from the endpoint's binding metadata, so the answer is a validation problem
+/// naming each.
 /// </summary>
 internal static class QueryValueProblems
 {
@@ -17,9 +18,11 @@ internal static class QueryValueProblems
         foreach (var parameter in parameters)
         {
             if (!parameter.HasTryParse) continue;
-            var (name, values) = context.Request.Query.FirstOrDefault(q => string.Equals(q.Key, parameter.Name, StringComparison.OrdinalIgnoreCase));
+            var (name, values) = context.Request.Query.FirstOrDefault(q => string.Equals(q.Key, parameter.Name,
+                StringComparison.OrdinalIgnoreCase));
             if (name is null) continue;
-            var type = Nullable.GetUnderlyingType(parameter.ParameterInfo.ParameterType) ?? parameter.ParameterInfo.ParameterType;
+            var type = Nullable.GetUnderlyingType(parameter.ParameterInfo.ParameterType)
+                ?? parameter.ParameterInfo.ParameterType;
             if (values.Any(v => !string.IsNullOrEmpty(v) && !Parses(v!, type))) errors[name] = [Message(name, type)];
         }
 
@@ -32,11 +35,15 @@ internal static class QueryValueProblems
         _ when type == typeof(long) => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
         _ when type == typeof(Guid) => Guid.TryParse(value, out _),
         _ when type == typeof(bool) => bool.TryParse(value, out _),
-        _ when type == typeof(DateTimeOffset) => DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
-        _ when type == typeof(DateTime) => DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
-        _ when type == typeof(DateOnly) => DateOnly.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+        _ when type == typeof(DateTimeOffset) => DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture,
+            DateTimeStyles.None, out _),
+        _ when type == typeof(DateTime) => DateTime.TryParse(value, CultureInfo.InvariantCulture,
+            DateTimeStyles.None, out _),
+        _ when type == typeof(DateOnly) => DateOnly.TryParse(value, CultureInfo.InvariantCulture,
+            DateTimeStyles.None, out _),
         _ when type.IsEnum => Enum.TryParse(type, value, ignoreCase: true, out _),
-        _ when ClosedSets.SetOf(type) is { } set => (bool)type.GetMethod("TryParse")!.Invoke(null, [value, null, null])!,
+        _ when ClosedSets.SetOf(type) is { } set => (bool)type.GetMethod("TryParse")!.Invoke(null, [value,
+            null, null])!,
         _ => true,
     };
 
@@ -49,7 +56,8 @@ internal static class QueryValueProblems
         _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) =>
             $"{name} must be a date and time in ISO 8601 with its offset, such as 2026-11-29T09:00:00Z.",
         _ when type == typeof(DateOnly) => $"{name} must be a date such as 2026-11-29.",
-        _ when ClosedSets.SetOf(type) is { } set => $"{name} must be one of: {string.Join(", ", ClosedSets.Names(set))}.",
+        _ when ClosedSets.SetOf(type) is { } set
+            => $"{name} must be one of: {string.Join(", ", ClosedSets.Names(set))}.",
         _ => $"{name} must be a valid {type.Name}.",
     };
 }

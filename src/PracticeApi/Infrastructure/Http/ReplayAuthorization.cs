@@ -5,10 +5,12 @@ namespace PracticeApi.Infrastructure.Http;
 
 /// <summary>
 /// Before a stored idempotent response is given back, the caller must still be allowed to read what it describes: the
-/// API's own GET for the resource (the response's Location, else the request path, else its parent) runs for the caller,
-/// with that endpoint's authorisation policy, caseload rules and read audit. Anything but a 2xx means the replay is a 404.
+/// API's own GET for the resource (the response's Location, else the request path, else its parent) runs for the
+/// caller, with that endpoint's authorisation policy, caseload rules and read audit. Anything but a 2xx means the
+/// replay is a 404.
 /// </summary>
-public sealed class ReplayAuthorization(EndpointDataSource endpoints, IAuthorizationPolicyProvider policies, IAuthorizationService authorization)
+public sealed class ReplayAuthorization(EndpointDataSource endpoints, IAuthorizationPolicyProvider policies,
+    IAuthorizationService authorization)
 {
     public async Task<bool> MayReadAsync(HttpContext context, string? location)
     {
@@ -26,7 +28,8 @@ public sealed class ReplayAuthorization(EndpointDataSource endpoints, IAuthoriza
         return true;
     }
 
-    private async Task<bool> ReadAsync(HttpContext context, RouteEndpoint endpoint, RouteValueDictionary values, string path)
+    private async Task<bool> ReadAsync(HttpContext context, RouteEndpoint endpoint, RouteValueDictionary values,
+        string path)
     {
         var policy = await AuthorizationPolicy.CombineAsync(policies,
             endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>(), endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>());
@@ -47,8 +50,10 @@ public sealed class ReplayAuthorization(EndpointDataSource endpoints, IAuthoriza
     {
         var segments = path.Trim('/').Split('/');
         foreach (var endpoint in endpoints.Endpoints.OfType<RouteEndpoint>()
-                     .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains(HttpMethods.Get) == true)
-                     .OrderByDescending(e => e.RoutePattern.PathSegments.Count(s => s.IsSimple && s.Parts[0].IsLiteral)))
+                     .Where(e
+                     => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains(HttpMethods.Get) == true)
+                     .OrderByDescending(e => e.RoutePattern.PathSegments.Count(s => s.IsSimple
+                     && s.Parts[0].IsLiteral)))
         {
             var pattern = endpoint.RoutePattern.PathSegments;
             if (pattern.Count != segments.Length) continue;
@@ -59,7 +64,8 @@ public sealed class ReplayAuthorization(EndpointDataSource endpoints, IAuthoriza
                 var part = pattern[i].Parts.Count == 1 ? pattern[i].Parts[0] : null;
                 matched = part switch
                 {
-                    RoutePatternLiteralPart literal => string.Equals(literal.Content, segments[i], StringComparison.OrdinalIgnoreCase),
+                    RoutePatternLiteralPart literal => string.Equals(literal.Content, segments[i],
+                        StringComparison.OrdinalIgnoreCase),
                     RoutePatternParameterPart parameter => Accepts(parameter, segments[i], values),
                     _ => false,
                 };

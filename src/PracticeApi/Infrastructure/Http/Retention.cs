@@ -37,7 +37,8 @@ public sealed class RetentionService(Db db, TimeProvider clock, IEnumerable<Rete
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>One pass: every rule in bounded batches until nothing is left to delete. Returns the rows deleted.</summary>
+    /// <summary>One pass: every rule in bounded batches until nothing is left to delete. Returns the rows
+    /// deleted.</summary>
     public async Task<int> PurgeAsync(CancellationToken ct)
     {
         var deleted = 0;

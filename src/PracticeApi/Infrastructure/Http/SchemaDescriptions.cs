@@ -20,7 +20,8 @@ internal static class SchemaDescriptions
         ["errors"] = "For a validation problem: each field in error (camelCase, as sent) with its messages.",
     };
 
-    public static Task CompleteAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
+    public static Task CompleteAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context,
+        CancellationToken ct)
     {
         foreach (var (name, schema) in document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>())
         {

@@ -5,8 +5,8 @@ using FluentValidation;
 namespace PracticeApi.Infrastructure.Http;
 
 /// <summary>
-/// Before the handler: the body must be there, its lists hold no null, and its validator (where the type has rules beyond
-/// what its own types say, such as a closed set's enum) passes; otherwise a 400 validation problem.
+/// Before the handler: the body must be there, its lists hold no null, and its validator (where the type has rules
+/// beyond what its own types say, such as a closed set's enum) passes; otherwise a 400 validation problem.
 /// </summary>
 public sealed class ValidationFilter<T>(IValidator<T>? validator = null) : IEndpointFilter
 {
@@ -25,9 +25,11 @@ public sealed class ValidationFilter<T>(IValidator<T>? validator = null) : IEndp
 
         if (validator is null) return await next(context);
 
-        // The validator's own messages (not empty, too long…) come in the request's language; ours are translated with the problem.
+        // The validator's own messages (not empty, too long…) come in the request's language; ours are translated with
+        // the problem.
         var culture = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = Languages.Of(context.HttpContext) == Languages.Dutch ? Dutch : CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = Languages.Of(context.HttpContext) == Languages.Dutch
+            ? Dutch : CultureInfo.InvariantCulture;
         FluentValidation.Results.ValidationResult result;
         try
         {
@@ -74,10 +76,12 @@ public static class SearchWindow
     public static bool Contains(DateTimeOffset instant) => Contains(DateOnly.FromDateTime(instant.UtcDateTime));
 
     public static IRuleBuilderOptions<T, DateOnly?> WithinWindow<T>(this IRuleBuilder<T, DateOnly?> rule) =>
-        rule.Must(d => d is null || Contains(d.Value)).WithMessage($"{{PropertyName}} must be between {First:yyyy-MM-dd} and {Last:yyyy-MM-dd}.");
+        rule.Must(d => d is null || Contains(d.Value))
+            .WithMessage($"{{PropertyName}} must be between {First:yyyy-MM-dd} and {Last:yyyy-MM-dd}.");
 
     public static IRuleBuilderOptions<T, DateTimeOffset?> WithinWindow<T>(this IRuleBuilder<T, DateTimeOffset?> rule) =>
-        rule.Must(d => d is null || Contains(d.Value)).WithMessage($"{{PropertyName}} must be between {First:yyyy-MM-dd} and {Last:yyyy-MM-dd}.");
+        rule.Must(d => d is null || Contains(d.Value))
+            .WithMessage($"{{PropertyName}} must be between {First:yyyy-MM-dd} and {Last:yyyy-MM-dd}.");
 }
 
 public static class ValidationExtensions

@@ -22,8 +22,9 @@ public sealed class BearerTokenHandler(
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     private const string FindSql = """
-        SELECT t.Id, t.PracticeId, t.Kind, t.TherapistId, t.ClientId, t.Scopes, t.ExpiresAt, t.RevokedAt, t.LastUsedAt, t.ConsentRecipientId,
-               th.Role AS Role, th.IsActive AS TherapistActive, c.Status AS ClientStatus, c.PreferredLanguage AS ClientLanguage
+        SELECT t.Id, t.PracticeId, t.Kind, t.TherapistId, t.ClientId, t.Scopes, t.ExpiresAt, t.RevokedAt, t.LastUsedAt,
+            t.ConsentRecipientId, th.Role AS Role, th.IsActive AS TherapistActive, c.Status AS ClientStatus,
+                   c.PreferredLanguage AS ClientLanguage
         FROM ApiTokens t
         LEFT JOIN Therapists th ON th.Id = t.TherapistId AND th.PracticeId = t.PracticeId
         LEFT JOIN Clients c ON c.Id = t.ClientId AND c.PracticeId = t.PracticeId
@@ -37,7 +38,8 @@ public sealed class BearerTokenHandler(
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
 
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length < 8 + TokenSecrets.Prefix.Length)
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length < 8
+            + TokenSecrets.Prefix.Length)
         {
             return await FailAsync(null, "malformed authorization header");
         }
@@ -83,7 +85,8 @@ public sealed class BearerTokenHandler(
         _ => null,
     };
 
-    private static bool NeedsTouch(TokenState row, DateTime now) => row.LastUsedAt is null || now - row.LastUsedAt.Value >= LastUsedResolution;
+    private static bool NeedsTouch(TokenState row, DateTime now) => row.LastUsedAt is null
+        || now - row.LastUsedAt.Value >= LastUsedResolution;
 
     private async Task<TokenState> TouchAsync(TokenState row, DateTime now, CancellationToken ct)
     {
@@ -94,7 +97,8 @@ public sealed class BearerTokenHandler(
 
     private async Task<AuthenticateResult> FailAsync(TokenState? row, string reason)
     {
-        await failures.RecordAsync(audit, row?.PracticeId, row?.Id, reason, Context.Connection.RemoteIpAddress?.ToString(), Context.TraceIdentifier);
+        await failures.RecordAsync(audit, row?.PracticeId, row?.Id, reason,
+            Context.Connection.RemoteIpAddress?.ToString(), Context.TraceIdentifier);
 
         return AuthenticateResult.Fail(reason);
     }

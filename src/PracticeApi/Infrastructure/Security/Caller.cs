@@ -9,7 +9,8 @@ public static class TokenKinds
     public const string Integration = "integration";
     public const string Client = "client";
 
-    /// <summary>A therapist's calendar feed, read by its secret address (audited as the feed; never a bearer token).</summary>
+    /// <summary>A therapist's calendar feed, read by its secret address (audited as the feed; never a bearer
+    /// token).</summary>
     public const string CalendarFeed = "calendar_feed";
 
     /// <summary>The application itself (bootstrap, CLI): never a token.</summary>
@@ -48,7 +49,8 @@ public enum Scope
     [System.Text.Json.Serialization.JsonStringEnumMemberName(Scopes.FhirRead)] FhirRead,
 }
 
-/// <summary>Who is calling, for this request: the authenticated token, its practice and the request's context.</summary>
+/// <summary>Who is calling, for this request: the authenticated token, its practice and the request's
+/// context.</summary>
 public sealed record Caller(
     Guid PracticeId,
     Guid TokenId,
@@ -78,20 +80,22 @@ public sealed record Caller(
     public Guid ActorId => TherapistId ?? ClientId ?? TokenId;
 
     /// <summary>
-    /// For an integration token bound to consent: whom the clients' ehr_sharing consents must name (the token itself, or
-    /// the SMART client it was issued to); null for every other caller.
+    /// For an integration token bound to consent: whom the clients' ehr_sharing consents must name (the token itself,
+    /// or the SMART client it was issued to); null for every other caller.
     /// </summary>
     public Guid? ConsentRecipientId { get; init; }
 
-    /// <summary>For a portal client: the language they chose (nl or en), what they read when a request names none.</summary>
+    /// <summary>For a portal client: the language they chose (nl or en), what they read when a request names
+    /// none.</summary>
     public string? PreferredLanguage { get; init; }
 
     /// <summary>
     /// Whose view narrows which clients the caller sees (the @Caseload of <c>Care.Caseload</c>): a therapist sees the
-    /// clients whose care team they are on, a consent-bound integration the clients who consented to share with it; admins,
-    /// portal clients (checked per request) and other integrations the whole practice (null).
+    /// clients whose care team they are on, a consent-bound integration the clients who consented to share with it;
+    /// admins, portal clients (checked per request) and other integrations the whole practice (null).
     /// </summary>
-    public Guid? Caseload => IsUser && !IsAdmin ? TherapistId : Kind == TokenKinds.Integration ? ConsentRecipientId : null;
+    public Guid? Caseload => IsUser && !IsAdmin ? TherapistId : Kind == TokenKinds.Integration
+        ? ConsentRecipientId : null;
 
     public bool HasScope(string scope) => Scopes.Contains(scope);
 
@@ -114,14 +118,16 @@ public sealed record Caller(
 /// </summary>
 public sealed class CallerIdentity : ClaimsIdentity
 {
-    public CallerIdentity(Caller token, string authenticationType) : base(ClaimsOf(token), authenticationType) => Token = token;
+    public CallerIdentity(Caller token, string authenticationType) : base(ClaimsOf(token),
+        authenticationType) => Token = token;
 
     private CallerIdentity(CallerIdentity other) : base(other) => Token = other.Token;
 
     /// <summary>The token's caller; the request's address and id are added by <see cref="Caller.From"/>.</summary>
     public Caller Token { get; }
 
-    /// <summary>A copy that stays a <see cref="CallerIdentity"/> (ClaimsPrincipal.Clone copies its identities this way).</summary>
+    /// <summary>A copy that stays a <see cref="CallerIdentity"/> (ClaimsPrincipal.Clone copies its identities this
+    /// way).</summary>
     public override ClaimsIdentity Clone() => new CallerIdentity(this);
 
     private static IEnumerable<Claim> ClaimsOf(Caller token)

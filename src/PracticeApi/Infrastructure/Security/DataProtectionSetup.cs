@@ -25,8 +25,8 @@ public static class DataProtectionSetup
         var protection = builder.Services.AddDataProtection()
             .SetApplicationName(Application)
             .PersistKeysToFileSystem(new DirectoryInfo(path));
-        // The key ring encrypted at rest with a certificate (PFX) every instance has: without it, anyone who can read the
-        // key folder can decrypt stored responses (new tokens, webhook secrets, clinical text in them).
+        // The key ring encrypted at rest with a certificate (PFX) every instance has: without it, anyone who can read
+        // the key folder can decrypt stored responses (new tokens, webhook secrets, clinical text in them).
         if (builder.Configuration["DataProtection:Certificate:Path"] is { Length: > 0 } certificatePath)
         {
             var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
@@ -38,7 +38,8 @@ public static class DataProtectionSetup
         return builder;
     }
 
-    /// <summary>Creates a folder readable by this service's user only (0700 on Unix); an existing one is narrowed to that.</summary>
+    /// <summary>Creates a folder readable by this service's user only (0700 on Unix); an existing one is narrowed to
+    /// that.</summary>
     public static void CreatePrivateFolder(string path)
     {
         if (OperatingSystem.IsWindows())
@@ -58,26 +59,31 @@ public static class DataProtectionSetup
         {
             var source = new SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
             var folder = Path.GetDirectoryName(source);
-            if (!string.IsNullOrEmpty(folder) && !source.StartsWith(':')) return Path.Combine(folder, Path.GetFileNameWithoutExtension(source) + "-keys");
+            if (!string.IsNullOrEmpty(folder) && !source.StartsWith(':')) return Path.Combine(folder,
+                Path.GetFileNameWithoutExtension(source) + "-keys");
         }
 
         return Path.Combine(builder.Environment.ContentRootPath, "data", "keys");
     }
 }
 
-/// <summary>At startup outside Development: a warning when the key ring is not protected at rest by a certificate.</summary>
-internal sealed partial class KeyRingProtectionWarning(IConfiguration configuration, IHostEnvironment environment, ILogger<KeyRingProtectionWarning> logger)
+/// <summary>At startup outside Development: a warning when the key ring is not protected at rest by a
+/// certificate.</summary>
+internal sealed partial class KeyRingProtectionWarning(IConfiguration configuration, IHostEnvironment environment,
+    ILogger<KeyRingProtectionWarning> logger)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!environment.IsDevelopment() && string.IsNullOrEmpty(configuration["DataProtection:Certificate:Path"])) LogUnprotected(logger);
+        if (!environment.IsDevelopment()
+            && string.IsNullOrEmpty(configuration["DataProtection:Certificate:Path"])) LogUnprotected(logger);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The Data Protection key ring is not protected at rest: whoever can read the key folder can " +
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The Data Protection key ring is not protected at rest: whoever can read the key folder can " +
         "decrypt stored responses. Set DataProtection:Certificate:Path (and :Password) to a PFX certificate every instance has.")]
     private static partial void LogUnprotected(ILogger logger);
 }

@@ -21,7 +21,8 @@ public sealed class FailedAuthentications(Db db, TimeProvider clock)
 
     public sealed record Failure(DateTime OccurredAt, string? SourceIp, string? Detail, string? RequestId);
 
-    /// <summary>Counts a failure; returns its number in this address's window when it should be written, else null.</summary>
+    /// <summary>Counts a failure; returns its number in this address's window when it should be written, else
+    /// null.</summary>
     public int? Count(string? address)
     {
         var window = clock.GetUtcNow().UtcTicks / Window.Ticks;
@@ -34,12 +35,15 @@ public sealed class FailedAuthentications(Db db, TimeProvider clock)
         return IsPowerOfTen(count) ? count : null;
     }
 
-    /// <summary>Counts a failure and writes it to the audit trail (with its count) when it is one of those written.</summary>
-    public async Task RecordAsync(Audit.AuditLog audit, Guid? practiceId, Guid? tokenId, string reason, string? address, string requestId)
+    /// <summary>Counts a failure and writes it to the audit trail (with its count) when it is one of those
+    /// written.</summary>
+    public async Task RecordAsync(Audit.AuditLog audit, Guid? practiceId, Guid? tokenId, string reason,
+        string? address, string requestId)
     {
         if (Count(address) is not { } attempt) return;
         await audit.WriteFailedAuthenticationAsync(practiceId, tokenId,
-            attempt == 1 ? reason : $"{reason} (failure {attempt} from this address within {Window.TotalMinutes:0} min)",
+            attempt == 1
+                ? reason : $"{reason} (failure {attempt} from this address within {Window.TotalMinutes:0} min)",
             address, requestId, CancellationToken.None);
     }
 

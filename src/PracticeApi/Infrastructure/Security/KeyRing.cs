@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 
 namespace PracticeApi.Infrastructure.Security;
 
-/// <summary>What a Data Protection key ring that cannot be used looks like (missing, empty or unreadable key files).</summary>
+/// <summary>What a Data Protection key ring that cannot be used looks like (missing, empty or unreadable key
+/// files).</summary>
 public static class KeyRing
 {
     public static bool IsUnavailable(Exception e) =>

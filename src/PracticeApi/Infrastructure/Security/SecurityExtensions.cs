@@ -37,7 +37,8 @@ public static class SecurityExtensions
             .AddPolicy(Policies.Staff, p => p.RequireAssertion(c => Kind(c) == TokenKinds.User))
             .AddPolicy(Policies.Admin, p => p.RequireAssertion(c => IsAdmin(c)))
             .AddPolicy(Policies.Portal, p => p.RequireAssertion(c => Kind(c) == TokenKinds.Client))
-            .AddPolicy(Policies.StaffOrPartner, p => p.RequireAssertion(c => Kind(c) is TokenKinds.User or TokenKinds.Client));
+            .AddPolicy(Policies.StaffOrPartner,
+            p => p.RequireAssertion(c => Kind(c) is TokenKinds.User or TokenKinds.Client));
 
         services.AddAuthorization(options =>
         {

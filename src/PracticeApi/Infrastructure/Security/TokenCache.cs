@@ -24,12 +24,14 @@ public sealed record TokenState
 
     /// <summary>
     /// The caller this token authenticates (the request's address and id are added per request), made once per state: a
-    /// cached state serves every request within the cache's lifetime. A copy made with <c>with</c> keeps it, which is right
-    /// for the one copy the handler makes (a new <see cref="LastUsedAt"/>); a copy that changed who the token is would need
-    /// a new state.
+    /// cached state serves every request within the cache's lifetime. A copy made with <c>with</c> keeps it, which is
+    /// right for the one copy the handler makes (a new <see cref="LastUsedAt"/>); a copy that changed who the token is
+    /// would need a new state.
     /// </summary>
-    public Caller Caller => _caller ??= new Caller(PracticeId, Id, Kind, TherapistId, Kind == TokenKinds.Client ? ClientId : null,
-        Kind == TokenKinds.User ? Role : null, (Scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal),
+    public Caller Caller => _caller ??= new Caller(PracticeId, Id, Kind, TherapistId,
+        Kind == TokenKinds.Client ? ClientId : null,
+        Kind == TokenKinds.User ? Role : null, (Scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .ToHashSet(StringComparer.Ordinal),
         SourceIp: null, RequestId: "") {
             ConsentRecipientId = Kind == TokenKinds.Integration ? ConsentRecipientId : null,
             PreferredLanguage = Kind == TokenKinds.Client ? ClientLanguage : null,
@@ -47,7 +49,8 @@ public sealed class TokenCache(TimeProvider clock, IConfiguration configuration)
 {
     private const int MaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<string, (TokenState State, DateTimeOffset Until)> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (TokenState State,
+        DateTimeOffset Until)> _entries = new(StringComparer.Ordinal);
     private long _generation;
 
     public TimeSpan Lifetime { get; } = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Auth:TokenCacheSeconds", 5.0), 0, 60));

@@ -20,8 +20,10 @@ public static class Languages
             foreach (var value in accepted.Where(v => v.Quality is not 0).OrderByDescending(v => v.Quality ?? 1))
             {
                 var tag = value.Value.Value ?? "";
-                if (tag.StartsWith(Dutch, StringComparison.OrdinalIgnoreCase) && (tag.Length == 2 || tag[2] == '-')) return Dutch;
-                if (tag.StartsWith(English, StringComparison.OrdinalIgnoreCase) && (tag.Length == 2 || tag[2] == '-')) return English;
+                if (tag.StartsWith(Dutch, StringComparison.OrdinalIgnoreCase) && (tag.Length == 2
+                    || tag[2] == '-')) return Dutch;
+                if (tag.StartsWith(English, StringComparison.OrdinalIgnoreCase) && (tag.Length == 2
+                    || tag[2] == '-')) return English;
             }
         }
 

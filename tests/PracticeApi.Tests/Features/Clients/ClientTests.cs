@@ -46,10 +46,12 @@ public abstract class ClientSuite(ApiFactory api)
             },
         });
         var created = await response.ReadJsonAsync(201);
-        var read = await (await therapist.Client.GetAsync($"/api/v1/clients/{created.GetProperty("id").GetGuid()}")).ReadJsonAsync(200);
+        var read = await (await therapist.Client.GetAsync($"/api/v1/clients/{created.GetProperty("id").GetGuid()}"))
+            .ReadJsonAsync(200);
         Assert.Equal(read.GetRawText(), created.GetRawText());
         Assert.Equal("marleen@example.nl", created.GetProperty("email").GetString());
-        Assert.Equal(new[] { therapist.Id, colleague.Id }.Order(), created.GetProperty("careTeam").EnumerateArray().Select(t => t.GetGuid()));
+        Assert.Equal(new[] { therapist.Id, colleague.Id }.Order(), created.GetProperty("careTeam").EnumerateArray()
+            .Select(t => t.GetGuid()));
     }
 
     [SkippableFact]
@@ -64,9 +66,11 @@ public abstract class ClientSuite(ApiFactory api)
         var problem = await response.AssertProblemAsync(400, "validation");
         var fields = problem.ErrorFields().ToList();
         foreach (var field in new[] { "firstName", "email", "dateOfBirth" }) Assert.Contains(field, fields);
-        var german = await practice.Admin.PostAsJsonAsync("/api/v1/clients", new { firstName = "Anna", lastName = "X", preferredLanguage = "de" });
+        var german = await practice.Admin.PostAsJsonAsync("/api/v1/clients", new { firstName = "Anna", lastName = "X",
+            preferredLanguage = "de" });
         Assert.Equal("preferredLanguage must be one of: nl, en.",
-            (await german.AssertProblemAsync(400, "validation")).GetProperty("errors").GetProperty("preferredLanguage")[0].GetString());
+            (await german.AssertProblemAsync(400, "validation")).GetProperty("errors")
+                .GetProperty("preferredLanguage")[0].GetString());
         Assert.Contains(fields, f => f.StartsWith("identifiers", StringComparison.Ordinal));
         Assert.Empty((await (await practice.Admin.GetAsync("/api/v1/clients")).ReadJsonAsync(200)).Ids());
     }
@@ -77,7 +81,8 @@ public abstract class ClientSuite(ApiFactory api)
         var practice = await api.NewPracticeAsync();
         var identifiers = new[] { new { system = "https://ehr.example/patient", value = "P-7" } };
         await practice.Admin.CreateClientAsync(identifiers: identifiers);
-        var clash = await practice.Admin.PostAsJsonAsync("/api/v1/clients", new { firstName = "Other", lastName = "Person", identifiers });
+        var clash = await practice.Admin.PostAsJsonAsync("/api/v1/clients", new { firstName = "Other",
+            lastName = "Person", identifiers });
         await clash.AssertProblemAsync(409, "duplicate-identifier");
         Assert.Single((await (await practice.Admin.GetAsync("/api/v1/clients")).ReadJsonAsync(200)).Ids());
 
@@ -97,7 +102,8 @@ public abstract class ClientSuite(ApiFactory api)
 
         Assert.Equal([annsClient], (await (await ann.Client.GetAsync("/api/v1/clients")).ReadJsonAsync(200)).Ids());
         await (await ann.Client.GetAsync($"/api/v1/clients/{bobsClient}")).AssertProblemAsync(404, "not-found");
-        await (await ann.Client.SendAsync(Api.Put($"/api/v1/clients/{bobsClient}", new { firstName = "X", lastName = "Y" }))).AssertProblemAsync(404);
+        await (await ann.Client.SendAsync(Api.Put($"/api/v1/clients/{bobsClient}", new { firstName = "X",
+            lastName = "Y" }))).AssertProblemAsync(404);
         await (await ann.Client.PostAsync($"/api/v1/clients/{bobsClient}/discharge", null)).AssertProblemAsync(404);
 
         var all = (await (await practice.Admin.GetAsync("/api/v1/clients")).ReadJsonAsync(200)).Ids();
@@ -105,7 +111,8 @@ public abstract class ClientSuite(ApiFactory api)
 
         var ehr = await practice.IntegrationAsync("clients:read");
         Assert.Equal(2, (await (await ehr.GetAsync("/api/v1/clients")).ReadJsonAsync(200)).Ids().Count);
-        await (await ehr.PostAsJsonAsync("/api/v1/clients", new { firstName = "A", lastName = "B" })).AssertProblemAsync(403, "forbidden");
+        await (await ehr.PostAsJsonAsync("/api/v1/clients", new { firstName = "A", lastName = "B" }))
+            .AssertProblemAsync(403, "forbidden");
         var noScope = await practice.IntegrationAsync("sessions:read");
         await (await noScope.GetAsync("/api/v1/clients")).AssertProblemAsync(403);
     }
@@ -115,18 +122,25 @@ public abstract class ClientSuite(ApiFactory api)
     {
         var practice = await api.NewPracticeAsync();
         var ann = await practice.AddTherapistAsync();
-        var jansen = (await practice.Admin.CreateClientAsync(lastName: "Jänsen-Öztürk", careTeam: new[] { ann.Id })).GetProperty("id").GetGuid();
+        var jansen = (await practice.Admin.CreateClientAsync(lastName: "Jänsen-Öztürk", careTeam: new[] { ann.Id }))
+            .GetProperty("id").GetGuid();
         var other = (await practice.Admin.CreateClientAsync(identifiers: new[] { new { system = "https://ehr.example/id", value = "A|B" } })).GetProperty("id").GetGuid();
         await practice.Admin.PostAsync($"/api/v1/clients/{other}/discharge", null);
 
-        Assert.Equal([jansen], (await (await practice.Admin.GetAsync("/api/v1/clients?q=JÄNSEN")).ReadJsonAsync(200)).Ids());
-        Assert.Equal([jansen], (await (await practice.Admin.GetAsync("/api/v1/clients?q=nsen-ö")).ReadJsonAsync(200)).Ids());
+        Assert.Equal([jansen], (await (await practice.Admin.GetAsync("/api/v1/clients?q=JÄNSEN"))
+            .ReadJsonAsync(200)).Ids());
+        Assert.Equal([jansen], (await (await practice.Admin.GetAsync("/api/v1/clients?q=nsen-ö"))
+            .ReadJsonAsync(200)).Ids());
         Assert.Empty((await (await practice.Admin.GetAsync("/api/v1/clients?q=%25")).ReadJsonAsync(200)).Ids());
-        Assert.Equal([other], (await (await practice.Admin.GetAsync("/api/v1/clients?status=discharged")).ReadJsonAsync(200)).Ids());
-        Assert.Equal([jansen], (await (await practice.Admin.GetAsync($"/api/v1/clients?therapistId={ann.Id}")).ReadJsonAsync(200)).Ids());
+        Assert.Equal([other], (await (await practice.Admin.GetAsync("/api/v1/clients?status=discharged"))
+            .ReadJsonAsync(200)).Ids());
+        Assert.Equal([jansen], (await (await practice.Admin.GetAsync($"/api/v1/clients?therapistId={ann.Id}"))
+            .ReadJsonAsync(200)).Ids());
         var identifier = Uri.EscapeDataString("https://ehr.example/id|A|B");
-        Assert.Equal([other], (await (await practice.Admin.GetAsync($"/api/v1/clients?identifier={identifier}")).ReadJsonAsync(200)).Ids());
-        await (await practice.Admin.GetAsync("/api/v1/clients?identifier=nopipe")).AssertProblemAsync(400, "validation");
+        Assert.Equal([other], (await (await practice.Admin.GetAsync($"/api/v1/clients?identifier={identifier}"))
+            .ReadJsonAsync(200)).Ids());
+        await (await practice.Admin.GetAsync("/api/v1/clients?identifier=nopipe")).AssertProblemAsync(400,
+            "validation");
         await (await practice.Admin.GetAsync("/api/v1/clients?status=asleep")).AssertProblemAsync(400, "validation");
     }
 
@@ -143,7 +157,8 @@ public abstract class ClientSuite(ApiFactory api)
         Assert.Equal("\"2\"", updated.Headers.ETag!.Tag);
         Assert.Equal("en", client.GetProperty("preferredLanguage").GetString());
 
-        await (await practice.Admin.SendAsync(Api.Put($"/api/v1/clients/{id}", body with { firstName = "Stale" }).WithIfMatch(1)))
+        await (await practice.Admin.SendAsync(Api.Put($"/api/v1/clients/{id}", body with { firstName = "Stale" })
+            .WithIfMatch(1)))
             .AssertProblemAsync(412, "stale-version");
         var after = await (await practice.Admin.GetAsync($"/api/v1/clients/{id}")).ReadJsonAsync(200);
         Assert.Equal("Renamed", after.GetProperty("firstName").GetString());
@@ -163,13 +178,15 @@ public abstract class ClientSuite(ApiFactory api)
         var id = await ann.Client.CreateClientIdAsync();
         await (await bob.Client.GetAsync($"/api/v1/clients/{id}")).AssertProblemAsync(404);
 
-        var team = await (await ann.Client.SendAsync(Api.Put($"/api/v1/clients/{id}/care-team", new { therapistIds = new[] { bob.Id } }).WithIfMatch(1)))
+        var team = await (await ann.Client.SendAsync(Api.Put($"/api/v1/clients/{id}/care-team",
+            new { therapistIds = new[] { bob.Id } }).WithIfMatch(1)))
             .ReadJsonAsync(200);
         Assert.Equal([bob.Id], team.GetProperty("careTeam").EnumerateArray().Select(t => t.GetGuid()));
         await (await bob.Client.GetAsync($"/api/v1/clients/{id}")).ReadJsonAsync(200);
         await (await ann.Client.GetAsync($"/api/v1/clients/{id}")).AssertProblemAsync(404);
 
-        await (await bob.Client.SendAsync(Api.Put($"/api/v1/clients/{id}/care-team", new { therapistIds = Array.Empty<Guid>() })))
+        await (await bob.Client.SendAsync(Api.Put($"/api/v1/clients/{id}/care-team",
+            new { therapistIds = Array.Empty<Guid>() })))
             .AssertProblemAsync(400, "validation");
     }
 
@@ -179,10 +196,13 @@ public abstract class ClientSuite(ApiFactory api)
         var practice = await api.NewPracticeAsync();
         var id = await practice.Admin.CreateClientIdAsync();
         Assert.Equal(200, (int)(await practice.Admin.PostAsync($"/api/v1/clients/{id}/discharge", null)).StatusCode);
-        await (await practice.Admin.PostAsync($"/api/v1/clients/{id}/discharge", null)).AssertProblemAsync(409, "invalid-transition");
-        Assert.Equal("discharged", (await (await practice.Admin.GetAsync($"/api/v1/clients/{id}")).ReadJsonAsync(200)).GetProperty("status").GetString());
+        await (await practice.Admin.PostAsync($"/api/v1/clients/{id}/discharge", null)).AssertProblemAsync(409,
+            "invalid-transition");
+        Assert.Equal("discharged", (await (await practice.Admin.GetAsync($"/api/v1/clients/{id}")).ReadJsonAsync(200))
+            .GetProperty("status").GetString());
         Assert.Equal(200, (int)(await practice.Admin.PostAsync($"/api/v1/clients/{id}/reactivate", null)).StatusCode);
-        await (await practice.Admin.PostAsync($"/api/v1/clients/{id}/reactivate", null)).AssertProblemAsync(409, "invalid-transition");
+        await (await practice.Admin.PostAsync($"/api/v1/clients/{id}/reactivate", null)).AssertProblemAsync(409,
+            "invalid-transition");
     }
 
     [SkippableFact]
@@ -193,10 +213,14 @@ public abstract class ClientSuite(ApiFactory api)
         var partner = await practice.Admin.CreateClientIdAsync();
         var couple = (await practice.Admin.CreateCoupleAsync(id, partner)).GetProperty("id").GetGuid();
         var now = api.Clock.GetUtcNow().UtcDateTime;
-        var past = await practice.Admin.CreateSessionAsync(new { clientId = id }, now.AddDays(-3), therapistId: practice.AdminId);
-        var future = await practice.Admin.CreateSessionAsync(new { clientId = id }, now.AddDays(3), therapistId: practice.AdminId);
-        var together = await practice.Admin.CreateSessionAsync(new { coupleId = couple }, now.AddDays(5), therapistId: practice.AdminId);
-        var others = await practice.Admin.CreateSessionAsync(new { clientId = partner }, now.AddDays(6), therapistId: practice.AdminId);
+        var past = await practice.Admin.CreateSessionAsync(new { clientId = id }, now.AddDays(-3),
+            therapistId: practice.AdminId);
+        var future = await practice.Admin.CreateSessionAsync(new { clientId = id }, now.AddDays(3),
+            therapistId: practice.AdminId);
+        var together = await practice.Admin.CreateSessionAsync(new { coupleId = couple }, now.AddDays(5),
+            therapistId: practice.AdminId);
+        var others = await practice.Admin.CreateSessionAsync(new { clientId = partner }, now.AddDays(6),
+            therapistId: practice.AdminId);
 
         // Refused (another practice): nothing changes.
         var outsider = await api.NewPracticeAsync();
@@ -205,19 +229,24 @@ public abstract class ClientSuite(ApiFactory api)
 
         var answer = await (await practice.Admin.PostAsync($"/api/v1/clients/{id}/discharge", null)).ReadJsonAsync(200);
         Assert.Equal("discharged", answer.GetProperty("status").GetString());
-        Assert.Equal(new[] { future, together }.Order(), answer.GetProperty("cancelledSessionIds").EnumerateArray().Select(e => e.GetGuid()).Order());
+        Assert.Equal(new[] { future, together }.Order(), answer.GetProperty("cancelledSessionIds").EnumerateArray()
+            .Select(e => e.GetGuid()).Order());
         Assert.Equal("cancelled", await StatusOf(future));
         Assert.Equal("cancelled", await StatusOf(together));
         Assert.Equal("scheduled", await StatusOf(past));
         Assert.Equal("scheduled", await StatusOf(others));
 
-        // One audit event for the discharge names the cancelled sessions; a session.cancelled event each, as for a cancel.
-        var trail = (await practice.AuditEventsAsync($"clientId={id}")).Where(e => e.GetProperty("resourceType").GetString() == "client" &&
+        // One audit event for the discharge names the cancelled sessions; a session.cancelled event each, as for a
+        // cancel.
+        var trail = (await practice.AuditEventsAsync($"clientId={id}")).Where(e => e.GetProperty("resourceType")
+            .GetString() == "client" &&
             e.GetProperty("detail").GetString()?.StartsWith("discharged", StringComparison.Ordinal) == true).ToList();
         var discharge = Assert.Single(trail);
         Assert.Contains(future.ToString(), discharge.GetProperty("detail").GetString());
-        var feed = (await (await practice.Admin.GetAsync("/api/v1/events?limit=200")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray()
-            .Where(e => e.GetProperty("type").GetString() == "session.cancelled").Select(e => e.GetProperty("data").GetProperty("sessionId").GetGuid()).ToList();
+        var feed = (await (await practice.Admin.GetAsync("/api/v1/events?limit=200")).ReadJsonAsync(200))
+            .GetProperty("items").EnumerateArray()
+            .Where(e => e.GetProperty("type").GetString() == "session.cancelled").Select(e => e.GetProperty("data")
+            .GetProperty("sessionId").GetGuid()).ToList();
         Assert.Contains(future, feed);
         Assert.Contains(together, feed);
 
@@ -227,7 +256,8 @@ public abstract class ClientSuite(ApiFactory api)
         Assert.Equal("cancelled", await StatusOf(future));
 
         async Task<string?> StatusOf(Guid session) =>
-            (await (await practice.Admin.GetAsync($"/api/v1/sessions/{session}")).ReadJsonAsync(200)).GetProperty("status").GetString();
+            (await (await practice.Admin.GetAsync($"/api/v1/sessions/{session}")).ReadJsonAsync(200))
+                .GetProperty("status").GetString();
     }
 
     [SkippableFact]
@@ -236,7 +266,8 @@ public abstract class ClientSuite(ApiFactory api)
         var practice = await api.NewPracticeAsync();
         var gone = await practice.AddTherapistAsync();
         await practice.Admin.PostAsync($"/api/v1/therapists/{gone.Id}/deactivate", null);
-        await (await practice.Admin.PostAsJsonAsync("/api/v1/clients", new { firstName = "A", lastName = "B", careTeam = new[] { gone.Id } }))
+        await (await practice.Admin.PostAsJsonAsync("/api/v1/clients", new { firstName = "A", lastName = "B",
+            careTeam = new[] { gone.Id } }))
             .AssertProblemAsync(409, "therapist-inactive");
         Assert.Empty((await (await practice.Admin.GetAsync("/api/v1/clients")).ReadJsonAsync(200)).Ids());
     }
@@ -253,11 +284,14 @@ public abstract class ClientSuite(ApiFactory api)
         var id = await practice.Admin.CreateClientIdAsync(careTeam: new[] { ann.Id });
         var before = await (await practice.Admin.GetAsync($"/api/v1/clients/{id}")).ReadJsonAsync(200);
 
-        await (await practice.Admin.SendAsync(Api.Put($"/api/v1/clients/{id}/care-team", new { therapistIds = new[] { ann.Id, gone.Id } }).WithIfMatch(1)))
+        await (await practice.Admin.SendAsync(Api.Put($"/api/v1/clients/{id}/care-team",
+            new { therapistIds = new[] { ann.Id, gone.Id } }).WithIfMatch(1)))
             .AssertProblemAsync(409, "therapist-inactive");
-        await (await practice.Admin.SendAsync(Api.Put($"/api/v1/clients/{id}/care-team", new { therapistIds = new[] { stranger.Id } }).WithIfMatch(1)))
+        await (await practice.Admin.SendAsync(Api.Put($"/api/v1/clients/{id}/care-team",
+            new { therapistIds = new[] { stranger.Id } }).WithIfMatch(1)))
             .AssertProblemAsync(404, "not-found");
-        await (await practice.Admin.PostAsJsonAsync("/api/v1/clients", new { firstName = "A", lastName = "B", careTeam = new[] { ann.Id, stranger.Id } }))
+        await (await practice.Admin.PostAsJsonAsync("/api/v1/clients", new { firstName = "A", lastName = "B",
+            careTeam = new[] { ann.Id, stranger.Id } }))
             .AssertProblemAsync(404, "not-found");
 
         var after = await (await practice.Admin.GetAsync($"/api/v1/clients/{id}")).ReadJsonAsync(200);
@@ -301,15 +335,18 @@ public abstract class ClientSuite(ApiFactory api)
         var id = created.GetProperty("id").GetGuid();
         var searchTerm = created.GetProperty("lastName").GetString()!.ToLowerInvariant();
         await therapist.Client.GetAsync($"/api/v1/clients/{id}");
-        Assert.Equal([id], (await (await therapist.Client.GetAsync($"/api/v1/clients?q={searchTerm}")).ReadJsonAsync(200)).Ids());
-        await therapist.Client.SendAsync(Api.Put($"/api/v1/clients/{id}", new { firstName = "New", lastName = "Name" }));
+        Assert.Equal([id], (await (await therapist.Client.GetAsync($"/api/v1/clients?q={searchTerm}"))
+            .ReadJsonAsync(200)).Ids());
+        await therapist.Client.SendAsync(Api.Put($"/api/v1/clients/{id}", new { firstName = "New",
+            lastName = "Name" }));
 
         var events = await practice.AuditEventsAsync($"clientId={id}");
         Assert.Contains(events, e => e.GetProperty("action").GetString() == "create");
         Assert.Contains(events, e => e.GetProperty("action").GetString() == "update");
         var reads = events.Where(e => e.GetProperty("action").GetString() == "read").ToList();
         Assert.Equal(2, reads.Count);
-        Assert.All(events, e => Assert.Contains(id, e.GetProperty("clientIds").EnumerateArray().Select(c => c.GetGuid())));
+        Assert.All(events, e => Assert.Contains(id, e.GetProperty("clientIds").EnumerateArray().Select(c
+            => c.GetGuid())));
         Assert.All(events, e => Assert.Equal(therapist.Id, e.GetProperty("actorId").GetGuid()));
         var raw = JsonSerializer.Serialize(await practice.AuditEventsAsync(""));
         Assert.DoesNotContain(searchTerm, raw, StringComparison.OrdinalIgnoreCase);
@@ -320,7 +357,8 @@ public abstract class ClientSuite(ApiFactory api)
     {
         var practice = await api.NewPracticeAsync();
         var id = await practice.Admin.CreateClientIdAsync();
-        await practice.Admin.SendAsync(Api.Put($"/api/v1/clients/{id}", new { firstName = "X", lastName = "Y" }).WithIfMatch(9));
+        await practice.Admin.SendAsync(Api.Put($"/api/v1/clients/{id}", new { firstName = "X", lastName = "Y" })
+            .WithIfMatch(9));
         var events = await practice.AuditEventsAsync($"clientId={id}");
         Assert.DoesNotContain(events, e => e.GetProperty("action").GetString() == "update");
     }

@@ -11,7 +11,8 @@ public abstract class CoupleSuite(ApiFactory api)
     [InlineData("emotional_affair", 6, 12)]
     [InlineData("physical_affair", 12, 24)]
     [InlineData("repeated_breaches", 24, null)]
-    public async Task A_new_couple_starts_at_step_one_with_the_expected_recovery_window(string breachType, int min, int? max)
+    public async Task A_new_couple_starts_at_step_one_with_the_expected_recovery_window(string breachType,
+        int min, int? max)
     {
         var practice = await api.NewPracticeAsync();
         var a = await practice.Admin.CreateClientIdAsync();
@@ -19,7 +20,8 @@ public abstract class CoupleSuite(ApiFactory api)
         var couple = await practice.Admin.CreateCoupleAsync(a, b, breachType);
 
         Assert.Equal(1, couple.GetProperty("currentStep").GetInt32());
-        Assert.Equal("Acknowledge the hurt and take responsibility", couple.GetProperty("currentStepName").GetProperty("en").GetString());
+        Assert.Equal("Acknowledge the hurt and take responsibility", couple.GetProperty("currentStepName")
+            .GetProperty("en").GetString());
         Assert.False(string.IsNullOrEmpty(couple.GetProperty("currentStepName").GetProperty("nl").GetString()));
         Assert.Equal(min, couple.GetProperty("expectedRecovery").GetProperty("minMonths").GetInt32());
         var maxMonths = couple.GetProperty("expectedRecovery").GetProperty("maxMonths");
@@ -61,7 +63,8 @@ public abstract class CoupleSuite(ApiFactory api)
             new { partnerAId = a, partnerBId = b, breachType = "betrayal", partnerARole = "breaching", partnerBRole = "hurt" });
         var problem = await unknown.AssertProblemAsync(400, "validation");
         Assert.Equal("breachType must be one of: repeated_small_breaches, lies_or_secrets, financial_secrets, emotional_affair, physical_affair, " +
-                     "hidden_addiction, repeated_breaches, other.", problem.GetProperty("errors").GetProperty("breachType")[0].GetString());
+                     "hidden_addiction, repeated_breaches, other.", problem.GetProperty("errors")
+                         .GetProperty("breachType")[0].GetString());
 
         var bad = await practice.Admin.PostAsJsonAsync("/api/v1/couples",
             new { partnerAId = a, partnerBId = b, breachType = "other", partnerARole = "breaching", partnerBRole = "breaching", disclosedOn = "2999-01-01" });
@@ -85,7 +88,8 @@ public abstract class CoupleSuite(ApiFactory api)
         Assert.Equal(first, problem.GetProperty("existingCoupleId").GetGuid());
 
         Assert.Equal(204, (int)(await practice.Admin.PostAsync($"/api/v1/couples/{first}/close", null)).StatusCode);
-        await (await practice.Admin.PostAsync($"/api/v1/couples/{first}/close", null)).AssertProblemAsync(409, "invalid-transition");
+        await (await practice.Admin.PostAsync($"/api/v1/couples/{first}/close", null)).AssertProblemAsync(409,
+            "invalid-transition");
         await practice.Admin.CreateCoupleAsync(b, a);
     }
 
@@ -102,10 +106,12 @@ public abstract class CoupleSuite(ApiFactory api)
         var coupleId = (await practice.Admin.CreateCoupleAsync(a, b)).GetProperty("id").GetGuid();
         await (await ann.Client.GetAsync($"/api/v1/couples/{coupleId}")).AssertProblemAsync(404);
         await (await ann.Client.GetAsync($"/api/v1/couples/{coupleId}/steps")).AssertProblemAsync(404);
-        await (await ann.Client.PostAsJsonAsync($"/api/v1/couples/{coupleId}/step", new { step = 2 })).AssertProblemAsync(404);
+        await (await ann.Client.PostAsJsonAsync($"/api/v1/couples/{coupleId}/step", new { step = 2 }))
+            .AssertProblemAsync(404);
         Assert.Empty((await (await ann.Client.GetAsync("/api/v1/couples")).ReadJsonAsync(200)).Ids());
 
-        await practice.Admin.SendAsync(Api.Put($"/api/v1/clients/{b}/care-team", new { therapistIds = new[] { practice.AdminId, ann.Id } }));
+        await practice.Admin.SendAsync(Api.Put($"/api/v1/clients/{b}/care-team",
+            new { therapistIds = new[] { practice.AdminId, ann.Id } }));
         await (await ann.Client.GetAsync($"/api/v1/couples/{coupleId}")).ReadJsonAsync(200);
         Assert.Equal([coupleId], (await (await ann.Client.GetAsync("/api/v1/couples")).ReadJsonAsync(200)).Ids());
     }
@@ -115,22 +121,30 @@ public abstract class CoupleSuite(ApiFactory api)
     {
         var practice = await api.NewPracticeAsync();
         var (coupleId, _, _) = await practice.Admin.CreateCoupleWithClientsAsync();
-        var three = await (await practice.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/step", new { step = 3, note = "Open about everything now" })).ReadJsonAsync(200);
+        var three = await (await practice.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/step", new { step = 3,
+            note = "Open about everything now" })).ReadJsonAsync(200);
         Assert.Equal(3, three.GetProperty("currentStep").GetInt32());
         api.Clock.Advance(TimeSpan.FromSeconds(1));
-        await (await practice.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/step", new { step = 2, note = "Setback after new secret" })).ReadJsonAsync(200);
-        await (await practice.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/step", new { step = 2 })).AssertProblemAsync(409, "invalid-transition");
-        await (await practice.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/step", new { step = 8 })).AssertProblemAsync(400, "validation");
+        await (await practice.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/step", new { step = 2,
+            note = "Setback after new secret" })).ReadJsonAsync(200);
+        await (await practice.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/step", new { step = 2 }))
+            .AssertProblemAsync(409, "invalid-transition");
+        await (await practice.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/step", new { step = 8 }))
+            .AssertProblemAsync(400, "validation");
 
-        var history = (await (await practice.Admin.GetAsync($"/api/v1/couples/{coupleId}/steps")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray().ToList();
-        Assert.Equal([(int?)null, 1, 3], history.Select(h => h.GetProperty("fromStep").ValueKind == JsonValueKind.Null ? (int?)null : h.GetProperty("fromStep").GetInt32()));
+        var history = (await (await practice.Admin.GetAsync($"/api/v1/couples/{coupleId}/steps")).ReadJsonAsync(200))
+            .GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([(int?)null, 1, 3], history.Select(h => h.GetProperty("fromStep")
+            .ValueKind == JsonValueKind.Null ? (int?)null : h.GetProperty("fromStep").GetInt32()));
         Assert.Equal([1, 3, 2], history.Select(h => h.GetProperty("toStep").GetInt32()));
         Assert.Equal("Setback after new secret", history[2].GetProperty("note").GetString());
         Assert.All(history, h => Assert.Equal(practice.AdminId, h.GetProperty("changedBy").GetGuid()));
 
-        var paged = await (await practice.Admin.GetAsync($"/api/v1/couples/{coupleId}/steps?limit=2")).ReadJsonAsync(200);
+        var paged = await (await practice.Admin.GetAsync($"/api/v1/couples/{coupleId}/steps?limit=2"))
+            .ReadJsonAsync(200);
         var next = paged.GetProperty("nextCursor").GetString();
-        var rest = await (await practice.Admin.GetAsync($"/api/v1/couples/{coupleId}/steps?limit=2&cursor={next}")).ReadJsonAsync(200);
+        var rest = await (await practice.Admin.GetAsync($"/api/v1/couples/{coupleId}/steps?limit=2&cursor={next}"))
+            .ReadJsonAsync(200);
         Assert.Equal(history.Select(h => h.GetProperty("id").GetGuid()), paged.Ids().Concat(rest.Ids()));
     }
 
@@ -140,13 +154,16 @@ public abstract class CoupleSuite(ApiFactory api)
         var practice = await api.NewPracticeAsync();
         var (coupleId, a, _) = await practice.Admin.CreateCoupleWithClientsAsync();
         var breach = await (await practice.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/breaches",
-            new { occurredOn = "2026-02-01", type = "lies_or_secrets", note = "Hidden messages found" })).ReadJsonAsync(201);
-        await (await practice.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/breaches", new { occurredOn = "2026-02-01", type = "nope" }))
+            new { occurredOn = "2026-02-01", type = "lies_or_secrets", note = "Hidden messages found" }))
+                .ReadJsonAsync(201);
+        await (await practice.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/breaches",
+            new { occurredOn = "2026-02-01", type = "nope" }))
             .AssertProblemAsync(400, "validation");
         var list = await (await practice.Admin.GetAsync($"/api/v1/couples/{coupleId}/breaches")).ReadJsonAsync(200);
         Assert.Equal([breach.GetProperty("id").GetGuid()], list.Ids());
         var events = await practice.AuditEventsAsync($"clientId={a}");
-        Assert.Contains(events, e => e.GetProperty("resourceType").GetString() == "couple_breach" && e.GetProperty("action").GetString() == "create");
+        Assert.Contains(events, e => e.GetProperty("resourceType").GetString() == "couple_breach"
+            && e.GetProperty("action").GetString() == "create");
     }
 
     [SkippableFact]
@@ -154,7 +171,8 @@ public abstract class CoupleSuite(ApiFactory api)
     {
         var practice = await api.NewPracticeAsync();
         var (coupleId, a, b) = await practice.Admin.CreateCoupleWithClientsAsync();
-        async Task<bool> Hold() => (await (await practice.Admin.GetAsync($"/api/v1/couples/{coupleId}")).ReadJsonAsync(200)).GetProperty("safetyHold").GetBoolean();
+        async Task<bool> Hold() => (await (await practice.Admin.GetAsync($"/api/v1/couples/{coupleId}"))
+            .ReadJsonAsync(200)).GetProperty("safetyHold").GetBoolean();
 
         await (await practice.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/safety-screenings",
             new { clientId = a, abuseOrDanger = false, untreatedAddiction = false })).ReadJsonAsync(201);
@@ -163,16 +181,21 @@ public abstract class CoupleSuite(ApiFactory api)
         await (await practice.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/safety-screenings",
             new { clientId = b, abuseOrDanger = false, untreatedAddiction = true, notes = "Drinking daily, no treatment yet" })).ReadJsonAsync(201);
         Assert.True(await Hold());
-        Assert.Equal([coupleId], (await (await practice.Admin.GetAsync("/api/v1/couples?safetyHold=true")).ReadJsonAsync(200)).Ids());
+        Assert.Equal([coupleId], (await (await practice.Admin.GetAsync("/api/v1/couples?safetyHold=true"))
+            .ReadJsonAsync(200)).Ids());
 
         api.Clock.Advance(TimeSpan.FromSeconds(1));
-        await practice.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/safety-screenings", new { clientId = b, abuseOrDanger = false, untreatedAddiction = false });
+        await practice.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/safety-screenings", new { clientId = b,
+            abuseOrDanger = false, untreatedAddiction = false });
         Assert.False(await Hold());
-        Assert.Empty((await (await practice.Admin.GetAsync("/api/v1/couples?safetyHold=true")).ReadJsonAsync(200)).Ids());
+        Assert.Empty((await (await practice.Admin.GetAsync("/api/v1/couples?safetyHold=true"))
+            .ReadJsonAsync(200)).Ids());
 
-        var screenings = await (await practice.Admin.GetAsync($"/api/v1/couples/{coupleId}/safety-screenings")).ReadJsonAsync(200);
+        var screenings = await (await practice.Admin.GetAsync($"/api/v1/couples/{coupleId}/safety-screenings"))
+            .ReadJsonAsync(200);
         Assert.Equal(3, screenings.Ids().Count);
-        Assert.Equal("Drinking daily, no treatment yet", screenings.GetProperty("items")[1].GetProperty("notes").GetString());
+        Assert.Equal("Drinking daily, no treatment yet", screenings.GetProperty("items")[1].GetProperty("notes")
+            .GetString());
     }
 
     [SkippableFact]
@@ -204,14 +227,17 @@ public abstract class CoupleSuite(ApiFactory api)
         var (coupleId, _, _) = await practice.Admin.CreateCoupleWithClientsAsync();
         var body = new { breachType = "physical_affair", partnerARole = "hurt", partnerBRole = "breaching", disclosedOn = "2026-01-10", startedOn = "2026-01-15", status = "paused" };
 
-        var updated = await (await practice.Admin.SendAsync(Api.Put($"/api/v1/couples/{coupleId}", body).WithIfMatch(1))).ReadJsonAsync(200);
+        var updated = await (await practice.Admin.SendAsync(Api.Put($"/api/v1/couples/{coupleId}", body)
+            .WithIfMatch(1))).ReadJsonAsync(200);
         Assert.Equal("paused", updated.GetProperty("status").GetString());
         Assert.Equal(12, updated.GetProperty("expectedRecovery").GetProperty("minMonths").GetInt32());
         Assert.Equal("hurt", updated.GetProperty("partnerARole").GetString());
 
-        await (await practice.Admin.SendAsync(Api.Put($"/api/v1/couples/{coupleId}", body with { status = "active" }).WithIfMatch(1)))
+        await (await practice.Admin.SendAsync(Api.Put($"/api/v1/couples/{coupleId}", body with { status = "active" })
+            .WithIfMatch(1)))
             .AssertProblemAsync(412, "stale-version");
-        await (await practice.Admin.SendAsync(Api.Put($"/api/v1/couples/{coupleId}", body with { status = "closed" }))).AssertProblemAsync(400, "validation");
+        await (await practice.Admin.SendAsync(Api.Put($"/api/v1/couples/{coupleId}", body with { status = "closed" })))
+            .AssertProblemAsync(400, "validation");
         var after = await (await practice.Admin.GetAsync($"/api/v1/couples/{coupleId}")).ReadJsonAsync(200);
         Assert.Equal("paused", after.GetProperty("status").GetString());
         Assert.Equal(2, after.GetProperty("version").GetInt32());
@@ -228,18 +254,23 @@ public abstract class CoupleSuite(ApiFactory api)
         var start = api.Clock.GetUtcNow().UtcDateTime.Date.AddDays(2).AddHours(9);
         var checkIn = PracticeApi.Features.Exercises.BuiltInCatalogue.IdFor("daily_check_in");
 
-        await (await admin.PostAsJsonAsync("/api/v1/couples", new { partnerAId = a, partnerBId = other, breachType = "other", partnerARole = "breaching", partnerBRole = "hurt" }))
+        await (await admin.PostAsJsonAsync("/api/v1/couples", new { partnerAId = a, partnerBId = other,
+            breachType = "other", partnerARole = "breaching", partnerBRole = "hurt" }))
             .AssertProblemAsync(409, "client-discharged");
         await (await admin.PostSessionAsync(new { clientId = a }, start)).AssertProblemAsync(409, "client-discharged");
         await (await admin.PostSessionAsync(new { coupleId }, start)).AssertProblemAsync(409, "client-discharged");
-        await (await admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = checkIn, coupleId })).AssertProblemAsync(409, "client-discharged");
-        await (await admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = checkIn, clientId = a })).AssertProblemAsync(409, "client-discharged");
-        await (await admin.PostAsJsonAsync($"/api/v1/clients/{a}/portal-tokens", new { })).AssertProblemAsync(409, "client-discharged");
+        await (await admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = checkIn, coupleId }))
+            .AssertProblemAsync(409, "client-discharged");
+        await (await admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = checkIn, clientId = a }))
+            .AssertProblemAsync(409, "client-discharged");
+        await (await admin.PostAsJsonAsync($"/api/v1/clients/{a}/portal-tokens", new { })).AssertProblemAsync(409,
+            "client-discharged");
 
         await admin.PostAsync($"/api/v1/clients/{a}/reactivate", null);
         await admin.PostAsync($"/api/v1/couples/{coupleId}/close", null);
         await (await admin.PostSessionAsync(new { coupleId }, start)).AssertProblemAsync(409, "invalid-transition");
-        await (await admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = checkIn, coupleId })).AssertProblemAsync(409, "invalid-transition");
+        await (await admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = checkIn, coupleId }))
+            .AssertProblemAsync(409, "invalid-transition");
 
         Assert.Empty((await (await admin.GetAsync("/api/v1/sessions")).ReadJsonAsync(200)).Ids());
         Assert.Empty((await (await admin.GetAsync("/api/v1/assignments")).ReadJsonAsync(200)).Ids());
@@ -256,7 +287,8 @@ public abstract class CoupleSuite(ApiFactory api)
         await practice.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/step", new { step = 2 });
         foreach (var partner in new[] { a, b })
         {
-            var events = (await practice.AuditEventsAsync($"clientId={partner}")).Where(e => e.GetProperty("resourceType").GetString() == "couple").ToList();
+            var events = (await practice.AuditEventsAsync($"clientId={partner}")).Where(e
+                => e.GetProperty("resourceType").GetString() == "couple").ToList();
             Assert.Contains(events, e => e.GetProperty("action").GetString() == "create");
             Assert.Contains(events, e => e.GetProperty("action").GetString() == "read");
             Assert.Contains(events, e => e.GetProperty("action").GetString() == "update");

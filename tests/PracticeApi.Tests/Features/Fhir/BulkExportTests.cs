@@ -15,11 +15,13 @@ namespace PracticeApi.Tests.Features.Fhir;
 /// </summary>
 public sealed class BulkExportTests(SqliteApi api) : IClassFixture<SqliteApi>
 {
-    private static readonly JsonSerializerOptions Strict = new JsonSerializerOptions().ForFhir(Hl7.Fhir.Model.ModelInfo.ModelInspector);
+    private static readonly JsonSerializerOptions Strict = new JsonSerializerOptions()
+        .ForFhir(Hl7.Fhir.Model.ModelInfo.ModelInspector);
 
     private static HttpRequestMessage KickOff(string url, bool async = true)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { "Accept", "application/fhir+json" } } };
+        var request = new HttpRequestMessage(HttpMethod.Get,
+            url) { Headers = { { "Accept", "application/fhir+json" } } };
         if (async) request.Headers.Add("Prefer", "respond-async");
         return request;
     }
@@ -28,8 +30,10 @@ public sealed class BulkExportTests(SqliteApi api) : IClassFixture<SqliteApi>
     private static async Task<(JsonObject Manifest, string Status)> ExportAsync(HttpClient client, string url)
     {
         var kickOff = await client.SendAsync(KickOff(url));
-        Assert.True(202 == (int)kickOff.StatusCode, $"{url}: {(int)kickOff.StatusCode} {await kickOff.Content.ReadAsStringAsync()}");
-        var status = kickOff.Content.Headers.ContentLocation ?? kickOff.Headers.GetValues("Content-Location").Select(v => new Uri(v)).Single();
+        Assert.True(202 == (int)kickOff.StatusCode,
+            $"{url}: {(int)kickOff.StatusCode} {await kickOff.Content.ReadAsStringAsync()}");
+        var status = kickOff.Content.Headers.ContentLocation ?? kickOff.Headers.GetValues("Content-Location").Select(v
+            => new Uri(v)).Single();
         var path = status.PathAndQuery;
         var until = DateTime.UtcNow.AddSeconds(30);
         while (true)
@@ -45,7 +49,8 @@ public sealed class BulkExportTests(SqliteApi api) : IClassFixture<SqliteApi>
 
     private static async Task<List<Hl7.Fhir.Model.Resource>> DownloadAsync(HttpClient client, JsonObject output)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(output["url"]!.GetValue<string>()).PathAndQuery)
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(output["url"]!.GetValue<string>())
+            .PathAndQuery)
         {
             Headers = { { "Accept", "application/fhir+ndjson" } },
         };
@@ -68,36 +73,45 @@ public sealed class BulkExportTests(SqliteApi api) : IClassFixture<SqliteApi>
         var c = await api.NewCoupleCaseAsync();
         var admin = c.Practice.Admin;
         api.Clock.Set(Infrastructure.Exercises.Utc("2026-03-05T18:00:00Z"));
-        await admin.CreateSessionAsync(new { coupleId = c.CoupleId }, Infrastructure.Exercises.Utc("2026-03-06T09:00:00Z").UtcDateTime);
-        var checkIn = await admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = "2026-03-04", occurrences = 3 });
-        await (await c.PortalA.AnswerAsync(checkIn, "2026-03-04", Infrastructure.Exercises.CheckIn("stormy"))).ReadJsonAsync(201);
-        await (await c.PortalB.AnswerAsync(checkIn, "2026-03-05", Infrastructure.Exercises.CheckIn("sunny"))).ReadJsonAsync(201);
+        await admin.CreateSessionAsync(new { coupleId = c.CoupleId },
+            Infrastructure.Exercises.Utc("2026-03-06T09:00:00Z").UtcDateTime);
+        var checkIn = await admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn,
+            coupleId = c.CoupleId, startsOn = "2026-03-04", occurrences = 3 });
+        await (await c.PortalA.AnswerAsync(checkIn, "2026-03-04", Infrastructure.Exercises.CheckIn("stormy")))
+            .ReadJsonAsync(201);
+        await (await c.PortalB.AnswerAsync(checkIn, "2026-03-05", Infrastructure.Exercises.CheckIn("sunny")))
+            .ReadJsonAsync(201);
         await Billing.SetUpAsync(c.Practice);
         await Billing.PayerAsync(admin, c.A);
-        await Billing.CompletedSessionAsync(admin, new { clientId = c.A }, Infrastructure.Exercises.Utc("2026-03-02T09:00:00Z").UtcDateTime, c.A);
-        await Billing.IssueAsync(admin, (await Billing.DraftAsync(admin, c.A, new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 5))).Id());
-        await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.B}/consents", new { kind = "treatment", textVersion = "v1", via = "paper" })).ReadJsonAsync(201);
+        await Billing.CompletedSessionAsync(admin, new { clientId = c.A },
+            Infrastructure.Exercises.Utc("2026-03-02T09:00:00Z").UtcDateTime, c.A);
+        await Billing.IssueAsync(admin, (await Billing.DraftAsync(admin, c.A, new DateOnly(2026, 3, 1),
+            new DateOnly(2026, 3, 5))).Id());
+        await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.B}/consents", new { kind = "treatment",
+            textVersion = "v1", via = "paper" })).ReadJsonAsync(201);
         var measure = (await (await admin.PostAsJsonAsync("/api/v1/measures", new
         {
             key = "calm", name = "Calm", items = new[] { new { linkId = "calm", text = "Calm", options = new[] { new { code = "no", text = "No", value = 0 },
                 new { code = "yes", text = "Yes", value = 1 } } } }, bands = Array.Empty<object>(), criticalItems = Array.Empty<object>(),
         })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
-        await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/measures", new { measureId = measure, answers = new Dictionary<string, string> { ["calm"] = "yes" } }))
+        await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/measures", new { measureId = measure,
+            answers = new Dictionary<string, string> { ["calm"] = "yes" } }))
             .ReadJsonAsync(201);
 
         // The kick-off needs Prefer: respond-async and known types.
         Assert.Equal(400, (int)(await admin.SendAsync(KickOff("/fhir/$export", async: false))).StatusCode);
         Assert.Equal(400, (int)(await admin.SendAsync(KickOff("/fhir/$export?_type=Encounter"))).StatusCode);
         Assert.Equal(400, (int)(await admin.SendAsync(KickOff("/fhir/$export?_since=yesterday"))).StatusCode);
-        Assert.Equal(400, (int)(await admin.SendAsync(KickOff("/fhir/Patient/$export?_type=Questionnaire"))).StatusCode);
+        Assert.Equal(400, (int)(await admin.SendAsync(KickOff("/fhir/Patient/$export?_type=Questionnaire")))
+            .StatusCode);
 
         var (manifest, status) = await ExportAsync(admin, "/fhir/$export");
         Assert.True(manifest["requiresAccessToken"]!.GetValue<bool>());
         Assert.Equal("http://localhost/fhir/$export", manifest["request"]!.GetValue<string>());
         Assert.NotNull(manifest["transactionTime"]);
         var outputs = manifest["output"]!.AsArray().Select(o => o!.AsObject()).ToList();
-        Assert.Equal(new[] { "Appointment", "CarePlan", "Consent", "Invoice", "Observation", "Patient", "Questionnaire", "QuestionnaireResponse", "RelatedPerson",
-                "Task" },
+        Assert.Equal(new[] { "Appointment", "CarePlan", "Consent", "Invoice", "Observation", "Patient",
+            "Questionnaire", "QuestionnaireResponse", "RelatedPerson", "Task" },
             outputs.Select(o => o["type"]!.GetValue<string>()).Order());
         foreach (var output in outputs)
         {
@@ -108,16 +122,19 @@ public sealed class BulkExportTests(SqliteApi api) : IClassFixture<SqliteApi>
             var expected = type is "Task" or "CarePlan" or "RelatedPerson"
                 ? await CountAsync(admin, $"{type}?patient={c.A}") + await CountAsync(admin, $"{type}?patient={c.B}")
                 : await CountAsync(admin, type);
-            Assert.True(expected == resources.Count, $"{type}: the export has {resources.Count}, the searches {expected}");
+            Assert.True(expected == resources.Count,
+                $"{type}: the export has {resources.Count}, the searches {expected}");
         }
 
         // Every exported client is in the audit trail, and their access log shows the export.
         var events = await c.Practice.AuditEventsAsync($"clientId={c.A}");
-        Assert.Contains(events, e => e.GetProperty("resourceType").GetString() == "fhir_bulk_export" && e.GetProperty("action").GetString() == "export");
+        Assert.Contains(events, e => e.GetProperty("resourceType").GetString() == "fhir_bulk_export"
+            && e.GetProperty("action").GetString() == "export");
         Assert.Contains(events, e => e.GetProperty("resourceType").GetString() == "fhir_bulk_export_file");
 
         // The files rest encrypted: no client's name in the table.
-        var name = (await (await admin.GetAsync($"/api/v1/clients/{c.A}")).ReadJsonAsync(200)).GetProperty("lastName").GetString()!;
+        var name = (await (await admin.GetAsync($"/api/v1/clients/{c.A}")).ReadJsonAsync(200)).GetProperty("lastName")
+            .GetString()!;
         await using (var connection = new SqliteConnection($"Data Source={api.File}"))
         {
             var contents = (await connection.QueryAsync<string>("SELECT Content FROM BulkExportFiles")).ToList();
@@ -147,16 +164,19 @@ public sealed class BulkExportTests(SqliteApi api) : IClassFixture<SqliteApi>
         var (group, _) = await ExportAsync(practice.Admin, $"/fhir/Group/{therapist.Id}/$export?_type=Patient");
         var patients = await DownloadAsync(practice.Admin, group["output"]!.AsArray().Single()!.AsObject());
         Assert.Equal([mine.ToString()], patients.Select(p => p.Id));
-        Assert.Equal(404, (int)(await practice.Admin.SendAsync(KickOff($"/fhir/Group/{Guid.NewGuid()}/$export"))).StatusCode);
+        Assert.Equal(404, (int)(await practice.Admin.SendAsync(KickOff($"/fhir/Group/{Guid.NewGuid()}/$export")))
+            .StatusCode);
 
         // _since after every change: nothing changed since, so no Patient file.
         var since = Uri.EscapeDataString(api.Clock.GetUtcNow().AddDays(1).ToString("yyyy-MM-ddTHH:mm:ssZ"));
-        var (later, _) = await ExportAsync(practice.Admin, $"/fhir/Patient/$export?_type=Patient,Appointment&_since={since}");
+        var (later, _) = await ExportAsync(practice.Admin,
+            $"/fhir/Patient/$export?_type=Patient,Appointment&_since={since}");
         Assert.Empty(later["output"]!.AsArray());
 
         // A therapist sees their own caseload only, and another therapist's export is not theirs to read.
         var (theirs, theirStatus) = await ExportAsync(therapist.Client, "/fhir/Patient/$export?_type=Patient");
-        Assert.Equal([mine.ToString()], (await DownloadAsync(therapist.Client, theirs["output"]!.AsArray().Single()!.AsObject())).Select(p => p.Id));
+        Assert.Equal([mine.ToString()], (await DownloadAsync(therapist.Client, theirs["output"]!.AsArray()
+            .Single()!.AsObject())).Select(p => p.Id));
         Assert.Equal(404, (int)(await practice.Admin.GetAsync(theirStatus)).StatusCode);
     }
 }

@@ -9,10 +9,12 @@ using Xunit.Abstractions;
 
 namespace PracticeApi.Tests.Features.Fhir;
 
-/// <summary>The seeded demo practice served over a real loopback port (Kestrel), for clients that run outside the test process.</summary>
+/// <summary>The seeded demo practice served over a real loopback port (Kestrel), for clients that run outside the test
+/// process.</summary>
 public sealed class KestrelDemo : IAsyncLifetime
 {
-    public SqliteFileApi Api { get; } = new(Path.Combine(Path.GetTempPath(), $"practiceapi-kestrel-demo-{Guid.NewGuid():N}.db"));
+    public SqliteFileApi Api { get; } = new(Path.Combine(Path.GetTempPath(),
+        $"practiceapi-kestrel-demo-{Guid.NewGuid():N}.db"));
 
     public DemoTokens Tokens { get; private set; } = null!;
 
@@ -23,9 +25,11 @@ public sealed class KestrelDemo : IAsyncLifetime
         Api.Clock.Set(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(11), TimeSpan.Zero));
         Api.UseKestrel(0);
         Api.StartServer();
-        Address = new Uri(Api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        Address = new Uri(Api.Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var demo = await Api.Services.GetRequiredService<PracticeBootstrap>()
-            .CreateAsync("Praktijk Samen Verder (demo)", "Anouk de Wit", "admin@demo.practice.example", CancellationToken.None);
+            .CreateAsync("Praktijk Samen Verder (demo)", "Anouk de Wit", "admin@demo.practice.example",
+            CancellationToken.None);
         Tokens = await Api.Services.GetRequiredService<DemoPractice>().SeedAsync(demo, CancellationToken.None);
     }
 
@@ -52,7 +56,8 @@ public sealed class FhirClientTests(KestrelDemo demo, ITestOutputHelper output) 
         Skip.IfNot(await NodeTools.EnsureInstalledAsync("fhir-client", "fhir-kit-client"),
             "the FHIR client walk needs Node.js with npm on PATH (it installs tests/fhir-client itself).");
         var folder = RepoFiles.PathTo("tests", "fhir-client");
-        var run = await NodeTools.RunAsync("node", ["walk.mjs", new Uri(demo.Address, "/fhir").ToString(), demo.Tokens.Admin], folder, TimeSpan.FromMinutes(3));
+        var run = await NodeTools.RunAsync("node", ["walk.mjs", new Uri(demo.Address, "/fhir").ToString(),
+            demo.Tokens.Admin], folder, TimeSpan.FromMinutes(3));
         Skip.If(run is null, "node is not on PATH.");
         var (exitCode, stdout, stderr) = run.Value;
         Assert.True(exitCode == 0, $"walk.mjs failed ({exitCode}): {stderr}\n{stdout}");
@@ -60,7 +65,8 @@ public sealed class FhirClientTests(KestrelDemo demo, ITestOutputHelper output) 
 
         Assert.EndsWith("/oauth/token", report["tokenUrl"]!.GetValue<string>());
         var types = report["types"]!.AsObject();
-        Assert.Superset(new HashSet<string> { "Patient", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan", "RelatedPerson", "Invoice", "Consent", "Observation" },
+        Assert.Superset(new HashSet<string> { "Patient", "Appointment", "Questionnaire", "QuestionnaireResponse",
+            "Task", "CarePlan", "RelatedPerson", "Invoice", "Consent", "Observation" },
             types.Select(t => t.Key).ToHashSet());
         foreach (var (type, walked) in types)
         {
@@ -68,7 +74,8 @@ public sealed class FhirClientTests(KestrelDemo demo, ITestOutputHelper output) 
             output.WriteLine($"{type}: {paged.Count} in {walked["pages"]} pages of 2");
             Assert.True(paged.Count > 0, $"{type}: the demo has none");
             Assert.Equal(Ids(walked["large"]), paged);
-            Assert.True(walked["pages"]!.GetValue<int>() >= (paged.Count + 1) / 2, $"{type}: fewer pages than entries / 2");
+            Assert.True(walked["pages"]!.GetValue<int>() >= (paged.Count + 1) / 2,
+                $"{type}: fewer pages than entries / 2");
         }
 
         var export = report["export"]!;
@@ -83,5 +90,6 @@ public sealed class FhirClientTests(KestrelDemo demo, ITestOutputHelper output) 
         }
     }
 
-    private static List<string> Ids(JsonNode? array) => array!.AsArray().Select(i => i!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
+    private static List<string> Ids(JsonNode? array) => array!.AsArray().Select(i => i!.GetValue<string>())
+        .Order(StringComparer.Ordinal).ToList();
 }

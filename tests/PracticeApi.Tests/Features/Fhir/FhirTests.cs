@@ -14,7 +14,8 @@ public abstract class FhirSuite(ApiFactory api)
     {
         var response = await client.GetAsync(url);
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == status, $"{url}: expected {status}, got {(int)response.StatusCode}: {body}");
+        Assert.True((int)response.StatusCode == status,
+            $"{url}: expected {status}, got {(int)response.StatusCode}: {body}");
         Assert.Equal("application/fhir+json", response.Content.Headers.ContentType?.MediaType);
         return JsonNode.Parse(body)!.AsObject();
     }
@@ -32,9 +33,12 @@ public abstract class FhirSuite(ApiFactory api)
             firstName = "Sanne", lastName = "de Vries", email = "sanne@example.test", phone = "+31 6 1111 2222", dateOfBirth = "1988-01-02",
             identifiers = new[] { new { system = "https://ehr.example/patient", value = $"P-{c.A:N}" } },
         });
-        var session = await c.Practice.Admin.CreateSessionAsync(new { coupleId = c.CoupleId }, Infrastructure.Exercises.Utc("2026-03-05T09:00:00Z").UtcDateTime);
-        var checkIn = await c.Practice.Admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = "2026-03-04", occurrences = 3 });
-        await (await c.PortalA.AnswerAsync(checkIn, "2026-03-04", Infrastructure.Exercises.CheckIn("stormy"))).ReadJsonAsync(201);
+        var session = await c.Practice.Admin.CreateSessionAsync(new { coupleId = c.CoupleId },
+            Infrastructure.Exercises.Utc("2026-03-05T09:00:00Z").UtcDateTime);
+        var checkIn = await c.Practice.Admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn,
+            coupleId = c.CoupleId, startsOn = "2026-03-04", occurrences = 3 });
+        await (await c.PortalA.AnswerAsync(checkIn, "2026-03-04", Infrastructure.Exercises.CheckIn("stormy")))
+            .ReadJsonAsync(201);
         var boundaries = await c.Practice.Admin.AssignAsync(new
         {
             templateId = Infrastructure.Exercises.TemplateId("agreed_boundaries"), coupleId = c.CoupleId, startsOn = "2026-03-05", respondents = c.A.ToString(),
@@ -47,34 +51,38 @@ public abstract class FhirSuite(ApiFactory api)
     }
 
     /// <summary>
-    /// Three invoices to partner A for individual sessions in February, each issued: one paid, one credited in full (its
-    /// credit note is a fourth Invoice resource), one open. Returns them in that order with the credit note last. And
-    /// three consents of partner A, one withdrawn.
+    /// Three invoices to partner A for individual sessions in February, each issued: one paid, one credited in full
+    /// (its credit note is a fourth Invoice resource), one open. Returns them in that order with the credit note last.
+    /// And three consents of partner A, one withdrawn.
     /// </summary>
     private static async Task<List<Guid>> InvoicesAsync(CoupleCase c)
     {
         var admin = c.Practice.Admin;
         foreach (var kind in new[] { "treatment", "portal_use" })
         {
-            await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/consents", new { kind, textVersion = "v1", via = "paper" })).ReadJsonAsync(201);
+            await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/consents", new { kind, textVersion = "v1",
+                via = "paper" })).ReadJsonAsync(201);
         }
 
         var sharing = await (await c.PortalA.PostAsJsonAsync("/api/v1/me/consents", new
         {
             kind = "ehr_sharing", textVersion = "v1", recipientId = (await c.Practice.IntegrationTokenIdAsync()),
         })).ReadJsonAsync(201);
-        await (await c.PortalA.PostAsJsonAsync($"/api/v1/me/consents/{sharing.GetProperty("id").GetGuid()}/withdraw", new { })).ReadJsonAsync(200);
+        await (await c.PortalA.PostAsJsonAsync($"/api/v1/me/consents/{sharing.GetProperty("id").GetGuid()}/withdraw",
+            new { })).ReadJsonAsync(200);
         // Three scores of a measure with a LOINC-coded total, subscales and bands (Observations).
         var measure = (await (await admin.PostAsJsonAsync("/api/v1/measures", new
         {
             key = "two_items", name = "Two items", loincCode = (string?)null, totalLoincCode = "44261-6",
-            items = new[] { "one", "two" }.Select(l => new { linkId = l, text = l, subscale = l, options = new[] { new { code = "0", text = "No", value = 0 },
+            items = new[] { "one", "two" }.Select(l => new { linkId = l, text = l, subscale = l,
+                options = new[] { new { code = "0", text = "No", value = 0 },
                 new { code = "1", text = "Yes", value = 1 } } }),
             bands = new[] { new { min = 0, max = 1, label = "low" }, new { min = 2, max = 2, label = "high" } }, criticalItems = Array.Empty<object>(),
         })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
         foreach (var (one, two) in new[] { ("0", "0"), ("1", "0"), ("1", "1") })
         {
-            await (await c.PortalA.PostAsJsonAsync("/api/v1/me/measures", new { measureId = measure, answers = new Dictionary<string, string> { ["one"] = one, ["two"] = two } }))
+            await (await c.PortalA.PostAsJsonAsync("/api/v1/me/measures", new { measureId = measure,
+                answers = new Dictionary<string, string> { ["one"] = one, ["two"] = two } }))
                 .ReadJsonAsync(201);
         }
 
@@ -83,13 +91,16 @@ public abstract class FhirSuite(ApiFactory api)
         var ids = new List<Guid>();
         for (var day = new DateOnly(2026, 2, 2); ids.Count < 3; day = day.AddDays(1))
         {
-            await Billing.CompletedSessionAsync(admin, new { clientId = c.A }, day.ToDateTime(new TimeOnly(9, 0), DateTimeKind.Utc), c.A);
+            await Billing.CompletedSessionAsync(admin, new { clientId = c.A }, day.ToDateTime(new TimeOnly(9, 0),
+                DateTimeKind.Utc), c.A);
             ids.Add((await Billing.IssueAsync(admin, (await Billing.DraftAsync(admin, c.A, day, day)).Id())).Id());
         }
 
-        await (await admin.PostAsJsonAsync($"/api/v1/invoices/{ids[0]}/payments", new { amountCents = 9500, paidOn = "2026-03-05", method = "bank_transfer" }))
+        await (await admin.PostAsJsonAsync($"/api/v1/invoices/{ids[0]}/payments", new { amountCents = 9500,
+            paidOn = "2026-03-05", method = "bank_transfer" }))
             .ReadJsonAsync(200);
-        ids.Add((await (await admin.PostAsJsonAsync($"/api/v1/invoices/{ids[1]}/credit-notes", new { reason = "Billed twice" })).ReadJsonAsync(201)).Id());
+        ids.Add((await (await admin.PostAsJsonAsync($"/api/v1/invoices/{ids[1]}/credit-notes",
+            new { reason = "Billed twice" })).ReadJsonAsync(201)).Id());
         return ids;
     }
 
@@ -100,7 +111,8 @@ public abstract class FhirSuite(ApiFactory api)
         return metadata["rest"]![0]!["resource"]!.AsArray().Select(r =>
         {
             var type = r!["type"]!.GetValue<string>();
-            var patientSearch = r["searchParam"]?.AsArray().Any(p => p!["name"]!.GetValue<string>() == "patient") == true;
+            var patientSearch = r["searchParam"]?.AsArray().Any(p
+                => p!["name"]!.GetValue<string>() == "patient") == true;
             return patientSearch ? $"/fhir/{type}?patient={patient}&_count=200" : $"/fhir/{type}?_count=200";
         }).ToList();
     }
@@ -111,16 +123,19 @@ public abstract class FhirSuite(ApiFactory api)
         var (c, _, _) = await SeedAsync();
         var admin = c.Practice.Admin;
         var ids = await InvoicesAsync(c);
-        var invoices = Entries(await FhirAsync(admin, $"/fhir/Invoice?patient=Patient/{c.A}")).ToDictionary(i => Guid.Parse(i["id"]!.GetValue<string>()));
+        var invoices = Entries(await FhirAsync(admin, $"/fhir/Invoice?patient=Patient/{c.A}")).ToDictionary(i
+            => Guid.Parse(i["id"]!.GetValue<string>()));
         Assert.Equal(ids.Order(), invoices.Keys.Order());
-        Assert.Equal(["balanced", "cancelled", "issued", "issued"], ids.Select(i => invoices[i]["status"]!.GetValue<string>()));
+        Assert.Equal(["balanced", "cancelled", "issued", "issued"],
+            ids.Select(i => invoices[i]["status"]!.GetValue<string>()));
         var paid = invoices[ids[0]];
         Assert.Equal($"Patient/{c.A}", paid["subject"]!["reference"]!.GetValue<string>());
         Assert.Equal(95.00m, paid["totalGross"]!["value"]!.GetValue<decimal>());
         Assert.Equal("EUR", paid["totalGross"]!["currency"]!.GetValue<string>());
         Assert.Equal("2", paid["meta"]!["versionId"]!.GetValue<string>());
         Assert.Contains("2026-02-02", paid["lineItem"]![0]!["chargeItemCodeableConcept"]!["text"]!.GetValue<string>());
-        Assert.Equal(["base", "tax"], paid["lineItem"]![0]!["priceComponent"]!.AsArray().Select(p => p!["type"]!.GetValue<string>()));
+        Assert.Equal(["base", "tax"], paid["lineItem"]![0]!["priceComponent"]!.AsArray().Select(p
+            => p!["type"]!.GetValue<string>()));
         Assert.Contains("Billed twice", invoices[ids[1]]["cancelledReason"]!.GetValue<string>());
         Assert.Equal(-95.00m, invoices[ids[3]]["totalNet"]!["value"]!.GetValue<decimal>());
         Assert.Equal("credit_note", invoices[ids[3]]["type"]!["coding"]![0]!["code"]!.GetValue<string>());
@@ -128,15 +143,18 @@ public abstract class FhirSuite(ApiFactory api)
         var number = paid["identifier"]![0]!["value"]!.GetValue<string>();
         foreach (var token in new[] { number, $"urn:practiceapi:invoice-number|{number}" })
         {
-            Assert.Equal([ids[0].ToString()], Entries(await FhirAsync(admin, $"/fhir/Invoice?identifier={Uri.EscapeDataString(token)}")).Select(i => i["id"]!.GetValue<string>()));
+            Assert.Equal([ids[0].ToString()], Entries(await FhirAsync(admin,
+                $"/fhir/Invoice?identifier={Uri.EscapeDataString(token)}")).Select(i => i["id"]!.GetValue<string>()));
         }
 
-        Assert.Equal(4, Entries(await FhirAsync(admin, "/fhir/Invoice?identifier=urn:practiceapi:invoice-number|")).Count());
+        Assert.Equal(4, Entries(await FhirAsync(admin,
+            "/fhir/Invoice?identifier=urn:practiceapi:invoice-number|")).Count());
         Assert.Empty(Entries(await FhirAsync(admin, $"/fhir/Invoice?identifier=https://other.example|{number}")));
         Assert.Equal(paid.ToJsonString(), (await FhirAsync(admin, $"/fhir/Invoice/{ids[0]}")).ToJsonString());
 
         // A draft is the practice's own work: never an Invoice. Another caseload's and another practice's: not found.
-        await Billing.CompletedSessionAsync(admin, new { clientId = c.A }, new DateTime(2026, 2, 16, 9, 0, 0, DateTimeKind.Utc), c.A);
+        await Billing.CompletedSessionAsync(admin, new { clientId = c.A }, new DateTime(2026, 2, 16, 9, 0, 0,
+            DateTimeKind.Utc), c.A);
         var draft = (await Billing.DraftAsync(admin, c.A, new DateOnly(2026, 2, 16), new DateOnly(2026, 2, 16))).Id();
         await FhirAsync(admin, $"/fhir/Invoice/{draft}", 404);
         var therapist = await c.Practice.AddTherapistAsync();
@@ -153,9 +171,11 @@ public abstract class FhirSuite(ApiFactory api)
         var metadata = await FhirAsync(api.ClientWith(null), "/fhir/metadata");
         Assert.Equal("CapabilityStatement", metadata["resourceType"]!.GetValue<string>());
         var types = metadata["rest"]![0]!["resource"]!.AsArray().Select(r => r!["type"]!.GetValue<string>()).ToList();
-        Assert.Equal(["Patient", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan", "RelatedPerson", "Invoice", "Consent", "Observation"], types);
+        Assert.Equal(["Patient", "Appointment", "Questionnaire", "QuestionnaireResponse", "Task", "CarePlan",
+            "RelatedPerson", "Invoice", "Consent", "Observation"], types);
 
-        var patients = await FhirAsync(admin, $"/fhir/Patient?identifier={Uri.EscapeDataString($"https://ehr.example/patient|P-{c.A:N}")}");
+        var patients = await FhirAsync(admin,
+            $"/fhir/Patient?identifier={Uri.EscapeDataString($"https://ehr.example/patient|P-{c.A:N}")}");
         var patient = Assert.Single(Entries(patients));
         Assert.Equal(c.A.ToString(), patient["id"]!.GetValue<string>());
         // The partner is a RelatedPerson of the patient, never a Patient.link (which in R4 means "the same person").
@@ -163,7 +183,8 @@ public abstract class FhirSuite(ApiFactory api)
         var related = Assert.Single(Entries(await FhirAsync(admin, $"/fhir/RelatedPerson?patient=Patient/{c.A}")));
         Assert.Equal($"Patient/{c.A}", related["patient"]!["reference"]!.GetValue<string>());
         Assert.Equal("SIGOTHR", related["relationship"]![0]!["coding"]![0]!["code"]!.GetValue<string>());
-        Assert.Equal(related.ToJsonString(), (await FhirAsync(admin, $"/fhir/RelatedPerson/{related["id"]!.GetValue<string>()}")).ToJsonString());
+        Assert.Equal(related.ToJsonString(), (await FhirAsync(admin,
+            $"/fhir/RelatedPerson/{related["id"]!.GetValue<string>()}")).ToJsonString());
         Assert.Equal("searchset", patients["type"]!.GetValue<string>());
 
         var appointments = Entries(await FhirAsync(admin, $"/fhir/Appointment?patient=Patient/{c.B}")).ToList();
@@ -171,14 +192,17 @@ public abstract class FhirSuite(ApiFactory api)
         Assert.Equal("booked", (await FhirAsync(admin, $"/fhir/Appointment/{session}"))["status"]!.GetValue<string>());
 
         var tasks = Entries(await FhirAsync(admin, $"/fhir/Task?patient={c.A}")).ToList();
-        var done = tasks.Single(t => t["id"]!.GetValue<string>() == $"{checkIn}-20260304-{(c.A.CompareTo(c.B) < 0 ? 0 : 1)}");
+        var done = tasks.Single(t
+            => t["id"]!.GetValue<string>() == $"{checkIn}-20260304-{(c.A.CompareTo(c.B) < 0 ? 0 : 1)}");
         Assert.Equal("completed", done["status"]!.GetValue<string>());
         var responseRef = done["output"]![0]!["valueReference"]!["reference"]!.GetValue<string>();
         var questionnaireResponse = await FhirAsync(admin, $"/fhir/{responseRef}");
-        Assert.Equal("stormy", questionnaireResponse["item"]!.AsArray().Single(i => i!["linkId"]!.GetValue<string>() == "mood")!["answer"]![0]!["valueCoding"]!["code"]!.GetValue<string>());
+        Assert.Equal("stormy", questionnaireResponse["item"]!.AsArray().Single(i
+            => i!["linkId"]!.GetValue<string>() == "mood")!["answer"]![0]!["valueCoding"]!["code"]!.GetValue<string>());
         var questionnaire = await FhirAsync(admin, $"/fhir/{done["focus"]!["reference"]!.GetValue<string>()}");
         Assert.Equal("Daily check-in", questionnaire["title"]!.GetValue<string>());
-        Assert.Equal(done["id"]!.GetValue<string>(), (await FhirAsync(admin, $"/fhir/Task/{done["id"]}"))["id"]!.GetValue<string>());
+        Assert.Equal(done["id"]!.GetValue<string>(), (await FhirAsync(admin,
+            $"/fhir/Task/{done["id"]}"))["id"]!.GetValue<string>());
 
         var plans = Entries(await FhirAsync(admin, $"/fhir/CarePlan?patient={c.A}")).ToList();
         var plan = Assert.Single(plans);
@@ -186,9 +210,11 @@ public abstract class FhirSuite(ApiFactory api)
         Assert.NotEmpty(plan["activity"]!.AsArray());
         await FhirAsync(admin, $"/fhir/CarePlan/{plan["id"]}");
 
-        var responses = Entries(await FhirAsync(admin, $"/fhir/QuestionnaireResponse?patient={c.A}&_lastUpdated=ge2026-03-01")).ToList();
+        var responses = Entries(await FhirAsync(admin,
+            $"/fhir/QuestionnaireResponse?patient={c.A}&_lastUpdated=ge2026-03-01")).ToList();
         Assert.Equal(2, responses.Count);
-        Assert.Empty(Entries(await FhirAsync(admin, $"/fhir/QuestionnaireResponse?patient={c.A}&_lastUpdated=lt2026-03-01")));
+        Assert.Empty(Entries(await FhirAsync(admin,
+            $"/fhir/QuestionnaireResponse?patient={c.A}&_lastUpdated=lt2026-03-01")));
         Assert.NotEmpty(Entries(await FhirAsync(admin, "/fhir/Questionnaire?_count=50")));
     }
 
@@ -233,9 +259,12 @@ public abstract class FhirSuite(ApiFactory api)
         var (c, _, checkIn) = await SeedAsync();
         var admin = c.Practice.Admin;
         await InvoicesAsync(c);
-        // Enough of everything for three pages of two: another answer, more sessions, and two more couples for partner A.
-        await (await c.PortalA.AnswerAsync(checkIn, "2026-03-05", Infrastructure.Exercises.CheckIn("sunny"))).ReadJsonAsync(201);
-        for (var i = 1; i <= 4; i++) await admin.CreateSessionAsync(new { clientId = c.A }, Infrastructure.Exercises.Utc("2026-03-10T09:00:00Z").UtcDateTime.AddDays(i));
+        // Enough of everything for three pages of two: another answer, more sessions, and two more couples for partner
+        // A.
+        await (await c.PortalA.AnswerAsync(checkIn, "2026-03-05", Infrastructure.Exercises.CheckIn("sunny")))
+            .ReadJsonAsync(201);
+        for (var i = 1; i <= 4; i++) await admin.CreateSessionAsync(new { clientId = c.A },
+            Infrastructure.Exercises.Utc("2026-03-10T09:00:00Z").UtcDateTime.AddDays(i));
         for (var i = 0; i < 2; i++)
         {
             var other = await admin.CreateClientIdAsync();
@@ -250,9 +279,11 @@ public abstract class FhirSuite(ApiFactory api)
         foreach (var resource in resources)
         {
             var type = resource["type"]!.GetValue<string>();
-            var parameters = resource["searchParam"]?.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToHashSet() ?? [];
+            var parameters = resource["searchParam"]?.AsArray().Select(p => p!["name"]!.GetValue<string>())
+                .ToHashSet() ?? [];
             var query = parameters.Contains("patient") ? $"patient=Patient/{c.A}&" : "";
-            var all = Entries(await FhirAsync(admin, $"/fhir/{type}?{query}_count=200")).Select(e => e["id"]!.GetValue<string>()).ToList();
+            var all = Entries(await FhirAsync(admin, $"/fhir/{type}?{query}_count=200")).Select(e
+                => e["id"]!.GetValue<string>()).ToList();
             var paged = new List<string>();
             var pages = 0;
             string? next = $"/fhir/{type}?{query}_count=2";
@@ -262,7 +293,8 @@ public abstract class FhirSuite(ApiFactory api)
                 var ids = Entries(bundle).Select(e => e["id"]!.GetValue<string>()).ToList();
                 Assert.True(ids.Count <= 2, $"{type}: a page of {ids.Count}");
                 paged.AddRange(ids);
-                next = bundle["link"]?.AsArray().FirstOrDefault(l => l!["relation"]!.GetValue<string>() == "next")?["url"]?.GetValue<string>() is { } url
+                next = bundle["link"]?.AsArray().FirstOrDefault(l
+                    => l!["relation"]!.GetValue<string>() == "next")?["url"]?.GetValue<string>() is { } url
                     ? new Uri(url).PathAndQuery
                     : null;
                 Assert.True(++pages < 200, $"{type}: paging does not end");
@@ -278,7 +310,8 @@ public abstract class FhirSuite(ApiFactory api)
     public async Task Errors_are_operation_outcomes()
     {
         var practice = await api.NewPracticeAsync();
-        Assert.Equal("OperationOutcome", (await FhirAsync(api.ClientWith(null), "/fhir/Patient", 401))["resourceType"]!.GetValue<string>());
+        Assert.Equal("OperationOutcome", (await FhirAsync(api.ClientWith(null), "/fhir/Patient",
+            401))["resourceType"]!.GetValue<string>());
         var unknown = await FhirAsync(practice.Admin, "/fhir/Patient?name=smith", 400);
         Assert.Contains("name", unknown["issue"]![0]!["diagnostics"]!.GetValue<string>());
         await FhirAsync(practice.Admin, "/fhir/Patient?_count=0", 400);
@@ -303,8 +336,10 @@ public abstract class FhirSuite(ApiFactory api)
         var admin = c.Practice.Admin;
         await InvoicesAsync(c);
         var strict = new System.Text.Json.JsonSerializerOptions().ForFhir(Hl7.Fhir.Model.ModelInfo.ModelInspector);
-        var pages = new List<(string Url, JsonObject Body)> { ("/fhir/metadata", await FhirAsync(api.ClientWith(null), "/fhir/metadata")) };
-        foreach (var url in (await EverySearchAsync(c.A)).Append($"/fhir/Patient/{c.A}").Append($"/fhir/Appointment/{session}"))
+        var pages = new List<(string Url, JsonObject Body)> { ("/fhir/metadata", await FhirAsync(api.ClientWith(null),
+            "/fhir/metadata")) };
+        foreach (var url in (await EverySearchAsync(c.A)).Append($"/fhir/Patient/{c.A}")
+            .Append($"/fhir/Appointment/{session}"))
         {
             var body = await FhirAsync(admin, url);
             pages.Add((url, body));
@@ -334,7 +369,8 @@ public abstract class FhirSuite(ApiFactory api)
 
         Assert.True(pages.Count > 15, $"only {pages.Count} pages read");
         var served = (await EverySearchAsync(c.A)).Select(u => u.Split('?')[0]["/fhir/".Length..]).ToHashSet();
-        // Every type served was read: the list of pages comes from the CapabilityStatement, so a new type is parsed too.
+        // Every type served was read: the list of pages comes from the CapabilityStatement, so a new type is parsed
+        // too.
         Assert.Subset(pages.Select(p => p.Body["resourceType"]!.GetValue<string>()).ToHashSet(), served);
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
@@ -349,14 +385,16 @@ public abstract class FhirSuite(ApiFactory api)
             firstName = "Joost", lastName = "Bakker", identifiers = new[] { new { system = "https://ehr.example/patient", value = $"P-{c.B:N}" } },
         });
 
-        var both = await FhirAsync(admin, $"/fhir/Patient?identifier=https://ehr.example/patient|P-{c.A:N},https://ehr.example/patient|P-{c.B:N}");
+        var both = await FhirAsync(admin,
+            $"/fhir/Patient?identifier=https://ehr.example/patient|P-{c.A:N},https://ehr.example/patient|P-{c.B:N}");
         Assert.Equal(2, Entries(both).Count());
         var valueOnly = await FhirAsync(admin, $"/fhir/Patient?identifier=P-{c.B:N}");
         Assert.Equal(c.B.ToString(), Entries(valueOnly).Single()["id"]!.GetValue<string>());
         Assert.Empty(Entries(await FhirAsync(admin, "/fhir/Patient?identifier=https://other.example|P-1")));
         var byId = await FhirAsync(admin, $"/fhir/Patient?_id={c.A},{c.B},{Guid.NewGuid()}");
         Assert.Equal(2, Entries(byId).Count());
-        Assert.Equal(session.ToString(), Entries(await FhirAsync(admin, $"/fhir/Appointment?_id={session}")).Single()["id"]!.GetValue<string>());
+        Assert.Equal(session.ToString(), Entries(await FhirAsync(admin, $"/fhir/Appointment?_id={session}"))
+            .Single()["id"]!.GetValue<string>());
         await FhirAsync(admin, "/fhir/Patient?_id=not-an-id", 400);
 
         // Bundle.total: counted across pages on request, known anyway for a single page, absent otherwise.
@@ -372,8 +410,10 @@ public abstract class FhirSuite(ApiFactory api)
         // A response's canonical resolves to its Questionnaire.
         var response = Entries(await FhirAsync(admin, $"/fhir/QuestionnaireResponse?patient={c.A}")).First();
         var canonical = response["questionnaire"]!.GetValue<string>();
-        var questionnaire = Entries(await FhirAsync(admin, $"/fhir/Questionnaire?url={Uri.EscapeDataString(canonical)}")).Single();
-        Assert.Equal(canonical, $"{questionnaire["url"]!.GetValue<string>()}|{questionnaire["version"]!.GetValue<string>()}");
+        var questionnaire = Entries(await FhirAsync(admin,
+            $"/fhir/Questionnaire?url={Uri.EscapeDataString(canonical)}")).Single();
+        Assert.Equal(canonical,
+            $"{questionnaire["url"]!.GetValue<string>()}|{questionnaire["version"]!.GetValue<string>()}");
     }
 
     [SkippableFact]
@@ -387,12 +427,14 @@ public abstract class FhirSuite(ApiFactory api)
         Assert.True(etag.IsWeak);
         Assert.NotNull(read.Content.Headers.LastModified);
 
-        using var again = new HttpRequestMessage(HttpMethod.Get, $"/fhir/Patient/{c.A}") { Headers = { { "If-None-Match", etag.ToString() } } };
+        using var again = new HttpRequestMessage(HttpMethod.Get,
+            $"/fhir/Patient/{c.A}") { Headers = { { "If-None-Match", etag.ToString() } } };
         var notModified = await admin.SendAsync(again);
         Assert.Equal(304, (int)notModified.StatusCode);
         Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
 
-        using var xml = new HttpRequestMessage(HttpMethod.Get, $"/fhir/Patient/{c.A}") { Headers = { { "Accept", "application/fhir+xml" } } };
+        using var xml = new HttpRequestMessage(HttpMethod.Get,
+            $"/fhir/Patient/{c.A}") { Headers = { { "Accept", "application/fhir+xml" } } };
         var refused = await admin.SendAsync(xml);
         Assert.Equal(406, (int)refused.StatusCode);
         Assert.Contains("OperationOutcome", await refused.Content.ReadAsStringAsync());
@@ -401,7 +443,8 @@ public abstract class FhirSuite(ApiFactory api)
 
         // If-Modified-Since (without If-None-Match): 304 at or after the last change, the resource before it.
         var lastModified = read.Content.Headers.LastModified!.Value;
-        foreach (var (since, status) in new[] { (lastModified, 304), (lastModified.AddDays(1), 304), (lastModified.AddSeconds(-1), 200) })
+        foreach (var (since, status) in new[] { (lastModified, 304), (lastModified.AddDays(1), 304),
+            (lastModified.AddSeconds(-1), 200) })
         {
             using var conditional = new HttpRequestMessage(HttpMethod.Get, $"/fhir/Patient/{c.A}");
             conditional.Headers.IfModifiedSince = since;
@@ -417,10 +460,14 @@ public abstract class FhirSuite(ApiFactory api)
         const string system = "https://ehr.example/patient";
         var value = $"P-{c.A:N}";
 
-        // identifier: system|value, value (any system), system| (any value in it); |value is an identifier without a system: none here.
-        Assert.Equal([c.A.ToString()], Entries(await FhirAsync(admin, $"/fhir/Patient?identifier={system}|{value}")).Select(e => e["id"]!.GetValue<string>()));
-        Assert.Equal([c.A.ToString()], Entries(await FhirAsync(admin, $"/fhir/Patient?identifier={value}")).Select(e => e["id"]!.GetValue<string>()));
-        Assert.Equal([c.A.ToString()], Entries(await FhirAsync(admin, $"/fhir/Patient?identifier={system}|")).Select(e => e["id"]!.GetValue<string>()));
+        // identifier: system|value, value (any system), system| (any value in it); |value is an identifier without a
+        // system: none here.
+        Assert.Equal([c.A.ToString()], Entries(await FhirAsync(admin, $"/fhir/Patient?identifier={system}|{value}"))
+            .Select(e => e["id"]!.GetValue<string>()));
+        Assert.Equal([c.A.ToString()], Entries(await FhirAsync(admin, $"/fhir/Patient?identifier={value}")).Select(e
+            => e["id"]!.GetValue<string>()));
+        Assert.Equal([c.A.ToString()], Entries(await FhirAsync(admin, $"/fhir/Patient?identifier={system}|")).Select(e
+            => e["id"]!.GetValue<string>()));
         Assert.Empty(Entries(await FhirAsync(admin, $"/fhir/Patient?identifier=|{value}")));
         Assert.Empty(Entries(await FhirAsync(admin, "/fhir/Patient?identifier=https://other.example|")));
         await FhirAsync(admin, "/fhir/Patient?identifier=|", 400);
@@ -429,17 +476,20 @@ public abstract class FhirSuite(ApiFactory api)
         var forms = new[] { $"Patient/{c.A}", c.A.ToString(), $"http://localhost/fhir/Patient/{c.A}" };
         foreach (var form in forms)
         {
-            Assert.Equal([session.ToString()], Entries(await FhirAsync(admin, $"/fhir/Appointment?patient={Uri.EscapeDataString(form)}")).Select(e => e["id"]!.GetValue<string>()));
+            Assert.Equal([session.ToString()], Entries(await FhirAsync(admin,
+                $"/fhir/Appointment?patient={Uri.EscapeDataString(form)}")).Select(e => e["id"]!.GetValue<string>()));
         }
 
-        await (await c.PortalB.AnswerAsync((await (await admin.GetAsync($"/api/v1/assignments?coupleId={c.CoupleId}")).ReadJsonAsync(200)).Ids().First(),
-            "2026-03-05", Infrastructure.Exercises.CheckIn())).ReadJsonAsync(201);
-        var either = Entries(await FhirAsync(admin, $"/fhir/QuestionnaireResponse?patient=Patient/{c.A},Patient/{c.B}")).ToList();
+        await (await c.PortalB.AnswerAsync((await (await admin.GetAsync($"/api/v1/assignments?coupleId={c.CoupleId}"))
+            .ReadJsonAsync(200)).Ids().First(), "2026-03-05", Infrastructure.Exercises.CheckIn())).ReadJsonAsync(201);
+        var either = Entries(await FhirAsync(admin,
+            $"/fhir/QuestionnaireResponse?patient=Patient/{c.A},Patient/{c.B}")).ToList();
         var respondents = either.Select(r => r["source"]!["reference"]!.GetValue<string>()).Distinct().Order().ToList();
         Assert.Equal(new[] { $"Patient/{c.A}", $"Patient/{c.B}" }.Order(), respondents);
         var plans = Entries(await FhirAsync(admin, $"/fhir/CarePlan?patient=Patient/{c.A},Patient/{c.B}")).ToList();
         Assert.Equal(2, plans.Count);
-        await FhirAsync(admin, $"/fhir/Appointment?patient={Uri.EscapeDataString($"https://elsewhere.example/fhir/Patient/{c.A}")}", 400);
+        await FhirAsync(admin,
+            $"/fhir/Appointment?patient={Uri.EscapeDataString($"https://elsewhere.example/fhir/Patient/{c.A}")}", 400);
         await FhirAsync(admin, $"/fhir/Appointment?patient=Patient/{c.A}&patient=Patient/{c.B}", 400);
 
         // _total=accurate on every type: the count of all matches, also when the page holds one.
@@ -447,7 +497,8 @@ public abstract class FhirSuite(ApiFactory api)
         foreach (var resource in metadata["rest"]![0]!["resource"]!.AsArray())
         {
             var type = resource!["type"]!.GetValue<string>();
-            var parameters = resource["searchParam"]?.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToHashSet() ?? [];
+            var parameters = resource["searchParam"]?.AsArray().Select(p => p!["name"]!.GetValue<string>())
+                .ToHashSet() ?? [];
             var query = parameters.Contains("patient") ? $"patient=Patient/{c.A}&" : "";
             var all = Entries(await FhirAsync(admin, $"/fhir/{type}?{query}_count=200")).Count();
             var counted = await FhirAsync(admin, $"/fhir/{type}?{query}_count=1&_total=accurate");
@@ -461,11 +512,13 @@ public abstract class FhirSuite(ApiFactory api)
     public async Task Every_returned_resource_validates_against_the_fhir_r4_schema()
     {
         var folder = RepoFiles.PathTo("tests", "fhir-schema");
-        Skip.IfNot(await NodeTools.EnsureInstalledAsync("fhir-schema", "@medplum"), "FHIR schema validation needs Node.js with npm on PATH (it installs tests/fhir-schema itself).");
+        Skip.IfNot(await NodeTools.EnsureInstalledAsync("fhir-schema", "@medplum"),
+            "FHIR schema validation needs Node.js with npm on PATH (it installs tests/fhir-schema itself).");
         var (c, session, _) = await SeedAsync();
         var admin = c.Practice.Admin;
         await InvoicesAsync(c);
-        var resources = new List<JsonObject> { await FhirAsync(api.ClientWith(null), "/fhir/metadata"), await FhirAsync(admin, "/fhir/Encounter", 404) };
+        var resources = new List<JsonObject> { await FhirAsync(api.ClientWith(null),
+            "/fhir/metadata"), await FhirAsync(admin, "/fhir/Encounter", 404) };
         foreach (var url in await EverySearchAsync(c.A))
         {
             var bundle = await FhirAsync(admin, url);
@@ -474,12 +527,13 @@ public abstract class FhirSuite(ApiFactory api)
         }
 
         resources.Add(await FhirAsync(admin, $"/fhir/Appointment/{session}"));
-        Assert.Equal(["Appointment", "Bundle", "CapabilityStatement", "CarePlan", "Consent", "Invoice", "Observation", "OperationOutcome", "Patient",
-                "Questionnaire", "QuestionnaireResponse", "RelatedPerson", "Task"],
+        Assert.Equal(["Appointment", "Bundle", "CapabilityStatement", "CarePlan", "Consent", "Invoice", "Observation",
+            "OperationOutcome", "Patient", "Questionnaire", "QuestionnaireResponse", "RelatedPerson", "Task"],
             resources.Select(r => r["resourceType"]!.GetValue<string>()).Distinct().Order());
 
         var file = Path.Combine(Path.GetTempPath(), $"fhir-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, new JsonArray(resources.Select(r => (JsonNode)r.DeepClone()).ToArray()).ToJsonString());
+        await File.WriteAllTextAsync(file, new JsonArray(resources.Select(r => (JsonNode)r.DeepClone()).ToArray())
+            .ToJsonString());
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(folder, "validate.mjs"));
         start.ArgumentList.Add(file);

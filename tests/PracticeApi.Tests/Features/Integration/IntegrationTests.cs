@@ -21,19 +21,23 @@ public abstract class IntegrationSuite(ApiFactory api)
         var ehr = await practice.IntegrationAsync("clients:read", "clients:write");
         var url = $"/api/v1/clients/by-identifier?system={Uri.EscapeDataString(EhrSystem)}&value=P-42";
 
-        var created = await ehr.PutAsJsonAsync(url, new { firstName = "Anna", lastName = "Smit", careTeam = new[] { practice.AdminId } });
+        var created = await ehr.PutAsJsonAsync(url, new { firstName = "Anna", lastName = "Smit",
+            careTeam = new[] { practice.AdminId } });
         var first = await created.ReadJsonAsync(201);
         Assert.Equal($"/api/v1/clients/{first.GetProperty("id").GetGuid()}", created.Headers.Location!.OriginalString);
         Assert.Equal("P-42", first.GetProperty("identifiers")[0].GetProperty("value").GetString());
 
-        var updated = await (await ehr.PutAsJsonAsync(url, new { firstName = "Anna", lastName = "Smit-de Wit", phone = "+31 20 123 4567" })).ReadJsonAsync(200);
+        var updated = await (await ehr.PutAsJsonAsync(url, new { firstName = "Anna", lastName = "Smit-de Wit",
+            phone = "+31 20 123 4567" })).ReadJsonAsync(200);
         Assert.Equal(first.GetProperty("id").GetGuid(), updated.GetProperty("id").GetGuid());
         Assert.Equal("Smit-de Wit", updated.GetProperty("lastName").GetString());
         Assert.Equal(2, updated.GetProperty("version").GetInt32());
         Assert.Single((await (await ehr.GetAsync("/api/v1/clients")).ReadJsonAsync(200)).Ids());
 
-        await (await ehr.PutAsJsonAsync($"/api/v1/clients/by-identifier?system=nope&value=1", new { firstName = "A", lastName = "B" })).AssertProblemAsync(400, "validation");
-        await (await ehr.SendAsync(Api.Put(url, new { firstName = "A", lastName = "B" }).WithIfMatch(1))).AssertProblemAsync(412);
+        await (await ehr.PutAsJsonAsync($"/api/v1/clients/by-identifier?system=nope&value=1", new { firstName = "A",
+            lastName = "B" })).AssertProblemAsync(400, "validation");
+        await (await ehr.SendAsync(Api.Put(url, new { firstName = "A", lastName = "B" }).WithIfMatch(1)))
+            .AssertProblemAsync(412);
     }
 
     [SkippableFact]
@@ -43,7 +47,8 @@ public abstract class IntegrationSuite(ApiFactory api)
         var url = $"/api/v1/clients/by-identifier?system={Uri.EscapeDataString(EhrSystem)}&value=P-77";
         HttpRequestMessage Upsert() => new(HttpMethod.Put, url)
         {
-            Content = JsonContent.Create(new { firstName = "Timed", lastName = "Out" }), Headers = { { "Idempotency-Key", "upsert-P-77" } },
+            Content = JsonContent.Create(new { firstName = "Timed",
+                lastName = "Out" }), Headers = { { "Idempotency-Key", "upsert-P-77" } },
         };
 
         var first = await practice.Admin.SendAsync(Upsert());
@@ -51,7 +56,8 @@ public abstract class IntegrationSuite(ApiFactory api)
         Assert.Equal(201, (int)first.StatusCode);
         Assert.Equal(201, (int)retry.StatusCode);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
-        Assert.Equal(200, (int)(await practice.Admin.PutAsJsonAsync(url, new { firstName = "Timed", lastName = "Out" })).StatusCode);
+        Assert.Equal(200, (int)(await practice.Admin.PutAsJsonAsync(url, new { firstName = "Timed", lastName = "Out" }))
+            .StatusCode);
         Assert.Single((await (await practice.Admin.GetAsync("/api/v1/clients")).ReadJsonAsync(200)).Ids());
     }
 
@@ -66,13 +72,15 @@ public abstract class IntegrationSuite(ApiFactory api)
         var body = new { clientId = client, therapistId = practice.AdminId, kind = "individual", modality = "video", startsAt = start, durationMinutes = 50 };
 
         var first = await (await ehr.PutAsJsonAsync(url, body)).ReadJsonAsync(201);
-        var moved = await (await ehr.PutAsJsonAsync(url, body with { startsAt = start.AddHours(2) })).ReadJsonAsync(200);
+        var moved = await (await ehr.PutAsJsonAsync(url, body with { startsAt = start.AddHours(2) }))
+            .ReadJsonAsync(200);
         Assert.Equal(first.GetProperty("id").GetGuid(), moved.GetProperty("id").GetGuid());
         Assert.Equal(start.AddHours(2), moved.GetProperty("startsAt").GetDateTime().ToUniversalTime());
         Assert.Single((await (await ehr.GetAsync("/api/v1/sessions")).ReadJsonAsync(200)).Ids());
 
         var other = await practice.Admin.CreateClientIdAsync();
-        await (await ehr.PutAsJsonAsync(url, body with { clientId = other })).AssertProblemAsync(409, "subject-changed");
+        await (await ehr.PutAsJsonAsync(url, body with { clientId = other })).AssertProblemAsync(409,
+            "subject-changed");
     }
 
     [SkippableFact]
@@ -91,13 +99,15 @@ public abstract class IntegrationSuite(ApiFactory api)
         Assert.Equal("true", repeat.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Single((await (await practice.Admin.GetAsync("/api/v1/clients")).ReadJsonAsync(200)).Ids());
 
-        await (await practice.Admin.SendAsync(Post("/api/v1/clients", body with { lastName = "Other" }, "key-1"))).AssertProblemAsync(422, "idempotency-key-reused");
+        await (await practice.Admin.SendAsync(Post("/api/v1/clients", body with { lastName = "Other" }, "key-1")))
+            .AssertProblemAsync(422, "idempotency-key-reused");
         Assert.Single((await (await practice.Admin.GetAsync("/api/v1/clients")).ReadJsonAsync(200)).Ids());
 
         // A rejected request is stored too: the retry gets the same 400.
         var invalid = await practice.Admin.SendAsync(Post("/api/v1/clients", new { firstName = "" }, "key-2"));
         Assert.Equal(400, (int)invalid.StatusCode);
-        Assert.Equal(400, (int)(await practice.Admin.SendAsync(Post("/api/v1/clients", new { firstName = "" }, "key-2"))).StatusCode);
+        Assert.Equal(400, (int)(await practice.Admin.SendAsync(Post("/api/v1/clients", new { firstName = "" },
+            "key-2"))).StatusCode);
     }
 
     [SkippableFact]
@@ -109,7 +119,8 @@ public abstract class IntegrationSuite(ApiFactory api)
         var a = await (await mine.Admin.SendAsync(Post("/api/v1/clients", body, "shared-key"))).ReadJsonAsync(201);
         var b = await (await theirs.Admin.SendAsync(Post("/api/v1/clients", body, "shared-key"))).ReadJsonAsync(201);
         Assert.NotEqual(a.GetProperty("id").GetGuid(), b.GetProperty("id").GetGuid());
-        var otherToken = api.ClientWith(await mine.IssueTokenAsync(new { kind = "user", name = "second device", therapistId = mine.AdminId }));
+        var otherToken = api.ClientWith(await mine.IssueTokenAsync(new { kind = "user", name = "second device",
+            therapistId = mine.AdminId }));
         var c = await (await otherToken.SendAsync(Post("/api/v1/clients", body, "shared-key"))).ReadJsonAsync(201);
         Assert.NotEqual(a.GetProperty("id").GetGuid(), c.GetProperty("id").GetGuid());
         Assert.Equal(2, (await (await mine.Admin.GetAsync("/api/v1/clients")).ReadJsonAsync(200)).Ids().Count);
@@ -120,10 +131,12 @@ public abstract class IntegrationSuite(ApiFactory api)
     {
         var practice = await api.NewPracticeAsync();
         var body = new { firstName = "Twin", lastName = "Request" };
-        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => practice.Admin.SendAsync(Post("/api/v1/clients", body, "race-key"))));
+        var responses = await Task.WhenAll(Enumerable.Range(0,
+            6).Select(_ => practice.Admin.SendAsync(Post("/api/v1/clients", body, "race-key"))));
         Assert.All(responses, r => Assert.Contains((int)r.StatusCode, new[] { 201, 409 }));
         Assert.Contains(responses, r => (int)r.StatusCode == 201);
-        foreach (var conflict in responses.Where(r => (int)r.StatusCode == 409)) await conflict.AssertProblemAsync(409, "idempotency-key-in-use");
+        foreach (var conflict in responses.Where(r => (int)r.StatusCode == 409)) await conflict.AssertProblemAsync(409,
+            "idempotency-key-in-use");
         Assert.Single((await (await practice.Admin.GetAsync("/api/v1/clients")).ReadJsonAsync(200)).Ids());
     }
 
@@ -138,23 +151,29 @@ public abstract class IntegrationSuite(ApiFactory api)
         api.Clock.Set(Infrastructure.Exercises.Utc("2026-03-05T18:00:00Z"));
         var client = await admin.CreateClientIdAsync();
         await admin.PutAsJsonAsync($"/api/v1/clients/{client}", new { firstName = "Secret", lastName = "Name" });
-        var session = await admin.CreateSessionAsync(new { coupleId = c.CoupleId }, Infrastructure.Exercises.Utc("2026-03-05T10:00:00Z").UtcDateTime);
-        await admin.PutAsJsonAsync($"/api/v1/sessions/{session}", new { kind = "couple", modality = "video", startsAt = "2026-03-05T11:00:00Z", durationMinutes = 50 });
+        var session = await admin.CreateSessionAsync(new { coupleId = c.CoupleId },
+            Infrastructure.Exercises.Utc("2026-03-05T10:00:00Z").UtcDateTime);
+        await admin.PutAsJsonAsync($"/api/v1/sessions/{session}", new { kind = "couple", modality = "video",
+            startsAt = "2026-03-05T11:00:00Z", durationMinutes = 50 });
         await admin.PostAsJsonAsync($"/api/v1/sessions/{session}/complete", new
         {
             attendance = new[] { new { clientId = c.A, attended = true }, new { clientId = c.B, attended = true } },
             note = new { format = "free", sections = new Dictionary<string, string> { ["text"] = "Very private clinical words" } },
         });
-        var other = await admin.CreateSessionAsync(new { clientId = client }, Infrastructure.Exercises.Utc("2026-03-09T10:00:00Z").UtcDateTime);
+        var other = await admin.CreateSessionAsync(new { clientId = client },
+            Infrastructure.Exercises.Utc("2026-03-09T10:00:00Z").UtcDateTime);
         await admin.PostAsJsonAsync($"/api/v1/sessions/{other}/cancel", new { reason = "Holiday", byClient = true });
-        var assignment = await admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = "2026-03-05" });
+        var assignment = await admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn,
+            coupleId = c.CoupleId, startsOn = "2026-03-05" });
         await c.PortalA.AnswerAsync(assignment, "2026-03-05", Infrastructure.Exercises.CheckIn());
         await admin.PostAsync($"/api/v1/assignments/{assignment}/cancel", null);
-        await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/safety-screenings", new { clientId = c.A, abuseOrDanger = true, untreatedAddiction = false });
+        await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/safety-screenings", new { clientId = c.A,
+            abuseOrDanger = true, untreatedAddiction = false });
 
         var feed = await (await admin.GetAsync($"/api/v1/events?after={cursor}")).ReadJsonAsync(200);
         var types = feed.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
-        Assert.Equal(["client.created", "client.updated", "session.scheduled", "session.updated", "session.completed", "session.scheduled",
+        Assert.Equal(["client.created", "client.updated", "session.scheduled", "session.updated", "session.completed",
+            "session.scheduled",
             "session.cancelled", "assignment.created", "response.submitted", "assignment.cancelled", "couple.safety_hold_changed"], types);
         var raw = feed.GetRawText();
         Assert.DoesNotContain("Very private", raw);
@@ -166,7 +185,8 @@ public abstract class IntegrationSuite(ApiFactory api)
         Assert.Empty(empty.GetProperty("items").EnumerateArray());
         Assert.Equal(next, empty.GetProperty("nextCursor").GetString());
         var other_practice = await api.NewPracticeAsync();
-        Assert.Empty((await (await other_practice.Admin.GetAsync("/api/v1/events")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray());
+        Assert.Empty((await (await other_practice.Admin.GetAsync("/api/v1/events")).ReadJsonAsync(200))
+            .GetProperty("items").EnumerateArray());
         var therapist = await c.Practice.AddTherapistAsync();
         await (await therapist.Client.GetAsync("/api/v1/events")).AssertProblemAsync(403);
     }
@@ -175,16 +195,20 @@ public abstract class IntegrationSuite(ApiFactory api)
     public async Task Webhook_targets_on_private_networks_or_without_https_are_refused()
     {
         var practice = await api.NewPracticeAsync();
-        foreach (var url in new[] { "https://127.0.0.1/hook", "https://10.1.2.3/hook", "https://169.254.169.254/latest", "https://[::1]/x",
+        foreach (var url in new[] { "https://127.0.0.1/hook", "https://10.1.2.3/hook",
+            "https://169.254.169.254/latest", "https://[::1]/x",
                      "https://192.168.0.10/x", "http://93.184.216.34/plain-http", "ftp://example.com/x", "https://user:pw@93.184.216.34/x" })
         {
-            var problem = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url, events = new[] { "client.created" } })).AssertProblemAsync(400, "validation");
+            var problem = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url,
+                events = new[] { "client.created" } })).AssertProblemAsync(400, "validation");
             Assert.Contains("url", problem.ErrorFields());
         }
 
-        await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = "https://93.184.216.34/hook", events = new[] { "client.exploded" } }))
+        await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = "https://93.184.216.34/hook",
+            events = new[] { "client.exploded" } }))
             .AssertProblemAsync(400, "validation");
-        var created = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = "https://93.184.216.34/hook", events = new[] { "client.created" } })).ReadJsonAsync(201);
+        var created = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks",
+            new { url = "https://93.184.216.34/hook", events = new[] { "client.created" } })).ReadJsonAsync(201);
         Assert.StartsWith("whsec_", created.GetProperty("secret").GetString());
         Assert.DoesNotContain("whsec_", await practice.Admin.GetStringAsync("/api/v1/webhooks"));
         var therapist = await practice.AddTherapistAsync();
@@ -204,18 +228,22 @@ public sealed class IdempotencyStateTests(SqliteApi api) : IClassFixture<SqliteA
     public async Task A_repeat_while_the_first_request_is_still_running_is_409()
     {
         var practice = await api.NewPracticeAsync();
-        var tokenId = (await (await practice.Admin.GetAsync("/api/v1/me")).ReadJsonAsync(200)).GetProperty("tokenId").GetGuid();
+        var tokenId = (await (await practice.Admin.GetAsync("/api/v1/me")).ReadJsonAsync(200))
+            .GetProperty("tokenId").GetGuid();
         await using (var connection = new SqliteConnection($"Data Source={api.File}"))
         {
             await connection.ExecuteAsync("""
-                INSERT INTO IdempotencyKeys (PracticeId, TokenId, IdempotencyKey, RequestHash, State, CreatedAt, ExpiresAt)
-                VALUES (@PracticeId, @TokenId, 'in-flight', 'x', 'running', '2026-01-01T00:00:00.0000000Z', '2999-01-01T00:00:00.0000000Z')
+                INSERT INTO IdempotencyKeys (PracticeId, TokenId, IdempotencyKey, RequestHash, State,
+                    CreatedAt, ExpiresAt)
+                VALUES (@PracticeId, @TokenId, 'in-flight', 'x', 'running', '2026-01-01T00:00:00.0000000Z',
+                    '2999-01-01T00:00:00.0000000Z')
                 """, new { PracticeId = practice.PracticeId.ToString().ToUpperInvariant(), TokenId = tokenId.ToString().ToUpperInvariant() });
         }
 
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/clients")
         {
-            Content = JsonContent.Create(new { firstName = "Wait", lastName = "ForIt" }), Headers = { { "Idempotency-Key", "in-flight" } },
+            Content = JsonContent.Create(new { firstName = "Wait",
+                lastName = "ForIt" }), Headers = { { "Idempotency-Key", "in-flight" } },
         };
         var response = await practice.Admin.SendAsync(request);
         await response.AssertProblemAsync(409, "idempotency-key-in-use");
@@ -231,7 +259,8 @@ public sealed class WebhookDeliveryTests(WebhookApi api) : IClassFixture<Webhook
     {
         using var receiver = new WebhookReceiver(failFirst: 2);
         var practice = await api.NewPracticeAsync();
-        var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "client.created", "session.scheduled" } }))
+        var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url,
+            events = new[] { "client.created", "session.scheduled" } }))
             .ReadJsonAsync(201);
         receiver.Secret = hook.GetProperty("secret").GetString();
         var hookId = hook.GetProperty("id").GetGuid();
@@ -260,10 +289,12 @@ public sealed class WebhookDeliveryTests(WebhookApi api) : IClassFixture<Webhook
         var delivery = Assert.Single(deliveries.GetProperty("items").EnumerateArray());
         Assert.Equal("delivered", delivery.GetProperty("status").GetString());
         Assert.Equal(3, delivery.GetProperty("attempts").GetInt32());
-        Assert.Equal([500, 500, 200], delivery.GetProperty("attemptLog").EnumerateArray().Select(a => a.GetProperty("statusCode").GetInt32()));
+        Assert.Equal([500, 500, 200], delivery.GetProperty("attemptLog").EnumerateArray().Select(a
+            => a.GetProperty("statusCode").GetInt32()));
 
         // Redeliver on request.
-        Assert.Equal(204, (int)(await practice.Admin.PostAsync($"/api/v1/webhooks/{hookId}/deliveries/{delivery.GetProperty("id").GetGuid()}/redeliver", null)).StatusCode);
+        Assert.Equal(204,
+            (int)(await practice.Admin.PostAsync($"/api/v1/webhooks/{hookId}/deliveries/{delivery.GetProperty("id").GetGuid()}/redeliver", null)).StatusCode);
         await receiver.WaitForAsync(4);
         var other = await api.NewPracticeAsync();
         await (await other.Admin.GetAsync($"/api/v1/webhooks/{hookId}/deliveries")).AssertProblemAsync(404);
@@ -275,16 +306,19 @@ public sealed class WebhookDeliveryTests(WebhookApi api) : IClassFixture<Webhook
     {
         using var receiver = new WebhookReceiver();
         var practice = await api.NewPracticeAsync();
-        var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "client.created", "client.updated" } })).ReadJsonAsync(201);
+        var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url,
+            events = new[] { "client.created", "client.updated" } })).ReadJsonAsync(201);
         receiver.Secret = hook.GetProperty("secret").GetString();
         var client = await practice.Admin.CreateClientIdAsync();
         await practice.Admin.PutAsJsonAsync($"/api/v1/clients/{client}", new { firstName = "New", lastName = "Name" });
-        await practice.Admin.CreateSessionAsync(new { clientId = client }, api.Clock.GetUtcNow().UtcDateTime.AddDays(2)); // not subscribed
+        await practice.Admin.CreateSessionAsync(new { clientId = client }, api.Clock.GetUtcNow()
+            .UtcDateTime.AddDays(2)); // not subscribed
 
         var received = await receiver.WaitForAsync(2);
         await Task.Delay(300);
         Assert.Equal(2, receiver.Requests.Count);
-        Assert.Equal(["client.created", "client.updated"], received.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("type").GetString()));
+        Assert.Equal(["client.created", "client.updated"], received.Select(r => JsonDocument.Parse(r.Body)
+            .RootElement.GetProperty("type").GetString()));
         Assert.Equal(2, received.Select(r => r.Id).Distinct().Count());
     }
 
@@ -292,8 +326,10 @@ public sealed class WebhookDeliveryTests(WebhookApi api) : IClassFixture<Webhook
     {
         for (var i = 0; i < 100; i++)
         {
-            var page = await (await practice.Admin.GetAsync($"/api/v1/webhooks/{hookId}/deliveries")).ReadJsonAsync(200);
-            if (page.GetProperty("items").EnumerateArray().All(d => d.GetProperty("status").GetString() == "delivered")) return page;
+            var page = await (await practice.Admin.GetAsync($"/api/v1/webhooks/{hookId}/deliveries"))
+                .ReadJsonAsync(200);
+            if (page.GetProperty("items").EnumerateArray().All(d => d.GetProperty("status")
+                .GetString() == "delivered")) return page;
             await Task.Delay(50);
         }
 
@@ -313,7 +349,8 @@ public sealed class WebhookRestartTests
         await using (var stopped = new RestartableWebhookApi(file, dispatcher: false))
         {
             var practice = await stopped.NewPracticeAsync();
-            var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "client.created" } })).ReadJsonAsync(201);
+            var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url,
+                events = new[] { "client.created" } })).ReadJsonAsync(201);
             receiver.Secret = hook.GetProperty("secret").GetString();
             client = await practice.Admin.CreateClientIdAsync();
             await Task.Delay(300);
@@ -338,7 +375,8 @@ public sealed class WebhookRestartTests
         {
             await connection.ExecuteAsync("""
                 INSERT INTO WebhookSubscriptions (Id, PracticeId, Url, Events, Secret, CreatedAt)
-                VALUES (@Id, @PracticeId, @Url, ',client.created,', 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=', '2026-01-01T00:00:00.0000000Z')
+                VALUES (@Id, @PracticeId, @Url, ',client.created,',
+                    'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=', '2026-01-01T00:00:00.0000000Z')
                 """, new { Id = Guid.NewGuid().ToString().ToUpperInvariant(), PracticeId = practice.PracticeId.ToString().ToUpperInvariant(), receiver.Url });
         }
 

@@ -12,7 +12,8 @@ using PracticeApi.Tests.Infrastructure;
 
 namespace PracticeApi.Tests.Features.Integration;
 
-/// <summary>Several API instances on one database: webhook deliveries are leased, the change feed reads below its horizon.</summary>
+/// <summary>Several API instances on one database: webhook deliveries are leased, the change feed reads below its
+/// horizon.</summary>
 public sealed class ScaleOutTests
 {
     [Fact]
@@ -28,21 +29,25 @@ public sealed class ScaleOutTests
         _ = second.Services; // starts the second host and its dispatcher
         foreach (var target in new[] { receiver, other })
         {
-            var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = target.Url, events = new[] { "client.created" } })).ReadJsonAsync(201);
+            var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = target.Url,
+                events = new[] { "client.created" } })).ReadJsonAsync(201);
             target.Secret = hook.GetProperty("secret").GetString();
         }
 
         const int events = 40;
-        // Created from both hosts while both dispatchers poll (every 50 ms) and are driven by hand as well, at the same time.
+        // Created from both hosts while both dispatchers poll (every 50 ms) and are driven by hand as well, at the same
+        // time.
         var writers = new[] { practice.Admin, second.ClientWith(practice.AdminToken) };
-        var dispatchers = new[] { first, second }.Select(h => h.Services.GetRequiredService<WebhookDispatcher>()).ToArray();
+        var dispatchers = new[] { first, second }.Select(h
+            => h.Services.GetRequiredService<WebhookDispatcher>()).ToArray();
         for (var i = 0; i < events; i += 4)
         {
             await Task.WhenAll(Enumerable.Range(0, 4).Select(j => writers[j % 2].CreateClientIdAsync()).Concat<Task>(
                 Enumerable.Range(0, 4).Select(j => dispatchers[j % 2].DeliverDueAsync(CancellationToken.None))));
         }
 
-        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => dispatchers[i % 2].DeliverDueAsync(CancellationToken.None)));
+        await Task.WhenAll(Enumerable.Range(0,
+            10).Select(i => dispatchers[i % 2].DeliverDueAsync(CancellationToken.None)));
         await receiver.WaitForAsync(events);
         await other.WaitForAsync(events);
         await Task.Delay(500);
@@ -58,7 +63,8 @@ public sealed class ScaleOutTests
 
         await using var connection = new SqliteConnection($"Data Source={file}");
         Assert.Equal(2 * events, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM WebhookAttempts"));
-        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM WebhookSubscriptions WHERE DispatchOwner IS NOT NULL"));
+        Assert.Equal(0,
+            await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM WebhookSubscriptions WHERE DispatchOwner IS NOT NULL"));
     }
 
     [Fact]
@@ -69,7 +75,8 @@ public sealed class ScaleOutTests
         var file = database.Path;
         await using var api = new RestartableWebhookApi(file, dispatcher: false);
         var practice = await api.NewPracticeAsync();
-        var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "client.created" } })).ReadJsonAsync(201);
+        var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url,
+            events = new[] { "client.created" } })).ReadJsonAsync(201);
         receiver.Secret = hook.GetProperty("secret").GetString();
         await practice.Admin.CreateClientIdAsync();
         await using (var connection = new SqliteConnection($"Data Source={file}"))
@@ -99,14 +106,16 @@ public sealed class ScaleOutTests
         var practice = await api.NewPracticeAsync();
         foreach (var receiver in new[] { flaky, steady })
         {
-            var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "client.created" } })).ReadJsonAsync(201);
+            var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url,
+                events = new[] { "client.created" } })).ReadJsonAsync(201);
             receiver.Secret = hook.GetProperty("secret").GetString();
         }
 
         var clients = new List<Guid>();
         for (var i = 0; i < 5; i++) clients.Add(await practice.Admin.CreateClientIdAsync());
         static List<Guid> ClientsOf(IEnumerable<WebhookReceiver.Received> requests) =>
-            requests.Select(r => System.Text.Json.JsonDocument.Parse(r.Body).RootElement.GetProperty("data").GetProperty("clientId").GetGuid()).ToList();
+            requests.Select(r => System.Text.Json.JsonDocument.Parse(r.Body).RootElement.GetProperty("data")
+                .GetProperty("clientId").GetGuid()).ToList();
 
         var dispatcher = api.Services.GetRequiredService<WebhookDispatcher>();
         // Five to the steady receiver; the flaky one refuses the first, and the four after it wait in line.
@@ -116,7 +125,8 @@ public sealed class ScaleOutTests
         Assert.Equal(500, failed.AnsweredWith);
         await using (var connection = new SqliteConnection($"Data Source={database.Path}"))
         {
-            Assert.Equal(5, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM WebhookDeliveries WHERE Status = 'pending'"));
+            Assert.Equal(5,
+                await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM WebhookDeliveries WHERE Status = 'pending'"));
         }
 
         // Nothing of the flaky subscription goes out before its first delivery's retry is due; then all five, in order.
@@ -129,7 +139,8 @@ public sealed class ScaleOutTests
     }
 
     private static List<long> Sequences(WebhookReceiver receiver) =>
-        receiver.Requests.Select(r => System.Text.Json.JsonDocument.Parse(r.Body).RootElement.GetProperty("sequence").GetInt64()).ToList();
+        receiver.Requests.Select(r => System.Text.Json.JsonDocument.Parse(r.Body).RootElement.GetProperty("sequence")
+            .GetInt64()).ToList();
 
     [Fact]
     public async Task An_interrupted_dispatcher_sends_again_only_the_delivery_that_was_in_flight()
@@ -139,7 +150,8 @@ public sealed class ScaleOutTests
         using var database = new SharedDatabaseFile("interrupted");
         await using var api = new RestartableWebhookApi(database.Path, dispatcher: false);
         var practice = await api.NewPracticeAsync();
-        var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "client.created" } })).ReadJsonAsync(201);
+        var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url,
+            events = new[] { "client.created" } })).ReadJsonAsync(201);
         receiver.Secret = hook.GetProperty("secret").GetString();
         for (var i = 0; i < 6; i++) await practice.Admin.CreateClientIdAsync();
 
@@ -153,7 +165,8 @@ public sealed class ScaleOutTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pass);
         release.SetResult();
 
-        // The two answered outcomes were saved as they came: the next pass sends the one in flight and the rest, in order.
+        // The two answered outcomes were saved as they came: the next pass sends the one in flight and the rest, in
+        // order.
         receiver.Hold = null;
         Assert.Equal(4, await dispatcher.DeliverDueAsync(CancellationToken.None));
         var all = await receiver.WaitForAsync(7);
@@ -171,7 +184,8 @@ public sealed class ScaleOutTests
         using var database = new SharedDatabaseFile("dead-letter");
         await using var api = new RestartableWebhookApi(database.Path, dispatcher: false);
         var practice = await api.NewPracticeAsync();
-        var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "client.created" } })).ReadJsonAsync(201);
+        var hook = await (await practice.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url,
+            events = new[] { "client.created" } })).ReadJsonAsync(201);
         receiver.Secret = hook.GetProperty("secret").GetString();
         var hookId = hook.GetProperty("id").GetGuid();
         var refused = await practice.Admin.CreateClientIdAsync();
@@ -187,7 +201,8 @@ public sealed class ScaleOutTests
         Assert.Equal(1, await dispatcher.DeliverDueAsync(CancellationToken.None));
         Assert.Equal(2, await dispatcher.DeliverDueAsync(CancellationToken.None));
         var received = await receiver.WaitForAsync(4);
-        Assert.Equal(later, received.Skip(2).Select(r => System.Text.Json.JsonDocument.Parse(r.Body).RootElement.GetProperty("data").GetProperty("clientId").GetGuid()));
+        Assert.Equal(later, received.Skip(2).Select(r => System.Text.Json.JsonDocument.Parse(r.Body)
+            .RootElement.GetProperty("data").GetProperty("clientId").GetGuid()));
 
         // It is retried alone on its schedule until the schedule runs out: then it is a dead letter.
         for (var attempt = 2; attempt < WebhookDispatcher.Backoff.Length + 1; attempt++)
@@ -198,17 +213,20 @@ public sealed class ScaleOutTests
 
         api.Clock.Advance(TimeSpan.FromDays(1));
         Assert.Equal(0, await dispatcher.DeliverDueAsync(CancellationToken.None));
-        var dead = await (await practice.Admin.GetAsync($"/api/v1/webhooks/{hookId}/deliveries?status=failed")).ReadJsonAsync(200);
+        var dead = await (await practice.Admin.GetAsync($"/api/v1/webhooks/{hookId}/deliveries?status=failed"))
+            .ReadJsonAsync(200);
         var letter = Assert.Single(dead.GetProperty("items").EnumerateArray());
         Assert.Equal(WebhookDispatcher.Backoff.Length + 1, letter.GetProperty("attempts").GetInt32());
-        await (await practice.Admin.GetAsync($"/api/v1/webhooks/{hookId}/deliveries?status=lost")).AssertProblemAsync(400, "validation");
+        await (await practice.Admin.GetAsync($"/api/v1/webhooks/{hookId}/deliveries?status=lost"))
+            .AssertProblemAsync(400, "validation");
 
         // Redelivered once the receiver accepts it again.
         receiver.Refuse = null;
         Assert.Equal(System.Net.HttpStatusCode.NoContent,
             (await practice.Admin.PostAsync($"/api/v1/webhooks/{hookId}/deliveries/{letter.GetProperty("id").GetGuid()}/redeliver", null)).StatusCode);
         Assert.Equal(1, await dispatcher.DeliverDueAsync(CancellationToken.None));
-        var delivered = await (await practice.Admin.GetAsync($"/api/v1/webhooks/{hookId}/deliveries?status=delivered")).ReadJsonAsync(200);
+        var delivered = await (await practice.Admin.GetAsync($"/api/v1/webhooks/{hookId}/deliveries?status=delivered"))
+            .ReadJsonAsync(200);
         Assert.Equal(3, delivered.GetProperty("items").GetArrayLength());
     }
 
@@ -217,7 +235,8 @@ public sealed class ScaleOutTests
     {
         await using var api = new HorizonApi();
         var practice = await api.NewPracticeAsync();
-        var after = (await (await practice.Admin.GetAsync("/api/v1/events")).ReadJsonAsync(200)).GetProperty("nextCursor").GetString();
+        var after = (await (await practice.Admin.GetAsync("/api/v1/events")).ReadJsonAsync(200))
+            .GetProperty("nextCursor").GetString();
         for (var i = 0; i < 3; i++) await practice.Admin.CreateClientIdAsync();
         var all = await (await practice.Admin.GetAsync($"/api/v1/events?after={after}")).ReadJsonAsync(200);
         var positions = await api.PositionsAsync(practice.PracticeId);
@@ -234,7 +253,8 @@ public sealed class ScaleOutTests
         api.Horizon.Fixed = null;
         var rest = await (await practice.Admin.GetAsync($"/api/v1/events?after={cursor}")).ReadJsonAsync(200);
         Assert.Equal(2, rest.GetProperty("items").GetArrayLength());
-        Assert.Equal(all.GetProperty("items")[1].GetProperty("id").GetString(), rest.GetProperty("items")[0].GetProperty("id").GetString());
+        Assert.Equal(all.GetProperty("items")[1].GetProperty("id").GetString(),
+            rest.GetProperty("items")[0].GetProperty("id").GetString());
     }
 
     private sealed class FixedHorizon(Db db) : FeedHorizon(db)

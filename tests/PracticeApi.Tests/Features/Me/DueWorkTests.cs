@@ -5,7 +5,8 @@ using PracticeApi.Tests.Infrastructure;
 
 namespace PracticeApi.Tests.Features.Me;
 
-/// <summary>GET /api/v1/me/due (the repair path issue, part 2): what a partner has to do today and what is overdue.</summary>
+/// <summary>GET /api/v1/me/due (the repair path issue, part 2): what a partner has to do today and what is
+/// overdue.</summary>
 public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
 {
     [Fact]
@@ -14,7 +15,8 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
         var c = await api.NewCoupleCaseAsync();
         var today = api.Today;
         string Day(int offset) => today.AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var assignment = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = Day(-3) });
+        var assignment = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn,
+            coupleId = c.CoupleId, startsOn = Day(-3) });
         await (await c.PortalA.AnswerAsync(assignment, Day(-2), Exercises.CheckIn())).ReadJsonAsync(201);
 
         async Task<(List<string?> Today, List<string?> Overdue)> DueAsync(HttpClient portal)
@@ -46,8 +48,10 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
         var c = await api.NewCoupleCaseAsync();
         var today = api.Today;
         string Day(int offset) => today.AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var daily = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = Day(-3) });
-        var answered = await (await c.PortalA.PostAsJsonAsync($"/api/v1/me/assignments/{daily}/responses", new { answers = Exercises.CheckIn() })).ReadJsonAsync(201);
+        var daily = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn,
+            coupleId = c.CoupleId, startsOn = Day(-3) });
+        var answered = await (await c.PortalA.PostAsJsonAsync($"/api/v1/me/assignments/{daily}/responses",
+            new { answers = Exercises.CheckIn() })).ReadJsonAsync(201);
         Assert.Equal(Day(0), answered.GetProperty("occurrenceDate").GetString());
 
         var weekly = await c.Practice.Admin.AssignAsync(new
@@ -58,8 +62,10 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
             new { respondentId = c.B, answers = new { trust = 6, connection = 7 } })).ReadJsonAsync(201);
         Assert.Equal(Day(-3), rated.GetProperty("occurrenceDate").GetString());
 
-        var later = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = Day(2) });
-        await (await c.PortalA.PostAsJsonAsync($"/api/v1/me/assignments/{later}/responses", new { answers = Exercises.CheckIn() }))
+        var later = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn,
+            coupleId = c.CoupleId, startsOn = Day(2) });
+        await (await c.PortalA.PostAsJsonAsync($"/api/v1/me/assignments/{later}/responses",
+            new { answers = Exercises.CheckIn() }))
             .AssertProblemAsync(400, "validation");
         Assert.Empty(await c.PortalA.PortalResponsesAsync(later));
     }
@@ -74,7 +80,8 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
             templateId = Exercises.TemplateId("check_in_together"), coupleId = c.CoupleId, occurrences = 7, visibility = "private",
         })).ReadJsonAsync(201);
         Assert.Equal("together", together.GetProperty("respondents").GetString());
-        Assert.Equal("shared", together.GetProperty("visibility").GetString()); // a record held together is both partners'
+        Assert.Equal("shared", together.GetProperty("visibility")
+            .GetString()); // a record held together is both partners'
         var id = together.GetProperty("id").GetGuid();
 
         await (await c.PortalA.PostAsJsonAsync($"/api/v1/me/assignments/{id}/responses", new
@@ -86,17 +93,20 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
         async Task<List<string?>> TodayAsync(HttpClient portal) =>
             (await (await portal.GetAsync("/api/v1/me/due")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray()
             .Where(i => i.GetProperty("assignmentId").GetGuid() == id)
-            .SelectMany(i => i.GetProperty("today").EnumerateArray().Select(o => o.GetProperty("date").GetString())).ToList();
+            .SelectMany(i => i.GetProperty("today").EnumerateArray().Select(o => o.GetProperty("date")
+            .GetString())).ToList();
         Assert.Empty(await TodayAsync(c.PortalA));
         Assert.Empty(await TodayAsync(c.PortalB));
         Assert.Single(await c.PortalB.PortalResponsesAsync(id));
-        var occurrences = (await (await c.Practice.Admin.GetAsync($"/api/v1/assignments/{id}/occurrences?limit=200")).ReadJsonAsync(200))
+        var occurrences = (await (await c.Practice.Admin.GetAsync($"/api/v1/assignments/{id}/occurrences?limit=200"))
+            .ReadJsonAsync(200))
             .GetProperty("items").EnumerateArray().Where(o => o.GetProperty("date").GetString() == today).ToList();
         Assert.Equal(2, occurrences.Count);
         Assert.All(occurrences, o => Assert.NotEqual(JsonValueKind.Null, o.GetProperty("responseId").ValueKind));
 
         var single = await c.Practice.Admin.CreateClientIdAsync();
-        await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = Exercises.DailyCheckIn, clientId = single, respondents = "together" }))
+        await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = Exercises.DailyCheckIn,
+            clientId = single, respondents = "together" }))
             .AssertProblemAsync(400, "validation");
     }
 
@@ -104,12 +114,16 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
     public async Task Held_together_is_shared_so_a_safety_hold_for_danger_refuses_it_like_any_sharing()
     {
         var c = await api.NewCoupleCaseAsync();
-        await (await c.Practice.Admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/safety-screenings", new { clientId = c.A, abuseOrDanger = true, untreatedAddiction = false }))
+        await (await c.Practice.Admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/safety-screenings",
+            new { clientId = c.A, abuseOrDanger = true, untreatedAddiction = false }))
             .ReadJsonAsync(201);
-        await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId, respondents = "together" }))
+        await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = Exercises.DailyCheckIn,
+            coupleId = c.CoupleId, respondents = "together" }))
             .AssertProblemAsync(409, "safety-hold");
-        Assert.Empty((await (await c.Practice.Admin.GetAsync($"/api/v1/assignments?coupleId={c.CoupleId}")).ReadJsonAsync(200)).Ids());
-        var separate = await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId }))
+        Assert.Empty((await (await c.Practice.Admin.GetAsync($"/api/v1/assignments?coupleId={c.CoupleId}"))
+            .ReadJsonAsync(200)).Ids());
+        var separate = await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments",
+            new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId }))
             .ReadJsonAsync(201);
         Assert.Equal("private", separate.GetProperty("visibility").GetString());
     }
@@ -122,10 +136,13 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
         var id = await c.Practice.Admin.AssignAsync(new
         {
             templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId, respondents = "together",
-            startsOn = today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), occurrences = 1, dueTime = "00:00",
+            startsOn = today.AddDays(-1).ToString("yyyy-MM-dd",
+                CultureInfo.InvariantCulture), occurrences = 1, dueTime = "00:00",
         });
-        await (await c.PortalA.AnswerAsync(id, today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Exercises.CheckIn())).ReadJsonAsync(201);
-        var partners = (await (await c.Practice.Admin.GetAsync($"/api/v1/couples/{c.CoupleId}/progress")).ReadJsonAsync(200)).GetProperty("partners").EnumerateArray().ToList();
+        await (await c.PortalA.AnswerAsync(id, today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Exercises.CheckIn())).ReadJsonAsync(201);
+        var partners = (await (await c.Practice.Admin.GetAsync($"/api/v1/couples/{c.CoupleId}/progress"))
+            .ReadJsonAsync(200)).GetProperty("partners").EnumerateArray().ToList();
         Assert.Equal(2, partners.Count);
         Assert.All(partners, p => Assert.Equal(1, p.GetProperty("last14Days").GetProperty("answered").GetInt32()));
     }

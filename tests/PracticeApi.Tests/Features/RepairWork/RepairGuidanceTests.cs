@@ -3,7 +3,8 @@ using PracticeApi.Tests.Infrastructure;
 
 namespace PracticeApi.Tests.Features.RepairWork;
 
-/// <summary>The repair path issue, part 4: example lines to start from, and the therapist's repairable/irreparable assessment over time.</summary>
+/// <summary>The repair path issue, part 4: example lines to start from, and the therapist's repairable/irreparable
+/// assessment over time.</summary>
 public abstract class RepairGuidanceSuite(ApiFactory api)
 {
     [SkippableFact]
@@ -16,10 +17,12 @@ public abstract class RepairGuidanceSuite(ApiFactory api)
             var line = suggestions.GetProperty("trustContract")[0];
             Assert.False(string.IsNullOrWhiteSpace(line.GetProperty("agreement").GetProperty("nl").GetString()));
             Assert.False(string.IsNullOrWhiteSpace(line.GetProperty("measure").GetProperty("en").GetString()));
-            Assert.True(suggestions.GetProperty("triggerPlan").GetProperty("whenYouAreTriggered").GetArrayLength() >= 3);
+            Assert.True(suggestions.GetProperty("triggerPlan").GetProperty("whenYouAreTriggered")
+                .GetArrayLength() >= 3);
         }
 
-        await (await api.ClientWith(null).GetAsync("/api/v1/repair-suggestions")).AssertProblemAsync(401, "unauthorized");
+        await (await api.ClientWith(null).GetAsync("/api/v1/repair-suggestions")).AssertProblemAsync(401,
+            "unauthorized");
         var integration = await c.Practice.IntegrationAsync("clients:read");
         await (await integration.GetAsync("/api/v1/repair-suggestions")).AssertProblemAsync(403, "forbidden");
     }
@@ -48,7 +51,8 @@ public abstract class RepairGuidanceSuite(ApiFactory api)
             motivations = new[] { new { partnerId = c.A, answer = "love_and_hope" }, new { partnerId = c.B, answer = "love_and_hope" } }, outlook = "repairable",
         })).ReadJsonAsync(201);
 
-        var list = (await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments?limit=1")).ReadJsonAsync(200));
+        var list = (await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments?limit=1"))
+            .ReadJsonAsync(200));
         Assert.Equal("repairable", list.GetProperty("items")[0].GetProperty("outlook").GetString());
         var next = await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments?limit=1&cursor={list.GetProperty("nextCursor").GetString()}")).ReadJsonAsync(200);
         Assert.Equal("uncertain", next.GetProperty("items")[0].GetProperty("outlook").GetString());
@@ -56,32 +60,43 @@ public abstract class RepairGuidanceSuite(ApiFactory api)
         // Invalid assessments name the field and change nothing.
         foreach (var (body, field) in new (object, string)[]
                  {
-                     (new { repairableSigns = new[] { "hope" }, irreparableSigns = Array.Empty<string>(), outlook = "uncertain" }, "repairableSigns"),
-                     (new { repairableSigns = Array.Empty<string>(), irreparableSigns = new[] { "abuse", "abuse" }, outlook = "uncertain" }, "irreparableSigns"),
-                     (new { repairableSigns = Array.Empty<string>(), irreparableSigns = Array.Empty<string>(), outlook = "hopeless" }, "outlook"),
-                     (new { repairableSigns = Array.Empty<string>(), irreparableSigns = Array.Empty<string>(), outlook = "uncertain",
+                     (new { repairableSigns = new[] { "hope" }, irreparableSigns = Array.Empty<string>(),
+                         outlook = "uncertain" }, "repairableSigns"),
+                     (new { repairableSigns = Array.Empty<string>(), irreparableSigns = new[] { "abuse", "abuse" },
+                         outlook = "uncertain" }, "irreparableSigns"),
+                     (new { repairableSigns = Array.Empty<string>(), irreparableSigns = Array.Empty<string>(),
+                         outlook = "hopeless" }, "outlook"),
+                     (new { repairableSigns = Array.Empty<string>(), irreparableSigns = Array.Empty<string>(),
+                         outlook = "uncertain",
                          motivations = new[] { new { partnerId = Guid.NewGuid(), answer = "unclear" } } }, "motivations"),
                  })
         {
-            var problem = await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments", body)).AssertProblemAsync(400, "validation");
+            var problem = await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments", body))
+                .AssertProblemAsync(400, "validation");
             Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{field} not named in {problem}");
         }
 
-        Assert.Equal(2, (await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments")).ReadJsonAsync(200)).GetProperty("items").GetArrayLength());
+        Assert.Equal(2, (await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments"))
+            .ReadJsonAsync(200)).GetProperty("items").GetArrayLength());
 
         // Therapists only: not the partners, not integrations, not another caseload; and not in a partner's export.
         var outsider = await c.Practice.AddTherapistAsync();
-        await (await c.PortalA.GetAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments")).AssertProblemAsync(403, "forbidden");
+        await (await c.PortalA.GetAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments")).AssertProblemAsync(403,
+            "forbidden");
         await (await c.PortalA.GetAsync("/api/v1/repair-assessment-signs")).AssertProblemAsync(403, "forbidden");
         var integration = await c.Practice.IntegrationAsync("clients:read", "fhir:read");
-        await (await integration.GetAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments")).AssertProblemAsync(403, "forbidden");
-        await (await outsider.Client.GetAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments")).AssertProblemAsync(404, "not-found");
+        await (await integration.GetAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments")).AssertProblemAsync(403,
+            "forbidden");
+        await (await outsider.Client.GetAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments"))
+            .AssertProblemAsync(404, "not-found");
         await (await outsider.Client.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments",
             new { repairableSigns = Array.Empty<string>(), irreparableSigns = Array.Empty<string>(), outlook = "uncertain" })).AssertProblemAsync(404, "not-found");
-        await (await api.ClientWith(null).GetAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments")).AssertProblemAsync(401, "unauthorized");
+        await (await api.ClientWith(null).GetAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments"))
+            .AssertProblemAsync(401, "unauthorized");
         // Like safety screenings: the care team only, so an admin who is not on it does not see them either.
         var otherAdmin = await c.Practice.AddTherapistAsync("admin");
-        await (await otherAdmin.Client.GetAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments")).AssertProblemAsync(404, "not-found");
+        await (await otherAdmin.Client.GetAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments"))
+            .AssertProblemAsync(404, "not-found");
         await (await otherAdmin.Client.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments",
             new { repairableSigns = Array.Empty<string>(), irreparableSigns = Array.Empty<string>(), outlook = "uncertain" })).AssertProblemAsync(404, "not-found");
         var export = await (await admin.PostAsync($"/api/v1/clients/{c.A}/export", null)).Content.ReadAsStringAsync();

@@ -14,16 +14,20 @@ public sealed class TriggerTrendTests(SqliteApi api) : IClassFixture<SqliteApi>
         var episodes = $"/api/v1/couples/{c.CoupleId}/trigger-episodes";
         var now = api.Clock.GetUtcNow().UtcDateTime;
         async Task<List<string?>> KindsAsync() =>
-            (await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/alerts")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray()
+            (await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/alerts")).ReadJsonAsync(200))
+                .GetProperty("items").EnumerateArray()
             .Select(a => a.GetProperty("kind").GetString()).ToList();
 
-        (await admin.PostAsJsonAsync(episodes, new { clientId = c.A, occurredAt = now.AddDays(-2), intensity = 6 })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync(episodes, new { clientId = c.A, occurredAt = now.AddDays(-2), intensity = 6 }))
+            .EnsureSuccessStatusCode();
         Assert.DoesNotContain("triggers_not_decreasing", await KindsAsync());
 
-        (await admin.PostAsJsonAsync(episodes, new { clientId = c.A, occurredAt = now.AddDays(-35), intensity = 6 })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync(episodes, new { clientId = c.A, occurredAt = now.AddDays(-35), intensity = 6 }))
+            .EnsureSuccessStatusCode();
         Assert.DoesNotContain("triggers_not_decreasing", await KindsAsync()); // one against one: not yet three in all
 
-        (await admin.PostAsJsonAsync(episodes, new { clientId = c.B, occurredAt = now.AddDays(-10), intensity = 4 })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync(episodes, new { clientId = c.B, occurredAt = now.AddDays(-10), intensity = 4 }))
+            .EnsureSuccessStatusCode();
         Assert.Contains("triggers_not_decreasing", await KindsAsync()); // two in the last four weeks against one before
     }
 }

@@ -19,14 +19,17 @@ public abstract class SessionSuite(ApiFactory api)
         var (coupleId, a, b) = await practice.Admin.CreateCoupleWithClientsAsync();
         var response = await practice.Admin.PostSessionAsync(new { coupleId }, Hour(48), 90);
         var session = await response.ReadJsonAsync(201);
-        Assert.Equal($"/api/v1/sessions/{session.GetProperty("id").GetGuid()}", response.Headers.Location!.OriginalString);
-        Assert.Equal(new[] { a, b }.Order(), session.GetProperty("participants").EnumerateArray().Select(p => p.GetProperty("clientId").GetGuid()).Order());
+        Assert.Equal($"/api/v1/sessions/{session.GetProperty("id").GetGuid()}",
+            response.Headers.Location!.OriginalString);
+        Assert.Equal(new[] { a, b }.Order(), session.GetProperty("participants").EnumerateArray().Select(p
+            => p.GetProperty("clientId").GetGuid()).Order());
         Assert.Equal("scheduled", session.GetProperty("status").GetString());
         Assert.Equal(practice.AdminId, session.GetProperty("therapistId").GetGuid());
         Assert.Equal(Hour(48).AddMinutes(90), session.GetProperty("endsAt").GetDateTime().ToUniversalTime());
 
         var single = await (await practice.Admin.PostSessionAsync(new { clientId = a }, Hour(72))).ReadJsonAsync(201);
-        Assert.Equal([a], single.GetProperty("participants").EnumerateArray().Select(p => p.GetProperty("clientId").GetGuid()));
+        Assert.Equal([a], single.GetProperty("participants").EnumerateArray().Select(p => p.GetProperty("clientId")
+            .GetGuid()));
     }
 
     [SkippableFact]
@@ -65,9 +68,11 @@ public abstract class SessionSuite(ApiFactory api)
         // Back to back is fine; another therapist at the same time is fine; a cancelled session frees its slot.
         await practice.Admin.CreateSessionAsync(new { clientId = b }, Hour(25), 60);
         var colleague = await practice.AddTherapistAsync();
-        await (await practice.Admin.PutAsJsonAsync($"/api/v1/clients/{b}/care-team", new { therapistIds = new[] { practice.AdminId, colleague.Id } })).ReadJsonAsync(200);
+        await (await practice.Admin.PutAsJsonAsync($"/api/v1/clients/{b}/care-team",
+            new { therapistIds = new[] { practice.AdminId, colleague.Id } })).ReadJsonAsync(200);
         await practice.Admin.CreateSessionAsync(new { clientId = b }, Hour(24), 60, therapistId: colleague.Id);
-        await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{first}/cancel", new { reason = "Therapist ill", byClient = false })).ReadJsonAsync(200);
+        await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{first}/cancel", new { reason = "Therapist ill",
+            byClient = false })).ReadJsonAsync(200);
         await practice.Admin.CreateSessionAsync(new { clientId = a }, Hour(24).AddMinutes(15), 30);
     }
 
@@ -78,16 +83,20 @@ public abstract class SessionSuite(ApiFactory api)
         var a = await practice.Admin.CreateClientIdAsync();
         var first = await practice.Admin.CreateSessionAsync(new { clientId = a }, Hour(24), 60);
         var second = await practice.Admin.CreateSessionAsync(new { clientId = a }, Hour(30), 60);
-        var body = new { kind = "individual", modality = "video", startsAt = Hour(24).AddMinutes(30), durationMinutes = 45 };
+        var body = new { kind = "individual", modality = "video", startsAt = Hour(24)
+            .AddMinutes(30), durationMinutes = 45 };
 
         var clash = await practice.Admin.SendAsync(Api.Put($"/api/v1/sessions/{second}", body).WithIfMatch(1));
-        Assert.Equal(first, (await clash.AssertProblemAsync(409, "double-booking")).GetProperty("conflictingSessionId").GetGuid());
+        Assert.Equal(first, (await clash.AssertProblemAsync(409, "double-booking")).GetProperty("conflictingSessionId")
+            .GetGuid());
 
-        var moved = await (await practice.Admin.SendAsync(Api.Put($"/api/v1/sessions/{second}", body with { startsAt = Hour(40) }).WithIfMatch(1))).ReadJsonAsync(200);
+        var moved = await (await practice.Admin.SendAsync(Api.Put($"/api/v1/sessions/{second}",
+            body with { startsAt = Hour(40) }).WithIfMatch(1))).ReadJsonAsync(200);
         Assert.Equal(2, moved.GetProperty("version").GetInt32());
         Assert.Equal("video", moved.GetProperty("modality").GetString());
 
-        await (await practice.Admin.SendAsync(Api.Put($"/api/v1/sessions/{second}", body with { startsAt = Hour(50) }).WithIfMatch(1)))
+        await (await practice.Admin.SendAsync(Api.Put($"/api/v1/sessions/{second}", body with { startsAt = Hour(50) })
+            .WithIfMatch(1)))
             .AssertProblemAsync(412, "stale-version");
         var after = await (await practice.Admin.GetAsync($"/api/v1/sessions/{second}")).ReadJsonAsync(200);
         Assert.Equal(Hour(40), after.GetProperty("startsAt").GetDateTime().ToUniversalTime());
@@ -101,7 +110,8 @@ public abstract class SessionSuite(ApiFactory api)
         var future = await practice.Admin.CreateSessionAsync(new { coupleId }, Hour(3));
         var attendance = new[] { new { clientId = a, attended = true }, new { clientId = b, attended = false } };
         var soap = new { format = "soap", sections = new Dictionary<string, string> { ["subjective"] = "s", ["objective"] = "o", ["assessment"] = "a", ["plan"] = "p" } };
-        await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{future}/complete", new { attendance, note = soap })).AssertProblemAsync(409, "invalid-transition");
+        await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{future}/complete", new { attendance,
+            note = soap })).AssertProblemAsync(409, "invalid-transition");
 
         var id = await practice.Admin.CreateSessionAsync(new { coupleId }, Hour(-2));
         var missingSection = await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{id}/complete", new
@@ -114,18 +124,24 @@ public abstract class SessionSuite(ApiFactory api)
         await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{id}/complete",
             new { attendance = attendance.Take(1), note = soap })).AssertProblemAsync(400, "validation");
         await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{id}/complete",
-            new { attendance = new[] { new { clientId = Guid.NewGuid(), attended = true } }, note = soap })).AssertProblemAsync(400);
-        Assert.Equal("scheduled", (await (await practice.Admin.GetAsync($"/api/v1/sessions/{id}")).ReadJsonAsync(200)).GetProperty("status").GetString());
+            new { attendance = new[] { new { clientId = Guid.NewGuid(), attended = true } }, note = soap }))
+                .AssertProblemAsync(400);
+        Assert.Equal("scheduled", (await (await practice.Admin.GetAsync($"/api/v1/sessions/{id}")).ReadJsonAsync(200))
+            .GetProperty("status").GetString());
 
-        var done = await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{id}/complete", new { attendance, note = soap })).ReadJsonAsync(200);
+        var done = await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{id}/complete", new { attendance,
+            note = soap })).ReadJsonAsync(200);
         Assert.Equal("completed", done.GetProperty("status").GetString());
         Assert.Equal("soap", done.GetProperty("note").GetProperty("format").GetString());
         Assert.Equal("p", done.GetProperty("note").GetProperty("sections").GetProperty("plan").GetString());
-        var absent = done.GetProperty("participants").EnumerateArray().Single(p => p.GetProperty("clientId").GetGuid() == b);
+        var absent = done.GetProperty("participants").EnumerateArray().Single(p => p.GetProperty("clientId")
+            .GetGuid() == b);
         Assert.False(absent.GetProperty("attended").GetBoolean());
 
-        await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{id}/complete", new { attendance, note = soap })).AssertProblemAsync(409, "invalid-transition");
-        await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{id}/cancel", new { reason = "x", byClient = true })).AssertProblemAsync(409, "invalid-transition");
+        await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{id}/complete", new { attendance, note = soap }))
+            .AssertProblemAsync(409, "invalid-transition");
+        await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{id}/cancel", new { reason = "x",
+            byClient = true })).AssertProblemAsync(409, "invalid-transition");
         await (await practice.Admin.PostAsync($"/api/v1/sessions/{id}/no-show", null)).AssertProblemAsync(409);
     }
 
@@ -135,12 +151,14 @@ public abstract class SessionSuite(ApiFactory api)
         var practice = await api.NewPracticeAsync();
         var a = await practice.Admin.CreateClientIdAsync();
         var now = api.Clock.GetUtcNow().UtcDateTime;
-        var justInside = await practice.Admin.CreateSessionAsync(new { clientId = a }, now.AddHours(24).AddMinutes(-1).AddSeconds(-now.Second), 30);
+        var justInside = await practice.Admin.CreateSessionAsync(new { clientId = a }, now.AddHours(24).AddMinutes(-1)
+            .AddSeconds(-now.Second), 30);
         var justOutside = await practice.Admin.CreateSessionAsync(new { clientId = a }, now.AddHours(25), 30);
         var byTherapist = await practice.Admin.CreateSessionAsync(new { clientId = a }, now.AddHours(2), 30);
 
         async Task<string> Cancel(Guid id, bool byClient) =>
-            (await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{id}/cancel", new { reason = "Sick", byClient })).ReadJsonAsync(200))
+            (await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{id}/cancel", new { reason = "Sick",
+                byClient })).ReadJsonAsync(200))
             .GetProperty("status").GetString()!;
 
         Assert.Equal("late_cancelled", await Cancel(justInside, byClient: true));
@@ -149,7 +167,8 @@ public abstract class SessionSuite(ApiFactory api)
         var cancelled = await (await practice.Admin.GetAsync($"/api/v1/sessions/{justInside}")).ReadJsonAsync(200);
         Assert.Equal("Sick", cancelled.GetProperty("cancellation").GetProperty("reason").GetString());
         Assert.True(cancelled.GetProperty("cancellation").GetProperty("byClient").GetBoolean());
-        await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{justInside}/cancel", new { reason = "", byClient = true })).AssertProblemAsync(400);
+        await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{justInside}/cancel", new { reason = "",
+            byClient = true })).AssertProblemAsync(400);
     }
 
     [SkippableFact]
@@ -158,12 +177,14 @@ public abstract class SessionSuite(ApiFactory api)
         var practice = await api.NewPracticeAsync();
         var a = await practice.Admin.CreateClientIdAsync();
         var id = await practice.Admin.CreateSessionAsync(new { clientId = a }, Hour(1));
-        await (await practice.Admin.PostAsync($"/api/v1/sessions/{id}/no-show", null)).AssertProblemAsync(409, "invalid-transition");
+        await (await practice.Admin.PostAsync($"/api/v1/sessions/{id}/no-show", null)).AssertProblemAsync(409,
+            "invalid-transition");
         api.Clock.Advance(TimeSpan.FromHours(2));
         var noShow = await practice.Admin.PostAsync($"/api/v1/sessions/{id}/no-show", null);
         Assert.Equal(204, (int)noShow.StatusCode);
         Assert.NotNull(noShow.Headers.ETag);
-        Assert.Equal("no_show", (await (await practice.Admin.GetAsync($"/api/v1/sessions/{id}")).ReadJsonAsync(200)).GetProperty("status").GetString());
+        Assert.Equal("no_show", (await (await practice.Admin.GetAsync($"/api/v1/sessions/{id}")).ReadJsonAsync(200))
+            .GetProperty("status").GetString());
     }
 
     [SkippableFact]
@@ -177,16 +198,24 @@ public abstract class SessionSuite(ApiFactory api)
         var early = await practice.Admin.CreateSessionAsync(new { clientId = a }, Hour(10), therapistId: ann.Id);
         var mid = await practice.Admin.CreateSessionAsync(new { clientId = solo }, Hour(50));
 
-        Assert.Equal([early, mid, late], (await (await practice.Admin.GetAsync("/api/v1/sessions")).ReadJsonAsync(200)).Ids());
-        Assert.Equal([early, late], (await (await practice.Admin.GetAsync($"/api/v1/sessions?therapistId={ann.Id}")).ReadJsonAsync(200)).Ids());
+        Assert.Equal([early, mid, late], (await (await practice.Admin.GetAsync("/api/v1/sessions"))
+            .ReadJsonAsync(200)).Ids());
+        Assert.Equal([early, late], (await (await practice.Admin.GetAsync($"/api/v1/sessions?therapistId={ann.Id}"))
+            .ReadJsonAsync(200)).Ids());
         var from = Uri.EscapeDataString(Hour(20).ToString("O"));
         var to = Uri.EscapeDataString(Hour(200).ToString("O"));
-        Assert.Equal([late], (await (await practice.Admin.GetAsync($"/api/v1/sessions?therapistId={ann.Id}&from={from}&to={to}")).ReadJsonAsync(200)).Ids());
-        Assert.Equal([early, late], (await (await practice.Admin.GetAsync($"/api/v1/sessions?clientId={a}")).ReadJsonAsync(200)).Ids());
-        Assert.Equal([late], (await (await practice.Admin.GetAsync($"/api/v1/sessions?coupleId={coupleId}")).ReadJsonAsync(200)).Ids());
+        Assert.Equal([late],
+            (await (await practice.Admin.GetAsync($"/api/v1/sessions?therapistId={ann.Id}&from={from}&to={to}"))
+            .ReadJsonAsync(200)).Ids());
+        Assert.Equal([early, late], (await (await practice.Admin.GetAsync($"/api/v1/sessions?clientId={a}"))
+            .ReadJsonAsync(200)).Ids());
+        Assert.Equal([late], (await (await practice.Admin.GetAsync($"/api/v1/sessions?coupleId={coupleId}"))
+            .ReadJsonAsync(200)).Ids());
         await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{mid}/cancel", new { reason = "x", byClient = false });
-        Assert.Equal([mid], (await (await practice.Admin.GetAsync("/api/v1/sessions?status=cancelled")).ReadJsonAsync(200)).Ids());
-        await (await practice.Admin.GetAsync("/api/v1/sessions?status=postponed")).AssertProblemAsync(400, "validation");
+        Assert.Equal([mid], (await (await practice.Admin.GetAsync("/api/v1/sessions?status=cancelled"))
+            .ReadJsonAsync(200)).Ids());
+        await (await practice.Admin.GetAsync("/api/v1/sessions?status=postponed")).AssertProblemAsync(400,
+            "validation");
 
         var pageOne = await (await practice.Admin.GetAsync("/api/v1/sessions?limit=2")).ReadJsonAsync(200);
         var pageTwo = await (await practice.Admin.GetAsync($"/api/v1/sessions?limit=2&cursor={pageOne.GetProperty("nextCursor").GetString()}")).ReadJsonAsync(200);
@@ -212,9 +241,11 @@ public abstract class SessionSuite(ApiFactory api)
         var seen = await (await ehr.GetAsync($"/api/v1/sessions/{id}")).ReadJsonAsync(200);
         Assert.Equal(JsonValueKind.Null, seen.GetProperty("note").ValueKind);
         Assert.DoesNotContain("Private clinical text", await ehr.GetStringAsync("/api/v1/sessions"));
-        await (await ehr.PostAsJsonAsync($"/api/v1/sessions/{id}/complete", new { attendance = Array.Empty<object>() })).AssertProblemAsync(403);
+        await (await ehr.PostAsJsonAsync($"/api/v1/sessions/{id}/complete", new { attendance = Array.Empty<object>() }))
+            .AssertProblemAsync(403);
         var readOnly = await practice.IntegrationAsync("sessions:read");
-        await (await readOnly.PostSessionAsync(new { clientId = a }, Hour(9), therapistId: practice.AdminId)).AssertProblemAsync(403);
+        await (await readOnly.PostSessionAsync(new { clientId = a }, Hour(9), therapistId: practice.AdminId))
+            .AssertProblemAsync(403);
     }
 
     [SkippableFact]
@@ -227,14 +258,17 @@ public abstract class SessionSuite(ApiFactory api)
         var id = await ann.Client.CreateSessionAsync(new { coupleId }, Hour(5));
 
         await (await bob.Client.GetAsync($"/api/v1/sessions/{id}")).AssertProblemAsync(404);
-        await (await bob.Client.SendAsync(Api.Put($"/api/v1/sessions/{id}", new { kind = "couple", modality = "video", startsAt = Hour(6), durationMinutes = 50 })))
+        await (await bob.Client.SendAsync(Api.Put($"/api/v1/sessions/{id}", new { kind = "couple", modality = "video",
+            startsAt = Hour(6), durationMinutes = 50 })))
             .AssertProblemAsync(404);
-        await (await bob.Client.PostAsJsonAsync($"/api/v1/sessions/{id}/cancel", new { reason = "x", byClient = false })).AssertProblemAsync(404);
+        await (await bob.Client.PostAsJsonAsync($"/api/v1/sessions/{id}/cancel", new { reason = "x",
+            byClient = false })).AssertProblemAsync(404);
         await (await bob.Client.PostAsync($"/api/v1/sessions/{id}/no-show", null)).AssertProblemAsync(404);
         await (await bob.Client.PostSessionAsync(new { clientId = a }, Hour(7))).AssertProblemAsync(404);
         await (await bob.Client.PostSessionAsync(new { coupleId }, Hour(7))).AssertProblemAsync(404);
         Assert.Empty((await (await bob.Client.GetAsync($"/api/v1/sessions?clientId={a}")).ReadJsonAsync(200)).Ids());
-        Assert.Equal("scheduled", (await (await ann.Client.GetAsync($"/api/v1/sessions/{id}")).ReadJsonAsync(200)).GetProperty("status").GetString());
+        Assert.Equal("scheduled", (await (await ann.Client.GetAsync($"/api/v1/sessions/{id}")).ReadJsonAsync(200))
+            .GetProperty("status").GetString());
     }
 
     [SkippableFact]
@@ -245,10 +279,12 @@ public abstract class SessionSuite(ApiFactory api)
         var id = await practice.Admin.CreateSessionAsync(new { coupleId }, Hour(8));
         await practice.Admin.GetAsync($"/api/v1/sessions/{id}");
         await practice.Admin.GetAsync($"/api/v1/sessions?clientId={a}");
-        await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{id}/cancel", new { reason = "Holiday", byClient = true });
+        await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{id}/cancel", new { reason = "Holiday",
+            byClient = true });
         foreach (var partner in new[] { a, b })
         {
-            var events = (await practice.AuditEventsAsync($"clientId={partner}")).Where(e => e.GetProperty("resourceType").GetString() == "session").ToList();
+            var events = (await practice.AuditEventsAsync($"clientId={partner}")).Where(e
+                => e.GetProperty("resourceType").GetString() == "session").ToList();
             Assert.Single(events, e => e.GetProperty("action").GetString() == "create");
             Assert.Single(events, e => e.GetProperty("action").GetString() == "update");
             Assert.Equal(2, events.Count(e => e.GetProperty("action").GetString() == "read"));

@@ -13,16 +13,19 @@ public sealed class SignedNoteTests(SqliteApi api) : IClassFixture<SqliteApi>
         format = "soap", sections = new Dictionary<string, string> { ["subjective"] = "s", ["objective"] = "o", ["assessment"] = "a", ["plan"] = "p" },
     };
 
-    private async Task<(PracticeContext Practice, PracticeContext.Member Treating, PracticeContext.Member Colleague, Guid Session)> CompletedSessionAsync()
+    private async Task<(PracticeContext Practice, PracticeContext.Member Treating, PracticeContext.Member Colleague,
+        Guid Session)> CompletedSessionAsync()
     {
         var practice = await api.NewPracticeAsync();
         var treating = await practice.AddTherapistAsync();
         var colleague = await practice.AddTherapistAsync();
         var client = await treating.Client.CreateClientIdAsync(new[] { treating.Id, colleague.Id });
         var now = api.Clock.GetUtcNow().UtcDateTime;
-        var session = await treating.Client.CreateSessionAsync(new { clientId = client }, new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc).AddHours(-2));
+        var session = await treating.Client.CreateSessionAsync(new { clientId = client }, new DateTime(now.Year,
+            now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc).AddHours(-2));
         (await treating.Client.PostAsJsonAsync($"/api/v1/sessions/{session}/complete",
-            new { attendance = new[] { new { clientId = client, attended = true } }, note = Soap })).EnsureSuccessStatusCode();
+            new { attendance = new[] { new { clientId = client, attended = true } }, note = Soap }))
+                .EnsureSuccessStatusCode();
         return (practice, treating, colleague, session);
     }
 
@@ -54,7 +57,8 @@ public sealed class SignedNoteTests(SqliteApi api) : IClassFixture<SqliteApi>
 
         await (await treating.Client.SendAsync(Sign(session))).AssertProblemAsync(409, "note-signed");
         var audit = await practice.AuditEventsAsync($"resourceType=session");
-        Assert.Single(audit, e => e.GetProperty("resourceId").GetString() == session.ToString() && e.GetProperty("detail").GetString() == "note signed");
+        Assert.Single(audit, e => e.GetProperty("resourceId").GetString() == session.ToString()
+            && e.GetProperty("detail").GetString() == "note signed");
     }
 
     [Fact]
@@ -63,18 +67,24 @@ public sealed class SignedNoteTests(SqliteApi api) : IClassFixture<SqliteApi>
         var (practice, treating, _, session) = await CompletedSessionAsync();
         (await treating.Client.SendAsync(Sign(session))).EnsureSuccessStatusCode();
 
-        await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{session}/note/addenda", new { text = "  " })).AssertProblemAsync(400, "validation");
+        await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{session}/note/addenda", new { text = "  " }))
+            .AssertProblemAsync(400, "validation");
         var integration = await practice.IntegrationAsync("sessions:read", "sessions:write");
-        await (await integration.PostAsJsonAsync($"/api/v1/sessions/{session}/note/addenda", new { text = "x" })).AssertProblemAsync(403, "forbidden");
+        await (await integration.PostAsJsonAsync($"/api/v1/sessions/{session}/note/addenda", new { text = "x" }))
+            .AssertProblemAsync(403, "forbidden");
         var stranger = await practice.AddTherapistAsync();
-        await (await stranger.Client.PostAsJsonAsync($"/api/v1/sessions/{session}/note/addenda", new { text = "x" })).AssertProblemAsync(404, "not-found");
+        await (await stranger.Client.PostAsJsonAsync($"/api/v1/sessions/{session}/note/addenda", new { text = "x" }))
+            .AssertProblemAsync(404, "not-found");
         var other = await api.NewPracticeAsync();
-        await (await other.Admin.PostAsJsonAsync($"/api/v1/sessions/{session}/note/addenda", new { text = "x" })).AssertProblemAsync(404, "not-found");
-        await (await api.ClientWith(null).PostAsJsonAsync($"/api/v1/sessions/{session}/note/addenda", new { text = "x" })).AssertProblemAsync(401, "unauthorized");
+        await (await other.Admin.PostAsJsonAsync($"/api/v1/sessions/{session}/note/addenda", new { text = "x" }))
+            .AssertProblemAsync(404, "not-found");
+        await (await api.ClientWith(null).PostAsJsonAsync($"/api/v1/sessions/{session}/note/addenda",
+            new { text = "x" })).AssertProblemAsync(401, "unauthorized");
         var untouched = await (await treating.Client.GetAsync($"/api/v1/sessions/{session}")).ReadJsonAsync(200);
         Assert.Empty(untouched.GetProperty("noteAddenda").EnumerateArray());
 
-        var created = await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{session}/note/addenda", new { text = "The plan also covers the weekly rating." });
+        var created = await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{session}/note/addenda",
+            new { text = "The plan also covers the weekly rating." });
         var addendum = await created.ReadJsonAsync(201);
         Assert.Equal(practice.AdminId, addendum.GetProperty("authorId").GetGuid());
         var read = await (await treating.Client.GetAsync($"/api/v1/sessions/{session}")).ReadJsonAsync(200);
@@ -92,35 +102,44 @@ public sealed class SignedNoteTests(SqliteApi api) : IClassFixture<SqliteApi>
     {
         var practice = await api.NewPracticeAsync();
         var client = await practice.Admin.CreateClientIdAsync();
-        var session = await practice.Admin.CreateSessionAsync(new { clientId = client }, api.Clock.GetUtcNow().UtcDateTime.AddDays(2));
+        var session = await practice.Admin.CreateSessionAsync(new { clientId = client }, api.Clock.GetUtcNow()
+            .UtcDateTime.AddDays(2));
         await (await practice.Admin.SendAsync(Sign(session))).AssertProblemAsync(409, "no-note");
-        await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{session}/note/addenda", new { text = "x" })).AssertProblemAsync(409, "no-note");
+        await (await practice.Admin.PostAsJsonAsync($"/api/v1/sessions/{session}/note/addenda", new { text = "x" }))
+            .AssertProblemAsync(409, "no-note");
     }
 
     [Fact]
     public async Task Notes_left_unsigned_too_long_are_the_therapists_to_do_until_signed()
     {
         var (practice, treating, colleague, session) = await CompletedSessionAsync();
-        Assert.Empty((await (await treating.Client.GetAsync("/api/v1/notes/unsigned")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray());
+        Assert.Empty((await (await treating.Client.GetAsync("/api/v1/notes/unsigned")).ReadJsonAsync(200))
+            .GetProperty("items").EnumerateArray());
 
         api.Clock.Advance(TimeSpan.FromDays(4));
-        var due = Assert.Single((await (await treating.Client.GetAsync("/api/v1/notes/unsigned")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray());
+        var due = Assert.Single((await (await treating.Client.GetAsync("/api/v1/notes/unsigned")).ReadJsonAsync(200))
+            .GetProperty("items").EnumerateArray());
         Assert.Equal(session, due.GetProperty("sessionId").GetGuid());
         Assert.Equal(4, due.GetProperty("daysWaiting").GetInt32());
-        Assert.Empty((await (await colleague.Client.GetAsync("/api/v1/notes/unsigned")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray());
-        await (await colleague.Client.GetAsync($"/api/v1/notes/unsigned?therapistId={treating.Id}")).AssertProblemAsync(403, "forbidden");
-        Assert.Single((await (await practice.Admin.GetAsync($"/api/v1/notes/unsigned?therapistId={treating.Id}")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray());
-        await (await treating.Client.GetAsync("/api/v1/notes/unsigned?cursor=nonsense")).AssertProblemAsync(400, "validation");
-        var alert = Assert.Single((await (await treating.Client.GetAsync("/api/v1/alerts")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray(),
-            a => a.GetProperty("kind").GetString() == "unsigned_notes");
+        Assert.Empty((await (await colleague.Client.GetAsync("/api/v1/notes/unsigned")).ReadJsonAsync(200))
+            .GetProperty("items").EnumerateArray());
+        await (await colleague.Client.GetAsync($"/api/v1/notes/unsigned?therapistId={treating.Id}"))
+            .AssertProblemAsync(403, "forbidden");
+        Assert.Single((await (await practice.Admin.GetAsync($"/api/v1/notes/unsigned?therapistId={treating.Id}"))
+            .ReadJsonAsync(200)).GetProperty("items").EnumerateArray());
+        await (await treating.Client.GetAsync("/api/v1/notes/unsigned?cursor=nonsense")).AssertProblemAsync(400,
+            "validation");
+        var alert = Assert.Single((await (await treating.Client.GetAsync("/api/v1/alerts")).ReadJsonAsync(200))
+            .GetProperty("items").EnumerateArray(), a => a.GetProperty("kind").GetString() == "unsigned_notes");
         Assert.Equal(1, alert.GetProperty("data").GetProperty("count").GetInt32());
         Assert.Equal(JsonValueKind.Null, alert.GetProperty("coupleId").ValueKind);
-        Assert.DoesNotContain((await (await colleague.Client.GetAsync("/api/v1/alerts")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray(),
-            a => a.GetProperty("kind").GetString() == "unsigned_notes");
+        Assert.DoesNotContain((await (await colleague.Client.GetAsync("/api/v1/alerts")).ReadJsonAsync(200))
+            .GetProperty("items").EnumerateArray(), a => a.GetProperty("kind").GetString() == "unsigned_notes");
 
         (await treating.Client.SendAsync(Sign(session))).EnsureSuccessStatusCode();
-        Assert.Empty((await (await treating.Client.GetAsync("/api/v1/notes/unsigned")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray());
-        Assert.DoesNotContain((await (await treating.Client.GetAsync("/api/v1/alerts")).ReadJsonAsync(200)).GetProperty("items").EnumerateArray(),
-            a => a.GetProperty("kind").GetString() == "unsigned_notes");
+        Assert.Empty((await (await treating.Client.GetAsync("/api/v1/notes/unsigned")).ReadJsonAsync(200))
+            .GetProperty("items").EnumerateArray());
+        Assert.DoesNotContain((await (await treating.Client.GetAsync("/api/v1/alerts")).ReadJsonAsync(200))
+            .GetProperty("items").EnumerateArray(), a => a.GetProperty("kind").GetString() == "unsigned_notes");
     }
 }

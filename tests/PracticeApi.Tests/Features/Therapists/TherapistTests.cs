@@ -9,7 +9,8 @@ public abstract class TherapistSuite(ApiFactory api)
     public async Task Admin_creates_reads_and_updates_a_therapist_with_etags()
     {
         var practice = await api.NewPracticeAsync();
-        var create = await practice.Admin.PostAsJsonAsync("/api/v1/therapists", new { name = "Ann de Vries", email = "Ann@Example.test", role = "therapist" });
+        var create = await practice.Admin.PostAsJsonAsync("/api/v1/therapists", new { name = "Ann de Vries",
+            email = "Ann@Example.test", role = "therapist" });
         var created = await create.ReadJsonAsync(201);
         var id = created.GetProperty("id").GetGuid();
         Assert.Equal($"/api/v1/therapists/{id}", create.Headers.Location!.OriginalString);
@@ -21,7 +22,8 @@ public abstract class TherapistSuite(ApiFactory api)
 
         var update = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/therapists/{id}")
         {
-            Content = JsonContent.Create(new { name = "Ann de Vries-Bakker", email = "ann@example.test", role = "admin" }),
+            Content = JsonContent.Create(new { name = "Ann de Vries-Bakker", email = "ann@example.test",
+                role = "admin" }),
         };
         update.Headers.IfMatch.ParseAdd("\"1\"");
         var updated = await (await practice.Admin.SendAsync(update)).ReadJsonAsync(200);
@@ -53,7 +55,8 @@ public abstract class TherapistSuite(ApiFactory api)
         var other = await api.NewPracticeAsync();
         var body = new { name = "Sam", email = $"sam-{Guid.NewGuid():N}@example.test", role = "therapist" };
         await (await practice.Admin.PostAsJsonAsync("/api/v1/therapists", body)).ReadJsonAsync(201);
-        await (await practice.Admin.PostAsJsonAsync("/api/v1/therapists", body with { email = body.email.ToUpperInvariant() }))
+        await (await practice.Admin.PostAsJsonAsync("/api/v1/therapists",
+            body with { email = body.email.ToUpperInvariant() }))
             .AssertProblemAsync(409, "duplicate-email");
         await (await other.Admin.PostAsJsonAsync("/api/v1/therapists", body)).ReadJsonAsync(201);
 
@@ -65,10 +68,12 @@ public abstract class TherapistSuite(ApiFactory api)
     public async Task The_last_active_admin_cannot_be_demoted_or_deactivated()
     {
         var practice = await api.NewPracticeAsync();
-        await (await practice.Admin.PostAsync($"/api/v1/therapists/{practice.AdminId}/deactivate", null)).AssertProblemAsync(409, "last-admin");
+        await (await practice.Admin.PostAsync($"/api/v1/therapists/{practice.AdminId}/deactivate", null))
+            .AssertProblemAsync(409, "last-admin");
         var me = await (await practice.Admin.GetAsync($"/api/v1/therapists/{practice.AdminId}")).ReadJsonAsync(200);
         await (await practice.Admin.PutAsJsonAsync($"/api/v1/therapists/{practice.AdminId}",
-            new { name = me.GetProperty("name").GetString(), email = me.GetProperty("email").GetString(), role = "therapist" }))
+            new { name = me.GetProperty("name").GetString(), email = me.GetProperty("email")
+                .GetString(), role = "therapist" }))
             .AssertProblemAsync(409, "last-admin");
         await (await practice.Admin.GetAsync("/api/v1/me")).ReadJsonAsync(200);
     }

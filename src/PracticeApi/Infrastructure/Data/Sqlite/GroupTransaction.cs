@@ -36,8 +36,8 @@ internal sealed class GroupTransaction(
     }
 
     /// <summary>
-    /// Undoes this transaction's savepoint and returns once the rest of its group has committed (or failed): what the caller
-    /// reads next, on any connection, includes what the group's other members wrote before it.
+    /// Undoes this transaction's savepoint and returns once the rest of its group has committed (or failed): what the
+    /// caller reads next, on any connection, includes what the group's other members wrote before it.
     /// </summary>
     public override async Task RollbackAsync(CancellationToken cancellationToken = default)
     {

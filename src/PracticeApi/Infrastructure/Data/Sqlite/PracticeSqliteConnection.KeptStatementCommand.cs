@@ -9,8 +9,8 @@ namespace PracticeApi.Infrastructure.Data.Sqlite;
 internal sealed partial class PracticeSqliteConnection
 {
     /// <summary>
-    /// A command that runs on the connection's kept statement for its SQL text: parameters are collected here and bound to
-    /// that statement at execution; the statement goes back to the connection when this command is disposed.
+    /// A command that runs on the connection's kept statement for its SQL text: parameters are collected here and bound
+    /// to that statement at execution; the statement goes back to the connection when this command is disposed.
     /// </summary>
     private sealed class KeptStatementCommand(PracticeSqliteConnection owner) : DbCommand
     {
@@ -45,7 +45,8 @@ internal sealed partial class PracticeSqliteConnection
             get => owner;
             set
             {
-                if (value is not null && !ReferenceEquals(value, owner)) throw new InvalidOperationException("A kept-statement command stays on its connection.");
+                if (value is not null && !ReferenceEquals(value,
+                    owner)) throw new InvalidOperationException("A kept-statement command stays on its connection.");
             }
         }
 
@@ -71,12 +72,13 @@ internal sealed partial class PracticeSqliteConnection
             var (connection, transaction) = DbTransaction switch
             {
                 GroupTransaction group when ReferenceEquals(group.Connection, owner) => (group.Writer, group.Outer),
-                // As SqlClient does: a command on a connection with a transaction open must run in it (a read would not see
-                // the transaction's own writes, a write would not be part of it).
+                // As SqlClient does: a command on a connection with a transaction open must run in it (a read would not
+                // see the transaction's own writes, a write would not be part of it).
                 null when owner._group is not null => throw new InvalidOperationException(
                     "This connection has a transaction open, and the command was given none: pass the transaction to the command " +
                     "(Dapper: new CommandDefinition(sql, args, tx)). A read without it would not see the transaction's writes."),
-                // On the writer, only its own transaction can be open here (InTransactionWithAttached): callers never lease it.
+                // On the writer, only its own transaction can be open here (InTransactionWithAttached): callers never
+                // lease it.
                 null => (owner, owner._transaction),
                 _ => throw new InvalidOperationException("The transaction belongs to another connection: run the command on the connection that began it."),
             };
@@ -90,9 +92,11 @@ internal sealed partial class PracticeSqliteConnection
             statement.Parameters.Clear();
             foreach (SqliteParameter parameter in _parameters.Parameters)
             {
-                // Dapper names a parameter without its prefix ("Id" for @Id); Microsoft.Data.Sqlite then looks the name up
-                // four times at every execution ("Id", "@Id", "$Id", ":Id"). The application's SQL names its parameters @.
-                if (parameter.ParameterName is [not ('@' or '$' or ':'), ..] name) parameter.ParameterName = Prefixed.GetOrAdd(name, n => "@" + n);
+                // Dapper names a parameter without its prefix ("Id" for @Id); Microsoft.Data.Sqlite then looks the name
+                // up four times at every execution ("Id", "@Id", "$Id", ":Id"). The application's SQL names its
+                // parameters @.
+                if (parameter.ParameterName is [not ('@' or '$' or ':'),
+                    ..] name) parameter.ParameterName = Prefixed.GetOrAdd(name, n => "@" + n);
                 statement.Parameters.Add(parameter);
             }
 
@@ -101,7 +105,8 @@ internal sealed partial class PracticeSqliteConnection
 
         private static readonly ConcurrentDictionary<string, string> Prefixed = new(StringComparer.Ordinal);
 
-        protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => _reader = Bound().ExecuteReader(behavior);
+        protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => _reader = Bound()
+            .ExecuteReader(behavior);
 
         public override int ExecuteNonQuery() => Bound().ExecuteNonQuery();
 
@@ -109,8 +114,10 @@ internal sealed partial class PracticeSqliteConnection
         // would wait for SQLite's lock (held by the group) in the busy handler's sleeps.
         public override async Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
         {
-            // With a transaction open on this connection, a write without it is a slip: ExecuteNonQuery refuses it by name.
-            if (DbTransaction is not null || owner._group is not null || owner.IsWriter || !IsWrite(_text)) return ExecuteNonQuery();
+            // With a transaction open on this connection, a write without it is a slip: ExecuteNonQuery refuses it by
+            // name.
+            if (DbTransaction is not null || owner._group is not null || owner.IsWriter
+                || !IsWrite(_text)) return ExecuteNonQuery();
             await using var transaction = await owner.BeginTransactionAsync(cancellationToken);
             DbTransaction = transaction;
             try

@@ -3,12 +3,14 @@ using Microsoft.Data.Sqlite;
 
 namespace PracticeApi.Infrastructure.Data.Sqlite;
 
-/// <summary>The statements a connection keeps prepared: SQLite's own API for hot reads and writes, and Dapper's commands' statements.</summary>
+/// <summary>The statements a connection keeps prepared: SQLite's own API for hot reads and writes, and Dapper's
+/// commands' statements.</summary>
 internal sealed partial class PracticeSqliteConnection
 {
     /// <summary>
-    /// A read kept prepared on this connection and run through SQLite's own API (<see cref="SqliteStatement"/>): for a hot
-    /// read mapped by hand, outside the write group, or on the writer inside its transaction for a read a write needs.
+    /// A read kept prepared on this connection and run through SQLite's own API (<see cref="SqliteStatement"/>): for a
+    /// hot read mapped by hand, outside the write group, or on the writer inside its transaction for a read a write
+    /// needs.
     /// </summary>
     internal SqliteStatement Query(string sql, string[] parameterNames) =>
         _kept.TryGetValue(sql, out var kept) ? kept
@@ -16,13 +18,15 @@ internal sealed partial class PracticeSqliteConnection
         : Kept(sql, parameterNames);
 
     /// <summary>
-    /// A write kept prepared on the writer, to run in the transaction open on it (a write group's, or its own attached one)
-    /// through SQLite's own API: for the inserts repeated most (<see cref="RepeatedCommand"/>). The storage fault seam
-    /// judges it here, as it judges a command at each execution (a connection's state does not change within a transaction).
+    /// A write kept prepared on the writer, to run in the transaction open on it (a write group's, or its own attached
+    /// one) through SQLite's own API: for the inserts repeated most (<see cref="RepeatedCommand"/>). The storage fault
+    /// seam judges it here, as it judges a command at each execution (a connection's state does not change within a
+    /// transaction).
     /// </summary>
     internal SqliteStatement Write(string sql, string[] parameterNames)
     {
-        if (!IsWriter || _transaction is null) throw new InvalidOperationException("Writes run on the writer, in its transaction.");
+        if (!IsWriter
+            || _transaction is null) throw new InvalidOperationException("Writes run on the writer, in its transaction.");
         CheckWrite(sql);
         return Kept(sql, parameterNames);
     }
@@ -43,6 +47,7 @@ internal sealed partial class PracticeSqliteConnection
 
     internal void ReturnStatement(string sql, SqliteCommand statement)
     {
-        if (State != ConnectionState.Open || _statements.Count >= MaxStatements || !_statements.TryAdd(sql, statement)) statement.Dispose();
+        if (State != ConnectionState.Open || _statements.Count >= MaxStatements || !_statements.TryAdd(sql,
+            statement)) statement.Dispose();
     }
 }

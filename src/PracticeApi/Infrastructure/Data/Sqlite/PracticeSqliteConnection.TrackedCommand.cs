@@ -5,7 +5,8 @@ namespace PracticeApi.Infrastructure.Data.Sqlite;
 
 internal sealed partial class PracticeSqliteConnection
 {
-    /// <summary>A command for Microsoft.Data.Sqlite's own use (BEGIN, COMMIT, ROLLBACK) and the writer's savepoints.</summary>
+    /// <summary>A command for Microsoft.Data.Sqlite's own use (BEGIN, COMMIT, ROLLBACK) and the writer's
+    /// savepoints.</summary>
     private sealed class TrackedCommand(PracticeSqliteConnection owner) : SqliteCommand
     {
         [AllowNull]

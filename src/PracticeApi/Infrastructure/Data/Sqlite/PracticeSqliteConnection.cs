@@ -10,8 +10,8 @@ namespace PracticeApi.Infrastructure.Data.Sqlite;
 /// <list type="bullet">
 /// <item>Prepared statements live as long as the physical connection. Dapper creates a command per call, and
 /// Microsoft.Data.Sqlite prepares a command's SQL again each time (and finalises it at every pooled close): measured,
-/// preparation was about half of a point read. Commands created through <see cref="DbConnection.CreateCommand"/> (Dapper's
-/// way) run on a statement kept per SQL text.</item>
+/// preparation was about half of a point read. Commands created through <see cref="DbConnection.CreateCommand"/>
+/// (Dapper's way) run on a statement kept per SQL text.</item>
 /// <item>Write transactions are group-committed (<see cref="SqliteWriteGroup"/>): they run one after the other on the
 /// pool's single writer connection, each inside a savepoint of one SQLite transaction that commits when no writer is
 /// waiting, and each caller's commit returns only once that transaction has committed.</item>
@@ -33,7 +33,8 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
     private GroupTransaction? _group;
     private bool _leased;
 
-    public PracticeSqliteConnection(string connectionString, SqlitePool pool, bool checkStatements) : base(connectionString)
+    public PracticeSqliteConnection(string connectionString, SqlitePool pool,
+        bool checkStatements) : base(connectionString)
     {
         _pool = pool;
         _checkStatements = checkStatements;
@@ -57,7 +58,8 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
         if (_checkStatements) StorageFaults.Opened(this);
     }
 
-    protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken)
+    protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel,
+        CancellationToken cancellationToken)
     {
         if (_group is not null) throw new InvalidOperationException("SqliteConnection does not support nested transactions.");
         return _group = await _pool.Group.BeginAsync(this);
@@ -80,8 +82,8 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
     }
 
     /// <summary>
-    /// Runs a transaction-control statement (SAVEPOINT, RELEASE, ROLLBACK TO) in the writer's open transaction, on a kept
-    /// statement: two of them frame every write transaction.
+    /// Runs a transaction-control statement (SAVEPOINT, RELEASE, ROLLBACK TO) in the writer's open transaction, on a
+    /// kept statement: two of them frame every write transaction.
     /// </summary>
     internal void Run(string sql)
     {
@@ -107,14 +109,15 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
     private const string Detach = "DETACH DATABASE attached";
 
     /// <summary>
-    /// The writer only, between groups (<see cref="SqliteWriteGroup.RunAloneAsync{T}"/>): runs work (Dapper on the writer,
-    /// with its kept statements and the storage fault seam) in a transaction of its own with another database file attached
-    /// as <c>attached</c>. The transaction is DEFERRED, so it locks only what it writes; committed when work returns,
-    /// rolled back when it throws; the file is detached either way.
+    /// The writer only, between groups (<see cref="SqliteWriteGroup.RunAloneAsync{T}"/>): runs work (Dapper on the
+    /// writer, with its kept statements and the storage fault seam) in a transaction of its own with another database
+    /// file attached as <c>attached</c>. The transaction is DEFERRED, so it locks only what it writes; committed when
+    /// work returns, rolled back when it throws; the file is detached either way.
     /// </summary>
     internal T InTransactionWithAttached<T>(string file, Func<DbConnection, T> work)
     {
-        if (!IsWriter || _transaction is not null) throw new InvalidOperationException("Only the writer, between groups, attaches a file.");
+        if (!IsWriter
+            || _transaction is not null) throw new InvalidOperationException("Only the writer, between groups, attaches a file.");
         using (var attach = CreateCommand())
         {
             attach.CommandText = Attach;
@@ -152,19 +155,21 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
     }
 
     /// <summary>
-    /// An INSERT, UPDATE or DELETE, also after a WITH clause (what the write group and the storage fault seam treat as a
-    /// write).
+    /// An INSERT, UPDATE or DELETE, also after a WITH clause (what the write group and the storage fault seam treat as
+    /// a write).
     /// </summary>
     internal static bool IsWrite(string sql)
     {
         var text = sql.TrimStart();
-        return text.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) || text.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase) ||
+        return text.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) || text.StartsWith("UPDATE",
+            StringComparison.OrdinalIgnoreCase) ||
                text.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase) ||
                (text.StartsWith("WITH", StringComparison.OrdinalIgnoreCase) && WriteAfterWith().IsMatch(text));
     }
 
     // The statement a WITH clause leads to follows the closing parenthesis of its last common table expression.
-    [System.Text.RegularExpressions.GeneratedRegex(@"\)\s*(INSERT|UPDATE|DELETE)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\)\s*(INSERT|UPDATE|DELETE)\b",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex WriteAfterWith();
 
     internal void CloseForGood()
@@ -201,7 +206,8 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
         if (_checkStatements) StorageFaults.CheckWrite(this, sql);
     }
 
-    /// <summary>A step that changes the file other than a statement (savepoints, commits): the storage fault seam may fail it.</summary>
+    /// <summary>A step that changes the file other than a statement (savepoints, commits): the storage fault seam may
+    /// fail it.</summary>
     internal void FaultPoint()
     {
         if (_checkStatements) StorageFaults.Step(this);

@@ -4,7 +4,8 @@ namespace PracticeApi.Infrastructure.Data.Sqlite;
 
 internal static class SqliteConnectionStrings
 {
-    /// <summary>Resolves a relative file under the content root, turns foreign keys on and sets the busy timeout.</summary>
+    /// <summary>Resolves a relative file under the content root, turns foreign keys on and sets the busy
+    /// timeout.</summary>
     public static string Normalise(string? connectionString, string contentRoot)
     {
         var builder = new SqliteConnectionStringBuilder(

@@ -7,8 +7,8 @@ namespace PracticeApi.Infrastructure.Data.Sqlite;
 
 /// <summary>
 /// This process's open SQLite connections to one database file, each with its prepared statements, and the write gate
-/// of that file. Connections return here instead of closing; <see cref="Clear"/> (after a storage error, or at shutdown)
-/// closes the idle ones and retires the ones in use when they come back.
+/// of that file. Connections return here instead of closing; <see cref="Clear"/> (after a storage error, or at
+/// shutdown) closes the idle ones and retires the ones in use when they come back.
 /// </summary>
 internal sealed class SqlitePool : IDisposable
 {
@@ -55,7 +55,8 @@ internal sealed class SqlitePool : IDisposable
 
     private PracticeSqliteConnection Open(bool writer)
     {
-        var connection = new PracticeSqliteConnection(_connectionString, this, _checkStatements) { Epoch = Interlocked.Read(ref _epoch), IsWriter = writer };
+        var connection = new PracticeSqliteConnection(_connectionString, this,
+            _checkStatements) { Epoch = Interlocked.Read(ref _epoch), IsWriter = writer };
         try
         {
             connection.Open();
@@ -94,7 +95,8 @@ internal sealed class SqlitePool : IDisposable
         while (_idle.TryTake(out var idle)) idle.CloseForGood();
     }
 
-    /// <summary>Every pool of this process (after a storage error: connections opened while storage failed do not outlive it).</summary>
+    /// <summary>Every pool of this process (after a storage error: connections opened while storage failed do not
+    /// outlive it).</summary>
     public static void ClearAll()
     {
         foreach (var pool in Live.Keys) pool.Clear();

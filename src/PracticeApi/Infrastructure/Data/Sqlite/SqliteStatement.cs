@@ -4,15 +4,15 @@ using SQLitePCL;
 namespace PracticeApi.Infrastructure.Data.Sqlite;
 
 /// <summary>
-/// A statement kept prepared on one SQLite connection (<see cref="PracticeSqliteConnection.Query"/>,
-/// <see cref="PracticeSqliteConnection.Write"/>) and run through SQLite's own API, SQLitePCLRaw, on which
+/// A statement kept prepared on one SQLite connection (<see cref="PracticeSqliteConnection.Query"/>, <see
+/// cref="PracticeSqliteConnection.Write"/>) and run through SQLite's own API, SQLitePCLRaw, on which
 /// Microsoft.Data.Sqlite itself is built: values bound by position, columns read as SQLite holds them. For the hottest
 /// statements: the audited read by id, and the audit events every read and change appends. Microsoft.Data.Sqlite's
 /// command and reader around the same prepared statement (each parameter looked up by name at every execution, a reader
-/// object, a type check per column) were a measurable share of the audited read (bench/README.md). Values bind as Microsoft.Data.Sqlite binds
-/// them (a GUID as upper-case text, a time as <see cref="DapperTypeHandlers"/> stores it), so the statement finds and
-/// writes what the rest of the application does; a failure throws the <see cref="SqliteException"/> Microsoft.Data.Sqlite
-/// would.
+/// object, a type check per column) were a measurable share of the audited read (bench/README.md). Values bind as
+/// Microsoft.Data.Sqlite binds them (a GUID as upper-case text, a time as <see cref="DapperTypeHandlers"/> stores it),
+/// so the statement finds and writes what the rest of the application does; a failure throws the <see
+/// cref="SqliteException"/> Microsoft.Data.Sqlite would.
 /// </summary>
 internal sealed class SqliteStatement : IDisposable
 {
@@ -29,11 +29,13 @@ internal sealed class SqliteStatement : IDisposable
         if (_positions.Contains(0) || raw.sqlite3_bind_parameter_count(_statement) != _positions.Length)
         {
             _statement.Dispose();
-            throw new ArgumentException("The parameter names must be the statement's, each once.", nameof(parameterNames));
+            throw new ArgumentException("The parameter names must be the statement's, each once.",
+                nameof(parameterNames));
         }
     }
 
-    /// <summary>Binds the values (in the order of the parameter names) and returns the rows; dispose them to end the run.</summary>
+    /// <summary>Binds the values (in the order of the parameter names) and returns the rows; dispose them to end the
+    /// run.</summary>
     public Rows Run(object?[] values)
     {
         BindAll(values);
@@ -42,8 +44,8 @@ internal sealed class SqliteStatement : IDisposable
     }
 
     /// <summary>
-    /// Runs a statement that returns no rows (an insert) with these values, in the order of the parameter names: the number
-    /// of rows it changed.
+    /// Runs a statement that returns no rows (an insert) with these values, in the order of the parameter names: the
+    /// number of rows it changed.
     /// </summary>
     public int Execute(object?[] values)
     {
@@ -54,7 +56,8 @@ internal sealed class SqliteStatement : IDisposable
 
     private void BindAll(object?[] values)
     {
-        if (values.Length != _positions.Length) throw new ArgumentException($"{_positions.Length} values expected.", nameof(values));
+        if (values.Length != _positions.Length) throw new ArgumentException($"{_positions.Length} values expected.",
+            nameof(values));
         if (_running) throw new InvalidOperationException("The statement is still running.");
         for (var i = 0; i < values.Length; i++) Bind(_positions[i], values[i]);
     }
@@ -89,7 +92,8 @@ internal sealed class SqliteStatement : IDisposable
 
     public void Dispose() => _statement.Dispose();
 
-    /// <summary>The statement's rows, read as they are stepped; disposing them resets the statement for the next run.</summary>
+    /// <summary>The statement's rows, read as they are stepped; disposing them resets the statement for the next
+    /// run.</summary>
     public readonly struct Rows(SqliteStatement owner) : IStoredRow, IDisposable
     {
         private sqlite3_stmt Statement => owner._statement;
@@ -111,8 +115,8 @@ internal sealed class SqliteStatement : IDisposable
 
         public int Int(int column) => raw.sqlite3_column_int(Statement, column);
 
-        // Ids are text, but for the audit tables' 16-byte keys, which are most significant byte first (AuditKeys): the one
-        // byte order a GUID blob has here, as the Dapper handler reads it too.
+        // Ids are text, but for the audit tables' 16-byte keys, which are most significant byte first (AuditKeys): the
+        // one byte order a GUID blob has here, as the Dapper handler reads it too.
         public Guid Id(int column) =>
             raw.sqlite3_column_type(Statement, column) == raw.SQLITE_BLOB
                 ? new Guid(raw.sqlite3_column_blob(Statement, column), bigEndian: true)

@@ -4,14 +4,14 @@ using Microsoft.Data.Sqlite;
 namespace PracticeApi.Infrastructure.Data.Sqlite;
 
 /// <summary>
-/// Group commit for SQLite writes. A write transaction takes the group's gate, runs on the pool's one writer connection inside
-/// a savepoint of the group's SQLite transaction, and on commit releases its savepoint and hands the gate on. Whoever holds the
-/// gate when nobody is waiting (or when the group is full) commits the SQLite transaction for every member; each member's
-/// commit returns only after that, so nothing is acknowledged before it is durable in the database, and a failed group
-/// commit fails every member (nothing half-written: the whole SQLite transaction rolls back). A member's rollback undoes
-/// only its savepoint. Why: a commit writes every page its transaction touched to the WAL; one commit for many requests
-/// writes the shared pages (table ends, index pages) once. Waiting for the gate never gives up: every holder ends in a
-/// commit or a rollback (a connection closed with an open transaction rolls it back).
+/// Group commit for SQLite writes. A write transaction takes the group's gate, runs on the pool's one writer connection
+/// inside a savepoint of the group's SQLite transaction, and on commit releases its savepoint and hands the gate on.
+/// Whoever holds the gate when nobody is waiting (or when the group is full) commits the SQLite transaction for every
+/// member; each member's commit returns only after that, so nothing is acknowledged before it is durable in the
+/// database, and a failed group commit fails every member (nothing half-written: the whole SQLite transaction rolls
+/// back). A member's rollback undoes only its savepoint. Why: a commit writes every page its transaction touched to the
+/// WAL; one commit for many requests writes the shared pages (table ends, index pages) once. Waiting for the gate never
+/// gives up: every holder ends in a commit or a rollback (a connection closed with an open transaction rolls it back).
 /// </summary>
 internal sealed class SqliteWriteGroup(SqlitePool pool)
 {
@@ -31,7 +31,8 @@ internal sealed class SqliteWriteGroup(SqlitePool pool)
     /// <summary>Asked by <see cref="SqlitePool.Clear"/>: the writer is replaced before the next group.</summary>
     public void ResetWriter() => _resetWriter = true;
 
-    /// <summary>At shutdown: closes the writer unless a group is still open (then the process is ending anyway).</summary>
+    /// <summary>At shutdown: closes the writer unless a group is still open (then the process is ending
+    /// anyway).</summary>
     public void CloseWriter()
     {
         if (!_gate.Wait(TimeSpan.Zero)) return;
@@ -77,8 +78,8 @@ internal sealed class SqliteWriteGroup(SqlitePool pool)
     }
 
     /// <summary>
-    /// Runs work on the writer with the gate held and no group open (a group already open commits first, as it would when
-    /// nobody waits): for a transaction that needs the writer to itself, such as one that attaches another file (a
+    /// Runs work on the writer with the gate held and no group open (a group already open commits first, as it would
+    /// when nobody waits): for a transaction that needs the writer to itself, such as one that attaches another file (a
     /// group's BEGIN IMMEDIATE would take the write lock of every attached file).
     /// </summary>
     public async Task<T> RunAloneAsync<T>(Func<PracticeSqliteConnection, T> work)

@@ -5,10 +5,10 @@ using Microsoft.Data.Sqlite;
 namespace PracticeApi.Infrastructure.Data.Sqlite;
 
 /// <summary>
-/// A storage fault for the test suite, acting only through <see cref="PracticeSqliteConnection"/> (Database:CheckStatements):
-/// while a database file is "read-only", connections opened then refuse writes with SQLITE_READONLY for as long as they
-/// live, as SQLite's do when the file's permissions deny writing. Root ignores file permissions, so the tests cannot
-/// produce the real fault on a build machine.
+/// A storage fault for the test suite, acting only through <see cref="PracticeSqliteConnection"/>
+/// (Database:CheckStatements): while a database file is "read-only", connections opened then refuse writes with
+/// SQLITE_READONLY for as long as they live, as SQLite's do when the file's permissions deny writing. Root ignores file
+/// permissions, so the tests cannot produce the real fault on a build machine.
 /// </summary>
 internal static class StorageFaults
 {
@@ -19,9 +19,9 @@ internal static class StorageFaults
     private static int _steps;
 
     /// <summary>
-    /// From now on, the <paramref name="step"/>-th step that changes the database file (a write statement, a savepoint or
-    /// its release, a commit) fails with SQLITE_IOERR, once: a fault at any chosen point between a request's first write
-    /// and its answer. Steps on the read-audit inbox beside it are not counted.
+    /// From now on, the <paramref name="step"/>-th step that changes the database file (a write statement, a savepoint
+    /// or its release, a commit) fails with SQLITE_IOERR, once: a fault at any chosen point between a request's first
+    /// write and its answer. Steps on the read-audit inbox beside it are not counted.
     /// </summary>
     public static void FailStep(string dataSource, int step)
     {
@@ -40,8 +40,9 @@ internal static class StorageFaults
     private static readonly AsyncLocal<StrongBox<int>?> Counted = new();
 
     /// <summary>
-    /// From now on, in this async flow only (a test calling an operation directly), every statement run on SQLite is counted
-    /// in the box returned: a test shows an operation runs a fixed number of statements, whatever the number of rows.
+    /// From now on, in this async flow only (a test calling an operation directly), every statement run on SQLite is
+    /// counted in the box returned: a test shows an operation runs a fixed number of statements, whatever the number of
+    /// rows.
     /// </summary>
     public static StrongBox<int> CountStatements() => Counted.Value = new StrongBox<int>();
 
@@ -52,11 +53,13 @@ internal static class StorageFaults
 
     internal static void Step(SqliteConnection connection)
     {
-        if (Volatile.Read(ref _failAtStep) == 0 || !string.Equals(_stepFile, Path.GetFullPath(connection.DataSource), StringComparison.Ordinal)) return;
+        if (Volatile.Read(ref _failAtStep) == 0 || !string.Equals(_stepFile, Path.GetFullPath(connection.DataSource),
+            StringComparison.Ordinal)) return;
         if (Interlocked.Increment(ref _steps) == _failAtStep) throw new SqliteException("disk I/O error", 10);
     }
 
-    /// <summary>A database file and its read-audit inbox beside it (one volume) become read-only or writable together.</summary>
+    /// <summary>A database file and its read-audit inbox beside it (one volume) become read-only or writable
+    /// together.</summary>
     public static void SetReadOnly(string dataSource, bool readOnly)
     {
         ReadOnlyFiles[Path.GetFullPath(dataSource)] = readOnly;
@@ -65,7 +68,8 @@ internal static class StorageFaults
 
     internal static void Opened(SqliteConnection connection)
     {
-        if (connection.Handle is { } handle && ReadOnlyFiles.TryGetValue(Path.GetFullPath(connection.DataSource), out var readOnly) && readOnly)
+        if (connection.Handle is { } handle && ReadOnlyFiles.TryGetValue(Path.GetFullPath(connection.DataSource),
+            out var readOnly) && readOnly)
         {
             OpenedReadOnly.AddOrUpdate(handle, handle);
         }
@@ -73,7 +77,8 @@ internal static class StorageFaults
 
     internal static void CheckWrite(SqliteConnection connection, string sql)
     {
-        if (connection.Handle is { } handle && OpenedReadOnly.TryGetValue(handle, out _) && PracticeSqliteConnection.IsWrite(sql))
+        if (connection.Handle is { } handle && OpenedReadOnly.TryGetValue(handle,
+            out _) && PracticeSqliteConnection.IsWrite(sql))
         {
             throw new SqliteException("attempt to write a readonly database", 8);
         }
