@@ -86,7 +86,8 @@ internal static partial class Load
         {
             BaseAddress = new Uri(baseUrl),
         };
-        if (shape.Token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", shape.Token);
+        if (shape.Token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer", shape.Token);
 
         var latencies = new List<double>[connections];
         var errors = 0L;
@@ -179,7 +180,8 @@ internal static partial class Load
     public static IReadOnlyList<string> WrkArguments(RequestShape shape, int connections, TimeSpan duration,
         string script, string baseUrl) =>
     [
-        "-t", "2", "-c", connections.ToString(CultureInfo.InvariantCulture), "-d", $"{(int)duration.TotalSeconds}s", "-s", script,
+        "-t", "2", "-c", connections.ToString(
+            CultureInfo.InvariantCulture), "-d", $"{(int)duration.TotalSeconds}s", "-s", script,
         .. shape.Token is null ? Array.Empty<string>() : ["-H", $"Authorization: Bearer {shape.Token}"],
         baseUrl,
     ];
@@ -198,8 +200,8 @@ internal static partial class Load
         double Read(string key) => double.Parse(Regex.Match(output, $@"^{key} ([\d.]+)", RegexOptions.Multiline)
             .Groups[1].Value, CultureInfo.InvariantCulture);
         var rps = double.Parse(RequestsPerSec().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-        var quantiles = Regex.Matches(output, @"^Q ([\d.]+)", RegexOptions.Multiline).Select(m
-            => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        var quantiles = Regex.Matches(output, @"^Q ([\d.]+)", RegexOptions.Multiline)
+            .Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
         return new ScenarioResult(name, (long)Read("REQUESTS"), rps, Read("P50"), Read("P99"), (long)Read("ERRORS"),
             "wrk") { Quantiles = [.. quantiles] };
     }

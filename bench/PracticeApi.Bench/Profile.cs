@@ -66,7 +66,8 @@ internal static class Profile
             new HashSet<string>(), "127.0.0.1", "profile");
         await using var c = await db.BeginReadAsync(CancellationToken.None);
         return (db, audit, store, register,
-            caller with { PracticeId = await c.QuerySingleAsync<Guid>("SELECT PracticeId FROM Therapists WHERE Id = @Id", new { Id = seeded.TherapistId }) });
+            caller with { PracticeId = await c.QuerySingleAsync<Guid>(
+                "SELECT PracticeId FROM Therapists WHERE Id = @Id", new { Id = seeded.TherapistId }) });
     }
 
     public static async Task RunAsync(string file, Seeded seeded, int iterations = 5000)

@@ -62,13 +62,15 @@ try
         seeded.AdminToken);
     var hook = await admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiverUrl,
         events = new[] { "client.created" } });
-    if (!hook.IsSuccessStatusCode) throw new InvalidOperationException($"webhook registration answered {(int)hook.StatusCode}: {await hook.Content.ReadAsStringAsync()}");
+    if (!hook.IsSuccessStatusCode) throw new InvalidOperationException(
+        $"webhook registration answered {(int)hook.StatusCode}: {await hook.Content.ReadAsStringAsync()}");
     var (baseline, baselineUrl) = await Baseline.StartAsync(file);
     var caseload = seeded.CaseloadClients;
     var duration = TimeSpan.FromSeconds(options.Seconds);
 
     // A cursor about half-way through the caseload, for the deeper page.
-    var deepCursor = Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new[] { caseload[caseload.Length / 2].ToString() }))
+    var deepCursor = Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(
+        new[] { caseload[caseload.Length / 2].ToString() }))
         .TrimEnd('=').Replace('+', '-').Replace('/', '_');
     var from = Uri.EscapeDataString(seeded.SessionsFrom.AddDays(30).ToString("O", CultureInfo.InvariantCulture));
     var to = Uri.EscapeDataString(seeded.SessionsFrom.AddDays(60).ToString("O", CultureInfo.InvariantCulture));
@@ -235,8 +237,8 @@ try
         meToBaseline = me.RequestsPerSecond / bare.RequestsPerSecond, growthBytesPerRequest = growth,
         webhookDrain = new { backlog, delivered = arrivals.Length, seconds = drainSeconds, perSecond = drainRate, inOrder },
         scenarios = results.Select(r => new { r, toBareRead = r.RequestsPerSecond / bare.RequestsPerSecond,
-            toHealthLive = r.RequestsPerSecond / live.RequestsPerSecond }), budget = budget.Select(b
-            => new { b.Line, b.Held }),
+            toHealthLive = r.RequestsPerSecond / live.RequestsPerSecond }), budget = budget.Select(b =>
+                new { b.Line, b.Held }),
     }, new JsonSerializerOptions { WriteIndented = true }));
     Console.WriteLine($"results written to {output}");
 

@@ -82,8 +82,8 @@ public static class ClosedSets
         public static readonly IReadOnlyList<string> Names = ClosedSets.Names(typeof(T));
 
         public static readonly Dictionary<T, string> ByValue =
-            typeof(T).GetFields(BindingFlags.Public | BindingFlags.Static).ToDictionary(f
-                => (T)f.GetValue(null)!, NameOf);
+            typeof(T).GetFields(BindingFlags.Public | BindingFlags.Static)
+                .ToDictionary(f => (T)f.GetValue(null)!, NameOf);
 
         public static readonly Dictionary<string, T> ByName = ByValue.ToDictionary(p => p.Value, p => p.Key,
             StringComparer.Ordinal);

@@ -27,7 +27,8 @@ public static class EntityIds
         public void Dispose()
         {
             Planned.Value = outer;
-            if (queue.Count > 0) throw new InvalidOperationException($"{queue.Count} planned id(s) were not used, the first {queue.Peek()}.");
+            if (queue.Count > 0) throw new InvalidOperationException(
+                $"{queue.Count} planned id(s) were not used, the first {queue.Peek()}.");
         }
     }
 }

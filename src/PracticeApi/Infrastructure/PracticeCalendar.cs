@@ -24,6 +24,6 @@ public sealed class PracticeCalendar(TimeProvider clock, TimeZoneInfo zone)
         return TimeZoneInfo.ConvertTimeToUtc(local, zone);
     }
 
-    public DateOnly LocalDate(DateTime utc)
-        => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone));
+    public DateOnly LocalDate(DateTime utc) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone));
 }

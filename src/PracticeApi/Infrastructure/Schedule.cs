@@ -57,8 +57,9 @@ public static class Schedule
     /// </summary>
     public static Outcome<DateOnly> Occurrence(IReadOnlyList<DateOnly> dates, DateOnly? asked, DateOnly today)
     {
-        var date = asked ?? (dates.Count == 1 ? dates[0] : dates.LastOrDefault(d
-            => d <= today) is { DayNumber: > 0 } open ? open : null);
+        var date = asked
+            ?? (dates.Count == 1 ? dates[0] : dates.LastOrDefault(
+            d => d <= today) is { DayNumber: > 0 } open ? open : null);
         if (date is null) return Failure.Invalid("occurrenceDate", "no occurrence of this assignment has begun yet.");
         if (!dates.Contains(date.Value)) return Failure.Invalid("occurrenceDate",
             "occurrenceDate is not one of this assignment's occurrences.");

@@ -94,8 +94,8 @@ public sealed class ApiExampleTests(DemoDatabase demo, ITestOutputHelper output)
         select (op.Key.ToUpperInvariant(), path.Key, op.Value!.AsObject());
 
     private static IEnumerable<JsonObject> Parameters(JsonObject operation, string location) =>
-        (operation["parameters"]?.AsArray().Select(p => p!.AsObject()) ?? []).Where(p
-            => p["in"]!.GetValue<string>() == location);
+        (operation["parameters"]?.AsArray().Select(p => p!.AsObject()) ?? [])
+            .Where(p => p["in"]!.GetValue<string>() == location);
 
     private static string Url(string path, JsonObject operation)
     {
@@ -106,8 +106,7 @@ public sealed class ApiExampleTests(DemoDatabase demo, ITestOutputHelper output)
         }
 
         var query = Parameters(operation, "query").Where(p => p["example"] is not null)
-            .Select(p
-            => $"{p["name"]!.GetValue<string>()}={Uri.EscapeDataString(p["example"]!.GetValue<string>())}").ToList();
+            .Select(p => $"{p["name"]!.GetValue<string>()}={Uri.EscapeDataString(p["example"]!.GetValue<string>())}").ToList();
         return query.Count == 0 ? path : path + "?" + string.Join('&', query);
     }
 
@@ -134,8 +133,8 @@ public sealed class ApiExampleTests(DemoDatabase demo, ITestOutputHelper output)
             "therapist" => demo.Tokens.Therapist,
             "partner" => demo.Tokens.Partner,
             "recovery_partner" => demo.Tokens.RecoveryPartner,
-            var other
-                => throw new InvalidOperationException($"{method} {path}: x-demo-token '{other}' names no demo token."),
+            var other =>
+                throw new InvalidOperationException($"{method} {path}: x-demo-token '{other}' names no demo token."),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return request;
@@ -163,7 +162,8 @@ public sealed class ApiExampleTests(DemoDatabase demo, ITestOutputHelper output)
             sent++;
             // The catch-all under /fhir exists to answer what is not supported: a 404 OperationOutcome is its success.
             var expected = path == "/fhir/{rest}" ? (int)response.StatusCode == 404 : response.IsSuccessStatusCode;
-            if (!expected) failures.Add($"{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            if (!expected) failures.Add(
+                $"{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
 
         output.WriteLine($"{sent} operations sent");

@@ -71,8 +71,8 @@ public sealed class ArchitectureTests
         var stores = Api.GetTypes().Where(t => Feature(t) != "" && t.IsClass
             && t.GetConstructors(System.Reflection.BindingFlags.Public |
                 System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
-            .Any(c => c.GetParameters().Any(p
-            => p.ParameterType == typeof(PracticeApi.Infrastructure.Data.Db)))).ToList();
+            .Any(c => c.GetParameters()
+            .Any(p => p.ParameterType == typeof(PracticeApi.Infrastructure.Data.Db)))).ToList();
         Assert.Contains(stores, t => t.Name == "RegisterClient");
         var types = Types.InAssembly(Api); // read once, asked once per store
         var reaches = stores.SelectMany(store => (types.That().ResideInNamespaceStartingWith("PracticeApi.Features.")
@@ -132,8 +132,8 @@ public sealed class ArchitectureTests
             SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}",
             StringComparison.Ordinal) && !data.Contains(Path.GetFileName(f)))
-            .Select(f => (Name: Path.GetFileName(f), Lines: File.ReadAllLines(f).Length)).Where(f
-            => f.Lines > 300).ToList();
+            .Select(f => (Name: Path.GetFileName(f), Lines: File.ReadAllLines(f).Length))
+            .Where(f => f.Lines > 300).ToList();
         Assert.True(tooLong.Count == 0, "files over 300 lines: " + string.Join(", ",
             tooLong.Select(f => $"{f.Name} ({f.Lines})")));
     }

@@ -86,7 +86,8 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.Equal(trail.Count, trail.Select(e => e.GetProperty("id").GetGuid()).Distinct().Count());
         await using var check = Open();
         Assert.Equal(120,
-            await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEventClients c JOIN AuditEvents e ON e.Id = c.AuditEventId " +
+            await check.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM AuditEventClients c JOIN AuditEvents e ON e.Id = c.AuditEventId " +
             "WHERE c.ClientId = @Id AND e.Action = 'read' AND e.ResourceId = @Id", new { Id = Key(client) }));
     }
 
@@ -178,7 +179,8 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEvents WHERE Id = @Id",
             new { Id = Key(leftOver) }));
         Assert.Equal(1,
-            await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEventClients WHERE AuditEventId = @Id AND ClientId = @Client",
+            await check.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM AuditEventClients WHERE AuditEventId = @Id AND ClientId = @Client",
             new { Id = Key(leftOver), Client = Key(client) }));
     }
 
@@ -195,11 +197,13 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         const string Values = "VALUES (@Id, @PracticeId, @At, 'user', @ActorId, 'read', 'client', @ClientId, 'success', @ClientId)";
         var values = new
         {
-            Id = Key(id), PracticeId = Key(practice.PracticeId), At = DapperTypeHandlers.ToText(at), ActorId = Key(practice.AdminId), ClientId = Key(client),
+            Id = Key(id), PracticeId = Key(practice.PracticeId), At = DapperTypeHandlers.ToText(at), ActorId = Key(
+                practice.AdminId), ClientId = Key(client),
         };
         await using var connection = inTrail
             ? new SqliteConnection($"Data Source={file};Pooling=False") : OpenInbox(file);
-        await connection.ExecuteAsync($"INSERT INTO {(inTrail ? "AuditEvents" : "AuditInbox")} ({Columns}) {Values}", values);
+        await connection.ExecuteAsync(
+            $"INSERT INTO {(inTrail ? "AuditEvents" : "AuditInbox")} ({Columns}) {Values}", values);
         if (inTrail)
         {
             await connection.ExecuteAsync(
@@ -209,8 +213,8 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
 
     private SqliteConnection Open() => new($"Data Source={api.File};Pooling=False");
 
-    private static SqliteConnection OpenInbox(string file)
-        => new($"Data Source={file}{Db.AuditInboxSuffix};Pooling=False");
+    private static SqliteConnection OpenInbox(string file) =>
+        new($"Data Source={file}{Db.AuditInboxSuffix};Pooling=False");
 
     private async Task<long> CountReadsAsync(Guid client)
     {
@@ -222,7 +226,8 @@ public sealed class AuditInboxTests(SqliteApi api) : IClassFixture<SqliteApi>
         var inInbox = await inbox.QueryAsync<byte[]>(string.Format(System.Globalization.CultureInfo.InvariantCulture,
             Reads, "AuditInbox"), new { Id = id });
         await using var connection = Open();
-        var inTrail = await connection.QueryAsync<byte[]>(string.Format(System.Globalization.CultureInfo.InvariantCulture, Reads, "AuditEvents"), new { Id = id });
+        var inTrail = await connection.QueryAsync<byte[]>(string.Format(
+            System.Globalization.CultureInfo.InvariantCulture, Reads, "AuditEvents"), new { Id = id });
         return inInbox.Concat(inTrail).Select(Convert.ToHexString).Distinct().LongCount();
     }
 }

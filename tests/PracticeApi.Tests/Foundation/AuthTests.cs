@@ -19,8 +19,8 @@ public abstract class AuthSuite(ApiFactory api)
         var integration = await practice.IntegrationAsync("clients:read", "sessions:write");
         var machine = await (await integration.GetAsync("/api/v1/me")).ReadJsonAsync(200);
         Assert.Equal("integration", machine.GetProperty("kind").GetString());
-        Assert.Equal(["clients:read", "sessions:write"], machine.GetProperty("scopes").EnumerateArray().Select(s
-            => s.GetString()!).ToArray());
+        Assert.Equal(["clients:read", "sessions:write"], machine.GetProperty("scopes").EnumerateArray()
+            .Select(s => s.GetString()!).ToArray());
     }
 
     [SkippableFact]

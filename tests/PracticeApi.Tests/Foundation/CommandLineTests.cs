@@ -102,8 +102,8 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal("", unknown.Output.Trim());
     }
 
-    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-        => RunWithAsync(null, args);
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) =>
+        RunWithAsync(null, args);
 
     private async Task<(int ExitCode, string Output, string Error)> RunWithAsync(IDictionary<string,
         string>? environment, params string[] args)

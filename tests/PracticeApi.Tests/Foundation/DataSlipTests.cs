@@ -60,8 +60,8 @@ public sealed class DataSlipTests : IAsyncLifetime
         await connection.ExecuteAsync(new CommandDefinition(InsertKey, key, tx));
         Assert.NotNull(await connection.QuerySingleOrDefaultAsync<object>(new CommandDefinition(FindKey, key, tx)));
 
-        var slip = await Assert.ThrowsAsync<InvalidOperationException>(()
-            => connection.QuerySingleOrDefaultAsync<object>(new CommandDefinition(FindKey, key)));
+        var slip = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => connection.QuerySingleOrDefaultAsync<object>(new CommandDefinition(FindKey, key)));
         Assert.Contains("transaction open", slip.Message);
         Assert.Contains("pass the transaction", slip.Message);
     }
@@ -71,8 +71,8 @@ public sealed class DataSlipTests : IAsyncLifetime
     {
         await using var connection = await _db.OpenAsync(CancellationToken.None);
         await using var tx = await connection.BeginTransactionAsync();
-        var slip = await Assert.ThrowsAsync<InvalidOperationException>(()
-            => connection.ExecuteAsync(new CommandDefinition(InsertKey, Key("write-slip"))));
+        var slip = await Assert.ThrowsAsync<InvalidOperationException>(() => connection.ExecuteAsync(
+            new CommandDefinition(InsertKey, Key("write-slip"))));
         Assert.Contains("transaction open", slip.Message);
         Assert.DoesNotContain("nested", slip.Message);
     }
@@ -83,8 +83,8 @@ public sealed class DataSlipTests : IAsyncLifetime
         Assert.Contains(SqlDialect.Limit, Deliveries);
         await using var connection = await _db.OpenAsync(CancellationToken.None);
         var args = new { PracticeId = Guid.NewGuid(), SubscriptionId = Guid.NewGuid(), After = Guid.Empty, Status = (string?)null, Limit = 2 };
-        var slip = await Assert.ThrowsAsync<InvalidOperationException>(()
-            => connection.QueryAsync(new CommandDefinition(Deliveries, args)));
+        var slip = await Assert.ThrowsAsync<InvalidOperationException>(() => connection.QueryAsync(
+            new CommandDefinition(Deliveries, args)));
         Assert.Contains("unit of work", slip.Message);
         Assert.Contains("SqlDialect.Sql", slip.Message);
         await using var unit = await _db.BeginReadAsync(CancellationToken.None);
@@ -129,8 +129,8 @@ public sealed class DataSlipTests : IAsyncLifetime
         await using var first = await _db.OpenAsync(CancellationToken.None);
         await using var second = await _db.OpenAsync(CancellationToken.None);
         await using var tx = await first.BeginTransactionAsync();
-        var slip = await Assert.ThrowsAsync<InvalidOperationException>(()
-            => second.ExecuteAsync(new CommandDefinition(InsertKey, Key("wrong-connection"), tx)));
+        var slip = await Assert.ThrowsAsync<InvalidOperationException>(() => second.ExecuteAsync(new CommandDefinition(
+            InsertKey, Key("wrong-connection"), tx)));
         Assert.Contains("another connection", slip.Message);
     }
 
@@ -148,6 +148,7 @@ public sealed class DataSlipTests : IAsyncLifetime
             new[] { new { Status = PracticeApi.Infrastructure.Cadence.Daily } }));
         Assert.Contains("Status", lists.Message);
         Assert.Empty(await write.QueryAsync<object>(FindKey, new { PracticeId = Guid.NewGuid(),
-            TokenId = Guid.NewGuid(), Key = PracticeApi.Infrastructure.ClosedSets.Wire(PracticeApi.Infrastructure.Cadence.Weekly) }));
+            TokenId = Guid.NewGuid(), Key = PracticeApi.Infrastructure.ClosedSets.Wire(
+                PracticeApi.Infrastructure.Cadence.Weekly) }));
     }
 }

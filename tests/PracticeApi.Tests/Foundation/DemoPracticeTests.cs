@@ -42,7 +42,8 @@ public sealed class DemoPracticeTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.Contains("low_adherence", alerts);
 
         // The addiction couple follows the built-in program, and Daan keeps a recovery log he shares with Lotte.
-        var enrolment = Assert.Single((await (await admin.GetAsync($"/api/v1/couples/{tokens.AddictionCoupleId}/programs")).ReadJsonAsync(200))
+        var enrolment = Assert.Single((await (await admin.GetAsync(
+            $"/api/v1/couples/{tokens.AddictionCoupleId}/programs")).ReadJsonAsync(200))
             .GetProperty("items").EnumerateArray());
         Assert.Equal(3, enrolment.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("state")
             .GetString() == "assigned"));

@@ -42,8 +42,8 @@ public sealed class HostTests(SqliteApi api) : IClassFixture<SqliteApi>
     public async Task Sqlite_connections_keep_their_plans_whatever_the_parameters_and_their_statement_journals_in_memory()
     {
         var db = api.Services.GetRequiredService<Db>();
-        foreach (var open in new Func<Task<System.Data.Common.DbConnection>>[] { ()
-            => db.OpenAsync(CancellationToken.None), () => Task.FromResult(db.OpenAuditInbox()) })
+        foreach (var open in new Func<Task<System.Data.Common.DbConnection>>[] { () => db.OpenAsync(
+            CancellationToken.None), () => Task.FromResult(db.OpenAuditInbox()) })
         {
             await using var connection = (SqliteConnection)await open();
             SQLitePCL.raw.sqlite3_db_config(connection.Handle, SQLitePCL.raw.SQLITE_DBCONFIG_ENABLE_QPSG, -1,
@@ -68,7 +68,8 @@ public sealed class HostTests(SqliteApi api) : IClassFixture<SqliteApi>
             System.Text.RegularExpressions.Regex.IsMatch(s.Text,
                 @"\b(INSERT\s+(OR\s+\w+\s+)?INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET)\b",
                 System.Text.RegularExpressions.RegexOptions.IgnoreCase)).ToList();
-        Assert.True(PracticeSqliteConnection.IsWrite("WITH Moved (Id) AS (SELECT Id FROM A) INSERT OR IGNORE INTO B (Id) SELECT Id FROM Moved"));
+        Assert.True(PracticeSqliteConnection.IsWrite(
+            "WITH Moved (Id) AS (SELECT Id FROM A) INSERT OR IGNORE INTO B (Id) SELECT Id FROM Moved"));
         Assert.All(withWrites, s => Assert.True(PracticeSqliteConnection.IsWrite(s.Text),
             $"{s.Owner}.{s.Name} is not known as a write"));
         Assert.All(statements.Where(s => s.Text.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) ||

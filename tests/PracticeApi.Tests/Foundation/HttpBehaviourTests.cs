@@ -97,12 +97,12 @@ public abstract class HttpBehaviourSuite(ApiFactory api)
         var expected = await api.Services.GetRequiredService<ReadCommittedSnapshot>()
             .WarningAsync(CancellationToken.None);
         if (api.Services.GetRequiredService<Db>().Provider == DatabaseProvider.Sqlite) Assert.Null(expected);
-        Assert.Equal(expected is null ? [] : [expected], ready.GetProperty("warnings").EnumerateArray().Select(w
-            => w.GetString()));
+        Assert.Equal(expected is null ? [] : [expected], ready.GetProperty("warnings").EnumerateArray()
+            .Select(w => w.GetString()));
     }
 
-    private static string JsonSerializerText(string name)
-        => new JsonObject { ["name"] = name, ["email"] = "x@y.test", ["role"] = "therapist" }.ToJsonString();
+    private static string JsonSerializerText(string name) =>
+        new JsonObject { ["name"] = name, ["email"] = "x@y.test", ["role"] = "therapist" }.ToJsonString();
 
     private static async Task AssertTherapistCountAsync(PracticeContext practice, int expected)
     {
@@ -166,8 +166,8 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
             node["$ref"] is { } reference ? schemas[reference.GetValue<string>().Split('/')[^1]]!
             : node["oneOf"] is JsonArray choices ? Resolve(choices.First(c => c!["$ref"] is not null)!) : node;
         string[] Enum(string schema, string property) =>
-            Resolve(schemas[schema]!["properties"]![property]!)["enum"]!.AsArray().Where(v => v is not null).Select(v
-                => v!.GetValue<string>()).ToArray();
+            Resolve(schemas[schema]!["properties"]![property]!)["enum"]!.AsArray().Where(v => v is not null)
+                .Select(v => v!.GetValue<string>()).ToArray();
         Assert.Contains("physical_affair", Enum("CreateCoupleRequest", "breachType"));
         Assert.Equal(["in_person", "video", "phone"], Enum("CreateSessionRequest", "modality"));
         Assert.Contains("mutual_reveal", Enum("CreateAssignmentRequest", "visibility"));
@@ -175,15 +175,15 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
             Resolve(Resolve(schemas["CreateTokenRequest"]!["properties"]!["scopes"]!)["items"]!)["enum"]!.AsArray()
             .Select(v => v!.GetValue<string>()));
         Assert.Equal(["nl", "en"], Enum("CreateClientRequest", "preferredLanguage"));
-        Assert.Equal(["templateId"], schemas["CreateAssignmentRequest"]!["required"]!.AsArray().Select(v
-            => v!.GetValue<string>()));
+        Assert.Equal(["templateId"], schemas["CreateAssignmentRequest"]!["required"]!.AsArray()
+            .Select(v => v!.GetValue<string>()));
 
         var raw = document.ToJsonString();
         Assert.DoesNotContain("\"integer\",\"string\"", raw);
         foreach (var (path, item) in document["paths"]!.AsObject())
         {
-            foreach (var parameter in item!.AsObject().SelectMany(o => o.Value!["parameters"]?.AsArray() ?? []).Where(p
-                => p!["in"]!.GetValue<string>() == "query"))
+            foreach (var parameter in item!.AsObject().SelectMany(o => o.Value!["parameters"]?.AsArray() ?? [])
+                .Where(p => p!["in"]!.GetValue<string>() == "query"))
             {
                 var name = parameter!["name"]!.GetValue<string>();
                 Assert.True(char.IsLower(name[0]) || name[0] == '_',
@@ -229,7 +229,8 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
             foreach (var (property, value) in schema!["properties"]?.AsObject() ?? [])
             {
                 properties++;
-                if (string.IsNullOrWhiteSpace(value?["description"]?.GetValue<string>())) undocumented.Add($"schema {name}.{property}");
+                if (string.IsNullOrWhiteSpace(value?["description"]?.GetValue<string>())) undocumented.Add(
+                    $"schema {name}.{property}");
             }
         }
 
@@ -237,10 +238,12 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
         {
             foreach (var (method, operation) in item!.AsObject())
             {
-                if (string.IsNullOrWhiteSpace(operation!["description"]?.GetValue<string>())) undocumented.Add($"operation {method} {path}");
+                if (string.IsNullOrWhiteSpace(operation!["description"]?.GetValue<string>())) undocumented.Add(
+                    $"operation {method} {path}");
                 foreach (var (status, response) in operation["responses"]!.AsObject())
                 {
-                    if (string.IsNullOrWhiteSpace(response!["description"]?.GetValue<string>())) undocumented.Add($"response {status} of {method} {path}");
+                    if (string.IsNullOrWhiteSpace(response!["description"]?.GetValue<string>())) undocumented.Add(
+                        $"response {status} of {method} {path}");
                 }
             }
         }
@@ -267,8 +270,8 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
             Assert.Equal(["webhook-id", "webhook-timestamp", "webhook-signature"], post["parameters"]!.AsArray()
                 .Select(p => p!["name"]!.GetValue<string>()));
             var schema = post["requestBody"]!["content"]!["application/json"]!["schema"]!;
-            Assert.Equal(["data", "sequence", "timestamp", "type"], schema["required"]!.AsArray().Select(r
-                => r!.GetValue<string>()).Order());
+            Assert.Equal(["data", "sequence", "timestamp", "type"], schema["required"]!.AsArray()
+                .Select(r => r!.GetValue<string>()).Order());
             Assert.Equal(type, schema["properties"]!["type"]!["enum"]![0]!.GetValue<string>());
         }
 
@@ -277,8 +280,8 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
         foreach (var resource in metadata["rest"]![0]!["resource"]!.AsArray())
         {
             var type = resource!["type"]!.GetValue<string>();
-            var declared = document["paths"]![$"/fhir/{type}"]!["get"]!["parameters"]!.AsArray().Select(p
-                => p!["name"]!.GetValue<string>()).ToList();
+            var declared = document["paths"]![$"/fhir/{type}"]!["get"]!["parameters"]!.AsArray()
+                .Select(p => p!["name"]!.GetValue<string>()).ToList();
             foreach (var name in (resource["searchParam"]?.AsArray().Select(p => p!["name"]!.GetValue<string>()) ?? [])
                 .Append("_count").Append("_cursor"))
             {

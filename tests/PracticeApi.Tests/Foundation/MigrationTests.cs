@@ -136,8 +136,8 @@ public sealed partial class MigrationTests : IDisposable
             await migrated.QueryAsync<string>("SELECT DISTINCT typeof(PracticeId) FROM AuditEventClients"));
         // Still append-only.
         await Assert.ThrowsAsync<SqliteException>(() => migrated.ExecuteAsync("DELETE FROM AuditEventClients"));
-        await Assert.ThrowsAsync<SqliteException>(()
-            => migrated.ExecuteAsync("UPDATE AuditEvents SET Detail = 'changed'"));
+        await Assert.ThrowsAsync<SqliteException>(() => migrated.ExecuteAsync(
+            "UPDATE AuditEvents SET Detail = 'changed'"));
         await Assert.ThrowsAsync<SqliteException>(() => migrated.ExecuteAsync("DELETE FROM AuditEvents"));
         Assert.Equal(3, await migrated.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEventClients"));
 
@@ -226,7 +226,8 @@ public sealed partial class MigrationTests : IDisposable
         Assert.Equal([(one, first)], (await migrated.QueryAsync<(string ClientId,
             string CoupleId)>("SELECT ClientId, CoupleId FROM RecoveryLogShares")).ToList());
         Assert.Equal(0,
-            await migrated.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'RecoveryLogSharing'"));
+            await migrated.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name = 'RecoveryLogSharing'"));
 
         static string Id() => Guid.CreateVersion7().ToString();
     }
@@ -263,7 +264,8 @@ public sealed partial class MigrationTests : IDisposable
 
         await using var migrated = new SqliteConnection($"Data Source={_file};Pooling=False");
         Assert.Equal([null, 2100, 2100],
-            (await migrated.QueryAsync<int?>("SELECT VatRateBasisPoints FROM InvoiceLines ORDER BY Position")).ToList());
+            (await migrated.QueryAsync<int?>(
+                "SELECT VatRateBasisPoints FROM InvoiceLines ORDER BY Position")).ToList());
     }
 
     [Fact]
@@ -311,7 +313,8 @@ public sealed partial class MigrationTests : IDisposable
             WHERE m.type = 'table' AND i.origin = 'c'
             """))
         {
-            var columns = await connection.QueryAsync<string>($"SELECT name FROM pragma_index_info('{name}') ORDER BY seqno");
+            var columns = await connection.QueryAsync<string>(
+                $"SELECT name FROM pragma_index_info('{name}') ORDER BY seqno");
             sqlite.Add(IndexShape(name, table, columns, unique == 1));
         }
 
@@ -342,7 +345,8 @@ public sealed partial class MigrationTests : IDisposable
             foreach (Match create in CreateTable().Matches(sql))
             {
                 var body = Parenthesised(sql, create.Index + create.Length - 1);
-                var columns = tables[create.Groups["table"].Value] = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                var columns = tables[create.Groups["table"].Value] = new HashSet<string>(
+                    StringComparer.OrdinalIgnoreCase);
                 foreach (var item in SplitTopLevel(body))
                 {
                     var first = item.Trim().Split([' ', '\n', '\t', '\r'], 2)[0].Trim('[', ']');

@@ -84,8 +84,8 @@ public sealed partial class ReadmeTourTests(ITestOutputHelper output) : IDisposa
     private static string Tail(string text) => text.Length <= 3000 ? text : text[^3000..];
 
     private static bool OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d
-            => File.Exists(Path.Combine(d, tool)));
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Any(d => File.Exists(Path.Combine(d, tool)));
 
     private static int FreePort()
     {
@@ -96,7 +96,8 @@ public sealed partial class ReadmeTourTests(ITestOutputHelper output) : IDisposa
 
     private ProcessStartInfo AppStart(string database, IEnumerable<string> args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
+        var start = new ProcessStartInfo(
+            "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
         start.ArgumentList.Add(typeof(Program).Assembly.Location);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

@@ -33,7 +33,8 @@ public sealed class RetentionTests(SqliteApi api) : IClassFixture<SqliteApi>
                 {
                     PracticeId = practice.PracticeId.ToString().ToUpperInvariant(), TokenId = Guid.NewGuid().ToString()
                         .ToUpperInvariant(),
-                    Key = $"k{i}", Created = DapperTypeHandlers.ToText(now.AddDays(-2)), Expires = DapperTypeHandlers.ToText(expires),
+                    Key = $"k{i}", Created = DapperTypeHandlers.ToText(now.AddDays(
+                        -2)), Expires = DapperTypeHandlers.ToText(expires),
                 }, tx);
             }
 
@@ -49,7 +50,8 @@ public sealed class RetentionTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.True(await retention.PurgeAsync(CancellationToken.None) >= expired - RetentionService.Batch);
         await using var check = new SqliteConnection($"Data Source={api.File}");
         Assert.Equal(10,
-            await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM IdempotencyKeys WHERE IdempotencyKey LIKE 'k%'"));
+            await check.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM IdempotencyKeys WHERE IdempotencyKey LIKE 'k%'"));
         Assert.Equal(0,
             await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM IdempotencyKeys WHERE ExpiresAt < @Now",
             new { Now = DapperTypeHandlers.ToText(now) }));

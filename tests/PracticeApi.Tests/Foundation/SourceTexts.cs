@@ -45,8 +45,8 @@ internal static class SourceTexts
                 var own = node.Ancestors().OfType<TypeDeclarationSyntax>().FirstOrDefault()?.Identifier.Text;
                 var (owner, method, args) = node switch
                 {
-                    InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax m } i
-                        => (m.Expression.ToString(), m.Name.Identifier.Text, i.ArgumentList.Arguments),
+                    InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax m } i =>
+                        (m.Expression.ToString(), m.Name.Identifier.Text, i.ArgumentList.Arguments),
                     InvocationExpressionSyntax { Expression: IdentifierNameSyntax n } i => (own, n.Identifier.Text,
                         i.ArgumentList.Arguments),
                     ObjectCreationExpressionSyntax { ArgumentList: { } list } o => ($"new {o.Type}", "",
@@ -59,8 +59,8 @@ internal static class SourceTexts
                 if (node is AssignmentExpressionSyntax { Left: ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "errors" } },
                         Right: CollectionExpressionSyntax collection })
                 {
-                    texts.AddRange(collection.Elements.OfType<ExpressionElementSyntax>().SelectMany(e
-                        => Templates(e.Expression))
+                    texts.AddRange(collection.Elements.OfType<ExpressionElementSyntax>()
+                        .SelectMany(e => Templates(e.Expression))
                         .Select(t => new Text(t, "message", where0)));
                 }
 
@@ -75,8 +75,8 @@ internal static class SourceTexts
                 if (node is MethodDeclarationSyntax declared && declared.AttributeLists.SelectMany(a => a.Attributes)
                     .Any(a => a.Name.ToString() == "MessageSource"))
                 {
-                    var returned = declared.DescendantNodes().OfType<ReturnStatementSyntax>().Where(r
-                        => r.Expression is not null).Select(r => r.Expression!)
+                    var returned = declared.DescendantNodes().OfType<ReturnStatementSyntax>()
+                        .Where(r => r.Expression is not null).Select(r => r.Expression!)
                         .Concat(declared.ExpressionBody is { } body ? [body.Expression] : []);
                     texts.AddRange(returned.SelectMany(Templates).Select(t => new Text(t, "message", where0)));
                 }

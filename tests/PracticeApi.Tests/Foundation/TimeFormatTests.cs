@@ -23,8 +23,8 @@ public class TimeFormatTests
         {
             var ticks = random.NextInt64(DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks);
             // Whole seconds and whole milliseconds as often as full precision: those are where trailing zeros go.
-            ticks -= (i % 3) switch { 0 => ticks % TimeSpan.TicksPerSecond, 1
-                => ticks % TimeSpan.TicksPerMillisecond, _ => 0 };
+            ticks -= (i % 3) switch { 0 => ticks % TimeSpan.TicksPerSecond, 1 =>
+                ticks % TimeSpan.TicksPerMillisecond, _ => 0 };
             yield return new DateTime(ticks, DateTimeKind.Utc);
         }
     }

@@ -16,8 +16,8 @@ public sealed class DateWindowTests(SqliteApi api) : IClassFixture<SqliteApi>
         var c = await api.NewCoupleCaseAsync();
         var callers = new[] { c.Practice.Admin, c.PortalA };
         var swept = 0;
-        foreach (var member in OpenApiDocument.BodyMembers(s
-            => s["format"]?.GetValue<string>() is "date" or "date-time"))
+        foreach (var member in OpenApiDocument.BodyMembers(
+            s => s["format"]?.GetValue<string>() is "date" or "date-time"))
         {
             foreach (var year in new[] { "0001", "9999" })
             {

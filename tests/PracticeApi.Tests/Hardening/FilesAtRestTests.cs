@@ -38,7 +38,8 @@ public sealed class FilesAtRestTests
         var pfx = Path.Combine(Path.GetTempPath(), $"practiceapi-keys-{Guid.NewGuid():N}.pfx");
         using (var rsa = System.Security.Cryptography.RSA.Create(2048))
         {
-            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=PracticeApi keys", rsa,
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+                "CN=PracticeApi keys", rsa,
                 System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
             using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1),
                 DateTimeOffset.UtcNow.AddYears(1));
@@ -52,11 +53,13 @@ public sealed class FilesAtRestTests
             var practice = await protectedRing.NewPracticeAsync();
             // A keyed write stores its response encrypted with the protected ring, and replays it.
             using var first = new HttpRequestMessage(HttpMethod.Post,
-                "/api/v1/clients") { Content = System.Net.Http.Json.JsonContent.Create(new { firstName = "A", lastName = "B" }) };
+                "/api/v1/clients") { Content = System.Net.Http.Json.JsonContent.Create(
+                    new { firstName = "A", lastName = "B" }) };
             first.Headers.Add("Idempotency-Key", "k-1");
             await (await practice.Admin.SendAsync(first)).ReadJsonAsync(201);
             using var again = new HttpRequestMessage(HttpMethod.Post,
-                "/api/v1/clients") { Content = System.Net.Http.Json.JsonContent.Create(new { firstName = "A", lastName = "B" }) };
+                "/api/v1/clients") { Content = System.Net.Http.Json.JsonContent.Create(
+                    new { firstName = "A", lastName = "B" }) };
             again.Headers.Add("Idempotency-Key", "k-1");
             var replay = await practice.Admin.SendAsync(again);
             await replay.ReadJsonAsync(201);

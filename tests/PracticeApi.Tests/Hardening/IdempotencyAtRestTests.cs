@@ -10,7 +10,8 @@ namespace PracticeApi.Tests.Hardening;
 public sealed class IdempotencyAtRestTests(WebhookApi api) : IClassFixture<WebhookApi>
 {
     // Tables that own these values: tokens keep only their hash, the subscription its secret, the screening its notes.
-    private static readonly HashSet<string> Owners = new(StringComparer.OrdinalIgnoreCase) { "WebhookSubscriptions", "SafetyScreenings" };
+    private static readonly HashSet<string> Owners = new(
+        StringComparer.OrdinalIgnoreCase) { "WebhookSubscriptions", "SafetyScreenings" };
 
     [Fact]
     public async Task No_token_webhook_secret_or_screening_text_rests_in_plain_text_outside_its_own_table()
@@ -27,7 +28,8 @@ public sealed class IdempotencyAtRestTests(WebhookApi api) : IClassFixture<Webho
 
         var secrets = new[] { token.GetProperty("token").GetString()!, hook.GetProperty("secret").GetString()!, notes };
         await using var connection = new SqliteConnection($"Data Source={api.File}");
-        var tables = (await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")).ToList();
+        var tables = (await connection.QueryAsync<string>(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")).ToList();
         Assert.Contains("IdempotencyKeys", tables);
         foreach (var table in tables.Where(t => !Owners.Contains(t)))
         {
@@ -41,7 +43,8 @@ public sealed class IdempotencyAtRestTests(WebhookApi api) : IClassFixture<Webho
             }
         }
 
-        Assert.True(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM IdempotencyKeys WHERE ResponseBody IS NOT NULL") >= 3);
+        Assert.True(await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM IdempotencyKeys WHERE ResponseBody IS NOT NULL") >= 3);
     }
 
     [Fact]

@@ -86,14 +86,16 @@ public sealed partial class SafetyHoldTests(SqliteApi api) : IClassFixture<Sqlit
         var admin = c.Practice.Admin;
         var integration = await c.Practice.IntegrationAsync("sessions:read", "sessions:write");
         var single = new { coupleId = c.CoupleId, kind = "couple", modality = "in_person", startsAt = NextWeek(), durationMinutes = 60 };
-        var series = new { coupleId = c.CoupleId, kind = "couple", modality = "in_person", startsAt = NextWeek(12), durationMinutes = 60, everyWeeks = 1, count = 3 };
+        var series = new { coupleId = c.CoupleId, kind = "couple", modality = "in_person", startsAt = NextWeek(
+            12), durationMinutes = 60, everyWeeks = 1, count = 3 };
         var events = await EventCountAsync(c.Practice);
 
         // Every way to book refuses without a reason, and an integration cannot give one.
         var refusals = new List<HttpResponseMessage>
         {
             await admin.PostAsJsonAsync("/api/v1/sessions", single),
-            await admin.PutAsJsonAsync("/api/v1/sessions/by-identifier?system=https://ehr.example/appointments&value=A-1", single),
+            await admin.PutAsJsonAsync(
+                "/api/v1/sessions/by-identifier?system=https://ehr.example/appointments&value=A-1", single),
             await admin.PostAsJsonAsync("/api/v1/session-series", series),
             await integration.PostAsJsonAsync("/api/v1/sessions", new
             {
@@ -126,7 +128,8 @@ public sealed partial class SafetyHoldTests(SqliteApi api) : IClassFixture<Sqlit
         })).ReadJsonAsync(201);
         var bookedSeries = await (await admin.PostAsJsonAsync("/api/v1/session-series", new
         {
-            coupleId = c.CoupleId, kind = "couple", modality = "in_person", startsAt = NextWeek(12), durationMinutes = 60, everyWeeks = 1, count = 3,
+            coupleId = c.CoupleId, kind = "couple", modality = "in_person", startsAt = NextWeek(
+                12), durationMinutes = 60, everyWeeks = 1, count = 3,
             safetyOverrideReason = "Safety plan agreed with each partner separately",
         })).ReadJsonAsync(201);
         var overrides = (await c.Practice.AuditEventsAsync($"clientId={c.B}")).Where(e => e.GetProperty("action")
@@ -270,7 +273,8 @@ public sealed partial class SafetyHoldTests(SqliteApi api) : IClassFixture<Sqlit
             new { clientId = c.A, abuseOrDanger = true, untreatedAddiction = false, notes = "Danger at home reported by partner B." })).ReadJsonAsync(201);
         var overridden = await admin.AssignAsync(new
         {
-            templateId = Infrastructure.Exercises.TemplateId("trust_contract"), coupleId = c.CoupleId, safetyOverrideReason = "Abuse screened; safety plan in place",
+            templateId = Infrastructure.Exercises.TemplateId(
+                "trust_contract"), coupleId = c.CoupleId, safetyOverrideReason = "Abuse screened; safety plan in place",
         });
 
         var bodies = new List<(string Where, string Body)>();

@@ -64,7 +64,7 @@ public sealed class StorageFailureTests(SqliteApi api) : IClassFixture<SqliteApi
 
     private sealed class QuickRetryApi(string file) : SqliteApi(file)
     {
-        protected override IDictionary<string, string?> Settings
-            => new Dictionary<string, string?> { ["Database:StartupRetrySeconds"] = "0.1" };
+        protected override IDictionary<string, string?> Settings =>
+            new Dictionary<string, string?> { ["Database:StartupRetrySeconds"] = "0.1" };
     }
 }

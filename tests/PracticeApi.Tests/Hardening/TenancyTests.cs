@@ -40,7 +40,8 @@ public abstract class TenancySuite(ApiFactory api)
             .GetProperty("id").GetGuid();
         var theirStart = (await (await theirs.Admin.GetAsync($"/api/v1/assignments/{theirAssignment}"))
             .ReadJsonAsync(200)).GetProperty("startsOn").GetString();
-        var theirResponse = (await (await theirs.Admin.PostAsJsonAsync($"/api/v1/assignments/{theirAssignment}/responses",
+        var theirResponse = (await (await theirs.Admin.PostAsJsonAsync(
+            $"/api/v1/assignments/{theirAssignment}/responses",
             new { respondentId = a, occurrenceDate = theirStart, answers = new { note = "theirs" } }))
                 .ReadJsonAsync(201)).GetProperty("id").GetGuid();
         await theirs.Admin.PutAsJsonAsync($"/api/v1/couples/{coupleId}/trust-contract",
@@ -56,8 +57,10 @@ public abstract class TenancySuite(ApiFactory api)
         var theirSmartClient = (await (await theirs.Admin.PostAsJsonAsync("/api/v1/smart-clients", new
         {
             name = "Their EHR", scopes = new[] { "system/Patient.read" },
-            jwks = new { keys = new[] { System.Text.Json.JsonSerializer.SerializeToElement(Microsoft.IdentityModel.Tokens.JsonWebKeyConverter.ConvertFromRSASecurityKey(
-                new Microsoft.IdentityModel.Tokens.RsaSecurityKey(smartKey.ExportParameters(false)) { KeyId = "k" })) } },
+            jwks = new { keys = new[] { System.Text.Json.JsonSerializer.SerializeToElement(
+                Microsoft.IdentityModel.Tokens.JsonWebKeyConverter.ConvertFromRSASecurityKey(
+                new Microsoft.IdentityModel.Tokens.RsaSecurityKey(smartKey.ExportParameters(
+                    false)) { KeyId = "k" })) } },
         })).ReadJsonAsync(201)).GetProperty("clientId").GetGuid();
         var programBody = new
         {
@@ -90,7 +93,8 @@ public abstract class TenancySuite(ApiFactory api)
         var theirScore = (await (await theirs.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/measures",
             new { measureId = theirMeasure, answers = new Dictionary<string, string> { ["calm"] = "yes" } }))
                 .ReadJsonAsync(201)).GetProperty("id").GetGuid();
-        var theirMeasureAssignment = (await (await theirs.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/measure-assignments",
+        var theirMeasureAssignment = (await (await theirs.Admin.PostAsJsonAsync(
+            $"/api/v1/clients/{clientId}/measure-assignments",
             new { measureId = theirMeasure, cadence = "weekly" })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
         var snapshot = await SnapshotAsync(theirs, clientId, coupleId, sessionId);
 
@@ -120,7 +124,8 @@ public abstract class TenancySuite(ApiFactory api)
             var poll = await theirs.Admin.GetAsync(theirExport);
             if ((int)poll.StatusCode == 200)
             {
-                theirFile = new Uri(System.Text.Json.Nodes.JsonNode.Parse(await poll.Content.ReadAsStringAsync())!["output"]![0]!["url"]!.GetValue<string>()).AbsolutePath;
+                theirFile = new Uri(System.Text.Json.Nodes.JsonNode.Parse(
+                    await poll.Content.ReadAsStringAsync())!["output"]![0]!["url"]!.GetValue<string>()).AbsolutePath;
                 break;
             }
 
@@ -247,7 +252,8 @@ public abstract class TenancySuite(ApiFactory api)
                 programBody)),
             ("POST", "/api/v1/couples/{id}/programs",
                 () => mine.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/programs",
-                new { programId = PracticeApi.Features.Programs.BuiltInPrograms.IdFor(PracticeApi.Features.Programs.BuiltInPrograms.AfterInfidelityKey) })),
+                new { programId = PracticeApi.Features.Programs.BuiltInPrograms.IdFor(
+                    PracticeApi.Features.Programs.BuiltInPrograms.AfterInfidelityKey) })),
             ("GET", "/api/v1/couples/{id}/programs", () => mine.Admin.GetAsync($"/api/v1/couples/{coupleId}/programs")),
             ("POST", "/api/v1/couples/{id}/programs/{enrolmentId}/stop",
                 () => mine.Admin.PostAsync($"/api/v1/couples/{coupleId}/programs/{theirEnrolment}/stop", null)),
@@ -297,7 +303,8 @@ public abstract class TenancySuite(ApiFactory api)
             ("GET", "/api/v1/webhooks/{id}/deliveries",
                 () => mine.Admin.GetAsync($"/api/v1/webhooks/{theirHook}/deliveries")),
             ("POST", "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
-                () => mine.Admin.PostAsync($"/api/v1/webhooks/{theirHook}/deliveries/{Guid.NewGuid()}/redeliver", null)),
+                () => mine.Admin.PostAsync(
+                    $"/api/v1/webhooks/{theirHook}/deliveries/{Guid.NewGuid()}/redeliver", null)),
             ("GET", "/api/v1/fee-schedules/{id}", () => mine.Admin.GetAsync($"/api/v1/fee-schedules/{theirSchedule}")),
             ("GET", "/api/v1/clients/{id}/billing", () => mine.Admin.GetAsync($"/api/v1/clients/{clientId}/billing")),
             ("PUT", "/api/v1/clients/{id}/billing",
@@ -334,7 +341,8 @@ public abstract class TenancySuite(ApiFactory api)
             ("GET", "/api/v1/clients/{id}/measure-assignments/{assignmentId}",
                 () => mine.Admin.GetAsync($"/api/v1/clients/{clientId}/measure-assignments/{theirMeasureAssignment}")),
             ("POST", "/api/v1/clients/{id}/measure-assignments/{assignmentId}/cancel",
-                () => mine.Admin.PostAsync($"/api/v1/clients/{clientId}/measure-assignments/{theirMeasureAssignment}/cancel", null)),
+                () => mine.Admin.PostAsync(
+                    $"/api/v1/clients/{clientId}/measure-assignments/{theirMeasureAssignment}/cancel", null)),
             ("POST", "/api/v1/clients/{id}/consents",
                 () => mine.Admin.PostAsJsonAsync($"/api/v1/clients/{clientId}/consents", new { kind = "treatment",
                 textVersion = "v1", via = "paper" })),
@@ -390,7 +398,8 @@ public abstract class TenancySuite(ApiFactory api)
             () => mine.Admin.PostAsJsonAsync("/api/v1/assignments",
                 new { templateId = PracticeApi.Features.Exercises.BuiltInCatalogue.IdFor("daily_check_in"), coupleId }),
             () => mine.Admin.PostAsJsonAsync("/api/v1/assignments",
-                new { templateId = PracticeApi.Features.Exercises.BuiltInCatalogue.IdFor("accountability_log"), clientId }),
+                new { templateId = PracticeApi.Features.Exercises.BuiltInCatalogue.IdFor(
+                    "accountability_log"), clientId }),
             () => mine.Admin.PostAsJsonAsync($"/api/v1/couples/{myCouple}/trust-contract/agreements",
                 new { clientId = a }),
             () => mine.Admin.PostAsJsonAsync($"/api/v1/couples/{myCouple}/programs", new { programId = theirProgram }),
@@ -443,8 +452,8 @@ public abstract class TenancySuite(ApiFactory api)
     }
 
     private static IEnumerable<string> Entries(string bundle) =>
-        System.Text.Json.Nodes.JsonNode.Parse(bundle)!["entry"]?.AsArray().Select(e
-            => e!["resource"]!["id"]!.GetValue<string>()) ?? [];
+        System.Text.Json.Nodes.JsonNode.Parse(bundle)!["entry"]?.AsArray()
+            .Select(e => e!["resource"]!["id"]!.GetValue<string>()) ?? [];
 
     private static async Task<string> SnapshotAsync(PracticeContext practice, Guid clientId, Guid coupleId,
         Guid sessionId)

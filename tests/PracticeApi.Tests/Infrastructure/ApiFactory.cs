@@ -76,7 +76,8 @@ public abstract class ApiFactory : WebApplicationFactory<Program>
     public HttpClient ClientWith(string? token)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer", token);
         return client;
     }
 }

@@ -36,8 +36,8 @@ public static class Exercises
         (await (await staff.PostAsJsonAsync("/api/v1/assignments", body)).ReadJsonAsync(201))
             .GetProperty("id").GetGuid();
 
-    public static object CheckIn(string mood = "sunny")
-        => new { mood, need_from_you = "A walk together", grateful_for = "Your patience" };
+    public static object CheckIn(string mood = "sunny") =>
+        new { mood, need_from_you = "A walk together", grateful_for = "Your patience" };
 
     public static Task<HttpResponseMessage> AnswerAsync(this HttpClient client, Guid assignmentId, string date,
         object answers, Guid? respondentId = null, bool portal = true) =>
@@ -48,8 +48,8 @@ public static class Exercises
         (await (await portal.GetAsync($"/api/v1/me/assignments/{assignmentId}/responses?limit=200")).ReadJsonAsync(200))
         .GetProperty("items").EnumerateArray().ToList();
 
-    public static IEnumerable<Guid> Respondents(this IEnumerable<JsonElement> responses) => responses.Select(r
-        => r.GetProperty("respondentId").GetGuid());
+    public static IEnumerable<Guid> Respondents(this IEnumerable<JsonElement> responses) =>
+        responses.Select(r => r.GetProperty("respondentId").GetGuid());
 
     public static DateTimeOffset Utc(string text) => DateTimeOffset.Parse(text,
         System.Globalization.CultureInfo.InvariantCulture);

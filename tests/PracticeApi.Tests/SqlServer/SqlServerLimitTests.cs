@@ -21,8 +21,7 @@ public sealed class SqlServerLimitTests(SqliteApi api) : IClassFixture<SqliteApi
         var keys = Keys().ToList();
         Assert.True(keys.Count > 40, $"only {keys.Count} keys found");
         var over = keys.Where(k => k.Bytes > (k.Clustered ? ClusteredKeyLimit : NonclusteredKeyLimit))
-            .Select(k
-            => $"{k.Name} on {k.Table}: {k.Bytes} bytes ({(k.Clustered ? "clustered" : "nonclustered")})").ToList();
+            .Select(k => $"{k.Name} on {k.Table}: {k.Bytes} bytes ({(k.Clustered ? "clustered" : "nonclustered")})").ToList();
         Assert.True(over.Count == 0, string.Join("\n", over));
         Assert.Contains(keys, k => k is { Name: "PK_ClientIdentifiers", Clustered: true, Bytes: 886 });
     }
@@ -42,8 +41,8 @@ public sealed class SqlServerLimitTests(SqliteApi api) : IClassFixture<SqliteApi
     [Fact]
     public void Every_validated_maximum_length_fits_its_columns()
     {
-        var columns = Schema.Tables.Values.SelectMany(t => t.Definition.ColumnDefinitions.Select(c
-            => (Table: t.SchemaObjectName.BaseIdentifier.Value, Column: c)))
+        var columns = Schema.Tables.Values.SelectMany(t => t.Definition.ColumnDefinitions.Select(
+            c => (Table: t.SchemaObjectName.BaseIdentifier.Value, Column: c)))
             .Where(c => Length(c.Column.DataType) is > 0)
             .ToLookup(c => c.Column.ColumnIdentifier.Value, c => (c.Table, Length: Length(c.Column.DataType)!.Value),
             StringComparer.OrdinalIgnoreCase);
@@ -59,7 +58,8 @@ public sealed class SqlServerLimitTests(SqliteApi api) : IClassFixture<SqliteApi
             foreach (var (table, length) in columns[member])
             {
                 checkedRules++;
-                if (max > length) problems.Add($"{validator}.{member} accepts {max} characters; {table}.{member} holds {length}");
+                if (max > length) problems.Add(
+                    $"{validator}.{member} accepts {max} characters; {table}.{member} holds {length}");
             }
         }
 
@@ -81,7 +81,8 @@ public sealed class SqlServerLimitTests(SqliteApi api) : IClassFixture<SqliteApi
         Assert.Contains("identifiers[0].System", problem.GetProperty("errors").EnumerateObject().Select(p => p.Name),
             StringComparer.OrdinalIgnoreCase);
 
-        var upsert = await client.PutAsJsonAsync($"/api/v1/clients/by-identifier?system=https%3A%2F%2Fehr.example&value={new string('v', 181)}",
+        var upsert = await client.PutAsJsonAsync(
+            $"/api/v1/clients/by-identifier?system=https%3A%2F%2Fehr.example&value={new string('v', 181)}",
             new { firstName = "Anna", lastName = "Jansen" });
         await upsert.ReadJsonAsync(400);
     }

@@ -15,7 +15,8 @@ public sealed class SqlServerModel
 {
     public const SqlServerVersion Version = SqlServerVersion.Sql160;
 
-    private static readonly Sql160ScriptGenerator Generator = new(new SqlScriptGeneratorOptions { IncludeSemicolons = true });
+    private static readonly Sql160ScriptGenerator Generator = new(
+        new SqlScriptGeneratorOptions { IncludeSemicolons = true });
 
     public IReadOnlyDictionary<string, CreateTableStatement> Tables => _tables;
 
@@ -89,7 +90,8 @@ public sealed class SqlServerModel
             case AlterTableAddTableElementStatement add:
                 var table = Table(add.SchemaObjectName, source);
                 foreach (var column in add.Definition.ColumnDefinitions) table.Definition.ColumnDefinitions.Add(column);
-                foreach (var constraint in add.Definition.TableConstraints) table.Definition.TableConstraints.Add(constraint);
+                foreach (var constraint in add.Definition.TableConstraints) table.Definition.TableConstraints.Add(
+                    constraint);
                 foreach (var index in add.Definition.Indexes) table.Definition.Indexes.Add(index);
                 break;
             case AlterTableDropTableElementStatement drop:
@@ -180,8 +182,8 @@ public sealed class SqlServerModel
         _tables.TryGetValue(Name(name),
             out var table) ? table : throw new InvalidOperationException($"{source}: no table {Name(name)} to alter");
 
-    public static string Name(SchemaObjectName name)
-        => $"{name.SchemaIdentifier?.Value ?? "dbo"}.{name.BaseIdentifier.Value}";
+    public static string Name(SchemaObjectName name) =>
+        $"{name.SchemaIdentifier?.Value ?? "dbo"}.{name.BaseIdentifier.Value}";
 
     private static bool Same(Identifier? identifier, string name) => string.Equals(identifier?.Value, name,
         StringComparison.OrdinalIgnoreCase);

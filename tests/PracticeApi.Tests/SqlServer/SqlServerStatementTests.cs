@@ -111,8 +111,8 @@ public sealed partial class SqlServerStatementTests
         _ when parameter.EndsWith("Id", StringComparison.Ordinal) || Regex.IsMatch(parameter,
             @"Ids\d+$") || parameter.EndsWith("Id1", StringComparison.Ordinal) => "UNIQUEIDENTIFIER",
         "Limit" or "Version" or "Attempts" or "Revision" => "INT",
-        _ when parameter.EndsWith("At", StringComparison.Ordinal) || parameter is "Now" or "Until" or "Expected"
-            => "DATETIME2(7)",
+        _ when parameter.EndsWith("At", StringComparison.Ordinal) || parameter is "Now" or "Until" or "Expected" =>
+            "DATETIME2(7)",
         _ => "NVARCHAR(4000)",
     };
 

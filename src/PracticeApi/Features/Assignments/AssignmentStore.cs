@@ -89,7 +89,8 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
             {
                 rows = await c.QueryAsync<AssignmentRow>(query.ClientId is null ? ListSql : ListByClientSql, new
                 {
-                    caller.PracticeId, Caseload = caller.Caseload, After = Cursor.After(query.Cursor), query.ClientId, query.CoupleId,
+                    caller.PracticeId, Caseload = caller.Caseload, After = Cursor.After(
+                        query.Cursor), query.ClientId, query.CoupleId,
                     Status = query.Status?.Wire(), query.TemplateId, calendar.Now, Limit = limit + 1,
                 });
             }

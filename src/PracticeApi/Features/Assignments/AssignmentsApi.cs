@@ -17,7 +17,8 @@ public static class AssignmentsApi
         var read = Policies.StaffOrScope(Scopes.AssignmentsRead);
 
         group.MapPost("/", Create).WithName("CreateAssignment").WithExample(AssignmentsExamples.CreateAssignment)
-            .WithSummary("Assign an exercise to a client or a couple; conjoint exercises wait while a couple is on safety hold.")
+            .WithSummary(
+                "Assign an exercise to a client or a couple; conjoint exercises wait while a couple is on safety hold.")
             .WithDescription("The schedule comes from the template unless given: cadence (once, daily, weekly, monthly) from startsOn, " +
                              "until endsOn or for a number of occurrences, each due at dueTime in the practice's time zone. For a couple, " +
                              "respondents says who answers (both, or a partner by role) and visibility who sees whose answers: private " +
@@ -38,7 +39,8 @@ public static class AssignmentsApi
             .RequireAuthorization(read).Validate<PageQuery>().ProducesProblems(404);
         group.MapPost("/{id:guid}/responses", Submit).WithName("SubmitResponse")
             .WithExample(AssignmentsExamples.SubmitResponse)
-            .WithSummary("Record a respondent's answer (for example, entered in session); a second answer is a new revision.")
+            .WithSummary(
+                "Record a respondent's answer (for example, entered in session); a second answer is a new revision.")
             .RequireAuthorization(Policies.Staff).Validate<CreateResponseRequest>().ProducesProblems(404, 409);
         group.MapGet("/{id:guid}/responses", Responses).WithName("ListResponses")
             .WithSummary("Every answer and revision of an assignment.")
@@ -46,7 +48,8 @@ public static class AssignmentsApi
 
         routes.MapPost("/api/v1/responses/{id:guid}/review", Review).WithTags("Assignments").WithName("ReviewResponse")
             .WithExample(AssignmentsExamples.ReviewResponse)
-            .WithSummary("Give feedback on a response, and release it to the partner for therapist_release assignments.")
+            .WithSummary(
+                "Give feedback on a response, and release it to the partner for therapist_release assignments.")
             .RequireAuthorization(Policies.Staff).Validate<ReviewRequest>().ProducesProblems(404, 409);
 
         return routes;
@@ -81,8 +84,7 @@ public static class AssignmentsApi
         Guid id, CreateResponseRequest request, Caller caller, ResponseStore store, CancellationToken ct) =>
         // The answer's place as its author may read it: a replay of the request reads back through it.
         (await store.SubmitAsync(caller, id, request,
-            ct)).ToCreated(_
-            => caller.IsPortal ? $"/api/v1/me/assignments/{id}/responses" : $"/api/v1/assignments/{id}/responses");
+            ct)).ToCreated(_ => caller.IsPortal ? $"/api/v1/me/assignments/{id}/responses" : $"/api/v1/assignments/{id}/responses");
 
     internal static async Task<Results<Ok<Page<ResponseResponse>>, ProblemHttpResult>> Responses(
         Guid id, [AsParameters] PageQuery query, Caller caller, ResponseStore store, CancellationToken ct) =>
@@ -115,7 +117,8 @@ public static class PortalApi
                 return TypedResults.Ok(template.ToResponse(Languages.Answer(http)));
             })
             .WithName("GetMyExercise")
-            .WithSummary("The exercise an assignment of mine asks for: title, instructions and questions, in my language.")
+            .WithSummary(
+                "The exercise an assignment of mine asks for: title, instructions and questions, in my language.")
             .WithDescription("The template version the assignment was made with; title and instructions in Accept-Language (nl or en), or " +
                              "the language I chose; field labels carry both.").ProducesProblems(404);
         group.MapGet("/{id:guid}/occurrences", AssignmentsApi.Occurrences).WithName("ListMyOccurrences")

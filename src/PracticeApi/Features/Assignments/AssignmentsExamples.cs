@@ -15,7 +15,8 @@ internal static class AssignmentsExamples
 
     public static RequestExample CreateAssignment => new(new
     {
-        templateId = BuiltInCatalogue.IdFor("weekly_trust_rating"), coupleId = DemoIds.AffairCouple, respondents = "both", cadence = "weekly",
+        templateId = BuiltInCatalogue.IdFor(
+            "weekly_trust_rating"), coupleId = DemoIds.AffairCouple, respondents = "both", cadence = "weekly",
         note = "Sunday evenings, separately; we look at both series together in session.", visibility = "shared",
     });
 

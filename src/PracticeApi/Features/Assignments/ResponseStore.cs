@@ -82,7 +82,8 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
         {
             if (request.RespondentId is { } other
                 && other != caller.ClientId) return Failure.Forbidden("You can answer only as yourself.");
-            if (!respondents.Contains(caller.ClientId!.Value)) return Failure.Forbidden("This exercise is for your partner to answer.");
+            if (!respondents.Contains(caller.ClientId!.Value)) return Failure.Forbidden(
+                "This exercise is for your partner to answer.");
             respondent = caller.ClientId.Value;
         }
         else

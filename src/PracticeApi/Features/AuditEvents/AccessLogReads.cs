@@ -73,10 +73,10 @@ internal static class AccessLogReads
                 .ToDictionary(n => n.Id);
         }
 
-        var therapists = await NamesAsync(TherapistNames, rows.Where(r => r.ActorKind == TokenKinds.User).Select(r
-            => r.ActorId));
-        var tokens = await NamesAsync(TokenNames, rows.Where(r => r.ActorKind == TokenKinds.Integration).Select(r
-            => r.TokenId));
+        var therapists = await NamesAsync(TherapistNames, rows.Where(r => r.ActorKind == TokenKinds.User)
+            .Select(r => r.ActorId));
+        var tokens = await NamesAsync(TokenNames, rows.Where(r => r.ActorKind == TokenKinds.Integration)
+            .Select(r => r.TokenId));
         return (rows, r =>
         {
             var (action, kind) = Discreet(r.Action, r.ResourceType);

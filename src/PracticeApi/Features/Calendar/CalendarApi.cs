@@ -9,8 +9,8 @@ namespace PracticeApi.Features.Calendar;
 /// </summary>
 public static class CalendarApi
 {
-    public static IServiceCollection AddCalendar(this IServiceCollection services)
-        => services.AddSingleton<CalendarFeeds>();
+    public static IServiceCollection AddCalendar(this IServiceCollection services) =>
+        services.AddSingleton<CalendarFeeds>();
 
     public static IEndpointRouteBuilder MapCalendar(this IEndpointRouteBuilder routes)
     {

@@ -31,8 +31,8 @@ internal static class CalendarIcs
     {
         var parts = lastName.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var capitalised = parts.Where(p => char.IsUpper(p[0])).ToList();
-        var letters = new[] { firstName.Trim() }.Concat(capitalised.Count > 0 ? capitalised : parts.Take(1)).Where(p
-            => p.Length > 0)
+        var letters = new[] { firstName.Trim() }.Concat(capitalised.Count > 0 ? capitalised : parts.Take(1))
+            .Where(p => p.Length > 0)
             .Select(p => char.ToUpperInvariant(p[0]) + ".");
         return string.Concat(letters);
     }
@@ -47,8 +47,8 @@ internal static class CalendarIcs
             var kind = Kinds.TryGetValue(session.Kind, out var k) ? (dutch ? k.Nl : k.En) : session.Kind;
             var modality = Modalities.TryGetValue(session.Modality,
                 out var m) ? (dutch ? m.Nl : m.En) : session.Modality;
-            var who = string.Join(" & ", participants[session.Id].OrderBy(p => p.ClientId).Select(p
-                => Initials(p.FirstName, p.LastName)));
+            var who = string.Join(" & ", participants[session.Id].OrderBy(p => p.ClientId)
+                .Select(p => Initials(p.FirstName, p.LastName)));
             calendar.Events.Add(new CalendarEvent
             {
                 Uid = $"{session.Id}@practiceapi",

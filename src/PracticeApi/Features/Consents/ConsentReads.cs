@@ -8,6 +8,6 @@ internal static class ConsentReads
 
     /// <summary>The client's consents, for their export (one query).</summary>
     public static async Task<List<ConsentResponse>> OfClientAsync(DbSession c, Guid practiceId, Guid clientId) =>
-        (await c.QueryAsync<ConsentRow>(OfClientSql, new { PracticeId = practiceId, ClientId = clientId })).Select(r
-            => r.ToResponse()).ToList();
+        (await c.QueryAsync<ConsentRow>(OfClientSql, new { PracticeId = practiceId, ClientId = clientId }))
+            .Select(r => r.ToResponse()).ToList();
 }

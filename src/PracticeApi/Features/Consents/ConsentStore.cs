@@ -144,7 +144,8 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
         if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
         var rows = await c.QueryAsync<ConsentRow>(PageSql, new
         {
-            caller.PracticeId, ClientId = clientId, After = Cursor.After(query.Cursor), Limit = query.EffectiveLimit() + 1,
+            caller.PracticeId, ClientId = clientId, After = Cursor.After(
+                query.Cursor), Limit = query.EffectiveLimit() + 1,
         });
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "consent", null, [clientId]), ct);
         return Cursor.ToPage(rows, query.EffectiveLimit(), r => [r.Id.ToString()], r => r.ToResponse());

@@ -7,8 +7,8 @@ namespace PracticeApi.Features.Consents;
 /// </summary>
 public static class ConsentsApi
 {
-    public static IServiceCollection AddConsents(this IServiceCollection services)
-        => services.AddSingleton<ConsentStore>();
+    public static IServiceCollection AddConsents(this IServiceCollection services) =>
+        services.AddSingleton<ConsentStore>();
 
     public static IEndpointRouteBuilder MapConsents(this IEndpointRouteBuilder routes)
     {

@@ -4,8 +4,8 @@ namespace PracticeApi.Features.Exercises;
 
 public static class ExerciseTemplatesApi
 {
-    public static IServiceCollection AddExercises(this IServiceCollection services)
-        => services.AddSingleton<TemplateStore>();
+    public static IServiceCollection AddExercises(this IServiceCollection services) =>
+        services.AddSingleton<TemplateStore>();
 
     public static IEndpointRouteBuilder MapExerciseTemplates(this IEndpointRouteBuilder routes)
     {

@@ -133,8 +133,8 @@ internal static class FieldRules
                 return field.Options!.Any(o => o.Value == value.GetString()) ? null : UnknownChoice(field,
                     value.GetString());
             case FieldType.MultiChoice:
-                if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v
-                    => v.ValueKind != JsonValueKind.String))
+                if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray()
+                    .Any(v => v.ValueKind != JsonValueKind.String))
                 {
                     return "must be a list of options.";
                 }
@@ -165,7 +165,8 @@ internal static class FieldRules
                     if (row.ValueKind != JsonValueKind.Object) return "each row must be an object keyed by column.";
                     foreach (var cell in row.EnumerateObject())
                     {
-                        if (!columns.Contains(cell.Name)) return $"'{cell.Name}' is not a column ({string.Join(", ", columns)}).";
+                        if (!columns.Contains(
+                            cell.Name)) return $"'{cell.Name}' is not a column ({string.Join(", ", columns)}).";
                         if (cell.Value.ValueKind != JsonValueKind.String
                             || cell.Value.GetString()!.Length > FieldTypes.TextLimit)
                         {

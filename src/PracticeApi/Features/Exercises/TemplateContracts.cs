@@ -80,7 +80,8 @@ internal sealed record TemplateRow : VersionedRow
         var nl = language == "nl";
         return new TemplateResponse(Id, Key, Version, CurrentVersion, IsBuiltIn, nl ? "nl" : "en",
             nl ? TitleNl : TitleEn,
-            nl ? InstructionsNl : InstructionsEn, Audience, Cadence, EstimatedMinutes, TemplateSteps.Parse(Steps), Conjoint, FieldList,
+            nl ? InstructionsNl : InstructionsEn, Audience, Cadence, EstimatedMinutes, TemplateSteps.Parse(
+                Steps), Conjoint, FieldList,
             new TemplateTranslations(new LocalizedText(TitleEn, TitleNl), new LocalizedText(InstructionsEn,
                 InstructionsNl)), CreatedAt);
     }

@@ -30,7 +30,8 @@ internal static class TemplateReads
         CancellationToken ct) =>
         c.QueryAsync<TemplateRow>(ListSql, new
         {
-            PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, After = Cursor.After(query.Cursor), Audience = query.Audience?.Wire(),
+            PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, After = Cursor.After(
+                query.Cursor), Audience = query.Audience?.Wire(),
             StepPattern = query.Step is { } step
                 ? TemplateSteps.Pattern(step) : null, Limit = query.EffectiveLimit() + 1,
         });

@@ -65,7 +65,8 @@ internal sealed class TemplateStore(Db db, AuditLog audit, TimeProvider clock)
         {
             Id = id, PracticeId = practiceId, d.Key, d.Version, IsBuiltIn = practiceId == BuiltInCatalogue.ProductPracticeId, Previous = previous,
             TitleEn = d.Title.En, TitleNl = d.Title.Nl, InstructionsEn = d.Instructions.En, InstructionsNl = d.Instructions.Nl,
-            d.Audience, Cadence = d.DefaultCadence, d.EstimatedMinutes, Steps = TemplateSteps.Write(d.Steps), d.Conjoint,
+            d.Audience, Cadence = d.DefaultCadence, d.EstimatedMinutes, Steps = TemplateSteps.Write(
+                d.Steps), d.Conjoint,
             Fields = StoredJson.Write(d.Fields), Now = clock.GetUtcNow().UtcDateTime, CreatedBy = createdBy,
         };
         await c.ExecuteAsync(previous == 0 ? InsertTemplateSql : BumpSql, args);

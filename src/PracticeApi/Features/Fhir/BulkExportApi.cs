@@ -23,8 +23,8 @@ public static class BulkExportApi
     public static readonly string[] SystemTypes = [.. PatientTypes, "Questionnaire"];
 
     public static IServiceCollection AddBulkExport(this IServiceCollection services) =>
-        services.AddSingleton<BulkExportStore>().AddSingleton<BulkExportRunner>().AddHostedService(s
-            => s.GetRequiredService<BulkExportRunner>())
+        services.AddSingleton<BulkExportStore>().AddSingleton<BulkExportRunner>()
+            .AddHostedService(s => s.GetRequiredService<BulkExportRunner>())
             .AddSingleton(new RetentionRule(BulkExportStore.PurgeFilesSql))
             .AddSingleton(new RetentionRule(BulkExportStore.PurgeExportsSql));
 
@@ -60,7 +60,8 @@ public static class BulkExportApi
             .WithName("FhirBulkExportCancel").WithSummary("Cancel an export, or delete a finished one's files.")
             .Produces(StatusCodes.Status202Accepted).Outcomes(StatusCodes.Status404NotFound);
         fhir.MapGet("/$export-file/{id:guid}", FileAsync).WithName("FhirBulkExportFile")
-            .WithSummary("One NDJSON file of a finished export (the requester's access token; it expires with the export).")
+            .WithSummary(
+                "One NDJSON file of a finished export (the requester's access token; it expires with the export).")
             .Produces<string>(StatusCodes.Status200OK, NdjsonMediaType).Outcomes(StatusCodes.Status404NotFound);
         return fhir;
     }
@@ -118,7 +119,8 @@ public static class BulkExportApi
             .Select(t => t.Trim()).Distinct().ToList();
         if (types.FirstOrDefault(t => !offered.Contains(t)) is { } unknown)
         {
-            return FhirResult.Invalid($"_type '{unknown}' is not exported at this level (exported: {string.Join(", ", offered)}).");
+            return FhirResult.Invalid(
+                $"_type '{unknown}' is not exported at this level (exported: {string.Join(", ", offered)}).");
         }
 
         if (types.FirstOrDefault(t => !SmartScopes.MayRead(caller, t)) is { } denied)
@@ -143,7 +145,8 @@ public static class BulkExportApi
 
         if (request.Query.Keys.FirstOrDefault(k => k is not ("_type" or "_since" or "_outputFormat")) is { } other)
         {
-            return FhirResult.Invalid($"'{other}' is not a parameter of $export here (supported: _type, _since, _outputFormat).");
+            return FhirResult.Invalid(
+                $"'{other}' is not a parameter of $export here (supported: _type, _since, _outputFormat).");
         }
 
         var baseUrl = http.RequestServices.GetRequiredService<PublicAddress>().For("/fhir");

@@ -14,7 +14,8 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, BulkExport
     private const int PageSize = 200;
     private const int PatientsPerSearch = 50;
 
-    private readonly TimeSpan _poll = TimeSpan.FromMilliseconds(configuration.GetValue("Fhir:ExportPollMilliseconds", 1000));
+    private readonly TimeSpan _poll = TimeSpan.FromMilliseconds(configuration.GetValue(
+        "Fhir:ExportPollMilliseconds", 1000));
     private readonly bool _enabled = configuration.GetValue("Fhir:ExportRunnerEnabled", true);
 
     private const string ClaimSql = $"""
@@ -187,8 +188,8 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, BulkExport
         // A system export of Patient, Appointment or QuestionnaireResponse needs no patient filter; the others go
         // patient by patient.
         var unfiltered = export.Level == "system" && type is "Patient" or "Appointment" or "QuestionnaireResponse";
-        var batches = unfiltered ? [null] : patients.Chunk(PatientsPerSearch).Select(b
-            => (IReadOnlyList<Guid>?)b).ToList();
+        var batches = unfiltered ? [null] : patients.Chunk(PatientsPerSearch)
+            .Select(b => (IReadOnlyList<Guid>?)b).ToList();
         foreach (var batch in batches)
         {
             Func<FhirSearch, Task<FhirPage>> search = type switch
@@ -232,7 +233,8 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, BulkExport
     /// audit.</summary>
     private static IEnumerable<Guid> References(JsonObject resource)
     {
-        if (resource["resourceType"]?.GetValue<string>() == "Patient") return [Guid.Parse(resource["id"]!.GetValue<string>())];
+        if (resource["resourceType"]?.GetValue<string>() == "Patient") return [Guid.Parse(
+            resource["id"]!.GetValue<string>())];
         var text = resource.ToJsonString();
         var found = new List<Guid>();
         for (var at = text.IndexOf("\"Patient/", StringComparison.Ordinal); at >= 0; at = text.IndexOf("\"Patient/",

@@ -141,7 +141,8 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
         {
             Id = id, caller.PracticeId, caller.TokenId, Requester = requester, CallerKind = caller.Kind, caller.TherapistId, CallerRole = caller.Role,
             CallerScopes = string.Join(' ',
-                caller.Scopes.Order(StringComparer.Ordinal)), Level = level, GroupId = group, Types = string.Join(',', types),
+                caller.Scopes.Order(StringComparer.Ordinal)), Level = level, GroupId = group, Types = string.Join(
+                    ',', types),
             Since = since, RequestUrl = requestUrl, Now = now, ExpiresAt = now + Retention,
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Export, "fhir_bulk_export", id,

@@ -19,11 +19,12 @@ public static partial class FhirApi
             {
                 var parameter = new JsonObject
                 {
-                    ["name"] = p, ["type"] = p switch { "patient" => "reference", "identifier" or "_id"
-                        => "token", "url" => "uri", _ => "date" },
+                    ["name"] = p, ["type"] = p switch { "patient" => "reference", "identifier" or "_id" =>
+                        "token", "url" => "uri", _ => "date" },
                 };
                 if (p == "patient"
-                    && PatientRequired.Contains(type)) parameter["documentation"] = "Required: this search is always for one patient.";
+                    && PatientRequired.Contains(
+                        type)) parameter["documentation"] = "Required: this search is always for one patient.";
                 return (JsonNode)parameter;
             }).ToArray();
             // FHIR JSON has no empty arrays: a type without search parameters leaves the element out.

@@ -28,7 +28,8 @@ public static partial class FhirApi
         if (query.TryGetValue("patient", out var patientText))
         {
             // A reference: Patient/{id}, {id}, or absolute on this server ({base}/Patient/{id}); a comma is OR.
-            if (patientText.Count > 1) return FhirResult.Invalid("give one patient parameter; separate several patients with commas (OR).");
+            if (patientText.Count > 1) return FhirResult.Invalid(
+                "give one patient parameter; separate several patients with commas (OR).");
             patients = [];
             foreach (var reference in patientText.ToString().Split(','))
             {
@@ -59,13 +60,14 @@ public static partial class FhirApi
                     [var value] when value.Length > 0 => new IdentifierToken(null, value),
                     ["", var value] when value.Length > 0 => new IdentifierToken(null, value, NoSystem: true),
                     [var system, ""] when system.Length > 0 => new IdentifierToken(system, null),
-                    [var system, var value] when system.Length > 0 && value.Length > 0
-                        => new IdentifierToken(system, value),
+                    [var system, var value] when system.Length > 0 && value.Length > 0 =>
+                        new IdentifierToken(system, value),
                     _ => null,
                 };
                 if (parsed is null || identifiers.Count >= 20)
                 {
-                    return FhirResult.Invalid("identifier takes up to 20 comma-separated system|value, system|, |value or value tokens.");
+                    return FhirResult.Invalid(
+                        "identifier takes up to 20 comma-separated system|value, system|, |value or value tokens.");
                 }
 
                 identifiers.Add(parsed);
@@ -80,14 +82,16 @@ public static partial class FhirApi
             {
                 if (!Guid.TryParse(token,
                     out var id)
-                    || ids.Count >= Cursor.MaxLimit) return FhirResult.Invalid("_id takes comma-separated ids of this resource type.");
+                    || ids.Count >= Cursor.MaxLimit) return FhirResult.Invalid(
+                        "_id takes comma-separated ids of this resource type.");
                 ids.Add(id);
             }
         }
 
         string? url = query.TryGetValue("url", out var urlText) ? urlText.ToString() : null;
         var total = query["_total"].ToString();
-        if (total is not ("" or "none" or "estimate" or "accurate")) return FhirResult.Invalid("_total must be none, estimate or accurate.");
+        if (total is not ("" or "none" or "estimate" or "accurate")) return FhirResult.Invalid(
+            "_total must be none, estimate or accurate.");
 
         DateTime? from = null, before = null;
         foreach (var value in query["_lastUpdated"])
@@ -99,8 +103,8 @@ public static partial class FhirApi
         }
 
         var cursor = query["_cursor"].ToString();
-        var cursorParts = type switch { "Task" => FhirStore.TaskCursorParts, "CarePlan" or "RelatedPerson"
-            => FhirStore.CoupleCursorParts, _ => 1 };
+        var cursorParts = type switch { "Task" => FhirStore.TaskCursorParts, "CarePlan" or "RelatedPerson" =>
+            FhirStore.CoupleCursorParts, _ => 1 };
         if (cursor.Length > 0 && Cursor.Decode(cursor, cursorParts) is null)
         {
             return FhirResult.Invalid("_cursor is not one this server returned.");
@@ -113,8 +117,8 @@ public static partial class FhirApi
         string? next = null;
         if (page.NextCursor is not null)
         {
-            var parameters = query.Where(q => q.Key != "_cursor").SelectMany(q => q.Value.Select(v
-                => KeyValuePair.Create(q.Key, v))).ToList();
+            var parameters = query.Where(q => q.Key != "_cursor")
+                .SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v))).ToList();
             parameters.Add(KeyValuePair.Create("_cursor", (string?)page.NextCursor));
             next = $"{baseUrl}/{type}{QueryString.Create(parameters)}";
         }

@@ -56,7 +56,8 @@ public static partial class FhirApi
                 return Task.CompletedTask;
             });
         group.MapGet("/metadata", Metadata).AllowAnonymous().WithName("FhirCapabilityStatement")
-            .WithSummary("The CapabilityStatement: exactly the resources, interactions and search parameters supported.").Fhir();
+            .WithSummary(
+                "The CapabilityStatement: exactly the resources, interactions and search parameters supported.").Fhir();
 
         group.MapGet("/Patient", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
             Search(http, "Patient", s => store.PatientsAsync(caller, s, ct))).WithName("FhirSearchPatient")
@@ -86,7 +87,8 @@ public static partial class FhirApi
         group.MapGet("/Task", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
             Search(http, "Task", s => store.TasksAsync(caller, s, null, ct))).WithName("FhirSearchTask")
                 .WithExample(FhirExamples.FhirSearchTask)
-            .WithSummary("A patient's exercise occurrences as Tasks (status, due date, the response as output).").Fhir();
+            .WithSummary(
+                "A patient's exercise occurrences as Tasks (status, due date, the response as output).").Fhir();
         group.MapGet("/Task/{id}", (string id, Caller caller, FhirStore store, CancellationToken ct) =>
                 ReadComposite("Task", id, i => store.TasksAsync(caller, Single(null), i, ct)))
             .WithName("FhirReadTask")

@@ -27,8 +27,8 @@ internal static partial class FhirJson
                 ["value"] = invoice.Number }),
             ["status"] = invoice.Status switch
             {
-                InvoiceStatuses.Paid => "balanced", InvoiceStatuses.Credited => "cancelled", InvoiceStatuses.Draft
-                    => "draft", _ => "issued",
+                InvoiceStatuses.Paid => "balanced", InvoiceStatuses.Credited => "cancelled", InvoiceStatuses.Draft =>
+                    "draft", _ => "issued",
             },
             ["type"] = new JsonObject
             {
@@ -51,7 +51,8 @@ internal static partial class FhirJson
                 ["text"] = $"{Date(line.ServiceDate)}: {InvoiceHtml.Describe(line, dutch: false)}",
             },
             ["priceComponent"] = new JsonArray(
-                new JsonObject { ["type"] = "base", ["amount"] = Money(line.NetCents) }, new JsonObject { ["type"] = "tax", ["amount"] = Money(line.VatCents) }),
+                new JsonObject { ["type"] = "base", ["amount"] = Money(
+                    line.NetCents) }, new JsonObject { ["type"] = "tax", ["amount"] = Money(line.VatCents) }),
         }).ToArray());
         resource["totalNet"] = Money(invoice.NetCents);
         resource["totalGross"] = Money(invoice.TotalCents);
@@ -59,8 +60,8 @@ internal static partial class FhirJson
         var remarks = new List<string>();
         if (invoice.VatExemption is { } exemption) remarks.Add(exemption);
         if (invoice.CreditsInvoiceId is { } credited) remarks.Add($"Credits Invoice/{credited}: {invoice.Reason}");
-        if (remarks.Count > 0) resource["note"] = new JsonArray(remarks.Select(n
-            => (JsonNode)new JsonObject { ["text"] = n }).ToArray());
+        if (remarks.Count > 0) resource["note"] = new JsonArray(remarks.Select(
+            n => (JsonNode)new JsonObject { ["text"] = n }).ToArray());
         return resource;
     }
 

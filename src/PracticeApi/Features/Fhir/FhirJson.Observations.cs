@@ -13,7 +13,8 @@ internal static partial class FhirJson
     public static JsonObject Observation(ScoreResponse score, string measureName, string? totalLoincCode)
     {
         var code = new JsonObject { ["text"] = $"{measureName} total score" };
-        if (totalLoincCode is not null) code["coding"] = new JsonArray(new JsonObject { ["system"] = "http://loinc.org", ["code"] = totalLoincCode });
+        if (totalLoincCode is not null) code["coding"] = new JsonArray(
+            new JsonObject { ["system"] = "http://loinc.org", ["code"] = totalLoincCode });
         var observation = new JsonObject
         {
             ["resourceType"] = "Observation", ["id"] = score.Id.ToString(), ["meta"] = Meta(1,

@@ -19,8 +19,8 @@ internal static partial class FhirJson
     /// A template's canonical URL: stable whatever host serves it, and a valid canonical with a version suffix
     /// (<c>urn:uuid:…|1</c> is not, and strict clients refuse it).
     /// </summary>
-    public static string QuestionnaireUrl(Guid templateId)
-        => $"https://practiceapi.dev/fhir/Questionnaire/{templateId}";
+    public static string QuestionnaireUrl(Guid templateId) =>
+        $"https://practiceapi.dev/fhir/Questionnaire/{templateId}";
 
     public static string Instant(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc)
         .ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
@@ -28,8 +28,8 @@ internal static partial class FhirJson
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static JsonObject Meta(int version,
-        DateTime lastUpdated)
-        => new() { ["versionId"] = version.ToString(CultureInfo.InvariantCulture), ["lastUpdated"] = Instant(lastUpdated) };
+        DateTime lastUpdated) => new() { ["versionId"] = version.ToString(
+            CultureInfo.InvariantCulture), ["lastUpdated"] = Instant(lastUpdated) };
 
     private static JsonObject Reference(string type, string id) => new() { ["reference"] = $"{type}/{id}" };
 
@@ -46,7 +46,8 @@ internal static partial class FhirJson
                 ["given"] = new JsonArray(c.FirstName) }),
             ["communication"] = new JsonArray(new JsonObject
             {
-                ["language"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = "urn:ietf:bcp:47", ["code"] = c.PreferredLanguage }) },
+                ["language"] = new JsonObject { ["coding"] = new JsonArray(
+                    new JsonObject { ["system"] = "urn:ietf:bcp:47", ["code"] = c.PreferredLanguage }) },
                 ["preferred"] = true,
             }),
         };
@@ -110,7 +111,8 @@ internal static partial class FhirJson
         {
             ["resourceType"] = "Appointment", ["id"] = s.Id.ToString(), ["meta"] = Meta(s.Version,
                 s.UpdatedAt), ["status"] = status,
-            ["appointmentType"] = new JsonObject { ["text"] = s.Kind }, ["serviceType"] = new JsonArray(new JsonObject { ["text"] = s.Modality }),
+            ["appointmentType"] = new JsonObject { ["text"] = s.Kind }, ["serviceType"] = new JsonArray(
+                new JsonObject { ["text"] = s.Modality }),
             ["start"] = Instant(s.StartsAt), ["end"] = Instant(s.EndsAt), ["minutesDuration"] = s.DurationMinutes,
             ["participant"] = new JsonArray(participants.ToArray()),
         };
@@ -127,7 +129,8 @@ internal static partial class FhirJson
         {
             ["resourceType"] = "Questionnaire", ["id"] = QuestionnaireId(t.Id, t.Version), ["meta"] = Meta(t.Version,
                 t.CreatedAt),
-            ["url"] = QuestionnaireUrl(t.Id), ["version"] = t.Version.ToString(CultureInfo.InvariantCulture), ["title"] = t.TitleEn, ["status"] = "active",
+            ["url"] = QuestionnaireUrl(t.Id), ["version"] = t.Version.ToString(
+                CultureInfo.InvariantCulture), ["title"] = t.TitleEn, ["status"] = "active",
             ["description"] = t.InstructionsEn, ["date"] = Instant(t.CreatedAt),
             ["item"] = new JsonArray(t.FieldList.Select(f => (JsonNode)Item(f)).ToArray()),
         };
@@ -148,8 +151,7 @@ internal static partial class FhirJson
                 case FieldType.Table:
                     item["type"] = "group";
                     item["repeats"] = true;
-                    item["item"] = new JsonArray(f.Columns!.Select(c
-                        => (JsonNode)new JsonObject { ["linkId"] = $"{f.Key}.{c.Key}", ["text"] = c.Label.En, ["type"] = "string" }).ToArray());
+                    item["item"] = new JsonArray(f.Columns!.Select(c => (JsonNode)new JsonObject { ["linkId"] = $"{f.Key}.{c.Key}", ["text"] = c.Label.En, ["type"] = "string" }).ToArray());
                     break;
                 default:
                     item["type"] = f.Type switch
@@ -180,7 +182,8 @@ internal static partial class FhirJson
                 {
                     var cells = row.EnumerateObject().Select(c => (JsonNode)new JsonObject
                     {
-                        ["linkId"] = $"{field.Key}.{c.Name}", ["answer"] = new JsonArray(new JsonObject { ["valueString"] = c.Value.GetString() }),
+                        ["linkId"] = $"{field.Key}.{c.Name}", ["answer"] = new JsonArray(
+                            new JsonObject { ["valueString"] = c.Value.GetString() }),
                     }).ToArray();
                     items.Add(new JsonObject { ["linkId"] = field.Key, ["item"] = new JsonArray(cells) });
                 }
@@ -189,8 +192,8 @@ internal static partial class FhirJson
             }
 
             var values = field.Type == FieldType.MultiChoice ? value.EnumerateArray().ToList() : [value];
-            items.Add(new JsonObject { ["linkId"] = field.Key, ["answer"] = new JsonArray(values.Select(v
-                => (JsonNode)Answer(field, v)).ToArray()) });
+            items.Add(new JsonObject { ["linkId"] = field.Key,
+                ["answer"] = new JsonArray(values.Select(v => (JsonNode)Answer(field, v)).ToArray()) });
         }
 
         return new JsonObject
@@ -206,8 +209,8 @@ internal static partial class FhirJson
 
         static JsonObject Answer(FieldDefinition field, JsonElement v) => field.Type switch
         {
-            FieldType.Choice or FieldType.MultiChoice
-                => new JsonObject { ["valueCoding"] = new JsonObject { ["code"] = v.GetString() } },
+            FieldType.Choice or FieldType.MultiChoice =>
+                new JsonObject { ["valueCoding"] = new JsonObject { ["code"] = v.GetString() } },
             FieldType.Scale => new JsonObject { ["valueInteger"] = v.GetInt32() },
             FieldType.Boolean => new JsonObject { ["valueBoolean"] = v.GetBoolean() },
             FieldType.Date => new JsonObject { ["valueDate"] = v.GetString() },
@@ -241,7 +244,8 @@ internal static partial class FhirJson
         {
             task["output"] = new JsonArray(new JsonObject
             {
-                ["type"] = new JsonObject { ["text"] = "response" }, ["valueReference"] = Reference("QuestionnaireResponse", responseId.ToString()),
+                ["type"] = new JsonObject { ["text"] = "response" }, ["valueReference"] = Reference(
+                    "QuestionnaireResponse", responseId.ToString()),
             });
         }
 
@@ -254,8 +258,8 @@ internal static partial class FhirJson
         {
             ["resourceType"] = "CarePlan", ["id"] = $"{couple.Id}-{index}", ["meta"] = Meta(couple.Version,
                 couple.UpdatedAt),
-            ["status"] = couple.Status switch { "active" => "active", "paused" => "on-hold", _
-                => "completed" }, ["intent"] = "plan",
+            ["status"] = couple.Status switch { "active" => "active", "paused" => "on-hold", _ =>
+                "completed" }, ["intent"] = "plan",
             ["title"] = "Trust repair",
             ["description"] = $"Step {couple.CurrentStep} of 7: {Couples.RepairCase.StepName(couple.CurrentStep).En}",
             ["subject"] = Reference("Patient", partner.ToString()),

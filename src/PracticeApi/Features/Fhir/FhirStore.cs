@@ -174,7 +174,7 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
                 return new FhirPage([], null, 0);
             }
 
-            var template = await TemplateReads.FindAsync(c, caller.PracticeId, templateId, 
+            var template = await TemplateReads.FindAsync(c, caller.PracticeId, templateId,
                 parts.Length == 2 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : null, ct);
             return new FhirPage(template is null ? [] : [FhirJson.Questionnaire(template)], null,
                 template is null ? 0 : 1);
@@ -217,8 +217,8 @@ internal sealed partial class FhirStore(Db db, AuditLog audit, PracticeCalendar 
             var own = (await c.QueryAsync<AssignmentRow>(PatientAssignmentsSql, new { caller.PracticeId,
                 Caseload = caller.Caseload, Patients = patients.ToList() })).DistinctBy(a => a.Id).ToList();
             tasks = (await TasksOfAsync(c, caller, own, patients.Count == 1 ? patients.Single() : null, ct))
-                .Where(t
-                => patients.Contains(Guid.Parse(t["for"]!["reference"]!.GetValue<string>()["Patient/".Length..]))).ToList();
+                .Where(t => patients.Contains(Guid.Parse(
+                    t["for"]!["reference"]!.GetValue<string>()["Patient/".Length..]))).ToList();
         }
 
         var ordered = tasks.OrderBy(t => t["id"]!.GetValue<string>(), StringComparer.Ordinal).ToList();

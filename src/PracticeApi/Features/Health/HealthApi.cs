@@ -18,7 +18,8 @@ public static class HealthApi
             .WithName("Live").WithSummary("The process is up.");
         group.MapGet("/ready", Ready)
             .WithName("Ready")
-            .WithSummary("The database answers and takes a write, and the key ring encrypts; 503 with Retry-After otherwise.")
+            .WithSummary(
+                "The database answers and takes a write, and the key ring encrypts; 503 with Retry-After otherwise.")
             .ProducesProblems(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
@@ -38,7 +39,8 @@ public static class HealthApi
         }
         catch (Exception e) when (KeyRing.IsUnavailable(e))
         {
-            http.Response.Headers.RetryAfter = ApiExceptionHandler.StorageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.Headers.RetryAfter = ApiExceptionHandler.StorageRetryAfterSeconds.ToString(
+                System.Globalization.CultureInfo.InvariantCulture);
             return Problems.Result(StatusCodes.Status503ServiceUnavailable, "not-ready", "Not ready",
                 "The Data Protection key ring cannot be read (DataProtection:KeysPath): stored answers cannot be encrypted.");
         }
@@ -52,7 +54,8 @@ public static class HealthApi
         catch (System.Data.Common.DbException e)
         {
             ApiExceptionHandler.ClearPools(e);
-            http.Response.Headers.RetryAfter = ApiExceptionHandler.StorageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.Headers.RetryAfter = ApiExceptionHandler.StorageRetryAfterSeconds.ToString(
+                System.Globalization.CultureInfo.InvariantCulture);
             return Problems.Result(StatusCodes.Status503ServiceUnavailable, "not-ready", "Not ready",
                 "The database cannot take writes.");
         }

@@ -50,7 +50,8 @@ public static class IntegrationApi
                 await store.DeliveriesAsync(caller, id, query,
                     ct) is { } page ? TypedResults.Ok(page) : Problems.NotFound("webhook"))
             .WithName("ListWebhookDeliveries")
-            .WithSummary("Deliveries with their attempts, status codes and next try; status=failed lists the dead letters.")
+            .WithSummary(
+                "Deliveries with their attempts, status codes and next try; status=failed lists the dead letters.")
             .Validate<DeliveryListQuery>().ProducesProblems(404);
         group.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", async Task<Results<NoContent,
             ProblemHttpResult>> (
@@ -65,7 +66,8 @@ public static class IntegrationApi
             CancellationToken ct) =>
                 TypedResults.Ok(await store.FeedAsync(caller, query, ct)))
             .WithTags("Webhooks").WithName("ListEvents")
-            .WithSummary("The change feed: the same events as the webhooks, in commit order; poll with ?after=<nextCursor>.")
+            .WithSummary(
+                "The change feed: the same events as the webhooks, in commit order; poll with ?after=<nextCursor>.")
             .WithDescription("Events carry ids and statuses, never clinical text. The feed reads only below the oldest transaction still " +
                              "in flight, so an event committed late is never skipped by a cursor that has moved on; store nextCursor and " +
                              "poll with it. Reading the feed is audited with the clients the events name.")

@@ -106,8 +106,8 @@ public sealed class Outbox(TimeProvider clock)
         data.TryGetValue("clientIds",
             out var value)
             && value is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Array } ids
-            ? ids.EnumerateArray().Select(i => i.TryGetGuid(out var g) ? g : Guid.Empty).Where(g
-                => g != Guid.Empty).ToList()
+            ? ids.EnumerateArray().Select(i => i.TryGetGuid(out var g) ? g : Guid.Empty)
+                .Where(g => g != Guid.Empty).ToList()
             : [];
 
     public Task PublishAsync(DbWrite c, Guid practiceId, string type, string idName, Guid id,

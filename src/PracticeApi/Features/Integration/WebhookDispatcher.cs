@@ -18,8 +18,10 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
     /// <summary>Waits after each failed attempt: about 28 hours in all before a delivery is given up.</summary>
     public static readonly TimeSpan[] Backoff =
     [
-        TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30),
-        TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(4), TimeSpan.FromHours(8), TimeSpan.FromHours(12),
+        TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(
+            10), TimeSpan.FromMinutes(30),
+        TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(4), TimeSpan.FromHours(
+            8), TimeSpan.FromHours(12),
     ];
 
     // Subscriptions claimed per pass, and sent to in parallel; each one's deliveries go out one at a time in event
@@ -109,7 +111,8 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         public string Payload { get; init; } = "{}";
     }
 
-    private readonly TimeSpan _poll = TimeSpan.FromMilliseconds(configuration.GetValue("Webhooks:PollMilliseconds", 2000));
+    private readonly TimeSpan _poll = TimeSpan.FromMilliseconds(configuration.GetValue(
+        "Webhooks:PollMilliseconds", 2000));
     private readonly bool _enabled = configuration.GetValue("Webhooks:DispatcherEnabled", true);
 
     private readonly HttpClient _http = new(new SocketsHttpHandler
@@ -166,7 +169,8 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
             List<DueRow> waiting;
             await using (var c = await db.BeginReadAsync(ct))
             {
-                waiting = await c.QueryAsync<DueRow>(c.Provider == DatabaseProvider.SqlServer ? WaitingSqlServer : WaitingSqlite,
+                waiting = await c.QueryAsync<DueRow>(
+                    c.Provider == DatabaseProvider.SqlServer ? WaitingSqlServer : WaitingSqlite,
                     new { subscription.PracticeId, SubscriptionId = subscription.Id, Horizon = below, Limit = DeliveriesPerSubscription });
             }
 

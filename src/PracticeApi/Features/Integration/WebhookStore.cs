@@ -151,7 +151,8 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         var limit = query.EffectiveLimit();
         var rows = await c.QueryAsync<DeliveryRow>(DeliveriesSql, new
         {
-            caller.PracticeId, SubscriptionId = subscriptionId, After = Cursor.After(query.Cursor), Status = query.Status?.Wire(), Limit = limit + 1,
+            caller.PracticeId, SubscriptionId = subscriptionId, After = Cursor.After(
+                query.Cursor), Status = query.Status?.Wire(), Limit = limit + 1,
         });
         var ids = rows.Take(limit).Select(r => r.Id).ToList();
         // The page hands out event ids, which name clients: audited like any read of them.
@@ -164,8 +165,8 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
                 Ids = ids })).ToLookup(a => a.DeliveryId);
         return Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => new DeliveryResponse(r.Id, r.EventId,
             r.EventType, r.Status, r.Attempts, r.NextAttemptAt,
-            r.LastStatusCode, r.LastError, r.CreatedAt, r.DeliveredAt, attempts[r.Id].Select(a
-                => new WebhookAttempt(a.AttemptedAt, a.StatusCode, a.Error, a.DurationMs)).ToList()));
+            r.LastStatusCode, r.LastError, r.CreatedAt, r.DeliveredAt, attempts[r.Id].Select(a => new WebhookAttempt(
+                a.AttemptedAt, a.StatusCode, a.Error, a.DurationMs)).ToList()));
     }
 
     public async Task<bool> RedeliverAsync(Caller caller, Guid subscriptionId, Guid deliveryId, CancellationToken ct)

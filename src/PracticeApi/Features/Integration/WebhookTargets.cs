@@ -22,7 +22,8 @@ public sealed class WebhookTargets(IConfiguration configuration)
         var addresses = System.Net.IPAddress.TryParse(host,
             out var literal) ? [literal] : await System.Net.Dns.GetHostAddressesAsync(host, ct);
         var allowed = addresses.Where(IsAllowed).ToArray();
-        if (allowed.Length == 0) throw new HttpRequestException($"refused: {host} does not resolve to an allowed public address");
+        if (allowed.Length == 0) throw new HttpRequestException(
+            $"refused: {host} does not resolve to an allowed public address");
         var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream,
             System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
         try

@@ -79,14 +79,14 @@ internal sealed class BillingSetup(Db db, AuditLog audit, PracticeCalendar calen
 
     /// <summary>Every fee schedule version, oldest first (a practice keeps a handful).</summary>
     public static async Task<FeeBook> FeeBookAsync(DbSession c, Guid practiceId) =>
-        new((await c.QueryAsync<ScheduleRow>(SchedulesSql, new { PracticeId = practiceId })).Select(r
-            => r.ToResponse()).ToList());
+        new((await c.QueryAsync<ScheduleRow>(SchedulesSql, new { PracticeId = practiceId }))
+            .Select(r => r.ToResponse()).ToList());
 
     public async Task<IReadOnlyList<FeeScheduleResponse>> SchedulesAsync(Caller caller, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
-        return (await c.QueryAsync<ScheduleRow>(SchedulesSql, new { caller.PracticeId })).Select(r
-            => r.ToResponse()).ToList();
+        return (await c.QueryAsync<ScheduleRow>(SchedulesSql, new { caller.PracticeId }))
+            .Select(r => r.ToResponse()).ToList();
     }
 
     public async Task<FeeScheduleResponse?> ScheduleAsync(Caller caller, Guid id, CancellationToken ct)
@@ -104,7 +104,8 @@ internal sealed class BillingSetup(Db db, AuditLog audit, PracticeCalendar calen
         await using var c = await db.BeginWriteAsync(ct);
         var args = new
         {
-            Id = EntityIds.New(), caller.PracticeId, request.ValidFrom, Fees = StoredJson.Write(request.Fees), request.LateCancelCents, request.NoShowCents,
+            Id = EntityIds.New(), caller.PracticeId, request.ValidFrom, Fees = StoredJson.Write(
+                request.Fees), request.LateCancelCents, request.NoShowCents,
             request.VatRateBasisPoints, VatExemption = request.VatExemption?.Trim(), request.PaymentTermDays, CreatedBy = caller.TherapistId, calendar.Now,
         };
         if (!await c.ExecuteOnceAsync(InsertScheduleSql, args))

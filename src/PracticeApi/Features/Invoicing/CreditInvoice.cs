@@ -55,8 +55,8 @@ internal sealed class CreditInvoice(Db db, AuditLog audit, Outbox outbox, Practi
             Id = creditNoteId, caller.PracticeId, Kind = InvoiceKinds.CreditNote, State = InvoiceStatuses.Issued, invoice.PayerId, invoice.PeriodFrom,
             invoice.PeriodTo, CreditsInvoiceId = (Guid?)id, Reason = request.Reason.Trim(), Number = number, IssuedOn = (DateOnly?)today,
             DueOn = (DateOnly?)today, invoice.PayerName, invoice.PayerAddress, invoice.PayerEmail, invoice.VatExemption,
-            NetCents = lines.Sum(l => l.Item2.NetCents), VatCents = lines.Sum(l
-                => l.Item2.VatCents), CreatedBy = caller.TherapistId, calendar.Now,
+            NetCents = lines.Sum(l => l.Item2.NetCents), VatCents = lines.Sum(
+                l => l.Item2.VatCents), CreatedBy = caller.TherapistId, calendar.Now,
             IssuedAt = (DateTime?)calendar.Now, Supplier = supplier is null
                 ? invoice.Supplier : StoredJson.Write(supplier),
         });

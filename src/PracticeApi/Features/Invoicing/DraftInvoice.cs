@@ -59,8 +59,8 @@ internal sealed class DraftInvoice(Db db, AuditLog audit, PracticeCalendar calen
             Id = id, caller.PracticeId, Kind = InvoiceKinds.Invoice, State = InvoiceStatuses.Draft, request.PayerId, PeriodFrom = request.From,
             PeriodTo = request.To, CreditsInvoiceId = (Guid?)null, Reason = (string?)null, Number = (string?)null, IssuedOn = (DateOnly?)null,
             DueOn = (DateOnly?)null, PayerName = (string?)null, PayerAddress = (string?)null, PayerEmail = (string?)null,
-            book.On(request.To)?.VatExemption, NetCents = lines.Sum(l => l.Line.NetCents), VatCents = lines.Sum(l
-                => l.Line.VatCents),
+            book.On(request.To)?.VatExemption, NetCents = lines.Sum(l => l.Line.NetCents), VatCents = lines.Sum(
+                l => l.Line.VatCents),
             CreatedBy = caller.TherapistId, calendar.Now, IssuedAt = (DateTime?)null, Supplier = (string?)null,
         });
         await InvoiceRecords.StoreLinesAsync(c, caller.PracticeId, id, lines);

@@ -97,7 +97,8 @@ internal static class InvoiceHtml
             html.Append($"<tr><td>{Day(line.ServiceDate)}</td><td>{E(text)}</td><td class=\"n\">{Money(line.NetCents)}</td><td class=\"n\">{Money(line.VatCents)}</td></tr>");
         }
 
-        html.Append($"</tbody></table><table><tr><td>{E(l.Net)}</td><td class=\"n\">{Money(invoice.NetCents)}</td></tr>")
+        html.Append(
+            $"</tbody></table><table><tr><td>{E(l.Net)}</td><td class=\"n\">{Money(invoice.NetCents)}</td></tr>")
             .Append($"<tr><td>{E(l.Vat)}</td><td class=\"n\">{Money(invoice.VatCents)}</td></tr>")
             .Append($"<tr><td><strong>{E(l.Total)}</strong></td><td class=\"n\"><strong>{Money(invoice.TotalCents)}</strong></td></tr>");
         if (invoice.Kind == InvoiceKinds.Invoice && invoice.Status != InvoiceStatuses.Draft)

@@ -33,7 +33,8 @@ internal sealed class InvoiceQueries(Db db, AuditLog audit, PracticeCalendar cal
         await using var c = await db.BeginReadAsync(ct);
         var rows = await c.QueryAsync<InvoiceRecords.InvoiceRow>(InvoiceRecords.ListSql, new
         {
-            caller.PracticeId, After = Cursor.After(query.Cursor), Caseload = caller.Caseload, query.PayerId, Portal = Portal(caller),
+            caller.PracticeId, After = Cursor.After(
+                query.Cursor), Caseload = caller.Caseload, query.PayerId, Portal = Portal(caller),
             Status = query.Status?.Wire(), calendar.Today, Limit = query.EffectiveLimit() + 1,
         });
         var page = rows.Take(query.EffectiveLimit()).ToList();

@@ -208,7 +208,8 @@ internal static class InvoiceRecords
             {
                 id = Text(l.Id), position, sessionId = Text(l.Line.SessionId), creditsLineId = l.Credits is { } credits
                     ? Text(credits) : null,
-                serviceDate = Infrastructure.Data.DapperTypeHandlers.ToText(l.Line.ServiceDate), charge = l.Line.Charge, sessionKind = l.Line.SessionKind,
+                serviceDate = Infrastructure.Data.DapperTypeHandlers.ToText(
+                    l.Line.ServiceDate), charge = l.Line.Charge, sessionKind = l.Line.SessionKind,
                 durationMinutes = l.Line.DurationMinutes, shareBasisPoints = l.Line.ShareBasisPoints, netCents = l.Line.NetCents, vatCents = l.Line.VatCents,
                 vatRateBasisPoints = l.Line.VatRateBasisPoints,
             })),
@@ -248,8 +249,8 @@ internal static class InvoiceRecords
                 today), r.Number, r.PayerId, r.PeriodFrom, r.PeriodTo, r.IssuedOn, r.DueOn, r.CreditsInvoiceId, r.Reason,
             r.PayerName is null ? null : new InvoicePayer(r.PayerName, r.PayerAddress ?? "",
                 r.PayerEmail), r.VatExemption, r.NetCents, r.VatCents,
-            r.TotalCents, (int)r.PaidCents, (int)r.CreditedCents, r.BalanceCents, lines[r.Id].Select(l
-                => l.ToResponse()).ToList(),
+            r.TotalCents, (int)r.PaidCents, (int)r.CreditedCents, r.BalanceCents, lines[r.Id].Select(
+                l => l.ToResponse()).ToList(),
             payments[r.Id].Select(p => p.ToResponse()).ToList(), unbilled, r.CreatedAt, r.IssuedAt)).ToList();
     }
 }

@@ -45,7 +45,8 @@ internal static partial class InvoiceUbl
     public static IReadOnlyList<string> Missing(InvoiceDocument document)
     {
         var missing = new List<string>();
-        if (document.Invoice.Number is null) missing.Add("a number: a draft is not an invoice yet (POST /api/v1/invoices/{id}/issue)");
+        if (document.Invoice.Number is null) missing.Add(
+            "a number: a draft is not an invoice yet (POST /api/v1/invoices/{id}/issue)");
         if (document.Supplier is not { } practice)
         {
             missing.Add("the practice's billing profile (PUT /api/v1/billing-profile)");
@@ -55,8 +56,10 @@ internal static partial class InvoiceUbl
         if (practice.KvkNumber is null) missing.Add("the practice's kvkNumber (PUT /api/v1/billing-profile)");
         if (practice.VatNumber is null) missing.Add("the practice's vatNumber (PUT /api/v1/billing-profile)");
         if (practice.Iban is null
-            && document.Invoice.Kind == InvoiceKinds.Invoice) missing.Add("the practice's iban (PUT /api/v1/billing-profile)");
-        if (Parse(practice.Address) is null) missing.Add("the practice's address as street, then postcode and place on the last line (PUT /api/v1/billing-profile)");
+            && document.Invoice.Kind == InvoiceKinds.Invoice) missing.Add(
+                "the practice's iban (PUT /api/v1/billing-profile)");
+        if (Parse(practice.Address) is null) missing.Add(
+            "the practice's address as street, then postcode and place on the last line (PUT /api/v1/billing-profile)");
         if (document.Invoice.Payer is not { } payer || Parse(payer.Address) is null)
         {
             missing.Add($"the payer's address as street, then postcode and place on the last line (PUT /api/v1/clients/{document.Invoice.PayerId}/billing)");

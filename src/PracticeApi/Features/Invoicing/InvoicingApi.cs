@@ -21,10 +21,11 @@ public static class InvoicingApi
         billing.MapGet("/fee-schedules", async (Caller caller, BillingSetup setup,
             CancellationToken ct) => TypedResults.Ok(await setup.SchedulesAsync(caller, ct)))
             .WithName("ListFeeSchedules")
-            .WithSummary("Every version of the practice's fees, oldest first; a session is billed at the version of its day.");
+            .WithSummary(
+                "Every version of the practice's fees, oldest first; a session is billed at the version of its day.");
         billing.MapGet("/fee-schedules/{id:guid}", async Task<Results<Ok<FeeScheduleResponse>,
-            ProblemHttpResult>> (Guid id, Caller caller, BillingSetup setup, CancellationToken ct)
-                    => await setup.ScheduleAsync(caller, id,
+            ProblemHttpResult>> (Guid id, Caller caller, BillingSetup setup,
+                CancellationToken ct) => await setup.ScheduleAsync(caller, id,
                     ct) is { } schedule ? TypedResults.Ok(schedule) : Problems.NotFound("fee schedule"))
             .WithName("GetFeeSchedule").WithSummary("One version of the practice's fees.").ProducesProblems(404);
         billing.MapPost("/fee-schedules", async (FeeScheduleRequest request, Caller caller, BillingSetup setup,
@@ -34,8 +35,8 @@ public static class InvoicingApi
             .WithSummary("New fees from a date (admin): sessions before it keep the fees of their day.")
             .RequireAuthorization(Policies.Admin).Validate<FeeScheduleRequest>().ProducesProblems(409);
         billing.MapGet("/billing-profile", async Task<Results<Ok<BillingProfileResponse>,
-            ProblemHttpResult>> (Caller caller, BillingSetup setup, CancellationToken ct)
-                    => await setup.ProfileAsync(caller,
+            ProblemHttpResult>> (Caller caller, BillingSetup setup,
+                CancellationToken ct) => await setup.ProfileAsync(caller,
                     ct) is { } profile ? TypedResults.Ok(profile) : Problems.NotFound("billing profile"))
             .WithName("GetBillingProfile")
             .WithSummary("What the practice prints on its invoices: name, address, KvK, AGB and BIG numbers, IBAN.")
@@ -44,7 +45,8 @@ public static class InvoicingApi
             CancellationToken ct) =>
                 TypedResults.Ok(await setup.SetProfileAsync(caller, request, ct)))
             .WithName("SetBillingProfile").WithExample(InvoicingExamples.SetBillingProfile)
-            .WithSummary("Set what the practice prints on its invoices (admin); issued invoices keep what they printed.")
+            .WithSummary(
+                "Set what the practice prints on its invoices (admin); issued invoices keep what they printed.")
             .RequireAuthorization(Policies.Admin).Validate<BillingProfileRequest>();
         billing.MapGet("/clients/{id:guid}/billing", async (Guid id, Caller caller, BillingSetup setup,
             CancellationToken ct) =>
@@ -55,7 +57,8 @@ public static class InvoicingApi
             BillingSetup setup, CancellationToken ct) =>
                 (await setup.SetDetailsAsync(caller, id, request, ct)).ToOk())
             .WithName("SetClientBilling").WithExample(InvoicingExamples.SetClientBilling)
-            .WithSummary("Set where a client's invoices go (admin); issued invoices keep the details they were issued with.")
+            .WithSummary(
+                "Set where a client's invoices go (admin); issued invoices keep the details they were issued with.")
             .RequireAuthorization(Policies.Admin).Validate<BillingDetailsRequest>().ProducesProblems(404, 409);
         billing.MapGet("/couples/{id:guid}/billing", async (Guid id, Caller caller, BillingSetup setup,
             CancellationToken ct) =>
@@ -131,7 +134,8 @@ public static class InvoicingApi
             RecordPayment payments, CancellationToken ct) =>
                 (await payments.PayAsync(caller, id, request, ct)).ToOk())
             .WithName("RecordPayment").WithExample(InvoicingExamples.RecordPayment)
-            .WithSummary("Record a payment, partial or whole (admin); the one that settles the invoice announces invoice.paid.")
+            .WithSummary(
+                "Record a payment, partial or whole (admin); the one that settles the invoice announces invoice.paid.")
             .RequireAuthorization(Policies.Admin).Validate<PaymentRequest>().ProducesProblems(404, 409);
 
         var portal = routes.MapGroup("/api/v1/me/invoices").WithTags("Client portal")
@@ -140,7 +144,8 @@ public static class InvoicingApi
             CancellationToken ct) =>
                 TypedResults.Ok(await queries.ListAsync(caller, query, ct)))
             .WithName("ListMyInvoices")
-            .WithSummary("My issued invoices and credit notes with their payments (never a partner's who pays separately).")
+            .WithSummary(
+                "My issued invoices and credit notes with their payments (never a partner's who pays separately).")
             .Validate<InvoiceListQuery>();
         portal.MapGet("/{id:guid}", (Guid id, Caller caller, InvoiceQueries queries, HttpContext http,
             CancellationToken ct) => ReadAsync(id, caller, queries, http, ct))

@@ -215,7 +215,8 @@ internal sealed class FeeScheduleRequestValidator : AbstractValidator<FeeSchedul
         RuleFor(r => r.VatExemption).MaximumLength(500);
         RuleFor(r => r).Must(r => (r.VatRateBasisPoints is null) != string.IsNullOrWhiteSpace(r.VatExemption))
             .WithName("vatRateBasisPoints")
-            .WithMessage("give a VAT rate (vatRateBasisPoints) or the ground of the exemption (vatExemption), not both.");
+            .WithMessage(
+                "give a VAT rate (vatRateBasisPoints) or the ground of the exemption (vatExemption), not both.");
         RuleFor(r => r.PaymentTermDays).InclusiveBetween(0, 365);
     }
 }

@@ -40,8 +40,8 @@ internal static class InvoicingExamples
 
     public static RequestExample IssueInvoice => new(null, Id(DemoIds.JoostDraftInvoice));
 
-    public static RequestExample CreditInvoice
-        => new(new { reason = "The session fell under the old fee; credited and invoiced again." },
+    public static RequestExample CreditInvoice =>
+        new(new { reason = "The session fell under the old fee; credited and invoiced again." },
         Id(DemoIds.SanneOverdueInvoice));
 
     public static RequestExample RecordPayment => new(new { amountCents = 6250, paidOn = "2026-12-01",

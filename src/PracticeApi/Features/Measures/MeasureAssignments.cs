@@ -62,7 +62,8 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
         if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
         var rows = await c.QueryAsync<MeasureSchedule.Row>(MeasureSchedule.ListSql, new
         {
-            caller.PracticeId, ClientId = clientId, After = Cursor.After(query.Cursor), ActiveOnly = 0, Limit = query.EffectiveLimit() + 1,
+            caller.PracticeId, ClientId = clientId, After = Cursor.After(
+                query.Cursor), ActiveOnly = 0, Limit = query.EffectiveLimit() + 1,
         });
         var kept = rows.Take(query.EffectiveLimit()).ToList();
         var responses = (await ResponsesAsync(c, caller.PracticeId, kept)).ToDictionary(r => r.Id);
@@ -144,8 +145,8 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
             int Count(string status) => occurrences.Count(o => o.Status == status);
             var status = r.Status == "cancelled" ? "cancelled" : occurrences.Count > 0 && occurrences[^1].DueAt < now
                 ? "completed" : "active";
-            var next = r.Status == "cancelled" ? null : occurrences.FirstOrDefault(o
-                => o.Status == OccurrenceStatuses.Upcoming)?.DueAt;
+            var next = r.Status == "cancelled"
+                ? null : occurrences.FirstOrDefault(o => o.Status == OccurrenceStatuses.Upcoming)?.DueAt;
             return new MeasureAssignmentResponse(r.Id, r.ClientId, r.MeasureId, r.MeasureKey, r.Name, r.Cadence,
                 r.StartsOn, r.EndsOn, r.Occurrences, r.DueTime,
                 r.Note, status, new OccurrenceCounts(Count(OccurrenceStatuses.Done), Count(OccurrenceStatuses.Late),

@@ -147,8 +147,8 @@ internal sealed class MeasureRules<T> : AbstractValidator<T>
             .WithMessage("each band has min at most max and a label, and bands do not overlap.");
         RuleFor(r => critical(r)).NotNull().OverridePropertyName("criticalItems")
             .WithMessage("criticalItems is required (it may be empty).");
-        RuleFor(r => critical(r)).Must((r, list) => (list ?? []).All(c => (items(r) ?? []).Any(i
-            => i.LinkId == c.LinkId) && !string.IsNullOrWhiteSpace(c.Alert)))
+        RuleFor(r => critical(r)).Must((r, list) => (list ?? []).All(c => (items(r) ?? [])
+            .Any(i => i.LinkId == c.LinkId) && !string.IsNullOrWhiteSpace(c.Alert)))
             .OverridePropertyName("criticalItems")
             .WithMessage("each critical item names an item of the measure and says its alert.");
     }

@@ -38,7 +38,8 @@ internal static class MeasureReads
 
         public ScoreResponse ToResponse() => new(Id, ClientId, MeasureId, MeasureKey, Version, Total, Band,
             StoredJson.Read<Dictionary<string, int>>(Subscales),
-            StoredJson.Read<List<CriticalAnswer>>(Critical), StoredJson.Read<Dictionary<string, string>>(Answers), TakenAt, RecordedVia,
+            StoredJson.Read<List<CriticalAnswer>>(Critical), StoredJson.Read<Dictionary<string, string>>(
+                Answers), TakenAt, RecordedVia,
             AssignmentId, OccurrenceDate);
     }
 

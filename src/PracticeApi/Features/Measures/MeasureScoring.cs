@@ -43,8 +43,8 @@ internal static class MeasureScoring
         var total = values.Values.Sum();
         var subscales = definition.Items.Where(i => i.Subscale is not null).GroupBy(i => i.Subscale!)
             .ToDictionary(g => g.Key, g => g.Sum(i => values[i.LinkId]));
-        var critical = definition.CriticalItems.Where(c => values[c.LinkId] >= c.MinValue).Select(c
-            => new CriticalAnswer(c.LinkId, values[c.LinkId], c.Alert)).ToList();
+        var critical = definition.CriticalItems.Where(c => values[c.LinkId] >= c.MinValue)
+            .Select(c => new CriticalAnswer(c.LinkId, values[c.LinkId], c.Alert)).ToList();
         return new Scored(total, definition.Bands.FirstOrDefault(b => total >= b.Min && total <= b.Max)?.Label,
             subscales, critical);
     }

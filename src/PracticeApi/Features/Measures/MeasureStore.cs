@@ -72,7 +72,8 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
         var version = await c.ExecuteScalarAsync<int>(NextVersionSql, new { caller.PracticeId, Key = key });
         await c.ExecuteAsync(InsertSql, new
         {
-            Id = id, caller.PracticeId, Key = key, Version = version, Name = name.Trim(), Definition = StoredJson.Write(definition), CreatedBy = caller.ActorId,
+            Id = id, caller.PracticeId, Key = key, Version = version, Name = name.Trim(), Definition = StoredJson.Write(
+                definition), CreatedBy = caller.ActorId,
             Now = clock.GetUtcNow().UtcDateTime,
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "measure", id,
@@ -128,8 +129,10 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
         var id = EntityIds.New();
         if (!await c.ExecuteOnceAsync(InsertScoreSql, new
             {
-                Id = id, caller.PracticeId, ClientId = clientId, request.MeasureId, Answers = StoredJson.Write(request.Answers), Total = total, Band = band,
-                Subscales = StoredJson.Write(subscales), Critical = StoredJson.Write(critical), RecordedBy = caller.ActorId,
+                Id = id, caller.PracticeId, ClientId = clientId, request.MeasureId, Answers = StoredJson.Write(
+                    request.Answers), Total = total, Band = band,
+                Subscales = StoredJson.Write(subscales), Critical = StoredJson.Write(
+                    critical), RecordedBy = caller.ActorId,
                 RecordedVia = caller.IsPortal
                     ? "portal" : "staff", TakenAt = takenAt, Now = now, request.AssignmentId, OccurrenceDate = occurrence,
             }))

@@ -9,8 +9,8 @@ namespace PracticeApi.Features.Measures;
 /// </summary>
 public static class MeasuresApi
 {
-    public static IServiceCollection AddMeasures(this IServiceCollection services)
-        => services.AddSingleton<MeasureStore>().AddSingleton<MeasureAssignments>();
+    public static IServiceCollection AddMeasures(this IServiceCollection services) =>
+        services.AddSingleton<MeasureStore>().AddSingleton<MeasureAssignments>();
 
     public static IEndpointRouteBuilder MapMeasures(this IEndpointRouteBuilder routes)
     {

@@ -23,8 +23,8 @@ internal static class QuestionnaireImport
         var name = questionnaire["title"]?.GetValue<string>() ?? questionnaire["name"]?.GetValue<string>();
         if (string.IsNullOrWhiteSpace(name)) return Failure.Invalid("questionnaire",
             "The Questionnaire has no title (or name) to call the measure by.");
-        var loinc = questionnaire["code"]?.AsArray().FirstOrDefault(c
-            => c?["system"]?.GetValue<string>() == Loinc)?["code"]?.GetValue<string>();
+        var loinc = questionnaire["code"]?.AsArray()
+            .FirstOrDefault(c => c?["system"]?.GetValue<string>() == Loinc)?["code"]?.GetValue<string>();
         var items = new List<MeasureItem>();
         var problem = Collect(questionnaire["item"] as JsonArray, items);
         if (problem is not null) return Failure.Invalid("questionnaire", problem);
@@ -72,8 +72,8 @@ internal static class QuestionnaireImport
 
     private static int? Value(JsonNode? element)
     {
-        var extension = (element?["extension"] as JsonArray)?.FirstOrDefault(e
-            => ValueExtensions.Contains(e?["url"]?.GetValue<string>()));
+        var extension = (element?["extension"] as JsonArray)?.FirstOrDefault(e => ValueExtensions.Contains(
+            e?["url"]?.GetValue<string>()));
         var value = extension?["valueDecimal"] ?? extension?["valueInteger"];
         return value is null ? null : (int)Math.Round(decimal.Parse(value.ToJsonString(),
             CultureInfo.InvariantCulture));

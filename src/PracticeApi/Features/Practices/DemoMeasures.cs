@@ -47,8 +47,8 @@ internal sealed class DemoMeasures(MeasureStore measures, DemoTime time)
                 var at = time.On(day, new TimeOnly(20, 30));
                 var portal = new Caller(admin.PracticeId, Guid.Empty, TokenKinds.Client, null, client, null,
                     new HashSet<string>(), null, "demo-seed");
-                var keyed = measure.Items.Select((item, i) => (item.LinkId, answers[week][i])).ToDictionary(p
-                    => p.LinkId, p => p.Item2);
+                var keyed = measure.Items.Select((item, i) => (item.LinkId, answers[week][i]))
+                    .ToDictionary(p => p.LinkId, p => p.Item2);
                 using var planned = client == DemoIds.Sanne && week == 0
                     ? EntityIds.Plan(DemoIds.SanneFirstScore) : null;
                 Value(await time.At<MeasureStore>(at).RecordAsync(portal, client, new RecordScoreRequest(measure.Id,

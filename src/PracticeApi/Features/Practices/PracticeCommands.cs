@@ -51,11 +51,12 @@ public static class PracticeCommands
 
             case "create-practice":
                 var options = ReadOptions(args.Skip(1).ToArray());
-                var missing = new[] { "name", "admin-name", "admin-email" }.Where(k
-                    => string.IsNullOrWhiteSpace(options.GetValueOrDefault(k))).ToList();
+                var missing = new[] { "name", "admin-name", "admin-email" }.Where(k => string.IsNullOrWhiteSpace(
+                    options.GetValueOrDefault(k))).ToList();
                 if (missing.Count > 0 || !options["admin-email"].Contains('@'))
                 {
-                    await Console.Error.WriteLineAsync("usage: create-practice --name <practice> --admin-name <name> --admin-email <email>");
+                    await Console.Error.WriteLineAsync(
+                        "usage: create-practice --name <practice> --admin-name <name> --admin-email <email>");
                     Environment.ExitCode = 2;
                     return true;
                 }
@@ -106,7 +107,8 @@ public static class PracticeCommands
                 return true;
 
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'. Commands: {string.Join(", ", Verbs)}.");
+                await Console.Error.WriteLineAsync(
+                    $"Unknown command '{args[0]}'. Commands: {string.Join(", ", Verbs)}.");
                 Environment.ExitCode = 2;
                 return true;
         }
@@ -132,7 +134,8 @@ public static class PracticeCommands
                                       ApiExceptionHandler.IsStorageUnavailable(db))
             {
                 ApiExceptionHandler.ClearPools(db);
-                app.Logger.LogWarning("Storage unavailable at startup ({ExceptionType}); attempt {Attempt}, retrying in {Seconds} s",
+                app.Logger.LogWarning(
+                    "Storage unavailable at startup ({ExceptionType}); attempt {Attempt}, retrying in {Seconds} s",
                     db.GetType().Name, attempt, retry.TotalSeconds);
                 await Task.Delay(retry, ct);
             }
@@ -155,8 +158,10 @@ public static class PracticeCommands
                 Console.WriteLine();
                 Console.WriteLine($"Swagger UI: {address}/swagger");
                 Console.WriteLine("This database already holds a practice; tokens are shown only when they are made. To get a new admin token:");
-                Console.WriteLine("  dotnet run --project src/PracticeApi -- create-token --admin-email admin@demo.practice.example");
-                Console.WriteLine("or stop the API and delete src/PracticeApi/data/ to start over with a fresh demo practice.");
+                Console.WriteLine(
+                    "  dotnet run --project src/PracticeApi -- create-token --admin-email admin@demo.practice.example");
+                Console.WriteLine(
+                    "or stop the API and delete src/PracticeApi/data/ to start over with a fresh demo practice.");
                 Console.WriteLine();
             });
             return;
@@ -172,7 +177,8 @@ public static class PracticeCommands
             Console.WriteLine("A demo practice was made in this new database (tokens are shown this once):");
             Console.WriteLine($"  Swagger UI: {address}/swagger  (Authorize, then paste a token)");
             Console.WriteLine($"  Admin (Anouk de Wit):     {seeded.Admin}");
-            Console.WriteLine("      everything in the practice: therapists, tokens, the audit trail, every client and couple");
+            Console.WriteLine(
+                "      everything in the practice: therapists, tokens, the audit trail, every client and couple");
             Console.WriteLine($"  Therapist (Eva Jansen):   {seeded.Therapist}");
             Console.WriteLine($"      her caseload only: the couple Sanne & Joost ({seeded.InfidelityCoupleId}), their sessions, check-ins and progress");
             Console.WriteLine($"  Partner portal (Sanne):   {seeded.Partner}");

@@ -117,11 +117,13 @@ internal sealed class ProgramRequestValidator : AbstractValidator<ProgramRequest
         RuleForEach(r => r.Items).NotNull().WithMessage("items cannot hold null.").ChildRules(item =>
         {
             item.RuleFor(i => i.Key).Must(k => k is not null && k.Length <= 100 && FieldTypes.KeyPattern().IsMatch(k))
-                .WithMessage("an item's key must be lower-case letters, digits and underscores, starting with a letter.");
+                .WithMessage(
+                    "an item's key must be lower-case letters, digits and underscores, starting with a letter.");
             item.RuleFor(i => i.TemplateId).NotEmpty().WithMessage("templateId is required.");
             item.RuleFor(i => i.Respondents).Must(r => r is null
                 || CreateAssignmentValidator.RespondentWords.Contains(r))
-                .WithMessage($"respondents must be one of: {string.Join(", ", CreateAssignmentValidator.RespondentWords)}.");
+                .WithMessage(
+                    $"respondents must be one of: {string.Join(", ", CreateAssignmentValidator.RespondentWords)}.");
             item.RuleFor(i => i.Occurrences).InclusiveBetween(1, 366).When(i => i.Occurrences is not null)
                 .WithMessage("occurrences must be between 1 and 366.");
             item.RuleFor(i => i.Note).MaximumLength(2000);
@@ -133,15 +135,15 @@ internal sealed class ProgramRequestValidator : AbstractValidator<ProgramRequest
             item.RuleFor(i => i.Start.OffsetDays).InclusiveBetween(0, 365).When(i => i.Start is not null)
                 .WithMessage("start.offsetDays must be between 0 and 365.");
         });
-        RuleFor(r => r.Items).Must(ReleasedNamesAnEarlierItem).When(r => r.Items is not null && r.Items.All(i
-            => i?.Start is not null))
+        RuleFor(r => r.Items).Must(ReleasedNamesAnEarlierItem).When(r => r.Items is not null
+            && r.Items.All(i => i?.Start is not null))
             .WithMessage("start.item must name an item listed before this one.");
     }
 
     private static bool ReleasedNamesAnEarlierItem(IReadOnlyList<ProgramItem> items) =>
         items.Select((item, index) => (item, index)).All(x => x.item.Start.On != StartOn.Released ||
-                                                               items.Take(x.index).Any(e
-                                                                   => e.Key == x.item.Start.Item));
+                                                               items.Take(x.index)
+                                                                   .Any(e => e.Key == x.item.Start.Item));
 }
 
 internal sealed class EnrolRequestValidator : AbstractValidator<EnrolRequest>

@@ -14,7 +14,8 @@ namespace PracticeApi.Features.Programs;
 /// case is paused nothing is made, and what came due is made on resuming.
 /// </summary>
 internal sealed class ProgramRunner(Db db, AssignExercise assignments, ProgramPlans plans, PracticeCalendar calendar,
-    IConfiguration configuration, ILogger<ProgramRunner> logger) : PeriodicWork(configuration, logger, "Programs", 60), ICareChangeHandler
+    IConfiguration configuration, ILogger<ProgramRunner> logger) : PeriodicWork(
+        configuration, logger, "Programs", 60), ICareChangeHandler
 {
     private const string ActiveCouplesSql = "SELECT DISTINCT PracticeId, CoupleId FROM ProgramEnrolments WHERE Status = 'active'";
 

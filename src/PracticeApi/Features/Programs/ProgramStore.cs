@@ -91,7 +91,8 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
         await using var c = await db.BeginReadAsync(ct);
         return await c.QueryAsync<ProgramRow>(ListSql, new
         {
-            PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, After = Cursor.After(query.Cursor), Limit = query.EffectiveLimit() + 1,
+            PracticeId = practiceId, Product = BuiltInCatalogue.ProductPracticeId, After = Cursor.After(
+                query.Cursor), Limit = query.EffectiveLimit() + 1,
         });
     }
 

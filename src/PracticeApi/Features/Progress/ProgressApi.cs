@@ -4,8 +4,8 @@ namespace PracticeApi.Features.Progress;
 
 public static class ProgressApi
 {
-    public static IServiceCollection AddProgress(this IServiceCollection services)
-        => services.AddSingleton<RepairSignals>().AddSingleton<ProgressStore>();
+    public static IServiceCollection AddProgress(this IServiceCollection services) =>
+        services.AddSingleton<RepairSignals>().AddSingleton<ProgressStore>();
 
     public static IEndpointRouteBuilder MapProgress(this IEndpointRouteBuilder routes)
     {

@@ -32,8 +32,8 @@ internal static class ProgressCalculator
         for (var week = RepairSignals.WeekStart(from); week <= to; week = week.AddDays(7))
         {
             var inWeek = episodes.Where(e => RepairSignals.WeekStart(e.Day) == week).ToList();
-            triggers.Add(new TriggerWeek(week, inWeek.Count, inWeek.Count == 0 ? null : Math.Round(inWeek.Average(e
-                => e.Intensity), 2)));
+            triggers.Add(new TriggerWeek(week, inWeek.Count,
+                inWeek.Count == 0 ? null : Math.Round(inWeek.Average(e => e.Intensity), 2)));
         }
 
         var contract = s.Evaluations.SelectMany(e => e.RatingList.Select(r => (e.Month,
@@ -195,8 +195,8 @@ internal static class AlertRules
                 new Dictionary<string, object?>
                 {
                     ["previousFourWeeks"] = earlier.Count, ["lastFourWeeks"] = later.Count,
-                    ["previousMeanIntensity"] = earlier.Count == 0 ? null : Math.Round(earlier.Average(e
-                        => e.Intensity), 2),
+                    ["previousMeanIntensity"] = earlier.Count == 0
+                        ? null : Math.Round(earlier.Average(e => e.Intensity), 2),
                     ["lastMeanIntensity"] = Math.Round(later.Average(e => e.Intensity), 2),
                 });
         }
@@ -222,8 +222,8 @@ internal static class AlertRules
         }
 
         var months = RepairCase.MonthsBetween(couple.StartedOn, today);
-        var lastProgress = s.Steps.Where(c => c.FromStep is { } from && c.ToStep > from).Select(c
-            => (DateTime?)c.ChangedAt).Max();
+        var lastProgress = s.Steps.Where(c => c.FromStep is { } from && c.ToStep > from)
+            .Select(c => (DateTime?)c.ChangedAt).Max();
         if (months >= 6 && (lastProgress is null || lastProgress < now.AddMonths(-6)))
         {
             yield return new AlertResponse(couple.Id, "no_step_progress",

@@ -130,8 +130,8 @@ internal sealed class RepairSignals(PracticeCalendar calendar)
                         // Occurrences).
                         var answered = byOccurrence.TryGetValue((assignment.Id, respondent, date), out var a) ? a
                             : assignment.Respondents == CreateAssignmentValidator.Together
-                                ? respondents[assignment.Id].Select(r
-                                    => byOccurrence.GetValueOrDefault((assignment.Id, r, date)))
+                                ? respondents[assignment.Id].Select(r => byOccurrence.GetValueOrDefault(
+                                    (assignment.Id, r, date)))
                                     .Where(x => x.First != default).OrderBy(x => x.First).FirstOrDefault()
                                 : default;
                         checkIns.Add(new CheckIn(respondent, date, calendar.ToUtc(date, assignment.Due),

@@ -9,8 +9,8 @@ namespace PracticeApi.Features.Records;
 
 public static class ClientExportApi
 {
-    public static IServiceCollection AddClientExport(this IServiceCollection services)
-        => services.AddSingleton<ClientExportStore>();
+    public static IServiceCollection AddClientExport(this IServiceCollection services) =>
+        services.AddSingleton<ClientExportStore>();
 
     public static IEndpointRouteBuilder MapClientExport(this IEndpointRouteBuilder routes)
     {

@@ -5,14 +5,15 @@ namespace PracticeApi.Features.Records;
 
 public static class ErasureApi
 {
-    public static IServiceCollection AddErasure(this IServiceCollection services)
-        => services.AddSingleton<ErasureStore>();
+    public static IServiceCollection AddErasure(this IServiceCollection services) =>
+        services.AddSingleton<ErasureStore>();
 
     public static IEndpointRouteBuilder MapErasure(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/api/v1/clients/{id:guid}/erasure-requests", Request).WithTags("Record governance")
             .WithName("RequestErasure").WithExample(RecordsExamples.RequestErasure)
-            .WithSummary("Record a request to erase a client's record: who asked, and when (staff who can see the client).")
+            .WithSummary(
+                "Record a request to erase a client's record: who asked, and when (staff who can see the client).")
             .RequireAuthorization(Policies.Staff).Validate<ErasureRequestBody>().ProducesProblems(404);
         var group = routes.MapGroup("/api/v1/erasure-requests").WithTags("Record governance")
             .RequireAuthorization(Policies.Admin);

@@ -9,8 +9,8 @@ namespace PracticeApi.Features.Records;
 /// </summary>
 internal static class RecordsExamples
 {
-    public static RequestExample RequestErasure
-        => new(new { requestedBy = "Noor El Amrani, by e-mail to the practice" }, Id(DemoIds.Noor));
+    public static RequestExample RequestErasure =>
+        new(new { requestedBy = "Noor El Amrani, by e-mail to the practice" }, Id(DemoIds.Noor));
 
     public static RequestExample ExecuteErasure => new(new { confirmClientId = DemoIds.Femke },
         Id(DemoIds.FemkeErasureRequest));

@@ -4,8 +4,8 @@ namespace PracticeApi.Features.Recovery;
 
 public static class RecoveryLogApi
 {
-    public static IServiceCollection AddRecoveryLog(this IServiceCollection services)
-        => services.AddSingleton<RecoveryLogStore>();
+    public static IServiceCollection AddRecoveryLog(this IServiceCollection services) =>
+        services.AddSingleton<RecoveryLogStore>();
 
     public static IEndpointRouteBuilder MapRecoveryLog(this IEndpointRouteBuilder routes)
     {
@@ -41,8 +41,10 @@ public static class RecoveryLogApi
             RecoveryLogStore store, CancellationToken ct) =>
                 (await store.PartnerAsync(caller, coupleId, query, ct)).ToOk())
             .WithName("GetPartnerRecoveryLog").WithExample(RecoveryExamples.GetPartnerRecoveryLog)
-            .WithSummary("My partner's recovery log, while they share it with me in our couple (403 not-shared otherwise).")
-            .WithDescription("coupleId names the couple; it may be left out by a client in one open couple only (400 otherwise).")
+            .WithSummary(
+                "My partner's recovery log, while they share it with me in our couple (403 not-shared otherwise).")
+            .WithDescription(
+                "coupleId names the couple; it may be left out by a client in one open couple only (400 otherwise).")
             .Validate<PageQuery>().ProducesProblems(403, 404);
 
         var staff = routes.MapGroup("/api/v1/clients/{id:guid}/recovery-log").WithTags("Support network")

@@ -128,8 +128,8 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
                 "you are a partner in more than one couple: name the couple whose partner's log you want to read.");
         }
 
-        var couple = coupleId is { } named ? couples.FirstOrDefault(c
-            => c.CoupleId == named) : couples.FirstOrDefault();
+        var couple = coupleId is { } named
+            ? couples.FirstOrDefault(c => c.CoupleId == named) : couples.FirstOrDefault();
         if (couple is null) return Failure.NotFound("couple");
         if (!(await SharesAsync(c, caller.PracticeId, couple.PartnerId, ct)).ContainsKey(couple.CoupleId))
         {

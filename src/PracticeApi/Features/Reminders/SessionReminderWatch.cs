@@ -11,7 +11,8 @@ namespace PracticeApi.Features.Reminders;
 /// </summary>
 internal sealed class SessionReminderWatch(Db db, TimeProvider clock, Outbox outbox, AuditLog audit,
     ReminderSettings settings,
-    IConfiguration configuration, ILogger<SessionReminderWatch> logger) : PeriodicWork(configuration, logger, "Reminders:Sessions", 60)
+    IConfiguration configuration, ILogger<SessionReminderWatch> logger) : PeriodicWork(
+        configuration, logger, "Reminders:Sessions", 60)
 {
     /// <summary>The furthest ahead any reminder can be due (the largest setting).</summary>
     private static readonly TimeSpan Horizon = TimeSpan.FromHours(168);

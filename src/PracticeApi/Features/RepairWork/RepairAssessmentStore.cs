@@ -66,7 +66,8 @@ internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalen
         var args = new
         {
             Id = EntityIds.New(), caller.PracticeId, CoupleId = coupleId, AssessedOn = on, RepairableSigns = StoredJson.Write(request.RepairableSigns),
-            IrreparableSigns = StoredJson.Write(request.IrreparableSigns), Motivations = StoredJson.Write(motivations), Outlook = request.Outlook.Wire(),
+            IrreparableSigns = StoredJson.Write(request.IrreparableSigns), Motivations = StoredJson.Write(
+                motivations), Outlook = request.Outlook.Wire(),
             Note = request.Note?.Trim(), AssessedBy = caller.TherapistId, calendar.Now,
         };
         await c.ExecuteAsync(InsertSql, args);

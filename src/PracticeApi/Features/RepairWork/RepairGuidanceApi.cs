@@ -5,8 +5,8 @@ namespace PracticeApi.Features.RepairWork;
 
 public static class RepairGuidanceApi
 {
-    public static IServiceCollection AddRepairGuidance(this IServiceCollection services)
-        => services.AddSingleton<RepairAssessmentStore>();
+    public static IServiceCollection AddRepairGuidance(this IServiceCollection services) =>
+        services.AddSingleton<RepairAssessmentStore>();
 
     public static IEndpointRouteBuilder MapRepairGuidance(this IEndpointRouteBuilder routes)
     {
@@ -25,7 +25,8 @@ public static class RepairGuidanceApi
                 (await store.AddAsync(caller, id, request,
                     ct)).ToCreated(_ => $"/api/v1/couples/{id}/repair-assessments"))
             .WithName("AddRepairAssessment").WithExample(RepairWorkExamples.AddRepairAssessment)
-            .WithSummary("Record which signs of repairable and irreparable trust the therapist sees now, and the outlook.")
+            .WithSummary(
+                "Record which signs of repairable and irreparable trust the therapist sees now, and the outlook.")
             .WithDescription("Therapists' own working notes, for the partners' care team only (as safety screenings; an admin not on it " +
                              "gets 404): never shown to partners or integrations, not in FHIR and not in a client's " +
                              "export. The outlook is the therapist's judgement; nothing is computed from the signs. Assess again over time to " +

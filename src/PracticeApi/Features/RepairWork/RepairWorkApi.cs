@@ -88,9 +88,11 @@ public static class RepairWorkApi
         return routes;
     }
 
-    private static async Task<Results<Ok<TrustContractResponse>, ProblemHttpResult>> Versioned(Task<Outcome<TrustContractResponse>> work, HttpContext http) =>
+    private static async Task<Results<Ok<TrustContractResponse>, ProblemHttpResult>> Versioned(
+        Task<Outcome<TrustContractResponse>> work, HttpContext http) =>
         (await work).ToOk(http, c => c.Version);
 
-    private static async Task<Results<Ok<TriggerPlanResponse>, ProblemHttpResult>> Versioned(Task<Outcome<TriggerPlanResponse>> work, HttpContext http) =>
+    private static async Task<Results<Ok<TriggerPlanResponse>, ProblemHttpResult>> Versioned(
+        Task<Outcome<TriggerPlanResponse>> work, HttpContext http) =>
         (await work).ToOk(http, p => p.Version);
 }

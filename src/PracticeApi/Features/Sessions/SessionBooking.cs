@@ -158,7 +158,8 @@ internal sealed class SessionBooking(AuditLog audit, Outbox outbox)
         {
             Id = id, caller.PracticeId, TherapistId = therapistId, request.ClientId, request.CoupleId,
             Kind = request.Kind.Wire(), Modality = request.Modality.Wire(), StartsAt = startsAt,
-            EndsAt = startsAt.AddMinutes(request.DurationMinutes), request.DurationMinutes, Now = now, SeriesId = seriesId,
+            EndsAt = startsAt.AddMinutes(
+                request.DurationMinutes), request.DurationMinutes, Now = now, SeriesId = seriesId,
         });
         await c.ExecuteAsync(InsertParticipantSql,
             participants.Select(p => new { caller.PracticeId, SessionId = id, ClientId = p,

@@ -42,7 +42,8 @@ public static class SessionsApi
             .WithSummary("Complete a session with attendance per participant and a SOAP, DAP or free note.")
             .RequireAuthorization(Policies.Staff).Validate<CompleteSessionRequest>().ProducesProblems(404, 409);
         group.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelSession").WithExample(SessionsExamples.CancelSession)
-            .WithSummary("Cancel a session; a client's cancellation within 24 hours of the start is a late cancellation.")
+            .WithSummary(
+                "Cancel a session; a client's cancellation within 24 hours of the start is a late cancellation.")
             .RequireAuthorization(Write).Validate<CancelSessionRequest>().ProducesProblems(404, 409);
         group.MapPost("/{id:guid}/note/sign", SignNote).WithName("SignSessionNote")
             .WithExample(SessionsExamples.SignSessionNote)
@@ -57,7 +58,8 @@ public static class SessionsApi
         var series = routes.MapGroup("/api/v1/session-series").WithTags("Sessions");
         series.MapPost("/", CreateSeries).WithName("CreateSessionSeries")
             .WithExample(SessionsExamples.CreateSessionSeries)
-            .WithSummary("Book a series of sessions every n weeks, for a count or until a date, at the same local time.")
+            .WithSummary(
+                "Book a series of sessions every n weeks, for a count or until a date, at the same local time.")
             .WithDescription("Every occurrence is a real session, checked like a single one for double booking of the therapist and of " +
                              "each client. Times follow the practice's time zone (Practice:TimeZone): a 09:00 series stays at 09:00 across " +
                              "daylight-saving changes. When any occurrence conflicts, nothing is booked and the 409 lists the conflicts; with " +
@@ -73,14 +75,16 @@ public static class SessionsApi
             .RequireAuthorization(Write).Validate<CancelSeriesRequest>().ProducesProblems(404, 409);
         series.MapPost("/{id:guid}/reschedule", RescheduleFollowing).WithName("RescheduleSessionSeriesFollowing")
             .WithExample(SessionsExamples.RescheduleSessionSeriesFollowing)
-            .WithSummary("Move one session of the series and every later scheduled one to a new time (this and following).")
+            .WithSummary(
+                "Move one session of the series and every later scheduled one to a new time (this and following).")
             .WithDescription("The given session moves to startsAt; every later scheduled one moves by the same number of days to the same " +
                              "new local time. Nothing moves when any of them would conflict (409 series-conflicts). A single occurrence " +
                              "is changed or cancelled through /api/v1/sessions/{id}.")
             .RequireAuthorization(Write).Validate<RescheduleSeriesRequest>().ProducesProblems(404, 409);
         routes.MapGet("/api/v1/notes/unsigned", Unsigned).WithTags("Sessions").WithName("ListUnsignedNotes")
             .WithSummary("A therapist's to-do: completed sessions whose note has waited longer than Notes:SignWithinDays for a signature.")
-            .WithDescription("Therapists see their own; an admin may pass therapistId to see a colleague's. Oldest session first.")
+            .WithDescription(
+                "Therapists see their own; an admin may pass therapistId to see a colleague's. Oldest session first.")
             .RequireAuthorization(Policies.Staff).Validate<UnsignedNoteQuery>().ProducesProblems(403);
         group.MapPost("/{id:guid}/no-show", NoShow).WithName("MarkSessionNoShow")
             .WithExample(SessionsExamples.MarkSessionNoShow).WithSummary("Record that the client did not come.")
@@ -103,8 +107,8 @@ public static class SessionsApi
         SessionQueries sessions, CancellationToken ct) =>
         TypedResults.Ok(await sessions.ListAsync(caller, query, ct));
 
-    private static async Task<Results<Created<SeriesResponse>, ProblemHttpResult>> CreateSeries(CreateSeriesRequest request, Caller caller,
-        BookSeries book, CancellationToken ct) =>
+    private static async Task<Results<Created<SeriesResponse>, ProblemHttpResult>> CreateSeries(
+        CreateSeriesRequest request, Caller caller, BookSeries book, CancellationToken ct) =>
         (await book.CreateAsync(caller, request, ct)).ToCreated(x => $"/api/v1/session-series/{x.Id}");
 
     private static async Task<Results<Ok<SeriesResponse>, ProblemHttpResult>> GetSeries(Guid id, Caller caller,
@@ -128,8 +132,8 @@ public static class SessionsApi
         AddendumRequest request, Caller caller, SessionNotes notes, CancellationToken ct) =>
         (await notes.AddAddendumAsync(caller, id, request, ct)).ToCreated(_ => $"/api/v1/sessions/{id}");
 
-    private static async Task<Results<Ok<Page<UnsignedNote>>, ProblemHttpResult>> Unsigned([AsParameters] UnsignedNoteQuery query, Caller caller,
-        SessionNotes notes, CancellationToken ct)
+    private static async Task<Results<Ok<Page<UnsignedNote>>, ProblemHttpResult>> Unsigned(
+        [AsParameters] UnsignedNoteQuery query, Caller caller, SessionNotes notes, CancellationToken ct)
     {
         if (query.TherapistId is { } other && other != caller.TherapistId && !caller.IsAdmin)
         {

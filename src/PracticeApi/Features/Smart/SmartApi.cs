@@ -30,7 +30,8 @@ public static class SmartApi
         routes.MapGet("/fhir/.well-known/smart-configuration", Configuration).AllowAnonymous()
             .WithTags("SMART Backend Services")
             .WithName("FhirSmartConfiguration")
-            .WithSummary("SMART discovery relative to the FHIR base: the same document as /.well-known/smart-configuration.");
+            .WithSummary(
+                "SMART discovery relative to the FHIR base: the same document as /.well-known/smart-configuration.");
         // The form is documented, not enforced by routing: a request in any other content type gets an OAuth error body
         // (RFC 6749 section 5.2) from the handler, never a routing 415 problem.
         routes.MapPost("/oauth/token", Token).AllowAnonymous().DisableAntiforgery().WithTags("SMART Backend Services")
@@ -47,8 +48,8 @@ public static class SmartApi
         configuration["Smart:TokenEndpoint"] ?? http.RequestServices.GetRequiredService<PublicAddress>()
             .For("/oauth/token");
 
-    private static async Task<Results<Created<SmartClientResponse>, ProblemHttpResult>> Register(SmartClientRequest request, Caller caller, SmartStore store,
-        CancellationToken ct) =>
+    private static async Task<Results<Created<SmartClientResponse>, ProblemHttpResult>> Register(
+        SmartClientRequest request, Caller caller, SmartStore store, CancellationToken ct) =>
         (await store.RegisterAsync(caller, request,
             ct)).ToCreated(client => $"/api/v1/smart-clients/{client.ClientId}");
 
@@ -60,8 +61,8 @@ public static class SmartApi
         CancellationToken ct) =>
         await store.RevokeAsync(caller, id, ct) ? TypedResults.NoContent() : Problems.NotFound("SMART client");
 
-    private static IResult Configuration(HttpContext http, IConfiguration configuration)
-        => TypedResults.Json(new Dictionary<string, object>
+    private static IResult Configuration(HttpContext http, IConfiguration configuration) =>
+        TypedResults.Json(new Dictionary<string, object>
     {
         ["token_endpoint"] = TokenEndpoint(http, configuration),
         ["grant_types_supported"] = new[] { "client_credentials" },

@@ -19,9 +19,11 @@ internal sealed record SmartAssertion(Guid ClientId, string KeyId, string? Jku)
     public static (SmartAssertion? Assertion, string? Problem) Read(string text, string? formClientId,
         string tokenEndpoint, DateTime now)
     {
-        if (text.Length is 0 or > MaxLength) return Refuse($"client_assertion must be a signed JWT of at most {MaxLength} characters.");
+        if (text.Length is 0 or > MaxLength) return Refuse(
+            $"client_assertion must be a signed JWT of at most {MaxLength} characters.");
         var parts = text.Split('.');
-        if (parts.Length != 3) return Refuse("client_assertion must be a JWS in compact form (three parts); encrypted JWTs are not accepted.");
+        if (parts.Length != 3) return Refuse(
+            "client_assertion must be a JWS in compact form (three parts); encrypted JWTs are not accepted.");
         if (Json(parts[0]) is not { } header || Json(parts[1]) is not { } payload)
         {
             return Refuse("client_assertion's header and claims must be base64url-encoded JSON objects (nested at most four levels).");
@@ -33,7 +35,8 @@ internal sealed record SmartAssertion(Guid ClientId, string KeyId, string? Jku)
             var h = header.RootElement;
             var p = payload.RootElement;
             if (Text(h,
-                "kid") is not { Length: > 0 } kid) return Refuse("The assertion's header needs the kid of one of the client's registered keys.");
+                "kid") is not { Length: > 0 } kid) return Refuse(
+                    "The assertion's header needs the kid of one of the client's registered keys.");
             if (h.TryGetProperty("jku",
                 out var jku)
                 && jku.ValueKind != JsonValueKind.String) return Refuse("The assertion's jku must be a URL.");
@@ -43,7 +46,8 @@ internal sealed record SmartAssertion(Guid ClientId, string KeyId, string? Jku)
             if (!string.IsNullOrEmpty(formClientId)
                 && formClientId != iss) return Refuse("client_id must be the assertion's iss.");
             if (!Audience(p,
-                tokenEndpoint)) return Refuse($"The assertion's aud must be exactly this token endpoint ({tokenEndpoint}).");
+                tokenEndpoint)) return Refuse(
+                    $"The assertion's aud must be exactly this token endpoint ({tokenEndpoint}).");
             if (Seconds(p,
                 "exp") is not { } exp) return Refuse("The assertion's exp must be a number (seconds since 1970).");
             if (!p.TryGetProperty("jti", out var jti) || jti.ValueKind != JsonValueKind.String

@@ -49,8 +49,8 @@ internal sealed class SmartClientRequestValidator : AbstractValidator<SmartClien
             .WithMessage($"scopes are system/{{type}}.read (or .rs), type one of {string.Join(", ", SmartScopes.ResourceTypes)} or *.");
         RuleFor(r => r.Jwks).Must((r, j) => (j is null) != (r.JwksUrl is null))
             .WithMessage("give exactly one of jwks and jwksUrl.");
-        RuleFor(r => r.Jwks).Must(j
-            => SmartStore.ValidKeySet(j!.Value.ValueKind == JsonValueKind.Object ? j.Value.GetRawText() : ""))
+        RuleFor(r => r.Jwks)
+            .Must(j => SmartStore.ValidKeySet(j!.Value.ValueKind == JsonValueKind.Object ? j.Value.GetRawText() : ""))
             .When(r => r.Jwks is not null)
             .WithMessage($"jwks must be a JSON Web Key Set with 1 to 10 public signing keys, each with a kid: {SmartStore.AcceptedKeys}.");
         RuleFor(r => r.JwksUrl).MaximumLength(2000).Must(u => Uri.TryCreate(u, UriKind.Absolute,

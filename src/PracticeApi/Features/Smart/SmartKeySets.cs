@@ -10,7 +10,8 @@ internal sealed class SmartKeySets(Integration.WebhookTargets targets, TimeProvi
     private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(30);
     private const int MaxBytes = 64 * 1024;
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _lastFetch = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _lastFetch = new(
+        StringComparer.Ordinal);
 
     private readonly HttpClient _http = new(new SocketsHttpHandler
     {

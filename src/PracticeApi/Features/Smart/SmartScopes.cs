@@ -41,7 +41,8 @@ public static class SmartScopes
         {
             if (type is "*" or "Patient" or "RelatedPerson") scopes.Add(Scopes.ClientsRead);
             if (type is "*" or "Appointment") scopes.Add(Scopes.SessionsRead);
-            if (type is "*" or "Questionnaire" or "QuestionnaireResponse" or "Task" or "CarePlan") scopes.Add(Scopes.AssignmentsRead);
+            if (type is "*" or "Questionnaire" or "QuestionnaireResponse" or "Task" or "CarePlan") scopes.Add(
+                Scopes.AssignmentsRead);
         }
 
         return scopes.ToList();

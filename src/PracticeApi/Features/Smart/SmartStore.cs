@@ -249,11 +249,11 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
 
     private static string Describe(Exception? e) => e switch
     {
-        SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException
-            => "expired, or valid for more than five minutes",
+        SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException =>
+            "expired, or valid for more than five minutes",
         SecurityTokenInvalidAudienceException => "wrong audience (aud must be this token endpoint)",
-        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException
-            => "not signed by a registered key",
+        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException =>
+            "not signed by a registered key",
         SecurityTokenInvalidAlgorithmException => "use RS384 or ES384",
         SecurityTokenInvalidIssuerException => "wrong issuer",
         _ => "invalid",

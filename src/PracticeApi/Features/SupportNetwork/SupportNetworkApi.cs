@@ -5,8 +5,8 @@ namespace PracticeApi.Features.SupportNetwork;
 
 public static class SupportNetworkApi
 {
-    public static IServiceCollection AddSupportNetwork(this IServiceCollection services)
-        => services.AddSingleton<SupportNetworkStore>();
+    public static IServiceCollection AddSupportNetwork(this IServiceCollection services) =>
+        services.AddSingleton<SupportNetworkStore>();
 
     public static IEndpointRouteBuilder MapSupportNetwork(this IEndpointRouteBuilder routes)
     {

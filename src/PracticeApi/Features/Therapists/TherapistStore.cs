@@ -46,7 +46,8 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
         await using var c = await db.BeginWriteAsync(ct);
         if (!await c.ExecuteOnceAsync(InsertSql, new
             {
-                Id = id, caller.PracticeId, Name = request.Name.Trim(), Email = NormaliseEmail(request.Email), Role = request.Role.Wire(),
+                Id = id, caller.PracticeId, Name = request.Name.Trim(), Email = NormaliseEmail(
+                    request.Email), Role = request.Role.Wire(),
                 Now = clock.GetUtcNow().UtcDateTime,
             }))
         {
@@ -72,7 +73,8 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
         await using var c = await db.BeginReadAsync(ct);
         var rows = await c.QueryAsync<TherapistRow>(ListSql, new
         {
-            PracticeId = practiceId, After = Cursor.After(query.Cursor), query.Active, Limit = query.EffectiveLimit() + 1,
+            PracticeId = practiceId, After = Cursor.After(
+                query.Cursor), query.Active, Limit = query.EffectiveLimit() + 1,
         });
         return rows;
     }
@@ -94,7 +96,8 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
         {
             var changed = await c.ExecuteAsync(UpdateSql, new
             {
-                Id = id, caller.PracticeId, Name = request.Name.Trim(), Email = NormaliseEmail(request.Email), Role = request.Role.Wire(),
+                Id = id, caller.PracticeId, Name = request.Name.Trim(), Email = NormaliseEmail(
+                    request.Email), Role = request.Role.Wire(),
                 Expected = (int?)current.Version, Now = clock.GetUtcNow().UtcDateTime,
             });
             if (changed == 0) return Failure.Stale;

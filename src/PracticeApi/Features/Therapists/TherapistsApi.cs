@@ -4,8 +4,8 @@ namespace PracticeApi.Features.Therapists;
 
 public static class TherapistsApi
 {
-    public static IServiceCollection AddTherapists(this IServiceCollection services)
-        => services.AddSingleton<TherapistStore>();
+    public static IServiceCollection AddTherapists(this IServiceCollection services) =>
+        services.AddSingleton<TherapistStore>();
 
     public static IEndpointRouteBuilder MapTherapists(this IEndpointRouteBuilder routes)
     {

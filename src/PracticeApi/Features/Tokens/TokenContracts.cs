@@ -87,7 +87,8 @@ internal sealed class CreateTokenValidator : AbstractValidator<CreateTokenReques
             RuleFor(r => r.Scopes).Must(s => s is null || s.Count == 0)
                 .WithMessage("user tokens act with the therapist's role; scopes are for integration tokens.");
             RuleFor(r => r.RequiresConsent).Must(b => b != true)
-                .WithMessage("requiresConsent is for integration tokens; a user token follows the therapist's caseload.");
+                .WithMessage(
+                    "requiresConsent is for integration tokens; a user token follows the therapist's caseload.");
         });
         When(r => r.Kind == TokenKind.Integration, () =>
         {
@@ -95,7 +96,8 @@ internal sealed class CreateTokenValidator : AbstractValidator<CreateTokenReques
             RuleFor(r => r.Scopes).NotEmpty().WithMessage("an integration token needs at least one scope.");
             RuleFor(r => r.Scopes).Must(s => s is null || !s.Any(x => x is Scope.EventsRead or Scope.WebhooksManage))
                 .When(r => r.RequiresConsent == true)
-                .WithMessage("a token bound to consent reads per client: events:read and webhooks:manage are practice-wide.");
+                .WithMessage(
+                    "a token bound to consent reads per client: events:read and webhooks:manage are practice-wide.");
         });
         RuleFor(r => r.ExpiresAt).Must(e => e is null || e > clock.GetUtcNow().UtcDateTime)
             .WithMessage("expiresAt must be in the future.");

@@ -53,7 +53,8 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
         await using var c = await db.BeginReadAsync(ct);
         var rows = await c.QueryAsync<TokenRow>(ListSql, new
         {
-            PracticeId = practiceId, After = Cursor.After(query.Cursor), query.TherapistId, Limit = query.EffectiveLimit() + 1,
+            PracticeId = practiceId, After = Cursor.After(
+                query.Cursor), query.TherapistId, Limit = query.EffectiveLimit() + 1,
         });
         return rows;
     }

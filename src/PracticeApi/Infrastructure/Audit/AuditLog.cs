@@ -39,7 +39,8 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
     // A read waiting for its audit event to commit: the event's id and time are taken when the read is audited.
     private sealed record PendingRead(AuditRecord Event, TaskCompletionSource Committed);
 
-    private readonly Channel<PendingRead> _reads = Channel.CreateUnbounded<PendingRead>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingRead> _reads = Channel.CreateUnbounded<PendingRead>(
+        new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _moveWanted = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
     private Task? _readWriter;

@@ -42,7 +42,8 @@ public sealed class SqlServerAuditTrail(Db db) : IAuditTrail
     {
         var table = Table(AuditRecord.Columns, typeof(Guid), typeof(Guid), typeof(DateTime), typeof(string),
             typeof(Guid), typeof(Guid), typeof(string),
-            typeof(string), typeof(Guid), typeof(string), typeof(string), typeof(string), typeof(string), typeof(string));
+            typeof(string), typeof(Guid), typeof(string), typeof(string), typeof(string), typeof(
+                string), typeof(string));
         foreach (var record in events) table.Rows.Add(record.Values(DatabaseProvider.SqlServer).Select(v => v
             ?? DBNull.Value).ToArray());
         return table;
@@ -53,8 +54,8 @@ public sealed class SqlServerAuditTrail(Db db) : IAuditTrail
     internal static DataTable ClientTable(IEnumerable<AuditRecord> events)
     {
         var table = Table(AuditRecord.ClientColumns, typeof(Guid), typeof(Guid), typeof(Guid), typeof(DateTime));
-        foreach (var row in events.SelectMany(e
-            => e.ClientRows(DatabaseProvider.SqlServer))) table.Rows.Add(row.Select(v => v ?? DBNull.Value).ToArray());
+        foreach (var row in events.SelectMany(e => e.ClientRows(DatabaseProvider.SqlServer))) table.Rows.Add(row.Select(
+            v => v ?? DBNull.Value).ToArray());
         return table;
     }
 

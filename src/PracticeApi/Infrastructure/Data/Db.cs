@@ -90,8 +90,8 @@ public sealed class Db : IDisposable
     /// throws before committing, are rolled back as it is disposed. Inside a request's unit of work the transaction is
     /// a savepoint of the unit's, and the request's commit is the one that counts.
     /// </summary>
-    public async Task<DbWrite> BeginWriteAsync(CancellationToken ct)
-        => await BeginWriteOnAsync(await OpenAsync(ct), ct);
+    public async Task<DbWrite> BeginWriteAsync(CancellationToken ct) =>
+        await BeginWriteOnAsync(await OpenAsync(ct), ct);
 
     // A write unit on this connection: its transaction begun, or the connection given back when that fails.
     private async Task<DbWrite> BeginWriteOnAsync(DbConnection connection, CancellationToken ct)

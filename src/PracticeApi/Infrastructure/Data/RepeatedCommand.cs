@@ -100,7 +100,8 @@ public sealed class RepeatedCommand : IAsyncDisposable
             }
         }
 
-        if (values.Length != _command.Parameters.Count) throw new ArgumentException($"{_command.Parameters.Count} values expected.", nameof(values));
+        if (values.Length != _command.Parameters.Count) throw new ArgumentException(
+            $"{_command.Parameters.Count} values expected.", nameof(values));
         for (var i = 0; i < values.Length; i++) DapperTypeHandlers.Bind(_command.Parameters[i], values[i]);
         return _command;
     }

@@ -50,7 +50,8 @@ public sealed partial class RequestUnitOfWork
             {
                 if (value is null || ReferenceEquals(value, connection) || (value is UnitConnection other
                     && other.Unit == connection.Unit)) return;
-                throw new InvalidOperationException("A command of a request's unit of work stays on the unit's connection.");
+                throw new InvalidOperationException(
+                    "A command of a request's unit of work stays on the unit's connection.");
             }
         }
 

@@ -45,7 +45,8 @@ public sealed partial class RequestUnitOfWork
 
         private void Complete()
         {
-            if (_completed) throw new InvalidOperationException("This transaction has completed; it is no longer usable.");
+            if (_completed) throw new InvalidOperationException(
+                "This transaction has completed; it is no longer usable.");
             _completed = true;
         }
     }

@@ -42,7 +42,8 @@ public sealed partial class RequestUnitOfWork : IAsyncDisposable
     /// committed).</summary>
     public static RequestUnitOfWork Begin(Db db)
     {
-        if (Current is not null) throw new InvalidOperationException("A request unit of work is already open on this call path.");
+        if (Current is not null) throw new InvalidOperationException(
+            "A request unit of work is already open on this call path.");
         var unit = new RequestUnitOfWork(db);
         Ambient.Value = unit;
         return unit;

@@ -88,7 +88,8 @@ public static partial class SqlCatalogue
         return statements;
     }
 
-    [GeneratedRegex(@"^\s*(--[^\n]*\n\s*)*(SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|PRAGMA|CREATE|DROP|ALTER|IF|ATTACH|DETACH)\s+\S")]
+    [GeneratedRegex(
+        @"^\s*(--[^\n]*\n\s*)*(SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|PRAGMA|CREATE|DROP|ALTER|IF|ATTACH|DETACH)\s+\S")]
     private static partial Regex LooksLikeSql();
 
     // "@Ids3" → "@Ids" (Dapper's list items, numbered rows of a multi-row insert).

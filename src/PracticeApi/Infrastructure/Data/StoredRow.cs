@@ -35,8 +35,8 @@ public static class StoredValues
     public static Guid? IdOrNull<TRow>(this TRow row, int column) where TRow : IStoredRow => row.IsNull(column)
         ? null : row.Id(column);
 
-    public static DateTime? InstantOrNull<TRow>(this TRow row, int column) where TRow : IStoredRow
-        => row.IsNull(column) ? null : row.Instant(column);
+    public static DateTime? InstantOrNull<TRow>(this TRow row, int column) where TRow : IStoredRow =>
+        row.IsNull(column) ? null : row.Instant(column);
 
     public static DateOnly? DateOrNull<TRow>(this TRow row, int column) where TRow : IStoredRow => row.IsNull(column)
         ? null : row.Date(column);

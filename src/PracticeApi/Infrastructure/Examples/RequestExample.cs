@@ -36,7 +36,8 @@ public sealed record RequestExample(
     /// <summary>The {id} of the path.</summary>
     public static Dictionary<string, string> Id(Guid id) => Ids(("id", id));
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web) { Converters = { ClosedSets.Converter() } };
+    private static readonly JsonSerializerOptions Json = new(
+        JsonSerializerOptions.Web) { Converters = { ClosedSets.Converter() } };
 
     /// <summary>The body as the API's JSON writes it.</summary>
     public JsonNode? BodyJson() => JsonSerializer.SerializeToNode(Body, Json);

@@ -38,7 +38,8 @@ public static class ApiDocumentation
                     new OpenApiServer
                     {
                         Url = "/", Description = "The host that serves this document: local (dotnet run), staging or production",
-                        Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(System.Text.Json.Nodes.JsonValue.Create(false)) },
+                        Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(
+                            System.Text.Json.Nodes.JsonValue.Create(false)) },
                     },
                 ];
                 // Tags in reading order, each with what it covers.

@@ -57,7 +57,8 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     {
         LogStorageUnavailable(logger, e.GetType().Name, e.ErrorCode);
         ClearPools(e);
-        context.Response.Headers.RetryAfter = StorageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers.RetryAfter = StorageRetryAfterSeconds.ToString(
+            System.Globalization.CultureInfo.InvariantCulture);
         return new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,
@@ -84,8 +85,8 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN
         SqliteException s => s.SqliteErrorCode is 5 or 6 or 8 or 10 or 13 or 14,
         // filegroup or log full, read-only database, cannot open, unavailable (Azure), quota, network and timeouts
-        SqlException s
-            => s.Number is 1105 or 9002 or 3906 or 4060 or 40613 or 40544 or 40197 or 40501 or 49918 or 53 or -1 or -2,
+        SqlException s =>
+            s.Number is 1105 or 9002 or 3906 or 4060 or 40613 or 40544 or 40197 or 40501 or 49918 or 53 or -1 or -2,
         _ => false,
     };
 

@@ -50,4 +50,5 @@ public sealed class WindowedDateConverter : JsonConverter<DateOnly>
 
 /// <summary>A date or time in a body outside <see cref="SearchWindow"/> (answered as a validation problem naming the
 /// field).</summary>
-public sealed class OutsideDateWindowException() : JsonException("The date is outside the window this API keeps dates in.");
+public sealed class OutsideDateWindowException() : JsonException(
+    "The date is outside the window this API keeps dates in.");

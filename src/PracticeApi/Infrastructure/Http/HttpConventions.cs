@@ -128,7 +128,8 @@ public static class HttpConventions
         context.Response.ContentType = "application/problem+json";
         await context.Response.WriteAsJsonAsync(new Dictionary<string, object>
         {
-            ["type"] = Problems.Type("not-acceptable"), ["title"] = "Not acceptable", ["status"] = StatusCodes.Status406NotAcceptable,
+            ["type"] = Problems.Type(
+                "not-acceptable"), ["title"] = "Not acceptable", ["status"] = StatusCodes.Status406NotAcceptable,
             ["detail"] = "This API answers only JSON (application/json, or application/problem+json for errors); send an Accept header that allows it.",
             ["requestId"] = context.TraceIdentifier,
         }, options: (JsonSerializerOptions?)null, contentType: "application/problem+json");

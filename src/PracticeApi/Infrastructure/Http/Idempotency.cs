@@ -24,10 +24,12 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
     /// How long a running request holds its key (<c>Idempotency:LeaseSeconds</c>, 60 by default): after a crash, a
     /// retry after this runs the request again; a run still going then commits nothing.
     /// </summary>
-    private readonly TimeSpan _runningLease = TimeSpan.FromSeconds(configuration.GetValue("Idempotency:LeaseSeconds", 60));
+    private readonly TimeSpan _runningLease = TimeSpan.FromSeconds(configuration.GetValue(
+        "Idempotency:LeaseSeconds", 60));
 
     // Stored responses can hold a new token, a webhook secret or clinical text: at rest they are encrypted.
-    private readonly Microsoft.AspNetCore.DataProtection.IDataProtector _protector = protection.CreateProtector("PracticeApi.IdempotentResponses.v1");
+    private readonly Microsoft.AspNetCore.DataProtection.IDataProtector _protector = protection.CreateProtector(
+        "PracticeApi.IdempotentResponses.v1");
 
     private const string InsertSql = """
         INSERT INTO IdempotencyKeys (PracticeId, TokenId, IdempotencyKey, RequestHash, State, CreatedAt,
@@ -154,7 +156,8 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
             await ReleaseAsync(ids);
             buffer.SetLength(0);
             context.Response.Clear();
-            context.Response.Headers.RetryAfter = ApiExceptionHandler.StorageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = ApiExceptionHandler.StorageRetryAfterSeconds.ToString(
+                System.Globalization.CultureInfo.InvariantCulture);
             await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "key-ring-unavailable",
                 "Service unavailable",
                 "The request was not carried out: its answer cannot be stored safely right now. Retry later.");
@@ -214,7 +217,8 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
     {
         try
         {
-            return Convert.ToBase64String(_protector.Protect([.. Encoding.UTF8.GetBytes(context.Response.Headers.ETag.ToString() + "\n"), .. buffer.ToArray()]));
+            return Convert.ToBase64String(_protector.Protect([.. Encoding.UTF8.GetBytes(
+                context.Response.Headers.ETag.ToString() + "\n"), .. buffer.ToArray()]));
         }
         catch (Exception e) when (KeyRing.IsUnavailable(e))
         {

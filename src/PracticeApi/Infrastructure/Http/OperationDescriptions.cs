@@ -75,6 +75,7 @@ internal static class OperationDescriptions
             $"a staff user token, or an integration token with the {policy[StaffOrPrefix.Length..]} scope",
         _ when IsAdminOr(policy) =>
             $"an admin's user token, or an integration token with the {policy[AdminOrPrefix.Length..]} scope",
-        _ => throw new InvalidOperationException($"The authorization policy '{policy}' has no description for the OpenAPI document."),
+        _ => throw new InvalidOperationException(
+            $"The authorization policy '{policy}' has no description for the OpenAPI document."),
     };
 }

@@ -56,8 +56,8 @@ internal static class QueryValueProblems
         _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) =>
             $"{name} must be a date and time in ISO 8601 with its offset, such as 2026-11-29T09:00:00Z.",
         _ when type == typeof(DateOnly) => $"{name} must be a date such as 2026-11-29.",
-        _ when ClosedSets.SetOf(type) is { } set
-            => $"{name} must be one of: {string.Join(", ", ClosedSets.Names(set))}.",
+        _ when ClosedSets.SetOf(type) is { } set =>
+            $"{name} must be one of: {string.Join(", ", ClosedSets.Names(set))}.",
         _ => $"{name} must be a valid {type.Name}.",
     };
 }

@@ -50,8 +50,8 @@ public sealed class ReplayAuthorization(EndpointDataSource endpoints, IAuthoriza
     {
         var segments = path.Trim('/').Split('/');
         foreach (var endpoint in endpoints.Endpoints.OfType<RouteEndpoint>()
-                     .Where(e
-                     => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains(HttpMethods.Get) == true)
+                     .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains(
+                         HttpMethods.Get) == true)
                      .OrderByDescending(e => e.RoutePattern.PathSegments.Count(s => s.IsSimple
                      && s.Parts[0].IsLiteral)))
         {

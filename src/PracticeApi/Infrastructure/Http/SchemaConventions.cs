@@ -27,8 +27,8 @@ internal static class SchemaConventions
             });
             o.AddOperationTransformer((operation, _, _) =>
             {
-                foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>().Where(p
-                    => p.In == ParameterLocation.Query) ?? [])
+                foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>()
+                    .Where(p => p.In == ParameterLocation.Query) ?? [])
                 {
                     parameter.Name = char.ToLowerInvariant(parameter.Name![0]) + parameter.Name[1..];
                 }
@@ -53,8 +53,8 @@ internal static class SchemaConventions
         if (ClosedSets.SetOf(type) is { } set)
         {
             schema.Type = JsonSchemaType.String;
-            schema.Enum = ClosedSets.Names(set).Select(n
-                => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(n)).ToList();
+            schema.Enum = ClosedSets.Names(set)
+                .Select(n => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(n)).ToList();
         }
 
         // A day is a string of format date, whichever converter reads it (WindowedDateConverter keeps it in the

@@ -53,7 +53,8 @@ public sealed class TokenCache(TimeProvider clock, IConfiguration configuration)
         DateTimeOffset Until)> _entries = new(StringComparer.Ordinal);
     private long _generation;
 
-    public TimeSpan Lifetime { get; } = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Auth:TokenCacheSeconds", 5.0), 0, 60));
+    public TimeSpan Lifetime { get; } = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue(
+        "Auth:TokenCacheSeconds", 5.0), 0, 60));
 
     /// <summary>Taken before a lookup; passed back to <see cref="Store"/>.</summary>
     public long Generation => Interlocked.Read(ref _generation);

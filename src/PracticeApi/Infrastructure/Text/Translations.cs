@@ -47,8 +47,8 @@ public static partial class Translations
                 var match = pattern.Match(english);
                 if (match.Success)
                 {
-                    return string.Format(CultureInfo.InvariantCulture, dutch, match.Groups.Values.Skip(1).Select(g
-                        => fill(g.Value)).ToArray<object>());
+                    return string.Format(CultureInfo.InvariantCulture, dutch, match.Groups.Values.Skip(1)
+                        .Select(g => fill(g.Value)).ToArray<object>());
                 }
             }
 

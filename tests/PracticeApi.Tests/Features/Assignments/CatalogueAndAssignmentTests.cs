@@ -30,20 +30,21 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
             Assert.Contains(key, keys);
         }
 
-        var checkIn = await (await practice.Admin.GetAsync($"/api/v1/exercise-templates/{Exercises.DailyCheckIn}?language=nl")).ReadJsonAsync(200);
+        var checkIn = await (await practice.Admin.GetAsync(
+            $"/api/v1/exercise-templates/{Exercises.DailyCheckIn}?language=nl")).ReadJsonAsync(200);
         Assert.Equal("Dagelijkse check-in", checkIn.GetProperty("title").GetString());
         Assert.Equal("Daily check-in", checkIn.GetProperty("translations").GetProperty("title").GetProperty("en")
             .GetString());
         Assert.True(checkIn.GetProperty("builtIn").GetBoolean());
         var mood = checkIn.GetProperty("fields").EnumerateArray().Single(f => f.GetProperty("key")
             .GetString() == "mood");
-        Assert.Equal(["sunny", "cloudy", "stormy"], mood.GetProperty("options").EnumerateArray().Select(o
-            => o.GetProperty("value").GetString()));
+        Assert.Equal(["sunny", "cloudy", "stormy"], mood.GetProperty("options").EnumerateArray()
+            .Select(o => o.GetProperty("value").GetString()));
 
         var breaching = await (await practice.Admin.GetAsync("/api/v1/exercise-templates?audience=role_breaching"))
             .ReadJsonAsync(200);
-        Assert.Equal(["letter_of_responsibility"], breaching.GetProperty("items").EnumerateArray().Select(t
-            => t.GetProperty("key").GetString()));
+        Assert.Equal(["letter_of_responsibility"], breaching.GetProperty("items").EnumerateArray()
+            .Select(t => t.GetProperty("key").GetString()));
         var stepThree = await (await practice.Admin.GetAsync("/api/v1/exercise-templates?step=3")).ReadJsonAsync(200);
         Assert.All(stepThree.GetProperty("items").EnumerateArray(), t => Assert.Contains(3, t.GetProperty("steps")
             .EnumerateArray().Select(s => s.GetInt32())));
@@ -336,7 +337,8 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
             .GetString() == "2026-03-06");
         Assert.Equal(visibility == "shared" ? [c.A] : Array.Empty<Guid>(), nextDay.Respondents());
 
-        var review = await c.Practice.Admin.PostAsJsonAsync($"/api/v1/responses/{answerA.GetProperty("id").GetGuid()}/review",
+        var review = await c.Practice.Admin.PostAsJsonAsync(
+            $"/api/v1/responses/{answerA.GetProperty("id").GetGuid()}/review",
             new { feedback = "Thank you for naming the storm.", release = visibility == "therapist_release" });
         await review.ReadJsonAsync(200);
         var finalForB = await c.PortalB.PortalResponsesAsync(id);
@@ -384,11 +386,13 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
         api.Clock.Set(Exercises.Utc("2026-03-05T18:00:00Z"));
         var ours = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId,
             startsOn = "2026-03-05" });
-        var letter = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.TemplateId("letter_of_responsibility"), coupleId = c.CoupleId, startsOn = "2026-03-05" });
+        var letter = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.TemplateId(
+            "letter_of_responsibility"), coupleId = c.CoupleId, startsOn = "2026-03-05" });
         var theirs = await other.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn,
             coupleId = other.CoupleId, startsOn = "2026-03-05" });
         var solo = await c.Practice.Admin.CreateClientIdAsync();
-        var soloAssignment = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.TemplateId("accountability_log"), clientId = solo, startsOn = "2026-03-05" });
+        var soloAssignment = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.TemplateId(
+            "accountability_log"), clientId = solo, startsOn = "2026-03-05" });
 
         Assert.Equal(new[] { ours, letter }.Order(), (await (await c.PortalB.GetAsync("/api/v1/me/assignments"))
             .ReadJsonAsync(200)).Ids().Order());
@@ -442,6 +446,8 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
     }
 }
 
-public sealed class CatalogueAndAssignmentsOnSqlite(SqliteApi api) : CatalogueAndAssignmentSuite(api), IClassFixture<SqliteApi>;
+public sealed class CatalogueAndAssignmentsOnSqlite(SqliteApi api) : CatalogueAndAssignmentSuite(
+    api), IClassFixture<SqliteApi>;
 
-public sealed class CatalogueAndAssignmentsOnSqlServer(SqlServerApi api) : CatalogueAndAssignmentSuite(api), IClassFixture<SqlServerApi>;
+public sealed class CatalogueAndAssignmentsOnSqlServer(SqlServerApi api) : CatalogueAndAssignmentSuite(
+    api), IClassFixture<SqlServerApi>;

@@ -16,7 +16,8 @@ public sealed class AccessLogTests(SqliteApi api) : IClassFixture<SqliteApi>
         var therapist = await practice.AddTherapistAsync(name: "Eva Jansen");
         var (coupleId, a, b) = await therapist.Client.CreateCoupleWithClientsAsync();
         var ehr = await practice.IntegrationAsync("clients:read");
-        var portal = api.ClientWith((await (await therapist.Client.PostAsJsonAsync($"/api/v1/clients/{a}/portal-tokens", new { })).ReadJsonAsync(201))
+        var portal = api.ClientWith((await (await therapist.Client.PostAsJsonAsync(
+            $"/api/v1/clients/{a}/portal-tokens", new { })).ReadJsonAsync(201))
             .GetProperty("token").GetString());
 
         (await therapist.Client.GetAsync($"/api/v1/clients/{a}")).EnsureSuccessStatusCode();
@@ -43,8 +44,8 @@ public sealed class AccessLogTests(SqliteApi api) : IClassFixture<SqliteApi>
             .GetString() == "read");
         Assert.Equal(2,
             clientReads); // the therapist's and the integration's read of this client; the partner's read is not listed
-        Assert.True(log.Select(e => e.GetProperty("occurredAt").GetDateTime()).SequenceEqual(log.Select(e
-            => e.GetProperty("occurredAt").GetDateTime()).OrderDescending()));
+        Assert.True(log.Select(e => e.GetProperty("occurredAt").GetDateTime())
+            .SequenceEqual(log.Select(e => e.GetProperty("occurredAt").GetDateTime()).OrderDescending()));
 
         // Reading the log is itself in the log.
         var again = Items(await (await portal.GetAsync("/api/v1/me/access-log?limit=1")).ReadJsonAsync(200));
@@ -60,14 +61,16 @@ public sealed class AccessLogTests(SqliteApi api) : IClassFixture<SqliteApi>
         var client = await practice.Admin.CreateClientIdAsync();
         for (var i = 0; i < 3; i++) (await practice.Admin.GetAsync($"/api/v1/clients/{client}"))
             .EnsureSuccessStatusCode();
-        var portal = api.ClientWith((await (await practice.Admin.PostAsJsonAsync($"/api/v1/clients/{client}/portal-tokens", new { })).ReadJsonAsync(201))
+        var portal = api.ClientWith((await (await practice.Admin.PostAsJsonAsync(
+            $"/api/v1/clients/{client}/portal-tokens", new { })).ReadJsonAsync(201))
             .GetProperty("token").GetString());
 
         var seen = new List<JsonElement>();
         string? cursor = null;
         do
         {
-            var page = await (await portal.GetAsync($"/api/v1/me/access-log?limit=2{(cursor is null ? "" : $"&cursor={cursor}")}")).ReadJsonAsync(200);
+            var page = await (await portal.GetAsync(
+                $"/api/v1/me/access-log?limit=2{(cursor is null ? "" : $"&cursor={cursor}")}")).ReadJsonAsync(200);
             seen.AddRange(Items(page));
             cursor = page.GetProperty("nextCursor").GetString();
         }

@@ -314,7 +314,8 @@ public abstract class ClientSuite(ApiFactory api)
             var added = 0;
             do
             {
-                var page = await (await client.GetAsync($"/api/v1/clients?limit=3{(cursor is null ? "" : $"&cursor={cursor}")}")).ReadJsonAsync(200);
+                var page = await (await client.GetAsync(
+                    $"/api/v1/clients?limit=3{(cursor is null ? "" : $"&cursor={cursor}")}")).ReadJsonAsync(200);
                 seen.AddRange(page.Ids());
                 cursor = page.GetProperty("nextCursor").GetString();
                 if (cursor is not null && added++ == 0) await therapist.Client.CreateClientIdAsync();
@@ -345,8 +346,8 @@ public abstract class ClientSuite(ApiFactory api)
         Assert.Contains(events, e => e.GetProperty("action").GetString() == "update");
         var reads = events.Where(e => e.GetProperty("action").GetString() == "read").ToList();
         Assert.Equal(2, reads.Count);
-        Assert.All(events, e => Assert.Contains(id, e.GetProperty("clientIds").EnumerateArray().Select(c
-            => c.GetGuid())));
+        Assert.All(events, e => Assert.Contains(id, e.GetProperty("clientIds").EnumerateArray()
+            .Select(c => c.GetGuid())));
         Assert.All(events, e => Assert.Equal(therapist.Id, e.GetProperty("actorId").GetGuid()));
         var raw = JsonSerializer.Serialize(await practice.AuditEventsAsync(""));
         Assert.DoesNotContain(searchTerm, raw, StringComparison.OrdinalIgnoreCase);

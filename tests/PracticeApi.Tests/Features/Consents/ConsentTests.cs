@@ -168,8 +168,8 @@ public sealed class ConsentTests(SqliteApi api) : IClassFixture<SqliteApi>
         var sharing = await (await portalA.PostAsJsonAsync("/api/v1/me/consents", new { kind = "person_sharing",
             textVersion = "v1", recipientId = sponsor }))
             .ReadJsonAsync(201);
-        async Task<bool> MayContactAsync()
-            => (await (await therapist.Client.GetAsync($"/api/v1/clients/{a}/support-network")).ReadJsonAsync(200))
+        async Task<bool> MayContactAsync() =>
+            (await (await therapist.Client.GetAsync($"/api/v1/clients/{a}/support-network")).ReadJsonAsync(200))
             .GetProperty("items").EnumerateArray().Single(p => p.GetProperty("id").GetGuid() == sponsor)
             .GetProperty("mayContact").GetBoolean();
         Assert.True(await MayContactAsync());

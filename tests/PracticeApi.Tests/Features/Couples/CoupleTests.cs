@@ -287,8 +287,8 @@ public abstract class CoupleSuite(ApiFactory api)
         await practice.Admin.PostAsJsonAsync($"/api/v1/couples/{coupleId}/step", new { step = 2 });
         foreach (var partner in new[] { a, b })
         {
-            var events = (await practice.AuditEventsAsync($"clientId={partner}")).Where(e
-                => e.GetProperty("resourceType").GetString() == "couple").ToList();
+            var events = (await practice.AuditEventsAsync($"clientId={partner}"))
+                .Where(e => e.GetProperty("resourceType").GetString() == "couple").ToList();
             Assert.Contains(events, e => e.GetProperty("action").GetString() == "create");
             Assert.Contains(events, e => e.GetProperty("action").GetString() == "read");
             Assert.Contains(events, e => e.GetProperty("action").GetString() == "update");

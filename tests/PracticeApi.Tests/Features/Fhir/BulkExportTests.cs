@@ -32,14 +32,15 @@ public sealed class BulkExportTests(SqliteApi api) : IClassFixture<SqliteApi>
         var kickOff = await client.SendAsync(KickOff(url));
         Assert.True(202 == (int)kickOff.StatusCode,
             $"{url}: {(int)kickOff.StatusCode} {await kickOff.Content.ReadAsStringAsync()}");
-        var status = kickOff.Content.Headers.ContentLocation ?? kickOff.Headers.GetValues("Content-Location").Select(v
-            => new Uri(v)).Single();
+        var status = kickOff.Content.Headers.ContentLocation ?? kickOff.Headers.GetValues("Content-Location")
+            .Select(v => new Uri(v)).Single();
         var path = status.PathAndQuery;
         var until = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             var poll = await client.GetAsync(path);
-            if ((int)poll.StatusCode == 200) return (JsonNode.Parse(await poll.Content.ReadAsStringAsync())!.AsObject(), path);
+            if ((int)poll.StatusCode == 200) return (JsonNode.Parse(
+                await poll.Content.ReadAsStringAsync())!.AsObject(), path);
             Assert.Equal(202, (int)poll.StatusCode);
             Assert.True(poll.Headers.Contains("X-Progress"));
             Assert.True(DateTime.UtcNow < until, "the export did not finish");
@@ -63,7 +64,8 @@ public sealed class BulkExportTests(SqliteApi api) : IClassFixture<SqliteApi>
 
     private static async Task<int> CountAsync(HttpClient client, string search)
     {
-        var bundle = await (await client.GetAsync($"/fhir/{search}{(search.Contains('?') ? '&' : '?')}_count=1&_total=accurate")).ReadJsonAsync(200);
+        var bundle = await (await client.GetAsync(
+            $"/fhir/{search}{(search.Contains('?') ? '&' : '?')}_count=1&_total=accurate")).ReadJsonAsync(200);
         return bundle.GetProperty("total").GetInt32();
     }
 

@@ -41,7 +41,8 @@ public abstract class FhirSuite(ApiFactory api)
             .ReadJsonAsync(201);
         var boundaries = await c.Practice.Admin.AssignAsync(new
         {
-            templateId = Infrastructure.Exercises.TemplateId("agreed_boundaries"), coupleId = c.CoupleId, startsOn = "2026-03-05", respondents = c.A.ToString(),
+            templateId = Infrastructure.Exercises.TemplateId(
+                "agreed_boundaries"), coupleId = c.CoupleId, startsOn = "2026-03-05", respondents = c.A.ToString(),
         });
         await (await c.PortalA.AnswerAsync(boundaries, "2026-03-05", new
         {
@@ -111,8 +112,8 @@ public abstract class FhirSuite(ApiFactory api)
         return metadata["rest"]![0]!["resource"]!.AsArray().Select(r =>
         {
             var type = r!["type"]!.GetValue<string>();
-            var patientSearch = r["searchParam"]?.AsArray().Any(p
-                => p!["name"]!.GetValue<string>() == "patient") == true;
+            var patientSearch = r["searchParam"]?.AsArray()
+                .Any(p => p!["name"]!.GetValue<string>() == "patient") == true;
             return patientSearch ? $"/fhir/{type}?patient={patient}&_count=200" : $"/fhir/{type}?_count=200";
         }).ToList();
     }
@@ -123,8 +124,8 @@ public abstract class FhirSuite(ApiFactory api)
         var (c, _, _) = await SeedAsync();
         var admin = c.Practice.Admin;
         var ids = await InvoicesAsync(c);
-        var invoices = Entries(await FhirAsync(admin, $"/fhir/Invoice?patient=Patient/{c.A}")).ToDictionary(i
-            => Guid.Parse(i["id"]!.GetValue<string>()));
+        var invoices = Entries(await FhirAsync(admin, $"/fhir/Invoice?patient=Patient/{c.A}"))
+            .ToDictionary(i => Guid.Parse(i["id"]!.GetValue<string>()));
         Assert.Equal(ids.Order(), invoices.Keys.Order());
         Assert.Equal(["balanced", "cancelled", "issued", "issued"],
             ids.Select(i => invoices[i]["status"]!.GetValue<string>()));
@@ -134,8 +135,8 @@ public abstract class FhirSuite(ApiFactory api)
         Assert.Equal("EUR", paid["totalGross"]!["currency"]!.GetValue<string>());
         Assert.Equal("2", paid["meta"]!["versionId"]!.GetValue<string>());
         Assert.Contains("2026-02-02", paid["lineItem"]![0]!["chargeItemCodeableConcept"]!["text"]!.GetValue<string>());
-        Assert.Equal(["base", "tax"], paid["lineItem"]![0]!["priceComponent"]!.AsArray().Select(p
-            => p!["type"]!.GetValue<string>()));
+        Assert.Equal(["base", "tax"], paid["lineItem"]![0]!["priceComponent"]!.AsArray()
+            .Select(p => p!["type"]!.GetValue<string>()));
         Assert.Contains("Billed twice", invoices[ids[1]]["cancelledReason"]!.GetValue<string>());
         Assert.Equal(-95.00m, invoices[ids[3]]["totalNet"]!["value"]!.GetValue<decimal>());
         Assert.Equal("credit_note", invoices[ids[3]]["type"]!["coding"]![0]!["code"]!.GetValue<string>());
@@ -192,13 +193,13 @@ public abstract class FhirSuite(ApiFactory api)
         Assert.Equal("booked", (await FhirAsync(admin, $"/fhir/Appointment/{session}"))["status"]!.GetValue<string>());
 
         var tasks = Entries(await FhirAsync(admin, $"/fhir/Task?patient={c.A}")).ToList();
-        var done = tasks.Single(t
-            => t["id"]!.GetValue<string>() == $"{checkIn}-20260304-{(c.A.CompareTo(c.B) < 0 ? 0 : 1)}");
+        var done = tasks.Single(
+            t => t["id"]!.GetValue<string>() == $"{checkIn}-20260304-{(c.A.CompareTo(c.B) < 0 ? 0 : 1)}");
         Assert.Equal("completed", done["status"]!.GetValue<string>());
         var responseRef = done["output"]![0]!["valueReference"]!["reference"]!.GetValue<string>();
         var questionnaireResponse = await FhirAsync(admin, $"/fhir/{responseRef}");
-        Assert.Equal("stormy", questionnaireResponse["item"]!.AsArray().Single(i
-            => i!["linkId"]!.GetValue<string>() == "mood")!["answer"]![0]!["valueCoding"]!["code"]!.GetValue<string>());
+        Assert.Equal("stormy", questionnaireResponse["item"]!.AsArray()
+            .Single(i => i!["linkId"]!.GetValue<string>() == "mood")!["answer"]![0]!["valueCoding"]!["code"]!.GetValue<string>());
         var questionnaire = await FhirAsync(admin, $"/fhir/{done["focus"]!["reference"]!.GetValue<string>()}");
         Assert.Equal("Daily check-in", questionnaire["title"]!.GetValue<string>());
         Assert.Equal(done["id"]!.GetValue<string>(), (await FhirAsync(admin,
@@ -282,8 +283,8 @@ public abstract class FhirSuite(ApiFactory api)
             var parameters = resource["searchParam"]?.AsArray().Select(p => p!["name"]!.GetValue<string>())
                 .ToHashSet() ?? [];
             var query = parameters.Contains("patient") ? $"patient=Patient/{c.A}&" : "";
-            var all = Entries(await FhirAsync(admin, $"/fhir/{type}?{query}_count=200")).Select(e
-                => e["id"]!.GetValue<string>()).ToList();
+            var all = Entries(await FhirAsync(admin, $"/fhir/{type}?{query}_count=200"))
+                .Select(e => e["id"]!.GetValue<string>()).ToList();
             var paged = new List<string>();
             var pages = 0;
             string? next = $"/fhir/{type}?{query}_count=2";
@@ -293,8 +294,9 @@ public abstract class FhirSuite(ApiFactory api)
                 var ids = Entries(bundle).Select(e => e["id"]!.GetValue<string>()).ToList();
                 Assert.True(ids.Count <= 2, $"{type}: a page of {ids.Count}");
                 paged.AddRange(ids);
-                next = bundle["link"]?.AsArray().FirstOrDefault(l
-                    => l!["relation"]!.GetValue<string>() == "next")?["url"]?.GetValue<string>() is { } url
+                next = bundle["link"]?.AsArray()
+                    .FirstOrDefault(
+                    l => l!["relation"]!.GetValue<string>() == "next")?["url"]?.GetValue<string>() is { } url
                     ? new Uri(url).PathAndQuery
                     : null;
                 Assert.True(++pages < 200, $"{type}: paging does not end");
@@ -464,10 +466,10 @@ public abstract class FhirSuite(ApiFactory api)
         // system: none here.
         Assert.Equal([c.A.ToString()], Entries(await FhirAsync(admin, $"/fhir/Patient?identifier={system}|{value}"))
             .Select(e => e["id"]!.GetValue<string>()));
-        Assert.Equal([c.A.ToString()], Entries(await FhirAsync(admin, $"/fhir/Patient?identifier={value}")).Select(e
-            => e["id"]!.GetValue<string>()));
-        Assert.Equal([c.A.ToString()], Entries(await FhirAsync(admin, $"/fhir/Patient?identifier={system}|")).Select(e
-            => e["id"]!.GetValue<string>()));
+        Assert.Equal([c.A.ToString()], Entries(await FhirAsync(admin, $"/fhir/Patient?identifier={value}"))
+            .Select(e => e["id"]!.GetValue<string>()));
+        Assert.Equal([c.A.ToString()], Entries(await FhirAsync(admin, $"/fhir/Patient?identifier={system}|"))
+            .Select(e => e["id"]!.GetValue<string>()));
         Assert.Empty(Entries(await FhirAsync(admin, $"/fhir/Patient?identifier=|{value}")));
         Assert.Empty(Entries(await FhirAsync(admin, "/fhir/Patient?identifier=https://other.example|")));
         await FhirAsync(admin, "/fhir/Patient?identifier=|", 400);

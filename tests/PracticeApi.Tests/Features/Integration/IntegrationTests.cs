@@ -289,8 +289,8 @@ public sealed class WebhookDeliveryTests(WebhookApi api) : IClassFixture<Webhook
         var delivery = Assert.Single(deliveries.GetProperty("items").EnumerateArray());
         Assert.Equal("delivered", delivery.GetProperty("status").GetString());
         Assert.Equal(3, delivery.GetProperty("attempts").GetInt32());
-        Assert.Equal([500, 500, 200], delivery.GetProperty("attemptLog").EnumerateArray().Select(a
-            => a.GetProperty("statusCode").GetInt32()));
+        Assert.Equal([500, 500, 200], delivery.GetProperty("attemptLog").EnumerateArray()
+            .Select(a => a.GetProperty("statusCode").GetInt32()));
 
         // Redeliver on request.
         Assert.Equal(204,

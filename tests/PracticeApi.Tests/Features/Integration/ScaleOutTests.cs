@@ -38,8 +38,8 @@ public sealed class ScaleOutTests
         // Created from both hosts while both dispatchers poll (every 50 ms) and are driven by hand as well, at the same
         // time.
         var writers = new[] { practice.Admin, second.ClientWith(practice.AdminToken) };
-        var dispatchers = new[] { first, second }.Select(h
-            => h.Services.GetRequiredService<WebhookDispatcher>()).ToArray();
+        var dispatchers = new[] { first, second }.Select(
+            h => h.Services.GetRequiredService<WebhookDispatcher>()).ToArray();
         for (var i = 0; i < events; i += 4)
         {
             await Task.WhenAll(Enumerable.Range(0, 4).Select(j => writers[j % 2].CreateClientIdAsync()).Concat<Task>(
@@ -64,7 +64,8 @@ public sealed class ScaleOutTests
         await using var connection = new SqliteConnection($"Data Source={file}");
         Assert.Equal(2 * events, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM WebhookAttempts"));
         Assert.Equal(0,
-            await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM WebhookSubscriptions WHERE DispatchOwner IS NOT NULL"));
+            await connection.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM WebhookSubscriptions WHERE DispatchOwner IS NOT NULL"));
     }
 
     [Fact]
@@ -82,7 +83,8 @@ public sealed class ScaleOutTests
         await using (var connection = new SqliteConnection($"Data Source={file}"))
         {
             // Another instance claimed the subscription and died.
-            await connection.ExecuteAsync("UPDATE WebhookSubscriptions SET DispatchOwner = 'crashed:1', DispatchUntil = @Until",
+            await connection.ExecuteAsync(
+                "UPDATE WebhookSubscriptions SET DispatchOwner = 'crashed:1', DispatchUntil = @Until",
                 new { Until = api.Clock.GetUtcNow().UtcDateTime.AddMinutes(5) });
         }
 
@@ -126,7 +128,8 @@ public sealed class ScaleOutTests
         await using (var connection = new SqliteConnection($"Data Source={database.Path}"))
         {
             Assert.Equal(5,
-                await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM WebhookDeliveries WHERE Status = 'pending'"));
+                await connection.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM WebhookDeliveries WHERE Status = 'pending'"));
         }
 
         // Nothing of the flaky subscription goes out before its first delivery's retry is due; then all five, in order.
@@ -272,7 +275,8 @@ public sealed class ScaleOutTests
         public async Task<List<long>> PositionsAsync(Guid practiceId)
         {
             await using var connection = new SqliteConnection($"Data Source={File}");
-            return (await connection.QueryAsync<long>("SELECT Position FROM OutboxEvents WHERE PracticeId = @PracticeId ORDER BY Position",
+            return (await connection.QueryAsync<long>(
+                "SELECT Position FROM OutboxEvents WHERE PracticeId = @PracticeId ORDER BY Position",
                 new { PracticeId = practiceId })).AsList();
         }
 

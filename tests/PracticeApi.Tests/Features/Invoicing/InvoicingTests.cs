@@ -222,8 +222,8 @@ public abstract class InvoicingSuite(ApiFactory api)
         var twins = new[] { (await Billing.DraftAsync(practice.Admin, payer, Today.AddDays(-3), Today))
             .Id(), (await Billing.DraftAsync(practice.Admin, payer, Today.AddDays(-3), Today)).Id() };
 
-        var responses = await Task.WhenAll(drafts.Concat(twins).Select(d
-            => practice.Admin.PostAsync($"/api/v1/invoices/{d}/issue", null)));
+        var responses = await Task.WhenAll(drafts.Concat(twins)
+            .Select(d => practice.Admin.PostAsync($"/api/v1/invoices/{d}/issue", null)));
         Assert.Equal(9, responses.Count(r => (int)r.StatusCode == 200));
         await responses.Single(r => (int)r.StatusCode != 200).AssertProblemAsync(409, "already-invoiced");
         var numbers = new List<string>();
@@ -259,7 +259,8 @@ public abstract class InvoicingSuite(ApiFactory api)
             Assert.Empty((await (await practice.Admin.GetAsync("/api/v1/invoices?status=open"))
                 .ReadJsonAsync(200)).Ids());
             var page = await (await practice.Admin.GetAsync("/api/v1/invoices?limit=1")).ReadJsonAsync(200);
-            var next = await (await practice.Admin.GetAsync($"/api/v1/invoices?limit=1&cursor={page.GetProperty("nextCursor").GetString()}")).ReadJsonAsync(200);
+            var next = await (await practice.Admin.GetAsync(
+                $"/api/v1/invoices?limit=1&cursor={page.GetProperty("nextCursor").GetString()}")).ReadJsonAsync(200);
             Assert.Equal(2, page.Ids().Concat(next.Ids()).Distinct().Count());
             await (await practice.Admin.GetAsync("/api/v1/invoices?status=late")).AssertProblemAsync(400);
         }
@@ -399,8 +400,8 @@ public abstract class InvoicingSuite(ApiFactory api)
         Assert.Empty((await (await practice.Admin.GetAsync("/api/v1/invoices")).ReadJsonAsync(200)).Ids());
     }
 
-    private static List<System.Text.Json.JsonElement> JsonSerializerArray(System.Text.Json.JsonElement array)
-        => array.EnumerateArray().ToList();
+    private static List<System.Text.Json.JsonElement> JsonSerializerArray(System.Text.Json.JsonElement array) =>
+        array.EnumerateArray().ToList();
 
     [SkippableFact]
     public async Task Issuing_needs_the_practices_and_the_payers_billing_details()

@@ -56,7 +56,8 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
 
         var weekly = await c.Practice.Admin.AssignAsync(new
         {
-            templateId = Exercises.TemplateId("weekly_trust_rating"), coupleId = c.CoupleId, cadence = "weekly", startsOn = Day(-10),
+            templateId = Exercises.TemplateId(
+                "weekly_trust_rating"), coupleId = c.CoupleId, cadence = "weekly", startsOn = Day(-10),
         });
         var rated = await (await c.Practice.Admin.PostAsJsonAsync($"/api/v1/assignments/{weekly}/responses",
             new { respondentId = c.B, answers = new { trust = 6, connection = 7 } })).ReadJsonAsync(201);
@@ -77,7 +78,8 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
         var today = api.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var together = await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new
         {
-            templateId = Exercises.TemplateId("check_in_together"), coupleId = c.CoupleId, occurrences = 7, visibility = "private",
+            templateId = Exercises.TemplateId(
+                "check_in_together"), coupleId = c.CoupleId, occurrences = 7, visibility = "private",
         })).ReadJsonAsync(201);
         Assert.Equal("together", together.GetProperty("respondents").GetString());
         Assert.Equal("shared", together.GetProperty("visibility")

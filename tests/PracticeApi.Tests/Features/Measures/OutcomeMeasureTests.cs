@@ -90,8 +90,8 @@ public sealed class OutcomeMeasureTests(SqliteApi api) : IClassFixture<SqliteApi
             .GetInt32()));
         var firstPage = await (await admin.GetAsync($"/api/v1/clients/{c.A}/measures?limit=2")).ReadJsonAsync(200);
         var next = await (await admin.GetAsync($"/api/v1/clients/{c.A}/measures?limit=2&cursor={firstPage.GetProperty("nextCursor").GetString()}")).ReadJsonAsync(200);
-        Assert.Equal([6], next.GetProperty("items")[0].GetProperty("scores").EnumerateArray().Select(s
-            => s.GetProperty("total").GetInt32()));
+        Assert.Equal([6], next.GetProperty("items")[0].GetProperty("scores").EnumerateArray()
+            .Select(s => s.GetProperty("total").GetInt32()));
         Assert.Single((await (await c.PortalA.GetAsync("/api/v1/me/measures")).ReadJsonAsync(200)).GetProperty("items")
             .EnumerateArray());
         Assert.Empty((await (await c.PortalB.GetAsync("/api/v1/me/measures")).ReadJsonAsync(200)).GetProperty("items")
@@ -123,15 +123,16 @@ public sealed class OutcomeMeasureTests(SqliteApi api) : IClassFixture<SqliteApi
         Assert.Equal((7, "moderate", "survey"), (observed["valueInteger"]!.GetValue<int>(),
             observed["interpretation"]![0]!["text"]!.GetValue<string>(),
             observed["category"]![0]!["coding"]![0]!["code"]!.GetValue<string>()));
-        Assert.Equal(["bond", "strain"], observed["component"]!.AsArray().Select(x
-            => x!["code"]!["text"]!.GetValue<string>()));
+        Assert.Equal(["bond", "strain"], observed["component"]!.AsArray()
+            .Select(x => x!["code"]!["text"]!.GetValue<string>()));
         Assert.Equal(3, observations.Count); // partner A's
         Assert.Equal($"QuestionnaireResponse/{first.GetProperty("id").GetGuid()}",
             observed["derivedFrom"]![0]!["reference"]!.GetValue<string>());
 
         // And the answers are a QuestionnaireResponse of the same id: the measure's version, each question and the
         // option chosen.
-        var answered = JsonNode.Parse(await (await admin.GetAsync($"/fhir/QuestionnaireResponse/{first.GetProperty("id").GetGuid()}")).Content.ReadAsStringAsync())!;
+        var answered = JsonNode.Parse(await (await admin.GetAsync(
+            $"/fhir/QuestionnaireResponse/{first.GetProperty("id").GetGuid()}")).Content.ReadAsStringAsync())!;
         Assert.Equal(("https://practiceapi.dev/fhir/measures/weekly_check|1", "completed"),
             (answered["questionnaire"]!.GetValue<string>(), answered["status"]!.GetValue<string>()));
         Assert.Equal([("close", "I felt close to my partner", "a3", "Always"), ("heard", "I felt heard", "a3",

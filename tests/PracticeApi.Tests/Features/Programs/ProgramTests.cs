@@ -79,7 +79,8 @@ public abstract class ProgramSuite(ApiFactory api)
             what_i_did = "I lied for months.", impact_on_you = "You doubt yourself.", why_it_happened = "I avoided us.",
             what_i_will_do = "Be open.", what_i_need = "Time.",
         };
-        var response = await (await c.PortalA.PostAsJsonAsync($"/api/v1/me/assignments/{letter.GetProperty("id").GetGuid()}/responses", new { answers }))
+        var response = await (await c.PortalA.PostAsJsonAsync(
+            $"/api/v1/me/assignments/{letter.GetProperty("id").GetGuid()}/responses", new { answers }))
             .ReadJsonAsync(201);
         await (await admin.PostAsJsonAsync($"/api/v1/responses/{response.GetProperty("id").GetGuid()}/review",
             new { release = true })).ReadJsonAsync(200);
@@ -88,7 +89,8 @@ public abstract class ProgramSuite(ApiFactory api)
         api.Clock.Set(Exercises.Utc("2027-03-07T12:00:00Z"));
         Assert.Equal(0, await runner.AdvanceCoupleAsync(c.Practice.PracticeId, c.CoupleId, CancellationToken.None));
         api.Clock.Set(Exercises.Utc("2027-03-08T08:00:00Z"));
-        await runner.AdvanceAllAsync(CancellationToken.None); // the poll's round over every couple with a running program
+        await runner.AdvanceAllAsync(
+            CancellationToken.None); // the poll's round over every couple with a running program
         var reply = await AssignmentAsync(admin, Items(await EnrolmentAsync(admin,
             c.CoupleId))["reply"].Assignment!.Value);
         Assert.Equal([c.B], reply.GetProperty("respondentIds").EnumerateArray().Select(r => r.GetGuid()));
@@ -194,7 +196,8 @@ public abstract class ProgramSuite(ApiFactory api)
         // Paused: step 3's item comes due but is not made, by the step change or by the poll's round, and says why.
         Assert.Equal("paused", (await SetStatusAsync("paused")).GetProperty("status").GetString());
         await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/step", new { step = 3 })).ReadJsonAsync(200);
-        await runner.AdvanceAllAsync(CancellationToken.None); // other tests' enrolments may have work due; this couple has none
+        await runner.AdvanceAllAsync(
+            CancellationToken.None); // other tests' enrolments may have work due; this couple has none
         Assert.Equal(2, await AssignmentCountAsync(admin, c.CoupleId));
         var due = Assert.Single((await EnrolmentAsync(admin, c.CoupleId)).GetProperty("items").EnumerateArray(),
             i => i.GetProperty("state").GetString() == "due");
@@ -238,7 +241,8 @@ public abstract class ProgramSuite(ApiFactory api)
             .EnumerateArray()
             .Select(a => a.GetProperty("templateId").GetGuid()).ToList();
         Assert.Contains(Exercises.TemplateId("loved_one_self_care"), mine);
-        var answered = await (await portal.PostAsJsonAsync($"/api/v1/me/assignments/{items["self_care"].Assignment}/responses", new
+        var answered = await (await portal.PostAsJsonAsync(
+            $"/api/v1/me/assignments/{items["self_care"].Assignment}/responses", new
         {
             answers = new { what_i_did_for_myself = "A long walk with my sister.", who_supported_me = "My sister", energy = 5 },
         })).ReadJsonAsync(201);
@@ -262,7 +266,8 @@ public abstract class ProgramSuite(ApiFactory api)
             items = new object[]
             {
                 new { key = "check_in", templateId = Exercises.DailyCheckIn, occurrences = 14, visibility = "private", start = new { on = "start", offsetDays = 0 } },
-                new { key = "rating", templateId = Exercises.TemplateId("weekly_trust_rating"), start = new { on = "start", offsetDays = days } },
+                new { key = "rating", templateId = Exercises.TemplateId(
+                    "weekly_trust_rating"), start = new { on = "start", offsetDays = days } },
             },
         };
 
@@ -380,8 +385,8 @@ public abstract class ProgramSuite(ApiFactory api)
         var first = await (await admin.GetAsync($"{couple}/trust-contract")).ReadJsonAsync(200);
         Assert.Equal((1, false), (first.GetProperty("version").GetInt32(), first.GetProperty("agreedByBoth")
             .GetBoolean()));
-        Assert.Equal(["Phone", "Evenings"], first.GetProperty("lines").EnumerateArray().Select(l
-            => l.GetProperty("area").GetString()));
+        Assert.Equal(["Phone", "Evenings"], first.GetProperty("lines").EnumerateArray()
+            .Select(l => l.GetProperty("area").GetString()));
         await (await c.PortalA.PostAsJsonAsync($"{couple}/trust-contract/agreements", new { clientId = c.A }))
             .ReadJsonAsync(201);
         var agreed = await (await c.PortalB.PostAsJsonAsync($"{couple}/trust-contract/agreements",

@@ -74,7 +74,8 @@ public sealed class ClientExportTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.Equal(2, resources.Count(r => r.GetProperty("resourceType").GetString() == "QuestionnaireResponse"));
         // Strict FHIR clients accept it (Firely's parser in its default, strict mode).
         var strict = new JsonSerializerOptions().ForFhir(Hl7.Fhir.Model.ModelInfo.ModelInspector);
-        Assert.IsType<Hl7.Fhir.Model.Bundle>(JsonSerializer.Deserialize<Hl7.Fhir.Model.Resource>(bundle.GetRawText(), strict));
+        Assert.IsType<Hl7.Fhir.Model.Bundle>(JsonSerializer.Deserialize<Hl7.Fhir.Model.Resource>(
+            bundle.GetRawText(), strict));
     }
 
     [Fact]

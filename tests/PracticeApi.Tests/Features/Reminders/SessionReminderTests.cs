@@ -120,7 +120,8 @@ public sealed class SessionReminderTests(SqliteApi api) : IClassFixture<SqliteAp
         var startsAt = first.GetProperty("sessions")[0].GetProperty("startsAt").GetDateTime();
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(startsAt, DateTimeKind.Utc),
             TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam"));
-        Assert.Matches($"^Herinnering: je sessie op de praktijk is op [a-z]+dag {local.Day} [a-z]+ om {local:HH:mm}\\.$",
+        Assert.Matches(
+            $"^Herinnering: je sessie op de praktijk is op [a-z]+dag {local.Day} [a-z]+ om {local:HH:mm}\\.$",
             first.GetProperty("sessions")[0].GetProperty("reminder").GetString());
         var asked = new HttpRequestMessage(HttpMethod.Get,
             "/api/v1/me/due") { Headers = { { "Accept-Language", "en" } } };

@@ -76,7 +76,8 @@ public abstract class RepairWorkSuite(ApiFactory api)
         Assert.Equal(2, versions[1].GetProperty("evaluations").GetArrayLength());
         Assert.Equal(2, versions[1].GetProperty("agreements").GetArrayLength());
 
-        var progress = await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/progress?from=2026-03-01&to=2026-03-20")).ReadJsonAsync(200);
+        var progress = await (await admin.GetAsync(
+            $"/api/v1/couples/{c.CoupleId}/progress?from=2026-03-01&to=2026-03-20")).ReadJsonAsync(200);
         var march = Assert.Single(progress.GetProperty("contractByMonth").EnumerateArray());
         Assert.Equal("2026-03", march.GetProperty("month").GetString());
         Assert.Equal(4, march.GetProperty("ratings").GetInt32());
@@ -221,7 +222,8 @@ public abstract class RepairWorkSuite(ApiFactory api)
         }
 
         api.Clock.Set(Exercises.Utc("2026-03-20T12:00:00Z"));
-        var progress = await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/progress?from=2026-03-02&to=2026-03-20")).ReadJsonAsync(200);
+        var progress = await (await admin.GetAsync(
+            $"/api/v1/couples/{c.CoupleId}/progress?from=2026-03-02&to=2026-03-20")).ReadJsonAsync(200);
         var partners = progress.GetProperty("partners").EnumerateArray().ToDictionary(p => p.GetProperty("clientId")
             .GetGuid());
 
@@ -284,7 +286,8 @@ public abstract class RepairWorkSuite(ApiFactory api)
         Assert.Equal(5.0, trend.GetProperty("lastMeanIntensity").GetDouble());
         Assert.Equal(7.0, trend.GetProperty("previousMeanIntensity").GetDouble());
 
-        var byWeek = (await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/progress?from=2026-03-02&to=2026-03-20")).ReadJsonAsync(200))
+        var byWeek = (await (await admin.GetAsync(
+            $"/api/v1/couples/{c.CoupleId}/progress?from=2026-03-02&to=2026-03-20")).ReadJsonAsync(200))
             .GetProperty("triggersByWeek").EnumerateArray().ToList();
         Assert.Equal(2, byWeek[1].GetProperty("episodes").GetInt32()); // 10th and 15th fall in the week of the 9th
         Assert.Equal(5.5, byWeek[1].GetProperty("meanIntensity").GetDouble());

@@ -21,8 +21,8 @@ public abstract class SessionSuite(ApiFactory api)
         var session = await response.ReadJsonAsync(201);
         Assert.Equal($"/api/v1/sessions/{session.GetProperty("id").GetGuid()}",
             response.Headers.Location!.OriginalString);
-        Assert.Equal(new[] { a, b }.Order(), session.GetProperty("participants").EnumerateArray().Select(p
-            => p.GetProperty("clientId").GetGuid()).Order());
+        Assert.Equal(new[] { a, b }.Order(), session.GetProperty("participants").EnumerateArray()
+            .Select(p => p.GetProperty("clientId").GetGuid()).Order());
         Assert.Equal("scheduled", session.GetProperty("status").GetString());
         Assert.Equal(practice.AdminId, session.GetProperty("therapistId").GetGuid());
         Assert.Equal(Hour(48).AddMinutes(90), session.GetProperty("endsAt").GetDateTime().ToUniversalTime());
@@ -218,7 +218,8 @@ public abstract class SessionSuite(ApiFactory api)
             "validation");
 
         var pageOne = await (await practice.Admin.GetAsync("/api/v1/sessions?limit=2")).ReadJsonAsync(200);
-        var pageTwo = await (await practice.Admin.GetAsync($"/api/v1/sessions?limit=2&cursor={pageOne.GetProperty("nextCursor").GetString()}")).ReadJsonAsync(200);
+        var pageTwo = await (await practice.Admin.GetAsync(
+            $"/api/v1/sessions?limit=2&cursor={pageOne.GetProperty("nextCursor").GetString()}")).ReadJsonAsync(200);
         Assert.Equal([early, mid, late], pageOne.Ids().Concat(pageTwo.Ids()));
         Assert.Equal(JsonValueKind.Null, pageTwo.GetProperty("nextCursor").ValueKind);
     }
@@ -283,8 +284,8 @@ public abstract class SessionSuite(ApiFactory api)
             byClient = true });
         foreach (var partner in new[] { a, b })
         {
-            var events = (await practice.AuditEventsAsync($"clientId={partner}")).Where(e
-                => e.GetProperty("resourceType").GetString() == "session").ToList();
+            var events = (await practice.AuditEventsAsync($"clientId={partner}"))
+                .Where(e => e.GetProperty("resourceType").GetString() == "session").ToList();
             Assert.Single(events, e => e.GetProperty("action").GetString() == "create");
             Assert.Single(events, e => e.GetProperty("action").GetString() == "update");
             Assert.Equal(2, events.Count(e => e.GetProperty("action").GetString() == "read"));

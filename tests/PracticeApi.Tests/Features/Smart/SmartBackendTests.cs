@@ -27,7 +27,8 @@ public sealed class SmartBackendTests(WebhookApi api) : IClassFixture<WebhookApi
         using var rsa = RSA.Create(2048);
         var key = new RsaSecurityKey(rsa) { KeyId = "ehr-2026" };
         var clientId = await RegisterAsync(c.Practice,
-            Jwk(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = "ehr-2026" }), "system/Patient.read", "system/Appointment.read");
+            Jwk(new RsaSecurityKey(rsa.ExportParameters(
+                false)) { KeyId = "ehr-2026" }), "system/Patient.read", "system/Appointment.read");
 
         var discovery = await (await api.ClientWith(null).GetAsync("/.well-known/smart-configuration"))
             .ReadJsonAsync(200);
@@ -85,7 +86,8 @@ public sealed class SmartBackendTests(WebhookApi api) : IClassFixture<WebhookApi
         for (var i = 0; i < 150 && manifest is null; i++)
         {
             var poll = await next.GetAsync(status);
-            if ((int)poll.StatusCode == 200) manifest = System.Text.Json.Nodes.JsonNode.Parse(await poll.Content.ReadAsStringAsync());
+            if ((int)poll.StatusCode == 200) manifest = System.Text.Json.Nodes.JsonNode.Parse(
+                await poll.Content.ReadAsStringAsync());
             else await Task.Delay(200);
         }
 
@@ -104,8 +106,8 @@ public sealed class SmartBackendTests(WebhookApi api) : IClassFixture<WebhookApi
         var root = await (await anonymous.GetAsync("/.well-known/smart-configuration")).ReadJsonAsync(200);
         var atBase = await (await anonymous.GetAsync("/fhir/.well-known/smart-configuration")).ReadJsonAsync(200);
         Assert.Equal(root.GetRawText(), atBase.GetRawText());
-        Assert.Equal(["client_credentials"], atBase.GetProperty("grant_types_supported").EnumerateArray().Select(e
-            => e.GetString()));
+        Assert.Equal(["client_credentials"], atBase.GetProperty("grant_types_supported").EnumerateArray()
+            .Select(e => e.GetString()));
         Assert.Equal(["private_key_jwt"], atBase.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray()
             .Select(e => e.GetString()));
         var capabilities = atBase.GetProperty("capabilities").EnumerateArray().Select(e => e.GetString()).ToList();
@@ -142,8 +144,8 @@ public sealed class SmartBackendTests(WebhookApi api) : IClassFixture<WebhookApi
         var c = await api.NewCoupleCaseAsync();
         // Every type the CapabilityStatement declares, so that a new FHIR type is swept without touching this test.
         var metadata = await (await api.ClientWith(null).GetAsync("/fhir/metadata")).ReadJsonAsync(200);
-        var types = metadata.GetProperty("rest")[0].GetProperty("resource").EnumerateArray().Select(r
-            => r.GetProperty("type").GetString()!).ToList();
+        var types = metadata.GetProperty("rest")[0].GetProperty("resource").EnumerateArray()
+            .Select(r => r.GetProperty("type").GetString()!).ToList();
         Assert.True(types.Count >= 7);
         using var rsa = RSA.Create(2048);
         var signing = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = "k1" }, SecurityAlgorithms.RsaSha384);
@@ -408,7 +410,8 @@ public sealed class SmartBackendTests(WebhookApi api) : IClassFixture<WebhookApi
         var signing = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = "k1" }, SecurityAlgorithms.RsaSha384);
         var registered = await (await practice.Admin.PostAsJsonAsync("/api/v1/smart-clients", new
         {
-            name = "EHR backend", jwks = Jwk(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = "k1" }), scopes = new[] { "system/*.read" },
+            name = "EHR backend", jwks = Jwk(new RsaSecurityKey(rsa.ExportParameters(
+                false)) { KeyId = "k1" }), scopes = new[] { "system/*.read" },
             requiresConsent = true,
         })).ReadJsonAsync(201);
         Assert.True(registered.GetProperty("requiresConsent").GetBoolean());
@@ -440,7 +443,8 @@ public sealed class SmartBackendTests(WebhookApi api) : IClassFixture<WebhookApi
             Assert.Equal(404, (int)(await fhir.GetAsync($"/fhir/Patient/{b}")).StatusCode);
         }
 
-        await (await practice.Admin.PostAsJsonAsync($"/api/v1/clients/{a}/consents/{consent.GetProperty("id").GetGuid()}/withdraw", new { via = "verbal" }))
+        await (await practice.Admin.PostAsJsonAsync(
+            $"/api/v1/clients/{a}/consents/{consent.GetProperty("id").GetGuid()}/withdraw", new { via = "verbal" }))
             .ReadJsonAsync(200);
         Assert.Empty(await PatientsAsync(before));
     }

@@ -98,7 +98,8 @@ public abstract class TherapistSuite(ApiFactory api)
         string? cursor = null;
         do
         {
-            var page = await (await practice.Admin.GetAsync($"/api/v1/therapists?limit=3{(cursor is null ? "" : $"&cursor={cursor}")}")).ReadJsonAsync(200);
+            var page = await (await practice.Admin.GetAsync(
+                $"/api/v1/therapists?limit=3{(cursor is null ? "" : $"&cursor={cursor}")}")).ReadJsonAsync(200);
             seen.AddRange(page.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()));
             cursor = page.GetProperty("nextCursor").GetString();
             if (cursor is not null && seen.Count == 3) await practice.AddTherapistAsync(); // rows added while paging

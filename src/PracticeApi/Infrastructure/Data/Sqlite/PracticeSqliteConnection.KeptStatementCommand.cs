@@ -80,7 +80,8 @@ internal sealed partial class PracticeSqliteConnection
                 // On the writer, only its own transaction can be open here (InTransactionWithAttached): callers never
                 // lease it.
                 null => (owner, owner._transaction),
-                _ => throw new InvalidOperationException("The transaction belongs to another connection: run the command on the connection that began it."),
+                _ => throw new InvalidOperationException(
+                    "The transaction belongs to another connection: run the command on the connection that began it."),
             };
             connection.CheckWrite(_text);
             var statement = connection.TakeStatement(_text);

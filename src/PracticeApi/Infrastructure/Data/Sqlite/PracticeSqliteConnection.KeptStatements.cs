@@ -26,7 +26,8 @@ internal sealed partial class PracticeSqliteConnection
     internal SqliteStatement Write(string sql, string[] parameterNames)
     {
         if (!IsWriter
-            || _transaction is null) throw new InvalidOperationException("Writes run on the writer, in its transaction.");
+            || _transaction is null) throw new InvalidOperationException(
+                "Writes run on the writer, in its transaction.");
         CheckWrite(sql);
         return Kept(sql, parameterNames);
     }

@@ -61,20 +61,23 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
     protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel,
         CancellationToken cancellationToken)
     {
-        if (_group is not null) throw new InvalidOperationException("SqliteConnection does not support nested transactions.");
+        if (_group is not null) throw new InvalidOperationException(
+            "SqliteConnection does not support nested transactions.");
         return _group = await _pool.Group.BeginAsync(this);
     }
 
     protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel)
     {
-        if (_group is not null) throw new InvalidOperationException("SqliteConnection does not support nested transactions.");
+        if (_group is not null) throw new InvalidOperationException(
+            "SqliteConnection does not support nested transactions.");
         return _group = _pool.Group.BeginAsync(this).GetAwaiter().GetResult();
     }
 
     public override SqliteTransaction BeginTransaction(IsolationLevel isolationLevel, bool deferred) =>
         IsWriter
             ? _transaction = base.BeginTransaction(isolationLevel, deferred)
-            : throw new NotSupportedException("Application connections take their transactions from the write group: use BeginTransactionAsync.");
+            : throw new NotSupportedException(
+                "Application connections take their transactions from the write group: use BeginTransactionAsync.");
 
     internal void GroupEnded(GroupTransaction group)
     {
@@ -117,7 +120,8 @@ internal sealed partial class PracticeSqliteConnection : SqliteConnection
     internal T InTransactionWithAttached<T>(string file, Func<DbConnection, T> work)
     {
         if (!IsWriter
-            || _transaction is not null) throw new InvalidOperationException("Only the writer, between groups, attaches a file.");
+            || _transaction is not null) throw new InvalidOperationException(
+                "Only the writer, between groups, attaches a file.");
         using (var attach = CreateCommand())
         {
             attach.CommandText = Attach;
