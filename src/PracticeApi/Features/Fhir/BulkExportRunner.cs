@@ -7,7 +7,7 @@ namespace PracticeApi.Features.Fhir;
 /// instance's export is taken over when it runs out and starts again), reads every page of every exported type through
 /// the same searches as /fhir (so caseload, scopes and read audits are the same), and stores one NDJSON file per type.
 /// </summary>
-internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, BulkExportStore exports, AuditLog audit,
+internal sealed partial class BulkExportRunner(Db db, FhirResources fhir, BulkExportStore exports, AuditLog audit,
     TimeProvider clock, IConfiguration configuration, ILogger<BulkExportRunner> logger) : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -164,7 +164,7 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, BulkExport
         }
 
         var ids = new List<Guid>();
-        await foreach (var page in PagesAsync(s => fhir.PatientsAsync(caller, s, ct), within,
+        await foreach (var page in PagesAsync(s => fhir.Patients.SearchAsync(caller, s, ct), within,
             null)) ids.AddRange(page.Resources.Select(r => Guid.Parse(r["id"]!.GetValue<string>())));
         return ids;
     }
@@ -180,7 +180,7 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, BulkExport
         var since = type is "Patient" or "Appointment" or "QuestionnaireResponse" ? export.Since : null;
         if (type == "Questionnaire")
         {
-            await foreach (var page in PagesAsync(s => fhir.QuestionnairesAsync(caller, s, ct), null,
+            await foreach (var page in PagesAsync(s => fhir.Questionnaires.SearchAsync(caller, s, ct), null,
                 null)) lines.AddRange(page.Resources.Select(r => r.ToJsonString()));
             return (lines, clients);
         }
@@ -194,15 +194,15 @@ internal sealed partial class BulkExportRunner(Db db, FhirStore fhir, BulkExport
         {
             Func<FhirSearch, Task<FhirPage>> search = type switch
             {
-                "Patient" => s => fhir.PatientsAsync(caller, s, ct),
-                "Appointment" => s => fhir.AppointmentsAsync(caller, s, null, ct),
-                "QuestionnaireResponse" => s => fhir.ResponsesAsync(caller, s, null, ct),
-                "Task" => s => fhir.TasksAsync(caller, s, null, ct),
-                "CarePlan" => s => fhir.CarePlansAsync(caller, s, null, ct),
-                "Invoice" => s => fhir.InvoicesAsync(caller, s, null, ct),
-                "Consent" => s => fhir.ConsentsAsync(caller, s, null, ct),
-                "Observation" => s => fhir.ObservationsAsync(caller, s, null, ct),
-                _ => s => fhir.RelatedPersonsAsync(caller, s, null, ct),
+                "Patient" => s => fhir.Patients.SearchAsync(caller, s, ct),
+                "Appointment" => s => fhir.Appointments.SearchAsync(caller, s, null, ct),
+                "QuestionnaireResponse" => s => fhir.Responses.SearchAsync(caller, s, null, ct),
+                "Task" => s => fhir.Tasks.SearchAsync(caller, s, null, ct),
+                "CarePlan" => s => fhir.Couples.CarePlansAsync(caller, s, null, ct),
+                "Invoice" => s => fhir.Invoices.SearchAsync(caller, s, null, ct),
+                "Consent" => s => fhir.Consents.SearchAsync(caller, s, null, ct),
+                "Observation" => s => fhir.Observations.SearchAsync(caller, s, null, ct),
+                _ => s => fhir.Couples.RelatedPersonsAsync(caller, s, null, ct),
             };
             await foreach (var page in PagesAsync(search, batch, since))
             {

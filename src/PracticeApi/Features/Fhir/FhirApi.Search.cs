@@ -103,8 +103,8 @@ public static partial class FhirApi
         }
 
         var cursor = query["_cursor"].ToString();
-        var cursorParts = type switch { "Task" => FhirStore.TaskCursorParts, "CarePlan" or "RelatedPerson" =>
-            FhirStore.CoupleCursorParts, _ => 1 };
+        var cursorParts = type switch { "Task" => FhirTasks.CursorParts, "CarePlan" or "RelatedPerson" =>
+            FhirCouples.CursorParts, _ => 1 };
         if (cursor.Length > 0 && Cursor.Decode(cursor, cursorParts) is null)
         {
             return FhirResult.Invalid("_cursor is not one this server returned.");

@@ -27,7 +27,7 @@ public static partial class FhirApi
 
     public static IServiceCollection AddFhir(this IServiceCollection services)
     {
-        services.AddSingleton<FhirStore>();
+        FhirResources.AddTo(services);
         services.AddBulkExport();
         // First in line: the problem-details service uses the first writer that accepts the request.
         services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, FhirOutcomeWriter>());
@@ -59,72 +59,72 @@ public static partial class FhirApi
             .WithSummary(
                 "The CapabilityStatement: exactly the resources, interactions and search parameters supported.").Fhir();
 
-        group.MapGet("/Patient", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
-            Search(http, "Patient", s => store.PatientsAsync(caller, s, ct))).WithName("FhirSearchPatient")
+        group.MapGet("/Patient", (HttpContext http, Caller caller, FhirResources store, CancellationToken ct) =>
+            Search(http, "Patient", s => store.Patients.SearchAsync(caller, s, ct))).WithName("FhirSearchPatient")
                 .WithSummary("Search clients as Patients.").Fhir();
-        group.MapGet("/Patient/{id}", (string id, HttpContext http, Caller caller, FhirStore store,
+        group.MapGet("/Patient/{id}", (string id, HttpContext http, Caller caller, FhirResources store,
             CancellationToken ct) =>
-            Read("Patient", id, g => store.PatientsAsync(caller, Single(g), ct))).WithName("FhirReadPatient")
+            Read("Patient", id, g => store.Patients.SearchAsync(caller, Single(g), ct))).WithName("FhirReadPatient")
                 .WithSummary("Read a client as a Patient.").Fhir();
 
         group.MapSearchAndRead("Appointment", "Search sessions as Appointments.", "Read a session as an Appointment.",
-            (store, caller, search, id, ct) => store.AppointmentsAsync(caller, search, id, ct));
+            (store, caller, search, id, ct) => store.Appointments.SearchAsync(caller, search, id, ct));
 
-        group.MapGet("/Questionnaire", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
-            Search(http, "Questionnaire", s => store.QuestionnairesAsync(caller, s, ct)))
+        group.MapGet("/Questionnaire", (HttpContext http, Caller caller, FhirResources store, CancellationToken ct) =>
+            Search(http, "Questionnaire", s => store.Questionnaires.SearchAsync(caller, s, ct)))
                 .WithName("FhirSearchQuestionnaire")
             .WithSummary("The current version of each exercise template as a Questionnaire.").Fhir();
-        group.MapGet("/Questionnaire/{id}", async (string id, Caller caller, FhirStore store, CancellationToken ct) =>
-                await store.QuestionnaireAsync(caller, id,
+        group.MapGet("/Questionnaire/{id}", async (string id, Caller caller, FhirResources store, CancellationToken ct) =>
+                await store.Questionnaires.ReadAsync(caller, id,
                     ct) is { } q ? new FhirResult(q) : FhirResult.NotFound("Questionnaire", id))
             .WithName("FhirReadQuestionnaire").WithExample(FhirExamples.FhirReadQuestionnaire)
             .WithSummary("An exercise template version ({templateId}-v{version}) as a Questionnaire.").Fhir();
 
         group.MapSearchAndRead("QuestionnaireResponse",
             "Search exercise responses and outcome measure answers as QuestionnaireResponses.",
-            "Read an exercise response, or a measure's answers (the Observation of the same id is its score), as a QuestionnaireResponse.", (store, caller, search, id, ct) => store.ResponsesAsync(caller, search, id, ct));
+            "Read an exercise response, or a measure's answers (the Observation of the same id is its score), as a QuestionnaireResponse.", (store, caller, search, id, ct) => store.Responses.SearchAsync(caller, search, id, ct));
 
-        group.MapGet("/Task", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
-            Search(http, "Task", s => store.TasksAsync(caller, s, null, ct))).WithName("FhirSearchTask")
+        group.MapGet("/Task", (HttpContext http, Caller caller, FhirResources store, CancellationToken ct) =>
+            Search(http, "Task", s => store.Tasks.SearchAsync(caller, s, null, ct))).WithName("FhirSearchTask")
                 .WithExample(FhirExamples.FhirSearchTask)
             .WithSummary(
                 "A patient's exercise occurrences as Tasks (status, due date, the response as output).").Fhir();
-        group.MapGet("/Task/{id}", (string id, Caller caller, FhirStore store, CancellationToken ct) =>
-                ReadComposite("Task", id, i => store.TasksAsync(caller, Single(null), i, ct)))
+        group.MapGet("/Task/{id}", (string id, Caller caller, FhirResources store, CancellationToken ct) =>
+                ReadComposite("Task", id, i => store.Tasks.SearchAsync(caller, Single(null), i, ct)))
             .WithName("FhirReadTask")
             .WithSummary("One occurrence ({assignmentId}-{yyyyMMdd}-{respondent}) as a Task.").Fhir();
 
-        group.MapGet("/CarePlan", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
-            Search(http, "CarePlan", s => store.CarePlansAsync(caller, s, null, ct))).WithName("FhirSearchCarePlan")
+        group.MapGet("/CarePlan", (HttpContext http, Caller caller, FhirResources store, CancellationToken ct) =>
+            Search(http, "CarePlan", s => store.Couples.CarePlansAsync(caller, s, null, ct))).WithName("FhirSearchCarePlan")
                 .WithExample(FhirExamples.FhirSearchCarePlan)
             .WithSummary("A patient's repair plans (one per couple), with the current step and the open tasks.").Fhir();
-        group.MapGet("/CarePlan/{id}", (string id, Caller caller, FhirStore store, CancellationToken ct) =>
-                ReadComposite("CarePlan", id, i => store.CarePlansAsync(caller, Single(null), i, ct)))
+        group.MapGet("/CarePlan/{id}", (string id, Caller caller, FhirResources store, CancellationToken ct) =>
+                ReadComposite("CarePlan", id, i => store.Couples.CarePlansAsync(caller, Single(null), i, ct)))
             .WithName("FhirReadCarePlan").WithExample(FhirExamples.FhirReadCarePlan)
             .WithSummary("A couple's repair plan for one partner ({coupleId}-{0|1}).").Fhir();
 
-        group.MapGet("/RelatedPerson", (HttpContext http, Caller caller, FhirStore store, CancellationToken ct) =>
-            Search(http, "RelatedPerson", s => store.RelatedPersonsAsync(caller, s, null, ct)))
+        group.MapGet("/RelatedPerson", (HttpContext http, Caller caller, FhirResources store, CancellationToken ct) =>
+            Search(http, "RelatedPerson", s => store.Couples.RelatedPersonsAsync(caller, s, null, ct)))
                 .WithName("FhirSearchRelatedPerson").WithExample(FhirExamples.FhirSearchRelatedPerson)
             .WithSummary("A patient's partners (one per couple the caller may see), as RelatedPersons.").Fhir();
-        group.MapGet("/RelatedPerson/{id}", (string id, Caller caller, FhirStore store, CancellationToken ct) =>
-                ReadComposite("RelatedPerson", id, i => store.RelatedPersonsAsync(caller, Single(null), i, ct)))
+        group.MapGet("/RelatedPerson/{id}", (string id, Caller caller, FhirResources store, CancellationToken ct) =>
+                ReadComposite("RelatedPerson", id, i => store.Couples.RelatedPersonsAsync(caller, Single(null), i, ct)))
             .WithName("FhirReadRelatedPerson").WithExample(FhirExamples.FhirReadRelatedPerson)
             .WithSummary("The partner of one patient of a couple ({coupleId}-{0|1}, by the patient's place).").Fhir();
 
         group.MapSearchAndRead("Invoice",
             "Issued invoices and credit notes, by payer (patient) or number (identifier).",
             "An issued invoice or credit note as an Invoice (balanced once paid, cancelled once credited in full).",
-            (store, caller, search, id, ct) => store.InvoicesAsync(caller, search, id,
+            (store, caller, search, id, ct) => store.Invoices.SearchAsync(caller, search, id,
                 ct), FhirExamples.FhirSearchInvoice);
         group.MapSearchAndRead("Consent",
             "A patient's consents (treatment, sharing, portal use), in force and withdrawn.",
             "A consent as a Consent (active while in force, inactive once withdrawn).", (store, caller, search, id,
-                ct) => store.ConsentsAsync(caller, search, id, ct),
+                ct) => store.Consents.SearchAsync(caller, search, id, ct),
             FhirExamples.FhirSearchConsent);
         group.MapSearchAndRead("Observation", "A patient's outcome measure scores as survey Observations.",
             "A measure's score as an Observation (total, band, subscales).", (store, caller, search, id,
-                ct) => store.ObservationsAsync(caller, search, id, ct),
+                ct) => store.Observations.SearchAsync(caller, search, id, ct),
             FhirExamples.FhirSearchObservation);
 
         group.MapBulkExport();
@@ -152,14 +152,14 @@ public static partial class FhirApi
     /// id.</summary>
     private static void MapSearchAndRead(this RouteGroupBuilder group, string type, string searchSummary,
         string readSummary,
-        Func<FhirStore, Caller, FhirSearch, Guid?, CancellationToken, Task<FhirPage>> query, RequestExample? searchExample = null)
+        Func<FhirResources, Caller, FhirSearch, Guid?, CancellationToken, Task<FhirPage>> query, RequestExample? searchExample = null)
     {
-        var search = group.MapGet($"/{type}", (HttpContext http, Caller caller, FhirStore store,
+        var search = group.MapGet($"/{type}", (HttpContext http, Caller caller, FhirResources store,
             CancellationToken ct) =>
             Search(http, type, s => query(store, caller, s, null, ct))).WithName($"FhirSearch{type}")
                 .WithSummary(searchSummary).Fhir();
         if (searchExample is not null) search.WithExample(searchExample);
-        group.MapGet($"/{type}/{{id}}", (string id, Caller caller, FhirStore store, CancellationToken ct) =>
+        group.MapGet($"/{type}/{{id}}", (string id, Caller caller, FhirResources store, CancellationToken ct) =>
             Read(type, id, g => query(store, caller, Single(null), g, ct))).WithName($"FhirRead{type}")
                 .WithSummary(readSummary).Fhir();
     }

@@ -5,10 +5,10 @@ namespace PracticeApi.Features.Fhir;
 
 /// <summary>Issued invoices and credit notes as FHIR Invoices: the payer is the patient; drafts are the practice's own
 /// work and never shown.</summary>
-internal sealed partial class FhirStore
+internal sealed class FhirInvoices(FhirPages pages, PracticeCalendar calendar)
 {
-    public Task<FhirPage> InvoicesAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct) =>
-        IdPageAsync<InvoiceRecords.InvoiceRow>(caller, search, id, InvoiceRecords.IssuedSql,
+    public Task<FhirPage> SearchAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct) =>
+        pages.IdPageAsync<InvoiceRecords.InvoiceRow>(caller, search, id, InvoiceRecords.IssuedSql,
             InvoiceRecords.IssuedCountSql, "fhir_invoice", r => r.Id, r => r.PayerId, async (c, kept) =>
             {
                 var invoices = await InvoiceRecords.DescribeAsync(c, caller.PracticeId, kept, calendar.Today);

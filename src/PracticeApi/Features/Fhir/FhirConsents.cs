@@ -4,7 +4,7 @@ namespace PracticeApi.Features.Fhir;
 
 /// <summary>Clients' consents as FHIR Consents: active while in force, inactive once withdrawn (with the end of its
 /// period).</summary>
-internal sealed partial class FhirStore
+internal sealed class FhirConsents(FhirPages pages)
 {
     private static readonly string ConsentsMatch = $"""
         FROM Consents k
@@ -22,7 +22,7 @@ internal sealed partial class FhirStore
 
     private static readonly string ConsentsCountSql = $"SELECT COUNT(*) {ConsentsMatch}";
 
-    public Task<FhirPage> ConsentsAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct) =>
-        IdPageAsync<ConsentRow>(caller, search, id, ConsentsSql, ConsentsCountSql, "fhir_consent", r => r.Id,
+    public Task<FhirPage> SearchAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct) =>
+        pages.IdPageAsync<ConsentRow>(caller, search, id, ConsentsSql, ConsentsCountSql, "fhir_consent", r => r.Id,
             r => r.ClientId, (_, kept) => Task.FromResult(kept.Select(r => FhirJson.Consent(r.ToResponse()))), ct);
 }

@@ -4,8 +4,16 @@ using PracticeApi.Features.Measures;
 namespace PracticeApi.Features.Fhir;
 
 /// <summary>QuestionnaireResponses: an exercise's answers, and an outcome measure's answers, in one search.</summary>
-internal sealed partial class FhirStore
+internal sealed class FhirResponses(Db db, AuditLog audit)
 {
+    private static readonly string ResponsesMatch = $"""
+        FROM Responses r JOIN Assignments a ON a.Id = r.AssignmentId
+        WHERE r.PracticeId = @PracticeId AND (@Id IS NULL OR r.Id = @Id)
+          AND (@AnyPatients = 0 OR r.RespondentId IN @Patients) AND (@AnyIds = 0 OR r.Id IN @Ids)
+          AND (@From IS NULL OR r.SubmittedAt >= @From) AND (@Before IS NULL OR r.SubmittedAt < @Before)
+          AND {AssignmentReads.StaffVisible}
+        """;
+
     // QuestionnaireResponses are exercise answers and measure answers: one keyset over both (Kind 0 and 1), each read
     // by id after.
     private static readonly string ResponseIdsSql = $"""
@@ -32,10 +40,10 @@ internal sealed partial class FhirStore
     }
 
     /// <summary>Exercise answers and measure answers as QuestionnaireResponses, in one keyset by id.</summary>
-    public async Task<FhirPage> ResponsesAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct)
+    public async Task<FhirPage> SearchAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
-        var args = Args(caller, search, id);
+        var args = FhirPages.Args(caller, search, id);
         var keys = await c.QueryAsync<ResponseKey>(ResponseIdsSql, args);
         var kept = keys.Take(search.Count).ToList();
         var exerciseIds = kept.Where(k => k.Kind == 0).Select(k => k.Id).ToList();
@@ -53,6 +61,6 @@ internal sealed partial class FhirStore
             Detail: "fhir"), ct);
         return new FhirPage(kept.Select(k => byId[k.Id]).ToList(),
             keys.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null,
-            await CountAsync(c, ResponsesCountSql, search, args, ct));
+            await FhirPages.CountAsync(c, ResponsesCountSql, search, args, ct));
     }
 }

@@ -8,18 +8,23 @@ namespace PracticeApi.Features.Fhir;
 
 /// <summary>A patient's couples as FHIR: the partners as RelatedPersons, the repair work as CarePlans, paged by
 /// (couple, partner).</summary>
-internal sealed partial class FhirStore
+internal sealed class FhirCouples(Db db, AuditLog audit, FhirTasks tasks)
 {
+    private static readonly string PatientCouplesSql = $"""
+        SELECT {CoupleReads.Columns} FROM Couples c
+        WHERE c.PracticeId = @PracticeId AND (c.PartnerAId IN @Patients OR c.PartnerBId IN @Patients) AND {Caseload.Couple("c")}
+        """;
+
     /// <summary>How many parts a CarePlan or RelatedPerson search cursor has: the last couple's id and the partner's
     /// index.</summary>
-    public const int CoupleCursorParts = 2;
+    public const int CursorParts = 2;
 
     /// <summary>One page of the patients' couples, by (couple, partner) after the cursor, the next page's cursor and
     /// the total.</summary>
     private static (List<(CoupleRow Couple, int Index)> Page, string? Next, int? Total) PageOf(List<(CoupleRow Couple,
         int Index)> pairs, FhirSearch search)
     {
-        var after = Cursor.Decode(search.After, CoupleCursorParts) is [var id, var index] ? (Guid.Parse(id),
+        var after = Cursor.Decode(search.After, CursorParts) is [var id, var index] ? (Guid.Parse(id),
             int.Parse(index, CultureInfo.InvariantCulture)) : ((Guid, int)?)null;
         var rest = pairs.Where(p => after is not { } a || p.Couple.Id.CompareTo(a.Item1) > 0 || (p.Couple.Id == a.Item1
             && p.Index > a.Item2))
@@ -96,12 +101,12 @@ internal sealed partial class FhirStore
         foreach (var (couple, index) in plans)
         {
             var partner = index == 0 ? couple.PartnerAId : couple.PartnerBId;
-            var assignments = (await c.QueryAsync<AssignmentRow>(PatientAssignmentsSql, new { caller.PracticeId,
+            var assignments = (await c.QueryAsync<AssignmentRow>(FhirTasks.PatientAssignmentsSql, new { caller.PracticeId,
                 Caseload = caller.Caseload, Patients = new[] { partner } }))
                 .Where(a => a.CoupleId == couple.Id && a.Status == AssignmentStatuses.Active).ToList();
-            var tasks = await TasksOfAsync(c, caller, assignments, partner, ct);
+            var open = await tasks.TasksOfAsync(c, caller, assignments, partner, ct);
             // Each activity is the assignment's next open task, or its last one when all are past.
-            var activities = tasks.GroupBy(t => t["id"]!.GetValue<string>()[..36])
+            var activities = open.GroupBy(t => t["id"]!.GetValue<string>()[..36])
                 .Select(g => g.FirstOrDefault(t => t["status"]!.GetValue<string>() == "requested") ?? g.Last())
                 .Select(t => t["id"]!.GetValue<string>());
             resources.Add(FhirJson.CarePlan(couple, partner, index, activities));
