@@ -152,7 +152,7 @@ internal sealed partial class BulkExportRunner(Db db, FhirResources fhir, BulkEx
 
     /// <summary>The patients in scope: every patient the caller may read, narrowed to a therapist's caseload for a
     /// Group.</summary>
-    private async Task<List<Guid>> PatientsAsync(Infrastructure.Security.Caller caller, BulkExportRow export,
+    private async Task<List<Guid>> PatientsAsync(Caller caller, BulkExportRow export,
         CancellationToken ct)
     {
         List<Guid>? within = null;
@@ -164,16 +164,15 @@ internal sealed partial class BulkExportRunner(Db db, FhirResources fhir, BulkEx
         }
 
         var ids = new List<Guid>();
-        await foreach (var page in PagesAsync(s => fhir.Patients.SearchAsync(caller, s, ct), within,
-            null)) ids.AddRange(page.Resources.Select(r => Guid.Parse(r["id"]!.GetValue<string>())));
+        var pages = PagesAsync(s => fhir.Patients.SearchAsync(caller, s, ct), within, null);
+        await foreach (var p in pages) ids.AddRange(p.Resources.Select(r => Guid.Parse(r["id"]!.GetValue<string>())));
         return ids;
     }
 
     /// <summary>Every resource of one type for the export, one NDJSON line each, and the clients they
     /// concern.</summary>
-    private async Task<(List<string> Lines,
-        HashSet<Guid> Clients)> ResourcesAsync(Infrastructure.Security.Caller caller, BulkExportRow export, string type,
-        List<Guid> patients, CancellationToken ct)
+    private async Task<(List<string> Lines, HashSet<Guid> Clients)> ResourcesAsync(Caller caller, BulkExportRow export,
+        string type, List<Guid> patients, CancellationToken ct)
     {
         var lines = new List<string>();
         var clients = new HashSet<Guid>();

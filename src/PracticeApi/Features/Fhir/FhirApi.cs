@@ -74,7 +74,8 @@ public static partial class FhirApi
             Search(http, "Questionnaire", s => store.Questionnaires.SearchAsync(caller, s, ct)))
                 .WithName("FhirSearchQuestionnaire")
             .WithSummary("The current version of each exercise template as a Questionnaire.").Fhir();
-        group.MapGet("/Questionnaire/{id}", async (string id, Caller caller, FhirResources store, CancellationToken ct) =>
+        group.MapGet("/Questionnaire/{id}", async (string id, Caller caller, FhirResources store,
+            CancellationToken ct) =>
                 await store.Questionnaires.ReadAsync(caller, id,
                     ct) is { } q ? new FhirResult(q) : FhirResult.NotFound("Questionnaire", id))
             .WithName("FhirReadQuestionnaire").WithExample(FhirExamples.FhirReadQuestionnaire)
@@ -95,7 +96,8 @@ public static partial class FhirApi
             .WithSummary("One occurrence ({assignmentId}-{yyyyMMdd}-{respondent}) as a Task.").Fhir();
 
         group.MapGet("/CarePlan", (HttpContext http, Caller caller, FhirResources store, CancellationToken ct) =>
-            Search(http, "CarePlan", s => store.Couples.CarePlansAsync(caller, s, null, ct))).WithName("FhirSearchCarePlan")
+            Search(http, "CarePlan", s => store.Couples.CarePlansAsync(caller, s, null, ct)))
+                .WithName("FhirSearchCarePlan")
                 .WithExample(FhirExamples.FhirSearchCarePlan)
             .WithSummary("A patient's repair plans (one per couple), with the current step and the open tasks.").Fhir();
         group.MapGet("/CarePlan/{id}", (string id, Caller caller, FhirResources store, CancellationToken ct) =>

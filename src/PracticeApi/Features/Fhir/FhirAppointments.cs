@@ -35,8 +35,8 @@ internal sealed class FhirAppointments(Db db, AuditLog audit)
     public async Task<FhirPage> SearchAsync(Caller caller, FhirSearch search, Guid? id, CancellationToken ct)
     {
         await using var c = await db.BeginReadAsync(ct);
-        var args = FhirPages.Args(caller, search, id, await FhirPages.OwnersAsync(c, ExternalIdentifiers.OfSessions, caller.PracticeId,
-            search, ct));
+        var args = FhirPages.Args(caller, search, id, await FhirPages.OwnersAsync(c, ExternalIdentifiers.OfSessions,
+            caller.PracticeId, search, ct));
         var rows = await c.QueryAsync<SessionRow>(AppointmentsSql, args);
         var kept = rows.Take(search.Count).ToList();
         var sessions = await SessionReads.ToResponsesAsync(c, caller, kept, ct);

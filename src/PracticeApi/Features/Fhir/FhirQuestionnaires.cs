@@ -8,7 +8,8 @@ using PracticeApi.Features.Sessions;
 
 namespace PracticeApi.Features.Fhir;
 
-/// <summary>Exercise template versions as FHIR Questionnaires: one by {templateId}-v{version}, or the current ones.</summary>
+/// <summary>Exercise template versions as FHIR Questionnaires: one by {templateId}-v{version}, or the current
+/// ones.</summary>
 internal sealed class FhirQuestionnaires(Db db)
 {
     public async Task<JsonObject?> ReadAsync(Caller caller, string id, CancellationToken ct)

@@ -4,7 +4,8 @@ namespace PracticeApi.Features.Fhir;
 /// Every resource type the FHIR API serves, each its own search (one class per type): the routes and the bulk export
 /// reach a type through here.
 /// </summary>
-internal sealed record FhirResources(FhirPatients Patients, FhirAppointments Appointments, FhirQuestionnaires Questionnaires,
+internal sealed record FhirResources(FhirPatients Patients, FhirAppointments Appointments,
+    FhirQuestionnaires Questionnaires,
     FhirResponses Responses, FhirTasks Tasks, FhirCouples Couples, FhirInvoices Invoices, FhirConsents Consents,
     FhirObservations Observations)
 {

@@ -10,6 +10,7 @@ public static class IntegrationApi
         services.AddSingleton<WebhookTargets>();
         services.AddSingleton<FeedHorizon>();
         services.AddSingleton<WebhookStore>();
+        services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton(new RetentionRule(IdempotencyMiddleware.PurgeSql));

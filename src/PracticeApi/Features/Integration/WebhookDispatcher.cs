@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
-using System.Text;
-
 namespace PracticeApi.Features.Integration;
 
 /// <summary>
@@ -11,7 +7,7 @@ namespace PracticeApi.Features.Integration;
 /// one holds the line for <see cref="InLineAttempts"/> attempts, then retries on its own schedule (about 28 hours) and
 /// is dead-lettered (<c>failed</c>, redeliverable) when that runs out.
 /// </summary>
-public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, WebhookTargets targets, FeedHorizon horizon,
+internal sealed partial class WebhookDispatcher(Db db, TimeProvider clock, WebhookSender sender, FeedHorizon horizon,
     IConfiguration configuration, ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
@@ -93,7 +89,7 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
 
     private const string ReleaseSql = "UPDATE WebhookSubscriptions SET DispatchOwner = NULL, DispatchUntil = NULL WHERE Id = @Id AND DispatchOwner = @Owner";
 
-    private sealed record SubscriptionRow
+    internal sealed record SubscriptionRow
     {
         public Guid Id { get; init; }
         public Guid PracticeId { get; init; }
@@ -101,7 +97,7 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
         public string Secret { get; init; } = "";
     }
 
-    private sealed record DueRow
+    internal sealed record DueRow
     {
         public Guid Id { get; init; }
         public int Attempts { get; init; }
@@ -114,16 +110,6 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
     private readonly TimeSpan _poll = TimeSpan.FromMilliseconds(configuration.GetValue(
         "Webhooks:PollMilliseconds", 2000));
     private readonly bool _enabled = configuration.GetValue("Webhooks:DispatcherEnabled", true);
-
-    private readonly HttpClient _http = new(new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false,
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-        ConnectCallback = targets.ConnectAsync,
-    })
-    {
-        Timeout = TimeSpan.FromSeconds(configuration.GetValue("Webhooks:TimeoutSeconds", 10)),
-    };
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         _enabled ? Infrastructure.PollingLoop.RunAsync(DeliverDueAsync, _poll, e => LogPollFailed(logger, e.GetType()
@@ -184,7 +170,7 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
                     continue;
                 }
 
-                var attempt = await AttemptAsync(subscription, delivery, ct);
+                var attempt = await sender.AttemptAsync(subscription, delivery, ct);
                 attempted++;
                 if (!await SaveAsync(subscription, owner, attempt,
                     ct)) return attempted; // another instance holds it now
@@ -205,50 +191,13 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
     /// How long a claim on a subscription lasts from its last saved outcome: one attempt's timeout plus a minute. A
     /// crashed instance's subscriptions come free after it.
     /// </summary>
-    public TimeSpan Lease => _http.Timeout + TimeSpan.FromSeconds(60);
-
-    private sealed record Attempt(DueRow Delivery, DateTime At, int? StatusCode, string? Error, int DurationMs)
-    {
-        public bool Delivered => StatusCode is >= 200 and < 300;
-    }
-
-    private async Task<Attempt> AttemptAsync(SubscriptionRow subscription, DueRow delivery, CancellationToken ct)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var now = clock.GetUtcNow();
-        int? status = null;
-        string? error = null;
-        try
-        {
-            var body = WebhookWire.WithSequence(delivery.Payload, delivery.Sequence);
-            using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
-            {
-                Content = new StringContent(body, Encoding.UTF8, "application/json"),
-            };
-            var timestamp = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            request.Headers.Add("webhook-id", delivery.EventId.ToString());
-            request.Headers.Add("webhook-timestamp", timestamp);
-            request.Headers.Add("webhook-signature", WebhookWire.Sign(subscription.Secret, delivery.EventId.ToString(),
-                timestamp, body));
-            using var response = await _http.SendAsync(request, ct);
-            status = (int)response.StatusCode;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or SocketException
-            && !ct.IsCancellationRequested)
-        {
-            error = e is TaskCanceledException ? "timed out" : WebhookWire.Truncate(e.Message);
-        }
-
-        error ??= status is >= 200 and < 300 ? null : $"receiver answered {status}";
-        return new Attempt(delivery, now.UtcDateTime, status, error, (int)Stopwatch.GetElapsedTime(started)
-            .TotalMilliseconds);
-    }
+    public TimeSpan Lease => sender.Timeout + TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// Saves one attempt and its outcome, and renews the claim, in one transaction. False when the claim was lost (this
     /// instance stalled past its lease and another took the subscription): then this pass sends nothing more to it.
     /// </summary>
-    private async Task<bool> SaveAsync(SubscriptionRow subscription, string owner, Attempt attempt,
+    private async Task<bool> SaveAsync(SubscriptionRow subscription, string owner, WebhookSender.Attempt attempt,
         CancellationToken ct)
     {
         var delivery = attempt.Delivery;
@@ -269,12 +218,6 @@ public sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webhook
             .UtcDateTime + Lease }) == 1;
         await c.CommitAsync();
         return held && !ct.IsCancellationRequested;
-    }
-
-    public override void Dispose()
-    {
-        _http.Dispose();
-        base.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook dispatch pass failed: {ExceptionType}")]

@@ -20,7 +20,7 @@ namespace PracticeApi.Features.Practices;
 internal sealed class DemoPractice(
     TherapistStore therapists, RegisterClient clients, ChangeClientStatus clientStatus, DemoCouples couples, DemoSessions sessions, AssignmentStore assignments,
     ResponseStore responses, TrustContractStore contracts, TriggerStore triggers, SupportNetworkStore network, TokenStore tokens,
-    TemplateStore templates, Programs.ProgramStore programs, Records.ErasureStore erasures, Recovery.RecoveryLogStore recovery, DemoIntegrations integrations, DemoBilling billing, DemoTime time, DemoMeasures measures, PracticeCalendar calendar)
+    TemplateStore templates, Programs.ProgramStore programs, Records.ErasureRequests erasures, Recovery.RecoveryLogStore recovery, DemoIntegrations integrations, DemoBilling billing, DemoTime time, DemoMeasures measures, PracticeCalendar calendar)
 {
     public async Task<DemoTokens> SeedAsync(BootstrappedPractice practice, CancellationToken ct)
     {

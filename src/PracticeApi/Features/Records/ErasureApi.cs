@@ -6,7 +6,7 @@ namespace PracticeApi.Features.Records;
 public static class ErasureApi
 {
     public static IServiceCollection AddErasure(this IServiceCollection services) =>
-        services.AddSingleton<ErasureStore>();
+        services.AddSingleton<ErasureRequests>().AddSingleton<DecideErasure>();
 
     public static IEndpointRouteBuilder MapErasure(this IEndpointRouteBuilder routes)
     {
@@ -43,27 +43,27 @@ public static class ErasureApi
     }
 
     private static async Task<Results<Created<ErasureRequestResponse>, ProblemHttpResult>> Request(Guid id,
-        ErasureRequestBody body, Caller caller, ErasureStore store, CancellationToken ct) =>
-        (await store.RequestAsync(caller, id, body, ct)).ToCreated(x => $"/api/v1/erasure-requests/{x.Id}");
+        ErasureRequestBody body, Caller caller, ErasureRequests requests, CancellationToken ct) =>
+        (await requests.RequestAsync(caller, id, body, ct)).ToCreated(x => $"/api/v1/erasure-requests/{x.Id}");
 
     private static async Task<Ok<Page<ErasureRequestResponse>>> List([AsParameters] ErasureListQuery query,
-        Caller caller, ErasureStore store,
-        CancellationToken ct) => TypedResults.Ok(await store.ListAsync(caller, query, ct));
+        Caller caller, ErasureRequests requests,
+        CancellationToken ct) => TypedResults.Ok(await requests.ListAsync(caller, query, ct));
 
     private static async Task<Results<Ok<ErasureRequestResponse>, ProblemHttpResult>> Get(Guid id, Caller caller,
-        ErasureStore store, CancellationToken ct) =>
-        await store.GetAsync(caller, id,
+        ErasureRequests requests, CancellationToken ct) =>
+        await requests.GetAsync(caller, id,
             ct) is { } request ? TypedResults.Ok(request) : Problems.NotFound("erasure request");
 
     private static async Task<Results<Ok<ErasureRequestResponse>, ProblemHttpResult>> Execute(Guid id,
         ExecuteErasureBody body, Caller caller,
-        ErasureStore store, CancellationToken ct) => (await store.ExecuteAsync(caller, id, body, ct)).ToOk();
+        DecideErasure decide, CancellationToken ct) => (await decide.ExecuteAsync(caller, id, body, ct)).ToOk();
 
     private static async Task<Results<Ok<ErasureRequestResponse>, ProblemHttpResult>> Refuse(Guid id,
         RefuseErasureBody body, Caller caller,
-        ErasureStore store, CancellationToken ct) => (await store.RefuseAsync(caller, id, body, ct)).ToOk();
+        DecideErasure decide, CancellationToken ct) => (await decide.RefuseAsync(caller, id, body, ct)).ToOk();
 
     private static async Task<Ok<Page<RetentionDue>>> Due([AsParameters] PageQuery query, Caller caller,
-        ErasureStore store, CancellationToken ct) =>
-        TypedResults.Ok(await store.DueAsync(caller, query, ct));
+        ErasureRequests requests, CancellationToken ct) =>
+        TypedResults.Ok(await requests.DueAsync(caller, query, ct));
 }

@@ -67,11 +67,11 @@ public static class SmartApi
         ["token_endpoint"] = TokenEndpoint(http, configuration),
         ["grant_types_supported"] = new[] { "client_credentials" },
         ["token_endpoint_auth_methods_supported"] = new[] { "private_key_jwt" },
-        ["token_endpoint_auth_signing_alg_values_supported"] = SmartStore.Algorithms,
+        ["token_endpoint_auth_signing_alg_values_supported"] = SmartKeys.Algorithms,
         ["scopes_supported"] = new[] { "system/*.read", "system/*.rs" }
             .Concat(SmartScopes.ResourceTypes.SelectMany(t => new[] { $"system/{t}.read",
             $"system/{t}.rs" })).ToArray(),
-        ["token_endpoint_auth_key_requirements"] = SmartStore.AcceptedKeys,
+        ["token_endpoint_auth_key_requirements"] = SmartKeys.AcceptedKeys,
         // Backend services: asymmetric client authentication; scopes in both SMART v1 (.read) and v2 (.rs) syntax.
         ["capabilities"] = new[] { "client-confidential-asymmetric", "permission-v1", "permission-v2" },
     });

@@ -50,9 +50,9 @@ internal sealed class SmartClientRequestValidator : AbstractValidator<SmartClien
         RuleFor(r => r.Jwks).Must((r, j) => (j is null) != (r.JwksUrl is null))
             .WithMessage("give exactly one of jwks and jwksUrl.");
         RuleFor(r => r.Jwks)
-            .Must(j => SmartStore.ValidKeySet(j!.Value.ValueKind == JsonValueKind.Object ? j.Value.GetRawText() : ""))
+            .Must(j => SmartKeys.ValidKeySet(j!.Value.ValueKind == JsonValueKind.Object ? j.Value.GetRawText() : ""))
             .When(r => r.Jwks is not null)
-            .WithMessage($"jwks must be a JSON Web Key Set with 1 to 10 public signing keys, each with a kid: {SmartStore.AcceptedKeys}.");
+            .WithMessage($"jwks must be a JSON Web Key Set with 1 to 10 public signing keys, each with a kid: {SmartKeys.AcceptedKeys}.");
         RuleFor(r => r.JwksUrl).MaximumLength(2000).Must(u => Uri.TryCreate(u, UriKind.Absolute,
             out var uri) && uri.Scheme is "https" or "http")
             .When(r => r.JwksUrl is not null).WithMessage("jwksUrl must be an absolute https URL.");

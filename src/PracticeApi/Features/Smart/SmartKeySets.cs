@@ -42,7 +42,7 @@ internal sealed class SmartKeySets(Integration.WebhookTargets targets, TimeProvi
         try
         {
             var text = await _http.GetStringAsync(url, ct);
-            return SmartStore.ValidKeySet(text) ? text : null;
+            return SmartKeys.ValidKeySet(text) ? text : null;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Net.Sockets.SocketException && !ct.IsCancellationRequested)
         {

@@ -17,7 +17,6 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
     SmartKeySets keys)
 {
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromMinutes(5);
-    public static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha384, SecurityAlgorithms.EcdsaSha384];
     public const string AssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     // An assertion may live at most five minutes (SMART Backend Services).
@@ -68,40 +67,9 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
         public IReadOnlyList<string> ScopeList => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
         public SmartClientResponse ToResponse() =>
-            new(Id, Name, ScopeList, SigningKeys(Jwks).Select(k => k.KeyId).ToList(), JwksUrl, CreatedAt,
+            new(Id, Name, ScopeList, SmartKeys.SigningKeys(Jwks).Select(k => k.KeyId).ToList(), JwksUrl, CreatedAt,
                 RequiresConsent);
     }
-
-    /// <summary>The public signing keys of a JWKS (private parts are never accepted).</summary>
-    public static IList<SecurityKey> SigningKeys(string jwks)
-    {
-        try
-        {
-            var set = new JsonWebKeySet(jwks);
-            if (set.Keys.Any(k => k.HasPrivateKey || string.IsNullOrEmpty(k.Kid) || !Accepted(k))) return [];
-            return set.GetSigningKeys();
-        }
-        catch (Exception e) when (e is ArgumentException or JsonException or FormatException or InvalidOperationException or NotSupportedException or
-                                   System.Security.Cryptography.CryptographicException)
-        {
-            return [];
-        }
-    }
-
-    /// <summary>The keys accepted: RSA of at least 2048 bits (for RS384) and EC on P-384 (for ES384).</summary>
-    public const string AcceptedKeys = "RSA keys of at least 2048 bits (RS384) or EC keys on curve P-384 (ES384)";
-
-    private static bool Accepted(JsonWebKey key) => key.Kty switch
-    {
-        "RSA" => !string.IsNullOrEmpty(key.N) && Base64UrlEncoder.DecodeBytes(key.N).SkipWhile(b => b == 0)
-            .Count() * 8 >= 2048,
-        "EC" => key.Crv == "P-384",
-        _ => false,
-    };
-
-    /// <summary>A key set with 1 to 10 public signing keys of the accepted kinds (<see cref="AcceptedKeys"/>), each
-    /// with a kid.</summary>
-    public static bool ValidKeySet(string jwks) => SigningKeys(jwks) is { Count: > 0 and <= 10 };
 
     public async Task<Outcome<SmartClientResponse>> RegisterAsync(Caller caller, SmartClientRequest request,
         CancellationToken ct)
@@ -165,14 +133,14 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
     /// </summary>
     private async Task<IList<SecurityKey>> KeysAsync(DbSession c, ClientRow client, string? kid, CancellationToken ct)
     {
-        var known = SigningKeys(client.Jwks);
+        var known = SmartKeys.SigningKeys(client.Jwks);
         if (client.JwksUrl is null) return known;
         var refetch = keys.IsStale(client.JwksUrl) || (!known.Any(k => k.KeyId == kid)
             && keys.MayRefetch(client.JwksUrl));
         if (!refetch) return known;
         if (await keys.FetchAsync(client.JwksUrl, ct) is not { } fetched) return known;
         await db.ExecuteAsync(StoreKeysSql, new { Jwks = fetched, client.Id }, ct);
-        return SigningKeys(fetched);
+        return SmartKeys.SigningKeys(fetched);
     }
 
     /// <summary>The client credentials grant: validates the assertion and issues a short-lived access token.</summary>
@@ -207,7 +175,7 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
             IgnoreTrailingSlashWhenValidatingAudience = false,
             IssuerSigningKeys = signingKeys.Where(k => k.KeyId == read.KeyId).ToList(),
             TryAllIssuerSigningKeys = false,
-            ValidAlgorithms = Algorithms,
+            ValidAlgorithms = SmartKeys.Algorithms,
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ClockSkew = TimeSpan.FromSeconds(30),

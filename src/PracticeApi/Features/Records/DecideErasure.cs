@@ -4,29 +4,11 @@ using PracticeApi.Features.Integration;
 namespace PracticeApi.Features.Records;
 
 /// <summary>
-/// Erasure and destruction of a client's record: a request is recorded (who asked, when, by whom); an admin executes it
-/// after confirming, or refuses it with a reason. Executing irreversibly anonymises what is the client's own and keeps
-/// the partner's contributions to shared work; audit events keep the client's id, which no longer leads to anything
-/// personal. Nothing is destroyed automatically: records past retention are listed for an admin to act on.
+/// An admin's decision on a pending erasure request, final either way: refused with a reason, or executed, which
+/// irreversibly anonymises what is the client's own and keeps the partner's contributions to shared work.
 /// </summary>
-internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Outbox outbox, TokenCache tokens)
+internal sealed class DecideErasure(Db db, AuditLog audit, TimeProvider clock, Outbox outbox, TokenCache tokens)
 {
-    private const string Columns = "Id, ClientId, RequestedBy, RequestedAt, RecordedBy, Status, RefusalReason, Explanation, DecidedBy, DecidedAt";
-
-    private const string InsertSql = """
-        INSERT INTO ErasureRequests (Id, PracticeId, ClientId, RequestedBy, RequestedAt, RecordedBy, Status)
-        VALUES (@Id, @PracticeId, @ClientId, @RequestedBy, @Now, @RecordedBy, 'requested')
-        """;
-
-    private const string GetSql = $"SELECT {Columns} FROM ErasureRequests WHERE Id = @Id AND PracticeId = @PracticeId";
-
-    private const string ListSql = $"""
-        SELECT {Columns} FROM ErasureRequests
-        WHERE PracticeId = @PracticeId AND (RequestedAt > @AfterAt OR (RequestedAt = @AfterAt AND Id > @AfterId))
-            AND (@Status IS NULL OR Status = @Status)
-        ORDER BY RequestedAt, Id {SqlDialect.Limit}
-        """;
-
     private const string DecideSql = """
         UPDATE ErasureRequests SET Status = @Status, RefusalReason = @Reason, Explanation = @Explanation,
             DecidedBy = @DecidedBy, DecidedAt = @Now
@@ -76,82 +58,13 @@ internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Ou
         """,
     ];
 
-    private const string DueSql = $"""
-        SELECT Id AS ClientId, UpdatedAt AS LastChangedAt FROM Clients
-        WHERE PracticeId = @PracticeId AND Status = 'discharged' AND UpdatedAt <= @Cutoff
-          AND (UpdatedAt > @AfterAt OR (UpdatedAt = @AfterAt AND Id > @AfterId)) AND ErasedAt IS NULL
-        ORDER BY UpdatedAt, Id {SqlDialect.Limit}
-        """;
-
-    private sealed record RequestRow
-    {
-        public Guid Id { get; init; }
-        public Guid ClientId { get; init; }
-        public string RequestedBy { get; init; } = "";
-        public DateTime RequestedAt { get; init; }
-        public Guid RecordedBy { get; init; }
-        public string Status { get; init; } = "";
-        public string? RefusalReason { get; init; }
-        public string? Explanation { get; init; }
-        public Guid? DecidedBy { get; init; }
-        public DateTime? DecidedAt { get; init; }
-
-        public ErasureRequestResponse ToResponse() =>
-            new(Id, ClientId, RequestedBy, RequestedAt, RecordedBy, Status, RefusalReason, Explanation,
-                DecidedBy, DecidedAt);
-    }
-
     private sealed record ClientState
     {
         public string Status { get; init; } = "";
         public DateTime? ErasedAt { get; init; }
     }
 
-    private sealed record DueRow
-    {
-        public Guid ClientId { get; init; }
-        public DateTime LastChangedAt { get; init; }
-    }
-
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
-
-    /// <summary>Records a request for a client the caller can see (404 otherwise).</summary>
-    public async Task<Outcome<ErasureRequestResponse>> RequestAsync(Caller caller, Guid clientId,
-        ErasureRequestBody body, CancellationToken ct)
-    {
-        var id = EntityIds.New();
-        await using var c = await db.BeginWriteAsync(ct);
-        if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
-        await c.ExecuteAsync(InsertSql, new
-        {
-            Id = id, caller.PracticeId, ClientId = clientId, RequestedBy = body.RequestedBy.Trim(), Now, RecordedBy = caller.TherapistId,
-        });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "erasure_request", id, [clientId]));
-        var created = await FindAsync(c, caller.PracticeId, id, ct);
-        await c.CommitAsync();
-        return created!.ToResponse();
-    }
-
-    public async Task<ErasureRequestResponse?> GetAsync(Caller caller, Guid id, CancellationToken ct)
-    {
-        await using var c = await db.BeginReadAsync(ct);
-        return (await FindAsync(c, caller.PracticeId, id, ct))?.ToResponse();
-    }
-
-    public async Task<Page<ErasureRequestResponse>> ListAsync(Caller caller, ErasureListQuery query,
-        CancellationToken ct)
-    {
-        var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
-        var limit = query.EffectiveLimit();
-        await using var c = await db.BeginReadAsync(ct);
-        var rows = await c.QueryAsync<RequestRow>(ListSql, new
-        {
-            caller.PracticeId, AfterAt = afterAt ?? DateTime.MinValue, AfterId = afterId
-                ?? Guid.Empty, Status = query.Status?.Wire(), Limit = limit + 1,
-        });
-        return Cursor.ToPage(rows, limit, r => [DapperTypeHandlers.ToText(r.RequestedAt), r.Id.ToString()],
-            r => r.ToResponse());
-    }
 
     /// <summary>Refuses a pending request with its reason (recorded and audited).</summary>
     public Task<Outcome<ErasureRequestResponse>> RefuseAsync(Caller caller, Guid id, RefuseErasureBody body,
@@ -169,11 +82,9 @@ internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Ou
 
     /// <summary>
     /// Executes a pending request once the admin confirms the client's id: the client must be discharged; their own
-    /// data is anonymised or removed in one transaction with the audit event and a client.erased event for EHRs.
-    /// </summary>
-    /// <summary>
-    /// Erases the client's record; then empties the write-ahead logs, so that with secure delete on no copy of the
-    /// erased text stays in any file beside the database (the WAL's older page images included).
+    /// data is anonymised or removed in one transaction with the audit event and a client.erased event for EHRs. Then
+    /// the write-ahead logs are emptied, so that with secure delete on no copy of the erased text stays in any file beside
+    /// the database (the WAL's older page images included).
     /// </summary>
     public async Task<Outcome<ErasureRequestResponse>> ExecuteAsync(Caller caller, Guid id, ExecuteErasureBody body,
         CancellationToken ct)
@@ -215,10 +126,10 @@ internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Ou
         }, ct);
 
     private async Task<Outcome<ErasureRequestResponse>> DecideAsync(Caller caller, Guid id,
-        Func<DbWrite, RequestRow, Task<Failure?>> decide, CancellationToken ct)
+        Func<DbWrite, ErasureRequests.RequestRow, Task<Failure?>> decide, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
-        var request = await FindAsync(c, caller.PracticeId, id, ct);
+        var request = await ErasureRequests.FindAsync(c, caller.PracticeId, id);
         if (request is null) return Failure.NotFound("erasure request");
         if (request.Status != ErasureRules.Requested)
         {
@@ -227,31 +138,10 @@ internal sealed class ErasureStore(Db db, AuditLog audit, TimeProvider clock, Ou
         }
 
         if (await decide(c, request) is { } failure) return failure;
-        var decided = await FindAsync(c, caller.PracticeId, id, ct);
+        var decided = await ErasureRequests.FindAsync(c, caller.PracticeId, id);
         await c.CommitAsync();
         // An executed erasure revoked the client's portal tokens.
         if (decided!.Status == ErasureRules.Executed) tokens.Invalidate();
         return decided.ToResponse();
     }
-
-    /// <summary>Discharged clients whose record was last changed 20 years ago or more: due for destruction, oldest
-    /// first.</summary>
-    public async Task<Page<RetentionDue>> DueAsync(Caller caller, PageQuery query, CancellationToken ct)
-    {
-        var (afterAt, afterId) = Cursor.DecodeTimeAndId(query.Cursor);
-        var limit = query.EffectiveLimit();
-        await using var c = await db.BeginReadAsync(ct);
-        var rows = await c.QueryAsync<DueRow>(DueSql, new
-        {
-            caller.PracticeId, Cutoff = Now.AddYears(-ErasureRules.RetentionYears), AfterAt = afterAt
-                ?? DateTime.MinValue, AfterId = afterId ?? Guid.Empty,
-            Limit = limit + 1,
-        });
-        return Cursor.ToPage(rows, limit, r => [DapperTypeHandlers.ToText(r.LastChangedAt), r.ClientId.ToString()],
-            r => new RetentionDue(r.ClientId, r.LastChangedAt,
-                DateOnly.FromDateTime(r.LastChangedAt.AddYears(ErasureRules.RetentionYears))));
-    }
-
-    private static Task<RequestRow?> FindAsync(DbSession c, Guid practiceId, Guid id, CancellationToken ct) =>
-        c.QuerySingleOrDefaultAsync<RequestRow>(GetSql, new { Id = id, PracticeId = practiceId });
 }
