@@ -50,7 +50,7 @@ public sealed record CreateAssignmentRequest(
 /// <param name="UpdatedAt">When it last changed (UTC).</param>
 public sealed record AssignmentResponse(
     Guid Id, Guid TemplateId, int TemplateVersion, Guid? ClientId, Guid? CoupleId, string Respondents, IReadOnlyList<Guid> RespondentIds,
-    string Cadence, DateOnly StartsOn, DateOnly? EndsOn, int? Occurrences, string DueTime, string? Note, string Visibility, string Status,
+    Cadence Cadence, DateOnly StartsOn, DateOnly? EndsOn, int? Occurrences, string DueTime, string? Note, Visibility Visibility, AssignmentStatus Status,
     string? SafetyOverrideReason, Guid? CreatedBy, DateTime? CancelledAt, int Version, DateTime CreatedAt, DateTime UpdatedAt);
 
 /// <param name="Date">The occurrence's day (yyyy-MM-dd) in the practice's time zone.</param>
@@ -147,8 +147,9 @@ internal sealed record AssignmentRow
     /// <param name="caller">A safety override's reason is the care team's: a partner's portal never sees it (nor that
     /// there was one).</param>
     public AssignmentResponse ToResponse(IEnumerable<Guid> respondents, DateTime now, Caller caller) => new(
-        Id, TemplateId, TemplateVersion, ClientId, CoupleId, Respondents, respondents.ToList(), Cadence, StartsOn, EndsOn, Occurrences, DueTime,
-        Note, Visibility, EffectiveStatus(now), caller.IsPortal
+        Id, TemplateId, TemplateVersion, ClientId, CoupleId, Respondents, respondents.ToList(), ClosedSets.Parse<Cadence>(Cadence), StartsOn, EndsOn, Occurrences, DueTime,
+        Note, ClosedSets.Parse<Visibility>(Visibility), ClosedSets.Parse<AssignmentStatus>(EffectiveStatus(
+            now)), caller.IsPortal
             ? null : SafetyOverrideReason, CreatedBy, CancelledAt, Version, CreatedAt, UpdatedAt);
 }
 

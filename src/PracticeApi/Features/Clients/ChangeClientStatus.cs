@@ -87,6 +87,6 @@ internal sealed class ChangeClientStatus(Db db, AuditLog audit, Outbox outbox, T
             ("status", status));
         await c.CommitAsync();
         cache.Invalidate();
-        return new StatusChange(id, status, cancelled);
+        return new StatusChange(id, ClosedSets.Parse<ClientStatus>(status), cancelled);
     }
 }

@@ -63,8 +63,8 @@ public sealed record CareTeamRequest(IReadOnlyList<Guid> TherapistIds);
 /// <param name="CreatedAt">When the record was created (UTC).</param>
 /// <param name="UpdatedAt">When it last changed (UTC).</param>
 public sealed record ClientResponse(
-    Guid Id, string FirstName, string LastName, DateOnly? DateOfBirth, string? Email, string? Phone, string PreferredLanguage,
-    string? Pronouns, string Status, IReadOnlyList<Identifier> Identifiers, IReadOnlyList<Guid> CareTeam, int Version,
+    Guid Id, string FirstName, string LastName, DateOnly? DateOfBirth, string? Email, string? Phone, Language PreferredLanguage,
+    string? Pronouns, ClientStatus Status, IReadOnlyList<Identifier> Identifiers, IReadOnlyList<Guid> CareTeam, int Version,
     DateTime CreatedAt, DateTime UpdatedAt);
 
 public sealed record ClientListQuery : IPageQuery
@@ -117,7 +117,8 @@ internal record ClientRow
     public DateTime? ErasedAt { get; init; }
 
     public ClientResponse ToResponse(IEnumerable<Identifier> identifiers, IEnumerable<Guid> careTeam) =>
-        new(Id, FirstName, LastName, DateOfBirth, Email, Phone, PreferredLanguage, Pronouns, Status,
+        new(Id, FirstName, LastName, DateOfBirth, Email, Phone, ClosedSets.Parse<Language>(PreferredLanguage), Pronouns,
+            ClosedSets.Parse<ClientStatus>(Status),
             identifiers.ToList(), careTeam.ToList(), Version, CreatedAt, UpdatedAt);
 }
 
@@ -209,7 +210,7 @@ internal sealed class ClientListQueryValidator : AbstractValidator<ClientListQue
 /// <param name="Status">The status now: active or discharged.</param>
 /// <param name="CancelledSessionIds">The future scheduled sessions the discharge cancelled (each also announced as
 /// session.cancelled).</param>
-public sealed record StatusChange(Guid ClientId, string Status, IReadOnlyList<Guid> CancelledSessionIds);
+public sealed record StatusChange(Guid ClientId, ClientStatus Status, IReadOnlyList<Guid> CancelledSessionIds);
 
 /// <summary>Where a client stands: in care, or discharged.</summary>
 public enum ClientStatus { Active, Discharged }

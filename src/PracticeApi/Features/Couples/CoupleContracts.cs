@@ -59,8 +59,8 @@ public sealed record SafetyScreeningRequest(Guid ClientId, bool AbuseOrDanger, b
 /// <param name="CreatedAt">When the record was created (UTC).</param>
 /// <param name="UpdatedAt">When it last changed (UTC).</param>
 public sealed record CoupleResponse(
-    Guid Id, Guid PartnerAId, string PartnerARole, Guid PartnerBId, string PartnerBRole, string BreachType, DateOnly? DisclosedOn,
-    DateOnly StartedOn, string Status, int CurrentStep, LocalizedText CurrentStepName, int MonthsInRepair, ExpectedRecovery? ExpectedRecovery,
+    Guid Id, Guid PartnerAId, PartnerRole PartnerARole, Guid PartnerBId, PartnerRole PartnerBRole, BreachType BreachType, DateOnly? DisclosedOn,
+    DateOnly StartedOn, CoupleStatus Status, int CurrentStep, LocalizedText CurrentStepName, int MonthsInRepair, ExpectedRecovery? ExpectedRecovery,
     bool SafetyHold, DateTime? ClosedAt, int Version, DateTime CreatedAt, DateTime UpdatedAt);
 
 /// <param name="Id">The change's id.</param>
@@ -79,7 +79,7 @@ public sealed record StepChangeResponse(Guid Id, int? FromStep, int ToStep, Loca
 /// <param name="Note">What happened, as recorded.</param>
 /// <param name="RecordedBy">The therapist who recorded it.</param>
 /// <param name="RecordedAt">When it was recorded (UTC).</param>
-public sealed record BreachResponse(Guid Id, DateOnly OccurredOn, string Type, string? Note, Guid? RecordedBy,
+public sealed record BreachResponse(Guid Id, DateOnly OccurredOn, BreachType Type, string? Note, Guid? RecordedBy,
     DateTime RecordedAt);
 
 /// <param name="Id">The screening's id.</param>
@@ -123,7 +123,10 @@ internal sealed record CoupleRow : IHeldCouple
     public IReadOnlyList<Guid> Partners => [PartnerAId, PartnerBId];
 
     public CoupleResponse ToResponse(DateOnly today) => new(
-        Id, PartnerAId, PartnerARole, PartnerBId, PartnerBRole, BreachType, DisclosedOn, StartedOn, Status, CurrentStep,
+        Id, PartnerAId, ClosedSets.Parse<PartnerRole>(PartnerARole), PartnerBId, ClosedSets.Parse<PartnerRole>(
+            PartnerBRole),
+        ClosedSets.Parse<BreachType>(BreachType), DisclosedOn, StartedOn, ClosedSets.Parse<CoupleStatus>(
+            Status), CurrentStep,
         RepairCase.StepName(CurrentStep), RepairCase.MonthsBetween(StartedOn,
             today), RepairCase.ExpectedRecoveryFor(BreachType),
         SafetyHold, ClosedAt, Version, CreatedAt, UpdatedAt);
@@ -151,7 +154,8 @@ internal sealed record BreachRow
     public Guid? RecordedBy { get; init; }
     public DateTime RecordedAt { get; init; }
 
-    public BreachResponse ToResponse() => new(Id, OccurredOn, BreachType, Note, RecordedBy, RecordedAt);
+    public BreachResponse ToResponse() => new(Id, OccurredOn, ClosedSets.Parse<BreachType>(BreachType), Note,
+        RecordedBy, RecordedAt);
 }
 
 internal sealed record ScreeningRow

@@ -42,7 +42,7 @@ internal sealed class RecordOnCouple(Db db, AuditLog audit, Outbox outbox, TimeP
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "couple_breach", id, couple.Partners));
         await c.CommitAsync();
-        return new BreachResponse(id, request.OccurredOn, request.Type.Wire(), request.Note?.Trim(),
+        return new BreachResponse(id, request.OccurredOn, request.Type, request.Note?.Trim(),
             caller.ActorId, now);
     }
 

@@ -41,13 +41,13 @@ internal static partial class FhirJson
         var patient = new JsonObject
         {
             ["resourceType"] = "Patient", ["id"] = c.Id.ToString(), ["meta"] = Meta(c.Version, c.UpdatedAt),
-            ["active"] = c.Status == "active",
+            ["active"] = c.Status == ClientStatus.Active,
             ["name"] = new JsonArray(new JsonObject { ["family"] = c.LastName,
                 ["given"] = new JsonArray(c.FirstName) }),
             ["communication"] = new JsonArray(new JsonObject
             {
                 ["language"] = new JsonObject { ["coding"] = new JsonArray(
-                    new JsonObject { ["system"] = "urn:ietf:bcp:47", ["code"] = c.PreferredLanguage }) },
+                    new JsonObject { ["system"] = "urn:ietf:bcp:47", ["code"] = c.PreferredLanguage.Wire() }) },
                 ["preferred"] = true,
             }),
         };
@@ -92,9 +92,9 @@ internal static partial class FhirJson
     {
         var status = s.Status switch
         {
-            "scheduled" => "booked",
-            "completed" => "fulfilled",
-            "no_show" => "noshow",
+            SessionStatus.Scheduled => "booked",
+            SessionStatus.Completed => "fulfilled",
+            SessionStatus.NoShow => "noshow",
             _ => "cancelled",
         };
         var participants = s.Participants.Select(p => (JsonNode)new JsonObject
@@ -111,8 +111,8 @@ internal static partial class FhirJson
         {
             ["resourceType"] = "Appointment", ["id"] = s.Id.ToString(), ["meta"] = Meta(s.Version,
                 s.UpdatedAt), ["status"] = status,
-            ["appointmentType"] = new JsonObject { ["text"] = s.Kind }, ["serviceType"] = new JsonArray(
-                new JsonObject { ["text"] = s.Modality }),
+            ["appointmentType"] = new JsonObject { ["text"] = s.Kind.Wire() }, ["serviceType"] = new JsonArray(
+                new JsonObject { ["text"] = s.Modality.Wire() }),
             ["start"] = Instant(s.StartsAt), ["end"] = Instant(s.EndsAt), ["minutesDuration"] = s.DurationMinutes,
             ["participant"] = new JsonArray(participants.ToArray()),
         };

@@ -9,7 +9,8 @@ namespace PracticeApi.Features.Integration;
 /// connections only to allowed addresses (<see cref="WebhookTargets"/>), without following redirects, within
 /// Webhooks:TimeoutSeconds; says what came back, or why nothing did.
 /// </summary>
-internal sealed class WebhookSender(TimeProvider clock, WebhookTargets targets, IConfiguration configuration) : IDisposable
+internal sealed class WebhookSender(TimeProvider clock, WebhookTargets targets,
+    IConfiguration configuration) : IDisposable
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler
     {
@@ -24,13 +25,14 @@ internal sealed class WebhookSender(TimeProvider clock, WebhookTargets targets, 
     /// <summary>How long one attempt may take.</summary>
     public TimeSpan Timeout => _http.Timeout;
 
-    public sealed record Attempt(WebhookDispatcher.DueRow Delivery, DateTime At, int? StatusCode, string? Error, int DurationMs)
+    public sealed record Attempt(WebhookDispatcher.DueRow Delivery, DateTime At, int? StatusCode, string? Error,
+        int DurationMs)
     {
         public bool Delivered => StatusCode is >= 200 and < 300;
     }
 
-    public async Task<Attempt> AttemptAsync(WebhookDispatcher.SubscriptionRow subscription, WebhookDispatcher.DueRow delivery,
-        CancellationToken ct)
+    public async Task<Attempt> AttemptAsync(WebhookDispatcher.SubscriptionRow subscription,
+        WebhookDispatcher.DueRow delivery, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();

@@ -184,7 +184,8 @@ internal static class InvoiceRecords
         public string? Reference { get; init; }
         public DateTime RecordedAt { get; init; }
 
-        public PaymentResponse ToResponse() => new(Id, AmountCents, PaidOn, Method, Reference, RecordedAt);
+        public PaymentResponse ToResponse() => new(Id, AmountCents, PaidOn, ClosedSets.Parse<PaymentMethod>(Method),
+            Reference, RecordedAt);
     }
 
     /// <summary>The status of an invoice, the rule <see cref="ListSql"/> filters by.</summary>

@@ -132,7 +132,7 @@ public enum PaymentMethod { BankTransfer, Card, Cash, DirectDebit, Other }
 /// <param name="Method">bank_transfer, card, cash, direct_debit or other.</param>
 /// <param name="Reference">The reference.</param>
 /// <param name="RecordedAt">When it was recorded (UTC).</param>
-public sealed record PaymentResponse(Guid Id, int AmountCents, DateOnly PaidOn, string Method, string? Reference,
+public sealed record PaymentResponse(Guid Id, int AmountCents, DateOnly PaidOn, PaymentMethod Method, string? Reference,
     DateTime RecordedAt);
 
 /// <summary>Reverses an issued invoice with a credit note: every line not credited yet, or the lines named.</summary>

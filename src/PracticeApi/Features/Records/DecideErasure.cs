@@ -83,8 +83,8 @@ internal sealed class DecideErasure(Db db, AuditLog audit, TimeProvider clock, O
     /// <summary>
     /// Executes a pending request once the admin confirms the client's id: the client must be discharged; their own
     /// data is anonymised or removed in one transaction with the audit event and a client.erased event for EHRs. Then
-    /// the write-ahead logs are emptied, so that with secure delete on no copy of the erased text stays in any file beside
-    /// the database (the WAL's older page images included).
+    /// the write-ahead logs are emptied, so that with secure delete on no copy of the erased text stays in any file
+    /// beside the database (the WAL's older page images included).
     /// </summary>
     public async Task<Outcome<ErasureRequestResponse>> ExecuteAsync(Caller caller, Guid id, ExecuteErasureBody body,
         CancellationToken ct)

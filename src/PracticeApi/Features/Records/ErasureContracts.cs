@@ -30,7 +30,7 @@ public enum RefusalReason { SignificantInterestOfAnother, LegalHold, Other }
 /// <param name="DecidedBy">Who decided.</param>
 /// <param name="DecidedAt">When (UTC).</param>
 public sealed record ErasureRequestResponse(
-    Guid Id, Guid ClientId, string RequestedBy, DateTime RequestedAt, Guid RecordedBy, string Status, string? RefusalReason, string? Explanation,
+    Guid Id, Guid ClientId, string RequestedBy, DateTime RequestedAt, Guid RecordedBy, ErasureStatus Status, RefusalReason? RefusalReason, string? Explanation,
     Guid? DecidedBy, DateTime? DecidedAt);
 
 public sealed record ErasureListQuery : IPageQuery

@@ -47,7 +47,8 @@ internal sealed class ErasureRequests(Db db, AuditLog audit, TimeProvider clock)
         public DateTime? DecidedAt { get; init; }
 
         public ErasureRequestResponse ToResponse() =>
-            new(Id, ClientId, RequestedBy, RequestedAt, RecordedBy, Status, RefusalReason, Explanation,
+            new(Id, ClientId, RequestedBy, RequestedAt, RecordedBy, ClosedSets.Parse<ErasureStatus>(Status),
+                RefusalReason is null ? null : ClosedSets.Parse<RefusalReason>(RefusalReason), Explanation,
                 DecidedBy, DecidedAt);
     }
 

@@ -24,7 +24,7 @@ public enum RecoveryKind { SoberDay, Setback, Meeting }
 /// <param name="Meeting">The support meeting attended.</param>
 /// <param name="CreatedAt">When it was written (UTC).</param>
 public sealed record RecoveryEntryResponse(
-    Guid Id, Guid ClientId, DateOnly Date, string Kind, string? WhatHappened, string? WhatILearnt, string? Meeting, DateTime CreatedAt);
+    Guid Id, Guid ClientId, DateOnly Date, RecoveryKind Kind, string? WhatHappened, string? WhatILearnt, string? Meeting, DateTime CreatedAt);
 
 /// <summary>Where recovery stands today. A setback starts the count of sober days again; it changes nothing in the
 /// couple's progress.</summary>
@@ -102,8 +102,8 @@ internal sealed record RecoveryEntryRow
     public string? Meeting { get; init; }
     public DateTime CreatedAt { get; init; }
 
-    public RecoveryEntryResponse ToResponse() => new(Id, ClientId, EntryDate, Kind, WhatHappened, WhatILearnt,
-        Meeting, CreatedAt);
+    public RecoveryEntryResponse ToResponse() => new(Id, ClientId, EntryDate, ClosedSets.Parse<RecoveryKind>(Kind),
+        WhatHappened, WhatILearnt, Meeting, CreatedAt);
 }
 
 /// <summary>A day and kind of entry, for summaries and progress (no text).</summary>

@@ -96,8 +96,8 @@ public sealed record AddendumRequest(string Text);
 /// <param name="CreatedAt">When it was created (UTC).</param>
 /// <param name="UpdatedAt">When it last changed (UTC).</param>
 public sealed record SessionResponse(
-    Guid Id, Guid TherapistId, Guid? ClientId, Guid? CoupleId, string Kind, string Modality, DateTime StartsAt, DateTime EndsAt,
-    int DurationMinutes, string Status, IReadOnlyList<Participant> Participants, SessionNote? Note, NoteSignature? NoteSignature,
+    Guid Id, Guid TherapistId, Guid? ClientId, Guid? CoupleId, SessionKind Kind, SessionModality Modality, DateTime StartsAt,
+    DateTime EndsAt, int DurationMinutes, SessionStatus Status, IReadOnlyList<Participant> Participants, SessionNote? Note, NoteSignature? NoteSignature,
     IReadOnlyList<NoteAddendum> NoteAddenda, Cancellation? Cancellation, DateTime? CompletedAt, IReadOnlyList<Identifier> Identifiers, Guid? SeriesId,
     int Version, DateTime CreatedAt, DateTime UpdatedAt);
 

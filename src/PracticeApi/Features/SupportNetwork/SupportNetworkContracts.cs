@@ -29,7 +29,7 @@ public enum Effect { Supports, Strains, Both }
 /// <param name="CreatedAt">When (UTC).</param>
 /// <param name="UpdatedAt">When it last changed (UTC).</param>
 public sealed record SupportPersonResponse(
-    Guid Id, Guid ClientId, string Name, string Relationship, string Effect, string? Expectations, bool MayContact, string? Contact,
+    Guid Id, Guid ClientId, string Name, Relationship Relationship, Effect Effect, string? Expectations, bool MayContact, string? Contact,
     int Version, DateTime CreatedAt, DateTime UpdatedAt);
 
 internal sealed class SupportPersonValidator : AbstractValidator<SupportPersonRequest>
@@ -59,6 +59,7 @@ internal sealed record SupportPersonRow
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
 
-    public SupportPersonResponse ToResponse() => new(Id, ClientId, Name, Relationship, Effect, Expectations,
+    public SupportPersonResponse ToResponse() => new(Id, ClientId, Name, ClosedSets.Parse<Relationship>(Relationship),
+        ClosedSets.Parse<Effect>(Effect), Expectations,
         MayContact, Contact, Version, CreatedAt, UpdatedAt);
 }

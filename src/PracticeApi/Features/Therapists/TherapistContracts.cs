@@ -24,7 +24,7 @@ public enum TherapistRole { Admin, Therapist }
 /// <param name="CreatedAt">When (UTC).</param>
 /// <param name="UpdatedAt">When it last changed (UTC).</param>
 public sealed record TherapistResponse(
-    Guid Id, string Name, string Email, string Role, bool Active, int Version, DateTime CreatedAt, DateTime UpdatedAt);
+    Guid Id, string Name, string Email, TherapistRole Role, bool Active, int Version, DateTime CreatedAt, DateTime UpdatedAt);
 
 public sealed record TherapistListQuery : IPageQuery
 {
@@ -45,7 +45,8 @@ internal sealed record TherapistRow
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
 
-    public TherapistResponse ToResponse() => new(Id, Name, Email, Role, IsActive, Version, CreatedAt, UpdatedAt);
+    public TherapistResponse ToResponse() => new(Id, Name, Email, ClosedSets.Parse<TherapistRole>(Role), IsActive,
+        Version, CreatedAt, UpdatedAt);
 }
 
 internal static class TherapistRules
