@@ -40,7 +40,7 @@ public enum ConsentVia { Paper, Verbal }
 /// <param name="WithdrawnVia">portal, paper or verbal.</param>
 /// <param name="Active">Whether it is in force.</param>
 public sealed record ConsentResponse(
-    Guid Id, Guid ClientId, string Kind, Guid? RecipientId, string? RecipientName, string TextVersion, DateTime GivenAt, Guid? GivenBy, string GivenVia,
+    Guid Id, Guid ClientId, ConsentKind Kind, Guid? RecipientId, string? RecipientName, string TextVersion, DateTime GivenAt, Guid? GivenBy, string GivenVia,
     DateTime? WithdrawnAt, Guid? WithdrawnBy, string? WithdrawnVia, bool Active);
 
 internal static class ConsentKinds
@@ -67,7 +67,8 @@ internal sealed record ConsentRow
     public Guid? WithdrawnBy { get; init; }
     public string? WithdrawnVia { get; init; }
 
-    public ConsentResponse ToResponse() => new(Id, ClientId, Kind, RecipientId, RecipientName, TextVersion, GivenAt,
+    public ConsentResponse ToResponse() => new(Id, ClientId, ClosedSets.Parse<ConsentKind>(Kind), RecipientId,
+        RecipientName, TextVersion, GivenAt,
         GivenBy, GivenVia, WithdrawnAt, WithdrawnBy, WithdrawnVia, WithdrawnAt is null);
 }
 

@@ -1,3 +1,4 @@
+using PracticeApi.Features.Clients;
 using FluentValidation;
 using PracticeApi.Features.Couples;
 
@@ -42,8 +43,8 @@ public sealed record TemplateTranslations(LocalizedText Title, LocalizedText Ins
 /// <param name="Translations">Title and instructions in both languages.</param>
 /// <param name="CreatedAt">When this version was created (UTC).</param>
 public sealed record TemplateResponse(
-    Guid Id, string Key, int Version, int CurrentVersion, bool BuiltIn, string Language, string Title, string Instructions, string Audience,
-    string DefaultCadence, int EstimatedMinutes, IReadOnlyList<int> Steps, bool Conjoint, IReadOnlyList<FieldDefinition> Fields,
+    Guid Id, string Key, int Version, int CurrentVersion, bool BuiltIn, Language Language, string Title, string Instructions, Audience Audience,
+    Cadence DefaultCadence, int EstimatedMinutes, IReadOnlyList<int> Steps, bool Conjoint, IReadOnlyList<FieldDefinition> Fields,
     TemplateTranslations Translations, DateTime CreatedAt);
 
 public sealed record TemplateListQuery : IPageQuery
@@ -78,9 +79,10 @@ internal sealed record TemplateRow : VersionedRow
     public TemplateResponse ToResponse(string? language)
     {
         var nl = language == "nl";
-        return new TemplateResponse(Id, Key, Version, CurrentVersion, IsBuiltIn, nl ? "nl" : "en",
+        return new TemplateResponse(Id, Key, Version, CurrentVersion, IsBuiltIn, nl ? Language.Nl : Language.En,
             nl ? TitleNl : TitleEn,
-            nl ? InstructionsNl : InstructionsEn, Audience, Cadence, EstimatedMinutes, TemplateSteps.Parse(
+            nl ? InstructionsNl : InstructionsEn, ClosedSets.Parse<Audience>(Audience), ClosedSets.Parse<Cadence>(
+                Cadence), EstimatedMinutes, TemplateSteps.Parse(
                 Steps), Conjoint, FieldList,
             new TemplateTranslations(new LocalizedText(TitleEn, TitleNl), new LocalizedText(InstructionsEn,
                 InstructionsNl)), CreatedAt);

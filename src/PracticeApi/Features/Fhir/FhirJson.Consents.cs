@@ -30,7 +30,7 @@ internal static partial class FhirJson
             });
         }
 
-        var scope = consent.Kind == "treatment" ? "treatment" : "patient-privacy";
+        var scope = consent.Kind == ConsentKind.Treatment ? "treatment" : "patient-privacy";
         return new JsonObject
         {
             ["resourceType"] = "Consent", ["id"] = consent.Id.ToString(),
@@ -44,14 +44,14 @@ internal static partial class FhirJson
             {
                 ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://loinc.org", ["code"] = "59284-0",
                     ["display"] = "Patient Consent" }),
-                ["text"] = consent.Kind,
+                ["text"] = consent.Kind.Wire(),
             }),
             ["patient"] = Reference("Patient", consent.ClientId.ToString()),
             ["dateTime"] = Instant(consent.GivenAt),
             ["policyRule"] = new JsonObject
             {
                 ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://terminology.hl7.org/CodeSystem/v3-ActCode", ["code"] = "OPTIN" }),
-                ["text"] = $"{consent.Kind}, text version {consent.TextVersion} ({consent.GivenVia})",
+                ["text"] = $"{consent.Kind.Wire()}, text version {consent.TextVersion} ({consent.GivenVia})",
             },
             ["provision"] = provision,
         };

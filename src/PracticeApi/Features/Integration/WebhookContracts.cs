@@ -41,7 +41,7 @@ public sealed record WebhookAttempt(DateTime AttemptedAt, int? StatusCode, strin
 /// <param name="DeliveredAt">When the receiver accepted it (UTC).</param>
 /// <param name="AttemptLog">Every attempt, oldest first.</param>
 public sealed record DeliveryResponse(
-    Guid Id, Guid EventId, string EventType, string Status, int Attempts, DateTime? NextAttemptAt, int? LastStatusCode, string? LastError,
+    Guid Id, Guid EventId, EventType EventType, DeliveryStatus Status, int Attempts, DateTime? NextAttemptAt, int? LastStatusCode, string? LastError,
     DateTime CreatedAt, DateTime? DeliveredAt, IReadOnlyList<WebhookAttempt> AttemptLog);
 
 /// <summary>A subscription's deliveries, oldest first; <c>status=failed</c> lists the dead letters (each can be

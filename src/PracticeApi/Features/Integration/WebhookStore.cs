@@ -164,7 +164,8 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
             : (await c.QueryAsync<AttemptRow>(AttemptsSql, new { caller.PracticeId,
                 Ids = ids })).ToLookup(a => a.DeliveryId);
         return Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => new DeliveryResponse(r.Id, r.EventId,
-            r.EventType, r.Status, r.Attempts, r.NextAttemptAt,
+            ClosedSets.Parse<EventType>(r.EventType), ClosedSets.Parse<DeliveryStatus>(
+                r.Status), r.Attempts, r.NextAttemptAt,
             r.LastStatusCode, r.LastError, r.CreatedAt, r.DeliveredAt, attempts[r.Id].Select(a => new WebhookAttempt(
                 a.AttemptedAt, a.StatusCode, a.Error, a.DurationMs)).ToList()));
     }

@@ -147,8 +147,8 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
                 ? "completed" : "active";
             var next = r.Status == "cancelled"
                 ? null : occurrences.FirstOrDefault(o => o.Status == OccurrenceStatuses.Upcoming)?.DueAt;
-            return new MeasureAssignmentResponse(r.Id, r.ClientId, r.MeasureId, r.MeasureKey, r.Name, r.Cadence,
-                r.StartsOn, r.EndsOn, r.Occurrences, r.DueTime,
+            return new MeasureAssignmentResponse(r.Id, r.ClientId, r.MeasureId, r.MeasureKey, r.Name,
+                ClosedSets.Parse<Cadence>(r.Cadence), r.StartsOn, r.EndsOn, r.Occurrences, r.DueTime,
                 r.Note, status, new OccurrenceCounts(Count(OccurrenceStatuses.Done), Count(OccurrenceStatuses.Late),
                     Count(OccurrenceStatuses.Missed),
                     Count(OccurrenceStatuses.Upcoming)), next, r.CreatedBy, r.CreatedAt, r.CancelledAt);

@@ -49,7 +49,7 @@ public sealed record RepairAssessmentRequest(
 /// <param name="CreatedAt">When it was recorded (UTC).</param>
 public sealed record RepairAssessmentResponse(
     Guid Id, Guid CoupleId, DateOnly AssessedOn, IReadOnlyList<string> RepairableSigns, IReadOnlyList<string> IrreparableSigns,
-    IReadOnlyList<PartnerMotivation> Motivations, string Outlook, string? Note, Guid? AssessedBy, DateTime CreatedAt);
+    IReadOnlyList<PartnerMotivation> Motivations, Outlook Outlook, string? Note, Guid? AssessedBy, DateTime CreatedAt);
 
 /// <summary>Example lines for a trust contract and steps for a trigger plan, to start from and make the couple's
 /// own.</summary>

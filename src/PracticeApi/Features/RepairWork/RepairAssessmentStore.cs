@@ -45,7 +45,7 @@ internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalen
         public RepairAssessmentResponse ToResponse() => new(Id, CoupleId, AssessedOn,
             StoredJson.Read<List<string>>(RepairableSigns) ?? [], StoredJson.Read<List<string>>(IrreparableSigns)
                 ?? [], StoredJson.Read<List<PartnerMotivation>>(Motivations)
-                ?? [], Outlook, Note, AssessedBy, CreatedAt);
+                ?? [], ClosedSets.Parse<Outlook>(Outlook), Note, AssessedBy, CreatedAt);
     }
 
     public async Task<Outcome<RepairAssessmentResponse>> AddAsync(Caller caller, Guid coupleId,
