@@ -1,5 +1,5 @@
-using PracticeApi.Features.Clients;
 using FluentValidation;
+using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
 
 namespace PracticeApi.Features.Exercises;

@@ -1,5 +1,5 @@
-using PracticeApi.Features.Clients;
 using System.Text.Json.Nodes;
+using PracticeApi.Features.Clients;
 
 namespace PracticeApi.Features.Fhir;
 

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using PracticeApi.Features.Assignments;
-using PracticeApi.Features.Clients;
 using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
-using PracticeApi.Features.Sessions;
 
 namespace PracticeApi.Features.Fhir;
 

@@ -69,8 +69,8 @@ public sealed record EnrolRequest(Guid ProgramId, DateOnly? StartsOn);
 /// <param name="Key">The item's key in the program.</param>
 /// <param name="TemplateId">The exercise template.</param>
 /// <param name="AssignmentId">The assignment made for it, once assigned.</param>
-public sealed record EnrolmentItem(string Key, Guid TemplateId, string State, DateOnly? DueOn, Guid? AssignmentId,
-    string? Reason);
+public sealed record EnrolmentItem(string Key, Guid TemplateId, ProgramItemState State, DateOnly? DueOn,
+    Guid? AssignmentId, string? Reason);
 
 /// <param name="Id">The enrolment's id.</param>
 /// <param name="CoupleId">The couple following the program.</param>
@@ -83,7 +83,8 @@ public sealed record EnrolmentItem(string Key, Guid TemplateId, string State, Da
 /// <param name="EndedAt">When the enrolment completed or ended (UTC).</param>
 /// <param name="Items">Each item of the program and where it stands.</param>
 public sealed record EnrolmentResponse(
-    Guid Id, Guid CoupleId, Guid ProgramId, int ProgramVersion, LocalizedText Title, string Status, DateOnly StartedOn, DateTime CreatedAt,
+    Guid Id, Guid CoupleId, Guid ProgramId, int ProgramVersion, LocalizedText Title, EnrolmentStatus Status,
+    DateOnly StartedOn, DateTime CreatedAt,
     DateTime? EndedAt, IReadOnlyList<EnrolmentItem> Items);
 
 /// <summary>What starts a program's item: the enrolment, the couple reaching a repair step, or the release of an
@@ -161,3 +162,9 @@ internal sealed class ProgramQueryValidator : AbstractValidator<ProgramQuery>
     public ProgramQueryValidator() => RuleFor(q => q.Version).InclusiveBetween(1,
         100000).When(q => q.Version is not null);
 }
+
+/// <summary>Where an enrolment stands: running, completed (every item assigned) or stopped.</summary>
+public enum EnrolmentStatus { Active, Completed, Stopped }
+
+/// <summary>Where a program item stands: assigned, waiting for its moment, or due but not assigned yet.</summary>
+public enum ProgramItemState { Assigned, Waiting, Due }

@@ -138,17 +138,18 @@ internal sealed class ProgramPlans(PracticeCalendar calendar)
         var today = calendar.Today;
         return plans.Select(p => new EnrolmentResponse(p.Enrolment.Id, p.Enrolment.CoupleId, p.Enrolment.ProgramId,
             p.Enrolment.ProgramVersion,
-            p.Program!.Title, p.Enrolment.Status, p.Enrolment.StartedOn, p.Enrolment.CreatedAt, p.Enrolment.EndedAt,
+            p.Program!.Title, ClosedSets.Parse<EnrolmentStatus>(
+                p.Enrolment.Status), p.Enrolment.StartedOn, p.Enrolment.CreatedAt, p.Enrolment.EndedAt,
             p.Plan.Select(i => Describe(i, p.Enrolment, couples[p.Enrolment.CoupleId], today)).ToList())).ToList();
     }
 
     private static EnrolmentItem Describe(ItemPlan p, EnrolmentRow enrolment, CoupleRow? couple, DateOnly today)
     {
-        if (p.AssignmentId is { } made) return new EnrolmentItem(p.Item.Key, p.Item.TemplateId, "assigned", p.DueOn,
-            made, null);
+        if (p.AssignmentId is { } made) return new EnrolmentItem(p.Item.Key, p.Item.TemplateId,
+            ProgramItemState.Assigned, p.DueOn, made, null);
         if (p.DueOn is not { } due || due > today || enrolment.Status != EnrolmentStatuses.Active)
         {
-            return new EnrolmentItem(p.Item.Key, p.Item.TemplateId, "waiting", p.DueOn, null, null);
+            return new EnrolmentItem(p.Item.Key, p.Item.TemplateId, ProgramItemState.Waiting, p.DueOn, null, null);
         }
 
         var reason = couple?.Status == CoupleStatuses.Closed ? "The couple is closed."
@@ -156,7 +157,7 @@ internal sealed class ProgramPlans(PracticeCalendar calendar)
             : couple?.SafetyHold == true
                 ? "The couple's safety hold: conjoint and shared work waits until the hold is lifted."
             : "Made on the next run.";
-        return new EnrolmentItem(p.Item.Key, p.Item.TemplateId, "due", due, null, reason);
+        return new EnrolmentItem(p.Item.Key, p.Item.TemplateId, ProgramItemState.Due, due, null, reason);
     }
 
     private static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;

@@ -1,7 +1,5 @@
-using System.Text.Json.Nodes;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using PracticeApi.Features.AuditEvents;
 using PracticeApi.Features.Clients;
 using PracticeApi.Features.Fhir;
 

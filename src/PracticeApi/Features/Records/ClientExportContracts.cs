@@ -1,8 +1,8 @@
 using System.Text.Json;
 using FluentValidation;
-using PracticeApi.Features.Assignments;
 using PracticeApi.Features.AuditEvents;
 using PracticeApi.Features.Clients;
+using PracticeApi.Features.Couples;
 using PracticeApi.Features.Sessions;
 
 namespace PracticeApi.Features.Records;
@@ -15,8 +15,8 @@ namespace PracticeApi.Features.Records;
 /// <param name="CurrentStep">The current step (1–7).</param>
 /// <param name="Status">active, paused or closed.</param>
 /// <param name="StartedOn">When repair started.</param>
-public sealed record ExportedCouple(Guid Id, Guid PartnerId, string OwnRole, string BreachType, int CurrentStep,
-    string Status, DateOnly StartedOn);
+public sealed record ExportedCouple(Guid Id, Guid PartnerId, PartnerRole OwnRole, BreachType BreachType,
+    int CurrentStep, CoupleStatus Status, DateOnly StartedOn);
 
 /// <summary>An answer to an exercise: the client's own, or the partner's where the exercise already shows it to the
 /// client.</summary>

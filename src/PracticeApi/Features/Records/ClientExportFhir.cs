@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http.HttpResults;
 using PracticeApi.Features.Assignments;
 using PracticeApi.Features.AuditEvents;
 using PracticeApi.Features.Clients;

@@ -3,6 +3,7 @@ using FluentValidation;
 using PracticeApi.Features.Assignments;
 using PracticeApi.Features.AuditEvents;
 using PracticeApi.Features.Clients;
+using PracticeApi.Features.Couples;
 using PracticeApi.Features.Fhir;
 using PracticeApi.Features.Sessions;
 
@@ -85,9 +86,13 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
                 client,
                 await SessionReads.OfClientAsync(c, caller, clientId, ct),
                 couples.Select(c => c.PartnerAId == clientId
-                    ? new ExportedCouple(c.Id, c.PartnerBId, c.PartnerARole, c.BreachType, c.CurrentStep, c.Status,
+                    ? new ExportedCouple(c.Id, c.PartnerBId, ClosedSets.Parse<PartnerRole>(c.PartnerARole),
+                        ClosedSets.Parse<BreachType>(
+                            c.BreachType), c.CurrentStep, ClosedSets.Parse<CoupleStatus>(c.Status),
                         c.StartedOn)
-                    : new ExportedCouple(c.Id, c.PartnerAId, c.PartnerBRole, c.BreachType, c.CurrentStep, c.Status,
+                    : new ExportedCouple(c.Id, c.PartnerAId, ClosedSets.Parse<PartnerRole>(c.PartnerBRole),
+                        ClosedSets.Parse<BreachType>(
+                            c.BreachType), c.CurrentStep, ClosedSets.Parse<CoupleStatus>(c.Status),
                         c.StartedOn)).ToList(),
                 // An empty list would not bind as IN; Guid.Empty is no couple's id.
                 await ResponsesAsync(c, caller.PracticeId, clientId,

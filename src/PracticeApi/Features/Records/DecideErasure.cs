@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Records;

@@ -1,4 +1,5 @@
 using FluentValidation;
+using PracticeApi.Features.Sessions;
 
 namespace PracticeApi.Features.Reminders;
 
@@ -25,8 +26,8 @@ public sealed record ReminderSettingsResponse(Guid ClientId, bool Enabled, int? 
 /// <param name="Modality">in_person, video or phone.</param>
 /// <param name="Reminder">The reminder in words, in the request's language (a portal client's own by default), with the
 /// local time, such as "Herinnering: je relatiesessie via video is op dinsdag 10 maart om 14:00."</param>
-public sealed record UpcomingSession(Guid SessionId, DateTime StartsAt, DateTime EndsAt, string Kind, string Modality,
-    string Reminder);
+public sealed record UpcomingSession(Guid SessionId, DateTime StartsAt, DateTime EndsAt, SessionKind Kind,
+    SessionModality Modality, string Reminder);
 
 internal sealed class ReminderSettingsRequestValidator : AbstractValidator<ReminderSettingsRequest>
 {

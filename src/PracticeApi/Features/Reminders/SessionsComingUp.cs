@@ -1,3 +1,5 @@
+using PracticeApi.Features.Sessions;
+
 namespace PracticeApi.Features.Reminders;
 
 /// <summary>
@@ -46,7 +48,8 @@ internal sealed class SessionsComingUp(IConfiguration configuration, TimeProvide
         var now = clock.GetUtcNow().UtcDateTime;
         var rows = await c.QueryAsync<UpcomingRow>(UpcomingSql, new { PracticeId = practiceId, ClientId = clientId,
             Now = now, Until = now.AddHours(hours) });
-        return rows.Select(r => new UpcomingSession(r.SessionId, r.StartsAt, r.EndsAt, r.Kind, r.Modality,
+        return rows.Select(r => new UpcomingSession(r.SessionId, r.StartsAt, r.EndsAt,
+            ClosedSets.Parse<SessionKind>(r.Kind), ClosedSets.Parse<SessionModality>(r.Modality),
             ReminderText.For(r.Kind, r.Modality, TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(r.StartsAt,
                 DateTimeKind.Utc), calendar.Zone), language))).ToList();
     }

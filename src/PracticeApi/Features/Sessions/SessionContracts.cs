@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluentValidation;
 using PracticeApi.Features.Clients;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FluentValidation;
 using PracticeApi.Features.Clients;
 
 namespace PracticeApi.Features.Sessions;

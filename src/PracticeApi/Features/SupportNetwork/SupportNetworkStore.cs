@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace PracticeApi.Features.SupportNetwork;
 
 /// <summary>The people around a client in recovery (seed 002), kept with the client's record by the care
