@@ -34,6 +34,9 @@ public static class ScheduleRules
     }
 }
 
+/// <summary>Where one occurrence stands: not due yet, answered on time or late, or past due unanswered.</summary>
+public enum OccurrenceStatus { Upcoming, Done, Late, Missed }
+
 public static class OccurrenceStatuses
 {
     public const string Upcoming = "upcoming";

@@ -59,7 +59,7 @@ public sealed record AssignmentResponse(
 /// <param name="Status">upcoming, done, late or missed.</param>
 /// <param name="ResponseId">The answer, once given.</param>
 /// <param name="AnsweredAt">When the answer was submitted (UTC).</param>
-public sealed record OccurrenceResponse(DateOnly Date, DateTime DueAt, Guid RespondentId, string Status,
+public sealed record OccurrenceResponse(DateOnly Date, DateTime DueAt, Guid RespondentId, OccurrenceStatus Status,
     Guid? ResponseId, DateTime? AnsweredAt);
 
 /// <summary>

@@ -52,7 +52,8 @@ internal static class Occurrences
                         ? byCouple.GetValueOrDefault((assignment.Id, date))
                         : byRespondent.GetValueOrDefault((assignment.Id, ordered[index], date));
                     due.Add(new Due(assignment, index, new OccurrenceResponse(date, dueAt, ordered[index],
-                        Schedule.Status(dueAt, answer?.SubmittedAt, now), answer?.Id, answer?.SubmittedAt)));
+                        ClosedSets.Parse<OccurrenceStatus>(Schedule.Status(dueAt, answer?.SubmittedAt,
+                            now)), answer?.Id, answer?.SubmittedAt)));
                 }
             }
         }

@@ -223,11 +223,11 @@ internal static partial class FhirJson
 
     public static JsonObject Task(AssignmentRow a, TemplateRow template, OccurrenceResponse o, int respondentIndex)
     {
-        var status = a.Status == AssignmentStatuses.Cancelled && o.Status == OccurrenceStatuses.Upcoming
+        var status = a.Status == AssignmentStatuses.Cancelled && o.Status == OccurrenceStatus.Upcoming
             ? "cancelled" : o.Status switch
         {
-            OccurrenceStatuses.Done or OccurrenceStatuses.Late => "completed",
-            OccurrenceStatuses.Missed => "failed",
+            OccurrenceStatus.Done or OccurrenceStatus.Late => "completed",
+            OccurrenceStatus.Missed => "failed",
             _ => "requested",
         };
         var task = new JsonObject

@@ -71,7 +71,7 @@ internal sealed class DeliveryListQueryValidator : AbstractValidator<DeliveryLis
 /// <param name="Type">The event's type, such as session.completed.</param>
 /// <param name="OccurredAt">When it happened (UTC).</param>
 /// <param name="Data">The event's payload: ids and facts, never clinical text.</param>
-public sealed record FeedEvent(Guid Id, string Type, DateTime OccurredAt, IReadOnlyDictionary<string, object?> Data);
+public sealed record FeedEvent(Guid Id, EventType Type, DateTime OccurredAt, IReadOnlyDictionary<string, object?> Data);
 
 public sealed record FeedQuery
 {

@@ -200,7 +200,8 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         var rows = await c.QueryAsync<FeedRow>(sql, new { caller.PracticeId, After = after, Horizon = below,
             Limit = limit + 1 });
         var kept = rows.Take(limit).ToList();
-        var items = kept.Select(r => new FeedEvent(r.Id, r.Type, r.OccurredAt, StoredJson.Read<EventEnvelope>(r.Payload)
+        var items = kept.Select(r => new FeedEvent(r.Id, ClosedSets.Parse<EventType>(r.Type), r.OccurredAt,
+            StoredJson.Read<EventEnvelope>(r.Payload)
             .Data)).ToList();
         await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "change_feed", null,
             items.SelectMany(e => Outbox.ClientIdsOf(e.Data)).Distinct().ToList(), Detail: "events"), ct);

@@ -55,7 +55,7 @@ public sealed record MeasureAssignmentResponse(
 /// <param name="DueAt">When it is due (UTC).</param>
 /// <param name="Status">upcoming (due later today) or missed (past due: it is still taken, as late).</param>
 public sealed record DueMeasure(Guid AssignmentId, Guid MeasureId, string Name, DateOnly Date, DateTime DueAt,
-    string Status);
+    OccurrenceStatus Status);
 
 internal sealed class AssignMeasureValidator : AbstractValidator<AssignMeasureRequest>
 {

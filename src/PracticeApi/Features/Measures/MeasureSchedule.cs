@@ -75,7 +75,7 @@ internal static class MeasureSchedule
             && o.Date > today.AddDays(-Schedule.OverdueDays))
             .OrderBy(o => o.DueAt).ThenBy(o => o.Assignment.Id)
             .Select(o => new DueMeasure(o.Assignment.Id, o.Assignment.MeasureId, o.Assignment.Name, o.Date, o.DueAt,
-            o.Status)).ToList();
+            ClosedSets.Parse<OccurrenceStatus>(o.Status))).ToList();
     }
 
     public static async Task<List<Occurrence>> OccurrencesAsync(DbSession c, Guid practiceId, IReadOnlyList<Row> rows,

@@ -15,7 +15,7 @@ internal static class ProgressCalculator
     {
         var couple = s.Couple;
         var roles = new Dictionary<Guid, string> { [couple.PartnerAId] = couple.PartnerARole, [couple.PartnerBId] = couple.PartnerBRole };
-        var partners = couple.Partners.Select(p => new PartnerProgress(p, roles[p],
+        var partners = couple.Partners.Select(p => new PartnerProgress(p, ClosedSets.Parse<PartnerRole>(roles[p]),
             AdherenceOf(s, p, to.AddDays(-13), to, now), AdherenceOf(s, p, to.AddDays(-29), to,
                 now), Streak(AnsweredDays(s, p), to))).ToList();
 

@@ -13,7 +13,7 @@ public sealed record Adherence(int Due, int Answered, double? Rate);
 /// <param name="Last14Days">Adherence over the last 14 days.</param>
 /// <param name="Last30Days">Adherence over the last 30 days.</param>
 /// <param name="CurrentStreak">Days in a row with every due check-in answered.</param>
-public sealed record PartnerProgress(Guid ClientId, string Role, Adherence Last14Days, Adherence Last30Days,
+public sealed record PartnerProgress(Guid ClientId, PartnerRole Role, Adherence Last14Days, Adherence Last30Days,
     int CurrentStreak);
 
 /// <param name="WeekStart">The Monday of the week.</param>
