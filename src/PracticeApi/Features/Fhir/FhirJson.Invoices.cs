@@ -19,7 +19,7 @@ internal static partial class FhirJson
         var notes = creditNotes.ToList();
         var changes = invoice.Payments.Select(p => p.RecordedAt).Concat(notes.Select(n => n.IssuedAt ?? n.CreatedAt))
             .Append(invoice.IssuedAt ?? invoice.CreatedAt).ToList();
-        var creditNote = invoice.Kind == InvoiceKinds.CreditNote;
+        var creditNote = invoice.Kind == InvoiceKind.CreditNote;
         var resource = new JsonObject
         {
             ["resourceType"] = "Invoice", ["id"] = invoice.Id.ToString(), ["meta"] = Meta(changes.Count, changes.Max()),
@@ -32,7 +32,8 @@ internal static partial class FhirJson
             },
             ["type"] = new JsonObject
             {
-                ["coding"] = new JsonArray(new JsonObject { ["system"] = InvoiceKindSystem, ["code"] = invoice.Kind }),
+                ["coding"] = new JsonArray(new JsonObject { ["system"] = InvoiceKindSystem,
+                    ["code"] = invoice.Kind.Wire() }),
                 ["text"] = creditNote ? "Credit note" : "Invoice",
             },
             ["subject"] = Reference("Patient", invoice.PayerId.ToString()), ["recipient"] = Reference("Patient",
@@ -47,7 +48,7 @@ internal static partial class FhirJson
             ["chargeItemCodeableConcept"] = new JsonObject
             {
                 ["coding"] = new JsonArray(new JsonObject { ["system"] = "urn:practiceapi:charge",
-                    ["code"] = line.Charge }),
+                    ["code"] = line.Charge.Wire() }),
                 ["text"] = $"{Date(line.ServiceDate)}: {InvoiceHtml.Describe(line, dutch: false)}",
             },
             ["priceComponent"] = new JsonArray(

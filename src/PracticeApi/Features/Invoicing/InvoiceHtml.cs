@@ -46,8 +46,8 @@ internal static class InvoiceHtml
     /// <summary>What a line charges for, as the invoice prints it (also the line's name in the UBL and FHIR
     /// forms).</summary>
     public static string Describe(InvoiceLineResponse line, bool dutch) =>
-        string.Format(CultureInfo.InvariantCulture, (dutch ? Dutch : English).Charges[line.Charge], line.SessionKind,
-            line.DurationMinutes) +
+        string.Format(CultureInfo.InvariantCulture, (dutch ? Dutch : English).Charges[line.Charge.Wire()],
+            line.SessionKind.Wire(), line.DurationMinutes) +
         (line.SharePercent < 100 ? $" ({line.SharePercent}%)" : "");
 
     public static string Render(InvoiceDocument document, bool dutch)
@@ -60,7 +60,7 @@ internal static class InvoiceHtml
             CultureInfo.InvariantCulture) ?? "";
         string Lines(string text) => string.Join("<br>", (text ?? "").Split('\n').Select(E));
 
-        var title = invoice.Kind == InvoiceKinds.CreditNote ? l.CreditNote : l.Invoice;
+        var title = invoice.Kind == InvoiceKind.CreditNote ? l.CreditNote : l.Invoice;
         var html = new StringBuilder();
         html.Append($"<!DOCTYPE html><html lang=\"{(dutch ? "nl" : "en")}\"><head><meta charset=\"utf-8\"><title>{E(title)} {E(invoice.Number)}</title>");
         html.Append("<style>body{font-family:sans-serif;max-width:48em;margin:2em auto}table{width:100%;border-collapse:collapse}")
@@ -84,7 +84,7 @@ internal static class InvoiceHtml
         }
 
         html.Append($"<p>{E(l.Number)}: {E(invoice.Number)}<br>{E(l.IssuedOn)}: {Day(invoice.IssuedOn)}");
-        if (invoice.Kind == InvoiceKinds.Invoice) html.Append($"<br>{E(l.DueOn)}: {Day(invoice.DueOn)}");
+        if (invoice.Kind == InvoiceKind.Invoice) html.Append($"<br>{E(l.DueOn)}: {Day(invoice.DueOn)}");
         html.Append($"<br>{E(l.Period)}: {Day(invoice.PeriodFrom)} {E(l.To)} {Day(invoice.PeriodTo)}");
         if (creditedNumber is not null) html.Append($"<br>{E(l.Credits)}: {E(creditedNumber)}");
         if (invoice.Reason is not null) html.Append($"<br>{E(l.Reason)}: {E(invoice.Reason)}");
@@ -101,7 +101,7 @@ internal static class InvoiceHtml
             $"</tbody></table><table><tr><td>{E(l.Net)}</td><td class=\"n\">{Money(invoice.NetCents)}</td></tr>")
             .Append($"<tr><td>{E(l.Vat)}</td><td class=\"n\">{Money(invoice.VatCents)}</td></tr>")
             .Append($"<tr><td><strong>{E(l.Total)}</strong></td><td class=\"n\"><strong>{Money(invoice.TotalCents)}</strong></td></tr>");
-        if (invoice.Kind == InvoiceKinds.Invoice && invoice.Status != InvoiceStatuses.Draft)
+        if (invoice.Kind == InvoiceKind.Invoice && invoice.Status != InvoiceStatuses.Draft)
         {
             html.Append($"<tr><td>{E(l.Paid)}</td><td class=\"n\">{Money(invoice.PaidCents)}</td></tr>")
                 .Append($"<tr><td>{E(l.Balance)}</td><td class=\"n\">{Money(invoice.BalanceCents)}</td></tr>");
@@ -110,7 +110,7 @@ internal static class InvoiceHtml
         html.Append("</table>");
         if (invoice.VatExemption is not null) html.Append($"<p>{E(invoice.VatExemption)}</p>");
         if (practice?.Iban is { } iban
-            && invoice.Kind == InvoiceKinds.Invoice) html.Append($"<p>{E(l.Pay)} {E(iban)}, {E(invoice.Number)}</p>");
+            && invoice.Kind == InvoiceKind.Invoice) html.Append($"<p>{E(l.Pay)} {E(iban)}, {E(invoice.Number)}</p>");
         return html.Append("</body></html>").ToString();
     }
 }

@@ -170,7 +170,8 @@ internal static class InvoiceRecords
         public PricedLine Reversed() => new(SessionId, ServiceDate, Charge, SessionKind, DurationMinutes,
             ShareBasisPoints, -NetCents, -VatCents, VatRateBasisPoints);
 
-        public InvoiceLineResponse ToResponse() => new(Id, SessionId, ServiceDate, Charge, SessionKind,
+        public InvoiceLineResponse ToResponse() => new(Id, SessionId, ServiceDate, ClosedSets.Parse<Charge>(Charge),
+            ClosedSets.Parse<Sessions.SessionKind>(SessionKind),
             DurationMinutes, ShareBasisPoints / 100, NetCents, VatCents, VatRateBasisPoints, CreditsLineId);
     }
 
@@ -246,7 +247,7 @@ internal static class InvoiceRecords
         var payments = (await c.QueryAsync<PaymentRow>(PaymentsSql, new { PracticeId = practiceId, Ids = ids }))
             .ToLookup(p => p.InvoiceId);
         return rows.Select(r => new InvoiceResponse(
-            r.Id, r.Kind, Status(r,
+            r.Id, ClosedSets.Parse<InvoiceKind>(r.Kind), Status(r,
                 today), r.Number, r.PayerId, r.PeriodFrom, r.PeriodTo, r.IssuedOn, r.DueOn, r.CreditsInvoiceId, r.Reason,
             r.PayerName is null ? null : new InvoicePayer(r.PayerName, r.PayerAddress ?? "",
                 r.PayerEmail), r.VatExemption, r.NetCents, r.VatCents,

@@ -56,7 +56,7 @@ internal static partial class InvoiceUbl
         if (practice.KvkNumber is null) missing.Add("the practice's kvkNumber (PUT /api/v1/billing-profile)");
         if (practice.VatNumber is null) missing.Add("the practice's vatNumber (PUT /api/v1/billing-profile)");
         if (practice.Iban is null
-            && document.Invoice.Kind == InvoiceKinds.Invoice) missing.Add(
+            && document.Invoice.Kind == InvoiceKind.Invoice) missing.Add(
                 "the practice's iban (PUT /api/v1/billing-profile)");
         if (Parse(practice.Address) is null) missing.Add(
             "the practice's address as street, then postcode and place on the last line (PUT /api/v1/billing-profile)");
@@ -91,7 +91,7 @@ internal static partial class InvoiceUbl
         var (invoice, supplier, creditedNumber) = document;
         var practice = supplier!;
         var payer = invoice.Payer!;
-        var creditNote = invoice.Kind == InvoiceKinds.CreditNote;
+        var creditNote = invoice.Kind == InvoiceKind.CreditNote;
         // A UBL credit note states positive amounts: the document type is what reverses them.
         var sign = creditNote ? -1 : 1;
         XElement Amount(string name, int cents) => new(Cbc + name, new XAttribute("currencyID", "EUR"),

@@ -112,7 +112,8 @@ public sealed record DraftInvoiceRequest(Guid PayerId, DateOnly From, DateOnly T
 /// invoice states the exemption).</param>
 /// <param name="CreditsLineId">On a credit note: the invoice line it reverses.</param>
 public sealed record InvoiceLineResponse(
-    Guid Id, Guid SessionId, DateOnly ServiceDate, string Charge, string SessionKind, int DurationMinutes, int SharePercent, int NetCents,
+    Guid Id, Guid SessionId, DateOnly ServiceDate, Charge Charge, Sessions.SessionKind SessionKind,
+    int DurationMinutes, int SharePercent, int NetCents,
     int VatCents, int? VatRateBasisPoints, Guid? CreditsLineId);
 
 /// <summary>A payment recorded against an invoice.</summary>
@@ -178,7 +179,7 @@ public sealed record UnbilledSession(Guid SessionId, string Reason);
 /// <param name="CreatedAt">When it was drafted (UTC).</param>
 /// <param name="IssuedAt">When it was issued (UTC).</param>
 public sealed record InvoiceResponse(
-    Guid Id, string Kind, string Status, string? Number, Guid PayerId, DateOnly PeriodFrom, DateOnly PeriodTo, DateOnly? IssuedOn, DateOnly? DueOn,
+    Guid Id, InvoiceKind Kind, string Status, string? Number, Guid PayerId, DateOnly PeriodFrom, DateOnly PeriodTo, DateOnly? IssuedOn, DateOnly? DueOn,
     Guid? CreditsInvoiceId, string? Reason, InvoicePayer? Payer, string? VatExemption, int NetCents, int VatCents, int TotalCents, int PaidCents,
     int CreditedCents, int BalanceCents, IReadOnlyList<InvoiceLineResponse> Lines, IReadOnlyList<PaymentResponse> Payments,
     IReadOnlyList<UnbilledSession>? Unbilled, DateTime CreatedAt, DateTime? IssuedAt);
@@ -289,3 +290,9 @@ internal sealed class InvoiceListQueryValidator : AbstractValidator<InvoiceListQ
 /// <summary>What an invoice list can be filtered by: a draft, open (issued, not paid), overdue, paid or
 /// credited.</summary>
 public enum InvoiceStatus { Draft, Open, Overdue, Paid, Credited }
+
+/// <summary>An invoice, or a credit note that reverses (part of) one.</summary>
+public enum InvoiceKind { Invoice, CreditNote }
+
+/// <summary>What a line charges for: a session held, a late cancellation or a no-show.</summary>
+public enum Charge { Session, LateCancellation, NoShow }

@@ -44,7 +44,8 @@ public sealed record OccurrenceCounts(int Done, int Late, int Missed, int Upcomi
 /// <param name="CancelledAt">When it was cancelled (UTC).</param>
 public sealed record MeasureAssignmentResponse(
     Guid Id, Guid ClientId, Guid MeasureId, string Key, string Name, Cadence Cadence, DateOnly StartsOn, DateOnly? EndsOn, int? Occurrences,
-    string DueTime, string? Note, string Status, OccurrenceCounts Counts, DateTime? NextDueAt, Guid? CreatedBy, DateTime CreatedAt, DateTime? CancelledAt);
+    string DueTime, string? Note, Assignments.AssignmentStatus Status,
+    OccurrenceCounts Counts, DateTime? NextDueAt, Guid? CreatedBy, DateTime CreatedAt, DateTime? CancelledAt);
 
 /// <summary>A measure I am to take: an occurrence of an assignment not taken yet, today's or of the last two
 /// weeks.</summary>

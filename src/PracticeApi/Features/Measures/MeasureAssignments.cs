@@ -143,8 +143,9 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
         {
             var occurrences = byAssignment[r.Id].ToList();
             int Count(string status) => occurrences.Count(o => o.Status == status);
-            var status = r.Status == "cancelled" ? "cancelled" : occurrences.Count > 0 && occurrences[^1].DueAt < now
-                ? "completed" : "active";
+            var status = r.Status == "cancelled" ? Assignments.AssignmentStatus.Cancelled
+                : occurrences.Count > 0 && occurrences[^1].DueAt < now ? Assignments.AssignmentStatus.Completed
+                : Assignments.AssignmentStatus.Active;
             var next = r.Status == "cancelled"
                 ? null : occurrences.FirstOrDefault(o => o.Status == OccurrenceStatuses.Upcoming)?.DueAt;
             return new MeasureAssignmentResponse(r.Id, r.ClientId, r.MeasureId, r.MeasureKey, r.Name,
