@@ -82,13 +82,15 @@ internal static class AccessLogReads
             var (action, kind) = Discreet(r.Action, r.ResourceType);
             return r.ActorKind switch
             {
-                TokenKinds.User => new AccessLogEntry(r.OccurredAt, "staff", therapists.GetValueOrDefault(r.ActorId
-                    ?? Guid.Empty)?.Name, therapists.GetValueOrDefault(r.ActorId ?? Guid.Empty)?.Role, action, kind),
-                TokenKinds.Integration => new AccessLogEntry(r.OccurredAt, "integration",
+                TokenKinds.User => new AccessLogEntry(r.OccurredAt, Accessor.Staff,
+                    therapists.GetValueOrDefault(r.ActorId ?? Guid.Empty)?.Name,
+                    therapists.GetValueOrDefault(r.ActorId ?? Guid.Empty)?.Role is { } role
+                        ? ClosedSets.Parse<Therapists.TherapistRole>(role) : null, action, kind),
+                TokenKinds.Integration => new AccessLogEntry(r.OccurredAt, Accessor.Integration,
                     tokens.GetValueOrDefault(r.TokenId ?? Guid.Empty)?.Name, null, action, kind),
-                TokenKinds.Client => new AccessLogEntry(r.OccurredAt, r.ActorId == clientId ? "self" : "partner", null,
-                    null, action, kind),
-                _ => new AccessLogEntry(r.OccurredAt, "system", null, null, action, kind),
+                TokenKinds.Client => new AccessLogEntry(r.OccurredAt,
+                    r.ActorId == clientId ? Accessor.Self : Accessor.Partner, null, null, action, kind),
+                _ => new AccessLogEntry(r.OccurredAt, Accessor.System, null, null, action, kind),
             };
         });
     }

@@ -82,7 +82,8 @@ internal sealed record AuditEventRow
 /// <param name="ActorRole">The staff role at the time, for staff.</param>
 /// <param name="Action">What was done, in plain words.</param>
 /// <param name="DataKind">Which part of the record was accessed.</param>
-public sealed record AccessLogEntry(DateTime OccurredAt, string ActorKind, string? ActorName, string? ActorRole,
+public sealed record AccessLogEntry(DateTime OccurredAt, Accessor ActorKind, string? ActorName,
+    Therapists.TherapistRole? ActorRole,
     string Action, string DataKind);
 
 public sealed record AccessLogQuery : IAuditWindowQuery
@@ -115,3 +116,6 @@ internal sealed record ActorNameRow
     public string Name { get; init; } = "";
     public string? Role { get; init; }
 }
+
+/// <summary>Who accessed a client's record, as the client reads their access log.</summary>
+public enum Accessor { Staff, Integration, Self, Partner, System }
