@@ -24,7 +24,7 @@ public sealed record CreateTokenRequest(TokenKind Kind, string Name, Guid? Thera
 /// <param name="Token">The token itself; shown in this response only, store it now.</param>
 /// <param name="RequiresConsent">Whether it reads only the clients who consented to share with it.</param>
 public sealed record CreatedTokenResponse(
-    Guid Id, string Kind, string Name, Guid? TherapistId, IReadOnlyList<string> Scopes, DateTime CreatedAt, DateTime? ExpiresAt, string Token,
+    Guid Id, TokenHolder Kind, string Name, Guid? TherapistId, IReadOnlyList<string> Scopes, DateTime CreatedAt, DateTime? ExpiresAt, string Token,
     bool RequiresConsent);
 
 /// <param name="Id">The token's id.</param>
@@ -39,7 +39,7 @@ public sealed record CreatedTokenResponse(
 /// <param name="RequiresConsent">Whether it reads only the clients who consented to share with it (or with its SMART
 /// client).</param>
 public sealed record TokenResponse(
-    Guid Id, string Kind, string Name, Guid? TherapistId, IReadOnlyList<string> Scopes, DateTime CreatedAt,
+    Guid Id, TokenHolder Kind, string Name, Guid? TherapistId, IReadOnlyList<string> Scopes, DateTime CreatedAt,
     DateTime? ExpiresAt, DateTime? RevokedAt, DateTime? LastUsedAt, bool RequiresConsent);
 
 public sealed record TokenListQuery : IPageQuery
@@ -65,16 +65,21 @@ internal sealed record TokenRow
 
     public IReadOnlyList<string> ScopeList => (Scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    public TokenResponse ToResponse() => new(Id, Kind, Name, TherapistId, ScopeList, CreatedAt, ExpiresAt, RevokedAt,
-        LastUsedAt, ConsentRecipientId is not null);
+    public TokenResponse ToResponse() => new(Id, ClosedSets.Parse<TokenHolder>(Kind), Name, TherapistId, ScopeList,
+        CreatedAt, ExpiresAt, RevokedAt, LastUsedAt, ConsentRecipientId is not null);
 
     public CreatedTokenResponse ToCreated(string token) =>
-        new(Id, Kind, Name, TherapistId, ScopeList, CreatedAt, ExpiresAt, token, ConsentRecipientId is not null);
+        new(Id, ClosedSets.Parse<TokenHolder>(Kind), Name, TherapistId, ScopeList, CreatedAt, ExpiresAt, token,
+            ConsentRecipientId is not null);
 }
 
 /// <summary>The tokens staff issue here: a user token acts as a therapist, an integration token as a system (client
 /// tokens are issued per client, at /api/v1/clients/{id}/portal-tokens).</summary>
 public enum TokenKind { User, Integration }
+
+/// <summary>Who a token stands for: a therapist or admin (user), a system (integration), or a client (their
+/// portal).</summary>
+public enum TokenHolder { User, Integration, Client }
 
 internal sealed class CreateTokenValidator : AbstractValidator<CreateTokenRequest>
 {
