@@ -84,7 +84,8 @@ internal static partial class FhirJson
             ["subject"] = Reference("Patient", score.ClientId.ToString()), ["authored"] = Instant(score.TakenAt),
         };
         // Through the portal the client answered; in session staff recorded the answers the client gave.
-        if (score.RecordedVia == "portal") response["source"] = Reference("Patient", score.ClientId.ToString());
+        if (score.RecordedVia == RecordedVia.Portal) response["source"] = Reference("Patient",
+            score.ClientId.ToString());
         if (items.Length > 0) response["item"] = new JsonArray(items);
         response["text"] = new JsonObject
         {

@@ -102,7 +102,8 @@ public sealed record CriticalAnswer(string LinkId, int Value, string Alert);
 /// <param name="OccurrenceDate">The occurrence of that assignment.</param>
 public sealed record ScoreResponse(
     Guid Id, Guid ClientId, Guid MeasureId, string Key, int Version, int Total, string? Band, IReadOnlyDictionary<string, int> Subscales,
-    IReadOnlyList<CriticalAnswer> Critical, IReadOnlyDictionary<string, string> Answers, DateTime TakenAt, string RecordedVia, Guid? AssignmentId,
+    IReadOnlyList<CriticalAnswer> Critical, IReadOnlyDictionary<string, string> Answers, DateTime TakenAt, RecordedVia RecordedVia,
+    Guid? AssignmentId,
     DateOnly? OccurrenceDate);
 
 /// <summary>One instrument's scores of a client over time.</summary>
@@ -177,3 +178,6 @@ internal sealed class RecordScoreValidator : AbstractValidator<RecordScoreReques
             .WithMessage("occurrenceDate belongs with an assignmentId.");
     }
 }
+
+/// <summary>Who recorded a score: the client in the portal, or staff in a session.</summary>
+public enum RecordedVia { Portal, Staff }

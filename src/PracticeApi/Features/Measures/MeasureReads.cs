@@ -39,7 +39,7 @@ internal static class MeasureReads
         public ScoreResponse ToResponse() => new(Id, ClientId, MeasureId, MeasureKey, Version, Total, Band,
             StoredJson.Read<Dictionary<string, int>>(Subscales),
             StoredJson.Read<List<CriticalAnswer>>(Critical), StoredJson.Read<Dictionary<string, string>>(
-                Answers), TakenAt, RecordedVia,
+                Answers), TakenAt, ClosedSets.Parse<RecordedVia>(RecordedVia),
             AssignmentId, OccurrenceDate);
     }
 
