@@ -28,7 +28,7 @@ public sealed record CreatedTokenResponse(
     bool RequiresConsent);
 
 /// <param name="Id">The token's id.</param>
-/// <param name="Kind">user or integration.</param>
+/// <param name="Kind">user, integration or client (a client's portal token).</param>
 /// <param name="Name">A name to recognise it by.</param>
 /// <param name="TherapistId">The therapist, for a user token.</param>
 /// <param name="Scopes">What it may do.</param>
