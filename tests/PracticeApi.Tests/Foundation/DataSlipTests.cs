@@ -60,8 +60,7 @@ public sealed class DataSlipTests : IAsyncLifetime
         await connection.ExecuteAsync(new CommandDefinition(InsertKey, key, tx));
         Assert.NotNull(await connection.QuerySingleOrDefaultAsync<object>(new CommandDefinition(FindKey, key, tx)));
 
-        var slip = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => connection.QuerySingleOrDefaultAsync<object>(new CommandDefinition(FindKey, key)));
+        var slip = await Assert.ThrowsAsync<InvalidOperationException>(() => connection.QuerySingleOrDefaultAsync<object>(new CommandDefinition(FindKey, key)));
         Assert.Contains("transaction open", slip.Message);
         Assert.Contains("pass the transaction", slip.Message);
     }

@@ -33,8 +33,7 @@ public sealed class RetentionTests(SqliteApi api) : IClassFixture<SqliteApi>
                 {
                     PracticeId = practice.PracticeId.ToString().ToUpperInvariant(), TokenId = Guid.NewGuid().ToString()
                         .ToUpperInvariant(),
-                    Key = $"k{i}", Created = DapperTypeHandlers.ToText(now.AddDays(
-                        -2)), Expires = DapperTypeHandlers.ToText(expires),
+                    Key = $"k{i}", Created = DapperTypeHandlers.ToText(now.AddDays(-2)), Expires = DapperTypeHandlers.ToText(expires),
                 }, tx);
             }
 

@@ -86,8 +86,7 @@ public sealed partial class SafetyHoldTests(SqliteApi api) : IClassFixture<Sqlit
         var admin = c.Practice.Admin;
         var integration = await c.Practice.IntegrationAsync("sessions:read", "sessions:write");
         var single = new { coupleId = c.CoupleId, kind = "couple", modality = "in_person", startsAt = NextWeek(), durationMinutes = 60 };
-        var series = new { coupleId = c.CoupleId, kind = "couple", modality = "in_person", startsAt = NextWeek(
-            12), durationMinutes = 60, everyWeeks = 1, count = 3 };
+        var series = new { coupleId = c.CoupleId, kind = "couple", modality = "in_person", startsAt = NextWeek(12), durationMinutes = 60, everyWeeks = 1, count = 3 };
         var events = await EventCountAsync(c.Practice);
 
         // Every way to book refuses without a reason, and an integration cannot give one.
@@ -128,8 +127,7 @@ public sealed partial class SafetyHoldTests(SqliteApi api) : IClassFixture<Sqlit
         })).ReadJsonAsync(201);
         var bookedSeries = await (await admin.PostAsJsonAsync("/api/v1/session-series", new
         {
-            coupleId = c.CoupleId, kind = "couple", modality = "in_person", startsAt = NextWeek(
-                12), durationMinutes = 60, everyWeeks = 1, count = 3,
+            coupleId = c.CoupleId, kind = "couple", modality = "in_person", startsAt = NextWeek(12), durationMinutes = 60, everyWeeks = 1, count = 3,
             safetyOverrideReason = "Safety plan agreed with each partner separately",
         })).ReadJsonAsync(201);
         var overrides = (await c.Practice.AuditEventsAsync($"clientId={c.B}")).Where(e => e.GetProperty("action")

@@ -59,8 +59,7 @@ public abstract class TenancySuite(ApiFactory api)
             name = "Their EHR", scopes = new[] { "system/Patient.read" },
             jwks = new { keys = new[] { System.Text.Json.JsonSerializer.SerializeToElement(
                 Microsoft.IdentityModel.Tokens.JsonWebKeyConverter.ConvertFromRSASecurityKey(
-                new Microsoft.IdentityModel.Tokens.RsaSecurityKey(smartKey.ExportParameters(
-                    false)) { KeyId = "k" })) } },
+                new Microsoft.IdentityModel.Tokens.RsaSecurityKey(smartKey.ExportParameters(false)) { KeyId = "k" })) } },
         })).ReadJsonAsync(201)).GetProperty("clientId").GetGuid();
         var programBody = new
         {

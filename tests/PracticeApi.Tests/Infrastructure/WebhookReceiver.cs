@@ -109,8 +109,7 @@ public sealed class WebhookReceiver : IDisposable
         var expected = Convert.ToBase64String(HMACSHA256.HashData(key,
             Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}")));
         return signatureHeader.Split(' ').Any(s => s.StartsWith("v1,", StringComparison.Ordinal) &&
-                                                  CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(
-                                                      s[3..]), Encoding.ASCII.GetBytes(expected)));
+                                                  CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(s[3..]), Encoding.ASCII.GetBytes(expected)));
     }
 
     private static int FreePort()

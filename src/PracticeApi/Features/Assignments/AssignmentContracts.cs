@@ -148,8 +148,7 @@ internal sealed record AssignmentRow
     /// there was one).</param>
     public AssignmentResponse ToResponse(IEnumerable<Guid> respondents, DateTime now, Caller caller) => new(
         Id, TemplateId, TemplateVersion, ClientId, CoupleId, Respondents, respondents.ToList(), ClosedSets.Parse<Cadence>(Cadence), StartsOn, EndsOn, Occurrences, DueTime,
-        Note, ClosedSets.Parse<Visibility>(Visibility), ClosedSets.Parse<AssignmentStatus>(EffectiveStatus(
-            now)), caller.IsPortal
+        Note, ClosedSets.Parse<Visibility>(Visibility), ClosedSets.Parse<AssignmentStatus>(EffectiveStatus(now)), caller.IsPortal
             ? null : SafetyOverrideReason, CreatedBy, CancelledAt, Version, CreatedAt, UpdatedAt);
 }
 

@@ -78,8 +78,7 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
         var ended = await c.ExecuteAsync(RevokeSql, new { caller.PracticeId, TherapistId = therapistId, Now = now });
         await c.ExecuteAsync(InsertSql, new
         {
-            Id = id, caller.PracticeId, TherapistId = therapistId, TokenHash = TokenSecrets.Hash(
-                token), CreatedBy = caller.ActorId, Now = now,
+            Id = id, caller.PracticeId, TherapistId = therapistId, TokenHash = TokenSecrets.Hash(token), CreatedBy = caller.ActorId, Now = now,
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "calendar_feed", id,
             Detail: ended > 0 ? "replaces the previous feed" : null));

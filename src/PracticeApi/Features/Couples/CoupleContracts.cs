@@ -125,8 +125,7 @@ internal sealed record CoupleRow : IHeldCouple
     public CoupleResponse ToResponse(DateOnly today) => new(
         Id, PartnerAId, ClosedSets.Parse<PartnerRole>(PartnerARole), PartnerBId, ClosedSets.Parse<PartnerRole>(
             PartnerBRole),
-        ClosedSets.Parse<BreachType>(BreachType), DisclosedOn, StartedOn, ClosedSets.Parse<CoupleStatus>(
-            Status), CurrentStep,
+        ClosedSets.Parse<BreachType>(BreachType), DisclosedOn, StartedOn, ClosedSets.Parse<CoupleStatus>(Status), CurrentStep,
         RepairCase.StepName(CurrentStep), RepairCase.MonthsBetween(StartedOn,
             today), RepairCase.ExpectedRecoveryFor(BreachType),
         SafetyHold, ClosedAt, Version, CreatedAt, UpdatedAt);

@@ -82,8 +82,7 @@ internal sealed record TemplateRow : VersionedRow
         return new TemplateResponse(Id, Key, Version, CurrentVersion, IsBuiltIn, nl ? Language.Nl : Language.En,
             nl ? TitleNl : TitleEn,
             nl ? InstructionsNl : InstructionsEn, ClosedSets.Parse<Audience>(Audience), ClosedSets.Parse<Cadence>(
-                Cadence), EstimatedMinutes, TemplateSteps.Parse(
-                Steps), Conjoint, FieldList,
+                Cadence), EstimatedMinutes, TemplateSteps.Parse(Steps), Conjoint, FieldList,
             new TemplateTranslations(new LocalizedText(TitleEn, TitleNl), new LocalizedText(InstructionsEn,
                 InstructionsNl)), CreatedAt);
     }

@@ -23,8 +23,7 @@ public static partial class FhirApi
                         "token", "url" => "uri", _ => "date" },
                 };
                 if (p == "patient"
-                    && PatientRequired.Contains(
-                        type)) parameter["documentation"] = "Required: this search is always for one patient.";
+                    && PatientRequired.Contains(type)) parameter["documentation"] = "Required: this search is always for one patient.";
                 return (JsonNode)parameter;
             }).ToArray();
             // FHIR JSON has no empty arrays: a type without search parameters leaves the element out.

@@ -14,10 +14,8 @@ internal sealed partial class WebhookDispatcher(Db db, TimeProvider clock, Webho
     /// <summary>Waits after each failed attempt: about 28 hours in all before a delivery is given up.</summary>
     public static readonly TimeSpan[] Backoff =
     [
-        TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(
-            10), TimeSpan.FromMinutes(30),
-        TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(4), TimeSpan.FromHours(
-            8), TimeSpan.FromHours(12),
+        TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30),
+        TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(4), TimeSpan.FromHours(8), TimeSpan.FromHours(12),
     ];
 
     // Subscriptions claimed per pass, and sent to in parallel; each one's deliveries go out one at a time in event

@@ -69,8 +69,7 @@ internal static class WebhookDocumentation
                 Type = JsonSchemaType.Integer, Format = "int64",
                 Description = "The event's place in the practice's order (the change feed's position): higher is later.",
             },
-            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(
-                type)!], Description = "The event type." },
+            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(type)!], Description = "The event type." },
             ["timestamp"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time", Description = "When the change committed (UTC)." },
             ["data"] = new OpenApiSchema
             {

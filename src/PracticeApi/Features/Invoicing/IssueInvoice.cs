@@ -60,8 +60,7 @@ internal sealed class IssueInvoice(Db db, AuditLog audit, Outbox outbox, Practic
 
         await c.ExecuteAsync(IssueSql, new
         {
-            Id = id, caller.PracticeId, Number = number, IssuedOn = today, DueOn = today.AddDays(
-                term), PayerName = payer.Name, PayerAddress = payer.Address,
+            Id = id, caller.PracticeId, Number = number, IssuedOn = today, DueOn = today.AddDays(term), PayerName = payer.Name, PayerAddress = payer.Address,
             PayerEmail = payer.Email, calendar.Now, Supplier = StoredJson.Write(supplier),
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "invoice", id, [draft.PayerId],

@@ -35,8 +35,7 @@ public sealed class PracticeBootstrap(Db db, AuditLog audit, TimeProvider clock)
         });
         await c.ExecuteAsync(InsertToken, new
         {
-            Id = tokenId, PracticeId = practiceId, Name = "bootstrap", Hash = TokenSecrets.Hash(
-                token), TherapistId = therapistId, Now = now,
+            Id = tokenId, PracticeId = practiceId, Name = "bootstrap", Hash = TokenSecrets.Hash(token), TherapistId = therapistId, Now = now,
         });
 
         var system = Caller.System(practiceId);
@@ -72,8 +71,7 @@ public sealed class PracticeBootstrap(Db db, AuditLog audit, TimeProvider clock)
         var token = TokenSecrets.NewToken();
         await c.ExecuteAsync(InsertToken, new
         {
-            Id = tokenId, admin.PracticeId, Name = "create-token (command line)", Hash = TokenSecrets.Hash(
-                token), TherapistId = admin.Id,
+            Id = tokenId, admin.PracticeId, Name = "create-token (command line)", Hash = TokenSecrets.Hash(token), TherapistId = admin.Id,
             Now = clock.GetUtcNow().UtcDateTime,
         });
         await audit.WriteAsync(c, Caller.System(admin.PracticeId), new AuditEntry(AuditActions.Create, "token",

@@ -32,8 +32,7 @@ internal sealed record SessionRow
     /// tokens.</param>
     public SessionResponse ToResponse(IEnumerable<Participant> participants, IEnumerable<Identifier> identifiers,
         IEnumerable<NoteAddendum> addenda, bool withNote) => new(
-        Id, TherapistId, ClientId, CoupleId, ClosedSets.Parse<SessionKind>(
-            Kind), ClosedSets.Parse<SessionModality>(Modality),
+        Id, TherapistId, ClientId, CoupleId, ClosedSets.Parse<SessionKind>(Kind), ClosedSets.Parse<SessionModality>(Modality),
         StartsAt, EndsAt, DurationMinutes, ClosedSets.Parse<SessionStatus>(Status), participants.ToList(),
         withNote && NoteFormat is not null && NoteSections is not null
             ? new SessionNote(ClosedSets.Parse<NoteFormat>(NoteFormat), JsonSerializer.Deserialize<Dictionary<string,

@@ -34,8 +34,7 @@ internal sealed class TokenIssuer(AuditLog audit, TimeProvider clock)
         var token = TokenSecrets.NewToken();
         await c.ExecuteAsync(InsertSql, new
         {
-            Id = id, caller.PracticeId, Kind = kind.Wire(), Name = name.Trim(), Hash = TokenSecrets.Hash(
-                token), TherapistId = therapistId,
+            Id = id, caller.PracticeId, Kind = kind.Wire(), Name = name.Trim(), Hash = TokenSecrets.Hash(token), TherapistId = therapistId,
             Scopes = kind == TokenKind.Integration ? string.Join(' ', scopes!.Distinct()
                 .Order(StringComparer.Ordinal)) : null,
             Now = clock.GetUtcNow().UtcDateTime, CreatedBy = caller.ActorId, ExpiresAt = expiresAt,

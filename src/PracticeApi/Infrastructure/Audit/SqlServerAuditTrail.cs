@@ -42,8 +42,7 @@ public sealed class SqlServerAuditTrail(Db db) : IAuditTrail
     {
         var table = Table(AuditRecord.Columns, typeof(Guid), typeof(Guid), typeof(DateTime), typeof(string),
             typeof(Guid), typeof(Guid), typeof(string),
-            typeof(string), typeof(Guid), typeof(string), typeof(string), typeof(string), typeof(
-                string), typeof(string));
+            typeof(string), typeof(Guid), typeof(string), typeof(string), typeof(string), typeof(string), typeof(string));
         foreach (var record in events) table.Rows.Add(record.Values(DatabaseProvider.SqlServer).Select(v => v
             ?? DBNull.Value).ToArray());
         return table;

@@ -446,8 +446,6 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
     }
 }
 
-public sealed class CatalogueAndAssignmentsOnSqlite(SqliteApi api) : CatalogueAndAssignmentSuite(
-    api), IClassFixture<SqliteApi>;
+public sealed class CatalogueAndAssignmentsOnSqlite(SqliteApi api) : CatalogueAndAssignmentSuite(api), IClassFixture<SqliteApi>;
 
-public sealed class CatalogueAndAssignmentsOnSqlServer(SqlServerApi api) : CatalogueAndAssignmentSuite(
-    api), IClassFixture<SqlServerApi>;
+public sealed class CatalogueAndAssignmentsOnSqlServer(SqlServerApi api) : CatalogueAndAssignmentSuite(api), IClassFixture<SqlServerApi>;

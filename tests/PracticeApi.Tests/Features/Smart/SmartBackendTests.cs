@@ -27,8 +27,7 @@ public sealed class SmartBackendTests(WebhookApi api) : IClassFixture<WebhookApi
         using var rsa = RSA.Create(2048);
         var key = new RsaSecurityKey(rsa) { KeyId = "ehr-2026" };
         var clientId = await RegisterAsync(c.Practice,
-            Jwk(new RsaSecurityKey(rsa.ExportParameters(
-                false)) { KeyId = "ehr-2026" }), "system/Patient.read", "system/Appointment.read");
+            Jwk(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = "ehr-2026" }), "system/Patient.read", "system/Appointment.read");
 
         var discovery = await (await api.ClientWith(null).GetAsync("/.well-known/smart-configuration"))
             .ReadJsonAsync(200);
@@ -410,8 +409,7 @@ public sealed class SmartBackendTests(WebhookApi api) : IClassFixture<WebhookApi
         var signing = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = "k1" }, SecurityAlgorithms.RsaSha384);
         var registered = await (await practice.Admin.PostAsJsonAsync("/api/v1/smart-clients", new
         {
-            name = "EHR backend", jwks = Jwk(new RsaSecurityKey(rsa.ExportParameters(
-                false)) { KeyId = "k1" }), scopes = new[] { "system/*.read" },
+            name = "EHR backend", jwks = Jwk(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = "k1" }), scopes = new[] { "system/*.read" },
             requiresConsent = true,
         })).ReadJsonAsync(201);
         Assert.True(registered.GetProperty("requiresConsent").GetBoolean());
