@@ -27,6 +27,7 @@ internal static class SourceTexts
         ("SafetyHold", "Refused", 0, "noun"), ("SafetyHold", "CheckAsync", 5, "noun"), ("CareRules",
             "CheckTherapistActiveAsync", 3, "noun"),
         ("*", "ResolveSubjectAsync", 5, "noun"), // a booking's (override, what is held, resource, id)
+        ("*", "CheckMoveAsync", 4, "noun"), // a move of booked sessions (couple, override, what is held, resource, id)
     ];
 
     public static IReadOnlyList<Text> All()

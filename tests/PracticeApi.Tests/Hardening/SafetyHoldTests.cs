@@ -176,6 +176,43 @@ public sealed partial class SafetyHoldTests(SqliteApi api) : IClassFixture<Sqlit
             && e.GetProperty("resourceId").GetGuid() == id);
     }
 
+    /// <summary>Moving a couple's series "this and following" is its sibling: the same hold, the same override.</summary>
+    [SkippableFact]
+    public async Task Rescheduling_a_couple_series_during_the_hold_needs_the_override_too()
+    {
+        var c = await api.NewCoupleCaseAsync();
+        var admin = c.Practice.Admin;
+        var series = await (await admin.PostAsJsonAsync("/api/v1/session-series", new
+        {
+            coupleId = c.CoupleId, kind = "couple", modality = "in_person", startsAt = NextWeek(), durationMinutes = 60,
+            everyWeeks = 1, count = 3,
+        })).ReadJsonAsync(201);
+        var seriesId = series.GetProperty("id").GetGuid();
+        var first = series.GetProperty("sessions")[0];
+        await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/safety-screenings", new { clientId = c.A,
+            abuseOrDanger = true, untreatedAddiction = false })).ReadJsonAsync(201);
+        var events = await EventCountAsync(c.Practice);
+
+        var move = new { fromSessionId = first.GetProperty("id").GetGuid(), startsAt = NextWeek(15), durationMinutes = 60 };
+        var problem = await (await admin.PostAsJsonAsync($"/api/v1/session-series/{seriesId}/reschedule", move))
+            .AssertProblemAsync(409, "safety-hold");
+        Assert.Contains("safetyOverrideReason", problem.GetProperty("detail").GetString());
+        var unchanged = await (await admin.GetAsync($"/api/v1/session-series/{seriesId}")).ReadJsonAsync(200);
+        Assert.Equal(first.GetProperty("startsAt").GetString(),
+            unchanged.GetProperty("sessions")[0].GetProperty("startsAt").GetString());
+        Assert.Equal(events, await EventCountAsync(c.Practice));
+
+        var moved = await (await admin.PostAsJsonAsync($"/api/v1/session-series/{seriesId}/reschedule", new
+        {
+            move.fromSessionId, move.startsAt, move.durationMinutes, safetyOverrideReason = "Sessions with the safety plan in place",
+        })).ReadJsonAsync(200);
+        Assert.NotEqual(first.GetProperty("startsAt").GetString(),
+            moved.GetProperty("sessions")[0].GetProperty("startsAt").GetString());
+        Assert.Contains(await c.Practice.AuditEventsAsync($"clientId={c.A}"), e =>
+            e.GetProperty("action").GetString() == "override" && e.GetProperty("resourceType").GetString() == "session_series"
+            && e.GetProperty("resourceId").GetGuid() == seriesId);
+    }
+
     [SkippableFact]
     public async Task Answers_already_shared_stay_with_their_author_while_a_screening_reports_abuse_or_danger()
     {

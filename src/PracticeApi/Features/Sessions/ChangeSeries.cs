@@ -6,7 +6,8 @@ namespace PracticeApi.Features.Sessions;
 /// Changes one occurrence of a series and every later scheduled one ("this and following"): cancel them, or move them
 /// to a new local time. Each session changes as a single one would, with its own audit event and webhook.
 /// </summary>
-internal sealed class ChangeSeries(Db db, AuditLog audit, Outbox outbox, PracticeCalendar calendar, TimeProvider clock)
+internal sealed class ChangeSeries(Db db, AuditLog audit, Outbox outbox, SessionBooking booking, PracticeCalendar calendar,
+    TimeProvider clock)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -31,12 +32,19 @@ internal sealed class ChangeSeries(Db db, AuditLog audit, Outbox outbox, Practic
 
     /// <summary>
     /// Moves one occurrence and every later scheduled one by the same number of days to the new local time; nothing
-    /// moves when any of them would conflict (409 with the conflicts).
+    /// moves when any of them would conflict (409 with the conflicts), nor, for a couple on safety hold, without the
+    /// staff override.
     /// </summary>
     public Task<Outcome<SeriesResponse>> RescheduleFollowingAsync(Caller caller, Guid seriesId,
         RescheduleSeriesRequest request, CancellationToken ct) =>
         ChangeFollowingAsync(caller, seriesId, request.FromSessionId, async (c, following, participants) =>
         {
+            if (await booking.CheckMoveAsync(c, caller, following[0].CoupleId, request.SafetyOverrideReason,
+                    "rescheduling couple sessions", "session_series", seriesId, ct) is { } held)
+            {
+                return held;
+            }
+
             var newLocal = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(request.StartsAt, DateTimeKind.Utc),
                 calendar.Zone);
             var days = DateOnly.FromDateTime(newLocal).DayNumber - calendar.LocalDate(following[0].StartsAt).DayNumber;

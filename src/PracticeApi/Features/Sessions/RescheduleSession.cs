@@ -1,5 +1,4 @@
 using PracticeApi.Features.Clients;
-using PracticeApi.Features.Couples;
 
 namespace PracticeApi.Features.Sessions;
 
@@ -8,15 +7,13 @@ namespace PracticeApi.Features.Sessions;
 /// couple session is conjoint work booked again: while the couple is on safety hold it needs the staff override, as a
 /// new one does.
 /// </summary>
-internal sealed class RescheduleSession(SessionChanges changes, AuditLog audit, TimeProvider clock)
+internal sealed class RescheduleSession(SessionChanges changes, SessionBooking booking, TimeProvider clock)
 {
     public Task<Outcome<SessionResponse>> UpdateAsync(Caller caller, Guid id, UpdateSessionRequest request,
         int? expected, CancellationToken ct) =>
         changes.OfScheduledAsync(caller, id, expected, async (c, session, participants) =>
         {
-            if (session.CoupleId is { } coupleId && await CoupleReads.FindAsync(c, caller, coupleId,
-                ct) is { } couple &&
-                await SafetyHold.CheckAsync(c, audit, caller, couple, request.SafetyOverrideReason,
+            if (await booking.CheckMoveAsync(c, caller, session.CoupleId, request.SafetyOverrideReason,
                     "rescheduling a couple session", "session", id, ct) is { } held)
             {
                 return held;

@@ -58,7 +58,10 @@ public sealed record CancelSeriesRequest(Guid FromSessionId, string Reason, bool
 /// <param name="FromSessionId">The first occurrence to move.</param>
 /// <param name="StartsAt">Its new start.</param>
 /// <param name="DurationMinutes">The new length in minutes.</param>
-public sealed record RescheduleSeriesRequest(Guid FromSessionId, DateTime StartsAt, int DurationMinutes);
+/// <param name="SafetyOverrideReason">Required for a couple's series while the couple is on safety hold (staff only),
+/// as for booking or moving a single couple session; audited as an override.</param>
+public sealed record RescheduleSeriesRequest(Guid FromSessionId, DateTime StartsAt, int DurationMinutes,
+    string? SafetyOverrideReason = null);
 
 internal sealed class CreateSeriesValidator : AbstractValidator<CreateSeriesRequest>
 {

@@ -1,4 +1,5 @@
 using PracticeApi.Features.Clients;
+using PracticeApi.Features.Couples;
 using PracticeApi.Features.Integration;
 
 namespace PracticeApi.Features.Sessions;
@@ -92,6 +93,17 @@ internal sealed class SessionBooking(AuditLog audit, Outbox outbox)
             "therapistId is required when the caller is not a therapist.");
         return (therapistId.Value, participants);
     }
+
+    /// <summary>
+    /// Moving booked sessions of a couple is conjoint work booked again: while the couple is on safety hold it needs the
+    /// staff override, as booking does (audited against <paramref name="resourceType"/> <paramref name="id"/>). Sessions
+    /// of a client alone pass.
+    /// </summary>
+    public async Task<Failure?> CheckMoveAsync(DbWrite c, Caller caller, Guid? coupleId, string? overrideReason, string what,
+        string resourceType, Guid id, CancellationToken ct) =>
+        coupleId is { } couple && await CoupleReads.FindAsync(c, caller, couple, ct) is { } held
+            ? await SafetyHold.CheckAsync(c, audit, caller, held, overrideReason, what, resourceType, id, ct)
+            : null;
 
     /// <summary>
     /// The therapist must be an active therapist of the practice, on the care team of every participant (otherwise they

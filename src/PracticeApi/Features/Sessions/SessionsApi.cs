@@ -78,8 +78,9 @@ public static class SessionsApi
             .WithSummary(
                 "Move one session of the series and every later scheduled one to a new time (this and following).")
             .WithDescription("The given session moves to startsAt; every later scheduled one moves by the same number of days to the same " +
-                             "new local time. Nothing moves when any of them would conflict (409 series-conflicts). A single occurrence " +
-                             "is changed or cancelled through /api/v1/sessions/{id}.")
+                             "new local time. Nothing moves when any of them would conflict (409 series-conflicts). A couple's series " +
+                             "on safety hold needs safetyOverrideReason from staff, as booking it did. A single occurrence is changed " +
+                             "or cancelled through /api/v1/sessions/{id}.")
             .RequireAuthorization(Write).Validate<RescheduleSeriesRequest>().ProducesProblems(404, 409);
         routes.MapGet("/api/v1/notes/unsigned", Unsigned).WithTags("Sessions").WithName("ListUnsignedNotes")
             .WithSummary("A therapist's to-do: completed sessions whose note has waited longer than Notes:SignWithinDays for a signature.")
