@@ -38,14 +38,9 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
         WHERE Id = @Id AND PracticeId = @PracticeId AND Status = 'active'
         """;
 
-    public async Task<Outcome<AssignmentResponse>> CreateAsync(Caller caller, CreateAssignmentRequest request,
-        CancellationToken ct)
-    {
-        await using var c = await db.BeginWriteAsync(ct);
-        var created = await assign.CreateAsync(c, caller, request, ct);
-        if (created.Succeeded) await c.CommitAsync();
-        return created;
-    }
+    public Task<Outcome<AssignmentResponse>> CreateAsync(Caller caller, CreateAssignmentRequest request,
+        CancellationToken ct) =>
+        db.WriteAsync(c => assign.CreateAsync(c, caller, request, ct), ct);
 
     public async Task<(AssignmentRow Row, IReadOnlyList<Guid> Respondents)?> GetAsync(Caller caller, Guid id,
         CancellationToken ct)

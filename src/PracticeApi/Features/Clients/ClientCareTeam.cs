@@ -22,6 +22,7 @@ internal sealed class ClientCareTeam(Db db, AuditLog audit, Outbox outbox, TimeP
         var current = await ClientReads.FindAsync(c, caller, id);
         if (current is null) return Failure.NotFound("client");
         if (expected is not null && expected != current.Version) return Failure.Stale;
+        if (current.ErasedAt is not null) return CareRules.Erased();
         await c.ExecuteAsync(DeleteCareTeamSql, new { caller.PracticeId, ClientId = id });
         if (await AddAsync(c, caller.PracticeId, id, therapistIds) is { } teamProblem) return teamProblem;
         await ClientDetails.BumpAsync(c, caller.PracticeId, id, current.Version, null, clock.GetUtcNow().UtcDateTime);

@@ -19,27 +19,17 @@ internal sealed class RegisterClient(Db db, AuditLog audit, Outbox outbox, Updat
         ["Id", "PracticeId", "FirstName", "LastName", "SearchName", "DateOfBirth", "Email", "Phone",
             "PreferredLanguage", "Pronouns", "Now"];
 
-    public async Task<Outcome<ClientResponse>> CreateAsync(Caller caller, CreateClientRequest request,
-        CancellationToken ct)
-    {
-        await using var c = await db.BeginWriteAsync(ct);
-        var created = await CreateAsync(c, caller, request, ct);
-        if (created.Succeeded) await c.CommitAsync();
-        return created;
-    }
+    public Task<Outcome<ClientResponse>> CreateAsync(Caller caller, CreateClientRequest request,
+        CancellationToken ct) =>
+        db.WriteAsync(c => CreateAsync(c, caller, request, ct), ct);
 
     /// <summary>
     /// Creates the client holding this identifier, or updates it: the EHR's own id decides, so a retried or repeated
     /// sync never makes a duplicate. The identifier is always kept among the client's identifiers.
     /// </summary>
-    public async Task<Outcome<(ClientResponse Client, bool Created)>> UpsertAsync(Caller caller, Identifier identifier,
-        CreateClientRequest request, int? expected, CancellationToken ct)
-    {
-        await using var c = await db.BeginWriteAsync(ct);
-        var outcome = await UpsertAsync(c, caller, identifier, request, expected, ct);
-        if (outcome.Succeeded) await c.CommitAsync();
-        return outcome;
-    }
+    public Task<Outcome<(ClientResponse Client, bool Created)>> UpsertAsync(Caller caller, Identifier identifier,
+        CreateClientRequest request, int? expected, CancellationToken ct) =>
+        db.WriteAsync(c => UpsertAsync(c, caller, identifier, request, expected, ct), ct);
 
     private async Task<Outcome<(ClientResponse Client, bool Created)>> UpsertAsync(DbWrite c, Caller caller,
         Identifier identifier, CreateClientRequest request, int? expected, CancellationToken ct)

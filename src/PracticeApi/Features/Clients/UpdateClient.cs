@@ -13,14 +13,9 @@ internal sealed class UpdateClient(Db db, AuditLog audit, Outbox outbox, TimePro
         WHERE Id = @Id AND PracticeId = @PracticeId AND Version = @Expected
         """;
 
-    public async Task<Outcome<ClientResponse>> UpdateAsync(Caller caller, Guid id, UpdateClientRequest request,
-        int? expected, CancellationToken ct)
-    {
-        await using var c = await db.BeginWriteAsync(ct);
-        var updated = await UpdateAsync(c, caller, id, request, expected, ct);
-        if (updated.Succeeded) await c.CommitAsync();
-        return updated;
-    }
+    public Task<Outcome<ClientResponse>> UpdateAsync(Caller caller, Guid id, UpdateClientRequest request,
+        int? expected, CancellationToken ct) =>
+        db.WriteAsync(c => UpdateAsync(c, caller, id, request, expected, ct), ct);
 
     /// <summary>The change in the caller's unit of work (an upsert by identifier finds the client first).</summary>
     public async Task<Outcome<ClientResponse>> UpdateAsync(DbWrite c, Caller caller, Guid id,

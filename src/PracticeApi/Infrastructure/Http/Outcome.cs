@@ -81,3 +81,18 @@ public static class OutcomeResults
         return TypedResults.Ok(outcome.Value!);
     }
 }
+
+/// <summary>An operation that runs in one write unit of work and answers an outcome.</summary>
+public static class OutcomeWrites
+{
+    /// <summary>Runs <paramref name="change"/> in a new write unit of work: committed when it succeeds, rolled back when it
+    /// fails (a failure leaves nothing half-written).</summary>
+    public static async Task<Outcome<T>> WriteAsync<T>(this Db db, Func<DbWrite, Task<Outcome<T>>> change,
+        CancellationToken ct)
+    {
+        await using var c = await db.BeginWriteAsync(ct);
+        var outcome = await change(c);
+        if (outcome.Succeeded) await c.CommitAsync();
+        return outcome;
+    }
+}

@@ -73,6 +73,12 @@ public sealed class ErasureTests(SqliteApi api) : IClassFixture<SqliteApi>
         await (await admin.PutAsJsonAsync($"/api/v1/clients/{c.A}", new { firstName = "Sanne", lastName = "de Vries",
             preferredLanguage = "nl" }))
             .AssertProblemAsync(409, "client-erased");
+        var careTeam = (await (await admin.GetAsync($"/api/v1/clients/{c.A}")).ReadJsonAsync(200)).GetProperty("careTeam")
+            .GetRawText();
+        await (await admin.PutAsJsonAsync($"/api/v1/clients/{c.A}/care-team", new { therapistIds = new[] { c.Practice.AdminId } }))
+            .AssertProblemAsync(409, "client-erased");
+        Assert.Equal(careTeam, (await (await admin.GetAsync($"/api/v1/clients/{c.A}")).ReadJsonAsync(200))
+            .GetProperty("careTeam").GetRawText());
         // Nor through the features that hang off the client: a support person, a recovery log entry.
         await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/support-network",
             new { name = "Ruben", relationship = "sponsor", effect = "supports", mayContact = false }))
