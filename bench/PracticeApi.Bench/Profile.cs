@@ -62,7 +62,8 @@ internal static class Profile
         var store = new ClientQueries(db, audit);
         var register = new RegisterClient(db, audit, outbox, new UpdateClient(db, audit, outbox, TimeProvider.System),
             TimeProvider.System);
-        var caller = new Caller(Guid.Empty, Guid.NewGuid(), TokenKinds.User, seeded.TherapistId, null, "therapist",
+        var caller = new Caller(Guid.Empty, Guid.NewGuid(), ActorKind.User, seeded.TherapistId, null,
+            TherapistRole.Therapist,
             new HashSet<string>(), "127.0.0.1", "profile");
         await using var c = await db.BeginReadAsync(CancellationToken.None);
         return (db, audit, store, register,
@@ -107,7 +108,7 @@ internal static class Profile
             await using var c = await db.BeginReadAsync(CancellationToken.None);
             await ClientReads.LoadAsync(c, caller, id, CancellationToken.None);
         });
-        await Parallel("a read's audit event alone", id => audit.WriteAsync(caller, new AuditEntry(AuditActions.Read,
+        await Parallel("a read's audit event alone", id => audit.WriteAsync(caller, new AuditEntry(AuditAction.Read,
             "client", id, [id]), CancellationToken.None));
         await Parallel("audited read (ClientQueries.GetAsync)", id => store.GetAsync(caller, id,
             CancellationToken.None));

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -87,8 +88,9 @@ internal static class SourceTexts
                     && c.Index < args.Count))
                 {
                     var where = $"{Path.GetRelativePath(root, file)}:{node.GetLocation().GetLineSpan().StartLinePosition.Line + 1}";
-                    var role = call.Role == "alert" && args[1].Expression is LiteralExpressionSyntax kind
-                        ? $"alert:{kind.Token.ValueText}" : call.Role;
+                    var role = call.Role == "alert" && args[1].Expression is MemberAccessExpressionSyntax kind
+                        ? $"alert:{JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.Name.Identifier.ValueText)}"
+                        : call.Role;
                     // A lambda (WithMessage's computed form) or a value passed on is not a text written here.
                     if (args[call.Index].Expression is LambdaExpressionSyntax) continue;
                     foreach (var template in Templates(args[call.Index].Expression)) texts.Add(new Text(template,

@@ -84,6 +84,46 @@ public sealed partial class ClosedSetTests(SqliteApi api) : IClassFixture<Sqlite
         Assert.True(swept >= 10, $"only {swept} closed-set query parameters swept");
     }
 
+    /// <summary>
+    /// Every field of every schema in the document, request or response, whose name says it holds one of a set (a
+    /// status, kind, role, type, outcome, action, state, method, language, audience, cadence, visibility, modality,
+    /// relationship, effect or charge) is an enum schema, so that an integrator's generated client gets the set. The
+    /// only strings left are named here with why: an open vocabulary, or a protocol's own field.
+    /// </summary>
+    [Fact]
+    public void Every_field_named_for_a_closed_set_is_an_enum_in_requests_and_answers()
+    {
+        string[] open =
+        [
+            "AuditEventResponse.resourceType", // the record a feature acted on: grows with every feature
+            "AccessLogEntry.dataKind", // the same, as the client's access log words it
+            "HttpValidationProblemDetails.type", "ProblemDetails.type", // RFC 9457: a URI
+            "TokenGrant.token_type", "TokenRequestForm.grant_type", "TokenRequestForm.client_assertion_type", // OAuth
+        ];
+        var named = ClosedSetName();
+        var strings = new List<string>();
+        var enums = 0;
+        foreach (var (schemaName, schema) in OpenApiDocument.Schemas)
+        {
+            foreach (var (field, property) in schema!["properties"]?.AsObject() ?? [])
+            {
+                if (!named.IsMatch(field)) continue;
+                var resolved = OpenApiDocument.Resolve(property!);
+                var item = resolved["items"] is { } items ? OpenApiDocument.Resolve(items) : resolved;
+                if (Members(item) is not null) enums++;
+                else if (item.ToJsonString().Contains("\"string\"", StringComparison.Ordinal))
+                    strings.Add($"{schemaName}.{field}");
+            }
+        }
+
+        Assert.Equal(open.Order(), strings.Order());
+        Assert.True(enums > 60, $"only {enums} closed-set fields found");
+    }
+
+    [GeneratedRegex("(status|kind|role|type|outcome|action|state|method|language|audience|cadence|visibility|modality|relationship|effect|charge)$",
+        RegexOptions.IgnoreCase)]
+    private static partial Regex ClosedSetName();
+
     private static async Task<HttpResponseMessage> GetAsync(HttpClient[] callers, string path, string query)
     {
         var url = Regex.Replace(path, "\\{[^}]+\\}", Guid.NewGuid().ToString()) + "?" + query;

@@ -1,6 +1,7 @@
 using System.Data;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Tests.SqlServer;
 
@@ -13,9 +14,8 @@ public sealed class SqlServerAuditTrailTests
 {
     private static readonly SqlServerModel Model = SqlServerModel.FromMigrations();
 
-    private static readonly AuditRecord Read = new(Guid.NewGuid(), Guid.NewGuid(), DateTime.UtcNow, "user",
-        Guid.NewGuid(), Guid.NewGuid(), "read",
-        "client", Guid.NewGuid(), "success", "127.0.0.1", "req", null, [Guid.NewGuid(), Guid.NewGuid()]);
+    private static readonly AuditRecord Read = new(Guid.NewGuid(), Guid.NewGuid(), DateTime.UtcNow,
+        ActorKind.User, Guid.NewGuid(), Guid.NewGuid(), AuditAction.Read, "client", Guid.NewGuid(), AuditOutcome.Success, "127.0.0.1", "req", null, [Guid.NewGuid(), Guid.NewGuid()]);
 
     public static TheoryData<string> Tables => ["AuditEvents", "AuditEventClients"];
 

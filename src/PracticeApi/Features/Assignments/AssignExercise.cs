@@ -89,12 +89,12 @@ internal sealed partial class AssignExercise(AuditLog audit, PracticeCalendar ca
         await c.ExecuteAsync(InsertSql, row);
         await c.ExecuteAsync(InsertRespondentSql, respondents.Select(r => new { caller.PracticeId, AssignmentId = id,
             ClientId = r }).ToList());
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "assignment", id, respondents));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "assignment", id, respondents));
         await outbox.PublishAsync(c, caller.PracticeId, EventTypes.AssignmentCreated, "assignmentId", id,
             respondents, ct, ("coupleId", request.CoupleId), ("templateId", request.TemplateId));
         if (overridden)
         {
-            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Override, "assignment", id, respondents,
+            await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Override, "assignment", id, respondents,
                 Detail: "safety hold"));
         }
 

@@ -49,7 +49,7 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
         var row = await AssignmentReads.FindAsync(c, caller, id, ct);
         if (row is null) return null;
         var respondents = (await AssignmentReads.RespondentsAsync(c, caller.PracticeId, [id], ct))[id].ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "assignment", id, respondents), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "assignment", id, respondents), ct);
         return (row, respondents);
     }
 
@@ -96,7 +96,7 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
 
         var page = Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => r.ToResponse(respondents[r.Id],
             calendar.Now, caller));
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "assignment", null,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "assignment", null,
             page.Items.SelectMany(a => a.RespondentIds).Distinct().ToList(), Detail: "list"), ct);
         return page;
     }
@@ -114,7 +114,7 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
 
         await c.ExecuteAsync(CancelSql, new { Id = id, caller.PracticeId, calendar.Now });
         var respondents = (await AssignmentReads.RespondentsAsync(c, caller.PracticeId, [id], ct))[id].ToList();
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "assignment", id, respondents,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "assignment", id, respondents,
             Detail: "cancelled"));
         await outbox.PublishAsync(c, caller.PracticeId, EventTypes.AssignmentCancelled, "assignmentId", id,
             respondents, ct);

@@ -100,7 +100,7 @@ internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbo
             kind == "due" ? EventTypes.OccurrenceDue : EventTypes.OccurrenceMissed, "assignmentId",
             assignment.Id, [occurrence.RespondentId], ct, ("respondentId", occurrence.RespondentId), ("occurrenceDate",
                 occurrence.Date), ("dueAt", occurrence.DueAt));
-        await audit.WriteAsync(c, Caller.System(practiceId), new AuditEntry(AuditActions.Create, "occurrence_notice",
+        await audit.WriteAsync(c, Caller.System(practiceId), new AuditEntry(AuditAction.Create, "occurrence_notice",
             assignment.Id,
             [occurrence.RespondentId], Detail: $"{kind} {occurrence.Date:yyyy-MM-dd}"));
         await c.CommitAsync();

@@ -53,7 +53,7 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
         var start = after is null ? 0 : all.FindIndex(o => Key(o).SequenceEqual(after)) + 1;
         var limit = query.EffectiveLimit();
         var items = all.Skip(start).Take(limit + 1).ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "occurrences", assignmentId,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "occurrences", assignmentId,
             all.Select(o => o.RespondentId).Distinct().ToList()), ct);
         return Cursor.ToPage(items, limit, Key, o => o);
 
@@ -116,7 +116,7 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
                 RespondentId = respondent, OccurrenceDate = date.Value }),
         };
         await c.ExecuteAsync(InsertSql, args);
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "response", args.Id, [respondent],
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "response", args.Id, [respondent],
             Detail: args.Revision > 1 ? $"revision {args.Revision}" : null));
         await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ResponseSubmitted, "responseId", args.Id,
             [respondent], ct,
@@ -158,7 +158,7 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
         var limit = query.EffectiveLimit();
         var page = Cursor.ToPage(rows.Skip(start).Take(limit + 1).ToList(), limit, Key,
             r => r.ToResponse(withReview: !caller.IsPortal || r.RespondentId == caller.ClientId));
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "response", assignmentId,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "response", assignmentId,
             page.Items.Select(r => r.RespondentId).Distinct().ToList(), Detail: "list"), ct);
         return page;
 
@@ -186,7 +186,7 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
             Id = responseId, caller.PracticeId, Feedback = request.Feedback?.Trim(), ReviewedBy = caller.ActorId, Release = request.Release ? 1 : 0,
             calendar.Now,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "response", responseId,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "response", responseId,
             [response.RespondentId], Detail: request.Release ? "reviewed and released" : "reviewed"));
         var row = await c.QuerySingleAsync<ResponseRow>(GetSql, new { Id = responseId, caller.PracticeId });
         await c.CommitAsync();

@@ -73,34 +73,36 @@ internal static class AccessLogReads
                 .ToDictionary(n => n.Id);
         }
 
-        var therapists = await NamesAsync(TherapistNames, rows.Where(r => r.ActorKind == TokenKinds.User)
+        var therapists = await NamesAsync(TherapistNames, rows.Where(r => Actor(r) == ActorKind.User)
             .Select(r => r.ActorId));
-        var tokens = await NamesAsync(TokenNames, rows.Where(r => r.ActorKind == TokenKinds.Integration)
+        var tokens = await NamesAsync(TokenNames, rows.Where(r => Actor(r) == ActorKind.Integration)
             .Select(r => r.TokenId));
         return (rows, r =>
         {
             var (action, kind) = Discreet(r.Action, r.ResourceType);
-            return r.ActorKind switch
+            return Actor(r) switch
             {
-                TokenKinds.User => new AccessLogEntry(r.OccurredAt, Accessor.Staff,
+                ActorKind.User => new AccessLogEntry(r.OccurredAt, Accessor.Staff,
                     therapists.GetValueOrDefault(r.ActorId ?? Guid.Empty)?.Name,
                     therapists.GetValueOrDefault(r.ActorId ?? Guid.Empty)?.Role is { } role
-                        ? ClosedSets.Parse<Therapists.TherapistRole>(role) : null, action, kind),
-                TokenKinds.Integration => new AccessLogEntry(r.OccurredAt, Accessor.Integration,
+                        ? ClosedSets.Parse<TherapistRole>(role) : null, action, kind),
+                ActorKind.Integration => new AccessLogEntry(r.OccurredAt, Accessor.Integration,
                     tokens.GetValueOrDefault(r.TokenId ?? Guid.Empty)?.Name, null, action, kind),
-                TokenKinds.Client => new AccessLogEntry(r.OccurredAt,
+                ActorKind.Client => new AccessLogEntry(r.OccurredAt,
                     r.ActorId == clientId ? Accessor.Self : Accessor.Partner, null, null, action, kind),
                 _ => new AccessLogEntry(r.OccurredAt, Accessor.System, null, null, action, kind),
             };
         });
     }
 
+    private static ActorKind Actor(AccessLogRow row) => ClosedSets.Parse<ActorKind>(row.ActorKind);
+
     /// <summary>
     /// How an entry reads to the client: every access is listed, but a safety screening reads as a clinical assessment
     /// and a safety-hold override as an update, so the log never tells a partner that a screening was made or a hold is
     /// on (the partner may be the one it protects someone from).
     /// </summary>
-    internal static (string Action, string DataKind) Discreet(string action, string resourceType) =>
-        (action == Infrastructure.Audit.AuditActions.Override ? Infrastructure.Audit.AuditActions.Update : action,
+    internal static (AuditAction Action, string DataKind) Discreet(string action, string resourceType) =>
+        (ClosedSets.Parse<AuditAction>(action) is var done && done == AuditAction.Override ? AuditAction.Update : done,
             resourceType == "safety_screening" ? "clinical_assessment" : resourceType);
 }

@@ -4,20 +4,22 @@ namespace PracticeApi.Features.AuditEvents;
 
 /// <param name="Id">The event's id.</param>
 /// <param name="OccurredAt">When it happened (UTC).</param>
-/// <param name="ActorKind">Who acted: user (staff), integration, client (a partner's portal) or system.</param>
+/// <param name="ActorKind">Who acted: user (staff), integration, client (a partner's portal), calendar_feed (a
+/// therapist's calendar subscription), system, or anonymous (a refused authentication).</param>
 /// <param name="ActorId">The therapist, client or client registration that acted.</param>
 /// <param name="TokenId">The token the request came with.</param>
-/// <param name="Action">What was done, such as read, create, update or delete.</param>
+/// <param name="Action">What was done: read, create, update, delete, export, override (of a safety hold) or
+/// authenticate.</param>
 /// <param name="ResourceType">The kind of record acted on.</param>
 /// <param name="ResourceId">The record acted on.</param>
-/// <param name="Outcome">success or failure.</param>
+/// <param name="Outcome">success, or denied (a refused authentication or a forbidden request).</param>
 /// <param name="SourceIp">The address the request came from.</param>
 /// <param name="RequestId">The request's trace id, to match server logs.</param>
 /// <param name="Detail">Extra facts about the action (never clinical text).</param>
 /// <param name="ClientIds">The clients whose record was touched.</param>
 public sealed record AuditEventResponse(
-    Guid Id, DateTime OccurredAt, string ActorKind, Guid? ActorId, Guid? TokenId, string Action, string ResourceType,
-    Guid? ResourceId, string Outcome, string? SourceIp, string? RequestId, string? Detail, IReadOnlyList<Guid> ClientIds);
+    Guid Id, DateTime OccurredAt, ActorKind ActorKind, Guid? ActorId, Guid? TokenId, AuditAction Action,
+    string ResourceType, Guid? ResourceId, AuditOutcome Outcome, string? SourceIp, string? RequestId, string? Detail, IReadOnlyList<Guid> ClientIds);
 
 /// <summary>A page of an audit trail, newest first, between from and to.</summary>
 public interface IAuditWindowQuery : IPageQuery
@@ -80,11 +82,10 @@ internal sealed record AuditEventRow
 /// system.</param>
 /// <param name="ActorName">The name of the person or system that accessed it.</param>
 /// <param name="ActorRole">The staff role at the time, for staff.</param>
-/// <param name="Action">What was done, in plain words.</param>
+/// <param name="Action">What was done (a safety-hold override reads as update).</param>
 /// <param name="DataKind">Which part of the record was accessed.</param>
 public sealed record AccessLogEntry(DateTime OccurredAt, Accessor ActorKind, string? ActorName,
-    Therapists.TherapistRole? ActorRole,
-    string Action, string DataKind);
+    TherapistRole? ActorRole, AuditAction Action, string DataKind);
 
 public sealed record AccessLogQuery : IAuditWindowQuery
 {

@@ -40,7 +40,7 @@ internal sealed class AuditTrailQueries(Db db, AuditLog audit)
                 afterAt == upper ? afterId!.Value : AccessLogReads.MaxId, limit + 1, ct);
         }
 
-        await audit.WriteAsync(caller, new Infrastructure.Audit.AuditEntry(Infrastructure.Audit.AuditActions.Read,
+        await audit.WriteAsync(caller, new Infrastructure.Audit.AuditEntry(AuditAction.Read,
             "access_log", null, [me]), ct);
         return Cursor.ToPage(rows, limit, r => [DapperTypeHandlers.ToText(r.OccurredAt), r.Id.ToString()], toEntry);
     }
@@ -68,13 +68,13 @@ internal sealed class AuditTrailQueries(Db db, AuditLog audit)
             });
 
         // Reading the trail is itself in the trail: who looked, at whose events (the client filter) or the practice's.
-        await audit.WriteAsync(caller, new Infrastructure.Audit.AuditEntry(Infrastructure.Audit.AuditActions.Read,
+        await audit.WriteAsync(caller, new Infrastructure.Audit.AuditEntry(AuditAction.Read,
             "audit_events", null, query.ClientId is { } filtered ? [filtered] : [], Detail: query.ActorId is { } byActor
                 ? $"actor {byActor}" : null), ct);
         return Cursor.ToPage(rows, limit,
             r => [DapperTypeHandlers.ToText(r.OccurredAt), r.Id.ToString()],
-            r => new AuditEventResponse(r.Id, r.OccurredAt, r.ActorKind, r.ActorId, r.TokenId, r.Action,
-                r.ResourceType, r.ResourceId,
-                r.Outcome, r.SourceIp, r.RequestId, r.Detail, AuditKeys.ParseClients(r.ClientIds)));
+            r => new AuditEventResponse(r.Id, r.OccurredAt, ClosedSets.Parse<ActorKind>(r.ActorKind), r.ActorId,
+                r.TokenId, ClosedSets.Parse<AuditAction>(r.Action), r.ResourceType, r.ResourceId,
+                ClosedSets.Parse<AuditOutcome>(r.Outcome), r.SourceIp, r.RequestId, r.Detail, AuditKeys.ParseClients(r.ClientIds)));
     }
 }

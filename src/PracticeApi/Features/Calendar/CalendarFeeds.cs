@@ -80,7 +80,7 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
         {
             Id = id, caller.PracticeId, TherapistId = therapistId, TokenHash = TokenSecrets.Hash(token), CreatedBy = caller.ActorId, Now = now,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "calendar_feed", id,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "calendar_feed", id,
             Detail: ended > 0 ? "replaces the previous feed" : null));
         await c.CommitAsync();
         return (new CalendarFeedResponse(therapistId, null, now), token);
@@ -105,7 +105,7 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
         if (feed is null) return Failure.NotFound("calendar feed");
         await c.ExecuteAsync(RevokeSql, new { caller.PracticeId, TherapistId = therapistId, Now = clock.GetUtcNow()
             .UtcDateTime });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "calendar_feed", feed.Id,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Delete, "calendar_feed", feed.Id,
             Detail: "revoked"));
         await c.CommitAsync();
         return null;
@@ -134,9 +134,9 @@ internal sealed class CalendarFeeds(Db db, AuditLog audit, TimeProvider clock)
             ? Enumerable.Empty<FeedParticipantRow>().ToLookup(p => p.SessionId)
             : (await c.QueryAsync<FeedParticipantRow>(ParticipantsSql, new { feed.PracticeId,
                 Ids = sessions.Select(s => s.Id).ToList() })).ToLookup(p => p.SessionId);
-        var reader = new Caller(feed.PracticeId, feed.Id, TokenKinds.CalendarFeed, feed.TherapistId, null, null,
+        var reader = new Caller(feed.PracticeId, feed.Id, ActorKind.CalendarFeed, feed.TherapistId, null, null,
             new HashSet<string>(), sourceIp, requestId);
-        await audit.WriteAsync(reader, new AuditEntry(AuditActions.Read, "calendar_feed", feed.Id,
+        await audit.WriteAsync(reader, new AuditEntry(AuditAction.Read, "calendar_feed", feed.Id,
             participants.SelectMany(p => p.Select(x => x.ClientId)).Distinct().ToList()), ct);
         return (sessions, participants);
     }

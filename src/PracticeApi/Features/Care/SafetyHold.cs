@@ -29,7 +29,7 @@ internal static class SafetyHold
     {
         if (!couple.SafetyHold) return null;
         if (!caller.IsUser || string.IsNullOrWhiteSpace(overrideReason)) return Refused(caller, what);
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Override, resourceType, resourceId ?? couple.Id,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Override, resourceType, resourceId ?? couple.Id,
             couple.Partners, Detail: $"safety hold: {overrideReason.Trim()}"));
         return null;
     }

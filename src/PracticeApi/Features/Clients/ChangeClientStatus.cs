@@ -69,7 +69,7 @@ internal sealed class ChangeClientStatus(Db db, AuditLog audit, Outbox outbox, T
             }
         }
 
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "client", id, [id],
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "client", id, [id],
             Detail: cancelled.Count == 0
                 ? status : $"{status}; future sessions cancelled: {string.Join(", ", cancelled)}"));
         if (status == ClientStatuses.Discharged)
@@ -78,7 +78,7 @@ internal sealed class ChangeClientStatus(Db db, AuditLog audit, Outbox outbox, T
                 Now = now });
             if (revoked > 0)
             {
-                await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "token", id, [id],
+                await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "token", id, [id],
                     Detail: $"portal tokens revoked on discharge: {revoked}"));
             }
         }

@@ -26,7 +26,7 @@ internal sealed class ClientCareTeam(Db db, AuditLog audit, Outbox outbox, TimeP
         await c.ExecuteAsync(DeleteCareTeamSql, new { caller.PracticeId, ClientId = id });
         if (await AddAsync(c, caller.PracticeId, id, therapistIds) is { } teamProblem) return teamProblem;
         await ClientDetails.BumpAsync(c, caller.PracticeId, id, current.Version, null, clock.GetUtcNow().UtcDateTime);
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "client", id, [id], Detail: "care team"));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "client", id, [id], Detail: "care team"));
         await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct);
         // The caller may have left the care team: answer with what was written, read as the whole practice.
         var updated = await ClientReads.LoadAsync(c, caller.PracticeId, caseload: null, id, ct);

@@ -37,7 +37,7 @@ internal sealed class ClientQueries(Db db, AuditLog audit)
             client = await ClientReads.LoadAsync(c, caller, id, ct);
         }
 
-        if (client is not null) await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "client",
+        if (client is not null) await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "client",
             id, [id]), ct);
         return client;
     }
@@ -73,7 +73,7 @@ internal sealed class ClientQueries(Db db, AuditLog audit)
         }
 
         // One audit event per list read, naming every client it showed; the search text is not recorded.
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "client", null,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "client", null,
             page.Items.Select(c => c.Id).ToList(), Detail: query.Q is null ? "list" : "list (name search)"), ct);
         return page;
     }

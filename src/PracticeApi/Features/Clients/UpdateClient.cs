@@ -41,7 +41,7 @@ internal sealed class UpdateClient(Db db, AuditLog audit, Outbox outbox, TimePro
             await ExternalIdentifiers.OfClients.ReplaceAsync(c, caller.PracticeId, id, request.Identifiers, ct);
         }
 
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "client", id, [id]));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "client", id, [id]));
         await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct);
         return (await ClientReads.LoadAsync(c, caller, id, ct))!;
     }

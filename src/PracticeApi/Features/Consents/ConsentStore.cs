@@ -102,7 +102,7 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
         });
         if (kind == ConsentKinds.PersonSharing) await c.ExecuteAsync(MayContactSql, new { args.PracticeId,
             args.ClientId, args.RecipientId, Now = now });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "consent", id, [clientId],
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "consent", id, [clientId],
             Detail: $"{kind} {request.TextVersion.Trim()}"));
         var row = await c.QuerySingleAsync<ConsentRow>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id });
         await c.CommitAsync();
@@ -130,7 +130,7 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
                 Now = now });
         }
 
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "consent", id, [clientId],
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "consent", id, [clientId],
             Detail: $"withdrawn {consent.Kind}"));
         var row = await c.QuerySingleAsync<ConsentRow>(GetSql, new { caller.PracticeId, ClientId = clientId, Id = id });
         await c.CommitAsync();
@@ -147,7 +147,7 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
             caller.PracticeId, ClientId = clientId, After = Cursor.After(
                 query.Cursor), Limit = query.EffectiveLimit() + 1,
         });
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "consent", null, [clientId]), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "consent", null, [clientId]), ct);
         return Cursor.ToPage(rows, query.EffectiveLimit(), r => [r.Id.ToString()], r => r.ToResponse());
     }
 
@@ -158,7 +158,7 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
         var row = await c.QuerySingleOrDefaultAsync<ConsentRow>(GetSql, new { caller.PracticeId,
             ClientId = clientId, Id = id });
         if (row is null) return Failure.NotFound("consent");
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "consent", id, [clientId]), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "consent", id, [clientId]), ct);
         return row.ToResponse();
     }
 }

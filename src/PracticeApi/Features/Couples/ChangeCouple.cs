@@ -39,9 +39,9 @@ internal sealed class ChangeCouple(Db db, AuditLog audit, TimeProvider clock, Ca
             {
                 Id = id, caller.PracticeId, BreachType = request.BreachType.Wire(), PartnerARole = request.PartnerARole.Wire(),
                 PartnerBRole = request.PartnerBRole.Wire(), request.DisclosedOn,
-                request.StartedOn, request.Status, Expected = couple.Version, Now,
+                request.StartedOn, Status = request.Status.Wire(), Expected = couple.Version, Now,
             });
-            return new AuditEntry(AuditActions.Update, "couple", id, couple.Partners);
+            return new AuditEntry(AuditAction.Update, "couple", id, couple.Partners);
         }, ct);
 
     public async Task<Outcome<CoupleResponse>> CloseAsync(Caller caller, Guid id, CancellationToken ct) =>
@@ -49,7 +49,7 @@ internal sealed class ChangeCouple(Db db, AuditLog audit, TimeProvider clock, Ca
         {
             if (couple.Status == CoupleStatuses.Closed) return CareRules.CoupleClosed();
             await c.ExecuteAsync(CloseSql, new { Id = id, caller.PracticeId, Expected = couple.Version, Now });
-            return new AuditEntry(AuditActions.Update, "couple", id, couple.Partners, Detail: "closed");
+            return new AuditEntry(AuditAction.Update, "couple", id, couple.Partners, Detail: "closed");
         }, ct);
 
     /// <summary>Moves the couple to another repair step, forward or back; every move is kept in the history.</summary>
@@ -71,7 +71,7 @@ internal sealed class ChangeCouple(Db db, AuditLog audit, TimeProvider clock, Ca
                 Id = Guid.CreateVersion7(), caller.PracticeId, CoupleId = id, FromStep = (int?)couple.CurrentStep, ToStep = request.Step,
                 Note = request.Note?.Trim(), ChangedBy = caller.ActorId, Now,
             });
-            return new AuditEntry(AuditActions.Update, "couple", id, couple.Partners,
+            return new AuditEntry(AuditAction.Update, "couple", id, couple.Partners,
                 Detail: $"step {couple.CurrentStep} -> {request.Step}");
         }, ct);
 

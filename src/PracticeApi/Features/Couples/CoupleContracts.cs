@@ -19,9 +19,11 @@ public sealed record CreateCoupleRequest(
 /// <param name="PartnerBRole">Partner B's role: breaching, hurt, in_recovery or partner.</param>
 /// <param name="DisclosedOn">When the breach came to light, if known.</param>
 /// <param name="StartedOn">When repair work started.</param>
-/// <param name="Status">active, paused or closed (closing ends the couple's open work).</param>
+/// <param name="Status">active or paused; a couple is closed by its own action (POST /couples/{id}/close), which ends
+/// its open work.</param>
 public sealed record UpdateCoupleRequest(
-    BreachType BreachType, PartnerRole PartnerARole, PartnerRole PartnerBRole, DateOnly? DisclosedOn, DateOnly StartedOn, string Status);
+    BreachType BreachType, PartnerRole PartnerARole, PartnerRole PartnerBRole, DateOnly? DisclosedOn, DateOnly StartedOn,
+    CoupleStatus Status);
 
 /// <param name="Step">The step to move to (1–7).</param>
 /// <param name="Note">Why (at most 2,000 characters).</param>
@@ -202,7 +204,7 @@ internal sealed class UpdateCoupleValidator : AbstractValidator<UpdateCoupleRequ
     public UpdateCoupleValidator(PracticeCalendar calendar)
     {
         CoupleRules.Case(this, calendar, r => r.PartnerARole, r => r.PartnerBRole, r => r.DisclosedOn);
-        RuleFor(r => r.Status).Must(s => s is CoupleStatuses.Active or CoupleStatuses.Paused)
+        RuleFor(r => r.Status).Must(s => s is CoupleStatus.Active or CoupleStatus.Paused)
             .WithMessage("status must be 'active' or 'paused'; close a couple with POST /couples/{id}/close.");
     }
 }

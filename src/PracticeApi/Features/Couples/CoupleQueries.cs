@@ -46,7 +46,7 @@ internal sealed class CoupleQueries(Db db, AuditLog audit, TimeProvider clock)
         }
 
         if (row is null) return null;
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "couple", id, row.Partners), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "couple", id, row.Partners), ct);
         return row.ToResponse(Today);
     }
 
@@ -64,7 +64,7 @@ internal sealed class CoupleQueries(Db db, AuditLog audit, TimeProvider clock)
         }
 
         var page = Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => r);
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "couple", null,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "couple", null,
             page.Items.SelectMany(r => r.Partners).ToList(), Detail: "list"), ct);
         return new Page<CoupleResponse>(page.Items.Select(r => r.ToResponse(Today)).ToList(), page.NextCursor);
     }
@@ -104,7 +104,7 @@ internal sealed class CoupleQueries(Db db, AuditLog audit, TimeProvider clock)
             });
         }
 
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, resource, coupleId, couple.Partners), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, resource, coupleId, couple.Partners), ct);
         var kept = rows.Take(limit).ToList();
         return new Page<TOut>(kept.Select(map).ToList(), rows.Count > limit ? Cursor.EncodeTimeAndId(at(kept[^1]),
             key(kept[^1])) : null);

@@ -53,7 +53,7 @@ internal sealed class OpenCouple(Db db, AuditLog audit, TimeProvider clock)
             Id = Guid.CreateVersion7(), caller.PracticeId, CoupleId = id, FromStep = (int?)null, ToStep = 1,
             Note = (string?)null, ChangedBy = caller.ActorId, Now = now,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "couple", id, [request.PartnerAId,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "couple", id, [request.PartnerAId,
             request.PartnerBId]));
         var row = await CoupleReads.FindAsync(c, caller, id, ct);
         await c.CommitAsync();

@@ -40,7 +40,7 @@ internal sealed class RecordOnCouple(Db db, AuditLog audit, Outbox outbox, TimeP
             Id = id, caller.PracticeId, CoupleId = coupleId, request.OccurredOn, Type = request.Type.Wire(), Note = request.Note?.Trim(),
             RecordedBy = caller.ActorId, Now = now,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "couple_breach", id, couple.Partners));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "couple_breach", id, couple.Partners));
         await c.CommitAsync();
         return new BreachResponse(id, request.OccurredOn, request.Type, request.Note?.Trim(),
             caller.ActorId, now);
@@ -75,7 +75,7 @@ internal sealed class RecordOnCouple(Db db, AuditLog audit, Outbox outbox, TimeP
                 couple.Partners, ct, ("safetyHold", hold));
         }
 
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "safety_screening", id,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "safety_screening", id,
             [request.ClientId],
             Detail: hold == couple.SafetyHold ? null : hold ? "safety hold on" : "safety hold off"));
         await c.CommitAsync();

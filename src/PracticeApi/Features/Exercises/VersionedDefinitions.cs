@@ -46,7 +46,7 @@ internal static class VersionedDefinitions
         if (await kind.Check(c) is { } failure) return failure;
 
         await kind.WriteVersion(c, id, 1, 0);
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, kind.ResourceType, id));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, kind.ResourceType, id));
         var row = await kind.Find(c, id);
         await c.CommitAsync();
         return row!;
@@ -67,7 +67,7 @@ internal static class VersionedDefinitions
 
         var next = current.CurrentVersion + 1;
         await kind.WriteVersion(c, id, next, current.CurrentVersion);
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, kind.ResourceType, id,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, kind.ResourceType, id,
             Detail: $"version {next}"));
         var row = await kind.Find(c, id);
         await c.CommitAsync();

@@ -138,7 +138,7 @@ internal sealed partial class BulkExportRunner(Db db, FhirResources fhir, BulkEx
                 return;
             }
 
-            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Export, "fhir_bulk_export", export.Id,
+            await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Export, "fhir_bulk_export", export.Id,
                 exported.ToList(), Detail: $"{export.Level} export of {export.Types} ready"));
             await c.CommitAsync();
         }

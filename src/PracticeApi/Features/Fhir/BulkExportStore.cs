@@ -31,7 +31,8 @@ internal sealed record BulkExportRow
 
     /// <summary>The caller the export runs as: the kick-off's token, with its kind, role, therapist, scopes and consent
     /// binding.</summary>
-    public Caller Caller => new(PracticeId, TokenId, CallerKind, TherapistId, null, CallerRole,
+    public Caller Caller => new(PracticeId, TokenId, ClosedSets.Parse<ActorKind>(CallerKind), TherapistId, null,
+        CallerRole is null ? null : ClosedSets.Parse<TherapistRole>(CallerRole),
         CallerScopes.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .ToHashSet(), null, $"bulk-export:{Id}") { ConsentRecipientId = ConsentRecipientId };
 }
@@ -139,13 +140,13 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
         var requester = await RequesterAsync(c, caller, ct);
         await c.ExecuteAsync(InsertSql, new
         {
-            Id = id, caller.PracticeId, caller.TokenId, Requester = requester, CallerKind = caller.Kind, caller.TherapistId, CallerRole = caller.Role,
+            Id = id, caller.PracticeId, caller.TokenId, Requester = requester, CallerKind = caller.Kind.Wire(), caller.TherapistId, CallerRole = caller.Role.Wire(),
             CallerScopes = string.Join(' ',
                 caller.Scopes.Order(StringComparer.Ordinal)), Level = level, GroupId = group, Types = string.Join(
                     ',', types),
             Since = since, RequestUrl = requestUrl, Now = now, ExpiresAt = now + Retention,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Export, "fhir_bulk_export", id,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Export, "fhir_bulk_export", id,
             Detail: $"{level} export of {string.Join(", ", types)} queued"));
         await c.CommitAsync();
         return id;
@@ -180,7 +181,7 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
         }
 
         var clients = file.ClientIds.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_bulk_export_file", id, clients,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "fhir_bulk_export_file", id, clients,
             Detail: file.ResourceType), ct);
         return Encoding.UTF8.GetString(_protector.Unprotect(Convert.FromBase64String(file.Content)));
     }
@@ -196,7 +197,7 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
         }
 
         await c.ExecuteAsync(DeleteFilesSql, new { caller.PracticeId, Id = id });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "fhir_bulk_export", id,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Delete, "fhir_bulk_export", id,
             Detail: "cancelled"));
         await c.CommitAsync();
         return true;

@@ -38,7 +38,7 @@ public static partial class FhirApi
     {
         var group = routes.MapGroup("/fhir").WithTags("FHIR R4")
             .RequireAuthorization(p => p.RequireAssertion(c => c.User.Identity is CallerIdentity { Token: var token } &&
-                (token.IsUser || token.HasScope(Scopes.FhirRead) || (token.Kind == TokenKinds.Integration
+                (token.IsUser || token.HasScope(Scopes.FhirRead) || (token.Kind == ActorKind.Integration
                     && SmartScopes.HasAny(token.Scopes)))))
             .AddEndpointFilter(async (context, next) => FhirResult.NotAcceptable(context.HttpContext.Request)
             ?? await next(context))

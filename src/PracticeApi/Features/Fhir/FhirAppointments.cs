@@ -38,7 +38,7 @@ internal sealed class FhirAppointments(Db db, AuditLog audit)
         var rows = await c.QueryAsync<SessionRow>(AppointmentsSql, args);
         var kept = rows.Take(search.Count).ToList();
         var sessions = await SessionReads.ToResponsesAsync(c, caller, kept, ct);
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_appointment", id,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "fhir_appointment", id,
             sessions.SelectMany(s => s.Participants.Select(p => p.ClientId)).Distinct().ToList(), Detail: "fhir"), ct);
         return new FhirPage(sessions.Select(FhirJson.Appointment).ToList(),
             rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null,

@@ -56,7 +56,7 @@ internal sealed class FhirCouples(Db db, AuditLog audit, FhirTasks tasks)
         var resources = pairs
             .Select(p => FhirJson.RelatedPerson(p.Couple, p.Index,
             partners[p.Index == 0 ? p.Couple.PartnerBId : p.Couple.PartnerAId])).ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_related_person", null,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "fhir_related_person", null,
             pairs.SelectMany(p => p.Couple.Partners).Distinct().ToList(), Detail: "fhir"), ct);
         return new FhirPage(resources, next, total);
     }
@@ -112,7 +112,7 @@ internal sealed class FhirCouples(Db db, AuditLog audit, FhirTasks tasks)
             resources.Add(FhirJson.CarePlan(couple, partner, index, activities));
         }
 
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_care_plan", null,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "fhir_care_plan", null,
             plans.SelectMany(p => p.Couple.Partners).Distinct().ToList(), Detail: "fhir"), ct);
         return new FhirPage(resources, next, total);
     }

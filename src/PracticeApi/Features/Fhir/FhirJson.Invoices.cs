@@ -27,7 +27,7 @@ internal static partial class FhirJson
                 ["value"] = invoice.Number }),
             ["status"] = invoice.Status switch
             {
-                InvoiceStatuses.Paid => "balanced", InvoiceStatuses.Credited => "cancelled", InvoiceStatuses.Draft =>
+                InvoiceStatus.Paid => "balanced", InvoiceStatus.Credited => "cancelled", InvoiceStatus.Draft =>
                     "draft", _ => "issued",
             },
             ["type"] = new JsonObject
@@ -39,7 +39,7 @@ internal static partial class FhirJson
             ["subject"] = Reference("Patient", invoice.PayerId.ToString()), ["recipient"] = Reference("Patient",
                 invoice.PayerId.ToString()),
         };
-        if (invoice.Status == InvoiceStatuses.Credited) resource["cancelledReason"] = string.Join("; ",
+        if (invoice.Status == InvoiceStatus.Credited) resource["cancelledReason"] = string.Join("; ",
             notes.Select(n => $"{n.Number}: {n.Reason}"));
         if (invoice.IssuedOn is { } issued) resource["date"] = Date(issued);
         resource["lineItem"] = new JsonArray(invoice.Lines.Select((line, i) => (JsonNode)new JsonObject

@@ -42,7 +42,7 @@ internal sealed class FhirPages(Db db, AuditLog audit)
         var rows = await c.QueryAsync<TRow>(sql, args);
         var kept = rows.Take(search.Count).ToList();
         var page = (await resources(c, kept)).ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, resourceType, id, kept.Select(clientOf)
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, resourceType, id, kept.Select(clientOf)
             .Distinct().ToList(), Detail: "fhir"), ct);
         return new FhirPage(page, rows.Count > search.Count ? Cursor.Encode(idOf(kept[^1]).ToString()) : null,
             await CountAsync(c, countSql, search, args, ct));

@@ -36,7 +36,7 @@ internal sealed class FhirPatients(Db db, AuditLog audit)
         var clients = await ClientReads.ToResponsesAsync(c, caller.PracticeId, kept, ct);
         var ids = clients.Select(c => c.Id).ToList();
         var resources = clients.Select(FhirJson.Patient).ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_patient", null, ids,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "fhir_patient", null, ids,
             Detail: "fhir"), ct);
         return new FhirPage(resources, rows.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null,
             await FhirPages.CountAsync(c, PatientsCountSql, search, args, ct));

@@ -57,7 +57,7 @@ internal sealed class FhirResponses(Db db, AuditLog audit)
             .ToDictionary(r => Guid.Parse(r["id"]!.GetValue<string>()));
 
         var clients = answers.Select(r => r.RespondentId).Concat(scores.Select(s => s.ClientId)).Distinct().ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_questionnaire_response", id, clients,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "fhir_questionnaire_response", id, clients,
             Detail: "fhir"), ct);
         return new FhirPage(kept.Select(k => byId[k.Id]).ToList(),
             keys.Count > search.Count ? Cursor.Encode(kept[^1].Id.ToString()) : null,

@@ -57,7 +57,7 @@ internal sealed class FhirTasks(Db db, AuditLog audit, PracticeCalendar calendar
             : null;
         var page = ordered.Where(t => after is null || string.CompareOrdinal(t["id"]!.GetValue<string>(), after) > 0)
             .Take(search.Count + 1).ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "fhir_task", null,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "fhir_task", null,
             page.Select(t => Guid.Parse(t["for"]!["reference"]!.GetValue<string>()["Patient/".Length..])).Distinct()
                 .ToList(), Detail: "fhir"), ct);
         return new FhirPage(page.Take(search.Count).ToList(),

@@ -2,10 +2,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace PracticeApi.Features.Health;
 
-/// <param name="Status"><c>live</c> or <c>ready</c>.</param>
+/// <param name="Status">live (the process is up) or ready (it serves requests).</param>
 /// <param name="Warnings">What an operator should fix although the instance serves (for example SQL Server's
 /// READ_COMMITTED_SNAPSHOT left off); empty when there is nothing.</param>
-public sealed record HealthResponse(string Status, IReadOnlyList<string> Warnings);
+public sealed record HealthResponse(HealthStatus Status, IReadOnlyList<string> Warnings);
+
+/// <summary>What a health probe found: the process is up (live), or it serves requests (ready).</summary>
+public enum HealthStatus { Live, Ready }
 
 public static class HealthApi
 {
@@ -14,7 +17,7 @@ public static class HealthApi
         // Rate limited per address like every anonymous route: readiness commits a write, so it must not be a flood's
         // target.
         var group = routes.MapGroup("/health").WithTags("Health").AllowAnonymous();
-        group.MapGet("/live", () => TypedResults.Ok(new HealthResponse("live", [])))
+        group.MapGet("/live", () => TypedResults.Ok(new HealthResponse(HealthStatus.Live, [])))
             .WithName("Live").WithSummary("The process is up.");
         group.MapGet("/ready", Ready)
             .WithName("Ready")
@@ -48,7 +51,7 @@ public static class HealthApi
         try
         {
             await db.ExecuteAsync(ProbeSql, new { Now = clock.GetUtcNow().UtcDateTime }, ct);
-            return TypedResults.Ok(new HealthResponse("ready",
+            return TypedResults.Ok(new HealthResponse(HealthStatus.Ready,
                 await snapshot.WarningAsync(ct) is { } warning ? [warning] : []));
         }
         catch (System.Data.Common.DbException e)

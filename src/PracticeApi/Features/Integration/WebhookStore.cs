@@ -114,7 +114,7 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
             Id = id, caller.PracticeId, request.Url, Events = "," + string.Join(",",
                 request.Events.Select(e => e.Wire())) + ",", Secret = secret, CreatedBy = caller.ActorId, Now = now,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "webhook", id));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "webhook", id));
         await c.CommitAsync();
         return new CreatedWebhookResponse(id, request.Url, request.Events.Select(e => e.Wire()).ToList(), now, secret);
     }
@@ -134,7 +134,7 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         var args = new { Id = id, caller.PracticeId, Now = clock.GetUtcNow().UtcDateTime };
         if (await c.ExecuteAsync(DeleteSql, args) == 0) return false;
         await c.ExecuteAsync(AbandonSql, args);
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "webhook", id));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Delete, "webhook", id));
         await c.CommitAsync();
         return true;
     }
@@ -156,7 +156,7 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         });
         var ids = rows.Take(limit).Select(r => r.Id).ToList();
         // The page hands out event ids, which name clients: audited like any read of them.
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "webhook_delivery", subscriptionId,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "webhook_delivery", subscriptionId,
             rows.Take(limit).SelectMany(r => Outbox.ClientIdsOf(StoredJson.Read<EventEnvelope>(r.Payload).Data))
                 .Distinct().ToList(), Detail: "list"), ct);
         var attempts = ids.Count == 0
@@ -183,7 +183,7 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
             Id = deliveryId, caller.PracticeId, SubscriptionId = subscriptionId, Now = clock.GetUtcNow().UtcDateTime,
         });
         if (changed == 0) return false;
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "webhook_delivery", deliveryId,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "webhook_delivery", deliveryId,
             Detail: "redeliver"));
         await c.CommitAsync();
         return true;
@@ -203,7 +203,7 @@ internal sealed class WebhookStore(Db db, AuditLog audit, TimeProvider clock, We
         var items = kept.Select(r => new FeedEvent(r.Id, ClosedSets.Parse<EventType>(r.Type), r.OccurredAt,
             StoredJson.Read<EventEnvelope>(r.Payload)
             .Data)).ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "change_feed", null,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "change_feed", null,
             items.SelectMany(e => Outbox.ClientIdsOf(e.Data)).Distinct().ToList(), Detail: "events"), ct);
         return new FeedPage(items, (kept.Count > 0 ? kept[^1].Seq : after)
             .ToString(System.Globalization.CultureInfo.InvariantCulture), rows.Count > limit);

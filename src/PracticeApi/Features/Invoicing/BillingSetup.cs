@@ -114,7 +114,7 @@ internal sealed class BillingSetup(Db db, AuditLog audit, PracticeCalendar calen
                 $"A fee schedule version already takes effect on {request.ValidFrom:yyyy-MM-dd}; choose another day.");
         }
 
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "fee_schedule", args.Id));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "fee_schedule", args.Id));
         var row = await c.QuerySingleAsync<ScheduleRow>(ScheduleSql, args);
         await c.CommitAsync();
         return row.ToResponse();
@@ -136,7 +136,7 @@ internal sealed class BillingSetup(Db db, AuditLog audit, PracticeCalendar calen
             request.AgbCode, request.BigNumber, request.VatNumber, calendar.Now,
         };
         if (await c.ExecuteAsync(UpdateProfileSql, args) == 0) await c.ExecuteAsync(InsertProfileSql, args);
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "billing_profile", caller.PracticeId));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "billing_profile", caller.PracticeId));
         var row = await c.QuerySingleAsync<BillingProfileResponse>(ProfileSql, args);
         await c.CommitAsync();
         return row;
@@ -159,7 +159,7 @@ internal sealed class BillingSetup(Db db, AuditLog audit, PracticeCalendar calen
         if (await CareRules.CheckWritableAsync(c, caller, clientId) is { } unwritable) return unwritable;
         var args = new { caller.PracticeId, ClientId = clientId, Name = request.Name.Trim(), Address = request.Address.Trim(), request.Email, calendar.Now };
         if (await c.ExecuteAsync(UpdateDetailsSql, args) == 0) await c.ExecuteAsync(InsertDetailsSql, args);
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "billing_details", clientId, [clientId]));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "billing_details", clientId, [clientId]));
         var row = await c.QuerySingleAsync<BillingDetailsResponse>(DetailsSql, args);
         await c.CommitAsync();
         return row;
@@ -187,7 +187,7 @@ internal sealed class BillingSetup(Db db, AuditLog audit, PracticeCalendar calen
             "payerId is one of the couple's partners, or null to split.");
         var args = new { caller.PracticeId, CoupleId = coupleId, request.PayerId, calendar.Now };
         if (await c.ExecuteAsync(UpdateCoupleBillingSql, args) == 0) await c.ExecuteAsync(InsertCoupleBillingSql, args);
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "couple_billing", coupleId,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "couple_billing", coupleId,
             couple.Partners));
         await c.CommitAsync();
         return new CoupleBillingResponse(coupleId, request.PayerId, request.PayerId is null, calendar.Now);

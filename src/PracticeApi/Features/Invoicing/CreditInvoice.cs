@@ -28,7 +28,7 @@ internal sealed class CreditInvoice(Db db, AuditLog audit, Outbox outbox, Practi
         await using var c = await db.BeginWriteAsync(ct);
         var invoice = await InvoiceRecords.FindAsync(c, caller.PracticeId, id);
         if (invoice is null) return Failure.NotFound("invoice");
-        if (invoice is not { Kind: InvoiceKinds.Invoice, State: InvoiceStatuses.Issued })
+        if (invoice is not { Document: InvoiceKind.Invoice, Stage: InvoiceState.Issued })
         {
             return Failure.Conflict("invalid-transition", "Not an issued invoice",
                 "Only an issued invoice is credited (a draft is discarded instead).");
@@ -52,7 +52,7 @@ internal sealed class CreditInvoice(Db db, AuditLog audit, Outbox outbox, Practi
         var lines = credited.Select(o => (EntityIds.New(), o.Reversed(), (Guid?)o.Id)).ToList();
         await c.ExecuteAsync(InvoiceRecords.InsertInvoiceSql, new
         {
-            Id = creditNoteId, caller.PracticeId, Kind = InvoiceKinds.CreditNote, State = InvoiceStatuses.Issued, invoice.PayerId, invoice.PeriodFrom,
+            Id = creditNoteId, caller.PracticeId, Kind = InvoiceKind.CreditNote.Wire(), State = InvoiceState.Issued.Wire(), invoice.PayerId, invoice.PeriodFrom,
             invoice.PeriodTo, CreditsInvoiceId = (Guid?)id, Reason = request.Reason.Trim(), Number = number, IssuedOn = (DateOnly?)today,
             DueOn = (DateOnly?)today, invoice.PayerName, invoice.PayerAddress, invoice.PayerEmail, invoice.VatExemption,
             NetCents = lines.Sum(l => l.Item2.NetCents), VatCents = lines.Sum(
@@ -62,11 +62,11 @@ internal sealed class CreditInvoice(Db db, AuditLog audit, Outbox outbox, Practi
         });
         await InvoiceRecords.StoreLinesAsync(c, caller.PracticeId, creditNoteId, lines);
         await c.ExecuteAsync(ReleaseSql, new { caller.PracticeId, CreditNoteId = creditNoteId });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "credit_note", creditNoteId,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "credit_note", creditNoteId,
             [invoice.PayerId], Detail: $"credits {id}"));
         await outbox.PublishAsync(c, caller.PracticeId, EventTypes.InvoiceIssued, "invoiceId", creditNoteId,
             [invoice.PayerId], ct,
-            ("number", number), ("kind", InvoiceKinds.CreditNote), ("creditsInvoiceId", id), ("totalCents",
+            ("number", number), ("kind", InvoiceKind.CreditNote.Wire()), ("creditsInvoiceId", id), ("totalCents",
                 lines.Sum(l => l.Item2.NetCents + l.Item2.VatCents)));
         var note = await InvoiceRecords.ReadBackAsync(c, caller.PracticeId, creditNoteId, today);
         await c.CommitAsync();

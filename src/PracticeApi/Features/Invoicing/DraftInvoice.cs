@@ -56,7 +56,7 @@ internal sealed class DraftInvoice(Db db, AuditLog audit, PracticeCalendar calen
 
         await c.ExecuteAsync(InvoiceRecords.InsertInvoiceSql, new
         {
-            Id = id, caller.PracticeId, Kind = InvoiceKinds.Invoice, State = InvoiceStatuses.Draft, request.PayerId, PeriodFrom = request.From,
+            Id = id, caller.PracticeId, Kind = InvoiceKind.Invoice.Wire(), State = InvoiceState.Draft.Wire(), request.PayerId, PeriodFrom = request.From,
             PeriodTo = request.To, CreditsInvoiceId = (Guid?)null, Reason = (string?)null, Number = (string?)null, IssuedOn = (DateOnly?)null,
             DueOn = (DateOnly?)null, PayerName = (string?)null, PayerAddress = (string?)null, PayerEmail = (string?)null,
             book.On(request.To)?.VatExemption, NetCents = lines.Sum(l => l.Line.NetCents), VatCents = lines.Sum(
@@ -64,7 +64,7 @@ internal sealed class DraftInvoice(Db db, AuditLog audit, PracticeCalendar calen
             CreatedBy = caller.TherapistId, calendar.Now, IssuedAt = (DateTime?)null, Supplier = (string?)null,
         });
         await InvoiceRecords.StoreLinesAsync(c, caller.PracticeId, id, lines);
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "invoice", id, [request.PayerId]));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "invoice", id, [request.PayerId]));
         var draft = await InvoiceRecords.ReadBackAsync(c, caller.PracticeId, id, calendar.Today, unbilled);
         await c.CommitAsync();
         return draft;
@@ -77,10 +77,10 @@ internal sealed class DraftInvoice(Db db, AuditLog audit, PracticeCalendar calen
         await using var c = await db.BeginWriteAsync(ct);
         var invoice = await InvoiceRecords.FindAsync(c, caller.PracticeId, id);
         if (invoice is null) return Failure.NotFound("invoice");
-        if (invoice.State != InvoiceStatuses.Draft) return IssueInvoice.NotDraft();
+        if (invoice.Stage != InvoiceState.Draft) return IssueInvoice.NotDraft();
         await c.ExecuteAsync(DeleteLinesSql, new { Id = id, caller.PracticeId });
         await c.ExecuteAsync(DeleteDraftSql, new { Id = id, caller.PracticeId });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "invoice", id));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Delete, "invoice", id));
         await c.CommitAsync();
         return null;
     }

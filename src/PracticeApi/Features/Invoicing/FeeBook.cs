@@ -24,7 +24,7 @@ internal sealed record BillableSession
 /// <param name="VatRateBasisPoints">The VAT rate the line was priced at; null when no VAT is charged (the
 /// exemption).</param>
 internal sealed record PricedLine(
-    Guid SessionId, DateOnly ServiceDate, string Charge, string SessionKind, int DurationMinutes, int ShareBasisPoints, int NetCents, int VatCents,
+    Guid SessionId, DateOnly ServiceDate, Charge Charge, string SessionKind, int DurationMinutes, int ShareBasisPoints, int NetCents, int VatCents,
     int? VatRateBasisPoints);
 
 /// <summary>
@@ -67,9 +67,9 @@ internal sealed class FeeBook(IReadOnlyList<FeeScheduleResponse> versions)
         if (On(day) is not { } schedule) return (null, $"No fee schedule is in force on {day:yyyy-MM-dd}.");
         var (charge, fee) = s.Status switch
         {
-            "late_cancelled" => (Charges.LateCancellation, (int?)schedule.LateCancelCents),
-            "no_show" => (Charges.NoShow, schedule.NoShowCents),
-            _ => (Charges.Session, schedule.Fees.FirstOrDefault(f => f.SessionKind.Wire() == s.Kind
+            "late_cancelled" => (Charge.LateCancellation, (int?)schedule.LateCancelCents),
+            "no_show" => (Charge.NoShow, schedule.NoShowCents),
+            _ => (Charge.Session, schedule.Fees.FirstOrDefault(f => f.SessionKind.Wire() == s.Kind
                 && f.DurationMinutes == s.DurationMinutes)?.AmountCents
                                    ?? schedule.Fees.FirstOrDefault(f => f.SessionKind.Wire() == s.Kind
                                        && f.DurationMinutes is null)?.AmountCents),

@@ -14,24 +14,24 @@ internal static class InvoiceHtml
     private sealed record Labels(
         string Invoice, string CreditNote, string Draft, string Number, string IssuedOn, string DueOn, string Period, string To, string Date,
         string Description, string Vat, string Amount, string Net, string Total, string Paid, string Balance, string Credits, string Pay, string Reason,
-        IReadOnlyDictionary<string, string> Charges);
+        IReadOnlyDictionary<Charge, string> Charges);
 
     private static readonly Labels English = new("Invoice", "Credit note", "Draft, not an invoice", "Number",
         "Issue date", "Due date", "Period",
         "to", "Date", "Description", "VAT", "Amount", "Subtotal", "Total", "Paid", "Still to pay", "Credits invoice", "Please pay to",
-        "Reason", new Dictionary<string, string>
+        "Reason", new Dictionary<Charge, string>
         {
-            [Charges.Session] = "{0} session, {1} minutes", [Charges.LateCancellation] = "Late cancellation of a {0} session",
-            [Charges.NoShow] = "Missed {0} session",
+            [Charge.Session] = "{0} session, {1} minutes", [Charge.LateCancellation] = "Late cancellation of a {0} session",
+            [Charge.NoShow] = "Missed {0} session",
         });
 
     private static readonly Labels Dutch = new("Factuur", "Creditnota", "Concept, geen factuur", "Nummer",
         "Factuurdatum", "Vervaldatum",
         "Periode", "tot en met", "Datum", "Omschrijving", "Btw", "Bedrag", "Subtotaal", "Totaal", "Betaald", "Nog te betalen", "Crediteert factuur",
-        "Graag betalen op", "Reden", new Dictionary<string, string>
+        "Graag betalen op", "Reden", new Dictionary<Charge, string>
         {
-            [Charges.Session] = "Sessie ({0}), {1} minuten", [Charges.LateCancellation] = "Te laat afgezegde sessie ({0})",
-            [Charges.NoShow] = "Niet verschenen voor sessie ({0})",
+            [Charge.Session] = "Sessie ({0}), {1} minuten", [Charge.LateCancellation] = "Te laat afgezegde sessie ({0})",
+            [Charge.NoShow] = "Niet verschenen voor sessie ({0})",
         });
 
     /// <summary>Euros as a Dutch reader writes them (€ 1.234,56) or an English one (€1,234.56); the host runs without
@@ -46,7 +46,7 @@ internal static class InvoiceHtml
     /// <summary>What a line charges for, as the invoice prints it (also the line's name in the UBL and FHIR
     /// forms).</summary>
     public static string Describe(InvoiceLineResponse line, bool dutch) =>
-        string.Format(CultureInfo.InvariantCulture, (dutch ? Dutch : English).Charges[line.Charge.Wire()],
+        string.Format(CultureInfo.InvariantCulture, (dutch ? Dutch : English).Charges[line.Charge],
             line.SessionKind.Wire(), line.DurationMinutes) +
         (line.SharePercent < 100 ? $" ({line.SharePercent}%)" : "");
 
@@ -77,7 +77,7 @@ internal static class InvoiceHtml
         }
 
         html.Append($"<h1>{E(title)}</h1>");
-        if (invoice.Status == InvoiceStatuses.Draft) html.Append($"<p><strong>{E(l.Draft)}</strong></p>");
+        if (invoice.Status == InvoiceStatus.Draft) html.Append($"<p><strong>{E(l.Draft)}</strong></p>");
         if (invoice.Payer is { } payer)
         {
             html.Append($"<p>{E(payer.Name)}<br>{Lines(payer.Address)}</p>");
@@ -101,7 +101,7 @@ internal static class InvoiceHtml
             $"</tbody></table><table><tr><td>{E(l.Net)}</td><td class=\"n\">{Money(invoice.NetCents)}</td></tr>")
             .Append($"<tr><td>{E(l.Vat)}</td><td class=\"n\">{Money(invoice.VatCents)}</td></tr>")
             .Append($"<tr><td><strong>{E(l.Total)}</strong></td><td class=\"n\"><strong>{Money(invoice.TotalCents)}</strong></td></tr>");
-        if (invoice.Kind == InvoiceKind.Invoice && invoice.Status != InvoiceStatuses.Draft)
+        if (invoice.Kind == InvoiceKind.Invoice && invoice.Status != InvoiceStatus.Draft)
         {
             html.Append($"<tr><td>{E(l.Paid)}</td><td class=\"n\">{Money(invoice.PaidCents)}</td></tr>")
                 .Append($"<tr><td>{E(l.Balance)}</td><td class=\"n\">{Money(invoice.BalanceCents)}</td></tr>");

@@ -7,7 +7,7 @@ namespace PracticeApi.Features.Invoicing;
 /// </summary>
 internal sealed class InvoiceQueries(Db db, AuditLog audit, PracticeCalendar calendar)
 {
-    private Guid? Portal(Caller caller) => caller.Kind == TokenKinds.Client ? caller.ClientId : null;
+    private Guid? Portal(Caller caller) => caller.Kind == ActorKind.Client ? caller.ClientId : null;
 
     /// <summary>One invoice the caller may read, with its lines and payments (null outside their reach).</summary>
     private async Task<(InvoiceRecords.InvoiceRow Row, InvoiceResponse Invoice)?> ReadAsync(DbSession c,
@@ -24,7 +24,7 @@ internal sealed class InvoiceQueries(Db db, AuditLog audit, PracticeCalendar cal
         await using var c = await db.BeginReadAsync(ct);
         if (await ReadAsync(c, caller, id) is not { } read) return null;
         var (row, invoice) = read;
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "invoice", id, [row.PayerId]), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "invoice", id, [row.PayerId]), ct);
         return invoice;
     }
 
@@ -41,7 +41,7 @@ internal sealed class InvoiceQueries(Db db, AuditLog audit, PracticeCalendar cal
         var invoices = await InvoiceRecords.DescribeAsync(c, caller.PracticeId, page, calendar.Today);
         if (page.Count > 0)
         {
-            await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "invoice", null,
+            await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "invoice", null,
                 page.Select(r => r.PayerId).Distinct().ToList()), ct);
         }
 
@@ -65,7 +65,7 @@ internal sealed class InvoiceQueries(Db db, AuditLog audit, PracticeCalendar cal
                 new { caller.PracticeId });
         var credited = row.CreditsInvoiceId is { } original ? (await InvoiceRecords.FindAsync(c, caller.PracticeId,
             original))?.Number : null;
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "invoice", id, [row.PayerId],
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "invoice", id, [row.PayerId],
             Detail: "document"), ct);
         return new InvoiceDocument(invoice, supplier, credited);
     }

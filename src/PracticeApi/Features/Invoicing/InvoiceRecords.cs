@@ -41,6 +41,7 @@ internal static class InvoiceRecords
         ) x
         WHERE @Status IS NULL
            OR (@Status = 'draft' AND x.State = 'draft')
+           OR (@Status = 'issued' AND x.State = 'issued' AND x.Kind = 'credit_note')
            OR (x.State = 'issued' AND x.Kind = 'invoice' AND (
                   (@Status = 'credited' AND x.CreditedCents >= x.NetCents + x.VatCents)
                OR (@Status = 'paid' AND x.CreditedCents < x.NetCents + x.VatCents
@@ -147,8 +148,14 @@ internal static class InvoiceRecords
 
         public int TotalCents => NetCents + VatCents;
 
-        public int BalanceCents => Kind == InvoiceKinds.Invoice && State == InvoiceStatuses.Issued
+        public int BalanceCents => Document == InvoiceKind.Invoice && Stage == InvoiceState.Issued
             ? TotalCents - (int)PaidCents - (int)CreditedCents : 0;
+
+        /// <summary><see cref="Kind"/> as stored, read.</summary>
+        public InvoiceKind Document => ClosedSets.Parse<InvoiceKind>(Kind);
+
+        /// <summary><see cref="State"/> as stored, read.</summary>
+        public InvoiceState Stage => ClosedSets.Parse<InvoiceState>(State);
     }
 
     internal sealed record LineRow
@@ -167,7 +174,7 @@ internal static class InvoiceRecords
         public Guid? CreditsLineId { get; init; }
 
         /// <summary>The line that reverses this one on a credit note.</summary>
-        public PricedLine Reversed() => new(SessionId, ServiceDate, Charge, SessionKind, DurationMinutes,
+        public PricedLine Reversed() => new(SessionId, ServiceDate, ClosedSets.Parse<Charge>(Charge), SessionKind, DurationMinutes,
             ShareBasisPoints, -NetCents, -VatCents, VatRateBasisPoints);
 
         public InvoiceLineResponse ToResponse() => new(Id, SessionId, ServiceDate, ClosedSets.Parse<Charge>(Charge),
@@ -190,14 +197,14 @@ internal static class InvoiceRecords
     }
 
     /// <summary>The status of an invoice, the rule <see cref="ListSql"/> filters by.</summary>
-    public static string Status(InvoiceRow row, DateOnly today) => row switch
+    public static InvoiceStatus Status(InvoiceRow row, DateOnly today) => row switch
     {
-        { State: InvoiceStatuses.Draft } => InvoiceStatuses.Draft,
-        { Kind: InvoiceKinds.CreditNote } => InvoiceStatuses.Issued,
-        _ when row.CreditedCents >= row.TotalCents => InvoiceStatuses.Credited,
-        _ when row.PaidCents + row.CreditedCents >= row.TotalCents => InvoiceStatuses.Paid,
-        _ when row.DueOn < today => InvoiceStatuses.Overdue,
-        _ => InvoiceStatuses.Open,
+        { Stage: InvoiceState.Draft } => InvoiceStatus.Draft,
+        { Document: InvoiceKind.CreditNote } => InvoiceStatus.Issued,
+        _ when row.CreditedCents >= row.TotalCents => InvoiceStatus.Credited,
+        _ when row.PaidCents + row.CreditedCents >= row.TotalCents => InvoiceStatus.Paid,
+        _ when row.DueOn < today => InvoiceStatus.Overdue,
+        _ => InvoiceStatus.Open,
     };
 
     /// <summary>Stores the lines of an invoice or credit note with one statement, whatever their number.</summary>
@@ -211,7 +218,7 @@ internal static class InvoiceRecords
                 id = Text(l.Id), position, sessionId = Text(l.Line.SessionId), creditsLineId = l.Credits is { } credits
                     ? Text(credits) : null,
                 serviceDate = Infrastructure.Data.DapperTypeHandlers.ToText(
-                    l.Line.ServiceDate), charge = l.Line.Charge, sessionKind = l.Line.SessionKind,
+                    l.Line.ServiceDate), charge = l.Line.Charge.Wire(), sessionKind = l.Line.SessionKind,
                 durationMinutes = l.Line.DurationMinutes, shareBasisPoints = l.Line.ShareBasisPoints, netCents = l.Line.NetCents, vatCents = l.Line.VatCents,
                 vatRateBasisPoints = l.Line.VatRateBasisPoints,
             })),
@@ -247,7 +254,7 @@ internal static class InvoiceRecords
         var payments = (await c.QueryAsync<PaymentRow>(PaymentsSql, new { PracticeId = practiceId, Ids = ids }))
             .ToLookup(p => p.InvoiceId);
         return rows.Select(r => new InvoiceResponse(
-            r.Id, ClosedSets.Parse<InvoiceKind>(r.Kind), Status(r,
+            r.Id, r.Document, Status(r,
                 today), r.Number, r.PayerId, r.PeriodFrom, r.PeriodTo, r.IssuedOn, r.DueOn, r.CreditsInvoiceId, r.Reason,
             r.PayerName is null ? null : new InvoicePayer(r.PayerName, r.PayerAddress ?? "",
                 r.PayerEmail), r.VatExemption, r.NetCents, r.VatCents,

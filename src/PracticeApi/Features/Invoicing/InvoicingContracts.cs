@@ -179,7 +179,7 @@ public sealed record UnbilledSession(Guid SessionId, string Reason);
 /// <param name="CreatedAt">When it was drafted (UTC).</param>
 /// <param name="IssuedAt">When it was issued (UTC).</param>
 public sealed record InvoiceResponse(
-    Guid Id, InvoiceKind Kind, string Status, string? Number, Guid PayerId, DateOnly PeriodFrom, DateOnly PeriodTo, DateOnly? IssuedOn, DateOnly? DueOn,
+    Guid Id, InvoiceKind Kind, InvoiceStatus Status, string? Number, Guid PayerId, DateOnly PeriodFrom, DateOnly PeriodTo, DateOnly? IssuedOn, DateOnly? DueOn,
     Guid? CreditsInvoiceId, string? Reason, InvoicePayer? Payer, string? VatExemption, int NetCents, int VatCents, int TotalCents, int PaidCents,
     int CreditedCents, int BalanceCents, IReadOnlyList<InvoiceLineResponse> Lines, IReadOnlyList<PaymentResponse> Payments,
     IReadOnlyList<UnbilledSession>? Unbilled, DateTime CreatedAt, DateTime? IssuedAt);
@@ -190,7 +190,7 @@ public sealed record InvoiceListQuery : IPageQuery
     public int? Limit { get; init; }
     public string? Cursor { get; init; }
 
-    /// <summary>draft, open, overdue, paid or credited.</summary>
+    /// <summary>Only invoices in this status (issued: the credit notes).</summary>
     public OneOf<InvoiceStatus>? Status { get; init; }
 
     /// <summary>Only this payer's invoices and credit notes.</summary>
@@ -287,9 +287,9 @@ internal sealed class InvoiceListQueryValidator : AbstractValidator<InvoiceListQ
     }
 }
 
-/// <summary>What an invoice list can be filtered by: a draft, open (issued, not paid), overdue, paid or
-/// credited.</summary>
-public enum InvoiceStatus { Draft, Open, Overdue, Paid, Credited }
+/// <summary>Where an invoice stands: a draft, open (issued, not paid), overdue, paid or credited (reversed in full by
+/// credit notes); a credit note is issued.</summary>
+public enum InvoiceStatus { Draft, Open, Overdue, Paid, Credited, Issued }
 
 /// <summary>An invoice, or a credit note that reverses (part of) one.</summary>
 public enum InvoiceKind { Invoice, CreditNote }

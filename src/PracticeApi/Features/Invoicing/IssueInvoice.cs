@@ -35,7 +35,7 @@ internal sealed class IssueInvoice(Db db, AuditLog audit, Outbox outbox, Practic
         await using var c = await db.BeginWriteAsync(ct);
         var draft = await InvoiceRecords.FindAsync(c, caller.PracticeId, id);
         if (draft is null) return Failure.NotFound("invoice");
-        if (draft.State != InvoiceStatuses.Draft) return NotDraft();
+        if (draft.Stage != InvoiceState.Draft) return NotDraft();
         if (await c.QuerySingleOrDefaultAsync<BillingProfileResponse>(BillingSetup.ProfileSql,
             new { caller.PracticeId }) is not { } supplier)
         {
@@ -63,10 +63,10 @@ internal sealed class IssueInvoice(Db db, AuditLog audit, Outbox outbox, Practic
             Id = id, caller.PracticeId, Number = number, IssuedOn = today, DueOn = today.AddDays(term), PayerName = payer.Name, PayerAddress = payer.Address,
             PayerEmail = payer.Email, calendar.Now, Supplier = StoredJson.Write(supplier),
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "invoice", id, [draft.PayerId],
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "invoice", id, [draft.PayerId],
             Detail: "issued"));
         await outbox.PublishAsync(c, caller.PracticeId, EventTypes.InvoiceIssued, "invoiceId", id, [draft.PayerId], ct,
-            ("number", number), ("kind", InvoiceKinds.Invoice), ("totalCents", draft.TotalCents));
+            ("number", number), ("kind", InvoiceKind.Invoice.Wire()), ("totalCents", draft.TotalCents));
         var issued = await InvoiceRecords.ReadBackAsync(c, caller.PracticeId, id, today);
         await c.CommitAsync();
         return issued;

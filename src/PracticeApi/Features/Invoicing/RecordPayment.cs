@@ -19,7 +19,7 @@ internal sealed class RecordPayment(Db db, AuditLog audit, Outbox outbox, Practi
         await using var c = await db.BeginWriteAsync(ct);
         var invoice = await InvoiceRecords.FindAsync(c, caller.PracticeId, id);
         if (invoice is null) return Failure.NotFound("invoice");
-        if (invoice is not { Kind: InvoiceKinds.Invoice, State: InvoiceStatuses.Issued })
+        if (invoice is not { Document: InvoiceKind.Invoice, Stage: InvoiceState.Issued })
         {
             return Failure.Conflict("invalid-transition", "Not an issued invoice",
                 "Payments are recorded against an issued invoice.");
@@ -37,7 +37,7 @@ internal sealed class RecordPayment(Db db, AuditLog audit, Outbox outbox, Practi
             Id = paymentId, caller.PracticeId, InvoiceId = id, request.AmountCents, request.PaidOn, Method = request.Method.Wire(), Reference = request.Reference?.Trim(),
             RecordedBy = caller.TherapistId, calendar.Now,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "payment", paymentId, [invoice.PayerId],
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "payment", paymentId, [invoice.PayerId],
             Detail: $"invoice {id}"));
         if (request.AmountCents == invoice.BalanceCents)
         {

@@ -7,9 +7,8 @@ public static class MeApi
     public static IEndpointRouteBuilder MapMe(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/v1/me", (Caller caller) => TypedResults.Ok(new MeResponse(
-                ClosedSets.Parse<Tokens.TokenHolder>(
-                    caller.Kind), caller.PracticeId, caller.TokenId, caller.TherapistId,
-                caller.Role is { } role ? ClosedSets.Parse<Therapists.TherapistRole>(role) : null,
+                ClosedSets.Parse<Tokens.TokenHolder>(caller.Kind.Wire()), caller.PracticeId, caller.TokenId,
+                caller.TherapistId, caller.Role,
                 caller.Scopes.Order(StringComparer.Ordinal).ToList())))
             .WithTags("Me").WithName("GetMe")
             .WithSummary("Who this token is: kind, practice, therapist and role, or scopes.")

@@ -11,7 +11,7 @@ namespace PracticeApi.Features.Me;
 /// <param name="Role">The therapist's role: admin or therapist.</param>
 /// <param name="Scopes">What the token may do.</param>
 public sealed record MeResponse(
-    Tokens.TokenHolder Kind, Guid PracticeId, Guid TokenId, Guid? TherapistId, Therapists.TherapistRole? Role,
+    Tokens.TokenHolder Kind, Guid PracticeId, Guid TokenId, Guid? TherapistId, TherapistRole? Role,
     IReadOnlyList<string> Scopes);
 
 /// <summary>What I have to do: my exercises (paged), and on the first page the measures I am to take and the sessions I

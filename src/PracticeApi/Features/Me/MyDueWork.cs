@@ -23,7 +23,7 @@ internal sealed class MyDueWork(Db db, AuditLog audit, PracticeCalendar calendar
                 first ? await MeasureSchedule.DueAsync(c, caller.PracticeId, me, calendar) : []);
         }
 
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "occurrences", null, [me], Detail: "due"), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "occurrences", null, [me], Detail: "due"), ct);
         return due;
     }
 }

@@ -46,7 +46,7 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
             Id = id, caller.PracticeId, ClientId = clientId, request.MeasureId, Cadence = request.Cadence.Wire(), StartsOn = startsOn, request.EndsOn, request.Occurrences,
             DueTime = request.DueTime ?? "21:00", Note = request.Note?.Trim(), CreatedBy = caller.ActorId, calendar.Now,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "measure_assignment", id, [clientId],
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "measure_assignment", id, [clientId],
             Detail: request.Cadence.Wire()));
         var row = await c.QuerySingleAsync<MeasureSchedule.Row>(GetSql, new { caller.PracticeId,
             ClientId = clientId, Id = id });
@@ -67,7 +67,7 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
         });
         var kept = rows.Take(query.EffectiveLimit()).ToList();
         var responses = (await ResponsesAsync(c, caller.PracticeId, kept)).ToDictionary(r => r.Id);
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "measure_assignment", null, [clientId]), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "measure_assignment", null, [clientId]), ct);
         return Cursor.ToPage(rows, query.EffectiveLimit(), r => [r.Id.ToString()], r => responses[r.Id]);
     }
 
@@ -82,7 +82,7 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
             return Failure.NotFound("measure assignment");
         }
 
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "measure_assignment", id, [clientId]), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "measure_assignment", id, [clientId]), ct);
         return (await ResponsesAsync(c, caller.PracticeId, [row]))[0];
     }
 
@@ -104,7 +104,7 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
                 "This measure assignment is cancelled already.");
         }
 
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "measure_assignment", id, [clientId],
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "measure_assignment", id, [clientId],
             Detail: "cancelled"));
         var row = await c.QuerySingleAsync<MeasureSchedule.Row>(GetSql, new { caller.PracticeId,
             ClientId = clientId, Id = id });

@@ -76,7 +76,7 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
                 definition), CreatedBy = caller.ActorId,
             Now = clock.GetUtcNow().UtcDateTime,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "measure", id,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "measure", id,
             Detail: $"{key} v{version}"));
         var row = await c.QuerySingleAsync<DefinitionRow>(GetSql, new { caller.PracticeId, Id = id });
         await c.CommitAsync();
@@ -143,7 +143,7 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
                 $"The measure of {occurrence:yyyy-MM-dd} is taken already.");
         }
 
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "measure_score", id, [clientId],
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "measure_score", id, [clientId],
             Detail: $"{measure.MeasureKey} v{measure.Version}"));
         if (critical.Count > 0)
         {
@@ -174,7 +174,7 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
                 ?? Guid.Empty, Limit = query.EffectiveLimit() + 1,
         });
         var page = rows.Take(query.EffectiveLimit()).ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "measure_score", null, [clientId]), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "measure_score", null, [clientId]), ct);
         var trends = page.GroupBy(r => r.MeasureKey).Select(g => new MeasureTrend(g.Key, g.Last().Name,
             g.Select(r => r.ToResponse()).ToList())).ToList();
         return new Page<MeasureTrend>(trends, rows.Count > page.Count ? Cursor.EncodeTimeAndId(page[^1].TakenAt,

@@ -53,7 +53,7 @@ internal sealed class DemoIntegrations(TokenStore tokens, SmartStore smart, Webh
 
     private async Task ConsentsAsync(Caller admin, CancellationToken ct)
     {
-        Caller Portal(Guid client) => new(admin.PracticeId, Guid.Empty, TokenKinds.Client, null, client, null,
+        Caller Portal(Guid client) => new(admin.PracticeId, Guid.Empty, ActorKind.Client, null, client, null,
             new HashSet<string>(), null, "demo-seed");
         using (EntityIds.Plan(DemoIds.SanneTreatmentConsent))
         {

@@ -45,7 +45,7 @@ internal sealed class DemoMeasures(MeasureStore measures, DemoTime time)
             {
                 var day = firstWeek.AddDays(7 * week);
                 var at = time.On(day, new TimeOnly(20, 30));
-                var portal = new Caller(admin.PracticeId, Guid.Empty, TokenKinds.Client, null, client, null,
+                var portal = new Caller(admin.PracticeId, Guid.Empty, ActorKind.Client, null, client, null,
                     new HashSet<string>(), null, "demo-seed");
                 var keyed = measure.Items.Select((item, i) => (item.LinkId, answers[week][i]))
                     .ToDictionary(p => p.LinkId, p => p.Item2);

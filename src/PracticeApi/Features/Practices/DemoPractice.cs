@@ -24,8 +24,8 @@ internal sealed class DemoPractice(
 {
     public async Task<DemoTokens> SeedAsync(BootstrappedPractice practice, CancellationToken ct)
     {
-        var admin = new Caller(practice.PracticeId, practice.TokenId, TokenKinds.User, practice.TherapistId, null,
-            Roles.Admin, new HashSet<string>(), null, "demo-seed");
+        var admin = new Caller(practice.PracticeId, practice.TokenId, ActorKind.User, practice.TherapistId, null,
+            TherapistRole.Admin, new HashSet<string>(), null, "demo-seed");
         var eva = (await Planned(DemoIds.Eva, () => therapists.CreateAsync(admin,
             new CreateTherapistRequest("Eva Jansen", "eva@demo.practice.example", TherapistRole.Therapist), ct))).Id;
         var mark = (await Planned(DemoIds.Mark, () => therapists.CreateAsync(admin,
@@ -133,7 +133,7 @@ internal sealed class DemoPractice(
     private async Task AnswerAsync(Guid practiceId, Guid client, Guid assignment, DateOnly day, TimeOnly at,
         string mood, string need, string thanks, CancellationToken ct)
     {
-        var partner = new Caller(practiceId, Guid.Empty, TokenKinds.Client, null, client, null, new HashSet<string>(),
+        var partner = new Caller(practiceId, Guid.Empty, ActorKind.Client, null, client, null, new HashSet<string>(),
             null, "demo-seed");
         var answers = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["mood"] = mood,
             ["need_from_you"] = need, ["grateful_for"] = thanks });
@@ -156,7 +156,7 @@ internal sealed class DemoPractice(
         ]), null, ct));
         foreach (var partner in new[] { joost, sanne })
         {
-            var portal = new Caller(practiceId, Guid.Empty, TokenKinds.Client, null, partner, null,
+            var portal = new Caller(practiceId, Guid.Empty, ActorKind.Client, null, partner, null,
                 new HashSet<string>(), null, "demo-seed");
             Value(await contracts.AgreeAsync(portal, couple, new AgreementRequest(partner), ct));
         }
@@ -211,7 +211,7 @@ internal sealed class DemoPractice(
             new CreateAssignmentRequest(
             BuiltInCatalogue.IdFor("letter_of_responsibility"), null, couple, null, Cadence.Once, calendar.Today.AddDays(-6), null, null, null,
             "Bring it to the session; Eva releases it to Sanne afterwards.", Visibility.TherapistRelease, null), ct))).Id;
-        var partner = new Caller(practiceId, Guid.Empty, TokenKinds.Client, null, joost, null, new HashSet<string>(),
+        var partner = new Caller(practiceId, Guid.Empty, ActorKind.Client, null, joost, null, new HashSet<string>(),
             null, "demo-seed");
         var answers = JsonSerializer.SerializeToElement(new Dictionary<string, string>
         {
@@ -229,7 +229,7 @@ internal sealed class DemoPractice(
     /// Lotte.</summary>
     private async Task RecoveryAsync(Guid practiceId, Guid daan, DateOnly today, CancellationToken ct)
     {
-        var portal = new Caller(practiceId, Guid.Empty, TokenKinds.Client, null, daan, null, new HashSet<string>(),
+        var portal = new Caller(practiceId, Guid.Empty, ActorKind.Client, null, daan, null, new HashSet<string>(),
             null, "demo-seed");
         for (var back = 20; back >= 1; back--)
         {

@@ -39,8 +39,8 @@ public sealed class PracticeBootstrap(Db db, AuditLog audit, TimeProvider clock)
         });
 
         var system = Caller.System(practiceId);
-        await audit.WriteAsync(c, system, new AuditEntry(AuditActions.Create, "practice", practiceId));
-        await audit.WriteAsync(c, system, new AuditEntry(AuditActions.Create, "token", tokenId));
+        await audit.WriteAsync(c, system, new AuditEntry(AuditAction.Create, "practice", practiceId));
+        await audit.WriteAsync(c, system, new AuditEntry(AuditAction.Create, "token", tokenId));
         await c.CommitAsync();
         return new BootstrappedPractice(practiceId, therapistId, token, tokenId);
     }
@@ -74,7 +74,7 @@ public sealed class PracticeBootstrap(Db db, AuditLog audit, TimeProvider clock)
             Id = tokenId, admin.PracticeId, Name = "create-token (command line)", Hash = TokenSecrets.Hash(token), TherapistId = admin.Id,
             Now = clock.GetUtcNow().UtcDateTime,
         });
-        await audit.WriteAsync(c, Caller.System(admin.PracticeId), new AuditEntry(AuditActions.Create, "token",
+        await audit.WriteAsync(c, Caller.System(admin.PracticeId), new AuditEntry(AuditAction.Create, "token",
             tokenId, Detail: "command line"));
         await c.CommitAsync();
         return new BootstrappedPractice(admin.PracticeId, admin.Id, token, tokenId);

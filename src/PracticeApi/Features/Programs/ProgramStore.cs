@@ -168,7 +168,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
             {
                 return AlreadyEnrolled(null); // enrolled at the same moment by another request
             }
-            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "program_enrolment", id,
+            await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "program_enrolment", id,
                 open.Value!.Partners, Detail: $"{program.Key} v{program.Version}"));
             await c.CommitAsync();
         }
@@ -198,7 +198,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
                     $"This enrolment is {enrolment.Status} already.");
             }
 
-            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "program_enrolment", enrolmentId,
+            await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "program_enrolment", enrolmentId,
                 couple!.Partners, Detail: "stopped"));
             await c.CommitAsync();
         }
@@ -225,7 +225,7 @@ internal sealed class ProgramStore(Db db, AuditLog audit, PracticeCalendar calen
         }
 
         // Audited after the connection is back in the pool: the audit's group commit can take a while.
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "program_enrolments", coupleId, partners), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "program_enrolments", coupleId, partners), ct);
         return Cursor.ToPage(items, query.EffectiveLimit(), e => [DapperTypeHandlers.ToText(e.CreatedAt),
             e.Id.ToString()], e => e);
     }

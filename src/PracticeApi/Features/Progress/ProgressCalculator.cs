@@ -159,14 +159,14 @@ internal static class AlertRules
         var couple = s.Couple;
         if (couple.SafetyHold)
         {
-            yield return new AlertResponse(couple.Id, "safety_concern",
+            yield return new AlertResponse(couple.Id, AlertKind.SafetyConcern,
                 "A partner's latest safety screening reports danger or untreated addiction: conjoint work waits until that is addressed.",
                 new Dictionary<string, object?>());
         }
 
         foreach (var breach in s.Breaches.OrderBy(b => b.RecordedAt))
         {
-            yield return new AlertResponse(couple.Id, "new_breach",
+            yield return new AlertResponse(couple.Id, AlertKind.NewBreach,
                 "A new breach of trust was recorded in the last 30 days.",
                 new Dictionary<string, object?> { ["occurredOn"] = breach.OccurredOn, ["type"] = breach.BreachType, ["recordedAt"] = breach.RecordedAt });
         }
@@ -176,7 +176,7 @@ internal static class AlertRules
             var adherence = ProgressCalculator.AdherenceOf(s, partner, today.AddDays(-13), today, now);
             if (adherence.Rate is < 0.5)
             {
-                yield return new AlertResponse(couple.Id, "low_adherence",
+                yield return new AlertResponse(couple.Id, AlertKind.LowAdherence,
                     "Fewer than half of this partner's check-ins in the last 14 days were made.",
                     new Dictionary<string, object?> { ["clientId"] = partner, ["due"] = adherence.Due, ["answered"] = adherence.Answered, ["rate"] = adherence.Rate });
             }
@@ -190,7 +190,7 @@ internal static class AlertRules
             + later.Count >= MinEpisodesForTrend &&
             later.Count >= earlier.Count)
         {
-            yield return new AlertResponse(couple.Id, "triggers_not_decreasing",
+            yield return new AlertResponse(couple.Id, AlertKind.TriggersNotDecreasing,
                 "Trigger episodes in the last four weeks are not fewer than in the four weeks before.",
                 new Dictionary<string, object?>
                 {
@@ -206,7 +206,7 @@ internal static class AlertRules
         {
             if (recovery.LastSetbackOn is { } setback && setback > today.AddDays(-7))
             {
-                yield return new AlertResponse(couple.Id, "recovery_setback",
+                yield return new AlertResponse(couple.Id, AlertKind.RecoverySetback,
                     "A setback in recovery was logged in the last 7 days: a signal to talk about, not a failure; the couple's progress stands.",
                     new Dictionary<string, object?> { ["clientId"] = partner, ["setbackOn"] = setback, ["setbacks90Days"] = recovery.Setbacks90 });
             }
@@ -215,7 +215,7 @@ internal static class AlertRules
         // A critical answer on an outcome measure in the last 14 days, with the alert the measure gives it.
         foreach (var point in s.Measures.Where(m => m.Critical.Count > 0 && m.TakenAt > now.AddDays(-14)))
         {
-            yield return new AlertResponse(couple.Id, "critical_answer", string.Join(" ",
+            yield return new AlertResponse(couple.Id, AlertKind.CriticalAnswer, string.Join(" ",
                 point.Critical.Select(x => x.Alert)),
                 new Dictionary<string, object?> { ["clientId"] = point.ClientId, ["measureKey"] = point.Key, ["takenAt"] = point.TakenAt,
                     ["linkIds"] = point.Critical.Select(x => x.LinkId).ToList() });
@@ -226,7 +226,7 @@ internal static class AlertRules
             .Select(c => (DateTime?)c.ChangedAt).Max();
         if (months >= 6 && (lastProgress is null || lastProgress < now.AddMonths(-6)))
         {
-            yield return new AlertResponse(couple.Id, "no_step_progress",
+            yield return new AlertResponse(couple.Id, AlertKind.NoStepProgress,
                 "Six months or more in repair without moving forward a step.",
                 new Dictionary<string, object?> { ["monthsInRepair"] = months, ["currentStep"] = couple.CurrentStep, ["lastStepForwardAt"] = lastProgress });
         }

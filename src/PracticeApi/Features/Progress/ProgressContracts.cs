@@ -100,14 +100,23 @@ public sealed record ProgressResponse(
     IReadOnlyList<ComputedMilestone> Milestones, IReadOnlyList<TrustWeek> TrustByWeek, IReadOnlyList<PartnerRecovery> Recovery,
     IReadOnlyList<PartnerMeasure> Measures);
 
-/// <param name="Kind">safety_concern, new_breach, low_adherence, triggers_not_decreasing, no_step_progress,
-/// recovery_setback or critical_answer.</param>
+/// <param name="Kind">What the alert is about.</param>
 /// <param name="Data">The numbers behind the alert.</param>
 /// <param name="CoupleId">The couple the alert is about; null for the caller's own to-do (unsigned_notes).</param>
 /// <param name="Reason">Why the alert was raised, in words, in the request's language (Accept-Language nl or
 /// en).</param>
-public sealed record AlertResponse(Guid? CoupleId, string Kind, string Reason, IReadOnlyDictionary<string,
+public sealed record AlertResponse(Guid? CoupleId, AlertKind Kind, string Reason, IReadOnlyDictionary<string,
     object?> Data);
+
+/// <summary>What an alert is about: a partner's safety screening holds conjoint work, a new breach of trust, a partner
+/// making fewer than half of their check-ins, trigger episodes not decreasing, six months without a step forward, a
+/// setback in recovery, a critical answer on an outcome measure, or the caller's own session notes waiting for their
+/// signature.</summary>
+public enum AlertKind
+{
+    SafetyConcern, NewBreach, LowAdherence, TriggersNotDecreasing, NoStepProgress, RecoverySetback, CriticalAnswer,
+    UnsignedNotes,
+}
 
 /// <param name="From">First day (default: eight weeks before to).</param>
 /// <param name="To">Last day (default: today in the practice's time zone).</param>

@@ -26,7 +26,7 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
                 since < calendar.Now.AddDays(-56) ? since : calendar.Now.AddDays(-56), ct))[0];
         }
 
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "progress", coupleId,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "progress", coupleId,
             loaded.Couple.Partners), ct);
         return ProgressCalculator.Calculate(loaded, from, to, calendar.Now, calendar.LocalDate);
     }
@@ -43,7 +43,7 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
                 calendar.Now.AddDays(-56), ct);
         }
 
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "alerts", coupleId,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "alerts", coupleId,
             loaded[0].Couple.Partners), ct);
         return CoupleAlerts(loaded);
     }
@@ -59,7 +59,7 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
         {
             // The caller's own to-do heads the first page.
             unsigned = query.Cursor is null && await deadline.SummaryAsync(c, caller, ct) is { } notes
-                ? new AlertResponse(null, "unsigned_notes",
+                ? new AlertResponse(null, AlertKind.UnsignedNotes,
                     $"{notes.Count} session note(s) of yours have waited more than {notes.SignWithinDays} days for your signature (GET /api/v1/notes/unsigned).",
                     new Dictionary<string, object?> { ["count"] = notes.Count, ["oldestCompletedAt"] = notes.OldestCompletedAt })
                 : null;
@@ -72,7 +72,7 @@ internal sealed class ProgressStore(Db db, AuditLog audit, PracticeCalendar cale
         }
 
         var alerts = CoupleAlerts(loaded);
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "alerts", null,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "alerts", null,
             loaded.Where(l => alerts.Any(a => a.CoupleId == l.Couple.Id)).SelectMany(l => l.Couple.Partners)
                 .ToList(), Detail: "caseload"), ct);
         if (unsigned is not null) alerts.Insert(0, unsigned);

@@ -120,7 +120,7 @@ internal sealed class ClientExportStore(Db db, AuditLog audit, TimeProvider cloc
 
         // A partner whose answers the export carries sees it in their own access log too.
         var partners = export.ExerciseResponses.Where(r => !r.Own).Select(r => r.RespondentId).Distinct();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Export, "client", clientId, [clientId,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Export, "client", clientId, [clientId,
             .. partners]), ct);
         return (export, bundle);
     }

@@ -74,7 +74,7 @@ internal sealed class DecideErasure(Db db, AuditLog audit, TimeProvider clock, O
             {
                 Id = id, caller.PracticeId, Status = ErasureRules.Refused, Reason = body.Reason.Wire(), Explanation = body.Explanation.Trim(), DecidedBy = caller.TherapistId, Now,
             });
-            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "erasure_request", id,
+            await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "erasure_request", id,
                 [request.ClientId], Detail: $"refused: {body.Reason.Wire()}"));
             return null;
         }, ct);
@@ -117,7 +117,7 @@ internal sealed class DecideErasure(Db db, AuditLog audit, TimeProvider clock, O
             {
                 Id = id, caller.PracticeId, Status = ErasureRules.Executed, Reason = (string?)null, Explanation = (string?)null, DecidedBy = caller.TherapistId, Now,
             });
-            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "client", request.ClientId,
+            await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Delete, "client", request.ClientId,
                 [request.ClientId], Detail: $"erased (request {id})"));
             await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ClientErased, "clientId", request.ClientId,
                 [request.ClientId], ct);

@@ -69,7 +69,7 @@ internal sealed class ErasureRequests(Db db, AuditLog audit, TimeProvider clock)
         {
             Id = id, caller.PracticeId, ClientId = clientId, RequestedBy = body.RequestedBy.Trim(), Now, RecordedBy = caller.TherapistId,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "erasure_request", id, [clientId]));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "erasure_request", id, [clientId]));
         var created = await FindAsync(c, caller.PracticeId, id);
         await c.CommitAsync();
         return created!.ToResponse();

@@ -97,7 +97,7 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
                 $"{date:yyyy-MM-dd} is logged as a sober day already.");
         }
 
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "recovery_entry", args.Id, [clientId],
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "recovery_entry", args.Id, [clientId],
             Detail: request.Kind.Wire()));
         var row = await c.QuerySingleAsync<RecoveryEntryRow>(GetSql, args);
         await c.CommitAsync();
@@ -152,7 +152,7 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
         var summary = (await RecoveryReads.SummariesAsync(c, caller.PracticeId, [clientId], calendar.Today, ct))
             .GetValueOrDefault(clientId) ?? new RecoverySummary(0, null, 0, 0, 0);
         var shares = await SharesAsync(c, caller.PracticeId, clientId, ct);
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "recovery_log", clientId, [clientId]), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "recovery_log", clientId, [clientId]), ct);
         var page = Cursor.ToPage(rows, limit, r => [r.EntryDate.ToString("yyyy-MM-dd",
             System.Globalization.CultureInfo.InvariantCulture), r.Id.ToString()], r => r.ToResponse());
         // A partner reading the log sees only that it is shared with them, not in which other couples.
@@ -197,7 +197,7 @@ internal sealed class RecoveryLogStore(Db db, AuditLog audit, PracticeCalendar c
         var args = new { caller.PracticeId, ClientId = clientId, request.CoupleId, calendar.Now };
         await c.ExecuteAsync(DeleteShareSql, args);
         if (request.SharedWithPartner) await c.ExecuteAsync(InsertShareSql, args);
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "recovery_log", clientId, [clientId],
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "recovery_log", clientId, [clientId],
             Detail: request.SharedWithPartner
                 ? $"shared with the partner in couple {couple.CoupleId}" : $"not shared in couple {couple.CoupleId}"));
         await c.CommitAsync();

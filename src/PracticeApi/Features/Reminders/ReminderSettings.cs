@@ -34,7 +34,7 @@ internal sealed class ReminderSettings(Db db, AuditLog audit, TimeProvider clock
         var args = new { caller.PracticeId, ClientId = clientId, HoursBefore = request.Enabled == true
             ? request.HoursBefore : null, Now = clock.GetUtcNow().UtcDateTime };
         await c.ExecuteAsync(await c.ExecuteScalarAsync<int>(ExistsSql, args) == 0 ? InsertSql : UpdateSql, args);
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "reminder_settings", clientId, [clientId],
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "reminder_settings", clientId, [clientId],
             Detail: args.HoursBefore is { } hours ? $"{hours} hours before" : "off"));
         var settings = await ReadAsync(c, caller.PracticeId, clientId);
         await c.CommitAsync();

@@ -89,7 +89,7 @@ internal sealed class SessionReminderWatch(Db db, TimeProvider clock, Outbox out
 
         await outbox.PublishAsync(c, practiceId, EventTypes.SessionReminderDue, "sessionId", row.SessionId,
             [row.ClientId], ct, ("clientId", row.ClientId), ("startsAt", row.StartsAt), ("hoursBefore", hours));
-        await audit.WriteAsync(c, Caller.System(practiceId), new AuditEntry(AuditActions.Create, "session_reminder",
+        await audit.WriteAsync(c, Caller.System(practiceId), new AuditEntry(AuditAction.Create, "session_reminder",
             row.SessionId, [row.ClientId], Detail: $"{hours} hours before"));
         await c.CommitAsync();
         return true;

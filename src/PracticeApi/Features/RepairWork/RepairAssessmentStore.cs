@@ -70,7 +70,7 @@ internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalen
             Note = request.Note?.Trim(), AssessedBy = caller.TherapistId, calendar.Now,
         };
         await c.ExecuteAsync(InsertSql, args);
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "repair_assessment", args.Id,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "repair_assessment", args.Id,
             couple.Partners));
         var row = await c.QuerySingleAsync<Row>(GetSql, args);
         await c.CommitAsync();
@@ -94,7 +94,7 @@ internal sealed class RepairAssessmentStore(Db db, AuditLog audit, PracticeCalen
             });
         }
 
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "repair_assessments", coupleId,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "repair_assessments", coupleId,
             couple.Partners), ct);
         return Cursor.ToPage(rows, limit, r => [r.AssessedOn.ToString("yyyy-MM-dd",
             System.Globalization.CultureInfo.InvariantCulture), r.Id.ToString()], r => r.ToResponse());

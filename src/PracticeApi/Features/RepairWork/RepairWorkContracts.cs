@@ -120,11 +120,13 @@ public sealed record MilestoneRequest(string Title, DateOnly OccurredOn, string?
 /// <param name="OccurredOn">The day.</param>
 /// <param name="Note">A note.</param>
 /// <param name="RecordedBy">Who recorded it.</param>
-/// <param name="RecordedByKind">Who recorded it: a staff member (user) or a partner through the portal
-/// (client).</param>
+/// <param name="RecordedByKind">Who recorded it: the therapist (staff), or a partner through the portal.</param>
 /// <param name="RecordedAt">When it was recorded (UTC).</param>
 public sealed record MilestoneResponse(Guid Id, string Title, DateOnly OccurredOn, string? Note, Guid? RecordedBy,
-    string RecordedByKind, DateTime RecordedAt);
+    MilestoneRecorder RecordedByKind, DateTime RecordedAt);
+
+/// <summary>Who recorded a milestone: the therapist (staff), or a partner through the portal.</summary>
+public enum MilestoneRecorder { Therapist, Partner }
 
 internal sealed class TrustContractValidator : AbstractValidator<TrustContractRequest>
 {

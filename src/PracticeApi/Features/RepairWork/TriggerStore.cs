@@ -69,7 +69,8 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         public string RecordedByKind { get; init; } = "";
         public DateTime RecordedAt { get; init; }
 
-        public MilestoneResponse ToResponse() => new(Id, Title, OccurredOn, Note, RecordedBy, RecordedByKind,
+        public MilestoneResponse ToResponse() => new(Id, Title, OccurredOn, Note, RecordedBy,
+            ClosedSets.Parse<MilestoneRecorder>(RecordedByKind),
             RecordedAt);
     }
 
@@ -80,7 +81,7 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         if (couple is null) return Failure.NotFound("couple");
         var plan = await c.QuerySingleOrDefaultAsync<PlanRow>(PlanSql, new { caller.PracticeId, CoupleId = coupleId });
         if (plan is null) return Failure.NotFound("trigger plan for this couple (write it with PUT)");
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "trigger_plan", coupleId,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "trigger_plan", coupleId,
             couple.Partners), ct);
         return plan.ToResponse();
     }
@@ -123,7 +124,7 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
             })),
         };
         await c.ExecuteAsync(current is null ? InsertPlanSql : UpdatePlanSql, args);
-        await audit.WriteAsync(c, caller, new AuditEntry(current is null ? AuditActions.Create : AuditActions.Update,
+        await audit.WriteAsync(c, caller, new AuditEntry(current is null ? AuditAction.Create : AuditAction.Update,
             "trigger_plan", coupleId, couple.Partners));
         var saved = await c.QuerySingleAsync<PlanRow>(PlanSql, new { caller.PracticeId, CoupleId = coupleId });
         await c.CommitAsync();
@@ -145,7 +146,7 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
             Id = id, caller.PracticeId, CoupleId = coupleId, request.ClientId, request.OccurredAt, request.Intensity,
             Trigger = request.Trigger?.Trim(), WhatHelped = request.WhatHelped?.Trim(), RecordedBy = caller.ActorId, Now = now,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "trigger_episode", id,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "trigger_episode", id,
             [request.ClientId]));
         await c.CommitAsync();
         return new TriggerEpisodeResponse(id, request.ClientId, request.OccurredAt, request.Intensity,
@@ -170,7 +171,7 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
             });
         }
 
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "trigger_episode", coupleId,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "trigger_episode", coupleId,
             caller.IsPortal ? [caller.ClientId!.Value] : couple.Partners), ct);
         return Cursor.ToPage(rows, limit, r => [DapperTypeHandlers.ToText(r.OccurredAt), r.Id.ToString()],
             r => r.ToResponse());
@@ -185,13 +186,13 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
         var couple = open.Value!;
         var id = EntityIds.New();
         var now = calendar.Now;
-        var kind = caller.IsPortal ? "partner" : "therapist";
+        var kind = caller.IsPortal ? MilestoneRecorder.Partner : MilestoneRecorder.Therapist;
         await c.ExecuteAsync(InsertMilestoneSql, new
         {
             Id = id, caller.PracticeId, CoupleId = coupleId, Title = request.Title.Trim(), request.OccurredOn, Note = request.Note?.Trim(),
-            RecordedBy = caller.ActorId, Kind = kind, Now = now,
+            RecordedBy = caller.ActorId, Kind = kind.Wire(), Now = now,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "milestone", id, couple.Partners));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "milestone", id, couple.Partners));
         await c.CommitAsync();
         return new MilestoneResponse(id, request.Title.Trim(), request.OccurredOn, request.Note?.Trim(),
             caller.ActorId, kind, now);
@@ -214,7 +215,7 @@ internal sealed class TriggerStore(Db db, AuditLog audit, PracticeCalendar calen
             });
         }
 
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "milestone", coupleId, couple.Partners), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "milestone", coupleId, couple.Partners), ct);
         return Cursor.ToPage(rows, limit, r => [r.OccurredOn.ToString("yyyy-MM-dd",
             System.Globalization.CultureInfo.InvariantCulture), r.Id.ToString()], r => r.ToResponse());
     }

@@ -64,7 +64,7 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
         if (couple is null) return Failure.NotFound("couple");
         var contract = (await VersionsAsync(c, caller.PracticeId, coupleId, int.MaxValue, 1, ct)).FirstOrDefault();
         if (contract is null) return NoContract();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "trust_contract", coupleId,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "trust_contract", coupleId,
             couple.Partners), ct);
         return contract;
     }
@@ -80,7 +80,7 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
             CultureInfo.InvariantCulture, out var v) ? v : int.MaxValue;
         var limit = query.EffectiveLimit();
         var versions = await VersionsAsync(c, caller.PracticeId, coupleId, before, limit + 1, ct);
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "trust_contract", coupleId, couple.Partners,
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "trust_contract", coupleId, couple.Partners,
             Detail: "history"), ct);
         return Cursor.ToPage(versions, limit, c => [c.Version.ToString(CultureInfo.InvariantCulture), "v"], c => c);
     }
@@ -122,7 +122,7 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
             Id = Guid.CreateVersion7(), caller.PracticeId, CoupleId = coupleId, Version = version, Lines = StoredJson.Write(lines),
             CreatedBy = caller.ActorId, calendar.Now,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "trust_contract", coupleId,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "trust_contract", coupleId,
             couple.Partners, Detail: $"version {version}"));
         var saved = (await VersionsAsync(c, caller.PracticeId, coupleId, int.MaxValue, 1, ct))[0];
         await c.CommitAsync();
@@ -148,7 +148,7 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
 
         await c.ExecuteAsync(AgreeSql, new { caller.PracticeId, CoupleId = coupleId, current.Version, request.ClientId,
             calendar.Now });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "trust_contract_agreement", coupleId,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "trust_contract_agreement", coupleId,
             [request.ClientId], Detail: $"version {current.Version}"));
         return (await VersionsAsync(c, caller.PracticeId, coupleId, int.MaxValue, 1, ct))[0];
     }, ct);
@@ -186,7 +186,7 @@ internal sealed class TrustContractStore(Db db, AuditLog audit, PracticeCalendar
                 $"This partner evaluated {request.Month} already.");
         }
 
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "trust_contract_evaluation", id,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "trust_contract_evaluation", id,
             [request.ClientId]));
         return (await VersionsAsync(c, caller.PracticeId, coupleId, int.MaxValue, 1,
             ct))[0].Evaluations.Single(e => e.Id == id);

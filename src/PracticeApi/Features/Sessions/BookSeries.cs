@@ -50,7 +50,7 @@ internal sealed class BookSeries(Db db, SessionBooking booking, AuditLog audit, 
             await booking.InsertAsync(c, caller, id, single, therapistId, participants, seriesId, now, ct);
         }
 
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "session_series", seriesId,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "session_series", seriesId,
             participants.ToList(), Detail: $"{free.Count} sessions, {conflicts.Count} skipped"));
         var created = await SeriesReads.LoadAsync(c, caller, seriesId, conflicts, ct);
         await c.CommitAsync();

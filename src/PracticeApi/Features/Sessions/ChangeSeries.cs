@@ -21,7 +21,7 @@ internal sealed class ChangeSeries(Db db, AuditLog audit, Outbox outbox, Session
             {
                 var status = await SessionChanges.CancelAsync(c, caller.PracticeId, session, request.Reason,
                     request.ByClient, now);
-                await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "session", session.Id,
+                await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "session", session.Id,
                     participants, Detail: status));
                 await outbox.PublishAsync(c, caller.PracticeId, EventTypes.SessionCancelled, "sessionId", session.Id,
                     participants, ct, ("status", status));
@@ -71,7 +71,7 @@ internal sealed class ChangeSeries(Db db, AuditLog audit, Outbox outbox, Session
             {
                 await SessionBooking.MoveAsync(c, caller.PracticeId, id, session.Version, session.TherapistId,
                     session.Kind, session.Modality, startsAt, request.DurationMinutes, now);
-                await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "session", id, participants,
+                await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "session", id, participants,
                     Detail: "rescheduled"));
                 await outbox.PublishAsync(c, caller.PracticeId, EventTypes.SessionUpdated, "sessionId", id,
                     participants, ct, ("status", "scheduled"));

@@ -176,7 +176,7 @@ internal sealed class SessionBooking(AuditLog audit, Outbox outbox)
         await c.ExecuteAsync(InsertParticipantSql,
             participants.Select(p => new { caller.PracticeId, SessionId = id, ClientId = p,
                 StartsAt = startsAt }).ToList());
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "session", id, participants.ToList(),
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "session", id, participants.ToList(),
             Detail: seriesId is null ? null : $"series {seriesId}"));
         await outbox.PublishAsync(c, caller.PracticeId, EventTypes.SessionScheduled, "sessionId", id, participants, ct);
     }

@@ -40,7 +40,7 @@ internal sealed class SessionChanges(Db db, AuditLog audit, Outbox outbox)
         var participants = await SessionReads.ParticipantsAsync(c, caller.PracticeId, id);
         var detail = await change(c, session, participants);
         if (!detail.Succeeded) return detail.Failure!;
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "session", id, participants.ToList(),
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "session", id, participants.ToList(),
             Detail: detail.Value));
         var type = detail.Value switch
         {

@@ -63,7 +63,7 @@ internal sealed class SessionNotes(Db db, SessionChanges changes, NoteDeadline d
 
             await c.ExecuteAsync(SignNoteSql, new { Id = id, caller.PracticeId, caller.TherapistId,
                 Expected = session.Version, Now });
-            return new AuditEntry(AuditActions.Update, "session", id, Detail: "note signed");
+            return new AuditEntry(AuditAction.Update, "session", id, Detail: "note signed");
         }, ct);
 
     /// <summary>An addendum to a completed session's note (signed or not), by a therapist or admin who can see the
@@ -80,7 +80,7 @@ internal sealed class SessionNotes(Db db, SessionChanges changes, NoteDeadline d
             });
             await c.ExecuteAsync(BumpSql, new { Id = id, caller.PracticeId, Expected = session.Version,
                 Now = addendum.CreatedAt });
-            return new AuditEntry(AuditActions.Create, "session_note_addendum", addendum.Id, Detail: $"session {id}");
+            return new AuditEntry(AuditAction.Create, "session_note_addendum", addendum.Id, Detail: $"session {id}");
         }, ct);
         return outcome.Succeeded ? addendum : outcome.Failure!;
     }

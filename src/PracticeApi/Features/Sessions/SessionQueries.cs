@@ -43,7 +43,7 @@ internal sealed class SessionQueries(Db db, AuditLog audit)
         if (session is not null)
         {
             var clients = session.Participants.Select(p => p.ClientId).ToList();
-            await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "session", id, clients), ct);
+            await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "session", id, clients), ct);
         }
 
         return session;
@@ -83,7 +83,7 @@ internal sealed class SessionQueries(Db db, AuditLog audit)
         }
 
         var shown = page.Items.SelectMany(s => s.Participants.Select(p => p.ClientId)).ToList();
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "session", null, shown, Detail: "list"), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "session", null, shown, Detail: "list"), ct);
         return page;
     }
 
@@ -97,7 +97,7 @@ internal sealed class SessionQueries(Db db, AuditLog audit)
 
         if (series is not null)
         {
-            await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "session_series", id,
+            await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "session_series", id,
                 SeriesReads.Participants(series)), ct);
         }
 

@@ -55,7 +55,7 @@ public static class SmartScopes
     public static bool MayRead(Caller caller, string resourceType)
     {
         if (caller.IsUser || caller.HasScope(Scopes.FhirRead)) return true;
-        return caller.Kind == TokenKinds.Integration && Covers(caller.Scopes.Where(s => s.StartsWith("system/",
+        return caller.Kind == ActorKind.Integration && Covers(caller.Scopes.Where(s => s.StartsWith("system/",
             StringComparison.Ordinal)), $"system/{resourceType}.read");
     }
 

@@ -94,7 +94,7 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
                 .Order(StringComparer.Ordinal)), CreatedBy = caller.ActorId, Now = clock.GetUtcNow().UtcDateTime,
             RequiresConsent = request.RequiresConsent == true,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "smart_client", id));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "smart_client", id));
         var row = await c.QuerySingleAsync<ClientRow>(FindSql, new { Id = id });
         await c.CommitAsync();
         return row.ToResponse();
@@ -120,7 +120,7 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
         }
 
         await c.ExecuteAsync(RevokeIssuedSql, new { Id = id, caller.PracticeId, Now = clock.GetUtcNow().UtcDateTime });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "smart_client", id));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Delete, "smart_client", id));
         await c.CommitAsync();
         tokenCache.Invalidate();
         return true;
@@ -205,7 +205,7 @@ internal sealed class SmartStore(Db db, AuditLog audit, TokenIssuer issuer, Toke
                 "This assertion (jti) was used before; sign a new one for every token request.");
         }
 
-        var actor = new Caller(client.PracticeId, client.Id, TokenKinds.Integration, null, null, null,
+        var actor = new Caller(client.PracticeId, client.Id, ActorKind.Integration, null, null, null,
             new HashSet<string>(), sourceIp, requestId);
         var issued = await issuer.IssueAsync(w, actor, TokenKind.Integration, $"SMART {client.Name}", null,
             SmartScopes.Grants(requested), now + AccessTokenLifetime, client.RequiresConsent ? client.Id : null);

@@ -43,17 +43,17 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
             });
         }
 
-        await audit.WriteAsync(caller, new AuditEntry(AuditActions.Read, "support_network", clientId, [clientId]), ct);
+        await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "support_network", clientId, [clientId]), ct);
         return Cursor.ToPage(rows, limit, r => [r.Id.ToString()], r => r.ToResponse());
     }
 
     public Task<Outcome<SupportPersonResponse>> AddAsync(Caller caller, Guid clientId, SupportPersonRequest request,
         CancellationToken ct) =>
-        WriteAsync(caller, clientId, EntityIds.New(), request, null, AuditActions.Create, ct);
+        WriteAsync(caller, clientId, EntityIds.New(), request, null, AuditAction.Create, ct);
 
     public Task<Outcome<SupportPersonResponse>> UpdateAsync(Caller caller, Guid clientId, Guid personId,
         SupportPersonRequest request, int? expected, CancellationToken ct) =>
-        WriteAsync(caller, clientId, personId, request, expected, AuditActions.Update, ct);
+        WriteAsync(caller, clientId, personId, request, expected, AuditAction.Update, ct);
 
     public async Task<Failure?> DeleteAsync(Caller caller, Guid clientId, Guid personId, CancellationToken ct)
     {
@@ -61,18 +61,18 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
         if (!await CareRules.ClientVisibleAsync(c, caller, clientId)) return Failure.NotFound("client");
         var deleted = await c.ExecuteAsync(DeleteSql, new { Id = personId, caller.PracticeId, ClientId = clientId });
         if (deleted == 0) return Failure.NotFound("person in this client's support network");
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "support_person", personId, [clientId]));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Delete, "support_person", personId, [clientId]));
         await c.CommitAsync();
         return null;
     }
 
     private async Task<Outcome<SupportPersonResponse>> WriteAsync(Caller caller, Guid clientId, Guid personId,
-        SupportPersonRequest request, int? expected, string action, CancellationToken ct)
+        SupportPersonRequest request, int? expected, AuditAction action, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         if (await CareRules.CheckWritableAsync(c, caller, clientId) is { } unwritable) return unwritable;
         var key = new { Id = personId, caller.PracticeId, ClientId = clientId };
-        if (action == AuditActions.Update)
+        if (action == AuditAction.Update)
         {
             var current = await c.QuerySingleOrDefaultAsync<SupportPersonRow>(GetSql, key);
             if (current is null) return Failure.NotFound("person in this client's support network");
@@ -80,7 +80,7 @@ internal sealed class SupportNetworkStore(Db db, AuditLog audit, PracticeCalenda
             expected = current.Version;
         }
 
-        await c.ExecuteAsync(action == AuditActions.Create ? InsertSql : UpdateSql, new
+        await c.ExecuteAsync(action == AuditAction.Create ? InsertSql : UpdateSql, new
         {
             Id = personId, caller.PracticeId, ClientId = clientId, Name = request.Name.Trim(), Relationship = request.Relationship.Wire(), Effect = request.Effect.Wire(),
             Expectations = request.Expectations?.Trim(), request.MayContact, Contact = request.Contact?.Trim(), calendar.Now, Expected = expected,

@@ -12,8 +12,6 @@ public sealed record CreateTherapistRequest(string Name, string Email, Therapist
 /// <param name="Role">admin or therapist.</param>
 public sealed record UpdateTherapistRequest(string Name, string Email, TherapistRole Role);
 
-/// <summary>What a therapist may do: an admin runs the practice; a therapist sees their own caseload.</summary>
-public enum TherapistRole { Admin, Therapist }
 
 /// <param name="Id">The therapist's id.</param>
 /// <param name="Name">Name.</param>

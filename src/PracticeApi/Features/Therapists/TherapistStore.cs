@@ -54,7 +54,7 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
             return DuplicateEmail();
         }
 
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "therapist", id));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "therapist", id));
         var row = await c.QuerySingleAsync<TherapistRow>(GetSql, new { Id = id, caller.PracticeId });
         await c.CommitAsync();
         cache.Invalidate();
@@ -86,7 +86,7 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
         var current = await c.QuerySingleOrDefaultAsync<TherapistRow>(GetSql, new { Id = id, caller.PracticeId });
         if (current is null) return Failure.NotFound("therapist");
         if (expected is not null && current.Version != expected) return Failure.Stale;
-        if (current.Role == Roles.Admin && request.Role != TherapistRole.Admin && current.IsActive &&
+        if (current.Role == TherapistRole.Admin.Wire() && request.Role != TherapistRole.Admin && current.IsActive &&
             await CountOtherAdminsAsync(c, caller.PracticeId, id, ct) == 0)
         {
             return LastAdmin();
@@ -107,7 +107,7 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
             return DuplicateEmail();
         }
 
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "therapist", id));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "therapist", id));
         var row = await c.QuerySingleAsync<TherapistRow>(GetSql, new { Id = id, caller.PracticeId });
         await c.CommitAsync();
         cache.Invalidate();
@@ -121,7 +121,7 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
         var current = await c.QuerySingleOrDefaultAsync<TherapistRow>(GetSql, new { Id = id, caller.PracticeId });
         if (current is null) return Failure.NotFound("therapist");
         if (!current.IsActive) return current;
-        if (current.Role == Roles.Admin && await CountOtherAdminsAsync(c, caller.PracticeId, id, ct) == 0)
+        if (current.Role == TherapistRole.Admin.Wire() && await CountOtherAdminsAsync(c, caller.PracticeId, id, ct) == 0)
         {
             return LastAdmin();
         }
@@ -129,7 +129,7 @@ internal sealed class TherapistStore(Db db, AuditLog audit, TimeProvider clock, 
         var args = new { Id = id, caller.PracticeId, Now = clock.GetUtcNow().UtcDateTime };
         await c.ExecuteAsync(DeactivateSql, args);
         await c.ExecuteAsync(RevokeTokensSql, args);
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Update, "therapist", id,
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "therapist", id,
             Detail: "deactivated; tokens revoked"));
         var row = await c.QuerySingleAsync<TherapistRow>(GetSql, args);
         await c.CommitAsync();

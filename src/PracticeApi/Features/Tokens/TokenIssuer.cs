@@ -40,7 +40,7 @@ internal sealed class TokenIssuer(AuditLog audit, TimeProvider clock)
             Now = clock.GetUtcNow().UtcDateTime, CreatedBy = caller.ActorId, ExpiresAt = expiresAt,
             ConsentRecipientId = consentToItself ? id : consentRecipientId,
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "token", id, Detail: kind.Wire()));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "token", id, Detail: kind.Wire()));
         var row = await c.QuerySingleAsync<TokenRow>(TokenStore.GetSql, new { Id = id, caller.PracticeId });
         return (row, token);
     }

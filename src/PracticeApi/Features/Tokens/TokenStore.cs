@@ -77,8 +77,8 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
             ClientId = clientId, Now = now, CreatedBy = caller.ActorId, ExpiresAt = expiresAt
                 ?? now.AddDays(DefaultPortalDays),
         });
-        await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Create, "token", id, [clientId],
-            Detail: TokenKinds.Client));
+        await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "token", id, [clientId],
+            Detail: ActorKind.Client.Wire()));
         var row = await c.QuerySingleAsync<TokenRow>(GetSql, new { Id = id, caller.PracticeId });
         await c.CommitAsync();
         return (row, token, clientId);
@@ -94,7 +94,7 @@ internal sealed class TokenStore(Db db, AuditLog audit, TimeProvider clock, Toke
             .UtcDateTime });
         if (revoked > 0)
         {
-            await audit.WriteAsync(c, caller, new AuditEntry(AuditActions.Delete, "token", id, Detail: "revoked"));
+            await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Delete, "token", id, Detail: "revoked"));
         }
 
         await c.CommitAsync();

@@ -3,25 +3,21 @@ using System.Threading.Channels;
 
 namespace PracticeApi.Infrastructure.Audit;
 
-public static class AuditActions
-{
-    public const string Read = "read";
-    public const string Create = "create";
-    public const string Update = "update";
-    public const string Delete = "delete";
-    public const string Export = "export";
-    public const string Override = "override";
-    public const string Authenticate = "authenticate";
-}
+/// <summary>What was done: read, create, update, delete, export, a staff override of a safety hold, or an attempt to
+/// authenticate.</summary>
+public enum AuditAction { Read, Create, Update, Delete, Export, Override, Authenticate }
+
+/// <summary>Whether the action was done, or refused (a denied authentication or a forbidden request).</summary>
+public enum AuditOutcome { Success, Denied }
 
 /// <summary>What happened to which resource, and whose client data it concerned.</summary>
 public sealed record AuditEntry(
-    string Action,
+    AuditAction Action,
     string ResourceType,
     Guid? ResourceId,
     IReadOnlyCollection<Guid>? ClientIds = null,
     string? Detail = null,
-    string Outcome = "success");
+    AuditOutcome Outcome = AuditOutcome.Success);
 
 /// <summary>
 /// Append-only audit trail (HIPAA 164.312(b), NEN 7513), kept by the engine's <see cref="IAuditTrail"/>. A change's
@@ -191,8 +187,8 @@ public sealed class AuditLog(Db db, TimeProvider clock, ILogger<AuditLog>? logge
     public async Task WriteFailedAuthenticationAsync(Guid? practiceId, Guid? tokenId, string reason, string? sourceIp,
         string requestId, CancellationToken ct)
     {
-        var record = new AuditRecord(Guid.CreateVersion7(), practiceId, clock.GetUtcNow().UtcDateTime, "anonymous",
-            null, tokenId, AuditActions.Authenticate, "token", tokenId, "denied", sourceIp, requestId, reason, []);
+        var record = new AuditRecord(Guid.CreateVersion7(), practiceId, clock.GetUtcNow().UtcDateTime,
+            ActorKind.Anonymous, null, tokenId, AuditAction.Authenticate, "token", tokenId, AuditOutcome.Denied, sourceIp, requestId, reason, []);
         await using var c = await db.BeginWriteAsync(ct);
         await _trail.AppendAsync(c, [record]);
         await c.CommitAsync();

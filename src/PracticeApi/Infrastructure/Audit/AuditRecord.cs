@@ -9,13 +9,13 @@ public sealed record AuditRecord(
     Guid Id,
     Guid? PracticeId,
     DateTime OccurredAt,
-    string ActorKind,
+    ActorKind ActorKind,
     Guid? ActorId,
     Guid? TokenId,
-    string Action,
+    AuditAction Action,
     string ResourceType,
     Guid? ResourceId,
-    string Outcome,
+    AuditOutcome Outcome,
     string? SourceIp,
     string? RequestId,
     string? Detail,
@@ -36,7 +36,7 @@ public sealed record AuditRecord(
     /// <summary>The event a caller's action makes (a system job acts with no actor or token of its own).</summary>
     public static AuditRecord Of(Guid id, DateTime at, Caller caller, AuditEntry entry)
     {
-        var system = caller.Kind == TokenKinds.System;
+        var system = caller.Kind == ActorKind.System;
         return new AuditRecord(id, caller.PracticeId, at, caller.Kind, system ? null : caller.ActorId,
             system ? null : caller.TokenId,
             entry.Action, entry.ResourceType, entry.ResourceId, entry.Outcome, caller.SourceIp, caller.RequestId, entry.Detail,
@@ -47,9 +47,9 @@ public sealed record AuditRecord(
     public object?[] Values(DatabaseProvider engine) =>
     [
         AuditKeys.Of(engine, Id), AuditKeys.Of(engine,
-            PracticeId), OccurredAt, ActorKind, AuditKeys.Of(engine, ActorId),
-        AuditKeys.Of(engine, TokenId), Action, ResourceType, AuditKeys.Of(engine,
-            ResourceId), Outcome, SourceIp, RequestId, Detail,
+            PracticeId), OccurredAt, ActorKind.Wire(), AuditKeys.Of(engine, ActorId),
+        AuditKeys.Of(engine, TokenId), Action.Wire(), ResourceType, AuditKeys.Of(engine,
+            ResourceId), Outcome.Wire(), SourceIp, RequestId, Detail,
         AuditKeys.Clients(engine, ClientIds),
     ];
 

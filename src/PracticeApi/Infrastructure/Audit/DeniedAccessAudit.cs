@@ -25,13 +25,13 @@ public sealed class DeniedAccessAudit(RequestDelegate next, AuditLog audit)
             out var guid) ? guid : (Guid?)null;
         var action = context.Request.Method switch
         {
-            "GET" or "HEAD" => AuditActions.Read,
-            "POST" => AuditActions.Create,
-            "PUT" or "PATCH" => AuditActions.Update,
-            "DELETE" => AuditActions.Delete,
-            _ => AuditActions.Read,
+            "GET" or "HEAD" => AuditAction.Read,
+            "POST" => AuditAction.Create,
+            "PUT" or "PATCH" => AuditAction.Update,
+            "DELETE" => AuditAction.Delete,
+            _ => AuditAction.Read,
         };
         await audit.WriteAsync(Caller.From(context), new AuditEntry(action, type, id,
-            Detail: $"{context.Response.StatusCode} {context.Request.Method} {template}", Outcome: "denied"), CancellationToken.None);
+            Detail: $"{context.Response.StatusCode} {context.Request.Method} {template}", Outcome: AuditOutcome.Denied), CancellationToken.None);
     }
 }

@@ -80,8 +80,8 @@ public sealed class BearerTokenHandler(
         null => "unknown token",
         { RevokedAt: not null } => "revoked token",
         { ExpiresAt: { } expires } when expires <= now => "expired token",
-        { Kind: TokenKinds.User, TherapistActive: not true } => "inactive therapist",
-        { Kind: TokenKinds.Client, ClientStatus: not "active" } => "client not in care",
+        { Holder: ActorKind.User, TherapistActive: not true } => "inactive therapist",
+        { Holder: ActorKind.Client, ClientStatus: not "active" } => "client not in care",
         _ => null,
     };
 

@@ -3,25 +3,13 @@ using System.Security.Claims;
 
 namespace PracticeApi.Infrastructure.Security;
 
-public static class TokenKinds
-{
-    public const string User = "user";
-    public const string Integration = "integration";
-    public const string Client = "client";
+/// <summary>Who acts: staff through a user token, an integration, a client through the portal, a therapist's calendar
+/// feed (read by its secret address, never a bearer token), the application itself (bootstrap, CLI, background work)
+/// or, for a refused request, nobody known. The audit trail records it with every event.</summary>
+public enum ActorKind { User, Integration, Client, CalendarFeed, System, Anonymous }
 
-    /// <summary>A therapist's calendar feed, read by its secret address (audited as the feed; never a bearer
-    /// token).</summary>
-    public const string CalendarFeed = "calendar_feed";
-
-    /// <summary>The application itself (bootstrap, CLI): never a token.</summary>
-    public const string System = "system";
-}
-
-public static class Roles
-{
-    public const string Admin = "admin";
-    public const string Therapist = "therapist";
-}
+/// <summary>What a therapist may do: an admin runs the practice; a therapist sees their own caseload.</summary>
+public enum TherapistRole { Admin, Therapist }
 
 public static class Scopes
 {
@@ -54,10 +42,10 @@ public enum Scope
 public sealed record Caller(
     Guid PracticeId,
     Guid TokenId,
-    string Kind,
+    ActorKind Kind,
     Guid? TherapistId,
     Guid? ClientId,
-    string? Role,
+    TherapistRole? Role,
     IReadOnlySet<string> Scopes,
     string? SourceIp,
     string RequestId)
@@ -69,12 +57,12 @@ public sealed record Caller(
     internal const string ClientClaim = "client_id";
     internal const string ScopeClaim = "scope";
 
-    public bool IsUser => Kind == TokenKinds.User;
+    public bool IsUser => Kind == ActorKind.User;
 
-    public bool IsAdmin => IsUser && Role == Roles.Admin;
+    public bool IsAdmin => IsUser && Role == TherapistRole.Admin;
 
     /// <summary>A client acting through the portal, as themselves only.</summary>
-    public bool IsPortal => Kind == TokenKinds.Client;
+    public bool IsPortal => Kind == ActorKind.Client;
 
     /// <summary>The person or machine acting: the therapist for user tokens, the token itself otherwise.</summary>
     public Guid ActorId => TherapistId ?? ClientId ?? TokenId;
@@ -94,13 +82,13 @@ public sealed record Caller(
     /// clients whose care team they are on, a consent-bound integration the clients who consented to share with it;
     /// admins, portal clients (checked per request) and other integrations the whole practice (null).
     /// </summary>
-    public Guid? Caseload => IsUser && !IsAdmin ? TherapistId : Kind == TokenKinds.Integration
+    public Guid? Caseload => IsUser && !IsAdmin ? TherapistId : Kind == ActorKind.Integration
         ? ConsentRecipientId : null;
 
     public bool HasScope(string scope) => Scopes.Contains(scope);
 
     public static Caller System(Guid practiceId) =>
-        new(practiceId, Guid.Empty, TokenKinds.System, null, null, null, new HashSet<string>(), null, "system");
+        new(practiceId, Guid.Empty, ActorKind.System, null, null, null, new HashSet<string>(), null, "system");
 
     public static Caller From(HttpContext context) =>
         context.User.Identity is CallerIdentity { IsAuthenticated: true } identity
@@ -134,10 +122,10 @@ public sealed class CallerIdentity : ClaimsIdentity
     {
         yield return new Claim(Caller.PracticeClaim, token.PracticeId.ToString());
         yield return new Claim(Caller.TokenClaim, token.TokenId.ToString());
-        yield return new Claim(Caller.KindClaim, token.Kind);
+        yield return new Claim(Caller.KindClaim, token.Kind.Wire());
         if (token.TherapistId is { } therapist) yield return new Claim(Caller.TherapistClaim, therapist.ToString());
         if (token.ClientId is { } client) yield return new Claim(Caller.ClientClaim, client.ToString());
-        if (token.Role is { } role) yield return new Claim(ClaimTypes.Role, role);
+        if (token.Role is { } role) yield return new Claim(ClaimTypes.Role, role.Wire());
         foreach (var scope in token.Scopes) yield return new Claim(Caller.ScopeClaim, scope);
     }
 }

@@ -34,30 +34,31 @@ public static class SecurityExtensions
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Staff, p => p.RequireAssertion(c => Kind(c) == TokenKinds.User))
+            .AddPolicy(Policies.Staff, p => p.RequireAssertion(c => Kind(c) == ActorKind.User))
             .AddPolicy(Policies.Admin, p => p.RequireAssertion(c => IsAdmin(c)))
-            .AddPolicy(Policies.Portal, p => p.RequireAssertion(c => Kind(c) == TokenKinds.Client))
+            .AddPolicy(Policies.Portal, p => p.RequireAssertion(c => Kind(c) == ActorKind.Client))
             .AddPolicy(Policies.StaffOrPartner,
-            p => p.RequireAssertion(c => Kind(c) is TokenKinds.User or TokenKinds.Client));
+            p => p.RequireAssertion(c => Kind(c) is ActorKind.User or ActorKind.Client));
 
         services.AddAuthorization(options =>
         {
             foreach (var scope in Scopes.All)
             {
                 options.AddPolicy(Policies.StaffOrScope(scope), p => p.RequireAssertion(c =>
-                    Kind(c) == TokenKinds.User || (Kind(c) == TokenKinds.Integration && HasScope(c, scope))));
+                    Kind(c) == ActorKind.User || (Kind(c) == ActorKind.Integration && HasScope(c, scope))));
                 options.AddPolicy(Policies.AdminOrScope(scope), p => p.RequireAssertion(c =>
-                    IsAdmin(c) || (Kind(c) == TokenKinds.Integration && HasScope(c, scope))));
+                    IsAdmin(c) || (Kind(c) == ActorKind.Integration && HasScope(c, scope))));
             }
         });
         return services;
     }
 
-    private static string? Kind(AuthorizationHandlerContext c) => c.User.FindFirst(Caller.KindClaim)?.Value;
+    private static Caller? Token(AuthorizationHandlerContext c) =>
+        c.User.Identity is CallerIdentity { IsAuthenticated: true } identity ? identity.Token : null;
 
-    private static bool IsAdmin(AuthorizationHandlerContext c) =>
-        Kind(c) == TokenKinds.User && c.User.IsInRole(Roles.Admin);
+    private static ActorKind? Kind(AuthorizationHandlerContext c) => Token(c)?.Kind;
 
-    private static bool HasScope(AuthorizationHandlerContext c, string scope) =>
-        c.User.HasClaim(Caller.ScopeClaim, scope);
+    private static bool IsAdmin(AuthorizationHandlerContext c) => Token(c)?.IsAdmin == true;
+
+    private static bool HasScope(AuthorizationHandlerContext c, string scope) => Token(c)?.HasScope(scope) == true;
 }

@@ -22,19 +22,22 @@ public sealed record TokenState
 
     private Caller? _caller;
 
+    /// <summary>Who holds the token, from <see cref="Kind"/> as stored.</summary>
+    public ActorKind Holder => ClosedSets.Parse<ActorKind>(Kind);
+
     /// <summary>
     /// The caller this token authenticates (the request's address and id are added per request), made once per state: a
     /// cached state serves every request within the cache's lifetime. A copy made with <c>with</c> keeps it, which is
     /// right for the one copy the handler makes (a new <see cref="LastUsedAt"/>); a copy that changed who the token is
     /// would need a new state.
     /// </summary>
-    public Caller Caller => _caller ??= new Caller(PracticeId, Id, Kind, TherapistId,
-        Kind == TokenKinds.Client ? ClientId : null,
-        Kind == TokenKinds.User ? Role : null, (Scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+    public Caller Caller => _caller ??= new Caller(PracticeId, Id, Holder, TherapistId,
+        Holder == ActorKind.Client ? ClientId : null,
+        Holder == ActorKind.User && Role is not null ? ClosedSets.Parse<TherapistRole>(Role) : null, (Scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .ToHashSet(StringComparer.Ordinal),
         SourceIp: null, RequestId: "") {
-            ConsentRecipientId = Kind == TokenKinds.Integration ? ConsentRecipientId : null,
-            PreferredLanguage = Kind == TokenKinds.Client ? ClientLanguage : null,
+            ConsentRecipientId = Holder == ActorKind.Integration ? ConsentRecipientId : null,
+            PreferredLanguage = Holder == ActorKind.Client ? ClientLanguage : null,
         };
 }
 

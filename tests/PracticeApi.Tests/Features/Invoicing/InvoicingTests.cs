@@ -199,6 +199,13 @@ public abstract class InvoicingSuite(ApiFactory api)
             new { reason = "A draft." })).AssertProblemAsync(409, "invalid-transition");
         var credited = await (await practice.Admin.GetAsync("/api/v1/invoices?status=credited")).ReadJsonAsync(200);
         Assert.Equal([invoice.Id()], credited.Ids());
+
+        // A credit note's status is issued, and that filter lists the credit notes, every one and nothing else.
+        var notes = await (await practice.Admin.GetAsync("/api/v1/invoices?status=issued")).ReadJsonAsync(200);
+        Assert.Equal(2, notes.Ids().Count);
+        Assert.Contains(note.Id(), notes.Ids());
+        Assert.All(notes.GetProperty("items").EnumerateArray(), n => Assert.Equal(("credit_note", "issued"),
+            (n.GetProperty("kind").GetString(), n.GetProperty("status").GetString())));
     }
 
     [SkippableFact]
@@ -486,7 +493,7 @@ public sealed class InvoicingScaleTests(SqliteApi api) : IClassFixture<SqliteApi
         await Billing.CompletedSessionAsync(practice.Admin, new { clientId = few }, now.AddDays(-10).AddHours(14), few);
 
         var draft = api.Services.GetRequiredService<PracticeApi.Features.Invoicing.DraftInvoice>();
-        var admin = new Caller(practice.PracticeId, Guid.Empty, TokenKinds.User, practice.AdminId, null, Roles.Admin,
+        var admin = new Caller(practice.PracticeId, Guid.Empty, ActorKind.User, practice.AdminId, null, TherapistRole.Admin,
             new HashSet<string>(), null, "test");
         var from = DateOnly.FromDateTime(now.AddDays(-7 * 54));
         var to = DateOnly.FromDateTime(now);
