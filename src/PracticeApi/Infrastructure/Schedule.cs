@@ -37,14 +37,6 @@ public static class ScheduleRules
 /// <summary>Where one occurrence stands: not due yet, answered on time or late, or past due unanswered.</summary>
 public enum OccurrenceStatus { Upcoming, Done, Late, Missed }
 
-public static class OccurrenceStatuses
-{
-    public const string Upcoming = "upcoming";
-    public const string Done = "done";
-    public const string Late = "late";
-    public const string Missed = "missed";
-}
-
 /// <summary>When an assignment is due: its dates follow from the cadence, start and end (or count).</summary>
 public static class Schedule
 {
@@ -94,11 +86,12 @@ public static class Schedule
     /// done: answered by the due time; late: answered after it; missed: not answered and the due time has passed;
     /// upcoming: not answered yet and not yet due.
     /// </summary>
-    public static string Status(DateTime dueAt, DateTime? firstAnsweredAt, DateTime now) => firstAnsweredAt switch
-    {
-        { } answered when answered <= dueAt => OccurrenceStatuses.Done,
-        not null => OccurrenceStatuses.Late,
-        null when now > dueAt => OccurrenceStatuses.Missed,
-        _ => OccurrenceStatuses.Upcoming,
-    };
+    public static OccurrenceStatus Status(DateTime dueAt, DateTime? firstAnsweredAt, DateTime now) =>
+        firstAnsweredAt switch
+        {
+            { } answered when answered <= dueAt => OccurrenceStatus.Done,
+            not null => OccurrenceStatus.Late,
+            null when now > dueAt => OccurrenceStatus.Missed,
+            _ => OccurrenceStatus.Upcoming,
+        };
 }

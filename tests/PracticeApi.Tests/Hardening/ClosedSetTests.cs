@@ -120,7 +120,7 @@ public sealed partial class ClosedSetTests(SqliteApi api) : IClassFixture<Sqlite
         Assert.True(enums > 60, $"only {enums} closed-set fields found");
     }
 
-    [GeneratedRegex("(status|kind|role|type|outcome|action|state|method|language|audience|cadence|visibility|modality|relationship|effect|charge)$",
+    [GeneratedRegex("(status|kind|role|type|outcome|action|state|method|language|audience|cadence|visibility|modality|relationship|effect|charge|via|motivation|answer)$",
         RegexOptions.IgnoreCase)]
     private static partial Regex ClosedSetName();
 

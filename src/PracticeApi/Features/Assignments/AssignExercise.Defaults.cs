@@ -8,18 +8,19 @@ internal sealed partial class AssignExercise
 {
     /// <summary>The letter of responsibility and the reply to it are read in session first: the therapist releases
     /// them.</summary>
-    private static string DefaultVisibility(string templateKey) =>
+    private static Visibility DefaultVisibility(string templateKey) =>
         templateKey is BuiltInCatalogue.LetterKey or BuiltInCatalogue.ReplyKey
-            ? Visibilities.TherapistRelease : Visibilities.Private;
+            ? Visibility.TherapistRelease : Visibility.Private;
 
     // After a hidden addiction the partner in recovery takes the breaching partner's exercises (the letter of
     // responsibility) and the loved one the hurt partner's (seed 000, 004).
-    private static string DefaultRespondents(string audience, CareRules.CareCouple couple) => audience switch
+    private static string DefaultRespondents(string audience, CareRules.CareCouple couple) =>
+        ClosedSets.Parse<Audience>(audience) switch
     {
-        Audiences.Breaching => HasRole(couple, "breaching") || !HasRole(couple,
+        Audience.RoleBreaching => HasRole(couple, "breaching") || !HasRole(couple,
             "in_recovery") ? "breaching" : "in_recovery",
-        Audiences.Hurt => HasRole(couple, "hurt") || !HasRole(couple, "partner") ? "hurt" : "partner",
-        Audiences.Joint => CreateAssignmentValidator.Together,
+        Audience.RoleHurt => HasRole(couple, "hurt") || !HasRole(couple, "partner") ? "hurt" : "partner",
+        Audience.CoupleJoint => CreateAssignmentValidator.Together,
         _ => "both",
     };
 

@@ -32,7 +32,7 @@ internal sealed partial class AssignExercise(AuditLog audit, PracticeCalendar ca
 
         IReadOnlyList<Guid> respondents;
         string? coupleRespondents = null;
-        var visibility = Visibilities.Private;
+        var visibility = Visibility.Private;
         var overridden = false;
         if (request.ClientId is { } clientId)
         {
@@ -52,10 +52,10 @@ internal sealed partial class AssignExercise(AuditLog audit, PracticeCalendar ca
             coupleRespondents = request.Respondents ?? DefaultRespondents(template.Audience, couple);
             // A record held together is both partners': always shared between them.
             visibility = coupleRespondents == CreateAssignmentValidator.Together
-                ? Visibilities.Shared : request.Visibility.Wire() ?? DefaultVisibility(template.Key);
+                ? Visibility.Shared : request.Visibility ?? DefaultVisibility(template.Key);
             // Conjoint work waits during a hold; so does showing one partner's answers to the other while there is
             // danger (judged on the visibility the assignment will have, whether asked for or implied).
-            var sharing = visibility is Visibilities.Shared or Visibilities.MutualReveal;
+            var sharing = visibility is Visibility.Shared or Visibility.MutualReveal;
             if (couple.SafetyHold && string.IsNullOrWhiteSpace(request.SafetyOverrideReason) &&
                 (template.Conjoint || (sharing && await SafetyHold.AbuseOrDangerAsync(c, caller.PracticeId,
                     couple.Id, ct))))
@@ -83,7 +83,7 @@ internal sealed partial class AssignExercise(AuditLog audit, PracticeCalendar ca
             Cadence = cadence, StartsOn = startsOn, EndsOn = cadence == "once"
                 ? null : request.EndsOn, Occurrences = cadence == "once" ? null : count,
             DueTime = dueTime, LastDueAt = calendar.ToUtc(dates[^1], TimeOnly.ParseExact(dueTime, "HH:mm")),
-            Note = request.Note?.Trim(), Visibility = visibility,
+            Note = request.Note?.Trim(), Visibility = visibility.Wire(),
             SafetyOverrideReason = request.SafetyOverrideReason?.Trim(), CreatedBy = caller.ActorId, Now = calendar.Now,
         };
         await c.ExecuteAsync(InsertSql, row);

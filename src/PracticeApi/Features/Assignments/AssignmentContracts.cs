@@ -141,8 +141,8 @@ internal sealed record AssignmentRow
     public TimeOnly Due => TimeOnly.ParseExact(DueTime, "HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>An active assignment whose last occurrence is past due has run its course.</summary>
-    public string EffectiveStatus(DateTime now) => Status == AssignmentStatuses.Active && LastDueAt < now
-        ? AssignmentStatuses.Completed : Status;
+    public string EffectiveStatus(DateTime now) => Status == AssignmentStatus.Active.Wire() && LastDueAt < now
+        ? AssignmentStatus.Completed.Wire() : Status;
 
     /// <param name="caller">A safety override's reason is the care team's: a partner's portal never sees it (nor that
     /// there was one).</param>
@@ -173,36 +173,23 @@ internal sealed record ResponseRow
         withReview && ReviewedAt is not null ? new ReviewResponse(Feedback, ReviewedBy, ReviewedAt) : null, ReleasedAt);
 }
 
-internal static class AssignmentStatuses
-{
-    public const string Active = "active";
-    public const string Completed = "completed";
-    public const string Cancelled = "cancelled";
-}
-
 /// <summary>Who sees a partner's answer: only them, both partners, both once both answered, or the partner once the
 /// therapist releases it.</summary>
 public enum Visibility { Private, Shared, MutualReveal, TherapistRelease }
 
 internal static class Visibilities
 {
-    public const string Private = "private";
-    public const string Shared = "shared";
-    public const string MutualReveal = "mutual_reveal";
-    public const string TherapistRelease = "therapist_release";
-    public static readonly string[] All = [Private, Shared, MutualReveal, TherapistRelease];
-
     /// <summary>
     /// Whether a partner may see this response of the other, given which occurrences they answered themselves and
     /// whether the couple's sharing is held (a partner's latest safety screening reports abuse or danger): then shared
     /// and mutual-reveal answers stay with their author until the hold is lifted; a therapist's release still counts.
     /// </summary>
     public static bool PartnerMaySee(string visibility, ResponseRow response, IReadOnlySet<DateOnly> ownAnswered,
-        bool sharingHeld) => visibility switch
+        bool sharingHeld) => ClosedSets.Parse<Visibility>(visibility) switch
     {
-        Shared => !sharingHeld,
-        MutualReveal => !sharingHeld && ownAnswered.Contains(response.OccurrenceDate),
-        TherapistRelease => response.ReleasedAt is not null,
+        Visibility.Shared => !sharingHeld,
+        Visibility.MutualReveal => !sharingHeld && ownAnswered.Contains(response.OccurrenceDate),
+        Visibility.TherapistRelease => response.ReleasedAt is not null,
         _ => false,
     };
 }

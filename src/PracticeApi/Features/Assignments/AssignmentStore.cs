@@ -106,7 +106,7 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
         await using var c = await db.BeginWriteAsync(ct);
         var row = await AssignmentReads.FindAsync(c, caller, id, ct);
         if (row is null) return Failure.NotFound("assignment");
-        if (row.Status == AssignmentStatuses.Cancelled)
+        if (row.Status == AssignmentStatus.Cancelled.Wire())
         {
             return Failure.Conflict("invalid-transition", "Assignment is cancelled",
                 "The assignment was cancelled already.");

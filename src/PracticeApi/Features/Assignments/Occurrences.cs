@@ -52,8 +52,7 @@ internal static class Occurrences
                         ? byCouple.GetValueOrDefault((assignment.Id, date))
                         : byRespondent.GetValueOrDefault((assignment.Id, ordered[index], date));
                     due.Add(new Due(assignment, index, new OccurrenceResponse(date, dueAt, ordered[index],
-                        ClosedSets.Parse<OccurrenceStatus>(Schedule.Status(dueAt, answer?.SubmittedAt,
-                            now)), answer?.Id, answer?.SubmittedAt)));
+                        Schedule.Status(dueAt, answer?.SubmittedAt, now), answer?.Id, answer?.SubmittedAt)));
                 }
             }
         }

@@ -69,7 +69,7 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
         await using var c = await db.BeginWriteAsync(ct);
         var assignment = await AssignmentReads.FindAsync(c, caller, assignmentId, ct);
         if (assignment is null) return Failure.NotFound("assignment");
-        if (assignment.Status == AssignmentStatuses.Cancelled)
+        if (assignment.Status == AssignmentStatus.Cancelled.Wire())
         {
             return Failure.Conflict("invalid-transition", "Assignment is cancelled",
                 "A cancelled assignment takes no answers.");
@@ -175,7 +175,7 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
         var assignment = response is null ? null : await AssignmentReads.FindAsync(c, caller,
             response.AssignmentId, ct);
         if (response is null || assignment is null) return Failure.NotFound("response");
-        if (request.Release && assignment.Visibility != Visibilities.TherapistRelease)
+        if (request.Release && assignment.Visibility != Visibility.TherapistRelease.Wire())
         {
             return Failure.Conflict("invalid-transition", "Nothing to release",
                 $"Only responses of therapist_release assignments are released; this one is {assignment.Visibility}.");

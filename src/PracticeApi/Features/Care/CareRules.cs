@@ -1,21 +1,10 @@
 namespace PracticeApi.Features.Care;
 
-/// <summary>The states of a client's care.</summary>
-internal static class ClientStatuses
-{
-    public const string Active = "active";
-    public const string Discharged = "discharged";
-    public static readonly string[] All = [Active, Discharged];
-}
+/// <summary>Where a client stands: in care, or discharged.</summary>
+public enum ClientStatus { Active, Discharged }
 
-/// <summary>The states of a couple's case.</summary>
-internal static class CoupleStatuses
-{
-    public const string Active = "active";
-    public const string Paused = "paused";
-    public const string Closed = "closed";
-    public static readonly string[] All = [Active, Paused, Closed];
-}
+/// <summary>Where a couple's repair case stands.</summary>
+public enum CoupleStatus { Active, Paused, Closed }
 
 /// <summary>A couple as the care rules see it: who the partners are, whether the case is open, whether it is on
 /// hold.</summary>
@@ -94,7 +83,7 @@ internal static class CareRules
         {
             var client = await ClientAsync(c, caller, id);
             if (client is null) return Failure.NotFound("client");
-            if (client.Status != ClientStatuses.Active)
+            if (client.Status != ClientStatus.Active.Wire())
             {
                 return Failure.Conflict("client-discharged", "Client is discharged",
                     "Reactivate the client before starting new work with them.");
@@ -109,7 +98,7 @@ internal static class CareRules
     {
         var couple = await CoupleAsync(c, caller, id);
         if (couple is null) return Failure.NotFound("couple");
-        if (couple.Status == CoupleStatuses.Closed) return CoupleClosed();
+        if (couple.Status == CoupleStatus.Closed.Wire()) return CoupleClosed();
         return await CheckInCareAsync(c, caller, couple.Partners) is { } notInCare ? notInCare : couple;
     }
 

@@ -36,8 +36,10 @@ internal sealed class ChangeClientStatus(Db db, AuditLog audit, Outbox outbox, T
     /// scheduled sessions in the same transaction (one audit event for the discharge naming them, a session.cancelled
     /// event each).
     /// </summary>
-    public async Task<Outcome<StatusChange>> SetStatusAsync(Caller caller, Guid id, string status, CancellationToken ct)
+    public async Task<Outcome<StatusChange>> SetStatusAsync(Caller caller, Guid id, ClientStatus to,
+        CancellationToken ct)
     {
+        var status = to.Wire();
         await using var c = await db.BeginWriteAsync(ct);
         var current = await ClientReads.FindAsync(c, caller, id);
         if (current is null) return Failure.NotFound("client");
@@ -50,7 +52,7 @@ internal sealed class ChangeClientStatus(Db db, AuditLog audit, Outbox outbox, T
         var now = clock.GetUtcNow().UtcDateTime;
         await ClientDetails.BumpAsync(c, caller.PracticeId, id, current.Version, status, now);
         List<Guid> cancelled = [];
-        if (status == ClientStatuses.Discharged)
+        if (to == ClientStatus.Discharged)
         {
             var future = (await c.QueryAsync<SessionParticipant>(FutureSessionsSql, new { caller.PracticeId,
                 ClientId = id, Now = now }))
@@ -72,7 +74,7 @@ internal sealed class ChangeClientStatus(Db db, AuditLog audit, Outbox outbox, T
         await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "client", id, [id],
             Detail: cancelled.Count == 0
                 ? status : $"{status}; future sessions cancelled: {string.Join(", ", cancelled)}"));
-        if (status == ClientStatuses.Discharged)
+        if (to == ClientStatus.Discharged)
         {
             var revoked = await c.ExecuteAsync(RevokePortalTokensSql, new { caller.PracticeId, ClientId = id,
                 Now = now });
@@ -87,6 +89,6 @@ internal sealed class ChangeClientStatus(Db db, AuditLog audit, Outbox outbox, T
             ("status", status));
         await c.CommitAsync();
         cache.Invalidate();
-        return new StatusChange(id, ClosedSets.Parse<ClientStatus>(status), cancelled);
+        return new StatusChange(id, to, cancelled);
     }
 }

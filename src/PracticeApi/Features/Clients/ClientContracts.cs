@@ -212,5 +212,3 @@ internal sealed class ClientListQueryValidator : AbstractValidator<ClientListQue
 /// session.cancelled).</param>
 public sealed record StatusChange(Guid ClientId, ClientStatus Status, IReadOnlyList<Guid> CancelledSessionIds);
 
-/// <summary>Where a client stands: in care, or discharged.</summary>
-public enum ClientStatus { Active, Discharged }

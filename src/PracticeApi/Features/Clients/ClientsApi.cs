@@ -87,10 +87,10 @@ public static class ClientsApi
 
     private static async Task<Results<Ok<StatusChange>, ProblemHttpResult>> Discharge(Guid id, Caller caller,
         ChangeClientStatus change, CancellationToken ct) =>
-        (await change.SetStatusAsync(caller, id, ClientStatuses.Discharged, ct)).ToOk();
+        (await change.SetStatusAsync(caller, id, ClientStatus.Discharged, ct)).ToOk();
 
     private static async Task<Results<Ok<StatusChange>, ProblemHttpResult>> Reactivate(Guid id, Caller caller,
         ChangeClientStatus change, CancellationToken ct) =>
-        (await change.SetStatusAsync(caller, id, ClientStatuses.Active, ct)).ToOk();
+        (await change.SetStatusAsync(caller, id, ClientStatus.Active, ct)).ToOk();
 
 }

@@ -25,30 +25,32 @@ public enum ConsentKind { Treatment, EhrSharing, PersonSharing, PortalUse }
 /// <summary>How staff recorded a consent or its withdrawal (through the portal it is the portal's own).</summary>
 public enum ConsentVia { Paper, Verbal }
 
+/// <summary>How a consent or its withdrawal was recorded: by the client through the portal, or by staff from paper or
+/// from what the client said.</summary>
+public enum ConsentChannel { Portal, Paper, Verbal }
+
 /// <summary>A consent as given, and withdrawn if it was.</summary>
 /// <param name="Id">The consent's id.</param>
 /// <param name="ClientId">Whose consent.</param>
-/// <param name="Kind">treatment, ehr_sharing, person_sharing or portal_use.</param>
+/// <param name="Kind">What it is for.</param>
 /// <param name="RecipientId">With whom it shares: the integration or SMART client, or the support person.</param>
 /// <param name="RecipientName">The recipient's name when the consent was given.</param>
 /// <param name="TextVersion">The version of the text agreed to.</param>
 /// <param name="GivenAt">When it was given (UTC).</param>
 /// <param name="GivenBy">Who recorded it: the staff member, or the client through the portal.</param>
-/// <param name="GivenVia">portal, paper or verbal.</param>
+/// <param name="GivenVia">How it was given.</param>
 /// <param name="WithdrawnAt">When it was withdrawn (UTC); null while in force.</param>
 /// <param name="WithdrawnBy">Who recorded the withdrawal.</param>
-/// <param name="WithdrawnVia">portal, paper or verbal.</param>
+/// <param name="WithdrawnVia">How it was withdrawn.</param>
 /// <param name="Active">Whether it is in force.</param>
 public sealed record ConsentResponse(
-    Guid Id, Guid ClientId, ConsentKind Kind, Guid? RecipientId, string? RecipientName, string TextVersion, DateTime GivenAt, Guid? GivenBy, string GivenVia,
-    DateTime? WithdrawnAt, Guid? WithdrawnBy, string? WithdrawnVia, bool Active);
+    Guid Id, Guid ClientId, ConsentKind Kind, Guid? RecipientId, string? RecipientName, string TextVersion, DateTime GivenAt, Guid? GivenBy,
+    ConsentChannel GivenVia, DateTime? WithdrawnAt, Guid? WithdrawnBy, ConsentChannel? WithdrawnVia, bool Active);
 
-internal static class ConsentKinds
+internal static class ConsentRules
 {
-    public const string Treatment = "treatment";
-    public const string EhrSharing = "ehr_sharing";
-    public const string PersonSharing = "person_sharing";
-    public const string PortalUse = "portal_use";
+    /// <summary>Sharing consents name whom they share with: an integration (ehr_sharing) or a person of the client's
+    /// support network (person_sharing).</summary>
     public static bool NamesRecipient(ConsentKind kind) => kind is ConsentKind.EhrSharing or ConsentKind.PersonSharing;
 }
 
@@ -69,7 +71,8 @@ internal sealed record ConsentRow
 
     public ConsentResponse ToResponse() => new(Id, ClientId, ClosedSets.Parse<ConsentKind>(Kind), RecipientId,
         RecipientName, TextVersion, GivenAt,
-        GivenBy, GivenVia, WithdrawnAt, WithdrawnBy, WithdrawnVia, WithdrawnAt is null);
+        GivenBy, ClosedSets.Parse<ConsentChannel>(GivenVia), WithdrawnAt, WithdrawnBy,
+        WithdrawnVia is null ? null : ClosedSets.Parse<ConsentChannel>(WithdrawnVia), WithdrawnAt is null);
 }
 
 internal sealed class ConsentRequestValidator : AbstractValidator<ConsentRequest>
@@ -77,9 +80,9 @@ internal sealed class ConsentRequestValidator : AbstractValidator<ConsentRequest
     public ConsentRequestValidator()
     {
         RuleFor(r => r.TextVersion).NotEmpty().MaximumLength(50);
-        RuleFor(r => r.RecipientId).NotNull().When(r => ConsentKinds.NamesRecipient(r.Kind))
+        RuleFor(r => r.RecipientId).NotNull().When(r => ConsentRules.NamesRecipient(r.Kind))
             .WithMessage("recipientId names the integration (ehr_sharing) or the support person (person_sharing).");
-        RuleFor(r => r.RecipientId).Null().When(r => !ConsentKinds.NamesRecipient(r.Kind))
+        RuleFor(r => r.RecipientId).Null().When(r => !ConsentRules.NamesRecipient(r.Kind))
             .WithMessage("recipientId is only for ehr_sharing and person_sharing.");
     }
 }

@@ -73,15 +73,15 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
         await using var c = await db.BeginWriteAsync(ct);
         if (await CareRules.CheckWritableAsync(c, caller, clientId) is { } refused) return refused;
         var args = new { caller.PracticeId, ClientId = clientId, Kind = kind, request.RecipientId };
-        var recipientName = kind switch
+        var recipientName = request.Kind switch
         {
-            ConsentKinds.EhrSharing => (await c.QueryAsync<string>(IntegrationNameSql, args)).FirstOrDefault(),
-            ConsentKinds.PersonSharing => (await c.QueryAsync<string>(PersonNameSql, args)).FirstOrDefault(),
+            ConsentKind.EhrSharing => (await c.QueryAsync<string>(IntegrationNameSql, args)).FirstOrDefault(),
+            ConsentKind.PersonSharing => (await c.QueryAsync<string>(PersonNameSql, args)).FirstOrDefault(),
             _ => null,
         };
-        if (ConsentKinds.NamesRecipient(request.Kind) && recipientName is null)
+        if (ConsentRules.NamesRecipient(request.Kind) && recipientName is null)
         {
-            return Failure.Invalid("recipientId", kind == ConsentKinds.EhrSharing
+            return Failure.Invalid("recipientId", request.Kind == ConsentKind.EhrSharing
                 ? "recipientId is not an integration token or SMART client of this practice in use."
                 : "recipientId is not a person in this client's support network.");
         }
@@ -98,9 +98,9 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
         {
             Id = id, caller.PracticeId, ClientId = clientId, Kind = kind, request.RecipientId, RecipientName = recipientName,
             TextVersion = request.TextVersion.Trim(), Now = now, By = caller.ActorId, Via = request.Via.Wire()
-                ?? "portal",
+                ?? ConsentChannel.Portal.Wire(),
         });
-        if (kind == ConsentKinds.PersonSharing) await c.ExecuteAsync(MayContactSql, new { args.PracticeId,
+        if (request.Kind == ConsentKind.PersonSharing) await c.ExecuteAsync(MayContactSql, new { args.PracticeId,
             args.ClientId, args.RecipientId, Now = now });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "consent", id, [clientId],
             Detail: $"{kind} {request.TextVersion.Trim()}"));
@@ -123,8 +123,9 @@ internal sealed class ConsentStore(Db db, AuditLog audit, TimeProvider clock)
             "This consent was withdrawn before.");
         var now = clock.GetUtcNow().UtcDateTime;
         await c.ExecuteAsync(WithdrawSql, new { caller.PracticeId, ClientId = clientId, Id = id, Now = now,
-            By = caller.ActorId, Via = request.Via.Wire() ?? "portal" });
-        if (consent.Kind == ConsentKinds.PersonSharing)
+            By = caller.ActorId, Via = request.Via.Wire()
+                ?? ConsentChannel.Portal.Wire() });
+        if (consent.Kind == ConsentKind.PersonSharing.Wire())
         {
             await c.ExecuteAsync(NoContactSql, new { caller.PracticeId, ClientId = clientId, consent.RecipientId,
                 Now = now });

@@ -34,7 +34,7 @@ internal sealed class ChangeCouple(Db db, AuditLog audit, TimeProvider clock, Ca
         int? expected, CancellationToken ct) =>
         await ChangeAsync(caller, id, expected, async (c, couple) =>
         {
-            if (couple.Status == CoupleStatuses.Closed) return CareRules.CoupleClosed();
+            if (couple.Status == CoupleStatus.Closed.Wire()) return CareRules.CoupleClosed();
             await c.ExecuteAsync(UpdateSql, new
             {
                 Id = id, caller.PracticeId, BreachType = request.BreachType.Wire(), PartnerARole = request.PartnerARole.Wire(),
@@ -47,7 +47,7 @@ internal sealed class ChangeCouple(Db db, AuditLog audit, TimeProvider clock, Ca
     public async Task<Outcome<CoupleResponse>> CloseAsync(Caller caller, Guid id, CancellationToken ct) =>
         await ChangeAsync(caller, id, null, async (c, couple) =>
         {
-            if (couple.Status == CoupleStatuses.Closed) return CareRules.CoupleClosed();
+            if (couple.Status == CoupleStatus.Closed.Wire()) return CareRules.CoupleClosed();
             await c.ExecuteAsync(CloseSql, new { Id = id, caller.PracticeId, Expected = couple.Version, Now });
             return new AuditEntry(AuditAction.Update, "couple", id, couple.Partners, Detail: "closed");
         }, ct);
@@ -57,7 +57,7 @@ internal sealed class ChangeCouple(Db db, AuditLog audit, TimeProvider clock, Ca
         CancellationToken ct) =>
         await ChangeAsync(caller, id, null, async (c, couple) =>
         {
-            if (couple.Status == CoupleStatuses.Closed) return CareRules.CoupleClosed();
+            if (couple.Status == CoupleStatus.Closed.Wire()) return CareRules.CoupleClosed();
             if (couple.CurrentStep == request.Step)
             {
                 return Failure.Conflict("invalid-transition", "Step unchanged",

@@ -246,5 +246,3 @@ internal sealed class CoupleListQueryValidator : AbstractValidator<CoupleListQue
     }
 }
 
-/// <summary>Where a couple's repair case stands.</summary>
-public enum CoupleStatus { Active, Paused, Closed }

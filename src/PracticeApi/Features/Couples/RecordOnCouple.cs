@@ -32,7 +32,7 @@ internal sealed class RecordOnCouple(Db db, AuditLog audit, Outbox outbox, TimeP
         await using var c = await db.BeginWriteAsync(ct);
         var couple = await CoupleReads.FindAsync(c, caller, coupleId, ct);
         if (couple is null) return Failure.NotFound("couple");
-        if (couple.Status == CoupleStatuses.Closed) return CareRules.CoupleClosed();
+        if (couple.Status == CoupleStatus.Closed.Wire()) return CareRules.CoupleClosed();
         var id = EntityIds.New();
         var now = Now;
         await c.ExecuteAsync(InsertBreachSql, new

@@ -103,15 +103,6 @@ internal static class TemplateSteps
 /// role.</summary>
 public enum Audience { Individual, CoupleEachPartner, CoupleJoint, RoleBreaching, RoleHurt }
 
-internal static class Audiences
-{
-    public const string Individual = "individual";
-    public const string EachPartner = "couple_each_partner";
-    public const string Joint = "couple_joint";
-    public const string Breaching = "role_breaching";
-    public const string Hurt = "role_hurt";
-}
-
 internal sealed class TemplateRequestValidator : AbstractValidator<TemplateRequest>
 {
     public TemplateRequestValidator()

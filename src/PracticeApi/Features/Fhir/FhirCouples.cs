@@ -103,7 +103,7 @@ internal sealed class FhirCouples(Db db, AuditLog audit, FhirTasks tasks)
             var partner = index == 0 ? couple.PartnerAId : couple.PartnerBId;
             var assignments = (await c.QueryAsync<AssignmentRow>(FhirTasks.PatientAssignmentsSql,
                 new { caller.PracticeId, Caseload = caller.Caseload, Patients = new[] { partner } }))
-                .Where(a => a.CoupleId == couple.Id && a.Status == AssignmentStatuses.Active).ToList();
+                .Where(a => a.CoupleId == couple.Id && a.Status == AssignmentStatus.Active.Wire()).ToList();
             var open = await tasks.TasksOfAsync(c, caller, assignments, partner, ct);
             // Each activity is the assignment's next open task, or its last one when all are past.
             var activities = open.GroupBy(t => t["id"]!.GetValue<string>()[..36])

@@ -72,7 +72,7 @@ internal static partial class FhirJson
         {
             ["resourceType"] = "RelatedPerson", ["id"] = $"{couple.Id}-{index}", ["meta"] = Meta(couple.Version,
                 couple.UpdatedAt),
-            ["active"] = couple.Status != CoupleStatuses.Closed,
+            ["active"] = couple.Status != CoupleStatus.Closed.Wire(),
             ["patient"] = Reference("Patient", patient.ToString()),
             ["relationship"] = new JsonArray(new JsonObject
             {
@@ -223,7 +223,7 @@ internal static partial class FhirJson
 
     public static JsonObject Task(AssignmentRow a, TemplateRow template, OccurrenceResponse o, int respondentIndex)
     {
-        var status = a.Status == AssignmentStatuses.Cancelled && o.Status == OccurrenceStatus.Upcoming
+        var status = a.Status == AssignmentStatus.Cancelled.Wire() && o.Status == OccurrenceStatus.Upcoming
             ? "cancelled" : o.Status switch
         {
             OccurrenceStatus.Done or OccurrenceStatus.Late => "completed",

@@ -55,10 +55,6 @@ public sealed record DeliveryListQuery : IPageQuery
     public OneOf<DeliveryStatus>? Status { get; init; }
 }
 
-internal static class DeliveryStatuses
-{
-}
-
 internal sealed class DeliveryListQueryValidator : AbstractValidator<DeliveryListQuery>
 {
     public DeliveryListQueryValidator()

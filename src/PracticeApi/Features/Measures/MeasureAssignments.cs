@@ -126,7 +126,7 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
             return Failure.Invalid("assignmentId", "assignmentId is not a measure assignment of this client.");
         }
 
-        if (row.Status == "cancelled") return Failure.Conflict("invalid-transition", "Assignment is cancelled",
+        if (row.Status == Assignments.AssignmentStatus.Cancelled.Wire()) return Failure.Conflict("invalid-transition", "Assignment is cancelled",
             "A cancelled measure assignment takes no answers.");
         if (row.MeasureId != measureId) return Failure.Invalid("measureId",
             "measureId is not the version of the measure this assignment asks for.");
@@ -142,17 +142,16 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
         return rows.Select(r =>
         {
             var occurrences = byAssignment[r.Id].ToList();
-            int Count(string status) => occurrences.Count(o => o.Status == status);
-            var status = r.Status == "cancelled" ? Assignments.AssignmentStatus.Cancelled
+            int Count(OccurrenceStatus status) => occurrences.Count(o => o.Status == status);
+            var status = r.Status == Assignments.AssignmentStatus.Cancelled.Wire() ? Assignments.AssignmentStatus.Cancelled
                 : occurrences.Count > 0 && occurrences[^1].DueAt < now ? Assignments.AssignmentStatus.Completed
                 : Assignments.AssignmentStatus.Active;
-            var next = r.Status == "cancelled"
-                ? null : occurrences.FirstOrDefault(o => o.Status == OccurrenceStatuses.Upcoming)?.DueAt;
+            var next = r.Status == Assignments.AssignmentStatus.Cancelled.Wire()
+                ? null : occurrences.FirstOrDefault(o => o.Status == OccurrenceStatus.Upcoming)?.DueAt;
             return new MeasureAssignmentResponse(r.Id, r.ClientId, r.MeasureId, r.MeasureKey, r.Name,
                 ClosedSets.Parse<Cadence>(r.Cadence), r.StartsOn, r.EndsOn, r.Occurrences, r.DueTime,
-                r.Note, status, new OccurrenceCounts(Count(OccurrenceStatuses.Done), Count(OccurrenceStatuses.Late),
-                    Count(OccurrenceStatuses.Missed),
-                    Count(OccurrenceStatuses.Upcoming)), next, r.CreatedBy, r.CreatedAt, r.CancelledAt);
+                r.Note, status, new OccurrenceCounts(Count(OccurrenceStatus.Done), Count(OccurrenceStatus.Late),
+                    Count(OccurrenceStatus.Missed), Count(OccurrenceStatus.Upcoming)), next, r.CreatedBy, r.CreatedAt, r.CancelledAt);
         }).ToList();
     }
 }

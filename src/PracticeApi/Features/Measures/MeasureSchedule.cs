@@ -58,7 +58,9 @@ internal static class MeasureSchedule
         public DateTime RecordedAt { get; init; }
     }
 
-    internal sealed record Occurrence(Row Assignment, DateOnly Date, DateTime DueAt, string Status);
+    /// <summary>One date of a measure's schedule; no status once its assignment was cancelled and it was not
+    /// taken (it is no longer asked for).</summary>
+    internal sealed record Occurrence(Row Assignment, DateOnly Date, DateTime DueAt, OccurrenceStatus? Status);
 
     /// <summary>A portal client's measures to take: occurrences not taken yet, today's and those of the last two weeks,
     /// oldest first.</summary>
@@ -71,11 +73,11 @@ internal static class MeasureSchedule
         });
         var today = calendar.Today;
         return (await OccurrencesAsync(c, practiceId, active, calendar))
-            .Where(o => o.Status is OccurrenceStatuses.Upcoming or OccurrenceStatuses.Missed && o.Date <= today
+            .Where(o => o.Status is OccurrenceStatus.Upcoming or OccurrenceStatus.Missed && o.Date <= today
             && o.Date > today.AddDays(-Schedule.OverdueDays))
             .OrderBy(o => o.DueAt).ThenBy(o => o.Assignment.Id)
             .Select(o => new DueMeasure(o.Assignment.Id, o.Assignment.MeasureId, o.Assignment.Name, o.Date, o.DueAt,
-            ClosedSets.Parse<OccurrenceStatus>(o.Status))).ToList();
+            o.Status!.Value)).ToList();
     }
 
     public static async Task<List<Occurrence>> OccurrencesAsync(DbSession c, Guid practiceId, IReadOnlyList<Row> rows,
@@ -91,8 +93,9 @@ internal static class MeasureSchedule
             var dueAt = calendar.ToUtc(d, r.Due);
             var answered = taken.TryGetValue((r.Id, d), out var at) ? at : (DateTime?)null;
             // A cancelled assignment's occurrences not taken are no longer asked for.
-            var status = r.Status == "cancelled" && answered is null && d >= calendar.LocalDate(r.CancelledAt!.Value)
-                ? "cancelled" : Schedule.Status(dueAt, answered, now);
+            var status = r.Status == Assignments.AssignmentStatus.Cancelled.Wire() && answered is null
+                && d >= calendar.LocalDate(r.CancelledAt!.Value) ? (OccurrenceStatus?)null
+                : Schedule.Status(dueAt, answered, now);
             return new Occurrence(r, d, dueAt, status);
         })).ToList();
     }

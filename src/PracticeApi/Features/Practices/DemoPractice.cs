@@ -199,7 +199,7 @@ internal sealed class DemoPractice(
         var femke = (await Planned(DemoIds.Femke, () => clients.CreateAsync(admin,
             new CreateClientRequest("Femke", "Hendriks",
             new DateOnly(1979, 12, 5), "femke@example.org", null, Language.Nl, null, null, [eva]), ct))).Id;
-        Value(await clientStatus.SetStatusAsync(admin, femke, ClientStatuses.Discharged, ct));
+        Value(await clientStatus.SetStatusAsync(admin, femke, ClientStatus.Discharged, ct));
         await Planned(DemoIds.FemkeErasureRequest, () => erasures.RequestAsync(admin, femke,
             new Records.ErasureRequestBody("Femke Hendriks, by letter"), ct));
     }

@@ -91,13 +91,6 @@ public sealed record EnrolmentResponse(
 /// earlier item.</summary>
 public enum StartOn { Start, Step, Released }
 
-internal static class EnrolmentStatuses
-{
-    public const string Active = "active";
-    public const string Completed = "completed";
-    public const string Stopped = "stopped";
-}
-
 internal sealed class ProgramRequestValidator : AbstractValidator<ProgramRequest>
 {
     public ProgramRequestValidator()

@@ -147,13 +147,13 @@ internal sealed class ProgramPlans(PracticeCalendar calendar)
     {
         if (p.AssignmentId is { } made) return new EnrolmentItem(p.Item.Key, p.Item.TemplateId,
             ProgramItemState.Assigned, p.DueOn, made, null);
-        if (p.DueOn is not { } due || due > today || enrolment.Status != EnrolmentStatuses.Active)
+        if (p.DueOn is not { } due || due > today || enrolment.Status != EnrolmentStatus.Active.Wire())
         {
             return new EnrolmentItem(p.Item.Key, p.Item.TemplateId, ProgramItemState.Waiting, p.DueOn, null, null);
         }
 
-        var reason = couple?.Status == CoupleStatuses.Closed ? "The couple is closed."
-            : couple?.Status == CoupleStatuses.Paused ? "The repair case is paused: made when it resumes."
+        var reason = couple?.Status == CoupleStatus.Closed.Wire() ? "The couple is closed."
+            : couple?.Status == CoupleStatus.Paused.Wire() ? "The repair case is paused: made when it resumes."
             : couple?.SafetyHold == true
                 ? "The couple's safety hold: conjoint and shared work waits until the hold is lifted."
             : "Made on the next run.";

@@ -68,7 +68,7 @@ internal sealed class ProgramRunner(Db db, AssignExercise assignments, ProgramPl
                 CoupleId = coupleId });
             if (enrolments.Count == 0) return 0;
             // A paused repair case stops its programs' clock: what comes due meanwhile is made when the case resumes.
-            if ((await CoupleReads.FindAsync(c, system, coupleId, ct))?.Status != CoupleStatuses.Active) return 0;
+            if ((await CoupleReads.FindAsync(c, system, coupleId, ct))?.Status != CoupleStatus.Active.Wire()) return 0;
             due = await plans.PlanAsync(c, practiceId, enrolments, ct);
         }
 

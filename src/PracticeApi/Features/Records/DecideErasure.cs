@@ -105,7 +105,7 @@ internal sealed class DecideErasure(Db db, AuditLog audit, TimeProvider clock, O
 
             var client = await c.QuerySingleAsync<ClientState>(ClientStateSql, new { Id = request.ClientId,
                 caller.PracticeId });
-            if (client.Status != ClientStatuses.Discharged)
+            if (client.Status != ClientStatus.Discharged.Wire())
             {
                 return Failure.Conflict("client-in-care", "Client is still in care",
                     "Discharge the client before their record is erased.");

@@ -60,13 +60,6 @@ public sealed record RecoverySharingRequest(Guid CoupleId, bool SharedWithPartne
 /// <param name="SharedAt">Since when (UTC).</param>
 public sealed record RecoverySharingResponse(Guid CoupleId, Guid PartnerId, bool SharedWithPartner, DateTime? SharedAt);
 
-internal static class RecoveryKinds
-{
-    public const string SoberDay = "sober_day";
-    public const string Setback = "setback";
-    public const string Meeting = "meeting";
-}
-
 internal sealed class RecoveryEntryValidator : AbstractValidator<RecoveryEntryRequest>
 {
     public RecoveryEntryValidator(PracticeCalendar calendar)

@@ -31,9 +31,9 @@ internal static class RecoveryReads
             return new RecoverySummary(
                 soberSince is { } since && since <= today ? today.DayNumber - since.DayNumber + 1 : 0,
                 span?.LastSetbackOn,
-                mine.Count(d => d.Kind == RecoveryKinds.SoberDay && d.EntryDate > today.AddDays(-30)),
-                mine.Count(d => d.Kind == RecoveryKinds.Setback),
-                mine.Count(d => d.Kind == RecoveryKinds.Meeting && d.EntryDate > today.AddDays(-30)));
+                mine.Count(d => d.Kind == RecoveryKind.SoberDay.Wire() && d.EntryDate > today.AddDays(-30)),
+                mine.Count(d => d.Kind == RecoveryKind.Setback.Wire()),
+                mine.Count(d => d.Kind == RecoveryKind.Meeting.Wire() && d.EntryDate > today.AddDays(-30)));
         });
     }
 }

@@ -31,7 +31,7 @@ internal static class CoupleAccess
         await FindAsync(c, caller, coupleId, ct) switch
         {
             null => Failure.NotFound("couple"),
-            { Status: CoupleStatuses.Closed } => CareRules.CoupleClosed(),
+            var couple when couple.Status == CoupleStatus.Closed.Wire() => CareRules.CoupleClosed(),
             var couple => couple,
         };
 

@@ -17,9 +17,12 @@ public sealed record AssessmentSigns(IReadOnlyList<AssessmentSign> Repairable,
     IReadOnlyList<AssessmentSign> Irreparable, LocalizedText Question);
 
 /// <param name="PartnerId">A partner of the couple.</param>
-/// <param name="Answer">love_and_hope, fear_and_obligation or unclear: why this partner works on the relationship, as
-/// the therapist sees it.</param>
-public sealed record PartnerMotivation(Guid PartnerId, string Answer);
+/// <param name="Answer">Why this partner works on the relationship, as the therapist sees it.</param>
+public sealed record PartnerMotivation(Guid PartnerId, Motivation Answer);
+
+/// <summary>Why a partner works on the relationship: from love and hope, from fear and obligation, or not clear
+/// (seed 003).</summary>
+public enum Motivation { LoveAndHope, FearAndObligation, Unclear }
 
 /// <summary>The therapist's judgement of a couple's repair: repairable, uncertain, or time to consider letting
 /// go.</summary>
@@ -82,9 +85,8 @@ internal sealed class RepairAssessmentValidator : AbstractValidator<RepairAssess
         RuleFor(r => r.IrreparableSigns).NotNull().Must(s => s is null || (s.All(irreparable.Contains) && s.Distinct()
             .Count() == s.Count))
             .WithMessage($"irreparableSigns are distinct keys from: {string.Join(", ", irreparable)}.");
-        RuleFor(r => r.Motivations).Must(m => m is null || (m.Count <= 2 && m.All(x => x is not null
-            && RepairGuidance.MotivationAnswers.Contains(x.Answer))))
-            .WithMessage($"motivations give at most one answer per partner, each one of: {string.Join(", ", RepairGuidance.MotivationAnswers)}.");
+        RuleFor(r => r.Motivations).Must(m => m is null || (m.Count <= 2 && m.All(x => x is not null)))
+            .WithMessage("motivations give at most one answer per partner.");
         RuleFor(r => r.Note).MaximumLength(2000);
         RuleFor(r => r.AssessedOn).Must(d => d is null || d <= calendar.Today.AddDays(1))
             .WithMessage("assessedOn cannot be in the future.");

@@ -80,6 +80,4 @@ public static class RepairGuidance
             ]),
         L("Agreements are temporary guard rails while trust grows back, not a permanent cage: review them regularly.",
           "Afspraken zijn tijdelijke vangrails terwijl het vertrouwen terugkomt, geen blijvende kooi: bespreek regelmatig of ze nog nodig zijn."));
-
-    public static readonly string[] MotivationAnswers = ["love_and_hope", "fear_and_obligation", "unclear"];
 }
