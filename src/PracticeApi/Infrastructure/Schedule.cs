@@ -64,7 +64,7 @@ public static class Schedule
 
     public static IReadOnlyList<DateOnly> Dates(string cadence, DateOnly startsOn, DateOnly? endsOn, int? occurrences)
     {
-        if (cadence == "once") return [startsOn];
+        if (cadence == Cadence.Once.Wire()) return [startsOn];
         var dates = new List<DateOnly>();
         for (var i = 0; i < MaxOccurrences; i++)
         {

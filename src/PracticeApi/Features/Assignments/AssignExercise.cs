@@ -80,8 +80,8 @@ internal sealed partial class AssignExercise(AuditLog audit, PracticeCalendar ca
         {
             Id = id, caller.PracticeId, request.TemplateId, TemplateVersion = template.CurrentVersion, request.ClientId, request.CoupleId,
             Respondents = request.Respondents ?? coupleRespondents ?? request.ClientId.ToString()!,
-            Cadence = cadence, StartsOn = startsOn, EndsOn = cadence == "once"
-                ? null : request.EndsOn, Occurrences = cadence == "once" ? null : count,
+            Cadence = cadence, StartsOn = startsOn, EndsOn = cadence == Cadence.Once.Wire()
+                ? null : request.EndsOn, Occurrences = cadence == Cadence.Once.Wire() ? null : count,
             DueTime = dueTime, LastDueAt = calendar.ToUtc(dates[^1], TimeOnly.ParseExact(dueTime, "HH:mm")),
             Note = request.Note?.Trim(), Visibility = visibility.Wire(),
             SafetyOverrideReason = request.SafetyOverrideReason?.Trim(), CreatedBy = caller.ActorId, Now = calendar.Now,

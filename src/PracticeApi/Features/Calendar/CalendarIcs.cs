@@ -58,15 +58,16 @@ internal static class CalendarIcs
                 DtStamp = Utc(session.UpdatedAt),
                 LastModified = Utc(session.UpdatedAt),
                 Summary = who.Length > 0 ? $"{kind} ({modality}), {who}" : $"{kind} ({modality})",
-                Status = session.Status is "cancelled" or "late_cancelled"
-                    ? EventStatus.Cancelled : EventStatus.Confirmed,
-                Transparency = session.Status is "cancelled" or "late_cancelled"
-                    ? TransparencyType.Transparent : TransparencyType.Opaque,
+                Status = Cancelled(session) ? EventStatus.Cancelled : EventStatus.Confirmed,
+                Transparency = Cancelled(session) ? TransparencyType.Transparent : TransparencyType.Opaque,
             });
         }
 
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
     }
+
+    private static bool Cancelled(FeedSessionRow session) => ClosedSets.Parse<Sessions.SessionStatus>(session.Status)
+        is Sessions.SessionStatus.Cancelled or Sessions.SessionStatus.LateCancelled;
 
     private static CalDateTime Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc), "UTC", true);
 }

@@ -32,7 +32,7 @@ public static class ExerciseTemplatesApi
         TemplateStore store, HttpContext http, CancellationToken ct)
     {
         var rows = await store.ListAsync(caller.PracticeId, query, ct);
-        var language = Languages.Answer(http, query.Language);
+        var language = Languages.Answer(http, query.Language?.Wire());
         return TypedResults.Ok(Cursor.ToPage(rows, query.EffectiveLimit(), r => [r.Id.ToString()],
             r => r.ToResponse(language)));
     }
@@ -44,7 +44,7 @@ public static class ExerciseTemplatesApi
         var row = await store.GetAsync(caller.PracticeId, id, query.Version, ct);
         if (row is null) return Problems.NotFound("exercise template");
         ETags.Set(http, row.CurrentVersion);
-        return TypedResults.Ok(row.ToResponse(Languages.Answer(http, query.Language)));
+        return TypedResults.Ok(row.ToResponse(Languages.Answer(http, query.Language?.Wire())));
     }
 
     private static async Task<Results<Created<TemplateResponse>, ProblemHttpResult>> Create(

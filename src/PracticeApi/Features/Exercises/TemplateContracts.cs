@@ -53,13 +53,17 @@ public sealed record TemplateListQuery : IPageQuery
     public string? Cursor { get; init; }
     public OneOf<Audience>? Audience { get; init; }
     public int? Step { get; init; }
-    public string? Language { get; init; }
+
+    /// <summary>The language to answer in (nl or en); left out, Accept-Language decides.</summary>
+    public OneOf<Clients.Language>? Language { get; init; }
 }
 
 public sealed record TemplateQuery
 {
     public int? Version { get; init; }
-    public string? Language { get; init; }
+
+    /// <summary>The language to answer in (nl or en); left out, Accept-Language decides.</summary>
+    public OneOf<Clients.Language>? Language { get; init; }
 }
 
 internal sealed record TemplateRow : VersionedRow
@@ -128,7 +132,6 @@ internal sealed class TemplateListQueryValidator : AbstractValidator<TemplateLis
     {
         this.ApplyPaging();
         RuleFor(q => q.Step).InclusiveBetween(1, 7);
-        RuleFor(q => q.Language).Must(l => l is null or "nl" or "en").WithMessage("language must be 'nl' or 'en'.");
     }
 }
 
@@ -137,6 +140,5 @@ internal sealed class TemplateQueryValidator : AbstractValidator<TemplateQuery>
     public TemplateQueryValidator()
     {
         RuleFor(q => q.Version).GreaterThan(0);
-        RuleFor(q => q.Language).Must(l => l is null or "nl" or "en").WithMessage("language must be 'nl' or 'en'.");
     }
 }

@@ -258,8 +258,9 @@ internal static partial class FhirJson
         {
             ["resourceType"] = "CarePlan", ["id"] = $"{couple.Id}-{index}", ["meta"] = Meta(couple.Version,
                 couple.UpdatedAt),
-            ["status"] = couple.Status switch { "active" => "active", "paused" => "on-hold", _ =>
-                "completed" }, ["intent"] = "plan",
+            ["status"] = ClosedSets.Parse<CoupleStatus>(couple.Status) switch
+                { CoupleStatus.Active => "active", CoupleStatus.Paused => "on-hold", _ => "completed" },
+            ["intent"] = "plan",
             ["title"] = "Trust repair",
             ["description"] = $"Step {couple.CurrentStep} of 7: {Couples.RepairCase.StepName(couple.CurrentStep).En}",
             ["subject"] = Reference("Patient", partner.ToString()),

@@ -65,10 +65,10 @@ internal sealed class FeeBook(IReadOnlyList<FeeScheduleResponse> versions)
         }
 
         if (On(day) is not { } schedule) return (null, $"No fee schedule is in force on {day:yyyy-MM-dd}.");
-        var (charge, fee) = s.Status switch
+        var (charge, fee) = ClosedSets.Parse<Sessions.SessionStatus>(s.Status) switch
         {
-            "late_cancelled" => (Charge.LateCancellation, (int?)schedule.LateCancelCents),
-            "no_show" => (Charge.NoShow, schedule.NoShowCents),
+            Sessions.SessionStatus.LateCancelled => (Charge.LateCancellation, (int?)schedule.LateCancelCents),
+            Sessions.SessionStatus.NoShow => (Charge.NoShow, schedule.NoShowCents),
             _ => (Charge.Session, schedule.Fees.FirstOrDefault(f => f.SessionKind.Wire() == s.Kind
                 && f.DurationMinutes == s.DurationMinutes)?.AmountCents
                                    ?? schedule.Fees.FirstOrDefault(f => f.SessionKind.Wire() == s.Kind

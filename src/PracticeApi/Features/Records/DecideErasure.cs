@@ -72,7 +72,7 @@ internal sealed class DecideErasure(Db db, AuditLog audit, TimeProvider clock, O
         {
             await c.ExecuteAsync(DecideSql, new
             {
-                Id = id, caller.PracticeId, Status = ErasureRules.Refused, Reason = body.Reason.Wire(), Explanation = body.Explanation.Trim(), DecidedBy = caller.TherapistId, Now,
+                Id = id, caller.PracticeId, Status = ErasureStatus.Refused.Wire(), Reason = body.Reason.Wire(), Explanation = body.Explanation.Trim(), DecidedBy = caller.TherapistId, Now,
             });
             await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "erasure_request", id,
                 [request.ClientId], Detail: $"refused: {body.Reason.Wire()}"));
@@ -115,7 +115,7 @@ internal sealed class DecideErasure(Db db, AuditLog audit, TimeProvider clock, O
             foreach (var sql in EraseSql) await c.ExecuteAsync(sql, args);
             await c.ExecuteAsync(DecideSql, new
             {
-                Id = id, caller.PracticeId, Status = ErasureRules.Executed, Reason = (string?)null, Explanation = (string?)null, DecidedBy = caller.TherapistId, Now,
+                Id = id, caller.PracticeId, Status = ErasureStatus.Executed.Wire(), Reason = (string?)null, Explanation = (string?)null, DecidedBy = caller.TherapistId, Now,
             });
             await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Delete, "client", request.ClientId,
                 [request.ClientId], Detail: $"erased (request {id})"));
@@ -130,7 +130,7 @@ internal sealed class DecideErasure(Db db, AuditLog audit, TimeProvider clock, O
         await using var c = await db.BeginWriteAsync(ct);
         var request = await ErasureRequests.FindAsync(c, caller.PracticeId, id);
         if (request is null) return Failure.NotFound("erasure request");
-        if (request.Status != ErasureRules.Requested)
+        if (request.Status != ErasureStatus.Requested.Wire())
         {
             return Failure.Conflict("erasure-decided", "Erasure request already decided",
                 $"The request was {request.Status}; a decision is final.");
@@ -140,7 +140,7 @@ internal sealed class DecideErasure(Db db, AuditLog audit, TimeProvider clock, O
         var decided = await ErasureRequests.FindAsync(c, caller.PracticeId, id);
         await c.CommitAsync();
         // An executed erasure revoked the client's portal tokens.
-        if (decided!.Status == ErasureRules.Executed) tokens.Invalidate();
+        if (decided!.Status == ErasureStatus.Executed.Wire()) tokens.Invalidate();
         return decided.ToResponse();
     }
 }

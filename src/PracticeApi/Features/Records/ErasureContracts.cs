@@ -49,9 +49,6 @@ public sealed record RetentionDue(Guid ClientId, DateTime LastChangedAt, DateOnl
 
 internal static class ErasureRules
 {
-    public const string Requested = "requested";
-    public const string Refused = "refused";
-    public const string Executed = "executed";
     public const int RetentionYears = 20;
 }
 

@@ -88,7 +88,7 @@ internal sealed class ChangeSeries(Db db, AuditLog audit, Outbox outbox, Session
         var sessions = await SeriesReads.SessionsAsync(c, caller, seriesId);
         var from = sessions.FirstOrDefault(s => s.Id == fromSessionId);
         if (from is null) return Failure.Invalid("fromSessionId", "fromSessionId must be a session of this series.");
-        var following = sessions.Where(s => s.Status == "scheduled" && (s.StartsAt > from.StartsAt
+        var following = sessions.Where(s => s.Status == SessionStatus.Scheduled.Wire() && (s.StartsAt > from.StartsAt
             || s.Id == from.Id)).ToList();
         if (following.Count == 0 || following[0].Id != from.Id)
         {

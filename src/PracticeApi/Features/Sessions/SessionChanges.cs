@@ -30,7 +30,7 @@ internal sealed class SessionChanges(Db db, AuditLog audit, Outbox outbox)
         var found = await FindAsync(c, caller, id, expected);
         if (!found.Succeeded) return found.Failure!;
         var session = found.Value!;
-        if (session.Status != "scheduled")
+        if (session.Status != SessionStatus.Scheduled.Wire())
         {
             return Failure.Conflict("invalid-transition", "Session is no longer scheduled",
                 $"The session is {session.Status}; only a scheduled session can be changed, completed, cancelled or marked as a no-show.",
@@ -63,7 +63,7 @@ internal sealed class SessionChanges(Db db, AuditLog audit, Outbox outbox)
         var found = await FindAsync(c, caller, id, expected);
         if (!found.Succeeded) return found.Failure!;
         var session = found.Value!;
-        if (session.Status != "completed" || session.NoteFormat is null)
+        if (session.Status != SessionStatus.Completed.Wire() || session.NoteFormat is null)
         {
             return Failure.Conflict("no-note", "Session has no note",
                 "Only a completed session with a note can have its note signed or an addendum added.",
