@@ -180,6 +180,8 @@ public sealed class ApiDocumentTests(SqliteApi api) : IClassFixture<SqliteApi>
 
         var raw = document.ToJsonString();
         Assert.DoesNotContain("\"integer\",\"string\"", raw);
+        // A description reads as the sentence it is: a doc comment's wrapping (a newline, then indentation) is gone.
+        Assert.DoesNotMatch(@"\\n[ \t]+", raw);
         foreach (var (path, item) in document["paths"]!.AsObject())
         {
             foreach (var parameter in item!.AsObject().SelectMany(o => o.Value!["parameters"]?.AsArray() ?? [])
