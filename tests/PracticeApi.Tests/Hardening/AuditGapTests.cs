@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using PracticeApi.Tests.Infrastructure;
-using CheckIns = PracticeApi.Tests.Infrastructure.Exercises;
+using CheckIns = PracticeApi.Tests.Infrastructure.ExerciseWork;
 
 namespace PracticeApi.Tests.Hardening;
 

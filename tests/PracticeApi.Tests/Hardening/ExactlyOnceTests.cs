@@ -110,9 +110,9 @@ public sealed class ExactlyOnceTests(SqliteApi api) : IClassFixture<SqliteApi>
     [SkippableFact]
     public async Task A_partner_replays_a_portal_request_through_a_route_they_may_read()
     {
-        api.Clock.Set(Infrastructure.Exercises.Utc("2027-03-10T10:00:00Z"));
+        api.Clock.Set(Infrastructure.ExerciseWork.Utc("2027-03-10T10:00:00Z"));
         var c = await api.NewCoupleCaseAsync();
-        var checkIn = await c.Practice.Admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn,
+        var checkIn = await c.Practice.Admin.AssignAsync(new { templateId = Infrastructure.ExerciseWork.DailyCheckIn,
             coupleId = c.CoupleId, startsOn = "2027-03-10" });
         var lines = new[] { new { area = "Phone", agreement = "Phones stay open to each other", measure = "Weekly check" } };
         await (await c.Practice.Admin.PutAsJsonAsync($"/api/v1/couples/{c.CoupleId}/trust-contract", new { lines }))
@@ -121,7 +121,7 @@ public sealed class ExactlyOnceTests(SqliteApi api) : IClassFixture<SqliteApi>
         var requests = new (string Url, object Body)[]
         {
             ($"/api/v1/me/assignments/{checkIn}/responses", new { occurrenceDate = "2027-03-10",
-                answers = Infrastructure.Exercises.CheckIn() }),
+                answers = Infrastructure.ExerciseWork.CheckIn() }),
             ("/api/v1/me/recovery-log", new { kind = "meeting", meeting = "Tuesday group" }),
             ($"/api/v1/couples/{c.CoupleId}/trigger-episodes", new { clientId = c.A,
                 occurredAt = "2027-03-09T20:00:00Z", intensity = 3, trigger = "A late message" }),

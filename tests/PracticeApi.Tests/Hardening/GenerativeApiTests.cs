@@ -84,9 +84,9 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
             var session = await admin.CreateSessionAsync(new { coupleId = c.CoupleId }, DateTime.UtcNow.Date.AddDays(3)
                 .AddHours(10));
             var today = api.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var assignment = await admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn,
+            var assignment = await admin.AssignAsync(new { templateId = Infrastructure.ExerciseWork.DailyCheckIn,
                 coupleId = c.CoupleId, startsOn = today });
-            var answer = await (await c.PortalA.AnswerAsync(assignment, today, Infrastructure.Exercises.CheckIn()))
+            var answer = await (await c.PortalA.AnswerAsync(assignment, today, Infrastructure.ExerciseWork.CheckIn()))
                 .ReadJsonAsync(201);
             var person = await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.A}/support-network",
                 new { name = "Ria", relationship = "friend", effect = "supports", mayContact = false }))
@@ -116,7 +116,7 @@ public sealed class GenerativeApiTests(WebhookApi api, ITestOutputHelper output)
             {
                 // Not the admin's own id: deactivating them (after promoting another) would end the run's main token.
                 c.CoupleId, c.A, c.B, session, assignment, answer.GetProperty("id").GetGuid(), therapist.Id,
-                Infrastructure.Exercises.DailyCheckIn, hook.GetProperty("id").GetGuid(), spare.GetProperty("id")
+                Infrastructure.ExerciseWork.DailyCheckIn, hook.GetProperty("id").GetGuid(), spare.GetProperty("id")
                     .GetGuid(), otherClient,
             };
             var personId = person?["id"]?.GetValue<Guid>() ?? Guid.NewGuid();

@@ -89,7 +89,7 @@ public sealed class NoServerErrorTests(SqliteApi api) : IClassFixture<SqliteApi>
         var c = await api.NewCoupleCaseAsync();
         var response = await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new
         {
-            templateId = Infrastructure.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = "9999-12-31", cadence = "daily", occurrences = 30,
+            templateId = Infrastructure.ExerciseWork.DailyCheckIn, coupleId = c.CoupleId, startsOn = "9999-12-31", cadence = "daily", occurrences = 30,
         });
         await response.AssertProblemAsync(400, "validation");
         var list = await (await c.Practice.Admin.GetAsync($"/api/v1/assignments?coupleId={c.CoupleId}"))

@@ -53,11 +53,11 @@ public sealed partial class SafetyHoldTests(SqliteApi api) : IClassFixture<Sqlit
         foreach (var visibility in new[] { "shared", "mutual_reveal" })
         {
             await (await admin.PostAsJsonAsync("/api/v1/assignments",
-                new { templateId = Infrastructure.Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = today, visibility }))
+                new { templateId = Infrastructure.ExerciseWork.DailyCheckIn, coupleId = c.CoupleId, startsOn = today, visibility }))
                 .AssertProblemAsync(409, "safety-hold");
         }
 
-        await admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn, coupleId = c.CoupleId,
+        await admin.AssignAsync(new { templateId = Infrastructure.ExerciseWork.DailyCheckIn, coupleId = c.CoupleId,
             startsOn = today, visibility = "private" });
         var contract = await (await admin.GetAsync($"/api/v1/couples/{c.CoupleId}/trust-contract")).ReadJsonAsync(200);
         Assert.Equal(1, contract.GetProperty("version").GetInt32());
@@ -69,7 +69,7 @@ public sealed partial class SafetyHoldTests(SqliteApi api) : IClassFixture<Sqlit
             safetyOverrideReason = "Agreed in session with the safety plan" })).ReadJsonAsync(200);
         await (await admin.PutAsJsonAsync($"/api/v1/couples/{c.CoupleId}/trigger-plan", new { plan.partners,
             safetyOverrideReason = "Part of the safety plan" })).ReadJsonAsync(200);
-        await admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn, coupleId = c.CoupleId,
+        await admin.AssignAsync(new { templateId = Infrastructure.ExerciseWork.DailyCheckIn, coupleId = c.CoupleId,
             startsOn = today, visibility = "shared", safetyOverrideReason = "Supervised" });
         var overrides = (await c.Practice.AuditEventsAsync($"clientId={c.A}")).Where(e => e.GetProperty("action")
             .GetString() == "override")
@@ -216,18 +216,18 @@ public sealed partial class SafetyHoldTests(SqliteApi api) : IClassFixture<Sqlit
     [SkippableFact]
     public async Task Answers_already_shared_stay_with_their_author_while_a_screening_reports_abuse_or_danger()
     {
-        api.Clock.Set(Infrastructure.Exercises.Utc("2027-03-10T10:00:00Z"));
+        api.Clock.Set(Infrastructure.ExerciseWork.Utc("2027-03-10T10:00:00Z"));
         var c = await api.NewCoupleCaseAsync();
         var admin = c.Practice.Admin;
-        var shared = await admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn,
+        var shared = await admin.AssignAsync(new { templateId = Infrastructure.ExerciseWork.DailyCheckIn,
             coupleId = c.CoupleId, visibility = "shared", startsOn = "2027-03-10" });
-        var mutual = await admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn,
+        var mutual = await admin.AssignAsync(new { templateId = Infrastructure.ExerciseWork.DailyCheckIn,
             coupleId = c.CoupleId, visibility = "mutual_reveal", startsOn = "2027-03-10" });
         foreach (var assignment in new[] { shared, mutual })
         {
-            await (await c.PortalA.AnswerAsync(assignment, "2027-03-10", Infrastructure.Exercises.CheckIn("stormy")))
+            await (await c.PortalA.AnswerAsync(assignment, "2027-03-10", Infrastructure.ExerciseWork.CheckIn("stormy")))
                 .ReadJsonAsync(201);
-            await (await c.PortalB.AnswerAsync(assignment, "2027-03-10", Infrastructure.Exercises.CheckIn("sunny")))
+            await (await c.PortalB.AnswerAsync(assignment, "2027-03-10", Infrastructure.ExerciseWork.CheckIn("sunny")))
                 .ReadJsonAsync(201);
         }
 
@@ -295,11 +295,11 @@ public sealed partial class SafetyHoldTests(SqliteApi api) : IClassFixture<Sqlit
     [SkippableFact]
     public async Task No_answer_to_a_partner_on_any_portal_route_mentions_a_screening_or_a_hold()
     {
-        api.Clock.Set(Infrastructure.Exercises.Utc("2027-03-10T10:00:00Z"));
+        api.Clock.Set(Infrastructure.ExerciseWork.Utc("2027-03-10T10:00:00Z"));
         var c = await api.NewCoupleCaseAsync();
         var admin = c.Practice.Admin;
         // Work made before the hold and by override during it: the partners see the work, never why it was allowed.
-        var checkIn = await admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn,
+        var checkIn = await admin.AssignAsync(new { templateId = Infrastructure.ExerciseWork.DailyCheckIn,
             coupleId = c.CoupleId, visibility = "shared", startsOn = "2027-03-10" });
         var lines = new[] { new { area = "Phone", agreement = "Phones stay open to each other", measure = "Weekly check" } };
         await (await admin.PutAsJsonAsync($"/api/v1/couples/{c.CoupleId}/trust-contract", new { lines }))
@@ -308,7 +308,7 @@ public sealed partial class SafetyHoldTests(SqliteApi api) : IClassFixture<Sqlit
             new { clientId = c.A, abuseOrDanger = true, untreatedAddiction = false, notes = "Danger at home reported by partner B." })).ReadJsonAsync(201);
         var overridden = await admin.AssignAsync(new
         {
-            templateId = Infrastructure.Exercises.TemplateId(
+            templateId = Infrastructure.ExerciseWork.TemplateId(
                 "trust_contract"), coupleId = c.CoupleId, safetyOverrideReason = "Abuse screened; safety plan in place",
         });
 

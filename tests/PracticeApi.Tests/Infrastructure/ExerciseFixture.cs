@@ -8,7 +8,7 @@ namespace PracticeApi.Tests.Infrastructure;
 public sealed record CoupleCase(PracticeContext Practice, Guid CoupleId, Guid A, Guid B, HttpClient PortalA,
     HttpClient PortalB);
 
-public static class Exercises
+public static class ExerciseWork
 {
     public static readonly Guid DailyCheckIn = TemplateId("daily_check_in");
 

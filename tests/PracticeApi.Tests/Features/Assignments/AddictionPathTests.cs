@@ -20,7 +20,7 @@ public sealed class AddictionPathTests(SqliteApi api) : IClassFixture<SqliteApi>
         })).ReadJsonAsync(201)).GetProperty("id").GetGuid();
 
         var letter = await (await practice.Admin.PostAsJsonAsync("/api/v1/assignments",
-            new { templateId = Exercises.TemplateId("letter_of_responsibility"), coupleId = couple }))
+            new { templateId = ExerciseWork.TemplateId("letter_of_responsibility"), coupleId = couple }))
                 .ReadJsonAsync(201);
         Assert.Equal([recovering], letter.GetProperty("respondentIds").EnumerateArray().Select(r => r.GetGuid()));
         Assert.Equal("in_recovery", letter.GetProperty("respondents").GetString());
@@ -28,11 +28,11 @@ public sealed class AddictionPathTests(SqliteApi api) : IClassFixture<SqliteApi>
         // otherwise.
         Assert.Equal("therapist_release", letter.GetProperty("visibility").GetString());
         var reply = await (await practice.Admin.PostAsJsonAsync("/api/v1/assignments",
-            new { templateId = Exercises.TemplateId("hurt_partner_reply"), coupleId = couple })).ReadJsonAsync(201);
+            new { templateId = ExerciseWork.TemplateId("hurt_partner_reply"), coupleId = couple })).ReadJsonAsync(201);
         Assert.Equal([lovedOne], reply.GetProperty("respondentIds").EnumerateArray().Select(r => r.GetGuid()));
         Assert.Equal("therapist_release", reply.GetProperty("visibility").GetString());
         var shared = await (await practice.Admin.PostAsJsonAsync("/api/v1/assignments",
-            new { templateId = Exercises.TemplateId("hurt_partner_reply"), coupleId = couple, visibility = "shared" }))
+            new { templateId = ExerciseWork.TemplateId("hurt_partner_reply"), coupleId = couple, visibility = "shared" }))
                 .ReadJsonAsync(201);
         Assert.Equal("shared", shared.GetProperty("visibility").GetString());
     }

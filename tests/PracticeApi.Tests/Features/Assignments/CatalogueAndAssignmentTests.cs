@@ -6,140 +6,6 @@ namespace PracticeApi.Tests.Features.Assignments;
 
 public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
 {
-    private static object Template(string key, object fields, string audience = "individual",
-        bool conjoint = false) => new
-    {
-        key, title = new { en = "Evening reflection", nl = "Avondreflectie" }, instructions = new { en = "Write briefly.", nl = "Schrijf kort." },
-        audience, defaultCadence = "daily", estimatedMinutes = 5, steps = new[] { 5 }, conjoint, fields,
-    };
-
-    private static readonly object[] ScaleFields = [new { key = "calm", type = "scale", label = new { en = "Calm",
-        nl = "Rust" }, required = true, min = 0, max = 10 }];
-
-    [SkippableFact]
-    public async Task The_built_in_catalogue_is_bilingual_and_filterable()
-    {
-        var practice = await api.NewPracticeAsync();
-        var all = await (await practice.Admin.GetAsync("/api/v1/exercise-templates?limit=200&language=nl"))
-            .ReadJsonAsync(200);
-        var keys = all.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("key").GetString()).ToList();
-        foreach (var key in new[] { "daily_check_in", "trust_contract", "letter_of_responsibility", "trigger_plan",
-            "underlying_causes", "agreed_boundaries",
-                     "accountability_log", "support_network", "rituals_of_connection", "weekly_trust_rating", "milestone_celebration" })
-        {
-            Assert.Contains(key, keys);
-        }
-
-        var checkIn = await (await practice.Admin.GetAsync(
-            $"/api/v1/exercise-templates/{Exercises.DailyCheckIn}?language=nl")).ReadJsonAsync(200);
-        Assert.Equal("Dagelijkse check-in", checkIn.GetProperty("title").GetString());
-        Assert.Equal("Daily check-in", checkIn.GetProperty("translations").GetProperty("title").GetProperty("en")
-            .GetString());
-        Assert.True(checkIn.GetProperty("builtIn").GetBoolean());
-        var mood = checkIn.GetProperty("fields").EnumerateArray().Single(f => f.GetProperty("key")
-            .GetString() == "mood");
-        Assert.Equal(["sunny", "cloudy", "stormy"], mood.GetProperty("options").EnumerateArray()
-            .Select(o => o.GetProperty("value").GetString()));
-
-        var breaching = await (await practice.Admin.GetAsync("/api/v1/exercise-templates?audience=role_breaching"))
-            .ReadJsonAsync(200);
-        Assert.Equal(["letter_of_responsibility"], breaching.GetProperty("items").EnumerateArray()
-            .Select(t => t.GetProperty("key").GetString()));
-        var stepThree = await (await practice.Admin.GetAsync("/api/v1/exercise-templates?step=3")).ReadJsonAsync(200);
-        Assert.All(stepThree.GetProperty("items").EnumerateArray(), t => Assert.Contains(3, t.GetProperty("steps")
-            .EnumerateArray().Select(s => s.GetInt32())));
-        await (await practice.Admin.GetAsync("/api/v1/exercise-templates?audience=everyone")).AssertProblemAsync(400,
-            "validation");
-    }
-
-    [SkippableFact]
-    public async Task Field_definitions_are_validated()
-    {
-        var practice = await api.NewPracticeAsync();
-        var fields = new object[]
-        {
-            new { key = "same", type = "text", label = new { en = "A", nl = "A" }, required = true },
-            new { key = "same", type = "text", label = new { en = "B", nl = "B" }, required = true },
-        };
-        var duplicate = await (await practice.Admin.PostAsJsonAsync("/api/v1/exercise-templates", Template("dup",
-            fields))).AssertProblemAsync(400, "validation");
-        Assert.Contains("fields", duplicate.ErrorFields());
-
-        var broken = new object[]
-        {
-            new { key = "pick", type = "choice", label = new { en = "Pick", nl = "Kies" }, required = true },
-            new { key = "rate", type = "scale", label = new { en = "Rate", nl = "Score" }, required = true, min = 5, max = 5 },
-            new { key = "grid", type = "table", label = new { en = "Grid", nl = "Tabel" }, required = true },
-            new { key = "Bad Key", type = "text", label = new { en = "X", nl = "X" }, required = false },
-        };
-        var problem = await (await practice.Admin.PostAsJsonAsync("/api/v1/exercise-templates", Template("broken",
-            broken))).AssertProblemAsync(400, "validation");
-        var errors = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
-        Assert.Contains("fields[0].options", errors);
-        Assert.Contains("fields[1].max", errors);
-        Assert.Contains("fields[2].columns", errors);
-        Assert.Contains("fields[3].key", errors);
-        var colour = new object[] { new { key = "colour", type = "colour", label = new { en = "X", nl = "X" }, required = false } };
-        var unknown = await (await practice.Admin.PostAsJsonAsync("/api/v1/exercise-templates", Template("colour",
-            colour))).AssertProblemAsync(400, "validation");
-        Assert.Equal(["fields[0].type"], unknown.ErrorFields());
-        var mine = await (await practice.Admin.GetAsync("/api/v1/exercise-templates?limit=200")).ReadJsonAsync(200);
-        Assert.DoesNotContain(mine.GetProperty("items").EnumerateArray(), t => !t.GetProperty("builtIn").GetBoolean());
-    }
-
-    [SkippableFact]
-    public async Task Changing_a_template_makes_a_new_version_and_older_assignments_keep_theirs()
-    {
-        var practice = await api.NewPracticeAsync();
-        var client = await practice.Admin.CreateClientIdAsync();
-        var created = await (await practice.Admin.PostAsJsonAsync("/api/v1/exercise-templates", Template("evening",
-            ScaleFields))).ReadJsonAsync(201);
-        var templateId = created.GetProperty("id").GetGuid();
-        var first = await practice.Admin.AssignAsync(new { templateId, clientId = client, cadence = "once" });
-
-        var v2Fields = new object[] { new { key = "mood_word", type = "text", label = new { en = "One word", nl = "Eén woord" }, required = true } };
-        var update = Api.Put($"/api/v1/exercise-templates/{templateId}", Template("evening", v2Fields)).WithIfMatch(1);
-        var v2 = await (await practice.Admin.SendAsync(update)).ReadJsonAsync(200);
-        Assert.Equal(2, v2.GetProperty("version").GetInt32());
-        await (await practice.Admin.SendAsync(Api.Put($"/api/v1/exercise-templates/{templateId}", Template("evening",
-            v2Fields)).WithIfMatch(1)))
-            .AssertProblemAsync(412, "stale-version");
-        var v1 = await (await practice.Admin.GetAsync($"/api/v1/exercise-templates/{templateId}?version=1"))
-            .ReadJsonAsync(200);
-        Assert.Equal("calm", v1.GetProperty("fields")[0].GetProperty("key").GetString());
-
-        var assignment = await (await practice.Admin.GetAsync($"/api/v1/assignments/{first}")).ReadJsonAsync(200);
-        Assert.Equal(1, assignment.GetProperty("templateVersion").GetInt32());
-        var today = assignment.GetProperty("startsOn").GetString()!;
-        await (await practice.Admin.AnswerAsync(first, today, new { mood_word = "calm" }, client, portal: false))
-            .AssertProblemAsync(400, "validation");
-        await (await practice.Admin.AnswerAsync(first, today, new { calm = 7 }, client, portal: false))
-            .ReadJsonAsync(201);
-        var second = await practice.Admin.AssignAsync(new { templateId, clientId = client, cadence = "once" });
-        Assert.Equal(2, (await (await practice.Admin.GetAsync($"/api/v1/assignments/{second}")).ReadJsonAsync(200))
-            .GetProperty("templateVersion").GetInt32());
-    }
-
-    [SkippableFact]
-    public async Task Built_in_templates_are_read_only_and_other_practices_templates_are_404()
-    {
-        var practice = await api.NewPracticeAsync();
-        await (await practice.Admin.SendAsync(Api.Put($"/api/v1/exercise-templates/{Exercises.DailyCheckIn}",
-            Template("daily_check_in", ScaleFields))))
-            .AssertProblemAsync(403, "read-only");
-        await (await practice.Admin.PostAsJsonAsync("/api/v1/exercise-templates", Template("daily_check_in",
-            ScaleFields))).AssertProblemAsync(409, "duplicate-key");
-
-        var other = await api.NewPracticeAsync();
-        var theirs = (await (await other.Admin.PostAsJsonAsync("/api/v1/exercise-templates", Template("private_one",
-            ScaleFields))).ReadJsonAsync(201)).GetProperty("id").GetGuid();
-        await (await practice.Admin.GetAsync($"/api/v1/exercise-templates/{theirs}")).AssertProblemAsync(404,
-            "not-found");
-        var client = await practice.Admin.CreateClientIdAsync();
-        await (await practice.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = theirs,
-            clientId = client })).AssertProblemAsync(404, "not-found");
-    }
-
     [SkippableFact]
     public async Task A_conjoint_exercise_for_a_couple_on_safety_hold_needs_an_audited_override()
     {
@@ -148,7 +14,7 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
         await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/safety-screenings", new { clientId = c.A,
             abuseOrDanger = true, untreatedAddiction = false }))
             .ReadJsonAsync(201);
-        var contract = Exercises.TemplateId("trust_contract");
+        var contract = ExerciseWork.TemplateId("trust_contract");
 
         var refused = await admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = contract,
             coupleId = c.CoupleId });
@@ -157,7 +23,7 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
         Assert.Empty((await (await admin.GetAsync($"/api/v1/assignments?coupleId={c.CoupleId}"))
             .ReadJsonAsync(200)).Ids());
 
-        var checkIn = await admin.AssignAsync(new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId });
+        var checkIn = await admin.AssignAsync(new { templateId = ExerciseWork.DailyCheckIn, coupleId = c.CoupleId });
         var overridden = await admin.AssignAsync(new { templateId = contract, coupleId = c.CoupleId,
             safetyOverrideReason = "Danger assessed in session; agreed safety plan" });
         var assignment = await (await admin.GetAsync($"/api/v1/assignments/{overridden}")).ReadJsonAsync(200);
@@ -178,27 +44,27 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
         var admin = c.Practice.Admin;
         var bad = await (await admin.PostAsJsonAsync("/api/v1/assignments", new
         {
-            templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId, clientId = c.A, dueTime = "25:00", respondents = "everyone", occurrences = 0,
+            templateId = ExerciseWork.DailyCheckIn, coupleId = c.CoupleId, clientId = c.A, dueTime = "25:00", respondents = "everyone", occurrences = 0,
         })).AssertProblemAsync(400, "validation");
         foreach (var field in new[] { "clientId", "dueTime", "respondents", "occurrences" }) Assert.Contains(field,
             bad.ErrorFields());
         foreach (var (field, value) in new[] { ("cadence", "hourly"), ("visibility", "public") })
         {
-            var body = new System.Text.Json.Nodes.JsonObject { ["templateId"] = Exercises.DailyCheckIn, ["coupleId"] = c.CoupleId, [field] = value };
+            var body = new System.Text.Json.Nodes.JsonObject { ["templateId"] = ExerciseWork.DailyCheckIn, ["coupleId"] = c.CoupleId, [field] = value };
             Assert.Equal([field], (await (await admin.PostAsJsonAsync("/api/v1/assignments", body))
                 .AssertProblemAsync(400, "validation")).ErrorFields());
         }
 
-        var letter = await admin.AssignAsync(new { templateId = Exercises.TemplateId("letter_of_responsibility"),
+        var letter = await admin.AssignAsync(new { templateId = ExerciseWork.TemplateId("letter_of_responsibility"),
             coupleId = c.CoupleId });
         var assignment = await (await admin.GetAsync($"/api/v1/assignments/{letter}")).ReadJsonAsync(200);
         Assert.Equal([c.A], assignment.GetProperty("respondentIds").EnumerateArray().Select(r => r.GetGuid()));
         Assert.Equal("breaching", assignment.GetProperty("respondents").GetString());
 
-        await (await admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = Exercises.DailyCheckIn,
+        await (await admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = ExerciseWork.DailyCheckIn,
             coupleId = c.CoupleId, respondents = "in_recovery" }))
             .AssertProblemAsync(400, "validation");
-        var checkIn = await (await admin.GetAsync($"/api/v1/assignments/{await admin.AssignAsync(new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId })}")).ReadJsonAsync(200);
+        var checkIn = await (await admin.GetAsync($"/api/v1/assignments/{await admin.AssignAsync(new { templateId = ExerciseWork.DailyCheckIn, coupleId = c.CoupleId })}")).ReadJsonAsync(200);
         Assert.Equal(30, checkIn.GetProperty("occurrences").GetInt32());
         Assert.Equal("private", checkIn.GetProperty("visibility").GetString());
         Assert.Equal(2, checkIn.GetProperty("respondentIds").GetArrayLength());
@@ -208,8 +74,8 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
     public async Task Answers_are_validated_against_the_template_and_a_second_answer_is_a_new_revision()
     {
         var c = await api.NewCoupleCaseAsync();
-        api.Clock.Set(Exercises.Utc("2026-03-02T10:00:00Z"));
-        var id = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId,
+        api.Clock.Set(ExerciseWork.Utc("2026-03-02T10:00:00Z"));
+        var id = await c.Practice.Admin.AssignAsync(new { templateId = ExerciseWork.DailyCheckIn, coupleId = c.CoupleId,
             startsOn = "2026-03-02", occurrences = 7 });
 
         async Task<List<string>> Errors(object answers, string date = "2026-03-02") =>
@@ -222,15 +88,15 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
             extra = 1 }));
         Assert.Contains("answers.need_from_you", await Errors(new { mood = "sunny", need_from_you = 5,
             grateful_for = "y" }));
-        Assert.Contains("occurrenceDate", (await (await c.PortalA.AnswerAsync(id, "2026-03-03", Exercises.CheckIn()))
+        Assert.Contains("occurrenceDate", (await (await c.PortalA.AnswerAsync(id, "2026-03-03", ExerciseWork.CheckIn()))
             .AssertProblemAsync(400)).ErrorFields());
-        Assert.Contains("occurrenceDate", (await (await c.PortalA.AnswerAsync(id, "2026-02-01", Exercises.CheckIn()))
+        Assert.Contains("occurrenceDate", (await (await c.PortalA.AnswerAsync(id, "2026-02-01", ExerciseWork.CheckIn()))
             .AssertProblemAsync(400)).ErrorFields());
         Assert.Empty(await c.PortalA.PortalResponsesAsync(id));
 
-        var first = await (await c.PortalA.AnswerAsync(id, "2026-03-02", Exercises.CheckIn("cloudy")))
+        var first = await (await c.PortalA.AnswerAsync(id, "2026-03-02", ExerciseWork.CheckIn("cloudy")))
             .ReadJsonAsync(201);
-        var second = await (await c.PortalA.AnswerAsync(id, "2026-03-02", Exercises.CheckIn("sunny")))
+        var second = await (await c.PortalA.AnswerAsync(id, "2026-03-02", ExerciseWork.CheckIn("sunny")))
             .ReadJsonAsync(201);
         Assert.Equal(1, first.GetProperty("revision").GetInt32());
         Assert.Equal(2, second.GetProperty("revision").GetInt32());
@@ -238,7 +104,7 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
         Assert.Equal(["cloudy", "sunny"], all.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("answers")
             .GetProperty("mood").GetString()));
 
-        var scaleTemplate = Exercises.TemplateId("weekly_trust_rating");
+        var scaleTemplate = ExerciseWork.TemplateId("weekly_trust_rating");
         var weekly = await c.Practice.Admin.AssignAsync(new { templateId = scaleTemplate, coupleId = c.CoupleId,
             startsOn = "2026-03-02", occurrences = 4 });
         var outOfRange = await (await c.PortalB.AnswerAsync(weekly, "2026-03-02", new { trust = 11, connection = 5 }))
@@ -250,15 +116,15 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
     public async Task Occurrence_statuses_follow_the_due_time_in_the_practice_time_zone()
     {
         var c = await api.NewCoupleCaseAsync();
-        api.Clock.Set(Exercises.Utc("2026-03-02T08:00:00Z"));
+        api.Clock.Set(ExerciseWork.Utc("2026-03-02T08:00:00Z"));
         // 21:00 in Amsterdam in March (CET) is 20:00 UTC.
-        var id = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId,
+        var id = await c.Practice.Admin.AssignAsync(new { templateId = ExerciseWork.DailyCheckIn, coupleId = c.CoupleId,
             startsOn = "2026-03-02", occurrences = 3, dueTime = "21:00" });
 
-        api.Clock.Set(Exercises.Utc("2026-03-02T19:59:00Z"));
-        await (await c.PortalA.AnswerAsync(id, "2026-03-02", Exercises.CheckIn())).ReadJsonAsync(201);
-        api.Clock.Set(Exercises.Utc("2026-03-03T20:30:00Z"));
-        await (await c.PortalA.AnswerAsync(id, "2026-03-03", Exercises.CheckIn())).ReadJsonAsync(201);
+        api.Clock.Set(ExerciseWork.Utc("2026-03-02T19:59:00Z"));
+        await (await c.PortalA.AnswerAsync(id, "2026-03-02", ExerciseWork.CheckIn())).ReadJsonAsync(201);
+        api.Clock.Set(ExerciseWork.Utc("2026-03-03T20:30:00Z"));
+        await (await c.PortalA.AnswerAsync(id, "2026-03-03", ExerciseWork.CheckIn())).ReadJsonAsync(201);
 
         async Task<Dictionary<(string, Guid), string>> Statuses() =>
             (await (await c.Practice.Admin.GetAsync($"/api/v1/assignments/{id}/occurrences")).ReadJsonAsync(200))
@@ -266,14 +132,14 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
             .ToDictionary(o => (o.GetProperty("date").GetString()!, o.GetProperty("respondentId").GetGuid()),
             o => o.GetProperty("status").GetString()!);
 
-        api.Clock.Set(Exercises.Utc("2026-03-04T19:59:59Z"));
+        api.Clock.Set(ExerciseWork.Utc("2026-03-04T19:59:59Z"));
         var before = await Statuses();
         Assert.Equal("done", before[("2026-03-02", c.A)]);
         Assert.Equal("late", before[("2026-03-03", c.A)]);
         Assert.Equal("missed", before[("2026-03-02", c.B)]);
         Assert.Equal("missed", before[("2026-03-03", c.B)]);
         Assert.Equal("upcoming", before[("2026-03-04", c.A)]);
-        api.Clock.Set(Exercises.Utc("2026-03-04T20:00:01Z"));
+        api.Clock.Set(ExerciseWork.Utc("2026-03-04T20:00:01Z"));
         Assert.Equal("missed", (await Statuses())[("2026-03-04", c.A)]);
 
         var mine = await (await c.PortalB.GetAsync($"/api/v1/me/assignments/{id}/occurrences")).ReadJsonAsync(200);
@@ -292,13 +158,13 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
     public async Task Cancelling_stops_an_assignment_and_refuses_new_answers()
     {
         var c = await api.NewCoupleCaseAsync();
-        api.Clock.Set(Exercises.Utc("2026-03-02T10:00:00Z"));
-        var id = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId,
+        api.Clock.Set(ExerciseWork.Utc("2026-03-02T10:00:00Z"));
+        var id = await c.Practice.Admin.AssignAsync(new { templateId = ExerciseWork.DailyCheckIn, coupleId = c.CoupleId,
             startsOn = "2026-03-02" });
         Assert.Equal(204, (int)(await c.Practice.Admin.PostAsync($"/api/v1/assignments/{id}/cancel", null)).StatusCode);
         await (await c.Practice.Admin.PostAsync($"/api/v1/assignments/{id}/cancel", null)).AssertProblemAsync(409,
             "invalid-transition");
-        await (await c.PortalA.AnswerAsync(id, "2026-03-02", Exercises.CheckIn())).AssertProblemAsync(409,
+        await (await c.PortalA.AnswerAsync(id, "2026-03-02", ExerciseWork.CheckIn())).AssertProblemAsync(409,
             "invalid-transition");
         Assert.Equal([id],
             (await (await c.Practice.Admin.GetAsync($"/api/v1/assignments?status=cancelled&clientId={c.A}"))
@@ -313,16 +179,16 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
     public async Task Each_partner_sees_the_others_answers_only_as_the_visibility_allows(string visibility)
     {
         var c = await api.NewCoupleCaseAsync();
-        api.Clock.Set(Exercises.Utc("2026-03-05T18:00:00Z"));
-        var id = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId,
+        api.Clock.Set(ExerciseWork.Utc("2026-03-05T18:00:00Z"));
+        var id = await c.Practice.Admin.AssignAsync(new { templateId = ExerciseWork.DailyCheckIn, coupleId = c.CoupleId,
             startsOn = "2026-03-05", occurrences = 5, visibility });
 
-        var answerA = await (await c.PortalA.AnswerAsync(id, "2026-03-05", Exercises.CheckIn("stormy")))
+        var answerA = await (await c.PortalA.AnswerAsync(id, "2026-03-05", ExerciseWork.CheckIn("stormy")))
             .ReadJsonAsync(201);
         var seenByB = await c.PortalB.PortalResponsesAsync(id);
         Assert.Equal(visibility == "shared" ? [c.A] : Array.Empty<Guid>(), seenByB.Respondents());
 
-        await (await c.PortalB.AnswerAsync(id, "2026-03-05", Exercises.CheckIn("cloudy"))).ReadJsonAsync(201);
+        await (await c.PortalB.AnswerAsync(id, "2026-03-05", ExerciseWork.CheckIn("cloudy"))).ReadJsonAsync(201);
         var afterBoth = await c.PortalB.PortalResponsesAsync(id);
         var expectedForB = visibility is "shared" or "mutual_reveal" ? new[] { c.A, c.B } : [c.B];
         Assert.Equal(expectedForB.Order(), afterBoth.Respondents().Order());
@@ -331,8 +197,8 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
             seenByA.Respondents().Order());
 
         // mutual_reveal is per occurrence: a new day's answer stays hidden until the partner answers that day too.
-        api.Clock.Set(Exercises.Utc("2026-03-06T18:00:00Z"));
-        await (await c.PortalA.AnswerAsync(id, "2026-03-06", Exercises.CheckIn())).ReadJsonAsync(201);
+        api.Clock.Set(ExerciseWork.Utc("2026-03-06T18:00:00Z"));
+        await (await c.PortalA.AnswerAsync(id, "2026-03-06", ExerciseWork.CheckIn())).ReadJsonAsync(201);
         var nextDay = (await c.PortalB.PortalResponsesAsync(id)).Where(r => r.GetProperty("occurrenceDate")
             .GetString() == "2026-03-06");
         Assert.Equal(visibility == "shared" ? [c.A] : Array.Empty<Guid>(), nextDay.Respondents());
@@ -365,10 +231,10 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
     public async Task Release_applies_only_to_therapist_release_assignments()
     {
         var c = await api.NewCoupleCaseAsync();
-        api.Clock.Set(Exercises.Utc("2026-03-05T18:00:00Z"));
-        var id = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId,
+        api.Clock.Set(ExerciseWork.Utc("2026-03-05T18:00:00Z"));
+        var id = await c.Practice.Admin.AssignAsync(new { templateId = ExerciseWork.DailyCheckIn, coupleId = c.CoupleId,
             startsOn = "2026-03-05", visibility = "private" });
-        var answer = await (await c.PortalA.AnswerAsync(id, "2026-03-05", Exercises.CheckIn())).ReadJsonAsync(201);
+        var answer = await (await c.PortalA.AnswerAsync(id, "2026-03-05", ExerciseWork.CheckIn())).ReadJsonAsync(201);
         var responseId = answer.GetProperty("id").GetGuid();
         await (await c.Practice.Admin.PostAsJsonAsync($"/api/v1/responses/{responseId}/review", new { release = true }))
             .AssertProblemAsync(409, "invalid-transition");
@@ -383,23 +249,23 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
     {
         var c = await api.NewCoupleCaseAsync();
         var other = await api.NewCoupleCaseAsync();
-        api.Clock.Set(Exercises.Utc("2026-03-05T18:00:00Z"));
-        var ours = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId,
+        api.Clock.Set(ExerciseWork.Utc("2026-03-05T18:00:00Z"));
+        var ours = await c.Practice.Admin.AssignAsync(new { templateId = ExerciseWork.DailyCheckIn, coupleId = c.CoupleId,
             startsOn = "2026-03-05" });
-        var letter = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.TemplateId(
+        var letter = await c.Practice.Admin.AssignAsync(new { templateId = ExerciseWork.TemplateId(
             "letter_of_responsibility"), coupleId = c.CoupleId, startsOn = "2026-03-05" });
-        var theirs = await other.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn,
+        var theirs = await other.Practice.Admin.AssignAsync(new { templateId = ExerciseWork.DailyCheckIn,
             coupleId = other.CoupleId, startsOn = "2026-03-05" });
         var solo = await c.Practice.Admin.CreateClientIdAsync();
-        var soloAssignment = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.TemplateId(
+        var soloAssignment = await c.Practice.Admin.AssignAsync(new { templateId = ExerciseWork.TemplateId(
             "accountability_log"), clientId = solo, startsOn = "2026-03-05" });
 
         Assert.Equal(new[] { ours, letter }.Order(), (await (await c.PortalB.GetAsync("/api/v1/me/assignments"))
             .ReadJsonAsync(200)).Ids().Order());
         await (await c.PortalB.GetAsync($"/api/v1/me/assignments/{theirs}")).AssertProblemAsync(404, "not-found");
         await (await c.PortalB.GetAsync($"/api/v1/me/assignments/{soloAssignment}")).AssertProblemAsync(404);
-        await (await c.PortalB.AnswerAsync(theirs, "2026-03-05", Exercises.CheckIn())).AssertProblemAsync(404);
-        await (await c.PortalB.AnswerAsync(ours, "2026-03-05", Exercises.CheckIn(), respondentId: c.A))
+        await (await c.PortalB.AnswerAsync(theirs, "2026-03-05", ExerciseWork.CheckIn())).AssertProblemAsync(404);
+        await (await c.PortalB.AnswerAsync(ours, "2026-03-05", ExerciseWork.CheckIn(), respondentId: c.A))
             .AssertProblemAsync(403, "forbidden");
         await (await c.PortalB.AnswerAsync(letter, "2026-03-05", new { what_i_did = "x" })).AssertProblemAsync(403,
             "forbidden");
@@ -424,10 +290,10 @@ public abstract class CatalogueAndAssignmentSuite(ApiFactory api)
     public async Task Exercise_work_is_audited_with_the_clients_concerned()
     {
         var c = await api.NewCoupleCaseAsync();
-        api.Clock.Set(Exercises.Utc("2026-03-05T18:00:00Z"));
-        var id = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId,
+        api.Clock.Set(ExerciseWork.Utc("2026-03-05T18:00:00Z"));
+        var id = await c.Practice.Admin.AssignAsync(new { templateId = ExerciseWork.DailyCheckIn, coupleId = c.CoupleId,
             startsOn = "2026-03-05" });
-        await c.PortalA.AnswerAsync(id, "2026-03-05", Exercises.CheckIn());
+        await c.PortalA.AnswerAsync(id, "2026-03-05", ExerciseWork.CheckIn());
         await c.PortalB.PortalResponsesAsync(id);
         await c.Practice.Admin.GetAsync($"/api/v1/assignments/{id}/occurrences");
 

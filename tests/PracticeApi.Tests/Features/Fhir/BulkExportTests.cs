@@ -74,19 +74,19 @@ public sealed class BulkExportTests(SqliteApi api) : IClassFixture<SqliteApi>
     {
         var c = await api.NewCoupleCaseAsync();
         var admin = c.Practice.Admin;
-        api.Clock.Set(Infrastructure.Exercises.Utc("2026-03-05T18:00:00Z"));
+        api.Clock.Set(Infrastructure.ExerciseWork.Utc("2026-03-05T18:00:00Z"));
         await admin.CreateSessionAsync(new { coupleId = c.CoupleId },
-            Infrastructure.Exercises.Utc("2026-03-06T09:00:00Z").UtcDateTime);
-        var checkIn = await admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn,
+            Infrastructure.ExerciseWork.Utc("2026-03-06T09:00:00Z").UtcDateTime);
+        var checkIn = await admin.AssignAsync(new { templateId = Infrastructure.ExerciseWork.DailyCheckIn,
             coupleId = c.CoupleId, startsOn = "2026-03-04", occurrences = 3 });
-        await (await c.PortalA.AnswerAsync(checkIn, "2026-03-04", Infrastructure.Exercises.CheckIn("stormy")))
+        await (await c.PortalA.AnswerAsync(checkIn, "2026-03-04", Infrastructure.ExerciseWork.CheckIn("stormy")))
             .ReadJsonAsync(201);
-        await (await c.PortalB.AnswerAsync(checkIn, "2026-03-05", Infrastructure.Exercises.CheckIn("sunny")))
+        await (await c.PortalB.AnswerAsync(checkIn, "2026-03-05", Infrastructure.ExerciseWork.CheckIn("sunny")))
             .ReadJsonAsync(201);
         await Billing.SetUpAsync(c.Practice);
         await Billing.PayerAsync(admin, c.A);
         await Billing.CompletedSessionAsync(admin, new { clientId = c.A },
-            Infrastructure.Exercises.Utc("2026-03-02T09:00:00Z").UtcDateTime, c.A);
+            Infrastructure.ExerciseWork.Utc("2026-03-02T09:00:00Z").UtcDateTime, c.A);
         await Billing.IssueAsync(admin, (await Billing.DraftAsync(admin, c.A, new DateOnly(2026, 3, 1),
             new DateOnly(2026, 3, 5))).Id());
         await (await admin.PostAsJsonAsync($"/api/v1/clients/{c.B}/consents", new { kind = "treatment",

@@ -27,21 +27,21 @@ public abstract class FhirSuite(ApiFactory api)
     private async Task<(CoupleCase Case, Guid Session, Guid CheckIn)> SeedAsync()
     {
         var c = await api.NewCoupleCaseAsync();
-        api.Clock.Set(Infrastructure.Exercises.Utc("2026-03-05T18:00:00Z"));
+        api.Clock.Set(Infrastructure.ExerciseWork.Utc("2026-03-05T18:00:00Z"));
         await c.Practice.Admin.PutAsJsonAsync($"/api/v1/clients/{c.A}", new
         {
             firstName = "Sanne", lastName = "de Vries", email = "sanne@example.test", phone = "+31 6 1111 2222", dateOfBirth = "1988-01-02",
             identifiers = new[] { new { system = "https://ehr.example/patient", value = $"P-{c.A:N}" } },
         });
         var session = await c.Practice.Admin.CreateSessionAsync(new { coupleId = c.CoupleId },
-            Infrastructure.Exercises.Utc("2026-03-05T09:00:00Z").UtcDateTime);
-        var checkIn = await c.Practice.Admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn,
+            Infrastructure.ExerciseWork.Utc("2026-03-05T09:00:00Z").UtcDateTime);
+        var checkIn = await c.Practice.Admin.AssignAsync(new { templateId = Infrastructure.ExerciseWork.DailyCheckIn,
             coupleId = c.CoupleId, startsOn = "2026-03-04", occurrences = 3 });
-        await (await c.PortalA.AnswerAsync(checkIn, "2026-03-04", Infrastructure.Exercises.CheckIn("stormy")))
+        await (await c.PortalA.AnswerAsync(checkIn, "2026-03-04", Infrastructure.ExerciseWork.CheckIn("stormy")))
             .ReadJsonAsync(201);
         var boundaries = await c.Practice.Admin.AssignAsync(new
         {
-            templateId = Infrastructure.Exercises.TemplateId(
+            templateId = Infrastructure.ExerciseWork.TemplateId(
                 "agreed_boundaries"), coupleId = c.CoupleId, startsOn = "2026-03-05", respondents = c.A.ToString(),
         });
         await (await c.PortalA.AnswerAsync(boundaries, "2026-03-05", new
@@ -262,10 +262,10 @@ public abstract class FhirSuite(ApiFactory api)
         await InvoicesAsync(c);
         // Enough of everything for three pages of two: another answer, more sessions, and two more couples for partner
         // A.
-        await (await c.PortalA.AnswerAsync(checkIn, "2026-03-05", Infrastructure.Exercises.CheckIn("sunny")))
+        await (await c.PortalA.AnswerAsync(checkIn, "2026-03-05", Infrastructure.ExerciseWork.CheckIn("sunny")))
             .ReadJsonAsync(201);
         for (var i = 1; i <= 4; i++) await admin.CreateSessionAsync(new { clientId = c.A },
-            Infrastructure.Exercises.Utc("2026-03-10T09:00:00Z").UtcDateTime.AddDays(i));
+            Infrastructure.ExerciseWork.Utc("2026-03-10T09:00:00Z").UtcDateTime.AddDays(i));
         for (var i = 0; i < 2; i++)
         {
             var other = await admin.CreateClientIdAsync();
@@ -483,7 +483,7 @@ public abstract class FhirSuite(ApiFactory api)
         }
 
         await (await c.PortalB.AnswerAsync((await (await admin.GetAsync($"/api/v1/assignments?coupleId={c.CoupleId}"))
-            .ReadJsonAsync(200)).Ids().First(), "2026-03-05", Infrastructure.Exercises.CheckIn())).ReadJsonAsync(201);
+            .ReadJsonAsync(200)).Ids().First(), "2026-03-05", Infrastructure.ExerciseWork.CheckIn())).ReadJsonAsync(201);
         var either = Entries(await FhirAsync(admin,
             $"/fhir/QuestionnaireResponse?patient=Patient/{c.A},Patient/{c.B}")).ToList();
         var respondents = either.Select(r => r["source"]!["reference"]!.GetValue<string>()).Distinct().Order().ToList();

@@ -148,11 +148,11 @@ public abstract class IntegrationSuite(ApiFactory api)
         var start = await (await admin.GetAsync("/api/v1/events")).ReadJsonAsync(200);
         var cursor = start.GetProperty("nextCursor").GetString();
 
-        api.Clock.Set(Infrastructure.Exercises.Utc("2026-03-05T18:00:00Z"));
+        api.Clock.Set(Infrastructure.ExerciseWork.Utc("2026-03-05T18:00:00Z"));
         var client = await admin.CreateClientIdAsync();
         await admin.PutAsJsonAsync($"/api/v1/clients/{client}", new { firstName = "Secret", lastName = "Name" });
         var session = await admin.CreateSessionAsync(new { coupleId = c.CoupleId },
-            Infrastructure.Exercises.Utc("2026-03-05T10:00:00Z").UtcDateTime);
+            Infrastructure.ExerciseWork.Utc("2026-03-05T10:00:00Z").UtcDateTime);
         await admin.PutAsJsonAsync($"/api/v1/sessions/{session}", new { kind = "couple", modality = "video",
             startsAt = "2026-03-05T11:00:00Z", durationMinutes = 50 });
         await admin.PostAsJsonAsync($"/api/v1/sessions/{session}/complete", new
@@ -161,11 +161,11 @@ public abstract class IntegrationSuite(ApiFactory api)
             note = new { format = "free", sections = new Dictionary<string, string> { ["text"] = "Very private clinical words" } },
         });
         var other = await admin.CreateSessionAsync(new { clientId = client },
-            Infrastructure.Exercises.Utc("2026-03-09T10:00:00Z").UtcDateTime);
+            Infrastructure.ExerciseWork.Utc("2026-03-09T10:00:00Z").UtcDateTime);
         await admin.PostAsJsonAsync($"/api/v1/sessions/{other}/cancel", new { reason = "Holiday", byClient = true });
-        var assignment = await admin.AssignAsync(new { templateId = Infrastructure.Exercises.DailyCheckIn,
+        var assignment = await admin.AssignAsync(new { templateId = Infrastructure.ExerciseWork.DailyCheckIn,
             coupleId = c.CoupleId, startsOn = "2026-03-05" });
-        await c.PortalA.AnswerAsync(assignment, "2026-03-05", Infrastructure.Exercises.CheckIn());
+        await c.PortalA.AnswerAsync(assignment, "2026-03-05", Infrastructure.ExerciseWork.CheckIn());
         await admin.PostAsync($"/api/v1/assignments/{assignment}/cancel", null);
         await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/safety-screenings", new { clientId = c.A,
             abuseOrDanger = true, untreatedAddiction = false });

@@ -15,9 +15,9 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
         var c = await api.NewCoupleCaseAsync();
         var today = api.Today;
         string Day(int offset) => today.AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var assignment = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn,
+        var assignment = await c.Practice.Admin.AssignAsync(new { templateId = ExerciseWork.DailyCheckIn,
             coupleId = c.CoupleId, startsOn = Day(-3) });
-        await (await c.PortalA.AnswerAsync(assignment, Day(-2), Exercises.CheckIn())).ReadJsonAsync(201);
+        await (await c.PortalA.AnswerAsync(assignment, Day(-2), ExerciseWork.CheckIn())).ReadJsonAsync(201);
 
         async Task<(List<string?> Today, List<string?> Overdue)> DueAsync(HttpClient portal)
         {
@@ -34,7 +34,7 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
         var b = await DueAsync(c.PortalB);
         Assert.Equal([Day(-3), Day(-2), Day(-1)], b.Overdue);
 
-        await (await c.PortalA.AnswerAsync(assignment, Day(0), Exercises.CheckIn())).ReadJsonAsync(201);
+        await (await c.PortalA.AnswerAsync(assignment, Day(0), ExerciseWork.CheckIn())).ReadJsonAsync(201);
         Assert.Empty((await DueAsync(c.PortalA)).Today);
 
         await (await c.Practice.Admin.GetAsync("/api/v1/me/due")).AssertProblemAsync(403, "forbidden");
@@ -48,25 +48,25 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
         var c = await api.NewCoupleCaseAsync();
         var today = api.Today;
         string Day(int offset) => today.AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var daily = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn,
+        var daily = await c.Practice.Admin.AssignAsync(new { templateId = ExerciseWork.DailyCheckIn,
             coupleId = c.CoupleId, startsOn = Day(-3) });
         var answered = await (await c.PortalA.PostAsJsonAsync($"/api/v1/me/assignments/{daily}/responses",
-            new { answers = Exercises.CheckIn() })).ReadJsonAsync(201);
+            new { answers = ExerciseWork.CheckIn() })).ReadJsonAsync(201);
         Assert.Equal(Day(0), answered.GetProperty("occurrenceDate").GetString());
 
         var weekly = await c.Practice.Admin.AssignAsync(new
         {
-            templateId = Exercises.TemplateId(
+            templateId = ExerciseWork.TemplateId(
                 "weekly_trust_rating"), coupleId = c.CoupleId, cadence = "weekly", startsOn = Day(-10),
         });
         var rated = await (await c.Practice.Admin.PostAsJsonAsync($"/api/v1/assignments/{weekly}/responses",
             new { respondentId = c.B, answers = new { trust = 6, connection = 7 } })).ReadJsonAsync(201);
         Assert.Equal(Day(-3), rated.GetProperty("occurrenceDate").GetString());
 
-        var later = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.DailyCheckIn,
+        var later = await c.Practice.Admin.AssignAsync(new { templateId = ExerciseWork.DailyCheckIn,
             coupleId = c.CoupleId, startsOn = Day(2) });
         await (await c.PortalA.PostAsJsonAsync($"/api/v1/me/assignments/{later}/responses",
-            new { answers = Exercises.CheckIn() }))
+            new { answers = ExerciseWork.CheckIn() }))
             .AssertProblemAsync(400, "validation");
         Assert.Empty(await c.PortalA.PortalResponsesAsync(later));
     }
@@ -78,7 +78,7 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
         var today = api.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var together = await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new
         {
-            templateId = Exercises.TemplateId(
+            templateId = ExerciseWork.TemplateId(
                 "check_in_together"), coupleId = c.CoupleId, occurrences = 7, visibility = "private",
         })).ReadJsonAsync(201);
         Assert.Equal("together", together.GetProperty("respondents").GetString());
@@ -107,7 +107,7 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.All(occurrences, o => Assert.NotEqual(JsonValueKind.Null, o.GetProperty("responseId").ValueKind));
 
         var single = await c.Practice.Admin.CreateClientIdAsync();
-        await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = Exercises.DailyCheckIn,
+        await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = ExerciseWork.DailyCheckIn,
             clientId = single, respondents = "together" }))
             .AssertProblemAsync(400, "validation");
     }
@@ -119,13 +119,13 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
         await (await c.Practice.Admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/safety-screenings",
             new { clientId = c.A, abuseOrDanger = true, untreatedAddiction = false }))
             .ReadJsonAsync(201);
-        await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = Exercises.DailyCheckIn,
+        await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments", new { templateId = ExerciseWork.DailyCheckIn,
             coupleId = c.CoupleId, respondents = "together" }))
             .AssertProblemAsync(409, "safety-hold");
         Assert.Empty((await (await c.Practice.Admin.GetAsync($"/api/v1/assignments?coupleId={c.CoupleId}"))
             .ReadJsonAsync(200)).Ids());
         var separate = await (await c.Practice.Admin.PostAsJsonAsync("/api/v1/assignments",
-            new { templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId }))
+            new { templateId = ExerciseWork.DailyCheckIn, coupleId = c.CoupleId }))
             .ReadJsonAsync(201);
         Assert.Equal("private", separate.GetProperty("visibility").GetString());
     }
@@ -137,12 +137,12 @@ public sealed class DueWorkTests(SqliteApi api) : IClassFixture<SqliteApi>
         var today = api.Today;
         var id = await c.Practice.Admin.AssignAsync(new
         {
-            templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId, respondents = "together",
+            templateId = ExerciseWork.DailyCheckIn, coupleId = c.CoupleId, respondents = "together",
             startsOn = today.AddDays(-1).ToString("yyyy-MM-dd",
                 CultureInfo.InvariantCulture), occurrences = 1, dueTime = "00:00",
         });
         await (await c.PortalA.AnswerAsync(id, today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            Exercises.CheckIn())).ReadJsonAsync(201);
+            ExerciseWork.CheckIn())).ReadJsonAsync(201);
         var partners = (await (await c.Practice.Admin.GetAsync($"/api/v1/couples/{c.CoupleId}/progress"))
             .ReadJsonAsync(200)).GetProperty("partners").EnumerateArray().ToList();
         Assert.Equal(2, partners.Count);

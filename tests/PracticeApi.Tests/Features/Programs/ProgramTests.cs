@@ -36,7 +36,7 @@ public abstract class ProgramSuite(ApiFactory api)
     [SkippableFact]
     public async Task The_infidelity_program_runs_a_couple_from_step_1_to_step_4_on_a_controlled_clock()
     {
-        api.Clock.Set(Exercises.Utc("2027-03-01T09:00:00Z")); // a Monday morning in Amsterdam
+        api.Clock.Set(ExerciseWork.Utc("2027-03-01T09:00:00Z")); // a Monday morning in Amsterdam
         var c = await api.NewCoupleCaseAsync(startedOn: "2027-02-15");
         var admin = c.Practice.Admin;
         var runner = api.Services.GetRequiredService<ProgramRunner>();
@@ -65,7 +65,7 @@ public abstract class ProgramSuite(ApiFactory api)
         Assert.Equal(2, await AssignmentCountAsync(admin, c.CoupleId));
 
         // Reminders for the program's check-in arrive as events, like for any assignment.
-        api.Clock.Set(Exercises.Utc("2027-03-01T18:30:00Z")); // 19:30 in Amsterdam, 90 minutes before 21:00
+        api.Clock.Set(ExerciseWork.Utc("2027-03-01T18:30:00Z")); // 19:30 in Amsterdam, 90 minutes before 21:00
         await api.Services.GetRequiredService<OccurrenceNotifier>().NotifyAsync(CancellationToken.None);
         var events = (await (await admin.GetAsync("/api/v1/events?limit=200")).ReadJsonAsync(200)).GetProperty("items")
             .EnumerateArray()
@@ -86,9 +86,9 @@ public abstract class ProgramSuite(ApiFactory api)
             new { release = true })).ReadJsonAsync(200);
         Assert.Equal(("waiting", "2027-03-08", (Guid?)null), Items(await EnrolmentAsync(admin, c.CoupleId))["reply"]);
 
-        api.Clock.Set(Exercises.Utc("2027-03-07T12:00:00Z"));
+        api.Clock.Set(ExerciseWork.Utc("2027-03-07T12:00:00Z"));
         Assert.Equal(0, await runner.AdvanceCoupleAsync(c.Practice.PracticeId, c.CoupleId, CancellationToken.None));
-        api.Clock.Set(Exercises.Utc("2027-03-08T08:00:00Z"));
+        api.Clock.Set(ExerciseWork.Utc("2027-03-08T08:00:00Z"));
         await runner.AdvanceAllAsync(
             CancellationToken.None); // the poll's round over every couple with a running program
         var reply = await AssignmentAsync(admin, Items(await EnrolmentAsync(admin,
@@ -103,7 +103,7 @@ public abstract class ProgramSuite(ApiFactory api)
         Assert.Equal(3, await AssignmentCountAsync(admin, c.CoupleId));
         await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/step", new { step = 3 })).ReadJsonAsync(200);
         Assert.Equal("assigned", Items(await EnrolmentAsync(admin, c.CoupleId))["underlying_causes"].State);
-        api.Clock.Set(Exercises.Utc("2027-03-22T08:00:00Z"));
+        api.Clock.Set(ExerciseWork.Utc("2027-03-22T08:00:00Z"));
         await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/step", new { step = 4 })).ReadJsonAsync(200);
         items = Items(await EnrolmentAsync(admin, c.CoupleId));
         Assert.All(new[] { "trust_contract", "trigger_plan", "boundaries" }, key => Assert.Equal("assigned",
@@ -112,7 +112,7 @@ public abstract class ProgramSuite(ApiFactory api)
         Assert.Equal(("waiting", (string?)null, (Guid?)null), items["trust_rating"]);
         Assert.Equal(7, await AssignmentCountAsync(admin, c.CoupleId));
 
-        api.Clock.Set(Exercises.Utc("2027-04-21T08:00:00Z"));
+        api.Clock.Set(ExerciseWork.Utc("2027-04-21T08:00:00Z"));
         Assert.Equal(1, await runner.AdvanceCoupleAsync(c.Practice.PracticeId, c.CoupleId, CancellationToken.None));
         var review = await AssignmentAsync(admin, Items(await EnrolmentAsync(admin,
             c.CoupleId))["boundary_review"].Assignment!.Value);
@@ -142,7 +142,7 @@ public abstract class ProgramSuite(ApiFactory api)
     [SkippableFact]
     public async Task A_safety_hold_keeps_shared_items_due_until_it_is_lifted()
     {
-        api.Clock.Set(Exercises.Utc("2027-05-03T09:00:00Z"));
+        api.Clock.Set(ExerciseWork.Utc("2027-05-03T09:00:00Z"));
         var c = await api.NewCoupleCaseAsync(startedOn: "2027-05-01");
         var admin = c.Practice.Admin;
         await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/safety-screenings", new { clientId = c.A,
@@ -170,7 +170,7 @@ public abstract class ProgramSuite(ApiFactory api)
     [SkippableFact]
     public async Task A_paused_repair_case_makes_nothing_new_until_it_resumes()
     {
-        api.Clock.Set(Exercises.Utc("2027-07-05T09:00:00Z"));
+        api.Clock.Set(ExerciseWork.Utc("2027-07-05T09:00:00Z"));
         var c = await api.NewCoupleCaseAsync(startedOn: "2027-07-01");
         var admin = c.Practice.Admin;
         var runner = api.Services.GetRequiredService<ProgramRunner>();
@@ -206,7 +206,7 @@ public abstract class ProgramSuite(ApiFactory api)
         Assert.Equal("2027-07-05", due.GetProperty("dueOn").GetString());
 
         // Resumed a day later: made at once (due since the step change); nothing twice afterwards.
-        api.Clock.Set(Exercises.Utc("2027-07-06T09:00:00Z"));
+        api.Clock.Set(ExerciseWork.Utc("2027-07-06T09:00:00Z"));
         Assert.Equal("active", (await SetStatusAsync("active")).GetProperty("status").GetString());
         var made = Items(await EnrolmentAsync(admin, c.CoupleId))["underlying_causes"];
         Assert.Equal(("assigned", "2027-07-05"), (made.State, made.DueOn));
@@ -218,7 +218,7 @@ public abstract class ProgramSuite(ApiFactory api)
     [SkippableFact]
     public async Task The_addiction_program_gives_the_partner_in_recovery_and_the_loved_one_their_own_work()
     {
-        api.Clock.Set(Exercises.Utc("2027-06-07T09:00:00Z"));
+        api.Clock.Set(ExerciseWork.Utc("2027-06-07T09:00:00Z"));
         var practice = await api.NewPracticeAsync();
         var daan = await practice.Admin.CreateClientIdAsync();
         var lotte = await practice.Admin.CreateClientIdAsync();
@@ -240,7 +240,7 @@ public abstract class ProgramSuite(ApiFactory api)
         var mine = (await (await portal.GetAsync("/api/v1/me/assignments")).ReadJsonAsync(200)).GetProperty("items")
             .EnumerateArray()
             .Select(a => a.GetProperty("templateId").GetGuid()).ToList();
-        Assert.Contains(Exercises.TemplateId("loved_one_self_care"), mine);
+        Assert.Contains(ExerciseWork.TemplateId("loved_one_self_care"), mine);
         var answered = await (await portal.PostAsJsonAsync(
             $"/api/v1/me/assignments/{items["self_care"].Assignment}/responses", new
         {
@@ -265,8 +265,8 @@ public abstract class ProgramSuite(ApiFactory api)
             description = new { en = "Check-ins, then the rating.", nl = "Check-ins, daarna de score." },
             items = new object[]
             {
-                new { key = "check_in", templateId = Exercises.DailyCheckIn, occurrences = 14, visibility = "private", start = new { on = "start", offsetDays = 0 } },
-                new { key = "rating", templateId = Exercises.TemplateId(
+                new { key = "check_in", templateId = ExerciseWork.DailyCheckIn, occurrences = 14, visibility = "private", start = new { on = "start", offsetDays = 0 } },
+                new { key = "rating", templateId = ExerciseWork.TemplateId(
                     "weekly_trust_rating"), start = new { on = "start", offsetDays = days } },
             },
         };
@@ -276,8 +276,8 @@ public abstract class ProgramSuite(ApiFactory api)
             key = "Bad Key", title = new { en = "", nl = "x" }, description = new { en = "d", nl = "d" },
             items = new object[]
             {
-                new { key = "reply", templateId = Exercises.DailyCheckIn, start = new { on = "released", item = "letter", offsetDays = 7 } },
-                new { key = "letter", templateId = Exercises.DailyCheckIn, start = new { on = "step", step = 9, offsetDays = 400 } },
+                new { key = "reply", templateId = ExerciseWork.DailyCheckIn, start = new { on = "released", item = "letter", offsetDays = 7 } },
+                new { key = "letter", templateId = ExerciseWork.DailyCheckIn, start = new { on = "step", step = 9, offsetDays = 400 } },
             },
         })).AssertProblemAsync(400, "validation");
         var errors = invalid.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
@@ -289,7 +289,7 @@ public abstract class ProgramSuite(ApiFactory api)
         var hourly = await (await admin.PostAsJsonAsync("/api/v1/programs", new
         {
             key = "hourly", title = new { en = "x", nl = "x" }, description = new { en = "d", nl = "d" },
-            items = new object[] { new { key = "a", templateId = Exercises.DailyCheckIn, cadence = "hourly", start = new { on = "start", offsetDays = 0 } } },
+            items = new object[] { new { key = "a", templateId = ExerciseWork.DailyCheckIn, cadence = "hourly", start = new { on = "start", offsetDays = 0 } } },
         })).AssertProblemAsync(400, "validation");
         Assert.Equal(["items[0].cadence"], hourly.ErrorFields());
         await (await admin.PostAsJsonAsync("/api/v1/programs", new
@@ -361,7 +361,7 @@ public abstract class ProgramSuite(ApiFactory api)
     [SkippableFact]
     public async Task The_programs_trust_contract_and_trigger_plan_become_the_couples_own_to_agree_and_evaluate()
     {
-        api.Clock.Set(Exercises.Utc("2027-06-01T09:00:00Z"));
+        api.Clock.Set(ExerciseWork.Utc("2027-06-01T09:00:00Z"));
         var c = await api.NewCoupleCaseAsync(startedOn: "2027-05-01");
         var admin = c.Practice.Admin;
         await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/programs",

@@ -2,7 +2,7 @@ using Hl7.Fhir.Serialization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using PracticeApi.Tests.Infrastructure;
-using CheckIns = PracticeApi.Tests.Infrastructure.Exercises;
+using CheckIns = PracticeApi.Tests.Infrastructure.ExerciseWork;
 
 namespace PracticeApi.Tests.Features.Records;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using PracticeApi.Tests.Infrastructure;
-using CheckIns = PracticeApi.Tests.Infrastructure.Exercises;
+using CheckIns = PracticeApi.Tests.Infrastructure.ExerciseWork;
 
 namespace PracticeApi.Tests.Features.Records;
 

@@ -30,7 +30,7 @@ public abstract class RecoveryLogSuite(ApiFactory api)
     [SkippableFact]
     public async Task The_partner_in_recovery_keeps_a_log_a_setback_restarts_the_count_and_moves_nothing_in_the_repair()
     {
-        api.Clock.Set(Exercises.Utc("2027-06-10T10:00:00Z"));
+        api.Clock.Set(ExerciseWork.Utc("2027-06-10T10:00:00Z"));
         var c = await NewAsync();
         await (await c.Practice.Admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/step", new { step = 3 }))
             .ReadJsonAsync(200);
@@ -87,9 +87,9 @@ public abstract class RecoveryLogSuite(ApiFactory api)
         var recovery = Assert.Single(progress.GetProperty("recovery").EnumerateArray());
         Assert.Equal(c.Daan, recovery.GetProperty("clientId").GetGuid());
 
-        api.Clock.Set(Exercises.Utc("2027-06-13T10:00:00Z"));
+        api.Clock.Set(ExerciseWork.Utc("2027-06-13T10:00:00Z"));
         Assert.Equal(3, (await LogAsync(c.DaanPortal)).GetProperty("summary").GetProperty("soberDays").GetInt32());
-        api.Clock.Set(Exercises.Utc("2027-06-18T10:00:00Z"));
+        api.Clock.Set(ExerciseWork.Utc("2027-06-18T10:00:00Z"));
         alerts = (await (await c.Practice.Admin.GetAsync($"/api/v1/couples/{c.CoupleId}/alerts")).ReadJsonAsync(200))
             .GetProperty("items").EnumerateArray().ToList();
         Assert.DoesNotContain(alerts, a => a.GetProperty("kind").GetString() == "recovery_setback");

@@ -19,7 +19,7 @@ public sealed class ReminderTests(SqliteApi api) : IClassFixture<SqliteApi>
         var dueAt = TimeZoneInfo.ConvertTimeToUtc(tomorrow.ToDateTime(new TimeOnly(21, 0)), zone);
         var assignment = await c.Practice.Admin.AssignAsync(new
         {
-            templateId = Exercises.DailyCheckIn, coupleId = c.CoupleId, startsOn = tomorrow.ToString("yyyy-MM-dd",
+            templateId = ExerciseWork.DailyCheckIn, coupleId = c.CoupleId, startsOn = tomorrow.ToString("yyyy-MM-dd",
                 CultureInfo.InvariantCulture),
             occurrences = 1, dueTime = "21:00",
         });
@@ -39,7 +39,7 @@ public sealed class ReminderTests(SqliteApi api) : IClassFixture<SqliteApi>
         Assert.Equal(2, await notifier.NotifyAsync(CancellationToken.None));   // 90 minutes before: each partner, once
         Assert.Equal(0, await notifier.NotifyAsync(CancellationToken.None));
         await (await c.PortalA.AnswerAsync(assignment, tomorrow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            Exercises.CheckIn())).ReadJsonAsync(201);
+            ExerciseWork.CheckIn())).ReadJsonAsync(201);
 
         api.Clock.Advance(TimeSpan.FromHours(2));
         Assert.Equal(1,

@@ -30,7 +30,7 @@ public abstract class RepairGuidanceSuite(ApiFactory api)
     [SkippableFact]
     public async Task A_therapist_records_the_signs_over_time_and_nobody_else_sees_them()
     {
-        api.Clock.Set(Exercises.Utc("2027-02-01T10:00:00Z"));
+        api.Clock.Set(ExerciseWork.Utc("2027-02-01T10:00:00Z"));
         var c = await api.NewCoupleCaseAsync(startedOn: "2027-01-04");
         var admin = c.Practice.Admin;
         var signs = await (await admin.GetAsync("/api/v1/repair-assessment-signs")).ReadJsonAsync(200);
@@ -44,7 +44,7 @@ public abstract class RepairGuidanceSuite(ApiFactory api)
         })).ReadJsonAsync(201);
         Assert.Equal("2027-02-01", first.GetProperty("assessedOn").GetString());
 
-        api.Clock.Set(Exercises.Utc("2027-04-01T10:00:00Z"));
+        api.Clock.Set(ExerciseWork.Utc("2027-04-01T10:00:00Z"));
         await (await admin.PostAsJsonAsync($"/api/v1/couples/{c.CoupleId}/repair-assessments", new
         {
             repairableSigns = new[] { "both_want_repair", "no_abuse_or_danger", "full_responsibility", "progress_visible" }, irreparableSigns = Array.Empty<string>(),

@@ -10,7 +10,7 @@ public sealed class TrustRatingTests(SqliteApi api) : IClassFixture<SqliteApi>
     public async Task Each_partners_weekly_rating_and_the_gap_between_them_are_in_progress()
     {
         var c = await api.NewCoupleCaseAsync();
-        var assignment = await c.Practice.Admin.AssignAsync(new { templateId = Exercises.TemplateId(
+        var assignment = await c.Practice.Admin.AssignAsync(new { templateId = ExerciseWork.TemplateId(
             "weekly_trust_rating"), coupleId = c.CoupleId });
         var date = (await (await c.PortalA.GetAsync($"/api/v1/me/assignments/{assignment}/occurrences"))
             .ReadJsonAsync(200))

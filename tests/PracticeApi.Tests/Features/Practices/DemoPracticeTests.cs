@@ -3,7 +3,7 @@ using PracticeApi.Features.Practices;
 using PracticeApi.Infrastructure.Examples;
 using PracticeApi.Tests.Infrastructure;
 
-namespace PracticeApi.Tests.Foundation;
+namespace PracticeApi.Tests.Features.Practices;
 
 /// <summary>The demo practice a newcomer meets on `dotnet run`: every list shows something, and the three tokens
 /// work.</summary>
