@@ -90,7 +90,7 @@ internal sealed partial class AssignExercise(AuditLog audit, PracticeCalendar ca
         await c.ExecuteAsync(InsertRespondentSql, respondents.Select(r => new { caller.PracticeId, AssignmentId = id,
             ClientId = r }).ToList());
         await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "assignment", id, respondents));
-        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.AssignmentCreated, "assignmentId", id,
+        await outbox.PublishAsync(c, caller.PracticeId, EventType.AssignmentCreated, "assignmentId", id,
             respondents, ct, ("coupleId", request.CoupleId), ("templateId", request.TemplateId));
         if (overridden)
         {

@@ -116,7 +116,7 @@ internal sealed partial class AssignmentStore(Db db, AuditLog audit, PracticeCal
         var respondents = (await AssignmentReads.RespondentsAsync(c, caller.PracticeId, [id], ct))[id].ToList();
         await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "assignment", id, respondents,
             Detail: "cancelled"));
-        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.AssignmentCancelled, "assignmentId", id,
+        await outbox.PublishAsync(c, caller.PracticeId, EventType.AssignmentCancelled, "assignmentId", id,
             respondents, ct);
         await c.CommitAsync();
         return null;

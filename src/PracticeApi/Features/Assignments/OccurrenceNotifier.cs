@@ -97,7 +97,7 @@ internal sealed class OccurrenceNotifier(Db db, PracticeCalendar calendar, Outbo
         }
 
         await outbox.PublishAsync(c, practiceId,
-            kind == "due" ? EventTypes.OccurrenceDue : EventTypes.OccurrenceMissed, "assignmentId",
+            kind == "due" ? EventType.OccurrenceDue : EventType.OccurrenceMissed, "assignmentId",
             assignment.Id, [occurrence.RespondentId], ct, ("respondentId", occurrence.RespondentId), ("occurrenceDate",
                 occurrence.Date), ("dueAt", occurrence.DueAt));
         await audit.WriteAsync(c, Caller.System(practiceId), new AuditEntry(AuditAction.Create, "occurrence_notice",

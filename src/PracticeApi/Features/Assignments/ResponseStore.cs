@@ -118,7 +118,7 @@ internal sealed class ResponseStore(Db db, AuditLog audit, PracticeCalendar cale
         await c.ExecuteAsync(InsertSql, args);
         await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "response", args.Id, [respondent],
             Detail: args.Revision > 1 ? $"revision {args.Revision}" : null));
-        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ResponseSubmitted, "responseId", args.Id,
+        await outbox.PublishAsync(c, caller.PracticeId, EventType.ResponseSubmitted, "responseId", args.Id,
             [respondent], ct,
             ("assignmentId", assignmentId), ("respondentId", respondent), ("occurrenceDate", date.Value), ("revision",
                 args.Revision));

@@ -66,7 +66,7 @@ internal sealed class ChangeClientStatus(Db db, AuditLog audit, Outbox outbox, T
                 }
 
                 cancelled.Add(session.Key);
-                await outbox.PublishAsync(c, caller.PracticeId, EventTypes.SessionCancelled, "sessionId", session.Key,
+                await outbox.PublishAsync(c, caller.PracticeId, EventType.SessionCancelled, "sessionId", session.Key,
                     session.Select(p => p.ClientId), ct, ("status", "cancelled"));
             }
         }
@@ -85,7 +85,7 @@ internal sealed class ChangeClientStatus(Db db, AuditLog audit, Outbox outbox, T
             }
         }
 
-        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct,
+        await outbox.PublishAsync(c, caller.PracticeId, EventType.ClientUpdated, "clientId", id, [id], ct,
             ("status", status));
         await c.CommitAsync();
         cache.Invalidate();

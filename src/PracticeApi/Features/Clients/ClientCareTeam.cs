@@ -27,7 +27,7 @@ internal sealed class ClientCareTeam(Db db, AuditLog audit, Outbox outbox, TimeP
         if (await AddAsync(c, caller.PracticeId, id, therapistIds) is { } teamProblem) return teamProblem;
         await ClientDetails.BumpAsync(c, caller.PracticeId, id, current.Version, null, clock.GetUtcNow().UtcDateTime);
         await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "client", id, [id], Detail: "care team"));
-        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct);
+        await outbox.PublishAsync(c, caller.PracticeId, EventType.ClientUpdated, "clientId", id, [id], ct);
         // The caller may have left the care team: answer with what was written, read as the whole practice.
         var updated = await ClientReads.LoadAsync(c, caller.PracticeId, caseload: null, id, ct);
         await c.CommitAsync();

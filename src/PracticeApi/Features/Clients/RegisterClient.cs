@@ -77,7 +77,7 @@ internal sealed class RegisterClient(Db db, AuditLog audit, Outbox outbox, Updat
         await ExternalIdentifiers.OfClients.AddAsync(c, caller.PracticeId, id, identifiers, ct);
         if (await ClientCareTeam.AddAsync(c, caller.PracticeId, id, team) is { } teamProblem) return teamProblem;
         await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "client", id, [id]));
-        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ClientCreated, "clientId", id, [id], ct);
+        await outbox.PublishAsync(c, caller.PracticeId, EventType.ClientCreated, "clientId", id, [id], ct);
         // What was just written, as a read returns it (identifiers by system and value, the care team sorted): no
         // read-back inside the write transaction, which holds the database's one writer.
         var created = new ClientRow

@@ -42,7 +42,7 @@ internal sealed class UpdateClient(Db db, AuditLog audit, Outbox outbox, TimePro
         }
 
         await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "client", id, [id]));
-        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ClientUpdated, "clientId", id, [id], ct);
+        await outbox.PublishAsync(c, caller.PracticeId, EventType.ClientUpdated, "clientId", id, [id], ct);
         return (await ClientReads.LoadAsync(c, caller, id, ct))!;
     }
 }

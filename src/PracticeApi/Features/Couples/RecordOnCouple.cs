@@ -71,7 +71,7 @@ internal sealed class RecordOnCouple(Db db, AuditLog audit, Outbox outbox, TimeP
         if (hold != couple.SafetyHold)
         {
             await c.ExecuteAsync(SafetyHoldSql, new { Id = coupleId, caller.PracticeId, SafetyHold = hold, Now = now });
-            await outbox.PublishAsync(c, caller.PracticeId, EventTypes.CoupleSafetyHoldChanged, "coupleId", coupleId,
+            await outbox.PublishAsync(c, caller.PracticeId, EventType.CoupleSafetyHoldChanged, "coupleId", coupleId,
                 couple.Partners, ct, ("safetyHold", hold));
         }
 

@@ -75,9 +75,10 @@ public sealed class Outbox(TimeProvider clock)
         VALUES (@Id, @PracticeId, @SubscriptionId, @EventId, 'pending', 0, @Now, @Now)
         """;
 
-    public async Task PublishAsync(DbWrite c, Guid practiceId, string type, IReadOnlyDictionary<string, object?> data,
+    public async Task PublishAsync(DbWrite c, Guid practiceId, EventType kind, IReadOnlyDictionary<string, object?> data,
         CancellationToken ct)
     {
+        var type = kind.Wire();
         var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow().UtcDateTime;
         // Commands prepared once per connection and bound by position (every change publishes inside the write it
@@ -110,7 +111,7 @@ public sealed class Outbox(TimeProvider clock)
                 .Where(g => g != Guid.Empty).ToList()
             : [];
 
-    public Task PublishAsync(DbWrite c, Guid practiceId, string type, string idName, Guid id,
+    public Task PublishAsync(DbWrite c, Guid practiceId, EventType type, string idName, Guid id,
         IEnumerable<Guid>? clientIds, CancellationToken ct, params (string Key, object? Value)[] more)
     {
         var data = new Dictionary<string, object?> { [idName] = id };

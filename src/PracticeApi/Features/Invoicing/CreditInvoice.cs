@@ -64,7 +64,7 @@ internal sealed class CreditInvoice(Db db, AuditLog audit, Outbox outbox, Practi
         await c.ExecuteAsync(ReleaseSql, new { caller.PracticeId, CreditNoteId = creditNoteId });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "credit_note", creditNoteId,
             [invoice.PayerId], Detail: $"credits {id}"));
-        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.InvoiceIssued, "invoiceId", creditNoteId,
+        await outbox.PublishAsync(c, caller.PracticeId, EventType.InvoiceIssued, "invoiceId", creditNoteId,
             [invoice.PayerId], ct,
             ("number", number), ("kind", InvoiceKind.CreditNote.Wire()), ("creditsInvoiceId", id), ("totalCents",
                 lines.Sum(l => l.Item2.NetCents + l.Item2.VatCents)));

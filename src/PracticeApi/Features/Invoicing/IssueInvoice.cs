@@ -65,7 +65,7 @@ internal sealed class IssueInvoice(Db db, AuditLog audit, Outbox outbox, Practic
         });
         await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "invoice", id, [draft.PayerId],
             Detail: "issued"));
-        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.InvoiceIssued, "invoiceId", id, [draft.PayerId], ct,
+        await outbox.PublishAsync(c, caller.PracticeId, EventType.InvoiceIssued, "invoiceId", id, [draft.PayerId], ct,
             ("number", number), ("kind", InvoiceKind.Invoice.Wire()), ("totalCents", draft.TotalCents));
         var issued = await InvoiceRecords.ReadBackAsync(c, caller.PracticeId, id, today);
         await c.CommitAsync();

@@ -52,7 +52,7 @@ internal sealed class OverdueWatch(Db db, PracticeCalendar calendar, Outbox outb
             await using var c = await db.BeginWriteAsync(ct);
             if (await c.ExecuteAsync(MarkSql, new { invoice.Id, invoice.PracticeId,
                 calendar.Now }) == 0) continue; // another instance did
-            await outbox.PublishAsync(c, invoice.PracticeId, EventTypes.InvoiceOverdue, "invoiceId", invoice.Id,
+            await outbox.PublishAsync(c, invoice.PracticeId, EventType.InvoiceOverdue, "invoiceId", invoice.Id,
                 [invoice.PayerId], ct, ("number", invoice.Number), ("dueOn", invoice.DueOn.ToString("yyyy-MM-dd",
                     System.Globalization.CultureInfo.InvariantCulture)));
             await c.CommitAsync();

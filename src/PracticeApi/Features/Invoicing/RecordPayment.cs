@@ -41,7 +41,7 @@ internal sealed class RecordPayment(Db db, AuditLog audit, Outbox outbox, Practi
             Detail: $"invoice {id}"));
         if (request.AmountCents == invoice.BalanceCents)
         {
-            await outbox.PublishAsync(c, caller.PracticeId, EventTypes.InvoicePaid, "invoiceId", id, [invoice.PayerId],
+            await outbox.PublishAsync(c, caller.PracticeId, EventType.InvoicePaid, "invoiceId", id, [invoice.PayerId],
                 ct, ("number", invoice.Number));
         }
 

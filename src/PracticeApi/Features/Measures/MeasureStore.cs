@@ -149,7 +149,7 @@ internal sealed class MeasureStore(Db db, AuditLog audit, Outbox outbox, TimePro
         {
             // Ids and item ids only: what the answer was and what the alert says are read through the API, by the care
             // team.
-            await outbox.PublishAsync(c, caller.PracticeId, EventTypes.MeasureCriticalItem, "scoreId", id,
+            await outbox.PublishAsync(c, caller.PracticeId, EventType.MeasureCriticalItem, "scoreId", id,
                 [clientId], ct,
                 ("clientId", clientId), ("measureKey", measure.MeasureKey), ("linkIds", critical.Select(x => x.LinkId)
                     .ToList()));

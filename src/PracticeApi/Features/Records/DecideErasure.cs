@@ -119,7 +119,7 @@ internal sealed class DecideErasure(Db db, AuditLog audit, TimeProvider clock, O
             });
             await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Delete, "client", request.ClientId,
                 [request.ClientId], Detail: $"erased (request {id})"));
-            await outbox.PublishAsync(c, caller.PracticeId, EventTypes.ClientErased, "clientId", request.ClientId,
+            await outbox.PublishAsync(c, caller.PracticeId, EventType.ClientErased, "clientId", request.ClientId,
                 [request.ClientId], ct);
             return null;
         }, ct);

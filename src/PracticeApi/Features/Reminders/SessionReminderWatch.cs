@@ -87,7 +87,7 @@ internal sealed class SessionReminderWatch(Db db, TimeProvider clock, Outbox out
             return false; // another instance published it first
         }
 
-        await outbox.PublishAsync(c, practiceId, EventTypes.SessionReminderDue, "sessionId", row.SessionId,
+        await outbox.PublishAsync(c, practiceId, EventType.SessionReminderDue, "sessionId", row.SessionId,
             [row.ClientId], ct, ("clientId", row.ClientId), ("startsAt", row.StartsAt), ("hoursBefore", hours));
         await audit.WriteAsync(c, Caller.System(practiceId), new AuditEntry(AuditAction.Create, "session_reminder",
             row.SessionId, [row.ClientId], Detail: $"{hours} hours before"));

@@ -22,9 +22,9 @@ internal sealed class ChangeSeries(Db db, AuditLog audit, Outbox outbox, Session
                 var status = await SessionChanges.CancelAsync(c, caller.PracticeId, session, request.Reason,
                     request.ByClient, now);
                 await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "session", session.Id,
-                    participants, Detail: status));
-                await outbox.PublishAsync(c, caller.PracticeId, EventTypes.SessionCancelled, "sessionId", session.Id,
-                    participants, ct, ("status", status));
+                    participants, Detail: status.Wire()));
+                await outbox.PublishAsync(c, caller.PracticeId, EventType.SessionCancelled, "sessionId", session.Id,
+                    participants, ct, ("status", status.Wire()));
             }
 
             return (Failure?)null;
@@ -73,7 +73,7 @@ internal sealed class ChangeSeries(Db db, AuditLog audit, Outbox outbox, Session
                     session.Kind, session.Modality, startsAt, request.DurationMinutes, now);
                 await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "session", id, participants,
                     Detail: "rescheduled"));
-                await outbox.PublishAsync(c, caller.PracticeId, EventTypes.SessionUpdated, "sessionId", id,
+                await outbox.PublishAsync(c, caller.PracticeId, EventType.SessionUpdated, "sessionId", id,
                     participants, ct, ("status", "scheduled"));
             }
 

@@ -45,6 +45,6 @@ internal sealed class CompleteSession(SessionChanges changes, TimeProvider clock
             await c.ExecuteAsync(AttendanceSql,
                 request.Attendance.Select(a => new { caller.PracticeId, SessionId = id, a.ClientId,
                     a.Attended }).ToList());
-            return "completed";
+            return SessionStatus.Completed;
         }, ct);
 }

@@ -14,6 +14,6 @@ internal sealed class MarkNoShow(SessionChanges changes, TimeProvider clock)
             var now = clock.GetUtcNow().UtcDateTime;
             if (now < session.StartsAt) return SessionChanges.TooEarly("marked as a no-show");
             await c.ExecuteAsync(NoShowSql, new { Id = id, caller.PracticeId, Expected = session.Version, Now = now });
-            return "no_show";
+            return SessionStatus.NoShow;
         }, ct);
 }

@@ -39,6 +39,6 @@ internal sealed class RescheduleSession(SessionChanges changes, SessionBooking b
 
             await SessionBooking.MoveAsync(c, caller.PracticeId, id, session.Version, therapistId, request.Kind.Wire(),
                 request.Modality.Wire(), request.StartsAt, request.DurationMinutes, clock.GetUtcNow().UtcDateTime);
-            return "rescheduled";
+            return SessionStatus.Scheduled;
         }, ct);
 }

@@ -178,7 +178,7 @@ internal sealed class SessionBooking(AuditLog audit, Outbox outbox)
                 StartsAt = startsAt }).ToList());
         await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Create, "session", id, participants.ToList(),
             Detail: seriesId is null ? null : $"series {seriesId}"));
-        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.SessionScheduled, "sessionId", id, participants, ct);
+        await outbox.PublishAsync(c, caller.PracticeId, EventType.SessionScheduled, "sessionId", id, participants, ct);
     }
 
     /// <summary>Moves a scheduled session (and its participants' index rows) to a new time, kind or

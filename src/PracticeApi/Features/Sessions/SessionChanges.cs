@@ -20,11 +20,11 @@ internal sealed class SessionChanges(Db db, AuditLog audit, Outbox outbox)
 
     /// <summary>
     /// One change of a scheduled session: the change gets the session and its participants (read once) and returns the
-    /// audit detail, which also names the webhook (completed, cancelled or late_cancelled; anything else is
-    /// session.updated).
+    /// status the session has after it (still scheduled when it was moved), which names the audit detail and the
+    /// webhook (session.completed, session.cancelled for either cancellation, otherwise session.updated).
     /// </summary>
     public async Task<Outcome<SessionResponse>> OfScheduledAsync(Caller caller, Guid id, int? expected,
-        Func<DbWrite, SessionRow, IReadOnlySet<Guid>, Task<Outcome<string>>> change, CancellationToken ct)
+        Func<DbWrite, SessionRow, IReadOnlySet<Guid>, Task<Outcome<SessionStatus>>> change, CancellationToken ct)
     {
         await using var c = await db.BeginWriteAsync(ct);
         var found = await FindAsync(c, caller, id, expected);
@@ -38,18 +38,19 @@ internal sealed class SessionChanges(Db db, AuditLog audit, Outbox outbox)
         }
 
         var participants = await SessionReads.ParticipantsAsync(c, caller.PracticeId, id);
-        var detail = await change(c, session, participants);
-        if (!detail.Succeeded) return detail.Failure!;
+        var after = await change(c, session, participants);
+        if (!after.Succeeded) return after.Failure!;
+        var status = after.Value;
         await audit.WriteAsync(c, caller, new AuditEntry(AuditAction.Update, "session", id, participants.ToList(),
-            Detail: detail.Value));
-        var type = detail.Value switch
+            Detail: status == SessionStatus.Scheduled ? "rescheduled" : status.Wire()));
+        var type = status switch
         {
-            "completed" => EventTypes.SessionCompleted,
-            "cancelled" or "late_cancelled" => EventTypes.SessionCancelled,
-            _ => EventTypes.SessionUpdated,
+            SessionStatus.Completed => EventType.SessionCompleted,
+            SessionStatus.Cancelled or SessionStatus.LateCancelled => EventType.SessionCancelled,
+            _ => EventType.SessionUpdated,
         };
-        var status = detail.Value == "rescheduled" ? "scheduled" : detail.Value;
-        await outbox.PublishAsync(c, caller.PracticeId, type, "sessionId", id, participants, ct, ("status", status));
+        await outbox.PublishAsync(c, caller.PracticeId, type, "sessionId", id, participants, ct,
+            ("status", status.Wire()));
         var updated = await SessionReads.LoadAsync(c, caller, id, ct);
         await c.CommitAsync();
         return updated!;
@@ -74,7 +75,7 @@ internal sealed class SessionChanges(Db db, AuditLog audit, Outbox outbox)
         if (!entry.Succeeded) return entry.Failure!;
         var participants = await SessionReads.ParticipantsAsync(c, caller.PracticeId, id);
         await audit.WriteAsync(c, caller, entry.Value! with { ClientIds = participants.ToList() });
-        await outbox.PublishAsync(c, caller.PracticeId, EventTypes.SessionUpdated, "sessionId", id, participants, ct,
+        await outbox.PublishAsync(c, caller.PracticeId, EventType.SessionUpdated, "sessionId", id, participants, ct,
             ("status", session.Status));
         var updated = await SessionReads.LoadAsync(c, caller, id, ct);
         await c.CommitAsync();
@@ -85,13 +86,14 @@ internal sealed class SessionChanges(Db db, AuditLog audit, Outbox outbox)
     /// Cancels a scheduled session (a single one, or one of a series), a late cancellation when the client cancels
     /// within <see cref="LateCancellationWindow"/> of the start; returns the status it now has.
     /// </summary>
-    public static async Task<string> CancelAsync(DbWrite c, Guid practiceId, SessionRow session, string reason,
+    public static async Task<SessionStatus> CancelAsync(DbWrite c, Guid practiceId, SessionRow session, string reason,
         bool byClient, DateTime now)
     {
-        var status = byClient && session.StartsAt - now < LateCancellationWindow ? "late_cancelled" : "cancelled";
+        var status = byClient && session.StartsAt - now < LateCancellationWindow
+            ? SessionStatus.LateCancelled : SessionStatus.Cancelled;
         await c.ExecuteAsync(CancelSql, new
         {
-            session.Id, PracticeId = practiceId, Status = status, Reason = reason.Trim(), ByClient = byClient,
+            session.Id, PracticeId = practiceId, Status = status.Wire(), Reason = reason.Trim(), ByClient = byClient,
             Expected = session.Version, Now = now,
         });
         return status;
