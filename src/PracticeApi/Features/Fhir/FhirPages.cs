@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using PracticeApi.Features.Clients;
-using PracticeApi.Features.Exercises;
-using PracticeApi.Features.Sessions;
 
 namespace PracticeApi.Features.Fhir;
 

@@ -1,8 +1,4 @@
-using System.Text.Json.Nodes;
-using PracticeApi.Features.Assignments;
 using PracticeApi.Features.Clients;
-using PracticeApi.Features.Exercises;
-using PracticeApi.Features.Sessions;
 
 namespace PracticeApi.Features.Fhir;
 

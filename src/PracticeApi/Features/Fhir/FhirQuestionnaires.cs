@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using PracticeApi.Features.Clients;
-using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
 
 namespace PracticeApi.Features.Fhir;

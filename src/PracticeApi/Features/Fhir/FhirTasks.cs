@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using PracticeApi.Features.Assignments;
-using PracticeApi.Features.Couples;
 using PracticeApi.Features.Exercises;
 
 namespace PracticeApi.Features.Fhir;

@@ -1,6 +1,5 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using PracticeApi.Features.Clients;
 using PracticeApi.Features.Fhir;
 
 namespace PracticeApi.Features.Records;

@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using PracticeApi.Features.Assignments;
-using PracticeApi.Features.AuditEvents;
-using PracticeApi.Features.Clients;
 using PracticeApi.Features.Fhir;
 
 namespace PracticeApi.Features.Records;
