@@ -78,7 +78,8 @@ internal static class AssignmentReads
                 ? [Guid.Empty] : couples, After = Cursor.After(query.Cursor),
             Limit = limit + 1,
         });
-        var active = rows.Take(limit).Where(r => r.EffectiveStatus(calendar.Now) == AssignmentStatus.Active.Wire()).ToList();
+        var active = rows.Take(limit).Where(r => r.EffectiveStatus(calendar.Now) == AssignmentStatus.Active.Wire())
+            .ToList();
         var respondents = await RespondentsAsync(c, caller.PracticeId, active.Select(r => r.Id).ToList(), ct);
         var due = await Occurrences.OfAsync(c, caller.PracticeId, active, respondents, me, calendar, ct);
 

@@ -19,7 +19,8 @@ namespace PracticeApi.Features.AuditEvents;
 /// <param name="ClientIds">The clients whose record was touched.</param>
 public sealed record AuditEventResponse(
     Guid Id, DateTime OccurredAt, ActorKind ActorKind, Guid? ActorId, Guid? TokenId, AuditAction Action,
-    string ResourceType, Guid? ResourceId, AuditOutcome Outcome, string? SourceIp, string? RequestId, string? Detail, IReadOnlyList<Guid> ClientIds);
+    string ResourceType, Guid? ResourceId, AuditOutcome Outcome, string? SourceIp, string? RequestId, string? Detail,
+    IReadOnlyList<Guid> ClientIds);
 
 /// <summary>A page of an audit trail, newest first, between from and to.</summary>
 public interface IAuditWindowQuery : IPageQuery

@@ -75,6 +75,7 @@ internal sealed class AuditTrailQueries(Db db, AuditLog audit)
             r => [DapperTypeHandlers.ToText(r.OccurredAt), r.Id.ToString()],
             r => new AuditEventResponse(r.Id, r.OccurredAt, ClosedSets.Parse<ActorKind>(r.ActorKind), r.ActorId,
                 r.TokenId, ClosedSets.Parse<AuditAction>(r.Action), r.ResourceType, r.ResourceId,
-                ClosedSets.Parse<AuditOutcome>(r.Outcome), r.SourceIp, r.RequestId, r.Detail, AuditKeys.ParseClients(r.ClientIds)));
+                ClosedSets.Parse<AuditOutcome>(r.Outcome), r.SourceIp, r.RequestId, r.Detail,
+                AuditKeys.ParseClients(r.ClientIds)));
     }
 }

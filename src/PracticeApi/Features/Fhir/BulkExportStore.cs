@@ -140,7 +140,8 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
         var requester = await RequesterAsync(c, caller, ct);
         await c.ExecuteAsync(InsertSql, new
         {
-            Id = id, caller.PracticeId, caller.TokenId, Requester = requester, CallerKind = caller.Kind.Wire(), caller.TherapistId, CallerRole = caller.Role.Wire(),
+            Id = id, caller.PracticeId, caller.TokenId, Requester = requester, CallerKind = caller.Kind.Wire(),
+            caller.TherapistId, CallerRole = caller.Role.Wire(),
             CallerScopes = string.Join(' ',
                 caller.Scopes.Order(StringComparer.Ordinal)), Level = level, GroupId = group, Types = string.Join(
                     ',', types),

@@ -126,8 +126,12 @@ internal sealed class MeasureAssignments(Db db, AuditLog audit, PracticeCalendar
             return Failure.Invalid("assignmentId", "assignmentId is not a measure assignment of this client.");
         }
 
-        if (row.Status == Assignments.AssignmentStatus.Cancelled.Wire()) return Failure.Conflict("invalid-transition", "Assignment is cancelled",
-            "A cancelled measure assignment takes no answers.");
+        if (row.Status == Assignments.AssignmentStatus.Cancelled.Wire())
+        {
+            return Failure.Conflict("invalid-transition", "Assignment is cancelled",
+                "A cancelled measure assignment takes no answers.");
+        }
+
         if (row.MeasureId != measureId) return Failure.Invalid("measureId",
             "measureId is not the version of the measure this assignment asks for.");
         return Schedule.Occurrence(row.Dates, date, calendar.Today);

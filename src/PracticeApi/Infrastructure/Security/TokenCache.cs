@@ -33,8 +33,8 @@ public sealed record TokenState
     /// </summary>
     public Caller Caller => _caller ??= new Caller(PracticeId, Id, Holder, TherapistId,
         Holder == ActorKind.Client ? ClientId : null,
-        Holder == ActorKind.User && Role is not null ? ClosedSets.Parse<TherapistRole>(Role) : null, (Scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .ToHashSet(StringComparer.Ordinal),
+        Holder == ActorKind.User && Role is not null ? ClosedSets.Parse<TherapistRole>(Role) : null,
+        (Scopes ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal),
         SourceIp: null, RequestId: "") {
             ConsentRecipientId = Holder == ActorKind.Integration ? ConsentRecipientId : null,
             PreferredLanguage = Holder == ActorKind.Client ? ClientLanguage : null,
