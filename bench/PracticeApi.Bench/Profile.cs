@@ -5,6 +5,7 @@ using PracticeApi.Features.Integration;
 using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Security;
+using PracticeApi.Infrastructure.Text;
 using PracticeApi.Infrastructure.Data.Sqlite;
 
 namespace PracticeApi.Bench;

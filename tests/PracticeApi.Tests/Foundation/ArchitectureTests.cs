@@ -12,6 +12,31 @@ public sealed class ArchitectureTests
 {
     private static readonly System.Reflection.Assembly Api = typeof(Program).Assembly;
 
+    /// <summary>
+    /// A closed set is named once, by its enum: no string constant elsewhere spells one of its members' wire names (code
+    /// that needs the text writes <c>Member.Wire()</c>). The only constants allowed to are the ones an enum takes its
+    /// wire names from, where the name is not the member's snake_case (scopes such as clients:read, event types such as
+    /// session.scheduled), and the authorization policies, whose names are a vocabulary of their own.
+    /// </summary>
+    [Fact]
+    public void No_string_constant_repeats_a_closed_sets_member()
+    {
+        var enums = Api.GetTypes().Where(t => t.IsEnum && t.Namespace?.StartsWith("PracticeApi", StringComparison.Ordinal) == true)
+            .ToList();
+        var wire = enums.SelectMany(e => PracticeApi.Infrastructure.ClosedSets.Names(e).Select(n => (Name: n, Set: e.Name)))
+            .GroupBy(w => w.Name).ToDictionary(g => g.Key, g => g.First().Set);
+        string[] sources = ["Scopes", "EventTypes", "Policies"];
+        var repeated = Api.GetTypes().Where(t => !sources.Contains(t.Name))
+            .SelectMany(t => t.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic
+                | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly)
+                .Where(f => f.IsLiteral && f.FieldType == typeof(string) && f.GetRawConstantValue() is string value
+                    && wire.ContainsKey(value))
+                .Select(f => $"{t.Name}.{f.Name} = \"{f.GetRawConstantValue()}\" ({wire[(string)f.GetRawConstantValue()!]})"))
+            .ToList();
+        Assert.True(enums.Count > 40, $"only {enums.Count} enums found");
+        Assert.True(repeated.Count == 0, "String constants that repeat a closed set:\n" + string.Join("\n", repeated));
+    }
+
     [Fact]
     public void No_feature_depends_on_the_sqlite_machinery()
     {

@@ -122,8 +122,6 @@ internal record ClientRow
             identifiers.ToList(), careTeam.ToList(), Version, CreatedAt, UpdatedAt);
 }
 
-/// <summary>The language a client reads their portal and messages in.</summary>
-public enum Language { Nl, En }
 
 internal static class ClientRules
 {

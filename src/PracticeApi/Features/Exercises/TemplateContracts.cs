@@ -55,7 +55,7 @@ public sealed record TemplateListQuery : IPageQuery
     public int? Step { get; init; }
 
     /// <summary>The language to answer in (nl or en); left out, Accept-Language decides.</summary>
-    public OneOf<Clients.Language>? Language { get; init; }
+    public OneOf<Language>? Language { get; init; }
 }
 
 public sealed record TemplateQuery
@@ -63,7 +63,7 @@ public sealed record TemplateQuery
     public int? Version { get; init; }
 
     /// <summary>The language to answer in (nl or en); left out, Accept-Language decides.</summary>
-    public OneOf<Clients.Language>? Language { get; init; }
+    public OneOf<Language>? Language { get; init; }
 }
 
 internal sealed record TemplateRow : VersionedRow

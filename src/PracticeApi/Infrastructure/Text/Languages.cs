@@ -2,11 +2,15 @@ using Microsoft.Net.Http.Headers;
 
 namespace PracticeApi.Infrastructure.Text;
 
+/// <summary>The languages the product speaks: what a client reads their portal and messages in, and what a request's
+/// texts are written in.</summary>
+public enum Language { Nl, En }
+
 /// <summary>Which language a person reads a request's texts in: Dutch or English.</summary>
 public static class Languages
 {
-    public const string English = "en";
-    public const string Dutch = "nl";
+    public static readonly string English = Language.En.Wire();
+    public static readonly string Dutch = Language.Nl.Wire();
 
     /// <summary>
     /// The request's Accept-Language (nl or en in any region, by quality) wins; without one a portal client reads the
@@ -27,7 +31,8 @@ public static class Languages
             }
         }
 
-        return http.User.Identity is CallerIdentity { Token.PreferredLanguage: Dutch } ? Dutch : English;
+        return http.User.Identity is CallerIdentity { Token.PreferredLanguage: { } chosen } && chosen == Dutch
+            ? Dutch : English;
     }
 
     /// <summary>
