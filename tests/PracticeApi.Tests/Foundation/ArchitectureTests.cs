@@ -18,6 +18,42 @@ public sealed class ArchitectureTests
     /// wire names from, where the name is not the member's snake_case (scopes such as clients:read, event types such as
     /// session.scheduled), and the authorization policies, whose names are a vocabulary of their own.
     /// </summary>
+    /// <summary>
+    /// SQL names closed-set members as literals (<c>Status = 'scheduled'</c>, a migration's <c>CHECK (… IN (…))</c>):
+    /// each such literal, in the code's statements and in the migrations of both engines, is a member of an enum, so a
+    /// misspelt or retired value fails here instead of matching no row.
+    /// </summary>
+    [Fact]
+    public void Every_closed_set_literal_in_sql_is_a_member_of_an_enum()
+    {
+        var members = Api.GetTypes().Where(t => t.IsEnum && t.Namespace?.StartsWith("PracticeApi",
+            StringComparison.Ordinal) == true).SelectMany(PracticeApi.Infrastructure.ClosedSets.Names).ToHashSet();
+        const string column = @"\b\w*(?:Status|State|Kind|Outcome|Action|Role|Cadence|Visibility|Audience|Method|Charge|Modality|Via)";
+        var compared = new System.Text.RegularExpressions.Regex(column + @"\s*(?:=|<>|!=)\s*N?'([^']*)'");
+        var listed = new System.Text.RegularExpressions.Regex(column + @"\s+(?:NOT\s+)?IN\s*\(([^)]*)\)");
+        var root = Infrastructure.RepoFiles.PathTo();
+        var files = Directory.EnumerateFiles(Path.Combine(root, "src", "PracticeApi"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .Concat(Directory.EnumerateFiles(Path.Combine(root, "db"), "*.sql", SearchOption.AllDirectories));
+        var strays = new List<string>();
+        var seen = 0;
+        foreach (var file in files)
+        {
+            var text = File.ReadAllText(file);
+            var literals = compared.Matches(text).Select(m => m.Groups[1].Value).Concat(listed.Matches(text)
+                .SelectMany(m => System.Text.RegularExpressions.Regex.Matches(m.Groups[1].Value, "'([^']*)'")
+                    .Select(v => v.Groups[1].Value)));
+            foreach (var literal in literals)
+            {
+                seen++;
+                if (!members.Contains(literal)) strays.Add($"{Path.GetRelativePath(root, file)}: '{literal}'");
+            }
+        }
+
+        Assert.True(seen > 150, $"only {seen} closed-set literals found");
+        Assert.True(strays.Count == 0, "SQL literals outside every closed set:\n" + string.Join("\n", strays.Distinct()));
+    }
+
     [Fact]
     public void No_string_constant_repeats_a_closed_sets_member()
     {

@@ -161,14 +161,16 @@ public static class BulkExportApi
         CancellationToken ct)
     {
         var export = await store.FindAsync(caller, id, ct);
-        if (export is null || export.Status == "cancelled") return FhirResult.NotFound("export", id.ToString());
-        switch (export.Status)
+        var status = export is null ? BulkExportStatus.Cancelled : ClosedSets.Parse<BulkExportStatus>(export.Status);
+        if (export is null || status == BulkExportStatus.Cancelled)
+            return FhirResult.NotFound("export", id.ToString());
+        switch (status)
         {
-            case "queued" or "running":
+            case BulkExportStatus.Queued or BulkExportStatus.Running:
                 http.Response.Headers["X-Progress"] = export.Progress ?? export.Status;
                 http.Response.Headers.RetryAfter = "1";
                 return Results.StatusCode(StatusCodes.Status202Accepted);
-            case "failed":
+            case BulkExportStatus.Failed:
                 return new FhirResult(FhirJson.Outcome("error", "forbidden",
                     export.Error ?? "The export could not run."), StatusCodes.Status403Forbidden);
         }

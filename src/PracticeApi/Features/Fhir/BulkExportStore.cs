@@ -4,6 +4,10 @@ using PracticeApi.Features.Smart;
 
 namespace PracticeApi.Features.Fhir;
 
+/// <summary>Where a bulk export job stands: waiting for the runner, running, done, failed, or cancelled by its
+/// requester.</summary>
+internal enum BulkExportStatus { Queued, Running, Completed, Failed, Cancelled }
+
 internal sealed record BulkExportRow
 {
     public Guid Id { get; init; }

@@ -9,7 +9,7 @@ public sealed partial class IdempotencyMiddleware
     private async Task AnswerRepeatAsync(HttpContext context, StoredResponse? stored)
     {
         var hash = await HashRequestAsync(context.Request);
-        if (stored is null || stored.State == "running")
+        if (stored is null || stored.State == IdempotencyState.Running.Wire())
         {
             context.Response.Headers.RetryAfter = "1";
             await Problems.WriteAsync(context, StatusCodes.Status409Conflict, "idempotency-key-in-use",

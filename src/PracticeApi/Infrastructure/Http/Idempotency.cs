@@ -5,6 +5,10 @@ using Dapper;
 
 namespace PracticeApi.Infrastructure.Http;
 
+/// <summary>Where an idempotency key stands: its change is running (under a lease), or done with its answer
+/// stored.</summary>
+internal enum IdempotencyState { Running, Done }
+
 /// <summary>
 /// Idempotency-Key on POST and PUT (IETF httpapi idempotency-key draft): the first request runs and its response is
 /// stored; a repeat with the same body gets the stored status and body; a repeat while the first still runs is 409; the
@@ -243,7 +247,8 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Db db, T
                 // An expired key may be used again.
                 var stored = await connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(FindSql,
                     ids, cancellationToken: ct));
-                if (stored is { State: "running", LeaseUntil: { } expiredAt } && expiredAt < now)
+                if (stored is { LeaseUntil: { } expiredAt } && stored.State == IdempotencyState.Running.Wire()
+                    && expiredAt < now)
                 {
                     return await connection.ExecuteAsync(new CommandDefinition(TakeOverSql, args,
                         cancellationToken: ct)) == 1;

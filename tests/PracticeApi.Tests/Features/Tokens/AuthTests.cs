@@ -2,8 +2,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using PracticeApi.Tests.Infrastructure;
 
-namespace PracticeApi.Tests.Foundation;
+namespace PracticeApi.Tests.Features.Tokens;
 
+/// <summary>Tokens and what they authenticate: /me, the 401s (none, malformed, unknown, revoked, expired, an inactive
+/// therapist's), the 403s of roles and scopes, another practice's ids, and a token list that never shows a
+/// secret.</summary>
 public abstract class AuthSuite(ApiFactory api)
 {
     [SkippableFact]
