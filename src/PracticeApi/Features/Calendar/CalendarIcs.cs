@@ -49,6 +49,7 @@ internal static class CalendarIcs
                 out var m) ? (dutch ? m.Nl : m.En) : session.Modality;
             var who = string.Join(" & ", participants[session.Id].OrderBy(p => p.ClientId)
                 .Select(p => Initials(p.FirstName, p.LastName)));
+            var cancelled = Cancelled(session);
             calendar.Events.Add(new CalendarEvent
             {
                 Uid = $"{session.Id}@practiceapi",
@@ -58,8 +59,8 @@ internal static class CalendarIcs
                 DtStamp = Utc(session.UpdatedAt),
                 LastModified = Utc(session.UpdatedAt),
                 Summary = who.Length > 0 ? $"{kind} ({modality}), {who}" : $"{kind} ({modality})",
-                Status = Cancelled(session) ? EventStatus.Cancelled : EventStatus.Confirmed,
-                Transparency = Cancelled(session) ? TransparencyType.Transparent : TransparencyType.Opaque,
+                Status = cancelled ? EventStatus.Cancelled : EventStatus.Confirmed,
+                Transparency = cancelled ? TransparencyType.Transparent : TransparencyType.Opaque,
             });
         }
 

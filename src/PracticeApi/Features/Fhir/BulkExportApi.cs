@@ -161,10 +161,8 @@ public static class BulkExportApi
         CancellationToken ct)
     {
         var export = await store.FindAsync(caller, id, ct);
-        var status = export is null ? BulkExportStatus.Cancelled : ClosedSets.Parse<BulkExportStatus>(export.Status);
-        if (export is null || status == BulkExportStatus.Cancelled)
-            return FhirResult.NotFound("export", id.ToString());
-        switch (status)
+        if (export is null || export.State == BulkExportStatus.Cancelled) return FhirResult.NotFound("export", id.ToString());
+        switch (export.State)
         {
             case BulkExportStatus.Queued or BulkExportStatus.Running:
                 http.Response.Headers["X-Progress"] = export.Progress ?? export.Status;

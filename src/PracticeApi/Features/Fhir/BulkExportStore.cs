@@ -24,6 +24,9 @@ internal sealed record BulkExportRow
     public DateTime? Since { get; init; }
     public string RequestUrl { get; init; } = "";
     public string Status { get; init; } = "";
+
+    /// <summary><see cref="Status"/> as stored, read.</summary>
+    public BulkExportStatus State => ClosedSets.Parse<BulkExportStatus>(Status);
     public string? Progress { get; init; }
     public string? Error { get; init; }
     public DateTime? TransactionTime { get; init; }
