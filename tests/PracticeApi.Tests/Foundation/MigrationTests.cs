@@ -91,6 +91,32 @@ public sealed partial class MigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_migration_that_fails_at_commit_is_rolled_back_whole_and_says_why()
+    {
+        // Deferred foreign keys are checked only when the transaction commits (V029 converts ids that way).
+        var orphan = MigrationRunner.Embedded(DatabaseProvider.Sqlite)
+            .Append(new Migration(998, "orphan", "sqlite/V998__orphan.sql",
+            """
+            PRAGMA defer_foreign_keys = ON;
+            CREATE TABLE Half (Id TEXT);
+            INSERT INTO Therapists (Id, PracticeId, Name, Email, Role, CreatedAt, UpdatedAt)
+            VALUES (x'01', x'02', 'n', 'e', 'admin', 't', 't');
+            """, "x"))
+            .ToList();
+        var refused = await Assert.ThrowsAsync<MigrationException>(() => _runner.MigrateAsync(orphan,
+            CancellationToken.None));
+        Assert.Contains("FOREIGN KEY constraint failed", refused.Message);
+        Assert.Contains("V998__orphan.sql", refused.Message);
+
+        await using var connection = await _db.OpenAsync(CancellationToken.None);
+        Assert.Equal(0,
+            await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'Half'"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM Therapists"));
+        Assert.Equal(0,
+            await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM SchemaMigrations WHERE Version = 998"));
+    }
+
+    [Fact]
     public void Sql_server_files_split_on_go_separators()
     {
         var batches = MigrationRunner.Batches("CREATE TABLE A (Id INT);\nGO\nCREATE TRIGGER T ON A AFTER INSERT AS SELECT 1;\n  go  \n", DatabaseProvider.SqlServer).ToList();
@@ -124,7 +150,7 @@ public sealed partial class MigrationTests : IDisposable
         var clientIds = (await migrated.QueryAsync<(byte[] Id,
             byte[] ClientIds)>("SELECT Id, ClientIds FROM AuditEvents"))
             .ToDictionary(r => new Guid(r.Id, bigEndian: true),
-                r => AuditKeys.ParseClients(r.ClientIds));
+                r => StoredIds.ParseList(r.ClientIds));
         Assert.Equal(2, clientIds.Count);
         Assert.Equal(new[] { a, b }.Select(Guid.Parse).Order(), clientIds[Guid.Parse(list)].Order());
         Assert.Equal([Guid.Parse(a)], clientIds[Guid.Parse(read)]);
@@ -220,7 +246,8 @@ public sealed partial class MigrationTests : IDisposable
                 """, new { One = one, Two = two, Partner = partner, Practice = practice });
         }
 
-        await _runner.MigrateAsync(CancellationToken.None);
+        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version <= 18)
+            .ToList(), CancellationToken.None);
 
         await using var migrated = new SqliteConnection($"Data Source={_file};Pooling=False");
         Assert.Equal([(one, first)], (await migrated.QueryAsync<(string ClientId,
@@ -260,7 +287,8 @@ public sealed partial class MigrationTests : IDisposable
             }
         }
 
-        await _runner.MigrateAsync(CancellationToken.None);
+        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version <= 23)
+            .ToList(), CancellationToken.None);
 
         await using var migrated = new SqliteConnection($"Data Source={_file};Pooling=False");
         Assert.Equal([null, 2100, 2100],

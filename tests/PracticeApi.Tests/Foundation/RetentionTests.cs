@@ -31,8 +31,7 @@ public sealed class RetentionTests(SqliteApi api) : IClassFixture<SqliteApi>
                     VALUES (@PracticeId, @TokenId, @Key, 'h', 'done', @Created, @Expires)
                     """, new
                 {
-                    PracticeId = practice.PracticeId.ToString().ToUpperInvariant(), TokenId = Guid.NewGuid().ToString()
-                        .ToUpperInvariant(),
+                    PracticeId = practice.PracticeId, TokenId = Guid.NewGuid(),
                     Key = $"k{i}", Created = DapperTypeHandlers.ToText(now.AddDays(-2)), Expires = DapperTypeHandlers.ToText(expires),
                 }, tx);
             }

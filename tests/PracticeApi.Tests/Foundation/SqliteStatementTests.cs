@@ -9,9 +9,9 @@ using PracticeApi.Infrastructure.Data.Sqlite;
 namespace PracticeApi.Tests.Foundation;
 
 /// <summary>
-/// Kept statements (the audited read's query, the hot inserts) run through SQLite's own API: they must bind as
-/// Microsoft.Data.Sqlite and Dapper's handlers bind (or they would not find what the application wrote), read every
-/// stored form back, and fail as Microsoft.Data.Sqlite fails.
+/// Kept statements (the audited read's query, the hot inserts) run through SQLite's own API: they must bind as Dapper's
+/// handlers bind (or they would not find what the application wrote), read every stored form back, and fail as
+/// Microsoft.Data.Sqlite fails.
 /// </summary>
 public sealed class SqliteStatementTests : IDisposable
 {
@@ -31,7 +31,7 @@ public sealed class SqliteStatementTests : IDisposable
     {
         using var insert = _connection.CreateCommand();
         insert.CommandText = "INSERT INTO T (Id, At, Born, Bytes, Note, N) VALUES (@Id, @At, @Born, @Bytes, @Note, @N)";
-        insert.Parameters.AddWithValue("@Id", id);
+        insert.Parameters.AddWithValue("@Id", StoredIds.ToBlob(id));
         insert.Parameters.AddWithValue("@At", DapperTypeHandlers.ToText(at));
         insert.Parameters.AddWithValue("@Born", "1985-04-12");
         insert.Parameters.AddWithValue("@Bytes", (object?)bytes ?? DBNull.Value);
@@ -65,8 +65,9 @@ public sealed class SqliteStatementTests : IDisposable
         }
 
         using (var none = statement.Run([id, "other", at])) Assert.False(none.Next());
+        // One form per id: its text finds nothing.
         using var byText = statement.Run([id.ToString().ToUpperInvariant(), null, at]);
-        Assert.True(byText.Next());
+        Assert.False(byText.Next());
     }
 
     [Fact]
@@ -119,15 +120,29 @@ public sealed class SqliteStatementTests : IDisposable
     }
 
     [Fact]
-    public void A_guid_blob_reads_in_the_one_byte_order_the_audit_keys_and_dapper_use()
+    public void An_id_binds_and_reads_as_one_16_byte_blob_most_significant_byte_first_whichever_way_it_goes()
     {
+        DapperTypeHandlers.Register();
         var id = Guid.CreateVersion7();
-        using var statement = new SqliteStatement(_connection.Handle!, "SELECT @Key", ["Key"]);
-        using var rows = statement.Run([PracticeApi.Infrastructure.Audit.AuditKeys.Of(DatabaseProvider.Sqlite, id)]);
-        Assert.True(rows.Next());
-        Assert.Equal(id, rows.Id(0));
-        Assert.Equal(id, Dapper.SqlMapper.QuerySingle<Guid>(_connection, "SELECT @Key",
-            new { Key = PracticeApi.Infrastructure.Audit.AuditKeys.Of(DatabaseProvider.Sqlite, id) }));
+        var hex = Convert.ToHexString(id.ToByteArray(bigEndian: true));
+        using var statement = new SqliteStatement(_connection.Handle!, "SELECT @Key, typeof(@Key), hex(@Key)", ["Key"]);
+        using (var rows = statement.Run([id]))
+        {
+            Assert.True(rows.Next());
+            Assert.Equal((id, "blob", hex), (rows.Id(0), rows.Text(1), rows.Text(2)));
+        }
+
+        Assert.Equal((id, "blob", hex), Dapper.SqlMapper.QuerySingle<(Guid, string, string)>(_connection,
+            "SELECT @Key, typeof(@Key), hex(@Key)", new { Key = id }));
+        Assert.Equal(hex, Dapper.SqlMapper.QuerySingle<string>(_connection, "SELECT hex(@Key)",
+            new { Key = (Guid?)id }));
+        // An id stored in any other form is refused by name, not read as another id.
+        var text = Assert.Throws<System.Data.DataException>(() => Dapper.SqlMapper.QuerySingle<Guid>(_connection,
+            "SELECT @Text", new { Text = id.ToString() }));
+        Assert.Contains("16 bytes", text.InnerException?.Message ?? text.Message);
+        using var asText = statement.Run([id.ToString()]);
+        Assert.True(asText.Next());
+        Assert.Throws<System.Data.DataException>(() => asText.Id(0));
     }
 
     [Fact]

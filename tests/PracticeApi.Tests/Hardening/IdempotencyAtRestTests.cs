@@ -84,8 +84,7 @@ public sealed class IdempotencyAtRestTests(WebhookApi api) : IClassFixture<Webho
                 VALUES (@PracticeId, @TokenId, @Key, 'x', 'running', @Now, @Expires, @Lease)
                 """, new
             {
-                PracticeId = practice.PracticeId.ToString().ToUpperInvariant(), TokenId = tokenId.ToString()
-                    .ToUpperInvariant(), Key = key,
+                PracticeId = practice.PracticeId, TokenId = tokenId, Key = key,
                 Now = now.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'"), Expires = now.AddHours(24)
                     .ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'"),
                 Lease = now.AddSeconds(30).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'"),

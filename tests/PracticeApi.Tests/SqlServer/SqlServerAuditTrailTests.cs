@@ -1,6 +1,7 @@
 using System.Data;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 using PracticeApi.Infrastructure.Audit;
+using PracticeApi.Infrastructure.Data;
 using PracticeApi.Infrastructure.Security;
 
 namespace PracticeApi.Tests.SqlServer;
@@ -50,7 +51,7 @@ public sealed class SqlServerAuditTrailTests
         Assert.Equal(Read.Id, row["Id"]);
         Assert.Equal(Read.OccurredAt, row["OccurredAt"]);
         Assert.Equal(DBNull.Value, row["Detail"]);
-        Assert.Equal(Read.ClientIds, AuditKeys.ParseClients(row["ClientIds"]));
+        Assert.Equal(Read.ClientIds, StoredIds.ParseList(row["ClientIds"]));
         var clients = SqlServerAuditTrail.ClientTable([Read]).Rows.Cast<DataRow>().ToList();
         Assert.Equal(Read.ClientIds, clients.Select(c => (Guid)c["ClientId"]));
         Assert.All(clients, c => Assert.Equal((Read.Id, Read.PracticeId!.Value), ((Guid)c["AuditEventId"],

@@ -60,9 +60,7 @@ internal static class AccessLogReads
     {
         var rows = await c.QueryAsync<AccessLogRow>(AccessLog, new
         {
-            PracticeId = AuditKeys.Of(db, practiceId), ClientId = AuditKeys.Of(db,
-                clientId), From = from, Upper = upper,
-            AfterId = AuditKeys.Of(db, afterId), Limit = limit,
+            PracticeId = practiceId, ClientId = clientId, From = from, Upper = upper, AfterId = afterId, Limit = limit,
         });
 
         async Task<Dictionary<Guid, ActorNameRow>> NamesAsync(string sql, IEnumerable<Guid?> ids)

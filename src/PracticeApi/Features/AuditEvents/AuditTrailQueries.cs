@@ -58,12 +58,11 @@ internal sealed class AuditTrailQueries(Db db, AuditLog audit)
         await using var c = await db.BeginReadAsync(ct);
         var rows = await c.QueryAsync<AuditEventRow>(query.ClientId is null ? ByPractice : ByClient, new
             {
-                PracticeId = AuditKeys.Of(db, caller.PracticeId), ActorId = AuditKeys.Of(db,
-                    query.ActorId), ClientId = AuditKeys.Of(db, query.ClientId),
+                caller.PracticeId, query.ActorId, query.ClientId,
                 From = query.From?.UtcDateTime ?? DateTime.MinValue,
                 // Newest first: below the cursor's event, and strictly before "to".
                 Upper = upper,
-                AfterId = AuditKeys.Of(db, tieBreak),
+                AfterId = tieBreak,
                 Limit = limit + 1,
             });
 
@@ -76,6 +75,6 @@ internal sealed class AuditTrailQueries(Db db, AuditLog audit)
             r => new AuditEventResponse(r.Id, r.OccurredAt, ClosedSets.Parse<ActorKind>(r.ActorKind), r.ActorId,
                 r.TokenId, ClosedSets.Parse<AuditAction>(r.Action), r.ResourceType, r.ResourceId,
                 ClosedSets.Parse<AuditOutcome>(r.Outcome), r.SourceIp, r.RequestId, r.Detail,
-                AuditKeys.ParseClients(r.ClientIds)));
+                StoredIds.ParseList(r.ClientIds)));
     }
 }

@@ -121,7 +121,7 @@ internal sealed partial class BulkExportRunner(Db db, FhirResources fhir, BulkEx
             await db.ExecuteAsync(InsertFileSql, new
             {
                 Id = Infrastructure.EntityIds.New(), export.PracticeId, ExportId = export.Id, ResourceType = type, Resources = lines.Count,
-                ClientIds = string.Join(' ', clients), Content = exports.Seal(string.Join('\n',
+                ClientIds = StoredIds.List(db.Provider, clients), Content = exports.Seal(string.Join('\n',
                     lines) + "\n"), Now = clock.GetUtcNow().UtcDateTime,
             }, ct);
         }

@@ -49,7 +49,6 @@ internal sealed record BulkExportFileRow
     public Guid Id { get; init; }
     public string ResourceType { get; init; } = "";
     public int Resources { get; init; }
-    public string ClientIds { get; init; } = "";
 }
 
 /// <summary>
@@ -82,7 +81,7 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
     internal const string GetSql = $"SELECT {Columns} FROM BulkExports WHERE PracticeId = @PracticeId AND Id = @Id";
 
     private const string FilesSql = """
-        SELECT Id, ResourceType, Resources, ClientIds FROM BulkExportFiles WHERE PracticeId = @PracticeId
+        SELECT Id, ResourceType, Resources FROM BulkExportFiles WHERE PracticeId = @PracticeId
             AND ExportId = @Id ORDER BY ResourceType
         """;
 
@@ -122,7 +121,7 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
     private sealed record FileContentRow
     {
         public string ResourceType { get; init; } = "";
-        public string ClientIds { get; init; } = "";
+        public object? ClientIds { get; init; }
         public string Content { get; init; } = "";
         public Guid Requester { get; init; }
     }
@@ -188,7 +187,7 @@ internal sealed class BulkExportStore(Db db, AuditLog audit, TimeProvider clock,
                 file.ResourceType)) return null;
         }
 
-        var clients = file.ClientIds.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
+        var clients = StoredIds.ParseList(file.ClientIds);
         await audit.WriteAsync(caller, new AuditEntry(AuditAction.Read, "fhir_bulk_export_file", id, clients,
             Detail: file.ResourceType), ct);
         return Encoding.UTF8.GetString(_protector.Unprotect(Convert.FromBase64String(file.Content)));

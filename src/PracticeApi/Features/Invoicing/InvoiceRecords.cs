@@ -79,14 +79,15 @@ internal static class InvoiceRecords
         WHERE PracticeId = @PracticeId AND InvoiceId IN @Ids ORDER BY InvoiceId, PaidOn, RecordedAt
         """;
 
-    // Any number of lines in one statement: the lines travel as one JSON array.
+    // Any number of lines in one statement: the lines travel as one JSON array, whose ids are text (unhex makes them the
+    // stored blobs, StoredIds).
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
     private const string InsertLinesSqlite = """
         INSERT INTO InvoiceLines (Id, PracticeId, InvoiceId, Position, SessionId, CreditsLineId, ServiceDate, Charge,
             SessionKind, DurationMinutes, ShareBasisPoints, NetCents, VatCents, VatRateBasisPoints)
-        SELECT json_extract(value, '$.id'), @PracticeId, @InvoiceId, json_extract(value, '$.position'),
-            json_extract(value, '$.sessionId'),
-            json_extract(value, '$.creditsLineId'), json_extract(value, '$.serviceDate'), json_extract(value,
+        SELECT unhex(json_extract(value, '$.id'), '-'), @PracticeId, @InvoiceId, json_extract(value, '$.position'),
+            unhex(json_extract(value, '$.sessionId'), '-'),
+            unhex(json_extract(value, '$.creditsLineId'), '-'), json_extract(value, '$.serviceDate'), json_extract(value,
                 '$.charge'), json_extract(value, '$.sessionKind'),
             json_extract(value, '$.durationMinutes'), json_extract(value, '$.shareBasisPoints'), json_extract(value,
                 '$.netCents'), json_extract(value, '$.vatCents'),

@@ -2,7 +2,7 @@ namespace PracticeApi.Infrastructure.Audit;
 
 /// <summary>
 /// One audit event as both engines store it, written once: its columns (<see cref="Columns"/>) in the order of its
-/// values (<see cref="Values"/>, ids in the engine's audit form, <see cref="AuditKeys"/>), and one AuditEventClients
+/// values (<see cref="Values"/>, its clients as a <see cref="StoredIds.List"/>, null for none), and one AuditEventClients
 /// row for each client whose data it concerned (<see cref="ClientRows"/>).
 /// </summary>
 public sealed record AuditRecord(
@@ -46,19 +46,16 @@ public sealed record AuditRecord(
     /// <summary>The event's values in <see cref="Columns"/> order, as the engine stores them.</summary>
     public object?[] Values(DatabaseProvider engine) =>
     [
-        AuditKeys.Of(engine, Id), AuditKeys.Of(engine,
-            PracticeId), OccurredAt, ActorKind.Wire(), AuditKeys.Of(engine, ActorId),
-        AuditKeys.Of(engine, TokenId), Action.Wire(), ResourceType, AuditKeys.Of(engine,
-            ResourceId), Outcome.Wire(), SourceIp, RequestId, Detail,
-        AuditKeys.Clients(engine, ClientIds),
+        Id, PracticeId, OccurredAt, ActorKind.Wire(), ActorId, TokenId, Action.Wire(), ResourceType, ResourceId,
+        Outcome.Wire(), SourceIp, RequestId, Detail,
+        ClientIds.Count == 0 ? null : StoredIds.List(engine, ClientIds),
     ];
 
     /// <summary>One AuditEventClients row per client, values in <see cref="ClientColumns"/> order, as the engine stores
     /// them.</summary>
-    public IEnumerable<object?[]> ClientRows(DatabaseProvider engine)
+    public IEnumerable<object?[]> ClientRows()
     {
         if (ClientIds.Count == 0) yield break;
-        var (id, practice) = (AuditKeys.Of(engine, Id), AuditKeys.Of(engine, PracticeId));
-        foreach (var client in ClientIds) yield return [id, practice, AuditKeys.Of(engine, client), OccurredAt];
+        foreach (var client in ClientIds) yield return [Id, PracticeId, client, OccurredAt];
     }
 }

@@ -49,7 +49,7 @@ internal static class AuditTables
         foreach (var record in events)
         {
             await insertEvent.ExecuteAsync(record.Values(c.Provider));
-            foreach (var client in record.ClientRows(c.Provider)) await insertClient.ExecuteAsync(client);
+            foreach (var client in record.ClientRows()) await insertClient.ExecuteAsync(client);
         }
     }
 }

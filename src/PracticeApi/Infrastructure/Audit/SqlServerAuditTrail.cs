@@ -53,7 +53,7 @@ public sealed class SqlServerAuditTrail(Db db) : IAuditTrail
     internal static DataTable ClientTable(IEnumerable<AuditRecord> events)
     {
         var table = Table(AuditRecord.ClientColumns, typeof(Guid), typeof(Guid), typeof(Guid), typeof(DateTime));
-        foreach (var row in events.SelectMany(e => e.ClientRows(DatabaseProvider.SqlServer))) table.Rows.Add(row.Select(
+        foreach (var row in events.SelectMany(e => e.ClientRows())) table.Rows.Add(row.Select(
             v => v ?? DBNull.Value).ToArray());
         return table;
     }

@@ -3,10 +3,9 @@ using Dapper;
 namespace PracticeApi.Infrastructure.Audit;
 
 /// <summary>
-/// SQLite's audit trail (ids as <see cref="AuditKeys"/> stores them). Reads are committed to the inbox, a database file
-/// of its own beside the main one (its schema is db/sqlite-audit-inbox, migrated with the database): one narrow row per
-/// read, in a transaction that waits for no write to the main file and leaves the main file's readers their page
-/// caches. <see cref="FlushAsync"/> moves the inbox into the audit tables in chunks, each copied in SQL by the main
+/// SQLite's audit trail. Reads are committed to the inbox, a database file of its own beside the main one (its schema is
+/// db/sqlite-audit-inbox, migrated with the database): one narrow row per read, in a transaction that waits for no write
+/// to the main file and leaves the main file's readers their page caches. <see cref="FlushAsync"/> moves the inbox into the audit tables in chunks, each copied in SQL by the main
 /// file's writer (which attaches the inbox for one transaction) and then deleted from the inbox.
 /// </summary>
 public sealed class SqliteAuditTrail(Db db) : IAuditTrail
@@ -30,7 +29,7 @@ public sealed class SqliteAuditTrail(Db db) : IAuditTrail
         SELECT {AuditRecord.ColumnList} FROM attached.AuditInbox WHERE Seq <= @UpTo ORDER BY Seq
         """;
 
-    // ClientIds holds the clients' 16-byte keys end to end (AuditKeys): a client row for each.
+    // ClientIds holds the clients' 16-byte keys end to end (StoredIds.List): a client row for each.
     [SqlDialectOnly(DatabaseProvider.Sqlite)]
     private const string MoveClients = """
         WITH RECURSIVE Keys (Id, PracticeId, OccurredAt, ClientIds, KeyStart) AS (

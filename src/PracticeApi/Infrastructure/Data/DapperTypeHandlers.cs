@@ -6,10 +6,9 @@ using Microsoft.Data.Sqlite;
 namespace PracticeApi.Infrastructure.Data;
 
 /// <summary>
-/// UTC instants and dates in one stored form per provider: fixed-width ISO-8601 text with Z in SQLite (so that text
-/// order is time order and every value reads back as UTC), native types in SQL Server. GUIDs keep Dapper's own mapping:
-/// upper-case text in SQLite (Microsoft.Data.Sqlite's form, also inside IN-list expansion) and uniqueidentifier in SQL
-/// Server.
+/// Ids, UTC instants and dates in one stored form per provider: in SQLite ids as <see cref="StoredIds"/> blobs and
+/// times as fixed-width ISO-8601 text with Z (so that text order is time order and every value reads back as UTC), native
+/// types in SQL Server.
 /// </summary>
 public static class DapperTypeHandlers
 {
@@ -19,19 +18,23 @@ public static class DapperTypeHandlers
     private static int _registered;
     private static readonly InstantHandler Instants = new();
     private static readonly DateHandler Dates = new();
+    private static readonly GuidHandler Ids = new();
 
     public static void Register()
     {
         if (Interlocked.Exchange(ref _registered, 1) == 1) return;
-        // Dapper maps times itself and ignores handlers for types in its type map: take them out first.
-        foreach (var type in new[] { typeof(DateTime), typeof(DateTime?), typeof(DateOnly), typeof(DateOnly?) })
+        // Dapper maps ids and times itself and ignores handlers for types in its type map: take them out first.
+        foreach (var type in new[]
+                 {
+                     typeof(Guid), typeof(Guid?), typeof(DateTime), typeof(DateTime?), typeof(DateOnly), typeof(DateOnly?),
+                 })
         {
             SqlMapper.RemoveTypeMap(type);
         }
 
-        SqlMapper.AddTypeHandler(new GuidReader());
-        SqlMapper.AddTypeHandler(new InstantHandler());
-        SqlMapper.AddTypeHandler(new DateHandler());
+        SqlMapper.AddTypeHandler(Ids);
+        SqlMapper.AddTypeHandler(Instants);
+        SqlMapper.AddTypeHandler(Dates);
     }
 
     // For a UTC time the round-trip format "O" is InstantFormat, on a fast path of its own (a fifth of the custom
@@ -67,9 +70,8 @@ public static class DapperTypeHandlers
             case DateOnly date:
                 Dates.SetValue(parameter, date);
                 break;
-            case Guid guid:
-                parameter.DbType = DbType.Guid;
-                parameter.Value = guid;
+            case Guid id:
+                Ids.SetValue(parameter, id);
                 break;
             case string text:
                 parameter.DbType = DbType.String;
@@ -86,23 +88,36 @@ public static class DapperTypeHandlers
 
     private static bool IsSqlite(IDbDataParameter parameter) => parameter is SqliteParameter;
 
-    /// <summary>Reads GUIDs stored as text. Parameters keep Dapper's own GUID mapping (Guid stays in its type
-    /// map).</summary>
-    private sealed class GuidReader : SqlMapper.TypeHandler<Guid>
+    /// <summary>
+    /// A value Dapper bound without the handler (the items of an IN-list expansion are bound as they come) in its stored
+    /// form: an id on SQLite becomes its blob.
+    /// </summary>
+    public static void Store(SqliteParameter parameter)
+    {
+        if (parameter.Value is Guid id) Ids.SetValue(parameter, id);
+    }
+
+    private sealed class GuidHandler : SqlMapper.TypeHandler<Guid>
     {
         public override void SetValue(IDbDataParameter parameter, Guid value)
         {
-            parameter.DbType = DbType.Guid;
-            parameter.Value = value;
+            if (IsSqlite(parameter))
+            {
+                parameter.DbType = DbType.Binary;
+                parameter.Value = StoredIds.ToBlob(value);
+            }
+            else
+            {
+                parameter.DbType = DbType.Guid;
+                parameter.Value = value;
+            }
         }
 
         public override Guid Parse(object value) => value switch
         {
             Guid g => g,
-            string s => Guid.Parse(s),
-            // 16 bytes, most significant first: how the audit tables store ids in SQLite (see AuditKeys).
-            byte[] { Length: 16 } b => new Guid(b, bigEndian: true),
-            _ => throw new DataException($"Cannot read a GUID from {value.GetType().Name}."),
+            byte[] b => StoredIds.FromBlob(b),
+            _ => throw new DataException($"Cannot read an id from {value.GetType().Name}: ids are stored as 16 bytes."),
         };
     }
 

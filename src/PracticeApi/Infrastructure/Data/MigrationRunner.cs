@@ -160,6 +160,7 @@ public sealed partial class MigrationRunner(Db db, TimeProvider clock, ILogger<M
     private async Task ApplyAsync(DbConnection connection, Migration migration, CancellationToken ct)
     {
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        var committing = false;
         try
         {
             foreach (var batch in Batches(migration.Sql, db.Provider))
@@ -173,11 +174,13 @@ public sealed partial class MigrationRunner(Db db, TimeProvider clock, ILogger<M
                 new { migration.Version, migration.Name, migration.Checksum, AppliedAt = clock.GetUtcNow()
                     .UtcDateTime },
                 transaction, cancellationToken: ct));
+            committing = true;
             await transaction.CommitAsync(ct);
         }
         catch (DbException e)
         {
-            await transaction.RollbackAsync(CancellationToken.None);
+            // A commit that fails (SQLite checks deferred foreign keys then) has already rolled everything back.
+            if (!committing) await transaction.RollbackAsync(CancellationToken.None);
             throw new MigrationException($"Migration {migration.FileName} failed and was rolled back: {e.Message}", e);
         }
     }

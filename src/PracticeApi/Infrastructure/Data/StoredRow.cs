@@ -5,7 +5,7 @@ namespace PracticeApi.Infrastructure.Data;
 
 /// <summary>
 /// The current row of a read mapped by hand, column by column, in the stored forms of <see cref="DapperTypeHandlers"/>
-/// (text in SQLite, native types in SQL Server). One mapping serves every way of reading: <see cref="ReaderRow"/> over
+/// (blobs and text in SQLite, native types in SQL Server). One mapping serves every way of reading: <see cref="ReaderRow"/> over
 /// a data reader (either provider) and <see cref="SqliteStatement.Rows"/> straight over a SQLite statement.
 /// </summary>
 public interface IStoredRow
@@ -53,7 +53,9 @@ public readonly struct ReaderRow(DbDataReader reader) : IStoredRow
 
     public int Int(int column) => reader.GetInt32(column);
 
-    public Guid Id(int column) => reader.GetGuid(column);
+    public Guid Id(int column) => reader.GetFieldType(column) == typeof(Guid)
+        ? reader.GetGuid(column)
+        : StoredIds.FromBlob(reader.GetFieldValue<byte[]>(column));
 
     public DateTime Instant(int column) =>
         reader.GetFieldType(column) == typeof(string)

@@ -237,7 +237,7 @@ public sealed class IdempotencyStateTests(SqliteApi api) : IClassFixture<SqliteA
                     CreatedAt, ExpiresAt)
                 VALUES (@PracticeId, @TokenId, 'in-flight', 'x', 'running', '2026-01-01T00:00:00.0000000Z',
                     '2999-01-01T00:00:00.0000000Z')
-                """, new { PracticeId = practice.PracticeId.ToString().ToUpperInvariant(), TokenId = tokenId.ToString().ToUpperInvariant() });
+                """, new { PracticeId = practice.PracticeId, TokenId = tokenId });
         }
 
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/clients")
@@ -377,7 +377,7 @@ public sealed class WebhookRestartTests
                 INSERT INTO WebhookSubscriptions (Id, PracticeId, Url, Events, Secret, CreatedAt)
                 VALUES (@Id, @PracticeId, @Url, ',client.created,',
                     'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=', '2026-01-01T00:00:00.0000000Z')
-                """, new { Id = Guid.NewGuid().ToString().ToUpperInvariant(), PracticeId = practice.PracticeId.ToString().ToUpperInvariant(), receiver.Url });
+                """, new { Id = Guid.NewGuid(), PracticeId = practice.PracticeId, receiver.Url });
         }
 
         await practice.Admin.CreateClientIdAsync();

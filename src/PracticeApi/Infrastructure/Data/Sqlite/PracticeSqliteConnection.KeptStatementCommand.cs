@@ -98,6 +98,7 @@ internal sealed partial class PracticeSqliteConnection
                 // parameters @.
                 if (parameter.ParameterName is [not ('@' or '$' or ':'),
                     ..] name) parameter.ParameterName = Prefixed.GetOrAdd(name, n => "@" + n);
+                DapperTypeHandlers.Store(parameter);
                 statement.Parameters.Add(parameter);
             }
 

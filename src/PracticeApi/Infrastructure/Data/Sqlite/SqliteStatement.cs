@@ -10,7 +10,8 @@ namespace PracticeApi.Infrastructure.Data.Sqlite;
 /// statements: the audited read by id, and the audit events every read and change appends. Microsoft.Data.Sqlite's
 /// command and reader around the same prepared statement (each parameter looked up by name at every execution, a reader
 /// object, a type check per column) were a measurable share of the audited read (bench/README.md). Values bind as
-/// Microsoft.Data.Sqlite binds them (a GUID as upper-case text, a time as <see cref="DapperTypeHandlers"/> stores it),
+/// the Dapper handlers bind them (an id as its <see cref="StoredIds"/> blob, a time as <see cref="DapperTypeHandlers"/>
+/// stores it),
 /// so the statement finds and writes what the rest of the application does; a failure throws the <see
 /// cref="SqliteException"/> Microsoft.Data.Sqlite would.
 /// </summary>
@@ -67,7 +68,7 @@ internal sealed class SqliteStatement : IDisposable
         var rc = value switch
         {
             null => raw.sqlite3_bind_null(_statement, position),
-            Guid id => raw.sqlite3_bind_text16(_statement, position, UpperText(id)),
+            Guid id => raw.sqlite3_bind_blob(_statement, position, StoredIds.ToBlob(id)),
             string text => raw.sqlite3_bind_text16(_statement, position, text),
             DateTime instant => raw.sqlite3_bind_text16(_statement, position, DapperTypeHandlers.ToText(instant)),
             DateOnly date => raw.sqlite3_bind_text16(_statement, position, DapperTypeHandlers.ToText(date)),
@@ -76,13 +77,6 @@ internal sealed class SqliteStatement : IDisposable
         };
         SqliteException.ThrowExceptionForRC(rc, _db);
     }
-
-    // Microsoft.Data.Sqlite's text form of a GUID: Guid.ToString() in upper case.
-    private static string UpperText(Guid id) => string.Create(36, id, static (chars, value) =>
-    {
-        value.TryFormat(chars, out _);
-        for (var i = 0; i < chars.Length; i++) chars[i] = char.ToUpperInvariant(chars[i]);
-    });
 
     private void End()
     {
@@ -115,12 +109,7 @@ internal sealed class SqliteStatement : IDisposable
 
         public int Int(int column) => raw.sqlite3_column_int(Statement, column);
 
-        // Ids are text, but for the audit tables' 16-byte keys, which are most significant byte first (AuditKeys): the
-        // one byte order a GUID blob has here, as the Dapper handler reads it too.
-        public Guid Id(int column) =>
-            raw.sqlite3_column_type(Statement, column) == raw.SQLITE_BLOB
-                ? new Guid(raw.sqlite3_column_blob(Statement, column), bigEndian: true)
-                : Guid.Parse(Text(column));
+        public Guid Id(int column) => StoredIds.FromBlob(raw.sqlite3_column_blob(Statement, column));
 
         public DateTime Instant(int column) => DapperTypeHandlers.ParseInstant(Text(column));
 
