@@ -216,17 +216,13 @@ internal static class InvoiceRecords
             PracticeId = practiceId, InvoiceId = invoiceId,
             Lines = StoredJson.Write(lines.Select((l, position) => new
             {
-                id = Text(l.Id), position, sessionId = Text(l.Line.SessionId), creditsLineId = l.Credits is { } credits
-                    ? Text(credits) : null,
+                id = l.Id, position, sessionId = l.Line.SessionId, creditsLineId = l.Credits,
                 serviceDate = Infrastructure.Data.DapperTypeHandlers.ToText(
                     l.Line.ServiceDate), charge = l.Line.Charge.Wire(), sessionKind = l.Line.SessionKind,
                 durationMinutes = l.Line.DurationMinutes, shareBasisPoints = l.Line.ShareBasisPoints, netCents = l.Line.NetCents, vatCents = l.Line.VatCents,
                 vatRateBasisPoints = l.Line.VatRateBasisPoints,
             })),
         });
-
-    // As SQLite's driver writes a GUID parameter (upper-case text); SQL Server reads it in any case.
-    private static string Text(Guid id) => id.ToString().ToUpperInvariant();
 
     /// <summary>An invoice of the practice, whoever's caseload (the operations that change invoices are an
     /// admin's).</summary>

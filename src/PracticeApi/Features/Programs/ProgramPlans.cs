@@ -31,7 +31,7 @@ internal sealed class ProgramPlans(PracticeCalendar calendar)
         GROUP BY AssignmentId
         """;
 
-    // Rows as Dapper maps them (init properties: SQLite hands ids over as text, which constructors would not accept).
+    // Rows as Dapper maps them (init properties: SQLite hands ids over as blobs, which constructors would not accept).
     internal sealed record Made
     {
         public Guid EnrolmentId { get; init; }
