@@ -172,10 +172,10 @@ try
     await using (var c = new SqliteConnection($"Data Source={file};Pooling=False"))
     {
         backlog = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM WebhookDeliveries WHERE Status = 'pending'");
-        order = (await c.QueryAsync<string>("""
+        order = (await c.QueryAsync<Guid>("""
             SELECT e.Id FROM WebhookDeliveries d JOIN OutboxEvents e ON e.Id = d.EventId WHERE d.Status = 'pending'
                 ORDER BY e.Seq
-            """)).Select(i => i.ToLowerInvariant()).ToList();
+            """)).Select(i => i.ToString()).ToList();
     }
 
     var (dispatching, _) = await ApiProcess.StartAsync(file, dispatcher: true);

@@ -104,7 +104,7 @@ internal sealed class ApiProcess : IAsyncDisposable
 /// audit.</summary>
 internal static class Baseline
 {
-    private sealed record ClientRow(string Id, string FirstName, string LastName, string? DateOfBirth, string? Email,
+    private sealed record ClientRow(Guid Id, string FirstName, string LastName, string? DateOfBirth, string? Email,
         string Status, long Version);
 
     public static async Task<(WebApplication App, string Url)> StartAsync(string databaseFile)
@@ -114,6 +114,8 @@ internal static class Baseline
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var connectionString = new SqliteConnectionStringBuilder { DataSource = databaseFile, Pooling = true }.ToString();
+        // Ids are 16-byte blobs: bound and read by the application's own Dapper handlers, as any Dapper code here must.
+        PracticeApi.Infrastructure.Data.DapperTypeHandlers.Register();
         var app = builder.Build();
         app.MapGet("/baseline/clients/{id}", async (string id) =>
         {
