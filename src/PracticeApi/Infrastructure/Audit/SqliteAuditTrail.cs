@@ -5,8 +5,9 @@ namespace PracticeApi.Infrastructure.Audit;
 /// <summary>
 /// SQLite's audit trail. Reads are committed to the inbox, a database file of its own beside the main one (its schema is
 /// db/sqlite-audit-inbox, migrated with the database): one narrow row per read, in a transaction that waits for no write
-/// to the main file and leaves the main file's readers their page caches. <see cref="FlushAsync"/> moves the inbox into the audit tables in chunks, each copied in SQL by the main
-/// file's writer (which attaches the inbox for one transaction) and then deleted from the inbox.
+/// to the main file and leaves the main file's readers their page caches. <see cref="FlushAsync"/> moves the inbox into
+/// the audit tables in chunks, each copied in SQL by the main file's writer (which attaches the inbox for one
+/// transaction) and then deleted from the inbox.
 /// </summary>
 public sealed class SqliteAuditTrail(Db db) : IAuditTrail
 {

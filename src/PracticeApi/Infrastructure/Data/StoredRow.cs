@@ -5,8 +5,9 @@ namespace PracticeApi.Infrastructure.Data;
 
 /// <summary>
 /// The current row of a read mapped by hand, column by column, in the stored forms of <see cref="DapperTypeHandlers"/>
-/// (blobs and text in SQLite, native types in SQL Server). One mapping serves every way of reading: <see cref="ReaderRow"/> over
-/// a data reader (either provider) and <see cref="SqliteStatement.Rows"/> straight over a SQLite statement.
+/// (blobs and text in SQLite, native types in SQL Server). One mapping serves every way of reading: <see
+/// cref="ReaderRow"/> over a data reader (either provider) and <see cref="SqliteStatement.Rows"/> straight over a SQLite
+/// statement.
 /// </summary>
 public interface IStoredRow
 {

@@ -11,8 +11,7 @@ namespace PracticeApi.Infrastructure.Data.Sqlite;
 /// command and reader around the same prepared statement (each parameter looked up by name at every execution, a reader
 /// object, a type check per column) were a measurable share of the audited read (bench/README.md). Values bind as
 /// the Dapper handlers bind them (an id as its <see cref="StoredIds"/> blob, a time as <see cref="DapperTypeHandlers"/>
-/// stores it),
-/// so the statement finds and writes what the rest of the application does; a failure throws the <see
+/// stores it), so the statement finds and writes what the rest of the application does; a failure throws the <see
 /// cref="SqliteException"/> Microsoft.Data.Sqlite would.
 /// </summary>
 internal sealed class SqliteStatement : IDisposable
