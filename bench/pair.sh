@@ -41,7 +41,10 @@ start() { # start NAME DIR: the API from DIR on a copy of the seeded database; s
         exec dotnet "$2/PracticeApi.dll" --urls "http://127.0.0.1:$port" > "$work/$1.log" 2>&1) &
     pid=$!
     pids+=("$pid")
-    until curl -sf "http://127.0.0.1:$port/health/ready" > /dev/null; do sleep 0.2; done
+    until curl -sf "http://127.0.0.1:$port/health/ready" > /dev/null; do
+        sleep 0.2
+        kill -0 "$pid" 2>/dev/null || { echo "$1 ($2) stopped before it was ready:" >&2; cat "$work/$1.log" >&2; exit 1; }
+    done
 }
 start a "$a_dir"; a_port=$port; a_pid=$pid
 start b "$b_dir"; b_port=$port; b_pid=$pid
