@@ -2,10 +2,8 @@ using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using PracticeApi.Features.Practices;
 using PracticeApi.Infrastructure.Data;
-using PracticeApi.Infrastructure.Data.Sqlite;
 using PracticeApi.Infrastructure.Examples;
 using PracticeApi.Tests.Infrastructure;
 
@@ -39,29 +37,20 @@ public sealed partial class IdFormTests
     [Fact]
     public async Task V029_converts_every_column_named_for_an_id_as_the_schema_before_it_declares_them()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"practiceapi-ids-{Guid.NewGuid():N}.db");
-        try
-        {
-            await RunnerOn(file).MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite)
-                .Where(m => m.Version < 29).ToList(), CancellationToken.None);
-            await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
-            var named = (await connection.QueryAsync<(string Table, string Column)>("""
-                SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
-                WHERE m.type = 'table' AND p.type = 'TEXT'
-                  AND (p.name = 'Id' OR p.name LIKE '%Id' OR p.name LIKE '%By' OR p.name = 'Requester')
-                """)).Select(c => $"{c.Table}.{c.Column}")
-                .Where(c => !NotIds.ContainsKey(c) && !ConvertedByV016.Contains(c.Split('.')[0])).ToHashSet();
+        using var file = new SharedDatabaseFile("ids");
+        using (var db = EarlierVersions.SqliteDb(file.Path)) await EarlierVersions.Runner(db).MigrateThroughAsync(28);
+        await using var connection = new SqliteConnection($"Data Source={file.Path};Pooling=False");
+        var named = (await connection.QueryAsync<(string Table, string Column)>("""
+            SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
+            WHERE m.type = 'table' AND p.type = 'TEXT'
+              AND (p.name = 'Id' OR p.name LIKE '%Id' OR p.name LIKE '%By' OR p.name = 'Requester')
+            """)).Select(c => $"{c.Table}.{c.Column}")
+            .Where(c => !NotIds.ContainsKey(c) && !ConvertedByV016.Contains(c.Split('.')[0])).ToHashSet();
 
-            var converted = Converted();
-            Assert.Empty(named.Except(converted));
-            Assert.Empty(converted.Except(named));
-            Assert.True(converted.Count > 200, $"{converted.Count} columns");
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            SharedDatabaseFile.DeleteWithCompanions(file);
-        }
+        var converted = Converted();
+        Assert.Empty(named.Except(converted));
+        Assert.Empty(converted.Except(named));
+        Assert.True(converted.Count > 200, $"{converted.Count} columns");
     }
 
     [Fact]
@@ -137,36 +126,28 @@ public sealed partial class IdFormTests
     [Fact]
     public async Task A_value_that_is_not_an_id_stops_V029_before_anything_changes()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"practiceapi-ids-{Guid.NewGuid():N}.db");
-        try
+        using var file = new SharedDatabaseFile("ids");
+        using var db = EarlierVersions.SqliteDb(file.Path);
+        var runner = EarlierVersions.Runner(db);
+        await runner.MigrateThroughAsync(28);
+        var practice = Guid.CreateVersion7().ToString().ToUpperInvariant();
+        await using (var connection = new SqliteConnection($"Data Source={file.Path};Pooling=False;Foreign Keys=False"))
         {
-            var runner = RunnerOn(file);
-            await runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version < 29)
-                .ToList(), CancellationToken.None);
-            var practice = Guid.CreateVersion7().ToString().ToUpperInvariant();
-            await using (var connection = new SqliteConnection($"Data Source={file};Pooling=False;Foreign Keys=False"))
-            {
-                await connection.ExecuteAsync("""
-                    INSERT INTO Practices (Id, Name, CreatedAt) VALUES (@Practice, 'Praktijk', '2026-01-01T00:00:00.0000000Z');
-                    INSERT INTO Clients (Id, PracticeId, FirstName, LastName, SearchName, PreferredLanguage, Status,
-                        CreatedAt, UpdatedAt)
-                    VALUES ('not-an-id', @Practice, 'x', 'y', 'x y', 'nl', 'active', '2026-01-01T00:00:00.0000000Z',
-                        '2026-01-01T00:00:00.0000000Z');
-                    """, new { Practice = practice });
-            }
+            await connection.ExecuteAsync("""
+                INSERT INTO Practices (Id, Name, CreatedAt) VALUES (@Practice, 'Praktijk', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO Clients (Id, PracticeId, FirstName, LastName, SearchName, PreferredLanguage, Status,
+                    CreatedAt, UpdatedAt)
+                VALUES ('not-an-id', @Practice, 'x', 'y', 'x y', 'nl', 'active', '2026-01-01T00:00:00.0000000Z',
+                    '2026-01-01T00:00:00.0000000Z');
+                """, new { Practice = practice });
+        }
 
-            var refused = await Assert.ThrowsAnyAsync<Exception>(() => runner.MigrateAsync(CancellationToken.None));
-            Assert.Contains("not a GUID", refused.ToString());
-            await using var after = new SqliteConnection($"Data Source={file};Pooling=False");
-            Assert.Equal(28, await after.ExecuteScalarAsync<int>("SELECT MAX(Version) FROM SchemaMigrations"));
-            Assert.Equal(("text", practice), await after.QuerySingleAsync<(string, string)>(
-                "SELECT typeof(Id), Id FROM Practices"));
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            SharedDatabaseFile.DeleteWithCompanions(file);
-        }
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => runner.MigrateAsync(CancellationToken.None));
+        Assert.Contains("not a GUID", refused.ToString());
+        await using var after = new SqliteConnection($"Data Source={file.Path};Pooling=False");
+        Assert.Equal(28, await after.ExecuteScalarAsync<int>("SELECT MAX(Version) FROM SchemaMigrations"));
+        Assert.Equal(("text", practice), await after.QuerySingleAsync<(string, string)>(
+            "SELECT typeof(Id), Id FROM Practices"));
     }
 
     private const string GuidGlob =
@@ -179,10 +160,6 @@ public sealed partial class IdFormTests
              || '-' || substr(hex({column}), 13, 4) || '-' || substr(hex({column}), 17, 4) || '-'
              || substr(hex({column}), 21) END
          """;
-
-    private static MigrationRunner RunnerOn(string file) => new(new Db(new DatabaseOptions(DatabaseProvider.Sqlite,
-        SqliteConnectionStrings.Normalise($"Data Source={file}", "/"), true)), TimeProvider.System,
-        NullLogger<MigrationRunner>.Instance);
 
     [GeneratedRegex(@"UPDATE\s+(?<table>\w+)\s+SET\s+(?<sets>[^;]+);")]
     private static partial Regex Updates();

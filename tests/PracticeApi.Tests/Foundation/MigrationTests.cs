@@ -1,11 +1,8 @@
 using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
-using PracticeApi.Infrastructure.Audit;
 using PracticeApi.Infrastructure.Data;
 using PracticeApi.Tests.Infrastructure;
-using PracticeApi.Infrastructure.Data.Sqlite;
 
 namespace PracticeApi.Tests.Foundation;
 
@@ -17,9 +14,8 @@ public sealed partial class MigrationTests : IDisposable
 
     public MigrationTests()
     {
-        _db = new Db(new DatabaseOptions(DatabaseProvider.Sqlite,
-            SqliteConnectionStrings.Normalise($"Data Source={_file}", "/"), true));
-        _runner = new MigrationRunner(_db, TimeProvider.System, NullLogger<MigrationRunner>.Instance);
+        _db = EarlierVersions.SqliteDb(_file);
+        _runner = EarlierVersions.Runner(_db);
     }
 
     [Fact]
@@ -127,8 +123,7 @@ public sealed partial class MigrationTests : IDisposable
     [Fact]
     public async Task V016_keeps_every_audit_event_and_client_row_with_16_byte_ids_and_gives_each_event_its_clients()
     {
-        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version < 16)
-            .ToList(), CancellationToken.None);
+        await _runner.MigrateThroughAsync(15);
         var (practice, list, read, a, b) = (Id(), Id(), Id(), Id(), Id());
         await using (var connection = new SqliteConnection($"Data Source={_file};Pooling=False;Foreign Keys=True"))
         {
@@ -142,8 +137,7 @@ public sealed partial class MigrationTests : IDisposable
                 """, new { List = list, Read = read, Practice = practice, A = a, B = b });
         }
 
-        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version <= 16)
-            .ToList(), CancellationToken.None);
+        await _runner.MigrateThroughAsync(16);
 
         await using var migrated = new SqliteConnection($"Data Source={_file};Pooling=False");
         static byte[] Key(string id) => Guid.Parse(id).ToByteArray(bigEndian: true);
@@ -173,8 +167,7 @@ public sealed partial class MigrationTests : IDisposable
     [Fact]
     public async Task V017_moves_what_a_stopped_process_left_in_the_old_inbox_into_the_trail_and_drops_the_table()
     {
-        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version < 17)
-            .ToList(), CancellationToken.None);
+        await _runner.MigrateThroughAsync(16);
         var (practice, list, a, b) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
             Guid.CreateVersion7());
         await using (var connection = new SqliteConnection($"Data Source={_file};Pooling=False;Foreign Keys=True"))
@@ -185,8 +178,7 @@ public sealed partial class MigrationTests : IDisposable
                 """, new { List = Key(list), Practice = Key(practice), Clients = Key(a).Concat(Key(b)).ToArray() });
         }
 
-        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version <= 17)
-            .ToList(), CancellationToken.None);
+        await _runner.MigrateThroughAsync(17);
 
         await using var migrated = new SqliteConnection($"Data Source={_file};Pooling=False");
         Assert.Equal(1, await migrated.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditEvents WHERE Id = @Id",
@@ -203,8 +195,7 @@ public sealed partial class MigrationTests : IDisposable
     [Fact]
     public async Task V018_carries_a_share_over_only_for_a_client_in_one_open_couple()
     {
-        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version < 18)
-            .ToList(), CancellationToken.None);
+        await _runner.MigrateThroughAsync(17);
         var (practice, one, partner, two, first, second, closed) = (Id(), Id(), Id(), Id(), Id(), Id(), Id());
         var outsider = Id();
         await using (var connection = new SqliteConnection($"Data Source={_file};Pooling=False;Foreign Keys=True"))
@@ -246,8 +237,7 @@ public sealed partial class MigrationTests : IDisposable
                 """, new { One = one, Two = two, Partner = partner, Practice = practice });
         }
 
-        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version <= 18)
-            .ToList(), CancellationToken.None);
+        await _runner.MigrateThroughAsync(18);
 
         await using var migrated = new SqliteConnection($"Data Source={_file};Pooling=False");
         Assert.Equal([(one, first)], (await migrated.QueryAsync<(string ClientId,
@@ -262,8 +252,7 @@ public sealed partial class MigrationTests : IDisposable
     [Fact]
     public async Task V023_gives_each_stored_line_the_vat_rate_of_the_fee_schedule_of_its_day()
     {
-        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version < 23)
-            .ToList(), CancellationToken.None);
+        await _runner.MigrateThroughAsync(22);
         var (practice, invoice) = (Guid.CreateVersion7().ToString(), Guid.CreateVersion7().ToString());
         await using (var connection = new SqliteConnection($"Data Source={_file};Pooling=False;Foreign Keys=False"))
         {
@@ -287,8 +276,7 @@ public sealed partial class MigrationTests : IDisposable
             }
         }
 
-        await _runner.MigrateAsync(MigrationRunner.Embedded(DatabaseProvider.Sqlite).Where(m => m.Version <= 23)
-            .ToList(), CancellationToken.None);
+        await _runner.MigrateThroughAsync(23);
 
         await using var migrated = new SqliteConnection($"Data Source={_file};Pooling=False");
         Assert.Equal([null, 2100, 2100],
@@ -452,6 +440,7 @@ public sealed partial class MigrationTests : IDisposable
 
     public void Dispose()
     {
+        _db.Dispose();
         SqliteConnection.ClearAllPools();
         SharedDatabaseFile.DeleteWithCompanions(_file);
     }

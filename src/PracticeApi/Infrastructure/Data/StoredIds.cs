@@ -16,6 +16,9 @@ public static class StoredIds
 {
     public static byte[] ToBlob(Guid id) => id.ToByteArray(bigEndian: true);
 
+    /// <summary>Writes an id's 16 bytes into <paramref name="blob"/> (a list's slot, or the stack).</summary>
+    public static void Write(Guid id, Span<byte> blob) => id.TryWriteBytes(blob, bigEndian: true, out _);
+
     public static Guid FromBlob(ReadOnlySpan<byte> blob) => blob.Length == 16
         ? new Guid(blob, bigEndian: true)
         : throw new DataException($"An id is stored as 16 bytes; this value has {blob.Length}.");
@@ -28,7 +31,7 @@ public static class StoredIds
         var at = 0;
         foreach (var id in ids)
         {
-            id.TryWriteBytes(bytes.AsSpan(at, 16), bigEndian: true, out _);
+            Write(id, bytes.AsSpan(at, 16));
             at += 16;
         }
 
@@ -39,7 +42,7 @@ public static class StoredIds
     public static IReadOnlyList<Guid> ParseList(object? stored) => stored switch
     {
         byte[] bytes when bytes.Length % 16 == 0 => Enumerable.Range(0, bytes.Length / 16)
-            .Select(i => new Guid(bytes.AsSpan(i * 16, 16), bigEndian: true)).ToList(),
+            .Select(i => FromBlob(bytes.AsSpan(i * 16, 16))).ToList(),
         string json => JsonSerializer.Deserialize<List<Guid>>(json) ?? [],
         null or DBNull => [],
         _ => throw new DataException("A list of ids is stored as 16-byte blobs end to end, or as a JSON array."),

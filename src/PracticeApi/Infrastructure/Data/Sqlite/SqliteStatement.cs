@@ -67,7 +67,7 @@ internal sealed class SqliteStatement : IDisposable
         var rc = value switch
         {
             null => raw.sqlite3_bind_null(_statement, position),
-            Guid id => raw.sqlite3_bind_blob(_statement, position, StoredIds.ToBlob(id)),
+            Guid id => BindId(position, id),
             string text => raw.sqlite3_bind_text16(_statement, position, text),
             DateTime instant => raw.sqlite3_bind_text16(_statement, position, DapperTypeHandlers.ToText(instant)),
             DateOnly date => raw.sqlite3_bind_text16(_statement, position, DapperTypeHandlers.ToText(date)),
@@ -75,6 +75,14 @@ internal sealed class SqliteStatement : IDisposable
             _ => throw new ArgumentException($"No binding for {value.GetType().Name}.", nameof(value)),
         };
         SqliteException.ThrowExceptionForRC(rc, _db);
+    }
+
+    // From the stack: SQLite copies a bound span (SQLITE_TRANSIENT), so an id costs no allocation per execution.
+    private int BindId(int position, Guid id)
+    {
+        Span<byte> blob = stackalloc byte[16];
+        StoredIds.Write(id, blob);
+        return raw.sqlite3_bind_blob(_statement, position, blob);
     }
 
     private void End()
